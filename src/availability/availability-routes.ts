@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { App, AppContext } from '../http/app-context.js';
+import { fieldProblem } from '../http/problems.js';
+import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
+import { todayIn } from '../therapists/today.js';
+import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/therapist-schemas.js';
+import { searchAvailability } from './availability-search.js';
+
+const MAX_RANGE_DAYS = 31;
+
+const availabilityQuery = z
+  .object({
+    durationMin: z.coerce.number().pipe(z.union([z.literal(60), z.literal(90), z.literal(120)])),
+    from: isoDate,
+    to: isoDate,
+    zone: timeZone.describe('The client’s IANA zone; from and to are dates there'),
+    mode: z.enum(['studio', 'home']),
+    lat: z.coerce.number().pipe(latitude),
+    lng: z.coerce.number().pipe(longitude),
+    radiusKm: z.coerce.number().gt(0).max(100).default(10).describe('Studio mode: how far you will travel'),
+    gender: genderSchema.optional(),
+    specialty: specialtySchema.optional(),
+    sort: z.enum(['earliest', 'rating', 'distance']).default('earliest'),
+    page: z.coerce.number().int().min(1).max(1000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(50).default(10),
+    slotsPerTherapist: z.coerce.number().int().min(1).max(500).default(40),
+  })
+  .strict()
+  .refine((q) => q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+
+const offerSchema = z.object({
+  place: z.discriminatedUnion('mode', [
+    z.object({ mode: z.literal('studio'), studioId: z.uuid(), name: z.string(), address: z.string() }),
+    z.object({ mode: z.literal('home') }),
+  ]),
+  distanceKm: z.number().describe('Studio: from your point. Home: from the therapist’s base'),
+  slots: z.array(z.iso.datetime()),
+  moreSlots: z.boolean(),
+});
+
+const availabilityPage = z
+  .object({
+    page: z.number(),
+    pageSize: z.number(),
+    total: z.number().describe('Therapists with at least one slot in the range'),
+    results: z.array(
+      z.object({
+        therapist: z.object({
+          id: z.uuid(),
+          displayName: z.string(),
+          gender: genderSchema,
+          specialties: z.array(z.string()),
+          rating: z.object({ average: z.number().nullable(), count: z.number() }),
+        }),
+        priceCents: z.number(),
+        currency: z.string(),
+        earliest: z.iso.datetime(),
+        distanceKm: z.number(),
+        offers: z.array(offerSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'AvailabilityPage' });
+
+export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
+  const { db, clock, config } = ctx;
+
+  app.get(
+    '/api/availability',
+    {
+      schema: {
+        tags: ['availability'],
+        summary: 'Search therapists with open slots',
+        description:
+          'Deep tissue sessions of the given length, at a studio within radiusKm of the point or at home at the point (inside each therapist’s own service radius). Only therapists with an approved, unexpired licence appear. Slots are UTC instants.',
+        querystring: availabilityQuery,
+        response: { 200: availabilityPage },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const now = clock.now();
+      const span = epochDayFromIsoDate(q.to)! - epochDayFromIsoDate(q.from)!;
+      if (span >= MAX_RANGE_DAYS) throw fieldProblem('to', 'range_too_long', `Search at most ${MAX_RANGE_DAYS} days at once`, 'query');
+      const today = epochDayFromIsoDate(todayIn(q.zone, now))!;
+      if (epochDayFromIsoDate(q.to)! < today - 1 || epochDayFromIsoDate(q.from)! > today + 400) {
+        throw fieldProblem('from', 'out_of_range', 'Search between today and about a year ahead', 'query');
+      }
+      const { total, results } = await searchAvailability(
+        db,
+        {
+          durationMin: q.durationMin,
+          from: q.from,
+          to: q.to,
+          zone: q.zone,
+          mode: q.mode,
+          point: { lat: q.lat, lng: q.lng },
+          radiusKm: q.radiusKm,
+          ...(q.gender ? { gender: q.gender } : {}),
+          ...(q.specialty ? { specialty: q.specialty } : {}),
+          sort: q.sort,
+          page: q.page,
+          pageSize: q.pageSize,
+          slotsPerTherapist: q.slotsPerTherapist,
+        },
+        now,
+        config.slotStepMin,
+      );
+      return {
+        page: q.page,
+        pageSize: q.pageSize,
+        total,
+        results: results.map((r) => ({
+          ...r,
+          earliest: new Date(r.earliest).toISOString(),
+          offers: r.offers.map((o) => ({ ...o, slots: o.slots.map((s) => new Date(s).toISOString()) })),
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,134 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import { BLOCKING_STATUSES } from '../booking/booking-states.js';
+import type { DB } from '../db/schema.js';
+import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
+import type { BusyInterval, SlotRules } from '../scheduling/slots.js';
+import type { GeoPoint } from '../scheduling/travel.js';
+import type { DateOverride, LocationKey, WeeklyRule } from '../scheduling/working-hours.js';
+import { localToInstant } from '../scheduling/zoned-time.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** What the slot engine needs to know about one therapist, apart from the bookings. */
+export interface TherapistCalendar {
+  therapistId: string;
+  zone: string;
+  weekly: WeeklyRule[];
+  overrides: DateOverride[];
+  bufferBeforeMin: number;
+  bufferAfterMin: number;
+  minNoticeMin: number;
+  windowDays: number;
+  travelSpeedKmh: number;
+  licenceExpiresOn: string;
+}
+
+export interface CalendarRow {
+  user_id: string;
+  time_zone: string;
+  weekly_hours: WeeklyRule[];
+  buffer_before_min: number;
+  buffer_after_min: number;
+  min_notice_min: number;
+  booking_window_days: number;
+  travel_speed_kmh: number;
+  licence_expires_on: string | null;
+}
+
+export function calendarOf(row: CalendarRow, overrides: DateOverride[]): TherapistCalendar {
+  return {
+    therapistId: row.user_id,
+    zone: row.time_zone,
+    weekly: row.weekly_hours,
+    overrides,
+    bufferBeforeMin: row.buffer_before_min,
+    bufferAfterMin: row.buffer_after_min,
+    minNoticeMin: row.min_notice_min,
+    windowDays: row.booking_window_days,
+    travelSpeedKmh: row.travel_speed_kmh,
+    licenceExpiresOn: row.licence_expires_on ?? '0000-01-01',
+  };
+}
+
+/** Overrides for the therapists on the dates that can touch [from, to) in any zone (a day of slack each side). */
+export async function loadOverrides(db: Db, therapistIds: string[], from: number, to: number) {
+  const byTherapist = new Map<string, DateOverride[]>();
+  if (therapistIds.length === 0) return byTherapist;
+  const rows = await db
+    .selectFrom('schedule_overrides')
+    .select(['therapist_id', 'on_date', 'kind', 'intervals'])
+    .where('therapist_id', '=', sql<string>`ANY(${sql.val(therapistIds)}::uuid[])`)
+    .where('on_date', '>=', new Date(from - DAY).toISOString().slice(0, 10))
+    .where('on_date', '<=', new Date(to + DAY).toISOString().slice(0, 10))
+    .execute();
+  for (const row of rows) {
+    const override = { date: row.on_date, kind: row.kind, intervals: row.intervals } as DateOverride;
+    const list = byTherapist.get(row.therapist_id);
+    if (list) list.push(override);
+    else byTherapist.set(row.therapist_id, [override]);
+  }
+  return byTherapist;
+}
+
+/**
+ * Each therapist's bookings that hold time near [from, to), widened by their own buffers, with where they
+ * happen (for travel). Holds past their expiry are not busy, even before the sweeper marks them expired.
+ */
+export async function loadBusy(db: Db, therapistIds: string[], from: number, to: number, now: number) {
+  const byTherapist = new Map<string, BusyInterval[]>();
+  if (therapistIds.length === 0) return byTherapist;
+  const slack = 6 * 60 * MINUTE;
+  const rows = await db
+    .selectFrom('bookings')
+    .select(['therapist_id', 'starts_at', 'ends_at', 'buffer_before_min', 'buffer_after_min', 'lat', 'lng'])
+    .where('therapist_id', '=', sql<string>`ANY(${sql.val(therapistIds)}::uuid[])`)
+    .where('status', 'in', BLOCKING_STATUSES)
+    .where(sql<boolean>`blocked && tstzrange(${new Date(from - slack)}, ${new Date(to + slack)}, '[)')`)
+    .where((eb) => eb.or([eb('status', '<>', 'held'), eb('hold_expires_at', '>', new Date(now))]))
+    .execute();
+  for (const row of rows) {
+    const busy: BusyInterval = {
+      start: row.starts_at.getTime() - row.buffer_before_min * MINUTE,
+      end: row.ends_at.getTime() + row.buffer_after_min * MINUTE,
+      point: { lat: row.lat, lng: row.lng },
+    };
+    const list = byTherapist.get(row.therapist_id);
+    if (list) list.push(busy);
+    else byTherapist.set(row.therapist_id, [busy]);
+  }
+  return byTherapist;
+}
+
+/** The first instant the licence no longer covers: midnight after its expiry date, in the therapist's zone. */
+export function licenceEndsAt(calendar: TherapistCalendar): number {
+  const day = epochDayFromIsoDate(calendar.licenceExpiresOn);
+  return day === null ? 0 : localToInstant(calendar.zone, day + 1, 0);
+}
+
+/** Engine rules for one place and duration; the session must also start before the licence ends. */
+export function slotRules(
+  calendar: TherapistCalendar,
+  place: { location: LocationKey; point: GeoPoint | null },
+  durationMin: number,
+  stepMin: number,
+  now: number,
+): SlotRules {
+  return {
+    zone: calendar.zone,
+    weekly: calendar.weekly,
+    overrides: calendar.overrides,
+    location: place.location,
+    point: place.point,
+    durationMin,
+    stepMin,
+    bufferBeforeMin: calendar.bufferBeforeMin,
+    bufferAfterMin: calendar.bufferAfterMin,
+    travelSpeedKmh: calendar.travelSpeedKmh,
+    minNoticeMin: calendar.minNoticeMin,
+    windowDays: calendar.windowDays,
+    now,
+  };
+}

@@ -1,0 +1,142 @@
+import { type Transaction, type Updateable, sql } from 'kysely';
+import type { SignedInUser } from '../accounts/sessions.js';
+import type { DB } from '../db/schema.js';
+import { ProblemError } from '../http/problems.js';
+import { travelMinutes } from '../scheduling/travel.js';
+import { BLOCKING_STATUSES, type BookingAction, type BookingStatus, nextStatus } from './booking-states.js';
+import type { BookingsTable } from './booking-tables.js';
+
+const MINUTE = 60_000;
+
+type Trx = Transaction<DB>;
+type BookingPatch = Omit<Updateable<BookingsTable>, 'id' | 'status' | 'blocked'>;
+
+const isBlocking = (status: BookingStatus) => (BLOCKING_STATUSES as readonly BookingStatus[]).includes(status);
+
+/**
+ * Serialises writes to one therapist's calendar for the rest of the transaction. The exclusion constraint
+ * alone decides overlaps; the lock only makes the travel time to the neighbouring visits, which depends on
+ * which visits exist, race-free.
+ */
+export async function lockTherapistCalendar(trx: Trx, therapistId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${therapistId}, 0))`.execute(trx);
+}
+
+/** The `blocked` range literal: the session, its buffers, and the travel from the previous visit. */
+export function blockedRange(startsAt: number, endsAt: number, bufferBeforeMin: number, bufferAfterMin: number, travelBeforeMin: number) {
+  const from = new Date(startsAt - (bufferBeforeMin + travelBeforeMin) * MINUTE).toISOString();
+  const to = new Date(endsAt + bufferAfterMin * MINUTE).toISOString();
+  return `[${from},${to})`;
+}
+
+/** Moves a booking along one edge of the state machine, records the event, and frees its travel time. */
+export async function changeStatus(
+  trx: Trx,
+  booking: { id: string; status: BookingStatus },
+  action: BookingAction,
+  actor: SignedInUser | null,
+  now: number,
+  patch: BookingPatch = {},
+  detail: Record<string, unknown> = {},
+): Promise<BookingStatus> {
+  const to = nextStatus(booking.status, action);
+  if (!to) {
+    throw new ProblemError('invalid_transition', `A ${booking.status.replace('_', ' ')} booking cannot ${action.replace('_', ' ')}`, {
+      extra: { status: booking.status, action },
+    });
+  }
+  const updated = await trx
+    .updateTable('bookings')
+    .set({ ...patch, status: to, updated_at: new Date(now) })
+    .where('id', '=', booking.id)
+    .where('status', '=', booking.status)
+    .returning(['therapist_id', 'starts_at', 'ends_at'])
+    .executeTakeFirst();
+  if (!updated) throw new ProblemError('invalid_transition', 'The booking changed meanwhile; reload it');
+  await trx
+    .insertInto('booking_events')
+    .values({
+      booking_id: booking.id,
+      at: new Date(now),
+      actor_id: actor?.id ?? null,
+      from_status: booking.status,
+      to_status: to,
+      detail: JSON.stringify(detail),
+    })
+    .execute();
+  if (isBlocking(booking.status) && !isBlocking(to)) {
+    await shortenTravelAfter(trx, updated.therapist_id, updated.ends_at);
+  }
+  return to;
+}
+
+/**
+ * After a visit leaves the calendar, the next visit's travel is counted from whatever now precedes it. It only
+ * ever shrinks: a schedule that was feasible through the removed visit stays feasible without it.
+ */
+async function shortenTravelAfter(trx: Trx, therapistId: string, freedEnd: Date) {
+  const next = await trx
+    .selectFrom('bookings')
+    .select(['id', 'starts_at', 'ends_at', 'lat', 'lng', 'buffer_before_min', 'buffer_after_min', 'travel_before_min'])
+    .where('therapist_id', '=', therapistId)
+    .where('status', 'in', BLOCKING_STATUSES)
+    .where('starts_at', '>=', freedEnd)
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst();
+  if (!next || next.travel_before_min === 0) return;
+  const [prev, therapist] = await Promise.all([
+    previousVisit(trx, therapistId, next.starts_at.getTime()),
+    trx.selectFrom('therapists').select('travel_speed_kmh').where('user_id', '=', therapistId).executeTakeFirstOrThrow(),
+  ]);
+  const needed = prev ? travelMinutes(prev, next, therapist.travel_speed_kmh) : 0;
+  if (needed >= next.travel_before_min) return;
+  await setTravelBefore(trx, next, needed);
+}
+
+export async function previousVisit(trx: Trx, therapistId: string, before: number) {
+  return trx
+    .selectFrom('bookings')
+    .select(['lat', 'lng'])
+    .where('therapist_id', '=', therapistId)
+    .where('status', 'in', BLOCKING_STATUSES)
+    .where('ends_at', '<=', new Date(before))
+    .orderBy('ends_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function setTravelBefore(
+  trx: Trx,
+  booking: { id: string; starts_at: Date; ends_at: Date; buffer_before_min: number; buffer_after_min: number },
+  travelBeforeMin: number,
+) {
+  await trx
+    .updateTable('bookings')
+    .set({
+      travel_before_min: travelBeforeMin,
+      blocked: blockedRange(
+        booking.starts_at.getTime(),
+        booking.ends_at.getTime(),
+        booking.buffer_before_min,
+        booking.buffer_after_min,
+        travelBeforeMin,
+      ),
+    })
+    .where('id', '=', booking.id)
+    .execute();
+}
+
+/** Holds past their expiry stop holding time: the therapist's stale holds become 'expired' first. */
+export async function expireStaleHolds(trx: Trx, therapistId: string, now: number): Promise<number> {
+  const stale = await trx
+    .selectFrom('bookings')
+    .select(['id', 'status'])
+    .where('therapist_id', '=', therapistId)
+    .where('status', '=', 'held')
+    .where('hold_expires_at', '<=', new Date(now))
+    .forUpdate()
+    .execute();
+  for (const hold of stale) await changeStatus(trx, hold, 'expire', null, now, {}, { reason: 'hold_timeout' });
+  return stale.length;
+}

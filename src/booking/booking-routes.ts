@@ -1,0 +1,360 @@
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import { requireUser } from '../accounts/request-user.js';
+import type { SignedInUser } from '../accounts/sessions.js';
+import type { DB } from '../db/schema.js';
+import type { App, AppContext } from '../http/app-context.js';
+import { ProblemError, fieldProblem } from '../http/problems.js';
+import { durationSchema, isoDate, latitude, longitude } from '../therapists/therapist-schemas.js';
+import { changeStatus, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
+import { BOOKING_STATUSES } from './booking-states.js';
+import { bookingSchema, bookingViews, canSeeBooking, loadVisibleBooking, toBookingView } from './booking-view.js';
+import { cancellationCharge } from './cancellation-policy.js';
+import { idempotent, requestFingerprint } from './idempotency.js';
+import { recordCancellation, recordCharge } from './ledger.js';
+import { type RequestedPlace, placeBooking } from './place-booking.js';
+
+const DAY = 86_400_000;
+
+const requestedPlaceSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('studio'), studioId: z.uuid() }).strict(),
+  z.object({ mode: z.literal('home'), address: z.string().trim().min(3).max(300), lat: latitude, lng: longitude }).strict(),
+]);
+
+const startSchema = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time with a zone, e.g. 2026-11-23T14:00:00Z' });
+
+const holdBody = z
+  .object({ therapistId: z.uuid(), durationMin: durationSchema, start: startSchema, place: requestedPlaceSchema })
+  .strict();
+
+const rescheduleBody = z
+  .object({ start: startSchema, durationMin: durationSchema.optional(), place: requestedPlaceSchema.optional() })
+  .strict();
+
+/** The body is optional: Fastify passes a missing body as null. */
+const cancelBody = z
+  .object({ reason: z.string().trim().max(500).optional() })
+  .strict()
+  .nullish()
+  .transform((body) => body ?? {});
+
+const idParams = z.object({ id: z.uuid() }).strict();
+const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z.string().min(1).max(200).optional().describe('Makes retries of this POST safe'),
+});
+
+const statusList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()))
+  .pipe(z.array(z.enum(BOOKING_STATUSES)))
+  .describe('Comma-separated statuses');
+
+const pageFields = {
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+const listQuery = z
+  .object({ status: statusList.optional(), from: isoDate.optional(), to: isoDate.optional(), ...pageFields })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+
+const operatorListQuery = z
+  .object({
+    status: statusList.optional(),
+    therapistId: z.uuid().optional(),
+    clientId: z.uuid().optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    ...pageFields,
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+
+const bookingPage = z.object({ items: z.array(bookingSchema), page: z.number(), pageSize: z.number(), total: z.number() });
+
+const cancellationQuote = z.object({
+  feeCents: z.number(),
+  currency: z.string(),
+  reason: z.enum(['hold_released', 'grace_period', 'before_cutoff', 'cancelled_by_therapist', 'late_cancellation']),
+});
+
+/** Absurd instants are bad input, not merely unavailable slots. */
+function parseStart(start: string, now: number, field: string): number {
+  const ms = Date.parse(start);
+  if (ms < now - DAY || ms > now + 400 * DAY) {
+    throw fieldProblem(field, 'out_of_range', 'Pick a time between now and about a year ahead');
+  }
+  return ms;
+}
+
+function cancellerRole(user: SignedInUser, booking: { client_id: string }) {
+  if (user.role === 'operator') return 'operator' as const;
+  return user.id === booking.client_id ? ('client' as const) : ('therapist' as const);
+}
+
+export function registerBookingRoutes(app: App, ctx: AppContext) {
+  const { db, clock, config } = ctx;
+  const settings = () => ({
+    now: clock.now(),
+    holdMinutes: config.holdMinutes,
+    graceMinutes: config.graceMinutes,
+    stepMin: config.slotStepMin,
+  });
+
+  /** The booking, read again under its therapist's calendar lock and a row lock, so concurrent changes queue. */
+  const lockedBooking = async (trx: Transaction<DB>, id: string) => {
+    const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new ProblemError('not_found', 'No such booking');
+    await lockTherapistCalendar(trx, row.therapist_id);
+    return trx.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+  };
+
+  app.post(
+    '/api/bookings',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'Hold a slot',
+        description: `Holds the slot for ${config.holdMinutes} minutes; confirm it with POST /api/bookings/{id}/confirm. The response carries the cancellation terms to show before confirming. 409 slot_unavailable when the time was taken.`,
+        headers: idempotencyHeaders,
+        body: holdBody,
+        response: { 201: bookingSchema },
+      },
+    },
+    async (request, reply) => {
+      const client = requireUser(request, 'client');
+      const body = request.body;
+      const startsAt = parseStart(body.start, clock.now(), 'start');
+      const response = await idempotent(
+        db,
+        client.id,
+        request.headers['idempotency-key'],
+        requestFingerprint('POST /api/bookings', body),
+        async (trx) => {
+          const id = await placeBooking(
+            trx,
+            { therapistId: body.therapistId, clientId: client.id, durationMin: body.durationMin, startsAt, place: body.place as RequestedPlace },
+            'held',
+            settings(),
+          );
+          return { statusCode: 201, body: toBookingView(await bookingViews(trx).where('b.id', '=', id).executeTakeFirstOrThrow()) };
+        },
+      );
+      return reply.code(201).send(response.body as z.infer<typeof bookingSchema>);
+    },
+  );
+
+  app.post(
+    '/api/bookings/:id/confirm',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'Confirm a held slot',
+        description: '409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then.',
+        params: idParams,
+        response: { 200: bookingSchema },
+      },
+    },
+    async (request) => {
+      const client = requireUser(request, 'client');
+      const now = clock.now();
+      const expired = await db.transaction().execute(async (trx) => {
+        const booking = await lockedBooking(trx, request.params.id);
+        if (booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+        if (booking.status === 'expired') return true;
+        if (booking.status === 'held' && booking.hold_expires_at && booking.hold_expires_at.getTime() <= now) {
+          await expireStaleHolds(trx, booking.therapist_id, now);
+          return true;
+        }
+        await changeStatus(trx, booking, 'confirm', client, now, { confirmed_at: new Date(now), hold_expires_at: null });
+        await recordCharge(trx, booking, now);
+        return false;
+      });
+      if (expired) throw new ProblemError('hold_expired', 'The hold ran out before it was confirmed; pick the slot again');
+      return loadVisibleBooking(db, request.params.id, client);
+    },
+  );
+
+  app.get(
+    '/api/bookings/:id/cancellation-quote',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'What cancelling (or moving) this booking now would cost',
+        params: idParams,
+        response: { 200: cancellationQuote },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const row = await db.selectFrom('bookings').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+      if (!row || !canSeeBooking(user, row)) throw new ProblemError('not_found', 'No such booking');
+      const charge = cancellationCharge(
+        row.cancellation_policy,
+        { priceCents: row.price_cents, startsAt: row.starts_at.getTime(), confirmedAt: row.confirmed_at?.getTime() ?? null },
+        clock.now(),
+        cancellerRole(user, row),
+      );
+      return { ...charge, currency: row.currency };
+    },
+  );
+
+  app.post(
+    '/api/bookings/:id/cancel',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'Cancel a held or confirmed booking',
+        description: 'The client pays the late fee of the policy kept on the booking; cancellations by the therapist or an operator are free for the client.',
+        params: idParams,
+        body: cancelBody,
+        response: { 200: bookingSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const booking = await lockedBooking(trx, request.params.id);
+        if (!canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+        const by = cancellerRole(user, booking);
+        const charge = cancellationCharge(
+          booking.cancellation_policy,
+          { priceCents: booking.price_cents, startsAt: booking.starts_at.getTime(), confirmedAt: booking.confirmed_at?.getTime() ?? null },
+          now,
+          by,
+        );
+        await changeStatus(
+          trx,
+          booking,
+          'cancel',
+          user,
+          now,
+          {
+            cancelled_at: new Date(now),
+            cancelled_by: user.id,
+            cancellation_reason: request.body.reason ?? null,
+            cancellation_fee_cents: charge.feeCents,
+          },
+          { by, charge: charge.reason },
+        );
+        if (booking.status === 'confirmed') await recordCancellation(trx, booking, charge.feeCents, now);
+      });
+      return loadVisibleBooking(db, request.params.id, user);
+    },
+  );
+
+  app.post(
+    '/api/bookings/:id/reschedule',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'Move a confirmed booking to another time with the same therapist',
+        description:
+          'Atomic: the new time is secured and the old booking released in one transaction, so a failure leaves the original untouched. The new booking keeps the original cancellation terms; moving after the cut-off costs the late fee.',
+        params: idParams,
+        headers: idempotencyHeaders,
+        body: rescheduleBody,
+        response: { 201: bookingSchema },
+      },
+    },
+    async (request, reply) => {
+      const client = requireUser(request, 'client');
+      const now = clock.now();
+      const startsAt = parseStart(request.body.start, now, 'start');
+      const response = await idempotent(
+        db,
+        client.id,
+        request.headers['idempotency-key'],
+        requestFingerprint(`POST /api/bookings/${request.params.id}/reschedule`, request.body),
+        async (trx) => {
+          const old = await lockedBooking(trx, request.params.id);
+          if (old.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+          const charge = cancellationCharge(
+            old.cancellation_policy,
+            { priceCents: old.price_cents, startsAt: old.starts_at.getTime(), confirmedAt: old.confirmed_at?.getTime() ?? null },
+            now,
+            'client',
+          );
+          await changeStatus(trx, old, 'reschedule', client, now, { cancelled_at: new Date(now), cancelled_by: client.id, cancellation_fee_cents: charge.feeCents }, { charge: charge.reason });
+          const place: RequestedPlace =
+            request.body.place ??
+            (old.mode === 'studio' ? { mode: 'studio', studioId: old.studio_id! } : { mode: 'home', address: old.address, lat: old.lat, lng: old.lng });
+          const id = await placeBooking(
+            trx,
+            { therapistId: old.therapist_id, clientId: client.id, durationMin: request.body.durationMin ?? old.duration_min, startsAt, place },
+            'confirmed',
+            settings(),
+            { rescheduledFrom: old.id, policyFrom: old },
+          );
+          const created = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+          await recordCancellation(trx, old, charge.feeCents, now);
+          await recordCharge(trx, created, now);
+          return { statusCode: 201, body: toBookingView(await bookingViews(trx).where('b.id', '=', id).executeTakeFirstOrThrow()) };
+        },
+      );
+      return reply.code(201).send(response.body as z.infer<typeof bookingSchema>);
+    },
+  );
+
+  app.get(
+    '/api/bookings/:id',
+    { schema: { tags: ['booking'], summary: 'One booking', params: idParams, response: { 200: bookingSchema } } },
+    async (request) => loadVisibleBooking(db, request.params.id, requireUser(request)),
+  );
+
+  const listBookings = async (
+    filters: { status?: string[]; from?: string; to?: string; therapistId?: string; clientId?: string; page: number; pageSize: number },
+  ) => {
+    let query = bookingViews(db);
+    if (filters.status) query = query.where('b.status', 'in', filters.status as (typeof BOOKING_STATUSES)[number][]);
+    if (filters.therapistId) query = query.where('b.therapist_id', '=', filters.therapistId);
+    if (filters.clientId) query = query.where('b.client_id', '=', filters.clientId);
+    if (filters.from) query = query.where('b.starts_at', '>=', new Date(`${filters.from}T00:00:00Z`));
+    if (filters.to) query = query.where('b.starts_at', '<', new Date(Date.parse(`${filters.to}T00:00:00Z`) + DAY));
+    const [rows, count] = await Promise.all([
+      query
+        .orderBy('b.starts_at')
+        .orderBy('b.id')
+        .limit(filters.pageSize)
+        .offset((filters.page - 1) * filters.pageSize)
+        .execute(),
+      query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toBookingView), page: filters.page, pageSize: filters.pageSize, total: Number(count.n) };
+  };
+
+  app.get(
+    '/api/bookings',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'Your bookings (as client or therapist), soonest first',
+        description: 'Dates are UTC calendar days.',
+        querystring: listQuery,
+        response: { 200: bookingPage },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request, 'client', 'therapist');
+      return listBookings({ ...request.query, ...(user.role === 'client' ? { clientId: user.id } : { therapistId: user.id }) });
+    },
+  );
+
+  app.get(
+    '/api/operator/bookings',
+    {
+      schema: {
+        tags: ['operator'],
+        summary: 'All bookings, filtered',
+        querystring: operatorListQuery,
+        response: { 200: bookingPage },
+      },
+    },
+    async (request) => {
+      requireUser(request, 'operator');
+      return listBookings(request.query);
+    },
+  );
+}

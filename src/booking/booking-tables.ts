@@ -1,0 +1,73 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { BookingStatus } from './booking-states.js';
+import type { CancellationPolicy } from './cancellation-policy.js';
+
+export interface BookingsTable {
+  id: Generated<string>;
+  market: string;
+  therapist_id: string;
+  client_id: string;
+  status: BookingStatus;
+  mode: 'studio' | 'home';
+  studio_id: string | null;
+  address: string;
+  lat: number;
+  lng: number;
+  duration_min: number;
+  starts_at: Date;
+  ends_at: Date;
+  buffer_before_min: number;
+  buffer_after_min: number;
+  travel_before_min: number;
+  /** Written as a tstzrange literal; never read back (starts_at, buffers and travel say the same). */
+  blocked: ColumnType<string, string, string>;
+  price_cents: number;
+  currency: string;
+  cancellation_policy: ColumnType<CancellationPolicy, string, string>;
+  hold_expires_at: Date | null;
+  confirmed_at: Date | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancellation_reason: string | null;
+  cancellation_fee_cents: number | null;
+  rescheduled_from: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface BookingEventsTable {
+  id: Generated<number>;
+  booking_id: string;
+  at: Date;
+  actor_id: string | null;
+  from_status: BookingStatus | null;
+  to_status: BookingStatus;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerEntriesTable {
+  id: Generated<string>;
+  market: string;
+  booking_id: string;
+  kind: 'charge' | 'cancellation_fee' | 'refund';
+  amount_cents: number;
+  currency: string;
+  created_at: Date;
+  provider_reference: string | null;
+}
+
+export interface BookingTables {
+  bookings: BookingsTable;
+  booking_events: BookingEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  ledger_entries: LedgerEntriesTable;
+}

@@ -1,0 +1,103 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import { z } from 'zod';
+import type { SignedInUser } from '../accounts/sessions.js';
+import type { DB } from '../db/schema.js';
+import { ProblemError } from '../http/problems.js';
+import { BOOKING_STATUSES, allowedActions } from './booking-states.js';
+import { describeCancellationPolicy } from './cancellation-policy.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const bookingSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(BOOKING_STATUSES),
+    allowedActions: z.array(z.string()),
+    therapist: z.object({ id: z.uuid(), displayName: z.string(), timeZone: z.string() }),
+    client: z.object({ id: z.uuid(), displayName: z.string() }),
+    mode: z.enum(['studio', 'home']),
+    studio: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    address: z.string(),
+    lat: z.number(),
+    lng: z.number(),
+    durationMin: z.number(),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    priceCents: z.number(),
+    currency: z.string(),
+    cancellationPolicy: z.object({ freeUntilHoursBefore: z.number(), lateFeePercent: z.number(), graceMinutes: z.number() }),
+    cancellationTerms: z.string().describe('The policy in words, to show before confirming'),
+    holdExpiresAt: z.iso.datetime().nullable(),
+    confirmedAt: z.iso.datetime().nullable(),
+    cancelledAt: z.iso.datetime().nullable(),
+    cancellationReason: z.string().nullable(),
+    cancellationFeeCents: z.number().nullable(),
+    rescheduledFrom: z.uuid().nullable(),
+    rescheduledTo: z.uuid().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Booking' });
+
+export type BookingView = z.infer<typeof bookingSchema>;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function bookingViews(db: Db) {
+  return db
+    .selectFrom('bookings as b')
+    .innerJoin('users as tu', 'tu.id', 'b.therapist_id')
+    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
+    .innerJoin('users as cu', 'cu.id', 'b.client_id')
+    .leftJoin('studios as s', 's.id', 'b.studio_id')
+    .selectAll('b')
+    .select([
+      'tu.display_name as therapist_name',
+      't.time_zone as therapist_zone',
+      'cu.display_name as client_name',
+      's.name as studio_name',
+      sql<string | null>`(SELECT r.id FROM bookings r WHERE r.rescheduled_from = b.id LIMIT 1)`.as('rescheduled_to'),
+    ]);
+}
+
+type ViewRow = Awaited<ReturnType<ReturnType<typeof bookingViews>['executeTakeFirstOrThrow']>>;
+
+export function toBookingView(row: ViewRow): BookingView {
+  return {
+    id: row.id,
+    status: row.status,
+    allowedActions: allowedActions(row.status),
+    therapist: { id: row.therapist_id, displayName: row.therapist_name, timeZone: row.therapist_zone },
+    client: { id: row.client_id, displayName: row.client_name },
+    mode: row.mode,
+    studio: row.studio_id && row.studio_name ? { id: row.studio_id, name: row.studio_name } : null,
+    address: row.address,
+    lat: row.lat,
+    lng: row.lng,
+    durationMin: row.duration_min,
+    startsAt: row.starts_at.toISOString(),
+    endsAt: row.ends_at.toISOString(),
+    priceCents: row.price_cents,
+    currency: row.currency,
+    cancellationPolicy: row.cancellation_policy,
+    cancellationTerms: describeCancellationPolicy(row.cancellation_policy, row.price_cents, row.currency),
+    holdExpiresAt: iso(row.hold_expires_at),
+    confirmedAt: iso(row.confirmed_at),
+    cancelledAt: iso(row.cancelled_at),
+    cancellationReason: row.cancellation_reason,
+    cancellationFeeCents: row.cancellation_fee_cents,
+    rescheduledFrom: row.rescheduled_from,
+    rescheduledTo: row.rescheduled_to,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** A booking as its client, its therapist or an operator sees it; anybody else gets 404, not a hint it exists. */
+export async function loadVisibleBooking(db: Db, id: string, viewer: SignedInUser): Promise<BookingView> {
+  const row = await bookingViews(db).where('b.id', '=', id).executeTakeFirst();
+  if (!row || !canSeeBooking(viewer, row)) throw new ProblemError('not_found', 'No such booking');
+  return toBookingView(row);
+}
+
+export function canSeeBooking(viewer: SignedInUser, booking: { client_id: string; therapist_id: string }): boolean {
+  return viewer.role === 'operator' || viewer.id === booking.client_id || viewer.id === booking.therapist_id;
+}

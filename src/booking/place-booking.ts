@@ -1,0 +1,179 @@
+import type { Transaction } from 'kysely';
+import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../availability/therapist-calendar.js';
+import type { DB } from '../db/schema.js';
+import { ProblemError, fieldProblem } from '../http/problems.js';
+import { isSlotOffered } from '../scheduling/slots.js';
+import { type GeoPoint, haversineKm, travelMinutes } from '../scheduling/travel.js';
+import { MOBILE_LOCATION, policyOf } from '../therapists/therapist-profile.js';
+import { todayIn } from '../therapists/today.js';
+import { BLOCKING_STATUSES } from './booking-states.js';
+import { blockedRange, expireStaleHolds, lockTherapistCalendar, previousVisit, setTravelBefore } from './booking-lifecycle.js';
+
+type Trx = Transaction<DB>;
+
+const MINUTE = 60_000;
+
+/** Where the client wants the session: one of the therapist's studios, or their own address. */
+export type RequestedPlace =
+  | { mode: 'studio'; studioId: string }
+  | { mode: 'home'; address: string; lat: number; lng: number };
+
+export interface BookingRequest {
+  therapistId: string;
+  clientId: string;
+  durationMin: number;
+  startsAt: number;
+  place: RequestedPlace;
+}
+
+export interface PlacementSettings {
+  now: number;
+  holdMinutes: number;
+  graceMinutes: number;
+  stepMin: number;
+  /** Field path prefix for errors, e.g. '' for a new booking. */
+  fieldPrefix?: string;
+}
+
+/**
+ * Checks that the therapist offers this session (licence, service, place, working hours, notice, window),
+ * then writes it as `status` ('held' or 'confirmed') with its blocked range, under the therapist's calendar
+ * lock. Conflicts with other bookings surface as the exclusion constraint's 23P01, which the HTTP layer turns
+ * into 409 slot_unavailable; nothing here pre-checks them.
+ */
+export async function placeBooking(
+  trx: Trx,
+  request: BookingRequest,
+  status: 'held' | 'confirmed',
+  settings: PlacementSettings,
+  extra: { rescheduledFrom?: string; policyFrom?: { cancellation_policy: unknown } } = {},
+): Promise<string> {
+  const { now } = settings;
+  const field = (name: string) => `${settings.fieldPrefix ?? ''}${name}`;
+  const therapist = await trx
+    .selectFrom('therapists')
+    .selectAll()
+    .where('user_id', '=', request.therapistId)
+    .executeTakeFirst();
+  if (!therapist) throw fieldProblem(field('therapistId'), 'unknown', 'No such therapist');
+  if (therapist.licence_status !== 'approved' || (therapist.licence_expires_on ?? '') < todayIn(therapist.time_zone, now)) {
+    throw new ProblemError('therapist_not_bookable', 'This therapist is not taking bookings right now');
+  }
+  const service = await trx
+    .selectFrom('therapist_services')
+    .select(['price_cents', 'currency'])
+    .where('therapist_id', '=', request.therapistId)
+    .where('duration_min', '=', request.durationMin)
+    .executeTakeFirst();
+  if (!service) throw new ProblemError('service_not_offered', `This therapist does not offer ${request.durationMin}-minute sessions`);
+
+  const place = await resolvePlace(trx, therapist, request.place, field);
+  const calendar = calendarOf(
+    therapist,
+    (await loadOverrides(trx, [request.therapistId], request.startsAt, request.startsAt + request.durationMin * MINUTE)).get(
+      request.therapistId,
+    ) ?? [],
+  );
+  const rules = slotRules(calendar, place, request.durationMin, settings.stepMin, now);
+  if (request.startsAt >= licenceEndsAt(calendar) || !isSlotOffered(rules, request.startsAt)) {
+    throw new ProblemError('slot_not_offered', 'The therapist does not work at that time and place, or it is too soon or too far ahead', {
+      errors: [{ field: field('start'), in: 'body', code: 'not_offered', message: 'Pick one of the offered slots' }],
+    });
+  }
+
+  await lockTherapistCalendar(trx, request.therapistId);
+  await expireStaleHolds(trx, request.therapistId, now);
+
+  const startsAt = request.startsAt;
+  const endsAt = startsAt + request.durationMin * MINUTE;
+  const prev = await previousVisit(trx, request.therapistId, startsAt);
+  const travelBeforeMin = prev ? travelMinutes(prev, place.point, therapist.travel_speed_kmh) : 0;
+  const inserted = await trx
+    .insertInto('bookings')
+    .values({
+      market: therapist.market,
+      therapist_id: request.therapistId,
+      client_id: request.clientId,
+      status,
+      mode: request.place.mode,
+      studio_id: request.place.mode === 'studio' ? request.place.studioId : null,
+      address: place.address,
+      lat: place.point.lat,
+      lng: place.point.lng,
+      duration_min: request.durationMin,
+      starts_at: new Date(startsAt),
+      ends_at: new Date(endsAt),
+      buffer_before_min: therapist.buffer_before_min,
+      buffer_after_min: therapist.buffer_after_min,
+      travel_before_min: travelBeforeMin,
+      blocked: blockedRange(startsAt, endsAt, therapist.buffer_before_min, therapist.buffer_after_min, travelBeforeMin),
+      price_cents: service.price_cents,
+      currency: service.currency,
+      cancellation_policy: JSON.stringify(extra.policyFrom?.cancellation_policy ?? policyOf(therapist, settings.graceMinutes)),
+      hold_expires_at: status === 'held' ? new Date(now + settings.holdMinutes * MINUTE) : null,
+      confirmed_at: status === 'confirmed' ? new Date(now) : null,
+      rescheduled_from: extra.rescheduledFrom ?? null,
+      created_at: new Date(now),
+      updated_at: new Date(now),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  // The next visit's travel is now counted from this one; if it no longer fits, the constraint refuses it.
+  const next = await trx
+    .selectFrom('bookings')
+    .select(['id', 'starts_at', 'ends_at', 'lat', 'lng', 'buffer_before_min', 'buffer_after_min', 'travel_before_min'])
+    .where('therapist_id', '=', request.therapistId)
+    .where('status', 'in', BLOCKING_STATUSES)
+    .where('starts_at', '>=', new Date(endsAt))
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst();
+  if (next) {
+    const needed = travelMinutes(place.point, next, therapist.travel_speed_kmh);
+    if (needed !== next.travel_before_min) await setTravelBefore(trx, next, needed);
+  }
+
+  await trx
+    .insertInto('booking_events')
+    .values({
+      booking_id: inserted.id,
+      at: new Date(now),
+      actor_id: request.clientId,
+      from_status: null,
+      to_status: status,
+      detail: JSON.stringify(extra.rescheduledFrom ? { rescheduledFrom: extra.rescheduledFrom } : {}),
+    })
+    .execute();
+  return inserted.id;
+}
+
+async function resolvePlace(
+  trx: Trx,
+  therapist: { user_id: string; mobile_base_lat: number | null; mobile_base_lng: number | null; mobile_radius_km: number | null },
+  requested: RequestedPlace,
+  field: (name: string) => string,
+): Promise<{ location: string; point: GeoPoint; address: string }> {
+  if (requested.mode === 'studio') {
+    const studio = await trx
+      .selectFrom('studios')
+      .select(['address', 'lat', 'lng'])
+      .where('id', '=', requested.studioId)
+      .where('therapist_id', '=', therapist.user_id)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst();
+    if (!studio) throw fieldProblem(field('place.studioId'), 'unknown_studio', 'Not a studio of this therapist');
+    return { location: `studio:${requested.studioId}`, point: { lat: studio.lat, lng: studio.lng }, address: studio.address };
+  }
+  const { mobile_base_lat: lat, mobile_base_lng: lng, mobile_radius_km: radius } = therapist;
+  if (lat === null || lng === null || radius === null) {
+    throw new ProblemError('outside_service_area', 'This therapist does not visit clients at home');
+  }
+  const distance = haversineKm({ lat, lng }, requested);
+  if (distance > radius) {
+    throw new ProblemError('outside_service_area', `The address is ${distance.toFixed(1)} km away; this therapist travels up to ${radius} km`, {
+      errors: [{ field: field('place.address'), in: 'body', code: 'outside_service_area', message: 'Outside the service area' }],
+    });
+  }
+  return { location: MOBILE_LOCATION, point: { lat: requested.lat, lng: requested.lng }, address: requested.address };
+}

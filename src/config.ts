@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { DatabaseLocation } from './db/connection.js';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  KNOTWORK_DATA_DIR: z.string().min(1).default('./data'),
+  DEMO_DATA: z.enum(['0', '1', 'true', 'false']).default('1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ALLOWED_ORIGINS: z.string().default(''),
+  SECURE_COOKIES: z.enum(['0', '1', 'true', 'false']).default('0'),
+  HOLD_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  SLOT_STEP_MIN: z.coerce.number().int().refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'must divide an hour: 5, 10, 15, 20, 30 or 60').default(15),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseLocation;
+  dbPoolSize: number;
+  demoData: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Origins other than the server's own that may send unsafe requests (e.g. a dev server). */
+  allowedOrigins: string[];
+  secureCookies: boolean;
+  /** How long a held slot stays reserved before confirmation. */
+  holdMinutes: number;
+  /** After confirming, changes and cancellation are free for this long whatever the policy says. */
+  graceMinutes: number;
+  sessionDays: number;
+  /** Slot starts fall on multiples of this many minutes of local time. */
+  slotStepMin: number;
+}
+
+const truthy = (flag: string) => flag === '1' || flag === 'true';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: resolve(e.KNOTWORK_DATA_DIR) },
+    dbPoolSize: e.DB_POOL_SIZE,
+    demoData: truthy(e.DEMO_DATA),
+    logLevel: e.LOG_LEVEL,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    secureCookies: truthy(e.SECURE_COOKIES),
+    holdMinutes: e.HOLD_MINUTES,
+    graceMinutes: e.GRACE_MINUTES,
+    sessionDays: 30,
+    slotStepMin: e.SLOT_STEP_MIN,
+  };
+}

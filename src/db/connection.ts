@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PgliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type Backend = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly backend: Backend;
+  /**
+   * Runs `work` on one dedicated session that accepts multi-statement scripts (migrations, advisory locks).
+   * `run` returns the rows of the script's last statement.
+   */
+  session<T>(work: (run: (script: string) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T>;
+  /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
+
+/**
+ * Both backends return the same JavaScript shapes: timestamptz as Date, date as 'YYYY-MM-DD' text (pg's default
+ * would shift it to local midnight), bigint as number (our counters stay far below 2^53), numeric as number.
+ */
+const keepText = (value: string) => value;
+const toNumber = (value: string) => Number(value);
+
+pg.types.setTypeParser(pg.types.builtins.DATE, keepText);
+pg.types.setTypeParser(pg.types.builtins.INT8, toNumber);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, toNumber);
+
+export async function openDatabase(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Database> {
+  return 'url' in location ? openPostgres(location.url, options.poolSize ?? 20) : openPglite(location);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on the next checkout.
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    backend: 'postgres',
+    async session(work) {
+      const client = await pool.connect();
+      try {
+        return await work(async (script) => {
+          const result = (await client.query(script)) as pg.QueryResult | pg.QueryResult[];
+          return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onPayload) {
+      const client = await pool.connect();
+      const handler = (msg: pg.Notification) => {
+        if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
+      };
+      client.on('notification', handler);
+      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      return async () => {
+        client.off('notification', handler);
+        await client.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => {});
+        client.release();
+      };
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPglite(location: { dataDir: string } | { memory: true }): Promise<Database> {
+  const dataDir = 'dataDir' in location ? location.dataDir : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { btree_gist },
+    parsers: {
+      [pgliteTypes.DATE]: keepText,
+      [pgliteTypes.INT8]: toNumber,
+      [pgliteTypes.NUMERIC]: toNumber,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PgliteDialect(client) });
+  return {
+    db,
+    backend: 'pglite',
+    async session(work) {
+      // Holding a Kysely connection takes the driver's lock, so nothing else runs on the PGlite session meanwhile.
+      return db.connection().execute(() =>
+        work(async (script) => (await client.exec(script)).at(-1)?.rows ?? []),
+      );
+    },
+    async listen(channel, onPayload) {
+      return client.listen(channel, onPayload);
+    },
+    async close() {
+      await db.destroy();
+      await client.close();
+    },
+  };
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,77 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { registerAccountRoutes } from '../accounts/account-routes.js';
+import { registerSessionAuth } from '../accounts/request-user.js';
+import { registerBookingRoutes } from '../booking/booking-routes.js';
+import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
+import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
+import type { App, AppContext } from './app-context.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerLandingPage } from './landing-page.js';
+import { registerMetrics } from './metrics.js';
+import { registerOriginGuard } from './origin-guard.js';
+
+export interface BuildAppOptions {
+  /** pino options; false silences logs (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? { level: ctx.config.logLevel },
+    bodyLimit: 1_048_576,
+    trustProxy: false,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Knotwork API',
+        version: '0.1.0',
+        description:
+          'Deep tissue massage, end to end. Errors are RFC 9457 application/problem+json with a stable `code` and the `field` at fault; see /problems for every code.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kw_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
+  registerOriginGuard(app, ctx.config.allowedOrigins);
+  registerSessionAuth(app, ctx);
+  registerMetrics(app);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+      return { status: 'ready', database: ctx.database.backend };
+    } catch {
+      return reply.code(503).type('application/problem+json').send({
+        type: '/problems#service_unavailable',
+        title: 'The service is not ready',
+        status: 503,
+        code: 'service_unavailable',
+        detail: 'The database does not answer',
+      });
+    }
+  });
+
+  registerLandingPage(app);
+  registerAccountRoutes(app, ctx);
+  registerTherapistRoutes(app, ctx);
+  registerAvailabilityRoutes(app, ctx);
+  registerBookingRoutes(app, ctx);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,122 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { type FieldError, ProblemError, problemDocument } from './problems.js';
+
+/** Constraint names the schema uses for conflicts a user can cause, and the problem each one means. */
+const CONSTRAINT_PROBLEMS: Record<string, ProblemError['code']> = {
+  bookings_therapist_no_overlap: 'slot_unavailable',
+  bookings_client_no_overlap: 'client_double_booked',
+  users_email_key: 'email_taken',
+};
+
+interface DatabaseError {
+  code: string;
+  constraint?: string;
+  message: string;
+}
+
+function isDatabaseError(error: unknown): error is DatabaseError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    /^[0-9A-Z]{5}$/.test((error as { code: string }).code)
+  );
+}
+
+/** Maps a thrown database error to the problem a user should see, or undefined when it is our bug. */
+export function problemFromDatabaseError(error: unknown): ProblemError | undefined {
+  if (!isDatabaseError(error)) return undefined;
+  const known = error.constraint ? CONSTRAINT_PROBLEMS[error.constraint] : undefined;
+  if (known) return new ProblemError(known, undefined, { cause: error });
+  if (error.code === '23P01') return new ProblemError('slot_unavailable', undefined, { cause: error });
+  return undefined;
+}
+
+const VALIDATION_SOURCES: Record<string, FieldError['in']> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+interface ZodIssueLike {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+function fieldErrorsFromValidation(issues: ZodIssueLike[], source: FieldError['in']): FieldError[] {
+  return issues.flatMap((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    if (issue.keyword === 'unrecognized_keys') {
+      const keys = (issue.params.keys as string[] | undefined) ?? [];
+      return keys.map((key) => ({
+        field: path ? `${path}.${key}` : key,
+        in: source,
+        code: 'unknown_field',
+        message: `Unknown field "${key}"`,
+      }));
+    }
+    const missing = issue.keyword === 'invalid_type' && /received undefined/.test(issue.message);
+    const custom = issue.keyword === 'custom' ? (issue.params.params as { code?: string } | undefined)?.code : undefined;
+    return [
+      {
+        field: path || '(root)',
+        in: source,
+        code: missing ? 'required' : (custom ?? issue.keyword),
+        message: missing ? 'This field is required' : issue.message,
+      },
+    ];
+  });
+}
+
+function toProblem(error: FastifyError | Error): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const source = VALIDATION_SOURCES[(error as FastifyError).validationContext ?? 'body'] ?? 'body';
+    const errors = fieldErrorsFromValidation(error.validation as unknown as ZodIssueLike[], source);
+    return new ProblemError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
+      errors,
+    });
+  }
+  const fromDatabase = problemFromDatabaseError(error);
+  if (fromDatabase) return fromDatabase;
+  const fastifyCode = (error as FastifyError).code;
+  switch (fastifyCode) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ProblemError('malformed_json', error.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ProblemError('unsupported_media_type');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ProblemError('payload_too_large');
+  }
+  if (error instanceof SyntaxError && (error as FastifyError).statusCode === 400) {
+    return new ProblemError('malformed_json', error.message);
+  }
+  return new ProblemError('internal_error', undefined, { cause: error });
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemError) {
+  if (problem.code === 'rate_limited' && typeof problem.extra.retryAfterSeconds === 'number') {
+    void reply.header('retry-after', String(problem.extra.retryAfterSeconds));
+  }
+  return reply
+    .code(problem.status)
+    .type('application/problem+json; charset=utf-8')
+    .send(problemDocument(problem, request.url.split('?')[0]));
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, request, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, new ProblemError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { PROBLEMS } from './problems.js';
+
+const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2a2a}
+a{color:#0b6b5c}code{background:#eef3f2;padding:0 .25rem;border-radius:3px}table{border-collapse:collapse}
+td,th{border-bottom:1px solid #d6dedd;padding:.3rem .6rem;text-align:left}</style></head><body>${body}</body></html>`;
+
+export function registerLandingPage(app: FastifyInstance) {
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(
+      page(
+        'Knotwork',
+        `<h1>Knotwork</h1><p>Deep tissue massage, end to end: find a qualified therapist, book a studio or at-home
+        session, and track whether it helps.</p>
+        <ul><li><a href="/docs">API reference</a> (OpenAPI at <a href="/openapi.json"><code>/openapi.json</code></a>)</li>
+        <li><a href="/problems">Error codes</a></li><li><a href="/healthz">Health</a></li></ul>`,
+      ),
+    ),
+  );
+  app.get('/problems', { schema: { hide: true } }, async (_request, reply) => {
+    const rows = Object.entries(PROBLEMS)
+      .map(([code, p]) => `<tr id="${code}"><td><code>${code}</code></td><td>${p.status}</td><td>${escapeHtml(p.title)}</td></tr>`)
+      .join('');
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page('Knotwork error codes', `<h1>Error codes</h1><table><tr><th>code</th><th>status</th><th>meaning</th></tr>${rows}</table>`));
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Every error Knotwork returns, defined once: a stable code, its HTTP status and a title. Routes throw
+ * `ProblemError`s; src/http/error-handler.ts turns them (and validation and database errors) into RFC 9457
+ * application/problem+json. Codes are part of the API: never rename one, add a new one.
+ */
+export const PROBLEMS = {
+  validation_failed: { status: 400, title: 'The request has invalid fields' },
+  malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  unauthenticated: { status: 401, title: 'Sign in first' },
+  invalid_credentials: { status: 401, title: 'E-mail or password is wrong' },
+  forbidden: { status: 403, title: 'You are not allowed to do this' },
+  cross_origin_refused: { status: 403, title: 'Requests that change data must come from this site' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  email_taken: { status: 409, title: 'An account with this e-mail already exists' },
+  slot_unavailable: { status: 409, title: 'That time is no longer available' },
+  client_double_booked: { status: 409, title: 'You already have a session at that time' },
+  invalid_transition: { status: 409, title: 'The booking cannot change that way from its current state' },
+  hold_expired: { status: 409, title: 'The hold on this slot has expired' },
+  slot_not_offered: { status: 422, title: 'The therapist does not offer that time' },
+  outside_service_area: { status: 422, title: 'The address is outside the therapist’s service area' },
+  service_not_offered: { status: 422, title: 'The therapist does not offer that service' },
+  therapist_not_bookable: { status: 422, title: 'The therapist cannot be booked' },
+  idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used for a different request' },
+  profile_incomplete: { status: 422, title: 'The profile is missing information required for this step' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'Send application/json' },
+  rate_limited: { status: 429, title: 'Too many attempts; wait and try again' },
+  internal_error: { status: 500, title: 'Something went wrong on our side' },
+  service_unavailable: { status: 503, title: 'The service is not ready' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** One field at fault: a dotted path into the body, query or path parameters, with its own stable code. */
+export interface FieldError {
+  field: string;
+  in: 'body' | 'query' | 'path' | 'header';
+  code: string;
+  message: string;
+}
+
+export class ProblemError extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly errors: FieldError[];
+  readonly extra: Record<string, unknown>;
+
+  constructor(
+    code: ProblemCode,
+    detail?: string,
+    options: { errors?: FieldError[]; extra?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(detail ?? PROBLEMS[code].title, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ProblemError';
+    this.code = code;
+    this.status = PROBLEMS[code].status;
+    this.errors = options.errors ?? [];
+    this.extra = options.extra ?? {};
+  }
+}
+
+/** A validation failure on one field, for rules a schema cannot express (for example, an unknown studio id). */
+export function fieldProblem(
+  field: string,
+  code: string,
+  message: string,
+  where: FieldError['in'] = 'body',
+): ProblemError {
+  return new ProblemError('validation_failed', message, { errors: [{ field, in: where, code, message }] });
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: ProblemCode;
+  field?: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+export function problemDocument(error: ProblemError, instance?: string): ProblemDocument {
+  return {
+    ...error.extra,
+    type: `/problems#${error.code}`,
+    title: PROBLEMS[error.code].title,
+    status: error.status,
+    detail: error.message,
+    ...(instance ? { instance } : {}),
+    code: error.code,
+    ...(error.errors.length > 0 ? { field: error.errors[0]!.field, errors: error.errors } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+import { buildApp } from './http/app.js';
+import { systemClock } from './clock.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/connection.js';
+import { migrate } from './db/migrate.js';
+import { seedDemoData } from './db/seed.js';
+import { expireDueHolds } from './booking/hold-expiry.js';
+
+const started = performance.now();
+const config = loadConfig();
+const database = await openDatabase(config.database, { poolSize: config.dbPoolSize });
+const applied = await migrate(database);
+const ctx = { database, db: database.db, config, clock: systemClock };
+const logins = config.demoData ? await seedDemoData(database.db, systemClock.now(), { stepMin: config.slotStepMin, graceMinutes: config.graceMinutes }) : undefined;
+const app = await buildApp(ctx);
+await app.listen({ port: config.port, host: config.host });
+
+const sweep = setInterval(() => {
+  expireDueHolds(database.db, systemClock.now()).catch((error) => app.log.error({ err: error }, 'hold expiry sweep failed'));
+}, 30_000);
+
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+const where = 'url' in config.database ? 'PostgreSQL (DATABASE_URL)' : 'dataDir' in config.database ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
+const lines = [
+  '',
+  `Knotwork is ready at ${url}  (API reference: ${url}/docs)`,
+  `Database: ${where}${applied.length ? `; applied migrations ${applied.join(', ')}` : ''}`,
+  `Started in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+];
+if (config.demoData) {
+  lines.push(
+    logins
+      ? `Demo data created. Sign in with password "${logins.password}" as ${logins.client} (client), ${logins.therapist} (therapist) or ${logins.operator} (operator).`
+      : 'Demo logins (password "knotwork-demo"): client@knotwork.test, therapist@knotwork.test, operator@knotwork.test (if this database was seeded by Knotwork).',
+  );
+}
+console.log(lines.join('\n'));
+
+async function shutdown(signal: string) {
+  app.log.info({ signal }, 'shutting down');
+  clearInterval(sweep);
+  await app.close();
+  await database.close();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,163 @@
+/**
+ * The slot engine: bookable session starts for one therapist at one location.
+ *
+ * Working intervals are computed once, busy time is sorted once, and then each gap between busy intervals
+ * (shrunk by buffers and travel at its edges) is intersected with the working intervals and filled with
+ * aligned starts. Everything is plain numbers; the output array is the only allocation that grows with
+ * the number of slots.
+ */
+import { MS_PER_DAY, MS_PER_MINUTE } from './calendar-date.js';
+import { type GeoPoint, travelMinutes } from './travel.js';
+import { type DateOverride, type LocationKey, type WeeklyRule, workingIntervals } from './working-hours.js';
+import { localDay, localEpochDayOf } from './zoned-time.js';
+
+/** An existing booking already widened by its own buffers: [start - bufferBefore, end + bufferAfter). */
+export interface BusyInterval {
+  start: number;
+  end: number;
+  point: GeoPoint | null;
+}
+
+/** Everything that decides whether a start is bookable, apart from the busy time and the search range. */
+export interface SlotRules {
+  zone: string;
+  weekly: readonly WeeklyRule[];
+  overrides: readonly DateOverride[];
+  location: LocationKey;
+  /** Where this session would happen: the studio, or the client's address for a mobile visit. */
+  point: GeoPoint | null;
+  durationMin: number;
+  /** Starts fall on local wall-clock multiples of this many minutes after midnight. */
+  stepMin: number;
+  bufferBeforeMin: number;
+  bufferAfterMin: number;
+  travelSpeedKmh: number;
+  minNoticeMin: number;
+  windowDays: number;
+  now: number;
+}
+
+export interface SlotQuery extends SlotRules {
+  /** Only starts in [from, to) are returned. */
+  from: number;
+  to: number;
+  /** May be unsorted; must not overlap each other. */
+  busy: readonly BusyInterval[];
+  /** Stop after this many slots (1 = the earliest only). */
+  limit?: number;
+}
+
+/**
+ * Sorted starts s such that [s, s + duration) lies inside one working interval, the local time of s is
+ * aligned to the step, notice, booking window and [from, to) are respected, and the buffered session plus
+ * travel from the previous busy place and to the next one fits between the neighbouring busy intervals.
+ */
+export function availableSlots(q: SlotQuery): number[] {
+  assertSlotRules(q);
+  const slots: number[] = [];
+  const limit = q.limit ?? Infinity;
+  const firstStart = Math.max(q.from, q.now + q.minNoticeMin * MS_PER_MINUTE);
+  const startsBefore = Math.min(q.to, q.now + q.windowDays * MS_PER_DAY);
+  if (firstStart >= startsBefore || limit <= 0) return slots;
+
+  const durationMs = q.durationMin * MS_PER_MINUTE;
+  const bufferBeforeMs = q.bufferBeforeMin * MS_PER_MINUTE;
+  const bufferAfterMs = q.bufferAfterMin * MS_PER_MINUTE;
+  const working = workingIntervals({ ...q, from: firstStart, to: startsBefore + durationMs });
+  const busy = sortedByStart(q.busy);
+
+  let w = 0;
+  let prevEnd = -Infinity;
+  let prevPoint: GeoPoint | null = null;
+  for (let i = 0; i <= busy.length && w < working.length; i++) {
+    const next = busy[i];
+    const earliest = prevEnd + travelMs(prevPoint, q.point, q.travelSpeedKmh) + bufferBeforeMs;
+    const latest = next
+      ? next.start - travelMs(q.point, next.point, q.travelSpeedKmh) - bufferAfterMs - durationMs
+      : Infinity;
+    // prevEnd only grows (earliest need not: travel from a far place can push one gap's start past the next
+    // gap's), so a working interval that cannot start a session after prevEnd is done with for good.
+    while (w < working.length && working[w + 1]! - durationMs < prevEnd) w += 2;
+    for (let k = w; k < working.length && working[k]! <= latest; k += 2) {
+      const from = Math.max(earliest, working[k]!);
+      const through = Math.min(latest, working[k + 1]! - durationMs, startsBefore - 1);
+      pushAlignedStarts(slots, q.zone, q.stepMin * MS_PER_MINUTE, from, through, limit);
+      if (slots.length >= limit) return slots;
+    }
+    // Busy intervals never overlap, but tracking the furthest end keeps the engine safe if some do.
+    if (next && next.end > prevEnd) {
+      prevEnd = next.end;
+      prevPoint = next.point;
+    }
+  }
+  return slots;
+}
+
+/** Whether a requested start would be offered, ignoring other bookings unless `busy` is given. */
+export function isSlotOffered(rules: SlotRules & { busy?: readonly BusyInterval[] }, start: number): boolean {
+  const found = availableSlots({ ...rules, busy: rules.busy ?? [], from: start, to: start + 1, limit: 1 });
+  return found[0] === start;
+}
+
+function travelMs(from: GeoPoint | null, to: GeoPoint | null, speedKmh: number): number {
+  return travelMinutes(from, to, speedKmh) * MS_PER_MINUTE;
+}
+
+function sortedByStart(busy: readonly BusyInterval[]): readonly BusyInterval[] {
+  for (let i = 1; i < busy.length; i++) {
+    if (busy[i]!.start < busy[i - 1]!.start) return [...busy].sort((a, b) => a.start - b.start);
+  }
+  return busy;
+}
+
+/**
+ * Appends the starts in [from, through] whose local wall-clock time is a multiple of stepMs after local
+ * midnight. Within a stretch of constant offset these form an arithmetic progression, so each local day
+ * costs one modulo per stretch (two on a DST change day) and no conversions per start.
+ */
+function pushAlignedStarts(
+  slots: number[],
+  zone: string,
+  stepMs: number,
+  from: number,
+  through: number,
+  limit: number,
+): void {
+  if (from > through) return;
+  // Instants are whole milliseconds, so `end - 1` is the last instant of a stretch ending at `end`.
+  for (let epochDay = localEpochDayOf(zone, from); ; epochDay++) {
+    const day = localDay(zone, epochDay);
+    const midnightMs = epochDay * MS_PER_DAY;
+    const beforeFrom = Math.max(from, day.startMs);
+    const beforeThrough = Math.min(through, day.transitionMs - 1);
+    pushProgression(slots, beforeFrom, beforeThrough, day.offsetBeforeMs, midnightMs, stepMs, limit);
+    const afterFrom = Math.max(from, day.transitionMs);
+    const afterThrough = Math.min(through, day.endMs - 1);
+    pushProgression(slots, afterFrom, afterThrough, day.offsetAfterMs, midnightMs, stepMs, limit);
+    if (day.endMs > through || slots.length >= limit) return;
+  }
+}
+
+/** Appends the starts in [from, through] that read as whole steps after local midnight at this offset. */
+function pushProgression(
+  slots: number[],
+  from: number,
+  through: number,
+  offsetMs: number,
+  midnightLocalMs: number,
+  stepMs: number,
+  limit: number,
+): void {
+  const phase = (((from + offsetMs - midnightLocalMs) % stepMs) + stepMs) % stepMs;
+  const first = phase === 0 ? from : from + stepMs - phase;
+  for (let start = first; start <= through && slots.length < limit; start += stepMs) slots.push(start);
+}
+
+function assertSlotRules(q: SlotRules): void {
+  if (!(q.durationMin > 0)) throw new RangeError(`durationMin must be positive, got ${q.durationMin}`);
+  if (!(Number.isInteger(q.stepMin) && q.stepMin > 0)) {
+    throw new RangeError(`stepMin must be a positive integer, got ${q.stepMin}`);
+  }
+  if (!(q.bufferBeforeMin >= 0 && q.bufferAfterMin >= 0)) throw new RangeError('buffers must not be negative');
+  if (!(q.minNoticeMin >= 0)) throw new RangeError(`minNoticeMin must not be negative, got ${q.minNoticeMin}`);
+}

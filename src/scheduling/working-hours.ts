@@ -1,0 +1,116 @@
+/**
+ * A therapist's working hours for one location as instants: weekly wall-clock rules plus date overrides,
+ * expanded per local date in the therapist's zone so 09:00-17:00 stays 09:00-17:00 across DST changes.
+ */
+import {
+  epochDayFromIsoDate,
+  type IsoWeekday,
+  isoWeekday,
+  minuteOfDayFromHhMm,
+} from './calendar-date.js';
+import { appendMerging, clipIntervals, normaliseIntervals, subtractIntervals } from './intervals.js';
+import { localDay, localEpochDayOf, localToInstant } from './zoned-time.js';
+
+/** 'mobile' for at-home visits, or 'studio:<uuid>'. */
+export type LocationKey = string;
+
+/** Local wall-clock 'HH:MM'; end may be '24:00' and must be after start. */
+export interface LocalSpan {
+  start: string;
+  end: string;
+}
+
+export interface WeeklyRule extends LocalSpan {
+  weekday: IsoWeekday;
+  location: LocationKey;
+}
+
+export type DateOverride =
+  /** The whole day off when intervals is absent or empty, else off during those intervals, at every location. */
+  | { date: string; kind: 'off'; intervals?: LocalSpan[] }
+  | { date: string; kind: 'extra'; intervals: (LocalSpan & { location: LocationKey })[] };
+
+export interface WorkingHoursQuery {
+  zone: string;
+  weekly: readonly WeeklyRule[];
+  overrides: readonly DateOverride[];
+  location: LocationKey;
+  from: number;
+  to: number;
+}
+
+interface DayOverride {
+  wholeDayOff: boolean;
+  /** Flat local minute intervals, not yet normalised. */
+  off: number[];
+  extra: number[];
+}
+
+/**
+ * Normalised working intervals (flat [s0, e0, s1, e1, ...] epoch ms) for the location, clipped to
+ * [from, to): for each local date, (weekly rules ∪ extra hours) − time off.
+ */
+export function workingIntervals(q: WorkingHoursQuery): number[] {
+  if (q.from >= q.to) return [];
+  const merged: number[] = [];
+  const weekly = weeklyMinutesByWeekday(q.weekly, q.location);
+  const overrides = overridesByEpochDay(q.overrides, q.location);
+  for (let day = localEpochDayOf(q.zone, q.from); localDay(q.zone, day).startMs < q.to; day++) {
+    const minutes = workingMinutesOn(weekly[isoWeekday(day)]!, overrides.get(day));
+    for (let i = 0; i < minutes.length; i += 2) {
+      const start = localToInstant(q.zone, day, minutes[i]!);
+      const end = localToInstant(q.zone, day, minutes[i + 1]!);
+      appendMerging(merged, start, end);
+    }
+  }
+  return clipIntervals(merged, q.from, q.to);
+}
+
+function workingMinutesOn(weekly: readonly number[], override: DayOverride | undefined): readonly number[] {
+  if (!override) return weekly;
+  if (override.wholeDayOff) return [];
+  const worked = override.extra.length > 0 ? normaliseIntervals([...weekly, ...override.extra]) : weekly;
+  return override.off.length > 0 ? subtractIntervals(worked, normaliseIntervals(override.off)) : worked;
+}
+
+/** Index 1..7 holds the normalised local minute intervals of that ISO weekday. */
+function weeklyMinutesByWeekday(rules: readonly WeeklyRule[], location: LocationKey): number[][] {
+  const byWeekday: number[][] = [[], [], [], [], [], [], [], []];
+  for (const rule of rules) {
+    if (rule.location !== location) continue;
+    if (!(rule.weekday >= 1 && rule.weekday <= 7 && Number.isInteger(rule.weekday))) {
+      throw new RangeError(`weekly rule weekday must be 1..7, got ${rule.weekday}`);
+    }
+    pushSpanMinutes(byWeekday[rule.weekday]!, rule);
+  }
+  return byWeekday.map(normaliseIntervals);
+}
+
+function overridesByEpochDay(overrides: readonly DateOverride[], location: LocationKey): Map<number, DayOverride> {
+  const byDay = new Map<number, DayOverride>();
+  for (const override of overrides) {
+    const day = epochDayFromIsoDate(override.date);
+    if (day === null) throw new RangeError(`override date '${override.date}' is not YYYY-MM-DD`);
+    let entry = byDay.get(day);
+    if (!entry) {
+      entry = { wholeDayOff: false, off: [], extra: [] };
+      byDay.set(day, entry);
+    }
+    if (override.kind === 'off') {
+      if (!override.intervals || override.intervals.length === 0) entry.wholeDayOff = true;
+      else for (const span of override.intervals) pushSpanMinutes(entry.off, span);
+    } else {
+      for (const span of override.intervals) if (span.location === location) pushSpanMinutes(entry.extra, span);
+    }
+  }
+  return byDay;
+}
+
+function pushSpanMinutes(target: number[], span: LocalSpan): void {
+  const start = minuteOfDayFromHhMm(span.start);
+  const end = minuteOfDayFromHhMm(span.end);
+  if (start === null || end === null || start >= end) {
+    throw new RangeError(`working hours '${span.start}'-'${span.end}' are not a valid HH:MM range`);
+  }
+  target.push(start, end);
+}

@@ -1,0 +1,177 @@
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { CancellationPolicy } from '../booking/cancellation-policy.js';
+import type { DB } from '../db/schema.js';
+import type { WeeklyRule } from '../scheduling/working-hours.js';
+import type { Specialty } from './specialty-catalogue.js';
+import type { Gender, LicenceStatus } from './therapist-tables.js';
+import { type Place, type WeeklyHoursRule, durationSchema, genderSchema, specialtySchema, weeklyHoursRuleSchema } from './therapist-schemas.js';
+
+export const MOBILE_LOCATION = 'mobile';
+
+/** The scheduling engine names places by key; the API names them by mode and studio. */
+export function locationKey(place: Place): string {
+  return place.mode === 'home' ? MOBILE_LOCATION : `studio:${place.studioId}`;
+}
+
+export function placeOfLocationKey(key: string): Place {
+  return key === MOBILE_LOCATION ? { mode: 'home' } : { mode: 'studio', studioId: key.slice('studio:'.length) };
+}
+
+export const toWeeklyRule = (rule: WeeklyHoursRule): WeeklyRule => ({
+  weekday: rule.weekday as WeeklyRule['weekday'],
+  start: rule.start,
+  end: rule.end,
+  location: locationKey(rule.place),
+});
+
+export const fromWeeklyRule = (rule: WeeklyRule): WeeklyHoursRule => ({
+  weekday: rule.weekday,
+  start: rule.start,
+  end: rule.end,
+  place: placeOfLocationKey(rule.location),
+});
+
+export const serviceSchema = z
+  .object({
+    durationMin: durationSchema,
+    priceCents: z.number().int().min(100).max(10_000_000),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'Use a 3-letter ISO currency code'),
+  })
+  .strict();
+
+export const studioSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  address: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+});
+
+export const therapistProfileSchema = z
+  .object({
+    id: z.uuid(),
+    displayName: z.string(),
+    market: z.string(),
+    gender: genderSchema,
+    bio: z.string(),
+    licence: z.object({
+      number: z.string().nullable(),
+      region: z.string().nullable(),
+      expiresOn: z.string().nullable(),
+      status: z.enum(['pending', 'approved', 'rejected']),
+      reviewedAt: z.iso.datetime().nullable(),
+      reviewNote: z.string().nullable(),
+    }),
+    specialties: z.array(specialtySchema),
+    timeZone: z.string(),
+    services: z.array(serviceSchema),
+    studios: z.array(studioSchema),
+    mobileArea: z.object({ label: z.string().nullable(), lat: z.number(), lng: z.number(), radiusKm: z.number() }).nullable(),
+    weeklyHours: z.array(weeklyHoursRuleSchema),
+    bufferBeforeMin: z.number(),
+    bufferAfterMin: z.number(),
+    minNoticeMin: z.number(),
+    bookingWindowDays: z.number(),
+    travelSpeedKmh: z.number(),
+    cancellationPolicy: z.object({
+      freeUntilHoursBefore: z.number(),
+      lateFeePercent: z.number(),
+      graceMinutes: z.number(),
+    }),
+    rating: z.object({ average: z.number().nullable(), count: z.number() }),
+    searchable: z.boolean().describe('Approved, licence in date, with services and weekly hours'),
+  })
+  .meta({ id: 'TherapistProfile' });
+
+export type TherapistProfile = z.infer<typeof therapistProfileSchema>;
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function policyOf(
+  row: { cancellation_cutoff_hours: number; late_cancellation_fee_percent: number },
+  graceMinutes: number,
+): CancellationPolicy {
+  return {
+    freeUntilHoursBefore: row.cancellation_cutoff_hours,
+    lateFeePercent: row.late_cancellation_fee_percent,
+    graceMinutes,
+  };
+}
+
+/** The licence lets the therapist appear in search: approved by an operator, and not expired on `today`. */
+export function licenceIsValid(
+  licence: { status: LicenceStatus; expiresOn: string | null },
+  today: string,
+): boolean {
+  return licence.status === 'approved' && licence.expiresOn !== null && licence.expiresOn >= today;
+}
+
+export async function loadTherapistProfile(
+  db: Db,
+  therapistId: string,
+  graceMinutes: number,
+  today: string,
+): Promise<TherapistProfile | undefined> {
+  const row = await db
+    .selectFrom('therapists')
+    .innerJoin('users', 'users.id', 'therapists.user_id')
+    .selectAll('therapists')
+    .select('users.display_name')
+    .where('therapists.user_id', '=', therapistId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [services, studios] = await Promise.all([
+    db
+      .selectFrom('therapist_services')
+      .select(['duration_min', 'price_cents', 'currency'])
+      .where('therapist_id', '=', therapistId)
+      .orderBy('duration_min')
+      .execute(),
+    db
+      .selectFrom('studios')
+      .select(['id', 'name', 'address', 'lat', 'lng'])
+      .where('therapist_id', '=', therapistId)
+      .where('archived_at', 'is', null)
+      .orderBy('name')
+      .execute(),
+  ]);
+  const weeklyHours = row.weekly_hours.map(fromWeeklyRule);
+  const licence = {
+    number: row.licence_number,
+    region: row.licence_region,
+    expiresOn: row.licence_expires_on,
+    status: row.licence_status,
+    reviewedAt: row.licence_reviewed_at?.toISOString() ?? null,
+    reviewNote: row.licence_review_note,
+  };
+  return {
+    id: row.user_id,
+    displayName: row.display_name,
+    market: row.market,
+    gender: row.gender as Gender,
+    bio: row.bio,
+    licence,
+    specialties: row.specialties as Specialty[],
+    timeZone: row.time_zone,
+    services: services.map((s) => ({
+      durationMin: s.duration_min as 60 | 90 | 120,
+      priceCents: s.price_cents,
+      currency: s.currency,
+    })),
+    studios,
+    mobileArea:
+      row.mobile_radius_km !== null && row.mobile_base_lat !== null && row.mobile_base_lng !== null
+        ? { label: row.mobile_base_label, lat: row.mobile_base_lat, lng: row.mobile_base_lng, radiusKm: row.mobile_radius_km }
+        : null,
+    weeklyHours,
+    bufferBeforeMin: row.buffer_before_min,
+    bufferAfterMin: row.buffer_after_min,
+    minNoticeMin: row.min_notice_min,
+    bookingWindowDays: row.booking_window_days,
+    travelSpeedKmh: row.travel_speed_kmh,
+    cancellationPolicy: policyOf(row, graceMinutes),
+    rating: { average: row.rating_average, count: row.rating_count },
+    searchable: licenceIsValid(licence, today) && services.length > 0 && weeklyHours.length > 0,
+  };
+}

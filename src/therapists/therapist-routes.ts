@@ -1,0 +1,10 @@
+import type { App, AppContext } from '../http/app-context.js';
+import { registerLicenceReviewRoutes } from './licence-review-routes.js';
+import { registerTherapistProfileRoutes } from './therapist-profile-routes.js';
+import { registerTherapistScheduleRoutes } from './therapist-schedule-routes.js';
+
+export function registerTherapistRoutes(app: App, ctx: AppContext) {
+  registerTherapistProfileRoutes(app, ctx);
+  registerTherapistScheduleRoutes(app, ctx);
+  registerLicenceReviewRoutes(app, ctx);
+}

@@ -1,0 +1,218 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIDTOWN, type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
+import { type Call, type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let client: Session;
+let otherClient: Session;
+let operator: Session;
+let therapist: TherapistFixture;
+let otherTherapist: TherapistFixture;
+let bookingId: string;
+let otherOverrideId: string;
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  operator = await createOperator(t);
+  therapist = await createTherapist(t, {}, operator);
+  otherTherapist = await createTherapist(t, {}, operator);
+  client = await signUp(t.app, 'client');
+  otherClient = await signUp(t.app, 'client');
+  const held = await call(t.app, otherClient, {
+    method: 'POST',
+    url: '/api/bookings',
+    payload: { therapistId: therapist.id, durationMin: 60, start: '2026-11-24T15:00:00Z', place: { mode: 'studio', studioId: therapist.studioId } },
+  });
+  bookingId = held.json().id;
+  const override = await call(t.app, otherTherapist.session, { method: 'POST', url: '/api/therapists/me/overrides', payload: { kind: 'off', date: '2026-12-01' } });
+  otherOverrideId = override.json().id;
+});
+afterAll(() => t.close());
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const tables = await sql<{ table_name: string }>`
+    SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(t.database.db);
+  const counts: Record<string, number> = {};
+  for (const { table_name } of tables.rows) {
+    const result = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table_name)}`.execute(t.database.db);
+    counts[table_name] = result.rows[0]!.n;
+  }
+  return counts;
+}
+
+function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json: () => any; body: string }, status: number, code: string, field?: string) {
+  expect(response.statusCode, response.body).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = response.json();
+  expect(problem).toMatchObject({ status, code, title: expect.any(String), detail: expect.any(String) });
+  if (field !== undefined) {
+    expect(problem.field, response.body).toBe(field);
+    expect(problem.errors[0]).toMatchObject({ field, code: expect.any(String), message: expect.any(String) });
+  }
+}
+
+interface Operation {
+  method: Call['method'];
+  path: string;
+  hasBody: boolean;
+  pathParams: string[];
+  queryParams: string[];
+}
+
+async function operations(): Promise<Operation[]> {
+  const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  const ops: Operation[] = [];
+  for (const [path, methods] of Object.entries<Record<string, any>>(spec.paths)) {
+    for (const [method, op] of Object.entries<any>(methods)) {
+      const params: { in: string; name: string }[] = op.parameters ?? [];
+      ops.push({
+        method: method.toUpperCase() as Call['method'],
+        path,
+        hasBody: op.requestBody !== undefined,
+        pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
+        queryParams: params.filter((p) => p.in === 'query').map((p) => p.name),
+      });
+    }
+  }
+  return ops;
+}
+
+describe('every endpoint rejects malformed input with problem+json, never a 500, and writes nothing', () => {
+  it('covers every operation in the OpenAPI document', async () => {
+    // A throwaway user: the sweep also calls sign-out, which legitimately deletes its session row.
+    const sweeper = await signUp(t.app, 'client');
+    const { sessions: _ignored, ...before } = await rowCounts();
+    const ops = await operations();
+    expect(ops.length).toBeGreaterThanOrEqual(25);
+    for (const op of ops) {
+      const concrete = op.path.replace(/\{(\w+)\}/g, UNKNOWN_ID);
+      const label = `${op.method} ${op.path}`;
+      for (const param of op.pathParams) {
+        const url = op.path.replace(`{${param}}`, 'not-a-uuid').replace(/\{(\w+)\}/g, UNKNOWN_ID);
+        const response = await call(t.app, sweeper, { method: op.method, url, ...(op.hasBody ? { payload: {} } : {}) });
+        expect(response.statusCode, `${label} with a bad ${param}`).toBe(400);
+        expect(response.json().errors.map((e: { field: string; in: string }) => `${e.in}:${e.field}`), label).toContain(`path:${param}`);
+      }
+      const extraQuery = await call(t.app, sweeper, { method: op.method, url: `${concrete}?surprise=1`, ...(op.hasBody ? { payload: {} } : {}) });
+      expect(extraQuery.statusCode, `${label} with an unknown query field`).toBeLessThan(500);
+      if (op.queryParams.length > 0) expectProblem(extraQuery, 400, 'validation_failed');
+      if (op.hasBody) {
+        const extraField = await call(t.app, sweeper, { method: op.method, url: concrete, payload: { surprise: true } });
+        expectProblem(extraField, 400, 'validation_failed');
+        expect(extraField.json().errors.map((e: { code: string }) => e.code), label).toEqual(expect.arrayContaining([expect.stringMatching(/unknown_field|required|invalid_union|invalid_type/)]));
+        const notJson = await t.app.inject({ method: op.method, url: concrete, headers: { cookie: sweeper.cookie, 'content-type': 'application/json' }, payload: '{"broken": ' });
+        expectProblem(notJson, 400, 'malformed_json');
+        const wrongType = await call(t.app, sweeper, { method: op.method, url: concrete, payload: [1, 2, 3] });
+        expectProblem(wrongType, 400, 'validation_failed');
+        const xml = await t.app.inject({ method: op.method, url: concrete, headers: { cookie: sweeper.cookie, 'content-type': 'application/xml' }, payload: '<a/>' });
+        expectProblem(xml, 415, 'unsupported_media_type');
+      }
+    }
+    const { sessions: _alsoIgnored, ...after } = await rowCounts();
+    expect(after).toEqual(before);
+  });
+
+  it('answers unknown routes with a 404 problem', async () => {
+    expectProblem(await call(t.app, null, { method: 'GET', url: '/api/nothing-here' }), 404, 'not_found');
+  });
+});
+
+interface Case {
+  name: string;
+  who: () => Session | null;
+  request: () => Call;
+  status: number;
+  code: string;
+  field?: string;
+}
+
+const profile = (overrides: Record<string, unknown>) => ({
+  market: 'nyc',
+  gender: 'female',
+  licence: { number: 'LMT-1', region: 'New York State', expiresOn: '2028-01-01' },
+  timeZone: 'America/New_York',
+  ...overrides,
+});
+const booking = (overrides: Record<string, unknown>) => ({
+  therapistId: therapist.id,
+  durationMin: 60,
+  start: '2026-11-25T15:00:00Z',
+  place: { mode: 'studio', studioId: therapist.studioId },
+  ...overrides,
+});
+const search = (overrides: Record<string, string>) =>
+  `/api/availability?${new URLSearchParams({ durationMin: '60', from: '2026-11-24', to: '2026-11-25', zone: 'America/New_York', mode: 'studio', lat: String(MIDTOWN.lat), lng: String(MIDTOWN.lng), ...overrides })}`;
+
+const cases: Case[] = [
+  { name: 'sign-up without an e-mail', who: () => null, request: () => ({ method: 'POST', url: '/api/accounts', payload: { password: 'long enough password', displayName: 'X' } }), status: 400, code: 'validation_failed', field: 'email' },
+  { name: 'sign-up with a malformed e-mail', who: () => null, request: () => ({ method: 'POST', url: '/api/accounts', payload: { email: 'not-an-email', password: 'long enough password', displayName: 'X' } }), status: 400, code: 'validation_failed', field: 'email' },
+  { name: 'sign-up with a short password', who: () => null, request: () => ({ method: 'POST', url: '/api/accounts', payload: { email: 'short@example.test', password: 'short', displayName: 'X' } }), status: 400, code: 'validation_failed', field: 'password' },
+  { name: 'sign-up with a numeric name', who: () => null, request: () => ({ method: 'POST', url: '/api/accounts', payload: { email: 'num@example.test', password: 'long enough password', displayName: 42 } }), status: 400, code: 'validation_failed', field: 'displayName' },
+  { name: 'sign-in without a password', who: () => null, request: () => ({ method: 'POST', url: '/api/sessions', payload: { email: 'a@example.test' } }), status: 400, code: 'validation_failed', field: 'password' },
+  { name: 'a profile in an unknown time zone', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me', payload: profile({ timeZone: 'Mars/Olympus_Mons' }) }), status: 400, code: 'validation_failed', field: 'timeZone' },
+  { name: 'a licence expiring on 30 February', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me', payload: profile({ licence: { number: 'LMT-1', region: 'NY', expiresOn: '2027-02-30' } }) }), status: 400, code: 'validation_failed', field: 'licence.expiresOn' },
+  { name: 'an already expired licence', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me', payload: profile({ licence: { number: 'LMT-1', region: 'NY', expiresOn: '2020-01-01' } }) }), status: 400, code: 'validation_failed', field: 'licence.expiresOn' },
+  { name: 'an unknown market', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me', payload: profile({ market: 'atlantis' }) }), status: 400, code: 'validation_failed', field: 'market' },
+  { name: 'a negative buffer', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me', payload: profile({ bufferAfterMin: -5 }) }), status: 400, code: 'validation_failed', field: 'bufferAfterMin' },
+  { name: 'an absurd booking window', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me', payload: profile({ bookingWindowDays: 5000 }) }), status: 400, code: 'validation_failed', field: 'bookingWindowDays' },
+  { name: 'an unknown specialty', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me', payload: profile({ specialties: ['reiki'] }) }), status: 400, code: 'validation_failed', field: 'specialties.0' },
+  { name: 'a 45-minute service', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me/services', payload: { services: [{ durationMin: 45, priceCents: 9000, currency: 'USD' }] } }), status: 400, code: 'validation_failed', field: 'services.0.durationMin' },
+  { name: 'a lower-case currency', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me/services', payload: { services: [{ durationMin: 60, priceCents: 9000, currency: 'usd' }] } }), status: 400, code: 'validation_failed', field: 'services.0.currency' },
+  { name: 'a studio north of the pole', who: () => therapist.session, request: () => ({ method: 'POST', url: '/api/therapists/me/studios', payload: { name: 'Polar', address: '1 Ice Road', lat: 91, lng: 0 } }), status: 400, code: 'validation_failed', field: 'lat' },
+  { name: 'another therapist’s studio', who: () => therapist.session, request: () => ({ method: 'PUT', url: `/api/therapists/me/studios/${otherTherapist.studioId}`, payload: { name: 'Mine now', address: '1 Test Street', lat: 40.7, lng: -73.9 } }), status: 404, code: 'not_found' },
+  { name: 'archiving another therapist’s studio', who: () => therapist.session, request: () => ({ method: 'DELETE', url: `/api/therapists/me/studios/${otherTherapist.studioId}` }), status: 404, code: 'not_found' },
+  { name: 'weekday 8', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me/weekly-hours', payload: { rules: [{ weekday: 8, start: '09:00', end: '17:00', place: { mode: 'studio', studioId: therapist.studioId } }] } }), status: 400, code: 'validation_failed', field: 'rules.0.weekday' },
+  { name: 'hours at 25:00', who: () => therapist.session, request: () => ({ method: 'PUT', url: '/api/therapists/me/weekly-hours', payload: { rules: [{ weekday: 1, start: '09:00', end: '25:00', place: { mode: 'studio', studioId: therapist.studioId } }] } }), status: 400, code: 'validation_failed', field: 'rules.0.end' },
+  { name: 'an override on 13/2026', who: () => therapist.session, request: () => ({ method: 'POST', url: '/api/therapists/me/overrides', payload: { kind: 'off', date: '2026-13-01' } }), status: 400, code: 'validation_failed', field: 'date' },
+  { name: 'an override of an unknown kind', who: () => therapist.session, request: () => ({ method: 'POST', url: '/api/therapists/me/overrides', payload: { kind: 'vacation', date: '2026-12-01' } }), status: 400, code: 'validation_failed', field: 'kind' },
+  { name: 'extra hours without intervals', who: () => therapist.session, request: () => ({ method: 'POST', url: '/api/therapists/me/overrides', payload: { kind: 'extra', date: '2026-12-01', intervals: [] } }), status: 400, code: 'validation_failed', field: 'intervals' },
+  { name: 'overrides listed backwards', who: () => therapist.session, request: () => ({ method: 'GET', url: '/api/therapists/me/overrides?from=2026-12-10&to=2026-12-01' }), status: 400, code: 'validation_failed', field: 'to' },
+  { name: 'deleting another therapist’s override', who: () => therapist.session, request: () => ({ method: 'DELETE', url: `/api/therapists/me/overrides/${otherOverrideId}` }), status: 404, code: 'not_found' },
+  { name: 'an unknown therapist profile', who: () => null, request: () => ({ method: 'GET', url: `/api/therapists/${UNKNOWN_ID}` }), status: 404, code: 'not_found' },
+  { name: 'a search for 45 minutes', who: () => null, request: () => ({ method: 'GET', url: search({ durationMin: '45' }) }), status: 400, code: 'validation_failed', field: 'durationMin' },
+  { name: 'a search that ends before it starts', who: () => null, request: () => ({ method: 'GET', url: search({ from: '2026-11-25', to: '2026-11-24' }) }), status: 400, code: 'validation_failed', field: 'to' },
+  { name: 'a search over 40 days', who: () => null, request: () => ({ method: 'GET', url: search({ to: '2027-01-03' }) }), status: 400, code: 'validation_failed', field: 'to' },
+  { name: 'a search in 1999', who: () => null, request: () => ({ method: 'GET', url: search({ from: '1999-01-01', to: '1999-01-02' }) }), status: 400, code: 'validation_failed', field: 'from' },
+  { name: 'a search at latitude 200', who: () => null, request: () => ({ method: 'GET', url: search({ lat: '200' }) }), status: 400, code: 'validation_failed', field: 'lat' },
+  { name: 'a search by car', who: () => null, request: () => ({ method: 'GET', url: search({ mode: 'car' }) }), status: 400, code: 'validation_failed', field: 'mode' },
+  { name: 'a search without a zone', who: () => null, request: () => ({ method: 'GET', url: search({ zone: '' }) }), status: 400, code: 'validation_failed', field: 'zone' },
+  { name: 'a booking without a start', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ start: undefined }) }), status: 400, code: 'validation_failed', field: 'start' },
+  { name: 'a start without a zone', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ start: '2026-11-25T15:00:00' }) }), status: 400, code: 'validation_failed', field: 'start' },
+  { name: 'a start in 1999', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ start: '1999-11-25T15:00:00Z' }) }), status: 400, code: 'validation_failed', field: 'start' },
+  { name: 'a start in 2999', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ start: '2999-11-25T15:00:00Z' }) }), status: 400, code: 'validation_failed', field: 'start' },
+  { name: 'a 1000-minute session', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ durationMin: 1000 }) }), status: 400, code: 'validation_failed', field: 'durationMin' },
+  { name: 'an unknown therapist', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ therapistId: UNKNOWN_ID }) }), status: 400, code: 'validation_failed', field: 'therapistId' },
+  { name: 'another therapist’s studio in a booking', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ place: { mode: 'studio', studioId: otherTherapist.studioId } }) }), status: 400, code: 'validation_failed', field: 'place.studioId' },
+  { name: 'a home visit without an address', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ place: { mode: 'home', lat: 40.7, lng: -73.9 } }) }), status: 400, code: 'validation_failed', field: 'place.address' },
+  { name: 'a booking by a therapist', who: () => therapist.session, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({}) }), status: 403, code: 'forbidden' },
+  { name: 'a booking by nobody', who: () => null, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({}) }), status: 401, code: 'unauthenticated' },
+  { name: 'confirming an unknown booking', who: () => client, request: () => ({ method: 'POST', url: `/api/bookings/${UNKNOWN_ID}/confirm` }), status: 404, code: 'not_found' },
+  { name: 'confirming another client’s hold', who: () => client, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/confirm` }), status: 404, code: 'not_found' },
+  { name: 'cancelling another client’s booking', who: () => client, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/cancel`, payload: {} }), status: 404, code: 'not_found' },
+  { name: 'a cancellation reason of 600 characters', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/cancel`, payload: { reason: 'x'.repeat(600) } }), status: 400, code: 'validation_failed', field: 'reason' },
+  { name: 'a quote for another client’s booking', who: () => client, request: () => ({ method: 'GET', url: `/api/bookings/${bookingId}/cancellation-quote` }), status: 404, code: 'not_found' },
+  { name: 'rescheduling another client’s booking', who: () => client, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/reschedule`, payload: { start: '2026-11-25T15:00:00Z' } }), status: 404, code: 'not_found' },
+  { name: 'rescheduling to 1999', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/reschedule`, payload: { start: '1999-11-25T15:00:00Z' } }), status: 400, code: 'validation_failed', field: 'start' },
+  { name: 'rescheduling a hold (not yet confirmed)', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/reschedule`, payload: { start: '2026-11-25T16:00:00Z' } }), status: 409, code: 'invalid_transition' },
+  { name: 'listing bookings by an unknown status', who: () => client, request: () => ({ method: 'GET', url: '/api/bookings?status=confirmed,happy' }), status: 400, code: 'validation_failed', field: 'status.1' },
+  { name: 'listing bookings backwards', who: () => client, request: () => ({ method: 'GET', url: '/api/bookings?from=2026-12-10&to=2026-12-01' }), status: 400, code: 'validation_failed', field: 'to' },
+  { name: 'page 0', who: () => client, request: () => ({ method: 'GET', url: '/api/bookings?page=0' }), status: 400, code: 'validation_failed', field: 'page' },
+  { name: 'another user’s booking', who: () => client, request: () => ({ method: 'GET', url: `/api/bookings/${bookingId}` }), status: 404, code: 'not_found' },
+  { name: 'a licence decision of maybe', who: () => operator, request: () => ({ method: 'POST', url: `/api/operator/licences/${therapist.id}/review`, payload: { decision: 'maybe' } }), status: 400, code: 'validation_failed', field: 'decision' },
+  { name: 'reviewing an unknown therapist', who: () => operator, request: () => ({ method: 'POST', url: `/api/operator/licences/${UNKNOWN_ID}/review`, payload: { decision: 'approve' } }), status: 404, code: 'not_found' },
+  { name: 'a licence review by a therapist', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/operator/licences/${therapist.id}/review`, payload: { decision: 'approve' } }), status: 403, code: 'forbidden' },
+  { name: 'operator bookings for a malformed therapist id', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/bookings?therapistId=42' }), status: 400, code: 'validation_failed', field: 'therapistId' },
+];
+
+describe('each endpoint names the field at fault', () => {
+  for (const c of cases) {
+    it(`refuses ${c.name}`, async () => {
+      const before = await rowCounts();
+      expectProblem(await call(t.app, c.who(), c.request()), c.status, c.code, c.field);
+      expect(await rowCounts()).toEqual(before);
+    });
+  }
+});

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { hashPassword } from '../../src/accounts/passwords.js';
+import type { Clock } from '../../src/clock.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type Database, openDatabase } from '../../src/db/connection.js';
+import { migrate } from '../../src/db/migrate.js';
+import { ensureMarket } from '../../src/db/seed.js';
+import type { App } from '../../src/http/app-context.js';
+import { buildApp } from '../../src/http/app.js';
+
+/** The suite runs on PGlite unless DATABASE_URL points at PostgreSQL; .ci/run runs it both ways. */
+export const BACKEND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+export class ManualClock implements Clock {
+  constructor(private current: number) {}
+  now() {
+    return this.current;
+  }
+  set(instant: number | string) {
+    this.current = typeof instant === 'string' ? Date.parse(instant) : instant;
+  }
+  advance(ms: number) {
+    this.current += ms;
+  }
+}
+
+/** A fresh, empty, migrated database: its own PostgreSQL database per call, or an in-memory PGlite. */
+export async function freshDatabase(options: { poolSize?: number } = {}): Promise<{ database: Database; drop: () => Promise<void>; url?: string }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const database = await openDatabase({ memory: true });
+    await migrate(database);
+    return { database, drop: () => database.close() };
+  }
+  const name = `knotwork_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() }, { poolSize: options.poolSize ?? 10 });
+  await migrate(database);
+  return {
+    database,
+    url: url.toString(),
+    drop: async () => {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: App;
+  database: Database;
+  clock: ManualClock;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** Monday 23 November 2026, 12:00 UTC (07:00 in New York). */
+export const TEST_NOW = Date.parse('2026-11-23T12:00:00Z');
+
+export async function startTestApp(options: { now?: number; config?: Partial<Config>; poolSize?: number } = {}): Promise<TestApp> {
+  const { database, drop } = await freshDatabase({ poolSize: options.poolSize ?? 10 });
+  await ensureMarket(database.db);
+  const clock = new ManualClock(options.now ?? TEST_NOW);
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), ...options.config };
+  const app = await buildApp({ database, db: database.db, config, clock }, { logger: false });
+  return {
+    app,
+    database,
+    clock,
+    config,
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+/** A signed-in user: the cookie to send, and who it is. */
+export interface Session {
+  id: string;
+  email: string;
+  cookie: string;
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix: string) => `${prefix}-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}@example.test`;
+
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const header = response.headers['set-cookie'];
+  const cookies = Array.isArray(header) ? header : header ? [header] : [];
+  const session = cookies.find((c) => c.startsWith('kw_session='));
+  if (!session) throw new Error(`No session cookie in response ${response.statusCode}: ${response.body}`);
+  return session.split(';')[0]!;
+}
+
+export async function signUp(app: App, role: 'client' | 'therapist', displayName = role === 'client' ? 'Test Client' : 'Test Therapist'): Promise<Session> {
+  const email = uniqueEmail(role);
+  const response = await app.inject({ method: 'POST', url: '/api/accounts', payload: { email, password: 'correct horse battery', displayName, role } });
+  if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
+  return { id: response.json().id, email, cookie: sessionCookie(response) };
+}
+
+/** Operators are not self-service: they are created by the seed or an administrator; tests insert one. */
+export async function createOperator(t: TestApp): Promise<Session> {
+  const email = uniqueEmail('operator');
+  await t.database.db
+    .insertInto('users')
+    .values({ email, password_hash: await hashPassword('operator password'), role: 'operator', display_name: 'Test Operator' })
+    .execute();
+  const response = await t.app.inject({ method: 'POST', url: '/api/sessions', payload: { email, password: 'operator password' } });
+  return { id: response.json().id, email, cookie: sessionCookie(response) };
+}
+
+export interface Call {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Sends a request as `who` (a session, or nobody). */
+export function call(app: App, who: Session | null, request: Call) {
+  return app.inject({
+    method: request.method,
+    url: request.url,
+    ...(request.payload !== undefined ? { payload: request.payload as object } : {}),
+    headers: { ...(who ? { cookie: who.cookie } : {}), ...request.headers },
+  });
+}
