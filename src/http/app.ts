@@ -8,6 +8,7 @@ import { registerAccountRoutes } from '../accounts/account-routes.js';
 import { registerSessionAuth } from '../accounts/request-user.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
+import { registerMessageRoutes } from '../notify/message-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import type { App, AppContext } from './app-context.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
   registerBookingRoutes(app, ctx);
+  registerMessageRoutes(app, ctx);
   await app.ready();
   return app;
 }
