@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { BODY_REGIONS, ENDANGERMENT_REFS, REGION_REFS, isRegionRef, parseRegionRef, refsOfRegion } from './body-regions.js';
+
+const musclesOf = (id: string) => BODY_REGIONS.find((r) => r.id === id)?.muscles.map((mu) => mu.id) ?? [];
+
+describe('body-region catalogue', () => {
+  it('has unique region ids and unique muscles within a region', () => {
+    expect(new Set(BODY_REGIONS.map((r) => r.id)).size).toBe(BODY_REGIONS.length);
+    for (const region of BODY_REGIONS) {
+      const ids = region.muscles.map((mu) => mu.id);
+      expect(new Set(ids).size, region.id).toBe(ids.length);
+    }
+  });
+
+  it('covers the regions and muscles deep tissue work needs', () => {
+    expect(musclesOf('hamstrings')).toEqual(['semitendinosus', 'semimembranosus', 'biceps_femoris']);
+    expect(musclesOf('calves')).toEqual(['gastrocnemius', 'soleus']);
+    expect(musclesOf('glutes')).toEqual(expect.arrayContaining(['gluteus_medius', 'gluteus_minimus', 'piriformis']));
+    expect(musclesOf('low_back')).toEqual(expect.arrayContaining(['erector_spinae', 'quadratus_lumborum']));
+    expect(musclesOf('mid_back')).toContain('rhomboids');
+    expect(musclesOf('upper_back')).toEqual(['upper_trapezius', 'levator_scapulae']);
+    expect(musclesOf('sternocleidomastoid')).toContain('sternocleidomastoid');
+    expect(musclesOf('shoulder_blade')).toContain('infraspinatus');
+    for (const id of ['quadriceps', 'it_band', 'feet', 'upper_arm', 'forearm', 'chest', 'abdomen']) {
+      expect(BODY_REGIONS.some((r) => r.id === id), id).toBe(true);
+    }
+    expect(new Set(BODY_REGIONS.map((r) => r.view))).toEqual(new Set(['front', 'back']));
+  });
+
+  it('marks the five endangerment sites, on both sides where they are paired', () => {
+    expect([...ENDANGERMENT_REFS].sort()).toEqual(
+      ['armpit.left', 'armpit.right', 'back_of_knee.left', 'back_of_knee.right', 'front_of_neck', 'groin.left', 'groin.right', 'kidney_area.left', 'kidney_area.right'].sort(),
+    );
+  });
+
+  it('names sides only on lateral regions', () => {
+    expect(isRegionRef('hamstrings.left')).toBe(true);
+    expect(isRegionRef('hamstrings')).toBe(false);
+    expect(isRegionRef('abdomen')).toBe(true);
+    expect(isRegionRef('abdomen.left')).toBe(false);
+    expect(parseRegionRef('calves.right')).toMatchObject({ region: { id: 'calves' }, side: 'right' });
+    expect(refsOfRegion('front_of_neck')).toEqual(['front_of_neck']);
+    expect(REGION_REFS.length).toBe(BODY_REGIONS.reduce((n, r) => n + (r.lateral ? 2 : 1), 0));
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The body map: regions a client can mark, front or back, with the muscles in each. Lateral regions exist once
+ * per side; a reference to one side is `<region>.<side>` (e.g. 'hamstrings.left'), a midline region is just its id
+ * (e.g. 'abdomen'). Endangerment sites carry why only broad, light pressure is safe there [WRN-END]; every
+ * client gets their pressure cap, whatever the intake says.
+ */
+
+export type BodyView = 'front' | 'back';
+export type Side = 'left' | 'right';
+
+export interface Muscle {
+  id: string;
+  name: string;
+}
+
+export interface BodyRegion {
+  id: string;
+  label: string;
+  view: BodyView;
+  lateral: boolean;
+  muscles: readonly Muscle[];
+  /** Present on endangerment sites: structures at risk under deep pressure. */
+  endangerment?: { structures: string; sources: readonly string[] };
+}
+
+const m = (id: string, name: string): Muscle => ({ id, name });
+const ENDANGERMENT_SOURCES = ['WRN-END'] as const;
+
+export const BODY_REGIONS = [
+  // Front
+  { id: 'head', label: 'Head and temples', view: 'front', lateral: false, muscles: [m('temporalis', 'Temporalis'), m('frontalis', 'Frontalis')] },
+  { id: 'front_of_neck', label: 'Front of the neck', view: 'front', lateral: false, muscles: [], endangerment: { structures: 'carotid artery, jugular vein, vagus nerve, trachea', sources: ENDANGERMENT_SOURCES } },
+  { id: 'sternocleidomastoid', label: 'Side of the neck', view: 'front', lateral: true, muscles: [m('sternocleidomastoid', 'Sternocleidomastoid'), m('scalenes', 'Scalenes')] },
+  { id: 'chest', label: 'Chest', view: 'front', lateral: true, muscles: [m('pectoralis_major', 'Pectoralis major'), m('pectoralis_minor', 'Pectoralis minor')] },
+  { id: 'armpit', label: 'Armpit', view: 'front', lateral: true, muscles: [], endangerment: { structures: 'brachial plexus, axillary artery and vein, lymph nodes', sources: ENDANGERMENT_SOURCES } },
+  { id: 'shoulder_front', label: 'Front of the shoulder', view: 'front', lateral: true, muscles: [m('anterior_deltoid', 'Anterior deltoid')] },
+  { id: 'upper_arm', label: 'Upper arm', view: 'front', lateral: true, muscles: [m('biceps_brachii', 'Biceps brachii'), m('brachialis', 'Brachialis'), m('triceps_brachii', 'Triceps brachii')] },
+  { id: 'forearm', label: 'Forearm', view: 'front', lateral: true, muscles: [m('wrist_flexors', 'Wrist flexors'), m('wrist_extensors', 'Wrist extensors')] },
+  { id: 'hand', label: 'Hand and wrist', view: 'front', lateral: true, muscles: [m('thenar', 'Thenar muscles'), m('hand_intrinsics', 'Hand intrinsics')] },
+  { id: 'abdomen', label: 'Abdomen', view: 'front', lateral: false, muscles: [m('rectus_abdominis', 'Rectus abdominis'), m('obliques', 'Obliques')] },
+  { id: 'groin', label: 'Groin', view: 'front', lateral: true, muscles: [], endangerment: { structures: 'femoral artery, vein and nerve, inguinal lymph nodes', sources: ENDANGERMENT_SOURCES } },
+  { id: 'hip_flexors', label: 'Front of the hip', view: 'front', lateral: true, muscles: [m('iliopsoas', 'Iliopsoas'), m('tensor_fasciae_latae', 'Tensor fasciae latae')] },
+  { id: 'quadriceps', label: 'Front of the thigh', view: 'front', lateral: true, muscles: [m('rectus_femoris', 'Rectus femoris'), m('vastus_lateralis', 'Vastus lateralis'), m('vastus_medialis', 'Vastus medialis'), m('vastus_intermedius', 'Vastus intermedius')] },
+  { id: 'it_band', label: 'Outer thigh (IT band)', view: 'front', lateral: true, muscles: [m('iliotibial_band', 'Iliotibial band'), m('tensor_fasciae_latae', 'Tensor fasciae latae')] },
+  { id: 'shin', label: 'Shin', view: 'front', lateral: true, muscles: [m('tibialis_anterior', 'Tibialis anterior')] },
+  { id: 'feet', label: 'Foot', view: 'front', lateral: true, muscles: [m('plantar_fascia', 'Plantar fascia'), m('foot_intrinsics', 'Foot intrinsics')] },
+  // Back
+  { id: 'neck', label: 'Back of the neck', view: 'back', lateral: true, muscles: [m('upper_trapezius', 'Upper trapezius'), m('levator_scapulae', 'Levator scapulae'), m('splenius_capitis', 'Splenius capitis'), m('suboccipitals', 'Suboccipitals')] },
+  { id: 'upper_back', label: 'Top of the shoulder and upper back', view: 'back', lateral: true, muscles: [m('upper_trapezius', 'Upper trapezius'), m('levator_scapulae', 'Levator scapulae')] },
+  { id: 'shoulder_blade', label: 'Shoulder blade', view: 'back', lateral: true, muscles: [m('infraspinatus', 'Infraspinatus'), m('supraspinatus', 'Supraspinatus'), m('teres_minor', 'Teres minor'), m('posterior_deltoid', 'Posterior deltoid')] },
+  { id: 'mid_back', label: 'Mid back (between the shoulder blades)', view: 'back', lateral: true, muscles: [m('rhomboids', 'Rhomboids'), m('middle_trapezius', 'Middle trapezius'), m('thoracic_erector_spinae', 'Erector spinae (thoracic)')] },
+  { id: 'kidney_area', label: 'Kidney area', view: 'back', lateral: true, muscles: [], endangerment: { structures: 'kidneys, under the lowest ribs (floating ribs 11 and 12)', sources: ENDANGERMENT_SOURCES } },
+  { id: 'low_back', label: 'Low back', view: 'back', lateral: true, muscles: [m('erector_spinae', 'Erector spinae'), m('quadratus_lumborum', 'Quadratus lumborum'), m('multifidus', 'Multifidus')] },
+  { id: 'glutes', label: 'Buttock', view: 'back', lateral: true, muscles: [m('gluteus_maximus', 'Gluteus maximus'), m('gluteus_medius', 'Gluteus medius'), m('gluteus_minimus', 'Gluteus minimus'), m('piriformis', 'Piriformis')] },
+  { id: 'hamstrings', label: 'Back of the thigh (hamstrings)', view: 'back', lateral: true, muscles: [m('semitendinosus', 'Semitendinosus'), m('semimembranosus', 'Semimembranosus'), m('biceps_femoris', 'Biceps femoris')] },
+  { id: 'back_of_knee', label: 'Back of the knee', view: 'back', lateral: true, muscles: [m('popliteus', 'Popliteus')], endangerment: { structures: 'popliteal artery and vein, tibial nerve', sources: ENDANGERMENT_SOURCES } },
+  { id: 'calves', label: 'Calf', view: 'back', lateral: true, muscles: [m('gastrocnemius', 'Gastrocnemius'), m('soleus', 'Soleus')] },
+] as const satisfies readonly BodyRegion[];
+
+export type RegionId = (typeof BODY_REGIONS)[number]['id'];
+
+/** A marked place on the body: a midline region's id, or a lateral region's id with its side. */
+export type RegionRef = string;
+
+const byId = new Map<string, BodyRegion>(BODY_REGIONS.map((r) => [r.id, r]));
+
+export function bodyRegion(id: string): BodyRegion | undefined {
+  return byId.get(id);
+}
+
+/** Every valid reference: 'abdomen', 'hamstrings.left', 'hamstrings.right', … */
+export const REGION_REFS: readonly RegionRef[] = BODY_REGIONS.flatMap((r) =>
+  r.lateral ? [`${r.id}.left`, `${r.id}.right`] : [r.id],
+);
+
+const validRefs = new Set(REGION_REFS);
+
+export function isRegionRef(value: string): boolean {
+  return validRefs.has(value);
+}
+
+/** The region and side of a reference, or undefined when it is not one. */
+export function parseRegionRef(ref: string): { region: BodyRegion; side: Side | null } | undefined {
+  if (!validRefs.has(ref)) return undefined;
+  const [id, side] = ref.split('.') as [string, Side | undefined];
+  return { region: byId.get(id)!, side: side ?? null };
+}
+
+/** Both sides of a lateral region, or the region itself: what "the whole region" means for a rule. */
+export function refsOfRegion(id: string): RegionRef[] {
+  const region = byId.get(id);
+  if (!region) return [];
+  return region.lateral ? [`${id}.left`, `${id}.right`] : [id];
+}
+
+export const ENDANGERMENT_REFS: readonly RegionRef[] = BODY_REGIONS.filter((r) => 'endangerment' in r).flatMap((r) => refsOfRegion(r.id));
