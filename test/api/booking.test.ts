@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expireDueHolds } from '../../src/booking/hold-expiry.js';
 import { MIDTOWN, type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
 
@@ -99,6 +100,20 @@ describe('holding and confirming', () => {
     expect(late.json().code).toBe('hold_expired');
     const stale = await t.database.db.selectFrom('bookings').select('status').where('id', '=', held.id).executeTakeFirstOrThrow();
     expect(stale.status).toBe('expired');
+  });
+
+  it('sweeps lapsed holds to expired with a recorded reason, leaving live holds alone', async () => {
+    const therapist = await createTherapist(t, {}, operator);
+    const client = await signUp(t.app, 'client');
+    const lapsed = (await hold(client, therapist, tuesdayAt('09:30'))).json();
+    t.clock.advance(6 * MINUTE);
+    const live = (await hold(client, therapist, tuesdayAt('14:30'))).json();
+    t.clock.advance(5 * MINUTE);
+    expect(await expireDueHolds(t.database.db, t.clock.now())).toBeGreaterThanOrEqual(1);
+    const statuses = await t.database.db.selectFrom('bookings').select(['id', 'status']).where('id', 'in', [lapsed.id, live.id]).execute();
+    expect(Object.fromEntries(statuses.map((b) => [b.id, b.status]))).toEqual({ [lapsed.id]: 'expired', [live.id]: 'held' });
+    const event = await t.database.db.selectFrom('booking_events').select(['actor_id', 'to_status', 'detail']).where('booking_id', '=', lapsed.id).where('to_status', '=', 'expired').executeTakeFirstOrThrow();
+    expect(event).toEqual({ actor_id: null, to_status: 'expired', detail: { reason: 'hold_timeout' } });
   });
 
   it('confirms only your own hold, and shows bookings only to their client, their therapist and operators', async () => {
