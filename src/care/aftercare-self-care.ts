@@ -1,7 +1,7 @@
-import { BODY_REGIONS, type RegionRef } from '../intake/body-regions.js';
+import type { RegionRef } from '../intake/body-regions.js';
 import type { AftercareItem } from './aftercare-plan.js';
 import { affectedRegionIds, type ClientCondition, hasCondition } from './client-conditions.js';
-import { regionRefLabel } from './region-label.js';
+import { regionIdsInWords, regionRefLabel } from './region-label.js';
 
 /**
  * The self-care items of the aftercare (clinical reference, section 5 and the seeds: soreness for 24-48 h, drink
@@ -84,14 +84,11 @@ function withAdjustments(base: AftercareItem, adjustments: readonly Adjustment[]
   };
 }
 
-function regionsInWords(condition: ClientCondition): string {
-  const ids = affectedRegionIds(condition);
-  return BODY_REGIONS.filter((r) => ids.has(r.id)).map((r) => r.label.toLowerCase()).join(', ');
-}
+const regionsInWords = (condition: ClientCondition) => regionIdsInWords(affectedRegionIds(condition));
 
 export function heatIceBathItems(conditions: readonly ClientCondition[]): AftercareItem[] {
   const has = (code: ClientCondition['code']) => hasCondition(conditions, code);
-  const find = <C extends ClientCondition['code']>(code: C) => conditions.find((c) => c.code === code);
+  const find = (code: ClientCondition['code']) => conditions.find((c) => c.code === code);
 
   const unhealedSkin = conditions.filter((c) => c.code === 'recent_surgery' || c.code === 'open_wound' || c.code === 'skin_infection');
   const bath: AftercareItem =

@@ -1,7 +1,8 @@
-import { BODY_REGIONS, type RegionId } from '../intake/body-regions.js';
+import type { RegionId } from '../intake/body-regions.js';
 import type { AftercareItem } from './aftercare-plan.js';
 import { affectedRegionIds, type ClientCondition } from './client-conditions.js';
 import { EXERCISES, type ExclusionRule, type Exercise, type ExerciseKind } from './exercise-catalogue.js';
+import { regionIdsInWords } from './region-label.js';
 
 /**
  * Chooses the home programme from the exercise catalogue: for each region worked, the first stretch and the first
@@ -50,9 +51,6 @@ export function dosageInWords(exercise: Exercise): string {
   return `${amount.charAt(0).toUpperCase()}${amount.slice(1)}. ${when}`;
 }
 
-const regionWords = (ids: readonly RegionId[]) =>
-  BODY_REGIONS.filter((r) => ids.includes(r.id)).map((r) => r.label.toLowerCase()).join(', ');
-
 function itemOf(exercise: Exercise, why: string): AftercareItem {
   return {
     id: exercise.id,
@@ -88,7 +86,7 @@ export function homeProgramme(workedRegions: readonly RegionId[], conditions: re
       const pick = firstAllowed(candidates);
       if (pick) chosen.push(pick);
     }
-    return chosen.map((e) => itemOf(e, `${why} ${regionWords(e.serves.filter((r) => workedRegions.includes(r)))}.`));
+    return chosen.map((e) => itemOf(e, `${why} ${regionIdsInWords(e.serves.filter((r) => workedRegions.includes(r)))}.`));
   };
 
   const strengthening: AftercareItem[] = [];

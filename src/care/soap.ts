@@ -1,5 +1,5 @@
-import { flexibilityResult, flexibilityTest } from '../outcomes/flexibility-tests.js';
 import { parseRegionRef } from '../intake/body-regions.js';
+import { flexibilityResult, flexibilityTest } from '../outcomes/flexibility-tests.js';
 import { pressureLabel, type PressureLevel } from './pressure-scale.js';
 import { regionRefLabel } from './region-label.js';
 import type { RegionPain, SessionNote } from './session-note.js';
