@@ -205,6 +205,9 @@ const cases: Case[] = [
   { name: 'reviewing an unknown therapist', who: () => operator, request: () => ({ method: 'POST', url: `/api/operator/licences/${UNKNOWN_ID}/review`, payload: { decision: 'approve' } }), status: 404, code: 'not_found' },
   { name: 'a licence review by a therapist', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/operator/licences/${therapist.id}/review`, payload: { decision: 'approve' } }), status: 403, code: 'forbidden' },
   { name: 'operator bookings for a malformed therapist id', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/bookings?therapistId=42' }), status: 400, code: 'validation_failed', field: 'therapistId' },
+  { name: 'an attachment of an unknown message', who: () => client, request: () => ({ method: 'GET', url: `/api/messages/${UNKNOWN_ID}/attachments/0` }), status: 404, code: 'not_found' },
+  { name: 'attachment number -1', who: () => client, request: () => ({ method: 'GET', url: `/api/messages/${UNKNOWN_ID}/attachments/-1` }), status: 400, code: 'validation_failed', field: 'index' },
+  { name: 'messages page 0', who: () => client, request: () => ({ method: 'GET', url: '/api/messages?page=0' }), status: 400, code: 'validation_failed', field: 'page' },
 ];
 
 describe('each endpoint names the field at fault', () => {
