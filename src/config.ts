@@ -16,6 +16,7 @@ const envSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().regex(/^[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/, 'must be an address, e.g. Knotwork <no-reply@example.com>').default('Knotwork <no-reply@knotwork.test>'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   SLOT_STEP_MIN: z.coerce.number().int().refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'must divide an hour: 5, 10, 15, 20, 30 or 60').default(15),
 });
 
@@ -39,6 +40,8 @@ export interface Config {
   /** Where e-mail goes; without it messages stay in the in-app inbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The address users reach Knotwork at, for links that leave the app (calendar feed URLs); else the request's host. */
+  publicUrl: string | undefined;
 }
 
 const truthy = (flag: string) => flag === '1' || flag === 'true';
@@ -65,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slotStepMin: e.SLOT_STEP_MIN,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
