@@ -16,7 +16,8 @@ export interface JobHandler<Payload> {
   run(trx: Transaction<DB>, payload: Payload, job: { id: number; attempt: number; now: number }): Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of handlers holds many payload types
+/** A handler of any payload type, as a list of handlers holds them; each checks its payload with its own schema. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJobHandler = JobHandler<any>;
 
 /** Keeps the payload type between the schema and `run` when handlers are listed together. */
