@@ -14,6 +14,9 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().regex(/^[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/, 'must be an address, e.g. Knotwork <no-reply@example.com>').default('Knotwork <no-reply@knotwork.test>'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   SLOT_STEP_MIN: z.coerce.number().int().refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'must divide an hour: 5, 10, 15, 20, 30 or 60').default(15),
 });
 
@@ -34,6 +37,11 @@ export interface Config {
   sessionDays: number;
   /** Slot starts fall on multiples of this many minutes of local time. */
   slotStepMin: number;
+  /** Where e-mail goes; without it messages stay in the in-app inbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The address users reach Knotwork at, for links that leave the app (calendar feed URLs); else the request's host. */
+  publicUrl: string | undefined;
 }
 
 const truthy = (flag: string) => flag === '1' || flag === 'true';
@@ -58,5 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graceMinutes: e.GRACE_MINUTES,
     sessionDays: 30,
     slotStepMin: e.SLOT_STEP_MIN,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

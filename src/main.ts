@@ -5,6 +5,8 @@ import { openDatabase } from './db/connection.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoData } from './db/seed.js';
 import { expireDueHolds } from './booking/hold-expiry.js';
+import { createBackgroundWork } from './background-work.js';
+import { createSmtpSender } from './notify/mail-delivery.js';
 
 const started = performance.now();
 const config = loadConfig();
@@ -19,6 +21,12 @@ const sweep = setInterval(() => {
   expireDueHolds(database.db, systemClock.now()).catch((error) => app.log.error({ err: error }, 'hold expiry sweep failed'));
 }, 30_000);
 
+const sender = config.smtpUrl ? createSmtpSender(config.smtpUrl) : null;
+const background = createBackgroundWork(ctx, {
+  sender,
+  onJobError: (job, error) => app.log.warn({ err: error, job }, 'job failed; it will be retried unless this was its last attempt'),
+}).start(1_000, (error) => app.log.error({ err: error }, 'background round failed'));
+
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
@@ -27,6 +35,7 @@ const lines = [
   '',
   `Knotwork is ready at ${url}  (API reference: ${url}/docs)`,
   `Database: ${where}${applied.length ? `; applied migrations ${applied.join(', ')}` : ''}`,
+  `E-mail: ${config.smtpUrl ? `sent over SMTP (${new URL(config.smtpUrl).host}) from ${config.mailFrom}` : 'not configured (SMTP_URL); messages stay in the in-app inbox'}`,
   `Started in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 ];
 if (config.demoData) {
@@ -41,6 +50,8 @@ console.log(lines.join('\n'));
 async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   clearInterval(sweep);
+  await background.stop();
+  sender?.close?.();
   await app.close();
   await database.close();
   process.exit(0);

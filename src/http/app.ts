@@ -8,6 +8,7 @@ import { registerAccountRoutes } from '../accounts/account-routes.js';
 import { registerSessionAuth } from '../accounts/request-user.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
+import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import type { App, AppContext } from './app-context.js';
@@ -74,6 +75,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerAvailabilityRoutes(app, ctx);
   registerBookingRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
+  registerCalendarFeedRoutes(app, ctx);
   await app.ready();
   return app;
 }

@@ -28,6 +28,7 @@ export const PROBLEMS = {
   rate_limited: { status: 429, title: 'Too many attempts; wait and try again' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'The service is not ready' },
+  calendar_feed_limit: { status: 409, title: 'You have as many calendar feeds as allowed; revoke one first' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../http/app-context.js';
+import { ProblemError } from '../http/problems.js';
 
 const messageSchema = z
   .object({
@@ -9,11 +10,18 @@ const messageSchema = z
     subject: z.string(),
     text: z.string(),
     bookingId: z.uuid().nullable(),
-    status: z.enum(['pending', 'sent', 'failed']),
+    status: z
+      .enum(['pending', 'sent', 'failed', 'in_app'])
+      .describe('pending: not e-mailed yet (or being retried); sent: e-mailed; failed: e-mailing gave up; in_app: only here, e-mail is not configured'),
     createdAt: z.iso.datetime(),
     sentAt: z.iso.datetime().nullable(),
+    attachments: z
+      .array(z.object({ filename: z.string(), contentType: z.string() }))
+      .describe('Files sent with the message (a calendar file with confirmations); GET /api/messages/{id}/attachments/{index}'),
   })
   .meta({ id: 'Message' });
+
+const attachmentParams = z.object({ id: z.uuid(), index: z.coerce.number().int().min(0).max(20) }).strict();
 
 export function registerMessageRoutes(app: App, ctx: AppContext) {
   app.get(
@@ -33,9 +41,10 @@ export function registerMessageRoutes(app: App, ctx: AppContext) {
       const { page, pageSize } = request.query;
       const rows = await ctx.db
         .selectFrom('messages')
-        .select(['id', 'kind', 'subject', 'body_text', 'booking_id', 'status', 'created_at', 'sent_at'])
+        .select(['id', 'kind', 'subject', 'body_text', 'booking_id', 'status', 'created_at', 'sent_at', 'attachments'])
         .where('user_id', '=', user.id)
-        .where('next_attempt_at', '<=', new Date(ctx.clock.now()))
+        // A message scheduled for later shows once due; a retry that moved next_attempt_at does not hide it.
+        .where((w) => w.or([w('attempts', '>', 0), w('next_attempt_at', '<=', new Date(ctx.clock.now()))]))
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .limit(pageSize)
@@ -53,8 +62,36 @@ export function registerMessageRoutes(app: App, ctx: AppContext) {
           status: r.status,
           createdAt: r.created_at.toISOString(),
           sentAt: r.sent_at?.toISOString() ?? null,
+          attachments: r.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
         })),
       };
+    },
+  );
+
+  app.get(
+    '/api/messages/:id/attachments/:index',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'A file sent with one of your messages, e.g. the calendar file of a confirmation',
+        params: attachmentParams,
+        response: { 200: z.string().describe('The file, with its own content type') },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const message = await ctx.db
+        .selectFrom('messages')
+        .select('attachments')
+        .where('id', '=', request.params.id)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
+      const attachment = message?.attachments[request.params.index];
+      if (!attachment) throw new ProblemError('not_found', 'No such attachment');
+      return reply
+        .type(attachment.contentType)
+        .header('content-disposition', `attachment; filename="${attachment.filename.replace(/[^\w.-]/g, '_')}"`)
+        .send(attachment.content);
     },
   );
 }

@@ -6,6 +6,9 @@ export interface MessageAttachment {
   content: string;
 }
 
+/** 'in_app': it came due while no SMTP server was configured, so it lives only in the user's Knotwork inbox. */
+export type MessageStatus = 'pending' | 'sent' | 'failed' | 'in_app';
+
 export interface MessagesTable {
   id: Generated<string>;
   user_id: string;
@@ -16,8 +19,11 @@ export interface MessagesTable {
   booking_id: string | null;
   attachments: ColumnType<MessageAttachment[], string | undefined, string>;
   dedupe_key: string | null;
-  status: Generated<'pending' | 'sent' | 'failed'>;
+  status: Generated<MessageStatus>;
   attempts: Generated<number>;
+  /** The sender holding the row while it talks to the SMTP server, and until when. */
+  claim: string | null;
+  locked_until: Date | null;
   next_attempt_at: Date;
   last_error: string | null;
   sent_at: Date | null;

@@ -11,6 +11,7 @@ let therapist: TherapistFixture;
 let otherTherapist: TherapistFixture;
 let bookingId: string;
 let otherOverrideId: string;
+let otherFeedId: string;
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -29,6 +30,7 @@ beforeAll(async () => {
   bookingId = held.json().id;
   const override = await call(t.app, otherTherapist.session, { method: 'POST', url: '/api/therapists/me/overrides', payload: { kind: 'off', date: '2026-12-01' } });
   otherOverrideId = override.json().id;
+  otherFeedId = (await call(t.app, otherClient, { method: 'POST', url: '/api/calendar-feeds' })).json().id;
 });
 afterAll(() => t.close());
 
@@ -205,6 +207,16 @@ const cases: Case[] = [
   { name: 'reviewing an unknown therapist', who: () => operator, request: () => ({ method: 'POST', url: `/api/operator/licences/${UNKNOWN_ID}/review`, payload: { decision: 'approve' } }), status: 404, code: 'not_found' },
   { name: 'a licence review by a therapist', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/operator/licences/${therapist.id}/review`, payload: { decision: 'approve' } }), status: 403, code: 'forbidden' },
   { name: 'operator bookings for a malformed therapist id', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/bookings?therapistId=42' }), status: 400, code: 'validation_failed', field: 'therapistId' },
+  { name: 'a calendar feed label of 61 characters', who: () => client, request: () => ({ method: 'POST', url: '/api/calendar-feeds', payload: { label: 'x'.repeat(61) } }), status: 400, code: 'validation_failed', field: 'label' },
+  { name: 'a calendar feed for an operator', who: () => operator, request: () => ({ method: 'POST', url: '/api/calendar-feeds' }), status: 403, code: 'forbidden' },
+  { name: 'calendar feeds for nobody', who: () => null, request: () => ({ method: 'GET', url: '/api/calendar-feeds' }), status: 401, code: 'unauthenticated' },
+  { name: 'revoking another user’s calendar feed', who: () => client, request: () => ({ method: 'DELETE', url: `/api/calendar-feeds/${otherFeedId}` }), status: 404, code: 'not_found' },
+  { name: 'rotating another user’s calendar feed', who: () => client, request: () => ({ method: 'POST', url: `/api/calendar-feeds/${otherFeedId}/rotate` }), status: 404, code: 'not_found' },
+  { name: 'a calendar feed token of the wrong shape', who: () => null, request: () => ({ method: 'GET', url: '/calendar/short.ics' }), status: 400, code: 'validation_failed', field: 'token' },
+  { name: 'an unknown calendar feed token', who: () => null, request: () => ({ method: 'GET', url: `/calendar/${'x'.repeat(43)}.ics` }), status: 404, code: 'not_found' },
+  { name: 'an attachment of an unknown message', who: () => client, request: () => ({ method: 'GET', url: `/api/messages/${UNKNOWN_ID}/attachments/0` }), status: 404, code: 'not_found' },
+  { name: 'attachment number -1', who: () => client, request: () => ({ method: 'GET', url: `/api/messages/${UNKNOWN_ID}/attachments/-1` }), status: 400, code: 'validation_failed', field: 'index' },
+  { name: 'messages page 0', who: () => client, request: () => ({ method: 'GET', url: '/api/messages?page=0' }), status: 400, code: 'validation_failed', field: 'page' },
 ];
 
 describe('each endpoint names the field at fault', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackgroundWork } from '../../src/background-work.js';
 import { enqueueMessages } from '../../src/notify/outbox.js';
 import { type TestApp, call, signUp, startTestApp } from '../support/test-app.js';
 
@@ -23,5 +24,17 @@ describe('message outbox', () => {
     t.clock.advance(86_400_000);
     expect((await call(t.app, alice, { method: 'GET', url: '/api/messages' })).json().items).toHaveLength(2);
     expect((await call(t.app, null, { method: 'GET', url: '/api/messages' })).statusCode).toBe(401);
+  });
+
+  it('keeps messages in the in-app inbox, marked as not e-mailed, when no SMTP server is configured', async () => {
+    const carol = await signUp(t.app, 'client');
+    const now = t.clock.now();
+    await enqueueMessages(t.database.db, [{ userId: carol.id, kind: 'test.no_smtp', subject: 'Only here', text: 'Read me in the app' }], now);
+    await enqueueMessages(t.database.db, [{ userId: carol.id, kind: 'test.no_smtp_later', subject: 'Later', text: 'Not yet', sendAt: now + 3_600_000 }], now);
+    await createBackgroundWork({ db: t.database.db, clock: t.clock, config: t.config }, { sender: null }).runRound();
+    const rows = await t.database.db.selectFrom('messages').select(['subject', 'status']).where('user_id', '=', carol.id).orderBy('subject').execute();
+    expect(rows).toEqual([{ subject: 'Later', status: 'pending' }, { subject: 'Only here', status: 'in_app' }]);
+    const inbox = await call(t.app, carol, { method: 'GET', url: '/api/messages' });
+    expect(inbox.json().items).toMatchObject([{ subject: 'Only here', status: 'in_app', sentAt: null }]);
   });
 });

@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { DB } from './db/schema.js';
+import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
+import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
+import { bookingReminderJob } from './notify/booking-reminder-job.js';
+import { publishBookingNotices } from './notify/booking-notices.js';
+import { type DeliveryReport, type MailDeliveryOptions, type MailSender, deliverDueMessages } from './notify/mail-delivery.js';
+
+/** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
+const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob];
+
+export interface RoundReport {
+  notices: number;
+  jobs: JobRunReport;
+  mail: DeliveryReport;
+}
+
+export interface BackgroundWork {
+  /** One round: turn new booking events into notices, run due jobs, send due mail. Tests drive time with it. */
+  runRound(): Promise<RoundReport>;
+  /** Rounds every `intervalMs` until stopped (main.ts). */
+  start(intervalMs: number, onError: (error: unknown) => void): PollingLoop;
+}
+
+/**
+ * The work that happens outside requests, composed from the capabilities. Every step keeps its state in the
+ * database and is safe to run on several instances at once, so each instance simply runs it.
+ */
+export function createBackgroundWork(
+  ctx: { db: Kysely<DB>; clock: Clock; config: Pick<Config, 'mailFrom'> },
+  options: { sender: MailSender | null; mail?: Partial<MailDeliveryOptions>; onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void },
+): BackgroundWork {
+  const runner = new JobRunner(ctx.db, JOB_HANDLERS, options.onJobError ? { onError: options.onJobError } : {});
+  const runRound = async (): Promise<RoundReport> => {
+    const notices = await publishBookingNotices(ctx.db, ctx.clock.now());
+    const jobs = await runner.runDueJobs(ctx.clock.now());
+    const mail = await deliverDueMessages(ctx.db, options.sender, ctx.clock.now(), { from: ctx.config.mailFrom, ...options.mail });
+    return { notices, jobs, mail };
+  };
+  return {
+    runRound,
+    start: (intervalMs, onError) => startPollingLoop(runRound, intervalMs, onError),
+  };
+}

@@ -1,0 +1,62 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import { type SessionFacts, loadSessionFacts } from '../calendar/session-facts.js';
+import type { DB } from '../db/schema.js';
+import { type BookingEvent, consumeBookingEvents } from '../jobs/booking-event-stream.js';
+import { type BookingNotice, bookingNoticeMessages } from './booking-notice-content.js';
+import { scheduleBookingReminder } from './booking-reminder-job.js';
+import { enqueueMessages } from './outbox.js';
+
+/** The cursor row migration 0004 creates for this consumer. */
+const CONSUMER = 'booking_notices';
+
+/**
+ * Turns booking state changes into messages to the client and the therapist, exactly once: the messages, the
+ * reminder job and the cursor move commit together. Booking code knows nothing of this; it only records events.
+ *
+ * - confirmed (from a hold, or placed confirmed): confirmation with a calendar file, and the 24 h reminder
+ * - confirmed as the new half of a reschedule: change notice (old and new time), and the new reminder
+ * - confirmed -> cancelled: cancellation notice, with the fee if any
+ * - anything else (a hold expiring or released, check-in, ...) says nothing
+ */
+export async function publishBookingNotices(db: Kysely<DB>, now: number): Promise<number> {
+  return consumeBookingEvents(db, CONSUMER, async (trx, events) => {
+    for (const event of events) await publishNotice(trx, event, now);
+  });
+}
+
+async function publishNotice(trx: Transaction<DB>, event: BookingEvent, now: number): Promise<void> {
+  const notice = await noticeFor(trx, event);
+  if (!notice) return;
+  await enqueueMessages(trx, bookingNoticeMessages(notice, now), now);
+  if (notice.kind !== 'cancelled') await scheduleBookingReminder(trx, notice.session, now);
+}
+
+async function noticeFor(trx: Transaction<DB>, event: BookingEvent): Promise<BookingNotice | undefined> {
+  const isConfirmation = event.toStatus === 'confirmed';
+  const isCancellation = event.fromStatus === 'confirmed' && event.toStatus === 'cancelled';
+  if (!isConfirmation && !isCancellation) return undefined;
+  const current = await loadSessionFacts(trx, event.bookingId);
+  if (!current) return undefined;
+  // The booking may have changed again since; the notice describes it as this event left it.
+  const session: SessionFacts = { ...current, status: event.toStatus, revision: await revisionAt(trx, event) };
+  if (isCancellation) return { kind: 'cancelled', session, by: cancelledBy(event, session) };
+  const rescheduledFrom = event.detail.rescheduledFrom;
+  if (typeof rescheduledFrom === 'string') {
+    const previous = await loadSessionFacts(trx, rescheduledFrom);
+    if (previous) return { kind: 'rescheduled', previous, session };
+  }
+  return { kind: 'confirmed', session };
+}
+
+/** The calendar SEQUENCE the booking had right after this event. */
+async function revisionAt(trx: Transaction<DB>, event: BookingEvent): Promise<number> {
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM booking_events WHERE booking_id = ${event.bookingId} AND id <= ${event.id}`.execute(trx);
+  return Math.max(result.rows[0]!.n - 1, 0);
+}
+
+function cancelledBy(event: BookingEvent, session: SessionFacts): 'client' | 'therapist' | 'operator' {
+  const by = event.detail.by;
+  if (by === 'client' || by === 'therapist' || by === 'operator') return by;
+  return event.actorId === session.therapist.id ? 'therapist' : event.actorId === session.client.id ? 'client' : 'operator';
+}

@@ -1,0 +1,16 @@
+import { expect } from 'vitest';
+import type { TherapistFixture } from './therapist-fixture.js';
+import { type Session, type TestApp, call } from './test-app.js';
+
+/** Holds and confirms a studio session through the API, as a client would; returns the confirmed booking. */
+export async function bookSession(t: TestApp, client: Session, therapist: TherapistFixture, start: string, durationMin = 60) {
+  const held = await call(t.app, client, {
+    method: 'POST',
+    url: '/api/bookings',
+    payload: { therapistId: therapist.id, durationMin, start, place: { mode: 'studio', studioId: therapist.studioId } },
+  });
+  expect(held.statusCode, held.body).toBe(201);
+  const confirmed = await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
+  expect(confirmed.statusCode, confirmed.body).toBe(200);
+  return confirmed.json() as { id: string; startsAt: string; endsAt: string; status: string };
+}
