@@ -1,7 +1,9 @@
 import type { AccountTables } from '../accounts/account-tables.js';
 import type { BookingTables } from '../booking/booking-tables.js';
+import type { IntakeTables } from '../intake/intake-tables.js';
 import type { MessageTables } from '../notify/message-tables.js';
+import type { ScreeningTables } from '../screening/screening-tables.js';
 import type { TherapistTables } from '../therapists/therapist-tables.js';
 
 /** The whole database as Kysely sees it; each capability declares its own tables. */
-export interface DB extends AccountTables, TherapistTables, BookingTables, MessageTables {}
+export interface DB extends AccountTables, TherapistTables, BookingTables, MessageTables, IntakeTables, ScreeningTables {}

@@ -207,23 +207,11 @@ function datedFields(intake: IntakeInput): [string, string][] {
 
 const OLDEST_DATE = '1900-01-01';
 
-/**
- * Rules a static schema cannot check: dates lie between 1900 and today, and health data is only kept with
- * consent to process it. Returns the fields at fault (empty when the intake may be saved).
- */
-export function intakeProblems(intake: IntakeInput, today: string): FieldError[] {
-  const problems: FieldError[] = datedFields(intake).flatMap(([field, date]) => {
+/** What a static schema cannot check: every date lies between 1900 and `today`. Returns the fields at fault. */
+export function intakeDateProblems(intake: IntakeInput, today: string): FieldError[] {
+  return datedFields(intake).flatMap(([field, date]) => {
     if (date > today) return [{ field, in: 'body' as const, code: 'in_future', message: 'This date is in the future' }];
     if (epochDayFromIsoDate(date)! < epochDayFromIsoDate(OLDEST_DATE)!) return [{ field, in: 'body' as const, code: 'out_of_range', message: 'This date is too far back' }];
     return [];
   });
-  if (!intake.consent.dataProcessing) {
-    problems.push({
-      field: 'consent.dataProcessing',
-      in: 'body',
-      code: 'consent_required',
-      message: 'Knotwork can only keep your health information with your consent',
-    });
-  }
-  return problems;
 }

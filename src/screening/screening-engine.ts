@@ -146,10 +146,13 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
   const overridden = new Set(options.overriddenRuleIds ?? []);
   const planned = sortRegionRefs(session.regions);
 
-  const restrictions = new Map<RegionRef, { excluded: boolean; cap: Pressure | null; ruleIds: Set<string> }>();
+  const restrictions = new Map<RegionRef, { excluded: boolean; cap: Pressure | null; ruleIds: Set<string>; excludedBy: Set<string> }>();
   const restrict = (ref: RegionRef, ruleId: string, change: { exclude?: true; cap?: Pressure }) => {
-    const r = restrictions.get(ref) ?? { excluded: false, cap: null, ruleIds: new Set<string>() };
-    if (change.exclude) r.excluded = true;
+    const r = restrictions.get(ref) ?? { excluded: false, cap: null, ruleIds: new Set<string>(), excludedBy: new Set<string>() };
+    if (change.exclude) {
+      r.excluded = true;
+      r.excludedBy.add(ruleId);
+    }
     if (change.cap !== undefined) r.cap = r.cap === null ? change.cap : (Math.min(r.cap, change.cap) as Pressure);
     r.ruleIds.add(ruleId);
     restrictions.set(ref, r);
@@ -223,7 +226,7 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
   });
   const focusExcluded = planRegions.length > 0 && planRegions.every((r) => r.allowedPressure === null);
   if (focusExcluded) {
-    const excluding = new Set(planned.flatMap((ref) => [...(restrictions.get(ref)?.ruleIds ?? [])]));
+    const excluding = new Set(planned.flatMap((ref) => [...restrictions.get(ref)!.excludedBy]));
     const excludingFlags = flags.filter((f) => excluding.has(f.ruleId));
     flags.push({
       ruleId: FOCUS_REGIONS_EXCLUDED.id,
