@@ -17,7 +17,7 @@ import { isoDate } from '../therapists/therapist-schemas.js';
 import { todayIn } from '../therapists/today.js';
 import { type BookingScreening, clearanceStatus, latestScreening, notifyScreeningChanged, screenBooking } from './booking-screening.js';
 import { MAX_DOCUMENT_BYTES, attachmentDisposition, safeFilename, sniffDocumentType } from './clearance-document.js';
-import { CONTRAINDICATIONS, ENDANGERMENT_ENTRY, type Effect, FOCUS_REGIONS_EXCLUDED, PRESSURE_LABELS, type Pressure, WINDOWS } from './contraindication-catalogue.js';
+import { CONTRAINDICATIONS, ENDANGERMENT_ENTRY, type Effect, FOCUS_REGIONS_EXCLUDED, PRESSURE_LABELS, type Pressure, type RegionScope, WINDOWS } from './contraindication-catalogue.js';
 import { REFERRAL_PATTERNS } from './referred-pain.js';
 import { defaultFocusRegions, screen } from './screening-engine.js';
 import { clientScreeningSchema, screeningDecisionSchema, sourcesOf, toClientView, toDecisionView } from './screening-views.js';
@@ -99,22 +99,35 @@ const previewQuery = z
   })
   .strict();
 
+function describeScope(scope: RegionScope): string {
+  switch (scope.kind) {
+    case 'whole_body':
+      return 'the whole body';
+    case 'group':
+      return scope.group;
+    case 'sites':
+      return 'the client’s sites';
+    case 'sites_and_distal':
+      return 'the sites and everything distal on the same limb';
+    case 'refs':
+      return scope.refs.map(regionRefLabel).join(', ');
+  }
+}
+
 function describeEffect(effect: Effect): string {
-  const where = (scope: Extract<Effect, { scope: unknown }>['scope']) =>
-    scope.kind === 'whole_body' ? 'the whole body' : scope.kind === 'group' ? scope.group : scope.kind === 'sites' ? 'the client’s sites' : scope.kind === 'sites_and_distal' ? 'the sites and everything distal on the same limb' : scope.refs.map(regionRefLabel).join(', ');
   switch (effect.kind) {
     case 'block':
       return 'No massage: the booking cannot go ahead';
     case 'exclude':
-      return `Excludes ${where(effect.scope)}`;
+      return `Excludes ${describeScope(effect.scope)}`;
     case 'cap':
-      return `Caps pressure at ${effect.max} (${PRESSURE_LABELS[effect.max]}) on ${where(effect.scope)}`;
+      return `Caps pressure at ${effect.max} (${PRESSURE_LABELS[effect.max]}) on ${describeScope(effect.scope)}`;
     case 'clearance':
       return `Clearance ${effect.level} from ${effect.from}`;
     case 'advice':
       return `Advice (${effect.topic}): ${effect.text}`;
     case 'avoid_technique':
-      return `No ${effect.technique.replaceAll('_', ' ')} on ${where(effect.scope)}`;
+      return `No ${effect.technique.replaceAll('_', ' ')} on ${describeScope(effect.scope)}`;
   }
 }
 
