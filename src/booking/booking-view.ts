@@ -71,12 +71,12 @@ export function bookingViews(db: Db) {
       's.name as studio_name',
       sql<string | null>`(SELECT r.id FROM bookings r WHERE r.rescheduled_from = b.id LIMIT 1)`.as('rescheduled_to'),
       sql<ScreeningSummaryRow | null>`(
-        SELECT jsonb_build_object('outcome', s.outcome, 'headline', s.decision->>'headline', 'intakeVersion', s.intake_version,
-          'screenedAt', s.created_at, 'clearanceRuleIds', s.clearance_rule_ids)
-        FROM booking_screenings s WHERE s.booking_id = b.id ORDER BY s.id DESC LIMIT 1)`.as('screening'),
+        SELECT jsonb_build_object('outcome', bs.outcome, 'headline', bs.decision->>'headline', 'intakeVersion', bs.intake_version,
+          'screenedAt', bs.created_at, 'clearanceRuleIds', bs.clearance_rule_ids)
+        FROM booking_screenings bs WHERE bs.booking_id = b.id ORDER BY bs.id DESC LIMIT 1)`.as('screening'),
       sql<{ status: string; covers: string[] }[]>`(
-        SELECT coalesce(jsonb_agg(jsonb_build_object('status', d.status, 'covers', d.covers)), '[]'::jsonb)
-        FROM clearance_documents d WHERE d.booking_id = b.id)`.as('clearance_documents'),
+        SELECT coalesce(jsonb_agg(jsonb_build_object('status', cd.status, 'covers', cd.covers)), '[]'::jsonb)
+        FROM clearance_documents cd WHERE cd.booking_id = b.id)`.as('clearance_documents'),
     ]);
 }
 

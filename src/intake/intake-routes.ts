@@ -76,7 +76,7 @@ const exportSchema = z.object({
 });
 
 /** What erasure keeps, and why; returned to the client and documented in docs/ARCHITECTURE.md. */
-export const KEPT_AFTER_ERASURE = [
+const KEPT_AFTER_ERASURE = [
   'Your account (name, e-mail), so you can still sign in.',
   'Your bookings and their history (therapist, time, place, price, status), which the therapist’s calendar and the ledger need.',
   'Ledger entries (charges, fees, refunds), which bookkeeping law requires.',

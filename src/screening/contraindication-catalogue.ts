@@ -804,9 +804,3 @@ export const FOCUS_REGIONS_EXCLUDED = {
 } as const satisfies Pick<ScreeningRule, 'id' | 'class' | 'clientMessage' | 'therapistReason'>;
 
 export const SCREENING_ENTRIES: readonly ContraindicationEntry[] = [...CONTRAINDICATIONS, ENDANGERMENT_ENTRY];
-
-const rulesById = new Map(SCREENING_ENTRIES.flatMap((entry) => entry.rules.map((rule) => [rule.id, { rule, entry }] as const)));
-
-export function screeningRule(id: string): { rule: ScreeningRule; entry: ContraindicationEntry } | undefined {
-  return rulesById.get(id);
-}

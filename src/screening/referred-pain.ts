@@ -65,10 +65,10 @@ function assessRefs(locatedIn: RegionId, painful: RegionRef): RegionRef[] {
 }
 
 /** "Assess" suggestions for the regions the client marked as painful (pain 1 or more). */
-export function referredPainHints(intake: Pick<Intake, 'bodyMap'>, patterns: readonly ReferralPattern[] = REFERRAL_PATTERNS): ReferredPainReport {
+export function referredPainHints(intake: Pick<Intake, 'bodyMap'>): ReferredPainReport {
   const painful = intake.bodyMap.filter((e) => e.pain > 0).map((e) => e.region);
   const hints: ReferredPainHint[] = [];
-  for (const p of patterns) {
+  for (const p of REFERRAL_PATTERNS) {
     const explains = painful.filter((ref) => (p.painFeltAt as readonly string[]).includes(parseRegionRef(ref)!.region.id));
     if (explains.length === 0) continue;
     hints.push({

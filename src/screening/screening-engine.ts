@@ -77,7 +77,6 @@ export interface ScreeningDecision {
 export interface ScreeningOptions {
   /** Rules a therapist has overridden for this booking; A rules and rules marked not overridable ignore this. */
   overriddenRuleIds?: readonly string[];
-  entries?: readonly ContraindicationEntry[];
 }
 
 const CLASS_ORDER: Record<RuleClass, number> = { A: 0, L: 1, R: 2 };
@@ -125,9 +124,9 @@ interface AppliedRule {
 }
 
 /** Which rules the intake triggers, one per rule id, with the client's sites for it merged. */
-function applicableRules(intake: Intake, sessionDay: number, entries: readonly ContraindicationEntry[]): AppliedRule[] {
+function applicableRules(intake: Intake, sessionDay: number): AppliedRule[] {
   const applied = new Map<string, AppliedRule>();
-  for (const entry of entries) {
+  for (const entry of SCREENING_ENTRIES) {
     for (const finding of entry.findings(intake, sessionDay)) {
       const rule = entry.rules.find((r) => r.id === finding.ruleId);
       if (!rule) throw new Error(`Catalogue entry ${entry.id} found unknown rule ${finding.ruleId}`);
@@ -164,7 +163,7 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
   const techniqueLimits: ScreeningDecision['techniqueLimits'] = [];
   let blocked = false;
 
-  for (const { rule, entry, sites, facts } of applicableRules(intake, sessionDay, options.entries ?? SCREENING_ENTRIES)) {
+  for (const { rule, entry, sites, facts } of applicableRules(intake, sessionDay)) {
     const isOverridden = rule.overridable && rule.class !== 'A' && overridden.has(rule.id);
     const limited = new Set<RegionRef>(sites);
     let wholeBody = false;
