@@ -5,6 +5,8 @@ import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../db/schema.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError, fieldProblem } from '../http/problems.js';
+import { regionRef } from '../intake/intake-schema.js';
+import { refuseUnlessBookable, screenBooking } from '../screening/booking-screening.js';
 import { durationSchema, isoDate, latitude, longitude } from '../therapists/therapist-schemas.js';
 import { changeStatus, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
 import { BOOKING_STATUSES } from './booking-states.js';
@@ -24,7 +26,19 @@ const requestedPlaceSchema = z.discriminatedUnion('mode', [
 const startSchema = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time with a zone, e.g. 2026-11-23T14:00:00Z' });
 
 const holdBody = z
-  .object({ therapistId: z.uuid(), durationMin: durationSchema, start: startSchema, place: requestedPlaceSchema })
+  .object({
+    therapistId: z.uuid(),
+    durationMin: durationSchema,
+    start: startSchema,
+    place: requestedPlaceSchema,
+    focusRegions: z
+      .array(regionRef)
+      .min(1)
+      .max(20)
+      .refine((refs) => new Set(refs).size === refs.length, { message: 'Each region once', params: { code: 'duplicate' } })
+      .optional()
+      .describe('Body-map regions to work on; default: the regions marked tight or painful on your intake'),
+  })
   .strict();
 
 const rescheduleBody = z
@@ -116,7 +130,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['booking'],
         summary: 'Hold a slot',
-        description: `Holds the slot for ${config.holdMinutes} minutes; confirm it with POST /api/bookings/{id}/confirm. The response carries the cancellation terms to show before confirming. 409 slot_unavailable when the time was taken.`,
+        description: `Holds the slot for ${config.holdMinutes} minutes; confirm it with POST /api/bookings/{id}/confirm. The response carries the cancellation terms to show before confirming, and the health screening of the session against your latest intake (details: GET /api/bookings/{id}/screening). 409 slot_unavailable when the time was taken; 422 intake_required without a consultation; 422 screening_not_today or focus_regions_excluded when the session cannot go ahead, with the reasons in plain words.`,
         headers: idempotencyHeaders,
         body: holdBody,
         response: { 201: bookingSchema },
@@ -138,7 +152,9 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
             'held',
             settings(),
           );
-          return { statusCode: 201, body: toBookingView(await bookingViews(trx).where('b.id', '=', id).executeTakeFirstOrThrow()) };
+          const { screening } = await screenBooking(trx, id, 'hold', clock.now(), { focusRegions: body.focusRegions });
+          refuseUnlessBookable(screening.decision);
+          return { statusCode: 201, body: toBookingView(await bookingViews(trx).where('b.id', '=', id).executeTakeFirstOrThrow(), client) };
         },
       );
       return reply.code(201).send(response.body as z.infer<typeof bookingSchema>);
@@ -151,7 +167,8 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['booking'],
         summary: 'Confirm a held slot',
-        description: '409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then.',
+        description:
+          'Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When medical clearance is required the booking is confirmed with clearance pending: upload the document before the session.',
         params: idParams,
         response: { 200: bookingSchema },
       },
@@ -167,6 +184,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
           await expireStaleHolds(trx, booking.therapist_id, now);
           return true;
         }
+        if (booking.status === 'held') refuseUnlessBookable((await screenBooking(trx, booking.id, 'confirm', now)).screening.decision);
         await changeStatus(trx, booking, 'confirm', client, now, { confirmed_at: new Date(now), hold_expires_at: null });
         await recordCharge(trx, booking, now);
         return false;
@@ -288,10 +306,14 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
             settings(),
             { rescheduledFrom: old.id, policyFrom: old },
           );
+          // Overrides and clearance documents belong to the session, not to its time: they move with it.
+          await trx.updateTable('screening_overrides').set({ booking_id: id }).where('booking_id', '=', old.id).execute();
+          await trx.updateTable('clearance_documents').set({ booking_id: id }).where('booking_id', '=', old.id).execute();
+          refuseUnlessBookable((await screenBooking(trx, id, 'reschedule', now, { focusFrom: old.id })).screening.decision);
           const created = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
           await recordCancellation(trx, old, charge.feeCents, now);
           await recordCharge(trx, created, now);
-          return { statusCode: 201, body: toBookingView(await bookingViews(trx).where('b.id', '=', id).executeTakeFirstOrThrow()) };
+          return { statusCode: 201, body: toBookingView(await bookingViews(trx).where('b.id', '=', id).executeTakeFirstOrThrow(), client) };
         },
       );
       return reply.code(201).send(response.body as z.infer<typeof bookingSchema>);
@@ -305,6 +327,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
   );
 
   const listBookings = async (
+    viewer: SignedInUser,
     filters: { status?: string[]; from?: string; to?: string; therapistId?: string; clientId?: string; page: number; pageSize: number },
   ) => {
     let query = bookingViews(db);
@@ -322,7 +345,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         .execute(),
       query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.map(toBookingView), page: filters.page, pageSize: filters.pageSize, total: Number(count.n) };
+    return { items: rows.map((row) => toBookingView(row, viewer)), page: filters.page, pageSize: filters.pageSize, total: Number(count.n) };
   };
 
   app.get(
@@ -338,7 +361,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const user = requireUser(request, 'client', 'therapist');
-      return listBookings({ ...request.query, ...(user.role === 'client' ? { clientId: user.id } : { therapistId: user.id }) });
+      return listBookings(user, { ...request.query, ...(user.role === 'client' ? { clientId: user.id } : { therapistId: user.id }) });
     },
   );
 
@@ -353,8 +376,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      requireUser(request, 'operator');
-      return listBookings(request.query);
+      return listBookings(requireUser(request, 'operator'), request.query);
     },
   );
 }

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../db/schema.js';
 import { ProblemError } from '../http/problems.js';
+import { bookingGivesHealthAccess } from '../intake/health-access-rule.js';
+import { clearanceStatus } from '../screening/booking-screening.js';
+import { OUTCOMES, type Outcome } from '../screening/screening-engine.js';
 import { BOOKING_STATUSES, allowedActions } from './booking-states.js';
 import { describeCancellationPolicy } from './cancellation-policy.js';
 
@@ -35,6 +38,17 @@ export const bookingSchema = z
     rescheduledFrom: z.uuid().nullable(),
     rescheduledTo: z.uuid().nullable(),
     createdAt: z.iso.datetime(),
+    screening: z
+      .object({
+        outcome: z.enum(OUTCOMES),
+        headline: z.string().describe('The outcome in plain words; the reasons are at GET /api/bookings/{id}/screening'),
+        intakeVersion: z.number(),
+        screenedAt: z.iso.datetime(),
+        clearance: z.enum(['not_required', 'pending', 'verified']).describe('pending: check-in waits for a verified clearance document'),
+        documentsToReview: z.number(),
+      })
+      .nullable()
+      .describe('The health screening of this booking; null before screening, after the client erased their health data, or for a therapist whose booking no longer gives access'),
   })
   .meta({ id: 'Booking' });
 
@@ -56,12 +70,47 @@ export function bookingViews(db: Db) {
       'cu.display_name as client_name',
       's.name as studio_name',
       sql<string | null>`(SELECT r.id FROM bookings r WHERE r.rescheduled_from = b.id LIMIT 1)`.as('rescheduled_to'),
+      sql<ScreeningSummaryRow | null>`(
+        SELECT jsonb_build_object('outcome', bs.outcome, 'headline', bs.decision->>'headline', 'intakeVersion', bs.intake_version,
+          'screenedAt', bs.created_at, 'clearanceRuleIds', bs.clearance_rule_ids)
+        FROM booking_screenings bs WHERE bs.booking_id = b.id ORDER BY bs.id DESC LIMIT 1)`.as('screening'),
+      sql<{ status: string; covers: string[] }[]>`(
+        SELECT coalesce(jsonb_agg(jsonb_build_object('status', cd.status, 'covers', cd.covers)), '[]'::jsonb)
+        FROM clearance_documents cd WHERE cd.booking_id = b.id)`.as('clearance_documents'),
     ]);
+}
+
+interface ScreeningSummaryRow {
+  outcome: Outcome;
+  headline: string;
+  intakeVersion: number;
+  screenedAt: string;
+  clearanceRuleIds: string[];
 }
 
 type ViewRow = Awaited<ReturnType<ReturnType<typeof bookingViews>['executeTakeFirstOrThrow']>>;
 
-export function toBookingView(row: ViewRow): BookingView {
+/**
+ * The screening outcome and clearance status are booking state, shown to those who may read the client's health
+ * data; what explains them (conditions, flags, reasons, documents) is read only through the audited endpoints.
+ */
+function screeningSummary(row: ViewRow, viewer: SignedInUser): BookingView['screening'] {
+  const s = row.screening;
+  if (!s) return null;
+  const therapistAccess = viewer.id === row.therapist_id && bookingGivesHealthAccess(row.status);
+  if (viewer.role !== 'operator' && viewer.id !== row.client_id && !therapistAccess) return null;
+  const verified = row.clearance_documents.filter((d) => d.status === 'verified').map((d) => d.covers);
+  return {
+    outcome: s.outcome,
+    headline: s.headline,
+    intakeVersion: s.intakeVersion,
+    screenedAt: new Date(s.screenedAt).toISOString(),
+    clearance: clearanceStatus(s.clearanceRuleIds, verified),
+    documentsToReview: row.clearance_documents.filter((d) => d.status === 'submitted').length,
+  };
+}
+
+export function toBookingView(row: ViewRow, viewer: SignedInUser): BookingView {
   return {
     id: row.id,
     status: row.status,
@@ -88,6 +137,7 @@ export function toBookingView(row: ViewRow): BookingView {
     rescheduledFrom: row.rescheduled_from,
     rescheduledTo: row.rescheduled_to,
     createdAt: row.created_at.toISOString(),
+    screening: screeningSummary(row, viewer),
   };
 }
 
@@ -95,7 +145,7 @@ export function toBookingView(row: ViewRow): BookingView {
 export async function loadVisibleBooking(db: Db, id: string, viewer: SignedInUser): Promise<BookingView> {
   const row = await bookingViews(db).where('b.id', '=', id).executeTakeFirst();
   if (!row || !canSeeBooking(viewer, row)) throw new ProblemError('not_found', 'No such booking');
-  return toBookingView(row);
+  return toBookingView(row, viewer);
 }
 
 export function canSeeBooking(viewer: SignedInUser, booking: { client_id: string; therapist_id: string }): boolean {

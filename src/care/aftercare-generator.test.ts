@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aftercarePlanSchema, type AftercarePlan } from './aftercare-plan.js';
 import { generateAftercare, type SignedNoteSummary } from './aftercare-generator.js';
-import { isSourceKey } from './clinical-sources.js';
+import { isSourceKey } from '../clinical/clinical-sources.js';
 import type { ClientCondition } from './client-conditions.js';
 
 /** Tuesday 24 November 2026, 15:00 in New York. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSourceKey } from './clinical-sources.js';
+import { isSourceKey } from '../clinical/clinical-sources.js';
 import { PRESSURE_LEVELS, pressureLabel } from './pressure-scale.js';
 import { TECHNIQUES, technique } from './technique-catalogue.js';
 import { TOOLS, tool } from './tool-catalogue.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CheckInAnswers, evaluateCheckIn } from './check-in-evaluation.js';
-import { isSourceKey } from './clinical-sources.js';
+import { isSourceKey } from '../clinical/clinical-sources.js';
 import { RED_FLAGS } from './red-flags.js';
 
 const calm: CheckInAnswers = { soreness: 3, trend: 'better', hoursSinceSession: 24, redFlags: {} };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BODY_REGIONS } from '../intake/body-regions.js';
-import { isSourceKey } from './clinical-sources.js';
+import { isSourceKey } from '../clinical/clinical-sources.js';
 import { EXERCISES } from './exercise-catalogue.js';
 
 const REGION_IDS = new Set<string>(BODY_REGIONS.map((r) => r.id));

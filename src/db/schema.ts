@@ -2,8 +2,18 @@ import type { AccountTables } from '../accounts/account-tables.js';
 import type { BookingTables } from '../booking/booking-tables.js';
 import type { CalendarTables } from '../calendar/calendar-tables.js';
 import type { JobTables } from '../jobs/job-tables.js';
+import type { IntakeTables } from '../intake/intake-tables.js';
 import type { MessageTables } from '../notify/message-tables.js';
+import type { ScreeningTables } from '../screening/screening-tables.js';
 import type { TherapistTables } from '../therapists/therapist-tables.js';
 
 /** The whole database as Kysely sees it; each capability declares its own tables. */
-export interface DB extends AccountTables, TherapistTables, BookingTables, MessageTables, JobTables, CalendarTables {}
+export interface DB
+  extends AccountTables,
+    TherapistTables,
+    BookingTables,
+    MessageTables,
+    JobTables,
+    CalendarTables,
+    IntakeTables,
+    ScreeningTables {}

@@ -5,6 +5,8 @@ import { hashPassword } from '../accounts/passwords.js';
 import { calendarOf, loadBusy, loadOverrides, slotRules } from '../availability/therapist-calendar.js';
 import { placeBooking } from '../booking/place-booking.js';
 import { recordCharge } from '../booking/ledger.js';
+import { demoIntakes } from '../intake/demo-intakes.js';
+import { screenBooking } from '../screening/booking-screening.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/calendar-date.js';
 import { availableSlots } from '../scheduling/slots.js';
 import { todayIn } from '../therapists/today.js';
@@ -109,8 +111,9 @@ export async function insertTherapists(
 const CLIENT_NAMES = ['Jamie Fox', 'Morgan Lee', 'Casey Brooks', 'Taylor Reyes', 'Drew Kim', 'Avery Singh', 'Parker Osei', 'Emerson Wolfe'];
 
 /**
- * The demo: one market (New York City), 64 approved therapists, 3 awaiting licence review, 8 clients and an
- * operator, with some confirmed bookings over the next days. Runs only on an empty database.
+ * The demo: one market (New York City), 64 approved therapists, 3 awaiting licence review, 8 clients with their
+ * consultations and an operator, with some confirmed, screened bookings over the next days. Runs only on an
+ * empty database.
  */
 export async function seedDemoData(db: Kysely<DB>, now: number, options: { stepMin: number; graceMinutes: number }): Promise<DemoLogins | undefined> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
@@ -128,6 +131,11 @@ export async function seedDemoData(db: Kysely<DB>, now: number, options: { stepM
       .insertInto('users')
       .values(CLIENT_NAMES.map((name, i) => ({ email: i === 0 ? 'client@knotwork.test' : `client${i + 1}@knotwork.test`, password_hash: passwordHash, role: 'client' as const, display_name: name })))
       .returning('id')
+      .execute();
+    const intakes = demoIntakes(today);
+    await trx
+      .insertInto('intake_versions')
+      .values(clients.map((c, i) => ({ client_id: c.id, version: 1, data: JSON.stringify(intakes[i % intakes.length]), created_at: new Date(now) })))
       .execute();
     const generated = generateTherapists({ count: 67, seed: 2026, today });
     const common = { marketId: NEW_YORK.id, passwordHash, today, now };
@@ -150,6 +158,8 @@ async function seedBookings(db: Kysely<DB>, clientIds: string[], now: number, op
     .selectFrom('therapists')
     .selectAll()
     .where('licence_status', '=', 'approved')
+    // Natural order (therapist@, therapist2@ … therapist10@), so the demo therapist is first and sees the demo client.
+    .orderBy(sql`(SELECT length(email) FROM users WHERE users.id = therapists.user_id)`)
     .orderBy(sql`(SELECT email FROM users WHERE users.id = therapists.user_id)`)
     .execute();
   const studios = await db.selectFrom('studios').select(['id', 'therapist_id', 'lat', 'lng']).execute();
@@ -182,6 +192,7 @@ async function seedBookings(db: Kysely<DB>, clientIds: string[], now: number, op
         );
         const booking = await trx.selectFrom('bookings').select(['id', 'market', 'price_cents', 'currency']).where('id', '=', id).executeTakeFirstOrThrow();
         await recordCharge(trx, booking, now);
+        await screenBooking(trx, id, 'confirm', now);
       }).catch((error: { code?: string }) => {
         // A client may already be busy then (client overlap constraint): skip that one, the demo has plenty.
         if (error.code !== '23P01') throw error;

@@ -9,7 +9,9 @@ import { registerSessionAuth } from '../accounts/request-user.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
+import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
+import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import type { App, AppContext } from './app-context.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -76,6 +78,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerBookingRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
+  registerIntakeRoutes(app, ctx);
+  registerScreeningRoutes(app, ctx);
   await app.ready();
   return app;
 }

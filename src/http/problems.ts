@@ -29,6 +29,14 @@ export const PROBLEMS = {
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'The service is not ready' },
   calendar_feed_limit: { status: 409, title: 'You have as many calendar feeds as allowed; revoke one first' },
+  intake_required: { status: 422, title: 'Complete your consultation first' },
+  consent_required: { status: 422, title: 'Consent is needed for this' },
+  screening_not_today: { status: 422, title: 'Deep tissue massage is not safe for this session' },
+  focus_regions_excluded: { status: 422, title: 'Every area to work on has to be avoided' },
+  override_not_allowed: { status: 422, title: 'This flag cannot be overridden' },
+  already_overridden: { status: 409, title: 'This flag is already overridden for this booking' },
+  unsupported_document_type: { status: 415, title: 'Send a PDF, PNG or JPEG document' },
+  already_reviewed: { status: 409, title: 'This document has already been reviewed' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

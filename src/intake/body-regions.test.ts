@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { BODY_REGIONS, ENDANGERMENT_REFS, REGION_REFS, isRegionRef, parseRegionRef, refsOfRegion } from './body-regions.js';
+import {
+  BODY_REGIONS,
+  ENDANGERMENT_REFS,
+  REGION_GROUPS,
+  REGION_REFS,
+  isRegionRef,
+  parseRegionRef,
+  refsDistalTo,
+  refsOfGroup,
+  refsOfRegion,
+  regionRefLabel,
+  sortRegionRefs,
+} from './body-regions.js';
 
 const musclesOf = (id: string) => BODY_REGIONS.find((r) => r.id === id)?.muscles.map((mu) => mu.id) ?? [];
 
@@ -41,5 +53,28 @@ describe('body-region catalogue', () => {
     expect(parseRegionRef('calves.right')).toMatchObject({ region: { id: 'calves' }, side: 'right' });
     expect(refsOfRegion('front_of_neck')).toEqual(['front_of_neck']);
     expect(REGION_REFS.length).toBe(BODY_REGIONS.reduce((n, r) => n + (r.lateral ? 2 : 1), 0));
+  });
+});
+
+describe('region groups and limbs', () => {
+  it('expands groups to both sides of every lateral member', () => {
+    expect(refsOfGroup('wrists')).toEqual(['hand.left', 'hand.right']);
+    expect(refsOfGroup('legs')).toContain('calves.right');
+    for (const group of Object.values(REGION_GROUPS)) for (const id of group) expect(BODY_REGIONS.some((r) => r.id === id), id).toBe(true);
+  });
+
+  it('finds what lies further out on the same limb and side only', () => {
+    expect(refsDistalTo('calves.left')).toEqual(['feet.left']);
+    expect(refsDistalTo('quadriceps.right')).toEqual(['back_of_knee.right', 'shin.right', 'calves.right', 'feet.right']);
+    expect(refsDistalTo('upper_arm.left')).toEqual(['forearm.left', 'hand.left']);
+    expect(refsDistalTo('feet.left')).toEqual([]);
+    expect(refsDistalTo('low_back.left')).toEqual([]);
+    expect(refsDistalTo('abdomen')).toEqual([]);
+  });
+
+  it('labels and sorts references for people', () => {
+    expect(regionRefLabel('calves.left')).toBe('Calf (left)');
+    expect(regionRefLabel('abdomen')).toBe('Abdomen');
+    expect(sortRegionRefs(['calves.right', 'head', 'calves.left', 'head'])).toEqual(['head', 'calves.left', 'calves.right']);
   });
 });

@@ -94,3 +94,56 @@ export function refsOfRegion(id: string): RegionRef[] {
 }
 
 export const ENDANGERMENT_REFS: readonly RegionRef[] = BODY_REGIONS.filter((r) => 'endangerment' in r).flatMap((r) => refsOfRegion(r.id));
+
+/**
+ * Anatomical groups the clinical catalogues name ("legs", "spine", …). Lateral members stand for both sides.
+ * Only mappings a rule needs live here; they are deliberately broad (a rule errs towards covering too much).
+ */
+export const REGION_GROUPS = {
+  legs: ['groin', 'hip_flexors', 'quadriceps', 'it_band', 'hamstrings', 'back_of_knee', 'shin', 'calves', 'feet'],
+  spine: ['neck', 'mid_back', 'low_back'],
+  ribs: ['chest', 'mid_back', 'kidney_area'],
+  hips: ['glutes', 'hip_flexors'],
+  wrists: ['hand'],
+  loin: ['kidney_area', 'low_back'],
+  extremities: ['feet', 'hand'],
+} as const satisfies Record<string, readonly RegionId[]>;
+
+export type RegionGroup = keyof typeof REGION_GROUPS;
+
+export function refsOfGroup(group: RegionGroup): RegionRef[] {
+  return REGION_GROUPS[group].flatMap((id) => refsOfRegion(id));
+}
+
+/** Limbs from the trunk outwards; regions on one level are side by side, later levels are further out. */
+const LIMB_LEVELS: readonly (readonly RegionId[])[][] = [
+  [['groin', 'hip_flexors'], ['quadriceps', 'it_band', 'hamstrings'], ['back_of_knee'], ['shin', 'calves'], ['feet']],
+  [['armpit', 'shoulder_front'], ['upper_arm'], ['forearm'], ['hand']],
+];
+
+/**
+ * The places further out along the same limb on the same side (e.g. a varicose vein in the left calf puts the
+ * left foot at risk too). Empty for the trunk, the head and the ends of limbs.
+ */
+export function refsDistalTo(ref: RegionRef): RegionRef[] {
+  const parsed = parseRegionRef(ref);
+  if (!parsed || parsed.side === null) return [];
+  for (const limb of LIMB_LEVELS) {
+    const level = limb.findIndex((ids) => ids.includes(parsed.region.id as RegionId));
+    if (level >= 0) return limb.slice(level + 1).flatMap((ids) => ids.map((id) => `${id}.${parsed.side}`));
+  }
+  return [];
+}
+
+/** The label a person reads: 'Calf (left)', 'Abdomen'. */
+export function regionRefLabel(ref: RegionRef): string {
+  const parsed = parseRegionRef(ref);
+  if (!parsed) return ref;
+  return parsed.side ? `${parsed.region.label} (${parsed.side})` : parsed.region.label;
+}
+
+/** Sorts references in catalogue order (front to back, head to foot), left before right. */
+export function sortRegionRefs(refs: Iterable<RegionRef>): RegionRef[] {
+  const order = new Map(REGION_REFS.map((ref, i) => [ref, i]));
+  return [...new Set(refs)].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+}

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
 import { MIDTOWN, type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Call, type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
 
@@ -145,6 +146,9 @@ const booking = (overrides: Record<string, unknown>) => ({
   place: { mode: 'studio', studioId: therapist.studioId },
   ...overrides,
 });
+const intake = (overrides: Record<string, unknown>) => ({ ...deskWorkerIntake(), ...overrides });
+const withCondition = (conditions: Record<string, unknown>) => intake({ conditions });
+const putIntake = (payload: unknown): Call => ({ method: 'PUT', url: '/api/me/intake', payload });
 const search = (overrides: Record<string, string>) =>
   `/api/availability?${new URLSearchParams({ durationMin: '60', from: '2026-11-24', to: '2026-11-25', zone: 'America/New_York', mode: 'studio', lat: String(MIDTOWN.lat), lng: String(MIDTOWN.lng), ...overrides })}`;
 
@@ -217,6 +221,47 @@ const cases: Case[] = [
   { name: 'an attachment of an unknown message', who: () => client, request: () => ({ method: 'GET', url: `/api/messages/${UNKNOWN_ID}/attachments/0` }), status: 404, code: 'not_found' },
   { name: 'attachment number -1', who: () => client, request: () => ({ method: 'GET', url: `/api/messages/${UNKNOWN_ID}/attachments/-1` }), status: 400, code: 'validation_failed', field: 'index' },
   { name: 'messages page 0', who: () => client, request: () => ({ method: 'GET', url: '/api/messages?page=0' }), status: 400, code: 'validation_failed', field: 'page' },
+  { name: 'an injury dated tomorrow', who: () => client, request: () => putIntake(intake({ injuries: [{ kind: 'sprain', regions: ['feet.left'], date: '2026-11-25' }] })), status: 400, code: 'validation_failed', field: 'injuries.0.date' },
+  { name: 'a clot resolved in 1850', who: () => client, request: () => putIntake(withCondition({ dvtHistory: { resolvedOn: '1850-01-01', cancerRelated: false } })), status: 400, code: 'validation_failed', field: 'conditions.dvtHistory.resolvedOn' },
+  { name: 'a body-map region that does not exist', who: () => client, request: () => putIntake(intake({ bodyMap: [{ region: 'elbow.left', tightness: 3, pain: 3 }] })), status: 400, code: 'validation_failed', field: 'bodyMap.0.region' },
+  { name: 'a lateral region without its side', who: () => client, request: () => putIntake(intake({ bodyMap: [{ region: 'hamstrings', tightness: 3, pain: 3 }] })), status: 400, code: 'validation_failed', field: 'bodyMap.0.region' },
+  { name: 'the same region marked twice', who: () => client, request: () => putIntake(intake({ bodyMap: [{ region: 'calves.left', tightness: 3, pain: 3 }, { region: 'calves.left', tightness: 1, pain: 1 }] })), status: 400, code: 'validation_failed', field: 'bodyMap.1.region' },
+  { name: 'pain of 11', who: () => client, request: () => putIntake(intake({ bodyMap: [{ region: 'calves.left', tightness: 3, pain: 11 }] })), status: 400, code: 'validation_failed', field: 'bodyMap.0.pain' },
+  { name: 'tightness of 2.5', who: () => client, request: () => putIntake(intake({ bodyMap: [{ region: 'calves.left', tightness: 2.5, pain: 1 }] })), status: 400, code: 'validation_failed', field: 'bodyMap.0.tightness' },
+  { name: 'pregnancy at 43 weeks', who: () => client, request: () => putIntake(withCondition({ pregnancy: { weeks: 43 } })), status: 400, code: 'validation_failed', field: 'conditions.pregnancy.weeks' },
+  { name: 'a blood pressure of 80/120', who: () => client, request: () => putIntake(withCondition({ hypertension: { systolic: 80, diastolic: 120, measuredOn: '2026-11-20' } })), status: 400, code: 'validation_failed', field: 'conditions.hypertension.systolic' },
+  { name: 'a systolic pressure of 300', who: () => client, request: () => putIntake(withCondition({ hypertension: { systolic: 300, diastolic: 90, measuredOn: '2026-11-20' } })), status: 400, code: 'validation_failed', field: 'conditions.hypertension.systolic' },
+  { name: 'hypertension without a reading', who: () => client, request: () => putIntake(withCondition({ hypertension: {} })), status: 400, code: 'validation_failed', field: 'conditions.hypertension.systolic' },
+  { name: 'a condition the catalogue does not know', who: () => client, request: () => putIntake(withCondition({ astrology: true })), status: 400, code: 'validation_failed', field: 'conditions.astrology' },
+  { name: 'a skin infection with no place and not widespread', who: () => client, request: () => putIntake(withCondition({ skinInfection: { regions: [], widespread: false } })), status: 400, code: 'validation_failed', field: 'conditions.skinInfection.regions' },
+  { name: 'a pressure preference of 6', who: () => client, request: () => putIntake(intake({ pressure: { preference: 6, avoidRegions: [] } })), status: 400, code: 'validation_failed', field: 'pressure.preference' },
+  { name: 'an intake without consent to keep it', who: () => client, request: () => putIntake(intake({ consent: { treatment: true, dataProcessing: false } })), status: 422, code: 'consent_required', field: 'consent.dataProcessing' },
+  { name: 'an intake without consent to treatment', who: () => client, request: () => putIntake(intake({ consent: { treatment: false, dataProcessing: true } })), status: 422, code: 'consent_required', field: 'consent.treatment' },
+  { name: 'an intake by a therapist', who: () => therapist.session, request: () => putIntake(intake({})), status: 403, code: 'forbidden' },
+  { name: 'intake version 0', who: () => client, request: () => ({ method: 'GET', url: '/api/me/intake?version=0' }), status: 400, code: 'validation_failed', field: 'version' },
+  { name: 'an intake version that does not exist', who: () => client, request: () => ({ method: 'GET', url: '/api/me/intake?version=99' }), status: 404, code: 'not_found' },
+  { name: 'another client’s intake', who: () => client, request: () => ({ method: 'GET', url: `/api/clients/${otherClient.id}/intake` }), status: 403, code: 'forbidden' },
+  { name: 'an intake of a client the therapist has not met', who: () => otherTherapist.session, request: () => ({ method: 'GET', url: `/api/clients/${otherClient.id}/intake` }), status: 403, code: 'forbidden' },
+  { name: 'a focus region that does not exist', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ focusRegions: ['low_back.left', 'tail'] }) }), status: 400, code: 'validation_failed', field: 'focusRegions.1' },
+  { name: 'an empty focus', who: () => client, request: () => ({ method: 'POST', url: '/api/bookings', payload: booking({ focusRegions: [] }) }), status: 400, code: 'validation_failed', field: 'focusRegions' },
+  { name: 'a screening preview for 1999', who: () => client, request: () => ({ method: 'GET', url: '/api/me/screening?date=1999-01-01' }), status: 400, code: 'validation_failed', field: 'date' },
+  { name: 'a screening preview for an unknown region', who: () => client, request: () => ({ method: 'GET', url: '/api/me/screening?focusRegions=wing.left' }), status: 400, code: 'validation_failed', field: 'focusRegions.0' },
+  { name: 'the screening of another client’s booking', who: () => client, request: () => ({ method: 'GET', url: `/api/bookings/${bookingId}/screening` }), status: 404, code: 'not_found' },
+  { name: 'an override without a reason', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/screening/overrides`, payload: { ruleId: 'fibromyalgia', reason: '' } }), status: 400, code: 'validation_failed', field: 'reason' },
+  { name: 'an override of a flag the booking does not have', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/screening/overrides`, payload: { ruleId: 'fibromyalgia', reason: 'Assessed in person' } }), status: 400, code: 'validation_failed', field: 'ruleId' },
+  { name: 'an override by the client', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/screening/overrides`, payload: { ruleId: 'fibromyalgia', reason: 'I know my body' } }), status: 403, code: 'forbidden' },
+  { name: 'a clearance document that is not base64', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/clearance-documents`, payload: { filename: 'a.pdf', contentBase64: 'not base64!' } }), status: 400, code: 'validation_failed', field: 'contentBase64' },
+  { name: 'a clearance document that is an HTML page', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/clearance-documents`, payload: { filename: 'a.pdf', contentBase64: Buffer.from('<html><script>alert(1)</script></html>').toString('base64') } }), status: 415, code: 'unsupported_document_type', field: 'contentBase64' },
+  { name: 'a clearance document for another client’s booking', who: () => client, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/clearance-documents`, payload: { filename: 'a.pdf', contentBase64: Buffer.from('%PDF-1.4 x').toString('base64') } }), status: 404, code: 'not_found' },
+  { name: 'the clearance documents of another client’s booking', who: () => client, request: () => ({ method: 'GET', url: `/api/bookings/${bookingId}/clearance-documents` }), status: 404, code: 'not_found' },
+  { name: 'a clearance review of maybe', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/clearance-documents/${UNKNOWN_ID}/review`, payload: { decision: 'maybe' } }), status: 400, code: 'validation_failed', field: 'decision' },
+  { name: 'a review of a document that does not exist', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/clearance-documents/${UNKNOWN_ID}/review`, payload: { decision: 'verify' } }), status: 404, code: 'not_found' },
+  { name: 'a download of a document that does not exist', who: () => otherClient, request: () => ({ method: 'GET', url: `/api/bookings/${bookingId}/clearance-documents/${UNKNOWN_ID}` }), status: 404, code: 'not_found' },
+  { name: 'the brief of a booking that does not exist', who: () => therapist.session, request: () => ({ method: 'GET', url: `/api/bookings/${UNKNOWN_ID}/brief` }), status: 404, code: 'not_found' },
+  { name: 'the brief of another therapist’s booking', who: () => otherTherapist.session, request: () => ({ method: 'GET', url: `/bookings/${bookingId}/brief` }), status: 404, code: 'not_found' },
+  { name: 'the brief without signing in', who: () => null, request: () => ({ method: 'GET', url: `/bookings/${bookingId}/brief` }), status: 401, code: 'unauthenticated' },
+  { name: 'a health-data export by a therapist', who: () => therapist.session, request: () => ({ method: 'GET', url: '/api/me/health-data' }), status: 403, code: 'forbidden' },
+  { name: 'a health-data erasure with a query', who: () => client, request: () => ({ method: 'DELETE', url: '/api/me/health-data?everything=1' }), status: 400, code: 'validation_failed' },
 ];
 
 describe('each endpoint names the field at fault', () => {

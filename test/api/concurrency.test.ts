@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { createSession } from '../../src/accounts/sessions.js';
+import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { BACKEND, type TestApp, createOperator, startTestApp } from '../support/test-app.js';
 
@@ -25,6 +26,12 @@ beforeAll(async () => {
     .insertInto('users')
     .values(Array.from({ length: ATTEMPTS }, (_, i) => ({ email: `racer${i}-${Date.now()}@example.test`, password_hash: passwordHash, role: 'client' as const, display_name: `Racer ${i}` })))
     .returning('id')
+    .execute();
+  // Each has completed the consultation, which booking requires.
+  const intake = JSON.stringify(deskWorkerIntake());
+  await t.database.db
+    .insertInto('intake_versions')
+    .values(clients.map((c) => ({ client_id: c.id, version: 1, data: intake, created_at: new Date(t.clock.now()) })))
     .execute();
   cookies = await Promise.all(clients.map(async (c) => `kw_session=${await createSession(t.database.db, c.id, t.clock.now(), 1)}`));
   baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -9,6 +9,8 @@ import { migrate } from '../../src/db/migrate.js';
 import { ensureMarket } from '../../src/db/seed.js';
 import type { App } from '../../src/http/app-context.js';
 import { buildApp } from '../../src/http/app.js';
+import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
+import type { IntakeInput } from '../../src/intake/intake-schema.js';
 
 /** The suite runs on PGlite unless DATABASE_URL points at PostgreSQL; .ci/run runs it both ways. */
 export const BACKEND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -103,11 +105,26 @@ export function sessionCookie(response: LightMyRequestResponse): string {
   return session.split(';')[0]!;
 }
 
-export async function signUp(app: App, role: 'client' | 'therapist', displayName = role === 'client' ? 'Test Client' : 'Test Therapist'): Promise<Session> {
+/**
+ * A new account, signed in. A client also completes the consultation, as the product's journey has it (booking
+ * needs an intake): by default a healthy desk worker's, or `intake`, or none with `intake: null`.
+ */
+export async function signUp(
+  app: App,
+  role: 'client' | 'therapist',
+  displayName = role === 'client' ? 'Test Client' : 'Test Therapist',
+  options: { intake?: IntakeInput | null } = {},
+): Promise<Session> {
   const email = uniqueEmail(role);
   const response = await app.inject({ method: 'POST', url: '/api/accounts', payload: { email, password: 'correct horse battery', displayName, role } });
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
-  return { id: response.json().id, email, cookie: sessionCookie(response) };
+  const session = { id: response.json().id, email, cookie: sessionCookie(response) };
+  const intake = options.intake === undefined ? deskWorkerIntake() : options.intake;
+  if (role === 'client' && intake) {
+    const saved = await app.inject({ method: 'PUT', url: '/api/me/intake', headers: { cookie: session.cookie }, payload: intake });
+    if (saved.statusCode !== 200) throw new Error(`intake failed: ${saved.statusCode} ${saved.body}`);
+  }
+  return session;
 }
 
 /** Operators are not self-service: they are created by the seed or an administrator; tests insert one. */

@@ -1,8 +1,8 @@
 /**
- * The source keys of Knotwork's clinical reference, with where each one points. Every clinical catalogue entry
- * (techniques, exercises, precautions, red flags, outcome measures) cites keys from this table in its `sources`,
- * so a therapist can look up why an item exists. `seed-*` keys are the product's seed articles; entries that
- * Knotwork derived from a source rather than read in it say so in their own `why`.
+ * The source keys of clinical-reference.md, with where each can be read. Every clinical catalogue entry
+ * (contraindications, referred pain, techniques, exercises, precautions, red flags, outcome measures) names its
+ * sources by these keys, so a therapist can see why a rule exists; the catalogue tests check that every key used is
+ * listed here. `seed-*` keys are the product's seed articles.
  */
 export const CLINICAL_SOURCES = {
   'W-Thromb': 'Werner & Benjamin 1998 quick reference (somatics.de/PathologyBook): thrombosis',
@@ -68,6 +68,22 @@ export const CLINICAL_SOURCES = {
   'seed-001': 'Knotwork seed article 001: causes of knots (posture, overuse, stress)',
   'seed-004': 'Knotwork seed article 004: causes of knots (inactivity, dehydration, sleep position, injuries)',
   seeds: 'Knotwork seed articles: aftercare (soreness 24-48 h, hydration, Epsom bath, warm compress or ice, rest)',
+  B04: 'nyuscholars.nyu.edu/en/publications/contraindications-for-therapeutic-massage-do-sources-agree',
+  'ML-UT': 'medlink.com myofascial pain media: upper trapezius',
+  'ML-LS': 'medlink.com myofascial pain media: levator scapulae',
+  'ML-INF': 'medlink.com myofascial pain media: infraspinatus',
+  'ML-PIR': 'medlink.com myofascial pain media: piriformis',
+  'ML-SCM': 'medlink.com myofascial pain media: sternocleidomastoid',
+  AAOFMM: 'aaofmm.com',
+  'NAMTPT-Inf': 'check.myofascialtherapy.org/symptomcheck (infraspinatus)',
+  'NAMTPT-QL': 'check.myofascialtherapy.org/symptomcheck (quadratus lumborum)',
+  'NAMTPT-Gmed': 'check.myofascialtherapy.org/symptomcheck (gluteus medius)',
+  'NAMTPT-Gmin': 'check.myofascialtherapy.org/symptomcheck (gluteus minimus)',
+  'NAMTPT-Pir': 'check.myofascialtherapy.org/symptomcheck (piriformis)',
+  'NAMTPT-Gas': 'check.myofascialtherapy.org/symptomcheck (gastrocnemius)',
+  'NAMTPT-Sol': 'check.myofascialtherapy.org/symptomcheck (soleus)',
+  'NAMTPT-Para': 'check.myofascialtherapy.org/symptomcheck (paraspinals)',
+  nielasher: 'nielasher.com (secondary)',
 } as const;
 
 export type SourceKey = keyof typeof CLINICAL_SOURCES;

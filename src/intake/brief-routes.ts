@@ -1,0 +1,99 @@
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { SignedInUser } from '../accounts/sessions.js';
+import { bookingViews } from '../booking/booking-view.js';
+import type { DB } from '../db/schema.js';
+import type { App, AppContext } from '../http/app-context.js';
+import { clearanceStatus, latestScreening } from '../screening/booking-screening.js';
+import { renderBriefPage } from './brief-page.js';
+import { authorizeBookingHealthRead } from './health-access.js';
+import { loadIntake } from './intake-store.js';
+import { type Brief, briefSchema, buildBrief } from './pre-session-brief.js';
+
+const params = z.object({ id: z.uuid() }).strict();
+const noQuery = z.object({}).strict();
+
+/** Sessions before this one between the same client and therapist that took place (or were due), newest first. */
+async function previousSessions(trx: Transaction<DB>, booking: { client_id: string; therapist_id: string; starts_at: Date }) {
+  const rows = await trx
+    .selectFrom('bookings')
+    .select(['id', 'starts_at', 'duration_min', 'status'])
+    .where('client_id', '=', booking.client_id)
+    .where('therapist_id', '=', booking.therapist_id)
+    .where('starts_at', '<', booking.starts_at)
+    .where('status', 'in', ['checked_in', 'completed', 'no_show'])
+    .orderBy('starts_at', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ bookingId: r.id, startsAt: r.starts_at, durationMin: r.duration_min, status: r.status }));
+}
+
+/**
+ * The brief of one booking, for its client, its therapist (while the booking gives access) and operators; the
+ * read is audited. The body map and history come from the intake version the booking was last screened on.
+ */
+async function loadBrief(trx: Transaction<DB>, viewer: SignedInUser | null, bookingId: string, now: number, format: 'json' | 'html'): Promise<Brief> {
+  await authorizeBookingHealthRead(trx, viewer, bookingId, 'brief', now, { format });
+  const booking = await bookingViews(trx).where('b.id', '=', bookingId).executeTakeFirstOrThrow();
+  const screening = await latestScreening(trx, bookingId);
+  const [intake, overrides, verified, previous] = await Promise.all([
+    screening ? loadIntake(trx, booking.client_id, screening.intakeVersion) : Promise.resolve(undefined),
+    trx.selectFrom('screening_overrides').select(['rule_id', 'reason', 'created_at']).where('booking_id', '=', bookingId).orderBy('created_at').execute(),
+    trx.selectFrom('clearance_documents').select('covers').where('booking_id', '=', bookingId).where('status', '=', 'verified').execute(),
+    previousSessions(trx, booking),
+  ]);
+  return buildBrief({
+    booking: {
+      id: booking.id,
+      status: booking.status,
+      startsAt: booking.starts_at.toISOString(),
+      durationMin: booking.duration_min,
+      mode: booking.mode,
+      address: booking.address,
+      therapist: { id: booking.therapist_id, displayName: booking.therapist_name, timeZone: booking.therapist_zone },
+    },
+    client: { id: booking.client_id, displayName: booking.client_name },
+    intake: intake ? { version: intake.version, recordedAt: intake.createdAt, intake: intake.intake } : null,
+    screening: screening
+      ? {
+          createdAt: screening.createdAt,
+          intakeVersion: screening.intakeVersion,
+          decision: screening.decision,
+          clearance: { status: clearanceStatus(screening.clearanceRuleIds, verified.map((d) => d.covers)), requiredFor: screening.clearanceRuleIds },
+          overrides: overrides.map((o) => ({ ruleId: o.rule_id, reason: o.reason, createdAt: o.created_at })),
+        }
+      : null,
+    previousSessions: previous,
+  });
+}
+
+export function registerBriefRoutes(app: App, ctx: AppContext) {
+  const { db, clock } = ctx;
+  const description =
+    'For the client, the booked therapist and operators; every read is recorded in the client’s access log. Body map, goals, causes, health history, screening flags with reasons and sources, pressure caps per region, referred-pain hints and previous sessions.';
+
+  app.get(
+    '/api/bookings/:id/brief',
+    { schema: { tags: ['screening'], summary: 'The pre-session brief of a booking', description, params, querystring: noQuery, response: { 200: briefSchema } } },
+    async (request) => db.transaction().execute((trx) => loadBrief(trx, request.user, request.params.id, clock.now(), 'json')),
+  );
+
+  app.get(
+    '/bookings/:id/brief',
+    {
+      schema: {
+        tags: ['screening'],
+        summary: 'The pre-session brief as a printable page',
+        description,
+        params,
+        querystring: noQuery,
+        produces: ['text/html'],
+        response: { 200: z.string().describe('An HTML page') },
+      },
+    },
+    async (request, reply) => {
+      const brief = await db.transaction().execute((trx) => loadBrief(trx, request.user, request.params.id, clock.now(), 'html'));
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(renderBriefPage(brief));
+    },
+  );
+}

@@ -1,0 +1,77 @@
+import type { Kysely, Transaction } from 'kysely';
+import { writeAudit } from '../accounts/audit.js';
+import type { SignedInUser } from '../accounts/sessions.js';
+import type { BookingStatus } from '../booking/booking-states.js';
+import { canSeeBooking } from '../booking/booking-view.js';
+import type { DB } from '../db/schema.js';
+import { ProblemError } from '../http/problems.js';
+import { HEALTH_ACCESS_STATUSES } from './health-access-rule.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type HealthRecord = 'intake' | 'screening' | 'brief' | 'clearance_document' | 'health_data_export';
+export type AccessBasis = 'self' | 'operator' | 'booked_therapist';
+
+export interface HealthRead {
+  /** Whose health data is read. */
+  clientId: string;
+  record: HealthRecord;
+  /** The id of what is read: the client, a booking or a document. */
+  subjectId: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Why `viewer` may read `clientId`'s health data, or undefined when they may not. */
+export async function healthAccessBasis(db: Db, viewer: SignedInUser, clientId: string): Promise<AccessBasis | undefined> {
+  if (viewer.role === 'operator') return 'operator';
+  if (viewer.role === 'client') return viewer.id === clientId ? 'self' : undefined;
+  const booking = await db
+    .selectFrom('bookings')
+    .select('id')
+    .where('therapist_id', '=', viewer.id)
+    .where('client_id', '=', clientId)
+    .where('status', 'in', HEALTH_ACCESS_STATUSES)
+    .limit(1)
+    .executeTakeFirst();
+  return booking ? 'booked_therapist' : undefined;
+}
+
+/**
+ * The one gate for reading health data (intake, screening, brief, clearance documents, exports): the client
+ * themselves, a therapist with a qualifying booking with them, or an operator. Anybody else gets 401 or 403
+ * and nothing is written. An allowed read writes its audit row (who, what, when) in the caller's transaction, so
+ * the data is never returned without the row.
+ */
+export async function authorizeHealthRead(trx: Transaction<DB>, viewer: SignedInUser | null, read: HealthRead, now: number): Promise<AccessBasis> {
+  if (!viewer) throw new ProblemError('unauthenticated');
+  const basis = await healthAccessBasis(trx, viewer, read.clientId);
+  if (!basis) {
+    throw new ProblemError('forbidden', viewer.role === 'therapist' ? 'Only a therapist the client has booked can see their health information' : 'This is another person’s health information');
+  }
+  await writeAudit(
+    trx,
+    { actor: viewer, action: 'health.read', subjectType: read.record, subjectId: read.subjectId, subjectUserId: read.clientId, detail: { basis, ...read.detail } },
+    now,
+  );
+  return basis;
+}
+
+/**
+ * The same gate for health data attached to a booking (its screening, brief or clearance documents): the booking
+ * must be visible to the viewer (404 otherwise, so its existence is not revealed) and the client's health data
+ * readable by them. Returns the booking's parties.
+ */
+export async function authorizeBookingHealthRead(
+  trx: Transaction<DB>,
+  viewer: SignedInUser | null,
+  bookingId: string,
+  record: HealthRecord,
+  now: number,
+  detail: Record<string, unknown> = {},
+): Promise<{ id: string; client_id: string; therapist_id: string; status: BookingStatus }> {
+  if (!viewer) throw new ProblemError('unauthenticated');
+  const booking = await trx.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', bookingId).executeTakeFirst();
+  if (!booking || !canSeeBooking(viewer, booking)) throw new ProblemError('not_found', 'No such booking');
+  await authorizeHealthRead(trx, viewer, { clientId: booking.client_id, record, subjectId: bookingId, detail }, now);
+  return booking;
+}

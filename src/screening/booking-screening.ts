@@ -1,0 +1,238 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { ProblemError } from '../http/problems.js';
+import type { RegionRef } from '../intake/body-regions.js';
+import { loadIntake } from '../intake/intake-store.js';
+import { enqueueMessages } from '../notify/outbox.js';
+import { todayIn } from '../therapists/today.js';
+import { FOCUS_REGIONS_EXCLUDED, type Pressure } from './contraindication-catalogue.js';
+import { type Outcome, type ScreeningDecision, defaultFocusRegions, requiredClearanceRuleIds, screen } from './screening-engine.js';
+import type { ScreeningStage } from './screening-tables.js';
+
+type Trx = Transaction<DB>;
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface BookingScreening {
+  bookingId: string;
+  intakeVersion: number;
+  stage: ScreeningStage;
+  outcome: Outcome;
+  focusRegions: RegionRef[] | null;
+  clearanceRuleIds: string[];
+  decision: ScreeningDecision;
+  createdAt: Date;
+}
+
+export async function latestScreening(db: Db, bookingId: string): Promise<BookingScreening | undefined> {
+  const row = await db
+    .selectFrom('booking_screenings')
+    .selectAll()
+    .where('booking_id', '=', bookingId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return (
+    row && {
+      bookingId: row.booking_id,
+      intakeVersion: row.intake_version,
+      stage: row.stage,
+      outcome: row.outcome,
+      focusRegions: row.focus_regions,
+      clearanceRuleIds: row.clearance_rule_ids,
+      decision: row.decision,
+      createdAt: row.created_at,
+    }
+  );
+}
+
+export interface ScreenBookingOptions {
+  /** The focus the client asked for; otherwise the focus of the booking's last screening, or of `focusFrom`'s. */
+  focusRegions?: RegionRef[];
+  focusFrom?: string;
+}
+
+/**
+ * Screens a booking against its client's latest intake, with the booking's overrides, for the session's local
+ * date in the therapist's zone, and records the decision with the intake version it used. Returns it and the
+ * outcome before (undefined for a booking's first screening).
+ */
+export async function screenBooking(
+  trx: Trx,
+  bookingId: string,
+  stage: ScreeningStage,
+  now: number,
+  options: ScreenBookingOptions = {},
+): Promise<{ screening: BookingScreening; previous: BookingScreening | undefined }> {
+  const booking = await trx
+    .selectFrom('bookings as b')
+    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
+    .select(['b.id', 'b.client_id', 'b.starts_at', 't.time_zone'])
+    .where('b.id', '=', bookingId)
+    .executeTakeFirstOrThrow();
+  const intake = await loadIntake(trx, booking.client_id);
+  if (!intake) {
+    throw new ProblemError('intake_required', 'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you');
+  }
+  const previous = await latestScreening(trx, bookingId);
+  const focusSource = options.focusFrom ? await latestScreening(trx, options.focusFrom) : previous;
+  const focusRegions = options.focusRegions ?? focusSource?.focusRegions ?? null;
+  const overrides = await trx.selectFrom('screening_overrides').select('rule_id').where('booking_id', '=', bookingId).execute();
+  const decision = screen(
+    intake.intake,
+    {
+      date: todayIn(booking.time_zone, booking.starts_at.getTime()),
+      regions: focusRegions ?? defaultFocusRegions(intake.intake),
+      pressure: intake.intake.pressure.preference as Pressure,
+    },
+    { overriddenRuleIds: overrides.map((o) => o.rule_id) },
+  );
+  const clearanceRuleIds = requiredClearanceRuleIds(decision);
+  const row = await trx
+    .insertInto('booking_screenings')
+    .values({
+      booking_id: bookingId,
+      client_id: booking.client_id,
+      intake_version: intake.version,
+      stage,
+      outcome: decision.outcome,
+      focus_regions: focusRegions ? JSON.stringify(focusRegions) : null,
+      clearance_rule_ids: JSON.stringify(clearanceRuleIds),
+      decision: JSON.stringify(decision),
+      created_at: new Date(now),
+    })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow();
+  return {
+    screening: { bookingId, intakeVersion: intake.version, stage, outcome: decision.outcome, focusRegions, clearanceRuleIds, decision, createdAt: row.created_at },
+    previous,
+  };
+}
+
+/**
+ * A decision the booking cannot go ahead with: `not_today` refuses, in the client's words, with same-day or
+ * emergency wording where the decision carries it.
+ */
+export function refuseUnlessBookable(decision: ScreeningDecision): void {
+  if (decision.outcome !== 'not_today') return;
+  const reasons = decision.flags
+    .filter((f) => !f.overridden && (f.class === 'A' || f.ruleId === FOCUS_REGIONS_EXCLUDED.id))
+    .map((f) => ({ ruleId: f.ruleId, class: f.class, message: f.clientMessage, sources: f.sources }));
+  const code = reasons.some((r) => r.class === 'A') ? 'screening_not_today' : 'focus_regions_excluded';
+  throw new ProblemError(code, [decision.headline, ...reasons.map((r) => r.message)].join(' '), {
+    extra: { outcome: decision.outcome, medicalUrgency: decision.medicalUrgency, reasons },
+  });
+}
+
+/** Where a booking stands on clearance: the required rules must all be covered by verified documents. */
+export type ClearanceStatus = 'not_required' | 'pending' | 'verified';
+
+export function clearanceStatus(requiredRuleIds: readonly string[], verifiedCovers: readonly (readonly string[])[]): ClearanceStatus {
+  if (requiredRuleIds.length === 0) return 'not_required';
+  const covered = new Set(verifiedCovers.flat());
+  return requiredRuleIds.every((id) => covered.has(id)) ? 'verified' : 'pending';
+}
+
+export type CheckInClearance =
+  | { cleared: true }
+  | { cleared: false; reason: 'not_screened' | 'not_today' | 'clearance_pending'; detail: string };
+
+/**
+ * Whether the session may start, as far as screening goes: the booking has a current screening that is not
+ * `not_today`, and every clearance it requires is covered by a verified document. For check-in (session records).
+ */
+export async function bookingClearedForCheckIn(db: Db, bookingId: string): Promise<CheckInClearance> {
+  const screening = await latestScreening(db, bookingId);
+  if (!screening) return { cleared: false, reason: 'not_screened', detail: 'The client has no current consultation for this booking' };
+  if (screening.outcome === 'not_today') return { cleared: false, reason: 'not_today', detail: screening.decision.headline };
+  const verified = await db
+    .selectFrom('clearance_documents')
+    .select('covers')
+    .where('booking_id', '=', bookingId)
+    .where('status', '=', 'verified')
+    .execute();
+  if (clearanceStatus(screening.clearanceRuleIds, verified.map((d) => d.covers)) === 'pending') {
+    return { cleared: false, reason: 'clearance_pending', detail: 'A medical clearance document must be verified before the session' };
+  }
+  return { cleared: true };
+}
+
+const OUTCOME_WORDS: Record<Outcome, string> = {
+  proceed: 'deep tissue massage can go ahead',
+  adapt: 'deep tissue massage can go ahead with changes',
+  clearance_required: 'medical clearance is needed before the session',
+  not_today: 'the session cannot go ahead',
+};
+
+/**
+ * Tells the client and the therapist that a booking's screening outcome changed. The message says what changed,
+ * not why: the reasons are health data, read in the app through the audited endpoints.
+ */
+export async function notifyScreeningChanged(
+  trx: Trx,
+  bookingId: string,
+  from: Outcome | null,
+  to: Outcome,
+  now: number,
+): Promise<void> {
+  const booking = await trx
+    .selectFrom('bookings as b')
+    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
+    .select(['b.client_id', 'b.therapist_id', 'b.starts_at', 't.time_zone'])
+    .where('b.id', '=', bookingId)
+    .executeTakeFirstOrThrow();
+  const when = new Intl.DateTimeFormat('en-US', { timeZone: booking.time_zone, dateStyle: 'full', timeStyle: 'short' }).format(booking.starts_at);
+  const change = from ? `changed from "${OUTCOME_WORDS[from]}" to "${OUTCOME_WORDS[to]}"` : `is now: ${OUTCOME_WORDS[to]}`;
+  const text = `The health screening for the session on ${when} ${change}. Open Knotwork to see what this means for the session.`;
+  await enqueueMessages(
+    trx,
+    [booking.client_id, booking.therapist_id].map((userId) => ({ userId, kind: 'screening.changed', subject: `Screening update for your session on ${when}`, text, bookingId })),
+    now,
+  );
+}
+
+/** The client's bookings still to come: confirmed, or held and not yet expired. */
+function upcomingBookings(db: Db, clientId: string, now: number) {
+  return db
+    .selectFrom('bookings')
+    .select(['id', 'therapist_id', 'starts_at'])
+    .where('client_id', '=', clientId)
+    .where((eb) => eb.or([eb('status', '=', 'confirmed'), eb.and([eb('status', '=', 'held'), eb('hold_expires_at', '>', new Date(now))])]))
+    .where('starts_at', '>', new Date(now))
+    .orderBy('starts_at')
+    .execute();
+}
+
+/**
+ * After the client's intake changed: screens their upcoming held and confirmed bookings again and tells both
+ * sides where the outcome changed. Runs in the transaction that saved the intake.
+ */
+export async function rescreenUpcomingBookings(trx: Trx, clientId: string, now: number): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]> {
+  const upcoming = await upcomingBookings(trx, clientId, now);
+  const changes: { bookingId: string; from: Outcome | null; to: Outcome }[] = [];
+  for (const { id } of upcoming) {
+    const { screening, previous } = await screenBooking(trx, id, 'intake_changed', now);
+    if (previous?.outcome === screening.outcome) continue;
+    const change = { bookingId: id, from: previous?.outcome ?? null, to: screening.outcome };
+    await notifyScreeningChanged(trx, id, change.from, change.to, now);
+    changes.push(change);
+  }
+  return changes;
+}
+
+/** After the client erased their health data: their upcoming sessions cannot start until a new consultation. */
+export async function notifyConsultationWithdrawn(trx: Trx, clientId: string, now: number): Promise<void> {
+  const upcoming = await upcomingBookings(trx, clientId, now);
+  await enqueueMessages(
+    trx,
+    upcoming.flatMap((b) =>
+      [clientId, b.therapist_id].map((userId) => ({
+        userId,
+        kind: 'screening.withdrawn',
+        subject: 'Consultation needed before the session',
+        text: 'The client’s health information was erased. The session can only start once they complete the consultation again; it will then be screened and you will both be told the outcome.',
+        bookingId: b.id,
+      })),
+    ),
+    now,
+  );
+}

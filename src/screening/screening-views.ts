@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { regionRefLabel } from '../intake/body-regions.js';
+import { ENDANGERMENT_ENTRY } from './contraindication-catalogue.js';
+import { OUTCOMES, type ScreeningDecision } from './screening-engine.js';
+import { CLINICAL_SOURCES, type SourceKey } from '../clinical/clinical-sources.js';
+
+/** How screening decisions leave the server: everything for the therapist, plain words for the client. */
+
+const pressure = z.number().int().min(1).max(5);
+const sourceSchema = z.object({ key: z.string(), where: z.string() });
+const region = z.object({ region: z.string(), label: z.string() });
+
+export const sourcesOf = (keys: readonly SourceKey[]) => keys.map((key) => ({ key, where: CLINICAL_SOURCES[key] }));
+
+export const flagSchema = z
+  .object({
+    ruleId: z.string(),
+    conditionId: z.string(),
+    condition: z.string(),
+    class: z.enum(['A', 'L', 'R']).describe('A absolute (no massage today), L local (avoid the regions), R relative (modify or get clearance)'),
+    reason: z.string(),
+    clientMessage: z.string(),
+    sources: z.array(sourceSchema),
+    regions: z.array(region),
+    wholeBody: z.boolean(),
+    facts: z.string().nullable(),
+    urgency: z.enum(['same_day', 'emergency']).nullable(),
+    overridable: z.boolean(),
+    overridden: z.boolean(),
+  })
+  .meta({ id: 'ScreeningFlag' });
+
+const restrictionSchema = z.object({
+  region: z.string(),
+  label: z.string(),
+  excluded: z.boolean(),
+  cap: pressure.nullable().describe('Highest pressure allowed (1 light … 5 very deep); null: no cap'),
+  ruleIds: z.array(z.string()),
+});
+
+const planSchema = z.object({
+  date: z.string(),
+  pressure,
+  regions: z.array(z.object({ region: z.string(), label: z.string(), allowedPressure: pressure.nullable().describe('null: excluded') })),
+});
+
+const adviceSchema = z.object({ ruleId: z.string(), topic: z.enum(['position', 'session', 'therapist']), text: z.string() });
+const clearanceSchema = z.object({ ruleId: z.string(), level: z.enum(['required', 'advised']), from: z.string() });
+
+export const screeningDecisionSchema = z
+  .object({
+    outcome: z.enum(OUTCOMES),
+    headline: z.string(),
+    clientMessages: z.array(z.string()),
+    medicalUrgency: z.enum(['same_day', 'emergency']).nullable(),
+    flags: z.array(flagSchema),
+    restrictions: z.array(restrictionSchema),
+    plan: planSchema,
+    advice: z.array(adviceSchema),
+    clearance: z.array(clearanceSchema),
+    techniqueLimits: z.array(z.object({ region: z.string(), label: z.string(), technique: z.literal('cross_fibre_friction'), ruleId: z.string() })),
+  })
+  .meta({ id: 'ScreeningDecision' });
+
+export type ScreeningDecisionView = z.infer<typeof screeningDecisionSchema>;
+
+export function toDecisionView(decision: ScreeningDecision): ScreeningDecisionView {
+  return {
+    ...decision,
+    flags: decision.flags.map((f) => ({ ...f, sources: sourcesOf(f.sources), regions: f.regions.map((r) => ({ region: r, label: regionRefLabel(r) })) })),
+    plan: { ...decision.plan, regions: decision.plan.regions.map((r) => ({ ...r, label: regionRefLabel(r.region) })) },
+    techniqueLimits: decision.techniqueLimits.map((t) => ({ ...t, label: regionRefLabel(t.region) })),
+  };
+}
+
+/** What the client reads: the outcome and reasons in plain words, what changes, and who must give clearance. */
+export const clientScreeningSchema = z
+  .object({
+    outcome: z.enum(OUTCOMES),
+    headline: z.string(),
+    messages: z.array(z.string()),
+    medicalUrgency: z.enum(['same_day', 'emergency']).nullable(),
+    changes: z.array(z.object({ region: z.string(), label: z.string(), excluded: z.boolean(), cap: pressure.nullable() })),
+    advice: z.array(z.string()),
+    clearance: z.array(z.object({ level: z.enum(['required', 'advised']), from: z.string() })),
+  })
+  .meta({ id: 'ClientScreening' });
+
+export type ClientScreeningView = z.infer<typeof clientScreeningSchema>;
+
+export function toClientView(decision: ScreeningDecision): ClientScreeningView {
+  const planned = new Set(decision.plan.regions.map((r) => r.region));
+  const standing = new Set(ENDANGERMENT_ENTRY.rules.map((r) => r.id));
+  return {
+    outcome: decision.outcome,
+    headline: decision.headline,
+    messages: decision.clientMessages,
+    medicalUrgency: decision.medicalUrgency,
+    // Every client's endangerment caps are listed only where this session's plan meets them.
+    changes: decision.restrictions.filter((r) => planned.has(r.region) || r.ruleIds.some((id) => !standing.has(id))).map(({ region, label, excluded, cap }) => ({ region, label, excluded, cap })),
+    advice: decision.advice.filter((a) => a.topic !== 'therapist').map((a) => a.text),
+    clearance: [...new Map(decision.clearance.map((c) => [`${c.level}:${c.from}`, { level: c.level, from: c.from }])).values()],
+  };
+}
