@@ -72,7 +72,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
         tags: ['availability'],
         summary: 'Search therapists with open slots',
         description:
-          'Deep tissue sessions of the given length, at a studio within radiusKm of the point or at home at the point (inside each therapist’s own service radius). Only therapists with an approved, unexpired licence appear. Slots are UTC instants.',
+          'Deep tissue sessions of the given length, at a studio within radiusKm of the point or at home at the point (inside each therapist’s own service radius). Only therapists with an approved, unexpired licence appear; for a signed-in client, not those kept apart from them after a session ("never" by either side). Slots are UTC instants.',
         querystring: availabilityQuery,
         response: { 200: availabilityPage },
       },
@@ -98,6 +98,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
           radiusKm: q.radiusKm,
           ...(q.gender ? { gender: q.gender } : {}),
           ...(q.specialty ? { specialty: q.specialty } : {}),
+          ...(request.user?.role === 'client' ? { clientId: request.user.id } : {}),
           sort: q.sort,
           page: q.page,
           pageSize: q.pageSize,

@@ -7,6 +7,7 @@ import { localToInstant } from '../scheduling/zoned-time.js';
 import type { Specialty } from '../therapists/specialty-catalogue.js';
 import type { Gender } from '../therapists/therapist-tables.js';
 import { MOBILE_LOCATION } from '../therapists/therapist-profile.js';
+import { notMarkedNeverWith } from '../ratings/pair-preferences.js';
 import { type TherapistCalendar, calendarOf, licenceEndsAt, loadBusy, loadOverrides, slotRules } from './therapist-calendar.js';
 
 export interface AvailabilityQuery {
@@ -22,6 +23,8 @@ export interface AvailabilityQuery {
   gender?: Gender;
   specialty?: Specialty;
   sort: 'earliest' | 'rating' | 'distance';
+  /** The signed-in client, if any: therapists kept apart from them ("never" by either side) are left out. */
+  clientId?: string;
   page: number;
   pageSize: number;
   slotsPerTherapist: number;
@@ -106,6 +109,7 @@ async function findCandidates(db: Kysely<DB>, query: AvailabilityQuery): Promise
     .where('t.licence_expires_on', '>=', query.from);
   if (query.gender) base = base.where('t.gender', '=', query.gender);
   if (query.specialty) base = base.where(sql<boolean>`t.specialties @> ARRAY[${query.specialty}]::text[]`);
+  if (query.clientId) base = base.where(notMarkedNeverWith(query.clientId));
 
   const candidates = new Map<string, Candidate>();
   const candidateOf = (row: Awaited<ReturnType<typeof base.execute>>[number]): Candidate => {
