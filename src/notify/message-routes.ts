@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../http/app-context.js';
 
-const messageSchema = z
+export const messageSchema = z
   .object({
     id: z.uuid(),
     kind: z.string(),

@@ -1,0 +1,47 @@
+import { systemClock } from '../../../src/clock.js';
+import { loadConfig } from '../../../src/config.js';
+import { ensureMarket } from '../../../src/db/seed.js';
+import { buildApp } from '../../../src/http/app.js';
+import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ManualClock, type TestApp, freshDatabase } from '../../support/test-app.js';
+
+/**
+ * Browser journeys run only in the PGlite pass of the suite (`npm test` without DATABASE_URL): they test
+ * what people see, which does not depend on the backend, and the API suite already runs on both.
+ */
+export const BROWSER_TESTS_RUN = !process.env.DATABASE_URL;
+
+export interface BrowserServer extends TestApp {
+  url: string;
+}
+
+/**
+ * The real server, built app included, on a fresh in-memory PGlite and a real port, with the real clock
+ * (the browser has one too). The returned object works with the API fixtures in test/support.
+ */
+export async function startBrowserServer(): Promise<BrowserServer> {
+  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
+    throw new Error('web/dist is missing: the vitest global setup builds it (scripts/build-web.ts)');
+  }
+  const { database, drop } = await freshDatabase();
+  await ensureMarket(database.db);
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
+  const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    config,
+    // The fixtures never move time in browser tests; the real clock is used throughout.
+    clock: systemClock as unknown as ManualClock,
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
