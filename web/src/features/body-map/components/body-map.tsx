@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type SVGProps, useRef, useState } from 'react';
+import { type KeyboardEvent, type SVGProps, useId, useRef, useState } from 'react';
 import { BODY_REGIONS, type BodyView, REGION_REFS, parseRegionRef } from '../../../../../src/intake/body-regions';
 import { SHAPES, SILHOUETTE, type Shape, mirror } from './body-map-shapes';
 import './body-map.css';
@@ -136,14 +136,25 @@ function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue
 }
 
 function Rating({ label, regionLabel, value, onChange }: { label: string; regionLabel: string; value: number; onChange: (n: number) => void }) {
+  const id = useId();
   return (
-    <label className="rating">
-      <span className="rating-label">
-        {label} <span className="visually-hidden">, {regionLabel}</span>
-        <output aria-hidden="true">{value}</output>
-      </span>
-      <input type="range" min={0} max={10} step={1} value={value} aria-valuetext={`${value} out of 10`} onChange={(e) => onChange(Number(e.target.value))} />
-    </label>
+    <div className="rating">
+      <label className="rating-label" htmlFor={id}>
+        <span>{label}</span>
+        <output htmlFor={id} aria-hidden="true">
+          {value}
+        </output>
+      </label>
+      <input
+        id={id}
+        type="range"
+        min={0}
+        max={10}
+        step={1}
+        value={value}
+        aria-label={`${label}, ${regionLabel}`}
+        aria-valuetext={`${value} out of 10`} onChange={(e) => onChange(Number(e.target.value))} />
+    </div>
   );
 }
 

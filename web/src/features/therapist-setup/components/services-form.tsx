@@ -13,7 +13,7 @@ export function ServicesForm({ profile }: { profile: TherapistProfile }) {
   const [rows, setRows] = useState(() =>
     DURATIONS.map((d) => {
       const existing = profile.services.find((s) => s.durationMin === d);
-      return { durationMin: d, offered: existing !== undefined, price: existing ? String(existing.priceCents / 100) : SUGGESTED[d] };
+      return { durationMin: d, offered: profile.services.length === 0 || existing !== undefined, price: existing ? String(existing.priceCents / 100) : SUGGESTED[d] };
     }),
   );
   const offered = rows.filter((r) => r.offered);
