@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
@@ -81,6 +82,26 @@ export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean
   writeFileSync(STAMP, JSON.stringify({ files, hash: hashOf(files) } satisfies Stamp, null, 2));
   if (!options.quiet) console.log(`Web app built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return true;
+}
+
+export interface BundleSizes {
+  jsBytes: number;
+  jsGzipBytes: number;
+  cssBytes: number;
+  cssGzipBytes: number;
+}
+
+/** What a browser downloads for the app: every built script and stylesheet, raw and gzipped (level 9). */
+export function bundleSizes(distDir = DIST): BundleSizes {
+  const sizes: BundleSizes = { jsBytes: 0, jsGzipBytes: 0, cssBytes: 0, cssGzipBytes: 0 };
+  for (const name of readdirSync(resolve(distDir, 'assets'))) {
+    const kind = name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : undefined;
+    if (!kind) continue;
+    const content = readFileSync(resolve(distDir, 'assets', name));
+    sizes[`${kind}Bytes`] += content.length;
+    sizes[`${kind}GzipBytes`] += gzipSync(content, { level: 9 }).length;
+  }
+  return sizes;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

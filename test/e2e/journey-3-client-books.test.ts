@@ -22,6 +22,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await server?.close();
   });
 
+  let email = '';
+
   it('signs up, with the API’s field errors shown next to the field', async () => {
     await page.goto('/');
     await textOf(page.getByRole('heading', { level: 1 })).toContain('Deep tissue massage');
@@ -30,7 +32,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
 
     await page.getByRole('link', { name: 'Sign up' }).click();
     await page.getByLabel('Your name').fill('Alex Morgan');
-    await page.getByLabel('E-mail').fill(`alex-${Date.now()}@example.test`);
+    email = `alex-${Date.now()}@example.test`;
+    await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     const passwordError = page.locator('.field', { has: page.getByLabel('Password') }).locator('.field-error');
@@ -49,7 +52,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await page.getByLabel('90 min').check();
     await page.getByLabel('Near').selectOption('Midtown');
     await page.getByLabel('Within').selectOption('5');
-    await page.getByLabel('Therapist', { exact: true }).selectOption('female');
+    await page.getByLabel('Therapist’s gender').selectOption('female');
     await page.getByLabel('Specialty').selectOption('hamstrings');
     await snap(page, JOURNEY, '03-search-form');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -63,7 +66,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await snap(page, JOURNEY, '04-results');
     await expectAccessible(page, 'search results');
 
-    await page.getByLabel('Therapist', { exact: true }).selectOption('');
+    await page.getByLabel('Therapist’s gender').selectOption('');
     await page.getByRole('button', { name: 'Search' }).click();
     await textOf(page.getByRole('heading', { name: /therapists? with open times/ })).toBe('2 therapists with open times');
   });
@@ -136,5 +139,28 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await shown(page.getByText('Cancelled', { exact: true }));
     await shown(page.getByText('Moved', { exact: true }));
     await snap(page, JOURNEY, '11-history');
+  });
+
+  it('has a messages page, signs out, and signs back in where it left off', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Messages' }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Messages');
+    await shown(page.getByText('No messages yet.'));
+    await expectAccessible(page, 'messages');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toContain('Deep tissue massage');
+    await countOf(page.getByRole('navigation', { name: 'Main' })).toBe(0);
+
+    await page.goto('/bookings');
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await textOf(page.getByRole('alert')).toContain('E-mail or password is wrong');
+    await page.getByLabel('Password').fill('a much longer password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/bookings');
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('My bookings');
+    await snap(page, JOURNEY, '12-signed-back-in');
   });
 });

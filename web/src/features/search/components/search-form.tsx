@@ -119,7 +119,7 @@ export function SearchFormPanel({ initial, error, onSearch }: { initial: SearchF
         </Field>
       </div>
       <div className="field-row">
-        <Field label="Therapist" error={fieldError(error, 'gender')}>
+        <Field label="Therapist’s gender" error={fieldError(error, 'gender')}>
           {(p) => (
             <select {...p} value={form.gender} onChange={(e) => set('gender', e.target.value)}>
               <option value="">No preference</option>

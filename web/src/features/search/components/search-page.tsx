@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { navigate, useLocation } from '../../../shared/lib/router';
 import { useAvailability } from '../api/availability';
@@ -10,7 +11,19 @@ export function SearchPage({ onPick }: { onPick: (pick: SlotPick) => Promise<voi
   const { search: query } = useLocation();
   const search = searchFromUrl(query);
   const availability = useAvailability(search ? toAvailabilityParams(search) : null);
-  const go = (form: SearchForm) => navigate(searchToUrl(form));
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const jumpToResults = useRef(false);
+  const go = (form: SearchForm) => {
+    jumpToResults.current = true;
+    navigate(searchToUrl(form));
+  };
+  // After a search, take the person to what it found (on a phone the form fills the screen).
+  useEffect(() => {
+    if (jumpToResults.current && !availability.isFetching) {
+      jumpToResults.current = false;
+      resultsHeading.current?.focus();
+    }
+  }, [availability.isFetching]);
   const data = availability.data;
   const pages = data ? Math.ceil(data.total / data.pageSize) : 0;
 
@@ -23,7 +36,7 @@ export function SearchPage({ onPick }: { onPick: (pick: SlotPick) => Promise<voi
         <SearchFormPanel key={query.toString()} initial={search ?? defaultSearch()} error={availability.error} onSearch={go} />
       </div>
       <section className="search-results" aria-labelledby="results-heading" aria-busy={availability.isFetching}>
-        <h2 id="results-heading" className={search ? undefined : 'visually-hidden'}>
+        <h2 id="results-heading" ref={resultsHeading} tabIndex={-1} className={search ? undefined : 'visually-hidden'}>
           {data ? `${data.total} ${data.total === 1 ? 'therapist' : 'therapists'} with open times` : 'Results'}
         </h2>
         {!search && <EmptyState title="Choose a service, a place and dates, then search.">Results show each therapist with their open times.</EmptyState>}

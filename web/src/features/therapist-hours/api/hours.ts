@@ -1,28 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../../../shared/lib/api-client';
+import { api } from '../../../shared/lib/api-client';
+import { OWN_PROFILE_KEY } from '../../../shared/lib/own-profile';
 import type { Override, OverrideInput, TherapistProfile, WeeklyHoursRule } from '../../../shared/lib/api-types';
-
-const PROFILE_KEY = ['therapist', 'me'] as const;
-
-export function useProfileForHours() {
-  return useQuery({
-    queryKey: PROFILE_KEY,
-    queryFn: async () => {
-      try {
-        return await api.get<TherapistProfile>('/api/therapists/me');
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 'profile_incomplete') return null;
-        throw error;
-      }
-    },
-  });
-}
 
 export function useSaveWeeklyHours() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (rules: WeeklyHoursRule[]) => api.put<TherapistProfile>('/api/therapists/me/weekly-hours', { rules }),
-    onSuccess: (profile) => client.setQueryData(PROFILE_KEY, profile),
+    onSuccess: (profile) => client.setQueryData(OWN_PROFILE_KEY, profile),
   });
 }
 

@@ -1,11 +1,11 @@
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
+import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
 import { Link } from '../../../shared/lib/router';
-import { useProfileForHours } from '../api/hours';
 import { OverridesEditor } from './overrides-editor';
 import { WeeklyHoursEditor } from './weekly-hours-editor';
 
 export function HoursPage() {
-  const profile = useProfileForHours();
+  const profile = useOwnTherapistProfile();
   if (profile.isLoading) return <Loading />;
   if (profile.error) return <ErrorNotice error={profile.error} />;
   if (!profile.data) {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../shared/lib/api-client';
-import type { BookingPage, TherapistProfile } from '../../../shared/lib/api-types';
+import type { BookingPage } from '../../../shared/lib/api-types';
 import { addDays } from '../../../shared/lib/format';
 
 const SCHEDULED = 'held,confirmed,checked_in,completed,no_show';
@@ -14,8 +14,4 @@ export function useScheduledBookings(from: string, to: string) {
     queryKey: ['bookings', 'schedule', from, to],
     queryFn: () => api.get<BookingPage>('/api/bookings', { status: SCHEDULED, from: addDays(from, -1), to: addDays(to, 1), pageSize: 100 }),
   });
-}
-
-export function useScheduleProfile() {
-  return useQuery({ queryKey: ['therapist', 'me'], queryFn: () => api.get<TherapistProfile>('/api/therapists/me'), retry: false });
 }

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { StatusBadge } from '../../../shared/components/status-badge';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Booking, TherapistProfile } from '../../../shared/lib/api-types';
+import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
+import { Link } from '../../../shared/lib/router';
 import { WEEKDAYS, addDays, browserZone, formatIsoDate, formatTime, isoDateIn, isoWeekday } from '../../../shared/lib/format';
-import { useScheduleProfile, useScheduledBookings } from '../api/schedule';
+import { useScheduledBookings } from '../api/schedule';
 
 type View = 'day' | 'week';
 
@@ -24,7 +26,7 @@ function Session({ booking, zone }: { booking: Booking; zone: string }) {
   );
 }
 
-function WorkingHours({ profile, date }: { profile: TherapistProfile | undefined; date: string }) {
+function WorkingHours({ profile, date }: { profile: TherapistProfile | null | undefined; date: string }) {
   if (!profile) return null;
   const rules = profile.weeklyHours.filter((r) => r.weekday === isoWeekday(date));
   if (rules.length === 0) return <p className="muted small">Not working</p>;
@@ -39,7 +41,7 @@ function WorkingHours({ profile, date }: { profile: TherapistProfile | undefined
 }
 
 export function SchedulePage() {
-  const profile = useScheduleProfile();
+  const profile = useOwnTherapistProfile();
   const zone = profile.data?.timeZone ?? browserZone();
   const today = isoDateIn(new Date(), zone);
   const [view, setView] = useState<View>('week');
@@ -53,6 +55,15 @@ export function SchedulePage() {
   const step = view === 'day' ? 1 : 7;
   const title = view === 'day' ? formatIsoDate(anchor, { weekday: 'long', month: 'long', day: 'numeric' }) : `Week of ${formatIsoDate(from, { month: 'long', day: 'numeric' })}`;
   const total = [...byDay.values()].reduce((n, list) => n + list.length, 0);
+  if (profile.data === null) {
+    return (
+      <EmptyState title="Set up your practice to start taking bookings.">
+        <Link className="btn btn-primary" to="/therapist/setup">
+          Set up your practice
+        </Link>
+      </EmptyState>
+    );
+  }
 
   return (
     <div className="stack">

@@ -1,23 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../../../shared/lib/api-client';
+import { api } from '../../../shared/lib/api-client';
+import { OWN_PROFILE_KEY } from '../../../shared/lib/own-profile';
 import type { ProfileInput, StudioInput, TherapistProfile } from '../../../shared/lib/api-types';
-
-export const PROFILE_KEY = ['therapist', 'me'] as const;
-
-/** The therapist's own profile, or null before they first save one. */
-export function useOwnProfile() {
-  return useQuery({
-    queryKey: PROFILE_KEY,
-    queryFn: async () => {
-      try {
-        return await api.get<TherapistProfile>('/api/therapists/me');
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 'profile_incomplete') return null;
-        throw error;
-      }
-    },
-  });
-}
 
 export function useMarkets() {
   return useQuery({
@@ -31,7 +15,7 @@ function useProfileMutation<T>(request: (input: T) => Promise<unknown>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: request,
-    onSuccess: () => client.invalidateQueries({ queryKey: PROFILE_KEY }),
+    onSuccess: () => client.invalidateQueries({ queryKey: OWN_PROFILE_KEY }),
   });
 }
 

@@ -1,7 +1,7 @@
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { TherapistProfile } from '../../../shared/lib/api-types';
+import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
 import { Link } from '../../../shared/lib/router';
-import { useOwnProfile } from '../api/profile';
 import { ProfileForm } from './profile-form';
 import { ServicesForm } from './services-form';
 import { StudiosForm } from './studios-form';
@@ -40,7 +40,7 @@ function Checklist({ profile }: { profile: TherapistProfile | null }) {
 }
 
 export function SetupPage() {
-  const profile = useOwnProfile();
+  const profile = useOwnTherapistProfile();
   if (profile.isLoading) return <Loading />;
   if (profile.error) return <ErrorNotice error={profile.error} />;
   const data = profile.data ?? null;
