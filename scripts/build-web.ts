@@ -49,7 +49,7 @@ function readStamp(): Stamp | undefined {
   }
 }
 
-export function webBuildIsFresh(): boolean {
+function webBuildIsFresh(): boolean {
   const stamp = readStamp();
   return stamp !== undefined && stamp.hash === hashOf(stamp.files);
 }

@@ -19,7 +19,7 @@ export interface SmallMarket {
  * A few approved therapists around Midtown, created through the public API like the demo market, with
  * hours every day so the journeys find open times whatever day they run.
  */
-export async function createSmallMarket(t: TestApp): Promise<SmallMarket> {
+export async function createSmallMarket(t: Pick<TestApp, 'app' | 'database'>): Promise<SmallMarket> {
   const operator = await createOperator(t);
   const dana = await createTherapist(t, { displayName: 'Dana Whitfield', gender: 'female', specialties: ['hamstrings', 'sports'], hours: hours('08:00', '20:00') }, operator);
   const marcus = await createTherapist(

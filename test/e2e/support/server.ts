@@ -1,11 +1,13 @@
-import { systemClock } from '../../../src/clock.js';
-import { loadConfig } from '../../../src/config.js';
-import { ensureMarket } from '../../../src/db/seed.js';
-import { buildApp } from '../../../src/http/app.js';
-import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ManualClock, type TestApp, freshDatabase } from '../../support/test-app.js';
+import { systemClock } from '../../../src/clock.js';
+import { type Config, loadConfig } from '../../../src/config.js';
+import type { Database } from '../../../src/db/connection.js';
+import { ensureMarket } from '../../../src/db/seed.js';
+import type { App } from '../../../src/http/app-context.js';
+import { buildApp } from '../../../src/http/app.js';
+import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
+import { freshDatabase } from '../../support/test-app.js';
 
 /**
  * Browser journeys run only in the PGlite pass of the suite (`npm test` without DATABASE_URL): they test
@@ -13,13 +15,17 @@ import { type ManualClock, type TestApp, freshDatabase } from '../../support/tes
  */
 export const BROWSER_TESTS_RUN = !process.env.DATABASE_URL;
 
-export interface BrowserServer extends TestApp {
+export interface BrowserServer {
   url: string;
+  app: App;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
 }
 
 /**
  * The real server, built app included, on a fresh in-memory PGlite and a real port, with the real clock
- * (the browser has one too). The returned object works with the API fixtures in test/support.
+ * (the browser has one too). The API fixtures in test/support accept it.
  */
 export async function startBrowserServer(): Promise<BrowserServer> {
   if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
@@ -37,8 +43,6 @@ export async function startBrowserServer(): Promise<BrowserServer> {
     app,
     database,
     config,
-    // The fixtures never move time in browser tests; the real clock is used throughout.
-    clock: systemClock as unknown as ManualClock,
     async close() {
       await app.close();
       await drop();

@@ -11,8 +11,6 @@ const LABELS: Record<BookingStatus, string> = {
   rescheduled: 'Moved',
 };
 
-export const statusLabel = (status: BookingStatus) => LABELS[status];
-
 export function StatusBadge({ status }: { status: BookingStatus }) {
   return <span className={`badge badge-${status}`}>{LABELS[status]}</span>;
 }

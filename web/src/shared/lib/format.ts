@@ -18,10 +18,10 @@ function formatter(zone: string, options: Intl.DateTimeFormatOptions) {
 }
 
 export const formatTime = (iso: string, zone = browserZone()) => formatter(zone, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
-export const formatDay = (iso: string, zone = browserZone()) => formatter(zone, { weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(iso));
 export const formatLongDay = (iso: string, zone = browserZone()) =>
   formatter(zone, { weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(iso));
-export const formatDateTime = (iso: string, zone = browserZone()) => `${formatDay(iso, zone)}, ${formatTime(iso, zone)}`;
+export const formatDateTime = (iso: string, zone = browserZone()) =>
+  `${formatter(zone, { weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(iso))}, ${formatTime(iso, zone)}`;
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function isoDateIn(instant: Date | string, zone = browserZone()): string {
@@ -44,9 +44,3 @@ export const formatIsoDate = (isoDate: string, options: Intl.DateTimeFormatOptio
   formatter('UTC', options).format(new Date(`${isoDate}T12:00:00Z`));
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-
-export function minutesUntil(iso: string, now = Date.now()) {
-  return Math.max(0, Math.round((Date.parse(iso) - now) / 60_000));
-}
-
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

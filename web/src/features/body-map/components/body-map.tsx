@@ -32,11 +32,12 @@ function targetsOf(view: BodyView): Target[] {
     if (region.view !== view) continue;
     const shape = SHAPES[view][region.id]!;
     if (!region.lateral) {
-      targets.push({ ref: region.id, name: region.label, shape });
+      targets.push({ ref: region.id, name: regionName(region.id), shape });
       continue;
     }
-    targets.push({ ref: `${region.id}.${viewerLeftSide}`, name: `${region.label}, ${viewerLeftSide}`, shape });
-    targets.push({ ref: `${region.id}.${viewerRightSide}`, name: `${region.label}, ${viewerRightSide}`, shape: mirror(shape) });
+    const [left, right] = [`${region.id}.${viewerLeftSide}`, `${region.id}.${viewerRightSide}`];
+    targets.push({ ref: left, name: regionName(left), shape });
+    targets.push({ ref: right, name: regionName(right), shape: mirror(shape) });
   }
   const top = (s: Shape) => (s.kind === 'ellipse' ? s.cy - s.ry : s.y);
   const left = (s: Shape) => (s.kind === 'ellipse' ? s.cx : s.x);
