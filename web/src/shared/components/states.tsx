@@ -41,9 +41,7 @@ export function ErrorNotice({ error, shownFields = [] }: { error: unknown; shown
         {unshown.length > 0 && (
           <ul>
             {unshown.map((e) => (
-              <li key={e.field + e.code}>
-                {e.field}: {e.message}
-              </li>
+              <li key={e.field + e.code}>{e.in === 'path' ? e.message : `${e.field}: ${e.message}`}</li>
             ))}
           </ul>
         )}

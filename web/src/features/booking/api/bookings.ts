@@ -45,9 +45,12 @@ function useInvalidateBookings() {
 
 export function useHold() {
   const refresh = useInvalidateBookings();
+  const client = useQueryClient();
   return useMutation({
     mutationFn: (input: HoldInput) => api.post<Booking>('/api/bookings', input, { 'idempotency-key': newIdempotencyKey() }),
     onSuccess: refresh,
+    // Someone else may have just taken the time: show the times that are still open.
+    onError: () => client.invalidateQueries({ queryKey: ['availability'] }),
   });
 }
 

@@ -18,7 +18,7 @@ export function HoursPage() {
     );
   }
   return (
-    <div className="narrow stack">
+    <div className="medium stack">
       <PageHeader title="Hours" />
       <WeeklyHoursEditor profile={profile.data} />
       <OverridesEditor profile={profile.data} />
