@@ -38,7 +38,7 @@ const offerSchema = z.object({
   moreSlots: z.boolean(),
 });
 
-const availabilityPage = z
+export const availabilityPage = z
   .object({
     page: z.number(),
     pageSize: z.number(),

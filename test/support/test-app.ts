@@ -128,7 +128,7 @@ export async function signUp(
 }
 
 /** Operators are not self-service: they are created by the seed or an administrator; tests insert one. */
-export async function createOperator(t: TestApp): Promise<Session> {
+export async function createOperator(t: Pick<TestApp, 'app' | 'database'>): Promise<Session> {
   const email = uniqueEmail('operator');
   await t.database.db
     .insertInto('users')
