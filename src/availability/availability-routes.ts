@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../http/app-context.js';
 import { fieldProblem } from '../http/problems.js';
+import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
 import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
 import { todayIn } from '../therapists/today.js';
 import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/therapist-schemas.js';
 import { searchAvailability } from './availability-search.js';
+import { CalendarCache } from './calendar-cache.js';
 
 const MAX_RANGE_DAYS = 31;
 
@@ -20,6 +22,7 @@ const availabilityQuery = z
     radiusKm: z.coerce.number().gt(0).max(100).default(10).describe('Studio mode: how far you will travel'),
     gender: genderSchema.optional(),
     specialty: specialtySchema.optional(),
+    therapistId: z.uuid().optional().describe('Only this therapist, e.g. to reschedule with them'),
     sort: z.enum(['earliest', 'rating', 'distance']).default('earliest'),
     page: z.coerce.number().int().min(1).max(1000).default(1),
     pageSize: z.coerce.number().int().min(1).max(50).default(10),
@@ -38,7 +41,7 @@ const offerSchema = z.object({
   moreSlots: z.boolean(),
 });
 
-const availabilityPage = z
+export const availabilityPage = z
   .object({
     page: z.number(),
     pageSize: z.number(),
@@ -64,6 +67,8 @@ const availabilityPage = z
 
 export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
+  const cache = new CalendarCache(ctx.database);
+  app.addHook('onClose', () => cache.close());
 
   app.get(
     '/api/availability',
@@ -87,7 +92,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
         throw fieldProblem('from', 'out_of_range', 'Search between today and about a year ahead', 'query');
       }
       const { total, results } = await searchAvailability(
-        db,
+        cache,
         {
           durationMin: q.durationMin,
           from: q.from,
@@ -98,7 +103,8 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
           radiusKm: q.radiusKm,
           ...(q.gender ? { gender: q.gender } : {}),
           ...(q.specialty ? { specialty: q.specialty } : {}),
-          ...(request.user?.role === 'client' ? { clientId: request.user.id } : {}),
+          ...(q.therapistId ? { therapistId: q.therapistId } : {}),
+          ...(request.user?.role === 'client' ? { keptApart: await therapistsKeptApartFrom(db, request.user.id) } : {}),
           sort: q.sort,
           page: q.page,
           pageSize: q.pageSize,

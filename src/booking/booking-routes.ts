@@ -86,9 +86,9 @@ const operatorListQuery = z
   .strict()
   .refine((q) => !q.from || !q.to || q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
 
-const bookingPage = z.object({ items: z.array(bookingSchema), page: z.number(), pageSize: z.number(), total: z.number() });
+export const bookingPage = z.object({ items: z.array(bookingSchema), page: z.number(), pageSize: z.number(), total: z.number() });
 
-const cancellationQuote = z.object({
+export const cancellationQuote = z.object({
   feeCents: z.number(),
   currency: z.string(),
   reason: z.enum(['hold_released', 'grace_period', 'before_cutoff', 'cancelled_by_therapist', 'late_cancellation']),

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html/escape-html.js';
 import type { AftercarePlan } from './aftercare-plan.js';
 
 /**
@@ -20,11 +21,6 @@ export function aftercareText(plan: AftercarePlan): string {
     .join('\n\n');
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
-}
 
 export function aftercareHtml(plan: AftercarePlan): string {
   return plan.sections

@@ -18,9 +18,10 @@ import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import type { App, AppContext } from './app-context.js';
 import { registerErrorHandling } from './error-handler.js';
-import { registerLandingPage } from './landing-page.js';
+import { registerProblemsPage } from './problems-page.js';
 import { registerMetrics } from './metrics.js';
 import { registerOriginGuard } from './origin-guard.js';
+import { registerWebApp } from './web-app.js';
 
 export interface BuildAppOptions {
   /** pino options; false silences logs (tests). */
@@ -74,7 +75,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     }
   });
 
-  registerLandingPage(app);
+  registerProblemsPage(app);
   registerAccountRoutes(app, ctx);
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
+  await registerWebApp(app);
   await app.ready();
   return app;
 }

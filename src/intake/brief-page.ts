@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../http/landing-page.js';
+import { escapeHtml as e } from '../html/escape-html.js';
 import { ENDANGERMENT_ENTRY, PRESSURE_LABELS, type Pressure } from '../screening/contraindication-catalogue.js';
 import type { Brief } from './pre-session-brief.js';
 

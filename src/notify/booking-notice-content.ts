@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html/escape-html.js';
 import { describeCancellationPolicy } from '../booking/cancellation-policy.js';
 import { writeCalendar } from '../calendar/ics-writer.js';
 import { type Audience, sessionEvent } from '../calendar/session-event.js';
@@ -140,9 +141,6 @@ function calendarFile(events: ReturnType<typeof sessionEvent>[]): MessageAttachm
     content: writeCalendar({ method: 'PUBLISH', events }),
   };
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 function render(letter: Letter, readerName: string): { text: string; html: string } {
   const greeting = `Hi ${readerName},`;

@@ -3,7 +3,7 @@ import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError } from '../http/problems.js';
 
-const messageSchema = z
+export const messageSchema = z
   .object({
     id: z.uuid(),
     kind: z.string(),

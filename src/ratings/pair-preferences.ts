@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { ProblemError } from '../http/problems.js';
 
@@ -10,19 +10,10 @@ type Db = Kysely<DB> | Transaction<DB>;
  * of them chose it.
  */
 
-/** For search: therapists (`t.user_id`) that neither the client nor the therapist marked "never". */
-export function notMarkedNeverWith(clientId: string) {
-  return (eb: ExpressionBuilder<DB & { t: DB['therapists'] }, 't'>) =>
-    eb.not(
-      eb.exists(
-        eb
-          .selectFrom('pair_preferences as pp')
-          .select('pp.client_id')
-          .where('pp.client_id', '=', clientId)
-          .whereRef('pp.therapist_id', '=', 't.user_id')
-          .where('pp.preference', '=', 'never'),
-      ),
-    );
+/** For search: the therapists kept apart from this client (a "never" by either side). */
+export async function therapistsKeptApartFrom(db: Db, clientId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('pair_preferences').select('therapist_id').where('client_id', '=', clientId).where('preference', '=', 'never').execute();
+  return new Set(rows.map((r) => r.therapist_id));
 }
 
 export async function neverBetween(db: Db, clientId: string, therapistId: string): Promise<boolean> {

@@ -54,16 +54,36 @@ export interface SlotQuery extends SlotRules {
  */
 export function availableSlots(q: SlotQuery): number[] {
   assertSlotRules(q);
+  const { firstStart, startsBefore } = startBounds(q);
+  if (firstStart >= startsBefore) return [];
+  return walkSlots(workingIntervals({ ...q, from: firstStart, to: startsBefore + q.durationMin * MS_PER_MINUTE }), q);
+}
+
+/**
+ * The same slots as `availableSlots`, from working intervals computed beforehand for this location (for
+ * example cached over a horizon that covers [from, to + duration)); they need not be clipped to the query.
+ */
+export function slotsWithin(working: readonly number[], q: SlotQuery): number[] {
+  assertSlotRules(q);
+  return walkSlots(working, q);
+}
+
+function startBounds(q: SlotQuery): { firstStart: number; startsBefore: number } {
+  return {
+    firstStart: Math.max(q.from, q.now + q.minNoticeMin * MS_PER_MINUTE),
+    startsBefore: Math.min(q.to, q.now + q.windowDays * MS_PER_DAY),
+  };
+}
+
+function walkSlots(working: readonly number[], q: SlotQuery): number[] {
   const slots: number[] = [];
   const limit = q.limit ?? Infinity;
-  const firstStart = Math.max(q.from, q.now + q.minNoticeMin * MS_PER_MINUTE);
-  const startsBefore = Math.min(q.to, q.now + q.windowDays * MS_PER_DAY);
+  const { firstStart, startsBefore } = startBounds(q);
   if (firstStart >= startsBefore || limit <= 0) return slots;
 
   const durationMs = q.durationMin * MS_PER_MINUTE;
   const bufferBeforeMs = q.bufferBeforeMin * MS_PER_MINUTE;
   const bufferAfterMs = q.bufferAfterMin * MS_PER_MINUTE;
-  const working = workingIntervals({ ...q, from: firstStart, to: startsBefore + durationMs });
   const busy = sortedByStart(q.busy);
 
   let w = 0;
@@ -71,14 +91,14 @@ export function availableSlots(q: SlotQuery): number[] {
   let prevPoint: GeoPoint | null = null;
   for (let i = 0; i <= busy.length && w < working.length; i++) {
     const next = busy[i];
-    const earliest = prevEnd + travelMs(prevPoint, q.point, q.travelSpeedKmh) + bufferBeforeMs;
+    const earliest = Math.max(firstStart, prevEnd + travelMs(prevPoint, q.point, q.travelSpeedKmh) + bufferBeforeMs);
     const latest = next
       ? next.start - travelMs(q.point, next.point, q.travelSpeedKmh) - bufferAfterMs - durationMs
       : Infinity;
     // prevEnd only grows (earliest need not: travel from a far place can push one gap's start past the next
     // gap's), so a working interval that cannot start a session after prevEnd is done with for good.
-    while (w < working.length && working[w + 1]! - durationMs < prevEnd) w += 2;
-    for (let k = w; k < working.length && working[k]! <= latest; k += 2) {
+    while (w < working.length && working[w + 1]! - durationMs < Math.max(prevEnd, firstStart)) w += 2;
+    for (let k = w; k < working.length && working[k]! <= latest && working[k]! < startsBefore; k += 2) {
       const from = Math.max(earliest, working[k]!);
       const through = Math.min(latest, working[k + 1]! - durationMs, startsBefore - 1);
       pushAlignedStarts(slots, q.zone, q.stepMin * MS_PER_MINUTE, from, through, limit);

@@ -14,7 +14,7 @@ const reviewBody = z
     params: { code: 'required' },
   });
 
-const licenceRowSchema = z.object({
+export const licenceRowSchema = z.object({
   therapistId: z.uuid(),
   displayName: z.string(),
   email: z.string(),

@@ -14,7 +14,7 @@ import {
 } from './therapist-profile.js';
 import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from './therapist-schemas.js';
 
-const profileBody = z
+export const profileBody = z
   .object({
     market: z.string().min(2).max(40),
     gender: genderSchema,
@@ -45,7 +45,7 @@ const profileBody = z
   })
   .strict();
 
-const studioBody = z
+export const studioBody = z
   .object({ name: z.string().trim().min(1).max(120), address: z.string().trim().min(3).max(300), lat: latitude, lng: longitude })
   .strict();
 

@@ -6,7 +6,7 @@ import { loadTherapistProfile, locationKey, placeOfLocationKey, therapistProfile
 import { clockInterval, isoDate, overlappingRules, placeSchema, weeklyHoursRuleSchema, type Place } from './therapist-schemas.js';
 import { todayIn } from './today.js';
 
-const overrideBody = z.discriminatedUnion('kind', [
+export const overrideBody = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('off'),
@@ -25,7 +25,7 @@ const overrideBody = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-const overrideSchema = z
+export const overrideSchema = z
   .object({
     id: z.uuid(),
     date: z.string(),

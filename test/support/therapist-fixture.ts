@@ -32,7 +32,7 @@ export interface TherapistFixture {
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
 /** A therapist set up through the public API, exactly as a real one would be, and approved by an operator. */
-export async function createTherapist(t: TestApp, options: TherapistOptions = {}, operator?: Session): Promise<TherapistFixture> {
+export async function createTherapist(t: Pick<TestApp, 'app' | 'database'>, options: TherapistOptions = {}, operator?: Session): Promise<TherapistFixture> {
   const session = await signUp(t.app, 'therapist', options.displayName ?? 'Test Therapist');
   const ok = async (request: Parameters<typeof call>[2], status = 200) => {
     const response = await call(t.app, session, request);

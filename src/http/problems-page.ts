@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { escapeHtml } from '../html/escape-html.js';
 import { PROBLEMS } from './problems.js';
-
-export const escapeHtml = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -11,18 +9,8 @@ const page = (title: string, body: string) => `<!doctype html>
 a{color:#0b6b5c}code{background:#eef3f2;padding:0 .25rem;border-radius:3px}table{border-collapse:collapse}
 td,th{border-bottom:1px solid #d6dedd;padding:.3rem .6rem;text-align:left}</style></head><body>${body}</body></html>`;
 
-export function registerLandingPage(app: FastifyInstance) {
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(
-      page(
-        'Knotwork',
-        `<h1>Knotwork</h1><p>Deep tissue massage, end to end: find a qualified therapist, book a studio or at-home
-        session, and track whether it helps.</p>
-        <ul><li><a href="/docs">API reference</a> (OpenAPI at <a href="/openapi.json"><code>/openapi.json</code></a>)</li>
-        <li><a href="/problems">Error codes</a></li><li><a href="/healthz">Health</a></li></ul>`,
-      ),
-    ),
-  );
+/** Every problem code the API can return, as a page: problem documents' `type` links point here. */
+export function registerProblemsPage(app: FastifyInstance) {
   app.get('/problems', { schema: { hide: true } }, async (_request, reply) => {
     const rows = Object.entries(PROBLEMS)
       .map(([code, p]) => `<tr id="${code}"><td><code>${code}</code></td><td>${p.status}</td><td>${escapeHtml(p.title)}</td></tr>`)

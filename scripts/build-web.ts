@@ -1,0 +1,110 @@
+/**
+ * Builds the web app into web/dist unless the build there was made from exactly the current inputs.
+ * `npm start` runs this first, so one command serves an up-to-date app without rebuilding on every start.
+ * The inputs are every file Vite bundled from this repository (recorded after each build), plus the
+ * lockfile, the build configuration and web/public; their SHA-256 is kept in web/dist/build-inputs.json.
+ * `--force` rebuilds regardless.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const DIST = resolve(ROOT, 'web/dist');
+const STAMP = resolve(DIST, 'build-inputs.json');
+const PUBLIC = 'web/public';
+/** Inputs Vite reads without bundling them as modules. */
+const ALWAYS = [
+  'package-lock.json',
+  'web/vite.config.ts',
+  'web/index.html',
+  ...(existsSync(resolve(ROOT, PUBLIC)) ? readdirSync(resolve(ROOT, PUBLIC), { recursive: true, withFileTypes: true }) : [])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(ROOT, resolve(entry.parentPath, entry.name))),
+];
+
+interface Stamp {
+  files: string[];
+  hash: string;
+}
+
+function hashOf(files: string[]): string {
+  const hash = createHash('sha256');
+  for (const file of [...new Set([...ALWAYS, ...files])].sort()) {
+    hash.update(file).update('\0');
+    hash.update(existsSync(resolve(ROOT, file)) ? readFileSync(resolve(ROOT, file)) : 'missing').update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function readStamp(): Stamp | undefined {
+  if (!existsSync(STAMP) || !existsSync(resolve(DIST, 'index.html'))) return undefined;
+  try {
+    return JSON.parse(readFileSync(STAMP, 'utf8')) as Stamp;
+  } catch {
+    return undefined;
+  }
+}
+
+function webBuildIsFresh(): boolean {
+  const stamp = readStamp();
+  return stamp !== undefined && stamp.hash === hashOf(stamp.files);
+}
+
+/** Builds when stale; returns whether it built. */
+export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+  if (!options.force && webBuildIsFresh()) return false;
+  const { build } = await import('vite');
+  const inputs = new Set<string>();
+  const recordInputs: Plugin = {
+    name: 'knotwork-record-inputs',
+    buildEnd() {
+      for (const id of this.getModuleIds()) {
+        const file = id.split('?')[0]!;
+        if (file.startsWith(ROOT) && !file.includes('/node_modules/') && existsSync(file)) inputs.add(relative(ROOT, file));
+      }
+    },
+  };
+  const started = performance.now();
+  // Vite keeps a NODE_ENV it finds set, and vitest sets 'test': React would ship its development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: resolve(ROOT, 'web/vite.config.ts'), mode: 'production', plugins: [recordInputs], logLevel: options.quiet ? 'warn' : 'info' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  const files = [...inputs].sort();
+  writeFileSync(STAMP, JSON.stringify({ files, hash: hashOf(files) } satisfies Stamp, null, 2));
+  if (!options.quiet) console.log(`Web app built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+export interface BundleSizes {
+  jsBytes: number;
+  jsGzipBytes: number;
+  cssBytes: number;
+  cssGzipBytes: number;
+}
+
+/** What a browser downloads for the app: every built script and stylesheet, raw and gzipped (level 9). */
+export function bundleSizes(distDir = DIST): BundleSizes {
+  const sizes: BundleSizes = { jsBytes: 0, jsGzipBytes: 0, cssBytes: 0, cssGzipBytes: 0 };
+  for (const name of readdirSync(resolve(distDir, 'assets'))) {
+    const kind = name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : undefined;
+    if (!kind) continue;
+    const content = readFileSync(resolve(distDir, 'assets', name));
+    sizes[`${kind}Bytes`] += content.length;
+    sizes[`${kind}GzipBytes`] += gzipSync(content, { level: 9 }).length;
+  }
+  return sizes;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const built = await ensureWebBuild({ force: process.argv.includes('--force') });
+  if (!built) console.log('Web app is up to date (web/dist)');
+}

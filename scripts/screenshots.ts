@@ -1,0 +1,88 @@
+/**
+ * The README's screenshots: `npm run screenshots`. Starts Knotwork on an in-memory database with the demo
+ * market, walks the main screens in Chromium as the demo client (on a phone), therapist and operator, and
+ * writes docs/screenshots/*.png. Needs /usr/bin/chromium, like the browser tests.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { systemClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/connection.js';
+import { migrate } from '../src/db/migrate.js';
+import { DEMO_PASSWORD, seedDemoData } from '../src/db/seed.js';
+import { buildApp } from '../src/http/app.js';
+import { DESKTOP, PHONE, launchChromium, newContext } from '../test/e2e/support/browser.js';
+import { addDaysIso, todayInNewYork } from '../test/e2e/support/dates.js';
+import { ensureWebBuild } from './build-web.js';
+
+const OUT = resolve(fileURLToPath(import.meta.url), '../../docs/screenshots');
+
+await ensureWebBuild({ quiet: true });
+const database = await openDatabase({ memory: true });
+await migrate(database);
+const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
+await seedDemoData(database.db, systemClock.now(), { stepMin: config.slotStepMin, graceMinutes: config.graceMinutes });
+const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const address = app.server.address();
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const chromium = await launchChromium();
+mkdirSync(OUT, { recursive: true });
+
+const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: resolve(OUT, `${name}.png`), fullPage });
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+try {
+  const phone = await (await newContext(chromium.browser, url, { ...PHONE, deviceScaleFactor: 1 })).newPage();
+  await phone.goto('/');
+  await shot(phone, 'home-phone');
+  await signIn(phone, 'client@knotwork.test');
+  const from = todayInNewYork();
+  await phone.goto(`/search?duration=90&mode=studio&near=Midtown&lat=40.7549&lng=-73.984&radius=5&from=${from}&to=${addDaysIso(from, 6)}&sort=earliest&specialty=hamstrings`);
+  await phone.getByRole('heading', { name: /with open times/ }).scrollIntoViewIfNeeded();
+  await phone.locator('.slots button').first().waitFor();
+  await shot(phone, 'search-results-phone');
+  await phone.locator('.slots button').nth(2).click();
+  await phone.getByRole('button', { name: 'Confirm booking' }).waitFor();
+  await shot(phone, 'hold-and-terms-phone');
+  await phone.getByRole('button', { name: 'Confirm booking' }).click();
+  await phone.getByRole('heading', { name: 'You are booked' }).waitFor();
+  await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My bookings' }).click();
+  await phone.getByRole('article').first().getByRole('button', { name: 'Cancel' }).click();
+  await phone.getByText(/Cancelling now/).waitFor();
+  await shot(phone, 'my-bookings-cancel-phone');
+
+  const therapist = await (await newContext(chromium.browser, url, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
+  await signIn(therapist, 'therapist@knotwork.test');
+  await therapist.getByRole('heading', { name: /^Week of/ }).waitFor();
+  await therapist.waitForLoadState('networkidle');
+  // The demo's sessions fall over the next six days, which may start next week.
+  if ((await therapist.locator('.session').count()) < 2) await therapist.getByRole('button', { name: 'Next week' }).click();
+  await therapist.locator('.session').first().waitFor();
+  await shot(therapist, 'therapist-schedule-week');
+  await therapist.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hours' }).click();
+  await therapist.getByRole('heading', { name: 'Weekly hours' }).waitFor();
+  await shot(therapist, 'therapist-weekly-hours');
+
+  const operator = await (await newContext(chromium.browser, url, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
+  await signIn(operator, 'operator@knotwork.test');
+  await operator.getByRole('article').first().waitFor();
+  await shot(operator, 'operator-licences');
+  await operator.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bookings' }).click();
+  await operator.locator('tbody tr').first().waitFor();
+  await shot(operator, 'operator-bookings');
+  console.log(`Screenshots written to ${OUT}`);
+} finally {
+  await chromium.close();
+  await app.close();
+  await database.close();
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+
+/** The built app (web/dist, made by the global setup) served next to the API. */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const get = (url: string, accept = 'text/html,application/xhtml+xml') => t.app.inject({ method: 'GET', url, headers: { accept } });
+
+describe('serving the web app', () => {
+  it('serves the app at / and at every deep link a browser opens, without caching the page', async () => {
+    for (const url of ['/', '/search?duration=60', '/bookings/0b9a7c1e-2f43-4c55-9a8e-3d1f2c4b5a69/reschedule', '/operator/licences']) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.headers['cache-control']).toBe('no-cache');
+      expect(response.body).toContain('<div id="root"></div>');
+    }
+  });
+
+  it('serves hashed assets for a year, and other built files by name', async () => {
+    const page = (await get('/')).body;
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page)?.[1];
+    expect(script).toBeDefined();
+    const asset = await get(script!, '*/*');
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect((await get('/favicon.svg', 'image/*')).headers['content-type']).toMatch(/^image\/svg/);
+    expect((await get('/build-inputs.json', '*/*')).statusCode).toBe(404);
+  });
+
+  it('leaves the server’s own paths alone: unknown API paths and assets are problem+json 404s', async () => {
+    for (const url of ['/api/nothing-here', '/assets/missing.js', '/openapi.json/x']) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json().code).toBe('not_found');
+    }
+    expect((await get('/problems')).body).toContain('slot_unavailable');
+    expect((await get('/healthz', 'application/json')).json()).toEqual({ status: 'ok' });
+    expect((await get('/api/me', 'application/json')).json().code).toBe('unauthenticated');
+  });
+
+  it('answers a request that does not ask for a page (no text/html) with a 404 problem, not the app', async () => {
+    const response = await get('/search', 'application/json');
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('not_found');
+  });
+});

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock } from '../../../src/clock.js';
+import { type Config, loadConfig } from '../../../src/config.js';
+import type { Database } from '../../../src/db/connection.js';
+import { ensureMarket } from '../../../src/db/seed.js';
+import type { App } from '../../../src/http/app-context.js';
+import { buildApp } from '../../../src/http/app.js';
+import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
+import { freshDatabase } from '../../support/test-app.js';
+
+/**
+ * Browser journeys run only in the PGlite pass of the suite (`npm test` without DATABASE_URL): they test
+ * what people see, which does not depend on the backend, and the API suite already runs on both.
+ */
+export const BROWSER_TESTS_RUN = !process.env.DATABASE_URL;
+
+export interface BrowserServer {
+  url: string;
+  app: App;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server, built app included, on a fresh in-memory PGlite and a real port, with the real clock
+ * (the browser has one too). The API fixtures in test/support accept it.
+ */
+export async function startBrowserServer(): Promise<BrowserServer> {
+  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
+    throw new Error('web/dist is missing: the vitest global setup builds it (scripts/build-web.ts)');
+  }
+  const { database, drop } = await freshDatabase();
+  await ensureMarket(database.db);
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
+  const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useCurrentUser } from '../features/auth/api/session';
+import { EmptyState, ErrorNotice, Loading } from '../shared/components/states';
+import { ApiError } from '../shared/lib/api-client';
+import { Link, matchPath, navigate, useLocation } from '../shared/lib/router';
+import { Layout } from './layout';
+import { HOME } from './navigation';
+import { ROUTES } from './routes';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change by asking again; a dropped connection might.
+      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+/** Only same-site paths are followed after signing in. */
+const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : null);
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return <Loading />;
+}
+
+function Screen() {
+  const location = useLocation();
+  const me = useCurrentUser();
+  if (me.isLoading) return <Loading />;
+  if (me.error) return <ErrorNotice error={me.error} />;
+  const user = me.data ?? null;
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, location.pathname);
+    if (!params) continue;
+    if (route.access === 'guest' && user) return <Redirect to={safeNext(location.search.get('next')) ?? (location.pathname === '/sign-up' && user.role === 'therapist' ? '/therapist/setup' : HOME[user.role])} />;
+    if (Array.isArray(route.access)) {
+      if (!user) return <Redirect to={`/sign-in?next=${encodeURIComponent(location.href)}`} />;
+      if (!route.access.includes(user.role)) {
+        return (
+          <EmptyState title="This page is not part of your account.">
+            <Link to={HOME[user.role]}>Go to your start page</Link>
+          </EmptyState>
+        );
+      }
+    }
+    if (route.path === '/' && user) return <Redirect to={HOME[user.role]} />;
+    return <>{route.render(params, location)}</>;
+  }
+  return (
+    <EmptyState title="Page not found.">
+      <Link to="/">Go to the start page</Link>
+    </EmptyState>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Layout>
+        <Screen />
+      </Layout>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,36 @@
+import { Link } from '../shared/lib/router';
+
+export function HomePage() {
+  return (
+    <div className="home">
+      <section className="hero">
+        <h1 tabIndex={-1}>Deep tissue massage that gets to the knot.</h1>
+        <p className="hero-lede">
+          Tight hamstrings, knots in your back, legs that ache? Find a licensed therapist near you or one who comes to your home, and book a time that suits you.
+        </p>
+        <div className="actions">
+          <Link className="btn btn-primary btn-large" to="/search">
+            Find a therapist
+          </Link>
+          <Link className="btn btn-large" to="/sign-up?role=therapist">
+            I am a therapist
+          </Link>
+        </div>
+      </section>
+      <ul className="value-points" role="list">
+        <li>
+          <h2>Verified therapists</h2>
+          <p>Every therapist's licence is checked by our team before they can be booked.</p>
+        </li>
+        <li>
+          <h2>Clear terms, up front</h2>
+          <p>See the cancellation terms before you confirm. Changes within minutes of booking are always free.</p>
+        </li>
+        <li>
+          <h2>Studio or at home</h2>
+          <p>Choose a studio nearby or a therapist who travels to you, on the day and at the time you want.</p>
+        </li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import type { ReactNode } from 'react';
+import { useCurrentUser } from '../features/auth/api/session';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { SignUpPage } from '../features/auth/components/sign-up-page';
+import { useBooking, useHold, useReschedule } from '../features/booking/api/bookings';
+import { BookingPage } from '../features/booking/components/booking-page';
+import { MyBookingsPage } from '../features/booking/components/my-bookings-page';
+import { RescheduleIntro } from '../features/booking/components/reschedule-intro';
+import { MessagesPage } from '../features/messages/components/messages-page';
+import { AllBookingsPage } from '../features/operator-bookings/components/all-bookings-page';
+import { LicencesPage } from '../features/operator-licences/components/licences-page';
+import { SearchPage } from '../features/search/components/search-page';
+import type { SlotPick } from '../features/search/components/slot-pick';
+import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
+import { HoursPage } from '../features/therapist-hours/components/hours-page';
+import { SchedulePage } from '../features/therapist-schedule/components/schedule-page';
+import { SetupPage } from '../features/therapist-setup/components/setup-page';
+import { EmptyState, ErrorNotice, Loading, PageHeader } from '../shared/components/states';
+import { ApiError } from '../shared/lib/api-client';
+import type { Role } from '../shared/lib/api-types';
+import { Link, type Location, navigate } from '../shared/lib/router';
+import { HomePage } from './home-page';
+
+/** Search is open to everyone; picking a time holds it for a signed-in client, or asks a visitor to sign in. */
+function SearchRoute({ location }: { location: Location }) {
+  const me = useCurrentUser();
+  const hold = useHold();
+  const onPick = async (pick: SlotPick) => {
+    const user = me.data;
+    if (!user) {
+      navigate(`/sign-in?next=${encodeURIComponent(location.href)}`);
+      return;
+    }
+    if (user.role !== 'client') {
+      throw new ApiError({ type: 'about:blank', title: 'Only clients book sessions', status: 403, detail: 'Sign in with a client account to book.', code: 'forbidden' });
+    }
+    const booking = await hold.mutateAsync({ therapistId: pick.therapistId, durationMin: pick.durationMin, start: pick.start, place: pick.place });
+    navigate(`/bookings/${booking.id}`);
+  };
+  return <SearchPage onPick={onPick} />;
+}
+
+function RescheduleRoute({ id }: { id: string }) {
+  const booking = useBooking(id);
+  const reschedule = useReschedule();
+  if (booking.isLoading) return <Loading />;
+  if (booking.error || !booking.data) return <ErrorNotice error={booking.error} />;
+  const b = booking.data;
+  return (
+    <div className="narrow stack">
+      <PageHeader title="Reschedule" />
+      <RescheduleIntro booking={b} />
+      {b.allowedActions.includes('reschedule') ? (
+        <section className="stack" aria-labelledby="new-time-heading">
+          <h2 id="new-time-heading">Pick a new time with {b.therapist.displayName}</h2>
+          <TherapistSlotPicker
+            therapistId={b.therapist.id}
+            therapistName={b.therapist.displayName}
+            durationMin={b.durationMin as 60 | 90 | 120}
+            place={{ mode: b.mode, studioId: b.studio?.id ?? null, lat: b.lat, lng: b.lng }}
+            onPick={async (start) => {
+              const moved = await reschedule.mutateAsync({ id, start });
+              navigate(`/bookings/${moved.id}?moved=1`);
+            }}
+          />
+        </section>
+      ) : (
+        <EmptyState title="This booking can no longer be moved.">
+          <Link to="/bookings">Back to my bookings</Link>
+        </EmptyState>
+      )}
+    </div>
+  );
+}
+
+export interface RouteDef {
+  path: string;
+  /** Who may open it; 'guest' pages send a signed-in user on. Absent: everyone. */
+  access?: Role[] | 'guest';
+  render: (params: Record<string, string>, location: Location) => ReactNode;
+}
+
+export const ROUTES: RouteDef[] = [
+  { path: '/', render: () => <HomePage /> },
+  { path: '/sign-in', access: 'guest', render: (_p, l) => <SignInPage next={l.search.get('next') ?? undefined} /> },
+  {
+    path: '/sign-up',
+    access: 'guest',
+    render: (_p, l) => <SignUpPage initialRole={l.search.get('role') === 'therapist' ? 'therapist' : 'client'} next={l.search.get('next') ?? undefined} />,
+  },
+  { path: '/search', render: (_p, l) => <SearchRoute location={l} /> },
+  { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
+  { path: '/bookings/:id', access: ['client'], render: (p, l) => <BookingPage id={p.id!} notice={l.search.has('moved') ? 'Your booking moved to the new time.' : undefined} /> },
+  { path: '/bookings/:id/reschedule', access: ['client'], render: (p) => <RescheduleRoute id={p.id!} /> },
+  { path: '/messages', access: ['client', 'therapist', 'operator'], render: () => <MessagesPage /> },
+  { path: '/therapist/setup', access: ['therapist'], render: () => <SetupPage /> },
+  { path: '/therapist/hours', access: ['therapist'], render: () => <HoursPage /> },
+  { path: '/therapist/schedule', access: ['therapist'], render: () => <SchedulePage /> },
+  { path: '/operator/licences', access: ['operator'], render: () => <LicencesPage /> },
+  { path: '/operator/bookings', access: ['operator'], render: () => <AllBookingsPage /> },
+];

@@ -1,0 +1,40 @@
+import { type FormEvent, useState } from 'react';
+import { Field } from '../../../shared/components/field';
+import { ErrorNotice, PageHeader } from '../../../shared/components/states';
+import { fieldError } from '../../../shared/lib/api-client';
+import { Link } from '../../../shared/lib/router';
+import { useSignIn } from '../api/session';
+
+export function SignInPage({ next }: { next?: string | undefined }) {
+  const signIn = useSignIn();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate({ email, password });
+  };
+  return (
+    <div className="narrow">
+      <PageHeader title="Sign in">
+        <p>Welcome back.</p>
+      </PageHeader>
+      <form className="card form" onSubmit={submit} noValidate>
+        <ErrorNotice error={signIn.error} shownFields={['email', 'password']} />
+        <Field label="E-mail" error={fieldError(signIn.error, 'email')}>
+          {(p) => <input {...p} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label="Password" error={fieldError(signIn.error, 'password')}>
+          {(p) => (
+            <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          )}
+        </Field>
+        <button className="btn btn-primary btn-block" type="submit" disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p className="center muted">
+        New to Knotwork? <Link to={next ? `/sign-up?next=${encodeURIComponent(next)}` : '/sign-up'}>Create an account</Link>
+      </p>
+    </div>
+  );
+}

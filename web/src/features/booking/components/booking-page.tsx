@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react';
+import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
+import type { Booking } from '../../../shared/lib/api-types';
+import { Link } from '../../../shared/lib/router';
+import { useBooking, useConfirm } from '../api/bookings';
+import { BookingSummary, CancellationTerms } from './booking-summary';
+import { CancelPanel } from './cancel-panel';
+
+function useSecondsLeft(until: string | null) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!until) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [until]);
+  return until ? Math.max(0, Math.floor((Date.parse(until) - now) / 1000)) : 0;
+}
+
+function HoldCountdown({ booking }: { booking: Booking }) {
+  const left = useSecondsLeft(booking.holdExpiresAt);
+  const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  if (left === 0) return <p className="notice notice-warning">The hold has run out. Confirm now to try to keep this time, or search again.</p>;
+  return (
+    <p className="notice notice-info">
+      This time is held for you for <strong role="timer" aria-live="off">{text}</strong>. Read the terms, then confirm.
+    </p>
+  );
+}
+
+function HeldBooking({ booking }: { booking: Booking }) {
+  const confirm = useConfirm();
+  const [releasing, setReleasing] = useState(false);
+  return (
+    <>
+      <PageHeader title="Review and confirm" />
+      <HoldCountdown booking={booking} />
+      <div className="card">
+        <BookingSummary booking={booking} />
+        <CancellationTerms booking={booking} />
+        <ErrorNotice error={confirm.error} />
+        {confirm.error && (
+          <p>
+            <Link to="/search">Search for another time</Link>
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" className="btn btn-primary" disabled={confirm.isPending} onClick={() => confirm.mutate(booking.id)}>
+            {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
+          </button>
+          <button type="button" className="btn" onClick={() => setReleasing(true)}>
+            Release this time
+          </button>
+        </div>
+        {releasing && <CancelPanel booking={booking} onClose={() => setReleasing(false)} />}
+      </div>
+      <p className="muted small">By confirming you agree to these cancellation terms. Payment is settled after the session.</p>
+    </>
+  );
+}
+
+function SettledBooking({ booking, notice }: { booking: Booking; notice?: string | undefined }) {
+  const [cancelling, setCancelling] = useState(false);
+  const title =
+    booking.status === 'confirmed' ? 'You are booked' : booking.status === 'cancelled' ? 'Booking cancelled' : booking.status === 'expired' ? 'Hold expired' : 'Booking';
+  return (
+    <>
+      <PageHeader title={title}>{notice && <p className="notice notice-success">{notice}</p>}</PageHeader>
+      <div className="card">
+        <BookingSummary booking={booking} />
+        {booking.status === 'confirmed' && <CancellationTerms booking={booking} />}
+        {booking.status === 'cancelled' && booking.cancellationFeeCents !== null && booking.cancellationFeeCents > 0 && (
+          <p className="notice notice-warning">A cancellation fee applied under the terms of this booking.</p>
+        )}
+        {booking.status === 'expired' && (
+          <p>
+            The time was released. <Link to="/search">Search again</Link>
+          </p>
+        )}
+        {booking.rescheduledTo && (
+          <p>
+            This booking moved. <Link to={`/bookings/${booking.rescheduledTo}`}>See the new time</Link>
+          </p>
+        )}
+        <div className="actions">
+          {booking.allowedActions.includes('reschedule') && (
+            <Link className="btn" to={`/bookings/${booking.id}/reschedule`}>
+              Reschedule
+            </Link>
+          )}
+          {booking.allowedActions.includes('cancel') && !cancelling && (
+            <button type="button" className="btn btn-danger-outline" onClick={() => setCancelling(true)}>
+              Cancel booking
+            </button>
+          )}
+          <Link className="btn btn-link" to="/bookings">
+            All my bookings
+          </Link>
+        </div>
+        {cancelling && booking.allowedActions.includes('cancel') && <CancelPanel booking={booking} onClose={() => setCancelling(false)} />}
+      </div>
+    </>
+  );
+}
+
+export function BookingPage({ id, notice }: { id: string; notice?: string | undefined }) {
+  const booking = useBooking(id);
+  if (booking.isLoading) return <Loading />;
+  if (booking.error) return <ErrorNotice error={booking.error} />;
+  if (!booking.data) return <EmptyState title="No such booking." />;
+  return <div className="narrow">{booking.data.status === 'held' ? <HeldBooking booking={booking.data} /> : <SettledBooking booking={booking.data} notice={notice} />}</div>;
+}

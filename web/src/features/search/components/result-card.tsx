@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
+import { ErrorNotice } from '../../../shared/components/states';
+import type { AvailabilityResult } from '../../../shared/lib/api-types';
+import { formatMoney } from '../../../shared/lib/format';
+import type { SearchForm } from './search-params';
+import type { SlotPick } from './slot-pick';
+import { SlotList } from './slot-list';
+
+const specialtyLabel = (code: string) => SPECIALTIES.find((s) => s.code === code)?.label ?? code;
+
+export function Rating({ rating }: { rating: AvailabilityResult['therapist']['rating'] }) {
+  if (rating.average === null || rating.count === 0) return <span className="muted">New on Knotwork</span>;
+  return (
+    <span>
+      <span aria-hidden="true">★ </span>
+      {rating.average.toFixed(1)} <span className="muted">({rating.count} reviews)</span>
+    </span>
+  );
+}
+
+export function ResultCard({ result, search, onPick }: { result: AvailabilityResult; search: SearchForm; onPick: (pick: SlotPick) => Promise<void> }) {
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const { therapist } = result;
+  const headingId = `therapist-${therapist.id}`;
+
+  const pick = async (start: string, place: SlotPick['place']) => {
+    setPending(start);
+    setError(null);
+    try {
+      await onPick({ therapistId: therapist.id, therapistName: therapist.displayName, durationMin: search.durationMin, start, place });
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setPending(null);
+    }
+  };
+
+  return (
+    <article className="card result" aria-labelledby={headingId}>
+      <header className="result-header">
+        <div className="avatar" aria-hidden="true">
+          {therapist.displayName.slice(0, 1)}
+        </div>
+        <div>
+          <h3 id={headingId}>{therapist.displayName}</h3>
+          <p className="result-meta">
+            <Rating rating={therapist.rating} />
+            <span aria-hidden="true"> · </span>
+            {formatMoney(result.priceCents, result.currency)} for {search.durationMin} min
+          </p>
+        </div>
+      </header>
+      {therapist.specialties.length > 0 && (
+        <ul className="chips" aria-label="Specialties">
+          {therapist.specialties.map((s) => (
+            <li key={s} className="chip">
+              {specialtyLabel(s)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorNotice error={error} />
+      {result.offers.map((offer) => {
+        const place: SlotPick['place'] =
+          offer.place.mode === 'studio'
+            ? { mode: 'studio', studioId: offer.place.studioId }
+            : { mode: 'home', address: search.address, lat: search.lat, lng: search.lng };
+        const where = offer.place.mode === 'studio' ? offer.place.name : 'at your home';
+        return (
+          <section key={offer.place.mode === 'studio' ? offer.place.studioId : 'home'} className="offer">
+            <p className="offer-place">
+              {offer.place.mode === 'studio' ? (
+                <>
+                  <strong>{offer.place.name}</strong>, {offer.place.address} <span className="muted">· {offer.distanceKm.toFixed(1)} km away</span>
+                </>
+              ) : (
+                <>
+                  <strong>Comes to your home</strong> <span className="muted">· travels from {offer.distanceKm.toFixed(1)} km away</span>
+                </>
+              )}
+            </p>
+            <SlotList slots={offer.slots} label={`${therapist.displayName}, ${where}`} pending={pending} onPick={(start) => void pick(start, place)} />
+          </section>
+        );
+      })}
+    </article>
+  );
+}

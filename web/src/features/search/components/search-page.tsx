@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
+import { navigate, useLocation } from '../../../shared/lib/router';
+import { useAvailability } from '../api/availability';
+import { ResultCard } from './result-card';
+import { SearchFormPanel } from './search-form';
+import { type SearchForm, defaultSearch, searchFromUrl, searchToUrl, toAvailabilityParams } from './search-params';
+import type { SlotPick } from './slot-pick';
+
+export function SearchPage({ onPick }: { onPick: (pick: SlotPick) => Promise<void> }) {
+  const { search: query } = useLocation();
+  const search = searchFromUrl(query);
+  const availability = useAvailability(search ? toAvailabilityParams(search) : null);
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const jumpToResults = useRef(false);
+  const go = (form: SearchForm) => {
+    jumpToResults.current = true;
+    navigate(searchToUrl(form));
+  };
+  // After a search, take the person to what it found (on a phone the form fills the screen).
+  useEffect(() => {
+    if (jumpToResults.current && !availability.isFetching) {
+      jumpToResults.current = false;
+      resultsHeading.current?.focus();
+    }
+  }, [availability.isFetching]);
+  const data = availability.data;
+  const pages = data ? Math.ceil(data.total / data.pageSize) : 0;
+
+  return (
+    <div className="search-layout">
+      <div className="search-side">
+        <PageHeader title="Find a therapist">
+          <p>Deep tissue massage by licensed therapists, at their studio or in your home.</p>
+        </PageHeader>
+        <SearchFormPanel key={query.toString()} initial={search ?? defaultSearch()} error={availability.error} onSearch={go} />
+      </div>
+      <section className="search-results" aria-labelledby="results-heading" aria-busy={availability.isFetching}>
+        <h2 id="results-heading" ref={resultsHeading} tabIndex={-1} className={search ? undefined : 'visually-hidden'}>
+          {data ? `${data.total} ${data.total === 1 ? 'therapist' : 'therapists'} with open times` : 'Results'}
+        </h2>
+        {!search && <EmptyState title="Choose a service, a place and dates, then search.">Results show each therapist with their open times.</EmptyState>}
+        {availability.isLoading && <Loading label="Finding open times…" />}
+        <ErrorNotice
+          error={availability.error}
+          shownFields={['durationMin', 'mode', 'lat', 'lng', 'radiusKm', 'from', 'to', 'gender', 'specialty']}
+        />
+        {data && data.total === 0 && (
+          <EmptyState title="No open times match.">
+            <p>Try more days, a wider distance, or no gender or specialty preference.</p>
+          </EmptyState>
+        )}
+        {data && search && (
+          <>
+            <ol className="results" role="list">
+              {data.results.map((result) => (
+                <li key={result.therapist.id}>
+                  <ResultCard result={result} search={search} onPick={onPick} />
+                </li>
+              ))}
+            </ol>
+            {pages > 1 && (
+              <nav className="pager" aria-label="Result pages">
+                <button type="button" className="btn" disabled={search.page <= 1} onClick={() => go({ ...search, page: search.page - 1 })}>
+                  Previous
+                </button>
+                <span>
+                  Page {search.page} of {pages}
+                </span>
+                <button type="button" className="btn" disabled={search.page >= pages} onClick={() => go({ ...search, page: search.page + 1 })}>
+                  Next
+                </button>
+              </nav>
+            )}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

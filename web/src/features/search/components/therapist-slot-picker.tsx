@@ -1,0 +1,100 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Field } from '../../../shared/components/field';
+import { EmptyState, ErrorNotice, Loading } from '../../../shared/components/states';
+import { fieldError } from '../../../shared/lib/api-client';
+import { addDays, browserZone, isoDateIn } from '../../../shared/lib/format';
+import { fetchAvailability } from '../api/availability';
+import { SlotList } from './slot-list';
+
+export interface PickerPlace {
+  mode: 'studio' | 'home';
+  studioId: string | null;
+  lat: number;
+  lng: number;
+}
+
+const MAX_PAGES = 5;
+
+/**
+ * Open times of one therapist at one place. The search API ranks therapists around a point, so this asks
+ * around the booking's own place, nearest first, where that therapist comes up on the first page or so.
+ */
+async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: PickerPlace, from: string, to: string): Promise<string[]> {
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const result = await fetchAvailability({
+      durationMin,
+      from,
+      to,
+      zone: browserZone(),
+      mode: place.mode,
+      lat: place.lat,
+      lng: place.lng,
+      ...(place.mode === 'studio' ? { radiusKm: 1 } : {}),
+      sort: 'distance',
+      page,
+      pageSize: 50,
+    });
+    const mine = result.results.find((r) => r.therapist.id === therapistId);
+    if (mine) {
+      const offer = mine.offers.find((o) => (o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home'));
+      return offer?.slots ?? [];
+    }
+    if (page * result.pageSize >= result.total) break;
+  }
+  return [];
+}
+
+export function TherapistSlotPicker({
+  therapistId,
+  therapistName,
+  durationMin,
+  place,
+  onPick,
+}: {
+  therapistId: string;
+  therapistName: string;
+  durationMin: 60 | 90 | 120;
+  place: PickerPlace;
+  onPick: (start: string) => Promise<void>;
+}) {
+  const today = isoDateIn(new Date());
+  const [range, setRange] = useState({ from: today, to: addDays(today, 6) });
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const slots = useQuery({
+    queryKey: ['therapist-slots', therapistId, durationMin, place, range],
+    queryFn: () => slotsOf(therapistId, durationMin, place, range.from, range.to),
+  });
+
+  const pick = async (start: string) => {
+    setPending(start);
+    setError(null);
+    try {
+      await onPick(start);
+    } catch (failure) {
+      setError(failure);
+      void slots.refetch();
+    } finally {
+      setPending(null);
+    }
+  };
+
+  return (
+    <div className="stack">
+      <div className="field-row">
+        <Field label="From" error={fieldError(slots.error, 'from')}>
+          {(p) => <input {...p} type="date" value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />}
+        </Field>
+        <Field label="To" error={fieldError(slots.error, 'to')}>
+          {(p) => <input {...p} type="date" value={range.to} min={range.from} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />}
+        </Field>
+      </div>
+      <ErrorNotice error={slots.error} shownFields={['from', 'to']} />
+      <ErrorNotice error={error} />
+      {slots.isLoading && <Loading label="Finding open times…" />}
+      {slots.data && slots.data.length === 0 && <EmptyState title={`${therapistName} has no open times in these dates.`}>Try other dates.</EmptyState>}
+      {slots.data && slots.data.length > 0 && <SlotList slots={slots.data} label={therapistName} pending={pending} onPick={(start) => void pick(start)} />}
+    </div>
+  );
+}

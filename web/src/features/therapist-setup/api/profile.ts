@@ -1,0 +1,26 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../shared/lib/api-client';
+import { OWN_PROFILE_KEY } from '../../../shared/lib/own-profile';
+import type { ProfileInput, StudioInput, TherapistProfile } from '../../../shared/lib/api-types';
+
+export function useMarkets() {
+  return useQuery({
+    queryKey: ['markets'],
+    queryFn: () => api.get<{ id: string; name: string; time_zone: string }[]>('/api/markets'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+function useProfileMutation<T>(request: (input: T) => Promise<unknown>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onSuccess: () => client.invalidateQueries({ queryKey: OWN_PROFILE_KEY }),
+  });
+}
+
+export const useSaveProfile = () => useProfileMutation((input: ProfileInput) => api.put<TherapistProfile>('/api/therapists/me', input));
+export const useSaveServices = () =>
+  useProfileMutation((services: TherapistProfile['services']) => api.put<TherapistProfile>('/api/therapists/me/services', { services }));
+export const useAddStudio = () => useProfileMutation((studio: StudioInput) => api.post('/api/therapists/me/studios', studio));
+export const useArchiveStudio = () => useProfileMutation((id: string) => api.delete(`/api/therapists/me/studios/${id}`));

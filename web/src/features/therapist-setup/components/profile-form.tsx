@@ -1,0 +1,245 @@
+import { type FormEvent, useState } from 'react';
+import { NEW_YORK } from '../../../../../src/db/demo-market';
+import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
+import { Field, FieldSet } from '../../../shared/components/field';
+import { ErrorNotice } from '../../../shared/components/states';
+import { fieldError } from '../../../shared/lib/api-client';
+import type { ProfileInput, TherapistProfile } from '../../../shared/lib/api-types';
+import { browserZone } from '../../../shared/lib/format';
+import { useMarkets, useSaveProfile } from '../api/profile';
+
+const PLACES = NEW_YORK.neighbourhoods;
+const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [browserZone()];
+
+interface Draft {
+  market: string;
+  gender: 'female' | 'male' | 'nonbinary';
+  bio: string;
+  licenceNumber: string;
+  licenceRegion: string;
+  licenceExpiresOn: string;
+  specialties: string[];
+  timeZone: string;
+  bufferBeforeMin: string;
+  bufferAfterMin: string;
+  minNoticeHours: string;
+  bookingWindowDays: string;
+  travelSpeedKmh: string;
+  visitsHomes: boolean;
+  mobileBase: string;
+  mobileRadiusKm: string;
+  freeUntilHoursBefore: string;
+  lateFeePercent: string;
+}
+
+function draftOf(profile: TherapistProfile | null): Draft {
+  const base = profile?.mobileArea ? (PLACES.find((p) => p.name === profile.mobileArea?.label)?.name ?? PLACES[0]!.name) : PLACES[0]!.name;
+  return {
+    market: profile?.market ?? NEW_YORK.id,
+    gender: profile?.gender ?? 'female',
+    bio: profile?.bio ?? '',
+    licenceNumber: profile?.licence.number ?? '',
+    licenceRegion: profile?.licence.region ?? '',
+    licenceExpiresOn: profile?.licence.expiresOn ?? '',
+    specialties: profile?.specialties ?? [],
+    timeZone: profile?.timeZone ?? browserZone(),
+    bufferBeforeMin: String(profile?.bufferBeforeMin ?? 0),
+    bufferAfterMin: String(profile?.bufferAfterMin ?? 15),
+    minNoticeHours: String((profile?.minNoticeMin ?? 120) / 60),
+    bookingWindowDays: String(profile?.bookingWindowDays ?? 60),
+    travelSpeedKmh: String(profile?.travelSpeedKmh ?? 25),
+    visitsHomes: profile ? profile.mobileArea !== null : false,
+    mobileBase: base,
+    mobileRadiusKm: String(profile?.mobileArea?.radiusKm ?? 8),
+    freeUntilHoursBefore: String(profile?.cancellationPolicy.freeUntilHoursBefore ?? 24),
+    lateFeePercent: String(profile?.cancellationPolicy.lateFeePercent ?? 50),
+  };
+}
+
+/** A number field's entry; one that is not a number goes to the API as typed, so the answer names that field. */
+const num = (text: string) => (text.trim() === '' || Number.isNaN(Number(text)) ? (text as unknown as number) : Number(text));
+
+function toInput(d: Draft): ProfileInput {
+  const base = PLACES.find((p) => p.name === d.mobileBase) ?? PLACES[0]!;
+  return {
+    market: d.market,
+    gender: d.gender,
+    bio: d.bio,
+    licence: { number: d.licenceNumber, region: d.licenceRegion, expiresOn: d.licenceExpiresOn },
+    specialties: d.specialties as ProfileInput['specialties'],
+    timeZone: d.timeZone,
+    bufferBeforeMin: num(d.bufferBeforeMin),
+    bufferAfterMin: num(d.bufferAfterMin),
+    minNoticeMin: Math.round(num(d.minNoticeHours) * 60),
+    bookingWindowDays: num(d.bookingWindowDays),
+    travelSpeedKmh: num(d.travelSpeedKmh),
+    mobileArea: d.visitsHomes ? { label: base.name, lat: base.lat, lng: base.lng, radiusKm: num(d.mobileRadiusKm) } : null,
+    cancellationPolicy: { freeUntilHoursBefore: num(d.freeUntilHoursBefore), lateFeePercent: num(d.lateFeePercent) },
+  };
+}
+
+export function ProfileForm({ profile, onSaved }: { profile: TherapistProfile | null; onSaved?: () => void }) {
+  const save = useSaveProfile();
+  const markets = useMarkets();
+  const [draft, setDraft] = useState(() => draftOf(profile));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const err = (field: string) => fieldError(save.error, field);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate(toInput(draft), { onSuccess: () => onSaved?.() });
+  };
+  const toggleSpecialty = (code: string) =>
+    set('specialties', draft.specialties.includes(code) ? draft.specialties.filter((s) => s !== code) : [...draft.specialties, code]);
+
+  return (
+    <form className="form stack" onSubmit={submit} noValidate aria-label="Practice profile">
+      <section className="card form" aria-labelledby="about-heading">
+        <h2 id="about-heading">About you</h2>
+        <div className="field-row">
+          <Field label="Market" error={err('market')}>
+            {(p) => (
+              <select {...p} value={draft.market} onChange={(e) => set('market', e.target.value)}>
+                {(markets.data ?? [{ id: NEW_YORK.id, name: NEW_YORK.name }]).map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Gender" hint="Clients may ask for a therapist of a given gender." error={err('gender')}>
+            {(p) => (
+              <select {...p} value={draft.gender} onChange={(e) => set('gender', e.target.value as Draft['gender'])}>
+                <option value="female">Woman</option>
+                <option value="male">Man</option>
+                <option value="nonbinary">Non-binary</option>
+              </select>
+            )}
+          </Field>
+        </div>
+        <Field label="About your practice" hint="Shown to clients." error={err('bio')}>
+          {(p) => <textarea {...p} rows={3} maxLength={2000} value={draft.bio} onChange={(e) => set('bio', e.target.value)} />}
+        </Field>
+      </section>
+
+      <section className="card form" aria-labelledby="licence-heading">
+        <h2 id="licence-heading">Licence</h2>
+        <p className="muted">An operator checks your licence before you appear in search. Changing it sends it back for review.</p>
+        <div className="field-row">
+          <Field label="Licence number" error={err('licence.number')}>
+            {(p) => <input {...p} value={draft.licenceNumber} onChange={(e) => set('licenceNumber', e.target.value)} />}
+          </Field>
+          <Field label="Issued by (state or region)" error={err('licence.region')}>
+            {(p) => <input {...p} value={draft.licenceRegion} onChange={(e) => set('licenceRegion', e.target.value)} />}
+          </Field>
+        </div>
+        <Field label="Expires on" error={err('licence.expiresOn')}>
+          {(p) => <input {...p} type="date" value={draft.licenceExpiresOn} onChange={(e) => set('licenceExpiresOn', e.target.value)} />}
+        </Field>
+      </section>
+
+      <section className="card form" aria-labelledby="specialties-heading">
+        <h2 id="specialties-heading">Specialties</h2>
+        <FieldSet legend="What clients can search you for" error={err('specialties')}>
+          <div className="checks">
+            {SPECIALTIES.map((s) => (
+              <label key={s.code} className="check">
+                <input type="checkbox" checked={draft.specialties.includes(s.code)} onChange={() => toggleSpecialty(s.code)} />
+                {s.label}
+              </label>
+            ))}
+          </div>
+        </FieldSet>
+      </section>
+
+      <section className="card form" aria-labelledby="rules-heading">
+        <h2 id="rules-heading">Booking rules</h2>
+        <Field label="Time zone" hint="Your weekly hours are in this zone." error={err('timeZone')}>
+          {(p) => (
+            <select {...p} value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)}>
+              {(ZONES.includes(draft.timeZone) ? ZONES : [draft.timeZone, ...ZONES]).map((z) => (
+                <option key={z} value={z}>
+                  {z.replaceAll('_', ' ')}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="field-row">
+          <Field label="Break before a session (min)" error={err('bufferBeforeMin')}>
+            {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={120} value={draft.bufferBeforeMin} onChange={(e) => set('bufferBeforeMin', e.target.value)} />}
+          </Field>
+          <Field label="Break after a session (min)" error={err('bufferAfterMin')}>
+            {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={120} value={draft.bufferAfterMin} onChange={(e) => set('bufferAfterMin', e.target.value)} />}
+          </Field>
+        </div>
+        <div className="field-row">
+          <Field label="Minimum notice (hours)" error={err('minNoticeMin')}>
+            {(p) => <input {...p} type="number" inputMode="decimal" min={0} step={0.5} value={draft.minNoticeHours} onChange={(e) => set('minNoticeHours', e.target.value)} />}
+          </Field>
+          <Field label="Bookable up to (days ahead)" error={err('bookingWindowDays')}>
+            {(p) => <input {...p} type="number" inputMode="numeric" min={1} max={365} value={draft.bookingWindowDays} onChange={(e) => set('bookingWindowDays', e.target.value)} />}
+          </Field>
+        </div>
+      </section>
+
+      <section className="card form" aria-labelledby="home-heading">
+        <h2 id="home-heading">At-home visits</h2>
+        <label className="check">
+          <input type="checkbox" checked={draft.visitsHomes} onChange={(e) => set('visitsHomes', e.target.checked)} />
+          I visit clients at home
+        </label>
+        {draft.visitsHomes && (
+          <>
+            <div className="field-row">
+              <Field label="Travelling from" error={err('mobileArea.lat') ?? err('mobileArea.label')}>
+                {(p) => (
+                  <select {...p} value={draft.mobileBase} onChange={(e) => set('mobileBase', e.target.value)}>
+                    {PLACES.map((place) => (
+                      <option key={place.name}>{place.name}</option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label="Up to (km)" error={err('mobileArea.radiusKm')}>
+                {(p) => <input {...p} type="number" inputMode="decimal" min={1} max={100} value={draft.mobileRadiusKm} onChange={(e) => set('mobileRadiusKm', e.target.value)} />}
+              </Field>
+            </div>
+            <Field label="Average travel speed (km/h)" hint="Used to leave travel time between home visits." error={err('travelSpeedKmh')}>
+              {(p) => <input {...p} type="number" inputMode="numeric" min={5} max={120} value={draft.travelSpeedKmh} onChange={(e) => set('travelSpeedKmh', e.target.value)} />}
+            </Field>
+          </>
+        )}
+        {err('mobileArea') && !err('mobileArea.lat') && !err('mobileArea.radiusKm') && <p className="field-error">{err('mobileArea')}</p>}
+      </section>
+
+      <section className="card form" aria-labelledby="policy-heading">
+        <h2 id="policy-heading">Cancellation policy</h2>
+        <p className="muted">Clients see this before they confirm. Changes apply to new bookings only.</p>
+        <div className="field-row">
+          <Field label="Free until (hours before)" error={err('cancellationPolicy.freeUntilHoursBefore')}>
+            {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={168} value={draft.freeUntilHoursBefore} onChange={(e) => set('freeUntilHoursBefore', e.target.value)} />}
+          </Field>
+          <Field label="Late fee (% of price)" error={err('cancellationPolicy.lateFeePercent')}>
+            {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={100} value={draft.lateFeePercent} onChange={(e) => set('lateFeePercent', e.target.value)} />}
+          </Field>
+        </div>
+      </section>
+
+      <ErrorNotice
+        error={save.error}
+        shownFields={['market', 'gender', 'bio', 'licence', 'specialties', 'timeZone', 'bufferBeforeMin', 'bufferAfterMin', 'minNoticeMin', 'bookingWindowDays', 'travelSpeedKmh', 'mobileArea', 'cancellationPolicy']}
+      />
+      {save.isSuccess && (
+        <p className="notice notice-success" role="status">
+          Profile saved.
+        </p>
+      )}
+      <div className="sticky-actions">
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : profile ? 'Save profile' : 'Save and continue'}
+        </button>
+      </div>
+    </form>
+  );
+}

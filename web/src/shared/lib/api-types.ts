@@ -1,0 +1,32 @@
+/**
+ * The API's request and response shapes, taken from the server's own zod schemas (types only: nothing of the
+ * server is bundled), so a change on the server that breaks a screen fails `npm test`'s typecheck.
+ */
+import type { z } from 'zod';
+import type { userSchema } from '../../../../src/accounts/account-routes';
+import type { availabilityPage } from '../../../../src/availability/availability-routes';
+import type { bookingPage, cancellationQuote } from '../../../../src/booking/booking-routes';
+import type { BookingView } from '../../../../src/booking/booking-view';
+import type { messageSchema } from '../../../../src/notify/message-routes';
+import type { licenceRowSchema } from '../../../../src/therapists/licence-review-routes';
+import type { TherapistProfile as Profile } from '../../../../src/therapists/therapist-profile';
+import type { profileBody, studioBody } from '../../../../src/therapists/therapist-profile-routes';
+import type { overrideBody, overrideSchema } from '../../../../src/therapists/therapist-schedule-routes';
+import type { WeeklyHoursRule as Rule } from '../../../../src/therapists/therapist-schemas';
+
+export type User = z.infer<typeof userSchema>;
+export type Role = User['role'];
+export type Booking = BookingView;
+export type BookingStatus = Booking['status'];
+export type BookingPage = z.infer<typeof bookingPage>;
+export type CancellationQuote = z.infer<typeof cancellationQuote>;
+export type AvailabilityPage = z.infer<typeof availabilityPage>;
+export type AvailabilityResult = AvailabilityPage['results'][number];
+export type TherapistProfile = Profile;
+export type ProfileInput = z.input<typeof profileBody>;
+export type StudioInput = z.input<typeof studioBody>;
+export type WeeklyHoursRule = Rule;
+export type OverrideInput = z.input<typeof overrideBody>;
+export type Override = z.infer<typeof overrideSchema>;
+export type LicenceRow = z.infer<typeof licenceRowSchema>;
+export type Message = z.infer<typeof messageSchema>;
