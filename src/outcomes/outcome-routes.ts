@@ -35,7 +35,7 @@ const answersOf = (sections: readonly QuestionnaireSection[]) =>
 
 const bookingId = z.uuid().optional().describe('The session this belongs to (before or at it); without one it counts for the day of recording');
 
-const submissionBody = z.discriminatedUnion('measure', [
+export const submissionBody = z.discriminatedUnion('measure', [
   z.object({ measure: z.literal('odi'), bookingId, answers: answersOf(ODI_SECTIONS).describe('The chosen statement’s score (0-5) per section; leave out or null a section that does not apply') }).strict(),
   z.object({ measure: z.literal('ndi'), bookingId, answers: answersOf(NDI_ITEMS).describe('The chosen statement’s score (0-5) per item; leave out or null an item that does not apply') }).strict(),
   z
@@ -79,7 +79,7 @@ const questionnaireSchema = z.object({
   sections: z.array(z.object({ id: z.string(), title: z.string(), options: z.array(z.object({ score: z.number(), text: z.string() })) })),
 });
 
-const catalogueSchema = z
+export const catalogueSchema = z
   .object({
     measures: z.array(
       z.object({
@@ -105,13 +105,30 @@ const catalogueSchema = z
   })
   .meta({ id: 'OutcomeCatalogue' });
 
-const progressSchema = z
+export const progressSchema = z
   .object({
     clientId: z.uuid(),
     psfsActivities: z.array(z.object({ key: z.string(), activity: z.string() })).describe('The activities the client rates now (PSFS)'),
     series: z.array(seriesSchema),
   })
   .meta({ id: 'ClientProgress' });
+
+export const improvementShareSchema = z
+  .object({
+    measure: z.enum(SHARE_MEASURES),
+    sessions: z.number(),
+    meaningfulChange: z.string(),
+    therapists: z.array(
+      z.object({
+        therapist: z.object({ id: z.uuid(), displayName: z.string() }),
+        eligible: z.number().describe('Clients measured N sessions after their baseline'),
+        improved: z.number(),
+        share: z.number().nullable().describe('improved / eligible; null when nobody is eligible yet'),
+        tooFewSessions: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'ImprovementShare' });
 
 const shareQuery = z
   .object({
@@ -283,22 +300,7 @@ export function registerOutcomeRoutes(app: App, ctx: AppContext) {
         description:
           'For therapists (their own) and operators (all, or one therapistId). Each client’s baseline is their first measurement with the therapist; it is compared with their measurement N sessions later, so every client is compared after the same number of sessions. Pain counts the region that hurt most at the first session. Counts only, no client’s data.',
         querystring: shareQuery,
-        response: {
-          200: z.object({
-            measure: z.enum(SHARE_MEASURES),
-            sessions: z.number(),
-            meaningfulChange: z.string(),
-            therapists: z.array(
-              z.object({
-                therapist: z.object({ id: z.uuid(), displayName: z.string() }),
-                eligible: z.number().describe('Clients measured N sessions after their baseline'),
-                improved: z.number(),
-                share: z.number().nullable().describe('improved / eligible; null when nobody is eligible yet'),
-                tooFewSessions: z.number(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: improvementShareSchema },
       },
     },
     async (request) => {

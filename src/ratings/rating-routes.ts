@@ -14,7 +14,7 @@ const noQuery = z.object({}).strict();
 
 const preference = z.enum(['prefer', 'neutral', 'never']);
 
-const ratingBody = z
+export const ratingBody = z
   .object({
     stars: z.number().int().min(1).max(5),
     preference: preference.default('neutral').describe('Clients: prefer, neutral or never. Therapists: neutral or never. "never" keeps the two of you apart in search and booking'),
@@ -22,7 +22,7 @@ const ratingBody = z
   })
   .strict();
 
-const ratingSchema = z
+export const ratingSchema = z
   .object({
     bookingId: z.uuid(),
     rater: z.enum(['client', 'therapist']),
@@ -32,13 +32,17 @@ const ratingSchema = z
   })
   .meta({ id: 'SessionRating' });
 
-const preferenceSchema = z
+export const preferenceSchema = z
   .object({
     user: z.object({ id: z.uuid(), displayName: z.string(), role: z.enum(['client', 'therapist']) }),
     preference,
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'PairPreference' });
+
+export const ratingStatusSchema = z
+  .object({ canRate: z.boolean(), client: ratingSchema.nullable(), therapist: ratingSchema.nullable() })
+  .meta({ id: 'SessionRatingStatus' });
 
 /** Sessions the client may rate: ones that happened. The therapist may also rate a client who did not come. */
 const RATEABLE: Record<Rater, readonly string[]> = { client: ['completed'], therapist: ['completed', 'no_show'] };
@@ -92,7 +96,7 @@ export function registerRatingRoutes(app: App, ctx: AppContext) {
         description: 'Each side sees its own rating; operators see both. Ratings are not shown to the person rated: clients see a therapist’s average in search.',
         params: idParams,
         querystring: noQuery,
-        response: { 200: z.object({ canRate: z.boolean(), client: ratingSchema.nullable(), therapist: ratingSchema.nullable() }) },
+        response: { 200: ratingStatusSchema },
       },
     },
     async (request) => {

@@ -24,7 +24,7 @@ type Trx = Transaction<DB>;
 const idParams = z.object({ id: z.uuid() }).strict();
 const TEMPLATE_IDS = NOTE_TEMPLATES.map((t) => t.id) as [NoteTemplateId, ...NoteTemplateId[]];
 
-const draftBody = z
+export const draftBody = z
   .object({
     note: sessionNoteSchema,
     exceedanceReasons: exceedanceReasonsSchema.optional(),
@@ -35,7 +35,7 @@ const draftBody = z
 /** Sign with the draft as sent, or (no body) the saved draft. */
 const signBody = draftBody.nullish().transform((body) => body ?? null);
 
-const amendmentBody = z
+export const amendmentBody = z
   .object({
     note: sessionNoteSchema.describe('The whole note as it should now read'),
     exceedanceReasons: exceedanceReasonsSchema.optional(),
@@ -52,7 +52,7 @@ const draftQuery = z
 
 const limitSchema = z.object({ region: z.string(), label: z.string(), excluded: z.boolean(), cap: z.number().nullable() });
 
-const draftSchema = z
+export const draftSchema = z
   .object({
     templateId: z.enum(TEMPLATE_IDS),
     sides: z.enum(['left', 'right', 'both']),
@@ -64,7 +64,7 @@ const draftSchema = z
   })
   .meta({ id: 'NoteDraft' });
 
-const sessionRecordSchema = z
+export const sessionRecordSchema = z
   .object({
     booking: bookingSchema,
     attendance: attendanceSchema,

@@ -21,7 +21,7 @@ const noQuery = z.object({}).strict();
 /** How far ahead a review may be set: a plan is reviewed at least yearly. */
 const MAX_REVIEW_DAYS = 366;
 
-const planSchema = z
+export const planSchema = z
   .object({
     id: z.uuid(),
     clientId: z.uuid(),
