@@ -1,5 +1,5 @@
 import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
-import { type BusyInterval, slotsWithin } from '../scheduling/slots.js';
+import { type BusyInterval, type SlotQuery, slotsWithin } from '../scheduling/slots.js';
 import { type GeoPoint, haversineKm } from '../scheduling/travel.js';
 import { localToInstant } from '../scheduling/zoned-time.js';
 import type { Specialty } from '../therapists/specialty-catalogue.js';
@@ -7,7 +7,6 @@ import type { Gender } from '../therapists/therapist-tables.js';
 import { MOBILE_LOCATION } from '../therapists/therapist-profile.js';
 import type { CalendarCache } from './calendar-cache.js';
 import type { CachedTherapist } from './calendar-loader.js';
-import { slotRules } from './therapist-calendar.js';
 
 export interface AvailabilityQuery {
   durationMin: number;
@@ -59,11 +58,11 @@ interface Place {
   place: Offer['place'];
 }
 
-interface Candidate {
+/** A therapist who can take the session, as ranking sees them: no more than sorting needs. */
+interface Ranked {
   therapist: CachedTherapist;
-  priceCents: number;
-  currency: string;
-  places: Place[];
+  earliest: number;
+  distanceKm: number;
 }
 
 /** The instants [from 00:00, day after `to` 00:00) in the client's zone. */
@@ -74,38 +73,45 @@ export function searchWindow(query: Pick<AvailabilityQuery, 'from' | 'to' | 'zon
   };
 }
 
-/** Therapists who offer the service, match the filters, and have a place within reach of the client. */
-function candidatesFor(therapists: Iterable<CachedTherapist>, query: AvailabilityQuery, window: { from: number }): Candidate[] {
-  const candidates: Candidate[] = [];
-  for (const therapist of therapists) {
-    if (therapist.licenceEndsAt <= window.from) continue;
-    const service = therapist.services.get(query.durationMin);
-    if (!service) continue;
-    if (query.gender && therapist.gender !== query.gender) continue;
-    if (query.specialty && !therapist.specialties.includes(query.specialty)) continue;
-    if (query.therapistId && therapist.id !== query.therapistId) continue;
-    if (query.keptApart?.has(therapist.id)) continue;
-    const places: Place[] = [];
-    if (query.mode === 'studio') {
-      for (const studio of therapist.studios) {
-        const distanceKm = haversineKm(query.point, studio.point);
-        if (distanceKm > query.radiusKm) continue;
-        places.push({
-          location: `studio:${studio.id}`,
-          point: studio.point,
-          distanceKm,
-          place: { mode: 'studio', studioId: studio.id, name: studio.name, address: studio.address },
-        });
-      }
-    } else if (therapist.mobileArea) {
-      const distanceKm = haversineKm(therapist.mobileArea.point, query.point);
-      if (distanceKm <= therapist.mobileArea.radiusKm) {
-        places.push({ location: MOBILE_LOCATION, point: query.point, distanceKm, place: { mode: 'home' } });
-      }
+/** A degree of latitude is at least this long; a cheap, never-wrong reject before the exact distance. */
+const MIN_KM_PER_DEGREE_LAT = 110.5;
+
+/** Whether two points are certainly further apart than `km`, judged by latitude alone. */
+const surelyBeyond = (a: GeoPoint, b: GeoPoint, km: number) => Math.abs(a.lat - b.lat) * MIN_KM_PER_DEGREE_LAT > km;
+
+function matchesFilters(therapist: CachedTherapist, query: AvailabilityQuery, windowFrom: number): boolean {
+  return (
+    therapist.licenceEndsAt > windowFrom &&
+    therapist.services.has(query.durationMin) &&
+    (!query.gender || therapist.gender === query.gender) &&
+    (!query.specialty || therapist.specialties.includes(query.specialty)) &&
+    (!query.therapistId || therapist.id === query.therapistId) &&
+    !query.keptApart?.has(therapist.id)
+  );
+}
+
+/** The places where this therapist could see the client: studios within the radius, or the client's home. */
+function placesFor(therapist: CachedTherapist, query: AvailabilityQuery): Place[] {
+  const places: Place[] = [];
+  if (query.mode === 'studio') {
+    for (const studio of therapist.studios) {
+      if (surelyBeyond(query.point, studio.point, query.radiusKm)) continue;
+      const distanceKm = haversineKm(query.point, studio.point);
+      if (distanceKm > query.radiusKm) continue;
+      places.push({
+        location: studio.locationKey,
+        point: studio.point,
+        distanceKm,
+        place: { mode: 'studio', studioId: studio.id, name: studio.name, address: studio.address },
+      });
     }
-    if (places.length > 0) candidates.push({ therapist, priceCents: service.priceCents, currency: service.currency, places });
+  } else if (therapist.mobileArea && !surelyBeyond(therapist.mobileArea.point, query.point, therapist.mobileArea.radiusKm)) {
+    const distanceKm = haversineKm(therapist.mobileArea.point, query.point);
+    if (distanceKm <= therapist.mobileArea.radiusKm) {
+      places.push({ location: MOBILE_LOCATION, point: query.point, distanceKm, place: { mode: 'home' } });
+    }
   }
-  return candidates;
+  return places;
 }
 
 /** Bookings plus the holds that have not yet lapsed at `now`. */
@@ -115,10 +121,12 @@ function busyAt(therapist: CachedTherapist, now: number): readonly BusyInterval[
   return live.length === 0 ? therapist.busy : [...therapist.busy, ...live].sort((a, b) => a.start - b.start);
 }
 
-const byEarliest = (a: AvailabilityResult, b: AvailabilityResult) =>
-  a.earliest - b.earliest || (b.therapist.rating.average ?? 0) - (a.therapist.rating.average ?? 0) || a.therapist.id.localeCompare(b.therapist.id);
+const byEarliest = (a: Ranked, b: Ranked) =>
+  a.earliest - b.earliest ||
+  (b.therapist.rating.average ?? 0) - (a.therapist.rating.average ?? 0) ||
+  a.therapist.id.localeCompare(b.therapist.id);
 
-const SORTS: Record<AvailabilityQuery['sort'], (a: AvailabilityResult, b: AvailabilityResult) => number> = {
+const SORTS: Record<AvailabilityQuery['sort'], (a: Ranked, b: Ranked) => number> = {
   earliest: byEarliest,
   rating: (a, b) =>
     (b.therapist.rating.average ?? -1) - (a.therapist.rating.average ?? -1) ||
@@ -129,57 +137,80 @@ const SORTS: Record<AvailabilityQuery['sort'], (a: AvailabilityResult, b: Availa
 
 /**
  * Therapists who can take the session, each with the earliest start and, for the requested page only, the
- * slots per place. Ranking needs only each therapist's earliest start, which the engine finds cheaply with
- * limit 1 over working intervals the cache keeps; full slot lists are computed for the handful on the page.
+ * slots per place. Ranking needs only each therapist's earliest start, which the engine finds with limit 1 over
+ * working intervals the cache keeps; full slot lists and result objects are made for the handful on the page.
+ * The ranking loop reuses one engine query and allocates little: at thousands of therapists per search,
+ * garbage collection, not arithmetic, is what costs.
  */
 export async function searchAvailability(cache: CalendarCache, query: AvailabilityQuery, now: number, stepMin: number): Promise<AvailabilityPage> {
   const window = searchWindow(query);
   const therapists = await cache.fresh(now);
-  const slotsAt = (candidate: Candidate, place: Place, limit: number) => {
-    const { therapist } = candidate;
-    return slotsWithin(cache.working(therapist, place.location, now, query.durationMin), {
-      ...slotRules(therapist.calendar, place, query.durationMin, stepMin, now),
-      from: window.from,
-      to: Math.min(window.to, therapist.licenceEndsAt),
-      busy: busyAt(therapist, now),
-      limit,
-    });
+  const engineQuery: SlotQuery = {
+    zone: '',
+    weekly: [],
+    overrides: [],
+    location: '',
+    point: null,
+    durationMin: query.durationMin,
+    stepMin,
+    bufferBeforeMin: 0,
+    bufferAfterMin: 0,
+    travelSpeedKmh: 1,
+    minNoticeMin: 0,
+    windowDays: 0,
+    now,
+    from: window.from,
+    to: window.to,
+    busy: [],
+    busySorted: true,
+    limit: 1,
+  };
+  const slotsAt = (therapist: CachedTherapist, location: string, point: GeoPoint, limit: number): number[] => {
+    const { calendar } = therapist;
+    engineQuery.zone = calendar.zone;
+    engineQuery.location = location;
+    engineQuery.point = point;
+    engineQuery.bufferBeforeMin = calendar.bufferBeforeMin;
+    engineQuery.bufferAfterMin = calendar.bufferAfterMin;
+    engineQuery.travelSpeedKmh = calendar.travelSpeedKmh;
+    engineQuery.minNoticeMin = calendar.minNoticeMin;
+    engineQuery.windowDays = calendar.windowDays;
+    engineQuery.to = Math.min(window.to, therapist.licenceEndsAt);
+    engineQuery.busy = busyAt(therapist, now);
+    engineQuery.limit = limit;
+    return slotsWithin(cache.working(therapist, location, now, query.durationMin), engineQuery);
   };
 
-  const ranked: { result: AvailabilityResult; candidate: Candidate }[] = [];
-  for (const candidate of candidatesFor(therapists, query, window)) {
+  const ranked: Ranked[] = [];
+  for (const therapist of therapists) {
+    if (!matchesFilters(therapist, query, window.from)) continue;
     let earliest = Infinity;
-    for (const place of candidate.places) {
-      const first = slotsAt(candidate, place, 1)[0];
-      if (first !== undefined && first < earliest) earliest = first;
+    let distanceKm = Infinity;
+    if (query.mode === 'studio') {
+      for (const studio of therapist.studios) {
+        if (surelyBeyond(query.point, studio.point, query.radiusKm)) continue;
+        const distance = haversineKm(query.point, studio.point);
+        if (distance > query.radiusKm) continue;
+        const first = slotsAt(therapist, studio.locationKey, studio.point, 1)[0];
+        if (first !== undefined && first < earliest) earliest = first;
+        if (first !== undefined && distance < distanceKm) distanceKm = distance;
+      }
+    } else {
+      const area = therapist.mobileArea;
+      if (!area || surelyBeyond(area.point, query.point, area.radiusKm)) continue;
+      distanceKm = haversineKm(area.point, query.point);
+      if (distanceKm > area.radiusKm) continue;
+      earliest = slotsAt(therapist, MOBILE_LOCATION, query.point, 1)[0] ?? Infinity;
     }
-    if (earliest === Infinity) continue;
-    const { therapist } = candidate;
-    ranked.push({
-      candidate,
-      result: {
-        therapist: {
-          id: therapist.id,
-          displayName: therapist.displayName,
-          gender: therapist.gender,
-          specialties: [...therapist.specialties],
-          rating: therapist.rating,
-        },
-        priceCents: candidate.priceCents,
-        currency: candidate.currency,
-        earliest,
-        distanceKm: Math.min(...candidate.places.map((p) => p.distanceKm)),
-        offers: [],
-      },
-    });
+    if (earliest !== Infinity) ranked.push({ therapist, earliest, distanceKm });
   }
-  ranked.sort((a, b) => SORTS[query.sort](a.result, b.result));
+  ranked.sort(SORTS[query.sort]);
 
-  const pageItems = ranked.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-  for (const { candidate, result } of pageItems) {
-    result.offers = candidate.places
+  const results = ranked.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map(({ therapist, earliest, distanceKm }) => {
+    const service = therapist.services.get(query.durationMin)!;
+    const offers = placesFor(therapist, query)
       .map((place) => {
-        const slots = slotsAt(candidate, place, query.slotsPerTherapist + 1);
+        const slots = slotsAt(therapist, place.location, place.point, query.slotsPerTherapist + 1);
         return {
           place: place.place,
           distanceKm: Math.round(place.distanceKm * 10) / 10,
@@ -189,7 +220,20 @@ export async function searchAvailability(cache: CalendarCache, query: Availabili
       })
       .filter((offer) => offer.slots.length > 0)
       .sort((a, b) => a.slots[0]! - b.slots[0]!);
-    result.distanceKm = Math.round(result.distanceKm * 10) / 10;
-  }
-  return { total: ranked.length, results: pageItems.map((p) => p.result) };
+    return {
+      therapist: {
+        id: therapist.id,
+        displayName: therapist.displayName,
+        gender: therapist.gender,
+        specialties: [...therapist.specialties],
+        rating: therapist.rating,
+      },
+      priceCents: service.priceCents,
+      currency: service.currency,
+      earliest,
+      distanceKm: Math.round(distanceKm * 10) / 10,
+      offers,
+    };
+  });
+  return { total: ranked.length, results };
 }

@@ -21,7 +21,8 @@ export interface CachedTherapist {
   /** The first instant the licence no longer covers. */
   licenceEndsAt: number;
   services: ReadonlyMap<number, { priceCents: number; currency: string }>;
-  studios: readonly { id: string; name: string; address: string; point: GeoPoint }[];
+  /** Each with its scheduling location key ('studio:<id>'). */
+  studios: readonly { id: string; locationKey: string; name: string; address: string; point: GeoPoint }[];
   mobileArea: { point: GeoPoint; radiusKm: number } | null;
   /** Bookings that hold time (holds excepted), widened by their own buffers, sorted by start. */
   busy: readonly BusyInterval[];
@@ -122,7 +123,13 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
       calendar,
       licenceEndsAt: licenceEndsAt(calendar),
       services: new Map((servicesOf.get(row.user_id) ?? []).map((s) => [s.duration_min, { priceCents: s.price_cents, currency: s.currency }])),
-      studios: (studiosOf.get(row.user_id) ?? []).map((s) => ({ id: s.id, name: s.name, address: s.address, point: { lat: s.lat, lng: s.lng } })),
+      studios: (studiosOf.get(row.user_id) ?? []).map((s) => ({
+        id: s.id,
+        locationKey: `studio:${s.id}`,
+        name: s.name,
+        address: s.address,
+        point: { lat: s.lat, lng: s.lng },
+      })),
       mobileArea:
         row.mobile_radius_km !== null && row.mobile_base_lat !== null && row.mobile_base_lng !== null
           ? { point: { lat: row.mobile_base_lat, lng: row.mobile_base_lng }, radiusKm: row.mobile_radius_km }

@@ -41,8 +41,10 @@ export interface SlotQuery extends SlotRules {
   /** Only starts in [from, to) are returned. */
   from: number;
   to: number;
-  /** May be unsorted; must not overlap each other. */
+  /** Must not overlap each other; may be unsorted unless `busySorted` says otherwise. */
   busy: readonly BusyInterval[];
+  /** The caller guarantees `busy` is sorted by start (a cache keeps it so), which spares a check per call. */
+  busySorted?: boolean;
   /** Stop after this many slots (1 = the earliest only). */
   limit?: number;
 }
@@ -84,12 +86,21 @@ function walkSlots(working: readonly number[], q: SlotQuery): number[] {
   const durationMs = q.durationMin * MS_PER_MINUTE;
   const bufferBeforeMs = q.bufferBeforeMin * MS_PER_MINUTE;
   const bufferAfterMs = q.bufferAfterMin * MS_PER_MINUTE;
-  const busy = sortedByStart(q.busy);
+  const busy = q.busySorted ? q.busy : sortedByStart(q.busy);
 
+  // Gaps before the first booking starting at or after firstStart cannot hold a slot: start the walk there,
+  // with the furthest-reaching earlier booking as the previous one (for its end and the travel from it).
+  const first = firstStartingAtOrAfter(busy, firstStart);
   let w = 0;
   let prevEnd = -Infinity;
   let prevPoint: GeoPoint | null = null;
-  for (let i = 0; i <= busy.length && w < working.length; i++) {
+  for (let i = 0; i < first; i++) {
+    if (busy[i]!.end > prevEnd) {
+      prevEnd = busy[i]!.end;
+      prevPoint = busy[i]!.point;
+    }
+  }
+  for (let i = first; i <= busy.length && w < working.length; i++) {
     const next = busy[i];
     const earliest = Math.max(firstStart, prevEnd + travelMs(prevPoint, q.point, q.travelSpeedKmh) + bufferBeforeMs);
     const latest = next
@@ -121,6 +132,17 @@ export function isSlotOffered(rules: SlotRules & { busy?: readonly BusyInterval[
 
 function travelMs(from: GeoPoint | null, to: GeoPoint | null, speedKmh: number): number {
   return travelMinutes(from, to, speedKmh) * MS_PER_MINUTE;
+}
+
+function firstStartingAtOrAfter(busy: readonly BusyInterval[], instant: number): number {
+  let low = 0;
+  let high = busy.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (busy[mid]!.start < instant) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function sortedByStart(busy: readonly BusyInterval[]): readonly BusyInterval[] {
