@@ -12,6 +12,7 @@ import { type FieldError, ProblemError } from '../http/problems.js';
 import { regionRefLabel } from '../care/region-label.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { loadIntake } from '../intake/intake-store.js';
+import { FLEXIBILITY_TEST_IDS } from '../outcomes/flexibility-tests.js';
 import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
 import { latestScreening } from '../screening/booking-screening.js';
 import { attendanceSchema, loadAttendance } from './attendance-routes.js';
@@ -58,7 +59,7 @@ export const draftSchema = z
     sides: z.enum(['left', 'right', 'both']),
     templates: z.array(z.object({ id: z.enum(TEMPLATE_IDS), name: z.string() })),
     note: sessionNoteSchema,
-    suggestedTests: z.array(z.object({ test: z.string(), side: z.enum(['left', 'right']).nullable() })),
+    suggestedTests: z.array(z.object({ test: z.enum(FLEXIBILITY_TEST_IDS), side: z.enum(['left', 'right']).nullable() })),
     adjustments: z.array(z.string()).describe('What the draft changed from the template to stay within screening'),
     limits: z.array(limitSchema).describe('The booking’s screening: pressure caps and regions to avoid'),
   })

@@ -103,7 +103,7 @@ export function NoteEditor({
     ...initial.note,
     findings: {
       ...initial.note.findings,
-      rangeOfMotion: initial.note.findings.rangeOfMotion.length > 0 ? initial.note.findings.rangeOfMotion : (initial.suggestedTests ?? []).map((t) => ({ ...blankRom(t.test as FlexibilityTestId), side: t.side })),
+      rangeOfMotion: initial.note.findings.rangeOfMotion.length > 0 ? initial.note.findings.rangeOfMotion : (initial.suggestedTests ?? []).map((t) => ({ ...blankRom(t.test), side: t.side })),
     },
   }));
   const [reasons, setReasons] = useState<Reasons>(initial.reasons);
