@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { canSeeBooking } from '../booking/booking-view.js';
-import type { DB } from '../db/schema.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError } from '../http/problems.js';
 import type { Rater } from './rating-tables.js';

@@ -1,6 +1,6 @@
 import type { PressureLevel } from '../care/pressure-scale.js';
 import { regionRefLabel } from '../care/region-label.js';
-import { type ScreeningExceedance, type ScreeningLimits, screeningExceedances } from '../care/screening-exceedances.js';
+import type { ScreeningExceedance, ScreeningLimits } from '../care/screening-exceedances.js';
 import type { SessionNote } from '../care/session-note.js';
 import { technique } from '../care/technique-catalogue.js';
 import { ENDANGERMENT_REFS, type RegionRef } from '../intake/body-regions.js';
