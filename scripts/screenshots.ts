@@ -60,6 +60,11 @@ try {
   await phone.getByRole('article').first().getByRole('button', { name: 'Cancel' }).click();
   await phone.getByText(/Cancelling now/).waitFor();
   await shot(phone, 'my-bookings-cancel-phone');
+  await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Progress' }).click();
+  const pain = phone.getByRole('figure', { name: /Back of the thigh \(hamstrings\), left/ });
+  await pain.waitFor();
+  await pain.scrollIntoViewIfNeeded();
+  await shot(phone, 'client-progress-phone');
 
   const therapist = await (await newContext(chromium.browser, url, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
   await signIn(therapist, 'therapist@knotwork.test');
@@ -72,6 +77,15 @@ try {
   await therapist.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hours' }).click();
   await therapist.getByRole('heading', { name: 'Weekly hours' }).waitFor();
   await shot(therapist, 'therapist-weekly-hours');
+  const lastSession = await database.db
+    .selectFrom('session_notes as n')
+    .innerJoin('bookings as b', 'b.id', 'n.booking_id')
+    .select('b.id')
+    .orderBy('b.starts_at', 'desc')
+    .executeTakeFirstOrThrow();
+  await therapist.goto(`/therapist/sessions/${lastSession.id}`);
+  await therapist.getByRole('heading', { name: 'Session note', exact: true }).waitFor();
+  await shot(therapist, 'therapist-session-note', true);
 
   const operator = await (await newContext(chromium.browser, url, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
   await signIn(operator, 'operator@knotwork.test');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../http/app-context.js';
 import { fieldProblem } from '../http/problems.js';
+import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
 import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
 import { todayIn } from '../therapists/today.js';
 import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/therapist-schemas.js';
@@ -65,7 +66,7 @@ export const availabilityPage = z
   .meta({ id: 'AvailabilityPage' });
 
 export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
-  const { clock, config } = ctx;
+  const { db, clock, config } = ctx;
   const cache = new CalendarCache(ctx.database);
   app.addHook('onClose', () => cache.close());
 
@@ -76,7 +77,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
         tags: ['availability'],
         summary: 'Search therapists with open slots',
         description:
-          'Deep tissue sessions of the given length, at a studio within radiusKm of the point or at home at the point (inside each therapist’s own service radius). Only therapists with an approved, unexpired licence appear. Slots are UTC instants.',
+          'Deep tissue sessions of the given length, at a studio within radiusKm of the point or at home at the point (inside each therapist’s own service radius). Only therapists with an approved, unexpired licence appear; for a signed-in client, not those kept apart from them after a session ("never" by either side). Slots are UTC instants.',
         querystring: availabilityQuery,
         response: { 200: availabilityPage },
       },
@@ -103,6 +104,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
           ...(q.gender ? { gender: q.gender } : {}),
           ...(q.specialty ? { specialty: q.specialty } : {}),
           ...(q.therapistId ? { therapistId: q.therapistId } : {}),
+          ...(request.user?.role === 'client' ? { keptApart: await therapistsKeptApartFrom(db, request.user.id) } : {}),
           sort: q.sort,
           page: q.page,
           pageSize: q.pageSize,

@@ -22,6 +22,8 @@ export interface AvailabilityQuery {
   specialty?: Specialty;
   /** Only this therapist (e.g. to reschedule with them). */
   therapistId?: string;
+  /** Therapists kept apart from the signed-in client ("never" by either side), left out. */
+  keptApart?: ReadonlySet<string>;
   sort: 'earliest' | 'rating' | 'distance';
   page: number;
   pageSize: number;
@@ -83,7 +85,8 @@ function matchesFilters(therapist: CachedTherapist, query: AvailabilityQuery, wi
     therapist.services.has(query.durationMin) &&
     (!query.gender || therapist.gender === query.gender) &&
     (!query.specialty || therapist.specialties.includes(query.specialty)) &&
-    (!query.therapistId || therapist.id === query.therapistId)
+    (!query.therapistId || therapist.id === query.therapistId) &&
+    !query.keptApart?.has(therapist.id)
   );
 }
 

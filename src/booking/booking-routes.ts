@@ -6,6 +6,7 @@ import type { DB } from '../db/schema.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError, fieldProblem } from '../http/problems.js';
 import { regionRef } from '../intake/intake-schema.js';
+import { refuseNeverPair } from '../ratings/pair-preferences.js';
 import { refuseUnlessBookable, screenBooking } from '../screening/booking-screening.js';
 import { durationSchema, isoDate, latitude, longitude } from '../therapists/therapist-schemas.js';
 import { changeStatus, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
@@ -146,6 +147,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         request.headers['idempotency-key'],
         requestFingerprint('POST /api/bookings', body),
         async (trx) => {
+          await refuseNeverPair(trx, client.id, body.therapistId);
           const id = await placeBooking(
             trx,
             { therapistId: body.therapistId, clientId: client.id, durationMin: body.durationMin, startsAt, place: body.place as RequestedPlace },

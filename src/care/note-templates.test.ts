@@ -68,6 +68,16 @@ describe('screeningExceedances', () => {
     ]);
   });
 
+  it('lists a technique screening rules out on a region, next to a pressure above its cap', () => {
+    const friction = { region: 'calves.left', techniques: ['stripping' as const, 'cross_fibre_friction' as const], tools: ['fingers' as const], maxPressure: 3, minutes: 5 };
+    const limits = { caps: { 'calves.left': 2 as const }, excluded: [], avoidTechniques: [{ region: 'calves.left', technique: 'cross_fibre_friction' as const }] };
+    expect(screeningExceedances([friction, worked('calves.right', 3)], limits)).toEqual([
+      { region: 'calves.left', kind: 'pressure_above_cap', logged: 3, cap: 2 },
+      { region: 'calves.left', kind: 'technique_avoided', technique: 'cross_fibre_friction' },
+    ]);
+    expect(screeningExceedances([worked('calves.left', 2)], limits)).toEqual([]);
+  });
+
   it('finds nothing when the note stays within the limits', () => {
     expect(screeningExceedances([worked('calves.left', 2)], { caps: { 'calves.left': 2 }, excluded: [] })).toEqual([]);
   });

@@ -119,22 +119,33 @@ export function noteConsistencyIssues(note: SessionNote): NoteIssue[] {
     }
   });
   note.findings.rangeOfMotion.forEach((rom, i, all) => {
-    const test = flexibilityTest(rom.test);
     const at = (field: string) => ['findings', 'rangeOfMotion', i, field];
-    if (test.perSide && rom.side === null) issues.push({ path: at('side'), code: 'side_required', message: `${test.name} is measured per side` });
-    if (!test.perSide && rom.side !== null) issues.push({ path: at('side'), code: 'side_not_allowed', message: `${test.name} is not measured per side` });
-    if (rom.trials.length !== test.trials) {
-      issues.push({ path: at('trials'), code: 'wrong_trial_count', message: `${test.name} takes ${test.trials} trial(s)` });
-    }
-    const { min, max } = outcomeMeasure(rom.test);
-    if (rom.trials.some((t) => t < min || t > max)) {
-      issues.push({ path: at('trials'), code: 'out_of_range', message: `${test.name} readings must be between ${min} and ${max}` });
-    }
+    for (const problem of rangeOfMotionProblems(rom)) issues.push({ path: at(problem.field), code: problem.code, message: problem.message });
     if (all.findIndex((other) => other.test === rom.test && other.side === rom.side) !== i) {
-      issues.push({ path: at('test'), code: 'duplicate_entry', message: `${test.name} is recorded twice for the same side` });
+      issues.push({ path: at('test'), code: 'duplicate_entry', message: `${flexibilityTest(rom.test).name} is recorded twice for the same side` });
     }
   });
   return issues;
+}
+
+export interface RangeOfMotionProblem {
+  field: 'side' | 'trials';
+  code: 'side_required' | 'side_not_allowed' | 'wrong_trial_count' | 'out_of_range';
+  message: string;
+}
+
+/** What is wrong with one range-of-motion reading (side, number of trials, range), in a note or on its own. */
+export function rangeOfMotionProblems(rom: RangeOfMotionTest): RangeOfMotionProblem[] {
+  const test = flexibilityTest(rom.test);
+  const problems: RangeOfMotionProblem[] = [];
+  if (test.perSide && rom.side === null) problems.push({ field: 'side', code: 'side_required', message: `${test.name} is measured per side` });
+  if (!test.perSide && rom.side !== null) problems.push({ field: 'side', code: 'side_not_allowed', message: `${test.name} is not measured per side` });
+  if (rom.trials.length !== test.trials) problems.push({ field: 'trials', code: 'wrong_trial_count', message: `${test.name} takes ${test.trials} trial(s)` });
+  const { min, max } = outcomeMeasure(rom.test);
+  if (rom.trials.some((t) => t < min || t > max)) {
+    problems.push({ field: 'trials', code: 'out_of_range', message: `${test.name} readings must be between ${min} and ${max}` });
+  }
+  return problems;
 }
 
 export const sessionNoteSchema = noteShape.superRefine((note, ctx) => {

@@ -4,6 +4,9 @@ import type { CalendarTables } from '../calendar/calendar-tables.js';
 import type { JobTables } from '../jobs/job-tables.js';
 import type { IntakeTables } from '../intake/intake-tables.js';
 import type { MessageTables } from '../notify/message-tables.js';
+import type { OutcomeTables } from '../outcomes/outcome-tables.js';
+import type { RatingTables } from '../ratings/rating-tables.js';
+import type { RecordsTables } from '../records/records-tables.js';
 import type { ScreeningTables } from '../screening/screening-tables.js';
 import type { TherapistTables } from '../therapists/therapist-tables.js';
 
@@ -16,4 +19,7 @@ export interface DB
     JobTables,
     CalendarTables,
     IntakeTables,
-    ScreeningTables {}
+    ScreeningTables,
+    RecordsTables,
+    OutcomeTables,
+    RatingTables {}

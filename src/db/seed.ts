@@ -6,6 +6,7 @@ import { calendarOf, loadBusy, loadOverrides, slotRules } from '../availability/
 import { placeBooking } from '../booking/place-booking.js';
 import { recordCharge } from '../booking/ledger.js';
 import { demoIntakes } from '../intake/demo-intakes.js';
+import { seedDemoRecords } from '../records/demo-records.js';
 import { screenBooking } from '../screening/booking-screening.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/calendar-date.js';
 import { availableSlots } from '../scheduling/slots.js';
@@ -112,8 +113,8 @@ const CLIENT_NAMES = ['Jamie Fox', 'Morgan Lee', 'Casey Brooks', 'Taylor Reyes',
 
 /**
  * The demo: one market (New York City), 64 approved therapists, 3 awaiting licence review, 8 clients with their
- * consultations and an operator, with some confirmed, screened bookings over the next days. Runs only on an
- * empty database.
+ * consultations and an operator, three weeks of session records between the demo client and the demo therapist,
+ * and some confirmed, screened bookings over the next days. Runs only on an empty database.
  */
 export async function seedDemoData(db: Kysely<DB>, now: number, options: { stepMin: number; graceMinutes: number }): Promise<DemoLogins | undefined> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
@@ -147,6 +148,8 @@ export async function seedDemoData(db: Kysely<DB>, now: number, options: { stepM
     );
     return clients.map((c) => c.id);
   });
+  const demoTherapist = await db.selectFrom('users').select('id').where('email', '=', 'therapist@knotwork.test').executeTakeFirstOrThrow();
+  await seedDemoRecords(db, clientIds[0]!, demoTherapist.id, now, options.stepMin);
   await seedBookings(db, clientIds, now, options);
   return { client: 'client@knotwork.test', therapist: 'therapist@knotwork.test', operator: 'operator@knotwork.test', password: DEMO_PASSWORD };
 }

@@ -11,6 +11,9 @@ import { registerAvailabilityRoutes } from '../availability/availability-routes.
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
+import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
+import { registerRatingRoutes } from '../ratings/rating-routes.js';
+import { registerRecordsRoutes } from '../records/records-routes.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import type { App, AppContext } from './app-context.js';
@@ -81,6 +84,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerCalendarFeedRoutes(app, ctx);
   registerIntakeRoutes(app, ctx);
   registerScreeningRoutes(app, ctx);
+  registerRecordsRoutes(app, ctx);
+  registerOutcomeRoutes(app, ctx);
+  registerRatingRoutes(app, ctx);
   await registerWebApp(app);
   await app.ready();
   return app;

@@ -7,6 +7,7 @@ const CONSTRAINT_PROBLEMS: Record<string, ProblemError['code']> = {
   bookings_therapist_no_overlap: 'slot_unavailable',
   bookings_client_no_overlap: 'client_double_booked',
   users_email_key: 'email_taken',
+  session_notes_signed_immutable: 'note_signed',
 };
 
 interface DatabaseError {

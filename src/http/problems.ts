@@ -37,6 +37,18 @@ export const PROBLEMS = {
   already_overridden: { status: 409, title: 'This flag is already overridden for this booking' },
   unsupported_document_type: { status: 415, title: 'Send a PDF, PNG or JPEG document' },
   already_reviewed: { status: 409, title: 'This document has already been reviewed' },
+  check_in_not_cleared: { status: 422, title: 'Screening does not clear this session to start' },
+  check_in_not_open: { status: 422, title: 'Check-in is not open now' },
+  no_show_too_early: { status: 422, title: 'It is too early to record a no-show' },
+  session_not_taken_place: { status: 409, title: 'The session has not taken place' },
+  note_signed: { status: 409, title: 'The note is signed; amend it instead' },
+  note_not_signed: { status: 409, title: 'Only a signed note can be amended' },
+  exceedance_reason_required: { status: 422, title: 'Work beyond the screening limits needs a reason' },
+  amendment_changes_nothing: { status: 422, title: 'The amendment changes nothing' },
+  questionnaire_incomplete: { status: 422, title: 'Too few answers to score' },
+  psfs_activities_changed: { status: 422, title: 'Rate the same activities as last time, or say that you are changing them' },
+  already_rated: { status: 409, title: 'You have already rated this session' },
+  no_shared_session: { status: 422, title: 'You have not had a session together' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

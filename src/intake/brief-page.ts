@@ -38,6 +38,28 @@ function bodyMapColumn(brief: Brief, view: 'front' | 'back'): string {
     .join('')}</table></div>`;
 }
 
+/** One earlier session: its signed note in SOAP form and the measurements taken. */
+function previousSession(p: Brief['previousSessions'][number], day: Intl.DateTimeFormat): string {
+  const { note, measurements } = p.sessionRecord;
+  const soap = note
+    ? `<table>${(
+        [
+          ['S', note.soap.subjective],
+          ['O', note.soap.objective],
+          ['A', note.soap.assessment],
+          ['P', note.soap.plan],
+        ] as const
+      )
+        .filter(([, lines]) => lines.length > 0)
+        .map(([head, lines]) => `<tr><th>${head}</th><td>${lines.map(e).join('<br>')}</td></tr>`)
+        .join('')}${note.soap.otherNotes ? `<tr><th>Notes</th><td>${e(note.soap.otherNotes)}</td></tr>` : ''}</table>${note.amendments ? `<p class="small">Amended ${note.amendments} time(s) after signing.</p>` : ''}`
+    : '<p class="small">No signed note.</p>';
+  const values = measurements.length
+    ? `<p class="small">Measured: ${e(measurements.map((m) => `${m.name}${m.keyLabel ? ` (${m.keyLabel})` : ''} ${m.value}${m.band ? `, ${m.band}` : ''}`).join('; '))}</p>`
+    : '';
+  return `<h3>${e(day.format(new Date(p.startsAt)))}: ${p.durationMin} min, ${e(p.status.replace('_', ' '))}</h3>${soap}${values}`;
+}
+
 export function renderBriefPage(brief: Brief): string {
   const s = brief.screening;
   const zone = brief.booking.therapist.timeZone;
@@ -105,7 +127,7 @@ ${brief.activity ? `<p>Activity: ${e(brief.activity.level)}; desk ${brief.activi
 <h2>Health history</h2>${list(brief.healthHistory, 'Nothing reported')}
 <h2>Trigger points to assess</h2>
 ${brief.referredPain.clotReminder ? `<div class="alert">${e(brief.referredPain.clotReminder.text)}</div>` : ''}${hints}
-<h2>Previous sessions</h2>${list(brief.previousSessions.map((p) => `${day.format(new Date(p.startsAt))}: ${p.durationMin} min, ${p.status.replace('_', ' ')}`), 'First session with this client')}
+<h2>Previous sessions</h2>${brief.previousSessions.length ? brief.previousSessions.map((p) => previousSession(p, day)).join('') : '<p class="small">First session with this client</p>'}
 <h2>Sources</h2><ul class="small">${[...sources].sort().map(([key, where]) => `<li><strong>${e(key)}</strong>: ${e(where)}</li>`).join('')}</ul>
 </body></html>`;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { bookingViews } from '../booking/booking-view.js';
 import type { DB } from '../db/schema.js';
+import { sessionRecordSummaries } from '../records/session-record-summary.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { clearanceStatus, latestScreening } from '../screening/booking-screening.js';
 import { renderBriefPage } from './brief-page.js';
@@ -13,7 +14,7 @@ import { type Brief, briefSchema, buildBrief } from './pre-session-brief.js';
 const params = z.object({ id: z.uuid() }).strict();
 const noQuery = z.object({}).strict();
 
-/** Sessions before this one between the same client and therapist that took place (or were due), newest first. */
+/** Sessions before this one between the same client and therapist that took place (or were due), newest first, with their records. */
 async function previousSessions(trx: Transaction<DB>, booking: { client_id: string; therapist_id: string; starts_at: Date }) {
   const rows = await trx
     .selectFrom('bookings')
@@ -25,7 +26,8 @@ async function previousSessions(trx: Transaction<DB>, booking: { client_id: stri
     .orderBy('starts_at', 'desc')
     .limit(20)
     .execute();
-  return rows.map((r) => ({ bookingId: r.id, startsAt: r.starts_at, durationMin: r.duration_min, status: r.status }));
+  const records = await sessionRecordSummaries(trx, rows.map((r) => r.id));
+  return rows.map((r) => ({ bookingId: r.id, startsAt: r.starts_at, durationMin: r.duration_min, status: r.status, sessionRecord: records.get(r.id)! }));
 }
 
 /**

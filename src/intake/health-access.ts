@@ -9,7 +9,16 @@ import { HEALTH_ACCESS_STATUSES } from './health-access-rule.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export type HealthRecord = 'intake' | 'screening' | 'brief' | 'clearance_document' | 'health_data_export';
+export type HealthRecord =
+  | 'intake'
+  | 'screening'
+  | 'brief'
+  | 'clearance_document'
+  | 'health_data_export'
+  | 'session_record'
+  | 'session_note'
+  | 'outcomes'
+  | 'treatment_plan';
 export type AccessBasis = 'self' | 'operator' | 'booked_therapist';
 
 export interface HealthRead {

@@ -11,6 +11,7 @@ import { clientScreeningSchema, screeningDecisionSchema, toClientView, toDecisio
 import { todayIn } from '../therapists/today.js';
 import { BODY_REGIONS, refsOfRegion } from './body-regions.js';
 import { registerBriefRoutes } from './brief-routes.js';
+import { eraseSessionRecords, exportSessionRecords, sessionRecordsExportShape } from '../records/health-records.js';
 import { authorizeHealthRead } from './health-access.js';
 import { intakeDateProblems, intakeSchema, normalizeIntake } from './intake-schema.js';
 import { loadIntake, saveIntakeVersion } from './intake-store.js';
@@ -73,6 +74,7 @@ const exportSchema = z.object({
       }),
     )
     .describe('Who read or changed your health information, and when'),
+  ...sessionRecordsExportShape,
 });
 
 /** What erasure keeps, and why; returned to the client and documented in docs/ARCHITECTURE.md. */
@@ -82,6 +84,7 @@ const KEPT_AFTER_ERASURE = [
   'Ledger entries (charges, fees, refunds), which bookkeeping law requires.',
   'Messages already sent to you; they never contain health details.',
   'The access log (who read or changed your health information, and when, without its content), so access stays accountable.',
+  'Attendance (check-in and check-out times, no-shows) as part of the bookings, and ratings and prefer/never choices, which are not health information.',
 ];
 
 export function registerIntakeRoutes(app: App, ctx: AppContext) {
@@ -200,7 +203,8 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['intake'],
         summary: 'Export all your health information',
-        description: 'Every intake version, every screening of your bookings, therapist overrides, clearance documents (metadata; download each from its booking) and who read or changed your health information.',
+        description:
+          'Every intake version, every screening of your bookings, therapist overrides, clearance documents (metadata; download each from its booking), session notes with their amendments, outcome measurements, treatment plans, and who read or changed your health information.',
         querystring: noQuery,
         response: { 200: exportSchema },
       },
@@ -259,6 +263,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
             reviewedAt: d.reviewed_at?.toISOString() ?? null,
             reviewNote: d.review_note,
           })),
+          ...(await exportSessionRecords(trx, client.id)),
           accessLog: log.map((a) => ({
             at: a.at.toISOString(),
             actor: a.actor_id && a.actor_role ? { id: a.actor_id, role: a.actor_role, displayName: a.display_name ?? '' } : null,
@@ -278,11 +283,20 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
         tags: ['intake'],
         summary: 'Erase your health information',
         description:
-          'Erases every intake version, every screening of your bookings, therapist overrides and clearance documents, in one transaction. Kept (and listed in the response): your account, bookings and their history, the ledger, messages (which never hold health details) and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.',
+          'Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, session notes (signed ones and their amendments too), outcome measurements and treatment plans, in one transaction. Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.',
         querystring: noQuery,
         response: {
           200: z.object({
-            erased: z.object({ intakeVersions: z.number(), screenings: z.number(), overrides: z.number(), clearanceDocuments: z.number() }),
+            erased: z.object({
+              intakeVersions: z.number(),
+              screenings: z.number(),
+              overrides: z.number(),
+              clearanceDocuments: z.number(),
+              sessionNotes: z.number(),
+              noteAmendments: z.number(),
+              outcomeMeasurements: z.number(),
+              treatmentPlans: z.number(),
+            }),
             kept: z.array(z.string()),
           }),
         },
@@ -297,11 +311,13 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
         const documents = await trx.deleteFrom('clearance_documents').where('client_id', '=', client.id).executeTakeFirst();
         const screenings = await trx.deleteFrom('booking_screenings').where('client_id', '=', client.id).executeTakeFirst();
         const versions = await trx.deleteFrom('intake_versions').where('client_id', '=', client.id).executeTakeFirst();
+        const records = await eraseSessionRecords(trx, client.id);
         const erased = {
           intakeVersions: Number(versions.numDeletedRows),
           screenings: Number(screenings.numDeletedRows),
           overrides: Number(overrides.numDeletedRows),
           clearanceDocuments: Number(documents.numDeletedRows),
+          ...records,
         };
         await writeAudit(trx, { actor: client, action: 'health.erased', subjectType: 'health_data', subjectId: client.id, subjectUserId: client.id, detail: erased }, now);
         await notifyConsultationWithdrawn(trx, client.id, now);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type SessionRecordSummary, sessionRecordSummarySchema } from '../records/session-record-summary.js';
 import { PRESSURE_LABELS, type Pressure } from '../screening/contraindication-catalogue.js';
 import { OUTCOMES, type ScreeningDecision } from '../screening/screening-engine.js';
 import { type ReferredPainReport, referredPainHints } from '../screening/referred-pain.js';
@@ -56,7 +57,7 @@ export const briefSchema = z
         startsAt: z.iso.datetime(),
         durationMin: z.number(),
         status: z.string(),
-        sessionRecord: z.null().describe('Extension point: the signed session note and outcomes, once session records exist'),
+        sessionRecord: sessionRecordSummarySchema,
       }),
     ),
   })
@@ -75,7 +76,7 @@ export interface BriefInput {
     clearance: NonNullable<Brief['screening']>['clearance'];
     overrides: { ruleId: string; reason: string; createdAt: Date }[];
   } | null;
-  previousSessions: { bookingId: string; startsAt: Date; durationMin: number; status: string }[];
+  previousSessions: { bookingId: string; startsAt: Date; durationMin: number; status: string; sessionRecord: SessionRecordSummary }[];
 }
 
 const labelled = (refs: readonly string[]) => sortRegionRefs(refs).map((region) => ({ region, label: regionRefLabel(region) }));
@@ -153,6 +154,6 @@ export function buildBrief(input: BriefInput): Brief {
       overrides: input.screening.overrides.map((o) => ({ ...o, createdAt: o.createdAt.toISOString() })),
     },
     referredPain: referredPainView(referredPainHints({ bodyMap: intake?.bodyMap ?? [] })),
-    previousSessions: input.previousSessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString(), sessionRecord: null })),
+    previousSessions: input.previousSessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString() })),
   };
 }

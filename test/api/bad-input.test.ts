@@ -152,6 +152,18 @@ const putIntake = (payload: unknown): Call => ({ method: 'PUT', url: '/api/me/in
 const search = (overrides: Record<string, string>) =>
   `/api/availability?${new URLSearchParams({ durationMin: '60', from: '2026-11-24', to: '2026-11-25', zone: 'America/New_York', mode: 'studio', lat: String(MIDTOWN.lat), lng: String(MIDTOWN.lng), ...overrides })}`;
 
+const worked = (overrides: Record<string, unknown>) => ({ region: 'calves.left', techniques: ['stripping'], tools: ['forearm'], maxPressure: 3, minutes: 10, ...overrides });
+const sessionNote = (overrides: Record<string, unknown>) => ({
+  note: { painBefore: [], findings: { palpation: [], rangeOfMotion: [] }, regionsWorked: [worked({})], painAfter: [], assessment: '', plan: '', freeText: '', ...overrides },
+});
+const putNote = (payload: unknown): Call => ({ method: 'PUT', url: `/api/bookings/${bookingId}/note`, payload });
+const outcome = (payload: unknown): Call => ({ method: 'POST', url: `/api/clients/${otherClient.id}/outcomes`, payload });
+const putPlan = (overrides: Record<string, unknown>): Call => ({
+  method: 'PUT',
+  url: `/api/clients/${otherClient.id}/treatment-plan`,
+  payload: { goals: [{ measure: 'ake', key: 'left', comparator: '<', target: 20 }], frequency: { sessions: 1, per: 'week' }, plannedSessions: 6, reviewOn: '2026-12-20', ...overrides },
+});
+
 const cases: Case[] = [
   { name: 'sign-up without an e-mail', who: () => null, request: () => ({ method: 'POST', url: '/api/accounts', payload: { password: 'long enough password', displayName: 'X' } }), status: 400, code: 'validation_failed', field: 'email' },
   { name: 'sign-up with a malformed e-mail', who: () => null, request: () => ({ method: 'POST', url: '/api/accounts', payload: { email: 'not-an-email', password: 'long enough password', displayName: 'X' } }), status: 400, code: 'validation_failed', field: 'email' },
@@ -262,6 +274,44 @@ const cases: Case[] = [
   { name: 'the brief without signing in', who: () => null, request: () => ({ method: 'GET', url: `/bookings/${bookingId}/brief` }), status: 401, code: 'unauthenticated' },
   { name: 'a health-data export by a therapist', who: () => therapist.session, request: () => ({ method: 'GET', url: '/api/me/health-data' }), status: 403, code: 'forbidden' },
   { name: 'a health-data erasure with a query', who: () => client, request: () => ({ method: 'DELETE', url: '/api/me/health-data?everything=1' }), status: 400, code: 'validation_failed' },
+  { name: 'checking in a session that is only held', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/check-in` }), status: 409, code: 'invalid_transition' },
+  { name: 'a no-show recorded by the client', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/no-show` }), status: 403, code: 'forbidden' },
+  { name: 'a note for a session that has not taken place', who: () => therapist.session, request: () => putNote(sessionNote({})), status: 409, code: 'session_not_taken_place' },
+  { name: 'a note with an unknown technique', who: () => therapist.session, request: () => putNote(sessionNote({ regionsWorked: [worked({ techniques: ['reiki'] })] })), status: 400, code: 'validation_failed', field: 'note.regionsWorked.0.techniques.0' },
+  { name: 'a note with pressure 6', who: () => therapist.session, request: () => putNote(sessionNote({ regionsWorked: [worked({ maxPressure: 6 })] })), status: 400, code: 'validation_failed', field: 'note.regionsWorked.0.maxPressure' },
+  { name: 'a note without any region worked', who: () => therapist.session, request: () => putNote(sessionNote({ regionsWorked: [] })), status: 400, code: 'validation_failed', field: 'note.regionsWorked' },
+  { name: 'a knot in a muscle of another region', who: () => therapist.session, request: () => putNote(sessionNote({ findings: { palpation: [{ kind: 'knot', region: 'calves.left', muscle: 'biceps_femoris' }], rangeOfMotion: [] } })), status: 400, code: 'validation_failed', field: 'note.findings.palpation.0.muscle' },
+  { name: 'pain before of 11', who: () => therapist.session, request: () => putNote(sessionNote({ painBefore: [{ region: 'calves.left', score: 11 }] })), status: 400, code: 'validation_failed', field: 'note.painBefore.0.score' },
+  { name: 'a straight leg raise with one trial in a note', who: () => therapist.session, request: () => putNote(sessionNote({ findings: { palpation: [], rangeOfMotion: [{ test: 'slr', side: 'left', trials: [60] }] } })), status: 400, code: 'validation_failed', field: 'note.findings.rangeOfMotion.0.trials' },
+  { name: 'an exceedance reason of two words', who: () => therapist.session, request: () => putNote({ note: sessionNote({}).note, exceedanceReasons: [{ region: 'calves.left', reason: 'felt ok' }] }), status: 400, code: 'validation_failed', field: 'exceedanceReasons.0.reason' },
+  { name: 'an amendment without a reason', who: () => therapist.session, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/note/amendments`, payload: sessionNote({}) }), status: 400, code: 'validation_failed', field: 'reason' },
+  { name: 'a note draft from an unknown template', who: () => therapist.session, request: () => ({ method: 'GET', url: `/api/bookings/${bookingId}/note/draft?template=reiki` }), status: 400, code: 'validation_failed', field: 'template' },
+  { name: 'an Oswestry answer of 6', who: () => otherClient, request: () => outcome({ measure: 'odi', answers: { pain_intensity: 6 } }), status: 400, code: 'validation_failed', field: 'answers.pain_intensity' },
+  { name: 'an Oswestry section that does not exist', who: () => otherClient, request: () => outcome({ measure: 'odi', answers: { mood: 2 } }), status: 400, code: 'validation_failed', field: 'answers.mood' },
+  { name: 'a questionnaire nobody has heard of', who: () => otherClient, request: () => outcome({ measure: 'sf36', answers: {} }), status: 400, code: 'validation_failed', field: 'measure' },
+  { name: 'four PSFS activities', who: () => otherClient, request: () => outcome({ measure: 'psfs', ratings: ['run', 'swim', 'cycle', 'lift'].map((activity) => ({ activity, score: 5 })) }), status: 400, code: 'validation_failed', field: 'ratings' },
+  { name: 'a PSFS rating of 11', who: () => otherClient, request: () => outcome({ measure: 'psfs', ratings: [{ activity: 'run', score: 11 }] }), status: 400, code: 'validation_failed', field: 'ratings.0.score' },
+  { name: 'pain in a region that does not exist', who: () => otherClient, request: () => outcome({ measure: 'nprs', ratings: [{ region: 'tail', score: 4 }] }), status: 400, code: 'validation_failed', field: 'ratings.0.region' },
+  { name: 'a questionnaire for another client’s session', who: () => client, request: () => ({ method: 'POST', url: `/api/clients/${client.id}/outcomes`, payload: { measure: 'nprs', bookingId, ratings: [{ region: 'calves.left', score: 4 }] } }), status: 400, code: 'validation_failed', field: 'bookingId' },
+  { name: 'a questionnaire for another client', who: () => client, request: () => outcome({ measure: 'nprs', ratings: [{ region: 'calves.left', score: 4 }] }), status: 403, code: 'forbidden' },
+  { name: 'a knee extension without its side', who: () => therapist.session, request: () => outcome({ measure: 'ake', side: null, trials: [30] }), status: 400, code: 'validation_failed', field: 'side' },
+  { name: 'a sit-and-reach with two trials', who: () => therapist.session, request: () => outcome({ measure: 'sit_and_reach', side: null, trials: [30, 31] }), status: 400, code: 'validation_failed', field: 'trials' },
+  { name: 'a flexibility test recorded by the client', who: () => otherClient, request: () => outcome({ measure: 'slr', side: 'left', trials: [60, 62] }), status: 403, code: 'forbidden' },
+  { name: 'a measurement by a therapist the client never booked', who: () => otherTherapist.session, request: () => outcome({ measure: 'ake', side: 'left', trials: [30] }), status: 403, code: 'forbidden' },
+  { name: 'another client’s progress', who: () => client, request: () => ({ method: 'GET', url: `/api/clients/${otherClient.id}/progress` }), status: 403, code: 'forbidden' },
+  { name: 'an improvement share after 0 sessions', who: () => therapist.session, request: () => ({ method: 'GET', url: '/api/outcomes/improvement-share?sessions=0' }), status: 400, code: 'validation_failed', field: 'sessions' },
+  { name: 'an improvement share of a flexibility test', who: () => therapist.session, request: () => ({ method: 'GET', url: '/api/outcomes/improvement-share?measure=ake' }), status: 400, code: 'validation_failed', field: 'measure' },
+  { name: 'a goal that aims the wrong way', who: () => therapist.session, request: () => putPlan({ goals: [{ measure: 'nprs', key: 'low_back.left', comparator: '>', target: 2 }] }), status: 400, code: 'validation_failed', field: 'goals.0.comparator' },
+  { name: 'a knee extension goal for the middle side', who: () => therapist.session, request: () => putPlan({ goals: [{ measure: 'ake', key: 'middle', comparator: '<', target: 20 }] }), status: 400, code: 'validation_failed', field: 'goals.0.key' },
+  { name: 'a pain goal of 12', who: () => therapist.session, request: () => putPlan({ goals: [{ measure: 'nprs', key: 'calves.left', comparator: '<=', target: 12 }] }), status: 400, code: 'validation_failed', field: 'goals.0.target' },
+  { name: 'the same goal twice', who: () => therapist.session, request: () => putPlan({ goals: [{ measure: 'psfs_activity', key: 'Run 5 km', comparator: '>=', target: 8 }, { measure: 'psfs_activity', key: 'run 5 KM', comparator: '>=', target: 9 }] }), status: 400, code: 'validation_failed', field: 'goals.1.key' },
+  { name: 'a plan reviewed in the past', who: () => therapist.session, request: () => putPlan({ reviewOn: '2026-01-01' }), status: 400, code: 'validation_failed', field: 'reviewOn' },
+  { name: 'a plan of 60 sessions', who: () => therapist.session, request: () => putPlan({ plannedSessions: 60 }), status: 400, code: 'validation_failed', field: 'plannedSessions' },
+  { name: 'a plan by a therapist the client never booked', who: () => otherTherapist.session, request: () => putPlan({}), status: 403, code: 'forbidden' },
+  { name: 'six stars', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/rating`, payload: { stars: 6 } }), status: 400, code: 'validation_failed', field: 'stars' },
+  { name: 'a rating before the session', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/rating`, payload: { stars: 4, preference: 'prefer' } }), status: 409, code: 'session_not_taken_place' },
+  { name: 'a preference of maybe', who: () => otherClient, request: () => ({ method: 'PUT', url: `/api/me/pair-preferences/${therapist.id}`, payload: { preference: 'maybe' } }), status: 400, code: 'validation_failed', field: 'preference' },
+  { name: 'never again without a session together', who: () => otherClient, request: () => ({ method: 'PUT', url: `/api/me/pair-preferences/${therapist.id}`, payload: { preference: 'never' } }), status: 422, code: 'no_shared_session' },
 ];
 
 describe('each endpoint names the field at fault', () => {

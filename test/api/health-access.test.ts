@@ -66,17 +66,24 @@ interface Resource {
 const bookingFor = (viewer: Viewer) => (viewer === 'therapist whose booking was cancelled' ? cancelledBookingId : bookingId);
 const bookingScoped = { client: 200, 'other client': 404, 'booked therapist': 200, 'unbooked therapist': 404, 'therapist whose booking was cancelled': 403, operator: 200, anonymous: 401 } as const;
 
+/** Client-scoped reads: anybody signed in may ask, only those with access are answered. */
+const clientScoped = { client: 200, 'other client': 403, 'booked therapist': 200, 'unbooked therapist': 403, 'therapist whose booking was cancelled': 403, operator: 200, anonymous: 401 } as const;
+
 const RESOURCES: Resource[] = [
-  {
-    name: 'the intake',
-    record: 'intake',
-    request: () => ({ method: 'GET', url: `/api/clients/${client.id}/intake` }),
-    expect: { client: 200, 'other client': 403, 'booked therapist': 200, 'unbooked therapist': 403, 'therapist whose booking was cancelled': 403, operator: 200, anonymous: 401 },
-  },
+  { name: 'the intake', record: 'intake', request: () => ({ method: 'GET', url: `/api/clients/${client.id}/intake` }), expect: clientScoped },
   { name: 'the brief', record: 'brief', request: (v) => ({ method: 'GET', url: `/api/bookings/${bookingFor(v)}/brief` }), expect: bookingScoped },
   { name: 'the printable brief', record: 'brief', request: (v) => ({ method: 'GET', url: `/bookings/${bookingFor(v)}/brief` }), expect: bookingScoped },
   { name: 'the booking’s screening', record: 'screening', request: (v) => ({ method: 'GET', url: `/api/bookings/${bookingFor(v)}/screening` }), expect: bookingScoped },
   { name: 'the clearance documents', record: 'clearance_document', request: (v) => ({ method: 'GET', url: `/api/bookings/${bookingFor(v)}/clearance-documents` }), expect: bookingScoped },
+  { name: 'the session record', record: 'session_record', request: (v) => ({ method: 'GET', url: `/api/bookings/${bookingFor(v)}/session-record` }), expect: bookingScoped },
+  {
+    name: 'a note drafted for the session',
+    record: 'session_note',
+    request: (v) => ({ method: 'GET', url: `/api/bookings/${bookingFor(v)}/note/draft` }),
+    expect: { ...bookingScoped, client: 403, 'other client': 403, operator: 403 },
+  },
+  { name: 'the progress', record: 'outcomes', request: () => ({ method: 'GET', url: `/api/clients/${client.id}/progress` }), expect: clientScoped },
+  { name: 'the treatment plans', record: 'treatment_plan', request: () => ({ method: 'GET', url: `/api/clients/${client.id}/treatment-plans` }), expect: clientScoped },
 ];
 
 describe('who may read health data', () => {
@@ -138,7 +145,7 @@ describe('the client’s data rights', () => {
     expect((await call(t.app, booked.session, { method: 'DELETE', url: '/api/me/health-data' })).statusCode).toBe(403);
     const erased = await call(t.app, client, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.statusCode, erased.body).toBe(200);
-    expect(erased.json().erased).toEqual({ intakeVersions: 2, screenings: 5, overrides: 0, clearanceDocuments: 1 });
+    expect(erased.json().erased).toEqual({ intakeVersions: 2, screenings: 5, overrides: 0, clearanceDocuments: 1, sessionNotes: 0, noteAmendments: 0, outcomeMeasurements: 0, treatmentPlans: 0 });
     expect(erased.json().kept).toEqual(expect.arrayContaining([expect.stringMatching(/ledger/i), expect.stringMatching(/access log/i)]));
     for (const table of ['intake_versions', 'booking_screenings', 'clearance_documents'] as const) {
       expect(await t.database.db.selectFrom(table).select('client_id').where('client_id', '=', client.id).execute(), table).toEqual([]);

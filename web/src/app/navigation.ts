@@ -13,17 +13,20 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   client: [
     { to: '/search', label: 'Find a therapist' },
     { to: '/bookings', label: 'My bookings' },
+    { to: '/progress', label: 'Progress' },
     { to: '/messages', label: 'Messages' },
   ],
   therapist: [
     { to: '/therapist/schedule', label: 'Schedule' },
     { to: '/therapist/hours', label: 'Hours' },
+    { to: '/therapist/outcomes', label: 'Outcomes' },
     { to: '/therapist/setup', label: 'Practice' },
     { to: '/messages', label: 'Messages' },
   ],
   operator: [
     { to: '/operator/licences', label: 'Licences' },
     { to: '/operator/bookings', label: 'Bookings' },
+    { to: '/operator/outcomes', label: 'Outcomes' },
   ],
 };
 

@@ -9,15 +9,21 @@ import { RescheduleIntro } from '../features/booking/components/reschedule-intro
 import { MessagesPage } from '../features/messages/components/messages-page';
 import { AllBookingsPage } from '../features/operator-bookings/components/all-bookings-page';
 import { LicencesPage } from '../features/operator-licences/components/licences-page';
+import { OutcomesPage } from '../features/progress/components/outcomes-page';
+import { ProgressPage } from '../features/progress/components/progress-page';
+import { QuestionnairesPage } from '../features/progress/components/questionnaires-page';
 import { SearchPage } from '../features/search/components/search-page';
 import type { SlotPick } from '../features/search/components/slot-pick';
 import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
 import { HoursPage } from '../features/therapist-hours/components/hours-page';
 import { SchedulePage } from '../features/therapist-schedule/components/schedule-page';
 import { SetupPage } from '../features/therapist-setup/components/setup-page';
+import { ClientSessionRecord, SessionPage } from '../features/session-records/components/session-page';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../shared/components/states';
 import { ApiError } from '../shared/lib/api-client';
-import type { Role } from '../shared/lib/api-types';
+import { useOwnTherapistProfile } from '../shared/lib/own-profile';
+import type { Booking, Role } from '../shared/lib/api-types';
+import { browserZone } from '../shared/lib/format';
 import { Link, type Location, navigate } from '../shared/lib/router';
 import { HomePage } from './home-page';
 
@@ -73,6 +79,24 @@ function RescheduleRoute({ id }: { id: string }) {
   );
 }
 
+/** Under a past session, the client reads its record and rates it. */
+const sessionAfterwards = (booking: Booking) =>
+  booking.status === 'completed' || booking.status === 'checked_in' ? <ClientSessionRecord bookingId={booking.id} therapistName={booking.therapist.displayName} /> : null;
+
+/** The signed-in client's own pages take their id from the session. */
+function OwnClientRoute({ render }: { render: (clientId: string) => ReactNode }) {
+  const me = useCurrentUser();
+  return me.data ? <>{render(me.data.id)}</> : <Loading />;
+}
+
+/** A therapist keeps their own treatment plan with the client on the client's progress page. */
+function TherapistClientRoute({ clientId }: { clientId: string }) {
+  const me = useCurrentUser();
+  const profile = useOwnTherapistProfile();
+  if (!me.data || profile.isLoading) return <Loading />;
+  return <ProgressPage clientId={clientId} therapist={{ id: me.data.id, zone: profile.data?.timeZone ?? browserZone() }} />;
+}
+
 export interface RouteDef {
   path: string;
   /** Who may open it; 'guest' pages send a signed-in user on. Absent: everyone. */
@@ -90,12 +114,22 @@ export const ROUTES: RouteDef[] = [
   },
   { path: '/search', render: (_p, l) => <SearchRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
-  { path: '/bookings/:id', access: ['client'], render: (p, l) => <BookingPage id={p.id!} notice={l.search.has('moved') ? 'Your booking moved to the new time.' : undefined} /> },
+  {
+    path: '/bookings/:id',
+    access: ['client'],
+    render: (p, l) => <BookingPage id={p.id!} notice={l.search.has('moved') ? 'Your booking moved to the new time.' : undefined} after={sessionAfterwards} />,
+  },
   { path: '/bookings/:id/reschedule', access: ['client'], render: (p) => <RescheduleRoute id={p.id!} /> },
+  { path: '/progress', access: ['client'], render: () => <OwnClientRoute render={(id) => <ProgressPage clientId={id} />} /> },
+  { path: '/progress/questionnaires', access: ['client'], render: () => <OwnClientRoute render={(id) => <QuestionnairesPage clientId={id} />} /> },
   { path: '/messages', access: ['client', 'therapist', 'operator'], render: () => <MessagesPage /> },
   { path: '/therapist/setup', access: ['therapist'], render: () => <SetupPage /> },
   { path: '/therapist/hours', access: ['therapist'], render: () => <HoursPage /> },
   { path: '/therapist/schedule', access: ['therapist'], render: () => <SchedulePage /> },
+  { path: '/therapist/sessions/:id', access: ['therapist'], render: (p) => <SessionPage id={p.id!} /> },
+  { path: '/therapist/clients/:clientId', access: ['therapist'], render: (p) => <TherapistClientRoute clientId={p.clientId!} /> },
+  { path: '/therapist/outcomes', access: ['therapist'], render: () => <OutcomesPage /> },
   { path: '/operator/licences', access: ['operator'], render: () => <LicencesPage /> },
   { path: '/operator/bookings', access: ['operator'], render: () => <AllBookingsPage /> },
+  { path: '/operator/outcomes', access: ['operator'], render: () => <OutcomesPage /> },
 ];

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Booking } from '../../../shared/lib/api-types';
 import { Link } from '../../../shared/lib/router';
@@ -58,10 +58,18 @@ function HeldBooking({ booking }: { booking: Booking }) {
   );
 }
 
-function SettledBooking({ booking, notice }: { booking: Booking; notice?: string | undefined }) {
+function SettledBooking({ booking, notice, after }: { booking: Booking; notice?: string | undefined; after?: ((booking: Booking) => ReactNode) | undefined }) {
   const [cancelling, setCancelling] = useState(false);
   const title =
-    booking.status === 'confirmed' ? 'You are booked' : booking.status === 'cancelled' ? 'Booking cancelled' : booking.status === 'expired' ? 'Hold expired' : 'Booking';
+    booking.status === 'confirmed'
+      ? 'You are booked'
+      : booking.status === 'cancelled'
+        ? 'Booking cancelled'
+        : booking.status === 'expired'
+          ? 'Hold expired'
+          : booking.status === 'completed'
+            ? 'Your session'
+            : 'Booking';
   return (
     <>
       <PageHeader title={title}>{notice && <p className="notice notice-success">{notice}</p>}</PageHeader>
@@ -98,14 +106,16 @@ function SettledBooking({ booking, notice }: { booking: Booking; notice?: string
         </div>
         {cancelling && booking.allowedActions.includes('cancel') && <CancelPanel booking={booking} onClose={() => setCancelling(false)} />}
       </div>
+      {after?.(booking)}
     </>
   );
 }
 
-export function BookingPage({ id, notice }: { id: string; notice?: string | undefined }) {
+/** `after` adds what other features show under a booking that is no longer held (the session record, the rating). */
+export function BookingPage({ id, notice, after }: { id: string; notice?: string | undefined; after?: (booking: Booking) => ReactNode }) {
   const booking = useBooking(id);
   if (booking.isLoading) return <Loading />;
   if (booking.error) return <ErrorNotice error={booking.error} />;
   if (!booking.data) return <EmptyState title="No such booking." />;
-  return <div className="narrow">{booking.data.status === 'held' ? <HeldBooking booking={booking.data} /> : <SettledBooking booking={booking.data} notice={notice} />}</div>;
+  return <div className="narrow">{booking.data.status === 'held' ? <HeldBooking booking={booking.data} /> : <SettledBooking booking={booking.data} notice={notice} after={after} />}</div>;
 }

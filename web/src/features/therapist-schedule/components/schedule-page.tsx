@@ -17,7 +17,9 @@ function Session({ booking, zone }: { booking: Booking; zone: string }) {
       <p className="session-time">
         {formatTime(booking.startsAt, zone)}–{formatTime(booking.endsAt, zone)}
       </p>
-      <p className="session-client">{booking.client.displayName}</p>
+      <p className="session-client">
+        <Link to={`/therapist/sessions/${booking.id}`}>{booking.client.displayName}</Link>
+      </p>
       <p className="session-place muted">
         {booking.mode === 'studio' ? booking.studio?.name : `Home visit: ${booking.address}`} · {booking.durationMin} min
       </p>

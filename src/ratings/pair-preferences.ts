@@ -1,0 +1,34 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { ProblemError } from '../http/problems.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * "Never" between a client and a therapist, set by either of them after a session, keeps them apart: the therapist
+ * no longer appears in the client's search, and new holds between them are refused. Neither side is told which
+ * of them chose it.
+ */
+
+/** For search: the therapists kept apart from this client (a "never" by either side). */
+export async function therapistsKeptApartFrom(db: Db, clientId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('pair_preferences').select('therapist_id').where('client_id', '=', clientId).where('preference', '=', 'never').execute();
+  return new Set(rows.map((r) => r.therapist_id));
+}
+
+export async function neverBetween(db: Db, clientId: string, therapistId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pair_preferences')
+    .select('client_id')
+    .where('client_id', '=', clientId)
+    .where('therapist_id', '=', therapistId)
+    .where('preference', '=', 'never')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Refuses a hold between a pair kept apart, with the same words as any therapist who cannot be booked. */
+export async function refuseNeverPair(db: Db, clientId: string, therapistId: string): Promise<void> {
+  if (await neverBetween(db, clientId, therapistId)) throw new ProblemError('therapist_not_bookable', 'This therapist cannot be booked');
+}

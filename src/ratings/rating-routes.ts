@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { requireUser } from '../accounts/request-user.js';
+import type { SignedInUser } from '../accounts/sessions.js';
+import { canSeeBooking } from '../booking/booking-view.js';
+import type { App, AppContext } from '../http/app-context.js';
+import { ProblemError } from '../http/problems.js';
+import type { Rater } from './rating-tables.js';
+import { recordRating, setPreference } from './session-ratings.js';
+
+const idParams = z.object({ id: z.uuid() }).strict();
+const userParams = z.object({ userId: z.uuid() }).strict();
+const noQuery = z.object({}).strict();
+
+const preference = z.enum(['prefer', 'neutral', 'never']);
+
+export const ratingBody = z
+  .object({
+    stars: z.number().int().min(1).max(5),
+    preference: preference.default('neutral').describe('Clients: prefer, neutral or never. Therapists: neutral or never. "never" keeps the two of you apart in search and booking'),
+    comment: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+
+export const ratingSchema = z
+  .object({
+    bookingId: z.uuid(),
+    rater: z.enum(['client', 'therapist']),
+    stars: z.number(),
+    comment: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'SessionRating' });
+
+export const preferenceSchema = z
+  .object({
+    user: z.object({ id: z.uuid(), displayName: z.string(), role: z.enum(['client', 'therapist']) }),
+    preference,
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'PairPreference' });
+
+export const ratingStatusSchema = z
+  .object({ canRate: z.boolean(), client: ratingSchema.nullable(), therapist: ratingSchema.nullable() })
+  .meta({ id: 'SessionRatingStatus' });
+
+/** Sessions the client may rate: ones that happened. The therapist may also rate a client who did not come. */
+const RATEABLE: Record<Rater, readonly string[]> = { client: ['completed'], therapist: ['completed', 'no_show'] };
+
+function raterOf(user: SignedInUser, booking: { client_id: string; therapist_id: string }): Rater | undefined {
+  if (user.id === booking.client_id) return 'client';
+  if (user.id === booking.therapist_id) return 'therapist';
+  return undefined;
+}
+
+export function registerRatingRoutes(app: App, ctx: AppContext) {
+  const { db, clock } = ctx;
+
+  app.post(
+    '/api/bookings/:id/rating',
+    {
+      schema: {
+        tags: ['ratings'],
+        summary: 'Rate a session (1-5) and say whether you want each other again',
+        description:
+          'Once per side. The client rates the therapist after check-out, which feeds the therapist’s rating in search (sort=rating, and the tie-break between equally early therapists), and marks them prefer, neutral or never. The therapist rates the client after the session or a no-show, and may mark them never. "never" from either side hides the therapist from the client’s search and refuses new bookings between them; it can be changed later (PUT /api/me/pair-preferences/{userId}). 409 session_not_taken_place before that; 409 already_rated for a second rating.',
+        params: idParams,
+        body: ratingBody,
+        response: { 201: ratingSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request, 'client', 'therapist');
+      const now = clock.now();
+      const rating = await db.transaction().execute(async (trx) => {
+        const booking = await trx.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', request.params.id).forUpdate().executeTakeFirst();
+        if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+        const rater = raterOf(user, booking)!;
+        if (!RATEABLE[rater].includes(booking.status)) {
+          throw new ProblemError('session_not_taken_place', rater === 'client' ? 'You can rate a session once it is over' : 'You can rate a client once the session is over or they did not come');
+        }
+        const existing = await trx.selectFrom('session_ratings').select('stars').where('booking_id', '=', booking.id).where('rater', '=', rater).executeTakeFirst();
+        if (existing) throw new ProblemError('already_rated');
+        return recordRating(trx, booking, rater, { stars: request.body.stars, preference: request.body.preference, comment: request.body.comment ?? null }, now);
+      });
+      return reply.code(201).send({ bookingId: rating.booking_id, rater: rating.rater, stars: rating.stars, comment: rating.comment, createdAt: rating.created_at.toISOString() });
+    },
+  );
+
+  app.get(
+    '/api/bookings/:id/rating',
+    {
+      schema: {
+        tags: ['ratings'],
+        summary: 'Your rating of a session, and whether you can still rate it',
+        description: 'Each side sees its own rating; operators see both. Ratings are not shown to the person rated: clients see a therapist’s average in search.',
+        params: idParams,
+        querystring: noQuery,
+        response: { 200: ratingStatusSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const booking = await db.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', request.params.id).executeTakeFirst();
+      if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+      const rater = raterOf(user, booking);
+      const rows = await db.selectFrom('session_ratings').selectAll().where('booking_id', '=', booking.id).execute();
+      const visible = (side: Rater) => {
+        const row = rows.find((r) => r.rater === side);
+        if (!row || (user.role !== 'operator' && rater !== side)) return null;
+        return { bookingId: row.booking_id, rater: row.rater, stars: row.stars, comment: row.comment, createdAt: row.created_at.toISOString() };
+      };
+      const canRate = rater !== undefined && RATEABLE[rater].includes(booking.status) && !rows.some((r) => r.rater === rater);
+      return { canRate, client: visible('client'), therapist: visible('therapist') };
+    },
+  );
+
+  app.get(
+    '/api/me/pair-preferences',
+    {
+      schema: {
+        tags: ['ratings'],
+        summary: 'The therapists (or clients) you marked prefer, neutral or never',
+        querystring: noQuery,
+        response: { 200: z.array(preferenceSchema) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request, 'client', 'therapist');
+      const mine = user.role === 'client' ? 'client_id' : 'therapist_id';
+      const theirs = user.role === 'client' ? 'therapist_id' : 'client_id';
+      const rows = await db
+        .selectFrom('pair_preferences as p')
+        .innerJoin('users as u', 'u.id', `p.${theirs}`)
+        .select(['u.id', 'u.display_name', 'p.preference', 'p.updated_at'])
+        .where(`p.${mine}`, '=', user.id)
+        .where('p.set_by', '=', user.role as Rater)
+        .orderBy('u.display_name')
+        .execute();
+      return rows.map((r) => ({
+        user: { id: r.id, displayName: r.display_name, role: user.role === 'client' ? ('therapist' as const) : ('client' as const) },
+        preference: r.preference,
+        updatedAt: r.updated_at.toISOString(),
+      }));
+    },
+  );
+
+  app.put(
+    '/api/me/pair-preferences/:userId',
+    {
+      schema: {
+        tags: ['ratings'],
+        summary: 'Change whether you want a therapist (or client) again',
+        description: 'Only between a client and a therapist who had a session (completed or no-show); 422 no_shared_session otherwise.',
+        params: userParams,
+        body: z.object({ preference }).strict(),
+        response: { 200: preferenceSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request, 'client', 'therapist');
+      const now = clock.now();
+      const other = request.params.userId;
+      const pair = user.role === 'client' ? { client_id: user.id, therapist_id: other } : { client_id: other, therapist_id: user.id };
+      return db.transaction().execute(async (trx) => {
+        const shared = await trx
+          .selectFrom('bookings')
+          .select('id')
+          .where('client_id', '=', pair.client_id)
+          .where('therapist_id', '=', pair.therapist_id)
+          .where('status', 'in', ['completed', 'no_show'])
+          .limit(1)
+          .executeTakeFirst();
+        if (!shared) throw new ProblemError('no_shared_session', 'You can choose this after a session together');
+        await setPreference(trx, pair, user.role as Rater, request.body.preference, now);
+        const person = await trx.selectFrom('users').select(['id', 'display_name']).where('id', '=', other).executeTakeFirstOrThrow();
+        return {
+          user: { id: person.id, displayName: person.display_name, role: user.role === 'client' ? ('therapist' as const) : ('client' as const) },
+          preference: request.body.preference,
+          updatedAt: new Date(now).toISOString(),
+        };
+      });
+    },
+  );
+}

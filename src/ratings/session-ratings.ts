@@ -1,0 +1,50 @@
+import { type Transaction, sql } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { fieldProblem } from '../http/problems.js';
+import type { PairPreference, Rater } from './rating-tables.js';
+
+type Trx = Transaction<DB>;
+
+/** Records one side's choice for the pair; a therapist cannot "prefer" a client. */
+export async function setPreference(trx: Trx, pair: { client_id: string; therapist_id: string }, by: Rater, choice: PairPreference, now: number) {
+  if (by === 'therapist' && choice === 'prefer') throw fieldProblem('preference', 'not_allowed', 'Therapists mark a client neutral or never');
+  await trx
+    .insertInto('pair_preferences')
+    .values({ client_id: pair.client_id, therapist_id: pair.therapist_id, set_by: by, preference: choice, updated_at: new Date(now) })
+    .onConflict((oc) => oc.columns(['client_id', 'therapist_id', 'set_by']).doUpdateSet({ preference: choice, updated_at: new Date(now) }))
+    .execute();
+}
+
+/**
+ * The therapist's rating in search is the mean of their clients' ratings. The therapist row is locked first, so
+ * the mean is computed (in a later statement, with a fresh snapshot) after any concurrent rating has committed.
+ */
+async function refreshTherapistRating(trx: Trx, therapistId: string) {
+  await trx.selectFrom('therapists').select('user_id').where('user_id', '=', therapistId).forUpdate().executeTakeFirstOrThrow();
+  await trx
+    .updateTable('therapists')
+    .set({
+      rating_average: sql<number>`(SELECT avg(stars)::float8 FROM session_ratings WHERE therapist_id = ${therapistId} AND rater = 'client')`,
+      rating_count: sql<number>`(SELECT count(*)::int FROM session_ratings WHERE therapist_id = ${therapistId} AND rater = 'client')`,
+    })
+    .where('user_id', '=', therapistId)
+    .execute();
+}
+
+/** One side's rating of a session with their choice for next time; a client's rating updates the therapist's. */
+export async function recordRating(
+  trx: Trx,
+  booking: { id: string; client_id: string; therapist_id: string },
+  rater: Rater,
+  rating: { stars: number; preference: PairPreference; comment: string | null },
+  now: number,
+) {
+  await setPreference(trx, booking, rater, rating.preference, now);
+  const row = await trx
+    .insertInto('session_ratings')
+    .values({ booking_id: booking.id, rater, client_id: booking.client_id, therapist_id: booking.therapist_id, stars: rating.stars, comment: rating.comment, created_at: new Date(now) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (rater === 'client') await refreshTherapistRating(trx, booking.therapist_id);
+  return row;
+}

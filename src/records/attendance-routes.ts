@@ -1,0 +1,182 @@
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { requireUser } from '../accounts/request-user.js';
+import type { SignedInUser } from '../accounts/sessions.js';
+import { changeStatus } from '../booking/booking-lifecycle.js';
+import { canSeeBooking } from '../booking/booking-view.js';
+import { cancellationCharge } from '../booking/cancellation-policy.js';
+import { recordCancellation } from '../booking/ledger.js';
+import type { DB } from '../db/schema.js';
+import type { App, AppContext } from '../http/app-context.js';
+import { ProblemError } from '../http/problems.js';
+import { enqueueMessages } from '../notify/outbox.js';
+import { bookingClearedForCheckIn } from '../screening/booking-screening.js';
+import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, attendanceOf, checkInTimingProblem, noShowTimingProblem } from './attendance-rules.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const idParams = z.object({ id: z.uuid() }).strict();
+
+export const attendanceSchema = z
+  .object({
+    bookingId: z.uuid(),
+    status: z.string(),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    checkedInAt: z.iso.datetime().nullable(),
+    checkedOutAt: z.iso.datetime().nullable(),
+    noShowAt: z.iso.datetime().nullable(),
+    noShowFeeCents: z.number().nullable().describe('What the client is charged for not attending (the late-cancellation fee of the booking’s policy)'),
+    currency: z.string(),
+  })
+  .meta({ id: 'SessionAttendance' });
+
+export type AttendanceView = z.infer<typeof attendanceSchema>;
+
+/** When the session started and ended (or was missed), from the booking's state changes. */
+export async function loadAttendance(db: Db, bookingId: string): Promise<AttendanceView> {
+  const booking = await db
+    .selectFrom('bookings')
+    .select(['id', 'status', 'starts_at', 'ends_at', 'cancellation_fee_cents', 'currency'])
+    .where('id', '=', bookingId)
+    .executeTakeFirstOrThrow();
+  const events = await db.selectFrom('booking_events').select(['to_status', 'at']).where('booking_id', '=', bookingId).orderBy('id').execute();
+  const attendance = attendanceOf(events.map((e) => ({ toStatus: e.to_status, at: e.at })));
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    bookingId: booking.id,
+    status: booking.status,
+    startsAt: booking.starts_at.toISOString(),
+    endsAt: booking.ends_at.toISOString(),
+    checkedInAt: iso(attendance.checkedInAt),
+    checkedOutAt: iso(attendance.checkedOutAt),
+    noShowAt: iso(attendance.noShowAt),
+    noShowFeeCents: booking.status === 'no_show' ? booking.cancellation_fee_cents : null,
+    currency: booking.currency,
+  };
+}
+
+/** The booking, row-locked, when `user` is its therapist; its client and operators get 403, anybody else 404. */
+async function therapistsBooking(trx: Transaction<DB>, user: SignedInUser, bookingId: string) {
+  const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', bookingId).forUpdate().executeTakeFirst();
+  if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+  if (booking.therapist_id !== user.id) throw new ProblemError('forbidden', 'Only the booked therapist records attendance');
+  return booking;
+}
+
+export function registerAttendanceRoutes(app: App, ctx: AppContext) {
+  const { db, clock } = ctx;
+  const response = { 200: attendanceSchema };
+
+  app.post(
+    '/api/bookings/:id/check-in',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'Check the client in: the session starts',
+        description: `For the booked therapist, from ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the start until the booked end (422 check_in_not_open otherwise). Refused while screening does not clear the session (422 check_in_not_cleared: no current consultation, not safe today, or medical clearance still to be verified). The time is recorded.`,
+        params: idParams,
+        response,
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const booking = await therapistsBooking(trx, user, request.params.id);
+        if (booking.status === 'confirmed') {
+          const timing = checkInTimingProblem({ startsAt: booking.starts_at.getTime(), endsAt: booking.ends_at.getTime() }, now);
+          if (timing) throw new ProblemError('check_in_not_open', timing);
+          const clearance = await bookingClearedForCheckIn(trx, booking.id);
+          if (!clearance.cleared) throw new ProblemError('check_in_not_cleared', clearance.detail, { extra: { reason: clearance.reason } });
+        }
+        await changeStatus(trx, booking, 'check_in', user, now);
+      });
+      return loadAttendance(db, request.params.id);
+    },
+  );
+
+  app.post(
+    '/api/bookings/:id/check-out',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'Check the client out: the session is over',
+        description: 'For the booked therapist, after check-in. The time is recorded, and the client is asked to rate the session.',
+        params: idParams,
+        response,
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const booking = await therapistsBooking(trx, user, request.params.id);
+        await changeStatus(trx, booking, 'check_out', user, now);
+        await enqueueMessages(
+          trx,
+          [
+            {
+              userId: booking.client_id,
+              kind: 'session.rate',
+              subject: `How was your session with ${user.displayName}?`,
+              text: `Thank you for coming. Rate the session (1 to 5) and say whether you would like ${user.displayName} again: open Knotwork, My bookings. Your rating helps other clients choose.`,
+              bookingId: booking.id,
+              dedupeKey: `session.rate:${booking.id}`,
+            },
+          ],
+          now,
+        );
+      });
+      return loadAttendance(db, request.params.id);
+    },
+  );
+
+  app.post(
+    '/api/bookings/:id/no-show',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'Record that the client did not come',
+        description: `For the booked therapist, from ${NO_SHOW_GRACE_MIN} minutes after the start of a session that was not checked in (422 no_show_too_early before). A no-show costs what a late cancellation costs under the booking’s policy: the price is refunded and the late fee charged (nothing within the grace period after booking, or under a free policy). The client is told.`,
+        params: idParams,
+        response,
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const booking = await therapistsBooking(trx, user, request.params.id);
+        if (booking.status === 'confirmed') {
+          const timing = noShowTimingProblem({ startsAt: booking.starts_at.getTime(), endsAt: booking.ends_at.getTime() }, now);
+          if (timing) throw new ProblemError('no_show_too_early', timing);
+        }
+        const charge = cancellationCharge(
+          booking.cancellation_policy,
+          { priceCents: booking.price_cents, startsAt: booking.starts_at.getTime(), confirmedAt: booking.confirmed_at?.getTime() ?? null },
+          now,
+          'client',
+        );
+        await changeStatus(trx, booking, 'no_show', user, now, { cancellation_fee_cents: charge.feeCents }, { charge: charge.reason, feeCents: charge.feeCents });
+        await recordCancellation(trx, booking, charge.feeCents, now);
+        const fee = new Intl.NumberFormat('en', { style: 'currency', currency: booking.currency }).format(charge.feeCents / 100);
+        await enqueueMessages(
+          trx,
+          [
+            {
+              userId: booking.client_id,
+              kind: 'session.no_show',
+              subject: 'We missed you at your session',
+              text: `${user.displayName} recorded that you did not come to your session. ${charge.feeCents > 0 ? `Under the cancellation terms you agreed to, the late fee of ${fee} is charged and the rest refunded.` : 'There is no charge.'} If this is a mistake, reply to your therapist or contact us.`,
+              bookingId: booking.id,
+              dedupeKey: `session.no_show:${booking.id}`,
+            },
+          ],
+          now,
+        );
+      });
+      return loadAttendance(db, request.params.id);
+    },
+  );
+}

@@ -1,0 +1,72 @@
+import { type Transaction, sql } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../db/schema.js';
+import { loadClientMeasurements } from '../outcomes/measurement-store.js';
+import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
+import { loadNote, noteSchema, noteView } from './session-notes.js';
+
+type Trx = Transaction<DB>;
+
+/** A client's session records in their health-data export, and their erasure (intake/intake-routes.ts). */
+
+export const sessionRecordsExportShape = {
+  sessionNotes: z.array(noteSchema).describe('Every note about your sessions: drafts, signed notes and their amendments'),
+  outcomeMeasurements: z.array(measurementSchema),
+  treatmentPlans: z.array(
+    z.object({
+      therapistId: z.uuid(),
+      version: z.number(),
+      goals: z.array(z.object({ measure: z.string(), key: z.string().nullable(), comparator: z.string(), target: z.number(), label: z.string().nullable() })),
+      frequency: z.object({ sessions: z.number(), per: z.string() }),
+      plannedSessions: z.number(),
+      startsOn: z.iso.date(),
+      reviewOn: z.iso.date(),
+      notes: z.string(),
+      updatedAt: z.iso.datetime(),
+    }),
+  ),
+};
+
+export async function exportSessionRecords(trx: Trx, clientId: string) {
+  const [notes, measurements, plans] = await Promise.all([
+    trx.selectFrom('session_notes').select('booking_id').where('client_id', '=', clientId).orderBy('created_at').execute(),
+    loadClientMeasurements(trx, clientId),
+    trx.selectFrom('treatment_plans').selectAll().where('client_id', '=', clientId).orderBy('created_at').execute(),
+  ]);
+  const sessionNotes = [];
+  for (const { booking_id } of notes) sessionNotes.push(await noteView(trx, (await loadNote(trx, booking_id))!));
+  return {
+    sessionNotes,
+    outcomeMeasurements: measurements.map(toMeasurementView),
+    treatmentPlans: plans.map((p) => ({
+      therapistId: p.therapist_id,
+      version: p.version,
+      goals: p.goals,
+      frequency: { sessions: p.sessions_per_period, per: p.period },
+      plannedSessions: p.planned_sessions,
+      startsOn: p.starts_on,
+      reviewOn: p.review_on,
+      notes: p.notes,
+      updatedAt: p.updated_at.toISOString(),
+    })),
+  };
+}
+
+/**
+ * Deletes a client's notes (signed ones and their amendments too), measurements and treatment plans. Signed notes
+ * are otherwise immutable in the database; this transaction tells the trigger it is an erasure, until it ends.
+ */
+export async function eraseSessionRecords(trx: Trx, clientId: string) {
+  await sql`SELECT set_config('knotwork.erasing_health_data', 'on', true)`.execute(trx);
+  const noteIds = trx.selectFrom('session_notes').select('id').where('client_id', '=', clientId);
+  const amendments = await trx.deleteFrom('session_note_amendments').where('note_id', 'in', noteIds).executeTakeFirst();
+  const notes = await trx.deleteFrom('session_notes').where('client_id', '=', clientId).executeTakeFirst();
+  const measurements = await trx.deleteFrom('outcome_measurements').where('client_id', '=', clientId).executeTakeFirst();
+  const plans = await trx.deleteFrom('treatment_plans').where('client_id', '=', clientId).executeTakeFirst();
+  return {
+    sessionNotes: Number(notes.numDeletedRows),
+    noteAmendments: Number(amendments.numDeletedRows),
+    outcomeMeasurements: Number(measurements.numDeletedRows),
+    treatmentPlans: Number(plans.numDeletedRows),
+  };
+}

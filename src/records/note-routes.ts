@@ -1,0 +1,302 @@
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import { requireUser } from '../accounts/request-user.js';
+import type { SignedInUser } from '../accounts/sessions.js';
+import { bookingSchema, bookingViews, canSeeBooking, toBookingView } from '../booking/booking-view.js';
+import { NOTE_TEMPLATES, type NoteTemplateId, applyTemplate } from '../care/note-templates.js';
+import { screeningExceedances } from '../care/screening-exceedances.js';
+import { type SessionNote, sessionNoteSchema } from '../care/session-note.js';
+import type { DB } from '../db/schema.js';
+import type { App, AppContext } from '../http/app-context.js';
+import { type FieldError, ProblemError } from '../http/problems.js';
+import { regionRefLabel } from '../care/region-label.js';
+import { authorizeBookingHealthRead } from '../intake/health-access.js';
+import { loadIntake } from '../intake/intake-store.js';
+import { FLEXIBILITY_TEST_IDS } from '../outcomes/flexibility-tests.js';
+import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
+import { latestScreening } from '../screening/booking-screening.js';
+import { attendanceSchema, loadAttendance } from './attendance-routes.js';
+import { type ExceedanceReason, changedNoteFields, missingReasons, reasonsForUnworkedRegions, screeningLimitsOf } from './note-rules.js';
+import { currentVersion, exceedanceReasonsSchema, loadNote, markSigned, noteSchema, noteView, recordNoteMeasurements, writeDraft } from './session-notes.js';
+import { suggestTemplate } from './template-suggestion.js';
+
+type Trx = Transaction<DB>;
+
+const idParams = z.object({ id: z.uuid() }).strict();
+const TEMPLATE_IDS = NOTE_TEMPLATES.map((t) => t.id) as [NoteTemplateId, ...NoteTemplateId[]];
+
+export const draftBody = z
+  .object({
+    note: sessionNoteSchema,
+    exceedanceReasons: exceedanceReasonsSchema.optional(),
+    templateId: z.enum(TEMPLATE_IDS).nullish().describe('The template the note was started from'),
+  })
+  .strict();
+
+/** Sign with the draft as sent, or (no body) the saved draft. */
+const signBody = draftBody.nullish().transform((body) => body ?? null);
+
+export const amendmentBody = z
+  .object({
+    note: sessionNoteSchema.describe('The whole note as it should now read'),
+    exceedanceReasons: exceedanceReasonsSchema.optional(),
+    reason: z.string().trim().min(10, 'Say why, in at least 10 characters').max(1000),
+  })
+  .strict();
+
+const draftQuery = z
+  .object({
+    template: z.enum(TEMPLATE_IDS).optional().describe('Default: the template that fits the booking’s focus best'),
+    sides: z.enum(['left', 'right', 'both']).optional().describe('Default: the sides of the booking’s focus'),
+  })
+  .strict();
+
+const limitSchema = z.object({ region: z.string(), label: z.string(), excluded: z.boolean(), cap: z.number().nullable() });
+
+export const draftSchema = z
+  .object({
+    templateId: z.enum(TEMPLATE_IDS),
+    sides: z.enum(['left', 'right', 'both']),
+    templates: z.array(z.object({ id: z.enum(TEMPLATE_IDS), name: z.string() })),
+    note: sessionNoteSchema,
+    suggestedTests: z.array(z.object({ test: z.enum(FLEXIBILITY_TEST_IDS), side: z.enum(['left', 'right']).nullable() })),
+    adjustments: z.array(z.string()).describe('What the draft changed from the template to stay within screening'),
+    limits: z.array(limitSchema).describe('The booking’s screening: pressure caps and regions to avoid'),
+  })
+  .meta({ id: 'NoteDraft' });
+
+export const sessionRecordSchema = z
+  .object({
+    booking: bookingSchema,
+    attendance: attendanceSchema,
+    note: noteSchema.nullable().describe('null: no note yet (a draft is shown only to its therapist)'),
+    measurements: z.array(measurementSchema).describe('The outcome measurements taken at this session'),
+    limits: z.array(limitSchema),
+  })
+  .meta({ id: 'SessionRecord' });
+
+/** States in which a session has taken place, so it can have a note. */
+const TAKEN_PLACE = ['checked_in', 'completed'];
+
+/** The booking, row-locked, for its therapist to write the note of a session that took place. */
+async function sessionToRecord(trx: Trx, user: SignedInUser, bookingId: string) {
+  const booking = await trx
+    .selectFrom('bookings as b')
+    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
+    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.status', 'b.starts_at', 't.time_zone'])
+    .where('b.id', '=', bookingId)
+    .forUpdate('b')
+    .executeTakeFirst();
+  if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+  if (booking.therapist_id !== user.id) throw new ProblemError('forbidden', 'Only the booked therapist writes the session note');
+  if (!TAKEN_PLACE.includes(booking.status)) throw new ProblemError('session_not_taken_place', 'Check the client in first: a note records a session that took place');
+  return booking;
+}
+
+function refuseUnworkedReasons(note: SessionNote, reasons: readonly ExceedanceReason[]) {
+  const errors: FieldError[] = reasonsForUnworkedRegions(note, reasons).map((e) => ({ ...e, in: 'body' }));
+  if (errors.length > 0) throw new ProblemError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+}
+
+/** Signing and amending need a reason for every region worked beyond the screening. */
+async function refuseMissingReasons(trx: Trx, bookingId: string, note: SessionNote, reasons: readonly ExceedanceReason[]) {
+  const screening = await latestScreening(trx, bookingId);
+  const missing = missingReasons(note, screeningExceedances(note.regionsWorked, screeningLimitsOf(screening?.decision)), reasons);
+  if (missing.length > 0) {
+    throw new ProblemError('exceedance_reason_required', missing.map((m) => m.message).join('; '), { errors: missing.map((m) => ({ ...m, in: 'body' as const })) });
+  }
+}
+
+async function saveDraft(trx: Trx, booking: { id: string; client_id: string; therapist_id: string }, body: z.infer<typeof draftBody>, now: number) {
+  const reasons = body.exceedanceReasons ?? [];
+  refuseUnworkedReasons(body.note, reasons);
+  await writeDraft(trx, booking, { note: body.note, reasons, templateId: body.templateId ?? null }, now);
+}
+
+const limitsOf = (decision: Parameters<typeof screeningLimitsOf>[0]) =>
+  (decision?.restrictions ?? []).filter((r) => r.excluded || r.cap !== null).map((r) => ({ region: r.region, label: regionRefLabel(r.region), excluded: r.excluded, cap: r.cap }));
+
+export function registerNoteRoutes(app: App, ctx: AppContext) {
+  const { db, clock } = ctx;
+
+  app.get(
+    '/api/bookings/:id/session-record',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'The record of a session: attendance, the note (with amendments) and the measurements taken',
+        description: 'For the client, the booked therapist and operators; every read is recorded in the client’s access log. A draft note is shown only to its therapist.',
+        params: idParams,
+        response: { 200: sessionRecordSchema },
+      },
+    },
+    async (request) =>
+      db.transaction().execute(async (trx) => {
+        const viewer = request.user;
+        const booking = await authorizeBookingHealthRead(trx, viewer, request.params.id, 'session_record', clock.now());
+        const [view, attendance, stored, measurements, screening] = await Promise.all([
+          bookingViews(trx).where('b.id', '=', booking.id).executeTakeFirstOrThrow(),
+          loadAttendance(trx, booking.id),
+          loadNote(trx, booking.id),
+          trx.selectFrom('outcome_measurements').selectAll().where('booking_id', '=', booking.id).orderBy('recorded_at').orderBy('measure').orderBy('key').execute(),
+          latestScreening(trx, booking.id),
+        ]);
+        const showNote = stored && (stored.status === 'signed' || viewer!.id === booking.therapist_id);
+        return {
+          booking: toBookingView(view, viewer!),
+          attendance,
+          note: showNote ? await noteView(trx, stored) : null,
+          measurements: measurements.map(toMeasurementView),
+          limits: limitsOf(screening?.decision),
+        };
+      }),
+  );
+
+  app.get(
+    '/api/bookings/:id/note/draft',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'A note drafted from a template, within the booking’s screening',
+        description:
+          'For the booked therapist. Without a template the one that fits the booking’s focus is chosen, on the focus’s sides, scaled to the session length; excluded regions are left out and pressure is held to the caps (adjustments says what changed). Pain before is the client’s report for this session, or else their consultation’s body map. Audited as a read of the client’s health data.',
+        params: idParams,
+        querystring: draftQuery,
+        response: { 200: draftSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request, 'therapist');
+      return db.transaction().execute(async (trx) => {
+        const booking = await authorizeBookingHealthRead(trx, user, request.params.id, 'session_note', clock.now(), { draft: true });
+        const [details, screening, reported] = await Promise.all([
+          trx.selectFrom('bookings').select('duration_min').where('id', '=', booking.id).executeTakeFirstOrThrow(),
+          latestScreening(trx, booking.id),
+          trx.selectFrom('outcome_measurements').select(['key', 'value']).where('booking_id', '=', booking.id).where('measure', '=', 'nprs').orderBy('recorded_at').execute(),
+        ]);
+        const intake = screening ? await loadIntake(trx, booking.client_id, screening.intakeVersion) : undefined;
+        const painBefore =
+          reported.length > 0
+            ? reported.map((r) => ({ region: r.key!, score: r.value }))
+            : (intake?.intake.bodyMap ?? []).filter((e) => e.pain > 0).map((e) => ({ region: e.region, score: e.pain }));
+        const suggestion = suggestTemplate(screening?.decision.plan.regions.map((r) => r.region) ?? []);
+        const templateId = request.query.template ?? suggestion.templateId;
+        const sides = request.query.sides ?? suggestion.sides;
+        const draft = applyTemplate(templateId, {
+          sides,
+          durationMin: details.duration_min as 60 | 90 | 120,
+          screening: screeningLimitsOf(screening?.decision),
+          painBefore,
+        });
+        return {
+          templateId,
+          sides,
+          templates: NOTE_TEMPLATES.map((t) => ({ id: t.id, name: t.name })),
+          ...draft,
+          limits: limitsOf(screening?.decision),
+        };
+      });
+    },
+  );
+
+  app.put(
+    '/api/bookings/:id/note',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'Save the session note as a draft',
+        description:
+          'For the booked therapist, once the client is checked in. A draft can be saved as often as needed; exceedances lists the regions worked beyond the screening that still need a reason before signing. 409 note_signed once signed.',
+        params: idParams,
+        body: draftBody,
+        response: { 200: noteSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request, 'therapist');
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const booking = await sessionToRecord(trx, user, request.params.id);
+        await saveDraft(trx, booking, request.body, now);
+        return noteView(trx, (await loadNote(trx, booking.id))!);
+      });
+    },
+  );
+
+  app.post(
+    '/api/bookings/:id/note/sign',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'Sign the session note: it cannot change afterwards, only be amended',
+        description:
+          'Signs the draft sent in the body (saved in the same transaction) or, without a body, the saved draft. Every region worked beyond the booking’s screening (pressure above its cap, an excluded region, a technique ruled out there) needs a reason (422 exceedance_reason_required, naming the regions). The note’s pain-before scores and range-of-motion tests become the session’s outcome measurements.',
+        params: idParams,
+        body: signBody,
+        response: { 200: noteSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request, 'therapist');
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const booking = await sessionToRecord(trx, user, request.params.id);
+        if (request.body) await saveDraft(trx, booking, request.body, now);
+        const stored = await loadNote(trx, booking.id);
+        if (!stored) throw new ProblemError('not_found', 'There is no draft to sign: send the note in the body, or save it first');
+        if (stored.status === 'signed') throw new ProblemError('note_signed', 'This note is already signed');
+        const { note, exceedanceReasons } = stored.original;
+        await refuseMissingReasons(trx, booking.id, note, exceedanceReasons);
+        await markSigned(trx, stored.id, user.id, now);
+        await recordNoteMeasurements(trx, booking, note, user.id, now);
+        return noteView(trx, (await loadNote(trx, booking.id))!);
+      });
+    },
+  );
+
+  app.post(
+    '/api/bookings/:id/note/amendments',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'Amend a signed note',
+        description:
+          'For the booked therapist. The amendment carries the whole note as it should now read, the reason, the author and the time; the signed original and every earlier amendment stay readable. The same screening rule as signing applies. The session’s note measurements follow the amended note.',
+        params: idParams,
+        body: amendmentBody,
+        response: { 201: noteSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request, 'therapist');
+      const now = clock.now();
+      const view = await db.transaction().execute(async (trx) => {
+        const booking = await sessionToRecord(trx, user, request.params.id);
+        const stored = await loadNote(trx, booking.id);
+        if (!stored) throw new ProblemError('not_found', 'This session has no note yet');
+        if (stored.status !== 'signed') throw new ProblemError('note_not_signed', 'A draft is edited directly (PUT …/note); only a signed note is amended');
+        const amended = { note: request.body.note, reasons: request.body.exceedanceReasons ?? currentVersion(stored).exceedanceReasons };
+        refuseUnworkedReasons(amended.note, amended.reasons);
+        const current = currentVersion(stored);
+        const changed = changedNoteFields({ note: current.note, reasons: current.exceedanceReasons }, amended);
+        if (changed.length === 0) throw new ProblemError('amendment_changes_nothing', 'The amended note is the same as the current one');
+        await refuseMissingReasons(trx, booking.id, amended.note, amended.reasons);
+        await trx
+          .insertInto('session_note_amendments')
+          .values({
+            note_id: stored.id,
+            author_id: user.id,
+            created_at: new Date(now),
+            reason: request.body.reason,
+            content: JSON.stringify(amended.note),
+            exceedance_reasons: JSON.stringify(amended.reasons),
+            changed_fields: JSON.stringify(changed),
+          })
+          .execute();
+        await recordNoteMeasurements(trx, booking, amended.note, user.id, now);
+        return noteView(trx, (await loadNote(trx, booking.id))!);
+      });
+      return reply.code(201).send(view);
+    },
+  );
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { screeningExceedances } from '../care/screening-exceedances.js';
+import type { SessionNote } from '../care/session-note.js';
+import { changedNoteFields, missingReasons, noteMeasurements, reasonsForUnworkedRegions, screeningLimitsOf } from './note-rules.js';
+
+const note = (overrides: Partial<SessionNote> = {}): SessionNote => ({
+  painBefore: [{ region: 'calves.left', score: 6 }],
+  findings: { palpation: [], rangeOfMotion: [{ test: 'slr', side: 'left', trials: [58, 62] }, { test: 'sit_and_reach', side: null, trials: [30, 33.5, 32] }] },
+  regionsWorked: [
+    { region: 'calves.left', techniques: ['stripping', 'cross_fibre_friction'], tools: ['forearm'], maxPressure: 3, minutes: 15 },
+    { region: 'back_of_knee.left', techniques: ['direct_pressure'], tools: ['thumb'], maxPressure: 1, minutes: 2 },
+  ],
+  painAfter: [{ region: 'calves.left', score: 3 }],
+  assessment: '',
+  plan: '',
+  freeText: '',
+  ...overrides,
+});
+
+const decision = {
+  restrictions: [
+    { region: 'calves.left', label: '', excluded: false, cap: 2 as const, ruleIds: ['varicose_veins.mild'] },
+    { region: 'feet.left', label: '', excluded: true, cap: null, ruleIds: ['open_wound'] },
+    { region: 'back_of_knee.left', label: '', excluded: false, cap: 1 as const, ruleIds: ['endangerment'] },
+  ],
+  techniqueLimits: [{ region: 'calves.left', technique: 'cross_fibre_friction' as const, ruleId: 'acute_injury' }],
+};
+
+describe('screeningLimitsOf', () => {
+  it('turns the screening’s restrictions into caps, exclusions and techniques to avoid', () => {
+    expect(screeningLimitsOf(decision)).toEqual({
+      caps: { 'calves.left': 2, 'back_of_knee.left': 1 },
+      excluded: ['feet.left'],
+      avoidTechniques: [{ region: 'calves.left', technique: 'cross_fibre_friction' }],
+    });
+  });
+
+  it('still holds every endangerment site to light pressure without a screening', () => {
+    const limits = screeningLimitsOf(undefined);
+    expect(limits.caps['back_of_knee.right']).toBe(1);
+    expect(limits.caps['front_of_neck']).toBe(1);
+    expect(limits.caps['calves.left']).toBeUndefined();
+  });
+});
+
+describe('missingReasons', () => {
+  it('points at what went beyond the limit in each region without a reason', () => {
+    const n = note();
+    const exceedances = screeningExceedances(n.regionsWorked, screeningLimitsOf(decision));
+    expect(missingReasons(n, exceedances, []).map((p) => [p.field, p.message])).toEqual([
+      ['note.regionsWorked.0.maxPressure', 'Calf, left: worked at 3/5, above the screening cap of 2/5: give a reason in exceedanceReasons'],
+      ['note.regionsWorked.0.techniques', 'Calf, left: cross-fibre (transverse) friction, which screening rules out there: give a reason in exceedanceReasons'],
+    ]);
+    expect(missingReasons(n, exceedances, [{ region: 'calves.left', reason: 'Old scar tissue, client consented' }])).toEqual([]);
+  });
+
+  it('refuses reasons for regions that were not worked', () => {
+    expect(reasonsForUnworkedRegions(note(), [{ region: 'feet.left', reason: 'no reason needed here' }])).toEqual([
+      { field: 'exceedanceReasons.0.region', code: 'region_not_worked', message: 'Foot, left is not among the regions worked' },
+    ]);
+  });
+});
+
+describe('changedNoteFields', () => {
+  it('names the parts an amendment changes, whatever the order of keys the note was stored with', () => {
+    const before = note();
+    const reordered = JSON.parse(JSON.stringify({ freeText: '', plan: '', assessment: '', painAfter: before.painAfter, regionsWorked: before.regionsWorked, findings: before.findings, painBefore: before.painBefore }));
+    expect(changedNoteFields({ note: before, reasons: [] }, { note: reordered, reasons: [] })).toEqual([]);
+    expect(changedNoteFields({ note: before, reasons: [] }, { note: note({ assessment: 'Calf softer', painAfter: [] }), reasons: [{ region: 'calves.left', reason: 'Agreed with the client' }] })).toEqual([
+      'painAfter',
+      'assessment',
+      'exceedanceReasons',
+    ]);
+  });
+});
+
+describe('noteMeasurements', () => {
+  it('takes pain before the session and the range-of-motion tests, valued from their trials', () => {
+    expect(noteMeasurements(note())).toEqual([
+      { measure: 'nprs', key: 'calves.left', value: 6, detail: {} },
+      { measure: 'slr', key: 'left', value: 60, detail: { trials: [58, 62] } },
+      { measure: 'sit_and_reach', key: null, value: 33.5, detail: { trials: [30, 33.5, 32] } },
+    ]);
+  });
+});

@@ -1,0 +1,11 @@
+import type { App, AppContext } from '../http/app-context.js';
+import { registerAttendanceRoutes } from './attendance-routes.js';
+import { registerNoteRoutes } from './note-routes.js';
+import { registerTreatmentPlanRoutes } from './treatment-plan-routes.js';
+
+/** Session records: check-in, check-out and no-show; the session note; treatment plans. */
+export function registerRecordsRoutes(app: App, ctx: AppContext) {
+  registerAttendanceRoutes(app, ctx);
+  registerNoteRoutes(app, ctx);
+  registerTreatmentPlanRoutes(app, ctx);
+}
