@@ -88,6 +88,23 @@ export async function placeBooking(
   const endsAt = startsAt + request.durationMin * MINUTE;
   const prev = await previousVisit(trx, request.therapistId, startsAt);
   const travelBeforeMin = prev ? travelMinutes(prev, place.point, therapist.travel_speed_kmh) : 0;
+  // The next visit's travel is counted from this one from now on. Rewrite it before inserting: its old travel may
+  // have been counted from a visit long before (even days), which this one now replaces. If the next visit no
+  // longer fits after this one, the constraint refuses the insert below.
+  const next = await trx
+    .selectFrom('bookings')
+    .select(['id', 'starts_at', 'ends_at', 'lat', 'lng', 'buffer_before_min', 'buffer_after_min', 'travel_before_min'])
+    .where('therapist_id', '=', request.therapistId)
+    .where('status', 'in', BLOCKING_STATUSES)
+    .where('starts_at', '>=', new Date(endsAt))
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst();
+  if (next) {
+    const needed = travelMinutes(place.point, next, therapist.travel_speed_kmh);
+    if (needed !== next.travel_before_min) await setTravelBefore(trx, next, needed);
+  }
+
   const inserted = await trx
     .insertInto('bookings')
     .values({
@@ -118,21 +135,6 @@ export async function placeBooking(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-
-  // The next visit's travel is now counted from this one; if it no longer fits, the constraint refuses it.
-  const next = await trx
-    .selectFrom('bookings')
-    .select(['id', 'starts_at', 'ends_at', 'lat', 'lng', 'buffer_before_min', 'buffer_after_min', 'travel_before_min'])
-    .where('therapist_id', '=', request.therapistId)
-    .where('status', 'in', BLOCKING_STATUSES)
-    .where('starts_at', '>=', new Date(endsAt))
-    .orderBy('starts_at')
-    .limit(1)
-    .executeTakeFirst();
-  if (next) {
-    const needed = travelMinutes(place.point, next, therapist.travel_speed_kmh);
-    if (needed !== next.travel_before_min) await setTravelBefore(trx, next, needed);
-  }
 
   await trx
     .insertInto('booking_events')

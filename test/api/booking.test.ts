@@ -303,6 +303,29 @@ describe('travel between at-home visits', () => {
     const freed = await t.database.db.selectFrom('bookings').select('travel_before_min').where('id', '=', later.id).executeTakeFirstOrThrow();
     expect(freed.travel_before_min).toBe(0);
   });
+  it('slots a visit in before another at the same address, even when that one counted travel from a visit days earlier', async () => {
+    const therapist = await createTherapist(
+      t,
+      {
+        studio: null,
+        mobileArea: { ...MIDTOWN, radiusKm: 30 },
+        bufferAfterMin: 0,
+        travelSpeedKmh: 30,
+        hours: [1, 2].map((weekday) => ({ weekday, start: '08:00', end: '18:00', place: 'home' as const })),
+      },
+      operator,
+    );
+    const a = await signUp(t.app, 'client');
+    const b = await signUp(t.app, 'client');
+    await book(a, therapist, '2026-11-23T20:00:00Z', homeVisit(FAR));
+    const tuesday = await book(a, therapist, tuesdayAt('11:00'), homeVisit(MIDTOWN));
+    const before = await t.database.db.selectFrom('bookings').select('travel_before_min').where('id', '=', tuesday.id).executeTakeFirstOrThrow();
+    expect(before.travel_before_min).toBe(40);
+    const squeezed = await hold(b, therapist, tuesdayAt('10:00'), homeVisit(MIDTOWN));
+    expect(squeezed.statusCode, squeezed.body).toBe(201);
+    const after = await t.database.db.selectFrom('bookings').select('travel_before_min').where('id', '=', tuesday.id).executeTakeFirstOrThrow();
+    expect(after.travel_before_min).toBe(0);
+  });
 });
 
 describe('the database itself refuses overlaps', () => {
