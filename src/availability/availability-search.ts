@@ -21,6 +21,7 @@ export interface AvailabilityQuery {
   radiusKm: number;
   gender?: Gender;
   specialty?: Specialty;
+  therapistId?: string;
   sort: 'earliest' | 'rating' | 'distance';
   page: number;
   pageSize: number;
@@ -106,6 +107,7 @@ async function findCandidates(db: Kysely<DB>, query: AvailabilityQuery): Promise
     .where('t.licence_expires_on', '>=', query.from);
   if (query.gender) base = base.where('t.gender', '=', query.gender);
   if (query.specialty) base = base.where(sql<boolean>`t.specialties @> ARRAY[${query.specialty}]::text[]`);
+  if (query.therapistId) base = base.where('t.user_id', '=', query.therapistId);
 
   const candidates = new Map<string, Candidate>();
   const candidateOf = (row: Awaited<ReturnType<typeof base.execute>>[number]): Candidate => {

@@ -262,6 +262,7 @@ const cases: Case[] = [
   { name: 'the brief without signing in', who: () => null, request: () => ({ method: 'GET', url: `/bookings/${bookingId}/brief` }), status: 401, code: 'unauthenticated' },
   { name: 'a health-data export by a therapist', who: () => therapist.session, request: () => ({ method: 'GET', url: '/api/me/health-data' }), status: 403, code: 'forbidden' },
   { name: 'a health-data erasure with a query', who: () => client, request: () => ({ method: 'DELETE', url: '/api/me/health-data?everything=1' }), status: 400, code: 'validation_failed' },
+  { name: 'a search for a therapist id that is not one', who: () => null, request: () => ({ method: 'GET', url: search({ therapistId: 'dana' }) }), status: 400, code: 'validation_failed', field: 'therapistId' },
 ];
 
 describe('each endpoint names the field at fault', () => {

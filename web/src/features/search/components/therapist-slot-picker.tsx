@@ -14,35 +14,22 @@ export interface PickerPlace {
   lng: number;
 }
 
-const MAX_PAGES = 5;
-
-/**
- * Open times of one therapist at one place. The search API ranks therapists around a point, so this asks
- * around the booking's own place, nearest first, where that therapist comes up on the first page or so.
- */
+/** Open times of one therapist at one place: a search narrowed to them, around the booking's own place. */
 async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: PickerPlace, from: string, to: string): Promise<string[]> {
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const result = await fetchAvailability({
-      durationMin,
-      from,
-      to,
-      zone: browserZone(),
-      mode: place.mode,
-      lat: place.lat,
-      lng: place.lng,
-      ...(place.mode === 'studio' ? { radiusKm: 1 } : {}),
-      sort: 'distance',
-      page,
-      pageSize: 50,
-    });
-    const mine = result.results.find((r) => r.therapist.id === therapistId);
-    if (mine) {
-      const offer = mine.offers.find((o) => (o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home'));
-      return offer?.slots ?? [];
-    }
-    if (page * result.pageSize >= result.total) break;
-  }
-  return [];
+  const result = await fetchAvailability({
+    durationMin,
+    from,
+    to,
+    zone: browserZone(),
+    mode: place.mode,
+    lat: place.lat,
+    lng: place.lng,
+    ...(place.mode === 'studio' ? { radiusKm: 1 } : {}),
+    therapistId,
+    pageSize: 1,
+  });
+  const offer = result.results[0]?.offers.find((o) => (o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home'));
+  return offer?.slots ?? [];
 }
 
 export function TherapistSlotPicker({
