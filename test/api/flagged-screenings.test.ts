@@ -16,7 +16,7 @@ let otherTherapist: TherapistFixture;
 const booking: Record<'proceed' | 'pregnant' | 'clearancePending' | 'clearanceVerified' | 'clot' | 'cancelled' | 'otherTherapist', string> = {} as never;
 const client: Record<'proceed' | 'pregnant' | 'heart' | 'heartVerified' | 'clot' | 'cancelled' | 'other', Session> = {} as never;
 
-const clientWith = (conditions: IntakeInput['conditions']) => signUp(t.app, 'client', 'Flagged Client', { intake: deskWorkerIntake({ conditions }) });
+const clientWith = (conditions: IntakeInput['conditions']) => signUp(t.app, 'client', 'Flagged Client', { intake: { ...deskWorkerIntake(), conditions } });
 
 async function list(query = '', who: Session | null = operator) {
   const response = await call(t.app, who, { method: 'GET', url: `/api/operator/screenings${query}` });
