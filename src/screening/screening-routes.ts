@@ -32,7 +32,7 @@ const noQuery = z.object({}).strict();
 
 const clearanceStatusSchema = z.enum(['not_required', 'pending', 'verified']);
 
-const bookingScreeningSchema = z
+export const bookingScreeningSchema = z
   .object({
     bookingId: z.uuid(),
     intakeVersion: z.number(),
@@ -45,7 +45,7 @@ const bookingScreeningSchema = z
   })
   .meta({ id: 'BookingScreening' });
 
-const documentSchema = z
+export const documentSchema = z
   .object({
     id: z.uuid(),
     bookingId: z.uuid(),

@@ -6,24 +6,28 @@ export interface NavItem {
 }
 
 /**
- * What each role sees in the header. Screens that arrive with later capabilities slot in here: the client's
- * consultation and screening result, the therapist's pre-session briefs, the operator's flagged screenings.
+ * What each role sees in the header. Screens reached from another screen (a booking, its brief, editing the
+ * consultation) have no entry of their own.
  */
 export const NAVIGATION: Record<Role, NavItem[]> = {
   client: [
     { to: '/search', label: 'Find a therapist' },
     { to: '/bookings', label: 'My bookings' },
+    { to: '/consultation', label: 'Consultation' },
     { to: '/messages', label: 'Messages' },
+    { to: '/account', label: 'Account' },
   ],
   therapist: [
     { to: '/therapist/schedule', label: 'Schedule' },
     { to: '/therapist/hours', label: 'Hours' },
     { to: '/therapist/setup', label: 'Practice' },
     { to: '/messages', label: 'Messages' },
+    { to: '/account', label: 'Account' },
   ],
   operator: [
     { to: '/operator/licences', label: 'Licences' },
     { to: '/operator/bookings', label: 'Bookings' },
+    { to: '/operator/screenings', label: 'Flagged screenings' },
   ],
 };
 
@@ -32,4 +36,11 @@ export const HOME: Record<Role, string> = {
   client: '/search',
   therapist: '/therapist/schedule',
   operator: '/operator/licences',
+};
+
+/** Where a new account starts: a client with the consultation (booking needs it), a therapist with the set-up. */
+export const FIRST_STEP: Record<Role, string> = {
+  client: '/consultation',
+  therapist: '/therapist/setup',
+  operator: HOME.operator,
 };

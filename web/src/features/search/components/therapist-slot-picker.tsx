@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { EmptyState, ErrorNotice, Loading } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
@@ -38,12 +38,14 @@ export function TherapistSlotPicker({
   durationMin,
   place,
   onPick,
+  renderPickError = (error) => <ErrorNotice error={error} />,
 }: {
   therapistId: string;
   therapistName: string;
   durationMin: 60 | 90 | 120;
   place: PickerPlace;
   onPick: (start: string) => Promise<void>;
+  renderPickError?: (error: unknown) => ReactNode;
 }) {
   const today = isoDateIn(new Date());
   const [range, setRange] = useState({ from: today, to: addDays(today, 6) });
@@ -78,7 +80,7 @@ export function TherapistSlotPicker({
         </Field>
       </div>
       <ErrorNotice error={slots.error} shownFields={['from', 'to']} />
-      <ErrorNotice error={error} />
+      {error !== null && renderPickError(error)}
       {slots.isLoading && <Loading label="Finding open times…" />}
       {slots.data && slots.data.length === 0 && <EmptyState title={`${therapistName} has no open times in these dates.`}>Try other dates.</EmptyState>}
       {slots.data && slots.data.length > 0 && <SlotList slots={slots.data} label={therapistName} pending={pending} onPick={(start) => void pick(start)} />}
