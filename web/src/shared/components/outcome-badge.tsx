@@ -1,6 +1,6 @@
 import type { ScreeningOutcome } from '../lib/api-types';
 
-export const OUTCOME_LABELS: Record<ScreeningOutcome, string> = {
+const OUTCOME_LABELS: Record<ScreeningOutcome, string> = {
   proceed: 'Suitable',
   adapt: 'Adapted',
   clearance_required: 'Clearance required',

@@ -6,7 +6,7 @@ import type { ClientScreening } from './api-types';
 type Change = ClientScreening['changes'][number];
 
 /** What changes in one place, in words: not worked on, or the firmest pressure allowed there. */
-export function describeChange(change: Change): string {
+function describeChange(change: Change): string {
   if (change.excluded) return 'not worked on';
   return change.cap === null ? 'as usual' : `pressure up to ${PRESSURE_LABELS[change.cap as Pressure]} (${change.cap} of 5)`;
 }

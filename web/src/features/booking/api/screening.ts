@@ -16,7 +16,7 @@ export function useClearanceDocuments(bookingId: string, enabled = true) {
 }
 
 /** A file as base64, the way the upload endpoint takes it (one strict JSON body, like every other endpoint). */
-export function readAsBase64(file: File): Promise<string> {
+function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));

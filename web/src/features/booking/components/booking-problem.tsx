@@ -11,8 +11,6 @@ interface ScreeningRefusal extends Problem {
 
 const SCREENING_CODES = new Set(['intake_required', 'screening_not_today', 'focus_regions_excluded']);
 
-export const isScreeningProblem = (error: unknown) => error instanceof ApiError && SCREENING_CODES.has(error.code);
-
 /**
  * Why a session cannot be held, confirmed or moved, in plain words and with the next step: the consultation when
  * there is none (coming back here afterwards), a doctor when screening says so, other areas when every chosen one

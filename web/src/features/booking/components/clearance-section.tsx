@@ -19,7 +19,11 @@ function Upload({ booking }: { booking: Booking }) {
     // The server refuses it too (413); saying so before sending spares a phone a 5 MB upload.
     setTooLarge(file.size > MAX_BYTES);
     if (file.size > MAX_BYTES) return;
-    upload.mutate(file, { onSuccess: () => input.current && (input.current.value = '') });
+    upload.mutate(file, {
+      onSuccess: () => {
+        if (input.current) input.current.value = '';
+      },
+    });
   };
   return (
     <form

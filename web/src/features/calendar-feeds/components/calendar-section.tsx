@@ -87,7 +87,12 @@ export function CalendarSection() {
         className="form-inline"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate(label, { onSuccess: (feed) => (setFresh(feed), setLabel('')) });
+          create.mutate(label, {
+            onSuccess: (feed) => {
+              setFresh(feed);
+              setLabel('');
+            },
+          });
         }}
       >
         <Field label="For which app or device? (optional)" error={fieldError(create.error, 'label')}>

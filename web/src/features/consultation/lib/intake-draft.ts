@@ -72,7 +72,7 @@ export interface IntakeDraft {
   consentDataProcessing: boolean;
 }
 
-export const NO_RED_FLAGS: RedFlags = { saddleNumbness: false, bladderOrBowelChange: false, progressiveLegWeakness: false, newNumbnessOrRadiatingPain: false };
+const NO_RED_FLAGS: RedFlags = { saddleNumbness: false, bladderOrBowelChange: false, progressiveLegWeakness: false, newNumbnessOrRadiatingPain: false };
 
 export function emptyDraft(): IntakeDraft {
   return {
