@@ -5,6 +5,7 @@ import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
 import { todayIn } from '../therapists/today.js';
 import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/therapist-schemas.js';
 import { searchAvailability } from './availability-search.js';
+import { CalendarCache } from './calendar-cache.js';
 
 const MAX_RANGE_DAYS = 31;
 
@@ -20,7 +21,7 @@ const availabilityQuery = z
     radiusKm: z.coerce.number().gt(0).max(100).default(10).describe('Studio mode: how far you will travel'),
     gender: genderSchema.optional(),
     specialty: specialtySchema.optional(),
-    therapistId: z.uuid().optional().describe('Only this therapist (e.g. to move a booking to another of their times)'),
+    therapistId: z.uuid().optional().describe('Only this therapist, e.g. to reschedule with them'),
     sort: z.enum(['earliest', 'rating', 'distance']).default('earliest'),
     page: z.coerce.number().int().min(1).max(1000).default(1),
     pageSize: z.coerce.number().int().min(1).max(50).default(10),
@@ -64,7 +65,9 @@ export const availabilityPage = z
   .meta({ id: 'AvailabilityPage' });
 
 export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
-  const { db, clock, config } = ctx;
+  const { clock, config } = ctx;
+  const cache = new CalendarCache(ctx.database);
+  app.addHook('onClose', () => cache.close());
 
   app.get(
     '/api/availability',
@@ -88,7 +91,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
         throw fieldProblem('from', 'out_of_range', 'Search between today and about a year ahead', 'query');
       }
       const { total, results } = await searchAvailability(
-        db,
+        cache,
         {
           durationMin: q.durationMin,
           from: q.from,

@@ -1,13 +1,12 @@
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../db/schema.js';
 import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
-import { availableSlots } from '../scheduling/slots.js';
+import { type BusyInterval, type SlotQuery, slotsWithin } from '../scheduling/slots.js';
 import { type GeoPoint, haversineKm } from '../scheduling/travel.js';
 import { localToInstant } from '../scheduling/zoned-time.js';
 import type { Specialty } from '../therapists/specialty-catalogue.js';
 import type { Gender } from '../therapists/therapist-tables.js';
 import { MOBILE_LOCATION } from '../therapists/therapist-profile.js';
-import { type TherapistCalendar, calendarOf, licenceEndsAt, loadBusy, loadOverrides, slotRules } from './therapist-calendar.js';
+import type { CalendarCache } from './calendar-cache.js';
+import type { CachedTherapist } from './calendar-loader.js';
 
 export interface AvailabilityQuery {
   durationMin: number;
@@ -21,6 +20,7 @@ export interface AvailabilityQuery {
   radiusKm: number;
   gender?: Gender;
   specialty?: Specialty;
+  /** Only this therapist (e.g. to reschedule with them). */
   therapistId?: string;
   sort: 'earliest' | 'rating' | 'distance';
   page: number;
@@ -49,16 +49,19 @@ export interface AvailabilityPage {
   results: AvailabilityResult[];
 }
 
-interface Candidate {
-  calendar: TherapistCalendar;
-  therapist: AvailabilityResult['therapist'];
-  priceCents: number;
-  currency: string;
-  places: { location: string; point: GeoPoint; distanceKm: number; place: Offer['place'] }[];
+interface Place {
+  location: string;
+  point: GeoPoint;
+  distanceKm: number;
+  place: Offer['place'];
 }
 
-const KM_PER_DEGREE_LAT = 111.32;
-const MAX_MOBILE_RADIUS_KM = 100;
+/** A therapist who can take the session, as ranking sees them: no more than sorting needs. */
+interface Ranked {
+  therapist: CachedTherapist;
+  earliest: number;
+  distanceKm: number;
+}
 
 /** The instants [from 00:00, day after `to` 00:00) in the client's zone. */
 export function searchWindow(query: Pick<AvailabilityQuery, 'from' | 'to' | 'zone'>): { from: number; to: number } {
@@ -68,111 +71,59 @@ export function searchWindow(query: Pick<AvailabilityQuery, 'from' | 'to' | 'zon
   };
 }
 
-function boundingBox(point: GeoPoint, km: number) {
-  const dLat = km / KM_PER_DEGREE_LAT;
-  const dLng = km / (KM_PER_DEGREE_LAT * Math.max(Math.cos((point.lat * Math.PI) / 180), 0.01));
-  return { minLat: point.lat - dLat, maxLat: point.lat + dLat, minLng: point.lng - dLng, maxLng: point.lng + dLng };
+/** A degree of latitude is at least this long; a cheap, never-wrong reject before the exact distance. */
+const MIN_KM_PER_DEGREE_LAT = 110.5;
+
+/** Whether two points are certainly further apart than `km`, judged by latitude alone. */
+const surelyBeyond = (a: GeoPoint, b: GeoPoint, km: number) => Math.abs(a.lat - b.lat) * MIN_KM_PER_DEGREE_LAT > km;
+
+function matchesFilters(therapist: CachedTherapist, query: AvailabilityQuery, windowFrom: number): boolean {
+  return (
+    therapist.licenceEndsAt > windowFrom &&
+    therapist.services.has(query.durationMin) &&
+    (!query.gender || therapist.gender === query.gender) &&
+    (!query.specialty || therapist.specialties.includes(query.specialty)) &&
+    (!query.therapistId || therapist.id === query.therapistId)
+  );
 }
 
-async function findCandidates(db: Kysely<DB>, query: AvailabilityQuery): Promise<Candidate[]> {
-  const box = boundingBox(query.point, query.mode === 'studio' ? query.radiusKm : MAX_MOBILE_RADIUS_KM);
-  let base = db
-    .selectFrom('therapists as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .innerJoin('therapist_services as svc', (join) =>
-      join.onRef('svc.therapist_id', '=', 't.user_id').on('svc.duration_min', '=', query.durationMin),
-    )
-    .select([
-      't.user_id',
-      'u.display_name',
-      't.gender',
-      't.specialties',
-      't.rating_average',
-      't.rating_count',
-      't.time_zone',
-      't.weekly_hours',
-      't.buffer_before_min',
-      't.buffer_after_min',
-      't.min_notice_min',
-      't.booking_window_days',
-      't.travel_speed_kmh',
-      't.licence_expires_on',
-      't.mobile_base_lat',
-      't.mobile_base_lng',
-      't.mobile_radius_km',
-      'svc.price_cents',
-      'svc.currency',
-    ])
-    .where('t.licence_status', '=', 'approved')
-    .where('t.licence_expires_on', '>=', query.from);
-  if (query.gender) base = base.where('t.gender', '=', query.gender);
-  if (query.specialty) base = base.where(sql<boolean>`t.specialties @> ARRAY[${query.specialty}]::text[]`);
-  if (query.therapistId) base = base.where('t.user_id', '=', query.therapistId);
-
-  const candidates = new Map<string, Candidate>();
-  const candidateOf = (row: Awaited<ReturnType<typeof base.execute>>[number]): Candidate => {
-    let candidate = candidates.get(row.user_id);
-    if (!candidate) {
-      candidate = {
-        calendar: calendarOf(row, []),
-        therapist: {
-          id: row.user_id,
-          displayName: row.display_name,
-          gender: row.gender as Gender,
-          specialties: row.specialties,
-          rating: { average: row.rating_average, count: row.rating_count },
-        },
-        priceCents: row.price_cents,
-        currency: row.currency,
-        places: [],
-      };
-      candidates.set(row.user_id, candidate);
-    }
-    return candidate;
-  };
-
+/** The places where this therapist could see the client: studios within the radius, or the client's home. */
+function placesFor(therapist: CachedTherapist, query: AvailabilityQuery): Place[] {
+  const places: Place[] = [];
   if (query.mode === 'studio') {
-    const rows = await base
-      .innerJoin('studios as s', 's.therapist_id', 't.user_id')
-      .select(['s.id as studio_id', 's.name as studio_name', 's.address as studio_address', 's.lat as studio_lat', 's.lng as studio_lng'])
-      .where('s.archived_at', 'is', null)
-      .where('s.lat', '>=', box.minLat)
-      .where('s.lat', '<=', box.maxLat)
-      .where('s.lng', '>=', box.minLng)
-      .where('s.lng', '<=', box.maxLng)
-      .execute();
-    for (const row of rows) {
-      const point = { lat: row.studio_lat, lng: row.studio_lng };
-      const distanceKm = haversineKm(query.point, point);
+    for (const studio of therapist.studios) {
+      if (surelyBeyond(query.point, studio.point, query.radiusKm)) continue;
+      const distanceKm = haversineKm(query.point, studio.point);
       if (distanceKm > query.radiusKm) continue;
-      candidateOf(row).places.push({
-        location: `studio:${row.studio_id}`,
-        point,
+      places.push({
+        location: studio.locationKey,
+        point: studio.point,
         distanceKm,
-        place: { mode: 'studio', studioId: row.studio_id, name: row.studio_name, address: row.studio_address },
+        place: { mode: 'studio', studioId: studio.id, name: studio.name, address: studio.address },
       });
     }
-  } else {
-    const rows = await base
-      .where('t.mobile_radius_km', 'is not', null)
-      .where('t.mobile_base_lat', '>=', box.minLat)
-      .where('t.mobile_base_lat', '<=', box.maxLat)
-      .where('t.mobile_base_lng', '>=', box.minLng)
-      .where('t.mobile_base_lng', '<=', box.maxLng)
-      .execute();
-    for (const row of rows) {
-      const distanceKm = haversineKm({ lat: row.mobile_base_lat!, lng: row.mobile_base_lng! }, query.point);
-      if (distanceKm > row.mobile_radius_km!) continue;
-      candidateOf(row).places.push({ location: MOBILE_LOCATION, point: query.point, distanceKm, place: { mode: 'home' } });
+  } else if (therapist.mobileArea && !surelyBeyond(therapist.mobileArea.point, query.point, therapist.mobileArea.radiusKm)) {
+    const distanceKm = haversineKm(therapist.mobileArea.point, query.point);
+    if (distanceKm <= therapist.mobileArea.radiusKm) {
+      places.push({ location: MOBILE_LOCATION, point: query.point, distanceKm, place: { mode: 'home' } });
     }
   }
-  return [...candidates.values()];
+  return places;
 }
 
-const byEarliest = (a: AvailabilityResult, b: AvailabilityResult) =>
-  a.earliest - b.earliest || (b.therapist.rating.average ?? 0) - (a.therapist.rating.average ?? 0) || a.therapist.id.localeCompare(b.therapist.id);
+/** Bookings plus the holds that have not yet lapsed at `now`. */
+function busyAt(therapist: CachedTherapist, now: number): readonly BusyInterval[] {
+  if (therapist.holds.length === 0) return therapist.busy;
+  const live = therapist.holds.filter((hold) => hold.expiresAt > now);
+  return live.length === 0 ? therapist.busy : [...therapist.busy, ...live].sort((a, b) => a.start - b.start);
+}
 
-const SORTS: Record<AvailabilityQuery['sort'], (a: AvailabilityResult, b: AvailabilityResult) => number> = {
+const byEarliest = (a: Ranked, b: Ranked) =>
+  a.earliest - b.earliest ||
+  (b.therapist.rating.average ?? 0) - (a.therapist.rating.average ?? 0) ||
+  a.therapist.id.localeCompare(b.therapist.id);
+
+const SORTS: Record<AvailabilityQuery['sort'], (a: Ranked, b: Ranked) => number> = {
   earliest: byEarliest,
   rating: (a, b) =>
     (b.therapist.rating.average ?? -1) - (a.therapist.rating.average ?? -1) ||
@@ -183,63 +134,80 @@ const SORTS: Record<AvailabilityQuery['sort'], (a: AvailabilityResult, b: Availa
 
 /**
  * Therapists who can take the session, each with the earliest start and, for the requested page only, the
- * slots per place. Ranking needs only each therapist's earliest start, which the engine finds cheaply with
- * limit 1; full slot lists are computed for the handful of therapists on the page.
+ * slots per place. Ranking needs only each therapist's earliest start, which the engine finds with limit 1 over
+ * working intervals the cache keeps; full slot lists and result objects are made for the handful on the page.
+ * The ranking loop reuses one engine query and allocates little: at thousands of therapists per search,
+ * garbage collection, not arithmetic, is what costs.
  */
-export async function searchAvailability(db: Kysely<DB>, query: AvailabilityQuery, now: number, stepMin: number): Promise<AvailabilityPage> {
+export async function searchAvailability(cache: CalendarCache, query: AvailabilityQuery, now: number, stepMin: number): Promise<AvailabilityPage> {
   const window = searchWindow(query);
-  const candidates = await findCandidates(db, query);
-  const ids = candidates.map((c) => c.calendar.therapistId);
-  const [overrides, busy] = await Promise.all([
-    loadOverrides(db, ids, window.from, window.to),
-    loadBusy(db, ids, window.from, window.to, now),
-  ]);
+  const therapists = await cache.fresh(now);
+  const engineQuery: SlotQuery = {
+    zone: '',
+    weekly: [],
+    overrides: [],
+    location: '',
+    point: null,
+    durationMin: query.durationMin,
+    stepMin,
+    bufferBeforeMin: 0,
+    bufferAfterMin: 0,
+    travelSpeedKmh: 1,
+    minNoticeMin: 0,
+    windowDays: 0,
+    now,
+    from: window.from,
+    to: window.to,
+    busy: [],
+    busySorted: true,
+    limit: 1,
+  };
+  const slotsAt = (therapist: CachedTherapist, location: string, point: GeoPoint, limit: number): number[] => {
+    const { calendar } = therapist;
+    engineQuery.zone = calendar.zone;
+    engineQuery.location = location;
+    engineQuery.point = point;
+    engineQuery.bufferBeforeMin = calendar.bufferBeforeMin;
+    engineQuery.bufferAfterMin = calendar.bufferAfterMin;
+    engineQuery.travelSpeedKmh = calendar.travelSpeedKmh;
+    engineQuery.minNoticeMin = calendar.minNoticeMin;
+    engineQuery.windowDays = calendar.windowDays;
+    engineQuery.to = Math.min(window.to, therapist.licenceEndsAt);
+    engineQuery.busy = busyAt(therapist, now);
+    engineQuery.limit = limit;
+    return slotsWithin(cache.working(therapist, location, now, query.durationMin), engineQuery);
+  };
 
-  const ranked: { result: AvailabilityResult; candidate: Candidate }[] = [];
-  for (const candidate of candidates) {
-    const calendar = { ...candidate.calendar, overrides: overrides.get(candidate.calendar.therapistId) ?? [] };
-    candidate.calendar = calendar;
-    const to = Math.min(window.to, licenceEndsAt(calendar));
-    const therapistBusy = busy.get(calendar.therapistId) ?? [];
+  const ranked: Ranked[] = [];
+  for (const therapist of therapists) {
+    if (!matchesFilters(therapist, query, window.from)) continue;
     let earliest = Infinity;
-    for (const place of candidate.places) {
-      const first = availableSlots({
-        ...slotRules(calendar, place, query.durationMin, stepMin, now),
-        from: window.from,
-        to,
-        busy: therapistBusy,
-        limit: 1,
-      })[0];
-      if (first !== undefined && first < earliest) earliest = first;
+    let distanceKm = Infinity;
+    if (query.mode === 'studio') {
+      for (const studio of therapist.studios) {
+        if (surelyBeyond(query.point, studio.point, query.radiusKm)) continue;
+        const distance = haversineKm(query.point, studio.point);
+        if (distance > query.radiusKm) continue;
+        const first = slotsAt(therapist, studio.locationKey, studio.point, 1)[0];
+        if (first !== undefined && first < earliest) earliest = first;
+        if (first !== undefined && distance < distanceKm) distanceKm = distance;
+      }
+    } else {
+      const area = therapist.mobileArea;
+      if (!area || surelyBeyond(area.point, query.point, area.radiusKm)) continue;
+      distanceKm = haversineKm(area.point, query.point);
+      if (distanceKm > area.radiusKm) continue;
+      earliest = slotsAt(therapist, MOBILE_LOCATION, query.point, 1)[0] ?? Infinity;
     }
-    if (earliest === Infinity) continue;
-    ranked.push({
-      candidate,
-      result: {
-        therapist: candidate.therapist,
-        priceCents: candidate.priceCents,
-        currency: candidate.currency,
-        earliest,
-        distanceKm: Math.min(...candidate.places.map((p) => p.distanceKm)),
-        offers: [],
-      },
-    });
+    if (earliest !== Infinity) ranked.push({ therapist, earliest, distanceKm });
   }
-  ranked.sort((a, b) => SORTS[query.sort](a.result, b.result));
+  ranked.sort(SORTS[query.sort]);
 
-  const pageItems = ranked.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-  for (const { candidate, result } of pageItems) {
-    const to = Math.min(window.to, licenceEndsAt(candidate.calendar));
-    const therapistBusy = busy.get(candidate.calendar.therapistId) ?? [];
-    result.offers = candidate.places
+  const results = ranked.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map(({ therapist, earliest, distanceKm }) => {
+    const service = therapist.services.get(query.durationMin)!;
+    const offers = placesFor(therapist, query)
       .map((place) => {
-        const slots = availableSlots({
-          ...slotRules(candidate.calendar, place, query.durationMin, stepMin, now),
-          from: window.from,
-          to,
-          busy: therapistBusy,
-          limit: query.slotsPerTherapist + 1,
-        });
+        const slots = slotsAt(therapist, place.location, place.point, query.slotsPerTherapist + 1);
         return {
           place: place.place,
           distanceKm: Math.round(place.distanceKm * 10) / 10,
@@ -249,7 +217,20 @@ export async function searchAvailability(db: Kysely<DB>, query: AvailabilityQuer
       })
       .filter((offer) => offer.slots.length > 0)
       .sort((a, b) => a.slots[0]! - b.slots[0]!);
-    result.distanceKm = Math.round(result.distanceKm * 10) / 10;
-  }
-  return { total: ranked.length, results: pageItems.map((p) => p.result) };
+    return {
+      therapist: {
+        id: therapist.id,
+        displayName: therapist.displayName,
+        gender: therapist.gender,
+        specialties: [...therapist.specialties],
+        rating: therapist.rating,
+      },
+      priceCents: service.priceCents,
+      currency: service.currency,
+      earliest,
+      distanceKm: Math.round(distanceKm * 10) / 10,
+      offers,
+    };
+  });
+  return { total: ranked.length, results };
 }

@@ -100,7 +100,9 @@ async function openPglite(location: { dataDir: string } | { memory: true }): Pro
       );
     },
     async listen(channel, onPayload) {
-      return client.listen(channel, onPayload);
+      // LISTEN is a statement on the one session: take the driver's lock so it never lands inside a transaction.
+      const unlisten = await db.connection().execute(() => client.listen(channel, onPayload));
+      return () => db.connection().execute(() => unlisten());
     },
     async close() {
       await db.destroy();

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { epochDayFromIsoDate, type IsoWeekday } from './calendar-date.js';
 import { luxonLocal, oracleAccepts, oracleSlots, oracleWorkingIntervals } from './luxon-oracle.test-support.js';
 import { baseDays, DAY, locations, overridesAround, weeklyRules, zones } from './schedule-arbitraries.test-support.js';
-import { availableSlots, type BusyInterval, isSlotOffered, type SlotQuery } from './slots.js';
+import { availableSlots, type BusyInterval, isSlotOffered, type SlotQuery, slotsWithin } from './slots.js';
 import { travelMinutes } from './travel.js';
-import type { WeeklyRule } from './working-hours.js';
+import { type WeeklyRule, workingIntervals } from './working-hours.js';
 import { localToInstant } from './zoned-time.js';
 
 const MINUTE = 60_000;
@@ -270,6 +270,16 @@ describe('availableSlots properties', () => {
   const blockedRange = (q: SlotQuery, s: number) =>
     [s - q.bufferBeforeMin * MINUTE, s + (q.durationMin + q.bufferAfterMin) * MINUTE] as const;
   const RUNS = { numRuns: 300 };
+
+  it('gives the same slots from working intervals computed beforehand over a wider horizon', () => {
+    fc.assert(
+      fc.property(queries, fc.integer({ min: 0, max: 2 * DAY }), fc.integer({ min: 0, max: 2 * DAY }), (q, before, after) => {
+        const horizon = workingIntervals({ ...q, from: q.from - before - DAY, to: q.to + after + DAY });
+        expect(slotsWithin(horizon, q)).toEqual(availableSlots(q));
+      }),
+      RUNS,
+    );
+  });
 
   it('(a) never overlaps busy time with a buffered session', () => {
     fc.assert(

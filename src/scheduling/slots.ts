@@ -41,8 +41,10 @@ export interface SlotQuery extends SlotRules {
   /** Only starts in [from, to) are returned. */
   from: number;
   to: number;
-  /** May be unsorted; must not overlap each other. */
+  /** Must not overlap each other; may be unsorted unless `busySorted` says otherwise. */
   busy: readonly BusyInterval[];
+  /** The caller guarantees `busy` is sorted by start (a cache keeps it so), which spares a check per call. */
+  busySorted?: boolean;
   /** Stop after this many slots (1 = the earliest only). */
   limit?: number;
 }
@@ -54,31 +56,60 @@ export interface SlotQuery extends SlotRules {
  */
 export function availableSlots(q: SlotQuery): number[] {
   assertSlotRules(q);
+  const { firstStart, startsBefore } = startBounds(q);
+  if (firstStart >= startsBefore) return [];
+  return walkSlots(workingIntervals({ ...q, from: firstStart, to: startsBefore + q.durationMin * MS_PER_MINUTE }), q);
+}
+
+/**
+ * The same slots as `availableSlots`, from working intervals computed beforehand for this location (for
+ * example cached over a horizon that covers [from, to + duration)); they need not be clipped to the query.
+ */
+export function slotsWithin(working: readonly number[], q: SlotQuery): number[] {
+  assertSlotRules(q);
+  return walkSlots(working, q);
+}
+
+function startBounds(q: SlotQuery): { firstStart: number; startsBefore: number } {
+  return {
+    firstStart: Math.max(q.from, q.now + q.minNoticeMin * MS_PER_MINUTE),
+    startsBefore: Math.min(q.to, q.now + q.windowDays * MS_PER_DAY),
+  };
+}
+
+function walkSlots(working: readonly number[], q: SlotQuery): number[] {
   const slots: number[] = [];
   const limit = q.limit ?? Infinity;
-  const firstStart = Math.max(q.from, q.now + q.minNoticeMin * MS_PER_MINUTE);
-  const startsBefore = Math.min(q.to, q.now + q.windowDays * MS_PER_DAY);
+  const { firstStart, startsBefore } = startBounds(q);
   if (firstStart >= startsBefore || limit <= 0) return slots;
 
   const durationMs = q.durationMin * MS_PER_MINUTE;
   const bufferBeforeMs = q.bufferBeforeMin * MS_PER_MINUTE;
   const bufferAfterMs = q.bufferAfterMin * MS_PER_MINUTE;
-  const working = workingIntervals({ ...q, from: firstStart, to: startsBefore + durationMs });
-  const busy = sortedByStart(q.busy);
+  const busy = q.busySorted ? q.busy : sortedByStart(q.busy);
 
+  // Gaps before the first booking starting at or after firstStart cannot hold a slot: start the walk there,
+  // with the furthest-reaching earlier booking as the previous one (for its end and the travel from it).
+  const first = firstStartingAtOrAfter(busy, firstStart);
   let w = 0;
   let prevEnd = -Infinity;
   let prevPoint: GeoPoint | null = null;
-  for (let i = 0; i <= busy.length && w < working.length; i++) {
+  for (let i = 0; i < first; i++) {
+    if (busy[i]!.end > prevEnd) {
+      prevEnd = busy[i]!.end;
+      prevPoint = busy[i]!.point;
+    }
+  }
+  for (let i = first; i <= busy.length && w < working.length; i++) {
     const next = busy[i];
-    const earliest = prevEnd + travelMs(prevPoint, q.point, q.travelSpeedKmh) + bufferBeforeMs;
+    const earliest = Math.max(firstStart, prevEnd + travelMs(prevPoint, q.point, q.travelSpeedKmh) + bufferBeforeMs);
     const latest = next
       ? next.start - travelMs(q.point, next.point, q.travelSpeedKmh) - bufferAfterMs - durationMs
       : Infinity;
     // prevEnd only grows (earliest need not: travel from a far place can push one gap's start past the next
     // gap's), so a working interval that cannot start a session after prevEnd is done with for good.
-    while (w < working.length && working[w + 1]! - durationMs < prevEnd) w += 2;
-    for (let k = w; k < working.length && working[k]! <= latest; k += 2) {
+    while (w < working.length && working[w + 1]! - durationMs < Math.max(prevEnd, firstStart)) w += 2;
+    for (let k = w; k < working.length && working[k]! <= latest && working[k]! < startsBefore; k += 2) {
       const from = Math.max(earliest, working[k]!);
       const through = Math.min(latest, working[k + 1]! - durationMs, startsBefore - 1);
       pushAlignedStarts(slots, q.zone, q.stepMin * MS_PER_MINUTE, from, through, limit);
@@ -101,6 +132,17 @@ export function isSlotOffered(rules: SlotRules & { busy?: readonly BusyInterval[
 
 function travelMs(from: GeoPoint | null, to: GeoPoint | null, speedKmh: number): number {
   return travelMinutes(from, to, speedKmh) * MS_PER_MINUTE;
+}
+
+function firstStartingAtOrAfter(busy: readonly BusyInterval[], instant: number): number {
+  let low = 0;
+  let high = busy.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (busy[mid]!.start < instant) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function sortedByStart(busy: readonly BusyInterval[]): readonly BusyInterval[] {

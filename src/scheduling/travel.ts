@@ -23,7 +23,7 @@ export function haversineKm(a: GeoPoint, b: GeoPoint): number {
  * unknown or both are the same place (two sessions at one studio).
  */
 export function travelMinutes(a: GeoPoint | null, b: GeoPoint | null, speedKmh: number): number {
-  if (!a || !b) return 0;
+  if (!a || !b || (a.lat === b.lat && a.lng === b.lng)) return 0;
   if (!(speedKmh > 0)) throw new RangeError(`travel speed must be positive, got ${speedKmh} km/h`);
   const minutes = (haversineKm(a, b) / speedKmh) * 60;
   if (minutes === 0) return 0;

@@ -61,6 +61,8 @@ export async function freshDatabase(options: { poolSize?: number } = {}): Promis
 export interface TestApp {
   app: App;
   database: Database;
+  /** The PostgreSQL database's URL (unset on PGlite), for tests that start a second instance on it. */
+  databaseUrl?: string;
   clock: ManualClock;
   config: Config;
   close(): Promise<void>;
@@ -70,7 +72,7 @@ export interface TestApp {
 export const TEST_NOW = Date.parse('2026-11-23T12:00:00Z');
 
 export async function startTestApp(options: { now?: number; config?: Partial<Config>; poolSize?: number } = {}): Promise<TestApp> {
-  const { database, drop } = await freshDatabase({ poolSize: options.poolSize ?? 10 });
+  const { database, drop, url } = await freshDatabase({ poolSize: options.poolSize ?? 10 });
   await ensureMarket(database.db);
   const clock = new ManualClock(options.now ?? TEST_NOW);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), ...options.config };
@@ -78,6 +80,7 @@ export async function startTestApp(options: { now?: number; config?: Partial<Con
   return {
     app,
     database,
+    ...(url ? { databaseUrl: url } : {}),
     clock,
     config,
     async close() {

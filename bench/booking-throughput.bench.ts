@@ -1,0 +1,205 @@
+/**
+ * Uncontended booking throughput: `npx tsx bench/booking-throughput.bench.ts` (needs PostgreSQL and pgbench).
+ *
+ * 32 workers book distinct free slots across 400 therapists for 20 s over HTTP against the real app on
+ * PostgreSQL (pg pool of 50): each booking is a hold (POST /api/bookings) and a confirm. Consecutive bookings go
+ * to different therapists and each client only ever books one therapist's non-overlapping slots, so nothing
+ * conflicts. Then pgbench runs on the same server (scale 10, 20 clients, 2 threads, 15 s, select-only -S and
+ * simple-update -N), and the bench reports bookings/s next to each tps as a ratio.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { record } from './lib/record.js';
+import { startAppServer } from './lib/app-process.js';
+import { DAILY_END_MIN, DAILY_START_MIN, SESSION_MIN, SLOT_SPACING_MIN, insertBookableTherapists, newYorkInstant, sessionCookies } from './lib/booking-fixture.js';
+import { HttpClient, round, runForDuration, summarise } from './lib/http-load.js';
+import { loadAverage, waitForQuietMachine } from './lib/machine-load.js';
+import { insertClients, insertIntakes } from './lib/market.js';
+import { ADMIN_URL, createScratchDatabase } from './lib/scratch-db.js';
+import { openDatabase } from '../src/db/connection.js';
+import { migrate } from '../src/db/migrate.js';
+
+const run = promisify(execFile);
+
+const THERAPISTS = 400;
+const CONCURRENCY = 32;
+const POOL_SIZE = 50;
+const WARM_UP_MS = 3_000;
+const DURATION_MS = 20_000;
+const PGBENCH_SCALE = 10;
+const PGBENCH_CLIENTS = 20;
+const PGBENCH_THREADS = 2;
+const PGBENCH_SECONDS = 15;
+const STARTS_PER_DAY = Math.floor((DAILY_END_MIN - DAILY_START_MIN - SESSION_MIN) / SLOT_SPACING_MIN) + 1;
+
+interface Booking {
+  hold: number;
+  confirm?: number;
+  holdMs: number;
+  confirmMs?: number;
+  code?: string;
+}
+
+/** Booking j: therapist j mod T, then the therapist's next free start, day after day from tomorrow on. */
+function slotOf(j: number, now: number) {
+  const therapist = j % THERAPISTS;
+  const sequence = Math.floor(j / THERAPISTS);
+  const daysAhead = 1 + Math.floor(sequence / STARTS_PER_DAY);
+  const start = newYorkInstant(now, daysAhead, DAILY_START_MIN + (sequence % STARTS_PER_DAY) * SLOT_SPACING_MIN);
+  return { therapist, start };
+}
+
+function pgbenchEnv(): NodeJS.ProcessEnv {
+  const url = new URL(ADMIN_URL);
+  return {
+    ...process.env,
+    PGHOST: url.hostname,
+    PGPORT: url.port || '5432',
+    PGUSER: decodeURIComponent(url.username || 'postgres'),
+    ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}),
+  };
+}
+
+async function pgbench(database: string, mode: '-S' | '-N') {
+  const { stdout } = await run(
+    'pgbench',
+    [mode, '-c', String(PGBENCH_CLIENTS), '-j', String(PGBENCH_THREADS), '-T', String(PGBENCH_SECONDS), '-n', database],
+    { env: pgbenchEnv(), maxBuffer: 10 * 2 ** 20 },
+  );
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
+  const latency = /latency average = ([\d.]+) ms/.exec(stdout);
+  if (!tps) throw new Error(`could not parse pgbench output:\n${stdout}`);
+  return { tps: Number(tps[1]), latencyMs: latency ? Number(latency[1]) : NaN };
+}
+
+async function bookingRun(now: number) {
+  const scratch = await createScratchDatabase();
+  console.log(`scratch database ${scratch.name}`);
+  const database = await openDatabase({ url: scratch.url }, { poolSize: 10 });
+  let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
+  try {
+    await migrate(database);
+    const therapists = await insertBookableTherapists(database.db, THERAPISTS, now);
+    const clientIds = await insertClients(database.db, THERAPISTS, 'booker');
+    await insertIntakes(database.db, clientIds, now);
+    const cookies = await sessionCookies(database.db, clientIds, now);
+    server = await startAppServer(scratch.url, POOL_SIZE);
+    const client = new HttpClient(server.url, CONCURRENCY);
+    let next = 0;
+    const book = async (): Promise<Booking> => {
+      const { therapist, start } = slotOf(next++, now);
+      const t = therapists[therapist]!;
+      const held = await client.send({
+        method: 'POST',
+        path: '/api/bookings',
+        headers: { cookie: cookies[therapist]! },
+        body: { therapistId: t.id, durationMin: SESSION_MIN, start: new Date(start).toISOString(), place: { mode: 'studio', studioId: t.studioId } },
+      });
+      if (held.status !== 201) {
+        let code: string | undefined;
+        try {
+          code = (JSON.parse(held.body) as { code?: string }).code;
+        } catch {
+          code = held.error;
+        }
+        return { hold: held.status, holdMs: held.ms, ...(code ? { code } : {}) };
+      }
+      const { id } = JSON.parse(held.body) as { id: string };
+      const confirmed = await client.send({ method: 'POST', path: `/api/bookings/${id}/confirm`, headers: { cookie: cookies[therapist]! } });
+      return { hold: 201, confirm: confirmed.status, holdMs: held.ms, confirmMs: confirmed.ms };
+    };
+    await runForDuration(WARM_UP_MS, CONCURRENCY, book);
+    const loadBefore = await waitForQuietMachine();
+    const before = await server.stats();
+    const { results, wallMs } = await runForDuration(DURATION_MS, CONCURRENCY, book);
+    const after = await server.stats();
+    client.close();
+    const confirmed = results.filter((r) => r.confirm === 200);
+    const failed = results.filter((r) => r.confirm !== 200);
+    const rows = await database.db
+      .selectFrom('bookings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'confirmed')
+      .executeTakeFirstOrThrow();
+    return {
+      bookingsPerSecond: round(confirmed.length / (wallMs / 1000), 1),
+      bookings: confirmed.length,
+      failures: failed.length,
+      failureSample: [...new Set(failed.map((f) => `${f.hold}/${f.confirm ?? '-'} ${f.code ?? ''}`))].slice(0, 5),
+      wallSeconds: round(wallMs / 1000, 1),
+      hold: summarise(confirmed.map((r) => r.holdMs)),
+      confirm: summarise(confirmed.map((r) => r.confirmMs!)),
+      statementsPerBooking: round((after.queries - before.queries) / Math.max(1, results.length), 1),
+      serverCpuMsPerBooking: round((after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / Math.max(1, results.length), 2),
+      confirmedRows: Number(rows.n),
+      loadBefore,
+    };
+  } finally {
+    await server?.stop();
+    await database.close();
+    await scratch.drop();
+  }
+}
+
+async function pgbenchRun() {
+  const scratch = await createScratchDatabase('knotwork_bench_pgbench');
+  console.log(`scratch database ${scratch.name} (pgbench -i -s ${PGBENCH_SCALE})`);
+  try {
+    await run('pgbench', ['-i', '-s', String(PGBENCH_SCALE), '-q', scratch.name], { env: pgbenchEnv(), maxBuffer: 10 * 2 ** 20 });
+    await waitForQuietMachine();
+    const selectOnly = await pgbench(scratch.name, '-S');
+    console.log(`pgbench -S: ${selectOnly.tps} tps`);
+    const simpleUpdate = await pgbench(scratch.name, '-N');
+    console.log(`pgbench -N: ${simpleUpdate.tps} tps`);
+    return { selectOnly, simpleUpdate };
+  } finally {
+    await scratch.drop();
+  }
+}
+
+const now = Date.now();
+const bookings = await bookingRun(now);
+console.log(`bookings: ${JSON.stringify(bookings)}`);
+const loadAfterBookings = loadAverage();
+const bench = await pgbenchRun();
+
+record({
+  name: 'booking-throughput',
+  metrics: {
+    bookingsPerSecond: bookings.bookingsPerSecond,
+    bookings: bookings.bookings,
+    failures: bookings.failures,
+    failureSample: bookings.failureSample.join('; ') || 'none',
+    wallSeconds: bookings.wallSeconds,
+    concurrency: CONCURRENCY,
+    therapists: THERAPISTS,
+    poolSize: POOL_SIZE,
+    holdP50Ms: bookings.hold.p50Ms,
+    holdP99Ms: bookings.hold.p99Ms,
+    confirmP50Ms: bookings.confirm.p50Ms,
+    confirmP99Ms: bookings.confirm.p99Ms,
+    serverCpuMsPerBooking: bookings.serverCpuMsPerBooking,
+    statementsPerBooking: bookings.statementsPerBooking,
+    pgbenchSelectOnlyTps: round(bench.selectOnly.tps, 1),
+    pgbenchSelectOnlyLatencyMs: bench.selectOnly.latencyMs,
+    pgbenchSimpleUpdateTps: round(bench.simpleUpdate.tps, 1),
+    pgbenchSimpleUpdateLatencyMs: bench.simpleUpdate.latencyMs,
+    ratioToSelectOnly: round(bookings.bookingsPerSecond / bench.selectOnly.tps, 4),
+    ratioToSimpleUpdate: round(bookings.bookingsPerSecond / bench.simpleUpdate.tps, 4),
+    machineBusyShareBefore: bookings.loadBefore,
+    loadAverageAfterBookings: loadAfterBookings,
+  },
+  targets: [],
+  notes: [
+    `${THERAPISTS} therapists (one studio, 07:00-22:00 daily, buffers 0/15), ${THERAPISTS} clients with a healthy consultation ` +
+      `(intake; hold and confirm screen the session against it); booking j goes to therapist ` +
+      `j mod ${THERAPISTS} at that therapist's next free 60-minute start (every ${SLOT_SPACING_MIN} min from tomorrow), booked by ` +
+      'that therapist\'s own client, so no two bookings ever compete for a slot, a therapist lock or a client.',
+    `${CONCURRENCY} closed-loop workers over keep-alive HTTP; each booking = POST /api/bookings (hold) + POST /api/bookings/:id/confirm. ` +
+      `${WARM_UP_MS / 1000} s warm-up, then ${DURATION_MS / 1000} s measured; bookings/s counts confirmed bookings. ` +
+      'statementsPerBooking counts the SQL statements (round trips, BEGIN/COMMIT included) the app sent per hold + confirm.',
+    `pgbench on the same PostgreSQL with the app stopped: -i -s ${PGBENCH_SCALE}, then -S and -N, each -c ${PGBENCH_CLIENTS} ` +
+      `-j ${PGBENCH_THREADS} -T ${PGBENCH_SECONDS}; tps without initial connection time. No target: ratios are for tracking.`,
+    'The app, PostgreSQL, the HTTP load generator (and pgbench) all share the same 2-core machine (machineBusyShareBefore: share of both cores busy just before measuring, i.e. other users; loadAverage*: 1-minute load average).',
+  ],
+});

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Database } from '../db/connection.js';
+import { workingIntervals } from '../scheduling/working-hours.js';
+import { type CachedTherapist, loadCachedTherapists } from './calendar-loader.js';
+
+export const CALENDAR_CHANNEL = 'knotwork_calendar';
+
+const DAY = 86_400_000;
+
+/**
+ * Search's in-memory copy of every approved therapist's calendar and upcoming bookings, one per app instance.
+ *
+ * Freshness: database triggers announce each changed therapist on CALENDAR_CHANNEL (migration 0006), and
+ * before answering, `fresh()` sends a barrier notification of its own and waits for it to come back. Notifications
+ * arrive in commit order, so by then every change committed before the search began has been announced, and
+ * the announced therapists are reloaded. Search therefore sees every committed write, as reading the tables would,
+ * at the cost of one tiny round trip instead of thousands of rows. Booking never trusts this copy: the database
+ * constraint decides.
+ */
+export class CalendarCache {
+  readonly #database: Database;
+  readonly #instance = randomUUID();
+  #therapists = new Map<string, CachedTherapist>();
+  #dirty = new Set<string>();
+  #everythingStale = true;
+  #started: Promise<void> | undefined;
+  #unlisten: (() => Promise<void>) | undefined;
+  #barrierSeq = 0;
+  readonly #barrierWaiters = new Map<string, () => void>();
+  #barrierQueued: Promise<void> | undefined;
+  #barrierInFlight: Promise<void> | undefined;
+  #reloading: Promise<void> | undefined;
+  /** Working intervals per therapist and place, over a horizon around the day they were computed. */
+  #working = new WeakMap<CachedTherapist, Map<string, { validUntil: number; from: number; to: number; intervals: number[] }>>();
+  /** How long a barrier may take before the listener is presumed lost and rebuilt. */
+  readonly #barrierTimeoutMs: number;
+
+  constructor(database: Database, options: { barrierTimeoutMs?: number } = {}) {
+    this.#database = database;
+    this.#barrierTimeoutMs = options.barrierTimeoutMs ?? 5_000;
+  }
+
+  /** All cached therapists, current as of every commit before this call. */
+  async fresh(now: number): Promise<Iterable<CachedTherapist>> {
+    this.#started ??= this.#listen();
+    await this.#started;
+    await this.#barrier();
+    await this.#reload(now);
+    return this.#therapists.values();
+  }
+
+  /**
+   * The therapist's working intervals at a place over a horizon that covers every slot they can offer from
+   * `now` (notice and booking window included), computed once and reused until `now` moves on a day.
+   */
+  working(therapist: CachedTherapist, location: string, now: number, durationMin: number): number[] {
+    let byPlace = this.#working.get(therapist);
+    if (!byPlace) {
+      byPlace = new Map();
+      this.#working.set(therapist, byPlace);
+    }
+    const cached = byPlace.get(location);
+    const needTo = now + therapist.calendar.windowDays * DAY + durationMin * 60_000;
+    if (cached && now >= cached.from && now <= cached.validUntil && needTo <= cached.to) return cached.intervals;
+    const from = now - DAY;
+    const to = now + (therapist.calendar.windowDays + 2) * DAY;
+    const intervals = workingIntervals({ ...therapist.calendar, location, from, to });
+    byPlace.set(location, { validUntil: now + DAY, from, to, intervals });
+    return intervals;
+  }
+
+  async close(): Promise<void> {
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    if (unlisten) await unlisten().catch(() => {});
+  }
+
+  async #listen(): Promise<void> {
+    this.#unlisten = await this.#database.listen(CALENDAR_CHANNEL, (payload) => {
+      if (payload.startsWith('barrier:')) this.#barrierWaiters.get(payload)?.();
+      else this.#dirty.add(payload);
+    });
+  }
+
+  /** Resolves once a barrier sent after this call began has come back through the listener. */
+  #barrier(): Promise<void> {
+    this.#barrierQueued ??= (async () => {
+      await this.#barrierInFlight?.catch(() => {});
+      this.#barrierQueued = undefined;
+      const sending = this.#sendBarrier();
+      this.#barrierInFlight = sending;
+      await sending;
+    })();
+    return this.#barrierQueued;
+  }
+
+  async #sendBarrier(): Promise<void> {
+    const token = `barrier:${this.#instance}:${++this.#barrierSeq}`;
+    const arrived = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), this.#barrierTimeoutMs);
+      this.#barrierWaiters.set(token, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    try {
+      await sql`SELECT pg_notify(${CALENDAR_CHANNEL}, ${token})`.execute(this.#database.db);
+      if (!(await arrived)) await this.#relisten();
+    } finally {
+      this.#barrierWaiters.delete(token);
+    }
+  }
+
+  /** The listener went quiet (e.g. its connection dropped): listen again and trust nothing cached. */
+  async #relisten(): Promise<void> {
+    await this.close();
+    this.#everythingStale = true;
+    this.#started = this.#listen();
+    await this.#started;
+  }
+
+  /** Reloads until nothing announced is pending; a reload already under way is waited for, never trusted blindly. */
+  async #reload(now: number): Promise<void> {
+    for (;;) {
+      if (this.#reloading) {
+        await this.#reloading;
+        continue;
+      }
+      if (!this.#everythingStale && this.#dirty.size === 0) return;
+      this.#reloading = this.#reloadOnce(now).finally(() => {
+        this.#reloading = undefined;
+      });
+    }
+  }
+
+  async #reloadOnce(now: number): Promise<void> {
+    if (this.#everythingStale) {
+      this.#everythingStale = false;
+      this.#dirty.clear();
+      this.#therapists = await loadCachedTherapists(this.#database.db, { all: true }, now);
+      return;
+    }
+    const ids = [...this.#dirty];
+    this.#dirty.clear();
+    const loaded = await loadCachedTherapists(this.#database.db, { ids }, now);
+    for (const id of ids) {
+      const therapist = loaded.get(id);
+      if (therapist) this.#therapists.set(id, therapist);
+      else this.#therapists.delete(id);
+    }
+  }
+}
