@@ -65,6 +65,18 @@ try {
   await pain.waitFor();
   await pain.scrollIntoViewIfNeeded();
   await shot(phone, 'client-progress-phone');
+  await phone.goto('/consultation/edit');
+  await phone.getByRole('button', { name: 'Back', exact: true }).click();
+  await phone.getByRole('heading', { name: /Areas you marked/ }).waitFor();
+  // The picture is of the body map itself: the step's sticky Next button would sit on top of it.
+  await phone.addStyleTag({ content: '.sticky-actions { display: none; }' });
+  await phone.locator('.body-map').screenshot({ path: resolve(OUT, 'consultation-body-map-phone.png') });
+
+  const pregnant = await (await newContext(chromium.browser, url, { ...PHONE, deviceScaleFactor: 1 })).newPage();
+  await signIn(pregnant, 'client2@knotwork.test');
+  await pregnant.goto('/consultation');
+  await pregnant.getByRole('region', { name: 'Is deep tissue massage right for you?' }).waitFor();
+  await shot(pregnant, 'screening-result-phone', true);
 
   const therapist = await (await newContext(chromium.browser, url, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
   await signIn(therapist, 'therapist@knotwork.test');
@@ -74,6 +86,9 @@ try {
   if ((await therapist.locator('.session').count()) < 2) await therapist.getByRole('button', { name: 'Next week' }).click();
   await therapist.locator('.session').first().waitFor();
   await shot(therapist, 'therapist-schedule-week');
+  await therapist.locator('.session-brief').first().click();
+  await therapist.getByRole('heading', { name: 'Referred pain' }).waitFor();
+  await shot(therapist, 'therapist-brief');
   await therapist.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hours' }).click();
   await therapist.getByRole('heading', { name: 'Weekly hours' }).waitFor();
   await shot(therapist, 'therapist-weekly-hours');
@@ -94,6 +109,9 @@ try {
   await operator.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bookings' }).click();
   await operator.locator('tbody tr').first().waitFor();
   await shot(operator, 'operator-bookings');
+  await operator.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flagged screenings' }).click();
+  await operator.locator('tbody tr').first().waitFor();
+  await shot(operator, 'operator-flagged-screenings');
   console.log(`Screenshots written to ${OUT}`);
 } finally {
   await chromium.close();

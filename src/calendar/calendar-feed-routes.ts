@@ -20,7 +20,7 @@ const FEED_MAX_EVENTS = 3000;
 /** Bookings a calendar shows: everything that was confirmed at some point. Holds never appear. */
 const FEED_STATUSES = ['confirmed', 'checked_in', 'completed', 'no_show', 'cancelled', 'rescheduled'] as const;
 
-const feedSchema = z
+export const feedSchema = z
   .object({
     id: z.uuid(),
     label: z.string(),
@@ -30,7 +30,7 @@ const feedSchema = z
   })
   .meta({ id: 'CalendarFeed' });
 
-const newFeedSchema = feedSchema
+export const newFeedSchema = feedSchema
   .extend({
     url: z.string().describe('The private feed URL; shown only now. Anyone with it can read your sessions until you revoke it.'),
     webcalUrl: z.string().describe('The same URL with the webcal:// scheme, which opens a calendar app directly'),

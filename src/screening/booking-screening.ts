@@ -119,7 +119,7 @@ export function refuseUnlessBookable(decision: ScreeningDecision): void {
     .map((f) => ({ ruleId: f.ruleId, class: f.class, message: f.clientMessage, sources: f.sources }));
   const code = reasons.some((r) => r.class === 'A') ? 'screening_not_today' : 'focus_regions_excluded';
   throw new ProblemError(code, [decision.headline, ...reasons.map((r) => r.message)].join(' '), {
-    extra: { outcome: decision.outcome, medicalUrgency: decision.medicalUrgency, reasons },
+    extra: { outcome: decision.outcome, headline: decision.headline, medicalUrgency: decision.medicalUrgency, reasons },
   });
 }
 

@@ -16,6 +16,7 @@ import { enqueueMessages } from '../notify/outbox.js';
 import { isoDate } from '../therapists/therapist-schemas.js';
 import { todayIn } from '../therapists/today.js';
 import { type BookingScreening, clearanceStatus, latestScreening, notifyScreeningChanged, screenBooking } from './booking-screening.js';
+import { registerFlaggedScreeningRoutes } from './flagged-screenings-routes.js';
 import { MAX_DOCUMENT_BYTES, attachmentDisposition, safeFilename, sniffDocumentType } from './clearance-document.js';
 import { CONTRAINDICATIONS, ENDANGERMENT_ENTRY, type Effect, FOCUS_REGIONS_EXCLUDED, PRESSURE_LABELS, type Pressure, type RegionScope, WINDOWS } from './contraindication-catalogue.js';
 import { REFERRAL_PATTERNS } from './referred-pain.js';
@@ -31,7 +32,7 @@ const noQuery = z.object({}).strict();
 
 const clearanceStatusSchema = z.enum(['not_required', 'pending', 'verified']);
 
-const bookingScreeningSchema = z
+export const bookingScreeningSchema = z
   .object({
     bookingId: z.uuid(),
     intakeVersion: z.number(),
@@ -44,7 +45,7 @@ const bookingScreeningSchema = z
   })
   .meta({ id: 'BookingScreening' });
 
-const documentSchema = z
+export const documentSchema = z
   .object({
     id: z.uuid(),
     bookingId: z.uuid(),
@@ -150,6 +151,7 @@ const catalogueSchema = z.object({
 
 export function registerScreeningRoutes(app: App, ctx: AppContext) {
   const { db, clock } = ctx;
+  registerFlaggedScreeningRoutes(app, ctx);
 
   const screeningView = async (trx: Trx, screening: BookingScreening) => {
     const [overrides, verified] = await Promise.all([

@@ -76,6 +76,19 @@ describe('availability search', () => {
     expect(capped.results[0]!.offers[0]!.slots).toHaveLength(3);
   });
 
+  it('narrows the search to one therapist, with the same slots the open search gives them', async () => {
+    const spot = { lat: 40.72, lng: -74.15 };
+    const wanted = await createTherapist(t, { studio: spot, hours: [{ weekday: 2, start: '10:00', end: '12:00', place: 'studio' }] }, operator);
+    const other = await createTherapist(t, { studio: spot, hours: [{ weekday: 2, start: '08:00', end: '12:00', place: 'studio' }] }, operator);
+    const base = { from: '2026-11-24', to: '2026-11-24', mode: 'studio', lat: spot.lat, lng: spot.lng };
+    const open = await search(base);
+    expect(open.results.map((r) => r.therapist.id)).toEqual([other.id, wanted.id]);
+    const narrowed = await search({ ...base, therapistId: wanted.id });
+    expect(narrowed.total).toBe(1);
+    expect(narrowed.results).toEqual([open.results[1]]);
+    expect((await search({ ...base, therapistId: other.id, radiusKm: 0.1, lat: spot.lat + 0.05 })).results).toEqual([]);
+  });
+
   it('reads the date range in the client’s zone', async () => {
     const spot = { lat: 40.69, lng: -74.12 };
     const therapist = await createTherapist(t, { studio: spot, hours: [{ weekday: 2, start: '17:00', end: '21:00', place: 'studio' }] }, operator);

@@ -312,6 +312,13 @@ const cases: Case[] = [
   { name: 'a rating before the session', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/rating`, payload: { stars: 4, preference: 'prefer' } }), status: 409, code: 'session_not_taken_place' },
   { name: 'a preference of maybe', who: () => otherClient, request: () => ({ method: 'PUT', url: `/api/me/pair-preferences/${therapist.id}`, payload: { preference: 'maybe' } }), status: 400, code: 'validation_failed', field: 'preference' },
   { name: 'never again without a session together', who: () => otherClient, request: () => ({ method: 'PUT', url: `/api/me/pair-preferences/${therapist.id}`, payload: { preference: 'never' } }), status: 422, code: 'no_shared_session' },
+  { name: 'a search for a therapist id that is not one', who: () => null, request: () => ({ method: 'GET', url: search({ therapistId: 'dana' }) }), status: 400, code: 'validation_failed', field: 'therapistId' },
+  { name: 'flagged screenings with outcome proceed', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/screenings?outcome=adapt,proceed' }), status: 400, code: 'validation_failed', field: 'outcome.1' },
+  { name: 'flagged screenings with an empty outcome', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/screenings?outcome=' }), status: 400, code: 'validation_failed', field: 'outcome.0' },
+  { name: 'flagged screenings by clearance maybe', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/screenings?clearance=maybe' }), status: 400, code: 'validation_failed', field: 'clearance' },
+  { name: 'flagged screenings backwards in time', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/screenings?from=2026-12-10&to=2026-12-01' }), status: 400, code: 'validation_failed', field: 'to' },
+  { name: 'flagged screenings for a client', who: () => client, request: () => ({ method: 'GET', url: '/api/operator/screenings' }), status: 403, code: 'forbidden' },
+  { name: 'flagged screenings for a therapist', who: () => therapist.session, request: () => ({ method: 'GET', url: '/api/operator/screenings' }), status: 403, code: 'forbidden' },
 ];
 
 describe('each endpoint names the field at fault', () => {

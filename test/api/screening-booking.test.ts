@@ -55,7 +55,7 @@ describe('a session that must not happen', () => {
     expect(refused.statusCode, refused.body).toBe(422);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = refused.json();
-    expect(problem).toMatchObject({ code: 'screening_not_today', outcome: 'not_today', medicalUrgency: 'same_day' });
+    expect(problem).toMatchObject({ code: 'screening_not_today', outcome: 'not_today', medicalUrgency: 'same_day', headline: 'Please get medical advice today. This session cannot go ahead.' });
     expect(problem.detail).toMatch(/medical advice today/);
     expect(problem.detail).toMatch(/contact your doctor or an urgent care service today/);
     expect(problem.reasons).toEqual([expect.objectContaining({ ruleId: 'blood_clot.suspected', class: 'A', sources: expect.arrayContaining(['UCLH', 'W-Thromb']) })]);

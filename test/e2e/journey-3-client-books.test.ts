@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
+import { completeShortConsultation } from './support/consultation.js';
 import { createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 
@@ -24,45 +25,22 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
   });
 
   let email = '';
+  let searchUrl = '';
 
-  it('signs up, with the API’s field errors shown next to the field', async () => {
+  it('searches as a visitor by service, place, dates, gender and specialty, and sees therapists with their open times', async () => {
     await page.goto('/');
     await textOf(page.getByRole('heading', { level: 1 })).toContain('Deep tissue massage');
     await snap(page, JOURNEY, '01-home');
     await expectAccessible(page, 'home');
-
-    await page.getByRole('link', { name: 'Sign up' }).click();
-    await page.getByLabel('Your name').fill('Alex Morgan');
-    email = `alex-${Date.now()}@example.test`;
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill('short');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    const passwordError = page.locator('.field', { has: page.getByLabel('Password') }).locator('.field-error');
-    await textOf(passwordError).toMatch(/at least 10 characters/);
-    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
-    await snap(page, JOURNEY, '02-sign-up-field-error');
-    await expectAccessible(page, 'sign-up with an error');
-
-    await page.getByLabel('Password').fill('a much longer password');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL('**/search');
+    await page.getByRole('link', { name: 'Find a therapist' }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Find a therapist');
-    // Booking needs a completed consultation. Until the consultation screen exists, the journey completes it
-    // through the API with the browser's own session.
-    const saved = await page.evaluate(async (intake) => {
-      const response = await fetch('/api/me/intake', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(intake) });
-      return response.status;
-    }, deskWorkerIntake());
-    expect(saved).toBe(200);
-  });
 
-  it('searches by service, place, dates, gender and specialty, and sees therapists with their open times', async () => {
     await page.getByLabel('90 min').check();
     await page.getByLabel('Near').selectOption('Midtown');
     await page.getByLabel('Within').selectOption('5');
     await page.getByLabel('Therapist’s gender').selectOption('female');
     await page.getByLabel('Specialty').selectOption('hamstrings');
-    await snap(page, JOURNEY, '03-search-form');
+    await snap(page, JOURNEY, '02-search-form');
     await page.getByRole('button', { name: 'Search' }).click();
 
     const results = page.getByRole('article');
@@ -71,20 +49,65 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await countOf(results).toBe(1);
     await shown(results.first().getByRole('heading', { name: 'Dana Whitfield' }));
     await countOf(page.getByText('Marcus Lee')).toBe(0);
-    await snap(page, JOURNEY, '04-results');
+    await snap(page, JOURNEY, '03-results');
     await expectAccessible(page, 'search results');
 
     await page.getByLabel('Therapist’s gender').selectOption('');
     await page.getByRole('button', { name: 'Search' }).click();
     await textOf(page.getByRole('heading', { name: /therapists? with open times/ })).toBe('2 therapists with open times');
+    searchUrl = new URL(page.url()).pathname + new URL(page.url()).search;
   });
 
-  it('holds a time, sees the cancellation terms before the confirm button, and confirms', async () => {
+  it('taps a time, is asked to sign in, and signs up, with the API’s field errors shown next to the field', async () => {
+    const dana = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Dana Whitfield' }) });
+    await dana.locator('.slots button').first().tap();
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Your name').fill('Alex Morgan');
+    email = `alex-${Date.now()}@example.test`;
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const passwordError = page.locator('.field', { has: page.getByLabel('Password') }).locator('.field-error');
+    await textOf(passwordError).toMatch(/at least 10 characters/);
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    await snap(page, JOURNEY, '04-sign-up-field-error');
+    await expectAccessible(page, 'sign-up with an error');
+
+    await page.getByLabel('Password').fill('a much longer password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL((url) => url.pathname === '/search');
+    expect(new URL(page.url()).search).toBe(new URL(searchUrl, server.url).search);
+    await textOf(page.getByRole('heading', { name: /therapists? with open times/ })).toBe('2 therapists with open times');
+  });
+
+  it('is asked to complete the consultation before booking, does it, and comes back to the same search', async () => {
+    const dana = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Dana Whitfield' }) });
+    await dana.locator('.slots button').first().tap();
+    const notice = dana.getByRole('alert');
+    await textOf(notice).toContain('Before your first booking, please complete your consultation.');
+    await snap(page, JOURNEY, '05-consultation-needed');
+    await expectAccessible(page, 'consultation needed');
+    await notice.getByRole('link', { name: 'Complete my consultation' }).click();
+    await page.waitForURL(/\/consultation\?next=/);
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Your consultation');
+    await completeShortConsultation(page);
+    await snap(page, JOURNEY, '06-consultation-done');
+    await page.getByRole('link', { name: 'Continue booking' }).click();
+    await page.waitForURL((url) => url.pathname === '/search');
+    await textOf(page.getByRole('heading', { name: /therapists? with open times/ })).toBe('2 therapists with open times');
+  });
+
+  it('narrows the focus to one of the places marked, holds a time, sees the terms before the confirm button, and confirms', async () => {
+    const focus = page.getByRole('group', { name: 'Focus of the session' });
+    await focus.getByLabel('Back of the thigh (hamstrings) (right)').uncheck();
     const dana = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Dana Whitfield' }) });
     const slot = dana.locator('.slots button').first();
     const slotName = await slot.getAttribute('aria-label');
     await slot.click();
     await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
+    const held = await server.database.db.selectFrom('booking_screenings').select('focus_regions').where('booking_id', '=', page.url().split('/').at(-1)!).execute();
+    expect(held.map((s) => s.focus_regions)).toEqual([['hamstrings.left']]);
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Review and confirm');
     await shown(page.getByRole('timer'));
     const terms = page.getByRole('region', { name: 'Cancellation terms' });
@@ -95,13 +118,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     expect(termsBox.y + termsBox.height).toBeLessThanOrEqual(confirmBox.y);
     await shown(page.getByText('Deep tissue, 90 min'));
     expect(slotName).toContain('Dana Whitfield');
-    await snap(page, JOURNEY, '05-hold-with-terms');
+    await snap(page, JOURNEY, '07-hold-with-terms');
     await expectAccessible(page, 'hold review');
 
     await confirm.click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
     await shown(page.getByText('Confirmed', { exact: true }));
-    await snap(page, JOURNEY, '06-confirmed');
+    await snap(page, JOURNEY, '08-confirmed');
   });
 
   it('reschedules from My bookings, with what moving costs said first', async () => {
@@ -110,7 +133,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     const booking = page.getByRole('article', { name: 'Booking with Dana Whitfield' });
     await countOf(booking).toBe(1);
     const before = await booking.getByRole('heading', { level: 3 }).textContent();
-    await snap(page, JOURNEY, '07-my-bookings');
+    await snap(page, JOURNEY, '09-my-bookings');
     await expectAccessible(page, 'my bookings');
 
     await booking.getByRole('link', { name: 'Reschedule' }).click();
@@ -118,7 +141,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await shown(page.getByText(/Moving now is free: you booked less than 10 minutes ago/));
     const slots = page.locator('.slots button');
     await shown(slots.first());
-    await snap(page, JOURNEY, '08-reschedule');
+    await snap(page, JOURNEY, '10-reschedule');
     await expectAccessible(page, 'reschedule');
     await slots.nth(3).click();
 
@@ -126,7 +149,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
     const after = await page.locator('.summary-title').textContent();
     expect(after).not.toEqual(before);
-    await snap(page, JOURNEY, '09-rescheduled');
+    await snap(page, JOURNEY, '11-rescheduled');
   });
 
   it('cancels, seeing the fee (none, in the grace period) before the button that cancels', async () => {
@@ -137,7 +160,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await shown(booking.getByText(/Cancelling now is free/));
     await expect.poll(() => booking.getByRole('heading', { name: 'Cancel this booking?' }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await booking.getByLabel('Reason (optional)').fill('Travelling that week');
-    await snap(page, JOURNEY, '10-cancel-quote');
+    await snap(page, JOURNEY, '12-cancel-quote');
     await expectAccessible(page, 'cancel panel');
     await booking.getByRole('button', { name: 'Cancel booking' }).click();
 
@@ -146,15 +169,58 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await page.getByRole('button', { name: 'Show past and cancelled bookings' }).click();
     await shown(page.getByText('Cancelled', { exact: true }));
     await shown(page.getByText('Moved', { exact: true }));
-    await snap(page, JOURNEY, '11-history');
+    await snap(page, JOURNEY, '13-history');
   });
 
-  it('has a messages page, signs out, and signs back in where it left off', async () => {
+  it('finds the confirmation, the move and the cancellation in Messages, with the calendar file to download', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Messages' }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Messages');
-    await shown(page.getByText('No messages yet.'));
+    const messages = page.locator('.message');
+    await expect.poll(() => messages.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await shown(page.getByText(/^Cancelled: your session on /));
+    await shown(page.getByText(/^Moved: your session is now /));
+    const confirmation = messages.filter({ hasText: /^Booking confirmed: .* with Dana Whitfield/ });
+    await textOf(confirmation.locator('summary')).toContain('Here only');
+    await confirmation.locator('summary').tap();
+    await textOf(confirmation.locator('.message-text')).toContain('Dana Whitfield');
+    await snap(page, JOURNEY, '14-messages');
     await expectAccessible(page, 'messages');
+    const [download] = await Promise.all([page.waitForEvent('download'), confirmation.getByRole('link', { name: /Add to calendar/ }).tap()]);
+    expect(download.suggestedFilename()).toBe('knotwork-session.ics');
+    expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*SUMMARY:[^\r\n]*Dana Whitfield/);
+  });
 
+  it('subscribes a calendar to their sessions: creates a private link, copies it, replaces it and revokes it', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
+    const calendar = page.getByRole('region', { name: 'Calendar' });
+    await shown(calendar.getByText('No calendar links yet.'));
+    await calendar.getByLabel('For which app or device? (optional)').fill('Phone calendar');
+    await calendar.getByRole('button', { name: 'Create a calendar link' }).tap();
+    const link = calendar.getByLabel('Private link for “Phone calendar”');
+    const first = await link.inputValue();
+    expect(first).toMatch(new RegExp(`^${server.url}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
+    await calendar.getByRole('button', { name: 'Copy link' }).tap();
+    await shown(calendar.getByText('Link copied.'));
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(first);
+    const feed = await fetch(first);
+    expect(feed.status).toBe(200);
+    expect(await feed.text()).toContain('Dana Whitfield');
+    await snap(page, JOURNEY, '15-calendar-link');
+    await expectAccessible(page, 'calendar links');
+
+    await calendar.getByRole('button', { name: 'Replace link for Phone calendar' }).tap();
+    await expect.poll(() => link.inputValue()).not.toBe(first);
+    const second = await link.inputValue();
+    expect((await fetch(first)).status).toBe(404);
+    expect((await fetch(second)).status).toBe(200);
+    await calendar.getByRole('button', { name: 'Revoke Phone calendar' }).tap();
+    await shown(calendar.getByText('No calendar links yet.'));
+    await shown(calendar.getByText('Revoked links (2)'));
+    expect((await fetch(second)).status).toBe(404);
+  });
+
+  it('signs out, and signs back in where it left off', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toContain('Deep tissue massage');
     await countOf(page.getByRole('navigation', { name: 'Main' })).toBe(0);
@@ -169,6 +235,6 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/bookings');
     await textOf(page.getByRole('heading', { level: 1 })).toBe('My bookings');
-    await snap(page, JOURNEY, '12-signed-back-in');
+    await snap(page, JOURNEY, '16-signed-back-in');
   });
 });

@@ -54,7 +54,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the sessio
   it('opens the session from the schedule and checks the client in', async () => {
     const page = therapistPage;
     await signIn(page, therapist.session, 'correct horse battery', '/therapist/schedule');
-    await page.getByRole('link', { name: 'Jamie Fox' }).click();
+    await page.getByRole('link', { name: 'Jamie Fox', exact: true }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Session with Jamie Fox');
     await snap(page, JOURNEY, '01-session-before');
     await expectAccessible(page, 'session before check-in');

@@ -4,7 +4,7 @@
  */
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BodyMap, type BodyMapValue } from '../src/features/body-map/components/body-map';
+import { BodyMap, type BodyMapValue } from '../src/shared/components/body-map/body-map';
 import '../src/shared/styles/app.css';
 
 function Harness() {

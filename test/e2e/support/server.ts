@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createBackgroundWork } from '../../../src/background-work.js';
 import { systemClock } from '../../../src/clock.js';
 import { type Config, loadConfig } from '../../../src/config.js';
 import type { Database } from '../../../src/db/connection.js';
@@ -25,7 +26,8 @@ export interface BrowserServer {
 
 /**
  * The real server, built app included, on a fresh in-memory PGlite and a real port, with the real clock
- * (the browser has one too). The API fixtures in test/support accept it.
+ * (the browser has one too), and its background work (booking notices, reminders, in-app delivery without
+ * SMTP) running as `npm start` runs it. The API fixtures in test/support accept it.
  */
 export async function startBrowserServer(): Promise<BrowserServer> {
   if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
@@ -36,6 +38,7 @@ export async function startBrowserServer(): Promise<BrowserServer> {
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
   const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const background = createBackgroundWork({ db: database.db, clock: systemClock, config }, { sender: null }).start(250, (error) => console.error('background round failed', error));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -44,6 +47,7 @@ export async function startBrowserServer(): Promise<BrowserServer> {
     database,
     config,
     async close() {
+      await background.stop();
       await app.close();
       await drop();
     },

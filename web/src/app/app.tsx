@@ -1,11 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useCurrentUser } from '../features/auth/api/session';
 import { EmptyState, ErrorNotice, Loading } from '../shared/components/states';
 import { ApiError } from '../shared/lib/api-client';
-import { Link, matchPath, navigate, useLocation } from '../shared/lib/router';
+import { Link, matchPath, navigate, sameSitePath, useLocation } from '../shared/lib/router';
 import { Layout } from './layout';
-import { HOME } from './navigation';
+import { FIRST_STEP, HOME } from './navigation';
 import { ROUTES } from './routes';
 
 const queryClient = new QueryClient({
@@ -17,9 +17,6 @@ const queryClient = new QueryClient({
     },
   },
 });
-
-/** Only same-site paths are followed after signing in. */
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : null);
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -35,7 +32,7 @@ function Screen() {
   for (const route of ROUTES) {
     const params = matchPath(route.path, location.pathname);
     if (!params) continue;
-    if (route.access === 'guest' && user) return <Redirect to={safeNext(location.search.get('next')) ?? (location.pathname === '/sign-up' && user.role === 'therapist' ? '/therapist/setup' : HOME[user.role])} />;
+    if (route.access === 'guest' && user) return <Redirect to={sameSitePath(location.search.get('next')) ?? (location.pathname === '/sign-up' ? FIRST_STEP[user.role] : HOME[user.role])} />;
     if (Array.isArray(route.access)) {
       if (!user) return <Redirect to={`/sign-in?next=${encodeURIComponent(location.href)}`} />;
       if (!route.access.includes(user.role)) {
@@ -60,7 +57,9 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <Layout>
-        <Screen />
+        <Suspense fallback={<Loading />}>
+          <Screen />
+        </Suspense>
       </Layout>
     </QueryClientProvider>
   );

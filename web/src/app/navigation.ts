@@ -6,15 +6,17 @@ export interface NavItem {
 }
 
 /**
- * What each role sees in the header. Screens that arrive with later capabilities slot in here: the client's
- * consultation and screening result, the therapist's pre-session briefs, the operator's flagged screenings.
+ * What each role sees in the header. Screens reached from another screen (a booking, its brief, editing the
+ * consultation) have no entry of their own.
  */
 export const NAVIGATION: Record<Role, NavItem[]> = {
   client: [
     { to: '/search', label: 'Find a therapist' },
     { to: '/bookings', label: 'My bookings' },
+    { to: '/consultation', label: 'Consultation' },
     { to: '/progress', label: 'Progress' },
     { to: '/messages', label: 'Messages' },
+    { to: '/account', label: 'Account' },
   ],
   therapist: [
     { to: '/therapist/schedule', label: 'Schedule' },
@@ -22,11 +24,13 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/therapist/outcomes', label: 'Outcomes' },
     { to: '/therapist/setup', label: 'Practice' },
     { to: '/messages', label: 'Messages' },
+    { to: '/account', label: 'Account' },
   ],
   operator: [
     { to: '/operator/licences', label: 'Licences' },
     { to: '/operator/bookings', label: 'Bookings' },
     { to: '/operator/outcomes', label: 'Outcomes' },
+    { to: '/operator/screenings', label: 'Flagged screenings' },
   ],
 };
 
@@ -35,4 +39,11 @@ export const HOME: Record<Role, string> = {
   client: '/search',
   therapist: '/therapist/schedule',
   operator: '/operator/licences',
+};
+
+/** Where a new account starts: a client with the consultation (booking needs it), a therapist with the set-up. */
+export const FIRST_STEP: Record<Role, string> = {
+  client: '/consultation',
+  therapist: '/therapist/setup',
+  operator: HOME.operator,
 };

@@ -1,17 +1,22 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, lazy, useState } from 'react';
 import { useCurrentUser } from '../features/auth/api/session';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SignUpPage } from '../features/auth/components/sign-up-page';
 import { useBooking, useHold, useReschedule } from '../features/booking/api/bookings';
 import { BookingPage } from '../features/booking/components/booking-page';
+import { BookingProblem } from '../features/booking/components/booking-problem';
+import { FocusPicker } from '../features/booking/components/focus-picker';
 import { MyBookingsPage } from '../features/booking/components/my-bookings-page';
 import { RescheduleIntro } from '../features/booking/components/reschedule-intro';
+import { StaffBookingPage } from '../features/booking/components/staff-booking-page';
+import { useMyIntake } from '../features/consultation/api/intake';
 import { MessagesPage } from '../features/messages/components/messages-page';
 import { AllBookingsPage } from '../features/operator-bookings/components/all-bookings-page';
 import { LicencesPage } from '../features/operator-licences/components/licences-page';
 import { OutcomesPage } from '../features/progress/components/outcomes-page';
 import { ProgressPage } from '../features/progress/components/progress-page';
 import { QuestionnairesPage } from '../features/progress/components/questionnaires-page';
+import { FlaggedScreeningsPage } from '../features/operator-screenings/components/flagged-screenings-page';
 import { SearchPage } from '../features/search/components/search-page';
 import type { SlotPick } from '../features/search/components/slot-pick';
 import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
@@ -25,12 +30,35 @@ import { useOwnTherapistProfile } from '../shared/lib/own-profile';
 import type { Booking, Role } from '../shared/lib/api-types';
 import { browserZone } from '../shared/lib/format';
 import { Link, type Location, navigate } from '../shared/lib/router';
+import { AccountPage } from './account-page';
 import { HomePage } from './home-page';
 
-/** Search is open to everyone; picking a time holds it for a signed-in client, or asks a visitor to sign in. */
+/**
+ * Screens most visits never open load on demand: the consultation (filled in once, edited rarely) and the
+ * therapist's brief, which carry the body map and long forms. The first screen loads without them.
+ */
+const consultation = () => import('../features/consultation/components/consultation-page');
+const ConsultationPage = lazy(() => consultation().then((m) => ({ default: m.ConsultationPage })));
+const ConsultationEditPage = lazy(() => consultation().then((m) => ({ default: m.ConsultationEditPage })));
+const BriefPage = lazy(() => import('../features/brief/components/brief-page').then((m) => ({ default: m.BriefPage })));
+
+/** The session's focus, for a signed-in client: chosen from the places marked in their consultation. */
+function useFocusChoice(enabled: boolean) {
+  const intake = useMyIntake(enabled);
+  const [focus, setFocus] = useState<string[] | null>(null);
+  const marked = intake.data?.intake.bodyMap.map((e) => e.region) ?? [];
+  return { focus, picker: <FocusPicker marked={marked} value={focus} onChange={setFocus} /> };
+}
+
+/**
+ * Search is open to everyone; picking a time holds it for a signed-in client, or asks a visitor to sign in. A
+ * refused hold says why in plain words, with the next step (the consultation, a doctor, other focus areas).
+ */
 function SearchRoute({ location }: { location: Location }) {
   const me = useCurrentUser();
   const hold = useHold();
+  const isClient = me.data?.role === 'client';
+  const { focus, picker } = useFocusChoice(isClient);
   const onPick = async (pick: SlotPick) => {
     const user = me.data;
     if (!user) {
@@ -40,10 +68,10 @@ function SearchRoute({ location }: { location: Location }) {
     if (user.role !== 'client') {
       throw new ApiError({ type: 'about:blank', title: 'Only clients book sessions', status: 403, detail: 'Sign in with a client account to book.', code: 'forbidden' });
     }
-    const booking = await hold.mutateAsync({ therapistId: pick.therapistId, durationMin: pick.durationMin, start: pick.start, place: pick.place });
+    const booking = await hold.mutateAsync({ therapistId: pick.therapistId, durationMin: pick.durationMin, start: pick.start, place: pick.place, ...(focus ? { focusRegions: focus } : {}) });
     navigate(`/bookings/${booking.id}`);
   };
-  return <SearchPage onPick={onPick} />;
+  return <SearchPage onPick={onPick} renderPickError={(error) => <BookingProblem error={error} />} aside={isClient ? picker : null} />;
 }
 
 function RescheduleRoute({ id }: { id: string }) {
@@ -68,6 +96,7 @@ function RescheduleRoute({ id }: { id: string }) {
               const moved = await reschedule.mutateAsync({ id, start });
               navigate(`/bookings/${moved.id}?moved=1`);
             }}
+            renderPickError={(error) => <BookingProblem error={error} />}
           />
         </section>
       ) : (
@@ -97,6 +126,19 @@ function TherapistClientRoute({ clientId }: { clientId: string }) {
   return <ProgressPage clientId={clientId} therapist={{ id: me.data.id, zone: profile.data?.timeZone ?? browserZone() }} />;
 }
 
+/** A client manages their own booking; its therapist and operators see the session, its screening and clearance. */
+function BookingRoute({ id, moved }: { id: string; moved: boolean }) {
+  const me = useCurrentUser();
+  if (me.data?.role !== 'client') return <StaffBookingPage id={id} />;
+  return <BookingPage id={id} notice={moved ? 'Your booking moved to the new time.' : undefined} after={sessionAfterwards} />;
+}
+
+/** Only the booked therapist may override a caution; operators read the same brief. */
+function BriefRoute({ id }: { id: string }) {
+  const me = useCurrentUser();
+  return <BriefPage id={id} canOverride={me.data?.role === 'therapist'} />;
+}
+
 export interface RouteDef {
   path: string;
   /** Who may open it; 'guest' pages send a signed-in user on. Absent: everyone. */
@@ -114,12 +156,12 @@ export const ROUTES: RouteDef[] = [
   },
   { path: '/search', render: (_p, l) => <SearchRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
-  {
-    path: '/bookings/:id',
-    access: ['client'],
-    render: (p, l) => <BookingPage id={p.id!} notice={l.search.has('moved') ? 'Your booking moved to the new time.' : undefined} after={sessionAfterwards} />,
-  },
+  { path: '/bookings/:id', access: ['client', 'therapist', 'operator'], render: (p, l) => <BookingRoute id={p.id!} moved={l.search.has('moved')} /> },
+  { path: '/briefs/:id', access: ['therapist', 'operator'], render: (p) => <BriefRoute id={p.id!} /> },
   { path: '/bookings/:id/reschedule', access: ['client'], render: (p) => <RescheduleRoute id={p.id!} /> },
+  { path: '/consultation', access: ['client'], render: (_p, l) => <ConsultationPage next={l.search.get('next') ?? undefined} saved={l.search.has('saved')} /> },
+  { path: '/consultation/edit', access: ['client'], render: (_p, l) => <ConsultationEditPage next={l.search.get('next') ?? undefined} /> },
+  { path: '/account', access: ['client', 'therapist'], render: () => <AccountPage /> },
   { path: '/progress', access: ['client'], render: () => <OwnClientRoute render={(id) => <ProgressPage clientId={id} />} /> },
   { path: '/progress/questionnaires', access: ['client'], render: () => <OwnClientRoute render={(id) => <QuestionnairesPage clientId={id} />} /> },
   { path: '/messages', access: ['client', 'therapist', 'operator'], render: () => <MessagesPage /> },
@@ -132,4 +174,5 @@ export const ROUTES: RouteDef[] = [
   { path: '/operator/licences', access: ['operator'], render: () => <LicencesPage /> },
   { path: '/operator/bookings', access: ['operator'], render: () => <AllBookingsPage /> },
   { path: '/operator/outcomes', access: ['operator'], render: () => <OutcomesPage /> },
+  { path: '/operator/screenings', access: ['operator'], render: () => <FlaggedScreeningsPage /> },
 ];

@@ -7,6 +7,10 @@ import type { userSchema } from '../../../../src/accounts/account-routes';
 import type { availabilityPage } from '../../../../src/availability/availability-routes';
 import type { bookingPage, cancellationQuote } from '../../../../src/booking/booking-routes';
 import type { BookingView } from '../../../../src/booking/booking-view';
+import type { feedSchema, newFeedSchema } from '../../../../src/calendar/calendar-feed-routes';
+import type { intakeVersionSchema } from '../../../../src/intake/intake-routes';
+import type { intakeSchema } from '../../../../src/intake/intake-schema';
+import type { briefSchema } from '../../../../src/intake/pre-session-brief';
 import type { messageSchema } from '../../../../src/notify/message-routes';
 import type { catalogueSchema, improvementShareSchema, progressSchema, submissionBody } from '../../../../src/outcomes/outcome-routes';
 import type { SessionNote as Note } from '../../../../src/care/session-note';
@@ -16,6 +20,9 @@ import type { amendmentBody, draftBody, draftSchema, sessionRecordSchema } from 
 import type { NoteView } from '../../../../src/records/session-notes';
 import type { planSchema } from '../../../../src/records/treatment-plan-routes';
 import type { TreatmentPlanBody } from '../../../../src/records/treatment-plan-schema';
+import type { flaggedScreeningPage } from '../../../../src/screening/flagged-screenings-routes';
+import type { bookingScreeningSchema, documentSchema } from '../../../../src/screening/screening-routes';
+import type { clientScreeningSchema, flagSchema, screeningDecisionSchema } from '../../../../src/screening/screening-views';
 import type { licenceRowSchema } from '../../../../src/therapists/licence-review-routes';
 import type { TherapistProfile as Profile } from '../../../../src/therapists/therapist-profile';
 import type { profileBody, studioBody } from '../../../../src/therapists/therapist-profile-routes';
@@ -55,3 +62,30 @@ export type TreatmentPlanInput = TreatmentPlanBody;
 export type Rating = z.infer<typeof ratingSchema>;
 export type RatingStatus = z.infer<typeof ratingStatusSchema>;
 export type RatingInput = z.input<typeof ratingBody>;
+export type IntakeInput = z.input<typeof intakeSchema>;
+export type Conditions = IntakeInput['conditions'];
+export type IntakeVersion = z.infer<typeof intakeVersionSchema>;
+export type ClientScreening = z.infer<typeof clientScreeningSchema>;
+export type ScreeningDecision = z.infer<typeof screeningDecisionSchema>;
+export type ScreeningFlag = z.infer<typeof flagSchema>;
+export type ScreeningOutcome = ClientScreening['outcome'];
+export type BookingScreening = z.infer<typeof bookingScreeningSchema>;
+export type ClearanceDocument = z.infer<typeof documentSchema>;
+export type Brief = z.infer<typeof briefSchema>;
+export type FlaggedScreeningPage = z.infer<typeof flaggedScreeningPage>;
+export type FlaggedScreening = FlaggedScreeningPage['items'][number];
+export type CalendarFeed = z.infer<typeof feedSchema>;
+export type NewCalendarFeed = z.infer<typeof newFeedSchema>;
+/** PUT /api/me/intake answers with the saved version and the screening it leads to today. */
+export interface SavedIntake {
+  version: IntakeVersion;
+  preview: ClientScreening;
+  rescreened: { bookingId: string; from: ScreeningOutcome | null; to: ScreeningOutcome }[];
+}
+/** GET /api/me/screening. */
+export interface MyScreening {
+  intakeVersion: number;
+  date: string;
+  forClient: ClientScreening;
+  decision: ScreeningDecision;
+}

@@ -22,6 +22,9 @@ export function navigate(to: string, options: { replace?: boolean } = {}) {
   notify();
 }
 
+/** A path on this site to go on to (e.g. from `?next=`), or null: anything else could send a user elsewhere. */
+export const sameSitePath = (next: string | null | undefined) => (next && next.startsWith('/') && !next.startsWith('//') ? next : null);
+
 export interface Location {
   pathname: string;
   search: URLSearchParams;

@@ -30,6 +30,8 @@ export interface HoldInput {
   durationMin: 60 | 90 | 120;
   start: string;
   place: { mode: 'studio'; studioId: string } | { mode: 'home'; address: string; lat: number; lng: number };
+  /** Body-map regions to work on; absent: the regions marked on the consultation. */
+  focusRegions?: string[];
 }
 
 /** Every change to a booking can change lists, quotes and search results. */

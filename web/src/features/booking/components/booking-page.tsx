@@ -1,10 +1,14 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { ScreeningResult } from '../../../shared/components/screening-result';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Booking } from '../../../shared/lib/api-types';
 import { Link } from '../../../shared/lib/router';
 import { useBooking, useConfirm } from '../api/bookings';
+import { useBookingScreening } from '../api/screening';
+import { BookingProblem } from './booking-problem';
 import { BookingSummary, CancellationTerms } from './booking-summary';
 import { CancelPanel } from './cancel-panel';
+import { ClearanceSection } from './clearance-section';
 
 function useSecondsLeft(until: string | null) {
   const [now, setNow] = useState(() => Date.now());
@@ -27,33 +31,54 @@ function HoldCountdown({ booking }: { booking: Booking }) {
   );
 }
 
+/** The screening of this session in the client's words, with the way to update the consultation. */
+function SessionScreening({ booking }: { booking: Booking }) {
+  const screening = useBookingScreening(booking.id, booking.screening !== null);
+  if (!booking.screening) return null;
+  if (screening.isLoading) return <Loading label="Checking your screening…" />;
+  if (screening.error) return <ErrorNotice error={screening.error} />;
+  if (!screening.data) return null;
+  return (
+    <div className="booking-screening">
+      <ScreeningResult screening={screening.data.forClient} headingLevel={3} title="Your health screening for this session" />
+      <p className="small muted">
+        Something changed? <Link to={`/consultation/edit?next=${encodeURIComponent(`/bookings/${booking.id}`)}`}>Update your consultation</Link> and this session is checked again.
+      </p>
+    </div>
+  );
+}
+
 function HeldBooking({ booking }: { booking: Booking }) {
   const confirm = useConfirm();
   const [releasing, setReleasing] = useState(false);
+  const refused = booking.screening?.outcome === 'not_today';
   return (
     <>
-      <PageHeader title="Review and confirm" />
-      <HoldCountdown booking={booking} />
+      <PageHeader title={refused ? 'This session cannot go ahead' : 'Review and confirm'} />
+      {!refused && <HoldCountdown booking={booking} />}
       <div className="card">
         <BookingSummary booking={booking} />
-        <CancellationTerms booking={booking} />
-        <ErrorNotice error={confirm.error} />
-        {confirm.error && (
+        <SessionScreening booking={booking} />
+        {!refused && <CancellationTerms booking={booking} />}
+        {confirm.error !== null && <BookingProblem error={confirm.error} />}
+        {confirm.error !== null && (
           <p>
             <Link to="/search">Search for another time</Link>
           </p>
         )}
         <div className="actions">
-          <button type="button" className="btn btn-primary" disabled={confirm.isPending} onClick={() => confirm.mutate(booking.id)}>
-            {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
-          </button>
+          {!refused && (
+            <button type="button" className="btn btn-primary" disabled={confirm.isPending} onClick={() => confirm.mutate(booking.id)}>
+              {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
+            </button>
+          )}
           <button type="button" className="btn" onClick={() => setReleasing(true)}>
             Release this time
           </button>
         </div>
         {releasing && <CancelPanel booking={booking} onClose={() => setReleasing(false)} />}
       </div>
-      <p className="muted small">By confirming you agree to these cancellation terms. Payment is settled after the session.</p>
+      {!refused && <p className="muted small">By confirming you agree to these cancellation terms. Payment is settled after the session.</p>}
     </>
   );
 }
@@ -75,6 +100,8 @@ function SettledBooking({ booking, notice, after }: { booking: Booking; notice?:
       <PageHeader title={title}>{notice && <p className="notice notice-success">{notice}</p>}</PageHeader>
       <div className="card">
         <BookingSummary booking={booking} />
+        {booking.status === 'confirmed' && <SessionScreening booking={booking} />}
+        {booking.status === 'confirmed' && <ClearanceSection booking={booking} viewer="client" />}
         {booking.status === 'confirmed' && <CancellationTerms booking={booking} />}
         {booking.status === 'cancelled' && booking.cancellationFeeCents !== null && booking.cancellationFeeCents > 0 && (
           <p className="notice notice-warning">A cancellation fee applied under the terms of this booking.</p>

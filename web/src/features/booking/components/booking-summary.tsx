@@ -4,7 +4,7 @@ import { formatLongDay, formatMoney, formatTime } from '../../../shared/lib/form
 
 export const placeOf = (booking: Booking) => (booking.mode === 'studio' ? `${booking.studio?.name ?? 'Studio'}, ${booking.address}` : `At home: ${booking.address}`);
 
-export function BookingSummary({ booking, headingLevel = 2 }: { booking: Booking; headingLevel?: 2 | 3 }) {
+export function BookingSummary({ booking, headingLevel = 2, showClient = false }: { booking: Booking; headingLevel?: 2 | 3; showClient?: boolean }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <div className="booking-summary">
@@ -15,6 +15,12 @@ export function BookingSummary({ booking, headingLevel = 2 }: { booking: Booking
         <StatusBadge status={booking.status} />
       </div>
       <dl className="facts">
+        {showClient && (
+          <div>
+            <dt>Client</dt>
+            <dd>{booking.client.displayName}</dd>
+          </div>
+        )}
         <div>
           <dt>Therapist</dt>
           <dd>{booking.therapist.displayName}</dd>

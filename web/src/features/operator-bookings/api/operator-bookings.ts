@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../../shared/lib/api-client';
-import type { BookingPage, LicenceRow } from '../../../shared/lib/api-types';
+import type { BookingPage } from '../../../shared/lib/api-types';
 
 export interface BookingFilters {
   status: string;
@@ -15,14 +15,5 @@ export function useAllBookings(filters: BookingFilters) {
     queryKey: ['operator-bookings', filters],
     queryFn: () => api.get<BookingPage>('/api/operator/bookings', { ...filters, pageSize: 25 }),
     placeholderData: keepPreviousData,
-  });
-}
-
-/** Therapists to filter by: everyone with a licence on file. */
-export function useTherapistChoices() {
-  return useQuery({
-    queryKey: ['licences', ''],
-    queryFn: () => api.get<LicenceRow[]>('/api/operator/licences'),
-    select: (rows) => [...rows].sort((a, b) => a.displayName.localeCompare(b.displayName)),
   });
 }

@@ -4,7 +4,8 @@ import { StatusBadge } from '../../../shared/components/status-badge';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import { formatDateTime, formatMoney } from '../../../shared/lib/format';
-import { type BookingFilters, useAllBookings, useTherapistChoices } from '../api/operator-bookings';
+import { useTherapistChoices } from '../../../shared/lib/therapist-choices';
+import { type BookingFilters, useAllBookings } from '../api/operator-bookings';
 
 const STATUS_FILTERS = [
   { value: '', label: 'Any status' },

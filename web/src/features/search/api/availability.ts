@@ -13,6 +13,7 @@ export interface AvailabilityParams {
   radiusKm?: number;
   gender?: string;
   specialty?: string;
+  therapistId?: string;
   sort?: 'earliest' | 'rating' | 'distance';
   page?: number;
   pageSize?: number;

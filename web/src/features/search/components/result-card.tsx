@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
 import { ErrorNotice } from '../../../shared/components/states';
 import type { AvailabilityResult } from '../../../shared/lib/api-types';
@@ -19,7 +19,17 @@ export function Rating({ rating }: { rating: AvailabilityResult['therapist']['ra
   );
 }
 
-export function ResultCard({ result, search, onPick }: { result: AvailabilityResult; search: SearchForm; onPick: (pick: SlotPick) => Promise<void> }) {
+export function ResultCard({
+  result,
+  search,
+  onPick,
+  renderError = (error) => <ErrorNotice error={error} />,
+}: {
+  result: AvailabilityResult;
+  search: SearchForm;
+  onPick: (pick: SlotPick) => Promise<void>;
+  renderError?: ((error: unknown) => ReactNode) | undefined;
+}) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const { therapist } = result;
@@ -61,7 +71,7 @@ export function ResultCard({ result, search, onPick }: { result: AvailabilityRes
           ))}
         </ul>
       )}
-      <ErrorNotice error={error} />
+      {error !== null && renderError(error)}
       {result.offers.map((offer) => {
         const place: SlotPick['place'] =
           offer.place.mode === 'studio'

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { navigate, useLocation } from '../../../shared/lib/router';
 import { useAvailability } from '../api/availability';
@@ -7,7 +7,11 @@ import { SearchFormPanel } from './search-form';
 import { type SearchForm, defaultSearch, searchFromUrl, searchToUrl, toAvailabilityParams } from './search-params';
 import type { SlotPick } from './slot-pick';
 
-export function SearchPage({ onPick }: { onPick: (pick: SlotPick) => Promise<void> }) {
+/**
+ * `onPick` holds a time (the route decides how); `renderPickError` says why a pick failed, next to the therapist;
+ * `aside` sits under the form (the route puts the session's focus there).
+ */
+export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: SlotPick) => Promise<void>; renderPickError?: (error: unknown) => ReactNode; aside?: ReactNode }) {
   const { search: query } = useLocation();
   const search = searchFromUrl(query);
   const availability = useAvailability(search ? toAvailabilityParams(search) : null);
@@ -34,6 +38,7 @@ export function SearchPage({ onPick }: { onPick: (pick: SlotPick) => Promise<voi
           <p>Deep tissue massage by licensed therapists, at their studio or in your home.</p>
         </PageHeader>
         <SearchFormPanel key={query.toString()} initial={search ?? defaultSearch()} error={availability.error} onSearch={go} />
+        {aside}
       </div>
       <section className="search-results" aria-labelledby="results-heading" aria-busy={availability.isFetching}>
         <h2 id="results-heading" ref={resultsHeading} tabIndex={-1} className={search ? undefined : 'visually-hidden'}>
@@ -55,7 +60,7 @@ export function SearchPage({ onPick }: { onPick: (pick: SlotPick) => Promise<voi
             <ol className="results" role="list">
               {data.results.map((result) => (
                 <li key={result.therapist.id}>
-                  <ResultCard result={result} search={search} onPick={onPick} />
+                  <ResultCard result={result} search={search} onPick={onPick} renderError={renderPickError} />
                 </li>
               ))}
             </ol>

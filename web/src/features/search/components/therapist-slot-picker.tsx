@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { EmptyState, ErrorNotice, Loading } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
@@ -14,35 +14,22 @@ export interface PickerPlace {
   lng: number;
 }
 
-const MAX_PAGES = 5;
-
-/**
- * Open times of one therapist at one place. The search API ranks therapists around a point, so this asks
- * around the booking's own place, nearest first, where that therapist comes up on the first page or so.
- */
+/** Open times of one therapist at one place: a search narrowed to them, around the booking's own place. */
 async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: PickerPlace, from: string, to: string): Promise<string[]> {
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const result = await fetchAvailability({
-      durationMin,
-      from,
-      to,
-      zone: browserZone(),
-      mode: place.mode,
-      lat: place.lat,
-      lng: place.lng,
-      ...(place.mode === 'studio' ? { radiusKm: 1 } : {}),
-      sort: 'distance',
-      page,
-      pageSize: 50,
-    });
-    const mine = result.results.find((r) => r.therapist.id === therapistId);
-    if (mine) {
-      const offer = mine.offers.find((o) => (o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home'));
-      return offer?.slots ?? [];
-    }
-    if (page * result.pageSize >= result.total) break;
-  }
-  return [];
+  const result = await fetchAvailability({
+    durationMin,
+    from,
+    to,
+    zone: browserZone(),
+    mode: place.mode,
+    lat: place.lat,
+    lng: place.lng,
+    ...(place.mode === 'studio' ? { radiusKm: 1 } : {}),
+    therapistId,
+    pageSize: 1,
+  });
+  const offer = result.results[0]?.offers.find((o) => (o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home'));
+  return offer?.slots ?? [];
 }
 
 export function TherapistSlotPicker({
@@ -51,12 +38,14 @@ export function TherapistSlotPicker({
   durationMin,
   place,
   onPick,
+  renderPickError = (error) => <ErrorNotice error={error} />,
 }: {
   therapistId: string;
   therapistName: string;
   durationMin: 60 | 90 | 120;
   place: PickerPlace;
   onPick: (start: string) => Promise<void>;
+  renderPickError?: (error: unknown) => ReactNode;
 }) {
   const today = isoDateIn(new Date());
   const [range, setRange] = useState({ from: today, to: addDays(today, 6) });
@@ -91,7 +80,7 @@ export function TherapistSlotPicker({
         </Field>
       </div>
       <ErrorNotice error={slots.error} shownFields={['from', 'to']} />
-      <ErrorNotice error={error} />
+      {error !== null && renderPickError(error)}
       {slots.isLoading && <Loading label="Finding open times…" />}
       {slots.data && slots.data.length === 0 && <EmptyState title={`${therapistName} has no open times in these dates.`}>Try other dates.</EmptyState>}
       {slots.data && slots.data.length > 0 && <SlotList slots={slots.data} label={therapistName} pending={pending} onPick={(start) => void pick(start)} />}

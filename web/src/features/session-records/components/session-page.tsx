@@ -152,7 +152,8 @@ export function SessionPage({ id }: { id: string }) {
       <PageHeader title={`Session with ${r.booking.client.displayName}`}>
         <p>
           {formatLongDay(r.booking.startsAt, zone)}, {r.booking.durationMin} min ·{' '}
-          <Link to={`/therapist/clients/${r.booking.client.id}`}>Progress and treatment plan</Link> · <a href={`/bookings/${id}/brief`}>Pre-session brief</a>
+          <Link to={`/therapist/clients/${r.booking.client.id}`}>Progress and treatment plan</Link> ·{' '}
+          <Link to={`/briefs/${id}`}>Pre-session brief</Link> · <Link to={`/bookings/${id}`}>Booking, screening and clearance</Link>
         </p>
       </PageHeader>
       <AttendancePanel record={r} zone={zone} />

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { OutcomeBadge } from '../../../shared/components/outcome-badge';
 import { StatusBadge } from '../../../shared/components/status-badge';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Booking, TherapistProfile } from '../../../shared/lib/api-types';
@@ -23,7 +24,12 @@ function Session({ booking, zone }: { booking: Booking; zone: string }) {
       <p className="session-place muted">
         {booking.mode === 'studio' ? booking.studio?.name : `Home visit: ${booking.address}`} · {booking.durationMin} min
       </p>
-      <StatusBadge status={booking.status} />
+      <p className="session-badges">
+        <StatusBadge status={booking.status} /> {booking.screening && <OutcomeBadge outcome={booking.screening.outcome} />}
+      </p>
+      <Link className="session-brief" to={`/briefs/${booking.id}`} aria-label={`Brief for ${booking.client.displayName}, ${formatTime(booking.startsAt, zone)}`}>
+        Brief
+      </Link>
     </li>
   );
 }

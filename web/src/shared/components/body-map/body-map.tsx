@@ -6,6 +6,7 @@ import './body-map.css';
 export interface RegionRating {
   tightness: number;
   pain: number;
+  note?: string;
 }
 
 /** Marked regions by reference ('hamstrings.left', 'abdomen'), each with its 0–10 ratings. */
@@ -59,7 +60,7 @@ const intensity = (rating: RegionRating) => {
   return level >= 7 ? 'high' : level >= 4 ? 'mid' : 'low';
 };
 
-function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue; onToggle: (ref: string) => void }) {
+function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue; onToggle?: ((ref: string) => void) | undefined }) {
   const targets = TARGETS[view];
   const [focusIndex, setFocusIndex] = useState(0);
   const refs = useRef<(SVGElement | null)[]>([]);
@@ -73,7 +74,7 @@ function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue
       case 'Enter':
       case ' ':
         event.preventDefault();
-        onToggle(ref);
+        onToggle?.(ref);
         return;
       case 'ArrowRight':
       case 'ArrowDown':
@@ -95,9 +96,13 @@ function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue
     }
   };
   const title = view === 'front' ? 'Front of the body' : 'Back of the body';
+  const marked = targets.filter((t) => value[t.ref]).map((t) => t.name);
+  const label = onToggle
+    ? `${title}. Arrow keys move between areas; Enter or Space marks one.`
+    : `${title}: ${marked.length > 0 ? marked.join('; ') : 'nothing marked'}`;
   return (
     <figure className="body-figure" data-view={view}>
-      <svg viewBox="0 0 200 440" role="group" aria-label={`${title}. Arrow keys move between areas; Enter or Space marks one.`}>
+      <svg viewBox="0 0 200 440" role={onToggle ? 'group' : 'img'} aria-label={label}>
         <g className="silhouette" aria-hidden="true">
           {SILHOUETTE.map((shape, i) => (
             <ShapeElement key={i} shape={shape} />
@@ -105,6 +110,9 @@ function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue
         </g>
         {targets.map((target, index) => {
           const rating = value[target.ref];
+          if (!onToggle) {
+            return <ShapeElement key={target.ref} shape={target.shape} className={`region is-static${rating ? ` is-marked is-${intensity(rating)}` : ''}`} aria-hidden="true" data-ref={target.ref} />;
+          }
           return (
             <ShapeElement
               key={target.ref}
@@ -159,11 +167,21 @@ function Rating({ label, regionLabel, value, onChange }: { label: string; region
   );
 }
 
+function RegionNote({ regionLabel, value, onChange }: { regionLabel: string; value: string; onChange: (note: string) => void }) {
+  const id = useId();
+  return (
+    <div className="rating">
+      <label htmlFor={id}>Note (optional)</label>
+      <input id={id} value={value} maxLength={500} aria-label={`Note, ${regionLabel}`} placeholder="e.g. hurts when I sit" onChange={(e) => onChange(e.target.value)} />
+    </div>
+  );
+}
+
 /**
  * The body map: tap (or focus and press Enter/Space) an area on the front or back to mark it, then rate its
  * tightness and pain from 0 to 10. Every area of src/intake/body-regions.ts is here, each side separately.
  */
-export function BodyMap({ value, onChange }: { value: BodyMapValue; onChange: (value: BodyMapValue) => void }) {
+export function BodyMap({ value, onChange, withNotes = false }: { value: BodyMapValue; onChange: (value: BodyMapValue) => void; withNotes?: boolean }) {
   const [view, setView] = useState<BodyView>('front');
   const toggle = (ref: string) => {
     const next = { ...value };
@@ -206,12 +224,23 @@ export function BodyMap({ value, onChange }: { value: BodyMapValue; onChange: (v
                   </div>
                   <Rating label="Tightness" regionLabel={name} value={value[ref]!.tightness} onChange={(n) => rate(ref, { tightness: n })} />
                   <Rating label="Pain" regionLabel={name} value={value[ref]!.pain} onChange={(n) => rate(ref, { pain: n })} />
+                  {withNotes && <RegionNote regionLabel={name} value={value[ref]!.note ?? ''} onChange={(note) => rate(ref, { note })} />}
                 </li>
               );
             })}
           </ul>
         )}
       </section>
+    </div>
+  );
+}
+
+/** The body map to read: both figures with the marked areas coloured by how tight or painful they are. */
+export function BodyMapView({ value }: { value: BodyMapValue }) {
+  return (
+    <div className="body-figures body-figures-static">
+      <Figure view="front" value={value} />
+      <Figure view="back" value={value} />
     </div>
   );
 }

@@ -1,0 +1,20 @@
+import { useCurrentUser } from '../features/auth/api/session';
+import { CalendarSection } from '../features/calendar-feeds/components/calendar-section';
+import { PageHeader } from '../shared/components/states';
+
+/** The signed-in person's account: who they are, and their calendar links. */
+export function AccountPage() {
+  const me = useCurrentUser();
+  const user = me.data;
+  if (!user) return null;
+  return (
+    <div className="narrow stack">
+      <PageHeader title="Account">
+        <p>
+          {user.displayName} · {user.email}
+        </p>
+      </PageHeader>
+      <CalendarSection />
+    </div>
+  );
+}
