@@ -27,9 +27,11 @@ interface Started {
 
 function startKnotwork(dataDir: string): Promise<Started> {
   const started = performance.now();
+  // The embedded database, whatever the caller's environment says.
+  const { DATABASE_URL: _postgres, ...env } = process.env;
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { ...process.env, KNOTWORK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { ...env, KNOTWORK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });

@@ -22,15 +22,16 @@ import { registerProblemsPage } from './problems-page.js';
 import { registerMetrics } from './metrics.js';
 import { registerOriginGuard } from './origin-guard.js';
 import { registerWebApp } from './web-app.js';
+import { serializeRequest } from './log-redaction.js';
 
 export interface BuildAppOptions {
-  /** pino options; false silences logs (tests). */
-  logger?: boolean | Record<string, unknown>;
+  /** false silences logs (tests); other pino options (a stream, a level) are added to ours. */
+  logger?: false | Record<string, unknown>;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger ?? { level: ctx.config.logLevel },
+    logger: options.logger === false ? false : { level: ctx.config.logLevel, ...options.logger, serializers: { req: serializeRequest } },
     bodyLimit: 1_048_576,
     trustProxy: false,
     ajv: undefined,

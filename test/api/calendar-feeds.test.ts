@@ -1,6 +1,7 @@
 import ical from 'node-ical';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bookSession } from '../support/booking-fixture.js';
+import { buildApp } from '../../src/http/app.js';
 import { icalText } from '../support/smtp-peer.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
@@ -133,5 +134,22 @@ describe('calendar feeds', () => {
     expect(eleventh.json().code).toBe('calendar_feed_limit');
     await call(t.app, user, { method: 'DELETE', url: `/api/calendar-feeds/${feeds[0]!.id}` });
     await createFeed(user);
+  });
+
+  it('keep feed tokens out of the request log', async () => {
+    const lines: string[] = [];
+    const logged = await buildApp({ database: t.database, db: t.database.db, config: t.config, clock: t.clock }, { logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
+    try {
+      const user = await signUp(t.app, 'client', 'Logged Reader');
+      const feed = await createFeed(user);
+      const token = /\/calendar\/([^.]+)\.ics$/.exec(feed.url)![1]!;
+      const response = await logged.inject({ method: 'GET', url: new URL(feed.url).pathname });
+      expect(response.statusCode).toBe(200);
+      const log = lines.join('');
+      expect(log).toContain('/calendar/[redacted].ics');
+      expect(log).not.toContain(token);
+    } finally {
+      await logged.close();
+    }
   });
 });
