@@ -84,7 +84,7 @@ export async function screenBooking(
       regions: focusRegions ?? defaultFocusRegions(intake.intake),
       pressure: intake.intake.pressure.preference as Pressure,
     },
-    { overriddenRuleIds: overrides.map((o) => o.rule_id) },
+    { overriddenRuleIds: overrides.map((o) => o.rule_id), today: todayIn(booking.time_zone, now) },
   );
   const clearanceRuleIds = requiredClearanceRuleIds(decision);
   const row = await trx

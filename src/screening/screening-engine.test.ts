@@ -150,6 +150,17 @@ describe('what the client reads', () => {
     expect(decision.flags[0]).toMatchObject({ ruleId: 'blood_clot.suspected', class: 'A', regions: ['calves.right'], facts: 'pain in the right calf with redness' });
   });
 
+  it('says "today" only for a session today, "this session" for one on a later day', () => {
+    const plan = { date: SESSION_DATE, regions: DESK_FOCUS, pressure: 4 as Pressure };
+    const healthy = c({});
+    const disc = c({ herniatedDisc: { levels: ['lumbar'] } });
+    expect(screen(healthy, plan, { today: SESSION_DATE }).headline).toBe('Deep tissue massage suits you today.');
+    expect(screen(healthy, plan, { today: daysBefore(2) }).headline).toBe('Deep tissue massage suits you for this session.');
+    expect(screen(disc, plan, { today: daysBefore(2) }).headline).toBe('Deep tissue massage suits you for this session, with some changes to keep it safe.');
+    const clot = c({ legClotSigns: { side: 'right', signs: ['redness'] } });
+    expect(screen(clot, plan, { today: daysBefore(2) }).headline).toMatch(/medical advice today/);
+  });
+
   it('explains adaptations in plain words and plans the allowed pressure per focus region', () => {
     const decision = decide(c({ herniatedDisc: { levels: ['lumbar'] } }));
     expect(decision.headline).toBe('Deep tissue massage suits you today, with some changes to keep it safe.');

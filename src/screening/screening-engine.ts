@@ -77,6 +77,8 @@ export interface ScreeningDecision {
 export interface ScreeningOptions {
   /** Rules a therapist has overridden for this booking; A rules and rules marked not overridable ignore this. */
   overriddenRuleIds?: readonly string[];
+  /** Today's date where the client is. A session on another day is "this session", not "today", in the headline. */
+  today?: string;
 }
 
 const CLASS_ORDER: Record<RuleClass, number> = { A: 0, L: 1, R: 2 };
@@ -87,6 +89,11 @@ const HEADLINES: Record<Outcome, string> = {
   adapt: 'Deep tissue massage suits you today, with some changes to keep it safe.',
   clearance_required: 'Please check with your doctor first: we need a note from them (medical clearance) before this session.',
   not_today: 'Deep tissue massage is not safe for you at the moment, so this session cannot go ahead.',
+};
+const LATER_HEADLINES: Record<Outcome, string> = {
+  ...HEADLINES,
+  proceed: 'Deep tissue massage suits you for this session.',
+  adapt: 'Deep tissue massage suits you for this session, with some changes to keep it safe.',
 };
 const URGENT_HEADLINES = {
   same_day: 'Please get medical advice today. This session cannot go ahead.',
@@ -258,7 +265,7 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
 
   return {
     outcome,
-    headline: urgency ? URGENT_HEADLINES[urgency] : HEADLINES[outcome],
+    headline: urgency ? URGENT_HEADLINES[urgency] : (options.today === undefined || options.today === session.date ? HEADLINES : LATER_HEADLINES)[outcome],
     clientMessages: [...new Set(ordered.filter((f) => !f.overridden).map((f) => f.clientMessage))],
     medicalUrgency: urgency,
     flags: ordered,

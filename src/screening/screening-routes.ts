@@ -228,7 +228,7 @@ export function registerScreeningRoutes(app: App, ctx: AppContext) {
           date,
           regions: request.query.focusRegions ?? defaultFocusRegions(intake.intake),
           pressure: intake.intake.pressure.preference as Pressure,
-        });
+        }, { today: todayIn('UTC', now) });
         return { intakeVersion: intake.version, date, forClient: toClientView(decision), decision: toDecisionView(decision) };
       });
     },

@@ -227,9 +227,9 @@ describe('the client’s screening before booking', () => {
     const saved = await call(t.app, client, { method: 'GET', url: '/api/me/intake' });
     expect(saved.json().intake.conditions.pregnancy).toEqual({ weeks: 11, asOf: '2026-11-23' });
     const today = (await call(t.app, client, { method: 'GET', url: '/api/me/screening' })).json();
-    expect(today.forClient.outcome).toBe('adapt');
-    expect(today.forClient.advice).toEqual([]);
+    expect(today.forClient).toMatchObject({ outcome: 'adapt', headline: 'Deep tissue massage suits you today, with some changes to keep it safe.', advice: [] });
     const later = (await call(t.app, client, { method: 'GET', url: '/api/me/screening?date=2026-12-21&focusRegions=calves.left,low_back.left' })).json();
+    expect(later.forClient.headline).toBe('Deep tissue massage suits you for this session, with some changes to keep it safe.');
     expect(later.forClient.advice).toEqual([expect.stringMatching(/Side-lying \(left side preferred\)/)]);
     expect(later.forClient.changes).toEqual(expect.arrayContaining([{ region: 'calves.left', label: 'Calf (left)', excluded: false, cap: 2 }]));
     expect(later.decision.plan.regions).toEqual([
