@@ -450,6 +450,7 @@ export function registerScreeningRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const booking = await lockedBookingForChange(trx, user, request.params.id);
+        if (booking.status !== 'held' && booking.status !== 'confirmed') throw new ProblemError('invalid_transition', 'Clearance documents are reviewed for sessions still to come');
         const document = await trx
           .selectFrom('clearance_documents')
           .select(['id', 'status'])

@@ -152,6 +152,20 @@ describe('medical clearance', () => {
     expect(await messagesOf(client.id, 'clearance.reviewed')).toEqual([expect.objectContaining({ subject: 'Your clearance document was accepted' })]);
   });
 
+  it('reviews no document of a session that will not take place', async () => {
+    const client = await clientWith({ kidneyFailure: true });
+    const booking = await book(client);
+    const document = (await call(t.app, client, { method: 'POST', url: `/api/bookings/${booking.id}/clearance-documents`, payload: { filename: 'a.pdf', contentBase64: PDF.toString('base64') } })).json();
+    expect((await call(t.app, client, { method: 'POST', url: `/api/bookings/${booking.id}/cancel`, payload: {} })).statusCode).toBe(200);
+    const reviewBy = (who: Session) => call(t.app, who, { method: 'POST', url: `/api/bookings/${booking.id}/clearance-documents/${document.id}/review`, payload: { decision: 'verify' } });
+    expect((await reviewBy(therapist.session)).statusCode).toBe(403);
+    const review = await reviewBy(operator);
+    expect(review.statusCode).toBe(409);
+    expect(review.json().code).toBe('invalid_transition');
+    const stored = await t.database.db.selectFrom('clearance_documents').select(['status', 'reviewed_by']).where('id', '=', document.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'submitted', reviewed_by: null });
+  });
+
   it('asks for clearance again when a new requirement appears that the verified document did not cover', async () => {
     const client = await clientWith({ kidneyFailure: true });
     const booking = await book(client);
