@@ -1,4 +1,4 @@
-import { type ReactNode, lazy, useState } from 'react';
+import { type ReactNode, Suspense, lazy, useState } from 'react';
 import { useCurrentUser } from '../features/auth/api/session';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SignUpPage } from '../features/auth/components/sign-up-page';
@@ -11,19 +11,10 @@ import { RescheduleIntro } from '../features/booking/components/reschedule-intro
 import { StaffBookingPage } from '../features/booking/components/staff-booking-page';
 import { useMyIntake } from '../features/consultation/api/intake';
 import { MessagesPage } from '../features/messages/components/messages-page';
-import { AllBookingsPage } from '../features/operator-bookings/components/all-bookings-page';
-import { LicencesPage } from '../features/operator-licences/components/licences-page';
-import { OutcomesPage } from '../features/progress/components/outcomes-page';
-import { ProgressPage } from '../features/progress/components/progress-page';
-import { QuestionnairesPage } from '../features/progress/components/questionnaires-page';
-import { FlaggedScreeningsPage } from '../features/operator-screenings/components/flagged-screenings-page';
 import { SearchPage } from '../features/search/components/search-page';
 import type { SlotPick } from '../features/search/components/slot-pick';
 import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
-import { HoursPage } from '../features/therapist-hours/components/hours-page';
 import { SchedulePage } from '../features/therapist-schedule/components/schedule-page';
-import { SetupPage } from '../features/therapist-setup/components/setup-page';
-import { ClientSessionRecord, SessionPage } from '../features/session-records/components/session-page';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../shared/components/states';
 import { ApiError } from '../shared/lib/api-client';
 import { useOwnTherapistProfile } from '../shared/lib/own-profile';
@@ -41,6 +32,25 @@ const consultation = () => import('../features/consultation/components/consultat
 const ConsultationPage = lazy(() => consultation().then((m) => ({ default: m.ConsultationPage })));
 const ConsultationEditPage = lazy(() => consultation().then((m) => ({ default: m.ConsultationEditPage })));
 const BriefPage = lazy(() => import('../features/brief/components/brief-page').then((m) => ({ default: m.BriefPage })));
+
+/**
+ * Screens of one role or one moment load on demand too, so each person's first screen carries only what every
+ * visit needs (search, bookings, messages): session records and progress with their charts, the therapist's
+ * set-up and hours, and the operator's queues.
+ */
+const sessionRecords = () => import('../features/session-records/components/session-page');
+const SessionPage = lazy(() => sessionRecords().then((m) => ({ default: m.SessionPage })));
+const ClientSessionRecord = lazy(() => sessionRecords().then((m) => ({ default: m.ClientSessionRecord })));
+const ProgressPage = lazy(() => import('../features/progress/components/progress-page').then((m) => ({ default: m.ProgressPage })));
+const QuestionnairesPage = lazy(() => import('../features/progress/components/questionnaires-page').then((m) => ({ default: m.QuestionnairesPage })));
+const OutcomesPage = lazy(() => import('../features/progress/components/outcomes-page').then((m) => ({ default: m.OutcomesPage })));
+const SetupPage = lazy(() => import('../features/therapist-setup/components/setup-page').then((m) => ({ default: m.SetupPage })));
+const HoursPage = lazy(() => import('../features/therapist-hours/components/hours-page').then((m) => ({ default: m.HoursPage })));
+const LicencesPage = lazy(() => import('../features/operator-licences/components/licences-page').then((m) => ({ default: m.LicencesPage })));
+const AllBookingsPage = lazy(() => import('../features/operator-bookings/components/all-bookings-page').then((m) => ({ default: m.AllBookingsPage })));
+const FlaggedScreeningsPage = lazy(() =>
+  import('../features/operator-screenings/components/flagged-screenings-page').then((m) => ({ default: m.FlaggedScreeningsPage })),
+);
 
 /** The session's focus, for a signed-in client: chosen from the places marked in their consultation. */
 function useFocusChoice(enabled: boolean) {
@@ -110,7 +120,11 @@ function RescheduleRoute({ id }: { id: string }) {
 
 /** Under a past session, the client reads its record and rates it. */
 const sessionAfterwards = (booking: Booking) =>
-  booking.status === 'completed' || booking.status === 'checked_in' ? <ClientSessionRecord bookingId={booking.id} therapistName={booking.therapist.displayName} /> : null;
+  booking.status === 'completed' || booking.status === 'checked_in' ? (
+    <Suspense fallback={null}>
+      <ClientSessionRecord bookingId={booking.id} therapistName={booking.therapist.displayName} />
+    </Suspense>
+  ) : null;
 
 /** The signed-in client's own pages take their id from the session. */
 function OwnClientRoute({ render }: { render: (clientId: string) => ReactNode }) {
