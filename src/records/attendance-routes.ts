@@ -9,6 +9,7 @@ import { recordCancellation } from '../booking/ledger.js';
 import type { DB } from '../db/schema.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError } from '../http/problems.js';
+import { announceSessionEnded } from '../live/signal-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { bookingClearedForCheckIn } from '../screening/booking-screening.js';
 import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, attendanceOf, checkInTimingProblem, noShowTimingProblem } from './attendance-rules.js';
@@ -113,6 +114,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       await db.transaction().execute(async (trx) => {
         const booking = await therapistsBooking(trx, user, request.params.id);
         await changeStatus(trx, booking, 'check_out', user, now);
+        await announceSessionEnded(trx, booking.id);
         await enqueueMessages(
           trx,
           [
