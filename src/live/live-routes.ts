@@ -7,6 +7,7 @@ import { ProblemError } from '../http/problems.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { LiveConnection } from './live-connection.js';
 import { LiveHub } from './live-hub.js';
+import { registerIncidentRoutes } from './incident-routes.js';
 import { type PartyRole, liveSignalSchema } from './live-messages.js';
 import { type Party, latestSeq, liveSummaries, signalsAfter } from './signal-store.js';
 import { regionSummarySchema } from './live-views.js';
@@ -42,6 +43,7 @@ export async function registerLiveRoutes(app: App, ctx: AppContext) {
   await hub.start(database);
   app.addHook('onClose', async () => hub.stop());
   const admitted = new WeakMap<FastifyRequest, Admitted>();
+  registerIncidentRoutes(app, ctx);
 
   app.get(
     '/api/bookings/:id/live',

@@ -9,6 +9,7 @@ import { recordCancellation } from '../booking/ledger.js';
 import type { DB } from '../db/schema.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError } from '../http/problems.js';
+import { watchCheckout } from '../live/checkout-overdue-job.js';
 import { announceSessionEnded } from '../live/signal-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { bookingClearedForCheckIn } from '../screening/booking-screening.js';
@@ -92,6 +93,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
           if (!clearance.cleared) throw new ProblemError('check_in_not_cleared', clearance.detail, { extra: { reason: clearance.reason } });
         }
         await changeStatus(trx, booking, 'check_in', user, now);
+        await watchCheckout(trx, booking, ctx.config.liveCheckoutAlertMin, now);
       });
       return loadAttendance(db, request.params.id);
     },
