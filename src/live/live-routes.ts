@@ -8,21 +8,12 @@ import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { LiveConnection } from './live-connection.js';
 import { LiveHub } from './live-hub.js';
 import { registerIncidentRoutes } from './incident-routes.js';
-import { type PartyRole, liveSignalSchema } from './live-messages.js';
+import type { PartyRole } from './live-messages.js';
 import { type Party, latestSeq, liveSummaries, signalsAfter } from './signal-store.js';
-import { regionSummarySchema } from './live-views.js';
+import { liveSeriesSchema } from './live-views.js';
 
 const idParams = z.object({ id: z.uuid() }).strict();
 const noQuery = z.object({}).strict();
-
-export const liveSeriesSchema = z
-  .object({
-    bookingId: z.uuid(),
-    status: z.string().describe('The booking’s status: the channel is open while it is checked_in'),
-    signals: z.array(liveSignalSchema),
-    summary: z.array(regionSummarySchema),
-  })
-  .meta({ id: 'LiveSeries' });
 
 interface Admitted {
   party: Party & { sessionToken: string };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { liveSignalSchema } from './live-messages.js';
 
 export const regionSummarySchema = z
   .object({
@@ -12,3 +13,12 @@ export const regionSummarySchema = z
     peakDiscomfort: z.number().int().nullable(),
   })
   .meta({ id: 'LiveRegionSummary' });
+
+export const liveSeriesSchema = z
+  .object({
+    bookingId: z.uuid(),
+    status: z.string().describe('The booking’s status: the channel is open while it is checked_in'),
+    signals: z.array(liveSignalSchema),
+    summary: z.array(regionSummarySchema),
+  })
+  .meta({ id: 'LiveSeries' });
