@@ -44,7 +44,7 @@ export function TherapistLiveView({ booking, live }: { booking: Booking; live: R
           <h2 id="applying-heading" className="h3">
             Pressure you are applying
           </h2>
-          <label htmlFor="live-region">Area</label>
+          <label htmlFor="live-region">Area being worked</label>
           <select id="live-region" value={region} onChange={(e) => setRegion(e.target.value)} disabled={closed}>
             {REGION_REFS.map((ref) => (
               <option key={ref} value={ref}>
