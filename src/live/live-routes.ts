@@ -41,7 +41,12 @@ export async function registerLiveRoutes(app: App, ctx: AppContext) {
     {
       websocket: true,
       schema: { params: idParams, querystring: noQuery },
-      preHandler: async (request) => {
+      preHandler: async (request, reply) => {
+        // A plain GET is answered here, before anything is read or audited.
+        if (!request.ws) {
+          reply.header('upgrade', 'websocket');
+          throw new ProblemError('websocket_required', 'The live channel is a WebSocket: send an Upgrade request');
+        }
         if (isCrossOrigin(request, ctx.config.allowedOrigins)) throw new ProblemError('cross_origin_refused');
         const user = request.user;
         const sessionToken = request.cookies[SESSION_COOKIE];

@@ -100,6 +100,15 @@ describe('who may join a session’s live channel', () => {
     expect(await refusal('00000000-0000-4000-8000-000000000000', client.cookie)).toEqual({ status: 404, code: 'not_found' });
   });
 
+  it('answers a plain GET with 426 and writes nothing', async () => {
+    const before = await t.database.db.selectFrom('audit_log').select('id').execute();
+    const plain = await call(t.app, client, { method: 'GET', url: `/api/bookings/${booking.id}/live` });
+    expect(plain.statusCode).toBe(426);
+    expect(plain.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(plain.json()).toMatchObject({ code: 'websocket_required' });
+    expect(await t.database.db.selectFrom('audit_log').select('id').execute()).toHaveLength(before.length);
+  });
+
   it('refuses expired and signed-out sessions', async () => {
     const signIn = async () => sessionCookie(await call(t.app, null, { method: 'POST', url: '/api/sessions', payload: { email: client.email, password: 'correct horse battery' } }));
     const expiring = await signIn();
@@ -160,6 +169,10 @@ describe('signals', () => {
   });
 
   it('rejects bad frames with an error frame and keeps the connection and its series', async () => {
+    mine.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+    await mine.waitFor(() => mine.of('error').length === 1);
+    expect(mine.of('error')[0]).toMatchObject({ code: 'validation_failed', message: 'Send JSON text frames' });
+    mine.frames.splice(mine.frames.indexOf(mine.of('error')[0]!), 1);
     const bad = [
       ['{"type":', { code: 'malformed_json' }],
       [{ type: 'discomfort', clientMessageId: 'c-bad', level: 11 }, { code: 'validation_failed', field: 'level', clientMessageId: 'c-bad' }],
@@ -220,5 +233,12 @@ describe('signals', () => {
     expect(record.json().liveSummary).toEqual(series.json().summary);
     expect((await call(t.app, stranger, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode).toBe(404);
     expect((await call(t.app, operator, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode).toBe(200);
+  });
+
+  it('are erased with the client’s health data', async () => {
+    const erased = await call(t.app, client, { method: 'DELETE', url: '/api/me/health-data' });
+    expect(erased.json().erased).toMatchObject({ liveSignals: 7 });
+    expect(await storedSignals(booking.id)).toEqual([]);
+    expect((await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).json()).toMatchObject({ signals: [], summary: [] });
   });
 });
