@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { WebSocket } from 'ws';
-import { findSessionUser } from '../accounts/sessions.js';
+import { findSessionUser, tokenHash } from '../accounts/sessions.js';
 import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
+import { FrameBudget } from './frame-budget.js';
 import type { LiveHub, LiveSubscriber } from './live-hub.js';
 import { type LiveSignal, type ServerFrame, parseClientFrame } from './live-messages.js';
 import { type Party, signalsAfter, storeSignal } from './signal-store.js';
@@ -10,8 +11,14 @@ import { type Party, signalsAfter, storeSignal } from './signal-store.js';
 /** Close codes of the live channel (4000-4999 are the application's; the last three digits echo HTTP). */
 export const LIVE_CLOSE = { signedOut: 4401, sessionEnded: 4410 } as const;
 
-/** How often an open connection checks that its sign-in still holds. */
+/**
+ * How often an open connection checks that its sign-in still holds (expiry; signing out closes it at once through
+ * the trigger on `sessions`).
+ */
 const REAUTH_EVERY_MS = 30_000;
+/** Frames per second per connection, and the burst allowed. */
+const FRAMES_PER_SECOND = 10;
+const FRAME_BURST = 30;
 
 export interface LiveConnectionDeps {
   db: Kysely<DB>;
@@ -37,17 +44,23 @@ export class LiveConnection implements LiveSubscriber {
   #lastAuthCheck = performance.now();
   #leave: () => void = () => {};
   #closed = false;
+  readonly #budget = new FrameBudget(FRAMES_PER_SECOND, FRAME_BURST, performance.now());
+  readonly tokenHash: string;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly party: Party & { sessionToken: string },
     private readonly deps: LiveConnectionDeps,
-  ) {}
+  ) {
+    this.tokenHash = tokenHash(party.sessionToken);
+  }
 
   /** Attaches the socket's handlers (synchronously, so no early frame is missed) and joins the booking's room. */
   open(latestSeq: number): void {
     this.#leave = this.deps.hub.join(this.party.bookingId, this);
     this.socket.on('message', (data, isBinary) => {
+      // Counted on arrival, so a flood is refused before it queues any work.
+      if (!this.#budget.take(performance.now())) return this.#send({ type: 'error', code: 'rate_limited', message: 'Too many frames; slow down' });
       const raw = isBinary ? null : String(data);
       this.#work = this.#work.then(() => this.#handle(raw)).catch((error: unknown) => this.deps.onError(error));
     });

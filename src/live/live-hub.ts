@@ -8,6 +8,8 @@ export interface LiveSubscriber {
   deliver(signal: LiveSignal): void;
   /** The session was checked out: say so and close. */
   end(reason: Extract<ServerFrame, { type: 'ended' }>['reason']): void;
+  /** The SHA-256 of the sign-in the socket was opened with. */
+  readonly tokenHash: string;
 }
 
 /**
@@ -55,6 +57,10 @@ export class LiveHub {
     try {
       notice = JSON.parse(payload) as LiveNotice;
     } catch {
+      return;
+    }
+    if (notice.type === 'signed_out') {
+      for (const room of this.#rooms.values()) for (const subscriber of [...room]) if (subscriber.tokenHash === notice.tokenHash) subscriber.end('signed_out');
       return;
     }
     const room = this.#rooms.get(notice.bookingId);

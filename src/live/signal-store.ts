@@ -9,7 +9,11 @@ type Db = Kysely<DB> | Transaction<DB>;
 /** The one NOTIFY channel of the live capability; payloads are `LiveNotice` JSON. */
 export const LIVE_CHANNEL = 'knotwork_live';
 
-export type LiveNotice = { type: 'signal'; bookingId: string; signal: LiveSignal } | { type: 'ended'; bookingId: string; reason: 'checked_out' };
+export type LiveNotice =
+  | { type: 'signal'; bookingId: string; signal: LiveSignal }
+  | { type: 'ended'; bookingId: string; reason: 'checked_out' }
+  /** From the trigger on `sessions` (migration 0007): that sign-in is gone. */
+  | { type: 'signed_out'; tokenHash: string };
 
 export interface Party {
   bookingId: string;

@@ -120,6 +120,32 @@ describe('who may join a session’s live channel', () => {
     expect(await refusal(booking.id, signedOut)).toEqual({ status: 401, code: 'unauthenticated' });
   });
 
+  it('closes a socket when its sign-in signs out, on every instance (a trigger on sessions)', async () => {
+    const cookie = sessionCookie(await call(t.app, null, { method: 'POST', url: '/api/sessions', payload: { email: client.email, password: 'correct horse battery' } }));
+    const live = await joinLive(baseUrl, booking.id, cookie);
+    const other = await join(booking.id, client);
+    await call(t.app, { id: client.id, email: client.email, cookie }, { method: 'DELETE', url: '/api/sessions/current' });
+    expect(await live.waitForClose()).toEqual({ code: 4401, reason: 'signed_out' });
+    expect(live.of('ended')).toEqual([{ type: 'ended', reason: 'signed_out' }]);
+    // The same person's other sign-in stays connected.
+    other.send({ type: 'ping' });
+    await other.waitFor(() => other.of('pong').length === 1);
+    expect(other.closed).toBeNull();
+  });
+
+  it('answers a flood of frames with rate_limited errors and keeps the connection', async () => {
+    const live = await join(booking.id, therapist.session);
+    for (let i = 0; i < 60; i += 1) live.send({ type: 'ping' });
+    await live.waitFor(() => live.of('pong').length + live.of('error').length === 60);
+    expect(live.of('error').length).toBeGreaterThanOrEqual(20);
+    expect(new Set(live.of('error').map((e) => e.code))).toEqual(new Set(['rate_limited']));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pongs = live.of('pong').length;
+    live.send({ type: 'ping' });
+    await live.waitFor(() => live.of('pong').length === pongs + 1);
+    expect(live.closed).toBeNull();
+  });
+
   it('opens at check-in and closes at check-out', async () => {
     expect(await refusal(confirmedOnly.id, client.cookie)).toEqual({ status: 409, code: 'live_session_not_open' });
     const mine = await join(othersBooking.id, otherClient);

@@ -69,3 +69,12 @@ CREATE TABLE incident_events (
   at timestamptz NOT NULL
 );
 CREATE INDEX incident_events_incident_idx ON incident_events (incident_id, id);
+
+-- Signing out (or any other removal of a session) closes that sign-in's open live sockets on every instance.
+CREATE FUNCTION knotwork_live_session_ended() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('knotwork_live', json_build_object('type', 'signed_out', 'tokenHash', OLD.token_hash)::text);
+  RETURN OLD;
+END
+$$;
+CREATE TRIGGER sessions_live_signed_out AFTER DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION knotwork_live_session_ended();
