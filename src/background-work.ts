@@ -4,12 +4,13 @@ import type { Config } from './config.js';
 import type { DB } from './db/schema.js';
 import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
+import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { publishBookingNotices } from './notify/booking-notices.js';
 import { type DeliveryReport, type MailDeliveryOptions, type MailSender, deliverDueMessages } from './notify/mail-delivery.js';
 
 /** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
-const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob];
+const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob, checkoutOverdueJob];
 
 export interface RoundReport {
   notices: number;

@@ -17,6 +17,7 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().regex(/^[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/, 'must be an address, e.g. Knotwork <no-reply@example.com>').default('Knotwork <no-reply@knotwork.test>'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  LIVE_CHECKOUT_ALERT_MIN: z.coerce.number().int().min(1).max(240).default(15),
   SLOT_STEP_MIN: z.coerce.number().int().refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'must divide an hour: 5, 10, 15, 20, 30 or 60').default(15),
 });
 
@@ -42,6 +43,8 @@ export interface Config {
   mailFrom: string;
   /** The address users reach Knotwork at, for links that leave the app (calendar feed URLs); else the request's host. */
   publicUrl: string | undefined;
+  /** Operators are alerted when a session is still checked in this many minutes after its planned end. */
+  liveCheckoutAlertMin: number;
 }
 
 const truthy = (flag: string) => flag === '1' || flag === 'true';
@@ -69,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    liveCheckoutAlertMin: e.LIVE_CHECKOUT_ALERT_MIN,
   };
 }

@@ -2,6 +2,7 @@ import type { AccountTables } from '../accounts/account-tables.js';
 import type { BookingTables } from '../booking/booking-tables.js';
 import type { CalendarTables } from '../calendar/calendar-tables.js';
 import type { JobTables } from '../jobs/job-tables.js';
+import type { LiveTables } from '../live/live-tables.js';
 import type { IntakeTables } from '../intake/intake-tables.js';
 import type { MessageTables } from '../notify/message-tables.js';
 import type { OutcomeTables } from '../outcomes/outcome-tables.js';
@@ -22,4 +23,5 @@ export interface DB
     ScreeningTables,
     RecordsTables,
     OutcomeTables,
-    RatingTables {}
+    RatingTables,
+    LiveTables {}

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
@@ -10,6 +11,7 @@ import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
+import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
@@ -55,6 +57,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
+  // Live channel frames are small JSON; anything bigger is a misbehaving client (closed with 1009).
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   registerOriginGuard(app, ctx.config.allowedOrigins);
   registerSessionAuth(app, ctx);
   registerMetrics(app);
@@ -88,6 +92,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
+  await registerLiveRoutes(app, ctx);
   await registerWebApp(app);
   await app.ready();
   return app;

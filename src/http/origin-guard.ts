@@ -10,6 +10,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function isCrossOriginWrite(request: FastifyRequest, allowedOrigins: readonly string[]): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
+  return isCrossOrigin(request, allowedOrigins);
+}
+
+/**
+ * Whether a request comes from another site's page, whatever its method. WebSocket upgrades are GETs that carry
+ * the cookie, so the live channel checks this itself (cross-site WebSocket hijacking).
+ */
+export function isCrossOrigin(request: FastifyRequest, allowedOrigins: readonly string[]): boolean {
   const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite === 'cross-site') return true;
   const origin = request.headers.origin;

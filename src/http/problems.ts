@@ -49,6 +49,10 @@ export const PROBLEMS = {
   psfs_activities_changed: { status: 422, title: 'Rate the same activities as last time, or say that you are changing them' },
   already_rated: { status: 409, title: 'You have already rated this session' },
   no_shared_session: { status: 422, title: 'You have not had a session together' },
+  live_session_not_open: { status: 409, title: 'The session is not in progress' },
+  websocket_required: { status: 426, title: 'Open this address as a WebSocket' },
+  incident_transition_not_allowed: { status: 409, title: 'The incident cannot move to that state from its current one' },
+  incident_not_reportable: { status: 409, title: 'Incidents can be reported from check-in on' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -18,7 +18,8 @@ export type HealthRecord =
   | 'session_record'
   | 'session_note'
   | 'outcomes'
-  | 'treatment_plan';
+  | 'treatment_plan'
+  | 'live_signals';
 export type AccessBasis = 'self' | 'operator' | 'booked_therapist';
 
 export interface HealthRead {

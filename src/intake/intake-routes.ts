@@ -296,6 +296,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
               noteAmendments: z.number(),
               outcomeMeasurements: z.number(),
               treatmentPlans: z.number(),
+              liveSignals: z.number(),
             }),
             kept: z.array(z.string()),
           }),

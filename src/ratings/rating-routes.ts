@@ -150,7 +150,8 @@ export function registerRatingRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['ratings'],
         summary: 'Change whether you want a therapist (or client) again',
-        description: 'Only between a client and a therapist who had a session (completed or no-show); 422 no_shared_session otherwise.',
+        description:
+          'Only between a client and a therapist who have had a session, or are in one now (checked in, completed or no-show); 422 no_shared_session otherwise. "never" is the block: either side can set it during or after a session, and it refuses every later booking between them.',
         params: userParams,
         body: z.object({ preference }).strict(),
         response: { 200: preferenceSchema },
@@ -167,10 +168,10 @@ export function registerRatingRoutes(app: App, ctx: AppContext) {
           .select('id')
           .where('client_id', '=', pair.client_id)
           .where('therapist_id', '=', pair.therapist_id)
-          .where('status', 'in', ['completed', 'no_show'])
+          .where('status', 'in', ['checked_in', 'completed', 'no_show'])
           .limit(1)
           .executeTakeFirst();
-        if (!shared) throw new ProblemError('no_shared_session', 'You can choose this after a session together');
+        if (!shared) throw new ProblemError('no_shared_session', 'You can choose this once a session together has started');
         await setPreference(trx, pair, user.role as Rater, request.body.preference, now);
         const person = await trx.selectFrom('users').select(['id', 'display_name']).where('id', '=', other).executeTakeFirstOrThrow();
         return {

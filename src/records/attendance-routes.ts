@@ -9,6 +9,8 @@ import { recordCancellation } from '../booking/ledger.js';
 import type { DB } from '../db/schema.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError } from '../http/problems.js';
+import { watchCheckout } from '../live/checkout-overdue-job.js';
+import { announceSessionEnded } from '../live/signal-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { bookingClearedForCheckIn } from '../screening/booking-screening.js';
 import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, attendanceOf, checkInTimingProblem, noShowTimingProblem } from './attendance-rules.js';
@@ -91,6 +93,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
           if (!clearance.cleared) throw new ProblemError('check_in_not_cleared', clearance.detail, { extra: { reason: clearance.reason } });
         }
         await changeStatus(trx, booking, 'check_in', user, now);
+        await watchCheckout(trx, booking, ctx.config.liveCheckoutAlertMin, now);
       });
       return loadAttendance(db, request.params.id);
     },
@@ -113,6 +116,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       await db.transaction().execute(async (trx) => {
         const booking = await therapistsBooking(trx, user, request.params.id);
         await changeStatus(trx, booking, 'check_out', user, now);
+        await announceSessionEnded(trx, booking.id);
         await enqueueMessages(
           trx,
           [

@@ -63,10 +63,14 @@ export async function eraseSessionRecords(trx: Trx, clientId: string) {
   const notes = await trx.deleteFrom('session_notes').where('client_id', '=', clientId).executeTakeFirst();
   const measurements = await trx.deleteFrom('outcome_measurements').where('client_id', '=', clientId).executeTakeFirst();
   const plans = await trx.deleteFrom('treatment_plans').where('client_id', '=', clientId).executeTakeFirst();
+  const bookings = trx.selectFrom('bookings').select('id').where('client_id', '=', clientId);
+  await trx.deleteFrom('live_sequences').where('booking_id', 'in', bookings).execute();
+  const signals = await trx.deleteFrom('live_signals').where('booking_id', 'in', bookings).executeTakeFirst();
   return {
     sessionNotes: Number(notes.numDeletedRows),
     noteAmendments: Number(amendments.numDeletedRows),
     outcomeMeasurements: Number(measurements.numDeletedRows),
     treatmentPlans: Number(plans.numDeletedRows),
+    liveSignals: Number(signals.numDeletedRows),
   };
 }

@@ -12,6 +12,8 @@ import { type FieldError, ProblemError } from '../http/problems.js';
 import { regionRefLabel } from '../care/region-label.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { loadIntake } from '../intake/intake-store.js';
+import { liveSummaries } from '../live/signal-store.js';
+import { regionSummarySchema } from '../live/live-views.js';
 import { FLEXIBILITY_TEST_IDS } from '../outcomes/flexibility-tests.js';
 import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
 import { latestScreening } from '../screening/booking-screening.js';
@@ -72,6 +74,7 @@ export const sessionRecordSchema = z
     note: noteSchema.nullable().describe('null: no note yet (a draft is shown only to its therapist)'),
     measurements: z.array(measurementSchema).describe('The outcome measurements taken at this session'),
     limits: z.array(limitSchema),
+    liveSummary: z.array(regionSummarySchema).describe('The client’s live feedback per region (empty without live signals)'),
   })
   .meta({ id: 'SessionRecord' });
 
@@ -134,12 +137,13 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
       db.transaction().execute(async (trx) => {
         const viewer = request.user;
         const booking = await authorizeBookingHealthRead(trx, viewer, request.params.id, 'session_record', clock.now());
-        const [view, attendance, stored, measurements, screening] = await Promise.all([
+        const [view, attendance, stored, measurements, screening, live] = await Promise.all([
           bookingViews(trx).where('b.id', '=', booking.id).executeTakeFirstOrThrow(),
           loadAttendance(trx, booking.id),
           loadNote(trx, booking.id),
           trx.selectFrom('outcome_measurements').selectAll().where('booking_id', '=', booking.id).orderBy('recorded_at').orderBy('measure').orderBy('key').execute(),
           latestScreening(trx, booking.id),
+          liveSummaries(trx, [booking.id]),
         ]);
         const showNote = stored && (stored.status === 'signed' || viewer!.id === booking.therapist_id);
         return {
@@ -148,6 +152,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
           note: showNote ? await noteView(trx, stored) : null,
           measurements: measurements.map(toMeasurementView),
           limits: limitsOf(screening?.decision),
+          liveSummary: live.get(booking.id) ?? [],
         };
       }),
   );

@@ -319,6 +319,14 @@ const cases: Case[] = [
   { name: 'flagged screenings backwards in time', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/screenings?from=2026-12-10&to=2026-12-01' }), status: 400, code: 'validation_failed', field: 'to' },
   { name: 'flagged screenings for a client', who: () => client, request: () => ({ method: 'GET', url: '/api/operator/screenings' }), status: 403, code: 'forbidden' },
   { name: 'flagged screenings for a therapist', who: () => therapist.session, request: () => ({ method: 'GET', url: '/api/operator/screenings' }), status: 403, code: 'forbidden' },
+  { name: 'an incident of a kind nobody knows', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/incidents`, payload: { kind: 'rudeness', description: 'Something happened that I want to report.' } }), status: 400, code: 'validation_failed', field: 'kind' },
+  { name: 'an incident described in a word', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/incidents`, payload: { kind: 'injury', description: 'ouch' } }), status: 400, code: 'validation_failed', field: 'description' },
+  { name: 'an incident before the session started', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/incidents`, payload: { kind: 'safety', description: 'The address looked unsafe from outside.' } }), status: 409, code: 'incident_not_reportable' },
+  { name: 'an incident raised as overdue by hand', who: () => otherClient, request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/incidents`, payload: { kind: 'overdue_checkout', description: 'The session went on for too long.' } }), status: 400, code: 'validation_failed', field: 'kind' },
+  { name: 'an incident moved to closed', who: () => operator, request: () => ({ method: 'POST', url: `/api/operator/incidents/${UNKNOWN_ID}/transitions`, payload: { to: 'closed' } }), status: 400, code: 'validation_failed', field: 'to' },
+  { name: 'the incident queue by status maybe', who: () => operator, request: () => ({ method: 'GET', url: '/api/operator/incidents?status=maybe' }), status: 400, code: 'validation_failed', field: 'status' },
+  { name: 'the incident queue for a client', who: () => client, request: () => ({ method: 'GET', url: '/api/operator/incidents' }), status: 403, code: 'forbidden' },
+  { name: 'a move of an incident that does not exist', who: () => operator, request: () => ({ method: 'POST', url: `/api/operator/incidents/${UNKNOWN_ID}/transitions`, payload: { to: 'in_review' } }), status: 404, code: 'not_found' },
 ];
 
 describe('each endpoint names the field at fault', () => {

@@ -31,6 +31,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/operator/bookings', label: 'Bookings' },
     { to: '/operator/outcomes', label: 'Outcomes' },
     { to: '/operator/screenings', label: 'Flagged screenings' },
+    { to: '/operator/incidents', label: 'Incidents' },
   ],
 };
 

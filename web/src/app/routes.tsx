@@ -32,6 +32,10 @@ const consultation = () => import('../features/consultation/components/consultat
 const ConsultationPage = lazy(() => consultation().then((m) => ({ default: m.ConsultationPage })));
 const ConsultationEditPage = lazy(() => consultation().then((m) => ({ default: m.ConsultationEditPage })));
 const BriefPage = lazy(() => import('../features/brief/components/brief-page').then((m) => ({ default: m.BriefPage })));
+/** Live sessions and safety: open during a session, or when something went wrong; never on the first screen. */
+const LivePage = lazy(() => import('../features/live/components/live-page').then((m) => ({ default: m.LivePage })));
+const IncidentReportPage = lazy(() => import('../features/live/components/incident-report-page').then((m) => ({ default: m.IncidentReportPage })));
+const IncidentQueuePage = lazy(() => import('../features/live/components/incident-queue-page').then((m) => ({ default: m.IncidentQueuePage })));
 
 /**
  * Screens of one role or one moment load on demand too, so each person's first screen carries only what every
@@ -118,13 +122,33 @@ function RescheduleRoute({ id }: { id: string }) {
   );
 }
 
-/** Under a past session, the client reads its record and rates it. */
-const sessionAfterwards = (booking: Booking) =>
-  booking.status === 'completed' || booking.status === 'checked_in' ? (
-    <Suspense fallback={null}>
-      <ClientSessionRecord bookingId={booking.id} therapistName={booking.therapist.displayName} />
-    </Suspense>
-  ) : null;
+/** During a session the client opens the live panel; under a past session, they read its record and rate it. */
+const sessionAfterwards = (booking: Booking) => (
+  <>
+    {booking.status === 'checked_in' && (
+      <p className="notice notice-info">
+        Your session has started. <Link to={`/live/${booking.id}`}>Open live feedback</Link> to tell {booking.therapist.displayName} how the pressure feels.
+      </p>
+    )}
+    {(booking.status === 'completed' || booking.status === 'checked_in') && (
+      <Suspense fallback={null}>
+        <ClientSessionRecord bookingId={booking.id} therapistName={booking.therapist.displayName} />
+      </Suspense>
+    )}
+    {(booking.status === 'completed' || booking.status === 'checked_in' || booking.status === 'no_show') && (
+      <p>
+        <Link to={`/bookings/${booking.id}/report`}>Report a problem with this session, or block {booking.therapist.displayName}</Link>
+      </p>
+    )}
+  </>
+);
+
+/** The live screen and the incident form differ by side: the client's phone panel or the therapist's view. */
+function PartyRoute({ render }: { render: (role: 'client' | 'therapist') => ReactNode }) {
+  const me = useCurrentUser();
+  if (!me.data) return <Loading />;
+  return <>{render(me.data.role === 'client' ? 'client' : 'therapist')}</>;
+}
 
 /** The signed-in client's own pages take their id from the session. */
 function OwnClientRoute({ render }: { render: (clientId: string) => ReactNode }) {
@@ -172,6 +196,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
   { path: '/bookings/:id', access: ['client', 'therapist', 'operator'], render: (p, l) => <BookingRoute id={p.id!} moved={l.search.has('moved')} /> },
   { path: '/briefs/:id', access: ['therapist', 'operator'], render: (p) => <BriefRoute id={p.id!} /> },
+  { path: '/live/:id', access: ['client', 'therapist'], render: (p) => <PartyRoute render={(role) => <LivePage id={p.id!} role={role} />} /> },
+  { path: '/bookings/:id/report', access: ['client', 'therapist'], render: (p) => <PartyRoute render={(role) => <IncidentReportPage id={p.id!} role={role} />} /> },
   { path: '/bookings/:id/reschedule', access: ['client'], render: (p) => <RescheduleRoute id={p.id!} /> },
   { path: '/consultation', access: ['client'], render: (_p, l) => <ConsultationPage next={l.search.get('next') ?? undefined} saved={l.search.has('saved')} /> },
   { path: '/consultation/edit', access: ['client'], render: (_p, l) => <ConsultationEditPage next={l.search.get('next') ?? undefined} /> },
@@ -189,4 +215,5 @@ export const ROUTES: RouteDef[] = [
   { path: '/operator/bookings', access: ['operator'], render: () => <AllBookingsPage /> },
   { path: '/operator/outcomes', access: ['operator'], render: () => <OutcomesPage /> },
   { path: '/operator/screenings', access: ['operator'], render: () => <FlaggedScreeningsPage /> },
+  { path: '/operator/incidents', access: ['operator'], render: () => <IncidentQueuePage /> },
 ];

@@ -11,6 +11,11 @@ import type { feedSchema, newFeedSchema } from '../../../../src/calendar/calenda
 import type { intakeVersionSchema } from '../../../../src/intake/intake-routes';
 import type { intakeSchema } from '../../../../src/intake/intake-schema';
 import type { briefSchema } from '../../../../src/intake/pre-session-brief';
+import type { incidentBody, incidentMoveBody } from '../../../../src/live/incident-routes';
+import type { incidentSchema } from '../../../../src/live/incident-store';
+import type { LiveSignal as Signal, ServerFrame as Frame } from '../../../../src/live/live-messages';
+import type { liveSeriesSchema, regionSummarySchema } from '../../../../src/live/live-views';
+
 import type { messageSchema } from '../../../../src/notify/message-routes';
 import type { catalogueSchema, improvementShareSchema, progressSchema, submissionBody } from '../../../../src/outcomes/outcome-routes';
 import type { SessionNote as Note } from '../../../../src/care/session-note';
@@ -75,6 +80,13 @@ export type Brief = z.infer<typeof briefSchema>;
 export type FlaggedScreeningPage = z.infer<typeof flaggedScreeningPage>;
 export type FlaggedScreening = FlaggedScreeningPage['items'][number];
 export type CalendarFeed = z.infer<typeof feedSchema>;
+export type LiveSignal = Signal;
+export type LiveServerFrame = Frame;
+export type LiveSeries = z.infer<typeof liveSeriesSchema>;
+export type LiveRegionSummary = z.infer<typeof regionSummarySchema>;
+export type Incident = z.infer<typeof incidentSchema>;
+export type IncidentInput = z.input<typeof incidentBody>;
+export type IncidentMove = z.input<typeof incidentMoveBody>;
 export type NewCalendarFeed = z.infer<typeof newFeedSchema>;
 /** PUT /api/me/intake answers with the saved version and the screening it leads to today. */
 export interface SavedIntake {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { LiveSummaryTable } from '../../../shared/components/live-summary-table';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { Field } from '../../../shared/components/field';
 import { fieldError } from '../../../shared/lib/api-client';
@@ -157,12 +158,28 @@ export function SessionPage({ id }: { id: string }) {
         </p>
       </PageHeader>
       <AttendancePanel record={r} zone={zone} />
+      {r.booking.status === 'checked_in' && (
+        <p className="notice notice-info">
+          In session. <Link to={`/live/${id}`}>Open the live view</Link> to see {r.booking.client.displayName}’s pressure feedback as they give it.
+        </p>
+      )}
+      {r.liveSummary.length > 0 && (
+        <section className="card" aria-labelledby="live-summary-heading">
+          <h2 id="live-summary-heading">Live feedback</h2>
+          <LiveSummaryTable summary={r.liveSummary} caption="The client’s feedback per area during the session" />
+        </section>
+      )}
       {tookPlace ? (
         <NoteSection record={r} />
       ) : (
         r.booking.status === 'confirmed' && <p className="muted">Check the client in to write the session note.</p>
       )}
       {(r.booking.status === 'completed' || r.booking.status === 'no_show') && <RatingPanel bookingId={id} rater="therapist" otherName={r.booking.client.displayName} />}
+      {(tookPlace || r.booking.status === 'no_show') && (
+        <p>
+          <Link to={`/bookings/${id}/report`}>Report a problem with this session, or block {r.booking.client.displayName}</Link>
+        </p>
+      )}
     </div>
   );
 }

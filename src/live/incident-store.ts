@@ -1,0 +1,149 @@
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { SignedInUser } from '../accounts/sessions.js';
+import type { DB } from '../db/schema.js';
+import { enqueueMessages } from '../notify/outbox.js';
+import { INCIDENT_STATUSES, type IncidentKind, type IncidentStatus } from './live-tables.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const INCIDENT_KIND_LABELS: Record<IncidentKind, string> = {
+  inappropriate_conduct: 'Inappropriate conduct',
+  injury: 'Injury',
+  safety: 'Safety concern',
+  other: 'Other',
+  overdue_checkout: 'Check-out overdue',
+};
+
+export const incidentSchema = z
+  .object({
+    id: z.uuid(),
+    bookingId: z.uuid(),
+    kind: z.enum(['inappropriate_conduct', 'injury', 'safety', 'other', 'overdue_checkout']),
+    kindLabel: z.string(),
+    status: z.enum(INCIDENT_STATUSES),
+    description: z.string(),
+    reporter: z.object({ id: z.uuid(), displayName: z.string(), role: z.enum(['client', 'therapist']) }).nullable().describe('null: raised by the overdue check-out watch'),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    session: z.object({ startsAt: z.iso.datetime(), endsAt: z.iso.datetime(), status: z.string(), clientName: z.string(), therapistName: z.string() }),
+    history: z
+      .array(z.object({ from: z.enum(INCIDENT_STATUSES).nullable(), to: z.enum(INCIDENT_STATUSES), at: z.iso.datetime(), by: z.string().nullable(), note: z.string().nullable() }))
+      .describe('Every change of state; operators’ notes are shown to operators only'),
+  })
+  .meta({ id: 'Incident' });
+export type IncidentView = z.infer<typeof incidentSchema>;
+
+export interface IncidentFilter {
+  ids?: readonly string[];
+  bookingId?: string;
+  reporterId?: string;
+  status?: IncidentStatus;
+  kind?: IncidentKind;
+  limit?: number;
+}
+
+/** Incidents with their session and history, newest first, as `viewer` may see them. */
+export async function incidentViews(db: Db, viewer: SignedInUser, filter: IncidentFilter): Promise<IncidentView[]> {
+  let query = db
+    .selectFrom('incidents as i')
+    .innerJoin('bookings as b', 'b.id', 'i.booking_id')
+    .innerJoin('users as c', 'c.id', 'b.client_id')
+    .innerJoin('users as t', 't.id', 'b.therapist_id')
+    .leftJoin('users as r', 'r.id', 'i.reporter_id')
+    .select([
+      'i.id',
+      'i.booking_id',
+      'i.kind',
+      'i.status',
+      'i.description',
+      'i.reporter_id',
+      'i.reporter_role',
+      'i.created_at',
+      'i.updated_at',
+      'r.display_name as reporter_name',
+      'b.starts_at',
+      'b.ends_at',
+      'b.status as booking_status',
+      'c.display_name as client_name',
+      't.display_name as therapist_name',
+    ])
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id');
+  if (filter.ids) query = query.where('i.id', 'in', filter.ids.length > 0 ? filter.ids : ['00000000-0000-0000-0000-000000000000']);
+  if (filter.bookingId) query = query.where('i.booking_id', '=', filter.bookingId);
+  if (filter.reporterId) query = query.where('i.reporter_id', '=', filter.reporterId);
+  if (filter.status) query = query.where('i.status', '=', filter.status);
+  if (filter.kind) query = query.where('i.kind', '=', filter.kind);
+  if (filter.limit) query = query.limit(filter.limit);
+  const rows = await query.execute();
+  if (rows.length === 0) return [];
+  const events = await db
+    .selectFrom('incident_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.incident_id', 'e.from_status', 'e.to_status', 'e.at', 'e.note', 'u.display_name'])
+    .where(
+      'e.incident_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('e.id')
+    .execute();
+  const operator = viewer.role === 'operator';
+  return rows.map((r) => ({
+    id: r.id,
+    bookingId: r.booking_id,
+    kind: r.kind,
+    kindLabel: INCIDENT_KIND_LABELS[r.kind],
+    status: r.status,
+    description: r.description,
+    reporter: r.reporter_id && r.reporter_role !== 'system' ? { id: r.reporter_id, displayName: r.reporter_name ?? '', role: r.reporter_role } : null,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    session: { startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), status: r.booking_status, clientName: r.client_name, therapistName: r.therapist_name },
+    history: events
+      .filter((e) => e.incident_id === r.id)
+      .map((e) => ({ from: e.from_status, to: e.to_status, at: e.at.toISOString(), by: operator ? e.display_name : null, note: operator ? e.note : null })),
+  }));
+}
+
+/** Opens an incident and tells every operator, in the caller's transaction. Returns its id. */
+export async function openIncident(
+  trx: Transaction<DB>,
+  incident: { bookingId: string; kind: IncidentKind; reporter: SignedInUser | null; reporterRole: 'client' | 'therapist' | 'system'; description: string },
+  now: number,
+): Promise<string> {
+  const { id } = await trx
+    .insertInto('incidents')
+    .values({
+      booking_id: incident.bookingId,
+      kind: incident.kind,
+      reporter_id: incident.reporter?.id ?? null,
+      reporter_role: incident.reporterRole,
+      description: incident.description,
+      created_at: new Date(now),
+      updated_at: new Date(now),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('incident_events').values({ incident_id: id, from_status: null, to_status: 'open', actor_id: incident.reporter?.id ?? null, note: null, at: new Date(now) }).execute();
+  const operators = await trx.selectFrom('users').select('id').where('role', '=', 'operator').execute();
+  const label = INCIDENT_KIND_LABELS[incident.kind];
+  // The description stays in the app: it may describe an injury, and messages carry no health data.
+  await enqueueMessages(
+    trx,
+    operators.map((op) => ({
+      userId: op.id,
+      kind: incident.kind === 'overdue_checkout' ? 'safety.checkout_overdue' : 'safety.incident',
+      subject: incident.kind === 'overdue_checkout' ? 'Safety: a session has not been checked out' : `Safety: incident reported (${label})`,
+      text:
+        incident.kind === 'overdue_checkout'
+          ? 'A session is still checked in well after its planned end. Contact the therapist and the client now: open Knotwork, Incidents.'
+          : `A ${incident.reporterRole} reported an incident (${label}) about a session. Review it in Knotwork, Incidents.`,
+      bookingId: incident.bookingId,
+      dedupeKey: `safety.incident:${id}:${op.id}`,
+    })),
+    now,
+  );
+  return id;
+}

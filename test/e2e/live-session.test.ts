@@ -1,0 +1,134 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
+import { type Session, call, createOperator, signUp } from '../support/test-app.js';
+import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
+import { todayInNewYork } from './support/dates.js';
+import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+
+const JOURNEY = 'live-session';
+const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', place: 'studio' as const }));
+
+async function signIn(page: Page, session: Session, password: string, landing: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(session.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`**${landing}`);
+}
+
+describe.skipIf(!BROWSER_TESTS_RUN)('a live session: the client’s phone and the therapist’s screen see each other, and the operators see incidents', () => {
+  let server: BrowserServer;
+  let chromium: BrowserSession;
+  let therapist: TherapistFixture;
+  let client: Session;
+  let operator: Session;
+  let bookingId: string;
+  let therapistPage: Page;
+  let clientPage: Page;
+
+  beforeAll(async () => {
+    chromium = await launchChromium();
+    server = await startBrowserServer();
+    operator = await createOperator(server);
+    // Open every hour with no notice, so a session can start within check-in's window whenever the test runs.
+    therapist = await createTherapist(server, { displayName: 'Dana Whitfield', hours: ALL_DAY, minNoticeMin: 0 }, operator);
+    client = await signUp(server.app, 'client', 'Jamie Fox');
+    const search = await call(server.app, null, {
+      method: 'GET',
+      url: `/api/availability?durationMin=60&from=${todayInNewYork()}&to=${todayInNewYork()}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=1&therapistId=${therapist.id}`,
+    });
+    const start = search.json().results[0].offers[0].slots[0];
+    const held = await call(server.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 60, start, place: { mode: 'studio', studioId: therapist.studioId } } });
+    expect(held.statusCode, held.body).toBe(201);
+    bookingId = held.json().id;
+    expect((await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode).toBe(200);
+    expect((await call(server.app, therapist.session, { method: 'POST', url: `/api/bookings/${bookingId}/check-in` })).statusCode).toBe(200);
+    therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    clientPage = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  it('opens the therapist’s live view from the session record and the client’s panel from the booking', async () => {
+    await signIn(therapistPage, therapist.session, 'correct horse battery', '/therapist/schedule');
+    await therapistPage.goto(`/therapist/sessions/${bookingId}`);
+    await therapistPage.getByRole('link', { name: 'Open the live view' }).click();
+    await textOf(therapistPage.getByRole('heading', { level: 1 })).toBe('Live: Jamie Fox');
+    await textOf(therapistPage.getByRole('status').filter({ hasText: 'Connected' })).toBe('Connected');
+
+    await signIn(clientPage, client, 'correct horse battery', '/search');
+    await clientPage.goto(`/bookings/${bookingId}`);
+    await clientPage.getByRole('link', { name: 'Open live feedback' }).click();
+    await textOf(clientPage.getByRole('heading', { level: 1 })).toBe('Live feedback');
+    await textOf(clientPage.getByRole('status').filter({ hasText: 'Connected' })).toBe('Connected');
+    await textOf(clientPage.getByTestId('working')).toBe('Dana Whitfield has not started yet.');
+  });
+
+  it('shows the client where and how firmly the therapist works, and the therapist every tap and the discomfort', async () => {
+    await therapistPage.getByLabel('Area being worked').selectOption('hamstrings.left');
+    await therapistPage.getByRole('button', { name: '3 · Firm' }).click();
+    await textOf(clientPage.getByTestId('working')).toBe('Dana Whitfield is working on: Back of the thigh (hamstrings) (left), firm pressure (3 of 5)');
+    await snap(clientPage, JOURNEY, '01-client-panel');
+    await expectAccessible(clientPage, 'the client’s live panel');
+
+    await clientPage.getByRole('button', { name: /^More/ }).tap();
+    await textOf(therapistPage.getByTestId('latest')).toBe('More');
+    await therapistPage.getByRole('button', { name: '4 · Deep' }).click();
+    await textOf(clientPage.getByTestId('working')).toContain('deep pressure (4 of 5)');
+    await clientPage.getByRole('button', { name: /^Good/ }).tap();
+    await textOf(therapistPage.getByTestId('latest')).toBe('Good');
+    await clientPage.getByLabel(/How much does it hurt/).fill('6');
+    await clientPage.getByRole('button', { name: 'Send discomfort 6' }).tap();
+    await textOf(therapistPage.getByTestId('latest')).toBe('Discomfort 6/10');
+    await textOf(clientPage.getByTestId('last-sent')).toBe('Last sent: discomfort 6');
+
+    const row = therapistPage.getByRole('row', { name: /Back of the thigh \(hamstrings\) \(left\)/ });
+    await textOf(row).toContain('4 · Deep');
+    await textOf(row).toContain('6/10');
+    await textOf(therapistPage.getByTestId('recent')).toContain('You: pressure 4 · Back of the thigh (hamstrings) (left)');
+    await snap(therapistPage, JOURNEY, '02-therapist-view');
+    await expectAccessible(therapistPage, 'the therapist’s live view');
+  });
+
+  it('lets the client report an incident and block the therapist from the panel', async () => {
+    await clientPage.getByRole('link', { name: /Report a problem or block Dana Whitfield/ }).click();
+    await textOf(clientPage.getByRole('heading', { level: 1 })).toBe('Report a problem');
+    await clientPage.getByRole('button', { name: 'Send report' }).tap();
+    await textOf(clientPage.locator('.field-error').first()).not.toBe('');
+    await clientPage.getByText('Safety concern').tap();
+    await clientPage.getByLabel('Describe it').fill('The studio door was locked and I could not leave when I asked to.');
+    await clientPage.getByText('Also block Dana Whitfield').tap();
+    await clientPage.getByRole('button', { name: 'Send report' }).tap();
+    await textOf(clientPage.getByRole('status').filter({ hasText: 'Reported' })).toContain('Dana Whitfield can no longer book with you');
+    await shown(clientPage.getByRole('region', { name: 'Your reports about this session' }));
+    await snap(clientPage, JOURNEY, '03-incident-reported');
+    await expectAccessible(clientPage, 'the incident report');
+    const preference = await call(server.app, client, { method: 'GET', url: '/api/me/pair-preferences' });
+    expect(preference.json()).toEqual([expect.objectContaining({ preference: 'never', user: expect.objectContaining({ id: therapist.id }) })]);
+  });
+
+  it('puts the incident in the operators’ queue, where it is reviewed and resolved with a note', async () => {
+    const page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    await signIn(page, operator, 'operator password', '/operator/licences');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
+    const card = page.getByRole('article', { name: 'Safety concern: Jamie Fox with Dana Whitfield' });
+    await textOf(card).toContain('The studio door was locked');
+    await textOf(card).toContain('by Jamie Fox (client)');
+    await card.getByRole('button', { name: 'Start review' }).click();
+    await page.getByLabel('Status').selectOption('in_review');
+    await textOf(card.locator('.badge')).toBe('In review');
+    await snap(page, JOURNEY, '04-operator-queue');
+    await expectAccessible(page, 'the incident queue');
+    await card.getByRole('button', { name: 'Resolve' }).click();
+    await textOf(card.locator('.field-error')).toContain('Say what was done');
+    await card.getByLabel('Operator note').fill('Called both; the studio has been suspended pending a visit.');
+    await card.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByLabel('Status').selectOption('resolved');
+    await textOf(card.locator('.badge')).toBe('Resolved');
+    await card.getByText(/History/).click();
+    await textOf(card).toContain('Called both; the studio has been suspended');
+  });
+});
