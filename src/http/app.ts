@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { registerAccountRoutes } from '../accounts/account-routes.js';
+import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capability-routes.js';
 import { registerSessionAuth } from '../accounts/request-user.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
+  registerAftercareCapabilityRoutes(app, ctx);
   await registerWebApp(app);
   await app.ready();
   return app;

@@ -49,6 +49,11 @@ export const PROBLEMS = {
   psfs_activities_changed: { status: 422, title: 'Rate the same activities as last time, or say that you are changing them' },
   already_rated: { status: 409, title: 'You have already rated this session' },
   no_shared_session: { status: 422, title: 'You have not had a session together' },
+  aftercare_sent: { status: 409, title: 'This aftercare has been sent and cannot change' },
+  aftercare_plan_invalid: { status: 422, title: 'The aftercare cannot be sent like this' },
+  care_check_in_not_open: { status: 409, title: 'This check-in is not open' },
+  care_check_in_answered: { status: 409, title: 'This check-in has already been answered' },
+  care_alert_acknowledged: { status: 409, title: 'This alert has already been acknowledged' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

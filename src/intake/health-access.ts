@@ -18,7 +18,10 @@ export type HealthRecord =
   | 'session_record'
   | 'session_note'
   | 'outcomes'
-  | 'treatment_plan';
+  | 'treatment_plan'
+  | 'aftercare'
+  | 'check_in'
+  | 'care_alert';
 export type AccessBasis = 'self' | 'operator' | 'booked_therapist';
 
 export interface HealthRead {

@@ -83,6 +83,7 @@ const RESOURCES: Resource[] = [
     expect: { ...bookingScoped, client: 403, 'other client': 403, operator: 403 },
   },
   { name: 'the progress', record: 'outcomes', request: () => ({ method: 'GET', url: `/api/clients/${client.id}/progress` }), expect: clientScoped },
+  { name: 'the check-ins after a session', record: 'check_in', request: (v) => ({ method: 'GET', url: `/api/bookings/${bookingFor(v)}/check-ins` }), expect: bookingScoped },
   { name: 'the treatment plans', record: 'treatment_plan', request: () => ({ method: 'GET', url: `/api/clients/${client.id}/treatment-plans` }), expect: clientScoped },
 ];
 
