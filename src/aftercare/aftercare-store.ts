@@ -139,3 +139,15 @@ export async function sendAftercare(
     now,
   );
 }
+
+/**
+ * Erases a client's aftercare (sent ones too), check-ins and care alerts, as part of DELETE /api/me/health-data.
+ * The caller's transaction has already declared the erasure (`knotwork.erasing_health_data`), which the sent
+ * aftercare's trigger accepts. Jobs still pending for an erased check-in find nothing and do nothing.
+ */
+export async function eraseAftercare(trx: Transaction<DB>, clientId: string) {
+  const alerts = await trx.deleteFrom('care_alerts').where('client_id', '=', clientId).executeTakeFirst();
+  const checkIns = await trx.deleteFrom('check_ins').where('client_id', '=', clientId).executeTakeFirst();
+  const plans = await trx.deleteFrom('aftercare_plans').where('client_id', '=', clientId).executeTakeFirst();
+  return { aftercare: Number(plans.numDeletedRows), checkIns: Number(checkIns.numDeletedRows), careAlerts: Number(alerts.numDeletedRows) };
+}

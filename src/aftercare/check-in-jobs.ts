@@ -91,8 +91,10 @@ export const remindCheckInJob = defineJob({
   kind: 'check_in.remind',
   payload,
   async run(trx, { checkInId, link }, { now }) {
-    const row = await trx.selectFrom('check_ins').select(['client_id', 'booking_id', 'expires_at']).where('id', '=', checkInId).forUpdate().executeTakeFirst();
+    const row = await trx.selectFrom('check_ins').select(['client_id', 'booking_id', 'expires_at', 'remind_at', 'opened_at']).where('id', '=', checkInId).forUpdate().executeTakeFirst();
     if (!row || now >= row.expires_at.getTime()) return;
+    // A check-in that opened late (the service was down at its due time) has only just been sent: no reminder on its heels.
+    if (row.opened_at && row.opened_at.getTime() >= row.remind_at.getTime()) return;
     const reminded = await trx
       .updateTable('check_ins')
       .set({ reminded_at: new Date(now) })

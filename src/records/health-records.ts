@@ -1,5 +1,6 @@
 import { type Transaction, sql } from 'kysely';
 import { z } from 'zod';
+import { eraseAftercare } from '../aftercare/aftercare-store.js';
 import type { DB } from '../db/schema.js';
 import { loadClientMeasurements } from '../outcomes/measurement-store.js';
 import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
@@ -53,7 +54,8 @@ export async function exportSessionRecords(trx: Trx, clientId: string) {
 }
 
 /**
- * Deletes a client's notes (signed ones and their amendments too), measurements and treatment plans. Signed notes
+ * Deletes a client's notes (signed ones and their amendments too), measurements, treatment plans, aftercare,
+ * check-ins and care alerts. Signed notes
  * are otherwise immutable in the database; this transaction tells the trigger it is an erasure, until it ends.
  */
 export async function eraseSessionRecords(trx: Trx, clientId: string) {
@@ -63,10 +65,12 @@ export async function eraseSessionRecords(trx: Trx, clientId: string) {
   const notes = await trx.deleteFrom('session_notes').where('client_id', '=', clientId).executeTakeFirst();
   const measurements = await trx.deleteFrom('outcome_measurements').where('client_id', '=', clientId).executeTakeFirst();
   const plans = await trx.deleteFrom('treatment_plans').where('client_id', '=', clientId).executeTakeFirst();
+  const aftercare = await eraseAftercare(trx, clientId);
   return {
     sessionNotes: Number(notes.numDeletedRows),
     noteAmendments: Number(amendments.numDeletedRows),
     outcomeMeasurements: Number(measurements.numDeletedRows),
     treatmentPlans: Number(plans.numDeletedRows),
+    ...aftercare,
   };
 }

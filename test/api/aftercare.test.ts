@@ -176,3 +176,20 @@ describe('the exercise catalogue for the editor', () => {
     expect((await get(client, '/api/aftercare/exercises')).statusCode).toBe(403);
   });
 });
+
+describe('erasure', () => {
+  it('erases sent aftercare and check-ins with the rest of the client’s health data', async () => {
+    t.clock.set(TEST_NOW);
+    const erasing = await signUp(t.app, 'client');
+    const booking = await heldSession(t, erasing, therapist, nyAt('2026-11-26', '10:00'));
+    expect((await post(therapist.session, `/api/bookings/${booking.id}/aftercare/send`)).statusCode).toBe(200);
+    const erased = await call(t.app, erasing, { method: 'DELETE', url: '/api/me/health-data' });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json().erased).toMatchObject({ sessionNotes: 1, aftercare: 1, checkIns: 2, careAlerts: 0 });
+    expect((await get(therapist.session, `/api/bookings/${booking.id}/aftercare`)).statusCode).toBe(404);
+    expect((await get(erasing, `/api/bookings/${booking.id}/check-ins`)).json().items).toEqual([]);
+    // The check-in jobs still scheduled find nothing and do nothing.
+    t.clock.set(booking.checkedOutAt + 24 * 3_600_000);
+    expect((await background.runRound()).jobs.failed).toBe(0);
+  });
+});

@@ -146,7 +146,7 @@ describe('the client’s data rights', () => {
     expect((await call(t.app, booked.session, { method: 'DELETE', url: '/api/me/health-data' })).statusCode).toBe(403);
     const erased = await call(t.app, client, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.statusCode, erased.body).toBe(200);
-    expect(erased.json().erased).toEqual({ intakeVersions: 2, screenings: 5, overrides: 0, clearanceDocuments: 1, sessionNotes: 0, noteAmendments: 0, outcomeMeasurements: 0, treatmentPlans: 0 });
+    expect(erased.json().erased).toEqual({ intakeVersions: 2, screenings: 5, overrides: 0, clearanceDocuments: 1, sessionNotes: 0, noteAmendments: 0, outcomeMeasurements: 0, treatmentPlans: 0, aftercare: 0, checkIns: 0, careAlerts: 0 });
     expect(erased.json().kept).toEqual(expect.arrayContaining([expect.stringMatching(/ledger/i), expect.stringMatching(/access log/i)]));
     for (const table of ['intake_versions', 'booking_screenings', 'clearance_documents'] as const) {
       expect(await t.database.db.selectFrom(table).select('client_id').where('client_id', '=', client.id).execute(), table).toEqual([]);
