@@ -95,3 +95,7 @@ CREATE TABLE care_alerts (
 );
 CREATE INDEX care_alerts_open_idx ON care_alerts (therapist_id, created_at) WHERE acknowledged_at IS NULL;
 CREATE INDEX care_alerts_client_idx ON care_alerts (client_id);
+
+-- Messages that mean nothing after a moment (a booking confirmation or reminder once the session has started) carry
+-- that moment; delivery gives them up instead of sending them late (notify/mail-delivery.ts).
+ALTER TABLE messages ADD COLUMN IF NOT EXISTS send_before timestamptz;
