@@ -34,7 +34,7 @@ export const aftercareSchema = z
 
 export type AftercareView = z.infer<typeof aftercareSchema>;
 
-const catalogueSchema = z
+export const exerciseCatalogueSchema = z
   .object({
     exercises: z.array(
       z.object({
@@ -207,7 +207,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['aftercare'],
         summary: 'The home-programme exercises a therapist can add to aftercare, as ready-made items',
-        response: { 200: catalogueSchema },
+        response: { 200: exerciseCatalogueSchema },
       },
     },
     async (request) => {
