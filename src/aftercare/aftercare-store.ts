@@ -76,6 +76,39 @@ async function sessionEndedAt(trx: Transaction<DB>, booking: { id: string; ends_
  * signing transaction. A booking that already has aftercare keeps it.
  */
 export async function draftAftercareForSignedNote(trx: Transaction<DB>, bookingId: string, note: SessionNote, now: number): Promise<void> {
+  const draft = await generateFor(trx, bookingId, note);
+  await trx
+    .insertInto('aftercare_plans')
+    .values({
+      booking_id: draft.booking.id,
+      client_id: draft.booking.client_id,
+      therapist_id: draft.booking.therapist_id,
+      content: JSON.stringify(draft.plan),
+      omitted: JSON.stringify(draft.omitted),
+      conditions: JSON.stringify(draft.conditions),
+      created_at: new Date(now),
+      updated_at: new Date(now),
+    })
+    .onConflict((oc) => oc.column('booking_id').doNothing())
+    .execute();
+}
+
+/**
+ * After an amendment the aftercare follows the amended note, as long as it is a draft the therapist has not edited
+ * (their edits, and anything sent, are never overwritten).
+ */
+export async function redraftAftercareForAmendedNote(trx: Transaction<DB>, bookingId: string, note: SessionNote, now: number): Promise<void> {
+  const draft = await generateFor(trx, bookingId, note);
+  await trx
+    .updateTable('aftercare_plans')
+    .set({ content: JSON.stringify(draft.plan), omitted: JSON.stringify(draft.omitted), conditions: JSON.stringify(draft.conditions), updated_at: new Date(now) })
+    .where('booking_id', '=', bookingId)
+    .where('status', '=', 'draft')
+    .where('edited', '=', false)
+    .execute();
+}
+
+async function generateFor(trx: Transaction<DB>, bookingId: string, note: SessionNote) {
   const booking = await trx
     .selectFrom('bookings as b')
     .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
@@ -92,20 +125,7 @@ export async function draftAftercareForSignedNote(trx: Transaction<DB>, bookingI
     // Clients have no zone on record; the session took place in the therapist's.
     zone: booking.time_zone,
   });
-  await trx
-    .insertInto('aftercare_plans')
-    .values({
-      booking_id: booking.id,
-      client_id: booking.client_id,
-      therapist_id: booking.therapist_id,
-      content: JSON.stringify(draft.plan),
-      omitted: JSON.stringify(draft.omitted),
-      conditions: JSON.stringify(conditions),
-      created_at: new Date(now),
-      updated_at: new Date(now),
-    })
-    .onConflict((oc) => oc.column('booking_id').doNothing())
-    .execute();
+  return { booking, conditions, ...draft };
 }
 
 export async function saveAftercareDraft(trx: Transaction<DB>, id: string, plan: AftercarePlan, now: number): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
-import { draftAftercareForSignedNote } from '../aftercare/aftercare-store.js';
+import { draftAftercareForSignedNote, redraftAftercareForAmendedNote } from '../aftercare/aftercare-store.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { bookingSchema, bookingViews, canSeeBooking, toBookingView } from '../booking/booking-view.js';
 import { NOTE_TEMPLATES, type NoteTemplateId, applyTemplate } from '../care/note-templates.js';
@@ -296,6 +296,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
           })
           .execute();
         await recordNoteMeasurements(trx, booking, amended.note, user.id, now);
+        await redraftAftercareForAmendedNote(trx, booking.id, amended.note, now);
         return noteView(trx, (await loadNote(trx, booking.id))!);
       });
       return reply.code(201).send(view);

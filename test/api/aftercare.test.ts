@@ -193,3 +193,24 @@ describe('erasure', () => {
     expect((await background.runRound()).jobs.failed).toBe(0);
   });
 });
+
+describe('aftercare and amendments', () => {
+  it('follows an amended note while it is an unedited draft, and keeps the therapist’s edits after that', async () => {
+    t.clock.set(TEST_NOW);
+    const amending = await signUp(t.app, 'client');
+    const booking = await heldSession(t, amending, therapist, nyAt('2026-11-27', '10:00'), { note: workedNote([['hamstrings.left', 3]]) });
+    const url = `/api/bookings/${booking.id}/aftercare`;
+    const amend = (regions: [string, number][], reason: string) =>
+      call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/note/amendments`, payload: { note: workedNote(regions), reason } });
+    expect(itemIds((await get(therapist.session, url)).json().plan, 'stretches')).not.toContain('upper_trapezius_stretch');
+
+    expect((await amend([['hamstrings.left', 3], ['neck.left', 2]], 'Also worked the neck, forgot to note it')).statusCode).toBe(201);
+    const redrafted: Plan = (await get(therapist.session, url)).json().plan;
+    expect(itemIds(redrafted, 'stretches')).toContain('upper_trapezius_stretch');
+
+    const edited = { sections: redrafted.sections.filter((s) => s.id !== 'heat_ice_bath') };
+    expect((await put(therapist.session, url, { plan: edited })).statusCode).toBe(200);
+    expect((await amend([['neck.left', 2]], 'The hamstrings were not worked after all')).statusCode).toBe(201);
+    expect((await get(therapist.session, url)).json()).toMatchObject({ edited: true, plan: edited });
+  });
+});
