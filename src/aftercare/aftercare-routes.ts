@@ -220,7 +220,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
           section: SECTION_OF_KIND[e.kind],
           serves: regionIdsInWords(e.serves),
           item: exerciseItem(e, e.kind === 'strengthen' ? `Strengthening the ${e.strengthens ?? 'muscles'} supports the work done in the session.` : `Added by your therapist, for ${regionIdsInWords(e.serves)}.`),
-        })).map((e) => ({ ...e, item: { ...e.item, sources: [...e.item.sources] } })),
+        })),
       };
     },
   );
