@@ -1,5 +1,6 @@
 import { type Transaction, sql } from 'kysely';
 import { z } from 'zod';
+import { aftercareExportShape, exportAftercare } from '../aftercare/aftercare-export.js';
 import { eraseAftercare } from '../aftercare/aftercare-store.js';
 import type { DB } from '../db/schema.js';
 import { loadClientMeasurements } from '../outcomes/measurement-store.js';
@@ -11,6 +12,7 @@ type Trx = Transaction<DB>;
 /** A client's session records in their health-data export, and their erasure (intake/intake-routes.ts). */
 
 export const sessionRecordsExportShape = {
+  ...aftercareExportShape,
   sessionNotes: z.array(noteSchema).describe('Every note about your sessions: drafts, signed notes and their amendments'),
   outcomeMeasurements: z.array(measurementSchema),
   treatmentPlans: z.array(
@@ -37,6 +39,7 @@ export async function exportSessionRecords(trx: Trx, clientId: string) {
   const sessionNotes = [];
   for (const { booking_id } of notes) sessionNotes.push(await noteView(trx, (await loadNote(trx, booking_id))!));
   return {
+    ...(await exportAftercare(trx, clientId)),
     sessionNotes,
     outcomeMeasurements: measurements.map(toMeasurementView),
     treatmentPlans: plans.map((p) => ({

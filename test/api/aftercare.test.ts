@@ -178,11 +178,18 @@ describe('the exercise catalogue for the editor', () => {
 });
 
 describe('erasure', () => {
-  it('erases sent aftercare and check-ins with the rest of the client’s health data', async () => {
+  it('exports, then erases, sent aftercare and check-ins with the rest of the client’s health data', async () => {
     t.clock.set(TEST_NOW);
     const erasing = await signUp(t.app, 'client');
     const booking = await heldSession(t, erasing, therapist, nyAt('2026-11-26', '10:00'));
     expect((await post(therapist.session, `/api/bookings/${booking.id}/aftercare/send`)).statusCode).toBe(200);
+    const exported = (await get(erasing, '/api/me/health-data')).json();
+    expect(exported.aftercare).toEqual([expect.objectContaining({ bookingId: booking.id, status: 'sent', sentAt: expect.any(String) })]);
+    expect(exported.checkIns.map((c: { seq: number; status: string }) => [c.seq, c.status])).toEqual([
+      [1, 'scheduled'],
+      [2, 'scheduled'],
+    ]);
+    expect(exported.careAlerts).toEqual([]);
     const erased = await call(t.app, erasing, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.statusCode, erased.body).toBe(200);
     expect(erased.json().erased).toMatchObject({ sessionNotes: 1, aftercare: 1, checkIns: 2, careAlerts: 0 });
