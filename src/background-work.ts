@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { CHECK_IN_JOBS } from './aftercare/check-in-jobs.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DB } from './db/schema.js';
@@ -10,7 +11,7 @@ import { publishBookingNotices } from './notify/booking-notices.js';
 import { type DeliveryReport, type MailDeliveryOptions, type MailSender, deliverDueMessages } from './notify/mail-delivery.js';
 
 /** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
-const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob, checkoutOverdueJob];
+const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob, checkoutOverdueJob, ...CHECK_IN_JOBS];
 
 export interface RoundReport {
   notices: number;

@@ -18,6 +18,14 @@ const envSchema = z.object({
   MAIL_FROM: z.string().regex(/^[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/, 'must be an address, e.g. Knotwork <no-reply@example.com>').default('Knotwork <no-reply@knotwork.test>'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   LIVE_CHECKOUT_ALERT_MIN: z.coerce.number().int().min(1).max(240).default(15),
+  CHECK_IN_HOURS: z
+    .string()
+    .regex(/^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/, 'must be hours after check-out, e.g. 24,48')
+    .transform((list) => list.split(',').map((h) => Number(h.trim())))
+    .refine((hours) => hours.every((h, i) => h >= 1 && h <= 168 && (i === 0 || h > hours[i - 1]!)) && hours.length <= 10, 'must be 1 to 10 rising whole hours between 1 and 168')
+    .default([24, 48]),
+  CHECK_IN_REMINDER_HOURS: z.coerce.number().int().min(1).max(72).default(8),
+  CHECK_IN_EXPIRY_HOURS: z.coerce.number().int().min(2).max(168).default(24),
   SLOT_STEP_MIN: z.coerce.number().int().refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'must divide an hour: 5, 10, 15, 20, 30 or 60').default(15),
 });
 
@@ -45,6 +53,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Operators are alerted when a session is still checked in this many minutes after its planned end. */
   liveCheckoutAlertMin: number;
+  /** Check-ins after a session: hours after check-out, one reminder after so many hours, expiry (capped at the next one). */
+  checkIns: { hours: number[]; reminderHours: number; expiryHours: number };
 }
 
 const truthy = (flag: string) => flag === '1' || flag === 'true';
@@ -56,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.CHECK_IN_REMINDER_HOURS >= e.CHECK_IN_EXPIRY_HOURS) throw new Error('Invalid environment:\n  CHECK_IN_REMINDER_HOURS: must be less than CHECK_IN_EXPIRY_HOURS');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -73,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     liveCheckoutAlertMin: e.LIVE_CHECKOUT_ALERT_MIN,
+    checkIns: { hours: e.CHECK_IN_HOURS, reminderHours: e.CHECK_IN_REMINDER_HOURS, expiryHours: e.CHECK_IN_EXPIRY_HOURS },
   };
 }

@@ -51,7 +51,8 @@ export function dosageInWords(exercise: Exercise): string {
   return `${amount.charAt(0).toUpperCase()}${amount.slice(1)}. ${when}`;
 }
 
-function itemOf(exercise: Exercise, why: string): AftercareItem {
+/** An exercise as an aftercare item; the editor adds catalogue exercises this way too. */
+export function exerciseItem(exercise: Exercise, why: string): AftercareItem {
   return {
     id: exercise.id,
     text: `${exercise.name}: ${exercise.instructions.join(' ')}`,
@@ -86,7 +87,7 @@ export function homeProgramme(workedRegions: readonly RegionId[], conditions: re
       const pick = firstAllowed(candidates);
       if (pick) chosen.push(pick);
     }
-    return chosen.map((e) => itemOf(e, `${why} ${regionIdsInWords(e.serves.filter((r) => workedRegions.includes(r)))}.`));
+    return chosen.map((e) => exerciseItem(e, `${why} ${regionIdsInWords(e.serves.filter((r) => workedRegions.includes(r)))}.`));
   };
 
   const strengthening: AftercareItem[] = [];
@@ -94,7 +95,7 @@ export function homeProgramme(workedRegions: readonly RegionId[], conditions: re
     for (const target of ['glutes', 'core'] as const) {
       const pick = firstAllowed(EXERCISES.filter((e) => e.kind === 'strengthen' && e.strengthens === target));
       if (pick) {
-        strengthening.push(itemOf(pick, `Strengthening the ${target} is part of the home programme after work on the hamstrings, low back or buttocks.`));
+        strengthening.push(exerciseItem(pick, `Strengthening the ${target} is part of the home programme after work on the hamstrings, low back or buttocks.`));
       }
     }
   }

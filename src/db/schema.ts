@@ -1,4 +1,5 @@
 import type { AccountTables } from '../accounts/account-tables.js';
+import type { AftercareTables } from '../aftercare/aftercare-tables.js';
 import type { BookingTables } from '../booking/booking-tables.js';
 import type { CalendarTables } from '../calendar/calendar-tables.js';
 import type { JobTables } from '../jobs/job-tables.js';
@@ -24,4 +25,5 @@ export interface DB
     RecordsTables,
     OutcomeTables,
     RatingTables,
-    LiveTables {}
+    LiveTables,
+    AftercareTables {}

@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { registerAccountRoutes } from '../accounts/account-routes.js';
+import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capability-routes.js';
 import { registerSessionAuth } from '../accounts/request-user.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
   await registerLiveRoutes(app, ctx);
+  registerAftercareCapabilityRoutes(app, ctx);
   await registerWebApp(app);
   await app.ready();
   return app;

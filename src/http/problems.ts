@@ -53,6 +53,11 @@ export const PROBLEMS = {
   websocket_required: { status: 426, title: 'Open this address as a WebSocket' },
   incident_transition_not_allowed: { status: 409, title: 'The incident cannot move to that state from its current one' },
   incident_not_reportable: { status: 409, title: 'Incidents can be reported from check-in on' },
+  aftercare_sent: { status: 409, title: 'This aftercare has been sent and cannot change' },
+  aftercare_plan_invalid: { status: 422, title: 'The aftercare cannot be sent like this' },
+  care_check_in_not_open: { status: 409, title: 'This check-in is not open' },
+  care_check_in_answered: { status: 409, title: 'This check-in has already been answered' },
+  care_alert_acknowledged: { status: 409, title: 'This alert has already been acknowledged' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -19,7 +19,10 @@ export type HealthRecord =
   | 'session_note'
   | 'outcomes'
   | 'treatment_plan'
-  | 'live_signals';
+  | 'live_signals'
+  | 'aftercare'
+  | 'check_in'
+  | 'care_alert';
 export type AccessBasis = 'self' | 'operator' | 'booked_therapist';
 
 export interface HealthRead {

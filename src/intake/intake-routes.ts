@@ -283,7 +283,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
         tags: ['intake'],
         summary: 'Erase your health information',
         description:
-          'Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, session notes (signed ones and their amendments too), outcome measurements and treatment plans, in one transaction. Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.',
+          'Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, session notes (signed ones and their amendments too), outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.',
         querystring: noQuery,
         response: {
           200: z.object({
@@ -297,6 +297,9 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
               outcomeMeasurements: z.number(),
               treatmentPlans: z.number(),
               liveSignals: z.number(),
+              aftercare: z.number(),
+              checkIns: z.number(),
+              careAlerts: z.number(),
             }),
             kept: z.array(z.string()),
           }),

@@ -42,6 +42,8 @@ export function bookingNoticeMessages(notice: BookingNotice, now: number): Outgo
       bookingId: notice.session.bookingId,
       attachments: letter.attachment ? [letter.attachment] : [],
       dedupeKey: `booking.${notice.kind}:${notice.session.bookingId}:${audience}`,
+      // A confirmation, change notice or reminder is pointless once the session has started; a cancellation is not.
+      ...(notice.kind === 'cancelled' ? {} : { sendBefore: notice.session.startsAt }),
     };
   });
 }

@@ -17,6 +17,7 @@ const CONSUMER = 'booking_notices';
  * - confirmed as the new half of a reschedule: change notice (old and new time), and the new reminder
  * - confirmed -> cancelled: cancellation notice, with the fee if any
  * - anything else (a hold expiring or released, check-in, ...) says nothing
+ * - nor does a confirmation or change read after the session has started (and the messages give up at its start)
  */
 export async function publishBookingNotices(db: Kysely<DB>, now: number): Promise<number> {
   return consumeBookingEvents(db, CONSUMER, async (trx, events) => {
@@ -27,6 +28,8 @@ export async function publishBookingNotices(db: Kysely<DB>, now: number): Promis
 async function publishNotice(trx: Transaction<DB>, event: BookingEvent, now: number): Promise<void> {
   const notice = await noticeFor(trx, event);
   if (!notice) return;
+  // Read late (the service was down), an event about a session that has started or ended announces nothing.
+  if (notice.kind !== 'cancelled' && now >= notice.session.startsAt) return;
   await enqueueMessages(trx, bookingNoticeMessages(notice, now), now);
   if (notice.kind !== 'cancelled') await scheduleBookingReminder(trx, notice.session, now);
 }

@@ -73,12 +73,29 @@ export async function deliverDueMessages(db: Kysely<DB>, sender: MailSender | nu
     report.inApp = Number(kept.numUpdatedRows);
     return report;
   }
+  report.failed += await giveUpStaleMessages(db, now);
   const batchSize = options.batchSize ?? 20;
   for (let batch = 0; batch < (options.maxBatches ?? 10); batch++) {
     const claimed = await sendBatch(db, sender, now, options, batchSize, report);
     if (claimed < batchSize) break;
   }
   return report;
+}
+
+/**
+ * Messages whose moment has passed (a booking confirmation or reminder once the session has started) are given up
+ * instead of being sent late: `failed`, with the reason. They stay in the user's in-app history.
+ */
+async function giveUpStaleMessages(db: Kysely<DB>, now: number): Promise<number> {
+  const at = new Date(now);
+  const stale = await db
+    .updateTable('messages')
+    .set({ status: 'failed', last_error: 'Not sent: its session had already started' })
+    .where('status', '=', 'pending')
+    .where('send_before', '<=', at)
+    .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', at)]))
+    .executeTakeFirst();
+  return Number(stale.numUpdatedRows);
 }
 
 /** Claims up to `batchSize` due messages, sends them and records each outcome; returns how many it claimed. */

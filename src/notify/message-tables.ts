@@ -25,6 +25,8 @@ export interface MessagesTable {
   claim: string | null;
   locked_until: Date | null;
   next_attempt_at: Date;
+  /** After this the message is pointless (the session it announces has started): it is given up, not sent. */
+  send_before: ColumnType<Date | null, Date | null | undefined, Date | null>;
   last_error: string | null;
   sent_at: Date | null;
   created_at: Date;

@@ -15,6 +15,8 @@ export interface OutgoingMessage {
   dedupeKey?: string;
   /** Earliest send time (defaults to now). */
   sendAt?: number;
+  /** Latest send time: a message still unsent then is given up (a confirmation for a session that has started). */
+  sendBefore?: number;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function enqueueMessages(db: Kysely<DB> | Transaction<DB>, messages
         attachments: JSON.stringify(m.attachments ?? []),
         dedupe_key: m.dedupeKey ?? null,
         next_attempt_at: new Date(m.sendAt ?? now),
+        send_before: m.sendBefore === undefined ? null : new Date(m.sendBefore),
         created_at: new Date(now),
       })),
     )

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
+import { scheduleCheckIns } from '../aftercare/check-in-jobs.js';
 import { changeStatus } from '../booking/booking-lifecycle.js';
 import { canSeeBooking } from '../booking/booking-view.js';
 import { cancellationCharge } from '../booking/cancellation-policy.js';
@@ -67,7 +68,7 @@ async function therapistsBooking(trx: Transaction<DB>, user: SignedInUser, booki
 }
 
 export function registerAttendanceRoutes(app: App, ctx: AppContext) {
-  const { db, clock } = ctx;
+  const { db, clock, config } = ctx;
   const response = { 200: attendanceSchema };
 
   app.post(
@@ -105,7 +106,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['records'],
         summary: 'Check the client out: the session is over',
-        description: 'For the booked therapist, after check-in. The time is recorded, and the client is asked to rate the session.',
+        description: `For the booked therapist, after check-in. The time is recorded, the client is asked to rate the session, and their check-ins are scheduled (${config.checkIns.hours.join(' and ')} hours after check-out; CHECK_IN_HOURS).`,
         params: idParams,
         response,
       },
@@ -113,10 +114,12 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const user = requireUser(request);
       const now = clock.now();
+      const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
       await db.transaction().execute(async (trx) => {
         const booking = await therapistsBooking(trx, user, request.params.id);
         await changeStatus(trx, booking, 'check_out', user, now);
         await announceSessionEnded(trx, booking.id);
+        await scheduleCheckIns(trx, booking, now, config.checkIns, base, now);
         await enqueueMessages(
           trx,
           [

@@ -1,5 +1,7 @@
 import { type Transaction, sql } from 'kysely';
 import { z } from 'zod';
+import { aftercareExportShape, exportAftercare } from '../aftercare/aftercare-export.js';
+import { eraseAftercare } from '../aftercare/aftercare-store.js';
 import type { DB } from '../db/schema.js';
 import { loadClientMeasurements } from '../outcomes/measurement-store.js';
 import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
@@ -10,6 +12,7 @@ type Trx = Transaction<DB>;
 /** A client's session records in their health-data export, and their erasure (intake/intake-routes.ts). */
 
 export const sessionRecordsExportShape = {
+  ...aftercareExportShape,
   sessionNotes: z.array(noteSchema).describe('Every note about your sessions: drafts, signed notes and their amendments'),
   outcomeMeasurements: z.array(measurementSchema),
   treatmentPlans: z.array(
@@ -36,6 +39,7 @@ export async function exportSessionRecords(trx: Trx, clientId: string) {
   const sessionNotes = [];
   for (const { booking_id } of notes) sessionNotes.push(await noteView(trx, (await loadNote(trx, booking_id))!));
   return {
+    ...(await exportAftercare(trx, clientId)),
     sessionNotes,
     outcomeMeasurements: measurements.map(toMeasurementView),
     treatmentPlans: plans.map((p) => ({
@@ -53,7 +57,8 @@ export async function exportSessionRecords(trx: Trx, clientId: string) {
 }
 
 /**
- * Deletes a client's notes (signed ones and their amendments too), measurements and treatment plans. Signed notes
+ * Deletes a client's notes (signed ones and their amendments too), measurements, treatment plans, aftercare,
+ * check-ins and care alerts. Signed notes
  * are otherwise immutable in the database; this transaction tells the trigger it is an erasure, until it ends.
  */
 export async function eraseSessionRecords(trx: Trx, clientId: string) {
@@ -66,11 +71,13 @@ export async function eraseSessionRecords(trx: Trx, clientId: string) {
   const bookings = trx.selectFrom('bookings').select('id').where('client_id', '=', clientId);
   await trx.deleteFrom('live_sequences').where('booking_id', 'in', bookings).execute();
   const signals = await trx.deleteFrom('live_signals').where('booking_id', 'in', bookings).executeTakeFirst();
+  const aftercare = await eraseAftercare(trx, clientId);
   return {
     sessionNotes: Number(notes.numDeletedRows),
     noteAmendments: Number(amendments.numDeletedRows),
     outcomeMeasurements: Number(measurements.numDeletedRows),
     treatmentPlans: Number(plans.numDeletedRows),
     liveSignals: Number(signals.numDeletedRows),
+    ...aftercare,
   };
 }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
+import { draftAftercareForSignedNote, redraftAftercareForAmendedNote } from '../aftercare/aftercare-store.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { bookingSchema, bookingViews, canSeeBooking, toBookingView } from '../booking/booking-view.js';
 import { NOTE_TEMPLATES, type NoteTemplateId, applyTemplate } from '../care/note-templates.js';
@@ -235,7 +236,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         tags: ['records'],
         summary: 'Sign the session note: it cannot change afterwards, only be amended',
         description:
-          'Signs the draft sent in the body (saved in the same transaction) or, without a body, the saved draft. Every region worked beyond the booking’s screening (pressure above its cap, an excluded region, a technique ruled out there) needs a reason (422 exceedance_reason_required, naming the regions). The note’s pain-before scores and range-of-motion tests become the session’s outcome measurements.',
+          'Signs the draft sent in the body (saved in the same transaction) or, without a body, the saved draft. Every region worked beyond the booking’s screening (pressure above its cap, an excluded region, a technique ruled out there) needs a reason (422 exceedance_reason_required, naming the regions). The note’s pain-before scores and range-of-motion tests become the session’s outcome measurements, and the client’s aftercare is drafted for the therapist to review and send (GET …/aftercare).',
         params: idParams,
         body: signBody,
         response: { 200: noteSchema },
@@ -254,6 +255,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         await refuseMissingReasons(trx, booking.id, note, exceedanceReasons);
         await markSigned(trx, stored.id, user.id, now);
         await recordNoteMeasurements(trx, booking, note, user.id, now);
+        await draftAftercareForSignedNote(trx, booking.id, note, now);
         return noteView(trx, (await loadNote(trx, booking.id))!);
       });
     },
@@ -299,6 +301,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
           })
           .execute();
         await recordNoteMeasurements(trx, booking, amended.note, user.id, now);
+        await redraftAftercareForAmendedNote(trx, booking.id, amended.note, now);
         return noteView(trx, (await loadNote(trx, booking.id))!);
       });
       return reply.code(201).send(view);

@@ -84,6 +84,7 @@ const RESOURCES: Resource[] = [
     expect: { ...bookingScoped, client: 403, 'other client': 403, operator: 403 },
   },
   { name: 'the progress', record: 'outcomes', request: () => ({ method: 'GET', url: `/api/clients/${client.id}/progress` }), expect: clientScoped },
+  { name: 'the check-ins after a session', record: 'check_in', request: (v) => ({ method: 'GET', url: `/api/bookings/${bookingFor(v)}/check-ins` }), expect: bookingScoped },
   { name: 'the treatment plans', record: 'treatment_plan', request: () => ({ method: 'GET', url: `/api/clients/${client.id}/treatment-plans` }), expect: clientScoped },
 ];
 
@@ -146,7 +147,7 @@ describe('the client’s data rights', () => {
     expect((await call(t.app, booked.session, { method: 'DELETE', url: '/api/me/health-data' })).statusCode).toBe(403);
     const erased = await call(t.app, client, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.statusCode, erased.body).toBe(200);
-    expect(erased.json().erased).toEqual({ intakeVersions: 2, screenings: 5, overrides: 0, clearanceDocuments: 1, sessionNotes: 0, noteAmendments: 0, outcomeMeasurements: 0, treatmentPlans: 0, liveSignals: 0 });
+    expect(erased.json().erased).toEqual({ intakeVersions: 2, screenings: 5, overrides: 0, clearanceDocuments: 1, sessionNotes: 0, noteAmendments: 0, outcomeMeasurements: 0, treatmentPlans: 0, liveSignals: 0, aftercare: 0, checkIns: 0, careAlerts: 0 });
     expect(erased.json().kept).toEqual(expect.arrayContaining([expect.stringMatching(/ledger/i), expect.stringMatching(/access log/i)]));
     for (const table of ['intake_versions', 'booking_screenings', 'clearance_documents'] as const) {
       expect(await t.database.db.selectFrom(table).select('client_id').where('client_id', '=', client.id).execute(), table).toEqual([]);

@@ -260,3 +260,64 @@ describe('delivery over SMTP', () => {
     expect(inbox.json().items).toMatchObject([{ subject: 'Bounce', status: 'failed' }]);
   });
 });
+
+describe('notices that would come too late', () => {
+  const kindsFor = (bookingId: string) =>
+    t.database.db.selectFrom('messages').select(['kind', 'user_id', 'status', 'last_error']).where('booking_id', '=', bookingId).orderBy('kind').execute();
+
+  it('sends no confirmation when the notices are read after the session started', async () => {
+    const { therapist, client } = await people();
+    // Monday 23 November, 10:00 in New York; the notices run only at 10:30 (the service was down).
+    const booking = await bookSession(t, client, therapist, '2026-11-23T15:00:00Z');
+    t.clock.set('2026-11-23T15:30:00Z');
+    await background.runRound();
+    expect(await kindsFor(booking.id)).toEqual([]);
+    expect(await t.database.db.selectFrom('jobs').select('id').where('dedupe_key', '=', `booking.reminder:${booking.id}`).execute()).toEqual([]);
+    expect(mailsTo(client.email)).toEqual([]);
+  });
+
+  it('gives up a confirmation still undelivered when the session starts', async () => {
+    const { therapist, client } = await people();
+    const booking = await bookSession(t, client, therapist, '2026-11-23T17:00:00Z');
+    smtp.refuseNext(client.email, 20, 451, 'Mailbox busy, try again later');
+    await background.runRound();
+    expect(mailsTo(therapist.session.email).map((m) => m.subject)).toEqual([expect.stringMatching(/^New booking/)]);
+    t.clock.set(Date.parse(booking.startsAt) - MINUTE);
+    await background.runRound();
+    t.clock.set(booking.startsAt);
+    await background.runRound();
+    t.clock.advance(60 * MINUTE);
+    smtp.refuseNext(client.email, 0, 451);
+    await background.runRound();
+    expect(mailsTo(client.email)).toEqual([]);
+    const toClient = (await kindsFor(booking.id)).filter((m) => m.user_id === client.id);
+    expect(toClient).toEqual([{ kind: 'booking.confirmed', user_id: client.id, status: 'failed', last_error: 'Not sent: its session had already started' }]);
+  });
+
+  it('gives up a reminder that could not be delivered before the session, and sends none when the job runs after the start', async () => {
+    const { therapist, client } = await people();
+    // Wednesday 25 November, 10:00 in New York: the reminder is due on Tuesday at 15:00 UTC.
+    const booking = await bookSession(t, client, therapist, '2026-11-25T15:00:00Z');
+    await background.runRound();
+    smtp.refuseNext(client.email, 50, 421, 'Service not available');
+    t.clock.set('2026-11-24T15:00:00Z');
+    await background.runRound();
+    t.clock.set(booking.startsAt);
+    await background.runRound();
+    smtp.refuseNext(client.email, 0, 421);
+    t.clock.advance(120 * MINUTE);
+    await background.runRound();
+    expect(mailsTo(client.email).map((m) => m.subject)).toEqual([expect.stringMatching(/^Booking confirmed/)]);
+    expect((await kindsFor(booking.id)).filter((m) => m.user_id === client.id && m.kind === 'booking.reminder')).toEqual([
+      { kind: 'booking.reminder', user_id: client.id, status: 'failed', last_error: 'Not sent: its session had already started' },
+    ]);
+
+    // A job that only runs after the start (the service was down all day) writes no reminder at all.
+    t.clock.set(TEST_NOW);
+    const other = await bookSession(t, client, therapist, '2026-11-26T15:00:00Z');
+    await background.runRound();
+    t.clock.set('2026-11-26T15:10:00Z');
+    await background.runRound();
+    expect((await kindsFor(other.id)).map((m) => m.kind)).toEqual(['booking.confirmed', 'booking.confirmed']);
+  });
+});

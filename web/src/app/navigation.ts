@@ -15,6 +15,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/bookings', label: 'My bookings' },
     { to: '/consultation', label: 'Consultation' },
     { to: '/progress', label: 'Progress' },
+    { to: '/aftercare', label: 'Aftercare' },
     { to: '/messages', label: 'Messages' },
     { to: '/account', label: 'Account' },
   ],
@@ -22,6 +23,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/therapist/schedule', label: 'Schedule' },
     { to: '/therapist/hours', label: 'Hours' },
     { to: '/therapist/outcomes', label: 'Outcomes' },
+    { to: '/care-alerts', label: 'Care alerts' },
     { to: '/therapist/setup', label: 'Practice' },
     { to: '/messages', label: 'Messages' },
     { to: '/account', label: 'Account' },
@@ -32,6 +34,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/operator/outcomes', label: 'Outcomes' },
     { to: '/operator/screenings', label: 'Flagged screenings' },
     { to: '/operator/incidents', label: 'Incidents' },
+    { to: '/care-alerts', label: 'Care alerts' },
   ],
 };
 

@@ -55,6 +55,12 @@ const AllBookingsPage = lazy(() => import('../features/operator-bookings/compone
 const FlaggedScreeningsPage = lazy(() =>
   import('../features/operator-screenings/components/flagged-screenings-page').then((m) => ({ default: m.FlaggedScreeningsPage })),
 );
+/** Aftercare and check-ins are opened after a session, from a message or the menu. */
+const AftercareEditorPage = lazy(() => import('../features/aftercare/components/aftercare-editor-page').then((m) => ({ default: m.AftercareEditorPage })));
+const ClientAftercarePage = lazy(() => import('../features/aftercare/components/client-aftercare-page').then((m) => ({ default: m.ClientAftercarePage })));
+const MyAftercarePage = lazy(() => import('../features/aftercare/components/my-aftercare-page').then((m) => ({ default: m.MyAftercarePage })));
+const CheckInPage = lazy(() => import('../features/aftercare/components/check-in-page').then((m) => ({ default: m.CheckInPage })));
+const CareAlertsPage = lazy(() => import('../features/aftercare/components/care-alerts-page').then((m) => ({ default: m.CareAlertsPage })));
 
 /** The session's focus, for a signed-in client: chosen from the places marked in their consultation. */
 function useFocusChoice(enabled: boolean) {
@@ -199,6 +205,11 @@ export const ROUTES: RouteDef[] = [
   { path: '/live/:id', access: ['client', 'therapist'], render: (p) => <PartyRoute render={(role) => <LivePage id={p.id!} role={role} />} /> },
   { path: '/bookings/:id/report', access: ['client', 'therapist'], render: (p) => <PartyRoute render={(role) => <IncidentReportPage id={p.id!} role={role} />} /> },
   { path: '/bookings/:id/reschedule', access: ['client'], render: (p) => <RescheduleRoute id={p.id!} /> },
+  { path: '/bookings/:id/aftercare', access: ['client', 'therapist', 'operator'], render: (p) => <ClientAftercarePage bookingId={p.id!} /> },
+  { path: '/aftercare', access: ['client'], render: () => <MyAftercarePage /> },
+  { path: '/check-ins/:id', access: ['client'], render: (p) => <CheckInPage id={p.id!} /> },
+  { path: '/care-alerts', access: ['therapist', 'operator'], render: () => <CareAlertsPage /> },
+  { path: '/therapist/sessions/:id/aftercare', access: ['therapist'], render: (p) => <AftercareEditorPage bookingId={p.id!} /> },
   { path: '/consultation', access: ['client'], render: (_p, l) => <ConsultationPage next={l.search.get('next') ?? undefined} saved={l.search.has('saved')} /> },
   { path: '/consultation/edit', access: ['client'], render: (_p, l) => <ConsultationEditPage next={l.search.get('next') ?? undefined} /> },
   { path: '/account', access: ['client', 'therapist'], render: () => <AccountPage /> },

@@ -4,6 +4,10 @@
  */
 import type { z } from 'zod';
 import type { userSchema } from '../../../../src/accounts/account-routes';
+import type { aftercareSchema, exerciseCatalogueSchema } from '../../../../src/aftercare/aftercare-routes';
+import type { careAlertSchema } from '../../../../src/aftercare/care-alert-routes';
+import type { checkInAnswerBody, checkInSchema } from '../../../../src/aftercare/check-in-routes';
+import type { AftercarePlan as Plan } from '../../../../src/care/aftercare-plan';
 import type { availabilityPage } from '../../../../src/availability/availability-routes';
 import type { bookingPage, cancellationQuote } from '../../../../src/booking/booking-routes';
 import type { BookingView } from '../../../../src/booking/booking-view';
@@ -101,3 +105,10 @@ export interface MyScreening {
   forClient: ClientScreening;
   decision: ScreeningDecision;
 }
+export type Aftercare = z.infer<typeof aftercareSchema>;
+export type AftercarePlan = Plan;
+export type AftercareItem = Plan['sections'][number]['items'][number];
+export type ExerciseCatalogue = z.infer<typeof exerciseCatalogueSchema>;
+export type CheckIn = z.infer<typeof checkInSchema>;
+export type CheckInAnswer = z.input<typeof checkInAnswerBody>;
+export type CareAlert = z.infer<typeof careAlertSchema>;

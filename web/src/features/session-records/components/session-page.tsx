@@ -126,6 +126,9 @@ function NoteSection({ record }: { record: SessionRecord }) {
           <>
             <SignedNote stored={note} />
             <div className="actions">
+              <Link className="btn btn-primary" to={`/therapist/sessions/${record.booking.id}/aftercare`}>
+                Aftercare for the client
+              </Link>
               <button type="button" className="btn" onClick={() => setAmending(true)}>
                 Amend note
               </button>
@@ -190,6 +193,9 @@ export function ClientSessionRecord({ bookingId, therapistName }: { bookingId: s
   return (
     <>
       <RatingPanel bookingId={bookingId} rater="client" otherName={therapistName} />
+      <p>
+        <Link to={`/bookings/${bookingId}/aftercare`}>Your aftercare and home programme</Link>
+      </p>
       {record.data?.note && (
         <section className="card" aria-labelledby="client-note-heading">
           <h2 id="client-note-heading">Your session notes</h2>

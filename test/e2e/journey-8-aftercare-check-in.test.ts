@@ -1,0 +1,164 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
+import { type Session, call, createOperator, signUp } from '../support/test-app.js';
+import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
+import { todayInNewYork } from './support/dates.js';
+import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+
+const JOURNEY = 'journey-8-aftercare-check-in';
+const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', place: 'studio' as const }));
+
+async function signIn(page: Page, session: Session, password: string, landing: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(session.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`**${landing}`);
+}
+
+describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a check-in that needs a doctor', () => {
+  let server: BrowserServer;
+  let chromium: BrowserSession;
+  let therapist: TherapistFixture;
+  let client: Session;
+  let operator: Session;
+  let bookingId: string;
+  let therapistPage: Page;
+  let clientPage: Page;
+
+  beforeAll(async () => {
+    chromium = await launchChromium();
+    server = await startBrowserServer();
+    operator = await createOperator(server);
+    therapist = await createTherapist(server, { displayName: 'Dana Whitfield', hours: ALL_DAY, minNoticeMin: 0 }, operator);
+    client = await signUp(server.app, 'client', 'Jamie Fox');
+    const search = await call(server.app, null, {
+      method: 'GET',
+      url: `/api/availability?durationMin=60&from=${todayInNewYork()}&to=${todayInNewYork()}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=1&therapistId=${therapist.id}`,
+    });
+    const start = search.json().results[0].offers[0].slots[0];
+    const held = await call(server.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 60, start, place: { mode: 'studio', studioId: therapist.studioId } } });
+    expect(held.statusCode, held.body).toBe(201);
+    bookingId = held.json().id;
+    expect((await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode).toBe(200);
+    expect((await call(server.app, therapist.session, { method: 'POST', url: `/api/bookings/${bookingId}/check-in` })).statusCode).toBe(200);
+    therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    clientPage = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  it('signs the note, reviews the aftercare drafted from it, changes the home programme and sends it', async () => {
+    const page = therapistPage;
+    await signIn(page, therapist.session, 'correct horse battery', '/therapist/schedule');
+    await page.goto(`/therapist/sessions/${bookingId}`);
+    await page.getByRole('button', { name: 'Sign note' }).click();
+    await textOf(page.getByRole('heading', { name: 'Session note', exact: true })).toBe('Session note');
+    await page.getByRole('link', { name: 'Aftercare for the client' }).click();
+
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Aftercare for the client');
+    const stretches = page.getByRole('region', { name: 'Stretches' });
+    await shown(stretches.getByRole('textbox', { name: 'What to do' }));
+    const before = await stretches.getByRole('textbox', { name: 'What to do' }).count();
+    await snap(page, JOURNEY, '01-aftercare-draft');
+    await expectAccessible(page, 'the aftercare editor');
+
+    await stretches.getByRole('button', { name: /^Remove/ }).first().click();
+    expect(await stretches.getByRole('textbox', { name: 'What to do' }).count()).toBe(before - 1);
+    await page.getByLabel('Add an exercise').selectOption('doorway_chest_stretch');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => stretches.getByRole('textbox', { name: 'What to do' }).last().inputValue()).toMatch(/^Doorway chest stretch/);
+    const firstExpect = page.getByRole('region', { name: 'What to expect' }).getByRole('textbox', { name: 'What to do' }).first();
+    await firstExpect.fill('Expect some soreness in the backs of your thighs until Thursday; it is normal.');
+
+    await page.getByRole('button', { name: 'Send to client' }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Aftercare sent');
+    await textOf(page.locator('.aftercare-plan')).toContain('Expect some soreness in the backs of your thighs until Thursday');
+    await snap(page, JOURNEY, '02-aftercare-sent');
+
+    await page.goto(`/therapist/sessions/${bookingId}`);
+    await page.getByRole('button', { name: 'Check out' }).click();
+    await textOf(page.locator('.badge')).toBe('Completed');
+  });
+
+  it('shows the client the aftercare and home programme on a phone', async () => {
+    const page = clientPage;
+    await signIn(page, client, 'correct horse battery', '/search');
+    await page.getByRole('link', { name: 'Aftercare', exact: true }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Aftercare');
+    await page.getByRole('link', { name: /with Dana Whitfield/ }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Your aftercare');
+    await textOf(page.locator('.aftercare-plan')).toContain('Expect some soreness in the backs of your thighs until Thursday');
+    await textOf(page.getByRole('region', { name: 'Stretches' })).toContain('Doorway chest stretch');
+    await textOf(page.getByRole('region', { name: 'When to get help' })).toContain('Emergency: Sudden breathlessness or chest pain.');
+    await snap(page, JOURNEY, '03-client-aftercare');
+    await expectAccessible(page, 'the client’s aftercare');
+  });
+
+  it('opens the check-in when due; the client answers a warning sign and is told to call the emergency number', async () => {
+    // The clock is real: bring the first check-in forward as if a day had passed; the background work opens it.
+    const first = await server.database.db.selectFrom('check_ins').select('id').where('booking_id', '=', bookingId).where('seq', '=', 1).executeTakeFirstOrThrow();
+    await server.database.db.updateTable('check_ins').set({ due_at: new Date(Date.now() - 60_000) }).where('id', '=', first.id).execute();
+    await server.database.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 60_000) }).where('dedupe_key', '=', `check_in.open:${first.id}`).execute();
+    await expect.poll(async () => (await server.database.db.selectFrom('check_ins').select('status').where('id', '=', first.id).executeTakeFirstOrThrow()).status, { timeout: 15_000 }).toBe('open');
+
+    const page = clientPage;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Aftercare', exact: true }).click();
+    await page.getByRole('link', { name: 'Answer the check-in' }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('How are you feeling?');
+    await snap(page, JOURNEY, '04-check-in-form');
+    await expectAccessible(page, 'the check-in form');
+
+    // Nothing answered: every question says so at its place.
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    await shown(page.getByRole('group', { name: 'How sore are you now?' }).locator('.field-error'));
+    await shown(page.getByRole('group', { name: 'Have you had sudden breathlessness or chest pain?' }).locator('.field-error'));
+
+    await page.getByRole('group', { name: 'How sore are you now?' }).getByRole('radio', { name: '4', exact: true }).check();
+    await page.getByRole('radio', { name: 'About the same' }).check();
+    for (const group of await page.locator('fieldset').filter({ has: page.getByRole('radio', { name: 'Yes' }) }).all()) {
+      await group.getByRole('radio', { name: 'No' }).check();
+    }
+    await page.getByRole('group', { name: 'Have you had sudden breathlessness or chest pain?' }).getByRole('radio', { name: 'Yes' }).check();
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+
+    const alert = page.getByRole('alert');
+    await textOf(alert.getByRole('heading')).toBe('Call your local emergency number now');
+    await textOf(alert).toContain('911 in the US and Canada');
+    await textOf(alert).toContain('You told us: sudden breathlessness or chest pain');
+    await snap(page, JOURNEY, '05-check-in-emergency');
+    await expectAccessible(page, 'the emergency result');
+    // Read again later, the answer says the same.
+    await page.reload();
+    await textOf(page.getByRole('alert').getByRole('heading')).toBe('Call your local emergency number now');
+  });
+
+  it('puts the alert in the therapist’s and the operator’s queue, where it is acknowledged', async () => {
+    const page = therapistPage;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Care alerts' }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Care alerts');
+    const card = page.locator('.care-alert').filter({ hasText: 'Jamie Fox' });
+    await textOf(card).toContain('Emergency');
+    await textOf(card).toContain('Sudden breathlessness or chest pain.');
+    await textOf(card).toContain('Soreness 4/10, about the same.');
+    await snap(page, JOURNEY, '06-therapist-care-alerts');
+    await expectAccessible(page, 'the therapist’s care alerts');
+
+    const operatorPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    await signIn(operatorPage, operator, 'operator password', '/operator/licences');
+    await operatorPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Care alerts' }).click();
+    const operatorCard = operatorPage.locator('.care-alert').filter({ hasText: 'Jamie Fox' });
+    await operatorCard.getByRole('button', { name: 'Acknowledge' }).click();
+    await shown(operatorCard.locator('.field-error'));
+    await operatorCard.getByLabel('What you did').fill('Phoned Jamie: an ambulance was on its way.');
+    await operatorCard.getByRole('button', { name: 'Acknowledge' }).click();
+    await shown(operatorPage.getByText('No open alerts.'));
+    await operatorPage.getByLabel('Show').selectOption('acknowledged');
+    await textOf(operatorPage.locator('.care-alert').filter({ hasText: 'Jamie Fox' })).toContain('Acknowledged by Test Operator');
+    await snap(operatorPage, JOURNEY, '07-operator-acknowledged');
+    await expectAccessible(operatorPage, 'acknowledged care alerts');
+  });
+});
