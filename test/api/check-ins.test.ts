@@ -249,6 +249,19 @@ describe('a red flag', () => {
   });
 });
 
+describe('two answers at once', () => {
+  it('takes one and refuses the other, raising a single alert', async () => {
+    t.clock.set(TEST_NOW);
+    const racer = await signUp(t.app, 'client');
+    const booking = await heldSession(t, racer, therapist, nyAt('2026-11-27', '16:00'), { note: null });
+    await at(booking.checkedOutAt + 24 * HOUR);
+    const [first] = await checkInsOf(racer, booking.id);
+    const responses = await Promise.all([1, 2].map(() => post(racer, `/api/check-ins/${first!.id}/answer`, answer({ clot_in_leg: true }))));
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(await t.database.db.selectFrom('care_alerts').select('level').where('booking_id', '=', booking.id).execute()).toEqual([{ level: 'seek_care' }]);
+  });
+});
+
 describe('check-in timing is configurable', () => {
   it('reads CHECK_IN_HOURS, CHECK_IN_REMINDER_HOURS and CHECK_IN_EXPIRY_HOURS, refusing nonsense', () => {
     expect(loadConfig({}).checkIns).toEqual({ hours: [24, 48], reminderHours: 8, expiryHours: 24 });
