@@ -4,20 +4,10 @@ import { seedDemoRecords } from '../../src/records/demo-records.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, call, createOperator, signUp } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
-import { todayInNewYork } from './support/dates.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+import { sessionToday, signIn } from './support/session-today.js';
 
 const JOURNEY = 'journey-7-session-record';
-const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', place: 'studio' as const }));
-
-async function signIn(page: Page, session: Session, password: string, landing: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail').fill(session.email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**${landing}`);
-}
-
 describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the session in a minute, and both see the progress', () => {
   let server: BrowserServer;
   let chromium: BrowserSession;
@@ -29,20 +19,11 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the sessio
   beforeAll(async () => {
     chromium = await launchChromium();
     server = await startBrowserServer();
-    const operator = await createOperator(server);
-    // Open every hour with no notice, so a session can start within check-in's window whenever the test runs.
-    therapist = await createTherapist(server, { displayName: 'Dana Whitfield', hours: ALL_DAY, minNoticeMin: 0 }, operator);
-    client = await signUp(server.app, 'client', 'Jamie Fox');
-    // Three weekly sessions already held, with signed notes and questionnaires: the history the charts show.
-    await seedDemoRecords(server.database.db, client.id, therapist.id, Date.now(), server.config.slotStepMin);
-    const search = await call(server.app, null, {
-      method: 'GET',
-      url: `/api/availability?durationMin=60&from=${todayInNewYork()}&to=${todayInNewYork()}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=1&therapistId=${therapist.id}`,
-    });
-    const start = search.json().results[0].offers[0].slots[0];
-    const held = await call(server.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 60, start, place: { mode: 'studio', studioId: therapist.studioId } } });
-    expect(held.statusCode, held.body).toBe(201);
-    expect((await call(server.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` })).statusCode).toBe(200);
+    ({ therapist, client } = await sessionToday(server, {
+      checkIn: false,
+      // Three weekly sessions already held, with signed notes and questionnaires: the history the charts show.
+      prepare: (people) => seedDemoRecords(server.database.db, people.client.id, people.therapist.id, Date.now(), server.config.slotStepMin),
+    }));
     therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
     clientPage = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
   });

@@ -3,19 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, call, createOperator, signUp } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
-import { todayInNewYork } from './support/dates.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+import { sessionToday, signIn } from './support/session-today.js';
 
 const JOURNEY = 'journey-8-aftercare-check-in';
-const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', place: 'studio' as const }));
-
-async function signIn(page: Page, session: Session, password: string, landing: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail').fill(session.email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**${landing}`);
-}
 
 describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a check-in that needs a doctor', () => {
   let server: BrowserServer;
@@ -30,19 +21,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
   beforeAll(async () => {
     chromium = await launchChromium();
     server = await startBrowserServer();
-    operator = await createOperator(server);
-    therapist = await createTherapist(server, { displayName: 'Dana Whitfield', hours: ALL_DAY, minNoticeMin: 0 }, operator);
-    client = await signUp(server.app, 'client', 'Jamie Fox');
-    const search = await call(server.app, null, {
-      method: 'GET',
-      url: `/api/availability?durationMin=60&from=${todayInNewYork()}&to=${todayInNewYork()}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=1&therapistId=${therapist.id}`,
-    });
-    const start = search.json().results[0].offers[0].slots[0];
-    const held = await call(server.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 60, start, place: { mode: 'studio', studioId: therapist.studioId } } });
-    expect(held.statusCode, held.body).toBe(201);
-    bookingId = held.json().id;
-    expect((await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode).toBe(200);
-    expect((await call(server.app, therapist.session, { method: 'POST', url: `/api/bookings/${bookingId}/check-in` })).statusCode).toBe(200);
+    ({ operator, therapist, client, bookingId } = await sessionToday(server, { checkIn: true }));
     therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
     clientPage = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
   });
