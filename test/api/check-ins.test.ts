@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, createBackgroundWork } from '../../src/background-work.js';
 import { loadConfig } from '../../src/config.js';
-import { type Database, openDatabase } from '../../src/db/connection.js';
-import { migrate } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/connection.js';
 import { ensureMarket } from '../../src/db/seed.js';
 import { buildApp } from '../../src/http/app.js';
 import { type MailSender, createSmtpSender } from '../../src/notify/mail-delivery.js';
 import { heldSession } from '../support/session-fixture.js';
+import { durableDatabase } from '../support/durable-database.js';
 import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { BACKEND, ManualClock, type Session, type TestApp, TEST_NOW, call, createOperator, freshDatabase, signUp, startTestApp } from '../support/test-app.js';
+import { BACKEND, ManualClock, type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
 
 let t: TestApp;
 let smtp: SmtpPeer;
@@ -290,31 +286,6 @@ describe('check-in timing is configurable', () => {
   });
 });
 
-/** A database that outlives the app using it (as in durable-delivery.test.ts). */
-async function durableDatabase(): Promise<{ open(): Promise<Database>; remove(): Promise<void> }> {
-  if (BACKEND === 'pglite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'knotwork-check-ins-'));
-    return {
-      open: async () => {
-        const database = await openDatabase({ dataDir });
-        await migrate(database);
-        return database;
-      },
-      remove: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const scratch = await freshDatabase();
-  await scratch.database.close();
-  return {
-    open: async () => openDatabase({ url: scratch.url! }, { poolSize: 3 }),
-    remove: async () => {
-      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${new URL(scratch.url!).pathname.slice(1)} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;

@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackgroundWork } from '../../src/background-work.js';
 import { loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/connection.js';
-import { migrate } from '../../src/db/migrate.js';
 import { ensureMarket } from '../../src/db/seed.js';
 import { buildApp } from '../../src/http/app.js';
 import { type MailSender, createSmtpSender } from '../../src/notify/mail-delivery.js';
 import { bookSession } from '../support/booking-fixture.js';
+import { durableDatabase } from '../support/durable-database.js';
 import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.js';
 import { createTherapist } from '../support/therapist-fixture.js';
-import { BACKEND, ManualClock, TEST_NOW, type TestApp, freshDatabase, signUp, startTestApp } from '../support/test-app.js';
+import { BACKEND, ManualClock, TEST_NOW, type TestApp, signUp, startTestApp } from '../support/test-app.js';
 
 let smtp: SmtpPeer;
 let sender: MailSender;
@@ -29,34 +25,6 @@ afterAll(async () => {
 const config = { ...loadConfig({ LOG_LEVEL: 'silent' }) };
 const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
 
-/**
- * A database that outlives the app using it: a PGlite data directory on disk, or a PostgreSQL database that
- * is reopened by URL. `open` starts a new "process life" on it.
- */
-async function durableDatabase(): Promise<{ open(): Promise<Database>; remove(): Promise<void> }> {
-  if (BACKEND === 'pglite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'knotwork-restart-'));
-    return {
-      open: async () => {
-        const database = await openDatabase({ dataDir });
-        await migrate(database);
-        return database;
-      },
-      remove: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const scratch = await freshDatabase();
-  await scratch.database.close();
-  return {
-    open: async () => openDatabase({ url: scratch.url! }, { poolSize: 3 }),
-    remove: async () => {
-      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${new URL(scratch.url!).pathname.slice(1)} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
