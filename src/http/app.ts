@@ -11,6 +11,7 @@ import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
+import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
@@ -28,6 +29,8 @@ import { registerWebApp } from './web-app.js';
 export interface BuildAppOptions {
   /** pino options; false silences logs (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** The live channel's listener heartbeat (tests shorten it). */
+  live?: LiveHubOptions;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
@@ -91,7 +94,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
-  await registerLiveRoutes(app, ctx);
+  await registerLiveRoutes(app, ctx, options.live);
   await registerWebApp(app);
   await app.ready();
   return app;

@@ -76,6 +76,10 @@ export class LiveConnection implements LiveSubscriber {
     else this.#sendSignal(signal);
   }
 
+  resync(): void {
+    this.#work = this.#work.then(() => this.#replayAfter(this.#highestSent, false)).catch((error: unknown) => this.deps.onError(error));
+  }
+
   end(reason: 'checked_out' | 'signed_out'): void {
     if (this.#closed) return;
     this.#send({ type: 'ended', reason });
@@ -126,14 +130,20 @@ export class LiveConnection implements LiveSubscriber {
     }
   }
 
-  async #resume(lastSeq: number) {
+  #resume(lastSeq: number) {
+    return this.#replayAfter(lastSeq, true);
+  }
+
+  /** Sends what is stored after `lastSeq`, holding live deliveries back meanwhile. */
+  async #replayAfter(lastSeq: number, announce: boolean) {
+    if (this.#closed) return;
     this.#replaying = true;
     try {
       const missed = await signalsAfter(this.deps.db, this.party.bookingId, lastSeq);
       for (const signal of missed) this.#send({ type: 'signal', signal });
       const toSeq = missed.at(-1)?.seq ?? lastSeq;
       this.#highestSent = Math.max(this.#highestSent, toSeq);
-      this.#send({ type: 'replayed', fromSeq: lastSeq, toSeq });
+      if (announce) this.#send({ type: 'replayed', fromSeq: lastSeq, toSeq });
     } finally {
       this.#replaying = false;
       const held = this.#held;

@@ -6,7 +6,7 @@ import { isCrossOrigin } from '../http/origin-guard.js';
 import { ProblemError } from '../http/problems.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { LiveConnection } from './live-connection.js';
-import { LiveHub } from './live-hub.js';
+import { LiveHub, type LiveHubOptions } from './live-hub.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import type { PartyRole } from './live-messages.js';
 import { type Party, latestSeq, liveSummaries, signalsAfter } from './signal-store.js';
@@ -28,9 +28,9 @@ interface Admitted {
  * before check-in or after check-out. Joining is a read of the client's health data, so it passes the access
  * gate and is audited.
  */
-export async function registerLiveRoutes(app: App, ctx: AppContext) {
+export async function registerLiveRoutes(app: App, ctx: AppContext, hubOptions: LiveHubOptions = {}) {
   const { db, clock, database } = ctx;
-  const hub = new LiveHub();
+  const hub = new LiveHub(hubOptions);
   await hub.start(database);
   app.addHook('onClose', async () => hub.stop());
   const admitted = new WeakMap<FastifyRequest, Admitted>();
