@@ -261,6 +261,20 @@ describe('signals', () => {
     expect((await call(t.app, operator, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode).toBe(200);
   });
 
+  it('tell the next session’s brief the pressure the client accepted', async () => {
+    t.clock.set(TEST_NOW);
+    const next = await bookSession(t, client, therapist, nyAt('2026-11-26', '10:00'));
+    const brief = await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${next.id}/brief` });
+    expect(brief.statusCode, brief.body).toBe(200);
+    const previous = brief.json().previousSessions.find((p: { bookingId: string }) => p.bookingId === booking.id);
+    expect(previous.sessionRecord.liveSummary).toEqual([
+      expect.objectContaining({ region: 'hamstrings.left', highestAcceptedPressure: 3, peakDiscomfort: 4 }),
+      expect.objectContaining({ region: 'calves.left', highestAcceptedPressure: null }),
+    ]);
+    const page = await call(t.app, therapist.session, { method: 'GET', url: `/bookings/${next.id}/brief` });
+    expect(page.body).toContain('Live feedback: Back of the thigh (hamstrings) (left) accepted up to 3 of 5, peak discomfort 4/10');
+  });
+
   it('are erased with the client’s health data', async () => {
     const erased = await call(t.app, client, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.json().erased).toMatchObject({ liveSignals: 7 });
