@@ -77,7 +77,10 @@ export class LiveConnection implements LiveSubscriber {
   }
 
   resync(): void {
-    this.#work = this.#work.then(() => this.#replayAfter(this.#highestSent, false)).catch((error: unknown) => this.deps.onError(error));
+    // From what this socket has now; deliveries from the rebuilt listener are held until the gap is replayed.
+    const from = this.#highestSent;
+    this.#replaying = true;
+    this.#work = this.#work.then(() => this.#replayAfter(from, false)).catch((error: unknown) => this.deps.onError(error));
   }
 
   end(reason: 'checked_out' | 'signed_out'): void {
