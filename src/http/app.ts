@@ -63,7 +63,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   registerOriginGuard(app, ctx.config.allowedOrigins);
   registerSessionAuth(app, ctx);
-  registerMetrics(app);
+  const metrics = registerMetrics(app);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -94,7 +94,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
-  await registerLiveRoutes(app, ctx, options.live);
+  await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   await registerWebApp(app);
   await app.ready();
   return app;

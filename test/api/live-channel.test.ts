@@ -79,6 +79,7 @@ describe('who may join a session’s live channel', () => {
     const mine = await join(booking.id, client);
     const theirs = await join(booking.id, therapist.session);
     expect(mine.of('ready')[0]).toMatchObject({ bookingId: booking.id, role: 'client', latestSeq: 0 });
+    expect((await call(t.app, null, { method: 'GET', url: '/metrics' })).body).toMatch(/^knotwork_live_connections 2$/m);
     expect(theirs.of('ready')[0]).toMatchObject({ role: 'therapist' });
     const audits = await t.database.db.selectFrom('audit_log').select(['actor_id', 'subject_user_id', 'action']).where('subject_type', '=', 'live_signals').execute();
     expect(audits.length - before.length).toBe(2);
