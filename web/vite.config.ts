@@ -17,6 +17,7 @@ export default defineConfig({
   server: {
     // The app imports plain data modules (body regions, specialties) from the server's src/.
     fs: { allow: [repoRoot] },
-    proxy: { '/api': 'http://localhost:3000' },
+    // ws: the live channel (/api/bookings/:id/live) is a WebSocket.
+    proxy: { '/api': { target: 'http://localhost:3000', ws: true } },
   },
 });

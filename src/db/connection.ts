@@ -63,12 +63,25 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const handler = (msg: pg.Notification) => {
         if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
       };
+      // A listening connection that dies (server restart, terminated backend) emits 'error' while checked out;
+      // unhandled, that would crash the process. It is remembered instead: the subscriber notices the silence
+      // (its barrier or heartbeat does not come back) and listens again, and the dead client is destroyed.
+      let broken = false;
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       client.on('notification', handler);
       await client.query(`LISTEN ${quoteIdentifier(channel)}`);
       return async () => {
         client.off('notification', handler);
-        await client.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => {});
-        client.release();
+        if (!broken) {
+          await client.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => {
+            broken = true;
+          });
+        }
+        if (!broken) client.off('error', onError);
+        client.release(broken ? true : undefined);
       };
     },
     async close() {

@@ -12,6 +12,7 @@ import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
+import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
@@ -30,6 +31,8 @@ import { serializeRequest } from './log-redaction.js';
 export interface BuildAppOptions {
   /** false silences logs (tests); other pino options (a stream, a level) are added to ours. */
   logger?: false | Record<string, unknown>;
+  /** The live channel's listener heartbeat (tests shorten it). */
+  live?: LiveHubOptions;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
@@ -62,7 +65,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   registerOriginGuard(app, ctx.config.allowedOrigins);
   registerSessionAuth(app, ctx);
-  registerMetrics(app);
+  const metrics = registerMetrics(app);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -93,7 +96,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx);
-  await registerLiveRoutes(app, ctx);
+  await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   await registerWebApp(app);
   await app.ready();

@@ -40,7 +40,7 @@ function bodyMapColumn(brief: Brief, view: 'front' | 'back'): string {
 
 /** One earlier session: its signed note in SOAP form and the measurements taken. */
 function previousSession(p: Brief['previousSessions'][number], day: Intl.DateTimeFormat): string {
-  const { note, measurements } = p.sessionRecord;
+  const { note, measurements, liveSummary } = p.sessionRecord;
   const soap = note
     ? `<table>${(
         [
@@ -57,7 +57,15 @@ function previousSession(p: Brief['previousSessions'][number], day: Intl.DateTim
   const values = measurements.length
     ? `<p class="small">Measured: ${e(measurements.map((m) => `${m.name}${m.keyLabel ? ` (${m.keyLabel})` : ''} ${m.value}${m.band ? `, ${m.band}` : ''}`).join('; '))}</p>`
     : '';
-  return `<h3>${e(day.format(new Date(p.startsAt)))}: ${p.durationMin} min, ${e(p.status.replace('_', ' '))}</h3>${soap}${values}`;
+  const live = liveSummary.filter((r) => r.highestAcceptedPressure !== null || r.peakDiscomfort !== null);
+  const feedback = live.length
+    ? `<p class="small">Live feedback: ${e(
+        live
+          .map((r) => `${r.label}${r.highestAcceptedPressure !== null ? ` accepted up to ${r.highestAcceptedPressure} of 5` : ''}${r.peakDiscomfort !== null ? `, peak discomfort ${r.peakDiscomfort}/10` : ''}`)
+          .join('; '),
+      )}</p>`
+    : '';
+  return `<h3>${e(day.format(new Date(p.startsAt)))}: ${p.durationMin} min, ${e(p.status.replace('_', ' '))}</h3>${soap}${values}${feedback}`;
 }
 
 export function renderBriefPage(brief: Brief): string {

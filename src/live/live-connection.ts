@@ -76,6 +76,13 @@ export class LiveConnection implements LiveSubscriber {
     else this.#sendSignal(signal);
   }
 
+  resync(): void {
+    // From what this socket has now; deliveries from the rebuilt listener are held until the gap is replayed.
+    const from = this.#highestSent;
+    this.#replaying = true;
+    this.#work = this.#work.then(() => this.#replayAfter(from, false)).catch((error: unknown) => this.deps.onError(error));
+  }
+
   end(reason: 'checked_out' | 'signed_out'): void {
     if (this.#closed) return;
     this.#send({ type: 'ended', reason });
@@ -126,14 +133,20 @@ export class LiveConnection implements LiveSubscriber {
     }
   }
 
-  async #resume(lastSeq: number) {
+  #resume(lastSeq: number) {
+    return this.#replayAfter(lastSeq, true);
+  }
+
+  /** Sends what is stored after `lastSeq`, holding live deliveries back meanwhile. */
+  async #replayAfter(lastSeq: number, announce: boolean) {
+    if (this.#closed) return;
     this.#replaying = true;
     try {
       const missed = await signalsAfter(this.deps.db, this.party.bookingId, lastSeq);
       for (const signal of missed) this.#send({ type: 'signal', signal });
       const toSeq = missed.at(-1)?.seq ?? lastSeq;
       this.#highestSent = Math.max(this.#highestSent, toSeq);
-      this.#send({ type: 'replayed', fromSeq: lastSeq, toSeq });
+      if (announce) this.#send({ type: 'replayed', fromSeq: lastSeq, toSeq });
     } finally {
       this.#replaying = false;
       const held = this.#held;

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../accounts/sessions.js';
 import type { App, AppContext } from '../http/app-context.js';
@@ -6,7 +7,7 @@ import { isCrossOrigin } from '../http/origin-guard.js';
 import { ProblemError } from '../http/problems.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { LiveConnection } from './live-connection.js';
-import { LiveHub } from './live-hub.js';
+import { LiveHub, type LiveHubOptions } from './live-hub.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import type { PartyRole } from './live-messages.js';
 import { type Party, latestSeq, liveSummaries, signalsAfter } from './signal-store.js';
@@ -28,10 +29,20 @@ interface Admitted {
  * before check-in or after check-out. Joining is a read of the client's health data, so it passes the access
  * gate and is audited.
  */
-export async function registerLiveRoutes(app: App, ctx: AppContext) {
+export async function registerLiveRoutes(app: App, ctx: AppContext, options: { metrics?: Registry; hub?: LiveHubOptions } = {}) {
   const { db, clock, database } = ctx;
-  const hub = new LiveHub();
+  const hub = new LiveHub(options.hub);
   await hub.start(database);
+  if (options.metrics) {
+    new Gauge({
+      name: 'knotwork_live_connections',
+      help: 'Open live-channel sockets on this instance',
+      registers: [options.metrics],
+      collect() {
+        this.set(hub.connections);
+      },
+    });
+  }
   app.addHook('onClose', async () => hub.stop());
   const admitted = new WeakMap<FastifyRequest, Admitted>();
   registerIncidentRoutes(app, ctx);

@@ -2,6 +2,8 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { toSoap } from '../care/soap.js';
 import type { DB } from '../db/schema.js';
+import { liveSummaries } from '../live/signal-store.js';
+import { regionSummarySchema } from '../live/live-views.js';
 import { toMeasurementView } from '../outcomes/outcome-views.js';
 import { currentVersion, loadNote } from './session-notes.js';
 
@@ -17,6 +19,7 @@ export const sessionRecordSummarySchema = z
       .nullable()
       .describe('The signed note as it stands (amendments applied); null when none was signed'),
     measurements: z.array(z.object({ measure: z.string(), name: z.string(), keyLabel: z.string().nullable(), value: z.number(), unit: z.string(), band: z.string().nullable() })),
+    liveSummary: z.array(regionSummarySchema).describe('The client’s live feedback per region: the highest pressure they accepted, and their discomfort'),
   })
   .meta({ id: 'SessionRecordSummary' });
 
@@ -25,6 +28,7 @@ export type SessionRecordSummary = z.infer<typeof sessionRecordSummarySchema>;
 export async function sessionRecordSummaries(trx: Transaction<DB>, bookingIds: readonly string[]): Promise<Map<string, SessionRecordSummary>> {
   if (bookingIds.length === 0) return new Map();
   const measurements = await trx.selectFrom('outcome_measurements').selectAll().where('booking_id', 'in', bookingIds).orderBy('recorded_at').execute();
+  const live = await liveSummaries(trx, bookingIds);
   const summaries = new Map<string, SessionRecordSummary>();
   for (const bookingId of bookingIds) {
     const stored = await loadNote(trx, bookingId);
@@ -35,6 +39,7 @@ export async function sessionRecordSummaries(trx: Transaction<DB>, bookingIds: r
         .filter((m) => m.booking_id === bookingId)
         .map(toMeasurementView)
         .map((m) => ({ measure: m.measure, name: m.name, keyLabel: m.keyLabel, value: Math.round(m.value * 10) / 10, unit: m.unit, band: m.band?.label ?? null })),
+      liveSummary: live.get(bookingId) ?? [],
     });
   }
   return summaries;

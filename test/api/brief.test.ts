@@ -79,7 +79,7 @@ describe('pre-session brief', () => {
     expect(hints).not.toHaveProperty('upper_trapezius');
     expect(brief.referredPain.clotReminder).toMatchObject({ regions: [{ region: 'calves.left', label: 'Calf (left)' }] });
 
-    expect(brief.previousSessions).toEqual([{ bookingId: earlierId, startsAt: '2026-11-24T15:00:00.000Z', durationMin: 90, status: 'completed', sessionRecord: { note: null, measurements: [] } }]);
+    expect(brief.previousSessions).toEqual([{ bookingId: earlierId, startsAt: '2026-11-24T15:00:00.000Z', durationMin: 90, status: 'completed', sessionRecord: { note: null, measurements: [], liveSummary: [] } }]);
   });
 
   it('prints as one page with every piece of the client’s text escaped', async () => {

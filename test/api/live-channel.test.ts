@@ -79,6 +79,7 @@ describe('who may join a session’s live channel', () => {
     const mine = await join(booking.id, client);
     const theirs = await join(booking.id, therapist.session);
     expect(mine.of('ready')[0]).toMatchObject({ bookingId: booking.id, role: 'client', latestSeq: 0 });
+    expect((await call(t.app, null, { method: 'GET', url: '/metrics' })).body).toMatch(/^knotwork_live_connections 2$/m);
     expect(theirs.of('ready')[0]).toMatchObject({ role: 'therapist' });
     const audits = await t.database.db.selectFrom('audit_log').select(['actor_id', 'subject_user_id', 'action']).where('subject_type', '=', 'live_signals').execute();
     expect(audits.length - before.length).toBe(2);
@@ -259,6 +260,20 @@ describe('signals', () => {
     expect(record.json().liveSummary).toEqual(series.json().summary);
     expect((await call(t.app, stranger, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode).toBe(404);
     expect((await call(t.app, operator, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode).toBe(200);
+  });
+
+  it('tell the next session’s brief the pressure the client accepted', async () => {
+    t.clock.set(TEST_NOW);
+    const next = await bookSession(t, client, therapist, nyAt('2026-11-26', '10:00'));
+    const brief = await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${next.id}/brief` });
+    expect(brief.statusCode, brief.body).toBe(200);
+    const previous = brief.json().previousSessions.find((p: { bookingId: string }) => p.bookingId === booking.id);
+    expect(previous.sessionRecord.liveSummary).toEqual([
+      expect.objectContaining({ region: 'hamstrings.left', highestAcceptedPressure: 3, peakDiscomfort: 4 }),
+      expect.objectContaining({ region: 'calves.left', highestAcceptedPressure: null }),
+    ]);
+    const page = await call(t.app, therapist.session, { method: 'GET', url: `/bookings/${next.id}/brief` });
+    expect(page.body).toContain('Live feedback: Back of the thigh (hamstrings) (left) accepted up to 3 of 5, peak discomfort 4/10');
   });
 
   it('are erased with the client’s health data', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/connection.js';
 import type { App } from '../../src/http/app-context.js';
+import { sql } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
 import { bookSession } from '../support/booking-fixture.js';
 import { type LiveTestClient, joinLive } from '../support/live-client.js';
@@ -74,5 +75,36 @@ describe('fan-out across instances', () => {
     expect((await call(second.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/check-out` })).statusCode).toBe(200);
     expect(await onA.waitForClose()).toEqual({ code: 4410, reason: 'checked_out' });
     expect(await onB.waitForClose()).toEqual({ code: 4410, reason: 'checked_out' });
+  });
+});
+
+describe('a lost listener', () => {
+  it.skipIf(BACKEND === 'pglite')('is noticed by the heartbeat and rebuilt, and its sockets get what was committed meanwhile', async () => {
+    const own = await openDatabase({ url: t.databaseUrl! }, { poolSize: 3 });
+    const third = await buildApp({ database: own, db: own.db, config: t.config, clock: t.clock }, { logger: false, live: { heartbeatMs: 200, heartbeatTimeoutMs: 300 } });
+    try {
+      const urlC = await third.listen({ port: 0, host: '127.0.0.1' });
+      const booking = await checkedIn('14:00');
+      const onA = await joinLive(urlA, booking.id, client.cookie);
+      const onC = await joinLive(urlC, booking.id, therapist.session.cookie);
+      sockets.push(onA, onC);
+      onA.send({ type: 'signal', clientMessageId: 'before', kind: 'good' });
+      await onC.waitFor(() => onC.seqs.includes(1));
+      // The newest live listener is the third instance's: terminate its connection.
+      const killed = await sql<{ ok: boolean }>`
+        SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+        WHERE datname = current_database() AND query LIKE 'LISTEN %knotwork_live%'
+        ORDER BY backend_start DESC LIMIT 1`.execute(t.database.db);
+      expect(killed.rows).toEqual([{ ok: true }]);
+      for (let i = 0; i < 5; i += 1) onA.send({ type: 'signal', clientMessageId: `meanwhile-${i}`, kind: 'more' });
+      await onA.waitFor(() => onA.of('ack').length === 6);
+      await onC.waitFor(() => onC.seqs.length === 6, 10_000);
+      expect(onC.seqs).toEqual([1, 2, 3, 4, 5, 6]);
+      onA.send({ type: 'signal', clientMessageId: 'after', kind: 'less' });
+      await onC.waitFor(() => onC.seqs.includes(7));
+    } finally {
+      await third.close();
+      await own.close();
+    }
   });
 });

@@ -108,5 +108,12 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a live session: the client’s phone and th
     await textOf(card.locator('.badge')).toBe('Resolved');
     await card.getByText(/History/).click();
     await textOf(card).toContain('Called both; the studio has been suspended');
+
+    // The incident stays in the booking's record.
+    await card.getByRole('link', { name: 'Booking' }).click();
+    const record = page.getByRole('region', { name: 'Incidents' });
+    await textOf(record).toContain('Safety concern');
+    await textOf(record).toContain('Resolved: Called both; the studio has been suspended pending a visit.');
+    await expectAccessible(page, 'the booking with its incident');
   });
 });

@@ -35,6 +35,7 @@ const BriefPage = lazy(() => import('../features/brief/components/brief-page').t
 /** Live sessions and safety: open during a session, or when something went wrong; never on the first screen. */
 const LivePage = lazy(() => import('../features/live/components/live-page').then((m) => ({ default: m.LivePage })));
 const IncidentReportPage = lazy(() => import('../features/live/components/incident-report-page').then((m) => ({ default: m.IncidentReportPage })));
+const BookingIncidents = lazy(() => import('../features/live/components/booking-incidents').then((m) => ({ default: m.BookingIncidents })));
 const IncidentQueuePage = lazy(() => import('../features/live/components/incident-queue-page').then((m) => ({ default: m.IncidentQueuePage })));
 
 /**
@@ -173,7 +174,16 @@ function TherapistClientRoute({ clientId }: { clientId: string }) {
 /** A client manages their own booking; its therapist and operators see the session, its screening and clearance. */
 function BookingRoute({ id, moved }: { id: string; moved: boolean }) {
   const me = useCurrentUser();
-  if (me.data?.role !== 'client') return <StaffBookingPage id={id} />;
+  if (me.data?.role !== 'client') {
+    return (
+      <>
+        <StaffBookingPage id={id} />
+        <div className="narrow">
+          <BookingIncidents bookingId={id} />
+        </div>
+      </>
+    );
+  }
   return <BookingPage id={id} notice={moved ? 'Your booking moved to the new time.' : undefined} after={sessionAfterwards} />;
 }
 

@@ -313,11 +313,22 @@ function PreviousSessions({ brief }: { brief: Brief }) {
       ) : (
         <ul className="plain-list">
           {brief.previousSessions.map((p) => (
-            <li key={p.bookingId} className="row-between">
-              <span>
-                {formatDateTime(p.startsAt, zone)} · {p.durationMin} min
-              </span>
-              <StatusBadge status={p.status as BookingStatus} />
+            <li key={p.bookingId}>
+              <div className="row-between">
+                <span>
+                  {formatDateTime(p.startsAt, zone)} · {p.durationMin} min
+                </span>
+                <StatusBadge status={p.status as BookingStatus} />
+              </div>
+              {p.sessionRecord.liveSummary.some((r) => r.highestAcceptedPressure !== null) && (
+                <p className="small muted">
+                  Pressure accepted:{' '}
+                  {p.sessionRecord.liveSummary
+                    .filter((r) => r.highestAcceptedPressure !== null)
+                    .map((r) => `${r.label} up to ${r.highestAcceptedPressure} of 5`)
+                    .join('; ')}
+                </p>
+              )}
             </li>
           ))}
         </ul>
