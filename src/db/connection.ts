@@ -96,6 +96,9 @@ async function openPglite(location: { dataDir: string } | { memory: true }): Pro
   const client = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     extensions: { btree_gist },
+    // The embedded database serves one practice's data, not a fleet's: PostgreSQL's default 128 MB of shared
+    // buffers would be paged into the WASM heap and kept there, about a third of the process's memory.
+    postgresqlconf: ['shared_buffers = 16MB'],
     parsers: {
       [pgliteTypes.DATE]: keepText,
       [pgliteTypes.INT8]: toNumber,
