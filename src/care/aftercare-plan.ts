@@ -6,29 +6,8 @@ import { z } from 'zod';
  * sent, so the schema below validates an edited plan as strictly as a generated one.
  */
 
-export const AFTERCARE_SECTION_IDS = [
-  'what_to_expect',
-  'hydration_and_rest',
-  'heat_ice_bath',
-  'precautions',
-  'stretches',
-  'foam_rolling',
-  'strengthening',
-  'when_to_get_help',
-] as const;
-
-export type AftercareSectionId = (typeof AFTERCARE_SECTION_IDS)[number];
-
-export const AFTERCARE_SECTION_TITLES: Record<AftercareSectionId, string> = {
-  what_to_expect: 'What to expect',
-  hydration_and_rest: 'Water and rest',
-  heat_ice_bath: 'Heat, ice and baths',
-  precautions: 'Take care',
-  stretches: 'Stretches',
-  foam_rolling: 'Foam rolling',
-  strengthening: 'Strengthening',
-  when_to_get_help: 'When to get help',
-};
+export { AFTERCARE_SECTION_IDS, AFTERCARE_SECTION_TITLES, type AftercareSectionId } from './aftercare-sections.js';
+import { AFTERCARE_SECTION_IDS } from './aftercare-sections.js';
 
 export const aftercareItemSchema = z
   .object({

@@ -1,3 +1,4 @@
+import { AFTERCARE_SECTION_IDS as SECTION_ORDER, AFTERCARE_SECTION_TITLES as SECTION_TITLES, type AftercareSectionId } from '../../../../../src/care/aftercare-sections';
 import type { AftercareItem, AftercarePlan } from '../../../shared/lib/api-types';
 
 /**
@@ -5,20 +6,7 @@ import type { AftercareItem, AftercarePlan } from '../../../shared/lib/api-types
  * its section (made if missing, in the order the client reads them). The server validates the result.
  */
 
-/** The sections in reading order, as the server's generator writes them (care/aftercare-plan.ts). */
-export const SECTION_ORDER = ['what_to_expect', 'hydration_and_rest', 'heat_ice_bath', 'precautions', 'stretches', 'foam_rolling', 'strengthening', 'when_to_get_help'] as const;
-export type SectionId = (typeof SECTION_ORDER)[number];
-
-export const SECTION_TITLES: Record<SectionId, string> = {
-  what_to_expect: 'What to expect',
-  hydration_and_rest: 'Water and rest',
-  heat_ice_bath: 'Heat, ice and baths',
-  precautions: 'Take care',
-  stretches: 'Stretches',
-  foam_rolling: 'Foam rolling',
-  strengthening: 'Strengthening',
-  when_to_get_help: 'When to get help',
-};
+export type SectionId = AftercareSectionId;
 
 export function updateItem(plan: AftercarePlan, sectionIndex: number, itemIndex: number, change: Partial<Pick<AftercareItem, 'text' | 'dosage'>>): AftercarePlan {
   return {

@@ -6,6 +6,7 @@ import { fieldError } from '../../../shared/lib/api-client';
 import { formatDateTime, formatMoney } from '../../../shared/lib/format';
 import { useTherapistChoices } from '../../../shared/lib/therapist-choices';
 import { type BookingFilters, useAllBookings } from '../api/operator-bookings';
+import { Pager } from '../../../shared/components/pager';
 
 const STATUS_FILTERS = [
   { value: '', label: 'Any status' },
@@ -24,7 +25,6 @@ export function AllBookingsPage() {
   const therapists = useTherapistChoices();
   const set = <K extends keyof BookingFilters>(key: K, value: BookingFilters[K]) => setFilters((f) => ({ ...f, [key]: value, page: key === 'page' ? (value as number) : 1 }));
   const data = bookings.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
 
   return (
     <div className="stack">
@@ -104,19 +104,7 @@ export function AllBookingsPage() {
           </table>
         </div>
       )}
-      {data && pages > 1 && (
-        <nav className="pager" aria-label="Booking pages">
-          <button type="button" className="btn" disabled={filters.page <= 1} onClick={() => set('page', filters.page - 1)}>
-            Previous
-          </button>
-          <span>
-            Page {filters.page} of {pages}
-          </span>
-          <button type="button" className="btn" disabled={filters.page >= pages} onClick={() => set('page', filters.page + 1)}>
-            Next
-          </button>
-        </nav>
-      )}
+      {data && <Pager label="Booking pages" page={filters.page} total={data.total} pageSize={data.pageSize} onPage={(page) => set('page', page)} />}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useTherapistChoices } from '../../../shared/lib/therapist-choices';
 import { type ScreeningFilters, useFlaggedScreenings } from '../api/flagged-screenings';
+import { Pager } from '../../../shared/components/pager';
 
 const OUTCOME_FILTERS = [
   { value: '', label: 'Any flag' },
@@ -47,7 +48,6 @@ export function FlaggedScreeningsPage() {
   const therapists = useTherapistChoices();
   const set = <K extends keyof ScreeningFilters>(key: K, value: ScreeningFilters[K]) => setFilters((f) => ({ ...f, [key]: value, page: key === 'page' ? (value as number) : 1 }));
   const data = screenings.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const select = (key: 'outcome' | 'clearance' | 'status', options: { value: string; label: string }[]) => (p: ControlProps) => (
     <select {...p} value={filters[key]} onChange={(e) => set(key, e.target.value)}>
       {options.map((o) => (
@@ -146,19 +146,7 @@ export function FlaggedScreeningsPage() {
           </table>
         </div>
       )}
-      {data && pages > 1 && (
-        <nav className="pager" aria-label="Pages of flagged sessions">
-          <button type="button" className="btn" disabled={filters.page <= 1} onClick={() => set('page', filters.page - 1)}>
-            Previous
-          </button>
-          <span>
-            Page {filters.page} of {pages}
-          </span>
-          <button type="button" className="btn" disabled={filters.page >= pages} onClick={() => set('page', filters.page + 1)}>
-            Next
-          </button>
-        </nav>
-      )}
+      {data && <Pager label="Pages of flagged sessions" page={filters.page} total={data.total} pageSize={data.pageSize} onPage={(page) => set('page', page)} />}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ResultCard } from './result-card';
 import { SearchFormPanel } from './search-form';
 import { type SearchForm, defaultSearch, searchFromUrl, searchToUrl, toAvailabilityParams } from './search-params';
 import type { SlotPick } from './slot-pick';
+import { Pager } from '../../../shared/components/pager';
 
 /**
  * `onPick` holds a time (the route decides how); `renderPickError` says why a pick failed, next to the therapist;
@@ -29,7 +30,6 @@ export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: 
     }
   }, [availability.isFetching]);
   const data = availability.data;
-  const pages = data ? Math.ceil(data.total / data.pageSize) : 0;
 
   return (
     <div className="search-layout">
@@ -64,19 +64,7 @@ export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: 
                 </li>
               ))}
             </ol>
-            {pages > 1 && (
-              <nav className="pager" aria-label="Result pages">
-                <button type="button" className="btn" disabled={search.page <= 1} onClick={() => go({ ...search, page: search.page - 1 })}>
-                  Previous
-                </button>
-                <span>
-                  Page {search.page} of {pages}
-                </span>
-                <button type="button" className="btn" disabled={search.page >= pages} onClick={() => go({ ...search, page: search.page + 1 })}>
-                  Next
-                </button>
-              </nav>
-            )}
+            <Pager label="Result pages" page={search.page} total={data.total} pageSize={data.pageSize} onPage={(page) => go({ ...search, page })} />
           </>
         )}
       </section>
