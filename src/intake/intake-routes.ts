@@ -7,7 +7,7 @@ import { ProblemError } from '../http/problems.js';
 import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
 import type { Pressure } from '../screening/contraindication-catalogue.js';
 import { OUTCOMES, defaultFocusRegions, screen } from '../screening/screening-engine.js';
-import { clientScreeningSchema, screeningDecisionSchema, toClientView, toDecisionView } from '../screening/screening-views.js';
+import { clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, toDecisionView } from '../screening/screening-views.js';
 import { todayIn } from '../therapists/today.js';
 import { BODY_REGIONS, refsOfRegion } from './body-regions.js';
 import { registerBriefRoutes } from './brief-routes.js';
@@ -49,20 +49,7 @@ const exportSchema = z.object({
     z.object({ bookingId: z.uuid(), stage: z.string(), intakeVersion: z.number(), outcome: z.enum(OUTCOMES), screenedAt: z.iso.datetime(), decision: screeningDecisionSchema }),
   ),
   overrides: z.array(z.object({ bookingId: z.uuid(), ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() })),
-  clearanceDocuments: z.array(
-    z.object({
-      id: z.uuid(),
-      bookingId: z.uuid(),
-      filename: z.string(),
-      contentType: z.string(),
-      sizeBytes: z.number(),
-      sha256: z.string(),
-      status: z.enum(['submitted', 'verified', 'rejected']),
-      uploadedAt: z.iso.datetime(),
-      reviewedAt: z.iso.datetime().nullable(),
-      reviewNote: z.string().nullable(),
-    }),
-  ),
+  clearanceDocuments: z.array(documentSchema.omit({ covers: true })),
   accessLog: z
     .array(
       z.object({

@@ -21,7 +21,7 @@ import { MAX_DOCUMENT_BYTES, attachmentDisposition, safeFilename, sniffDocumentT
 import { CONTRAINDICATIONS, ENDANGERMENT_ENTRY, type Effect, FOCUS_REGIONS_EXCLUDED, PRESSURE_LABELS, type Pressure, type RegionScope, WINDOWS } from './contraindication-catalogue.js';
 import { REFERRAL_PATTERNS } from './referred-pain.js';
 import { defaultFocusRegions, screen } from './screening-engine.js';
-import { clientScreeningSchema, screeningDecisionSchema, sourcesOf, toClientView, toDecisionView } from './screening-views.js';
+import { clientScreeningSchema, documentSchema, screeningDecisionSchema, sourcesOf, toClientView, toDecisionView } from './screening-views.js';
 
 type Trx = Transaction<DB>;
 const DAY = 86_400_000;
@@ -45,21 +45,6 @@ export const bookingScreeningSchema = z
   })
   .meta({ id: 'BookingScreening' });
 
-export const documentSchema = z
-  .object({
-    id: z.uuid(),
-    bookingId: z.uuid(),
-    filename: z.string(),
-    contentType: z.string(),
-    sizeBytes: z.number(),
-    sha256: z.string(),
-    status: z.enum(['submitted', 'verified', 'rejected']),
-    uploadedAt: z.iso.datetime(),
-    reviewedAt: z.iso.datetime().nullable(),
-    reviewNote: z.string().nullable(),
-    covers: z.array(z.string()),
-  })
-  .meta({ id: 'ClearanceDocument' });
 
 const uploadBody = z
   .object({

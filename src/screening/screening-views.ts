@@ -102,3 +102,20 @@ export function toClientView(decision: ScreeningDecision): ClientScreeningView {
     clearance: [...new Map(decision.clearance.map((c) => [`${c.level}:${c.from}`, { level: c.level, from: c.from }])).values()],
   };
 }
+
+/** A clearance document as its client, therapist and operators see it (the file itself is fetched separately). */
+export const documentSchema = z
+  .object({
+    id: z.uuid(),
+    bookingId: z.uuid(),
+    filename: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    status: z.enum(['submitted', 'verified', 'rejected']),
+    uploadedAt: z.iso.datetime(),
+    reviewedAt: z.iso.datetime().nullable(),
+    reviewNote: z.string().nullable(),
+    covers: z.array(z.string()),
+  })
+  .meta({ id: 'ClearanceDocument' });
