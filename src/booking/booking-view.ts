@@ -26,6 +26,9 @@ export const bookingSchema = z
     durationMin: z.number(),
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),
+    timeZone: z
+      .string()
+      .describe("The IANA zone of the session's place: show startsAt and endsAt as wall-clock time there, naming the zone when the reader's differs"),
     priceCents: z.number(),
     currency: z.string(),
     cancellationPolicy: z.object({ freeUntilHoursBefore: z.number(), lateFeePercent: z.number(), graceMinutes: z.number() }),
@@ -125,6 +128,7 @@ export function toBookingView(row: ViewRow, viewer: SignedInUser): BookingView {
     durationMin: row.duration_min,
     startsAt: row.starts_at.toISOString(),
     endsAt: row.ends_at.toISOString(),
+    timeZone: row.time_zone,
     priceCents: row.price_cents,
     currency: row.currency,
     cancellationPolicy: row.cancellation_policy,
