@@ -772,7 +772,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
 /** Every client's endangerment sites: broad, light pressure only. Always present in the restrictions. */
 export const ENDANGERMENT_ENTRY: ContraindicationEntry = {
   id: 'endangerment_sites',
-  condition: 'Endangerment sites (every client): front of neck, armpit, groin, back of knee, kidney area',
+  condition: 'Endangerment site (light pressure for every client)',
   referenceClass: 'R',
   regionsAffected: 'front of neck, armpit, groin, back of knee, kidney area',
   sources: ['WRN-END'],
@@ -804,3 +804,10 @@ export const FOCUS_REGIONS_EXCLUDED = {
 } as const satisfies Pick<ScreeningRule, 'id' | 'class' | 'clientMessage' | 'therapistReason'>;
 
 export const SCREENING_ENTRIES: readonly ContraindicationEntry[] = [...CONTRAINDICATIONS, ENDANGERMENT_ENTRY];
+
+const CONDITION_OF_RULE = new Map<string, string>(SCREENING_ENTRIES.flatMap((entry) => entry.rules.map((rule) => [rule.id, entry.condition] as const)));
+
+/** The condition a rule belongs to, in words ("Varicose veins"): what staff read instead of the rule's id. */
+export function conditionOfRule(ruleId: string): string {
+  return CONDITION_OF_RULE.get(ruleId) ?? (ruleId === FOCUS_REGIONS_EXCLUDED.id ? 'Every focus region excluded' : ruleId);
+}
