@@ -13,13 +13,14 @@
 export type Instant = number | string | Date;
 
 /**
- * - `full`: "Tuesday, November 24, 2026, 9:30 AM" (e-mails, printable pages, a booking's own page)
+ * - `full`: "Tuesday, November 24, 2026, 9:30 AM Eastern Standard Time" (e-mails, printable pages)
+ * - `long`: "Tuesday, November 24, 9:30 AM EST" (a booking's own page)
  * - `medium`: "Tue, Nov 24, 9:30 AM" (lists)
  * - `time`: "9:30 AM" (inside a day that is already named)
  * - `day`: "Tuesday, November 24" (a heading over the times of one local day; never names a zone)
  * - `date`: "Tuesday, November 24, 2026" (never names a zone)
  */
-export type TimeStyle = 'full' | 'medium' | 'time' | 'day' | 'date';
+export type TimeStyle = 'full' | 'long' | 'medium' | 'time' | 'day' | 'date';
 
 export interface TimeWording {
   style?: TimeStyle;
@@ -124,6 +125,7 @@ function dateWords(p: Parts, style: TimeStyle): string {
     case 'full':
     case 'date':
       return `${p.weekday}, ${p.month} ${p.day}, ${p.year}`;
+    case 'long':
     case 'day':
       return `${p.weekday}, ${p.month} ${p.day}`;
     case 'medium':
@@ -172,10 +174,23 @@ export function formatSessionTime(startsAt: Instant, endsAt: Instant, zone: stri
   return `${date ? `${date}, ` : ''}${range}${zoneSuffix(zone, startMs, wording)}`;
 }
 
-/** A calendar date that is not an instant (a licence's expiry, a day off): "Tue, Nov 24" or "Tuesday, November 24, 2026". */
-export function formatCalendarDate(isoDate: string, style: 'medium' | 'day' | 'date' = 'medium'): string {
-  const p = partsOf(Date.parse(`${isoDate}T12:00:00Z`), 'UTC');
-  return style === 'medium' ? `${p.shortWeekday}, ${p.shortMonth} ${p.day}` : dateWords(p, style);
+const calendarFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A calendar date that is not an instant (a licence's expiry, a day off, a session's date in a progress chart):
+ * "Tue, Nov 24" by default, or with the date fields asked for. No zone is involved: the date is shown as written.
+ */
+export function formatCalendarDate(
+  isoDate: string,
+  fields: Pick<Intl.DateTimeFormatOptions, 'weekday' | 'year' | 'month' | 'day'> = { weekday: 'short', month: 'short', day: 'numeric' },
+): string {
+  const key = JSON.stringify(fields);
+  let f = calendarFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { ...fields, timeZone: 'UTC' });
+    calendarFormatters.set(key, f);
+  }
+  return f.format(Date.parse(`${isoDate}T12:00:00Z`));
 }
 
 /** The zone this process or browser runs in: the reader's zone on a screen. */

@@ -3,7 +3,7 @@ import { Field } from '../../../shared/components/field';
 import { ErrorNotice, Loading } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { Booking, ClearanceDocument } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 import { useBookingScreening, useClearanceDocuments, useReviewClearance, useUploadClearance } from '../api/screening';
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -129,7 +129,7 @@ export function ClearanceSection({ booking, viewer }: { booking: Booking; viewer
                     {d.filename}
                   </a>{' '}
                   <span className="muted small">
-                    {Math.max(1, Math.round(d.sizeBytes / 1024))} KB, sent {formatDateTime(d.uploadedAt)}
+                    {Math.max(1, Math.round(d.sizeBytes / 1024))} KB, sent {formatWhen(d.uploadedAt)}
                   </span>
                 </span>
                 <span className={`badge ${d.status === 'verified' ? 'badge-confirmed' : d.status === 'rejected' ? 'badge-cancelled' : 'badge-held'}`}>{DOCUMENT_STATUS[d.status]}</span>

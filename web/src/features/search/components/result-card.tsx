@@ -91,7 +91,7 @@ export function ResultCard({
                 </>
               )}
             </p>
-            <SlotList slots={offer.slots} label={`${therapist.displayName}, ${where}`} pending={pending} onPick={(start) => void pick(start, place)} />
+            <SlotList slots={offer.slots} zone={offer.timeZone} label={`${therapist.displayName}, ${where}`} pending={pending} onPick={(start) => void pick(start, place)} />
           </section>
         );
       })}

@@ -5,18 +5,18 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import type { Booking, TherapistProfile } from '../../../shared/lib/api-types';
 import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
 import { Link } from '../../../shared/lib/router';
-import { WEEKDAYS, addDays, browserZone, formatIsoDate, formatTime, isoDateIn, isoWeekday } from '../../../shared/lib/format';
+import { WEEKDAYS, addDays, browserZone, formatIsoDate, isoDateIn, isoWeekday, sessionTime } from '../../../shared/lib/format';
 import { useScheduledBookings } from '../api/schedule';
 
 type View = 'day' | 'week';
 
 const mondayOf = (date: string) => addDays(date, 1 - isoWeekday(date));
 
-function Session({ booking, zone }: { booking: Booking; zone: string }) {
+function Session({ booking }: { booking: Booking }) {
   return (
     <li className={`session session-${booking.status}`}>
       <p className="session-time">
-        {formatTime(booking.startsAt, zone)}–{formatTime(booking.endsAt, zone)}
+        {sessionTime(booking, 'time')}
       </p>
       <p className="session-client">
         <Link to={`/therapist/sessions/${booking.id}`}>{booking.client.displayName}</Link>
@@ -27,7 +27,7 @@ function Session({ booking, zone }: { booking: Booking; zone: string }) {
       <p className="session-badges">
         <StatusBadge status={booking.status} /> {booking.screening && <OutcomeBadge outcome={booking.screening.outcome} />}
       </p>
-      <Link className="session-brief" to={`/briefs/${booking.id}`} aria-label={`Brief for ${booking.client.displayName}, ${formatTime(booking.startsAt, zone)}`}>
+      <Link className="session-brief" to={`/briefs/${booking.id}`} aria-label={`Brief for ${booking.client.displayName}, ${sessionTime(booking, 'time')}`}>
         Brief
       </Link>
     </li>
@@ -117,7 +117,7 @@ export function SchedulePage() {
             <WorkingHours profile={profile.data} date={day} />
             <ul className="sessions" role="list">
               {byDay.get(day)!.map((b) => (
-                <Session key={b.id} booking={b} zone={zone} />
+                <Session key={b.id} booking={b} />
               ))}
             </ul>
           </section>
