@@ -1,3 +1,4 @@
+import { formatDistance } from '../domain/distance.js';
 import type { Transaction } from 'kysely';
 import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../availability/therapist-calendar.js';
 import type { DB } from '../db/schema.js';
@@ -154,7 +155,7 @@ export async function placeBooking(
 
 async function resolvePlace(
   trx: Trx,
-  therapist: { user_id: string; mobile_base_lat: number | null; mobile_base_lng: number | null; mobile_radius_km: number | null },
+  therapist: { user_id: string; market: string; mobile_base_lat: number | null; mobile_base_lng: number | null; mobile_radius_km: number | null },
   requested: RequestedPlace,
   field: (name: string) => string,
 ): Promise<{ location: string; point: GeoPoint; address: string; zone: string }> {
@@ -175,7 +176,8 @@ async function resolvePlace(
   }
   const distance = haversineKm({ lat, lng }, requested);
   if (distance > radius) {
-    throw new ProblemError('outside_service_area', `The address is ${distance.toFixed(1)} km away; this therapist travels up to ${radius} km`, {
+    const { distance_unit: unit } = await trx.selectFrom('markets').select('distance_unit').where('id', '=', therapist.market).executeTakeFirstOrThrow();
+    throw new ProblemError('outside_service_area', `The address is ${formatDistance(distance, unit)} away; this therapist travels up to ${formatDistance(radius, unit)}`, {
       errors: [{ field: field('place.address'), in: 'body', code: 'outside_service_area', message: 'Outside the service area' }],
     });
   }

@@ -1,7 +1,7 @@
 import { formatInstant, formatSessionTime } from '../domain/session-time.js';
 import { escapeHtml as e } from '../html/escape-html.js';
 import { CLINICAL_SOURCES } from '../clinical/clinical-sources.js';
-import { ENDANGERMENT_ENTRY, PRESSURE_LABELS, type Pressure } from '../screening/contraindication-catalogue.js';
+import { ADVICE_TOPIC_LABELS, ENDANGERMENT_ENTRY, PRESSURE_LABELS, type Pressure } from '../screening/contraindication-catalogue.js';
 import type { Brief } from './pre-session-brief.js';
 
 /** The brief as one printable page. Every piece of text that came from a person is escaped. */
@@ -114,7 +114,7 @@ export function renderBriefPage(brief: Brief): string {
   const plan = s?.decision.plan.regions.length
     ? `<p>Planned focus: ${s.decision.plan.regions.map((r) => `${e(r.label)}: ${r.allowedPressure === null ? '<strong>avoid</strong>' : e(pressure(r.allowedPressure))}`).join('; ')}</p>`
     : '';
-  const advice = [...(s?.decision.advice.map((a) => `${a.topic}: ${a.text}`) ?? []), ...(s?.decision.techniqueLimits.map((t) => `No ${t.technique.replaceAll('_', ' ')} on ${t.label}`) ?? [])];
+  const advice = [...(s?.decision.advice.map((a) => `${ADVICE_TOPIC_LABELS[a.topic]}: ${a.text}`) ?? []), ...(s?.decision.techniqueLimits.map((t) => `No ${t.technique.replaceAll('_', ' ')} on ${t.label}`) ?? [])];
   const hints = brief.referredPain.hints.length
     ? `<table><tr><th>Assess</th><th>At</th><th>Could explain pain at</th><th>Pattern</th><th>Sources</th></tr>${brief.referredPain.hints
         .map((h) => `<tr><td>${e(h.muscleName)}</td><td>${e(h.assessAt.map((r) => r.label).join(', '))}</td><td>${e(h.explains.map((r) => r.label).join(', '))}</td><td class="small">${e(h.pattern)}</td><td class="small">${e(h.sources.map((x) => x.key).join(', '))}</td></tr>`)

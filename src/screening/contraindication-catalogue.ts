@@ -16,6 +16,12 @@ import type { SourceKey } from '../clinical/clinical-sources.js';
 export type Pressure = 1 | 2 | 3 | 4 | 5;
 export const PRESSURE_LABELS: Record<Pressure, string> = { 1: 'light', 2: 'medium', 3: 'firm', 4: 'deep', 5: 'very deep' };
 
+/** Who must give clearance, as staff read it: "your cardiologist or doctor" becomes "the client's cardiologist or doctor". */
+export const clearanceGiverForStaff = (fromForClient: string) => fromForClient.replace(/\byour\b/g, "the client's");
+
+/** What a piece of screening advice is about, as staff read it. */
+export const ADVICE_TOPIC_LABELS = { position: 'Positioning', session: 'The session', therapist: 'For the therapist' } as const;
+
 /** A absolute (no massage today), L local (avoid the named regions), R relative (modify or get clearance). */
 export type RuleClass = 'A' | 'L' | 'R';
 

@@ -103,7 +103,7 @@ describe("every rendering of a session shows its place's local time", () => {
           expectFull(mail.html, 'e-mail HTML');
           const [event] = calendarEventsOf(mail);
           expect(event!.start.toISOString()).toBe(new Date(startsAt).toISOString());
-          expect(event!.end.toISOString()).toBe(endsAt.toUTC().toJSDate().toISOString());
+          expect(event!.end!.toISOString()).toBe(endsAt.toUTC().toJSDate().toISOString());
           expectFull(icalText(event!.description), 'calendar file');
         }
 

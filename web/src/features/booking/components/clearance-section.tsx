@@ -1,3 +1,4 @@
+import { clearanceGiverForStaff } from '../../../../../src/screening/contraindication-catalogue';
 import { useRef, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { ErrorNotice, Loading } from '../../../shared/components/states';
@@ -102,7 +103,8 @@ export function ClearanceSection({ booking, viewer }: { booking: Booking; viewer
   const documents = useClearanceDocuments(booking.id, status !== 'not_required');
   if (status === 'not_required') return null;
   const upcoming = booking.status === 'held' || booking.status === 'confirmed';
-  const from = [...new Set(screening.data?.forClient.clearance.filter((c) => c.level === 'required').map((c) => c.from) ?? [])];
+  const givers = screening.data?.forClient.clearance.filter((c) => c.level === 'required').map((c) => (viewer === 'client' ? c.from : clearanceGiverForStaff(c.from)));
+  const from = [...new Set(givers ?? [])];
   return (
     <section className="clearance stack" aria-labelledby={`clearance-${booking.id}`}>
       <div className="row-between">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PRESSURE_LABELS, type Pressure } from '../../../../../src/screening/contraindication-catalogue';
+import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS, type Pressure } from '../../../../../src/screening/contraindication-catalogue';
 import { BodyMapView } from '../../../shared/components/body-map/body-map';
 import { Field } from '../../../shared/components/field';
 import { OutcomeBadge } from '../../../shared/components/outcome-badge';
@@ -132,7 +132,7 @@ function ScreeningSection({ brief, canOverride }: { brief: Brief; canOverride: b
           <ul>
             {d.advice.map((a) => (
               <li key={a.ruleId + a.text}>
-                <span className="muted small">{a.topic}: </span>
+                <span className="muted small">{ADVICE_TOPIC_LABELS[a.topic]}: </span>
                 {a.text}
               </li>
             ))}
