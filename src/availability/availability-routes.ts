@@ -7,6 +7,7 @@ import { todayIn } from '../therapists/today.js';
 import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/therapist-schemas.js';
 import { searchAvailability } from './availability-search.js';
 import { CalendarCache } from './calendar-cache.js';
+import { registerWorkingTimeRoutes } from './working-time-routes.js';
 
 const MAX_RANGE_DAYS = 31;
 
@@ -70,6 +71,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
   const cache = new CalendarCache(ctx.database);
   app.addHook('onClose', () => cache.close());
+  registerWorkingTimeRoutes(app, ctx);
 
   app.get(
     '/api/availability',

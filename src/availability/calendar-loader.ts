@@ -3,10 +3,9 @@ import { BLOCKING_STATUSES } from '../booking/booking-states.js';
 import type { DB } from '../db/schema.js';
 import type { BusyInterval } from '../scheduling/slots.js';
 import type { GeoPoint } from '../scheduling/travel.js';
-import type { DateOverride } from '../scheduling/working-hours.js';
 import type { Gender } from '../therapists/therapist-tables.js';
 import { todayIn } from '../therapists/today.js';
-import { type TherapistCalendar, calendarOf, licenceEndsAt } from './therapist-calendar.js';
+import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from './therapist-calendar.js';
 
 const DAY = 86_400_000;
 
@@ -104,7 +103,7 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
   for (const row of therapists) {
     const calendar = calendarOf(
       row,
-      (overridesOf.get(row.user_id) ?? []).map((o) => ({ date: o.on_date, kind: o.kind, intervals: o.intervals }) as DateOverride),
+      (overridesOf.get(row.user_id) ?? []).map(dateOverrideOf),
     );
     const busy: BusyInterval[] = [];
     const holds: (BusyInterval & { expiresAt: number })[] = [];

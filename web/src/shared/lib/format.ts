@@ -26,6 +26,10 @@ export const formatMoney = money;
 export const sessionTime = (session: { startsAt: string; endsAt: string; timeZone: string }, style: TimeStyle = 'medium') =>
   formatSessionTime(session.startsAt, session.endsAt, session.timeZone, { style, readerZone: browserZone() });
 
+/** A session's time for a reader in `readerZone` (a schedule drawn in the therapist's zone): the zone named if it differs. */
+export const sessionTimeFor = (session: { startsAt: string; endsAt: string; timeZone: string }, readerZone: string, style: TimeStyle = 'medium') =>
+  formatSessionTime(session.startsAt, session.endsAt, session.timeZone, { style, readerZone });
+
 /** An instant that belongs to a session (its start, a check-in, a live signal, a slot), in the session's zone. */
 export const timeInZone = (iso: string, zone: string, style: TimeStyle = 'medium') => formatInstant(iso, zone, { style, readerZone: browserZone() });
 
