@@ -20,6 +20,8 @@ import {
 
 export const browserZone = hostZone;
 
+export { zoneName };
+
 export const formatMoney = money;
 
 /** A session from start to end in its own zone: "Tue, Nov 24, 9:30–10:30 AM" (or "… EST" from elsewhere). */

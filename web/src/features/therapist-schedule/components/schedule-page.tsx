@@ -5,7 +5,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import type { Booking, WorkingDay } from '../../../shared/lib/api-types';
 import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
 import { Link } from '../../../shared/lib/router';
-import { WEEKDAYS, addDays, clockTime, formatIsoDate, isoDateIn, isoWeekday, sessionTimeFor, zoneNotice } from '../../../shared/lib/format';
+import { WEEKDAYS, addDays, formatIsoDate, isoDateIn, isoWeekday, sessionTimeFor, zoneName } from '../../../shared/lib/format';
 import { useScheduledBookings, useWorkingTime } from '../api/schedule';
 import { hoursWithBreaks, isWithinWorkingTime, overrideLabel } from '../lib/working-time';
 
@@ -14,7 +14,7 @@ type View = 'day' | 'week';
 const mondayOf = (date: string) => addDays(date, 1 - isoWeekday(date));
 
 /** "9:00 AM–12:00 PM" in the therapist's zone, which the page names once when the device's differs. */
-const timeRange = (start: string, end: string, zone: string) => `${clockTime(start, zone)}–${clockTime(end, zone)}`;
+const timeRange = (start: string, end: string, zone: string) => sessionTimeFor({ startsAt: start, endsAt: end, timeZone: zone }, zone, 'time');
 
 function Session({ booking, zone, outside }: { booking: Booking; zone: string; outside: boolean }) {
   return (
@@ -107,7 +107,7 @@ function Schedule({ zone }: { zone: string }) {
   return (
     <div className="stack">
       <PageHeader title="Schedule">
-        <p>Times in {zone.replaceAll('_', ' ')}.</p>
+        <p>Times in {zoneName(zone, `${from}T12:00:00Z`)}, your practice’s time zone.</p>
       </PageHeader>
       <div className="toolbar" role="group" aria-label="Schedule view">
         <div className="segmented">
@@ -130,7 +130,6 @@ function Schedule({ zone }: { zone: string }) {
         </div>
       </div>
       <h2 aria-live="polite">{title}</h2>
-      {zoneNotice(zone, `${from}T12:00:00Z`) && <p className="muted small">{zoneNotice(zone, `${from}T12:00:00Z`)}, your practice’s time zone.</p>}
       {bookings.isLoading && <Loading label="Loading your sessions…" />}
       <ErrorNotice error={bookings.error ?? working.error} />
       {bookings.data && total === 0 && <EmptyState title={view === 'day' ? 'No sessions this day.' : 'No sessions this week.'} />}
