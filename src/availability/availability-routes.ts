@@ -37,6 +37,7 @@ const offerSchema = z.object({
     z.object({ mode: z.literal('studio'), studioId: z.uuid(), name: z.string(), address: z.string() }),
     z.object({ mode: z.literal('home') }),
   ]),
+  timeZone: z.string().describe("The place's IANA zone: show the slots as wall-clock time there, naming the zone when the reader's differs"),
   distanceKm: z.number().describe('Studio: from your point. Home: from the therapist’s base'),
   slots: z.array(z.iso.datetime()),
   moreSlots: z.boolean(),

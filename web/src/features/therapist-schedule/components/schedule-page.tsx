@@ -5,7 +5,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import type { Booking, WorkingDay } from '../../../shared/lib/api-types';
 import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
 import { Link } from '../../../shared/lib/router';
-import { WEEKDAYS, addDays, formatIsoDate, formatTime, isoDateIn, isoWeekday } from '../../../shared/lib/format';
+import { WEEKDAYS, addDays, formatIsoDate, isoDateIn, isoWeekday, sessionTimeFor, zoneName } from '../../../shared/lib/format';
 import { useScheduledBookings, useWorkingTime } from '../api/schedule';
 import { hoursWithBreaks, isWithinWorkingTime, overrideLabel } from '../lib/working-time';
 
@@ -13,13 +13,14 @@ type View = 'day' | 'week';
 
 const mondayOf = (date: string) => addDays(date, 1 - isoWeekday(date));
 
-/** "9:00 AM–12:00 PM" in the therapist's zone. */
-const timeRange = (start: string, end: string, zone: string) => `${formatTime(start, zone)}–${formatTime(end, zone)}`;
+/** "9:00 AM–12:00 PM" in the therapist's zone, which the page names once when the device's differs. */
+const timeRange = (start: string, end: string, zone: string) => sessionTimeFor({ startsAt: start, endsAt: end, timeZone: zone }, zone, 'time');
 
 function Session({ booking, zone, outside }: { booking: Booking; zone: string; outside: boolean }) {
   return (
     <li className={`session session-${booking.status}${outside ? ' session-outside' : ''}`}>
-      <p className="session-time">{timeRange(booking.startsAt, booking.endsAt, zone)}</p>
+      {/* A session at a place in another zone keeps that place's time, named. */}
+      <p className="session-time">{sessionTimeFor(booking, zone, 'time')}</p>
       {outside && <p className="session-warning">Outside your working time</p>}
       <p className="session-client">
         <Link to={`/therapist/sessions/${booking.id}`}>{booking.client.displayName}</Link>
@@ -30,7 +31,7 @@ function Session({ booking, zone, outside }: { booking: Booking; zone: string; o
       <p className="session-badges">
         <StatusBadge status={booking.status} /> {booking.screening && <OutcomeBadge outcome={booking.screening.outcome} />}
       </p>
-      <Link className="session-brief" to={`/briefs/${booking.id}`} aria-label={`Brief for ${booking.client.displayName}, ${formatTime(booking.startsAt, zone)}`}>
+      <Link className="session-brief" to={`/briefs/${booking.id}`} aria-label={`Brief for ${booking.client.displayName}, ${sessionTimeFor(booking, zone, 'time')}`}>
         Brief
       </Link>
     </li>
@@ -106,7 +107,7 @@ function Schedule({ zone }: { zone: string }) {
   return (
     <div className="stack">
       <PageHeader title="Schedule">
-        <p>Times in {zone.replaceAll('_', ' ')}.</p>
+        <p>Times in {zoneName(zone, `${from}T12:00:00Z`)}, your practice’s time zone.</p>
       </PageHeader>
       <div className="toolbar" role="group" aria-label="Schedule view">
         <div className="segmented">
