@@ -16,16 +16,15 @@ const PASSWORD = 'a much longer password';
 const inZone = (iso: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone: ZONE, ...options }).format(new Date(iso));
 const time = (iso: string) => inZone(iso, { hour: 'numeric', minute: '2-digit' });
 const shortWhen = (iso: string) => `${inZone(iso, { weekday: 'short', month: 'short', day: 'numeric' })}, ${time(iso)}`;
-const longWhen = (iso: string) => `${inZone(iso, { weekday: 'long', month: 'long', day: 'numeric' })}, ${time(iso)}`;
 /** ICU may put a narrow no-break space before AM/PM; compare words, not spacing. */
 const words = (text: string) => text.replace(/\s+/g, ' ').trim();
 const readsAs = (locator: Locator) => expect.poll(async () => ((await locator.first().isVisible()) ? words(await locator.first().innerText()) : ''), { timeout: 15_000 });
 
-/** Searches Midtown within 5 km for 60 minutes and taps the therapist's `nth` open time. */
+/** Searches Midtown within 3 miles for 60 minutes and taps the therapist's `nth` open time. */
 async function tapTime(page: Page, therapist: string, nth: number) {
   await page.goto('/search');
   await page.getByLabel('Near').selectOption('Midtown');
-  await page.getByLabel('Within').selectOption('5');
+  await page.getByLabel('Within').selectOption({ label: '3 mi' });
   await page.getByRole('button', { name: 'Search' }).click();
   const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: therapist }) });
   const slot = card.locator('.slots button').nth(nth);
@@ -118,7 +117,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the tapped time survives sign-in, sign-up a
       expect(booking).toMatchObject({ therapist_id: market.dana.id, status: 'held', duration_min: 60, email });
       expect(booking.starts_at.toISOString()).toBe(pending.start);
       await textOf(page.getByRole('heading', { level: 1 })).toBe('Review and confirm');
-      await readsAs(page.locator('.summary-title')).toMatch(new RegExp(`^${words(longWhen(pending.start))}–`));
+      // The booking's own page: "Sunday, December 6, 8:30–9:30 AM" (one AM/PM for a range within it).
+      const clockOnly = words(inZone(pending.start, { hour: 'numeric', minute: '2-digit' })).replace(/ [AP]M$/, '');
+      await readsAs(page.locator('.summary-title')).toMatch(new RegExp(`^${words(inZone(pending.start, { weekday: 'long', month: 'long', day: 'numeric' }))}, ${clockOnly}( [AP]M)?–`));
       await shown(page.getByRole('region', { name: 'Your health screening for this session' }));
       await snap(page, JOURNEY, '04-held');
 
@@ -246,7 +247,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the tapped time survives sign-in, sign-up a
         url: `/api/availability?durationMin=90&from=${today}&to=${addDaysIso(today, 6)}&zone=${ZONE}&mode=studio&lat=40.7359&lng=-73.9911&radiusKm=1&therapistId=${market.marcus.id}`,
       });
       const start: string = search.json().results[0].offers[0].slots[3];
-      const hold = `/hold?therapist=${market.marcus.id}&start=${encodeURIComponent(start)}&duration=90&studio=${market.marcus.studioId}`;
+      const hold = `/hold?therapist=${market.marcus.id}&start=${encodeURIComponent(start)}&zone=${ZONE}&duration=90&studio=${market.marcus.studioId}`;
       await page.goto(`/sign-in?next=${encodeURIComponent(hold)}`);
       await readsAs(page.getByRole('status')).toContain(`Sign in to hold ${words(shortWhen(start))} with Marcus Lee.`);
       await readsAs(page.getByRole('status')).toContain('Deep tissue, 90 min, at Studio');
