@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTemplate, NOTE_TEMPLATES } from './note-templates.js';
-import { screeningExceedances } from './screening-exceedances.js';
+import { appliedPressureExceedances, pressureExceedance, screeningExceedances } from './screening-exceedances.js';
 import { sessionNoteSchema } from './session-note.js';
 
 describe('applyTemplate', () => {
@@ -80,5 +80,23 @@ describe('screeningExceedances', () => {
 
   it('finds nothing when the note stays within the limits', () => {
     expect(screeningExceedances([worked('calves.left', 2)], { caps: { 'calves.left': 2 }, excluded: [] })).toEqual([]);
+  });
+
+  it('checks one pressure, and the highest pressure applied per region during a session, the same way', () => {
+    const limits = { caps: { front_of_neck: 1 as const }, excluded: ['feet.left'] };
+    expect(pressureExceedance('front_of_neck', 1, limits)).toBeNull();
+    expect(pressureExceedance('front_of_neck', 5, limits)).toEqual({ region: 'front_of_neck', kind: 'pressure_above_cap', logged: 5, cap: 1 });
+    expect(pressureExceedance('feet.left', 1, limits)).toEqual({ region: 'feet.left', kind: 'excluded_region_worked', logged: 1 });
+    expect(
+      appliedPressureExceedances(
+        [
+          { region: 'front_of_neck', highestPressureApplied: 4 },
+          { region: 'calves.left', highestPressureApplied: 5 },
+          { region: 'feet.left', highestPressureApplied: null },
+          { region: null, highestPressureApplied: null },
+        ],
+        limits,
+      ),
+    ).toEqual([{ region: 'front_of_neck', kind: 'pressure_above_cap', logged: 4, cap: 1 }]);
   });
 });

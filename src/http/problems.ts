@@ -44,6 +44,7 @@ export const PROBLEMS = {
   note_signed: { status: 409, title: 'The note is signed; amend it instead' },
   note_not_signed: { status: 409, title: 'Only a signed note can be amended' },
   exceedance_reason_required: { status: 422, title: 'Work beyond the screening limits needs a reason' },
+  pain_before_not_reported: { status: 422, title: 'Pain before the session must be what the client reported for it' },
   amendment_changes_nothing: { status: 422, title: 'The amendment changes nothing' },
   questionnaire_incomplete: { status: 422, title: 'Too few answers to score' },
   psfs_activities_changed: { status: 422, title: 'Rate the same activities as last time, or say that you are changing them' },

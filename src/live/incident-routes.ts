@@ -3,7 +3,7 @@ import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError, fieldProblem } from '../http/problems.js';
-import { incidentMoveProblem } from './incident-states.js';
+import { ACTIVE_INCIDENT_STATUSES, incidentMoveProblem } from './incident-states.js';
 import { incidentSchema, incidentViews, openIncident } from './incident-store.js';
 import { INCIDENT_KINDS, INCIDENT_STATUSES } from './live-tables.js';
 
@@ -27,7 +27,7 @@ export const incidentMoveBody = z
 
 const queueQuery = z
   .object({
-    status: z.enum(INCIDENT_STATUSES).optional(),
+    status: z.enum([...INCIDENT_STATUSES, 'active']).optional().describe('active: open or in review, what still needs an operator (the queue’s default view)'),
     kind: z.enum([...INCIDENT_KINDS, 'overdue_checkout']).optional(),
     bookingId: z.uuid().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(100),
@@ -95,7 +95,7 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['live'],
         summary: 'The operators’ safety queue: reported incidents and overdue check-outs',
-        description: 'Newest first; filter by status, kind or booking.',
+        description: 'Newest first; filter by status (or active: open and in review), kind or booking.',
         querystring: queueQuery,
         response: { 200: z.array(incidentSchema) },
       },
@@ -103,7 +103,8 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const user = requireUser(request, 'operator');
       const { status, kind, bookingId, limit } = request.query;
-      return incidentViews(db, user, { ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...(bookingId ? { bookingId } : {}), limit });
+      const statuses = status === 'active' ? ACTIVE_INCIDENT_STATUSES : status ? [status] : undefined;
+      return incidentViews(db, user, { ...(statuses ? { statuses } : {}), ...(kind ? { kind } : {}), ...(bookingId ? { bookingId } : {}), limit });
     },
   );
 

@@ -11,6 +11,9 @@ const NEXT: Record<IncidentStatus, readonly IncidentStatus[]> = {
   dismissed: [],
 };
 
+/** Incidents an operator still has to act on: the queue's default view. */
+export const ACTIVE_INCIDENT_STATUSES: readonly IncidentStatus[] = ['open', 'in_review'];
+
 export function allowedIncidentMoves(from: IncidentStatus): readonly IncidentStatus[] {
   return NEXT[from];
 }

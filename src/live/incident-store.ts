@@ -38,7 +38,7 @@ export interface IncidentFilter {
   ids?: readonly string[];
   bookingId?: string;
   reporterId?: string;
-  status?: IncidentStatus;
+  statuses?: readonly IncidentStatus[];
   kind?: IncidentKind;
   limit?: number;
 }
@@ -74,7 +74,7 @@ export async function incidentViews(db: Db, viewer: SignedInUser, filter: Incide
   if (filter.ids) query = query.where('i.id', 'in', filter.ids.length > 0 ? filter.ids : ['00000000-0000-0000-0000-000000000000']);
   if (filter.bookingId) query = query.where('i.booking_id', '=', filter.bookingId);
   if (filter.reporterId) query = query.where('i.reporter_id', '=', filter.reporterId);
-  if (filter.status) query = query.where('i.status', '=', filter.status);
+  if (filter.statuses) query = query.where('i.status', 'in', filter.statuses);
   if (filter.kind) query = query.where('i.kind', '=', filter.kind);
   if (filter.limit) query = query.limit(filter.limit);
   const rows = await query.execute();

@@ -5,7 +5,10 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../db/schema.js';
 import { FrameBudget } from './frame-budget.js';
 import type { LiveHub, LiveSubscriber } from './live-hub.js';
-import { type LiveSignal, type ServerFrame, parseClientFrame } from './live-messages.js';
+import { screeningLimitsOf } from '../care/screening-exceedances.js';
+import { latestScreening } from '../screening/booking-screening.js';
+import type { RegionLimitView } from '../care/region-limits.js';
+import { type LiveSignal, type ServerFrame, overCapProblem, parseClientFrame } from './live-messages.js';
 import { type Party, signalsAfter, storeSignal } from './signal-store.js';
 
 /** Close codes of the live channel (4000-4999 are the application's; the last three digits echo HTTP). */
@@ -55,8 +58,11 @@ export class LiveConnection implements LiveSubscriber {
     this.tokenHash = tokenHash(party.sessionToken);
   }
 
-  /** Attaches the socket's handlers (synchronously, so no early frame is missed) and joins the booking's room. */
-  open(latestSeq: number): void {
+  /**
+   * Attaches the socket's handlers (synchronously, so no early frame is missed) and joins the booking's room. The
+   * therapist's `ready` carries the screening's limits per region, for the live controls.
+   */
+  open(latestSeq: number, limits: RegionLimitView[]): void {
     this.#leave = this.deps.hub.join(this.party.bookingId, this);
     this.socket.on('message', (data, isBinary) => {
       // Counted on arrival, so a flood is refused before it queues any work.
@@ -68,7 +74,7 @@ export class LiveConnection implements LiveSubscriber {
       this.#closed = true;
       this.#leave();
     });
-    this.#send({ type: 'ready', bookingId: this.party.bookingId, role: this.party.role, latestSeq });
+    this.#send({ type: 'ready', bookingId: this.party.bookingId, role: this.party.role, latestSeq, ...(this.party.role === 'therapist' ? { limits } : {}) });
   }
 
   deliver(signal: LiveSignal): void {
@@ -120,6 +126,11 @@ export class LiveConnection implements LiveSubscriber {
       case 'resume':
         return this.#resume(frame.lastSeq);
       default: {
+        if (frame.type === 'pressure') {
+          // The booking's screening as it stands now (an override during the session lifts a cap at once).
+          const overCap = overCapProblem(frame, screeningLimitsOf((await latestScreening(this.deps.db, this.party.bookingId))?.decision));
+          if (overCap) return this.#send({ type: 'error', ...overCap });
+        }
         let outcome;
         try {
           outcome = await storeSignal(this.deps.db, this.party, frame, this.deps.clock.now());

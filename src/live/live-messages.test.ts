@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientFrame } from './live-messages.js';
+import { overCapProblem, parseClientFrame } from './live-messages.js';
 import { checkoutAlertAt, isCheckoutOverdue } from './checkout-watch.js';
 
 describe('parseClientFrame', () => {
@@ -26,10 +26,33 @@ describe('parseClientFrame', () => {
     ['pressure from the client', '{"type":"pressure","clientMessageId":"a","region":"neck.left","level":3}', 'client', { code: 'forbidden' }],
     ['feedback from the therapist', '{"type":"signal","clientMessageId":"a","kind":"good"}', 'therapist', { code: 'forbidden' }],
     ['a negative resume point', '{"type":"resume","lastSeq":-1}', 'client', { code: 'validation_failed', field: 'lastSeq' }],
+    ['a reason of a few letters', '{"type":"pressure","clientMessageId":"a","region":"front_of_neck","level":5,"reason":"ok"}', 'therapist', { code: 'validation_failed', field: 'reason' }],
   ] as const)('refuses %s', (_name, raw, role, problem) => {
     const result = parseClientFrame(raw, role);
     expect(result).toHaveProperty('problem');
     expect('problem' in result && result.problem).toMatchObject(problem);
+  });
+});
+
+describe('overCapProblem', () => {
+  const limits = { caps: { front_of_neck: 1 as const, 'calves.left': 3 as const }, excluded: ['feet.left'] };
+  const pressure = (region: string, level: number, reason?: string) => ({ type: 'pressure' as const, clientMessageId: 't-9', region, level, ...(reason ? { reason } : {}) });
+
+  it('refuses pressure above a region’s cap without a reason, naming the reason field, in the therapist’s words', () => {
+    expect(overCapProblem(pressure('front_of_neck', 5), limits)).toEqual({
+      code: 'exceedance_reason_required',
+      field: 'reason',
+      clientMessageId: 't-9',
+      message: 'Screening caps Front of the neck at 1 (light) for this client: confirm and give a reason (at least 10 characters) to go to 5',
+    });
+    expect(overCapProblem(pressure('feet.left', 1), limits)).toMatchObject({ field: 'reason', message: expect.stringMatching(/leave Foot, left out/) });
+  });
+
+  it('lets pressure within the cap, elsewhere, or with a reason through', () => {
+    expect(overCapProblem(pressure('front_of_neck', 1), limits)).toBeNull();
+    expect(overCapProblem(pressure('calves.left', 3), limits)).toBeNull();
+    expect(overCapProblem(pressure('hamstrings.left', 5), limits)).toBeNull();
+    expect(overCapProblem(pressure('front_of_neck', 5, 'Client asked, pulse checked first'), limits)).toBeNull();
   });
 });
 

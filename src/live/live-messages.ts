@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { pressureLabel } from '../care/pressure-scale.js';
+import { type ScreeningLimits, pressureExceedance } from '../care/screening-exceedances.js';
 import { isRegionRef } from '../intake/body-regions.js';
+import { regionRefLabel } from '../care/region-label.js';
+import type { RegionLimitView } from '../care/region-limits.js';
 
 /**
  * The live channel's messages, both ways. Pure data: the WebSocket route parses every incoming frame with
@@ -33,13 +37,17 @@ const discomfortFrame = z
   })
   .strict();
 
-/** The therapist says where they are working and how firmly (the 1..5 pressure scale). */
+/**
+ * The therapist says where they are working and how firmly (the 1..5 pressure scale). Above the region's screening
+ * cap, or on a region screening excludes, the frame must say why (`reason`); the server refuses it otherwise.
+ */
 const pressureFrame = z
   .object({
     type: z.literal('pressure'),
     clientMessageId,
     region: regionRef,
     level: z.number().int().min(1).max(5),
+    reason: z.string().trim().min(10, 'Say why, in at least 10 characters').max(500).optional(),
   })
   .strict();
 
@@ -68,26 +76,44 @@ export const liveSignalSchema = z
     kind: z.enum(['less', 'good', 'more', 'discomfort', 'pressure']),
     level: z.number().int().nullable().describe('discomfort 0-10, or pressure 1-5'),
     region: z.string().nullable(),
+    reason: z.string().nullable().describe('Pressure only: why the therapist went past the screening’s cap there'),
     clientMessageId: z.string(),
   })
   .meta({ id: 'LiveSignal' });
 export type LiveSignal = z.infer<typeof liveSignalSchema>;
 
-/** What a signal frame becomes when stored (kind, level and region columns). */
-export function signalOfFrame(frame: SignalFrame): { kind: SignalKind; level: number | null; region: string | null } {
+/** What a signal frame becomes when stored (kind, level, region and reason columns). */
+export function signalOfFrame(frame: SignalFrame): { kind: SignalKind; level: number | null; region: string | null; reason: string | null } {
   switch (frame.type) {
     case 'signal':
-      return { kind: frame.kind, level: null, region: frame.region ?? null };
+      return { kind: frame.kind, level: null, region: frame.region ?? null, reason: null };
     case 'discomfort':
-      return { kind: 'discomfort', level: frame.level, region: frame.region ?? null };
+      return { kind: 'discomfort', level: frame.level, region: frame.region ?? null, reason: null };
     case 'pressure':
-      return { kind: 'pressure', level: frame.level, region: frame.region };
+      return { kind: 'pressure', level: frame.level, region: frame.region, reason: frame.reason ?? null };
   }
+}
+
+/**
+ * Why a pressure frame is refused for the screening (pure): a level above the region's cap, or any pressure on a
+ * region screening excludes, needs a reason. The message is for the therapist, in their words.
+ */
+export function overCapProblem(frame: Extract<ClientFrame, { type: 'pressure' }>, limits: ScreeningLimits): FrameProblem | null {
+  if (frame.reason !== undefined) return null;
+  const beyond = pressureExceedance(frame.region, frame.level, limits);
+  if (!beyond) return null;
+  const where = regionRefLabel(frame.region);
+  const message =
+    beyond.kind === 'excluded_region_worked'
+      ? `Screening says to leave ${where} out for this client: confirm and give a reason (at least 10 characters) to work there`
+      : `Screening caps ${where} at ${beyond.cap} (${pressureLabel(beyond.cap).toLowerCase()}) for this client: confirm and give a reason (at least 10 characters) to go to ${frame.level}`;
+  return { code: 'exceedance_reason_required', message, field: 'reason', clientMessageId: frame.clientMessageId };
 }
 
 /** Frames the server sends. */
 export type ServerFrame =
-  | { type: 'ready'; bookingId: string; role: PartyRole; latestSeq: number }
+  /** `limits` (the therapist's only): the regions the booking's screening caps or excludes, for the live controls. */
+  | { type: 'ready'; bookingId: string; role: PartyRole; latestSeq: number; limits?: RegionLimitView[] }
   | { type: 'signal'; signal: LiveSignal }
   | { type: 'ack'; clientMessageId: string; seq: number; duplicate: boolean }
   | { type: 'replayed'; fromSeq: number; toSeq: number }

@@ -12,6 +12,8 @@ import { registerIncidentRoutes } from './incident-routes.js';
 import type { PartyRole } from './live-messages.js';
 import { type Party, latestSeq, liveSummaries, signalsAfter } from './signal-store.js';
 import { liveSeriesSchema } from './live-views.js';
+import { latestScreening } from '../screening/booking-screening.js';
+import { type RegionLimitView, regionLimitsOf } from '../care/region-limits.js';
 
 const idParams = z.object({ id: z.uuid() }).strict();
 const noQuery = z.object({}).strict();
@@ -19,6 +21,7 @@ const noQuery = z.object({}).strict();
 interface Admitted {
   party: Party & { sessionToken: string };
   latestSeq: number;
+  limits: RegionLimitView[];
 }
 
 /**
@@ -71,7 +74,11 @@ export async function registerLiveRoutes(app: App, ctx: AppContext, options: { m
             throw new ProblemError('live_session_not_open', booking.status === 'completed' ? 'The session is checked out; its signals are in the session record' : 'Live feedback opens when the therapist checks the client in');
           }
           await authorizeBookingHealthRead(trx, user, booking.id, 'live_signals', clock.now(), { channel: 'live' });
-          return { party: { bookingId: booking.id, userId: user.id, role, sessionToken }, latestSeq: await latestSeq(trx, booking.id) };
+          return {
+            party: { bookingId: booking.id, userId: user.id, role, sessionToken },
+            latestSeq: await latestSeq(trx, booking.id),
+            limits: regionLimitsOf((await latestScreening(trx, booking.id))?.decision),
+          };
         });
         admitted.set(request, entry);
       },
@@ -79,7 +86,7 @@ export async function registerLiveRoutes(app: App, ctx: AppContext, options: { m
     (socket, request) => {
       const entry = admitted.get(request);
       if (!entry) return socket.close(1011, 'not admitted');
-      new LiveConnection(socket, entry.party, { db, clock, hub, onError: (error) => request.log.error({ err: error }, 'live frame failed') }).open(entry.latestSeq);
+      new LiveConnection(socket, entry.party, { db, clock, hub, onError: (error) => request.log.error({ err: error }, 'live frame failed') }).open(entry.latestSeq, entry.limits);
     },
   );
 

@@ -15,6 +15,8 @@ export interface LiveSignalsTable {
   kind: SignalKind;
   level: number | null;
   region: string | null;
+  /** Pressure only: why the therapist went past the screening's cap (required then, by the live connection). */
+  reason: string | null;
   at: Date;
 }
 

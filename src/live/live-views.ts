@@ -11,6 +11,7 @@ export const regionSummarySchema = z
     good: z.number().int(),
     more: z.number().int(),
     peakDiscomfort: z.number().int().nullable(),
+    reasons: z.array(z.string()).describe('Why the therapist went past the screening’s cap here, as they said during the session'),
   })
   .meta({ id: 'LiveRegionSummary' });
 

@@ -23,8 +23,8 @@ export interface Party {
 
 export type StoreOutcome = { stored: LiveSignal; duplicate: boolean } | { notLive: true };
 
-export function toLiveSignal(row: Pick<LiveSignalsTable, 'seq' | 'at' | 'sender_role' | 'kind' | 'level' | 'region' | 'client_message_id'>): LiveSignal {
-  return { seq: row.seq, at: row.at.toISOString(), by: row.sender_role, kind: row.kind, level: row.level, region: row.region, clientMessageId: row.client_message_id };
+export function toLiveSignal(row: Pick<LiveSignalsTable, 'seq' | 'at' | 'sender_role' | 'kind' | 'level' | 'region' | 'reason' | 'client_message_id'>): LiveSignal {
+  return { seq: row.seq, at: row.at.toISOString(), by: row.sender_role, kind: row.kind, level: row.level, region: row.region, reason: row.reason, clientMessageId: row.client_message_id };
 }
 
 class DuplicateSignal extends Error {}
@@ -37,7 +37,7 @@ class DuplicateSignal extends Error {}
  * its attempt back and returns the stored signal, so reconnecting clients can resend freely.
  */
 export async function storeSignal(db: Kysely<DB>, party: Party, frame: SignalFrame, now: number): Promise<StoreOutcome> {
-  const { kind, level, region } = signalOfFrame(frame);
+  const { kind, level, region, reason } = signalOfFrame(frame);
   try {
     return await db.transaction().execute(async (trx) => {
       const next = await sql<{ last_seq: number }>`
@@ -47,12 +47,12 @@ export async function storeSignal(db: Kysely<DB>, party: Party, frame: SignalFra
         RETURNING last_seq`.execute(trx);
       const seq = next.rows[0]?.last_seq;
       if (seq === undefined) return { notLive: true as const };
-      const signal: LiveSignal = { seq, at: new Date(now).toISOString(), by: party.role, kind, level, region, clientMessageId: frame.clientMessageId };
+      const signal: LiveSignal = { seq, at: new Date(now).toISOString(), by: party.role, kind, level, region, reason, clientMessageId: frame.clientMessageId };
       const notice: LiveNotice = { type: 'signal', bookingId: party.bookingId, signal };
       const inserted = await sql<{ seq: number }>`
         WITH stored AS (
-          INSERT INTO live_signals (booking_id, seq, sender_id, sender_role, client_message_id, kind, level, region, at)
-          VALUES (${party.bookingId}, ${seq}, ${party.userId}, ${party.role}, ${frame.clientMessageId}, ${kind}, ${level}, ${region}, ${new Date(now)})
+          INSERT INTO live_signals (booking_id, seq, sender_id, sender_role, client_message_id, kind, level, region, reason, at)
+          VALUES (${party.bookingId}, ${seq}, ${party.userId}, ${party.role}, ${frame.clientMessageId}, ${kind}, ${level}, ${region}, ${reason}, ${new Date(now)})
           ON CONFLICT (booking_id, sender_id, client_message_id) DO NOTHING
           RETURNING seq
         )
@@ -88,7 +88,7 @@ export async function latestSeq(db: Db, bookingId: string): Promise<number> {
 export async function liveSummaries(db: Db, bookingIds: readonly string[]): Promise<Map<string, RegionSummary[]>> {
   const result = new Map<string, RegionSummary[]>(bookingIds.map((id) => [id, []]));
   if (bookingIds.length === 0) return result;
-  const rows = await db.selectFrom('live_signals').select(['booking_id', 'seq', 'kind', 'level', 'region']).where('booking_id', 'in', bookingIds).orderBy('seq').execute();
+  const rows = await db.selectFrom('live_signals').select(['booking_id', 'seq', 'kind', 'level', 'region', 'reason']).where('booking_id', 'in', bookingIds).orderBy('seq').execute();
   for (const id of bookingIds) result.set(id, summarizeSignals(rows.filter((r) => r.booking_id === id)));
   return result;
 }

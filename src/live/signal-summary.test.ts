@@ -19,7 +19,7 @@ describe('summarizeSignals', () => {
       pressure('hamstrings.left', 4),
     ]);
     expect(summary).toEqual([
-      { region: 'hamstrings.left', label: 'Back of the thigh (hamstrings) (left)', highestAcceptedPressure: 4, highestPressureApplied: 5, less: 1, good: 2, more: 1, peakDiscomfort: null },
+      { region: 'hamstrings.left', label: 'Back of the thigh (hamstrings) (left)', highestAcceptedPressure: 4, highestPressureApplied: 5, less: 1, good: 2, more: 1, peakDiscomfort: null, reasons: [] },
     ]);
   });
 
@@ -47,6 +47,21 @@ describe('summarizeSignals', () => {
     const ordered = [pressure('glutes.left', 4), say('less'), pressure('glutes.left', 3), say('good')];
     expect(summarizeSignals([...ordered].reverse())).toEqual(summarizeSignals(ordered));
     expect(summarizeSignals(ordered)[0]!.highestAcceptedPressure).toBe(3);
+  });
+
+  it('keeps the reasons given for pressure past the screening’s cap with their region, each once', () => {
+    const why = 'Client asked for firmer work on the scalenes, checked';
+    const summary = summarizeSignals([
+      { ...pressure('front_of_neck', 3), reason: why },
+      say('good'),
+      pressure('calves.left', 3),
+      { ...pressure('front_of_neck', 3), reason: why },
+      { ...pressure('front_of_neck', 4), reason: 'Went one firmer, client agreed' },
+    ]);
+    expect(summary.map((r) => [r.region, r.reasons])).toEqual([
+      ['front_of_neck', [why, 'Went one firmer, client agreed']],
+      ['calves.left', []],
+    ]);
   });
 
   it('is empty without signals', () => {

@@ -7,6 +7,8 @@ export interface SummarySignal {
   kind: SignalKind;
   level: number | null;
   region: string | null;
+  /** Pressure only: why the therapist went past the screening's cap. */
+  reason?: string | null;
 }
 
 export interface RegionSummary {
@@ -21,6 +23,8 @@ export interface RegionSummary {
   good: number;
   more: number;
   peakDiscomfort: number | null;
+  /** Why the therapist went past the screening's cap here, as they said during the session, in order, each once. */
+  reasons: string[];
 }
 
 interface Spell {
@@ -41,14 +45,15 @@ interface Spell {
  * region's accepted spells.
  *
  * Counts of less/good/more and the peak discomfort (0-10) are kept per region the same way; feedback given while
- * nothing was being worked and naming no region is kept under region null.
+ * nothing was being worked and naming no region is kept under region null. The reasons the therapist gave for
+ * pressure past the screening's cap are kept with the region they were given for.
  */
 export function summarizeSignals(signals: readonly SummarySignal[]): RegionSummary[] {
   const byRegion = new Map<string | null, RegionSummary>();
   const entry = (region: string | null) => {
     let found = byRegion.get(region);
     if (!found) {
-      found = { region, label: region === null ? 'No area named' : regionRefLabel(region), highestAcceptedPressure: null, highestPressureApplied: null, less: 0, good: 0, more: 0, peakDiscomfort: null };
+      found = { region, label: region === null ? 'No area named' : regionRefLabel(region), highestAcceptedPressure: null, highestPressureApplied: null, less: 0, good: 0, more: 0, peakDiscomfort: null, reasons: [] };
       byRegion.set(region, found);
     }
     return found;
@@ -70,6 +75,7 @@ export function summarizeSignals(signals: readonly SummarySignal[]): RegionSumma
       spell = { region: signal.region, level: signal.level, verdict: null };
       const summary = entry(signal.region);
       summary.highestPressureApplied = max(summary.highestPressureApplied, signal.level);
+      if (signal.reason && !summary.reasons.includes(signal.reason)) summary.reasons.push(signal.reason);
       continue;
     }
     const current: Spell | null = spell;

@@ -87,3 +87,20 @@ export async function loadClientMeasurements(db: Db, clientId: string): Promise<
 export function toStoredMeasurement(row: MeasurementRow): StoredMeasurement {
   return { measure: row.measure, key: row.key, sessionDate: row.session_date, value: row.value, bookingId: row.booking_id, detail: row.detail };
 }
+
+/**
+ * The pain per region the client reported for a session: the NPRS values recorded at the booking as measurements
+ * (by the client, or by the therapist asking them at check-in), never values a note carried. This is what the
+ * session note's "pain before" repeats; a region missing was not asked.
+ */
+export async function reportedPain(db: Db, bookingId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('outcome_measurements')
+    .select(['key', 'value'])
+    .where('booking_id', '=', bookingId)
+    .where('measure', '=', 'nprs')
+    .where('source', '!=', 'note')
+    .orderBy('recorded_at')
+    .execute();
+  return new Map(rows.flatMap((r) => (r.key === null ? [] : [[r.key, r.value]])));
+}

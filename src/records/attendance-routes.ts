@@ -13,13 +13,29 @@ import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError } from '../http/problems.js';
 import { watchCheckout } from '../live/checkout-overdue-job.js';
 import { announceSessionEnded } from '../live/signal-store.js';
+import { REGION_REFS } from '../intake/body-regions.js';
+import { regionRef } from '../intake/intake-schema.js';
 import { enqueueMessages } from '../notify/outbox.js';
+import { replaceMeasurements } from '../outcomes/measurement-store.js';
+import { scoreSubmission } from '../outcomes/outcome-submission.js';
 import { bookingClearedForCheckIn } from '../screening/booking-screening.js';
+import { todayIn } from '../therapists/today.js';
 import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, attendanceOf, checkInTimingProblem, noShowTimingProblem } from './attendance-rules.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 const idParams = z.object({ id: z.uuid() }).strict();
+
+export const checkInBody = z
+  .object({
+    painNow: z
+      .array(z.object({ region: regionRef, score: z.number().int().min(0).max(10) }).strict())
+      .max(REGION_REFS.length)
+      .describe('Pain now per region, 0 (none) to 10 (worst imaginable), as the client answers when asked at check-in; a region left out was not asked'),
+  })
+  .strict()
+  .nullish()
+  .transform((body) => body ?? null);
 
 export const attendanceSchema = z
   .object({
@@ -78,14 +94,21 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['records'],
         summary: 'Check the client in: the session starts',
-        description: `For the booked therapist, from ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the start until the booked end (422 check_in_not_open otherwise). Refused while screening does not clear the session (422 check_in_not_cleared: no current consultation, not safe today, or medical clearance still to be verified). The time is recorded.`,
+        description: `For the booked therapist, from ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the start until the booked end (422 check_in_not_open otherwise). Refused while screening does not clear the session (422 check_in_not_cleared: no current consultation, not safe today, or medical clearance still to be verified). The time is recorded, and the client's pain now (painNow, asked at check-in) becomes their own pain report for the session (NPRS, source client): the session note's pain before repeats it, and the progress charts show it.`,
         params: idParams,
+        body: checkInBody,
         response,
       },
     },
     async (request) => {
       const user = requireUser(request);
       const now = clock.now();
+      const painNow = request.body?.painNow ?? [];
+      const scored = scoreSubmission({ measure: 'nprs', ratings: painNow });
+      if (!scored.ok) {
+        const errors = scored.problems.map((p) => ({ ...p, field: p.field.replace(/^ratings/, 'painNow'), in: 'body' as const }));
+        throw new ProblemError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+      }
       await db.transaction().execute(async (trx) => {
         const booking = await therapistsBooking(trx, user, request.params.id);
         if (booking.status === 'confirmed') {
@@ -96,6 +119,11 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
         }
         await changeStatus(trx, booking, 'check_in', user, now);
         await watchCheckout(trx, booking, ctx.config.liveCheckoutAlertMin, now);
+        if (scored.values.length > 0) {
+          const { time_zone } = await trx.selectFrom('therapists').select('time_zone').where('user_id', '=', booking.therapist_id).executeTakeFirstOrThrow();
+          const target = { clientId: booking.client_id, bookingId: booking.id, sessionDate: todayIn(time_zone, booking.starts_at.getTime()) };
+          await replaceMeasurements(trx, target, scored.values, { source: 'client', userId: user.id, now });
+        }
       });
       return loadAttendance(db, request.params.id);
     },

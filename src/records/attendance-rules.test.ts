@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceOf, checkInTimingProblem, noShowTimingProblem } from './attendance-rules.js';
+import { attendanceOf, checkInClosed, checkInTimingProblem, noShowOpensAt, noShowTimingProblem } from './attendance-rules.js';
 
 const start = Date.parse('2026-11-24T15:00:00Z');
 const session = { startsAt: start, endsAt: start + 60 * 60_000 };
@@ -14,6 +14,12 @@ describe('check-in timing', () => {
     expect(checkInTimingProblem(session, minutes(60))).toMatch(/no-show/);
   });
 
+  it('says when it opens, or that it has closed, for the buttons to explain themselves', () => {
+    expect(checkInClosed(session, minutes(-31))).toEqual({ why: 'not_yet', opensAt: minutes(-30) });
+    expect(checkInClosed(session, minutes(-30))).toBeNull();
+    expect(checkInClosed(session, minutes(60))).toEqual({ why: 'over', closedAt: minutes(60) });
+  });
+
   it('is closed on any other day', () => {
     expect(checkInTimingProblem(session, minutes(-24 * 60))).not.toBeNull();
     expect(checkInTimingProblem(session, minutes(24 * 60))).not.toBeNull();
@@ -26,6 +32,8 @@ describe('no-show timing', () => {
     expect(noShowTimingProblem(session, minutes(14))).not.toBeNull();
     expect(noShowTimingProblem(session, minutes(15))).toBeNull();
     expect(noShowTimingProblem(session, minutes(3 * 24 * 60))).toBeNull();
+    expect(noShowOpensAt(session, minutes(14))).toBe(minutes(15));
+    expect(noShowOpensAt(session, minutes(15))).toBeNull();
   });
 });
 

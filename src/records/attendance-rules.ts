@@ -19,20 +19,32 @@ export interface BookedTime {
   endsAt: number;
 }
 
-/** Why check-in is not open at `now`, or null when it is. */
-export function checkInTimingProblem(session: BookedTime, now: number): string | null {
-  const opens = session.startsAt - CHECK_IN_OPENS_MIN_BEFORE * MINUTE;
-  if (now < opens) return `Check-in opens ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the session starts`;
-  if (now >= session.endsAt) return 'The booked time is over: record a no-show instead, or ask an operator';
+/** Why check-in is not open at `now` (and when it opens or closed), or null when it is open. */
+export type CheckInClosed = { why: 'not_yet'; opensAt: number } | { why: 'over'; closedAt: number };
+
+export function checkInClosed(session: BookedTime, now: number): CheckInClosed | null {
+  const opensAt = session.startsAt - CHECK_IN_OPENS_MIN_BEFORE * MINUTE;
+  if (now < opensAt) return { why: 'not_yet', opensAt };
+  if (now >= session.endsAt) return { why: 'over', closedAt: session.endsAt };
   return null;
 }
 
-/** Why a no-show cannot be recorded yet, or null when it can. */
+/** When a no-show can first be recorded, if not yet at `now`; null when it can. */
+export function noShowOpensAt(session: BookedTime, now: number): number | null {
+  const opensAt = session.startsAt + NO_SHOW_GRACE_MIN * MINUTE;
+  return now < opensAt ? opensAt : null;
+}
+
+/** Why check-in is not open at `now`, in words, or null when it is. */
+export function checkInTimingProblem(session: BookedTime, now: number): string | null {
+  const closed = checkInClosed(session, now);
+  if (!closed) return null;
+  return closed.why === 'not_yet' ? `Check-in opens ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the session starts` : 'The booked time is over: record a no-show instead, or ask an operator';
+}
+
+/** Why a no-show cannot be recorded yet, in words, or null when it can. */
 export function noShowTimingProblem(session: BookedTime, now: number): string | null {
-  if (now < session.startsAt + NO_SHOW_GRACE_MIN * MINUTE) {
-    return `A no-show can be recorded ${NO_SHOW_GRACE_MIN} minutes after the start, if the client has not arrived`;
-  }
-  return null;
+  return noShowOpensAt(session, now) === null ? null : `A no-show can be recorded ${NO_SHOW_GRACE_MIN} minutes after the start, if the client has not arrived`;
 }
 
 export interface AttendanceEvent {

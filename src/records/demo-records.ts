@@ -4,6 +4,7 @@ import { changeStatus } from '../booking/booking-lifecycle.js';
 import { recordCharge } from '../booking/ledger.js';
 import { placeBooking } from '../booking/place-booking.js';
 import { applyTemplate } from '../care/note-templates.js';
+import { screeningLimitsOf } from '../care/screening-exceedances.js';
 import { type SessionNote, sessionNoteSchema } from '../care/session-note.js';
 import type { DB } from '../db/schema.js';
 import { replaceMeasurements } from '../outcomes/measurement-store.js';
@@ -12,7 +13,6 @@ import { latestScreening, screenBooking } from '../screening/booking-screening.j
 import { availableSlots } from '../scheduling/slots.js';
 import { todayIn } from '../therapists/today.js';
 import { recordRating } from '../ratings/session-ratings.js';
-import { screeningLimitsOf } from './note-rules.js';
 import { markSigned, recordNoteMeasurements, writeDraft } from './session-notes.js';
 
 const DAY = 86_400_000;
@@ -29,9 +29,9 @@ const ACTIVITIES = ['Run 5 km', 'Sit through a work meeting'];
 
 /**
  * Three weekly sessions, already held, between the demo client and the demo therapist: booked, screened, checked
- * in and out, with the client's questionnaires before each, a signed note from the hamstrings template, a rating,
- * and a treatment plan, so the progress charts and the next brief have something to show. Written through the
- * same code as real sessions, at the times they would have happened.
+ * in (with the client's pain now) and out, with the client's questionnaires before each, a signed note from the
+ * hamstrings template, a rating, and a treatment plan, so the progress charts and the next brief have something
+ * to show. Written through the same code as real sessions, at the times they would have happened.
  */
 export async function seedDemoRecords(db: Kysely<DB>, clientId: string, therapistId: string, now: number, stepMin: number): Promise<void> {
   const therapist = await db.selectFrom('therapists').selectAll().where('user_id', '=', therapistId).executeTakeFirstOrThrow();
@@ -58,6 +58,8 @@ export async function seedDemoRecords(db: Kysely<DB>, clientId: string, therapis
       await record(trx, target, { measure: 'odi', answers: Object.fromEntries(ODI_IDS.map((s, i) => [s, visit.odi[i]!])) }, before);
       await record(trx, target, { measure: 'psfs', ratings: ACTIVITIES.map((activity, i) => ({ activity, score: visit.psfs[i]! })) }, before, true);
       const checkedIn = await changeStatus(trx, booking, 'check_in', actor, startsAt - 5 * MINUTE);
+      // Pain now, asked at check-in: the client's own report for the session, which the note's pain before repeats.
+      await record(trx, target, { measure: 'nprs', ratings: Object.entries(visit.pain).map(([region, score]) => ({ region, score })) }, { source: 'client', userId: therapistId, now: startsAt - 5 * MINUTE });
       await changeStatus(trx, { id, status: checkedIn }, 'check_out', actor, startsAt + 62 * MINUTE);
       await signNote(trx, booking, visit, startsAt + 70 * MINUTE);
       if (week === 0) {

@@ -5,22 +5,24 @@ import { draftAftercareForSignedNote, redraftAftercareForAmendedNote } from '../
 import type { SignedInUser } from '../accounts/sessions.js';
 import { bookingSchema, bookingViews, canSeeBooking, toBookingView } from '../booking/booking-view.js';
 import { NOTE_TEMPLATES, type NoteTemplateId, applyTemplate } from '../care/note-templates.js';
-import { screeningExceedances } from '../care/screening-exceedances.js';
+import { screeningLimitsOf } from '../care/screening-exceedances.js';
 import { type SessionNote, sessionNoteSchema } from '../care/session-note.js';
 import type { DB } from '../db/schema.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { type FieldError, ProblemError } from '../http/problems.js';
 import { regionRefLabel } from '../care/region-label.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
-import { loadIntake } from '../intake/intake-store.js';
+import { sortRegionRefs } from '../intake/body-regions.js';
 import { liveSummaries } from '../live/signal-store.js';
 import { regionSummarySchema } from '../live/live-views.js';
 import { FLEXIBILITY_TEST_IDS } from '../outcomes/flexibility-tests.js';
+import { reportedPain } from '../outcomes/measurement-store.js';
 import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
-import { latestScreening } from '../screening/booking-screening.js';
+import { type BookingScreening, latestScreening } from '../screening/booking-screening.js';
+import { regionLimitSchema, regionLimitsOf } from '../care/region-limits.js';
 import { attendanceSchema, loadAttendance } from './attendance-routes.js';
-import { type ExceedanceReason, changedNoteFields, missingReasons, reasonsForUnworkedRegions, screeningLimitsOf } from './note-rules.js';
-import { currentVersion, exceedanceReasonsSchema, loadNote, markSigned, noteSchema, noteView, recordNoteMeasurements, writeDraft } from './session-notes.js';
+import { type ExceedanceReason, changedNoteFields, describeExceedance, missingReasons, noteExceedances, painBeforeProblems, reasonsForUnworkedRegions } from './note-rules.js';
+import { currentVersion, exceedanceReasonsSchema, loadNote, markSigned, noteLimits, noteSchema, noteView, recordNoteMeasurements, writeDraft } from './session-notes.js';
 import { suggestTemplate } from './template-suggestion.js';
 
 type Trx = Transaction<DB>;
@@ -54,7 +56,13 @@ const draftQuery = z
   })
   .strict();
 
-const limitSchema = z.object({ region: z.string(), label: z.string(), excluded: z.boolean(), cap: z.number().nullable() });
+const painReportSchema = z
+  .object({
+    region: z.string(),
+    label: z.string(),
+    score: z.number().int().nullable().describe('0-10 as the client reported it for this session (at check-in); null: not asked'),
+  })
+  .meta({ id: 'PainReport' });
 
 export const draftSchema = z
   .object({
@@ -63,8 +71,11 @@ export const draftSchema = z
     templates: z.array(z.object({ id: z.enum(TEMPLATE_IDS), name: z.string() })),
     note: sessionNoteSchema,
     suggestedTests: z.array(z.object({ test: z.enum(FLEXIBILITY_TEST_IDS), side: z.enum(['left', 'right']).nullable() })),
-    adjustments: z.array(z.string()).describe('What the draft changed from the template to stay within screening'),
-    limits: z.array(limitSchema).describe('The booking’s screening: pressure caps and regions to avoid'),
+    exceedanceReasons: z
+      .array(z.object({ region: z.string(), reason: z.string() }))
+      .describe('Reasons carried over from the live record: for each region worked past the screening during the session, the reason given then, to confirm or rewrite'),
+    adjustments: z.array(z.string()).describe('What the draft changed from the template to stay within screening, and what it took from the live record'),
+    limits: z.array(regionLimitSchema).describe('The booking’s screening: pressure caps and regions to avoid'),
   })
   .meta({ id: 'NoteDraft' });
 
@@ -74,7 +85,8 @@ export const sessionRecordSchema = z
     attendance: attendanceSchema,
     note: noteSchema.nullable().describe('null: no note yet (a draft is shown only to its therapist)'),
     measurements: z.array(measurementSchema).describe('The outcome measurements taken at this session'),
-    limits: z.array(limitSchema),
+    limits: z.array(regionLimitSchema),
+    painReports: z.array(painReportSchema).describe('Pain now per focus region (and any other region reported), as the client gave it for this session; the note’s pain before repeats these'),
     liveSummary: z.array(regionSummarySchema).describe('The client’s live feedback per region (empty without live signals)'),
   })
   .meta({ id: 'SessionRecord' });
@@ -96,28 +108,43 @@ async function sessionToRecord(trx: Trx, user: SignedInUser, bookingId: string) 
   return booking;
 }
 
-function refuseUnworkedReasons(note: SessionNote, reasons: readonly ExceedanceReason[]) {
-  const errors: FieldError[] = reasonsForUnworkedRegions(note, reasons).map((e) => ({ ...e, in: 'body' }));
+/** Reasons may be given for regions the note says were worked, or that the live record shows worked past the screening. */
+async function refuseUnworkedReasons(trx: Trx, bookingId: string, note: SessionNote, reasons: readonly ExceedanceReason[]) {
+  if (reasons.length === 0) return;
+  const { limits, liveApplied } = await noteLimits(trx, bookingId);
+  const workedLive = noteExceedances(note, liveApplied, limits).filter((e) => e.recordedIn === 'live').map((e) => e.region);
+  const errors: FieldError[] = reasonsForUnworkedRegions(note, reasons, workedLive).map((e) => ({ ...e, in: 'body' }));
   if (errors.length > 0) throw new ProblemError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
 }
 
-/** Signing and amending need a reason for every region worked beyond the screening. */
-async function refuseMissingReasons(trx: Trx, bookingId: string, note: SessionNote, reasons: readonly ExceedanceReason[]) {
-  const screening = await latestScreening(trx, bookingId);
-  const missing = missingReasons(note, screeningExceedances(note.regionsWorked, screeningLimitsOf(screening?.decision)), reasons);
+/**
+ * Signing and amending need a reason for every region worked beyond the screening, in the note or during the
+ * session (the live record), and pain before the session must be the client's own report for it.
+ */
+async function refuseUnsignable(trx: Trx, bookingId: string, note: SessionNote, reasons: readonly ExceedanceReason[]) {
+  const { limits, liveApplied } = await noteLimits(trx, bookingId);
+  const missing = missingReasons(note, noteExceedances(note, liveApplied, limits), reasons);
   if (missing.length > 0) {
     throw new ProblemError('exceedance_reason_required', missing.map((m) => m.message).join('; '), { errors: missing.map((m) => ({ ...m, in: 'body' as const })) });
+  }
+  const pain = painBeforeProblems(note, await reportedPain(trx, bookingId));
+  if (pain.length > 0) {
+    throw new ProblemError('pain_before_not_reported', pain.map((p) => p.message).join('; '), { errors: pain.map((p) => ({ ...p, in: 'body' as const })) });
   }
 }
 
 async function saveDraft(trx: Trx, booking: { id: string; client_id: string; therapist_id: string }, body: z.infer<typeof draftBody>, now: number) {
   const reasons = body.exceedanceReasons ?? [];
-  refuseUnworkedReasons(body.note, reasons);
+  await refuseUnworkedReasons(trx, booking.id, body.note, reasons);
   await writeDraft(trx, booking, { note: body.note, reasons, templateId: body.templateId ?? null }, now);
 }
 
-const limitsOf = (decision: Parameters<typeof screeningLimitsOf>[0]) =>
-  (decision?.restrictions ?? []).filter((r) => r.excluded || r.cap !== null).map((r) => ({ region: r.region, label: regionRefLabel(r.region), excluded: r.excluded, cap: r.cap }));
+/** The focus regions of the session (and any other region reported), each with the client's pain now or null. */
+async function painReportsOf(trx: Trx, bookingId: string, screening: BookingScreening | undefined) {
+  const reported = await reportedPain(trx, bookingId);
+  const regions = sortRegionRefs(new Set([...(screening?.decision.plan.regions.map((r) => r.region) ?? []), ...reported.keys()]));
+  return regions.map((region) => ({ region, label: regionRefLabel(region), score: reported.get(region) ?? null }));
+}
 
 export function registerNoteRoutes(app: App, ctx: AppContext) {
   const { db, clock } = ctx;
@@ -151,7 +178,8 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
           attendance,
           note: showNote ? await noteView(trx, stored) : null,
           measurements: measurements.map(toMeasurementView),
-          limits: limitsOf(screening?.decision),
+          limits: regionLimitsOf(screening?.decision),
+          painReports: await painReportsOf(trx, booking.id, screening),
           liveSummary: live.get(booking.id) ?? [],
         };
       }),
@@ -164,7 +192,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         tags: ['records'],
         summary: 'A note drafted from a template, within the booking’s screening',
         description:
-          'For the booked therapist. Without a template the one that fits the booking’s focus is chosen, on the focus’s sides, scaled to the session length; excluded regions are left out and pressure is held to the caps (adjustments says what changed). Pain before is the client’s report for this session, or else their consultation’s body map. Audited as a read of the client’s health data.',
+          'For the booked therapist. Without a template the one that fits the booking’s focus is chosen, on the focus’s sides, scaled to the session length; excluded regions are left out and pressure is held to the caps (adjustments says what changed). Pain before is the client’s own report for this session (asked at check-in) and nothing else: a region they were not asked about stays out (never copied from the consultation). Regions the live record shows worked past the screening come with the reason given during the session. Audited as a read of the client’s health data.',
         params: idParams,
         querystring: draftQuery,
         response: { 200: draftSchema },
@@ -174,31 +202,36 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request, 'therapist');
       return db.transaction().execute(async (trx) => {
         const booking = await authorizeBookingHealthRead(trx, user, request.params.id, 'session_note', clock.now(), { draft: true });
-        const [details, screening, reported] = await Promise.all([
+        const [details, screening, reported, live] = await Promise.all([
           trx.selectFrom('bookings').select('duration_min').where('id', '=', booking.id).executeTakeFirstOrThrow(),
           latestScreening(trx, booking.id),
-          trx.selectFrom('outcome_measurements').select(['key', 'value']).where('booking_id', '=', booking.id).where('measure', '=', 'nprs').orderBy('recorded_at').execute(),
+          reportedPain(trx, booking.id),
+          liveSummaries(trx, [booking.id]),
         ]);
-        const intake = screening ? await loadIntake(trx, booking.client_id, screening.intakeVersion) : undefined;
-        const painBefore =
-          reported.length > 0
-            ? reported.map((r) => ({ region: r.key!, score: r.value }))
-            : (intake?.intake.bodyMap ?? []).filter((e) => e.pain > 0).map((e) => ({ region: e.region, score: e.pain }));
+        const limits = screeningLimitsOf(screening?.decision);
         const suggestion = suggestTemplate(screening?.decision.plan.regions.map((r) => r.region) ?? []);
         const templateId = request.query.template ?? suggestion.templateId;
         const sides = request.query.sides ?? suggestion.sides;
         const draft = applyTemplate(templateId, {
           sides,
           durationMin: details.duration_min as 60 | 90 | 120,
-          screening: screeningLimitsOf(screening?.decision),
-          painBefore,
+          screening: limits,
+          painBefore: [...reported].map(([region, score]) => ({ region, score })),
         });
+        const liveSummary = live.get(booking.id) ?? [];
+        const fromLive = noteExceedances(draft.note, liveSummary, limits).filter((e) => e.recordedIn === 'live');
+        const liveReason = (region: string) => liveSummary.find((r) => r.region === region)?.reasons.at(-1);
         return {
           templateId,
           sides,
           templates: NOTE_TEMPLATES.map((t) => ({ id: t.id, name: t.name })),
           ...draft,
-          limits: limitsOf(screening?.decision),
+          exceedanceReasons: fromLive.flatMap((e) => {
+            const reason = liveReason(e.region);
+            return reason ? [{ region: e.region, reason }] : [];
+          }),
+          adjustments: [...draft.adjustments, ...fromLive.map((e) => `${describeExceedance(e)}: the reason given then is filled in; confirm or rewrite it.`)],
+          limits: regionLimitsOf(screening?.decision),
         };
       });
     },
@@ -235,7 +268,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         tags: ['records'],
         summary: 'Sign the session note: it cannot change afterwards, only be amended',
         description:
-          'Signs the draft sent in the body (saved in the same transaction) or, without a body, the saved draft. Every region worked beyond the booking’s screening (pressure above its cap, an excluded region, a technique ruled out there) needs a reason (422 exceedance_reason_required, naming the regions). The note’s pain-before scores and range-of-motion tests become the session’s outcome measurements, and the client’s aftercare is drafted for the therapist to review and send (GET …/aftercare).',
+          'Signs the draft sent in the body (saved in the same transaction) or, without a body, the saved draft. Every region worked beyond the booking’s screening (pressure above its cap, an excluded region, a technique ruled out there), in the note or during the session as the live record shows, needs a reason (422 exceedance_reason_required, naming the regions). Pain before must be the client’s own report for this session, region by region (422 pain_before_not_reported): it is already among the session’s outcome measurements and the note adds none. The range-of-motion tests become the session’s outcome measurements, and the client’s aftercare is drafted for the therapist to review and send (GET …/aftercare).',
         params: idParams,
         body: signBody,
         response: { 200: noteSchema },
@@ -251,7 +284,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         if (!stored) throw new ProblemError('not_found', 'There is no draft to sign: send the note in the body, or save it first');
         if (stored.status === 'signed') throw new ProblemError('note_signed', 'This note is already signed');
         const { note, exceedanceReasons } = stored.original;
-        await refuseMissingReasons(trx, booking.id, note, exceedanceReasons);
+        await refuseUnsignable(trx, booking.id, note, exceedanceReasons);
         await markSigned(trx, stored.id, user.id, now);
         await recordNoteMeasurements(trx, booking, note, user.id, now);
         await draftAftercareForSignedNote(trx, booking.id, note, now);
@@ -267,7 +300,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         tags: ['records'],
         summary: 'Amend a signed note',
         description:
-          'For the booked therapist. The amendment carries the whole note as it should now read, the reason, the author and the time; the signed original and every earlier amendment stay readable. The same screening rule as signing applies. The session’s note measurements follow the amended note.',
+          'For the booked therapist. The amendment carries the whole note as it should now read, the reason, the author and the time; the signed original and every earlier amendment stay readable. The same rules as signing apply (reasons for work beyond the screening, pain before as the client reported it). The session’s note measurements follow the amended note.',
         params: idParams,
         body: amendmentBody,
         response: { 201: noteSchema },
@@ -282,11 +315,11 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         if (!stored) throw new ProblemError('not_found', 'This session has no note yet');
         if (stored.status !== 'signed') throw new ProblemError('note_not_signed', 'A draft is edited directly (PUT …/note); only a signed note is amended');
         const amended = { note: request.body.note, reasons: request.body.exceedanceReasons ?? currentVersion(stored).exceedanceReasons };
-        refuseUnworkedReasons(amended.note, amended.reasons);
+        await refuseUnworkedReasons(trx, booking.id, amended.note, amended.reasons);
         const current = currentVersion(stored);
         const changed = changedNoteFields({ note: current.note, reasons: current.exceedanceReasons }, amended);
         if (changed.length === 0) throw new ProblemError('amendment_changes_nothing', 'The amended note is the same as the current one');
-        await refuseMissingReasons(trx, booking.id, amended.note, amended.reasons);
+        await refuseUnsignable(trx, booking.id, amended.note, amended.reasons);
         await trx
           .insertInto('session_note_amendments')
           .values({

@@ -1,13 +1,11 @@
-import type { PressureLevel } from '../care/pressure-scale.js';
 import { regionRefLabel } from '../care/region-label.js';
-import type { ScreeningExceedance, ScreeningLimits } from '../care/screening-exceedances.js';
+import { type ScreeningExceedance, type ScreeningLimits, appliedPressureExceedances, screeningExceedances } from '../care/screening-exceedances.js';
 import type { SessionNote } from '../care/session-note.js';
 import { technique } from '../care/technique-catalogue.js';
-import { ENDANGERMENT_REFS, type RegionRef } from '../intake/body-regions.js';
+import type { RegionRef } from '../intake/body-regions.js';
 import { flexibilityResult } from '../outcomes/flexibility-tests.js';
 import type { MeasureId } from '../outcomes/measure-catalogue.js';
 import type { MeasurementDetail } from '../outcomes/outcome-tables.js';
-import type { ScreeningDecision } from '../screening/screening-engine.js';
 
 /** Why a region was worked beyond what screening allows, in the therapist's words. */
 export interface ExceedanceReason {
@@ -15,27 +13,37 @@ export interface ExceedanceReason {
   reason: string;
 }
 
-/** The pressure every client's endangerment sites are held to (WRN-END), whatever else screening says. */
-const ENDANGERMENT_CAP: PressureLevel = 1;
+/**
+ * Work beyond the screening, and where it is recorded: in the note itself (a region worked above its cap, or
+ * excluded, or with a technique ruled out), or in the live record only (pressure the therapist sent during the
+ * session, with the reason they gave then).
+ */
+export type NoteExceedance = ScreeningExceedance & { recordedIn: 'note' | 'live' };
 
 /**
- * What the booking's screening allows, in the shape the care module checks notes against. Without a screening
- * (the client erased their consultation after the session) only the endangerment sites' standing cap is known.
+ * The exceedances a note must give reasons for: its own, then those the live record shows where the note records
+ * none of the same kind. The live record cannot be argued away by writing a lower pressure into the note.
  */
-export function screeningLimitsOf(decision: Pick<ScreeningDecision, 'restrictions' | 'techniqueLimits'> | undefined): ScreeningLimits {
-  if (!decision) return { caps: Object.fromEntries(ENDANGERMENT_REFS.map((ref) => [ref, ENDANGERMENT_CAP])), excluded: [] };
-  const caps: ScreeningLimits['caps'] = {};
-  const excluded: RegionRef[] = [];
-  for (const r of decision.restrictions) {
-    if (r.excluded) excluded.push(r.region);
-    else if (r.cap !== null) caps[r.region] = r.cap;
-  }
-  return { caps, excluded, avoidTechniques: decision.techniqueLimits.map((t) => ({ region: t.region, technique: t.technique })) };
+export function noteExceedances(
+  note: SessionNote,
+  liveApplied: readonly { region: RegionRef | null; highestPressureApplied: number | null }[],
+  limits: ScreeningLimits,
+): NoteExceedance[] {
+  const own = screeningExceedances(note.regionsWorked, limits).map((e): NoteExceedance => ({ ...e, recordedIn: 'note' }));
+  const live = appliedPressureExceedances(liveApplied, limits)
+    .filter((e) => !own.some((o) => o.region === e.region && o.kind === e.kind))
+    .map((e): NoteExceedance => ({ ...e, recordedIn: 'live' }));
+  return [...own, ...live];
 }
 
 /** An exceedance as the therapist reads it: "Calf, left: worked at 4/5, above the screening cap of 2/5". */
-export function describeExceedance(e: ScreeningExceedance): string {
+export function describeExceedance(e: NoteExceedance): string {
   const where = regionRefLabel(e.region);
+  if (e.recordedIn === 'live') {
+    return e.kind === 'pressure_above_cap'
+      ? `${where}: ${e.logged}/5 applied during the session (live record), above the screening cap of ${e.cap}/5`
+      : `${where}: pressure applied during the session (live record) although screening excludes it`;
+  }
   switch (e.kind) {
     case 'pressure_above_cap':
       return `${where}: worked at ${e.logged}/5, above the screening cap of ${e.cap}/5`;
@@ -47,7 +55,10 @@ export function describeExceedance(e: ScreeningExceedance): string {
 }
 
 export interface ReasonProblem {
-  /** Where in the note the exceedance is: the worked region's pressure, region or techniques. */
+  /**
+   * Where in the note the exceedance is: the worked region's pressure, region or techniques; `exceedanceReasons`
+   * for a region only the live record shows worked.
+   */
   field: string;
   code: 'reason_required';
   message: string;
@@ -57,23 +68,52 @@ export interface ReasonProblem {
  * Every exceedance whose region has no reason, as a field error pointing at what went beyond the limit. A note
  * with these may be saved as a draft but not signed or amended.
  */
-export function missingReasons(note: SessionNote, exceedances: readonly ScreeningExceedance[], reasons: readonly ExceedanceReason[]): ReasonProblem[] {
+export function missingReasons(note: SessionNote, exceedances: readonly NoteExceedance[], reasons: readonly ExceedanceReason[]): ReasonProblem[] {
   const explained = new Set(reasons.map((r) => r.region));
   return exceedances
     .filter((e) => !explained.has(e.region))
     .map((e) => {
       const i = note.regionsWorked.findIndex((w) => w.region === e.region);
       const part = e.kind === 'pressure_above_cap' ? 'maxPressure' : e.kind === 'technique_avoided' ? 'techniques' : 'region';
-      return { field: `note.regionsWorked.${i}.${part}`, code: 'reason_required', message: `${describeExceedance(e)}: give a reason in exceedanceReasons` };
+      return { field: i === -1 ? 'exceedanceReasons' : `note.regionsWorked.${i}.${part}`, code: 'reason_required', message: `${describeExceedance(e)}: give a reason in exceedanceReasons` };
     });
 }
 
-/** Reasons must be about regions the note says were worked. */
-export function reasonsForUnworkedRegions(note: SessionNote, reasons: readonly ExceedanceReason[]): { field: string; code: 'region_not_worked'; message: string }[] {
-  const worked = new Set(note.regionsWorked.map((w) => w.region));
+/** Reasons must be about regions the note says were worked, or that the live record shows worked beyond the screening. */
+export function reasonsForUnworkedRegions(
+  note: SessionNote,
+  reasons: readonly ExceedanceReason[],
+  workedLive: readonly RegionRef[] = [],
+): { field: string; code: 'region_not_worked'; message: string }[] {
+  const worked = new Set([...note.regionsWorked.map((w) => w.region), ...workedLive]);
   return reasons.flatMap((r, i) =>
     worked.has(r.region) ? [] : [{ field: `exceedanceReasons.${i}.region`, code: 'region_not_worked' as const, message: `${regionRefLabel(r.region)} is not among the regions worked` }],
   );
+}
+
+export interface PainBeforeProblem {
+  field: string;
+  code: 'pain_not_reported' | 'pain_differs_from_report';
+  message: string;
+}
+
+/**
+ * Pain before the session is the client's own report for this session (asked at check-in), never a value carried
+ * over from an older consultation: each score in the note must be what the client reported for that region. A
+ * region the client was not asked about is left out of the note.
+ */
+export function painBeforeProblems(note: SessionNote, reported: ReadonlyMap<RegionRef, number>): PainBeforeProblem[] {
+  return note.painBefore.flatMap((p, i): PainBeforeProblem[] => {
+    const label = regionRefLabel(p.region);
+    const score = reported.get(p.region);
+    if (score === undefined) {
+      return [{ field: `note.painBefore.${i}.region`, code: 'pain_not_reported', message: `${label}: the client did not report pain here for this session; leave it out of the note` }];
+    }
+    if (score !== p.score) {
+      return [{ field: `note.painBefore.${i}.score`, code: 'pain_differs_from_report', message: `${label}: the client reported ${score}/10 for this session, not ${p.score}/10` }];
+    }
+    return [];
+  });
 }
 
 /** JSON with object keys sorted: a note read back from jsonb keeps its values but not its key order. */
@@ -105,13 +145,11 @@ export interface NoteMeasurement {
 }
 
 /**
- * The outcome measurements a note carries: the client's pain per region before the session (NPRS), and the
- * range-of-motion tests, valued from their trials. Pain after the session stays in the note: it shows the
- * immediate effect of one session, while the pain series compares the client's state before each session.
+ * The outcome measurements a note adds: the range-of-motion tests, valued from their trials. Pain before the
+ * session is not among them: it is the client's own report, recorded for the session when they gave it (at
+ * check-in), and the note only repeats it (`painBeforeProblems`). Pain after the session stays in the note: it
+ * shows the immediate effect of one session, while the pain series compares the client's state before each.
  */
 export function noteMeasurements(note: SessionNote): NoteMeasurement[] {
-  return [
-    ...note.painBefore.map((p) => ({ measure: 'nprs' as const, key: p.region, value: p.score, detail: {} })),
-    ...note.findings.rangeOfMotion.map((rom) => ({ measure: rom.test, key: rom.side, value: flexibilityResult(rom.test, rom.trials), detail: { trials: rom.trials } })),
-  ];
+  return note.findings.rangeOfMotion.map((rom) => ({ measure: rom.test, key: rom.side, value: flexibilityResult(rom.test, rom.trials), detail: { trials: rom.trials } }));
 }

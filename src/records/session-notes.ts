@@ -1,16 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { screeningExceedances } from '../care/screening-exceedances.js';
+import { type ScreeningLimits, screeningLimitsOf } from '../care/screening-exceedances.js';
 import { type SessionNote, sessionNoteSchema } from '../care/session-note.js';
 import { toSoap } from '../care/soap.js';
 import type { DB } from '../db/schema.js';
 import { regionRefLabel } from '../care/region-label.js';
 import { regionRef } from '../intake/intake-schema.js';
 import { ProblemError } from '../http/problems.js';
+import { liveSummaries } from '../live/signal-store.js';
+import type { RegionSummary } from '../live/signal-summary.js';
 import { replaceMeasurements } from '../outcomes/measurement-store.js';
 import { latestScreening } from '../screening/booking-screening.js';
 import { todayIn } from '../therapists/today.js';
-import { describeExceedance, type ExceedanceReason, noteMeasurements, screeningLimitsOf } from './note-rules.js';
+import { describeExceedance, type ExceedanceReason, noteExceedances, noteMeasurements } from './note-rules.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -54,8 +56,17 @@ export const noteSchema = z
       }),
     ),
     exceedances: z
-      .array(z.object({ region: z.string(), label: z.string(), kind: z.enum(['pressure_above_cap', 'excluded_region_worked', 'technique_avoided']), description: z.string(), reason: z.string().nullable() }))
-      .describe('Where the current version goes beyond the booking’s screening, each with its reason (null: still missing)'),
+      .array(
+        z.object({
+          region: z.string(),
+          label: z.string(),
+          kind: z.enum(['pressure_above_cap', 'excluded_region_worked', 'technique_avoided']),
+          recordedIn: z.enum(['note', 'live']).describe('note: the note records it; live: only the live record shows it (pressure sent during the session)'),
+          description: z.string(),
+          reason: z.string().nullable(),
+        }),
+      )
+      .describe('Where the current version, or the pressure applied during the session, goes beyond the booking’s screening, each with its reason (null: still missing)'),
     soap: z.object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() }),
   })
   .meta({ id: 'SessionNote' });
@@ -127,9 +138,20 @@ export async function loadNote(db: Db, bookingId: string): Promise<StoredNote | 
   };
 }
 
-/** The note as its readers see it, checked against the booking's current screening. */
+/** What a note is checked against: the booking's current screening, and the pressure applied during the session. */
+export interface NoteLimits {
+  limits: ScreeningLimits;
+  liveApplied: RegionSummary[];
+}
+
+export async function noteLimits(db: Db, bookingId: string): Promise<NoteLimits> {
+  const [screening, live] = await Promise.all([latestScreening(db, bookingId), liveSummaries(db, [bookingId])]);
+  return { limits: screeningLimitsOf(screening?.decision), liveApplied: live.get(bookingId) ?? [] };
+}
+
+/** The note as its readers see it, checked against the booking's current screening and the session's live record. */
 export async function noteView(db: Db, stored: StoredNote): Promise<NoteView> {
-  const screening = await latestScreening(db, stored.bookingId);
+  const { limits, liveApplied } = await noteLimits(db, stored.bookingId);
   const current = currentVersion(stored);
   const reasons = new Map(current.exceedanceReasons.map((r) => [r.region, r.reason]));
   return {
@@ -144,10 +166,11 @@ export async function noteView(db: Db, stored: StoredNote): Promise<NoteView> {
     current: { note: current.note, exceedanceReasons: current.exceedanceReasons },
     original: stored.status === 'signed' ? stored.original : null,
     amendments: stored.amendments.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
-    exceedances: screeningExceedances(current.note.regionsWorked, screeningLimitsOf(screening?.decision)).map((e) => ({
+    exceedances: noteExceedances(current.note, liveApplied, limits).map((e) => ({
       region: e.region,
       label: regionRefLabel(e.region),
       kind: e.kind,
+      recordedIn: e.recordedIn,
       description: describeExceedance(e),
       reason: reasons.get(e.region) ?? null,
     })),
@@ -173,7 +196,10 @@ export async function markSigned(trx: Transaction<DB>, noteId: string, signerId:
   await trx.updateTable('session_notes').set({ status: 'signed', signed_at: new Date(now), signed_by: signerId, updated_at: new Date(now) }).where('id', '=', noteId).execute();
 }
 
-/** The note's measurements (pain before, range of motion) become the session's outcome values, replacing the note's earlier ones. */
+/**
+ * The note's measurements (range of motion) become the session's outcome values, replacing the note's earlier ones
+ * (pain values an older note wrote among them: pain before is the client's own report, recorded when given).
+ */
 export async function recordNoteMeasurements(
   trx: Transaction<DB>,
   booking: { id: string; client_id: string; starts_at: Date; time_zone: string },

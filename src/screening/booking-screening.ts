@@ -143,7 +143,8 @@ export type CheckInClearance =
 export async function bookingClearedForCheckIn(db: Db, bookingId: string): Promise<CheckInClearance> {
   const screening = await latestScreening(db, bookingId);
   if (!screening) return { cleared: false, reason: 'not_screened', detail: 'The client has no current consultation for this booking' };
-  if (screening.outcome === 'not_today') return { cleared: false, reason: 'not_today', detail: screening.decision.headline };
+  // Told to the therapist checking the client in, so in staff words (the decision's headline speaks to the client).
+  if (screening.outcome === 'not_today') return { cleared: false, reason: 'not_today', detail: 'The client’s screening says this session cannot go ahead today; the brief gives the reasons' };
   const verified = await db
     .selectFrom('clearance_documents')
     .select('covers')

@@ -127,7 +127,12 @@ describe('incident reports', () => {
 
   it('move open -> in review -> resolved with the operator’s notes, kept in the history and the audit log', async () => {
     const move = (to: string, note?: string) => post(operator, `/api/operator/incidents/${incidentId}/transitions`, { to, ...(note ? { note } : {}) });
+    const queued = async (status: string) => (await get(operator, `/api/operator/incidents?status=${status}`)).json().map((i: { id: string }) => i.id);
+    expect(await queued('active')).toContain(incidentId);
     expect((await move('in_review', 'Calling the client')).json()).toMatchObject({ status: 'in_review' });
+    // Under review it leaves the open list but stays in the queue's default view of what still needs an operator.
+    expect(await queued('open')).not.toContain(incidentId);
+    expect(await queued('active')).toContain(incidentId);
     expect((await move('resolved')).json()).toMatchObject({ status: 400, field: 'note' });
     const resolved = await move('resolved', 'Spoke to both; the therapist is warned and the pair is blocked.');
     expect(resolved.json()).toMatchObject({
@@ -155,6 +160,7 @@ describe('incident reports', () => {
     ]);
     expect((await get(operator, '/api/operator/incidents?status=resolved')).json().map((i: { id: string }) => i.id)).toContain(incidentId);
     expect((await get(operator, '/api/operator/incidents?status=open')).json().map((i: { id: string }) => i.id)).not.toContain(incidentId);
+    expect(await queued('active')).not.toContain(incidentId);
   });
 });
 

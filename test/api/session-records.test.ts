@@ -24,10 +24,19 @@ const put = (who: Session | null, url: string, payload: unknown) => call(t.app, 
 
 type Booking = Awaited<ReturnType<typeof bookSession>>;
 
-/** The therapist checks the client in five minutes before the start and out two minutes after the end. */
-async function holdSession(therapist: TherapistFixture, booking: Booking) {
+/** The pain the client reports at check-in before the sessions whose note is `hamstringNote()`. */
+const REPORTED = [
+  { region: 'hamstrings.left', score: 6 },
+  { region: 'low_back.left', score: 5 },
+];
+
+/**
+ * The therapist checks the client in five minutes before the start (with the client's pain now, when given) and
+ * out two minutes after the end.
+ */
+async function holdSession(therapist: TherapistFixture, booking: Booking, painNow?: { region: string; score: number }[]) {
   t.clock.set(minutesFrom(booking.startsAt, -5));
-  const checkedIn = await post(therapist.session, `/api/bookings/${booking.id}/check-in`);
+  const checkedIn = await post(therapist.session, `/api/bookings/${booking.id}/check-in`, painNow ? { painNow } : undefined);
   expect(checkedIn.statusCode, checkedIn.body).toBe(200);
   t.clock.set(minutesFrom(booking.endsAt, 2));
   const checkedOut = await post(therapist.session, `/api/bookings/${booking.id}/check-out`);
@@ -136,12 +145,9 @@ describe('check-in, check-out and no-show', () => {
   });
 });
 
-/** A session note as a therapist records it after a hamstring session. */
+/** A session note as a therapist records it after a hamstring session (the client reported REPORTED at check-in). */
 const hamstringNote = (overrides: Record<string, unknown> = {}) => ({
-  painBefore: [
-    { region: 'hamstrings.left', score: 6 },
-    { region: 'low_back.left', score: 5 },
-  ],
+  painBefore: REPORTED,
   findings: {
     palpation: [{ kind: 'trigger_point', region: 'hamstrings.left', muscle: 'biceps_femoris', note: 'Refers to the back of the knee' }],
     rangeOfMotion: [
@@ -174,14 +180,17 @@ describe('the session note', () => {
   it('is written only once the session has started, by the booked therapist', async () => {
     t.clock.set(TEST_NOW);
     expect((await put(therapist.session, noteUrl, { note: hamstringNote() })).json()).toMatchObject({ status: 409, code: 'session_not_taken_place' });
-    await holdSession(therapist, booking);
+    await holdSession(therapist, booking, REPORTED);
     expect((await put(client, noteUrl, { note: hamstringNote() })).json()).toMatchObject({ status: 403 });
   });
 
-  it('drafts from the template that fits the booking’s focus, within its screening, with the client’s pain', async () => {
+  it('drafts from the template that fits the booking’s focus, within its screening, with the pain the client reported at check-in', async () => {
     t.clock.set(TEST_NOW);
     const templated = await bookSession(t, client, therapist, nyAt('2026-11-24', '14:00'));
-    await holdSession(therapist, templated);
+    await holdSession(therapist, templated, [
+      { region: 'hamstrings.left', score: 4 },
+      { region: 'low_back.left', score: 5 },
+    ]);
     const draft = await get(therapist.session, `/api/bookings/${templated.id}/note/draft`);
     expect(draft.statusCode, draft.body).toBe(200);
     const body = draft.json();
@@ -194,12 +203,22 @@ describe('the session note', () => {
       ['calves.left', 3, 3],
       ['calves.right', 3, 3],
     ]);
+    // The client's own report for this session, not the consultation's body map (hamstrings 3 and 2 weeks ago).
     expect(body.note.painBefore).toEqual([
-      { region: 'hamstrings.left', score: 3 },
-      { region: 'hamstrings.right', score: 2 },
+      { region: 'hamstrings.left', score: 4 },
       { region: 'low_back.left', score: 5 },
     ]);
-    expect(body.limits).toEqual(expect.arrayContaining([{ region: 'back_of_knee.left', label: 'Back of the knee, left', excluded: false, cap: 1 }]));
+    expect(body.limits).toEqual(
+      expect.arrayContaining([
+        { region: 'back_of_knee.left', label: 'Back of the knee, left', excluded: false, cap: 1, reasons: ['Endangerment sites: nerves, vessels or organs near the surface; broad light pressure only.'] },
+      ]),
+    );
+    // The focus regions, in body-map order; one the client was not asked about is marked so (null).
+    expect((await get(therapist.session, `/api/bookings/${templated.id}/session-record`)).json().painReports).toEqual([
+      { region: 'low_back.left', label: 'Low back, left', score: 5 },
+      { region: 'hamstrings.left', label: 'Back of the thigh (hamstrings), left', score: 4 },
+      { region: 'hamstrings.right', label: 'Back of the thigh (hamstrings), right', score: null },
+    ]);
     expect((await get(therapist.session, `/api/bookings/${templated.id}/note/draft?template=low_back&sides=left`)).json().note.regionsWorked.map((w: { region: string }) => w.region)).toEqual([
       'low_back.left',
       'glutes.left',
@@ -236,11 +255,12 @@ describe('the session note', () => {
     const record = (await get(client, `/api/bookings/${booking.id}/session-record`)).json();
     expect(record.note.status).toBe('signed');
     expect(record.attendance).toMatchObject({ status: 'completed', checkedInAt: expect.any(String), checkedOutAt: expect.any(String) });
+    // Pain before is the client's report from check-in (source client); the note adds its range of motion.
     expect(record.measurements.map((m: { measure: string; key: string; value: number; source: string; sessionDate: string }) => [m.measure, m.key, m.value, m.source, m.sessionDate])).toEqual([
+      ['nprs', 'hamstrings.left', 6, 'client', '2026-11-24'],
+      ['nprs', 'low_back.left', 5, 'client', '2026-11-24'],
       ['ake', 'left', 34, 'note', '2026-11-24'],
       ['ake', 'right', 30, 'note', '2026-11-24'],
-      ['nprs', 'hamstrings.left', 6, 'note', '2026-11-24'],
-      ['nprs', 'low_back.left', 5, 'note', '2026-11-24'],
     ]);
   });
 
@@ -262,21 +282,28 @@ describe('the session note', () => {
     expect((await post(therapist.session, amendments, { note: hamstringNote({ painAfter: [] }), reason: 'short' })).json()).toMatchObject({ status: 400, field: 'reason' });
 
     t.clock.advance(60 * MINUTE);
+    // Pain before is what the client reported at check-in: an amendment cannot rewrite it.
+    const rewritten = await post(therapist.session, amendments, { note: hamstringNote({ painBefore: [{ region: 'hamstrings.left', score: 7 }] }), reason: 'Client said it was worse than that' });
+    expect(rewritten.statusCode).toBe(422);
+    expect(rewritten.json()).toMatchObject({ code: 'pain_before_not_reported', field: 'note.painBefore.0.score', errors: [{ code: 'pain_differs_from_report' }] });
     const amended = await post(therapist.session, amendments, {
-      note: hamstringNote({ painBefore: [{ region: 'hamstrings.left', score: 7 }], painAfter: [{ region: 'hamstrings.left', score: 2 }] }),
-      reason: 'Client corrected the pain scores on the phone',
+      note: hamstringNote({ painBefore: [{ region: 'hamstrings.left', score: 6 }], painAfter: [{ region: 'hamstrings.left', score: 2 }] }),
+      reason: 'Only the hamstrings were treated; pain after corrected',
     });
     expect(amended.statusCode, amended.body).toBe(201);
     const view = amended.json();
     expect(view.amendments).toEqual([
-      expect.objectContaining({ author: { id: therapist.id, displayName: 'Noah Notes' }, createdAt: new Date(t.clock.now()).toISOString(), reason: 'Client corrected the pain scores on the phone', changedFields: ['painBefore', 'painAfter'] }),
+      expect.objectContaining({ author: { id: therapist.id, displayName: 'Noah Notes' }, createdAt: new Date(t.clock.now()).toISOString(), reason: 'Only the hamstrings were treated; pain after corrected', changedFields: ['painBefore', 'painAfter'] }),
     ]);
     expect(view.original.note.painBefore).toEqual([{ region: 'hamstrings.left', score: 6 }, { region: 'low_back.left', score: 5 }]);
-    expect(view.current.note.painBefore).toEqual([{ region: 'hamstrings.left', score: 7 }]);
+    expect(view.current.note.painBefore).toEqual([{ region: 'hamstrings.left', score: 6 }]);
 
-    // The session's pain now follows the amended note; the region it no longer lists is gone.
+    // The session's pain stays what the client reported; the note's range of motion follows the amendment.
     const record = (await get(therapist.session, `/api/bookings/${booking.id}/session-record`)).json();
-    expect(record.measurements.filter((m: { measure: string }) => m.measure === 'nprs').map((m: { key: string; value: number }) => [m.key, m.value])).toEqual([['hamstrings.left', 7]]);
+    expect(record.measurements.filter((m: { measure: string }) => m.measure === 'nprs').map((m: { key: string; value: number; source: string }) => [m.key, m.value, m.source])).toEqual([
+      ['hamstrings.left', 6, 'client'],
+      ['low_back.left', 5, 'client'],
+    ]);
     await expect(t.database.db.updateTable('session_note_amendments').set({ reason: 'rewritten history' }).execute()).rejects.toThrow(/cannot be changed/);
     await expect(t.database.db.deleteFrom('session_note_amendments').execute()).rejects.toThrow(/cannot be changed/);
   });
@@ -286,6 +313,7 @@ describe('the session note', () => {
     const second = await bookSession(t, client, therapist, nyAt('2026-11-25', '11:00'));
     await holdSession(therapist, second);
     const beyond = hamstringNote({
+      painBefore: [],
       regionsWorked: [
         { region: 'hamstrings.left', techniques: ['stripping'], tools: ['forearm'], maxPressure: 4, minutes: 20 },
         { region: 'back_of_knee.left', techniques: ['direct_pressure'], tools: ['thumb'], maxPressure: 3, minutes: 2 },
@@ -294,7 +322,7 @@ describe('the session note', () => {
     const url = `/api/bookings/${second.id}/note`;
     const draft = (await put(therapist.session, url, { note: beyond })).json();
     expect(draft.exceedances).toEqual([
-      { region: 'back_of_knee.left', label: 'Back of the knee, left', kind: 'pressure_above_cap', description: 'Back of the knee, left: worked at 3/5, above the screening cap of 1/5', reason: null },
+      { region: 'back_of_knee.left', label: 'Back of the knee, left', kind: 'pressure_above_cap', recordedIn: 'note', description: 'Back of the knee, left: worked at 3/5, above the screening cap of 1/5', reason: null },
     ]);
     const refused = await post(therapist.session, `${url}/sign`);
     expect(refused.statusCode).toBe(422);
@@ -314,11 +342,108 @@ describe('the session note', () => {
     t.clock.set(Date.parse('2026-11-29T12:00:00Z'));
     const brief = (await get(therapist.session, `/api/bookings/${next.id}/brief`)).json();
     const first = brief.previousSessions.find((s: { bookingId: string }) => s.bookingId === booking.id);
-    expect(first.sessionRecord.note).toMatchObject({ amendments: 1, soap: { subjective: ['Pain before, Back of the thigh (hamstrings), left: 7/10'] } });
+    expect(first.sessionRecord.note).toMatchObject({ amendments: 1, soap: { subjective: ['Pain before, Back of the thigh (hamstrings), left: 6/10'] } });
     expect(first.sessionRecord.measurements).toEqual(expect.arrayContaining([{ measure: 'ake', name: 'Active knee extension (hamstrings)', keyLabel: 'Left', value: 34, unit: 'degrees', band: null }]));
     const page = (await get(therapist.session, `/bookings/${next.id}/brief`)).body;
-    expect(page).toContain('Pain before, Back of the thigh (hamstrings), left: 7/10');
+    expect(page).toContain('Pain before, Back of the thigh (hamstrings), left: 6/10');
     expect(page).toContain('Amended 1 time(s) after signing.');
+  });
+});
+
+describe('pain now, asked at check-in', () => {
+  let therapist: TherapistFixture;
+
+  beforeAll(async () => {
+    t.clock.set(TEST_NOW);
+    therapist = await createTherapist(t, { displayName: 'Asa Asks' }, operator);
+  });
+
+  /** The pain series of a client, per region: the values and the sessions they belong to. */
+  const painSeries = async (client: Session) => {
+    const progress = (await get(client, `/api/clients/${client.id}/progress`)).json();
+    return (progress.series as { measure: string; key: string; points: { value: number; bookingId: string | null }[] }[])
+      .filter((s) => s.measure === 'nprs')
+      .map((s) => [s.key, s.points.map((p) => p.value)]);
+  };
+
+  /** The draft signed as it comes, after pain after is added: the common case. */
+  const signDraft = async (booking: Booking) => {
+    const draft = (await get(therapist.session, `/api/bookings/${booking.id}/note/draft`)).json();
+    const signed = await post(therapist.session, `/api/bookings/${booking.id}/note/sign`, { note: draft.note, templateId: draft.templateId });
+    expect(signed.statusCode, signed.body).toBe(200);
+    return draft;
+  };
+
+  it('refuses a bad answer naming the field, and checks nobody in', async () => {
+    const client = await signUp(t.app, 'client');
+    t.clock.set(TEST_NOW);
+    const booking = await bookSession(t, client, therapist, nyAt('2026-11-24', '09:00'));
+    t.clock.set(minutesFrom(booking.startsAt, -5));
+    const checkIn = `/api/bookings/${booking.id}/check-in`;
+    expect((await post(therapist.session, checkIn, { painNow: [{ region: 'hamstrings.left', score: 11 }] })).json()).toMatchObject({ status: 400, field: 'painNow.0.score' });
+    expect((await post(therapist.session, checkIn, { painNow: [{ region: 'tail', score: 3 }] })).json()).toMatchObject({ status: 400, field: 'painNow.0.region' });
+    const twice = await post(therapist.session, checkIn, { painNow: [{ region: 'hamstrings.left', score: 3 }, { region: 'hamstrings.left', score: 4 }] });
+    expect(twice.json()).toMatchObject({ status: 400, code: 'validation_failed', field: 'painNow.1.region', errors: [{ code: 'duplicate_region' }] });
+    expect((await get(therapist.session, `/api/bookings/${booking.id}`)).json().status).toBe('confirmed');
+    expect(await t.database.db.selectFrom('outcome_measurements').select('id').where('booking_id', '=', booking.id).execute()).toEqual([]);
+  });
+
+  it('records the client’s answer as their own report for the session, shown in their progress', async () => {
+    const client = await signUp(t.app, 'client');
+    t.clock.set(TEST_NOW);
+    const booking = await bookSession(t, client, therapist, nyAt('2026-11-24', '13:00'));
+    await holdSession(therapist, booking, [{ region: 'hamstrings.left', score: 4 }]);
+    const stored = await t.database.db.selectFrom('outcome_measurements').select(['measure', 'key', 'value', 'source', 'recorded_by', 'session_date']).where('booking_id', '=', booking.id).execute();
+    expect(stored).toEqual([{ measure: 'nprs', key: 'hamstrings.left', value: 4, source: 'client', recorded_by: therapist.id, session_date: '2026-11-24' }]);
+    expect(await painSeries(client)).toEqual([['hamstrings.left', [4]]]);
+
+    // Signing the drafted note repeats the report, and adds no second point.
+    const draft = await signDraft(booking);
+    expect(draft.note.painBefore).toEqual([{ region: 'hamstrings.left', score: 4 }]);
+    expect(await painSeries(client)).toEqual([['hamstrings.left', [4]]]);
+  });
+
+  it('leaves pain before empty when the client was not asked: signing the draft adds nothing to progress', async () => {
+    // The consultation says hamstrings 3 and 2, low back 5: weeks old, and never copied into the session.
+    const client = await signUp(t.app, 'client');
+    t.clock.set(TEST_NOW);
+    const first = await bookSession(t, client, therapist, nyAt('2026-11-25', '09:00'));
+    const second = await bookSession(t, client, therapist, nyAt('2026-12-02', '09:00'));
+    await holdSession(therapist, first, [{ region: 'hamstrings.left', score: 6 }]);
+    await signDraft(first);
+    await holdSession(therapist, second);
+    const record = (await get(therapist.session, `/api/bookings/${second.id}/session-record`)).json();
+    expect(record.painReports.map((p: { region: string; score: number | null }) => [p.region, p.score])).toEqual([
+      ['low_back.left', null],
+      ['hamstrings.left', null],
+      ['hamstrings.right', null],
+    ]);
+    const draft = await signDraft(second);
+    expect(draft.note.painBefore).toEqual([]);
+    expect(await painSeries(client)).toEqual([['hamstrings.left', [6]]]);
+    expect(await t.database.db.selectFrom('outcome_measurements').select('id').where('booking_id', '=', second.id).where('measure', '=', 'nprs').execute()).toEqual([]);
+
+    // Nor can a note put a value the client never gave into the session.
+    const third = await bookSession(t, client, therapist, nyAt('2026-12-09', '09:00'));
+    await holdSession(therapist, third);
+    const copied = await post(therapist.session, `/api/bookings/${third.id}/note/sign`, { note: hamstringNote() });
+    expect(copied.statusCode).toBe(422);
+    expect(copied.json()).toMatchObject({ code: 'pain_before_not_reported', field: 'note.painBefore.0.region', errors: [{ code: 'pain_not_reported' }, { code: 'pain_not_reported' }] });
+    expect(await painSeries(client)).toEqual([['hamstrings.left', [6]]]);
+  });
+
+  it('tells the therapist in their words why screening stops a check-in', async () => {
+    const client = await signUp(t.app, 'client');
+    t.clock.set(TEST_NOW);
+    const booking = await bookSession(t, client, therapist, nyAt('2026-11-26', '09:00'));
+    expect((await put(client, '/api/me/intake', deskWorkerIntake({ conditions: { feverOrInfection: true } }))).statusCode).toBe(200);
+    t.clock.set(minutesFrom(booking.startsAt, -5));
+    const refused = await post(therapist.session, `/api/bookings/${booking.id}/check-in`);
+    expect(refused.json()).toMatchObject({
+      code: 'check_in_not_cleared',
+      reason: 'not_today',
+      detail: 'The client’s screening says this session cannot go ahead today; the brief gives the reasons',
+    });
   });
 });
 
@@ -377,15 +502,15 @@ describe('outcome measures, progress and the treatment plan', () => {
   });
 
   it('charts pain, disability and flexibility over the sessions, marking meaningful change', async () => {
-    await holdSession(therapist, sessions[0]!);
+    await holdSession(therapist, sessions[0]!, REPORTED);
     await signNote(sessions[0]!, {});
     t.clock.set(minutesFrom(sessions[1]!.startsAt, -120));
     await post(client, `/api/clients/${client.id}/outcomes`, { measure: 'psfs', bookingId: sessions[1]!.id, ratings: [{ activity: 'sit through a meeting', score: 6 }, { activity: 'run 5 KM', score: 5 }] });
-    await holdSession(therapist, sessions[1]!);
+    await holdSession(therapist, sessions[1]!, [{ region: 'hamstrings.left', score: 5 }]);
     await signNote(sessions[1]!, { painBefore: [{ region: 'hamstrings.left', score: 5 }], findings: { palpation: [], rangeOfMotion: [{ test: 'ake', side: 'left', trials: [30] }] } });
     t.clock.set(minutesFrom(sessions[2]!.startsAt, -120));
     await post(client, `/api/clients/${client.id}/outcomes`, { measure: 'odi', bookingId: sessions[2]!.id, answers: odiAnswers([2, 1, 1, 1, 2, 1, 1, 1, 2, 1]) });
-    await holdSession(therapist, sessions[2]!);
+    await holdSession(therapist, sessions[2]!, [{ region: 'hamstrings.left', score: 3 }]);
     await signNote(sessions[2]!, { painBefore: [{ region: 'hamstrings.left', score: 3 }], findings: { palpation: [], rangeOfMotion: [{ test: 'ake', side: 'left', trials: [24] }] } });
 
     for (const viewer of [client, therapist.session, operator]) {
@@ -466,7 +591,7 @@ describe('the client’s rights over their records', () => {
     const therapist = await createTherapist(t, {}, operator);
     const client = await signUp(t.app, 'client');
     const booking = await bookSession(t, client, therapist, nyAt('2026-11-27', '09:00'));
-    await holdSession(therapist, booking);
+    await holdSession(therapist, booking, REPORTED);
     await post(therapist.session, `/api/bookings/${booking.id}/note/sign`, { note: hamstringNote() });
     await post(therapist.session, `/api/bookings/${booking.id}/note/amendments`, { note: hamstringNote({ freeText: 'Prefers the forearm to the elbow' }), reason: 'Added the client’s preference' });
     await put(therapist.session, `/api/clients/${client.id}/treatment-plan`, { goals: [{ measure: 'ake', key: 'left', comparator: '<', target: 20 }], frequency: { sessions: 2, per: 'month' }, plannedSessions: 4, reviewOn: '2027-01-15' });

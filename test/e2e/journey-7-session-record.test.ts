@@ -32,27 +32,38 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the sessio
     await server?.close();
   });
 
-  it('opens the session from the schedule and checks the client in', async () => {
+  it('opens the session from the schedule and checks the client in, asking their pain now', async () => {
     const page = therapistPage;
     await signIn(page, therapist.session, 'correct horse battery', '/therapist/schedule');
     await page.getByRole('link', { name: 'Jamie Fox', exact: true }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Session with Jamie Fox');
+    // The session has not started: a no-show cannot be recorded yet, and the button says from when.
+    const noShow = page.getByRole('button', { name: 'Client did not come' });
+    expect(await noShow.isDisabled()).toBe(true);
+    await textOf(page.getByTestId('no-show-closed')).toMatch(/^A no-show can be recorded from \d{1,2}:\d{2} (AM|PM), 15 minutes after the start/);
+    const painNow = page.getByRole('group', { name: 'Pain now: ask Jamie Fox' });
+    await painNow.getByLabel('Back of the thigh (hamstrings), left').fill('2');
     await snap(page, JOURNEY, '01-session-before');
+    await page.setViewportSize(PHONE.viewport);
+    await snap(page, JOURNEY, '01-session-before-phone');
+    await page.setViewportSize(DESKTOP.viewport);
     await expectAccessible(page, 'session before check-in');
     await page.getByRole('button', { name: 'Check in' }).click();
     await textOf(page.locator('.badge')).toBe('In session');
     await shown(page.getByText('Checked in'));
+    await textOf(page.getByTestId('pain-at-check-in')).toBe('Low back, left: not asked · Back of the thigh (hamstrings), left: 2/10 · Back of the thigh (hamstrings), right: not asked');
   });
 
   it('gets the note drafted from the template for the booking’s focus, and signs it after two edits', async () => {
     const page = therapistPage;
     expect(await page.getByLabel('Template').inputValue()).toBe('hamstrings_deep');
-    // Prefilled: the regions worked with techniques, tools, pressure and minutes, and the client's pain before.
+    // Prefilled: the regions worked with techniques, tools, pressure and minutes, and the pain the client gave at
+    // check-in; the areas not asked stay so (the consultation's weeks-old scores are not copied in).
     const hamstrings = page.getByRole('group', { name: 'Back of the thigh (hamstrings), left' });
     expect(await hamstrings.getByLabel('Highest pressure, Back of the thigh (hamstrings), left').inputValue()).toBe('4');
     await textOf(hamstrings.locator('summary')).toContain('Myofascial release, Stripping, Trigger point (ischaemic) compression · forearm, knuckles, elbow');
     expect(await hamstrings.getByLabel('Minutes, Back of the thigh (hamstrings), left').inputValue()).toBe('15');
-    expect(await page.getByRole('spinbutton', { name: 'Back of the thigh (hamstrings), left', exact: true }).inputValue()).toBe('3');
+    await textOf(page.getByTestId('pain-before')).toMatch(/Low back, left\s+not asked\s+Back of the thigh \(hamstrings\), left\s+2\/10\s+Back of the thigh \(hamstrings\), right\s+not asked/i);
     await snap(page, JOURNEY, '02-note-drafted');
     await expectAccessible(page, 'the drafted note');
 
@@ -115,7 +126,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the sessio
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Your progress');
 
     const pain = page.getByRole('figure', { name: /Pain \(numeric rating, 0-10\), Back of the thigh \(hamstrings\), left/ });
-    await textOf(pain.locator('.chart-summary')).toMatch(/^6 on .*, 3 on .* \(−3, improved\): a meaningful improvement\.$/);
+    // Today's point is the 2 the client gave at check-in, not a copy of their consultation.
+    await textOf(pain.locator('.chart-summary')).toMatch(/^6 on .*, 2 on .* \(−4, improved\): a meaningful improvement\.$/);
     await countOf(pain.locator('circle.chart-point')).toBe(4);
     await countOf(pain.locator('circle.chart-ring')).toBe(2);
     expect(await pain.getByRole('img').getAttribute('aria-labelledby')).toBeTruthy();

@@ -71,6 +71,50 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a live session: the client’s phone and th
     await expectAccessible(therapistPage, 'the therapist’s live view');
   });
 
+  it('shows the therapist each area’s screening cap, and asks for a confirmation and a reason to go past it', async () => {
+    const page = therapistPage;
+    const region = page.getByLabel('Area being worked');
+    await region.selectOption('front_of_neck');
+    await textOf(page.getByTestId('region-limit')).toBe(
+      'Screening: up to 1 · Light on front of the neck. Endangerment sites: nerves, vessels or organs near the surface; broad light pressure only.',
+    );
+    const veryDeep = page.getByRole('button', { name: '5 · Very deep' });
+    await textOf(veryDeep).toContain('past the cap');
+    await veryDeep.click();
+    const confirm = page.getByRole('group', { name: 'Go past the screening cap?' });
+    await textOf(confirm).toContain('Screening caps front of the neck at 1 · Light for Jamie Fox.');
+    await confirm.getByRole('button', { name: 'Send 5 · Very deep with this reason' }).click();
+    await textOf(confirm.locator('.field-error')).toBe('Say why, in at least 10 characters');
+    // Nothing went out: the client still sees the hamstrings being worked.
+    await textOf(clientPage.getByTestId('working')).toContain('Back of the thigh (hamstrings) (left), deep pressure (4 of 5)');
+    await page.setViewportSize(PHONE.viewport);
+    await snap(page, JOURNEY, '03-past-cap-confirmation-phone');
+    await page.setViewportSize(DESKTOP.viewport);
+    await snap(page, JOURNEY, '03-past-cap-confirmation');
+    await expectAccessible(page, 'the confirmation to go past a screening cap');
+
+    await confirm.getByLabel('Reason for 5 · Very deep on front of the neck').fill('Client asked for firm scalene work; pulse and sensation checked first');
+    await confirm.getByRole('button', { name: 'Send 5 · Very deep with this reason' }).click();
+    await textOf(clientPage.getByTestId('working')).toBe('Dana Whitfield is working on: Front of the neck, very deep pressure (5 of 5)');
+    await textOf(page.getByTestId('applying')).toBe('Now: Front of the neck at 5 of 5, past the screening cap (reason recorded)');
+    const row = page.getByRole('row', { name: /Front of the neck/ });
+    await textOf(row).toContain('screening: up to 1 · Light');
+    await textOf(page.locator('.past-cap-reasons')).toContain('Front of the neck: Client asked for firm scalene work; pulse and sensation checked first');
+    // Within the cap needs no confirmation; back to the hamstrings for the rest of the session.
+    await region.selectOption('hamstrings.left');
+    await page.getByRole('button', { name: '4 · Deep' }).click();
+    await textOf(clientPage.getByTestId('working')).toContain('Back of the thigh (hamstrings) (left), deep pressure (4 of 5)');
+    await snap(page, JOURNEY, '04-past-cap-summary');
+
+    // The note asks for the reason again, filled in from the live record.
+    await page.getByRole('link', { name: 'Session record and check-out' }).click();
+    const beyond = page.getByTestId('live-beyond');
+    expect(await beyond.getByLabel('Why Front of the neck went beyond the screening').inputValue()).toBe('Client asked for firm scalene work; pulse and sensation checked first');
+    await snap(page, JOURNEY, '05-note-with-live-reason');
+    await expectAccessible(page, 'the note with a reason from the live record');
+    await page.goBack();
+  });
+
   it('lets the client report an incident and block the therapist from the panel', async () => {
     await clientPage.getByRole('link', { name: /Report a problem or block Dana Whitfield/ }).click();
     await textOf(clientPage.getByRole('heading', { level: 1 })).toBe('Report a problem');
@@ -82,7 +126,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a live session: the client’s phone and th
     await clientPage.getByRole('button', { name: 'Send report' }).tap();
     await textOf(clientPage.getByRole('status').filter({ hasText: 'Reported' })).toContain('Dana Whitfield can no longer book with you');
     await shown(clientPage.getByRole('region', { name: 'Your reports about this session' }));
-    await snap(clientPage, JOURNEY, '03-incident-reported');
+    await snap(clientPage, JOURNEY, '06-incident-reported');
     await expectAccessible(clientPage, 'the incident report');
     const preference = await call(server.app, client, { method: 'GET', url: '/api/me/pair-preferences' });
     expect(preference.json()).toEqual([expect.objectContaining({ preference: 'never', user: expect.objectContaining({ id: therapist.id }) })]);
@@ -96,9 +140,10 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a live session: the client’s phone and th
     await textOf(card).toContain('The studio door was locked');
     await textOf(card).toContain('by Jamie Fox (client)');
     await card.getByRole('button', { name: 'Start review' }).click();
-    await page.getByLabel('Status').selectOption('in_review');
+    // Under review, it stays in the queue's default view until it is closed.
+    expect(await page.getByLabel('Status').inputValue()).toBe('active');
     await textOf(card.locator('.badge')).toBe('In review');
-    await snap(page, JOURNEY, '04-operator-queue');
+    await snap(page, JOURNEY, '07-operator-queue');
     await expectAccessible(page, 'the incident queue');
     await card.getByRole('button', { name: 'Resolve' }).click();
     await textOf(card.locator('.field-error')).toContain('Say what was done');

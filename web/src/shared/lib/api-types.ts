@@ -8,6 +8,7 @@ import type { aftercareSchema, exerciseCatalogueSchema } from '../../../../src/a
 import type { careAlertSchema } from '../../../../src/aftercare/care-alert-routes';
 import type { checkInAnswerBody, checkInSchema } from '../../../../src/aftercare/check-in-routes';
 import type { AftercarePlan as Plan } from '../../../../src/care/aftercare-plan';
+import type { RegionLimitView } from '../../../../src/care/region-limits';
 import type { availabilityPage } from '../../../../src/availability/availability-routes';
 import type { workingTimeSchema } from '../../../../src/availability/working-time-routes';
 import type { bookingPage, cancellationQuote } from '../../../../src/booking/booking-routes';
@@ -65,6 +66,8 @@ export type NoteDraft = z.infer<typeof draftSchema>;
 export type NoteDraftInput = z.input<typeof draftBody>;
 export type AmendmentInput = z.input<typeof amendmentBody>;
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
+export type RegionLimit = RegionLimitView;
+export type PainReport = SessionRecord['painReports'][number];
 export type OutcomeCatalogue = z.infer<typeof catalogueSchema>;
 export type OutcomeSubmission = z.input<typeof submissionBody>;
 export type ClientProgress = z.infer<typeof progressSchema>;

@@ -33,7 +33,7 @@ export const sessionTimeFor = (session: { startsAt: string; endsAt: string; time
   formatSessionTime(session.startsAt, session.endsAt, session.timeZone, { style, readerZone });
 
 /** An instant that belongs to a session (its start, a check-in, a live signal, a slot), in the session's zone. */
-export const timeInZone = (iso: string, zone: string, style: TimeStyle = 'medium') => formatInstant(iso, zone, { style, readerZone: browserZone() });
+export const timeInZone = (iso: string, zone: string, style: TimeStyle = 'medium', readerZone = browserZone()) => formatInstant(iso, zone, { style, readerZone });
 
 /** The clock time of a session instant, unzoned ("9:30 AM"): for a list whose heading carries `zoneNotice`. */
 export const clockTime = (iso: string, zone: string) => formatInstant(iso, zone, { style: 'time', readerZone: zone });

@@ -6,7 +6,7 @@ import { type LiveSnapshot, LiveSocket, type OutgoingSignal, liveUrl } from '../
 
 /** The session's live channel while `open`; the snapshot re-renders on every frame. */
 export function useLiveChannel(bookingId: string, open: boolean) {
-  const [snapshot, setSnapshot] = useState<LiveSnapshot>({ state: 'connecting', signals: [], unsent: 0, lastError: null });
+  const [snapshot, setSnapshot] = useState<LiveSnapshot>({ state: 'connecting', signals: [], unsent: 0, lastError: null, limits: [] });
   const socket = useRef<LiveSocket | null>(null);
   useEffect(() => {
     if (!open) return;

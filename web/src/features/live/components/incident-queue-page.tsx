@@ -8,6 +8,7 @@ import { Link } from '../../../shared/lib/router';
 import { type IncidentQueueFilter, useIncidentQueue, useMoveIncident } from '../api/live';
 
 const STATUSES = [
+  { value: 'active', label: 'Needs attention (open or in review)' },
   { value: 'open', label: 'Open' },
   { value: 'in_review', label: 'In review' },
   { value: 'resolved', label: 'Resolved' },
@@ -82,7 +83,8 @@ function IncidentCard({ incident }: { incident: Incident }) {
 
 /** The operators' safety queue: overdue check-outs and reported incidents, newest first. */
 export function IncidentQueuePage() {
-  const [filter, setFilter] = useState<IncidentQueueFilter>({ status: 'open', kind: '' });
+  // By default what still needs an operator: an incident under review stays in view until it is closed.
+  const [filter, setFilter] = useState<IncidentQueueFilter>({ status: 'active', kind: '' });
   const queue = useIncidentQueue(filter);
   return (
     <div className="stack">

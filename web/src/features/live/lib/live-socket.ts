@@ -1,4 +1,4 @@
-import type { LiveServerFrame, LiveSignal } from '../../../shared/lib/api-types';
+import type { LiveServerFrame, LiveSignal, RegionLimit } from '../../../shared/lib/api-types';
 
 /** What a screen shows about its connection. */
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'ended';
@@ -11,13 +11,15 @@ export interface LiveSnapshot {
   unsent: number;
   /** The last frame the server refused, in its words. */
   lastError: string | null;
+  /** The therapist's: the regions the booking's screening caps or excludes, as the server checks them. */
+  limits: RegionLimit[];
 }
 
 /** Frames a page sends; the socket adds the client message id. */
 export type OutgoingSignal =
   | { type: 'signal'; kind: 'less' | 'good' | 'more'; region?: string }
   | { type: 'discomfort'; level: number; region?: string }
-  | { type: 'pressure'; region: string; level: number };
+  | { type: 'pressure'; region: string; level: number; reason?: string };
 
 /** Adds signals to a sorted series, skipping sequence numbers already there. Pure. */
 export function mergeSignals(series: readonly LiveSignal[], incoming: readonly LiveSignal[]): LiveSignal[] {
@@ -40,6 +42,7 @@ export class LiveSocket {
   #pending = new Map<string, OutgoingSignal & { clientMessageId: string }>();
   #state: LiveState = 'connecting';
   #lastError: string | null = null;
+  #limits: RegionLimit[] = [];
   #attempt = 0;
   #stopped = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,7 +70,7 @@ export class LiveSocket {
   }
 
   #emit() {
-    this.onChange({ state: this.#state, signals: this.#signals, unsent: this.#pending.size, lastError: this.#lastError });
+    this.onChange({ state: this.#state, signals: this.#signals, unsent: this.#pending.size, lastError: this.#lastError, limits: this.#limits });
   }
 
   #connect() {
@@ -96,6 +99,9 @@ export class LiveSocket {
 
   #receive(frame: LiveServerFrame) {
     switch (frame.type) {
+      case 'ready':
+        this.#limits = frame.limits ?? [];
+        break;
       case 'signal':
         this.#signals = mergeSignals(this.#signals, [frame.signal]);
         break;

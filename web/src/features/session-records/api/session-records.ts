@@ -18,13 +18,15 @@ export function useSessionRecord(id: string) {
   return useQuery({ queryKey: recordKey(id), queryFn: () => api.get<SessionRecord>(`/api/bookings/${id}/session-record`) });
 }
 
-/** A note drafted from a template within the booking's screening; without choices, the best fit for the focus. */
+/**
+ * A note drafted from a template within the booking's screening; without choices, the best fit for the focus.
+ * Drafted afresh each time the note opens, since the live record may have added reasons since.
+ */
 export function useNoteDraft(id: string, choice: { template?: string; sides?: string }, enabled: boolean) {
   return useQuery({
     queryKey: ['note-draft', id, choice.template ?? '', choice.sides ?? ''],
     queryFn: () => api.get<NoteDraft>(`/api/bookings/${id}/note/draft`, choice),
     enabled,
-    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
@@ -39,11 +41,16 @@ function useRefreshSession(id: string) {
   };
 }
 
-export type AttendanceAction = 'check-in' | 'check-out' | 'no-show';
+/** Check-in carries the client's pain now (their answer when asked, per region); the others carry nothing. */
+export type AttendanceAction = { action: 'check-in'; painNow: PainNow } | { action: 'check-out' | 'no-show' };
+export type PainNow = { region: string; score: number }[];
 
 export function useAttendance(id: string) {
   const refresh = useRefreshSession(id);
-  return useMutation({ mutationFn: (action: AttendanceAction) => api.post<Attendance>(`/api/bookings/${id}/${action}`), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (input: AttendanceAction) => api.post<Attendance>(`/api/bookings/${id}/${input.action}`, input.action === 'check-in' ? { painNow: input.painNow } : undefined),
+    onSuccess: refresh,
+  });
 }
 
 export function useSaveNote(id: string) {

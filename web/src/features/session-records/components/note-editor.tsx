@@ -1,7 +1,7 @@
 import { type ReactNode, useId, useState } from 'react';
 import { PRESSURE_LEVELS } from '../../../../../src/care/pressure-scale';
 import { regionRefLabel } from '../../../../../src/care/region-label';
-import { screeningExceedances } from '../../../../../src/care/screening-exceedances';
+import { appliedPressureExceedances, screeningExceedances } from '../../../../../src/care/screening-exceedances';
 import { TECHNIQUES } from '../../../../../src/care/technique-catalogue';
 import { TOOLS } from '../../../../../src/care/tool-catalogue';
 import { REGION_REFS, parseRegionRef } from '../../../../../src/intake/body-regions';
@@ -9,7 +9,8 @@ import { FLEXIBILITY_TESTS, type FlexibilityTestId, flexibilityTest } from '../.
 import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice } from '../../../shared/components/states';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';
-import type { NoteDraft, SessionNote } from '../../../shared/lib/api-types';
+import type { LiveRegionSummary, NoteDraft, PainReport, SessionNote } from '../../../shared/lib/api-types';
+import { screeningLimitsFrom } from '../../../shared/lib/region-limits';
 
 type Worked = SessionNote['regionsWorked'][number];
 type Finding = SessionNote['findings']['palpation'][number];
@@ -81,19 +82,27 @@ function Score({ label, value, onChange, error }: { label: string; value: number
 }
 
 /**
- * The structured note, prefilled from a template: pain before and after per region, knots and trigger points,
+ * The structured note, prefilled from a template: pain before the session as the client reported it at check-in
+ * (read-only: a region they were not asked about says so), pain after per region, knots and trigger points,
  * range-of-motion tests, each region worked (techniques, tools, highest pressure, minutes), then assessment, plan
- * and free text. Work beyond the screening asks for its reason next to the region.
+ * and free text. Work beyond the screening, in the note or during the session (the live record), asks for its
+ * reason next to the region.
  */
 export function NoteEditor({
   initial,
   limits,
+  painReports,
+  liveSummary,
   error,
   children,
   onSubmit,
 }: {
   initial: { note: SessionNote; reasons: Reasons; suggestedTests?: NoteDraft['suggestedTests'] };
   limits: readonly Limit[];
+  /** The client's pain now per focus region, from check-in (null: not asked). */
+  painReports: readonly PainReport[];
+  /** The live record per region: pressure applied past the screening needs a reason too. */
+  liveSummary: readonly LiveRegionSummary[];
   error: unknown;
   /** The buttons at the end of the form, given the function that hands the note over with what to do with it. */
   children: (submit: (intent: string) => void) => ReactNode;
@@ -101,6 +110,8 @@ export function NoteEditor({
 }) {
   const [note, setNote] = useState<SessionNote>(() => ({
     ...initial.note,
+    // Pain before is the client's own report for this session, whatever an older draft held.
+    painBefore: painReports.flatMap((p) => (p.score === null ? [] : [{ region: p.region, score: p.score }])),
     findings: {
       ...initial.note.findings,
       rangeOfMotion: initial.note.findings.rangeOfMotion.length > 0 ? initial.note.findings.rangeOfMotion : (initial.suggestedTests ?? []).map((t) => ({ ...blankRom(t.test), side: t.side })),
@@ -113,20 +124,27 @@ export function NoteEditor({
   const setRom = (i: number, rom: Rom) => set({ findings: { ...note.findings, rangeOfMotion: note.findings.rangeOfMotion.map((r, j) => (j === i ? rom : r)) } });
   const toggle = <T,>(list: readonly T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
   const painAfter = new Map(note.painAfter.map((p) => [p.region, p.score]));
-  const caps = Object.fromEntries(limits.filter((l) => l.cap !== null && !l.excluded).map((l) => [l.region, l.cap as 1 | 2 | 3 | 4 | 5]));
-  const beyond = new Set(screeningExceedances(note.regionsWorked, { caps, excluded: limits.filter((l) => l.excluded).map((l) => l.region) }).map((e) => e.region));
+  const painAfterRegions = [...new Set([...painReports.map((p) => p.region), ...note.painAfter.map((p) => p.region)])];
+  const checked = screeningLimitsFrom(limits);
+  const caps = checked.caps;
+  const pastLive = appliedPressureExceedances(liveSummary, checked);
+  const beyond = new Set([...screeningExceedances(note.regionsWorked, checked), ...pastLive].map((e) => e.region));
+  const worked = new Set(note.regionsWorked.map((w) => w.region));
+  // Regions only the live record shows worked past the screening: their reasons have a place of their own.
+  const liveOnly = pastLive.filter((e) => !worked.has(e.region));
+  const liveOnlyError = (label: string) => (error instanceof ApiError ? (error.problem.errors ?? []).find((e) => e.field === 'exceedanceReasons' && e.message.startsWith(`${label}:`))?.message : undefined);
+  const painBeforeErrors = error instanceof ApiError ? (error.problem.errors ?? []).filter((e) => e.field.startsWith('note.painBefore.')) : [];
   // A missing reason is reported at what went beyond the screening (pressure, region or techniques); it is shown once, at the reason.
   const problemsAt = (i: number) => (error instanceof ApiError ? (error.problem.errors ?? []).filter((e) => e.field.startsWith(`note.regionsWorked.${i}.`)) : []);
   const reasonError = (i: number) => problemsAt(i).find((e) => e.code === 'reason_required')?.message;
   const workedError = (i: number, part: string) => problemsAt(i).find((e) => e.code !== 'reason_required' && e.field.startsWith(`note.regionsWorked.${i}.${part}`))?.message;
 
   const submit = (intent: string) => {
-    const worked = new Set(note.regionsWorked.map((w) => w.region));
-    const explained = note.regionsWorked.map((w) => w.region).filter((r) => (beyond.has(r) || reasons[r]) && reasons[r]?.trim());
+    const explained = [...note.regionsWorked.map((w) => w.region), ...liveOnly.map((e) => e.region)].filter((r) => (beyond.has(r) || reasons[r]) && reasons[r]?.trim());
     onSubmit(
       {
         note: { ...note, findings: { ...note.findings, rangeOfMotion: note.findings.rangeOfMotion.filter((r) => r.trials.every((t) => Number.isFinite(t))) } },
-        exceedanceReasons: explained.filter((r) => worked.has(r)).map((region) => ({ region, reason: reasons[region]!.trim() })),
+        exceedanceReasons: explained.map((region) => ({ region, reason: reasons[region]!.trim() })),
       },
       intent,
     );
@@ -136,23 +154,24 @@ export function NoteEditor({
     <form className="form note-form" noValidate onSubmit={(e) => e.preventDefault()}>
       <section aria-labelledby="pain-before-heading" className="note-section">
         <h3 id="pain-before-heading">Pain before the session</h3>
-        <p className="field-hint">As the client reports it, 0 (none) to 10 (worst imaginable).</p>
-        <div className="score-grid">
-          {note.painBefore.map((p, i) => (
-            <div key={p.region} className="score-row">
-              <Score
-                label={regionRefLabel(p.region)}
-                value={p.score}
-                error={fieldError(error, `note.painBefore.${i}.score`)}
-                onChange={(v) => set({ painBefore: note.painBefore.map((q, j) => (j === i ? { ...q, score: v ?? 0 } : q)) })}
-              />
-              <button type="button" className="btn btn-small btn-quiet" aria-label={`Remove pain before, ${regionRefLabel(p.region)}`} onClick={() => set({ painBefore: note.painBefore.filter((_, j) => j !== i) })}>
-                Remove
-              </button>
-            </div>
-          ))}
-        </div>
-        <RegionSelect label="Add pain before for" exclude={note.painBefore.map((p) => p.region)} onPick={(region) => set({ painBefore: [...note.painBefore, { region, score: 0 }] })} />
+        <p className="field-hint">The client’s own answer at check-in, 0 (none) to 10 (worst imaginable); it is what their progress shows.</p>
+        {painReports.length === 0 ? (
+          <p className="muted">Not asked at check-in.</p>
+        ) : (
+          <dl className="facts pain-before" data-testid="pain-before">
+            {painReports.map((p) => (
+              <div key={p.region}>
+                <dt>{p.label}</dt>
+                <dd className={p.score === null ? 'muted' : undefined}>{p.score === null ? 'not asked' : `${p.score}/10`}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {painBeforeErrors.map((e) => (
+          <p key={e.field} className="field-error">
+            {e.message}
+          </p>
+        ))}
       </section>
 
       <section aria-labelledby="worked-heading" className="note-section">
@@ -210,13 +229,36 @@ export function NoteEditor({
                 </FieldSet>
               </details>
               {(beyond.has(w.region) || reasonError(i)) && (
-                <Field label={`Why ${label} went beyond the screening`} hint="Required before signing: what you judged and what the client agreed to." error={reasonError(i)}>
+                <Field
+                  label={`Why ${label} went beyond the screening`}
+                  hint={`Required before signing: what you judged and what the client agreed to.${pastLive.some((e) => e.region === w.region) ? ' The live record shows pressure past the screening here.' : ''}`}
+                  error={reasonError(i)}
+                >
                   {(control) => <textarea {...control} rows={2} value={reasons[w.region] ?? ''} onChange={(e) => setReasons({ ...reasons, [w.region]: e.target.value })} />}
                 </Field>
               )}
             </fieldset>
           );
         })}
+        {liveOnly.length > 0 && (
+          <fieldset className="worked-region" data-testid="live-beyond">
+            <legend>Past the screening during the session</legend>
+            <p className="field-hint">The live record shows pressure past the screening on these areas. Add them to the regions worked, or keep the reason given then.</p>
+            {liveOnly.map((e) => {
+              const label = regionRefLabel(e.region);
+              return (
+                <Field
+                  key={e.region}
+                  label={`Why ${label} went beyond the screening`}
+                  hint={e.kind === 'pressure_above_cap' ? `${e.logged}/5 applied, above the cap of ${e.cap}/5. Required before signing.` : 'Worked although screening excludes it. Required before signing.'}
+                  error={liveOnlyError(label)}
+                >
+                  {(control) => <textarea {...control} rows={2} value={reasons[e.region] ?? ''} onChange={(ev) => setReasons({ ...reasons, [e.region]: ev.target.value })} />}
+                </Field>
+              );
+            })}
+          </fieldset>
+        )}
         <RegionSelect
           label="Add a region worked"
           exclude={note.regionsWorked.map((w) => w.region)}
@@ -331,17 +373,17 @@ export function NoteEditor({
       <section aria-labelledby="pain-after-heading" className="note-section">
         <h3 id="pain-after-heading">Pain after the session</h3>
         <div className="score-grid">
-          {note.painBefore.map((p) => (
+          {painAfterRegions.map((region) => (
             <Score
-              key={p.region}
-              label={`After, ${regionRefLabel(p.region)}`}
-              value={painAfter.get(p.region)}
-              error={fieldError(error, `note.painAfter.${note.painAfter.findIndex((q) => q.region === p.region)}.score`)}
+              key={region}
+              label={`After, ${regionRefLabel(region)}`}
+              value={painAfter.get(region)}
+              error={fieldError(error, `note.painAfter.${note.painAfter.findIndex((q) => q.region === region)}.score`)}
               onChange={(v) => {
                 const next = new Map(painAfter);
-                if (v === undefined) next.delete(p.region);
-                else next.set(p.region, v);
-                set({ painAfter: note.painBefore.filter((q) => next.has(q.region)).map((q) => ({ region: q.region, score: next.get(q.region)! })) });
+                if (v === undefined) next.delete(region);
+                else next.set(region, v);
+                set({ painAfter: painAfterRegions.filter((r) => next.has(r)).map((r) => ({ region: r, score: next.get(r)! })) });
               }}
             />
           ))}
@@ -360,7 +402,7 @@ export function NoteEditor({
           {(control) => <textarea {...control} rows={2} value={note.freeText} onChange={(e) => set({ freeText: e.target.value })} />}
         </Field>
       </section>
-      <ErrorNotice error={error} shownFields={['note.painBefore', 'note.painAfter', 'note.regionsWorked', 'note.findings', 'note.assessment', 'note.plan', 'note.freeText', 'reason']} />
+      <ErrorNotice error={error} shownFields={['note.painBefore', 'note.painAfter', 'note.regionsWorked', 'note.findings', 'note.assessment', 'note.plan', 'note.freeText', 'reason', 'exceedanceReasons']} />
       {children(submit)}
     </form>
   );

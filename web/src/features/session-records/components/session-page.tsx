@@ -30,11 +30,12 @@ function DraftNote({ record }: { record: SessionRecord }) {
     if (intent === 'sign') sign.mutate(input);
     else save.mutate(input, { onSuccess: () => setNotice('Draft saved.') });
   };
-  if (!saved && draft.isLoading) return <Loading label="Drafting the note from the template…" />;
+  // The editor starts from the draft it mounts with, so it waits for this visit's draft rather than a cached one.
+  if (!saved && !draft.isFetchedAfterMount && !draft.error) return <Loading label="Drafting the note from the template…" />;
   if (!saved && draft.error) return <ErrorNotice error={draft.error} />;
   const initial = saved
     ? { note: saved.current.note, reasons: reasonsOf(saved.current.exceedanceReasons) }
-    : { note: draft.data!.note, reasons: {}, suggestedTests: draft.data!.suggestedTests };
+    : { note: draft.data!.note, reasons: reasonsOf(draft.data!.exceedanceReasons), suggestedTests: draft.data!.suggestedTests };
   return (
     <div className="stack">
       {!saved && draft.data && (
@@ -62,7 +63,15 @@ function DraftNote({ record }: { record: SessionRecord }) {
           )}
         </div>
       )}
-      <NoteEditor key={saved ? saved.id : `${draft.data?.templateId}-${draft.data?.sides}`} initial={initial} limits={record.limits} error={sign.error ?? save.error} onSubmit={onSubmit}>
+      <NoteEditor
+        key={saved ? saved.id : `${draft.data?.templateId}-${draft.data?.sides}`}
+        initial={initial}
+        limits={record.limits}
+        painReports={record.painReports}
+        liveSummary={record.liveSummary}
+        error={sign.error ?? save.error}
+        onSubmit={onSubmit}
+      >
         {(submit) => (
           <div className="actions sticky-actions">
             <button type="button" className="btn btn-primary" disabled={sign.isPending} onClick={() => submit('sign')}>
@@ -91,6 +100,8 @@ function Amendment({ stored, record, onDone }: { stored: StoredNote; record: Ses
     <NoteEditor
       initial={{ note: stored.current.note, reasons: reasonsOf(stored.current.exceedanceReasons) }}
       limits={record.limits}
+      painReports={record.painReports}
+      liveSummary={record.liveSummary}
       error={amend.error}
       onSubmit={(submission) => amend.mutate({ ...submission, reason }, { onSuccess: onDone })}
     >
@@ -169,7 +180,7 @@ export function SessionPage({ id }: { id: string }) {
       {r.liveSummary.length > 0 && (
         <section className="card" aria-labelledby="live-summary-heading">
           <h2 id="live-summary-heading">Live feedback</h2>
-          <LiveSummaryTable summary={r.liveSummary} caption="The client’s feedback per area during the session" />
+          <LiveSummaryTable summary={r.liveSummary} limits={r.limits} caption="The client’s feedback per area during the session" />
         </section>
       )}
       {tookPlace ? (
