@@ -7,7 +7,7 @@ import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './sup
 const JOURNEY = 'production-serving';
 const HOME_HEADING = 'Deep tissue massage that gets to the knot.';
 
-describe.skipIf(!BROWSER_TESTS_RUN)('served like a production site: compressed, under a strict security policy', () => {
+describe.skipIf(!BROWSER_TESTS_RUN)('served like a production site: compressed, under a strict security policy, drawn before the account is known', () => {
   let server: BrowserServer;
   let chromium: BrowserSession;
 
@@ -75,5 +75,35 @@ describe.skipIf(!BROWSER_TESTS_RUN)('served like a production site: compressed, 
     expect(await page.evaluate('getComputedStyle(document.body).maxWidth')).not.toBe('none');
     expect(takeCspViolations(page), '/problems').toEqual([]);
     await page.context().close();
+  });
+
+  it('draws the home page before /api/me answers, then fills in the account', async () => {
+    const context = await newContext(chromium.browser, server.url, PHONE);
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    let asked!: () => void;
+    const askedForAccount = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    await context.route('**/api/me', async (route) => {
+      asked();
+      await answered;
+      await route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    await askedForAccount;
+    await shown(page.getByRole('heading', { level: 1, name: HOME_HEADING }));
+    await shown(page.getByRole('link', { name: 'Find a therapist' }));
+    // Not yet known: neither "Sign in" nor a name.
+    expect(await page.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    await snap(page, JOURNEY, 'home-before-account');
+    answer();
+    await shown(page.getByRole('link', { name: 'Sign in' }));
+    await shown(page.getByRole('heading', { level: 1, name: HOME_HEADING }));
+    await snap(page, JOURNEY, 'home-with-account');
+    await context.close();
   });
 });
