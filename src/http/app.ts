@@ -21,10 +21,12 @@ import { registerRecordsRoutes } from '../records/records-routes.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import type { App, AppContext } from './app-context.js';
+import { registerCompression } from './compression.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerProblemsPage } from './problems-page.js';
 import { registerMetrics } from './metrics.js';
 import { registerOriginGuard } from './origin-guard.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerWebApp } from './web-app.js';
 import { serializeRequest } from './log-redaction.js';
 
@@ -45,6 +47,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // Before any route: both apply to every route registered after them.
+  await registerSecurityHeaders(app);
+  await registerCompression(app);
 
   await app.register(swagger, {
     openapi: {
@@ -59,7 +64,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The base layout: no top bar, whose logo is an inline style block and whose box loads any other document.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
   await app.register(cookie);
   // Live channel frames are small JSON; anything bigger is a misbehaving client (closed with 1009).
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });

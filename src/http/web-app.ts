@@ -11,6 +11,9 @@ export const WEB_DIST_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** Paths the server owns; anything else a browser asks for as a page is a screen of the app. */
 const SERVER_PREFIXES = ['/api/', '/docs', '/openapi.json', '/problems', '/healthz', '/readyz', '/metrics', '/assets/'];
 
+/** The build's .br and .gz copies are sent in place of their file, never by their own name. */
+const COMPRESSED_COPIES = ['**/*.br', '**/*.gz'];
+
 function wantsPage(url: string, accept: string | undefined): boolean {
   const path = url.split('?')[0]!;
   if (SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix))) return false;
@@ -20,7 +23,8 @@ function wantsPage(url: string, accept: string | undefined): boolean {
 /**
  * Serves the web app: hashed assets under /assets (cached for a year), other built files by name, and
  * index.html for every page of the app (the client-side router takes it from there). Requests the server
- * owns keep their problem+json 404.
+ * owns keep their problem+json 404. Scripts, styles and index.html go out as the brotli or gzip copy the
+ * build wrote beside them (`preCompressed`, with `Vary: Accept-Encoding`) to a browser that accepts it.
  */
 export async function registerWebApp(app: FastifyInstance, distDir = WEB_DIST_DIR) {
   const index = join(distDir, 'index.html');
@@ -38,14 +42,17 @@ export async function registerWebApp(app: FastifyInstance, distDir = WEB_DIST_DI
     prefix: '/assets/',
     wildcard: false,
     index: false,
+    globIgnore: COMPRESSED_COPIES,
     maxAge: '365d',
     immutable: true,
+    // Also governs reply.sendFile, so index.html too.
+    preCompressed: true,
   });
   await app.register(fastifyStatic, {
     root: distDir,
     wildcard: false,
     index: false,
-    globIgnore: ['assets/**', 'index.html', 'build-inputs.json'],
+    globIgnore: ['assets/**', 'index.html', 'build-inputs.json', ...COMPRESSED_COPIES],
     decorateReply: false,
   });
   const sendApp = (reply: FastifyReply) =>

@@ -13,7 +13,8 @@ const OUTCOME_LABELS = {
   not_today: 'Not today',
 } as const;
 
-const STYLE = `
+/** The page's one style sheet and one script, inline; the route's Content-Security-Policy allows exactly these by hash. */
+export const BRIEF_PAGE_STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;color:#1d2a2a;max-width:60rem;margin:1.5rem auto;padding:0 1rem}
 h1{font-size:1.4rem;margin:0}h2{font-size:1.05rem;margin:1.2rem 0 .4rem;border-bottom:2px solid #0b6b5c;padding-bottom:.15rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d6dedd;padding:.25rem .4rem;text-align:left;vertical-align:top}
@@ -21,14 +22,16 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d6dedd;
 .outcome.not_today{background:#f8d7d3}.outcome.clearance_required{background:#fbe9c6}.outcome.adapt{background:#e8eefb}
 .alert{border:2px solid #b3261e;background:#fdf0ef;padding:.5rem .75rem;margin:.5rem 0}.note{border-left:3px solid #c58a00;padding:.25rem .6rem;background:#fff8e6;margin:.5rem 0}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.bar{display:inline-block;height:.6rem;background:#0b6b5c;vertical-align:middle}td.score{white-space:nowrap}
-.bar.pain{background:#b3261e}.small{font-size:.85rem;color:#4a5a5a}.overridden{text-decoration:line-through;color:#6b7b7b}
+.bar.pain{background:#b3261e}${Array.from({ length: 11 }, (_, score) => `.bar.s${score}{width:${score * 0.4}rem}`).join('')}.small{font-size:.85rem;color:#4a5a5a}.overridden{text-decoration:line-through;color:#6b7b7b}
 @media print{body{margin:0;max-width:none;font-size:10.5pt}h2{break-after:avoid}tr,.alert,.note{break-inside:avoid}.noprint{display:none}}
 `;
+export const BRIEF_PAGE_SCRIPT = "document.getElementById('print').addEventListener('click', () => window.print());";
 
 const CLEARANCE_WORDS = { not_required: 'not required', pending: 'required, not yet verified', verified: 'verified' } as const;
 
 const list = (items: string[], empty = 'None given') => (items.length ? `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>` : `<p class="small">${empty}</p>`);
-const bar = (value: number, kind: 'tight' | 'pain') => `<span class="bar ${kind}" style="width:${value * 0.4}rem"></span> ${value}`;
+/** A 0-10 score as a bar (a class per score: no inline style attribute, which the policy refuses). */
+const bar = (score: number, kind: 'tight' | 'pain') => `<span class="bar ${kind} s${score}"></span> ${score}`;
 const pressure = (p: number | null) => (p === null ? 'no cap' : `${p} (${PRESSURE_LABELS[p as Pressure]})`);
 
 function bodyMapColumn(brief: Brief, view: 'front' | 'back'): string {
@@ -123,8 +126,8 @@ export function renderBriefPage(brief: Brief): string {
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Brief: ${e(brief.client.displayName)}, ${e(when)}</title><style>${STYLE}</style></head><body>
-<p class="noprint small"><a href="javascript:window.print()">Print</a></p>
+<title>Brief: ${e(brief.client.displayName)}, ${e(when)}</title><style>${BRIEF_PAGE_STYLE}</style></head><body>
+<p class="noprint small"><button type="button" id="print">Print</button></p>
 <h1>Pre-session brief: ${e(brief.client.displayName)}</h1>
 <p class="meta">${e(when)} · ${brief.booking.durationMin} min · ${brief.booking.mode === 'studio' ? 'Studio' : 'Home visit'}: ${e(brief.booking.address)} · with ${e(brief.booking.therapist.displayName)} · booking ${e(brief.booking.status.replace('_', ' '))}</p>
 <h2>Screening</h2>${screening}
@@ -142,5 +145,6 @@ ${brief.activity ? `<p>Activity: ${e(brief.activity.level)}; desk ${brief.activi
 ${brief.referredPain.clotReminder ? `<div class="alert">${e(brief.referredPain.clotReminder.text)}</div>` : ''}${hints}
 <h2>Previous sessions</h2>${brief.previousSessions.length ? brief.previousSessions.map(previousSession).join('') : '<p class="small">First session with this client</p>'}
 <h2>Sources</h2><ul class="small">${[...sources].sort().map(([key, where]) => `<li><strong>${e(key)}</strong>: ${e(where)}</li>`).join('')}</ul>
+<script>${BRIEF_PAGE_SCRIPT}</script>
 </body></html>`;
 }

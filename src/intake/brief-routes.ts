@@ -6,7 +6,8 @@ import type { DB } from '../db/schema.js';
 import { sessionRecordSummaries } from '../records/session-record-summary.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { clearanceStatus, latestScreening } from '../screening/booking-screening.js';
-import { renderBriefPage } from './brief-page.js';
+import { inlineBlock, securityPolicyWith } from '../http/security-headers.js';
+import { BRIEF_PAGE_SCRIPT, BRIEF_PAGE_STYLE, renderBriefPage } from './brief-page.js';
 import { authorizeBookingHealthRead } from './health-access.js';
 import { loadIntake } from './intake-store.js';
 import { type Brief, briefSchema, buildBrief } from './pre-session-brief.js';
@@ -94,6 +95,7 @@ export function registerBriefRoutes(app: App, ctx: AppContext) {
         produces: ['text/html'],
         response: { 200: z.string().describe('An HTML page') },
       },
+      helmet: securityPolicyWith({ 'style-src': [inlineBlock(BRIEF_PAGE_STYLE)], 'script-src': [inlineBlock(BRIEF_PAGE_SCRIPT)] }),
     },
     async (request, reply) => {
       const brief = await db.transaction().execute((trx) => loadBrief(trx, request.user, request.params.id, clock.now(), 'html'));

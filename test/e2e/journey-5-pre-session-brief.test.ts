@@ -120,6 +120,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 5: before the session the therapist
   });
 
   it('opens the printable page of the same brief', async () => {
+    // Printing is the browser's; the page's Print button calls it (its script allowed by hash under the policy).
+    await page.context().addInitScript('window.print = () => { document.body.dataset.printed = "yes"; };');
     const [printable] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Printable page' }).click()]);
     await printable.waitForLoadState();
     expect(new URL(printable.url()).pathname).toBe(`/bookings/${bookingId}/brief`);
@@ -130,6 +132,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 5: before the session the therapist
     await textOf(printable.locator('body')).toContain('Varicose veins');
     await snap(printable, JOURNEY, '03-printable-brief');
     await expectAccessible(printable, 'printable brief');
+    await printable.getByRole('button', { name: 'Print' }).click();
+    expect(await printable.evaluate('document.body.dataset.printed')).toBe('yes');
     await printable.close();
   });
 

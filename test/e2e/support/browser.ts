@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
@@ -15,8 +15,16 @@ export const DESKTOP = { viewport: { width: 1280, height: 860 } };
 
 export interface BrowserSession {
   browser: Browser;
+  /** Closes the browser; fails if any page broke the server's Content-Security-Policy. */
   close(): Promise<void>;
 }
+
+/**
+ * Every Content-Security-Policy violation reported in a browser's pages (`securitypolicyviolation` events), as
+ * "page address: what was refused". A page that breaks the policy fails its journey: at its next
+ * `expectAccessible`, and at the latest when the browser closes.
+ */
+const cspViolations = new WeakMap<Browser, { page: Page; text: string }[]>();
 
 /**
  * Launches Chromium; fails loudly, never skips, when it is not installed. Playwright gives every launch a
@@ -39,15 +47,33 @@ export async function launchChromium(): Promise<BrowserSession> {
       '--disable-sync',
     ],
   });
+  const violations: { page: Page; text: string }[] = [];
+  cspViolations.set(browser, violations);
   return {
     browser,
-    close: () => browser.close(),
+    close: async () => {
+      await browser.close();
+      expect(violations.map((v) => v.text), 'Content-Security-Policy violations').toEqual([]);
+    },
   };
+}
+
+/** The policy violations reported in one page since the last call (they are no longer reported at close). */
+export function takeCspViolations(page: Page): string[] {
+  const all = cspViolations.get(page.context().browser()!) ?? [];
+  const taken = all.filter((v) => v.page === page);
+  all.splice(0, all.length, ...all.filter((v) => v.page !== page));
+  return taken.map((v) => v.text);
 }
 
 export async function newContext(browser: Browser, baseURL: string, device: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
   const context = await browser.newContext({ ...device, baseURL, timezoneId: 'America/New_York', locale: 'en-US' });
   context.setDefaultTimeout(15_000);
+  const violations = cspViolations.get(browser);
+  await context.exposeBinding('reportCspViolation', ({ page }, text: string) => violations?.push({ page, text: `${page.url()}: ${text}` }));
+  // Playwright's init scripts and bindings are not subject to the page's policy; the page's own code is.
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
+    reportCspViolation(event.effectiveDirective + ' refused ' + event.blockedURI + ' (' + (event.sourceFile || 'page') + ':' + event.lineNumber + ')'));`);
   return context;
 }
 
@@ -58,9 +84,16 @@ export async function snap(page: Page, journey: string, step: string) {
   await page.screenshot({ path: join(folder, `${step}.png`), fullPage: true });
 }
 
-/** Runs axe-core in the page and fails on any serious or critical violation, naming each one. */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core'), 'utf8');
+
+/**
+ * Runs axe-core in the page and fails on any serious or critical violation, naming each one, or on any breach of
+ * the Content-Security-Policy so far. axe is evaluated through the DevTools protocol: the policy refuses inline
+ * scripts, which is what a script tag would be.
+ */
 export async function expectAccessible(page: Page, what: string) {
-  await page.addScriptTag({ path: require.resolve('axe-core') });
+  expect(takeCspViolations(page), `${what}: Content-Security-Policy violations`).toEqual([]);
+  await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
     const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });

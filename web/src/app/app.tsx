@@ -22,12 +22,17 @@ const queryClient = new QueryClient({
 function Screen() {
   const location = useLocation();
   const me = useCurrentUser();
-  if (me.isLoading) return <Loading />;
-  if (me.error) return <ErrorNotice error={me.error} />;
-  const user = me.data ?? null;
   for (const route of ROUTES) {
     const params = matchPath(route.path, location.pathname);
     if (!params) continue;
+    // Pages open to everyone are drawn at once; the account fills in when /api/me answers.
+    if (route.access === undefined) {
+      if (route.path === '/' && me.data) return <Redirect to={HOME[me.data.role]} />;
+      return <>{route.render(params, location)}</>;
+    }
+    if (me.isLoading) return <Loading />;
+    if (me.error) return <ErrorNotice error={me.error} />;
+    const user = me.data ?? null;
     if (route.access === 'guest' && user) return <Redirect to={sameSitePath(location.search.get('next')) ?? (location.pathname === '/sign-up' ? FIRST_STEP[user.role] : HOME[user.role])} />;
     if (Array.isArray(route.access)) {
       if (!user) return <Redirect to={`/sign-in?next=${encodeURIComponent(location.href)}`} />;
@@ -39,7 +44,6 @@ function Screen() {
         );
       }
     }
-    if (route.path === '/' && user) return <Redirect to={HOME[user.role]} />;
     return <>{route.render(params, location)}</>;
   }
   return (

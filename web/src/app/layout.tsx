@@ -47,8 +47,9 @@ export function Layout({ children }: { children: ReactNode }) {
             </svg>
             <span>Knotwork</span>
           </Link>
+          {/* Empty until /api/me answers, rather than offering a signed-in person "Sign in". */}
           <div className="account">
-            {user ? (
+            {me.isLoading ? null : user ? (
               <>
                 <span className="account-name">{user.displayName}</span>
                 <button
