@@ -66,8 +66,14 @@ export function takeCspViolations(page: Page): string[] {
   return taken.map((v) => v.text);
 }
 
-export async function newContext(browser: Browser, baseURL: string, device: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...device, baseURL, timezoneId: 'America/New_York', locale: 'en-US' });
+/** A browser window as a person has it: a phone or a desk, in New York unless `timezoneId` says where else. */
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  device: typeof PHONE | typeof DESKTOP,
+  { timezoneId = 'America/New_York' }: { timezoneId?: string } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...device, baseURL, timezoneId, locale: 'en-US' });
   context.setDefaultTimeout(15_000);
   const violations = cspViolations.get(browser);
   await context.exposeBinding('reportCspViolation', ({ page }, text: string) => violations?.push({ page, text: `${page.url()}: ${text}` }));

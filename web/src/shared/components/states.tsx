@@ -23,6 +23,16 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
  * A failure in words. Errors for fields the form shows are displayed next to those fields; `shownFields`
  * names them, so this notice only repeats what has no field of its own.
  */
+/**
+ * A field's path as a person reads it, for an error no control on the screen shows: `conditions.hypertension.systolic`
+ * is "Systolic", `painNow.0.score` is "Score" (the API's path stays in the problem document for programs).
+ */
+export function fieldInWords(path: string): string {
+  const name = path.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? path;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replaceAll('_', ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function ErrorNotice({ error, shownFields = [] }: { error: unknown; shownFields?: string[] }) {
   if (!error) return null;
   if (error instanceof ApiError) {
@@ -41,7 +51,7 @@ export function ErrorNotice({ error, shownFields = [] }: { error: unknown; shown
         {unshown.length > 0 && (
           <ul>
             {unshown.map((e) => (
-              <li key={e.field + e.code}>{e.in === 'path' ? e.message : `${e.field}: ${e.message}`}</li>
+              <li key={e.field + e.code}>{e.in === 'path' ? e.message : `${fieldInWords(e.field)}: ${e.message}`}</li>
             ))}
           </ul>
         )}
