@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueEmail } from '../support/test-app.js';
 import { type BrowserSession, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { completeShortConsultation } from './support/consultation.js';
 import { createSmallMarket } from './support/market.js';
@@ -17,7 +18,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     chromium = await launchChromium();
     server = await startBrowserServer();
     await createSmallMarket(server);
-    page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    page = await (await newContext(chromium.browser, server, PHONE)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();
@@ -64,7 +65,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, ho
     await page.waitForURL(/\/sign-in\?next=/);
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByLabel('Your name').fill('Alex Morgan');
-    email = `alex-${Date.now()}@example.test`;
+    email = uniqueEmail('alex');
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
 import { type Session, call, signUp } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
-import { addDaysIso, todayInNewYork } from './support/dates.js';
+import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 
@@ -52,13 +52,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 5: before the session the therapist
       }),
     });
     // The session before: until session records can complete one, the test marks it completed itself.
-    const tomorrow = addDaysIso(todayInNewYork(), 1);
+    const tomorrow = addDaysIso(todayInNewYork(server.clock), 1);
     const earlier = await book(tomorrow, 0);
     await server.database.db.updateTable('bookings').set({ status: 'completed' }).where('id', '=', earlier.id).execute();
     const next = await book(tomorrow, 16);
     bookingId = next.id;
-    sessionDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(next.startsAt));
-    page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    sessionDay = dateInNewYork(next.startsAt);
+    page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();

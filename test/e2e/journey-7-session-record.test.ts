@@ -22,10 +22,10 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the sessio
     ({ therapist, client } = await sessionToday(server, {
       checkIn: false,
       // Three weekly sessions already held, with signed notes and questionnaires: the history the charts show.
-      prepare: (people) => seedDemoRecords(server.database.db, people.client.id, people.therapist.id, Date.now(), server.config.slotStepMin),
+      prepare: (people) => seedDemoRecords(server.database.db, people.client.id, people.therapist.id, server.clock.now(), server.config.slotStepMin),
     }));
-    therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
-    clientPage = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    therapistPage = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    clientPage = await (await newContext(chromium.browser, server, PHONE)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();

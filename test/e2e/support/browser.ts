@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Clock } from '../../../src/clock.js';
 
 /** Debian's Chromium, installed by `.ci/run` (`apt-get install -y chromium`); Playwright cannot download browsers here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,8 +46,13 @@ export async function launchChromium(): Promise<BrowserSession> {
   };
 }
 
-export async function newContext(browser: Browser, baseURL: string, device: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...device, baseURL, timezoneId: 'America/New_York', locale: 'en-US' });
+/**
+ * A fresh browser profile in New York, opening `server.url`, whose pages' time (Date, timers) starts at the server
+ * clock's now and flows with it: the browser and the server agree on what "now" and "today" are.
+ */
+export async function newContext(browser: Browser, server: { url: string; clock: Clock }, device: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...device, baseURL: server.url, timezoneId: 'America/New_York', locale: 'en-US' });
+  await context.clock.install({ time: server.clock.now() });
   context.setDefaultTimeout(15_000);
   return context;
 }
