@@ -9,7 +9,7 @@ const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?
  * The instant the journeys start at: `E2E_CLOCK` (an ISO instant with its UTC offset, e.g.
  * `2026-11-29T23:40:00-05:00`), else DEFAULT_JOURNEY_START. Never the wall clock, so a run does not depend on the hour.
  */
-export function journeyStart(setting = process.env.E2E_CLOCK): number {
+export function journeyStart(setting: string | undefined): number {
   const text = setting || DEFAULT_JOURNEY_START;
   const instant = INSTANT_WITH_OFFSET.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(instant)) throw new Error(`E2E_CLOCK must be an ISO instant with its offset, like ${DEFAULT_JOURNEY_START}; got '${text}'`);
@@ -25,7 +25,7 @@ export class FlowingClock implements Clock {
   readonly #start: number;
   readonly #startedAt = performance.now();
 
-  constructor(start: number = journeyStart()) {
+  constructor(start: number = journeyStart(process.env.E2E_CLOCK)) {
     this.#start = start;
   }
 
