@@ -5,6 +5,7 @@ import { type BrowserSession, DESKTOP, countOf, expectAccessible, launchChromium
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { call, signUp, uniqueEmail } from '../support/test-app.js';
+import { openScheduleDay } from './support/session-today.js';
 
 const JOURNEY = 'journey-4-therapist-onboards';
 const THERAPIST = 'Jordan Ellis';
@@ -177,8 +178,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedule' }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Schedule');
     const startDay = dateInNewYork(start);
-    await page.getByRole('button', { name: 'Day', exact: true }).click();
-    while ((await page.locator(`#day-${startDay}`).count()) === 0) await page.getByRole('button', { name: 'Next day' }).click();
+    await openScheduleDay(page, startDay);
     await textOf(page.locator('.session')).toContain('Sam Patel');
     await textOf(page.locator('.session')).toContain('Chelsea Bodywork');
     await snap(page, JOURNEY, '08-schedule-day');

@@ -6,6 +6,7 @@ import { type BrowserSession, DESKTOP, countOf, expectAccessible, launchChromium
 import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+import { openScheduleDay } from './support/session-today.js';
 
 const JOURNEY = 'journey-5-pre-session-brief';
 
@@ -71,8 +72,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 5: before the session the therapist
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/therapist/schedule');
-    await page.getByRole('button', { name: 'Day', exact: true }).click();
-    while ((await page.locator(`#day-${sessionDay}`).count()) === 0) await page.getByRole('button', { name: 'Next day' }).click();
+    await openScheduleDay(page, sessionDay);
     const session = page.locator('.session').filter({ hasText: 'Robin Vega' }).filter({ hasText: 'Confirmed' });
     await textOf(session).toContain('Adapted');
     await snap(page, JOURNEY, '01-schedule-with-screening');

@@ -17,12 +17,19 @@ export async function signIn(page: Page, session: Session, password: string, lan
   await page.waitForURL(`**${landing}`);
 }
 
+/** Switches the therapist's schedule to the day view and steps from today to `date` (New York). */
+export async function openScheduleDay(page: Page, date: string) {
+  await page.getByRole('button', { name: 'Day', exact: true }).click();
+  while ((await page.locator(`#day-${date}`).count()) === 0) await page.getByRole('button', { name: 'Next day' }).click();
+}
+
 export interface SessionToday {
   operator: Session;
   therapist: TherapistFixture;
   client: Session;
   /** The confirmed booking at the therapist's first free time (within a slot step of now), checked in when asked for. */
   bookingId: string;
+  startsAt: string;
 }
 
 /**
@@ -31,7 +38,7 @@ export interface SessionToday {
  */
 export async function sessionToday(
   server: BrowserServer,
-  options: { checkIn: boolean; prepare?: (people: Omit<SessionToday, 'bookingId'>) => Promise<void> },
+  options: { checkIn: boolean; prepare?: (people: Omit<SessionToday, 'bookingId' | 'startsAt'>) => Promise<void> },
 ): Promise<SessionToday> {
   const operator = await createOperator(server);
   const therapist = await createTherapist(server, { displayName: 'Dana Whitfield', hours: ALL_DAY, minNoticeMin: 0 }, operator);
@@ -49,5 +56,5 @@ export async function sessionToday(
   const bookingId: string = held.json().id;
   expect((await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode).toBe(200);
   if (options.checkIn) expect((await call(server.app, therapist.session, { method: 'POST', url: `/api/bookings/${bookingId}/check-in` })).statusCode).toBe(200);
-  return { operator, therapist, client, bookingId };
+  return { operator, therapist, client, bookingId, startsAt: start };
 }
