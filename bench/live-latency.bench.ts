@@ -58,6 +58,7 @@ async function prepare(url: string, now: number): Promise<Party[]> {
           address: 'Bench Studio, New York',
           lat: 40.7549,
           lng: -73.984,
+          time_zone: 'America/New_York',
           duration_min: 60,
           starts_at: startsAt,
           ends_at: endsAt,

@@ -177,7 +177,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
         summary: 'The aftercare the signed-in client has received, newest first',
         response: {
           200: z.object({
-            items: z.array(z.object({ bookingId: z.uuid(), sentAt: z.iso.datetime(), therapistName: z.string(), sessionStartsAt: z.iso.datetime() })),
+            items: z.array(z.object({ bookingId: z.uuid(), sentAt: z.iso.datetime(), therapistName: z.string(), sessionStartsAt: z.iso.datetime(), sessionTimeZone: z.string() })),
           }),
         },
       },
@@ -190,13 +190,13 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
           .selectFrom('aftercare_plans as a')
           .innerJoin('bookings as b', 'b.id', 'a.booking_id')
           .innerJoin('users as t', 't.id', 'a.therapist_id')
-          .select(['a.booking_id', 'a.sent_at', 't.display_name', 'b.starts_at'])
+          .select(['a.booking_id', 'a.sent_at', 't.display_name', 'b.starts_at', 'b.time_zone'])
           .where('a.client_id', '=', user.id)
           .where('a.status', '=', 'sent')
           .orderBy('a.sent_at', 'desc')
           .limit(100)
           .execute();
-        return { items: rows.map((r) => ({ bookingId: r.booking_id, sentAt: r.sent_at!.toISOString(), therapistName: r.display_name, sessionStartsAt: r.starts_at.toISOString() })) };
+        return { items: rows.map((r) => ({ bookingId: r.booking_id, sentAt: r.sent_at!.toISOString(), therapistName: r.display_name, sessionStartsAt: r.starts_at.toISOString(), sessionTimeZone: r.time_zone })) };
       });
     },
   );

@@ -111,8 +111,7 @@ export async function redraftAftercareForAmendedNote(trx: Transaction<DB>, booki
 async function generateFor(trx: Transaction<DB>, bookingId: string, note: SessionNote) {
   const booking = await trx
     .selectFrom('bookings as b')
-    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
-    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.starts_at', 'b.ends_at', 't.time_zone'])
+    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.starts_at', 'b.ends_at', 'b.time_zone'])
     .where('b.id', '=', bookingId)
     .executeTakeFirstOrThrow();
   const screening = await latestScreening(trx, bookingId);
@@ -122,7 +121,7 @@ async function generateFor(trx: Transaction<DB>, bookingId: string, note: Sessio
   const draft = generateAftercare({
     note: { regionsWorked: note.regionsWorked, sessionEndedAt: await sessionEndedAt(trx, booking) },
     conditions,
-    // Clients have no zone on record; the session took place in the therapist's.
+    // The session's own zone: the client is there, or was, at the session.
     zone: booking.time_zone,
   });
   return { booking, conditions, ...draft };

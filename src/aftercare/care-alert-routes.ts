@@ -24,6 +24,7 @@ export const careAlertSchema = z
     trend: z.enum(['better', 'same', 'worse']).nullable(),
     hoursAfter: z.number(),
     sessionStartsAt: z.iso.datetime(),
+    sessionTimeZone: z.string().describe("The session's place's IANA zone"),
     createdAt: z.iso.datetime(),
     acknowledged: z.object({ at: z.iso.datetime(), by: person, note: z.string() }).nullable(),
   })
@@ -38,7 +39,7 @@ function alerts(db: Db) {
     .innerJoin('users as th', 'th.id', 'a.therapist_id')
     .leftJoin('users as ack', 'ack.id', 'a.acknowledged_by')
     .selectAll('a')
-    .select(['c.answers', 'c.hours_after', 'b.starts_at', 'cl.display_name as client_name', 'th.display_name as therapist_name', 'ack.display_name as ack_name']);
+    .select(['c.answers', 'c.hours_after', 'b.starts_at', 'b.time_zone', 'cl.display_name as client_name', 'th.display_name as therapist_name', 'ack.display_name as ack_name']);
 }
 
 type AlertRow = NonNullable<Awaited<ReturnType<ReturnType<typeof alerts>['executeTakeFirst']>>>;
@@ -56,6 +57,7 @@ function toView(row: AlertRow): z.infer<typeof careAlertSchema> {
     trend: row.answers?.trend ?? null,
     hoursAfter: row.hours_after,
     sessionStartsAt: row.starts_at.toISOString(),
+    sessionTimeZone: row.time_zone,
     createdAt: row.created_at.toISOString(),
     acknowledged:
       row.acknowledged_at && row.acknowledged_by

@@ -7,6 +7,7 @@ import { todayIn } from '../therapists/today.js';
 import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/therapist-schemas.js';
 import { searchAvailability } from './availability-search.js';
 import { CalendarCache } from './calendar-cache.js';
+import { registerWorkingTimeRoutes } from './working-time-routes.js';
 
 const MAX_RANGE_DAYS = 31;
 
@@ -36,6 +37,7 @@ const offerSchema = z.object({
     z.object({ mode: z.literal('studio'), studioId: z.uuid(), name: z.string(), address: z.string() }),
     z.object({ mode: z.literal('home') }),
   ]),
+  timeZone: z.string().describe("The place's IANA zone: show the slots as wall-clock time there, naming the zone when the reader's differs"),
   distanceKm: z.number().describe('Studio: from your point. Home: from the therapist’s base'),
   slots: z.array(z.iso.datetime()),
   moreSlots: z.boolean(),
@@ -69,6 +71,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
   const cache = new CalendarCache(ctx.database);
   app.addHook('onClose', () => cache.close());
+  registerWorkingTimeRoutes(app, ctx);
 
   app.get(
     '/api/availability',

@@ -1,5 +1,6 @@
 import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
 import { type BusyInterval, type SlotQuery, slotsWithin } from '../scheduling/slots.js';
+import { zoneAt } from '../scheduling/place-zone.js';
 import { type GeoPoint, haversineKm } from '../scheduling/travel.js';
 import { localToInstant } from '../scheduling/zoned-time.js';
 import type { Specialty } from '../therapists/specialty-catalogue.js';
@@ -32,6 +33,8 @@ export interface AvailabilityQuery {
 
 export interface Offer {
   place: { mode: 'studio'; studioId: string; name: string; address: string } | { mode: 'home' };
+  /** The place's IANA zone: its slots are shown as local time there. */
+  timeZone: string;
   distanceKm: number;
   slots: number[];
   moreSlots: boolean;
@@ -54,6 +57,7 @@ export interface AvailabilityPage {
 interface Place {
   location: string;
   point: GeoPoint;
+  zone: string;
   distanceKm: number;
   place: Offer['place'];
 }
@@ -101,6 +105,7 @@ function placesFor(therapist: CachedTherapist, query: AvailabilityQuery): Place[
       places.push({
         location: studio.locationKey,
         point: studio.point,
+        zone: studio.zone,
         distanceKm,
         place: { mode: 'studio', studioId: studio.id, name: studio.name, address: studio.address },
       });
@@ -108,7 +113,7 @@ function placesFor(therapist: CachedTherapist, query: AvailabilityQuery): Place[
   } else if (therapist.mobileArea && !surelyBeyond(therapist.mobileArea.point, query.point, therapist.mobileArea.radiusKm)) {
     const distanceKm = haversineKm(therapist.mobileArea.point, query.point);
     if (distanceKm <= therapist.mobileArea.radiusKm) {
-      places.push({ location: MOBILE_LOCATION, point: query.point, distanceKm, place: { mode: 'home' } });
+      places.push({ location: MOBILE_LOCATION, point: query.point, zone: zoneAt(query.point), distanceKm, place: { mode: 'home' } });
     }
   }
   return places;
@@ -213,6 +218,7 @@ export async function searchAvailability(cache: CalendarCache, query: Availabili
         const slots = slotsAt(therapist, place.location, place.point, query.slotsPerTherapist + 1);
         return {
           place: place.place,
+          timeZone: place.zone,
           distanceKm: Math.round(place.distanceKm * 10) / 10,
           slots: slots.slice(0, query.slotsPerTherapist),
           moreSlots: slots.length > query.slotsPerTherapist,

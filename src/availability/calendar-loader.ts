@@ -3,10 +3,9 @@ import { BLOCKING_STATUSES } from '../booking/booking-states.js';
 import type { DB } from '../db/schema.js';
 import type { BusyInterval } from '../scheduling/slots.js';
 import type { GeoPoint } from '../scheduling/travel.js';
-import type { DateOverride } from '../scheduling/working-hours.js';
 import type { Gender } from '../therapists/therapist-tables.js';
 import { todayIn } from '../therapists/today.js';
-import { type TherapistCalendar, calendarOf, licenceEndsAt } from './therapist-calendar.js';
+import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from './therapist-calendar.js';
 
 const DAY = 86_400_000;
 
@@ -22,7 +21,7 @@ export interface CachedTherapist {
   licenceEndsAt: number;
   services: ReadonlyMap<number, { priceCents: number; currency: string }>;
   /** Each with its scheduling location key ('studio:<id>'). */
-  studios: readonly { id: string; locationKey: string; name: string; address: string; point: GeoPoint }[];
+  studios: readonly { id: string; locationKey: string; name: string; address: string; point: GeoPoint; zone: string }[];
   mobileArea: { point: GeoPoint; radiusKm: number } | null;
   /** Bookings that hold time (holds excepted), widened by their own buffers, sorted by start. */
   busy: readonly BusyInterval[];
@@ -59,7 +58,7 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
     db.selectFrom('therapist_services').select(['therapist_id', 'duration_min', 'price_cents', 'currency']).where(inScope(ids, 'therapist_id')).execute(),
     db
       .selectFrom('studios')
-      .select(['id', 'therapist_id', 'name', 'address', 'lat', 'lng'])
+      .select(['id', 'therapist_id', 'name', 'address', 'lat', 'lng', 'time_zone'])
       .where('archived_at', 'is', null)
       .where(inScope(ids, 'therapist_id'))
       .execute(),
@@ -104,7 +103,7 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
   for (const row of therapists) {
     const calendar = calendarOf(
       row,
-      (overridesOf.get(row.user_id) ?? []).map((o) => ({ date: o.on_date, kind: o.kind, intervals: o.intervals }) as DateOverride),
+      (overridesOf.get(row.user_id) ?? []).map(dateOverrideOf),
     );
     const busy: BusyInterval[] = [];
     const holds: (BusyInterval & { expiresAt: number })[] = [];
@@ -129,6 +128,7 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
         name: s.name,
         address: s.address,
         point: { lat: s.lat, lng: s.lng },
+        zone: s.time_zone,
       })),
       mobileArea:
         row.mobile_radius_km !== null && row.mobile_base_lat !== null && row.mobile_base_lng !== null

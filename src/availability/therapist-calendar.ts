@@ -1,11 +1,11 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { BLOCKING_STATUSES } from '../booking/booking-states.js';
 import type { DB } from '../db/schema.js';
-import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
+import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/calendar-date.js';
 import type { BusyInterval, SlotRules } from '../scheduling/slots.js';
 import type { GeoPoint } from '../scheduling/travel.js';
-import type { DateOverride, LocationKey, WeeklyRule } from '../scheduling/working-hours.js';
-import { localToInstant } from '../scheduling/zoned-time.js';
+import { type DateOverride, type LocationKey, type WeeklyRule, workingIntervals } from '../scheduling/working-hours.js';
+import { localDay, localToInstant } from '../scheduling/zoned-time.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -53,6 +53,10 @@ export function calendarOf(row: CalendarRow, overrides: DateOverride[]): Therapi
   };
 }
 
+/** A stored override as the engine reads it. */
+export const dateOverrideOf = (row: { on_date: string; kind: DateOverride['kind']; intervals: NonNullable<DateOverride['intervals']> }) =>
+  ({ date: row.on_date, kind: row.kind, intervals: row.intervals }) as DateOverride;
+
 /** Overrides for the therapists on the dates that can touch [from, to) in any zone (a day of slack each side). */
 export async function loadOverrides(db: Db, therapistIds: string[], from: number, to: number) {
   const byTherapist = new Map<string, DateOverride[]>();
@@ -65,7 +69,7 @@ export async function loadOverrides(db: Db, therapistIds: string[], from: number
     .where('on_date', '<=', new Date(to + DAY).toISOString().slice(0, 10))
     .execute();
   for (const row of rows) {
-    const override = { date: row.on_date, kind: row.kind, intervals: row.intervals } as DateOverride;
+    const override = dateOverrideOf(row);
     const list = byTherapist.get(row.therapist_id);
     if (list) list.push(override);
     else byTherapist.set(row.therapist_id, [override]);
@@ -106,6 +110,38 @@ export async function loadBusy(db: Db, therapistIds: string[], from: number, to:
 export function licenceEndsAt(calendar: TherapistCalendar): number {
   const day = epochDayFromIsoDate(calendar.licenceExpiresOn);
   return day === null ? 0 : localToInstant(calendar.zone, day + 1, 0);
+}
+
+export interface WorkingDay {
+  /** The local date, 'YYYY-MM-DD', in the therapist's zone. */
+  date: string;
+  /** Working intervals at every place, sorted by start; epoch ms, [start, end). */
+  intervals: { location: LocationKey; start: number; end: number }[];
+}
+
+/**
+ * The therapist's working time on each local date from `fromDay` to `toDay` (epoch days, inclusive), at every
+ * place their weekly hours or extra hours name: for each date and place, the slot engine's own working intervals
+ * (weekly hours ∪ extra hours − time off, DST-correct) clipped to that local day, so the schedule shows exactly
+ * the time search and booking offer.
+ */
+export function workingTimeByDate(calendar: TherapistCalendar, fromDay: number, toDay: number): WorkingDay[] {
+  const locations = new Set(calendar.weekly.map((rule) => rule.location));
+  for (const override of calendar.overrides) {
+    if (override.kind === 'extra') for (const span of override.intervals) locations.add(span.location);
+  }
+  const days: WorkingDay[] = [];
+  for (let day = fromDay; day <= toDay; day++) {
+    const { startMs, endMs } = localDay(calendar.zone, day);
+    const intervals: WorkingDay['intervals'] = [];
+    for (const location of locations) {
+      const flat = workingIntervals({ ...calendar, location, from: startMs, to: endMs });
+      for (let i = 0; i < flat.length; i += 2) intervals.push({ location, start: flat[i]!, end: flat[i + 1]! });
+    }
+    intervals.sort((a, b) => a.start - b.start);
+    days.push({ date: isoDateFromEpochDay(day), intervals });
+  }
+  return days;
 }
 
 /** Engine rules for one place and duration; the session must also start before the licence ends. */

@@ -13,6 +13,8 @@ export interface BookingsTable {
   address: string;
   lat: number;
   lng: number;
+  /** The IANA zone of the place (studio or home address): every rendering of the session's time uses it. */
+  time_zone: string;
   duration_min: number;
   starts_at: Date;
   ends_at: Date;

@@ -6,6 +6,7 @@ import { ProblemError } from '../http/problems.js';
 import { bookingGivesHealthAccess } from '../intake/health-access-rule.js';
 import { clearanceStatus } from '../screening/booking-screening.js';
 import { OUTCOMES, type Outcome } from '../screening/screening-engine.js';
+import { staffHeadline } from '../screening/screening-views.js';
 import { BOOKING_STATUSES, allowedActions } from './booking-states.js';
 import { describeCancellationPolicy } from './cancellation-policy.js';
 
@@ -26,6 +27,9 @@ export const bookingSchema = z
     durationMin: z.number(),
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),
+    timeZone: z
+      .string()
+      .describe("The IANA zone of the session's place: show startsAt and endsAt as wall-clock time there, naming the zone when the reader's differs"),
     priceCents: z.number(),
     currency: z.string(),
     cancellationPolicy: z.object({ freeUntilHoursBefore: z.number(), lateFeePercent: z.number(), graceMinutes: z.number() }),
@@ -41,7 +45,7 @@ export const bookingSchema = z
     screening: z
       .object({
         outcome: z.enum(OUTCOMES),
-        headline: z.string().describe('The outcome in plain words; the reasons are at GET /api/bookings/{id}/screening'),
+        headline: z.string().describe("The outcome in plain words, addressed to the client for the client and about the client for staff; the reasons are at GET /api/bookings/{id}/screening"),
         intakeVersion: z.number(),
         screenedAt: z.iso.datetime(),
         clearance: z.enum(['not_required', 'pending', 'verified']).describe('pending: check-in waits for a verified clearance document'),
@@ -71,7 +75,7 @@ export function bookingViews(db: Db) {
       's.name as studio_name',
       sql<string | null>`(SELECT r.id FROM bookings r WHERE r.rescheduled_from = b.id LIMIT 1)`.as('rescheduled_to'),
       sql<ScreeningSummaryRow | null>`(
-        SELECT jsonb_build_object('outcome', bs.outcome, 'headline', bs.decision->>'headline', 'intakeVersion', bs.intake_version,
+        SELECT jsonb_build_object('outcome', bs.outcome, 'headline', bs.decision->>'headline', 'medicalUrgency', bs.decision->'medicalUrgency', 'intakeVersion', bs.intake_version,
           'screenedAt', bs.created_at, 'clearanceRuleIds', bs.clearance_rule_ids)
         FROM booking_screenings bs WHERE bs.booking_id = b.id ORDER BY bs.id DESC LIMIT 1)`.as('screening'),
       sql<{ status: string; covers: string[] }[]>`(
@@ -83,6 +87,7 @@ export function bookingViews(db: Db) {
 interface ScreeningSummaryRow {
   outcome: Outcome;
   headline: string;
+  medicalUrgency: 'same_day' | 'emergency' | null;
   intakeVersion: number;
   screenedAt: string;
   clearanceRuleIds: string[];
@@ -102,7 +107,7 @@ function screeningSummary(row: ViewRow, viewer: SignedInUser): BookingView['scre
   const verified = row.clearance_documents.filter((d) => d.status === 'verified').map((d) => d.covers);
   return {
     outcome: s.outcome,
-    headline: s.headline,
+    headline: viewer.id === row.client_id ? s.headline : staffHeadline(s.outcome, s.medicalUrgency),
     intakeVersion: s.intakeVersion,
     screenedAt: new Date(s.screenedAt).toISOString(),
     clearance: clearanceStatus(s.clearanceRuleIds, verified),
@@ -125,6 +130,7 @@ export function toBookingView(row: ViewRow, viewer: SignedInUser): BookingView {
     durationMin: row.duration_min,
     startsAt: row.starts_at.toISOString(),
     endsAt: row.ends_at.toISOString(),
+    timeZone: row.time_zone,
     priceCents: row.price_cents,
     currency: row.currency,
     cancellationPolicy: row.cancellation_policy,

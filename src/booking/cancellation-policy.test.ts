@@ -32,7 +32,7 @@ describe('cancellationCharge', () => {
 describe('describeCancellationPolicy', () => {
   it('states the cut-off, the fee in money and the grace period', () => {
     expect(describeCancellationPolicy(policy, 12_000, 'USD')).toBe(
-      'Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00). Changes within 10 minutes of booking are always free.',
+      'Free cancellation until 24 hours before the session; after that the fee is 50% ($60). Changes within 10 minutes of booking are always free.',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { formatMoney } from '../domain/session-time.js';
 /**
  * A therapist's cancellation terms, copied onto each booking when it is held so later changes to the
  * therapist's terms never change what a client agreed to.
@@ -35,7 +36,7 @@ export function cancellationCharge(
 /** The terms in words, shown before the client confirms and repeated in reminders. */
 export function describeCancellationPolicy(policy: CancellationPolicy, priceCents: number, currency: string): string {
   const fee = Math.round((priceCents * policy.lateFeePercent) / 100);
-  const money = new Intl.NumberFormat('en', { style: 'currency', currency }).format(fee / 100);
+  const money = formatMoney(fee, currency);
   const grace =
     policy.graceMinutes > 0 ? ` Changes within ${policy.graceMinutes} minutes of booking are always free.` : '';
   if (policy.lateFeePercent === 0) return `Free cancellation at any time.${grace}`;

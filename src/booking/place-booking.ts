@@ -1,7 +1,9 @@
+import { formatDistance } from '../domain/distance.js';
 import type { Transaction } from 'kysely';
 import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../availability/therapist-calendar.js';
 import type { DB } from '../db/schema.js';
 import { ProblemError, fieldProblem } from '../http/problems.js';
+import { zoneAt } from '../scheduling/place-zone.js';
 import { isSlotOffered } from '../scheduling/slots.js';
 import { type GeoPoint, haversineKm, travelMinutes } from '../scheduling/travel.js';
 import { MOBILE_LOCATION, policyOf } from '../therapists/therapist-profile.js';
@@ -117,6 +119,7 @@ export async function placeBooking(
       address: place.address,
       lat: place.point.lat,
       lng: place.point.lng,
+      time_zone: place.zone,
       duration_min: request.durationMin,
       starts_at: new Date(startsAt),
       ends_at: new Date(endsAt),
@@ -152,20 +155,20 @@ export async function placeBooking(
 
 async function resolvePlace(
   trx: Trx,
-  therapist: { user_id: string; mobile_base_lat: number | null; mobile_base_lng: number | null; mobile_radius_km: number | null },
+  therapist: { user_id: string; market: string; mobile_base_lat: number | null; mobile_base_lng: number | null; mobile_radius_km: number | null },
   requested: RequestedPlace,
   field: (name: string) => string,
-): Promise<{ location: string; point: GeoPoint; address: string }> {
+): Promise<{ location: string; point: GeoPoint; address: string; zone: string }> {
   if (requested.mode === 'studio') {
     const studio = await trx
       .selectFrom('studios')
-      .select(['address', 'lat', 'lng'])
+      .select(['address', 'lat', 'lng', 'time_zone'])
       .where('id', '=', requested.studioId)
       .where('therapist_id', '=', therapist.user_id)
       .where('archived_at', 'is', null)
       .executeTakeFirst();
     if (!studio) throw fieldProblem(field('place.studioId'), 'unknown_studio', 'Not a studio of this therapist');
-    return { location: `studio:${requested.studioId}`, point: { lat: studio.lat, lng: studio.lng }, address: studio.address };
+    return { location: `studio:${requested.studioId}`, point: { lat: studio.lat, lng: studio.lng }, address: studio.address, zone: studio.time_zone };
   }
   const { mobile_base_lat: lat, mobile_base_lng: lng, mobile_radius_km: radius } = therapist;
   if (lat === null || lng === null || radius === null) {
@@ -173,9 +176,11 @@ async function resolvePlace(
   }
   const distance = haversineKm({ lat, lng }, requested);
   if (distance > radius) {
-    throw new ProblemError('outside_service_area', `The address is ${distance.toFixed(1)} km away; this therapist travels up to ${radius} km`, {
+    const { distance_unit: unit } = await trx.selectFrom('markets').select('distance_unit').where('id', '=', therapist.market).executeTakeFirstOrThrow();
+    throw new ProblemError('outside_service_area', `The address is ${formatDistance(distance, unit)} away; this therapist travels up to ${formatDistance(radius, unit)}`, {
       errors: [{ field: field('place.address'), in: 'body', code: 'outside_service_area', message: 'Outside the service area' }],
     });
   }
-  return { location: MOBILE_LOCATION, point: { lat: requested.lat, lng: requested.lng }, address: requested.address };
+  const point = { lat: requested.lat, lng: requested.lng };
+  return { location: MOBILE_LOCATION, point, address: requested.address, zone: zoneAt(point) };
 }

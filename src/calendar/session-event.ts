@@ -20,7 +20,7 @@ export function sessionEvent(session: SessionFacts, audience: Audience, stamp: n
         : undefined;
   const description = [
     ...(fate ? [fate] : []),
-    `${sessionTimeInWords(session.startsAt, session.endsAt, session.therapist.zone)}.`,
+    `${sessionTimeInWords(session)}.`,
     session.mode === 'home' ? 'Home visit.' : 'At the studio.',
     `Cancellation terms: ${describeCancellationPolicy(session.policy, session.priceCents, session.currency)}`,
   ].join('\n');

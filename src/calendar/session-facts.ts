@@ -10,6 +10,8 @@ export interface SessionFacts {
   status: BookingStatus;
   startsAt: number;
   endsAt: number;
+  /** The IANA zone of the place: the session's time is the wall-clock time there. */
+  zone: string;
   durationMin: number;
   mode: 'studio' | 'home';
   studioName: string | null;
@@ -39,6 +41,7 @@ export function toSessionFacts(row: SessionRow): SessionFacts {
     status: row.status,
     startsAt: row.starts_at.getTime(),
     endsAt: row.ends_at.getTime(),
+    zone: row.time_zone,
     durationMin: row.duration_min,
     mode: row.mode,
     studioName: row.studio_name,

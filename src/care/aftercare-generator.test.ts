@@ -22,9 +22,9 @@ describe('generateAftercare without conditions', () => {
   const { plan, omitted } = generateAftercare({ note: HAMSTRINGS, conditions: [], zone: ZONE });
 
   it('sets the soreness timeline in the client’s time: eases within 24-48 h, minor discomfort gone within 36 h', () => {
-    expect(itemText(plan, 'soreness_24_48h')).toContain('by about Thursday 3:00 PM');
+    expect(itemText(plan, 'soreness_24_48h')).toContain('by about Thu, Nov 26, 3:00 PM');
     expect(itemText(plan, 'soreness_24_48h')).toContain('where the work was deepest: back of the thigh (hamstrings), left; back of the thigh (hamstrings), right');
-    expect(itemText(plan, 'minor_discomfort')).toMatch(/1 in 10 .*within 12 hours.*within 36 hours \(by about Thursday 3:00 AM\)/);
+    expect(itemText(plan, 'minor_discomfort')).toMatch(/1 in 10 .*within 12 hours.*within 36 hours \(by about Thu, Nov 26, 3:00 AM\)/);
   });
 
   it('covers water, rest, Epsom bath and compress, stretches and rolling for the regions worked, glute and core work, and red flags', () => {

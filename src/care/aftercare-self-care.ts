@@ -1,3 +1,4 @@
+import { formatInstant } from '../domain/session-time.js';
 import type { RegionRef } from '../intake/body-regions.js';
 import type { AftercareItem } from './aftercare-plan.js';
 import { affectedRegionIds, type ClientCondition, hasCondition } from './client-conditions.js';
@@ -15,9 +16,9 @@ import { regionIdsInWords, regionRefLabel } from './region-label.js';
 
 const HOUR = 3_600_000;
 
-/** "Thursday 6:30 PM" in the client's zone. */
+/** "Thu, Nov 26, 6:30 PM" in the session's zone, where the client is (so the zone goes unnamed). */
 export function localTimeLabel(at: number, zone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(at);
+  return formatInstant(at, zone, { style: 'medium', readerZone: zone });
 }
 
 const unique = (keys: readonly string[]) => [...new Set(keys)];

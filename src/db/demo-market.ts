@@ -16,6 +16,7 @@ export const NEW_YORK = {
   id: 'nyc',
   name: 'New York City',
   timeZone: 'America/New_York',
+  distanceUnit: 'mi' as const,
   center: { lat: 40.7306, lng: -73.9866 },
   neighbourhoods: [
     { name: 'Midtown', lat: 40.7549, lng: -73.984 },

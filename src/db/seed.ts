@@ -9,6 +9,7 @@ import { demoIntakes } from '../intake/demo-intakes.js';
 import { seedDemoRecords } from '../records/demo-records.js';
 import { screenBooking } from '../screening/booking-screening.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/calendar-date.js';
+import { zoneAt } from '../scheduling/place-zone.js';
 import { availableSlots } from '../scheduling/slots.js';
 import { todayIn } from '../therapists/today.js';
 import type { WeeklyRule } from '../scheduling/working-hours.js';
@@ -29,7 +30,7 @@ const DAY = 86_400_000;
 export async function ensureMarket(db: Kysely<DB>, market = NEW_YORK) {
   await db
     .insertInto('markets')
-    .values({ id: market.id, name: market.name, time_zone: market.timeZone, center_lat: market.center.lat, center_lng: market.center.lng })
+    .values({ id: market.id, name: market.name, time_zone: market.timeZone, center_lat: market.center.lat, center_lng: market.center.lng, distance_unit: market.distanceUnit })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
@@ -93,7 +94,7 @@ export async function insertTherapists(
       .insertInto('therapist_services')
       .values(chunk.flatMap(({ t, i }) => t.services.map((s) => ({ therapist_id: ids[i]!, duration_min: s.durationMin, price_cents: s.priceCents, currency: s.currency }))))
       .execute();
-    const studios = chunk.flatMap(({ t, i }) => t.studios.map((s, n) => ({ id: studioIds[i]![n]!, therapist_id: ids[i]!, ...s })));
+    const studios = chunk.flatMap(({ t, i }) => t.studios.map((s, n) => ({ id: studioIds[i]![n]!, therapist_id: ids[i]!, ...s, time_zone: zoneAt(s) })));
     if (studios.length > 0) await trx.insertInto('studios').values(studios).execute();
     const overrides = chunk.flatMap(({ t, i }) =>
       t.overrides.map((o) => ({

@@ -1,5 +1,7 @@
+import { formatInstant, formatSessionTime } from '../domain/session-time.js';
 import { escapeHtml as e } from '../html/escape-html.js';
-import { ENDANGERMENT_ENTRY, PRESSURE_LABELS, type Pressure } from '../screening/contraindication-catalogue.js';
+import { CLINICAL_SOURCES } from '../clinical/clinical-sources.js';
+import { ADVICE_TOPIC_LABELS, ENDANGERMENT_ENTRY, PRESSURE_LABELS, type Pressure } from '../screening/contraindication-catalogue.js';
 import type { Brief } from './pre-session-brief.js';
 
 /** The brief as one printable page. Every piece of text that came from a person is escaped. */
@@ -23,6 +25,8 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d6dedd;
 @media print{body{margin:0;max-width:none;font-size:10.5pt}h2{break-after:avoid}tr,.alert,.note{break-inside:avoid}.noprint{display:none}}
 `;
 
+const CLEARANCE_WORDS = { not_required: 'not required', pending: 'required, not yet verified', verified: 'verified' } as const;
+
 const list = (items: string[], empty = 'None given') => (items.length ? `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>` : `<p class="small">${empty}</p>`);
 const bar = (value: number, kind: 'tight' | 'pain') => `<span class="bar ${kind}" style="width:${value * 0.4}rem"></span> ${value}`;
 const pressure = (p: number | null) => (p === null ? 'no cap' : `${p} (${PRESSURE_LABELS[p as Pressure]})`);
@@ -39,7 +43,7 @@ function bodyMapColumn(brief: Brief, view: 'front' | 'back'): string {
 }
 
 /** One earlier session: its signed note in SOAP form and the measurements taken. */
-function previousSession(p: Brief['previousSessions'][number], day: Intl.DateTimeFormat): string {
+function previousSession(p: Brief['previousSessions'][number]): string {
   const { note, measurements, liveSummary } = p.sessionRecord;
   const soap = note
     ? `<table>${(
@@ -65,24 +69,25 @@ function previousSession(p: Brief['previousSessions'][number], day: Intl.DateTim
           .join('; '),
       )}</p>`
     : '';
-  return `<h3>${e(day.format(new Date(p.startsAt)))}: ${p.durationMin} min, ${e(p.status.replace('_', ' '))}</h3>${soap}${values}${feedback}`;
+  return `<h3>${e(formatInstant(p.startsAt, p.timeZone, { style: 'date' }))}: ${p.durationMin} min, ${e(p.status.replace('_', ' '))}</h3>${soap}${values}${feedback}`;
 }
 
 export function renderBriefPage(brief: Brief): string {
   const s = brief.screening;
-  const zone = brief.booking.therapist.timeZone;
-  const when = new Intl.DateTimeFormat('en-US', { timeZone: zone, dateStyle: 'full', timeStyle: 'short' }).format(new Date(brief.booking.startsAt));
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: zone, dateStyle: 'medium' });
-  const sources = new Map<string, string>();
+  const zone = brief.booking.timeZone;
+  // Printed, so read anywhere: the session's local time with its zone named.
+  const when = formatSessionTime(brief.booking.startsAt, brief.booking.endsAt, zone, { style: 'full' });
+  const sources = new Map<string, string>(ENDANGERMENT_ENTRY.sources.map((key) => [key, CLINICAL_SOURCES[key]]));
   for (const f of s?.decision.flags ?? []) for (const src of f.sources) sources.set(src.key, src.where);
   for (const h of brief.referredPain.hints) for (const src of h.sources) sources.set(src.key, src.where);
   for (const src of brief.referredPain.clotReminder?.sources ?? []) sources.set(src.key, src.where);
 
+  const urgent = s?.decision.flags.find((f) => f.urgency !== null && !f.overridden);
   const screening = s
-    ? `<p><span class="outcome ${s.outcome}">${OUTCOME_LABELS[s.outcome]}</span> ${e(s.decision.headline)}
-       <span class="small">Screened ${e(new Date(s.screenedAt).toISOString().slice(0, 16).replace('T', ' '))} UTC on intake version ${s.intakeVersion}.
-       Clearance: ${e(s.clearance.status.replace('_', ' '))}.</span></p>
-       ${s.decision.medicalUrgency ? `<div class="alert"><strong>Do not massage.</strong> ${e(s.decision.clientMessages[0] ?? '')}</div>` : ''}
+    ? `<p><span class="outcome ${s.outcome}">${OUTCOME_LABELS[s.outcome]}</span> ${e(s.decision.staffHeadline)}
+       <span class="small">Screened ${e(formatInstant(s.screenedAt, zone, { style: 'full' }))} on consultation version ${s.intakeVersion}.
+       Clearance: ${e(CLEARANCE_WORDS[s.clearance.status])}.</span></p>
+       ${urgent ? `<div class="alert"><strong>Do not massage.</strong> ${e(urgent.reason)}</div>` : ''}
        ${
          s.decision.flags.length
            ? `<table><tr><th>Class</th><th>Flag</th><th>Why</th><th>Where</th><th>Sources</th></tr>${s.decision.flags
@@ -93,23 +98,23 @@ export function renderBriefPage(brief: Brief): string {
                .join('')}</table>`
            : '<p class="small">No flags.</p>'
        }
-       ${s.overrides.length ? `<h3>Overrides</h3>${list(s.overrides.map((o) => `${o.ruleId}: ${o.reason}`))}` : ''}`
+       ${s.overrides.length ? `<h3>Overrides</h3>${list(s.overrides.map((o) => `${o.condition}: ${o.reason}`))}` : ''}`
     : '<div class="note">No current screening: the client has no consultation on record (it may have been erased). The session cannot start until they complete it again.</div>';
 
   // Every client's endangerment sites are one line; the table lists what is particular to this client.
   const standing = new Set(ENDANGERMENT_ENTRY.rules.map((r) => r.id));
   const particular = s?.decision.restrictions.filter((r) => r.excluded || r.ruleIds.some((id) => !standing.has(id))) ?? [];
-  const caps = `<p class="small">Endangerment sites (${e(ENDANGERMENT_ENTRY.regionsAffected)}): broad, light pressure only [${ENDANGERMENT_ENTRY.sources.join(', ')}].</p>${
+  const caps = `<p class="small">Endangerment sites (${e(ENDANGERMENT_ENTRY.regionsAffected)}): broad, light pressure only (sources: ${e(ENDANGERMENT_ENTRY.sources.join(', '))}).</p>${
     particular.length
       ? `<table><tr><th>Region</th><th>Limit</th><th>Because of</th></tr>${particular
-          .map((r) => `<tr><td>${e(r.label)}</td><td>${r.excluded ? '<strong>Avoid</strong>' : e(pressure(r.cap))}</td><td class="small">${e(r.ruleIds.join(', '))}</td></tr>`)
+          .map((r) => `<tr><td>${e(r.label)}</td><td>${r.excluded ? '<strong>Avoid</strong>' : e(pressure(r.cap))}</td><td class="small">${e(r.because.join('; '))}</td></tr>`)
           .join('')}</table>`
       : ''
   }`;
   const plan = s?.decision.plan.regions.length
     ? `<p>Planned focus: ${s.decision.plan.regions.map((r) => `${e(r.label)}: ${r.allowedPressure === null ? '<strong>avoid</strong>' : e(pressure(r.allowedPressure))}`).join('; ')}</p>`
     : '';
-  const advice = [...(s?.decision.advice.map((a) => `${a.topic}: ${a.text}`) ?? []), ...(s?.decision.techniqueLimits.map((t) => `No ${t.technique.replaceAll('_', ' ')} on ${t.label}`) ?? [])];
+  const advice = [...(s?.decision.advice.map((a) => `${ADVICE_TOPIC_LABELS[a.topic]}: ${a.text}`) ?? []), ...(s?.decision.techniqueLimits.map((t) => `No ${t.technique.replaceAll('_', ' ')} on ${t.label}`) ?? [])];
   const hints = brief.referredPain.hints.length
     ? `<table><tr><th>Assess</th><th>At</th><th>Could explain pain at</th><th>Pattern</th><th>Sources</th></tr>${brief.referredPain.hints
         .map((h) => `<tr><td>${e(h.muscleName)}</td><td>${e(h.assessAt.map((r) => r.label).join(', '))}</td><td>${e(h.explains.map((r) => r.label).join(', '))}</td><td class="small">${e(h.pattern)}</td><td class="small">${e(h.sources.map((x) => x.key).join(', '))}</td></tr>`)
@@ -121,7 +126,7 @@ export function renderBriefPage(brief: Brief): string {
 <title>Brief: ${e(brief.client.displayName)}, ${e(when)}</title><style>${STYLE}</style></head><body>
 <p class="noprint small"><a href="javascript:window.print()">Print</a></p>
 <h1>Pre-session brief: ${e(brief.client.displayName)}</h1>
-<p class="meta">${e(when)} (${e(brief.booking.therapist.timeZone)}) · ${brief.booking.durationMin} min · ${brief.booking.mode === 'studio' ? 'Studio' : 'Home visit'}: ${e(brief.booking.address)} · with ${e(brief.booking.therapist.displayName)} · booking ${e(brief.booking.status)}</p>
+<p class="meta">${e(when)} · ${brief.booking.durationMin} min · ${brief.booking.mode === 'studio' ? 'Studio' : 'Home visit'}: ${e(brief.booking.address)} · with ${e(brief.booking.therapist.displayName)} · booking ${e(brief.booking.status.replace('_', ' '))}</p>
 <h2>Screening</h2>${screening}
 <h2>Pressure</h2>
 <p>Client prefers: ${brief.pressurePreference ? e(`${brief.pressurePreference.level} (${brief.pressurePreference.label})`) : 'not given'}.
@@ -135,7 +140,7 @@ ${brief.activity ? `<p>Activity: ${e(brief.activity.level)}; desk ${brief.activi
 <h2>Health history</h2>${list(brief.healthHistory, 'Nothing reported')}
 <h2>Trigger points to assess</h2>
 ${brief.referredPain.clotReminder ? `<div class="alert">${e(brief.referredPain.clotReminder.text)}</div>` : ''}${hints}
-<h2>Previous sessions</h2>${brief.previousSessions.length ? brief.previousSessions.map((p) => previousSession(p, day)).join('') : '<p class="small">First session with this client</p>'}
+<h2>Previous sessions</h2>${brief.previousSessions.length ? brief.previousSessions.map(previousSession).join('') : '<p class="small">First session with this client</p>'}
 <h2>Sources</h2><ul class="small">${[...sources].sort().map(([key, where]) => `<li><strong>${e(key)}</strong>: ${e(where)}</li>`).join('')}</ul>
 </body></html>`;
 }

@@ -18,7 +18,7 @@ const noQuery = z.object({}).strict();
 async function previousSessions(trx: Transaction<DB>, booking: { client_id: string; therapist_id: string; starts_at: Date }) {
   const rows = await trx
     .selectFrom('bookings')
-    .select(['id', 'starts_at', 'duration_min', 'status'])
+    .select(['id', 'starts_at', 'time_zone', 'duration_min', 'status'])
     .where('client_id', '=', booking.client_id)
     .where('therapist_id', '=', booking.therapist_id)
     .where('starts_at', '<', booking.starts_at)
@@ -27,7 +27,7 @@ async function previousSessions(trx: Transaction<DB>, booking: { client_id: stri
     .limit(20)
     .execute();
   const records = await sessionRecordSummaries(trx, rows.map((r) => r.id));
-  return rows.map((r) => ({ bookingId: r.id, startsAt: r.starts_at, durationMin: r.duration_min, status: r.status, sessionRecord: records.get(r.id)! }));
+  return rows.map((r) => ({ bookingId: r.id, startsAt: r.starts_at, timeZone: r.time_zone, durationMin: r.duration_min, status: r.status, sessionRecord: records.get(r.id)! }));
 }
 
 /**
@@ -49,6 +49,8 @@ async function loadBrief(trx: Transaction<DB>, viewer: SignedInUser | null, book
       id: booking.id,
       status: booking.status,
       startsAt: booking.starts_at.toISOString(),
+      endsAt: booking.ends_at.toISOString(),
+      timeZone: booking.time_zone,
       durationMin: booking.duration_min,
       mode: booking.mode,
       address: booking.address,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type SessionRecordSummary, sessionRecordSummarySchema } from '../records/session-record-summary.js';
-import { PRESSURE_LABELS, type Pressure } from '../screening/contraindication-catalogue.js';
+import { PRESSURE_LABELS, type Pressure, conditionOfRule } from '../screening/contraindication-catalogue.js';
 import { OUTCOMES, type ScreeningDecision } from '../screening/screening-engine.js';
 import { type ReferredPainReport, referredPainHints } from '../screening/referred-pain.js';
 import { screeningDecisionSchema, sourcesOf, toDecisionView } from '../screening/screening-views.js';
@@ -21,6 +21,8 @@ export const briefSchema = z
       id: z.uuid(),
       status: z.string(),
       startsAt: z.iso.datetime(),
+      endsAt: z.iso.datetime(),
+      timeZone: z.string().describe("The IANA zone of the session's place"),
       durationMin: z.number(),
       mode: z.enum(['studio', 'home']),
       address: z.string(),
@@ -44,7 +46,7 @@ export const briefSchema = z
         intakeVersion: z.number(),
         clearance: z.object({ status: z.enum(['not_required', 'pending', 'verified']), requiredFor: z.array(z.string()) }),
         decision: screeningDecisionSchema,
-        overrides: z.array(z.object({ ruleId: z.string(), reason: z.string(), createdAt: z.iso.datetime() })),
+        overrides: z.array(z.object({ ruleId: z.string(), condition: z.string(), reason: z.string(), createdAt: z.iso.datetime() })),
       })
       .nullable(),
     referredPain: z.object({
@@ -55,6 +57,7 @@ export const briefSchema = z
       z.object({
         bookingId: z.uuid(),
         startsAt: z.iso.datetime(),
+        timeZone: z.string(),
         durationMin: z.number(),
         status: z.string(),
         sessionRecord: sessionRecordSummarySchema,
@@ -76,7 +79,7 @@ export interface BriefInput {
     clearance: NonNullable<Brief['screening']>['clearance'];
     overrides: { ruleId: string; reason: string; createdAt: Date }[];
   } | null;
-  previousSessions: { bookingId: string; startsAt: Date; durationMin: number; status: string; sessionRecord: SessionRecordSummary }[];
+  previousSessions: { bookingId: string; startsAt: Date; timeZone: string; durationMin: number; status: string; sessionRecord: SessionRecordSummary }[];
 }
 
 const labelled = (refs: readonly string[]) => sortRegionRefs(refs).map((region) => ({ region, label: regionRefLabel(region) }));
@@ -151,7 +154,7 @@ export function buildBrief(input: BriefInput): Brief {
       intakeVersion: input.screening.intakeVersion,
       clearance: input.screening.clearance,
       decision: toDecisionView(input.screening.decision),
-      overrides: input.screening.overrides.map((o) => ({ ...o, createdAt: o.createdAt.toISOString() })),
+      overrides: input.screening.overrides.map((o) => ({ ...o, condition: conditionOfRule(o.ruleId), createdAt: o.createdAt.toISOString() })),
     },
     referredPain: referredPainView(referredPainHints({ bodyMap: intake?.bodyMap ?? [] })),
     previousSessions: input.previousSessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString() })),

@@ -26,7 +26,7 @@ export const incidentSchema = z
     reporter: z.object({ id: z.uuid(), displayName: z.string(), role: z.enum(['client', 'therapist']) }).nullable().describe('null: raised by the overdue check-out watch'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    session: z.object({ startsAt: z.iso.datetime(), endsAt: z.iso.datetime(), status: z.string(), clientName: z.string(), therapistName: z.string() }),
+    session: z.object({ startsAt: z.iso.datetime(), endsAt: z.iso.datetime(), timeZone: z.string(), status: z.string(), clientName: z.string(), therapistName: z.string() }),
     history: z
       .array(z.object({ from: z.enum(INCIDENT_STATUSES).nullable(), to: z.enum(INCIDENT_STATUSES), at: z.iso.datetime(), by: z.string().nullable(), note: z.string().nullable() }))
       .describe('Every change of state; operators’ notes are shown to operators only'),
@@ -64,6 +64,7 @@ export async function incidentViews(db: Db, viewer: SignedInUser, filter: Incide
       'r.display_name as reporter_name',
       'b.starts_at',
       'b.ends_at',
+      'b.time_zone',
       'b.status as booking_status',
       'c.display_name as client_name',
       't.display_name as therapist_name',
@@ -100,7 +101,7 @@ export async function incidentViews(db: Db, viewer: SignedInUser, filter: Incide
     reporter: r.reporter_id && r.reporter_role !== 'system' ? { id: r.reporter_id, displayName: r.reporter_name ?? '', role: r.reporter_role } : null,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
-    session: { startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), status: r.booking_status, clientName: r.client_name, therapistName: r.therapist_name },
+    session: { startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), timeZone: r.time_zone, status: r.booking_status, clientName: r.client_name, therapistName: r.therapist_name },
     history: events
       .filter((e) => e.incident_id === r.id)
       .map((e) => ({ from: e.from_status, to: e.to_status, at: e.at.toISOString(), by: operator ? e.display_name : null, note: operator ? e.note : null })),

@@ -9,6 +9,7 @@ const session = (overrides: Partial<SessionFacts> = {}): SessionFacts => ({
   // Friday 3 July 2026, 09:30 in London (BST, UTC+1).
   startsAt: Date.parse('2026-07-03T08:30:00Z'),
   endsAt: Date.parse('2026-07-03T10:00:00Z'),
+  zone: 'Europe/London',
   durationMin: 90,
   mode: 'home',
   studioName: null,
@@ -38,12 +39,35 @@ describe('booking notices', () => {
 
   it('name the local time and its zone as it is on the day (British Summer Time in July)', () => {
     const [toClient] = bookingNoticeMessages({ kind: 'reminder', session: session() }, NOW);
-    expect(toClient!.subject).toBe('Reminder: Fri 3 Jul, 09:30 with Sam <Lee>');
-    expect(toClient!.text).toContain('When: Friday 3 July 2026, 09:30–11:00 British Summer Time (Europe/London)');
+    expect(toClient!.subject).toBe('Reminder: Fri, Jul 3, 9:30 AM GMT+1 with Sam <Lee>');
+    expect(toClient!.text).toContain('When: Friday, July 3, 2026, 9:30–11:00 AM British Summer Time');
     expect(toClient!.text).toContain('Where: Home visit: 12 Example Road, London');
-    expect(toClient!.text).toContain('Free cancellation until: Wednesday 1 July 2026, 09:30 British Summer Time');
-    expect(toClient!.text).toContain('after that the fee is 100% (£90.00)');
+    expect(toClient!.text).toContain('Free cancellation until: Wednesday, July 1, 2026, 9:30 AM British Summer Time');
+    expect(toClient!.text).toContain('after that the fee is 100% (£90)');
     expect(toClient!.attachments).toEqual([]);
+  });
+
+  it("give a session the time of its place, not of the therapist's profile zone", () => {
+    // 9:30 AM at a New York studio, with a therapist whose profile zone is Los Angeles.
+    const newYork = session({
+      startsAt: Date.parse('2026-11-24T14:30:00Z'),
+      endsAt: Date.parse('2026-11-24T15:30:00Z'),
+      zone: 'America/New_York',
+      mode: 'studio',
+      studioName: 'Union Square Studio',
+      therapist: { id: 'therapist-id', name: 'Sam Lee', zone: 'America/Los_Angeles' },
+    });
+    for (const message of bookingNoticeMessages({ kind: 'confirmed', session: newYork }, NOW)) {
+      expect(message.subject).toContain('Tue, Nov 24, 9:30 AM EST');
+      expect(message.text).toContain('When: Tuesday, November 24, 2026, 9:30–10:30 AM Eastern Standard Time');
+      expect(message.html).toContain('Tuesday, November 24, 2026, 9:30–10:30 AM Eastern Standard Time');
+      for (const body of [message.subject, message.text, message.html]) {
+        expect(body).not.toMatch(/6:30|06:30|Pacific/);
+      }
+      const [event] = Object.values(ical.sync.parseICS(message.attachments![0]!.content)).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
+      expect(event!.start.toISOString()).toBe('2026-11-24T14:30:00.000Z');
+      expect(String(event!.description)).toContain('9:30–10:30 AM Eastern Standard Time');
+    }
   });
 
   it('escape names in the HTML body and keep them verbatim in the text body', () => {
@@ -63,7 +87,7 @@ describe('booking notices', () => {
   it('say who cancelled, and attach the entry as cancelled with a higher SEQUENCE', () => {
     const cancelled = session({ status: 'cancelled', revision: 2 });
     const [toClient, toTherapist] = bookingNoticeMessages({ kind: 'cancelled', session: cancelled, by: 'operator' }, NOW);
-    expect(toClient!.text).toContain('Knotwork cancelled the 90-minute session on Fri 3 Jul, 09:30.');
+    expect(toClient!.text).toContain('Knotwork cancelled the 90-minute session on Fri, Jul 3, 9:30 AM GMT+1.');
     expect(toTherapist!.text).toContain('Knotwork cancelled');
     const attachment = toClient!.attachments![0]!;
     expect(attachment.contentType).toBe('text/calendar; charset=utf-8; method=PUBLISH');

@@ -3,7 +3,8 @@ import { describeCancellationPolicy } from '../booking/cancellation-policy.js';
 import { writeCalendar } from '../calendar/ics-writer.js';
 import { type Audience, sessionEvent } from '../calendar/session-event.js';
 import type { SessionFacts } from '../calendar/session-facts.js';
-import { instantInWords, moneyInWords, placeInWords, sessionTimeInWords, shortStart } from '../calendar/session-wording.js';
+import { instantInWords, placeInWords, sessionTimeInWords, shortStart } from '../calendar/session-wording.js';
+import { formatMoney } from '../domain/session-time.js';
 import type { MessageAttachment } from './message-tables.js';
 import type { OutgoingMessage } from './outbox.js';
 
@@ -26,7 +27,7 @@ const HOUR = 3_600_000;
 
 /**
  * One message to the client and one to the therapist, each in words for its reader, with times in the
- * therapist's zone (where the session happens) and the zone named. No health data and no free text a user
+ * session's own zone (the place's, where it happens) and the zone named. No health data and no free text a user
  * typed (a cancellation reason may be about health) ever goes into an e-mail. Pure: `now` stamps the calendar
  * file.
  */
@@ -50,9 +51,8 @@ export function bookingNoticeMessages(notice: BookingNotice, now: number): Outgo
 
 function compose(notice: BookingNotice, audience: Audience, now: number): Letter {
   const s = notice.session;
-  const zone = s.therapist.zone;
   const forClient = audience === 'client';
-  const when = shortStart(s.startsAt, zone);
+  const when = shortStart(s);
   const sessionFacts = sessionFactLines(s, audience);
   switch (notice.kind) {
     case 'confirmed':
@@ -89,10 +89,10 @@ function compose(notice: BookingNotice, audience: Audience, now: number): Letter
       return {
         subject: forClient ? `Moved: your session is now ${when}` : `Moved: ${s.client.name}, now ${when}`,
         opening: forClient
-          ? `Your session with ${s.therapist.name} has moved from ${shortStart(previous.startsAt, zone)} to ${when}.`
-          : `${s.client.name} moved their session with you from ${shortStart(previous.startsAt, zone)} to ${when}.`,
+          ? `Your session with ${s.therapist.name} has moved from ${shortStart(previous)} to ${when}.`
+          : `${s.client.name} moved their session with you from ${shortStart(previous)} to ${when}.`,
         facts: [
-          ['Was', sessionTimeInWords(previous.startsAt, previous.endsAt, zone)],
+          ['Was', sessionTimeInWords(previous)],
           ...sessionFacts,
           ...(fee > 0 ? [['Fee for moving late', feeInWords(fee, s, audience)] as [string, string]] : []),
           ...termsLines(s),
@@ -106,10 +106,10 @@ function compose(notice: BookingNotice, audience: Audience, now: number): Letter
 
 function sessionFactLines(s: SessionFacts, audience: Audience): [string, string][] {
   return [
-    ['When', sessionTimeInWords(s.startsAt, s.endsAt, s.therapist.zone)],
+    ['When', sessionTimeInWords(s)],
     ['Where', s.mode === 'home' ? `Home visit: ${s.address}` : placeInWords(s)],
     audience === 'client' ? ['Therapist', s.therapist.name] : ['Client', s.client.name],
-    ['Price', moneyInWords(s.priceCents, s.currency)],
+    ['Price', formatMoney(s.priceCents, s.currency)],
   ];
 }
 
@@ -117,7 +117,7 @@ function sessionFactLines(s: SessionFacts, audience: Audience): [string, string]
 function termsLines(s: SessionFacts): [string, string][] {
   const lines: [string, string][] = [['Cancellation terms', describeCancellationPolicy(s.policy, s.priceCents, s.currency)]];
   if (s.policy.lateFeePercent > 0) {
-    lines.push(['Free cancellation until', instantInWords(s.startsAt - s.policy.freeUntilHoursBefore * HOUR, s.therapist.zone)]);
+    lines.push(['Free cancellation until', instantInWords(s.startsAt - s.policy.freeUntilHoursBefore * HOUR, s)]);
   }
   return lines;
 }
@@ -130,7 +130,7 @@ function cancellerInWords(by: 'client' | 'therapist' | 'operator', audience: Aud
 
 function feeInWords(feeCents: number, s: SessionFacts, audience: Audience): string {
   if (feeCents === 0) return 'None';
-  const money = moneyInWords(feeCents, s.currency);
+  const money = formatMoney(feeCents, s.currency);
   return audience === 'client' ? `${money}, under the cancellation terms you agreed to` : `${money}, paid by the client`;
 }
 

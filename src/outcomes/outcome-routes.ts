@@ -145,8 +145,7 @@ async function targetOf(trx: Trx, user: SignedInUser, clientId: string, body: Su
   if (!body.bookingId) return { clientId, bookingId: null, sessionDate: todayIn('UTC', now) };
   const booking = await trx
     .selectFrom('bookings as b')
-    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
-    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.status', 'b.starts_at', 't.time_zone'])
+    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.status', 'b.starts_at', 'b.time_zone'])
     .where('b.id', '=', body.bookingId)
     .executeTakeFirst();
   const mine = booking && booking.client_id === clientId && (user.role === 'client' || booking.therapist_id === user.id);

@@ -1,3 +1,4 @@
+import { formatMoney } from '../domain/session-time.js';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
@@ -167,7 +168,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
         );
         await changeStatus(trx, booking, 'no_show', user, now, { cancellation_fee_cents: charge.feeCents }, { charge: charge.reason, feeCents: charge.feeCents });
         await recordCancellation(trx, booking, charge.feeCents, now);
-        const fee = new Intl.NumberFormat('en', { style: 'currency', currency: booking.currency }).format(charge.feeCents / 100);
+        const fee = formatMoney(charge.feeCents, booking.currency);
         await enqueueMessages(
           trx,
           [

@@ -53,13 +53,13 @@ export async function seedDemoRecords(db: Kysely<DB>, clientId: string, therapis
       const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       await recordCharge(trx, booking, bookedAt);
       await screenBooking(trx, id, 'confirm', bookedAt);
-      const target = { clientId, bookingId: id, sessionDate: todayIn(therapist.time_zone, startsAt) };
+      const target = { clientId, bookingId: id, sessionDate: todayIn(booking.time_zone, startsAt) };
       const before = { source: 'client' as const, userId: clientId, now: startsAt - 3 * 60 * MINUTE };
       await record(trx, target, { measure: 'odi', answers: Object.fromEntries(ODI_IDS.map((s, i) => [s, visit.odi[i]!])) }, before);
       await record(trx, target, { measure: 'psfs', ratings: ACTIVITIES.map((activity, i) => ({ activity, score: visit.psfs[i]! })) }, before, true);
       const checkedIn = await changeStatus(trx, booking, 'check_in', actor, startsAt - 5 * MINUTE);
       await changeStatus(trx, { id, status: checkedIn }, 'check_out', actor, startsAt + 62 * MINUTE);
-      await signNote(trx, { ...booking, time_zone: therapist.time_zone }, visit, startsAt + 70 * MINUTE);
+      await signNote(trx, booking, visit, startsAt + 70 * MINUTE);
       if (week === 0) {
         await recordRating(trx, booking, 'client', { stars: 5, preference: 'prefer', comment: 'Found the knot behind my knee at once.' }, startsAt + 3 * 60 * MINUTE);
       }

@@ -86,8 +86,7 @@ const TAKEN_PLACE = ['checked_in', 'completed'];
 async function sessionToRecord(trx: Trx, user: SignedInUser, bookingId: string) {
   const booking = await trx
     .selectFrom('bookings as b')
-    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
-    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.status', 'b.starts_at', 't.time_zone'])
+    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.status', 'b.starts_at', 'b.time_zone'])
     .where('b.id', '=', bookingId)
     .forUpdate('b')
     .executeTakeFirst();

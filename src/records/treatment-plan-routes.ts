@@ -73,8 +73,7 @@ async function planViews(trx: Trx, clientId: string, now: number, therapistId?: 
     loadClientMeasurements(trx, clientId),
     trx
       .selectFrom('bookings as b')
-      .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
-      .select(['b.therapist_id', 'b.starts_at', 't.time_zone'])
+      .select(['b.therapist_id', 'b.starts_at', 'b.time_zone'])
       .where('b.client_id', '=', clientId)
       .where('b.status', 'in', ['checked_in', 'completed'])
       .execute(),

@@ -1,3 +1,4 @@
+import { formatInstant } from '../domain/session-time.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { ProblemError } from '../http/problems.js';
@@ -65,8 +66,7 @@ export async function screenBooking(
 ): Promise<{ screening: BookingScreening; previous: BookingScreening | undefined }> {
   const booking = await trx
     .selectFrom('bookings as b')
-    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
-    .select(['b.id', 'b.client_id', 'b.starts_at', 't.time_zone'])
+    .select(['b.id', 'b.client_id', 'b.starts_at', 'b.time_zone'])
     .where('b.id', '=', bookingId)
     .executeTakeFirstOrThrow();
   const intake = await loadIntake(trx, booking.client_id);
@@ -176,11 +176,10 @@ export async function notifyScreeningChanged(
 ): Promise<void> {
   const booking = await trx
     .selectFrom('bookings as b')
-    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
-    .select(['b.client_id', 'b.therapist_id', 'b.starts_at', 't.time_zone'])
+    .select(['b.client_id', 'b.therapist_id', 'b.starts_at', 'b.time_zone'])
     .where('b.id', '=', bookingId)
     .executeTakeFirstOrThrow();
-  const when = new Intl.DateTimeFormat('en-US', { timeZone: booking.time_zone, dateStyle: 'full', timeStyle: 'short' }).format(booking.starts_at);
+  const when = formatInstant(booking.starts_at, booking.time_zone, { style: 'full' });
   const change = from ? `changed from "${OUTCOME_WORDS[from]}" to "${OUTCOME_WORDS[to]}"` : `is now: ${OUTCOME_WORDS[to]}`;
   const text = `The health screening for the session on ${when} ${change}. Open Knotwork to see what this means for the session.`;
   await enqueueMessages(

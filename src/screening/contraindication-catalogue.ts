@@ -16,6 +16,12 @@ import type { SourceKey } from '../clinical/clinical-sources.js';
 export type Pressure = 1 | 2 | 3 | 4 | 5;
 export const PRESSURE_LABELS: Record<Pressure, string> = { 1: 'light', 2: 'medium', 3: 'firm', 4: 'deep', 5: 'very deep' };
 
+/** Who must give clearance, as staff read it: "your cardiologist or doctor" becomes "the client's cardiologist or doctor". */
+export const clearanceGiverForStaff = (fromForClient: string) => fromForClient.replace(/\byour\b/g, "the client's");
+
+/** What a piece of screening advice is about, as staff read it. */
+export const ADVICE_TOPIC_LABELS = { position: 'Positioning', session: 'The session', therapist: 'For the therapist' } as const;
+
 /** A absolute (no massage today), L local (avoid the named regions), R relative (modify or get clearance). */
 export type RuleClass = 'A' | 'L' | 'R';
 
@@ -772,7 +778,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
 /** Every client's endangerment sites: broad, light pressure only. Always present in the restrictions. */
 export const ENDANGERMENT_ENTRY: ContraindicationEntry = {
   id: 'endangerment_sites',
-  condition: 'Endangerment sites (every client): front of neck, armpit, groin, back of knee, kidney area',
+  condition: 'Endangerment site (light pressure for every client)',
   referenceClass: 'R',
   regionsAffected: 'front of neck, armpit, groin, back of knee, kidney area',
   sources: ['WRN-END'],
@@ -804,3 +810,10 @@ export const FOCUS_REGIONS_EXCLUDED = {
 } as const satisfies Pick<ScreeningRule, 'id' | 'class' | 'clientMessage' | 'therapistReason'>;
 
 export const SCREENING_ENTRIES: readonly ContraindicationEntry[] = [...CONTRAINDICATIONS, ENDANGERMENT_ENTRY];
+
+const CONDITION_OF_RULE = new Map<string, string>(SCREENING_ENTRIES.flatMap((entry) => entry.rules.map((rule) => [rule.id, entry.condition] as const)));
+
+/** The condition a rule belongs to, in words ("Varicose veins"): what staff read instead of the rule's id. */
+export function conditionOfRule(ruleId: string): string {
+  return CONDITION_OF_RULE.get(ruleId) ?? (ruleId === FOCUS_REGIONS_EXCLUDED.id ? 'Every focus region excluded' : ruleId);
+}

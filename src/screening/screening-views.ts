@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { regionRefLabel } from '../intake/body-regions.js';
-import { ENDANGERMENT_ENTRY } from './contraindication-catalogue.js';
-import { OUTCOMES, type ScreeningDecision } from './screening-engine.js';
+import { ENDANGERMENT_ENTRY, conditionOfRule } from './contraindication-catalogue.js';
+import { OUTCOMES, type Outcome, type ScreeningDecision } from './screening-engine.js';
 import { CLINICAL_SOURCES, type SourceKey } from '../clinical/clinical-sources.js';
 
 /** How screening decisions leave the server: everything for the therapist, plain words for the client. */
@@ -36,6 +36,7 @@ const restrictionSchema = z.object({
   excluded: z.boolean(),
   cap: pressure.nullable().describe('Highest pressure allowed (1 light … 5 very deep); null: no cap'),
   ruleIds: z.array(z.string()),
+  because: z.array(z.string()).describe('The conditions behind the limit, in words, for staff'),
 });
 
 const planSchema = z.object({
@@ -50,7 +51,8 @@ const clearanceSchema = z.object({ ruleId: z.string(), level: z.enum(['required'
 export const screeningDecisionSchema = z
   .object({
     outcome: z.enum(OUTCOMES),
-    headline: z.string(),
+    headline: z.string().describe("The outcome in the client's words"),
+    staffHeadline: z.string().describe('The outcome in words for the therapist and operators'),
     clientMessages: z.array(z.string()),
     medicalUrgency: z.enum(['same_day', 'emergency']).nullable(),
     flags: z.array(flagSchema),
@@ -64,9 +66,27 @@ export const screeningDecisionSchema = z
 
 export type ScreeningDecisionView = z.infer<typeof screeningDecisionSchema>;
 
+const STAFF_HEADLINES: Record<Outcome, string> = {
+  proceed: 'Suitable for deep tissue massage.',
+  adapt: 'Suitable for deep tissue massage with adaptations: keep to the limits below.',
+  clearance_required: 'Needs a verified medical clearance before this session.',
+  not_today: 'Not suitable at the moment: this session cannot go ahead.',
+};
+const URGENT_STAFF_HEADLINES = {
+  same_day: 'Do not massage: the client has been told to get medical advice today.',
+  emergency: 'Do not massage: the client has been told to get urgent medical help now.',
+} as const;
+
+/** The outcome as the therapist and operators read it: about the client, never addressed to them. */
+export function staffHeadline(outcome: Outcome, urgency: ScreeningDecision['medicalUrgency']): string {
+  return urgency ? URGENT_STAFF_HEADLINES[urgency] : STAFF_HEADLINES[outcome];
+}
+
 export function toDecisionView(decision: ScreeningDecision): ScreeningDecisionView {
   return {
     ...decision,
+    staffHeadline: staffHeadline(decision.outcome, decision.medicalUrgency),
+    restrictions: decision.restrictions.map((r) => ({ ...r, because: [...new Set(r.ruleIds.map(conditionOfRule))] })),
     flags: decision.flags.map((f) => ({ ...f, sources: sourcesOf(f.sources), regions: f.regions.map((r) => ({ region: r, label: regionRefLabel(r) })) })),
     plan: { ...decision.plan, regions: decision.plan.regions.map((r) => ({ ...r, label: regionRefLabel(r.region) })) },
     techniqueLimits: decision.techniqueLimits.map((t) => ({ ...t, label: regionRefLabel(t.region) })),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError, fieldProblem } from '../http/problems.js';
+import { zoneAt } from '../scheduling/place-zone.js';
 import { todayIn } from './today.js';
 import { SPECIALTIES } from './specialty-catalogue.js';
 import {
@@ -191,8 +192,8 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
       await ownProfile(user.id);
       const studio = await db
         .insertInto('studios')
-        .values({ therapist_id: user.id, ...request.body })
-        .returning(['id', 'name', 'address', 'lat', 'lng'])
+        .values({ therapist_id: user.id, ...request.body, time_zone: zoneAt(request.body) })
+        .returning(['id', 'name', 'address', 'lat', 'lng', 'time_zone as timeZone'])
         .executeTakeFirstOrThrow();
       return reply.code(201).send(studio);
     },
@@ -207,11 +208,11 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request, 'therapist');
       const studio = await db
         .updateTable('studios')
-        .set(request.body)
+        .set({ ...request.body, time_zone: zoneAt(request.body) })
         .where('id', '=', request.params.id)
         .where('therapist_id', '=', user.id)
         .where('archived_at', 'is', null)
-        .returning(['id', 'name', 'address', 'lat', 'lng'])
+        .returning(['id', 'name', 'address', 'lat', 'lng', 'time_zone as timeZone'])
         .executeTakeFirst();
       if (!studio) throw new ProblemError('not_found', 'No such studio of yours');
       return studio;

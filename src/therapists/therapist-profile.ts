@@ -46,6 +46,7 @@ export const studioSchema = z.object({
   address: z.string(),
   lat: z.number(),
   lng: z.number(),
+  timeZone: z.string().describe("The IANA zone at the studio's coordinates: sessions there are shown in its local time"),
 });
 
 export const therapistProfileSchema = z
@@ -130,7 +131,7 @@ export async function loadTherapistProfile(
       .execute(),
     db
       .selectFrom('studios')
-      .select(['id', 'name', 'address', 'lat', 'lng'])
+      .select(['id', 'name', 'address', 'lat', 'lng', 'time_zone as timeZone'])
       .where('therapist_id', '=', therapistId)
       .where('archived_at', 'is', null)
       .orderBy('name')

@@ -1,9 +1,11 @@
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../http/app-context.js';
 import { ProblemError, fieldProblem } from '../http/problems.js';
 import { loadTherapistProfile, locationKey, placeOfLocationKey, therapistProfileSchema, toWeeklyRule } from './therapist-profile.js';
 import { clockInterval, isoDate, overlappingRules, placeSchema, weeklyHoursRuleSchema, type Place } from './therapist-schemas.js';
+import type { ScheduleOverridesTable } from './therapist-tables.js';
 import { todayIn } from './today.js';
 
 export const overrideBody = z.discriminatedUnion('kind', [
@@ -34,6 +36,17 @@ export const overrideSchema = z
     note: z.string().nullable(),
   })
   .meta({ id: 'ScheduleOverride' });
+
+/** A stored override as the API shows it: places by mode and studio, not by the engine's location keys. */
+export const overrideView = (row: Selectable<ScheduleOverridesTable>): z.infer<typeof overrideSchema> => ({
+  id: row.id,
+  date: row.on_date,
+  kind: row.kind,
+  intervals: row.intervals.map((i) =>
+    'location' in i && i.location ? { start: i.start, end: i.end, place: placeOfLocationKey(i.location) } : { start: i.start, end: i.end },
+  ),
+  note: row.note,
+});
 
 const rangeQuery = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })
@@ -100,15 +113,7 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
       if (request.query.from) query = query.where('on_date', '>=', request.query.from);
       if (request.query.to) query = query.where('on_date', '<=', request.query.to);
       const rows = await query.orderBy('on_date').orderBy('created_at').execute();
-      return rows.map((row) => ({
-        id: row.id,
-        date: row.on_date,
-        kind: row.kind,
-        intervals: row.intervals.map((i) =>
-          'location' in i && i.location ? { start: i.start, end: i.end, place: placeOfLocationKey(i.location) } : { start: i.start, end: i.end },
-        ),
-        note: row.note,
-      }));
+      return rows.map(overrideView);
     },
   );
 

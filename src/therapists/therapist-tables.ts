@@ -12,6 +12,7 @@ export interface MarketsTable {
   time_zone: string;
   center_lat: number;
   center_lng: number;
+  distance_unit: Generated<'km' | 'mi'>;
 }
 
 export interface TherapistsTable {
@@ -59,6 +60,8 @@ export interface StudiosTable {
   address: string;
   lat: number;
   lng: number;
+  /** The IANA zone at the studio's coordinates (`scheduling/place-zone.ts`), kept with them. */
+  time_zone: string;
   archived_at: Date | null;
 }
 

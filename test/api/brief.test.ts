@@ -79,7 +79,7 @@ describe('pre-session brief', () => {
     expect(hints).not.toHaveProperty('upper_trapezius');
     expect(brief.referredPain.clotReminder).toMatchObject({ regions: [{ region: 'calves.left', label: 'Calf (left)' }] });
 
-    expect(brief.previousSessions).toEqual([{ bookingId: earlierId, startsAt: '2026-11-24T15:00:00.000Z', durationMin: 90, status: 'completed', sessionRecord: { note: null, measurements: [], liveSummary: [] } }]);
+    expect(brief.previousSessions).toEqual([{ bookingId: earlierId, startsAt: '2026-11-24T15:00:00.000Z', timeZone: 'America/New_York', durationMin: 90, status: 'completed', sessionRecord: { note: null, measurements: [], liveSummary: [] } }]);
   });
 
   it('prints as one page with every piece of the client’s text escaped', async () => {
@@ -97,7 +97,11 @@ describe('pre-session brief', () => {
     expect(html).toContain('Side-lying (left side preferred)');
     expect(html).toContain('check for a blood clot');
     expect(html).toMatch(/<strong>W-HTN<\/strong>: /);
-    expect(html).toContain('Tuesday, December 1, 2026 at 10:00 AM');
-    expect(html).toContain('Nov 24, 2026: 90 min, completed');
+    expect(html).toContain('Tuesday, December 1, 2026, 10:00–11:30 AM Eastern Standard Time');
+    expect(html).toContain('Tuesday, November 24, 2026: 90 min, completed');
+    // Staff words about the client, conditions in words, and every cited key listed with where it is.
+    expect(html).toContain('Suitable for deep tissue massage with adaptations');
+    expect(html).not.toMatch(/endangerment_sites|hypertension\.high|\bsuits you\b/);
+    expect(html).toMatch(/<strong>WRN-END<\/strong>: /);
   });
 });

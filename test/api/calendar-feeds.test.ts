@@ -71,7 +71,7 @@ describe('calendar feeds', () => {
     expect(icalText(events[0]!.summary)).toBe('Deep tissue massage (60 min) with Dana Smith');
     expect(icalText(events[1]!.summary)).toBe('Cancelled: Deep tissue massage (60 min) with Dana Smith');
     expect(icalText(events[0]!.location)).toBe('Studio, 1 Test Street, New York');
-    expect(icalText(events[0]!.description)).toContain('Tuesday 24 November 2026, 10:00–11:00 Eastern Standard Time (America/New_York)');
+    expect(icalText(events[0]!.description)).toContain('Tuesday, November 24, 2026, 10:00–11:00 AM Eastern Standard Time');
 
     const therapistEvents = eventsOf((await fetchFeed(therapistFeed.url)).body);
     expect(therapistEvents.map((e) => e.uid)).toEqual(events.map((e) => e.uid));
@@ -87,8 +87,8 @@ describe('calendar feeds', () => {
     const feed = await createFeed(other);
     const events = eventsOf((await fetchFeed(feed.url)).body);
     expect(events.map((e) => e.start.toISOString())).toEqual([summer.startsAt, winter.startsAt]);
-    expect(icalText(events[0]!.description)).toContain('Friday 30 October 2026, 10:00–11:00 Eastern Daylight Time');
-    expect(icalText(events[1]!.description)).toContain('Monday 2 November 2026, 10:00–11:00 Eastern Standard Time');
+    expect(icalText(events[0]!.description)).toContain('Friday, October 30, 2026, 10:00–11:00 AM Eastern Daylight Time');
+    expect(icalText(events[1]!.description)).toContain('Monday, November 2, 2026, 10:00–11:00 AM Eastern Standard Time');
   });
 
   it('can be listed without their secret, rotated and revoked; a revoked or unknown URL is a plain 404', async () => {

@@ -38,7 +38,7 @@ async function people(): Promise<{ therapist: TherapistFixture; client: Session 
 }
 
 describe('booking confirmation', () => {
-  it('e-mails client and therapist once, in the therapist’s zone, with the terms and a calendar file', async () => {
+  it('e-mails client and therapist once, in the session’s zone, with the terms and a calendar file', async () => {
     const { therapist, client } = await people();
     // Wednesday 25 November 2026, 10:00 in New York.
     const booking = await bookSession(t, client, therapist, '2026-11-25T15:00:00Z');
@@ -47,11 +47,11 @@ describe('booking confirmation', () => {
 
     const [toClient, ...moreToClient] = mailsTo(client.email);
     expect(moreToClient).toEqual([]);
-    expect(toClient!.subject).toBe('Booking confirmed: Wed 25 Nov, 10:00 with Dana Smith');
+    expect(toClient!.subject).toBe('Booking confirmed: Wed, Nov 25, 10:00 AM EST with Dana Smith');
     expect(toClient!.text).toContain('Hi Jamie Fox,');
-    expect(toClient!.text).toContain('When: Wednesday 25 November 2026, 10:00–11:00 Eastern Standard Time (America/New_York)');
-    expect(toClient!.text).toContain('Cancellation terms: Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00).');
-    expect(toClient!.text).toContain('Free cancellation until: Tuesday 24 November 2026, 10:00 Eastern Standard Time');
+    expect(toClient!.text).toContain('When: Wednesday, November 25, 2026, 10:00–11:00 AM Eastern Standard Time');
+    expect(toClient!.text).toContain('Cancellation terms: Free cancellation until 24 hours before the session; after that the fee is 50% ($60).');
+    expect(toClient!.text).toContain('Free cancellation until: Tuesday, November 24, 2026, 10:00 AM Eastern Standard Time');
     expect(toClient!.html).toContain('<th align="left" valign="top">When</th>');
     const [event] = calendarEventsOf(toClient!);
     expect(event!.uid).toBe(`${booking.id}@knotwork`);
@@ -64,7 +64,7 @@ describe('booking confirmation', () => {
 
     const [toTherapist, ...moreToTherapist] = mailsTo(therapist.session.email);
     expect(moreToTherapist).toEqual([]);
-    expect(toTherapist!.subject).toBe('New booking: Jamie Fox, Wed 25 Nov, 10:00');
+    expect(toTherapist!.subject).toBe('New booking: Jamie Fox, Wed, Nov 25, 10:00 AM EST');
     expect(toTherapist!.text).toContain('Jamie Fox booked a 60-minute deep tissue session with you.');
     expect(icalText(calendarEventsOf(toTherapist!)[0]!.summary)).toBe('Deep tissue massage (60 min): Jamie Fox');
 
@@ -102,7 +102,7 @@ describe('the reminder 24 hours before', () => {
     await background.runRound();
     t.clock.set('2026-11-25T14:59:00Z');
     await background.runRound();
-    expect(mailsTo(client.email).map((m) => m.subject)).toEqual(['Booking confirmed: Thu 26 Nov, 10:00 with Dana Smith']);
+    expect(mailsTo(client.email).map((m) => m.subject)).toEqual(['Booking confirmed: Thu, Nov 26, 10:00 AM EST with Dana Smith']);
 
     t.clock.set('2026-11-25T15:00:00Z');
     await background.runRound();
@@ -110,14 +110,14 @@ describe('the reminder 24 hours before', () => {
     const reminders = smtp.received.filter((m) => m.subject.startsWith('Reminder') && (m.to.includes(client.email) || m.to.includes(therapist.session.email)));
     expect(reminders.map((m) => [m.to[0], m.subject])).toEqual(
       expect.arrayContaining([
-        [client.email, 'Reminder: Thu 26 Nov, 10:00 with Dana Smith'],
-        [therapist.session.email, 'Reminder: Jamie Fox, Thu 26 Nov, 10:00'],
+        [client.email, 'Reminder: Thu, Nov 26, 10:00 AM EST with Dana Smith'],
+        [therapist.session.email, 'Reminder: Jamie Fox, Thu, Nov 26, 10:00 AM EST'],
       ]),
     );
     expect(reminders).toHaveLength(2);
     for (const reminder of reminders) {
-      expect(reminder.text).toContain('Cancellation terms: Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00).');
-      expect(reminder.text).toContain('Free cancellation until: Wednesday 25 November 2026, 10:00 Eastern Standard Time');
+      expect(reminder.text).toContain('Cancellation terms: Free cancellation until 24 hours before the session; after that the fee is 50% ($60).');
+      expect(reminder.text).toContain('Free cancellation until: Wednesday, November 25, 2026, 10:00 AM Eastern Standard Time');
     }
   });
 
@@ -127,7 +127,7 @@ describe('the reminder 24 hours before', () => {
     await background.runRound();
     t.clock.set('2026-11-23T19:00:00Z');
     await background.runRound();
-    expect(mailsTo(client.email).map((m) => m.subject)).toEqual(['Booking confirmed: Mon 23 Nov, 15:00 with Dana Smith']);
+    expect(mailsTo(client.email).map((m) => m.subject)).toEqual(['Booking confirmed: Mon, Nov 23, 3:00 PM EST with Dana Smith']);
   });
 });
 
@@ -142,8 +142,8 @@ describe('cancellation and change notices', () => {
 
     const [confirmation, cancellation, ...rest] = mailsTo(client.email);
     expect(rest).toEqual([]);
-    expect(cancellation!.subject).toBe('Cancelled: your session on Fri 27 Nov, 10:00');
-    expect(cancellation!.text).toContain('You cancelled the 60-minute session on Fri 27 Nov, 10:00.');
+    expect(cancellation!.subject).toBe('Cancelled: your session on Fri, Nov 27, 10:00 AM EST');
+    expect(cancellation!.text).toContain('You cancelled the 60-minute session on Fri, Nov 27, 10:00 AM EST.');
     expect(cancellation!.text).toContain('Fee: None');
     expect(cancellation!.text).not.toContain('Migraine');
     const [was] = calendarEventsOf(confirmation!);
@@ -152,7 +152,7 @@ describe('cancellation and change notices', () => {
     expect(now!.status).toBe('CANCELLED');
     expect(Number(now!.sequence)).toBeGreaterThan(Number(was!.sequence));
     const toTherapist = mailsTo(therapist.session.email).at(-1)!;
-    expect(toTherapist.subject).toBe('Cancelled: Jamie Fox, Fri 27 Nov, 10:00');
+    expect(toTherapist.subject).toBe('Cancelled: Jamie Fox, Fri, Nov 27, 10:00 AM EST');
     expect(toTherapist.text).toContain('Jamie Fox cancelled the 60-minute session');
 
     t.clock.set('2026-11-26T15:00:00Z');
@@ -171,14 +171,14 @@ describe('cancellation and change notices', () => {
     await background.runRound();
 
     const toClient = mailsTo(client.email).filter((m) => m.subject.startsWith('Cancelled'));
-    expect(toClient.map((m) => m.subject)).toEqual(expect.arrayContaining(['Cancelled: your session on Tue 24 Nov, 10:00', 'Cancelled: your session on Tue 24 Nov, 12:00']));
-    const lateMail = toClient.find((m) => m.subject.endsWith('10:00'))!;
-    expect(lateMail.text).toContain('Fee: $60.00, under the cancellation terms you agreed to');
-    const therapistMail = toClient.find((m) => m.subject.endsWith('12:00'))!;
+    expect(toClient.map((m) => m.subject)).toEqual(expect.arrayContaining(['Cancelled: your session on Tue, Nov 24, 10:00 AM EST', 'Cancelled: your session on Tue, Nov 24, 12:00 PM EST']));
+    const lateMail = toClient.find((m) => m.subject.endsWith('10:00 AM EST'))!;
+    expect(lateMail.text).toContain('Fee: $60, under the cancellation terms you agreed to');
+    const therapistMail = toClient.find((m) => m.subject.endsWith('12:00 PM EST'))!;
     expect(therapistMail.text).toContain('Dana Smith cancelled the 60-minute session');
     expect(therapistMail.text).toContain('Fee: None');
-    const toTherapist = mailsTo(therapist.session.email).find((m) => m.subject === 'Cancelled: Jamie Fox, Tue 24 Nov, 10:00')!;
-    expect(toTherapist.text).toContain('Fee: $60.00, paid by the client');
+    const toTherapist = mailsTo(therapist.session.email).find((m) => m.subject === 'Cancelled: Jamie Fox, Tue, Nov 24, 10:00 AM EST')!;
+    expect(toTherapist.text).toContain('Fee: $60, paid by the client');
   });
 
   it('tells both about a move with the old and new time; the calendar file moves it; only the new time is reminded', async () => {
@@ -190,23 +190,23 @@ describe('cancellation and change notices', () => {
     await background.runRound();
 
     const change = mailsTo(client.email).find((m) => m.subject.startsWith('Moved'))!;
-    expect(change.subject).toBe('Moved: your session is now Tue 1 Dec, 11:00');
-    expect(change.text).toContain('Your session with Dana Smith has moved from Mon 30 Nov, 10:00 to Tue 1 Dec, 11:00.');
-    expect(change.text).toContain('Was: Monday 30 November 2026, 10:00–11:00 Eastern Standard Time (America/New_York)');
-    expect(change.text).toContain('When: Tuesday 1 December 2026, 11:00–12:00 Eastern Standard Time (America/New_York)');
+    expect(change.subject).toBe('Moved: your session is now Tue, Dec 1, 11:00 AM EST');
+    expect(change.text).toContain('Your session with Dana Smith has moved from Mon, Nov 30, 10:00 AM EST to Tue, Dec 1, 11:00 AM EST.');
+    expect(change.text).toContain('Was: Monday, November 30, 2026, 10:00–11:00 AM Eastern Standard Time');
+    expect(change.text).toContain('When: Tuesday, December 1, 2026, 11:00 AM–12:00 PM Eastern Standard Time');
     const events = calendarEventsOf(change);
     expect(events.map((e) => [e.uid, e.status, e.start.toISOString()])).toEqual([
       [`${original.id}@knotwork`, 'CANCELLED', original.startsAt],
       [`${moved.json().id}@knotwork`, 'CONFIRMED', '2026-12-01T16:00:00.000Z'],
     ]);
-    expect(mailsTo(therapist.session.email).map((m) => m.subject)).toContain('Moved: Jamie Fox, now Tue 1 Dec, 11:00');
+    expect(mailsTo(therapist.session.email).map((m) => m.subject)).toContain('Moved: Jamie Fox, now Tue, Dec 1, 11:00 AM EST');
 
     t.clock.set('2026-11-29T15:00:00Z');
     await background.runRound();
     expect(mailsTo(client.email).filter((m) => m.subject.startsWith('Reminder'))).toEqual([]);
     t.clock.set('2026-11-30T16:00:00Z');
     await background.runRound();
-    expect(mailsTo(client.email).filter((m) => m.subject.startsWith('Reminder')).map((m) => m.subject)).toEqual(['Reminder: Tue 1 Dec, 11:00 with Dana Smith']);
+    expect(mailsTo(client.email).filter((m) => m.subject.startsWith('Reminder')).map((m) => m.subject)).toEqual(['Reminder: Tue, Dec 1, 11:00 AM EST with Dana Smith']);
   });
 });
 

@@ -131,7 +131,7 @@ describe('check-in, check-out and no-show', () => {
       { kind: 'cancellation_fee', amount_cents: 6000 },
       { kind: 'refund', amount_cents: 12_000 },
     ]);
-    expect((await messagesOf(client.id, 'session.no_show'))[0]!.body_text).toMatch(/late fee of \$60\.00/);
+    expect((await messagesOf(client.id, 'session.no_show'))[0]!.body_text).toMatch(/late fee of \$60\b/);
     expect((await post(therapist.session, `/api/bookings/${booking.id}/check-in`)).json()).toMatchObject({ status: 409, code: 'invalid_transition' });
   });
 });

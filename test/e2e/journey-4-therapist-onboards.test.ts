@@ -59,7 +59,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
     await page.getByLabel('Bookable up to (days ahead)').fill('45');
     await page.getByLabel('I visit clients at home').check();
     await page.getByLabel('Travelling from').selectOption('Chelsea');
-    await page.getByLabel('Up to (km)').fill('6');
+    await page.getByLabel('Up to (mi)').fill('4');
     await page.getByLabel('Free until (hours before)').fill('12');
     await page.getByLabel('Late fee (% of price)').fill('40');
     await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -73,6 +73,10 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Your practice');
     await shown(page.getByRole('heading', { name: 'Services and prices' }));
     await textOf(page.locator('.checklist li.done').first()).toContain('Profile and licence');
+    // New York counts in miles: 4 miles typed is 6.437 km to the API, and reads back as 4.
+    const saved = await (await page.request.get('/api/therapists/me')).json();
+    expect(saved.mobileArea.radiusKm).toBeCloseTo(6.437, 3);
+    expect(await page.getByLabel('Up to (mi)').inputValue()).toBe('4');
   });
 
   it('offers services and adds a studio', async () => {

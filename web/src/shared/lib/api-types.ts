@@ -9,6 +9,7 @@ import type { careAlertSchema } from '../../../../src/aftercare/care-alert-route
 import type { checkInAnswerBody, checkInSchema } from '../../../../src/aftercare/check-in-routes';
 import type { AftercarePlan as Plan } from '../../../../src/care/aftercare-plan';
 import type { availabilityPage } from '../../../../src/availability/availability-routes';
+import type { workingTimeSchema } from '../../../../src/availability/working-time-routes';
 import type { bookingPage, cancellationQuote } from '../../../../src/booking/booking-routes';
 import type { BookingView } from '../../../../src/booking/booking-view';
 import type { feedSchema, newFeedSchema } from '../../../../src/calendar/calendar-feed-routes';
@@ -52,6 +53,9 @@ export type StudioInput = z.input<typeof studioBody>;
 export type WeeklyHoursRule = Rule;
 export type OverrideInput = z.input<typeof overrideBody>;
 export type Override = z.infer<typeof overrideSchema>;
+export type WorkingTime = z.infer<typeof workingTimeSchema>;
+export type WorkingDay = WorkingTime['days'][number];
+export type WorkingInterval = WorkingDay['working'][number];
 export type LicenceRow = z.infer<typeof licenceRowSchema>;
 export type Message = z.infer<typeof messageSchema>;
 export type Attendance = AttendanceView;

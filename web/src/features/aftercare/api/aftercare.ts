@@ -32,7 +32,7 @@ export function useSendAftercare(bookingId: string) {
 export function useMyAftercare() {
   return useQuery({
     queryKey: ['my-aftercare'],
-    queryFn: () => api.get<{ items: { bookingId: string; sentAt: string; therapistName: string; sessionStartsAt: string }[] }>('/api/me/aftercare'),
+    queryFn: () => api.get<{ items: { bookingId: string; sentAt: string; therapistName: string; sessionStartsAt: string; sessionTimeZone: string }[] }>('/api/me/aftercare'),
   });
 }
 

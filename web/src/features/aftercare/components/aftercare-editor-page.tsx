@@ -3,7 +3,7 @@ import { Field } from '../../../shared/components/field';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import type { AftercarePlan } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useAftercare, useExerciseCatalogue, useSaveAftercare, useSendAftercare } from '../api/aftercare';
 import { type SectionId, addItem, containsItem, removeItem, updateItem } from '../lib/plan-edits';
@@ -69,7 +69,7 @@ export function AftercareEditorPage({ bookingId }: { bookingId: string }) {
       <div className="medium stack">
         <PageHeader title="Aftercare sent">
           <p>
-            Sent to the client on {formatDateTime(a.sentAt!)} by {a.sentBy?.displayName}. This is exactly what they received. ·{' '}
+            Sent to the client on {formatWhen(a.sentAt!)} by {a.sentBy?.displayName}. This is exactly what they received. ·{' '}
             <Link to={`/therapist/sessions/${bookingId}`}>Back to the session</Link>
           </p>
         </PageHeader>

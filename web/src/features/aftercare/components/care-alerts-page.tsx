@@ -3,7 +3,7 @@ import { Field } from '../../../shared/components/field';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { CareAlert } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen, timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useAcknowledgeAlert, useCareAlerts } from '../api/aftercare';
 
@@ -43,7 +43,7 @@ function AlertCard({ alert }: { alert: CareAlert }) {
         {alert.client.displayName}
       </h2>
       <p className="muted small">
-        Check-in {alert.hoursAfter} hours after the session on {formatDateTime(alert.sessionStartsAt)} with {alert.therapist.displayName} · reported {formatDateTime(alert.createdAt)} ·{' '}
+        Check-in {alert.hoursAfter} hours after the session on {timeInZone(alert.sessionStartsAt, alert.sessionTimeZone)} with {alert.therapist.displayName} · reported {formatWhen(alert.createdAt)} ·{' '}
         <Link to={`/bookings/${alert.bookingId}`}>Booking</Link>
       </p>
       <ul>
@@ -58,7 +58,7 @@ function AlertCard({ alert }: { alert: CareAlert }) {
       )}
       {alert.acknowledged ? (
         <p className="notice notice-success">
-          Acknowledged by {alert.acknowledged.by.displayName}, {formatDateTime(alert.acknowledged.at)}: {alert.acknowledged.note}
+          Acknowledged by {alert.acknowledged.by.displayName}, {formatWhen(alert.acknowledged.at)}: {alert.acknowledged.note}
         </p>
       ) : (
         <Acknowledge alert={alert} />

@@ -1,6 +1,6 @@
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { ApiError } from '../../../shared/lib/api-client';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useAftercare } from '../api/aftercare';
 import { AftercarePlanView } from './aftercare-plan-view';
@@ -24,7 +24,7 @@ export function ClientAftercarePage({ bookingId }: { bookingId: string }) {
       <PageHeader title="Your aftercare">
         <p>
           From {a.sentBy?.displayName ?? 'your therapist'}
-          {a.sentAt && `, ${formatDateTime(a.sentAt)}`}. Your home programme is under Stretches, Foam rolling and Strengthening.
+          {a.sentAt && `, ${formatWhen(a.sentAt)}`}. Your home programme is under Stretches, Foam rolling and Strengthening.
         </p>
       </PageHeader>
       <AftercarePlanView plan={a.plan} />

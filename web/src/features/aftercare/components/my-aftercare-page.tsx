@@ -1,6 +1,6 @@
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { CheckIn } from '../../../shared/lib/api-types';
-import { formatDateTime, formatLongDay } from '../../../shared/lib/format';
+import { formatWhen, timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useMyAftercare, useMyCheckIns } from '../api/aftercare';
 
@@ -39,9 +39,9 @@ export function MyAftercarePage() {
           {aftercare.data?.items.map((a) => (
             <li key={a.bookingId} className="card">
               <Link to={`/bookings/${a.bookingId}/aftercare`}>
-                Session on {formatLongDay(a.sessionStartsAt)} with {a.therapistName}
+                Session on {timeInZone(a.sessionStartsAt, a.sessionTimeZone, 'day')} with {a.therapistName}
               </Link>
-              <span className="muted small"> · sent {formatDateTime(a.sentAt)}</span>
+              <span className="muted small"> · sent {formatWhen(a.sentAt)}</span>
             </li>
           ))}
         </ul>

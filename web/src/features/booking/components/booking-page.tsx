@@ -97,7 +97,8 @@ function SettledBooking({ booking, notice, after }: { booking: Booking; notice?:
             : 'Booking';
   return (
     <>
-      <PageHeader title={title}>{notice && <p className="notice notice-success">{notice}</p>}</PageHeader>
+      {/* The notice ("Your booking moved to the new time") is news about a booking that stands; once it is cancelled it would contradict the title. */}
+      <PageHeader title={title}>{notice && booking.status === 'confirmed' && <p className="notice notice-success">{notice}</p>}</PageHeader>
       <div className="card">
         <BookingSummary booking={booking} />
         {booking.status === 'confirmed' && <SessionScreening booking={booking} />}

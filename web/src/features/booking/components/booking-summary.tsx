@@ -1,6 +1,6 @@
 import { StatusBadge } from '../../../shared/components/status-badge';
 import type { Booking } from '../../../shared/lib/api-types';
-import { formatLongDay, formatMoney, formatTime } from '../../../shared/lib/format';
+import { formatMoney, sessionTime } from '../../../shared/lib/format';
 
 export const placeOf = (booking: Booking) => (booking.mode === 'studio' ? `${booking.studio?.name ?? 'Studio'}, ${booking.address}` : `At home: ${booking.address}`);
 
@@ -10,7 +10,7 @@ export function BookingSummary({ booking, headingLevel = 2, showClient = false }
     <div className="booking-summary">
       <div className="summary-top">
         <Heading className="summary-title">
-          {formatLongDay(booking.startsAt)}, {formatTime(booking.startsAt)}–{formatTime(booking.endsAt)}
+          {sessionTime(booking, 'long')}
         </Heading>
         <StatusBadge status={booking.status} />
       </div>

@@ -1,9 +1,10 @@
+import { clearanceGiverForStaff } from '../../../../../src/screening/contraindication-catalogue';
 import { useRef, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { ErrorNotice, Loading } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { Booking, ClearanceDocument } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 import { useBookingScreening, useClearanceDocuments, useReviewClearance, useUploadClearance } from '../api/screening';
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -102,7 +103,8 @@ export function ClearanceSection({ booking, viewer }: { booking: Booking; viewer
   const documents = useClearanceDocuments(booking.id, status !== 'not_required');
   if (status === 'not_required') return null;
   const upcoming = booking.status === 'held' || booking.status === 'confirmed';
-  const from = [...new Set(screening.data?.forClient.clearance.filter((c) => c.level === 'required').map((c) => c.from) ?? [])];
+  const givers = screening.data?.forClient.clearance.filter((c) => c.level === 'required').map((c) => (viewer === 'client' ? c.from : clearanceGiverForStaff(c.from)));
+  const from = [...new Set(givers ?? [])];
   return (
     <section className="clearance stack" aria-labelledby={`clearance-${booking.id}`}>
       <div className="row-between">
@@ -129,7 +131,7 @@ export function ClearanceSection({ booking, viewer }: { booking: Booking; viewer
                     {d.filename}
                   </a>{' '}
                   <span className="muted small">
-                    {Math.max(1, Math.round(d.sizeBytes / 1024))} KB, sent {formatDateTime(d.uploadedAt)}
+                    {Math.max(1, Math.round(d.sizeBytes / 1024))} KB, sent {formatWhen(d.uploadedAt)}
                   </span>
                 </span>
                 <span className={`badge ${d.status === 'verified' ? 'badge-confirmed' : d.status === 'rejected' ? 'badge-cancelled' : 'badge-held'}`}>{DOCUMENT_STATUS[d.status]}</span>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PRESSURE_LABELS, type Pressure } from '../../../../../src/screening/contraindication-catalogue';
+import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS, type Pressure } from '../../../../../src/screening/contraindication-catalogue';
 import { BodyMapView } from '../../../shared/components/body-map/body-map';
 import { Field } from '../../../shared/components/field';
 import { OutcomeBadge } from '../../../shared/components/outcome-badge';
@@ -7,7 +7,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import { StatusBadge } from '../../../shared/components/status-badge';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { Brief, BookingStatus, ScreeningFlag } from '../../../shared/lib/api-types';
-import { formatDateTime, formatLongDay, formatTime } from '../../../shared/lib/format';
+import { sessionTime, timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useBrief, useOverride } from '../api/brief';
 
@@ -109,10 +109,10 @@ function ScreeningSection({ brief, canOverride }: { brief: Brief; canOverride: b
         <OutcomeBadge outcome={s.outcome} />
       </div>
       <p>
-        <strong>{d.headline}</strong>
+        <strong>{d.staffHeadline}</strong>
       </p>
       <p className="small muted">
-        Screened {formatDateTime(s.screenedAt, brief.booking.therapist.timeZone)} on consultation version {s.intakeVersion}.{' '}
+        Screened {timeInZone(s.screenedAt, brief.booking.timeZone)} on consultation version {s.intakeVersion}.{' '}
         {s.clearance.status === 'pending' && <strong className="text-danger">Clearance pending: check-in waits for a verified document.</strong>}
         {s.clearance.status === 'verified' && 'Clearance verified.'}
       </p>
@@ -132,7 +132,7 @@ function ScreeningSection({ brief, canOverride }: { brief: Brief; canOverride: b
           <ul>
             {d.advice.map((a) => (
               <li key={a.ruleId + a.text}>
-                <span className="muted small">{a.topic}: </span>
+                <span className="muted small">{ADVICE_TOPIC_LABELS[a.topic]}: </span>
                 {a.text}
               </li>
             ))}
@@ -181,7 +181,7 @@ function PressureSection({ brief }: { brief: Brief }) {
                 <tr key={r.region}>
                   <td data-label="Region">{r.label}</td>
                   <td data-label="Allowed">{r.excluded ? 'Avoid' : r.cap === null ? 'No cap' : `Up to ${pressureWords(r.cap)}`}</td>
-                  <td data-label="Because of">{r.ruleIds.join(', ')}</td>
+                  <td data-label="Because of">{r.because.join('; ')}</td>
                 </tr>
               ))}
             </tbody>
@@ -304,7 +304,6 @@ function ReferredPainSection({ brief }: { brief: Brief }) {
 }
 
 function PreviousSessions({ brief }: { brief: Brief }) {
-  const zone = brief.booking.therapist.timeZone;
   return (
     <section className="card stack" aria-labelledby="brief-previous">
       <h2 id="brief-previous">Previous sessions</h2>
@@ -316,7 +315,7 @@ function PreviousSessions({ brief }: { brief: Brief }) {
             <li key={p.bookingId}>
               <div className="row-between">
                 <span>
-                  {formatDateTime(p.startsAt, zone)} · {p.durationMin} min
+                  {timeInZone(p.startsAt, p.timeZone)} · {p.durationMin} min
                 </span>
                 <StatusBadge status={p.status as BookingStatus} />
               </div>
@@ -344,13 +343,11 @@ export function BriefPage({ id, canOverride }: { id: string; canOverride: boolea
   if (brief.error) return <ErrorNotice error={brief.error} />;
   const b = brief.data;
   if (!b) return <EmptyState title="No such booking." />;
-  const zone = b.booking.therapist.timeZone;
-  const end = new Date(Date.parse(b.booking.startsAt) + b.booking.durationMin * 60_000).toISOString();
   return (
     <div className="stack brief">
       <PageHeader title={`Brief: ${b.client.displayName}`}>
         <p>
-          {formatLongDay(b.booking.startsAt, zone)}, {formatTime(b.booking.startsAt, zone)}–{formatTime(end, zone)} ({zone.replaceAll('_', ' ')}) ·{' '}
+          {sessionTime(b.booking, 'long')} ·{' '}
           {b.booking.mode === 'home' ? `Home visit: ${b.booking.address}` : b.booking.address}
         </p>
         <div className="actions">

@@ -3,7 +3,7 @@ import { Field } from '../../../shared/components/field';
 import { ErrorNotice, Loading } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { CalendarFeed, NewCalendarFeed } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 import { useCalendarFeeds, useCreateFeed, useRevokeFeed, useRotateFeed } from '../api/feeds';
 
 /** The URL of a feed just made, shown this once, with a copy button and a link that opens a calendar app. */
@@ -50,7 +50,7 @@ function FeedRow({ feed, onNewUrl }: { feed: CalendarFeed; onNewUrl: (feed: NewC
         <div>
           <strong>{feed.label}</strong>
           <p className="muted small">
-            Made {formatDateTime(feed.createdAt)} · {feed.lastFetchedAt ? `last read by a calendar ${formatDateTime(feed.lastFetchedAt)}` : 'not read by a calendar yet'}
+            Made {formatWhen(feed.createdAt)} · {feed.lastFetchedAt ? `last read by a calendar ${formatWhen(feed.lastFetchedAt)}` : 'not read by a calendar yet'}
           </p>
         </div>
         <div className="actions">
@@ -119,7 +119,7 @@ export function CalendarSection() {
           <ul className="plain-list">
             {revoked.map((f) => (
               <li key={f.id}>
-                {f.label} <span className="muted small">revoked {formatDateTime(f.revokedAt!)}</span>
+                {f.label} <span className="muted small">revoked {formatWhen(f.revokedAt!)}</span>
               </li>
             ))}
           </ul>

@@ -4,7 +4,7 @@ import { BodyMapView } from '../../../shared/components/body-map/body-map';
 import { ScreeningResult } from '../../../shared/components/screening-result';
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { IntakeVersion, SavedIntake } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 import { withQuery } from '../../../shared/lib/api-client';
 import { Link, navigate, sameSitePath } from '../../../shared/lib/router';
 import { LAST_SAVE, useMyIntake, useMyScreening } from '../api/intake';
@@ -48,7 +48,7 @@ function Summary({ version }: { version: IntakeVersion }) {
       <div className="row-between">
         <h2 id="consultation-summary">What you told us</h2>
         <span className="muted small">
-          Version {version.version}, {formatDateTime(version.createdAt)}
+          Version {version.version}, {formatWhen(version.createdAt)}
         </span>
       </div>
       <BodyMapView value={Object.fromEntries(marked.map((e) => [e.region, e]))} />

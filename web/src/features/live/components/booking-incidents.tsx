@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 import { useBookingIncidents } from '../api/live';
 
 const STATUS_LABEL = { open: 'Open', in_review: 'In review', resolved: 'Resolved', dismissed: 'Dismissed' } as const;
@@ -17,7 +17,7 @@ export function BookingIncidents({ bookingId }: { bookingId: string }) {
           <li key={i.id}>
             <strong>{i.kindLabel}</strong> <span className={`badge badge-incident-${i.status}`}>{STATUS_LABEL[i.status]}</span>
             <p className="small muted">
-              {formatDateTime(i.createdAt)} · {i.reporter ? `reported by ${i.reporter.displayName}` : 'raised by the check-out watch'}
+              {formatWhen(i.createdAt)} · {i.reporter ? `reported by ${i.reporter.displayName}` : 'raised by the check-out watch'}
             </p>
             <p className="small">{i.description}</p>
             {i.history.some((h) => h.note) && (

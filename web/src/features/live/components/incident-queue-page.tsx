@@ -3,7 +3,7 @@ import { Field } from '../../../shared/components/field';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { Incident } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen, sessionTime } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { type IncidentQueueFilter, useIncidentQueue, useMoveIncident } from '../api/live';
 
@@ -38,7 +38,7 @@ function IncidentCard({ incident }: { incident: Incident }) {
         <span className={`badge badge-incident-${incident.status}`}>{STATUS_LABEL[incident.status]}</span>
       </div>
       <p className="muted small">
-        Session {formatDateTime(incident.session.startsAt)} ({incident.session.status.replace('_', ' ')}) · reported {formatDateTime(incident.createdAt)} by{' '}
+        Session {sessionTime(incident.session)} ({incident.session.status.replace('_', ' ')}) · reported {formatWhen(incident.createdAt)} by{' '}
         {incident.reporter ? `${incident.reporter.displayName} (${incident.reporter.role})` : 'the check-out watch'} · <Link to={`/bookings/${incident.bookingId}`}>Booking</Link>
       </p>
       <p>{incident.description}</p>
@@ -47,7 +47,7 @@ function IncidentCard({ incident }: { incident: Incident }) {
         <ol className="plain-list">
           {incident.history.map((h, i) => (
             <li key={i} className="small">
-              {formatDateTime(h.at)}: {h.from ? `${STATUS_LABEL[h.from]} → ` : ''}
+              {formatWhen(h.at)}: {h.from ? `${STATUS_LABEL[h.from]} → ` : ''}
               {STATUS_LABEL[h.to]}
               {h.by ? ` by ${h.by}` : ''}
               {h.note ? ` — ${h.note}` : ''}

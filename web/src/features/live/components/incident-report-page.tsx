@@ -4,7 +4,7 @@ import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { api, fieldError } from '../../../shared/lib/api-client';
 import type { Booking, IncidentInput } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { sessionTime } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useBlock, useBookingIncidents, useReportIncident } from '../api/live';
 
@@ -43,7 +43,7 @@ export function IncidentReportPage({ id, role }: { id: string; role: 'client' | 
     <div className="narrow stack">
       <PageHeader title="Report a problem">
         <p className="muted">
-          Session with {other.displayName}, {formatDateTime(b.startsAt, b.therapist.timeZone)}. If anyone is in danger, call the emergency number first.
+          Session with {other.displayName}, {sessionTime(b)}. If anyone is in danger, call the emergency number first.
         </p>
       </PageHeader>
       {done && (

@@ -4,7 +4,7 @@ import { REGION_REFS, regionRefLabel } from '../../../../../src/intake/body-regi
 import { summarizeSignals } from '../../../../../src/live/signal-summary';
 import { LiveSummaryTable } from '../../../shared/components/live-summary-table';
 import type { Booking, LiveSignal } from '../../../shared/lib/api-types';
-import { formatTime } from '../../../shared/lib/format';
+import { timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import type { useLiveChannel } from '../api/live';
 import { LiveStatus } from './live-status';
@@ -29,7 +29,7 @@ function describe(signal: LiveSignal): string {
  * signals.
  */
 export function TherapistLiveView({ booking, live }: { booking: Booking; live: ReturnType<typeof useLiveChannel> }) {
-  const zone = booking.therapist.timeZone;
+  const zone = booking.timeZone;
   const lastPressure = [...live.signals].reverse().find((s) => s.kind === 'pressure');
   const [region, setRegion] = useState<string>(lastPressure?.region ?? 'hamstrings.left');
   const latest = [...live.signals].reverse().find((s) => s.by === 'client');
@@ -73,7 +73,7 @@ export function TherapistLiveView({ booking, live }: { booking: Booking; live: R
           <p className={`live-latest-word${latest ? ` live-word-${latest.kind}` : ''}`} data-testid="latest">
             {latest ? describe(latest) : 'Nothing yet'}
           </p>
-          {latest && <p className="muted small">at {formatTime(latest.at, zone)}</p>}
+          {latest && <p className="muted small">at {timeInZone(latest.at, zone, 'time')}</p>}
         </section>
       </div>
       <section className="stack" aria-labelledby="regions-heading">
@@ -92,7 +92,7 @@ export function TherapistLiveView({ booking, live }: { booking: Booking; live: R
           <ol className="live-recent" data-testid="recent">
             {recent.map((s) => (
               <li key={s.seq} className={`live-recent-${s.by}`}>
-                <span className="muted small">{formatTime(s.at, zone)}</span> {describe(s)}
+                <span className="muted small">{timeInZone(s.at, zone, 'time')}</span> {describe(s)}
               </li>
             ))}
           </ol>

@@ -1,6 +1,6 @@
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Message } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 import { useMessages } from '../api/messages';
 
 const DELIVERY: Record<Message['status'], string> = {
@@ -30,7 +30,7 @@ export function MessagesPage() {
               <summary>
                 <span className="message-subject">{m.subject}</span>
                 <span className="muted small">
-                  {formatDateTime(m.createdAt)} · <span className={`delivery delivery-${m.status}`}>{DELIVERY[m.status]}</span>
+                  {formatWhen(m.createdAt)} · <span className={`delivery delivery-${m.status}`}>{DELIVERY[m.status]}</span>
                   {m.attachments.length > 0 && ` · ${m.attachments.length === 1 ? '1 file' : `${m.attachments.length} files`}`}
                 </span>
               </summary>

@@ -3,7 +3,7 @@ import { Field } from '../../../shared/components/field';
 import { StatusBadge } from '../../../shared/components/status-badge';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
-import { formatDateTime, formatMoney } from '../../../shared/lib/format';
+import { formatMoney, sessionTime } from '../../../shared/lib/format';
 import { useTherapistChoices } from '../../../shared/lib/therapist-choices';
 import { type BookingFilters, useAllBookings } from '../api/operator-bookings';
 import { Pager } from '../../../shared/components/pager';
@@ -86,7 +86,7 @@ export function AllBookingsPage() {
               {data.items.map((b) => (
                 <tr key={b.id}>
                   <td data-label="When">
-                    {formatDateTime(b.startsAt, b.therapist.timeZone)} <span className="muted">· {b.durationMin} min</span>
+                    {sessionTime(b)} <span className="muted">· {b.durationMin} min</span>
                   </td>
                   <td data-label="Therapist">{b.therapist.displayName}</td>
                   <td data-label="Client">{b.client.displayName}</td>

@@ -5,7 +5,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import { StatusBadge } from '../../../shared/components/status-badge';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { FlaggedScreening } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { sessionTime } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useTherapistChoices } from '../../../shared/lib/therapist-choices';
 import { type ScreeningFilters, useFlaggedScreenings } from '../api/flagged-screenings';
@@ -119,7 +119,7 @@ export function FlaggedScreeningsPage() {
               {data.items.map(({ booking, screening }) => (
                 <tr key={booking.id}>
                   <td data-label="When">
-                    {formatDateTime(booking.startsAt, booking.therapist.timeZone)} <StatusBadge status={booking.status} />
+                    {sessionTime(booking)} <StatusBadge status={booking.status} />
                   </td>
                   <td data-label="Client">{booking.client.displayName}</td>
                   <td data-label="Therapist">{booking.therapist.displayName}</td>

@@ -5,7 +5,7 @@ import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import type { OutcomeCatalogue, ProgressSeries } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useOutcomeCatalogue, useProgress, useSubmitOutcome, useUpcomingSessions } from '../api/progress';
 import { seriesSummary } from './progress-chart';
@@ -82,7 +82,7 @@ export function QuestionnairesPage({ clientId }: { clientId: string }) {
           <select {...control} value={session} onChange={(e) => setBookingId(e.target.value)}>
             {sessions.data?.items.map((b) => (
               <option key={b.id} value={b.id}>
-                {formatDateTime(b.startsAt)} with {b.therapist.displayName}
+                {timeInZone(b.startsAt, b.timeZone)} with {b.therapist.displayName}
               </option>
             ))}
             <option value="">No session: today</option>

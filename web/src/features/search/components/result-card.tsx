@@ -1,4 +1,5 @@
 import { type ReactNode, useState } from 'react';
+import { type DistanceUnit, formatDistance } from '../../../../../src/domain/distance';
 import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
 import { ErrorNotice } from '../../../shared/components/states';
 import type { AvailabilityResult } from '../../../shared/lib/api-types';
@@ -22,11 +23,14 @@ export function Rating({ rating }: { rating: AvailabilityResult['therapist']['ra
 export function ResultCard({
   result,
   search,
+  unit,
   onPick,
   renderError = (error) => <ErrorNotice error={error} />,
 }: {
   result: AvailabilityResult;
   search: SearchForm;
+  /** The market's distance unit. */
+  unit: DistanceUnit;
   onPick: (pick: SlotPick) => Promise<void>;
   renderError?: ((error: unknown) => ReactNode) | undefined;
 }) {
@@ -83,15 +87,15 @@ export function ResultCard({
             <p className="offer-place">
               {offer.place.mode === 'studio' ? (
                 <>
-                  <strong>{offer.place.name}</strong>, {offer.place.address} <span className="muted">· {offer.distanceKm.toFixed(1)} km away</span>
+                  <strong>{offer.place.name}</strong>, {offer.place.address} <span className="muted">· {formatDistance(offer.distanceKm, unit)} away</span>
                 </>
               ) : (
                 <>
-                  <strong>Comes to your home</strong> <span className="muted">· travels from {offer.distanceKm.toFixed(1)} km away</span>
+                  <strong>Comes to your home</strong> <span className="muted">· travels from {formatDistance(offer.distanceKm, unit)} away</span>
                 </>
               )}
             </p>
-            <SlotList slots={offer.slots} label={`${therapist.displayName}, ${where}`} pending={pending} onPick={(start) => void pick(start, place)} />
+            <SlotList slots={offer.slots} zone={offer.timeZone} label={`${therapist.displayName}, ${where}`} pending={pending} onPick={(start) => void pick(start, place)} />
           </section>
         );
       })}

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { type DistanceUnit, SEARCH_RADII, searchRadiusKm, toKm } from '../../../../../src/domain/distance';
 import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { fieldError } from '../../../shared/lib/api-client';
@@ -6,8 +7,9 @@ import { CURRENT_LOCATION, PLACES, type SearchForm } from './search-params';
 
 const DURATIONS = [60, 90, 120] as const;
 
-export function SearchFormPanel({ initial, error, onSearch }: { initial: SearchForm; error: unknown; onSearch: (form: SearchForm) => void }) {
+export function SearchFormPanel({ initial, unit, error, onSearch }: { initial: SearchForm; unit: DistanceUnit; error: unknown; onSearch: (form: SearchForm) => void }) {
   const [form, setForm] = useState(initial);
+  const radius = searchRadiusKm(form.radiusKm, unit);
   const [addressMissing, setAddressMissing] = useState(false);
   const [locating, setLocating] = useState<string | null>(null);
   const set = <K extends keyof SearchForm>(key: K, value: SearchForm[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -37,7 +39,7 @@ export function SearchFormPanel({ initial, error, onSearch }: { initial: SearchF
     event.preventDefault();
     const missing = form.mode === 'home' && form.address.trim().length < 3;
     setAddressMissing(missing);
-    if (!missing) onSearch({ ...form, page: 1 });
+    if (!missing) onSearch({ ...form, radiusKm: radius, page: 1 });
   };
 
   return (
@@ -89,10 +91,10 @@ export function SearchFormPanel({ initial, error, onSearch }: { initial: SearchF
         {form.mode === 'studio' && (
           <Field label="Within" error={fieldError(error, 'radiusKm')}>
             {(p) => (
-              <select {...p} value={form.radiusKm} onChange={(e) => set('radiusKm', Number(e.target.value))}>
-                {[2, 5, 10, 20].map((km) => (
-                  <option key={km} value={km}>
-                    {km} km
+              <select {...p} value={radius} onChange={(e) => set('radiusKm', Number(e.target.value))}>
+                {SEARCH_RADII[unit].map((value) => (
+                  <option key={value} value={searchRadiusKm(toKm(value, unit), unit)}>
+                    {value} {unit}
                   </option>
                 ))}
               </select>

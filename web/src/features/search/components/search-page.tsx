@@ -7,6 +7,7 @@ import { SearchFormPanel } from './search-form';
 import { type SearchForm, defaultSearch, searchFromUrl, searchToUrl, toAvailabilityParams } from './search-params';
 import type { SlotPick } from './slot-pick';
 import { Pager } from '../../../shared/components/pager';
+import { useDistanceUnit } from '../../../shared/lib/markets';
 
 /**
  * `onPick` holds a time (the route decides how); `renderPickError` says why a pick failed, next to the therapist;
@@ -15,7 +16,8 @@ import { Pager } from '../../../shared/components/pager';
 export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: SlotPick) => Promise<void>; renderPickError?: (error: unknown) => ReactNode; aside?: ReactNode }) {
   const { search: query } = useLocation();
   const search = searchFromUrl(query);
-  const availability = useAvailability(search ? toAvailabilityParams(search) : null);
+  const unit = useDistanceUnit(search ?? defaultSearch());
+  const availability = useAvailability(search && unit ? toAvailabilityParams(search, unit) : null);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const jumpToResults = useRef(false);
   const go = (form: SearchForm) => {
@@ -37,7 +39,7 @@ export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: 
         <PageHeader title="Find a therapist">
           <p>Deep tissue massage by licensed therapists, at their studio or in your home.</p>
         </PageHeader>
-        <SearchFormPanel key={query.toString()} initial={search ?? defaultSearch()} error={availability.error} onSearch={go} />
+        <SearchFormPanel key={query.toString()} initial={search ?? defaultSearch()} unit={unit ?? 'km'} error={availability.error} onSearch={go} />
         {aside}
       </div>
       <section className="search-results" aria-labelledby="results-heading" aria-busy={availability.isFetching}>
@@ -60,7 +62,7 @@ export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: 
             <ol className="results" role="list">
               {data.results.map((result) => (
                 <li key={result.therapist.id}>
-                  <ResultCard result={result} search={search} onPick={onPick} renderError={renderPickError} />
+                  <ResultCard result={result} search={search} unit={unit ?? 'km'} onPick={onPick} renderError={renderPickError} />
                 </li>
               ))}
             </ol>

@@ -1,4 +1,5 @@
 import { NEW_YORK } from '../../../../../src/db/demo-market';
+import { type DistanceUnit, searchRadiusKm } from '../../../../../src/domain/distance';
 import { addDays, browserZone, isoDateIn } from '../../../shared/lib/format';
 import type { AvailabilityParams } from '../api/availability';
 
@@ -92,7 +93,8 @@ export function searchToUrl(form: SearchForm): string {
   return `/search?${params}`;
 }
 
-export function toAvailabilityParams(form: SearchForm): AvailabilityParams {
+/** The API's query for a search; the radius is the nearest one offered in the market's unit. */
+export function toAvailabilityParams(form: SearchForm, unit: DistanceUnit): AvailabilityParams {
   return {
     durationMin: form.durationMin,
     from: form.from,
@@ -101,7 +103,7 @@ export function toAvailabilityParams(form: SearchForm): AvailabilityParams {
     mode: form.mode,
     lat: form.lat,
     lng: form.lng,
-    ...(form.mode === 'studio' ? { radiusKm: form.radiusKm } : {}),
+    ...(form.mode === 'studio' ? { radiusKm: searchRadiusKm(form.radiusKm, unit) } : {}),
     ...(form.gender ? { gender: form.gender } : {}),
     ...(form.specialty ? { specialty: form.specialty } : {}),
     sort: form.sort,

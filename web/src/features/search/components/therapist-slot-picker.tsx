@@ -15,7 +15,7 @@ export interface PickerPlace {
 }
 
 /** Open times of one therapist at one place: a search narrowed to them, around the booking's own place. */
-async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: PickerPlace, from: string, to: string): Promise<string[]> {
+async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: PickerPlace, from: string, to: string): Promise<{ slots: string[]; timeZone: string }> {
   const result = await fetchAvailability({
     durationMin,
     from,
@@ -29,7 +29,7 @@ async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: P
     pageSize: 1,
   });
   const offer = result.results[0]?.offers.find((o) => (o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home'));
-  return offer?.slots ?? [];
+  return offer ? { slots: offer.slots, timeZone: offer.timeZone } : { slots: [], timeZone: browserZone() };
 }
 
 export function TherapistSlotPicker({
@@ -82,8 +82,10 @@ export function TherapistSlotPicker({
       <ErrorNotice error={slots.error} shownFields={['from', 'to']} />
       {error !== null && renderPickError(error)}
       {slots.isLoading && <Loading label="Finding open times…" />}
-      {slots.data && slots.data.length === 0 && <EmptyState title={`${therapistName} has no open times in these dates.`}>Try other dates.</EmptyState>}
-      {slots.data && slots.data.length > 0 && <SlotList slots={slots.data} label={therapistName} pending={pending} onPick={(start) => void pick(start)} />}
+      {slots.data && slots.data.slots.length === 0 && <EmptyState title={`${therapistName} has no open times in these dates.`}>Try other dates.</EmptyState>}
+      {slots.data && slots.data.slots.length > 0 && (
+        <SlotList slots={slots.data.slots} zone={slots.data.timeZone} label={therapistName} pending={pending} onPick={(start) => void pick(start)} />
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { StatusBadge } from '../../../shared/components/status-badge';
 import { ErrorNotice } from '../../../shared/components/states';
 import type { SessionRecord } from '../../../shared/lib/api-types';
-import { formatTime } from '../../../shared/lib/format';
+import { sessionTime, timeInZone } from '../../../shared/lib/format';
 import { useAttendance } from '../api/session-records';
 
 /** Check-in, check-out and no-show, each offered only when the booking allows it, with the times recorded. */
@@ -19,25 +19,25 @@ export function AttendancePanel({ record, zone }: { record: SessionRecord; zone:
         <div>
           <dt>Booked</dt>
           <dd>
-            {formatTime(booking.startsAt, zone)}–{formatTime(booking.endsAt, zone)}
+            {sessionTime(booking, 'time')}
           </dd>
         </div>
         {times.checkedInAt && (
           <div>
             <dt>Checked in</dt>
-            <dd>{formatTime(times.checkedInAt, zone)}</dd>
+            <dd>{timeInZone(times.checkedInAt, zone, 'time')}</dd>
           </div>
         )}
         {times.checkedOutAt && (
           <div>
             <dt>Checked out</dt>
-            <dd>{formatTime(times.checkedOutAt, zone)}</dd>
+            <dd>{timeInZone(times.checkedOutAt, zone, 'time')}</dd>
           </div>
         )}
         {times.noShowAt && (
           <div>
             <dt>Did not come</dt>
-            <dd>Recorded {formatTime(times.noShowAt, zone)}</dd>
+            <dd>Recorded {timeInZone(times.noShowAt, zone, 'time')}</dd>
           </div>
         )}
       </dl>

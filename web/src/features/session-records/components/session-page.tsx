@@ -4,7 +4,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import { Field } from '../../../shared/components/field';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { NoteDraftInput, SessionRecord, StoredNote } from '../../../shared/lib/api-types';
-import { formatLongDay } from '../../../shared/lib/format';
+import { timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useAmendNote, useNoteDraft, useSaveNote, useSessionRecord, useSignNote } from '../api/session-records';
 import { AttendancePanel } from './attendance-panel';
@@ -149,13 +149,13 @@ export function SessionPage({ id }: { id: string }) {
   if (record.error) return <ErrorNotice error={record.error} />;
   if (!record.data) return <EmptyState title="No such session." />;
   const r = record.data;
-  const zone = r.booking.therapist.timeZone;
+  const zone = r.booking.timeZone;
   const tookPlace = r.booking.status === 'checked_in' || r.booking.status === 'completed';
   return (
     <div className="medium stack">
       <PageHeader title={`Session with ${r.booking.client.displayName}`}>
         <p>
-          {formatLongDay(r.booking.startsAt, zone)}, {r.booking.durationMin} min ·{' '}
+          {timeInZone(r.booking.startsAt, zone, 'day')}, {r.booking.durationMin} min ·{' '}
           <Link to={`/therapist/clients/${r.booking.client.id}`}>Progress and treatment plan</Link> ·{' '}
           <Link to={`/briefs/${id}`}>Pre-session brief</Link> · <Link to={`/bookings/${id}`}>Booking, screening and clearance</Link>
         </p>

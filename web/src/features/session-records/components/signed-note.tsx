@@ -1,6 +1,6 @@
 import { toSoap } from '../../../../../src/care/soap';
 import type { SessionNote, StoredNote } from '../../../shared/lib/api-types';
-import { formatDateTime } from '../../../shared/lib/format';
+import { formatWhen } from '../../../shared/lib/format';
 
 const CHANGED_WORDS: Record<string, string> = {
   painBefore: 'pain before',
@@ -52,7 +52,7 @@ export function SignedNote({ stored }: { stored: StoredNote }) {
   return (
     <div className="stack">
       <p className="muted small">
-        Signed {stored.signedAt && formatDateTime(stored.signedAt)} by {stored.signedBy?.displayName}. A signed note cannot change; corrections are amendments.
+        Signed {stored.signedAt && formatWhen(stored.signedAt)} by {stored.signedBy?.displayName}. A signed note cannot change; corrections are amendments.
       </p>
       <SoapSections note={stored.current.note} />
       {stored.exceedances.length > 0 && (
@@ -74,7 +74,7 @@ export function SignedNote({ stored }: { stored: StoredNote }) {
             {stored.amendments.map((a) => (
               <li key={a.id}>
                 <p>
-                  <strong>{formatDateTime(a.createdAt)}</strong>, {a.author.displayName}: {a.reason}
+                  <strong>{formatWhen(a.createdAt)}</strong>, {a.author.displayName}: {a.reason}
                 </p>
                 <p className="muted small">Changed: {a.changedFields.map((f) => CHANGED_WORDS[f] ?? f).join(', ')}</p>
               </li>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../shared/lib/api-client';
-import type { BookingPage } from '../../../shared/lib/api-types';
+import type { BookingPage, WorkingTime } from '../../../shared/lib/api-types';
 import { addDays } from '../../../shared/lib/format';
 
 const SCHEDULED = 'held,confirmed,checked_in,completed,no_show';
@@ -13,5 +13,16 @@ export function useScheduledBookings(from: string, to: string) {
   return useQuery({
     queryKey: ['bookings', 'schedule', from, to],
     queryFn: () => api.get<BookingPage>('/api/bookings', { status: SCHEDULED, from: addDays(from, -1), to: addDays(to, 1), pageSize: 100 }),
+  });
+}
+
+/**
+ * The therapist's working time on each local date from `from` to `to`, as search and booking see it, and on the
+ * day after, for a session on the last day that runs past midnight.
+ */
+export function useWorkingTime(from: string, to: string) {
+  return useQuery({
+    queryKey: ['working-time', from, to],
+    queryFn: () => api.get<WorkingTime>('/api/therapists/me/working-time', { from, to: addDays(to, 1) }),
   });
 }

@@ -1,15 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../shared/lib/api-client';
 import { OWN_PROFILE_KEY } from '../../../shared/lib/own-profile';
 import type { ProfileInput, StudioInput, TherapistProfile } from '../../../shared/lib/api-types';
-
-export function useMarkets() {
-  return useQuery({
-    queryKey: ['markets'],
-    queryFn: () => api.get<{ id: string; name: string; time_zone: string }[]>('/api/markets'),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}
 
 function useProfileMutation<T>(request: (input: T) => Promise<unknown>) {
   const client = useQueryClient();

@@ -1,12 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { NEW_YORK } from '../../../../../src/db/demo-market';
+import { type DistanceUnit, fromKm, speedUnit, toKm } from '../../../../../src/domain/distance';
 import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
 import { Field, FieldSet } from '../../../shared/components/field';
-import { ErrorNotice } from '../../../shared/components/states';
+import { ErrorNotice, Loading } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { ProfileInput, TherapistProfile } from '../../../shared/lib/api-types';
 import { browserZone } from '../../../shared/lib/format';
-import { useMarkets, useSaveProfile } from '../api/profile';
+import { type Market, useMarkets } from '../../../shared/lib/markets';
+import { useSaveProfile } from '../api/profile';
 
 const PLACES = NEW_YORK.neighbourhoods;
 const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [browserZone()];
@@ -24,18 +26,25 @@ interface Draft {
   bufferAfterMin: string;
   minNoticeHours: string;
   bookingWindowDays: string;
-  travelSpeedKmh: string;
+  /** The market's unit: the travel speed and radius are typed in it (mph and miles in US markets). */
+  unit: DistanceUnit;
+  travelSpeed: string;
   visitsHomes: boolean;
   mobileBase: string;
-  mobileRadiusKm: string;
+  mobileRadius: string;
   freeUntilHoursBefore: string;
   lateFeePercent: string;
 }
 
-function draftOf(profile: TherapistProfile | null): Draft {
+const inUnit = (km: number, unit: DistanceUnit) => String(Math.round(fromKm(km, unit) * 10) / 10);
+const unitOf = (markets: Market[], id: string): DistanceUnit => markets.find((m) => m.id === id)?.distance_unit ?? 'km';
+
+function draftOf(profile: TherapistProfile | null, markets: Market[]): Draft {
+  const market = profile?.market ?? NEW_YORK.id;
+  const unit = unitOf(markets, market);
   const base = profile?.mobileArea ? (PLACES.find((p) => p.name === profile.mobileArea?.label)?.name ?? PLACES[0]!.name) : PLACES[0]!.name;
   return {
-    market: profile?.market ?? NEW_YORK.id,
+    market,
     gender: profile?.gender ?? 'female',
     bio: profile?.bio ?? '',
     licenceNumber: profile?.licence.number ?? '',
@@ -47,10 +56,11 @@ function draftOf(profile: TherapistProfile | null): Draft {
     bufferAfterMin: String(profile?.bufferAfterMin ?? 15),
     minNoticeHours: String((profile?.minNoticeMin ?? 120) / 60),
     bookingWindowDays: String(profile?.bookingWindowDays ?? 60),
-    travelSpeedKmh: String(profile?.travelSpeedKmh ?? 25),
+    unit,
+    travelSpeed: inUnit(profile?.travelSpeedKmh ?? 25, unit),
     visitsHomes: profile ? profile.mobileArea !== null : false,
     mobileBase: base,
-    mobileRadiusKm: String(profile?.mobileArea?.radiusKm ?? 8),
+    mobileRadius: inUnit(profile?.mobileArea?.radiusKm ?? 8, unit),
     freeUntilHoursBefore: String(profile?.cancellationPolicy.freeUntilHoursBefore ?? 24),
     lateFeePercent: String(profile?.cancellationPolicy.lateFeePercent ?? 50),
   };
@@ -58,6 +68,11 @@ function draftOf(profile: TherapistProfile | null): Draft {
 
 /** A number field's entry; one that is not a number goes to the API as typed, so the answer names that field. */
 const num = (text: string) => (text.trim() === '' || Number.isNaN(Number(text)) ? (text as unknown as number) : Number(text));
+/** A distance or speed typed in the market's unit, in km for the API. */
+const km = (text: string, unit: DistanceUnit) => {
+  const value = num(text);
+  return typeof value === 'number' ? Math.round(toKm(value, unit) * 1000) / 1000 : value;
+};
 
 function toInput(d: Draft): ProfileInput {
   const base = PLACES.find((p) => p.name === d.mobileBase) ?? PLACES[0]!;
@@ -72,16 +87,28 @@ function toInput(d: Draft): ProfileInput {
     bufferAfterMin: num(d.bufferAfterMin),
     minNoticeMin: Math.round(num(d.minNoticeHours) * 60),
     bookingWindowDays: num(d.bookingWindowDays),
-    travelSpeedKmh: num(d.travelSpeedKmh),
-    mobileArea: d.visitsHomes ? { label: base.name, lat: base.lat, lng: base.lng, radiusKm: num(d.mobileRadiusKm) } : null,
+    travelSpeedKmh: km(d.travelSpeed, d.unit),
+    mobileArea: d.visitsHomes ? { label: base.name, lat: base.lat, lng: base.lng, radiusKm: km(d.mobileRadius, d.unit) } : null,
     cancellationPolicy: { freeUntilHoursBefore: num(d.freeUntilHoursBefore), lateFeePercent: num(d.lateFeePercent) },
   };
 }
 
-export function ProfileForm({ profile, onSaved }: { profile: TherapistProfile | null; onSaved?: () => void }) {
-  const save = useSaveProfile();
+export function ProfileForm(props: { profile: TherapistProfile | null; onSaved?: () => void }) {
   const markets = useMarkets();
-  const [draft, setDraft] = useState(() => draftOf(profile));
+  if (markets.isLoading) return <Loading label="Loading…" />;
+  return <LoadedProfileForm {...props} markets={markets.data ?? []} />;
+}
+
+function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistProfile | null; onSaved?: (() => void) | undefined; markets: Market[] }) {
+  const save = useSaveProfile();
+  const [draft, setDraft] = useState(() => draftOf(profile, markets));
+  /** Another market may count in other units: what was typed keeps its meaning. */
+  const chooseMarket = (market: string) =>
+    setDraft((d) => {
+      const unit = unitOf(markets, market);
+      const convert = (text: string) => (Number.isNaN(Number(text)) || text.trim() === '' ? text : inUnit(toKm(Number(text), d.unit), unit));
+      return { ...d, market, unit, travelSpeed: convert(d.travelSpeed), mobileRadius: convert(d.mobileRadius) };
+    });
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const err = (field: string) => fieldError(save.error, field);
   const submit = (event: FormEvent) => {
@@ -98,8 +125,8 @@ export function ProfileForm({ profile, onSaved }: { profile: TherapistProfile | 
         <div className="field-row">
           <Field label="Market" error={err('market')}>
             {(p) => (
-              <select {...p} value={draft.market} onChange={(e) => set('market', e.target.value)}>
-                {(markets.data ?? [{ id: NEW_YORK.id, name: NEW_YORK.name }]).map((m) => (
+              <select {...p} value={draft.market} onChange={(e) => chooseMarket(e.target.value)}>
+                {(markets.length > 0 ? markets : [{ id: NEW_YORK.id, name: NEW_YORK.name }]).map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name}
                   </option>
@@ -201,12 +228,12 @@ export function ProfileForm({ profile, onSaved }: { profile: TherapistProfile | 
                   </select>
                 )}
               </Field>
-              <Field label="Up to (km)" error={err('mobileArea.radiusKm')}>
-                {(p) => <input {...p} type="number" inputMode="decimal" min={1} max={100} value={draft.mobileRadiusKm} onChange={(e) => set('mobileRadiusKm', e.target.value)} />}
+              <Field label={`Up to (${draft.unit})`} error={err('mobileArea.radiusKm')}>
+                {(p) => <input {...p} type="number" inputMode="decimal" min={1} max={Math.floor(fromKm(100, draft.unit))} value={draft.mobileRadius} onChange={(e) => set('mobileRadius', e.target.value)} />}
               </Field>
             </div>
-            <Field label="Average travel speed (km/h)" hint="Used to leave travel time between home visits." error={err('travelSpeedKmh')}>
-              {(p) => <input {...p} type="number" inputMode="numeric" min={5} max={120} value={draft.travelSpeedKmh} onChange={(e) => set('travelSpeedKmh', e.target.value)} />}
+            <Field label={`Average travel speed (${speedUnit(draft.unit)})`} hint="Used to leave travel time between home visits." error={err('travelSpeedKmh')}>
+              {(p) => <input {...p} type="number" inputMode="numeric" min={Math.ceil(fromKm(5, draft.unit))} max={Math.floor(fromKm(120, draft.unit))} value={draft.travelSpeed} onChange={(e) => set('travelSpeed', e.target.value)} />}
             </Field>
           </>
         )}
