@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, chromium } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Clock } from '../../../src/clock.js';
 
@@ -47,11 +47,12 @@ export async function launchChromium(): Promise<BrowserSession> {
 }
 
 /**
- * A fresh browser profile in New York, opening `server.url`, whose pages' time (Date, timers) starts at the server
- * clock's now and flows with it: the browser and the server agree on what "now" and "today" are.
+ * A fresh browser profile opening `server.url`, in New York unless `options` say otherwise (a device, another
+ * `timezoneId`), whose pages' time (Date, timers) starts at the server clock's now and flows with it: the browser and
+ * the server agree on what "now" is.
  */
-export async function newContext(browser: Browser, server: { url: string; clock: Clock }, device: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...device, baseURL: server.url, timezoneId: 'America/New_York', locale: 'en-US' });
+export async function newContext(browser: Browser, server: { url: string; clock: Clock }, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: server.url, timezoneId: 'America/New_York', locale: 'en-US', ...options });
   await context.clock.install({ time: server.clock.now() });
   context.setDefaultTimeout(15_000);
   return context;
