@@ -99,6 +99,17 @@ function partsOf(ms: number, zone: string): Parts {
   };
 }
 
+/** Whether `zone` is an IANA zone this runtime knows (a zone read back from an address is checked with it). */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(zone)) return false;
+  try {
+    formattersFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The zone's name at that instant, so summer and winter read correctly: "Eastern Standard Time" or "EST". */
 export function zoneName(zone: string, at: Instant, length: 'long' | 'short' = 'long'): string {
   const f = formattersFor(zone)[length === 'long' ? 'longName' : 'shortName'];

@@ -1,11 +1,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Suspense, useEffect } from 'react';
+import { Suspense } from 'react';
 import { useCurrentUser } from '../features/auth/api/session';
 import { EmptyState, ErrorNotice, Loading } from '../shared/components/states';
 import { ApiError } from '../shared/lib/api-client';
-import { Link, matchPath, navigate, sameSitePath, useLocation } from '../shared/lib/router';
+import { Link, matchPath, sameSitePath, useLocation } from '../shared/lib/router';
 import { Layout } from './layout';
 import { FIRST_STEP, HOME } from './navigation';
+import { Redirect } from './redirect';
 import { ROUTES } from './routes';
 
 const queryClient = new QueryClient({
@@ -17,11 +18,6 @@ const queryClient = new QueryClient({
     },
   },
 });
-
-function Redirect({ to }: { to: string }) {
-  useEffect(() => navigate(to, { replace: true }), [to]);
-  return <Loading />;
-}
 
 function Screen() {
   const location = useLocation();

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useCurrentUser, useSignOut } from '../features/auth/api/session';
+import { withQuery } from '../shared/lib/api-client';
 import { Link, navigate, useLocation } from '../shared/lib/router';
 import { NAVIGATION } from './navigation';
 
@@ -20,8 +21,12 @@ function useAnnouncePage(pathname: string) {
   }, [pathname]);
 }
 
+/** On the sign-in and sign-up pages the header's links to each other keep where the person was going (a tapped time). */
+const AUTH_PAGES = new Set(['/sign-in', '/sign-up']);
+
 export function Layout({ children }: { children: ReactNode }) {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
+  const next = AUTH_PAGES.has(pathname) ? search.get('next') : null;
   const me = useCurrentUser();
   const signOut = useSignOut();
   const user = me.data ?? null;
@@ -57,10 +62,10 @@ export function Layout({ children }: { children: ReactNode }) {
               </>
             ) : (
               <>
-                <Link to="/sign-in" className="btn btn-small btn-quiet">
+                <Link to={withQuery('/sign-in', { next })} className="btn btn-small btn-quiet">
                   Sign in
                 </Link>
-                <Link to="/sign-up" className="btn btn-small btn-primary">
+                <Link to={withQuery('/sign-up', { next })} className="btn btn-small btn-primary">
                   Sign up
                 </Link>
               </>

@@ -16,13 +16,15 @@ import type { SlotPick } from '../features/search/components/slot-pick';
 import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
 import { SchedulePage } from '../features/therapist-schedule/components/schedule-page';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../shared/components/states';
-import { ApiError } from '../shared/lib/api-client';
+import { ApiError, withQuery } from '../shared/lib/api-client';
 import { useOwnTherapistProfile } from '../shared/lib/own-profile';
 import type { Booking, Role } from '../shared/lib/api-types';
 import { browserZone } from '../shared/lib/format';
+import { pendingSlotOfNext, pendingSlotPath } from '../shared/lib/pending-slot';
 import { Link, type Location, navigate } from '../shared/lib/router';
 import { AccountPage } from './account-page';
 import { HomePage } from './home-page';
+import { HoldRoute, PendingSlotNotice, holdOrConsultFirst } from './pending-hold';
 
 /**
  * Screens most visits never open load on demand: the consultation (filled in once, edited rarely) and the
@@ -72,25 +74,27 @@ function useFocusChoice(enabled: boolean) {
 }
 
 /**
- * Search is open to everyone; picking a time holds it for a signed-in client, or asks a visitor to sign in. A
- * refused hold says why in plain words, with the next step (the consultation, a doctor, other focus areas).
+ * Search is open to everyone; picking a time holds it for a signed-in client. A visitor is asked to sign in, and a
+ * client without a consultation to complete it, with the time kept in the address of the page that will hold it
+ * (`/hold`, app/pending-hold.tsx). A refused hold says why in plain words, with the next step (a doctor, other
+ * focus areas).
  */
-function SearchRoute({ location }: { location: Location }) {
+function SearchRoute() {
   const me = useCurrentUser();
   const hold = useHold();
   const isClient = me.data?.role === 'client';
   const { focus, picker } = useFocusChoice(isClient);
   const onPick = async (pick: SlotPick) => {
     const user = me.data;
+    const slot = { therapistId: pick.therapistId, durationMin: pick.durationMin, start: pick.start, zone: pick.zone, place: pick.place, focusRegions: focus };
     if (!user) {
-      navigate(`/sign-in?next=${encodeURIComponent(location.href)}`);
+      navigate(withQuery('/sign-in', { next: pendingSlotPath(slot) }));
       return;
     }
     if (user.role !== 'client') {
       throw new ApiError({ type: 'about:blank', title: 'Only clients book sessions', status: 403, detail: 'Sign in with a client account to book.', code: 'forbidden' });
     }
-    const booking = await hold.mutateAsync({ therapistId: pick.therapistId, durationMin: pick.durationMin, start: pick.start, place: pick.place, ...(focus ? { focusRegions: focus } : {}) });
-    navigate(`/bookings/${booking.id}`);
+    await holdOrConsultFirst(hold.mutateAsync, slot);
   };
   return <SearchPage onPick={onPick} renderPickError={(error) => <BookingProblem error={error} />} aside={isClient ? picker : null} />;
 }
@@ -193,6 +197,17 @@ function BriefRoute({ id }: { id: string }) {
   return <BriefPage id={id} canOverride={me.data?.role === 'therapist'} />;
 }
 
+/** On a page on the way to holding a tapped time (its `?next=` is the hold), the sentence that says so. */
+function pendingIntro(location: Location, say: (when: string, therapist: string) => string, more?: string) {
+  const slot = pendingSlotOfNext(location.search.get('next'));
+  if (!slot) return undefined;
+  return (
+    <PendingSlotNotice slot={slot} say={say}>
+      {more && <p>{more}</p>}
+    </PendingSlotNotice>
+  );
+}
+
 export interface RouteDef {
   path: string;
   /** Who may open it; 'guest' pages send a signed-in user on. Absent: everyone. */
@@ -202,13 +217,20 @@ export interface RouteDef {
 
 export const ROUTES: RouteDef[] = [
   { path: '/', render: () => <HomePage /> },
-  { path: '/sign-in', access: 'guest', render: (_p, l) => <SignInPage next={l.search.get('next') ?? undefined} /> },
+  { path: '/sign-in', access: 'guest', render: (_p, l) => <SignInPage next={l.search.get('next') ?? undefined} intro={pendingIntro(l, (when, who) => `Sign in to hold ${when} with ${who}.`)} /> },
   {
     path: '/sign-up',
     access: 'guest',
-    render: (_p, l) => <SignUpPage initialRole={l.search.get('role') === 'therapist' ? 'therapist' : 'client'} next={l.search.get('next') ?? undefined} />,
+    render: (_p, l) => (
+      <SignUpPage
+        initialRole={l.search.get('role') === 'therapist' ? 'therapist' : 'client'}
+        next={l.search.get('next') ?? undefined}
+        intro={pendingIntro(l, (when, who) => `Create your account to hold ${when} with ${who}.`, 'Then a short health consultation (about five minutes), and we hold the time for you.')}
+      />
+    ),
   },
-  { path: '/search', render: (_p, l) => <SearchRoute location={l} /> },
+  { path: '/search', render: () => <SearchRoute /> },
+  { path: '/hold', access: ['client'], render: (_p, l) => <HoldRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
   { path: '/bookings/:id', access: ['client', 'therapist', 'operator'], render: (p, l) => <BookingRoute id={p.id!} moved={l.search.has('moved')} /> },
   { path: '/briefs/:id', access: ['therapist', 'operator'], render: (p) => <BriefRoute id={p.id!} /> },
@@ -220,7 +242,18 @@ export const ROUTES: RouteDef[] = [
   { path: '/check-ins/:id', access: ['client'], render: (p) => <CheckInPage id={p.id!} /> },
   { path: '/care-alerts', access: ['therapist', 'operator'], render: () => <CareAlertsPage /> },
   { path: '/therapist/sessions/:id/aftercare', access: ['therapist'], render: (p) => <AftercareEditorPage bookingId={p.id!} /> },
-  { path: '/consultation', access: ['client'], render: (_p, l) => <ConsultationPage next={l.search.get('next') ?? undefined} saved={l.search.has('saved')} /> },
+  {
+    path: '/consultation',
+    access: ['client'],
+    render: (_p, l) => (
+      <ConsultationPage
+        next={l.search.get('next') ?? undefined}
+        saved={l.search.has('saved')}
+        intro={pendingIntro(l, (when, who) => `Complete your consultation, then we’ll hold ${when} with ${who}.`)}
+        continueAtOnce={pendingSlotOfNext(l.search.get('next')) !== null}
+      />
+    ),
+  },
   { path: '/consultation/edit', access: ['client'], render: (_p, l) => <ConsultationEditPage next={l.search.get('next') ?? undefined} /> },
   { path: '/account', access: ['client', 'therapist'], render: () => <AccountPage /> },
   { path: '/progress', access: ['client'], render: () => <OwnClientRoute render={(id) => <ProgressPage clientId={id} />} /> },

@@ -1,11 +1,12 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { ErrorNotice, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import { Link } from '../../../shared/lib/router';
 import { useSignIn } from '../api/session';
 
-export function SignInPage({ next }: { next?: string | undefined }) {
+/** `intro` says why the person is asked to sign in (the time they tapped); `next` is where they go afterwards. */
+export function SignInPage({ next, intro }: { next?: string | undefined; intro?: ReactNode }) {
   const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -16,7 +17,7 @@ export function SignInPage({ next }: { next?: string | undefined }) {
   return (
     <div className="narrow">
       <PageHeader title="Sign in">
-        <p>Welcome back.</p>
+        {intro ?? <p>Welcome back.</p>}
       </PageHeader>
       <form className="card form" onSubmit={submit} noValidate>
         <ErrorNotice error={signIn.error} shownFields={['email', 'password']} />

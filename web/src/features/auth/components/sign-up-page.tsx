@@ -1,11 +1,12 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import { Link } from '../../../shared/lib/router';
 import { useSignUp } from '../api/session';
 
-export function SignUpPage({ initialRole = 'client', next }: { initialRole?: 'client' | 'therapist'; next?: string | undefined }) {
+/** `intro` says why the person is asked to sign up (the time they tapped); `next` is where they go afterwards. */
+export function SignUpPage({ initialRole = 'client', next, intro }: { initialRole?: 'client' | 'therapist'; next?: string | undefined; intro?: ReactNode }) {
   const signUp = useSignUp();
   const [role, setRole] = useState<'client' | 'therapist'>(initialRole);
   const [displayName, setDisplayName] = useState('');
@@ -18,6 +19,7 @@ export function SignUpPage({ initialRole = 'client', next }: { initialRole?: 'cl
   return (
     <div className="narrow">
       <PageHeader title="Create your account">
+        {intro}
         <p>It takes a minute. Your health details stay between you, the therapists you book and our clinical operators.</p>
       </PageHeader>
       <form className="card form" onSubmit={submit} noValidate>

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { regionRefLabel } from '../../../../../src/intake/body-regions';
 import { BodyMapView } from '../../../shared/components/body-map/body-map';
 import { ScreeningResult } from '../../../shared/components/screening-result';
@@ -77,8 +78,12 @@ function Summary({ version }: { version: IntakeVersion }) {
   );
 }
 
-/** The client's consultation: the form before the first one; afterwards the screening result, a summary and "update". */
-export function ConsultationPage({ next, saved }: { next?: string | undefined; saved: boolean }) {
+/**
+ * The client's consultation: the form before the first one; afterwards the screening result, a summary and "update".
+ * `intro` says what comes after the first one (the time the client tapped); with `continueAtOnce`, saving it goes
+ * straight on to `next`, which shows the screening itself (the hold of that time).
+ */
+export function ConsultationPage({ next, saved, intro, continueAtOnce = false }: { next?: string | undefined; saved: boolean; intro?: ReactNode; continueAtOnce?: boolean }) {
   const target = sameSitePath(next) ?? undefined;
   const intake = useMyIntake();
   const screening = useMyScreening(Boolean(intake.data));
@@ -89,9 +94,10 @@ export function ConsultationPage({ next, saved }: { next?: string | undefined; s
     return (
       <div className="medium">
         <PageHeader title="Your consultation">
+          {intro}
           <p>Before your first session, tell us where it hurts, what you would like to change and about your health. It takes about five minutes, and it keeps your session safe.</p>
         </PageHeader>
-        <ConsultationForm latest={null} onSaved={() => navigate(savedUrl(target))} />
+        <ConsultationForm latest={null} onSaved={() => navigate(continueAtOnce && target ? target : savedUrl(target))} />
       </div>
     );
   }

@@ -14,6 +14,8 @@ export interface AvailabilityParams {
   gender?: string;
   specialty?: string;
   therapistId?: string;
+  /** How many open times per therapist and place (the API's default is 40, at most 500). */
+  slotsPerTherapist?: number;
   sort?: 'earliest' | 'rating' | 'distance';
   page?: number;
   pageSize?: number;

@@ -39,11 +39,11 @@ export function ResultCard({
   const { therapist } = result;
   const headingId = `therapist-${therapist.id}`;
 
-  const pick = async (start: string, place: SlotPick['place']) => {
+  const pick = async (start: string, zone: string, place: SlotPick['place']) => {
     setPending(start);
     setError(null);
     try {
-      await onPick({ therapistId: therapist.id, therapistName: therapist.displayName, durationMin: search.durationMin, start, place });
+      await onPick({ therapistId: therapist.id, therapistName: therapist.displayName, durationMin: search.durationMin, start, zone, place });
     } catch (failure) {
       setError(failure);
     } finally {
@@ -95,7 +95,7 @@ export function ResultCard({
                 </>
               )}
             </p>
-            <SlotList slots={offer.slots} zone={offer.timeZone} label={`${therapist.displayName}, ${where}`} pending={pending} onPick={(start) => void pick(start, place)} />
+            <SlotList slots={offer.slots} zone={offer.timeZone} label={`${therapist.displayName}, ${where}`} pending={pending} onPick={(start) => void pick(start, offer.timeZone, place)} />
           </section>
         );
       })}

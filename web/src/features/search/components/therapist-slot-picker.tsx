@@ -5,7 +5,22 @@ import { EmptyState, ErrorNotice, Loading } from '../../../shared/components/sta
 import { fieldError } from '../../../shared/lib/api-client';
 import { addDays, browserZone, isoDateIn } from '../../../shared/lib/format';
 import { fetchAvailability } from '../api/availability';
+import { nearestSlots } from '../lib/nearest-slots';
 import { SlotList } from './slot-list';
+
+/** The API's most: a week of 15-minute steps over twelve hours a day is 336. */
+const ALL_SLOTS = 500;
+/** Around a time that was taken: the week from a few days before it (not before today), and its nearest times. */
+const DAYS_BEFORE_AROUND = 3;
+const NEAREST_COUNT = 8;
+
+/** A week of dates: from today, or around a given instant. */
+function initialRange(around: string | undefined) {
+  const today = isoDateIn(new Date());
+  const before = around ? addDays(isoDateIn(around), -DAYS_BEFORE_AROUND) : today;
+  const from = before > today ? before : today;
+  return { from, to: addDays(from, 6) };
+}
 
 export interface PickerPlace {
   mode: 'studio' | 'home';
@@ -14,7 +29,7 @@ export interface PickerPlace {
   lng: number;
 }
 
-/** Open times of one therapist at one place: a search narrowed to them, around the booking's own place. */
+/** Every open time of one therapist at one place in the dates, and the place's zone: a search narrowed to them, around the place. */
 async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: PickerPlace, from: string, to: string): Promise<{ slots: string[]; timeZone: string }> {
   const result = await fetchAvailability({
     durationMin,
@@ -26,6 +41,7 @@ async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: P
     lng: place.lng,
     ...(place.mode === 'studio' ? { radiusKm: 1 } : {}),
     therapistId,
+    slotsPerTherapist: ALL_SLOTS,
     pageSize: 1,
   });
   const offer = result.results[0]?.offers.find((o) => (o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home'));
@@ -37,6 +53,7 @@ export function TherapistSlotPicker({
   therapistName,
   durationMin,
   place,
+  around,
   onPick,
   renderPickError = (error) => <ErrorNotice error={error} />,
 }: {
@@ -44,11 +61,13 @@ export function TherapistSlotPicker({
   therapistName: string;
   durationMin: 60 | 90 | 120;
   place: PickerPlace;
+  /** A time that was wanted (and taken): list the open times nearest to it first. */
+  around?: string | undefined;
   onPick: (start: string) => Promise<void>;
   renderPickError?: (error: unknown) => ReactNode;
 }) {
-  const today = isoDateIn(new Date());
-  const [range, setRange] = useState({ from: today, to: addDays(today, 6) });
+  const [range, setRange] = useState(() => initialRange(around));
+  const [showAll, setShowAll] = useState(false);
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const slots = useQuery({
@@ -69,6 +88,8 @@ export function TherapistSlotPicker({
     }
   };
 
+  const nearest = around && !showAll && slots.data && slots.data.slots.length > NEAREST_COUNT ? nearestSlots(slots.data.slots, around, NEAREST_COUNT) : null;
+
   return (
     <div className="stack">
       <div className="field-row">
@@ -84,7 +105,12 @@ export function TherapistSlotPicker({
       {slots.isLoading && <Loading label="Finding open times…" />}
       {slots.data && slots.data.slots.length === 0 && <EmptyState title={`${therapistName} has no open times in these dates.`}>Try other dates.</EmptyState>}
       {slots.data && slots.data.slots.length > 0 && (
-        <SlotList slots={slots.data.slots} zone={slots.data.timeZone} label={therapistName} pending={pending} onPick={(start) => void pick(start)} />
+        <SlotList slots={nearest ?? slots.data.slots} zone={slots.data.timeZone} label={therapistName} pending={pending} onPick={(start) => void pick(start)} />
+      )}
+      {nearest && (
+        <button type="button" className="btn btn-link" onClick={() => setShowAll(true)}>
+          Show every open time in these dates
+        </button>
       )}
     </div>
   );
