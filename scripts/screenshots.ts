@@ -1,19 +1,20 @@
 /**
  * The README's screenshots: `npm run screenshots`. Starts Knotwork on an in-memory database with the demo
  * market, walks the main screens in Chromium as the demo client (on a phone), therapist and operator, and
- * writes docs/screenshots/*.png. Needs /usr/bin/chromium, like the browser tests.
+ * writes docs/screenshots/*.png. Needs /usr/bin/chromium, like the browser tests, and runs on their clock
+ * (the same day and hour each time, or E2E_CLOCK).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { DEMO_PASSWORD, seedDemoData } from '../src/db/seed.js';
 import { buildApp } from '../src/http/app.js';
 import { DESKTOP, PHONE, launchChromium, newContext } from '../test/e2e/support/browser.js';
+import { FlowingClock } from '../test/e2e/support/clock.js';
 import { addDaysIso, todayInNewYork } from '../test/e2e/support/dates.js';
 import { ensureWebBuild } from './build-web.js';
 
@@ -23,11 +24,12 @@ await ensureWebBuild({ quiet: true });
 const database = await openDatabase({ memory: true });
 await migrate(database);
 const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
-await seedDemoData(database.db, systemClock.now(), { stepMin: config.slotStepMin, graceMinutes: config.graceMinutes });
-const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
+const clock = new FlowingClock();
+await seedDemoData(database.db, clock.now(), { stepMin: config.slotStepMin, graceMinutes: config.graceMinutes });
+const app = await buildApp({ database, db: database.db, config, clock }, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
-const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const server = { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, clock };
 const chromium = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 
@@ -42,11 +44,11 @@ async function signIn(page: Page, email: string) {
 }
 
 try {
-  const phone = await (await newContext(chromium.browser, url, { ...PHONE, deviceScaleFactor: 1 })).newPage();
+  const phone = await (await newContext(chromium.browser, server, { ...PHONE, deviceScaleFactor: 1 })).newPage();
   await phone.goto('/');
   await shot(phone, 'home-phone');
   await signIn(phone, 'client@knotwork.test');
-  const from = todayInNewYork();
+  const from = todayInNewYork(clock);
   await phone.goto(`/search?duration=90&mode=studio&near=Midtown&lat=40.7549&lng=-73.984&radius=5&from=${from}&to=${addDaysIso(from, 6)}&sort=earliest&specialty=hamstrings`);
   await phone.getByRole('heading', { name: /with open times/ }).scrollIntoViewIfNeeded();
   await phone.locator('.slots button').first().waitFor();
@@ -72,13 +74,13 @@ try {
   await phone.addStyleTag({ content: '.sticky-actions { display: none; }' });
   await phone.locator('.body-map').screenshot({ path: resolve(OUT, 'consultation-body-map-phone.png') });
 
-  const pregnant = await (await newContext(chromium.browser, url, { ...PHONE, deviceScaleFactor: 1 })).newPage();
+  const pregnant = await (await newContext(chromium.browser, server, { ...PHONE, deviceScaleFactor: 1 })).newPage();
   await signIn(pregnant, 'client2@knotwork.test');
   await pregnant.goto('/consultation');
   await pregnant.getByRole('region', { name: 'Is deep tissue massage right for you?' }).waitFor();
   await shot(pregnant, 'screening-result-phone', true);
 
-  const therapist = await (await newContext(chromium.browser, url, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
+  const therapist = await (await newContext(chromium.browser, server, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
   await signIn(therapist, 'therapist@knotwork.test');
   await therapist.getByRole('heading', { name: /^Week of/ }).waitFor();
   await therapist.waitForLoadState('networkidle');
@@ -102,7 +104,7 @@ try {
   await therapist.getByRole('heading', { name: 'Session note', exact: true }).waitFor();
   await shot(therapist, 'therapist-session-note', true);
 
-  const operator = await (await newContext(chromium.browser, url, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
+  const operator = await (await newContext(chromium.browser, server, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
   await signIn(operator, 'operator@knotwork.test');
   await operator.getByRole('article').first().waitFor();
   await shot(operator, 'operator-licences');

@@ -49,8 +49,13 @@ describe('the one formatter of times people read', () => {
     // 2026-11-01: 01:30 EDT (05:30Z) and, an hour later, 01:30 EST (06:30Z).
     expect(formatInstant('2026-11-01T05:30:00Z', ny, { style: 'time' })).toBe('1:30 AM EDT');
     expect(formatInstant('2026-11-01T06:30:00Z', ny, { style: 'time' })).toBe('1:30 AM EST');
+    // A session across the change names each end's zone, or the clock would read "1:45–1:45 AM".
+    expect(formatSessionTime('2026-11-01T05:45:00Z', '2026-11-01T06:45:00Z', ny, { style: 'time', readerZone: ny })).toBe('1:45 AM EDT–1:45 AM EST');
     // 2027-03-14: 01:59 EST is followed by 03:00 EDT.
-    expect(formatSessionTime('2027-03-14T06:30:00Z', '2027-03-14T07:30:00Z', ny, { style: 'time', readerZone: ny })).toBe('1:30–3:30 AM');
+    expect(formatSessionTime('2027-03-14T06:30:00Z', '2027-03-14T07:30:00Z', ny, { style: 'time', readerZone: ny })).toBe('1:30 AM EST–3:30 AM EDT');
+    expect(formatSessionTime('2027-03-14T06:30:00Z', '2027-03-14T07:30:00Z', ny, { style: 'full' })).toBe(
+      'Sunday, March 14, 2027, 1:30 AM Eastern Standard Time–3:30 AM Eastern Daylight Time',
+    );
     expect(zoneName(ny, '2027-03-14T06:30:00Z')).toBe('Eastern Standard Time');
     expect(zoneName(ny, '2027-03-14T07:30:00Z')).toBe('Eastern Daylight Time');
   });

@@ -178,6 +178,12 @@ export function formatSessionTime(startsAt: Instant, endsAt: Instant, zone: stri
   const s = partsOf(startMs, zone);
   const e = partsOf(endMs, zone);
   const date = dateWords(s, style);
+  // Across a daylight-saving change the clock reads "1:45 AM–1:45 AM": each end carries its own zone name.
+  if (e.offsetMinutes !== s.offsetMinutes) {
+    const name = (ms: number) => zoneName(zone, ms, style === 'full' ? 'long' : 'short');
+    const endDay = e.isoDate !== s.isoDate ? `${dateWords(e, style === 'time' ? 'medium' : style)}, ` : '';
+    return `${date ? `${date}, ` : ''}${clock(s)} ${name(startMs)}–${endDay}${clock(e)} ${name(endMs)}`;
+  }
   let range: string;
   if (e.isoDate !== s.isoDate) range = `${clock(s)}–${dateWords(e, style === 'time' ? 'medium' : style)}, ${clock(e)}`;
   else if (s.period === e.period) range = `${s.hour}:${s.minute}–${clock(e)}`;

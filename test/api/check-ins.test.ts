@@ -287,13 +287,6 @@ describe('check-in timing is configurable', () => {
 });
 
 
-async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe(`check-ins across a restart on ${BACKEND}`, () => {
   it('open and remind exactly once across stops between check-out, the due time and the reminder', async () => {
@@ -317,7 +310,7 @@ describe(`check-ins across a restart on ${BACKEND}`, () => {
       const errors: unknown[] = [];
       const loop = createBackgroundWork({ db: second.db, clock, config }, { sender }).start(10, (error) => errors.push(error));
       const checkInMails = () => mailsTo(cl.email).filter((m) => /how are you feeling/i.test(m.subject)).map((m) => m.subject);
-      await waitFor(() => checkInMails().length === 1);
+      await expect.poll(() => checkInMails().length, { timeout: 15_000 }).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 200));
       await loop.stop();
       expect(errors).toEqual([]);

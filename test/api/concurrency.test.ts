@@ -4,7 +4,7 @@ import { hashPassword } from '../../src/accounts/passwords.js';
 import { createSession } from '../../src/accounts/sessions.js';
 import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { BACKEND, type TestApp, createOperator, startTestApp } from '../support/test-app.js';
+import { BACKEND, type TestApp, createOperator, startTestApp, uniqueEmail } from '../support/test-app.js';
 
 const THERAPISTS = 10;
 const STARTS = ['09:00', '10:15', '11:30', '12:45', '14:00'];
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const passwordHash = await hashPassword('irrelevant password');
   const clients = await t.database.db
     .insertInto('users')
-    .values(Array.from({ length: ATTEMPTS }, (_, i) => ({ email: `racer${i}-${Date.now()}@example.test`, password_hash: passwordHash, role: 'client' as const, display_name: `Racer ${i}` })))
+    .values(Array.from({ length: ATTEMPTS }, (_, i) => ({ email: uniqueEmail(`racer${i}`), password_hash: passwordHash, role: 'client' as const, display_name: `Racer ${i}` })))
     .returning('id')
     .execute();
   // Each has completed the consultation, which booking requires.

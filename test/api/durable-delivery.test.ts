@@ -26,13 +26,6 @@ const config = { ...loadConfig({ LOG_LEVEL: 'silent' }) };
 const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
 
 
-async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe(`a reminder across a restart on ${BACKEND}`, () => {
   it('is sent exactly once after the server stops between scheduling and the due time and starts again', async () => {
@@ -58,7 +51,7 @@ describe(`a reminder across a restart on ${BACKEND}`, () => {
       const second = await storage.open();
       const errors: unknown[] = [];
       const loop = createBackgroundWork({ db: second.db, clock, config }, { sender }).start(10, (error) => errors.push(error));
-      await waitFor(() => mailsTo(client.email).length === 2 && mailsTo(therapist.session.email).length === 2);
+      await expect.poll(() => [mailsTo(client.email).length, mailsTo(therapist.session.email).length], { timeout: 15_000 }).toEqual([2, 2]);
       await new Promise((resolve) => setTimeout(resolve, 200));
       await loop.stop();
       expect(errors).toEqual([]);

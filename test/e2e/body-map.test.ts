@@ -7,6 +7,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGION_REFS, parseRegionRef } from '../../src/intake/body-regions.js';
 import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, snap } from './support/browser.js';
+import { FlowingClock } from './support/clock.js';
 import { BROWSER_TESTS_RUN } from './support/server.js';
 
 const JOURNEY = 'component-body-map';
@@ -23,7 +24,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the body map component, by mouse, keyboard 
 
   /** The harness page (web/harness), built for this test and served from memory under a made-up origin. */
   async function open(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
-    const context = await newContext(chromium.browser, ORIGIN, device);
+    const context = await newContext(chromium.browser, { url: ORIGIN, clock: new FlowingClock() }, device);
     await context.route(`${ORIGIN}/**`, (route) => {
       const path = new URL(route.request().url()).pathname;
       return route.fulfill({ path: join(dist, path === '/' ? 'body-map.html' : path) });

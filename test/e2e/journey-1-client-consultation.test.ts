@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueEmail } from '../support/test-app.js';
 import { type BrowserSession, PHONE, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { nextStep } from './support/consultation.js';
 import { addDaysIso, todayInNewYork } from './support/dates.js';
@@ -15,7 +16,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 1: a client on a phone signs up and
   beforeAll(async () => {
     chromium = await launchChromium();
     server = await startBrowserServer();
-    page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    page = await (await newContext(chromium.browser, server, PHONE)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();
@@ -29,7 +30,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 1: a client on a phone signs up and
   it('signs up and lands on the consultation', async () => {
     await page.goto('/sign-up');
     await page.getByLabel('Your name').fill('Jamie Rivera');
-    await page.getByLabel('E-mail').fill(`jamie-${Date.now()}@example.test`);
+    await page.getByLabel('E-mail').fill(uniqueEmail('jamie'));
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL('**/consultation');
@@ -101,7 +102,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 1: a client on a phone signs up and
     await page.getByLabel('What happened').selectOption('strain');
     await page.getByLabel('Where', { exact: true }).selectOption('hamstrings.left');
     await shown(page.getByRole('button', { name: 'Remove Back of the thigh (hamstrings) (left)' }));
-    await page.getByLabel('When', { exact: true }).fill(addDaysIso(todayInNewYork(), -60));
+    await page.getByLabel('When', { exact: true }).fill(addDaysIso(todayInNewYork(server.clock), -60));
     await page.getByLabel('Anything to add (optional)').fill('Pulled sprinting for a bus');
     await page.getByRole('button', { name: 'Add a medicine' }).tap();
     await page.getByLabel('Medicine 1', { exact: true }).fill('Ibuprofen when needed');
@@ -130,7 +131,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 1: a client on a phone signs up and
     await textOf(page.locator('.field', { has: page.getByLabel('Measured on') }).locator('.field-error')).toBe('Use a date like 2026-11-23');
     await textOf(page.getByRole('button', { name: /Health/ })).toContain('needs attention');
     await snap(page, JOURNEY, '07-missing-detail');
-    await page.getByLabel('Measured on').fill(addDaysIso(todayInNewYork(), -5));
+    await page.getByLabel('Measured on').fill(addDaysIso(todayInNewYork(server.clock), -5));
   });
 
   it('needs both consents to save, said next to the one missing', async () => {

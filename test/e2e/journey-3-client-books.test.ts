@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueEmail } from '../support/test-app.js';
 import { type BrowserSession, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { fillShortConsultation } from './support/consultation.js';
 import { createSmallMarket } from './support/market.js';
@@ -17,7 +18,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, si
     chromium = await launchChromium();
     server = await startBrowserServer();
     await createSmallMarket(server);
-    page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    page = await (await newContext(chromium.browser, server, PHONE)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();
@@ -66,7 +67,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, si
     await page.getByRole('link', { name: 'Create an account' }).click();
     await textOf(page.getByRole('status')).toMatch(/^Create your account to hold .+ with Dana Whitfield\./);
     await page.getByLabel('Your name').fill('Alex Morgan');
-    email = `alex-${Date.now()}@example.test`;
+    email = uniqueEmail('alex');
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();

@@ -1,10 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDaysIso, todayInNewYork } from './support/dates.js';
+import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';
 import { type BrowserSession, DESKTOP, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
-import { call, signUp } from '../support/test-app.js';
+import { call, signUp, uniqueEmail } from '../support/test-app.js';
+import { openScheduleDay } from './support/session-today.js';
 
 const JOURNEY = 'journey-4-therapist-onboards';
 const THERAPIST = 'Jordan Ellis';
@@ -15,14 +16,14 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
   let market: SmallMarket;
   let therapistPage: Page;
   let operatorPage: Page;
-  const email = `jordan-${Date.now()}@example.test`;
+  const email = uniqueEmail('jordan');
 
   beforeAll(async () => {
     chromium = await launchChromium();
     server = await startBrowserServer();
     market = await createSmallMarket(server);
-    therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
-    operatorPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    therapistPage = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    operatorPage = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();
@@ -116,7 +117,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
     await countOf(page.locator('.hours-row')).toBe(7);
     await snap(page, JOURNEY, '04-weekly-hours');
 
-    const dayOff = addDaysIso(todayInNewYork(), 2);
+    const dayOff = addDaysIso(todayInNewYork(server.clock), 2);
     await page.getByLabel('Date', { exact: true }).fill(dayOff);
     await page.getByLabel('Change', { exact: true }).selectOption('day_off');
     await page.getByLabel('Note (optional)').fill('Conference');
@@ -128,8 +129,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
   });
 
   it('is not in search before approval', async () => {
-    const anonymous = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
-    await anonymous.goto(`/search?duration=60&mode=studio&near=Chelsea&lat=40.7465&lng=-74.0014&radius=2&from=${todayInNewYork()}&to=${addDaysIso(todayInNewYork(), 6)}&sort=earliest&specialty=sports`);
+    const anonymous = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    await anonymous.goto(`/search?duration=60&mode=studio&near=Chelsea&lat=40.7465&lng=-74.0014&radius=2&from=${todayInNewYork(server.clock)}&to=${addDaysIso(todayInNewYork(server.clock), 6)}&sort=earliest&specialty=sports`);
     await shown(anonymous.getByRole('heading', { name: /with open times/ }));
     await countOf(anonymous.getByRole('heading', { name: THERAPIST })).toBe(0);
     await anonymous.context().close();
@@ -153,13 +154,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
   });
 
   it('appears in search for clients, by specialty and at home', async () => {
-    const page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
-    await page.goto(`/search?duration=60&mode=studio&near=Chelsea&lat=40.7465&lng=-74.0014&radius=2&from=${todayInNewYork()}&to=${addDaysIso(todayInNewYork(), 6)}&sort=earliest&specialty=sports`);
+    const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    await page.goto(`/search?duration=60&mode=studio&near=Chelsea&lat=40.7465&lng=-74.0014&radius=2&from=${todayInNewYork(server.clock)}&to=${addDaysIso(todayInNewYork(server.clock), 6)}&sort=earliest&specialty=sports`);
     const card = page.getByRole('article', { name: THERAPIST });
     await textOf(card).toContain('Chelsea Bodywork');
     await textOf(card).toContain('$110 for 60 min');
     await snap(page, JOURNEY, '07-in-search');
-    await page.goto(`/search?duration=60&mode=home&address=${encodeURIComponent('12 W 21st St, New York')}&near=Chelsea&lat=40.7465&lng=-74.0014&from=${todayInNewYork()}&to=${addDaysIso(todayInNewYork(), 6)}&sort=earliest&specialty=sports`);
+    await page.goto(`/search?duration=60&mode=home&address=${encodeURIComponent('12 W 21st St, New York')}&near=Chelsea&lat=40.7465&lng=-74.0014&from=${todayInNewYork(server.clock)}&to=${addDaysIso(todayInNewYork(server.clock), 6)}&sort=earliest&specialty=sports`);
     await textOf(page.getByRole('article', { name: THERAPIST })).toContain('Comes to your home');
     await page.context().close();
   });
@@ -169,7 +170,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
     const profile = (await call(server.app, null, { method: 'GET', url: `/api/therapists/${(await therapistId())}` })).json();
     const search = await call(server.app, null, {
       method: 'GET',
-      url: `/api/availability?durationMin=60&from=${todayInNewYork()}&to=${addDaysIso(todayInNewYork(), 6)}&zone=America/New_York&mode=studio&lat=40.7465&lng=-74.0014&radiusKm=2&specialty=sports`,
+      url: `/api/availability?durationMin=60&from=${todayInNewYork(server.clock)}&to=${addDaysIso(todayInNewYork(server.clock), 6)}&zone=America/New_York&mode=studio&lat=40.7465&lng=-74.0014&radiusKm=2&specialty=sports`,
     });
     const offer = search.json().results.find((r: { therapist: { id: string } }) => r.therapist.id === profile.id).offers[0];
     const start = offer.slots[0];
@@ -180,9 +181,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
     const page = therapistPage;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedule' }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Schedule');
-    const startDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(start));
-    await page.getByRole('button', { name: 'Day', exact: true }).click();
-    while ((await page.locator(`#day-${startDay}`).count()) === 0) await page.getByRole('button', { name: 'Next day' }).click();
+    const startDay = dateInNewYork(start);
+    await openScheduleDay(page, startDay);
     await textOf(page.locator('.session')).toContain('Sam Patel');
     await textOf(page.locator('.session')).toContain('Chelsea Bodywork');
     await snap(page, JOURNEY, '08-schedule-day');
@@ -202,7 +202,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
     for (const therapist of [market.dana, market.marcus]) {
       const search = await call(server.app, null, {
         method: 'GET',
-        url: `/api/availability?durationMin=60&from=${todayInNewYork()}&to=${addDaysIso(todayInNewYork(), 6)}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=5&pageSize=50`,
+        url: `/api/availability?durationMin=60&from=${todayInNewYork(server.clock)}&to=${addDaysIso(todayInNewYork(server.clock), 6)}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=5&pageSize=50`,
       });
       const result = search.json().results.find((r: { therapist: { id: string } }) => r.therapist.id === therapist.id);
       const offer = result.offers[0];

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
 import { type Session, call, signUp } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
-import { addDaysIso, todayInNewYork } from './support/dates.js';
+import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+import { openScheduleDay } from './support/session-today.js';
 
 const JOURNEY = 'journey-5-pre-session-brief';
 
@@ -52,13 +53,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 5: before the session the therapist
       }),
     });
     // The session before: until session records can complete one, the test marks it completed itself.
-    const tomorrow = addDaysIso(todayInNewYork(), 1);
+    const tomorrow = addDaysIso(todayInNewYork(server.clock), 1);
     const earlier = await book(tomorrow, 0);
     await server.database.db.updateTable('bookings').set({ status: 'completed' }).where('id', '=', earlier.id).execute();
     const next = await book(tomorrow, 16);
     bookingId = next.id;
-    sessionDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(next.startsAt));
-    page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    sessionDay = dateInNewYork(next.startsAt);
+    page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();
@@ -71,8 +72,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 5: before the session the therapist
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/therapist/schedule');
-    await page.getByRole('button', { name: 'Day', exact: true }).click();
-    while ((await page.locator(`#day-${sessionDay}`).count()) === 0) await page.getByRole('button', { name: 'Next day' }).click();
+    await openScheduleDay(page, sessionDay);
     const session = page.locator('.session').filter({ hasText: 'Robin Vega' }).filter({ hasText: 'Confirmed' });
     await textOf(session).toContain('Adapted');
     await snap(page, JOURNEY, '01-schedule-with-screening');

@@ -5,7 +5,8 @@ import { type TherapistFixture, createTherapist } from '../support/therapist-fix
 import { type Session, call, createOperator, signUp } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
-import { sessionToday, signIn } from './support/session-today.js';
+import { dateInNewYork } from './support/dates.js';
+import { openScheduleDay, sessionToday, signIn } from './support/session-today.js';
 
 const JOURNEY = 'journey-7-session-record';
 describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the session in a minute, and both see the progress', () => {
@@ -13,19 +14,20 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the sessio
   let chromium: BrowserSession;
   let therapist: TherapistFixture;
   let client: Session;
+  let startsAt: string;
   let therapistPage: Page;
   let clientPage: Page;
 
   beforeAll(async () => {
     chromium = await launchChromium();
     server = await startBrowserServer();
-    ({ therapist, client } = await sessionToday(server, {
+    ({ therapist, client, startsAt } = await sessionToday(server, {
       checkIn: false,
       // Three weekly sessions already held, with signed notes and questionnaires: the history the charts show.
-      prepare: (people) => seedDemoRecords(server.database.db, people.client.id, people.therapist.id, Date.now(), server.config.slotStepMin),
+      prepare: (people) => seedDemoRecords(server.database.db, people.client.id, people.therapist.id, server.clock.now(), server.config.slotStepMin),
     }));
-    therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
-    clientPage = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    therapistPage = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    clientPage = await (await newContext(chromium.browser, server, PHONE)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();
@@ -35,6 +37,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 7: the therapist records the sessio
   it('opens the session from the schedule and checks the client in, asking their pain now', async () => {
     const page = therapistPage;
     await signIn(page, therapist.session, 'correct horse battery', '/therapist/schedule');
+    // Late on a Sunday the session is tomorrow's, in next week.
+    await openScheduleDay(page, dateInNewYork(startsAt));
     await page.getByRole('link', { name: 'Jamie Fox', exact: true }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Session with Jamie Fox');
     // The session has not started: a no-show cannot be recorded yet, and the button says from when.

@@ -22,8 +22,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
     chromium = await launchChromium();
     server = await startBrowserServer();
     ({ operator, therapist, client, bookingId } = await sessionToday(server, { checkIn: true }));
-    therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
-    clientPage = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    therapistPage = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    clientPage = await (await newContext(chromium.browser, server, PHONE)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();
@@ -78,10 +78,10 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
   });
 
   it('opens the check-in when due; the client answers a warning sign and is told to call the emergency number', async () => {
-    // The clock is real: bring the first check-in forward as if a day had passed; the background work opens it.
+    // Bring the first check-in forward as if a day had passed; the background work opens it.
     const first = await server.database.db.selectFrom('check_ins').select('id').where('booking_id', '=', bookingId).where('seq', '=', 1).executeTakeFirstOrThrow();
-    await server.database.db.updateTable('check_ins').set({ due_at: new Date(Date.now() - 60_000) }).where('id', '=', first.id).execute();
-    await server.database.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 60_000) }).where('dedupe_key', '=', `check_in.open:${first.id}`).execute();
+    await server.database.db.updateTable('check_ins').set({ due_at: new Date(server.clock.now() - 60_000) }).where('id', '=', first.id).execute();
+    await server.database.db.updateTable('jobs').set({ run_at: new Date(server.clock.now() - 60_000) }).where('dedupe_key', '=', `check_in.open:${first.id}`).execute();
     await expect.poll(async () => (await server.database.db.selectFrom('check_ins').select('status').where('id', '=', first.id).executeTakeFirstOrThrow()).status, { timeout: 15_000 }).toBe('open');
 
     const page = clientPage;
@@ -126,7 +126,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
     await snap(page, JOURNEY, '06-therapist-care-alerts');
     await expectAccessible(page, 'the therapist’s care alerts');
 
-    const operatorPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    const operatorPage = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await signIn(operatorPage, operator, 'operator password', '/operator/licences');
     await operatorPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Care alerts' }).click();
     const operatorCard = operatorPage.locator('.care-alert').filter({ hasText: 'Jamie Fox' });

@@ -22,8 +22,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a live session: the client’s phone and th
     chromium = await launchChromium();
     server = await startBrowserServer();
     ({ operator, therapist, client, bookingId } = await sessionToday(server, { checkIn: true }));
-    therapistPage = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
-    clientPage = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    therapistPage = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    clientPage = await (await newContext(chromium.browser, server, PHONE)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();
@@ -133,7 +133,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a live session: the client’s phone and th
   });
 
   it('puts the incident in the operators’ queue, where it is reviewed and resolved with a note', async () => {
-    const page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await signIn(page, operator, 'operator password', '/operator/licences');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
     const card = page.getByRole('article', { name: 'Safety concern: Jamie Fox with Dana Whitfield' });

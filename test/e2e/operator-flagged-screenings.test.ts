@@ -19,7 +19,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('operators see the flagged screenings, filte
   let heartBooking: string;
 
   async function bookWith(client: Session, therapistId: string, nth: number) {
-    const from = addDaysIso(todayInNewYork(), 1);
+    const from = addDaysIso(todayInNewYork(server.clock), 1);
     const search = await call(server.app, null, {
       method: 'GET',
       url: `/api/availability?durationMin=60&from=${from}&to=${from}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=5&therapistId=${therapistId}`,
@@ -39,11 +39,11 @@ describe.skipIf(!BROWSER_TESTS_RUN)('operators see the flagged screenings, filte
     market = await createSmallMarket(server);
     await bookWith(await signUp(server.app, 'client', 'Healthy Harper'), market.dana.id, 0);
     await bookWith(await clientWith('Pregnant Paz', { pregnancy: { weeks: 20 } }), market.dana.id, 8);
-    const heart = await clientWith('Cardiac Cam', { heartAttack: { date: addDaysIso(todayInNewYork(), -150) } });
+    const heart = await clientWith('Cardiac Cam', { heartAttack: { date: addDaysIso(todayInNewYork(server.clock), -150) } });
     heartBooking = await bookWith(heart, market.marcus.id, 4);
     const uploaded = await call(server.app, heart, { method: 'POST', url: `/api/bookings/${heartBooking}/clearance-documents`, payload: { filename: 'cardiologist.pdf', contentBase64: PDF.toString('base64') } });
     expect(uploaded.statusCode, uploaded.body).toBe(201);
-    page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
   });
   afterAll(async () => {
     await chromium?.close();

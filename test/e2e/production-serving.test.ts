@@ -21,7 +21,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('served like a production site: compressed, 
   });
 
   it('sends the first screen brotli-compressed and within budget, every file with the security headers', async () => {
-    const page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
     const responses: Response[] = [];
     page.on('response', (response) => responses.push(response));
     await page.goto('/');
@@ -43,7 +43,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('served like a production site: compressed, 
   });
 
   it('runs the app, the API reference and the server’s own pages without a policy violation; a foreign inline script is refused', async () => {
-    const page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await page.goto('/');
     await shown(page.getByRole('heading', { level: 1, name: HOME_HEADING }));
     // The policy is in force: a script the page did not come with neither runs nor goes unreported.
@@ -78,7 +78,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('served like a production site: compressed, 
   });
 
   it('draws the home page before /api/me answers, then fills in the account', async () => {
-    const context = await newContext(chromium.browser, server.url, PHONE);
+    const context = await newContext(chromium.browser, server, PHONE);
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => {
       answer = resolve;

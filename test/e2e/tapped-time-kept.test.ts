@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signUp, uniqueEmail } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { fillShortConsultation } from './support/consultation.js';
-import { addDaysIso, todayInNewYork } from './support/dates.js';
+import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { signIn } from './support/session-today.js';
@@ -80,7 +80,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the tapped time survives sign-in, sign-up a
     const email = uniqueEmail('robin');
 
     beforeAll(async () => {
-      page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+      page = await (await newContext(chromium.browser, server, PHONE)).newPage();
     });
 
     it('is asked to sign in, and told it is to hold that time with that therapist', async () => {
@@ -142,7 +142,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the tapped time survives sign-in, sign-up a
     let email: string;
 
     beforeAll(async () => {
-      page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+      page = await (await newContext(chromium.browser, server, PHONE)).newPage();
     });
 
     /** Another client holds and confirms Dana's time through the API. */
@@ -168,7 +168,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the tapped time survives sign-in, sign-up a
       await readsAs(page.locator('.page-header')).toContain(`Another client booked ${words(shortWhen(taken))} with Dana Whitfield in the meantime.`);
       const offered = page.getByRole('region', { name: 'Dana Whitfield’s nearest open times' }).locator('.slots button');
       await shown(offered);
-      const day = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(taken));
+      const day = dateInNewYork(taken);
       const search = await call(server.app, null, {
         method: 'GET',
         url: `/api/availability?durationMin=60&from=${day}&to=${addDaysIso(day, 1)}&zone=${ZONE}&mode=studio&lat=40.7549&lng=-73.984&radiusKm=1&therapistId=${market.dana.id}&slotsPerTherapist=500`,
@@ -218,7 +218,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the tapped time survives sign-in, sign-up a
 
   describe('a signed-in client without a consultation taps a time, at a desk', () => {
     it('is asked for the consultation with the time named, and lands on its hold', async () => {
-      const page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+      const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
       const client = await signUp(server.app, 'client', 'Lee Chen', { intake: null });
       await page.goto('/sign-in');
       await page.getByLabel('E-mail').fill(client.email);
@@ -240,8 +240,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the tapped time survives sign-in, sign-up a
 
   describe('at a desk', () => {
     it('the sign-in page names the time a link to a hold carries', async () => {
-      const page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
-      const today = todayInNewYork();
+      const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+      const today = todayInNewYork(server.clock);
       const search = await call(server.app, null, {
         method: 'GET',
         url: `/api/availability?durationMin=90&from=${today}&to=${addDaysIso(today, 6)}&zone=${ZONE}&mode=studio&lat=40.7359&lng=-73.9911&radiusKm=1&therapistId=${market.marcus.id}`,
@@ -257,7 +257,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the tapped time survives sign-in, sign-up a
 
   describe('a tampered address', () => {
     it('shows no time on sign-in, and the hold page goes back to search', async () => {
-      const page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+      const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
       const forged = `/hold?therapist=${market.dana.id}&start=2026-11-24T14:30:00Z&duration=60&studio=${market.dana.studioId}`;
       await page.goto(`/sign-in?next=${encodeURIComponent(forged)}`);
       await shown(page.getByText('Welcome back.'));

@@ -20,9 +20,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
   let chromium: BrowserSession;
   let therapist: TherapistFixture;
   let client: Session;
-  const today = todayInNewYork();
-  const dayOff = addDaysIso(today, 2);
-  const extraDay = addDaysIso(today, 3);
+  let today: string;
+  let dayOff: string;
+  let extraDay: string;
 
   /** Holds and confirms the client's session at a local time on a date, as the search offers it. */
   async function book(date: string, localTime: string) {
@@ -46,6 +46,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
   beforeAll(async () => {
     chromium = await launchChromium();
     server = await startBrowserServer();
+    today = todayInNewYork(server.clock);
+    dayOff = addDaysIso(today, 2);
+    extraDay = addDaysIso(today, 3);
     const operator = await createOperator(server);
     therapist = await createTherapist(
       server,
@@ -108,7 +111,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
   }
 
   it('on a desktop: the week and each day show the day off with its session, and the session in extra hours', async () => {
-    const page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await signIn(page, therapist.session, 'correct horse battery', '/therapist/schedule');
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Schedule');
     await showDate(page, dayOff, 'week');
@@ -131,8 +134,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
 
   it('on a phone in another time zone: the dates are the therapist’s, and the same day off and extra hours show', async () => {
     // Tokyo is 13 or 14 hours ahead of New York: on most hours of the day its date is not New York's.
-    const context = await chromium.browser.newContext({ ...PHONE, baseURL: server.url, timezoneId: 'Asia/Tokyo', locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
+    const context = await newContext(chromium.browser, server, { ...PHONE, timezoneId: 'Asia/Tokyo' });
     const page = await context.newPage();
     await signIn(page, therapist.session, 'correct horse battery', '/therapist/schedule');
     await shown(page.locator(`section.is-today[aria-labelledby="day-${today}"]`));

@@ -57,7 +57,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
       operator,
     );
     client = await signUp(server.app, 'client', 'Jamie Fox');
-    start = DateTime.fromISO(`${addDaysIso(todayInNewYork(), 2)}T09:30`, { zone: 'America/New_York' });
+    start = DateTime.fromISO(`${addDaysIso(todayInNewYork(server.clock), 2)}T09:30`, { zone: 'America/New_York' });
     const held = await call(server.app, client, {
       method: 'POST',
       url: '/api/bookings',
@@ -73,7 +73,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
   });
 
   it('shows a client in Los Angeles their New York session at 9:30 AM, the zone named', async () => {
-    const page = await (await newContext(chromium.browser, server.url, PHONE, { timezoneId: 'America/Los_Angeles' })).newPage();
+    const page = await (await newContext(chromium.browser, server, { ...PHONE, timezoneId: 'America/Los_Angeles' })).newPage();
     await signIn(page, client, PASSWORD, '/search');
     await page.goto(`/bookings/${bookingId}`);
     const zone = start.offset === -240 ? 'EDT' : 'EST';
@@ -85,7 +85,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
   });
 
   it('shows the operator the same 9:30 AM in the list and on the booking, and staff words about the client', async () => {
-    const page = await (await newContext(chromium.browser, server.url, DESKTOP)).newPage();
+    const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await signIn(page, operator, 'operator password', '/operator/licences');
     await page.goto('/operator/bookings');
     const row = page.locator('li, tr').filter({ hasText: 'Sam Rivera' }).first();
@@ -103,7 +103,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
     const moved = await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/reschedule`, payload: { start: start.plus({ hours: 1 }).toUTC().toISO() } });
     expect(moved.statusCode, moved.body).toBe(201);
     const newId: string = moved.json().id;
-    const page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+    const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
     await signIn(page, client, PASSWORD, '/search');
     await page.goto(`/bookings/${newId}?moved=1`);
     await textOf(page.getByText('Your booking moved to the new time.')).toBe('Your booking moved to the new time.');
@@ -123,7 +123,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
       [operator, 'operator password', '/operator/licences', ['Licences', 'Bookings', 'Outcomes', 'Flagged screenings', 'Incidents', 'Care alerts']],
     ];
     for (const [who, password, landing, labels] of menus) {
-      const page = await (await newContext(chromium.browser, server.url, PHONE)).newPage();
+      const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
       await signIn(page, who, password, landing);
       await expectWholeMenu(page, labels);
       await snap(page, JOURNEY, `04-menu-${landing.split('/')[1]}-phone`);

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerFrame } from '../../src/live/live-messages.js';
 
@@ -36,14 +37,15 @@ export class LiveTestClient {
     return this.frames.filter((f): f is Extract<ServerFrame, { type: T }> => f.type === type);
   }
 
-  async waitFor<T>(find: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined && found !== false) return found;
-      if (Date.now() > until) throw new Error(`Timed out; frames so far: ${JSON.stringify(this.frames)}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+  waitFor<T>(find: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+    return vi.waitFor(
+      () => {
+        const found = find();
+        if (found === undefined || found === false) throw new Error(`Timed out; frames so far: ${JSON.stringify(this.frames)}`);
+        return found;
+      },
+      { timeout: timeoutMs, interval: 5 },
+    );
   }
 
   waitForClose(timeoutMs = 5_000) {

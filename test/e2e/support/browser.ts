@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, chromium } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Clock } from '../../../src/clock.js';
 
 /** Debian's Chromium, installed by `.ci/run` (`apt-get install -y chromium`); Playwright cannot download browsers here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -66,14 +67,14 @@ export function takeCspViolations(page: Page): string[] {
   return taken.map((v) => v.text);
 }
 
-/** A browser window as a person has it: a phone or a desk, in New York unless `timezoneId` says where else. */
-export async function newContext(
-  browser: Browser,
-  baseURL: string,
-  device: typeof PHONE | typeof DESKTOP,
-  { timezoneId = 'America/New_York' }: { timezoneId?: string } = {},
-): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...device, baseURL, timezoneId, locale: 'en-US' });
+/**
+ * A fresh browser profile opening `server.url`, in New York unless `options` say otherwise (a device, another
+ * `timezoneId`), whose pages' time (Date, timers) starts at the server clock's now and flows with it: the browser and
+ * the server agree on what "now" is.
+ */
+export async function newContext(browser: Browser, server: { url: string; clock: Clock }, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: server.url, timezoneId: 'America/New_York', locale: 'en-US', ...options });
+  await context.clock.install({ time: server.clock.now() });
   context.setDefaultTimeout(15_000);
   const violations = cspViolations.get(browser);
   await context.exposeBinding('reportCspViolation', ({ page }, text: string) => violations?.push({ page, text: `${page.url()}: ${text}` }));

@@ -1,8 +1,11 @@
-/** Calendar dates in New York, where the journeys' browsers and therapists are. */
-export const todayInNewYork = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+import type { Clock } from '../../../src/clock.js';
+import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../../src/scheduling/calendar-date.js';
+import { localEpochDayOf } from '../../../src/scheduling/zoned-time.js';
 
-export function addDaysIso(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+/** The calendar date in New York, where the journeys' browsers and therapists are, at an instant. */
+export const dateInNewYork = (instant: number | string) => isoDateFromEpochDay(localEpochDayOf('America/New_York', typeof instant === 'string' ? Date.parse(instant) : instant));
+
+/** Today in New York by the journeys' clock (the server's, which the browsers share). */
+export const todayInNewYork = (clock: Clock) => dateInNewYork(clock.now());
+
+export const addDaysIso = (isoDate: string, days: number) => isoDateFromEpochDay(epochDayFromIsoDate(isoDate)! + days);

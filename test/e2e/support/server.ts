@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBackgroundWork } from '../../../src/background-work.js';
-import { systemClock } from '../../../src/clock.js';
+import type { Clock } from '../../../src/clock.js';
 import { type Config, loadConfig } from '../../../src/config.js';
 import type { Database } from '../../../src/db/connection.js';
 import { ensureMarket } from '../../../src/db/seed.js';
@@ -9,6 +9,7 @@ import type { App } from '../../../src/http/app-context.js';
 import { buildApp } from '../../../src/http/app.js';
 import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
 import { freshDatabase } from '../../support/test-app.js';
+import { FlowingClock } from './clock.js';
 
 /**
  * Browser journeys run only in the PGlite pass of the suite (`npm test` without DATABASE_URL): they test
@@ -21,13 +22,15 @@ export interface BrowserServer {
   app: App;
   database: Database;
   config: Config;
+  /** The journeys' time: the server's "now", which every browser context from `newContext` shares. */
+  clock: Clock;
   close(): Promise<void>;
 }
 
 /**
- * The real server, built app included, on a fresh in-memory PGlite and a real port, with the real clock
- * (the browser has one too), and its background work (booking notices, reminders, in-app delivery without
- * SMTP) running as `npm start` runs it. The API fixtures in test/support accept it.
+ * The real server, built app included, on a fresh in-memory PGlite and a real port, with its background work
+ * (booking notices, reminders, in-app delivery without SMTP) running as `npm start` runs it, on a clock that starts
+ * at the journeys' start (E2E_CLOCK, see clock.ts) and flows with real time. The API fixtures in test/support accept it.
  */
 export async function startBrowserServer(): Promise<BrowserServer> {
   if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
@@ -36,9 +39,10 @@ export async function startBrowserServer(): Promise<BrowserServer> {
   const { database, drop } = await freshDatabase();
   await ensureMarket(database.db);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
-  const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
+  const clock = new FlowingClock();
+  const app = await buildApp({ database, db: database.db, config, clock }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const background = createBackgroundWork({ db: database.db, clock: systemClock, config }, { sender: null }).start(250, (error) => console.error('background round failed', error));
+  const background = createBackgroundWork({ db: database.db, clock, config }, { sender: null }).start(250, (error) => console.error('background round failed', error));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -46,6 +50,7 @@ export async function startBrowserServer(): Promise<BrowserServer> {
     app,
     database,
     config,
+    clock,
     async close() {
       await background.stop();
       await app.close();
