@@ -8,7 +8,7 @@ import { ensureMarket } from '../../../src/db/seed.js';
 import type { App } from '../../../src/http/app-context.js';
 import { buildApp } from '../../../src/http/app.js';
 import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
-import { freshDatabase } from '../../support/test-app.js';
+import { freshDatabase, undocumentedAnswers } from '../../support/test-app.js';
 
 /**
  * Browser journeys run only in the PGlite pass of the suite (`npm test` without DATABASE_URL): they test
@@ -36,7 +36,8 @@ export async function startBrowserServer(): Promise<BrowserServer> {
   const { database, drop } = await freshDatabase();
   await ensureMarket(database.db);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
-  const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
+  const undocumented = undocumentedAnswers();
+  const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false, onUndocumentedResponse: undocumented.record });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const background = createBackgroundWork({ db: database.db, clock: systemClock, config }, { sender: null }).start(250, (error) => console.error('background round failed', error));
   const address = app.server.address();
@@ -50,6 +51,7 @@ export async function startBrowserServer(): Promise<BrowserServer> {
       await background.stop();
       await app.close();
       await drop();
+      undocumented.check();
     },
   };
 }
