@@ -10,7 +10,7 @@ import { checkSignInThrottle, recordSignInAttempt } from './sign-in-throttle.js'
 export const emailSchema = z
   .email({ message: 'Enter a valid e-mail address' })
   .max(254)
-  .transform((email) => email.toLowerCase());
+  .overwrite((email) => email.toLowerCase());
 
 export const userSchema = z
   .object({
@@ -19,7 +19,7 @@ export const userSchema = z
     role: z.enum(['client', 'therapist', 'operator']),
     displayName: z.string(),
   })
-  .meta({ id: 'User' });
+  .meta({ id: 'User', examples: [{ id: '9b7c5d3e-1f2a-4b4c-a6d8-e0f2a4b6c8d0', email: 'ada@example.com', role: 'client', displayName: 'Ada' }] });
 
 const signUpBody = z
   .object({
@@ -28,9 +28,13 @@ const signUpBody = z
     displayName: z.string().trim().min(1).max(120),
     role: z.enum(['client', 'therapist']).default('client'),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ email: 'ada@example.com', password: 'correct horse battery', displayName: 'Ada', role: 'client' }] });
 
-const signInBody = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).strict();
+const signInBody = z
+  .object({ email: emailSchema, password: z.string().min(1).max(200) })
+  .strict()
+  .meta({ examples: [{ email: 'ada@example.com', password: 'correct horse battery' }] });
 
 export function registerAccountRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
@@ -53,6 +57,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
         tags: ['accounts'],
         summary: 'Sign up as a client or a therapist, and sign in',
         body: signUpBody,
+        problems: ['email_taken'],
         response: { 201: userSchema },
       },
     },
@@ -84,6 +89,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
         summary: 'Sign in',
         description: 'Five failed attempts per e-mail (thirty per address) within 15 minutes lock sign-in with 429.',
         body: signInBody,
+        problems: ['invalid_credentials', 'rate_limited'],
         response: { 200: userSchema },
       },
     },
@@ -123,7 +129,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/me',
-    { schema: { tags: ['accounts'], summary: 'The signed-in account', response: { 200: userSchema } } },
+    { schema: { tags: ['accounts'], summary: 'The signed-in account', problems: ['unauthenticated'], response: { 200: userSchema } } },
     async (request) => requireUser(request),
   );
 }

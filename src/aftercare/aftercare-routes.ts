@@ -106,6 +106,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
         description:
           'Drafted when the note is signed, from what was done and the client’s conditions. The booked therapist and operators see the draft with the exercises left out and why; the client sees it once sent (404 before). Every read is recorded in the client’s access log.',
         params: idParams,
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: aftercareSchema },
       },
     },
@@ -128,6 +129,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
         description: 'For the booked therapist: the whole plan as it should read (items changed, removed or added from the exercise catalogue). 409 aftercare_sent once sent; 422 aftercare_plan_invalid for a section or item twice, or nothing left to send.',
         params: idParams,
         body: z.object({ plan: aftercarePlanSchema }).strict(),
+        problems: ['unauthenticated', 'forbidden', 'not_found', 'aftercare_sent', 'aftercare_plan_invalid'],
         response: { 200: aftercareSchema },
       },
     },
@@ -152,6 +154,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
         summary: 'Send the aftercare to the client',
         description: 'For the booked therapist. The client receives it by e-mail (text and HTML) and in the app; what was sent is kept unchanged (the database refuses changes). 409 aftercare_sent the second time.',
         params: idParams,
+        problems: ['unauthenticated', 'forbidden', 'not_found', 'aftercare_sent', 'aftercare_plan_invalid'],
         response: { 200: aftercareSchema },
       },
     },
@@ -175,6 +178,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['aftercare'],
         summary: 'The aftercare the signed-in client has received, newest first',
+        problems: ['unauthenticated', 'forbidden'],
         response: {
           200: z.object({
             items: z.array(z.object({ bookingId: z.uuid(), sentAt: z.iso.datetime(), therapistName: z.string(), sessionStartsAt: z.iso.datetime(), sessionTimeZone: z.string() })),
@@ -207,6 +211,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['aftercare'],
         summary: 'The home-programme exercises a therapist can add to aftercare, as ready-made items',
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: exerciseCatalogueSchema },
       },
     },

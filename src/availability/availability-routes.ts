@@ -13,16 +13,16 @@ const MAX_RANGE_DAYS = 31;
 
 const availabilityQuery = z
   .object({
-    durationMin: z.coerce.number().pipe(z.union([z.literal(60), z.literal(90), z.literal(120)])),
-    from: isoDate,
-    to: isoDate,
-    zone: timeZone.describe('The client’s IANA zone; from and to are dates there'),
-    mode: z.enum(['studio', 'home']),
-    lat: z.coerce.number().pipe(latitude),
-    lng: z.coerce.number().pipe(longitude),
-    radiusKm: z.coerce.number().gt(0).max(100).default(10).describe('Studio mode: how far you will travel'),
+    durationMin: z.coerce.number().pipe(z.union([z.literal(60), z.literal(90), z.literal(120)])).meta({ examples: [60] }),
+    from: isoDate.meta({ examples: ['2026-11-24'] }),
+    to: isoDate.meta({ examples: ['2026-11-25'] }),
+    zone: timeZone.describe('The client’s IANA zone; from and to are dates there').meta({ examples: ['America/New_York'] }),
+    mode: z.enum(['studio', 'home']).meta({ examples: ['studio'] }),
+    lat: z.coerce.number().pipe(latitude).meta({ examples: [40.7359] }),
+    lng: z.coerce.number().pipe(longitude).meta({ examples: [-73.9911] }),
+    radiusKm: z.coerce.number().gt(0).max(100).default(10).describe('Studio mode: how far you will travel').meta({ examples: [3] }),
     gender: genderSchema.optional(),
-    specialty: specialtySchema.optional(),
+    specialty: specialtySchema.optional().meta({ examples: ['hamstrings'] }),
     therapistId: z.uuid().optional().describe('Only this therapist, e.g. to reschedule with them'),
     sort: z.enum(['earliest', 'rating', 'distance']).default('earliest'),
     page: z.coerce.number().int().min(1).max(1000).default(1),
@@ -65,7 +65,34 @@ export const availabilityPage = z
       }),
     ),
   })
-  .meta({ id: 'AvailabilityPage' });
+  .meta({
+    id: 'AvailabilityPage',
+    examples: [
+      {
+        page: 1,
+        pageSize: 10,
+        total: 1,
+        results: [
+          {
+            therapist: { id: '3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d', displayName: 'Maya Chen', gender: 'female', specialties: ['hamstrings', 'sports'], rating: { average: 4.8, count: 12 } },
+            priceCents: 12000,
+            currency: 'USD',
+            earliest: '2026-11-24T14:00:00.000Z',
+            distanceKm: 2.2,
+            offers: [
+              {
+                place: { mode: 'studio', studioId: '6a1d4e2f-7b3c-4d5e-8f9a-0b1c2d3e4f5a', name: 'Chelsea studio', address: '210 W 21st St, New York' },
+                timeZone: 'America/New_York',
+                distanceKm: 2.2,
+                slots: ['2026-11-24T14:00:00.000Z', '2026-11-24T14:15:00.000Z', '2026-11-24T15:00:00.000Z'],
+                moreSlots: true,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
 
 export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;

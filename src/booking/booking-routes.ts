@@ -40,7 +40,18 @@ const holdBody = z
       .optional()
       .describe('Body-map regions to work on; default: the regions marked tight or painful on your intake'),
   })
-  .strict();
+  .strict()
+  .meta({
+    examples: [
+      {
+        therapistId: '3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d',
+        durationMin: 60,
+        start: '2026-11-24T15:00:00Z',
+        place: { mode: 'studio', studioId: '6a1d4e2f-7b3c-4d5e-8f9a-0b1c2d3e4f5a' },
+        focusRegions: ['hamstrings.left', 'hamstrings.right'],
+      },
+    ],
+  });
 
 const rescheduleBody = z
   .object({ start: startSchema, durationMin: durationSchema.optional(), place: requestedPlaceSchema.optional() })
@@ -50,6 +61,7 @@ const rescheduleBody = z
 const cancelBody = z
   .object({ reason: z.string().trim().max(500).optional() })
   .strict()
+  .meta({ examples: [{ reason: 'Feeling unwell' }] })
   .nullish()
   .transform((body) => body ?? {});
 
@@ -134,6 +146,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         description: `Holds the slot for ${config.holdMinutes} minutes; confirm it with POST /api/bookings/{id}/confirm. The response carries the cancellation terms to show before confirming, and the health screening of the session against your latest intake (details: GET /api/bookings/{id}/screening). 409 slot_unavailable when the time was taken; 422 intake_required without a consultation; 422 screening_not_today or focus_regions_excluded when the session cannot go ahead, with the reasons in plain words.`,
         headers: idempotencyHeaders,
         body: holdBody,
+        problems: ['unauthenticated', 'forbidden', 'slot_unavailable', 'intake_required', 'screening_not_today', 'focus_regions_excluded', 'slot_not_offered', 'outside_service_area', 'service_not_offered', 'therapist_not_bookable', 'idempotency_key_reused'],
         response: { 201: bookingSchema },
       },
     },
@@ -172,6 +185,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         description:
           'Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When medical clearance is required the booking is confirmed with clearance pending: upload the document before the session.',
         params: idParams,
+        problems: ['unauthenticated', 'forbidden', 'not_found', 'hold_expired', 'client_double_booked', 'invalid_transition', 'intake_required', 'screening_not_today', 'focus_regions_excluded'],
         response: { 200: bookingSchema },
       },
     },
@@ -203,6 +217,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         tags: ['booking'],
         summary: 'What cancelling (or moving) this booking now would cost',
         params: idParams,
+        problems: ['unauthenticated', 'not_found'],
         response: { 200: cancellationQuote },
       },
     },
@@ -229,6 +244,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         description: 'The client pays the late fee of the policy kept on the booking; cancellations by the therapist or an operator are free for the client.',
         params: idParams,
         body: cancelBody,
+        problems: ['unauthenticated', 'not_found', 'invalid_transition'],
         response: { 200: bookingSchema },
       },
     },
@@ -276,6 +292,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         params: idParams,
         headers: idempotencyHeaders,
         body: rescheduleBody,
+        problems: ['unauthenticated', 'forbidden', 'not_found', 'slot_unavailable', 'client_double_booked', 'invalid_transition', 'intake_required', 'screening_not_today', 'focus_regions_excluded', 'slot_not_offered', 'outside_service_area', 'service_not_offered', 'therapist_not_bookable', 'idempotency_key_reused'],
         response: { 201: bookingSchema },
       },
     },
@@ -324,7 +341,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/bookings/:id',
-    { schema: { tags: ['booking'], summary: 'One booking', params: idParams, response: { 200: bookingSchema } } },
+    { schema: { tags: ['booking'], summary: 'One booking', params: idParams, problems: ['unauthenticated', 'not_found'], response: { 200: bookingSchema } } },
     async (request) => loadVisibleBooking(db, request.params.id, requireUser(request)),
   );
 
@@ -358,6 +375,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         summary: 'Your bookings (as client or therapist), soonest first',
         description: 'Dates are UTC calendar days.',
         querystring: listQuery,
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: bookingPage },
       },
     },
@@ -374,6 +392,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         tags: ['operator'],
         summary: 'All bookings, filtered',
         querystring: operatorListQuery,
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: bookingPage },
       },
     },

@@ -54,7 +54,48 @@ export const bookingSchema = z
       .nullable()
       .describe('The health screening of this booking; null before screening, after the client erased their health data, or for a therapist whose booking no longer gives access'),
   })
-  .meta({ id: 'Booking' });
+  .meta({
+    id: 'Booking',
+    description: 'A booking as its client, its therapist or an operator sees it. The example is a fresh hold, as POST /api/bookings answers it.',
+    examples: [
+      {
+        id: 'c4e8a2b6-1d3f-4a5b-8c7d-9e0f1a2b3c4d',
+        status: 'held',
+        allowedActions: ['confirm', 'expire', 'cancel'],
+        therapist: { id: '3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d', displayName: 'Maya Chen', timeZone: 'America/New_York' },
+        client: { id: '9b7c5d3e-1f2a-4b4c-a6d8-e0f2a4b6c8d0', displayName: 'Ada' },
+        mode: 'studio',
+        studio: { id: '6a1d4e2f-7b3c-4d5e-8f9a-0b1c2d3e4f5a', name: 'Chelsea studio' },
+        address: '210 W 21st St, New York',
+        lat: 40.7432,
+        lng: -73.9967,
+        durationMin: 60,
+        startsAt: '2026-11-24T15:00:00.000Z',
+        endsAt: '2026-11-24T16:00:00.000Z',
+        timeZone: 'America/New_York',
+        priceCents: 12000,
+        currency: 'USD',
+        cancellationPolicy: { freeUntilHoursBefore: 24, lateFeePercent: 50, graceMinutes: 10 },
+        cancellationTerms: 'Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00). Changes within 10 minutes of booking are always free.',
+        holdExpiresAt: '2026-11-23T12:10:00.000Z',
+        confirmedAt: null,
+        cancelledAt: null,
+        cancellationReason: null,
+        cancellationFeeCents: null,
+        rescheduledFrom: null,
+        rescheduledTo: null,
+        createdAt: '2026-11-23T12:00:00.000Z',
+        screening: {
+          outcome: 'proceed',
+          headline: 'Deep tissue massage suits you for this session.',
+          intakeVersion: 1,
+          screenedAt: '2026-11-23T12:00:00.000Z',
+          clearance: 'not_required',
+          documentsToReview: 0,
+        },
+      },
+    ],
+  });
 
 export type BookingView = z.infer<typeof bookingSchema>;
 

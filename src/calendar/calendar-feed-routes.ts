@@ -100,6 +100,7 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
         summary: 'Create a private calendar feed (iCalendar) of your sessions',
         description: `Returns the feed URL once; Knotwork keeps only a hash of its secret. Subscribe to it in any calendar app. At most ${MAX_ACTIVE_FEEDS} active feeds (409 calendar_feed_limit).`,
         body: createBody,
+        problems: ['unauthenticated', 'forbidden', 'calendar_feed_limit'],
         response: { 201: newFeedSchema },
       },
     },
@@ -120,6 +121,7 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['calendar'],
         summary: 'Your calendar feeds, newest first (their URLs are not shown again)',
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: z.object({ items: z.array(feedSchema) }) },
       },
     },
@@ -158,6 +160,7 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
         summary: 'Replace a feed URL with a new one',
         description: 'Revokes the old URL and returns a new one with the same label, in one step. 404 for a feed already revoked.',
         params: idParams,
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 201: newFeedSchema },
       },
     },
@@ -182,6 +185,7 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
         summary: 'Revoke a feed: its URL stops working at once',
         description: 'Revoking a revoked feed changes nothing.',
         params: idParams,
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: feedSchema },
       },
     },
@@ -211,7 +215,9 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
         description:
           'Sessions from 90 days ago on: confirmed ones, and cancelled or moved ones as STATUS:CANCELLED. Times are UTC instants. 404 for an unknown or revoked token alike.',
         params: tokenParams,
-        response: { 200: z.string().describe('text/calendar') },
+        produces: ['text/calendar'],
+        problems: ['not_found'],
+        response: { 200: z.string().describe('The calendar (RFC 5545)') },
       },
     },
     async (request, reply) => {

@@ -1,9 +1,7 @@
 import cookie from '@fastify/cookie';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { registerAccountRoutes } from '../accounts/account-routes.js';
 import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capability-routes.js';
@@ -20,6 +18,7 @@ import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerRecordsRoutes } from '../records/records-routes.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
+import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
 import type { App, AppContext } from './app-context.js';
 import { registerCompression } from './compression.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -35,6 +34,8 @@ export interface BuildAppOptions {
   logger?: false | Record<string, unknown>;
   /** The live channel's listener heartbeat (tests shorten it). */
   live?: LiveHubOptions;
+  /** Told of every response that the API description does not list (tests fail on them). */
+  onUndocumentedResponse?: (response: UndocumentedResponse) => void;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
@@ -51,21 +52,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerSecurityHeaders(app);
   await registerCompression(app);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Knotwork API',
-        version: '0.1.0',
-        description:
-          'Deep tissue massage, end to end. Errors are RFC 9457 application/problem+json with a stable `code` and the `field` at fault; see /problems for every code.',
-      },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kw_session' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
-  // The base layout: no top bar, whose logo is an inline style block and whose box loads any other document.
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
+  await registerApiDescription(app, options.onUndocumentedResponse);
   await app.register(cookie);
   // Live channel frames are small JSON; anything bigger is a misbehaving client (closed with 1009).
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });

@@ -79,7 +79,7 @@ export function registerBriefRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/bookings/:id/brief',
-    { schema: { tags: ['screening'], summary: 'The pre-session brief of a booking', description, params, querystring: noQuery, response: { 200: briefSchema } } },
+    { schema: { tags: ['screening'], summary: 'The pre-session brief of a booking', description, params, querystring: noQuery, problems: ['unauthenticated', 'forbidden', 'not_found'], response: { 200: briefSchema } } },
     async (request) => db.transaction().execute((trx) => loadBrief(trx, request.user, request.params.id, clock.now(), 'json')),
   );
 
@@ -93,6 +93,7 @@ export function registerBriefRoutes(app: App, ctx: AppContext) {
         params,
         querystring: noQuery,
         produces: ['text/html'],
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: z.string().describe('An HTML page') },
       },
       helmet: securityPolicyWith({ 'style-src': [inlineBlock(BRIEF_PAGE_STYLE)], 'script-src': [inlineBlock(BRIEF_PAGE_SCRIPT)] }),

@@ -110,6 +110,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
           'Saves the whole intake as your next version; earlier versions are kept and bookings record the version they were screened on. Both consents are needed (422 consent_required): without consent to data processing Knotwork may not keep the answers, and without consent to treatment there is no session to screen. Your upcoming bookings are screened again; where the outcome changes, you and the therapist are told. The response previews the screening for a general session today.',
         querystring: noQuery,
         body: intakeSchema,
+        problems: ['unauthenticated', 'forbidden', 'consent_required'],
         response: {
           200: z.object({
             version: intakeVersionSchema,
@@ -160,6 +161,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
         tags: ['intake'],
         summary: 'Your consultation (latest version, or ?version=)',
         querystring: versionQuery,
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: intakeVersionSchema },
       },
     },
@@ -178,6 +180,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
         description: 'A therapist may read it while they have a held, confirmed, checked-in, completed or no-show booking with the client. Every read is recorded in the client’s access log.',
         params: z.object({ clientId: z.uuid() }).strict(),
         querystring: versionQuery,
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: intakeVersionSchema },
       },
     },
@@ -193,6 +196,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
         description:
           'Every intake version, every screening of your bookings, therapist overrides, clearance documents (metadata; download each from its booking), session notes with their amendments, outcome measurements, treatment plans, and who read or changed your health information.',
         querystring: noQuery,
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: exportSchema },
       },
     },
@@ -272,6 +276,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
         description:
           'Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, session notes (signed ones and their amendments too), outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.',
         querystring: noQuery,
+        problems: ['unauthenticated', 'forbidden'],
         response: {
           200: z.object({
             erased: z.object({

@@ -176,7 +176,27 @@ export const intakeSchema = z
       .strict(),
   })
   .strict()
-  .meta({ id: 'Intake' });
+  .meta({
+    id: 'Intake',
+    examples: [
+      {
+        bodyMap: [
+          { region: 'hamstrings.left', tightness: 8, pain: 3, note: 'Pulls behind the knee when I bend' },
+          { region: 'hamstrings.right', tightness: 7, pain: 2 },
+          { region: 'low_back.left', tightness: 6, pain: 5, note: 'Knots that hurt when pressed' },
+        ],
+        goals: ['Touch my toes again', 'Sit through a workday without back pain'],
+        activity: { level: 'light', deskHoursPerDay: 9 },
+        causes: ['posture', 'inactivity'],
+        injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: '2025-10-02', description: 'Pulled it sprinting for a bus' }],
+        surgeries: [],
+        medications: [],
+        conditions: {},
+        pressure: { preference: 4, avoidRegions: [] },
+        consent: { treatment: true, dataProcessing: true },
+      },
+    ],
+  });
 
 export type IntakeInput = z.infer<typeof intakeSchema>;
 export type Conditions = z.infer<typeof conditionsSchema>;

@@ -100,6 +100,7 @@ export async function registerLiveRoutes(app: App, ctx: AppContext, options: { m
           'For the client, the booked therapist and operators, during and after the session; every read is recorded in the client’s access log. The summary gives, per region, the highest pressure the client accepted (a level at which their last word was "good" or "more"), the highest pressure applied, counts of less/good/more and the peak discomfort.',
         params: idParams,
         querystring: noQuery,
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: liveSeriesSchema },
       },
     },

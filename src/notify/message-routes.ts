@@ -33,6 +33,7 @@ export function registerMessageRoutes(app: App, ctx: AppContext) {
         querystring: z
           .object({ page: z.coerce.number().int().min(1).max(10_000).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) })
           .strict(),
+        problems: ['unauthenticated'],
         response: { 200: z.object({ items: z.array(messageSchema), page: z.number(), pageSize: z.number() }) },
       },
     },
@@ -75,7 +76,9 @@ export function registerMessageRoutes(app: App, ctx: AppContext) {
         tags: ['messages'],
         summary: 'A file sent with one of your messages, e.g. the calendar file of a confirmation',
         params: attachmentParams,
-        response: { 200: z.string().describe('The file, with its own content type') },
+        problems: ['unauthenticated', 'not_found'],
+        produces: ['text/calendar'],
+        response: { 200: z.string().describe('The file, with its own content type (so far always a calendar file)') },
       },
     },
     async (request, reply) => {

@@ -223,6 +223,7 @@ export function registerOutcomeRoutes(app: App, ctx: AppContext) {
           'Clients complete ODI, NDI, PSFS and pain ratings themselves, for a session still to come or under way (bookingId) or for today; a therapist the client booked records any measure, flexibility tests included, for one of their sessions with the client. A newer value replaces the session’s earlier one for the same measure and region, side or activity. The answer carries the score (with its band) and the progress from the client’s baseline. 422 questionnaire_incomplete when fewer than 8 of 10 sections are answered; 422 psfs_activities_changed when other activities are rated than last time without changeActivities.',
         params: clientParams,
         body: submissionBody,
+        problems: ['unauthenticated', 'forbidden', 'questionnaire_incomplete', 'psfs_activities_changed'],
         response: { 201: z.object({ measurements: z.array(measurementSchema), progress: z.array(seriesSchema) }) },
       },
     },
@@ -273,6 +274,7 @@ export function registerOutcomeRoutes(app: App, ctx: AppContext) {
           'For the client, therapists the client booked and operators; every read is recorded in the client’s access log. Each series has its baseline (first value), latest value, change, percent change, direction and whether the change is meaningful as the measure defines it (null for the flexibility tests, for which the clinical reference gives no threshold); every point carries its band (ODI, NDI) and its change from the baseline. Pain is the client’s report before each session.',
         params: clientParams,
         querystring: noQuery,
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: progressSchema },
       },
     },
@@ -299,6 +301,7 @@ export function registerOutcomeRoutes(app: App, ctx: AppContext) {
         description:
           'For therapists (their own) and operators (all, or one therapistId). Each client’s baseline is their first measurement with the therapist; it is compared with their measurement N sessions later, so every client is compared after the same number of sessions. Pain counts the region that hurt most at the first session. Counts only, no client’s data.',
         querystring: shareQuery,
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: improvementShareSchema },
       },
     },

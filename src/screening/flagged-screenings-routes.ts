@@ -78,6 +78,7 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
         description:
           'Soonest first. Each booking listed is recorded in its client’s access log as an operator read of the screening. The reasons in full are at GET /api/bookings/{id}/screening and the brief.',
         querystring: flaggedQuery,
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: flaggedScreeningPage },
       },
     },

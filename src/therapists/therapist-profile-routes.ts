@@ -52,6 +52,17 @@ export const studioBody = z
 
 const idParams = z.object({ id: z.uuid() }).strict();
 
+const specialtyEntry = z.object({ code: specialtySchema, label: z.string() });
+
+const marketSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  time_zone: z.string().describe('IANA time zone'),
+  center_lat: z.number(),
+  center_lng: z.number(),
+  distance_unit: z.enum(['km', 'mi']).describe("How the market's people read distances: miles in the United States; the API itself speaks kilometres"),
+});
+
 export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
   const today = () => todayIn('UTC', clock.now());
@@ -62,17 +73,21 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
     return profile;
   };
 
-  app.get('/api/catalogue/specialties', { schema: { tags: ['therapists'], summary: 'Specialties a therapist can list' } }, async () =>
-    SPECIALTIES.map((s) => ({ ...s })),
+  app.get(
+    '/api/catalogue/specialties',
+    { schema: { tags: ['therapists'], summary: 'Specialties a therapist can list', response: { 200: z.array(specialtyEntry) } } },
+    async () => SPECIALTIES.map((s) => ({ ...s })),
   );
 
-  app.get('/api/markets', { schema: { tags: ['therapists'], summary: 'Markets (metro areas) Knotwork serves' } }, async () =>
-    db.selectFrom('markets').selectAll().orderBy('name').execute(),
+  app.get(
+    '/api/markets',
+    { schema: { tags: ['therapists'], summary: 'Markets (metro areas) Knotwork serves', response: { 200: z.array(marketSchema) } } },
+    async () => db.selectFrom('markets').selectAll().orderBy('name').execute(),
   );
 
   app.get(
     '/api/therapists/me',
-    { schema: { tags: ['therapists'], summary: 'Your therapist profile', response: { 200: therapistProfileSchema } } },
+    { schema: { tags: ['therapists'], summary: 'Your therapist profile', problems: ['unauthenticated', 'forbidden', 'profile_incomplete'], response: { 200: therapistProfileSchema } } },
     async (request) => ownProfile(requireUser(request, 'therapist').id),
   );
 
@@ -84,6 +99,7 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
         summary: 'Create or update your therapist profile',
         description: 'Changing the licence number, region or expiry sends the licence back to an operator for review.',
         body: profileBody,
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: therapistProfileSchema },
       },
     },
@@ -155,6 +171,7 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
         tags: ['therapists'],
         summary: 'Replace the services you offer (deep tissue at 60, 90 or 120 minutes) and their prices',
         body: z.object({ services: z.array(serviceSchema).min(1).max(3) }).strict(),
+        problems: ['unauthenticated', 'forbidden', 'profile_incomplete'],
         response: { 200: therapistProfileSchema },
       },
     },
@@ -185,7 +202,7 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/therapists/me/studios',
     {
-      schema: { tags: ['therapists'], summary: 'Add a studio location', body: studioBody, response: { 201: studioSchema } },
+      schema: { tags: ['therapists'], summary: 'Add a studio location', body: studioBody, problems: ['unauthenticated', 'forbidden', 'profile_incomplete'], response: { 201: studioSchema } },
     },
     async (request, reply) => {
       const user = requireUser(request, 'therapist');
@@ -202,7 +219,7 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
   app.put(
     '/api/therapists/me/studios/:id',
     {
-      schema: { tags: ['therapists'], summary: 'Update a studio', params: idParams, body: studioBody, response: { 200: studioSchema } },
+      schema: { tags: ['therapists'], summary: 'Update a studio', params: idParams, body: studioBody, problems: ['unauthenticated', 'forbidden', 'not_found'], response: { 200: studioSchema } },
     },
     async (request) => {
       const user = requireUser(request, 'therapist');
@@ -227,6 +244,7 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
         summary: 'Archive a studio (past bookings keep pointing at it)',
         description: 'Refused while weekly hours still use the studio.',
         params: idParams,
+        problems: ['unauthenticated', 'forbidden', 'not_found', 'profile_incomplete'],
         response: { 204: z.null() },
       },
     },
@@ -256,6 +274,7 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
         summary: 'A therapist’s public profile',
         description: 'Visible when the therapist is searchable; the therapist and operators always see it.',
         params: idParams,
+        problems: ['not_found'],
         response: { 200: therapistProfileSchema },
       },
     },

@@ -79,6 +79,7 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
         summary: 'Replace your weekly hours',
         description: 'Local wall-clock hours in your time zone, per studio or for at-home visits. Rules on the same weekday may not overlap.',
         body: z.object({ rules: z.array(weeklyHoursRuleSchema).max(70) }).strict(),
+        problems: ['unauthenticated', 'forbidden', 'profile_incomplete'],
         response: { 200: therapistProfileSchema },
       },
     },
@@ -104,6 +105,7 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
         tags: ['therapists'],
         summary: 'Your date overrides (days off, partial days off, extra hours)',
         querystring: rangeQuery,
+        problems: ['unauthenticated', 'forbidden'],
         response: { 200: z.array(overrideSchema) },
       },
     },
@@ -120,7 +122,7 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/therapists/me/overrides',
     {
-      schema: { tags: ['therapists'], summary: 'Add a date override', body: overrideBody, response: { 201: overrideSchema } },
+      schema: { tags: ['therapists'], summary: 'Add a date override', body: overrideBody, problems: ['unauthenticated', 'forbidden', 'profile_incomplete'], response: { 201: overrideSchema } },
     },
     async (request, reply) => {
       const user = requireUser(request, 'therapist');
@@ -144,7 +146,7 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
   app.delete(
     '/api/therapists/me/overrides/:id',
     {
-      schema: { tags: ['therapists'], summary: 'Remove a date override', params: z.object({ id: z.uuid() }).strict(), response: { 204: z.null() } },
+      schema: { tags: ['therapists'], summary: 'Remove a date override', params: z.object({ id: z.uuid() }).strict(), problems: ['unauthenticated', 'forbidden', 'not_found'], response: { 204: z.null() } },
     },
     async (request, reply) => {
       const user = requireUser(request, 'therapist');

@@ -8,6 +8,7 @@ import { type Database, openDatabase } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { ensureMarket } from '../../src/db/seed.js';
 import type { App } from '../../src/http/app-context.js';
+import type { UndocumentedResponse } from '../../src/http/api-description.js';
 import { buildApp } from '../../src/http/app.js';
 import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
 import type { IntakeInput } from '../../src/intake/intake-schema.js';
@@ -76,7 +77,8 @@ export async function startTestApp(options: { now?: number; config?: Partial<Con
   await ensureMarket(database.db);
   const clock = new ManualClock(options.now ?? TEST_NOW);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), ...options.config };
-  const app = await buildApp({ database, db: database.db, config, clock }, { logger: false });
+  const undocumented = undocumentedAnswers();
+  const app = await buildApp({ database, db: database.db, config, clock }, { logger: false, onUndocumentedResponse: undocumented.record });
   return {
     app,
     database,
@@ -86,6 +88,21 @@ export async function startTestApp(options: { now?: number; config?: Partial<Con
     async close() {
       await app.close();
       await drop();
+      undocumented.check();
+    },
+  };
+}
+
+/**
+ * Collects the answers a server gave that its OpenAPI description does not list (a status, or a problem code); `check`
+ * fails naming them. The test servers check on close, so every API and browser test also tests the description.
+ */
+export function undocumentedAnswers() {
+  const seen = new Set<string>();
+  return {
+    record: (answer: UndocumentedResponse) => void seen.add(`${answer.route} -> ${answer.status}${answer.code ? ` ${answer.code}` : ''}`),
+    check() {
+      if (seen.size > 0) throw new Error(`Answers the OpenAPI description does not list (name them in the route's schema.problems or response):\n${[...seen].join('\n')}`);
     },
   };
 }

@@ -84,11 +84,12 @@ export async function newContext(browser: Browser, server: { url: string; clock:
   return context;
 }
 
-/** Saves a full-page screenshot as test-artifacts/<journey>/<step>.png (git ignores the folder). */
-export async function snap(page: Page, journey: string, step: string) {
+/** Saves a full-page screenshot, or one of `part`, as test-artifacts/<journey>/<step>.png (git ignores the folder). */
+export async function snap(page: Page, journey: string, step: string, part?: Locator) {
   const folder = join(ARTIFACTS, journey);
   mkdirSync(folder, { recursive: true });
-  await page.screenshot({ path: join(folder, `${step}.png`), fullPage: true });
+  const path = join(folder, `${step}.png`);
+  await (part ? part.screenshot({ path }) : page.screenshot({ path, fullPage: true }));
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core'), 'utf8');

@@ -8,7 +8,7 @@ import { ensureMarket } from '../../../src/db/seed.js';
 import type { App } from '../../../src/http/app-context.js';
 import { buildApp } from '../../../src/http/app.js';
 import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
-import { freshDatabase } from '../../support/test-app.js';
+import { freshDatabase, undocumentedAnswers } from '../../support/test-app.js';
 import { FlowingClock } from './clock.js';
 
 /**
@@ -40,7 +40,8 @@ export async function startBrowserServer(): Promise<BrowserServer> {
   await ensureMarket(database.db);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
   const clock = new FlowingClock();
-  const app = await buildApp({ database, db: database.db, config, clock }, { logger: false });
+  const undocumented = undocumentedAnswers();
+  const app = await buildApp({ database, db: database.db, config, clock }, { logger: false, onUndocumentedResponse: undocumented.record });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const background = createBackgroundWork({ db: database.db, clock, config }, { sender: null }).start(250, (error) => console.error('background round failed', error));
   const address = app.server.address();
@@ -55,6 +56,7 @@ export async function startBrowserServer(): Promise<BrowserServer> {
       await background.stop();
       await app.close();
       await drop();
+      undocumented.check();
     },
   };
 }

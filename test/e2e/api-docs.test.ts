@@ -1,0 +1,71 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserSession, DESKTOP, launchChromium, newContext, shown, snap } from './support/browser.js';
+import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+
+const JOURNEY = 'api-docs';
+
+interface Document {
+  components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+}
+
+/*
+ * The reference page is @fastify/swagger-ui's, rendered from the same description as /openapi.json. axe-core is not
+ * run here: what it would find is in swagger-ui's own markup, not ours.
+ */
+describe.skipIf(!BROWSER_TESTS_RUN)('the API reference at /docs', () => {
+  let server: BrowserServer;
+  let chromium: BrowserSession;
+  let page: Page;
+  let document: Document;
+
+  beforeAll(async () => {
+    chromium = await launchChromium();
+    server = await startBrowserServer();
+    document = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  it('renders every component schema with its properties, and no resolver errors', async () => {
+    await page.goto('/docs');
+    const schemas = page.locator('section.models > div > article[data-json-schema-level="0"]');
+    await shown(schemas);
+    const names = await schemas.locator(':scope > .json-schema-2020-12-head .json-schema-2020-12__title').allInnerTexts();
+    expect([...names].sort()).toEqual(Object.keys(document.components.schemas).sort());
+
+    // Open every schema at once, then read the properties each one shows (swagger-ui takes its time to render them all).
+    await schemas.evaluateAll((articles) =>
+      articles.forEach((article) => (article.querySelector(':scope > .json-schema-2020-12-head .json-schema-2020-12-accordion') as unknown as { click(): void }).click()),
+    );
+    const shownProperties = () =>
+      schemas.evaluateAll((articles) =>
+        Object.fromEntries(
+          articles.map((article) => [
+            article.querySelector(':scope > .json-schema-2020-12-head .json-schema-2020-12__title')?.textContent,
+            [...article.querySelectorAll(':scope > .json-schema-2020-12-body > .json-schema-2020-12-keyword--properties > ul > li > article > .json-schema-2020-12-head .json-schema-2020-12__title')].map((title) => title.textContent),
+          ]),
+        ),
+      );
+    const expected = Object.fromEntries(Object.entries(document.components.schemas).map(([name, schema]) => [name, Object.keys(schema.properties ?? {})]));
+    await expect.poll(shownProperties, { timeout: 120_000 }).toEqual(expected);
+    expect(await page.locator('.errors-wrapper').count()).toBe(0);
+    const booking = schemas.filter({ has: page.locator(':scope > .json-schema-2020-12-head .json-schema-2020-12__title', { hasText: /^Booking$/ }) });
+    await snap(page, JOURNEY, 'booking-schema', booking);
+  }, 180_000);
+
+  it('shows an operation with its example and every problem it can answer', async () => {
+    const hold = page.locator('.opblock-post').filter({ has: page.locator('.opblock-summary-path[data-path="/api/bookings"]') });
+    await hold.locator('.opblock-summary').click();
+    await shown(hold.locator('.responses-table'));
+    const statuses = await hold.locator('.responses-table > tbody > tr.response > td.response-col_status').allInnerTexts();
+    expect(statuses.map((s) => s.trim())).toEqual(['201', '400', '401', '403', '409', '413', '415', '422']);
+    await expect.poll(() => hold.locator('.opblock-section-request-body').innerText()).toContain('3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d');
+    await expect.poll(() => hold.locator('.responses-table').innerText()).toContain('slot_unavailable');
+    await snap(page, JOURNEY, 'hold-a-slot', hold.locator('.opblock-section-request-body'));
+    await snap(page, JOURNEY, 'hold-a-slot-problems', hold.locator('.responses-table'));
+  });
+});
