@@ -96,6 +96,7 @@ export function registerWorkingTimeRoutes(app: App, ctx: AppContext) {
         description: DESCRIPTION,
         querystring: rangeQuery,
         response: { 200: workingTimeSchema },
+        problems: ['unauthenticated', 'forbidden', 'profile_incomplete'],
       },
     },
     async (request) => {
@@ -108,12 +109,13 @@ export function registerWorkingTimeRoutes(app: App, ctx: AppContext) {
     '/api/therapists/:id/working-time',
     {
       schema: {
-        tags: ['therapists', 'operator'],
+        tags: ['therapists'],
         summary: 'A therapist’s working time per date (operators, or the therapist)',
         description: DESCRIPTION,
         params: z.object({ id: z.uuid() }).strict(),
         querystring: rangeQuery,
         response: { 200: workingTimeSchema },
+        problems: ['unauthenticated', 'forbidden', 'not_found', 'profile_incomplete'],
       },
     },
     async (request) => {
