@@ -25,10 +25,10 @@ import {
 } from './lib/market.js';
 import { createScratchDatabase } from './lib/scratch-db.js';
 import { openDatabase } from '../src/db/connection.js';
-import type { GeneratedTherapist } from '../src/db/demo-market.js';
+import type { GeneratedTherapist } from '../src/demo/demo-market.js';
 import { migrate } from '../src/db/migrate.js';
-import { type GeoPoint, haversineKm } from '../src/scheduling/travel.js';
-import { SPECIALTY_CODES } from '../src/therapists/specialty-catalogue.js';
+import { type GeoPoint, haversineKm } from '../src/scheduling/engine/travel.js';
+import { SPECIALTY_CODES } from '../src/domain/specialties.js';
 
 const THERAPISTS = 5_000;
 const SPREAD_KM = 20;

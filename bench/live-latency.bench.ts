@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { WebSocket } from 'ws';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
-import type { ServerFrame } from '../src/live/live-messages.js';
+import type { ServerFrame } from '../src/live/engine/live-messages.js';
 import { type AppProcess, startAppServer } from './lib/app-process.js';
 import { insertBookableTherapists, sessionCookies } from './lib/booking-fixture.js';
 import { round, summarise } from './lib/http-load.js';

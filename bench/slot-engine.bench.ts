@@ -9,11 +9,11 @@ import {
   hhMmFromMinuteOfDay as hhmm,
   type IsoWeekday,
   isoDateFromEpochDay,
-} from '../src/scheduling/calendar-date.js';
-import { availableSlots, type BusyInterval, type SlotQuery } from '../src/scheduling/slots.js';
-import type { GeoPoint } from '../src/scheduling/travel.js';
-import type { DateOverride, WeeklyRule } from '../src/scheduling/working-hours.js';
-import { localToInstant } from '../src/scheduling/zoned-time.js';
+} from '../src/scheduling/engine/calendar-date.js';
+import { availableSlots, type BusyInterval, type SlotQuery } from '../src/scheduling/engine/slots.js';
+import type { GeoPoint } from '../src/scheduling/engine/travel.js';
+import type { DateOverride, WeeklyRule } from '../src/scheduling/engine/working-hours.js';
+import { localToInstant } from '../src/scheduling/engine/zoned-time.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;

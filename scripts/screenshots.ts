@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
-import { DEMO_PASSWORD, seedDemoData } from '../src/db/seed.js';
+import { DEMO_PASSWORD, seedDemoData } from '../src/demo/seed.js';
 import { buildApp } from '../src/http/app.js';
 import { DESKTOP, PHONE, launchChromium, newContext } from '../test/e2e/support/browser.js';
 import { FlowingClock } from '../test/e2e/support/clock.js';

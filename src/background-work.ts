@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { CHECK_IN_JOBS } from './aftercare/check-in-jobs.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { DB } from './db/schema.js';
+import type { DB } from './schema.js';
 import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';

@@ -3,7 +3,7 @@ import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrate } from './db/migrate.js';
-import { seedDemoData } from './db/seed.js';
+import { seedDemoData } from './demo/seed.js';
 import { expireDueHolds } from './booking/hold-expiry.js';
 import { createBackgroundWork } from './background-work.js';
 import { createSmtpSender } from './notify/mail-delivery.js';

@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '..');
  */
 const ALLOWED = new Map([
   ['src/domain/session-time.ts', 'the one formatter'],
-  ['src/scheduling/zoned-time.ts', 'reads UTC offsets for the slot engine; it writes nothing a person reads'],
+  ['src/scheduling/engine/zoned-time.ts', 'reads UTC offsets for the slot engine; it writes nothing a person reads'],
 ]);
 
 const FORMATTING = /Intl\.(DateTimeFormat|NumberFormat)\b|\.toLocale(Date|Time)?String\(|\.formatRange\(|\.toUTCString\(|\.toDateString\(|\.toTimeString\(/;

@@ -4,10 +4,10 @@
  */
 import type { Kysely } from 'kysely';
 import { createSession } from '../../src/accounts/sessions.js';
-import type { GeneratedTherapist } from '../../src/db/demo-market.js';
-import type { DB } from '../../src/db/schema.js';
-import { epochDayFromIsoDate } from '../../src/scheduling/calendar-date.js';
-import { localToInstant } from '../../src/scheduling/zoned-time.js';
+import type { GeneratedTherapist } from '../../src/demo/demo-market.js';
+import type { DB } from '../../src/schema.js';
+import { epochDayFromIsoDate } from '../../src/scheduling/engine/calendar-date.js';
+import { localToInstant } from '../../src/scheduling/engine/zoned-time.js';
 import { NEW_YORK, generateMarket, insertGeneratedTherapists, newYorkDate } from './market.js';
 
 export const DAILY_START_MIN = 7 * 60;

@@ -6,15 +6,15 @@
 import { type Kysely, sql } from 'kysely';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../../src/availability/therapist-calendar.js';
-import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../src/scheduling/calendar-date.js';
-import { availableSlots, type BusyInterval } from '../../src/scheduling/slots.js';
-import { type GeoPoint, travelMinutes } from '../../src/scheduling/travel.js';
-import { intakeSchema, normalizeIntake } from '../../src/intake/intake-schema.js';
+import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../src/scheduling/engine/calendar-date.js';
+import { availableSlots, type BusyInterval } from '../../src/scheduling/engine/slots.js';
+import { type GeoPoint, travelMinutes } from '../../src/scheduling/engine/travel.js';
+import { intakeSchema, normalizeIntake } from '../../src/intake/engine/intake-schema.js';
 import { policyOf } from '../../src/therapists/therapist-profile.js';
 import { todayIn } from '../../src/therapists/today.js';
-import { type GeneratedTherapist, NEW_YORK, generateTherapists, seededRandom } from '../../src/db/demo-market.js';
-import { ensureMarket, insertTherapists } from '../../src/db/seed.js';
-import type { DB } from '../../src/db/schema.js';
+import { type GeneratedTherapist, NEW_YORK, generateTherapists, seededRandom } from '../../src/demo/demo-market.js';
+import { ensureMarket, insertTherapists } from '../../src/demo/seed.js';
+import type { DB } from '../../src/schema.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

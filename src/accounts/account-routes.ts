@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError } from '../http/problems.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError } from '../domain/problems.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { requireUser } from './request-user.js';
 import { SESSION_COOKIE, type SignedInUser, createSession, deleteSession } from './sessions.js';

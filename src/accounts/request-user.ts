@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ProblemError } from '../http/problems.js';
-import type { AppContext } from '../http/app-context.js';
+import { ProblemError } from '../domain/problems.js';
+import type { AppContext } from '../app-context.js';
 import type { Role } from './account-tables.js';
 import { SESSION_COOKIE, type SignedInUser, findSessionUser } from './sessions.js';
 

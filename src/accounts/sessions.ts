@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 import type { Role } from './account-tables.js';
 
 export const SESSION_COOKIE = 'kw_session';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 
 /**
  * Failed sign-ins are counted in the database, so the limit holds across app instances and restarts:

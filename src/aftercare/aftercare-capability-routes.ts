@@ -1,4 +1,4 @@
-import type { App, AppContext } from '../http/app-context.js';
+import type { App, AppContext } from '../app-context.js';
 import { registerAftercareRoutes } from './aftercare-routes.js';
 import { registerCareAlertRoutes } from './care-alert-routes.js';
 import { registerCheckInRoutes } from './check-in-routes.js';

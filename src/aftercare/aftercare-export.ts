@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { aftercarePlanSchema } from '../care/aftercare-plan.js';
-import type { DB } from '../db/schema.js';
+import { aftercarePlanSchema } from '../care/engine/aftercare-plan.js';
+import type { DB } from '../schema.js';
 
 /** A client's aftercare, check-ins and care alerts in their health-data export (GET /api/me/health-data). */
 

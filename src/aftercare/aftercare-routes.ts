@@ -1,15 +1,15 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 import { requireUser } from '../accounts/request-user.js';
 import { canSeeBooking } from '../booking/booking-view.js';
-import { AFTERCARE_SECTION_IDS, type AftercarePlan, aftercarePlanSchema } from '../care/aftercare-plan.js';
-import { EXERCISES } from '../care/exercise-catalogue.js';
-import { exerciseItem } from '../care/home-programme.js';
-import { regionIdsInWords } from '../care/region-label.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { type FieldError, ProblemError } from '../http/problems.js';
+import { AFTERCARE_SECTION_IDS, type AftercarePlan, aftercarePlanSchema } from '../care/engine/aftercare-plan.js';
+import { EXERCISES } from '../care/engine/exercise-catalogue.js';
+import { exerciseItem } from '../care/engine/home-programme.js';
+import { regionIdsInWords } from '../care/engine/region-label.js';
+import type { App, AppContext } from '../app-context.js';
+import { type FieldError, ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead, authorizeHealthRead } from '../intake/health-access.js';
 import { type StoredAftercare, loadAftercare, saveAftercareDraft, sendAftercare } from './aftercare-store.js';
 

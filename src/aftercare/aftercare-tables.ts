@@ -1,9 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { AftercarePlan } from '../care/aftercare-plan.js';
-import type { CheckInOutcome } from '../care/check-in-evaluation.js';
-import type { ClientCondition } from '../care/client-conditions.js';
-import type { OmittedExercise } from '../care/home-programme.js';
-import type { RedFlagId } from '../care/red-flags.js';
+import type { AftercarePlan } from '../care/engine/aftercare-plan.js';
+import type { CheckInOutcome } from '../care/engine/check-in-evaluation.js';
+import type { ClientCondition } from '../care/engine/client-conditions.js';
+import type { OmittedExercise } from '../care/engine/home-programme.js';
+import type { RedFlagId } from '../care/engine/red-flags.js';
 
 type Json<T> = ColumnType<T, string, string>;
 type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;

@@ -2,9 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
-import type { DB } from '../db/schema.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError } from '../http/problems.js';
+import type { DB } from '../schema.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError } from '../domain/problems.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
 
 type Db = Kysely<DB> | Transaction<DB>;

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { type CheckInTiming, planCheckIns } from '../care/check-in-timing.js';
-import type { DB } from '../db/schema.js';
+import { type CheckInTiming, planCheckIns } from '../care/engine/check-in-timing.js';
+import type { DB } from '../schema.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { enqueueMessages } from '../notify/outbox.js';

@@ -2,11 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import { canSeeBooking } from '../booking/booking-view.js';
-import { evaluateCheckIn } from '../care/check-in-evaluation.js';
-import { RED_FLAGS, type RedFlagId } from '../care/red-flags.js';
-import type { DB } from '../db/schema.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError } from '../http/problems.js';
+import { evaluateCheckIn } from '../care/engine/check-in-evaluation.js';
+import { RED_FLAGS, type RedFlagId } from '../care/engine/red-flags.js';
+import type { DB } from '../schema.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead, authorizeHealthRead } from '../intake/health-access.js';
 import { enqueueMessages } from '../notify/outbox.js';
 

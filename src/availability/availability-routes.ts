@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { App, AppContext } from '../http/app-context.js';
-import { fieldProblem } from '../http/problems.js';
+import type { App, AppContext } from '../app-context.js';
+import { fieldProblem } from '../domain/problems.js';
 import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
-import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
+import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { todayIn } from '../therapists/today.js';
-import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/therapist-schemas.js';
+import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/engine/therapist-schemas.js';
 import { searchAvailability } from './availability-search.js';
 import { CalendarCache } from './calendar-cache.js';
 import { registerWorkingTimeRoutes } from './working-time-routes.js';

@@ -1,9 +1,9 @@
-import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
-import { type BusyInterval, type SlotQuery, slotsWithin } from '../scheduling/slots.js';
-import { zoneAt } from '../scheduling/place-zone.js';
-import { type GeoPoint, haversineKm } from '../scheduling/travel.js';
-import { localToInstant } from '../scheduling/zoned-time.js';
-import type { Specialty } from '../therapists/specialty-catalogue.js';
+import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
+import { type BusyInterval, type SlotQuery, slotsWithin } from '../scheduling/engine/slots.js';
+import { zoneAt } from '../scheduling/engine/place-zone.js';
+import { type GeoPoint, haversineKm } from '../scheduling/engine/travel.js';
+import { localToInstant } from '../scheduling/engine/zoned-time.js';
+import type { Specialty } from '../domain/specialties.js';
 import type { Gender } from '../therapists/therapist-tables.js';
 import { MOBILE_LOCATION } from '../therapists/therapist-profile.js';
 import type { CalendarCache } from './calendar-cache.js';

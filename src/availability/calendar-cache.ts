@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.js';
-import { workingIntervals } from '../scheduling/working-hours.js';
+import { workingIntervals } from '../scheduling/engine/working-hours.js';
 import { type CachedTherapist, loadCachedTherapists } from './calendar-loader.js';
 
 export const CALENDAR_CHANNEL = 'knotwork_calendar';

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import { BLOCKING_STATUSES } from '../booking/booking-states.js';
-import type { DB } from '../db/schema.js';
-import type { BusyInterval } from '../scheduling/slots.js';
-import type { GeoPoint } from '../scheduling/travel.js';
+import { BLOCKING_STATUSES } from '../booking/engine/booking-states.js';
+import type { DB } from '../schema.js';
+import type { BusyInterval } from '../scheduling/engine/slots.js';
+import type { GeoPoint } from '../scheduling/engine/travel.js';
 import type { Gender } from '../therapists/therapist-tables.js';
 import { todayIn } from '../therapists/today.js';
 import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from './therapist-calendar.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
-import { workingIntervals } from '../scheduling/working-hours.js';
+import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
+import { workingIntervals } from '../scheduling/engine/working-hours.js';
 import { type TherapistCalendar, workingTimeByDate } from './therapist-calendar.js';
 
 const ZONE = 'America/New_York';

@@ -1,11 +1,11 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import { BLOCKING_STATUSES } from '../booking/booking-states.js';
-import type { DB } from '../db/schema.js';
-import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/calendar-date.js';
-import type { BusyInterval, SlotRules } from '../scheduling/slots.js';
-import type { GeoPoint } from '../scheduling/travel.js';
-import { type DateOverride, type LocationKey, type WeeklyRule, workingIntervals } from '../scheduling/working-hours.js';
-import { localDay, localToInstant } from '../scheduling/zoned-time.js';
+import { BLOCKING_STATUSES } from '../booking/engine/booking-states.js';
+import type { DB } from '../schema.js';
+import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
+import type { BusyInterval, SlotRules } from '../scheduling/engine/slots.js';
+import type { GeoPoint } from '../scheduling/engine/travel.js';
+import { type DateOverride, type LocationKey, type WeeklyRule, workingIntervals } from '../scheduling/engine/working-hours.js';
+import { localDay, localToInstant } from '../scheduling/engine/zoned-time.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError, fieldProblem } from '../http/problems.js';
-import { epochDayFromIsoDate } from '../scheduling/calendar-date.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError, fieldProblem } from '../domain/problems.js';
+import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { placeOfLocationKey } from '../therapists/therapist-profile.js';
 import { overrideSchema, overrideView } from '../therapists/therapist-schedule-routes.js';
-import { isoDate } from '../therapists/therapist-schemas.js';
+import { isoDate } from '../therapists/engine/therapist-schemas.js';
 import { todayIn } from '../therapists/today.js';
 import { calendarOf, dateOverrideOf, workingTimeByDate } from './therapist-calendar.js';
 

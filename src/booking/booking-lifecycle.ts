@@ -1,9 +1,9 @@
 import { type Transaction, type Updateable, sql } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
-import type { DB } from '../db/schema.js';
-import { ProblemError } from '../http/problems.js';
-import { travelMinutes } from '../scheduling/travel.js';
-import { BLOCKING_STATUSES, type BookingAction, type BookingStatus, nextStatus } from './booking-states.js';
+import type { DB } from '../schema.js';
+import { ProblemError } from '../domain/problems.js';
+import { travelMinutes } from '../scheduling/engine/travel.js';
+import { BLOCKING_STATUSES, type BookingAction, type BookingStatus, nextStatus } from './engine/booking-states.js';
 import type { BookingsTable } from './booking-tables.js';
 
 const MINUTE = 60_000;

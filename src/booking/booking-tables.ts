@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { BookingStatus } from './booking-states.js';
-import type { CancellationPolicy } from './cancellation-policy.js';
+import type { BookingStatus } from './engine/booking-states.js';
+import type { CancellationPolicy } from './engine/cancellation-policy.js';
 
 export interface BookingsTable {
   id: Generated<string>;

@@ -1,14 +1,14 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
-import type { DB } from '../db/schema.js';
-import { ProblemError } from '../http/problems.js';
-import { bookingGivesHealthAccess } from '../intake/health-access-rule.js';
+import type { DB } from '../schema.js';
+import { ProblemError } from '../domain/problems.js';
+import { bookingGivesHealthAccess } from '../intake/engine/health-access-rule.js';
 import { clearanceStatus } from '../screening/booking-screening.js';
-import { OUTCOMES, type Outcome } from '../screening/screening-engine.js';
-import { staffHeadline } from '../screening/screening-views.js';
-import { BOOKING_STATUSES, allowedActions } from './booking-states.js';
-import { describeCancellationPolicy } from './cancellation-policy.js';
+import { OUTCOMES, type Outcome } from '../screening/engine/screening-engine.js';
+import { staffHeadline } from '../screening/engine/screening-views.js';
+import { BOOKING_STATUSES, allowedActions } from './engine/booking-states.js';
+import { describeCancellationPolicy } from './engine/cancellation-policy.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
-import { ProblemError } from '../http/problems.js';
+import type { DB } from '../schema.js';
+import { ProblemError } from '../domain/problems.js';
 
 export interface StoredResponse {
   statusCode: number;

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 
 /**
  * Money is recorded in Knotwork's own ledger. No payment provider is reachable from these machines; a real one

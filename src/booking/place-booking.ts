@@ -1,14 +1,14 @@
 import { formatDistance } from '../domain/distance.js';
 import type { Transaction } from 'kysely';
 import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../availability/therapist-calendar.js';
-import type { DB } from '../db/schema.js';
-import { ProblemError, fieldProblem } from '../http/problems.js';
-import { zoneAt } from '../scheduling/place-zone.js';
-import { isSlotOffered } from '../scheduling/slots.js';
-import { type GeoPoint, haversineKm, travelMinutes } from '../scheduling/travel.js';
+import type { DB } from '../schema.js';
+import { ProblemError, fieldProblem } from '../domain/problems.js';
+import { zoneAt } from '../scheduling/engine/place-zone.js';
+import { isSlotOffered } from '../scheduling/engine/slots.js';
+import { type GeoPoint, haversineKm, travelMinutes } from '../scheduling/engine/travel.js';
 import { MOBILE_LOCATION, policyOf } from '../therapists/therapist-profile.js';
 import { todayIn } from '../therapists/today.js';
-import { BLOCKING_STATUSES } from './booking-states.js';
+import { BLOCKING_STATUSES } from './engine/booking-states.js';
 import { blockedRange, expireStaleHolds, lockTherapistCalendar, previousVisit, setTravelBefore } from './booking-lifecycle.js';
 
 type Trx = Transaction<DB>;

@@ -4,11 +4,11 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import { tokenHash } from '../accounts/sessions.js';
-import type { DB } from '../db/schema.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError } from '../http/problems.js';
-import { writeCalendar } from './ics-writer.js';
-import { sessionEvent } from './session-event.js';
+import type { DB } from '../schema.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError } from '../domain/problems.js';
+import { writeCalendar } from './engine/ics-writer.js';
+import { sessionEvent } from './engine/session-event.js';
 import { sessionQuery, toSessionFacts } from './session-facts.js';
 
 const DAY = 86_400_000;

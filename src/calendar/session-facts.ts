@@ -1,8 +1,8 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { BookingStatus } from '../booking/booking-states.js';
+import type { BookingStatus } from '../booking/engine/booking-states.js';
 import { bookingViews } from '../booking/booking-view.js';
-import type { CancellationPolicy } from '../booking/cancellation-policy.js';
-import type { DB } from '../db/schema.js';
+import type { CancellationPolicy } from '../booking/engine/cancellation-policy.js';
+import type { DB } from '../schema.js';
 
 /** What calendars and notices say about one booked session: no health data, ever. */
 export interface SessionFacts {

@@ -4,7 +4,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-dialect.js';
-import type { DB } from './schema.js';
+import type { DB } from '../schema.js';
 
 export type Backend = 'pglite' | 'postgres';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
 import { registerErrorHandling } from './error-handler.js';
-import { ProblemError } from './problems.js';
+import { ProblemError } from '../domain/problems.js';
 
 async function appWith(heard: UndocumentedResponse[]) {
   const app = Fastify({ logger: false });

@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PROBLEMS, type ProblemCode } from './problems.js';
+import { PROBLEMS, type ProblemCode } from '../domain/problems.js';
 
 /**
  * The OpenAPI 3.1 description at /openapi.json and its reference page at /docs, generated from the routes' zod

@@ -19,7 +19,7 @@ import { registerRecordsRoutes } from '../records/records-routes.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
-import type { App, AppContext } from './app-context.js';
+import type { App, AppContext } from '../app-context.js';
 import { registerCompression } from './compression.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerProblemsPage } from './problems-page.js';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { type FieldError, ProblemError, problemDocument } from './problems.js';
+import { type FieldError, ProblemError, problemDocument } from '../domain/problems.js';
 
 /** Constraint names the schema uses for conflicts a user can cause, and the problem each one means. */
 const CONSTRAINT_PROBLEMS: Record<string, ProblemError['code']> = {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { escapeHtml } from '../html/escape-html.js';
-import { PROBLEMS } from './problems.js';
+import { escapeHtml } from '../domain/escape-html.js';
+import { PROBLEMS } from '../domain/problems.js';
 import { inlineBlock, securityPolicyWith } from './security-headers.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2a2a}

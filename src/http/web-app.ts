@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ProblemError } from './problems.js';
+import { ProblemError } from '../domain/problems.js';
 
 /** Where `npm start` (scripts/build-web.ts) puts the built React app. */
 export const WEB_DIST_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');

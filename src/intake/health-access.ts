@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import { writeAudit } from '../accounts/audit.js';
 import type { SignedInUser } from '../accounts/sessions.js';
-import type { BookingStatus } from '../booking/booking-states.js';
+import type { BookingStatus } from '../booking/engine/booking-states.js';
 import { canSeeBooking } from '../booking/booking-view.js';
-import type { DB } from '../db/schema.js';
-import { ProblemError } from '../http/problems.js';
-import { HEALTH_ACCESS_STATUSES } from './health-access-rule.js';
+import type { DB } from '../schema.js';
+import { ProblemError } from '../domain/problems.js';
+import { HEALTH_ACCESS_STATUSES } from './engine/health-access-rule.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

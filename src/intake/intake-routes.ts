@@ -2,18 +2,18 @@ import { z } from 'zod';
 import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError } from '../http/problems.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError } from '../domain/problems.js';
 import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
-import type { Pressure } from '../screening/contraindication-catalogue.js';
-import { OUTCOMES, defaultFocusRegions, screen } from '../screening/screening-engine.js';
-import { clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, toDecisionView } from '../screening/screening-views.js';
+import type { Pressure } from '../screening/engine/contraindication-catalogue.js';
+import { OUTCOMES, defaultFocusRegions, screen } from '../screening/engine/screening-engine.js';
+import { clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, toDecisionView } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';
-import { BODY_REGIONS, refsOfRegion } from './body-regions.js';
+import { BODY_REGIONS, refsOfRegion } from '../domain/body-regions.js';
 import { registerBriefRoutes } from './brief-routes.js';
 import { eraseSessionRecords, exportSessionRecords, sessionRecordsExportShape } from '../records/health-records.js';
 import { authorizeHealthRead } from './health-access.js';
-import { intakeDateProblems, intakeSchema, normalizeIntake } from './intake-schema.js';
+import { intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';
 import { loadIntake, saveIntakeVersion } from './intake-store.js';
 
 /**

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { DB } from '../db/schema.js';
-import type { Intake } from './intake-schema.js';
+import type { DB } from '../schema.js';
+import type { Intake } from './engine/intake-schema.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { Intake } from './intake-schema.js';
+import type { Intake } from './engine/intake-schema.js';
 
 export interface IntakeVersionsTable {
   client_id: string;

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { BookingStatus } from '../booking/booking-states.js';
-import type { DB } from '../db/schema.js';
+import type { BookingStatus } from '../booking/engine/booking-states.js';
+import type { DB } from '../schema.js';
 
 export interface BookingEvent {
   id: number;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { z } from 'zod';
-import type { DB } from '../db/schema.js';
-import { type RetryPolicy, nextRetry } from './retry-backoff.js';
+import type { DB } from '../schema.js';
+import { type RetryPolicy, nextRetry } from './engine/retry-backoff.js';
 
 export interface JobHandler<Payload> {
   kind: string;

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 
 export interface JobRequest {
   /** Names the handler, e.g. 'booking.reminder'. */

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { enqueueMessages } from '../notify/outbox.js';
-import { checkoutAlertAt, isCheckoutOverdue } from './checkout-watch.js';
+import { checkoutAlertAt, isCheckoutOverdue } from './engine/checkout-watch.js';
 import { openIncident } from './incident-store.js';
 
 /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError, fieldProblem } from '../http/problems.js';
-import { ACTIVE_INCIDENT_STATUSES, incidentMoveProblem } from './incident-states.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError, fieldProblem } from '../domain/problems.js';
+import { ACTIVE_INCIDENT_STATUSES, incidentMoveProblem } from './engine/incident-states.js';
 import { incidentSchema, incidentViews, openIncident } from './incident-store.js';
 import { INCIDENT_KINDS, INCIDENT_STATUSES } from './live-tables.js';
 

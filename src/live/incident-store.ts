@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { INCIDENT_STATUSES, type IncidentKind, type IncidentStatus } from './live-tables.js';
 

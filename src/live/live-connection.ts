@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { WebSocket } from 'ws';
 import { findSessionUser, tokenHash } from '../accounts/sessions.js';
 import type { Clock } from '../clock.js';
-import type { DB } from '../db/schema.js';
-import { FrameBudget } from './frame-budget.js';
+import type { DB } from '../schema.js';
+import { FrameBudget } from './engine/frame-budget.js';
 import type { LiveHub, LiveSubscriber } from './live-hub.js';
-import { screeningLimitsOf } from '../care/screening-exceedances.js';
+import { screeningLimitsOf } from '../care/engine/screening-exceedances.js';
 import { latestScreening } from '../screening/booking-screening.js';
-import type { RegionLimitView } from '../care/region-limits.js';
-import { type LiveSignal, type ServerFrame, overCapProblem, parseClientFrame } from './live-messages.js';
+import type { RegionLimitView } from '../care/engine/region-limits.js';
+import { type LiveSignal, type ServerFrame, overCapProblem, parseClientFrame } from './engine/live-messages.js';
 import { type Party, signalsAfter, storeSignal } from './signal-store.js';
 
 /** Close codes of the live channel (4000-4999 are the application's; the last three digits echo HTTP). */

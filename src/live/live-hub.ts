@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.js';
-import type { LiveSignal, ServerFrame } from './live-messages.js';
+import type { LiveSignal, ServerFrame } from './engine/live-messages.js';
 import { LIVE_CHANNEL, type LiveNotice } from './signal-store.js';
 
 /** One socket on a booking's channel, as the hub sees it. */

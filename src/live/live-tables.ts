@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { PartyRole, SignalKind } from './live-messages.js';
+import type { PartyRole, SignalKind } from './engine/live-messages.js';
 
 export interface LiveSequencesTable {
   booking_id: string;

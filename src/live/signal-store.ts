@@ -1,8 +1,8 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { DB } from '../db/schema.js';
-import { type LiveSignal, type PartyRole, type SignalFrame, signalOfFrame } from './live-messages.js';
+import type { DB } from '../schema.js';
+import { type LiveSignal, type PartyRole, type SignalFrame, signalOfFrame } from './engine/live-messages.js';
 import type { LiveSignalsTable } from './live-tables.js';
-import { summarizeSignals, type RegionSummary } from './signal-summary.js';
+import { summarizeSignals, type RegionSummary } from './engine/signal-summary.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,8 +1,8 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { type SessionFacts, loadSessionFacts } from '../calendar/session-facts.js';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 import { type BookingEvent, consumeBookingEvents } from '../jobs/booking-event-stream.js';
-import { type BookingNotice, bookingNoticeMessages } from './booking-notice-content.js';
+import { type BookingNotice, bookingNoticeMessages } from './engine/booking-notice-content.js';
 import { scheduleBookingReminder } from './booking-reminder-job.js';
 import { enqueueMessages } from './outbox.js';
 

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { type SessionFacts, loadSessionFacts } from '../calendar/session-facts.js';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
-import { bookingNoticeMessages } from './booking-notice-content.js';
+import { bookingNoticeMessages } from './engine/booking-notice-content.js';
 import { enqueueMessages } from './outbox.js';
 
 export const REMINDER_LEAD_MS = 24 * 3_600_000;

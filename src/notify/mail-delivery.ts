@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import nodemailer from 'nodemailer';
-import type { DB } from '../db/schema.js';
-import { type RetryPolicy, nextRetry } from '../jobs/retry-backoff.js';
+import type { DB } from '../schema.js';
+import { type RetryPolicy, nextRetry } from '../jobs/engine/retry-backoff.js';
 
 /** What delivery needs from a mail transport; nodemailer's SMTP transport is the real one. */
 export interface MailSender {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError } from '../http/problems.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError } from '../domain/problems.js';
 
 export const messageSchema = z
   .object({

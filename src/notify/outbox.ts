@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 import type { MessageAttachment } from './message-tables.js';
 
 export interface OutgoingMessage {

@@ -1,9 +1,9 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { DB } from '../db/schema.js';
-import type { MeasureId } from './measure-catalogue.js';
-import type { ScoredValue } from './outcome-submission.js';
+import type { DB } from '../schema.js';
+import type { MeasureId } from './engine/measure-catalogue.js';
+import type { ScoredValue } from './engine/outcome-submission.js';
 import type { MeasurementSource, OutcomeMeasurementsTable } from './outcome-tables.js';
-import type { StoredMeasurement } from './progress-report.js';
+import type { StoredMeasurement } from './engine/progress-report.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

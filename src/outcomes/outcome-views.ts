@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { regionRefLabel } from '../care/region-label.js';
-import { parseRegionRef } from '../intake/body-regions.js';
-import { describeMeaningfulChange, MEASURE_IDS, type MeasureId, outcomeMeasure } from './measure-catalogue.js';
+import { regionRefLabel } from '../care/engine/region-label.js';
+import { parseRegionRef } from '../domain/body-regions.js';
+import { describeMeaningfulChange, MEASURE_IDS, type MeasureId, outcomeMeasure } from './engine/measure-catalogue.js';
 import type { MeasurementRow } from './measurement-store.js';
-import { bandsOf, type SeriesReport } from './progress-report.js';
-import { bandOf } from './questionnaire.js';
+import { bandsOf, type SeriesReport } from './engine/progress-report.js';
+import { bandOf } from './engine/questionnaire.js';
 
 /** How measurements and progress leave the server. */
 

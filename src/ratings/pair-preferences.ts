@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
-import { ProblemError } from '../http/problems.js';
+import type { DB } from '../schema.js';
+import { ProblemError } from '../domain/problems.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

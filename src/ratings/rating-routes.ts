@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { canSeeBooking } from '../booking/booking-view.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError } from '../http/problems.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError } from '../domain/problems.js';
 import type { Rater } from './rating-tables.js';
 import { recordRating, setPreference } from './session-ratings.js';
 

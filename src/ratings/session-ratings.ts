@@ -1,6 +1,6 @@
 import { type Transaction, sql } from 'kysely';
-import type { DB } from '../db/schema.js';
-import { fieldProblem } from '../http/problems.js';
+import type { DB } from '../schema.js';
+import { fieldProblem } from '../domain/problems.js';
 import type { PairPreference, Rater } from './rating-tables.js';
 
 type Trx = Transaction<DB>;

@@ -2,7 +2,7 @@ import { type Transaction, sql } from 'kysely';
 import { z } from 'zod';
 import { aftercareExportShape, exportAftercare } from '../aftercare/aftercare-export.js';
 import { eraseAftercare } from '../aftercare/aftercare-store.js';
-import type { DB } from '../db/schema.js';
+import type { DB } from '../schema.js';
 import { loadClientMeasurements } from '../outcomes/measurement-store.js';
 import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
 import { loadNote, noteSchema, noteView } from './session-notes.js';

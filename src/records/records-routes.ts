@@ -1,4 +1,4 @@
-import type { App, AppContext } from '../http/app-context.js';
+import type { App, AppContext } from '../app-context.js';
 import { registerAttendanceRoutes } from './attendance-routes.js';
 import { registerNoteRoutes } from './note-routes.js';
 import { registerTreatmentPlanRoutes } from './treatment-plan-routes.js';

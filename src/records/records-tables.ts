@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { SessionNote } from '../care/session-note.js';
-import type { ExceedanceReason } from './note-rules.js';
-import type { PlanGoal } from './treatment-plan-schema.js';
+import type { SessionNote } from '../care/engine/session-note.js';
+import type { ExceedanceReason } from './engine/note-rules.js';
+import type { PlanGoal } from './engine/treatment-plan-schema.js';
 
 type Json<T> = ColumnType<T, string, string>;
 

@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { toSoap } from '../care/soap.js';
-import type { DB } from '../db/schema.js';
+import { toSoap } from '../care/engine/soap.js';
+import type { DB } from '../schema.js';
 import { liveSummaries } from '../live/signal-store.js';
-import { regionSummarySchema } from '../live/live-views.js';
+import { regionSummarySchema } from '../live/engine/live-views.js';
 import { toMeasurementView } from '../outcomes/outcome-views.js';
 import { currentVersion, loadNote } from './session-notes.js';
 

@@ -1,17 +1,17 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
-import type { DB } from '../db/schema.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { fieldProblem } from '../http/problems.js';
+import type { DB } from '../schema.js';
+import type { App, AppContext } from '../app-context.js';
+import { fieldProblem } from '../domain/problems.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
-import { MEASURE_IDS } from '../outcomes/measure-catalogue.js';
+import { MEASURE_IDS } from '../outcomes/engine/measure-catalogue.js';
 import { loadClientMeasurements, toStoredMeasurement } from '../outcomes/measurement-store.js';
 import { activityWordsOf, keyLabel } from '../outcomes/outcome-views.js';
-import { progressReport } from '../outcomes/progress-report.js';
-import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/calendar-date.js';
+import { progressReport } from '../outcomes/engine/progress-report.js';
+import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
 import { todayIn } from '../therapists/today.js';
-import { goalReports, toPlanGoals, treatmentPlanBody } from './treatment-plan-schema.js';
+import { goalReports, toPlanGoals, treatmentPlanBody } from './engine/treatment-plan-schema.js';
 
 type Trx = Transaction<DB>;
 

@@ -1,13 +1,13 @@
 import { formatInstant } from '../domain/session-time.js';
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
-import { ProblemError } from '../http/problems.js';
-import type { RegionRef } from '../intake/body-regions.js';
+import type { DB } from '../schema.js';
+import { ProblemError } from '../domain/problems.js';
+import type { RegionRef } from '../domain/body-regions.js';
 import { loadIntake } from '../intake/intake-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
-import { FOCUS_REGIONS_EXCLUDED, type Pressure } from './contraindication-catalogue.js';
-import { type Outcome, type ScreeningDecision, defaultFocusRegions, requiredClearanceRuleIds, screen } from './screening-engine.js';
+import { FOCUS_REGIONS_EXCLUDED, type Pressure } from './engine/contraindication-catalogue.js';
+import { type Outcome, type ScreeningDecision, defaultFocusRegions, requiredClearanceRuleIds, screen } from './engine/screening-engine.js';
 import type { ScreeningStage } from './screening-tables.js';
 
 type Trx = Transaction<DB>;

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
-import { BOOKING_STATUSES, type BookingStatus } from '../booking/booking-states.js';
+import { BOOKING_STATUSES, type BookingStatus } from '../booking/engine/booking-states.js';
 import { bookingSchema, bookingViews, toBookingView } from '../booking/booking-view.js';
-import type { App, AppContext } from '../http/app-context.js';
+import type { App, AppContext } from '../app-context.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
-import { isoDate } from '../therapists/therapist-schemas.js';
+import { isoDate } from '../therapists/engine/therapist-schemas.js';
 import { clearanceStatus } from './booking-screening.js';
-import { OUTCOMES, type Outcome } from './screening-engine.js';
+import { OUTCOMES, type Outcome } from './engine/screening-engine.js';
 
 const DAY = 86_400_000;
 

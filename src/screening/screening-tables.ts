@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Outcome, ScreeningDecision } from './screening-engine.js';
+import type { Outcome, ScreeningDecision } from './engine/screening-engine.js';
 
 export type ScreeningStage = 'hold' | 'confirm' | 'reschedule' | 'intake_changed' | 'override';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError } from '../http/problems.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError } from '../domain/problems.js';
 import { todayIn } from './today.js';
 
 const reviewBody = z

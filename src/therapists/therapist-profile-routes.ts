@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError, fieldProblem } from '../http/problems.js';
-import { zoneAt } from '../scheduling/place-zone.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError, fieldProblem } from '../domain/problems.js';
+import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { todayIn } from './today.js';
-import { SPECIALTIES } from './specialty-catalogue.js';
+import { SPECIALTIES } from '../domain/specialties.js';
 import {
   type TherapistProfile,
   loadTherapistProfile,
@@ -13,7 +13,7 @@ import {
   studioSchema,
   therapistProfileSchema,
 } from './therapist-profile.js';
-import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from './therapist-schemas.js';
+import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from './engine/therapist-schemas.js';
 
 export const profileBody = z
   .object({

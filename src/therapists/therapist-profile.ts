@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { CancellationPolicy } from '../booking/cancellation-policy.js';
-import type { DB } from '../db/schema.js';
-import type { WeeklyRule } from '../scheduling/working-hours.js';
-import type { Specialty } from './specialty-catalogue.js';
+import type { CancellationPolicy } from '../booking/engine/cancellation-policy.js';
+import type { DB } from '../schema.js';
+import type { WeeklyRule } from '../scheduling/engine/working-hours.js';
+import type { Specialty } from '../domain/specialties.js';
 import type { Gender, LicenceStatus } from './therapist-tables.js';
-import { type Place, type WeeklyHoursRule, durationSchema, genderSchema, specialtySchema, weeklyHoursRuleSchema } from './therapist-schemas.js';
+import { type Place, type WeeklyHoursRule, durationSchema, genderSchema, specialtySchema, weeklyHoursRuleSchema } from './engine/therapist-schemas.js';
 
 export const MOBILE_LOCATION = 'mobile';
 

@@ -1,4 +1,4 @@
-import type { App, AppContext } from '../http/app-context.js';
+import type { App, AppContext } from '../app-context.js';
 import { registerLicenceReviewRoutes } from './licence-review-routes.js';
 import { registerTherapistProfileRoutes } from './therapist-profile-routes.js';
 import { registerTherapistScheduleRoutes } from './therapist-schedule-routes.js';

@@ -1,10 +1,10 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
-import type { App, AppContext } from '../http/app-context.js';
-import { ProblemError, fieldProblem } from '../http/problems.js';
+import type { App, AppContext } from '../app-context.js';
+import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { loadTherapistProfile, locationKey, placeOfLocationKey, therapistProfileSchema, toWeeklyRule } from './therapist-profile.js';
-import { clockInterval, isoDate, overlappingRules, placeSchema, weeklyHoursRuleSchema, type Place } from './therapist-schemas.js';
+import { clockInterval, isoDate, overlappingRules, placeSchema, weeklyHoursRuleSchema, type Place } from './engine/therapist-schemas.js';
 import type { ScheduleOverridesTable } from './therapist-tables.js';
 import { todayIn } from './today.js';
 

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { DateOverride, WeeklyRule } from '../scheduling/working-hours.js';
+import type { DateOverride, WeeklyRule } from '../scheduling/engine/working-hours.js';
 
 export type Gender = 'female' | 'male' | 'nonbinary';
 export type LicenceStatus = 'pending' | 'approved' | 'rejected';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, createBackgroundWork } from '../../src/background-work.js';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { type MailSender, createSmtpSender } from '../../src/notify/mail-delivery.js';
 import { heldSession, workedNote } from '../support/session-fixture.js';
 import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { MIDTOWN, type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Call, type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { createSession } from '../../src/accounts/sessions.js';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { BACKEND, type TestApp, createOperator, startTestApp, uniqueEmail } from '../support/test-app.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
-import type { IntakeInput } from '../../src/intake/intake-schema.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
+import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
 import { bookSession } from '../support/booking-fixture.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';

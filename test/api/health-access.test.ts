@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { bookingClearedForCheckIn } from '../../src/screening/booking-screening.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Call, type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';

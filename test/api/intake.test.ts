@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
-import { REGION_REFS } from '../../src/intake/body-regions.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
+import { REGION_REFS } from '../../src/domain/body-regions.js';
 import { createTherapist } from '../support/therapist-fixture.js';
 import { type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/connection.js';
-import type { App } from '../../src/http/app-context.js';
+import type { App } from '../../src/app-context.js';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
 import { bookSession } from '../support/booking-fixture.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../src/db/seed.js';
+import { seedDemoData } from '../../src/demo/seed.js';
 import { todayIn } from '../../src/therapists/today.js';
 import { TEST_NOW, type TestApp, startTestApp } from '../support/test-app.js';
 

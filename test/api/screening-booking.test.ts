@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
-import type { IntakeInput } from '../../src/intake/intake-schema.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
+import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
 import { bookingClearedForCheckIn } from '../../src/screening/booking-screening.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';

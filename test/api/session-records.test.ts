@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { bookSession } from '../support/booking-fixture.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { BACKEND, type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';

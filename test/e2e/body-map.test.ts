@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGION_REFS, parseRegionRef } from '../../src/intake/body-regions.js';
+import { REGION_REFS, parseRegionRef } from '../../src/domain/body-regions.js';
 import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, snap } from './support/browser.js';
 import { FlowingClock } from './support/clock.js';
 import { BROWSER_TESTS_RUN } from './support/server.js';

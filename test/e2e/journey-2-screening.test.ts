@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
-import type { IntakeInput } from '../../src/intake/intake-schema.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
+import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
 import { type Session, call, signUp } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { addDaysIso, todayInNewYork } from './support/dates.js';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { type Session, call, signUp } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ServerFrame } from '../../src/live/live-messages.js';
+import type { ServerFrame } from '../../src/live/engine/live-messages.js';
 
 /** A refused upgrade: the HTTP answer the server gave instead of switching protocols. */
 export interface Refusal {

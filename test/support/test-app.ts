@@ -6,12 +6,12 @@ import type { Clock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
-import { ensureMarket } from '../../src/db/seed.js';
-import type { App } from '../../src/http/app-context.js';
+import { ensureMarket } from '../../src/demo/seed.js';
+import type { App } from '../../src/app-context.js';
 import type { UndocumentedResponse } from '../../src/http/api-description.js';
 import { buildApp } from '../../src/http/app.js';
-import { deskWorkerIntake } from '../../src/intake/intake-fixtures.test-support.js';
-import type { IntakeInput } from '../../src/intake/intake-schema.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
+import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
 
 /** The suite runs on PGlite unless DATABASE_URL points at PostgreSQL; .ci/run runs it both ways. */
 export const BACKEND = process.env.DATABASE_URL ? 'postgres' : 'pglite';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../src/clock.js';
-import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../../src/scheduling/calendar-date.js';
-import { localEpochDayOf } from '../../../src/scheduling/zoned-time.js';
+import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../../src/scheduling/engine/calendar-date.js';
+import { localEpochDayOf } from '../../../src/scheduling/engine/zoned-time.js';
 
 /** The calendar date in New York, where the journeys' browsers and therapists are, at an instant. */
 export const dateInNewYork = (instant: number | string) => isoDateFromEpochDay(localEpochDayOf('America/New_York', typeof instant === 'string' ? Date.parse(instant) : instant));

@@ -1,5 +1,5 @@
-import { PRESSURE_LEVELS } from '../../../../src/care/pressure-scale';
-import { pressureExceedance } from '../../../../src/care/screening-exceedances';
+import { PRESSURE_LEVELS } from '../../../../src/domain/pressure-scale';
+import { pressureExceedance } from '../../../../src/care/engine/screening-exceedances';
 import type { LiveRegionSummary, RegionLimit } from '../lib/api-types';
 import { limitWords, screeningLimitsFrom } from '../lib/region-limits';
 

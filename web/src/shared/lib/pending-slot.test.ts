@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REGION_REFS } from '../../../../src/intake/body-regions';
+import { REGION_REFS } from '../../../../src/domain/body-regions';
 import type { TherapistProfile } from './api-types';
 import { type PendingSlot, checkPendingPlace, pendingSlotFromParams, pendingSlotOfNext, pendingSlotPath } from './pending-slot';
 

@@ -6,7 +6,7 @@
  * searches again. Whether the therapist still offers it is the server's to say when the hold is placed.
  */
 import { isTimeZone } from '../../../../src/domain/session-time';
-import { isRegionRef } from '../../../../src/intake/body-regions';
+import { isRegionRef } from '../../../../src/domain/body-regions';
 import type { TherapistProfile } from './api-types';
 
 export const HOLD_PATH = '/hold';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { withConditions } from '../../../../src/intake/intake-fixtures.test-support';
-import type { Intake } from '../../../../src/intake/intake-schema';
-import { defaultFocusRegions, screen } from '../../../../src/screening/screening-engine';
-import { toClientView } from '../../../../src/screening/screening-views';
+import { withConditions } from '../../../../src/intake/engine/intake-fixtures.test-support';
+import type { Intake } from '../../../../src/intake/engine/intake-schema';
+import { defaultFocusRegions, screen } from '../../../../src/screening/engine/screening-engine';
+import { toClientView } from '../../../../src/screening/engine/screening-views';
 import { changesInWords, placesInWords } from './screening-words';
 
 const changesFor = (intake: Intake) => toClientView(screen(intake, { date: '2026-11-23', regions: defaultFocusRegions(intake), pressure: 4 })).changes;

@@ -1,6 +1,6 @@
 /** A client's screening changes in words (pure, for ScreeningResult). */
-import { REGION_REFS, parseRegionRef, regionRefLabel } from '../../../../src/intake/body-regions';
-import { PRESSURE_LABELS, type Pressure } from '../../../../src/screening/contraindication-catalogue';
+import { REGION_REFS, parseRegionRef, regionRefLabel } from '../../../../src/domain/body-regions';
+import { PRESSURE_LABELS, type Pressure } from '../../../../src/screening/engine/contraindication-catalogue';
 import type { ClientScreening } from './api-types';
 
 type Change = ClientScreening['changes'][number];

@@ -1,4 +1,4 @@
-import { clearanceGiverForStaff } from '../../../../../src/screening/contraindication-catalogue';
+import { clearanceGiverForStaff } from '../../../../../src/screening/engine/contraindication-catalogue';
 import { useRef, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { ErrorNotice, Loading } from '../../../shared/components/states';

@@ -1,4 +1,4 @@
-import { regionRefLabel, sortRegionRefs } from '../../../../../src/intake/body-regions';
+import { regionRefLabel, sortRegionRefs } from '../../../../../src/domain/body-regions';
 import { FieldSet } from '../../../shared/components/field';
 
 /**

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { regionRefLabel } from '../../../../../src/intake/body-regions';
+import { regionRefLabel } from '../../../../../src/domain/body-regions';
 import { BodyMapView } from '../../../shared/components/body-map/body-map';
 import { ScreeningResult } from '../../../shared/components/screening-result';
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { BODY_REGIONS, REGION_REFS, regionRefLabel } from '../../../../../src/intake/body-regions';
+import { BODY_REGIONS, REGION_REFS, regionRefLabel } from '../../../../../src/domain/body-regions';
 
 const BY_VIEW = (['front', 'back'] as const).map((view) => ({
   view,

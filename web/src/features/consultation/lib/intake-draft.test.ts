@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deskWorkerIntake } from '../../../../../src/intake/intake-fixtures.test-support';
-import { type IntakeInput, intakeSchema } from '../../../../../src/intake/intake-schema';
+import { deskWorkerIntake } from '../../../../../src/intake/engine/intake-fixtures.test-support';
+import { type IntakeInput, intakeSchema } from '../../../../../src/intake/engine/intake-schema';
 import { asksRedFlags, draftFromIntake, emptyDraft, intakeFromDraft, newCondition, stepOfField, weeksOn } from './intake-draft';
 
 const everyCondition: IntakeInput = deskWorkerIntake({

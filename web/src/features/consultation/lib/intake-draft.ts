@@ -3,7 +3,7 @@
  * the body of PUT /api/me/intake. Inputs hold text; a number or date left empty is left out of the body, so the
  * server names the field that is required. Pure: no React, no fetch.
  */
-import { parseRegionRef } from '../../../../../src/intake/body-regions';
+import { parseRegionRef } from '../../../../../src/domain/body-regions';
 import type { BodyMapValue } from '../../../shared/components/body-map/body-map';
 import type { Conditions, IntakeInput } from '../../../shared/lib/api-types';
 

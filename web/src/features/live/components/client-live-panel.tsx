@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { regionRefLabel } from '../../../../../src/intake/body-regions';
-import { pressureLabel } from '../../../../../src/care/pressure-scale';
+import { regionRefLabel } from '../../../../../src/domain/body-regions';
+import { pressureLabel } from '../../../../../src/domain/pressure-scale';
 import type { Booking, LiveSignal } from '../../../shared/lib/api-types';
 import { Link } from '../../../shared/lib/router';
 import type { useLiveChannel } from '../api/live';

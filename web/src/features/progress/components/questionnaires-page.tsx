@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { regionRefLabel } from '../../../../../src/care/region-label';
-import { REGION_REFS } from '../../../../../src/intake/body-regions';
+import { regionRefLabel } from '../../../../../src/care/engine/region-label';
+import { REGION_REFS } from '../../../../../src/domain/body-regions';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { regionRefLabel } from '../../../../../src/care/region-label';
-import { REGION_REFS } from '../../../../../src/intake/body-regions';
-import { OUTCOME_MEASURES, outcomeMeasure } from '../../../../../src/outcomes/measure-catalogue';
+import { regionRefLabel } from '../../../../../src/care/engine/region-label';
+import { REGION_REFS } from '../../../../../src/domain/body-regions';
+import { OUTCOME_MEASURES, outcomeMeasure } from '../../../../../src/outcomes/engine/measure-catalogue';
 import { Field } from '../../../shared/components/field';
 import { ErrorNotice } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';

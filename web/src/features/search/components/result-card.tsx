@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { type DistanceUnit, formatDistance } from '../../../../../src/domain/distance';
-import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
+import { SPECIALTIES } from '../../../../../src/domain/specialties';
 import { ErrorNotice } from '../../../shared/components/states';
 import type { AvailabilityResult } from '../../../shared/lib/api-types';
 import { formatMoney } from '../../../shared/lib/format';

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { type DistanceUnit, SEARCH_RADII, searchRadiusKm, toKm } from '../../../../../src/domain/distance';
-import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
+import { SPECIALTIES } from '../../../../../src/domain/specialties';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { fieldError } from '../../../shared/lib/api-client';
 import { CURRENT_LOCATION, PLACES, type SearchForm } from './search-params';

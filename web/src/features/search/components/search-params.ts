@@ -1,4 +1,4 @@
-import { NEW_YORK } from '../../../../../src/db/demo-market';
+import { NEW_YORK } from '../../../../../src/demo/demo-market';
 import { type DistanceUnit, searchRadiusKm } from '../../../../../src/domain/distance';
 import { addDays, browserZone, isoDateIn } from '../../../shared/lib/format';
 import type { AvailabilityParams } from '../api/availability';

@@ -1,11 +1,11 @@
 import { type ReactNode, useId, useState } from 'react';
-import { PRESSURE_LEVELS } from '../../../../../src/care/pressure-scale';
-import { regionRefLabel } from '../../../../../src/care/region-label';
-import { appliedPressureExceedances, screeningExceedances } from '../../../../../src/care/screening-exceedances';
-import { TECHNIQUES } from '../../../../../src/care/technique-catalogue';
-import { TOOLS } from '../../../../../src/care/tool-catalogue';
-import { REGION_REFS, parseRegionRef } from '../../../../../src/intake/body-regions';
-import { FLEXIBILITY_TESTS, type FlexibilityTestId, flexibilityTest } from '../../../../../src/outcomes/flexibility-tests';
+import { PRESSURE_LEVELS } from '../../../../../src/domain/pressure-scale';
+import { regionRefLabel } from '../../../../../src/care/engine/region-label';
+import { appliedPressureExceedances, screeningExceedances } from '../../../../../src/care/engine/screening-exceedances';
+import { TECHNIQUES } from '../../../../../src/care/engine/technique-catalogue';
+import { TOOLS } from '../../../../../src/care/engine/tool-catalogue';
+import { REGION_REFS, parseRegionRef } from '../../../../../src/domain/body-regions';
+import { FLEXIBILITY_TESTS, type FlexibilityTestId, flexibilityTest } from '../../../../../src/outcomes/engine/flexibility-tests';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice } from '../../../shared/components/states';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';

@@ -1,4 +1,4 @@
-import { toSoap } from '../../../../../src/care/soap';
+import { toSoap } from '../../../../../src/care/engine/soap';
 import type { SessionNote, StoredNote } from '../../../shared/lib/api-types';
 import { formatWhen } from '../../../shared/lib/format';
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { NEW_YORK } from '../../../../../src/db/demo-market';
+import { NEW_YORK } from '../../../../../src/demo/demo-market';
 import { type DistanceUnit, fromKm, speedUnit, toKm } from '../../../../../src/domain/distance';
-import { SPECIALTIES } from '../../../../../src/therapists/specialty-catalogue';
+import { SPECIALTIES } from '../../../../../src/domain/specialties';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice, Loading } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { NEW_YORK } from '../../../../../src/db/demo-market';
+import { NEW_YORK } from '../../../../../src/demo/demo-market';
 import { Field } from '../../../shared/components/field';
 import { EmptyState, ErrorNotice } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';

@@ -1,4 +1,4 @@
-import type { BodyView } from '../../../../../src/intake/body-regions';
+import type { BodyView } from '../../../../../src/domain/body-regions';
 
 /** Drawing primitives on a 200 × 440 figure, centred on x = 100. */
 export type Shape = { kind: 'ellipse'; cx: number; cy: number; rx: number; ry: number } | { kind: 'rect'; x: number; y: number; w: number; h: number; r?: number };

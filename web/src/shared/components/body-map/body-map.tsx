@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type SVGProps, useId, useRef, useState } from 'react';
-import { BODY_REGIONS, type BodyView, REGION_REFS, parseRegionRef } from '../../../../../src/intake/body-regions';
+import { BODY_REGIONS, type BodyView, REGION_REFS, parseRegionRef } from '../../../../../src/domain/body-regions';
 import { SHAPES, SILHOUETTE, type Shape, mirror } from './body-map-shapes';
 import './body-map.css';
 
@@ -179,7 +179,7 @@ function RegionNote({ regionLabel, value, onChange }: { regionLabel: string; val
 
 /**
  * The body map: tap (or focus and press Enter/Space) an area on the front or back to mark it, then rate its
- * tightness and pain from 0 to 10. Every area of src/intake/body-regions.ts is here, each side separately.
+ * tightness and pain from 0 to 10. Every area of src/domain/body-regions.ts is here, each side separately.
  */
 export function BodyMap({ value, onChange, withNotes = false }: { value: BodyMapValue; onChange: (value: BodyMapValue) => void; withNotes?: boolean }) {
   const [view, setView] = useState<BodyView>('front');

@@ -1,0 +1,173 @@
+/**
+ * Knotwork's floor plan, checked on every `npm test` (test/structure/floor-plan.test.ts runs dependency-cruiser with
+ * this file). docs/ARCHITECTURE.md draws it. Change a rule only with a written reason beside it.
+ *
+ * Bottom up:
+ *   domain/                     the ground floor: vocabulary shared by server and web; imports nothing else of ours
+ *   <capability>/engine/        pure cores: plain data in, plain data out; import the ground floor and lower engines
+ *   db/, jobs/, clock, config,  the platform every edge stands on
+ *   schema, app-context
+ *   <capability>/ (the rest)    stores (the capability's own tables), services and routes, in the order below
+ *   http/                       assembles the capabilities into one app
+ *   demo/, main, background     above everything
+ *   web/src/                    imports only the ground floor and talks HTTP
+ */
+
+/** Pure cores, bottom up: an engine may import the ground floor and the engines below it, never one above. */
+const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'screening', 'outcomes', 'care', 'records', 'live', 'calendar', 'notify'];
+
+/**
+ * Capabilities' edges (stores, services, routes), bottom up: a capability may call the capabilities below it, never
+ * one above. When a lower capability must ask a higher one something in the same transaction (booking asking
+ * screening whether a session may be held), it declares the question as a port and the assembly in http/ wires the
+ * higher capability's answer in.
+ */
+const CAPABILITIES = [
+  'accounts',
+  'notify',
+  'therapists',
+  'ratings',
+  'availability',
+  'booking',
+  'calendar',
+  'intake',
+  'screening',
+  'outcomes',
+  'live',
+  'aftercare',
+  'records',
+];
+
+const IO_PACKAGES = '^(kysely|fastify|fastify-type-provider-zod|@fastify/|pg|pg-|ws|nodemailer|@node-rs/|prom-client|@electric-sql/)';
+const PLATFORM = '^src/(db/|jobs/(?!engine/)|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts)';
+
+const above = (list, name) => list.slice(list.indexOf(name) + 1);
+
+const engineRules = ENGINES.flatMap((engine) => {
+  const higher = above(ENGINES, engine);
+  return higher.length === 0
+    ? []
+    : [
+        {
+          name: `engine-order-${engine}`,
+          comment: `The ${engine} core may use the cores below it (${ENGINES.slice(0, ENGINES.indexOf(engine)).join(', ') || 'none'}), never those above: cores form one order, so none can go round in a circle.`,
+          severity: 'error',
+          from: { path: `^src/${engine}/engine/` },
+          to: { path: `^src/(${higher.join('|')})/engine/` },
+        },
+      ];
+});
+
+const capabilityRules = CAPABILITIES.flatMap((capability) => {
+  const higher = above(CAPABILITIES, capability);
+  return higher.length === 0
+    ? []
+    : [
+        {
+          name: `capability-order-${capability}`,
+          comment: `${capability} may call the capabilities below it, never those above (${higher.join(', ')}): a lower one that needs a higher one's answer declares a port that http/ wires.`,
+          severity: 'error',
+          from: { path: `^src/${capability}/(?!engine/)` },
+          to: { path: `^src/(${higher.join('|')})/(?!engine/)` },
+        },
+      ];
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'A circle of imports has no bottom: none of its modules can be understood, tested or moved alone.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'ground-floor-stands-alone',
+      comment: 'The ground floor is what server and web share; it imports nothing else of ours and no package, so the web can bundle it and everything can build on it.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { pathNot: '^src/domain/' },
+    },
+    {
+      name: 'engines-are-pure',
+      comment: 'A core decides from plain data: no database, HTTP, clock or configuration, and no store, service or route of any capability (they call it, not the other way round).',
+      severity: 'error',
+      from: { path: '^src/[^/]+/engine/' },
+      to: { path: `^src/(?![^/]+/engine/|domain/)|${IO_PACKAGES}` },
+    },
+    {
+      name: 'engines-use-no-node-io',
+      comment: 'Cores touch no file, socket or process: node built-ins are for the edges.',
+      severity: 'error',
+      from: { path: '^src/[^/]+/engine/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    ...engineRules,
+    {
+      name: 'platform-knows-no-capability',
+      comment: 'db/, jobs/ and the other platform modules serve every capability; importing one would tie the floor to a room above it.',
+      severity: 'error',
+      from: { path: PLATFORM, pathNot: '^src/schema\\.ts$' },
+      to: { path: '^src/', pathNot: `^src/(domain|[^/]+/engine)/|${PLATFORM}` },
+    },
+    {
+      name: 'schema-assembles-only-tables',
+      comment: "src/schema.ts is the database's type: the union of every capability's *-tables.ts, and nothing else.",
+      severity: 'error',
+      from: { path: '^src/schema\\.ts$' },
+      to: { path: '^src/', pathNot: '^src/[^/]+/[^/]+-tables\\.ts$' },
+    },
+    {
+      name: 'tables-are-private',
+      comment: "A capability's *-tables.ts are its own: another capability calls its functions instead of reading or writing them (test/structure/table-ownership.test.ts checks the SQL itself). src/schema.ts only assembles the database type.",
+      severity: 'error',
+      from: { path: '^src/([^/]+)/', pathNot: '^src/schema\\.ts$' },
+      to: { path: '^src/[^/]+/[^/]+-tables\\.ts$', pathNot: '^src/$1/' },
+    },
+    ...capabilityRules,
+    {
+      name: 'http-only-assembles',
+      comment: 'http/ puts the capabilities together (app, errors, headers, docs); nothing below it imports it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(http/|main\\.ts$)' },
+      to: { path: '^src/http/' },
+    },
+    {
+      name: 'demo-on-top',
+      comment: 'Demo data is made with the capabilities, above all of them; nothing of the product depends on it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(demo/|main\\.ts$)' },
+      to: { path: '^src/demo/' },
+    },
+    {
+      name: 'web-talks-http',
+      comment: 'The web app shares only the ground floor with the server; everything else it learns over HTTP, as any other client would.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^src/', pathNot: '^src/domain/' },
+    },
+    {
+      name: 'web-features-apart',
+      comment: 'Features do not import each other; app/ composes them (bulletproof-react).',
+      severity: 'error',
+      from: { path: '^web/src/features/([^/]+)/' },
+      to: { path: '^web/src/features/', pathNot: '^web/src/features/$1/' },
+    },
+    {
+      name: 'web-shared-below-features',
+      comment: 'shared/ is below the features and app/: it imports neither.',
+      severity: 'error',
+      from: { path: '^web/src/shared/' },
+      to: { path: '^web/src/(features|app)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(web/)?dist/|\\.test\\.tsx?$|\\.test-support\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js'] },
+    skipAnalysisNotInRules: false,
+  },
+};

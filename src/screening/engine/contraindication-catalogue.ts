@@ -1,0 +1,819 @@
+import { ENDANGERMENT_REFS, type RegionGroup, type RegionRef, refsOfGroup, refsOfRegion } from '../../domain/body-regions.js';
+import type { Intake } from '../../intake/engine/intake-schema.js';
+import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
+import type { SourceKey } from '../../domain/clinical-sources.js';
+
+/**
+ * The screening catalogue: one entry per condition of clinical-reference section 1 (plus the spinal red flags of
+ * section 5 that the herniated-disc row asks for), the endangerment sites every client has, and the combination
+ * rules. Entries are data: each rule says what it does (block, exclude regions, cap pressure, require or advise
+ * clearance, give advice, rule out a technique) and why, for the client and for the therapist, with sources.
+ * The only code in an entry is `findings`, which reads the entry's own intake item and says which of its rules
+ * apply and where; src/screening/screening-engine.ts applies the effects the same way for every entry.
+ */
+
+/** Knotwork's pressure scale: 1 light, 2 medium, 3 firm, 4 deep, 5 very deep. */
+export type Pressure = 1 | 2 | 3 | 4 | 5;
+export const PRESSURE_LABELS: Record<Pressure, string> = { 1: 'light', 2: 'medium', 3: 'firm', 4: 'deep', 5: 'very deep' };
+
+/** Who must give clearance, as staff read it: "your cardiologist or doctor" becomes "the client's cardiologist or doctor". */
+export const clearanceGiverForStaff = (fromForClient: string) => fromForClient.replace(/\byour\b/g, "the client's");
+
+/** What a piece of screening advice is about, as staff read it. */
+export const ADVICE_TOPIC_LABELS = { position: 'Positioning', session: 'The session', therapist: 'For the therapist' } as const;
+
+/** A absolute (no massage today), L local (avoid the named regions), R relative (modify or get clearance). */
+export type RuleClass = 'A' | 'L' | 'R';
+
+export type RegionScope =
+  | { kind: 'whole_body' }
+  | { kind: 'group'; group: RegionGroup }
+  /** The places the client named for this condition (the finding's sites). */
+  | { kind: 'sites' }
+  /** The named places and everything further out along the same limb. */
+  | { kind: 'sites_and_distal' }
+  | { kind: 'refs'; refs: readonly RegionRef[] };
+
+export type Effect =
+  | { kind: 'block' }
+  | { kind: 'exclude'; scope: RegionScope }
+  | { kind: 'cap'; scope: RegionScope; max: Pressure }
+  | { kind: 'clearance'; level: 'required' | 'advised'; from: string }
+  | { kind: 'advice'; topic: 'position' | 'session' | 'therapist'; text: string }
+  | { kind: 'avoid_technique'; scope: RegionScope; technique: 'cross_fibre_friction' };
+
+export interface ScreeningRule {
+  /** Stable: stored with overrides and clearance verifications. */
+  id: string;
+  class: RuleClass;
+  effects: readonly Effect[];
+  /** Plain words for the client. */
+  clientMessage: string;
+  /** The clinical reason, for the therapist. */
+  therapistReason: string;
+  /** Set when the client must get medical help rather than merely skip the massage. */
+  urgency?: 'same_day' | 'emergency';
+  /** A qualified therapist may lift a caution with a recorded reason; never an A rule, nor where marked false. */
+  overridable: boolean;
+  /** Applies to every client; it adapts the session only where the plan would exceed it. */
+  standing?: boolean;
+}
+
+/** One applying rule: where (the client's sites for this condition, if any) and the facts behind it. */
+export interface Finding {
+  ruleId: string;
+  sites?: RegionRef[];
+  facts?: string;
+}
+
+export interface ContraindicationEntry {
+  id: string;
+  /** The intake item, as clinical-reference names it. */
+  condition: string;
+  /** The class as the reference gives it (some conditions change class with their detail). */
+  referenceClass: string;
+  regionsAffected: string;
+  sources: readonly SourceKey[];
+  rules: readonly ScreeningRule[];
+  /** Which rules apply to this intake for a session on `sessionDay` (epoch day of the session's local date). */
+  findings(intake: Intake, sessionDay: number): Finding[];
+}
+
+const WEEK = 7;
+/** Time windows, in days before the session's date. Chosen here where the reference says "recent". */
+export const WINDOWS = {
+  /** Acute sprain, strain or other injury: the first 72 hours (injury day plus two). */
+  acuteInjuryDays: 3,
+  /** A fracture counts as acute while bone heals, about 12 weeks. */
+  acuteFractureDays: 12 * WEEK,
+  /** Surgical site avoided (and clearance required) for 6 weeks; the reference's limit near a cancer site. */
+  surgeryHealingDays: 6 * WEEK,
+  /** Then no deep pressure on the site until 12 weeks. */
+  surgeryRecoveringDays: 12 * WEEK,
+  /** Cancer-related clot: no massage of the legs without clearance for 6 months [WALT]. */
+  cancerClotDays: 26 * WEEK,
+  /** Heart attack: blocked while recovering (6 weeks), then clearance required for the rest of the first year. */
+  heartAttackBlockedDays: 6 * WEEK,
+  heartAttackClearanceDays: 365,
+  /** A blood-pressure reading older than this is treated as unknown. */
+  bloodPressureReadingDays: 90,
+  /** Side-lying from about 13 weeks of pregnancy. */
+  sideLyingFromWeek: 13,
+} as const;
+
+const BP = { noDeepAbdomen: { systolic: 160, diastolic: 90 }, block: { systolic: 190, diastolic: 100 } } as const;
+
+const daysSince = (isoDate: string, sessionDay: number) => sessionDay - epochDayFromIsoDate(isoDate)!;
+const wholeBody: RegionScope = { kind: 'whole_body' };
+const sites: RegionScope = { kind: 'sites' };
+const group = (g: RegionGroup): RegionScope => ({ kind: 'group', group: g });
+const listed = (items: readonly string[]) => items.join(', ');
+
+export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
+  {
+    id: 'blood_clot',
+    condition: 'Current or suspected DVT or blood clot; calf pain with swelling, warmth, redness in one leg',
+    referenceClass: 'A',
+    regionsAffected: 'whole body',
+    sources: ['W-Thromb', 'VTE10', 'PE24', 'UCLH'],
+    rules: [
+      {
+        id: 'blood_clot.suspected',
+        class: 'A',
+        effects: [{ kind: 'block' }],
+        urgency: 'same_day',
+        overridable: false,
+        clientMessage:
+          'Pain in a calf with swelling, warmth or redness, or a known or suspected blood clot, needs a doctor today, not a massage. ' +
+          'Please contact your doctor or an urgent care service today. If you become short of breath or have chest pain, call emergency services now.',
+        therapistReason:
+          'Current or suspected deep vein thrombosis: massage can dislodge the clot (pulmonary embolism has followed deep tissue massage). Do not massage; refer for same-day medical assessment.',
+      },
+    ],
+    findings(intake) {
+      const { bloodClot, legClotSigns } = intake.conditions;
+      const found: Finding[] = [];
+      if (bloodClot) found.push({ ruleId: 'blood_clot.suspected', facts: `${bloodClot.status} blood clot` });
+      if (legClotSigns) {
+        const legs = legClotSigns.side === 'both' ? ['left', 'right'] : [legClotSigns.side];
+        found.push({
+          ruleId: 'blood_clot.suspected',
+          sites: legs.map((side) => `calves.${side}`),
+          facts: `pain in the ${legClotSigns.side === 'both' ? 'calves' : `${legClotSigns.side} calf`} with ${listed(legClotSigns.signs)}`,
+        });
+      }
+      return found;
+    },
+  },
+  {
+    id: 'dvt_history',
+    condition: 'History of DVT (resolved)',
+    referenceClass: 'R',
+    regionsAffected: 'legs',
+    sources: ['WALT'],
+    rules: [
+      {
+        id: 'dvt_history.cancer_related_recent',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: group('legs'), max: 1 },
+          { kind: 'clearance', level: 'required', from: 'your doctor or oncologist' },
+        ],
+        overridable: true,
+        clientMessage: 'Because you had a cancer-related blood clot in the last 6 months, we need a note from your doctor first, and your legs will only get light pressure.',
+        therapistReason: 'Cancer-related DVT within 6 months: no massage of the legs beyond light pressure, and medical clearance before the session.',
+      },
+      {
+        id: 'dvt_history.resolved',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: group('legs'), max: 1 },
+          { kind: 'clearance', level: 'advised', from: 'your doctor' },
+        ],
+        overridable: true,
+        clientMessage: 'Because you have had a blood clot, your legs will only get light pressure. It is a good idea to check with your doctor before deep work.',
+        therapistReason: 'History of DVT: light pressure only on the legs; medical clearance advised.',
+      },
+    ],
+    findings(intake, day) {
+      const dvt = intake.conditions.dvtHistory;
+      if (!dvt) return [];
+      const recentCancerClot = dvt.cancerRelated && daysSince(dvt.resolvedOn, day) < WINDOWS.cancerClotDays;
+      return [{ ruleId: recentCancerClot ? 'dvt_history.cancer_related_recent' : 'dvt_history.resolved', facts: `resolved ${dvt.resolvedOn}${dvt.cancerRelated ? ', cancer-related' : ''}` }];
+    },
+  },
+  {
+    id: 'bleeding_risk',
+    condition: 'Anticoagulants, bleeding disorder or low platelets',
+    referenceClass: 'R',
+    regionsAffected: 'whole body',
+    sources: ['NCCIH', 'MSD', 'MAYO'],
+    rules: [
+      {
+        id: 'bleeding_risk',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: wholeBody, max: 2 },
+          { kind: 'advice', topic: 'therapist', text: 'Bruising risk: no deep stripping or sustained deep compression; check the skin for bruising before and after.' },
+        ],
+        overridable: true,
+        clientMessage: 'Because you bruise or bleed more easily, pressure will stay at medium or lighter everywhere.',
+        therapistReason: 'Anticoagulants, bleeding disorder or low platelets: no deep pressure anywhere (cap at medium); bruising risk.',
+      },
+    ],
+    findings(intake) {
+      const risk = intake.conditions.bleedingRisk;
+      if (!risk) return [];
+      return [{ ruleId: 'bleeding_risk', facts: [listed(risk.causes).replaceAll('_', ' '), risk.medication].filter(Boolean).join(': ') }];
+    },
+  },
+  {
+    id: 'fever',
+    condition: 'Fever or acute systemic infection',
+    referenceClass: 'A',
+    regionsAffected: 'whole body',
+    sources: ['W-Fever', 'HUM'],
+    rules: [
+      {
+        id: 'fever',
+        class: 'A',
+        effects: [{ kind: 'block' }],
+        overridable: false,
+        clientMessage: 'Massage is not a good idea while you have a fever or an infection. Please rebook once you are well again, and update your health details then.',
+        therapistReason: 'Fever or acute systemic infection: massage adds circulatory load and spreads infection risk. No massage; rebook when well.',
+      },
+    ],
+    findings: (intake) => (intake.conditions.feverOrInfection ? [{ ruleId: 'fever' }] : []),
+  },
+  {
+    id: 'open_wound',
+    condition: 'Open wound, unhealed skin injury',
+    referenceClass: 'L',
+    regionsAffected: 'site',
+    sources: ['W-Open'],
+    rules: [
+      {
+        id: 'open_wound',
+        class: 'L',
+        effects: [{ kind: 'exclude', scope: sites }],
+        overridable: true,
+        clientMessage: 'Areas with an open or unhealed wound will be left alone until they have healed.',
+        therapistReason: 'Open wound or unhealed skin: avoid the site until healed (infection, tissue damage).',
+      },
+    ],
+    findings: (intake) => (intake.conditions.openWounds ? [{ ruleId: 'open_wound', sites: intake.conditions.openWounds.regions }] : []),
+  },
+  {
+    id: 'skin_infection',
+    condition: 'Skin infection (cellulitis etc.), contagious rash',
+    referenceClass: 'L (A if widespread)',
+    regionsAffected: 'site',
+    sources: ['HUM'],
+    rules: [
+      {
+        id: 'skin_infection.widespread',
+        class: 'A',
+        effects: [{ kind: 'block' }],
+        overridable: false,
+        clientMessage: 'A skin infection or rash over large areas means massage has to wait until it has cleared. Please rebook then.',
+        therapistReason: 'Widespread skin infection or contagious rash: no massage (spread, worsening).',
+      },
+      {
+        id: 'skin_infection.local',
+        class: 'L',
+        effects: [{ kind: 'exclude', scope: sites }],
+        overridable: true,
+        clientMessage: 'Areas with a skin infection or rash will be left alone.',
+        therapistReason: 'Local skin infection or contagious rash: avoid the site.',
+      },
+    ],
+    findings(intake) {
+      const infection = intake.conditions.skinInfection;
+      if (!infection) return [];
+      return infection.widespread ? [{ ruleId: 'skin_infection.widespread' }] : [{ ruleId: 'skin_infection.local', sites: infection.regions }];
+    },
+  },
+  {
+    id: 'osteoporosis',
+    condition: 'Osteoporosis',
+    referenceClass: 'R (L over fragile bone; severe: no deep work)',
+    regionsAffected: 'spine, ribs, hips, wrists',
+    sources: ['W-Ost', 'MSD', 'MAYO', 'WRN-OST'],
+    rules: [
+      {
+        id: 'osteoporosis.fragile_bone',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: group('spine'), max: 1 },
+          { kind: 'cap', scope: group('ribs'), max: 1 },
+          { kind: 'cap', scope: group('hips'), max: 1 },
+          { kind: 'cap', scope: group('wrists'), max: 1 },
+        ],
+        overridable: true,
+        clientMessage: 'Because of osteoporosis, your spine, ribs, hips and wrists will only get light pressure.',
+        therapistReason: 'Osteoporosis: light pressure only over fragile bone (spine, ribs, hips, wrists); fracture risk.',
+      },
+      {
+        id: 'osteoporosis.severe',
+        class: 'R',
+        effects: [{ kind: 'cap', scope: wholeBody, max: 2 }],
+        overridable: true,
+        clientMessage: 'Because your osteoporosis is severe, the session will use medium pressure at most, never deep.',
+        therapistReason: 'Severe osteoporosis: no deep tissue work anywhere.',
+      },
+    ],
+    findings(intake) {
+      const osteoporosis = intake.conditions.osteoporosis;
+      if (!osteoporosis) return [];
+      const facts = `${osteoporosis.severity} osteoporosis`;
+      return [
+        { ruleId: 'osteoporosis.fragile_bone', facts },
+        ...(osteoporosis.severity === 'severe' ? [{ ruleId: 'osteoporosis.severe', facts }] : []),
+      ];
+    },
+  },
+  {
+    id: 'acute_fracture',
+    condition: 'Acute fracture',
+    referenceClass: 'L',
+    regionsAffected: 'site',
+    sources: ['W-Fract'],
+    rules: [
+      {
+        id: 'acute_fracture',
+        class: 'L',
+        effects: [{ kind: 'exclude', scope: sites }],
+        overridable: true,
+        clientMessage: 'A recently broken bone will be left alone while it heals.',
+        therapistReason: `Fracture within ${WINDOWS.acuteFractureDays / WEEK} weeks: avoid the site.`,
+      },
+    ],
+    findings: (intake, day) =>
+      intake.injuries
+        .filter((i) => i.kind === 'fracture' && daysSince(i.date, day) < WINDOWS.acuteFractureDays)
+        .map((i) => ({ ruleId: 'acute_fracture', sites: i.regions, facts: `fracture on ${i.date}` })),
+  },
+  {
+    id: 'acute_injury',
+    condition: 'Acute sprain, strain or injury (client-reported, recent days)',
+    referenceClass: 'L',
+    regionsAffected: 'site',
+    sources: ['W-Sprain', 'W-Strain', 'KOS', 'OMB'],
+    rules: [
+      {
+        id: 'acute_injury',
+        class: 'L',
+        effects: [
+          { kind: 'exclude', scope: sites },
+          { kind: 'avoid_technique', scope: sites, technique: 'cross_fibre_friction' },
+        ],
+        overridable: true,
+        clientMessage: 'A fresh injury (from the last three days) will be left alone for now; it can be worked on once it has settled.',
+        therapistReason: 'Acute sprain, strain or injury (first 72 hours): avoid the site, no cross-fibre friction while acute; fine once subacute.',
+      },
+    ],
+    findings: (intake, day) =>
+      intake.injuries
+        .filter((i) => i.kind !== 'fracture' && daysSince(i.date, day) < WINDOWS.acuteInjuryDays)
+        .map((i) => ({ ruleId: 'acute_injury', sites: i.regions, facts: `${i.kind} on ${i.date}` })),
+  },
+  {
+    id: 'herniated_disc',
+    condition: 'Herniated disc',
+    referenceClass: 'R',
+    regionsAffected: 'lumbar / cervical spine',
+    sources: ['W-Disc', 'YIN14'],
+    rules: [
+      {
+        id: 'herniated_disc',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: sites, max: 2 },
+          { kind: 'clearance', level: 'advised', from: 'your doctor or physiotherapist' },
+        ],
+        overridable: true,
+        clientMessage: 'Because of your disc problem, the affected part of your spine will get medium pressure at most. It is a good idea to check with your doctor or physiotherapist.',
+        therapistReason: 'Herniated disc: no deep pressure on the affected spinal region; clearance advised; ask the red-flag questions.',
+      },
+    ],
+    findings(intake) {
+      const disc = intake.conditions.herniatedDisc;
+      if (!disc) return [];
+      const regionOf = { cervical: 'neck', lumbar: 'low_back' } as const;
+      return [{ ruleId: 'herniated_disc', sites: disc.levels.flatMap((level) => refsOfRegion(regionOf[level])), facts: `${listed(disc.levels)} disc` }];
+    },
+  },
+  {
+    id: 'spinal_red_flags',
+    condition: 'Red-flag answers with back or neck pain (section 5, asked with herniated disc)',
+    referenceClass: 'A for saddle numbness, bladder or bowel change, progressive leg weakness; R for new numbness or radiating pain',
+    regionsAffected: 'whole body',
+    sources: ['AHCPR', 'GRANT11'],
+    rules: [
+      {
+        id: 'spinal_red_flags.emergency',
+        class: 'A',
+        effects: [{ kind: 'block' }],
+        urgency: 'emergency',
+        overridable: false,
+        clientMessage:
+          'Numbness around the groin or buttocks, new bladder or bowel problems, or legs getting weaker need urgent medical care. Please go to an emergency department or call emergency services now.',
+        therapistReason: 'Cauda equina warning signs (saddle numbness, bladder or bowel change, progressive leg weakness): emergency referral, no massage.',
+      },
+      {
+        id: 'spinal_red_flags.radiating',
+        class: 'R',
+        effects: [{ kind: 'clearance', level: 'required', from: 'your doctor' }],
+        overridable: true,
+        clientMessage: 'New numbness, or pain that shoots down an arm or leg, should be checked by a doctor before deep tissue massage. We need a note from them first.',
+        therapistReason: 'New numbness or radiating pain: possible nerve root involvement; medical clearance before deep work.',
+      },
+    ],
+    findings(intake) {
+      const flags = intake.conditions.spinalRedFlags;
+      if (!flags) return [];
+      const found: Finding[] = [];
+      const emergency = [
+        flags.saddleNumbness && 'saddle numbness',
+        flags.bladderOrBowelChange && 'bladder or bowel change',
+        flags.progressiveLegWeakness && 'progressive leg weakness',
+      ].filter((f): f is string => typeof f === 'string');
+      if (emergency.length > 0) found.push({ ruleId: 'spinal_red_flags.emergency', facts: listed(emergency) });
+      if (flags.newNumbnessOrRadiatingPain) found.push({ ruleId: 'spinal_red_flags.radiating', facts: 'new numbness or radiating pain' });
+      return found;
+    },
+  },
+  {
+    id: 'rheumatoid_arthritis',
+    condition: 'Rheumatoid arthritis flare',
+    referenceClass: 'A during flare / L joints',
+    regionsAffected: 'affected joints',
+    sources: ['W-RA', 'HUM'],
+    rules: [
+      {
+        id: 'rheumatoid_arthritis.flare',
+        class: 'A',
+        effects: [{ kind: 'block' }],
+        overridable: false,
+        clientMessage: 'During a rheumatoid arthritis flare, massage can make things worse. Please rebook when the flare has settled.',
+        therapistReason: 'Rheumatoid arthritis in flare: systemic inflammation; no massage during the flare.',
+      },
+      {
+        id: 'rheumatoid_arthritis.joints',
+        class: 'L',
+        effects: [{ kind: 'exclude', scope: sites }],
+        overridable: true,
+        clientMessage: 'Joints affected by rheumatoid arthritis will be left alone.',
+        therapistReason: 'Rheumatoid arthritis outside a flare: avoid the affected joints.',
+      },
+    ],
+    findings(intake) {
+      const ra = intake.conditions.rheumatoidArthritis;
+      if (!ra) return [];
+      if (ra.flare) return [{ ruleId: 'rheumatoid_arthritis.flare', facts: 'in flare' }];
+      return ra.joints.length > 0 ? [{ ruleId: 'rheumatoid_arthritis.joints', sites: ra.joints }] : [];
+    },
+  },
+  {
+    id: 'osteoarthritis',
+    condition: 'Osteoarthritis, joint acutely inflamed',
+    referenceClass: 'L',
+    regionsAffected: 'affected joints',
+    sources: ['W-OA'],
+    rules: [
+      {
+        id: 'osteoarthritis.inflamed',
+        class: 'L',
+        effects: [{ kind: 'exclude', scope: sites }],
+        overridable: true,
+        clientMessage: 'Joints that are inflamed right now will be left alone until they calm down.',
+        therapistReason: 'Osteoarthritis with an acutely inflamed joint: avoid the joint while acute.',
+      },
+    ],
+    findings: (intake) => {
+      const joints = intake.conditions.osteoarthritis?.inflamedJoints ?? [];
+      return joints.length > 0 ? [{ ruleId: 'osteoarthritis.inflamed', sites: joints }] : [];
+    },
+  },
+  {
+    id: 'varicose_veins',
+    condition: 'Varicose veins',
+    referenceClass: 'L (severe) / R (mild)',
+    regionsAffected: 'legs',
+    sources: ['W-Var'],
+    rules: [
+      {
+        id: 'varicose_veins.severe',
+        class: 'L',
+        effects: [{ kind: 'exclude', scope: { kind: 'sites_and_distal' } }],
+        overridable: true,
+        clientMessage: 'Areas with severe varicose veins, and the part of the leg below them, will be left alone.',
+        therapistReason: 'Severe varicose veins: avoid the area and everything distal to it.',
+      },
+      {
+        id: 'varicose_veins.mild',
+        class: 'R',
+        effects: [{ kind: 'cap', scope: sites, max: 2 }],
+        overridable: true,
+        clientMessage: 'Areas with mild varicose veins will get medium pressure at most.',
+        therapistReason: 'Mild varicose veins: no deep specific work on them.',
+      },
+    ],
+    findings(intake) {
+      const veins = intake.conditions.varicoseVeins;
+      return veins ? [{ ruleId: `varicose_veins.${veins.severity}`, sites: veins.regions }] : [];
+    },
+  },
+  {
+    id: 'recent_surgery',
+    condition: 'Recent surgery (weeks)',
+    referenceClass: 'L + clearance',
+    regionsAffected: 'surgical site',
+    sources: ['NCCIH', 'MSU', 'UCLH'],
+    rules: [
+      {
+        id: 'recent_surgery.healing',
+        class: 'L',
+        effects: [
+          { kind: 'exclude', scope: sites },
+          { kind: 'clearance', level: 'required', from: 'your surgeon or doctor' },
+          { kind: 'advice', topic: 'therapist', text: 'After surgery the risk of a blood clot is higher: check the legs for one-sided swelling, warmth or redness before working.' },
+        ],
+        overridable: true,
+        clientMessage: `Because you had surgery in the last ${WINDOWS.surgeryHealingDays / WEEK} weeks, we need a note from your surgeon or doctor first, and the area of the operation will be left alone.`,
+        therapistReason: `Surgery within ${WINDOWS.surgeryHealingDays / WEEK} weeks: avoid the surgical site (no deep pressure near a cancer surgical site before 6 weeks); post-operative DVT risk; clearance required.`,
+      },
+      {
+        id: 'recent_surgery.recovering',
+        class: 'R',
+        effects: [{ kind: 'cap', scope: sites, max: 2 }],
+        overridable: true,
+        clientMessage: 'The area of your recent operation will get medium pressure at most while it finishes healing.',
+        therapistReason: `Surgery ${WINDOWS.surgeryHealingDays / WEEK} to ${WINDOWS.surgeryRecoveringDays / WEEK} weeks ago: no deep pressure on the surgical site.`,
+      },
+    ],
+    findings(intake, day) {
+      return intake.surgeries.flatMap((s): Finding[] => {
+        const age = daysSince(s.date, day);
+        const facts = `surgery on ${s.date}${s.cancerRelated ? ' (cancer-related)' : ''}`;
+        if (age < WINDOWS.surgeryHealingDays) return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
+        if (age < WINDOWS.surgeryRecoveringDays) return [{ ruleId: 'recent_surgery.recovering', sites: s.regions, facts }];
+        return [];
+      });
+    },
+  },
+  {
+    id: 'cancer',
+    condition: 'Cancer (current or recent treatment)',
+    referenceClass: 'R',
+    regionsAffected: 'tumour sites, bone metastases, lymphoedema-risk areas',
+    sources: ['NCCIH', 'MSD', 'WALT'],
+    rules: [
+      {
+        id: 'cancer.treatment',
+        class: 'R',
+        effects: [{ kind: 'clearance', level: 'required', from: 'your oncologist' }],
+        overridable: true,
+        clientMessage: 'Because you are having, or recently had, cancer treatment, we need a note from your oncologist before deep pressure.',
+        therapistReason: 'Current or recent cancer treatment: oncologist clearance before deep pressure.',
+      },
+      {
+        id: 'cancer.sites',
+        class: 'L',
+        effects: [{ kind: 'exclude', scope: sites }],
+        overridable: false,
+        clientMessage: 'Areas where there is a tumour or where cancer has reached the bone are never pressed.',
+        therapistReason: 'Tumour or bone metastasis site: never press.',
+      },
+      {
+        id: 'cancer.lymphoedema',
+        class: 'R',
+        effects: [{ kind: 'cap', scope: sites, max: 1 }],
+        overridable: true,
+        clientMessage: 'Areas at risk of lymphoedema (swelling after lymph nodes were treated) will only get light pressure.',
+        therapistReason: 'Lymphoedema-risk area: light pressure only.',
+      },
+    ],
+    findings(intake) {
+      const cancer = intake.conditions.cancer;
+      if (!cancer) return [];
+      const found: Finding[] = [];
+      if (cancer.treatment !== 'none') found.push({ ruleId: 'cancer.treatment', facts: `${cancer.treatment} treatment` });
+      const pressed = [...cancer.tumourSites, ...cancer.boneMetastasisSites];
+      if (pressed.length > 0) found.push({ ruleId: 'cancer.sites', sites: pressed });
+      if (cancer.lymphoedemaRiskRegions.length > 0) found.push({ ruleId: 'cancer.lymphoedema', sites: cancer.lymphoedemaRiskRegions });
+      return found;
+    },
+  },
+  {
+    id: 'diabetes_neuropathy',
+    condition: 'Diabetes with neuropathy',
+    referenceClass: 'R',
+    regionsAffected: 'feet, hands',
+    sources: ['WRN-DM', 'CEI'],
+    rules: [
+      {
+        id: 'diabetes_neuropathy',
+        class: 'R',
+        effects: [{ kind: 'cap', scope: sites, max: 1 }],
+        overridable: true,
+        clientMessage: 'Where you have less feeling (usually feet and hands), pressure will stay light, because you may not notice if it is too much.',
+        therapistReason: 'Diabetic neuropathy: reduced sensation, so the client cannot judge pressure; light pressure only there.',
+      },
+    ],
+    findings(intake) {
+      const neuropathy = intake.conditions.diabetesNeuropathy;
+      if (!neuropathy) return [];
+      const where = neuropathy.reducedSensation.length > 0 ? neuropathy.reducedSensation : refsOfGroup('extremities');
+      return [{ ruleId: 'diabetes_neuropathy', sites: where }];
+    },
+  },
+  {
+    id: 'hypertension',
+    condition: 'High blood pressure',
+    referenceClass: 'R (>= 160/90 no deep abdominal work); A at rest >= 190/100',
+    regionsAffected: 'abdomen / whole body',
+    sources: ['HUM', 'W-HTN'],
+    rules: [
+      {
+        id: 'hypertension.severe',
+        class: 'A',
+        effects: [{ kind: 'block' }],
+        overridable: false,
+        clientMessage: `Your blood pressure reading (${BP.block.systolic}/${BP.block.diastolic} or higher) is too high for massage. Please see your doctor about it, and rebook once it is under control.`,
+        therapistReason: `Resting blood pressure at or above ${BP.block.systolic}/${BP.block.diastolic}: no massage.`,
+      },
+      {
+        id: 'hypertension.high',
+        class: 'R',
+        effects: [{ kind: 'cap', scope: { kind: 'refs', refs: refsOfRegion('abdomen') }, max: 2 }],
+        overridable: true,
+        clientMessage: 'Because your blood pressure is high, there will be no deep work on your belly.',
+        therapistReason: `Blood pressure at or above ${BP.noDeepAbdomen.systolic}/${BP.noDeepAbdomen.diastolic}: no deep abdominal work.`,
+      },
+      {
+        id: 'hypertension.no_recent_reading',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: { kind: 'refs', refs: refsOfRegion('abdomen') }, max: 2 },
+          { kind: 'advice', topic: 'session', text: 'Take a fresh blood-pressure reading at rest and update your health details, or bring it to the session.' },
+        ],
+        overridable: true,
+        clientMessage: `Your blood-pressure reading is more than ${WINDOWS.bloodPressureReadingDays} days old. Until we have a recent one, there will be no deep work on your belly.`,
+        therapistReason: `Hypertension with no reading in the last ${WINDOWS.bloodPressureReadingDays} days: treated as high (no deep abdominal work) until a fresh reading.`,
+      },
+    ],
+    findings(intake, day) {
+      const bp = intake.conditions.hypertension;
+      if (!bp) return [];
+      const facts = `${bp.systolic}/${bp.diastolic} on ${bp.measuredOn}`;
+      const found: Finding[] = [];
+      if (bp.systolic >= BP.block.systolic || bp.diastolic >= BP.block.diastolic) found.push({ ruleId: 'hypertension.severe', facts });
+      else if (bp.systolic >= BP.noDeepAbdomen.systolic || bp.diastolic >= BP.noDeepAbdomen.diastolic) found.push({ ruleId: 'hypertension.high', facts });
+      if (daysSince(bp.measuredOn, day) > WINDOWS.bloodPressureReadingDays) found.push({ ruleId: 'hypertension.no_recent_reading', facts });
+      return found;
+    },
+  },
+  {
+    id: 'heart',
+    condition: 'Recent heart attack / unstable angina',
+    referenceClass: 'A (then R with clearance)',
+    regionsAffected: 'whole body',
+    sources: ['W-MI', 'HUM'],
+    rules: [
+      {
+        id: 'heart.recovering',
+        class: 'A',
+        effects: [{ kind: 'block' }],
+        overridable: false,
+        clientMessage: `Massage has to wait while your heart recovers (at least ${WINDOWS.heartAttackBlockedDays / WEEK} weeks after a heart attack, and while angina is not stable). Please ask your cardiologist when it is safe.`,
+        therapistReason: `Heart attack within ${WINDOWS.heartAttackBlockedDays / WEEK} weeks, or unstable angina: no massage.`,
+      },
+      {
+        id: 'heart.clearance',
+        class: 'R',
+        effects: [{ kind: 'clearance', level: 'required', from: 'your cardiologist or doctor' }],
+        overridable: true,
+        clientMessage: 'Because you had a heart attack in the last year, we need a note from your cardiologist or doctor before the session.',
+        therapistReason: `Heart attack ${WINDOWS.heartAttackBlockedDays / WEEK} weeks to a year ago: medical clearance before massage.`,
+      },
+    ],
+    findings(intake, day) {
+      const { heartAttack, unstableAngina } = intake.conditions;
+      const found: Finding[] = [];
+      if (unstableAngina) found.push({ ruleId: 'heart.recovering', facts: 'unstable angina' });
+      if (heartAttack) {
+        const age = daysSince(heartAttack.date, day);
+        const facts = `heart attack on ${heartAttack.date}`;
+        if (age < WINDOWS.heartAttackBlockedDays) found.push({ ruleId: 'heart.recovering', facts });
+        else if (age < WINDOWS.heartAttackClearanceDays) found.push({ ruleId: 'heart.clearance', facts });
+      }
+      return found;
+    },
+  },
+  {
+    id: 'kidney_failure',
+    condition: 'Kidney failure',
+    referenceClass: 'R (older sources: A)',
+    regionsAffected: 'loin',
+    sources: ['W-Renal', 'WRN-KID'],
+    rules: [
+      {
+        id: 'kidney_failure',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: group('loin'), max: 2 },
+          { kind: 'clearance', level: 'required', from: 'your kidney doctor' },
+          { kind: 'advice', topic: 'therapist', text: 'No fast draining strokes over the loin.' },
+        ],
+        overridable: true,
+        clientMessage: 'Because of your kidneys, we need a note from your kidney doctor first, and there will be no deep work over your lower back and kidney area.',
+        therapistReason: 'Kidney failure: no deep or fast draining strokes over the loin; medical clearance.',
+      },
+    ],
+    findings: (intake) => (intake.conditions.kidneyFailure ? [{ ruleId: 'kidney_failure' }] : []),
+  },
+  {
+    id: 'fibromyalgia',
+    condition: 'Fibromyalgia',
+    referenceClass: 'R',
+    regionsAffected: 'whole body',
+    sources: ['W-FM'],
+    rules: [
+      {
+        id: 'fibromyalgia',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: wholeBody, max: 2 },
+          { kind: 'advice', topic: 'session', text: 'Keep the first session short and check pressure often; soreness afterwards can be stronger.' },
+        ],
+        overridable: true,
+        clientMessage: 'Because fibromyalgia makes tissues more sensitive, pressure will stay at medium or lighter, and a first session should be kept short.',
+        therapistReason: 'Fibromyalgia: pain-sensitive; cap pressure at medium, short first session.',
+      },
+    ],
+    findings: (intake) => (intake.conditions.fibromyalgia ? [{ ruleId: 'fibromyalgia' }] : []),
+  },
+  {
+    id: 'pregnancy',
+    condition: 'Pregnancy',
+    referenceClass: 'R',
+    regionsAffected: 'abdomen, legs, positioning',
+    sources: ['MG21', 'OSB', 'UCLH'],
+    rules: [
+      {
+        id: 'pregnancy',
+        class: 'R',
+        effects: [
+          { kind: 'cap', scope: group('legs'), max: 2 },
+          { kind: 'cap', scope: { kind: 'refs', refs: refsOfRegion('abdomen') }, max: 1 },
+          { kind: 'advice', topic: 'therapist', text: 'Pregnancy: a prenatal-trained therapist should give this session.' },
+        ],
+        overridable: true,
+        clientMessage: 'Because you are pregnant, there will be no deep work on your legs (blood clots are more likely in pregnancy) and only light touch on your belly. A therapist trained in pregnancy massage is best.',
+        therapistReason: 'Pregnancy: no deep work on the legs (DVT risk), light only on the abdomen; prenatal-trained therapist.',
+      },
+      {
+        id: 'pregnancy.side_lying',
+        class: 'R',
+        effects: [{ kind: 'advice', topic: 'position', text: 'Side-lying (left side preferred), supported with pillows; not flat on the back or front.' }],
+        overridable: true,
+        clientMessage: `From about ${WINDOWS.sideLyingFromWeek} weeks of pregnancy you will lie on your side (left side preferred), supported with pillows.`,
+        therapistReason: `Pregnancy from about ${WINDOWS.sideLyingFromWeek} weeks: side-lying, left side preferred.`,
+      },
+    ],
+    findings(intake, day) {
+      const pregnancy = intake.conditions.pregnancy;
+      if (!pregnancy) return [];
+      const weeksAtSession = pregnancy.weeks + Math.max(0, Math.floor(daysSince(pregnancy.asOf, day) / WEEK));
+      const facts = `about ${weeksAtSession} weeks on the session day`;
+      return [
+        { ruleId: 'pregnancy', facts },
+        ...(weeksAtSession >= WINDOWS.sideLyingFromWeek ? [{ ruleId: 'pregnancy.side_lying', facts }] : []),
+      ];
+    },
+  },
+];
+
+/** Every client's endangerment sites: broad, light pressure only. Always present in the restrictions. */
+export const ENDANGERMENT_ENTRY: ContraindicationEntry = {
+  id: 'endangerment_sites',
+  condition: 'Endangerment site (light pressure for every client)',
+  referenceClass: 'R',
+  regionsAffected: 'front of neck, armpit, groin, back of knee, kidney area',
+  sources: ['WRN-END'],
+  rules: [
+    {
+      id: 'endangerment_sites',
+      class: 'R',
+      effects: [{ kind: 'cap', scope: { kind: 'refs', refs: ENDANGERMENT_REFS }, max: 1 }],
+      overridable: false,
+      standing: true,
+      clientMessage: 'The front of the neck, armpits, groin, backs of the knees and kidney area only ever get broad, light pressure: nerves and blood vessels lie close to the surface there.',
+      therapistReason: 'Endangerment sites: nerves, vessels or organs near the surface; broad light pressure only.',
+    },
+  ],
+  findings: () => [{ ruleId: 'endangerment_sites' }],
+};
+
+/**
+ * How rules combine [clinical-reference section 1]: the strictest outcome wins overall and per region (a lower cap
+ * beats a higher one, an exclusion beats any cap); an A rule anywhere blocks the session; L rules remove regions
+ * from the plan, and a plan whose focus regions are all removed cannot go ahead as deep tissue; R rules cap
+ * pressure and may require a clearance document before the session.
+ */
+export const FOCUS_REGIONS_EXCLUDED = {
+  id: 'focus_regions_excluded',
+  class: 'L',
+  clientMessage: 'Every area you asked to have worked on has to be left alone at the moment, so this cannot go ahead as a deep tissue session. Choose other areas, or rebook later.',
+  therapistReason: 'All focus regions of the plan are excluded by local contraindications: not a deep tissue session.',
+} as const satisfies Pick<ScreeningRule, 'id' | 'class' | 'clientMessage' | 'therapistReason'>;
+
+export const SCREENING_ENTRIES: readonly ContraindicationEntry[] = [...CONTRAINDICATIONS, ENDANGERMENT_ENTRY];
+
+const CONDITION_OF_RULE = new Map<string, string>(SCREENING_ENTRIES.flatMap((entry) => entry.rules.map((rule) => [rule.id, entry.condition] as const)));
+
+/** The condition a rule belongs to, in words ("Varicose veins"): what staff read instead of the rule's id. */
+export function conditionOfRule(ruleId: string): string {
+  return CONDITION_OF_RULE.get(ruleId) ?? (ruleId === FOCUS_REGIONS_EXCLUDED.id ? 'Every focus region excluded' : ruleId);
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { regionRefLabel } from '../../domain/body-regions.js';
+import { ENDANGERMENT_ENTRY, conditionOfRule } from './contraindication-catalogue.js';
+import { OUTCOMES, type Outcome, type ScreeningDecision } from './screening-engine.js';
+import { CLINICAL_SOURCES, type SourceKey } from '../../domain/clinical-sources.js';
+
+/** How screening decisions leave the server: everything for the therapist, plain words for the client. */
+
+const pressure = z.number().int().min(1).max(5);
+const sourceSchema = z.object({ key: z.string(), where: z.string() });
+const region = z.object({ region: z.string(), label: z.string() });
+
+export const sourcesOf = (keys: readonly SourceKey[]) => keys.map((key) => ({ key, where: CLINICAL_SOURCES[key] }));
+
+export const flagSchema = z
+  .object({
+    ruleId: z.string(),
+    conditionId: z.string(),
+    condition: z.string(),
+    class: z.enum(['A', 'L', 'R']).describe('A absolute (no massage today), L local (avoid the regions), R relative (modify or get clearance)'),
+    reason: z.string(),
+    clientMessage: z.string(),
+    sources: z.array(sourceSchema),
+    regions: z.array(region),
+    wholeBody: z.boolean(),
+    facts: z.string().nullable(),
+    urgency: z.enum(['same_day', 'emergency']).nullable(),
+    overridable: z.boolean(),
+    overridden: z.boolean(),
+  })
+  .meta({ id: 'ScreeningFlag' });
+
+const restrictionSchema = z.object({
+  region: z.string(),
+  label: z.string(),
+  excluded: z.boolean(),
+  cap: pressure.nullable().describe('Highest pressure allowed (1 light … 5 very deep); null: no cap'),
+  ruleIds: z.array(z.string()),
+  because: z.array(z.string()).describe('The conditions behind the limit, in words, for staff'),
+});
+
+const planSchema = z.object({
+  date: z.string(),
+  pressure,
+  regions: z.array(z.object({ region: z.string(), label: z.string(), allowedPressure: pressure.nullable().describe('null: excluded') })),
+});
+
+const adviceSchema = z.object({ ruleId: z.string(), topic: z.enum(['position', 'session', 'therapist']), text: z.string() });
+const clearanceSchema = z.object({ ruleId: z.string(), level: z.enum(['required', 'advised']), from: z.string() });
+
+export const screeningDecisionSchema = z
+  .object({
+    outcome: z.enum(OUTCOMES),
+    headline: z.string().describe("The outcome in the client's words"),
+    staffHeadline: z.string().describe('The outcome in words for the therapist and operators'),
+    clientMessages: z.array(z.string()),
+    medicalUrgency: z.enum(['same_day', 'emergency']).nullable(),
+    flags: z.array(flagSchema),
+    restrictions: z.array(restrictionSchema),
+    plan: planSchema,
+    advice: z.array(adviceSchema),
+    clearance: z.array(clearanceSchema),
+    techniqueLimits: z.array(z.object({ region: z.string(), label: z.string(), technique: z.literal('cross_fibre_friction'), ruleId: z.string() })),
+  })
+  .meta({ id: 'ScreeningDecision' });
+
+export type ScreeningDecisionView = z.infer<typeof screeningDecisionSchema>;
+
+const STAFF_HEADLINES: Record<Outcome, string> = {
+  proceed: 'Suitable for deep tissue massage.',
+  adapt: 'Suitable for deep tissue massage with adaptations: keep to the limits below.',
+  clearance_required: 'Needs a verified medical clearance before this session.',
+  not_today: 'Not suitable at the moment: this session cannot go ahead.',
+};
+const URGENT_STAFF_HEADLINES = {
+  same_day: 'Do not massage: the client has been told to get medical advice today.',
+  emergency: 'Do not massage: the client has been told to get urgent medical help now.',
+} as const;
+
+/** The outcome as the therapist and operators read it: about the client, never addressed to them. */
+export function staffHeadline(outcome: Outcome, urgency: ScreeningDecision['medicalUrgency']): string {
+  return urgency ? URGENT_STAFF_HEADLINES[urgency] : STAFF_HEADLINES[outcome];
+}
+
+export function toDecisionView(decision: ScreeningDecision): ScreeningDecisionView {
+  return {
+    ...decision,
+    staffHeadline: staffHeadline(decision.outcome, decision.medicalUrgency),
+    restrictions: decision.restrictions.map((r) => ({ ...r, because: [...new Set(r.ruleIds.map(conditionOfRule))] })),
+    flags: decision.flags.map((f) => ({ ...f, sources: sourcesOf(f.sources), regions: f.regions.map((r) => ({ region: r, label: regionRefLabel(r) })) })),
+    plan: { ...decision.plan, regions: decision.plan.regions.map((r) => ({ ...r, label: regionRefLabel(r.region) })) },
+    techniqueLimits: decision.techniqueLimits.map((t) => ({ ...t, label: regionRefLabel(t.region) })),
+  };
+}
+
+/** What the client reads: the outcome and reasons in plain words, what changes, and who must give clearance. */
+export const clientScreeningSchema = z
+  .object({
+    outcome: z.enum(OUTCOMES),
+    headline: z.string(),
+    messages: z.array(z.string()),
+    medicalUrgency: z.enum(['same_day', 'emergency']).nullable(),
+    changes: z.array(z.object({ region: z.string(), label: z.string(), excluded: z.boolean(), cap: pressure.nullable() })),
+    advice: z.array(z.string()),
+    clearance: z.array(z.object({ level: z.enum(['required', 'advised']), from: z.string() })),
+  })
+  .meta({ id: 'ClientScreening' });
+
+export type ClientScreeningView = z.infer<typeof clientScreeningSchema>;
+
+export function toClientView(decision: ScreeningDecision): ClientScreeningView {
+  const planned = new Set(decision.plan.regions.map((r) => r.region));
+  const standing = new Set(ENDANGERMENT_ENTRY.rules.map((r) => r.id));
+  return {
+    outcome: decision.outcome,
+    headline: decision.headline,
+    messages: decision.clientMessages,
+    medicalUrgency: decision.medicalUrgency,
+    // Every client's endangerment caps are listed only where this session's plan meets them.
+    changes: decision.restrictions.filter((r) => planned.has(r.region) || r.ruleIds.some((id) => !standing.has(id))).map(({ region, label, excluded, cap }) => ({ region, label, excluded, cap })),
+    advice: decision.advice.filter((a) => a.topic !== 'therapist').map((a) => a.text),
+    clearance: [...new Map(decision.clearance.map((c) => [`${c.level}:${c.from}`, { level: c.level, from: c.from }])).values()],
+  };
+}
+
+/** A clearance document as its client, therapist and operators see it (the file itself is fetched separately). */
+export const documentSchema = z
+  .object({
+    id: z.uuid(),
+    bookingId: z.uuid(),
+    filename: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    status: z.enum(['submitted', 'verified', 'rejected']),
+    uploadedAt: z.iso.datetime(),
+    reviewedAt: z.iso.datetime().nullable(),
+    reviewNote: z.string().nullable(),
+    covers: z.array(z.string()),
+  })
+  .meta({ id: 'ClearanceDocument' });
