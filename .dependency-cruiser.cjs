@@ -38,7 +38,8 @@ const CAPABILITIES = [
   'records',
 ];
 
-const IO_PACKAGES = '^(kysely|fastify|fastify-type-provider-zod|@fastify/|pg|pg-|ws|nodemailer|@node-rs/|prom-client|@electric-sql/)';
+/** Packages are matched where they resolve (…node_modules/<name>/…, also through a symlinked node_modules): database, HTTP, sockets, mail, hashing, metrics. */
+const IO_PACKAGES = '(^|/)node_modules/(kysely|fastify[^/]*|@fastify/[^/]+|pg[^/]*|ws|nodemailer|@node-rs/[^/]+|prom-client|@electric-sql/[^/]+)/';
 const PLATFORM = '^src/(db/|jobs/(?!engine/)|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts)';
 
 const above = (list, name) => list.slice(list.indexOf(name) + 1);
