@@ -6,7 +6,8 @@
  *   domain/                     the ground floor: vocabulary shared by server and web; imports nothing else of ours
  *   <capability>/engine/        pure cores: plain data in, plain data out; import the ground floor and lower engines
  *   db/, jobs/, clock, config,  the platform every edge stands on
- *   schema, app-context
+ *   schema, app-context,
+ *   web-security/
  *   <capability>/ (the rest)    stores (the capability's own tables), services and routes, in the order below
  *   http/                       assembles the capabilities into one app
  *   demo/, main, background     above everything
@@ -21,15 +22,20 @@ const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'scree
  * one above. When a lower capability must ask a higher one something in the same transaction (booking asking
  * screening whether a session may be held), it declares the question as a port and the assembly in http/ wires the
  * higher capability's answer in.
+ *
+ * notify sits above booking and calendar: its booking notices consume booking's events and read the session as
+ * calendar describes it (calendar/session-facts.ts), while booking only records events and knows nothing of mail.
+ * It stays below every capability that writes its own messages into notify's outbox (screening, live, aftercare,
+ * records); nothing below booking sends mail.
  */
 const CAPABILITIES = [
   'accounts',
-  'notify',
   'therapists',
   'ratings',
   'availability',
   'booking',
   'calendar',
+  'notify',
   'intake',
   'screening',
   'outcomes',
@@ -40,7 +46,11 @@ const CAPABILITIES = [
 
 /** Packages are matched where they resolve (…node_modules/<name>/…, also through a symlinked node_modules): database, HTTP, sockets, mail, hashing, metrics. */
 const IO_PACKAGES = '(^|/)node_modules/(kysely|fastify[^/]*|@fastify/[^/]+|pg[^/]*|ws|nodemailer|@node-rs/[^/]+|prom-client|@electric-sql/[^/]+)/';
-const PLATFORM = '^src/(db/|jobs/(?!engine/)|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts)';
+/**
+ * The platform every edge stands on. web-security/ is here, not in http/, because routes of capabilities use it
+ * (a page's own security policy, the live channel's origin check) and nothing below http/ may import http/.
+ */
+const PLATFORM = '^src/(db/|jobs/(?!engine/)|web-security/|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts)';
 
 const above = (list, name) => list.slice(list.indexOf(name) + 1);
 
@@ -129,7 +139,7 @@ module.exports = {
     ...capabilityRules,
     {
       name: 'http-only-assembles',
-      comment: 'http/ puts the capabilities together (app, errors, headers, docs); nothing below it imports it.',
+      comment: 'http/ puts the capabilities together (app, errors, docs; it registers web-security/ on every route); nothing below it imports it.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(http/|main\\.ts$)' },
       to: { path: '^src/http/' },

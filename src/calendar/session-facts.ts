@@ -1,34 +1,9 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { BookingStatus } from '../booking/engine/booking-states.js';
 import { bookingViews } from '../booking/booking-view.js';
-import type { CancellationPolicy } from '../booking/engine/cancellation-policy.js';
+import type { SessionFacts } from './engine/session-facts.js';
 import type { DB } from '../schema.js';
 
-/** What calendars and notices say about one booked session: no health data, ever. */
-export interface SessionFacts {
-  bookingId: string;
-  status: BookingStatus;
-  startsAt: number;
-  endsAt: number;
-  /** The IANA zone of the place: the session's time is the wall-clock time there. */
-  zone: string;
-  durationMin: number;
-  mode: 'studio' | 'home';
-  studioName: string | null;
-  address: string;
-  therapist: { id: string; name: string; zone: string };
-  client: { id: string; name: string };
-  priceCents: number;
-  currency: string;
-  policy: CancellationPolicy;
-  cancellationFeeCents: number | null;
-  /** Status changes after the first: the iCalendar SEQUENCE, so every change supersedes the copy before it. */
-  revision: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** Bookings with everything SessionFacts needs; callers add their filters. */
+/** Bookings with everything SessionFacts (the plain type in engine/session-facts.ts) needs; callers add their filters. */
 export function sessionQuery(db: Kysely<DB> | Transaction<DB>) {
   return bookingViews(db).select(sql<number>`(SELECT count(*)::int - 1 FROM booking_events e WHERE e.booking_id = b.id)`.as('revision'));
 }

@@ -24,8 +24,8 @@ import { registerCompression } from './compression.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerProblemsPage } from './problems-page.js';
 import { registerMetrics } from './metrics.js';
-import { registerOriginGuard } from './origin-guard.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { registerOriginGuard } from '../web-security/origin-guard.js';
+import { registerSecurityHeaders } from '../web-security/security-headers.js';
 import { registerWebApp } from './web-app.js';
 import { serializeRequest } from './log-redaction.js';
 

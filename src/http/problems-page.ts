@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { escapeHtml } from '../domain/escape-html.js';
 import { PROBLEMS } from '../domain/problems.js';
-import { inlineBlock, securityPolicyWith } from './security-headers.js';
+import { inlineBlock, securityPolicyWith } from '../web-security/security-headers.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2a2a}
 a{color:#0b6b5c}code{background:#eef3f2;padding:0 .25rem;border-radius:3px}table{border-collapse:collapse}

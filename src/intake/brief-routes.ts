@@ -6,7 +6,7 @@ import type { DB } from '../schema.js';
 import { sessionRecordSummaries } from '../records/session-record-summary.js';
 import type { App, AppContext } from '../app-context.js';
 import { clearanceStatus, latestScreening } from '../screening/booking-screening.js';
-import { inlineBlock, securityPolicyWith } from '../http/security-headers.js';
+import { inlineBlock, securityPolicyWith } from '../web-security/security-headers.js';
 import { BRIEF_PAGE_SCRIPT, BRIEF_PAGE_STYLE, renderBriefPage } from './engine/brief-page.js';
 import { authorizeBookingHealthRead } from './health-access.js';
 import { loadIntake } from './intake-store.js';

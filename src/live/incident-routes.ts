@@ -3,9 +3,9 @@ import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
-import { ACTIVE_INCIDENT_STATUSES, incidentMoveProblem } from './engine/incident-states.js';
+import { ACTIVE_INCIDENT_STATUSES, INCIDENT_STATUSES, incidentMoveProblem } from './engine/incident-states.js';
 import { incidentSchema, incidentViews, openIncident } from './incident-store.js';
-import { INCIDENT_KINDS, INCIDENT_STATUSES } from './live-tables.js';
+import { INCIDENT_KINDS } from './live-tables.js';
 
 const idParams = z.object({ id: z.uuid() }).strict();
 const incidentParams = z.object({ incidentId: z.uuid() }).strict();

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
 import { enqueueMessages } from '../notify/outbox.js';
-import { INCIDENT_STATUSES, type IncidentKind, type IncidentStatus } from './live-tables.js';
+import { INCIDENT_STATUSES, type IncidentStatus } from './engine/incident-states.js';
+import type { IncidentKind } from './live-tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -3,7 +3,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../accounts/sessions.js';
 import type { App, AppContext } from '../app-context.js';
-import { isCrossOrigin } from '../http/origin-guard.js';
+import { isCrossOrigin } from '../web-security/origin-guard.js';
 import { ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { LiveConnection } from './live-connection.js';

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { IncidentStatus } from './engine/incident-states.js';
 import type { PartyRole, SignalKind } from './engine/live-messages.js';
 
 export interface LiveSequencesTable {
@@ -23,8 +24,6 @@ export interface LiveSignalsTable {
 export const INCIDENT_KINDS = ['inappropriate_conduct', 'injury', 'safety', 'other'] as const;
 export type ReportedIncidentKind = (typeof INCIDENT_KINDS)[number];
 export type IncidentKind = ReportedIncidentKind | 'overdue_checkout';
-export const INCIDENT_STATUSES = ['open', 'in_review', 'resolved', 'dismissed'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export interface IncidentsTable {
   id: Generated<string>;

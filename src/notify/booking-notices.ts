@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import { type SessionFacts, loadSessionFacts } from '../calendar/session-facts.js';
+import type { SessionFacts } from '../calendar/engine/session-facts.js';
+import { loadSessionFacts } from '../calendar/session-facts.js';
 import type { DB } from '../schema.js';
 import { type BookingEvent, consumeBookingEvents } from '../jobs/booking-event-stream.js';
 import { type BookingNotice, bookingNoticeMessages } from './engine/booking-notice-content.js';

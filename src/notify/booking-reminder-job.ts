@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { type SessionFacts, loadSessionFacts } from '../calendar/session-facts.js';
+import type { SessionFacts } from '../calendar/engine/session-facts.js';
+import { loadSessionFacts } from '../calendar/session-facts.js';
 import type { DB } from '../schema.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';

@@ -1,10 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-
-export interface MessageAttachment {
-  filename: string;
-  contentType: string;
-  content: string;
-}
+import type { MessageAttachment } from './engine/outgoing-message.js';
 
 /** 'in_app': it came due while no SMTP server was configured, so it lives only in the user's Knotwork inbox. */
 export type MessageStatus = 'pending' | 'sent' | 'failed' | 'in_app';

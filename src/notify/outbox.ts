@@ -1,23 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../schema.js';
-import type { MessageAttachment } from './message-tables.js';
-
-export interface OutgoingMessage {
-  userId: string;
-  /** Stable, dotted kind, e.g. 'booking.confirmed', 'screening.changed'. */
-  kind: string;
-  subject: string;
-  text: string;
-  html?: string;
-  bookingId?: string | null;
-  attachments?: MessageAttachment[];
-  /** When set, a second message with the same key is silently not written. */
-  dedupeKey?: string;
-  /** Earliest send time (defaults to now). */
-  sendAt?: number;
-  /** Latest send time: a message still unsent then is given up (a confirmation for a session that has started). */
-  sendBefore?: number;
-}
+import type { OutgoingMessage } from './engine/outgoing-message.js';
 
 /**
  * Queues messages in the caller's transaction, so they exist exactly when the change they report commits.

@@ -1,19 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { MeasureId } from './engine/measure-catalogue.js';
+import type { MeasurementDetail } from './engine/measurement.js';
 
 export type MeasurementSource = 'note' | 'therapist' | 'client';
-
-/** What a value was computed from; which fields are present depends on the measure. */
-export interface MeasurementDetail {
-  /** ODI and NDI: the chosen statement's score per section (null: skipped). */
-  answers?: Record<string, number | null>;
-  /** PSFS average: the activities rated, in the client's words. */
-  ratings?: { activity: string; score: number }[];
-  /** One PSFS activity: the client's words (the key is their normalised form). */
-  activity?: string;
-  /** AKE, SLR, sit-and-reach: the protocol's readings. */
-  trials?: number[];
-}
 
 export interface OutcomeMeasurementsTable {
   id: Generated<string>;

@@ -1,6 +1,6 @@
 import { describeCancellationPolicy } from '../../booking/engine/cancellation-policy.js';
 import type { IcsEvent } from './ics-writer.js';
-import type { SessionFacts } from '../session-facts.js';
+import type { SessionFacts } from './session-facts.js';
 import { placeInWords, sessionTimeInWords, sessionTitle } from './session-wording.js';
 
 export type Audience = 'client' | 'therapist';

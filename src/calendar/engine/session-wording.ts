@@ -4,7 +4,7 @@
  * anywhere.
  */
 import { formatInstant, formatSessionTime } from '../../domain/session-time.js';
-import type { SessionFacts } from '../session-facts.js';
+import type { SessionFacts } from './session-facts.js';
 
 /** "Tuesday, November 24, 2026, 9:30–10:30 AM Eastern Standard Time" */
 export function sessionTimeInWords(session: Pick<SessionFacts, 'startsAt' | 'endsAt' | 'zone'>): string {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isRegionRef, parseRegionRef, REGION_REFS } from '../../domain/body-regions.js';
-import { FLEXIBILITY_TEST_IDS, flexibilityTest } from '../../outcomes/engine/flexibility-tests.js';
-import { outcomeMeasure } from '../../outcomes/engine/measure-catalogue.js';
+import { FLEXIBILITY_TEST_IDS, flexibilityTest, rangeOfMotionProblems } from '../../outcomes/engine/flexibility-tests.js';
 import { TECHNIQUE_IDS } from './technique-catalogue.js';
 import { TOOL_IDS } from './tool-catalogue.js';
 
@@ -126,26 +125,6 @@ export function noteConsistencyIssues(note: SessionNote): NoteIssue[] {
     }
   });
   return issues;
-}
-
-export interface RangeOfMotionProblem {
-  field: 'side' | 'trials';
-  code: 'side_required' | 'side_not_allowed' | 'wrong_trial_count' | 'out_of_range';
-  message: string;
-}
-
-/** What is wrong with one range-of-motion reading (side, number of trials, range), in a note or on its own. */
-export function rangeOfMotionProblems(rom: RangeOfMotionTest): RangeOfMotionProblem[] {
-  const test = flexibilityTest(rom.test);
-  const problems: RangeOfMotionProblem[] = [];
-  if (test.perSide && rom.side === null) problems.push({ field: 'side', code: 'side_required', message: `${test.name} is measured per side` });
-  if (!test.perSide && rom.side !== null) problems.push({ field: 'side', code: 'side_not_allowed', message: `${test.name} is not measured per side` });
-  if (rom.trials.length !== test.trials) problems.push({ field: 'trials', code: 'wrong_trial_count', message: `${test.name} takes ${test.trials} trial(s)` });
-  const { min, max } = outcomeMeasure(rom.test);
-  if (rom.trials.some((t) => t < min || t > max)) {
-    problems.push({ field: 'trials', code: 'out_of_range', message: `${test.name} readings must be between ${min} and ${max}` });
-  }
-  return problems;
 }
 
 export const sessionNoteSchema = noteShape.superRefine((note, ctx) => {

@@ -1,9 +1,10 @@
-import type { IncidentStatus } from '../live-tables.js';
-
 /**
  * An incident's states: open -> in_review -> resolved | dismissed, and an open one may be closed at once.
  * Resolved and dismissed are final; closing needs the operator's note saying what was done or why.
  */
+export const INCIDENT_STATUSES = ['open', 'in_review', 'resolved', 'dismissed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
 const NEXT: Record<IncidentStatus, readonly IncidentStatus[]> = {
   open: ['in_review', 'resolved', 'dismissed'],
   in_review: ['resolved', 'dismissed'],

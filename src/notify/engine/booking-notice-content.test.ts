@@ -1,6 +1,6 @@
 import ical from 'node-ical';
 import { describe, expect, it } from 'vitest';
-import type { SessionFacts } from '../../calendar/session-facts.js';
+import type { SessionFacts } from '../../calendar/engine/session-facts.js';
 import { bookingNoticeMessages } from './booking-notice-content.js';
 
 const session = (overrides: Partial<SessionFacts> = {}): SessionFacts => ({

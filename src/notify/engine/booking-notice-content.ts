@@ -2,11 +2,10 @@ import { escapeHtml } from '../../domain/escape-html.js';
 import { describeCancellationPolicy } from '../../booking/engine/cancellation-policy.js';
 import { writeCalendar } from '../../calendar/engine/ics-writer.js';
 import { type Audience, sessionEvent } from '../../calendar/engine/session-event.js';
-import type { SessionFacts } from '../../calendar/session-facts.js';
+import type { SessionFacts } from '../../calendar/engine/session-facts.js';
 import { instantInWords, placeInWords, sessionTimeInWords, shortStart } from '../../calendar/engine/session-wording.js';
 import { formatMoney } from '../../domain/session-time.js';
-import type { MessageAttachment } from '../message-tables.js';
-import type { OutgoingMessage } from '../outbox.js';
+import type { MessageAttachment, OutgoingMessage } from './outgoing-message.js';
 
 /** What happened to a booking that both its client and its therapist are told about. */
 export type BookingNotice =

@@ -1,3 +1,5 @@
+import { outcomeMeasure } from './measure-catalogue.js';
+
 /**
  * The three flexibility tests a therapist can record in a note (clinical reference, section 4): how many trials
  * each protocol takes and how they combine into the recorded value.
@@ -48,6 +50,34 @@ export function flexibilityResult(id: FlexibilityTestId, trials: readonly number
     case 'best':
       return Math.max(...trials);
   }
+}
+
+/** One range-of-motion reading as a note or a measurement form records it: the test, the side, the trials. */
+export interface RangeOfMotionReading {
+  test: FlexibilityTestId;
+  /** Required for per-side tests (AKE, SLR), null for sit-and-reach. */
+  side: 'left' | 'right' | null;
+  trials: readonly number[];
+}
+
+export interface RangeOfMotionProblem {
+  field: 'side' | 'trials';
+  code: 'side_required' | 'side_not_allowed' | 'wrong_trial_count' | 'out_of_range';
+  message: string;
+}
+
+/** What is wrong with one range-of-motion reading (side, number of trials, range), in a note or on its own. */
+export function rangeOfMotionProblems(rom: RangeOfMotionReading): RangeOfMotionProblem[] {
+  const test = flexibilityTest(rom.test);
+  const problems: RangeOfMotionProblem[] = [];
+  if (test.perSide && rom.side === null) problems.push({ field: 'side', code: 'side_required', message: `${test.name} is measured per side` });
+  if (!test.perSide && rom.side !== null) problems.push({ field: 'side', code: 'side_not_allowed', message: `${test.name} is not measured per side` });
+  if (rom.trials.length !== test.trials) problems.push({ field: 'trials', code: 'wrong_trial_count', message: `${test.name} takes ${test.trials} trial(s)` });
+  const { min, max } = outcomeMeasure(rom.test);
+  if (rom.trials.some((t) => t < min || t > max)) {
+    problems.push({ field: 'trials', code: 'out_of_range', message: `${test.name} readings must be between ${min} and ${max}` });
+  }
+  return problems;
 }
 
 export type Sex = 'female' | 'male';

@@ -14,6 +14,18 @@ export interface Measurement {
   value: number;
 }
 
+/** What a value was computed from; which fields are present depends on the measure. */
+export interface MeasurementDetail {
+  /** ODI and NDI: the chosen statement's score per section (null: skipped). */
+  answers?: Record<string, number | null>;
+  /** PSFS average: the activities rated, in the client's words. */
+  ratings?: { activity: string; score: number }[];
+  /** One PSFS activity: the client's words (the key is their normalised form). */
+  activity?: string;
+  /** AKE, SLR, sit-and-reach: the protocol's readings. */
+  trials?: number[];
+}
+
 export interface MeasurementProblem {
   field: 'key' | 'value';
   code: 'key_required' | 'key_not_allowed' | 'unknown_region' | 'unknown_side' | 'out_of_range' | 'not_whole_number';

@@ -1,10 +1,8 @@
-import { rangeOfMotionProblems } from '../../care/engine/session-note.js';
-import { type FlexibilityTestId, flexibilityResult } from './flexibility-tests.js';
+import { type FlexibilityTestId, flexibilityResult, rangeOfMotionProblems } from './flexibility-tests.js';
 import type { MeasureId } from './measure-catalogue.js';
-import { measurementProblem } from './measurement.js';
+import { type MeasurementDetail, measurementProblem } from './measurement.js';
 import type { NdiItemId } from './neck-disability-questionnaire.js';
 import { scoreNdi } from './neck-disability-index.js';
-import type { MeasurementDetail } from '../outcome-tables.js';
 import type { OdiSectionId } from './oswestry-questionnaire.js';
 import { scoreOdi } from './oswestry.js';
 import { type PsfsRating, psfsActivityKey, psfsProblem, scorePsfs } from './psfs.js';

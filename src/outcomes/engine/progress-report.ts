@@ -1,9 +1,8 @@
 import { parseRegionRef, sortRegionRefs } from '../../domain/body-regions.js';
 import { assessChange, type ChangeAssessment } from './meaningful-change.js';
 import { type MeasureId, OUTCOME_MEASURES, outcomeMeasure } from './measure-catalogue.js';
-import type { Measurement } from './measurement.js';
+import type { Measurement, MeasurementDetail } from './measurement.js';
 import { NDI_BANDS } from './neck-disability-index.js';
-import type { MeasurementDetail } from '../outcome-tables.js';
 import { psfsActivitySet } from './outcome-submission.js';
 import { ODI_BANDS } from './oswestry.js';
 import { type Progress, progressOf, seriesOf } from './progress.js';

@@ -5,7 +5,7 @@ import { technique } from '../../care/engine/technique-catalogue.js';
 import type { RegionRef } from '../../domain/body-regions.js';
 import { flexibilityResult } from '../../outcomes/engine/flexibility-tests.js';
 import type { MeasureId } from '../../outcomes/engine/measure-catalogue.js';
-import type { MeasurementDetail } from '../../outcomes/outcome-tables.js';
+import type { MeasurementDetail } from '../../outcomes/engine/measurement.js';
 
 /** Why a region was worked beyond what screening allows, in the therapist's words. */
 export interface ExceedanceReason {
