@@ -61,7 +61,6 @@ export type IntakeInput = Schemas['IntakeInput'];
 export type Conditions = IntakeInput['conditions'];
 export type IntakeVersion = Schemas['IntakeVersion'];
 export type ClientScreening = Schemas['ClientScreening'];
-export type ScreeningDecision = Schemas['ScreeningDecision'];
 export type ScreeningFlag = Schemas['ScreeningFlag'];
 export type ScreeningOutcome = ClientScreening['outcome'];
 export type BookingScreening = Schemas['BookingScreening'];

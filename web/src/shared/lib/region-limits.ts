@@ -6,7 +6,7 @@ import type { RegionLimit } from './api-types';
  * The shape the care module checks pressure against (`screeningExceedances`, `pressureExceedance`), named from the
  * ground floor: the web passes it to those checks, so the compiler holds it to theirs.
  */
-export interface ScreeningLimits {
+interface ScreeningLimits {
   caps: Partial<Record<RegionRef, PressureLevel>>;
   excluded: readonly RegionRef[];
 }
