@@ -1,121 +1,104 @@
 /**
- * The API's request and response shapes, taken from the server's own zod schemas (types only: nothing of the
- * server is bundled), so a change on the server that breaks a screen fails `npm test`'s typecheck.
+ * The API's request and response shapes, named for the screens. All come from ./api-schema.d.ts, which
+ * `npm run api-schema` generates from the server's OpenAPI description (the web imports no server code for them),
+ * so a change on the server that breaks a screen fails `npm test`'s typecheck once the schema is regenerated, and
+ * test/api/api-schema.test.ts fails while it is not.
  */
-import type { z } from 'zod';
-import type { userSchema } from '../../../../src/accounts/account-routes';
-import type { aftercareSchema, exerciseCatalogueSchema } from '../../../../src/aftercare/aftercare-routes';
-import type { careAlertSchema } from '../../../../src/aftercare/care-alert-routes';
-import type { checkInAnswerBody, checkInSchema } from '../../../../src/aftercare/check-in-routes';
-import type { AftercarePlan as Plan } from '../../../../src/care/engine/aftercare-plan';
-import type { RegionLimitView } from '../../../../src/care/engine/region-limits';
-import type { availabilityPage } from '../../../../src/availability/availability-routes';
-import type { workingTimeSchema } from '../../../../src/availability/working-time-routes';
-import type { bookingPage, cancellationQuote } from '../../../../src/booking/booking-routes';
-import type { BookingView } from '../../../../src/booking/booking-view';
-import type { feedSchema, newFeedSchema } from '../../../../src/calendar/calendar-feed-routes';
-import type { intakeVersionSchema } from '../../../../src/intake/intake-routes';
-import type { intakeSchema } from '../../../../src/intake/engine/intake-schema';
-import type { briefSchema } from '../../../../src/intake/engine/pre-session-brief';
-import type { incidentBody, incidentMoveBody } from '../../../../src/live/incident-routes';
-import type { incidentSchema } from '../../../../src/live/incident-store';
-import type { LiveSignal as Signal, ServerFrame as Frame } from '../../../../src/live/engine/live-messages';
-import type { liveSeriesSchema, regionSummarySchema } from '../../../../src/live/engine/live-views';
+import type { components, paths } from './api-schema';
 
-import type { messageSchema } from '../../../../src/notify/message-routes';
-import type { catalogueSchema, improvementShareSchema, progressSchema, submissionBody } from '../../../../src/outcomes/outcome-routes';
-import type { SessionNote as Note } from '../../../../src/care/engine/session-note';
-import type { ratingBody, ratingSchema, ratingStatusSchema } from '../../../../src/ratings/rating-routes';
-import type { AttendanceView } from '../../../../src/records/attendance-routes';
-import type { amendmentBody, draftBody, draftSchema, sessionRecordSchema } from '../../../../src/records/note-routes';
-import type { NoteView } from '../../../../src/records/session-notes';
-import type { planSchema } from '../../../../src/records/treatment-plan-routes';
-import type { TreatmentPlanBody } from '../../../../src/records/engine/treatment-plan-schema';
-import type { flaggedScreeningPage } from '../../../../src/screening/flagged-screenings-routes';
-import type { bookingScreeningSchema } from '../../../../src/screening/screening-routes';
-import type { clientScreeningSchema, documentSchema, flagSchema, screeningDecisionSchema } from '../../../../src/screening/engine/screening-views';
-import type { licenceRowSchema } from '../../../../src/therapists/licence-review-routes';
-import type { TherapistProfile as Profile } from '../../../../src/therapists/therapist-profile';
-import type { profileBody, studioBody } from '../../../../src/therapists/therapist-profile-routes';
-import type { overrideBody, overrideSchema } from '../../../../src/therapists/therapist-schedule-routes';
-import type { WeeklyHoursRule as Rule } from '../../../../src/therapists/engine/therapist-schemas';
+type Schemas = components['schemas'];
+type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+/** The JSON body an operation takes (its input form: fields with a default are optional). */
+type RequestBody<P extends keyof paths, M extends Method> = Operation<P, M> extends { requestBody?: infer R } ? Json<NonNullable<R>> : never;
+/** The JSON body an operation answers with on success. */
+type ResponseBody<P extends keyof paths, M extends Method> = Operation<P, M> extends { responses: infer R }
+  ? { [S in keyof R & (200 | 201)]: Json<R[S]> }[keyof R & (200 | 201)]
+  : never;
 
-export type User = z.infer<typeof userSchema>;
+export type User = Schemas['User'];
 export type Role = User['role'];
-export type Booking = BookingView;
+export type Booking = Schemas['Booking'];
 export type BookingStatus = Booking['status'];
-export type BookingPage = z.infer<typeof bookingPage>;
-export type CancellationQuote = z.infer<typeof cancellationQuote>;
-export type AvailabilityPage = z.infer<typeof availabilityPage>;
+export type BookingPage = ResponseBody<'/api/bookings', 'get'>;
+export type CancellationQuote = ResponseBody<'/api/bookings/{id}/cancellation-quote', 'get'>;
+export type AvailabilityPage = Schemas['AvailabilityPage'];
 export type AvailabilityResult = AvailabilityPage['results'][number];
-export type TherapistProfile = Profile;
-export type ProfileInput = z.input<typeof profileBody>;
-export type StudioInput = z.input<typeof studioBody>;
-export type WeeklyHoursRule = Rule;
-export type OverrideInput = z.input<typeof overrideBody>;
-export type Override = z.infer<typeof overrideSchema>;
-export type WorkingTime = z.infer<typeof workingTimeSchema>;
+export type TherapistProfile = Schemas['TherapistProfile'];
+export type ProfileInput = RequestBody<'/api/therapists/me', 'put'>;
+export type StudioInput = RequestBody<'/api/therapists/me/studios', 'post'>;
+export type WeeklyHoursRule = TherapistProfile['weeklyHours'][number];
+export type OverrideInput = RequestBody<'/api/therapists/me/overrides', 'post'>;
+export type Override = Schemas['ScheduleOverride'];
+export type WorkingTime = Schemas['WorkingTime'];
 export type WorkingDay = WorkingTime['days'][number];
 export type WorkingInterval = WorkingDay['working'][number];
-export type LicenceRow = z.infer<typeof licenceRowSchema>;
-export type Message = z.infer<typeof messageSchema>;
-export type Attendance = AttendanceView;
-export type SessionNote = Note;
-export type StoredNote = NoteView;
-export type NoteDraft = z.infer<typeof draftSchema>;
-export type NoteDraftInput = z.input<typeof draftBody>;
-export type AmendmentInput = z.input<typeof amendmentBody>;
-export type SessionRecord = z.infer<typeof sessionRecordSchema>;
-export type RegionLimit = RegionLimitView;
-export type PainReport = SessionRecord['painReports'][number];
-export type OutcomeCatalogue = z.infer<typeof catalogueSchema>;
-export type OutcomeSubmission = z.input<typeof submissionBody>;
-export type ClientProgress = z.infer<typeof progressSchema>;
-export type ProgressSeries = ClientProgress['series'][number];
-export type ImprovementShare = z.infer<typeof improvementShareSchema>;
-export type TreatmentPlan = z.infer<typeof planSchema>;
-export type TreatmentPlanInput = TreatmentPlanBody;
-export type Rating = z.infer<typeof ratingSchema>;
-export type RatingStatus = z.infer<typeof ratingStatusSchema>;
-export type RatingInput = z.input<typeof ratingBody>;
-export type IntakeInput = z.input<typeof intakeSchema>;
+export type LicenceRow = ResponseBody<'/api/operator/licences', 'get'>[number];
+export type Message = Schemas['Message'];
+export type Attendance = Schemas['SessionAttendance'];
+/** A note as stored: its status, its current content, amendments and what went beyond the screening. */
+export type StoredNote = Schemas['SessionNote'];
+/** A note's content (the template's sections, regions and measurements). */
+export type SessionNote = StoredNote['current']['note'];
+export type NoteDraft = Schemas['NoteDraft'];
+export type NoteDraftInput = RequestBody<'/api/bookings/{id}/note', 'put'>;
+export type AmendmentInput = RequestBody<'/api/bookings/{id}/note/amendments', 'post'>;
+export type SessionRecord = Schemas['SessionRecord'];
+export type RegionLimit = Schemas['RegionLimit'];
+export type PainReport = Schemas['PainReport'];
+export type OutcomeCatalogue = Schemas['OutcomeCatalogue'];
+export type OutcomeSubmission = RequestBody<'/api/clients/{clientId}/outcomes', 'post'>;
+export type ClientProgress = Schemas['ClientProgress'];
+export type ProgressSeries = Schemas['ProgressSeries'];
+export type ImprovementShare = Schemas['ImprovementShare'];
+export type TreatmentPlan = Schemas['TreatmentPlan'];
+export type TreatmentPlanInput = RequestBody<'/api/clients/{clientId}/treatment-plan', 'put'>;
+export type Rating = Schemas['SessionRating'];
+export type RatingStatus = Schemas['SessionRatingStatus'];
+export type RatingInput = RequestBody<'/api/bookings/{id}/rating', 'post'>;
+export type IntakeInput = Schemas['IntakeInput'];
 export type Conditions = IntakeInput['conditions'];
-export type IntakeVersion = z.infer<typeof intakeVersionSchema>;
-export type ClientScreening = z.infer<typeof clientScreeningSchema>;
-export type ScreeningDecision = z.infer<typeof screeningDecisionSchema>;
-export type ScreeningFlag = z.infer<typeof flagSchema>;
+export type IntakeVersion = Schemas['IntakeVersion'];
+export type ClientScreening = Schemas['ClientScreening'];
+export type ScreeningFlag = Schemas['ScreeningFlag'];
 export type ScreeningOutcome = ClientScreening['outcome'];
-export type BookingScreening = z.infer<typeof bookingScreeningSchema>;
-export type ClearanceDocument = z.infer<typeof documentSchema>;
-export type Brief = z.infer<typeof briefSchema>;
-export type FlaggedScreeningPage = z.infer<typeof flaggedScreeningPage>;
-export type FlaggedScreening = FlaggedScreeningPage['items'][number];
-export type CalendarFeed = z.infer<typeof feedSchema>;
-export type LiveSignal = Signal;
-export type LiveServerFrame = Frame;
-export type LiveSeries = z.infer<typeof liveSeriesSchema>;
-export type LiveRegionSummary = z.infer<typeof regionSummarySchema>;
-export type Incident = z.infer<typeof incidentSchema>;
-export type IncidentInput = z.input<typeof incidentBody>;
-export type IncidentMove = z.input<typeof incidentMoveBody>;
-export type NewCalendarFeed = z.infer<typeof newFeedSchema>;
+export type BookingScreening = Schemas['BookingScreening'];
+export type ClearanceDocument = Schemas['ClearanceDocument'];
+export type Brief = Schemas['PreSessionBrief'];
+export type FlaggedScreeningPage = ResponseBody<'/api/operator/screenings', 'get'>;
+export type FlaggedScreening = Schemas['FlaggedScreening'];
+export type CalendarFeed = Schemas['CalendarFeed'];
+export type NewCalendarFeed = Schemas['NewCalendarFeed'];
+export type LiveSignal = Schemas['LiveSignal'];
+export type LiveSeries = Schemas['LiveSeries'];
+export type LiveRegionSummary = Schemas['LiveRegionSummary'];
+export type Incident = Schemas['Incident'];
+export type IncidentInput = RequestBody<'/api/bookings/{id}/incidents', 'post'>;
+export type IncidentMove = RequestBody<'/api/operator/incidents/{incidentId}/transitions', 'post'>;
 /** PUT /api/me/intake answers with the saved version and the screening it leads to today. */
-export interface SavedIntake {
-  version: IntakeVersion;
-  preview: ClientScreening;
-  rescreened: { bookingId: string; from: ScreeningOutcome | null; to: ScreeningOutcome }[];
-}
+export type SavedIntake = ResponseBody<'/api/me/intake', 'put'>;
 /** GET /api/me/screening. */
-export interface MyScreening {
-  intakeVersion: number;
-  date: string;
-  forClient: ClientScreening;
-  decision: ScreeningDecision;
-}
-export type Aftercare = z.infer<typeof aftercareSchema>;
-export type AftercarePlan = Plan;
-export type AftercareItem = Plan['sections'][number]['items'][number];
-export type ExerciseCatalogue = z.infer<typeof exerciseCatalogueSchema>;
-export type CheckIn = z.infer<typeof checkInSchema>;
-export type CheckInAnswer = z.input<typeof checkInAnswerBody>;
-export type CareAlert = z.infer<typeof careAlertSchema>;
+export type MyScreening = ResponseBody<'/api/me/screening', 'get'>;
+export type Aftercare = Schemas['Aftercare'];
+export type AftercarePlan = Aftercare['plan'];
+export type AftercareItem = AftercarePlan['sections'][number]['items'][number];
+export type ExerciseCatalogue = Schemas['ExerciseCatalogue'];
+export type CheckIn = Schemas['CheckIn'];
+export type CheckInAnswer = RequestBody<'/api/check-ins/{id}/answer', 'post'>;
+export type CareAlert = Schemas['CareAlert'];
+
+/**
+ * The frames the live channel's server sends (GET /api/bookings/{id}/live, a WebSocket: OpenAPI does not describe
+ * its frames, so they are written here from the described parts; `ServerFrame` in src/live/engine/live-messages.ts
+ * is the server's side, and web/src/features/live/lib/live-frames.test.ts keeps the two the same).
+ */
+export type LiveServerFrame =
+  /** `limits` (the therapist's only): the regions the booking's screening caps or excludes, for the live controls. */
+  | { type: 'ready'; bookingId: string; role: 'client' | 'therapist'; latestSeq: number; limits?: RegionLimit[] }
+  | { type: 'signal'; signal: LiveSignal }
+  | { type: 'ack'; clientMessageId: string; seq: number; duplicate: boolean }
+  | { type: 'replayed'; fromSeq: number; toSeq: number }
+  | { type: 'pong' }
+  | { type: 'error'; code: string; message: string; field?: string; clientMessageId?: string }
+  | { type: 'ended'; reason: 'checked_out' | 'signed_out' };

@@ -1,6 +1,7 @@
 /** A client's screening changes in words (pure, for ScreeningResult). */
 import { REGION_REFS, parseRegionRef, regionRefLabel } from '../../../../src/domain/body-regions';
-import { PRESSURE_LABELS, type Pressure } from '../../../../src/screening/engine/contraindication-catalogue';
+import { PRESSURE_LABELS } from '../../../../src/screening/engine/contraindication-catalogue';
+import type { PressureLevel } from '../../../../src/domain/pressure-scale';
 import type { ClientScreening } from './api-types';
 
 type Change = ClientScreening['changes'][number];
@@ -8,7 +9,7 @@ type Change = ClientScreening['changes'][number];
 /** What changes in one place, in words: not worked on, or the firmest pressure allowed there. */
 function describeChange(change: Change): string {
   if (change.excluded) return 'not worked on';
-  return change.cap === null ? 'as usual' : `pressure up to ${PRESSURE_LABELS[change.cap as Pressure]} (${change.cap} of 5)`;
+  return change.cap === null ? 'as usual' : `pressure up to ${PRESSURE_LABELS[change.cap as PressureLevel]} (${change.cap} of 5)`;
 }
 
 export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,4 +1,4 @@
-import { AFTERCARE_SECTION_IDS as SECTION_ORDER, AFTERCARE_SECTION_TITLES as SECTION_TITLES, type AftercareSectionId } from '../../../../../src/care/engine/aftercare-sections';
+import { AFTERCARE_SECTION_IDS as SECTION_ORDER, AFTERCARE_SECTION_TITLES as SECTION_TITLES } from '../../../../../src/care/engine/aftercare-sections';
 import type { AftercareItem, AftercarePlan } from '../../../shared/lib/api-types';
 
 /**
@@ -6,7 +6,7 @@ import type { AftercareItem, AftercarePlan } from '../../../shared/lib/api-types
  * its section (made if missing, in the order the client reads them). The server validates the result.
  */
 
-export type SectionId = AftercareSectionId;
+export type SectionId = AftercarePlan['sections'][number]['id'];
 
 export function updateItem(plan: AftercarePlan, sectionIndex: number, itemIndex: number, change: Partial<Pick<AftercareItem, 'text' | 'dosage'>>): AftercarePlan {
   return {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS, type Pressure } from '../../../../../src/screening/engine/contraindication-catalogue';
+import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS } from '../../../../../src/screening/engine/contraindication-catalogue';
+import type { PressureLevel } from '../../../../../src/domain/pressure-scale';
 import { BodyMapView } from '../../../shared/components/body-map/body-map';
 import { Field } from '../../../shared/components/field';
 import { OutcomeBadge } from '../../../shared/components/outcome-badge';
@@ -17,7 +18,7 @@ const CLASS_WORDS: Record<ScreeningFlag['class'], string> = {
   R: 'R · relative: adapt, or clearance',
 };
 
-const pressureWords = (level: number) => `${level} (${PRESSURE_LABELS[level as Pressure]})`;
+const pressureWords = (level: number) => `${level} (${PRESSURE_LABELS[level as PressureLevel]})`;
 
 function Sources({ sources }: { sources: { key: string; where: string }[] }) {
   return (

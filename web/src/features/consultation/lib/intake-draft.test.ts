@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deskWorkerIntake } from '../../../../../src/intake/engine/intake-fixtures.test-support';
-import { type IntakeInput, intakeSchema } from '../../../../../src/intake/engine/intake-schema';
+import { intakeSchema } from '../../../../../src/intake/engine/intake-schema';
+import type { IntakeInput } from '../../../shared/lib/api-types';
 import { asksRedFlags, draftFromIntake, emptyDraft, intakeFromDraft, newCondition, stepOfField, weeksOn } from './intake-draft';
 
 const everyCondition: IntakeInput = deskWorkerIntake({

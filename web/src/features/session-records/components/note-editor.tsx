@@ -5,7 +5,7 @@ import { appliedPressureExceedances, screeningExceedances } from '../../../../..
 import { TECHNIQUES } from '../../../../../src/care/engine/technique-catalogue';
 import { TOOLS } from '../../../../../src/care/engine/tool-catalogue';
 import { REGION_REFS, parseRegionRef } from '../../../../../src/domain/body-regions';
-import { FLEXIBILITY_TESTS, type FlexibilityTestId, flexibilityTest } from '../../../../../src/outcomes/engine/flexibility-tests';
+import { FLEXIBILITY_TESTS, flexibilityTest } from '../../../../../src/outcomes/engine/flexibility-tests';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice } from '../../../shared/components/states';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';
@@ -24,7 +24,7 @@ export interface NoteSubmission {
 }
 
 const REGION_OPTIONS = REGION_REFS.map((ref) => ({ ref, label: regionRefLabel(ref) }));
-const blankRom = (test: FlexibilityTestId): Rom => {
+const blankRom = (test: Rom['test']): Rom => {
   const t = flexibilityTest(test);
   return { test, side: t.perSide ? 'left' : null, trials: Array.from({ length: t.trials }, () => Number.NaN) };
 };

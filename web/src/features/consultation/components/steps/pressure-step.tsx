@@ -1,11 +1,12 @@
-import { PRESSURE_LABELS, type Pressure } from '../../../../../../src/screening/engine/contraindication-catalogue';
+import { PRESSURE_LABELS } from '../../../../../../src/screening/engine/contraindication-catalogue';
+import type { PressureLevel } from '../../../../../../src/domain/pressure-scale';
 import { FieldSet } from '../../../../shared/components/field';
 import { capitalised } from '../../../../shared/lib/screening-words';
 import { RegionPicker } from '../region-picker';
 import type { StepProps } from './step-props';
 
 /** What each step of the screening's 1–5 pressure scale feels like. */
-const FEELS_LIKE: Record<Pressure, string> = {
+const FEELS_LIKE: Record<PressureLevel, string> = {
   1: 'Relaxing, gentle',
   2: 'Firm enough to feel it work',
   3: 'Strong, still comfortable',
