@@ -14,7 +14,7 @@
  */
 
 /** Pure cores, bottom up: an engine may import the ground floor and the engines below it, never one above. */
-const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'screening', 'outcomes', 'care', 'records', 'live', 'calendar', 'notify'];
+const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'screening', 'outcomes', 'care', 'records', 'live', 'calendar', 'notify', 'brief'];
 
 /**
  * Capabilities' edges (stores, services, routes), bottom up: a capability may call the capabilities below it, never
@@ -36,6 +36,7 @@ const CAPABILITIES = [
   'live',
   'aftercare',
   'records',
+  'brief',
 ];
 
 const IO_PACKAGES = '^(kysely|fastify|fastify-type-provider-zod|@fastify/|pg|pg-|ws|nodemailer|@node-rs/|prom-client|@electric-sql/)';

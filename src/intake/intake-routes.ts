@@ -10,7 +10,7 @@ import { OUTCOMES, defaultFocusRegions, screen } from '../screening/engine/scree
 import { clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, toDecisionView } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';
 import { BODY_REGIONS, refsOfRegion } from '../domain/body-regions.js';
-import { registerBriefRoutes } from './brief-routes.js';
+import { registerBriefRoutes } from '../brief/brief-routes.js';
 import { eraseSessionRecords, exportSessionRecords, sessionRecordsExportShape } from '../records/health-records.js';
 import { authorizeHealthRead } from './health-access.js';
 import { intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';

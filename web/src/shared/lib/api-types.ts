@@ -16,7 +16,7 @@ import type { BookingView } from '../../../../src/booking/booking-view';
 import type { feedSchema, newFeedSchema } from '../../../../src/calendar/calendar-feed-routes';
 import type { intakeVersionSchema } from '../../../../src/intake/intake-routes';
 import type { intakeSchema } from '../../../../src/intake/engine/intake-schema';
-import type { briefSchema } from '../../../../src/intake/engine/pre-session-brief';
+import type { briefSchema } from '../../../../src/brief/engine/pre-session-brief';
 import type { incidentBody, incidentMoveBody } from '../../../../src/live/incident-routes';
 import type { incidentSchema } from '../../../../src/live/incident-store';
 import type { LiveSignal as Signal, ServerFrame as Frame } from '../../../../src/live/engine/live-messages';

@@ -5,7 +5,7 @@ import { OUTCOMES, type ScreeningDecision } from '../../screening/engine/screeni
 import { type ReferredPainReport, referredPainHints } from '../../screening/engine/referred-pain.js';
 import { screeningDecisionSchema, sourcesOf, toDecisionView } from '../../screening/engine/screening-views.js';
 import { parseRegionRef, regionRefLabel, sortRegionRefs } from '../../domain/body-regions.js';
-import type { Intake } from './intake-schema.js';
+import type { Intake } from '../../intake/engine/intake-schema.js';
 
 /**
  * The one-page brief a therapist reads before the session: pure assembly from the booking, the intake version

@@ -8,8 +8,8 @@ import type { App, AppContext } from '../app-context.js';
 import { clearanceStatus, latestScreening } from '../screening/booking-screening.js';
 import { inlineBlock, securityPolicyWith } from '../http/security-headers.js';
 import { BRIEF_PAGE_SCRIPT, BRIEF_PAGE_STYLE, renderBriefPage } from './engine/brief-page.js';
-import { authorizeBookingHealthRead } from './health-access.js';
-import { loadIntake } from './intake-store.js';
+import { authorizeBookingHealthRead } from '../intake/health-access.js';
+import { loadIntake } from '../intake/intake-store.js';
 import { type Brief, briefSchema, buildBrief } from './engine/pre-session-brief.js';
 
 const params = z.object({ id: z.uuid() }).strict();
