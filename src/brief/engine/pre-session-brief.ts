@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { type SessionRecordSummary, sessionRecordSummarySchema } from '../../records/session-record-summary.js';
+import type { RegionSummary } from '../../live/engine/signal-summary.js';
+import { regionSummarySchema } from '../../live/engine/live-views.js';
+import type { SessionRecordSummary } from '../../records/engine/session-record-summary.js';
 import { PRESSURE_LABELS, type Pressure, conditionOfRule } from '../../screening/engine/contraindication-catalogue.js';
 import { OUTCOMES, type ScreeningDecision } from '../../screening/engine/screening-engine.js';
 import { type ReferredPainReport, referredPainHints } from '../../screening/engine/referred-pain.js';
@@ -14,6 +16,22 @@ import type { Intake } from '../../intake/engine/intake-schema.js';
 
 const regionLabel = z.object({ region: z.string(), label: z.string() });
 const sourceList = z.array(z.object({ key: z.string(), where: z.string() }));
+
+/** What the brief shows of an earlier session: its signed note in SOAP form, the measurements taken, and the client's live feedback. */
+export const sessionRecordSummarySchema = z
+  .object({
+    note: z
+      .object({
+        signedAt: z.iso.datetime(),
+        amendments: z.number(),
+        soap: z.object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() }),
+      })
+      .nullable()
+      .describe('The signed note as it stands (amendments applied); null when none was signed'),
+    measurements: z.array(z.object({ measure: z.string(), name: z.string(), keyLabel: z.string().nullable(), value: z.number(), unit: z.string(), band: z.string().nullable() })),
+    liveSummary: z.array(regionSummarySchema).describe('The client’s live feedback per region: the highest pressure they accepted, and their discomfort'),
+  })
+  .meta({ id: 'SessionRecordSummary' });
 
 export const briefSchema = z
   .object({
@@ -79,7 +97,7 @@ export interface BriefInput {
     clearance: NonNullable<Brief['screening']>['clearance'];
     overrides: { ruleId: string; reason: string; createdAt: Date }[];
   } | null;
-  previousSessions: { bookingId: string; startsAt: Date; timeZone: string; durationMin: number; status: string; sessionRecord: SessionRecordSummary }[];
+  previousSessions: { bookingId: string; startsAt: Date; timeZone: string; durationMin: number; status: string; sessionRecord: SessionRecordSummary & { liveSummary: RegionSummary[] } }[];
 }
 
 const labelled = (refs: readonly string[]) => sortRegionRefs(refs).map((region) => ({ region, label: regionRefLabel(region) }));

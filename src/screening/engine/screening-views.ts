@@ -139,3 +139,38 @@ export const documentSchema = z
     covers: z.array(z.string()),
   })
   .meta({ id: 'ClearanceDocument' });
+
+/** A clearance document as stored (its content aside), and with the rule ids it covers once verified. */
+export interface ClearanceDocumentRow {
+  id: string;
+  booking_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  status: 'submitted' | 'verified' | 'rejected';
+  uploaded_at: Date;
+  reviewed_at: Date | null;
+  review_note: string | null;
+}
+
+/** A clearance document's metadata as the API shows it (the one mapping; the export leaves out what it covers). */
+export function toDocumentMeta(d: ClearanceDocumentRow) {
+  return {
+    id: d.id,
+    bookingId: d.booking_id,
+    filename: d.filename,
+    contentType: d.content_type,
+    sizeBytes: d.size_bytes,
+    sha256: d.sha256,
+    status: d.status,
+    uploadedAt: d.uploaded_at.toISOString(),
+    reviewedAt: d.reviewed_at?.toISOString() ?? null,
+    reviewNote: d.review_note,
+  };
+}
+
+/** A clearance document as GET /api/bookings/{id}/clearance-documents shows it. */
+export function toDocumentView(d: ClearanceDocumentRow & { covers: string[] }): z.infer<typeof documentSchema> {
+  return { ...toDocumentMeta(d), covers: d.covers };
+}
