@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
+import { lockBooking } from '../booking/booking-reads.js';
 import { canSeeBooking } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
@@ -21,7 +22,8 @@ import { MAX_DOCUMENT_BYTES, attachmentDisposition, safeFilename, sniffDocumentT
 import { CONTRAINDICATIONS, ENDANGERMENT_ENTRY, type Effect, FOCUS_REGIONS_EXCLUDED, PRESSURE_LABELS, type Pressure, type RegionScope, WINDOWS } from './engine/contraindication-catalogue.js';
 import { REFERRAL_PATTERNS } from './engine/referred-pain.js';
 import { defaultFocusRegions, screen } from './engine/screening-engine.js';
-import { clientScreeningSchema, documentSchema, screeningDecisionSchema, sourcesOf, toClientView, toDecisionView } from './engine/screening-views.js';
+import { clientScreeningSchema, documentSchema, screeningDecisionSchema, sourcesOf, toClientView, toDecisionView, toDocumentView } from './engine/screening-views.js';
+import { documentColumns, overridesOf, verifiedClearanceCovers } from './screening-reads.js';
 
 type Trx = Transaction<DB>;
 const DAY = 86_400_000;
@@ -139,25 +141,22 @@ export function registerScreeningRoutes(app: App, ctx: AppContext) {
   registerFlaggedScreeningRoutes(app, ctx);
 
   const screeningView = async (trx: Trx, screening: BookingScreening) => {
-    const [overrides, verified] = await Promise.all([
-      trx.selectFrom('screening_overrides').selectAll().where('booking_id', '=', screening.bookingId).orderBy('created_at').execute(),
-      trx.selectFrom('clearance_documents').select('covers').where('booking_id', '=', screening.bookingId).where('status', '=', 'verified').execute(),
-    ]);
+    const [overrides, verified] = await Promise.all([overridesOf(trx, screening.bookingId), verifiedClearanceCovers(trx, screening.bookingId)]);
     return {
       bookingId: screening.bookingId,
       intakeVersion: screening.intakeVersion,
       stage: screening.stage,
       screenedAt: screening.createdAt.toISOString(),
-      clearance: { status: clearanceStatus(screening.clearanceRuleIds, verified.map((d) => d.covers)), requiredFor: screening.clearanceRuleIds },
+      clearance: { status: clearanceStatus(screening.clearanceRuleIds, verified), requiredFor: screening.clearanceRuleIds },
       forClient: toClientView(screening.decision),
       decision: toDecisionView(screening.decision),
-      overrides: overrides.map((o) => ({ ruleId: o.rule_id, reason: o.reason, therapistId: o.therapist_id, createdAt: o.created_at.toISOString() })),
+      overrides: overrides.map((o) => ({ ruleId: o.ruleId, reason: o.reason, therapistId: o.therapistId, createdAt: o.createdAt.toISOString() })),
     };
   };
 
   /** The booking under a row lock, for changes by someone who may read its client's health data. */
   const lockedBookingForChange = async (trx: Trx, user: SignedInUser, id: string) => {
-    const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const booking = await lockBooking(trx, id);
     if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
     if (!(await healthAccessBasis(trx, user, booking.client_id))) throw new ProblemError('forbidden', 'Only a therapist the client has booked can do this');
     return booking;
@@ -285,33 +284,6 @@ export function registerScreeningRoutes(app: App, ctx: AppContext) {
     },
   );
 
-  const documentView = (d: {
-    id: string;
-    booking_id: string;
-    filename: string;
-    content_type: string;
-    size_bytes: number;
-    sha256: string;
-    status: 'submitted' | 'verified' | 'rejected';
-    uploaded_at: Date;
-    reviewed_at: Date | null;
-    review_note: string | null;
-    covers: string[];
-  }) => ({
-    id: d.id,
-    bookingId: d.booking_id,
-    filename: d.filename,
-    contentType: d.content_type,
-    sizeBytes: d.size_bytes,
-    sha256: d.sha256,
-    status: d.status,
-    uploadedAt: d.uploaded_at.toISOString(),
-    reviewedAt: d.reviewed_at?.toISOString() ?? null,
-    reviewNote: d.review_note,
-    covers: d.covers,
-  });
-  const documentColumns = ['id', 'booking_id', 'filename', 'content_type', 'size_bytes', 'sha256', 'status', 'uploaded_at', 'reviewed_at', 'review_note', 'covers'] as const;
-
   app.post(
     '/api/bookings/:id/clearance-documents',
     {
@@ -366,7 +338,7 @@ export function registerScreeningRoutes(app: App, ctx: AppContext) {
         }
         return row;
       });
-      return reply.code(201).send(documentView(created));
+      return reply.code(201).send(toDocumentView(created));
     },
   );
 
@@ -386,7 +358,7 @@ export function registerScreeningRoutes(app: App, ctx: AppContext) {
       db.transaction().execute(async (trx) => {
         await authorizeBookingHealthRead(trx, request.user, request.params.id, 'clearance_document', clock.now(), { list: true });
         const rows = await trx.selectFrom('clearance_documents').select(documentColumns).where('booking_id', '=', request.params.id).orderBy('uploaded_at').execute();
-        return rows.map(documentView);
+        return rows.map(toDocumentView);
       }),
   );
 
@@ -483,7 +455,7 @@ export function registerScreeningRoutes(app: App, ctx: AppContext) {
           ],
           now,
         );
-        return documentView(updated);
+        return toDocumentView(updated);
       });
     },
   );

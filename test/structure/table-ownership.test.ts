@@ -67,7 +67,6 @@ const NOT_YET_MOVED: string[] = [
   'src/records/treatment-plan-routes.ts → bookings (booking)',
   'src/records/treatment-plan-routes.ts → therapists (therapists)',
   'src/records/treatment-plan-routes.ts → users (accounts)',
-  'src/screening/screening-routes.ts → bookings (booking)',
   'src/therapists/licence-review-routes.ts → users (accounts)',
   'src/therapists/therapist-profile.ts → users (accounts)',
 ];
