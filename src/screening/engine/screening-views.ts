@@ -174,3 +174,19 @@ export function toDocumentMeta(d: ClearanceDocumentRow) {
 export function toDocumentView(d: ClearanceDocumentRow & { covers: string[] }): z.infer<typeof documentSchema> {
   return { ...toDocumentMeta(d), covers: d.covers };
 }
+
+/** A booking's screening as GET /api/bookings/{id}/screening shows it (screening/booking-screening-view.ts builds it). */
+const clearanceStatusSchema = z.enum(['not_required', 'pending', 'verified']);
+
+export const bookingScreeningSchema = z
+  .object({
+    bookingId: z.uuid(),
+    intakeVersion: z.number(),
+    stage: z.string(),
+    screenedAt: z.iso.datetime(),
+    clearance: z.object({ status: clearanceStatusSchema, requiredFor: z.array(z.string()).describe('Rule ids a verified document must cover') }),
+    forClient: clientScreeningSchema,
+    decision: screeningDecisionSchema,
+    overrides: z.array(z.object({ ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() })),
+  })
+  .meta({ id: 'BookingScreening' });
