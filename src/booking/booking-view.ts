@@ -4,7 +4,7 @@ import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
 import { bookingGivesHealthAccess } from '../intake/engine/health-access-rule.js';
-import { clearanceStatus } from '../screening/booking-screening.js';
+import { clearanceStatus } from '../screening/engine/screening-views.js';
 import { OUTCOMES, type Outcome } from '../screening/engine/screening-engine.js';
 import { staffHeadline } from '../screening/engine/screening-views.js';
 import { BOOKING_STATUSES, allowedActions } from './engine/booking-states.js';

@@ -5,8 +5,8 @@ import { canSeeBooking } from '../booking/booking-view.js';
 import { ProblemError } from '../domain/problems.js';
 import { healthAccessBasis } from '../intake/health-access.js';
 import type { DB } from '../schema.js';
-import { type BookingScreening, clearanceStatus } from './booking-screening.js';
-import { toClientView, toDecisionView } from './engine/screening-views.js';
+import type { BookingScreening } from './booking-screening.js';
+import { clearanceStatus, toClientView, toDecisionView } from './engine/screening-views.js';
 import { overridesOf, verifiedClearanceCovers } from './screening-reads.js';
 
 type Trx = Transaction<DB>;

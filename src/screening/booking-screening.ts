@@ -9,6 +9,7 @@ import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
 import { FOCUS_REGIONS_EXCLUDED, type Pressure } from './engine/contraindication-catalogue.js';
 import { type Outcome, type ScreeningDecision, defaultFocusRegions, requiredClearanceRuleIds, screen } from './engine/screening-engine.js';
+import { clearanceStatus } from './engine/screening-views.js';
 import type { ScreeningStage } from './screening-tables.js';
 
 type Trx = Transaction<DB>;
@@ -118,15 +119,6 @@ export function refuseUnlessBookable(decision: ScreeningDecision): void {
   throw new ProblemError(code, [decision.headline, ...reasons.map((r) => r.message)].join(' '), {
     extra: { outcome: decision.outcome, headline: decision.headline, medicalUrgency: decision.medicalUrgency, reasons },
   });
-}
-
-/** Where a booking stands on clearance: the required rules must all be covered by verified documents. */
-export type ClearanceStatus = 'not_required' | 'pending' | 'verified';
-
-export function clearanceStatus(requiredRuleIds: readonly string[], verifiedCovers: readonly (readonly string[])[]): ClearanceStatus {
-  if (requiredRuleIds.length === 0) return 'not_required';
-  const covered = new Set(verifiedCovers.flat());
-  return requiredRuleIds.every((id) => covered.has(id)) ? 'verified' : 'pending';
 }
 
 export type CheckInClearance =

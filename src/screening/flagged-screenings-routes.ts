@@ -6,7 +6,7 @@ import { bookingSchema, bookingViews, toBookingView } from '../booking/booking-v
 import type { App, AppContext } from '../app-context.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
 import { isoDate } from '../therapists/engine/therapist-schemas.js';
-import { clearanceStatus } from './booking-screening.js';
+import { clearanceStatus } from './engine/screening-views.js';
 import { OUTCOMES, type Outcome } from './engine/screening-engine.js';
 
 const DAY = 86_400_000;

@@ -190,3 +190,12 @@ export const bookingScreeningSchema = z
     overrides: z.array(z.object({ ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() })),
   })
   .meta({ id: 'BookingScreening' });
+
+/** Where a booking stands on clearance: the required rules must all be covered by verified documents. */
+export type ClearanceStatus = 'not_required' | 'pending' | 'verified';
+
+export function clearanceStatus(requiredRuleIds: readonly string[], verifiedCovers: readonly (readonly string[])[]): ClearanceStatus {
+  if (requiredRuleIds.length === 0) return 'not_required';
+  const covered = new Set(verifiedCovers.flat());
+  return requiredRuleIds.every((id) => covered.has(id)) ? 'verified' : 'pending';
+}
