@@ -5,7 +5,7 @@ import type { SessionRecordSummary } from '../../records/engine/session-record-s
 import { PRESSURE_LABELS, type Pressure, conditionOfRule } from '../../screening/engine/contraindication-catalogue.js';
 import { OUTCOMES, type ScreeningDecision } from '../../screening/engine/screening-engine.js';
 import { type ReferredPainReport, referredPainHints } from '../../screening/engine/referred-pain.js';
-import { screeningDecisionSchema, sourcesOf, toDecisionView } from '../../screening/engine/screening-views.js';
+import { clearanceStatusSchema, screeningDecisionSchema, sourcesOf, toDecisionView } from '../../screening/engine/screening-views.js';
 import { parseRegionRef, regionRefLabel, sortRegionRefs } from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 
@@ -62,7 +62,7 @@ export const briefSchema = z
         outcome: z.enum(OUTCOMES),
         screenedAt: z.iso.datetime(),
         intakeVersion: z.number(),
-        clearance: z.object({ status: z.enum(['not_required', 'pending', 'verified']), requiredFor: z.array(z.string()) }),
+        clearance: z.object({ status: clearanceStatusSchema, requiredFor: z.array(z.string()) }),
         decision: screeningDecisionSchema,
         overrides: z.array(z.object({ ruleId: z.string(), condition: z.string(), reason: z.string(), createdAt: z.iso.datetime() })),
       })

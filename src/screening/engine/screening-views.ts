@@ -176,7 +176,8 @@ export function toDocumentView(d: ClearanceDocumentRow & { covers: string[] }): 
 }
 
 /** A booking's screening as GET /api/bookings/{id}/screening shows it (screening/booking-screening-view.ts builds it). */
-const clearanceStatusSchema = z.enum(['not_required', 'pending', 'verified']);
+/** Where a booking stands on clearance (clearanceStatus below). */
+export const clearanceStatusSchema = z.enum(['not_required', 'pending', 'verified']);
 
 export const bookingScreeningSchema = z
   .object({
@@ -192,10 +193,19 @@ export const bookingScreeningSchema = z
   .meta({ id: 'BookingScreening' });
 
 /** Where a booking stands on clearance: the required rules must all be covered by verified documents. */
-export type ClearanceStatus = 'not_required' | 'pending' | 'verified';
+export type ClearanceStatus = z.infer<typeof clearanceStatusSchema>;
 
 export function clearanceStatus(requiredRuleIds: readonly string[], verifiedCovers: readonly (readonly string[])[]): ClearanceStatus {
   if (requiredRuleIds.length === 0) return 'not_required';
   const covered = new Set(verifiedCovers.flat());
   return requiredRuleIds.every((id) => covered.has(id)) ? 'verified' : 'pending';
+}
+
+/**
+ * A booking's clearance as the booking list and the flagged screenings show it: where it stands against the rules
+ * its screening requires, and how many of its documents wait for review.
+ */
+export function clearanceSummary(requiredRuleIds: readonly string[], documents: readonly { status: string; covers: readonly string[] }[]) {
+  const verified = documents.filter((d) => d.status === 'verified').map((d) => d.covers);
+  return { status: clearanceStatus(requiredRuleIds, verified), documentsToReview: documents.filter((d) => d.status === 'submitted').length };
 }
