@@ -15,7 +15,7 @@
  */
 
 /** Pure cores, bottom up: an engine may import the ground floor and the engines below it, never one above. */
-const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'screening', 'outcomes', 'care', 'records', 'live', 'calendar', 'notify'];
+const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'screening', 'outcomes', 'care', 'records', 'live', 'calendar', 'notify', 'brief'];
 
 /**
  * Capabilities' edges (stores, services, routes), bottom up: a capability may call the capabilities below it, never
@@ -42,6 +42,7 @@ const CAPABILITIES = [
   'live',
   'aftercare',
   'records',
+  'brief',
 ];
 
 /** Packages are matched where they resolve (…node_modules/<name>/…, also through a symlinked node_modules): database, HTTP, sockets, mail, hashing, metrics. */

@@ -4,7 +4,7 @@ import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
 import { bookingGivesHealthAccess } from '../intake/engine/health-access-rule.js';
-import { clearanceStatus } from '../screening/booking-screening.js';
+import { clearanceStatusSchema, clearanceSummary } from '../screening/engine/screening-views.js';
 import { OUTCOMES, type Outcome } from '../screening/engine/screening-engine.js';
 import { staffHeadline } from '../screening/engine/screening-views.js';
 import { BOOKING_STATUSES, allowedActions } from './engine/booking-states.js';
@@ -48,7 +48,7 @@ export const bookingSchema = z
         headline: z.string().describe("The outcome in plain words, addressed to the client for the client and about the client for staff; the reasons are at GET /api/bookings/{id}/screening"),
         intakeVersion: z.number(),
         screenedAt: z.iso.datetime(),
-        clearance: z.enum(['not_required', 'pending', 'verified']).describe('pending: check-in waits for a verified clearance document'),
+        clearance: clearanceStatusSchema.describe('pending: check-in waits for a verified clearance document'),
         documentsToReview: z.number(),
       })
       .nullable()
@@ -145,14 +145,14 @@ function screeningSummary(row: ViewRow, viewer: SignedInUser): BookingView['scre
   if (!s) return null;
   const therapistAccess = viewer.id === row.therapist_id && bookingGivesHealthAccess(row.status);
   if (viewer.role !== 'operator' && viewer.id !== row.client_id && !therapistAccess) return null;
-  const verified = row.clearance_documents.filter((d) => d.status === 'verified').map((d) => d.covers);
+  const clearance = clearanceSummary(s.clearanceRuleIds, row.clearance_documents);
   return {
     outcome: s.outcome,
     headline: viewer.id === row.client_id ? s.headline : staffHeadline(s.outcome, s.medicalUrgency),
     intakeVersion: s.intakeVersion,
     screenedAt: new Date(s.screenedAt).toISOString(),
-    clearance: clearanceStatus(s.clearanceRuleIds, verified),
-    documentsToReview: row.clearance_documents.filter((d) => d.status === 'submitted').length,
+    clearance: clearance.status,
+    documentsToReview: clearance.documentsToReview,
   };
 }
 

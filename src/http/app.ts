@@ -9,6 +9,7 @@ import { registerSessionAuth } from '../accounts/request-user.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
+import { registerBriefRoutes } from '../brief/brief-routes.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
@@ -16,6 +17,8 @@ import { registerMessageRoutes } from '../notify/message-routes.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerRecordsRoutes } from '../records/records-routes.js';
+import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
+import { eraseClientScreenings, exportClientScreenings } from '../screening/screening-health-data.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
@@ -84,7 +87,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerBookingRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
-  registerIntakeRoutes(app, ctx);
+  // The brief was registered first inside the intake routes; kept first so the API description lists it where it did.
+  registerBriefRoutes(app, ctx);
+  // Intake stands below screening: screening's answers come in through intake's port.
+  registerIntakeRoutes(app, ctx, { rescreenUpcomingBookings, notifyConsultationWithdrawn, exportClientScreenings, eraseClientScreenings });
   registerScreeningRoutes(app, ctx);
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);

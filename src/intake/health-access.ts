@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { writeAudit } from '../accounts/audit.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { BookingStatus } from '../booking/engine/booking-states.js';
+import { findBooking, hasBookingBetween } from '../booking/booking-reads.js';
 import { canSeeBooking } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
@@ -38,15 +39,7 @@ export interface HealthRead {
 export async function healthAccessBasis(db: Db, viewer: SignedInUser, clientId: string): Promise<AccessBasis | undefined> {
   if (viewer.role === 'operator') return 'operator';
   if (viewer.role === 'client') return viewer.id === clientId ? 'self' : undefined;
-  const booking = await db
-    .selectFrom('bookings')
-    .select('id')
-    .where('therapist_id', '=', viewer.id)
-    .where('client_id', '=', clientId)
-    .where('status', 'in', HEALTH_ACCESS_STATUSES)
-    .limit(1)
-    .executeTakeFirst();
-  return booking ? 'booked_therapist' : undefined;
+  return (await hasBookingBetween(db, viewer.id, clientId, HEALTH_ACCESS_STATUSES)) ? 'booked_therapist' : undefined;
 }
 
 /**
@@ -83,8 +76,8 @@ export async function authorizeBookingHealthRead(
   detail: Record<string, unknown> = {},
 ): Promise<{ id: string; client_id: string; therapist_id: string; status: BookingStatus }> {
   if (!viewer) throw new ProblemError('unauthenticated');
-  const booking = await trx.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', bookingId).executeTakeFirst();
+  const booking = await findBooking(trx, bookingId);
   if (!booking || !canSeeBooking(viewer, booking)) throw new ProblemError('not_found', 'No such booking');
   await authorizeHealthRead(trx, viewer, { clientId: booking.client_id, record, subjectId: bookingId, detail }, now);
-  return booking;
+  return { id: booking.id, client_id: booking.client_id, therapist_id: booking.therapist_id, status: booking.status };
 }

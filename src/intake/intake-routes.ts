@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { accessLogOf } from '../accounts/accounts-reads.js';
 import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
+import type { Transaction } from 'kysely';
+import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
-import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
 import type { Pressure } from '../screening/engine/contraindication-catalogue.js';
-import { OUTCOMES, defaultFocusRegions, screen } from '../screening/engine/screening-engine.js';
-import { clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, toDecisionView } from '../screening/engine/screening-views.js';
+import { OUTCOMES, type Outcome, defaultFocusRegions, screen } from '../screening/engine/screening-engine.js';
+import { type ScreeningDecisionView, clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, type toDocumentMeta } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';
 import { BODY_REGIONS, refsOfRegion } from '../domain/body-regions.js';
-import { registerBriefRoutes } from './brief-routes.js';
 import { eraseSessionRecords, exportSessionRecords, sessionRecordsExportShape } from '../records/health-records.js';
 import { authorizeHealthRead } from './health-access.js';
 import { intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';
@@ -74,9 +75,30 @@ const KEPT_AFTER_ERASURE = [
   'Attendance (check-in and check-out times, no-shows) as part of the bookings, and ratings and prefer/never choices, which are not health information.',
 ];
 
-export function registerIntakeRoutes(app: App, ctx: AppContext) {
+/**
+ * What intake asks of screening, which stands above it: src/http/app.ts wires screening's functions in, so intake
+ * imports nothing of screening but its pure core. Each runs in the caller's transaction.
+ */
+export interface ScreeningPort {
+  /** After a new intake version: screens the client's upcoming bookings again and tells both sides of any change. */
+  rescreenUpcomingBookings(trx: Transaction<DB>, clientId: string, now: number): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]>;
+  /** After erasure: tells the client and therapists of upcoming sessions that a new consultation is needed. */
+  notifyConsultationWithdrawn(trx: Transaction<DB>, clientId: string, now: number): Promise<void>;
+  /** The client's screenings, overrides and clearance documents for their health-data export. */
+  exportClientScreenings(
+    trx: Transaction<DB>,
+    clientId: string,
+  ): Promise<{
+    screenings: { bookingId: string; stage: string; intakeVersion: number; outcome: Outcome; screenedAt: string; decision: ScreeningDecisionView }[];
+    overrides: { bookingId: string; ruleId: string; reason: string; therapistId: string; createdAt: string }[];
+    clearanceDocuments: ReturnType<typeof toDocumentMeta>[];
+  }>;
+  /** Erases them; returns the counts. */
+  eraseClientScreenings(trx: Transaction<DB>, clientId: string): Promise<{ screenings: number; overrides: number; clearanceDocuments: number }>;
+}
+
+export function registerIntakeRoutes(app: App, ctx: AppContext, screening: ScreeningPort) {
   const { db, clock } = ctx;
-  registerBriefRoutes(app, ctx);
 
   app.get(
     '/api/body-regions',
@@ -135,7 +157,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
       const intake = normalizeIntake(request.body, today);
       return db.transaction().execute(async (trx) => {
         const saved = await saveIntakeVersion(trx, client.id, intake, now);
-        const rescreened = await rescreenUpcomingBookings(trx, client.id, now);
+        const rescreened = await screening.rescreenUpcomingBookings(trx, client.id, now);
         const preview = screen(intake, { date: today, regions: defaultFocusRegions(intake), pressure: intake.pressure.preference as Pressure });
         return {
           version: { clientId: client.id, version: saved.version, createdAt: saved.createdAt.toISOString(), intake: saved.intake },
@@ -205,55 +227,16 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         await authorizeHealthRead(trx, client, { clientId: client.id, record: 'health_data_export', subjectId: client.id }, now);
-        const [versions, screenings, overrides, documents, log] = await Promise.all([
+        const [versions, screenings, log] = await Promise.all([
           trx.selectFrom('intake_versions').selectAll().where('client_id', '=', client.id).orderBy('version').execute(),
-          trx.selectFrom('booking_screenings').selectAll().where('client_id', '=', client.id).orderBy('id').execute(),
-          trx
-            .selectFrom('screening_overrides as o')
-            .innerJoin('bookings as b', 'b.id', 'o.booking_id')
-            .selectAll('o')
-            .where('b.client_id', '=', client.id)
-            .orderBy('o.created_at')
-            .execute(),
-          trx
-            .selectFrom('clearance_documents')
-            .select(['id', 'booking_id', 'filename', 'content_type', 'size_bytes', 'sha256', 'status', 'uploaded_at', 'reviewed_at', 'review_note'])
-            .where('client_id', '=', client.id)
-            .orderBy('uploaded_at')
-            .execute(),
-          trx
-            .selectFrom('audit_log as a')
-            .leftJoin('users as u', 'u.id', 'a.actor_id')
-            .select(['a.at', 'a.actor_id', 'a.actor_role', 'u.display_name', 'a.action', 'a.subject_type', 'a.subject_id'])
-            .where('a.subject_user_id', '=', client.id)
-            .orderBy('a.id')
-            .execute(),
+          screening.exportClientScreenings(trx, client.id),
+          accessLogOf(trx, client.id),
         ]);
         return {
           exportedAt: new Date(now).toISOString(),
           client: { id: client.id, email: client.email, displayName: client.displayName },
           intakeVersions: versions.map((v) => ({ clientId: client.id, version: v.version, createdAt: v.created_at.toISOString(), intake: v.data })),
-          screenings: screenings.map((s) => ({
-            bookingId: s.booking_id,
-            stage: s.stage,
-            intakeVersion: s.intake_version,
-            outcome: s.outcome,
-            screenedAt: s.created_at.toISOString(),
-            decision: toDecisionView(s.decision),
-          })),
-          overrides: overrides.map((o) => ({ bookingId: o.booking_id, ruleId: o.rule_id, reason: o.reason, therapistId: o.therapist_id, createdAt: o.created_at.toISOString() })),
-          clearanceDocuments: documents.map((d) => ({
-            id: d.id,
-            bookingId: d.booking_id,
-            filename: d.filename,
-            contentType: d.content_type,
-            sizeBytes: d.size_bytes,
-            sha256: d.sha256,
-            status: d.status,
-            uploadedAt: d.uploaded_at.toISOString(),
-            reviewedAt: d.reviewed_at?.toISOString() ?? null,
-            reviewNote: d.review_note,
-          })),
+          ...screenings,
           ...(await exportSessionRecords(trx, client.id)),
           accessLog: log.map((a) => ({
             at: a.at.toISOString(),
@@ -302,21 +285,18 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
       const client = requireUser(request, 'client');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const bookingIds = trx.selectFrom('bookings').select('id').where('client_id', '=', client.id);
-        const overrides = await trx.deleteFrom('screening_overrides').where('booking_id', 'in', bookingIds).executeTakeFirst();
-        const documents = await trx.deleteFrom('clearance_documents').where('client_id', '=', client.id).executeTakeFirst();
-        const screenings = await trx.deleteFrom('booking_screenings').where('client_id', '=', client.id).executeTakeFirst();
+        const screenings = await screening.eraseClientScreenings(trx, client.id);
         const versions = await trx.deleteFrom('intake_versions').where('client_id', '=', client.id).executeTakeFirst();
         const records = await eraseSessionRecords(trx, client.id);
         const erased = {
           intakeVersions: Number(versions.numDeletedRows),
-          screenings: Number(screenings.numDeletedRows),
-          overrides: Number(overrides.numDeletedRows),
-          clearanceDocuments: Number(documents.numDeletedRows),
+          screenings: screenings.screenings,
+          overrides: screenings.overrides,
+          clearanceDocuments: screenings.clearanceDocuments,
           ...records,
         };
         await writeAudit(trx, { actor: client, action: 'health.erased', subjectType: 'health_data', subjectId: client.id, subjectUserId: client.id, detail: erased }, now);
-        await notifyConsultationWithdrawn(trx, client.id, now);
+        await screening.notifyConsultationWithdrawn(trx, client.id, now);
         return { erased, kept: KEPT_AFTER_ERASURE };
       });
     },

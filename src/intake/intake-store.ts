@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
+import { lockUser } from '../accounts/accounts-reads.js';
 import type { DB } from '../schema.js';
 import type { Intake } from './engine/intake-schema.js';
 
@@ -31,7 +32,7 @@ export async function loadIntake(db: Db, clientId: string, version?: number): Pr
  * queue instead of both claiming the same number.
  */
 export async function saveIntakeVersion(trx: Transaction<DB>, clientId: string, intake: Intake, now: number): Promise<IntakeVersion> {
-  await trx.selectFrom('users').select('id').where('id', '=', clientId).forUpdate().executeTakeFirstOrThrow();
+  await lockUser(trx, clientId);
   const last = await trx
     .selectFrom('intake_versions')
     .select(sql<number>`coalesce(max(version), 0)`.as('version'))

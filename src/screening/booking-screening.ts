@@ -3,11 +3,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
 import type { RegionRef } from '../domain/body-regions.js';
+import { getBooking, upcomingBookingsOfClient } from '../booking/booking-reads.js';
 import { loadIntake } from '../intake/intake-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
 import { FOCUS_REGIONS_EXCLUDED, type Pressure } from './engine/contraindication-catalogue.js';
 import { type Outcome, type ScreeningDecision, defaultFocusRegions, requiredClearanceRuleIds, screen } from './engine/screening-engine.js';
+import { clearanceStatus } from './engine/screening-views.js';
 import type { ScreeningStage } from './screening-tables.js';
 
 type Trx = Transaction<DB>;
@@ -64,11 +66,7 @@ export async function screenBooking(
   now: number,
   options: ScreenBookingOptions = {},
 ): Promise<{ screening: BookingScreening; previous: BookingScreening | undefined }> {
-  const booking = await trx
-    .selectFrom('bookings as b')
-    .select(['b.id', 'b.client_id', 'b.starts_at', 'b.time_zone'])
-    .where('b.id', '=', bookingId)
-    .executeTakeFirstOrThrow();
+  const booking = await getBooking(trx, bookingId);
   const intake = await loadIntake(trx, booking.client_id);
   if (!intake) {
     throw new ProblemError('intake_required', 'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you');
@@ -123,15 +121,6 @@ export function refuseUnlessBookable(decision: ScreeningDecision): void {
   });
 }
 
-/** Where a booking stands on clearance: the required rules must all be covered by verified documents. */
-export type ClearanceStatus = 'not_required' | 'pending' | 'verified';
-
-export function clearanceStatus(requiredRuleIds: readonly string[], verifiedCovers: readonly (readonly string[])[]): ClearanceStatus {
-  if (requiredRuleIds.length === 0) return 'not_required';
-  const covered = new Set(verifiedCovers.flat());
-  return requiredRuleIds.every((id) => covered.has(id)) ? 'verified' : 'pending';
-}
-
 export type CheckInClearance =
   | { cleared: true }
   | { cleared: false; reason: 'not_screened' | 'not_today' | 'clearance_pending'; detail: string };
@@ -175,11 +164,7 @@ export async function notifyScreeningChanged(
   to: Outcome,
   now: number,
 ): Promise<void> {
-  const booking = await trx
-    .selectFrom('bookings as b')
-    .select(['b.client_id', 'b.therapist_id', 'b.starts_at', 'b.time_zone'])
-    .where('b.id', '=', bookingId)
-    .executeTakeFirstOrThrow();
+  const booking = await getBooking(trx, bookingId);
   const when = formatInstant(booking.starts_at, booking.time_zone, { style: 'full' });
   const change = from ? `changed from "${OUTCOME_WORDS[from]}" to "${OUTCOME_WORDS[to]}"` : `is now: ${OUTCOME_WORDS[to]}`;
   const text = `The health screening for the session on ${when} ${change}. Open Knotwork to see what this means for the session.`;
@@ -190,24 +175,12 @@ export async function notifyScreeningChanged(
   );
 }
 
-/** The client's bookings still to come: confirmed, or held and not yet expired. */
-function upcomingBookings(db: Db, clientId: string, now: number) {
-  return db
-    .selectFrom('bookings')
-    .select(['id', 'therapist_id', 'starts_at'])
-    .where('client_id', '=', clientId)
-    .where((eb) => eb.or([eb('status', '=', 'confirmed'), eb.and([eb('status', '=', 'held'), eb('hold_expires_at', '>', new Date(now))])]))
-    .where('starts_at', '>', new Date(now))
-    .orderBy('starts_at')
-    .execute();
-}
-
 /**
  * After the client's intake changed: screens their upcoming held and confirmed bookings again and tells both
  * sides where the outcome changed. Runs in the transaction that saved the intake.
  */
 export async function rescreenUpcomingBookings(trx: Trx, clientId: string, now: number): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]> {
-  const upcoming = await upcomingBookings(trx, clientId, now);
+  const upcoming = await upcomingBookingsOfClient(trx, clientId, now);
   const changes: { bookingId: string; from: Outcome | null; to: Outcome }[] = [];
   for (const { id } of upcoming) {
     const { screening, previous } = await screenBooking(trx, id, 'intake_changed', now);
@@ -221,7 +194,7 @@ export async function rescreenUpcomingBookings(trx: Trx, clientId: string, now: 
 
 /** After the client erased their health data: their upcoming sessions cannot start until a new consultation. */
 export async function notifyConsultationWithdrawn(trx: Trx, clientId: string, now: number): Promise<void> {
-  const upcoming = await upcomingBookings(trx, clientId, now);
+  const upcoming = await upcomingBookingsOfClient(trx, clientId, now);
   await enqueueMessages(
     trx,
     upcoming.flatMap((b) =>

@@ -6,7 +6,7 @@ import { bookingSchema, bookingViews, toBookingView } from '../booking/booking-v
 import type { App, AppContext } from '../app-context.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
 import { isoDate } from '../therapists/engine/therapist-schemas.js';
-import { clearanceStatus } from './booking-screening.js';
+import { clearanceStatusSchema, clearanceSummary } from './engine/screening-views.js';
 import { OUTCOMES, type Outcome } from './engine/screening-engine.js';
 
 const DAY = 86_400_000;
@@ -45,7 +45,7 @@ const flaggedScreeningSchema = z
       medicalUrgency: z.enum(['same_day', 'emergency']).nullable(),
       screenedAt: z.iso.datetime(),
       intakeVersion: z.number(),
-      clearance: z.object({ status: z.enum(['not_required', 'pending', 'verified']), requiredFor: z.array(z.string()) }),
+      clearance: z.object({ status: clearanceStatusSchema, requiredFor: z.array(z.string()) }),
       documentsToReview: z.number(),
       flags: z.array(
         z.object({
@@ -122,7 +122,7 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
         for (const row of rows) {
           await authorizeHealthRead(trx, operator, { clientId: row.client_id, record: 'screening', subjectId: row.id, detail: { list: 'flagged_screenings' } }, now);
           const decision = row.current_decision;
-          const verified = row.clearance_documents.filter((d) => d.status === 'verified').map((d) => d.covers);
+          const clearance = clearanceSummary(row.current_clearance_rule_ids, row.clearance_documents);
           items.push({
             booking: toBookingView(row, operator),
             screening: {
@@ -131,8 +131,8 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
               medicalUrgency: decision.medicalUrgency,
               screenedAt: row.screened_at.toISOString(),
               intakeVersion: row.screened_intake_version,
-              clearance: { status: clearanceStatus(row.current_clearance_rule_ids, verified), requiredFor: row.current_clearance_rule_ids },
-              documentsToReview: row.clearance_documents.filter((d) => d.status === 'submitted').length,
+              clearance: { status: clearance.status, requiredFor: row.current_clearance_rule_ids },
+              documentsToReview: clearance.documentsToReview,
               flags: decision.flags.map((f) => ({ ruleId: f.ruleId, condition: f.condition, class: f.class, urgency: f.urgency, overridden: f.overridden })),
             },
           });

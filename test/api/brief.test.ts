@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
-import { BRIEF_PAGE_SCRIPT } from '../../src/intake/engine/brief-page.js';
+import { BRIEF_PAGE_SCRIPT } from '../../src/brief/engine/brief-page.js';
 import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';

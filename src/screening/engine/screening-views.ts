@@ -139,3 +139,73 @@ export const documentSchema = z
     covers: z.array(z.string()),
   })
   .meta({ id: 'ClearanceDocument' });
+
+/** A clearance document as stored (its content aside), and with the rule ids it covers once verified. */
+export interface ClearanceDocumentRow {
+  id: string;
+  booking_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  status: 'submitted' | 'verified' | 'rejected';
+  uploaded_at: Date;
+  reviewed_at: Date | null;
+  review_note: string | null;
+}
+
+/** A clearance document's metadata as the API shows it (the one mapping; the export leaves out what it covers). */
+export function toDocumentMeta(d: ClearanceDocumentRow) {
+  return {
+    id: d.id,
+    bookingId: d.booking_id,
+    filename: d.filename,
+    contentType: d.content_type,
+    sizeBytes: d.size_bytes,
+    sha256: d.sha256,
+    status: d.status,
+    uploadedAt: d.uploaded_at.toISOString(),
+    reviewedAt: d.reviewed_at?.toISOString() ?? null,
+    reviewNote: d.review_note,
+  };
+}
+
+/** A clearance document as GET /api/bookings/{id}/clearance-documents shows it. */
+export function toDocumentView(d: ClearanceDocumentRow & { covers: string[] }): z.infer<typeof documentSchema> {
+  return { ...toDocumentMeta(d), covers: d.covers };
+}
+
+/** A booking's screening as GET /api/bookings/{id}/screening shows it (screening/booking-screening-view.ts builds it). */
+/** Where a booking stands on clearance (clearanceStatus below). */
+export const clearanceStatusSchema = z.enum(['not_required', 'pending', 'verified']);
+
+export const bookingScreeningSchema = z
+  .object({
+    bookingId: z.uuid(),
+    intakeVersion: z.number(),
+    stage: z.string(),
+    screenedAt: z.iso.datetime(),
+    clearance: z.object({ status: clearanceStatusSchema, requiredFor: z.array(z.string()).describe('Rule ids a verified document must cover') }),
+    forClient: clientScreeningSchema,
+    decision: screeningDecisionSchema,
+    overrides: z.array(z.object({ ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() })),
+  })
+  .meta({ id: 'BookingScreening' });
+
+/** Where a booking stands on clearance: the required rules must all be covered by verified documents. */
+export type ClearanceStatus = z.infer<typeof clearanceStatusSchema>;
+
+export function clearanceStatus(requiredRuleIds: readonly string[], verifiedCovers: readonly (readonly string[])[]): ClearanceStatus {
+  if (requiredRuleIds.length === 0) return 'not_required';
+  const covered = new Set(verifiedCovers.flat());
+  return requiredRuleIds.every((id) => covered.has(id)) ? 'verified' : 'pending';
+}
+
+/**
+ * A booking's clearance as the booking list and the flagged screenings show it: where it stands against the rules
+ * its screening requires, and how many of its documents wait for review.
+ */
+export function clearanceSummary(requiredRuleIds: readonly string[], documents: readonly { status: string; covers: readonly string[] }[]) {
+  const verified = documents.filter((d) => d.status === 'verified').map((d) => d.covers);
+  return { status: clearanceStatus(requiredRuleIds, verified), documentsToReview: documents.filter((d) => d.status === 'submitted').length };
+}

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { type SessionRecordSummary, sessionRecordSummarySchema } from '../../records/session-record-summary.js';
+import type { RegionSummary } from '../../live/engine/signal-summary.js';
+import { regionSummarySchema } from '../../live/engine/live-views.js';
+import type { SessionRecordSummary } from '../../records/engine/session-record-summary.js';
 import { PRESSURE_LABELS, type Pressure, conditionOfRule } from '../../screening/engine/contraindication-catalogue.js';
 import { OUTCOMES, type ScreeningDecision } from '../../screening/engine/screening-engine.js';
 import { type ReferredPainReport, referredPainHints } from '../../screening/engine/referred-pain.js';
-import { screeningDecisionSchema, sourcesOf, toDecisionView } from '../../screening/engine/screening-views.js';
+import { clearanceStatusSchema, screeningDecisionSchema, sourcesOf, toDecisionView } from '../../screening/engine/screening-views.js';
 import { parseRegionRef, regionRefLabel, sortRegionRefs } from '../../domain/body-regions.js';
-import type { Intake } from './intake-schema.js';
+import type { Intake } from '../../intake/engine/intake-schema.js';
 
 /**
  * The one-page brief a therapist reads before the session: pure assembly from the booking, the intake version
@@ -14,6 +16,22 @@ import type { Intake } from './intake-schema.js';
 
 const regionLabel = z.object({ region: z.string(), label: z.string() });
 const sourceList = z.array(z.object({ key: z.string(), where: z.string() }));
+
+/** What the brief shows of an earlier session: its signed note in SOAP form, the measurements taken, and the client's live feedback. */
+export const sessionRecordSummarySchema = z
+  .object({
+    note: z
+      .object({
+        signedAt: z.iso.datetime(),
+        amendments: z.number(),
+        soap: z.object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() }),
+      })
+      .nullable()
+      .describe('The signed note as it stands (amendments applied); null when none was signed'),
+    measurements: z.array(z.object({ measure: z.string(), name: z.string(), keyLabel: z.string().nullable(), value: z.number(), unit: z.string(), band: z.string().nullable() })),
+    liveSummary: z.array(regionSummarySchema).describe('The client’s live feedback per region: the highest pressure they accepted, and their discomfort'),
+  })
+  .meta({ id: 'SessionRecordSummary' });
 
 export const briefSchema = z
   .object({
@@ -44,7 +62,7 @@ export const briefSchema = z
         outcome: z.enum(OUTCOMES),
         screenedAt: z.iso.datetime(),
         intakeVersion: z.number(),
-        clearance: z.object({ status: z.enum(['not_required', 'pending', 'verified']), requiredFor: z.array(z.string()) }),
+        clearance: z.object({ status: clearanceStatusSchema, requiredFor: z.array(z.string()) }),
         decision: screeningDecisionSchema,
         overrides: z.array(z.object({ ruleId: z.string(), condition: z.string(), reason: z.string(), createdAt: z.iso.datetime() })),
       })
@@ -79,7 +97,7 @@ export interface BriefInput {
     clearance: NonNullable<Brief['screening']>['clearance'];
     overrides: { ruleId: string; reason: string; createdAt: Date }[];
   } | null;
-  previousSessions: { bookingId: string; startsAt: Date; timeZone: string; durationMin: number; status: string; sessionRecord: SessionRecordSummary }[];
+  previousSessions: { bookingId: string; startsAt: Date; timeZone: string; durationMin: number; status: string; sessionRecord: SessionRecordSummary & { liveSummary: RegionSummary[] } }[];
 }
 
 const labelled = (refs: readonly string[]) => sortRegionRefs(refs).map((region) => ({ region, label: regionRefLabel(region) }));

@@ -1,34 +1,41 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
+import { earlierSessionsBetween } from '../booking/booking-reads.js';
 import { bookingViews } from '../booking/booking-view.js';
+import { liveSummaries } from '../live/signal-store.js';
 import type { DB } from '../schema.js';
 import { sessionRecordSummaries } from '../records/session-record-summary.js';
 import type { App, AppContext } from '../app-context.js';
-import { clearanceStatus, latestScreening } from '../screening/booking-screening.js';
+import { latestScreening } from '../screening/booking-screening.js';
+import { clearanceStatus } from '../screening/engine/screening-views.js';
+import { overridesOf, verifiedClearanceCovers } from '../screening/screening-reads.js';
 import { inlineBlock, securityPolicyWith } from '../web-security/security-headers.js';
 import { BRIEF_PAGE_SCRIPT, BRIEF_PAGE_STYLE, renderBriefPage } from './engine/brief-page.js';
-import { authorizeBookingHealthRead } from './health-access.js';
-import { loadIntake } from './intake-store.js';
+import { authorizeBookingHealthRead } from '../intake/health-access.js';
+import { loadIntake } from '../intake/intake-store.js';
 import { type Brief, briefSchema, buildBrief } from './engine/pre-session-brief.js';
 
 const params = z.object({ id: z.uuid() }).strict();
 const noQuery = z.object({}).strict();
 
-/** Sessions before this one between the same client and therapist that took place (or were due), newest first, with their records. */
+/**
+ * Sessions before this one between the same client and therapist that took place (or were due), newest first, with
+ * what their records (note, measurements) and the live channel (the client's feedback) tell of each.
+ */
 async function previousSessions(trx: Transaction<DB>, booking: { client_id: string; therapist_id: string; starts_at: Date }) {
-  const rows = await trx
-    .selectFrom('bookings')
-    .select(['id', 'starts_at', 'time_zone', 'duration_min', 'status'])
-    .where('client_id', '=', booking.client_id)
-    .where('therapist_id', '=', booking.therapist_id)
-    .where('starts_at', '<', booking.starts_at)
-    .where('status', 'in', ['checked_in', 'completed', 'no_show'])
-    .orderBy('starts_at', 'desc')
-    .limit(20)
-    .execute();
-  const records = await sessionRecordSummaries(trx, rows.map((r) => r.id));
-  return rows.map((r) => ({ bookingId: r.id, startsAt: r.starts_at, timeZone: r.time_zone, durationMin: r.duration_min, status: r.status, sessionRecord: records.get(r.id)! }));
+  const rows = await earlierSessionsBetween(trx, booking, 20);
+  const ids = rows.map((r) => r.id);
+  const records = await sessionRecordSummaries(trx, ids);
+  const live = await liveSummaries(trx, ids);
+  return rows.map((r) => ({
+    bookingId: r.id,
+    startsAt: r.starts_at,
+    timeZone: r.time_zone,
+    durationMin: r.duration_min,
+    status: r.status,
+    sessionRecord: { ...records.get(r.id)!, liveSummary: live.get(r.id) ?? [] },
+  }));
 }
 
 /**
@@ -41,8 +48,8 @@ async function loadBrief(trx: Transaction<DB>, viewer: SignedInUser | null, book
   const screening = await latestScreening(trx, bookingId);
   const [intake, overrides, verified, previous] = await Promise.all([
     screening ? loadIntake(trx, booking.client_id, screening.intakeVersion) : Promise.resolve(undefined),
-    trx.selectFrom('screening_overrides').select(['rule_id', 'reason', 'created_at']).where('booking_id', '=', bookingId).orderBy('created_at').execute(),
-    trx.selectFrom('clearance_documents').select('covers').where('booking_id', '=', bookingId).where('status', '=', 'verified').execute(),
+    overridesOf(trx, bookingId),
+    verifiedClearanceCovers(trx, bookingId),
     previousSessions(trx, booking),
   ]);
   return buildBrief({
@@ -64,8 +71,8 @@ async function loadBrief(trx: Transaction<DB>, viewer: SignedInUser | null, book
           createdAt: screening.createdAt,
           intakeVersion: screening.intakeVersion,
           decision: screening.decision,
-          clearance: { status: clearanceStatus(screening.clearanceRuleIds, verified.map((d) => d.covers)), requiredFor: screening.clearanceRuleIds },
-          overrides: overrides.map((o) => ({ ruleId: o.rule_id, reason: o.reason, createdAt: o.created_at })),
+          clearance: { status: clearanceStatus(screening.clearanceRuleIds, verified), requiredFor: screening.clearanceRuleIds },
+          overrides: overrides.map((o) => ({ ruleId: o.ruleId, reason: o.reason, createdAt: o.createdAt })),
         }
       : null,
     previousSessions: previous,
