@@ -11,7 +11,7 @@ import { clientScreeningSchema, documentSchema, screeningDecisionSchema, toClien
 import { todayIn } from '../therapists/today.js';
 import { BODY_REGIONS, refsOfRegion } from '../domain/body-regions.js';
 import { registerBriefRoutes } from './brief-routes.js';
-import { eraseSessionRecords, exportSessionRecords, sessionRecordsExportShape } from '../records/health-records.js';
+import { eraseSessionRecords, exportSessionRecords, sessionRecordsExportShape } from '../records/records-health-data.js';
 import { authorizeHealthRead } from './health-access.js';
 import { intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';
 import { loadIntake, saveIntakeVersion } from './intake-store.js';

@@ -1,6 +1,6 @@
 import { type Transaction, sql } from 'kysely';
 import { z } from 'zod';
-import { aftercareExportShape, exportAftercare } from '../aftercare/aftercare-export.js';
+import { aftercareExportShape, exportAftercare } from '../aftercare/aftercare-health-data.js';
 import { eraseAftercare } from '../aftercare/aftercare-store.js';
 import type { DB } from '../schema.js';
 import { loadClientMeasurements } from '../outcomes/measurement-store.js';
