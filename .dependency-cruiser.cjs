@@ -6,7 +6,8 @@
  *   domain/                     the ground floor: vocabulary shared by server and web; imports nothing else of ours
  *   <capability>/engine/        pure cores: plain data in, plain data out; import the ground floor and lower engines
  *   db/, jobs/, clock, config,  the platform every edge stands on
- *   schema, app-context
+ *   schema, app-context,
+ *   health-data (the registry's shape)
  *   <capability>/ (the rest)    stores (the capability's own tables), services and routes, in the order below
  *   http/                       assembles the capabilities into one app
  *   demo/, main, background     above everything
@@ -39,7 +40,7 @@ const CAPABILITIES = [
 ];
 
 const IO_PACKAGES = '^(kysely|fastify|fastify-type-provider-zod|@fastify/|pg|pg-|ws|nodemailer|@node-rs/|prom-client|@electric-sql/)';
-const PLATFORM = '^src/(db/|jobs/(?!engine/)|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts)';
+const PLATFORM = '^src/(db/|jobs/(?!engine/)|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts|health-data\\.ts)';
 
 const above = (list, name) => list.slice(list.indexOf(name) + 1);
 

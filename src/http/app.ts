@@ -10,6 +10,7 @@ import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
+import { healthData } from './health-data.js';
 import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
@@ -84,7 +85,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerBookingRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
-  registerIntakeRoutes(app, ctx);
+  registerIntakeRoutes(app, ctx, healthData);
   registerScreeningRoutes(app, ctx);
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);

@@ -3,15 +3,15 @@ import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { App, AppContext } from '../app-context.js';
+import type { HealthDataRegistry } from '../health-data.js';
 import { ProblemError } from '../domain/problems.js';
 import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
 import type { Pressure } from '../screening/engine/contraindication-catalogue.js';
 import { OUTCOMES, defaultFocusRegions, screen } from '../screening/engine/screening-engine.js';
-import { clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, toDecisionView } from '../screening/engine/screening-views.js';
+import { clientScreeningSchema, toClientView } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';
 import { BODY_REGIONS, refsOfRegion } from '../domain/body-regions.js';
 import { registerBriefRoutes } from './brief-routes.js';
-import { eraseSessionRecords, exportSessionRecords, sessionRecordsExportShape } from '../records/records-health-data.js';
 import { authorizeHealthRead } from './health-access.js';
 import { intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';
 import { loadIntake, saveIntakeVersion } from './intake-store.js';
@@ -41,28 +41,13 @@ const bodyRegionsSchema = z.array(
   }),
 );
 
-const exportSchema = z.object({
-  exportedAt: z.iso.datetime(),
-  client: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
-  intakeVersions: z.array(intakeVersionSchema),
-  screenings: z.array(
-    z.object({ bookingId: z.uuid(), stage: z.string(), intakeVersion: z.number(), outcome: z.enum(OUTCOMES), screenedAt: z.iso.datetime(), decision: screeningDecisionSchema }),
-  ),
-  overrides: z.array(z.object({ bookingId: z.uuid(), ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() })),
-  clearanceDocuments: z.array(documentSchema.omit({ covers: true })),
-  accessLog: z
-    .array(
-      z.object({
-        at: z.iso.datetime(),
-        actor: z.object({ id: z.uuid(), role: z.string(), displayName: z.string() }).nullable(),
-        action: z.string(),
-        record: z.string(),
-        subjectId: z.string(),
-      }),
-    )
-    .describe('Who read or changed your health information, and when'),
-  ...sessionRecordsExportShape,
-});
+/** The export: who and when, then every registered part of the client's health data (src/health-data.ts). */
+const exportSchemaOf = (healthData: HealthDataRegistry) =>
+  z.object({
+    exportedAt: z.iso.datetime(),
+    client: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
+    ...healthData.exportShape,
+  });
 
 /** What erasure keeps, and why; returned to the client and documented in docs/ARCHITECTURE.md. */
 const KEPT_AFTER_ERASURE = [
@@ -74,7 +59,7 @@ const KEPT_AFTER_ERASURE = [
   'Attendance (check-in and check-out times, no-shows) as part of the bookings, and ratings and prefer/never choices, which are not health information.',
 ];
 
-export function registerIntakeRoutes(app: App, ctx: AppContext) {
+export function registerIntakeRoutes(app: App, ctx: AppContext, healthData: HealthDataRegistry) {
   const { db, clock } = ctx;
   registerBriefRoutes(app, ctx);
 
@@ -197,7 +182,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
           'Every intake version, every screening of your bookings, therapist overrides, clearance documents (metadata; download each from its booking), session notes with their amendments, outcome measurements, treatment plans, and who read or changed your health information.',
         querystring: noQuery,
         problems: ['unauthenticated', 'forbidden'],
-        response: { 200: exportSchema },
+        response: { 200: exportSchemaOf(healthData) },
       },
     },
     async (request) => {
@@ -205,63 +190,10 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         await authorizeHealthRead(trx, client, { clientId: client.id, record: 'health_data_export', subjectId: client.id }, now);
-        const [versions, screenings, overrides, documents, log] = await Promise.all([
-          trx.selectFrom('intake_versions').selectAll().where('client_id', '=', client.id).orderBy('version').execute(),
-          trx.selectFrom('booking_screenings').selectAll().where('client_id', '=', client.id).orderBy('id').execute(),
-          trx
-            .selectFrom('screening_overrides as o')
-            .innerJoin('bookings as b', 'b.id', 'o.booking_id')
-            .selectAll('o')
-            .where('b.client_id', '=', client.id)
-            .orderBy('o.created_at')
-            .execute(),
-          trx
-            .selectFrom('clearance_documents')
-            .select(['id', 'booking_id', 'filename', 'content_type', 'size_bytes', 'sha256', 'status', 'uploaded_at', 'reviewed_at', 'review_note'])
-            .where('client_id', '=', client.id)
-            .orderBy('uploaded_at')
-            .execute(),
-          trx
-            .selectFrom('audit_log as a')
-            .leftJoin('users as u', 'u.id', 'a.actor_id')
-            .select(['a.at', 'a.actor_id', 'a.actor_role', 'u.display_name', 'a.action', 'a.subject_type', 'a.subject_id'])
-            .where('a.subject_user_id', '=', client.id)
-            .orderBy('a.id')
-            .execute(),
-        ]);
         return {
           exportedAt: new Date(now).toISOString(),
           client: { id: client.id, email: client.email, displayName: client.displayName },
-          intakeVersions: versions.map((v) => ({ clientId: client.id, version: v.version, createdAt: v.created_at.toISOString(), intake: v.data })),
-          screenings: screenings.map((s) => ({
-            bookingId: s.booking_id,
-            stage: s.stage,
-            intakeVersion: s.intake_version,
-            outcome: s.outcome,
-            screenedAt: s.created_at.toISOString(),
-            decision: toDecisionView(s.decision),
-          })),
-          overrides: overrides.map((o) => ({ bookingId: o.booking_id, ruleId: o.rule_id, reason: o.reason, therapistId: o.therapist_id, createdAt: o.created_at.toISOString() })),
-          clearanceDocuments: documents.map((d) => ({
-            id: d.id,
-            bookingId: d.booking_id,
-            filename: d.filename,
-            contentType: d.content_type,
-            sizeBytes: d.size_bytes,
-            sha256: d.sha256,
-            status: d.status,
-            uploadedAt: d.uploaded_at.toISOString(),
-            reviewedAt: d.reviewed_at?.toISOString() ?? null,
-            reviewNote: d.review_note,
-          })),
-          ...(await exportSessionRecords(trx, client.id)),
-          accessLog: log.map((a) => ({
-            at: a.at.toISOString(),
-            actor: a.actor_id && a.actor_role ? { id: a.actor_id, role: a.actor_role, displayName: a.display_name ?? '' } : null,
-            action: a.action,
-            record: a.subject_type,
-            subjectId: a.subject_id,
-          })),
+          ...(await healthData.export(trx, client.id)),
         };
       });
     },
@@ -279,20 +211,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
         problems: ['unauthenticated', 'forbidden'],
         response: {
           200: z.object({
-            erased: z.object({
-              intakeVersions: z.number(),
-              screenings: z.number(),
-              overrides: z.number(),
-              clearanceDocuments: z.number(),
-              sessionNotes: z.number(),
-              noteAmendments: z.number(),
-              outcomeMeasurements: z.number(),
-              treatmentPlans: z.number(),
-              liveSignals: z.number(),
-              aftercare: z.number(),
-              checkIns: z.number(),
-              careAlerts: z.number(),
-            }),
+            erased: z.object(healthData.erasedShape),
             kept: z.array(z.string()),
           }),
         },
@@ -302,19 +221,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext) {
       const client = requireUser(request, 'client');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const bookingIds = trx.selectFrom('bookings').select('id').where('client_id', '=', client.id);
-        const overrides = await trx.deleteFrom('screening_overrides').where('booking_id', 'in', bookingIds).executeTakeFirst();
-        const documents = await trx.deleteFrom('clearance_documents').where('client_id', '=', client.id).executeTakeFirst();
-        const screenings = await trx.deleteFrom('booking_screenings').where('client_id', '=', client.id).executeTakeFirst();
-        const versions = await trx.deleteFrom('intake_versions').where('client_id', '=', client.id).executeTakeFirst();
-        const records = await eraseSessionRecords(trx, client.id);
-        const erased = {
-          intakeVersions: Number(versions.numDeletedRows),
-          screenings: Number(screenings.numDeletedRows),
-          overrides: Number(overrides.numDeletedRows),
-          clearanceDocuments: Number(documents.numDeletedRows),
-          ...records,
-        };
+        const erased = await healthData.erase(trx, client.id);
         await writeAudit(trx, { actor: client, action: 'health.erased', subjectType: 'health_data', subjectId: client.id, subjectUserId: client.id, detail: erased }, now);
         await notifyConsultationWithdrawn(trx, client.id, now);
         return { erased, kept: KEPT_AFTER_ERASURE };
