@@ -6,6 +6,7 @@ import { liveSummaries } from '../live/signal-store.js';
 import { regionSummarySchema } from '../live/engine/live-views.js';
 import { toMeasurementView } from '../outcomes/outcome-views.js';
 import { currentVersion, loadNote } from './session-notes.js';
+import { loadBookingMeasurements } from '../outcomes/measurement-store.js';
 
 /** What the pre-session brief shows of an earlier session: its signed note in SOAP form and the measurements taken. */
 export const sessionRecordSummarySchema = z
@@ -27,7 +28,7 @@ export type SessionRecordSummary = z.infer<typeof sessionRecordSummarySchema>;
 
 export async function sessionRecordSummaries(trx: Transaction<DB>, bookingIds: readonly string[]): Promise<Map<string, SessionRecordSummary>> {
   if (bookingIds.length === 0) return new Map();
-  const measurements = await trx.selectFrom('outcome_measurements').selectAll().where('booking_id', 'in', bookingIds).orderBy('recorded_at').execute();
+  const measurements = await loadBookingMeasurements(trx, bookingIds);
   const live = await liveSummaries(trx, bookingIds);
   const summaries = new Map<string, SessionRecordSummary>();
   for (const bookingId of bookingIds) {
