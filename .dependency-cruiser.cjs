@@ -7,7 +7,7 @@
  *   <capability>/engine/        pure cores: plain data in, plain data out; import the ground floor and lower engines
  *   db/, jobs/, clock, config,  the platform every edge stands on
  *   schema, app-context,
- *   web-security/
+ *   web-security/, health-data (the registry's shape)
  *   <capability>/ (the rest)    stores (the capability's own tables), services and routes, in the order below
  *   http/                       assembles the capabilities into one app
  *   demo/, main, background     above everything
@@ -50,8 +50,10 @@ const IO_PACKAGES = '(^|/)node_modules/(kysely|fastify[^/]*|@fastify/[^/]+|pg[^/
 /**
  * The platform every edge stands on. web-security/ is here, not in http/, because routes of capabilities use it
  * (a page's own security policy, the live channel's origin check) and nothing below http/ may import http/.
+ * health-data.ts is the shape of the health-data registry that every capability's part is written against; http/
+ * assembles the parts.
  */
-const PLATFORM = '^src/(db/|jobs/(?!engine/)|web-security/|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts)';
+const PLATFORM = '^src/(db/|jobs/(?!engine/)|web-security/|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts|health-data\\.ts)';
 
 const above = (list, name) => list.slice(list.indexOf(name) + 1);
 

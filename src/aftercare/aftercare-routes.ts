@@ -12,6 +12,8 @@ import type { App, AppContext } from '../app-context.js';
 import { type FieldError, ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead, authorizeHealthRead } from '../intake/health-access.js';
 import { type StoredAftercare, loadAftercare, saveAftercareDraft, sendAftercare } from './aftercare-store.js';
+import { bookingFacts, loadBookingFacts } from '../booking/booking-reads.js';
+import { userNames } from '../accounts/accounts-reads.js';
 
 const idParams = z.object({ id: z.uuid() }).strict();
 
@@ -85,7 +87,7 @@ export function aftercarePlanProblems(plan: AftercarePlan): FieldError[] {
 
 /** The booking's aftercare, row-locked, for its therapist to change; a sent one is 409. */
 async function draftToChange(trx: Transaction<DB>, user: SignedInUser, bookingId: string) {
-  const booking = await trx.selectFrom('bookings').select(['id', 'client_id', 'therapist_id']).where('id', '=', bookingId).executeTakeFirst();
+  const booking = await loadBookingFacts(trx, bookingId);
   if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
   if (booking.therapist_id !== user.id) throw new ProblemError('forbidden', 'Only the booked therapist edits and sends the aftercare');
   const stored = await loadAftercare(trx, bookingId, { forUpdate: true });
@@ -192,8 +194,8 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
         await authorizeHealthRead(trx, user, { clientId: user.id, record: 'aftercare', subjectId: user.id, detail: { list: true } }, clock.now());
         const rows = await trx
           .selectFrom('aftercare_plans as a')
-          .innerJoin('bookings as b', 'b.id', 'a.booking_id')
-          .innerJoin('users as t', 't.id', 'a.therapist_id')
+          .innerJoin(bookingFacts(trx).as('b'), 'b.id', 'a.booking_id')
+          .innerJoin(userNames(trx).as('t'), 't.id', 'a.therapist_id')
           .select(['a.booking_id', 'a.sent_at', 't.display_name', 'b.starts_at', 'b.time_zone'])
           .where('a.client_id', '=', user.id)
           .where('a.status', '=', 'sent')

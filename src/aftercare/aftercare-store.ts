@@ -13,6 +13,8 @@ import { enqueueMessages } from '../notify/outbox.js';
 import { latestScreening } from '../screening/booking-screening.js';
 import { todayIn } from '../therapists/today.js';
 import type { AftercareStatus } from './aftercare-tables.js';
+import { lastMovedInto, loadBookingFacts } from '../booking/booking-reads.js';
+import { userNames } from '../accounts/accounts-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -40,7 +42,7 @@ export interface StoredAftercare {
 export async function loadAftercare(db: Db, bookingId: string, options: { forUpdate?: boolean } = {}): Promise<StoredAftercare | undefined> {
   let query = db
     .selectFrom('aftercare_plans as a')
-    .leftJoin('users as s', 's.id', 'a.sent_by')
+    .leftJoin(userNames(db).as('s'), 's.id', 'a.sent_by')
     .selectAll('a')
     .select('s.display_name as sender_name')
     .where('a.booking_id', '=', bookingId);
@@ -66,8 +68,7 @@ export async function loadAftercare(db: Db, bookingId: string, options: { forUpd
 
 /** When the session ended: check-out if it happened, else the booked end. */
 async function sessionEndedAt(trx: Transaction<DB>, booking: { id: string; ends_at: Date }): Promise<number> {
-  const out = await trx.selectFrom('booking_events').select('at').where('booking_id', '=', booking.id).where('to_status', '=', 'completed').orderBy('id', 'desc').executeTakeFirst();
-  return (out?.at ?? booking.ends_at).getTime();
+  return ((await lastMovedInto(trx, booking.id, 'completed')) ?? booking.ends_at).getTime();
 }
 
 /**
@@ -109,11 +110,8 @@ export async function redraftAftercareForAmendedNote(trx: Transaction<DB>, booki
 }
 
 async function generateFor(trx: Transaction<DB>, bookingId: string, note: SessionNote) {
-  const booking = await trx
-    .selectFrom('bookings as b')
-    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.starts_at', 'b.ends_at', 'b.time_zone'])
-    .where('b.id', '=', bookingId)
-    .executeTakeFirstOrThrow();
+  const booking = await loadBookingFacts(trx, bookingId);
+  if (!booking) throw new Error(`No booking ${bookingId}`);
   const screening = await latestScreening(trx, bookingId);
   const intake = (screening ? await loadIntake(trx, booking.client_id, screening.intakeVersion) : undefined) ?? (await loadIntake(trx, booking.client_id));
   const sessionDate = todayIn(booking.time_zone, booking.starts_at.getTime());

@@ -6,6 +6,8 @@ import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
+import { bookingFacts } from '../booking/booking-reads.js';
+import { userNames } from '../accounts/accounts-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -34,10 +36,10 @@ function alerts(db: Db) {
   return db
     .selectFrom('care_alerts as a')
     .innerJoin('check_ins as c', 'c.id', 'a.check_in_id')
-    .innerJoin('bookings as b', 'b.id', 'a.booking_id')
-    .innerJoin('users as cl', 'cl.id', 'a.client_id')
-    .innerJoin('users as th', 'th.id', 'a.therapist_id')
-    .leftJoin('users as ack', 'ack.id', 'a.acknowledged_by')
+    .innerJoin(bookingFacts(db).as('b'), 'b.id', 'a.booking_id')
+    .innerJoin(userNames(db).as('cl'), 'cl.id', 'a.client_id')
+    .innerJoin(userNames(db).as('th'), 'th.id', 'a.therapist_id')
+    .leftJoin(userNames(db).as('ack'), 'ack.id', 'a.acknowledged_by')
     .selectAll('a')
     .select(['c.answers', 'c.hours_after', 'b.starts_at', 'b.time_zone', 'cl.display_name as client_name', 'th.display_name as therapist_name', 'ack.display_name as ack_name']);
 }

@@ -5,6 +5,7 @@ import type { DB } from '../schema.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { enqueueMessages } from '../notify/outbox.js';
+import { displayNameOf } from '../accounts/accounts-reads.js';
 
 /**
  * The check-ins' life in durable jobs. At check-out every check-in is written as `scheduled` with three jobs: open
@@ -52,7 +53,7 @@ export async function scheduleCheckIns(
 const payload = z.object({ checkInId: z.uuid(), link: z.string().min(1).max(2000) }).strict();
 
 async function therapistName(trx: Transaction<DB>, therapistId: string): Promise<string> {
-  return (await trx.selectFrom('users').select('display_name').where('id', '=', therapistId).executeTakeFirstOrThrow()).display_name;
+  return displayNameOf(trx, therapistId);
 }
 
 /** Marks a check-in past its expiry as expired (a job that comes due late, after a long stop, opens nothing). */

@@ -9,6 +9,7 @@ import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead, authorizeHealthRead } from '../intake/health-access.js';
 import { enqueueMessages } from '../notify/outbox.js';
+import { displayNameOf, operatorIds, userNames } from '../accounts/accounts-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -84,7 +85,7 @@ function toView(row: CheckInRow): CheckInView {
 }
 
 function checkIns(db: Db) {
-  return db.selectFrom('check_ins as c').innerJoin('users as t', 't.id', 'c.therapist_id').selectAll('c').select('t.display_name as therapist_name');
+  return db.selectFrom('check_ins as c').innerJoin(userNames(db).as('t'), 't.id', 'c.therapist_id').selectAll('c').select('t.display_name as therapist_name');
 }
 
 type CheckInRow = NonNullable<Awaited<ReturnType<ReturnType<typeof checkIns>['executeTakeFirst']>>>;
@@ -223,16 +224,16 @@ async function raiseCareAlert(
       created_at: new Date(now),
     })
     .execute();
-  const client = await trx.selectFrom('users').select('display_name').where('id', '=', row.client_id).executeTakeFirstOrThrow();
-  const operators = await trx.selectFrom('users').select('id').where('role', '=', 'operator').execute();
+  const clientName = await displayNameOf(trx, row.client_id);
+  const operators = await operatorIds(trx);
   const urgency = level === 'emergency' ? 'URGENT: ' : '';
-  const text = `${client.display_name} reported a warning sign in their check-in after a session${level === 'emergency' ? ' that needs emergency care; they have been told to call the emergency number' : '; they have been told to seek medical care'}. Open Knotwork, Care alerts, to see it and acknowledge it.`;
+  const text = `${clientName} reported a warning sign in their check-in after a session${level === 'emergency' ? ' that needs emergency care; they have been told to call the emergency number' : '; they have been told to seek medical care'}. Open Knotwork, Care alerts, to see it and acknowledge it.`;
   await enqueueMessages(
     trx,
-    [row.therapist_id, ...operators.map((o) => o.id)].map((userId) => ({
+    [row.therapist_id, ...operators].map((userId) => ({
       userId,
       kind: 'care.alert',
-      subject: `${urgency}Care alert: ${client.display_name} after their session`,
+      subject: `${urgency}Care alert: ${clientName} after their session`,
       text,
       bookingId: row.booking_id,
       dedupeKey: `care.alert:${row.id}:${userId}`,

@@ -11,6 +11,7 @@ import { registerAvailabilityRoutes } from '../availability/availability-routes.
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerBriefRoutes } from '../brief/brief-routes.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
+import { healthData } from './health-data.js';
 import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
@@ -18,7 +19,6 @@ import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerRecordsRoutes } from '../records/records-routes.js';
 import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
-import { eraseClientScreenings, exportClientScreenings } from '../screening/screening-health-data.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
@@ -90,7 +90,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // The brief was registered first inside the intake routes; kept first so the API description lists it where it did.
   registerBriefRoutes(app, ctx);
   // Intake stands below screening: screening's answers come in through intake's port.
-  registerIntakeRoutes(app, ctx, { rescreenUpcomingBookings, notifyConsultationWithdrawn, exportClientScreenings, eraseClientScreenings });
+  registerIntakeRoutes(app, ctx, { rescreenUpcomingBookings, notifyConsultationWithdrawn }, healthData);
   registerScreeningRoutes(app, ctx);
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);

@@ -6,13 +6,13 @@ import type { SignedInUser } from '../accounts/sessions.js';
 import type { Transaction } from 'kysely';
 import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
+import type { HealthDataRegistry } from '../health-data.js';
 import { ProblemError } from '../domain/problems.js';
 import type { Pressure } from '../screening/engine/contraindication-catalogue.js';
 import { OUTCOMES, type Outcome, defaultFocusRegions, screen } from '../screening/engine/screening-engine.js';
-import { type ScreeningDecisionView, clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, type toDocumentMeta } from '../screening/engine/screening-views.js';
+import { clientScreeningSchema, toClientView } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';
 import { BODY_REGIONS, refsOfRegion } from '../domain/body-regions.js';
-import { eraseSessionRecords, exportSessionRecords, sessionRecordsExportShape } from '../records/health-records.js';
 import { authorizeHealthRead } from './health-access.js';
 import { intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';
 import { loadIntake, saveIntakeVersion } from './intake-store.js';
@@ -42,28 +42,13 @@ const bodyRegionsSchema = z.array(
   }),
 );
 
-const exportSchema = z.object({
-  exportedAt: z.iso.datetime(),
-  client: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
-  intakeVersions: z.array(intakeVersionSchema),
-  screenings: z.array(
-    z.object({ bookingId: z.uuid(), stage: z.string(), intakeVersion: z.number(), outcome: z.enum(OUTCOMES), screenedAt: z.iso.datetime(), decision: screeningDecisionSchema }),
-  ),
-  overrides: z.array(z.object({ bookingId: z.uuid(), ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() })),
-  clearanceDocuments: z.array(documentSchema.omit({ covers: true })),
-  accessLog: z
-    .array(
-      z.object({
-        at: z.iso.datetime(),
-        actor: z.object({ id: z.uuid(), role: z.string(), displayName: z.string() }).nullable(),
-        action: z.string(),
-        record: z.string(),
-        subjectId: z.string(),
-      }),
-    )
-    .describe('Who read or changed your health information, and when'),
-  ...sessionRecordsExportShape,
-});
+/** The export: who and when, then every registered part of the client's health data (src/health-data.ts). */
+const exportSchemaOf = (healthData: HealthDataRegistry) =>
+  z.object({
+    exportedAt: z.iso.datetime(),
+    client: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
+    ...healthData.exportShape,
+  });
 
 /** What erasure keeps, and why; returned to the client and documented in docs/ARCHITECTURE.md. */
 const KEPT_AFTER_ERASURE = [
@@ -84,20 +69,9 @@ export interface ScreeningPort {
   rescreenUpcomingBookings(trx: Transaction<DB>, clientId: string, now: number): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]>;
   /** After erasure: tells the client and therapists of upcoming sessions that a new consultation is needed. */
   notifyConsultationWithdrawn(trx: Transaction<DB>, clientId: string, now: number): Promise<void>;
-  /** The client's screenings, overrides and clearance documents for their health-data export. */
-  exportClientScreenings(
-    trx: Transaction<DB>,
-    clientId: string,
-  ): Promise<{
-    screenings: { bookingId: string; stage: string; intakeVersion: number; outcome: Outcome; screenedAt: string; decision: ScreeningDecisionView }[];
-    overrides: { bookingId: string; ruleId: string; reason: string; therapistId: string; createdAt: string }[];
-    clearanceDocuments: ReturnType<typeof toDocumentMeta>[];
-  }>;
-  /** Erases them; returns the counts. */
-  eraseClientScreenings(trx: Transaction<DB>, clientId: string): Promise<{ screenings: number; overrides: number; clearanceDocuments: number }>;
 }
 
-export function registerIntakeRoutes(app: App, ctx: AppContext, screening: ScreeningPort) {
+export function registerIntakeRoutes(app: App, ctx: AppContext, screening: ScreeningPort, healthData: HealthDataRegistry) {
   const { db, clock } = ctx;
 
   app.get(
@@ -219,7 +193,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
           'Every intake version, every screening of your bookings, therapist overrides, clearance documents (metadata; download each from its booking), session notes with their amendments, outcome measurements, treatment plans, and who read or changed your health information.',
         querystring: noQuery,
         problems: ['unauthenticated', 'forbidden'],
-        response: { 200: exportSchema },
+        response: { 200: exportSchemaOf(healthData) },
       },
     },
     async (request) => {
@@ -227,24 +201,10 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         await authorizeHealthRead(trx, client, { clientId: client.id, record: 'health_data_export', subjectId: client.id }, now);
-        const [versions, screenings, log] = await Promise.all([
-          trx.selectFrom('intake_versions').selectAll().where('client_id', '=', client.id).orderBy('version').execute(),
-          screening.exportClientScreenings(trx, client.id),
-          accessLogOf(trx, client.id),
-        ]);
         return {
           exportedAt: new Date(now).toISOString(),
           client: { id: client.id, email: client.email, displayName: client.displayName },
-          intakeVersions: versions.map((v) => ({ clientId: client.id, version: v.version, createdAt: v.created_at.toISOString(), intake: v.data })),
-          ...screenings,
-          ...(await exportSessionRecords(trx, client.id)),
-          accessLog: log.map((a) => ({
-            at: a.at.toISOString(),
-            actor: a.actor_id && a.actor_role ? { id: a.actor_id, role: a.actor_role, displayName: a.display_name ?? '' } : null,
-            action: a.action,
-            record: a.subject_type,
-            subjectId: a.subject_id,
-          })),
+          ...(await healthData.export(trx, client.id)),
         };
       });
     },
@@ -262,20 +222,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
         problems: ['unauthenticated', 'forbidden'],
         response: {
           200: z.object({
-            erased: z.object({
-              intakeVersions: z.number(),
-              screenings: z.number(),
-              overrides: z.number(),
-              clearanceDocuments: z.number(),
-              sessionNotes: z.number(),
-              noteAmendments: z.number(),
-              outcomeMeasurements: z.number(),
-              treatmentPlans: z.number(),
-              liveSignals: z.number(),
-              aftercare: z.number(),
-              checkIns: z.number(),
-              careAlerts: z.number(),
-            }),
+            erased: z.object(healthData.erasedShape),
             kept: z.array(z.string()),
           }),
         },
@@ -285,16 +232,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
       const client = requireUser(request, 'client');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const screenings = await screening.eraseClientScreenings(trx, client.id);
-        const versions = await trx.deleteFrom('intake_versions').where('client_id', '=', client.id).executeTakeFirst();
-        const records = await eraseSessionRecords(trx, client.id);
-        const erased = {
-          intakeVersions: Number(versions.numDeletedRows),
-          screenings: screenings.screenings,
-          overrides: screenings.overrides,
-          clearanceDocuments: screenings.clearanceDocuments,
-          ...records,
-        };
+        const erased = await healthData.erase(trx, client.id);
         await writeAudit(trx, { actor: client, action: 'health.erased', subjectType: 'health_data', subjectId: client.id, subjectUserId: client.id, detail: erased }, now);
         await screening.notifyConsultationWithdrawn(trx, client.id, now);
         return { erased, kept: KEPT_AFTER_ERASURE };

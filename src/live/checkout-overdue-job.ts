@@ -6,6 +6,7 @@ import { scheduleJob } from '../jobs/job-scheduler.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { checkoutAlertAt, isCheckoutOverdue } from './engine/checkout-watch.js';
 import { openIncident } from './incident-store.js';
+import { loadBookingFacts } from '../booking/booking-reads.js';
 
 /**
  * At check-in, a durable job is set for the planned end plus the configured minutes. When it runs it reads the
@@ -25,7 +26,7 @@ export const checkoutOverdueJob = defineJob({
   kind: 'live.checkout_overdue',
   payload: z.object({ bookingId: z.uuid(), alertMin: z.number().int().min(1) }).strict(),
   async run(trx, { bookingId, alertMin }, { now }) {
-    const booking = await trx.selectFrom('bookings').select(['id', 'status', 'ends_at', 'therapist_id']).where('id', '=', bookingId).forUpdate().executeTakeFirst();
+    const booking = await loadBookingFacts(trx, bookingId, { forUpdate: true });
     if (!booking || !isCheckoutOverdue({ status: booking.status, endsAt: booking.ends_at.getTime() }, alertMin, now)) return;
     const raised = await trx.selectFrom('incidents').select('id').where('booking_id', '=', bookingId).where('kind', '=', 'overdue_checkout').executeTakeFirst();
     if (raised) return;

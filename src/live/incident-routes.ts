@@ -6,6 +6,7 @@ import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { ACTIVE_INCIDENT_STATUSES, INCIDENT_STATUSES, incidentMoveProblem } from './engine/incident-states.js';
 import { incidentSchema, incidentViews, openIncident } from './incident-store.js';
 import { INCIDENT_KINDS } from './live-tables.js';
+import { loadBookingFacts } from '../booking/booking-reads.js';
 
 const idParams = z.object({ id: z.uuid() }).strict();
 const incidentParams = z.object({ incidentId: z.uuid() }).strict();
@@ -58,7 +59,7 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request);
       const now = clock.now();
       const id = await db.transaction().execute(async (trx) => {
-        const booking = await trx.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', request.params.id).executeTakeFirst();
+        const booking = await loadBookingFacts(trx, request.params.id);
         const role = booking?.client_id === user.id ? 'client' : booking?.therapist_id === user.id ? 'therapist' : undefined;
         if (!booking || (!role && user.role !== 'operator')) throw new ProblemError('not_found', 'No such booking');
         if (!role) throw new ProblemError('forbidden', 'Only the session’s client and therapist report incidents');
@@ -85,7 +86,7 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const user = requireUser(request);
-      const booking = await db.selectFrom('bookings').select(['id', 'client_id', 'therapist_id']).where('id', '=', request.params.id).executeTakeFirst();
+      const booking = await loadBookingFacts(db, request.params.id);
       if (!booking || (user.role !== 'operator' && user.id !== booking.client_id && user.id !== booking.therapist_id)) throw new ProblemError('not_found', 'No such booking');
       return incidentViews(db, user, { bookingId: booking.id, ...(user.role === 'operator' ? {} : { reporterId: user.id }) });
     },

@@ -5,6 +5,8 @@ import type { DB } from '../schema.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { INCIDENT_STATUSES, type IncidentStatus } from './engine/incident-states.js';
 import type { IncidentKind } from './live-tables.js';
+import { bookingFacts } from '../booking/booking-reads.js';
+import { operatorIds, userNames } from '../accounts/accounts-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -48,10 +50,10 @@ export interface IncidentFilter {
 export async function incidentViews(db: Db, viewer: SignedInUser, filter: IncidentFilter): Promise<IncidentView[]> {
   let query = db
     .selectFrom('incidents as i')
-    .innerJoin('bookings as b', 'b.id', 'i.booking_id')
-    .innerJoin('users as c', 'c.id', 'b.client_id')
-    .innerJoin('users as t', 't.id', 'b.therapist_id')
-    .leftJoin('users as r', 'r.id', 'i.reporter_id')
+    .innerJoin(bookingFacts(db).as('b'), 'b.id', 'i.booking_id')
+    .innerJoin(userNames(db).as('c'), 'c.id', 'b.client_id')
+    .innerJoin(userNames(db).as('t'), 't.id', 'b.therapist_id')
+    .leftJoin(userNames(db).as('r'), 'r.id', 'i.reporter_id')
     .select([
       'i.id',
       'i.booking_id',
@@ -82,7 +84,7 @@ export async function incidentViews(db: Db, viewer: SignedInUser, filter: Incide
   if (rows.length === 0) return [];
   const events = await db
     .selectFrom('incident_events as e')
-    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .leftJoin(userNames(db).as('u'), 'u.id', 'e.actor_id')
     .select(['e.incident_id', 'e.from_status', 'e.to_status', 'e.at', 'e.note', 'u.display_name'])
     .where(
       'e.incident_id',
@@ -129,13 +131,13 @@ export async function openIncident(
     .returning('id')
     .executeTakeFirstOrThrow();
   await trx.insertInto('incident_events').values({ incident_id: id, from_status: null, to_status: 'open', actor_id: incident.reporter?.id ?? null, note: null, at: new Date(now) }).execute();
-  const operators = await trx.selectFrom('users').select('id').where('role', '=', 'operator').execute();
+  const operators = await operatorIds(trx);
   const label = INCIDENT_KIND_LABELS[incident.kind];
   // The description stays in the app: it may describe an injury, and messages carry no health data.
   await enqueueMessages(
     trx,
-    operators.map((op) => ({
-      userId: op.id,
+    operators.map((userId) => ({
+      userId,
       kind: incident.kind === 'overdue_checkout' ? 'safety.checkout_overdue' : 'safety.incident',
       subject: incident.kind === 'overdue_checkout' ? 'Safety: a session has not been checked out' : `Safety: incident reported (${label})`,
       text:
@@ -143,7 +145,7 @@ export async function openIncident(
           ? 'A session is still checked in well after its planned end. Contact the therapist and the client now: open Knotwork, Incidents.'
           : `A ${incident.reporterRole} reported an incident (${label}) about a session. Review it in Knotwork, Incidents.`,
       bookingId: incident.bookingId,
-      dedupeKey: `safety.incident:${id}:${op.id}`,
+      dedupeKey: `safety.incident:${id}:${userId}`,
     })),
     now,
   );

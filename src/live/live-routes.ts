@@ -14,6 +14,7 @@ import { type Party, latestSeq, liveSummaries, signalsAfter } from './signal-sto
 import { liveSeriesSchema } from './engine/live-views.js';
 import { latestScreening } from '../screening/booking-screening.js';
 import { type RegionLimitView, regionLimitsOf } from '../care/engine/region-limits.js';
+import { loadBookingFacts } from '../booking/booking-reads.js';
 
 const idParams = z.object({ id: z.uuid() }).strict();
 const noQuery = z.object({}).strict();
@@ -66,7 +67,7 @@ export async function registerLiveRoutes(app: App, ctx: AppContext, options: { m
         const sessionToken = request.cookies[SESSION_COOKIE];
         if (!user || !sessionToken) throw new ProblemError('unauthenticated');
         const entry = await db.transaction().execute(async (trx) => {
-          const booking = await trx.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', request.params.id).executeTakeFirst();
+          const booking = await loadBookingFacts(trx, request.params.id);
           const role: PartyRole | undefined = booking?.client_id === user.id ? 'client' : booking?.therapist_id === user.id ? 'therapist' : undefined;
           if (!booking || (!role && user.role !== 'operator')) throw new ProblemError('not_found', 'No such booking');
           if (!role) throw new ProblemError('forbidden', 'Only the session’s client and therapist join its live channel');

@@ -3,6 +3,7 @@ import type { DB } from '../schema.js';
 import { type LiveSignal, type PartyRole, type SignalFrame, signalOfFrame } from './engine/live-messages.js';
 import type { LiveSignalsTable } from './live-tables.js';
 import { summarizeSignals, type RegionSummary } from './engine/signal-summary.js';
+import { loadBookingFacts } from '../booking/booking-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -40,13 +41,12 @@ export async function storeSignal(db: Kysely<DB>, party: Party, frame: SignalFra
   const { kind, level, region, reason } = signalOfFrame(frame);
   try {
     return await db.transaction().execute(async (trx) => {
+      if ((await loadBookingFacts(trx, party.bookingId))?.status !== 'checked_in') return { notLive: true as const };
       const next = await sql<{ last_seq: number }>`
-        INSERT INTO live_sequences (booking_id, last_seq)
-        SELECT id, 1 FROM bookings WHERE id = ${party.bookingId} AND status = 'checked_in'
+        INSERT INTO live_sequences (booking_id, last_seq) VALUES (${party.bookingId}, 1)
         ON CONFLICT (booking_id) DO UPDATE SET last_seq = live_sequences.last_seq + 1
         RETURNING last_seq`.execute(trx);
-      const seq = next.rows[0]?.last_seq;
-      if (seq === undefined) return { notLive: true as const };
+      const seq = next.rows[0]!.last_seq;
       const signal: LiveSignal = { seq, at: new Date(now).toISOString(), by: party.role, kind, level, region, reason, clientMessageId: frame.clientMessageId };
       const notice: LiveNotice = { type: 'signal', bookingId: party.bookingId, signal };
       const inserted = await sql<{ seq: number }>`

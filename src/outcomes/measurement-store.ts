@@ -84,6 +84,12 @@ export async function loadClientMeasurements(db: Db, clientId: string): Promise<
   return db.selectFrom('outcome_measurements').selectAll().where('client_id', '=', clientId).orderBy('session_date').orderBy('recorded_at').orderBy('id').execute();
 }
 
+/** The measurements taken at these sessions, in the order recorded (then by measure and key). */
+export async function loadBookingMeasurements(db: Db, bookingIds: readonly string[]): Promise<MeasurementRow[]> {
+  if (bookingIds.length === 0) return [];
+  return db.selectFrom('outcome_measurements').selectAll().where('booking_id', 'in', bookingIds).orderBy('recorded_at').orderBy('measure').orderBy('key').execute();
+}
+
 export function toStoredMeasurement(row: MeasurementRow): StoredMeasurement {
   return { measure: row.measure, key: row.key, sessionDate: row.session_date, value: row.value, bookingId: row.booking_id, detail: row.detail };
 }

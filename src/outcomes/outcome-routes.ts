@@ -23,6 +23,8 @@ import { ODI_INSTRUCTIONS, ODI_SECTIONS } from './engine/oswestry-questionnaire.
 import { bandsOf, progressReport } from './engine/progress-report.js';
 import { PSFS_INSTRUCTIONS, PSFS_MAX_ACTIVITIES, PSFS_SCALE, psfsActivityKey } from './engine/psfs.js';
 import type { QuestionnaireSection } from './engine/questionnaire.js';
+import { bookingFacts, loadBookingFacts } from '../booking/booking-reads.js';
+import { userNames } from '../accounts/accounts-reads.js';
 
 type Trx = Transaction<DB>;
 
@@ -143,11 +145,7 @@ const sources = (keys: readonly string[]) => sourcesOf(keys as readonly SourceKe
 /** The session a submission belongs to: the client's own booking, at or before the session (or the therapist's). */
 async function targetOf(trx: Trx, user: SignedInUser, clientId: string, body: SubmissionBody, now: number): Promise<MeasurementTarget> {
   if (!body.bookingId) return { clientId, bookingId: null, sessionDate: todayIn('UTC', now) };
-  const booking = await trx
-    .selectFrom('bookings as b')
-    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.status', 'b.starts_at', 'b.time_zone'])
-    .where('b.id', '=', body.bookingId)
-    .executeTakeFirst();
+  const booking = await loadBookingFacts(trx, body.bookingId);
   const mine = booking && booking.client_id === clientId && (user.role === 'client' || booking.therapist_id === user.id);
   if (!booking || !mine) throw fieldProblem('bookingId', 'unknown_booking', user.role === 'client' ? 'No such session of yours' : 'No such session of this client with you');
   const open = user.role === 'client' ? ['confirmed', 'checked_in'] : ['confirmed', 'checked_in', 'completed'];
@@ -314,8 +312,8 @@ export function registerOutcomeRoutes(app: App, ctx: AppContext) {
       const only = user.role === 'therapist' ? user.id : therapistId;
       let query = db
         .selectFrom('outcome_measurements as m')
-        .innerJoin('bookings as b', 'b.id', 'm.booking_id')
-        .innerJoin('users as u', 'u.id', 'b.therapist_id')
+        .innerJoin(bookingFacts(db).as('b'), 'b.id', 'm.booking_id')
+        .innerJoin(userNames(db).as('u'), 'u.id', 'b.therapist_id')
         .select(['b.therapist_id', 'u.display_name', 'm.client_id', 'm.key', 'm.session_date', 'm.value'])
         .where('m.measure', '=', measure)
         .where('b.status', 'in', ['checked_in', 'completed'])

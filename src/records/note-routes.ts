@@ -16,7 +16,7 @@ import { sortRegionRefs } from '../domain/body-regions.js';
 import { liveSummaries } from '../live/signal-store.js';
 import { regionSummarySchema } from '../live/engine/live-views.js';
 import { FLEXIBILITY_TEST_IDS } from '../outcomes/engine/flexibility-tests.js';
-import { reportedPain } from '../outcomes/measurement-store.js';
+import { loadBookingMeasurements, reportedPain } from '../outcomes/measurement-store.js';
 import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
 import { type BookingScreening, latestScreening } from '../screening/booking-screening.js';
 import { regionLimitSchema, regionLimitsOf } from '../care/engine/region-limits.js';
@@ -24,6 +24,7 @@ import { attendanceSchema, loadAttendance } from './attendance-routes.js';
 import { type ExceedanceReason, changedNoteFields, describeExceedance, missingReasons, noteExceedances, painBeforeProblems, reasonsForUnworkedRegions } from './engine/note-rules.js';
 import { currentVersion, exceedanceReasonsSchema, loadNote, markSigned, noteLimits, noteSchema, noteView, recordNoteMeasurements, writeDraft } from './session-notes.js';
 import { suggestTemplate } from './engine/template-suggestion.js';
+import { loadBookingFacts } from '../booking/booking-reads.js';
 
 type Trx = Transaction<DB>;
 
@@ -96,12 +97,7 @@ const TAKEN_PLACE = ['checked_in', 'completed'];
 
 /** The booking, row-locked, for its therapist to write the note of a session that took place. */
 async function sessionToRecord(trx: Trx, user: SignedInUser, bookingId: string) {
-  const booking = await trx
-    .selectFrom('bookings as b')
-    .select(['b.id', 'b.client_id', 'b.therapist_id', 'b.status', 'b.starts_at', 'b.time_zone'])
-    .where('b.id', '=', bookingId)
-    .forUpdate('b')
-    .executeTakeFirst();
+  const booking = await loadBookingFacts(trx, bookingId, { forUpdate: true });
   if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
   if (booking.therapist_id !== user.id) throw new ProblemError('forbidden', 'Only the booked therapist writes the session note');
   if (!TAKEN_PLACE.includes(booking.status)) throw new ProblemError('session_not_taken_place', 'Check the client in first: a note records a session that took place');
@@ -169,7 +165,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
           bookingViews(trx).where('b.id', '=', booking.id).executeTakeFirstOrThrow(),
           loadAttendance(trx, booking.id),
           loadNote(trx, booking.id),
-          trx.selectFrom('outcome_measurements').selectAll().where('booking_id', '=', booking.id).orderBy('recorded_at').orderBy('measure').orderBy('key').execute(),
+          loadBookingMeasurements(trx, [booking.id]),
           latestScreening(trx, booking.id),
           liveSummaries(trx, [booking.id]),
         ]);
@@ -205,7 +201,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
       return db.transaction().execute(async (trx) => {
         const booking = await authorizeBookingHealthRead(trx, user, request.params.id, 'session_note', clock.now(), { draft: true });
         const [details, screening, reported, live] = await Promise.all([
-          trx.selectFrom('bookings').select('duration_min').where('id', '=', booking.id).executeTakeFirstOrThrow(),
+          loadBookingFacts(trx, booking.id).then((b) => b!),
           latestScreening(trx, booking.id),
           reportedPain(trx, booking.id),
           liveSummaries(trx, [booking.id]),

@@ -13,6 +13,7 @@ import { replaceMeasurements } from '../outcomes/measurement-store.js';
 import { latestScreening } from '../screening/booking-screening.js';
 import { todayIn } from '../therapists/today.js';
 import { describeExceedance, type ExceedanceReason, noteExceedances, noteMeasurements } from './engine/note-rules.js';
+import { userNames } from '../accounts/accounts-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -102,7 +103,7 @@ export function currentVersion(stored: StoredNote) {
 export async function loadNote(db: Db, bookingId: string): Promise<StoredNote | undefined> {
   const row = await db
     .selectFrom('session_notes as n')
-    .leftJoin('users as s', 's.id', 'n.signed_by')
+    .leftJoin(userNames(db).as('s'), 's.id', 'n.signed_by')
     .selectAll('n')
     .select('s.display_name as signer_name')
     .where('n.booking_id', '=', bookingId)
@@ -110,7 +111,7 @@ export async function loadNote(db: Db, bookingId: string): Promise<StoredNote | 
   if (!row) return undefined;
   const amendments = await db
     .selectFrom('session_note_amendments as a')
-    .innerJoin('users as u', 'u.id', 'a.author_id')
+    .innerJoin(userNames(db).as('u'), 'u.id', 'a.author_id')
     .selectAll('a')
     .select('u.display_name as author_name')
     .where('a.note_id', '=', row.id)

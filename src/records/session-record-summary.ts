@@ -4,11 +4,12 @@ import type { DB } from '../schema.js';
 import { toMeasurementView } from '../outcomes/outcome-views.js';
 import type { SessionRecordSummary } from './engine/session-record-summary.js';
 import { currentVersion, loadNote } from './session-notes.js';
+import { loadBookingMeasurements } from '../outcomes/measurement-store.js';
 
 /** Per booking, what the pre-session brief shows of it as an earlier session (records/engine/session-record-summary.ts). */
 export async function sessionRecordSummaries(trx: Transaction<DB>, bookingIds: readonly string[]): Promise<Map<string, SessionRecordSummary>> {
   if (bookingIds.length === 0) return new Map();
-  const measurements = await trx.selectFrom('outcome_measurements').selectAll().where('booking_id', 'in', bookingIds).orderBy('recorded_at').execute();
+  const measurements = await loadBookingMeasurements(trx, bookingIds);
   const summaries = new Map<string, SessionRecordSummary>();
   for (const bookingId of bookingIds) {
     const stored = await loadNote(trx, bookingId);

@@ -12,6 +12,9 @@ import { progressReport } from '../outcomes/engine/progress-report.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
 import { todayIn } from '../therapists/today.js';
 import { goalReports, toPlanGoals, treatmentPlanBody } from './engine/treatment-plan-schema.js';
+import { therapistTimeZone, therapistZones } from '../therapists/therapists-reads.js';
+import { bookingFacts } from '../booking/booking-reads.js';
+import { userNames } from '../accounts/accounts-reads.js';
 
 type Trx = Transaction<DB>;
 
@@ -60,8 +63,8 @@ export const planSchema = z
 async function planViews(trx: Trx, clientId: string, now: number, therapistId?: string): Promise<z.infer<typeof planSchema>[]> {
   let query = trx
     .selectFrom('treatment_plans as p')
-    .innerJoin('users as u', 'u.id', 'p.therapist_id')
-    .innerJoin('therapists as t', 't.user_id', 'p.therapist_id')
+    .innerJoin(userNames(trx).as('u'), 'u.id', 'p.therapist_id')
+    .innerJoin(therapistZones(trx).as('t'), 't.user_id', 'p.therapist_id')
     .selectAll('p')
     .select(['u.display_name as therapist_name', 't.time_zone'])
     .where('p.client_id', '=', clientId)
@@ -71,12 +74,7 @@ async function planViews(trx: Trx, clientId: string, now: number, therapistId?: 
   if (plans.length === 0) return [];
   const [rows, sessions] = await Promise.all([
     loadClientMeasurements(trx, clientId),
-    trx
-      .selectFrom('bookings as b')
-      .select(['b.therapist_id', 'b.starts_at', 'b.time_zone'])
-      .where('b.client_id', '=', clientId)
-      .where('b.status', 'in', ['checked_in', 'completed'])
-      .execute(),
+    bookingFacts(trx).where('client_id', '=', clientId).where('status', 'in', ['checked_in', 'completed']).execute(),
   ]);
   const report = progressReport(rows.map(toStoredMeasurement));
   const words = activityWordsOf(rows);
@@ -121,7 +119,7 @@ export function registerTreatmentPlanRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         await authorizeHealthRead(trx, therapist, { clientId, record: 'treatment_plan', subjectId: clientId, detail: { saved: true } }, now);
-        const { time_zone } = await trx.selectFrom('therapists').select('time_zone').where('user_id', '=', therapist.id).executeTakeFirstOrThrow();
+        const time_zone = await therapistTimeZone(trx, therapist.id);
         const today = todayIn(time_zone, now);
         if (body.reviewOn < today || body.reviewOn > isoDateFromEpochDay(epochDayFromIsoDate(today)! + MAX_REVIEW_DAYS)) {
           throw fieldProblem('reviewOn', 'out_of_range', `Review the plan between today and ${MAX_REVIEW_DAYS} days from now`);
