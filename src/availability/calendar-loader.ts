@@ -5,7 +5,7 @@ import type { BusyInterval } from '../scheduling/engine/slots.js';
 import type { GeoPoint } from '../scheduling/engine/travel.js';
 import type { Gender } from '../therapists/therapist-tables.js';
 import { todayIn } from '../therapists/today.js';
-import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from './therapist-calendar.js';
+import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from '../therapists/therapist-calendar.js';
 
 const DAY = 86_400_000;
 

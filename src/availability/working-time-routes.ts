@@ -7,7 +7,7 @@ import { placeOfLocationKey } from '../therapists/therapist-profile.js';
 import { overrideSchema, overrideView } from '../therapists/therapist-schedule-routes.js';
 import { isoDate } from '../therapists/engine/therapist-schemas.js';
 import { todayIn } from '../therapists/today.js';
-import { calendarOf, dateOverrideOf, workingTimeByDate } from './therapist-calendar.js';
+import { calendarOf, dateOverrideOf, workingTimeByDate } from '../therapists/therapist-calendar.js';
 
 const MAX_RANGE_DAYS = 31;
 /** How far from today (in the therapist's zone) the schedule reaches, back and ahead. */

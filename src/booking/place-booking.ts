@@ -1,6 +1,6 @@
 import { formatDistance } from '../domain/distance.js';
 import type { Transaction } from 'kysely';
-import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../availability/therapist-calendar.js';
+import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
 import type { DB } from '../schema.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';

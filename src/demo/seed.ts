@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { hashPassword } from '../accounts/passwords.js';
-import { calendarOf, loadBusy, loadOverrides, slotRules } from '../availability/therapist-calendar.js';
+import { calendarOf, loadBusy, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
 import { placeBooking } from '../booking/place-booking.js';
 import { recordCharge } from '../booking/ledger.js';
 import { demoIntakes } from './demo-intakes.js';
