@@ -21,14 +21,21 @@ const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'scree
  * one above. When a lower capability must ask a higher one something in the same transaction (booking asking
  * screening whether a session may be held), it declares the question as a port and the assembly in http/ wires the
  * higher capability's answer in.
+ *
+ * - availability is above booking: search must know the bookings that hold time (it reads them through booking's
+ *   functions), while booking needs only the therapist's calendar rules, which are the therapists capability's
+ *   (therapists/therapist-calendar.ts), so booking never asks search anything.
+ * - ratings is below booking and availability: both consult pair preferences ("never" keeps a pair apart in search
+ *   and refuses their holds) on every search and hold. The rating endpoints in turn need a booking's parties and
+ *   status; they ask through a port (ratings/rating-routes.ts: RatedSessions) that http/ wires to booking's reads.
  */
 const CAPABILITIES = [
   'accounts',
   'notify',
   'therapists',
   'ratings',
-  'availability',
   'booking',
+  'availability',
   'calendar',
   'intake',
   'screening',
