@@ -115,3 +115,6 @@ export function attendanceFactsOf(db: Db, bookingId: string) {
     .where('id', '=', bookingId)
     .executeTakeFirstOrThrow();
 }
+
+/** Selects a booking row's revision (`b` aliased): its status changes after the first, the iCalendar SEQUENCE. */
+export const revisionOf = sql<number>`(SELECT count(*)::int - 1 FROM booking_events e WHERE e.booking_id = b.id)`.as('revision');

@@ -1,6 +1,7 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { BookingStatus } from '../booking/engine/booking-states.js';
-import { bookingViews } from '../booking/booking-view.js';
+import { revisionOf } from '../booking/booking-reads.js';
+import { type PartyNames, bookingRows, withPartyNames } from '../booking/booking-view.js';
 import type { CancellationPolicy } from '../booking/engine/cancellation-policy.js';
 import type { DB } from '../schema.js';
 
@@ -28,14 +29,19 @@ export interface SessionFacts {
   updatedAt: number;
 }
 
-/** Bookings with everything SessionFacts needs; callers add their filters. */
+/** Bookings with their revision; callers add their filters, then make facts of the rows (toSessionFacts). */
 export function sessionQuery(db: Kysely<DB> | Transaction<DB>) {
-  return bookingViews(db).select(sql<number>`(SELECT count(*)::int - 1 FROM booking_events e WHERE e.booking_id = b.id)`.as('revision'));
+  return bookingRows(db).select(revisionOf);
 }
 
 type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionQuery>['executeTakeFirstOrThrow']>>;
 
-export function toSessionFacts(row: SessionRow): SessionFacts {
+/** The rows as SessionFacts, with the parties' names, the therapist's zone and the studio's name (three more queries). */
+export async function toSessionFacts(db: Kysely<DB> | Transaction<DB>, rows: readonly SessionRow[]): Promise<SessionFacts[]> {
+  return (await withPartyNames(db, rows)).map(sessionFactsOf);
+}
+
+function sessionFactsOf(row: SessionRow & PartyNames): SessionFacts {
   return {
     bookingId: row.id,
     status: row.status,
@@ -60,5 +66,5 @@ export function toSessionFacts(row: SessionRow): SessionFacts {
 
 export async function loadSessionFacts(db: Kysely<DB> | Transaction<DB>, bookingId: string): Promise<SessionFacts | undefined> {
   const row = await sessionQuery(db).where('b.id', '=', bookingId).executeTakeFirst();
-  return row && toSessionFacts(row);
+  return row && (await toSessionFacts(db, [row]))[0];
 }

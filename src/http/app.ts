@@ -16,6 +16,7 @@ import { registerMessageRoutes } from '../notify/message-routes.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerRecordsRoutes } from '../records/records-routes.js';
+import { screeningGate, screeningSummaries } from '../screening/booking-screening-ports.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
@@ -81,7 +82,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerAccountRoutes(app, ctx);
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
-  registerBookingRoutes(app, ctx);
+  // Booking is below screening: it asks screening through ports, wired here.
+  registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
   registerMessageRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
   registerIntakeRoutes(app, ctx);
