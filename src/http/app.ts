@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { registerAccountRoutes } from '../accounts/account-routes.js';
 import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capability-routes.js';
 import { registerSessionAuth } from '../accounts/request-user.js';
+import { bookingParties, haveSharedSession } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
@@ -90,7 +91,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerScreeningRoutes(app, ctx);
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
-  registerRatingRoutes(app, ctx);
+  registerRatingRoutes(app, ctx, { partiesOf: bookingParties, haveSharedSession });
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   await registerWebApp(app);
