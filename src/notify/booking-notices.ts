@@ -1,7 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { type SessionFacts, loadSessionFacts } from '../calendar/session-facts.js';
 import type { DB } from '../schema.js';
-import { type BookingEvent, consumeBookingEvents } from '../jobs/booking-event-stream.js';
+import { type BookingEvent, consumeBookingEvents } from '../booking/booking-event-stream.js';
 import { type BookingNotice, bookingNoticeMessages } from './engine/booking-notice-content.js';
 import { scheduleBookingReminder } from './booking-reminder-job.js';
 import { enqueueMessages } from './outbox.js';
