@@ -22,6 +22,19 @@ export async function displayNamesOf(db: Db, ids: readonly string[]): Promise<{ 
   return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
 }
 
+/** Users' ids, display names and email addresses, ordered by display name (then id): for operators' lists. */
+export async function contactsOf(db: Db, ids: readonly string[]): Promise<{ id: string; displayName: string; email: string }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'email'])
+    .where('id', 'in', [...new Set(ids)])
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, email: r.email }));
+}
+
 /** Users' display names by id. */
 export async function displayNameMap(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   return new Map((await displayNamesOf(db, ids)).map((u) => [u.id, u.displayName]));

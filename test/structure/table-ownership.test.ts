@@ -47,8 +47,6 @@ const NOT_YET_MOVED: string[] = [
   'src/records/treatment-plan-routes.ts → users (accounts)',
   'src/screening/booking-screening.ts → bookings (booking)',
   'src/screening/screening-routes.ts → bookings (booking)',
-  'src/therapists/licence-review-routes.ts → users (accounts)',
-  'src/therapists/therapist-profile.ts → users (accounts)',
 ];
 
 describe('table ownership', () => {
