@@ -147,8 +147,8 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         request.headers['idempotency-key'],
         requestFingerprint('POST /api/bookings', body),
         async (trx) => {
-          const request = { therapistId: body.therapistId, durationMin: body.durationMin, startsAt, place: body.place as RequestedPlace };
-          const id = await holdBooking(trx, client, body.focusRegions ? { ...request, focusRegions: body.focusRegions } : request, settings(), screening.gate);
+          const hold = { therapistId: body.therapistId, durationMin: body.durationMin, startsAt, place: body.place as RequestedPlace };
+          const id = await holdBooking(trx, client, body.focusRegions ? { ...hold, focusRegions: body.focusRegions } : hold, settings(), screening.gate);
           return { statusCode: 201, body: await bookingViewById(trx, id, client, screening.summaries) };
         },
       );
