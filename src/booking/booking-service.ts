@@ -37,13 +37,13 @@ export interface ScreeningGate {
   moveToBooking(trx: Trx, fromBookingId: string, toBookingId: string): Promise<void>;
 }
 
-export function cancellerRole(user: SignedInUser, booking: { client_id: string }): Canceller {
+function cancellerRole(user: SignedInUser, booking: { client_id: string }): Canceller {
   if (user.role === 'operator') return 'operator';
   return user.id === booking.client_id ? 'client' : 'therapist';
 }
 
 /** The booking, read again under its therapist's calendar lock and a row lock, so concurrent changes queue. */
-export async function lockedBooking(trx: Trx, id: string) {
+async function lockedBooking(trx: Trx, id: string) {
   const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new ProblemError('not_found', 'No such booking');
   await lockTherapistCalendar(trx, row.therapist_id);

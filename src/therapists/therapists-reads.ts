@@ -22,8 +22,6 @@ export function therapistById(db: Db, therapistId: string) {
   return db.selectFrom('therapists').selectAll().where('user_id', '=', therapistId).executeTakeFirst();
 }
 
-export type TherapistRow = NonNullable<Awaited<ReturnType<typeof therapistById>>>;
-
 /** The therapist's IANA time zone (throws when there is no such therapist). */
 export async function therapistTimeZone(db: Db, therapistId: string): Promise<string> {
   const row = await db.selectFrom('therapists').select('time_zone').where('user_id', '=', therapistId).executeTakeFirstOrThrow();
