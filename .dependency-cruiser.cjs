@@ -23,17 +23,23 @@ const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'scree
  * screening whether a session may be held), it declares the question as a port and the assembly in http/ wires the
  * higher capability's answer in.
  *
- * notify sits above booking and calendar: its booking notices consume booking's events and read the session as
- * calendar describes it (calendar/session-facts.ts), while booking only records events and knows nothing of mail.
- * It stays below every capability that writes its own messages into notify's outbox (screening, live, aftercare,
- * records); nothing below booking sends mail.
+ * - availability is above booking: search must know the bookings that hold time (it reads them through booking's
+ *   functions), while booking needs only the therapist's calendar rules, which are the therapists capability's
+ *   (therapists/therapist-calendar.ts), so booking never asks search anything.
+ * - ratings is below booking and availability: both consult pair preferences ("never" keeps a pair apart in search
+ *   and refuses their holds) on every search and hold. The rating endpoints in turn need a booking's parties and
+ *   status; they ask through a port (ratings/rating-routes.ts: RatedSessions) that http/ wires to booking's reads.
+ * - notify sits above booking and calendar: its booking notices consume booking's events and read the session as
+ *   calendar describes it (calendar/session-facts.ts), while booking only records events and knows nothing of mail.
+ *   It stays below every capability that writes its own messages into notify's outbox (screening, live, aftercare,
+ *   records); nothing below booking sends mail.
  */
 const CAPABILITIES = [
   'accounts',
   'therapists',
   'ratings',
-  'availability',
   'booking',
+  'availability',
   'calendar',
   'notify',
   'intake',

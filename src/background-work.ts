@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CHECK_IN_JOBS } from './aftercare/check-in-jobs.js';
+import { consumeBookingEvents, revisionAfter } from './booking/booking-event-stream.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DB } from './schema.js';
@@ -36,7 +37,7 @@ export function createBackgroundWork(
 ): BackgroundWork {
   const runner = new JobRunner(ctx.db, JOB_HANDLERS, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
-    const notices = await publishBookingNotices(ctx.db, ctx.clock.now());
+    const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), { consume: consumeBookingEvents, revisionAfter });
     const jobs = await runner.runDueJobs(ctx.clock.now());
     const mail = await deliverDueMessages(ctx.db, options.sender, ctx.clock.now(), { from: ctx.config.mailFrom, ...options.mail });
     return { notices, jobs, mail };

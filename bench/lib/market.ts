@@ -5,7 +5,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { hashPassword } from '../../src/accounts/passwords.js';
-import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../../src/availability/therapist-calendar.js';
+import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../../src/therapists/therapist-calendar.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../src/scheduling/engine/calendar-date.js';
 import { availableSlots, type BusyInterval } from '../../src/scheduling/engine/slots.js';
 import { type GeoPoint, travelMinutes } from '../../src/scheduling/engine/travel.js';

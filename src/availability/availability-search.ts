@@ -4,7 +4,7 @@ import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { type GeoPoint, haversineKm } from '../scheduling/engine/travel.js';
 import { localToInstant } from '../scheduling/engine/zoned-time.js';
 import type { Specialty } from '../domain/specialties.js';
-import type { Gender } from '../therapists/therapist-tables.js';
+import type { Gender } from '../therapists/therapists-reads.js';
 import { MOBILE_LOCATION } from '../therapists/therapist-profile.js';
 import type { CalendarCache } from './calendar-cache.js';
 import type { CachedTherapist } from './calendar-loader.js';

@@ -1,11 +1,12 @@
-import { type Kysely, sql } from 'kysely';
-import { BLOCKING_STATUSES } from '../booking/engine/booking-states.js';
+import type { Kysely } from 'kysely';
+import { displayNameMap } from '../accounts/accounts-reads.js';
+import { busyBookingsIn } from '../booking/booking-reads.js';
 import type { DB } from '../schema.js';
 import type { BusyInterval } from '../scheduling/engine/slots.js';
 import type { GeoPoint } from '../scheduling/engine/travel.js';
-import type { Gender } from '../therapists/therapist-tables.js';
+import { type Gender, type TherapistScope, activeStudiosIn, approvedTherapists, overridesFrom, servicesIn } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
-import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from './therapist-calendar.js';
+import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from '../therapists/therapist-calendar.js';
 
 const DAY = 86_400_000;
 
@@ -29,61 +30,26 @@ export interface CachedTherapist {
   holds: readonly (BusyInterval & { expiresAt: number })[];
 }
 
-type Scope = { all: true } | { ids: readonly string[] };
-
-const inScope = (scope: Scope, column: string) =>
-  'all' in scope ? sql<boolean>`true` : sql<boolean>`${sql.ref(column)} = ANY(${sql.val(scope.ids)}::uuid[])`;
+type Scope = TherapistScope;
 
 /**
  * Approved therapists with a licence still in date, with their services, studios, overrides from yesterday on
- * and bookings that have not ended a day ago, in five batched queries. Instants come back as epoch
+ * and bookings that have not ended a day ago, in six batched queries (names come from accounts, bookings from booking). Instants come back as epoch
  * milliseconds computed by the database: decoding thousands of timestamps is what made search slow.
  */
 export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: number): Promise<Map<string, CachedTherapist>> {
   const yesterday = todayIn('UTC', now - DAY);
-  const therapists = await db
-    .selectFrom('therapists as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .selectAll('t')
-    .select('u.display_name')
-    .where('t.licence_status', '=', 'approved')
-    .where('t.licence_expires_on', '>=', yesterday)
-    .where(inScope(scope, 't.user_id'))
-    .execute();
+  const therapists = await approvedTherapists(db, scope, yesterday);
   const loaded = new Map<string, CachedTherapist>();
   if (therapists.length === 0) return loaded;
   const ids = 'all' in scope ? { all: true as const } : { ids: therapists.map((t) => t.user_id) };
 
-  const [services, studios, overrides, bookings] = await Promise.all([
-    db.selectFrom('therapist_services').select(['therapist_id', 'duration_min', 'price_cents', 'currency']).where(inScope(ids, 'therapist_id')).execute(),
-    db
-      .selectFrom('studios')
-      .select(['id', 'therapist_id', 'name', 'address', 'lat', 'lng', 'time_zone'])
-      .where('archived_at', 'is', null)
-      .where(inScope(ids, 'therapist_id'))
-      .execute(),
-    db
-      .selectFrom('schedule_overrides')
-      .select(['therapist_id', 'on_date', 'kind', 'intervals'])
-      .where('on_date', '>=', todayIn('UTC', now - 2 * DAY))
-      .where(inScope(ids, 'therapist_id'))
-      .execute(),
-    db
-      .selectFrom('bookings')
-      .select([
-        'therapist_id',
-        'status',
-        'lat',
-        'lng',
-        sql<number>`(extract(epoch FROM starts_at) * 1000 - buffer_before_min * 60000)::float8`.as('busy_start'),
-        sql<number>`(extract(epoch FROM ends_at) * 1000 + buffer_after_min * 60000)::float8`.as('busy_end'),
-        sql<number | null>`(extract(epoch FROM hold_expires_at) * 1000)::float8`.as('hold_expires'),
-      ])
-      .where('status', 'in', BLOCKING_STATUSES)
-      .where('ends_at', '>', new Date(now - DAY))
-      .where((eb) => eb.or([eb('status', '<>', 'held'), eb('hold_expires_at', '>', new Date(now))]))
-      .where(inScope(ids, 'therapist_id'))
-      .execute(),
+  const [names, services, studios, overrides, bookings] = await Promise.all([
+    displayNameMap(db, therapists.map((t) => t.user_id)),
+    servicesIn(db, ids),
+    activeStudiosIn(db, ids),
+    overridesFrom(db, ids, todayIn('UTC', now - 2 * DAY)),
+    busyBookingsIn(db, ids, now),
   ]);
 
   const group = <T extends { therapist_id: string }>(rows: T[]) => {
@@ -115,7 +81,7 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
     busy.sort((a, b) => a.start - b.start);
     loaded.set(row.user_id, {
       id: row.user_id,
-      displayName: row.display_name,
+      displayName: names.get(row.user_id)!,
       gender: row.gender as Gender,
       specialties: row.specialties,
       rating: { average: row.rating_average, count: row.rating_count },

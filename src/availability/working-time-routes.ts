@@ -6,8 +6,9 @@ import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { placeOfLocationKey } from '../therapists/therapist-profile.js';
 import { overrideSchema, overrideView } from '../therapists/therapist-schedule-routes.js';
 import { isoDate } from '../therapists/engine/therapist-schemas.js';
+import { overrideRowsOf, studioNamesOfTherapist, therapistById } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
-import { calendarOf, dateOverrideOf, workingTimeByDate } from './therapist-calendar.js';
+import { calendarOf, dateOverrideOf, workingTimeByDate } from '../therapists/therapist-calendar.js';
 
 const MAX_RANGE_DAYS = 31;
 /** How far from today (in the therapist's zone) the schedule reaches, back and ahead. */
@@ -52,23 +53,15 @@ export function registerWorkingTimeRoutes(app: App, ctx: AppContext) {
     const fromDay = epochDayFromIsoDate(query.from)!;
     const toDay = epochDayFromIsoDate(query.to)!;
     if (toDay - fromDay >= MAX_RANGE_DAYS) throw fieldProblem('to', 'range_too_long', `Ask for at most ${MAX_RANGE_DAYS} days at once`, 'query');
-    const therapist = await db.selectFrom('therapists').selectAll().where('user_id', '=', therapistId).executeTakeFirst();
+    const therapist = await therapistById(db, therapistId);
     if (!therapist) throw missing();
     const today = epochDayFromIsoDate(todayIn(therapist.time_zone, clock.now()))!;
     if (fromDay < today - MAX_DAYS_FROM_TODAY) throw fieldProblem('from', 'out_of_range', 'Ask for dates within about a year of today', 'query');
     if (toDay > today + MAX_DAYS_FROM_TODAY) throw fieldProblem('to', 'out_of_range', 'Ask for dates within about a year of today', 'query');
     const [overrides, studios] = await Promise.all([
-      db
-        .selectFrom('schedule_overrides')
-        .selectAll()
-        .where('therapist_id', '=', therapistId)
-        .where('on_date', '>=', query.from)
-        .where('on_date', '<=', query.to)
-        .orderBy('on_date')
-        .orderBy('created_at')
-        .execute(),
+      overrideRowsOf(db, therapistId, query.from, query.to),
       // Archived studios too: extra hours written before a studio closed still name it.
-      db.selectFrom('studios').select(['id', 'name']).where('therapist_id', '=', therapistId).execute(),
+      studioNamesOfTherapist(db, therapistId),
     ]);
     const studioNames = new Map(studios.map((s) => [s.id, s.name]));
     const placeOf = (location: string) => {

@@ -3,6 +3,7 @@ import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
 import { travelMinutes } from '../scheduling/engine/travel.js';
+import { travelSpeedOf } from '../therapists/therapists-reads.js';
 import { BLOCKING_STATUSES, type BookingAction, type BookingStatus, nextStatus } from './engine/booking-states.js';
 import type { BookingsTable } from './booking-tables.js';
 
@@ -85,11 +86,11 @@ async function shortenTravelAfter(trx: Trx, therapistId: string, freedEnd: Date)
     .limit(1)
     .executeTakeFirst();
   if (!next || next.travel_before_min === 0) return;
-  const [prev, therapist] = await Promise.all([
+  const [prev, speedKmh] = await Promise.all([
     previousVisit(trx, therapistId, next.starts_at.getTime()),
-    trx.selectFrom('therapists').select('travel_speed_kmh').where('user_id', '=', therapistId).executeTakeFirstOrThrow(),
+    travelSpeedOf(trx, therapistId),
   ]);
-  const needed = prev ? travelMinutes(prev, next, therapist.travel_speed_kmh) : 0;
+  const needed = prev ? travelMinutes(prev, next, speedKmh) : 0;
   if (needed >= next.travel_before_min) return;
   await setTravelBefore(trx, next, needed);
 }

@@ -1,21 +1,15 @@
-import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
-import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
-import { refuseNeverPair } from '../ratings/pair-preferences.js';
-import { refuseUnlessBookable, screenBooking } from '../screening/booking-screening.js';
 import { durationSchema, isoDate, latitude, longitude } from '../therapists/engine/therapist-schemas.js';
-import { changeStatus, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
+import { type ScreeningGate, cancelBooking, confirmBooking, holdBooking, quoteCancellation, rescheduleBooking } from './booking-service.js';
+import { type ScreeningSummaryReader, bookingRows, bookingSchema, bookingViewById, loadVisibleBooking, toBookingViews } from './booking-view.js';
 import { BOOKING_STATUSES } from './engine/booking-states.js';
-import { bookingSchema, bookingViews, canSeeBooking, loadVisibleBooking, toBookingView } from './booking-view.js';
-import { cancellationCharge } from './engine/cancellation-policy.js';
 import { idempotent, requestFingerprint } from './idempotency.js';
-import { recordCancellation, recordCharge } from './ledger.js';
-import { type RequestedPlace, placeBooking } from './place-booking.js';
+import type { RequestedPlace } from './place-booking.js';
 
 const DAY = 86_400_000;
 
@@ -115,12 +109,13 @@ function parseStart(start: string, now: number, field: string): number {
   return ms;
 }
 
-function cancellerRole(user: SignedInUser, booking: { client_id: string }) {
-  if (user.role === 'operator') return 'operator' as const;
-  return user.id === booking.client_id ? ('client' as const) : ('therapist' as const);
+/** What booking asks screening, which is above it: wired by src/http/app.ts. */
+export interface BookingScreeningPorts {
+  gate: ScreeningGate;
+  summaries: ScreeningSummaryReader;
 }
 
-export function registerBookingRoutes(app: App, ctx: AppContext) {
+export function registerBookingRoutes(app: App, ctx: AppContext, screening: BookingScreeningPorts) {
   const { db, clock, config } = ctx;
   const settings = () => ({
     now: clock.now(),
@@ -128,14 +123,6 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
     graceMinutes: config.graceMinutes,
     stepMin: config.slotStepMin,
   });
-
-  /** The booking, read again under its therapist's calendar lock and a row lock, so concurrent changes queue. */
-  const lockedBooking = async (trx: Transaction<DB>, id: string) => {
-    const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw new ProblemError('not_found', 'No such booking');
-    await lockTherapistCalendar(trx, row.therapist_id);
-    return trx.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-  };
 
   app.post(
     '/api/bookings',
@@ -160,16 +147,9 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         request.headers['idempotency-key'],
         requestFingerprint('POST /api/bookings', body),
         async (trx) => {
-          await refuseNeverPair(trx, client.id, body.therapistId);
-          const id = await placeBooking(
-            trx,
-            { therapistId: body.therapistId, clientId: client.id, durationMin: body.durationMin, startsAt, place: body.place as RequestedPlace },
-            'held',
-            settings(),
-          );
-          const { screening } = await screenBooking(trx, id, 'hold', clock.now(), { focusRegions: body.focusRegions });
-          refuseUnlessBookable(screening.decision);
-          return { statusCode: 201, body: toBookingView(await bookingViews(trx).where('b.id', '=', id).executeTakeFirstOrThrow(), client) };
+          const hold = { therapistId: body.therapistId, durationMin: body.durationMin, startsAt, place: body.place as RequestedPlace };
+          const id = await holdBooking(trx, client, body.focusRegions ? { ...hold, focusRegions: body.focusRegions } : hold, settings(), screening.gate);
+          return { statusCode: 201, body: await bookingViewById(trx, id, client, screening.summaries) };
         },
       );
       return reply.code(201).send(response.body as z.infer<typeof bookingSchema>);
@@ -191,22 +171,8 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const client = requireUser(request, 'client');
-      const now = clock.now();
-      const expired = await db.transaction().execute(async (trx) => {
-        const booking = await lockedBooking(trx, request.params.id);
-        if (booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
-        if (booking.status === 'expired') return true;
-        if (booking.status === 'held' && booking.hold_expires_at && booking.hold_expires_at.getTime() <= now) {
-          await expireStaleHolds(trx, booking.therapist_id, now);
-          return true;
-        }
-        if (booking.status === 'held') refuseUnlessBookable((await screenBooking(trx, booking.id, 'confirm', now)).screening.decision);
-        await changeStatus(trx, booking, 'confirm', client, now, { confirmed_at: new Date(now), hold_expires_at: null });
-        await recordCharge(trx, booking, now);
-        return false;
-      });
-      if (expired) throw new ProblemError('hold_expired', 'The hold ran out before it was confirmed; pick the slot again');
-      return loadVisibleBooking(db, request.params.id, client);
+      await confirmBooking(db, client, request.params.id, clock.now(), screening.gate);
+      return loadVisibleBooking(db, request.params.id, client, screening.summaries);
     },
   );
 
@@ -222,16 +188,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      const user = requireUser(request);
-      const row = await db.selectFrom('bookings').selectAll().where('id', '=', request.params.id).executeTakeFirst();
-      if (!row || !canSeeBooking(user, row)) throw new ProblemError('not_found', 'No such booking');
-      const charge = cancellationCharge(
-        row.cancellation_policy,
-        { priceCents: row.price_cents, startsAt: row.starts_at.getTime(), confirmedAt: row.confirmed_at?.getTime() ?? null },
-        clock.now(),
-        cancellerRole(user, row),
-      );
-      return { ...charge, currency: row.currency };
+      return quoteCancellation(db, requireUser(request), request.params.id, clock.now());
     },
   );
 
@@ -250,34 +207,8 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const user = requireUser(request);
-      const now = clock.now();
-      await db.transaction().execute(async (trx) => {
-        const booking = await lockedBooking(trx, request.params.id);
-        if (!canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
-        const by = cancellerRole(user, booking);
-        const charge = cancellationCharge(
-          booking.cancellation_policy,
-          { priceCents: booking.price_cents, startsAt: booking.starts_at.getTime(), confirmedAt: booking.confirmed_at?.getTime() ?? null },
-          now,
-          by,
-        );
-        await changeStatus(
-          trx,
-          booking,
-          'cancel',
-          user,
-          now,
-          {
-            cancelled_at: new Date(now),
-            cancelled_by: user.id,
-            cancellation_reason: request.body.reason ?? null,
-            cancellation_fee_cents: charge.feeCents,
-          },
-          { by, charge: charge.reason },
-        );
-        if (booking.status === 'confirmed') await recordCancellation(trx, booking, charge.feeCents, now);
-      });
-      return loadVisibleBooking(db, request.params.id, user);
+      await cancelBooking(db, user, request.params.id, request.body.reason ?? null, clock.now());
+      return loadVisibleBooking(db, request.params.id, user, screening.summaries);
     },
   );
 
@@ -306,33 +237,10 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         request.headers['idempotency-key'],
         requestFingerprint(`POST /api/bookings/${request.params.id}/reschedule`, request.body),
         async (trx) => {
-          const old = await lockedBooking(trx, request.params.id);
-          if (old.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
-          const charge = cancellationCharge(
-            old.cancellation_policy,
-            { priceCents: old.price_cents, startsAt: old.starts_at.getTime(), confirmedAt: old.confirmed_at?.getTime() ?? null },
-            now,
-            'client',
-          );
-          await changeStatus(trx, old, 'reschedule', client, now, { cancelled_at: new Date(now), cancelled_by: client.id, cancellation_fee_cents: charge.feeCents }, { charge: charge.reason });
-          const place: RequestedPlace =
-            request.body.place ??
-            (old.mode === 'studio' ? { mode: 'studio', studioId: old.studio_id! } : { mode: 'home', address: old.address, lat: old.lat, lng: old.lng });
-          const id = await placeBooking(
-            trx,
-            { therapistId: old.therapist_id, clientId: client.id, durationMin: request.body.durationMin ?? old.duration_min, startsAt, place },
-            'confirmed',
-            settings(),
-            { rescheduledFrom: old.id, policyFrom: old },
-          );
-          // Overrides and clearance documents belong to the session, not to its time: they move with it.
-          await trx.updateTable('screening_overrides').set({ booking_id: id }).where('booking_id', '=', old.id).execute();
-          await trx.updateTable('clearance_documents').set({ booking_id: id }).where('booking_id', '=', old.id).execute();
-          refuseUnlessBookable((await screenBooking(trx, id, 'reschedule', now, { focusFrom: old.id })).screening.decision);
-          const created = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-          await recordCancellation(trx, old, charge.feeCents, now);
-          await recordCharge(trx, created, now);
-          return { statusCode: 201, body: toBookingView(await bookingViews(trx).where('b.id', '=', id).executeTakeFirstOrThrow(), client) };
+          const { durationMin, place } = request.body;
+          const change = { startsAt, ...(durationMin !== undefined ? { durationMin } : {}), ...(place ? { place: place as RequestedPlace } : {}) };
+          const id = await rescheduleBooking(trx, client, request.params.id, change, { ...settings(), now }, screening.gate);
+          return { statusCode: 201, body: await bookingViewById(trx, id, client, screening.summaries) };
         },
       );
       return reply.code(201).send(response.body as z.infer<typeof bookingSchema>);
@@ -342,14 +250,14 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/bookings/:id',
     { schema: { tags: ['booking'], summary: 'One booking', params: idParams, problems: ['unauthenticated', 'not_found'], response: { 200: bookingSchema } } },
-    async (request) => loadVisibleBooking(db, request.params.id, requireUser(request)),
+    async (request) => loadVisibleBooking(db, request.params.id, requireUser(request), screening.summaries),
   );
 
   const listBookings = async (
     viewer: SignedInUser,
     filters: { status?: string[]; from?: string; to?: string; therapistId?: string; clientId?: string; page: number; pageSize: number },
   ) => {
-    let query = bookingViews(db);
+    let query = bookingRows(db);
     if (filters.status) query = query.where('b.status', 'in', filters.status as (typeof BOOKING_STATUSES)[number][]);
     if (filters.therapistId) query = query.where('b.therapist_id', '=', filters.therapistId);
     if (filters.clientId) query = query.where('b.client_id', '=', filters.clientId);
@@ -364,7 +272,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
         .execute(),
       query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.map((row) => toBookingView(row, viewer)), page: filters.page, pageSize: filters.pageSize, total: Number(count.n) };
+    return { items: await toBookingViews(db, rows, viewer, screening.summaries), page: filters.page, pageSize: filters.pageSize, total: Number(count.n) };
   };
 
   app.get(

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
+import { displayNameMap } from '../accounts/accounts-reads.js';
 import { bookingGivesHealthAccess } from '../intake/engine/health-access-rule.js';
-import { clearanceStatusSchema, clearanceSummary } from '../screening/engine/screening-views.js';
+import { clearanceStatusSchema } from '../screening/engine/screening-views.js';
 import { OUTCOMES, type Outcome } from '../screening/engine/screening-engine.js';
 import { staffHeadline } from '../screening/engine/screening-views.js';
 import { BOOKING_STATUSES, allowedActions } from './engine/booking-states.js';
 import { describeCancellationPolicy } from './engine/cancellation-policy.js';
+import { studioNamesOf, therapistZonesOf } from '../therapists/therapists-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -101,62 +103,102 @@ export type BookingView = z.infer<typeof bookingSchema>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function bookingViews(db: Db) {
-  return db
-    .selectFrom('bookings as b')
-    .innerJoin('users as tu', 'tu.id', 'b.therapist_id')
-    .innerJoin('therapists as t', 't.user_id', 'b.therapist_id')
-    .innerJoin('users as cu', 'cu.id', 'b.client_id')
-    .leftJoin('studios as s', 's.id', 'b.studio_id')
-    .selectAll('b')
-    .select([
-      'tu.display_name as therapist_name',
-      't.time_zone as therapist_zone',
-      'cu.display_name as client_name',
-      's.name as studio_name',
-      sql<string | null>`(SELECT r.id FROM bookings r WHERE r.rescheduled_from = b.id LIMIT 1)`.as('rescheduled_to'),
-      sql<ScreeningSummaryRow | null>`(
-        SELECT jsonb_build_object('outcome', bs.outcome, 'headline', bs.decision->>'headline', 'medicalUrgency', bs.decision->'medicalUrgency', 'intakeVersion', bs.intake_version,
-          'screenedAt', bs.created_at, 'clearanceRuleIds', bs.clearance_rule_ids)
-        FROM booking_screenings bs WHERE bs.booking_id = b.id ORDER BY bs.id DESC LIMIT 1)`.as('screening'),
-      sql<{ status: string; covers: string[] }[]>`(
-        SELECT coalesce(jsonb_agg(jsonb_build_object('status', cd.status, 'covers', cd.covers)), '[]'::jsonb)
-        FROM clearance_documents cd WHERE cd.booking_id = b.id)`.as('clearance_documents'),
-    ]);
-}
+/**
+ * Port: what screening (above booking) says about bookings' latest screenings, by booking id; a booking never
+ * screened is absent. src/http/app.ts wires screening's implementation into the booking routes; capabilities above
+ * screening pass it themselves.
+ */
+export type ScreeningSummaryReader = (db: Db, bookingIds: readonly string[]) => Promise<Map<string, ScreeningSummary>>;
 
-interface ScreeningSummaryRow {
+export interface ScreeningSummary {
   outcome: Outcome;
+  /** The decision's headline, addressed to the client. */
   headline: string;
   medicalUrgency: 'same_day' | 'emergency' | null;
   intakeVersion: number;
-  screenedAt: string;
-  clearanceRuleIds: string[];
+  screenedAt: Date;
+  clearance: 'not_required' | 'pending' | 'verified';
+  documentsToReview: number;
 }
 
-type ViewRow = Awaited<ReturnType<ReturnType<typeof bookingViews>['executeTakeFirstOrThrow']>>;
+/** Bookings as stored (booking's own tables only), aliased `b`; callers add their filters, then make views of the rows. */
+export function bookingRows(db: Db) {
+  return db
+    .selectFrom('bookings as b')
+    .selectAll('b')
+    .select(sql<string | null>`(SELECT r.id FROM bookings r WHERE r.rescheduled_from = b.id LIMIT 1)`.as('rescheduled_to'));
+}
+
+export type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingRows>['executeTakeFirstOrThrow']>>;
+
+/** What other capabilities say about a booking's people and place: names from accounts, zone and studio from therapists. */
+export interface PartyNames {
+  therapist_name: string;
+  therapist_zone: string;
+  client_name: string;
+  studio_name: string | null;
+}
+
+/** The rows with their parties' names, the therapist's zone and the studio's name, in three queries whatever their number. */
+export async function withPartyNames<R extends { therapist_id: string; client_id: string; studio_id: string | null }>(
+  db: Db,
+  rows: readonly R[],
+): Promise<(R & PartyNames)[]> {
+  if (rows.length === 0) return [];
+  const [names, zones, studios] = await Promise.all([
+    displayNameMap(db, rows.flatMap((r) => [r.therapist_id, r.client_id])),
+    therapistZonesOf(db, rows.map((r) => r.therapist_id)),
+    studioNamesOf(db, rows.flatMap((r) => (r.studio_id ? [r.studio_id] : []))),
+  ]);
+  return rows.map((r) => ({
+    ...r,
+    therapist_name: names.get(r.therapist_id)!,
+    therapist_zone: zones.get(r.therapist_id)!,
+    client_name: names.get(r.client_id)!,
+    studio_name: r.studio_id ? (studios.get(r.studio_id) ?? null) : null,
+  }));
+}
+
+/** One booking as stored, with its parties' names (throws when there is none). */
+export async function namedBookingById(db: Db, id: string): Promise<BookingRow & PartyNames> {
+  const [row] = await withPartyNames(db, [await bookingRows(db).where('b.id', '=', id).executeTakeFirstOrThrow()]);
+  return row!;
+}
+
+type ViewRow = BookingRow & PartyNames;
 
 /**
  * The screening outcome and clearance status are booking state, shown to those who may read the client's health
  * data; what explains them (conditions, flags, reasons, documents) is read only through the audited endpoints.
  */
-function screeningSummary(row: ViewRow, viewer: SignedInUser): BookingView['screening'] {
-  const s = row.screening;
+function screeningSummary(row: ViewRow, s: ScreeningSummary | undefined, viewer: SignedInUser): BookingView['screening'] {
   if (!s) return null;
   const therapistAccess = viewer.id === row.therapist_id && bookingGivesHealthAccess(row.status);
   if (viewer.role !== 'operator' && viewer.id !== row.client_id && !therapistAccess) return null;
-  const clearance = clearanceSummary(s.clearanceRuleIds, row.clearance_documents);
   return {
     outcome: s.outcome,
     headline: viewer.id === row.client_id ? s.headline : staffHeadline(s.outcome, s.medicalUrgency),
     intakeVersion: s.intakeVersion,
-    screenedAt: new Date(s.screenedAt).toISOString(),
-    clearance: clearance.status,
-    documentsToReview: clearance.documentsToReview,
+    screenedAt: s.screenedAt.toISOString(),
+    clearance: s.clearance,
+    documentsToReview: s.documentsToReview,
   };
 }
 
-export function toBookingView(row: ViewRow, viewer: SignedInUser): BookingView {
+/** Views of the rows as `viewer` sees them, in order; a fixed number of queries whatever the number of rows. */
+export async function toBookingViews(db: Db, rows: readonly BookingRow[], viewer: SignedInUser, screenings: ScreeningSummaryReader): Promise<BookingView[]> {
+  if (rows.length === 0) return [];
+  const [named, summaries] = await Promise.all([withPartyNames(db, rows), screenings(db, rows.map((r) => r.id))]);
+  return named.map((row) => toBookingView(row, summaries.get(row.id), viewer));
+}
+
+/** The view of one booking, read by id (throws when there is none; no visibility check: see loadVisibleBooking). */
+export async function bookingViewById(db: Db, id: string, viewer: SignedInUser, screenings: ScreeningSummaryReader): Promise<BookingView> {
+  const row = await bookingRows(db).where('b.id', '=', id).executeTakeFirstOrThrow();
+  return (await toBookingViews(db, [row], viewer, screenings))[0]!;
+}
+
+function toBookingView(row: ViewRow, screening: ScreeningSummary | undefined, viewer: SignedInUser): BookingView {
   return {
     id: row.id,
     status: row.status,
@@ -184,15 +226,15 @@ export function toBookingView(row: ViewRow, viewer: SignedInUser): BookingView {
     rescheduledFrom: row.rescheduled_from,
     rescheduledTo: row.rescheduled_to,
     createdAt: row.created_at.toISOString(),
-    screening: screeningSummary(row, viewer),
+    screening: screeningSummary(row, screening, viewer),
   };
 }
 
 /** A booking as its client, its therapist or an operator sees it; anybody else gets 404, not a hint it exists. */
-export async function loadVisibleBooking(db: Db, id: string, viewer: SignedInUser): Promise<BookingView> {
-  const row = await bookingViews(db).where('b.id', '=', id).executeTakeFirst();
+export async function loadVisibleBooking(db: Db, id: string, viewer: SignedInUser, screenings: ScreeningSummaryReader): Promise<BookingView> {
+  const row = await bookingRows(db).where('b.id', '=', id).executeTakeFirst();
   if (!row || !canSeeBooking(viewer, row)) throw new ProblemError('not_found', 'No such booking');
-  return toBookingView(row, viewer);
+  return (await toBookingViews(db, [row], viewer, screenings))[0]!;
 }
 
 export function canSeeBooking(viewer: SignedInUser, booking: { client_id: string; therapist_id: string }): boolean {

@@ -1,12 +1,13 @@
 import { formatDistance } from '../domain/distance.js';
 import type { Transaction } from 'kysely';
-import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../availability/therapist-calendar.js';
+import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
 import type { DB } from '../schema.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { isSlotOffered } from '../scheduling/engine/slots.js';
 import { type GeoPoint, haversineKm, travelMinutes } from '../scheduling/engine/travel.js';
 import { MOBILE_LOCATION, policyOf } from '../therapists/therapist-profile.js';
+import { activeStudioOf, distanceUnitOf, serviceOf, therapistById } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
 import { BLOCKING_STATUSES } from './engine/booking-states.js';
 import { blockedRange, expireStaleHolds, lockTherapistCalendar, previousVisit, setTravelBefore } from './booking-lifecycle.js';
@@ -52,21 +53,12 @@ export async function placeBooking(
 ): Promise<string> {
   const { now } = settings;
   const field = (name: string) => `${settings.fieldPrefix ?? ''}${name}`;
-  const therapist = await trx
-    .selectFrom('therapists')
-    .selectAll()
-    .where('user_id', '=', request.therapistId)
-    .executeTakeFirst();
+  const therapist = await therapistById(trx, request.therapistId);
   if (!therapist) throw fieldProblem(field('therapistId'), 'unknown', 'No such therapist');
   if (therapist.licence_status !== 'approved' || (therapist.licence_expires_on ?? '') < todayIn(therapist.time_zone, now)) {
     throw new ProblemError('therapist_not_bookable', 'This therapist is not taking bookings right now');
   }
-  const service = await trx
-    .selectFrom('therapist_services')
-    .select(['price_cents', 'currency'])
-    .where('therapist_id', '=', request.therapistId)
-    .where('duration_min', '=', request.durationMin)
-    .executeTakeFirst();
+  const service = await serviceOf(trx, request.therapistId, request.durationMin);
   if (!service) throw new ProblemError('service_not_offered', `This therapist does not offer ${request.durationMin}-minute sessions`);
 
   const place = await resolvePlace(trx, therapist, request.place, field);
@@ -160,13 +152,7 @@ async function resolvePlace(
   field: (name: string) => string,
 ): Promise<{ location: string; point: GeoPoint; address: string; zone: string }> {
   if (requested.mode === 'studio') {
-    const studio = await trx
-      .selectFrom('studios')
-      .select(['address', 'lat', 'lng', 'time_zone'])
-      .where('id', '=', requested.studioId)
-      .where('therapist_id', '=', therapist.user_id)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
+    const studio = await activeStudioOf(trx, therapist.user_id, requested.studioId);
     if (!studio) throw fieldProblem(field('place.studioId'), 'unknown_studio', 'Not a studio of this therapist');
     return { location: `studio:${requested.studioId}`, point: { lat: studio.lat, lng: studio.lng }, address: studio.address, zone: studio.time_zone };
   }
@@ -176,7 +162,7 @@ async function resolvePlace(
   }
   const distance = haversineKm({ lat, lng }, requested);
   if (distance > radius) {
-    const { distance_unit: unit } = await trx.selectFrom('markets').select('distance_unit').where('id', '=', therapist.market).executeTakeFirstOrThrow();
+    const unit = await distanceUnitOf(trx, therapist.market);
     throw new ProblemError('outside_service_area', `The address is ${formatDistance(distance, unit)} away; this therapist travels up to ${formatDistance(radius, unit)}`, {
       errors: [{ field: field('place.address'), in: 'body', code: 'outside_service_area', message: 'Outside the service area' }],
     });

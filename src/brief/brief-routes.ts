@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { earlierSessionsBetween } from '../booking/booking-reads.js';
-import { bookingViews } from '../booking/booking-view.js';
+import { namedBookingById } from '../booking/booking-view.js';
 import { liveSummaries } from '../live/signal-store.js';
 import type { DB } from '../schema.js';
 import { sessionRecordSummaries } from '../records/session-record-summary.js';
@@ -44,7 +44,7 @@ async function previousSessions(trx: Transaction<DB>, booking: { client_id: stri
  */
 async function loadBrief(trx: Transaction<DB>, viewer: SignedInUser | null, bookingId: string, now: number, format: 'json' | 'html'): Promise<Brief> {
   await authorizeBookingHealthRead(trx, viewer, bookingId, 'brief', now, { format });
-  const booking = await bookingViews(trx).where('b.id', '=', bookingId).executeTakeFirstOrThrow();
+  const booking = await namedBookingById(trx, bookingId);
   const screening = await latestScreening(trx, bookingId);
   const [intake, overrides, verified, previous] = await Promise.all([
     screening ? loadIntake(trx, booking.client_id, screening.intakeVersion) : Promise.resolve(undefined),

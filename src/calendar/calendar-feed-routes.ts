@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
+import { lockUser, userById } from '../accounts/accounts-reads.js';
 import { requireUser } from '../accounts/request-user.js';
 import { tokenHash } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
@@ -89,8 +90,7 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
   };
 
   /** Serialises feed changes per user, so the active-feed limit holds under concurrent requests. */
-  const lockUserFeeds = (trx: Transaction<DB>, userId: string) =>
-    trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirstOrThrow();
+  const lockUserFeeds = (trx: Transaction<DB>, userId: string) => lockUser(trx, userId);
 
   app.post(
     '/api/calendar-feeds',
@@ -234,15 +234,14 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
 }
 
 async function feedCalendar(db: Kysely<DB>, token: string, now: number): Promise<string | undefined> {
-  const feed = await db
-    .updateTable('calendar_feeds as f')
+  const fetched = await db
+    .updateTable('calendar_feeds')
     .set({ last_fetched_at: new Date(now) })
-    .from('users as u')
-    .whereRef('u.id', '=', 'f.user_id')
-    .where('f.token_hash', '=', tokenHash(token))
-    .where('f.revoked_at', 'is', null)
-    .returning(['u.id', 'u.role'])
+    .where('token_hash', '=', tokenHash(token))
+    .where('revoked_at', 'is', null)
+    .returning('user_id')
     .executeTakeFirst();
+  const feed = fetched && (await userById(db, fetched.user_id));
   if (!feed || feed.role === 'operator') return undefined;
   const audience = feed.role === 'therapist' ? 'therapist' : 'client';
   const rows = await sessionQuery(db)
@@ -256,9 +255,6 @@ async function feedCalendar(db: Kysely<DB>, token: string, now: number): Promise
   return writeCalendar({
     name: 'Knotwork sessions',
     refreshMinutes: 60,
-    events: rows.map((row) => {
-      const session = toSessionFacts(row);
-      return sessionEvent(session, audience, session.updatedAt);
-    }),
+    events: (await toSessionFacts(db, rows)).map((session) => sessionEvent(session, audience, session.updatedAt)),
   });
 }

@@ -1,16 +1,22 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
-import { bookingViews } from '../booking/booking-view.js';
+import type { Kysely, Transaction } from 'kysely';
+import { revisionOf } from '../booking/booking-reads.js';
+import { type PartyNames, bookingRows, withPartyNames } from '../booking/booking-view.js';
 import type { SessionFacts } from './engine/session-facts.js';
 import type { DB } from '../schema.js';
 
-/** Bookings with everything SessionFacts (the plain type in engine/session-facts.ts) needs; callers add their filters. */
+/** Bookings with their revision; callers add their filters, then make facts of the rows (toSessionFacts, the plain type in engine/session-facts.ts). */
 export function sessionQuery(db: Kysely<DB> | Transaction<DB>) {
-  return bookingViews(db).select(sql<number>`(SELECT count(*)::int - 1 FROM booking_events e WHERE e.booking_id = b.id)`.as('revision'));
+  return bookingRows(db).select(revisionOf);
 }
 
 type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionQuery>['executeTakeFirstOrThrow']>>;
 
-export function toSessionFacts(row: SessionRow): SessionFacts {
+/** The rows as SessionFacts, with the parties' names, the therapist's zone and the studio's name (three more queries). */
+export async function toSessionFacts(db: Kysely<DB> | Transaction<DB>, rows: readonly SessionRow[]): Promise<SessionFacts[]> {
+  return (await withPartyNames(db, rows)).map(sessionFactsOf);
+}
+
+function sessionFactsOf(row: SessionRow & PartyNames): SessionFacts {
   return {
     bookingId: row.id,
     status: row.status,
@@ -35,5 +41,5 @@ export function toSessionFacts(row: SessionRow): SessionFacts {
 
 export async function loadSessionFacts(db: Kysely<DB> | Transaction<DB>, bookingId: string): Promise<SessionFacts | undefined> {
   const row = await sessionQuery(db).where('b.id', '=', bookingId).executeTakeFirst();
-  return row && toSessionFacts(row);
+  return row && (await toSessionFacts(db, [row]))[0];
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { calendarOf, slotRules } from '../availability/therapist-calendar.js';
+import { calendarOf, slotRules } from '../therapists/therapist-calendar.js';
 import { changeStatus } from '../booking/booking-lifecycle.js';
 import { recordCharge } from '../booking/ledger.js';
 import { placeBooking } from '../booking/place-booking.js';

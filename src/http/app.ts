@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { registerAccountRoutes } from '../accounts/account-routes.js';
 import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capability-routes.js';
 import { registerSessionAuth } from '../accounts/request-user.js';
+import { bookingParties, haveSharedSession } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
@@ -19,6 +20,7 @@ import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerRecordsRoutes } from '../records/records-routes.js';
 import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
+import { screeningGate, screeningSummaries } from '../screening/booking-screening-ports.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
@@ -84,7 +86,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerAccountRoutes(app, ctx);
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
-  registerBookingRoutes(app, ctx);
+  // Booking is below screening: it asks screening through ports, wired here.
+  registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
   registerMessageRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
   // The brief was registered first inside the intake routes; kept first so the API description lists it where it did.
@@ -94,7 +97,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerScreeningRoutes(app, ctx);
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
-  registerRatingRoutes(app, ctx);
+  registerRatingRoutes(app, ctx, { partiesOf: bookingParties, haveSharedSession });
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   await registerWebApp(app);

@@ -1,8 +1,8 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { SessionFacts } from '../calendar/engine/session-facts.js';
 import { loadSessionFacts } from '../calendar/session-facts.js';
 import type { DB } from '../schema.js';
-import { type BookingEvent, consumeBookingEvents } from '../jobs/booking-event-stream.js';
+import type { BookingEvent } from '../booking/engine/booking-event.js';
 import { type BookingNotice, bookingNoticeMessages } from './engine/booking-notice-content.js';
 import { scheduleBookingReminder } from './booking-reminder-job.js';
 import { enqueueMessages } from './outbox.js';
@@ -20,14 +20,25 @@ const CONSUMER = 'booking_notices';
  * - anything else (a hold expiring or released, check-in, ...) says nothing
  * - nor does a confirmation or change read after the session has started (and the messages give up at its start)
  */
-export async function publishBookingNotices(db: Kysely<DB>, now: number): Promise<number> {
-  return consumeBookingEvents(db, CONSUMER, async (trx, events) => {
-    for (const event of events) await publishNotice(trx, event, now);
+export async function publishBookingNotices(db: Kysely<DB>, now: number, feed: BookingEventFeed): Promise<number> {
+  return feed.consume(db, CONSUMER, async (trx, events) => {
+    for (const event of events) await publishNotice(trx, event, now, feed);
   });
 }
 
-async function publishNotice(trx: Transaction<DB>, event: BookingEvent, now: number): Promise<void> {
-  const notice = await noticeFor(trx, event);
+/**
+ * Port: booking's event stream, which is above notify (booking never waits on its notices). src/background-work.ts
+ * wires booking's implementation (booking/booking-event-stream.ts).
+ */
+export interface BookingEventFeed {
+  /** Hands new events to `handle` in commit order, each once per consumer, in the transaction that moves its cursor. */
+  consume(db: Kysely<DB>, consumer: string, handle: (trx: Transaction<DB>, events: BookingEvent[]) => Promise<void>): Promise<number>;
+  /** The calendar SEQUENCE the booking had right after this event. */
+  revisionAfter(db: Transaction<DB>, event: BookingEvent): Promise<number>;
+}
+
+async function publishNotice(trx: Transaction<DB>, event: BookingEvent, now: number, feed: BookingEventFeed): Promise<void> {
+  const notice = await noticeFor(trx, event, feed);
   if (!notice) return;
   // Read late (the service was down), an event about a session that has started or ended announces nothing.
   if (notice.kind !== 'cancelled' && now >= notice.session.startsAt) return;
@@ -35,14 +46,14 @@ async function publishNotice(trx: Transaction<DB>, event: BookingEvent, now: num
   if (notice.kind !== 'cancelled') await scheduleBookingReminder(trx, notice.session, now);
 }
 
-async function noticeFor(trx: Transaction<DB>, event: BookingEvent): Promise<BookingNotice | undefined> {
+async function noticeFor(trx: Transaction<DB>, event: BookingEvent, feed: BookingEventFeed): Promise<BookingNotice | undefined> {
   const isConfirmation = event.toStatus === 'confirmed';
   const isCancellation = event.fromStatus === 'confirmed' && event.toStatus === 'cancelled';
   if (!isConfirmation && !isCancellation) return undefined;
   const current = await loadSessionFacts(trx, event.bookingId);
   if (!current) return undefined;
   // The booking may have changed again since; the notice describes it as this event left it.
-  const session: SessionFacts = { ...current, status: event.toStatus, revision: await revisionAt(trx, event) };
+  const session: SessionFacts = { ...current, status: event.toStatus, revision: await feed.revisionAfter(trx, event) };
   if (isCancellation) return { kind: 'cancelled', session, by: cancelledBy(event, session) };
   const rescheduledFrom = event.detail.rescheduledFrom;
   if (typeof rescheduledFrom === 'string') {
@@ -50,13 +61,6 @@ async function noticeFor(trx: Transaction<DB>, event: BookingEvent): Promise<Boo
     if (previous) return { kind: 'rescheduled', previous, session };
   }
   return { kind: 'confirmed', session };
-}
-
-/** The calendar SEQUENCE the booking had right after this event. */
-async function revisionAt(trx: Transaction<DB>, event: BookingEvent): Promise<number> {
-  const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM booking_events WHERE booking_id = ${event.bookingId} AND id <= ${event.id}`.execute(trx);
-  return Math.max(result.rows[0]!.n - 1, 0);
 }
 
 function cancelledBy(event: BookingEvent, session: SessionFacts): 'client' | 'therapist' | 'operator' {

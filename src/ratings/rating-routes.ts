@@ -1,8 +1,10 @@
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
+import { displayNamesOf, userById } from '../accounts/accounts-reads.js';
 import type { SignedInUser } from '../accounts/sessions.js';
-import { canSeeBooking } from '../booking/booking-view.js';
 import type { App, AppContext } from '../app-context.js';
+import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
 import type { Rater } from './rating-tables.js';
 import { recordRating, setPreference } from './session-ratings.js';
@@ -52,7 +54,25 @@ function raterOf(user: SignedInUser, booking: { client_id: string; therapist_id:
   return undefined;
 }
 
-export function registerRatingRoutes(app: App, ctx: AppContext) {
+/**
+ * Port: what ratings needs to know of booked sessions. Booking is above ratings (it consults pair preferences on
+ * every hold, as search does), so booking's reads answer through this port, wired by src/http/app.ts.
+ */
+export interface RatedSessions {
+  /** Who the booking is between and where it stands; with `forUpdate`, row-locked for the rest of the transaction. */
+  partiesOf(
+    db: Kysely<DB> | Transaction<DB>,
+    bookingId: string,
+    options?: { forUpdate?: boolean },
+  ): Promise<{ id: string; client_id: string; therapist_id: string; status: string } | undefined>;
+  /** Whether the client and the therapist have had a session together, or are in one. */
+  haveSharedSession(db: Kysely<DB> | Transaction<DB>, pair: { client_id: string; therapist_id: string }): Promise<boolean>;
+}
+
+/** As booking shows a booking: to its client, its therapist and operators; anybody else gets 404. */
+const canSee = (user: SignedInUser, booking: { client_id: string; therapist_id: string }) => user.role === 'operator' || raterOf(user, booking) !== undefined;
+
+export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedSessions) {
   const { db, clock } = ctx;
 
   app.post(
@@ -73,8 +93,8 @@ export function registerRatingRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request, 'client', 'therapist');
       const now = clock.now();
       const rating = await db.transaction().execute(async (trx) => {
-        const booking = await trx.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', request.params.id).forUpdate().executeTakeFirst();
-        if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+        const booking = await sessions.partiesOf(trx, request.params.id, { forUpdate: true });
+        if (!booking || !canSee(user, booking)) throw new ProblemError('not_found', 'No such booking');
         const rater = raterOf(user, booking)!;
         if (!RATEABLE[rater].includes(booking.status)) {
           throw new ProblemError('session_not_taken_place', rater === 'client' ? 'You can rate a session once it is over' : 'You can rate a client once the session is over or they did not come');
@@ -102,8 +122,8 @@ export function registerRatingRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const user = requireUser(request);
-      const booking = await db.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', request.params.id).executeTakeFirst();
-      if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+      const booking = await sessions.partiesOf(db, request.params.id);
+      if (!booking || !canSee(user, booking)) throw new ProblemError('not_found', 'No such booking');
       const rater = raterOf(user, booking);
       const rows = await db.selectFrom('session_ratings').selectAll().where('booking_id', '=', booking.id).execute();
       const visible = (side: Rater) => {
@@ -132,17 +152,17 @@ export function registerRatingRoutes(app: App, ctx: AppContext) {
       const mine = user.role === 'client' ? 'client_id' : 'therapist_id';
       const theirs = user.role === 'client' ? 'therapist_id' : 'client_id';
       const rows = await db
-        .selectFrom('pair_preferences as p')
-        .innerJoin('users as u', 'u.id', `p.${theirs}`)
-        .select(['u.id', 'u.display_name', 'p.preference', 'p.updated_at'])
-        .where(`p.${mine}`, '=', user.id)
-        .where('p.set_by', '=', user.role as Rater)
-        .orderBy('u.display_name')
+        .selectFrom('pair_preferences')
+        .select([theirs, 'preference', 'updated_at'])
+        .where(mine, '=', user.id)
+        .where('set_by', '=', user.role as Rater)
         .execute();
-      return rows.map((r) => ({
-        user: { id: r.id, displayName: r.display_name, role: user.role === 'client' ? ('therapist' as const) : ('client' as const) },
-        preference: r.preference,
-        updatedAt: r.updated_at.toISOString(),
+      const byUser = new Map(rows.map((r) => [r[theirs], r]));
+      // One query for the names, which also gives the order (by name).
+      return (await displayNamesOf(db, [...byUser.keys()])).map((person) => ({
+        user: { id: person.id, displayName: person.displayName, role: user.role === 'client' ? ('therapist' as const) : ('client' as const) },
+        preference: byUser.get(person.id)!.preference,
+        updatedAt: byUser.get(person.id)!.updated_at.toISOString(),
       }));
     },
   );
@@ -167,19 +187,12 @@ export function registerRatingRoutes(app: App, ctx: AppContext) {
       const other = request.params.userId;
       const pair = user.role === 'client' ? { client_id: user.id, therapist_id: other } : { client_id: other, therapist_id: user.id };
       return db.transaction().execute(async (trx) => {
-        const shared = await trx
-          .selectFrom('bookings')
-          .select('id')
-          .where('client_id', '=', pair.client_id)
-          .where('therapist_id', '=', pair.therapist_id)
-          .where('status', 'in', ['checked_in', 'completed', 'no_show'])
-          .limit(1)
-          .executeTakeFirst();
+        const shared = await sessions.haveSharedSession(trx, pair);
         if (!shared) throw new ProblemError('no_shared_session', 'You can choose this once a session together has started');
         await setPreference(trx, pair, user.role as Rater, request.body.preference, now);
-        const person = await trx.selectFrom('users').select(['id', 'display_name']).where('id', '=', other).executeTakeFirstOrThrow();
+        const person = (await userById(trx, other))!;
         return {
-          user: { id: person.id, displayName: person.display_name, role: user.role === 'client' ? ('therapist' as const) : ('client' as const) },
+          user: { id: person.id, displayName: person.displayName, role: user.role === 'client' ? ('therapist' as const) : ('client' as const) },
           preference: request.body.preference,
           updatedAt: new Date(now).toISOString(),
         };

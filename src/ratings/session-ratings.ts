@@ -1,6 +1,7 @@
 import { type Transaction, sql } from 'kysely';
 import type { DB } from '../schema.js';
 import { fieldProblem } from '../domain/problems.js';
+import { lockTherapist, setTherapistRating } from '../therapists/therapists-reads.js';
 import type { PairPreference, Rater } from './rating-tables.js';
 
 type Trx = Transaction<DB>;
@@ -20,15 +21,14 @@ export async function setPreference(trx: Trx, pair: { client_id: string; therapi
  * the mean is computed (in a later statement, with a fresh snapshot) after any concurrent rating has committed.
  */
 async function refreshTherapistRating(trx: Trx, therapistId: string) {
-  await trx.selectFrom('therapists').select('user_id').where('user_id', '=', therapistId).forUpdate().executeTakeFirstOrThrow();
-  await trx
-    .updateTable('therapists')
-    .set({
-      rating_average: sql<number>`(SELECT avg(stars)::float8 FROM session_ratings WHERE therapist_id = ${therapistId} AND rater = 'client')`,
-      rating_count: sql<number>`(SELECT count(*)::int FROM session_ratings WHERE therapist_id = ${therapistId} AND rater = 'client')`,
-    })
-    .where('user_id', '=', therapistId)
-    .execute();
+  await lockTherapist(trx, therapistId);
+  const { average, count } = await trx
+    .selectFrom('session_ratings')
+    .select([sql<number | null>`avg(stars)::float8`.as('average'), sql<number>`count(*)::int`.as('count')])
+    .where('therapist_id', '=', therapistId)
+    .where('rater', '=', 'client')
+    .executeTakeFirstOrThrow();
+  await setTherapistRating(trx, therapistId, { average, count });
 }
 
 /** One side's rating of a session with their choice for next time; a client's rating updates the therapist's. */

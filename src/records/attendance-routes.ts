@@ -5,9 +5,9 @@ import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { scheduleCheckIns } from '../aftercare/check-in-jobs.js';
 import { changeStatus } from '../booking/booking-lifecycle.js';
+import { attendanceFactsOf, lockBooking, statusChangesOf } from '../booking/booking-reads.js';
+import { recordNoShow } from '../booking/booking-service.js';
 import { canSeeBooking } from '../booking/booking-view.js';
-import { cancellationCharge } from '../booking/engine/cancellation-policy.js';
-import { recordCancellation } from '../booking/ledger.js';
 import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
@@ -19,6 +19,7 @@ import { enqueueMessages } from '../notify/outbox.js';
 import { replaceMeasurements } from '../outcomes/measurement-store.js';
 import { scoreSubmission } from '../outcomes/engine/outcome-submission.js';
 import { bookingClearedForCheckIn } from '../screening/booking-screening.js';
+import { therapistTimeZone } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
 import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, attendanceOf, checkInTimingProblem, noShowTimingProblem } from './engine/attendance-rules.js';
 
@@ -55,12 +56,8 @@ export type AttendanceView = z.infer<typeof attendanceSchema>;
 
 /** When the session started and ended (or was missed), from the booking's state changes. */
 export async function loadAttendance(db: Db, bookingId: string): Promise<AttendanceView> {
-  const booking = await db
-    .selectFrom('bookings')
-    .select(['id', 'status', 'starts_at', 'ends_at', 'cancellation_fee_cents', 'currency'])
-    .where('id', '=', bookingId)
-    .executeTakeFirstOrThrow();
-  const events = await db.selectFrom('booking_events').select(['to_status', 'at']).where('booking_id', '=', bookingId).orderBy('id').execute();
+  const booking = await attendanceFactsOf(db, bookingId);
+  const events = await statusChangesOf(db, bookingId);
   const attendance = attendanceOf(events.map((e) => ({ toStatus: e.to_status, at: e.at })));
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
@@ -78,7 +75,7 @@ export async function loadAttendance(db: Db, bookingId: string): Promise<Attenda
 
 /** The booking, row-locked, when `user` is its therapist; its client and operators get 403, anybody else 404. */
 async function therapistsBooking(trx: Transaction<DB>, user: SignedInUser, bookingId: string) {
-  const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', bookingId).forUpdate().executeTakeFirst();
+  const booking = await lockBooking(trx, bookingId);
   if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
   if (booking.therapist_id !== user.id) throw new ProblemError('forbidden', 'Only the booked therapist records attendance');
   return booking;
@@ -121,7 +118,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
         await changeStatus(trx, booking, 'check_in', user, now);
         await watchCheckout(trx, booking, ctx.config.liveCheckoutAlertMin, now);
         if (scored.values.length > 0) {
-          const { time_zone } = await trx.selectFrom('therapists').select('time_zone').where('user_id', '=', booking.therapist_id).executeTakeFirstOrThrow();
+          const time_zone = await therapistTimeZone(trx, booking.therapist_id);
           const target = { clientId: booking.client_id, bookingId: booking.id, sessionDate: todayIn(time_zone, booking.starts_at.getTime()) };
           await replaceMeasurements(trx, target, scored.values, { source: 'client', userId: user.id, now });
         }
@@ -191,14 +188,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
           const timing = noShowTimingProblem({ startsAt: booking.starts_at.getTime(), endsAt: booking.ends_at.getTime() }, now);
           if (timing) throw new ProblemError('no_show_too_early', timing);
         }
-        const charge = cancellationCharge(
-          booking.cancellation_policy,
-          { priceCents: booking.price_cents, startsAt: booking.starts_at.getTime(), confirmedAt: booking.confirmed_at?.getTime() ?? null },
-          now,
-          'client',
-        );
-        await changeStatus(trx, booking, 'no_show', user, now, { cancellation_fee_cents: charge.feeCents }, { charge: charge.reason, feeCents: charge.feeCents });
-        await recordCancellation(trx, booking, charge.feeCents, now);
+        const charge = await recordNoShow(trx, booking, user, now);
         const fee = formatMoney(charge.feeCents, booking.currency);
         await enqueueMessages(
           trx,

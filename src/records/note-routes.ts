@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import { draftAftercareForSignedNote, redraftAftercareForAmendedNote } from '../aftercare/aftercare-store.js';
 import type { SignedInUser } from '../accounts/sessions.js';
-import { bookingSchema, bookingViews, canSeeBooking, toBookingView } from '../booking/booking-view.js';
+import { bookingSchema, bookingViewById, canSeeBooking } from '../booking/booking-view.js';
+import { screeningSummaries } from '../screening/booking-screening-ports.js';
 import { NOTE_TEMPLATES, type NoteTemplateId, applyTemplate } from '../care/engine/note-templates.js';
 import { screeningLimitsOf } from '../care/engine/screening-exceedances.js';
 import { type SessionNote, sessionNoteSchema } from '../care/engine/session-note.js';
@@ -162,7 +163,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         const viewer = request.user;
         const booking = await authorizeBookingHealthRead(trx, viewer, request.params.id, 'session_record', clock.now());
         const [view, attendance, stored, measurements, screening, live] = await Promise.all([
-          bookingViews(trx).where('b.id', '=', booking.id).executeTakeFirstOrThrow(),
+          bookingViewById(trx, booking.id, viewer!, screeningSummaries),
           loadAttendance(trx, booking.id),
           loadNote(trx, booking.id),
           loadBookingMeasurements(trx, [booking.id]),
@@ -171,7 +172,7 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         ]);
         const showNote = stored && (stored.status === 'signed' || viewer!.id === booking.therapist_id);
         return {
-          booking: toBookingView(view, viewer!),
+          booking: view,
           attendance,
           note: showNote ? await noteView(trx, stored) : null,
           measurements: measurements.map(toMeasurementView),

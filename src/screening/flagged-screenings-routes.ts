@@ -2,11 +2,12 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import { BOOKING_STATUSES, type BookingStatus } from '../booking/engine/booking-states.js';
-import { bookingSchema, bookingViews, toBookingView } from '../booking/booking-view.js';
+import { bookingRows, bookingSchema, toBookingViews } from '../booking/booking-view.js';
 import type { App, AppContext } from '../app-context.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
 import { isoDate } from '../therapists/engine/therapist-schemas.js';
-import { clearanceStatusSchema, clearanceSummary } from './engine/screening-views.js';
+import { clearanceStatusSchema } from './engine/screening-views.js';
+import { screeningSummaries } from './booking-screening-ports.js';
 import { OUTCOMES, type Outcome } from './engine/screening-engine.js';
 
 const DAY = 86_400_000;
@@ -87,7 +88,7 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
       const q = request.query;
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        let query = bookingViews(trx)
+        let query = bookingRows(trx)
           .innerJoin('booking_screenings as ls', (join) =>
             join.onRef('ls.booking_id', '=', 'b.id').on('ls.id', '=', sql<number>`(SELECT max(x.id) FROM booking_screenings x WHERE x.booking_id = b.id)`),
           )
@@ -118,21 +119,23 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
             .execute(),
           query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
         ]);
+        const summaries = await screeningSummaries(trx, rows.map((r) => r.id));
+        const views = await toBookingViews(trx, rows, operator, async () => summaries);
         const items = [];
-        for (const row of rows) {
+        for (const [i, row] of rows.entries()) {
           await authorizeHealthRead(trx, operator, { clientId: row.client_id, record: 'screening', subjectId: row.id, detail: { list: 'flagged_screenings' } }, now);
           const decision = row.current_decision;
-          const clearance = clearanceSummary(row.current_clearance_rule_ids, row.clearance_documents);
+          const summary = summaries.get(row.id)!;
           items.push({
-            booking: toBookingView(row, operator),
+            booking: views[i]!,
             screening: {
               outcome: decision.outcome,
               headline: decision.headline,
               medicalUrgency: decision.medicalUrgency,
               screenedAt: row.screened_at.toISOString(),
               intakeVersion: row.screened_intake_version,
-              clearance: { status: clearance.status, requiredFor: row.current_clearance_rule_ids },
-              documentsToReview: clearance.documentsToReview,
+              clearance: { status: summary.clearance, requiredFor: row.current_clearance_rule_ids },
+              documentsToReview: summary.documentsToReview,
               flags: decision.flags.map((f) => ({ ruleId: f.ruleId, condition: f.condition, class: f.class, urgency: f.urgency, overridden: f.overridden })),
             },
           });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { writeAudit } from '../accounts/audit.js';
+import { contactsOf } from '../accounts/accounts-reads.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
@@ -45,33 +46,30 @@ export function registerLicenceReviewRoutes(app: App, ctx: AppContext) {
       requireUser(request, 'operator');
       let query = db
         .selectFrom('therapists')
-        .innerJoin('users', 'users.id', 'therapists.user_id')
-        .select([
-          'therapists.user_id',
-          'users.display_name',
-          'users.email',
-          'therapists.market',
-          'therapists.licence_number',
-          'therapists.licence_region',
-          'therapists.licence_expires_on',
-          'therapists.licence_status',
-          'therapists.licence_reviewed_at',
-          'therapists.licence_review_note',
-        ]);
-      if (request.query.status) query = query.where('therapists.licence_status', '=', request.query.status);
-      const rows = await query.orderBy('therapists.licence_status', 'desc').orderBy('users.display_name').execute();
-      return rows.map((r) => ({
-        therapistId: r.user_id,
-        displayName: r.display_name,
-        email: r.email,
-        market: r.market,
-        licenceNumber: r.licence_number,
-        licenceRegion: r.licence_region,
-        licenceExpiresOn: r.licence_expires_on,
-        licenceStatus: r.licence_status,
-        reviewedAt: r.licence_reviewed_at?.toISOString() ?? null,
-        reviewNote: r.licence_review_note,
-      }));
+        .select(['user_id', 'market', 'licence_number', 'licence_region', 'licence_expires_on', 'licence_status', 'licence_reviewed_at', 'licence_review_note']);
+      if (request.query.status) query = query.where('licence_status', '=', request.query.status);
+      const rows = new Map((await query.execute()).map((r) => [r.user_id, r]));
+      // By status (descending), then by name: accounts returns the people in name order, the stable sort keeps it.
+      const people = (await contactsOf(db, [...rows.keys()])).sort((a, b) => {
+        const x = rows.get(a.id)!.licence_status;
+        const y = rows.get(b.id)!.licence_status;
+        return x === y ? 0 : x < y ? 1 : -1;
+      });
+      return people.map((person) => {
+        const r = rows.get(person.id)!;
+        return {
+          therapistId: r.user_id,
+          displayName: person.displayName,
+          email: person.email,
+          market: r.market,
+          licenceNumber: r.licence_number,
+          licenceRegion: r.licence_region,
+          licenceExpiresOn: r.licence_expires_on,
+          licenceStatus: r.licence_status,
+          reviewedAt: r.licence_reviewed_at?.toISOString() ?? null,
+          reviewNote: r.licence_review_note,
+        };
+      });
     },
   );
 

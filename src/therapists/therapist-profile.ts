@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
+import { displayNameMap } from '../accounts/accounts-reads.js';
 import type { CancellationPolicy } from '../booking/engine/cancellation-policy.js';
 import type { DB } from '../schema.js';
 import type { WeeklyRule } from '../scheduling/engine/working-hours.js';
@@ -114,15 +115,10 @@ export async function loadTherapistProfile(
   graceMinutes: number,
   today: string,
 ): Promise<TherapistProfile | undefined> {
-  const row = await db
-    .selectFrom('therapists')
-    .innerJoin('users', 'users.id', 'therapists.user_id')
-    .selectAll('therapists')
-    .select('users.display_name')
-    .where('therapists.user_id', '=', therapistId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('therapists').selectAll().where('user_id', '=', therapistId).executeTakeFirst();
   if (!row) return undefined;
-  const [services, studios] = await Promise.all([
+  const [names, services, studios] = await Promise.all([
+    displayNameMap(db, [therapistId]),
     db
       .selectFrom('therapist_services')
       .select(['duration_min', 'price_cents', 'currency'])
@@ -148,7 +144,7 @@ export async function loadTherapistProfile(
   };
   return {
     id: row.user_id,
-    displayName: row.display_name,
+    displayName: names.get(therapistId)!,
     market: row.market,
     gender: row.gender as Gender,
     bio: row.bio,

@@ -1,19 +1,145 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { DB } from '../schema.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 /**
- * What other capabilities read of therapists, as functions: only therapists names its tables in SQL
- * (test/structure/table-ownership.test.ts). Pass the transaction you are in.
+ * What other capabilities may learn about therapists, their services, studios, markets and schedule overrides,
+ * without naming those tables: each function answers one question in one query (lists with `in` or `ANY`, never one
+ * query per therapist). Pass the caller's `trx` inside a transaction.
  */
+
+export type { Gender } from './therapist-tables.js';
+
+/** Every therapist, or only these: how the batched reads below are scoped. */
+export type TherapistScope = { all: true } | { ids: readonly string[] };
+
+const inScope = (scope: TherapistScope, column: string) =>
+  'all' in scope ? sql<boolean>`true` : sql<boolean>`${sql.ref(column)} = ANY(${sql.val(scope.ids)}::uuid[])`;
+
+/** The therapist's whole row (profile, hours, policy, licence); undefined when there is none. */
+export function therapistById(db: Db, therapistId: string) {
+  return db.selectFrom('therapists').selectAll().where('user_id', '=', therapistId).executeTakeFirst();
+}
+
+/** The therapist's IANA time zone (throws when there is no such therapist). */
+export async function therapistTimeZone(db: Db, therapistId: string): Promise<string> {
+  const row = await db.selectFrom('therapists').select('time_zone').where('user_id', '=', therapistId).executeTakeFirstOrThrow();
+  return row.time_zone;
+}
+
+/** The therapists' IANA time zones by id. */
+export async function therapistZonesOf(db: Db, therapistIds: readonly string[]): Promise<Map<string, string>> {
+  if (therapistIds.length === 0) return new Map();
+  const rows = await db.selectFrom('therapists').select(['user_id', 'time_zone']).where('user_id', 'in', [...new Set(therapistIds)]).execute();
+  return new Map(rows.map((r) => [r.user_id, r.time_zone]));
+}
+
+/** How fast the therapist travels between visits, in km/h (throws when there is no such therapist). */
+export async function travelSpeedOf(db: Db, therapistId: string): Promise<number> {
+  const row = await db.selectFrom('therapists').select('travel_speed_kmh').where('user_id', '=', therapistId).executeTakeFirstOrThrow();
+  return row.travel_speed_kmh;
+}
+
+/** Locks the therapist's row for the rest of the transaction (throws when there is none). */
+export async function lockTherapist(trx: Transaction<DB>, therapistId: string): Promise<void> {
+  await trx.selectFrom('therapists').select('user_id').where('user_id', '=', therapistId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Sets the rating search shows for the therapist (the mean of their clients' ratings, and how many). */
+export async function setTherapistRating(trx: Transaction<DB>, therapistId: string, rating: { average: number | null; count: number }): Promise<void> {
+  await trx.updateTable('therapists').set({ rating_average: rating.average, rating_count: rating.count }).where('user_id', '=', therapistId).execute();
+}
+
+/** The price of the therapist's session of this length; undefined when they do not offer it. */
+export function serviceOf(db: Db, therapistId: string, durationMin: number) {
+  return db
+    .selectFrom('therapist_services')
+    .select(['price_cents', 'currency'])
+    .where('therapist_id', '=', therapistId)
+    .where('duration_min', '=', durationMin)
+    .executeTakeFirst();
+}
+
+/** One of the therapist's studios that is not archived; undefined otherwise. */
+export function activeStudioOf(db: Db, therapistId: string, studioId: string) {
+  return db
+    .selectFrom('studios')
+    .select(['address', 'lat', 'lng', 'time_zone'])
+    .where('id', '=', studioId)
+    .where('therapist_id', '=', therapistId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Studios' names by id, archived ones too. */
+export async function studioNamesOf(db: Db, studioIds: readonly string[]): Promise<Map<string, string>> {
+  if (studioIds.length === 0) return new Map();
+  const rows = await db.selectFrom('studios').select(['id', 'name']).where('id', 'in', [...new Set(studioIds)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The therapist's studios' ids and names, archived ones too (extra hours written before a studio closed still name it). */
+export function studioNamesOfTherapist(db: Db, therapistId: string) {
+  return db.selectFrom('studios').select(['id', 'name']).where('therapist_id', '=', therapistId).execute();
+}
+
+/** The unit distances are shown in for the market (throws when there is no such market). */
+export async function distanceUnitOf(db: Db, market: string): Promise<'km' | 'mi'> {
+  const row = await db.selectFrom('markets').select('distance_unit').where('id', '=', market).executeTakeFirstOrThrow();
+  return row.distance_unit;
+}
+
+/** One therapist's schedule overrides, whole rows, on dates from `fromDate` to `toDate`, by date and creation. */
+export function overrideRowsOf(db: Db, therapistId: string, fromDate: string, toDate: string) {
+  return db
+    .selectFrom('schedule_overrides')
+    .selectAll()
+    .where('therapist_id', '=', therapistId)
+    .where('on_date', '>=', fromDate)
+    .where('on_date', '<=', toDate)
+    .orderBy('on_date')
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Approved therapists (whole rows) whose licence runs at least until `licencedOn`. */
+export function approvedTherapists(db: Db, scope: TherapistScope, licencedOn: string) {
+  return db
+    .selectFrom('therapists')
+    .selectAll()
+    .where('licence_status', '=', 'approved')
+    .where('licence_expires_on', '>=', licencedOn)
+    .where(inScope(scope, 'user_id'))
+    .execute();
+}
+
+/** The therapists' services (length, price, currency). */
+export function servicesIn(db: Db, scope: TherapistScope) {
+  return db.selectFrom('therapist_services').select(['therapist_id', 'duration_min', 'price_cents', 'currency']).where(inScope(scope, 'therapist_id')).execute();
+}
+
+/** The therapists' studios that are not archived. */
+export function activeStudiosIn(db: Db, scope: TherapistScope) {
+  return db
+    .selectFrom('studios')
+    .select(['id', 'therapist_id', 'name', 'address', 'lat', 'lng', 'time_zone'])
+    .where('archived_at', 'is', null)
+    .where(inScope(scope, 'therapist_id'))
+    .execute();
+}
+
+/** The therapists' schedule overrides on dates from `fromDate` on. */
+export function overridesFrom(db: Db, scope: TherapistScope, fromDate: string) {
+  return db
+    .selectFrom('schedule_overrides')
+    .select(['therapist_id', 'on_date', 'kind', 'intervals'])
+    .where('on_date', '>=', fromDate)
+    .where(inScope(scope, 'therapist_id'))
+    .execute();
+}
 
 /** Therapists' own zones, as a derived table to join: `.innerJoin(therapistZones(db).as('t'), 't.user_id', 'x.therapist_id')`. */
 export function therapistZones(db: Db) {
   return db.selectFrom('therapists').select(['user_id', 'time_zone']);
-}
-
-/** One therapist's own zone (the profile must exist). */
-export async function therapistTimeZone(db: Db, therapistId: string): Promise<string> {
-  return (await therapistZones(db).where('user_id', '=', therapistId).executeTakeFirstOrThrow()).time_zone;
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Database, openDatabase } from '../../src/db/connection.js';
-import { type BookingEvent, consumeBookingEvents } from '../../src/jobs/booking-event-stream.js';
+import { type BookingEvent, consumeBookingEvents } from '../../src/booking/booking-event-stream.js';
 import { JobRunner, defineJob } from '../../src/jobs/job-runner.js';
 import { scheduleJob } from '../../src/jobs/job-scheduler.js';
 import { enqueueMessages } from '../../src/notify/outbox.js';

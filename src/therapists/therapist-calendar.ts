@@ -1,5 +1,4 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import { BLOCKING_STATUSES } from '../booking/engine/booking-states.js';
 import type { DB } from '../schema.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
 import type { BusyInterval, SlotRules } from '../scheduling/engine/slots.js';
@@ -73,35 +72,6 @@ export async function loadOverrides(db: Db, therapistIds: string[], from: number
     const list = byTherapist.get(row.therapist_id);
     if (list) list.push(override);
     else byTherapist.set(row.therapist_id, [override]);
-  }
-  return byTherapist;
-}
-
-/**
- * Each therapist's bookings that hold time near [from, to), widened by their own buffers, with where they
- * happen (for travel). Holds past their expiry are not busy, even before the sweeper marks them expired.
- */
-export async function loadBusy(db: Db, therapistIds: string[], from: number, to: number, now: number) {
-  const byTherapist = new Map<string, BusyInterval[]>();
-  if (therapistIds.length === 0) return byTherapist;
-  const slack = 6 * 60 * MINUTE;
-  const rows = await db
-    .selectFrom('bookings')
-    .select(['therapist_id', 'starts_at', 'ends_at', 'buffer_before_min', 'buffer_after_min', 'lat', 'lng'])
-    .where('therapist_id', '=', sql<string>`ANY(${sql.val(therapistIds)}::uuid[])`)
-    .where('status', 'in', BLOCKING_STATUSES)
-    .where(sql<boolean>`blocked && tstzrange(${new Date(from - slack)}, ${new Date(to + slack)}, '[)')`)
-    .where((eb) => eb.or([eb('status', '<>', 'held'), eb('hold_expires_at', '>', new Date(now))]))
-    .execute();
-  for (const row of rows) {
-    const busy: BusyInterval = {
-      start: row.starts_at.getTime() - row.buffer_before_min * MINUTE,
-      end: row.ends_at.getTime() + row.buffer_after_min * MINUTE,
-      point: { lat: row.lat, lng: row.lng },
-    };
-    const list = byTherapist.get(row.therapist_id);
-    if (list) list.push(busy);
-    else byTherapist.set(row.therapist_id, [busy]);
   }
   return byTherapist;
 }

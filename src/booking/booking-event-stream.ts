@@ -1,16 +1,10 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { BookingStatus } from '../booking/engine/booking-states.js';
+import { advanceCursor, cursorPosition, lockCursor } from '../jobs/event-cursors.js';
 import type { DB } from '../schema.js';
+import type { BookingEvent } from './engine/booking-event.js';
+import type { BookingStatus } from './engine/booking-states.js';
 
-export interface BookingEvent {
-  id: number;
-  bookingId: string;
-  at: number;
-  actorId: string | null;
-  fromStatus: BookingStatus | null;
-  toStatus: BookingStatus;
-  detail: Record<string, unknown>;
-}
+export type { BookingEvent };
 
 interface EventRow {
   id: number;
@@ -38,7 +32,7 @@ const SETTLED_HORIZON = sql`coalesce(
 
 /**
  * Hands booking_events to `handle` in commit-safe order, each event exactly once per consumer: the consumer's
- * cursor (a row in event_cursors, created by the migration that introduces the consumer) advances in the same
+ * cursor (jobs/event-cursors.ts) advances in the same
  * transaction as whatever `handle` writes. Only events of transactions older than every transaction that may
  * still write one are read (see migration 0004), so an event can never appear behind the cursor. One instance consumes
  * at a time (the cursor row is locked; others skip). Returns how many events were handled.
@@ -53,20 +47,20 @@ export async function consumeBookingEvents(
   let handled = 0;
   for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
     // A read-only look first, so an idle poll neither locks nor takes a transaction id.
+    const start = await cursorPosition(db, consumer);
+    if (!start) break;
     const waiting = await sql<{ waiting: boolean }>`
       SELECT EXISTS (
-        SELECT 1 FROM booking_events e, event_cursors c
-        WHERE c.name = ${consumer} AND (e.tx, e.id) > (c.last_tx, c.last_id) AND e.tx < ${SETTLED_HORIZON}
+        SELECT 1 FROM booking_events e
+        WHERE (e.tx, e.id) > (${start.lastTx}::xid8, ${start.lastId}::bigint) AND e.tx < ${SETTLED_HORIZON}
       ) AS waiting`.execute(db);
     if (!waiting.rows[0]?.waiting) break;
     const count = await db.transaction().execute(async (trx) => {
-      const cursor = await sql<{ last_tx: string; last_id: number }>`
-        SELECT last_tx::text AS last_tx, last_id FROM event_cursors WHERE name = ${consumer} FOR UPDATE SKIP LOCKED`.execute(trx);
-      const position = cursor.rows[0];
+      const position = await lockCursor(trx, consumer);
       if (!position) return 0;
       const rows = await sql<EventRow>`
         SELECT id, tx::text AS tx, booking_id, at, actor_id, from_status, to_status, detail FROM booking_events
-        WHERE (tx, id) > (${position.last_tx}::xid8, ${position.last_id}::bigint) AND tx < ${SETTLED_HORIZON}
+        WHERE (tx, id) > (${position.lastTx}::xid8, ${position.lastId}::bigint) AND tx < ${SETTLED_HORIZON}
         ORDER BY tx, id
         LIMIT ${batchSize}`.execute(trx);
       if (rows.rows.length === 0) return 0;
@@ -83,11 +77,18 @@ export async function consumeBookingEvents(
         })),
       );
       const last = rows.rows.at(-1)!;
-      await sql`UPDATE event_cursors SET last_tx = ${last.tx}::xid8, last_id = ${last.id} WHERE name = ${consumer}`.execute(trx);
+      await advanceCursor(trx, consumer, { lastTx: last.tx, lastId: last.id });
       return rows.rows.length;
     });
     handled += count;
     if (count < batchSize) break;
   }
   return handled;
+}
+
+/** The calendar SEQUENCE the booking had right after this event: its status changes up to it, after the first. */
+export async function revisionAfter(db: Kysely<DB> | Transaction<DB>, event: Pick<BookingEvent, 'id' | 'bookingId'>): Promise<number> {
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM booking_events WHERE booking_id = ${event.bookingId} AND id <= ${event.id}`.execute(db);
+  return Math.max(result.rows[0]!.n - 1, 0);
 }

@@ -1,0 +1,203 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { SignedInUser } from '../accounts/sessions.js';
+import type { RegionRef } from '../domain/body-regions.js';
+import { ProblemError } from '../domain/problems.js';
+import { refuseNeverPair } from '../ratings/pair-preferences.js';
+import type { DB } from '../schema.js';
+import { changeStatus, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
+import type { BookingsTable } from './booking-tables.js';
+import { canSeeBooking } from './booking-view.js';
+import type { BookingAction } from './engine/booking-states.js';
+import { type CancellationCharge, cancellationCharge } from './engine/cancellation-policy.js';
+import { recordCancellation, recordCharge } from './ledger.js';
+import { type PlacementSettings, type RequestedPlace, placeBooking } from './place-booking.js';
+
+type Trx = Transaction<DB>;
+type Booking = Awaited<ReturnType<typeof lockedBooking>>;
+
+/**
+ * Booking's services: what holding, confirming, cancelling, moving and missing a session do, each in the caller's
+ * transaction or its own. Routes validate, call one of these, and shape the reply.
+ */
+
+/** Who cancels (or moves) a booking decides who pays: the client pays the late fee; therapists and operators cost the client nothing. */
+export type Canceller = 'client' | 'therapist' | 'operator';
+
+/** The screening stages booking asks about (screening's ScreeningStage, as booking sees it). */
+export type GatedStage = 'hold' | 'confirm' | 'reschedule';
+
+/**
+ * Port: booking asks screening (above it) whether a session may go ahead. src/http/app.ts wires screening's
+ * implementation (screening/booking-screening-ports.ts) into the booking routes.
+ */
+export interface ScreeningGate {
+  /** Screens the booking against its client's latest intake for this stage; throws the problem when it cannot go ahead. */
+  screenOrRefuse(trx: Trx, bookingId: string, stage: GatedStage, now: number, options: { focusRegions?: RegionRef[]; focusFrom?: string }): Promise<void>;
+  /** A rescheduled session keeps what screening holds for it (overrides, clearance documents): they move to the new booking. */
+  moveToBooking(trx: Trx, fromBookingId: string, toBookingId: string): Promise<void>;
+}
+
+function cancellerRole(user: SignedInUser, booking: { client_id: string }): Canceller {
+  if (user.role === 'operator') return 'operator';
+  return user.id === booking.client_id ? 'client' : 'therapist';
+}
+
+/** The booking, read again under its therapist's calendar lock and a row lock, so concurrent changes queue. */
+async function lockedBooking(trx: Trx, id: string) {
+  const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ProblemError('not_found', 'No such booking');
+  await lockTherapistCalendar(trx, row.therapist_id);
+  return trx.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+type ChargeableBooking = Pick<Booking, 'cancellation_policy' | 'price_cents' | 'starts_at' | 'confirmed_at'>;
+
+/** What ending the booking now costs, under the policy kept on the booking. */
+export function chargeNow(booking: ChargeableBooking, now: number, by: Canceller): CancellationCharge {
+  return cancellationCharge(
+    booking.cancellation_policy,
+    { priceCents: booking.price_cents, startsAt: booking.starts_at.getTime(), confirmedAt: booking.confirmed_at?.getTime() ?? null },
+    now,
+    by,
+  );
+}
+
+type EndPatch = Pick<BookingsTable, 'cancelled_at' | 'cancelled_by' | 'cancellation_reason'>;
+
+/**
+ * The one charge helper: ends a booking a fee may be owed on (cancel, reschedule, no-show). Works out the charge,
+ * moves the booking along `action` with the fee on it (and `detail` on its event), and for a confirmed (paid)
+ * booking refunds the price and charges the fee in the ledger. Returns the charge.
+ */
+export async function endWithCharge(
+  trx: Trx,
+  booking: Booking,
+  action: Extract<BookingAction, 'cancel' | 'reschedule' | 'no_show'>,
+  actor: SignedInUser,
+  now: number,
+  by: Canceller,
+  patch: Partial<EndPatch>,
+  detail: (charge: CancellationCharge) => Record<string, unknown>,
+): Promise<CancellationCharge> {
+  const charge = chargeNow(booking, now, by);
+  await changeStatus(trx, booking, action, actor, now, { ...patch, cancellation_fee_cents: charge.feeCents }, detail(charge));
+  if (booking.status === 'confirmed') await recordCancellation(trx, booking, charge.feeCents, now);
+  return charge;
+}
+
+export interface HoldRequest {
+  therapistId: string;
+  durationMin: number;
+  startsAt: number;
+  place: RequestedPlace;
+  focusRegions?: RegionRef[];
+}
+
+/** Holds a slot for the client, unless the pair is kept apart or screening refuses it; returns the new booking's id. */
+export async function holdBooking(trx: Trx, client: SignedInUser, request: HoldRequest, settings: PlacementSettings, gate: ScreeningGate): Promise<string> {
+  await refuseNeverPair(trx, client.id, request.therapistId);
+  const id = await placeBooking(
+    trx,
+    { therapistId: request.therapistId, clientId: client.id, durationMin: request.durationMin, startsAt: request.startsAt, place: request.place },
+    'held',
+    settings,
+  );
+  await gate.screenOrRefuse(trx, id, 'hold', settings.now, { ...(request.focusRegions ? { focusRegions: request.focusRegions } : {}) });
+  return id;
+}
+
+/**
+ * Confirms the client's hold (screening it again) and charges the price. A hold that ran out is marked expired
+ * (committed) and then refused with hold_expired.
+ */
+export async function confirmBooking(db: Kysely<DB>, client: SignedInUser, bookingId: string, now: number, gate: ScreeningGate): Promise<void> {
+  const expired = await db.transaction().execute(async (trx) => {
+    const booking = await lockedBooking(trx, bookingId);
+    if (booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+    if (booking.status === 'expired') return true;
+    if (booking.status === 'held' && booking.hold_expires_at && booking.hold_expires_at.getTime() <= now) {
+      await expireStaleHolds(trx, booking.therapist_id, now);
+      return true;
+    }
+    if (booking.status === 'held') await gate.screenOrRefuse(trx, booking.id, 'confirm', now, {});
+    await changeStatus(trx, booking, 'confirm', client, now, { confirmed_at: new Date(now), hold_expires_at: null });
+    await recordCharge(trx, booking, now);
+    return false;
+  });
+  if (expired) throw new ProblemError('hold_expired', 'The hold ran out before it was confirmed; pick the slot again');
+}
+
+/** What cancelling (or moving) the booking now would cost `user`, with the currency; 404 for anybody else's booking. */
+export async function quoteCancellation(db: Kysely<DB>, user: SignedInUser, bookingId: string, now: number) {
+  const row = await db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
+  if (!row || !canSeeBooking(user, row)) throw new ProblemError('not_found', 'No such booking');
+  return { ...chargeNow(row, now, cancellerRole(user, row)), currency: row.currency };
+}
+
+/** Cancels a held or confirmed booking; the client pays the late fee when they cancel late. */
+export async function cancelBooking(db: Kysely<DB>, user: SignedInUser, bookingId: string, reason: string | null, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const booking = await lockedBooking(trx, bookingId);
+    if (!canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+    const by = cancellerRole(user, booking);
+    await endWithCharge(
+      trx,
+      booking,
+      'cancel',
+      user,
+      now,
+      by,
+      { cancelled_at: new Date(now), cancelled_by: user.id, cancellation_reason: reason },
+      (charge) => ({ by, charge: charge.reason }),
+    );
+  });
+}
+
+export interface RescheduleRequest {
+  startsAt: number;
+  durationMin?: number;
+  place?: RequestedPlace;
+}
+
+/**
+ * Moves the client's confirmed booking to another time with the same therapist, atomically in `trx`: the old one
+ * is released (refunded, with the late fee if moved after the cut-off), the new one placed confirmed with the old
+ * terms and charged, screening's overrides and documents moved, and the session screened again. Returns the new
+ * booking's id.
+ */
+export async function rescheduleBooking(
+  trx: Trx,
+  client: SignedInUser,
+  bookingId: string,
+  request: RescheduleRequest,
+  settings: PlacementSettings,
+  gate: ScreeningGate,
+): Promise<string> {
+  const { now } = settings;
+  const old = await lockedBooking(trx, bookingId);
+  if (old.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+  await endWithCharge(trx, old, 'reschedule', client, now, 'client', { cancelled_at: new Date(now), cancelled_by: client.id }, (charge) => ({ charge: charge.reason }));
+  const place: RequestedPlace =
+    request.place ?? (old.mode === 'studio' ? { mode: 'studio', studioId: old.studio_id! } : { mode: 'home', address: old.address, lat: old.lat, lng: old.lng });
+  const id = await placeBooking(
+    trx,
+    { therapistId: old.therapist_id, clientId: client.id, durationMin: request.durationMin ?? old.duration_min, startsAt: request.startsAt, place },
+    'confirmed',
+    settings,
+    { rescheduledFrom: old.id, policyFrom: old },
+  );
+  // Overrides and clearance documents belong to the session, not to its time: they move with it.
+  await gate.moveToBooking(trx, old.id, id);
+  await gate.screenOrRefuse(trx, id, 'reschedule', now, { focusFrom: old.id });
+  const created = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  await recordCharge(trx, created, now);
+  return id;
+}
+
+/**
+ * Records that the client did not come: a no-show costs what a late cancellation costs under the booking's policy
+ * (the price refunded, the late fee charged). Returns the charge.
+ */
+export function recordNoShow(trx: Trx, booking: Booking, therapist: SignedInUser, now: number): Promise<CancellationCharge> {
+  return endWithCharge(trx, booking, 'no_show', therapist, now, 'client', {}, (charge) => ({ charge: charge.reason, feeCents: charge.feeCents }));
+}

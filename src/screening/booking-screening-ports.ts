@@ -1,0 +1,55 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ScreeningGate } from '../booking/booking-service.js';
+import type { ScreeningSummary, ScreeningSummaryReader } from '../booking/booking-view.js';
+import type { DB } from '../schema.js';
+import { refuseUnlessBookable, screenBooking } from './booking-screening.js';
+import { clearanceSummary } from './engine/screening-views.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Screening's answers to the questions booking (below it) asks through its ports; src/http/app.ts wires them into
+ * the booking routes, and capabilities above screening pass them to booking's views themselves.
+ */
+
+/** The latest screening of each booking with its clearance status, in two queries whatever the number of bookings. */
+export const screeningSummaries: ScreeningSummaryReader = async (db: Db, bookingIds) => {
+  const summaries = new Map<string, ScreeningSummary>();
+  if (bookingIds.length === 0) return summaries;
+  const ids = [...new Set(bookingIds)];
+  const [latest, documents] = await Promise.all([
+    db
+      .selectFrom('booking_screenings')
+      .distinctOn('booking_id')
+      .select(['booking_id', 'outcome', 'decision', 'intake_version', 'created_at', 'clearance_rule_ids'])
+      .where('booking_id', 'in', ids)
+      .orderBy('booking_id')
+      .orderBy('id', 'desc')
+      .execute(),
+    db.selectFrom('clearance_documents').select(['booking_id', 'status', 'covers']).where('booking_id', 'in', ids).execute(),
+  ]);
+  for (const s of latest) {
+    const clearance = clearanceSummary(s.clearance_rule_ids, documents.filter((d) => d.booking_id === s.booking_id));
+    summaries.set(s.booking_id, {
+      outcome: s.outcome,
+      headline: s.decision.headline,
+      medicalUrgency: s.decision.medicalUrgency ?? null,
+      intakeVersion: s.intake_version,
+      screenedAt: s.created_at,
+      clearance: clearance.status,
+      documentsToReview: clearance.documentsToReview,
+    });
+  }
+  return summaries;
+};
+
+/** Screening's gate for booking: screen at each step and refuse what cannot go ahead; a rescheduled session keeps its overrides and documents. */
+export const screeningGate: ScreeningGate = {
+  async screenOrRefuse(trx, bookingId, stage, now, options) {
+    refuseUnlessBookable((await screenBooking(trx, bookingId, stage, now, options)).screening.decision);
+  },
+  async moveToBooking(trx, fromBookingId, toBookingId) {
+    await trx.updateTable('screening_overrides').set({ booking_id: toBookingId }).where('booking_id', '=', fromBookingId).execute();
+    await trx.updateTable('clearance_documents').set({ booking_id: toBookingId }).where('booking_id', '=', fromBookingId).execute();
+  },
+};
