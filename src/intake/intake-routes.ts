@@ -5,7 +5,7 @@ import type { SignedInUser } from '../accounts/sessions.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
 import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
-import type { Pressure } from '../screening/engine/contraindication-catalogue.js';
+import type { Pressure } from '../domain/screening-vocabulary.js';
 import { OUTCOMES, defaultFocusRegions, screen } from '../screening/engine/screening-engine.js';
 import { clientScreeningSchema, documentSchema, screeningDecisionSchema, toClientView, toDecisionView } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';

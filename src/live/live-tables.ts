@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
-import type { PartyRole, SignalKind } from './engine/live-messages.js';
+import type { PartyRole } from './engine/live-messages.js';
+import type { SignalKind } from '../domain/live-signals.js';
 
 export interface LiveSequencesTable {
   booking_id: string;

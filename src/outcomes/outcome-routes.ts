@@ -11,7 +11,7 @@ import { authorizeHealthRead } from '../intake/health-access.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
 import { sourcesOf } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';
-import { FLEXIBILITY_TESTS } from './engine/flexibility-tests.js';
+import { FLEXIBILITY_TESTS } from '../domain/flexibility-tests.js';
 import { improvementShareByTherapist } from './engine/improvement-share.js';
 import { SHARE_MEASURES, seriesForImprovementShare } from './engine/improvement-series.js';
 import { describeMeaningfulChange, OUTCOME_MEASURES, outcomeMeasure } from './engine/measure-catalogue.js';

@@ -15,7 +15,7 @@ import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { sortRegionRefs } from '../domain/body-regions.js';
 import { liveSummaries } from '../live/signal-store.js';
 import { regionSummarySchema } from '../live/engine/live-views.js';
-import { FLEXIBILITY_TEST_IDS } from '../outcomes/engine/flexibility-tests.js';
+import { FLEXIBILITY_TEST_IDS } from '../domain/flexibility-tests.js';
 import { reportedPain } from '../outcomes/measurement-store.js';
 import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.js';
 import { type BookingScreening, latestScreening } from '../screening/booking-screening.js';

@@ -6,7 +6,8 @@ import type { RegionRef } from '../domain/body-regions.js';
 import { loadIntake } from '../intake/intake-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
-import { FOCUS_REGIONS_EXCLUDED, type Pressure } from './engine/contraindication-catalogue.js';
+import { FOCUS_REGIONS_EXCLUDED } from './engine/contraindication-catalogue.js';
+import { type Pressure } from '../domain/screening-vocabulary.js';
 import { type Outcome, type ScreeningDecision, defaultFocusRegions, requiredClearanceRuleIds, screen } from './engine/screening-engine.js';
 import type { ScreeningStage } from './screening-tables.js';
 

@@ -1,5 +1,5 @@
 import { bodyRegion, type RegionId, type RegionRef, refsOfRegion, type Side } from '../../domain/body-regions.js';
-import { type FlexibilityTestId, flexibilityTest } from '../../outcomes/engine/flexibility-tests.js';
+import { type FlexibilityTestId, flexibilityTest } from '../../domain/flexibility-tests.js';
 import type { PressureLevel } from '../../domain/pressure-scale.js';
 import { regionRefLabel } from './region-label.js';
 import type { ScreeningLimits } from './screening-exceedances.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isRegionRef, parseRegionRef, REGION_REFS } from '../../domain/body-regions.js';
-import { FLEXIBILITY_TEST_IDS, flexibilityTest } from '../../outcomes/engine/flexibility-tests.js';
+import { FLEXIBILITY_TEST_IDS, flexibilityTest } from '../../domain/flexibility-tests.js';
 import { outcomeMeasure } from '../../outcomes/engine/measure-catalogue.js';
 import { TECHNIQUE_IDS } from './technique-catalogue.js';
 import { TOOL_IDS } from './tool-catalogue.js';

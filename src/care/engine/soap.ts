@@ -1,5 +1,6 @@
 import { parseRegionRef } from '../../domain/body-regions.js';
-import { flexibilityResult, flexibilityTest } from '../../outcomes/engine/flexibility-tests.js';
+import { flexibilityResult } from '../../outcomes/engine/flexibility-tests.js';
+import { flexibilityTest } from '../../domain/flexibility-tests.js';
 import { pressureLabel, type PressureLevel } from '../../domain/pressure-scale.js';
 import { regionRefLabel } from './region-label.js';
 import type { RegionPain, SessionNote } from './session-note.js';

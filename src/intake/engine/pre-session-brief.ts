@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type SessionRecordSummary, sessionRecordSummarySchema } from '../../records/session-record-summary.js';
-import { PRESSURE_LABELS, type Pressure, conditionOfRule } from '../../screening/engine/contraindication-catalogue.js';
+import { conditionOfRule } from '../../screening/engine/contraindication-catalogue.js';
+import { PRESSURE_LABELS, type Pressure } from '../../domain/screening-vocabulary.js';
 import { OUTCOMES, type ScreeningDecision } from '../../screening/engine/screening-engine.js';
 import { type ReferredPainReport, referredPainHints } from '../../screening/engine/referred-pain.js';
 import { screeningDecisionSchema, sourcesOf, toDecisionView } from '../../screening/engine/screening-views.js';

@@ -1,5 +1,6 @@
 import { rangeOfMotionProblems } from '../../care/engine/session-note.js';
-import { type FlexibilityTestId, flexibilityResult } from './flexibility-tests.js';
+import { flexibilityResult } from './flexibility-tests.js';
+import { type FlexibilityTestId } from '../../domain/flexibility-tests.js';
 import type { MeasureId } from './measure-catalogue.js';
 import { measurementProblem } from './measurement.js';
 import type { NdiItemId } from './neck-disability-questionnaire.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS, type Pressure } from '../../../../../src/screening/engine/contraindication-catalogue';
+import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS, type Pressure } from '../../../../../src/domain/screening-vocabulary';
 import { BodyMapView } from '../../../shared/components/body-map/body-map';
 import { Field } from '../../../shared/components/field';
 import { OutcomeBadge } from '../../../shared/components/outcome-badge';

@@ -5,7 +5,7 @@ import { appliedPressureExceedances, screeningExceedances } from '../../../../..
 import { TECHNIQUES } from '../../../../../src/care/engine/technique-catalogue';
 import { TOOLS } from '../../../../../src/care/engine/tool-catalogue';
 import { REGION_REFS, parseRegionRef } from '../../../../../src/domain/body-regions';
-import { FLEXIBILITY_TESTS, type FlexibilityTestId, flexibilityTest } from '../../../../../src/outcomes/engine/flexibility-tests';
+import { FLEXIBILITY_TESTS, type FlexibilityTestId, flexibilityTest } from '../../../../../src/domain/flexibility-tests';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice } from '../../../shared/components/states';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';

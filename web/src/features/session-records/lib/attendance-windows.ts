@@ -1,4 +1,4 @@
-import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, checkInClosed, noShowOpensAt } from '../../../../../src/records/engine/attendance-rules';
+import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, checkInClosed, noShowOpensAt } from '../../../../../src/domain/attendance-windows';
 import { browserZone, timeInZone } from '../../../shared/lib/format';
 
 /**

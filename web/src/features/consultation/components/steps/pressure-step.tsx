@@ -1,4 +1,4 @@
-import { PRESSURE_LABELS, type Pressure } from '../../../../../../src/screening/engine/contraindication-catalogue';
+import { PRESSURE_LABELS, type Pressure } from '../../../../../../src/domain/screening-vocabulary';
 import { FieldSet } from '../../../../shared/components/field';
 import { capitalised } from '../../../../shared/lib/screening-words';
 import { RegionPicker } from '../region-picker';
