@@ -14,7 +14,7 @@ import { todayIn } from '../therapists/today.js';
 import { FLEXIBILITY_TESTS } from '../domain/flexibility-tests.js';
 import { improvementShareByTherapist } from './engine/improvement-share.js';
 import { SHARE_MEASURES, seriesForImprovementShare } from './engine/improvement-series.js';
-import { describeMeaningfulChange, OUTCOME_MEASURES, outcomeMeasure } from './engine/measure-catalogue.js';
+import { describeMeaningfulChange, OUTCOME_MEASURES, outcomeMeasure } from '../domain/measure-catalogue.js';
 import { type MeasurementTarget, loadClientMeasurements, replaceMeasurements, toStoredMeasurement } from './measurement-store.js';
 import { NDI_INSTRUCTIONS, NDI_ITEMS } from './engine/neck-disability-questionnaire.js';
 import { type OutcomeSubmission, psfsActivitySet, scoreSubmission } from './engine/outcome-submission.js';

@@ -5,12 +5,12 @@ import { draftAftercareForSignedNote, redraftAftercareForAmendedNote } from '../
 import type { SignedInUser } from '../accounts/sessions.js';
 import { bookingSchema, bookingViews, canSeeBooking, toBookingView } from '../booking/booking-view.js';
 import { NOTE_TEMPLATES, type NoteTemplateId, applyTemplate } from '../care/engine/note-templates.js';
-import { screeningLimitsOf } from '../care/engine/screening-exceedances.js';
+import { screeningLimitsOf } from '../domain/screening-exceedances.js';
 import { type SessionNote, sessionNoteSchema } from '../care/engine/session-note.js';
 import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
 import { type FieldError, ProblemError } from '../domain/problems.js';
-import { regionRefLabel } from '../care/engine/region-label.js';
+import { regionRefLabel } from '../domain/region-label.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { sortRegionRefs } from '../domain/body-regions.js';
 import { liveSummaries } from '../live/signal-store.js';

@@ -1,14 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { type ScreeningLimits, screeningLimitsOf } from '../care/engine/screening-exceedances.js';
+import { type ScreeningLimits, screeningLimitsOf } from '../domain/screening-exceedances.js';
 import { type SessionNote, sessionNoteSchema } from '../care/engine/session-note.js';
 import { toSoap } from '../care/engine/soap.js';
 import type { DB } from '../schema.js';
-import { regionRefLabel } from '../care/engine/region-label.js';
+import { regionRefLabel } from '../domain/region-label.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
 import { ProblemError } from '../domain/problems.js';
 import { liveSummaries } from '../live/signal-store.js';
-import type { RegionSummary } from '../live/engine/signal-summary.js';
+import type { RegionSummary } from '../domain/signal-summary.js';
 import { replaceMeasurements } from '../outcomes/measurement-store.js';
 import { latestScreening } from '../screening/booking-screening.js';
 import { todayIn } from '../therapists/today.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { isRegionRef, parseRegionRef, REGION_REFS } from '../../domain/body-regions.js';
 import { FLEXIBILITY_TEST_IDS, flexibilityTest } from '../../domain/flexibility-tests.js';
-import { outcomeMeasure } from '../../outcomes/engine/measure-catalogue.js';
-import { TECHNIQUE_IDS } from './technique-catalogue.js';
-import { TOOL_IDS } from './tool-catalogue.js';
+import { outcomeMeasure } from '../../domain/measure-catalogue.js';
+import { TECHNIQUE_IDS } from '../../domain/technique-catalogue.js';
+import { TOOL_IDS } from '../../domain/tool-catalogue.js';
 
 /**
  * The structured session note a therapist records after a session (issue 5). It is SOAP-compatible (see

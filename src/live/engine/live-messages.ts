@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { pressureLabel } from '../../domain/pressure-scale.js';
-import { type ScreeningLimits, pressureExceedance } from '../../care/engine/screening-exceedances.js';
+import { type ScreeningLimits, pressureExceedance } from '../../domain/screening-exceedances.js';
 import { isRegionRef } from '../../domain/body-regions.js';
 import { CLIENT_SIGNAL_KINDS, type SignalKind } from '../../domain/live-signals.js';
-import { regionRefLabel } from '../../care/engine/region-label.js';
+import { regionRefLabel } from '../../domain/region-label.js';
 import type { RegionLimitView } from '../../care/engine/region-limits.js';
 
 /**

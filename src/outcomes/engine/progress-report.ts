@@ -1,6 +1,6 @@
 import { parseRegionRef, sortRegionRefs } from '../../domain/body-regions.js';
 import { assessChange, type ChangeAssessment } from './meaningful-change.js';
-import { type MeasureId, OUTCOME_MEASURES, outcomeMeasure } from './measure-catalogue.js';
+import { type MeasureId, OUTCOME_MEASURES, outcomeMeasure } from '../../domain/measure-catalogue.js';
 import type { Measurement } from './measurement.js';
 import { NDI_BANDS } from './neck-disability-index.js';
 import type { MeasurementDetail } from '../outcome-tables.js';

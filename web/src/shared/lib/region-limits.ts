@@ -1,5 +1,5 @@
 import { type PressureLevel, pressureLabel } from '../../../../src/domain/pressure-scale';
-import type { ScreeningLimits } from '../../../../src/care/engine/screening-exceedances';
+import type { ScreeningLimits } from '../../../../src/domain/screening-exceedances';
 import type { RegionLimit } from './api-types';
 
 /** The server's per-region limits in the shape the care module checks pressure against (`screeningExceedances`). */

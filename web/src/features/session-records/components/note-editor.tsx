@@ -1,9 +1,9 @@
 import { type ReactNode, useId, useState } from 'react';
 import { PRESSURE_LEVELS } from '../../../../../src/domain/pressure-scale';
-import { regionRefLabel } from '../../../../../src/care/engine/region-label';
-import { appliedPressureExceedances, screeningExceedances } from '../../../../../src/care/engine/screening-exceedances';
-import { TECHNIQUES } from '../../../../../src/care/engine/technique-catalogue';
-import { TOOLS } from '../../../../../src/care/engine/tool-catalogue';
+import { regionRefLabel } from '../../../../../src/domain/region-label';
+import { appliedPressureExceedances, screeningExceedances } from '../../../../../src/domain/screening-exceedances';
+import { TECHNIQUES } from '../../../../../src/domain/technique-catalogue';
+import { TOOLS } from '../../../../../src/domain/tool-catalogue';
 import { REGION_REFS, parseRegionRef } from '../../../../../src/domain/body-regions';
 import { FLEXIBILITY_TESTS, type FlexibilityTestId, flexibilityTest } from '../../../../../src/domain/flexibility-tests';
 import { Field, FieldSet } from '../../../shared/components/field';

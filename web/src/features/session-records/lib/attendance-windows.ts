@@ -3,7 +3,7 @@ import { browserZone, timeInZone } from '../../../shared/lib/format';
 
 /**
  * Why the check-in and no-show buttons cannot be used at `now`, in words with the session's local times, or null
- * when they can. The windows are the server's own rules (records/attendance-rules.ts), which still decide.
+ * when they can. The windows are the server's own rules (src/domain/attendance-windows.ts), which still decide.
  */
 export function attendanceBlocks(
   booking: { startsAt: string; endsAt: string },

@@ -1,5 +1,5 @@
-import { ENDANGERMENT_REFS, type RegionRef } from '../../domain/body-regions.js';
-import type { PressureLevel } from '../../domain/pressure-scale.js';
+import { ENDANGERMENT_REFS, type RegionRef } from './body-regions.js';
+import type { PressureLevel } from './pressure-scale.js';
 import type { TechniqueId } from './technique-catalogue.js';
 
 /**
