@@ -32,6 +32,9 @@ export const exceedanceReasonsSchema = z
 
 const versionSchema = z.object({ note: sessionNoteSchema, exceedanceReasons: z.array(z.object({ region: z.string(), reason: z.string() })) });
 const person = z.object({ id: z.uuid(), displayName: z.string() });
+const soapSchema = z
+  .object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() })
+  .describe('The note in the SOAP layout, in words: what the client reported, what was found and done, the assessment and the plan');
 
 export const noteSchema = z
   .object({
@@ -44,7 +47,7 @@ export const noteSchema = z
     signedAt: z.iso.datetime().nullable(),
     signedBy: person.nullable(),
     current: versionSchema.describe('The note as it stands: the draft, the signed note, or its last amendment'),
-    original: versionSchema.nullable().describe('The note as signed, before any amendment; null for a draft'),
+    original: versionSchema.extend({ soap: soapSchema }).nullable().describe('The note as signed, before any amendment, with its SOAP layout; null for a draft'),
     amendments: z.array(
       z.object({
         id: z.number(),
@@ -67,7 +70,7 @@ export const noteSchema = z
         }),
       )
       .describe('Where the current version, or the pressure applied during the session, goes beyond the booking’s screening, each with its reason (null: still missing)'),
-    soap: z.object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() }),
+    soap: soapSchema,
   })
   .meta({ id: 'SessionNote' });
 
@@ -164,7 +167,7 @@ export async function noteView(db: Db, stored: StoredNote): Promise<NoteView> {
     signedAt: stored.signedAt?.toISOString() ?? null,
     signedBy: stored.signedBy,
     current: { note: current.note, exceedanceReasons: current.exceedanceReasons },
-    original: stored.status === 'signed' ? stored.original : null,
+    original: stored.status === 'signed' ? { ...stored.original, soap: toSoap(stored.original.note) } : null,
     amendments: stored.amendments.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
     exceedances: noteExceedances(current.note, liveApplied, limits).map((e) => ({
       region: e.region,
