@@ -7,7 +7,7 @@ import { canSeeBooking } from '../booking/booking-view.js';
 import { AFTERCARE_SECTION_IDS, type AftercarePlan, aftercarePlanSchema } from '../care/engine/aftercare-plan.js';
 import { EXERCISES } from '../care/engine/exercise-catalogue.js';
 import { exerciseItem } from '../care/engine/home-programme.js';
-import { regionIdsInWords } from '../care/engine/region-label.js';
+import { regionIdsInWords } from '../domain/region-label.js';
 import type { App, AppContext } from '../app-context.js';
 import { type FieldError, ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead, authorizeHealthRead } from '../intake/health-access.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screen } from '../screening/engine/screening-engine.js';
-import type { Pressure } from '../screening/engine/contraindication-catalogue.js';
+import type { Pressure } from '../domain/screening-vocabulary.js';
 import { defaultFocusRegions } from '../screening/engine/screening-engine.js';
 import { demoIntakes } from './demo-intakes.js';
 import { intakeSchema } from '../intake/engine/intake-schema.js';

@@ -1,16 +1,11 @@
 import type { Specialty } from '../domain/specialties.js';
-import type { Gender } from '../therapists/therapist-tables.js';
+import type { Gender } from '../therapists/therapists-reads.js';
+import type { Neighbourhood } from '../therapists/markets.js';
 
 /**
  * A deterministic market of therapists: the demo data (a few dozen) and the benchmarks (thousands) come from
  * the same generator, so what is measured is what users see. Pure: a seed in, plain data out.
  */
-
-export interface Neighbourhood {
-  name: string;
-  lat: number;
-  lng: number;
-}
 
 export const NEW_YORK = {
   id: 'nyc',

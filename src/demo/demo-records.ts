@@ -4,7 +4,7 @@ import { changeStatus } from '../booking/booking-lifecycle.js';
 import { recordCharge } from '../booking/ledger.js';
 import { placeBooking } from '../booking/place-booking.js';
 import { applyTemplate } from '../care/engine/note-templates.js';
-import { screeningLimitsOf } from '../care/engine/screening-exceedances.js';
+import { screeningLimitsOf } from '../domain/screening-exceedances.js';
 import { type SessionNote, sessionNoteSchema } from '../care/engine/session-note.js';
 import type { DB } from '../schema.js';
 import { replaceMeasurements } from '../outcomes/measurement-store.js';

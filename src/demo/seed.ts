@@ -12,6 +12,7 @@ import { screenBooking } from '../screening/booking-screening.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { availableSlots } from '../scheduling/engine/slots.js';
+import { type Market, addMarket } from '../therapists/markets.js';
 import { todayIn } from '../therapists/today.js';
 import type { WeeklyRule } from '../scheduling/engine/working-hours.js';
 import { type GeneratedTherapist, NEW_YORK, generateTherapists, seededRandom } from './demo-market.js';
@@ -28,12 +29,9 @@ export interface DemoLogins {
 
 const DAY = 86_400_000;
 
-export async function ensureMarket(db: Kysely<DB>, market = NEW_YORK) {
-  await db
-    .insertInto('markets')
-    .values({ id: market.id, name: market.name, time_zone: market.timeZone, center_lat: market.center.lat, center_lng: market.center.lng, distance_unit: market.distanceUnit })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+/** The demo market (New York City) with its neighbourhoods, unless it is there already. */
+export async function ensureMarket(db: Kysely<DB>, market: Market = NEW_YORK) {
+  await addMarket(db, market);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
 import type { HealthDataRegistry } from '../health-data.js';
 import { ProblemError } from '../domain/problems.js';
-import type { Pressure } from '../screening/engine/contraindication-catalogue.js';
+import type { Pressure } from '../domain/screening-vocabulary.js';
 import { OUTCOMES, type Outcome, defaultFocusRegions, screen } from '../screening/engine/screening-engine.js';
 import { clientScreeningSchema, toClientView } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';

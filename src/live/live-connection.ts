@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import type { DB } from '../schema.js';
 import { FrameBudget } from './engine/frame-budget.js';
 import type { LiveHub, LiveSubscriber } from './live-hub.js';
-import { screeningLimitsOf } from '../care/engine/screening-exceedances.js';
+import { screeningLimitsOf } from '../domain/screening-exceedances.js';
 import { latestScreening } from '../screening/booking-screening.js';
 import type { RegionLimitView } from '../care/engine/region-limits.js';
 import { type LiveSignal, type ServerFrame, overCapProblem, parseClientFrame } from './engine/live-messages.js';

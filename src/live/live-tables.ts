@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { IncidentStatus } from './engine/incident-states.js';
-import type { PartyRole, SignalKind } from './engine/live-messages.js';
+import type { PartyRole } from './engine/live-messages.js';
+import type { SignalKind } from '../domain/live-signals.js';
 
 export interface LiveSequencesTable {
   booking_id: string;

@@ -2,7 +2,7 @@ import { type Kysely, type Transaction, sql } from 'kysely';
 import type { DB } from '../schema.js';
 import { type LiveSignal, type PartyRole, type SignalFrame, signalOfFrame } from './engine/live-messages.js';
 import type { LiveSignalsTable } from './live-tables.js';
-import { summarizeSignals, type RegionSummary } from './engine/signal-summary.js';
+import { summarizeSignals, type RegionSummary } from '../domain/signal-summary.js';
 import { loadBookingFacts } from '../booking/booking-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { DB } from '../schema.js';
-import type { MeasureId } from './engine/measure-catalogue.js';
+import type { MeasureId } from '../domain/measure-catalogue.js';
 import type { ScoredValue } from './engine/outcome-submission.js';
 import type { MeasurementSource, OutcomeMeasurementsTable } from './outcome-tables.js';
 import type { StoredMeasurement } from './engine/progress-report.js';

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { MeasureId } from './engine/measure-catalogue.js';
+import type { MeasureId } from '../domain/measure-catalogue.js';
 import type { MeasurementDetail } from './engine/measurement.js';
 
 export type MeasurementSource = 'note' | 'therapist' | 'client';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { regionRefLabel } from '../care/engine/region-label.js';
+import { regionRefLabel } from '../domain/region-label.js';
 import { parseRegionRef } from '../domain/body-regions.js';
-import { describeMeaningfulChange, MEASURE_IDS, type MeasureId, outcomeMeasure } from './engine/measure-catalogue.js';
+import { describeMeaningfulChange, MEASURE_IDS, type MeasureId, outcomeMeasure } from '../domain/measure-catalogue.js';
 import type { MeasurementRow } from './measurement-store.js';
 import { bandsOf, type SeriesReport } from './engine/progress-report.js';
 import { bandOf } from './engine/questionnaire.js';

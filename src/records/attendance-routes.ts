@@ -21,7 +21,8 @@ import { scoreSubmission } from '../outcomes/engine/outcome-submission.js';
 import { bookingClearedForCheckIn } from '../screening/booking-screening.js';
 import { therapistTimeZone } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
-import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, attendanceOf, checkInTimingProblem, noShowTimingProblem } from './engine/attendance-rules.js';
+import { attendanceOf } from './engine/attendance-rules.js';
+import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, checkInTimingProblem, noShowTimingProblem } from '../domain/attendance-windows.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,14 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { type ScreeningLimits, screeningLimitsOf } from '../care/engine/screening-exceedances.js';
+import { type ScreeningLimits, screeningLimitsOf } from '../domain/screening-exceedances.js';
 import { type SessionNote, sessionNoteSchema } from '../care/engine/session-note.js';
 import { toSoap } from '../care/engine/soap.js';
 import type { DB } from '../schema.js';
-import { regionRefLabel } from '../care/engine/region-label.js';
+import { regionRefLabel } from '../domain/region-label.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
 import { ProblemError } from '../domain/problems.js';
 import { liveSummaries } from '../live/signal-store.js';
-import type { RegionSummary } from '../live/engine/signal-summary.js';
+import type { RegionSummary } from '../domain/signal-summary.js';
 import { replaceMeasurements } from '../outcomes/measurement-store.js';
 import { latestScreening } from '../screening/booking-screening.js';
 import { todayIn } from '../therapists/today.js';
@@ -33,6 +33,9 @@ export const exceedanceReasonsSchema = z
 
 const versionSchema = z.object({ note: sessionNoteSchema, exceedanceReasons: z.array(z.object({ region: z.string(), reason: z.string() })) });
 const person = z.object({ id: z.uuid(), displayName: z.string() });
+const soapSchema = z
+  .object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() })
+  .describe('The note in the SOAP layout, in words: what the client reported, what was found and done, the assessment and the plan');
 
 export const noteSchema = z
   .object({
@@ -45,7 +48,7 @@ export const noteSchema = z
     signedAt: z.iso.datetime().nullable(),
     signedBy: person.nullable(),
     current: versionSchema.describe('The note as it stands: the draft, the signed note, or its last amendment'),
-    original: versionSchema.nullable().describe('The note as signed, before any amendment; null for a draft'),
+    original: versionSchema.extend({ soap: soapSchema }).nullable().describe('The note as signed, before any amendment, with its SOAP layout; null for a draft'),
     amendments: z.array(
       z.object({
         id: z.number(),
@@ -68,7 +71,7 @@ export const noteSchema = z
         }),
       )
       .describe('Where the current version, or the pressure applied during the session, goes beyond the booking’s screening, each with its reason (null: still missing)'),
-    soap: z.object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() }),
+    soap: soapSchema,
   })
   .meta({ id: 'SessionNote' });
 
@@ -165,7 +168,7 @@ export async function noteView(db: Db, stored: StoredNote): Promise<NoteView> {
     signedAt: stored.signedAt?.toISOString() ?? null,
     signedBy: stored.signedBy,
     current: { note: current.note, exceedanceReasons: current.exceedanceReasons },
-    original: stored.status === 'signed' ? stored.original : null,
+    original: stored.status === 'signed' ? { ...stored.original, soap: toSoap(stored.original.note) } : null,
     amendments: stored.amendments.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
     exceedances: noteExceedances(current.note, liveApplied, limits).map((e) => ({
       region: e.region,

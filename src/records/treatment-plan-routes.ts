@@ -5,7 +5,7 @@ import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
 import { fieldProblem } from '../domain/problems.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
-import { MEASURE_IDS } from '../outcomes/engine/measure-catalogue.js';
+import { MEASURE_IDS } from '../domain/measure-catalogue.js';
 import { loadClientMeasurements, toStoredMeasurement } from '../outcomes/measurement-store.js';
 import { activityWordsOf, keyLabel } from '../outcomes/outcome-views.js';
 import { progressReport } from '../outcomes/engine/progress-report.js';

@@ -7,7 +7,8 @@ import { getBooking, upcomingBookingsOfClient } from '../booking/booking-reads.j
 import { loadIntake } from '../intake/intake-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
-import { FOCUS_REGIONS_EXCLUDED, type Pressure } from './engine/contraindication-catalogue.js';
+import { FOCUS_REGIONS_EXCLUDED } from './engine/contraindication-catalogue.js';
+import { type Pressure } from '../domain/screening-vocabulary.js';
 import { type Outcome, type ScreeningDecision, defaultFocusRegions, requiredClearanceRuleIds, screen } from './engine/screening-engine.js';
 import { clearanceStatus } from './engine/screening-views.js';
 import type { ScreeningStage } from './screening-tables.js';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { App } from '../app-context.js';
 import { regionRefLabel } from '../domain/body-regions.js';
-import { CONTRAINDICATIONS, ENDANGERMENT_ENTRY, type Effect, FOCUS_REGIONS_EXCLUDED, PRESSURE_LABELS, type RegionScope, WINDOWS } from './engine/contraindication-catalogue.js';
+import { CONTRAINDICATIONS, ENDANGERMENT_ENTRY, type Effect, FOCUS_REGIONS_EXCLUDED, type RegionScope, WINDOWS } from './engine/contraindication-catalogue.js';
+import { PRESSURE_LABELS } from '../domain/screening-vocabulary.js';
 import { REFERRAL_PATTERNS } from './engine/referred-pain.js';
 import { sourcesOf } from './engine/screening-views.js';
 

@@ -9,7 +9,7 @@ import { isoDate } from '../therapists/engine/therapist-schemas.js';
 import { todayIn } from '../therapists/today.js';
 import { latestScreening } from './booking-screening.js';
 import { bookingScreeningView } from './booking-screening-view.js';
-import type { Pressure } from './engine/contraindication-catalogue.js';
+import type { Pressure } from '../domain/screening-vocabulary.js';
 import { defaultFocusRegions, screen } from './engine/screening-engine.js';
 import { bookingScreeningSchema, clientScreeningSchema, screeningDecisionSchema, toClientView, toDecisionView } from './engine/screening-views.js';
 

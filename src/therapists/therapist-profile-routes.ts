@@ -54,15 +54,6 @@ const idParams = z.object({ id: z.uuid() }).strict();
 
 const specialtyEntry = z.object({ code: specialtySchema, label: z.string() });
 
-const marketSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  time_zone: z.string().describe('IANA time zone'),
-  center_lat: z.number(),
-  center_lng: z.number(),
-  distance_unit: z.enum(['km', 'mi']).describe("How the market's people read distances: miles in the United States; the API itself speaks kilometres"),
-});
-
 export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
   const today = () => todayIn('UTC', clock.now());
@@ -77,12 +68,6 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
     '/api/catalogue/specialties',
     { schema: { tags: ['therapists'], summary: 'Specialties a therapist can list', response: { 200: z.array(specialtyEntry) } } },
     async () => SPECIALTIES.map((s) => ({ ...s })),
-  );
-
-  app.get(
-    '/api/markets',
-    { schema: { tags: ['therapists'], summary: 'Markets (metro areas) Knotwork serves', response: { 200: z.array(marketSchema) } } },
-    async () => db.selectFrom('markets').selectAll().orderBy('name').execute(),
   );
 
   app.get(

@@ -1,9 +1,11 @@
 import type { App, AppContext } from '../app-context.js';
 import { registerLicenceReviewRoutes } from './licence-review-routes.js';
+import { registerMarketRoutes } from './market-routes.js';
 import { registerTherapistProfileRoutes } from './therapist-profile-routes.js';
 import { registerTherapistScheduleRoutes } from './therapist-schedule-routes.js';
 
 export function registerTherapistRoutes(app: App, ctx: AppContext) {
+  registerMarketRoutes(app, ctx);
   registerTherapistProfileRoutes(app, ctx);
   registerTherapistScheduleRoutes(app, ctx);
   registerLicenceReviewRoutes(app, ctx);

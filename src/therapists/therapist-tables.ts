@@ -15,6 +15,14 @@ export interface MarketsTable {
   distance_unit: Generated<'km' | 'mi'>;
 }
 
+export interface NeighbourhoodsTable {
+  market: string;
+  name: string;
+  position: number;
+  lat: number;
+  lng: number;
+}
+
 export interface TherapistsTable {
   user_id: string;
   market: string;
@@ -77,6 +85,7 @@ export interface ScheduleOverridesTable {
 
 export interface TherapistTables {
   markets: MarketsTable;
+  neighbourhoods: NeighbourhoodsTable;
   therapists: TherapistsTable;
   therapist_services: TherapistServicesTable;
   studios: StudiosTable;

@@ -297,6 +297,9 @@ describe('the session note', () => {
     ]);
     expect(view.original.note.painBefore).toEqual([{ region: 'hamstrings.left', score: 6 }, { region: 'low_back.left', score: 5 }]);
     expect(view.current.note.painBefore).toEqual([{ region: 'hamstrings.left', score: 6 }]);
+    // Both read in the SOAP layout, as the server writes it: the note as it stands and the original as signed.
+    expect(view.soap.subjective).toEqual(['Pain before, Back of the thigh (hamstrings), left: 6/10']);
+    expect(view.original.soap.subjective).toEqual(['Pain before, Back of the thigh (hamstrings), left: 6/10', 'Pain before, Low back, left: 5/10']);
 
     // The session's pain stays what the client reported; the note's range of motion follows the amendment.
     const record = (await get(therapist.session, `/api/bookings/${booking.id}/session-record`)).json();

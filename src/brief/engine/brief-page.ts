@@ -1,7 +1,8 @@
 import { formatInstant, formatSessionTime } from '../../domain/session-time.js';
 import { escapeHtml as e } from '../../domain/escape-html.js';
 import { CLINICAL_SOURCES } from '../../domain/clinical-sources.js';
-import { ADVICE_TOPIC_LABELS, ENDANGERMENT_ENTRY, PRESSURE_LABELS, type Pressure } from '../../screening/engine/contraindication-catalogue.js';
+import { ENDANGERMENT_ENTRY } from '../../screening/engine/contraindication-catalogue.js';
+import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS, type Pressure } from '../../domain/screening-vocabulary.js';
 import type { Brief } from './pre-session-brief.js';
 
 /** The brief as one printable page. Every piece of text that came from a person is escaped. */

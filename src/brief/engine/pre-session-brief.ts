@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { RegionSummary } from '../../live/engine/signal-summary.js';
+import type { RegionSummary } from '../../domain/signal-summary.js';
 import { regionSummarySchema } from '../../live/engine/live-views.js';
 import type { SessionRecordSummary } from '../../records/engine/session-record-summary.js';
-import { PRESSURE_LABELS, type Pressure, conditionOfRule } from '../../screening/engine/contraindication-catalogue.js';
+import { conditionOfRule } from '../../screening/engine/contraindication-catalogue.js';
+import { PRESSURE_LABELS, type Pressure } from '../../domain/screening-vocabulary.js';
 import { OUTCOMES, type ScreeningDecision } from '../../screening/engine/screening-engine.js';
 import { type ReferredPainReport, referredPainHints } from '../../screening/engine/referred-pain.js';
 import { clearanceStatusSchema, screeningDecisionSchema, sourcesOf, toDecisionView } from '../../screening/engine/screening-views.js';

@@ -6,8 +6,8 @@ import { z } from 'zod';
  * sent, so the schema below validates an edited plan as strictly as a generated one.
  */
 
-export { AFTERCARE_SECTION_IDS, AFTERCARE_SECTION_TITLES, type AftercareSectionId } from './aftercare-sections.js';
-import { AFTERCARE_SECTION_IDS } from './aftercare-sections.js';
+export { AFTERCARE_SECTION_IDS, AFTERCARE_SECTION_TITLES, type AftercareSectionId } from '../../domain/aftercare-sections.js';
+import { AFTERCARE_SECTION_IDS } from '../../domain/aftercare-sections.js';
 
 export const aftercareItemSchema = z
   .object({

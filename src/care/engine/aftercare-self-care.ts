@@ -2,7 +2,7 @@ import { formatInstant } from '../../domain/session-time.js';
 import type { RegionRef } from '../../domain/body-regions.js';
 import type { AftercareItem } from './aftercare-plan.js';
 import { affectedRegionIds, type ClientCondition, hasCondition } from './client-conditions.js';
-import { regionIdsInWords, regionRefLabel } from './region-label.js';
+import { regionIdsInWords, regionRefLabel } from '../../domain/region-label.js';
 
 /**
  * The self-care items of the aftercare (clinical reference, section 5 and the seeds: soreness for 24-48 h, drink

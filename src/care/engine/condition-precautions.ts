@@ -1,5 +1,5 @@
 import type { ClientCondition, ConditionCode } from './client-conditions.js';
-import { regionRefLabel } from './region-label.js';
+import { regionRefLabel } from '../../domain/region-label.js';
 
 /**
  * What a client with a condition should keep in mind at home, for the aftercare's "Take care" section. The

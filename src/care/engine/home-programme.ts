@@ -2,7 +2,7 @@ import type { RegionId } from '../../domain/body-regions.js';
 import type { AftercareItem } from './aftercare-plan.js';
 import { affectedRegionIds, type ClientCondition } from './client-conditions.js';
 import { EXERCISES, type ExclusionRule, type Exercise, type ExerciseKind } from './exercise-catalogue.js';
-import { regionIdsInWords } from './region-label.js';
+import { regionIdsInWords } from '../../domain/region-label.js';
 
 /**
  * Chooses the home programme from the exercise catalogue: for each region worked, the first stretch and the first

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTemplate, NOTE_TEMPLATES } from './note-templates.js';
-import { appliedPressureExceedances, pressureExceedance, screeningExceedances } from './screening-exceedances.js';
+import { appliedPressureExceedances, pressureExceedance, screeningExceedances } from '../../domain/screening-exceedances.js';
 import { sessionNoteSchema } from './session-note.js';
 
 describe('applyTemplate', () => {

@@ -1,11 +1,11 @@
 import { bodyRegion, type RegionId, type RegionRef, refsOfRegion, type Side } from '../../domain/body-regions.js';
-import { type FlexibilityTestId, flexibilityTest } from '../../outcomes/engine/flexibility-tests.js';
+import { type FlexibilityTestId, flexibilityTest } from '../../domain/flexibility-tests.js';
 import type { PressureLevel } from '../../domain/pressure-scale.js';
-import { regionRefLabel } from './region-label.js';
-import type { ScreeningLimits } from './screening-exceedances.js';
+import { regionRefLabel } from '../../domain/region-label.js';
+import type { ScreeningLimits } from '../../domain/screening-exceedances.js';
 import type { RegionPain, SessionNote, WorkedRegion } from './session-note.js';
-import type { TechniqueId } from './technique-catalogue.js';
-import type { ToolId } from './tool-catalogue.js';
+import type { TechniqueId } from '../../domain/technique-catalogue.js';
+import type { ToolId } from '../../domain/tool-catalogue.js';
 
 /**
  * Note templates for the sessions therapists give most, so that recording the common case takes one or two edits.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCREENING_ENTRIES } from '../../screening/engine/contraindication-catalogue.js';
 import type { ScreeningDecision } from '../../screening/engine/screening-engine.js';
-import { regionRefLabel } from './region-label.js';
+import { regionRefLabel } from '../../domain/region-label.js';
 
 /** Each screening rule's clinical reason, for the therapist, by rule id. */
 const THERAPIST_REASONS = new Map(SCREENING_ENTRIES.flatMap((e) => e.rules.map((r) => [r.id, r.therapistReason] as const)));

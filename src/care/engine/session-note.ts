@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isRegionRef, parseRegionRef, REGION_REFS } from '../../domain/body-regions.js';
-import { FLEXIBILITY_TEST_IDS, flexibilityTest, rangeOfMotionProblems } from '../../outcomes/engine/flexibility-tests.js';
-import { TECHNIQUE_IDS } from './technique-catalogue.js';
-import { TOOL_IDS } from './tool-catalogue.js';
+import { FLEXIBILITY_TEST_IDS, flexibilityTest } from '../../domain/flexibility-tests.js';
+import { rangeOfMotionProblems } from '../../outcomes/engine/flexibility-tests.js';
+import { TECHNIQUE_IDS } from '../../domain/technique-catalogue.js';
+import { TOOL_IDS } from '../../domain/tool-catalogue.js';
 
 /**
  * The structured session note a therapist records after a session (issue 5). It is SOAP-compatible (see

@@ -1,10 +1,11 @@
 import { parseRegionRef } from '../../domain/body-regions.js';
-import { flexibilityResult, flexibilityTest } from '../../outcomes/engine/flexibility-tests.js';
+import { flexibilityResult } from '../../outcomes/engine/flexibility-tests.js';
+import { flexibilityTest } from '../../domain/flexibility-tests.js';
 import { pressureLabel, type PressureLevel } from '../../domain/pressure-scale.js';
-import { regionRefLabel } from './region-label.js';
+import { regionRefLabel } from '../../domain/region-label.js';
 import type { RegionPain, SessionNote } from './session-note.js';
-import { technique } from './technique-catalogue.js';
-import { tool } from './tool-catalogue.js';
+import { technique } from '../../domain/technique-catalogue.js';
+import { tool } from '../../domain/tool-catalogue.js';
 
 /**
  * A session note in the SOAP layout other practice software and referrers expect:

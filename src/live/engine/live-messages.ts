@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { pressureLabel } from '../../domain/pressure-scale.js';
-import { type ScreeningLimits, pressureExceedance } from '../../care/engine/screening-exceedances.js';
+import { type ScreeningLimits, pressureExceedance } from '../../domain/screening-exceedances.js';
 import { isRegionRef } from '../../domain/body-regions.js';
-import { regionRefLabel } from '../../care/engine/region-label.js';
+import { CLIENT_SIGNAL_KINDS, type SignalKind } from '../../domain/live-signals.js';
+import { regionRefLabel } from '../../domain/region-label.js';
 import type { RegionLimitView } from '../../care/engine/region-limits.js';
 
 /**
@@ -10,9 +11,6 @@ import type { RegionLimitView } from '../../care/engine/region-limits.js';
  * `clientFrameSchema` and answers a frame that fails with an `error` frame, keeping the connection.
  */
 
-export const CLIENT_SIGNAL_KINDS = ['less', 'good', 'more'] as const;
-export type ClientSignalKind = (typeof CLIENT_SIGNAL_KINDS)[number];
-export type SignalKind = ClientSignalKind | 'discomfort' | 'pressure';
 export type PartyRole = 'client' | 'therapist';
 
 const regionRef = z.string().max(60).refine(isRegionRef, { message: 'Not a body region of the body map', params: { code: 'unknown_region' } });

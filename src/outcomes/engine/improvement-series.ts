@@ -1,5 +1,5 @@
 import type { ClientSeries } from './improvement-share.js';
-import type { MeasureId } from './measure-catalogue.js';
+import type { MeasureId } from '../../domain/measure-catalogue.js';
 
 /** One session's value of a measure for a client with a therapist, as the share of improved clients counts it. */
 export interface SessionValue {

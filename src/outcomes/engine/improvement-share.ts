@@ -1,5 +1,5 @@
 import { assessChange } from './meaningful-change.js';
-import { type MeasureId, outcomeMeasure } from './measure-catalogue.js';
+import { type MeasureId, outcomeMeasure } from '../../domain/measure-catalogue.js';
 import type { SeriesPoint } from './progress.js';
 
 /** One client's series of one measure with one therapist, oldest first (one point per session it was taken at). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessChange } from './meaningful-change.js';
-import { OUTCOME_MEASURES, outcomeMeasure } from './measure-catalogue.js';
+import { OUTCOME_MEASURES, outcomeMeasure } from '../../domain/measure-catalogue.js';
 
 const nprs = outcomeMeasure('nprs');
 const odi = outcomeMeasure('odi');

@@ -1,4 +1,4 @@
-import type { OutcomeMeasure } from './measure-catalogue.js';
+import type { OutcomeMeasure } from '../../domain/measure-catalogue.js';
 
 export type ChangeDirection = 'improved' | 'worsened' | 'unchanged';
 

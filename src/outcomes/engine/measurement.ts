@@ -1,5 +1,5 @@
 import { isRegionRef } from '../../domain/body-regions.js';
-import { type MeasureId, outcomeMeasure } from './measure-catalogue.js';
+import { type MeasureId, outcomeMeasure } from '../../domain/measure-catalogue.js';
 
 /**
  * One recorded value of an outcome measure at a session. `key` says what the value is about: a body-region

@@ -1,5 +1,6 @@
-import { type FlexibilityTestId, flexibilityResult, rangeOfMotionProblems } from './flexibility-tests.js';
-import type { MeasureId } from './measure-catalogue.js';
+import { flexibilityResult, rangeOfMotionProblems } from './flexibility-tests.js';
+import type { FlexibilityTestId } from '../../domain/flexibility-tests.js';
+import type { MeasureId } from '../../domain/measure-catalogue.js';
 import { type MeasurementDetail, measurementProblem } from './measurement.js';
 import type { NdiItemId } from './neck-disability-questionnaire.js';
 import { scoreNdi } from './neck-disability-index.js';
@@ -11,7 +12,7 @@ import type { QuestionnaireAnswers } from './questionnaire.js';
 /**
  * One submission of an outcome measure, as a client fills in a questionnaire or a therapist records a reading,
  * turned into the values to store (pure). Scoring is the measures' own (oswestry.ts, neck-disability-index.ts,
- * psfs.ts, flexibility-tests.ts); this only says what a submission stores and why it cannot be scored.
+ * psfs.ts, domain/flexibility-tests.ts); this only says what a submission stores and why it cannot be scored.
  */
 export type OutcomeSubmission =
   | { measure: 'odi'; answers: QuestionnaireAnswers<OdiSectionId> }

@@ -1,6 +1,6 @@
 import { parseRegionRef, sortRegionRefs } from '../../domain/body-regions.js';
 import { assessChange, type ChangeAssessment } from './meaningful-change.js';
-import { type MeasureId, OUTCOME_MEASURES, outcomeMeasure } from './measure-catalogue.js';
+import { type MeasureId, OUTCOME_MEASURES, outcomeMeasure } from '../../domain/measure-catalogue.js';
 import type { Measurement, MeasurementDetail } from './measurement.js';
 import { NDI_BANDS } from './neck-disability-index.js';
 import { psfsActivitySet } from './outcome-submission.js';

@@ -1,5 +1,5 @@
 import { assessChange, type ChangeAssessment } from './meaningful-change.js';
-import { type MeasureId, outcomeMeasure } from './measure-catalogue.js';
+import { type MeasureId, outcomeMeasure } from '../../domain/measure-catalogue.js';
 import type { Measurement } from './measurement.js';
 
 export interface SeriesPoint {

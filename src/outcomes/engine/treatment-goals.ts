@@ -1,5 +1,5 @@
 import { parseRegionRef } from '../../domain/body-regions.js';
-import { type MeasureId, outcomeMeasure } from './measure-catalogue.js';
+import { type MeasureId, outcomeMeasure } from '../../domain/measure-catalogue.js';
 import type { Series } from './progress.js';
 
 /**

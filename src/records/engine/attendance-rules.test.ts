@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceOf, checkInClosed, checkInTimingProblem, noShowOpensAt, noShowTimingProblem } from './attendance-rules.js';
+import { attendanceOf } from './attendance-rules.js';
+import { checkInClosed, checkInTimingProblem, noShowOpensAt, noShowTimingProblem } from '../../domain/attendance-windows.js';
 
 const start = Date.parse('2026-11-24T15:00:00Z');
 const session = { startsAt: start, endsAt: start + 60 * 60_000 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screeningLimitsOf } from '../../care/engine/screening-exceedances.js';
+import { screeningLimitsOf } from '../../domain/screening-exceedances.js';
 import type { SessionNote } from '../../care/engine/session-note.js';
 import { changedNoteFields, missingReasons, noteExceedances, noteMeasurements, painBeforeProblems, reasonsForUnworkedRegions } from './note-rules.js';
 

@@ -1,10 +1,10 @@
-import { regionRefLabel } from '../../care/engine/region-label.js';
-import { type ScreeningExceedance, type ScreeningLimits, appliedPressureExceedances, screeningExceedances } from '../../care/engine/screening-exceedances.js';
+import { regionRefLabel } from '../../domain/region-label.js';
+import { type ScreeningExceedance, type ScreeningLimits, appliedPressureExceedances, screeningExceedances } from '../../domain/screening-exceedances.js';
 import type { SessionNote } from '../../care/engine/session-note.js';
-import { technique } from '../../care/engine/technique-catalogue.js';
+import { technique } from '../../domain/technique-catalogue.js';
 import type { RegionRef } from '../../domain/body-regions.js';
 import { flexibilityResult } from '../../outcomes/engine/flexibility-tests.js';
-import type { MeasureId } from '../../outcomes/engine/measure-catalogue.js';
+import type { MeasureId } from '../../domain/measure-catalogue.js';
 import type { MeasurementDetail } from '../../outcomes/engine/measurement.js';
 
 /** Why a region was worked beyond what screening allows, in the therapist's words. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEASURE_IDS, outcomeMeasure } from '../../outcomes/engine/measure-catalogue.js';
+import { MEASURE_IDS, outcomeMeasure } from '../../domain/measure-catalogue.js';
 import { measurementProblem } from '../../outcomes/engine/measurement.js';
 import type { SeriesReport } from '../../outcomes/engine/progress-report.js';
 import { psfsActivityKey } from '../../outcomes/engine/psfs.js';

@@ -2,6 +2,7 @@ import { ENDANGERMENT_REFS, type RegionGroup, type RegionRef, refsOfGroup, refsO
 import type { Intake } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
+import type { Pressure } from '../../domain/screening-vocabulary.js';
 
 /**
  * The screening catalogue: one entry per condition of clinical-reference section 1 (plus the spinal red flags of
@@ -11,16 +12,6 @@ import type { SourceKey } from '../../domain/clinical-sources.js';
  * The only code in an entry is `findings`, which reads the entry's own intake item and says which of its rules
  * apply and where; src/screening/screening-engine.ts applies the effects the same way for every entry.
  */
-
-/** Knotwork's pressure scale: 1 light, 2 medium, 3 firm, 4 deep, 5 very deep. */
-export type Pressure = 1 | 2 | 3 | 4 | 5;
-export const PRESSURE_LABELS: Record<Pressure, string> = { 1: 'light', 2: 'medium', 3: 'firm', 4: 'deep', 5: 'very deep' };
-
-/** Who must give clearance, as staff read it: "your cardiologist or doctor" becomes "the client's cardiologist or doctor". */
-export const clearanceGiverForStaff = (fromForClient: string) => fromForClient.replace(/\byour\b/g, "the client's");
-
-/** What a piece of screening advice is about, as staff read it. */
-export const ADVICE_TOPIC_LABELS = { position: 'Positioning', session: 'The session', therapist: 'For the therapist' } as const;
 
 /** A absolute (no massage today), L local (avoid the named regions), R relative (modify or get clearance). */
 export type RuleClass = 'A' | 'L' | 'R';

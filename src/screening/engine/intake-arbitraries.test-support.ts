@@ -3,7 +3,7 @@ import { REGION_REFS, type RegionRef } from '../../domain/body-regions.js';
 import type { Conditions, Intake } from '../../intake/engine/intake-schema.js';
 import { ACTIVITY_LEVELS, INJURY_KINDS } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../scheduling/engine/calendar-date.js';
-import type { Pressure } from './contraindication-catalogue.js';
+import type { Pressure } from '../../domain/screening-vocabulary.js';
 
 /** Generators of valid intakes for property tests, with every date up to ~2 years before `sessionDate`. */
 export function intakeArbitraries(sessionDate: string) {

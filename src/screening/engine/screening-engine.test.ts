@@ -3,7 +3,7 @@ import { ENDANGERMENT_REFS, type RegionRef } from '../../domain/body-regions.js'
 import { deskWorkerIntake, withConditions } from '../../intake/engine/intake-fixtures.test-support.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../scheduling/engine/calendar-date.js';
-import type { Pressure } from './contraindication-catalogue.js';
+import type { Pressure } from '../../domain/screening-vocabulary.js';
 import { type Outcome, type ScreeningDecision, defaultFocusRegions, screen } from './screening-engine.js';
 
 /** Tuesday 24 November 2026: the day of every planned session below. */

@@ -1,16 +1,8 @@
 import { REGION_REFS, type RegionRef, refsDistalTo, refsOfGroup, regionRefLabel, sortRegionRefs } from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
-import {
-  type ContraindicationEntry,
-  type Effect,
-  FOCUS_REGIONS_EXCLUDED,
-  type Pressure,
-  type RegionScope,
-  type RuleClass,
-  SCREENING_ENTRIES,
-  type ScreeningRule,
-} from './contraindication-catalogue.js';
+import { type ContraindicationEntry, type Effect, FOCUS_REGIONS_EXCLUDED, type RegionScope, type RuleClass, SCREENING_ENTRIES, type ScreeningRule } from './contraindication-catalogue.js';
+import { type Pressure } from '../../domain/screening-vocabulary.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
 
 /**

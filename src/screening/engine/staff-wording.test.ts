@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OUTCOMES, screen } from './screening-engine.js';
-import { SCREENING_ENTRIES, clearanceGiverForStaff, conditionOfRule } from './contraindication-catalogue.js';
+import { SCREENING_ENTRIES, conditionOfRule } from './contraindication-catalogue.js';
+import { clearanceGiverForStaff } from '../../domain/screening-vocabulary.js';
 import { intakeArbitraries } from './intake-arbitraries.test-support.js';
 import { staffHeadline, toDecisionView } from './screening-views.js';
 

@@ -1,5 +1,5 @@
 import { PRESSURE_LEVELS } from '../../../../src/domain/pressure-scale';
-import { pressureExceedance } from '../../../../src/care/engine/screening-exceedances';
+import { pressureExceedance } from '../../../../src/domain/screening-exceedances';
 import type { LiveRegionSummary, RegionLimit } from '../lib/api-types';
 import { limitWords, screeningLimitsFrom } from '../lib/region-limits';
 

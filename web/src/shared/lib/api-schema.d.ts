@@ -302,6 +302,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/markets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Markets (metro areas) Knotwork serves, with their neighbourhoods */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Market"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalogue/specialties": {
         parameters: {
             query?: never;
@@ -329,54 +365,6 @@ export interface paths {
                             /** @enum {string} */
                             code: "hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal";
                             label: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/markets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Markets (metro areas) Knotwork serves */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description IANA time zone */
-                            time_zone: string;
-                            center_lat: number;
-                            center_lng: number;
-                            /**
-                             * @description How the market's people read distances: miles in the United States; the API itself speaks kilometres
-                             * @enum {string}
-                             */
-                            distance_unit: "km" | "mi";
                         }[];
                     };
                 };
@@ -3753,14 +3741,14 @@ export interface paths {
                                 screenings: number;
                                 overrides: number;
                                 clearanceDocuments: number;
+                                aftercare: number;
+                                checkIns: number;
+                                careAlerts: number;
                                 sessionNotes: number;
                                 noteAmendments: number;
                                 outcomeMeasurements: number;
                                 treatmentPlans: number;
                                 liveSignals: number;
-                                aftercare: number;
-                                checkIns: number;
-                                careAlerts: number;
                             };
                             kept: string[];
                         };
@@ -8136,6 +8124,30 @@ export interface components {
             reviewNote: string | null;
             covers: string[];
         };
+        BookingScreening: {
+            /** Format: uuid */
+            bookingId: string;
+            intakeVersion: number;
+            stage: string;
+            /** Format: date-time */
+            screenedAt: string;
+            clearance: {
+                /** @enum {string} */
+                status: "not_required" | "pending" | "verified";
+                /** @description Rule ids a verified document must cover */
+                requiredFor: string[];
+            };
+            forClient: components["schemas"]["ClientScreening"];
+            decision: components["schemas"]["ScreeningDecision"];
+            overrides: {
+                ruleId: string;
+                reason: string;
+                /** Format: uuid */
+                therapistId: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
         /**
          * @description A booking as its client, its therapist or an operator sees it. The example is a fresh hold, as POST /api/bookings answers it.
          * @example {
@@ -8884,28 +8896,6 @@ export interface components {
             reason: string | null;
             clientMessageId: string;
         };
-        LiveRegionSummary: {
-            /** @description A body-map region, or null for feedback naming none while nothing was being worked */
-            region: string | null;
-            label: string;
-            /** @description 1-5: the highest level at which the client’s last word was "good" or "more" */
-            highestAcceptedPressure: number | null;
-            highestPressureApplied: number | null;
-            less: number;
-            good: number;
-            more: number;
-            peakDiscomfort: number | null;
-            /** @description Why the therapist went past the screening’s cap here, as they said during the session */
-            reasons: string[];
-        };
-        LiveSeries: {
-            /** Format: uuid */
-            bookingId: string;
-            /** @description The booking’s status: the channel is open while it is checked_in */
-            status: string;
-            signals: components["schemas"]["LiveSignal"][];
-            summary: components["schemas"]["LiveRegionSummary"][];
-        };
         OutcomeMeasurement: {
             /** Format: uuid */
             id: string;
@@ -9063,7 +9053,7 @@ export interface components {
                     reason: string;
                 }[];
             };
-            /** @description The note as signed, before any amendment; null for a draft */
+            /** @description The note as signed, before any amendment, with its SOAP layout; null for a draft */
             original: {
                 note: {
                     painBefore: {
@@ -9104,6 +9094,14 @@ export interface components {
                     region: string;
                     reason: string;
                 }[];
+                /** @description The note in the SOAP layout, in words: what the client reported, what was found and done, the assessment and the plan */
+                soap: {
+                    subjective: string[];
+                    objective: string[];
+                    assessment: string[];
+                    plan: string[];
+                    otherNotes: string;
+                };
             } | null;
             amendments: {
                 id: number;
@@ -9170,6 +9168,7 @@ export interface components {
                 description: string;
                 reason: string | null;
             }[];
+            /** @description The note in the SOAP layout, in words: what the client reported, what was found and done, the assessment and the plan */
             soap: {
                 subjective: string[];
                 objective: string[];
@@ -9177,6 +9176,28 @@ export interface components {
                 plan: string[];
                 otherNotes: string;
             };
+        };
+        LiveRegionSummary: {
+            /** @description A body-map region, or null for feedback naming none while nothing was being worked */
+            region: string | null;
+            label: string;
+            /** @description 1-5: the highest level at which the client’s last word was "good" or "more" */
+            highestAcceptedPressure: number | null;
+            highestPressureApplied: number | null;
+            less: number;
+            good: number;
+            more: number;
+            peakDiscomfort: number | null;
+            /** @description Why the therapist went past the screening’s cap here, as they said during the session */
+            reasons: string[];
+        };
+        LiveSeries: {
+            /** Format: uuid */
+            bookingId: string;
+            /** @description The booking’s status: the channel is open while it is checked_in */
+            status: string;
+            signals: components["schemas"]["LiveSignal"][];
+            summary: components["schemas"]["LiveRegionSummary"][];
         };
         SessionRecordSummary: {
             /** @description The signed note as it stands (amendments applied); null when none was signed */
@@ -9703,28 +9724,25 @@ export interface components {
                 }[];
             };
         };
-        BookingScreening: {
-            /** Format: uuid */
-            bookingId: string;
-            intakeVersion: number;
-            stage: string;
-            /** Format: date-time */
-            screenedAt: string;
-            clearance: {
-                /** @enum {string} */
-                status: "not_required" | "pending" | "verified";
-                /** @description Rule ids a verified document must cover */
-                requiredFor: string[];
+        Market: {
+            id: string;
+            name: string;
+            /** @description IANA time zone */
+            timeZone: string;
+            center: {
+                lat: number;
+                lng: number;
             };
-            forClient: components["schemas"]["ClientScreening"];
-            decision: components["schemas"]["ScreeningDecision"];
-            overrides: {
-                ruleId: string;
-                reason: string;
-                /** Format: uuid */
-                therapistId: string;
-                /** Format: date-time */
-                createdAt: string;
+            /**
+             * @description How the market's people read distances: miles in the United States; the API itself speaks kilometres
+             * @enum {string}
+             */
+            distanceUnit: "km" | "mi";
+            /** @description Places to pick from (there is no geocoder), in the order people see them; the first is where a search starts */
+            neighbourhoods: {
+                name: string;
+                lat: number;
+                lng: number;
             }[];
         };
         /**

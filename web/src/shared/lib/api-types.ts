@@ -18,6 +18,9 @@ type ResponseBody<P extends keyof paths, M extends Method> = Operation<P, M> ext
   : never;
 
 export type User = Schemas['User'];
+/** A market as GET /api/markets tells it, with the neighbourhoods picked from (Knotwork has no geocoder). */
+export type Market = Schemas['Market'];
+export type Neighbourhood = Market['neighbourhoods'][number];
 export type Role = User['role'];
 export type Booking = Schemas['Booking'];
 export type BookingStatus = Booking['status'];

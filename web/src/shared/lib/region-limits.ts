@@ -1,15 +1,6 @@
 import { type PressureLevel, pressureLabel } from '../../../../src/domain/pressure-scale';
-import type { RegionRef } from '../../../../src/domain/body-regions';
+import type { ScreeningLimits } from '../../../../src/domain/screening-exceedances';
 import type { RegionLimit } from './api-types';
-
-/**
- * The shape the care module checks pressure against (`screeningExceedances`, `pressureExceedance`), named from the
- * ground floor: the web passes it to those checks, so the compiler holds it to theirs.
- */
-interface ScreeningLimits {
-  caps: Partial<Record<RegionRef, PressureLevel>>;
-  excluded: readonly RegionRef[];
-}
 
 /** The server's per-region limits in the shape the care module checks pressure against. */
 export function screeningLimitsFrom(limits: readonly RegionLimit[]): ScreeningLimits {

@@ -1,6 +1,6 @@
 /** A client's screening changes in words (pure, for ScreeningResult). */
 import { REGION_REFS, parseRegionRef, regionRefLabel } from '../../../../src/domain/body-regions';
-import { PRESSURE_LABELS } from '../../../../src/screening/engine/contraindication-catalogue';
+import { PRESSURE_LABELS } from '../../../../src/domain/screening-vocabulary';
 import type { PressureLevel } from '../../../../src/domain/pressure-scale';
 import type { ClientScreening } from './api-types';
 

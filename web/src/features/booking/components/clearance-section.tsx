@@ -1,4 +1,4 @@
-import { clearanceGiverForStaff } from '../../../../../src/screening/engine/contraindication-catalogue';
+import { clearanceGiverForStaff } from '../../../../../src/domain/screening-vocabulary';
 import { useRef, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { ErrorNotice, Loading } from '../../../shared/components/states';

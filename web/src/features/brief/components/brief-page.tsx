@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS } from '../../../../../src/screening/engine/contraindication-catalogue';
+import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS } from '../../../../../src/domain/screening-vocabulary';
 import type { PressureLevel } from '../../../../../src/domain/pressure-scale';
 import { BodyMapView } from '../../../shared/components/body-map/body-map';
 import { Field } from '../../../shared/components/field';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { PRESSURE_LEVELS, type PressureLevel, pressureLabel } from '../../../../../src/domain/pressure-scale';
-import { pressureExceedance } from '../../../../../src/care/engine/screening-exceedances';
+import { pressureExceedance } from '../../../../../src/domain/screening-exceedances';
 import { REGION_REFS, regionRefLabel } from '../../../../../src/domain/body-regions';
-import { summarizeSignals } from '../../../../../src/live/engine/signal-summary';
+import { summarizeSignals } from '../../../../../src/domain/signal-summary';
 import { Field } from '../../../shared/components/field';
 import { LiveSummaryTable } from '../../../shared/components/live-summary-table';
 import type { Booking, LiveSignal, RegionLimit } from '../../../shared/lib/api-types';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { regionRefLabel } from '../../../../../src/care/engine/region-label';
+import { regionRefLabel } from '../../../../../src/domain/region-label';
 import { REGION_REFS } from '../../../../../src/domain/body-regions';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { regionRefLabel } from '../../../../../src/care/engine/region-label';
+import { regionRefLabel } from '../../../../../src/domain/region-label';
 import { REGION_REFS } from '../../../../../src/domain/body-regions';
-import { OUTCOME_MEASURES, outcomeMeasure } from '../../../../../src/outcomes/engine/measure-catalogue';
+import { OUTCOME_MEASURES, outcomeMeasure } from '../../../../../src/domain/measure-catalogue';
 import { Field } from '../../../shared/components/field';
 import { ErrorNotice } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';

@@ -3,11 +3,24 @@ import { type DistanceUnit, SEARCH_RADII, searchRadiusKm, toKm } from '../../../
 import { SPECIALTIES } from '../../../../../src/domain/specialties';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { fieldError } from '../../../shared/lib/api-client';
-import { CURRENT_LOCATION, PLACES, type SearchForm } from './search-params';
+import type { Neighbourhood } from '../../../shared/lib/markets';
+import { CURRENT_LOCATION, type SearchForm } from './search-params';
 
 const DURATIONS = [60, 90, 120] as const;
 
-export function SearchFormPanel({ initial, unit, error, onSearch }: { initial: SearchForm; unit: DistanceUnit; error: unknown; onSearch: (form: SearchForm) => void }) {
+export function SearchFormPanel({
+  initial,
+  places,
+  unit,
+  error,
+  onSearch,
+}: {
+  initial: SearchForm;
+  places: readonly Neighbourhood[];
+  unit: DistanceUnit;
+  error: unknown;
+  onSearch: (form: SearchForm) => void;
+}) {
   const [form, setForm] = useState(initial);
   const radius = searchRadiusKm(form.radiusKm, unit);
   const [addressMissing, setAddressMissing] = useState(false);
@@ -15,7 +28,7 @@ export function SearchFormPanel({ initial, unit, error, onSearch }: { initial: S
   const set = <K extends keyof SearchForm>(key: K, value: SearchForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const pickPlace = (name: string) => {
-    const place = PLACES.find((p) => p.name === name);
+    const place = places.find((p) => p.name === name);
     if (place) setForm((f) => ({ ...f, near: place.name, lat: place.lat, lng: place.lng }));
   };
 
@@ -80,7 +93,7 @@ export function SearchFormPanel({ initial, unit, error, onSearch }: { initial: S
           {(p) => (
             <select {...p} value={form.near} onChange={(e) => pickPlace(e.target.value)}>
               {form.near === CURRENT_LOCATION && <option value={CURRENT_LOCATION}>Current location</option>}
-              {PLACES.map((place) => (
+              {places.map((place) => (
                 <option key={place.name} value={place.name}>
                   {place.name}
                 </option>

@@ -7,7 +7,7 @@ import { SearchFormPanel } from './search-form';
 import { type SearchForm, defaultSearch, searchFromUrl, searchToUrl, toAvailabilityParams } from './search-params';
 import type { SlotPick } from './slot-pick';
 import { Pager } from '../../../shared/components/pager';
-import { useDistanceUnit } from '../../../shared/lib/markets';
+import { placesOf, useDistanceUnit, useMarkets } from '../../../shared/lib/markets';
 
 /**
  * `onPick` holds a time (the route decides how); `renderPickError` says why a pick failed, next to the therapist;
@@ -15,8 +15,11 @@ import { useDistanceUnit } from '../../../shared/lib/markets';
  */
 export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: SlotPick) => Promise<void>; renderPickError?: (error: unknown) => ReactNode; aside?: ReactNode }) {
   const { search: query } = useLocation();
-  const search = searchFromUrl(query);
-  const unit = useDistanceUnit(search ?? defaultSearch());
+  const markets = useMarkets();
+  const places = placesOf(markets.data);
+  const search = searchFromUrl(query, places[0]);
+  const initial = search ?? defaultSearch(places[0]);
+  const unit = useDistanceUnit(initial);
   const availability = useAvailability(search && unit ? toAvailabilityParams(search, unit) : null);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const jumpToResults = useRef(false);
@@ -39,7 +42,12 @@ export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: 
         <PageHeader title="Find a therapist">
           <p>Deep tissue massage by licensed therapists, at their studio or in your home.</p>
         </PageHeader>
-        <SearchFormPanel key={query.toString()} initial={search ?? defaultSearch()} unit={unit ?? 'km'} error={availability.error} onSearch={go} />
+        {markets.isLoading ? (
+          <Loading label="Loading places…" />
+        ) : (
+          <SearchFormPanel key={query.toString()} initial={initial} places={places} unit={unit ?? 'km'} error={availability.error} onSearch={go} />
+        )}
+        <ErrorNotice error={markets.error} />
         {aside}
       </div>
       <section className="search-results" aria-labelledby="results-heading" aria-busy={availability.isFetching}>

@@ -1,13 +1,12 @@
-import { NEW_YORK } from '../../../../../src/demo/demo-market';
 import { type DistanceUnit, searchRadiusKm } from '../../../../../src/domain/distance';
 import { addDays, browserZone, isoDateIn } from '../../../shared/lib/format';
+import type { Neighbourhood } from '../../../shared/lib/markets';
 import type { AvailabilityParams } from '../api/availability';
 
 /**
  * Knotwork has no geocoder (no map service is reachable from its machines), so places are picked from the
- * market's neighbourhoods, or from the device's location.
+ * markets' neighbourhoods (GET /api/markets), or from the device's location.
  */
-export const PLACES = NEW_YORK.neighbourhoods;
 export const CURRENT_LOCATION = 'Current location';
 
 /** What the search form holds; it lives in the page URL so results survive reloads and the back button. */
@@ -27,9 +26,9 @@ export interface SearchForm {
   page: number;
 }
 
-export function defaultSearch(): SearchForm {
+/** A new search, near `first` (the first neighbourhood; none while the markets are unknown). */
+export function defaultSearch(first: Neighbourhood = { name: '', lat: 0, lng: 0 }): SearchForm {
   const today = isoDateIn(new Date());
-  const first = PLACES[0]!;
   return {
     durationMin: 60,
     mode: 'studio',
@@ -50,9 +49,9 @@ export function defaultSearch(): SearchForm {
 const oneOf = <T extends string | number>(value: T | undefined, allowed: readonly T[], fallback: T): T =>
   value !== undefined && allowed.includes(value) ? value : fallback;
 
-export function searchFromUrl(params: URLSearchParams): SearchForm | null {
+export function searchFromUrl(params: URLSearchParams, first?: Neighbourhood): SearchForm | null {
   if (!params.has('from')) return null;
-  const d = defaultSearch();
+  const d = defaultSearch(first);
   const num = (key: string, fallback: number) => {
     const n = Number(params.get(key));
     return params.has(key) && Number.isFinite(n) ? n : fallback;

@@ -8,7 +8,8 @@ import { timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useAmendNote, useNoteDraft, useSaveNote, useSessionRecord, useSignNote } from '../api/session-records';
 import { AttendancePanel } from './attendance-panel';
-import { NoteEditor, type NoteSubmission, type Reasons } from './note-editor';
+import type { NoteSubmission, Reasons } from '../lib/use-note-draft';
+import { NoteEditor } from './note-editor';
 import { RatingPanel } from './rating-panel';
 import { SignedNote } from './signed-note';
 

@@ -1,5 +1,4 @@
-import { toSoap } from '../../../../../src/care/engine/soap';
-import type { SessionNote, StoredNote } from '../../../shared/lib/api-types';
+import type { StoredNote } from '../../../shared/lib/api-types';
 import { formatWhen } from '../../../shared/lib/format';
 
 const CHANGED_WORDS: Record<string, string> = {
@@ -13,9 +12,8 @@ const CHANGED_WORDS: Record<string, string> = {
   exceedanceReasons: 'reasons for exceeding the screening',
 };
 
-/** A note in the SOAP layout: what the client reported, what was found and done, the assessment and the plan. */
-export function SoapSections({ note, headingLevel = 3 }: { note: SessionNote; headingLevel?: 3 | 4 }) {
-  const soap = toSoap(note);
+/** A note in the SOAP layout (as the server writes it): what the client reported, what was found and done, the assessment and the plan. */
+export function SoapSections({ soap, headingLevel = 3 }: { soap: StoredNote['soap']; headingLevel?: 3 | 4 }) {
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   const sections = [
     ['Subjective', soap.subjective],
@@ -54,7 +52,7 @@ export function SignedNote({ stored }: { stored: StoredNote }) {
       <p className="muted small">
         Signed {stored.signedAt && formatWhen(stored.signedAt)} by {stored.signedBy?.displayName}. A signed note cannot change; corrections are amendments.
       </p>
-      <SoapSections note={stored.current.note} />
+      <SoapSections soap={stored.soap} />
       {stored.exceedances.length > 0 && (
         <section>
           <h3>Beyond the screening</h3>
@@ -83,7 +81,7 @@ export function SignedNote({ stored }: { stored: StoredNote }) {
           {stored.original && (
             <details>
               <summary>The note as originally signed</summary>
-              <SoapSections note={stored.original.note} headingLevel={4} />
+              <SoapSections soap={stored.original.soap} headingLevel={4} />
             </details>
           )}
         </section>

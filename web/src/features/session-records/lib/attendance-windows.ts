@@ -1,9 +1,9 @@
-import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, checkInClosed, noShowOpensAt } from '../../../../../src/records/engine/attendance-rules';
+import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, checkInClosed, noShowOpensAt } from '../../../../../src/domain/attendance-windows';
 import { browserZone, timeInZone } from '../../../shared/lib/format';
 
 /**
  * Why the check-in and no-show buttons cannot be used at `now`, in words with the session's local times, or null
- * when they can. The windows are the server's own rules (records/attendance-rules.ts), which still decide.
+ * when they can. The windows are the server's own rules (src/domain/attendance-windows.ts), which still decide.
  */
 export function attendanceBlocks(
   booking: { startsAt: string; endsAt: string },

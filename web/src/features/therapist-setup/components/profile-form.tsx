@@ -1,5 +1,4 @@
 import { type FormEvent, useState } from 'react';
-import { NEW_YORK } from '../../../../../src/demo/demo-market';
 import { type DistanceUnit, fromKm, speedUnit, toKm } from '../../../../../src/domain/distance';
 import { SPECIALTIES } from '../../../../../src/domain/specialties';
 import { Field, FieldSet } from '../../../shared/components/field';
@@ -7,10 +6,9 @@ import { ErrorNotice, Loading } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { ProfileInput, TherapistProfile } from '../../../shared/lib/api-types';
 import { browserZone } from '../../../shared/lib/format';
-import { type Market, useMarkets } from '../../../shared/lib/markets';
+import { type Market, type Neighbourhood, placesOf, useMarkets } from '../../../shared/lib/markets';
 import { useSaveProfile } from '../api/profile';
 
-const PLACES = NEW_YORK.neighbourhoods;
 const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [browserZone()];
 
 interface Draft {
@@ -37,12 +35,14 @@ interface Draft {
 }
 
 const inUnit = (km: number, unit: DistanceUnit) => String(Math.round(fromKm(km, unit) * 10) / 10);
-const unitOf = (markets: Market[], id: string): DistanceUnit => markets.find((m) => m.id === id)?.distance_unit ?? 'km';
+const unitOf = (markets: Market[], id: string): DistanceUnit => markets.find((m) => m.id === id)?.distanceUnit ?? 'km';
 
 function draftOf(profile: TherapistProfile | null, markets: Market[]): Draft {
-  const market = profile?.market ?? NEW_YORK.id;
+  const market = profile?.market ?? markets[0]?.id ?? '';
   const unit = unitOf(markets, market);
-  const base = profile?.mobileArea ? (PLACES.find((p) => p.name === profile.mobileArea?.label)?.name ?? PLACES[0]!.name) : PLACES[0]!.name;
+  const places = placesOf(markets, market);
+  const first = places[0]?.name ?? '';
+  const base = profile?.mobileArea ? (places.find((p) => p.name === profile.mobileArea?.label)?.name ?? first) : first;
   return {
     market,
     gender: profile?.gender ?? 'female',
@@ -74,8 +74,8 @@ const km = (text: string, unit: DistanceUnit) => {
   return typeof value === 'number' ? Math.round(toKm(value, unit) * 1000) / 1000 : value;
 };
 
-function toInput(d: Draft): ProfileInput {
-  const base = PLACES.find((p) => p.name === d.mobileBase) ?? PLACES[0]!;
+function toInput(d: Draft, places: readonly Neighbourhood[]): ProfileInput {
+  const base = places.find((p) => p.name === d.mobileBase) ?? places[0];
   return {
     market: d.market,
     gender: d.gender,
@@ -88,7 +88,7 @@ function toInput(d: Draft): ProfileInput {
     minNoticeMin: Math.round(num(d.minNoticeHours) * 60),
     bookingWindowDays: num(d.bookingWindowDays),
     travelSpeedKmh: km(d.travelSpeed, d.unit),
-    mobileArea: d.visitsHomes ? { label: base.name, lat: base.lat, lng: base.lng, radiusKm: km(d.mobileRadius, d.unit) } : null,
+    mobileArea: d.visitsHomes && base ? { label: base.name, lat: base.lat, lng: base.lng, radiusKm: km(d.mobileRadius, d.unit) } : null,
     cancellationPolicy: { freeUntilHoursBefore: num(d.freeUntilHoursBefore), lateFeePercent: num(d.lateFeePercent) },
   };
 }
@@ -102,18 +102,21 @@ export function ProfileForm(props: { profile: TherapistProfile | null; onSaved?:
 function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistProfile | null; onSaved?: (() => void) | undefined; markets: Market[] }) {
   const save = useSaveProfile();
   const [draft, setDraft] = useState(() => draftOf(profile, markets));
-  /** Another market may count in other units: what was typed keeps its meaning. */
+  const places = placesOf(markets, draft.market);
+  /** Another market may count in other units and has its own neighbourhoods: what was typed keeps its meaning. */
   const chooseMarket = (market: string) =>
     setDraft((d) => {
       const unit = unitOf(markets, market);
       const convert = (text: string) => (Number.isNaN(Number(text)) || text.trim() === '' ? text : inUnit(toKm(Number(text), d.unit), unit));
-      return { ...d, market, unit, travelSpeed: convert(d.travelSpeed), mobileRadius: convert(d.mobileRadius) };
+      const hoods = placesOf(markets, market);
+      const mobileBase = hoods.some((p) => p.name === d.mobileBase) ? d.mobileBase : (hoods[0]?.name ?? '');
+      return { ...d, market, unit, mobileBase, travelSpeed: convert(d.travelSpeed), mobileRadius: convert(d.mobileRadius) };
     });
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const err = (field: string) => fieldError(save.error, field);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate(toInput(draft), { onSuccess: () => onSaved?.() });
+    save.mutate(toInput(draft, places), { onSuccess: () => onSaved?.() });
   };
   const toggleSpecialty = (code: string) =>
     set('specialties', draft.specialties.includes(code) ? draft.specialties.filter((s) => s !== code) : [...draft.specialties, code]);
@@ -126,7 +129,7 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
           <Field label="Market" error={err('market')}>
             {(p) => (
               <select {...p} value={draft.market} onChange={(e) => chooseMarket(e.target.value)}>
-                {(markets.length > 0 ? markets : [{ id: NEW_YORK.id, name: NEW_YORK.name }]).map((m) => (
+                {markets.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name}
                   </option>
@@ -222,7 +225,7 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
               <Field label="Travelling from" error={err('mobileArea.lat') ?? err('mobileArea.label')}>
                 {(p) => (
                   <select {...p} value={draft.mobileBase} onChange={(e) => set('mobileBase', e.target.value)}>
-                    {PLACES.map((place) => (
+                    {places.map((place) => (
                       <option key={place.name}>{place.name}</option>
                     ))}
                   </select>

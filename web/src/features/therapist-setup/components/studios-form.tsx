@@ -1,22 +1,24 @@
 import { type FormEvent, useState } from 'react';
-import { NEW_YORK } from '../../../../../src/demo/demo-market';
 import { Field } from '../../../shared/components/field';
 import { EmptyState, ErrorNotice } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { TherapistProfile } from '../../../shared/lib/api-types';
+import { placesOf, useMarkets } from '../../../shared/lib/markets';
 import { useAddStudio, useArchiveStudio } from '../api/profile';
-
-const PLACES = NEW_YORK.neighbourhoods;
 
 export function StudiosForm({ profile }: { profile: TherapistProfile }) {
   const add = useAddStudio();
   const archive = useArchiveStudio();
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
-  const [area, setArea] = useState(PLACES[0]!.name);
+  const places = placesOf(useMarkets().data, profile.market);
+  const [picked, setArea] = useState<string | null>(null);
+  /** The neighbourhood chosen, or the market's first once the markets have loaded. */
+  const area = picked ?? places[0]?.name ?? '';
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const place = PLACES.find((p) => p.name === area) ?? PLACES[0]!;
+    const place = places.find((p) => p.name === area) ?? places[0];
+    if (!place) return;
     add.mutate({ name, address, lat: place.lat, lng: place.lng }, { onSuccess: () => (setName(''), setAddress('')) });
   };
   return (
@@ -52,14 +54,14 @@ export function StudiosForm({ profile }: { profile: TherapistProfile }) {
         <Field label="Neighbourhood" hint="Clients searching near here will find this studio." error={fieldError(add.error, 'lat')}>
           {(p) => (
             <select {...p} value={area} onChange={(e) => setArea(e.target.value)}>
-              {PLACES.map((place) => (
+              {places.map((place) => (
                 <option key={place.name}>{place.name}</option>
               ))}
             </select>
           )}
         </Field>
         <ErrorNotice error={add.error} shownFields={['name', 'address', 'lat', 'lng']} />
-        <button type="submit" className="btn" disabled={add.isPending}>
+        <button type="submit" className="btn" disabled={add.isPending || places.length === 0}>
           Add studio
         </button>
       </form>

@@ -1,4 +1,4 @@
-import { PRESSURE_LABELS } from '../../../../../../src/screening/engine/contraindication-catalogue';
+import { PRESSURE_LABELS } from '../../../../../../src/domain/screening-vocabulary';
 import type { PressureLevel } from '../../../../../../src/domain/pressure-scale';
 import { FieldSet } from '../../../../shared/components/field';
 import { capitalised } from '../../../../shared/lib/screening-words';

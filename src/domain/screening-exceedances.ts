@@ -1,6 +1,5 @@
-import { ENDANGERMENT_REFS, type RegionRef } from '../../domain/body-regions.js';
-import type { PressureLevel } from '../../domain/pressure-scale.js';
-import type { WorkedRegion } from './session-note.js';
+import { ENDANGERMENT_REFS, type RegionRef } from './body-regions.js';
+import type { PressureLevel } from './pressure-scale.js';
 import type { TechniqueId } from './technique-catalogue.js';
 
 /**
@@ -45,6 +44,13 @@ export type ScreeningExceedance =
 
 export type PressureExceedance = Extract<ScreeningExceedance, { kind: 'pressure_above_cap' | 'excluded_region_worked' }>;
 
+/** What the check reads of a region a note records as worked (a session note's `regionsWorked` entry). */
+export interface WorkedRegionLimits {
+  region: RegionRef;
+  maxPressure: number;
+  techniques: readonly TechniqueId[];
+}
+
 /** Whether pressure `level` on `region` goes beyond the screening: above its cap, or on a region to leave out. */
 export function pressureExceedance(region: RegionRef, level: number, limits: ScreeningLimits): PressureExceedance | null {
   if (limits.excluded.includes(region)) return { region, kind: 'excluded_region_worked', logged: level };
@@ -57,7 +63,7 @@ export function pressureExceedance(region: RegionRef, level: number, limits: Scr
  * cap, or with a technique screening rules out there. A note may still record them (the therapist judged it
  * right), but each needs a recorded reason.
  */
-export function screeningExceedances(regionsWorked: readonly Pick<WorkedRegion, 'region' | 'maxPressure' | 'techniques'>[], limits: ScreeningLimits): ScreeningExceedance[] {
+export function screeningExceedances(regionsWorked: readonly WorkedRegionLimits[], limits: ScreeningLimits): ScreeningExceedance[] {
   return regionsWorked.flatMap((worked): ScreeningExceedance[] => {
     const pressure = pressureExceedance(worked.region, worked.maxPressure, limits);
     if (pressure?.kind === 'excluded_region_worked') return [pressure];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSourceKey } from '../../domain/clinical-sources.js';
+import { isSourceKey } from './clinical-sources.js';
 import { describeMeaningfulChange, OUTCOME_MEASURES, outcomeMeasure } from './measure-catalogue.js';
 
 describe('outcome measure catalogue', () => {

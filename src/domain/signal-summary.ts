@@ -1,5 +1,5 @@
-import { regionRefLabel, sortRegionRefs } from '../../domain/body-regions.js';
-import type { SignalKind } from './live-messages.js';
+import { regionRefLabel, sortRegionRefs } from './body-regions.js';
+import type { SignalKind } from './live-signals.js';
 
 /** A stored signal as the summary needs it, in sequence order. */
 export interface SummarySignal {

@@ -1,4 +1,4 @@
-import type { RegionId } from '../../domain/body-regions.js';
+import type { RegionId } from './body-regions.js';
 
 /** What the therapist applies pressure with (clinical reference, section 2) [JOHN-STR, JOHN-DT]. */
 

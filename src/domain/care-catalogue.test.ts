@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSourceKey } from '../../domain/clinical-sources.js';
-import { PRESSURE_LEVELS, pressureLabel } from '../../domain/pressure-scale.js';
+import { isSourceKey } from './clinical-sources.js';
+import { PRESSURE_LEVELS, pressureLabel } from './pressure-scale.js';
 import { TECHNIQUES, technique } from './technique-catalogue.js';
 import { TOOLS, tool } from './tool-catalogue.js';
 

@@ -1,4 +1,4 @@
-import { BODY_REGIONS, parseRegionRef, type RegionId, type RegionRef } from '../../domain/body-regions.js';
+import { BODY_REGIONS, parseRegionRef, type RegionId, type RegionRef } from './body-regions.js';
 
 /** A region reference as people read it: "Calf, left", "Abdomen". */
 export function regionRefLabel(ref: RegionRef): string {
