@@ -116,7 +116,7 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
     loaded.set(row.user_id, {
       id: row.user_id,
       displayName: row.display_name,
-      gender: row.gender as Gender,
+      gender: row.gender,
       specialties: row.specialties,
       rating: { average: row.rating_average, count: row.rating_count },
       calendar,

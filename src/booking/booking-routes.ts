@@ -163,7 +163,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext) {
           await refuseNeverPair(trx, client.id, body.therapistId);
           const id = await placeBooking(
             trx,
-            { therapistId: body.therapistId, clientId: client.id, durationMin: body.durationMin, startsAt, place: body.place as RequestedPlace },
+            { therapistId: body.therapistId, clientId: client.id, durationMin: body.durationMin, startsAt, place: body.place },
             'held',
             settings(),
           );
