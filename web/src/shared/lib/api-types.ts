@@ -25,7 +25,7 @@ import type { liveSeriesSchema, regionSummarySchema } from '../../../../src/live
 import type { messageSchema } from '../../../../src/notify/message-routes';
 import type { catalogueSchema, improvementShareSchema, progressSchema, submissionBody } from '../../../../src/outcomes/outcome-routes';
 import type { SessionNote as Note } from '../../../../src/care/engine/session-note';
-import type { ratingBody, ratingSchema, ratingStatusSchema } from '../../../../src/ratings/rating-routes';
+import type { ratingBody, ratingStatusSchema } from '../../../../src/ratings/rating-routes';
 import type { AttendanceView } from '../../../../src/records/attendance-routes';
 import type { amendmentBody, draftBody, draftSchema, sessionRecordSchema } from '../../../../src/records/note-routes';
 import type { NoteView } from '../../../../src/records/session-notes';
@@ -75,7 +75,6 @@ export type ProgressSeries = ClientProgress['series'][number];
 export type ImprovementShare = z.infer<typeof improvementShareSchema>;
 export type TreatmentPlan = z.infer<typeof planSchema>;
 export type TreatmentPlanInput = TreatmentPlanBody;
-export type Rating = z.infer<typeof ratingSchema>;
 export type RatingStatus = z.infer<typeof ratingStatusSchema>;
 export type RatingInput = z.input<typeof ratingBody>;
 export type IntakeInput = z.input<typeof intakeSchema>;
