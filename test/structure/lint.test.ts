@@ -23,7 +23,10 @@ async function run(tool: string, args: string[]): Promise<{ code: number; output
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number | string; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : 1,
+      output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`,
+    };
   }
 }
 
@@ -39,8 +42,12 @@ describe.skipIf(process.env.DATABASE_URL)('lint and format (npm run lint)', () =
     expect(code, `knip's findings (${HOW_TO_FIX}):\n${output}`).toBe(0);
   }, 300_000);
 
-  it.skipIf(!PRETTIER_CHECKED)('every file is formatted as Prettier writes it', async () => {
-    const { code, output } = await run('prettier', ['--check', '.']);
-    expect(code, `Files to format with \`npm run format\`:\n${output}`).toBe(0);
-  }, 300_000);
+  it.skipIf(!PRETTIER_CHECKED)(
+    'every file is formatted as Prettier writes it',
+    async () => {
+      const { code, output } = await run('prettier', ['--check', '.']);
+      expect(code, `Files to format with \`npm run format\`:\n${output}`).toBe(0);
+    },
+    300_000,
+  );
 });
