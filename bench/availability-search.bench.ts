@@ -94,7 +94,7 @@ function pathOf(q: Query): string {
   if (q.mode === 'studio') params.set('radiusKm', String(q.radiusKm));
   if (q.gender) params.set('gender', q.gender);
   if (q.specialty) params.set('specialty', q.specialty);
-  return `/api/availability?${params}`;
+  return `/api/availability?${params.toString()}`;
 }
 
 /** The therapists a search has to rank for `q`, computed from the generated data. */

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { type BenchTarget, checkTarget, record } from './lib/record.js';
 import { startAppServer } from './lib/app-process.js';
 import { DAILY_START_MIN, SLOT_SPACING_MIN, SESSION_MIN, insertBookableTherapists, newYorkInstant, sessionCookies } from './lib/booking-fixture.js';
-import { HttpClient, round, summarise } from './lib/http-load.js';
+import { HttpClient, summarise } from './lib/http-load.js';
 import { loadAverage, waitForQuietMachine } from './lib/machine-load.js';
 import { insertClients, insertIntakes } from './lib/market.js';
 import { createScratchDatabase } from './lib/scratch-db.js';

@@ -87,10 +87,12 @@ async function prepare(url: string, now: number): Promise<Party[]> {
 function connect(baseUrl: string, bookingId: string, cookie: string, onFrame: (frame: ServerFrame) => void): Promise<WebSocket> {
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/bookings/${bookingId}/live`, { headers: { cookie } });
   return new Promise((resolve, reject) => {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- ws gives a text frame as a Buffer, whose String() is its UTF-8 text
     socket.on('message', (data) => onFrame(JSON.parse(String(data)) as ServerFrame));
     socket.once('unexpected-response', (_req, res) => reject(new Error(`live channel refused: ${res.statusCode}`)));
     socket.once('error', reject);
     socket.on('message', function ready(data) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as above: a text frame is a Buffer
       if ((JSON.parse(String(data)) as ServerFrame).type === 'ready') {
         socket.off('message', ready);
         resolve(socket);
@@ -105,7 +107,6 @@ async function measure(parties: Party[], clientUrl: string, therapistUrl: string
   const latencies: number[] = [];
   let measuring = false;
   let startedAt = 0;
-  let lost = 0;
   const sockets: WebSocket[] = [];
   const clients: WebSocket[] = [];
   for (let i = 0; i < parties.length; i += 25) {
@@ -158,7 +159,7 @@ async function measure(parties: Party[], clientUrl: string, therapistUrl: string
   const after = await Promise.all(servers.map((s) => s.stats()));
   for (const stop of timers) stop();
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  lost = [...sentAt.values()].filter((t) => t >= started && t <= started + wallMs - 1_000).length;
+  const lost = [...sentAt.values()].filter((t) => t >= started && t <= started + wallMs - 1_000).length;
   for (const socket of sockets) socket.close();
   const cpuMs = after.reduce((sum, s, i) => sum + s.cpuUserMs + s.cpuSystemMs - before[i]!.cpuUserMs - before[i]!.cpuSystemMs, 0);
   return {

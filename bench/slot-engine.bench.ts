@@ -16,7 +16,6 @@ import type { DateOverride, WeeklyRule } from '../src/scheduling/engine/working-
 import { localToInstant } from '../src/scheduling/engine/zoned-time.js';
 
 const DAY = 86_400_000;
-const MINUTE = 60_000;
 const START_DATE = '2026-03-02'; // a Monday; the 14 days include the US spring-forward date
 const BOOKINGS = 40;
 const ZONES = ['Europe/London', 'America/New_York', 'America/Los_Angeles', 'Australia/Sydney', 'Asia/Kolkata'];

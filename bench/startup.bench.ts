@@ -37,7 +37,7 @@ function startKnotwork(dataDir: string): Promise<Started> {
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /Knotwork is ready at (http:\/\/\S+)/.exec(output);
       if (ready) resolve({ child, url: ready[1]!, seconds: (performance.now() - started) / 1000 });

@@ -12,6 +12,7 @@ import { buildApp } from '../../src/http/app.js';
 
 // Counts the statements the app sends (each pg query is one round trip), for per-request figures.
 let queries = 0;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with `apply(this, …)` below
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   queries++;

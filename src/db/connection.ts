@@ -51,7 +51,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const client = await pool.connect();
       try {
         return await work(async (script) => {
-          const result = (await client.query(script)) as pg.QueryResult | pg.QueryResult[];
+          const result = (await client.query(script)) as pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[];
           return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
         });
       } finally {

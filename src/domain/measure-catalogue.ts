@@ -146,10 +146,6 @@ export function outcomeMeasure(id: MeasureId): OutcomeMeasure {
   return byId.get(id)!;
 }
 
-export function isMeasureId(value: string): value is MeasureId {
-  return byId.has(value);
-}
-
 /** The rule in words, for charts and notes: "at least 2 points or 30% of the starting value". */
 export function describeMeaningfulChange(rule: MeaningfulChangeRule): string {
   switch (rule.kind) {

@@ -13,7 +13,3 @@ export const PRESSURE_LEVELS = [
 export function pressureLabel(level: PressureLevel): string {
   return PRESSURE_LEVELS[level - 1]!.label;
 }
-
-export function isPressureLevel(value: unknown): value is PressureLevel {
-  return value === 1 || value === 2 || value === 3 || value === 4 || value === 5;
-}

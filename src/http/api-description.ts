@@ -202,14 +202,14 @@ export async function registerApiDescription(app: FastifyInstance, onUndocumente
 function checkDocumented(request: FastifyRequest, reply: FastifyReply, payload: unknown, report: (response: UndocumentedResponse) => void) {
   const { schema, method, url } = request.routeOptions;
   if (!schema || schema.hide || url === undefined) return payload;
-  const route = `${method} ${url}`;
+  const route = `${Array.isArray(method) ? method.join(',') : method} ${url}`;
   const status = reply.statusCode;
   const isProblem = String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json');
   if (!isProblem) {
     if (!(String(status) in ((schema.response as object | undefined) ?? {}))) report({ route, status });
     return payload;
   }
-  const code = JSON.parse(String(payload)).code as ProblemCode;
+  const { code } = JSON.parse(String(payload)) as { code: ProblemCode };
   if (!documentedProblems({ method, schema }).has(code)) report({ route, status, code });
   return payload;
 }

@@ -67,6 +67,7 @@ export class LiveConnection implements LiveSubscriber {
     this.socket.on('message', (data, isBinary) => {
       // Counted on arrival, so a flood is refused before it queues any work.
       if (!this.#budget.take(performance.now())) return this.#send({ type: 'error', code: 'rate_limited', message: 'Too many frames; slow down' });
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- ws gives a text frame as a Buffer, whose String() is its UTF-8 text
       const raw = isBinary ? null : String(data);
       this.#work = this.#work.then(() => this.#handle(raw)).catch((error: unknown) => this.deps.onError(error));
     });

@@ -17,7 +17,7 @@ import { SHARE_MEASURES, seriesForImprovementShare } from './engine/improvement-
 import { describeMeaningfulChange, OUTCOME_MEASURES, outcomeMeasure } from '../domain/measure-catalogue.js';
 import { type MeasurementTarget, loadClientMeasurements, replaceMeasurements, toStoredMeasurement } from './measurement-store.js';
 import { NDI_INSTRUCTIONS, NDI_ITEMS } from './engine/neck-disability-questionnaire.js';
-import { type OutcomeSubmission, psfsActivitySet, scoreSubmission } from './engine/outcome-submission.js';
+import { psfsActivitySet, scoreSubmission } from './engine/outcome-submission.js';
 import { activityWordsOf, measurementSchema, seriesSchema, toMeasurementView, toSeriesView } from './outcome-views.js';
 import { ODI_INSTRUCTIONS, ODI_SECTIONS } from './engine/oswestry-questionnaire.js';
 import { bandsOf, progressReport } from './engine/progress-report.js';
@@ -33,7 +33,7 @@ const noQuery = z.object({}).strict();
 
 const sectionScore = z.number().int().min(0).max(5).nullish();
 const answersOf = (sections: readonly QuestionnaireSection[]) =>
-  z.object(Object.fromEntries(sections.map((s) => [s.id, sectionScore])) as Record<string, typeof sectionScore>).strict();
+  z.object(Object.fromEntries(sections.map((s) => [s.id, sectionScore]))).strict();
 
 const bookingId = z.uuid().optional().describe('The session this belongs to (before or at it); without one it counts for the day of recording');
 
@@ -233,7 +233,7 @@ export function registerOutcomeRoutes(app: App, ctx: AppContext) {
       if (user.role === 'client' && !CLIENT_MEASURES.has(body.measure)) {
         throw new ProblemError('forbidden', `${outcomeMeasure(body.measure).name} is measured by your therapist`);
       }
-      const scored = scoreSubmission(body as OutcomeSubmission);
+      const scored = scoreSubmission(body);
       if (!scored.ok) {
         const errors = scored.problems.map((p) => ({ ...p, in: 'body' as const }));
         const incomplete = errors.some((e) => e.code === 'too_few_answers');

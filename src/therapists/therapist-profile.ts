@@ -5,7 +5,7 @@ import type { CancellationPolicy } from '../booking/engine/cancellation-policy.j
 import type { DB } from '../schema.js';
 import type { WeeklyRule } from '../scheduling/engine/working-hours.js';
 import type { Specialty } from '../domain/specialties.js';
-import type { Gender, LicenceStatus } from './therapist-tables.js';
+import type { LicenceStatus } from './therapist-tables.js';
 import { type Place, type WeeklyHoursRule, durationSchema, genderSchema, specialtySchema, weeklyHoursRuleSchema } from './engine/therapist-schemas.js';
 
 export const MOBILE_LOCATION = 'mobile';
@@ -146,7 +146,7 @@ export async function loadTherapistProfile(
     id: row.user_id,
     displayName: names.get(therapistId)!,
     market: row.market,
-    gender: row.gender as Gender,
+    gender: row.gender,
     bio: row.bio,
     licence,
     specialties: row.specialties as Specialty[],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MIDTOWN, createTherapist } from '../support/therapist-fixture.js';
+import { createTherapist } from '../support/therapist-fixture.js';
 import { type Session, type TestApp, TEST_NOW, call, createOperator, startTestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -17,12 +17,12 @@ const PARK_SLOPE = { lat: 40.671, lng: -73.9814 };
 
 async function search(params: Record<string, string | number>) {
   const query = new URLSearchParams(Object.entries({ durationMin: 60, zone: 'America/New_York', radiusKm: 1, pageSize: 50, ...params }).map(([k, v]): [string, string] => [k, String(v)]));
-  const response = await call(t.app, null, { method: 'GET', url: `/api/availability?${query}` });
+  const response = await call(t.app, null, { method: 'GET', url: `/api/availability?${query.toString()}` });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as {
+  return response.json<{
     total: number;
     results: { therapist: { id: string }; earliest: string; distanceKm: number; offers: { place: { mode: string }; slots: string[]; moreSlots: boolean }[] }[];
-  };
+  }>();
 }
 
 const localTimes = (slots: string[], zone: string) =>

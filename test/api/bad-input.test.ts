@@ -150,7 +150,7 @@ const intake = (overrides: Record<string, unknown>) => ({ ...deskWorkerIntake(),
 const withCondition = (conditions: Record<string, unknown>) => intake({ conditions });
 const putIntake = (payload: unknown): Call => ({ method: 'PUT', url: '/api/me/intake', payload });
 const search = (overrides: Record<string, string>) =>
-  `/api/availability?${new URLSearchParams({ durationMin: '60', from: '2026-11-24', to: '2026-11-25', zone: 'America/New_York', mode: 'studio', lat: String(MIDTOWN.lat), lng: String(MIDTOWN.lng), ...overrides })}`;
+  `/api/availability?${new URLSearchParams({ durationMin: '60', from: '2026-11-24', to: '2026-11-25', zone: 'America/New_York', mode: 'studio', lat: String(MIDTOWN.lat), lng: String(MIDTOWN.lng), ...overrides }).toString()}`;
 
 const worked = (overrides: Record<string, unknown>) => ({ region: 'calves.left', techniques: ['stripping'], tools: ['forearm'], maxPressure: 3, minutes: 10, ...overrides });
 const sessionNote = (overrides: Record<string, unknown>) => ({

@@ -18,14 +18,14 @@ beforeEach(() => t.clock.set(TEST_NOW));
 const createFeed = async (who: Session, label?: string) => {
   const response = await call(t.app, who, { method: 'POST', url: '/api/calendar-feeds', ...(label ? { payload: { label } } : {}) });
   expect(response.statusCode, response.body).toBe(201);
-  return response.json() as { id: string; url: string; webcalUrl: string; label: string };
+  return response.json<{ id: string; url: string; webcalUrl: string; label: string }>();
 };
 
 /** Fetches a feed the way a calendar app does: no cookie, just the URL. */
 const fetchFeed = (url: string) => t.app.inject({ method: 'GET', url: new URL(url).pathname });
 
 function eventsOf(body: string) {
-  return Object.values(ical.sync.parseICS(body)).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
+  return Object.values(ical.sync.parseICS(body)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
 }
 
 describe('calendar feeds', () => {

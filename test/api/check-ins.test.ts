@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, createBackgroundWork } from '../../src/background-work.js';
 import { loadConfig } from '../../src/config.js';
-import type { Database } from '../../src/db/connection.js';
 import { ensureMarket } from '../../src/demo/seed.js';
 import { buildApp } from '../../src/http/app.js';
 import { type MailSender, createSmtpSender } from '../../src/notify/mail-delivery.js';

@@ -27,8 +27,10 @@ afterAll(() => t.close());
  */
 async function typeErrorsAgainst(source: OpenAPI3): Promise<string[]> {
   const generated = astToString(await openapiTS(source));
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- ts.sys's functions and the compiler host's (below) use no `this`
   const { options } = ts.parseJsonConfigFileContent(ts.readConfigFile(resolve('tsconfig.json'), ts.sys.readFile).config, ts.sys, resolve('.'));
   const host = ts.createCompilerHost(options);
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (file) => resolve(file) === GENERATED || fileExists(file);
   host.readFile = (file) => (resolve(file) === GENERATED ? generated : readFile(file));

@@ -623,7 +623,7 @@ describe('ratings and never-again', () => {
 
   const searchFor = async (who: Session | null) => {
     const query = new URLSearchParams({ durationMin: '60', from: '2026-12-14', to: '2026-12-15', zone: 'America/New_York', mode: 'studio', lat: '40.7549', lng: '-73.984', pageSize: '50' });
-    const response = await get(who, `/api/availability?${query}`);
+    const response = await get(who, `/api/availability?${query.toString()}`);
     expect(response.statusCode, response.body).toBe(200);
     return response.json().results.map((r: { therapist: { id: string } }) => r.therapist.id) as string[];
   };
@@ -659,7 +659,7 @@ describe('ratings and never-again', () => {
     expect((await get(client, '/api/me/pair-preferences')).json()).toEqual([expect.objectContaining({ user: { id: rated.id, displayName: 'Rae Rated', role: 'therapist' }, preference: 'prefer' })]);
 
     t.clock.set(Date.parse('2026-12-01T12:00:00Z'));
-    const ranked = await get(null, `/api/availability?${new URLSearchParams({ durationMin: '60', from: '2026-12-14', to: '2026-12-15', zone: 'America/New_York', mode: 'studio', lat: '40.7549', lng: '-73.984', pageSize: '50', sort: 'rating' })}`);
+    const ranked = await get(null, `/api/availability?${new URLSearchParams({ durationMin: '60', from: '2026-12-14', to: '2026-12-15', zone: 'America/New_York', mode: 'studio', lat: '40.7549', lng: '-73.984', pageSize: '50', sort: 'rating' }).toString()}`);
     expect(ranked.json().results[0].therapist).toMatchObject({ id: rated.id, rating: { average: 3.5, count: 2 } });
   });
 

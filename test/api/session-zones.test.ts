@@ -60,7 +60,7 @@ describe("every rendering of a session shows its place's local time", () => {
   it('in the API, e-mails, calendar files and feeds, the printable brief, the operator list and search', async () => {
     await fc.assert(
       fc.asyncProperty(cases, async ({ place, therapistZone, readerZone, changeIndex, localMinute }) => {
-        const day = place.changes[changeIndex]!;
+        const day = place.changes[changeIndex];
         // Luxon resolves the local time (moving one that falls in a spring-forward gap); the session is that instant.
         const local = DateTime.fromISO(day, { zone: place.zone }).plus({ minutes: localMinute });
         const startsAt = local.toUTC().toISO()!;
@@ -111,7 +111,7 @@ describe("every rendering of a session shows its place's local time", () => {
         // The client's private calendar feed.
         const feed = (await call(t.app, client, { method: 'POST', url: '/api/calendar-feeds' })).json();
         const body = (await t.app.inject({ method: 'GET', url: new URL(feed.url).pathname })).body;
-        const [entry] = Object.values(ical.sync.parseICS(body)).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
+        const [entry] = Object.values(ical.sync.parseICS(body)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
         expect(entry!.start.toISOString()).toBe(new Date(startsAt).toISOString());
         expectFull(icalText(entry!.description), 'calendar feed');
 

@@ -50,7 +50,7 @@ async function offeredSpans(therapist: TherapistFixture, date: string, mode: 'st
     therapistId: therapist.id,
     slotsPerTherapist: '500',
   });
-  const response = await call(t.app, null, { method: 'GET', url: `/api/availability?${query}` });
+  const response = await call(t.app, null, { method: 'GET', url: `/api/availability?${query.toString()}` });
   expect(response.statusCode, response.body).toBe(200);
   const slots: string[] = response.json().results[0]?.offers[0]?.slots ?? [];
   const spans: [number, number][] = [];

@@ -185,7 +185,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 3: a client on a phone searches, si
     await expectAccessible(page, 'messages');
     const [download] = await Promise.all([page.waitForEvent('download'), confirmation.getByRole('link', { name: /Add to calendar/ }).tap()]);
     expect(download.suggestedFilename()).toBe('knotwork-session.ics');
-    expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*SUMMARY:[^\r\n]*Dana Whitfield/);
+    expect(readFileSync((await download.path()), 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*SUMMARY:[^\r\n]*Dana Whitfield/);
   });
 
   it('subscribes a calendar to their sessions: creates a private link, copies it, replaces it and revokes it', async () => {

@@ -192,7 +192,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 4: a therapist sets up, an operator
     await expectAccessible(page, 'schedule');
 
     async function therapistId() {
-      const licences = (await call(server.app, market.operator, { method: 'GET', url: '/api/operator/licences' })).json() as { therapistId: string; displayName: string }[];
+      const licences = (await call(server.app, market.operator, { method: 'GET', url: '/api/operator/licences' })).json<{ therapistId: string; displayName: string }[]>();
       return licences.find((l) => l.displayName === THERAPIST)!.therapistId;
     }
   });

@@ -34,7 +34,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 5: before the session the therapist
     expect(held.statusCode, held.body).toBe(201);
     const confirmed = await call(server.app, robin, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
-    return confirmed.json() as { id: string; startsAt: string };
+    return confirmed.json<{ id: string; startsAt: string }>();
   }
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoRecords } from '../../src/demo/demo-records.js';
-import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { type Session, call, createOperator, signUp } from '../support/test-app.js';
+import type { TherapistFixture } from '../support/therapist-fixture.js';
+import type { Session } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { dateInNewYork } from './support/dates.js';

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { type Session, call, createOperator, signUp } from '../support/test-app.js';
+import type { TherapistFixture } from '../support/therapist-fixture.js';
+import type { Session } from '../support/test-app.js';
 import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { sessionToday, signIn } from './support/session-today.js';

@@ -12,5 +12,5 @@ export async function bookSession(t: TestApp, client: Session, therapist: Therap
   expect(held.statusCode, held.body).toBe(201);
   const confirmed = await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
-  return confirmed.json() as { id: string; startsAt: string; endsAt: string; status: string };
+  return confirmed.json<{ id: string; startsAt: string; endsAt: string; status: string }>();
 }

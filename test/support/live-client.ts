@@ -18,6 +18,7 @@ export class LiveTestClient {
   closed: { code: number; reason: string } | null = null;
 
   constructor(readonly socket: WebSocket) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- ws gives a text frame as a Buffer, whose String() is its UTF-8 text
     socket.on('message', (data) => this.frames.push(JSON.parse(String(data)) as ServerFrame));
     socket.on('close', (code, reason) => {
       this.closed = { code, reason: String(reason) };
@@ -70,7 +71,7 @@ export function openLive(baseUrl: string, bookingId: string, cookie: string | nu
       let text = '';
       response.on('data', (chunk: Buffer) => (text += chunk.toString()));
       response.on('end', () => {
-        let body: Record<string, unknown> = {};
+        let body: Record<string, unknown>;
         try {
           body = JSON.parse(text) as Record<string, unknown>;
         } catch {

@@ -72,10 +72,11 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
 export function calendarEventsOf(mail: ReceivedMail): ical.VEvent[] {
   const attachment = mail.parsed.attachments.find((a) => a.contentType === 'text/calendar');
   if (!attachment) return [];
-  return Object.values(ical.sync.parseICS(attachment.content.toString('utf8'))).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
+  return Object.values(ical.sync.parseICS(attachment.content.toString('utf8'))).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
 }
 
 /** node-ical gives a text property either as a string or as { val, params }. */
 export function icalText(value: unknown): string {
-  return typeof value === 'object' && value !== null && 'val' in value ? String((value as { val: unknown }).val) : String(value ?? '');
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- otherwise a string (or absent), never a plain object
+  return typeof value === 'object' && value !== null && 'val' in value ? String(value.val) : String(value ?? '');
 }

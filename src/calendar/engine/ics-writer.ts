@@ -46,6 +46,7 @@ export function formatUtc(instantMs: number): string {
 export function escapeText(value: string): string {
   return value
     .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- removes the control characters iCalendar text may not carry (RFC 5545 3.3.11)
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')

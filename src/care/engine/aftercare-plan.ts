@@ -32,5 +32,4 @@ export const aftercareSectionSchema = z
 export const aftercarePlanSchema = z.object({ sections: z.array(aftercareSectionSchema).max(AFTERCARE_SECTION_IDS.length) }).strict();
 
 export type AftercareItem = z.infer<typeof aftercareItemSchema>;
-export type AftercareSection = z.infer<typeof aftercareSectionSchema>;
 export type AftercarePlan = z.infer<typeof aftercarePlanSchema>;

@@ -419,9 +419,3 @@ export const EXERCISES: readonly Exercise[] = [
     sources: STRENGTH_SOURCES,
   },
 ];
-
-export function exercise(id: string): Exercise {
-  const found = EXERCISES.find((e) => e.id === id);
-  if (!found) throw new RangeError(`Unknown exercise "${id}"`);
-  return found;
-}

@@ -78,7 +78,3 @@ export const SORENESS_ESCALATION = {
   action: 'Contact your therapist, and get medical advice if it does not settle.',
   sources: ['seeds'],
 } as const;
-
-export function redFlag(id: RedFlagId): RedFlag {
-  return RED_FLAGS.find((flag) => flag.id === id)!;
-}

@@ -66,11 +66,6 @@ const surgery = z
   })
   .strict();
 
-const atLeastOne = <T extends Record<string, unknown>>(keys: (keyof T & string)[], message: string) =>
-  (value: T, ctx: z.RefinementCtx) => {
-    if (!keys.some((k) => value[k] === true)) ctx.addIssue({ code: 'custom', message, path: [keys[0]!], params: { code: 'required' } });
-  };
-
 /** Every condition of clinical-reference section 1; an absent key means "no". */
 export const conditionsSchema = z
   .object({

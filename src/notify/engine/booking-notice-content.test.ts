@@ -64,8 +64,9 @@ describe('booking notices', () => {
       for (const body of [message.subject, message.text, message.html]) {
         expect(body).not.toMatch(/6:30|06:30|Pacific/);
       }
-      const [event] = Object.values(ical.sync.parseICS(message.attachments![0]!.content)).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
+      const [event] = Object.values(ical.sync.parseICS(message.attachments![0]!.content)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
       expect(event!.start.toISOString()).toBe('2026-11-24T14:30:00.000Z');
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- node-ical gives this event's description as a string
       expect(String(event!.description)).toContain('9:30–10:30 AM Eastern Standard Time');
     }
   });
@@ -91,7 +92,7 @@ describe('booking notices', () => {
     expect(toTherapist!.text).toContain('Knotwork cancelled');
     const attachment = toClient!.attachments![0]!;
     expect(attachment.contentType).toBe('text/calendar; charset=utf-8; method=PUBLISH');
-    const [event] = Object.values(ical.sync.parseICS(attachment.content)).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
+    const [event] = Object.values(ical.sync.parseICS(attachment.content)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
     expect(event!.status).toBe('CANCELLED');
     expect(Number(event!.sequence)).toBe(2);
     expect(event!.start.toISOString()).toBe('2026-07-03T08:30:00.000Z');

@@ -51,7 +51,10 @@ export function rangeOfMotionProblems(rom: RangeOfMotionReading): RangeOfMotionP
 
 export type Sex = 'female' | 'male';
 
-/** AKE norms by sex, mean and standard deviation in degrees [AKE83, YIL]. */
+/**
+ * AKE norms by sex, mean and standard deviation in degrees [AKE83, YIL].
+ * @public cited reference data, kept beside the cut-offs in use (knip: not yet used by code)
+ */
 export const AKE_NORMS: Record<Sex, { mean: number; sd: number }> = {
   male: { mean: 17.8, sd: 9.1 },
   female: { mean: 13.4, sd: 6 },
@@ -69,7 +72,10 @@ export function akeTightness(degrees: number, sex: Sex | null): 'tight' | 'not_t
   return degrees > AKE_TIGHT_ABOVE[sex] ? 'tight' : 'not_tight';
 }
 
-/** The one sample mean the reference cites for the passive SLR, in degrees [TOP-SLR, GAJ93]; context, not a norm. */
+/**
+ * The one sample mean the reference cites for the passive SLR, in degrees [TOP-SLR, GAJ93]; context, not a norm.
+ * @public cited reference data (knip: not yet used by code)
+ */
 export const SLR_SAMPLE_MEAN_DEGREES = { from: 61, to: 62 } as const;
 
 export const CM_PER_INCH = 2.54;

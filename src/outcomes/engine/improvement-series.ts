@@ -12,7 +12,6 @@ export interface SessionValue {
 
 /** The measures the share of improved clients is reported for: one series per client, with a meaningful-change rule. */
 export const SHARE_MEASURES = ['nprs', 'odi', 'ndi', 'psfs'] as const satisfies readonly MeasureId[];
-export type ShareMeasure = (typeof SHARE_MEASURES)[number];
 
 /**
  * One series per client and therapist for improvementShareByTherapist, from values ordered by session. Pain is

@@ -93,7 +93,7 @@ describe('scoreOdi', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 10, maxLength: 10 }), fc.constantFrom(...IDS), (scores, skip) => {
         const answers: Partial<Record<OdiSectionId, number>> = answersOf(scores);
         delete answers[skip];
-        const answered = Object.values(answers) as number[];
+        const answered = Object.values<number>(answers);
         const mean = answered.reduce((a, b) => a + b, 0) / answered.length;
         const result = scoreOdi(answers);
         expect(result.status === 'scored' && result.percent).toBeCloseTo(((answered.reduce((a, b) => a + b, 0) + mean) / 50) * 100, 9);

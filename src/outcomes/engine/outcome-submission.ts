@@ -48,12 +48,12 @@ export function scoreSubmission(submission: OutcomeSubmission): SubmissionResult
   switch (submission.measure) {
     case 'odi':
     case 'ndi': {
-      const result = submission.measure === 'odi' ? scoreOdi(submission.answers as QuestionnaireAnswers<OdiSectionId>) : scoreNdi(submission.answers as QuestionnaireAnswers<NdiItemId>);
+      const result = submission.measure === 'odi' ? scoreOdi(submission.answers) : scoreNdi(submission.answers);
       if (result.status === 'too_few_answers') {
         return { ok: false, problems: [{ field: 'answers', code: 'too_few_answers', message: `Answer at least ${result.required} of the 10 sections (${result.answered} answered)` }] };
       }
       const value = 'points' in result ? result.points : result.percent;
-      return { ok: true, values: [{ measure: submission.measure, key: null, value, detail: { answers: { ...submission.answers } as Record<string, number | null> } }] };
+      return { ok: true, values: [{ measure: submission.measure, key: null, value, detail: { answers: { ...submission.answers } } }] };
     }
     case 'psfs': {
       const problem = psfsProblem(submission.ratings);

@@ -19,6 +19,7 @@ export function sniffDocumentType(content: Uint8Array): DocumentType | undefined
 /** A file name safe to store and to put in a Content-Disposition header: no paths, quotes or control characters. */
 export function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- control characters have no place in a file name shown and sent back
   const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '_').trim();
   return cleaned.length > 0 ? cleaned.slice(0, 200) : 'clearance';
 }

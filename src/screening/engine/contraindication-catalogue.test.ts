@@ -33,7 +33,7 @@ describe('contraindication catalogue', () => {
 
   it('ties the endangerment cap to the sites the body map marks, sourced WRN-END', () => {
     expect(ENDANGERMENT_ENTRY.sources).toEqual(['WRN-END']);
-    for (const region of BODY_REGIONS.filter((r) => 'endangerment' in r)) expect(region.endangerment!.sources).toEqual(['WRN-END']);
+    for (const region of BODY_REGIONS.filter((r) => 'endangerment' in r)) expect(region.endangerment.sources).toEqual(['WRN-END']);
   });
 
   it('names muscles in referred-pain patterns that the body map puts in the region they lie in', () => {

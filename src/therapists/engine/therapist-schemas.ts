@@ -13,8 +13,6 @@ export const timeZone = z.string().refine(isValidTimeZone, { message: 'Use an IA
 export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);
 
-export const geoPointSchema = z.object({ lat: latitude, lng: longitude }).strict();
-
 export const specialtySchema = z.enum(SPECIALTY_CODES);
 export const genderSchema = z.enum(['female', 'male', 'nonbinary']);
 export const durationSchema = z.union([z.literal(60), z.literal(90), z.literal(120)]);

@@ -119,6 +119,7 @@ function HoldPendingSlot({ slot }: { slot: PendingSlot }) {
     }
     // A refusal stays in `hold.error`, which the page explains.
     holdOrConsultFirst(hold.mutateAsync, slot, { replace: true }).catch(() => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when `ready` turns true (see above): later changes to the bookings or the mutation must not hold again
   }, [ready]);
 
   if (isNotFound(therapist.error) || (therapist.data && !place)) return <Redirect to="/search" />;

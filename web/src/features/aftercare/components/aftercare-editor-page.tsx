@@ -6,7 +6,7 @@ import type { AftercarePlan } from '../../../shared/lib/api-types';
 import { formatWhen } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useAftercare, useExerciseCatalogue, useSaveAftercare, useSendAftercare } from '../api/aftercare';
-import { type SectionId, addItem, containsItem, removeItem, updateItem } from '../lib/plan-edits';
+import { addItem, containsItem, removeItem, updateItem } from '../lib/plan-edits';
 import { AftercarePlanView } from './aftercare-plan-view';
 
 /** Adds a catalogue exercise the plan does not have yet. */
@@ -17,7 +17,7 @@ function AddExercise({ plan, onAdd }: { plan: AftercarePlan; onAdd: (plan: After
   const add = () => {
     const exercise = available.find((e) => e.id === choice);
     if (!exercise) return;
-    onAdd(addItem(plan, exercise.section as SectionId, exercise.item));
+    onAdd(addItem(plan, exercise.section, exercise.item));
     setChoice('');
   };
   return (
@@ -49,6 +49,7 @@ export function AftercareEditorPage({ bookingId }: { bookingId: string }) {
   const [plan, setPlan] = useState<AftercarePlan | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- seeds the editable copy once from the loaded draft; after that the therapist's edits own it
     if (aftercare.data && plan === null) setPlan(aftercare.data.plan);
   }, [aftercare.data, plan]);
 

@@ -163,7 +163,7 @@ function conditionsOf(draft: IntakeDraft): Conditions {
   if (c.kidneyFailure) out.kidneyFailure = true;
   if (c.fibromyalgia) out.fibromyalgia = true;
   if (c.pregnancy) out.pregnancy = defined({ weeks: numberOf(c.pregnancy.weeks) });
-  return out as Conditions;
+  return out;
 }
 
 /** The body of PUT /api/me/intake. */
