@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DB } from './schema.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
-export type TableName = keyof DB & string;
+export type TableName = keyof DB;
 
 /**
  * One capability's share of a client's health data: what it puts in the export (`GET /api/me/health-data`) and what
@@ -30,7 +30,7 @@ export interface HealthDataPart<S extends z.ZodRawShape = z.ZodRawShape, C exten
 
 /** Checks one part against its own shape and counts, then lets it join the registry's list. */
 export function healthDataPart<S extends z.ZodRawShape, C extends string>(part: HealthDataPart<S, C>): HealthDataPart {
-  return part as unknown as HealthDataPart;
+  return part;
 }
 
 export interface HealthDataRegistry {

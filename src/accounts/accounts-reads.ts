@@ -18,17 +18,6 @@ export async function lockUser(trx: Transaction<DB>, userId: string): Promise<vo
   await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirstOrThrow();
 }
 
-/** Who read or changed a client's health information, oldest first, with the actor's display name. */
-export async function accessLogOf(db: Db, clientId: string) {
-  return db
-    .selectFrom('audit_log as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_id')
-    .select(['a.at', 'a.actor_id', 'a.actor_role', 'u.display_name', 'a.action', 'a.subject_type', 'a.subject_id'])
-    .where('a.subject_user_id', '=', clientId)
-    .orderBy('a.id')
-    .execute();
-}
-
 /** People's names, as a derived table to join in a list's own query: `.innerJoin(userNames(db).as('u'), 'u.id', 'x.user_id')`. */
 export function userNames(db: Db) {
   return db.selectFrom('users').select(['id', 'display_name']);

@@ -82,7 +82,7 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
     loaded.set(row.user_id, {
       id: row.user_id,
       displayName: names.get(row.user_id)!,
-      gender: row.gender as Gender,
+      gender: row.gender,
       specialties: row.specialties,
       rating: { average: row.rating_average, count: row.rating_count },
       calendar,

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { App, AppContext } from '../app-context.js';
-import { ProblemError, fieldProblem } from '../domain/problems.js';
+import { fieldProblem } from '../domain/problems.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
 import { durationSchema, isoDate, latitude, longitude } from '../therapists/engine/therapist-schemas.js';
 import { type ScreeningGate, cancelBooking, confirmBooking, holdBooking, quoteCancellation, rescheduleBooking } from './booking-service.js';
 import { type ScreeningSummaryReader, bookingRows, bookingSchema, bookingViewById, loadVisibleBooking, toBookingViews } from './booking-view.js';
 import { BOOKING_STATUSES } from './engine/booking-states.js';
 import { idempotent, requestFingerprint } from './idempotency.js';
-import type { RequestedPlace } from './place-booking.js';
 
 const DAY = 86_400_000;
 
@@ -147,7 +146,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         request.headers['idempotency-key'],
         requestFingerprint('POST /api/bookings', body),
         async (trx) => {
-          const hold = { therapistId: body.therapistId, durationMin: body.durationMin, startsAt, place: body.place as RequestedPlace };
+          const hold = { therapistId: body.therapistId, durationMin: body.durationMin, startsAt, place: body.place };
           const id = await holdBooking(trx, client, body.focusRegions ? { ...hold, focusRegions: body.focusRegions } : hold, settings(), screening.gate);
           return { statusCode: 201, body: await bookingViewById(trx, id, client, screening.summaries) };
         },
@@ -238,7 +237,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         requestFingerprint(`POST /api/bookings/${request.params.id}/reschedule`, request.body),
         async (trx) => {
           const { durationMin, place } = request.body;
-          const change = { startsAt, ...(durationMin !== undefined ? { durationMin } : {}), ...(place ? { place: place as RequestedPlace } : {}) };
+          const change = { startsAt, ...(durationMin !== undefined ? { durationMin } : {}), ...(place ? { place: place } : {}) };
           const id = await rescheduleBooking(trx, client, request.params.id, change, { ...settings(), now }, screening.gate);
           return { statusCode: 201, body: await bookingViewById(trx, id, client, screening.summaries) };
         },

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { accessLogOf } from '../accounts/accounts-reads.js';
 import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { SignedInUser } from '../accounts/sessions.js';

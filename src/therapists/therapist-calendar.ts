@@ -1,14 +1,13 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { DB } from '../schema.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
-import type { BusyInterval, SlotRules } from '../scheduling/engine/slots.js';
+import type { SlotRules } from '../scheduling/engine/slots.js';
 import type { GeoPoint } from '../scheduling/engine/travel.js';
 import { type DateOverride, type LocationKey, type WeeklyRule, workingIntervals } from '../scheduling/engine/working-hours.js';
 import { localDay, localToInstant } from '../scheduling/engine/zoned-time.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /** What the slot engine needs to know about one therapist, apart from the bookings. */

@@ -14,7 +14,7 @@ afterAll(() => t.close());
 const markets = async (who: Session | null) => {
   const response = await call(t.app, who, { method: 'GET', url: '/api/markets' });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as { id: string; name: string; neighbourhoods: { name: string }[] }[];
+  return response.json<{ id: string; name: string; neighbourhoods: { name: string }[] }[]>();
 };
 
 describe('GET /api/markets', () => {

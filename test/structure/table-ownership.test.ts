@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { foreignTableUses } from './table-uses.js';
-
-/**
- * Uses still to move behind their owner's functions (issue 13). The list only shrinks: a new foreign use fails, and
- * so does an entry here that is gone (delete it).
- */
-const NOT_YET_MOVED: string[] = [
-];
+import { foreignTableUses, foreignUsesIn, tableOwners } from './table-uses.js';
 
 describe('table ownership', () => {
   it('only the owning capability names a table in SQL', () => {
-    const uses = foreignTableUses();
-    expect(uses.filter((u) => !NOT_YET_MOVED.includes(u)), 'new uses of another capability’s tables').toEqual([]);
-    expect(NOT_YET_MOVED.filter((u) => !uses.includes(u)), 'entries no longer needed').toEqual([]);
+    expect(foreignTableUses(), 'uses of another capability’s tables: call the owner’s functions instead').toEqual([]);
+  });
+
+  it('is seen in Kysely calls and raw SQL alike, and a capability’s own tables are left alone', () => {
+    const owners = tableOwners();
+    expect(owners.get('bookings')).toBe('booking');
+    expect(owners.get('users')).toBe('accounts');
+    const text = [
+      "db.selectFrom('bookings as b').innerJoin('users as u', 'u.id', 'b.client_id')",
+      'sql`UPDATE therapists SET rating_count = 0`',
+      "trx.insertInto('live_signals')",
+    ].join('\n');
+    expect(foreignUsesIn('src/live/planted.ts', text, owners)).toEqual([
+      'src/live/planted.ts → bookings (booking)',
+      'src/live/planted.ts → users (accounts)',
+      'src/live/planted.ts → therapists (therapists)',
+    ]);
   });
 });

@@ -21,7 +21,7 @@ function files(dir: string, keep: (name: string) => boolean): string[] {
   });
 }
 
-function tableOwners(): Map<string, string> {
+export function tableOwners(): Map<string, string> {
   const owners = new Map<string, string>();
   for (const path of files(join(ROOT, 'src'), (n) => n.endsWith('-tables.ts'))) {
     const capability = relative(join(ROOT, 'src'), path).split('/')[0]!;
@@ -34,19 +34,25 @@ function tableOwners(): Map<string, string> {
 
 const QUERY = /\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto)\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]|\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)\b/g;
 
+/** The uses of other capabilities' tables in one file's text (`file` as `src/<capability>/...`). */
+export function foreignUsesIn(file: string, text: string, owners: ReadonlyMap<string, string>): string[] {
+  const capability = file.split('/')[1]!;
+  const uses: string[] = [];
+  for (const match of text.matchAll(QUERY)) {
+    const table = match[1] ?? match[2]!;
+    const owner = owners.get(table);
+    if (owner && owner !== capability) uses.push(`${file} → ${table} (${owner})`);
+  }
+  return uses;
+}
+
 export function foreignTableUses(): string[] {
   const owners = tableOwners();
   const uses = new Set<string>();
   for (const path of files(join(ROOT, 'src'), (n) => /\.tsx?$/.test(n) && !/\.test\.tsx?$|\.test-support\.ts$/.test(n))) {
     const file = relative(ROOT, path);
     if ([...ANYWHERE.keys()].some((prefix) => file.startsWith(prefix))) continue;
-    const capability = file.split('/')[1]!;
-    for (const match of readFileSync(path, 'utf8').matchAll(QUERY)) {
-      const table = match[1] ?? match[2]!;
-      const owner = owners.get(table);
-      if (owner && owner !== capability) uses.add(`${file} → ${table} (${owner})`);
-    }
+    for (const use of foreignUsesIn(file, readFileSync(path, 'utf8'), owners)) uses.add(use);
   }
   return [...uses].sort();
 }
-

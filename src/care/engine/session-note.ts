@@ -75,7 +75,6 @@ const noteShape = z
 export type SessionNote = z.infer<typeof noteShape>;
 export type RegionPain = z.infer<typeof regionPain>;
 export type WorkedRegion = z.infer<typeof workedRegion>;
-export type RangeOfMotionTest = z.infer<typeof rangeOfMotionTest>;
 
 export interface NoteIssue {
   path: (string | number)[];

@@ -57,7 +57,6 @@ export type ProgressSeries = Schemas['ProgressSeries'];
 export type ImprovementShare = Schemas['ImprovementShare'];
 export type TreatmentPlan = Schemas['TreatmentPlan'];
 export type TreatmentPlanInput = RequestBody<'/api/clients/{clientId}/treatment-plan', 'put'>;
-export type Rating = Schemas['SessionRating'];
 export type RatingStatus = Schemas['SessionRatingStatus'];
 export type RatingInput = RequestBody<'/api/bookings/{id}/rating', 'post'>;
 export type IntakeInput = Schemas['IntakeInput'];

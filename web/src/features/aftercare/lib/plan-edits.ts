@@ -1,4 +1,4 @@
-import { AFTERCARE_SECTION_IDS as SECTION_ORDER, AFTERCARE_SECTION_TITLES as SECTION_TITLES, type AftercareSectionId } from '../../../../../src/domain/aftercare-sections';
+import { AFTERCARE_SECTION_IDS as SECTION_ORDER, AFTERCARE_SECTION_TITLES as SECTION_TITLES } from '../../../../../src/domain/aftercare-sections';
 import type { AftercareItem, AftercarePlan } from '../../../shared/lib/api-types';
 
 /**
