@@ -15,7 +15,21 @@
  */
 
 /** Pure cores, bottom up: an engine may import the ground floor and the engines below it, never one above. */
-const ENGINES = ['scheduling', 'booking', 'therapists', 'jobs', 'intake', 'screening', 'outcomes', 'care', 'records', 'live', 'calendar', 'notify', 'brief'];
+const ENGINES = [
+  'scheduling',
+  'booking',
+  'therapists',
+  'jobs',
+  'intake',
+  'screening',
+  'outcomes',
+  'care',
+  'records',
+  'live',
+  'calendar',
+  'notify',
+  'brief',
+];
 
 /**
  * Capabilities' edges (stores, services, routes), bottom up: a capability may call the capabilities below it, never
@@ -52,14 +66,16 @@ const CAPABILITIES = [
 ];
 
 /** Packages are matched where they resolve (…node_modules/<name>/…, also through a symlinked node_modules): database, HTTP, sockets, mail, hashing, metrics. */
-const IO_PACKAGES = '(^|/)node_modules/(kysely|fastify[^/]*|@fastify/[^/]+|pg[^/]*|ws|nodemailer|@node-rs/[^/]+|prom-client|@electric-sql/[^/]+)/';
+const IO_PACKAGES =
+  '(^|/)node_modules/(kysely|fastify[^/]*|@fastify/[^/]+|pg[^/]*|ws|nodemailer|@node-rs/[^/]+|prom-client|@electric-sql/[^/]+)/';
 /**
  * The platform every edge stands on. web-security/ is here, not in http/, because routes of capabilities use it
  * (a page's own security policy, the live channel's origin check) and nothing below http/ may import http/.
  * health-data.ts is the shape of the health-data registry that every capability's part is written against; http/
  * assembles the parts.
  */
-const PLATFORM = '^src/(db/|jobs/(?!engine/)|web-security/|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts|health-data\\.ts)';
+const PLATFORM =
+  '^src/(db/|jobs/(?!engine/)|web-security/|clock\\.ts|config\\.ts|schema\\.ts|app-context\\.ts|health-data\\.ts)';
 
 const above = (list, name) => list.slice(list.indexOf(name) + 1);
 
@@ -104,14 +120,16 @@ module.exports = {
     },
     {
       name: 'ground-floor-stands-alone',
-      comment: 'The ground floor is what server and web share; it imports nothing else of ours and no package, so the web can bundle it and everything can build on it.',
+      comment:
+        'The ground floor is what server and web share; it imports nothing else of ours and no package, so the web can bundle it and everything can build on it.',
       severity: 'error',
       from: { path: '^src/domain/' },
       to: { pathNot: '^src/domain/' },
     },
     {
       name: 'engines-are-pure',
-      comment: 'A core decides from plain data: no database, HTTP, clock or configuration, and no store, service or route of any capability (they call it, not the other way round).',
+      comment:
+        'A core decides from plain data: no database, HTTP, clock or configuration, and no store, service or route of any capability (they call it, not the other way round).',
       severity: 'error',
       from: { path: '^src/[^/]+/engine/' },
       to: { path: `^src/(?![^/]+/engine/|domain/)|${IO_PACKAGES}` },
@@ -126,7 +144,8 @@ module.exports = {
     ...engineRules,
     {
       name: 'platform-knows-no-capability',
-      comment: 'db/, jobs/ and the other platform modules serve every capability; importing one would tie the floor to a room above it.',
+      comment:
+        'db/, jobs/ and the other platform modules serve every capability; importing one would tie the floor to a room above it.',
       severity: 'error',
       from: { path: PLATFORM, pathNot: '^src/schema\\.ts$' },
       to: { path: '^src/', pathNot: `^src/(domain|[^/]+/engine)/|${PLATFORM}` },
@@ -140,7 +159,8 @@ module.exports = {
     },
     {
       name: 'tables-are-private',
-      comment: "A capability's *-tables.ts are its own: another capability calls its functions instead of reading or writing them (test/structure/table-ownership.test.ts checks the SQL itself). src/schema.ts only assembles the database type.",
+      comment:
+        "A capability's *-tables.ts are its own: another capability calls its functions instead of reading or writing them (test/structure/table-ownership.test.ts checks the SQL itself). src/schema.ts only assembles the database type.",
       severity: 'error',
       from: { path: '^src/([^/]+)/', pathNot: '^src/schema\\.ts$' },
       to: { path: '^src/[^/]+/[^/]+-tables\\.ts$', pathNot: '^src/$1/' },
@@ -148,7 +168,8 @@ module.exports = {
     ...capabilityRules,
     {
       name: 'http-only-assembles',
-      comment: 'http/ puts the capabilities together (app, errors, docs; it registers web-security/ on every route); nothing below it imports it.',
+      comment:
+        'http/ puts the capabilities together (app, errors, docs; it registers web-security/ on every route); nothing below it imports it.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(http/|main\\.ts$)' },
       to: { path: '^src/http/' },
@@ -162,7 +183,8 @@ module.exports = {
     },
     {
       name: 'web-talks-http',
-      comment: 'The web app shares only the ground floor with the server; everything else it learns over HTTP, as any other client would.',
+      comment:
+        'The web app shares only the ground floor with the server; everything else it learns over HTTP, as any other client would.',
       severity: 'error',
       from: { path: '^web/src/' },
       to: { path: '^src/', pathNot: '^src/domain/' },
@@ -187,7 +209,11 @@ module.exports = {
     exclude: { path: '^(web/)?dist/|\\.test\\.tsx?$|\\.test-support\\.ts$' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js'],
+    },
     skipAnalysisNotInRules: false,
   },
 };

@@ -63,7 +63,12 @@ interface Query {
   to: string;
 }
 
-function makeQueries(count: number, seed: number, now: number, options: { days: number; studioRadiusKm: number }): Query[] {
+function makeQueries(
+  count: number,
+  seed: number,
+  now: number,
+  options: { days: number; studioRadiusKm: number },
+): Query[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const filter = random();
@@ -73,7 +78,9 @@ function makeQueries(count: number, seed: number, now: number, options: { days: 
       point: pointWithin(random, NEW_YORK.center, QUERY_SPREAD_KM),
       radiusKm: options.studioRadiusKm,
       ...(filter < 0.25 ? { gender: random() < 0.5 ? 'female' : 'male' } : {}),
-      ...(filter >= 0.25 && filter < 0.5 ? { specialty: SPECIALTY_CODES[Math.floor(random() * SPECIALTY_CODES.length)]! } : {}),
+      ...(filter >= 0.25 && filter < 0.5
+        ? { specialty: SPECIALTY_CODES[Math.floor(random() * SPECIALTY_CODES.length)]! }
+        : {}),
       from: newYorkDate(now, 1),
       to: newYorkDate(now, options.days),
     } satisfies Query;
@@ -104,7 +111,11 @@ function candidatesOf(q: Query, therapists: GeneratedTherapist[]) {
     if (!t.services.some((s) => s.durationMin === q.durationMin)) continue;
     if (q.gender && t.gender !== q.gender) continue;
     if (q.specialty && !t.specialties.includes(q.specialty as never)) continue;
-    if (q.mode === 'studio' ? t.studios.some((s) => haversineKm(s, q.point) <= q.radiusKm) : t.mobileArea && haversineKm(t.mobileArea, q.point) <= t.mobileArea.radiusKm) {
+    if (
+      q.mode === 'studio'
+        ? t.studios.some((s) => haversineKm(s, q.point) <= q.radiusKm)
+        : t.mobileArea && haversineKm(t.mobileArea, q.point) <= t.mobileArea.radiusKm
+    ) {
       candidates++;
     }
   }
@@ -125,7 +136,13 @@ async function drive(client: HttpClient, queries: Query[], connections = CONNECT
     const answer = await client.send({ path: pathOf(q) });
     let total = NaN;
     if (answer.status === 200) total = (JSON.parse(answer.body) as { total: number }).total;
-    return { mode: q.mode, status: answer.status, ms: answer.ms, total, ...(answer.error ? { error: answer.error } : {}) };
+    return {
+      mode: q.mode,
+      status: answer.status,
+      ms: answer.ms,
+      total,
+      ...(answer.error ? { error: answer.error } : {}),
+    };
   });
   const ok = results.filter((r) => r.status === 200);
   const failed = results.filter((r) => r.status !== 200);
@@ -144,7 +161,11 @@ async function drive(client: HttpClient, queries: Query[], connections = CONNECT
 /** The floor: the same server answering a route without the database, and one with `SELECT 1`. */
 async function calibrate(client: HttpClient, path: string, count: number) {
   const { results, wallMs } = await runClosedLoop(count, CONNECTIONS, () => client.send({ path }));
-  return { ...summarise(results.map((r) => r.ms)), requestsPerSecond: round(count / (wallMs / 1000)), failures: results.filter((r) => r.status !== 200).length };
+  return {
+    ...summarise(results.map((r) => r.ms)),
+    requestsPerSecond: round(count / (wallMs / 1000)),
+    failures: results.filter((r) => r.status !== 200).length,
+  };
 }
 
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
@@ -172,7 +193,9 @@ async function main() {
     });
     await database.session((run) => run('VACUUM ANALYZE'));
     const studios = await sql<{ n: number }>`SELECT count(*)::int AS n FROM studios`.execute(database.db);
-    const mobile = await sql<{ n: number }>`SELECT count(*)::int AS n FROM therapists WHERE mobile_radius_km IS NOT NULL`.execute(database.db);
+    const mobile = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM therapists WHERE mobile_radius_km IS NOT NULL`.execute(database.db);
     await database.close();
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     console.log(
@@ -186,18 +209,25 @@ async function main() {
     const client = new HttpClient(server.url, CONNECTIONS);
     const threeDays = makeQueries(MEASURED, 1, now, { days: 3, studioRadiusKm: 5 });
     const shapes = threeDays.map((q) => candidatesOf(q, generated));
-    const candidatesByMode = (mode: Query['mode']) => round(mean(shapes.filter((_, i) => threeDays[i]!.mode === mode).map((s) => s.candidates)));
+    const candidatesByMode = (mode: Query['mode']) =>
+      round(mean(shapes.filter((_, i) => threeDays[i]!.mode === mode).map((s) => s.candidates)));
 
     await drive(client, makeQueries(WARM_UP, 99, now, { days: 3, studioRadiusKm: 5 }));
     const loadBefore = await waitForQuietMachine();
     const healthz = await calibrate(client, '/healthz', 3_000);
     const readyz = await calibrate(client, '/readyz', 3_000);
-    console.log('floor, 50 connections: /healthz', JSON.stringify(healthz), '/readyz (SELECT 1)', JSON.stringify(readyz));
+    console.log(
+      'floor, 50 connections: /healthz',
+      JSON.stringify(healthz),
+      '/readyz (SELECT 1)',
+      JSON.stringify(readyz),
+    );
     const serialBefore = await server.stats();
     const serial = await drive(client, makeQueries(SERIAL_REQUESTS, 4, now, { days: 3, studioRadiusKm: 5 }), 1);
     const serialAfter = await server.stats();
     const serialCpuMsPerRequest = round(
-      (serialAfter.cpuUserMs + serialAfter.cpuSystemMs - serialBefore.cpuUserMs - serialBefore.cpuSystemMs) / SERIAL_REQUESTS,
+      (serialAfter.cpuUserMs + serialAfter.cpuSystemMs - serialBefore.cpuUserMs - serialBefore.cpuSystemMs) /
+        SERIAL_REQUESTS,
       2,
     );
     console.log('one connection, 3 days, 5 km:', JSON.stringify(serial));
@@ -205,12 +235,17 @@ async function main() {
     const main = await drive(client, threeDays);
     const after = await server.stats();
     const statementsPerRequest = round((after.queries - before.queries) / MEASURED, 2);
-    const serverCpuMsPerRequest = round((after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / MEASURED, 2);
+    const serverCpuMsPerRequest = round(
+      (after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / MEASURED,
+      2,
+    );
     console.log('3 days, 5 km:', JSON.stringify(main));
 
     const openRate = TARGET_RATE;
     const openQueries = makeQueries(openRate * OPEN_LOOP_SECONDS, 5, now, { days: 3, studioRadiusKm: 5 });
-    const open = await runOpenLoop(openQueries.length, openRate, CONNECTIONS, async (i) => client.send({ path: pathOf(openQueries[i]!) }));
+    const open = await runOpenLoop(openQueries.length, openRate, CONNECTIONS, async (i) =>
+      client.send({ path: pathOf(openQueries[i]!) }),
+    );
     const openSummary = summarise(open.results.map((r) => r.value.ms + r.lateMs));
     const openFailures = open.results.filter((r) => r.value.status !== 200).length;
     console.log(`open loop at ${openRate} req/s:`, JSON.stringify(openSummary));
@@ -234,7 +269,10 @@ async function main() {
     const twoInstanceSummary = summarise(twoInstances.results.map((r) => r.ms));
     const twoInstanceRate = round(MEASURED / (twoInstances.wallMs / 1000));
     const twoInstanceFailures = twoInstances.results.filter((r) => r.status !== 200).length;
-    console.log('two instances, 50 connections:', JSON.stringify({ ...twoInstanceSummary, requestsPerSecond: twoInstanceRate }));
+    console.log(
+      'two instances, 50 connections:',
+      JSON.stringify({ ...twoInstanceSummary, requestsPerSecond: twoInstanceRate }),
+    );
     secondClient.close();
     await secondServer.stop();
     const loadAfter = loadAverage();

@@ -11,7 +11,15 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { record } from './lib/record.js';
 import { startAppServer } from './lib/app-process.js';
-import { DAILY_END_MIN, DAILY_START_MIN, SESSION_MIN, SLOT_SPACING_MIN, insertBookableTherapists, newYorkInstant, sessionCookies } from './lib/booking-fixture.js';
+import {
+  DAILY_END_MIN,
+  DAILY_START_MIN,
+  SESSION_MIN,
+  SLOT_SPACING_MIN,
+  insertBookableTherapists,
+  newYorkInstant,
+  sessionCookies,
+} from './lib/booking-fixture.js';
 import { HttpClient, round, runForDuration, summarise } from './lib/http-load.js';
 import { loadAverage, waitForQuietMachine } from './lib/machine-load.js';
 import { insertClients, insertIntakes } from './lib/market.js';
@@ -93,7 +101,12 @@ async function bookingRun(now: number) {
         method: 'POST',
         path: '/api/bookings',
         headers: { cookie: cookies[therapist]! },
-        body: { therapistId: t.id, durationMin: SESSION_MIN, start: new Date(start).toISOString(), place: { mode: 'studio', studioId: t.studioId } },
+        body: {
+          therapistId: t.id,
+          durationMin: SESSION_MIN,
+          start: new Date(start).toISOString(),
+          place: { mode: 'studio', studioId: t.studioId },
+        },
       });
       if (held.status !== 201) {
         let code: string | undefined;
@@ -105,7 +118,11 @@ async function bookingRun(now: number) {
         return { hold: held.status, holdMs: held.ms, ...(code ? { code } : {}) };
       }
       const { id } = JSON.parse(held.body) as { id: string };
-      const confirmed = await client.send({ method: 'POST', path: `/api/bookings/${id}/confirm`, headers: { cookie: cookies[therapist]! } });
+      const confirmed = await client.send({
+        method: 'POST',
+        path: `/api/bookings/${id}/confirm`,
+        headers: { cookie: cookies[therapist]! },
+      });
       return { hold: 201, confirm: confirmed.status, holdMs: held.ms, confirmMs: confirmed.ms };
     };
     await runForDuration(WARM_UP_MS, CONCURRENCY, book);
@@ -130,7 +147,10 @@ async function bookingRun(now: number) {
       hold: summarise(confirmed.map((r) => r.holdMs)),
       confirm: summarise(confirmed.map((r) => r.confirmMs!)),
       statementsPerBooking: round((after.queries - before.queries) / Math.max(1, results.length), 1),
-      serverCpuMsPerBooking: round((after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / Math.max(1, results.length), 2),
+      serverCpuMsPerBooking: round(
+        (after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / Math.max(1, results.length),
+        2,
+      ),
       confirmedRows: Number(rows.n),
       loadBefore,
     };
@@ -145,7 +165,10 @@ async function pgbenchRun() {
   const scratch = await createScratchDatabase('knotwork_bench_pgbench');
   console.log(`scratch database ${scratch.name} (pgbench -i -s ${PGBENCH_SCALE})`);
   try {
-    await run('pgbench', ['-i', '-s', String(PGBENCH_SCALE), '-q', scratch.name], { env: pgbenchEnv(), maxBuffer: 10 * 2 ** 20 });
+    await run('pgbench', ['-i', '-s', String(PGBENCH_SCALE), '-q', scratch.name], {
+      env: pgbenchEnv(),
+      maxBuffer: 10 * 2 ** 20,
+    });
     await waitForQuietMachine();
     const selectOnly = await pgbench(scratch.name, '-S');
     console.log(`pgbench -S: ${selectOnly.tps} tps`);
@@ -194,7 +217,7 @@ record({
     `${THERAPISTS} therapists (one studio, 07:00-22:00 daily, buffers 0/15), ${THERAPISTS} clients with a healthy consultation ` +
       `(intake; hold and confirm screen the session against it); booking j goes to therapist ` +
       `j mod ${THERAPISTS} at that therapist's next free 60-minute start (every ${SLOT_SPACING_MIN} min from tomorrow), booked by ` +
-      'that therapist\'s own client, so no two bookings ever compete for a slot, a therapist lock or a client.',
+      "that therapist's own client, so no two bookings ever compete for a slot, a therapist lock or a client.",
     `${CONCURRENCY} closed-loop workers over keep-alive HTTP; each booking = POST /api/bookings (hold) + POST /api/bookings/:id/confirm. ` +
       `${WARM_UP_MS / 1000} s warm-up, then ${DURATION_MS / 1000} s measured; bookings/s counts confirmed bookings. ` +
       'statementsPerBooking counts the SQL statements (round trips, BEGIN/COMMIT included) the app sent per hold + confirm.',

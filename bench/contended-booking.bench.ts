@@ -9,7 +9,14 @@
 import { sql } from 'kysely';
 import { type BenchTarget, checkTarget, record } from './lib/record.js';
 import { startAppServer } from './lib/app-process.js';
-import { DAILY_START_MIN, SLOT_SPACING_MIN, SESSION_MIN, insertBookableTherapists, newYorkInstant, sessionCookies } from './lib/booking-fixture.js';
+import {
+  DAILY_START_MIN,
+  SLOT_SPACING_MIN,
+  SESSION_MIN,
+  insertBookableTherapists,
+  newYorkInstant,
+  sessionCookies,
+} from './lib/booking-fixture.js';
 import { HttpClient, summarise } from './lib/http-load.js';
 import { loadAverage, waitForQuietMachine } from './lib/machine-load.js';
 import { insertClients, insertIntakes } from './lib/market.js';
@@ -84,14 +91,29 @@ async function main() {
           method: 'POST',
           path: '/api/bookings',
           headers: { cookie: cookies[i]! },
-          body: { therapistId: slot.therapist.id, durationMin: SESSION_MIN, start: slot.start, place: { mode: 'studio', studioId: slot.therapist.studioId } },
+          body: {
+            therapistId: slot.therapist.id,
+            durationMin: SESSION_MIN,
+            start: slot.start,
+            place: { mode: 'studio', studioId: slot.therapist.studioId },
+          },
         });
         const holdMs = performance.now() - started;
         if (held.status !== 201) {
-          return { hold: held.status, code: codeOf(held.body), holdMs, totalMs: holdMs, ...(held.error ? { error: held.error } : {}) };
+          return {
+            hold: held.status,
+            code: codeOf(held.body),
+            holdMs,
+            totalMs: holdMs,
+            ...(held.error ? { error: held.error } : {}),
+          };
         }
         const { id } = JSON.parse(held.body) as { id: string };
-        const confirmed = await client.send({ method: 'POST', path: `/api/bookings/${id}/confirm`, headers: { cookie: cookies[i]! } });
+        const confirmed = await client.send({
+          method: 'POST',
+          path: `/api/bookings/${id}/confirm`,
+          headers: { cookie: cookies[i]! },
+        });
         return {
           hold: 201,
           confirm: confirmed.status,
@@ -111,7 +133,11 @@ async function main() {
       const serverErrors = outcomes.filter((o) => o.hold >= 500 || (o.confirm ?? 0) >= 500).length;
       const networkErrors = outcomes.filter((o) => o.hold === 0 || o.confirm === 0).length;
       const otherClientErrors = outcomes
-        .filter((o) => (o.hold >= 400 && o.hold < 500 && !(o.hold === 409 && o.code === 'slot_unavailable')) || (o.confirm !== undefined && o.confirm >= 400 && o.confirm < 500))
+        .filter(
+          (o) =>
+            (o.hold >= 400 && o.hold < 500 && !(o.hold === 409 && o.code === 'slot_unavailable')) ||
+            (o.confirm !== undefined && o.confirm >= 400 && o.confirm < 500),
+        )
         .map((o) => (o.confirm ? `confirm ${o.confirm} ${o.confirmCode}` : `hold ${o.hold} ${o.code}`));
       const r = {
         confirmed,
@@ -137,8 +163,13 @@ async function main() {
       WHERE a.status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')
         AND b.status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')`.execute(database.db);
     const perSlot = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed' GROUP BY therapist_id, starts_at`.execute(database.db);
-    const rows = await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM bookings GROUP BY status`.execute(database.db);
+      SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed' GROUP BY therapist_id, starts_at`.execute(
+      database.db,
+    );
+    const rows = await sql<{
+      status: string;
+      n: number;
+    }>`SELECT status, count(*)::int AS n FROM bookings GROUP BY status`.execute(database.db);
     const overlapCount = overlaps.rows[0]!.n;
     const slotsWithOneWinner = perSlot.rows.filter((r) => r.n === 1).length;
 

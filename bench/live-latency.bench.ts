@@ -77,15 +77,30 @@ async function prepare(url: string, now: number): Promise<Party[]> {
       .returning(['id', 'therapist_id'])
       .execute();
     const clientCookies = await sessionCookies(database.db, clientIds, now);
-    const therapistCookies = await sessionCookies(database.db, therapists.map((t) => t.id), now);
-    return bookings.map((b, i) => ({ bookingId: b.id, clientCookie: clientCookies[i]!, therapistCookie: therapistCookies[i]! }));
+    const therapistCookies = await sessionCookies(
+      database.db,
+      therapists.map((t) => t.id),
+      now,
+    );
+    return bookings.map((b, i) => ({
+      bookingId: b.id,
+      clientCookie: clientCookies[i]!,
+      therapistCookie: therapistCookies[i]!,
+    }));
   } finally {
     await database.close();
   }
 }
 
-function connect(baseUrl: string, bookingId: string, cookie: string, onFrame: (frame: ServerFrame) => void): Promise<WebSocket> {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/bookings/${bookingId}/live`, { headers: { cookie } });
+function connect(
+  baseUrl: string,
+  bookingId: string,
+  cookie: string,
+  onFrame: (frame: ServerFrame) => void,
+): Promise<WebSocket> {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/bookings/${bookingId}/live`, {
+    headers: { cookie },
+  });
   return new Promise((resolve, reject) => {
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- ws gives a text frame as a Buffer, whose String() is its UTF-8 text
     socket.on('message', (data) => onFrame(JSON.parse(String(data)) as ServerFrame));
@@ -102,7 +117,13 @@ function connect(baseUrl: string, bookingId: string, cookie: string, onFrame: (f
 }
 
 /** Opens all 400 sockets (clients on `clientUrl`, therapists on `therapistUrl`), sends for a while, measures. */
-async function measure(parties: Party[], clientUrl: string, therapistUrl: string, servers: AppProcess[], label: string) {
+async function measure(
+  parties: Party[],
+  clientUrl: string,
+  therapistUrl: string,
+  servers: AppProcess[],
+  label: string,
+) {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let measuring = false;
@@ -121,7 +142,10 @@ async function measure(parties: Party[], clientUrl: string, therapistUrl: string
           sentAt.delete(frame.signal.clientMessageId);
           if (measuring) {
             latencies.push(performance.now() - start);
-            if (process.env.BENCH_LIVE_DEBUG && performance.now() - start > 100) console.log(`${label} slow ${Math.round(performance.now() - start)} ms at +${Math.round(start - startedAt)} ms`);
+            if (process.env.BENCH_LIVE_DEBUG && performance.now() - start > 100)
+              console.log(
+                `${label} slow ${Math.round(performance.now() - start)} ms at +${Math.round(start - startedAt)} ms`,
+              );
           }
         }),
       ]),
@@ -161,7 +185,10 @@ async function measure(parties: Party[], clientUrl: string, therapistUrl: string
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const lost = [...sentAt.values()].filter((t) => t >= started && t <= started + wallMs - 1_000).length;
   for (const socket of sockets) socket.close();
-  const cpuMs = after.reduce((sum, s, i) => sum + s.cpuUserMs + s.cpuSystemMs - before[i]!.cpuUserMs - before[i]!.cpuSystemMs, 0);
+  const cpuMs = after.reduce(
+    (sum, s, i) => sum + s.cpuUserMs + s.cpuSystemMs - before[i]!.cpuUserMs - before[i]!.cpuSystemMs,
+    0,
+  );
   return {
     ...summarise(latencies),
     signals: latencies.length,

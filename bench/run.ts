@@ -50,7 +50,10 @@ function runBench(name: string): Promise<Run> {
   const started = performance.now();
   console.log(`\n=== ${name} ${'='.repeat(Math.max(0, 70 - name.length))}`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, `${name}.bench.ts`)], { cwd: repoDir, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, `${name}.bench.ts`)], {
+      cwd: repoDir,
+      stdio: 'inherit',
+    });
     current = child;
     child.on('error', (error) => {
       console.error(`could not start ${name}: ${error.message}`);
@@ -106,15 +109,25 @@ function summary(results: Result[], runs: Run[], runStarted: Date): string {
   }
   const untargeted = results.filter((r) => r.targets.length === 0);
   if (untargeted.length > 0) {
-    lines.push('', '## Reported without a target', '', '| Benchmark | Metric | Value | Measured |', '|---|---|---|---|');
+    lines.push(
+      '',
+      '## Reported without a target',
+      '',
+      '| Benchmark | Metric | Value | Measured |',
+      '|---|---|---|---|',
+    );
     for (const result of untargeted) {
       const stale = new Date(result.date) < runStarted && runs.length > 0 ? ' (earlier run)' : '';
-      for (const [metric, value] of Object.entries(result.metrics)) lines.push(`| ${cell(result.name)} | ${cell(metric)} | ${cell(value)} | ${result.date}${stale} |`);
+      for (const [metric, value] of Object.entries(result.metrics))
+        lines.push(`| ${cell(result.name)} | ${cell(metric)} | ${cell(value)} | ${result.date}${stale} |`);
     }
   }
   const differentMachines = results.filter((r) => r.machine.hostname !== m.hostname || r.machine.cores !== m.cores);
   if (differentMachines.length > 0) {
-    lines.push('', `Measured on another machine: ${differentMachines.map((r) => `${r.name} (${r.machine.cpuModel}, ${r.machine.cores} cores, ${r.machine.hostname})`).join(', ')}.`);
+    lines.push(
+      '',
+      `Measured on another machine: ${differentMachines.map((r) => `${r.name} (${r.machine.cpuModel}, ${r.machine.cores} cores, ${r.machine.hostname})`).join(', ')}.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -131,8 +144,11 @@ for (const name of names) runs.push(await runBench(name));
 const results = readResults();
 writeFileSync(join(resultsDir, 'SUMMARY.md'), summary(results, runs, runStarted));
 console.log(`\n=== summary ${'='.repeat(62)}`);
-for (const r of runs) console.log(`  ${r.exitCode === 0 ? 'ok     ' : 'CRASHED'} ${r.name} (${r.seconds.toFixed(0)} s)`);
-const missed = results.flatMap((r) => r.targets.filter((t) => !t.met).map((t) => `${r.name}.${t.metric} = ${t.value} ${t.unit} (target <= ${t.max})`));
+for (const r of runs)
+  console.log(`  ${r.exitCode === 0 ? 'ok     ' : 'CRASHED'} ${r.name} (${r.seconds.toFixed(0)} s)`);
+const missed = results.flatMap((r) =>
+  r.targets.filter((t) => !t.met).map((t) => `${r.name}.${t.metric} = ${t.value} ${t.unit} (target <= ${t.max})`),
+);
 for (const m of missed) console.log(`  missed  ${m}`);
 console.log(`  wrote ${join('bench', 'results', 'SUMMARY.md')}`);
 process.exit(runs.some((r) => r.exitCode !== 0) ? 1 : 0);

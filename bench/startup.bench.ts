@@ -71,7 +71,10 @@ try {
   const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
   const rss: number[] = [await residentMiB(http)];
   const sampler = setInterval(() => {
-    residentMiB(http).then((value) => rss.push(value), () => {});
+    residentMiB(http).then(
+      (value) => rss.push(value),
+      () => {},
+    );
   }, 500);
   let requests = 0;
   let failures = 0;

@@ -25,7 +25,10 @@ const ALWAYS = [
   'web/vite.config.ts',
   'web/index.html',
   'scripts/build-web.ts',
-  ...(existsSync(resolve(ROOT, PUBLIC)) ? readdirSync(resolve(ROOT, PUBLIC), { recursive: true, withFileTypes: true }) : [])
+  ...(existsSync(resolve(ROOT, PUBLIC))
+    ? readdirSync(resolve(ROOT, PUBLIC), { recursive: true, withFileTypes: true })
+    : []
+  )
     .filter((entry) => entry.isFile())
     .map((entry) => relative(ROOT, resolve(entry.parentPath, entry.name))),
 ];
@@ -67,12 +70,17 @@ const gzipped = promisify(gzip);
  * is paid for once here (about 2 s), not on every request.
  */
 async function precompress(distDir: string) {
-  const files = readdirSync(distDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && /\.(js|css|html)$/.test(entry.name));
+  const files = readdirSync(distDir, { recursive: true, withFileTypes: true }).filter(
+    (entry) => entry.isFile() && /\.(js|css|html)$/.test(entry.name),
+  );
   await Promise.all(
     files.map(async (entry) => {
       const path = resolve(entry.parentPath, entry.name);
       const content = await readFile(path);
-      const params = { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: content.length };
+      const params = {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+      };
       await writeFile(`${path}.br`, await brotli(content, { params }));
       await writeFile(`${path}.gz`, await gzipped(content, { level: 9 }));
     }),
@@ -89,7 +97,8 @@ export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean
     buildEnd() {
       for (const id of this.getModuleIds()) {
         const file = id.split('?')[0]!;
-        if (file.startsWith(ROOT) && !file.includes('/node_modules/') && existsSync(file)) inputs.add(relative(ROOT, file));
+        if (file.startsWith(ROOT) && !file.includes('/node_modules/') && existsSync(file))
+          inputs.add(relative(ROOT, file));
       }
     },
   };
@@ -98,7 +107,12 @@ export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: resolve(ROOT, 'web/vite.config.ts'), mode: 'production', plugins: [recordInputs], logLevel: options.quiet ? 'warn' : 'info' });
+    await build({
+      configFile: resolve(ROOT, 'web/vite.config.ts'),
+      mode: 'production',
+      plugins: [recordInputs],
+      logLevel: options.quiet ? 'warn' : 'info',
+    });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
@@ -124,7 +138,14 @@ export interface BundleSizes {
 
 /** What a browser downloads for the app, raw and gzipped (level 9): all of it, and what the first screen needs. */
 export function bundleSizes(distDir = DIST): BundleSizes {
-  const sizes: BundleSizes = { jsBytes: 0, jsGzipBytes: 0, initialJsGzipBytes: 0, largestLazyJsGzipBytes: 0, cssBytes: 0, cssGzipBytes: 0 };
+  const sizes: BundleSizes = {
+    jsBytes: 0,
+    jsGzipBytes: 0,
+    initialJsGzipBytes: 0,
+    largestLazyJsGzipBytes: 0,
+    cssBytes: 0,
+    cssGzipBytes: 0,
+  };
   const html = readFileSync(resolve(distDir, 'index.html'), 'utf8');
   const initial = new Set([...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!));
   for (const name of readdirSync(resolve(distDir, 'assets'))) {
@@ -158,7 +179,14 @@ export interface WireSizes {
  * style sheets it names (the entry, its preloaded modules, the style sheet), all with `Accept-Encoding: br, gzip`.
  */
 export async function firstScreenOverTheWire(app: Pick<FastifyInstance, 'inject'>): Promise<WireSizes> {
-  const sizes: WireSizes = { htmlBytes: 0, jsBytes: 0, cssBytes: 0, totalBytes: 0, uncompressedBytes: 0, encodings: {} };
+  const sizes: WireSizes = {
+    htmlBytes: 0,
+    jsBytes: 0,
+    cssBytes: 0,
+    totalBytes: 0,
+    uncompressedBytes: 0,
+    encodings: {},
+  };
   const fetch = async (url: string, accept: string) => {
     const response = await app.inject({ method: 'GET', url, headers: { accept, 'accept-encoding': 'br, gzip' } });
     if (response.statusCode !== 200) throw new Error(`GET ${url}: ${response.statusCode}`);

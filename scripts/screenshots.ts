@@ -33,7 +33,8 @@ const server = { url: `http://127.0.0.1:${typeof address === 'object' && address
 const chromium = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 
-const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: resolve(OUT, `${name}.png`), fullPage });
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: resolve(OUT, `${name}.png`), fullPage });
 
 async function signIn(page: Page, email: string) {
   await page.goto('/sign-in');
@@ -49,7 +50,9 @@ try {
   await shot(phone, 'home-phone');
   await signIn(phone, 'client@knotwork.test');
   const from = todayInNewYork(clock);
-  await phone.goto(`/search?duration=90&mode=studio&near=Midtown&lat=40.7549&lng=-73.984&radius=5&from=${from}&to=${addDaysIso(from, 6)}&sort=earliest&specialty=hamstrings`);
+  await phone.goto(
+    `/search?duration=90&mode=studio&near=Midtown&lat=40.7549&lng=-73.984&radius=5&from=${from}&to=${addDaysIso(from, 6)}&sort=earliest&specialty=hamstrings`,
+  );
   await phone.getByRole('heading', { name: /with open times/ }).scrollIntoViewIfNeeded();
   await phone.locator('.slots button').first().waitFor();
   await shot(phone, 'search-results-phone');
@@ -72,7 +75,9 @@ try {
   await phone.getByRole('heading', { name: /Areas you marked/ }).waitFor();
   // The picture is of the body map itself: the step's sticky Next button would sit on top of it.
   // Hidden through the CSSOM, which the page's security policy allows (an added <style> element it refuses).
-  await phone.locator('.sticky-actions').evaluate((element) => ((element as unknown as { style: { display: string } }).style.display = 'none'));
+  await phone
+    .locator('.sticky-actions')
+    .evaluate((element) => ((element as unknown as { style: { display: string } }).style.display = 'none'));
   await phone.locator('.body-map').screenshot({ path: resolve(OUT, 'consultation-body-map-phone.png') });
 
   const pregnant = await (await newContext(chromium.browser, server, { ...PHONE, deviceScaleFactor: 1 })).newPage();
@@ -86,7 +91,8 @@ try {
   await therapist.getByRole('heading', { name: /^Week of/ }).waitFor();
   await therapist.waitForLoadState('networkidle');
   // The demo's sessions fall over the next six days, which may start next week.
-  if ((await therapist.locator('.session').count()) < 2) await therapist.getByRole('button', { name: 'Next week' }).click();
+  if ((await therapist.locator('.session').count()) < 2)
+    await therapist.getByRole('button', { name: 'Next week' }).click();
   await therapist.locator('.session').first().waitFor();
   await shot(therapist, 'therapist-schedule-week');
   await therapist.locator('.session-brief').first().click();

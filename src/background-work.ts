@@ -9,7 +9,12 @@ import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { publishBookingNotices } from './notify/booking-notices.js';
-import { type DeliveryReport, type MailDeliveryOptions, type MailSender, deliverDueMessages } from './notify/mail-delivery.js';
+import {
+  type DeliveryReport,
+  type MailDeliveryOptions,
+  type MailSender,
+  deliverDueMessages,
+} from './notify/mail-delivery.js';
 
 /** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
 const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob, checkoutOverdueJob, ...CHECK_IN_JOBS];
@@ -33,13 +38,23 @@ export interface BackgroundWork {
  */
 export function createBackgroundWork(
   ctx: { db: Kysely<DB>; clock: Clock; config: Pick<Config, 'mailFrom'> },
-  options: { sender: MailSender | null; mail?: Partial<MailDeliveryOptions>; onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void },
+  options: {
+    sender: MailSender | null;
+    mail?: Partial<MailDeliveryOptions>;
+    onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void;
+  },
 ): BackgroundWork {
   const runner = new JobRunner(ctx.db, JOB_HANDLERS, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
-    const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), { consume: consumeBookingEvents, revisionAfter });
+    const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), {
+      consume: consumeBookingEvents,
+      revisionAfter,
+    });
     const jobs = await runner.runDueJobs(ctx.clock.now());
-    const mail = await deliverDueMessages(ctx.db, options.sender, ctx.clock.now(), { from: ctx.config.mailFrom, ...options.mail });
+    const mail = await deliverDueMessages(ctx.db, options.sender, ctx.clock.now(), {
+      from: ctx.config.mailFrom,
+      ...options.mail,
+    });
     return { notices, jobs, mail };
   };
   return {

@@ -5,7 +5,10 @@ import type { DatabaseLocation } from './db/connection.js';
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   KNOTWORK_DATA_DIR: z.string().min(1).default('./data'),
   DEMO_DATA: z.enum(['0', '1', 'true', 'false']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -14,19 +17,35 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
-  MAIL_FROM: z.string().regex(/^[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/, 'must be an address, e.g. Knotwork <no-reply@example.com>').default('Knotwork <no-reply@knotwork.test>'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(
+      /^[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/,
+      'must be an address, e.g. Knotwork <no-reply@example.com>',
+    )
+    .default('Knotwork <no-reply@knotwork.test>'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   LIVE_CHECKOUT_ALERT_MIN: z.coerce.number().int().min(1).max(240).default(15),
   CHECK_IN_HOURS: z
     .string()
     .regex(/^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/, 'must be hours after check-out, e.g. 24,48')
     .transform((list) => list.split(',').map((h) => Number(h.trim())))
-    .refine((hours) => hours.every((h, i) => h >= 1 && h <= 168 && (i === 0 || h > hours[i - 1]!)) && hours.length <= 10, 'must be 1 to 10 rising whole hours between 1 and 168')
+    .refine(
+      (hours) => hours.every((h, i) => h >= 1 && h <= 168 && (i === 0 || h > hours[i - 1]!)) && hours.length <= 10,
+      'must be 1 to 10 rising whole hours between 1 and 168',
+    )
     .default([24, 48]),
   CHECK_IN_REMINDER_HOURS: z.coerce.number().int().min(1).max(72).default(8),
   CHECK_IN_EXPIRY_HOURS: z.coerce.number().int().min(2).max(168).default(24),
-  SLOT_STEP_MIN: z.coerce.number().int().refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'must divide an hour: 5, 10, 15, 20, 30 or 60').default(15),
+  SLOT_STEP_MIN: z.coerce
+    .number()
+    .int()
+    .refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'must divide an hour: 5, 10, 15, 20, 30 or 60')
+    .default(15),
 });
 
 export interface Config {
@@ -66,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.CHECK_IN_REMINDER_HOURS >= e.CHECK_IN_EXPIRY_HOURS) throw new Error('Invalid environment:\n  CHECK_IN_REMINDER_HOURS: must be less than CHECK_IN_EXPIRY_HOURS');
+  if (e.CHECK_IN_REMINDER_HOURS >= e.CHECK_IN_EXPIRY_HOURS)
+    throw new Error('Invalid environment:\n  CHECK_IN_REMINDER_HOURS: must be less than CHECK_IN_EXPIRY_HOURS');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -74,7 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     demoData: truthy(e.DEMO_DATA),
     logLevel: e.LOG_LEVEL,
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     secureCookies: truthy(e.SECURE_COOKIES),
     holdMinutes: e.HOLD_MINUTES,
     graceMinutes: e.GRACE_MINUTES,
@@ -84,6 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     liveCheckoutAlertMin: e.LIVE_CHECKOUT_ALERT_MIN,
-    checkIns: { hours: e.CHECK_IN_HOURS, reminderHours: e.CHECK_IN_REMINDER_HOURS, expiryHours: e.CHECK_IN_EXPIRY_HOURS },
+    checkIns: {
+      hours: e.CHECK_IN_HOURS,
+      reminderHours: e.CHECK_IN_REMINDER_HOURS,
+      expiryHours: e.CHECK_IN_EXPIRY_HOURS,
+    },
   };
 }

@@ -13,24 +13,37 @@ const config = loadConfig();
 const database = await openDatabase(config.database, { poolSize: config.dbPoolSize });
 const applied = await migrate(database);
 const ctx = { database, db: database.db, config, clock: systemClock };
-const logins = config.demoData ? await seedDemoData(database.db, systemClock.now(), { stepMin: config.slotStepMin, graceMinutes: config.graceMinutes }) : undefined;
+const logins = config.demoData
+  ? await seedDemoData(database.db, systemClock.now(), {
+      stepMin: config.slotStepMin,
+      graceMinutes: config.graceMinutes,
+    })
+  : undefined;
 const app = await buildApp(ctx);
 await app.listen({ port: config.port, host: config.host });
 
 const sweep = setInterval(() => {
-  expireDueHolds(database.db, systemClock.now()).catch((error) => app.log.error({ err: error }, 'hold expiry sweep failed'));
+  expireDueHolds(database.db, systemClock.now()).catch((error) =>
+    app.log.error({ err: error }, 'hold expiry sweep failed'),
+  );
 }, 30_000);
 
 const sender = config.smtpUrl ? createSmtpSender(config.smtpUrl) : null;
 const background = createBackgroundWork(ctx, {
   sender,
-  onJobError: (job, error) => app.log.warn({ err: error, job }, 'job failed; it will be retried unless this was its last attempt'),
+  onJobError: (job, error) =>
+    app.log.warn({ err: error, job }, 'job failed; it will be retried unless this was its last attempt'),
 }).start(1_000, (error) => app.log.error({ err: error }, 'background round failed'));
 
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
-const where = 'url' in config.database ? 'PostgreSQL (DATABASE_URL)' : 'dataDir' in config.database ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
+const where =
+  'url' in config.database
+    ? 'PostgreSQL (DATABASE_URL)'
+    : 'dataDir' in config.database
+      ? `PGlite in ${config.database.dataDir}`
+      : 'PGlite in memory';
 const lines = [
   '',
   `Knotwork is ready at ${url}  (API reference: ${url}/docs)`,

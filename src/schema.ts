@@ -14,7 +14,8 @@ import type { TherapistTables } from './therapists/therapist-tables.js';
 
 /** The whole database as Kysely sees it; each capability declares its own tables. */
 export interface DB
-  extends AccountTables,
+  extends
+    AccountTables,
     TherapistTables,
     BookingTables,
     MessageTables,

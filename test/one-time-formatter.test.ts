@@ -13,7 +13,8 @@ const ALLOWED = new Map([
   ['src/scheduling/engine/zoned-time.ts', 'reads UTC offsets for the slot engine; it writes nothing a person reads'],
 ]);
 
-const FORMATTING = /Intl\.(DateTimeFormat|NumberFormat)\b|\.toLocale(Date|Time)?String\(|\.formatRange\(|\.toUTCString\(|\.toDateString\(|\.toTimeString\(/;
+const FORMATTING =
+  /Intl\.(DateTimeFormat|NumberFormat)\b|\.toLocale(Date|Time)?String\(|\.formatRange\(|\.toUTCString\(|\.toDateString\(|\.toTimeString\(/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -20,11 +20,26 @@ export interface AppProcess {
 }
 
 /** Starts bench/lib/app-server.ts (the real app) against `databaseUrl` with a pg pool of `poolSize`. */
-export async function startAppServer(databaseUrl: string, poolSize: number, env: Record<string, string> = {}): Promise<AppProcess> {
+export async function startAppServer(
+  databaseUrl: string,
+  poolSize: number,
+  env: Record<string, string> = {},
+): Promise<AppProcess> {
   const child: ChildProcess = fork(serverScript, [], {
     // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of the server there when it stops (for diagnosis).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])],
-    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(poolSize), LOG_LEVEL: 'silent', DEMO_DATA: '0' },
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
+    ],
+    env: {
+      ...process.env,
+      ...env,
+      DATABASE_URL: databaseUrl,
+      DB_POOL_SIZE: String(poolSize),
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: '0',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const killOnExit = () => child.kill('SIGKILL');

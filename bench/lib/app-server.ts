@@ -28,7 +28,14 @@ const url = await app.listen({ port: 0, host: '127.0.0.1' });
 process.on('message', (message: unknown) => {
   if (message === 'stats') {
     const cpu = process.cpuUsage();
-    process.send!({ stats: { cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, rssMiB: process.memoryUsage().rss / 2 ** 20, queries } });
+    process.send!({
+      stats: {
+        cpuUserMs: cpu.user / 1000,
+        cpuSystemMs: cpu.system / 1000,
+        rssMiB: process.memoryUsage().rss / 2 ** 20,
+        queries,
+      },
+    });
   } else if (message === 'stop') {
     void (async () => {
       await app.close();

@@ -17,7 +17,8 @@ export const BUFFER_AFTER_MIN = 15;
 /** Back-to-back 60-minute sessions with their 15-minute buffer: starts every 75 minutes never overlap. */
 export const SLOT_SPACING_MIN = SESSION_MIN + BUFFER_AFTER_MIN;
 
-const pad = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const pad = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 export interface BookableTherapist {
   id: string;
@@ -25,13 +26,30 @@ export interface BookableTherapist {
 }
 
 /** `count` approved therapists in New York time, each with one studio open 07:00-22:00 every day, buffer 0/15. */
-export async function insertBookableTherapists(db: Kysely<DB>, count: number, now: number, seed = 4242): Promise<BookableTherapist[]> {
+export async function insertBookableTherapists(
+  db: Kysely<DB>,
+  count: number,
+  now: number,
+  seed = 4242,
+): Promise<BookableTherapist[]> {
   const generated: GeneratedTherapist[] = generateMarket({ count, seed, now }).map((t, i) => ({
     ...t,
     timeZone: NEW_YORK.timeZone,
-    studios: [t.studios[0] ?? { name: `Bench Studio ${i}`, address: `${i + 1} Bench Street, New York, NY`, lat: 40.7549, lng: -73.984 }],
+    studios: [
+      t.studios[0] ?? {
+        name: `Bench Studio ${i}`,
+        address: `${i + 1} Bench Street, New York, NY`,
+        lat: 40.7549,
+        lng: -73.984,
+      },
+    ],
     mobileArea: null,
-    weeklyHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: pad(DAILY_START_MIN), end: pad(DAILY_END_MIN), place: 0 })),
+    weeklyHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday,
+      start: pad(DAILY_START_MIN),
+      end: pad(DAILY_END_MIN),
+      place: 0,
+    })),
     overrides: [],
     bufferBeforeMin: 0,
     bufferAfterMin: BUFFER_AFTER_MIN,

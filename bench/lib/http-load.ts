@@ -24,7 +24,11 @@ export class HttpClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
 
-  constructor(baseUrl: string, maxSockets: number, private readonly timeoutMs = 60_000) {
+  constructor(
+    baseUrl: string,
+    maxSockets: number,
+    private readonly timeoutMs = 60_000,
+  ) {
     this.base = new URL(baseUrl);
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
@@ -52,13 +56,21 @@ export class HttpClient {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              ms: performance.now() - started,
+            }),
           );
-          response.on('error', (error) => resolve({ status: 0, body: '', ms: performance.now() - started, error: error.message }));
+          response.on('error', (error) =>
+            resolve({ status: 0, body: '', ms: performance.now() - started, error: error.message }),
+          );
         },
       );
       request.on('timeout', () => request.destroy(new Error('timeout')));
-      request.on('error', (error) => resolve({ status: 0, body: '', ms: performance.now() - started, error: error.message }));
+      request.on('error', (error) =>
+        resolve({ status: 0, body: '', ms: performance.now() - started, error: error.message }),
+      );
       request.end(payload);
     });
   }
@@ -100,7 +112,12 @@ export async function runForDuration<T>(durationMs: number, concurrency: number,
  * `maxInFlight` outstanding (more wait for a free slot). `lateMs` is how long after its due time each task
  * started, to be added to its latency so that queueing in the generator is not hidden (coordinated omission).
  */
-export async function runOpenLoop<T>(count: number, ratePerSecond: number, maxInFlight: number, task: (i: number) => Promise<T>) {
+export async function runOpenLoop<T>(
+  count: number,
+  ratePerSecond: number,
+  maxInFlight: number,
+  task: (i: number) => Promise<T>,
+) {
   const results = new Array<{ value: T; lateMs: number }>(count);
   const started = performance.now();
   let inFlight = 0;

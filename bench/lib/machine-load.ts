@@ -36,7 +36,9 @@ export async function waitForQuietMachine(threshold = 0.25, maxWaitMs = 120_000)
   let announced = false;
   while (share >= threshold && Date.now() - started < maxWaitMs) {
     if (!announced) {
-      console.log(`machine busy (${Math.round(share * 100)}% of ${os.cpus().length} cores); waiting up to ${maxWaitMs / 1000} s for it to quieten`);
+      console.log(
+        `machine busy (${Math.round(share * 100)}% of ${os.cpus().length} cores); waiting up to ${maxWaitMs / 1000} s for it to quieten`,
+      );
       announced = true;
     }
     share = await busyShare();

@@ -37,18 +37,33 @@ export const benchPasswordHash = (() => {
 })();
 
 /** Therapists in one transaction; returns their ids in the order of `generated`. */
-export async function insertGeneratedTherapists(db: Kysely<DB>, generated: GeneratedTherapist[], now: number): Promise<string[]> {
+export async function insertGeneratedTherapists(
+  db: Kysely<DB>,
+  generated: GeneratedTherapist[],
+  now: number,
+): Promise<string[]> {
   await ensureMarket(db);
   const passwordHash = await benchPasswordHash();
   const today = todayIn(NEW_YORK.timeZone, now);
-  return db
-    .transaction()
-    .execute((trx) =>
-      insertTherapists(trx, generated, { marketId: NEW_YORK.id, passwordHash, today, licenceStatus: 'approved', reviewerId: null, now }),
-    );
+  return db.transaction().execute((trx) =>
+    insertTherapists(trx, generated, {
+      marketId: NEW_YORK.id,
+      passwordHash,
+      today,
+      licenceStatus: 'approved',
+      reviewerId: null,
+      now,
+    }),
+  );
 }
 
-export function generateMarket(options: { count: number; seed: number; now: number; spreadKm?: number; emailDomain?: string }) {
+export function generateMarket(options: {
+  count: number;
+  seed: number;
+  now: number;
+  spreadKm?: number;
+  emailDomain?: string;
+}) {
   const today = todayIn(NEW_YORK.timeZone, options.now);
   return generateTherapists({
     count: options.count,
@@ -120,7 +135,11 @@ export async function insertIntakes(db: Kysely<DB>, clientIds: string[], now: nu
   for (let offset = 0; offset < clientIds.length; offset += 1000) {
     await db
       .insertInto('intake_versions')
-      .values(clientIds.slice(offset, offset + 1000).map((id) => ({ client_id: id, version: 1, data, created_at: new Date(now) })))
+      .values(
+        clientIds
+          .slice(offset, offset + 1000)
+          .map((id) => ({ client_id: id, version: 1, data, created_at: new Date(now) })),
+      )
       .execute();
   }
 }
@@ -160,15 +179,37 @@ export interface BookingFill {
  */
 export async function fillBookings(
   db: Kysely<DB>,
-  options: { perTherapist: number; days: number; now: number; stepMin: number; clientIds: string[]; seed: number; graceMinutes?: number },
+  options: {
+    perTherapist: number;
+    days: number;
+    now: number;
+    stepMin: number;
+    clientIds: string[];
+    seed: number;
+    graceMinutes?: number;
+  },
 ): Promise<BookingFill> {
   const started = performance.now();
   const random = seededRandom(options.seed);
   const { now } = options;
-  const therapists = await db.selectFrom('therapists').selectAll().where('licence_status', '=', 'approved').orderBy('user_id').execute();
-  const studios = await db.selectFrom('studios').select(['id', 'therapist_id', 'lat', 'lng', 'address']).where('archived_at', 'is', null).execute();
+  const therapists = await db
+    .selectFrom('therapists')
+    .selectAll()
+    .where('licence_status', '=', 'approved')
+    .orderBy('user_id')
+    .execute();
+  const studios = await db
+    .selectFrom('studios')
+    .select(['id', 'therapist_id', 'lat', 'lng', 'address'])
+    .where('archived_at', 'is', null)
+    .execute();
   const services = await db.selectFrom('therapist_services').selectAll().execute();
-  const overrides = await loadOverrides(db, therapists.map((t) => t.user_id), now, now + (options.days + 1) * DAY);
+  const overrides = await loadOverrides(
+    db,
+    therapists.map((t) => t.user_id),
+    now,
+    now + (options.days + 1) * DAY,
+  );
   const studiosOf = groupBy(studios, (s) => s.therapist_id);
   const servicesOf = groupBy(services, (s) => s.therapist_id);
   const clientBusy = new Map<string, [number, number][]>();
@@ -179,10 +220,14 @@ export async function fillBookings(
     const calendar = calendarOf(therapist, overrides.get(therapist.user_id) ?? []);
     const licenceEnd = licenceEndsAt(calendar);
     const offered = servicesOf.get(therapist.user_id) ?? [];
-    const durations = offered.flatMap((s) => (s.duration_min === 60 ? [s, s, s] : s.duration_min === 90 ? [s, s] : [s]));
+    const durations = offered.flatMap((s) =>
+      s.duration_min === 60 ? [s, s, s] : s.duration_min === 90 ? [s, s] : [s],
+    );
     const ownStudios = studiosOf.get(therapist.user_id) ?? [];
     const mobileBase =
-      therapist.mobile_base_lat === null ? null : { lat: therapist.mobile_base_lat, lng: therapist.mobile_base_lng!, radiusKm: therapist.mobile_radius_km! };
+      therapist.mobile_base_lat === null
+        ? null
+        : { lat: therapist.mobile_base_lat, lng: therapist.mobile_base_lng!, radiusKm: therapist.mobile_radius_km! };
     const placeCount = ownStudios.length + (mobileBase ? 1 : 0);
     if (durations.length === 0 || placeCount === 0) continue;
     const policy = JSON.stringify(policyOf(therapist, options.graceMinutes ?? 10));
@@ -192,7 +237,9 @@ export async function fillBookings(
       const service = durations[Math.floor(random() * durations.length)]!;
       const which = Math.floor(random() * placeCount);
       const studio = ownStudios[which];
-      const point = studio ? { lat: studio.lat, lng: studio.lng } : pointWithin(random, mobileBase!, Math.min(mobileBase!.radiusKm, 8));
+      const point = studio
+        ? { lat: studio.lat, lng: studio.lng }
+        : pointWithin(random, mobileBase!, Math.min(mobileBase!.radiusKm, 8));
       const place = { location: studio ? `studio:${studio.id}` : 'mobile', point };
       const from = now + Math.floor(random() * options.days) * DAY;
       const slots = availableSlots({
@@ -214,7 +261,11 @@ export async function fillBookings(
       const taken = clientBusy.get(clientId);
       if (taken) taken.push([startsAt, endsAt]);
       else clientBusy.set(clientId, [[startsAt, endsAt]]);
-      busy.push({ start: startsAt - therapist.buffer_before_min * MINUTE, end: endsAt + therapist.buffer_after_min * MINUTE, point });
+      busy.push({
+        start: startsAt - therapist.buffer_before_min * MINUTE,
+        end: endsAt + therapist.buffer_after_min * MINUTE,
+        point,
+      });
       mine.push({
         therapistId: therapist.user_id,
         clientId,
@@ -235,7 +286,8 @@ export async function fillBookings(
     if (mine.length < options.perTherapist) short++;
     // Travel from the previous visit, as placeBooking records it once all of them exist.
     mine.sort((a, b) => a.startsAt - b.startsAt);
-    for (let i = 1; i < mine.length; i++) mine[i]!.travelBeforeMin = travelMinutes(mine[i - 1]!.point, mine[i]!.point, therapist.travel_speed_kmh);
+    for (let i = 1; i < mine.length; i++)
+      mine[i]!.travelBeforeMin = travelMinutes(mine[i - 1]!.point, mine[i]!.point, therapist.travel_speed_kmh);
     rows.push(...mine);
   }
   const generated = performance.now();

@@ -29,7 +29,10 @@ function installCleanupHandlers() {
   process.once('SIGTERM', (s) => void cleanUp(s));
 }
 
-export async function adminQuery<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) {
+export async function adminQuery<T extends pg.QueryResultRow = Record<string, unknown>>(
+  text: string,
+  values?: unknown[],
+) {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {

@@ -33,7 +33,8 @@ export const accessLogHealthData = healthDataPart({
     return {
       accessLog: log.map((a) => ({
         at: a.at.toISOString(),
-        actor: a.actor_id && a.actor_role ? { id: a.actor_id, role: a.actor_role, displayName: a.display_name ?? '' } : null,
+        actor:
+          a.actor_id && a.actor_role ? { id: a.actor_id, role: a.actor_role, displayName: a.display_name ?? '' } : null,
         action: a.action,
         record: a.subject_type,
         subjectId: a.subject_id,

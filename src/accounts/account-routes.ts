@@ -19,7 +19,12 @@ export const userSchema = z
     role: z.enum(['client', 'therapist', 'operator']),
     displayName: z.string(),
   })
-  .meta({ id: 'User', examples: [{ id: '9b7c5d3e-1f2a-4b4c-a6d8-e0f2a4b6c8d0', email: 'ada@example.com', role: 'client', displayName: 'Ada' }] });
+  .meta({
+    id: 'User',
+    examples: [
+      { id: '9b7c5d3e-1f2a-4b4c-a6d8-e0f2a4b6c8d0', email: 'ada@example.com', role: 'client', displayName: 'Ada' },
+    ],
+  });
 
 const signUpBody = z
   .object({
@@ -29,7 +34,9 @@ const signUpBody = z
     role: z.enum(['client', 'therapist']).default('client'),
   })
   .strict()
-  .meta({ examples: [{ email: 'ada@example.com', password: 'correct horse battery', displayName: 'Ada', role: 'client' }] });
+  .meta({
+    examples: [{ email: 'ada@example.com', password: 'correct horse battery', displayName: 'Ada', role: 'client' }],
+  });
 
 const signInBody = z
   .object({ email: emailSchema, password: z.string().min(1).max(200) })
@@ -72,7 +79,9 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
         .executeTakeFirst();
       if (!inserted) {
         throw new ProblemError('email_taken', undefined, {
-          errors: [{ field: 'email', in: 'body', code: 'taken', message: 'An account with this e-mail already exists' }],
+          errors: [
+            { field: 'email', in: 'body', code: 'taken', message: 'An account with this e-mail already exists' },
+          ],
         });
       }
       const user: SignedInUser = { id: inserted.id, email, role, displayName };
@@ -98,9 +107,13 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       const verdict = await checkSignInThrottle(db, email, request.ip, now);
       if (!verdict.allowed) {
-        throw new ProblemError('rate_limited', `Too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s`, {
-          extra: { retryAfterSeconds: verdict.retryAfterSeconds },
-        });
+        throw new ProblemError(
+          'rate_limited',
+          `Too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s`,
+          {
+            extra: { retryAfterSeconds: verdict.retryAfterSeconds },
+          },
+        );
       }
       const row = await db
         .selectFrom('users')
@@ -129,7 +142,14 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/me',
-    { schema: { tags: ['accounts'], summary: 'The signed-in account', problems: ['unauthenticated'], response: { 200: userSchema } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The signed-in account',
+        problems: ['unauthenticated'],
+        response: { 200: userSchema },
+      },
+    },
     async (request) => requireUser(request),
   );
 }

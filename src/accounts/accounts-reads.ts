@@ -25,7 +25,8 @@ export function userNames(db: Db) {
 
 /** One person's display name (the account must exist). */
 export async function displayNameOf(db: Db, userId: string): Promise<string> {
-  return (await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirstOrThrow()).display_name;
+  return (await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirstOrThrow())
+    .display_name;
 }
 
 /** Every operator's id. */
@@ -47,7 +48,10 @@ export async function displayNamesOf(db: Db, ids: readonly string[]): Promise<{ 
 }
 
 /** Users' ids, display names and email addresses, ordered by display name (then id): for operators' lists. */
-export async function contactsOf(db: Db, ids: readonly string[]): Promise<{ id: string; displayName: string; email: string }[]> {
+export async function contactsOf(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; displayName: string; email: string }[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('users')
@@ -65,7 +69,14 @@ export async function displayNameMap(db: Db, ids: readonly string[]): Promise<Ma
 }
 
 /** One user's id, display name and role; undefined when there is none. */
-export async function userById(db: Db, id: string): Promise<{ id: string; displayName: string; role: Role } | undefined> {
-  const row = await db.selectFrom('users').select(['id', 'display_name', 'role']).where('id', '=', id).executeTakeFirst();
+export async function userById(
+  db: Db,
+  id: string,
+): Promise<{ id: string; displayName: string; role: Role } | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && { id: row.id, displayName: row.display_name, role: row.role };
 }

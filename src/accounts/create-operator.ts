@@ -13,7 +13,9 @@ const { values } = parseArgs({ options: { email: { type: 'string' }, name: { typ
 const email = emailSchema.safeParse(values.email);
 const password = process.env.OPERATOR_PASSWORD ?? '';
 if (!email.success || !values.name || password.length < 12) {
-  console.error('Usage: OPERATOR_PASSWORD=… npm run create-operator -- --email <address> --name <display name>  (password: 12+ characters)');
+  console.error(
+    'Usage: OPERATOR_PASSWORD=… npm run create-operator -- --email <address> --name <display name>  (password: 12+ characters)',
+  );
   process.exit(2);
 }
 const config = loadConfig();
@@ -22,7 +24,12 @@ try {
   await migrate(database);
   const created = await database.db
     .insertInto('users')
-    .values({ email: email.data, password_hash: await hashPassword(password), role: 'operator', display_name: values.name })
+    .values({
+      email: email.data,
+      password_hash: await hashPassword(password),
+      role: 'operator',
+      display_name: values.name,
+    })
     .onConflict((oc) => oc.column('email').doNothing())
     .returning('id')
     .executeTakeFirst();

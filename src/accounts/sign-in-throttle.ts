@@ -18,7 +18,10 @@ export interface ThrottleVerdict {
 export function throttleVerdict(failures: number[], limit: number, now: number): ThrottleVerdict {
   if (failures.length < limit) return { allowed: true, retryAfterSeconds: 0 };
   const oldestCounted = failures[failures.length - limit]!;
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldestCounted + THROTTLE_WINDOW_MS - now) / 1000)) };
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((oldestCounted + THROTTLE_WINDOW_MS - now) / 1000)),
+  };
 }
 
 async function recentFailures(db: Kysely<DB>, column: 'email' | 'ip', value: string, now: number) {
@@ -33,12 +36,20 @@ async function recentFailures(db: Kysely<DB>, column: 'email' | 'ip', value: str
   return rows.map((r) => r.attempted_at.getTime());
 }
 
-export async function checkSignInThrottle(db: Kysely<DB>, email: string, ip: string, now: number): Promise<ThrottleVerdict> {
+export async function checkSignInThrottle(
+  db: Kysely<DB>,
+  email: string,
+  ip: string,
+  now: number,
+): Promise<ThrottleVerdict> {
   const [byEmail, byIp] = await Promise.all([
     recentFailures(db, 'email', email, now),
     recentFailures(db, 'ip', ip, now),
   ]);
-  const verdicts = [throttleVerdict(byEmail, MAX_FAILURES_PER_EMAIL, now), throttleVerdict(byIp, MAX_FAILURES_PER_IP, now)];
+  const verdicts = [
+    throttleVerdict(byEmail, MAX_FAILURES_PER_EMAIL, now),
+    throttleVerdict(byIp, MAX_FAILURES_PER_IP, now),
+  ];
   const blocked = verdicts.filter((v) => !v.allowed);
   return blocked.length === 0
     ? { allowed: true, retryAfterSeconds: 0 }
@@ -46,5 +57,8 @@ export async function checkSignInThrottle(db: Kysely<DB>, email: string, ip: str
 }
 
 export async function recordSignInAttempt(db: Kysely<DB>, email: string, ip: string, succeeded: boolean, now: number) {
-  await db.insertInto('sign_in_attempts').values({ email, ip, succeeded, attempted_at: new Date(now) }).execute();
+  await db
+    .insertInto('sign_in_attempts')
+    .values({ email, ip, succeeded, attempted_at: new Date(now) })
+    .execute();
 }

@@ -6,7 +6,16 @@ import { eraseAftercare } from './aftercare-store.js';
 const level = z.enum(['seek_care', 'emergency']);
 
 const aftercareExportShape = {
-  aftercare: z.array(z.object({ bookingId: z.uuid(), status: z.enum(['draft', 'sent']), plan: aftercarePlanSchema, sentAt: z.iso.datetime().nullable() })).describe('The aftercare written for your sessions'),
+  aftercare: z
+    .array(
+      z.object({
+        bookingId: z.uuid(),
+        status: z.enum(['draft', 'sent']),
+        plan: aftercarePlanSchema,
+        sentAt: z.iso.datetime().nullable(),
+      }),
+    )
+    .describe('The aftercare written for your sessions'),
   checkIns: z.array(
     z.object({
       bookingId: z.uuid(),
@@ -14,7 +23,9 @@ const aftercareExportShape = {
       status: z.enum(['scheduled', 'open', 'answered', 'expired']),
       dueAt: z.iso.datetime(),
       answeredAt: z.iso.datetime().nullable(),
-      answers: z.object({ soreness: z.number(), trend: z.string(), redFlags: z.record(z.string(), z.boolean()) }).nullable(),
+      answers: z
+        .object({ soreness: z.number(), trend: z.string(), redFlags: z.record(z.string(), z.boolean()) })
+        .nullable(),
       level: z.enum(['ok', 'seek_care', 'emergency']).nullable(),
     }),
   ),
@@ -43,7 +54,12 @@ export const aftercareHealthData = healthDataPart({
       db.selectFrom('care_alerts').selectAll().where('client_id', '=', clientId).orderBy('created_at').execute(),
     ]);
     return {
-      aftercare: plans.map((p) => ({ bookingId: p.booking_id, status: p.status, plan: p.content, sentAt: p.sent_at?.toISOString() ?? null })),
+      aftercare: plans.map((p) => ({
+        bookingId: p.booking_id,
+        status: p.status,
+        plan: p.content,
+        sentAt: p.sent_at?.toISOString() ?? null,
+      })),
       checkIns: checkIns.map((c) => ({
         bookingId: c.booking_id,
         seq: c.seq,

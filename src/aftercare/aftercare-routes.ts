@@ -23,9 +23,19 @@ export const aftercareSchema = z
     status: z.enum(['draft', 'sent']),
     plan: aftercarePlanSchema,
     omitted: z
-      .array(z.object({ exerciseId: z.string(), name: z.string(), condition: z.string(), why: z.string(), sources: z.array(z.string()) }))
+      .array(
+        z.object({
+          exerciseId: z.string(),
+          name: z.string(),
+          condition: z.string(),
+          why: z.string(),
+          sources: z.array(z.string()),
+        }),
+      )
       .describe('For the therapist: exercises the client’s conditions ruled out, and why; empty for the client'),
-    conditions: z.array(z.string()).describe('For the therapist: the conditions the plan was written for; empty for the client'),
+    conditions: z
+      .array(z.string())
+      .describe('For the therapist: the conditions the plan was written for; empty for the client'),
     edited: z.boolean(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -74,14 +84,32 @@ export function aftercarePlanProblems(plan: AftercarePlan): FieldError[] {
   const sections = new Set<string>();
   const items = new Set<string>();
   plan.sections.forEach((section, s) => {
-    if (sections.has(section.id)) problems.push({ field: `plan.sections.${s}.id`, in: 'body', code: 'duplicate', message: `The section ${section.id} is there twice` });
+    if (sections.has(section.id))
+      problems.push({
+        field: `plan.sections.${s}.id`,
+        in: 'body',
+        code: 'duplicate',
+        message: `The section ${section.id} is there twice`,
+      });
     sections.add(section.id);
     section.items.forEach((item, i) => {
-      if (items.has(item.id)) problems.push({ field: `plan.sections.${s}.items.${i}.id`, in: 'body', code: 'duplicate', message: `The item ${item.id} is there twice` });
+      if (items.has(item.id))
+        problems.push({
+          field: `plan.sections.${s}.items.${i}.id`,
+          in: 'body',
+          code: 'duplicate',
+          message: `The item ${item.id} is there twice`,
+        });
       items.add(item.id);
     });
   });
-  if (items.size === 0) problems.push({ field: 'plan.sections', in: 'body', code: 'required', message: 'Aftercare needs at least one item' });
+  if (items.size === 0)
+    problems.push({
+      field: 'plan.sections',
+      in: 'body',
+      code: 'required',
+      message: 'Aftercare needs at least one item',
+    });
   return problems;
 }
 
@@ -89,10 +117,13 @@ export function aftercarePlanProblems(plan: AftercarePlan): FieldError[] {
 async function draftToChange(trx: Transaction<DB>, user: SignedInUser, bookingId: string) {
   const booking = await loadBookingFacts(trx, bookingId);
   if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
-  if (booking.therapist_id !== user.id) throw new ProblemError('forbidden', 'Only the booked therapist edits and sends the aftercare');
+  if (booking.therapist_id !== user.id)
+    throw new ProblemError('forbidden', 'Only the booked therapist edits and sends the aftercare');
   const stored = await loadAftercare(trx, bookingId, { forUpdate: true });
-  if (!stored) throw new ProblemError('not_found', 'There is no aftercare yet: it is drafted when the session note is signed');
-  if (stored.status === 'sent') throw new ProblemError('aftercare_sent', 'This aftercare has been sent; what the client received stays as it is');
+  if (!stored)
+    throw new ProblemError('not_found', 'There is no aftercare yet: it is drafted when the session note is signed');
+  if (stored.status === 'sent')
+    throw new ProblemError('aftercare_sent', 'This aftercare has been sent; what the client received stays as it is');
   return stored;
 }
 
@@ -114,10 +145,17 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
     },
     async (request) =>
       db.transaction().execute(async (trx) => {
-        const booking = await authorizeBookingHealthRead(trx, request.user, request.params.id, 'aftercare', clock.now());
+        const booking = await authorizeBookingHealthRead(
+          trx,
+          request.user,
+          request.params.id,
+          'aftercare',
+          clock.now(),
+        );
         const stored = await loadAftercare(trx, booking.id);
         const forClient = request.user!.id === booking.client_id;
-        if (!stored || (forClient && stored.status !== 'sent')) throw new ProblemError('not_found', 'There is no aftercare for this session yet');
+        if (!stored || (forClient && stored.status !== 'sent'))
+          throw new ProblemError('not_found', 'There is no aftercare for this session yet');
         return toView(stored, forClient);
       }),
   );
@@ -128,7 +166,8 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['aftercare'],
         summary: 'Edit the aftercare before sending it',
-        description: 'For the booked therapist: the whole plan as it should read (items changed, removed or added from the exercise catalogue). 409 aftercare_sent once sent; 422 aftercare_plan_invalid for a section or item twice, or nothing left to send.',
+        description:
+          'For the booked therapist: the whole plan as it should read (items changed, removed or added from the exercise catalogue). 409 aftercare_sent once sent; 422 aftercare_plan_invalid for a section or item twice, or nothing left to send.',
         params: idParams,
         body: z.object({ plan: aftercarePlanSchema }).strict(),
         problems: ['unauthenticated', 'forbidden', 'not_found', 'aftercare_sent', 'aftercare_plan_invalid'],
@@ -141,7 +180,10 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
       return db.transaction().execute(async (trx) => {
         const stored = await draftToChange(trx, user, request.params.id);
         const problems = aftercarePlanProblems(request.body.plan);
-        if (problems.length > 0) throw new ProblemError('aftercare_plan_invalid', problems.map((p) => p.message).join('; '), { errors: problems });
+        if (problems.length > 0)
+          throw new ProblemError('aftercare_plan_invalid', problems.map((p) => p.message).join('; '), {
+            errors: problems,
+          });
         await saveAftercareDraft(trx, stored.id, request.body.plan, now);
         return toView((await loadAftercare(trx, stored.bookingId))!, false);
       });
@@ -154,7 +196,8 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['aftercare'],
         summary: 'Send the aftercare to the client',
-        description: 'For the booked therapist. The client receives it by e-mail (text and HTML) and in the app; what was sent is kept unchanged (the database refuses changes). 409 aftercare_sent the second time.',
+        description:
+          'For the booked therapist. The client receives it by e-mail (text and HTML) and in the app; what was sent is kept unchanged (the database refuses changes). 409 aftercare_sent the second time.',
         params: idParams,
         problems: ['unauthenticated', 'forbidden', 'not_found', 'aftercare_sent', 'aftercare_plan_invalid'],
         response: { 200: aftercareSchema },
@@ -167,7 +210,10 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
       return db.transaction().execute(async (trx) => {
         const stored = await draftToChange(trx, user, request.params.id);
         const problems = aftercarePlanProblems(stored.plan);
-        if (problems.length > 0) throw new ProblemError('aftercare_plan_invalid', problems.map((p) => p.message).join('; '), { errors: problems });
+        if (problems.length > 0)
+          throw new ProblemError('aftercare_plan_invalid', problems.map((p) => p.message).join('; '), {
+            errors: problems,
+          });
         await sendAftercare(trx, stored, user, `${base}/bookings/${stored.bookingId}/aftercare`, now);
         return toView((await loadAftercare(trx, stored.bookingId))!, false);
       });
@@ -183,7 +229,15 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
         problems: ['unauthenticated', 'forbidden'],
         response: {
           200: z.object({
-            items: z.array(z.object({ bookingId: z.uuid(), sentAt: z.iso.datetime(), therapistName: z.string(), sessionStartsAt: z.iso.datetime(), sessionTimeZone: z.string() })),
+            items: z.array(
+              z.object({
+                bookingId: z.uuid(),
+                sentAt: z.iso.datetime(),
+                therapistName: z.string(),
+                sessionStartsAt: z.iso.datetime(),
+                sessionTimeZone: z.string(),
+              }),
+            ),
           }),
         },
       },
@@ -191,7 +245,12 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const user = requireUser(request, 'client');
       return db.transaction().execute(async (trx) => {
-        await authorizeHealthRead(trx, user, { clientId: user.id, record: 'aftercare', subjectId: user.id, detail: { list: true } }, clock.now());
+        await authorizeHealthRead(
+          trx,
+          user,
+          { clientId: user.id, record: 'aftercare', subjectId: user.id, detail: { list: true } },
+          clock.now(),
+        );
         const rows = await trx
           .selectFrom('aftercare_plans as a')
           .innerJoin(bookingFacts(trx).as('b'), 'b.id', 'a.booking_id')
@@ -202,7 +261,15 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
           .orderBy('a.sent_at', 'desc')
           .limit(100)
           .execute();
-        return { items: rows.map((r) => ({ bookingId: r.booking_id, sentAt: r.sent_at!.toISOString(), therapistName: r.display_name, sessionStartsAt: r.starts_at.toISOString(), sessionTimeZone: r.time_zone })) };
+        return {
+          items: rows.map((r) => ({
+            bookingId: r.booking_id,
+            sentAt: r.sent_at!.toISOString(),
+            therapistName: r.display_name,
+            sessionStartsAt: r.starts_at.toISOString(),
+            sessionTimeZone: r.time_zone,
+          })),
+        };
       });
     },
   );
@@ -226,7 +293,12 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
           kind: e.kind,
           section: SECTION_OF_KIND[e.kind],
           serves: regionIdsInWords(e.serves),
-          item: exerciseItem(e, e.kind === 'strengthen' ? `Strengthening the ${e.strengthens ?? 'muscles'} supports the work done in the session.` : `Added by your therapist, for ${regionIdsInWords(e.serves)}.`),
+          item: exerciseItem(
+            e,
+            e.kind === 'strengthen'
+              ? `Strengthening the ${e.strengthens ?? 'muscles'} supports the work done in the session.`
+              : `Added by your therapist, for ${regionIdsInWords(e.serves)}.`,
+          ),
         })),
       };
     },

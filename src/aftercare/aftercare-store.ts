@@ -39,7 +39,11 @@ export interface StoredAftercare {
   sentBy: { id: string; displayName: string } | null;
 }
 
-export async function loadAftercare(db: Db, bookingId: string, options: { forUpdate?: boolean } = {}): Promise<StoredAftercare | undefined> {
+export async function loadAftercare(
+  db: Db,
+  bookingId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<StoredAftercare | undefined> {
   let query = db
     .selectFrom('aftercare_plans as a')
     .leftJoin(userNames(db).as('s'), 's.id', 'a.sent_by')
@@ -76,7 +80,12 @@ async function sessionEndedAt(trx: Transaction<DB>, booking: { id: string; ends_
  * client's conditions in the consultation the session was screened on (else their latest). Called in the
  * signing transaction. A booking that already has aftercare keeps it.
  */
-export async function draftAftercareForSignedNote(trx: Transaction<DB>, bookingId: string, note: SessionNote, now: number): Promise<void> {
+export async function draftAftercareForSignedNote(
+  trx: Transaction<DB>,
+  bookingId: string,
+  note: SessionNote,
+  now: number,
+): Promise<void> {
   const draft = await generateFor(trx, bookingId, note);
   await trx
     .insertInto('aftercare_plans')
@@ -98,11 +107,21 @@ export async function draftAftercareForSignedNote(trx: Transaction<DB>, bookingI
  * After an amendment the aftercare follows the amended note, as long as it is a draft the therapist has not edited
  * (their edits, and anything sent, are never overwritten).
  */
-export async function redraftAftercareForAmendedNote(trx: Transaction<DB>, bookingId: string, note: SessionNote, now: number): Promise<void> {
+export async function redraftAftercareForAmendedNote(
+  trx: Transaction<DB>,
+  bookingId: string,
+  note: SessionNote,
+  now: number,
+): Promise<void> {
   const draft = await generateFor(trx, bookingId, note);
   await trx
     .updateTable('aftercare_plans')
-    .set({ content: JSON.stringify(draft.plan), omitted: JSON.stringify(draft.omitted), conditions: JSON.stringify(draft.conditions), updated_at: new Date(now) })
+    .set({
+      content: JSON.stringify(draft.plan),
+      omitted: JSON.stringify(draft.omitted),
+      conditions: JSON.stringify(draft.conditions),
+      updated_at: new Date(now),
+    })
     .where('booking_id', '=', bookingId)
     .where('status', '=', 'draft')
     .where('edited', '=', false)
@@ -113,7 +132,9 @@ async function generateFor(trx: Transaction<DB>, bookingId: string, note: Sessio
   const booking = await loadBookingFacts(trx, bookingId);
   if (!booking) throw new Error(`No booking ${bookingId}`);
   const screening = await latestScreening(trx, bookingId);
-  const intake = (screening ? await loadIntake(trx, booking.client_id, screening.intakeVersion) : undefined) ?? (await loadIntake(trx, booking.client_id));
+  const intake =
+    (screening ? await loadIntake(trx, booking.client_id, screening.intakeVersion) : undefined) ??
+    (await loadIntake(trx, booking.client_id));
   const sessionDate = todayIn(booking.time_zone, booking.starts_at.getTime());
   const conditions = intake ? clientConditionsFromIntake(intake.intake, sessionDate) : [];
   const draft = generateAftercare({
@@ -125,8 +146,18 @@ async function generateFor(trx: Transaction<DB>, bookingId: string, note: Sessio
   return { booking, conditions, ...draft };
 }
 
-export async function saveAftercareDraft(trx: Transaction<DB>, id: string, plan: AftercarePlan, now: number): Promise<void> {
-  await trx.updateTable('aftercare_plans').set({ content: JSON.stringify(plan), edited: true, updated_at: new Date(now) }).where('id', '=', id).where('status', '=', 'draft').execute();
+export async function saveAftercareDraft(
+  trx: Transaction<DB>,
+  id: string,
+  plan: AftercarePlan,
+  now: number,
+): Promise<void> {
+  await trx
+    .updateTable('aftercare_plans')
+    .set({ content: JSON.stringify(plan), edited: true, updated_at: new Date(now) })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .execute();
 }
 
 /** Freezes the aftercare and sends it to the client (e-mail with text and HTML, and the in-app inbox), in one transaction. */
@@ -137,7 +168,12 @@ export async function sendAftercare(
   link: string,
   now: number,
 ): Promise<void> {
-  await trx.updateTable('aftercare_plans').set({ status: 'sent', sent_at: new Date(now), sent_by: sender.id, updated_at: new Date(now) }).where('id', '=', stored.id).where('status', '=', 'draft').execute();
+  await trx
+    .updateTable('aftercare_plans')
+    .set({ status: 'sent', sent_at: new Date(now), sent_by: sender.id, updated_at: new Date(now) })
+    .where('id', '=', stored.id)
+    .where('status', '=', 'draft')
+    .execute();
   const intro = `${sender.displayName} wrote this aftercare for the session you just had, with a short home programme. You can read it again any time in Knotwork: ${link}`;
   const checkInNote = 'We will check in with you over the next two days to ask how you feel.';
   await enqueueMessages(
@@ -166,5 +202,9 @@ export async function eraseAftercare(trx: Transaction<DB>, clientId: string) {
   const alerts = await trx.deleteFrom('care_alerts').where('client_id', '=', clientId).executeTakeFirst();
   const checkIns = await trx.deleteFrom('check_ins').where('client_id', '=', clientId).executeTakeFirst();
   const plans = await trx.deleteFrom('aftercare_plans').where('client_id', '=', clientId).executeTakeFirst();
-  return { aftercare: Number(plans.numDeletedRows), checkIns: Number(checkIns.numDeletedRows), careAlerts: Number(alerts.numDeletedRows) };
+  return {
+    aftercare: Number(plans.numDeletedRows),
+    checkIns: Number(checkIns.numDeletedRows),
+    careAlerts: Number(alerts.numDeletedRows),
+  };
 }

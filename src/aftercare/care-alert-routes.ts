@@ -41,7 +41,15 @@ function alerts(db: Db) {
     .innerJoin(userNames(db).as('th'), 'th.id', 'a.therapist_id')
     .leftJoin(userNames(db).as('ack'), 'ack.id', 'a.acknowledged_by')
     .selectAll('a')
-    .select(['c.answers', 'c.hours_after', 'b.starts_at', 'b.time_zone', 'cl.display_name as client_name', 'th.display_name as therapist_name', 'ack.display_name as ack_name']);
+    .select([
+      'c.answers',
+      'c.hours_after',
+      'b.starts_at',
+      'b.time_zone',
+      'cl.display_name as client_name',
+      'th.display_name as therapist_name',
+      'ack.display_name as ack_name',
+    ]);
 }
 
 type AlertRow = NonNullable<Awaited<ReturnType<ReturnType<typeof alerts>['executeTakeFirst']>>>;
@@ -63,7 +71,11 @@ function toView(row: AlertRow): z.infer<typeof careAlertSchema> {
     createdAt: row.created_at.toISOString(),
     acknowledged:
       row.acknowledged_at && row.acknowledged_by
-        ? { at: row.acknowledged_at.toISOString(), by: { id: row.acknowledged_by, displayName: row.ack_name ?? '' }, note: row.acknowledgement_note ?? '' }
+        ? {
+            at: row.acknowledged_at.toISOString(),
+            by: { id: row.acknowledged_by, displayName: row.ack_name ?? '' },
+            note: row.acknowledgement_note ?? '',
+          }
         : null,
   };
 }
@@ -83,7 +95,8 @@ export function registerCareAlertRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['aftercare'],
         summary: 'The care alerts raised by check-in answers: open ones first, emergencies first',
-        description: 'For therapists (alerts about their own sessions) and operators (all). Each listed alert is a read of the client’s health data and is recorded in their access log.',
+        description:
+          'For therapists (alerts about their own sessions) and operators (all). Each listed alert is a read of the client’s health data and is recorded in their access log.',
         querystring: z.object({ status: z.enum(['open', 'acknowledged', 'all']).default('open') }).strict(),
         problems: ['unauthenticated', 'forbidden'],
         response: { 200: z.object({ items: z.array(careAlertSchema) }) },
@@ -103,7 +116,12 @@ export function registerCareAlertRoutes(app: App, ctx: AppContext) {
           .limit(200)
           .execute();
         for (const row of rows) {
-          await authorizeHealthRead(trx, user, { clientId: row.client_id, record: 'care_alert', subjectId: row.id, detail: { bookingId: row.booking_id } }, now);
+          await authorizeHealthRead(
+            trx,
+            user,
+            { clientId: row.client_id, record: 'care_alert', subjectId: row.id, detail: { bookingId: row.booking_id } },
+            now,
+          );
         }
         return { items: rows.map(toView) };
       });
@@ -118,7 +136,15 @@ export function registerCareAlertRoutes(app: App, ctx: AppContext) {
         summary: 'Acknowledge a care alert, saying what was done',
         description: 'For the session’s therapist or an operator. 409 care_alert_acknowledged if someone already has.',
         params: z.object({ id: z.uuid() }).strict(),
-        body: z.object({ note: z.string().trim().min(1, 'Say what you did, e.g. "Phoned the client; they are seeing their GP today"').max(1000) }).strict(),
+        body: z
+          .object({
+            note: z
+              .string()
+              .trim()
+              .min(1, 'Say what you did, e.g. "Phoned the client; they are seeing their GP today"')
+              .max(1000),
+          })
+          .strict(),
         problems: ['unauthenticated', 'forbidden', 'not_found', 'care_alert_acknowledged'],
         response: { 200: careAlertSchema },
       },
@@ -127,15 +153,27 @@ export function registerCareAlertRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request, 'therapist', 'operator');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const alert = await trx.selectFrom('care_alerts').select(['id', 'client_id', 'therapist_id', 'acknowledged_at']).where('id', '=', request.params.id).forUpdate().executeTakeFirst();
-        if (!alert || (user.role !== 'operator' && alert.therapist_id !== user.id)) throw new ProblemError('not_found', 'No such care alert');
-        if (alert.acknowledged_at) throw new ProblemError('care_alert_acknowledged', 'Someone has already acknowledged this alert');
+        const alert = await trx
+          .selectFrom('care_alerts')
+          .select(['id', 'client_id', 'therapist_id', 'acknowledged_at'])
+          .where('id', '=', request.params.id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!alert || (user.role !== 'operator' && alert.therapist_id !== user.id))
+          throw new ProblemError('not_found', 'No such care alert');
+        if (alert.acknowledged_at)
+          throw new ProblemError('care_alert_acknowledged', 'Someone has already acknowledged this alert');
         await trx
           .updateTable('care_alerts')
           .set({ acknowledged_at: new Date(now), acknowledged_by: user.id, acknowledgement_note: request.body.note })
           .where('id', '=', alert.id)
           .execute();
-        await authorizeHealthRead(trx, user, { clientId: alert.client_id, record: 'care_alert', subjectId: alert.id, detail: { acknowledged: true } }, now);
+        await authorizeHealthRead(
+          trx,
+          user,
+          { clientId: alert.client_id, record: 'care_alert', subjectId: alert.id, detail: { acknowledged: true } },
+          now,
+        );
         return toView((await alerts(trx).where('a.id', '=', alert.id).executeTakeFirst())!);
       });
     },

@@ -44,9 +44,26 @@ export async function scheduleCheckIns(
       .executeTakeFirst();
     if (!row) continue;
     const payload = { checkInId: row.id, link: checkInLink(linkBase, row.id) };
-    await scheduleJob(trx, { kind: openCheckInJob.kind, payload, runAt: planned.dueAt, dedupeKey: `check_in.open:${row.id}` }, now);
-    await scheduleJob(trx, { kind: remindCheckInJob.kind, payload, runAt: planned.remindAt, dedupeKey: `check_in.remind:${row.id}` }, now);
-    await scheduleJob(trx, { kind: expireCheckInJob.kind, payload: { checkInId: row.id }, runAt: planned.expiresAt, dedupeKey: `check_in.expire:${row.id}` }, now);
+    await scheduleJob(
+      trx,
+      { kind: openCheckInJob.kind, payload, runAt: planned.dueAt, dedupeKey: `check_in.open:${row.id}` },
+      now,
+    );
+    await scheduleJob(
+      trx,
+      { kind: remindCheckInJob.kind, payload, runAt: planned.remindAt, dedupeKey: `check_in.remind:${row.id}` },
+      now,
+    );
+    await scheduleJob(
+      trx,
+      {
+        kind: expireCheckInJob.kind,
+        payload: { checkInId: row.id },
+        runAt: planned.expiresAt,
+        dedupeKey: `check_in.expire:${row.id}`,
+      },
+      now,
+    );
   }
 }
 
@@ -58,17 +75,32 @@ async function therapistName(trx: Transaction<DB>, therapistId: string): Promise
 
 /** Marks a check-in past its expiry as expired (a job that comes due late, after a long stop, opens nothing). */
 async function expire(trx: Transaction<DB>, checkInId: string, now: number): Promise<void> {
-  await trx.updateTable('check_ins').set({ status: 'expired', expired_at: new Date(now) }).where('id', '=', checkInId).where('status', 'in', ['scheduled', 'open']).execute();
+  await trx
+    .updateTable('check_ins')
+    .set({ status: 'expired', expired_at: new Date(now) })
+    .where('id', '=', checkInId)
+    .where('status', 'in', ['scheduled', 'open'])
+    .execute();
 }
 
 export const openCheckInJob = defineJob({
   kind: 'check_in.open',
   payload,
   async run(trx, { checkInId, link }, { now }) {
-    const row = await trx.selectFrom('check_ins').select(['client_id', 'therapist_id', 'booking_id', 'expires_at', 'seq']).where('id', '=', checkInId).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('check_ins')
+      .select(['client_id', 'therapist_id', 'booking_id', 'expires_at', 'seq'])
+      .where('id', '=', checkInId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) return;
     if (now >= row.expires_at.getTime()) return expire(trx, checkInId, now);
-    const opened = await trx.updateTable('check_ins').set({ status: 'open', opened_at: new Date(now) }).where('id', '=', checkInId).where('status', '=', 'scheduled').executeTakeFirst();
+    const opened = await trx
+      .updateTable('check_ins')
+      .set({ status: 'open', opened_at: new Date(now) })
+      .where('id', '=', checkInId)
+      .where('status', '=', 'scheduled')
+      .executeTakeFirst();
     if (Number(opened.numUpdatedRows) === 0) return;
     const name = await therapistName(trx, row.therapist_id);
     await enqueueMessages(
@@ -92,7 +124,12 @@ export const remindCheckInJob = defineJob({
   kind: 'check_in.remind',
   payload,
   async run(trx, { checkInId, link }, { now }) {
-    const row = await trx.selectFrom('check_ins').select(['client_id', 'booking_id', 'expires_at', 'remind_at', 'opened_at']).where('id', '=', checkInId).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('check_ins')
+      .select(['client_id', 'booking_id', 'expires_at', 'remind_at', 'opened_at'])
+      .where('id', '=', checkInId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row || now >= row.expires_at.getTime()) return;
     // A check-in that opened late (the service was down at its due time) has only just been sent: no reminder on its heels.
     if (row.opened_at && row.opened_at.getTime() >= row.remind_at.getTime()) return;

@@ -17,7 +17,12 @@ const idParams = z.object({ id: z.uuid() }).strict();
 const RED_FLAG_IDS = RED_FLAGS.map((f) => f.id) as [RedFlagId, ...RedFlagId[]];
 
 const redFlagAnswers = z
-  .object(Object.fromEntries(RED_FLAGS.map((f) => [f.id, z.boolean().describe(f.question)])) as Record<RedFlagId, z.ZodBoolean>)
+  .object(
+    Object.fromEntries(RED_FLAGS.map((f) => [f.id, z.boolean().describe(f.question)])) as Record<
+      RedFlagId,
+      z.ZodBoolean
+    >,
+  )
   .strict()
   .describe('Every warning-sign question answered yes (true) or no (false)');
 
@@ -32,7 +37,9 @@ export const checkInAnswerBody = z
 const outcomeSchema = z.object({
   level: z.enum(['ok', 'seek_care', 'emergency']),
   message: z.string().describe('What to do, in plain words; for an emergency: call the emergency number now'),
-  reasons: z.array(z.object({ id: z.string(), level: z.enum(['seek_care', 'emergency']), sign: z.string(), action: z.string() })),
+  reasons: z.array(
+    z.object({ id: z.string(), level: z.enum(['seek_care', 'emergency']), sign: z.string(), action: z.string() }),
+  ),
 });
 
 export const checkInSchema = z
@@ -56,7 +63,6 @@ export const checkInSchema = z
   .meta({ id: 'CheckIn' });
 
 export type CheckInView = z.infer<typeof checkInSchema>;
-
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -85,7 +91,11 @@ function toView(row: CheckInRow): CheckInView {
 }
 
 function checkIns(db: Db) {
-  return db.selectFrom('check_ins as c').innerJoin(userNames(db).as('t'), 't.id', 'c.therapist_id').selectAll('c').select('t.display_name as therapist_name');
+  return db
+    .selectFrom('check_ins as c')
+    .innerJoin(userNames(db).as('t'), 't.id', 'c.therapist_id')
+    .selectAll('c')
+    .select('t.display_name as therapist_name');
 }
 
 type CheckInRow = NonNullable<Awaited<ReturnType<ReturnType<typeof checkIns>['executeTakeFirst']>>>;
@@ -103,7 +113,8 @@ export function registerCheckInRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['aftercare'],
         summary: 'A check-in after a session: its state, the questions, and the answer with what it means',
-        description: 'For the client, the booked therapist and operators; every read is recorded in the client’s access log.',
+        description:
+          'For the client, the booked therapist and operators; every read is recorded in the client’s access log.',
         params: idParams,
         problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: checkInSchema },
@@ -114,7 +125,9 @@ export function registerCheckInRoutes(app: App, ctx: AppContext) {
         const row = await loadCheckIn(trx, request.params.id);
         if (!request.user) throw new ProblemError('unauthenticated');
         if (!row) throw new ProblemError('not_found', 'No such check-in');
-        await authorizeBookingHealthRead(trx, request.user, row.booking_id, 'check_in', clock.now(), { checkInId: row.id });
+        await authorizeBookingHealthRead(trx, request.user, row.booking_id, 'check_in', clock.now(), {
+          checkInId: row.id,
+        });
         return toView(row);
       }),
   );
@@ -137,24 +150,47 @@ export function registerCheckInRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request);
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const locked = await trx.selectFrom('check_ins').select(['id', 'client_id', 'therapist_id', 'booking_id']).where('id', '=', request.params.id).forUpdate().executeTakeFirst();
+        const locked = await trx
+          .selectFrom('check_ins')
+          .select(['id', 'client_id', 'therapist_id', 'booking_id'])
+          .where('id', '=', request.params.id)
+          .forUpdate()
+          .executeTakeFirst();
         if (!locked || !canSeeBooking(user, locked)) throw new ProblemError('not_found', 'No such check-in');
         if (user.id !== locked.client_id) throw new ProblemError('forbidden', 'Only the client answers their check-in');
         const row = (await loadCheckIn(trx, locked.id))!;
-        if (row.status === 'answered') throw new ProblemError('care_check_in_answered', 'You have answered this check-in already');
+        if (row.status === 'answered')
+          throw new ProblemError('care_check_in_answered', 'You have answered this check-in already');
         if (row.status !== 'open' || now >= row.expires_at.getTime()) {
-          throw new ProblemError('care_check_in_not_open', row.status === 'scheduled' ? 'This check-in is not open yet' : 'This check-in has closed');
+          throw new ProblemError(
+            'care_check_in_not_open',
+            row.status === 'scheduled' ? 'This check-in is not open yet' : 'This check-in has closed',
+          );
         }
         const answers = request.body;
-        const outcome = evaluateCheckIn({ ...answers, hoursSinceSession: (now - row.session_ended_at.getTime()) / 3_600_000 });
+        const outcome = evaluateCheckIn({
+          ...answers,
+          hoursSinceSession: (now - row.session_ended_at.getTime()) / 3_600_000,
+        });
         await trx
           .updateTable('check_ins')
-          .set({ status: 'answered', answered_at: new Date(now), answers: JSON.stringify(answers), level: outcome.level, outcome: JSON.stringify(outcome) })
+          .set({
+            status: 'answered',
+            answered_at: new Date(now),
+            answers: JSON.stringify(answers),
+            level: outcome.level,
+            outcome: JSON.stringify(outcome),
+          })
           .where('id', '=', row.id)
           .execute();
         if (outcome.alertTherapist) await raiseCareAlert(trx, row, outcome.level, outcome.reasons, now);
         // The client reads their own answer back: an audited read like any other.
-        await authorizeHealthRead(trx, user, { clientId: row.client_id, record: 'check_in', subjectId: row.booking_id, detail: { checkInId: row.id } }, now);
+        await authorizeHealthRead(
+          trx,
+          user,
+          { clientId: row.client_id, record: 'check_in', subjectId: row.booking_id, detail: { checkInId: row.id } },
+          now,
+        );
         return toView((await loadCheckIn(trx, row.id))!);
       });
     },
@@ -173,8 +209,18 @@ export function registerCheckInRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const user = requireUser(request, 'client');
       return db.transaction().execute(async (trx) => {
-        await authorizeHealthRead(trx, user, { clientId: user.id, record: 'check_in', subjectId: user.id, detail: { list: true } }, clock.now());
-        const rows = await checkIns(trx).where('c.client_id', '=', user.id).where('c.status', '<>', 'scheduled').orderBy('c.due_at', 'desc').limit(100).execute();
+        await authorizeHealthRead(
+          trx,
+          user,
+          { clientId: user.id, record: 'check_in', subjectId: user.id, detail: { list: true } },
+          clock.now(),
+        );
+        const rows = await checkIns(trx)
+          .where('c.client_id', '=', user.id)
+          .where('c.status', '<>', 'scheduled')
+          .orderBy('c.due_at', 'desc')
+          .limit(100)
+          .execute();
         return { items: rows.map(toView) };
       });
     },

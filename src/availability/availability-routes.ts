@@ -4,7 +4,14 @@ import { fieldProblem } from '../domain/problems.js';
 import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
 import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { todayIn } from '../therapists/today.js';
-import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from '../therapists/engine/therapist-schemas.js';
+import {
+  genderSchema,
+  isoDate,
+  latitude,
+  longitude,
+  specialtySchema,
+  timeZone,
+} from '../therapists/engine/therapist-schemas.js';
 import { searchAvailability } from './availability-search.js';
 import { CalendarCache } from './calendar-cache.js';
 import { registerWorkingTimeRoutes } from './working-time-routes.js';
@@ -13,14 +20,31 @@ const MAX_RANGE_DAYS = 31;
 
 const availabilityQuery = z
   .object({
-    durationMin: z.coerce.number().pipe(z.union([z.literal(60), z.literal(90), z.literal(120)])).meta({ examples: [60] }),
+    durationMin: z.coerce
+      .number()
+      .pipe(z.union([z.literal(60), z.literal(90), z.literal(120)]))
+      .meta({ examples: [60] }),
     from: isoDate.meta({ examples: ['2026-11-24'] }),
     to: isoDate.meta({ examples: ['2026-11-25'] }),
-    zone: timeZone.describe('The client’s IANA zone; from and to are dates there').meta({ examples: ['America/New_York'] }),
+    zone: timeZone
+      .describe('The client’s IANA zone; from and to are dates there')
+      .meta({ examples: ['America/New_York'] }),
     mode: z.enum(['studio', 'home']).meta({ examples: ['studio'] }),
-    lat: z.coerce.number().pipe(latitude).meta({ examples: [40.7359] }),
-    lng: z.coerce.number().pipe(longitude).meta({ examples: [-73.9911] }),
-    radiusKm: z.coerce.number().gt(0).max(100).default(10).describe('Studio mode: how far you will travel').meta({ examples: [3] }),
+    lat: z.coerce
+      .number()
+      .pipe(latitude)
+      .meta({ examples: [40.7359] }),
+    lng: z.coerce
+      .number()
+      .pipe(longitude)
+      .meta({ examples: [-73.9911] }),
+    radiusKm: z.coerce
+      .number()
+      .gt(0)
+      .max(100)
+      .default(10)
+      .describe('Studio mode: how far you will travel')
+      .meta({ examples: [3] }),
     gender: genderSchema.optional(),
     specialty: specialtySchema.optional().meta({ examples: ['hamstrings'] }),
     therapistId: z.uuid().optional().describe('Only this therapist, e.g. to reschedule with them'),
@@ -30,14 +54,22 @@ const availabilityQuery = z
     slotsPerTherapist: z.coerce.number().int().min(1).max(500).default(40),
   })
   .strict()
-  .refine((q) => q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+  .refine((q) => q.to >= q.from, {
+    message: 'to must not be before from',
+    path: ['to'],
+    params: { code: 'range_reversed' },
+  });
 
 const offerSchema = z.object({
   place: z.discriminatedUnion('mode', [
     z.object({ mode: z.literal('studio'), studioId: z.uuid(), name: z.string(), address: z.string() }),
     z.object({ mode: z.literal('home') }),
   ]),
-  timeZone: z.string().describe("The place's IANA zone: show the slots as wall-clock time there, naming the zone when the reader's differs"),
+  timeZone: z
+    .string()
+    .describe(
+      "The place's IANA zone: show the slots as wall-clock time there, naming the zone when the reader's differs",
+    ),
   distanceKm: z.number().describe('Studio: from your point. Home: from the therapist’s base'),
   slots: z.array(z.iso.datetime()),
   moreSlots: z.boolean(),
@@ -74,14 +106,25 @@ export const availabilityPage = z
         total: 1,
         results: [
           {
-            therapist: { id: '3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d', displayName: 'Maya Chen', gender: 'female', specialties: ['hamstrings', 'sports'], rating: { average: 4.8, count: 12 } },
+            therapist: {
+              id: '3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d',
+              displayName: 'Maya Chen',
+              gender: 'female',
+              specialties: ['hamstrings', 'sports'],
+              rating: { average: 4.8, count: 12 },
+            },
             priceCents: 12000,
             currency: 'USD',
             earliest: '2026-11-24T14:00:00.000Z',
             distanceKm: 2.2,
             offers: [
               {
-                place: { mode: 'studio', studioId: '6a1d4e2f-7b3c-4d5e-8f9a-0b1c2d3e4f5a', name: 'Chelsea studio', address: '210 W 21st St, New York' },
+                place: {
+                  mode: 'studio',
+                  studioId: '6a1d4e2f-7b3c-4d5e-8f9a-0b1c2d3e4f5a',
+                  name: 'Chelsea studio',
+                  address: '210 W 21st St, New York',
+                },
                 timeZone: 'America/New_York',
                 distanceKm: 2.2,
                 slots: ['2026-11-24T14:00:00.000Z', '2026-11-24T14:15:00.000Z', '2026-11-24T15:00:00.000Z'],
@@ -116,7 +159,8 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
       const q = request.query;
       const now = clock.now();
       const span = epochDayFromIsoDate(q.to)! - epochDayFromIsoDate(q.from)!;
-      if (span >= MAX_RANGE_DAYS) throw fieldProblem('to', 'range_too_long', `Search at most ${MAX_RANGE_DAYS} days at once`, 'query');
+      if (span >= MAX_RANGE_DAYS)
+        throw fieldProblem('to', 'range_too_long', `Search at most ${MAX_RANGE_DAYS} days at once`, 'query');
       const today = epochDayFromIsoDate(todayIn(q.zone, now))!;
       if (epochDayFromIsoDate(q.to)! < today - 1 || epochDayFromIsoDate(q.from)! > today + 400) {
         throw fieldProblem('from', 'out_of_range', 'Search between today and about a year ahead', 'query');

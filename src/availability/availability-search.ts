@@ -41,7 +41,13 @@ export interface Offer {
 }
 
 export interface AvailabilityResult {
-  therapist: { id: string; displayName: string; gender: Gender; specialties: string[]; rating: { average: number | null; count: number } };
+  therapist: {
+    id: string;
+    displayName: string;
+    gender: Gender;
+    specialties: string[];
+    rating: { average: number | null; count: number };
+  };
   priceCents: number;
   currency: string;
   earliest: number;
@@ -110,10 +116,19 @@ function placesFor(therapist: CachedTherapist, query: AvailabilityQuery): Place[
         place: { mode: 'studio', studioId: studio.id, name: studio.name, address: studio.address },
       });
     }
-  } else if (therapist.mobileArea && !surelyBeyond(therapist.mobileArea.point, query.point, therapist.mobileArea.radiusKm)) {
+  } else if (
+    therapist.mobileArea &&
+    !surelyBeyond(therapist.mobileArea.point, query.point, therapist.mobileArea.radiusKm)
+  ) {
     const distanceKm = haversineKm(therapist.mobileArea.point, query.point);
     if (distanceKm <= therapist.mobileArea.radiusKm) {
-      places.push({ location: MOBILE_LOCATION, point: query.point, zone: zoneAt(query.point), distanceKm, place: { mode: 'home' } });
+      places.push({
+        location: MOBILE_LOCATION,
+        point: query.point,
+        zone: zoneAt(query.point),
+        distanceKm,
+        place: { mode: 'home' },
+      });
     }
   }
   return places;
@@ -147,7 +162,12 @@ const SORTS: Record<AvailabilityQuery['sort'], (a: Ranked, b: Ranked) => number>
  * The ranking loop reuses one engine query and allocates little: at thousands of therapists per search,
  * garbage collection, not arithmetic, is what costs.
  */
-export async function searchAvailability(cache: CalendarCache, query: AvailabilityQuery, now: number, stepMin: number): Promise<AvailabilityPage> {
+export async function searchAvailability(
+  cache: CalendarCache,
+  query: AvailabilityQuery,
+  now: number,
+  stepMin: number,
+): Promise<AvailabilityPage> {
   const window = searchWindow(query);
   const therapists = await cache.fresh(now);
   const engineQuery: SlotQuery = {
@@ -211,35 +231,37 @@ export async function searchAvailability(cache: CalendarCache, query: Availabili
   }
   ranked.sort(SORTS[query.sort]);
 
-  const results = ranked.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map(({ therapist, earliest, distanceKm }) => {
-    const service = therapist.services.get(query.durationMin)!;
-    const offers = placesFor(therapist, query)
-      .map((place) => {
-        const slots = slotsAt(therapist, place.location, place.point, query.slotsPerTherapist + 1);
-        return {
-          place: place.place,
-          timeZone: place.zone,
-          distanceKm: Math.round(place.distanceKm * 10) / 10,
-          slots: slots.slice(0, query.slotsPerTherapist),
-          moreSlots: slots.length > query.slotsPerTherapist,
-        };
-      })
-      .filter((offer) => offer.slots.length > 0)
-      .sort((a, b) => a.slots[0]! - b.slots[0]!);
-    return {
-      therapist: {
-        id: therapist.id,
-        displayName: therapist.displayName,
-        gender: therapist.gender,
-        specialties: [...therapist.specialties],
-        rating: therapist.rating,
-      },
-      priceCents: service.priceCents,
-      currency: service.currency,
-      earliest,
-      distanceKm: Math.round(distanceKm * 10) / 10,
-      offers,
-    };
-  });
+  const results = ranked
+    .slice((query.page - 1) * query.pageSize, query.page * query.pageSize)
+    .map(({ therapist, earliest, distanceKm }) => {
+      const service = therapist.services.get(query.durationMin)!;
+      const offers = placesFor(therapist, query)
+        .map((place) => {
+          const slots = slotsAt(therapist, place.location, place.point, query.slotsPerTherapist + 1);
+          return {
+            place: place.place,
+            timeZone: place.zone,
+            distanceKm: Math.round(place.distanceKm * 10) / 10,
+            slots: slots.slice(0, query.slotsPerTherapist),
+            moreSlots: slots.length > query.slotsPerTherapist,
+          };
+        })
+        .filter((offer) => offer.slots.length > 0)
+        .sort((a, b) => a.slots[0]! - b.slots[0]!);
+      return {
+        therapist: {
+          id: therapist.id,
+          displayName: therapist.displayName,
+          gender: therapist.gender,
+          specialties: [...therapist.specialties],
+          rating: therapist.rating,
+        },
+        priceCents: service.priceCents,
+        currency: service.currency,
+        earliest,
+        distanceKm: Math.round(distanceKm * 10) / 10,
+        offers,
+      };
+    });
   return { total: ranked.length, results };
 }

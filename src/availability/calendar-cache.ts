@@ -32,7 +32,10 @@ export class CalendarCache {
   #barrierInFlight: Promise<void> | undefined;
   #reloading: Promise<void> | undefined;
   /** Working intervals per therapist and place, over a horizon around the day they were computed. */
-  #working = new WeakMap<CachedTherapist, Map<string, { validUntil: number; from: number; to: number; intervals: number[] }>>();
+  #working = new WeakMap<
+    CachedTherapist,
+    Map<string, { validUntil: number; from: number; to: number; intervals: number[] }>
+  >();
   /** How long a barrier may take before the listener is presumed lost and rebuilt. */
   readonly #barrierTimeoutMs: number;
 

@@ -4,7 +4,14 @@ import { busyBookingsIn } from '../booking/booking-reads.js';
 import type { DB } from '../schema.js';
 import type { BusyInterval } from '../scheduling/engine/slots.js';
 import type { GeoPoint } from '../scheduling/engine/travel.js';
-import { type Gender, type TherapistScope, activeStudiosIn, approvedTherapists, overridesFrom, servicesIn } from '../therapists/therapists-reads.js';
+import {
+  type Gender,
+  type TherapistScope,
+  activeStudiosIn,
+  approvedTherapists,
+  overridesFrom,
+  servicesIn,
+} from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
 import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from '../therapists/therapist-calendar.js';
 
@@ -37,7 +44,11 @@ type Scope = TherapistScope;
  * and bookings that have not ended a day ago, in six batched queries (names come from accounts, bookings from booking). Instants come back as epoch
  * milliseconds computed by the database: decoding thousands of timestamps is what made search slow.
  */
-export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: number): Promise<Map<string, CachedTherapist>> {
+export async function loadCachedTherapists(
+  db: Kysely<DB>,
+  scope: Scope,
+  now: number,
+): Promise<Map<string, CachedTherapist>> {
   const yesterday = todayIn('UTC', now - DAY);
   const therapists = await approvedTherapists(db, scope, yesterday);
   const loaded = new Map<string, CachedTherapist>();
@@ -45,7 +56,10 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
   const ids = 'all' in scope ? { all: true as const } : { ids: therapists.map((t) => t.user_id) };
 
   const [names, services, studios, overrides, bookings] = await Promise.all([
-    displayNameMap(db, therapists.map((t) => t.user_id)),
+    displayNameMap(
+      db,
+      therapists.map((t) => t.user_id),
+    ),
     servicesIn(db, ids),
     activeStudiosIn(db, ids),
     overridesFrom(db, ids, todayIn('UTC', now - 2 * DAY)),
@@ -67,10 +81,7 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
   const bookingsOf = group(bookings);
 
   for (const row of therapists) {
-    const calendar = calendarOf(
-      row,
-      (overridesOf.get(row.user_id) ?? []).map(dateOverrideOf),
-    );
+    const calendar = calendarOf(row, (overridesOf.get(row.user_id) ?? []).map(dateOverrideOf));
     const busy: BusyInterval[] = [];
     const holds: (BusyInterval & { expiresAt: number })[] = [];
     for (const b of bookingsOf.get(row.user_id) ?? []) {
@@ -87,7 +98,12 @@ export async function loadCachedTherapists(db: Kysely<DB>, scope: Scope, now: nu
       rating: { average: row.rating_average, count: row.rating_count },
       calendar,
       licenceEndsAt: licenceEndsAt(calendar),
-      services: new Map((servicesOf.get(row.user_id) ?? []).map((s) => [s.duration_min, { priceCents: s.price_cents, currency: s.currency }])),
+      services: new Map(
+        (servicesOf.get(row.user_id) ?? []).map((s) => [
+          s.duration_min,
+          { priceCents: s.price_cents, currency: s.currency },
+        ]),
+      ),
       studios: (studiosOf.get(row.user_id) ?? []).map((s) => ({
         id: s.id,
         locationKey: `studio:${s.id}`,

@@ -20,7 +20,11 @@ const rangeQuery = z
     to: isoDate.describe('Last local date (inclusive)'),
   })
   .strict()
-  .refine((q) => q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+  .refine((q) => q.to >= q.from, {
+    message: 'to must not be before from',
+    path: ['to'],
+    params: { code: 'range_reversed' },
+  });
 
 const workingPlaceSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('studio'), studioId: z.uuid(), name: z.string() }),
@@ -37,7 +41,9 @@ export const workingTimeSchema = z
         working: z
           .array(z.object({ start: z.iso.datetime(), end: z.iso.datetime(), place: workingPlaceSchema }))
           .describe('Working intervals at every place, by start; empty on a day off or a day without hours'),
-        overrides: z.array(overrideSchema).describe('The date overrides of this date (days off, time off, extra hours) with their notes'),
+        overrides: z
+          .array(overrideSchema)
+          .describe('The date overrides of this date (days off, time off, extra hours) with their notes'),
       }),
     ),
   })
@@ -52,12 +58,15 @@ export function registerWorkingTimeRoutes(app: App, ctx: AppContext) {
   const workingTime = async (therapistId: string, query: z.infer<typeof rangeQuery>, missing: () => ProblemError) => {
     const fromDay = epochDayFromIsoDate(query.from)!;
     const toDay = epochDayFromIsoDate(query.to)!;
-    if (toDay - fromDay >= MAX_RANGE_DAYS) throw fieldProblem('to', 'range_too_long', `Ask for at most ${MAX_RANGE_DAYS} days at once`, 'query');
+    if (toDay - fromDay >= MAX_RANGE_DAYS)
+      throw fieldProblem('to', 'range_too_long', `Ask for at most ${MAX_RANGE_DAYS} days at once`, 'query');
     const therapist = await therapistById(db, therapistId);
     if (!therapist) throw missing();
     const today = epochDayFromIsoDate(todayIn(therapist.time_zone, clock.now()))!;
-    if (fromDay < today - MAX_DAYS_FROM_TODAY) throw fieldProblem('from', 'out_of_range', 'Ask for dates within about a year of today', 'query');
-    if (toDay > today + MAX_DAYS_FROM_TODAY) throw fieldProblem('to', 'out_of_range', 'Ask for dates within about a year of today', 'query');
+    if (fromDay < today - MAX_DAYS_FROM_TODAY)
+      throw fieldProblem('from', 'out_of_range', 'Ask for dates within about a year of today', 'query');
+    if (toDay > today + MAX_DAYS_FROM_TODAY)
+      throw fieldProblem('to', 'out_of_range', 'Ask for dates within about a year of today', 'query');
     const [overrides, studios] = await Promise.all([
       overrideRowsOf(db, therapistId, query.from, query.to),
       // Archived studios too: extra hours written before a studio closed still name it.
@@ -74,7 +83,11 @@ export function registerWorkingTimeRoutes(app: App, ctx: AppContext) {
       timeZone: therapist.time_zone,
       days: workingTimeByDate(calendar, fromDay, toDay).map((day) => ({
         date: day.date,
-        working: day.intervals.map((i) => ({ start: new Date(i.start).toISOString(), end: new Date(i.end).toISOString(), place: placeOf(i.location) })),
+        working: day.intervals.map((i) => ({
+          start: new Date(i.start).toISOString(),
+          end: new Date(i.end).toISOString(),
+          place: placeOf(i.location),
+        })),
         overrides: overrides.filter((o) => o.on_date === day.date).map(overrideView),
       })),
     };
@@ -94,7 +107,11 @@ export function registerWorkingTimeRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const user = requireUser(request, 'therapist');
-      return workingTime(user.id, request.query, () => new ProblemError('profile_incomplete', 'Create your therapist profile first (PUT /api/therapists/me)'));
+      return workingTime(
+        user.id,
+        request.query,
+        () => new ProblemError('profile_incomplete', 'Create your therapist profile first (PUT /api/therapists/me)'),
+      );
     },
   );
 
@@ -113,7 +130,8 @@ export function registerWorkingTimeRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const user = requireUser(request, 'therapist', 'operator');
-      if (user.role === 'therapist' && user.id !== request.params.id) throw new ProblemError('forbidden', 'Therapists see their own working time');
+      if (user.role === 'therapist' && user.id !== request.params.id)
+        throw new ProblemError('forbidden', 'Therapists see their own working time');
       return workingTime(request.params.id, request.query, () => new ProblemError('not_found', 'No such therapist'));
     },
   );

@@ -87,8 +87,13 @@ export async function consumeBookingEvents(
 }
 
 /** The calendar SEQUENCE the booking had right after this event: its status changes up to it, after the first. */
-export async function revisionAfter(db: Kysely<DB> | Transaction<DB>, event: Pick<BookingEvent, 'id' | 'bookingId'>): Promise<number> {
+export async function revisionAfter(
+  db: Kysely<DB> | Transaction<DB>,
+  event: Pick<BookingEvent, 'id' | 'bookingId'>,
+): Promise<number> {
   const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM booking_events WHERE booking_id = ${event.bookingId} AND id <= ${event.id}`.execute(db);
+    SELECT count(*)::int AS n FROM booking_events WHERE booking_id = ${event.bookingId} AND id <= ${event.id}`.execute(
+    db,
+  );
   return Math.max(result.rows[0]!.n - 1, 0);
 }

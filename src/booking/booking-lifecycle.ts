@@ -24,7 +24,13 @@ export async function lockTherapistCalendar(trx: Trx, therapistId: string): Prom
 }
 
 /** The `blocked` range literal: the session, its buffers, and the travel from the previous visit. */
-export function blockedRange(startsAt: number, endsAt: number, bufferBeforeMin: number, bufferAfterMin: number, travelBeforeMin: number) {
+export function blockedRange(
+  startsAt: number,
+  endsAt: number,
+  bufferBeforeMin: number,
+  bufferAfterMin: number,
+  travelBeforeMin: number,
+) {
   const from = new Date(startsAt - (bufferBeforeMin + travelBeforeMin) * MINUTE).toISOString();
   const to = new Date(endsAt + bufferAfterMin * MINUTE).toISOString();
   return `[${from},${to})`;
@@ -42,9 +48,13 @@ export async function changeStatus(
 ): Promise<BookingStatus> {
   const to = nextStatus(booking.status, action);
   if (!to) {
-    throw new ProblemError('invalid_transition', `A ${booking.status.replace('_', ' ')} booking cannot ${action.replace('_', ' ')}`, {
-      extra: { status: booking.status, action },
-    });
+    throw new ProblemError(
+      'invalid_transition',
+      `A ${booking.status.replace('_', ' ')} booking cannot ${action.replace('_', ' ')}`,
+      {
+        extra: { status: booking.status, action },
+      },
+    );
   }
   const updated = await trx
     .updateTable('bookings')

@@ -30,7 +30,12 @@ export async function lockBooking(trx: Transaction<DB>, bookingId: string): Prom
 }
 
 /** Whether the therapist has a booking with the client in one of the statuses. */
-export async function hasBookingBetween(db: Db, therapistId: string, clientId: string, statuses: readonly BookingStatus[]): Promise<boolean> {
+export async function hasBookingBetween(
+  db: Db,
+  therapistId: string,
+  clientId: string,
+  statuses: readonly BookingStatus[],
+): Promise<boolean> {
   const booking = await db
     .selectFrom('bookings')
     .select('id')
@@ -54,7 +59,12 @@ export async function upcomingBookingsOfClient(db: Db, clientId: string, now: nu
     .selectFrom('bookings')
     .select(['id', 'therapist_id', 'starts_at'])
     .where('client_id', '=', clientId)
-    .where((eb) => eb.or([eb('status', '=', 'confirmed'), eb.and([eb('status', '=', 'held'), eb('hold_expires_at', '>', new Date(now))])]))
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'confirmed'),
+        eb.and([eb('status', '=', 'held'), eb('hold_expires_at', '>', new Date(now))]),
+      ]),
+    )
     .where('starts_at', '>', new Date(now))
     .orderBy('starts_at')
     .execute();
@@ -64,7 +74,11 @@ export async function upcomingBookingsOfClient(db: Db, clientId: string, now: nu
  * Sessions before `booking` between the same client and therapist that took place (or were due): checked in,
  * completed or missed; newest first, at most `limit`.
  */
-export async function earlierSessionsBetween(db: Db, booking: { client_id: string; therapist_id: string; starts_at: Date }, limit: number) {
+export async function earlierSessionsBetween(
+  db: Db,
+  booking: { client_id: string; therapist_id: string; starts_at: Date },
+  limit: number,
+) {
   return db
     .selectFrom('bookings')
     .select(['id', 'starts_at', 'time_zone', 'duration_min', 'status'])
@@ -82,13 +96,19 @@ export async function earlierSessionsBetween(db: Db, booking: { client_id: strin
  * no N+1): `.innerJoin(bookingFacts(db).as('b'), 'b.id', 'x.booking_id')`.
  */
 export function bookingFacts(db: Db) {
-  return db.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status', 'starts_at', 'ends_at', 'time_zone', 'duration_min']);
+  return db
+    .selectFrom('bookings')
+    .select(['id', 'client_id', 'therapist_id', 'status', 'starts_at', 'ends_at', 'time_zone', 'duration_min']);
 }
 
 export type BookingFacts = NonNullable<Awaited<ReturnType<ReturnType<typeof bookingFacts>['executeTakeFirst']>>>;
 
 /** One booking's facts, or undefined; `forUpdate` locks the booking's row until the caller's transaction ends. */
-export async function loadBookingFacts(db: Db, bookingId: string, options: { forUpdate?: boolean } = {}): Promise<BookingFacts | undefined> {
+export async function loadBookingFacts(
+  db: Db,
+  bookingId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<BookingFacts | undefined> {
   let query = bookingFacts(db).where('id', '=', bookingId);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
@@ -96,7 +116,13 @@ export async function loadBookingFacts(db: Db, bookingId: string, options: { for
 
 /** When the booking last moved into `status` (its latest such event), or undefined. */
 export async function lastMovedInto(db: Db, bookingId: string, status: BookingStatus): Promise<Date | undefined> {
-  const event = await db.selectFrom('booking_events').select('at').where('booking_id', '=', bookingId).where('to_status', '=', status).orderBy('id', 'desc').executeTakeFirst();
+  const event = await db
+    .selectFrom('booking_events')
+    .select('at')
+    .where('booking_id', '=', bookingId)
+    .where('to_status', '=', status)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   return event?.at;
 }
 
@@ -166,8 +192,15 @@ export interface BookingParties {
 }
 
 /** Who a booking is between and where it stands; with `forUpdate`, row-locked for the rest of the transaction. */
-export async function bookingParties(db: Db, bookingId: string, options: { forUpdate?: boolean } = {}): Promise<BookingParties | undefined> {
-  const query = db.selectFrom('bookings').select(['id', 'client_id', 'therapist_id', 'status']).where('id', '=', bookingId);
+export async function bookingParties(
+  db: Db,
+  bookingId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<BookingParties | undefined> {
+  const query = db
+    .selectFrom('bookings')
+    .select(['id', 'client_id', 'therapist_id', 'status'])
+    .where('id', '=', bookingId);
   return options.forUpdate ? query.forUpdate().executeTakeFirst() : query.executeTakeFirst();
 }
 
@@ -178,7 +211,12 @@ export async function haveSharedSession(db: Db, pair: { client_id: string; thera
 
 /** The booking's state changes in order: to which status, and when. */
 export function statusChangesOf(db: Db, bookingId: string) {
-  return db.selectFrom('booking_events').select(['to_status', 'at']).where('booking_id', '=', bookingId).orderBy('id').execute();
+  return db
+    .selectFrom('booking_events')
+    .select(['to_status', 'at'])
+    .where('booking_id', '=', bookingId)
+    .orderBy('id')
+    .execute();
 }
 
 /** What attendance shows of a booking: its status, times, fee and currency (throws when there is none). */
@@ -191,4 +229,6 @@ export function attendanceFactsOf(db: Db, bookingId: string) {
 }
 
 /** Selects a booking row's revision (`b` aliased): its status changes after the first, the iCalendar SEQUENCE. */
-export const revisionOf = sql<number>`(SELECT count(*)::int - 1 FROM booking_events e WHERE e.booking_id = b.id)`.as('revision');
+export const revisionOf = sql<number>`(SELECT count(*)::int - 1 FROM booking_events e WHERE e.booking_id = b.id)`.as(
+  'revision',
+);

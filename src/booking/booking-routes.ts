@@ -5,8 +5,22 @@ import type { App, AppContext } from '../app-context.js';
 import { fieldProblem } from '../domain/problems.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
 import { durationSchema, isoDate, latitude, longitude } from '../therapists/engine/therapist-schemas.js';
-import { type ScreeningGate, cancelBooking, confirmBooking, holdBooking, quoteCancellation, rescheduleBooking } from './booking-service.js';
-import { type ScreeningSummaryReader, bookingRows, bookingSchema, bookingViewById, loadVisibleBooking, toBookingViews } from './booking-view.js';
+import {
+  type ScreeningGate,
+  cancelBooking,
+  confirmBooking,
+  holdBooking,
+  quoteCancellation,
+  rescheduleBooking,
+} from './booking-service.js';
+import {
+  type ScreeningSummaryReader,
+  bookingRows,
+  bookingSchema,
+  bookingViewById,
+  loadVisibleBooking,
+  toBookingViews,
+} from './booking-view.js';
 import { BOOKING_STATUSES } from './engine/booking-states.js';
 import { idempotent, requestFingerprint } from './idempotency.js';
 
@@ -14,10 +28,15 @@ const DAY = 86_400_000;
 
 const requestedPlaceSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('studio'), studioId: z.uuid() }).strict(),
-  z.object({ mode: z.literal('home'), address: z.string().trim().min(3).max(300), lat: latitude, lng: longitude }).strict(),
+  z
+    .object({ mode: z.literal('home'), address: z.string().trim().min(3).max(300), lat: latitude, lng: longitude })
+    .strict(),
 ]);
 
-const startSchema = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date-time with a zone, e.g. 2026-11-23T14:00:00Z' });
+const startSchema = z.iso.datetime({
+  offset: true,
+  message: 'Use an ISO 8601 date-time with a zone, e.g. 2026-11-23T14:00:00Z',
+});
 
 const holdBody = z
   .object({
@@ -29,7 +48,10 @@ const holdBody = z
       .array(regionRef)
       .min(1)
       .max(20)
-      .refine((refs) => new Set(refs).size === refs.length, { message: 'Each region once', params: { code: 'duplicate' } })
+      .refine((refs) => new Set(refs).size === refs.length, {
+        message: 'Each region once',
+        params: { code: 'duplicate' },
+      })
       .optional()
       .describe('Body-map regions to work on; default: the regions marked tight or painful on your intake'),
   })
@@ -77,7 +99,11 @@ const pageFields = {
 const listQuery = z
   .object({ status: statusList.optional(), from: isoDate.optional(), to: isoDate.optional(), ...pageFields })
   .strict()
-  .refine((q) => !q.from || !q.to || q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+  .refine((q) => !q.from || !q.to || q.to >= q.from, {
+    message: 'to must not be before from',
+    path: ['to'],
+    params: { code: 'range_reversed' },
+  });
 
 const operatorListQuery = z
   .object({
@@ -89,9 +115,18 @@ const operatorListQuery = z
     ...pageFields,
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+  .refine((q) => !q.from || !q.to || q.to >= q.from, {
+    message: 'to must not be before from',
+    path: ['to'],
+    params: { code: 'range_reversed' },
+  });
 
-export const bookingPage = z.object({ items: z.array(bookingSchema), page: z.number(), pageSize: z.number(), total: z.number() });
+export const bookingPage = z.object({
+  items: z.array(bookingSchema),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+});
 
 export const cancellationQuote = z.object({
   feeCents: z.number(),
@@ -132,7 +167,19 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         description: `Holds the slot for ${config.holdMinutes} minutes; confirm it with POST /api/bookings/{id}/confirm. The response carries the cancellation terms to show before confirming, and the health screening of the session against your latest intake (details: GET /api/bookings/{id}/screening). 409 slot_unavailable when the time was taken; 422 intake_required without a consultation; 422 screening_not_today or focus_regions_excluded when the session cannot go ahead, with the reasons in plain words.`,
         headers: idempotencyHeaders,
         body: holdBody,
-        problems: ['unauthenticated', 'forbidden', 'slot_unavailable', 'intake_required', 'screening_not_today', 'focus_regions_excluded', 'slot_not_offered', 'outside_service_area', 'service_not_offered', 'therapist_not_bookable', 'idempotency_key_reused'],
+        problems: [
+          'unauthenticated',
+          'forbidden',
+          'slot_unavailable',
+          'intake_required',
+          'screening_not_today',
+          'focus_regions_excluded',
+          'slot_not_offered',
+          'outside_service_area',
+          'service_not_offered',
+          'therapist_not_bookable',
+          'idempotency_key_reused',
+        ],
         response: { 201: bookingSchema },
       },
     },
@@ -147,7 +194,13 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         requestFingerprint('POST /api/bookings', body),
         async (trx) => {
           const hold = { therapistId: body.therapistId, durationMin: body.durationMin, startsAt, place: body.place };
-          const id = await holdBooking(trx, client, body.focusRegions ? { ...hold, focusRegions: body.focusRegions } : hold, settings(), screening.gate);
+          const id = await holdBooking(
+            trx,
+            client,
+            body.focusRegions ? { ...hold, focusRegions: body.focusRegions } : hold,
+            settings(),
+            screening.gate,
+          );
           return { statusCode: 201, body: await bookingViewById(trx, id, client, screening.summaries) };
         },
       );
@@ -164,7 +217,17 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         description:
           'Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When medical clearance is required the booking is confirmed with clearance pending: upload the document before the session.',
         params: idParams,
-        problems: ['unauthenticated', 'forbidden', 'not_found', 'hold_expired', 'client_double_booked', 'invalid_transition', 'intake_required', 'screening_not_today', 'focus_regions_excluded'],
+        problems: [
+          'unauthenticated',
+          'forbidden',
+          'not_found',
+          'hold_expired',
+          'client_double_booked',
+          'invalid_transition',
+          'intake_required',
+          'screening_not_today',
+          'focus_regions_excluded',
+        ],
         response: { 200: bookingSchema },
       },
     },
@@ -197,7 +260,8 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
       schema: {
         tags: ['booking'],
         summary: 'Cancel a held or confirmed booking',
-        description: 'The client pays the late fee of the policy kept on the booking; cancellations by the therapist or an operator are free for the client.',
+        description:
+          'The client pays the late fee of the policy kept on the booking; cancellations by the therapist or an operator are free for the client.',
         params: idParams,
         body: cancelBody,
         problems: ['unauthenticated', 'not_found', 'invalid_transition'],
@@ -222,7 +286,22 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         params: idParams,
         headers: idempotencyHeaders,
         body: rescheduleBody,
-        problems: ['unauthenticated', 'forbidden', 'not_found', 'slot_unavailable', 'client_double_booked', 'invalid_transition', 'intake_required', 'screening_not_today', 'focus_regions_excluded', 'slot_not_offered', 'outside_service_area', 'service_not_offered', 'therapist_not_bookable', 'idempotency_key_reused'],
+        problems: [
+          'unauthenticated',
+          'forbidden',
+          'not_found',
+          'slot_unavailable',
+          'client_double_booked',
+          'invalid_transition',
+          'intake_required',
+          'screening_not_today',
+          'focus_regions_excluded',
+          'slot_not_offered',
+          'outside_service_area',
+          'service_not_offered',
+          'therapist_not_bookable',
+          'idempotency_key_reused',
+        ],
         response: { 201: bookingSchema },
       },
     },
@@ -237,8 +316,19 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         requestFingerprint(`POST /api/bookings/${request.params.id}/reschedule`, request.body),
         async (trx) => {
           const { durationMin, place } = request.body;
-          const change = { startsAt, ...(durationMin !== undefined ? { durationMin } : {}), ...(place ? { place: place } : {}) };
-          const id = await rescheduleBooking(trx, client, request.params.id, change, { ...settings(), now }, screening.gate);
+          const change = {
+            startsAt,
+            ...(durationMin !== undefined ? { durationMin } : {}),
+            ...(place ? { place: place } : {}),
+          };
+          const id = await rescheduleBooking(
+            trx,
+            client,
+            request.params.id,
+            change,
+            { ...settings(), now },
+            screening.gate,
+          );
           return { statusCode: 201, body: await bookingViewById(trx, id, client, screening.summaries) };
         },
       );
@@ -248,13 +338,29 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
 
   app.get(
     '/api/bookings/:id',
-    { schema: { tags: ['booking'], summary: 'One booking', params: idParams, problems: ['unauthenticated', 'not_found'], response: { 200: bookingSchema } } },
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'One booking',
+        params: idParams,
+        problems: ['unauthenticated', 'not_found'],
+        response: { 200: bookingSchema },
+      },
+    },
     async (request) => loadVisibleBooking(db, request.params.id, requireUser(request), screening.summaries),
   );
 
   const listBookings = async (
     viewer: SignedInUser,
-    filters: { status?: string[]; from?: string; to?: string; therapistId?: string; clientId?: string; page: number; pageSize: number },
+    filters: {
+      status?: string[];
+      from?: string;
+      to?: string;
+      therapistId?: string;
+      clientId?: string;
+      page: number;
+      pageSize: number;
+    },
   ) => {
     let query = bookingRows(db);
     if (filters.status) query = query.where('b.status', 'in', filters.status as (typeof BOOKING_STATUSES)[number][]);
@@ -269,9 +375,17 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         .limit(filters.pageSize)
         .offset((filters.page - 1) * filters.pageSize)
         .execute(),
-      query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
-    return { items: await toBookingViews(db, rows, viewer, screening.summaries), page: filters.page, pageSize: filters.pageSize, total: Number(count.n) };
+    return {
+      items: await toBookingViews(db, rows, viewer, screening.summaries),
+      page: filters.page,
+      pageSize: filters.pageSize,
+      total: Number(count.n),
+    };
   };
 
   app.get(
@@ -288,7 +402,10 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
     },
     async (request) => {
       const user = requireUser(request, 'client', 'therapist');
-      return listBookings(user, { ...request.query, ...(user.role === 'client' ? { clientId: user.id } : { therapistId: user.id }) });
+      return listBookings(user, {
+        ...request.query,
+        ...(user.role === 'client' ? { clientId: user.id } : { therapistId: user.id }),
+      });
     },
   );
 

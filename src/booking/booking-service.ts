@@ -32,7 +32,13 @@ export type GatedStage = 'hold' | 'confirm' | 'reschedule';
  */
 export interface ScreeningGate {
   /** Screens the booking against its client's latest intake for this stage; throws the problem when it cannot go ahead. */
-  screenOrRefuse(trx: Trx, bookingId: string, stage: GatedStage, now: number, options: { focusRegions?: RegionRef[]; focusFrom?: string }): Promise<void>;
+  screenOrRefuse(
+    trx: Trx,
+    bookingId: string,
+    stage: GatedStage,
+    now: number,
+    options: { focusRegions?: RegionRef[]; focusFrom?: string },
+  ): Promise<void>;
   /** A rescheduled session keeps what screening holds for it (overrides, clearance documents): they move to the new booking. */
   moveToBooking(trx: Trx, fromBookingId: string, toBookingId: string): Promise<void>;
 }
@@ -56,7 +62,11 @@ type ChargeableBooking = Pick<Booking, 'cancellation_policy' | 'price_cents' | '
 export function chargeNow(booking: ChargeableBooking, now: number, by: Canceller): CancellationCharge {
   return cancellationCharge(
     booking.cancellation_policy,
-    { priceCents: booking.price_cents, startsAt: booking.starts_at.getTime(), confirmedAt: booking.confirmed_at?.getTime() ?? null },
+    {
+      priceCents: booking.price_cents,
+      startsAt: booking.starts_at.getTime(),
+      confirmedAt: booking.confirmed_at?.getTime() ?? null,
+    },
     now,
     by,
   );
@@ -80,7 +90,15 @@ export async function endWithCharge(
   detail: (charge: CancellationCharge) => Record<string, unknown>,
 ): Promise<CancellationCharge> {
   const charge = chargeNow(booking, now, by);
-  await changeStatus(trx, booking, action, actor, now, { ...patch, cancellation_fee_cents: charge.feeCents }, detail(charge));
+  await changeStatus(
+    trx,
+    booking,
+    action,
+    actor,
+    now,
+    { ...patch, cancellation_fee_cents: charge.feeCents },
+    detail(charge),
+  );
   if (booking.status === 'confirmed') await recordCancellation(trx, booking, charge.feeCents, now);
   return charge;
 }
@@ -94,15 +112,29 @@ export interface HoldRequest {
 }
 
 /** Holds a slot for the client, unless the pair is kept apart or screening refuses it; returns the new booking's id. */
-export async function holdBooking(trx: Trx, client: SignedInUser, request: HoldRequest, settings: PlacementSettings, gate: ScreeningGate): Promise<string> {
+export async function holdBooking(
+  trx: Trx,
+  client: SignedInUser,
+  request: HoldRequest,
+  settings: PlacementSettings,
+  gate: ScreeningGate,
+): Promise<string> {
   await refuseNeverPair(trx, client.id, request.therapistId);
   const id = await placeBooking(
     trx,
-    { therapistId: request.therapistId, clientId: client.id, durationMin: request.durationMin, startsAt: request.startsAt, place: request.place },
+    {
+      therapistId: request.therapistId,
+      clientId: client.id,
+      durationMin: request.durationMin,
+      startsAt: request.startsAt,
+      place: request.place,
+    },
     'held',
     settings,
   );
-  await gate.screenOrRefuse(trx, id, 'hold', settings.now, { ...(request.focusRegions ? { focusRegions: request.focusRegions } : {}) });
+  await gate.screenOrRefuse(trx, id, 'hold', settings.now, {
+    ...(request.focusRegions ? { focusRegions: request.focusRegions } : {}),
+  });
   return id;
 }
 
@@ -110,7 +142,13 @@ export async function holdBooking(trx: Trx, client: SignedInUser, request: HoldR
  * Confirms the client's hold (screening it again) and charges the price. A hold that ran out is marked expired
  * (committed) and then refused with hold_expired.
  */
-export async function confirmBooking(db: Kysely<DB>, client: SignedInUser, bookingId: string, now: number, gate: ScreeningGate): Promise<void> {
+export async function confirmBooking(
+  db: Kysely<DB>,
+  client: SignedInUser,
+  bookingId: string,
+  now: number,
+  gate: ScreeningGate,
+): Promise<void> {
   const expired = await db.transaction().execute(async (trx) => {
     const booking = await lockedBooking(trx, bookingId);
     if (booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
@@ -135,7 +173,13 @@ export async function quoteCancellation(db: Kysely<DB>, user: SignedInUser, book
 }
 
 /** Cancels a held or confirmed booking; the client pays the late fee when they cancel late. */
-export async function cancelBooking(db: Kysely<DB>, user: SignedInUser, bookingId: string, reason: string | null, now: number): Promise<void> {
+export async function cancelBooking(
+  db: Kysely<DB>,
+  user: SignedInUser,
+  bookingId: string,
+  reason: string | null,
+  now: number,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const booking = await lockedBooking(trx, bookingId);
     if (!canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
@@ -176,12 +220,30 @@ export async function rescheduleBooking(
   const { now } = settings;
   const old = await lockedBooking(trx, bookingId);
   if (old.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
-  await endWithCharge(trx, old, 'reschedule', client, now, 'client', { cancelled_at: new Date(now), cancelled_by: client.id }, (charge) => ({ charge: charge.reason }));
+  await endWithCharge(
+    trx,
+    old,
+    'reschedule',
+    client,
+    now,
+    'client',
+    { cancelled_at: new Date(now), cancelled_by: client.id },
+    (charge) => ({ charge: charge.reason }),
+  );
   const place: RequestedPlace =
-    request.place ?? (old.mode === 'studio' ? { mode: 'studio', studioId: old.studio_id! } : { mode: 'home', address: old.address, lat: old.lat, lng: old.lng });
+    request.place ??
+    (old.mode === 'studio'
+      ? { mode: 'studio', studioId: old.studio_id! }
+      : { mode: 'home', address: old.address, lat: old.lat, lng: old.lng });
   const id = await placeBooking(
     trx,
-    { therapistId: old.therapist_id, clientId: client.id, durationMin: request.durationMin ?? old.duration_min, startsAt: request.startsAt, place },
+    {
+      therapistId: old.therapist_id,
+      clientId: client.id,
+      durationMin: request.durationMin ?? old.duration_min,
+      startsAt: request.startsAt,
+      place,
+    },
     'confirmed',
     settings,
     { rescheduledFrom: old.id, policyFrom: old },
@@ -198,6 +260,14 @@ export async function rescheduleBooking(
  * Records that the client did not come: a no-show costs what a late cancellation costs under the booking's policy
  * (the price refunded, the late fee charged). Returns the charge.
  */
-export function recordNoShow(trx: Trx, booking: Booking, therapist: SignedInUser, now: number): Promise<CancellationCharge> {
-  return endWithCharge(trx, booking, 'no_show', therapist, now, 'client', {}, (charge) => ({ charge: charge.reason, feeCents: charge.feeCents }));
+export function recordNoShow(
+  trx: Trx,
+  booking: Booking,
+  therapist: SignedInUser,
+  now: number,
+): Promise<CancellationCharge> {
+  return endWithCharge(trx, booking, 'no_show', therapist, now, 'client', {}, (charge) => ({
+    charge: charge.reason,
+    feeCents: charge.feeCents,
+  }));
 }

@@ -31,10 +31,16 @@ export const bookingSchema = z
     endsAt: z.iso.datetime(),
     timeZone: z
       .string()
-      .describe("The IANA zone of the session's place: show startsAt and endsAt as wall-clock time there, naming the zone when the reader's differs"),
+      .describe(
+        "The IANA zone of the session's place: show startsAt and endsAt as wall-clock time there, naming the zone when the reader's differs",
+      ),
     priceCents: z.number(),
     currency: z.string(),
-    cancellationPolicy: z.object({ freeUntilHoursBefore: z.number(), lateFeePercent: z.number(), graceMinutes: z.number() }),
+    cancellationPolicy: z.object({
+      freeUntilHoursBefore: z.number(),
+      lateFeePercent: z.number(),
+      graceMinutes: z.number(),
+    }),
     cancellationTerms: z.string().describe('The policy in words, to show before confirming'),
     holdExpiresAt: z.iso.datetime().nullable(),
     confirmedAt: z.iso.datetime().nullable(),
@@ -47,24 +53,35 @@ export const bookingSchema = z
     screening: z
       .object({
         outcome: z.enum(OUTCOMES),
-        headline: z.string().describe("The outcome in plain words, addressed to the client for the client and about the client for staff; the reasons are at GET /api/bookings/{id}/screening"),
+        headline: z
+          .string()
+          .describe(
+            'The outcome in plain words, addressed to the client for the client and about the client for staff; the reasons are at GET /api/bookings/{id}/screening',
+          ),
         intakeVersion: z.number(),
         screenedAt: z.iso.datetime(),
         clearance: clearanceStatusSchema.describe('pending: check-in waits for a verified clearance document'),
         documentsToReview: z.number(),
       })
       .nullable()
-      .describe('The health screening of this booking; null before screening, after the client erased their health data, or for a therapist whose booking no longer gives access'),
+      .describe(
+        'The health screening of this booking; null before screening, after the client erased their health data, or for a therapist whose booking no longer gives access',
+      ),
   })
   .meta({
     id: 'Booking',
-    description: 'A booking as its client, its therapist or an operator sees it. The example is a fresh hold, as POST /api/bookings answers it.',
+    description:
+      'A booking as its client, its therapist or an operator sees it. The example is a fresh hold, as POST /api/bookings answers it.',
     examples: [
       {
         id: 'c4e8a2b6-1d3f-4a5b-8c7d-9e0f1a2b3c4d',
         status: 'held',
         allowedActions: ['confirm', 'expire', 'cancel'],
-        therapist: { id: '3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d', displayName: 'Maya Chen', timeZone: 'America/New_York' },
+        therapist: {
+          id: '3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d',
+          displayName: 'Maya Chen',
+          timeZone: 'America/New_York',
+        },
         client: { id: '9b7c5d3e-1f2a-4b4c-a6d8-e0f2a4b6c8d0', displayName: 'Ada' },
         mode: 'studio',
         studio: { id: '6a1d4e2f-7b3c-4d5e-8f9a-0b1c2d3e4f5a', name: 'Chelsea studio' },
@@ -78,7 +95,8 @@ export const bookingSchema = z
         priceCents: 12000,
         currency: 'USD',
         cancellationPolicy: { freeUntilHoursBefore: 24, lateFeePercent: 50, graceMinutes: 10 },
-        cancellationTerms: 'Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00). Changes within 10 minutes of booking are always free.',
+        cancellationTerms:
+          'Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00). Changes within 10 minutes of booking are always free.',
         holdExpiresAt: '2026-11-23T12:10:00.000Z',
         confirmedAt: null,
         cancelledAt: null,
@@ -126,7 +144,9 @@ export function bookingRows(db: Db) {
   return db
     .selectFrom('bookings as b')
     .selectAll('b')
-    .select(sql<string | null>`(SELECT r.id FROM bookings r WHERE r.rescheduled_from = b.id LIMIT 1)`.as('rescheduled_to'));
+    .select(
+      sql<string | null>`(SELECT r.id FROM bookings r WHERE r.rescheduled_from = b.id LIMIT 1)`.as('rescheduled_to'),
+    );
 }
 
 export type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingRows>['executeTakeFirstOrThrow']>>;
@@ -146,9 +166,18 @@ export async function withPartyNames<R extends { therapist_id: string; client_id
 ): Promise<(R & PartyNames)[]> {
   if (rows.length === 0) return [];
   const [names, zones, studios] = await Promise.all([
-    displayNameMap(db, rows.flatMap((r) => [r.therapist_id, r.client_id])),
-    therapistZonesOf(db, rows.map((r) => r.therapist_id)),
-    studioNamesOf(db, rows.flatMap((r) => (r.studio_id ? [r.studio_id] : []))),
+    displayNameMap(
+      db,
+      rows.flatMap((r) => [r.therapist_id, r.client_id]),
+    ),
+    therapistZonesOf(
+      db,
+      rows.map((r) => r.therapist_id),
+    ),
+    studioNamesOf(
+      db,
+      rows.flatMap((r) => (r.studio_id ? [r.studio_id] : [])),
+    ),
   ]);
   return rows.map((r) => ({
     ...r,
@@ -171,7 +200,11 @@ type ViewRow = BookingRow & PartyNames;
  * The screening outcome and clearance status are booking state, shown to those who may read the client's health
  * data; what explains them (conditions, flags, reasons, documents) is read only through the audited endpoints.
  */
-function screeningSummary(row: ViewRow, s: ScreeningSummary | undefined, viewer: SignedInUser): BookingView['screening'] {
+function screeningSummary(
+  row: ViewRow,
+  s: ScreeningSummary | undefined,
+  viewer: SignedInUser,
+): BookingView['screening'] {
   if (!s) return null;
   const therapistAccess = viewer.id === row.therapist_id && bookingGivesHealthAccess(row.status);
   if (viewer.role !== 'operator' && viewer.id !== row.client_id && !therapistAccess) return null;
@@ -186,14 +219,30 @@ function screeningSummary(row: ViewRow, s: ScreeningSummary | undefined, viewer:
 }
 
 /** Views of the rows as `viewer` sees them, in order; a fixed number of queries whatever the number of rows. */
-export async function toBookingViews(db: Db, rows: readonly BookingRow[], viewer: SignedInUser, screenings: ScreeningSummaryReader): Promise<BookingView[]> {
+export async function toBookingViews(
+  db: Db,
+  rows: readonly BookingRow[],
+  viewer: SignedInUser,
+  screenings: ScreeningSummaryReader,
+): Promise<BookingView[]> {
   if (rows.length === 0) return [];
-  const [named, summaries] = await Promise.all([withPartyNames(db, rows), screenings(db, rows.map((r) => r.id))]);
+  const [named, summaries] = await Promise.all([
+    withPartyNames(db, rows),
+    screenings(
+      db,
+      rows.map((r) => r.id),
+    ),
+  ]);
   return named.map((row) => toBookingView(row, summaries.get(row.id), viewer));
 }
 
 /** The view of one booking, read by id (throws when there is none; no visibility check: see loadVisibleBooking). */
-export async function bookingViewById(db: Db, id: string, viewer: SignedInUser, screenings: ScreeningSummaryReader): Promise<BookingView> {
+export async function bookingViewById(
+  db: Db,
+  id: string,
+  viewer: SignedInUser,
+  screenings: ScreeningSummaryReader,
+): Promise<BookingView> {
   const row = await bookingRows(db).where('b.id', '=', id).executeTakeFirstOrThrow();
   return (await toBookingViews(db, [row], viewer, screenings))[0]!;
 }
@@ -231,7 +280,12 @@ function toBookingView(row: ViewRow, screening: ScreeningSummary | undefined, vi
 }
 
 /** A booking as its client, its therapist or an operator sees it; anybody else gets 404, not a hint it exists. */
-export async function loadVisibleBooking(db: Db, id: string, viewer: SignedInUser, screenings: ScreeningSummaryReader): Promise<BookingView> {
+export async function loadVisibleBooking(
+  db: Db,
+  id: string,
+  viewer: SignedInUser,
+  screenings: ScreeningSummaryReader,
+): Promise<BookingView> {
   const row = await bookingRows(db).where('b.id', '=', id).executeTakeFirst();
   if (!row || !canSeeBooking(viewer, row)) throw new ProblemError('not_found', 'No such booking');
   return (await toBookingViews(db, [row], viewer, screenings))[0]!;

@@ -12,7 +12,12 @@ export function requestFingerprint(route: string, body: unknown): string {
   return createHash('sha256').update(route).update('\n').update(JSON.stringify(body)).digest('hex');
 }
 
-async function storedResponse(db: Kysely<DB>, userId: string, key: string, fingerprint: string): Promise<StoredResponse | undefined> {
+async function storedResponse(
+  db: Kysely<DB>,
+  userId: string,
+  key: string,
+  fingerprint: string,
+): Promise<StoredResponse | undefined> {
   const row = await db
     .selectFrom('idempotency_keys')
     .select(['request_hash', 'status_code', 'response'])

@@ -13,7 +13,13 @@ export interface LedgerBooking {
   currency: string;
 }
 
-async function record(trx: Transaction<DB>, booking: LedgerBooking, kind: 'charge' | 'cancellation_fee' | 'refund', amountCents: number, now: number) {
+async function record(
+  trx: Transaction<DB>,
+  booking: LedgerBooking,
+  kind: 'charge' | 'cancellation_fee' | 'refund',
+  amountCents: number,
+  now: number,
+) {
   await trx
     .insertInto('ledger_entries')
     .values({

@@ -10,7 +10,13 @@ import { MOBILE_LOCATION, policyOf } from '../therapists/therapist-profile.js';
 import { activeStudioOf, distanceUnitOf, serviceOf, therapistById } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
 import { BLOCKING_STATUSES } from './engine/booking-states.js';
-import { blockedRange, expireStaleHolds, lockTherapistCalendar, previousVisit, setTravelBefore } from './booking-lifecycle.js';
+import {
+  blockedRange,
+  expireStaleHolds,
+  lockTherapistCalendar,
+  previousVisit,
+  setTravelBefore,
+} from './booking-lifecycle.js';
 
 type Trx = Transaction<DB>;
 
@@ -18,8 +24,7 @@ const MINUTE = 60_000;
 
 /** Where the client wants the session: one of the therapist's studios, or their own address. */
 export type RequestedPlace =
-  | { mode: 'studio'; studioId: string }
-  | { mode: 'home'; address: string; lat: number; lng: number };
+  { mode: 'studio'; studioId: string } | { mode: 'home'; address: string; lat: number; lng: number };
 
 export interface BookingRequest {
   therapistId: string;
@@ -55,24 +60,35 @@ export async function placeBooking(
   const field = (name: string) => `${settings.fieldPrefix ?? ''}${name}`;
   const therapist = await therapistById(trx, request.therapistId);
   if (!therapist) throw fieldProblem(field('therapistId'), 'unknown', 'No such therapist');
-  if (therapist.licence_status !== 'approved' || (therapist.licence_expires_on ?? '') < todayIn(therapist.time_zone, now)) {
+  if (
+    therapist.licence_status !== 'approved' ||
+    (therapist.licence_expires_on ?? '') < todayIn(therapist.time_zone, now)
+  ) {
     throw new ProblemError('therapist_not_bookable', 'This therapist is not taking bookings right now');
   }
   const service = await serviceOf(trx, request.therapistId, request.durationMin);
-  if (!service) throw new ProblemError('service_not_offered', `This therapist does not offer ${request.durationMin}-minute sessions`);
+  if (!service)
+    throw new ProblemError(
+      'service_not_offered',
+      `This therapist does not offer ${request.durationMin}-minute sessions`,
+    );
 
   const place = await resolvePlace(trx, therapist, request.place, field);
   const calendar = calendarOf(
     therapist,
-    (await loadOverrides(trx, [request.therapistId], request.startsAt, request.startsAt + request.durationMin * MINUTE)).get(
-      request.therapistId,
-    ) ?? [],
+    (
+      await loadOverrides(trx, [request.therapistId], request.startsAt, request.startsAt + request.durationMin * MINUTE)
+    ).get(request.therapistId) ?? [],
   );
   const rules = slotRules(calendar, place, request.durationMin, settings.stepMin, now);
   if (request.startsAt >= licenceEndsAt(calendar) || !isSlotOffered(rules, request.startsAt)) {
-    throw new ProblemError('slot_not_offered', 'The therapist does not work at that time and place, or it is too soon or too far ahead', {
-      errors: [{ field: field('start'), in: 'body', code: 'not_offered', message: 'Pick one of the offered slots' }],
-    });
+    throw new ProblemError(
+      'slot_not_offered',
+      'The therapist does not work at that time and place, or it is too soon or too far ahead',
+      {
+        errors: [{ field: field('start'), in: 'body', code: 'not_offered', message: 'Pick one of the offered slots' }],
+      },
+    );
   }
 
   await lockTherapistCalendar(trx, request.therapistId);
@@ -121,7 +137,9 @@ export async function placeBooking(
       blocked: blockedRange(startsAt, endsAt, therapist.buffer_before_min, therapist.buffer_after_min, travelBeforeMin),
       price_cents: service.price_cents,
       currency: service.currency,
-      cancellation_policy: JSON.stringify(extra.policyFrom?.cancellation_policy ?? policyOf(therapist, settings.graceMinutes)),
+      cancellation_policy: JSON.stringify(
+        extra.policyFrom?.cancellation_policy ?? policyOf(therapist, settings.graceMinutes),
+      ),
       hold_expires_at: status === 'held' ? new Date(now + settings.holdMinutes * MINUTE) : null,
       confirmed_at: status === 'confirmed' ? new Date(now) : null,
       rescheduled_from: extra.rescheduledFrom ?? null,
@@ -147,14 +165,25 @@ export async function placeBooking(
 
 async function resolvePlace(
   trx: Trx,
-  therapist: { user_id: string; market: string; mobile_base_lat: number | null; mobile_base_lng: number | null; mobile_radius_km: number | null },
+  therapist: {
+    user_id: string;
+    market: string;
+    mobile_base_lat: number | null;
+    mobile_base_lng: number | null;
+    mobile_radius_km: number | null;
+  },
   requested: RequestedPlace,
   field: (name: string) => string,
 ): Promise<{ location: string; point: GeoPoint; address: string; zone: string }> {
   if (requested.mode === 'studio') {
     const studio = await activeStudioOf(trx, therapist.user_id, requested.studioId);
     if (!studio) throw fieldProblem(field('place.studioId'), 'unknown_studio', 'Not a studio of this therapist');
-    return { location: `studio:${requested.studioId}`, point: { lat: studio.lat, lng: studio.lng }, address: studio.address, zone: studio.time_zone };
+    return {
+      location: `studio:${requested.studioId}`,
+      point: { lat: studio.lat, lng: studio.lng },
+      address: studio.address,
+      zone: studio.time_zone,
+    };
   }
   const { mobile_base_lat: lat, mobile_base_lng: lng, mobile_radius_km: radius } = therapist;
   if (lat === null || lng === null || radius === null) {
@@ -163,9 +192,20 @@ async function resolvePlace(
   const distance = haversineKm({ lat, lng }, requested);
   if (distance > radius) {
     const unit = await distanceUnitOf(trx, therapist.market);
-    throw new ProblemError('outside_service_area', `The address is ${formatDistance(distance, unit)} away; this therapist travels up to ${formatDistance(radius, unit)}`, {
-      errors: [{ field: field('place.address'), in: 'body', code: 'outside_service_area', message: 'Outside the service area' }],
-    });
+    throw new ProblemError(
+      'outside_service_area',
+      `The address is ${formatDistance(distance, unit)} away; this therapist travels up to ${formatDistance(radius, unit)}`,
+      {
+        errors: [
+          {
+            field: field('place.address'),
+            in: 'body',
+            code: 'outside_service_area',
+            message: 'Outside the service area',
+          },
+        ],
+      },
+    );
   }
   const point = { lat: requested.lat, lng: requested.lng };
   return { location: MOBILE_LOCATION, point, address: requested.address, zone: zoneAt(point) };

@@ -23,7 +23,10 @@ const noQuery = z.object({}).strict();
  * Sessions before this one between the same client and therapist that took place (or were due), newest first, with
  * what their records (note, measurements) and the live channel (the client's feedback) tell of each.
  */
-async function previousSessions(trx: Transaction<DB>, booking: { client_id: string; therapist_id: string; starts_at: Date }) {
+async function previousSessions(
+  trx: Transaction<DB>,
+  booking: { client_id: string; therapist_id: string; starts_at: Date },
+) {
   const rows = await earlierSessionsBetween(trx, booking, 20);
   const ids = rows.map((r) => r.id);
   const records = await sessionRecordSummaries(trx, ids);
@@ -42,7 +45,13 @@ async function previousSessions(trx: Transaction<DB>, booking: { client_id: stri
  * The brief of one booking, for its client, its therapist (while the booking gives access) and operators; the
  * read is audited. The body map and history come from the intake version the booking was last screened on.
  */
-async function loadBrief(trx: Transaction<DB>, viewer: SignedInUser | null, bookingId: string, now: number, format: 'json' | 'html'): Promise<Brief> {
+async function loadBrief(
+  trx: Transaction<DB>,
+  viewer: SignedInUser | null,
+  bookingId: string,
+  now: number,
+  format: 'json' | 'html',
+): Promise<Brief> {
   await authorizeBookingHealthRead(trx, viewer, bookingId, 'brief', now, { format });
   const booking = await namedBookingById(trx, bookingId);
   const screening = await latestScreening(trx, bookingId);
@@ -71,7 +80,10 @@ async function loadBrief(trx: Transaction<DB>, viewer: SignedInUser | null, book
           createdAt: screening.createdAt,
           intakeVersion: screening.intakeVersion,
           decision: screening.decision,
-          clearance: { status: clearanceStatus(screening.clearanceRuleIds, verified), requiredFor: screening.clearanceRuleIds },
+          clearance: {
+            status: clearanceStatus(screening.clearanceRuleIds, verified),
+            requiredFor: screening.clearanceRuleIds,
+          },
           overrides: overrides.map((o) => ({ ruleId: o.ruleId, reason: o.reason, createdAt: o.createdAt })),
         }
       : null,
@@ -86,8 +98,19 @@ export function registerBriefRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/bookings/:id/brief',
-    { schema: { tags: ['screening'], summary: 'The pre-session brief of a booking', description, params, querystring: noQuery, problems: ['unauthenticated', 'forbidden', 'not_found'], response: { 200: briefSchema } } },
-    async (request) => db.transaction().execute((trx) => loadBrief(trx, request.user, request.params.id, clock.now(), 'json')),
+    {
+      schema: {
+        tags: ['screening'],
+        summary: 'The pre-session brief of a booking',
+        description,
+        params,
+        querystring: noQuery,
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
+        response: { 200: briefSchema },
+      },
+    },
+    async (request) =>
+      db.transaction().execute((trx) => loadBrief(trx, request.user, request.params.id, clock.now(), 'json')),
   );
 
   app.get(
@@ -103,11 +126,19 @@ export function registerBriefRoutes(app: App, ctx: AppContext) {
         problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: z.string().describe('An HTML page') },
       },
-      helmet: securityPolicyWith({ 'style-src': [inlineBlock(BRIEF_PAGE_STYLE)], 'script-src': [inlineBlock(BRIEF_PAGE_SCRIPT)] }),
+      helmet: securityPolicyWith({
+        'style-src': [inlineBlock(BRIEF_PAGE_STYLE)],
+        'script-src': [inlineBlock(BRIEF_PAGE_SCRIPT)],
+      }),
     },
     async (request, reply) => {
-      const brief = await db.transaction().execute((trx) => loadBrief(trx, request.user, request.params.id, clock.now(), 'html'));
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(renderBriefPage(brief));
+      const brief = await db
+        .transaction()
+        .execute((trx) => loadBrief(trx, request.user, request.params.id, clock.now(), 'html'));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .send(renderBriefPage(brief));
     },
   );
 }

@@ -33,7 +33,9 @@ export const feedSchema = z
 
 export const newFeedSchema = feedSchema
   .extend({
-    url: z.string().describe('The private feed URL; shown only now. Anyone with it can read your sessions until you revoke it.'),
+    url: z
+      .string()
+      .describe('The private feed URL; shown only now. Anyone with it can read your sessions until you revoke it.'),
     webcalUrl: z.string().describe('The same URL with the webcal:// scheme, which opens a calendar app directly'),
   })
   .meta({ id: 'NewCalendarFeed' });
@@ -78,7 +80,10 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
       .where('revoked_at', 'is', null)
       .executeTakeFirstOrThrow();
     if (Number(active.n) >= MAX_ACTIVE_FEEDS) {
-      throw new ProblemError('calendar_feed_limit', `At most ${MAX_ACTIVE_FEEDS} calendar feeds can be active; revoke one you no longer use`);
+      throw new ProblemError(
+        'calendar_feed_limit',
+        `At most ${MAX_ACTIVE_FEEDS} calendar feeds can be active; revoke one you no longer use`,
+      );
     }
     const token = randomBytes(32).toString('base64url');
     const row = await trx
@@ -158,7 +163,8 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['calendar'],
         summary: 'Replace a feed URL with a new one',
-        description: 'Revokes the old URL and returns a new one with the same label, in one step. 404 for a feed already revoked.',
+        description:
+          'Revokes the old URL and returns a new one with the same label, in one step. 404 for a feed already revoked.',
         params: idParams,
         problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 201: newFeedSchema },
@@ -170,7 +176,11 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
       const { row, token } = await db.transaction().execute(async (trx) => {
         const old = await ownFeed(trx, user.id, request.params.id);
         if (old.revoked_at) throw new ProblemError('not_found', 'This calendar feed was revoked; create a new one');
-        await trx.updateTable('calendar_feeds').set({ revoked_at: new Date(now) }).where('id', '=', old.id).execute();
+        await trx
+          .updateTable('calendar_feeds')
+          .set({ revoked_at: new Date(now) })
+          .where('id', '=', old.id)
+          .execute();
         return createFeed(trx, user.id, old.label, now);
       });
       return reply.code(201).send({ ...toFeed(row), ...feedUrls(request, token) });

@@ -12,7 +12,10 @@ export function sessionQuery(db: Kysely<DB> | Transaction<DB>) {
 type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionQuery>['executeTakeFirstOrThrow']>>;
 
 /** The rows as SessionFacts, with the parties' names, the therapist's zone and the studio's name (three more queries). */
-export async function toSessionFacts(db: Kysely<DB> | Transaction<DB>, rows: readonly SessionRow[]): Promise<SessionFacts[]> {
+export async function toSessionFacts(
+  db: Kysely<DB> | Transaction<DB>,
+  rows: readonly SessionRow[],
+): Promise<SessionFacts[]> {
   return (await withPartyNames(db, rows)).map(sessionFactsOf);
 }
 
@@ -39,7 +42,10 @@ function sessionFactsOf(row: SessionRow & PartyNames): SessionFacts {
   };
 }
 
-export async function loadSessionFacts(db: Kysely<DB> | Transaction<DB>, bookingId: string): Promise<SessionFacts | undefined> {
+export async function loadSessionFacts(
+  db: Kysely<DB> | Transaction<DB>,
+  bookingId: string,
+): Promise<SessionFacts | undefined> {
   const row = await sessionQuery(db).where('b.id', '=', bookingId).executeTakeFirst();
   return row && (await toSessionFacts(db, [row]))[0];
 }

@@ -51,7 +51,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const client = await pool.connect();
       try {
         return await work(async (script) => {
-          const result = (await client.query(script)) as pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[];
+          const result = (await client.query(script)) as
+            pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[];
           return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
         });
       } finally {
@@ -111,9 +112,7 @@ async function openPglite(location: { dataDir: string } | { memory: true }): Pro
     backend: 'pglite',
     async session(work) {
       // Holding a Kysely connection takes the driver's lock, so nothing else runs on the PGlite session meanwhile.
-      return db.connection().execute(() =>
-        work(async (script) => (await client.exec(script)).at(-1)?.rows ?? []),
-      );
+      return db.connection().execute(() => work(async (script) => (await client.exec(script)).at(-1)?.rows ?? []));
     },
     async listen(channel, onPayload) {
       // LISTEN is a statement on the one session: take the driver's lock so it never lands inside a transaction.

@@ -14,7 +14,11 @@ describe('demo intakes', () => {
   });
 
   it('give the demo a desk worker who may proceed, adaptations, and a clearance to verify, but nobody blocked', () => {
-    const outcomes = intakes.map((i) => screen(i, { date: '2026-11-25', regions: defaultFocusRegions(i), pressure: i.pressure.preference as Pressure }).outcome);
+    const outcomes = intakes.map(
+      (i) =>
+        screen(i, { date: '2026-11-25', regions: defaultFocusRegions(i), pressure: i.pressure.preference as Pressure })
+          .outcome,
+    );
     expect(outcomes.slice(0, 4)).toEqual(['proceed', 'adapt', 'adapt', 'clearance_required']);
     expect(outcomes).not.toContain('not_today');
   });

@@ -13,9 +13,19 @@ export function demoIntakes(today: string): Intake[] {
   return [
     {
       bodyMap: [
-        { region: 'hamstrings.left', tightness: 8, pain: 4, note: 'Cannot touch my toes; pulls behind the knee when I bend' },
+        {
+          region: 'hamstrings.left',
+          tightness: 8,
+          pain: 4,
+          note: 'Cannot touch my toes; pulls behind the knee when I bend',
+        },
         { region: 'hamstrings.right', tightness: 7, pain: 3 },
-        { region: 'low_back.left', tightness: 7, pain: 6, note: 'Knots that hurt when pressed, worse after long meetings' },
+        {
+          region: 'low_back.left',
+          tightness: 7,
+          pain: 6,
+          note: 'Knots that hurt when pressed, worse after long meetings',
+        },
         { region: 'low_back.right', tightness: 6, pain: 4 },
         { region: 'glutes.left', tightness: 5, pain: 3 },
         { region: 'upper_back.right', tightness: 6, pain: 2 },
@@ -24,7 +34,14 @@ export function demoIntakes(today: string): Intake[] {
       activity: { level: 'light', deskHoursPerDay: 9 },
       causes: ['posture', 'inactivity', 'stress'],
       ...noHistory,
-      injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: daysAgo(400), description: 'Pulled it sprinting for a bus' }],
+      injuries: [
+        {
+          kind: 'strain',
+          regions: ['hamstrings.left'],
+          date: daysAgo(400),
+          description: 'Pulled it sprinting for a bus',
+        },
+      ],
       conditions: {},
       pressure: { preference: 4, avoidRegions: [] },
       consent,
@@ -56,7 +73,10 @@ export function demoIntakes(today: string): Intake[] {
       injuries: [],
       surgeries: [],
       medications: ['Apixaban 5 mg twice daily'],
-      conditions: { herniatedDisc: { levels: ['lumbar'] }, bleedingRisk: { causes: ['anticoagulants'], medication: 'apixaban' } },
+      conditions: {
+        herniatedDisc: { levels: ['lumbar'] },
+        bleedingRisk: { causes: ['anticoagulants'], medication: 'apixaban' },
+      },
       pressure: { preference: 4, avoidRegions: [] },
       consent,
     },
@@ -73,26 +93,27 @@ export function demoIntakes(today: string): Intake[] {
       injuries: [],
       surgeries: [],
       medications: ['Aspirin 81 mg', 'Atorvastatin'],
-      conditions: { heartAttack: { date: daysAgo(150) }, hypertension: { systolic: 138, diastolic: 84, measuredOn: daysAgo(10) } },
+      conditions: {
+        heartAttack: { date: daysAgo(150) },
+        hypertension: { systolic: 138, diastolic: 84, measuredOn: daysAgo(10) },
+      },
       pressure: { preference: 3, avoidRegions: [] },
       consent,
     },
-    ...[5, 6, 7, 8].map(
-      (n): Intake => ({
-        bodyMap: [
-          { region: 'upper_back.left', tightness: 6 + (n % 3), pain: 3 },
-          { region: 'upper_back.right', tightness: 6, pain: 3 + (n % 2) },
-          { region: 'neck.left', tightness: 5, pain: 2 },
-          { region: 'mid_back.left', tightness: 5, pain: 2 },
-        ],
-        goals: ['Less neck and shoulder tension'],
-        activity: { level: n % 2 === 0 ? 'moderate' : 'sedentary', deskHoursPerDay: 7 + (n % 3) },
-        causes: ['posture', 'stress'],
-        ...noHistory,
-        conditions: {},
-        pressure: { preference: 3 + (n % 2), avoidRegions: [] },
-        consent,
-      }),
-    ),
+    ...[5, 6, 7, 8].map((n): Intake => ({
+      bodyMap: [
+        { region: 'upper_back.left', tightness: 6 + (n % 3), pain: 3 },
+        { region: 'upper_back.right', tightness: 6, pain: 3 + (n % 2) },
+        { region: 'neck.left', tightness: 5, pain: 2 },
+        { region: 'mid_back.left', tightness: 5, pain: 2 },
+      ],
+      goals: ['Less neck and shoulder tension'],
+      activity: { level: n % 2 === 0 ? 'moderate' : 'sedentary', deskHoursPerDay: 7 + (n % 3) },
+      causes: ['posture', 'stress'],
+      ...noHistory,
+      conditions: {},
+      pressure: { preference: 3 + (n % 2), avoidRegions: [] },
+      consent,
+    })),
   ];
 }

@@ -87,15 +87,80 @@ export function seededRandom(seed: number): () => number {
 }
 
 const FIRST_NAMES: Record<Gender, string[]> = {
-  female: ['Maya', 'Priya', 'Elena', 'Grace', 'Aisha', 'Sofia', 'Hannah', 'Mei', 'Laura', 'Nadia', 'Chloe', 'Imani', 'Rosa', 'Yuki', 'Zoe'],
-  male: ['Daniel', 'Marcus', 'Kenji', 'Omar', 'Luca', 'Samuel', 'Andre', 'Tomás', 'Ben', 'Ravi', 'Felix', 'Jamal', 'Noah', 'Ivan', 'Leo'],
+  female: [
+    'Maya',
+    'Priya',
+    'Elena',
+    'Grace',
+    'Aisha',
+    'Sofia',
+    'Hannah',
+    'Mei',
+    'Laura',
+    'Nadia',
+    'Chloe',
+    'Imani',
+    'Rosa',
+    'Yuki',
+    'Zoe',
+  ],
+  male: [
+    'Daniel',
+    'Marcus',
+    'Kenji',
+    'Omar',
+    'Luca',
+    'Samuel',
+    'Andre',
+    'Tomás',
+    'Ben',
+    'Ravi',
+    'Felix',
+    'Jamal',
+    'Noah',
+    'Ivan',
+    'Leo',
+  ],
   nonbinary: ['Alex', 'Jordan', 'Riley', 'Sasha', 'Quinn', 'Rowan', 'Sky', 'Robin'],
 };
 const LAST_NAMES = [
-  'Okafor', 'Chen', 'Rivera', 'Novak', 'Haddad', 'Kowalski', 'Patel', 'Moreau', 'Nakamura', 'Silva', 'Brennan', 'Adeyemi',
-  'Lindqvist', 'Rossi', 'Cohen', 'Mensah', 'Park', 'Fischer', 'Alvarez', 'Dubois', 'Tanaka', 'Walsh', 'Sato', 'Ibrahim',
+  'Okafor',
+  'Chen',
+  'Rivera',
+  'Novak',
+  'Haddad',
+  'Kowalski',
+  'Patel',
+  'Moreau',
+  'Nakamura',
+  'Silva',
+  'Brennan',
+  'Adeyemi',
+  'Lindqvist',
+  'Rossi',
+  'Cohen',
+  'Mensah',
+  'Park',
+  'Fischer',
+  'Alvarez',
+  'Dubois',
+  'Tanaka',
+  'Walsh',
+  'Sato',
+  'Ibrahim',
 ];
-const STREETS = ['Broadway', 'Bedford Ave', '5th Ave', 'Atlantic Ave', 'Court St', 'Steinway St', 'Washington St', 'Grand St', 'Lexington Ave', 'Vernon Blvd'];
+const STREETS = [
+  'Broadway',
+  'Bedford Ave',
+  '5th Ave',
+  'Atlantic Ave',
+  'Court St',
+  'Steinway St',
+  'Washington St',
+  'Grand St',
+  'Lexington Ave',
+  'Vernon Blvd',
+];
 const SPECIALTY_SETS: Specialty[][] = [
   ['hamstrings', 'sports'],
   ['low_back', 'trigger_point'],
@@ -107,8 +172,22 @@ const SPECIALTY_SETS: Specialty[][] = [
   ['hamstrings', 'low_back', 'sports', 'myofascial'],
 ];
 /** Most therapists keep New York time; a few travelling therapists keep their home zone's calendar. */
-const ZONES = ['America/New_York', 'America/New_York', 'America/New_York', 'America/New_York', 'America/New_York', 'America/Chicago', 'Europe/London', 'America/Los_Angeles'];
-const ZONE_SHIFT_HOURS: Record<string, number> = { 'America/New_York': 0, 'America/Chicago': -1, 'Europe/London': 5, 'America/Los_Angeles': -3 };
+const ZONES = [
+  'America/New_York',
+  'America/New_York',
+  'America/New_York',
+  'America/New_York',
+  'America/New_York',
+  'America/Chicago',
+  'Europe/London',
+  'America/Los_Angeles',
+];
+const ZONE_SHIFT_HOURS: Record<string, number> = {
+  'America/New_York': 0,
+  'America/Chicago': -1,
+  'Europe/London': 5,
+  'America/Los_Angeles': -3,
+};
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
@@ -120,13 +199,26 @@ function shift(hhmm: string, hours: number): string {
 
 type Pattern = (random: () => number) => { studios: number; mobile: boolean; rules: GeneratedHoursRule[] };
 
-const span = (days: number[], start: string, end: string, place: number | 'home') => days.map((weekday) => ({ weekday, start, end, place }));
+const span = (days: number[], start: string, end: string, place: number | 'home') =>
+  days.map((weekday) => ({ weekday, start, end, place }));
 
 const PATTERNS: Pattern[] = [
   () => ({ studios: 1, mobile: false, rules: span([1, 2, 3, 4, 5], '09:00', '17:00', 0) }),
-  () => ({ studios: 1, mobile: true, rules: [...span([1, 2, 3, 4, 5, 6], '08:00', '12:00', 0), ...span([1, 2, 3, 4, 5], '14:00', '20:00', 'home')] }),
-  () => ({ studios: 0, mobile: true, rules: [...span([2, 3, 4, 5], '16:00', '21:00', 'home'), ...span([6, 7], '10:00', '18:00', 'home')] }),
-  () => ({ studios: 2, mobile: false, rules: [...span([1, 3, 5], '10:00', '18:00', 0), ...span([2, 4], '12:00', '20:00', 1)] }),
+  () => ({
+    studios: 1,
+    mobile: true,
+    rules: [...span([1, 2, 3, 4, 5, 6], '08:00', '12:00', 0), ...span([1, 2, 3, 4, 5], '14:00', '20:00', 'home')],
+  }),
+  () => ({
+    studios: 0,
+    mobile: true,
+    rules: [...span([2, 3, 4, 5], '16:00', '21:00', 'home'), ...span([6, 7], '10:00', '18:00', 'home')],
+  }),
+  () => ({
+    studios: 2,
+    mobile: false,
+    rules: [...span([1, 3, 5], '10:00', '18:00', 0), ...span([2, 4], '12:00', '20:00', 1)],
+  }),
   () => ({ studios: 1, mobile: false, rules: span([1, 2, 3, 4, 5], '06:30', '14:00', 0) }),
   (random) => ({
     studios: 1,
@@ -140,11 +232,18 @@ function pointNear(random: () => number, centre: { lat: number; lng: number }, k
   const angle = random() * 2 * Math.PI;
   return {
     lat: Math.round((centre.lat + (r * Math.cos(angle)) / 111.32) * 1e5) / 1e5,
-    lng: Math.round((centre.lng + (r * Math.sin(angle)) / (111.32 * Math.cos((centre.lat * Math.PI) / 180))) * 1e5) / 1e5,
+    lng:
+      Math.round((centre.lng + (r * Math.sin(angle)) / (111.32 * Math.cos((centre.lat * Math.PI) / 180))) * 1e5) / 1e5,
   };
 }
 
-export function generateTherapists(options: { count: number; seed: number; today: string; emailDomain?: string; spreadKm?: number }): GeneratedTherapist[] {
+export function generateTherapists(options: {
+  count: number;
+  seed: number;
+  today: string;
+  emailDomain?: string;
+  spreadKm?: number;
+}): GeneratedTherapist[] {
   const random = seededRandom(options.seed);
   const domain = options.emailDomain ?? 'knotwork.test';
   const expiry = `${Number(options.today.slice(0, 4)) + 2}${options.today.slice(4)}`;
@@ -158,7 +257,9 @@ export function generateTherapists(options: { count: number; seed: number; today
     const hood = pick(random, NEW_YORK.neighbourhoods);
     const studios = Array.from({ length: pattern.studios }, (_, n) => {
       const studioHood = n === 0 ? hood : pick(random, NEW_YORK.neighbourhoods);
-      const point = options.spreadKm ? pointNear(random, NEW_YORK.center, options.spreadKm) : pointNear(random, studioHood, 0.8);
+      const point = options.spreadKm
+        ? pointNear(random, NEW_YORK.center, options.spreadKm)
+        : pointNear(random, studioHood, 0.8);
       return {
         name: `${last} Bodywork ${studioHood.name}`,
         address: `${10 + Math.floor(random() * 480)} ${pick(random, STREETS)}, ${studioHood.name}, NY`,
@@ -174,29 +275,49 @@ export function generateTherapists(options: { count: number; seed: number; today
       displayName: `${first} ${last}`,
       gender,
       bio: `${first} has ${3 + Math.floor(random() * 15)} years of deep tissue practice in ${hood.name}.`,
-      licence: { number: `NY-LMT-${String(100_000 + i * 37).padStart(6, '0')}`, region: 'New York State', expiresOn: expiry },
+      licence: {
+        number: `NY-LMT-${String(100_000 + i * 37).padStart(6, '0')}`,
+        region: 'New York State',
+        expiresOn: expiry,
+      },
       specialties: [...pick(random, SPECIALTY_SETS)],
       timeZone: zone,
       services: [
         { durationMin: 60, priceCents: price60, currency: 'USD' },
         { durationMin: 90, priceCents: Math.round(price60 * 1.45), currency: 'USD' },
-        ...(random() < 0.6 ? [{ durationMin: 120 as const, priceCents: Math.round(price60 * 1.9), currency: 'USD' }] : []),
+        ...(random() < 0.6
+          ? [{ durationMin: 120 as const, priceCents: Math.round(price60 * 1.9), currency: 'USD' }]
+          : []),
       ],
       studios,
-      mobileArea: pattern.mobile ? { label: `${hood.name} base`, ...base, radiusKm: 6 + Math.floor(random() * 10) } : null,
+      mobileArea: pattern.mobile
+        ? { label: `${hood.name} base`, ...base, radiusKm: 6 + Math.floor(random() * 10) }
+        : null,
       weeklyHours: rules,
       overrides:
         random() < 0.3
           ? [{ dayOffset: 2 + Math.floor(random() * 10), kind: 'off', intervals: [], note: 'Day off' }]
           : random() < 0.2 && rules[0]
-            ? [{ dayOffset: 1 + Math.floor(random() * 10), kind: 'extra', intervals: [{ start: shift('18:00', zoneShift), end: shift('21:00', zoneShift), place: rules[0].place }], note: 'Extra evening' }]
+            ? [
+                {
+                  dayOffset: 1 + Math.floor(random() * 10),
+                  kind: 'extra',
+                  intervals: [
+                    { start: shift('18:00', zoneShift), end: shift('21:00', zoneShift), place: rules[0].place },
+                  ],
+                  note: 'Extra evening',
+                },
+              ]
             : [],
       bufferBeforeMin: pick(random, [0, 0, 5, 10]),
       bufferAfterMin: pick(random, [10, 15, 15, 20]),
       minNoticeMin: pick(random, [60, 120, 240]),
       bookingWindowDays: pick(random, [30, 60, 90]),
       travelSpeedKmh: pick(random, [18, 22, 25]),
-      cancellation: { freeUntilHoursBefore: pick(random, [12, 24, 24, 48]), lateFeePercent: pick(random, [25, 50, 50, 100]) },
+      cancellation: {
+        freeUntilHoursBefore: pick(random, [12, 24, 24, 48]),
+        lateFeePercent: pick(random, [25, 50, 50, 100]),
+      },
     });
   }
   return therapists;

@@ -20,11 +20,40 @@ const MINUTE = 60_000;
 
 /** What the demo client reported and the therapist found at each of three weekly sessions: steady, measurable relief. */
 const COURSE = [
-  { pain: { 'hamstrings.left': 6, 'low_back.left': 6 }, painAfter: 3, ake: { left: 38, right: 30 }, odi: [3, 2, 2, 1, 3, 2, 2, 1, 2, 0], psfs: [2, 4] },
-  { pain: { 'hamstrings.left': 5, 'low_back.left': 5 }, painAfter: 2, ake: { left: 33, right: 27 }, odi: [2, 2, 2, 1, 2, 2, 1, 1, 2, 0], psfs: [4, 5] },
-  { pain: { 'hamstrings.left': 3, 'low_back.left': 4 }, painAfter: 1, ake: { left: 27, right: 24 }, odi: [2, 1, 1, 1, 2, 1, 1, 1, 1, 0], psfs: [6, 7] },
+  {
+    pain: { 'hamstrings.left': 6, 'low_back.left': 6 },
+    painAfter: 3,
+    ake: { left: 38, right: 30 },
+    odi: [3, 2, 2, 1, 3, 2, 2, 1, 2, 0],
+    psfs: [2, 4],
+  },
+  {
+    pain: { 'hamstrings.left': 5, 'low_back.left': 5 },
+    painAfter: 2,
+    ake: { left: 33, right: 27 },
+    odi: [2, 2, 2, 1, 2, 2, 1, 1, 2, 0],
+    psfs: [4, 5],
+  },
+  {
+    pain: { 'hamstrings.left': 3, 'low_back.left': 4 },
+    painAfter: 1,
+    ake: { left: 27, right: 24 },
+    odi: [2, 1, 1, 1, 2, 1, 1, 1, 1, 0],
+    psfs: [6, 7],
+  },
 ];
-const ODI_IDS = ['pain_intensity', 'personal_care', 'lifting', 'walking', 'sitting', 'standing', 'sleeping', 'sex_life', 'social_life', 'travelling'];
+const ODI_IDS = [
+  'pain_intensity',
+  'personal_care',
+  'lifting',
+  'walking',
+  'sitting',
+  'standing',
+  'sleeping',
+  'sex_life',
+  'social_life',
+  'travelling',
+];
 const ACTIVITIES = ['Run 5 km', 'Sit through a work meeting'];
 
 /**
@@ -33,37 +62,98 @@ const ACTIVITIES = ['Run 5 km', 'Sit through a work meeting'];
  * hamstrings template, a rating, and a treatment plan, so the progress charts and the next brief have something
  * to show. Written through the same code as real sessions, at the times they would have happened.
  */
-export async function seedDemoRecords(db: Kysely<DB>, clientId: string, therapistId: string, now: number, stepMin: number): Promise<void> {
-  const therapist = await db.selectFrom('therapists').selectAll().where('user_id', '=', therapistId).executeTakeFirstOrThrow();
-  const studio = await db.selectFrom('studios').select(['id', 'lat', 'lng']).where('therapist_id', '=', therapistId).where('archived_at', 'is', null).executeTakeFirst();
+export async function seedDemoRecords(
+  db: Kysely<DB>,
+  clientId: string,
+  therapistId: string,
+  now: number,
+  stepMin: number,
+): Promise<void> {
+  const therapist = await db
+    .selectFrom('therapists')
+    .selectAll()
+    .where('user_id', '=', therapistId)
+    .executeTakeFirstOrThrow();
+  const studio = await db
+    .selectFrom('studios')
+    .select(['id', 'lat', 'lng'])
+    .where('therapist_id', '=', therapistId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
   const place = studio
-    ? { location: `studio:${studio.id}`, point: { lat: studio.lat, lng: studio.lng }, requested: { mode: 'studio' as const, studioId: studio.id } }
-    : { location: 'mobile', point: { lat: therapist.mobile_base_lat!, lng: therapist.mobile_base_lng! }, requested: { mode: 'home' as const, address: '100 Demo Street, New York, NY', lat: therapist.mobile_base_lat!, lng: therapist.mobile_base_lng! } };
+    ? {
+        location: `studio:${studio.id}`,
+        point: { lat: studio.lat, lng: studio.lng },
+        requested: { mode: 'studio' as const, studioId: studio.id },
+      }
+    : {
+        location: 'mobile',
+        point: { lat: therapist.mobile_base_lat!, lng: therapist.mobile_base_lng! },
+        requested: {
+          mode: 'home' as const,
+          address: '100 Demo Street, New York, NY',
+          lat: therapist.mobile_base_lat!,
+          lng: therapist.mobile_base_lng!,
+        },
+      };
   const calendar = calendarOf(therapist, []);
   const actor = { id: therapistId, email: '', role: 'therapist' as const, displayName: '' };
 
   for (const [week, visit] of COURSE.entries()) {
     const from = now - (COURSE.length - week) * 7 * DAY;
     const bookedAt = from - 2 * DAY;
-    const startsAt = availableSlots({ ...slotRules(calendar, place, 60, stepMin, bookedAt), from, to: from + 5 * DAY, busy: [], limit: 1 })[0];
+    const startsAt = availableSlots({
+      ...slotRules(calendar, place, 60, stepMin, bookedAt),
+      from,
+      to: from + 5 * DAY,
+      busy: [],
+      limit: 1,
+    })[0];
     if (startsAt === undefined) continue;
     await db.transaction().execute(async (trx) => {
       const settings = { now: bookedAt, holdMinutes: 10, graceMinutes: 10, stepMin };
-      const id = await placeBooking(trx, { therapistId, clientId, durationMin: 60, startsAt, place: place.requested }, 'confirmed', settings);
+      const id = await placeBooking(
+        trx,
+        { therapistId, clientId, durationMin: 60, startsAt, place: place.requested },
+        'confirmed',
+        settings,
+      );
       const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       await recordCharge(trx, booking, bookedAt);
       await screenBooking(trx, id, 'confirm', bookedAt);
       const target = { clientId, bookingId: id, sessionDate: todayIn(booking.time_zone, startsAt) };
       const before = { source: 'client' as const, userId: clientId, now: startsAt - 3 * 60 * MINUTE };
-      await record(trx, target, { measure: 'odi', answers: Object.fromEntries(ODI_IDS.map((s, i) => [s, visit.odi[i]!])) }, before);
-      await record(trx, target, { measure: 'psfs', ratings: ACTIVITIES.map((activity, i) => ({ activity, score: visit.psfs[i]! })) }, before, true);
+      await record(
+        trx,
+        target,
+        { measure: 'odi', answers: Object.fromEntries(ODI_IDS.map((s, i) => [s, visit.odi[i]!])) },
+        before,
+      );
+      await record(
+        trx,
+        target,
+        { measure: 'psfs', ratings: ACTIVITIES.map((activity, i) => ({ activity, score: visit.psfs[i]! })) },
+        before,
+        true,
+      );
       const checkedIn = await changeStatus(trx, booking, 'check_in', actor, startsAt - 5 * MINUTE);
       // Pain now, asked at check-in: the client's own report for the session, which the note's pain before repeats.
-      await record(trx, target, { measure: 'nprs', ratings: Object.entries(visit.pain).map(([region, score]) => ({ region, score })) }, { source: 'client', userId: therapistId, now: startsAt - 5 * MINUTE });
+      await record(
+        trx,
+        target,
+        { measure: 'nprs', ratings: Object.entries(visit.pain).map(([region, score]) => ({ region, score })) },
+        { source: 'client', userId: therapistId, now: startsAt - 5 * MINUTE },
+      );
       await changeStatus(trx, { id, status: checkedIn }, 'check_out', actor, startsAt + 62 * MINUTE);
       await signNote(trx, booking, visit, startsAt + 70 * MINUTE);
       if (week === 0) {
-        await recordRating(trx, booking, 'client', { stars: 5, preference: 'prefer', comment: 'Found the knot behind my knee at once.' }, startsAt + 3 * 60 * MINUTE);
+        await recordRating(
+          trx,
+          booking,
+          'client',
+          { stars: 5, preference: 'prefer', comment: 'Found the knot behind my knee at once.' },
+          startsAt + 3 * 60 * MINUTE,
+        );
       }
     });
   }
@@ -76,8 +166,20 @@ export async function seedDemoRecords(db: Kysely<DB>, clientId: string, therapis
       version: 1,
       goals: JSON.stringify([
         { measure: 'ake', key: 'left', comparator: '<', target: 20, label: 'Touch my toes again' },
-        { measure: 'nprs', key: 'low_back.left', comparator: '<=', target: 2, label: 'A workday without low-back pain' },
-        { measure: 'psfs_activity', key: 'run 5 km', comparator: '>=', target: 8, label: 'Run 5 km without hamstring pain' },
+        {
+          measure: 'nprs',
+          key: 'low_back.left',
+          comparator: '<=',
+          target: 2,
+          label: 'A workday without low-back pain',
+        },
+        {
+          measure: 'psfs_activity',
+          key: 'run 5 km',
+          comparator: '>=',
+          target: 8,
+          label: 'Run 5 km without hamstring pain',
+        },
       ]),
       sessions_per_period: 1,
       period: 'week',
@@ -100,7 +202,9 @@ async function record(
 ) {
   const scored = scoreSubmission(submission);
   if (!scored.ok) throw new Error(`Demo ${submission.measure} does not score: ${JSON.stringify(scored.problems)}`);
-  await replaceMeasurements(trx, target, scored.values, by, { replaceMeasures: wholeMeasure ? ['psfs', 'psfs_activity'] : [] });
+  await replaceMeasurements(trx, target, scored.values, by, {
+    replaceMeasures: wholeMeasure ? ['psfs', 'psfs_activity'] : [],
+  });
 }
 
 async function signNote(
@@ -111,12 +215,22 @@ async function signNote(
 ) {
   const screening = await latestScreening(trx, booking.id);
   const painBefore = Object.entries(visit.pain).map(([region, score]) => ({ region, score }));
-  const { note: draft } = applyTemplate('hamstrings_deep', { sides: 'both', durationMin: 60, screening: screeningLimitsOf(screening?.decision), painBefore });
+  const { note: draft } = applyTemplate('hamstrings_deep', {
+    sides: 'both',
+    durationMin: 60,
+    screening: screeningLimitsOf(screening?.decision),
+    painBefore,
+  });
   const note: SessionNote = {
     ...draft,
     findings: {
       palpation: [
-        { kind: 'trigger_point', region: 'hamstrings.left', muscle: 'biceps_femoris', note: 'Refers to the back of the knee' },
+        {
+          kind: 'trigger_point',
+          region: 'hamstrings.left',
+          muscle: 'biceps_femoris',
+          note: 'Refers to the back of the knee',
+        },
         { kind: 'knot', region: 'low_back.left', muscle: 'quadratus_lumborum' },
       ],
       rangeOfMotion: [
@@ -127,8 +241,17 @@ async function signNote(
     painAfter: [{ region: 'hamstrings.left', score: visit.painAfter }],
     assessment: 'Tissue softer after stripping; trigger point released with compression.',
   };
-  await writeDraft(trx, booking, { note: sessionNoteSchema.parse(note), reasons: [], templateId: 'hamstrings_deep' }, at);
-  const { id } = await trx.selectFrom('session_notes').select('id').where('booking_id', '=', booking.id).executeTakeFirstOrThrow();
+  await writeDraft(
+    trx,
+    booking,
+    { note: sessionNoteSchema.parse(note), reasons: [], templateId: 'hamstrings_deep' },
+    at,
+  );
+  const { id } = await trx
+    .selectFrom('session_notes')
+    .select('id')
+    .where('booking_id', '=', booking.id)
+    .executeTakeFirstOrThrow();
   await markSigned(trx, id, booking.therapist_id, at);
   await recordNoteMeasurements(trx, booking, note, booking.therapist_id, at);
 }

@@ -41,7 +41,14 @@ export async function ensureMarket(db: Kysely<DB>, market: Market = NEW_YORK) {
 export async function insertTherapists(
   trx: Transaction<DB>,
   therapists: GeneratedTherapist[],
-  options: { marketId: string; passwordHash: string; today: string; licenceStatus: 'approved' | 'pending'; reviewerId: string | null; now: number },
+  options: {
+    marketId: string;
+    passwordHash: string;
+    today: string;
+    licenceStatus: 'approved' | 'pending';
+    reviewerId: string | null;
+    now: number;
+  },
 ): Promise<string[]> {
   if (therapists.length === 0) return [];
   const ids = therapists.map(() => randomUUID());
@@ -49,12 +56,21 @@ export async function insertTherapists(
   const todayDay = epochDayFromIsoDate(options.today)!;
   const placeKey = (i: number, place: number | 'home' | undefined) =>
     place === 'home' || place === undefined ? 'mobile' : `studio:${studioIds[i]![place]}`;
-  const chunks = <T>(rows: T[], size = 500) => Array.from({ length: Math.ceil(rows.length / size) }, (_, n) => rows.slice(n * size, (n + 1) * size));
+  const chunks = <T>(rows: T[], size = 500) =>
+    Array.from({ length: Math.ceil(rows.length / size) }, (_, n) => rows.slice(n * size, (n + 1) * size));
 
   for (const chunk of chunks(therapists.map((t, i) => ({ t, i })))) {
     await trx
       .insertInto('users')
-      .values(chunk.map(({ t, i }) => ({ id: ids[i]!, email: t.email, password_hash: options.passwordHash, role: 'therapist' as const, display_name: t.displayName })))
+      .values(
+        chunk.map(({ t, i }) => ({
+          id: ids[i]!,
+          email: t.email,
+          password_hash: options.passwordHash,
+          role: 'therapist' as const,
+          display_name: t.displayName,
+        })),
+      )
       .execute();
     await trx
       .insertInto('therapists')
@@ -73,7 +89,12 @@ export async function insertTherapists(
           specialties: sql<string[]>`${sql.val(t.specialties)}::text[]`,
           time_zone: t.timeZone,
           weekly_hours: JSON.stringify(
-            t.weeklyHours.map((r): WeeklyRule => ({ weekday: r.weekday as WeeklyRule['weekday'], start: r.start, end: r.end, location: placeKey(i, r.place) })),
+            t.weeklyHours.map((r): WeeklyRule => ({
+              weekday: r.weekday as WeeklyRule['weekday'],
+              start: r.start,
+              end: r.end,
+              location: placeKey(i, r.place),
+            })),
           ),
           buffer_before_min: t.bufferBeforeMin,
           buffer_after_min: t.bufferAfterMin,
@@ -91,16 +112,33 @@ export async function insertTherapists(
       .execute();
     await trx
       .insertInto('therapist_services')
-      .values(chunk.flatMap(({ t, i }) => t.services.map((s) => ({ therapist_id: ids[i]!, duration_min: s.durationMin, price_cents: s.priceCents, currency: s.currency }))))
+      .values(
+        chunk.flatMap(({ t, i }) =>
+          t.services.map((s) => ({
+            therapist_id: ids[i]!,
+            duration_min: s.durationMin,
+            price_cents: s.priceCents,
+            currency: s.currency,
+          })),
+        ),
+      )
       .execute();
-    const studios = chunk.flatMap(({ t, i }) => t.studios.map((s, n) => ({ id: studioIds[i]![n]!, therapist_id: ids[i]!, ...s, time_zone: zoneAt(s) })));
+    const studios = chunk.flatMap(({ t, i }) =>
+      t.studios.map((s, n) => ({ id: studioIds[i]![n]!, therapist_id: ids[i]!, ...s, time_zone: zoneAt(s) })),
+    );
     if (studios.length > 0) await trx.insertInto('studios').values(studios).execute();
     const overrides = chunk.flatMap(({ t, i }) =>
       t.overrides.map((o) => ({
         therapist_id: ids[i]!,
         on_date: isoDateFromEpochDay(todayDay + o.dayOffset),
         kind: o.kind,
-        intervals: JSON.stringify(o.intervals.map((iv) => (o.kind === 'extra' ? { start: iv.start, end: iv.end, location: placeKey(i, iv.place) } : { start: iv.start, end: iv.end }))),
+        intervals: JSON.stringify(
+          o.intervals.map((iv) =>
+            o.kind === 'extra'
+              ? { start: iv.start, end: iv.end, location: placeKey(i, iv.place) }
+              : { start: iv.start, end: iv.end },
+          ),
+        ),
         note: o.note,
       })),
     );
@@ -109,14 +147,27 @@ export async function insertTherapists(
   return ids;
 }
 
-const CLIENT_NAMES = ['Jamie Fox', 'Morgan Lee', 'Casey Brooks', 'Taylor Reyes', 'Drew Kim', 'Avery Singh', 'Parker Osei', 'Emerson Wolfe'];
+const CLIENT_NAMES = [
+  'Jamie Fox',
+  'Morgan Lee',
+  'Casey Brooks',
+  'Taylor Reyes',
+  'Drew Kim',
+  'Avery Singh',
+  'Parker Osei',
+  'Emerson Wolfe',
+];
 
 /**
  * The demo: one market (New York City), 64 approved therapists, 3 awaiting licence review, 8 clients with their
  * consultations and an operator, three weeks of session records between the demo client and the demo therapist,
  * and some confirmed, screened bookings over the next days. Runs only on an empty database.
  */
-export async function seedDemoData(db: Kysely<DB>, now: number, options: { stepMin: number; graceMinutes: number }): Promise<DemoLogins | undefined> {
+export async function seedDemoData(
+  db: Kysely<DB>,
+  now: number,
+  options: { stepMin: number; graceMinutes: number },
+): Promise<DemoLogins | undefined> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (existing) return undefined;
   await ensureMarket(db);
@@ -125,22 +176,45 @@ export async function seedDemoData(db: Kysely<DB>, now: number, options: { stepM
   const clientIds = await db.transaction().execute(async (trx) => {
     const operator = await trx
       .insertInto('users')
-      .values({ email: 'operator@knotwork.test', password_hash: passwordHash, role: 'operator', display_name: 'Olivia Operator' })
+      .values({
+        email: 'operator@knotwork.test',
+        password_hash: passwordHash,
+        role: 'operator',
+        display_name: 'Olivia Operator',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const clients = await trx
       .insertInto('users')
-      .values(CLIENT_NAMES.map((name, i) => ({ email: i === 0 ? 'client@knotwork.test' : `client${i + 1}@knotwork.test`, password_hash: passwordHash, role: 'client' as const, display_name: name })))
+      .values(
+        CLIENT_NAMES.map((name, i) => ({
+          email: i === 0 ? 'client@knotwork.test' : `client${i + 1}@knotwork.test`,
+          password_hash: passwordHash,
+          role: 'client' as const,
+          display_name: name,
+        })),
+      )
       .returning('id')
       .execute();
     const intakes = demoIntakes(today);
     await trx
       .insertInto('intake_versions')
-      .values(clients.map((c, i) => ({ client_id: c.id, version: 1, data: JSON.stringify(intakes[i % intakes.length]), created_at: new Date(now) })))
+      .values(
+        clients.map((c, i) => ({
+          client_id: c.id,
+          version: 1,
+          data: JSON.stringify(intakes[i % intakes.length]),
+          created_at: new Date(now),
+        })),
+      )
       .execute();
     const generated = generateTherapists({ count: 67, seed: 2026, today });
     const common = { marketId: NEW_YORK.id, passwordHash, today, now };
-    await insertTherapists(trx, generated.slice(0, 64), { ...common, licenceStatus: 'approved', reviewerId: operator.id });
+    await insertTherapists(trx, generated.slice(0, 64), {
+      ...common,
+      licenceStatus: 'approved',
+      reviewerId: operator.id,
+    });
     await insertTherapists(
       trx,
       generated.slice(64).map((t, i) => ({ ...t, email: `applicant${i + 1}@knotwork.test` })),
@@ -148,14 +222,28 @@ export async function seedDemoData(db: Kysely<DB>, now: number, options: { stepM
     );
     return clients.map((c) => c.id);
   });
-  const demoTherapist = await db.selectFrom('users').select('id').where('email', '=', 'therapist@knotwork.test').executeTakeFirstOrThrow();
+  const demoTherapist = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'therapist@knotwork.test')
+    .executeTakeFirstOrThrow();
   await seedDemoRecords(db, clientIds[0]!, demoTherapist.id, now, options.stepMin);
   await seedBookings(db, clientIds, now, options);
-  return { client: 'client@knotwork.test', therapist: 'therapist@knotwork.test', operator: 'operator@knotwork.test', password: DEMO_PASSWORD };
+  return {
+    client: 'client@knotwork.test',
+    therapist: 'therapist@knotwork.test',
+    operator: 'operator@knotwork.test',
+    password: DEMO_PASSWORD,
+  };
 }
 
 /** A few confirmed sessions per therapist over the coming week, written through the real booking path. */
-async function seedBookings(db: Kysely<DB>, clientIds: string[], now: number, options: { stepMin: number; graceMinutes: number }) {
+async function seedBookings(
+  db: Kysely<DB>,
+  clientIds: string[],
+  now: number,
+  options: { stepMin: number; graceMinutes: number },
+) {
   const random = seededRandom(7);
   const therapists = await db
     .selectFrom('therapists')
@@ -166,40 +254,70 @@ async function seedBookings(db: Kysely<DB>, clientIds: string[], now: number, op
     .orderBy(sql`(SELECT email FROM users WHERE users.id = therapists.user_id)`)
     .execute();
   const studios = await db.selectFrom('studios').select(['id', 'therapist_id', 'lat', 'lng']).execute();
-  const overrides = await loadOverrides(db, therapists.map((t) => t.user_id), now, now + 8 * DAY);
+  const overrides = await loadOverrides(
+    db,
+    therapists.map((t) => t.user_id),
+    now,
+    now + 8 * DAY,
+  );
   for (const [n, therapist] of therapists.entries()) {
     const calendar = calendarOf(therapist, overrides.get(therapist.user_id) ?? []);
     const ownStudios = studios.filter((s) => s.therapist_id === therapist.user_id);
     for (let k = 0; k < 3; k++) {
-      const homePoint = therapist.mobile_base_lat === null ? null : { lat: therapist.mobile_base_lat + (random() - 0.5) * 0.02, lng: therapist.mobile_base_lng! + (random() - 0.5) * 0.02 };
-      const studio = ownStudios.length > 0 && (homePoint === null || random() < 0.6) ? ownStudios[Math.floor(random() * ownStudios.length)]! : undefined;
-      const place = studio ? { location: `studio:${studio.id}`, point: { lat: studio.lat, lng: studio.lng } } : { location: 'mobile', point: homePoint! };
+      const homePoint =
+        therapist.mobile_base_lat === null
+          ? null
+          : {
+              lat: therapist.mobile_base_lat + (random() - 0.5) * 0.02,
+              lng: therapist.mobile_base_lng! + (random() - 0.5) * 0.02,
+            };
+      const studio =
+        ownStudios.length > 0 && (homePoint === null || random() < 0.6)
+          ? ownStudios[Math.floor(random() * ownStudios.length)]!
+          : undefined;
+      const place = studio
+        ? { location: `studio:${studio.id}`, point: { lat: studio.lat, lng: studio.lng } }
+        : { location: 'mobile', point: homePoint! };
       const from = now + (1 + Math.floor(random() * 6)) * DAY;
       const busy = (await loadBusy(db, [therapist.user_id], from, from + DAY, now)).get(therapist.user_id) ?? [];
-      const slots = availableSlots({ ...slotRules(calendar, place, 60, options.stepMin, now), from, to: from + DAY, busy });
+      const slots = availableSlots({
+        ...slotRules(calendar, place, 60, options.stepMin, now),
+        from,
+        to: from + DAY,
+        busy,
+      });
       if (slots.length === 0) continue;
       const startsAt = slots[Math.floor(random() * slots.length)]!;
       const clientId = n === 0 && k < 2 ? clientIds[0]! : clientIds[1 + Math.floor(random() * (clientIds.length - 1))]!;
-      await db.transaction().execute(async (trx) => {
-        const id = await placeBooking(
-          trx,
-          {
-            therapistId: therapist.user_id,
-            clientId,
-            durationMin: 60,
-            startsAt,
-            place: studio ? { mode: 'studio', studioId: studio.id } : { mode: 'home', address: `${100 + k} Demo Street, New York, NY`, ...place.point },
-          },
-          'confirmed',
-          { now, holdMinutes: 10, graceMinutes: options.graceMinutes, stepMin: options.stepMin },
-        );
-        const booking = await trx.selectFrom('bookings').select(['id', 'market', 'price_cents', 'currency']).where('id', '=', id).executeTakeFirstOrThrow();
-        await recordCharge(trx, booking, now);
-        await screenBooking(trx, id, 'confirm', now);
-      }).catch((error: { code?: string }) => {
-        // A client may already be busy then (client overlap constraint): skip that one, the demo has plenty.
-        if (error.code !== '23P01') throw error;
-      });
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          const id = await placeBooking(
+            trx,
+            {
+              therapistId: therapist.user_id,
+              clientId,
+              durationMin: 60,
+              startsAt,
+              place: studio
+                ? { mode: 'studio', studioId: studio.id }
+                : { mode: 'home', address: `${100 + k} Demo Street, New York, NY`, ...place.point },
+            },
+            'confirmed',
+            { now, holdMinutes: 10, graceMinutes: options.graceMinutes, stepMin: options.stepMin },
+          );
+          const booking = await trx
+            .selectFrom('bookings')
+            .select(['id', 'market', 'price_cents', 'currency'])
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow();
+          await recordCharge(trx, booking, now);
+          await screenBooking(trx, id, 'confirm', now);
+        })
+        .catch((error: { code?: string }) => {
+          // A client may already be busy then (client overlap constraint): skip that one, the demo has plenty.
+          if (error.code !== '23P01') throw error;
+        });
     }
   }
 }

@@ -39,10 +39,14 @@ export function noShowOpensAt(session: BookedTime, now: number): number | null {
 export function checkInTimingProblem(session: BookedTime, now: number): string | null {
   const closed = checkInClosed(session, now);
   if (!closed) return null;
-  return closed.why === 'not_yet' ? `Check-in opens ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the session starts` : 'The booked time is over: record a no-show instead, or ask an operator';
+  return closed.why === 'not_yet'
+    ? `Check-in opens ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the session starts`
+    : 'The booked time is over: record a no-show instead, or ask an operator';
 }
 
 /** Why a no-show cannot be recorded yet, in words, or null when it can. */
 export function noShowTimingProblem(session: BookedTime, now: number): string | null {
-  return noShowOpensAt(session, now) === null ? null : `A no-show can be recorded ${NO_SHOW_GRACE_MIN} minutes after the start, if the client has not arrived`;
+  return noShowOpensAt(session, now) === null
+    ? null
+    : `A no-show can be recorded ${NO_SHOW_GRACE_MIN} minutes after the start, if the client has not arrived`;
 }

@@ -34,14 +34,27 @@ describe('body-region catalogue', () => {
     expect(musclesOf('sternocleidomastoid')).toContain('sternocleidomastoid');
     expect(musclesOf('shoulder_blade')).toContain('infraspinatus');
     for (const id of ['quadriceps', 'it_band', 'feet', 'upper_arm', 'forearm', 'chest', 'abdomen']) {
-      expect(BODY_REGIONS.some((r) => r.id === id), id).toBe(true);
+      expect(
+        BODY_REGIONS.some((r) => r.id === id),
+        id,
+      ).toBe(true);
     }
     expect(new Set(BODY_REGIONS.map((r) => r.view))).toEqual(new Set(['front', 'back']));
   });
 
   it('marks the five endangerment sites, on both sides where they are paired', () => {
     expect([...ENDANGERMENT_REFS].sort()).toEqual(
-      ['armpit.left', 'armpit.right', 'back_of_knee.left', 'back_of_knee.right', 'front_of_neck', 'groin.left', 'groin.right', 'kidney_area.left', 'kidney_area.right'].sort(),
+      [
+        'armpit.left',
+        'armpit.right',
+        'back_of_knee.left',
+        'back_of_knee.right',
+        'front_of_neck',
+        'groin.left',
+        'groin.right',
+        'kidney_area.left',
+        'kidney_area.right',
+      ].sort(),
     );
   });
 
@@ -60,12 +73,22 @@ describe('region groups and limbs', () => {
   it('expands groups to both sides of every lateral member', () => {
     expect(refsOfGroup('wrists')).toEqual(['hand.left', 'hand.right']);
     expect(refsOfGroup('legs')).toContain('calves.right');
-    for (const group of Object.values(REGION_GROUPS)) for (const id of group) expect(BODY_REGIONS.some((r) => r.id === id), id).toBe(true);
+    for (const group of Object.values(REGION_GROUPS))
+      for (const id of group)
+        expect(
+          BODY_REGIONS.some((r) => r.id === id),
+          id,
+        ).toBe(true);
   });
 
   it('finds what lies further out on the same limb and side only', () => {
     expect(refsDistalTo('calves.left')).toEqual(['feet.left']);
-    expect(refsDistalTo('quadriceps.right')).toEqual(['back_of_knee.right', 'shin.right', 'calves.right', 'feet.right']);
+    expect(refsDistalTo('quadriceps.right')).toEqual([
+      'back_of_knee.right',
+      'shin.right',
+      'calves.right',
+      'feet.right',
+    ]);
     expect(refsDistalTo('upper_arm.left')).toEqual(['forearm.left', 'hand.left']);
     expect(refsDistalTo('feet.left')).toEqual([]);
     expect(refsDistalTo('low_back.left')).toEqual([]);
@@ -75,6 +98,10 @@ describe('region groups and limbs', () => {
   it('labels and sorts references for people', () => {
     expect(regionRefLabel('calves.left')).toBe('Calf (left)');
     expect(regionRefLabel('abdomen')).toBe('Abdomen');
-    expect(sortRegionRefs(['calves.right', 'head', 'calves.left', 'head'])).toEqual(['head', 'calves.left', 'calves.right']);
+    expect(sortRegionRefs(['calves.right', 'head', 'calves.left', 'head'])).toEqual([
+      'head',
+      'calves.left',
+      'calves.right',
+    ]);
   });
 });

@@ -28,33 +28,230 @@ const ENDANGERMENT_SOURCES = ['WRN-END'] as const;
 
 export const BODY_REGIONS = [
   // Front
-  { id: 'head', label: 'Head and temples', view: 'front', lateral: false, muscles: [m('temporalis', 'Temporalis'), m('frontalis', 'Frontalis')] },
-  { id: 'front_of_neck', label: 'Front of the neck', view: 'front', lateral: false, muscles: [], endangerment: { structures: 'carotid artery, jugular vein, vagus nerve, trachea', sources: ENDANGERMENT_SOURCES } },
-  { id: 'sternocleidomastoid', label: 'Side of the neck', view: 'front', lateral: true, muscles: [m('sternocleidomastoid', 'Sternocleidomastoid'), m('scalenes', 'Scalenes')] },
-  { id: 'chest', label: 'Chest', view: 'front', lateral: true, muscles: [m('pectoralis_major', 'Pectoralis major'), m('pectoralis_minor', 'Pectoralis minor')] },
-  { id: 'armpit', label: 'Armpit', view: 'front', lateral: true, muscles: [], endangerment: { structures: 'brachial plexus, axillary artery and vein, lymph nodes', sources: ENDANGERMENT_SOURCES } },
-  { id: 'shoulder_front', label: 'Front of the shoulder', view: 'front', lateral: true, muscles: [m('anterior_deltoid', 'Anterior deltoid')] },
-  { id: 'upper_arm', label: 'Upper arm', view: 'front', lateral: true, muscles: [m('biceps_brachii', 'Biceps brachii'), m('brachialis', 'Brachialis'), m('triceps_brachii', 'Triceps brachii')] },
-  { id: 'forearm', label: 'Forearm', view: 'front', lateral: true, muscles: [m('wrist_flexors', 'Wrist flexors'), m('wrist_extensors', 'Wrist extensors')] },
-  { id: 'hand', label: 'Hand and wrist', view: 'front', lateral: true, muscles: [m('thenar', 'Thenar muscles'), m('hand_intrinsics', 'Hand intrinsics')] },
-  { id: 'abdomen', label: 'Abdomen', view: 'front', lateral: false, muscles: [m('rectus_abdominis', 'Rectus abdominis'), m('obliques', 'Obliques')] },
-  { id: 'groin', label: 'Groin', view: 'front', lateral: true, muscles: [], endangerment: { structures: 'femoral artery, vein and nerve, inguinal lymph nodes', sources: ENDANGERMENT_SOURCES } },
-  { id: 'hip_flexors', label: 'Front of the hip', view: 'front', lateral: true, muscles: [m('iliopsoas', 'Iliopsoas'), m('tensor_fasciae_latae', 'Tensor fasciae latae')] },
-  { id: 'quadriceps', label: 'Front of the thigh', view: 'front', lateral: true, muscles: [m('rectus_femoris', 'Rectus femoris'), m('vastus_lateralis', 'Vastus lateralis'), m('vastus_medialis', 'Vastus medialis'), m('vastus_intermedius', 'Vastus intermedius')] },
-  { id: 'it_band', label: 'Outer thigh (IT band)', view: 'front', lateral: true, muscles: [m('iliotibial_band', 'Iliotibial band'), m('tensor_fasciae_latae', 'Tensor fasciae latae')] },
+  {
+    id: 'head',
+    label: 'Head and temples',
+    view: 'front',
+    lateral: false,
+    muscles: [m('temporalis', 'Temporalis'), m('frontalis', 'Frontalis')],
+  },
+  {
+    id: 'front_of_neck',
+    label: 'Front of the neck',
+    view: 'front',
+    lateral: false,
+    muscles: [],
+    endangerment: { structures: 'carotid artery, jugular vein, vagus nerve, trachea', sources: ENDANGERMENT_SOURCES },
+  },
+  {
+    id: 'sternocleidomastoid',
+    label: 'Side of the neck',
+    view: 'front',
+    lateral: true,
+    muscles: [m('sternocleidomastoid', 'Sternocleidomastoid'), m('scalenes', 'Scalenes')],
+  },
+  {
+    id: 'chest',
+    label: 'Chest',
+    view: 'front',
+    lateral: true,
+    muscles: [m('pectoralis_major', 'Pectoralis major'), m('pectoralis_minor', 'Pectoralis minor')],
+  },
+  {
+    id: 'armpit',
+    label: 'Armpit',
+    view: 'front',
+    lateral: true,
+    muscles: [],
+    endangerment: {
+      structures: 'brachial plexus, axillary artery and vein, lymph nodes',
+      sources: ENDANGERMENT_SOURCES,
+    },
+  },
+  {
+    id: 'shoulder_front',
+    label: 'Front of the shoulder',
+    view: 'front',
+    lateral: true,
+    muscles: [m('anterior_deltoid', 'Anterior deltoid')],
+  },
+  {
+    id: 'upper_arm',
+    label: 'Upper arm',
+    view: 'front',
+    lateral: true,
+    muscles: [
+      m('biceps_brachii', 'Biceps brachii'),
+      m('brachialis', 'Brachialis'),
+      m('triceps_brachii', 'Triceps brachii'),
+    ],
+  },
+  {
+    id: 'forearm',
+    label: 'Forearm',
+    view: 'front',
+    lateral: true,
+    muscles: [m('wrist_flexors', 'Wrist flexors'), m('wrist_extensors', 'Wrist extensors')],
+  },
+  {
+    id: 'hand',
+    label: 'Hand and wrist',
+    view: 'front',
+    lateral: true,
+    muscles: [m('thenar', 'Thenar muscles'), m('hand_intrinsics', 'Hand intrinsics')],
+  },
+  {
+    id: 'abdomen',
+    label: 'Abdomen',
+    view: 'front',
+    lateral: false,
+    muscles: [m('rectus_abdominis', 'Rectus abdominis'), m('obliques', 'Obliques')],
+  },
+  {
+    id: 'groin',
+    label: 'Groin',
+    view: 'front',
+    lateral: true,
+    muscles: [],
+    endangerment: { structures: 'femoral artery, vein and nerve, inguinal lymph nodes', sources: ENDANGERMENT_SOURCES },
+  },
+  {
+    id: 'hip_flexors',
+    label: 'Front of the hip',
+    view: 'front',
+    lateral: true,
+    muscles: [m('iliopsoas', 'Iliopsoas'), m('tensor_fasciae_latae', 'Tensor fasciae latae')],
+  },
+  {
+    id: 'quadriceps',
+    label: 'Front of the thigh',
+    view: 'front',
+    lateral: true,
+    muscles: [
+      m('rectus_femoris', 'Rectus femoris'),
+      m('vastus_lateralis', 'Vastus lateralis'),
+      m('vastus_medialis', 'Vastus medialis'),
+      m('vastus_intermedius', 'Vastus intermedius'),
+    ],
+  },
+  {
+    id: 'it_band',
+    label: 'Outer thigh (IT band)',
+    view: 'front',
+    lateral: true,
+    muscles: [m('iliotibial_band', 'Iliotibial band'), m('tensor_fasciae_latae', 'Tensor fasciae latae')],
+  },
   { id: 'shin', label: 'Shin', view: 'front', lateral: true, muscles: [m('tibialis_anterior', 'Tibialis anterior')] },
-  { id: 'feet', label: 'Foot', view: 'front', lateral: true, muscles: [m('plantar_fascia', 'Plantar fascia'), m('foot_intrinsics', 'Foot intrinsics')] },
+  {
+    id: 'feet',
+    label: 'Foot',
+    view: 'front',
+    lateral: true,
+    muscles: [m('plantar_fascia', 'Plantar fascia'), m('foot_intrinsics', 'Foot intrinsics')],
+  },
   // Back
-  { id: 'neck', label: 'Back of the neck', view: 'back', lateral: true, muscles: [m('upper_trapezius', 'Upper trapezius'), m('levator_scapulae', 'Levator scapulae'), m('splenius_capitis', 'Splenius capitis'), m('suboccipitals', 'Suboccipitals')] },
-  { id: 'upper_back', label: 'Top of the shoulder and upper back', view: 'back', lateral: true, muscles: [m('upper_trapezius', 'Upper trapezius'), m('levator_scapulae', 'Levator scapulae')] },
-  { id: 'shoulder_blade', label: 'Shoulder blade', view: 'back', lateral: true, muscles: [m('infraspinatus', 'Infraspinatus'), m('supraspinatus', 'Supraspinatus'), m('teres_minor', 'Teres minor'), m('posterior_deltoid', 'Posterior deltoid')] },
-  { id: 'mid_back', label: 'Mid back (between the shoulder blades)', view: 'back', lateral: true, muscles: [m('rhomboids', 'Rhomboids'), m('middle_trapezius', 'Middle trapezius'), m('thoracic_erector_spinae', 'Erector spinae (thoracic)')] },
-  { id: 'kidney_area', label: 'Kidney area', view: 'back', lateral: true, muscles: [], endangerment: { structures: 'kidneys, under the lowest ribs (floating ribs 11 and 12)', sources: ENDANGERMENT_SOURCES } },
-  { id: 'low_back', label: 'Low back', view: 'back', lateral: true, muscles: [m('erector_spinae', 'Erector spinae'), m('quadratus_lumborum', 'Quadratus lumborum'), m('multifidus', 'Multifidus')] },
-  { id: 'glutes', label: 'Buttock', view: 'back', lateral: true, muscles: [m('gluteus_maximus', 'Gluteus maximus'), m('gluteus_medius', 'Gluteus medius'), m('gluteus_minimus', 'Gluteus minimus'), m('piriformis', 'Piriformis')] },
-  { id: 'hamstrings', label: 'Back of the thigh (hamstrings)', view: 'back', lateral: true, muscles: [m('semitendinosus', 'Semitendinosus'), m('semimembranosus', 'Semimembranosus'), m('biceps_femoris', 'Biceps femoris')] },
-  { id: 'back_of_knee', label: 'Back of the knee', view: 'back', lateral: true, muscles: [m('popliteus', 'Popliteus')], endangerment: { structures: 'popliteal artery and vein, tibial nerve', sources: ENDANGERMENT_SOURCES } },
-  { id: 'calves', label: 'Calf', view: 'back', lateral: true, muscles: [m('gastrocnemius', 'Gastrocnemius'), m('soleus', 'Soleus')] },
+  {
+    id: 'neck',
+    label: 'Back of the neck',
+    view: 'back',
+    lateral: true,
+    muscles: [
+      m('upper_trapezius', 'Upper trapezius'),
+      m('levator_scapulae', 'Levator scapulae'),
+      m('splenius_capitis', 'Splenius capitis'),
+      m('suboccipitals', 'Suboccipitals'),
+    ],
+  },
+  {
+    id: 'upper_back',
+    label: 'Top of the shoulder and upper back',
+    view: 'back',
+    lateral: true,
+    muscles: [m('upper_trapezius', 'Upper trapezius'), m('levator_scapulae', 'Levator scapulae')],
+  },
+  {
+    id: 'shoulder_blade',
+    label: 'Shoulder blade',
+    view: 'back',
+    lateral: true,
+    muscles: [
+      m('infraspinatus', 'Infraspinatus'),
+      m('supraspinatus', 'Supraspinatus'),
+      m('teres_minor', 'Teres minor'),
+      m('posterior_deltoid', 'Posterior deltoid'),
+    ],
+  },
+  {
+    id: 'mid_back',
+    label: 'Mid back (between the shoulder blades)',
+    view: 'back',
+    lateral: true,
+    muscles: [
+      m('rhomboids', 'Rhomboids'),
+      m('middle_trapezius', 'Middle trapezius'),
+      m('thoracic_erector_spinae', 'Erector spinae (thoracic)'),
+    ],
+  },
+  {
+    id: 'kidney_area',
+    label: 'Kidney area',
+    view: 'back',
+    lateral: true,
+    muscles: [],
+    endangerment: {
+      structures: 'kidneys, under the lowest ribs (floating ribs 11 and 12)',
+      sources: ENDANGERMENT_SOURCES,
+    },
+  },
+  {
+    id: 'low_back',
+    label: 'Low back',
+    view: 'back',
+    lateral: true,
+    muscles: [
+      m('erector_spinae', 'Erector spinae'),
+      m('quadratus_lumborum', 'Quadratus lumborum'),
+      m('multifidus', 'Multifidus'),
+    ],
+  },
+  {
+    id: 'glutes',
+    label: 'Buttock',
+    view: 'back',
+    lateral: true,
+    muscles: [
+      m('gluteus_maximus', 'Gluteus maximus'),
+      m('gluteus_medius', 'Gluteus medius'),
+      m('gluteus_minimus', 'Gluteus minimus'),
+      m('piriformis', 'Piriformis'),
+    ],
+  },
+  {
+    id: 'hamstrings',
+    label: 'Back of the thigh (hamstrings)',
+    view: 'back',
+    lateral: true,
+    muscles: [
+      m('semitendinosus', 'Semitendinosus'),
+      m('semimembranosus', 'Semimembranosus'),
+      m('biceps_femoris', 'Biceps femoris'),
+    ],
+  },
+  {
+    id: 'back_of_knee',
+    label: 'Back of the knee',
+    view: 'back',
+    lateral: true,
+    muscles: [m('popliteus', 'Popliteus')],
+    endangerment: { structures: 'popliteal artery and vein, tibial nerve', sources: ENDANGERMENT_SOURCES },
+  },
+  {
+    id: 'calves',
+    label: 'Calf',
+    view: 'back',
+    lateral: true,
+    muscles: [m('gastrocnemius', 'Gastrocnemius'), m('soleus', 'Soleus')],
+  },
 ] as const satisfies readonly BodyRegion[];
 
 export type RegionId = (typeof BODY_REGIONS)[number]['id'];
@@ -93,7 +290,9 @@ export function refsOfRegion(id: string): RegionRef[] {
   return region.lateral ? [`${id}.left`, `${id}.right`] : [id];
 }
 
-export const ENDANGERMENT_REFS: readonly RegionRef[] = BODY_REGIONS.filter((r) => 'endangerment' in r).flatMap((r) => refsOfRegion(r.id));
+export const ENDANGERMENT_REFS: readonly RegionRef[] = BODY_REGIONS.filter((r) => 'endangerment' in r).flatMap((r) =>
+  refsOfRegion(r.id),
+);
 
 /**
  * Anatomical groups the clinical catalogues name ("legs", "spine", …). Lateral members stand for both sides.

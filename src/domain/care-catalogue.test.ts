@@ -6,7 +6,13 @@ import { TOOLS, tool } from './tool-catalogue.js';
 
 describe('technique and tool catalogue', () => {
   it('lists the five deep tissue techniques and six tools, each citing known sources', () => {
-    expect(TECHNIQUES.map((t) => t.id)).toEqual(['stripping', 'cross_fibre_friction', 'myofascial_release', 'trigger_point_compression', 'direct_pressure']);
+    expect(TECHNIQUES.map((t) => t.id)).toEqual([
+      'stripping',
+      'cross_fibre_friction',
+      'myofascial_release',
+      'trigger_point_compression',
+      'direct_pressure',
+    ]);
     expect(TOOLS.map((t) => t.id)).toEqual(['thumb', 'fingers', 'knuckles', 'fist', 'forearm', 'elbow']);
     for (const entry of [...TECHNIQUES, ...TOOLS]) {
       expect(entry.sources.length, entry.id).toBeGreaterThan(0);
@@ -25,7 +31,13 @@ describe('technique and tool catalogue', () => {
   });
 
   it('labels the pressure scale 1 light to 5 very deep', () => {
-    expect(PRESSURE_LEVELS.map((p) => `${p.level} ${p.label}`)).toEqual(['1 Light', '2 Medium', '3 Firm', '4 Deep', '5 Very deep']);
+    expect(PRESSURE_LEVELS.map((p) => `${p.level} ${p.label}`)).toEqual([
+      '1 Light',
+      '2 Medium',
+      '3 Firm',
+      '4 Deep',
+      '5 Very deep',
+    ]);
     expect(pressureLabel(4)).toBe('Deep');
   });
 });

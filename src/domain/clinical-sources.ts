@@ -64,7 +64,8 @@ export const CLINICAL_SOURCES = {
   RHABDO: 'painscience.com/bibliography.php?tan1',
   GRANT11: 'massagetoday.com/mpacms/mt/article.php?id=14505',
   AHCPR: 'ncbi.nlm.nih.gov/books/NBK52120',
-  'seed-000': 'Knotwork seed article 000: hamstrings, complementary strategies (stretching, foam rolling, glute and core strength)',
+  'seed-000':
+    'Knotwork seed article 000: hamstrings, complementary strategies (stretching, foam rolling, glute and core strength)',
   'seed-001': 'Knotwork seed article 001: causes of knots (posture, overuse, stress)',
   'seed-004': 'Knotwork seed article 004: causes of knots (inactivity, dehydration, sleep position, injuries)',
   seeds: 'Knotwork seed articles: aftercare (soreness 24-48 h, hydration, Epsom bath, warm compress or ice, rest)',

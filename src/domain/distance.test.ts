@@ -7,7 +7,8 @@ describe('distances in the market’s unit', () => {
     expect(formatDistance(1.609344, 'mi')).toBe('1.0 mi');
     expect(formatDistance(8, 'mi')).toBe('5.0 mi');
     expect(formatDistance(8, 'km')).toBe('8.0 km');
-    for (const value of [0.5, 3, 12.7]) for (const unit of ['km', 'mi'] as const) expect(fromKm(toKm(value, unit), unit)).toBeCloseTo(value, 10);
+    for (const value of [0.5, 3, 12.7])
+      for (const unit of ['km', 'mi'] as const) expect(fromKm(toKm(value, unit), unit)).toBeCloseTo(value, 10);
     expect(speedUnit('mi')).toBe('mph');
     expect(SEARCH_RADII.mi.map((mi) => toKm(mi, 'mi')).every((km) => km <= 20)).toBe(true);
     expect(searchRadiusKm(5, 'km')).toBe(5);

@@ -23,9 +23,33 @@ export interface FlexibilityTest {
 }
 
 export const FLEXIBILITY_TESTS = [
-  { id: 'ake', name: 'Active knee extension', trials: 1, combine: 'single', perSide: true, unit: 'degrees', sources: ['AKE83', 'TOP-AKE', 'YIL'] },
-  { id: 'slr', name: 'Passive straight leg raise', trials: 2, combine: 'mean', perSide: true, unit: 'degrees', sources: ['TOP-SLR', 'GAJ93'] },
-  { id: 'sit_and_reach', name: 'Sit-and-reach (YMCA)', trials: 3, combine: 'best', perSide: false, unit: 'cm', sources: ['YMCA'] },
+  {
+    id: 'ake',
+    name: 'Active knee extension',
+    trials: 1,
+    combine: 'single',
+    perSide: true,
+    unit: 'degrees',
+    sources: ['AKE83', 'TOP-AKE', 'YIL'],
+  },
+  {
+    id: 'slr',
+    name: 'Passive straight leg raise',
+    trials: 2,
+    combine: 'mean',
+    perSide: true,
+    unit: 'degrees',
+    sources: ['TOP-SLR', 'GAJ93'],
+  },
+  {
+    id: 'sit_and_reach',
+    name: 'Sit-and-reach (YMCA)',
+    trials: 3,
+    combine: 'best',
+    perSide: false,
+    unit: 'cm',
+    sources: ['YMCA'],
+  },
 ] as const satisfies readonly FlexibilityTest[];
 
 export const FLEXIBILITY_TEST_IDS = FLEXIBILITY_TESTS.map((t) => t.id) as [FlexibilityTestId, ...FlexibilityTestId[]];

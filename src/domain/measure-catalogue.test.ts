@@ -39,6 +39,8 @@ describe('outcome measure catalogue', () => {
     expect(describeMeaningfulChange(outcomeMeasure('nprs').meaningfulChange)).toBe(
       'a change of at least 2 points or 30% of the starting value',
     );
-    expect(describeMeaningfulChange(outcomeMeasure('ake').meaningfulChange)).toBe('no meaningful-change threshold defined');
+    expect(describeMeaningfulChange(outcomeMeasure('ake').meaningfulChange)).toBe(
+      'no meaningful-change threshold defined',
+    );
   });
 });

@@ -10,5 +10,7 @@ export function regionRefLabel(ref: RegionRef): string {
 /** Regions (both sides together) in body-map order, as words in a sentence: "back of the thigh (hamstrings), calf". */
 export function regionIdsInWords(ids: ReadonlySet<RegionId> | readonly RegionId[]): string {
   const wanted = new Set<string>(ids);
-  return BODY_REGIONS.filter((r) => wanted.has(r.id)).map((r) => r.label.toLowerCase()).join(', ');
+  return BODY_REGIONS.filter((r) => wanted.has(r.id))
+    .map((r) => r.label.toLowerCase())
+    .join(', ');
 }

@@ -27,14 +27,19 @@ const ENDANGERMENT_CAP: PressureLevel = 1;
  * only the endangerment sites' standing cap is known.
  */
 export function screeningLimitsOf(decision: LimitingDecision | undefined): ScreeningLimits {
-  if (!decision) return { caps: Object.fromEntries(ENDANGERMENT_REFS.map((ref) => [ref, ENDANGERMENT_CAP])), excluded: [] };
+  if (!decision)
+    return { caps: Object.fromEntries(ENDANGERMENT_REFS.map((ref) => [ref, ENDANGERMENT_CAP])), excluded: [] };
   const caps: ScreeningLimits['caps'] = {};
   const excluded: RegionRef[] = [];
   for (const r of decision.restrictions) {
     if (r.excluded) excluded.push(r.region);
     else if (r.cap !== null) caps[r.region] = r.cap;
   }
-  return { caps, excluded, avoidTechniques: decision.techniqueLimits.map((t) => ({ region: t.region, technique: t.technique })) };
+  return {
+    caps,
+    excluded,
+    avoidTechniques: decision.techniqueLimits.map((t) => ({ region: t.region, technique: t.technique })),
+  };
 }
 
 export type ScreeningExceedance =
@@ -42,7 +47,10 @@ export type ScreeningExceedance =
   | { region: RegionRef; kind: 'excluded_region_worked'; logged: number }
   | { region: RegionRef; kind: 'technique_avoided'; technique: TechniqueId };
 
-export type PressureExceedance = Extract<ScreeningExceedance, { kind: 'pressure_above_cap' | 'excluded_region_worked' }>;
+export type PressureExceedance = Extract<
+  ScreeningExceedance,
+  { kind: 'pressure_above_cap' | 'excluded_region_worked' }
+>;
 
 /** What the check reads of a region a note records as worked (a session note's `regionsWorked` entry). */
 export interface WorkedRegionLimits {
@@ -52,7 +60,11 @@ export interface WorkedRegionLimits {
 }
 
 /** Whether pressure `level` on `region` goes beyond the screening: above its cap, or on a region to leave out. */
-export function pressureExceedance(region: RegionRef, level: number, limits: ScreeningLimits): PressureExceedance | null {
+export function pressureExceedance(
+  region: RegionRef,
+  level: number,
+  limits: ScreeningLimits,
+): PressureExceedance | null {
   if (limits.excluded.includes(region)) return { region, kind: 'excluded_region_worked', logged: level };
   const cap = limits.caps[region];
   return cap !== undefined && level > cap ? { region, kind: 'pressure_above_cap', logged: level, cap } : null;
@@ -63,7 +75,10 @@ export function pressureExceedance(region: RegionRef, level: number, limits: Scr
  * cap, or with a technique screening rules out there. A note may still record them (the therapist judged it
  * right), but each needs a recorded reason.
  */
-export function screeningExceedances(regionsWorked: readonly WorkedRegionLimits[], limits: ScreeningLimits): ScreeningExceedance[] {
+export function screeningExceedances(
+  regionsWorked: readonly WorkedRegionLimits[],
+  limits: ScreeningLimits,
+): ScreeningExceedance[] {
   return regionsWorked.flatMap((worked): ScreeningExceedance[] => {
     const pressure = pressureExceedance(worked.region, worked.maxPressure, limits);
     if (pressure?.kind === 'excluded_region_worked') return [pressure];
@@ -81,6 +96,13 @@ export function screeningExceedances(regionsWorked: readonly WorkedRegionLimits[
  * Where the pressure applied during a session (the live record's highest level per region) went beyond the
  * screening. Each needs a reason in the session's note, as work the note itself records beyond the limits does.
  */
-export function appliedPressureExceedances(applied: readonly { region: RegionRef | null; highestPressureApplied: number | null }[], limits: ScreeningLimits): PressureExceedance[] {
-  return applied.flatMap((r) => (r.region === null || r.highestPressureApplied === null ? [] : [pressureExceedance(r.region, r.highestPressureApplied, limits)].filter((e) => e !== null)));
+export function appliedPressureExceedances(
+  applied: readonly { region: RegionRef | null; highestPressureApplied: number | null }[],
+  limits: ScreeningLimits,
+): PressureExceedance[] {
+  return applied.flatMap((r) =>
+    r.region === null || r.highestPressureApplied === null
+      ? []
+      : [pressureExceedance(r.region, r.highestPressureApplied, limits)].filter((e) => e !== null),
+  );
 }

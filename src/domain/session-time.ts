@@ -45,7 +45,10 @@ interface Parts {
   offsetMinutes: number;
 }
 
-const formatters = new Map<string, { parts: Intl.DateTimeFormat; longName: Intl.DateTimeFormat; shortName: Intl.DateTimeFormat }>();
+const formatters = new Map<
+  string,
+  { parts: Intl.DateTimeFormat; longName: Intl.DateTimeFormat; shortName: Intl.DateTimeFormat }
+>();
 
 function formattersFor(zone: string) {
   let f = formatters.get(zone);
@@ -70,7 +73,20 @@ function formattersFor(zone: string) {
   return f;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 function toMs(at: Instant): number {
   return typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
@@ -199,7 +215,11 @@ const calendarFormatters = new Map<string, Intl.DateTimeFormat>();
  */
 export function formatCalendarDate(
   isoDate: string,
-  fields: Pick<Intl.DateTimeFormatOptions, 'weekday' | 'year' | 'month' | 'day'> = { weekday: 'short', month: 'short', day: 'numeric' },
+  fields: Pick<Intl.DateTimeFormatOptions, 'weekday' | 'year' | 'month' | 'day'> = {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+  },
 ): string {
   const key = JSON.stringify(fields);
   let f = calendarFormatters.get(key);
@@ -217,5 +237,9 @@ export function hostZone(): string {
 
 /** "$120" or "$120.50": money as every screen, page and message writes it. */
 export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: cents % 100 === 0 ? 0 : 2,
+  }).format(cents / 100);
 }

@@ -3,8 +3,18 @@ import { type SummarySignal, summarizeSignals } from './signal-summary.js';
 
 let seq = 0;
 const pressure = (region: string, level: number): SummarySignal => ({ seq: ++seq, kind: 'pressure', level, region });
-const say = (kind: 'less' | 'good' | 'more', region: string | null = null): SummarySignal => ({ seq: ++seq, kind, level: null, region });
-const discomfort = (level: number, region: string | null = null): SummarySignal => ({ seq: ++seq, kind: 'discomfort', level, region });
+const say = (kind: 'less' | 'good' | 'more', region: string | null = null): SummarySignal => ({
+  seq: ++seq,
+  kind,
+  level: null,
+  region,
+});
+const discomfort = (level: number, region: string | null = null): SummarySignal => ({
+  seq: ++seq,
+  kind: 'discomfort',
+  level,
+  region,
+});
 
 describe('summarizeSignals', () => {
   it('accepts a level when the client last said good or more while it was worked, not when they said less', () => {
@@ -19,7 +29,17 @@ describe('summarizeSignals', () => {
       pressure('hamstrings.left', 4),
     ]);
     expect(summary).toEqual([
-      { region: 'hamstrings.left', label: 'Back of the thigh (hamstrings) (left)', highestAcceptedPressure: 4, highestPressureApplied: 5, less: 1, good: 2, more: 1, peakDiscomfort: null, reasons: [] },
+      {
+        region: 'hamstrings.left',
+        label: 'Back of the thigh (hamstrings) (left)',
+        highestAcceptedPressure: 4,
+        highestPressureApplied: 5,
+        less: 1,
+        good: 2,
+        more: 1,
+        peakDiscomfort: null,
+        reasons: [],
+      },
     ]);
   });
 
@@ -29,16 +49,36 @@ describe('summarizeSignals', () => {
   });
 
   it('attributes feedback naming another region to that region, without deciding the spell being worked', () => {
-    const summary = summarizeSignals([pressure('low_back.left', 3), say('less', 'neck.right'), discomfort(6, 'neck.right'), say('good'), discomfort(2)]);
+    const summary = summarizeSignals([
+      pressure('low_back.left', 3),
+      say('less', 'neck.right'),
+      discomfort(6, 'neck.right'),
+      say('good'),
+      discomfort(2),
+    ]);
     expect(summary).toEqual([
-      expect.objectContaining({ region: 'neck.right', less: 1, good: 0, peakDiscomfort: 6, highestAcceptedPressure: null, highestPressureApplied: null }),
+      expect.objectContaining({
+        region: 'neck.right',
+        less: 1,
+        good: 0,
+        peakDiscomfort: 6,
+        highestAcceptedPressure: null,
+        highestPressureApplied: null,
+      }),
       expect.objectContaining({ region: 'low_back.left', good: 1, peakDiscomfort: 2, highestAcceptedPressure: 3 }),
     ]);
   });
 
   it('keeps feedback given before anything was worked under no region, last, and orders regions as the body map does', () => {
     seq = 100;
-    const summary = summarizeSignals([say('less'), discomfort(4), pressure('calves.left', 2), say('good'), pressure('neck.left', 1), say('more')]);
+    const summary = summarizeSignals([
+      say('less'),
+      discomfort(4),
+      pressure('calves.left', 2),
+      say('good'),
+      pressure('neck.left', 1),
+      say('more'),
+    ]);
     expect(summary.map((s) => s.region)).toEqual(['neck.left', 'calves.left', null]);
     expect(summary.at(-1)).toMatchObject({ label: 'No area named', less: 1, peakDiscomfort: 4 });
   });

@@ -53,7 +53,17 @@ export function summarizeSignals(signals: readonly SummarySignal[]): RegionSumma
   const entry = (region: string | null) => {
     let found = byRegion.get(region);
     if (!found) {
-      found = { region, label: region === null ? 'No area named' : regionRefLabel(region), highestAcceptedPressure: null, highestPressureApplied: null, less: 0, good: 0, more: 0, peakDiscomfort: null, reasons: [] };
+      found = {
+        region,
+        label: region === null ? 'No area named' : regionRefLabel(region),
+        highestAcceptedPressure: null,
+        highestPressureApplied: null,
+        less: 0,
+        good: 0,
+        more: 0,
+        peakDiscomfort: null,
+        reasons: [],
+      };
       byRegion.set(region, found);
     }
     return found;
@@ -90,7 +100,9 @@ export function summarizeSignals(signals: readonly SummarySignal[]): RegionSumma
   }
   closeSpell();
 
-  const named = sortRegionRefs([...byRegion.keys()].filter((r): r is string => r !== null)).map((r) => byRegion.get(r)!);
+  const named = sortRegionRefs([...byRegion.keys()].filter((r): r is string => r !== null)).map((r) =>
+    byRegion.get(r)!,
+  );
   const unnamed = byRegion.get(null);
   return unnamed ? [...named, unnamed] : named;
 }

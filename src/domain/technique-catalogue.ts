@@ -3,7 +3,8 @@
  * therapist should see when choosing them.
  */
 
-export type TechniqueId = 'stripping' | 'cross_fibre_friction' | 'myofascial_release' | 'trigger_point_compression' | 'direct_pressure';
+export type TechniqueId =
+  'stripping' | 'cross_fibre_friction' | 'myofascial_release' | 'trigger_point_compression' | 'direct_pressure';
 
 export interface Technique {
   id: TechniqueId;
@@ -19,7 +20,8 @@ export const TECHNIQUES = [
   {
     id: 'stripping',
     name: 'Stripping',
-    description: 'Deep, slow gliding pressure along the length of the muscle fibres, with the thumb, knuckles, forearm or elbow.',
+    description:
+      'Deep, slow gliding pressure along the length of the muscle fibres, with the thumb, knuckles, forearm or elbow.',
     notes: ['Described in seed articles; no authoritative definition was found, so treat the evidence as weak.'],
     avoidOnAcuteInjury: false,
     sources: ['STRIP', 'seeds'],
@@ -27,7 +29,8 @@ export const TECHNIQUES = [
   {
     id: 'cross_fibre_friction',
     name: 'Cross-fibre (transverse) friction',
-    description: 'Friction across the fibres at the lesion, the finger and the skin moving together over the tissue underneath.',
+    description:
+      'Friction across the fibres at the lesion, the finger and the skin moving together over the tissue underneath.',
     notes: ['Not on an acute injury; use once the injury is subacute.', 'First session: 1-2 minutes at the lesion.'],
     avoidOnAcuteInjury: true,
     sources: ['OMB', 'KOS'],
@@ -43,8 +46,12 @@ export const TECHNIQUES = [
   {
     id: 'trigger_point_compression',
     name: 'Trigger point (ischaemic) compression',
-    description: 'Sustained pressure on a trigger point at about 7/10 discomfort as rated by the client, held up to about 60 seconds and eased as the point releases.',
-    notes: ['Raises pain-pressure tolerance; the evidence is modest.', 'Client-rated discomfort about 7/10; hold up to about 60 s.'],
+    description:
+      'Sustained pressure on a trigger point at about 7/10 discomfort as rated by the client, held up to about 60 seconds and eased as the point releases.',
+    notes: [
+      'Raises pain-pressure tolerance; the evidence is modest.',
+      'Client-rated discomfort about 7/10; hold up to about 60 s.',
+    ],
     avoidOnAcuteInjury: false,
     sources: ['TRAV-IC', 'IC-MA'],
   },

@@ -16,11 +16,29 @@ export interface Tool {
 const SOURCES = ['JOHN-STR', 'JOHN-DT'] as const;
 
 export const TOOLS = [
-  { id: 'thumb', name: 'Thumb', guidance: 'Small, precise areas; gliding strokes such as stripping.', suitedTo: [], sources: SOURCES },
-  { id: 'fingers', name: 'Fingers', guidance: 'Small areas, and cross-fibre friction.', suitedTo: [], sources: SOURCES },
+  {
+    id: 'thumb',
+    name: 'Thumb',
+    guidance: 'Small, precise areas; gliding strokes such as stripping.',
+    suitedTo: [],
+    sources: SOURCES,
+  },
+  {
+    id: 'fingers',
+    name: 'Fingers',
+    guidance: 'Small areas, and cross-fibre friction.',
+    suitedTo: [],
+    sources: SOURCES,
+  },
   { id: 'knuckles', name: 'Knuckles', guidance: 'Gliding strokes such as stripping.', suitedTo: [], sources: SOURCES },
   { id: 'fist', name: 'Fist', guidance: 'Static compression.', suitedTo: [], sources: SOURCES },
-  { id: 'forearm', name: 'Forearm', guidance: 'Large muscles: quadriceps, calves, glutes.', suitedTo: ['quadriceps', 'calves', 'glutes'], sources: SOURCES },
+  {
+    id: 'forearm',
+    name: 'Forearm',
+    guidance: 'Large muscles: quadriceps, calves, glutes.',
+    suitedTo: ['quadriceps', 'calves', 'glutes'],
+    sources: SOURCES,
+  },
   { id: 'elbow', name: 'Elbow', guidance: 'Localised depth.', suitedTo: [], sources: SOURCES },
 ] as const satisfies readonly Tool[];
 

@@ -15,13 +15,21 @@ async function appWith(heard: UndocumentedResponse[]) {
   const params = z.object({ id: z.uuid() }).strict();
   app.post(
     '/things/:id',
-    { schema: { params, body: z.object({ name: z.string() }).strict(), problems: ['unauthenticated', 'not_found', 'rate_limited'], response: { 201: z.object({ id: z.uuid() }) } } },
+    {
+      schema: {
+        params,
+        body: z.object({ name: z.string() }).strict(),
+        problems: ['unauthenticated', 'not_found', 'rate_limited'],
+        response: { 201: z.object({ id: z.uuid() }) },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const { name } = request.body as { name: string };
       if (name === 'missing') throw new ProblemError('not_found');
       if (name === 'taken') throw new ProblemError('email_taken');
-      if (name === 'again') throw new ProblemError('rate_limited', 'Wait', { extra: { retryAfterSeconds: 30, attempts: 6 } });
+      if (name === 'again')
+        throw new ProblemError('rate_limited', 'Wait', { extra: { retryAfterSeconds: 30, attempts: 6 } });
       reply.statusCode = name === 'accepted' ? 202 : 201;
       return { id };
     },
@@ -47,7 +55,17 @@ describe('the API description of a route', () => {
     expect(responses['404']!.content).toEqual({
       'application/problem+json': {
         schema: { $ref: '#/components/schemas/Problem' },
-        examples: { not_found: { value: { type: '/problems#not_found', title: 'Not found', status: 404, detail: 'Not found', code: 'not_found' } } },
+        examples: {
+          not_found: {
+            value: {
+              type: '/problems#not_found',
+              title: 'Not found',
+              status: 404,
+              detail: 'Not found',
+              code: 'not_found',
+            },
+          },
+        },
       },
     });
     expect(operation.security).toEqual([{ session: [] }]);
@@ -72,7 +90,16 @@ describe('the API description of a route', () => {
     const send = (name: string) => app.inject({ method: 'POST', url: `/things/${ID}`, payload: { name } });
     expect((await send('fine')).statusCode).toBe(201);
     expect((await send('missing')).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: `/things/${ID}`, payload: '{', headers: { 'content-type': 'application/json' } })).statusCode).toBe(400);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/things/${ID}`,
+          payload: '{',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).statusCode,
+    ).toBe(400);
     expect(heard).toEqual([]);
     expect((await send('taken')).statusCode).toBe(409);
     expect((await send('accepted')).statusCode).toBe(202);

@@ -28,9 +28,15 @@ declare module 'zod' {
 }
 
 const fieldErrorSchema = z.object({
-  field: z.string().describe('Dotted path of the field at fault, for example `licence.expiresOn` or `regions.0.pain`; `(root)` for the whole input'),
+  field: z
+    .string()
+    .describe(
+      'Dotted path of the field at fault, for example `licence.expiresOn` or `regions.0.pain`; `(root)` for the whole input',
+    ),
   in: z.enum(['body', 'query', 'path', 'header']),
-  code: z.string().describe('What is wrong with it, stable: `required`, `unknown_field`, `too_small`, `invalid_format`, …'),
+  code: z
+    .string()
+    .describe('What is wrong with it, stable: `required`, `unknown_field`, `too_small`, `invalid_format`, …'),
   message: z.string(),
 });
 
@@ -48,13 +54,18 @@ const problemSchema = z
     errors: z.array(fieldErrorSchema).optional().describe('Every field at fault'),
     retryAfterSeconds: z.int().optional().describe('`rate_limited`: when to try again (also the Retry-After header)'),
     action: z.string().optional().describe('`invalid_transition`: the change that was refused'),
-    reason: z.string().optional().describe('`check_in_not_cleared`: `not_screened`, `not_today` or `clearance_pending`'),
+    reason: z
+      .string()
+      .optional()
+      .describe('`check_in_not_cleared`: `not_screened`, `not_today` or `clearance_pending`'),
     activities: z.array(z.string()).optional().describe('`psfs_activities_changed`: the activities rated last time'),
     outcome: z.string().optional().describe('`screening_not_today`, `focus_regions_excluded`: the screening outcome'),
     headline: z.string().optional().describe('`screening_not_today`, `focus_regions_excluded`: the screening headline'),
     medicalUrgency: z.enum(['same_day', 'emergency']).nullable().optional(),
     reasons: z
-      .array(z.looseObject({ ruleId: z.string(), class: z.string(), message: z.string(), sources: z.array(z.string()) }))
+      .array(
+        z.looseObject({ ruleId: z.string(), class: z.string(), message: z.string(), sources: z.array(z.string()) }),
+      )
       .optional()
       .describe('`screening_not_today`, `focus_regions_excluded`: each rule that refused, in the client’s words'),
   })
@@ -131,7 +142,12 @@ const transform: SwaggerTransform = (input) => {
     const media = responses?.[status]?.content?.['application/problem+json'];
     if (!media) continue;
     media.examples = Object.fromEntries(
-      codes.map((code) => [code, { value: { type: `/problems#${code}`, title: PROBLEMS[code].title, status, detail: PROBLEMS[code].title, code } }]),
+      codes.map((code) => [
+        code,
+        {
+          value: { type: `/problems#${code}`, title: PROBLEMS[code].title, status, detail: PROBLEMS[code].title, code },
+        },
+      ]),
     );
   }
   return output;
@@ -170,7 +186,10 @@ export interface UndocumentedResponse {
  * Registers the description and the docs page; must come before any route. `onUndocumented` (tests) hears of every
  * response a documented route gives that its description does not list.
  */
-export async function registerApiDescription(app: FastifyInstance, onUndocumented?: (response: UndocumentedResponse) => void) {
+export async function registerApiDescription(
+  app: FastifyInstance,
+  onUndocumented?: (response: UndocumentedResponse) => void,
+) {
   app.addHook('onRoute', (route) => {
     if (!route.schema || route.schema.hide || route.websocket) return;
     const problems = documentedProblems(route);
@@ -196,10 +215,16 @@ export async function registerApiDescription(app: FastifyInstance, onUndocumente
   });
   // The base layout: no top bar, whose logo is an inline style block (refused by the CSP) and whose box loads any other document.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
-  if (onUndocumented) app.addHook('onSend', async (request, reply, payload) => checkDocumented(request, reply, payload, onUndocumented));
+  if (onUndocumented)
+    app.addHook('onSend', async (request, reply, payload) => checkDocumented(request, reply, payload, onUndocumented));
 }
 
-function checkDocumented(request: FastifyRequest, reply: FastifyReply, payload: unknown, report: (response: UndocumentedResponse) => void) {
+function checkDocumented(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  report: (response: UndocumentedResponse) => void,
+) {
   const { schema, method, url } = request.routeOptions;
   if (!schema || schema.hide || url === undefined) return payload;
   const route = `${Array.isArray(method) ? method.join(',') : method} ${url}`;

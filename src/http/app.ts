@@ -45,7 +45,10 @@ export interface BuildAppOptions {
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: ctx.config.logLevel, ...options.logger, serializers: { req: serializeRequest } },
+    logger:
+      options.logger === false
+        ? false
+        : { level: ctx.config.logLevel, ...options.logger, serializers: { req: serializeRequest } },
     bodyLimit: 1_048_576,
     trustProxy: false,
     ajv: undefined,

@@ -61,7 +61,8 @@ function fieldErrorsFromValidation(issues: ZodIssueLike[], source: FieldError['i
       }));
     }
     const missing = issue.keyword === 'invalid_type' && /received undefined/.test(issue.message);
-    const custom = issue.keyword === 'custom' ? (issue.params.params as { code?: string } | undefined)?.code : undefined;
+    const custom =
+      issue.keyword === 'custom' ? (issue.params.params as { code?: string } | undefined)?.code : undefined;
     return [
       {
         field: path || '(root)',
@@ -118,6 +119,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     return sendProblem(reply, request, problem);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, new ProblemError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+    sendProblem(
+      reply,
+      request,
+      new ProblemError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+    ),
   );
 }

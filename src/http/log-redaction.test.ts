@@ -8,7 +8,13 @@ describe('log redaction', () => {
   });
 
   it('leaves every other path as it is', () => {
-    for (const url of ['/api/calendar-feeds', '/api/calendar-feeds/5/rotate', '/api/bookings/abc', '/healthz', '/calendar']) {
+    for (const url of [
+      '/api/calendar-feeds',
+      '/api/calendar-feeds/5/rotate',
+      '/api/bookings/abc',
+      '/healthz',
+      '/calendar',
+    ]) {
       expect(redactUrl(url)).toBe(url);
     }
   });

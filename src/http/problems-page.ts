@@ -14,12 +14,24 @@ const page = (title: string, body: string) => `<!doctype html>
 
 /** Every problem code the API can return, as a page: problem documents' `type` links point here. */
 export function registerProblemsPage(app: FastifyInstance) {
-  app.get('/problems', { schema: { hide: true }, helmet: securityPolicyWith({ 'style-src': [inlineBlock(STYLE)] }) }, async (_request, reply) => {
-    const rows = Object.entries(PROBLEMS)
-      .map(([code, p]) => `<tr id="${code}"><td><code>${code}</code></td><td>${p.status}</td><td>${escapeHtml(p.title)}</td></tr>`)
-      .join('');
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(page('Knotwork error codes', `<h1>Error codes</h1><table><tr><th>code</th><th>status</th><th>meaning</th></tr>${rows}</table>`));
-  });
+  app.get(
+    '/problems',
+    { schema: { hide: true }, helmet: securityPolicyWith({ 'style-src': [inlineBlock(STYLE)] }) },
+    async (_request, reply) => {
+      const rows = Object.entries(PROBLEMS)
+        .map(
+          ([code, p]) =>
+            `<tr id="${code}"><td><code>${code}</code></td><td>${p.status}</td><td>${escapeHtml(p.title)}</td></tr>`,
+        )
+        .join('');
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          page(
+            'Knotwork error codes',
+            `<h1>Error codes</h1><table><tr><th>code</th><th>status</th><th>meaning</th></tr>${rows}</table>`,
+          ),
+        );
+    },
+  );
 }

@@ -33,7 +33,9 @@ export async function registerWebApp(app: FastifyInstance, distDir = WEB_DIST_DI
       reply
         .code(503)
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><title>Knotwork</title><p>The web app is not built yet. Run <code>npm start</code> (it builds it) or <code>npm run build:web</code>.</p>'),
+        .send(
+          '<!doctype html><title>Knotwork</title><p>The web app is not built yet. Run <code>npm start</code> (it builds it) or <code>npm run build:web</code>.</p>',
+        ),
     );
     return;
   }

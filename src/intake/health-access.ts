@@ -36,7 +36,11 @@ export interface HealthRead {
 }
 
 /** Why `viewer` may read `clientId`'s health data, or undefined when they may not. */
-export async function healthAccessBasis(db: Db, viewer: SignedInUser, clientId: string): Promise<AccessBasis | undefined> {
+export async function healthAccessBasis(
+  db: Db,
+  viewer: SignedInUser,
+  clientId: string,
+): Promise<AccessBasis | undefined> {
   if (viewer.role === 'operator') return 'operator';
   if (viewer.role === 'client') return viewer.id === clientId ? 'self' : undefined;
   return (await hasBookingBetween(db, viewer.id, clientId, HEALTH_ACCESS_STATUSES)) ? 'booked_therapist' : undefined;
@@ -48,15 +52,32 @@ export async function healthAccessBasis(db: Db, viewer: SignedInUser, clientId: 
  * and nothing is written. An allowed read writes its audit row (who, what, when) in the caller's transaction, so
  * the data is never returned without the row.
  */
-export async function authorizeHealthRead(trx: Transaction<DB>, viewer: SignedInUser | null, read: HealthRead, now: number): Promise<AccessBasis> {
+export async function authorizeHealthRead(
+  trx: Transaction<DB>,
+  viewer: SignedInUser | null,
+  read: HealthRead,
+  now: number,
+): Promise<AccessBasis> {
   if (!viewer) throw new ProblemError('unauthenticated');
   const basis = await healthAccessBasis(trx, viewer, read.clientId);
   if (!basis) {
-    throw new ProblemError('forbidden', viewer.role === 'therapist' ? 'Only a therapist the client has booked can see their health information' : 'This is another person’s health information');
+    throw new ProblemError(
+      'forbidden',
+      viewer.role === 'therapist'
+        ? 'Only a therapist the client has booked can see their health information'
+        : 'This is another person’s health information',
+    );
   }
   await writeAudit(
     trx,
-    { actor: viewer, action: 'health.read', subjectType: read.record, subjectId: read.subjectId, subjectUserId: read.clientId, detail: { basis, ...read.detail } },
+    {
+      actor: viewer,
+      action: 'health.read',
+      subjectType: read.record,
+      subjectId: read.subjectId,
+      subjectUserId: read.clientId,
+      detail: { basis, ...read.detail },
+    },
     now,
   );
   return basis;

@@ -9,8 +9,20 @@ export const intakeHealthData = healthDataPart({
   erases: ['intake_versions'],
   exportShape: { intakeVersions: z.array(intakeVersionSchema) },
   async export(db, clientId) {
-    const versions = await db.selectFrom('intake_versions').selectAll().where('client_id', '=', clientId).orderBy('version').execute();
-    return { intakeVersions: versions.map((v) => ({ clientId, version: v.version, createdAt: v.created_at.toISOString(), intake: v.data })) };
+    const versions = await db
+      .selectFrom('intake_versions')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .orderBy('version')
+      .execute();
+    return {
+      intakeVersions: versions.map((v) => ({
+        clientId,
+        version: v.version,
+        createdAt: v.created_at.toISOString(),
+        intake: v.data,
+      })),
+    };
   },
   counts: ['intakeVersions'],
   async erase(trx, clientId) {

@@ -22,7 +22,11 @@ import { loadIntake, saveIntakeVersion } from './intake-store.js';
  */
 const latestDateOnEarth = (now: number) => todayIn('Pacific/Kiritimati', now);
 
-const versionQuery = z.object({ version: z.coerce.number().int().min(1).max(100_000).optional().describe('A past version; default the latest') }).strict();
+const versionQuery = z
+  .object({
+    version: z.coerce.number().int().min(1).max(100_000).optional().describe('A past version; default the latest'),
+  })
+  .strict();
 const noQuery = z.object({}).strict();
 
 export const intakeVersionSchema = z
@@ -65,12 +69,21 @@ const KEPT_AFTER_ERASURE = [
  */
 export interface ScreeningPort {
   /** After a new intake version: screens the client's upcoming bookings again and tells both sides of any change. */
-  rescreenUpcomingBookings(trx: Transaction<DB>, clientId: string, now: number): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]>;
+  rescreenUpcomingBookings(
+    trx: Transaction<DB>,
+    clientId: string,
+    now: number,
+  ): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]>;
   /** After erasure: tells the client and therapists of upcoming sessions that a new consultation is needed. */
   notifyConsultationWithdrawn(trx: Transaction<DB>, clientId: string, now: number): Promise<void>;
 }
 
-export function registerIntakeRoutes(app: App, ctx: AppContext, screening: ScreeningPort, healthData: HealthDataRegistry) {
+export function registerIntakeRoutes(
+  app: App,
+  ctx: AppContext,
+  screening: ScreeningPort,
+  healthData: HealthDataRegistry,
+) {
   const { db, clock } = ctx;
 
   app.get(
@@ -91,7 +104,8 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
         lateral: r.lateral,
         refs: refsOfRegion(r.id),
         muscles: [...r.muscles],
-        endangerment: 'endangerment' in r ? { structures: r.endangerment.structures, sources: [...r.endangerment.sources] } : null,
+        endangerment:
+          'endangerment' in r ? { structures: r.endangerment.structures, sources: [...r.endangerment.sources] } : null,
       })),
   );
 
@@ -110,7 +124,9 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
           200: z.object({
             version: intakeVersionSchema,
             preview: clientScreeningSchema,
-            rescreened: z.array(z.object({ bookingId: z.uuid(), from: z.enum(OUTCOMES).nullable(), to: z.enum(OUTCOMES) })),
+            rescreened: z.array(
+              z.object({ bookingId: z.uuid(), from: z.enum(OUTCOMES).nullable(), to: z.enum(OUTCOMES) }),
+            ),
           }),
         },
       },
@@ -119,21 +135,42 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
       const client = requireUser(request, 'client');
       const now = clock.now();
       const dateProblems = intakeDateProblems(request.body, latestDateOnEarth(now));
-      if (dateProblems.length > 0) throw new ProblemError('validation_failed', dateProblems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: dateProblems });
+      if (dateProblems.length > 0)
+        throw new ProblemError('validation_failed', dateProblems.map((p) => `${p.field}: ${p.message}`).join('; '), {
+          errors: dateProblems,
+        });
       const missingConsent = (['treatment', 'dataProcessing'] as const).filter((k) => !request.body.consent[k]);
       if (missingConsent.length > 0) {
-        throw new ProblemError('consent_required', 'Both consents are needed to save your consultation and to book deep tissue massage', {
-          errors: missingConsent.map((k) => ({ field: `consent.${k}`, in: 'body' as const, code: 'consent_required', message: 'Consent is needed' })),
-        });
+        throw new ProblemError(
+          'consent_required',
+          'Both consents are needed to save your consultation and to book deep tissue massage',
+          {
+            errors: missingConsent.map((k) => ({
+              field: `consent.${k}`,
+              in: 'body' as const,
+              code: 'consent_required',
+              message: 'Consent is needed',
+            })),
+          },
+        );
       }
       const today = todayIn('UTC', now);
       const intake = normalizeIntake(request.body, today);
       return db.transaction().execute(async (trx) => {
         const saved = await saveIntakeVersion(trx, client.id, intake, now);
         const rescreened = await screening.rescreenUpcomingBookings(trx, client.id, now);
-        const preview = screen(intake, { date: today, regions: defaultFocusRegions(intake), pressure: intake.pressure.preference as Pressure });
+        const preview = screen(intake, {
+          date: today,
+          regions: defaultFocusRegions(intake),
+          pressure: intake.pressure.preference as Pressure,
+        });
         return {
-          version: { clientId: client.id, version: saved.version, createdAt: saved.createdAt.toISOString(), intake: saved.intake },
+          version: {
+            clientId: client.id,
+            version: saved.version,
+            createdAt: saved.createdAt.toISOString(),
+            intake: saved.intake,
+          },
           preview: toClientView(preview),
           rescreened,
         };
@@ -143,9 +180,18 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
 
   const readIntake = async (viewer: SignedInUser | null, clientId: string, version: number | undefined) =>
     db.transaction().execute(async (trx) => {
-      await authorizeHealthRead(trx, viewer, { clientId, record: 'intake', subjectId: clientId, detail: { version: version ?? 'latest' } }, clock.now());
+      await authorizeHealthRead(
+        trx,
+        viewer,
+        { clientId, record: 'intake', subjectId: clientId, detail: { version: version ?? 'latest' } },
+        clock.now(),
+      );
       const found = await loadIntake(trx, clientId, version);
-      if (!found) throw new ProblemError('not_found', version ? `No intake version ${version}` : 'No consultation has been saved yet');
+      if (!found)
+        throw new ProblemError(
+          'not_found',
+          version ? `No intake version ${version}` : 'No consultation has been saved yet',
+        );
       return { clientId, version: found.version, createdAt: found.createdAt.toISOString(), intake: found.intake };
     });
 
@@ -172,7 +218,8 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
       schema: {
         tags: ['intake'],
         summary: 'A client’s consultation: for the client, their booked therapists and operators (audited)',
-        description: 'A therapist may read it while they have a held, confirmed, checked-in, completed or no-show booking with the client. Every read is recorded in the client’s access log.',
+        description:
+          'A therapist may read it while they have a held, confirmed, checked-in, completed or no-show booking with the client. Every read is recorded in the client’s access log.',
         params: z.object({ clientId: z.uuid() }).strict(),
         querystring: versionQuery,
         problems: ['unauthenticated', 'forbidden', 'not_found'],
@@ -199,7 +246,12 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
       const client = requireUser(request, 'client');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        await authorizeHealthRead(trx, client, { clientId: client.id, record: 'health_data_export', subjectId: client.id }, now);
+        await authorizeHealthRead(
+          trx,
+          client,
+          { clientId: client.id, record: 'health_data_export', subjectId: client.id },
+          now,
+        );
         return {
           exportedAt: new Date(now).toISOString(),
           client: { id: client.id, email: client.email, displayName: client.displayName },
@@ -232,7 +284,18 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, screening: Scree
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const erased = await healthData.erase(trx, client.id);
-        await writeAudit(trx, { actor: client, action: 'health.erased', subjectType: 'health_data', subjectId: client.id, subjectUserId: client.id, detail: erased }, now);
+        await writeAudit(
+          trx,
+          {
+            actor: client,
+            action: 'health.erased',
+            subjectType: 'health_data',
+            subjectId: client.id,
+            subjectUserId: client.id,
+            detail: erased,
+          },
+          now,
+        );
         await screening.notifyConsultationWithdrawn(trx, client.id, now);
         return { erased, kept: KEPT_AFTER_ERASURE };
       });

@@ -31,7 +31,12 @@ export async function loadIntake(db: Db, clientId: string, version?: number): Pr
  * Saves the intake as the client's next version. The client's user row is locked first, so two saves at once
  * queue instead of both claiming the same number.
  */
-export async function saveIntakeVersion(trx: Transaction<DB>, clientId: string, intake: Intake, now: number): Promise<IntakeVersion> {
+export async function saveIntakeVersion(
+  trx: Transaction<DB>,
+  clientId: string,
+  intake: Intake,
+  now: number,
+): Promise<IntakeVersion> {
   await lockUser(trx, clientId);
   const last = await trx
     .selectFrom('intake_versions')
@@ -40,7 +45,12 @@ export async function saveIntakeVersion(trx: Transaction<DB>, clientId: string, 
     .executeTakeFirstOrThrow();
   const row = await trx
     .insertInto('intake_versions')
-    .values({ client_id: clientId, version: Number(last.version) + 1, data: JSON.stringify(intake), created_at: new Date(now) })
+    .values({
+      client_id: clientId,
+      version: Number(last.version) + 1,
+      data: JSON.stringify(intake),
+      created_at: new Date(now),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toVersion(row);

@@ -14,7 +14,10 @@ export interface CursorPosition {
 
 /** The consumer's position, without locking; undefined when the consumer has no cursor. */
 export async function cursorPosition(db: Kysely<DB>, consumer: string): Promise<CursorPosition | undefined> {
-  const row = await sql<{ last_tx: string; last_id: number }>`SELECT last_tx::text AS last_tx, last_id FROM event_cursors WHERE name = ${consumer}`.execute(db);
+  const row = await sql<{
+    last_tx: string;
+    last_id: number;
+  }>`SELECT last_tx::text AS last_tx, last_id FROM event_cursors WHERE name = ${consumer}`.execute(db);
   const position = row.rows[0];
   return position && { lastTx: position.last_tx, lastId: position.last_id };
 }
@@ -22,12 +25,16 @@ export async function cursorPosition(db: Kysely<DB>, consumer: string): Promise<
 /** The consumer's position, locked for the rest of the transaction; undefined when another instance holds it (or there is none). */
 export async function lockCursor(trx: Transaction<DB>, consumer: string): Promise<CursorPosition | undefined> {
   const row = await sql<{ last_tx: string; last_id: number }>`
-    SELECT last_tx::text AS last_tx, last_id FROM event_cursors WHERE name = ${consumer} FOR UPDATE SKIP LOCKED`.execute(trx);
+    SELECT last_tx::text AS last_tx, last_id FROM event_cursors WHERE name = ${consumer} FOR UPDATE SKIP LOCKED`.execute(
+    trx,
+  );
   const position = row.rows[0];
   return position && { lastTx: position.last_tx, lastId: position.last_id };
 }
 
 /** Moves the consumer's cursor to the last event handled, in the transaction that handled it. */
 export async function advanceCursor(trx: Transaction<DB>, consumer: string, to: CursorPosition): Promise<void> {
-  await sql`UPDATE event_cursors SET last_tx = ${to.lastTx}::xid8, last_id = ${to.lastId} WHERE name = ${consumer}`.execute(trx);
+  await sql`UPDATE event_cursors SET last_tx = ${to.lastTx}::xid8, last_id = ${to.lastId} WHERE name = ${consumer}`.execute(
+    trx,
+  );
 }

@@ -113,7 +113,11 @@ export class JobRunner {
       .execute();
   }
 
-  async #run(job: { id: number; kind: string; payload: unknown; attempts: number }, claim: string, now: number): Promise<Outcome> {
+  async #run(
+    job: { id: number; kind: string; payload: unknown; attempts: number },
+    claim: string,
+    now: number,
+  ): Promise<Outcome> {
     const handler = this.#handlers.get(job.kind)!;
     const payload = handler.payload.safeParse(job.payload);
     if (!payload.success) {
@@ -121,12 +125,24 @@ export class JobRunner {
     }
     try {
       return await this.db.transaction().execute(async (trx): Promise<Outcome> => {
-        const current = await trx.selectFrom('jobs').select(['status', 'claim']).where('id', '=', job.id).forUpdate().executeTakeFirst();
+        const current = await trx
+          .selectFrom('jobs')
+          .select(['status', 'claim'])
+          .where('id', '=', job.id)
+          .forUpdate()
+          .executeTakeFirst();
         if (!current || current.status !== 'pending' || current.claim !== claim) return 'lost';
         await handler.run(trx, payload.data, { id: job.id, attempt: job.attempts, now });
         await trx
           .updateTable('jobs')
-          .set({ status: 'done', finished_at: new Date(now), updated_at: new Date(now), claim: null, locked_until: null, last_error: null })
+          .set({
+            status: 'done',
+            finished_at: new Date(now),
+            updated_at: new Date(now),
+            claim: null,
+            locked_until: null,
+            last_error: null,
+          })
           .where('id', '=', job.id)
           .execute();
         return 'done';
@@ -136,10 +152,18 @@ export class JobRunner {
     }
   }
 
-  async #fail(job: { id: number; kind: string; attempts: number }, claim: string, now: number, error: unknown, options: { permanent: boolean }): Promise<Outcome> {
+  async #fail(
+    job: { id: number; kind: string; attempts: number },
+    claim: string,
+    now: number,
+    error: unknown,
+    options: { permanent: boolean },
+  ): Promise<Outcome> {
     this.#onError({ id: job.id, kind: job.kind, attempt: job.attempts }, error);
     const handler = this.#handlers.get(job.kind)!;
-    const decision = options.permanent ? ({ retry: false } as const) : nextRetry(handler.retry ?? DEFAULT_JOB_RETRY, job.attempts, now);
+    const decision = options.permanent
+      ? ({ retry: false } as const)
+      : nextRetry(handler.retry ?? DEFAULT_JOB_RETRY, job.attempts, now);
     const message = error instanceof Error ? error.message : String(error);
     const updated = await this.db
       .updateTable('jobs')

@@ -14,10 +14,20 @@ import { loadBookingFacts } from '../booking/booking-reads.js';
  * queue, at most one per booking) and messages the operators and the therapist. A session checked out in time
  * makes it do nothing.
  */
-export async function watchCheckout(trx: Transaction<DB>, booking: { id: string; ends_at: Date }, alertMin: number, now: number): Promise<void> {
+export async function watchCheckout(
+  trx: Transaction<DB>,
+  booking: { id: string; ends_at: Date },
+  alertMin: number,
+  now: number,
+): Promise<void> {
   await scheduleJob(
     trx,
-    { kind: checkoutOverdueJob.kind, payload: { bookingId: booking.id, alertMin }, runAt: checkoutAlertAt(booking.ends_at.getTime(), alertMin), dedupeKey: `live.checkout_overdue:${booking.id}` },
+    {
+      kind: checkoutOverdueJob.kind,
+      payload: { bookingId: booking.id, alertMin },
+      runAt: checkoutAlertAt(booking.ends_at.getTime(), alertMin),
+      dedupeKey: `live.checkout_overdue:${booking.id}`,
+    },
     now,
   );
 }
@@ -27,12 +37,24 @@ export const checkoutOverdueJob = defineJob({
   payload: z.object({ bookingId: z.uuid(), alertMin: z.number().int().min(1) }).strict(),
   async run(trx, { bookingId, alertMin }, { now }) {
     const booking = await loadBookingFacts(trx, bookingId, { forUpdate: true });
-    if (!booking || !isCheckoutOverdue({ status: booking.status, endsAt: booking.ends_at.getTime() }, alertMin, now)) return;
-    const raised = await trx.selectFrom('incidents').select('id').where('booking_id', '=', bookingId).where('kind', '=', 'overdue_checkout').executeTakeFirst();
+    if (!booking || !isCheckoutOverdue({ status: booking.status, endsAt: booking.ends_at.getTime() }, alertMin, now))
+      return;
+    const raised = await trx
+      .selectFrom('incidents')
+      .select('id')
+      .where('booking_id', '=', bookingId)
+      .where('kind', '=', 'overdue_checkout')
+      .executeTakeFirst();
     if (raised) return;
     await openIncident(
       trx,
-      { bookingId, kind: 'overdue_checkout', reporter: null, reporterRole: 'system', description: `Still checked in ${alertMin} minutes after the planned end (${booking.ends_at.toISOString()}).` },
+      {
+        bookingId,
+        kind: 'overdue_checkout',
+        reporter: null,
+        reporterRole: 'system',
+        description: `Still checked in ${alertMin} minutes after the planned end (${booking.ends_at.toISOString()}).`,
+      },
       now,
     );
     await enqueueMessages(

@@ -28,7 +28,10 @@ export const incidentMoveBody = z
 
 const queueQuery = z
   .object({
-    status: z.enum([...INCIDENT_STATUSES, 'active']).optional().describe('active: open or in review, what still needs an operator (the queue’s default view)'),
+    status: z
+      .enum([...INCIDENT_STATUSES, 'active'])
+      .optional()
+      .describe('active: open or in review, what still needs an operator (the queue’s default view)'),
     kind: z.enum([...INCIDENT_KINDS, 'overdue_checkout']).optional(),
     bookingId: z.uuid().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(100),
@@ -60,11 +63,23 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       const id = await db.transaction().execute(async (trx) => {
         const booking = await loadBookingFacts(trx, request.params.id);
-        const role = booking?.client_id === user.id ? 'client' : booking?.therapist_id === user.id ? 'therapist' : undefined;
+        const role =
+          booking?.client_id === user.id ? 'client' : booking?.therapist_id === user.id ? 'therapist' : undefined;
         if (!booking || (!role && user.role !== 'operator')) throw new ProblemError('not_found', 'No such booking');
         if (!role) throw new ProblemError('forbidden', 'Only the session’s client and therapist report incidents');
-        if (!REPORTABLE.includes(booking.status)) throw new ProblemError('incident_not_reportable', 'An incident can be reported once the session has started');
-        return openIncident(trx, { bookingId: booking.id, kind: request.body.kind, reporter: user, reporterRole: role, description: request.body.description }, now);
+        if (!REPORTABLE.includes(booking.status))
+          throw new ProblemError('incident_not_reportable', 'An incident can be reported once the session has started');
+        return openIncident(
+          trx,
+          {
+            bookingId: booking.id,
+            kind: request.body.kind,
+            reporter: user,
+            reporterRole: role,
+            description: request.body.description,
+          },
+          now,
+        );
       });
       const [view] = await incidentViews(db, user, { ids: [id] });
       return reply.code(201).send(view!);
@@ -77,7 +92,8 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['live'],
         summary: 'The incidents of a session you may see',
-        description: 'Operators see every incident of the booking (the overdue check-out alert included); its client and therapist see the ones they reported.',
+        description:
+          'Operators see every incident of the booking (the overdue check-out alert included); its client and therapist see the ones they reported.',
         params: idParams,
         querystring: noQuery,
         problems: ['unauthenticated', 'not_found'],
@@ -87,8 +103,12 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const user = requireUser(request);
       const booking = await loadBookingFacts(db, request.params.id);
-      if (!booking || (user.role !== 'operator' && user.id !== booking.client_id && user.id !== booking.therapist_id)) throw new ProblemError('not_found', 'No such booking');
-      return incidentViews(db, user, { bookingId: booking.id, ...(user.role === 'operator' ? {} : { reporterId: user.id }) });
+      if (!booking || (user.role !== 'operator' && user.id !== booking.client_id && user.id !== booking.therapist_id))
+        throw new ProblemError('not_found', 'No such booking');
+      return incidentViews(db, user, {
+        bookingId: booking.id,
+        ...(user.role === 'operator' ? {} : { reporterId: user.id }),
+      });
     },
   );
 
@@ -108,7 +128,12 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request, 'operator');
       const { status, kind, bookingId, limit } = request.query;
       const statuses = status === 'active' ? ACTIVE_INCIDENT_STATUSES : status ? [status] : undefined;
-      return incidentViews(db, user, { ...(statuses ? { statuses } : {}), ...(kind ? { kind } : {}), ...(bookingId ? { bookingId } : {}), limit });
+      return incidentViews(db, user, {
+        ...(statuses ? { statuses } : {}),
+        ...(kind ? { kind } : {}),
+        ...(bookingId ? { bookingId } : {}),
+        limit,
+      });
     },
   );
 
@@ -118,7 +143,8 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['live'],
         summary: 'Move an incident along: open -> in_review -> resolved | dismissed',
-        description: 'Operators only. Resolving or dismissing needs a note (what was done, or why). Every move is kept in the incident’s history and the audit log; 409 incident_transition_not_allowed for a move the states do not allow (resolved and dismissed are final).',
+        description:
+          'Operators only. Resolving or dismissing needs a note (what was done, or why). Every move is kept in the incident’s history and the audit log; 409 incident_transition_not_allowed for a move the states do not allow (resolved and dismissed are final).',
         params: incidentParams,
         body: incidentMoveBody,
         problems: ['unauthenticated', 'forbidden', 'not_found', 'incident_transition_not_allowed'],
@@ -131,14 +157,44 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       const { to } = request.body;
       const note = request.body.note ?? null;
       await db.transaction().execute(async (trx) => {
-        const incident = await trx.selectFrom('incidents').select(['id', 'status', 'booking_id']).where('id', '=', request.params.incidentId).forUpdate().executeTakeFirst();
+        const incident = await trx
+          .selectFrom('incidents')
+          .select(['id', 'status', 'booking_id'])
+          .where('id', '=', request.params.incidentId)
+          .forUpdate()
+          .executeTakeFirst();
         if (!incident) throw new ProblemError('not_found', 'No such incident');
         const problem = incidentMoveProblem(incident.status, to, note);
         if (problem?.field) throw fieldProblem(problem.field, 'required', problem.message);
         if (problem) throw new ProblemError('incident_transition_not_allowed', problem.message);
-        await trx.updateTable('incidents').set({ status: to, updated_at: new Date(now) }).where('id', '=', incident.id).where('status', '=', incident.status).execute();
-        await trx.insertInto('incident_events').values({ incident_id: incident.id, from_status: incident.status, to_status: to, actor_id: user.id, note, at: new Date(now) }).execute();
-        await writeAudit(trx, { actor: user, action: 'incident.status', subjectType: 'incident', subjectId: incident.id, detail: { from: incident.status, to, bookingId: incident.booking_id } }, now);
+        await trx
+          .updateTable('incidents')
+          .set({ status: to, updated_at: new Date(now) })
+          .where('id', '=', incident.id)
+          .where('status', '=', incident.status)
+          .execute();
+        await trx
+          .insertInto('incident_events')
+          .values({
+            incident_id: incident.id,
+            from_status: incident.status,
+            to_status: to,
+            actor_id: user.id,
+            note,
+            at: new Date(now),
+          })
+          .execute();
+        await writeAudit(
+          trx,
+          {
+            actor: user,
+            action: 'incident.status',
+            subjectType: 'incident',
+            subjectId: incident.id,
+            detail: { from: incident.status, to, bookingId: incident.booking_id },
+          },
+          now,
+        );
       });
       const [view] = await incidentViews(db, user, { ids: [request.params.incidentId] });
       return view!;

@@ -26,12 +26,30 @@ export const incidentSchema = z
     kindLabel: z.string(),
     status: z.enum(INCIDENT_STATUSES),
     description: z.string(),
-    reporter: z.object({ id: z.uuid(), displayName: z.string(), role: z.enum(['client', 'therapist']) }).nullable().describe('null: raised by the overdue check-out watch'),
+    reporter: z
+      .object({ id: z.uuid(), displayName: z.string(), role: z.enum(['client', 'therapist']) })
+      .nullable()
+      .describe('null: raised by the overdue check-out watch'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    session: z.object({ startsAt: z.iso.datetime(), endsAt: z.iso.datetime(), timeZone: z.string(), status: z.string(), clientName: z.string(), therapistName: z.string() }),
+    session: z.object({
+      startsAt: z.iso.datetime(),
+      endsAt: z.iso.datetime(),
+      timeZone: z.string(),
+      status: z.string(),
+      clientName: z.string(),
+      therapistName: z.string(),
+    }),
     history: z
-      .array(z.object({ from: z.enum(INCIDENT_STATUSES).nullable(), to: z.enum(INCIDENT_STATUSES), at: z.iso.datetime(), by: z.string().nullable(), note: z.string().nullable() }))
+      .array(
+        z.object({
+          from: z.enum(INCIDENT_STATUSES).nullable(),
+          to: z.enum(INCIDENT_STATUSES),
+          at: z.iso.datetime(),
+          by: z.string().nullable(),
+          note: z.string().nullable(),
+        }),
+      )
       .describe('Every change of state; operators’ notes are shown to operators only'),
   })
   .meta({ id: 'Incident' });
@@ -74,7 +92,8 @@ export async function incidentViews(db: Db, viewer: SignedInUser, filter: Incide
     ])
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id');
-  if (filter.ids) query = query.where('i.id', 'in', filter.ids.length > 0 ? filter.ids : ['00000000-0000-0000-0000-000000000000']);
+  if (filter.ids)
+    query = query.where('i.id', 'in', filter.ids.length > 0 ? filter.ids : ['00000000-0000-0000-0000-000000000000']);
   if (filter.bookingId) query = query.where('i.booking_id', '=', filter.bookingId);
   if (filter.reporterId) query = query.where('i.reporter_id', '=', filter.reporterId);
   if (filter.statuses) query = query.where('i.status', 'in', filter.statuses);
@@ -101,20 +120,42 @@ export async function incidentViews(db: Db, viewer: SignedInUser, filter: Incide
     kindLabel: INCIDENT_KIND_LABELS[r.kind],
     status: r.status,
     description: r.description,
-    reporter: r.reporter_id && r.reporter_role !== 'system' ? { id: r.reporter_id, displayName: r.reporter_name ?? '', role: r.reporter_role } : null,
+    reporter:
+      r.reporter_id && r.reporter_role !== 'system'
+        ? { id: r.reporter_id, displayName: r.reporter_name ?? '', role: r.reporter_role }
+        : null,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
-    session: { startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), timeZone: r.time_zone, status: r.booking_status, clientName: r.client_name, therapistName: r.therapist_name },
+    session: {
+      startsAt: r.starts_at.toISOString(),
+      endsAt: r.ends_at.toISOString(),
+      timeZone: r.time_zone,
+      status: r.booking_status,
+      clientName: r.client_name,
+      therapistName: r.therapist_name,
+    },
     history: events
       .filter((e) => e.incident_id === r.id)
-      .map((e) => ({ from: e.from_status, to: e.to_status, at: e.at.toISOString(), by: operator ? e.display_name : null, note: operator ? e.note : null })),
+      .map((e) => ({
+        from: e.from_status,
+        to: e.to_status,
+        at: e.at.toISOString(),
+        by: operator ? e.display_name : null,
+        note: operator ? e.note : null,
+      })),
   }));
 }
 
 /** Opens an incident and tells every operator, in the caller's transaction. Returns its id. */
 export async function openIncident(
   trx: Transaction<DB>,
-  incident: { bookingId: string; kind: IncidentKind; reporter: SignedInUser | null; reporterRole: 'client' | 'therapist' | 'system'; description: string },
+  incident: {
+    bookingId: string;
+    kind: IncidentKind;
+    reporter: SignedInUser | null;
+    reporterRole: 'client' | 'therapist' | 'system';
+    description: string;
+  },
   now: number,
 ): Promise<string> {
   const { id } = await trx
@@ -130,7 +171,17 @@ export async function openIncident(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx.insertInto('incident_events').values({ incident_id: id, from_status: null, to_status: 'open', actor_id: incident.reporter?.id ?? null, note: null, at: new Date(now) }).execute();
+  await trx
+    .insertInto('incident_events')
+    .values({
+      incident_id: id,
+      from_status: null,
+      to_status: 'open',
+      actor_id: incident.reporter?.id ?? null,
+      note: null,
+      at: new Date(now),
+    })
+    .execute();
   const operators = await operatorIds(trx);
   const label = INCIDENT_KIND_LABELS[incident.kind];
   // The description stays in the app: it may describe an injury, and messages carry no health data.
@@ -139,7 +190,10 @@ export async function openIncident(
     operators.map((userId) => ({
       userId,
       kind: incident.kind === 'overdue_checkout' ? 'safety.checkout_overdue' : 'safety.incident',
-      subject: incident.kind === 'overdue_checkout' ? 'Safety: a session has not been checked out' : `Safety: incident reported (${label})`,
+      subject:
+        incident.kind === 'overdue_checkout'
+          ? 'Safety: a session has not been checked out'
+          : `Safety: incident reported (${label})`,
       text:
         incident.kind === 'overdue_checkout'
           ? 'A session is still checked in well after its planned end. Contact the therapist and the client now: open Knotwork, Incidents.'

@@ -66,7 +66,8 @@ export class LiveConnection implements LiveSubscriber {
     this.#leave = this.deps.hub.join(this.party.bookingId, this);
     this.socket.on('message', (data, isBinary) => {
       // Counted on arrival, so a flood is refused before it queues any work.
-      if (!this.#budget.take(performance.now())) return this.#send({ type: 'error', code: 'rate_limited', message: 'Too many frames; slow down' });
+      if (!this.#budget.take(performance.now()))
+        return this.#send({ type: 'error', code: 'rate_limited', message: 'Too many frames; slow down' });
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- ws gives a text frame as a Buffer, whose String() is its UTF-8 text
       const raw = isBinary ? null : String(data);
       this.#work = this.#work.then(() => this.#handle(raw)).catch((error: unknown) => this.deps.onError(error));
@@ -75,7 +76,13 @@ export class LiveConnection implements LiveSubscriber {
       this.#closed = true;
       this.#leave();
     });
-    this.#send({ type: 'ready', bookingId: this.party.bookingId, role: this.party.role, latestSeq, ...(this.party.role === 'therapist' ? { limits } : {}) });
+    this.#send({
+      type: 'ready',
+      bookingId: this.party.bookingId,
+      role: this.party.role,
+      latestSeq,
+      ...(this.party.role === 'therapist' ? { limits } : {}),
+    });
   }
 
   deliver(signal: LiveSignal): void {
@@ -87,7 +94,9 @@ export class LiveConnection implements LiveSubscriber {
     // From what this socket has now; deliveries from the rebuilt listener are held until the gap is replayed.
     const from = this.#highestSent;
     this.#replaying = true;
-    this.#work = this.#work.then(() => this.#replayAfter(from, false)).catch((error: unknown) => this.deps.onError(error));
+    this.#work = this.#work
+      .then(() => this.#replayAfter(from, false))
+      .catch((error: unknown) => this.deps.onError(error));
   }
 
   end(reason: 'checked_out' | 'signed_out'): void {
@@ -129,7 +138,10 @@ export class LiveConnection implements LiveSubscriber {
       default: {
         if (frame.type === 'pressure') {
           // The booking's screening as it stands now (an override during the session lifts a cap at once).
-          const overCap = overCapProblem(frame, screeningLimitsOf((await latestScreening(this.deps.db, this.party.bookingId))?.decision));
+          const overCap = overCapProblem(
+            frame,
+            screeningLimitsOf((await latestScreening(this.deps.db, this.party.bookingId))?.decision),
+          );
           if (overCap) return this.#send({ type: 'error', ...overCap });
         }
         let outcome;
@@ -137,10 +149,20 @@ export class LiveConnection implements LiveSubscriber {
           outcome = await storeSignal(this.deps.db, this.party, frame, this.deps.clock.now());
         } catch (error) {
           this.deps.onError(error);
-          return this.#send({ type: 'error', code: 'internal_error', message: 'The signal was not stored; send it again', clientMessageId: frame.clientMessageId });
+          return this.#send({
+            type: 'error',
+            code: 'internal_error',
+            message: 'The signal was not stored; send it again',
+            clientMessageId: frame.clientMessageId,
+          });
         }
         if ('notLive' in outcome) return this.end('checked_out');
-        this.#send({ type: 'ack', clientMessageId: frame.clientMessageId, seq: outcome.stored.seq, duplicate: outcome.duplicate });
+        this.#send({
+          type: 'ack',
+          clientMessageId: frame.clientMessageId,
+          seq: outcome.stored.seq,
+          duplicate: outcome.duplicate,
+        });
       }
     }
   }

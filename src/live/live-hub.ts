@@ -109,7 +109,9 @@ export class LiveHub {
       });
     });
     try {
-      await sql`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ type: 'heartbeat', token })})`.execute(database.db);
+      await sql`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ type: 'heartbeat', token })})`.execute(
+        database.db,
+      );
       if (await arrived) return true;
     } finally {
       this.#waiting.delete(token);
@@ -139,7 +141,8 @@ export class LiveHub {
       return;
     }
     if (notice.type === 'signed_out') {
-      for (const room of this.#rooms.values()) for (const subscriber of [...room]) if (subscriber.tokenHash === notice.tokenHash) subscriber.end('signed_out');
+      for (const room of this.#rooms.values())
+        for (const subscriber of [...room]) if (subscriber.tokenHash === notice.tokenHash) subscriber.end('signed_out');
       return;
     }
     const room = this.#rooms.get(notice.bookingId);

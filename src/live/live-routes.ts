@@ -33,7 +33,11 @@ interface Admitted {
  * before check-in or after check-out. Joining is a read of the client's health data, so it passes the access
  * gate and is audited.
  */
-export async function registerLiveRoutes(app: App, ctx: AppContext, options: { metrics?: Registry; hub?: LiveHubOptions } = {}) {
+export async function registerLiveRoutes(
+  app: App,
+  ctx: AppContext,
+  options: { metrics?: Registry; hub?: LiveHubOptions } = {},
+) {
   const { db, clock, database } = ctx;
   const hub = new LiveHub(options.hub);
   await hub.start(database);
@@ -68,11 +72,18 @@ export async function registerLiveRoutes(app: App, ctx: AppContext, options: { m
         if (!user || !sessionToken) throw new ProblemError('unauthenticated');
         const entry = await db.transaction().execute(async (trx) => {
           const booking = await loadBookingFacts(trx, request.params.id);
-          const role: PartyRole | undefined = booking?.client_id === user.id ? 'client' : booking?.therapist_id === user.id ? 'therapist' : undefined;
+          const role: PartyRole | undefined =
+            booking?.client_id === user.id ? 'client' : booking?.therapist_id === user.id ? 'therapist' : undefined;
           if (!booking || (!role && user.role !== 'operator')) throw new ProblemError('not_found', 'No such booking');
-          if (!role) throw new ProblemError('forbidden', 'Only the session’s client and therapist join its live channel');
+          if (!role)
+            throw new ProblemError('forbidden', 'Only the session’s client and therapist join its live channel');
           if (booking.status !== 'checked_in') {
-            throw new ProblemError('live_session_not_open', booking.status === 'completed' ? 'The session is checked out; its signals are in the session record' : 'Live feedback opens when the therapist checks the client in');
+            throw new ProblemError(
+              'live_session_not_open',
+              booking.status === 'completed'
+                ? 'The session is checked out; its signals are in the session record'
+                : 'Live feedback opens when the therapist checks the client in',
+            );
           }
           await authorizeBookingHealthRead(trx, user, booking.id, 'live_signals', clock.now(), { channel: 'live' });
           return {
@@ -87,7 +98,12 @@ export async function registerLiveRoutes(app: App, ctx: AppContext, options: { m
     (socket, request) => {
       const entry = admitted.get(request);
       if (!entry) return socket.close(1011, 'not admitted');
-      new LiveConnection(socket, entry.party, { db, clock, hub, onError: (error) => request.log.error({ err: error }, 'live frame failed') }).open(entry.latestSeq, entry.limits);
+      new LiveConnection(socket, entry.party, {
+        db,
+        clock,
+        hub,
+        onError: (error) => request.log.error({ err: error }, 'live frame failed'),
+      }).open(entry.latestSeq, entry.limits);
     },
   );
 
@@ -107,8 +123,17 @@ export async function registerLiveRoutes(app: App, ctx: AppContext, options: { m
     },
     async (request) =>
       db.transaction().execute(async (trx) => {
-        const booking = await authorizeBookingHealthRead(trx, request.user, request.params.id, 'live_signals', clock.now());
-        const [signals, summaries] = await Promise.all([signalsAfter(trx, booking.id, 0), liveSummaries(trx, [booking.id])]);
+        const booking = await authorizeBookingHealthRead(
+          trx,
+          request.user,
+          request.params.id,
+          'live_signals',
+          clock.now(),
+        );
+        const [signals, summaries] = await Promise.all([
+          signalsAfter(trx, booking.id, 0),
+          liveSummaries(trx, [booking.id]),
+        ]);
         return { bookingId: booking.id, status: booking.status, signals, summary: summaries.get(booking.id) ?? [] };
       }),
   );

@@ -24,8 +24,22 @@ export interface Party {
 
 export type StoreOutcome = { stored: LiveSignal; duplicate: boolean } | { notLive: true };
 
-export function toLiveSignal(row: Pick<LiveSignalsTable, 'seq' | 'at' | 'sender_role' | 'kind' | 'level' | 'region' | 'reason' | 'client_message_id'>): LiveSignal {
-  return { seq: row.seq, at: row.at.toISOString(), by: row.sender_role, kind: row.kind, level: row.level, region: row.region, reason: row.reason, clientMessageId: row.client_message_id };
+export function toLiveSignal(
+  row: Pick<
+    LiveSignalsTable,
+    'seq' | 'at' | 'sender_role' | 'kind' | 'level' | 'region' | 'reason' | 'client_message_id'
+  >,
+): LiveSignal {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    by: row.sender_role,
+    kind: row.kind,
+    level: row.level,
+    region: row.region,
+    reason: row.reason,
+    clientMessageId: row.client_message_id,
+  };
 }
 
 class DuplicateSignal extends Error {}
@@ -37,7 +51,12 @@ class DuplicateSignal extends Error {}
  * that inserts, so it leaves exactly when the row commits. A resend (same sender and client message id) rolls
  * its attempt back and returns the stored signal, so reconnecting clients can resend freely.
  */
-export async function storeSignal(db: Kysely<DB>, party: Party, frame: SignalFrame, now: number): Promise<StoreOutcome> {
+export async function storeSignal(
+  db: Kysely<DB>,
+  party: Party,
+  frame: SignalFrame,
+  now: number,
+): Promise<StoreOutcome> {
   const { kind, level, region, reason } = signalOfFrame(frame);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -47,7 +66,16 @@ export async function storeSignal(db: Kysely<DB>, party: Party, frame: SignalFra
         ON CONFLICT (booking_id) DO UPDATE SET last_seq = live_sequences.last_seq + 1
         RETURNING last_seq`.execute(trx);
       const seq = next.rows[0]!.last_seq;
-      const signal: LiveSignal = { seq, at: new Date(now).toISOString(), by: party.role, kind, level, region, reason, clientMessageId: frame.clientMessageId };
+      const signal: LiveSignal = {
+        seq,
+        at: new Date(now).toISOString(),
+        by: party.role,
+        kind,
+        level,
+        region,
+        reason,
+        clientMessageId: frame.clientMessageId,
+      };
       const notice: LiveNotice = { type: 'signal', bookingId: party.bookingId, signal };
       const inserted = await sql<{ seq: number }>`
         WITH stored AS (
@@ -75,12 +103,22 @@ export async function storeSignal(db: Kysely<DB>, party: Party, frame: SignalFra
 
 /** The booking's signals after `afterSeq`, in order: what a reconnecting side missed. */
 export async function signalsAfter(db: Db, bookingId: string, afterSeq: number): Promise<LiveSignal[]> {
-  const rows = await db.selectFrom('live_signals').selectAll().where('booking_id', '=', bookingId).where('seq', '>', afterSeq).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('live_signals')
+    .selectAll()
+    .where('booking_id', '=', bookingId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .execute();
   return rows.map(toLiveSignal);
 }
 
 export async function latestSeq(db: Db, bookingId: string): Promise<number> {
-  const row = await db.selectFrom('live_sequences').select('last_seq').where('booking_id', '=', bookingId).executeTakeFirst();
+  const row = await db
+    .selectFrom('live_sequences')
+    .select('last_seq')
+    .where('booking_id', '=', bookingId)
+    .executeTakeFirst();
   return row?.last_seq ?? 0;
 }
 
@@ -88,7 +126,12 @@ export async function latestSeq(db: Db, bookingId: string): Promise<number> {
 export async function liveSummaries(db: Db, bookingIds: readonly string[]): Promise<Map<string, RegionSummary[]>> {
   const result = new Map<string, RegionSummary[]>(bookingIds.map((id) => [id, []]));
   if (bookingIds.length === 0) return result;
-  const rows = await db.selectFrom('live_signals').select(['booking_id', 'seq', 'kind', 'level', 'region', 'reason']).where('booking_id', 'in', bookingIds).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('live_signals')
+    .select(['booking_id', 'seq', 'kind', 'level', 'region', 'reason'])
+    .where('booking_id', 'in', bookingIds)
+    .orderBy('seq')
+    .execute();
   for (const id of bookingIds) result.set(id, summarizeSignals(rows.filter((r) => r.booking_id === id)));
   return result;
 }

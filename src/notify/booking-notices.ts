@@ -32,12 +32,21 @@ export async function publishBookingNotices(db: Kysely<DB>, now: number, feed: B
  */
 export interface BookingEventFeed {
   /** Hands new events to `handle` in commit order, each once per consumer, in the transaction that moves its cursor. */
-  consume(db: Kysely<DB>, consumer: string, handle: (trx: Transaction<DB>, events: BookingEvent[]) => Promise<void>): Promise<number>;
+  consume(
+    db: Kysely<DB>,
+    consumer: string,
+    handle: (trx: Transaction<DB>, events: BookingEvent[]) => Promise<void>,
+  ): Promise<number>;
   /** The calendar SEQUENCE the booking had right after this event. */
   revisionAfter(db: Transaction<DB>, event: BookingEvent): Promise<number>;
 }
 
-async function publishNotice(trx: Transaction<DB>, event: BookingEvent, now: number, feed: BookingEventFeed): Promise<void> {
+async function publishNotice(
+  trx: Transaction<DB>,
+  event: BookingEvent,
+  now: number,
+  feed: BookingEventFeed,
+): Promise<void> {
   const notice = await noticeFor(trx, event, feed);
   if (!notice) return;
   // Read late (the service was down), an event about a session that has started or ended announces nothing.
@@ -46,7 +55,11 @@ async function publishNotice(trx: Transaction<DB>, event: BookingEvent, now: num
   if (notice.kind !== 'cancelled') await scheduleBookingReminder(trx, notice.session, now);
 }
 
-async function noticeFor(trx: Transaction<DB>, event: BookingEvent, feed: BookingEventFeed): Promise<BookingNotice | undefined> {
+async function noticeFor(
+  trx: Transaction<DB>,
+  event: BookingEvent,
+  feed: BookingEventFeed,
+): Promise<BookingNotice | undefined> {
   const isConfirmation = event.toStatus === 'confirmed';
   const isCancellation = event.fromStatus === 'confirmed' && event.toStatus === 'cancelled';
   if (!isConfirmation && !isCancellation) return undefined;
@@ -66,5 +79,9 @@ async function noticeFor(trx: Transaction<DB>, event: BookingEvent, feed: Bookin
 function cancelledBy(event: BookingEvent, session: SessionFacts): 'client' | 'therapist' | 'operator' {
   const by = event.detail.by;
   if (by === 'client' || by === 'therapist' || by === 'operator') return by;
-  return event.actorId === session.therapist.id ? 'therapist' : event.actorId === session.client.id ? 'client' : 'operator';
+  return event.actorId === session.therapist.id
+    ? 'therapist'
+    : event.actorId === session.client.id
+      ? 'client'
+      : 'operator';
 }

@@ -17,7 +17,16 @@ export const REMINDER_LEAD_MS = 24 * 3_600_000;
 export async function scheduleBookingReminder(trx: Transaction<DB>, session: SessionFacts, now: number): Promise<void> {
   const runAt = session.startsAt - REMINDER_LEAD_MS;
   if (runAt < now) return;
-  await scheduleJob(trx, { kind: bookingReminderJob.kind, payload: { bookingId: session.bookingId }, runAt, dedupeKey: `booking.reminder:${session.bookingId}` }, now);
+  await scheduleJob(
+    trx,
+    {
+      kind: bookingReminderJob.kind,
+      payload: { bookingId: session.bookingId },
+      runAt,
+      dedupeKey: `booking.reminder:${session.bookingId}`,
+    },
+    now,
+  );
 }
 
 /**

@@ -21,7 +21,12 @@ export interface MailSender {
 
 /** An SMTP transport for `SMTP_URL` (smtp:// or smtps://, credentials in the URL), with bounded waits. */
 export function createSmtpSender(smtpUrl: string): MailSender {
-  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  return nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
 }
 
 export interface MailDeliveryOptions {
@@ -58,7 +63,12 @@ export const DEFAULT_MAIL_RETRY: RetryPolicy = { maxAttempts: 8, firstDelayMs: 6
  * Without a sender (no SMTP_URL), due messages become 'in_app': the user reads them in Knotwork, and nobody
  * is told they were e-mailed.
  */
-export async function deliverDueMessages(db: Kysely<DB>, sender: MailSender | null, now: number, options: MailDeliveryOptions): Promise<DeliveryReport> {
+export async function deliverDueMessages(
+  db: Kysely<DB>,
+  sender: MailSender | null,
+  now: number,
+  options: MailDeliveryOptions,
+): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, inApp: 0 };
   const at = new Date(now);
   if (!sender) {
@@ -99,7 +109,14 @@ async function giveUpStaleMessages(db: Kysely<DB>, now: number): Promise<number>
 }
 
 /** Claims up to `batchSize` due messages, sends them and records each outcome; returns how many it claimed. */
-async function sendBatch(db: Kysely<DB>, sender: MailSender, now: number, options: MailDeliveryOptions, batchSize: number, report: DeliveryReport): Promise<number> {
+async function sendBatch(
+  db: Kysely<DB>,
+  sender: MailSender,
+  now: number,
+  options: MailDeliveryOptions,
+  batchSize: number,
+  report: DeliveryReport,
+): Promise<number> {
   const at = new Date(now);
   const claim = randomUUID();
   const claimed = await db
@@ -120,7 +137,16 @@ async function sendBatch(db: Kysely<DB>, sender: MailSender, now: number, option
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['m.id', 'm.subject', 'm.body_text', 'm.body_html', 'm.attachments', 'm.attempts', 'u.email', 'u.display_name'])
+    .returning([
+      'm.id',
+      'm.subject',
+      'm.body_text',
+      'm.body_html',
+      'm.attachments',
+      'm.attempts',
+      'u.email',
+      'u.display_name',
+    ])
     .execute();
 
   const domain = options.from.match(/@([^>\s]+)/)?.[1] ?? 'knotwork.invalid';
@@ -135,11 +161,17 @@ async function sendBatch(db: Kysely<DB>, sender: MailSender, now: number, option
         ...(message.body_html ? { html: message.body_html } : {}),
         messageId: `<${message.id}@${domain}>`,
         headers: { 'Auto-Submitted': 'auto-generated' },
-        attachments: message.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+        attachments: message.attachments.map((a) => ({
+          filename: a.filename,
+          content: a.content,
+          contentType: a.contentType,
+        })),
       });
       outcome = { status: 'sent' };
     } catch (error) {
-      const decision = isPermanent(error) ? ({ retry: false } as const) : nextRetry(options.retry ?? DEFAULT_MAIL_RETRY, message.attempts, now);
+      const decision = isPermanent(error)
+        ? ({ retry: false } as const)
+        : nextRetry(options.retry ?? DEFAULT_MAIL_RETRY, message.attempts, now);
       outcome = decision.retry
         ? { status: 'pending', error: describe(error), retryAt: decision.at }
         : { status: 'failed', error: describe(error) };
@@ -152,7 +184,10 @@ async function sendBatch(db: Kysely<DB>, sender: MailSender, now: number, option
         locked_until: null,
         ...(outcome.status === 'sent'
           ? { sent_at: new Date(now), last_error: null }
-          : { last_error: outcome.error, ...(outcome.retryAt !== undefined ? { next_attempt_at: new Date(outcome.retryAt) } : {}) }),
+          : {
+              last_error: outcome.error,
+              ...(outcome.retryAt !== undefined ? { next_attempt_at: new Date(outcome.retryAt) } : {}),
+            }),
       })
       .where('id', '=', message.id)
       .where('claim', '=', claim)

@@ -12,12 +12,16 @@ export const messageSchema = z
     bookingId: z.uuid().nullable(),
     status: z
       .enum(['pending', 'sent', 'failed', 'in_app'])
-      .describe('pending: not e-mailed yet (or being retried); sent: e-mailed; failed: e-mailing gave up; in_app: only here, e-mail is not configured'),
+      .describe(
+        'pending: not e-mailed yet (or being retried); sent: e-mailed; failed: e-mailing gave up; in_app: only here, e-mail is not configured',
+      ),
     createdAt: z.iso.datetime(),
     sentAt: z.iso.datetime().nullable(),
     attachments: z
       .array(z.object({ filename: z.string(), contentType: z.string() }))
-      .describe('Files sent with the message (a calendar file with confirmations); GET /api/messages/{id}/attachments/{index}'),
+      .describe(
+        'Files sent with the message (a calendar file with confirmations); GET /api/messages/{id}/attachments/{index}',
+      ),
   })
   .meta({ id: 'Message' });
 
@@ -31,7 +35,10 @@ export function registerMessageRoutes(app: App, ctx: AppContext) {
         tags: ['messages'],
         summary: 'Messages Knotwork sent you (or is about to), newest first',
         querystring: z
-          .object({ page: z.coerce.number().int().min(1).max(10_000).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) })
+          .object({
+            page: z.coerce.number().int().min(1).max(10_000).default(1),
+            pageSize: z.coerce.number().int().min(1).max(100).default(20),
+          })
           .strict(),
         problems: ['unauthenticated'],
         response: { 200: z.object({ items: z.array(messageSchema), page: z.number(), pageSize: z.number() }) },

@@ -6,7 +6,11 @@ import type { OutgoingMessage } from './engine/outgoing-message.js';
  * Queues messages in the caller's transaction, so they exist exactly when the change they report commits.
  * Delivery happens later, outside the request. Returns how many were newly written.
  */
-export async function enqueueMessages(db: Kysely<DB> | Transaction<DB>, messages: OutgoingMessage[], now: number): Promise<number> {
+export async function enqueueMessages(
+  db: Kysely<DB> | Transaction<DB>,
+  messages: OutgoingMessage[],
+  now: number,
+): Promise<number> {
   if (messages.length === 0) return 0;
   const inserted = await db
     .insertInto('messages')

@@ -21,7 +21,10 @@ export interface RecordedBy {
   now: number;
 }
 
-export type MeasurementRow = Omit<OutcomeMeasurementsTable, 'id' | 'detail'> & { id: string; detail: StoredMeasurement['detail'] };
+export type MeasurementRow = Omit<OutcomeMeasurementsTable, 'id' | 'detail'> & {
+  id: string;
+  detail: StoredMeasurement['detail'];
+};
 
 /** Writes to one client's measurements queue, so "replace the value of this session" cannot race itself. */
 async function lockClientMeasurements(trx: Transaction<DB>, clientId: string) {
@@ -49,7 +52,8 @@ export async function replaceMeasurements(
   options: { replaceMeasures?: readonly MeasureId[]; replaceSource?: MeasurementSource } = {},
 ): Promise<MeasurementRow[]> {
   await lockClientMeasurements(trx, target.clientId);
-  if (options.replaceMeasures?.length) await atTarget(trx, target).where('measure', 'in', options.replaceMeasures).execute();
+  if (options.replaceMeasures?.length)
+    await atTarget(trx, target).where('measure', 'in', options.replaceMeasures).execute();
   if (options.replaceSource) await atTarget(trx, target).where('source', '=', options.replaceSource).execute();
   for (const v of values) {
     await atTarget(trx, target)
@@ -81,17 +85,38 @@ export async function replaceMeasurements(
 
 /** Every measurement of a client, oldest session first (as recorded within a session). */
 export async function loadClientMeasurements(db: Db, clientId: string): Promise<MeasurementRow[]> {
-  return db.selectFrom('outcome_measurements').selectAll().where('client_id', '=', clientId).orderBy('session_date').orderBy('recorded_at').orderBy('id').execute();
+  return db
+    .selectFrom('outcome_measurements')
+    .selectAll()
+    .where('client_id', '=', clientId)
+    .orderBy('session_date')
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** The measurements taken at these sessions, in the order recorded (then by measure and key). */
 export async function loadBookingMeasurements(db: Db, bookingIds: readonly string[]): Promise<MeasurementRow[]> {
   if (bookingIds.length === 0) return [];
-  return db.selectFrom('outcome_measurements').selectAll().where('booking_id', 'in', bookingIds).orderBy('recorded_at').orderBy('measure').orderBy('key').execute();
+  return db
+    .selectFrom('outcome_measurements')
+    .selectAll()
+    .where('booking_id', 'in', bookingIds)
+    .orderBy('recorded_at')
+    .orderBy('measure')
+    .orderBy('key')
+    .execute();
 }
 
 export function toStoredMeasurement(row: MeasurementRow): StoredMeasurement {
-  return { measure: row.measure, key: row.key, sessionDate: row.session_date, value: row.value, bookingId: row.booking_id, detail: row.detail };
+  return {
+    measure: row.measure,
+    key: row.key,
+    sessionDate: row.session_date,
+    value: row.value,
+    bookingId: row.booking_id,
+    detail: row.detail,
+  };
 }
 
 /**

@@ -14,7 +14,10 @@ export const outcomesHealthData = healthDataPart({
   },
   counts: ['outcomeMeasurements'],
   async erase(trx, clientId) {
-    const measurements = await trx.deleteFrom('outcome_measurements').where('client_id', '=', clientId).executeTakeFirst();
+    const measurements = await trx
+      .deleteFrom('outcome_measurements')
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
     return { outcomeMeasurements: Number(measurements.numDeletedRows) };
   },
 });

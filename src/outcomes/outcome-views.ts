@@ -14,7 +14,10 @@ const changeSchema = z.object({
   change: z.number().describe('latest − baseline, in the measure’s unit'),
   percentChange: z.number().nullable().describe('null at a baseline of 0'),
   direction: z.enum(['improved', 'worsened', 'unchanged']),
-  meaningful: z.boolean().nullable().describe('Reaches the measure’s meaningful-change rule either way; null where the reference defines none'),
+  meaningful: z
+    .boolean()
+    .nullable()
+    .describe('Reaches the measure’s meaningful-change rule either way; null where the reference defines none'),
 });
 
 export const measurementSchema = z
@@ -79,7 +82,11 @@ export type SeriesView = z.infer<typeof seriesSchema>;
 const SIDE_WORDS = { left: 'Left', right: 'Right' } as const;
 
 /** The thing a value is about, in words: a region, a side, or the activity in the client's words. */
-export function keyLabel(measure: MeasureId, key: string | null, activityWords: ReadonlyMap<string, string> = new Map()): string | null {
+export function keyLabel(
+  measure: MeasureId,
+  key: string | null,
+  activityWords: ReadonlyMap<string, string> = new Map(),
+): string | null {
   if (key === null) return null;
   switch (outcomeMeasure(measure).keyedBy) {
     case 'region':
@@ -96,7 +103,9 @@ export function keyLabel(measure: MeasureId, key: string | null, activityWords: 
 /** The latest words the client used for each PSFS activity, by its key. */
 export function activityWordsOf(rows: readonly MeasurementRow[]): Map<string, string> {
   const words = new Map<string, string>();
-  for (const row of rows) if (row.measure === 'psfs_activity' && row.key !== null && row.detail.activity) words.set(row.key, row.detail.activity);
+  for (const row of rows)
+    if (row.measure === 'psfs_activity' && row.key !== null && row.detail.activity)
+      words.set(row.key, row.detail.activity);
   return words;
 }
 
@@ -110,7 +119,11 @@ export function toMeasurementView(row: MeasurementRow): MeasurementView {
     name: measure.name,
     unit: measure.unit,
     key: row.key,
-    keyLabel: keyLabel(row.measure, row.key, new Map(row.detail.activity && row.key ? [[row.key, row.detail.activity]] : [])),
+    keyLabel: keyLabel(
+      row.measure,
+      row.key,
+      new Map(row.detail.activity && row.key ? [[row.key, row.detail.activity]] : []),
+    ),
     value: row.value,
     band: band && { id: band.id, label: band.label },
     sessionDate: row.session_date,
@@ -124,7 +137,8 @@ export function toMeasurementView(row: MeasurementRow): MeasurementView {
 
 export function toSeriesView(report: SeriesReport, activityWords: ReadonlyMap<string, string>): SeriesView {
   const measure = outcomeMeasure(report.measure);
-  const { baseline, latest, change, percentChange, direction, meaningful, meaningfulImprovement, measurements } = report.progress;
+  const { baseline, latest, change, percentChange, direction, meaningful, meaningfulImprovement, measurements } =
+    report.progress;
   return {
     measure: report.measure,
     name: measure.name,

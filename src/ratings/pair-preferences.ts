@@ -12,7 +12,12 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 /** For search: the therapists kept apart from this client (a "never" by either side). */
 export async function therapistsKeptApartFrom(db: Db, clientId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('pair_preferences').select('therapist_id').where('client_id', '=', clientId).where('preference', '=', 'never').execute();
+  const rows = await db
+    .selectFrom('pair_preferences')
+    .select('therapist_id')
+    .where('client_id', '=', clientId)
+    .where('preference', '=', 'never')
+    .execute();
   return new Set(rows.map((r) => r.therapist_id));
 }
 
@@ -30,5 +35,6 @@ export async function neverBetween(db: Db, clientId: string, therapistId: string
 
 /** Refuses a hold between a pair kept apart, with the same words as any therapist who cannot be booked. */
 export async function refuseNeverPair(db: Db, clientId: string, therapistId: string): Promise<void> {
-  if (await neverBetween(db, clientId, therapistId)) throw new ProblemError('therapist_not_bookable', 'This therapist cannot be booked');
+  if (await neverBetween(db, clientId, therapistId))
+    throw new ProblemError('therapist_not_bookable', 'This therapist cannot be booked');
 }

@@ -18,7 +18,11 @@ const preference = z.enum(['prefer', 'neutral', 'never']);
 export const ratingBody = z
   .object({
     stars: z.number().int().min(1).max(5),
-    preference: preference.default('neutral').describe('Clients: prefer, neutral or never. Therapists: neutral or never. "never" keeps the two of you apart in search and booking'),
+    preference: preference
+      .default('neutral')
+      .describe(
+        'Clients: prefer, neutral or never. Therapists: neutral or never. "never" keeps the two of you apart in search and booking',
+      ),
     comment: z.string().trim().max(1000).optional(),
   })
   .strict();
@@ -66,11 +70,15 @@ export interface RatedSessions {
     options?: { forUpdate?: boolean },
   ): Promise<{ id: string; client_id: string; therapist_id: string; status: string } | undefined>;
   /** Whether the client and the therapist have had a session together, or are in one. */
-  haveSharedSession(db: Kysely<DB> | Transaction<DB>, pair: { client_id: string; therapist_id: string }): Promise<boolean>;
+  haveSharedSession(
+    db: Kysely<DB> | Transaction<DB>,
+    pair: { client_id: string; therapist_id: string },
+  ): Promise<boolean>;
 }
 
 /** As booking shows a booking: to its client, its therapist and operators; anybody else gets 404. */
-const canSee = (user: SignedInUser, booking: { client_id: string; therapist_id: string }) => user.role === 'operator' || raterOf(user, booking) !== undefined;
+const canSee = (user: SignedInUser, booking: { client_id: string; therapist_id: string }) =>
+  user.role === 'operator' || raterOf(user, booking) !== undefined;
 
 export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedSessions) {
   const { db, clock } = ctx;
@@ -97,13 +105,35 @@ export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedS
         if (!booking || !canSee(user, booking)) throw new ProblemError('not_found', 'No such booking');
         const rater = raterOf(user, booking)!;
         if (!RATEABLE[rater].includes(booking.status)) {
-          throw new ProblemError('session_not_taken_place', rater === 'client' ? 'You can rate a session once it is over' : 'You can rate a client once the session is over or they did not come');
+          throw new ProblemError(
+            'session_not_taken_place',
+            rater === 'client'
+              ? 'You can rate a session once it is over'
+              : 'You can rate a client once the session is over or they did not come',
+          );
         }
-        const existing = await trx.selectFrom('session_ratings').select('stars').where('booking_id', '=', booking.id).where('rater', '=', rater).executeTakeFirst();
+        const existing = await trx
+          .selectFrom('session_ratings')
+          .select('stars')
+          .where('booking_id', '=', booking.id)
+          .where('rater', '=', rater)
+          .executeTakeFirst();
         if (existing) throw new ProblemError('already_rated');
-        return recordRating(trx, booking, rater, { stars: request.body.stars, preference: request.body.preference, comment: request.body.comment ?? null }, now);
+        return recordRating(
+          trx,
+          booking,
+          rater,
+          { stars: request.body.stars, preference: request.body.preference, comment: request.body.comment ?? null },
+          now,
+        );
       });
-      return reply.code(201).send({ bookingId: rating.booking_id, rater: rating.rater, stars: rating.stars, comment: rating.comment, createdAt: rating.created_at.toISOString() });
+      return reply.code(201).send({
+        bookingId: rating.booking_id,
+        rater: rating.rater,
+        stars: rating.stars,
+        comment: rating.comment,
+        createdAt: rating.created_at.toISOString(),
+      });
     },
   );
 
@@ -113,7 +143,8 @@ export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedS
       schema: {
         tags: ['ratings'],
         summary: 'Your rating of a session, and whether you can still rate it',
-        description: 'Each side sees its own rating; operators see both. Ratings are not shown to the person rated: clients see a therapist’s average in search.',
+        description:
+          'Each side sees its own rating; operators see both. Ratings are not shown to the person rated: clients see a therapist’s average in search.',
         params: idParams,
         querystring: noQuery,
         problems: ['unauthenticated', 'not_found'],
@@ -129,9 +160,16 @@ export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedS
       const visible = (side: Rater) => {
         const row = rows.find((r) => r.rater === side);
         if (!row || (user.role !== 'operator' && rater !== side)) return null;
-        return { bookingId: row.booking_id, rater: row.rater, stars: row.stars, comment: row.comment, createdAt: row.created_at.toISOString() };
+        return {
+          bookingId: row.booking_id,
+          rater: row.rater,
+          stars: row.stars,
+          comment: row.comment,
+          createdAt: row.created_at.toISOString(),
+        };
       };
-      const canRate = rater !== undefined && RATEABLE[rater].includes(booking.status) && !rows.some((r) => r.rater === rater);
+      const canRate =
+        rater !== undefined && RATEABLE[rater].includes(booking.status) && !rows.some((r) => r.rater === rater);
       return { canRate, client: visible('client'), therapist: visible('therapist') };
     },
   );
@@ -160,7 +198,11 @@ export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedS
       const byUser = new Map(rows.map((r) => [r[theirs], r]));
       // One query for the names, which also gives the order (by name).
       return (await displayNamesOf(db, [...byUser.keys()])).map((person) => ({
-        user: { id: person.id, displayName: person.displayName, role: user.role === 'client' ? ('therapist' as const) : ('client' as const) },
+        user: {
+          id: person.id,
+          displayName: person.displayName,
+          role: user.role === 'client' ? ('therapist' as const) : ('client' as const),
+        },
         preference: byUser.get(person.id)!.preference,
         updatedAt: byUser.get(person.id)!.updated_at.toISOString(),
       }));
@@ -185,14 +227,22 @@ export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedS
       const user = requireUser(request, 'client', 'therapist');
       const now = clock.now();
       const other = request.params.userId;
-      const pair = user.role === 'client' ? { client_id: user.id, therapist_id: other } : { client_id: other, therapist_id: user.id };
+      const pair =
+        user.role === 'client'
+          ? { client_id: user.id, therapist_id: other }
+          : { client_id: other, therapist_id: user.id };
       return db.transaction().execute(async (trx) => {
         const shared = await sessions.haveSharedSession(trx, pair);
-        if (!shared) throw new ProblemError('no_shared_session', 'You can choose this once a session together has started');
+        if (!shared)
+          throw new ProblemError('no_shared_session', 'You can choose this once a session together has started');
         await setPreference(trx, pair, user.role as Rater, request.body.preference, now);
         const person = (await userById(trx, other))!;
         return {
-          user: { id: person.id, displayName: person.displayName, role: user.role === 'client' ? ('therapist' as const) : ('client' as const) },
+          user: {
+            id: person.id,
+            displayName: person.displayName,
+            role: user.role === 'client' ? ('therapist' as const) : ('client' as const),
+          },
           preference: request.body.preference,
           updatedAt: new Date(now).toISOString(),
         };

@@ -7,12 +7,29 @@ import type { PairPreference, Rater } from './rating-tables.js';
 type Trx = Transaction<DB>;
 
 /** Records one side's choice for the pair; a therapist cannot "prefer" a client. */
-export async function setPreference(trx: Trx, pair: { client_id: string; therapist_id: string }, by: Rater, choice: PairPreference, now: number) {
-  if (by === 'therapist' && choice === 'prefer') throw fieldProblem('preference', 'not_allowed', 'Therapists mark a client neutral or never');
+export async function setPreference(
+  trx: Trx,
+  pair: { client_id: string; therapist_id: string },
+  by: Rater,
+  choice: PairPreference,
+  now: number,
+) {
+  if (by === 'therapist' && choice === 'prefer')
+    throw fieldProblem('preference', 'not_allowed', 'Therapists mark a client neutral or never');
   await trx
     .insertInto('pair_preferences')
-    .values({ client_id: pair.client_id, therapist_id: pair.therapist_id, set_by: by, preference: choice, updated_at: new Date(now) })
-    .onConflict((oc) => oc.columns(['client_id', 'therapist_id', 'set_by']).doUpdateSet({ preference: choice, updated_at: new Date(now) }))
+    .values({
+      client_id: pair.client_id,
+      therapist_id: pair.therapist_id,
+      set_by: by,
+      preference: choice,
+      updated_at: new Date(now),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['client_id', 'therapist_id', 'set_by'])
+        .doUpdateSet({ preference: choice, updated_at: new Date(now) }),
+    )
     .execute();
 }
 
@@ -42,7 +59,15 @@ export async function recordRating(
   await setPreference(trx, booking, rater, rating.preference, now);
   const row = await trx
     .insertInto('session_ratings')
-    .values({ booking_id: booking.id, rater, client_id: booking.client_id, therapist_id: booking.therapist_id, stars: rating.stars, comment: rating.comment, created_at: new Date(now) })
+    .values({
+      booking_id: booking.id,
+      rater,
+      client_id: booking.client_id,
+      therapist_id: booking.therapist_id,
+      stars: rating.stars,
+      comment: rating.comment,
+      created_at: new Date(now),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   if (rater === 'client') await refreshTherapistRating(trx, booking.therapist_id);

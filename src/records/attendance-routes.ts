@@ -22,7 +22,12 @@ import { bookingClearedForCheckIn } from '../screening/booking-screening.js';
 import { therapistTimeZone } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
 import { attendanceOf } from './engine/attendance-rules.js';
-import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, checkInTimingProblem, noShowTimingProblem } from '../domain/attendance-windows.js';
+import {
+  CHECK_IN_OPENS_MIN_BEFORE,
+  NO_SHOW_GRACE_MIN,
+  checkInTimingProblem,
+  noShowTimingProblem,
+} from '../domain/attendance-windows.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -33,7 +38,9 @@ export const checkInBody = z
     painNow: z
       .array(z.object({ region: regionRef, score: z.number().int().min(0).max(10) }).strict())
       .max(REGION_REFS.length)
-      .describe('Pain now per region, 0 (none) to 10 (worst imaginable), as the client answers when asked at check-in; a region left out was not asked'),
+      .describe(
+        'Pain now per region, 0 (none) to 10 (worst imaginable), as the client answers when asked at check-in; a region left out was not asked',
+      ),
   })
   .strict()
   .nullish()
@@ -48,7 +55,10 @@ export const attendanceSchema = z
     checkedInAt: z.iso.datetime().nullable(),
     checkedOutAt: z.iso.datetime().nullable(),
     noShowAt: z.iso.datetime().nullable(),
-    noShowFeeCents: z.number().nullable().describe('What the client is charged for not attending (the late-cancellation fee of the booking’s policy)'),
+    noShowFeeCents: z
+      .number()
+      .nullable()
+      .describe('What the client is charged for not attending (the late-cancellation fee of the booking’s policy)'),
     currency: z.string(),
   })
   .meta({ id: 'SessionAttendance' });
@@ -78,7 +88,8 @@ export async function loadAttendance(db: Db, bookingId: string): Promise<Attenda
 async function therapistsBooking(trx: Transaction<DB>, user: SignedInUser, bookingId: string) {
   const booking = await lockBooking(trx, bookingId);
   if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
-  if (booking.therapist_id !== user.id) throw new ProblemError('forbidden', 'Only the booked therapist records attendance');
+  if (booking.therapist_id !== user.id)
+    throw new ProblemError('forbidden', 'Only the booked therapist records attendance');
   return booking;
 }
 
@@ -95,7 +106,14 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
         description: `For the booked therapist, from ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the start until the booked end (422 check_in_not_open otherwise). Refused while screening does not clear the session (422 check_in_not_cleared: no current consultation, not safe today, or medical clearance still to be verified). The time is recorded, and the client's pain now (painNow, asked at check-in) becomes their own pain report for the session (NPRS, source client): the session note's pain before repeats it, and the progress charts show it.`,
         params: idParams,
         body: checkInBody,
-        problems: ['unauthenticated', 'forbidden', 'not_found', 'invalid_transition', 'check_in_not_open', 'check_in_not_cleared'],
+        problems: [
+          'unauthenticated',
+          'forbidden',
+          'not_found',
+          'invalid_transition',
+          'check_in_not_open',
+          'check_in_not_cleared',
+        ],
         response,
       },
     },
@@ -105,22 +123,34 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       const painNow = request.body?.painNow ?? [];
       const scored = scoreSubmission({ measure: 'nprs', ratings: painNow });
       if (!scored.ok) {
-        const errors = scored.problems.map((p) => ({ ...p, field: p.field.replace(/^ratings/, 'painNow'), in: 'body' as const }));
+        const errors = scored.problems.map((p) => ({
+          ...p,
+          field: p.field.replace(/^ratings/, 'painNow'),
+          in: 'body' as const,
+        }));
         throw new ProblemError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
       }
       await db.transaction().execute(async (trx) => {
         const booking = await therapistsBooking(trx, user, request.params.id);
         if (booking.status === 'confirmed') {
-          const timing = checkInTimingProblem({ startsAt: booking.starts_at.getTime(), endsAt: booking.ends_at.getTime() }, now);
+          const timing = checkInTimingProblem(
+            { startsAt: booking.starts_at.getTime(), endsAt: booking.ends_at.getTime() },
+            now,
+          );
           if (timing) throw new ProblemError('check_in_not_open', timing);
           const clearance = await bookingClearedForCheckIn(trx, booking.id);
-          if (!clearance.cleared) throw new ProblemError('check_in_not_cleared', clearance.detail, { extra: { reason: clearance.reason } });
+          if (!clearance.cleared)
+            throw new ProblemError('check_in_not_cleared', clearance.detail, { extra: { reason: clearance.reason } });
         }
         await changeStatus(trx, booking, 'check_in', user, now);
         await watchCheckout(trx, booking, ctx.config.liveCheckoutAlertMin, now);
         if (scored.values.length > 0) {
           const time_zone = await therapistTimeZone(trx, booking.therapist_id);
-          const target = { clientId: booking.client_id, bookingId: booking.id, sessionDate: todayIn(time_zone, booking.starts_at.getTime()) };
+          const target = {
+            clientId: booking.client_id,
+            bookingId: booking.id,
+            sessionDate: todayIn(time_zone, booking.starts_at.getTime()),
+          };
           await replaceMeasurements(trx, target, scored.values, { source: 'client', userId: user.id, now });
         }
       });
@@ -186,7 +216,10 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       await db.transaction().execute(async (trx) => {
         const booking = await therapistsBooking(trx, user, request.params.id);
         if (booking.status === 'confirmed') {
-          const timing = noShowTimingProblem({ startsAt: booking.starts_at.getTime(), endsAt: booking.ends_at.getTime() }, now);
+          const timing = noShowTimingProblem(
+            { startsAt: booking.starts_at.getTime(), endsAt: booking.ends_at.getTime() },
+            now,
+          );
           if (timing) throw new ProblemError('no_show_too_early', timing);
         }
         const charge = await recordNoShow(trx, booking, user, now);

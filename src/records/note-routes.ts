@@ -22,8 +22,26 @@ import { measurementSchema, toMeasurementView } from '../outcomes/outcome-views.
 import { type BookingScreening, latestScreening } from '../screening/booking-screening.js';
 import { regionLimitSchema, regionLimitsOf } from '../care/engine/region-limits.js';
 import { attendanceSchema, loadAttendance } from './attendance-routes.js';
-import { type ExceedanceReason, changedNoteFields, describeExceedance, missingReasons, noteExceedances, painBeforeProblems, reasonsForUnworkedRegions } from './engine/note-rules.js';
-import { currentVersion, exceedanceReasonsSchema, loadNote, markSigned, noteLimits, noteSchema, noteView, recordNoteMeasurements, writeDraft } from './session-notes.js';
+import {
+  type ExceedanceReason,
+  changedNoteFields,
+  describeExceedance,
+  missingReasons,
+  noteExceedances,
+  painBeforeProblems,
+  reasonsForUnworkedRegions,
+} from './engine/note-rules.js';
+import {
+  currentVersion,
+  exceedanceReasonsSchema,
+  loadNote,
+  markSigned,
+  noteLimits,
+  noteSchema,
+  noteView,
+  recordNoteMeasurements,
+  writeDraft,
+} from './session-notes.js';
 import { suggestTemplate } from './engine/template-suggestion.js';
 import { loadBookingFacts } from '../booking/booking-reads.js';
 
@@ -62,7 +80,11 @@ const painReportSchema = z
   .object({
     region: z.string(),
     label: z.string(),
-    score: z.number().int().nullable().describe('0-10 as the client reported it for this session (at check-in); null: not asked'),
+    score: z
+      .number()
+      .int()
+      .nullable()
+      .describe('0-10 as the client reported it for this session (at check-in); null: not asked'),
   })
   .meta({ id: 'PainReport' });
 
@@ -72,11 +94,19 @@ export const draftSchema = z
     sides: z.enum(['left', 'right', 'both']),
     templates: z.array(z.object({ id: z.enum(TEMPLATE_IDS), name: z.string() })),
     note: sessionNoteSchema,
-    suggestedTests: z.array(z.object({ test: z.enum(FLEXIBILITY_TEST_IDS), side: z.enum(['left', 'right']).nullable() })),
+    suggestedTests: z.array(
+      z.object({ test: z.enum(FLEXIBILITY_TEST_IDS), side: z.enum(['left', 'right']).nullable() }),
+    ),
     exceedanceReasons: z
       .array(z.object({ region: z.string(), reason: z.string() }))
-      .describe('Reasons carried over from the live record: for each region worked past the screening during the session, the reason given then, to confirm or rewrite'),
-    adjustments: z.array(z.string()).describe('What the draft changed from the template to stay within screening, and what it took from the live record'),
+      .describe(
+        'Reasons carried over from the live record: for each region worked past the screening during the session, the reason given then, to confirm or rewrite',
+      ),
+    adjustments: z
+      .array(z.string())
+      .describe(
+        'What the draft changed from the template to stay within screening, and what it took from the live record',
+      ),
     limits: z.array(regionLimitSchema).describe('The booking’s screening: pressure caps and regions to avoid'),
   })
   .meta({ id: 'NoteDraft' });
@@ -88,8 +118,14 @@ export const sessionRecordSchema = z
     note: noteSchema.nullable().describe('null: no note yet (a draft is shown only to its therapist)'),
     measurements: z.array(measurementSchema).describe('The outcome measurements taken at this session'),
     limits: z.array(regionLimitSchema),
-    painReports: z.array(painReportSchema).describe('Pain now per focus region (and any other region reported), as the client gave it for this session; the note’s pain before repeats these'),
-    liveSummary: z.array(regionSummarySchema).describe('The client’s live feedback per region (empty without live signals)'),
+    painReports: z
+      .array(painReportSchema)
+      .describe(
+        'Pain now per focus region (and any other region reported), as the client gave it for this session; the note’s pain before repeats these',
+      ),
+    liveSummary: z
+      .array(regionSummarySchema)
+      .describe('The client’s live feedback per region (empty without live signals)'),
   })
   .meta({ id: 'SessionRecord' });
 
@@ -100,18 +136,31 @@ const TAKEN_PLACE = ['checked_in', 'completed'];
 async function sessionToRecord(trx: Trx, user: SignedInUser, bookingId: string) {
   const booking = await loadBookingFacts(trx, bookingId, { forUpdate: true });
   if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
-  if (booking.therapist_id !== user.id) throw new ProblemError('forbidden', 'Only the booked therapist writes the session note');
-  if (!TAKEN_PLACE.includes(booking.status)) throw new ProblemError('session_not_taken_place', 'Check the client in first: a note records a session that took place');
+  if (booking.therapist_id !== user.id)
+    throw new ProblemError('forbidden', 'Only the booked therapist writes the session note');
+  if (!TAKEN_PLACE.includes(booking.status))
+    throw new ProblemError(
+      'session_not_taken_place',
+      'Check the client in first: a note records a session that took place',
+    );
   return booking;
 }
 
 /** Reasons may be given for regions the note says were worked, or that the live record shows worked past the screening. */
-async function refuseUnworkedReasons(trx: Trx, bookingId: string, note: SessionNote, reasons: readonly ExceedanceReason[]) {
+async function refuseUnworkedReasons(
+  trx: Trx,
+  bookingId: string,
+  note: SessionNote,
+  reasons: readonly ExceedanceReason[],
+) {
   if (reasons.length === 0) return;
   const { limits, liveApplied } = await noteLimits(trx, bookingId);
-  const workedLive = noteExceedances(note, liveApplied, limits).filter((e) => e.recordedIn === 'live').map((e) => e.region);
+  const workedLive = noteExceedances(note, liveApplied, limits)
+    .filter((e) => e.recordedIn === 'live')
+    .map((e) => e.region);
   const errors: FieldError[] = reasonsForUnworkedRegions(note, reasons, workedLive).map((e) => ({ ...e, in: 'body' }));
-  if (errors.length > 0) throw new ProblemError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
+  if (errors.length > 0)
+    throw new ProblemError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
 }
 
 /**
@@ -122,15 +171,24 @@ async function refuseUnsignable(trx: Trx, bookingId: string, note: SessionNote, 
   const { limits, liveApplied } = await noteLimits(trx, bookingId);
   const missing = missingReasons(note, noteExceedances(note, liveApplied, limits), reasons);
   if (missing.length > 0) {
-    throw new ProblemError('exceedance_reason_required', missing.map((m) => m.message).join('; '), { errors: missing.map((m) => ({ ...m, in: 'body' as const })) });
+    throw new ProblemError('exceedance_reason_required', missing.map((m) => m.message).join('; '), {
+      errors: missing.map((m) => ({ ...m, in: 'body' as const })),
+    });
   }
   const pain = painBeforeProblems(note, await reportedPain(trx, bookingId));
   if (pain.length > 0) {
-    throw new ProblemError('pain_before_not_reported', pain.map((p) => p.message).join('; '), { errors: pain.map((p) => ({ ...p, in: 'body' as const })) });
+    throw new ProblemError('pain_before_not_reported', pain.map((p) => p.message).join('; '), {
+      errors: pain.map((p) => ({ ...p, in: 'body' as const })),
+    });
   }
 }
 
-async function saveDraft(trx: Trx, booking: { id: string; client_id: string; therapist_id: string }, body: z.infer<typeof draftBody>, now: number) {
+async function saveDraft(
+  trx: Trx,
+  booking: { id: string; client_id: string; therapist_id: string },
+  body: z.infer<typeof draftBody>,
+  now: number,
+) {
   const reasons = body.exceedanceReasons ?? [];
   await refuseUnworkedReasons(trx, booking.id, body.note, reasons);
   await writeDraft(trx, booking, { note: body.note, reasons, templateId: body.templateId ?? null }, now);
@@ -139,7 +197,9 @@ async function saveDraft(trx: Trx, booking: { id: string; client_id: string; the
 /** The focus regions of the session (and any other region reported), each with the client's pain now or null. */
 async function painReportsOf(trx: Trx, bookingId: string, screening: BookingScreening | undefined) {
   const reported = await reportedPain(trx, bookingId);
-  const regions = sortRegionRefs(new Set([...(screening?.decision.plan.regions.map((r) => r.region) ?? []), ...reported.keys()]));
+  const regions = sortRegionRefs(
+    new Set([...(screening?.decision.plan.regions.map((r) => r.region) ?? []), ...reported.keys()]),
+  );
   return regions.map((region) => ({ region, label: regionRefLabel(region), score: reported.get(region) ?? null }));
 }
 
@@ -152,7 +212,8 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['records'],
         summary: 'The record of a session: attendance, the note (with amendments) and the measurements taken',
-        description: 'For the client, the booked therapist and operators; every read is recorded in the client’s access log. A draft note is shown only to its therapist.',
+        description:
+          'For the client, the booked therapist and operators; every read is recorded in the client’s access log. A draft note is shown only to its therapist.',
         params: idParams,
         problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: sessionRecordSchema },
@@ -200,7 +261,9 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const user = requireUser(request, 'therapist');
       return db.transaction().execute(async (trx) => {
-        const booking = await authorizeBookingHealthRead(trx, user, request.params.id, 'session_note', clock.now(), { draft: true });
+        const booking = await authorizeBookingHealthRead(trx, user, request.params.id, 'session_note', clock.now(), {
+          draft: true,
+        });
         const [details, screening, reported, live] = await Promise.all([
           loadBookingFacts(trx, booking.id).then((b) => b!),
           latestScreening(trx, booking.id),
@@ -229,7 +292,12 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
             const reason = liveReason(e.region);
             return reason ? [{ region: e.region, reason }] : [];
           }),
-          adjustments: [...draft.adjustments, ...fromLive.map((e) => `${describeExceedance(e)}: the reason given then is filled in; confirm or rewrite it.`)],
+          adjustments: [
+            ...draft.adjustments,
+            ...fromLive.map(
+              (e) => `${describeExceedance(e)}: the reason given then is filled in; confirm or rewrite it.`,
+            ),
+          ],
           limits: regionLimitsOf(screening?.decision),
         };
       });
@@ -271,7 +339,15 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
           'Signs the draft sent in the body (saved in the same transaction) or, without a body, the saved draft. Every region worked beyond the booking’s screening (pressure above its cap, an excluded region, a technique ruled out there), in the note or during the session as the live record shows, needs a reason (422 exceedance_reason_required, naming the regions). Pain before must be the client’s own report for this session, region by region (422 pain_before_not_reported): it is already among the session’s outcome measurements and the note adds none. The range-of-motion tests become the session’s outcome measurements, and the client’s aftercare is drafted for the therapist to review and send (GET …/aftercare).',
         params: idParams,
         body: signBody,
-        problems: ['unauthenticated', 'forbidden', 'not_found', 'session_not_taken_place', 'note_signed', 'exceedance_reason_required', 'pain_before_not_reported'],
+        problems: [
+          'unauthenticated',
+          'forbidden',
+          'not_found',
+          'session_not_taken_place',
+          'note_signed',
+          'exceedance_reason_required',
+          'pain_before_not_reported',
+        ],
         response: { 200: noteSchema },
       },
     },
@@ -282,7 +358,8 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         const booking = await sessionToRecord(trx, user, request.params.id);
         if (request.body) await saveDraft(trx, booking, request.body, now);
         const stored = await loadNote(trx, booking.id);
-        if (!stored) throw new ProblemError('not_found', 'There is no draft to sign: send the note in the body, or save it first');
+        if (!stored)
+          throw new ProblemError('not_found', 'There is no draft to sign: send the note in the body, or save it first');
         if (stored.status === 'signed') throw new ProblemError('note_signed', 'This note is already signed');
         const { note, exceedanceReasons } = stored.original;
         await refuseUnsignable(trx, booking.id, note, exceedanceReasons);
@@ -304,7 +381,16 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
           'For the booked therapist. The amendment carries the whole note as it should now read, the reason, the author and the time; the signed original and every earlier amendment stay readable. The same rules as signing apply (reasons for work beyond the screening, pain before as the client reported it). The session’s note measurements follow the amended note.',
         params: idParams,
         body: amendmentBody,
-        problems: ['unauthenticated', 'forbidden', 'not_found', 'session_not_taken_place', 'note_not_signed', 'amendment_changes_nothing', 'exceedance_reason_required', 'pain_before_not_reported'],
+        problems: [
+          'unauthenticated',
+          'forbidden',
+          'not_found',
+          'session_not_taken_place',
+          'note_not_signed',
+          'amendment_changes_nothing',
+          'exceedance_reason_required',
+          'pain_before_not_reported',
+        ],
         response: { 201: noteSchema },
       },
     },
@@ -315,12 +401,20 @@ export function registerNoteRoutes(app: App, ctx: AppContext) {
         const booking = await sessionToRecord(trx, user, request.params.id);
         const stored = await loadNote(trx, booking.id);
         if (!stored) throw new ProblemError('not_found', 'This session has no note yet');
-        if (stored.status !== 'signed') throw new ProblemError('note_not_signed', 'A draft is edited directly (PUT …/note); only a signed note is amended');
-        const amended = { note: request.body.note, reasons: request.body.exceedanceReasons ?? currentVersion(stored).exceedanceReasons };
+        if (stored.status !== 'signed')
+          throw new ProblemError(
+            'note_not_signed',
+            'A draft is edited directly (PUT …/note); only a signed note is amended',
+          );
+        const amended = {
+          note: request.body.note,
+          reasons: request.body.exceedanceReasons ?? currentVersion(stored).exceedanceReasons,
+        };
         await refuseUnworkedReasons(trx, booking.id, amended.note, amended.reasons);
         const current = currentVersion(stored);
         const changed = changedNoteFields({ note: current.note, reasons: current.exceedanceReasons }, amended);
-        if (changed.length === 0) throw new ProblemError('amendment_changes_nothing', 'The amended note is the same as the current one');
+        if (changed.length === 0)
+          throw new ProblemError('amendment_changes_nothing', 'The amended note is the same as the current one');
         await refuseUnsignable(trx, booking.id, amended.note, amended.reasons);
         await trx
           .insertInto('session_note_amendments')

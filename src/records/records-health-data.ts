@@ -9,10 +9,17 @@ export const sessionNotesHealthData = healthDataPart({
   exports: ['session_notes', 'session_note_amendments'],
   erases: ['session_notes', 'session_note_amendments'],
   exportShape: {
-    sessionNotes: z.array(noteSchema).describe('Every note about your sessions: drafts, signed notes and their amendments'),
+    sessionNotes: z
+      .array(noteSchema)
+      .describe('Every note about your sessions: drafts, signed notes and their amendments'),
   },
   async export(db, clientId) {
-    const notes = await db.selectFrom('session_notes').select('booking_id').where('client_id', '=', clientId).orderBy('created_at').execute();
+    const notes = await db
+      .selectFrom('session_notes')
+      .select('booking_id')
+      .where('client_id', '=', clientId)
+      .orderBy('created_at')
+      .execute();
     const sessionNotes = [];
     for (const { booking_id } of notes) sessionNotes.push(await noteView(db, (await loadNote(db, booking_id))!));
     return { sessionNotes };
@@ -21,7 +28,10 @@ export const sessionNotesHealthData = healthDataPart({
   /** Signed notes and amendments are otherwise unchangeable in the database; the registry has declared the erasure. */
   async erase(trx, clientId) {
     const noteIds = trx.selectFrom('session_notes').select('id').where('client_id', '=', clientId);
-    const amendments = await trx.deleteFrom('session_note_amendments').where('note_id', 'in', noteIds).executeTakeFirst();
+    const amendments = await trx
+      .deleteFrom('session_note_amendments')
+      .where('note_id', 'in', noteIds)
+      .executeTakeFirst();
     const notes = await trx.deleteFrom('session_notes').where('client_id', '=', clientId).executeTakeFirst();
     return { sessionNotes: Number(notes.numDeletedRows), noteAmendments: Number(amendments.numDeletedRows) };
   },
@@ -36,7 +46,15 @@ export const treatmentPlansHealthData = healthDataPart({
       z.object({
         therapistId: z.uuid(),
         version: z.number(),
-        goals: z.array(z.object({ measure: z.string(), key: z.string().nullable(), comparator: z.string(), target: z.number(), label: z.string().nullable() })),
+        goals: z.array(
+          z.object({
+            measure: z.string(),
+            key: z.string().nullable(),
+            comparator: z.string(),
+            target: z.number(),
+            label: z.string().nullable(),
+          }),
+        ),
         frequency: z.object({ sessions: z.number(), per: z.string() }),
         plannedSessions: z.number(),
         startsOn: z.iso.date(),
@@ -47,7 +65,12 @@ export const treatmentPlansHealthData = healthDataPart({
     ),
   },
   async export(db, clientId) {
-    const plans = await db.selectFrom('treatment_plans').selectAll().where('client_id', '=', clientId).orderBy('created_at').execute();
+    const plans = await db
+      .selectFrom('treatment_plans')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .orderBy('created_at')
+      .execute();
     return {
       treatmentPlans: plans.map((p) => ({
         therapistId: p.therapist_id,

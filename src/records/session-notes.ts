@@ -20,22 +20,44 @@ type Db = Kysely<DB> | Transaction<DB>;
 /** Session notes as stored and as they leave the server (the current version, the signed original, amendments), and their writes. */
 
 export const exceedanceReasonsSchema = z
-  .array(z.object({ region: regionRef, reason: z.string().trim().min(10, 'Say why, in at least 10 characters').max(500) }).strict())
+  .array(
+    z
+      .object({ region: regionRef, reason: z.string().trim().min(10, 'Say why, in at least 10 characters').max(500) })
+      .strict(),
+  )
   .max(60)
   .superRefine((reasons, ctx) => {
     reasons.forEach((r, i) => {
       if (reasons.findIndex((other) => other.region === r.region) !== i) {
-        ctx.addIssue({ code: 'custom', path: [i, 'region'], message: `${r.region} has a reason already`, params: { code: 'duplicate_region' } });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'region'],
+          message: `${r.region} has a reason already`,
+          params: { code: 'duplicate_region' },
+        });
       }
     });
   })
-  .describe('Why a region was worked beyond its screening limit (pressure above the cap, an excluded region, a technique ruled out)');
+  .describe(
+    'Why a region was worked beyond its screening limit (pressure above the cap, an excluded region, a technique ruled out)',
+  );
 
-const versionSchema = z.object({ note: sessionNoteSchema, exceedanceReasons: z.array(z.object({ region: z.string(), reason: z.string() })) });
+const versionSchema = z.object({
+  note: sessionNoteSchema,
+  exceedanceReasons: z.array(z.object({ region: z.string(), reason: z.string() })),
+});
 const person = z.object({ id: z.uuid(), displayName: z.string() });
 const soapSchema = z
-  .object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() })
-  .describe('The note in the SOAP layout, in words: what the client reported, what was found and done, the assessment and the plan');
+  .object({
+    subjective: z.array(z.string()),
+    objective: z.array(z.string()),
+    assessment: z.array(z.string()),
+    plan: z.array(z.string()),
+    otherNotes: z.string(),
+  })
+  .describe(
+    'The note in the SOAP layout, in words: what the client reported, what was found and done, the assessment and the plan',
+  );
 
 export const noteSchema = z
   .object({
@@ -48,7 +70,10 @@ export const noteSchema = z
     signedAt: z.iso.datetime().nullable(),
     signedBy: person.nullable(),
     current: versionSchema.describe('The note as it stands: the draft, the signed note, or its last amendment'),
-    original: versionSchema.extend({ soap: soapSchema }).nullable().describe('The note as signed, before any amendment, with its SOAP layout; null for a draft'),
+    original: versionSchema
+      .extend({ soap: soapSchema })
+      .nullable()
+      .describe('The note as signed, before any amendment, with its SOAP layout; null for a draft'),
     amendments: z.array(
       z.object({
         id: z.number(),
@@ -65,12 +90,18 @@ export const noteSchema = z
           region: z.string(),
           label: z.string(),
           kind: z.enum(['pressure_above_cap', 'excluded_region_worked', 'technique_avoided']),
-          recordedIn: z.enum(['note', 'live']).describe('note: the note records it; live: only the live record shows it (pressure sent during the session)'),
+          recordedIn: z
+            .enum(['note', 'live'])
+            .describe(
+              'note: the note records it; live: only the live record shows it (pressure sent during the session)',
+            ),
           description: z.string(),
           reason: z.string().nullable(),
         }),
       )
-      .describe('Where the current version, or the pressure applied during the session, goes beyond the booking’s screening, each with its reason (null: still missing)'),
+      .describe(
+        'Where the current version, or the pressure applied during the session, goes beyond the booking’s screening, each with its reason (null: still missing)',
+      ),
     soap: soapSchema,
   })
   .meta({ id: 'SessionNote' });
@@ -189,15 +220,42 @@ export async function writeDraft(
   draft: { note: SessionNote; reasons: readonly ExceedanceReason[]; templateId: string | null },
   now: number,
 ): Promise<void> {
-  const existing = await trx.selectFrom('session_notes').select(['id', 'status']).where('booking_id', '=', booking.id).executeTakeFirst();
-  if (existing?.status === 'signed') throw new ProblemError('note_signed', 'This note is signed: add an amendment (POST …/note/amendments) to correct it');
-  const values = { content: JSON.stringify(draft.note), exceedance_reasons: JSON.stringify(draft.reasons), template_id: draft.templateId, updated_at: new Date(now) };
+  const existing = await trx
+    .selectFrom('session_notes')
+    .select(['id', 'status'])
+    .where('booking_id', '=', booking.id)
+    .executeTakeFirst();
+  if (existing?.status === 'signed')
+    throw new ProblemError(
+      'note_signed',
+      'This note is signed: add an amendment (POST …/note/amendments) to correct it',
+    );
+  const values = {
+    content: JSON.stringify(draft.note),
+    exceedance_reasons: JSON.stringify(draft.reasons),
+    template_id: draft.templateId,
+    updated_at: new Date(now),
+  };
   if (existing) await trx.updateTable('session_notes').set(values).where('id', '=', existing.id).execute();
-  else await trx.insertInto('session_notes').values({ ...values, booking_id: booking.id, client_id: booking.client_id, therapist_id: booking.therapist_id, created_at: new Date(now) }).execute();
+  else
+    await trx
+      .insertInto('session_notes')
+      .values({
+        ...values,
+        booking_id: booking.id,
+        client_id: booking.client_id,
+        therapist_id: booking.therapist_id,
+        created_at: new Date(now),
+      })
+      .execute();
 }
 
 export async function markSigned(trx: Transaction<DB>, noteId: string, signerId: string, now: number): Promise<void> {
-  await trx.updateTable('session_notes').set({ status: 'signed', signed_at: new Date(now), signed_by: signerId, updated_at: new Date(now) }).where('id', '=', noteId).execute();
+  await trx
+    .updateTable('session_notes')
+    .set({ status: 'signed', signed_at: new Date(now), signed_by: signerId, updated_at: new Date(now) })
+    .where('id', '=', noteId)
+    .execute();
 }
 
 /**
@@ -213,7 +271,11 @@ export async function recordNoteMeasurements(
 ): Promise<void> {
   await replaceMeasurements(
     trx,
-    { clientId: booking.client_id, bookingId: booking.id, sessionDate: todayIn(booking.time_zone, booking.starts_at.getTime()) },
+    {
+      clientId: booking.client_id,
+      bookingId: booking.id,
+      sessionDate: todayIn(booking.time_zone, booking.starts_at.getTime()),
+    },
     noteMeasurements(note),
     { source: 'note', userId: therapistId, now },
     { replaceSource: 'note' },

@@ -7,7 +7,10 @@ import { currentVersion, loadNote } from './session-notes.js';
 import { loadBookingMeasurements } from '../outcomes/measurement-store.js';
 
 /** Per booking, what the pre-session brief shows of it as an earlier session (records/engine/session-record-summary.ts). */
-export async function sessionRecordSummaries(trx: Transaction<DB>, bookingIds: readonly string[]): Promise<Map<string, SessionRecordSummary>> {
+export async function sessionRecordSummaries(
+  trx: Transaction<DB>,
+  bookingIds: readonly string[],
+): Promise<Map<string, SessionRecordSummary>> {
   if (bookingIds.length === 0) return new Map();
   const measurements = await loadBookingMeasurements(trx, bookingIds);
   const summaries = new Map<string, SessionRecordSummary>();
@@ -15,11 +18,24 @@ export async function sessionRecordSummaries(trx: Transaction<DB>, bookingIds: r
     const stored = await loadNote(trx, bookingId);
     const signed = stored?.status === 'signed' ? stored : undefined;
     summaries.set(bookingId, {
-      note: signed ? { signedAt: signed.signedAt!.toISOString(), amendments: signed.amendments.length, soap: toSoap(currentVersion(signed).note) } : null,
+      note: signed
+        ? {
+            signedAt: signed.signedAt!.toISOString(),
+            amendments: signed.amendments.length,
+            soap: toSoap(currentVersion(signed).note),
+          }
+        : null,
       measurements: measurements
         .filter((m) => m.booking_id === bookingId)
         .map(toMeasurementView)
-        .map((m) => ({ measure: m.measure, name: m.name, keyLabel: m.keyLabel, value: Math.round(m.value * 10) / 10, unit: m.unit, band: m.band?.label ?? null })),
+        .map((m) => ({
+          measure: m.measure,
+          name: m.name,
+          keyLabel: m.keyLabel,
+          value: Math.round(m.value * 10) / 10,
+          unit: m.unit,
+          band: m.band?.label ?? null,
+        })),
     });
   }
   return summaries;

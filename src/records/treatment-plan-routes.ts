@@ -45,10 +45,15 @@ export const planSchema = z
         comparator: z.enum(['<', '<=', '>', '>=']),
         target: z.number(),
         label: z.string().nullable(),
-        description: z.string().describe('The goal in measured words, e.g. "Active knee extension (hamstrings), right: under 20°"'),
+        description: z
+          .string()
+          .describe('The goal in measured words, e.g. "Active knee extension (hamstrings), right: under 20°"'),
         progress: z.object({
           achieved: z.boolean(),
-          percentOfWay: z.number().nullable().describe('0-100 of the way from the baseline to the target; null before any measurement'),
+          percentOfWay: z
+            .number()
+            .nullable()
+            .describe('0-100 of the way from the baseline to the target; null before any measurement'),
           baseline: z.number().nullable(),
           latest: z.number().nullable(),
           measurements: z.number(),
@@ -60,7 +65,12 @@ export const planSchema = z
   .meta({ id: 'TreatmentPlan' });
 
 /** The client's plans (one per therapist), each goal measured against the client's progress. */
-async function planViews(trx: Trx, clientId: string, now: number, therapistId?: string): Promise<z.infer<typeof planSchema>[]> {
+async function planViews(
+  trx: Trx,
+  clientId: string,
+  now: number,
+  therapistId?: string,
+): Promise<z.infer<typeof planSchema>[]> {
   let query = trx
     .selectFrom('treatment_plans as p')
     .innerJoin(userNames(trx).as('u'), 'u.id', 'p.therapist_id')
@@ -85,12 +95,19 @@ async function planViews(trx: Trx, clientId: string, now: number, therapistId?: 
     version: p.version,
     frequency: { sessions: p.sessions_per_period, per: p.period },
     plannedSessions: p.planned_sessions,
-    sessionsDone: sessions.filter((s) => s.therapist_id === p.therapist_id && todayIn(s.time_zone, s.starts_at.getTime()) >= p.starts_on).length,
+    sessionsDone: sessions.filter(
+      (s) => s.therapist_id === p.therapist_id && todayIn(s.time_zone, s.starts_at.getTime()) >= p.starts_on,
+    ).length,
     startsOn: p.starts_on,
     reviewOn: p.review_on,
     reviewDue: todayIn(p.time_zone, now) >= p.review_on,
     notes: p.notes,
-    goals: goalReports(p.goals, report).map(({ goal, description, progress }) => ({ ...goal, keyLabel: keyLabel(goal.measure, goal.key, words), description, progress })),
+    goals: goalReports(p.goals, report).map(({ goal, description, progress }) => ({
+      ...goal,
+      keyLabel: keyLabel(goal.measure, goal.key, words),
+      description,
+      progress,
+    })),
     updatedAt: p.updated_at.toISOString(),
   }));
 }
@@ -118,11 +135,23 @@ export function registerTreatmentPlanRoutes(app: App, ctx: AppContext) {
       const body = request.body;
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        await authorizeHealthRead(trx, therapist, { clientId, record: 'treatment_plan', subjectId: clientId, detail: { saved: true } }, now);
+        await authorizeHealthRead(
+          trx,
+          therapist,
+          { clientId, record: 'treatment_plan', subjectId: clientId, detail: { saved: true } },
+          now,
+        );
         const time_zone = await therapistTimeZone(trx, therapist.id);
         const today = todayIn(time_zone, now);
-        if (body.reviewOn < today || body.reviewOn > isoDateFromEpochDay(epochDayFromIsoDate(today)! + MAX_REVIEW_DAYS)) {
-          throw fieldProblem('reviewOn', 'out_of_range', `Review the plan between today and ${MAX_REVIEW_DAYS} days from now`);
+        if (
+          body.reviewOn < today ||
+          body.reviewOn > isoDateFromEpochDay(epochDayFromIsoDate(today)! + MAX_REVIEW_DAYS)
+        ) {
+          throw fieldProblem(
+            'reviewOn',
+            'out_of_range',
+            `Review the plan between today and ${MAX_REVIEW_DAYS} days from now`,
+          );
         }
         const values = {
           goals: JSON.stringify(toPlanGoals(body)),
@@ -135,8 +164,19 @@ export function registerTreatmentPlanRoutes(app: App, ctx: AppContext) {
         };
         await trx
           .insertInto('treatment_plans')
-          .values({ ...values, client_id: clientId, therapist_id: therapist.id, version: 1, starts_on: today, created_at: new Date(now) })
-          .onConflict((oc) => oc.columns(['client_id', 'therapist_id']).doUpdateSet((eb) => ({ ...values, version: eb('treatment_plans.version', '+', 1) })))
+          .values({
+            ...values,
+            client_id: clientId,
+            therapist_id: therapist.id,
+            version: 1,
+            starts_on: today,
+            created_at: new Date(now),
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['client_id', 'therapist_id'])
+              .doUpdateSet((eb) => ({ ...values, version: eb('treatment_plans.version', '+', 1) })),
+          )
           .execute();
         return (await planViews(trx, clientId, now, therapist.id))[0]!;
       });
@@ -149,7 +189,8 @@ export function registerTreatmentPlanRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['records'],
         summary: 'A client’s treatment plans (one per therapist) with progress against each goal',
-        description: 'For the client, therapists the client booked and operators; every read is recorded in the client’s access log.',
+        description:
+          'For the client, therapists the client booked and operators; every read is recorded in the client’s access log.',
         params: clientParams,
         querystring: noQuery,
         problems: ['unauthenticated', 'forbidden'],
@@ -159,7 +200,12 @@ export function registerTreatmentPlanRoutes(app: App, ctx: AppContext) {
     async (request) =>
       db.transaction().execute(async (trx) => {
         const now = clock.now();
-        await authorizeHealthRead(trx, request.user, { clientId: request.params.clientId, record: 'treatment_plan', subjectId: request.params.clientId }, now);
+        await authorizeHealthRead(
+          trx,
+          request.user,
+          { clientId: request.params.clientId, record: 'treatment_plan', subjectId: request.params.clientId },
+          now,
+        );
         return planViews(trx, request.params.clientId, now);
       }),
   );

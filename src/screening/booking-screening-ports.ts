@@ -26,10 +26,17 @@ export const screeningSummaries: ScreeningSummaryReader = async (db: Db, booking
       .orderBy('booking_id')
       .orderBy('id', 'desc')
       .execute(),
-    db.selectFrom('clearance_documents').select(['booking_id', 'status', 'covers']).where('booking_id', 'in', ids).execute(),
+    db
+      .selectFrom('clearance_documents')
+      .select(['booking_id', 'status', 'covers'])
+      .where('booking_id', 'in', ids)
+      .execute(),
   ]);
   for (const s of latest) {
-    const clearance = clearanceSummary(s.clearance_rule_ids, documents.filter((d) => d.booking_id === s.booking_id));
+    const clearance = clearanceSummary(
+      s.clearance_rule_ids,
+      documents.filter((d) => d.booking_id === s.booking_id),
+    );
     summaries.set(s.booking_id, {
       outcome: s.outcome,
       headline: s.decision.headline,
@@ -49,7 +56,15 @@ export const screeningGate: ScreeningGate = {
     refuseUnlessBookable((await screenBooking(trx, bookingId, stage, now, options)).screening.decision);
   },
   async moveToBooking(trx, fromBookingId, toBookingId) {
-    await trx.updateTable('screening_overrides').set({ booking_id: toBookingId }).where('booking_id', '=', fromBookingId).execute();
-    await trx.updateTable('clearance_documents').set({ booking_id: toBookingId }).where('booking_id', '=', fromBookingId).execute();
+    await trx
+      .updateTable('screening_overrides')
+      .set({ booking_id: toBookingId })
+      .where('booking_id', '=', fromBookingId)
+      .execute();
+    await trx
+      .updateTable('clearance_documents')
+      .set({ booking_id: toBookingId })
+      .where('booking_id', '=', fromBookingId)
+      .execute();
   },
 };

@@ -13,16 +13,27 @@ type Trx = Transaction<DB>;
 
 /** A booking's screening with its clearance status and overrides, as the screening routes answer (bookingScreeningSchema). */
 export async function bookingScreeningView(trx: Trx, screening: BookingScreening) {
-  const [overrides, verified] = await Promise.all([overridesOf(trx, screening.bookingId), verifiedClearanceCovers(trx, screening.bookingId)]);
+  const [overrides, verified] = await Promise.all([
+    overridesOf(trx, screening.bookingId),
+    verifiedClearanceCovers(trx, screening.bookingId),
+  ]);
   return {
     bookingId: screening.bookingId,
     intakeVersion: screening.intakeVersion,
     stage: screening.stage,
     screenedAt: screening.createdAt.toISOString(),
-    clearance: { status: clearanceStatus(screening.clearanceRuleIds, verified), requiredFor: screening.clearanceRuleIds },
+    clearance: {
+      status: clearanceStatus(screening.clearanceRuleIds, verified),
+      requiredFor: screening.clearanceRuleIds,
+    },
     forClient: toClientView(screening.decision),
     decision: toDecisionView(screening.decision),
-    overrides: overrides.map((o) => ({ ruleId: o.ruleId, reason: o.reason, therapistId: o.therapistId, createdAt: o.createdAt.toISOString() })),
+    overrides: overrides.map((o) => ({
+      ruleId: o.ruleId,
+      reason: o.reason,
+      therapistId: o.therapistId,
+      createdAt: o.createdAt.toISOString(),
+    })),
   };
 }
 
@@ -30,6 +41,7 @@ export async function bookingScreeningView(trx: Trx, screening: BookingScreening
 export async function lockedBookingForChange(trx: Trx, user: SignedInUser, id: string) {
   const booking = await lockBooking(trx, id);
   if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
-  if (!(await healthAccessBasis(trx, user, booking.client_id))) throw new ProblemError('forbidden', 'Only a therapist the client has booked can do this');
+  if (!(await healthAccessBasis(trx, user, booking.client_id)))
+    throw new ProblemError('forbidden', 'Only a therapist the client has booked can do this');
   return booking;
 }

@@ -9,7 +9,13 @@ import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
 import { FOCUS_REGIONS_EXCLUDED } from './engine/contraindication-catalogue.js';
 import { type Pressure } from '../domain/screening-vocabulary.js';
-import { type Outcome, type ScreeningDecision, defaultFocusRegions, requiredClearanceRuleIds, screen } from './engine/screening-engine.js';
+import {
+  type Outcome,
+  type ScreeningDecision,
+  defaultFocusRegions,
+  requiredClearanceRuleIds,
+  screen,
+} from './engine/screening-engine.js';
 import { clearanceStatus } from './engine/screening-views.js';
 import type { ScreeningStage } from './screening-tables.js';
 
@@ -70,12 +76,19 @@ export async function screenBooking(
   const booking = await getBooking(trx, bookingId);
   const intake = await loadIntake(trx, booking.client_id);
   if (!intake) {
-    throw new ProblemError('intake_required', 'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you');
+    throw new ProblemError(
+      'intake_required',
+      'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you',
+    );
   }
   const previous = await latestScreening(trx, bookingId);
   const focusSource = options.focusFrom ? await latestScreening(trx, options.focusFrom) : previous;
   const focusRegions = options.focusRegions ?? focusSource?.focusRegions ?? null;
-  const overrides = await trx.selectFrom('screening_overrides').select('rule_id').where('booking_id', '=', bookingId).execute();
+  const overrides = await trx
+    .selectFrom('screening_overrides')
+    .select('rule_id')
+    .where('booking_id', '=', bookingId)
+    .execute();
   const decision = screen(
     intake.intake,
     {
@@ -102,7 +115,16 @@ export async function screenBooking(
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow();
   return {
-    screening: { bookingId, intakeVersion: intake.version, stage, outcome: decision.outcome, focusRegions, clearanceRuleIds, decision, createdAt: row.created_at },
+    screening: {
+      bookingId,
+      intakeVersion: intake.version,
+      stage,
+      outcome: decision.outcome,
+      focusRegions,
+      clearanceRuleIds,
+      decision,
+      createdAt: row.created_at,
+    },
     previous,
   };
 }
@@ -123,8 +145,7 @@ export function refuseUnlessBookable(decision: ScreeningDecision): void {
 }
 
 export type CheckInClearance =
-  | { cleared: true }
-  | { cleared: false; reason: 'not_screened' | 'not_today' | 'clearance_pending'; detail: string };
+  { cleared: true } | { cleared: false; reason: 'not_screened' | 'not_today' | 'clearance_pending'; detail: string };
 
 /**
  * Whether the session may start, as far as screening goes: the booking has a current screening that is not
@@ -132,17 +153,36 @@ export type CheckInClearance =
  */
 export async function bookingClearedForCheckIn(db: Db, bookingId: string): Promise<CheckInClearance> {
   const screening = await latestScreening(db, bookingId);
-  if (!screening) return { cleared: false, reason: 'not_screened', detail: 'The client has no current consultation for this booking' };
+  if (!screening)
+    return {
+      cleared: false,
+      reason: 'not_screened',
+      detail: 'The client has no current consultation for this booking',
+    };
   // Told to the therapist checking the client in, so in staff words (the decision's headline speaks to the client).
-  if (screening.outcome === 'not_today') return { cleared: false, reason: 'not_today', detail: 'The client’s screening says this session cannot go ahead today; the brief gives the reasons' };
+  if (screening.outcome === 'not_today')
+    return {
+      cleared: false,
+      reason: 'not_today',
+      detail: 'The client’s screening says this session cannot go ahead today; the brief gives the reasons',
+    };
   const verified = await db
     .selectFrom('clearance_documents')
     .select('covers')
     .where('booking_id', '=', bookingId)
     .where('status', '=', 'verified')
     .execute();
-  if (clearanceStatus(screening.clearanceRuleIds, verified.map((d) => d.covers)) === 'pending') {
-    return { cleared: false, reason: 'clearance_pending', detail: 'A medical clearance document must be verified before the session' };
+  if (
+    clearanceStatus(
+      screening.clearanceRuleIds,
+      verified.map((d) => d.covers),
+    ) === 'pending'
+  ) {
+    return {
+      cleared: false,
+      reason: 'clearance_pending',
+      detail: 'A medical clearance document must be verified before the session',
+    };
   }
   return { cleared: true };
 }
@@ -167,11 +207,19 @@ export async function notifyScreeningChanged(
 ): Promise<void> {
   const booking = await getBooking(trx, bookingId);
   const when = formatInstant(booking.starts_at, booking.time_zone, { style: 'full' });
-  const change = from ? `changed from "${OUTCOME_WORDS[from]}" to "${OUTCOME_WORDS[to]}"` : `is now: ${OUTCOME_WORDS[to]}`;
+  const change = from
+    ? `changed from "${OUTCOME_WORDS[from]}" to "${OUTCOME_WORDS[to]}"`
+    : `is now: ${OUTCOME_WORDS[to]}`;
   const text = `The health screening for the session on ${when} ${change}. Open Knotwork to see what this means for the session.`;
   await enqueueMessages(
     trx,
-    [booking.client_id, booking.therapist_id].map((userId) => ({ userId, kind: 'screening.changed', subject: `Screening update for your session on ${when}`, text, bookingId })),
+    [booking.client_id, booking.therapist_id].map((userId) => ({
+      userId,
+      kind: 'screening.changed',
+      subject: `Screening update for your session on ${when}`,
+      text,
+      bookingId,
+    })),
     now,
   );
 }
@@ -180,7 +228,11 @@ export async function notifyScreeningChanged(
  * After the client's intake changed: screens their upcoming held and confirmed bookings again and tells both
  * sides where the outcome changed. Runs in the transaction that saved the intake.
  */
-export async function rescreenUpcomingBookings(trx: Trx, clientId: string, now: number): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]> {
+export async function rescreenUpcomingBookings(
+  trx: Trx,
+  clientId: string,
+  now: number,
+): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]> {
   const upcoming = await upcomingBookingsOfClient(trx, clientId, now);
   const changes: { bookingId: string; from: Outcome | null; to: Outcome }[] = [];
   for (const { id } of upcoming) {

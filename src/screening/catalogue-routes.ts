@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { App } from '../app-context.js';
 import { regionRefLabel } from '../domain/body-regions.js';
-import { CONTRAINDICATIONS, ENDANGERMENT_ENTRY, type Effect, FOCUS_REGIONS_EXCLUDED, type RegionScope, WINDOWS } from './engine/contraindication-catalogue.js';
+import {
+  CONTRAINDICATIONS,
+  ENDANGERMENT_ENTRY,
+  type Effect,
+  FOCUS_REGIONS_EXCLUDED,
+  type RegionScope,
+  WINDOWS,
+} from './engine/contraindication-catalogue.js';
 import { PRESSURE_LABELS } from '../domain/screening-vocabulary.js';
 import { REFERRAL_PATTERNS } from './engine/referred-pain.js';
 import { sourcesOf } from './engine/screening-views.js';
@@ -49,12 +56,30 @@ const catalogueSchema = z.object({
       referenceClass: z.string(),
       regionsAffected: z.string(),
       sources: z.array(z.object({ key: z.string(), where: z.string() })),
-      rules: z.array(z.object({ id: z.string(), class: z.enum(['A', 'L', 'R']), overridable: z.boolean(), effects: z.array(z.string()), clientMessage: z.string(), therapistReason: z.string() })),
+      rules: z.array(
+        z.object({
+          id: z.string(),
+          class: z.enum(['A', 'L', 'R']),
+          overridable: z.boolean(),
+          effects: z.array(z.string()),
+          clientMessage: z.string(),
+          therapistReason: z.string(),
+        }),
+      ),
     }),
   ),
   combination: z.object({ id: z.string(), clientMessage: z.string(), therapistReason: z.string() }),
   windowsInDays: z.record(z.string(), z.number()),
-  referredPain: z.array(z.object({ muscle: z.string(), muscleName: z.string(), locatedIn: z.string(), painFeltAt: z.array(z.string()), pattern: z.string(), sources: z.array(z.object({ key: z.string(), where: z.string() })) })),
+  referredPain: z.array(
+    z.object({
+      muscle: z.string(),
+      muscleName: z.string(),
+      locatedIn: z.string(),
+      painFeltAt: z.array(z.string()),
+      pattern: z.string(),
+      sources: z.array(z.object({ key: z.string(), where: z.string() })),
+    }),
+  ),
 });
 
 /** The contraindication catalogue in words: what each rule does, and its sources. Public; no health data. */
@@ -77,11 +102,26 @@ export function registerCatalogueRoutes(app: App) {
         referenceClass: e.referenceClass,
         regionsAffected: e.regionsAffected,
         sources: sourcesOf(e.sources),
-        rules: e.rules.map((r) => ({ id: r.id, class: r.class, overridable: r.overridable, effects: r.effects.map(describeEffect), clientMessage: r.clientMessage, therapistReason: r.therapistReason })),
+        rules: e.rules.map((r) => ({
+          id: r.id,
+          class: r.class,
+          overridable: r.overridable,
+          effects: r.effects.map(describeEffect),
+          clientMessage: r.clientMessage,
+          therapistReason: r.therapistReason,
+        })),
       })),
-      combination: { id: FOCUS_REGIONS_EXCLUDED.id, clientMessage: FOCUS_REGIONS_EXCLUDED.clientMessage, therapistReason: FOCUS_REGIONS_EXCLUDED.therapistReason },
+      combination: {
+        id: FOCUS_REGIONS_EXCLUDED.id,
+        clientMessage: FOCUS_REGIONS_EXCLUDED.clientMessage,
+        therapistReason: FOCUS_REGIONS_EXCLUDED.therapistReason,
+      },
       windowsInDays: Object.fromEntries(Object.entries(WINDOWS)),
-      referredPain: REFERRAL_PATTERNS.map((p) => ({ ...p, painFeltAt: [...p.painFeltAt], sources: sourcesOf(p.sources) })),
+      referredPain: REFERRAL_PATTERNS.map((p) => ({
+        ...p,
+        painFeltAt: [...p.painFeltAt],
+        sources: sourcesOf(p.sources),
+      })),
     }),
   );
 }

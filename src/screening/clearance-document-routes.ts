@@ -8,7 +8,12 @@ import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { latestScreening } from './booking-screening.js';
 import { lockedBookingForChange } from './booking-screening-view.js';
-import { MAX_DOCUMENT_BYTES, attachmentDisposition, safeFilename, sniffDocumentType } from './engine/clearance-document.js';
+import {
+  MAX_DOCUMENT_BYTES,
+  attachmentDisposition,
+  safeFilename,
+  sniffDocumentType,
+} from './engine/clearance-document.js';
 import { documentSchema, toDocumentView } from './engine/screening-views.js';
 import { documentColumns } from './screening-reads.js';
 
@@ -59,20 +64,27 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request);
       const content = Buffer.from(request.body.contentBase64, 'base64');
       if (content.length > MAX_DOCUMENT_BYTES) {
-        throw new ProblemError('payload_too_large', `The document is ${(content.length / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`, {
-          errors: [{ field: 'contentBase64', in: 'body', code: 'too_large', message: 'At most 5 MB' }],
-        });
+        throw new ProblemError(
+          'payload_too_large',
+          `The document is ${(content.length / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`,
+          {
+            errors: [{ field: 'contentBase64', in: 'body', code: 'too_large', message: 'At most 5 MB' }],
+          },
+        );
       }
       const type = sniffDocumentType(content);
       if (!type) {
         throw new ProblemError('unsupported_document_type', 'The file is not a PDF, PNG or JPEG', {
-          errors: [{ field: 'contentBase64', in: 'body', code: 'unsupported_type', message: 'Send a PDF, PNG or JPEG' }],
+          errors: [
+            { field: 'contentBase64', in: 'body', code: 'unsupported_type', message: 'Send a PDF, PNG or JPEG' },
+          ],
         });
       }
       const now = clock.now();
       const created = await db.transaction().execute(async (trx) => {
         const booking = await lockedBookingForChange(trx, user, request.params.id);
-        if (booking.status !== 'held' && booking.status !== 'confirmed') throw new ProblemError('invalid_transition', 'Clearance documents are for sessions still to come');
+        if (booking.status !== 'held' && booking.status !== 'confirmed')
+          throw new ProblemError('invalid_transition', 'Clearance documents are for sessions still to come');
         const row = await trx
           .insertInto('clearance_documents')
           .values({
@@ -88,9 +100,31 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
           })
           .returning(documentColumns)
           .executeTakeFirstOrThrow();
-        await writeAudit(trx, { actor: user, action: 'clearance.uploaded', subjectType: 'clearance_document', subjectId: row.id, subjectUserId: booking.client_id }, now);
+        await writeAudit(
+          trx,
+          {
+            actor: user,
+            action: 'clearance.uploaded',
+            subjectType: 'clearance_document',
+            subjectId: row.id,
+            subjectUserId: booking.client_id,
+          },
+          now,
+        );
         if (user.id !== booking.therapist_id) {
-          await enqueueMessages(trx, [{ userId: booking.therapist_id, kind: 'clearance.uploaded', subject: 'A clearance document is waiting for your review', text: 'A medical clearance document was uploaded for an upcoming session. Review it in Knotwork before the session.', bookingId: booking.id }], now);
+          await enqueueMessages(
+            trx,
+            [
+              {
+                userId: booking.therapist_id,
+                kind: 'clearance.uploaded',
+                subject: 'A clearance document is waiting for your review',
+                text: 'A medical clearance document was uploaded for an upcoming session. Review it in Knotwork before the session.',
+                bookingId: booking.id,
+              },
+            ],
+            now,
+          );
         }
         return row;
       });
@@ -112,8 +146,15 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
     },
     async (request) =>
       db.transaction().execute(async (trx) => {
-        await authorizeBookingHealthRead(trx, request.user, request.params.id, 'clearance_document', clock.now(), { list: true });
-        const rows = await trx.selectFrom('clearance_documents').select(documentColumns).where('booking_id', '=', request.params.id).orderBy('uploaded_at').execute();
+        await authorizeBookingHealthRead(trx, request.user, request.params.id, 'clearance_document', clock.now(), {
+          list: true,
+        });
+        const rows = await trx
+          .selectFrom('clearance_documents')
+          .select(documentColumns)
+          .where('booking_id', '=', request.params.id)
+          .orderBy('uploaded_at')
+          .execute();
         return rows.map(toDocumentView);
       }),
   );
@@ -133,7 +174,9 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
     },
     async (request, reply) => {
       const document = await db.transaction().execute(async (trx) => {
-        await authorizeBookingHealthRead(trx, request.user, request.params.id, 'clearance_document', clock.now(), { documentId: request.params.documentId });
+        await authorizeBookingHealthRead(trx, request.user, request.params.id, 'clearance_document', clock.now(), {
+          documentId: request.params.documentId,
+        });
         const row = await trx
           .selectFrom('clearance_documents')
           .select(['filename', 'content_type', 'content'])
@@ -159,7 +202,8 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['screening'],
         summary: 'Verify or reject a clearance document (the booked therapist or an operator)',
-        description: 'Verifying records which clearance requirements of the booking’s current screening the document covers.',
+        description:
+          'Verifying records which clearance requirements of the booking’s current screening the document covers.',
         params: documentParams,
         body: reviewBody,
         problems: ['unauthenticated', 'forbidden', 'not_found', 'invalid_transition', 'already_reviewed'],
@@ -171,7 +215,8 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const booking = await lockedBookingForChange(trx, user, request.params.id);
-        if (booking.status !== 'held' && booking.status !== 'confirmed') throw new ProblemError('invalid_transition', 'Clearance documents are reviewed for sessions still to come');
+        if (booking.status !== 'held' && booking.status !== 'confirmed')
+          throw new ProblemError('invalid_transition', 'Clearance documents are reviewed for sessions still to come');
         const document = await trx
           .selectFrom('clearance_documents')
           .select(['id', 'status'])
@@ -181,7 +226,8 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
           .executeTakeFirst();
         if (!document) throw new ProblemError('not_found', 'No such document');
         if (document.status !== 'submitted') throw new ProblemError('already_reviewed');
-        const covers = request.body.decision === 'verify' ? ((await latestScreening(trx, booking.id))?.clearanceRuleIds ?? []) : [];
+        const covers =
+          request.body.decision === 'verify' ? ((await latestScreening(trx, booking.id))?.clearanceRuleIds ?? []) : [];
         const updated = await trx
           .updateTable('clearance_documents')
           .set({
@@ -194,14 +240,27 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
           .where('id', '=', document.id)
           .returning(documentColumns)
           .executeTakeFirstOrThrow();
-        await writeAudit(trx, { actor: user, action: `clearance.${request.body.decision === 'verify' ? 'verified' : 'rejected'}`, subjectType: 'clearance_document', subjectId: document.id, subjectUserId: booking.client_id }, now);
+        await writeAudit(
+          trx,
+          {
+            actor: user,
+            action: `clearance.${request.body.decision === 'verify' ? 'verified' : 'rejected'}`,
+            subjectType: 'clearance_document',
+            subjectId: document.id,
+            subjectUserId: booking.client_id,
+          },
+          now,
+        );
         await enqueueMessages(
           trx,
           [
             {
               userId: booking.client_id,
               kind: 'clearance.reviewed',
-              subject: request.body.decision === 'verify' ? 'Your clearance document was accepted' : 'Your clearance document was not accepted',
+              subject:
+                request.body.decision === 'verify'
+                  ? 'Your clearance document was accepted'
+                  : 'Your clearance document was not accepted',
               text:
                 request.body.decision === 'verify'
                   ? 'Your medical clearance document was checked and accepted for your upcoming session.'

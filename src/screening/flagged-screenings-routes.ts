@@ -25,9 +25,16 @@ const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
 
 const flaggedQuery = z
   .object({
-    outcome: commaList(FLAGGED_OUTCOMES).optional().describe('Comma-separated: adapt, clearance_required, not_today; default all three'),
-    clearance: z.enum(['pending', 'verified', 'not_required']).optional().describe('pending: a required clearance is not yet covered by a verified document'),
-    status: commaList(BOOKING_STATUSES).optional().describe('Comma-separated booking statuses; default held, confirmed, checked_in'),
+    outcome: commaList(FLAGGED_OUTCOMES)
+      .optional()
+      .describe('Comma-separated: adapt, clearance_required, not_today; default all three'),
+    clearance: z
+      .enum(['pending', 'verified', 'not_required'])
+      .optional()
+      .describe('pending: a required clearance is not yet covered by a verified document'),
+    status: commaList(BOOKING_STATUSES)
+      .optional()
+      .describe('Comma-separated booking statuses; default held, confirmed, checked_in'),
     therapistId: z.uuid().optional(),
     from: isoDate.optional().describe('UTC calendar day the session starts on or after'),
     to: isoDate.optional(),
@@ -35,7 +42,11 @@ const flaggedQuery = z
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+  .refine((q) => !q.from || !q.to || q.to >= q.from, {
+    message: 'to must not be before from',
+    path: ['to'],
+    params: { code: 'range_reversed' },
+  });
 
 const flaggedScreeningSchema = z
   .object({
@@ -61,7 +72,12 @@ const flaggedScreeningSchema = z
   })
   .meta({ id: 'FlaggedScreening' });
 
-export const flaggedScreeningPage = z.object({ items: z.array(flaggedScreeningSchema), page: z.number(), pageSize: z.number(), total: z.number() });
+export const flaggedScreeningPage = z.object({
+  items: z.array(flaggedScreeningSchema),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+});
 
 /**
  * Bookings whose current screening is not `proceed`, for operators. The flags say which conditions triggered
@@ -75,7 +91,8 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['operator'],
-        summary: 'Flagged screenings: bookings whose current screening is adapt, clearance required or not today (audited)',
+        summary:
+          'Flagged screenings: bookings whose current screening is adapt, clearance required or not today (audited)',
         description:
           'Soonest first. Each booking listed is recorded in its client’s access log as an operator read of the screening. The reasons in full are at GET /api/bookings/{id}/screening and the brief.',
         querystring: flaggedQuery,
@@ -90,7 +107,9 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
       return db.transaction().execute(async (trx) => {
         let query = bookingRows(trx)
           .innerJoin('booking_screenings as ls', (join) =>
-            join.onRef('ls.booking_id', '=', 'b.id').on('ls.id', '=', sql<number>`(SELECT max(x.id) FROM booking_screenings x WHERE x.booking_id = b.id)`),
+            join
+              .onRef('ls.booking_id', '=', 'b.id')
+              .on('ls.id', '=', sql<number>`(SELECT max(x.id) FROM booking_screenings x WHERE x.booking_id = b.id)`),
           )
           .where('ls.outcome', 'in', q.outcome ?? FLAGGED_OUTCOMES)
           .where('b.status', 'in', q.status ?? UPCOMING);
@@ -106,24 +125,44 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
               WHERE cd.booking_id = b.id AND cd.status = 'verified' AND c.rule_id = r.rule_id))`;
           const required = sql<boolean>`jsonb_array_length(ls.clearance_rule_ids) > 0`;
           query = query.where(
-            q.clearance === 'pending' ? uncovered : q.clearance === 'verified' ? sql<boolean>`${required} AND NOT ${uncovered}` : sql<boolean>`NOT ${required}`,
+            q.clearance === 'pending'
+              ? uncovered
+              : q.clearance === 'verified'
+                ? sql<boolean>`${required} AND NOT ${uncovered}`
+                : sql<boolean>`NOT ${required}`,
           );
         }
         const [rows, count] = await Promise.all([
           query
-            .select(['ls.decision as current_decision', 'ls.clearance_rule_ids as current_clearance_rule_ids', 'ls.created_at as screened_at', 'ls.intake_version as screened_intake_version'])
+            .select([
+              'ls.decision as current_decision',
+              'ls.clearance_rule_ids as current_clearance_rule_ids',
+              'ls.created_at as screened_at',
+              'ls.intake_version as screened_intake_version',
+            ])
             .orderBy('b.starts_at')
             .orderBy('b.id')
             .limit(q.pageSize)
             .offset((q.page - 1) * q.pageSize)
             .execute(),
-          query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+          query
+            .clearSelect()
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow(),
         ]);
-        const summaries = await screeningSummaries(trx, rows.map((r) => r.id));
+        const summaries = await screeningSummaries(
+          trx,
+          rows.map((r) => r.id),
+        );
         const views = await toBookingViews(trx, rows, operator, async () => summaries);
         const items = [];
         for (const [i, row] of rows.entries()) {
-          await authorizeHealthRead(trx, operator, { clientId: row.client_id, record: 'screening', subjectId: row.id, detail: { list: 'flagged_screenings' } }, now);
+          await authorizeHealthRead(
+            trx,
+            operator,
+            { clientId: row.client_id, record: 'screening', subjectId: row.id, detail: { list: 'flagged_screenings' } },
+            now,
+          );
           const decision = row.current_decision;
           const summary = summaries.get(row.id)!;
           items.push({
@@ -136,7 +175,13 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
               intakeVersion: row.screened_intake_version,
               clearance: { status: summary.clearance, requiredFor: row.current_clearance_rule_ids },
               documentsToReview: summary.documentsToReview,
-              flags: decision.flags.map((f) => ({ ruleId: f.ruleId, condition: f.condition, class: f.class, urgency: f.urgency, overridden: f.overridden })),
+              flags: decision.flags.map((f) => ({
+                ruleId: f.ruleId,
+                condition: f.condition,
+                class: f.class,
+                urgency: f.urgency,
+                overridden: f.overridden,
+              })),
             },
           });
         }

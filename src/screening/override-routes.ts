@@ -30,7 +30,15 @@ export function registerOverrideRoutes(app: App, ctx: AppContext) {
           'Lifts the effects of one flag (class L or R) for this booking; the flag stays on record, marked overridden, with the reason. Absolute contraindications (A), endangerment sites and tumour sites cannot be overridden (422 override_not_allowed). The booking is screened again; if its outcome changes, client and therapist are told.',
         params: bookingParams,
         body: overrideBody,
-        problems: ['unauthenticated', 'forbidden', 'not_found', 'invalid_transition', 'already_overridden', 'override_not_allowed', 'intake_required'],
+        problems: [
+          'unauthenticated',
+          'forbidden',
+          'not_found',
+          'invalid_transition',
+          'already_overridden',
+          'override_not_allowed',
+          'intake_required',
+        ],
         response: { 201: bookingScreeningSchema },
       },
     },
@@ -46,18 +54,41 @@ export function registerOverrideRoutes(app: App, ctx: AppContext) {
         const flag = current?.decision.flags.find((f) => f.ruleId === request.body.ruleId);
         if (!current || !flag) throw fieldProblem('ruleId', 'not_flagged', 'This booking has no such flag');
         if (!flag.overridable) {
-          throw new ProblemError('override_not_allowed', flag.class === 'A' ? 'An absolute contraindication can never be overridden' : 'This flag cannot be overridden', {
-            errors: [{ field: 'ruleId', in: 'body', code: 'not_overridable', message: 'Not overridable' }],
-          });
+          throw new ProblemError(
+            'override_not_allowed',
+            flag.class === 'A'
+              ? 'An absolute contraindication can never be overridden'
+              : 'This flag cannot be overridden',
+            {
+              errors: [{ field: 'ruleId', in: 'body', code: 'not_overridable', message: 'Not overridable' }],
+            },
+          );
         }
         if (flag.overridden) throw new ProblemError('already_overridden');
         await trx
           .insertInto('screening_overrides')
-          .values({ booking_id: booking.id, rule_id: flag.ruleId, therapist_id: therapist.id, reason: request.body.reason, created_at: new Date(now) })
+          .values({
+            booking_id: booking.id,
+            rule_id: flag.ruleId,
+            therapist_id: therapist.id,
+            reason: request.body.reason,
+            created_at: new Date(now),
+          })
           .execute();
-        await writeAudit(trx, { actor: therapist, action: 'screening.override', subjectType: 'booking', subjectId: booking.id, subjectUserId: booking.client_id }, now);
+        await writeAudit(
+          trx,
+          {
+            actor: therapist,
+            action: 'screening.override',
+            subjectType: 'booking',
+            subjectId: booking.id,
+            subjectUserId: booking.client_id,
+          },
+          now,
+        );
         const { screening, previous } = await screenBooking(trx, booking.id, 'override', now);
-        if (previous?.outcome !== screening.outcome) await notifyScreeningChanged(trx, booking.id, previous?.outcome ?? null, screening.outcome, now);
+        if (previous?.outcome !== screening.outcome)
+          await notifyScreeningChanged(trx, booking.id, previous?.outcome ?? null, screening.outcome, now);
         return bookingScreeningView(trx, screening);
       });
       return reply.code(201).send(view);

@@ -11,19 +11,52 @@ export const screeningHealthData = healthDataPart({
   erases: ['booking_screenings', 'screening_overrides', 'clearance_documents'],
   exportShape: {
     screenings: z.array(
-      z.object({ bookingId: z.uuid(), stage: z.string(), intakeVersion: z.number(), outcome: z.enum(OUTCOMES), screenedAt: z.iso.datetime(), decision: screeningDecisionSchema }),
+      z.object({
+        bookingId: z.uuid(),
+        stage: z.string(),
+        intakeVersion: z.number(),
+        outcome: z.enum(OUTCOMES),
+        screenedAt: z.iso.datetime(),
+        decision: screeningDecisionSchema,
+      }),
     ),
-    overrides: z.array(z.object({ bookingId: z.uuid(), ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() })),
+    overrides: z.array(
+      z.object({
+        bookingId: z.uuid(),
+        ruleId: z.string(),
+        reason: z.string(),
+        therapistId: z.uuid(),
+        createdAt: z.iso.datetime(),
+      }),
+    ),
     clearanceDocuments: z.array(documentSchema.omit({ covers: true })),
   },
   async export(db, clientId) {
     const bookingIds = await bookingIdsOfClient(db, clientId);
     const [screenings, overrides, documents] = await Promise.all([
       db.selectFrom('booking_screenings').selectAll().where('client_id', '=', clientId).orderBy('id').execute(),
-      bookingIds.length === 0 ? [] : db.selectFrom('screening_overrides').selectAll().where('booking_id', 'in', bookingIds).orderBy('created_at').execute(),
+      bookingIds.length === 0
+        ? []
+        : db
+            .selectFrom('screening_overrides')
+            .selectAll()
+            .where('booking_id', 'in', bookingIds)
+            .orderBy('created_at')
+            .execute(),
       db
         .selectFrom('clearance_documents')
-        .select(['id', 'booking_id', 'filename', 'content_type', 'size_bytes', 'sha256', 'status', 'uploaded_at', 'reviewed_at', 'review_note'])
+        .select([
+          'id',
+          'booking_id',
+          'filename',
+          'content_type',
+          'size_bytes',
+          'sha256',
+          'status',
+          'uploaded_at',
+          'reviewed_at',
+          'review_note',
+        ])
         .where('client_id', '=', clientId)
         .orderBy('uploaded_at')
         .execute(),
@@ -37,16 +70,32 @@ export const screeningHealthData = healthDataPart({
         screenedAt: s.created_at.toISOString(),
         decision: toDecisionView(s.decision),
       })),
-      overrides: overrides.map((o) => ({ bookingId: o.booking_id, ruleId: o.rule_id, reason: o.reason, therapistId: o.therapist_id, createdAt: o.created_at.toISOString() })),
+      overrides: overrides.map((o) => ({
+        bookingId: o.booking_id,
+        ruleId: o.rule_id,
+        reason: o.reason,
+        therapistId: o.therapist_id,
+        createdAt: o.created_at.toISOString(),
+      })),
       clearanceDocuments: documents.map(toDocumentMeta),
     };
   },
   counts: ['screenings', 'overrides', 'clearanceDocuments'],
   async erase(trx, clientId) {
     const bookingIds = await bookingIdsOfClient(trx, clientId);
-    const overrides = bookingIds.length === 0 ? 0 : Number((await trx.deleteFrom('screening_overrides').where('booking_id', 'in', bookingIds).executeTakeFirst()).numDeletedRows);
+    const overrides =
+      bookingIds.length === 0
+        ? 0
+        : Number(
+            (await trx.deleteFrom('screening_overrides').where('booking_id', 'in', bookingIds).executeTakeFirst())
+              .numDeletedRows,
+          );
     const documents = await trx.deleteFrom('clearance_documents').where('client_id', '=', clientId).executeTakeFirst();
     const screenings = await trx.deleteFrom('booking_screenings').where('client_id', '=', clientId).executeTakeFirst();
-    return { screenings: Number(screenings.numDeletedRows), overrides, clearanceDocuments: Number(documents.numDeletedRows) };
+    return {
+      screenings: Number(screenings.numDeletedRows),
+      overrides,
+      clearanceDocuments: Number(documents.numDeletedRows),
+    };
   },
 });

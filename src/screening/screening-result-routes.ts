@@ -11,7 +11,13 @@ import { latestScreening } from './booking-screening.js';
 import { bookingScreeningView } from './booking-screening-view.js';
 import type { Pressure } from '../domain/screening-vocabulary.js';
 import { defaultFocusRegions, screen } from './engine/screening-engine.js';
-import { bookingScreeningSchema, clientScreeningSchema, screeningDecisionSchema, toClientView, toDecisionView } from './engine/screening-views.js';
+import {
+  bookingScreeningSchema,
+  clientScreeningSchema,
+  screeningDecisionSchema,
+  toClientView,
+  toDecisionView,
+} from './engine/screening-views.js';
 
 const DAY = 86_400_000;
 
@@ -42,7 +48,14 @@ export function registerScreeningResultRoutes(app: App, ctx: AppContext) {
         summary: 'Whether deep tissue massage suits you: your screening for a session on a given day',
         querystring: previewQuery,
         problems: ['unauthenticated', 'forbidden', 'intake_required'],
-        response: { 200: z.object({ intakeVersion: z.number(), date: z.string(), forClient: clientScreeningSchema, decision: screeningDecisionSchema }) },
+        response: {
+          200: z.object({
+            intakeVersion: z.number(),
+            date: z.string(),
+            forClient: clientScreeningSchema,
+            decision: screeningDecisionSchema,
+          }),
+        },
       },
     },
     async (request) => {
@@ -50,17 +63,32 @@ export function registerScreeningResultRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       const date = request.query.date ?? todayIn('UTC', now);
       const day = Date.parse(`${date}T00:00:00Z`);
-      if (day < now - 2 * DAY || day > now + 400 * DAY) throw fieldProblem('date', 'out_of_range', 'Pick a day between today and about a year ahead', 'query');
+      if (day < now - 2 * DAY || day > now + 400 * DAY)
+        throw fieldProblem('date', 'out_of_range', 'Pick a day between today and about a year ahead', 'query');
       return db.transaction().execute(async (trx) => {
-        await authorizeHealthRead(trx, client, { clientId: client.id, record: 'screening', subjectId: client.id, detail: { preview: date } }, now);
+        await authorizeHealthRead(
+          trx,
+          client,
+          { clientId: client.id, record: 'screening', subjectId: client.id, detail: { preview: date } },
+          now,
+        );
         const intake = await loadIntake(trx, client.id);
         if (!intake) throw new ProblemError('intake_required', 'Complete your consultation (PUT /api/me/intake) first');
-        const decision = screen(intake.intake, {
+        const decision = screen(
+          intake.intake,
+          {
+            date,
+            regions: request.query.focusRegions ?? defaultFocusRegions(intake.intake),
+            pressure: intake.intake.pressure.preference as Pressure,
+          },
+          { today: todayIn('UTC', now) },
+        );
+        return {
+          intakeVersion: intake.version,
           date,
-          regions: request.query.focusRegions ?? defaultFocusRegions(intake.intake),
-          pressure: intake.intake.pressure.preference as Pressure,
-        }, { today: todayIn('UTC', now) });
-        return { intakeVersion: intake.version, date, forClient: toClientView(decision), decision: toDecisionView(decision) };
+          forClient: toClientView(decision),
+          decision: toDecisionView(decision),
+        };
       });
     },
   );
@@ -70,7 +98,8 @@ export function registerScreeningResultRoutes(app: App, ctx: AppContext) {
     {
       schema: {
         tags: ['screening'],
-        summary: 'The health screening of a booking: outcome, flags with reasons and sources, caps, clearance (audited)',
+        summary:
+          'The health screening of a booking: outcome, flags with reasons and sources, caps, clearance (audited)',
         params: bookingParams,
         querystring: noQuery,
         problems: ['unauthenticated', 'forbidden', 'not_found'],

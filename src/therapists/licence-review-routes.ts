@@ -46,7 +46,16 @@ export function registerLicenceReviewRoutes(app: App, ctx: AppContext) {
       requireUser(request, 'operator');
       let query = db
         .selectFrom('therapists')
-        .select(['user_id', 'market', 'licence_number', 'licence_region', 'licence_expires_on', 'licence_status', 'licence_reviewed_at', 'licence_review_note']);
+        .select([
+          'user_id',
+          'market',
+          'licence_number',
+          'licence_region',
+          'licence_expires_on',
+          'licence_status',
+          'licence_reviewed_at',
+          'licence_review_note',
+        ]);
       if (request.query.status) query = query.where('licence_status', '=', request.query.status);
       const rows = new Map((await query.execute()).map((r) => [r.user_id, r]));
       // By status (descending), then by name: accounts returns the people in name order, the stable sort keeps it.
@@ -83,7 +92,9 @@ export function registerLicenceReviewRoutes(app: App, ctx: AppContext) {
         params: z.object({ therapistId: z.uuid() }).strict(),
         body: reviewBody,
         problems: ['unauthenticated', 'forbidden', 'not_found', 'profile_incomplete'],
-        response: { 200: licenceRowSchema.pick({ therapistId: true, licenceStatus: true, reviewedAt: true, reviewNote: true }) },
+        response: {
+          200: licenceRowSchema.pick({ therapistId: true, licenceStatus: true, reviewedAt: true, reviewNote: true }),
+        },
       },
     },
     async (request) => {
@@ -99,7 +110,10 @@ export function registerLicenceReviewRoutes(app: App, ctx: AppContext) {
           .executeTakeFirst();
         if (!therapist) throw new ProblemError('not_found', 'No such therapist');
         if (decision === 'approve' && (therapist.licence_expires_on ?? '') < todayIn('UTC', now)) {
-          throw new ProblemError('profile_incomplete', 'The licence has expired; the therapist must renew it before approval');
+          throw new ProblemError(
+            'profile_incomplete',
+            'The licence has expired; the therapist must renew it before approval',
+          );
         }
         const status = decision === 'approve' ? 'approved' : 'rejected';
         await trx
@@ -124,7 +138,12 @@ export function registerLicenceReviewRoutes(app: App, ctx: AppContext) {
           },
           now,
         );
-        return { therapistId: request.params.therapistId, licenceStatus: status, reviewedAt: new Date(now).toISOString(), reviewNote: note ?? null };
+        return {
+          therapistId: request.params.therapistId,
+          licenceStatus: status,
+          reviewedAt: new Date(now).toISOString(),
+          reviewNote: note ?? null,
+        };
       });
     },
   );

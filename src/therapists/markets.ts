@@ -27,8 +27,14 @@ export const marketSchema = z
     name: z.string(),
     timeZone: z.string().describe('IANA time zone'),
     center: z.object(point),
-    distanceUnit: z.enum(['km', 'mi']).describe("How the market's people read distances: miles in the United States; the API itself speaks kilometres"),
-    neighbourhoods: z.array(z.object({ name: z.string(), ...point })).describe('Places to pick from (there is no geocoder), in the order people see them; the first is where a search starts'),
+    distanceUnit: z
+      .enum(['km', 'mi'])
+      .describe("How the market's people read distances: miles in the United States; the API itself speaks kilometres"),
+    neighbourhoods: z
+      .array(z.object({ name: z.string(), ...point }))
+      .describe(
+        'Places to pick from (there is no geocoder), in the order people see them; the first is where a search starts',
+      ),
   })
   .meta({ id: 'Market' });
 
@@ -61,13 +67,28 @@ export async function listMarkets(db: Kysely<DB>): Promise<Market[]> {
 export async function addMarket(db: Kysely<DB>, market: Market): Promise<void> {
   await db
     .insertInto('markets')
-    .values({ id: market.id, name: market.name, time_zone: market.timeZone, center_lat: market.center.lat, center_lng: market.center.lng, distance_unit: market.distanceUnit })
+    .values({
+      id: market.id,
+      name: market.name,
+      time_zone: market.timeZone,
+      center_lat: market.center.lat,
+      center_lng: market.center.lng,
+      distance_unit: market.distanceUnit,
+    })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   if (market.neighbourhoods.length === 0) return;
   await db
     .insertInto('neighbourhoods')
-    .values(market.neighbourhoods.map((n, position) => ({ market: market.id, name: n.name, position, lat: n.lat, lng: n.lng })))
+    .values(
+      market.neighbourhoods.map((n, position) => ({
+        market: market.id,
+        name: n.name,
+        position,
+        lat: n.lat,
+        lng: n.lng,
+      })),
+    )
     .onConflict((oc) => oc.columns(['market', 'name']).doNothing())
     .execute();
 }

@@ -7,7 +7,10 @@ const ZONE = 'America/New_York';
 const STUDIO = 'studio:5f0c';
 const HOUR = 3_600_000;
 
-function calendar(weekly: TherapistCalendar['weekly'], overrides: TherapistCalendar['overrides'] = []): TherapistCalendar {
+function calendar(
+  weekly: TherapistCalendar['weekly'],
+  overrides: TherapistCalendar['overrides'] = [],
+): TherapistCalendar {
   return {
     therapistId: 't',
     zone: ZONE,
@@ -40,7 +43,13 @@ describe('workingTimeByDate', () => {
     );
     expect(labels(days)).toEqual([
       { date: '2026-11-23', intervals: [] },
-      { date: '2026-11-24', intervals: [`${STUDIO} 2026-11-24T13:00:00.000Z–2026-11-24T17:00:00.000Z`, 'mobile 2026-11-24T19:00:00.000Z–2026-11-24T23:00:00.000Z'] },
+      {
+        date: '2026-11-24',
+        intervals: [
+          `${STUDIO} 2026-11-24T13:00:00.000Z–2026-11-24T17:00:00.000Z`,
+          'mobile 2026-11-24T19:00:00.000Z–2026-11-24T23:00:00.000Z',
+        ],
+      },
     ]);
   });
 
@@ -60,10 +69,19 @@ describe('workingTimeByDate', () => {
     );
     expect(labels(days)).toEqual([
       { date: '2026-11-23', intervals: [] },
-      { date: '2026-11-24', intervals: [`${STUDIO} 2026-11-24T14:00:00.000Z–2026-11-24T22:00:00.000Z`, 'mobile 2026-11-24T23:00:00.000Z–2026-11-25T01:00:00.000Z'] },
+      {
+        date: '2026-11-24',
+        intervals: [
+          `${STUDIO} 2026-11-24T14:00:00.000Z–2026-11-24T22:00:00.000Z`,
+          'mobile 2026-11-24T23:00:00.000Z–2026-11-25T01:00:00.000Z',
+        ],
+      },
       {
         date: '2026-11-25',
-        intervals: [`${STUDIO} 2026-11-25T14:00:00.000Z–2026-11-25T17:00:00.000Z`, `${STUDIO} 2026-11-25T19:00:00.000Z–2026-11-25T22:00:00.000Z`],
+        intervals: [
+          `${STUDIO} 2026-11-25T14:00:00.000Z–2026-11-25T17:00:00.000Z`,
+          `${STUDIO} 2026-11-25T19:00:00.000Z–2026-11-25T22:00:00.000Z`,
+        ],
       },
     ]);
   });
@@ -86,10 +104,18 @@ describe('workingTimeByDate', () => {
       { weekday: weekday as 1, start: '00:00', end: '05:00', location: STUDIO },
       { weekday: weekday as 1, start: '09:00', end: '17:00', location: STUDIO },
     ]);
-    for (const [date, nightHours] of [['2026-03-08', 4], ['2026-11-01', 6]] as const) {
+    for (const [date, nightHours] of [
+      ['2026-03-08', 4],
+      ['2026-11-01', 6],
+    ] as const) {
       const cal = calendar(everyDay);
       const [only] = workingTimeByDate(cal, day(date), day(date));
-      const engine = workingIntervals({ ...cal, location: STUDIO, from: only!.intervals[0]!.start, to: only!.intervals[1]!.end });
+      const engine = workingIntervals({
+        ...cal,
+        location: STUDIO,
+        from: only!.intervals[0]!.start,
+        to: only!.intervals[1]!.end,
+      });
       expect(only!.intervals.flatMap((i) => [i.start, i.end])).toEqual(engine);
       expect(only!.intervals.map((i) => (i.end - i.start) / HOUR)).toEqual([nightHours, 8]);
     }

@@ -3,7 +3,12 @@ import type { DB } from '../schema.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
 import type { SlotRules } from '../scheduling/engine/slots.js';
 import type { GeoPoint } from '../scheduling/engine/travel.js';
-import { type DateOverride, type LocationKey, type WeeklyRule, workingIntervals } from '../scheduling/engine/working-hours.js';
+import {
+  type DateOverride,
+  type LocationKey,
+  type WeeklyRule,
+  workingIntervals,
+} from '../scheduling/engine/working-hours.js';
 import { localDay, localToInstant } from '../scheduling/engine/zoned-time.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -52,8 +57,11 @@ export function calendarOf(row: CalendarRow, overrides: DateOverride[]): Therapi
 }
 
 /** A stored override as the engine reads it. */
-export const dateOverrideOf = (row: { on_date: string; kind: DateOverride['kind']; intervals: NonNullable<DateOverride['intervals']> }) =>
-  ({ date: row.on_date, kind: row.kind, intervals: row.intervals }) as DateOverride;
+export const dateOverrideOf = (row: {
+  on_date: string;
+  kind: DateOverride['kind'];
+  intervals: NonNullable<DateOverride['intervals']>;
+}) => ({ date: row.on_date, kind: row.kind, intervals: row.intervals }) as DateOverride;
 
 /** Overrides for the therapists on the dates that can touch [from, to) in any zone (a day of slack each side). */
 export async function loadOverrides(db: Db, therapistIds: string[], from: number, to: number) {

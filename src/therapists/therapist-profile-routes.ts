@@ -35,19 +35,32 @@ export const profileBody = z
     bookingWindowDays: z.number().int().min(1).max(365).default(60),
     travelSpeedKmh: z.number().min(5).max(120).default(25),
     mobileArea: z
-      .object({ label: z.string().trim().max(200).nullable().default(null), lat: latitude, lng: longitude, radiusKm: z.number().gt(0).max(100) })
+      .object({
+        label: z.string().trim().max(200).nullable().default(null),
+        lat: latitude,
+        lng: longitude,
+        radiusKm: z.number().gt(0).max(100),
+      })
       .strict()
       .nullable()
       .default(null),
     cancellationPolicy: z
-      .object({ freeUntilHoursBefore: z.number().int().min(0).max(168), lateFeePercent: z.number().int().min(0).max(100) })
+      .object({
+        freeUntilHoursBefore: z.number().int().min(0).max(168),
+        lateFeePercent: z.number().int().min(0).max(100),
+      })
       .strict()
       .default({ freeUntilHoursBefore: 24, lateFeePercent: 50 }),
   })
   .strict();
 
 export const studioBody = z
-  .object({ name: z.string().trim().min(1).max(120), address: z.string().trim().min(3).max(300), lat: latitude, lng: longitude })
+  .object({
+    name: z.string().trim().min(1).max(120),
+    address: z.string().trim().min(3).max(300),
+    lat: latitude,
+    lng: longitude,
+  })
   .strict();
 
 const idParams = z.object({ id: z.uuid() }).strict();
@@ -60,19 +73,33 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
 
   const ownProfile = async (therapistId: string): Promise<TherapistProfile> => {
     const profile = await loadTherapistProfile(db, therapistId, config.graceMinutes, today());
-    if (!profile) throw new ProblemError('profile_incomplete', 'Create your therapist profile first (PUT /api/therapists/me)');
+    if (!profile)
+      throw new ProblemError('profile_incomplete', 'Create your therapist profile first (PUT /api/therapists/me)');
     return profile;
   };
 
   app.get(
     '/api/catalogue/specialties',
-    { schema: { tags: ['therapists'], summary: 'Specialties a therapist can list', response: { 200: z.array(specialtyEntry) } } },
+    {
+      schema: {
+        tags: ['therapists'],
+        summary: 'Specialties a therapist can list',
+        response: { 200: z.array(specialtyEntry) },
+      },
+    },
     async () => SPECIALTIES.map((s) => ({ ...s })),
   );
 
   app.get(
     '/api/therapists/me',
-    { schema: { tags: ['therapists'], summary: 'Your therapist profile', problems: ['unauthenticated', 'forbidden', 'profile_incomplete'], response: { 200: therapistProfileSchema } } },
+    {
+      schema: {
+        tags: ['therapists'],
+        summary: 'Your therapist profile',
+        problems: ['unauthenticated', 'forbidden', 'profile_incomplete'],
+        response: { 200: therapistProfileSchema },
+      },
+    },
     async (request) => ownProfile(requireUser(request, 'therapist').id),
   );
 
@@ -91,7 +118,8 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const user = requireUser(request, 'therapist');
       const body = request.body;
-      if (body.licence.expiresOn < today()) throw fieldProblem('licence.expiresOn', 'expired', 'The licence has already expired');
+      if (body.licence.expiresOn < today())
+        throw fieldProblem('licence.expiresOn', 'expired', 'The licence has already expired');
       const market = await db.selectFrom('markets').select('id').where('id', '=', body.market).executeTakeFirst();
       if (!market) throw fieldProblem('market', 'unknown', `No market "${body.market}"`);
       const columns = {
@@ -124,11 +152,18 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
           .forUpdate()
           .executeTakeFirst();
         if (!existing) {
-          await trx.insertInto('therapists').values({ user_id: user.id, weekly_hours: '[]', ...columns }).execute();
+          await trx
+            .insertInto('therapists')
+            .values({ user_id: user.id, weekly_hours: '[]', ...columns })
+            .execute();
           return;
         }
         if (body.mobileArea === null && existing.weekly_hours.some((r) => r.location === 'mobile')) {
-          throw fieldProblem('mobileArea', 'in_use', 'Remove the at-home weekly hours before removing the service area');
+          throw fieldProblem(
+            'mobileArea',
+            'in_use',
+            'Remove the at-home weekly hours before removing the service area',
+          );
         }
         const licenceChanged =
           existing.licence_number !== body.licence.number ||
@@ -139,7 +174,12 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
           .set({
             ...columns,
             ...(licenceChanged
-              ? { licence_status: 'pending', licence_reviewed_at: null, licence_reviewed_by: null, licence_review_note: null }
+              ? {
+                  licence_status: 'pending',
+                  licence_reviewed_at: null,
+                  licence_reviewed_by: null,
+                  licence_review_note: null,
+                }
               : {}),
           })
           .where('user_id', '=', user.id)
@@ -164,7 +204,8 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request, 'therapist');
       const durations = request.body.services.map((s) => s.durationMin);
       const repeated = durations.findIndex((d, i) => durations.indexOf(d) !== i);
-      if (repeated >= 0) throw fieldProblem(`services.${repeated}.durationMin`, 'duplicate', 'Each duration may appear once');
+      if (repeated >= 0)
+        throw fieldProblem(`services.${repeated}.durationMin`, 'duplicate', 'Each duration may appear once');
       await ownProfile(user.id);
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('therapist_services').where('therapist_id', '=', user.id).execute();
@@ -187,7 +228,13 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/therapists/me/studios',
     {
-      schema: { tags: ['therapists'], summary: 'Add a studio location', body: studioBody, problems: ['unauthenticated', 'forbidden', 'profile_incomplete'], response: { 201: studioSchema } },
+      schema: {
+        tags: ['therapists'],
+        summary: 'Add a studio location',
+        body: studioBody,
+        problems: ['unauthenticated', 'forbidden', 'profile_incomplete'],
+        response: { 201: studioSchema },
+      },
     },
     async (request, reply) => {
       const user = requireUser(request, 'therapist');
@@ -204,7 +251,14 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
   app.put(
     '/api/therapists/me/studios/:id',
     {
-      schema: { tags: ['therapists'], summary: 'Update a studio', params: idParams, body: studioBody, problems: ['unauthenticated', 'forbidden', 'not_found'], response: { 200: studioSchema } },
+      schema: {
+        tags: ['therapists'],
+        summary: 'Update a studio',
+        params: idParams,
+        body: studioBody,
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
+        response: { 200: studioSchema },
+      },
     },
     async (request) => {
       const user = requireUser(request, 'therapist');

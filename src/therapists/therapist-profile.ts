@@ -6,7 +6,14 @@ import type { DB } from '../schema.js';
 import type { WeeklyRule } from '../scheduling/engine/working-hours.js';
 import type { Specialty } from '../domain/specialties.js';
 import type { LicenceStatus } from './therapist-tables.js';
-import { type Place, type WeeklyHoursRule, durationSchema, genderSchema, specialtySchema, weeklyHoursRuleSchema } from './engine/therapist-schemas.js';
+import {
+  type Place,
+  type WeeklyHoursRule,
+  durationSchema,
+  genderSchema,
+  specialtySchema,
+  weeklyHoursRuleSchema,
+} from './engine/therapist-schemas.js';
 
 export const MOBILE_LOCATION = 'mobile';
 
@@ -47,7 +54,9 @@ export const studioSchema = z.object({
   address: z.string(),
   lat: z.number(),
   lng: z.number(),
-  timeZone: z.string().describe("The IANA zone at the studio's coordinates: sessions there are shown in its local time"),
+  timeZone: z
+    .string()
+    .describe("The IANA zone at the studio's coordinates: sessions there are shown in its local time"),
 });
 
 export const therapistProfileSchema = z
@@ -69,7 +78,9 @@ export const therapistProfileSchema = z
     timeZone: z.string(),
     services: z.array(serviceSchema),
     studios: z.array(studioSchema),
-    mobileArea: z.object({ label: z.string().nullable(), lat: z.number(), lng: z.number(), radiusKm: z.number() }).nullable(),
+    mobileArea: z
+      .object({ label: z.string().nullable(), lat: z.number(), lng: z.number(), radiusKm: z.number() })
+      .nullable(),
     weeklyHours: z.array(weeklyHoursRuleSchema),
     bufferBeforeMin: z.number(),
     bufferAfterMin: z.number(),
@@ -102,10 +113,7 @@ export function policyOf(
 }
 
 /** The licence lets the therapist appear in search: approved by an operator, and not expired on `today`. */
-export function licenceIsValid(
-  licence: { status: LicenceStatus; expiresOn: string | null },
-  today: string,
-): boolean {
+export function licenceIsValid(licence: { status: LicenceStatus; expiresOn: string | null }, today: string): boolean {
   return licence.status === 'approved' && licence.expiresOn !== null && licence.expiresOn >= today;
 }
 
@@ -159,7 +167,12 @@ export async function loadTherapistProfile(
     studios,
     mobileArea:
       row.mobile_radius_km !== null && row.mobile_base_lat !== null && row.mobile_base_lng !== null
-        ? { label: row.mobile_base_label, lat: row.mobile_base_lat, lng: row.mobile_base_lng, radiusKm: row.mobile_radius_km }
+        ? {
+            label: row.mobile_base_label,
+            lat: row.mobile_base_lat,
+            lng: row.mobile_base_lng,
+            radiusKm: row.mobile_radius_km,
+          }
         : null,
     weeklyHours,
     bufferBeforeMin: row.buffer_before_min,

@@ -3,8 +3,21 @@ import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
-import { loadTherapistProfile, locationKey, placeOfLocationKey, therapistProfileSchema, toWeeklyRule } from './therapist-profile.js';
-import { clockInterval, isoDate, overlappingRules, placeSchema, weeklyHoursRuleSchema, type Place } from './engine/therapist-schemas.js';
+import {
+  loadTherapistProfile,
+  locationKey,
+  placeOfLocationKey,
+  therapistProfileSchema,
+  toWeeklyRule,
+} from './therapist-profile.js';
+import {
+  clockInterval,
+  isoDate,
+  overlappingRules,
+  placeSchema,
+  weeklyHoursRuleSchema,
+  type Place,
+} from './engine/therapist-schemas.js';
 import type { ScheduleOverridesTable } from './therapist-tables.js';
 import { todayIn } from './today.js';
 
@@ -21,7 +34,10 @@ export const overrideBody = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('extra'),
       date: isoDate,
-      intervals: z.array(clockInterval.and(z.object({ place: placeSchema }))).min(1).max(10),
+      intervals: z
+        .array(clockInterval.and(z.object({ place: placeSchema })))
+        .min(1)
+        .max(10),
       note: z.string().max(300).optional(),
     })
     .strict(),
@@ -43,7 +59,9 @@ export const overrideView = (row: Selectable<ScheduleOverridesTable>): z.infer<t
   date: row.on_date,
   kind: row.kind,
   intervals: row.intervals.map((i) =>
-    'location' in i && i.location ? { start: i.start, end: i.end, place: placeOfLocationKey(i.location) } : { start: i.start, end: i.end },
+    'location' in i && i.location
+      ? { start: i.start, end: i.end, place: placeOfLocationKey(i.location) }
+      : { start: i.start, end: i.end },
   ),
   note: row.note,
 });
@@ -51,7 +69,11 @@ export const overrideView = (row: Selectable<ScheduleOverridesTable>): z.infer<t
 const rangeQuery = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })
   .strict()
-  .refine((q) => !q.from || !q.to || q.to >= q.from, { message: 'to must not be before from', path: ['to'], params: { code: 'range_reversed' } });
+  .refine((q) => !q.from || !q.to || q.to >= q.from, {
+    message: 'to must not be before from',
+    path: ['to'],
+    params: { code: 'range_reversed' },
+  });
 
 export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
@@ -59,7 +81,8 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
   /** A place named in hours must exist: a live studio of this therapist, or the mobile area for home visits. */
   const checkPlaces = async (therapistId: string, places: { place: Place; field: string }[]) => {
     const profile = await loadTherapistProfile(db, therapistId, config.graceMinutes, todayIn('UTC', clock.now()));
-    if (!profile) throw new ProblemError('profile_incomplete', 'Create your therapist profile first (PUT /api/therapists/me)');
+    if (!profile)
+      throw new ProblemError('profile_incomplete', 'Create your therapist profile first (PUT /api/therapists/me)');
     const studioIds = new Set(profile.studios.map((s) => s.id));
     for (const { place, field } of places) {
       if (place.mode === 'studio' && !studioIds.has(place.studioId)) {
@@ -77,7 +100,8 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['therapists'],
         summary: 'Replace your weekly hours',
-        description: 'Local wall-clock hours in your time zone, per studio or for at-home visits. Rules on the same weekday may not overlap.',
+        description:
+          'Local wall-clock hours in your time zone, per studio or for at-home visits. Rules on the same weekday may not overlap.',
         body: z.object({ rules: z.array(weeklyHoursRuleSchema).max(70) }).strict(),
         problems: ['unauthenticated', 'forbidden', 'profile_incomplete'],
         response: { 200: therapistProfileSchema },
@@ -87,8 +111,12 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request, 'therapist');
       const { rules } = request.body;
       const clash = overlappingRules(rules);
-      if (clash) throw fieldProblem(`rules.${clash[1]}`, 'overlapping_hours', `Overlaps rule ${clash[0]} on the same weekday`);
-      await checkPlaces(user.id, rules.map((r, i) => ({ place: r.place, field: `rules.${i}.place` })));
+      if (clash)
+        throw fieldProblem(`rules.${clash[1]}`, 'overlapping_hours', `Overlaps rule ${clash[0]} on the same weekday`);
+      await checkPlaces(
+        user.id,
+        rules.map((r, i) => ({ place: r.place, field: `rules.${i}.place` })),
+      );
       await db
         .updateTable('therapists')
         .set({ weekly_hours: JSON.stringify(rules.map(toWeeklyRule)), updated_at: new Date(clock.now()) })
@@ -122,13 +150,22 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/therapists/me/overrides',
     {
-      schema: { tags: ['therapists'], summary: 'Add a date override', body: overrideBody, problems: ['unauthenticated', 'forbidden', 'profile_incomplete'], response: { 201: overrideSchema } },
+      schema: {
+        tags: ['therapists'],
+        summary: 'Add a date override',
+        body: overrideBody,
+        problems: ['unauthenticated', 'forbidden', 'profile_incomplete'],
+        response: { 201: overrideSchema },
+      },
     },
     async (request, reply) => {
       const user = requireUser(request, 'therapist');
       const body = request.body;
       if (body.kind === 'extra') {
-        await checkPlaces(user.id, body.intervals.map((i, n) => ({ place: i.place, field: `intervals.${n}.place` })));
+        await checkPlaces(
+          user.id,
+          body.intervals.map((i, n) => ({ place: i.place, field: `intervals.${n}.place` })),
+        );
       }
       const stored =
         body.kind === 'extra'
@@ -136,17 +173,31 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
           : body.intervals.map((i) => ({ start: i.start, end: i.end }));
       const row = await db
         .insertInto('schedule_overrides')
-        .values({ therapist_id: user.id, on_date: body.date, kind: body.kind, intervals: JSON.stringify(stored), note: body.note ?? null })
+        .values({
+          therapist_id: user.id,
+          on_date: body.date,
+          kind: body.kind,
+          intervals: JSON.stringify(stored),
+          note: body.note ?? null,
+        })
         .returning(['id'])
         .executeTakeFirstOrThrow();
-      return reply.code(201).send({ id: row.id, date: body.date, kind: body.kind, intervals: body.intervals, note: body.note ?? null });
+      return reply
+        .code(201)
+        .send({ id: row.id, date: body.date, kind: body.kind, intervals: body.intervals, note: body.note ?? null });
     },
   );
 
   app.delete(
     '/api/therapists/me/overrides/:id',
     {
-      schema: { tags: ['therapists'], summary: 'Remove a date override', params: z.object({ id: z.uuid() }).strict(), problems: ['unauthenticated', 'forbidden', 'not_found'], response: { 204: z.null() } },
+      schema: {
+        tags: ['therapists'],
+        summary: 'Remove a date override',
+        params: z.object({ id: z.uuid() }).strict(),
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const user = requireUser(request, 'therapist');
@@ -160,4 +211,3 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
     },
   );
 }
-

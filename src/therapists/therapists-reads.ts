@@ -24,31 +24,56 @@ export function therapistById(db: Db, therapistId: string) {
 
 /** The therapist's IANA time zone (throws when there is no such therapist). */
 export async function therapistTimeZone(db: Db, therapistId: string): Promise<string> {
-  const row = await db.selectFrom('therapists').select('time_zone').where('user_id', '=', therapistId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('therapists')
+    .select('time_zone')
+    .where('user_id', '=', therapistId)
+    .executeTakeFirstOrThrow();
   return row.time_zone;
 }
 
 /** The therapists' IANA time zones by id. */
 export async function therapistZonesOf(db: Db, therapistIds: readonly string[]): Promise<Map<string, string>> {
   if (therapistIds.length === 0) return new Map();
-  const rows = await db.selectFrom('therapists').select(['user_id', 'time_zone']).where('user_id', 'in', [...new Set(therapistIds)]).execute();
+  const rows = await db
+    .selectFrom('therapists')
+    .select(['user_id', 'time_zone'])
+    .where('user_id', 'in', [...new Set(therapistIds)])
+    .execute();
   return new Map(rows.map((r) => [r.user_id, r.time_zone]));
 }
 
 /** How fast the therapist travels between visits, in km/h (throws when there is no such therapist). */
 export async function travelSpeedOf(db: Db, therapistId: string): Promise<number> {
-  const row = await db.selectFrom('therapists').select('travel_speed_kmh').where('user_id', '=', therapistId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('therapists')
+    .select('travel_speed_kmh')
+    .where('user_id', '=', therapistId)
+    .executeTakeFirstOrThrow();
   return row.travel_speed_kmh;
 }
 
 /** Locks the therapist's row for the rest of the transaction (throws when there is none). */
 export async function lockTherapist(trx: Transaction<DB>, therapistId: string): Promise<void> {
-  await trx.selectFrom('therapists').select('user_id').where('user_id', '=', therapistId).forUpdate().executeTakeFirstOrThrow();
+  await trx
+    .selectFrom('therapists')
+    .select('user_id')
+    .where('user_id', '=', therapistId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
 
 /** Sets the rating search shows for the therapist (the mean of their clients' ratings, and how many). */
-export async function setTherapistRating(trx: Transaction<DB>, therapistId: string, rating: { average: number | null; count: number }): Promise<void> {
-  await trx.updateTable('therapists').set({ rating_average: rating.average, rating_count: rating.count }).where('user_id', '=', therapistId).execute();
+export async function setTherapistRating(
+  trx: Transaction<DB>,
+  therapistId: string,
+  rating: { average: number | null; count: number },
+): Promise<void> {
+  await trx
+    .updateTable('therapists')
+    .set({ rating_average: rating.average, rating_count: rating.count })
+    .where('user_id', '=', therapistId)
+    .execute();
 }
 
 /** The price of the therapist's session of this length; undefined when they do not offer it. */
@@ -75,7 +100,11 @@ export function activeStudioOf(db: Db, therapistId: string, studioId: string) {
 /** Studios' names by id, archived ones too. */
 export async function studioNamesOf(db: Db, studioIds: readonly string[]): Promise<Map<string, string>> {
   if (studioIds.length === 0) return new Map();
-  const rows = await db.selectFrom('studios').select(['id', 'name']).where('id', 'in', [...new Set(studioIds)]).execute();
+  const rows = await db
+    .selectFrom('studios')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(studioIds)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -116,7 +145,11 @@ export function approvedTherapists(db: Db, scope: TherapistScope, licencedOn: st
 
 /** The therapists' services (length, price, currency). */
 export function servicesIn(db: Db, scope: TherapistScope) {
-  return db.selectFrom('therapist_services').select(['therapist_id', 'duration_min', 'price_cents', 'currency']).where(inScope(scope, 'therapist_id')).execute();
+  return db
+    .selectFrom('therapist_services')
+    .select(['therapist_id', 'duration_min', 'price_cents', 'currency'])
+    .where(inScope(scope, 'therapist_id'))
+    .execute();
 }
 
 /** The therapists' studios that are not archived. */

@@ -28,7 +28,9 @@ export const inlineBlock = (text: string) => `'sha256-${createHash('sha256').upd
 
 /** The helmet route option for a route that needs more than the common policy: these sources added to it. */
 export function securityPolicyWith(extra: Directives) {
-  const directives = Object.fromEntries(Object.entries(DIRECTIVES).map(([name, sources]) => [name, [...sources, ...(extra[name] ?? [])]]));
+  const directives = Object.fromEntries(
+    Object.entries(DIRECTIVES).map(([name, sources]) => [name, [...sources, ...(extra[name] ?? [])]]),
+  );
   return { contentSecurityPolicy: { useDefaults: false, directives } };
 }
 

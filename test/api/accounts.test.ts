@@ -19,7 +19,11 @@ describe('accounts', () => {
     expect(setCookie).toMatch(/kw_session=[\w-]{40,}/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
-    const stored = await t.database.db.selectFrom('users').select('password_hash').where('email', '=', email.toLowerCase()).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const sessions = await t.database.db.selectFrom('sessions').select('token_hash').execute();
     const token = sessionCookie(response).split('=')[1]!;
@@ -27,7 +31,12 @@ describe('accounts', () => {
   });
 
   it('answers /api/me for the signed-in user and 401 for anybody else', async () => {
-    const response = await signUp({ email: uniqueEmail('me'), password: 'a long enough password', displayName: 'Me', role: 'therapist' });
+    const response = await signUp({
+      email: uniqueEmail('me'),
+      password: 'a long enough password',
+      displayName: 'Me',
+      role: 'therapist',
+    });
     const cookie = sessionCookie(response);
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
     expect(me.json()).toMatchObject({ role: 'therapist', displayName: 'Me' });
@@ -35,7 +44,11 @@ describe('accounts', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(anonymous.json().code).toBe('unauthenticated');
-    const forged = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: 'kw_session=forged-token' } });
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { cookie: 'kw_session=forged-token' },
+    });
     expect(forged.statusCode).toBe(401);
   });
 
@@ -48,7 +61,12 @@ describe('accounts', () => {
   });
 
   it('does not let anyone sign up as an operator', async () => {
-    const response = await signUp({ email: uniqueEmail('op'), password: 'a long enough password', displayName: 'Op', role: 'operator' });
+    const response = await signUp({
+      email: uniqueEmail('op'),
+      password: 'a long enough password',
+      displayName: 'Op',
+      role: 'operator',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'validation_failed', field: 'role' });
   });
@@ -56,7 +74,11 @@ describe('accounts', () => {
   it('signs in and out; the old cookie stops working', async () => {
     const email = uniqueEmail('inout');
     await signUp({ email, password: 'a long enough password', displayName: 'In Out' });
-    const signIn = await t.app.inject({ method: 'POST', url: '/api/sessions', payload: { email, password: 'a long enough password' } });
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/sessions',
+      payload: { email, password: 'a long enough password' },
+    });
     expect(signIn.statusCode).toBe(200);
     const cookie = sessionCookie(signIn);
     const out = await t.app.inject({ method: 'DELETE', url: '/api/sessions/current', headers: { cookie } });
@@ -65,7 +87,11 @@ describe('accounts', () => {
   });
 
   it('expires sessions after 30 days', async () => {
-    const response = await signUp({ email: uniqueEmail('expiry'), password: 'a long enough password', displayName: 'Old' });
+    const response = await signUp({
+      email: uniqueEmail('expiry'),
+      password: 'a long enough password',
+      displayName: 'Old',
+    });
     const cookie = sessionCookie(response);
     t.clock.advance(29 * 86_400_000);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
@@ -76,7 +102,8 @@ describe('accounts', () => {
   it('locks sign-in for an e-mail after five failures within 15 minutes, with Retry-After', async () => {
     const email = uniqueEmail('throttle');
     await signUp({ email, password: 'the right password', displayName: 'Throttled' });
-    const attempt = (password: string) => t.app.inject({ method: 'POST', url: '/api/sessions', payload: { email, password } });
+    const attempt = (password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/sessions', payload: { email, password } });
     for (let i = 0; i < 5; i++) expect((await attempt('wrong password')).statusCode).toBe(401);
     const locked = await attempt('the right password');
     expect(locked.statusCode).toBe(429);
@@ -87,27 +114,54 @@ describe('accounts', () => {
   });
 
   it('gives the same answer for an unknown e-mail as for a wrong password', async () => {
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/sessions', payload: { email: uniqueEmail('nobody'), password: 'whatever it is' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/sessions',
+      payload: { email: uniqueEmail('nobody'), password: 'whatever it is' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().code).toBe('invalid_credentials');
   });
 
   it('refuses writes from other origins and cross-site requests, and allows same-origin ones', async () => {
     const payload = { email: uniqueEmail('csrf'), password: 'a long enough password', displayName: 'X' };
-    const foreign = await t.app.inject({ method: 'POST', url: '/api/accounts', payload, headers: { origin: 'https://evil.example', host: 'localhost:3000' } });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/api/accounts',
+      payload,
+      headers: { origin: 'https://evil.example', host: 'localhost:3000' },
+    });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().code).toBe('cross_origin_refused');
-    const crossSite = await t.app.inject({ method: 'POST', url: '/api/accounts', payload, headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: '/api/accounts',
+      payload,
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(crossSite.statusCode).toBe(403);
-    const own = await t.app.inject({ method: 'POST', url: '/api/accounts', payload, headers: { origin: 'http://localhost:3000', host: 'localhost:3000' } });
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/api/accounts',
+      payload,
+      headers: { origin: 'http://localhost:3000', host: 'localhost:3000' },
+    });
     expect(own.statusCode).toBe(201);
     const read = await t.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
     expect(read.statusCode).toBe(200);
   });
 
   it('lets a signed-in client see nothing of the operator area', async () => {
-    const response = await signUp({ email: uniqueEmail('nosy'), password: 'a long enough password', displayName: 'Nosy' });
-    const licences = await call(t.app, { id: '', email: '', cookie: sessionCookie(response) }, { method: 'GET', url: '/api/operator/licences' });
+    const response = await signUp({
+      email: uniqueEmail('nosy'),
+      password: 'a long enough password',
+      displayName: 'Nosy',
+    });
+    const licences = await call(
+      t.app,
+      { id: '', email: '', cookie: sessionCookie(response) },
+      { method: 'GET', url: '/api/operator/licences' },
+    );
     expect(licences.statusCode).toBe(403);
     expect(licences.json().code).toBe('forbidden');
   });

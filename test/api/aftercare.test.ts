@@ -6,7 +6,15 @@ import { type MailSender, createSmtpSender } from '../../src/notify/mail-deliver
 import { heldSession, workedNote } from '../support/session-fixture.js';
 import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+import {
+  type Session,
+  type TestApp,
+  TEST_NOW,
+  call,
+  createOperator,
+  signUp,
+  startTestApp,
+} from '../support/test-app.js';
 
 let t: TestApp;
 let smtp: SmtpPeer;
@@ -26,7 +34,9 @@ beforeAll(async () => {
   therapist = await createTherapist(t, { displayName: 'Dana Deep' }, operator);
   other = await createTherapist(t, {}, operator);
   // Varicose veins on the left calf: the calf's stretch and rolling are left out of the home programme.
-  client = await signUp(t.app, 'client', 'Jamie Fox', { intake: deskWorkerIntake({ conditions: { varicoseVeins: { severity: 'mild', regions: ['calves.left'] } } }) });
+  client = await signUp(t.app, 'client', 'Jamie Fox', {
+    intake: deskWorkerIntake({ conditions: { varicoseVeins: { severity: 'mild', regions: ['calves.left'] } } }),
+  });
 });
 afterAll(async () => {
   sender.close?.();
@@ -41,8 +51,15 @@ const put = (who: Session | null, url: string, payload: unknown) => call(t.app, 
 const post = (who: Session | null, url: string) => call(t.app, who, { method: 'POST', url });
 const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
 
-type Plan = { sections: { id: string; title: string; items: { id: string; text: string; dosage?: string; why: string; sources: string[]; emergency?: boolean }[] }[] };
-const itemIds = (plan: Plan, section: string) => plan.sections.find((s) => s.id === section)?.items.map((i) => i.id) ?? [];
+type Plan = {
+  sections: {
+    id: string;
+    title: string;
+    items: { id: string; text: string; dosage?: string; why: string; sources: string[]; emergency?: boolean }[];
+  }[];
+};
+const itemIds = (plan: Plan, section: string) =>
+  plan.sections.find((s) => s.id === section)?.items.map((i) => i.id) ?? [];
 
 describe('aftercare after a signed note', () => {
   let bookingId: string;
@@ -57,7 +74,11 @@ describe('aftercare after a signed note', () => {
 
   async function bookSession() {
     return heldSession(t, client, therapist, nyAt('2026-11-24', '10:00'), {
-      note: workedNote([['hamstrings.left', 4], ['low_back.left', 3], ['calves.right', 3]]),
+      note: workedNote([
+        ['hamstrings.left', 4],
+        ['low_back.left', 3],
+        ['calves.right', 3],
+      ]),
     });
   }
 
@@ -65,13 +86,28 @@ describe('aftercare after a signed note', () => {
     const draft = await get(therapist.session, url);
     expect(draft.statusCode, draft.body).toBe(200);
     const body = draft.json();
-    expect(body).toMatchObject({ bookingId, status: 'draft', edited: false, sentAt: null, sentBy: null, conditions: ['varicose_veins'] });
-    expect(itemIds(body.plan, 'stretches')).toEqual(expect.arrayContaining([expect.stringMatching(/^hamstring_stretch/)]));
+    expect(body).toMatchObject({
+      bookingId,
+      status: 'draft',
+      edited: false,
+      sentAt: null,
+      sentBy: null,
+      conditions: ['varicose_veins'],
+    });
+    expect(itemIds(body.plan, 'stretches')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hamstring_stretch/)]),
+    );
     expect(itemIds(body.plan, 'strengthening')).toEqual(['glute_bridge', 'dead_bug']);
     expect(itemIds(body.plan, 'precautions')).toEqual(['precaution_varicose_veins']);
     expect(itemIds(body.plan, 'foam_rolling')).not.toContain('roll_calves');
-    expect(body.omitted).toEqual(expect.arrayContaining([expect.objectContaining({ exerciseId: 'roll_calves', condition: 'varicose_veins', why: expect.any(String) })]));
-    const urgent = body.plan.sections.find((s: { id: string }) => s.id === 'when_to_get_help').items.filter((i: { emergency?: boolean }) => i.emergency);
+    expect(body.omitted).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ exerciseId: 'roll_calves', condition: 'varicose_veins', why: expect.any(String) }),
+      ]),
+    );
+    const urgent = body.plan.sections
+      .find((s: { id: string }) => s.id === 'when_to_get_help')
+      .items.filter((i: { emergency?: boolean }) => i.emergency);
     expect(urgent.map((i: { text: string }) => i.text).join(' ')).toContain('Call your local emergency number now');
   });
 
@@ -88,7 +124,17 @@ describe('aftercare after a signed note', () => {
     const edited: Plan = {
       sections: plan.sections.map((s) =>
         s.id === 'stretches'
-          ? { ...s, items: [{ id: 'own_note', text: 'Walk for ten minutes after lunch.', why: 'Gentle movement eases soreness.', sources: [] }] }
+          ? {
+              ...s,
+              items: [
+                {
+                  id: 'own_note',
+                  text: 'Walk for ten minutes after lunch.',
+                  why: 'Gentle movement eases soreness.',
+                  sources: [],
+                },
+              ],
+            }
           : s,
       ),
     };
@@ -96,12 +142,18 @@ describe('aftercare after a signed note', () => {
     expect((await put(other.session, url, { plan: edited })).statusCode).toBe(404);
     expect((await put(operator, url, { plan: edited })).statusCode).toBe(403);
 
-    const empty = await put(therapist.session, url, { plan: { sections: [{ ...edited.sections[0], items: [{ id: 'x', text: '', why: '', sources: [] }] }] } });
+    const empty = await put(therapist.session, url, {
+      plan: { sections: [{ ...edited.sections[0], items: [{ id: 'x', text: '', why: '', sources: [] }] }] },
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.json()).toMatchObject({ code: 'validation_failed', field: 'plan.sections.0.items.0.text' });
-    const wrongSection = await put(therapist.session, url, { plan: { sections: [{ id: 'gossip', title: 'x', items: [] }] } });
+    const wrongSection = await put(therapist.session, url, {
+      plan: { sections: [{ id: 'gossip', title: 'x', items: [] }] },
+    });
     expect(wrongSection.json()).toMatchObject({ status: 400, field: 'plan.sections.0.id' });
-    const twice = await put(therapist.session, url, { plan: { sections: [edited.sections[0], edited.sections[1], edited.sections[0]] } });
+    const twice = await put(therapist.session, url, {
+      plan: { sections: [edited.sections[0], edited.sections[1], edited.sections[0]] },
+    });
     expect(twice.statusCode).toBe(422);
     expect(twice.json()).toMatchObject({ code: 'aftercare_plan_invalid', field: 'plan.sections.2.id' });
     const nothing = await put(therapist.session, url, { plan: { sections: [] } });
@@ -118,12 +170,28 @@ describe('aftercare after a signed note', () => {
     expect((await post(client, `${url}/send`)).statusCode).toBe(403);
     const sent = await post(therapist.session, `${url}/send`);
     expect(sent.statusCode, sent.body).toBe(200);
-    expect(sent.json()).toMatchObject({ status: 'sent', sentAt: new Date(t.clock.now()).toISOString(), sentBy: { id: therapist.id, displayName: 'Dana Deep' } });
+    expect(sent.json()).toMatchObject({
+      status: 'sent',
+      sentAt: new Date(t.clock.now()).toISOString(),
+      sentBy: { id: therapist.id, displayName: 'Dana Deep' },
+    });
 
-    expect((await post(therapist.session, `${url}/send`)).json()).toMatchObject({ status: 409, code: 'aftercare_sent' });
-    expect((await put(therapist.session, url, { plan: sent.json().plan })).json()).toMatchObject({ status: 409, code: 'aftercare_sent' });
-    await expect(sql`UPDATE aftercare_plans SET content = '{"sections":[]}'::jsonb WHERE booking_id = ${bookingId}`.execute(t.database.db)).rejects.toThrow(/cannot be changed/);
-    await expect(sql`DELETE FROM aftercare_plans WHERE booking_id = ${bookingId}`.execute(t.database.db)).rejects.toThrow(/cannot be changed/);
+    expect((await post(therapist.session, `${url}/send`)).json()).toMatchObject({
+      status: 409,
+      code: 'aftercare_sent',
+    });
+    expect((await put(therapist.session, url, { plan: sent.json().plan })).json()).toMatchObject({
+      status: 409,
+      code: 'aftercare_sent',
+    });
+    await expect(
+      sql`UPDATE aftercare_plans SET content = '{"sections":[]}'::jsonb WHERE booking_id = ${bookingId}`.execute(
+        t.database.db,
+      ),
+    ).rejects.toThrow(/cannot be changed/);
+    await expect(
+      sql`DELETE FROM aftercare_plans WHERE booking_id = ${bookingId}`.execute(t.database.db),
+    ).rejects.toThrow(/cannot be changed/);
 
     await background.runRound();
     const [mail, ...more] = mailsTo(client.email).filter((m) => m.subject.startsWith('Your aftercare'));
@@ -136,20 +204,35 @@ describe('aftercare after a signed note', () => {
     expect(mail!.html).toContain('<strong>Sudden breathlessness or chest pain.');
 
     const inbox = (await get(client, '/api/messages')).json().items;
-    expect(inbox).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'aftercare.sent', bookingId, subject: 'Your aftercare from Dana Deep' })]));
+    expect(inbox).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'aftercare.sent', bookingId, subject: 'Your aftercare from Dana Deep' }),
+      ]),
+    );
 
     const forClient = await get(client, url);
     expect(forClient.statusCode).toBe(200);
     expect(forClient.json()).toMatchObject({ status: 'sent', omitted: [], conditions: [], plan: sent.json().plan });
-    expect((await get(client, '/api/me/aftercare')).json().items).toEqual([expect.objectContaining({ bookingId, therapistName: 'Dana Deep' })]);
+    expect((await get(client, '/api/me/aftercare')).json().items).toEqual([
+      expect.objectContaining({ bookingId, therapistName: 'Dana Deep' }),
+    ]);
     expect((await get(therapist.session, url)).json().plan).toEqual(sent.json().plan);
   });
 
   it('records every read of it in the client’s access log', async () => {
-    const before = await t.database.db.selectFrom('audit_log').select('id').where('subject_type', '=', 'aftercare').execute();
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('subject_type', '=', 'aftercare')
+      .execute();
     await get(client, url);
     await get(therapist.session, url);
-    const after = await t.database.db.selectFrom('audit_log').select(['actor_id', 'subject_user_id']).where('subject_type', '=', 'aftercare').orderBy('id').execute();
+    const after = await t.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'subject_user_id'])
+      .where('subject_type', '=', 'aftercare')
+      .orderBy('id')
+      .execute();
     expect(after.slice(before.length)).toEqual([
       { actor_id: client.id, subject_user_id: client.id },
       { actor_id: therapist.id, subject_user_id: client.id },
@@ -172,7 +255,11 @@ describe('the exercise catalogue for the editor', () => {
     const catalogue = await get(therapist.session, '/api/aftercare/exercises');
     expect(catalogue.statusCode).toBe(200);
     const roll = catalogue.json().exercises.find((e: { id: string }) => e.id === 'roll_calves');
-    expect(roll).toMatchObject({ kind: 'foam_roll', section: 'foam_rolling', item: { id: 'roll_calves', dosage: expect.any(String), why: expect.any(String) } });
+    expect(roll).toMatchObject({
+      kind: 'foam_roll',
+      section: 'foam_rolling',
+      item: { id: 'roll_calves', dosage: expect.any(String), why: expect.any(String) },
+    });
     expect((await get(client, '/api/aftercare/exercises')).statusCode).toBe(403);
   });
 });
@@ -184,7 +271,9 @@ describe('erasure', () => {
     const booking = await heldSession(t, erasing, therapist, nyAt('2026-11-26', '10:00'));
     expect((await post(therapist.session, `/api/bookings/${booking.id}/aftercare/send`)).statusCode).toBe(200);
     const exported = (await get(erasing, '/api/me/health-data')).json();
-    expect(exported.aftercare).toEqual([expect.objectContaining({ bookingId: booking.id, status: 'sent', sentAt: expect.any(String) })]);
+    expect(exported.aftercare).toEqual([
+      expect.objectContaining({ bookingId: booking.id, status: 'sent', sentAt: expect.any(String) }),
+    ]);
     expect(exported.checkIns.map((c: { seq: number; status: string }) => [c.seq, c.status])).toEqual([
       [1, 'scheduled'],
       [2, 'scheduled'],
@@ -205,13 +294,31 @@ describe('aftercare and amendments', () => {
   it('follows an amended note while it is an unedited draft, and keeps the therapist’s edits after that', async () => {
     t.clock.set(TEST_NOW);
     const amending = await signUp(t.app, 'client');
-    const booking = await heldSession(t, amending, therapist, nyAt('2026-11-27', '10:00'), { note: workedNote([['hamstrings.left', 3]]) });
+    const booking = await heldSession(t, amending, therapist, nyAt('2026-11-27', '10:00'), {
+      note: workedNote([['hamstrings.left', 3]]),
+    });
     const url = `/api/bookings/${booking.id}/aftercare`;
     const amend = (regions: [string, number][], reason: string) =>
-      call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/note/amendments`, payload: { note: workedNote(regions), reason } });
-    expect(itemIds((await get(therapist.session, url)).json().plan, 'stretches')).not.toContain('upper_trapezius_stretch');
+      call(t.app, therapist.session, {
+        method: 'POST',
+        url: `/api/bookings/${booking.id}/note/amendments`,
+        payload: { note: workedNote(regions), reason },
+      });
+    expect(itemIds((await get(therapist.session, url)).json().plan, 'stretches')).not.toContain(
+      'upper_trapezius_stretch',
+    );
 
-    expect((await amend([['hamstrings.left', 3], ['neck.left', 2]], 'Also worked the neck, forgot to note it')).statusCode).toBe(201);
+    expect(
+      (
+        await amend(
+          [
+            ['hamstrings.left', 3],
+            ['neck.left', 2],
+          ],
+          'Also worked the neck, forgot to note it',
+        )
+      ).statusCode,
+    ).toBe(201);
     const redrafted: Plan = (await get(therapist.session, url)).json().plan;
     expect(itemIds(redrafted, 'stretches')).toContain('upper_trapezius_stretch');
 

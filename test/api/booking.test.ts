@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expireDueHolds } from '../../src/booking/hold-expiry.js';
 import { MIDTOWN, type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+import {
+  type Session,
+  type TestApp,
+  TEST_NOW,
+  call,
+  createOperator,
+  signUp,
+  startTestApp,
+} from '../support/test-app.js';
 
 let t: TestApp;
 let operator: Session;
@@ -17,15 +25,28 @@ const MINUTE = 60_000;
 /** Tuesday 24 November 2026 in New York (UTC-5). */
 const tuesdayAt = (hhmm: string) => new Date(Date.parse(`2026-11-24T${hhmm}:00-05:00`)).toISOString();
 
-const hold = (client: Session, therapist: TherapistFixture, start: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+const hold = (
+  client: Session,
+  therapist: TherapistFixture,
+  start: string,
+  extra: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+) =>
   call(t.app, client, {
     method: 'POST',
     url: '/api/bookings',
-    payload: { therapistId: therapist.id, durationMin: 60, start, place: { mode: 'studio', studioId: therapist.studioId }, ...extra },
+    payload: {
+      therapistId: therapist.id,
+      durationMin: 60,
+      start,
+      place: { mode: 'studio', studioId: therapist.studioId },
+      ...extra,
+    },
     ...(headers ? { headers } : {}),
   });
 
-const confirm = (client: Session, id: string) => call(t.app, client, { method: 'POST', url: `/api/bookings/${id}/confirm` });
+const confirm = (client: Session, id: string) =>
+  call(t.app, client, { method: 'POST', url: `/api/bookings/${id}/confirm` });
 
 async function book(client: Session, therapist: TherapistFixture, start: string, extra: Record<string, unknown> = {}) {
   const held = await hold(client, therapist, start, extra);
@@ -53,10 +74,23 @@ describe('holding and confirming', () => {
     });
     expect(booking.cancellationTerms).toContain('Free cancellation until 24 hours before the session');
     const confirmed = await confirm(client, booking.id);
-    expect(confirmed.json()).toMatchObject({ status: 'confirmed', holdExpiresAt: null, confirmedAt: new Date(TEST_NOW).toISOString() });
-    const ledger = await t.database.db.selectFrom('ledger_entries').select(['kind', 'amount_cents']).where('booking_id', '=', booking.id).execute();
+    expect(confirmed.json()).toMatchObject({
+      status: 'confirmed',
+      holdExpiresAt: null,
+      confirmedAt: new Date(TEST_NOW).toISOString(),
+    });
+    const ledger = await t.database.db
+      .selectFrom('ledger_entries')
+      .select(['kind', 'amount_cents'])
+      .where('booking_id', '=', booking.id)
+      .execute();
     expect(ledger).toEqual([{ kind: 'charge', amount_cents: 12_000 }]);
-    const events = await t.database.db.selectFrom('booking_events').select(['from_status', 'to_status']).where('booking_id', '=', booking.id).orderBy('id').execute();
+    const events = await t.database.db
+      .selectFrom('booking_events')
+      .select(['from_status', 'to_status'])
+      .where('booking_id', '=', booking.id)
+      .orderBy('id')
+      .execute();
     expect(events).toEqual([
       { from_status: null, to_status: 'held' },
       { from_status: 'held', to_status: 'confirmed' },
@@ -88,7 +122,9 @@ describe('holding and confirming', () => {
         method: 'GET',
         url: `/api/availability?durationMin=60&from=2026-11-24&to=2026-11-24&zone=America/New_York&mode=studio&lat=${MIDTOWN.lat}&lng=${MIDTOWN.lng}&radiusKm=1&slotsPerTherapist=100`,
       });
-      const result = response.json().results.find((r: { therapist: { id: string } }) => r.therapist.id === therapist.id);
+      const result = response
+        .json()
+        .results.find((r: { therapist: { id: string } }) => r.therapist.id === therapist.id);
       return (result?.offers[0]?.slots ?? []) as string[];
     };
     expect(await search()).not.toContain('2026-11-24T18:00:00.000Z');
@@ -98,7 +134,11 @@ describe('holding and confirming', () => {
     const late = await confirm(slow, held.id);
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('hold_expired');
-    const stale = await t.database.db.selectFrom('bookings').select('status').where('id', '=', held.id).executeTakeFirstOrThrow();
+    const stale = await t.database.db
+      .selectFrom('bookings')
+      .select('status')
+      .where('id', '=', held.id)
+      .executeTakeFirstOrThrow();
     expect(stale.status).toBe('expired');
   });
 
@@ -110,9 +150,21 @@ describe('holding and confirming', () => {
     const live = (await hold(client, therapist, tuesdayAt('14:30'))).json();
     t.clock.advance(5 * MINUTE);
     expect(await expireDueHolds(t.database.db, t.clock.now())).toBeGreaterThanOrEqual(1);
-    const statuses = await t.database.db.selectFrom('bookings').select(['id', 'status']).where('id', 'in', [lapsed.id, live.id]).execute();
-    expect(Object.fromEntries(statuses.map((b) => [b.id, b.status]))).toEqual({ [lapsed.id]: 'expired', [live.id]: 'held' });
-    const event = await t.database.db.selectFrom('booking_events').select(['actor_id', 'to_status', 'detail']).where('booking_id', '=', lapsed.id).where('to_status', '=', 'expired').executeTakeFirstOrThrow();
+    const statuses = await t.database.db
+      .selectFrom('bookings')
+      .select(['id', 'status'])
+      .where('id', 'in', [lapsed.id, live.id])
+      .execute();
+    expect(Object.fromEntries(statuses.map((b) => [b.id, b.status]))).toEqual({
+      [lapsed.id]: 'expired',
+      [live.id]: 'held',
+    });
+    const event = await t.database.db
+      .selectFrom('booking_events')
+      .select(['actor_id', 'to_status', 'detail'])
+      .where('booking_id', '=', lapsed.id)
+      .where('to_status', '=', 'expired')
+      .executeTakeFirstOrThrow();
     expect(event).toEqual({ actor_id: null, to_status: 'expired', detail: { reason: 'hold_timeout' } });
   });
 
@@ -123,7 +175,9 @@ describe('holding and confirming', () => {
     const held = (await hold(owner, therapist, tuesdayAt('15:00'))).json();
     expect((await confirm(stranger, held.id)).statusCode).toBe(404);
     expect((await call(t.app, stranger, { method: 'GET', url: `/api/bookings/${held.id}` })).statusCode).toBe(404);
-    expect((await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${held.id}` })).statusCode).toBe(200);
+    expect((await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${held.id}` })).statusCode).toBe(
+      200,
+    );
     expect((await call(t.app, operator, { method: 'GET', url: `/api/bookings/${held.id}` })).statusCode).toBe(200);
     const mine = await call(t.app, stranger, { method: 'GET', url: '/api/bookings' });
     expect(mine.json().total).toBe(0);
@@ -134,14 +188,24 @@ describe('holding and confirming', () => {
   it('refuses times the therapist does not offer: outside hours, within notice, unaligned, unknown durations', async () => {
     const therapist = await createTherapist(t, { minNoticeMin: 24 * 60 }, operator);
     const client = await signUp(t.app, 'client');
-    for (const start of [tuesdayAt('07:00'), tuesdayAt('16:30'), tuesdayAt('10:07'), '2026-11-23T20:00:00Z', '2026-11-28T15:00:00Z']) {
+    for (const start of [
+      tuesdayAt('07:00'),
+      tuesdayAt('16:30'),
+      tuesdayAt('10:07'),
+      '2026-11-23T20:00:00Z',
+      '2026-11-28T15:00:00Z',
+    ]) {
       const response = await hold(client, therapist, start);
       expect(response.statusCode, start).toBe(422);
       expect(response.json()).toMatchObject({ code: 'slot_not_offered', field: 'start' });
     }
     const longer = await hold(client, therapist, tuesdayAt('10:00'), { durationMin: 90 });
     expect(longer.statusCode).toBe(201);
-    await t.database.db.deleteFrom('therapist_services').where('therapist_id', '=', therapist.id).where('duration_min', '=', 120).execute();
+    await t.database.db
+      .deleteFrom('therapist_services')
+      .where('therapist_id', '=', therapist.id)
+      .where('duration_min', '=', 120)
+      .execute();
     const unsupported = await hold(client, therapist, tuesdayAt('13:00'), { durationMin: 120 });
     expect(unsupported.json().code).toBe('service_not_offered');
   });
@@ -175,12 +239,19 @@ describe('idempotency', () => {
     const therapist = await createTherapist(t, {}, operator);
     const client = await signUp(t.app, 'client');
     const key = { 'idempotency-key': 'retry-me-1' };
-    const [a, b] = await Promise.all([hold(client, therapist, tuesdayAt('09:00'), {}, key), hold(client, therapist, tuesdayAt('09:00'), {}, key)]);
+    const [a, b] = await Promise.all([
+      hold(client, therapist, tuesdayAt('09:00'), {}, key),
+      hold(client, therapist, tuesdayAt('09:00'), {}, key),
+    ]);
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
     expect(a.json().id).toBe(b.json().id);
     const again = await hold(client, therapist, tuesdayAt('09:00'), {}, key);
     expect(again.json().id).toBe(a.json().id);
-    const rows = await t.database.db.selectFrom('bookings').select('id').where('therapist_id', '=', therapist.id).execute();
+    const rows = await t.database.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('therapist_id', '=', therapist.id)
+      .execute();
     expect(rows).toHaveLength(1);
     const reused = await hold(client, therapist, tuesdayAt('14:00'), {}, key);
     expect(reused.statusCode).toBe(422);
@@ -197,8 +268,16 @@ describe('cancelling', () => {
     t.clock.advance(20 * MINUTE);
     const quote = await call(t.app, first, { method: 'GET', url: `/api/bookings/${booking.id}/cancellation-quote` });
     expect(quote.json()).toEqual({ feeCents: 0, reason: 'before_cutoff', currency: 'USD' });
-    const cancelled = await call(t.app, first, { method: 'POST', url: `/api/bookings/${booking.id}/cancel`, payload: { reason: 'Sore throat' } });
-    expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancellationFeeCents: 0, cancellationReason: 'Sore throat' });
+    const cancelled = await call(t.app, first, {
+      method: 'POST',
+      url: `/api/bookings/${booking.id}/cancel`,
+      payload: { reason: 'Sore throat' },
+    });
+    expect(cancelled.json()).toMatchObject({
+      status: 'cancelled',
+      cancellationFeeCents: 0,
+      cancellationReason: 'Sore throat',
+    });
     expect((await book(second, therapist, tuesdayAt('14:00'))).status).toBe('confirmed');
     const again = await call(t.app, first, { method: 'POST', url: `/api/bookings/${booking.id}/cancel`, payload: {} });
     expect(again.statusCode).toBe(409);
@@ -218,7 +297,13 @@ describe('cancelling', () => {
     t.clock.advance(11 * MINUTE);
     const charged = await call(t.app, client, { method: 'POST', url: `/api/bookings/${late.id}/cancel` });
     expect(charged.json()).toMatchObject({ status: 'cancelled', cancellationFeeCents: 6_000 });
-    const ledger = await t.database.db.selectFrom('ledger_entries').select(['kind', 'amount_cents']).where('booking_id', '=', late.id).orderBy('created_at').orderBy('kind').execute();
+    const ledger = await t.database.db
+      .selectFrom('ledger_entries')
+      .select(['kind', 'amount_cents'])
+      .where('booking_id', '=', late.id)
+      .orderBy('created_at')
+      .orderBy('kind')
+      .execute();
     expect(ledger).toEqual([
       { kind: 'charge', amount_cents: 12_000 },
       { kind: 'cancellation_fee', amount_cents: 6_000 },
@@ -227,7 +312,11 @@ describe('cancelling', () => {
 
     const byTherapist = await book(client, therapist, tuesdayAt('12:00'));
     t.clock.advance(11 * MINUTE);
-    const therapistCancels = await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${byTherapist.id}/cancel`, payload: { reason: 'Ill' } });
+    const therapistCancels = await call(t.app, therapist.session, {
+      method: 'POST',
+      url: `/api/bookings/${byTherapist.id}/cancel`,
+      payload: { reason: 'Ill' },
+    });
     expect(therapistCancels.json()).toMatchObject({ status: 'cancelled', cancellationFeeCents: 0 });
   });
 });
@@ -237,9 +326,17 @@ describe('rescheduling', () => {
     const therapist = await createTherapist(t, {}, operator);
     const client = await signUp(t.app, 'client');
     const original = await book(client, therapist, tuesdayAt('10:00'));
-    const moved = await call(t.app, client, { method: 'POST', url: `/api/bookings/${original.id}/reschedule`, payload: { start: tuesdayAt('10:30') } });
+    const moved = await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${original.id}/reschedule`,
+      payload: { start: tuesdayAt('10:30') },
+    });
     expect(moved.statusCode, moved.body).toBe(201);
-    expect(moved.json()).toMatchObject({ status: 'confirmed', startsAt: '2026-11-24T15:30:00.000Z', rescheduledFrom: original.id });
+    expect(moved.json()).toMatchObject({
+      status: 'confirmed',
+      startsAt: '2026-11-24T15:30:00.000Z',
+      rescheduledFrom: original.id,
+    });
     const old = (await call(t.app, client, { method: 'GET', url: `/api/bookings/${original.id}` })).json();
     expect(old).toMatchObject({ status: 'rescheduled', rescheduledTo: moved.json().id });
   });
@@ -250,12 +347,20 @@ describe('rescheduling', () => {
     const other = await signUp(t.app, 'client');
     const original = await book(client, therapist, tuesdayAt('10:00'));
     await book(other, therapist, tuesdayAt('14:00'));
-    const refused = await call(t.app, client, { method: 'POST', url: `/api/bookings/${original.id}/reschedule`, payload: { start: tuesdayAt('14:00') } });
+    const refused = await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${original.id}/reschedule`,
+      payload: { start: tuesdayAt('14:00') },
+    });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('slot_unavailable');
     const still = (await call(t.app, client, { method: 'GET', url: `/api/bookings/${original.id}` })).json();
     expect(still).toMatchObject({ status: 'confirmed', startsAt: '2026-11-24T15:00:00.000Z', rescheduledTo: null });
-    const count = await t.database.db.selectFrom('bookings').select(sql<number>`count(*)::int`.as('n')).where('client_id', '=', client.id).executeTakeFirstOrThrow();
+    const count = await t.database.db
+      .selectFrom('bookings')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('client_id', '=', client.id)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 });
@@ -263,12 +368,20 @@ describe('rescheduling', () => {
 describe('travel between at-home visits', () => {
   /** About 20 km north of Midtown: 40 minutes at 30 km/h. */
   const FAR = { lat: MIDTOWN.lat + 0.1797, lng: MIDTOWN.lng };
-  const homeVisit = (point: { lat: number; lng: number }) => ({ place: { mode: 'home', address: '5 Client Road', ...point } });
+  const homeVisit = (point: { lat: number; lng: number }) => ({
+    place: { mode: 'home', address: '5 Client Road', ...point },
+  });
 
   it('keeps the travel time free after and before a visit, and refuses addresses outside the radius', async () => {
     const therapist = await createTherapist(
       t,
-      { studio: null, mobileArea: { ...MIDTOWN, radiusKm: 30 }, bufferAfterMin: 0, travelSpeedKmh: 30, hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }] },
+      {
+        studio: null,
+        mobileArea: { ...MIDTOWN, radiusKm: 30 },
+        bufferAfterMin: 0,
+        travelSpeedKmh: 30,
+        hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }],
+      },
       operator,
     );
     const near = await signUp(t.app, 'client');
@@ -278,10 +391,19 @@ describe('travel between at-home visits', () => {
     expect((await hold(far, therapist, tuesdayAt('08:30'), homeVisit(FAR))).statusCode).toBe(409);
     const after = await hold(far, therapist, tuesdayAt('11:45'), homeVisit(FAR));
     expect(after.statusCode, after.body).toBe(201);
-    const travel = await t.database.db.selectFrom('bookings').select('travel_before_min').where('id', '=', after.json().id).executeTakeFirstOrThrow();
+    const travel = await t.database.db
+      .selectFrom('bookings')
+      .select('travel_before_min')
+      .where('id', '=', after.json().id)
+      .executeTakeFirstOrThrow();
     expect(travel.travel_before_min).toBe(40);
     expect((await hold(far, therapist, tuesdayAt('08:15'), homeVisit(FAR))).statusCode).toBe(201);
-    const outside = await hold(far, therapist, tuesdayAt('15:00'), homeVisit({ lat: MIDTOWN.lat + 0.5, lng: MIDTOWN.lng }));
+    const outside = await hold(
+      far,
+      therapist,
+      tuesdayAt('15:00'),
+      homeVisit({ lat: MIDTOWN.lat + 0.5, lng: MIDTOWN.lng }),
+    );
     expect(outside.statusCode).toBe(422);
     expect(outside.json()).toMatchObject({ code: 'outside_service_area', field: 'place.address' });
   });
@@ -289,7 +411,13 @@ describe('travel between at-home visits', () => {
   it('counts the travel to the next visit when a visit is slotted in before it, and frees it on cancellation', async () => {
     const therapist = await createTherapist(
       t,
-      { studio: null, mobileArea: { ...MIDTOWN, radiusKm: 30 }, bufferAfterMin: 0, travelSpeedKmh: 30, hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }] },
+      {
+        studio: null,
+        mobileArea: { ...MIDTOWN, radiusKm: 30 },
+        bufferAfterMin: 0,
+        travelSpeedKmh: 30,
+        hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }],
+      },
       operator,
     );
     const a = await signUp(t.app, 'client');
@@ -297,10 +425,18 @@ describe('travel between at-home visits', () => {
     const later = await book(a, therapist, tuesdayAt('12:00'), homeVisit(FAR));
     expect((await hold(b, therapist, tuesdayAt('10:30'), homeVisit(MIDTOWN))).statusCode).toBe(409);
     const before = await book(b, therapist, tuesdayAt('10:15'), homeVisit(MIDTOWN));
-    const row = await t.database.db.selectFrom('bookings').select('travel_before_min').where('id', '=', later.id).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('bookings')
+      .select('travel_before_min')
+      .where('id', '=', later.id)
+      .executeTakeFirstOrThrow();
     expect(row.travel_before_min).toBe(40);
     await call(t.app, b, { method: 'POST', url: `/api/bookings/${before.id}/cancel` });
-    const freed = await t.database.db.selectFrom('bookings').select('travel_before_min').where('id', '=', later.id).executeTakeFirstOrThrow();
+    const freed = await t.database.db
+      .selectFrom('bookings')
+      .select('travel_before_min')
+      .where('id', '=', later.id)
+      .executeTakeFirstOrThrow();
     expect(freed.travel_before_min).toBe(0);
   });
   it('slots a visit in before another at the same address, even when that one counted travel from a visit days earlier', async () => {
@@ -319,11 +455,19 @@ describe('travel between at-home visits', () => {
     const b = await signUp(t.app, 'client');
     await book(a, therapist, '2026-11-23T20:00:00Z', homeVisit(FAR));
     const tuesday = await book(a, therapist, tuesdayAt('11:00'), homeVisit(MIDTOWN));
-    const before = await t.database.db.selectFrom('bookings').select('travel_before_min').where('id', '=', tuesday.id).executeTakeFirstOrThrow();
+    const before = await t.database.db
+      .selectFrom('bookings')
+      .select('travel_before_min')
+      .where('id', '=', tuesday.id)
+      .executeTakeFirstOrThrow();
     expect(before.travel_before_min).toBe(40);
     const squeezed = await hold(b, therapist, tuesdayAt('10:00'), homeVisit(MIDTOWN));
     expect(squeezed.statusCode, squeezed.body).toBe(201);
-    const after = await t.database.db.selectFrom('bookings').select('travel_before_min').where('id', '=', tuesday.id).executeTakeFirstOrThrow();
+    const after = await t.database.db
+      .selectFrom('bookings')
+      .select('travel_before_min')
+      .where('id', '=', tuesday.id)
+      .executeTakeFirstOrThrow();
     expect(after.travel_before_min).toBe(0);
   });
 });
@@ -333,7 +477,11 @@ describe('the database itself refuses overlaps', () => {
     const therapist = await createTherapist(t, {}, operator);
     const client = await signUp(t.app, 'client');
     const booking = await book(client, therapist, tuesdayAt('10:00'));
-    const copy = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', booking.id).executeTakeFirstOrThrow();
+    const copy = await t.database.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('id', '=', booking.id)
+      .executeTakeFirstOrThrow();
     const { id: _id, ...rest } = copy;
     const insertOverlap = (status: string) =>
       t.database.db
@@ -341,7 +489,7 @@ describe('the database itself refuses overlaps', () => {
         .values({
           ...rest,
           status: status as 'held',
-          client_id: (copy.client_id),
+          client_id: copy.client_id,
           hold_expires_at: new Date(TEST_NOW),
           confirmed_at: null,
           starts_at: new Date(Date.parse(tuesdayAt('10:30'))),
@@ -350,7 +498,10 @@ describe('the database itself refuses overlaps', () => {
           cancellation_policy: JSON.stringify(copy.cancellation_policy),
         })
         .execute();
-    await expect(insertOverlap('held')).rejects.toMatchObject({ code: '23P01', constraint: 'bookings_therapist_no_overlap' });
+    await expect(insertOverlap('held')).rejects.toMatchObject({
+      code: '23P01',
+      constraint: 'bookings_therapist_no_overlap',
+    });
     await expect(insertOverlap('cancelled')).resolves.toBeDefined();
   });
 });

@@ -35,7 +35,16 @@ beforeAll(async () => {
   therapist = await createTherapist(t, {}, operator);
   client = await signUp(t.app, 'client', 'Morgan <Lee>', { intake: INTAKE });
   const book = async (start: string) => {
-    const held = await call(t.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 90, start, place: { mode: 'studio', studioId: therapist.studioId } } });
+    const held = await call(t.app, client, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: {
+        therapistId: therapist.id,
+        durationMin: 90,
+        start,
+        place: { mode: 'studio', studioId: therapist.studioId },
+      },
+    });
     expect(held.statusCode, held.body).toBe(201);
     await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
     return held.json().id as string;
@@ -56,7 +65,14 @@ describe('pre-session brief', () => {
     expect(brief.intake.version).toBe(1);
     expect(brief.bodyMap).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ region: 'hamstrings.left', view: 'back', side: 'left', tightness: 8, pain: 4, muscles: ['Semitendinosus', 'Semimembranosus', 'Biceps femoris'] }),
+        expect.objectContaining({
+          region: 'hamstrings.left',
+          view: 'back',
+          side: 'left',
+          tightness: 8,
+          pain: 4,
+          muscles: ['Semitendinosus', 'Semimembranosus', 'Biceps femoris'],
+        }),
         expect.objectContaining({ region: 'low_back.right', note: 'Knot <script>alert("x")</script> near the spine' }),
       ]),
     );
@@ -64,23 +80,57 @@ describe('pre-session brief', () => {
     expect(brief.causes).toEqual(['posture', 'sleep position']);
     expect(brief.pressurePreference).toEqual({ level: 4, label: 'deep' });
     expect(brief.avoidRegions).toEqual([{ region: 'glutes.right', label: 'Buttock (right)' }]);
-    expect(brief.healthHistory).toEqual(['High blood pressure: 165/95 on 2026-11-20', 'Pregnant: 20 weeks on 2026-11-23', 'Medication: Ibuprofen as needed']);
+    expect(brief.healthHistory).toEqual([
+      'High blood pressure: 165/95 on 2026-11-20',
+      'Pregnant: 20 weeks on 2026-11-23',
+      'Medication: Ibuprofen as needed',
+    ]);
 
     const { screening } = brief;
     expect(screening).toMatchObject({ outcome: 'adapt', intakeVersion: 1, clearance: { status: 'not_required' } });
     const flags = Object.fromEntries(screening.decision.flags.map((f: { ruleId: string }) => [f.ruleId, f]));
     expect(Object.keys(flags).sort()).toEqual(['hypertension.high', 'pregnancy', 'pregnancy.side_lying']);
-    expect(flags['hypertension.high']).toMatchObject({ class: 'R', facts: '165/95 on 2026-11-20', sources: [{ key: 'HUM', where: expect.any(String) }, { key: 'W-HTN', where: expect.any(String) }] });
-    const caps = Object.fromEntries(screening.decision.restrictions.map((r: { region: string; cap: number }) => [r.region, r.cap]));
+    expect(flags['hypertension.high']).toMatchObject({
+      class: 'R',
+      facts: '165/95 on 2026-11-20',
+      sources: [
+        { key: 'HUM', where: expect.any(String) },
+        { key: 'W-HTN', where: expect.any(String) },
+      ],
+    });
+    const caps = Object.fromEntries(
+      screening.decision.restrictions.map((r: { region: string; cap: number }) => [r.region, r.cap]),
+    );
     expect(caps).toMatchObject({ abdomen: 1, 'hamstrings.left': 2, 'calves.left': 2, 'back_of_knee.left': 1 });
     expect(screening.decision.advice.map((a: { topic: string }) => a.topic).sort()).toEqual(['position', 'therapist']);
 
-    const hints = Object.fromEntries(brief.referredPain.hints.map((h: { muscle: string; assessAt: { region: string }[] }) => [h.muscle, h.assessAt.map((r) => r.region)]));
-    expect(hints).toMatchObject({ quadratus_lumborum: ['low_back.right'], gluteus_medius: ['glutes.right'], gastrocnemius: ['calves.left'], semitendinosus: ['hamstrings.left'] });
+    const hints = Object.fromEntries(
+      brief.referredPain.hints.map((h: { muscle: string; assessAt: { region: string }[] }) => [
+        h.muscle,
+        h.assessAt.map((r) => r.region),
+      ]),
+    );
+    expect(hints).toMatchObject({
+      quadratus_lumborum: ['low_back.right'],
+      gluteus_medius: ['glutes.right'],
+      gastrocnemius: ['calves.left'],
+      semitendinosus: ['hamstrings.left'],
+    });
     expect(hints).not.toHaveProperty('upper_trapezius');
-    expect(brief.referredPain.clotReminder).toMatchObject({ regions: [{ region: 'calves.left', label: 'Calf (left)' }] });
+    expect(brief.referredPain.clotReminder).toMatchObject({
+      regions: [{ region: 'calves.left', label: 'Calf (left)' }],
+    });
 
-    expect(brief.previousSessions).toEqual([{ bookingId: earlierId, startsAt: '2026-11-24T15:00:00.000Z', timeZone: 'America/New_York', durationMin: 90, status: 'completed', sessionRecord: { note: null, measurements: [], liveSummary: [] } }]);
+    expect(brief.previousSessions).toEqual([
+      {
+        bookingId: earlierId,
+        startsAt: '2026-11-24T15:00:00.000Z',
+        timeZone: 'America/New_York',
+        durationMin: 90,
+        status: 'completed',
+        sessionRecord: { note: null, measurements: [], liveSummary: [] },
+      },
+    ]);
   });
 
   it('prints as one page with every piece of the client’s text escaped', async () => {

@@ -4,7 +4,15 @@ import { CalendarCache } from '../../src/availability/calendar-cache.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { buildApp } from '../../src/http/app.js';
 import { MIDTOWN, type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { BACKEND, type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+import {
+  BACKEND,
+  type Session,
+  type TestApp,
+  call,
+  createOperator,
+  signUp,
+  startTestApp,
+} from '../support/test-app.js';
 
 let t: TestApp;
 let operator: Session;
@@ -42,50 +50,87 @@ describe(`search's calendar cache on ${BACKEND}`, () => {
     const therapist = await createTherapist(t, {}, operator);
     expect(await slotsOf(cache, therapist)).toContain(TEN);
 
-    await t.database.db.insertInto('schedule_overrides').values({ therapist_id: therapist.id, on_date: '2026-11-24', kind: 'off', intervals: '[]' }).execute();
+    await t.database.db
+      .insertInto('schedule_overrides')
+      .values({ therapist_id: therapist.id, on_date: '2026-11-24', kind: 'off', intervals: '[]' })
+      .execute();
     expect(await slotsOf(cache, therapist)).toEqual([]);
     await t.database.db.deleteFrom('schedule_overrides').where('therapist_id', '=', therapist.id).execute();
     expect(await slotsOf(cache, therapist)).toContain(TEN);
 
-    await t.database.db.updateTable('studios').set({ archived_at: new Date(t.clock.now()) }).where('therapist_id', '=', therapist.id).execute();
+    await t.database.db
+      .updateTable('studios')
+      .set({ archived_at: new Date(t.clock.now()) })
+      .where('therapist_id', '=', therapist.id)
+      .execute();
     expect(await slotsOf(cache, therapist)).toEqual([]);
-    await t.database.db.updateTable('studios').set({ archived_at: null }).where('therapist_id', '=', therapist.id).execute();
-    await t.database.db.updateTable('therapists').set({ licence_status: 'rejected' }).where('user_id', '=', therapist.id).execute();
+    await t.database.db
+      .updateTable('studios')
+      .set({ archived_at: null })
+      .where('therapist_id', '=', therapist.id)
+      .execute();
+    await t.database.db
+      .updateTable('therapists')
+      .set({ licence_status: 'rejected' })
+      .where('user_id', '=', therapist.id)
+      .execute();
     expect(await slotsOf(cache, therapist)).toEqual([]);
-    await t.database.db.updateTable('therapists').set({ licence_status: 'approved' }).where('user_id', '=', therapist.id).execute();
-    await t.database.db.deleteFrom('therapist_services').where('therapist_id', '=', therapist.id).where('duration_min', '=', 60).execute();
+    await t.database.db
+      .updateTable('therapists')
+      .set({ licence_status: 'approved' })
+      .where('user_id', '=', therapist.id)
+      .execute();
+    await t.database.db
+      .deleteFrom('therapist_services')
+      .where('therapist_id', '=', therapist.id)
+      .where('duration_min', '=', 60)
+      .execute();
     expect(await slotsOf(cache, therapist)).toEqual([]);
     await cache.close();
   });
 
-  it.runIf(BACKEND === 'postgres')('reflects a booking made through another app instance on the same database, at once', async () => {
-    const therapist = await createTherapist(t, {}, operator);
-    const client = await signUp(t.app, 'client');
-    const cache = new CalendarCache(t.database);
-    expect(await slotsOf(cache, therapist)).toContain(TEN);
-    const otherDatabase = await openDatabase({ url: t.databaseUrl! }, { poolSize: 3 });
-    const otherApp = await buildApp({ database: otherDatabase, db: otherDatabase.db, config: t.config, clock: t.clock }, { logger: false });
-    try {
-      const held = await call(otherApp, client, {
-        method: 'POST',
-        url: '/api/bookings',
-        payload: { therapistId: therapist.id, durationMin: 60, start: TEN, place: { mode: 'studio', studioId: therapist.studioId } },
-      });
-      expect(held.statusCode, held.body).toBe(201);
-      expect(await slotsOf(cache, therapist)).not.toContain(TEN);
-    } finally {
-      await otherApp.close();
-      await otherDatabase.close();
-      await cache.close();
-    }
-  });
+  it.runIf(BACKEND === 'postgres')(
+    'reflects a booking made through another app instance on the same database, at once',
+    async () => {
+      const therapist = await createTherapist(t, {}, operator);
+      const client = await signUp(t.app, 'client');
+      const cache = new CalendarCache(t.database);
+      expect(await slotsOf(cache, therapist)).toContain(TEN);
+      const otherDatabase = await openDatabase({ url: t.databaseUrl! }, { poolSize: 3 });
+      const otherApp = await buildApp(
+        { database: otherDatabase, db: otherDatabase.db, config: t.config, clock: t.clock },
+        { logger: false },
+      );
+      try {
+        const held = await call(otherApp, client, {
+          method: 'POST',
+          url: '/api/bookings',
+          payload: {
+            therapistId: therapist.id,
+            durationMin: 60,
+            start: TEN,
+            place: { mode: 'studio', studioId: therapist.studioId },
+          },
+        });
+        expect(held.statusCode, held.body).toBe(201);
+        expect(await slotsOf(cache, therapist)).not.toContain(TEN);
+      } finally {
+        await otherApp.close();
+        await otherDatabase.close();
+        await cache.close();
+      }
+    },
+  );
 
   it('rebuilds itself when its listener is lost', async () => {
     const cache = new CalendarCache(t.database, { barrierTimeoutMs: 300 });
     const therapist = await createTherapist(t, {}, operator);
     expect(await slotsOf(cache, therapist)).toContain(TEN);
     await cache.close();
-    await t.database.db.insertInto('schedule_overrides').values({ therapist_id: therapist.id, on_date: '2026-11-24', kind: 'off', intervals: '[]' }).execute();
+    await t.database.db
+      .insertInto('schedule_overrides')
+      .values({ therapist_id: therapist.id, on_date: '2026-11-24', kind: 'off', intervals: '[]' })
+      .execute();
     expect(await slotsOf(cache, therapist)).toEqual([]);
     await cache.close();
   });
@@ -98,4 +143,3 @@ describe(`search's calendar cache on ${BACKEND}`, () => {
     await cache.close();
   });
 });
-

@@ -4,7 +4,15 @@ import { bookSession } from '../support/booking-fixture.js';
 import { buildApp } from '../../src/http/app.js';
 import { icalText } from '../support/smtp-peer.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+import {
+  type Session,
+  type TestApp,
+  TEST_NOW,
+  call,
+  createOperator,
+  signUp,
+  startTestApp,
+} from '../support/test-app.js';
 
 let t: TestApp;
 let operator: Session;
@@ -16,7 +24,11 @@ afterAll(() => t.close());
 beforeEach(() => t.clock.set(TEST_NOW));
 
 const createFeed = async (who: Session, label?: string) => {
-  const response = await call(t.app, who, { method: 'POST', url: '/api/calendar-feeds', ...(label ? { payload: { label } } : {}) });
+  const response = await call(t.app, who, {
+    method: 'POST',
+    url: '/api/calendar-feeds',
+    ...(label ? { payload: { label } } : {}),
+  });
   expect(response.statusCode, response.body).toBe(201);
   return response.json<{ id: string; url: string; webcalUrl: string; label: string }>();
 };
@@ -40,7 +52,16 @@ describe('calendar feeds', () => {
     const kept = await bookSession(t, client, therapist, '2026-11-24T15:00:00Z');
     const cancelled = await bookSession(t, client, therapist, '2026-11-24T17:00:00Z');
     const moved = await bookSession(t, client, therapist, '2026-11-25T15:00:00Z');
-    const held = await call(t.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 90, start: '2026-11-26T15:00:00Z', place: { mode: 'studio', studioId: therapist.studioId } } });
+    const held = await call(t.app, client, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: {
+        therapistId: therapist.id,
+        durationMin: 90,
+        start: '2026-11-26T15:00:00Z',
+        place: { mode: 'studio', studioId: therapist.studioId },
+      },
+    });
     expect(held.statusCode).toBe(201);
     const clientFeed = await createFeed(client, 'Phone');
     const therapistFeed = await createFeed(therapist.session);
@@ -51,8 +72,16 @@ describe('calendar feeds', () => {
     expect(before.map((e) => e.uid)).toEqual([kept.id, cancelled.id, moved.id].map((id) => `${id}@knotwork`));
     const cancelledBefore = before[1]!;
 
-    await call(t.app, client, { method: 'POST', url: `/api/bookings/${cancelled.id}/cancel`, payload: { reason: 'Herniated disc flare-up' } });
-    const rescheduled = await call(t.app, client, { method: 'POST', url: `/api/bookings/${moved.id}/reschedule`, payload: { start: '2026-11-27T15:00:00Z' } });
+    await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${cancelled.id}/cancel`,
+      payload: { reason: 'Herniated disc flare-up' },
+    });
+    const rescheduled = await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${moved.id}/reschedule`,
+      payload: { start: '2026-11-27T15:00:00Z' },
+    });
     expect(rescheduled.statusCode, rescheduled.body).toBe(201);
 
     const response = await fetchFeed(clientFeed.url);
@@ -71,7 +100,9 @@ describe('calendar feeds', () => {
     expect(icalText(events[0]!.summary)).toBe('Deep tissue massage (60 min) with Dana Smith');
     expect(icalText(events[1]!.summary)).toBe('Cancelled: Deep tissue massage (60 min) with Dana Smith');
     expect(icalText(events[0]!.location)).toBe('Studio, 1 Test Street, New York');
-    expect(icalText(events[0]!.description)).toContain('Tuesday, November 24, 2026, 10:00–11:00 AM Eastern Standard Time');
+    expect(icalText(events[0]!.description)).toContain(
+      'Tuesday, November 24, 2026, 10:00–11:00 AM Eastern Standard Time',
+    );
 
     const therapistEvents = eventsOf((await fetchFeed(therapistFeed.url)).body);
     expect(therapistEvents.map((e) => e.uid)).toEqual(events.map((e) => e.uid));
@@ -87,8 +118,12 @@ describe('calendar feeds', () => {
     const feed = await createFeed(other);
     const events = eventsOf((await fetchFeed(feed.url)).body);
     expect(events.map((e) => e.start.toISOString())).toEqual([summer.startsAt, winter.startsAt]);
-    expect(icalText(events[0]!.description)).toContain('Friday, October 30, 2026, 10:00–11:00 AM Eastern Daylight Time');
-    expect(icalText(events[1]!.description)).toContain('Monday, November 2, 2026, 10:00–11:00 AM Eastern Standard Time');
+    expect(icalText(events[0]!.description)).toContain(
+      'Friday, October 30, 2026, 10:00–11:00 AM Eastern Daylight Time',
+    );
+    expect(icalText(events[1]!.description)).toContain(
+      'Monday, November 2, 2026, 10:00–11:00 AM Eastern Standard Time',
+    );
   });
 
   it('can be listed without their secret, rotated and revoked; a revoked or unknown URL is a plain 404', async () => {
@@ -105,7 +140,9 @@ describe('calendar feeds', () => {
 
     expect((await fetchFeed(first.url)).statusCode).toBe(200);
     const listed = (await call(t.app, user, { method: 'GET', url: '/api/calendar-feeds' })).json().items;
-    expect(listed.find((f: { id: string }) => f.id === first.id).lastFetchedAt).toBe(new Date(t.clock.now()).toISOString());
+    expect(listed.find((f: { id: string }) => f.id === first.id).lastFetchedAt).toBe(
+      new Date(t.clock.now()).toISOString(),
+    );
 
     const rotated = await call(t.app, user, { method: 'POST', url: `/api/calendar-feeds/${first.id}/rotate` });
     expect(rotated.statusCode, rotated.body).toBe(201);
@@ -122,7 +159,9 @@ describe('calendar feeds', () => {
     expect((await fetchFeed(second.url)).statusCode).toBe(404);
     const again = await call(t.app, user, { method: 'DELETE', url: `/api/calendar-feeds/${second.id}` });
     expect(again.json()).toEqual(revoked.json());
-    expect((await call(t.app, user, { method: 'POST', url: `/api/calendar-feeds/${second.id}/rotate` })).statusCode).toBe(404);
+    expect(
+      (await call(t.app, user, { method: 'POST', url: `/api/calendar-feeds/${second.id}/rotate` })).statusCode,
+    ).toBe(404);
   });
 
   it('limit how many feeds are active at once', async () => {
@@ -138,7 +177,10 @@ describe('calendar feeds', () => {
 
   it('keep feed tokens out of the request log', async () => {
     const lines: string[] = [];
-    const logged = await buildApp({ database: t.database, db: t.database.db, config: t.config, clock: t.clock }, { logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
+    const logged = await buildApp(
+      { database: t.database, db: t.database.db, config: t.config, clock: t.clock },
+      { logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } },
+    );
     try {
       const user = await signUp(t.app, 'client', 'Logged Reader');
       const feed = await createFeed(user);

@@ -24,7 +24,14 @@ beforeAll(async () => {
   const passwordHash = await hashPassword('irrelevant password');
   const clients = await t.database.db
     .insertInto('users')
-    .values(Array.from({ length: ATTEMPTS }, (_, i) => ({ email: uniqueEmail(`racer${i}`), password_hash: passwordHash, role: 'client' as const, display_name: `Racer ${i}` })))
+    .values(
+      Array.from({ length: ATTEMPTS }, (_, i) => ({
+        email: uniqueEmail(`racer${i}`),
+        password_hash: passwordHash,
+        role: 'client' as const,
+        display_name: `Racer ${i}`,
+      })),
+    )
     .returning('id')
     .execute();
   // Each has completed the consultation, which booking requires.
@@ -33,7 +40,9 @@ beforeAll(async () => {
     .insertInto('intake_versions')
     .values(clients.map((c) => ({ client_id: c.id, version: 1, data: intake, created_at: new Date(t.clock.now()) })))
     .execute();
-  cookies = await Promise.all(clients.map(async (c) => `kw_session=${await createSession(t.database.db, c.id, t.clock.now(), 1)}`));
+  cookies = await Promise.all(
+    clients.map(async (c) => `kw_session=${await createSession(t.database.db, c.id, t.clock.now(), 1)}`),
+  );
   baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
 }, 300_000);
 afterAll(() => t.close());
@@ -49,11 +58,19 @@ describe(`contended booking on ${BACKEND}`, () => {
       const held = await fetch(`${baseUrl}/api/bookings`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ therapistId: slot.therapist.id, durationMin: 60, start: slot.start, place: { mode: 'studio', studioId: slot.therapist.studioId } }),
+        body: JSON.stringify({
+          therapistId: slot.therapist.id,
+          durationMin: 60,
+          start: slot.start,
+          place: { mode: 'studio', studioId: slot.therapist.studioId },
+        }),
       });
       if (held.status !== 201) return { hold: held.status, code: ((await held.json()) as { code: string }).code };
       const { id } = (await held.json()) as { id: string };
-      const confirmed = await fetch(`${baseUrl}/api/bookings/${id}/confirm`, { method: 'POST', headers: { cookie: cookies[i]! } });
+      const confirmed = await fetch(`${baseUrl}/api/bookings/${id}/confirm`, {
+        method: 'POST',
+        headers: { cookie: cookies[i]! },
+      });
       return { hold: 201, confirm: confirmed.status };
     };
     const outcomes = await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => attempt(i)));
@@ -71,7 +88,9 @@ describe(`contended booking on ${BACKEND}`, () => {
         AND b.status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')`.execute(t.database.db);
     expect(overlaps.rows[0]!.n).toBe(0);
     const perSlot = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed' GROUP BY therapist_id, starts_at`.execute(t.database.db);
+      SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed' GROUP BY therapist_id, starts_at`.execute(
+      t.database.db,
+    );
     expect(perSlot.rows.map((r) => r.n)).toEqual(Array(slots.length).fill(1));
   }, 300_000);
 });

@@ -25,8 +25,6 @@ afterAll(async () => {
 const config = { ...loadConfig({ LOG_LEVEL: 'silent' }) };
 const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
 
-
-
 describe(`a reminder across a restart on ${BACKEND}`, () => {
   it('is sent exactly once after the server stops between scheduling and the due time and starts again', async () => {
     const storage = await durableDatabase();
@@ -50,13 +48,23 @@ describe(`a reminder across a restart on ${BACKEND}`, () => {
       clock.set('2026-11-24T15:05:00Z');
       const second = await storage.open();
       const errors: unknown[] = [];
-      const loop = createBackgroundWork({ db: second.db, clock, config }, { sender }).start(10, (error) => errors.push(error));
-      await expect.poll(() => [mailsTo(client.email).length, mailsTo(therapist.session.email).length], { timeout: 15_000 }).toEqual([2, 2]);
+      const loop = createBackgroundWork({ db: second.db, clock, config }, { sender }).start(10, (error) =>
+        errors.push(error),
+      );
+      await expect
+        .poll(() => [mailsTo(client.email).length, mailsTo(therapist.session.email).length], { timeout: 15_000 })
+        .toEqual([2, 2]);
       await new Promise((resolve) => setTimeout(resolve, 200));
       await loop.stop();
       expect(errors).toEqual([]);
-      expect(mailsTo(client.email).map((m) => m.subject)).toEqual([expect.stringMatching(/^Booking confirmed/), expect.stringMatching(/^Reminder/)]);
-      expect(mailsTo(therapist.session.email).map((m) => m.subject)).toEqual([expect.stringMatching(/^New booking/), expect.stringMatching(/^Reminder/)]);
+      expect(mailsTo(client.email).map((m) => m.subject)).toEqual([
+        expect.stringMatching(/^Booking confirmed/),
+        expect.stringMatching(/^Reminder/),
+      ]);
+      expect(mailsTo(therapist.session.email).map((m) => m.subject)).toEqual([
+        expect.stringMatching(/^New booking/),
+        expect.stringMatching(/^Reminder/),
+      ]);
 
       // A third life changes nothing: the job and the messages are done for good.
       await second.close();
@@ -76,7 +84,11 @@ describe(`two instances on one ${BACKEND} database`, () => {
   beforeAll(async () => {
     t = await startTestApp();
     if (BACKEND === 'postgres') {
-      const name = (await t.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('db')).executeTakeFirstOrThrow()).db;
+      const name = (
+        await t.database.db
+          .selectNoFrom((eb) => eb.fn<string>('current_database', []).as('db'))
+          .executeTakeFirstOrThrow()
+      ).db;
       const url = new URL(process.env.DATABASE_URL!);
       url.pathname = `/${name}`;
       other = await openDatabase({ url: url.toString() }, { poolSize: 3 });
@@ -95,8 +107,11 @@ describe(`two instances on one ${BACKEND} database`, () => {
     const starts = ['14:00', '15:15', '16:30', '17:45', '19:00', '20:15'].map((time) => `2026-11-26T${time}:00Z`);
     for (const start of starts) await bookSession(t, client, therapist, start);
     // PGlite is one instance by design: there the two "instances" share it, and their rounds still interleave.
-    const instances = [t.database.db, other?.db ?? t.database.db].map((db) => createBackgroundWork({ db, clock: t.clock, config: t.config }, { sender, mail: { batchSize: 3 } }));
-    const race = () => Promise.all(instances.flatMap((instance) => [instance.runRound(), instance.runRound(), instance.runRound()]));
+    const instances = [t.database.db, other?.db ?? t.database.db].map((db) =>
+      createBackgroundWork({ db, clock: t.clock, config: t.config }, { sender, mail: { batchSize: 3 } }),
+    );
+    const race = () =>
+      Promise.all(instances.flatMap((instance) => [instance.runRound(), instance.runRound(), instance.runRound()]));
 
     await race();
     await race();

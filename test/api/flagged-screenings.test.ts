@@ -13,10 +13,15 @@ let t: TestApp;
 let operator: Session;
 let therapist: TherapistFixture;
 let otherTherapist: TherapistFixture;
-const booking: Record<'proceed' | 'pregnant' | 'clearancePending' | 'clearanceVerified' | 'clot' | 'cancelled' | 'otherTherapist', string> = {} as never;
-const client: Record<'proceed' | 'pregnant' | 'heart' | 'heartVerified' | 'clot' | 'cancelled' | 'other', Session> = {} as never;
+const booking: Record<
+  'proceed' | 'pregnant' | 'clearancePending' | 'clearanceVerified' | 'clot' | 'cancelled' | 'otherTherapist',
+  string
+> = {} as never;
+const client: Record<'proceed' | 'pregnant' | 'heart' | 'heartVerified' | 'clot' | 'cancelled' | 'other', Session> =
+  {} as never;
 
-const clientWith = (conditions: IntakeInput['conditions']) => signUp(t.app, 'client', 'Flagged Client', { intake: { ...deskWorkerIntake(), conditions } });
+const clientWith = (conditions: IntakeInput['conditions']) =>
+  signUp(t.app, 'client', 'Flagged Client', { intake: { ...deskWorkerIntake(), conditions } });
 
 async function list(query = '', who: Session | null = operator) {
   const response = await call(t.app, who, { method: 'GET', url: `/api/operator/screenings${query}` });
@@ -50,18 +55,34 @@ beforeAll(async () => {
     url: `/api/bookings/${booking.clearanceVerified}/clearance-documents`,
     payload: { filename: 'cardiology.pdf', contentBase64: PDF.toString('base64') },
   });
-  const verified = await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.clearanceVerified}/clearance-documents/${document.json().id}/review`, payload: { decision: 'verify' } });
+  const verified = await call(t.app, therapist.session, {
+    method: 'POST',
+    url: `/api/bookings/${booking.clearanceVerified}/clearance-documents/${document.json().id}/review`,
+    payload: { decision: 'verify' },
+  });
   expect(verified.statusCode, verified.body).toBe(200);
 
   // Booked while well; the calf became painful and swollen afterwards, so the confirmed session is now refused.
   client.clot = await signUp(t.app, 'client', 'Clot Client');
   booking.clot = (await bookSession(t, client.clot, therapist, at('2026-11-25', '11:00'))).id;
-  const changed = await call(t.app, client.clot, { method: 'PUT', url: '/api/me/intake', payload: deskWorkerIntake({ conditions: { legClotSigns: { side: 'left', signs: ['swelling'] } } }) });
+  const changed = await call(t.app, client.clot, {
+    method: 'PUT',
+    url: '/api/me/intake',
+    payload: deskWorkerIntake({ conditions: { legClotSigns: { side: 'left', signs: ['swelling'] } } }),
+  });
   expect(changed.json().rescreened).toEqual([{ bookingId: booking.clot, from: 'proceed', to: 'not_today' }]);
 
   client.cancelled = await clientWith({ fibromyalgia: true });
   booking.cancelled = (await bookSession(t, client.cancelled, therapist, at('2026-11-25', '13:00'))).id;
-  expect((await call(t.app, client.cancelled, { method: 'POST', url: `/api/bookings/${booking.cancelled}/cancel`, payload: {} })).statusCode).toBe(200);
+  expect(
+    (
+      await call(t.app, client.cancelled, {
+        method: 'POST',
+        url: `/api/bookings/${booking.cancelled}/cancel`,
+        payload: {},
+      })
+    ).statusCode,
+  ).toBe(200);
 
   client.other = await clientWith({ fibromyalgia: true });
   booking.otherTherapist = (await bookSession(t, client.other, otherTherapist, at('2026-11-24', '10:00'))).id;
@@ -84,12 +105,29 @@ describe('flagged screenings for operators', () => {
     const byId = new Map(page.items.map((i: { booking: { id: string } }) => [i.booking.id, i]));
     expect(byId.get(booking.pregnant)).toMatchObject({
       booking: { status: 'confirmed', client: { id: client.pregnant.id }, screening: { outcome: 'adapt' } },
-      screening: { outcome: 'adapt', clearance: { status: 'not_required', requiredFor: [] }, flags: expect.arrayContaining([expect.objectContaining({ ruleId: 'pregnancy', class: 'R', overridden: false })]) },
+      screening: {
+        outcome: 'adapt',
+        clearance: { status: 'not_required', requiredFor: [] },
+        flags: expect.arrayContaining([
+          expect.objectContaining({ ruleId: 'pregnancy', class: 'R', overridden: false }),
+        ]),
+      },
     });
-    expect(byId.get(booking.clearancePending)).toMatchObject({ screening: { outcome: 'clearance_required', clearance: { status: 'pending', requiredFor: ['heart.clearance'] }, documentsToReview: 0 } });
+    expect(byId.get(booking.clearancePending)).toMatchObject({
+      screening: {
+        outcome: 'clearance_required',
+        clearance: { status: 'pending', requiredFor: ['heart.clearance'] },
+        documentsToReview: 0,
+      },
+    });
     expect(byId.get(booking.clearanceVerified)).toMatchObject({ screening: { clearance: { status: 'verified' } } });
     expect(byId.get(booking.clot)).toMatchObject({
-      screening: { outcome: 'not_today', medicalUrgency: 'same_day', headline: expect.stringMatching(/medical advice today/), flags: [expect.objectContaining({ ruleId: 'blood_clot.suspected', class: 'A', urgency: 'same_day' })] },
+      screening: {
+        outcome: 'not_today',
+        medicalUrgency: 'same_day',
+        headline: expect.stringMatching(/medical advice today/),
+        flags: [expect.objectContaining({ ruleId: 'blood_clot.suspected', class: 'A', urgency: 'same_day' })],
+      },
     });
   });
 
@@ -103,7 +141,10 @@ describe('flagged screenings for operators', () => {
     expect(await ids('?from=2026-11-25&to=2026-11-25')).toEqual([booking.clearanceVerified, booking.clot]);
     const second = (await list('?pageSize=2&page=2')).json();
     expect(second).toMatchObject({ page: 2, pageSize: 2, total: 5 });
-    expect(second.items.map((i: { booking: { id: string } }) => i.booking.id)).toEqual([booking.clearancePending, booking.clearanceVerified]);
+    expect(second.items.map((i: { booking: { id: string } }) => i.booking.id)).toEqual([
+      booking.clearancePending,
+      booking.clearanceVerified,
+    ]);
   });
 
   it('records each listed booking as an operator read of that client’s screening', async () => {
@@ -120,14 +161,35 @@ describe('flagged screenings for operators', () => {
     await ids('?outcome=not_today');
     const after = await readsOf(client.clot.id);
     expect(after).toHaveLength(before + 1);
-    expect(after.at(-1)).toMatchObject({ actor_role: 'operator', subject_type: 'screening', subject_id: booking.clot, detail: { basis: 'operator', list: 'flagged_screenings' } });
+    expect(after.at(-1)).toMatchObject({
+      actor_role: 'operator',
+      subject_type: 'screening',
+      subject_id: booking.clot,
+      detail: { basis: 'operator', list: 'flagged_screenings' },
+    });
     expect(await readsOf(client.proceed.id)).toHaveLength(untouched);
     const export_ = (await call(t.app, client.clot, { method: 'GET', url: '/api/me/health-data' })).json();
-    expect(export_.accessLog).toEqual(expect.arrayContaining([expect.objectContaining({ actor: expect.objectContaining({ role: 'operator' }), record: 'screening', subjectId: booking.clot })]));
+    expect(export_.accessLog).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: expect.objectContaining({ role: 'operator' }),
+          record: 'screening',
+          subjectId: booking.clot,
+        }),
+      ]),
+    );
   });
 
   it('is for operators only, and a refused request writes nothing', async () => {
-    const count = async () => Number((await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     expect((await list('', client.pregnant)).json()).toMatchObject({ status: 403, code: 'forbidden' });
     expect((await list('', therapist.session)).json()).toMatchObject({ status: 403, code: 'forbidden' });

@@ -16,16 +16,37 @@ describe('consultation intake', () => {
     expect((await call(t.app, client, { method: 'GET', url: '/api/me/intake' })).statusCode).toBe(404);
     const first = await call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: deskWorkerIntake() });
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.json()).toMatchObject({ version: { version: 1, clientId: client.id }, preview: { outcome: 'proceed', headline: 'Deep tissue massage suits you today.' }, rescreened: [] });
-    const second = await call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: { ...deskWorkerIntake(), conditions: { fibromyalgia: true } } });
-    expect(second.json()).toMatchObject({ version: { version: 2 }, preview: { outcome: 'adapt', messages: [expect.stringMatching(/fibromyalgia/)] } });
-    expect((await call(t.app, client, { method: 'GET', url: '/api/me/intake' })).json()).toMatchObject({ version: 2, intake: { conditions: { fibromyalgia: true } } });
-    expect((await call(t.app, client, { method: 'GET', url: '/api/me/intake?version=1' })).json()).toMatchObject({ version: 1, intake: { conditions: {} } });
+    expect(first.json()).toMatchObject({
+      version: { version: 1, clientId: client.id },
+      preview: { outcome: 'proceed', headline: 'Deep tissue massage suits you today.' },
+      rescreened: [],
+    });
+    const second = await call(t.app, client, {
+      method: 'PUT',
+      url: '/api/me/intake',
+      payload: { ...deskWorkerIntake(), conditions: { fibromyalgia: true } },
+    });
+    expect(second.json()).toMatchObject({
+      version: { version: 2 },
+      preview: { outcome: 'adapt', messages: [expect.stringMatching(/fibromyalgia/)] },
+    });
+    expect((await call(t.app, client, { method: 'GET', url: '/api/me/intake' })).json()).toMatchObject({
+      version: 2,
+      intake: { conditions: { fibromyalgia: true } },
+    });
+    expect((await call(t.app, client, { method: 'GET', url: '/api/me/intake?version=1' })).json()).toMatchObject({
+      version: 1,
+      intake: { conditions: {} },
+    });
   });
 
   it('numbers concurrent saves one after another', async () => {
     const client = await signUp(t.app, 'client', 'Concurrent', { intake: null });
-    const saves = await Promise.all(Array.from({ length: 5 }, () => call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: deskWorkerIntake() })));
+    const saves = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: deskWorkerIntake() }),
+      ),
+    );
     expect(saves.map((s) => s.statusCode)).toEqual([200, 200, 200, 200, 200]);
     expect(saves.map((s) => s.json().version.version).sort()).toEqual([1, 2, 3, 4, 5]);
   });
@@ -33,7 +54,11 @@ describe('consultation intake', () => {
   it('accepts today’s date wherever the client lives (already tomorrow east of UTC)', async () => {
     const client = await signUp(t.app, 'client', 'Auckland', { intake: null });
     t.clock.set('2026-11-23T20:00:00Z'); // 09:00 on 24 November in Auckland
-    const saved = await call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: { ...deskWorkerIntake(), injuries: [{ kind: 'sprain', regions: ['feet.left'], date: '2026-11-24' }] } });
+    const saved = await call(t.app, client, {
+      method: 'PUT',
+      url: '/api/me/intake',
+      payload: { ...deskWorkerIntake(), injuries: [{ kind: 'sprain', regions: ['feet.left'], date: '2026-11-24' }] },
+    });
     expect(saved.statusCode, saved.body).toBe(200);
   });
 
@@ -42,19 +67,46 @@ describe('consultation intake', () => {
     const therapist = await createTherapist(t, {}, operator);
     const client = await signUp(t.app, 'client');
     t.clock.set('2026-11-23T12:00:00Z');
-    const held = await call(t.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 60, start: '2026-11-24T15:00:00Z', place: { mode: 'studio', studioId: therapist.studioId } } });
+    const held = await call(t.app, client, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: {
+        therapistId: therapist.id,
+        durationMin: 60,
+        start: '2026-11-24T15:00:00Z',
+        place: { mode: 'studio', studioId: therapist.studioId },
+      },
+    });
     await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
-    const sameOutcome = await call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: { ...deskWorkerIntake(), goals: ['Run a marathon'] } });
+    const sameOutcome = await call(t.app, client, {
+      method: 'PUT',
+      url: '/api/me/intake',
+      payload: { ...deskWorkerIntake(), goals: ['Run a marathon'] },
+    });
     expect(sameOutcome.json().rescreened).toEqual([]);
-    const screenings = await t.database.db.selectFrom('booking_screenings').select(['stage', 'intake_version']).where('booking_id', '=', held.json().id).orderBy('id').execute();
+    const screenings = await t.database.db
+      .selectFrom('booking_screenings')
+      .select(['stage', 'intake_version'])
+      .where('booking_id', '=', held.json().id)
+      .orderBy('id')
+      .execute();
     expect(screenings).toEqual([
       { stage: 'hold', intake_version: 1 },
       { stage: 'confirm', intake_version: 1 },
       { stage: 'intake_changed', intake_version: 2 },
     ]);
-    const changed = await call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: { ...deskWorkerIntake(), conditions: { pregnancy: { weeks: 16 } } } });
+    const changed = await call(t.app, client, {
+      method: 'PUT',
+      url: '/api/me/intake',
+      payload: { ...deskWorkerIntake(), conditions: { pregnancy: { weeks: 16 } } },
+    });
     expect(changed.json().rescreened).toEqual([{ bookingId: held.json().id, from: 'proceed', to: 'adapt' }]);
-    const notices = await t.database.db.selectFrom('messages').select('user_id').where('kind', '=', 'screening.changed').where('booking_id', '=', held.json().id).execute();
+    const notices = await t.database.db
+      .selectFrom('messages')
+      .select('user_id')
+      .where('kind', '=', 'screening.changed')
+      .where('booking_id', '=', held.json().id)
+      .execute();
     expect(notices.map((n) => n.user_id).sort()).toEqual([client.id, therapist.id].sort());
   });
 });
@@ -63,15 +115,24 @@ describe('catalogues for the app', () => {
   it('lists the body map with every region reference and the endangerment sites', async () => {
     const regions = (await call(t.app, null, { method: 'GET', url: '/api/body-regions' })).json();
     expect(regions.flatMap((r: { refs: string[] }) => r.refs)).toEqual(REGION_REFS);
-    expect(regions.find((r: { id: string }) => r.id === 'back_of_knee')).toMatchObject({ lateral: true, endangerment: { sources: ['WRN-END'] } });
+    expect(regions.find((r: { id: string }) => r.id === 'back_of_knee')).toMatchObject({
+      lateral: true,
+      endangerment: { sources: ['WRN-END'] },
+    });
   });
 
   it('publishes the screening rules with what they do and their sources', async () => {
     const catalogue = (await call(t.app, null, { method: 'GET', url: '/api/screening/catalogue' })).json();
     const pregnancy = catalogue.conditions.find((c: { id: string }) => c.id === 'pregnancy');
     expect(pregnancy.sources.map((s: { key: string }) => s.key)).toEqual(['MG21', 'OSB', 'UCLH']);
-    expect(pregnancy.rules[0].effects).toEqual(expect.arrayContaining(['Caps pressure at 2 (medium) on legs', 'Caps pressure at 1 (light) on Abdomen']));
-    expect(catalogue.conditions.find((c: { id: string }) => c.id === 'blood_clot').rules[0]).toMatchObject({ class: 'A', overridable: false, effects: ['No massage: the booking cannot go ahead'] });
+    expect(pregnancy.rules[0].effects).toEqual(
+      expect.arrayContaining(['Caps pressure at 2 (medium) on legs', 'Caps pressure at 1 (light) on Abdomen']),
+    );
+    expect(catalogue.conditions.find((c: { id: string }) => c.id === 'blood_clot').rules[0]).toMatchObject({
+      class: 'A',
+      overridable: false,
+      effects: ['No massage: the booking cannot go ahead'],
+    });
     expect(catalogue.windowsInDays).toMatchObject({ acuteInjuryDays: 3, surgeryHealingDays: 42 });
   });
 });

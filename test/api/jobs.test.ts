@@ -32,17 +32,35 @@ const greetJob = defineJob({
 });
 
 const jobRow = (dedupeKey: string) =>
-  t.database.db.selectFrom('jobs').select(['status', 'attempts', 'run_at', 'last_error']).where('dedupe_key', '=', dedupeKey).executeTakeFirstOrThrow();
+  t.database.db
+    .selectFrom('jobs')
+    .select(['status', 'attempts', 'run_at', 'last_error'])
+    .where('dedupe_key', '=', dedupeKey)
+    .executeTakeFirstOrThrow();
 const greetings = async (userId: string) =>
-  (await t.database.db.selectFrom('messages').select('body_text').where('user_id', '=', userId).where('kind', '=', 'test.greet').execute()).map((m) => m.body_text);
+  (
+    await t.database.db
+      .selectFrom('messages')
+      .select('body_text')
+      .where('user_id', '=', userId)
+      .where('kind', '=', 'test.greet')
+      .execute()
+  ).map((m) => m.body_text);
 
 describe(`durable jobs on ${BACKEND}`, () => {
   it('run once when due, never before, and a dedupe key schedules a logical job once', async () => {
     const user = await signUp(t.app, 'client');
     const runner = new JobRunner(t.database.db, [greetJob]);
-    const job = { kind: 'test.greet', payload: { userId: user.id, note: 'hi' }, runAt: TEST_NOW + 10 * MINUTE, dedupeKey: `greet:${user.id}` };
+    const job = {
+      kind: 'test.greet',
+      payload: { userId: user.id, note: 'hi' },
+      runAt: TEST_NOW + 10 * MINUTE,
+      dedupeKey: `greet:${user.id}`,
+    };
     expect(await scheduleJob(t.database.db, job, TEST_NOW)).toBe(true);
-    expect(await scheduleJob(t.database.db, { ...job, payload: { userId: user.id, note: 'again' } }, TEST_NOW)).toBe(false);
+    expect(await scheduleJob(t.database.db, { ...job, payload: { userId: user.id, note: 'again' } }, TEST_NOW)).toBe(
+      false,
+    );
 
     await runner.runDueJobs(TEST_NOW + 10 * MINUTE - 1);
     expect(await greetings(user.id)).toEqual([]);
@@ -55,25 +73,48 @@ describe(`durable jobs on ${BACKEND}`, () => {
   it('roll back a failed attempt’s writes, retry with backoff, and stop after the last attempt', async () => {
     const user = await signUp(t.app, 'client');
     const errors: string[] = [];
-    const runner = new JobRunner(t.database.db, [greetJob], { onError: (_job, error) => errors.push((error as Error).message) });
+    const runner = new JobRunner(t.database.db, [greetJob], {
+      onError: (_job, error) => errors.push((error as Error).message),
+    });
     const key = `fail:${user.id}`;
-    await scheduleJob(t.database.db, { kind: 'test.greet', payload: { userId: user.id, note: 'fail' }, runAt: TEST_NOW, dedupeKey: key }, TEST_NOW);
+    await scheduleJob(
+      t.database.db,
+      { kind: 'test.greet', payload: { userId: user.id, note: 'fail' }, runAt: TEST_NOW, dedupeKey: key },
+      TEST_NOW,
+    );
 
     expect(await runner.runDueJobs(TEST_NOW)).toEqual({ done: 0, retrying: 1, failed: 0 });
-    expect(await jobRow(key)).toMatchObject({ status: 'pending', attempts: 1, run_at: new Date(TEST_NOW + MINUTE), last_error: 'handler failed after writing' });
+    expect(await jobRow(key)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      run_at: new Date(TEST_NOW + MINUTE),
+      last_error: 'handler failed after writing',
+    });
     expect(await runner.runDueJobs(TEST_NOW + MINUTE - 1)).toEqual({ done: 0, retrying: 0, failed: 0 });
     expect(await runner.runDueJobs(TEST_NOW + MINUTE)).toEqual({ done: 0, retrying: 1, failed: 0 });
     expect((await jobRow(key)).run_at).toEqual(new Date(TEST_NOW + 3 * MINUTE));
     expect(await runner.runDueJobs(TEST_NOW + 3 * MINUTE)).toEqual({ done: 0, retrying: 0, failed: 1 });
     expect(await jobRow(key)).toMatchObject({ status: 'failed', attempts: 3 });
     expect(await greetings(user.id)).toEqual([]);
-    expect(errors).toEqual(['handler failed after writing', 'handler failed after writing', 'handler failed after writing']);
+    expect(errors).toEqual([
+      'handler failed after writing',
+      'handler failed after writing',
+      'handler failed after writing',
+    ]);
   });
 
   it('fail a job with a malformed payload at once, and leave kinds nobody handles alone', async () => {
     const runner = new JobRunner(t.database.db, [greetJob]);
-    await scheduleJob(t.database.db, { kind: 'test.greet', payload: { userId: 'nobody' }, runAt: TEST_NOW, dedupeKey: 'malformed' }, TEST_NOW);
-    await scheduleJob(t.database.db, { kind: 'test.someone_else', payload: {}, runAt: TEST_NOW, dedupeKey: 'unhandled' }, TEST_NOW);
+    await scheduleJob(
+      t.database.db,
+      { kind: 'test.greet', payload: { userId: 'nobody' }, runAt: TEST_NOW, dedupeKey: 'malformed' },
+      TEST_NOW,
+    );
+    await scheduleJob(
+      t.database.db,
+      { kind: 'test.someone_else', payload: {}, runAt: TEST_NOW, dedupeKey: 'unhandled' },
+      TEST_NOW,
+    );
     await runner.runDueJobs(TEST_NOW);
     expect(await jobRow('malformed')).toMatchObject({ status: 'failed', attempts: 1 });
     expect((await jobRow('malformed')).last_error).toMatch(/Invalid payload/);
@@ -83,7 +124,11 @@ describe(`durable jobs on ${BACKEND}`, () => {
   it('take over a job whose runner died after claiming it, once its lease ends', async () => {
     const user = await signUp(t.app, 'client');
     const key = `orphan:${user.id}`;
-    await scheduleJob(t.database.db, { kind: 'test.greet', payload: { userId: user.id, note: 'orphan' }, runAt: TEST_NOW, dedupeKey: key }, TEST_NOW);
+    await scheduleJob(
+      t.database.db,
+      { kind: 'test.greet', payload: { userId: user.id, note: 'orphan' }, runAt: TEST_NOW, dedupeKey: key },
+      TEST_NOW,
+    );
     // What a runner that crashed right after its claim leaves behind.
     await t.database.db
       .updateTable('jobs')
@@ -101,11 +146,23 @@ describe(`durable jobs on ${BACKEND}`, () => {
     const user = await signUp(t.app, 'client');
     const count = 60;
     for (let i = 0; i < count; i++) {
-      await scheduleJob(t.database.db, { kind: 'test.greet', payload: { userId: user.id, note: `n${i}` }, runAt: TEST_NOW, dedupeKey: `race:${user.id}:${i}` }, TEST_NOW);
+      await scheduleJob(
+        t.database.db,
+        {
+          kind: 'test.greet',
+          payload: { userId: user.id, note: `n${i}` },
+          runAt: TEST_NOW,
+          dedupeKey: `race:${user.id}:${i}`,
+        },
+        TEST_NOW,
+      );
     }
-    const other: Database | undefined = BACKEND === 'postgres' ? await openDatabase({ url: await databaseUrl() }, { poolSize: 3 }) : undefined;
+    const other: Database | undefined =
+      BACKEND === 'postgres' ? await openDatabase({ url: await databaseUrl() }, { poolSize: 3 }) : undefined;
     try {
-      const runners = [t.database.db, t.database.db, other?.db ?? t.database.db, other?.db ?? t.database.db].map((db) => new JobRunner(db, [greetJob], { batchSize: 3 }));
+      const runners = [t.database.db, t.database.db, other?.db ?? t.database.db, other?.db ?? t.database.db].map(
+        (db) => new JobRunner(db, [greetJob], { batchSize: 3 }),
+      );
       const reports = await Promise.all(runners.map((r) => r.runDueJobs(TEST_NOW)));
       expect(reports.reduce((sum, r) => sum + r.done, 0)).toBe(count);
       const notes = await greetings(user.id);
@@ -130,13 +187,22 @@ describe.skipIf(BACKEND !== 'postgres')('the booking event stream on PostgreSQL'
     const therapist = await createTherapist(t);
     const client = await signUp(t.app, 'client');
     const booking = await bookSession(t, client, therapist, '2026-11-24T15:00:00Z');
-    await sql`INSERT INTO event_cursors (name, last_tx, last_id) SELECT 'test_stream', max(tx), max(id) FROM booking_events`.execute(t.database.db);
+    await sql`INSERT INTO event_cursors (name, last_tx, last_id) SELECT 'test_stream', max(tx), max(id) FROM booking_events`.execute(
+      t.database.db,
+    );
     const seen: BookingEvent[] = [];
-    const consume = () => consumeBookingEvents(t.database.db, 'test_stream', async (_trx, events) => void seen.push(...events));
+    const consume = () =>
+      consumeBookingEvents(t.database.db, 'test_stream', async (_trx, events) => void seen.push(...events));
     const insertEvent = (client: pg.Client, detail: string) =>
-      client.query(`INSERT INTO booking_events (booking_id, at, to_status, detail) VALUES ($1, now(), 'confirmed', $2::jsonb)`, [booking.id, JSON.stringify({ detail })]);
+      client.query(
+        `INSERT INTO booking_events (booking_id, at, to_status, detail) VALUES ($1, now(), 'confirmed', $2::jsonb)`,
+        [booking.id, JSON.stringify({ detail })],
+      );
 
-    const [slow, fast] = [new pg.Client({ connectionString: await databaseUrl() }), new pg.Client({ connectionString: await databaseUrl() })];
+    const [slow, fast] = [
+      new pg.Client({ connectionString: await databaseUrl() }),
+      new pg.Client({ connectionString: await databaseUrl() }),
+    ];
     await Promise.all([slow.connect(), fast.connect()]);
     try {
       await slow.query('BEGIN');

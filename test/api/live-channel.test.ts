@@ -3,7 +3,16 @@ import { tokenHash } from '../../src/accounts/sessions.js';
 import { bookSession } from '../support/booking-fixture.js';
 import { type LiveTestClient, joinLive, openLive } from '../support/live-client.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { type Session, type TestApp, TEST_NOW, call, createOperator, sessionCookie, signUp, startTestApp } from '../support/test-app.js';
+import {
+  type Session,
+  type TestApp,
+  TEST_NOW,
+  call,
+  createOperator,
+  sessionCookie,
+  signUp,
+  startTestApp,
+} from '../support/test-app.js';
 
 let t: TestApp;
 let baseUrl: string;
@@ -30,13 +39,21 @@ async function checkedInSession(date: string, hhmm: string, who = client): Promi
   t.clock.set(TEST_NOW);
   const booking = await bookSession(t, who, therapist, nyAt(date, hhmm));
   t.clock.set(Date.parse(booking.startsAt) - 5 * MINUTE);
-  const checkedIn = await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/check-in` });
+  const checkedIn = await call(t.app, therapist.session, {
+    method: 'POST',
+    url: `/api/bookings/${booking.id}/check-in`,
+  });
   expect(checkedIn.statusCode, checkedIn.body).toBe(200);
   return booking;
 }
 
 const storedSignals = (bookingId: string) =>
-  t.database.db.selectFrom('live_signals').select(['seq', 'sender_role', 'kind', 'level', 'region', 'client_message_id']).where('booking_id', '=', bookingId).orderBy('seq').execute();
+  t.database.db
+    .selectFrom('live_signals')
+    .select(['seq', 'sender_role', 'kind', 'level', 'region', 'client_message_id'])
+    .where('booking_id', '=', bookingId)
+    .orderBy('seq')
+    .execute();
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -75,13 +92,23 @@ describe('who may join a session’s live channel', () => {
   };
 
   it('admits the booking’s client and therapist, and audits the join as a health read', async () => {
-    const before = await t.database.db.selectFrom('audit_log').select('id').where('subject_type', '=', 'live_signals').execute();
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('subject_type', '=', 'live_signals')
+      .execute();
     const mine = await join(booking.id, client);
     const theirs = await join(booking.id, therapist.session);
     expect(mine.of('ready')[0]).toMatchObject({ bookingId: booking.id, role: 'client', latestSeq: 0 });
-    expect((await call(t.app, null, { method: 'GET', url: '/metrics' })).body).toMatch(/^knotwork_live_connections 2$/m);
+    expect((await call(t.app, null, { method: 'GET', url: '/metrics' })).body).toMatch(
+      /^knotwork_live_connections 2$/m,
+    );
     expect(theirs.of('ready')[0]).toMatchObject({ role: 'therapist' });
-    const audits = await t.database.db.selectFrom('audit_log').select(['actor_id', 'subject_user_id', 'action']).where('subject_type', '=', 'live_signals').execute();
+    const audits = await t.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'subject_user_id', 'action'])
+      .where('subject_type', '=', 'live_signals')
+      .execute();
     expect(audits.length - before.length).toBe(2);
     expect(audits.slice(-2)).toEqual([
       { actor_id: client.id, subject_user_id: client.id, action: 'health.read' },
@@ -96,9 +123,15 @@ describe('who may join a session’s live channel', () => {
     expect(await refusal(booking.id, otherClient.cookie)).toEqual({ status: 404, code: 'not_found' });
     expect(await refusal(othersBooking.id, client.cookie)).toEqual({ status: 404, code: 'not_found' });
     expect(await refusal(booking.id, operator.cookie)).toEqual({ status: 403, code: 'forbidden' });
-    expect(await refusal(booking.id, client.cookie, { origin: 'https://evil.example' })).toEqual({ status: 403, code: 'cross_origin_refused' });
+    expect(await refusal(booking.id, client.cookie, { origin: 'https://evil.example' })).toEqual({
+      status: 403,
+      code: 'cross_origin_refused',
+    });
     expect(await refusal('not-a-uuid', client.cookie)).toMatchObject({ status: 400, code: 'validation_failed' });
-    expect(await refusal('00000000-0000-4000-8000-000000000000', client.cookie)).toEqual({ status: 404, code: 'not_found' });
+    expect(await refusal('00000000-0000-4000-8000-000000000000', client.cookie)).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('answers a plain GET with 426 and writes nothing', async () => {
@@ -111,21 +144,46 @@ describe('who may join a session’s live channel', () => {
   });
 
   it('refuses expired and signed-out sessions', async () => {
-    const signIn = async () => sessionCookie(await call(t.app, null, { method: 'POST', url: '/api/sessions', payload: { email: client.email, password: 'correct horse battery' } }));
+    const signIn = async () =>
+      sessionCookie(
+        await call(t.app, null, {
+          method: 'POST',
+          url: '/api/sessions',
+          payload: { email: client.email, password: 'correct horse battery' },
+        }),
+      );
     const expiring = await signIn();
     const hashOf = (cookie: string) => tokenHash(cookie.slice(cookie.indexOf('=') + 1));
-    await t.database.db.updateTable('sessions').set({ created_at: new Date(t.clock.now() - 2), expires_at: new Date(t.clock.now() - 1) }).where('token_hash', '=', hashOf(expiring)).execute();
+    await t.database.db
+      .updateTable('sessions')
+      .set({ created_at: new Date(t.clock.now() - 2), expires_at: new Date(t.clock.now() - 1) })
+      .where('token_hash', '=', hashOf(expiring))
+      .execute();
     expect(await refusal(booking.id, expiring)).toEqual({ status: 401, code: 'unauthenticated' });
     const signedOut = await signIn();
-    await call(t.app, { id: client.id, email: client.email, cookie: signedOut }, { method: 'DELETE', url: '/api/sessions/current' });
+    await call(
+      t.app,
+      { id: client.id, email: client.email, cookie: signedOut },
+      { method: 'DELETE', url: '/api/sessions/current' },
+    );
     expect(await refusal(booking.id, signedOut)).toEqual({ status: 401, code: 'unauthenticated' });
   });
 
   it('closes a socket when its sign-in signs out, on every instance (a trigger on sessions)', async () => {
-    const cookie = sessionCookie(await call(t.app, null, { method: 'POST', url: '/api/sessions', payload: { email: client.email, password: 'correct horse battery' } }));
+    const cookie = sessionCookie(
+      await call(t.app, null, {
+        method: 'POST',
+        url: '/api/sessions',
+        payload: { email: client.email, password: 'correct horse battery' },
+      }),
+    );
     const live = await joinLive(baseUrl, booking.id, cookie);
     const other = await join(booking.id, client);
-    await call(t.app, { id: client.id, email: client.email, cookie }, { method: 'DELETE', url: '/api/sessions/current' });
+    await call(
+      t.app,
+      { id: client.id, email: client.email, cookie },
+      { method: 'DELETE', url: '/api/sessions/current' },
+    );
     expect(await live.waitForClose()).toEqual({ code: 4401, reason: 'signed_out' });
     expect(live.of('ended')).toEqual([{ type: 'ended', reason: 'signed_out' }]);
     // The same person's other sign-in stays connected.
@@ -152,7 +210,10 @@ describe('who may join a session’s live channel', () => {
     const mine = await join(othersBooking.id, otherClient);
     const theirs = await join(othersBooking.id, therapist.session);
     t.clock.set(Date.parse(othersBooking.endsAt) + MINUTE);
-    expect((await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${othersBooking.id}/check-out` })).statusCode).toBe(200);
+    expect(
+      (await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${othersBooking.id}/check-out` }))
+        .statusCode,
+    ).toBe(200);
     for (const side of [mine, theirs]) {
       expect(await side.waitForClose()).toEqual({ code: 4410, reason: 'checked_out' });
       expect(side.of('ended')).toEqual([{ type: 'ended', reason: 'checked_out' }]);
@@ -180,7 +241,14 @@ describe('signals', () => {
     await theirs.waitFor(() => theirs.seqs.length === 3);
     expect(theirs.of('signal').map((f) => f.signal)).toEqual([
       expect.objectContaining({ seq: 1, by: 'therapist', kind: 'pressure', level: 3, region: 'hamstrings.left' }),
-      expect.objectContaining({ seq: 2, by: 'client', kind: 'more', level: null, region: null, clientMessageId: 'c-1' }),
+      expect.objectContaining({
+        seq: 2,
+        by: 'client',
+        kind: 'more',
+        level: null,
+        region: null,
+        clientMessageId: 'c-1',
+      }),
       expect.objectContaining({ seq: 3, by: 'client', kind: 'discomfort', level: 4, region: 'hamstrings.left' }),
     ]);
     await mine.waitFor(() => mine.of('ack').length === 2);
@@ -189,9 +257,23 @@ describe('signals', () => {
       { type: 'ack', clientMessageId: 'c-2', seq: 3, duplicate: false },
     ]);
     expect(await storedSignals(booking.id)).toEqual([
-      { seq: 1, sender_role: 'therapist', kind: 'pressure', level: 3, region: 'hamstrings.left', client_message_id: 't-1' },
+      {
+        seq: 1,
+        sender_role: 'therapist',
+        kind: 'pressure',
+        level: 3,
+        region: 'hamstrings.left',
+        client_message_id: 't-1',
+      },
       { seq: 2, sender_role: 'client', kind: 'more', level: null, region: null, client_message_id: 'c-1' },
-      { seq: 3, sender_role: 'client', kind: 'discomfort', level: 4, region: 'hamstrings.left', client_message_id: 'c-2' },
+      {
+        seq: 3,
+        sender_role: 'client',
+        kind: 'discomfort',
+        level: 4,
+        region: 'hamstrings.left',
+        client_message_id: 'c-2',
+      },
     ]);
   });
 
@@ -202,9 +284,18 @@ describe('signals', () => {
     mine.frames.splice(mine.frames.indexOf(mine.of('error')[0]!), 1);
     const bad = [
       ['{"type":', { code: 'malformed_json' }],
-      [{ type: 'discomfort', clientMessageId: 'c-bad', level: 11 }, { code: 'validation_failed', field: 'level', clientMessageId: 'c-bad' }],
-      [{ type: 'signal', clientMessageId: 'c-bad2', kind: 'harder' }, { code: 'validation_failed', field: 'kind' }],
-      [{ type: 'signal', clientMessageId: 'c-bad3', kind: 'good', region: 'tail.left' }, { code: 'validation_failed', field: 'region' }],
+      [
+        { type: 'discomfort', clientMessageId: 'c-bad', level: 11 },
+        { code: 'validation_failed', field: 'level', clientMessageId: 'c-bad' },
+      ],
+      [
+        { type: 'signal', clientMessageId: 'c-bad2', kind: 'harder' },
+        { code: 'validation_failed', field: 'kind' },
+      ],
+      [
+        { type: 'signal', clientMessageId: 'c-bad3', kind: 'good', region: 'tail.left' },
+        { code: 'validation_failed', field: 'region' },
+      ],
       [{ type: 'pressure', clientMessageId: 'c-bad4', region: 'neck.left', level: 2 }, { code: 'forbidden' }],
       [{ type: 'hello' }, { code: 'validation_failed', field: 'type' }],
     ] as const;
@@ -246,20 +337,43 @@ describe('signals', () => {
   });
 
   it('sums the series up per region for the session record, during and after the session', async () => {
-    const series = await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` });
+    const series = await call(t.app, therapist.session, {
+      method: 'GET',
+      url: `/api/bookings/${booking.id}/live/signals`,
+    });
     expect(series.statusCode, series.body).toBe(200);
     expect(series.json().signals).toHaveLength(7);
     // Hamstrings: 3 accepted (the client's last word while it was worked was "good"); 4 was worked without a word.
     expect(series.json().summary).toEqual([
-      expect.objectContaining({ region: 'hamstrings.left', highestAcceptedPressure: 3, highestPressureApplied: 4, more: 1, good: 1, less: 0, peakDiscomfort: 4 }),
-      expect.objectContaining({ region: 'calves.left', highestAcceptedPressure: null, highestPressureApplied: 2, less: 1 }),
+      expect.objectContaining({
+        region: 'hamstrings.left',
+        highestAcceptedPressure: 3,
+        highestPressureApplied: 4,
+        more: 1,
+        good: 1,
+        less: 0,
+        peakDiscomfort: 4,
+      }),
+      expect.objectContaining({
+        region: 'calves.left',
+        highestAcceptedPressure: null,
+        highestPressureApplied: 2,
+        less: 1,
+      }),
     ]);
     t.clock.set(Date.parse(booking.endsAt));
-    expect((await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/check-out` })).statusCode).toBe(200);
+    expect(
+      (await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/check-out` }))
+        .statusCode,
+    ).toBe(200);
     const record = await call(t.app, client, { method: 'GET', url: `/api/bookings/${booking.id}/session-record` });
     expect(record.json().liveSummary).toEqual(series.json().summary);
-    expect((await call(t.app, stranger, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode).toBe(404);
-    expect((await call(t.app, operator, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode).toBe(200);
+    expect(
+      (await call(t.app, stranger, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode,
+    ).toBe(404);
+    expect(
+      (await call(t.app, operator, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).statusCode,
+    ).toBe(200);
   });
 
   it('tell the next session’s brief the pressure the client accepted', async () => {
@@ -273,13 +387,17 @@ describe('signals', () => {
       expect.objectContaining({ region: 'calves.left', highestAcceptedPressure: null }),
     ]);
     const page = await call(t.app, therapist.session, { method: 'GET', url: `/bookings/${next.id}/brief` });
-    expect(page.body).toContain('Live feedback: Back of the thigh (hamstrings) (left) accepted up to 3 of 5, peak discomfort 4/10');
+    expect(page.body).toContain(
+      'Live feedback: Back of the thigh (hamstrings) (left) accepted up to 3 of 5, peak discomfort 4/10',
+    );
   });
 
   it('are erased with the client’s health data', async () => {
     const erased = await call(t.app, client, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.json().erased).toMatchObject({ liveSignals: 7 });
     expect(await storedSignals(booking.id)).toEqual([]);
-    expect((await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).json()).toMatchObject({ signals: [], summary: [] });
+    expect(
+      (await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${booking.id}/live/signals` })).json(),
+    ).toMatchObject({ signals: [], summary: [] });
   });
 });

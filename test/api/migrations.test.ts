@@ -16,7 +16,10 @@ describe(`migrations on ${BACKEND}`, () => {
   it('apply once; running them again, even concurrently, changes nothing', async () => {
     const { database, drop } = await freshDatabase();
     cleanups.push(drop);
-    const versions = async () => (await sql<{ version: string }>`SELECT version FROM schema_migrations ORDER BY version`.execute(database.db)).rows.map((r) => r.version);
+    const versions = async () =>
+      (
+        await sql<{ version: string }>`SELECT version FROM schema_migrations ORDER BY version`.execute(database.db)
+      ).rows.map((r) => r.version);
     const first = await versions();
     expect(first).toEqual(loadMigrations().map((m) => m.version));
     expect(await migrate(database)).toEqual([]);
@@ -36,9 +39,16 @@ describe(`migrations on ${BACKEND}`, () => {
     cleanups.push(drop);
     const dir = mkdtempSync(join(tmpdir(), 'knotwork-migrations-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, '9001_half_written.sql'), 'CREATE TABLE half_written (id int);\nSELECT no_such_function();');
-    await expect(migrate(database, [...loadMigrations(), ...loadMigrations(dir)])).rejects.toThrow(/9001_half_written failed/);
-    const table = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'half_written'`.execute(database.db);
+    writeFileSync(
+      join(dir, '9001_half_written.sql'),
+      'CREATE TABLE half_written (id int);\nSELECT no_such_function();',
+    );
+    await expect(migrate(database, [...loadMigrations(), ...loadMigrations(dir)])).rejects.toThrow(
+      /9001_half_written failed/,
+    );
+    const table = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'half_written'`.execute(database.db);
     expect(table.rows[0]!.n).toBe(0);
   });
 });
@@ -50,11 +60,18 @@ describe('the embedded database on disk', () => {
     mkdirSync(dataDir, { recursive: true });
     const first = await openDatabase({ dataDir });
     await migrate(first);
-    await first.db.insertInto('markets').values({ id: 'disk-test', name: 'Disk', time_zone: 'UTC', center_lat: 0, center_lng: 0 }).execute();
+    await first.db
+      .insertInto('markets')
+      .values({ id: 'disk-test', name: 'Disk', time_zone: 'UTC', center_lat: 0, center_lng: 0 })
+      .execute();
     await first.close();
     const second = await openDatabase({ dataDir });
     expect(await migrate(second)).toEqual([]);
-    const market = await second.db.selectFrom('markets').select('name').where('id', '=', 'disk-test').executeTakeFirst();
+    const market = await second.db
+      .selectFrom('markets')
+      .select('name')
+      .where('id', '=', 'disk-test')
+      .executeTakeFirst();
     expect(market).toEqual({ name: 'Disk' });
     await second.close();
   });

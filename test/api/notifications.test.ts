@@ -5,7 +5,15 @@ import { enqueueMessages } from '../../src/notify/outbox.js';
 import { bookSession } from '../support/booking-fixture.js';
 import { type SmtpPeer, calendarEventsOf, icalText, startSmtpPeer } from '../support/smtp-peer.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
-import { type Session, type TestApp, TEST_NOW, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+import {
+  type Session,
+  type TestApp,
+  TEST_NOW,
+  call,
+  createOperator,
+  signUp,
+  startTestApp,
+} from '../support/test-app.js';
 
 let t: TestApp;
 let smtp: SmtpPeer;
@@ -50,8 +58,12 @@ describe('booking confirmation', () => {
     expect(toClient!.subject).toBe('Booking confirmed: Wed, Nov 25, 10:00 AM EST with Dana Smith');
     expect(toClient!.text).toContain('Hi Jamie Fox,');
     expect(toClient!.text).toContain('When: Wednesday, November 25, 2026, 10:00–11:00 AM Eastern Standard Time');
-    expect(toClient!.text).toContain('Cancellation terms: Free cancellation until 24 hours before the session; after that the fee is 50% ($60).');
-    expect(toClient!.text).toContain('Free cancellation until: Tuesday, November 24, 2026, 10:00 AM Eastern Standard Time');
+    expect(toClient!.text).toContain(
+      'Cancellation terms: Free cancellation until 24 hours before the session; after that the fee is 50% ($60).',
+    );
+    expect(toClient!.text).toContain(
+      'Free cancellation until: Tuesday, November 24, 2026, 10:00 AM Eastern Standard Time',
+    );
     expect(toClient!.html).toContain('<th align="left" valign="top">When</th>');
     const [event] = calendarEventsOf(toClient!);
     expect(event!.uid).toBe(`${booking.id}@knotwork`);
@@ -69,20 +81,46 @@ describe('booking confirmation', () => {
     expect(icalText(calendarEventsOf(toTherapist!)[0]!.summary)).toBe('Deep tissue massage (60 min): Jamie Fox');
 
     const inbox = await call(t.app, client, { method: 'GET', url: '/api/messages' });
-    expect(inbox.json().items).toMatchObject([{ kind: 'booking.confirmed', subject: toClient!.subject, status: 'sent', bookingId: booking.id, sentAt: new Date(TEST_NOW).toISOString() }]);
-    const row = await t.database.db.selectFrom('messages').select('id').where('user_id', '=', client.id).executeTakeFirstOrThrow();
+    expect(inbox.json().items).toMatchObject([
+      {
+        kind: 'booking.confirmed',
+        subject: toClient!.subject,
+        status: 'sent',
+        bookingId: booking.id,
+        sentAt: new Date(TEST_NOW).toISOString(),
+      },
+    ]);
+    const row = await t.database.db
+      .selectFrom('messages')
+      .select('id')
+      .where('user_id', '=', client.id)
+      .executeTakeFirstOrThrow();
     expect(toClient!.messageId).toBe(`<${row.id}@knotwork.test>`);
-    expect(inbox.json().items[0].attachments).toEqual([{ filename: 'knotwork-session.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]);
+    expect(inbox.json().items[0].attachments).toEqual([
+      { filename: 'knotwork-session.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+    ]);
     const file = await call(t.app, client, { method: 'GET', url: `/api/messages/${row.id}/attachments/0` });
     expect(file.headers['content-type']).toBe('text/calendar; charset=utf-8; method=PUBLISH');
     expect(file.body).toBe(toClient!.parsed.attachments[0]!.content.toString('utf8'));
-    expect((await call(t.app, therapist.session, { method: 'GET', url: `/api/messages/${row.id}/attachments/0` })).statusCode).toBe(404);
+    expect(
+      (await call(t.app, therapist.session, { method: 'GET', url: `/api/messages/${row.id}/attachments/0` }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('says nothing about holds that expire or are released', async () => {
     const { therapist, client } = await people();
     const hold = (start: string) =>
-      call(t.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 60, start, place: { mode: 'studio', studioId: therapist.studioId } } });
+      call(t.app, client, {
+        method: 'POST',
+        url: '/api/bookings',
+        payload: {
+          therapistId: therapist.id,
+          durationMin: 60,
+          start,
+          place: { mode: 'studio', studioId: therapist.studioId },
+        },
+      });
     const released = (await hold('2026-11-25T16:30:00Z')).json();
     await call(t.app, client, { method: 'POST', url: `/api/bookings/${released.id}/cancel` });
     await hold('2026-11-25T18:00:00Z');
@@ -102,12 +140,17 @@ describe('the reminder 24 hours before', () => {
     await background.runRound();
     t.clock.set('2026-11-25T14:59:00Z');
     await background.runRound();
-    expect(mailsTo(client.email).map((m) => m.subject)).toEqual(['Booking confirmed: Thu, Nov 26, 10:00 AM EST with Dana Smith']);
+    expect(mailsTo(client.email).map((m) => m.subject)).toEqual([
+      'Booking confirmed: Thu, Nov 26, 10:00 AM EST with Dana Smith',
+    ]);
 
     t.clock.set('2026-11-25T15:00:00Z');
     await background.runRound();
     await background.runRound();
-    const reminders = smtp.received.filter((m) => m.subject.startsWith('Reminder') && (m.to.includes(client.email) || m.to.includes(therapist.session.email)));
+    const reminders = smtp.received.filter(
+      (m) =>
+        m.subject.startsWith('Reminder') && (m.to.includes(client.email) || m.to.includes(therapist.session.email)),
+    );
     expect(reminders.map((m) => [m.to[0], m.subject])).toEqual(
       expect.arrayContaining([
         [client.email, 'Reminder: Thu, Nov 26, 10:00 AM EST with Dana Smith'],
@@ -116,8 +159,12 @@ describe('the reminder 24 hours before', () => {
     );
     expect(reminders).toHaveLength(2);
     for (const reminder of reminders) {
-      expect(reminder.text).toContain('Cancellation terms: Free cancellation until 24 hours before the session; after that the fee is 50% ($60).');
-      expect(reminder.text).toContain('Free cancellation until: Wednesday, November 25, 2026, 10:00 AM Eastern Standard Time');
+      expect(reminder.text).toContain(
+        'Cancellation terms: Free cancellation until 24 hours before the session; after that the fee is 50% ($60).',
+      );
+      expect(reminder.text).toContain(
+        'Free cancellation until: Wednesday, November 25, 2026, 10:00 AM Eastern Standard Time',
+      );
     }
   });
 
@@ -127,7 +174,9 @@ describe('the reminder 24 hours before', () => {
     await background.runRound();
     t.clock.set('2026-11-23T19:00:00Z');
     await background.runRound();
-    expect(mailsTo(client.email).map((m) => m.subject)).toEqual(['Booking confirmed: Mon, Nov 23, 3:00 PM EST with Dana Smith']);
+    expect(mailsTo(client.email).map((m) => m.subject)).toEqual([
+      'Booking confirmed: Mon, Nov 23, 3:00 PM EST with Dana Smith',
+    ]);
   });
 });
 
@@ -136,7 +185,11 @@ describe('cancellation and change notices', () => {
     const { therapist, client } = await people();
     const booking = await bookSession(t, client, therapist, '2026-11-27T15:00:00Z');
     await background.runRound();
-    const cancel = await call(t.app, client, { method: 'POST', url: `/api/bookings/${booking.id}/cancel`, payload: { reason: 'Migraine since Tuesday' } });
+    const cancel = await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${booking.id}/cancel`,
+      payload: { reason: 'Migraine since Tuesday' },
+    });
     expect(cancel.statusCode, cancel.body).toBe(200);
     await background.runRound();
 
@@ -171,13 +224,20 @@ describe('cancellation and change notices', () => {
     await background.runRound();
 
     const toClient = mailsTo(client.email).filter((m) => m.subject.startsWith('Cancelled'));
-    expect(toClient.map((m) => m.subject)).toEqual(expect.arrayContaining(['Cancelled: your session on Tue, Nov 24, 10:00 AM EST', 'Cancelled: your session on Tue, Nov 24, 12:00 PM EST']));
+    expect(toClient.map((m) => m.subject)).toEqual(
+      expect.arrayContaining([
+        'Cancelled: your session on Tue, Nov 24, 10:00 AM EST',
+        'Cancelled: your session on Tue, Nov 24, 12:00 PM EST',
+      ]),
+    );
     const lateMail = toClient.find((m) => m.subject.endsWith('10:00 AM EST'))!;
     expect(lateMail.text).toContain('Fee: $60, under the cancellation terms you agreed to');
     const therapistMail = toClient.find((m) => m.subject.endsWith('12:00 PM EST'))!;
     expect(therapistMail.text).toContain('Dana Smith cancelled the 60-minute session');
     expect(therapistMail.text).toContain('Fee: None');
-    const toTherapist = mailsTo(therapist.session.email).find((m) => m.subject === 'Cancelled: Jamie Fox, Tue, Nov 24, 10:00 AM EST')!;
+    const toTherapist = mailsTo(therapist.session.email).find(
+      (m) => m.subject === 'Cancelled: Jamie Fox, Tue, Nov 24, 10:00 AM EST',
+    )!;
     expect(toTherapist.text).toContain('Fee: $60, paid by the client');
   });
 
@@ -185,13 +245,19 @@ describe('cancellation and change notices', () => {
     const { therapist, client } = await people();
     // Monday 30 November 10:00 -> Tuesday 1 December 11:00, New York.
     const original = await bookSession(t, client, therapist, '2026-11-30T15:00:00Z');
-    const moved = await call(t.app, client, { method: 'POST', url: `/api/bookings/${original.id}/reschedule`, payload: { start: '2026-12-01T16:00:00Z' } });
+    const moved = await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${original.id}/reschedule`,
+      payload: { start: '2026-12-01T16:00:00Z' },
+    });
     expect(moved.statusCode, moved.body).toBe(201);
     await background.runRound();
 
     const change = mailsTo(client.email).find((m) => m.subject.startsWith('Moved'))!;
     expect(change.subject).toBe('Moved: your session is now Tue, Dec 1, 11:00 AM EST');
-    expect(change.text).toContain('Your session with Dana Smith has moved from Mon, Nov 30, 10:00 AM EST to Tue, Dec 1, 11:00 AM EST.');
+    expect(change.text).toContain(
+      'Your session with Dana Smith has moved from Mon, Nov 30, 10:00 AM EST to Tue, Dec 1, 11:00 AM EST.',
+    );
     expect(change.text).toContain('Was: Monday, November 30, 2026, 10:00–11:00 AM Eastern Standard Time');
     expect(change.text).toContain('When: Tuesday, December 1, 2026, 11:00 AM–12:00 PM Eastern Standard Time');
     const events = calendarEventsOf(change);
@@ -199,14 +265,20 @@ describe('cancellation and change notices', () => {
       [`${original.id}@knotwork`, 'CANCELLED', original.startsAt],
       [`${moved.json().id}@knotwork`, 'CONFIRMED', '2026-12-01T16:00:00.000Z'],
     ]);
-    expect(mailsTo(therapist.session.email).map((m) => m.subject)).toContain('Moved: Jamie Fox, now Tue, Dec 1, 11:00 AM EST');
+    expect(mailsTo(therapist.session.email).map((m) => m.subject)).toContain(
+      'Moved: Jamie Fox, now Tue, Dec 1, 11:00 AM EST',
+    );
 
     t.clock.set('2026-11-29T15:00:00Z');
     await background.runRound();
     expect(mailsTo(client.email).filter((m) => m.subject.startsWith('Reminder'))).toEqual([]);
     t.clock.set('2026-11-30T16:00:00Z');
     await background.runRound();
-    expect(mailsTo(client.email).filter((m) => m.subject.startsWith('Reminder')).map((m) => m.subject)).toEqual(['Reminder: Tue, Dec 1, 11:00 AM EST with Dana Smith']);
+    expect(
+      mailsTo(client.email)
+        .filter((m) => m.subject.startsWith('Reminder'))
+        .map((m) => m.subject),
+    ).toEqual(['Reminder: Tue, Dec 1, 11:00 AM EST with Dana Smith']);
   });
 });
 
@@ -214,8 +286,17 @@ describe('delivery over SMTP', () => {
   it('retries a refused message with growing delays and sends it exactly once', async () => {
     const user = await signUp(t.app, 'client', 'Retry Person');
     smtp.refuseNext(user.email, 2, 451, 'Mailbox busy, try again later');
-    await enqueueMessages(t.database.db, [{ userId: user.id, kind: 'test.retry', subject: 'Retry me', text: 'Hello' }], t.clock.now());
-    const row = () => t.database.db.selectFrom('messages').select(['status', 'attempts', 'next_attempt_at', 'last_error']).where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    await enqueueMessages(
+      t.database.db,
+      [{ userId: user.id, kind: 'test.retry', subject: 'Retry me', text: 'Hello' }],
+      t.clock.now(),
+    );
+    const row = () =>
+      t.database.db
+        .selectFrom('messages')
+        .select(['status', 'attempts', 'next_attempt_at', 'last_error'])
+        .where('user_id', '=', user.id)
+        .executeTakeFirstOrThrow();
 
     await background.runRound();
     expect(await row()).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: new Date(TEST_NOW + MINUTE) });
@@ -228,7 +309,11 @@ describe('delivery over SMTP', () => {
     expect((await row()).attempts).toBe(1);
     t.clock.set(TEST_NOW + MINUTE);
     await background.runRound();
-    expect(await row()).toMatchObject({ status: 'pending', attempts: 2, next_attempt_at: new Date(TEST_NOW + 3 * MINUTE) });
+    expect(await row()).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      next_attempt_at: new Date(TEST_NOW + 3 * MINUTE),
+    });
     t.clock.set(TEST_NOW + 3 * MINUTE);
     await background.runRound();
     await background.runRound();
@@ -242,19 +327,36 @@ describe('delivery over SMTP', () => {
     smtp.refuseNext(rejected.email, 1, 550, 'No such mailbox');
     smtp.refuseNext(unlucky.email, 5, 421, 'Service not available');
     const now = t.clock.now();
-    await enqueueMessages(t.database.db, [
-      { userId: rejected.id, kind: 'test.bounce', subject: 'Bounce', text: 'x' },
-      { userId: unlucky.id, kind: 'test.unlucky', subject: 'Unlucky', text: 'x' },
-    ], now);
+    await enqueueMessages(
+      t.database.db,
+      [
+        { userId: rejected.id, kind: 'test.bounce', subject: 'Bounce', text: 'x' },
+        { userId: unlucky.id, kind: 'test.unlucky', subject: 'Unlucky', text: 'x' },
+      ],
+      now,
+    );
     const options = { from: t.config.mailFrom, retry: { maxAttempts: 2, firstDelayMs: MINUTE, maxDelayMs: MINUTE } };
     expect(await deliverDueMessages(t.database.db, sender, now, options)).toMatchObject({ failed: 1, retrying: 1 });
-    expect(await deliverDueMessages(t.database.db, sender, now + MINUTE, options)).toMatchObject({ failed: 1, retrying: 0 });
-    const rows = await t.database.db.selectFrom('messages').select(['user_id', 'status', 'attempts']).where('user_id', 'in', [rejected.id, unlucky.id]).execute();
-    expect(rows).toEqual(expect.arrayContaining([
-      { user_id: rejected.id, status: 'failed', attempts: 1 },
-      { user_id: unlucky.id, status: 'failed', attempts: 2 },
-    ]));
-    expect(await deliverDueMessages(t.database.db, sender, now + 60 * MINUTE, options)).toMatchObject({ sent: 0, failed: 0, retrying: 0 });
+    expect(await deliverDueMessages(t.database.db, sender, now + MINUTE, options)).toMatchObject({
+      failed: 1,
+      retrying: 0,
+    });
+    const rows = await t.database.db
+      .selectFrom('messages')
+      .select(['user_id', 'status', 'attempts'])
+      .where('user_id', 'in', [rejected.id, unlucky.id])
+      .execute();
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { user_id: rejected.id, status: 'failed', attempts: 1 },
+        { user_id: unlucky.id, status: 'failed', attempts: 2 },
+      ]),
+    );
+    expect(await deliverDueMessages(t.database.db, sender, now + 60 * MINUTE, options)).toMatchObject({
+      sent: 0,
+      failed: 0,
+      retrying: 0,
+    });
     expect(mailsTo(rejected.email)).toEqual([]);
     const inbox = await call(t.app, rejected, { method: 'GET', url: '/api/messages' });
     expect(inbox.json().items).toMatchObject([{ subject: 'Bounce', status: 'failed' }]);
@@ -263,7 +365,12 @@ describe('delivery over SMTP', () => {
 
 describe('notices that would come too late', () => {
   const kindsFor = (bookingId: string) =>
-    t.database.db.selectFrom('messages').select(['kind', 'user_id', 'status', 'last_error']).where('booking_id', '=', bookingId).orderBy('kind').execute();
+    t.database.db
+      .selectFrom('messages')
+      .select(['kind', 'user_id', 'status', 'last_error'])
+      .where('booking_id', '=', bookingId)
+      .orderBy('kind')
+      .execute();
 
   it('sends no confirmation when the notices are read after the session started', async () => {
     const { therapist, client } = await people();
@@ -272,7 +379,13 @@ describe('notices that would come too late', () => {
     t.clock.set('2026-11-23T15:30:00Z');
     await background.runRound();
     expect(await kindsFor(booking.id)).toEqual([]);
-    expect(await t.database.db.selectFrom('jobs').select('id').where('dedupe_key', '=', `booking.reminder:${booking.id}`).execute()).toEqual([]);
+    expect(
+      await t.database.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('dedupe_key', '=', `booking.reminder:${booking.id}`)
+        .execute(),
+    ).toEqual([]);
     expect(mailsTo(client.email)).toEqual([]);
   });
 
@@ -291,7 +404,14 @@ describe('notices that would come too late', () => {
     await background.runRound();
     expect(mailsTo(client.email)).toEqual([]);
     const toClient = (await kindsFor(booking.id)).filter((m) => m.user_id === client.id);
-    expect(toClient).toEqual([{ kind: 'booking.confirmed', user_id: client.id, status: 'failed', last_error: 'Not sent: its session had already started' }]);
+    expect(toClient).toEqual([
+      {
+        kind: 'booking.confirmed',
+        user_id: client.id,
+        status: 'failed',
+        last_error: 'Not sent: its session had already started',
+      },
+    ]);
   });
 
   it('gives up a reminder that could not be delivered before the session, and sends none when the job runs after the start', async () => {
@@ -308,8 +428,15 @@ describe('notices that would come too late', () => {
     t.clock.advance(120 * MINUTE);
     await background.runRound();
     expect(mailsTo(client.email).map((m) => m.subject)).toEqual([expect.stringMatching(/^Booking confirmed/)]);
-    expect((await kindsFor(booking.id)).filter((m) => m.user_id === client.id && m.kind === 'booking.reminder')).toEqual([
-      { kind: 'booking.reminder', user_id: client.id, status: 'failed', last_error: 'Not sent: its session had already started' },
+    expect(
+      (await kindsFor(booking.id)).filter((m) => m.user_id === client.id && m.kind === 'booking.reminder'),
+    ).toEqual([
+      {
+        kind: 'booking.reminder',
+        user_id: client.id,
+        status: 'failed',
+        last_error: 'Not sent: its session had already started',
+      },
     ]);
 
     // A job that only runs after the start (the service was down all day) writes no reminder at all.

@@ -27,15 +27,21 @@ afterAll(() => t.close());
  */
 async function typeErrorsAgainst(source: OpenAPI3): Promise<string[]> {
   const generated = astToString(await openapiTS(source));
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- ts.sys's functions and the compiler host's (below) use no `this`
-  const { options } = ts.parseJsonConfigFileContent(ts.readConfigFile(resolve('tsconfig.json'), ts.sys.readFile).config, ts.sys, resolve('.'));
+  const { options } = ts.parseJsonConfigFileContent(
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- ts.sys's functions and the compiler host's (below) use no `this`
+    ts.readConfigFile(resolve('tsconfig.json'), ts.sys.readFile).config,
+    ts.sys,
+    resolve('.'),
+  );
   const host = ts.createCompilerHost(options);
   // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (file) => resolve(file) === GENERATED || fileExists(file);
   host.readFile = (file) => (resolve(file) === GENERATED ? generated : readFile(file));
   host.getSourceFile = (file, language, ...rest) =>
-    resolve(file) === GENERATED ? ts.createSourceFile(file, generated, language) : getSourceFile(file, language, ...rest);
+    resolve(file) === GENERATED
+      ? ts.createSourceFile(file, generated, language)
+      : getSourceFile(file, language, ...rest);
   const program = ts.createProgram([FLOW], options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
@@ -63,7 +69,9 @@ describe('a client generated from the OpenAPI description', () => {
   it('books through the real server: sign in, search, hold, confirm', async () => {
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     // Imported by path: a static import would make `tsc -p .` follow the flow to its generated types, which exist only in memory.
-    const flow: { bookEarliestSlot(input: object): Promise<{ status: string; startsAt: string; therapist: { id: string } }> } = await import(FLOW);
+    const flow: {
+      bookEarliestSlot(input: object): Promise<{ status: string; startsAt: string; therapist: { id: string } }>;
+    } = await import(FLOW);
     const booking = await flow.bookEarliestSlot({
       baseUrl: address,
       email: client.email,
@@ -72,6 +80,10 @@ describe('a client generated from the OpenAPI description', () => {
       zone: 'America/New_York',
       near: MIDTOWN,
     });
-    expect(booking).toMatchObject({ status: 'confirmed', startsAt: '2026-11-24T14:00:00.000Z', therapist: { id: therapist.id } });
+    expect(booking).toMatchObject({
+      status: 'confirmed',
+      startsAt: '2026-11-24T14:00:00.000Z',
+      therapist: { id: therapist.id },
+    });
   });
 });

@@ -39,7 +39,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const operations = () =>
-  Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ label: `${method.toUpperCase()} ${path}`, method, operation })));
+  Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({
+      label: `${method.toUpperCase()} ${path}`,
+      method,
+      operation,
+    })),
+  );
 
 async function validationErrors(candidate: unknown): Promise<string> {
   const result = await validate(structuredClone(candidate) as Parameters<typeof validate>[0]);
@@ -55,7 +61,9 @@ describe('the OpenAPI description at /openapi.json', () => {
 
   it('would be refused with a reference to a schema it does not define', async () => {
     const broken = structuredClone(document);
-    broken.paths['/api/me']!.get!.responses['200']!.content!['application/json']!.schema = { $ref: '#/components/schemas/Nowhere' };
+    broken.paths['/api/me']!.get!.responses['200']!.content!['application/json']!.schema = {
+      $ref: '#/components/schemas/Nowhere',
+    };
     expect(await validationErrors(broken)).toMatch(/Nowhere/);
   });
 
@@ -63,15 +71,19 @@ describe('the OpenAPI description at /openapi.json', () => {
     const text = JSON.stringify(document);
     const referenced = new Set([...text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]));
     expect(Object.keys(document.components.schemas).sort()).toEqual([...referenced].sort());
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'Booking', 'AvailabilityPage', 'IntakeInput', 'User']));
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['Problem', 'Booking', 'AvailabilityPage', 'IntakeInput', 'User']),
+    );
   });
 
   it('gives every operation a summary, its input and output schemas, and its problems', () => {
     for (const { label, method, operation } of operations()) {
       expect(operation.summary, label).toBeTruthy();
       expect(operation.tags, label).toHaveLength(1);
-      for (const parameter of operation.parameters ?? []) expect(parameter.schema, `${label} ${parameter.name}`).toBeDefined();
-      for (const media of Object.values(operation.requestBody?.content ?? {})) expect(media.schema, label).toBeDefined();
+      for (const parameter of operation.parameters ?? [])
+        expect(parameter.schema, `${label} ${parameter.name}`).toBeDefined();
+      for (const media of Object.values(operation.requestBody?.content ?? {}))
+        expect(media.schema, label).toBeDefined();
       const statuses = Object.keys(operation.responses);
       const success = statuses.filter((s) => s.startsWith('2'));
       expect(success, label).toHaveLength(1);
@@ -83,7 +95,9 @@ describe('the OpenAPI description at /openapi.json', () => {
         const codes = [...description.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
         expect(codes.length, `${label} ${status}`).toBeGreaterThan(0);
         expect(Object.keys(content!), `${label} ${status}`).toEqual(['application/problem+json']);
-        expect(content!['application/problem+json']!.schema, `${label} ${status}`).toEqual({ $ref: '#/components/schemas/Problem' });
+        expect(content!['application/problem+json']!.schema, `${label} ${status}`).toEqual({
+          $ref: '#/components/schemas/Problem',
+        });
         expect(Object.keys(content!['application/problem+json']!.examples!), `${label} ${status}`).toEqual(codes);
       }
       const hasInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined;
@@ -96,19 +110,34 @@ describe('the OpenAPI description at /openapi.json', () => {
   });
 
   it('has examples for the main operations, and every example fits its schema', () => {
-    const body = (path: string, method: string) => document.paths[path]![method]!.requestBody!.content['application/json']!;
-    expect(body('/api/accounts', 'post').example).toMatchObject({ email: expect.any(String), password: expect.any(String) });
-    expect(body('/api/sessions', 'post').example).toMatchObject({ email: expect.any(String), password: expect.any(String) });
-    expect(body('/api/bookings', 'post').example).toMatchObject({ therapistId: expect.any(String), start: expect.any(String) });
+    const body = (path: string, method: string) =>
+      document.paths[path]![method]!.requestBody!.content['application/json']!;
+    expect(body('/api/accounts', 'post').example).toMatchObject({
+      email: expect.any(String),
+      password: expect.any(String),
+    });
+    expect(body('/api/sessions', 'post').example).toMatchObject({
+      email: expect.any(String),
+      password: expect.any(String),
+    });
+    expect(body('/api/bookings', 'post').example).toMatchObject({
+      therapistId: expect.any(String),
+      start: expect.any(String),
+    });
     const search = document.paths['/api/availability']!.get!.parameters!;
-    for (const name of ['durationMin', 'from', 'to', 'zone', 'mode', 'lat', 'lng']) expect(search.find((p) => p.name === name)?.example, name).toBeDefined();
-    for (const name of ['IntakeInput', 'Booking', 'AvailabilityPage', 'User', 'Problem']) expect(document.components.schemas[name]!.examples, name).toHaveLength(1);
+    for (const name of ['durationMin', 'from', 'to', 'zone', 'mode', 'lat', 'lng'])
+      expect(search.find((p) => p.name === name)?.example, name).toBeDefined();
+    for (const name of ['IntakeInput', 'Booking', 'AvailabilityPage', 'User', 'Problem'])
+      expect(document.components.schemas[name]!.examples, name).toHaveLength(1);
 
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats.default(ajv);
     ajv.addSchema({ $id: 'knotwork', components: document.components });
     const check = (schema: Schema, example: unknown, where: string) => {
-      const valid = ajv.validate(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"knotwork#/components/')), example);
+      const valid = ajv.validate(
+        JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"knotwork#/components/')),
+        example,
+      );
       expect(ajv.errors ?? [], where).toEqual([]);
       expect(valid, where).toBe(true);
       checked += 1;
@@ -119,19 +148,23 @@ describe('the OpenAPI description at /openapi.json', () => {
       if (schema === null || typeof schema !== 'object') return;
       const node = schema as Schema;
       if (Array.isArray(node.examples)) for (const example of node.examples) check(node, example, where);
-      for (const [key, value] of Object.entries(node)) if (!(key === 'examples' && Array.isArray(value))) visitSchema(value, `${where}/${key}`);
+      for (const [key, value] of Object.entries(node))
+        if (!(key === 'examples' && Array.isArray(value))) visitSchema(value, `${where}/${key}`);
     };
     const visitMedia = (content: Record<string, Media> | undefined, where: string) => {
       for (const [type, media] of Object.entries(content ?? {})) {
         if (media.example !== undefined) check(media.schema!, media.example, `${where} ${type}`);
-        for (const [name, { value }] of Object.entries(media.examples ?? {})) check(media.schema!, value, `${where} ${type} ${name}`);
+        for (const [name, { value }] of Object.entries(media.examples ?? {}))
+          check(media.schema!, value, `${where} ${type} ${name}`);
       }
     };
     visitSchema(document.components.schemas, 'components');
     for (const { label, operation } of operations()) {
-      for (const p of operation.parameters ?? []) if (p.example !== undefined) check(p.schema!, p.example, `${label} ${p.name}`);
+      for (const p of operation.parameters ?? [])
+        if (p.example !== undefined) check(p.schema!, p.example, `${label} ${p.name}`);
       visitMedia(operation.requestBody?.content, label);
-      for (const [status, response] of Object.entries(operation.responses)) visitMedia(response.content, `${label} ${status}`);
+      for (const [status, response] of Object.entries(operation.responses))
+        visitMedia(response.content, `${label} ${status}`);
       visitSchema(operation, label);
     }
     expect(checked).toBeGreaterThanOrEqual(15);

@@ -14,11 +14,34 @@ describe('platform endpoints', () => {
     const spec = response.json();
     expect(spec.openapi).toBe('3.1.0');
     const paths = Object.keys(spec.paths);
-    for (const path of ['/api/accounts', '/api/sessions', '/api/me', '/api/therapists/me', '/api/availability', '/api/bookings', '/api/bookings/{id}/confirm', '/api/bookings/{id}/reschedule', '/api/operator/licences']) {
+    for (const path of [
+      '/api/accounts',
+      '/api/sessions',
+      '/api/me',
+      '/api/therapists/me',
+      '/api/availability',
+      '/api/bookings',
+      '/api/bookings/{id}/confirm',
+      '/api/bookings/{id}/reschedule',
+      '/api/operator/licences',
+    ]) {
       expect(paths).toContain(path);
     }
     expect(spec.paths['/api/availability'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['durationMin', 'from', 'to', 'zone', 'mode', 'lat', 'lng', 'radiusKm', 'gender', 'specialty', 'sort', 'page']),
+      expect.arrayContaining([
+        'durationMin',
+        'from',
+        'to',
+        'zone',
+        'mode',
+        'lat',
+        'lng',
+        'radiusKm',
+        'gender',
+        'specialty',
+        'sort',
+        'page',
+      ]),
     );
     const problems = await t.app.inject({ method: 'GET', url: '/problems' });
     expect(problems.body).toContain('slot_unavailable');
@@ -32,7 +55,10 @@ describe('platform endpoints', () => {
 
   it('reports health, readiness with the backend, and Prometheus metrics', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', database: BACKEND });
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
+      status: 'ready',
+      database: BACKEND,
+    });
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/knotwork_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/);

@@ -36,7 +36,10 @@ exec ${realDate} -d "$README_NOW $when" "\${args[@]}"
 `;
 
 function onPath(command: string): string {
-  const found = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, command)).find((path) => existsSync(path));
+  const found = (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, command))
+    .find((path) => existsSync(path));
   if (!found) throw new Error(`${command} is not installed; the README's examples need it`);
   return found;
 }
@@ -48,7 +51,10 @@ describe('the README’s command examples', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ now: TEST_NOW });
-    await seedDemoData(t.database.db, t.clock.now(), { stepMin: t.config.slotStepMin, graceMinutes: t.config.graceMinutes });
+    await seedDemoData(t.database.db, t.clock.now(), {
+      stepMin: t.config.slotStepMin,
+      graceMinutes: t.config.graceMinutes,
+    });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     port = typeof address === 'object' && address ? address.port : 0;
@@ -72,17 +78,33 @@ describe('the README’s command examples', () => {
     const blocks = shellBlocks(README).filter((block) => /\bcurl -/.test(block));
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     const commands = blocks.join('\n').match(/\bcurl -/g)!.length;
-    const script = ['set -euo pipefail', REPORTING_CURL, ...blocks].join('\n').replaceAll('localhost:3000', `127.0.0.1:${port}`);
-    const env = { PATH: `${workDir}${delimiter}${process.env.PATH}`, HOME: workDir, TZ: 'America/New_York', README_NOW: new Date(t.clock.now()).toISOString() };
-    const run = await promisify(execFile)('bash', ['-c', script], { cwd: workDir, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout: string; stderr: string; code: number }) => error);
+    const script = ['set -euo pipefail', REPORTING_CURL, ...blocks]
+      .join('\n')
+      .replaceAll('localhost:3000', `127.0.0.1:${port}`);
+    const env = {
+      PATH: `${workDir}${delimiter}${process.env.PATH}`,
+      HOME: workDir,
+      TZ: 'America/New_York',
+      README_NOW: new Date(t.clock.now()).toISOString(),
+    };
+    const run = await promisify(execFile)('bash', ['-c', script], {
+      cwd: workDir,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { stdout: string; stderr: string; code: number }) => error);
     const answers = run.stderr.split('\n').filter((line) => line.startsWith('README-CURL '));
     const context = `stdout:\n${run.stdout.slice(-4000)}\nstderr:\n${run.stderr.slice(-4000)}`;
     expect(answers, context).toHaveLength(commands);
-    expect(answers.filter((line) => !/^README-CURL 2\d\d /.test(line)), context).toEqual([]);
+    expect(
+      answers.filter((line) => !/^README-CURL 2\d\d /.test(line)),
+      context,
+    ).toEqual([]);
     // The searches' dates are relative, computed by the shell on the test's clock (not the wall clock): days to come.
     const today = todayIn('America/New_York', t.clock.now());
     const fortnight = todayIn('America/New_York', t.clock.now() + 14 * 86_400_000);
-    const dates = answers.flatMap((line) => [...line.matchAll(/[?&](?:from|to)=(\d{4}-\d{2}-\d{2})/g)].map((m) => m[1]!));
+    const dates = answers.flatMap((line) =>
+      [...line.matchAll(/[?&](?:from|to)=(\d{4}-\d{2}-\d{2})/g)].map((m) => m[1]!),
+    );
     expect(dates.length).toBeGreaterThan(0);
     expect(dates.filter((date) => date < today || date > fortnight)).toEqual([]);
   });

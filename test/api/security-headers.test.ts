@@ -17,7 +17,8 @@ beforeAll(async () => {
   therapist = await createTherapist(t, {}, operator);
   client = await signUp(t.app, 'client');
   // A session that took place, with its signed note, aftercare draft and check-in jobs: every kind of health data.
-  bookingId = (await heldSession(t, client, therapist, new Date(Date.parse('2026-11-24T10:00:00-05:00')).toISOString())).id;
+  bookingId = (await heldSession(t, client, therapist, new Date(Date.parse('2026-11-24T10:00:00-05:00')).toISOString()))
+    .id;
 });
 afterAll(() => t.close());
 
@@ -30,17 +31,38 @@ const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-const directive = (policy: string, name: string) => policy.split(';').find((d) => d.trim().startsWith(`${name} `))?.trim();
+const directive = (policy: string, name: string) =>
+  policy
+    .split(';')
+    .find((d) => d.trim().startsWith(`${name} `))
+    ?.trim();
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 describe('every response carries the security headers; no API answer is kept by a cache', () => {
   it('answers every documented GET route with the security headers and Cache-Control: no-store, whoever asks and (under /api) whatever the outcome', async () => {
-    const paths = (await call(t.app, null, { method: 'GET', url: '/openapi.json' })).json().paths as Record<string, Record<string, unknown>>;
-    const ids: Record<string, string> = { id: bookingId, clientId: client.id, therapistId: therapist.id, userId: therapist.id };
+    const paths = (await call(t.app, null, { method: 'GET', url: '/openapi.json' })).json().paths as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const ids: Record<string, string> = {
+      id: bookingId,
+      clientId: client.id,
+      therapistId: therapist.id,
+      userId: therapist.id,
+    };
     const gets = Object.entries(paths)
       .filter(([, operations]) => 'get' in operations)
-      .map(([path]) => path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? '0b9a7c1e-2f43-4c55-9a8e-3d1f2c4b5a69'));
-    expect(gets).toEqual(expect.arrayContaining([`/api/bookings/${bookingId}/brief`, `/bookings/${bookingId}/brief`, `/api/clients/${client.id}/intake`, '/api/me/health-data']));
+      .map(([path]) =>
+        path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? '0b9a7c1e-2f43-4c55-9a8e-3d1f2c4b5a69'),
+      );
+    expect(gets).toEqual(
+      expect.arrayContaining([
+        `/api/bookings/${bookingId}/brief`,
+        `/bookings/${bookingId}/brief`,
+        `/api/clients/${client.id}/intake`,
+        '/api/me/health-data',
+      ]),
+    );
     let answered = 0;
     for (const url of gets) {
       for (const who of [client, therapist.session, operator, null]) {
@@ -48,7 +70,8 @@ describe('every response carries the security headers; no API answer is kept by 
         const what = `GET ${url} as ${who === null ? 'nobody' : who.email}: ${response.statusCode}`;
         expect(response.statusCode, what).toBeLessThan(500);
         // Outside /api (the printable brief, the calendar feed) the route itself marks what it answers.
-        if (url.startsWith('/api/') || response.statusCode === 200) expect(String(response.headers['cache-control']), what).toMatch(/\bno-store\b/);
+        if (url.startsWith('/api/') || response.statusCode === 200)
+          expect(String(response.headers['cache-control']), what).toMatch(/\bno-store\b/);
         expect(response.headers, what).toMatchObject(SECURITY_HEADERS);
         if (response.statusCode === 200) answered++;
       }
@@ -96,13 +119,17 @@ describe('every response carries the security headers; no API answer is kept by 
 
     const problems = await call(t.app, null, { method: 'GET', url: '/problems' });
     const [, problemsStyle] = /<style>([\s\S]*?)<\/style>/.exec(problems.body)!;
-    expect(directive(problems.headers['content-security-policy'] as string, 'style-src')).toBe(`style-src 'self' ${sha256(problemsStyle!)}`);
+    expect(directive(problems.headers['content-security-policy'] as string, 'style-src')).toBe(
+      `style-src 'self' ${sha256(problemsStyle!)}`,
+    );
     expect(directive(problems.headers['content-security-policy'] as string, 'script-src')).toBe("script-src 'self'");
   });
 
   it('holds the web app and the API to the strict policy; only /docs may show data: images', async () => {
     for (const url of ['/', '/api/me', '/openapi.json', '/healthz']) {
-      const policy = (await call(t.app, null, { method: 'GET', url, headers: { accept: 'text/html' } })).headers['content-security-policy'] as string;
+      const policy = (await call(t.app, null, { method: 'GET', url, headers: { accept: 'text/html' } })).headers[
+        'content-security-policy'
+      ] as string;
       expect(directive(policy, 'script-src'), url).toBe("script-src 'self'");
       expect(directive(policy, 'style-src'), url).toBe("style-src 'self'");
       expect(directive(policy, 'img-src'), url).toBe("img-src 'self'");
@@ -120,12 +147,20 @@ describe('every response carries the security headers; no API answer is kept by 
   it('compresses API answers and the API reference for a browser that accepts it, and not for one that does not', async () => {
     const plain = await call(t.app, null, { method: 'GET', url: '/openapi.json' });
     expect(plain.headers['content-encoding']).toBeUndefined();
-    const compressed = await call(t.app, null, { method: 'GET', url: '/openapi.json', headers: { 'accept-encoding': 'br, gzip' } });
+    const compressed = await call(t.app, null, {
+      method: 'GET',
+      url: '/openapi.json',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
     expect(compressed.headers['content-encoding']).toBe('br');
     expect(compressed.headers.vary).toMatch(/accept-encoding/i);
     expect(compressed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
     expect(brotliDecompressSync(compressed.rawPayload).toString()).toBe(plain.body);
-    const bundle = await call(t.app, null, { method: 'GET', url: '/docs/static/swagger-ui-bundle.js', headers: { 'accept-encoding': 'gzip' } });
+    const bundle = await call(t.app, null, {
+      method: 'GET',
+      url: '/docs/static/swagger-ui-bundle.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(bundle.headers['content-encoding']).toBe('gzip');
   });
 });

@@ -20,12 +20,32 @@ import { type TestApp, call, createOperator, signUp, startTestApp } from '../sup
 const PLACES = [
   { city: 'New York', lat: 40.7359, lng: -73.9911, zone: 'America/New_York', changes: ['2026-11-01', '2027-03-14'] },
   { city: 'Chicago', lat: 41.8781, lng: -87.6298, zone: 'America/Chicago', changes: ['2026-11-01', '2027-03-14'] },
-  { city: 'Los Angeles', lat: 34.0522, lng: -118.2437, zone: 'America/Los_Angeles', changes: ['2026-11-01', '2027-03-14'] },
+  {
+    city: 'Los Angeles',
+    lat: 34.0522,
+    lng: -118.2437,
+    zone: 'America/Los_Angeles',
+    changes: ['2026-11-01', '2027-03-14'],
+  },
   { city: 'London', lat: 51.4995, lng: -0.1248, zone: 'Europe/London', changes: ['2026-10-25', '2027-03-28'] },
   { city: 'Sydney', lat: -33.8688, lng: 151.2093, zone: 'Australia/Sydney', changes: ['2026-10-04', '2027-04-04'] },
 ] as const;
-const ZONES = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'America/Phoenix', 'Europe/London', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata'];
-const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', place: 'studio' as const }));
+const ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'America/Phoenix',
+  'Europe/London',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+];
+const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+  weekday,
+  start: '00:00',
+  end: '24:00',
+  place: 'studio' as const,
+}));
 
 let t: TestApp;
 let smtp: SmtpPeer;
@@ -70,7 +90,14 @@ describe("every rendering of a session shows its place's local time", () => {
 
         const therapist = await createTherapist(
           t,
-          { displayName: 'Dana Smith', zone: therapistZone, studio: { lat: place.lat, lng: place.lng }, hours: ALL_DAY, minNoticeMin: 0, bookingWindowDays: 365 },
+          {
+            displayName: 'Dana Smith',
+            zone: therapistZone,
+            studio: { lat: place.lat, lng: place.lng },
+            hours: ALL_DAY,
+            minNoticeMin: 0,
+            bookingWindowDays: 365,
+          },
           operator,
         );
         const client = await signUp(t.app, 'client', 'Jamie Fox');
@@ -84,19 +111,23 @@ describe("every rendering of a session shows its place's local time", () => {
         const period = local.toFormat('a');
         // "9:30–10:30 AM", "11:30 AM–12:30 PM", or across a DST change "1:30 AM Eastern Daylight Time–1:30 AM …".
         const fullStart = new RegExp(`${date}, ${clock}( ${period})?( [A-Z][A-Za-z0-9 +:-]*)?–`);
-        const expectFull = (text: string, where: string) => expect(text, `${where}, ${place.city} ${startsAt}`).toMatch(fullStart);
+        const expectFull = (text: string, where: string) =>
+          expect(text, `${where}, ${place.city} ${startsAt}`).toMatch(fullStart);
 
         // The API: the booking carries its place's zone, and a screen in the reader's zone shows the local time, zone named.
         const view = (await call(t.app, client, { method: 'GET', url: `/api/bookings/${booking.id}` })).json();
         expect(view.timeZone).toBe(place.zone);
         const onScreen = formatSessionTime(view.startsAt, view.endsAt, view.timeZone, { readerZone });
         expect(onScreen.startsWith(`${shortDate}, ${clock}`)).toBe(true);
-        if (local.offset !== DateTime.fromISO(startsAt, { zone: readerZone }).offset) expect(onScreen).toMatch(/ [A-Z][A-Za-z0-9+:-]+$/);
+        if (local.offset !== DateTime.fromISO(startsAt, { zone: readerZone }).offset)
+          expect(onScreen).toMatch(/ [A-Z][A-Za-z0-9+:-]+$/);
 
         // The confirmation, to both people: subject, text, HTML and its calendar file.
         await background.runRound();
         await background.runRound();
-        const mails = smtp.received.filter((m) => m.subject.startsWith('Booking confirmed') || m.subject.startsWith('New booking')).filter((m) => [client.email, therapist.session.email].some((e) => m.to.includes(e)));
+        const mails = smtp.received
+          .filter((m) => m.subject.startsWith('Booking confirmed') || m.subject.startsWith('New booking'))
+          .filter((m) => [client.email, therapist.session.email].some((e) => m.to.includes(e)));
         expect(mails).toHaveLength(2);
         for (const mail of mails) {
           expect(mail.subject).toContain(`${shortDate}, ${clock} ${period}`);
@@ -121,7 +152,9 @@ describe("every rendering of a session shows its place's local time", () => {
         expectFull(brief.body.replaceAll('&#39;', "'"), 'printable brief');
 
         // The operators' list and the therapist's search offer carry the place's zone.
-        const listed = (await call(t.app, operator, { method: 'GET', url: `/api/operator/bookings?therapistId=${therapist.id}` })).json();
+        const listed = (
+          await call(t.app, operator, { method: 'GET', url: `/api/operator/bookings?therapistId=${therapist.id}` })
+        ).json();
         expect(listed.items.map((b: { timeZone: string }) => b.timeZone)).toEqual([place.zone]);
         const search = await call(t.app, null, {
           method: 'GET',

@@ -23,18 +23,34 @@ describe('therapist profile and licence review', () => {
   it('keeps a new therapist out of search until an operator approves the licence, and audits the review', async () => {
     const therapist = await createTherapist(t, { approve: false }, operator);
     const me = await call(t.app, therapist.session, { method: 'GET', url: '/api/therapists/me' });
-    expect(me.json()).toMatchObject({ licence: { status: 'pending' }, searchable: false, timeZone: 'America/New_York' });
+    expect(me.json()).toMatchObject({
+      licence: { status: 'pending' },
+      searchable: false,
+      timeZone: 'America/New_York',
+    });
     expect(await searchIds(null)).not.toContain(therapist.id);
     expect((await call(t.app, null, { method: 'GET', url: `/api/therapists/${therapist.id}` })).statusCode).toBe(404);
 
     const queue = await call(t.app, operator, { method: 'GET', url: '/api/operator/licences?status=pending' });
     expect(queue.json().map((r: { therapistId: string }) => r.therapistId)).toContain(therapist.id);
-    const rejectWithoutReason = await call(t.app, operator, { method: 'POST', url: `/api/operator/licences/${therapist.id}/review`, payload: { decision: 'reject' } });
+    const rejectWithoutReason = await call(t.app, operator, {
+      method: 'POST',
+      url: `/api/operator/licences/${therapist.id}/review`,
+      payload: { decision: 'reject' },
+    });
     expect(rejectWithoutReason.json()).toMatchObject({ code: 'validation_failed', field: 'note' });
-    const approved = await call(t.app, operator, { method: 'POST', url: `/api/operator/licences/${therapist.id}/review`, payload: { decision: 'approve' } });
+    const approved = await call(t.app, operator, {
+      method: 'POST',
+      url: `/api/operator/licences/${therapist.id}/review`,
+      payload: { decision: 'approve' },
+    });
     expect(approved.json()).toMatchObject({ licenceStatus: 'approved' });
     expect(await searchIds(null)).toContain(therapist.id);
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('subject_id', '=', therapist.id).execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('subject_id', '=', therapist.id)
+      .execute();
     expect(audit).toMatchObject([{ action: 'licence.approve', actor_id: operator.id, subject_user_id: therapist.id }]);
 
     const publicView = await call(t.app, null, { method: 'GET', url: `/api/therapists/${therapist.id}` });
@@ -70,14 +86,21 @@ describe('therapist profile and licence review', () => {
   it('refuses weekly hours that overlap, name a studio that is not theirs, or visit homes without a service area', async () => {
     const therapist = await createTherapist(t, {}, operator);
     const other = await createTherapist(t, {}, operator);
-    const put = (rules: unknown[]) => call(t.app, therapist.session, { method: 'PUT', url: '/api/therapists/me/weekly-hours', payload: { rules } });
+    const put = (rules: unknown[]) =>
+      call(t.app, therapist.session, { method: 'PUT', url: '/api/therapists/me/weekly-hours', payload: { rules } });
     const studio = { mode: 'studio', studioId: therapist.studioId };
     const overlap = await put([
       { weekday: 1, start: '09:00', end: '13:00', place: studio },
       { weekday: 1, start: '12:00', end: '15:00', place: studio },
     ]);
-    expect(overlap.json()).toMatchObject({ code: 'validation_failed', field: 'rules.1', errors: [{ code: 'overlapping_hours' }] });
-    const foreign = await put([{ weekday: 2, start: '09:00', end: '13:00', place: { mode: 'studio', studioId: other.studioId } }]);
+    expect(overlap.json()).toMatchObject({
+      code: 'validation_failed',
+      field: 'rules.1',
+      errors: [{ code: 'overlapping_hours' }],
+    });
+    const foreign = await put([
+      { weekday: 2, start: '09:00', end: '13:00', place: { mode: 'studio', studioId: other.studioId } },
+    ]);
     expect(foreign.json()).toMatchObject({ field: 'rules.0.place.studioId', errors: [{ code: 'unknown_studio' }] });
     const home = await put([{ weekday: 2, start: '09:00', end: '13:00', place: { mode: 'home' } }]);
     expect(home.json()).toMatchObject({ field: 'rules.0.place.mode', errors: [{ code: 'no_mobile_area' }] });
@@ -92,35 +115,66 @@ describe('therapist profile and licence review', () => {
         method: 'GET',
         url: `/api/availability?durationMin=60&from=2026-11-25&to=2026-11-25&zone=America/New_York&mode=studio&lat=${MIDTOWN.lat}&lng=${MIDTOWN.lng}&radiusKm=1&pageSize=50&slotsPerTherapist=200`,
       });
-      return (response.json().results.find((r: { therapist: { id: string } }) => r.therapist.id === therapist.id)?.offers[0]?.slots ?? []) as string[];
+      return (response.json().results.find((r: { therapist: { id: string } }) => r.therapist.id === therapist.id)
+        ?.offers[0]?.slots ?? []) as string[];
     };
     expect(await wednesday()).toHaveLength(29);
-    const off = await call(t.app, therapist.session, { method: 'POST', url: '/api/therapists/me/overrides', payload: { kind: 'off', date: '2026-11-25', note: 'Dentist' } });
+    const off = await call(t.app, therapist.session, {
+      method: 'POST',
+      url: '/api/therapists/me/overrides',
+      payload: { kind: 'off', date: '2026-11-25', note: 'Dentist' },
+    });
     expect(off.statusCode).toBe(201);
     expect(await wednesday()).toEqual([]);
     await call(t.app, therapist.session, { method: 'DELETE', url: `/api/therapists/me/overrides/${off.json().id}` });
     await call(t.app, therapist.session, {
       method: 'POST',
       url: '/api/therapists/me/overrides',
-      payload: { kind: 'extra', date: '2026-11-25', intervals: [{ start: '18:00', end: '20:00', place: { mode: 'studio', studioId: therapist.studioId } }] },
+      payload: {
+        kind: 'extra',
+        date: '2026-11-25',
+        intervals: [{ start: '18:00', end: '20:00', place: { mode: 'studio', studioId: therapist.studioId } }],
+      },
     });
     const slots = await wednesday();
     expect(slots.at(-1)).toBe('2026-11-26T00:00:00.000Z');
-    const listed = await call(t.app, therapist.session, { method: 'GET', url: '/api/therapists/me/overrides?from=2026-11-25&to=2026-11-25' });
-    expect(listed.json()).toMatchObject([{ kind: 'extra', date: '2026-11-25', intervals: [{ start: '18:00', end: '20:00', place: { mode: 'studio' } }] }]);
+    const listed = await call(t.app, therapist.session, {
+      method: 'GET',
+      url: '/api/therapists/me/overrides?from=2026-11-25&to=2026-11-25',
+    });
+    expect(listed.json()).toMatchObject([
+      { kind: 'extra', date: '2026-11-25', intervals: [{ start: '18:00', end: '20:00', place: { mode: 'studio' } }] },
+    ]);
   });
 
   it('lists the specialty catalogue and replaces services, refusing a duplicated duration', async () => {
     const therapist = await createTherapist(t, {}, operator);
     const catalogue = await call(t.app, null, { method: 'GET', url: '/api/catalogue/specialties' });
-    expect(catalogue.json().map((s: { code: string }) => s.code)).toEqual(['hamstrings', 'low_back', 'neck_shoulders', 'sports', 'trigger_point', 'myofascial', 'prenatal']);
+    expect(catalogue.json().map((s: { code: string }) => s.code)).toEqual([
+      'hamstrings',
+      'low_back',
+      'neck_shoulders',
+      'sports',
+      'trigger_point',
+      'myofascial',
+      'prenatal',
+    ]);
     const duplicate = await call(t.app, therapist.session, {
       method: 'PUT',
       url: '/api/therapists/me/services',
-      payload: { services: [{ durationMin: 60, priceCents: 9000, currency: 'USD' }, { durationMin: 60, priceCents: 9500, currency: 'USD' }] },
+      payload: {
+        services: [
+          { durationMin: 60, priceCents: 9000, currency: 'USD' },
+          { durationMin: 60, priceCents: 9500, currency: 'USD' },
+        ],
+      },
     });
     expect(duplicate.json()).toMatchObject({ field: 'services.1.durationMin', errors: [{ code: 'duplicate' }] });
-    const replaced = await call(t.app, therapist.session, { method: 'PUT', url: '/api/therapists/me/services', payload: { services: [{ durationMin: 90, priceCents: 15000, currency: 'USD' }] } });
+    const replaced = await call(t.app, therapist.session, {
+      method: 'PUT',
+      url: '/api/therapists/me/services',
+      payload: { services: [{ durationMin: 90, priceCents: 15000, currency: 'USD' }] },
+    });
     expect(replaced.json().services).toEqual([{ durationMin: 90, priceCents: 15000, currency: 'USD' }]);
   });
 
@@ -129,7 +183,12 @@ describe('therapist profile and licence review', () => {
     const response = await call(t.app, client, {
       method: 'PUT',
       url: '/api/therapists/me',
-      payload: { market: 'nyc', gender: 'male', licence: { number: 'X1', region: 'NY', expiresOn: '2030-01-01' }, timeZone: 'America/New_York' },
+      payload: {
+        market: 'nyc',
+        gender: 'male',
+        licence: { number: 'X1', region: 'NY', expiresOn: '2030-01-01' },
+        timeZone: 'America/New_York',
+      },
     });
     expect(response.statusCode).toBe(403);
   });

@@ -12,11 +12,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const get = (url: string, accept = 'text/html,application/xhtml+xml', headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { accept, ...headers } });
+const get = (url: string, accept = 'text/html,application/xhtml+xml', headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers: { accept, ...headers } });
 
 describe('serving the web app', () => {
   it('serves the app at / and at every deep link a browser opens, without caching the page', async () => {
-    for (const url of ['/', '/search?duration=60', '/bookings/0b9a7c1e-2f43-4c55-9a8e-3d1f2c4b5a69/reschedule', '/operator/licences']) {
+    for (const url of [
+      '/',
+      '/search?duration=60',
+      '/bookings/0b9a7c1e-2f43-4c55-9a8e-3d1f2c4b5a69/reschedule',
+      '/operator/licences',
+    ]) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/html/);
@@ -57,7 +63,11 @@ describe('serving the web app', () => {
       expect(identity.headers.vary, url).toMatch(/accept-encoding/i);
       expect(identity.rawPayload.equals(raw), url).toBe(true);
       for (const response of [br, gzip, identity]) {
-        expect(response.headers, url).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' });
+        expect(response.headers, url).toMatchObject({
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'referrer-policy': 'same-origin',
+        });
         expect(response.headers['content-security-policy'], url).toContain("script-src 'self'");
       }
     }

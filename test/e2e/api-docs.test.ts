@@ -34,36 +34,58 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the API reference at /docs', () => {
     await page.goto('/docs');
     const schemas = page.locator('section.models > div > article[data-json-schema-level="0"]');
     await shown(schemas);
-    const names = await schemas.locator(':scope > .json-schema-2020-12-head .json-schema-2020-12__title').allInnerTexts();
+    const names = await schemas
+      .locator(':scope > .json-schema-2020-12-head .json-schema-2020-12__title')
+      .allInnerTexts();
     expect([...names].sort()).toEqual(Object.keys(document.components.schemas).sort());
 
     // Open every schema at once, then read the properties each one shows (swagger-ui takes its time to render them all).
     await schemas.evaluateAll((articles) =>
-      articles.forEach((article) => (article.querySelector(':scope > .json-schema-2020-12-head .json-schema-2020-12-accordion') as unknown as { click(): void }).click()),
+      articles.forEach((article) =>
+        (
+          article.querySelector(':scope > .json-schema-2020-12-head .json-schema-2020-12-accordion') as unknown as {
+            click(): void;
+          }
+        ).click(),
+      ),
     );
     const shownProperties = () =>
       schemas.evaluateAll((articles) =>
         Object.fromEntries(
           articles.map((article) => [
             article.querySelector(':scope > .json-schema-2020-12-head .json-schema-2020-12__title')?.textContent,
-            [...article.querySelectorAll(':scope > .json-schema-2020-12-body > .json-schema-2020-12-keyword--properties > ul > li > article > .json-schema-2020-12-head .json-schema-2020-12__title')].map((title) => title.textContent),
+            [
+              ...article.querySelectorAll(
+                ':scope > .json-schema-2020-12-body > .json-schema-2020-12-keyword--properties > ul > li > article > .json-schema-2020-12-head .json-schema-2020-12__title',
+              ),
+            ].map((title) => title.textContent),
           ]),
         ),
       );
-    const expected = Object.fromEntries(Object.entries(document.components.schemas).map(([name, schema]) => [name, Object.keys(schema.properties ?? {})]));
+    const expected = Object.fromEntries(
+      Object.entries(document.components.schemas).map(([name, schema]) => [name, Object.keys(schema.properties ?? {})]),
+    );
     await expect.poll(shownProperties, { timeout: 120_000 }).toEqual(expected);
     expect(await page.locator('.errors-wrapper').count()).toBe(0);
-    const booking = schemas.filter({ has: page.locator(':scope > .json-schema-2020-12-head .json-schema-2020-12__title', { hasText: /^Booking$/ }) });
+    const booking = schemas.filter({
+      has: page.locator(':scope > .json-schema-2020-12-head .json-schema-2020-12__title', { hasText: /^Booking$/ }),
+    });
     await snap(page, JOURNEY, 'booking-schema', booking);
   }, 180_000);
 
   it('shows an operation with its example and every problem it can answer', async () => {
-    const hold = page.locator('.opblock-post').filter({ has: page.locator('.opblock-summary-path[data-path="/api/bookings"]') });
+    const hold = page
+      .locator('.opblock-post')
+      .filter({ has: page.locator('.opblock-summary-path[data-path="/api/bookings"]') });
     await hold.locator('.opblock-summary').click();
     await shown(hold.locator('.responses-table'));
-    const statuses = await hold.locator('.responses-table > tbody > tr.response > td.response-col_status').allInnerTexts();
+    const statuses = await hold
+      .locator('.responses-table > tbody > tr.response > td.response-col_status')
+      .allInnerTexts();
     expect(statuses.map((s) => s.trim())).toEqual(['201', '400', '401', '403', '409', '413', '415', '422']);
-    await expect.poll(() => hold.locator('.opblock-section-request-body').innerText()).toContain('3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d');
+    await expect
+      .poll(() => hold.locator('.opblock-section-request-body').innerText())
+      .toContain('3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d');
     await expect.poll(() => hold.locator('.responses-table').innerText()).toContain('slot_unavailable');
     await snap(page, JOURNEY, 'hold-a-slot', hold.locator('.opblock-section-request-body'));
     await snap(page, JOURNEY, 'hold-a-slot-problems', hold.locator('.responses-table'));

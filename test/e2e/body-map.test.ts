@@ -6,7 +6,15 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGION_REFS, parseRegionRef } from '../../src/domain/body-regions.js';
-import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, snap } from './support/browser.js';
+import {
+  type BrowserSession,
+  DESKTOP,
+  PHONE,
+  expectAccessible,
+  launchChromium,
+  newContext,
+  snap,
+} from './support/browser.js';
 import { FlowingClock } from './support/clock.js';
 import { BROWSER_TESTS_RUN } from './support/server.js';
 
@@ -35,8 +43,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the body map component, by mouse, keyboard 
     return page;
   }
 
-  const valueOf = async (page: Page) => JSON.parse((await page.getByTestId('value').textContent()) ?? '{}') as Record<string, { tightness: number; pain: number }>;
-  const pressed = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
+  const valueOf = async (page: Page) =>
+    JSON.parse((await page.getByTestId('value').textContent()) ?? '{}') as Record<
+      string,
+      { tightness: number; pain: number }
+    >;
+  const pressed = (page: Page, name: string) =>
+    page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
 
   beforeAll(async () => {
     dist = mkdtempSync(join(tmpdir(), 'knotwork-body-map-'));
@@ -44,7 +57,11 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the body map component, by mouse, keyboard 
       configFile: false,
       root: resolve(import.meta.dirname, '../../web/harness'),
       plugins: [react()],
-      build: { outDir: dist, emptyOutDir: true, rolldownOptions: { input: resolve(import.meta.dirname, '../../web/harness/body-map.html') } },
+      build: {
+        outDir: dist,
+        emptyOutDir: true,
+        rolldownOptions: { input: resolve(import.meta.dirname, '../../web/harness/body-map.html') },
+      },
       logLevel: 'warn',
     });
     chromium = await launchChromium();
@@ -57,7 +74,11 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the body map component, by mouse, keyboard 
   it('offers every region of the catalogue, each side on its own, with its name, front and back', async () => {
     const page = await open(DESKTOP);
     const targets = await page.locator('[role="button"][data-ref]').evaluateAll((els) =>
-      els.map((el) => ({ ref: el.getAttribute('data-ref')!, name: el.getAttribute('aria-label')!, view: el.closest('[data-view]')!.getAttribute('data-view')! })),
+      els.map((el) => ({
+        ref: el.getAttribute('data-ref')!,
+        name: el.getAttribute('aria-label')!,
+        view: el.closest('[data-view]')!.getAttribute('data-view')!,
+      })),
     );
     expect(targets.map((t) => t.ref).sort()).toEqual([...REGION_REFS].sort());
     for (const target of targets) {
@@ -95,7 +116,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the body map component, by mouse, keyboard 
 
   it('is operable by keyboard alone: one tab stop per figure, arrows to move, Enter and Space to mark', async () => {
     const page = await open(DESKTOP);
-    const focusedRef = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-ref') ?? null);
+    const focusedRef = () =>
+      page.evaluate(
+        () =>
+          (
+            globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
+          ).document.activeElement?.getAttribute('data-ref') ?? null,
+      );
     await page.getByRole('heading', { name: 'Where does it hurt?' }).click();
     await page.keyboard.press('Tab');
     expect(await focusedRef()).toBe('head');

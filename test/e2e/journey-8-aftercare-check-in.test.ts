@@ -2,7 +2,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TherapistFixture } from '../support/therapist-fixture.js';
 import type { Session } from '../support/test-app.js';
-import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
+import {
+  type BrowserSession,
+  DESKTOP,
+  PHONE,
+  expectAccessible,
+  launchChromium,
+  newContext,
+  shown,
+  snap,
+  textOf,
+} from './support/browser.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { sessionToday, signIn } from './support/session-today.js';
 
@@ -45,17 +55,27 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
     await snap(page, JOURNEY, '01-aftercare-draft');
     await expectAccessible(page, 'the aftercare editor');
 
-    await stretches.getByRole('button', { name: /^Remove/ }).first().click();
+    await stretches
+      .getByRole('button', { name: /^Remove/ })
+      .first()
+      .click();
     expect(await stretches.getByRole('textbox', { name: 'What to do' }).count()).toBe(before - 1);
     await page.getByLabel('Add an exercise').selectOption('doorway_chest_stretch');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect.poll(() => stretches.getByRole('textbox', { name: 'What to do' }).last().inputValue()).toMatch(/^Doorway chest stretch/);
-    const firstExpect = page.getByRole('region', { name: 'What to expect' }).getByRole('textbox', { name: 'What to do' }).first();
+    await expect
+      .poll(() => stretches.getByRole('textbox', { name: 'What to do' }).last().inputValue())
+      .toMatch(/^Doorway chest stretch/);
+    const firstExpect = page
+      .getByRole('region', { name: 'What to expect' })
+      .getByRole('textbox', { name: 'What to do' })
+      .first();
     await firstExpect.fill('Expect some soreness in the backs of your thighs until Thursday; it is normal.');
 
     await page.getByRole('button', { name: 'Send to client' }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Aftercare sent');
-    await textOf(page.locator('.aftercare-plan')).toContain('Expect some soreness in the backs of your thighs until Thursday');
+    await textOf(page.locator('.aftercare-plan')).toContain(
+      'Expect some soreness in the backs of your thighs until Thursday',
+    );
     await snap(page, JOURNEY, '02-aftercare-sent');
 
     await page.goto(`/therapist/sessions/${bookingId}`);
@@ -70,19 +90,48 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Aftercare');
     await page.getByRole('link', { name: /with Dana Whitfield/ }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Your aftercare');
-    await textOf(page.locator('.aftercare-plan')).toContain('Expect some soreness in the backs of your thighs until Thursday');
+    await textOf(page.locator('.aftercare-plan')).toContain(
+      'Expect some soreness in the backs of your thighs until Thursday',
+    );
     await textOf(page.getByRole('region', { name: 'Stretches' })).toContain('Doorway chest stretch');
-    await textOf(page.getByRole('region', { name: 'When to get help' })).toContain('Emergency: Sudden breathlessness or chest pain.');
+    await textOf(page.getByRole('region', { name: 'When to get help' })).toContain(
+      'Emergency: Sudden breathlessness or chest pain.',
+    );
     await snap(page, JOURNEY, '03-client-aftercare');
     await expectAccessible(page, 'the client’s aftercare');
   });
 
   it('opens the check-in when due; the client answers a warning sign and is told to call the emergency number', async () => {
     // Bring the first check-in forward as if a day had passed; the background work opens it.
-    const first = await server.database.db.selectFrom('check_ins').select('id').where('booking_id', '=', bookingId).where('seq', '=', 1).executeTakeFirstOrThrow();
-    await server.database.db.updateTable('check_ins').set({ due_at: new Date(server.clock.now() - 60_000) }).where('id', '=', first.id).execute();
-    await server.database.db.updateTable('jobs').set({ run_at: new Date(server.clock.now() - 60_000) }).where('dedupe_key', '=', `check_in.open:${first.id}`).execute();
-    await expect.poll(async () => (await server.database.db.selectFrom('check_ins').select('status').where('id', '=', first.id).executeTakeFirstOrThrow()).status, { timeout: 15_000 }).toBe('open');
+    const first = await server.database.db
+      .selectFrom('check_ins')
+      .select('id')
+      .where('booking_id', '=', bookingId)
+      .where('seq', '=', 1)
+      .executeTakeFirstOrThrow();
+    await server.database.db
+      .updateTable('check_ins')
+      .set({ due_at: new Date(server.clock.now() - 60_000) })
+      .where('id', '=', first.id)
+      .execute();
+    await server.database.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(server.clock.now() - 60_000) })
+      .where('dedupe_key', '=', `check_in.open:${first.id}`)
+      .execute();
+    await expect
+      .poll(
+        async () =>
+          (
+            await server.database.db
+              .selectFrom('check_ins')
+              .select('status')
+              .where('id', '=', first.id)
+              .executeTakeFirstOrThrow()
+          ).status,
+        { timeout: 15_000 },
+      )
+      .toBe('open');
 
     const page = clientPage;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Aftercare', exact: true }).click();
@@ -94,14 +143,25 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
     // Nothing answered: every question says so at its place.
     await page.getByRole('button', { name: 'Send my answers' }).click();
     await shown(page.getByRole('group', { name: 'How sore are you now?' }).locator('.field-error'));
-    await shown(page.getByRole('group', { name: 'Have you had sudden breathlessness or chest pain?' }).locator('.field-error'));
+    await shown(
+      page.getByRole('group', { name: 'Have you had sudden breathlessness or chest pain?' }).locator('.field-error'),
+    );
 
-    await page.getByRole('group', { name: 'How sore are you now?' }).getByRole('radio', { name: '4', exact: true }).check();
+    await page
+      .getByRole('group', { name: 'How sore are you now?' })
+      .getByRole('radio', { name: '4', exact: true })
+      .check();
     await page.getByRole('radio', { name: 'About the same' }).check();
-    for (const group of await page.locator('fieldset').filter({ has: page.getByRole('radio', { name: 'Yes' }) }).all()) {
+    for (const group of await page
+      .locator('fieldset')
+      .filter({ has: page.getByRole('radio', { name: 'Yes' }) })
+      .all()) {
       await group.getByRole('radio', { name: 'No' }).check();
     }
-    await page.getByRole('group', { name: 'Have you had sudden breathlessness or chest pain?' }).getByRole('radio', { name: 'Yes' }).check();
+    await page
+      .getByRole('group', { name: 'Have you had sudden breathlessness or chest pain?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
     await page.getByRole('button', { name: 'Send my answers' }).click();
 
     const alert = page.getByRole('alert');
@@ -136,7 +196,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
     await operatorCard.getByRole('button', { name: 'Acknowledge' }).click();
     await shown(operatorPage.getByText('No open alerts.'));
     await operatorPage.getByLabel('Show').selectOption('acknowledged');
-    await textOf(operatorPage.locator('.care-alert').filter({ hasText: 'Jamie Fox' })).toContain('Acknowledged by Test Operator');
+    await textOf(operatorPage.locator('.care-alert').filter({ hasText: 'Jamie Fox' })).toContain(
+      'Acknowledged by Test Operator',
+    );
     await snap(operatorPage, JOURNEY, '07-operator-acknowledged');
     await expectAccessible(operatorPage, 'acknowledged care alerts');
   });

@@ -2,7 +2,18 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TherapistFixture, MIDTOWN, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, call, createOperator, signUp } from '../support/test-app.js';
-import { type BrowserSession, DESKTOP, PHONE, countOf, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
+import {
+  type BrowserSession,
+  DESKTOP,
+  PHONE,
+  countOf,
+  expectAccessible,
+  launchChromium,
+  newContext,
+  shown,
+  snap,
+  textOf,
+} from './support/browser.js';
 import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { signIn } from './support/session-today.js';
@@ -11,7 +22,10 @@ const JOURNEY = 'therapist-schedule';
 const ZONE = 'America/New_York';
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 
-const localClock = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+const localClock = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(iso),
+  );
 /** Intl writes a narrow no-break space before AM/PM; the assertions read plain spaces. */
 const plain = (text: string) => text.replace(/\s+/g, ' ');
 
@@ -33,13 +47,28 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
     const slots: string[] = search.json().results[0].offers[0].slots;
     const start = slots.find((s) => localClock(s) === localTime);
     expect(start, `a ${localTime} slot on ${date} among ${slots.map(localClock).join(' ')}`).toBeDefined();
-    const held = await call(server.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 60, start, place: { mode: 'studio', studioId: therapist.studioId } } });
+    const held = await call(server.app, client, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: {
+        therapistId: therapist.id,
+        durationMin: 60,
+        start,
+        place: { mode: 'studio', studioId: therapist.studioId },
+      },
+    });
     expect(held.statusCode, held.body).toBe(201);
-    expect((await call(server.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` })).statusCode).toBe(200);
+    expect(
+      (await call(server.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` })).statusCode,
+    ).toBe(200);
   }
 
   async function addOverride(payload: object) {
-    const response = await call(server.app, therapist.session, { method: 'POST', url: '/api/therapists/me/overrides', payload });
+    const response = await call(server.app, therapist.session, {
+      method: 'POST',
+      url: '/api/therapists/me/overrides',
+      payload,
+    });
     expect(response.statusCode, response.body).toBe(201);
   }
 
@@ -66,7 +95,12 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
     // Booked while the day was a working day; the day off taken afterwards does not cancel it.
     await book(dayOff, '10:00');
     await addOverride({ kind: 'off', date: dayOff, note: 'Conference' });
-    await addOverride({ kind: 'extra', date: extraDay, intervals: [{ start: '18:00', end: '20:00', place: { mode: 'studio', studioId: therapist.studioId } }], note: 'Evening clinic' });
+    await addOverride({
+      kind: 'extra',
+      date: extraDay,
+      intervals: [{ start: '18:00', end: '20:00', place: { mode: 'studio', studioId: therapist.studioId } }],
+      note: 'Evening clinic',
+    });
     await book(extraDay, '18:00');
   });
   afterAll(async () => {
@@ -102,7 +136,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
     const hours = day.getByRole('list', { name: /^Working time/ });
     await expect
       .poll(async () => (await hours.getByRole('listitem').allInnerTexts()).map(plain))
-      .toEqual(['9:00 AM–12:00 PM Studio', 'Break 12:00–1:00 PM', '1:00–5:00 PM Studio', 'Break 5:00–6:00 PM', '6:00–8:00 PM Studio']);
+      .toEqual([
+        '9:00 AM–12:00 PM Studio',
+        'Break 12:00–1:00 PM',
+        '1:00–5:00 PM Studio',
+        'Break 5:00–6:00 PM',
+        '6:00–8:00 PM Studio',
+      ]);
     expect(await day.innerText()).not.toContain('Not working');
     const session = day.locator('.session');
     await expect.poll(async () => plain(await session.innerText())).toContain('6:00–7:00 PM');
@@ -122,7 +162,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
     await expectAccessible(page, 'schedule week with a day off and extra hours');
 
     await column(page, extraDay).getByRole('button').click();
-    await textOf(page.getByRole('heading', { level: 2 })).toContain(new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${extraDay}T12:00:00Z`)));
+    await textOf(page.getByRole('heading', { level: 2 })).toContain(
+      new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${extraDay}T12:00:00Z`)),
+    );
     await expectExtraHours(page);
     await snap(page, JOURNEY, '02-day-extra-hours-desktop');
     await page.getByRole('button', { name: 'Previous day' }).click();
@@ -138,7 +180,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
     const page = await context.newPage();
     await signIn(page, therapist.session, 'correct horse battery', '/therapist/schedule');
     await shown(page.locator(`section.is-today[aria-labelledby="day-${today}"]`));
-    await textOf(page.getByText(/^Times in/)).toMatch(/^Times in Eastern (Standard|Daylight) Time, your practice’s time zone\.$/);
+    await textOf(page.getByText(/^Times in/)).toMatch(
+      /^Times in Eastern (Standard|Daylight) Time, your practice’s time zone\.$/,
+    );
     await showDate(page, dayOff, 'week');
     await expectDayOff(page);
     await showDate(page, extraDay, 'week');

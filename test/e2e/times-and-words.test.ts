@@ -3,7 +3,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTherapist } from '../support/therapist-fixture.js';
 import { type Session, call, createOperator, signUp } from '../support/test-app.js';
-import { type BrowserSession, DESKTOP, PHONE, expectAccessible, launchChromium, newContext, shown, snap, textOf } from './support/browser.js';
+import {
+  type BrowserSession,
+  DESKTOP,
+  PHONE,
+  expectAccessible,
+  launchChromium,
+  newContext,
+  shown,
+  snap,
+  textOf,
+} from './support/browser.js';
 import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { signIn } from './support/session-today.js';
@@ -61,11 +71,18 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
     const held = await call(server.app, client, {
       method: 'POST',
       url: '/api/bookings',
-      payload: { therapistId: therapist.id, durationMin: 60, start: start.toUTC().toISO(), place: { mode: 'studio', studioId: therapist.studioId } },
+      payload: {
+        therapistId: therapist.id,
+        durationMin: 60,
+        start: start.toUTC().toISO(),
+        place: { mode: 'studio', studioId: therapist.studioId },
+      },
     });
     expect(held.statusCode, held.body).toBe(201);
     bookingId = held.json().id;
-    expect((await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode).toBe(200);
+    expect(
+      (await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode,
+    ).toBe(200);
   });
   afterAll(async () => {
     await chromium?.close();
@@ -73,7 +90,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
   });
 
   it('shows a client in Los Angeles their New York session at 9:30 AM, the zone named', async () => {
-    const page = await (await newContext(chromium.browser, server, { ...PHONE, timezoneId: 'America/Los_Angeles' })).newPage();
+    const page = await (
+      await newContext(chromium.browser, server, { ...PHONE, timezoneId: 'America/Los_Angeles' })
+    ).newPage();
     await signIn(page, client, PASSWORD, '/search');
     await page.goto(`/bookings/${bookingId}`);
     const zone = start.offset === -240 ? 'EDT' : 'EST';
@@ -89,18 +108,28 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
     await signIn(page, operator, 'operator password', '/operator/licences');
     await page.goto('/operator/bookings');
     const row = page.locator('li, tr').filter({ hasText: 'Sam Rivera' }).first();
-    await expect.poll(async () => plain(await row.innerText())).toContain(`${start.toFormat('ccc, LLL d')}, 9:30–10:30 AM`);
+    await expect
+      .poll(async () => plain(await row.innerText()))
+      .toContain(`${start.toFormat('ccc, LLL d')}, 9:30–10:30 AM`);
     await page.goto(`/bookings/${bookingId}`);
     await textOf(page.locator('.summary-title')).toBe(`${start.toFormat('cccc, LLLL d')}, 9:30–10:30 AM`);
-    const screening = page.getByRole('region', { name: 'Health screening' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Health screening' }) }));
-    await expect.poll(async () => plain(await screening.first().innerText())).toContain('Suitable for deep tissue massage');
+    const screening = page
+      .getByRole('region', { name: 'Health screening' })
+      .or(page.locator('section', { has: page.getByRole('heading', { name: 'Health screening' }) }));
+    await expect
+      .poll(async () => plain(await screening.first().innerText()))
+      .toContain('Suitable for deep tissue massage');
     expect(await screening.first().innerText()).not.toMatch(/\b(you|your)\b/i);
     await snap(page, JOURNEY, '02-operator-booking-desktop');
     await page.context().close();
   });
 
   it('does not say a cancelled booking moved', async () => {
-    const moved = await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/reschedule`, payload: { start: start.plus({ hours: 1 }).toUTC().toISO() } });
+    const moved = await call(server.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${bookingId}/reschedule`,
+      payload: { start: start.plus({ hours: 1 }).toUTC().toISO() },
+    });
     expect(moved.statusCode, moved.body).toBe(201);
     const newId: string = moved.json().id;
     const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
@@ -118,9 +147,24 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
 
   it('keeps every menu item in sight on a phone, for clients, therapists and operators', async () => {
     const menus: [Session, string, string, string[]][] = [
-      [client, PASSWORD, '/search', ['Find a therapist', 'My bookings', 'Consultation', 'Progress', 'Aftercare', 'Messages', 'Account']],
-      [therapist.session, PASSWORD, '/therapist/schedule', ['Schedule', 'Hours', 'Outcomes', 'Care alerts', 'Practice', 'Messages', 'Account']],
-      [operator, 'operator password', '/operator/licences', ['Licences', 'Bookings', 'Outcomes', 'Flagged screenings', 'Incidents', 'Care alerts']],
+      [
+        client,
+        PASSWORD,
+        '/search',
+        ['Find a therapist', 'My bookings', 'Consultation', 'Progress', 'Aftercare', 'Messages', 'Account'],
+      ],
+      [
+        therapist.session,
+        PASSWORD,
+        '/therapist/schedule',
+        ['Schedule', 'Hours', 'Outcomes', 'Care alerts', 'Practice', 'Messages', 'Account'],
+      ],
+      [
+        operator,
+        'operator password',
+        '/operator/licences',
+        ['Licences', 'Bookings', 'Outcomes', 'Flagged screenings', 'Incidents', 'Care alerts'],
+      ],
     ];
     for (const [who, password, landing, labels] of menus) {
       const page = await (await newContext(chromium.browser, server, PHONE)).newPage();

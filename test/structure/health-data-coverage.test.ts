@@ -13,26 +13,43 @@ import { freshDatabase } from '../support/test-app.js';
 
 /** Kept by erasure, and why (DELETE /api/me/health-data lists them to the client in words). */
 const KEPT = new Map<string, string>([
-  ['bookings', 'the therapist’s calendar and the ledger need them; time, place, price and status are not health information'],
-  ['booking_events', 'the booking’s history, attendance included (check-in, check-out, no-show), kept with the booking'],
+  [
+    'bookings',
+    'the therapist’s calendar and the ledger need them; time, place, price and status are not health information',
+  ],
+  [
+    'booking_events',
+    'the booking’s history, attendance included (check-in, check-out, no-show), kept with the booking',
+  ],
   ['ledger_entries', 'bookkeeping law requires charges, fees and refunds to be kept'],
   ['messages', 'messages already sent; they never contain health details'],
-  ['audit_log', 'the access log (who read or changed health information, without its content) keeps access accountable; it is exported'],
+  [
+    'audit_log',
+    'the access log (who read or changed health information, without its content) keeps access accountable; it is exported',
+  ],
   ['session_ratings', 'ratings are not health information'],
   ['pair_preferences', 'prefer/never choices between a client and a therapist are not health information'],
   ['sessions', 'the account’s sign-in sessions: the account is kept so the client can still sign in'],
   ['calendar_feeds', 'private calendar feed addresses of the account, which is kept'],
   ['idempotency_keys', 'stored answers to retried booking requests of the account (bookings, no health information)'],
-  ['incidents', 'the operators’ safety queue (conduct, injury, safety reports and overdue check-outs), kept for safety follow-up as before issue 13'],
+  [
+    'incidents',
+    'the operators’ safety queue (conduct, injury, safety reports and overdue check-outs), kept for safety follow-up as before issue 13',
+  ],
   ['incident_events', 'the history of a kept incident'],
 ]);
 
 /** Tables whose user column never names a client, and why they hold no client's rows. */
-const NO_CLIENT = new Map<string, string>([['therapists', '`user_id` is the therapist’s account; the profile (and its studios, services, overrides) is theirs']]);
+const NO_CLIENT = new Map<string, string>([
+  ['therapists', '`user_id` is the therapist’s account; the profile (and its studios, services, overrides) is theirs'],
+]);
 
 /** Erased but not in the export, and why. */
 const NOT_EXPORTED = new Map<string, string>([
-  ['live_signals', 'the live channel’s signals: erasure deletes them; the export has not listed them (unchanged by issue 13)'],
+  [
+    'live_signals',
+    'the live channel’s signals: erasure deletes them; the export has not listed them (unchanged by issue 13)',
+  ],
   ['live_sequences', 'a per-booking counter of live signals, no content of its own'],
 ]);
 
@@ -57,7 +74,7 @@ async function clientTables(): Promise<string[]> {
     JOIN pg_namespace n ON n.oid = cl.relnamespace
     WHERE con.contype = 'f' AND n.nspname = current_schema()`.execute(database.db);
   const tables = new Set(columns.rows.map((r) => r.table_name).filter((t) => !NO_CLIENT.has(t)));
-  for (let added = true; added; ) {
+  for (let added = true; added;) {
     added = false;
     for (const { from_table, to_table } of references.rows) {
       if (tables.has(to_table) && !tables.has(from_table)) {
@@ -74,15 +91,27 @@ describe('a client’s health data', () => {
     const tables = await clientTables();
     expect(tables).toContain('session_note_amendments');
     const erased = new Set<string>(healthData.parts.flatMap((p) => p.erases));
-    expect(tables.filter((t) => !erased.has(t) && !KEPT.has(t)), 'tables no part erases and none keeps with a reason').toEqual([]);
-    expect([...KEPT.keys()].filter((t) => erased.has(t) || !tables.includes(t)), 'kept tables that are erased or hold no client rows').toEqual([]);
+    expect(
+      tables.filter((t) => !erased.has(t) && !KEPT.has(t)),
+      'tables no part erases and none keeps with a reason',
+    ).toEqual([]);
+    expect(
+      [...KEPT.keys()].filter((t) => erased.has(t) || !tables.includes(t)),
+      'kept tables that are erased or hold no client rows',
+    ).toEqual([]);
   });
 
   it('is exported: every erased table is in the export, or listed with the reason it is not', async () => {
     const exported = new Set<string>(healthData.parts.flatMap((p) => p.exports));
     const erased = [...new Set<string>(healthData.parts.flatMap((p) => p.erases))].sort();
-    expect(erased.filter((t) => !exported.has(t) && !NOT_EXPORTED.has(t)), 'erased tables the export leaves out without a reason').toEqual([]);
-    expect([...NOT_EXPORTED.keys()].filter((t) => exported.has(t) || !erased.includes(t)), 'stale NOT_EXPORTED entries').toEqual([]);
+    expect(
+      erased.filter((t) => !exported.has(t) && !NOT_EXPORTED.has(t)),
+      'erased tables the export leaves out without a reason',
+    ).toEqual([]);
+    expect(
+      [...NOT_EXPORTED.keys()].filter((t) => exported.has(t) || !erased.includes(t)),
+      'stale NOT_EXPORTED entries',
+    ).toEqual([]);
   });
 
   it('has parts that name only tables of the database', async () => {

@@ -6,12 +6,6 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const HOW_TO_FIX = 'see "Lint and format" in docs/ARCHITECTURE.md';
 
-/**
- * Prettier's check joins once the whole tree has been formatted in one commit (`npm run format` after issue 13's
- * branches are merged); until then it would only list the files nobody has reformatted yet.
- */
-const PRETTIER_CHECKED = false;
-
 /** Runs a tool from node_modules/.bin in the repository; returns its exit code and what it printed. */
 async function run(tool: string, args: string[]): Promise<{ code: number; output: string }> {
   try {
@@ -42,12 +36,8 @@ describe.skipIf(process.env.DATABASE_URL)('lint and format (npm run lint)', () =
     expect(code, `knip's findings (${HOW_TO_FIX}):\n${output}`).toBe(0);
   }, 300_000);
 
-  it.skipIf(!PRETTIER_CHECKED)(
-    'every file is formatted as Prettier writes it',
-    async () => {
-      const { code, output } = await run('prettier', ['--check', '.']);
-      expect(code, `Files to format with \`npm run format\`:\n${output}`).toBe(0);
-    },
-    300_000,
-  );
+  it('every file is formatted as Prettier writes it', async () => {
+    const { code, output } = await run('prettier', ['--check', '.']);
+    expect(code, `Files to format with \`npm run format\`:\n${output}`).toBe(0);
+  }, 300_000);
 });

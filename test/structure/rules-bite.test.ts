@@ -40,7 +40,9 @@ const TREE: Record<string, string> = {
   'web/src/features/search/search-page.ts': `import { hold } from '../../../../src/booking/booking-service.js';\nimport { word } from '../../../../src/domain/words.js';\nimport { other } from '../booking/booking-page.js';\nexport const s = [hold, word, other];\n`,
   'web/src/features/booking/booking-page.ts': `export const other = 1;\n`,
   'web/src/shared/button.ts': `import { other } from '../features/booking/booking-page.js';\nexport const b = other;\n`,
-  'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true },
+  }),
 };
 
 let dir: string;
@@ -63,8 +65,9 @@ describe('the floor-plan rules', () => {
       ['src', 'web/src', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json'],
       { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
     ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-    const violations = (JSON.parse(stdout) as { summary: { violations: { from: string; to: string; rule: { name: string } }[] } }).summary
-      .violations;
+    const violations = (
+      JSON.parse(stdout) as { summary: { violations: { from: string; to: string; rule: { name: string } }[] } }
+    ).summary.violations;
     const found = new Set(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`));
     const expected = [
       'ground-floor-stands-alone: src/domain/reaches-up.ts → src/booking/booking-service.ts',
@@ -80,10 +83,20 @@ describe('the floor-plan rules', () => {
       'web-features-apart: web/src/features/search/search-page.ts → web/src/features/booking/booking-page.ts',
       'web-shared-below-features: web/src/shared/button.ts → web/src/features/booking/booking-page.ts',
     ];
-    expect(expected.filter((v) => !found.has(v)), 'breaks that no rule reported').toEqual([]);
-    expect(violations.some((v) => v.rule.name === 'engines-are-pure' && v.from === 'src/screening/engine/impure.ts' && /kysely/.test(v.to))).toBe(true);
+    expect(
+      expected.filter((v) => !found.has(v)),
+      'breaks that no rule reported',
+    ).toEqual([]);
+    expect(
+      violations.some(
+        (v) => v.rule.name === 'engines-are-pure' && v.from === 'src/screening/engine/impure.ts' && /kysely/.test(v.to),
+      ),
+    ).toBe(true);
     expect(violations.some((v) => v.rule.name === 'no-circular' && v.from.startsWith('src/notify/'))).toBe(true);
     const clean = ['src/screening/engine/clean.ts', 'src/domain/words.ts', 'web/src/features/booking/booking-page.ts'];
-    expect(violations.filter((v) => clean.includes(v.from)), 'clean files reported').toEqual([]);
+    expect(
+      violations.filter((v) => clean.includes(v.from)),
+      'clean files reported',
+    ).toEqual([]);
   }, 60_000);
 });

@@ -11,7 +11,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Code allowed to name any table, and why. */
 const ANYWHERE = new Map([
-  ['src/demo/', 'the demo data is written in bulk, above every capability, as a migration would (its own reason: start-up time)'],
+  [
+    'src/demo/',
+    'the demo data is written in bulk, above every capability, as a migration would (its own reason: start-up time)',
+  ],
 ]);
 
 function files(dir: string, keep: (name: string) => boolean): string[] {
@@ -32,7 +35,8 @@ export function tableOwners(): Map<string, string> {
   return owners;
 }
 
-const QUERY = /\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto)\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]|\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)\b/g;
+const QUERY =
+  /\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto)\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]|\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)\b/g;
 
 /** The uses of other capabilities' tables in one file's text (`file` as `src/<capability>/...`). */
 export function foreignUsesIn(file: string, text: string, owners: ReadonlyMap<string, string>): string[] {
@@ -49,7 +53,10 @@ export function foreignUsesIn(file: string, text: string, owners: ReadonlyMap<st
 export function foreignTableUses(): string[] {
   const owners = tableOwners();
   const uses = new Set<string>();
-  for (const path of files(join(ROOT, 'src'), (n) => /\.tsx?$/.test(n) && !/\.test\.tsx?$|\.test-support\.ts$/.test(n))) {
+  for (const path of files(
+    join(ROOT, 'src'),
+    (n) => /\.tsx?$/.test(n) && !/\.test\.tsx?$|\.test-support\.ts$/.test(n),
+  )) {
     const file = relative(ROOT, path);
     if ([...ANYWHERE.keys()].some((prefix) => file.startsWith(prefix))) continue;
     for (const use of foreignUsesIn(file, readFileSync(path, 'utf8'), owners)) uses.add(use);

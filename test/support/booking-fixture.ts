@@ -3,7 +3,13 @@ import type { TherapistFixture } from './therapist-fixture.js';
 import { type Session, type TestApp, call } from './test-app.js';
 
 /** Holds and confirms a studio session through the API, as a client would; returns the confirmed booking. */
-export async function bookSession(t: TestApp, client: Session, therapist: TherapistFixture, start: string, durationMin = 60) {
+export async function bookSession(
+  t: TestApp,
+  client: Session,
+  therapist: TherapistFixture,
+  start: string,
+  durationMin = 60,
+) {
   const held = await call(t.app, client, {
     method: 'POST',
     url: '/api/bookings',

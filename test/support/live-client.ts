@@ -42,7 +42,8 @@ export class LiveTestClient {
     return vi.waitFor(
       () => {
         const found = find();
-        if (found === undefined || found === false) throw new Error(`Timed out; frames so far: ${JSON.stringify(this.frames)}`);
+        if (found === undefined || found === false)
+          throw new Error(`Timed out; frames so far: ${JSON.stringify(this.frames)}`);
         return found;
       },
       { timeout: timeoutMs, interval: 5 },
@@ -63,7 +64,12 @@ export class LiveTestClient {
 }
 
 /** Opens the live channel of a booking as whoever `cookie` signs in (or nobody). */
-export function openLive(baseUrl: string, bookingId: string, cookie: string | null, headers: Record<string, string> = {}): Promise<LiveTestClient | Refusal> {
+export function openLive(
+  baseUrl: string,
+  bookingId: string,
+  cookie: string | null,
+  headers: Record<string, string> = {},
+): Promise<LiveTestClient | Refusal> {
   const url = `${baseUrl.replace(/^http/, 'ws')}/api/bookings/${bookingId}/live`;
   const socket = new WebSocket(url, { headers: { ...(cookie ? { cookie } : {}), ...headers } });
   return new Promise((resolve, reject) => {

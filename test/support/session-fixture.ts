@@ -10,7 +10,13 @@ export function workedNote(regions: [string, number][]) {
   return {
     painBefore: [],
     findings: { palpation: [], rangeOfMotion: [] },
-    regionsWorked: regions.map(([region, maxPressure]) => ({ region, techniques: ['stripping'], tools: ['forearm'], maxPressure, minutes: 15 })),
+    regionsWorked: regions.map(([region, maxPressure]) => ({
+      region,
+      techniques: ['stripping'],
+      tools: ['forearm'],
+      maxPressure,
+      minutes: 15,
+    })),
     painAfter: [],
     assessment: '',
     plan: '',
@@ -31,15 +37,32 @@ export async function heldSession(
 ) {
   const booking = await bookSession(t, client, therapist, start);
   t.clock.set(Date.parse(booking.startsAt) - 5 * MINUTE);
-  const checkedIn = await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/check-in` });
+  const checkedIn = await call(t.app, therapist.session, {
+    method: 'POST',
+    url: `/api/bookings/${booking.id}/check-in`,
+  });
   expect(checkedIn.statusCode, checkedIn.body).toBe(200);
   t.clock.set(Date.parse(booking.endsAt) + (options.checkOutAfterEndMin ?? 2) * MINUTE);
   const checkedOutAt = t.clock.now();
-  const checkedOut = await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/check-out` });
+  const checkedOut = await call(t.app, therapist.session, {
+    method: 'POST',
+    url: `/api/bookings/${booking.id}/check-out`,
+  });
   expect(checkedOut.statusCode, checkedOut.body).toBe(200);
-  const note = options.note === undefined ? workedNote([['hamstrings.left', 4], ['hamstrings.right', 4], ['low_back.left', 3]]) : options.note;
+  const note =
+    options.note === undefined
+      ? workedNote([
+          ['hamstrings.left', 4],
+          ['hamstrings.right', 4],
+          ['low_back.left', 3],
+        ])
+      : options.note;
   if (note) {
-    const signed = await call(t.app, therapist.session, { method: 'POST', url: `/api/bookings/${booking.id}/note/sign`, payload: { note } });
+    const signed = await call(t.app, therapist.session, {
+      method: 'POST',
+      url: `/api/bookings/${booking.id}/note/sign`,
+      payload: { note },
+    });
     expect(signed.statusCode, signed.body).toBe(200);
   }
   return { ...booking, checkedOutAt };

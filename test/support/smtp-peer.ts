@@ -72,7 +72,9 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
 export function calendarEventsOf(mail: ReceivedMail): ical.VEvent[] {
   const attachment = mail.parsed.attachments.find((a) => a.contentType === 'text/calendar');
   if (!attachment) return [];
-  return Object.values(ical.sync.parseICS(attachment.content.toString('utf8'))).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
+  return Object.values(ical.sync.parseICS(attachment.content.toString('utf8'))).filter(
+    (c): c is ical.VEvent => c?.type === 'VEVENT',
+  );
 }
 
 /** node-ical gives a text property either as a string or as { val, params }. */

@@ -30,7 +30,9 @@ export class ManualClock implements Clock {
 }
 
 /** A fresh, empty, migrated database: its own PostgreSQL database per call, or an in-memory PGlite. */
-export async function freshDatabase(options: { poolSize?: number } = {}): Promise<{ database: Database; drop: () => Promise<void>; url?: string }> {
+export async function freshDatabase(
+  options: { poolSize?: number } = {},
+): Promise<{ database: Database; drop: () => Promise<void>; url?: string }> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const database = await openDatabase({ memory: true });
@@ -72,13 +74,18 @@ export interface TestApp {
 /** Monday 23 November 2026, 12:00 UTC (07:00 in New York). */
 export const TEST_NOW = Date.parse('2026-11-23T12:00:00Z');
 
-export async function startTestApp(options: { now?: number; config?: Partial<Config>; poolSize?: number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { now?: number; config?: Partial<Config>; poolSize?: number } = {},
+): Promise<TestApp> {
   const { database, drop, url } = await freshDatabase({ poolSize: options.poolSize ?? 10 });
   await ensureMarket(database.db);
   const clock = new ManualClock(options.now ?? TEST_NOW);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), ...options.config };
   const undocumented = undocumentedAnswers();
-  const app = await buildApp({ database, db: database.db, config, clock }, { logger: false, onUndocumentedResponse: undocumented.record });
+  const app = await buildApp(
+    { database, db: database.db, config, clock },
+    { logger: false, onUndocumentedResponse: undocumented.record },
+  );
   return {
     app,
     database,
@@ -100,9 +107,13 @@ export async function startTestApp(options: { now?: number; config?: Partial<Con
 export function undocumentedAnswers() {
   const seen = new Set<string>();
   return {
-    record: (answer: UndocumentedResponse) => void seen.add(`${answer.route} -> ${answer.status}${answer.code ? ` ${answer.code}` : ''}`),
+    record: (answer: UndocumentedResponse) =>
+      void seen.add(`${answer.route} -> ${answer.status}${answer.code ? ` ${answer.code}` : ''}`),
     check() {
-      if (seen.size > 0) throw new Error(`Answers the OpenAPI description does not list (name them in the route's schema.problems or response):\n${[...seen].join('\n')}`);
+      if (seen.size > 0)
+        throw new Error(
+          `Answers the OpenAPI description does not list (name them in the route's schema.problems or response):\n${[...seen].join('\n')}`,
+        );
     },
   };
 }
@@ -115,7 +126,8 @@ export interface Session {
 }
 
 let counter = 0;
-export const uniqueEmail = (prefix: string) => `${prefix}-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}@example.test`;
+export const uniqueEmail = (prefix: string) =>
+  `${prefix}-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}@example.test`;
 
 export function sessionCookie(response: LightMyRequestResponse): string {
   const header = response.headers['set-cookie'];
@@ -136,12 +148,21 @@ export async function signUp(
   options: { intake?: IntakeInput | null } = {},
 ): Promise<Session> {
   const email = uniqueEmail(role);
-  const response = await app.inject({ method: 'POST', url: '/api/accounts', payload: { email, password: 'correct horse battery', displayName, role } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/accounts',
+    payload: { email, password: 'correct horse battery', displayName, role },
+  });
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
   const session = { id: response.json().id, email, cookie: sessionCookie(response) };
   const intake = options.intake === undefined ? deskWorkerIntake() : options.intake;
   if (role === 'client' && intake) {
-    const saved = await app.inject({ method: 'PUT', url: '/api/me/intake', headers: { cookie: session.cookie }, payload: intake });
+    const saved = await app.inject({
+      method: 'PUT',
+      url: '/api/me/intake',
+      headers: { cookie: session.cookie },
+      payload: intake,
+    });
     if (saved.statusCode !== 200) throw new Error(`intake failed: ${saved.statusCode} ${saved.body}`);
   }
   return session;
@@ -152,9 +173,18 @@ export async function createOperator(t: Pick<TestApp, 'app' | 'database'>): Prom
   const email = uniqueEmail('operator');
   await t.database.db
     .insertInto('users')
-    .values({ email, password_hash: await hashPassword('operator password'), role: 'operator', display_name: 'Test Operator' })
+    .values({
+      email,
+      password_hash: await hashPassword('operator password'),
+      role: 'operator',
+      display_name: 'Test Operator',
+    })
     .execute();
-  const response = await t.app.inject({ method: 'POST', url: '/api/sessions', payload: { email, password: 'operator password' } });
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/sessions',
+    payload: { email, password: 'operator password' },
+  });
   return { id: response.json().id, email, cookie: sessionCookie(response) };
 }
 

@@ -32,7 +32,11 @@ export interface TherapistFixture {
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
 /** A therapist set up through the public API, exactly as a real one would be, and approved by an operator. */
-export async function createTherapist(t: Pick<TestApp, 'app' | 'database'>, options: TherapistOptions = {}, operator?: Session): Promise<TherapistFixture> {
+export async function createTherapist(
+  t: Pick<TestApp, 'app' | 'database'>,
+  options: TherapistOptions = {},
+  operator?: Session,
+): Promise<TherapistFixture> {
   const session = await signUp(t.app, 'therapist', options.displayName ?? 'Test Therapist');
   const ok = async (request: Parameters<typeof call>[2], status = 200) => {
     const response = await call(t.app, session, request);
@@ -47,7 +51,11 @@ export async function createTherapist(t: Pick<TestApp, 'app' | 'database'>, opti
       market: 'nyc',
       gender: options.gender ?? 'female',
       bio: 'Deep tissue, sports and trigger-point work.',
-      licence: { number: `LMT-${session.id.slice(0, 8)}`, region: 'New York State', expiresOn: options.licenceExpiresOn ?? '2028-06-30' },
+      licence: {
+        number: `LMT-${session.id.slice(0, 8)}`,
+        region: 'New York State',
+        expiresOn: options.licenceExpiresOn ?? '2028-06-30',
+      },
       specialties: options.specialties ?? ['hamstrings', 'sports'],
       timeZone: options.zone ?? 'America/New_York',
       bufferBeforeMin: options.bufferBeforeMin ?? 0,
@@ -72,9 +80,19 @@ export async function createTherapist(t: Pick<TestApp, 'app' | 'database'>, opti
   });
   const studioPoint = options.studio === undefined ? MIDTOWN : options.studio;
   const studioId = studioPoint
-    ? (await ok({ method: 'POST', url: '/api/therapists/me/studios', payload: { name: 'Studio', address: '1 Test Street, New York', ...studioPoint } }, 201)).id
+    ? (
+        await ok(
+          {
+            method: 'POST',
+            url: '/api/therapists/me/studios',
+            payload: { name: 'Studio', address: '1 Test Street, New York', ...studioPoint },
+          },
+          201,
+        )
+      ).id
     : null;
-  const hours = options.hours ?? WEEKDAYS.map((weekday) => ({ weekday, start: '09:00', end: '17:00', place: 'studio' as const }));
+  const hours =
+    options.hours ?? WEEKDAYS.map((weekday) => ({ weekday, start: '09:00', end: '17:00', place: 'studio' as const }));
   await ok({
     method: 'PUT',
     url: '/api/therapists/me/weekly-hours',
@@ -89,7 +107,11 @@ export async function createTherapist(t: Pick<TestApp, 'app' | 'database'>, opti
   });
   if (options.approve !== false) {
     const reviewer = operator ?? (await createOperator(t));
-    const review = await call(t.app, reviewer, { method: 'POST', url: `/api/operator/licences/${session.id}/review`, payload: { decision: 'approve' } });
+    const review = await call(t.app, reviewer, {
+      method: 'POST',
+      url: `/api/operator/licences/${session.id}/review`,
+      payload: { decision: 'approve' },
+    });
     expect(review.statusCode, review.body).toBe(200);
   }
   return { session, id: session.id, studioId };

@@ -3,7 +3,7 @@
  * to booking_events with who made it.
  *
  *   held ──confirm──▶ confirmed ──check_in──▶ checked_in ──check_out──▶ completed
- *    │ │                 │  │                     
+ *    │ │                 │  │  
  *    │ └─expire─▶ expired │  └─no_show─▶ no_show
  *    └─cancel─▶ cancelled ◀─cancel─┘
  *                confirmed ──reschedule──▶ rescheduled (a new confirmed booking takes its place)
@@ -34,7 +34,13 @@ const TRANSITIONS: Record<BookingAction, { from: readonly BookingStatus[]; to: B
 };
 
 /** States that hold the therapist's time; the same list as the exclusion constraint's WHERE clause. */
-export const BLOCKING_STATUSES = ['held', 'confirmed', 'checked_in', 'completed', 'no_show'] as const satisfies readonly BookingStatus[];
+export const BLOCKING_STATUSES = [
+  'held',
+  'confirmed',
+  'checked_in',
+  'completed',
+  'no_show',
+] as const satisfies readonly BookingStatus[];
 
 /** The state an action leads to from `from`, or undefined when the action is not allowed there. */
 export function nextStatus(from: BookingStatus, action: BookingAction): BookingStatus | undefined {

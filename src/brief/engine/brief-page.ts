@@ -28,16 +28,22 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d6dedd;
 `;
 export const BRIEF_PAGE_SCRIPT = "document.getElementById('print').addEventListener('click', () => window.print());";
 
-const CLEARANCE_WORDS = { not_required: 'not required', pending: 'required, not yet verified', verified: 'verified' } as const;
+const CLEARANCE_WORDS = {
+  not_required: 'not required',
+  pending: 'required, not yet verified',
+  verified: 'verified',
+} as const;
 
-const list = (items: string[], empty = 'None given') => (items.length ? `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>` : `<p class="small">${empty}</p>`);
+const list = (items: string[], empty = 'None given') =>
+  items.length ? `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>` : `<p class="small">${empty}</p>`;
 /** A 0-10 score as a bar (a class per score: no inline style attribute, which the policy refuses). */
 const bar = (score: number, kind: 'tight' | 'pain') => `<span class="bar ${kind} s${score}"></span> ${score}`;
 const pressure = (p: number | null) => (p === null ? 'no cap' : `${p} (${PRESSURE_LABELS[p as Pressure]})`);
 
 function bodyMapColumn(brief: Brief, view: 'front' | 'back'): string {
   const rows = brief.bodyMap.filter((r) => r.view === view);
-  if (rows.length === 0) return `<div><h3>${view === 'front' ? 'Front' : 'Back'}</h3><p class="small">Nothing marked</p></div>`;
+  if (rows.length === 0)
+    return `<div><h3>${view === 'front' ? 'Front' : 'Back'}</h3><p class="small">Nothing marked</p></div>`;
   return `<div><h3>${view === 'front' ? 'Front' : 'Back'}</h3><table><tr><th>Region</th><th>Tightness</th><th>Pain</th></tr>${rows
     .map(
       (r) =>
@@ -60,7 +66,9 @@ function previousSession(p: Brief['previousSessions'][number]): string {
       )
         .filter(([, lines]) => lines.length > 0)
         .map(([head, lines]) => `<tr><th>${head}</th><td>${lines.map(e).join('<br>')}</td></tr>`)
-        .join('')}${note.soap.otherNotes ? `<tr><th>Notes</th><td>${e(note.soap.otherNotes)}</td></tr>` : ''}</table>${note.amendments ? `<p class="small">Amended ${note.amendments} time(s) after signing.</p>` : ''}`
+        .join(
+          '',
+        )}${note.soap.otherNotes ? `<tr><th>Notes</th><td>${e(note.soap.otherNotes)}</td></tr>` : ''}</table>${note.amendments ? `<p class="small">Amended ${note.amendments} time(s) after signing.</p>` : ''}`
     : '<p class="small">No signed note.</p>';
   const values = measurements.length
     ? `<p class="small">Measured: ${e(measurements.map((m) => `${m.name}${m.keyLabel ? ` (${m.keyLabel})` : ''} ${m.value}${m.band ? `, ${m.band}` : ''}`).join('; '))}</p>`
@@ -69,7 +77,10 @@ function previousSession(p: Brief['previousSessions'][number]): string {
   const feedback = live.length
     ? `<p class="small">Live feedback: ${e(
         live
-          .map((r) => `${r.label}${r.highestAcceptedPressure !== null ? ` accepted up to ${r.highestAcceptedPressure} of 5` : ''}${r.peakDiscomfort !== null ? `, peak discomfort ${r.peakDiscomfort}/10` : ''}`)
+          .map(
+            (r) =>
+              `${r.label}${r.highestAcceptedPressure !== null ? ` accepted up to ${r.highestAcceptedPressure} of 5` : ''}${r.peakDiscomfort !== null ? `, peak discomfort ${r.peakDiscomfort}/10` : ''}`,
+          )
           .join('; '),
       )}</p>`
     : '';
@@ -107,21 +118,31 @@ export function renderBriefPage(brief: Brief): string {
 
   // Every client's endangerment sites are one line; the table lists what is particular to this client.
   const standing = new Set(ENDANGERMENT_ENTRY.rules.map((r) => r.id));
-  const particular = s?.decision.restrictions.filter((r) => r.excluded || r.ruleIds.some((id) => !standing.has(id))) ?? [];
+  const particular =
+    s?.decision.restrictions.filter((r) => r.excluded || r.ruleIds.some((id) => !standing.has(id))) ?? [];
   const caps = `<p class="small">Endangerment sites (${e(ENDANGERMENT_ENTRY.regionsAffected)}): broad, light pressure only (sources: ${e(ENDANGERMENT_ENTRY.sources.join(', '))}).</p>${
     particular.length
       ? `<table><tr><th>Region</th><th>Limit</th><th>Because of</th></tr>${particular
-          .map((r) => `<tr><td>${e(r.label)}</td><td>${r.excluded ? '<strong>Avoid</strong>' : e(pressure(r.cap))}</td><td class="small">${e(r.because.join('; '))}</td></tr>`)
+          .map(
+            (r) =>
+              `<tr><td>${e(r.label)}</td><td>${r.excluded ? '<strong>Avoid</strong>' : e(pressure(r.cap))}</td><td class="small">${e(r.because.join('; '))}</td></tr>`,
+          )
           .join('')}</table>`
       : ''
   }`;
   const plan = s?.decision.plan.regions.length
     ? `<p>Planned focus: ${s.decision.plan.regions.map((r) => `${e(r.label)}: ${r.allowedPressure === null ? '<strong>avoid</strong>' : e(pressure(r.allowedPressure))}`).join('; ')}</p>`
     : '';
-  const advice = [...(s?.decision.advice.map((a) => `${ADVICE_TOPIC_LABELS[a.topic]}: ${a.text}`) ?? []), ...(s?.decision.techniqueLimits.map((t) => `No ${t.technique.replaceAll('_', ' ')} on ${t.label}`) ?? [])];
+  const advice = [
+    ...(s?.decision.advice.map((a) => `${ADVICE_TOPIC_LABELS[a.topic]}: ${a.text}`) ?? []),
+    ...(s?.decision.techniqueLimits.map((t) => `No ${t.technique.replaceAll('_', ' ')} on ${t.label}`) ?? []),
+  ];
   const hints = brief.referredPain.hints.length
     ? `<table><tr><th>Assess</th><th>At</th><th>Could explain pain at</th><th>Pattern</th><th>Sources</th></tr>${brief.referredPain.hints
-        .map((h) => `<tr><td>${e(h.muscleName)}</td><td>${e(h.assessAt.map((r) => r.label).join(', '))}</td><td>${e(h.explains.map((r) => r.label).join(', '))}</td><td class="small">${e(h.pattern)}</td><td class="small">${e(h.sources.map((x) => x.key).join(', '))}</td></tr>`)
+        .map(
+          (h) =>
+            `<tr><td>${e(h.muscleName)}</td><td>${e(h.assessAt.map((r) => r.label).join(', '))}</td><td>${e(h.explains.map((r) => r.label).join(', '))}</td><td class="small">${e(h.pattern)}</td><td class="small">${e(h.sources.map((x) => x.key).join(', '))}</td></tr>`,
+        )
         .join('')}</table>`
     : '<p class="small">No painful regions marked.</p>';
 
@@ -145,7 +166,10 @@ ${brief.activity ? `<p>Activity: ${e(brief.activity.level)}; desk ${brief.activi
 <h2>Trigger points to assess</h2>
 ${brief.referredPain.clotReminder ? `<div class="alert">${e(brief.referredPain.clotReminder.text)}</div>` : ''}${hints}
 <h2>Previous sessions</h2>${brief.previousSessions.length ? brief.previousSessions.map(previousSession).join('') : '<p class="small">First session with this client</p>'}
-<h2>Sources</h2><ul class="small">${[...sources].sort().map(([key, where]) => `<li><strong>${e(key)}</strong>: ${e(where)}</li>`).join('')}</ul>
+<h2>Sources</h2><ul class="small">${[...sources]
+    .sort()
+    .map(([key, where]) => `<li><strong>${e(key)}</strong>: ${e(where)}</li>`)
+    .join('')}</ul>
 <script>${BRIEF_PAGE_SCRIPT}</script>
 </body></html>`;
 }

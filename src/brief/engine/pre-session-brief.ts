@@ -6,7 +6,12 @@ import { conditionOfRule } from '../../screening/engine/contraindication-catalog
 import { PRESSURE_LABELS, type Pressure } from '../../domain/screening-vocabulary.js';
 import { OUTCOMES, type ScreeningDecision } from '../../screening/engine/screening-engine.js';
 import { type ReferredPainReport, referredPainHints } from '../../screening/engine/referred-pain.js';
-import { clearanceStatusSchema, screeningDecisionSchema, sourcesOf, toDecisionView } from '../../screening/engine/screening-views.js';
+import {
+  clearanceStatusSchema,
+  screeningDecisionSchema,
+  sourcesOf,
+  toDecisionView,
+} from '../../screening/engine/screening-views.js';
 import { parseRegionRef, regionRefLabel, sortRegionRefs } from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 
@@ -25,12 +30,29 @@ export const sessionRecordSummarySchema = z
       .object({
         signedAt: z.iso.datetime(),
         amendments: z.number(),
-        soap: z.object({ subjective: z.array(z.string()), objective: z.array(z.string()), assessment: z.array(z.string()), plan: z.array(z.string()), otherNotes: z.string() }),
+        soap: z.object({
+          subjective: z.array(z.string()),
+          objective: z.array(z.string()),
+          assessment: z.array(z.string()),
+          plan: z.array(z.string()),
+          otherNotes: z.string(),
+        }),
       })
       .nullable()
       .describe('The signed note as it stands (amendments applied); null when none was signed'),
-    measurements: z.array(z.object({ measure: z.string(), name: z.string(), keyLabel: z.string().nullable(), value: z.number(), unit: z.string(), band: z.string().nullable() })),
-    liveSummary: z.array(regionSummarySchema).describe('The client’s live feedback per region: the highest pressure they accepted, and their discomfort'),
+    measurements: z.array(
+      z.object({
+        measure: z.string(),
+        name: z.string(),
+        keyLabel: z.string().nullable(),
+        value: z.number(),
+        unit: z.string(),
+        band: z.string().nullable(),
+      }),
+    ),
+    liveSummary: z
+      .array(regionSummarySchema)
+      .describe('The client’s live feedback per region: the highest pressure they accepted, and their discomfort'),
   })
   .meta({ id: 'SessionRecordSummary' });
 
@@ -48,16 +70,30 @@ export const briefSchema = z
       therapist: z.object({ id: z.uuid(), displayName: z.string(), timeZone: z.string() }),
     }),
     client: z.object({ id: z.uuid(), displayName: z.string() }),
-    intake: z.object({ version: z.number(), recordedAt: z.iso.datetime() }).nullable().describe('null: the client erased their health data'),
+    intake: z
+      .object({ version: z.number(), recordedAt: z.iso.datetime() })
+      .nullable()
+      .describe('null: the client erased their health data'),
     bodyMap: z.array(
-      z.object({ region: z.string(), label: z.string(), view: z.enum(['front', 'back']), side: z.enum(['left', 'right']).nullable(), tightness: z.number(), pain: z.number(), note: z.string().nullable(), muscles: z.array(z.string()) }),
+      z.object({
+        region: z.string(),
+        label: z.string(),
+        view: z.enum(['front', 'back']),
+        side: z.enum(['left', 'right']).nullable(),
+        tightness: z.number(),
+        pain: z.number(),
+        note: z.string().nullable(),
+        muscles: z.array(z.string()),
+      }),
     ),
     goals: z.array(z.string()),
     causes: z.array(z.string()),
     activity: z.object({ level: z.string(), deskHoursPerDay: z.number() }).nullable(),
     pressurePreference: z.object({ level: z.number(), label: z.string() }).nullable(),
     avoidRegions: z.array(regionLabel).describe('Where the client asked not to be worked on'),
-    healthHistory: z.array(z.string()).describe('Every condition, injury, surgery and medication the client gave, in words'),
+    healthHistory: z
+      .array(z.string())
+      .describe('Every condition, injury, surgery and medication the client gave, in words'),
     screening: z
       .object({
         outcome: z.enum(OUTCOMES),
@@ -65,11 +101,22 @@ export const briefSchema = z
         intakeVersion: z.number(),
         clearance: z.object({ status: clearanceStatusSchema, requiredFor: z.array(z.string()) }),
         decision: screeningDecisionSchema,
-        overrides: z.array(z.object({ ruleId: z.string(), condition: z.string(), reason: z.string(), createdAt: z.iso.datetime() })),
+        overrides: z.array(
+          z.object({ ruleId: z.string(), condition: z.string(), reason: z.string(), createdAt: z.iso.datetime() }),
+        ),
       })
       .nullable(),
     referredPain: z.object({
-      hints: z.array(z.object({ muscle: z.string(), muscleName: z.string(), assessAt: z.array(regionLabel), explains: z.array(regionLabel), pattern: z.string(), sources: sourceList })),
+      hints: z.array(
+        z.object({
+          muscle: z.string(),
+          muscleName: z.string(),
+          assessAt: z.array(regionLabel),
+          explains: z.array(regionLabel),
+          pattern: z.string(),
+          sources: sourceList,
+        }),
+      ),
       clotReminder: z.object({ regions: z.array(regionLabel), text: z.string(), sources: sourceList }).nullable(),
     }),
     previousSessions: z.array(
@@ -98,10 +145,18 @@ export interface BriefInput {
     clearance: NonNullable<Brief['screening']>['clearance'];
     overrides: { ruleId: string; reason: string; createdAt: Date }[];
   } | null;
-  previousSessions: { bookingId: string; startsAt: Date; timeZone: string; durationMin: number; status: string; sessionRecord: SessionRecordSummary & { liveSummary: RegionSummary[] } }[];
+  previousSessions: {
+    bookingId: string;
+    startsAt: Date;
+    timeZone: string;
+    durationMin: number;
+    status: string;
+    sessionRecord: SessionRecordSummary & { liveSummary: RegionSummary[] };
+  }[];
 }
 
-const labelled = (refs: readonly string[]) => sortRegionRefs(refs).map((region) => ({ region, label: regionRefLabel(region) }));
+const labelled = (refs: readonly string[]) =>
+  sortRegionRefs(refs).map((region) => ({ region, label: regionRefLabel(region) }));
 const words = (id: string) => id.replaceAll('_', ' ');
 const places = (refs: readonly string[]) => sortRegionRefs(refs).map(regionRefLabel).join(', ');
 
@@ -111,8 +166,10 @@ export function describeHealthHistory(intake: Intake): string[] {
   const lines: (string | false | undefined)[] = [
     c.bloodClot && `Blood clot: ${c.bloodClot.status}`,
     c.legClotSigns && `Calf pain (${c.legClotSigns.side}) with ${c.legClotSigns.signs.join(', ')}`,
-    c.dvtHistory && `Past blood clot, resolved ${c.dvtHistory.resolvedOn}${c.dvtHistory.cancerRelated ? ' (cancer-related)' : ''}`,
-    c.bleedingRisk && `Bleeding risk: ${c.bleedingRisk.causes.map(words).join(', ')}${c.bleedingRisk.medication ? ` (${c.bleedingRisk.medication})` : ''}`,
+    c.dvtHistory &&
+      `Past blood clot, resolved ${c.dvtHistory.resolvedOn}${c.dvtHistory.cancerRelated ? ' (cancer-related)' : ''}`,
+    c.bleedingRisk &&
+      `Bleeding risk: ${c.bleedingRisk.causes.map(words).join(', ')}${c.bleedingRisk.medication ? ` (${c.bleedingRisk.medication})` : ''}`,
     c.feverOrInfection && 'Fever or acute infection',
     c.openWounds && `Open wounds: ${places(c.openWounds.regions)}`,
     c.skinInfection && `Skin infection: ${c.skinInfection.widespread ? 'widespread' : places(c.skinInfection.regions)}`,
@@ -125,20 +182,29 @@ export function describeHealthHistory(intake: Intake): string[] {
           .map(([k]) => k.replace(/([A-Z])/g, ' $1').toLowerCase())
           .join(', ') || 'none'
       }`,
-    c.rheumatoidArthritis && `Rheumatoid arthritis${c.rheumatoidArthritis.flare ? ', in flare' : ''}${c.rheumatoidArthritis.joints.length ? `: ${places(c.rheumatoidArthritis.joints)}` : ''}`,
-    c.osteoarthritis && `Osteoarthritis${c.osteoarthritis.inflamedJoints.length ? `, inflamed now: ${places(c.osteoarthritis.inflamedJoints)}` : ''}`,
+    c.rheumatoidArthritis &&
+      `Rheumatoid arthritis${c.rheumatoidArthritis.flare ? ', in flare' : ''}${c.rheumatoidArthritis.joints.length ? `: ${places(c.rheumatoidArthritis.joints)}` : ''}`,
+    c.osteoarthritis &&
+      `Osteoarthritis${c.osteoarthritis.inflamedJoints.length ? `, inflamed now: ${places(c.osteoarthritis.inflamedJoints)}` : ''}`,
     c.varicoseVeins && `Varicose veins (${c.varicoseVeins.severity}): ${places(c.varicoseVeins.regions)}`,
     c.cancer &&
       `Cancer, treatment ${c.cancer.treatment}${c.cancer.tumourSites.length ? `; tumour: ${places(c.cancer.tumourSites)}` : ''}${c.cancer.boneMetastasisSites.length ? `; bone metastases: ${places(c.cancer.boneMetastasisSites)}` : ''}${c.cancer.lymphoedemaRiskRegions.length ? `; lymphoedema risk: ${places(c.cancer.lymphoedemaRiskRegions)}` : ''}`,
-    c.diabetesNeuropathy && `Diabetes with neuropathy: ${c.diabetesNeuropathy.reducedSensation.length ? places(c.diabetesNeuropathy.reducedSensation) : 'feet and hands'}`,
-    c.hypertension && `High blood pressure: ${c.hypertension.systolic}/${c.hypertension.diastolic} on ${c.hypertension.measuredOn}`,
+    c.diabetesNeuropathy &&
+      `Diabetes with neuropathy: ${c.diabetesNeuropathy.reducedSensation.length ? places(c.diabetesNeuropathy.reducedSensation) : 'feet and hands'}`,
+    c.hypertension &&
+      `High blood pressure: ${c.hypertension.systolic}/${c.hypertension.diastolic} on ${c.hypertension.measuredOn}`,
     c.heartAttack && `Heart attack on ${c.heartAttack.date}`,
     c.unstableAngina && 'Unstable angina',
     c.kidneyFailure && 'Kidney failure',
     c.fibromyalgia && 'Fibromyalgia',
     c.pregnancy && `Pregnant: ${c.pregnancy.weeks} weeks on ${c.pregnancy.asOf}`,
-    ...intake.injuries.map((i) => `Injury (${i.kind}) on ${i.date}: ${places(i.regions)}${i.description ? ` (${i.description})` : ''}`),
-    ...intake.surgeries.map((s) => `Surgery on ${s.date}${s.cancerRelated ? ' (cancer-related)' : ''}: ${places(s.regions)}${s.description ? ` (${s.description})` : ''}`),
+    ...intake.injuries.map(
+      (i) => `Injury (${i.kind}) on ${i.date}: ${places(i.regions)}${i.description ? ` (${i.description})` : ''}`,
+    ),
+    ...intake.surgeries.map(
+      (s) =>
+        `Surgery on ${s.date}${s.cancerRelated ? ' (cancer-related)' : ''}: ${places(s.regions)}${s.description ? ` (${s.description})` : ''}`,
+    ),
     ...intake.medications.map((m) => `Medication: ${m}`),
   ];
   return lines.filter((line): line is string => typeof line === 'string');
@@ -146,8 +212,17 @@ export function describeHealthHistory(intake: Intake): string[] {
 
 function referredPainView(report: ReferredPainReport): Brief['referredPain'] {
   return {
-    hints: report.hints.map((h) => ({ ...h, assessAt: labelled(h.assessAt), explains: labelled(h.explains), sources: sourcesOf(h.sources) })),
-    clotReminder: report.clotReminder && { regions: labelled(report.clotReminder.regions), text: report.clotReminder.text, sources: sourcesOf(report.clotReminder.sources) },
+    hints: report.hints.map((h) => ({
+      ...h,
+      assessAt: labelled(h.assessAt),
+      explains: labelled(h.explains),
+      sources: sourcesOf(h.sources),
+    })),
+    clotReminder: report.clotReminder && {
+      regions: labelled(report.clotReminder.regions),
+      text: report.clotReminder.text,
+      sources: sourcesOf(report.clotReminder.sources),
+    },
   };
 }
 
@@ -159,12 +234,23 @@ export function buildBrief(input: BriefInput): Brief {
     intake: input.intake && { version: input.intake.version, recordedAt: input.intake.recordedAt.toISOString() },
     bodyMap: (intake?.bodyMap ?? []).map((e) => {
       const { region, side } = parseRegionRef(e.region)!;
-      return { region: e.region, label: regionRefLabel(e.region), view: region.view, side, tightness: e.tightness, pain: e.pain, note: e.note ?? null, muscles: region.muscles.map((m) => m.name) };
+      return {
+        region: e.region,
+        label: regionRefLabel(e.region),
+        view: region.view,
+        side,
+        tightness: e.tightness,
+        pain: e.pain,
+        note: e.note ?? null,
+        muscles: region.muscles.map((m) => m.name),
+      };
     }),
     goals: intake?.goals ?? [],
     causes: (intake?.causes ?? []).map(words),
     activity: intake ? { level: intake.activity.level, deskHoursPerDay: intake.activity.deskHoursPerDay } : null,
-    pressurePreference: intake ? { level: intake.pressure.preference, label: PRESSURE_LABELS[intake.pressure.preference as Pressure] } : null,
+    pressurePreference: intake
+      ? { level: intake.pressure.preference, label: PRESSURE_LABELS[intake.pressure.preference as Pressure] }
+      : null,
     avoidRegions: labelled(intake?.pressure.avoidRegions ?? []),
     healthHistory: intake ? describeHealthHistory(intake) : [],
     screening: input.screening && {
@@ -173,7 +259,11 @@ export function buildBrief(input: BriefInput): Brief {
       intakeVersion: input.screening.intakeVersion,
       clearance: input.screening.clearance,
       decision: toDecisionView(input.screening.decision),
-      overrides: input.screening.overrides.map((o) => ({ ...o, condition: conditionOfRule(o.ruleId), createdAt: o.createdAt.toISOString() })),
+      overrides: input.screening.overrides.map((o) => ({
+        ...o,
+        condition: conditionOfRule(o.ruleId),
+        createdAt: o.createdAt.toISOString(),
+      })),
     },
     referredPain: referredPainView(referredPainHints({ bodyMap: intake?.bodyMap ?? [] })),
     previousSessions: input.previousSessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString() })),

@@ -19,7 +19,8 @@ const event = (overrides: Partial<IcsEvent> = {}): IcsEvent => ({
 });
 
 /** The text properties as a parser sees them (node-ical gives either a string or { val, params }). */
-const text = (value: unknown) => (typeof value === 'object' && value !== null && 'val' in value ? String(value.val) : String(value));
+const text = (value: unknown) =>
+  typeof value === 'object' && value !== null && 'val' in value ? String(value.val) : String(value);
 
 function parseEvents(ics: string) {
   return Object.values(ical.sync.parseICS(ics)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
@@ -27,7 +28,12 @@ function parseEvents(ics: string) {
 
 describe('writeCalendar', () => {
   it('writes an RFC 5545 calendar a parser reads back: instants, status, sequence and text', () => {
-    const ics = writeCalendar({ method: 'PUBLISH', name: 'Knotwork', refreshMinutes: 60, events: [event(), event({ uid: 'other@knotwork', status: 'CANCELLED', sequence: 3 })] });
+    const ics = writeCalendar({
+      method: 'PUBLISH',
+      name: 'Knotwork',
+      refreshMinutes: 60,
+      events: [event(), event({ uid: 'other@knotwork', status: 'CANCELLED', sequence: 3 })],
+    });
     expect(ics.endsWith('\r\n')).toBe(true);
     expect(ics.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true);
     expect(ics).toContain('METHOD:PUBLISH\r\n');
@@ -46,7 +52,10 @@ describe('writeCalendar', () => {
   it('keeps any text intact through escaping and folding, including long non-ASCII lines', () => {
     // node-ical unescapes "\\n" as a line break and strips quotes around a whole value, where RFC 5545 does
     // neither; backslashes and quotes are left out here and covered by the escapeText example below.
-    const unit = fc.oneof(fc.constantFrom(',', ';', '\n', ':', 'é', '€', '𝄞', '日', ' '), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\\' && c !== '"'));
+    const unit = fc.oneof(
+      fc.constantFrom(',', ';', '\n', ':', 'é', '€', '𝄞', '日', ' '),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\\' && c !== '"'),
+    );
     const value = fc.string({ unit, maxLength: 300 });
     fc.assert(
       fc.property(value, value, (summary, description) => {
@@ -55,7 +64,9 @@ describe('writeCalendar', () => {
         const [parsed] = parseEvents(ics);
         // eslint-disable-next-line no-control-regex -- the control characters the writer drops
         const expected = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-        return text(parsed!.summary ?? '') === expected(summary) && text(parsed!.description ?? '') === expected(description);
+        return (
+          text(parsed!.summary ?? '') === expected(summary) && text(parsed!.description ?? '') === expected(description)
+        );
       }),
       { numRuns: 300 },
     );

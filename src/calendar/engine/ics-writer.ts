@@ -36,7 +36,10 @@ const MAX_LINE_OCTETS = 75;
 
 /** 20261124T150000Z */
 export function formatUtc(instantMs: number): string {
-  return new Date(Math.floor(instantMs / 1000) * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(Math.floor(instantMs / 1000) * 1000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /**
@@ -44,14 +47,16 @@ export function formatUtc(instantMs: number): string {
  * become the \n escape and the rest are dropped.
  */
 export function escapeText(value: string): string {
-  return value
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex -- removes the control characters iCalendar text may not carry (RFC 5545 3.3.11)
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\n/g, '\\n');
+  return (
+    value
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex -- removes the control characters iCalendar text may not carry (RFC 5545 3.3.11)
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\n/g, '\\n')
+  );
 }
 
 /** Folds a content line into pieces of at most 75 octets; each continuation starts with one space. */
@@ -102,7 +107,10 @@ export function writeCalendar(calendar: IcsCalendar): string {
   if (calendar.name) lines.push(`NAME:${escapeText(calendar.name)}`, `X-WR-CALNAME:${escapeText(calendar.name)}`);
   if (calendar.refreshMinutes) {
     // RFC 7986 REFRESH-INTERVAL, and the older name most clients still read.
-    lines.push(`REFRESH-INTERVAL;VALUE=DURATION:PT${calendar.refreshMinutes}M`, `X-PUBLISHED-TTL:PT${calendar.refreshMinutes}M`);
+    lines.push(
+      `REFRESH-INTERVAL;VALUE=DURATION:PT${calendar.refreshMinutes}M`,
+      `X-PUBLISHED-TTL:PT${calendar.refreshMinutes}M`,
+    );
   }
   for (const event of calendar.events) lines.push(...eventLines(event));
   lines.push('END:VCALENDAR');

@@ -11,7 +11,10 @@ const CALLED_OFF = new Set(['cancelled', 'rescheduled', 'expired']);
 /** One booking as an entry in the client's or the therapist's calendar. The UID is the booking's, for good. */
 export function sessionEvent(session: SessionFacts, audience: Audience, stamp: number): IcsEvent {
   const calledOff = CALLED_OFF.has(session.status);
-  const title = audience === 'client' ? `${sessionTitle(session)} with ${session.therapist.name}` : `${sessionTitle(session)}: ${session.client.name}`;
+  const title =
+    audience === 'client'
+      ? `${sessionTitle(session)} with ${session.therapist.name}`
+      : `${sessionTitle(session)}: ${session.client.name}`;
   const fate =
     session.status === 'rescheduled'
       ? 'This session was moved to another time; the new time is a separate entry.'

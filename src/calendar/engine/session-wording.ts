@@ -23,7 +23,9 @@ export function shortStart(session: Pick<SessionFacts, 'startsAt' | 'zone'>): st
 
 /** "Midtown Studio, 1 Test Street, New York", or the client's address for a home visit. */
 export function placeInWords(session: Pick<SessionFacts, 'mode' | 'studioName' | 'address'>): string {
-  return session.mode === 'studio' && session.studioName ? `${session.studioName}, ${session.address}` : session.address;
+  return session.mode === 'studio' && session.studioName
+    ? `${session.studioName}, ${session.address}`
+    : session.address;
 }
 
 export function sessionTitle(session: Pick<SessionFacts, 'durationMin'>): string {

@@ -14,8 +14,10 @@ const note = (...regions: [string, number][]): SignedNoteSummary => ({
 });
 const HAMSTRINGS = note(['hamstrings.left', 4], ['hamstrings.right', 4], ['glutes.left', 3], ['calves.left', 3]);
 
-const itemIds = (plan: AftercarePlan, section: string) => plan.sections.find((s) => s.id === section)?.items.map((i) => i.id) ?? [];
-const itemText = (plan: AftercarePlan, id: string) => plan.sections.flatMap((s) => s.items).find((i) => i.id === id)?.text ?? '';
+const itemIds = (plan: AftercarePlan, section: string) =>
+  plan.sections.find((s) => s.id === section)?.items.map((i) => i.id) ?? [];
+const itemText = (plan: AftercarePlan, id: string) =>
+  plan.sections.flatMap((s) => s.items).find((i) => i.id === id)?.text ?? '';
 const allItems = (plan: AftercarePlan) => plan.sections.flatMap((s) => s.items);
 
 describe('generateAftercare without conditions', () => {
@@ -23,15 +25,31 @@ describe('generateAftercare without conditions', () => {
 
   it('sets the soreness timeline in the client’s time: eases within 24-48 h, minor discomfort gone within 36 h', () => {
     expect(itemText(plan, 'soreness_24_48h')).toContain('by about Thu, Nov 26, 3:00 PM');
-    expect(itemText(plan, 'soreness_24_48h')).toContain('where the work was deepest: back of the thigh (hamstrings), left; back of the thigh (hamstrings), right');
-    expect(itemText(plan, 'minor_discomfort')).toMatch(/1 in 10 .*within 12 hours.*within 36 hours \(by about Thu, Nov 26, 3:00 AM\)/);
+    expect(itemText(plan, 'soreness_24_48h')).toContain(
+      'where the work was deepest: back of the thigh (hamstrings), left; back of the thigh (hamstrings), right',
+    );
+    expect(itemText(plan, 'minor_discomfort')).toMatch(
+      /1 in 10 .*within 12 hours.*within 36 hours \(by about Thu, Nov 26, 3:00 AM\)/,
+    );
   });
 
   it('covers water, rest, Epsom bath and compress, stretches and rolling for the regions worked, glute and core work, and red flags', () => {
-    expect(plan.sections.map((s) => s.id)).toEqual(['what_to_expect', 'hydration_and_rest', 'heat_ice_bath', 'stretches', 'foam_rolling', 'strengthening', 'when_to_get_help']);
+    expect(plan.sections.map((s) => s.id)).toEqual([
+      'what_to_expect',
+      'hydration_and_rest',
+      'heat_ice_bath',
+      'stretches',
+      'foam_rolling',
+      'strengthening',
+      'when_to_get_help',
+    ]);
     expect(itemIds(plan, 'hydration_and_rest')).toEqual(['hydrate', 'rest_today']);
     expect(itemText(plan, 'bath')).toContain('Epsom salts');
-    expect(itemIds(plan, 'stretches')).toEqual(['hamstring_stretch_lying', 'glute_stretch_lying', 'calf_stretch_straight_knee']);
+    expect(itemIds(plan, 'stretches')).toEqual([
+      'hamstring_stretch_lying',
+      'glute_stretch_lying',
+      'calf_stretch_straight_knee',
+    ]);
     expect(itemIds(plan, 'foam_rolling')).toEqual(['roll_hamstrings', 'roll_glutes', 'roll_calves']);
     expect(itemIds(plan, 'strengthening')).toEqual(['glute_bridge', 'dead_bug']);
     expect(omitted).toEqual([]);
@@ -39,10 +57,18 @@ describe('generateAftercare without conditions', () => {
 
   it('marks chest pain, breathlessness and saddle numbness as emergencies with emergency-number wording', () => {
     const urgent = plan.sections.find((s) => s.id === 'when_to_get_help')!.items.filter((i) => i.emergency);
-    expect(urgent.map((i) => i.id)).toEqual(['red_flag_chest_pain_or_breathlessness', 'red_flag_saddle_numbness_bladder_or_leg_weakness']);
+    expect(urgent.map((i) => i.id)).toEqual([
+      'red_flag_chest_pain_or_breathlessness',
+      'red_flag_saddle_numbness_bladder_or_leg_weakness',
+    ]);
     for (const item of urgent) expect(item.text).toContain('Call your local emergency number now');
     expect(itemIds(plan, 'when_to_get_help')).toEqual(
-      expect.arrayContaining(['soreness_escalation', 'red_flag_clot_in_leg', 'red_flag_dark_urine_or_swelling', 'red_flag_numbness_or_radiating_pain']),
+      expect.arrayContaining([
+        'soreness_escalation',
+        'red_flag_clot_in_leg',
+        'red_flag_dark_urine_or_swelling',
+        'red_flag_numbness_or_radiating_pain',
+      ]),
     );
   });
 
@@ -56,7 +82,11 @@ describe('generateAftercare without conditions', () => {
   });
 
   it('adds strengthening only after hamstring, low back or buttock work', () => {
-    const neck = generateAftercare({ note: note(['neck.left', 3], ['upper_back.left', 4]), conditions: [], zone: ZONE }).plan;
+    const neck = generateAftercare({
+      note: note(['neck.left', 3], ['upper_back.left', 4]),
+      conditions: [],
+      zone: ZONE,
+    }).plan;
     expect(itemIds(neck, 'strengthening')).toEqual([]);
     expect(itemIds(neck, 'stretches')).toEqual(['upper_trapezius_stretch']);
     expect(itemIds(neck, 'foam_rolling')).toEqual(['roll_upper_back']);
@@ -111,19 +141,34 @@ const CASES: ConditionCase[] = [
     conditions: [{ code: 'anticoagulants' }],
     absent: ROLLING_IDS,
     says: [['precaution_anticoagulants', 'bruise more easily']],
-    omitted: [['roll_hamstrings', 'anticoagulants'], ['roll_glutes', 'anticoagulants'], ['roll_calves', 'anticoagulants']],
+    omitted: [
+      ['roll_hamstrings', 'anticoagulants'],
+      ['roll_glutes', 'anticoagulants'],
+      ['roll_calves', 'anticoagulants'],
+    ],
   },
   {
     name: 'pregnancy: nothing lying face down or on the back, no rolling of the legs, warm not hot bath',
     conditions: [{ code: 'pregnancy' }],
     session: note(['hamstrings.left', 3], ['glutes.left', 3], ['quadriceps.left', 3]),
-    absent: ['hamstring_stretch_lying', 'glute_stretch_lying', 'glute_bridge', 'dead_bug', 'roll_hamstrings', 'roll_quadriceps'],
+    absent: [
+      'hamstring_stretch_lying',
+      'glute_stretch_lying',
+      'glute_bridge',
+      'dead_bug',
+      'roll_hamstrings',
+      'roll_quadriceps',
+    ],
     present: ['hamstring_stretch_standing', 'glute_stretch_seated', 'clamshell', 'bird_dog', 'roll_glutes'],
     says: [
       ['bath', 'warm, not hot'],
       ['precaution_pregnancy', 'not face down or flat on your back'],
     ],
-    omitted: [['hamstring_stretch_lying', 'pregnancy'], ['glute_bridge', 'pregnancy'], ['roll_quadriceps', 'pregnancy']],
+    omitted: [
+      ['hamstring_stretch_lying', 'pregnancy'],
+      ['glute_bridge', 'pregnancy'],
+      ['roll_quadriceps', 'pregnancy'],
+    ],
   },
   {
     name: 'osteoporosis: no rolling over the spine or ribs, no rounding stretches',
@@ -131,7 +176,11 @@ const CASES: ConditionCase[] = [
     session: note(['upper_back.left', 3], ['mid_back.left', 3], ['low_back.left', 2]),
     absent: ['roll_upper_back', 'knees_to_chest', 'cat_cow'],
     present: ['upper_trapezius_stretch', 'thread_the_needle', 'precaution_osteoporosis'],
-    omitted: [['roll_upper_back', 'osteoporosis'], ['knees_to_chest', 'osteoporosis'], ['cat_cow', 'osteoporosis']],
+    omitted: [
+      ['roll_upper_back', 'osteoporosis'],
+      ['knees_to_chest', 'osteoporosis'],
+      ['cat_cow', 'osteoporosis'],
+    ],
   },
   {
     name: 'recent surgery: the site is avoided, no soaking, clot warning',
@@ -197,7 +246,11 @@ const CASES: ConditionCase[] = [
 
 describe('generateAftercare adjusts to the client’s conditions', () => {
   it.each(CASES)('$name', (c) => {
-    const { plan, omitted } = generateAftercare({ note: c.session ?? HAMSTRINGS, conditions: c.conditions, zone: ZONE });
+    const { plan, omitted } = generateAftercare({
+      note: c.session ?? HAMSTRINGS,
+      conditions: c.conditions,
+      zone: ZONE,
+    });
     const ids = allItems(plan).map((i) => i.id);
     for (const id of c.absent ?? []) expect(ids, `should leave out ${id}`).not.toContain(id);
     for (const id of c.present ?? []) expect(ids, `should include ${id}`).toContain(id);
@@ -205,7 +258,8 @@ describe('generateAftercare adjusts to the client’s conditions', () => {
     for (const [exerciseId, condition] of c.omitted ?? []) {
       expect(omitted, exerciseId).toContainEqual(expect.objectContaining({ exerciseId, condition }));
     }
-    for (const item of allItems(plan)) for (const key of item.sources) expect(isSourceKey(key), `${item.id}: ${key}`).toBe(true);
+    for (const item of allItems(plan))
+      for (const key of item.sources) expect(isSourceKey(key), `${item.id}: ${key}`).toBe(true);
     expect(aftercarePlanSchema.safeParse(plan).success).toBe(true);
   });
 });

@@ -1,5 +1,10 @@
 import { parseRegionRef, type RegionId, type RegionRef } from '../../domain/body-regions.js';
-import { AFTERCARE_SECTION_TITLES, type AftercareItem, type AftercarePlan, type AftercareSectionId } from './aftercare-plan.js';
+import {
+  AFTERCARE_SECTION_TITLES,
+  type AftercareItem,
+  type AftercarePlan,
+  type AftercareSectionId,
+} from './aftercare-plan.js';
 import { heatIceBathItems, hydrationAndRestItems, whatToExpectItems } from './aftercare-self-care.js';
 import type { ClientCondition } from './client-conditions.js';
 import { precautionFor } from './condition-precautions.js';
@@ -29,7 +34,12 @@ export interface AftercareDraft {
 
 function whenToGetHelpItems(): AftercareItem[] {
   return [
-    { id: 'soreness_escalation', text: `${SORENESS_ESCALATION.sign} ${SORENESS_ESCALATION.action}`, why: 'Pain that persists or worsens needs attention.', sources: [...SORENESS_ESCALATION.sources] },
+    {
+      id: 'soreness_escalation',
+      text: `${SORENESS_ESCALATION.sign} ${SORENESS_ESCALATION.action}`,
+      why: 'Pain that persists or worsens needs attention.',
+      sources: [...SORENESS_ESCALATION.sources],
+    },
     ...RED_FLAGS.map((flag) => ({
       id: `red_flag_${flag.id}`,
       text: `${flag.sign} ${flag.action}`,
@@ -65,7 +75,9 @@ export function generateAftercare(input: AftercareInput): AftercareDraft {
   ];
   return {
     plan: {
-      sections: sections.filter(([, items]) => items.length > 0).map(([id, items]) => ({ id, title: AFTERCARE_SECTION_TITLES[id], items })),
+      sections: sections
+        .filter(([, items]) => items.length > 0)
+        .map(([id, items]) => ({ id, title: AFTERCARE_SECTION_TITLES[id], items })),
     },
     omitted: programme.omitted,
   };

@@ -6,7 +6,11 @@ import { z } from 'zod';
  * sent, so the schema below validates an edited plan as strictly as a generated one.
  */
 
-export { AFTERCARE_SECTION_IDS, AFTERCARE_SECTION_TITLES, type AftercareSectionId } from '../../domain/aftercare-sections.js';
+export {
+  AFTERCARE_SECTION_IDS,
+  AFTERCARE_SECTION_TITLES,
+  type AftercareSectionId,
+} from '../../domain/aftercare-sections.js';
 import { AFTERCARE_SECTION_IDS } from '../../domain/aftercare-sections.js';
 
 export const aftercareItemSchema = z
@@ -29,7 +33,9 @@ export const aftercareSectionSchema = z
   })
   .strict();
 
-export const aftercarePlanSchema = z.object({ sections: z.array(aftercareSectionSchema).max(AFTERCARE_SECTION_IDS.length) }).strict();
+export const aftercarePlanSchema = z
+  .object({ sections: z.array(aftercareSectionSchema).max(AFTERCARE_SECTION_IDS.length) })
+  .strict();
 
 export type AftercareItem = z.infer<typeof aftercareItemSchema>;
 export type AftercarePlan = z.infer<typeof aftercarePlanSchema>;

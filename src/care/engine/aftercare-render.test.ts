@@ -7,12 +7,28 @@ const plan: AftercarePlan = {
     {
       id: 'stretches',
       title: 'Stretches',
-      items: [{ id: 'calf', text: 'Wall calf stretch <b>gently</b> & slowly', dosage: 'Hold 30 seconds each side, twice.', why: 'For the "calf" you\'re tight in.', sources: ['seed-000'] }],
+      items: [
+        {
+          id: 'calf',
+          text: 'Wall calf stretch <b>gently</b> & slowly',
+          dosage: 'Hold 30 seconds each side, twice.',
+          why: 'For the "calf" you\'re tight in.',
+          sources: ['seed-000'],
+        },
+      ],
     },
     {
       id: 'when_to_get_help',
       title: 'When to get help',
-      items: [{ id: 'red_flag_chest', text: 'Sudden breathlessness or chest pain. Call 911.', why: '', sources: ['UCLH'], emergency: true }],
+      items: [
+        {
+          id: 'red_flag_chest',
+          text: 'Sudden breathlessness or chest pain. Call 911.',
+          why: '',
+          sources: ['UCLH'],
+          emergency: true,
+        },
+      ],
     },
   ],
 };
@@ -35,7 +51,9 @@ describe('aftercare rendering', () => {
   it('renders simple HTML with every piece of text escaped', () => {
     const html = aftercareHtml(plan);
     expect(html).toContain('<h2>Stretches</h2>');
-    expect(html).toContain('<li>Wall calf stretch &lt;b&gt;gently&lt;/b&gt; &amp; slowly<br>Hold 30 seconds each side, twice.<br><small>Why: For the &quot;calf&quot; you&#39;re tight in.</small></li>');
+    expect(html).toContain(
+      '<li>Wall calf stretch &lt;b&gt;gently&lt;/b&gt; &amp; slowly<br>Hold 30 seconds each side, twice.<br><small>Why: For the &quot;calf&quot; you&#39;re tight in.</small></li>',
+    );
     expect(html).toContain('<li><strong>Sudden breathlessness or chest pain. Call 911.</strong></li>');
     expect(html).not.toContain('<b>');
   });

@@ -21,7 +21,6 @@ export function aftercareText(plan: AftercarePlan): string {
     .join('\n\n');
 }
 
-
 export function aftercareHtml(plan: AftercarePlan): string {
   return plan.sections
     .map((section) => {

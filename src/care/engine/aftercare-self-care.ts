@@ -31,8 +31,11 @@ export function whatToExpectItems(
   zone: string,
 ): AftercareItem[] {
   const { sessionEndedAt } = note;
-  const deepest = note.regionsWorked.filter((w) => w.maxPressure >= DEEP).map((w) => regionRefLabel(w.region).toLowerCase());
-  const where = deepest.length > 0 ? ` You are most likely to feel it where the work was deepest: ${deepest.join('; ')}.` : '';
+  const deepest = note.regionsWorked
+    .filter((w) => w.maxPressure >= DEEP)
+    .map((w) => regionRefLabel(w.region).toLowerCase());
+  const where =
+    deepest.length > 0 ? ` You are most likely to feel it where the work was deepest: ${deepest.join('; ')}.` : '';
   return [
     {
       id: 'soreness_24_48h',
@@ -59,7 +62,12 @@ export function hydrationAndRestItems(conditions: readonly ClientCondition[]): A
           why: 'Drinking water is usual advice after massage, but kidney failure often comes with a fluid limit.',
           sources: ['seeds', 'W-Renal', 'WRN-KID'],
         }
-      : { id: 'hydrate', text: 'Drink water through the rest of the day.', why: 'Hydration is part of the usual aftercare.', sources: ['seeds'] },
+      : {
+          id: 'hydrate',
+          text: 'Drink water through the rest of the day.',
+          why: 'Hydration is part of the usual aftercare.',
+          sources: ['seeds'],
+        },
     {
       id: 'rest_today',
       text: 'Take it easy for the rest of the day: walking and gentle movement are fine, but no sprints or hard training until tomorrow.',
@@ -91,14 +99,20 @@ export function heatIceBathItems(conditions: readonly ClientCondition[]): Afterc
   const has = (code: ClientCondition['code']) => hasCondition(conditions, code);
   const find = (code: ClientCondition['code']) => conditions.find((c) => c.code === code);
 
-  const unhealedSkin = conditions.filter((c) => c.code === 'recent_surgery' || c.code === 'open_wound' || c.code === 'skin_infection');
+  const unhealedSkin = conditions.filter(
+    (c) => c.code === 'recent_surgery' || c.code === 'open_wound' || c.code === 'skin_infection',
+  );
   const bath: AftercareItem =
     unhealedSkin.length > 0
       ? {
           id: 'bath',
           text: 'Shower rather than bath until your wound or skin has healed; do not soak it.',
           why: 'A surgical site, open wound or skin infection is avoided until healed: no soaking.',
-          sources: unique(unhealedSkin.flatMap((c) => (c.code === 'recent_surgery' ? ['NCCIH', 'MSU'] : c.code === 'open_wound' ? ['W-Open'] : ['HUM']))),
+          sources: unique(
+            unhealedSkin.flatMap((c) =>
+              c.code === 'recent_surgery' ? ['NCCIH', 'MSU'] : c.code === 'open_wound' ? ['W-Open'] : ['HUM'],
+            ),
+          ),
         }
       : withAdjustments(
           {
@@ -111,11 +125,31 @@ export function heatIceBathItems(conditions: readonly ClientCondition[]): Afterc
           },
           [
             ...(conditions.some((c) => c.code === 'high_blood_pressure' && !c.controlled)
-              ? [{ note: 'Keep it warm, not hot, and skip saunas and hot tubs until your blood pressure is under control.', why: 'High blood pressure is a caution; very hot water adds strain.', sources: ['HUM', 'W-HTN'] }]
+              ? [
+                  {
+                    note: 'Keep it warm, not hot, and skip saunas and hot tubs until your blood pressure is under control.',
+                    why: 'High blood pressure is a caution; very hot water adds strain.',
+                    sources: ['HUM', 'W-HTN'],
+                  },
+                ]
               : []),
-            ...(has('pregnancy') ? [{ note: 'In pregnancy keep the water warm, not hot.', why: 'Pregnancy: avoid overheating.', sources: ['MG21'] }] : []),
+            ...(has('pregnancy')
+              ? [
+                  {
+                    note: 'In pregnancy keep the water warm, not hot.',
+                    why: 'Pregnancy: avoid overheating.',
+                    sources: ['MG21'],
+                  },
+                ]
+              : []),
             ...(has('diabetes_neuropathy')
-              ? [{ note: 'Test the water with your elbow or a thermometer first: your feet may not feel how hot it is.', why: 'Reduced sensation cannot judge heat.', sources: ['WRN-DM', 'CEI'] }]
+              ? [
+                  {
+                    note: 'Test the water with your elbow or a thermometer first: your feet may not feel how hot it is.',
+                    why: 'Reduced sensation cannot judge heat.',
+                    sources: ['WRN-DM', 'CEI'],
+                  },
+                ]
               : []),
           ],
         );
@@ -132,10 +166,32 @@ export function heatIceBathItems(conditions: readonly ClientCondition[]): Afterc
     },
     [
       ...(neuropathy
-        ? [{ note: `No heat pads, hot-water bottles or ice on areas with reduced feeling (${regionsInWords(neuropathy)}).`, why: 'Reduced sensation cannot judge heat or cold.', sources: ['WRN-DM', 'CEI'] }]
+        ? [
+            {
+              note: `No heat pads, hot-water bottles or ice on areas with reduced feeling (${regionsInWords(neuropathy)}).`,
+              why: 'Reduced sensation cannot judge heat or cold.',
+              sources: ['WRN-DM', 'CEI'],
+            },
+          ]
         : []),
-      ...(varicose ? [{ note: `No heat on legs with varicose veins (${regionsInWords(varicose)}).`, why: 'Varicose veins are a caution in the legs; heat widens veins.', sources: ['W-Var'] }] : []),
-      ...(injury ? [{ note: `On the injured area (${regionsInWords(injury)}) use ice, not heat, for the first few days.`, why: 'An acute injury is not heated.', sources: ['W-Sprain', 'W-Strain'] }] : []),
+      ...(varicose
+        ? [
+            {
+              note: `No heat on legs with varicose veins (${regionsInWords(varicose)}).`,
+              why: 'Varicose veins are a caution in the legs; heat widens veins.',
+              sources: ['W-Var'],
+            },
+          ]
+        : []),
+      ...(injury
+        ? [
+            {
+              note: `On the injured area (${regionsInWords(injury)}) use ice, not heat, for the first few days.`,
+              why: 'An acute injury is not heated.',
+              sources: ['W-Sprain', 'W-Strain'],
+            },
+          ]
+        : []),
     ],
   );
   return [bath, compress];

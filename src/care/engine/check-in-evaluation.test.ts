@@ -14,16 +14,66 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'normal soreness easing at 24 h', answers: {}, level: 'ok', reasons: [] },
-  { name: 'soreness the same at 24 h (still within the normal window)', answers: { trend: 'same' }, level: 'ok', reasons: [] },
-  { name: 'no soreness at 48 h', answers: { soreness: 0, trend: 'same', hoursSinceSession: 48 }, level: 'ok', reasons: [] },
-  { name: 'still sore and easing at 48 h', answers: { soreness: 4, trend: 'better', hoursSinceSession: 48 }, level: 'ok', reasons: [] },
-  { name: 'soreness worsening at 24 h', answers: { soreness: 5, trend: 'worse' }, level: 'seek_care', reasons: ['soreness_worse_or_lingering'] },
-  { name: 'soreness not easing at 48 h', answers: { soreness: 4, trend: 'same', hoursSinceSession: 48 }, level: 'seek_care', reasons: ['soreness_worse_or_lingering'] },
-  { name: 'soreness not easing just before 48 h', answers: { soreness: 4, trend: 'same', hoursSinceSession: 47.5 }, level: 'ok', reasons: [] },
-  { name: 'one-sided calf pain with swelling', answers: { redFlags: { clot_in_leg: true } }, level: 'seek_care', reasons: ['clot_in_leg'] },
-  { name: 'dark urine or unusual swelling', answers: { redFlags: { dark_urine_or_swelling: true } }, level: 'seek_care', reasons: ['dark_urine_or_swelling'] },
-  { name: 'new numbness or radiating pain', answers: { redFlags: { numbness_or_radiating_pain: true } }, level: 'seek_care', reasons: ['numbness_or_radiating_pain'] },
-  { name: 'chest pain or breathlessness', answers: { redFlags: { chest_pain_or_breathlessness: true } }, level: 'emergency', reasons: ['chest_pain_or_breathlessness'] },
+  {
+    name: 'soreness the same at 24 h (still within the normal window)',
+    answers: { trend: 'same' },
+    level: 'ok',
+    reasons: [],
+  },
+  {
+    name: 'no soreness at 48 h',
+    answers: { soreness: 0, trend: 'same', hoursSinceSession: 48 },
+    level: 'ok',
+    reasons: [],
+  },
+  {
+    name: 'still sore and easing at 48 h',
+    answers: { soreness: 4, trend: 'better', hoursSinceSession: 48 },
+    level: 'ok',
+    reasons: [],
+  },
+  {
+    name: 'soreness worsening at 24 h',
+    answers: { soreness: 5, trend: 'worse' },
+    level: 'seek_care',
+    reasons: ['soreness_worse_or_lingering'],
+  },
+  {
+    name: 'soreness not easing at 48 h',
+    answers: { soreness: 4, trend: 'same', hoursSinceSession: 48 },
+    level: 'seek_care',
+    reasons: ['soreness_worse_or_lingering'],
+  },
+  {
+    name: 'soreness not easing just before 48 h',
+    answers: { soreness: 4, trend: 'same', hoursSinceSession: 47.5 },
+    level: 'ok',
+    reasons: [],
+  },
+  {
+    name: 'one-sided calf pain with swelling',
+    answers: { redFlags: { clot_in_leg: true } },
+    level: 'seek_care',
+    reasons: ['clot_in_leg'],
+  },
+  {
+    name: 'dark urine or unusual swelling',
+    answers: { redFlags: { dark_urine_or_swelling: true } },
+    level: 'seek_care',
+    reasons: ['dark_urine_or_swelling'],
+  },
+  {
+    name: 'new numbness or radiating pain',
+    answers: { redFlags: { numbness_or_radiating_pain: true } },
+    level: 'seek_care',
+    reasons: ['numbness_or_radiating_pain'],
+  },
+  {
+    name: 'chest pain or breathlessness',
+    answers: { redFlags: { chest_pain_or_breathlessness: true } },
+    level: 'emergency',
+    reasons: ['chest_pain_or_breathlessness'],
+  },
   {
     name: 'saddle numbness, bladder trouble or leg weakness',
     answers: { redFlags: { saddle_numbness_bladder_or_leg_weakness: true } },
@@ -36,7 +86,12 @@ const CASES: Case[] = [
     level: 'emergency',
     reasons: ['chest_pain_or_breathlessness', 'clot_in_leg', 'soreness_worse_or_lingering'],
   },
-  { name: 'a red flag answered "no" is not a reason', answers: { redFlags: { clot_in_leg: false } }, level: 'ok', reasons: [] },
+  {
+    name: 'a red flag answered "no" is not a reason',
+    answers: { redFlags: { clot_in_leg: false } },
+    level: 'ok',
+    reasons: [],
+  },
 ];
 
 describe('evaluateCheckIn', () => {
@@ -53,7 +108,9 @@ describe('evaluateCheckIn', () => {
 
   it('tells the client to call emergency services for an emergency, and to seek medical care otherwise', () => {
     const emergency = evaluateCheckIn({ ...calm, redFlags: { chest_pain_or_breathlessness: true } });
-    expect(emergency.message).toMatch(/^Call your local emergency number now \(911 .*You told us: sudden breathlessness or chest pain\.$/);
+    expect(emergency.message).toMatch(
+      /^Call your local emergency number now \(911 .*You told us: sudden breathlessness or chest pain\.$/,
+    );
     const clot = evaluateCheckIn({ ...calm, redFlags: { clot_in_leg: true } });
     expect(clot.message).toMatch(/^Please seek medical care\. Pain in one calf or thigh .*blood clot/);
     expect(evaluateCheckIn(calm).message).toMatch(/normal soreness/);

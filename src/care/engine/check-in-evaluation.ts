@@ -51,7 +51,8 @@ export function evaluateCheckIn(answers: CheckInAnswers): CheckInOutcome {
   if (reasons.length === 0) {
     return {
       level: 'ok',
-      message: 'Thanks. What you describe is the normal soreness after deep tissue work; it usually eases within 24-48 hours.',
+      message:
+        'Thanks. What you describe is the normal soreness after deep tissue work; it usually eases within 24-48 hours.',
       reasons: [],
       alertTherapist: false,
     };

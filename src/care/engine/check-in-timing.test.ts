@@ -13,7 +13,13 @@ describe('planCheckIns', () => {
   });
 
   it('caps the expiry at the next check-in, and brings the reminder forward to half-way when it would come too late', () => {
-    expect(planCheckIns(ENDED, { hours: [12, 18], reminderHours: 8, expiryHours: 24 })[0]).toEqual({ seq: 1, hoursAfter: 12, dueAt: at(12), remindAt: at(15), expiresAt: at(18) });
+    expect(planCheckIns(ENDED, { hours: [12, 18], reminderHours: 8, expiryHours: 24 })[0]).toEqual({
+      seq: 1,
+      hoursAfter: 12,
+      dueAt: at(12),
+      remindAt: at(15),
+      expiresAt: at(18),
+    });
   });
 
   it('refuses hours that do not rise', () => {

@@ -26,11 +26,15 @@ export function planCheckIns(sessionEndedAt: number, timing: CheckInTiming): Pla
   if (timing.hours.some((h, i) => !Number.isInteger(h) || h < 1 || (i > 0 && h <= timing.hours[i - 1]!))) {
     throw new RangeError('check-in hours must be rising whole hours of 1 or more');
   }
-  if (!(timing.reminderHours > 0 && timing.expiryHours > 0)) throw new RangeError('reminder and expiry must be positive');
+  if (!(timing.reminderHours > 0 && timing.expiryHours > 0))
+    throw new RangeError('reminder and expiry must be positive');
   return timing.hours.map((hoursAfter, i) => {
     const dueAt = sessionEndedAt + hoursAfter * HOUR;
     const next = timing.hours[i + 1];
-    const expiresAt = Math.min(dueAt + timing.expiryHours * HOUR, next === undefined ? Infinity : sessionEndedAt + next * HOUR);
+    const expiresAt = Math.min(
+      dueAt + timing.expiryHours * HOUR,
+      next === undefined ? Infinity : sessionEndedAt + next * HOUR,
+    );
     const remindAt = Math.min(dueAt + timing.reminderHours * HOUR, dueAt + Math.floor((expiresAt - dueAt) / 2));
     return { seq: i + 1, hoursAfter, dueAt, remindAt, expiresAt };
   });

@@ -7,22 +7,34 @@ import { parseRegionRef, type RegionId, type RegionRef } from '../../domain/body
  */
 
 /** Conditions that affect one place: the regions are required. */
-export type SiteConditionCode = 'acute_injury' | 'recent_surgery' | 'open_wound' | 'skin_infection' | 'rheumatoid_arthritis' | 'osteoarthritis';
+export type SiteConditionCode =
+  'acute_injury' | 'recent_surgery' | 'open_wound' | 'skin_infection' | 'rheumatoid_arthritis' | 'osteoarthritis';
 
 /** Conditions with a usual place (below); the intake may name the regions more precisely. */
 export type PlacedConditionCode = 'varicose_veins' | 'diabetes_neuropathy' | 'dvt_history';
 
-export type WholeBodyConditionCode = 'anticoagulants' | 'osteoporosis' | 'herniated_disc' | 'cancer' | 'kidney_failure' | 'fibromyalgia' | 'pregnancy';
+export type WholeBodyConditionCode =
+  'anticoagulants' | 'osteoporosis' | 'herniated_disc' | 'cancer' | 'kidney_failure' | 'fibromyalgia' | 'pregnancy';
 
 export type ClientCondition =
   | { code: SiteConditionCode; regions: RegionRef[] }
   | { code: PlacedConditionCode; regions?: RegionRef[] }
-  | { code: 'high_blood_pressure'; /** Under control by the client's latest reading; unknown counts as not. */ controlled: boolean }
+  | {
+      code: 'high_blood_pressure';
+      /** Under control by the client's latest reading; unknown counts as not. */ controlled: boolean;
+    }
   | { code: WholeBodyConditionCode };
 
 export type ConditionCode = ClientCondition['code'];
 
-export const LEG_REGIONS: readonly RegionId[] = ['quadriceps', 'it_band', 'hamstrings', 'back_of_knee', 'calves', 'shin'];
+export const LEG_REGIONS: readonly RegionId[] = [
+  'quadriceps',
+  'it_band',
+  'hamstrings',
+  'back_of_knee',
+  'calves',
+  'shin',
+];
 
 /** Where a placed condition is when the intake does not say: the reference's regions for it. */
 const USUAL_REGIONS: Record<PlacedConditionCode, readonly RegionId[]> = {

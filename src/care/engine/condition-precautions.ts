@@ -61,7 +61,7 @@ export const CONDITION_PRECAUTIONS: Partial<Record<ConditionCode, Precaution>> =
   },
   cancer: {
     text: 'Only use self-massage or foam rolling your oncology team has agreed to, and never over a tumour site, a port, or an area at risk of lymphoedema.',
-    why: 'Deep pressure needs the oncologist\'s clearance, and tumour and metastasis sites are never pressed.',
+    why: "Deep pressure needs the oncologist's clearance, and tumour and metastasis sites are never pressed.",
     sources: ['NCCIH', 'MSD', 'WALT'],
   },
   diabetes_neuropathy: {
@@ -85,7 +85,7 @@ export const CONDITION_PRECAUTIONS: Partial<Record<ConditionCode, Precaution>> =
     sources: ['W-Open'],
   },
   skin_infection: {
-    text: 'Do not touch, roll or soak the affected skin{where}; follow your doctor\'s treatment.',
+    text: "Do not touch, roll or soak the affected skin{where}; follow your doctor's treatment.",
     why: 'Infected skin is avoided.',
     sources: ['HUM'],
   },

@@ -14,7 +14,8 @@ describe('exercise catalogue', () => {
       expect(e.dosage.reps !== undefined || e.dosage.seconds !== undefined, e.id).toBe(true);
       expect(e.serves.length, e.id).toBeGreaterThan(0);
       for (const region of e.serves) expect(REGION_IDS.has(region), `${e.id}: ${region}`).toBe(true);
-      for (const key of [...e.sources, ...e.ruledOutBy.flatMap((r) => r.sources)]) expect(isSourceKey(key), `${e.id}: ${key}`).toBe(true);
+      for (const key of [...e.sources, ...e.ruledOutBy.flatMap((r) => r.sources)])
+        expect(isSourceKey(key), `${e.id}: ${key}`).toBe(true);
       expect(e.kind === 'strengthen', e.id).toBe(e.strengthens !== undefined);
     }
   });
@@ -23,13 +24,30 @@ describe('exercise catalogue', () => {
     for (const e of EXERCISES) {
       const byPregnancy = e.ruledOutBy.some((r) => r.condition === 'pregnancy' && r.scope === 'always');
       if (e.position === 'lying_on_back' || e.position === 'lying_face_down') expect(byPregnancy, e.id).toBe(true);
-      if (e.kind === 'foam_roll') expect(e.ruledOutBy.some((r) => r.condition === 'anticoagulants' && r.scope === 'always'), e.id).toBe(true);
+      if (e.kind === 'foam_roll')
+        expect(
+          e.ruledOutBy.some((r) => r.condition === 'anticoagulants' && r.scope === 'always'),
+          e.id,
+        ).toBe(true);
     }
   });
 
   it('offers at least one stretch for every muscular region a template works', () => {
-    for (const region of ['hamstrings', 'glutes', 'calves', 'feet', 'low_back', 'neck', 'upper_back', 'shoulder_blade', 'mid_back']) {
-      expect(EXERCISES.some((e) => e.kind === 'stretch' && e.serves.includes(region as never)), region).toBe(true);
+    for (const region of [
+      'hamstrings',
+      'glutes',
+      'calves',
+      'feet',
+      'low_back',
+      'neck',
+      'upper_back',
+      'shoulder_blade',
+      'mid_back',
+    ]) {
+      expect(
+        EXERCISES.some((e) => e.kind === 'stretch' && e.serves.includes(region as never)),
+        region,
+      ).toBe(true);
     }
   });
 });

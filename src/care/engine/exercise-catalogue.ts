@@ -12,7 +12,8 @@ import type { ConditionCode } from './client-conditions.js';
  */
 
 export type ExerciseKind = 'stretch' | 'foam_roll' | 'strengthen';
-export type ExercisePosition = 'standing' | 'seated' | 'kneeling' | 'quadruped' | 'side_lying' | 'lying_on_back' | 'lying_face_down';
+export type ExercisePosition =
+  'standing' | 'seated' | 'kneeling' | 'quadruped' | 'side_lying' | 'lying_on_back' | 'lying_face_down';
 
 export interface ExclusionRule {
   condition: ConditionCode;
@@ -45,7 +46,12 @@ export interface Exercise {
   sources: readonly string[];
 }
 
-const rule = (condition: ConditionCode, scope: ExclusionRule['scope'], why: string, sources: readonly string[]): ExclusionRule => ({
+const rule = (
+  condition: ConditionCode,
+  scope: ExclusionRule['scope'],
+  why: string,
+  sources: readonly string[],
+): ExclusionRule => ({
   condition,
   scope,
   why,
@@ -55,7 +61,10 @@ const rule = (condition: ConditionCode, scope: ExclusionRule['scope'], why: stri
 /** Any exercise that moves, stretches or presses an injured, operated, broken-skin or inflamed site. */
 const AT_A_SITE = [
   rule('acute_injury', 'where_affected', 'An acute injury is left alone while it is acute.', ['W-Sprain', 'W-Strain']),
-  rule('recent_surgery', 'where_affected', 'The surgical site is avoided until the surgeon clears it.', ['NCCIH', 'MSU']),
+  rule('recent_surgery', 'where_affected', 'The surgical site is avoided until the surgeon clears it.', [
+    'NCCIH',
+    'MSU',
+  ]),
   rule('open_wound', 'where_affected', 'An open wound is avoided until it has healed.', ['W-Open']),
   rule('skin_infection', 'where_affected', 'Infected skin is not touched or rolled.', ['HUM']),
   rule('rheumatoid_arthritis', 'where_affected', 'Affected joints are not stretched or pressed.', ['W-RA', 'HUM']),
@@ -65,7 +74,7 @@ const AT_A_SITE = [
 const ON_THE_BACK_IN_PREGNANCY = rule(
   'pregnancy',
   'always',
-  'Pregnancy: side-lying rather than flat on the back after about 13 weeks (Knotwork\'s reading of the positioning guidance, applied throughout to stay on the safe side).',
+  "Pregnancy: side-lying rather than flat on the back after about 13 weeks (Knotwork's reading of the positioning guidance, applied throughout to stay on the safe side).",
   ['MG21', 'OSB'],
 );
 const FACE_DOWN_IN_PREGNANCY = rule('pregnancy', 'always', 'Pregnancy: no lying face down.', ['MG21', 'OSB']);
@@ -73,8 +82,12 @@ const FACE_DOWN_IN_PREGNANCY = rule('pregnancy', 'always', 'Pregnancy: no lying 
 /** Rolling is self-applied deep pressure: ruled out wherever deep pressure is. */
 const ROLLING = [
   ...AT_A_SITE,
-  rule('anticoagulants', 'always', 'Blood thinners or a bleeding disorder: no deep pressure, bruising risk.', ['NCCIH', 'MSD', 'MAYO']),
-  rule('cancer', 'always', 'Cancer: no deep pressure without the oncology team\'s clearance.', ['NCCIH', 'MSD', 'WALT']),
+  rule('anticoagulants', 'always', 'Blood thinners or a bleeding disorder: no deep pressure, bruising risk.', [
+    'NCCIH',
+    'MSD',
+    'MAYO',
+  ]),
+  rule('cancer', 'always', "Cancer: no deep pressure without the oncology team's clearance.", ['NCCIH', 'MSD', 'WALT']),
   rule('fibromyalgia', 'always', 'Fibromyalgia: pressure is capped, the tissue is pain-sensitive.', ['W-FM']),
 ] as const;
 
@@ -92,12 +105,32 @@ const ROLLING_SPINE = [
 ] as const;
 
 const ROUNDING_THE_SPINE = [
-  rule('osteoporosis', 'always', 'Osteoporosis: avoid bending the spine forward (Knotwork\'s reading of the caution over fragile bone).', ['W-Ost', 'WRN-OST']),
-  rule('herniated_disc', 'always', 'Herniated disc: avoid loading the spine in forward bending (Knotwork\'s reading of the caution on the spine).', ['W-Disc', 'YIN14']),
+  rule(
+    'osteoporosis',
+    'always',
+    "Osteoporosis: avoid bending the spine forward (Knotwork's reading of the caution over fragile bone).",
+    ['W-Ost', 'WRN-OST'],
+  ),
+  rule(
+    'herniated_disc',
+    'always',
+    "Herniated disc: avoid loading the spine in forward bending (Knotwork's reading of the caution on the spine).",
+    ['W-Disc', 'YIN14'],
+  ),
 ] as const;
 
-const STRETCH_HOLD: Dosage = { seconds: 30, sets: 2, perSide: true, when: 'Once or twice a day, after activity, gently: a stretch, never pain.' };
-const ROLL_DOSE: Dosage = { seconds: 45, sets: 1, perSide: true, when: 'Once a day, from the day after the session; slowly, at a pressure you can relax into.' };
+const STRETCH_HOLD: Dosage = {
+  seconds: 30,
+  sets: 2,
+  perSide: true,
+  when: 'Once or twice a day, after activity, gently: a stretch, never pain.',
+};
+const ROLL_DOSE: Dosage = {
+  seconds: 45,
+  sets: 1,
+  perSide: true,
+  when: 'Once a day, from the day after the session; slowly, at a pressure you can relax into.',
+};
 const STRETCH_SOURCES = ['seed-000', 'seeds'] as const;
 const ROLL_SOURCES = ['seed-000'] as const;
 const STRENGTH_SOURCES = ['seed-000'] as const;
@@ -109,7 +142,11 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Lying hamstring stretch with a strap',
     kind: 'stretch',
     position: 'lying_on_back',
-    instructions: ['Lie on your back with a strap or towel around one foot.', 'Keep the knee straight and raise the leg until you feel a gentle stretch behind the thigh.', 'Keep the other leg relaxed on the floor.'],
+    instructions: [
+      'Lie on your back with a strap or towel around one foot.',
+      'Keep the knee straight and raise the leg until you feel a gentle stretch behind the thigh.',
+      'Keep the other leg relaxed on the floor.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['hamstrings'],
     ruledOutBy: [...AT_A_SITE, ON_THE_BACK_IN_PREGNANCY],
@@ -120,7 +157,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Standing hamstring stretch',
     kind: 'stretch',
     position: 'standing',
-    instructions: ['Put one heel on a low step with the knee straight.', 'Keeping your back straight, hinge forward at the hips until you feel a gentle stretch behind the thigh.'],
+    instructions: [
+      'Put one heel on a low step with the knee straight.',
+      'Keeping your back straight, hinge forward at the hips until you feel a gentle stretch behind the thigh.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['hamstrings'],
     ruledOutBy: [...AT_A_SITE],
@@ -131,7 +171,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Wall calf stretch, knee straight',
     kind: 'stretch',
     position: 'standing',
-    instructions: ['Hands on a wall, step one foot back.', 'Keep the back knee straight and the heel down; lean in until you feel the stretch in the calf.'],
+    instructions: [
+      'Hands on a wall, step one foot back.',
+      'Keep the back knee straight and the heel down; lean in until you feel the stretch in the calf.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['calves'],
     ruledOutBy: [...AT_A_SITE],
@@ -142,7 +185,9 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Wall calf stretch, knee bent',
     kind: 'stretch',
     position: 'standing',
-    instructions: ['As the straight-knee stretch, but bend the back knee slightly, heel down, to reach the lower calf (soleus).'],
+    instructions: [
+      'As the straight-knee stretch, but bend the back knee slightly, heel down, to reach the lower calf (soleus).',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['calves', 'feet'],
     ruledOutBy: [...AT_A_SITE],
@@ -153,7 +198,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Standing thigh stretch',
     kind: 'stretch',
     position: 'standing',
-    instructions: ['Hold a wall or chair for balance.', 'Bend one knee and hold the ankle behind you, knees together, until you feel a stretch at the front of the thigh.'],
+    instructions: [
+      'Hold a wall or chair for balance.',
+      'Bend one knee and hold the ankle behind you, knees together, until you feel a stretch at the front of the thigh.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['quadriceps'],
     ruledOutBy: [...AT_A_SITE],
@@ -164,7 +212,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Half-kneeling hip flexor stretch',
     kind: 'stretch',
     position: 'kneeling',
-    instructions: ['Kneel on one knee (on a cushion), the other foot flat in front.', 'Tuck your pelvis under and shift gently forward until you feel a stretch at the front of the hip.'],
+    instructions: [
+      'Kneel on one knee (on a cushion), the other foot flat in front.',
+      'Tuck your pelvis under and shift gently forward until you feel a stretch at the front of the hip.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['hip_flexors', 'quadriceps'],
     ruledOutBy: [...AT_A_SITE],
@@ -175,7 +226,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Standing outer-thigh stretch',
     kind: 'stretch',
     position: 'standing',
-    instructions: ['Stand side-on to a wall, cross the outside leg behind the other.', 'Lean your hip gently towards the wall until you feel the stretch along the outer thigh.'],
+    instructions: [
+      'Stand side-on to a wall, cross the outside leg behind the other.',
+      'Lean your hip gently towards the wall until you feel the stretch along the outer thigh.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['it_band'],
     ruledOutBy: [...AT_A_SITE],
@@ -186,7 +240,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Lying figure-four buttock stretch',
     kind: 'stretch',
     position: 'lying_on_back',
-    instructions: ['Lie on your back, knees bent.', 'Cross one ankle over the other knee and draw the legs gently towards you until you feel the stretch in the buttock.'],
+    instructions: [
+      'Lie on your back, knees bent.',
+      'Cross one ankle over the other knee and draw the legs gently towards you until you feel the stretch in the buttock.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['glutes'],
     ruledOutBy: [...AT_A_SITE, ON_THE_BACK_IN_PREGNANCY],
@@ -197,7 +254,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Seated figure-four buttock stretch',
     kind: 'stretch',
     position: 'seated',
-    instructions: ['Sit tall on a chair and rest one ankle on the other knee.', 'Keeping your back straight, lean forward from the hips until you feel the stretch in the buttock.'],
+    instructions: [
+      'Sit tall on a chair and rest one ankle on the other knee.',
+      'Keeping your back straight, lean forward from the hips until you feel the stretch in the buttock.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['glutes'],
     ruledOutBy: [...AT_A_SITE],
@@ -208,7 +268,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Knees to chest',
     kind: 'stretch',
     position: 'lying_on_back',
-    instructions: ['Lie on your back and draw both knees gently towards your chest with your hands.', 'Relax your low back into the floor.'],
+    instructions: [
+      'Lie on your back and draw both knees gently towards your chest with your hands.',
+      'Relax your low back into the floor.',
+    ],
     dosage: { ...STRETCH_HOLD, perSide: false },
     serves: ['low_back'],
     ruledOutBy: [...AT_A_SITE, ON_THE_BACK_IN_PREGNANCY, ...ROUNDING_THE_SPINE],
@@ -219,7 +282,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Cat-cow',
     kind: 'stretch',
     position: 'quadruped',
-    instructions: ['On hands and knees, slowly round your back up, then let it sag gently, moving with your breath.', 'Stay within a comfortable range.'],
+    instructions: [
+      'On hands and knees, slowly round your back up, then let it sag gently, moving with your breath.',
+      'Stay within a comfortable range.',
+    ],
     dosage: { reps: 8, sets: 2, perSide: false, when: 'Once or twice a day, slowly.' },
     serves: ['low_back', 'mid_back'],
     ruledOutBy: [...AT_A_SITE, ...ROUNDING_THE_SPINE],
@@ -230,7 +296,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Thread the needle',
     kind: 'stretch',
     position: 'quadruped',
-    instructions: ['On hands and knees, slide one arm under the other, palm up, letting your shoulder and head lower towards the floor.', 'Feel the stretch between the shoulder blades.'],
+    instructions: [
+      'On hands and knees, slide one arm under the other, palm up, letting your shoulder and head lower towards the floor.',
+      'Feel the stretch between the shoulder blades.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['mid_back', 'shoulder_blade'],
     ruledOutBy: [...AT_A_SITE],
@@ -241,7 +310,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Side-of-neck stretch',
     kind: 'stretch',
     position: 'seated',
-    instructions: ['Sit tall and hold the seat with one hand.', 'Tilt your ear towards the other shoulder until you feel a gentle stretch along the side of the neck.'],
+    instructions: [
+      'Sit tall and hold the seat with one hand.',
+      'Tilt your ear towards the other shoulder until you feel a gentle stretch along the side of the neck.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['neck', 'upper_back', 'sternocleidomastoid'],
     ruledOutBy: [...AT_A_SITE],
@@ -252,7 +324,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Neck-to-armpit stretch',
     kind: 'stretch',
     position: 'seated',
-    instructions: ['Sit tall and hold the seat with one hand.', 'Turn your nose towards the other armpit and let your head lower gently until you feel the stretch at the back of the neck.'],
+    instructions: [
+      'Sit tall and hold the seat with one hand.',
+      'Turn your nose towards the other armpit and let your head lower gently until you feel the stretch at the back of the neck.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['neck', 'upper_back'],
     ruledOutBy: [...AT_A_SITE],
@@ -263,7 +338,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Doorway chest stretch',
     kind: 'stretch',
     position: 'standing',
-    instructions: ['Forearm on a door frame, elbow at shoulder height.', 'Step gently through until you feel a stretch across the chest and the front of the shoulder.'],
+    instructions: [
+      'Forearm on a door frame, elbow at shoulder height.',
+      'Step gently through until you feel a stretch across the chest and the front of the shoulder.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['chest', 'shoulder_front'],
     ruledOutBy: [...AT_A_SITE],
@@ -274,7 +352,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Cross-body shoulder stretch',
     kind: 'stretch',
     position: 'standing',
-    instructions: ['Bring one arm across your chest and hold it above the elbow with the other hand.', 'Feel the stretch at the back of the shoulder.'],
+    instructions: [
+      'Bring one arm across your chest and hold it above the elbow with the other hand.',
+      'Feel the stretch at the back of the shoulder.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['shoulder_blade', 'upper_arm'],
     ruledOutBy: [...AT_A_SITE],
@@ -285,7 +366,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Wrist and forearm stretch',
     kind: 'stretch',
     position: 'standing',
-    instructions: ['Arm straight in front, palm up; with the other hand ease the fingers back.', 'Then palm down and ease the hand down.'],
+    instructions: [
+      'Arm straight in front, palm up; with the other hand ease the fingers back.',
+      'Then palm down and ease the hand down.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['forearm', 'hand'],
     ruledOutBy: [...AT_A_SITE],
@@ -296,7 +380,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Seated toe and arch stretch',
     kind: 'stretch',
     position: 'seated',
-    instructions: ['Sit with one foot across the other knee.', 'Pull your toes back gently until you feel the stretch along the arch.'],
+    instructions: [
+      'Sit with one foot across the other knee.',
+      'Pull your toes back gently until you feel the stretch along the arch.',
+    ],
     dosage: STRETCH_HOLD,
     serves: ['feet'],
     ruledOutBy: [...AT_A_SITE],
@@ -308,7 +395,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Foam roll the calves',
     kind: 'foam_roll',
     position: 'seated',
-    instructions: ['Sit with the roller under one calf, hands behind you.', 'Roll slowly from just below the knee to above the ankle; pause on tender spots, never on bone or the back of the knee.'],
+    instructions: [
+      'Sit with the roller under one calf, hands behind you.',
+      'Roll slowly from just below the knee to above the ankle; pause on tender spots, never on bone or the back of the knee.',
+    ],
     dosage: ROLL_DOSE,
     serves: ['calves'],
     ruledOutBy: ROLLING_LEGS,
@@ -319,7 +409,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Foam roll the hamstrings',
     kind: 'foam_roll',
     position: 'seated',
-    instructions: ['Sit with the roller under the back of one thigh, hands behind you.', 'Roll slowly between the buttock crease and just above the knee.'],
+    instructions: [
+      'Sit with the roller under the back of one thigh, hands behind you.',
+      'Roll slowly between the buttock crease and just above the knee.',
+    ],
     dosage: ROLL_DOSE,
     serves: ['hamstrings'],
     ruledOutBy: ROLLING_LEGS,
@@ -330,7 +423,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Foam roll the front and outer thigh',
     kind: 'foam_roll',
     position: 'lying_face_down',
-    instructions: ['Lie face down on your forearms with the roller under one thigh.', 'Roll slowly between the hip and just above the knee, turning slightly outwards for the outer thigh.'],
+    instructions: [
+      'Lie face down on your forearms with the roller under one thigh.',
+      'Roll slowly between the hip and just above the knee, turning slightly outwards for the outer thigh.',
+    ],
     dosage: ROLL_DOSE,
     serves: ['quadriceps', 'it_band'],
     ruledOutBy: [...ROLLING_LEGS, FACE_DOWN_IN_PREGNANCY],
@@ -341,7 +437,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Roll the buttock on a ball or roller',
     kind: 'foam_roll',
     position: 'seated',
-    instructions: ['Sit on the roller or a ball, cross one ankle over the other knee and lean towards that side.', 'Roll slowly over the buttock; pause on tender spots.'],
+    instructions: [
+      'Sit on the roller or a ball, cross one ankle over the other knee and lean towards that side.',
+      'Roll slowly over the buttock; pause on tender spots.',
+    ],
     dosage: ROLL_DOSE,
     serves: ['glutes'],
     ruledOutBy: ROLLING,
@@ -352,7 +451,10 @@ export const EXERCISES: readonly Exercise[] = [
     name: 'Foam roll the upper back',
     kind: 'foam_roll',
     position: 'lying_on_back',
-    instructions: ['Lie back with the roller across your upper back, hands supporting your head, hips on the floor.', 'Roll slowly between the shoulder blades; never roll the low back or the neck.'],
+    instructions: [
+      'Lie back with the roller across your upper back, hands supporting your head, hips on the floor.',
+      'Roll slowly between the shoulder blades; never roll the low back or the neck.',
+    ],
     dosage: { ...ROLL_DOSE, perSide: false },
     serves: ['upper_back', 'mid_back', 'shoulder_blade'],
     ruledOutBy: [...ROLLING_SPINE, ON_THE_BACK_IN_PREGNANCY],
@@ -366,7 +468,15 @@ export const EXERCISES: readonly Exercise[] = [
     instructions: ['Seated, roll a ball slowly under one foot from heel to the ball of the foot.'],
     dosage: ROLL_DOSE,
     serves: ['feet'],
-    ruledOutBy: [...ROLLING, rule('diabetes_neuropathy', 'where_affected', 'Reduced sensation: pressure cannot be judged, so light pressure only.', ['WRN-DM', 'CEI'])],
+    ruledOutBy: [
+      ...ROLLING,
+      rule(
+        'diabetes_neuropathy',
+        'where_affected',
+        'Reduced sensation: pressure cannot be judged, so light pressure only.',
+        ['WRN-DM', 'CEI'],
+      ),
+    ],
     sources: ROLL_SOURCES,
   },
   // Strengthening (glutes and core)
@@ -376,7 +486,10 @@ export const EXERCISES: readonly Exercise[] = [
     kind: 'strengthen',
     strengthens: 'glutes',
     position: 'lying_on_back',
-    instructions: ['Lie on your back, knees bent, feet flat.', 'Squeeze your buttocks and lift your hips until knees, hips and shoulders line up; hold 2 seconds and lower slowly.'],
+    instructions: [
+      'Lie on your back, knees bent, feet flat.',
+      'Squeeze your buttocks and lift your hips until knees, hips and shoulders line up; hold 2 seconds and lower slowly.',
+    ],
     dosage: { reps: 10, sets: 2, perSide: false, when: 'Every other day, from the day after the session.' },
     serves: ['glutes', 'hamstrings', 'low_back'],
     ruledOutBy: [...AT_A_SITE, ON_THE_BACK_IN_PREGNANCY],
@@ -388,7 +501,10 @@ export const EXERCISES: readonly Exercise[] = [
     kind: 'strengthen',
     strengthens: 'glutes',
     position: 'side_lying',
-    instructions: ['Lie on your side, hips and knees bent, feet together.', 'Keeping your feet together and pelvis still, open the top knee, then lower slowly.'],
+    instructions: [
+      'Lie on your side, hips and knees bent, feet together.',
+      'Keeping your feet together and pelvis still, open the top knee, then lower slowly.',
+    ],
     dosage: { reps: 12, sets: 2, perSide: true, when: 'Every other day, from the day after the session.' },
     serves: ['glutes'],
     ruledOutBy: [...AT_A_SITE],
@@ -400,7 +516,10 @@ export const EXERCISES: readonly Exercise[] = [
     kind: 'strengthen',
     strengthens: 'core',
     position: 'lying_on_back',
-    instructions: ['Lie on your back, arms up, hips and knees bent at right angles.', 'Keeping your low back gently on the floor, lower the opposite arm and leg slowly, return, and switch.'],
+    instructions: [
+      'Lie on your back, arms up, hips and knees bent at right angles.',
+      'Keeping your low back gently on the floor, lower the opposite arm and leg slowly, return, and switch.',
+    ],
     dosage: { reps: 8, sets: 2, perSide: true, when: 'Every other day, from the day after the session.' },
     serves: ['abdomen', 'low_back'],
     ruledOutBy: [...AT_A_SITE, ON_THE_BACK_IN_PREGNANCY],
@@ -412,7 +531,10 @@ export const EXERCISES: readonly Exercise[] = [
     kind: 'strengthen',
     strengthens: 'core',
     position: 'quadruped',
-    instructions: ['On hands and knees, back flat.', 'Reach one arm forward and the opposite leg back, hold 3 seconds without letting the back sag, return, and switch.'],
+    instructions: [
+      'On hands and knees, back flat.',
+      'Reach one arm forward and the opposite leg back, hold 3 seconds without letting the back sag, return, and switch.',
+    ],
     dosage: { reps: 8, sets: 2, perSide: true, seconds: 3, when: 'Every other day, from the day after the session.' },
     serves: ['abdomen', 'low_back', 'glutes'],
     ruledOutBy: [...AT_A_SITE],

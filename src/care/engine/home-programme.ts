@@ -33,7 +33,9 @@ const STRENGTHEN_AFTER: readonly RegionId[] = ['hamstrings', 'low_back', 'glutes
 export function exclusionFor(exercise: Exercise, conditions: readonly ClientCondition[]): ExclusionRule | undefined {
   return exercise.ruledOutBy.find((rule) =>
     conditions.some(
-      (c) => c.code === rule.condition && (rule.scope === 'always' || exercise.serves.some((region) => affectedRegionIds(c).has(region))),
+      (c) =>
+        c.code === rule.condition &&
+        (rule.scope === 'always' || exercise.serves.some((region) => affectedRegionIds(c).has(region))),
     ),
   );
 }
@@ -62,11 +64,20 @@ export function exerciseItem(exercise: Exercise, why: string): AftercareItem {
   };
 }
 
-export function homeProgramme(workedRegions: readonly RegionId[], conditions: readonly ClientCondition[]): HomeProgramme {
+export function homeProgramme(
+  workedRegions: readonly RegionId[],
+  conditions: readonly ClientCondition[],
+): HomeProgramme {
   const omitted: OmittedExercise[] = [];
   const passOver = (exercise: Exercise, rule: ExclusionRule) => {
     if (!omitted.some((o) => o.exerciseId === exercise.id)) {
-      omitted.push({ exerciseId: exercise.id, name: exercise.name, condition: rule.condition, why: rule.why, sources: rule.sources });
+      omitted.push({
+        exerciseId: exercise.id,
+        name: exercise.name,
+        condition: rule.condition,
+        why: rule.why,
+        sources: rule.sources,
+      });
     }
   };
   /** The first candidate no condition rules out; the ones ruled out on the way are reported. */
@@ -87,7 +98,9 @@ export function homeProgramme(workedRegions: readonly RegionId[], conditions: re
       const pick = firstAllowed(candidates);
       if (pick) chosen.push(pick);
     }
-    return chosen.map((e) => exerciseItem(e, `${why} ${regionIdsInWords(e.serves.filter((r) => workedRegions.includes(r)))}.`));
+    return chosen.map((e) =>
+      exerciseItem(e, `${why} ${regionIdsInWords(e.serves.filter((r) => workedRegions.includes(r)))}.`),
+    );
   };
 
   const strengthening: AftercareItem[] = [];
@@ -95,7 +108,12 @@ export function homeProgramme(workedRegions: readonly RegionId[], conditions: re
     for (const target of ['glutes', 'core'] as const) {
       const pick = firstAllowed(EXERCISES.filter((e) => e.kind === 'strengthen' && e.strengthens === target));
       if (pick) {
-        strengthening.push(exerciseItem(pick, `Strengthening the ${target} is part of the home programme after work on the hamstrings, low back or buttocks.`));
+        strengthening.push(
+          exerciseItem(
+            pick,
+            `Strengthening the ${target} is part of the home programme after work on the hamstrings, low back or buttocks.`,
+          ),
+        );
       }
     }
   }

@@ -62,7 +62,10 @@ const cases: { name: string; intake: Intake; expected: ClientCondition[] }[] = [
   },
   {
     name: 'varicose veins where marked; neuropathy where marked or, unmarked, at its usual place',
-    intake: withConditions({ varicoseVeins: { severity: 'mild', regions: ['calves.right'] }, diabetesNeuropathy: { reducedSensation: [] } }),
+    intake: withConditions({
+      varicoseVeins: { severity: 'mild', regions: ['calves.right'] },
+      diabetesNeuropathy: { reducedSensation: [] },
+    }),
     expected: [{ code: 'varicose_veins', regions: ['calves.right'] }, { code: 'diabetes_neuropathy' }],
   },
   {
@@ -105,7 +108,14 @@ const cases: { name: string; intake: Intake; expected: ClientCondition[] }[] = [
       fibromyalgia: true,
       pregnancy: { weeks: 20, asOf: '2026-11-01' },
     }),
-    expected: [{ code: 'osteoporosis' }, { code: 'herniated_disc' }, { code: 'cancer' }, { code: 'kidney_failure' }, { code: 'fibromyalgia' }, { code: 'pregnancy' }],
+    expected: [
+      { code: 'osteoporosis' },
+      { code: 'herniated_disc' },
+      { code: 'cancer' },
+      { code: 'kidney_failure' },
+      { code: 'fibromyalgia' },
+      { code: 'pregnancy' },
+    ],
   },
 ];
 
@@ -117,7 +127,12 @@ describe('clientConditionsFromIntake', () => {
   }
 
   it('counts an injury dated after the session as nothing yet', () => {
-    expect(clientConditionsFromIntake(deskWorkerIntake({ injuries: [{ kind: 'sprain', regions: ['feet.left'], date: '2026-11-25' }] }), SESSION)).toEqual([]);
+    expect(
+      clientConditionsFromIntake(
+        deskWorkerIntake({ injuries: [{ kind: 'sprain', regions: ['feet.left'], date: '2026-11-25' }] }),
+        SESSION,
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a session date that is not a date', () => {
@@ -125,14 +140,27 @@ describe('clientConditionsFromIntake', () => {
   });
 
   it('feeds the generator: a fresh calf strain puts the precaution in and leaves calf exercises out, with why', () => {
-    const conditions = clientConditionsFromIntake(deskWorkerIntake({ injuries: [{ kind: 'strain', regions: ['calves.left'], date: '2026-11-23' }] }), SESSION);
+    const conditions = clientConditionsFromIntake(
+      deskWorkerIntake({ injuries: [{ kind: 'strain', regions: ['calves.left'], date: '2026-11-23' }] }),
+      SESSION,
+    );
     const draft = generateAftercare({
-      note: { regionsWorked: [{ region: 'calves.right', maxPressure: 3 }, { region: 'hamstrings.left', maxPressure: 3 }], sessionEndedAt: Date.UTC(2026, 10, 24, 20) },
+      note: {
+        regionsWorked: [
+          { region: 'calves.right', maxPressure: 3 },
+          { region: 'hamstrings.left', maxPressure: 3 },
+        ],
+        sessionEndedAt: Date.UTC(2026, 10, 24, 20),
+      },
       conditions,
       zone: 'America/New_York',
     });
-    expect(draft.plan.sections.find((s) => s.id === 'precautions')?.items.map((i) => i.id)).toEqual(['precaution_acute_injury']);
-    expect(draft.omitted.filter((o) => o.condition === 'acute_injury').map((o) => o.exerciseId)).toEqual(expect.arrayContaining([expect.stringMatching(/calf/)]));
+    expect(draft.plan.sections.find((s) => s.id === 'precautions')?.items.map((i) => i.id)).toEqual([
+      'precaution_acute_injury',
+    ]);
+    expect(draft.omitted.filter((o) => o.condition === 'acute_injury').map((o) => o.exerciseId)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/calf/)]),
+    );
     expect(JSON.stringify(draft.plan)).not.toMatch(/"id":"calf_stretch/);
   });
 });

@@ -24,29 +24,41 @@ export function clientConditionsFromIntake(intake: Intake, sessionDate: string):
   const out: ClientCondition[] = [];
 
   const acuteSites = intake.injuries
-    .filter((i) => daysSince(i.date) >= 0 && daysSince(i.date) < (i.kind === 'fracture' ? WINDOWS.acuteFractureDays : WINDOWS.acuteInjuryDays))
+    .filter(
+      (i) =>
+        daysSince(i.date) >= 0 &&
+        daysSince(i.date) < (i.kind === 'fracture' ? WINDOWS.acuteFractureDays : WINDOWS.acuteInjuryDays),
+    )
     .flatMap((i) => i.regions);
   if (acuteSites.length > 0) out.push({ code: 'acute_injury', regions: distinct(acuteSites) });
 
-  const surgicalSites = intake.surgeries.filter((s) => daysSince(s.date) >= 0 && daysSince(s.date) < WINDOWS.surgeryRecoveringDays).flatMap((s) => s.regions);
+  const surgicalSites = intake.surgeries
+    .filter((s) => daysSince(s.date) >= 0 && daysSince(s.date) < WINDOWS.surgeryRecoveringDays)
+    .flatMap((s) => s.regions);
   if (surgicalSites.length > 0) out.push({ code: 'recent_surgery', regions: distinct(surgicalSites) });
 
   if (c.openWounds) out.push({ code: 'open_wound', regions: distinct(c.openWounds.regions) });
-  if (c.skinInfection && c.skinInfection.regions.length > 0) out.push({ code: 'skin_infection', regions: distinct(c.skinInfection.regions) });
-  if (c.rheumatoidArthritis) out.push({ code: 'rheumatoid_arthritis', regions: distinct(c.rheumatoidArthritis.joints) });
-  if (c.osteoarthritis && c.osteoarthritis.inflamedJoints.length > 0) out.push({ code: 'osteoarthritis', regions: distinct(c.osteoarthritis.inflamedJoints) });
+  if (c.skinInfection && c.skinInfection.regions.length > 0)
+    out.push({ code: 'skin_infection', regions: distinct(c.skinInfection.regions) });
+  if (c.rheumatoidArthritis)
+    out.push({ code: 'rheumatoid_arthritis', regions: distinct(c.rheumatoidArthritis.joints) });
+  if (c.osteoarthritis && c.osteoarthritis.inflamedJoints.length > 0)
+    out.push({ code: 'osteoarthritis', regions: distinct(c.osteoarthritis.inflamedJoints) });
 
   if (c.varicoseVeins) out.push({ code: 'varicose_veins', regions: distinct(c.varicoseVeins.regions) });
   if (c.diabetesNeuropathy) {
     const where = c.diabetesNeuropathy.reducedSensation;
-    out.push(where.length > 0 ? { code: 'diabetes_neuropathy', regions: distinct(where) } : { code: 'diabetes_neuropathy' });
+    out.push(
+      where.length > 0 ? { code: 'diabetes_neuropathy', regions: distinct(where) } : { code: 'diabetes_neuropathy' },
+    );
   }
   if (c.dvtHistory) out.push({ code: 'dvt_history' });
 
   if (c.hypertension) {
     const bp = c.hypertension;
     const recent = daysSince(bp.measuredOn) <= WINDOWS.bloodPressureReadingDays;
-    const below = bp.systolic < CONTROLLED_BLOOD_PRESSURE.systolicBelow && bp.diastolic < CONTROLLED_BLOOD_PRESSURE.diastolicBelow;
+    const below =
+      bp.systolic < CONTROLLED_BLOOD_PRESSURE.systolicBelow && bp.diastolic < CONTROLLED_BLOOD_PRESSURE.diastolicBelow;
     out.push({ code: 'high_blood_pressure', controlled: recent && below });
   }
 

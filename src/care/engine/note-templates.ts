@@ -37,8 +37,20 @@ export const NOTE_TEMPLATES: readonly NoteTemplate[] = [
     id: 'hamstrings_deep',
     name: 'Hamstrings, deep tissue',
     regions: [
-      { region: 'hamstrings', techniques: ['myofascial_release', 'stripping', 'trigger_point_compression'], tools: ['forearm', 'knuckles', 'elbow'], pressure: 4, minutes: 30 },
-      { region: 'glutes', techniques: ['direct_pressure', 'trigger_point_compression'], tools: ['forearm', 'elbow'], pressure: 4, minutes: 14 },
+      {
+        region: 'hamstrings',
+        techniques: ['myofascial_release', 'stripping', 'trigger_point_compression'],
+        tools: ['forearm', 'knuckles', 'elbow'],
+        pressure: 4,
+        minutes: 30,
+      },
+      {
+        region: 'glutes',
+        techniques: ['direct_pressure', 'trigger_point_compression'],
+        tools: ['forearm', 'elbow'],
+        pressure: 4,
+        minutes: 14,
+      },
       { region: 'calves', techniques: ['stripping'], tools: ['forearm'], pressure: 3, minutes: 6 },
     ],
     suggestedTests: ['ake'],
@@ -48,8 +60,20 @@ export const NOTE_TEMPLATES: readonly NoteTemplate[] = [
     id: 'low_back',
     name: 'Low back',
     regions: [
-      { region: 'low_back', techniques: ['myofascial_release', 'stripping', 'trigger_point_compression'], tools: ['forearm', 'thumb', 'knuckles'], pressure: 3, minutes: 24 },
-      { region: 'glutes', techniques: ['direct_pressure', 'trigger_point_compression'], tools: ['forearm', 'elbow'], pressure: 4, minutes: 16 },
+      {
+        region: 'low_back',
+        techniques: ['myofascial_release', 'stripping', 'trigger_point_compression'],
+        tools: ['forearm', 'thumb', 'knuckles'],
+        pressure: 3,
+        minutes: 24,
+      },
+      {
+        region: 'glutes',
+        techniques: ['direct_pressure', 'trigger_point_compression'],
+        tools: ['forearm', 'elbow'],
+        pressure: 4,
+        minutes: 16,
+      },
       { region: 'hamstrings', techniques: ['stripping'], tools: ['forearm'], pressure: 3, minutes: 10 },
     ],
     suggestedTests: [],
@@ -59,9 +83,27 @@ export const NOTE_TEMPLATES: readonly NoteTemplate[] = [
     id: 'neck_shoulders',
     name: 'Neck and shoulders',
     regions: [
-      { region: 'neck', techniques: ['myofascial_release', 'trigger_point_compression'], tools: ['fingers', 'thumb'], pressure: 3, minutes: 14 },
-      { region: 'upper_back', techniques: ['stripping', 'trigger_point_compression'], tools: ['forearm', 'thumb', 'elbow'], pressure: 4, minutes: 18 },
-      { region: 'shoulder_blade', techniques: ['trigger_point_compression', 'myofascial_release'], tools: ['thumb', 'knuckles'], pressure: 3, minutes: 10 },
+      {
+        region: 'neck',
+        techniques: ['myofascial_release', 'trigger_point_compression'],
+        tools: ['fingers', 'thumb'],
+        pressure: 3,
+        minutes: 14,
+      },
+      {
+        region: 'upper_back',
+        techniques: ['stripping', 'trigger_point_compression'],
+        tools: ['forearm', 'thumb', 'elbow'],
+        pressure: 4,
+        minutes: 18,
+      },
+      {
+        region: 'shoulder_blade',
+        techniques: ['trigger_point_compression', 'myofascial_release'],
+        tools: ['thumb', 'knuckles'],
+        pressure: 3,
+        minutes: 10,
+      },
       { region: 'mid_back', techniques: ['stripping'], tools: ['forearm'], pressure: 3, minutes: 8 },
     ],
     suggestedTests: [],
@@ -71,8 +113,20 @@ export const NOTE_TEMPLATES: readonly NoteTemplate[] = [
     id: 'calves_runner',
     name: 'Calves (runner)',
     regions: [
-      { region: 'calves', techniques: ['stripping', 'myofascial_release', 'trigger_point_compression'], tools: ['forearm', 'knuckles', 'thumb'], pressure: 4, minutes: 28 },
-      { region: 'feet', techniques: ['direct_pressure', 'myofascial_release'], tools: ['thumb', 'knuckles'], pressure: 3, minutes: 10 },
+      {
+        region: 'calves',
+        techniques: ['stripping', 'myofascial_release', 'trigger_point_compression'],
+        tools: ['forearm', 'knuckles', 'thumb'],
+        pressure: 4,
+        minutes: 28,
+      },
+      {
+        region: 'feet',
+        techniques: ['direct_pressure', 'myofascial_release'],
+        tools: ['thumb', 'knuckles'],
+        pressure: 3,
+        minutes: 10,
+      },
       { region: 'hamstrings', techniques: ['stripping'], tools: ['forearm'], pressure: 3, minutes: 12 },
     ],
     suggestedTests: [],
@@ -113,7 +167,9 @@ export function applyTemplate(templateId: NoteTemplateId, context: TemplateConte
   const adjustments: string[] = [];
 
   const regionsWorked: WorkedRegion[] = template.regions.flatMap((entry) => {
-    const refs: RegionRef[] = bodyRegion(entry.region)!.lateral ? sides.map((side) => `${entry.region}.${side}`) : refsOfRegion(entry.region);
+    const refs: RegionRef[] = bodyRegion(entry.region)!.lateral
+      ? sides.map((side) => `${entry.region}.${side}`)
+      : refsOfRegion(entry.region);
     const minutes = Math.max(1, Math.round((entry.minutes * scale) / refs.length));
     return refs.flatMap((region) => {
       if (excluded.has(region)) {

@@ -3,7 +3,12 @@
  * the check-in questions, the aftercare's "when to get help" list and the message a matching answer produces.
  */
 
-export type RedFlagId = 'clot_in_leg' | 'chest_pain_or_breathlessness' | 'dark_urine_or_swelling' | 'numbness_or_radiating_pain' | 'saddle_numbness_bladder_or_leg_weakness';
+export type RedFlagId =
+  | 'clot_in_leg'
+  | 'chest_pain_or_breathlessness'
+  | 'dark_urine_or_swelling'
+  | 'numbness_or_radiating_pain'
+  | 'saddle_numbness_bladder_or_leg_weakness';
 
 export type EscalationLevel = 'seek_care' | 'emergency';
 
@@ -36,7 +41,8 @@ export const RED_FLAGS: readonly RedFlag[] = [
   },
   {
     id: 'saddle_numbness_bladder_or_leg_weakness',
-    question: 'Do you have numbness between your legs or around your bottom, new trouble passing or holding urine, or legs getting weaker?',
+    question:
+      'Do you have numbness between your legs or around your bottom, new trouble passing or holding urine, or legs getting weaker?',
     sign: 'Numbness between the legs or around the bottom ("saddle" area), new trouble passing or holding urine, or legs getting weaker.',
     level: 'emergency',
     action: EMERGENCY_ACTION,
@@ -48,7 +54,8 @@ export const RED_FLAGS: readonly RedFlag[] = [
     question: 'Do you have pain in one calf or thigh with swelling, warmth or redness?',
     sign: 'Pain in one calf or thigh with swelling, warmth or redness.',
     level: 'seek_care',
-    action: 'Get medical advice today (your doctor, an urgent care centre or a nurse line): this needs checking for a blood clot. If you also become breathless or have chest pain, call emergency services.',
+    action:
+      'Get medical advice today (your doctor, an urgent care centre or a nurse line): this needs checking for a blood clot. If you also become breathless or have chest pain, call emergency services.',
     concern: 'a blood clot in the leg (deep vein thrombosis)',
     sources: ['UCLH'],
   },

@@ -4,7 +4,9 @@ import type { ScreeningDecision } from '../../screening/engine/screening-engine.
 import { regionRefLabel } from '../../domain/region-label.js';
 
 /** Each screening rule's clinical reason, for the therapist, by rule id. */
-const THERAPIST_REASONS = new Map(SCREENING_ENTRIES.flatMap((e) => e.rules.map((r) => [r.id, r.therapistReason] as const)));
+const THERAPIST_REASONS = new Map(
+  SCREENING_ENTRIES.flatMap((e) => e.rules.map((r) => [r.id, r.therapistReason] as const)),
+);
 
 /** One region's limit as the therapist works with it: on the live controls and in the note editor. */
 export const regionLimitSchema = z
@@ -12,7 +14,13 @@ export const regionLimitSchema = z
     region: z.string(),
     label: z.string(),
     excluded: z.boolean().describe('Leave this region out'),
-    cap: z.number().int().min(1).max(5).nullable().describe('Highest pressure allowed (1 light … 5 very deep); null when excluded'),
+    cap: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .nullable()
+      .describe('Highest pressure allowed (1 light … 5 very deep); null when excluded'),
     reasons: z.array(z.string()).describe('Why, in clinical words for the therapist (one per rule behind the limit)'),
   })
   .meta({ id: 'RegionLimit' });

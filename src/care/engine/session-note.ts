@@ -14,7 +14,9 @@ import { TOOL_IDS } from '../../domain/tool-catalogue.js';
  * as a field error with a stable code (custom codes ride in `params.code`, as elsewhere in the API).
  */
 
-const regionRef = z.string().refine(isRegionRef, { message: 'Not a body region of the body map', params: { code: 'unknown_region' } });
+const regionRef = z
+  .string()
+  .refine(isRegionRef, { message: 'Not a body region of the body map', params: { code: 'unknown_region' } });
 
 const regionPain = z
   .object({
@@ -95,14 +97,22 @@ export function noteConsistencyIssues(note: SessionNote): NoteIssue[] {
   for (const list of ['painBefore', 'painAfter', 'regionsWorked'] as const) {
     note[list].forEach((entry, i, all) => {
       if (all.findIndex((other) => other.region === entry.region) !== i) {
-        issues.push({ path: [list, i, 'region'], code: 'duplicate_region', message: `${entry.region} is listed twice` });
+        issues.push({
+          path: [list, i, 'region'],
+          code: 'duplicate_region',
+          message: `${entry.region} is listed twice`,
+        });
       }
     });
   }
   note.regionsWorked.forEach((worked, i) => {
     for (const list of ['techniques', 'tools'] as const) {
       if (new Set(worked[list]).size !== worked[list].length) {
-        issues.push({ path: ['regionsWorked', i, list], code: 'duplicate_entry', message: `A ${list.slice(0, -1)} is listed twice` });
+        issues.push({
+          path: ['regionsWorked', i, list],
+          code: 'duplicate_entry',
+          message: `A ${list.slice(0, -1)} is listed twice`,
+        });
       }
     }
   });
@@ -118,9 +128,14 @@ export function noteConsistencyIssues(note: SessionNote): NoteIssue[] {
   });
   note.findings.rangeOfMotion.forEach((rom, i, all) => {
     const at = (field: string) => ['findings', 'rangeOfMotion', i, field];
-    for (const problem of rangeOfMotionProblems(rom)) issues.push({ path: at(problem.field), code: problem.code, message: problem.message });
+    for (const problem of rangeOfMotionProblems(rom))
+      issues.push({ path: at(problem.field), code: problem.code, message: problem.message });
     if (all.findIndex((other) => other.test === rom.test && other.side === rom.side) !== i) {
-      issues.push({ path: at('test'), code: 'duplicate_entry', message: `${flexibilityTest(rom.test).name} is recorded twice for the same side` });
+      issues.push({
+        path: at('test'),
+        code: 'duplicate_entry',
+        message: `${flexibilityTest(rom.test).name} is recorded twice for the same side`,
+      });
     }
   });
   return issues;

@@ -6,10 +6,20 @@ describe('toSoap', () => {
     const soap = toSoap({
       painBefore: [{ region: 'hamstrings.left', score: 6 }],
       findings: {
-        palpation: [{ kind: 'trigger_point', region: 'glutes.left', muscle: 'gluteus_minimus', note: 'refers to the calf' }],
+        palpation: [
+          { kind: 'trigger_point', region: 'glutes.left', muscle: 'gluteus_minimus', note: 'refers to the calf' },
+        ],
         rangeOfMotion: [{ test: 'slr', side: 'left', trials: [58, 63] }],
       },
-      regionsWorked: [{ region: 'hamstrings.left', techniques: ['stripping', 'cross_fibre_friction'], tools: ['forearm', 'fingers'], maxPressure: 4, minutes: 20 }],
+      regionsWorked: [
+        {
+          region: 'hamstrings.left',
+          techniques: ['stripping', 'cross_fibre_friction'],
+          tools: ['forearm', 'fingers'],
+          maxPressure: 4,
+          minutes: 20,
+        },
+      ],
       painAfter: [{ region: 'hamstrings.left', score: 3 }],
       assessment: 'Tone reduced.',
       plan: 'Weekly, 4 sessions.',

@@ -27,10 +27,12 @@ export interface SoapNote {
 const painLine = (prefix: string, p: RegionPain) => `${prefix}${regionRefLabel(p.region)}: ${p.score}/10`;
 
 export function toSoap(note: SessionNote): SoapNote {
-  const muscleName = (ref: string, id: string) => parseRegionRef(ref)?.region.muscles.find((m) => m.id === id)?.name ?? id;
+  const muscleName = (ref: string, id: string) =>
+    parseRegionRef(ref)?.region.muscles.find((m) => m.id === id)?.name ?? id;
   const objective = [
     ...note.findings.palpation.map(
-      (f) => `${f.kind === 'knot' ? 'Knot' : 'Trigger point'}: ${muscleName(f.region, f.muscle)}, ${regionRefLabel(f.region)}${f.note ? ` (${f.note})` : ''}`,
+      (f) =>
+        `${f.kind === 'knot' ? 'Knot' : 'Trigger point'}: ${muscleName(f.region, f.muscle)}, ${regionRefLabel(f.region)}${f.note ? ` (${f.note})` : ''}`,
     ),
     ...note.findings.rangeOfMotion.map((rom) => {
       const test = flexibilityTest(rom.test);
@@ -46,7 +48,10 @@ export function toSoap(note: SessionNote): SoapNote {
   return {
     subjective: note.painBefore.map((p) => painLine('Pain before, ', p)),
     objective,
-    assessment: [...note.painAfter.map((p) => painLine('Pain after, ', p)), ...(note.assessment ? [note.assessment] : [])],
+    assessment: [
+      ...note.painAfter.map((p) => painLine('Pain after, ', p)),
+      ...(note.assessment ? [note.assessment] : []),
+    ],
     plan: note.plan ? [note.plan] : [],
     otherNotes: note.freeText,
   };

@@ -11,7 +11,12 @@ describe('intake schema', () => {
         hypertension: { systolic: 150, diastolic: 95, measuredOn: '2026-11-01' },
         varicoseVeins: { severity: 'mild', regions: ['calves.right'] },
         pregnancy: { weeks: 14 },
-        cancer: { treatment: 'recent', tumourSites: [], boneMetastasisSites: [], lymphoedemaRiskRegions: ['upper_arm.left'] },
+        cancer: {
+          treatment: 'recent',
+          tumourSites: [],
+          boneMetastasisSites: [],
+          lymphoedemaRiskRegions: ['upper_arm.left'],
+        },
       },
     });
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);

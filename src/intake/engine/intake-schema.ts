@@ -24,7 +24,8 @@ const regionList = (max = 40) =>
     .superRefine((refs, ctx) => {
       const seen = new Set<string>();
       refs.forEach((ref, i) => {
-        if (seen.has(ref)) ctx.addIssue({ code: 'custom', message: `${ref} is listed twice`, path: [i], params: { code: 'duplicate' } });
+        if (seen.has(ref))
+          ctx.addIssue({ code: 'custom', message: `${ref} is listed twice`, path: [i], params: { code: 'duplicate' } });
         seen.add(ref);
       });
     });
@@ -35,7 +36,15 @@ const shortText = (max: number) => z.string().trim().min(1).max(max);
 export const ACTIVITY_LEVELS = ['sedentary', 'light', 'moderate', 'active', 'athlete'] as const;
 
 /** Likely causes asked at intake (clinical-reference section 5, seeds 001 and 004). */
-export const LIKELY_CAUSES = ['posture', 'overuse', 'stress', 'inactivity', 'hydration', 'sleep_position', 'previous_injuries'] as const;
+export const LIKELY_CAUSES = [
+  'posture',
+  'overuse',
+  'stress',
+  'inactivity',
+  'hydration',
+  'sleep_position',
+  'previous_injuries',
+] as const;
 
 export const INJURY_KINDS = ['sprain', 'strain', 'fracture', 'other'] as const;
 
@@ -69,29 +78,64 @@ const surgery = z
 /** Every condition of clinical-reference section 1; an absent key means "no". */
 export const conditionsSchema = z
   .object({
-    bloodClot: z.object({ status: z.enum(['diagnosed', 'suspected']) }).strict().optional().describe('A current or suspected blood clot (DVT)'),
+    bloodClot: z
+      .object({ status: z.enum(['diagnosed', 'suspected']) })
+      .strict()
+      .optional()
+      .describe('A current or suspected blood clot (DVT)'),
     legClotSigns: z
-      .object({ side: z.enum(['left', 'right', 'both']), signs: z.array(z.enum(['swelling', 'warmth', 'redness'])).min(1).max(3) })
+      .object({
+        side: z.enum(['left', 'right', 'both']),
+        signs: z
+          .array(z.enum(['swelling', 'warmth', 'redness']))
+          .min(1)
+          .max(3),
+      })
       .strict()
       .optional()
       .describe('Pain in a calf with swelling, warmth or redness'),
-    dvtHistory: z.object({ resolvedOn: isoDate, cancerRelated: z.boolean() }).strict().optional().describe('A blood clot in the past, now resolved'),
+    dvtHistory: z
+      .object({ resolvedOn: isoDate, cancerRelated: z.boolean() })
+      .strict()
+      .optional()
+      .describe('A blood clot in the past, now resolved'),
     bleedingRisk: z
       .object({
-        causes: z.array(z.enum(['anticoagulants', 'bleeding_disorder', 'low_platelets'])).min(1).max(3),
+        causes: z
+          .array(z.enum(['anticoagulants', 'bleeding_disorder', 'low_platelets']))
+          .min(1)
+          .max(3),
         medication: z.string().trim().max(120).optional(),
       })
       .strict()
       .optional(),
     feverOrInfection: z.boolean().optional().describe('Fever or an acute infection affecting the whole body'),
-    openWounds: z.object({ regions: regionList(20).min(1) }).strict().optional(),
+    openWounds: z
+      .object({ regions: regionList(20).min(1) })
+      .strict()
+      .optional(),
     skinInfection: z
       .object({ regions: regionList(), widespread: z.boolean() })
       .strict()
-      .refine((s) => s.widespread || s.regions.length > 0, { message: 'Mark where it is, or say it is widespread', path: ['regions'], params: { code: 'required' } })
+      .refine((s) => s.widespread || s.regions.length > 0, {
+        message: 'Mark where it is, or say it is widespread',
+        path: ['regions'],
+        params: { code: 'required' },
+      })
       .optional(),
-    osteoporosis: z.object({ severity: z.enum(['mild', 'moderate', 'severe']) }).strict().optional(),
-    herniatedDisc: z.object({ levels: z.array(z.enum(['cervical', 'lumbar'])).min(1).max(2) }).strict().optional(),
+    osteoporosis: z
+      .object({ severity: z.enum(['mild', 'moderate', 'severe']) })
+      .strict()
+      .optional(),
+    herniatedDisc: z
+      .object({
+        levels: z
+          .array(z.enum(['cervical', 'lumbar']))
+          .min(1)
+          .max(2),
+      })
+      .strict()
+      .optional(),
     spinalRedFlags: z
       .object({
         saddleNumbness: z.boolean(),
@@ -104,7 +148,10 @@ export const conditionsSchema = z
       .describe('Answers to the red-flag questions asked with back or neck pain (clinical-reference section 5)'),
     rheumatoidArthritis: z.object({ flare: z.boolean(), joints: regionList() }).strict().optional(),
     osteoarthritis: z.object({ inflamedJoints: regionList() }).strict().optional(),
-    varicoseVeins: z.object({ severity: z.enum(['mild', 'severe']), regions: regionList().min(1) }).strict().optional(),
+    varicoseVeins: z
+      .object({ severity: z.enum(['mild', 'severe']), regions: regionList().min(1) })
+      .strict()
+      .optional(),
     cancer: z
       .object({
         treatment: z.enum(['current', 'recent', 'none']).describe('recent: finished within the last 12 months'),
@@ -125,14 +172,21 @@ export const conditionsSchema = z
         measuredOn: isoDate.describe('A recent reading taken at rest'),
       })
       .strict()
-      .refine((bp) => bp.systolic > bp.diastolic, { message: 'The first number (systolic) is the larger one', path: ['systolic'], params: { code: 'implausible' } })
+      .refine((bp) => bp.systolic > bp.diastolic, {
+        message: 'The first number (systolic) is the larger one',
+        path: ['systolic'],
+        params: { code: 'implausible' },
+      })
       .optional(),
     heartAttack: z.object({ date: isoDate }).strict().optional(),
     unstableAngina: z.boolean().optional(),
     kidneyFailure: z.boolean().optional(),
     fibromyalgia: z.boolean().optional(),
     pregnancy: z
-      .object({ weeks: z.number().int().min(1).max(42), asOf: isoDate.optional().describe('The day `weeks` was true; defaults to the day of saving') })
+      .object({
+        weeks: z.number().int().min(1).max(42),
+        asOf: isoDate.optional().describe('The day `weeks` was true; defaults to the day of saving'),
+      })
       .strict()
       .optional(),
   })
@@ -146,13 +200,22 @@ export const intakeSchema = z
       .superRefine((entries, ctx) => {
         const seen = new Set<string>();
         entries.forEach((e, i) => {
-          if (seen.has(e.region)) ctx.addIssue({ code: 'custom', message: `${e.region} is marked twice`, path: [i, 'region'], params: { code: 'duplicate' } });
+          if (seen.has(e.region))
+            ctx.addIssue({
+              code: 'custom',
+              message: `${e.region} is marked twice`,
+              path: [i, 'region'],
+              params: { code: 'duplicate' },
+            });
           seen.add(e.region);
         });
       }),
     goals: z.array(shortText(200)).max(5),
     activity: z.object({ level: z.enum(ACTIVITY_LEVELS), deskHoursPerDay: z.number().min(0).max(24) }).strict(),
-    causes: z.array(z.enum(LIKELY_CAUSES)).max(LIKELY_CAUSES.length).refine((c) => new Set(c).size === c.length, { message: 'Each cause once', params: { code: 'duplicate' } }),
+    causes: z
+      .array(z.enum(LIKELY_CAUSES))
+      .max(LIKELY_CAUSES.length)
+      .refine((c) => new Set(c).size === c.length, { message: 'Each cause once', params: { code: 'duplicate' } }),
     injuries: z.array(injury).max(20),
     surgeries: z.array(surgery).max(20),
     medications: z.array(shortText(200)).max(30),
@@ -183,7 +246,14 @@ export const intakeSchema = z
         goals: ['Touch my toes again', 'Sit through a workday without back pain'],
         activity: { level: 'light', deskHoursPerDay: 9 },
         causes: ['posture', 'inactivity'],
-        injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: '2025-10-02', description: 'Pulled it sprinting for a bus' }],
+        injuries: [
+          {
+            kind: 'strain',
+            regions: ['hamstrings.left'],
+            date: '2025-10-02',
+            description: 'Pulled it sprinting for a bus',
+          },
+        ],
         surgeries: [],
         medications: [],
         conditions: {},
@@ -204,7 +274,13 @@ export type Intake = Omit<IntakeInput, 'conditions'> & {
 /** What is saved: the pregnancy's `asOf` defaults to the day of saving, so its weeks can be advanced later. */
 export function normalizeIntake(input: IntakeInput, today: string): Intake {
   const { pregnancy, ...rest } = input.conditions;
-  return { ...input, conditions: { ...rest, ...(pregnancy ? { pregnancy: { weeks: pregnancy.weeks, asOf: pregnancy.asOf ?? today } } : {}) } };
+  return {
+    ...input,
+    conditions: {
+      ...rest,
+      ...(pregnancy ? { pregnancy: { weeks: pregnancy.weeks, asOf: pregnancy.asOf ?? today } } : {}),
+    },
+  };
 }
 
 /** Every date in the intake with its field path. */
@@ -226,7 +302,8 @@ const OLDEST_DATE = '1900-01-01';
 export function intakeDateProblems(intake: IntakeInput, today: string): FieldError[] {
   return datedFields(intake).flatMap(([field, date]) => {
     if (date > today) return [{ field, in: 'body' as const, code: 'in_future', message: 'This date is in the future' }];
-    if (epochDayFromIsoDate(date)! < epochDayFromIsoDate(OLDEST_DATE)!) return [{ field, in: 'body' as const, code: 'out_of_range', message: 'This date is too far back' }];
+    if (epochDayFromIsoDate(date)! < epochDayFromIsoDate(OLDEST_DATE)!)
+      return [{ field, in: 'body' as const, code: 'out_of_range', message: 'This date is too far back' }];
     return [];
   });
 }

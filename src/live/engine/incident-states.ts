@@ -20,8 +20,14 @@ export function allowedIncidentMoves(from: IncidentStatus): readonly IncidentSta
 }
 
 /** Why the move is refused, or null when it is allowed. */
-export function incidentMoveProblem(from: IncidentStatus, to: IncidentStatus, note: string | null): { field?: 'note'; message: string } | null {
-  if (!NEXT[from].includes(to)) return { message: `An incident that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}` };
-  if ((to === 'resolved' || to === 'dismissed') && !note) return { field: 'note', message: `Say what was done, or why it is ${to}` };
+export function incidentMoveProblem(
+  from: IncidentStatus,
+  to: IncidentStatus,
+  note: string | null,
+): { field?: 'note'; message: string } | null {
+  if (!NEXT[from].includes(to))
+    return { message: `An incident that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}` };
+  if ((to === 'resolved' || to === 'dismissed') && !note)
+    return { field: 'note', message: `Say what was done, or why it is ${to}` };
   return null;
 }

@@ -13,9 +13,16 @@ import type { RegionLimitView } from '../../care/engine/region-limits.js';
 
 export type PartyRole = 'client' | 'therapist';
 
-const regionRef = z.string().max(60).refine(isRegionRef, { message: 'Not a body region of the body map', params: { code: 'unknown_region' } });
+const regionRef = z
+  .string()
+  .max(60)
+  .refine(isRegionRef, { message: 'Not a body region of the body map', params: { code: 'unknown_region' } });
 /** Chosen by the sender, unique per sender and booking: a resend with the same id is stored once. */
-const clientMessageId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, - and _ only');
+const clientMessageId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, - and _ only');
 
 const feedbackFrame = z
   .object({
@@ -54,7 +61,13 @@ const resumeFrame = z.object({ type: z.literal('resume'), lastSeq: z.number().in
 
 const pingFrame = z.object({ type: z.literal('ping') }).strict();
 
-export const clientFrameSchema = z.discriminatedUnion('type', [feedbackFrame, discomfortFrame, pressureFrame, resumeFrame, pingFrame]);
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  feedbackFrame,
+  discomfortFrame,
+  pressureFrame,
+  resumeFrame,
+  pingFrame,
+]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type SignalFrame = Extract<ClientFrame, { type: 'signal' | 'discomfort' | 'pressure' }>;
 
@@ -81,7 +94,12 @@ export const liveSignalSchema = z
 export type LiveSignal = z.infer<typeof liveSignalSchema>;
 
 /** What a signal frame becomes when stored (kind, level, region and reason columns). */
-export function signalOfFrame(frame: SignalFrame): { kind: SignalKind; level: number | null; region: string | null; reason: string | null } {
+export function signalOfFrame(frame: SignalFrame): {
+  kind: SignalKind;
+  level: number | null;
+  region: string | null;
+  reason: string | null;
+} {
   switch (frame.type) {
     case 'signal':
       return { kind: frame.kind, level: null, region: frame.region ?? null, reason: null };
@@ -96,7 +114,10 @@ export function signalOfFrame(frame: SignalFrame): { kind: SignalKind; level: nu
  * Why a pressure frame is refused for the screening (pure): a level above the region's cap, or any pressure on a
  * region screening excludes, needs a reason. The message is for the therapist, in their words.
  */
-export function overCapProblem(frame: Extract<ClientFrame, { type: 'pressure' }>, limits: ScreeningLimits): FrameProblem | null {
+export function overCapProblem(
+  frame: Extract<ClientFrame, { type: 'pressure' }>,
+  limits: ScreeningLimits,
+): FrameProblem | null {
   if (frame.reason !== undefined) return null;
   const beyond = pressureExceedance(frame.region, frame.level, limits);
   if (!beyond) return null;
@@ -138,17 +159,29 @@ export function parseClientFrame(raw: string, role: PartyRole): { frame: ClientF
     return { problem: { code: 'malformed_json', message: 'The frame is not valid JSON' } };
   }
   const idOf = (value: unknown) =>
-    typeof value === 'object' && value !== null && typeof (value as { clientMessageId?: unknown }).clientMessageId === 'string'
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { clientMessageId?: unknown }).clientMessageId === 'string'
       ? { clientMessageId: (value as { clientMessageId: string }).clientMessageId }
       : {};
   const parsed = clientFrameSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    return { problem: { code: 'validation_failed', message: issue.message, ...(field ? { field } : {}), ...idOf(json) } };
+    return {
+      problem: { code: 'validation_failed', message: issue.message, ...(field ? { field } : {}), ...idOf(json) },
+    };
   }
   if (!frameAllowedFor(parsed.data, role)) {
-    return { problem: { code: 'forbidden', message: role === 'client' ? 'Only the therapist sends the pressure being applied' : 'Only the client sends feedback', field: 'type', ...idOf(json) } };
+    return {
+      problem: {
+        code: 'forbidden',
+        message:
+          role === 'client' ? 'Only the therapist sends the pressure being applied' : 'Only the client sends feedback',
+        field: 'type',
+        ...idOf(json),
+      },
+    };
   }
   return { frame: parsed.data };
 }

@@ -3,15 +3,24 @@ import { liveSignalSchema } from './live-messages.js';
 
 export const regionSummarySchema = z
   .object({
-    region: z.string().nullable().describe('A body-map region, or null for feedback naming none while nothing was being worked'),
+    region: z
+      .string()
+      .nullable()
+      .describe('A body-map region, or null for feedback naming none while nothing was being worked'),
     label: z.string(),
-    highestAcceptedPressure: z.number().int().nullable().describe('1-5: the highest level at which the client’s last word was "good" or "more"'),
+    highestAcceptedPressure: z
+      .number()
+      .int()
+      .nullable()
+      .describe('1-5: the highest level at which the client’s last word was "good" or "more"'),
     highestPressureApplied: z.number().int().nullable(),
     less: z.number().int(),
     good: z.number().int(),
     more: z.number().int(),
     peakDiscomfort: z.number().int().nullable(),
-    reasons: z.array(z.string()).describe('Why the therapist went past the screening’s cap here, as they said during the session'),
+    reasons: z
+      .array(z.string())
+      .describe('Why the therapist went past the screening’s cap here, as they said during the session'),
   })
   .meta({ id: 'LiveRegionSummary' });
 

@@ -15,7 +15,7 @@ const session = (overrides: Partial<SessionFacts> = {}): SessionFacts => ({
   studioName: null,
   address: '12 Example Road, London',
   therapist: { id: 'therapist-id', name: 'Sam <Lee>', zone: 'Europe/London' },
-  client: { id: 'client-id', name: 'Alex & Co', },
+  client: { id: 'client-id', name: 'Alex & Co' },
   priceCents: 9000,
   currency: 'GBP',
   policy: { freeUntilHoursBefore: 48, lateFeePercent: 100, graceMinutes: 0 },
@@ -64,7 +64,9 @@ describe('booking notices', () => {
       for (const body of [message.subject, message.text, message.html]) {
         expect(body).not.toMatch(/6:30|06:30|Pacific/);
       }
-      const [event] = Object.values(ical.sync.parseICS(message.attachments![0]!.content)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
+      const [event] = Object.values(ical.sync.parseICS(message.attachments![0]!.content)).filter(
+        (c): c is ical.VEvent => c?.type === 'VEVENT',
+      );
       expect(event!.start.toISOString()).toBe('2026-11-24T14:30:00.000Z');
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- node-ical gives this event's description as a string
       expect(String(event!.description)).toContain('9:30–10:30 AM Eastern Standard Time');
@@ -80,19 +82,30 @@ describe('booking notices', () => {
   });
 
   it('leave out the cut-off when cancelling is always free', () => {
-    const [toClient] = bookingNoticeMessages({ kind: 'confirmed', session: session({ policy: { freeUntilHoursBefore: 24, lateFeePercent: 0, graceMinutes: 10 } }) }, NOW);
+    const [toClient] = bookingNoticeMessages(
+      {
+        kind: 'confirmed',
+        session: session({ policy: { freeUntilHoursBefore: 24, lateFeePercent: 0, graceMinutes: 10 } }),
+      },
+      NOW,
+    );
     expect(toClient!.text).toContain('Cancellation terms: Free cancellation at any time.');
     expect(toClient!.text).not.toContain('Free cancellation until:');
   });
 
   it('say who cancelled, and attach the entry as cancelled with a higher SEQUENCE', () => {
     const cancelled = session({ status: 'cancelled', revision: 2 });
-    const [toClient, toTherapist] = bookingNoticeMessages({ kind: 'cancelled', session: cancelled, by: 'operator' }, NOW);
+    const [toClient, toTherapist] = bookingNoticeMessages(
+      { kind: 'cancelled', session: cancelled, by: 'operator' },
+      NOW,
+    );
     expect(toClient!.text).toContain('Knotwork cancelled the 90-minute session on Fri, Jul 3, 9:30 AM GMT+1.');
     expect(toTherapist!.text).toContain('Knotwork cancelled');
     const attachment = toClient!.attachments![0]!;
     expect(attachment.contentType).toBe('text/calendar; charset=utf-8; method=PUBLISH');
-    const [event] = Object.values(ical.sync.parseICS(attachment.content)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
+    const [event] = Object.values(ical.sync.parseICS(attachment.content)).filter(
+      (c): c is ical.VEvent => c?.type === 'VEVENT',
+    );
     expect(event!.status).toBe('CANCELLED');
     expect(Number(event!.sequence)).toBe(2);
     expect(event!.start.toISOString()).toBe('2026-07-03T08:30:00.000Z');

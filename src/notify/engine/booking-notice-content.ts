@@ -56,7 +56,9 @@ function compose(notice: BookingNotice, audience: Audience, now: number): Letter
   switch (notice.kind) {
     case 'confirmed':
       return {
-        subject: forClient ? `Booking confirmed: ${when} with ${s.therapist.name}` : `New booking: ${s.client.name}, ${when}`,
+        subject: forClient
+          ? `Booking confirmed: ${when} with ${s.therapist.name}`
+          : `New booking: ${s.client.name}, ${when}`,
         opening: forClient
           ? `Your ${s.durationMin}-minute deep tissue session with ${s.therapist.name} is confirmed.`
           : `${s.client.name} booked a ${s.durationMin}-minute deep tissue session with you.`,
@@ -114,7 +116,9 @@ function sessionFactLines(s: SessionFacts, audience: Audience): [string, string]
 
 /** The terms in words and, when a late fee exists, the exact moment free cancellation ends. */
 function termsLines(s: SessionFacts): [string, string][] {
-  const lines: [string, string][] = [['Cancellation terms', describeCancellationPolicy(s.policy, s.priceCents, s.currency)]];
+  const lines: [string, string][] = [
+    ['Cancellation terms', describeCancellationPolicy(s.policy, s.priceCents, s.currency)],
+  ];
   if (s.policy.lateFeePercent > 0) {
     lines.push(['Free cancellation until', instantInWords(s.startsAt - s.policy.freeUntilHoursBefore * HOUR, s)]);
   }
@@ -130,7 +134,9 @@ function cancellerInWords(by: 'client' | 'therapist' | 'operator', audience: Aud
 function feeInWords(feeCents: number, s: SessionFacts, audience: Audience): string {
   if (feeCents === 0) return 'None';
   const money = formatMoney(feeCents, s.currency);
-  return audience === 'client' ? `${money}, under the cancellation terms you agreed to` : `${money}, paid by the client`;
+  return audience === 'client'
+    ? `${money}, under the cancellation terms you agreed to`
+    : `${money}, paid by the client`;
 }
 
 function calendarFile(events: ReturnType<typeof sessionEvent>[]): MessageAttachment {
@@ -153,7 +159,10 @@ function render(letter: Letter, readerName: string): { text: string; html: strin
     'Knotwork',
   ].join('\n\n');
   const rows = letter.facts
-    .map(([label, value]) => `<tr><th align="left" valign="top">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .map(
+      ([label, value]) =>
+        `<tr><th align="left" valign="top">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
     .join('');
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,

@@ -39,12 +39,23 @@ export interface RangeOfMotionProblem {
 export function rangeOfMotionProblems(rom: RangeOfMotionReading): RangeOfMotionProblem[] {
   const test = flexibilityTest(rom.test);
   const problems: RangeOfMotionProblem[] = [];
-  if (test.perSide && rom.side === null) problems.push({ field: 'side', code: 'side_required', message: `${test.name} is measured per side` });
-  if (!test.perSide && rom.side !== null) problems.push({ field: 'side', code: 'side_not_allowed', message: `${test.name} is not measured per side` });
-  if (rom.trials.length !== test.trials) problems.push({ field: 'trials', code: 'wrong_trial_count', message: `${test.name} takes ${test.trials} trial(s)` });
+  if (test.perSide && rom.side === null)
+    problems.push({ field: 'side', code: 'side_required', message: `${test.name} is measured per side` });
+  if (!test.perSide && rom.side !== null)
+    problems.push({ field: 'side', code: 'side_not_allowed', message: `${test.name} is not measured per side` });
+  if (rom.trials.length !== test.trials)
+    problems.push({
+      field: 'trials',
+      code: 'wrong_trial_count',
+      message: `${test.name} takes ${test.trials} trial(s)`,
+    });
   const { min, max } = outcomeMeasure(rom.test);
   if (rom.trials.some((t) => t < min || t > max)) {
-    problems.push({ field: 'trials', code: 'out_of_range', message: `${test.name} readings must be between ${min} and ${max}` });
+    problems.push({
+      field: 'trials',
+      code: 'out_of_range',
+      message: `${test.name} readings must be between ${min} and ${max}`,
+    });
   }
   return problems;
 }

@@ -19,7 +19,10 @@ export const SHARE_MEASURES = ['nprs', 'odi', 'ndi', 'psfs'] as const satisfies 
  * therapist (the first such region as given, on a tie): the complaint they came with.
  */
 export function seriesForImprovementShare(values: readonly SessionValue[]): ClientSeries[] {
-  const byPairAndKey = new Map<string, { therapistId: string; clientId: string; points: { sessionDate: string; value: number }[] }>();
+  const byPairAndKey = new Map<
+    string,
+    { therapistId: string; clientId: string; points: { sessionDate: string; value: number }[] }
+  >();
   for (const v of values) {
     const id = `${v.therapistId}\u0000${v.clientId}\u0000${v.key ?? ''}`;
     let series = byPairAndKey.get(id);
@@ -31,7 +34,10 @@ export function seriesForImprovementShare(values: readonly SessionValue[]): Clie
     const pair = `${series.therapistId}\u0000${series.clientId}`;
     const current = chosen.get(pair);
     const startsEarlier = current && series.points[0]!.sessionDate < current.points[0]!.sessionDate;
-    const sameStartHurtsMore = current && series.points[0]!.sessionDate === current.points[0]!.sessionDate && series.points[0]!.value > current.points[0]!.value;
+    const sameStartHurtsMore =
+      current &&
+      series.points[0]!.sessionDate === current.points[0]!.sessionDate &&
+      series.points[0]!.value > current.points[0]!.value;
     if (!current || startsEarlier || sameStartHurtsMore) chosen.set(pair, series);
   }
   return [...chosen.values()];

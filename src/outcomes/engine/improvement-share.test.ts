@@ -29,12 +29,16 @@ describe('improvementShareByTherapist', () => {
   });
 
   it('uses the direction of the measure: PSFS improves upwards', () => {
-    expect(improvementShareByTherapist('psfs', 1, [client('t1', 'a', 3, 6), client('t1', 'b', 6, 3)])[0]).toMatchObject({ improved: 1, eligible: 2 });
+    expect(improvementShareByTherapist('psfs', 1, [client('t1', 'a', 3, 6), client('t1', 'b', 6, 3)])[0]).toMatchObject(
+      { improved: 1, eligible: 2 },
+    );
   });
 
   it('refuses measures without a meaningful-change rule, bad N and duplicate series', () => {
     expect(() => improvementShareByTherapist('ake', 2, [])).toThrow(RangeError);
     expect(() => improvementShareByTherapist('nprs', 0, [])).toThrow(RangeError);
-    expect(() => improvementShareByTherapist('nprs', 1, [client('t1', 'a', 5, 3), client('t1', 'a', 6, 2)])).toThrow(RangeError);
+    expect(() => improvementShareByTherapist('nprs', 1, [client('t1', 'a', 5, 3), client('t1', 'a', 6, 2)])).toThrow(
+      RangeError,
+    );
   });
 });

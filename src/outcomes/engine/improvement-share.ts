@@ -36,16 +36,22 @@ export function improvementShareByTherapist(
   if (definition.meaningfulChange.kind === 'not_defined') {
     throw new RangeError(`${definition.name} has no meaningful-change rule to count improvements by`);
   }
-  if (!Number.isInteger(sessions) || sessions < 1) throw new RangeError('sessions must be a whole number of at least 1');
+  if (!Number.isInteger(sessions) || sessions < 1)
+    throw new RangeError('sessions must be a whole number of at least 1');
 
   const byTherapist = new Map<string, TherapistImprovementShare>();
   const seen = new Set<string>();
   for (const s of series) {
     const pair = `${s.therapistId}\u0000${s.clientId}`;
-    if (seen.has(pair)) throw new RangeError(`Client ${s.clientId} has more than one series with therapist ${s.therapistId}`);
+    if (seen.has(pair))
+      throw new RangeError(`Client ${s.clientId} has more than one series with therapist ${s.therapistId}`);
     seen.add(pair);
     let row = byTherapist.get(s.therapistId);
-    if (!row) byTherapist.set(s.therapistId, (row = { therapistId: s.therapistId, eligible: 0, improved: 0, share: null, tooFewSessions: 0 }));
+    if (!row)
+      byTherapist.set(
+        s.therapistId,
+        (row = { therapistId: s.therapistId, eligible: 0, improved: 0, share: null, tooFewSessions: 0 }),
+      );
     const baseline = s.points[0];
     const after = s.points[sessions];
     if (!baseline || !after) {

@@ -8,7 +8,12 @@ const odi = outcomeMeasure('odi');
 
 describe('assessChange', () => {
   it('NPRS: 2 points is meaningful, 1 point is not unless it is 30% of the baseline', () => {
-    expect(assessChange(nprs, 6, 4)).toEqual({ change: -2, percentChange: (-2 / 6) * 100, direction: 'improved', meaningful: true });
+    expect(assessChange(nprs, 6, 4)).toEqual({
+      change: -2,
+      percentChange: (-2 / 6) * 100,
+      direction: 'improved',
+      meaningful: true,
+    });
     expect(assessChange(nprs, 6, 5)).toMatchObject({ direction: 'improved', meaningful: false });
     expect(assessChange(nprs, 3, 2)).toMatchObject({ direction: 'improved', meaningful: true });
     expect(assessChange(nprs, 4, 3)).toMatchObject({ direction: 'improved', meaningful: false });
@@ -20,7 +25,12 @@ describe('assessChange', () => {
   });
 
   it('leaves percent change undefined at a baseline of 0 and judges by points alone', () => {
-    expect(assessChange(nprs, 0, 1)).toEqual({ change: 1, percentChange: null, direction: 'worsened', meaningful: false });
+    expect(assessChange(nprs, 0, 1)).toEqual({
+      change: 1,
+      percentChange: null,
+      direction: 'worsened',
+      meaningful: false,
+    });
     expect(assessChange(nprs, 0, 2)).toMatchObject({ percentChange: null, meaningful: true });
   });
 
@@ -50,15 +60,13 @@ describe('assessChange', () => {
     expect(assessChange(outcomeMeasure('slr'), 60, 55).direction).toBe('worsened');
   });
 
-  const measureAndValues = fc
-    .constantFrom(...OUTCOME_MEASURES)
-    .chain((measure) =>
-      fc.record({
-        measure: fc.constant(measure),
-        baseline: fc.double({ min: measure.min, max: measure.max, noNaN: true }),
-        delta: fc.double({ min: 0, max: measure.max - measure.min, noNaN: true }),
-      }),
-    );
+  const measureAndValues = fc.constantFrom(...OUTCOME_MEASURES).chain((measure) =>
+    fc.record({
+      measure: fc.constant(measure),
+      baseline: fc.double({ min: measure.min, max: measure.max, noNaN: true }),
+      delta: fc.double({ min: 0, max: measure.max - measure.min, noNaN: true }),
+    }),
+  );
 
   it('is symmetric: a rise and a fall of the same size from the same baseline are equally meaningful', () => {
     fc.assert(

@@ -34,11 +34,18 @@ export function assessChange(measure: OutcomeMeasure, baseline: number, latest: 
   return { change, percentChange, direction, meaningful: isMeaningful(measure, baseline, size, direction) };
 }
 
-function isMeaningful(measure: OutcomeMeasure, baseline: number, size: number, direction: ChangeDirection): boolean | null {
+function isMeaningful(
+  measure: OutcomeMeasure,
+  baseline: number,
+  size: number,
+  direction: ChangeDirection,
+): boolean | null {
   const rule = measure.meaningfulChange;
   if (rule.kind === 'not_defined') return null;
   if (direction === 'unchanged') return false;
   if (size >= rule.points - TOLERANCE) return true;
   // Percent of the baseline, compared as products so that 3 of 10 is exactly 30%.
-  return rule.kind === 'points_or_percent' && baseline !== 0 && size * 100 >= rule.percent * Math.abs(baseline) - TOLERANCE;
+  return (
+    rule.kind === 'points_or_percent' && baseline !== 0 && size * 100 >= rule.percent * Math.abs(baseline) - TOLERANCE
+  );
 }

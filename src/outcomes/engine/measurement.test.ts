@@ -10,12 +10,32 @@ describe('measurementProblem', () => {
   });
 
   it('names the field and the reason for anything else', () => {
-    expect(measurementProblem({ measure: 'nprs', key: 'hamstrings', value: 6 })).toMatchObject({ field: 'key', code: 'unknown_region' });
-    expect(measurementProblem({ measure: 'nprs', key: null, value: 6 })).toMatchObject({ field: 'key', code: 'key_required' });
-    expect(measurementProblem({ measure: 'odi', key: 'left', value: 30 })).toMatchObject({ field: 'key', code: 'key_not_allowed' });
-    expect(measurementProblem({ measure: 'slr', key: 'both', value: 60 })).toMatchObject({ field: 'key', code: 'unknown_side' });
-    expect(measurementProblem({ measure: 'nprs', key: 'abdomen', value: 11 })).toMatchObject({ field: 'value', code: 'out_of_range' });
-    expect(measurementProblem({ measure: 'nprs', key: 'abdomen', value: 6.5 })).toMatchObject({ field: 'value', code: 'not_whole_number' });
-    expect(measurementProblem({ measure: 'sit_and_reach', key: null, value: Number.NaN })).toMatchObject({ code: 'out_of_range' });
+    expect(measurementProblem({ measure: 'nprs', key: 'hamstrings', value: 6 })).toMatchObject({
+      field: 'key',
+      code: 'unknown_region',
+    });
+    expect(measurementProblem({ measure: 'nprs', key: null, value: 6 })).toMatchObject({
+      field: 'key',
+      code: 'key_required',
+    });
+    expect(measurementProblem({ measure: 'odi', key: 'left', value: 30 })).toMatchObject({
+      field: 'key',
+      code: 'key_not_allowed',
+    });
+    expect(measurementProblem({ measure: 'slr', key: 'both', value: 60 })).toMatchObject({
+      field: 'key',
+      code: 'unknown_side',
+    });
+    expect(measurementProblem({ measure: 'nprs', key: 'abdomen', value: 11 })).toMatchObject({
+      field: 'value',
+      code: 'out_of_range',
+    });
+    expect(measurementProblem({ measure: 'nprs', key: 'abdomen', value: 6.5 })).toMatchObject({
+      field: 'value',
+      code: 'not_whole_number',
+    });
+    expect(measurementProblem({ measure: 'sit_and_reach', key: null, value: Number.NaN })).toMatchObject({
+      code: 'out_of_range',
+    });
   });
 });

@@ -37,7 +37,12 @@ export function measurementProblem(m: Omit<Measurement, 'sessionDate'>): Measure
   const measure = outcomeMeasure(m.measure);
   const key = m.key;
   if (measure.keyedBy === 'none') {
-    if (key !== null) return { field: 'key', code: 'key_not_allowed', message: `${measure.name} is not recorded per region, side or activity` };
+    if (key !== null)
+      return {
+        field: 'key',
+        code: 'key_not_allowed',
+        message: `${measure.name} is not recorded per region, side or activity`,
+      };
   } else if (key === null || key.trim() === '') {
     return { field: 'key', code: 'key_required', message: `${measure.name} needs a ${measure.keyedBy}` };
   } else if (measure.keyedBy === 'region' && !isRegionRef(key)) {
@@ -46,7 +51,11 @@ export function measurementProblem(m: Omit<Measurement, 'sessionDate'>): Measure
     return { field: 'key', code: 'unknown_side', message: 'Use "left" or "right"' };
   }
   if (!Number.isFinite(m.value) || m.value < measure.min || m.value > measure.max) {
-    return { field: 'value', code: 'out_of_range', message: `${measure.name} must be between ${measure.min} and ${measure.max}` };
+    return {
+      field: 'value',
+      code: 'out_of_range',
+      message: `${measure.name} must be between ${measure.min} and ${measure.max}`,
+    };
   }
   if (measure.wholeNumbers && !Number.isInteger(m.value)) {
     return { field: 'value', code: 'not_whole_number', message: `${measure.name} is recorded in whole numbers` };

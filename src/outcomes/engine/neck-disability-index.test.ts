@@ -4,13 +4,28 @@ import { NDI_ITEMS, type NdiItemId } from './neck-disability-questionnaire.js';
 import { scoreNdi } from './neck-disability-index.js';
 
 const IDS = NDI_ITEMS.map((s) => s.id);
-const answersOf = (scores: number[]) => Object.fromEntries(IDS.map((id, i) => [id, scores[i]])) as Record<NdiItemId, number>;
+const answersOf = (scores: number[]) =>
+  Object.fromEntries(IDS.map((id, i) => [id, scores[i]])) as Record<NdiItemId, number>;
 
 describe('NDI questionnaire', () => {
   it('has the ten items, each with six statements scored 0..5', () => {
-    expect(IDS).toEqual(['pain_intensity', 'personal_care', 'lifting', 'reading', 'headaches', 'concentration', 'work', 'driving', 'sleeping', 'recreation']);
+    expect(IDS).toEqual([
+      'pain_intensity',
+      'personal_care',
+      'lifting',
+      'reading',
+      'headaches',
+      'concentration',
+      'work',
+      'driving',
+      'sleeping',
+      'recreation',
+    ]);
     for (const item of NDI_ITEMS) {
-      expect(item.options.map((o) => o.score), item.id).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(
+        item.options.map((o) => o.score),
+        item.id,
+      ).toEqual([0, 1, 2, 3, 4, 5]);
       expect(new Set(item.options.map((o) => o.text)).size, item.id).toBe(6);
     }
   });
@@ -44,7 +59,16 @@ describe('scoreNdi', () => {
       return result.status === 'scored' ? result.band.id : null;
     };
     expect([0, 4, 5, 14, 15, 24, 25, 34, 35, 50].map(bandAt)).toEqual([
-      'none', 'none', 'mild', 'mild', 'moderate', 'moderate', 'severe', 'severe', 'complete', 'complete',
+      'none',
+      'none',
+      'mild',
+      'mild',
+      'moderate',
+      'moderate',
+      'severe',
+      'severe',
+      'complete',
+      'complete',
     ]);
   });
 
@@ -71,12 +95,16 @@ describe('scoreNdi', () => {
 
   it('gives the same prorated total whichever items are skipped when the answers are proportional', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5 }), fc.uniqueArray(fc.constantFrom(...IDS), { maxLength: 2 }), (score, skipped) => {
-        const answers: Partial<Record<NdiItemId, number>> = answersOf(IDS.map(() => score));
-        for (const id of skipped) delete answers[id];
-        const result = scoreNdi(answers);
-        expect(result.status === 'scored' && [result.points, result.percent]).toEqual([score * 10, score * 20]);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.uniqueArray(fc.constantFrom(...IDS), { maxLength: 2 }),
+        (score, skipped) => {
+          const answers: Partial<Record<NdiItemId, number>> = answersOf(IDS.map(() => score));
+          for (const id of skipped) delete answers[id];
+          const result = scoreNdi(answers);
+          expect(result.status === 'scored' && [result.points, result.percent]).toEqual([score * 10, score * 20]);
+        },
+      ),
     );
   });
 });

@@ -1,5 +1,11 @@
 import { NDI_ITEMS, type NdiItemId } from './neck-disability-questionnaire.js';
-import { type Band, bandOf, MIN_ANSWERED_SECTIONS, type QuestionnaireAnswers, totalOfAnswered } from './questionnaire.js';
+import {
+  type Band,
+  bandOf,
+  MIN_ANSWERED_SECTIONS,
+  type QuestionnaireAnswers,
+  totalOfAnswered,
+} from './questionnaire.js';
 
 export type NdiBandId = 'none' | 'mild' | 'moderate' | 'severe' | 'complete';
 

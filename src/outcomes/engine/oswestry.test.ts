@@ -4,13 +4,28 @@ import { ODI_SECTIONS, type OdiSectionId } from './oswestry-questionnaire.js';
 import { ODI_BANDS, scoreOdi } from './oswestry.js';
 
 const IDS = ODI_SECTIONS.map((s) => s.id);
-const answersOf = (scores: number[]) => Object.fromEntries(IDS.map((id, i) => [id, scores[i]])) as Record<OdiSectionId, number>;
+const answersOf = (scores: number[]) =>
+  Object.fromEntries(IDS.map((id, i) => [id, scores[i]])) as Record<OdiSectionId, number>;
 
 describe('ODI questionnaire', () => {
   it('has the ten sections, each with six statements scored 0..5', () => {
-    expect(IDS).toEqual(['pain_intensity', 'personal_care', 'lifting', 'walking', 'sitting', 'standing', 'sleeping', 'sex_life', 'social_life', 'travelling']);
+    expect(IDS).toEqual([
+      'pain_intensity',
+      'personal_care',
+      'lifting',
+      'walking',
+      'sitting',
+      'standing',
+      'sleeping',
+      'sex_life',
+      'social_life',
+      'travelling',
+    ]);
     for (const section of ODI_SECTIONS) {
-      expect(section.options.map((o) => o.score), section.id).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(
+        section.options.map((o) => o.score),
+        section.id,
+      ).toEqual([0, 1, 2, 3, 4, 5]);
       expect(new Set(section.options.map((o) => o.text)).size, section.id).toBe(6);
     }
   });
@@ -19,7 +34,13 @@ describe('ODI questionnaire', () => {
 describe('scoreOdi', () => {
   it('scores the worked example: 16 of 50 is 32%', () => {
     const result = scoreOdi(answersOf([3, 2, 2, 1, 2, 2, 1, 1, 1, 1]));
-    expect(result).toMatchObject({ status: 'scored', percent: 32, answered: 10, skipped: [], band: { id: 'moderate' } });
+    expect(result).toMatchObject({
+      status: 'scored',
+      percent: 32,
+      answered: 10,
+      skipped: [],
+      band: { id: 'moderate' },
+    });
   });
 
   it('divides by 45 when one section is skipped: 16 of 45 is 35.6%', () => {
@@ -51,7 +72,17 @@ describe('scoreOdi', () => {
   });
 
   it('bands prorated scores exactly at the edges: 9 of 45 is 20% (minimal), 10 of 45 is 22.2% (moderate)', () => {
-    const nine = { pain_intensity: 5, personal_care: 4, lifting: 0, walking: 0, sitting: 0, standing: 0, sleeping: 0, social_life: 0, travelling: 0 };
+    const nine = {
+      pain_intensity: 5,
+      personal_care: 4,
+      lifting: 0,
+      walking: 0,
+      sitting: 0,
+      standing: 0,
+      sleeping: 0,
+      social_life: 0,
+      travelling: 0,
+    };
     const atEdge = scoreOdi(nine);
     expect(atEdge.status === 'scored' && [atEdge.percent, atEdge.band.id]).toEqual([20, 'minimal']);
     const over = scoreOdi({ ...nine, lifting: 1 });
@@ -64,7 +95,12 @@ describe('scoreOdi', () => {
     delete answers.travelling;
     expect(scoreOdi(answers).status).toBe('scored');
     delete answers.walking;
-    expect(scoreOdi(answers)).toEqual({ status: 'too_few_answers', answered: 7, required: 8, skipped: ['walking', 'sex_life', 'travelling'] });
+    expect(scoreOdi(answers)).toEqual({
+      status: 'too_few_answers',
+      answered: 7,
+      required: 8,
+      skipped: ['walking', 'sex_life', 'travelling'],
+    });
   });
 
   it('rejects scores outside 0..5 and unknown sections', () => {
@@ -90,27 +126,39 @@ describe('scoreOdi', () => {
 
   it('treats a skipped section as if answered with the average of the others', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 10, maxLength: 10 }), fc.constantFrom(...IDS), (scores, skip) => {
-        const answers: Partial<Record<OdiSectionId, number>> = answersOf(scores);
-        delete answers[skip];
-        const answered = Object.values<number>(answers);
-        const mean = answered.reduce((a, b) => a + b, 0) / answered.length;
-        const result = scoreOdi(answers);
-        expect(result.status === 'scored' && result.percent).toBeCloseTo(((answered.reduce((a, b) => a + b, 0) + mean) / 50) * 100, 9);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 10, maxLength: 10 }),
+        fc.constantFrom(...IDS),
+        (scores, skip) => {
+          const answers: Partial<Record<OdiSectionId, number>> = answersOf(scores);
+          delete answers[skip];
+          const answered = Object.values<number>(answers);
+          const mean = answered.reduce((a, b) => a + b, 0) / answered.length;
+          const result = scoreOdi(answers);
+          expect(result.status === 'scored' && result.percent).toBeCloseTo(
+            ((answered.reduce((a, b) => a + b, 0) + mean) / 50) * 100,
+            9,
+          );
+        },
+      ),
     );
   });
 
   it('keeps every score within 0..100 and bands never go down as the score goes up', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 10, maxLength: 10 }), fc.integer({ min: 0, max: 9 }), (scores, i) => {
-        const lower = scoreOdi(answersOf(scores));
-        const raised = scoreOdi(answersOf(scores.map((s, j) => (j === i ? Math.min(5, s + 1) : s))));
-        if (lower.status !== 'scored' || raised.status !== 'scored') throw new Error('complete forms are always scored');
-        expect(lower.percent).toBeGreaterThanOrEqual(0);
-        expect(raised.percent).toBeLessThanOrEqual(100);
-        expect(ODI_BANDS.indexOf(raised.band)).toBeGreaterThanOrEqual(ODI_BANDS.indexOf(lower.band));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 10, maxLength: 10 }),
+        fc.integer({ min: 0, max: 9 }),
+        (scores, i) => {
+          const lower = scoreOdi(answersOf(scores));
+          const raised = scoreOdi(answersOf(scores.map((s, j) => (j === i ? Math.min(5, s + 1) : s))));
+          if (lower.status !== 'scored' || raised.status !== 'scored')
+            throw new Error('complete forms are always scored');
+          expect(lower.percent).toBeGreaterThanOrEqual(0);
+          expect(raised.percent).toBeLessThanOrEqual(100);
+          expect(ODI_BANDS.indexOf(raised.band)).toBeGreaterThanOrEqual(ODI_BANDS.indexOf(lower.band));
+        },
+      ),
     );
   });
 });

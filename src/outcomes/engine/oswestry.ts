@@ -1,5 +1,11 @@
 import { ODI_SECTIONS, type OdiSectionId } from './oswestry-questionnaire.js';
-import { type Band, bandOf, MIN_ANSWERED_SECTIONS, type QuestionnaireAnswers, totalOfAnswered } from './questionnaire.js';
+import {
+  type Band,
+  bandOf,
+  MIN_ANSWERED_SECTIONS,
+  type QuestionnaireAnswers,
+  totalOfAnswered,
+} from './questionnaire.js';
 
 export type OdiBandId = 'minimal' | 'moderate' | 'severe' | 'crippled' | 'bed_bound';
 

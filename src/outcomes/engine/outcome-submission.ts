@@ -50,20 +50,41 @@ export function scoreSubmission(submission: OutcomeSubmission): SubmissionResult
     case 'ndi': {
       const result = submission.measure === 'odi' ? scoreOdi(submission.answers) : scoreNdi(submission.answers);
       if (result.status === 'too_few_answers') {
-        return { ok: false, problems: [{ field: 'answers', code: 'too_few_answers', message: `Answer at least ${result.required} of the 10 sections (${result.answered} answered)` }] };
+        return {
+          ok: false,
+          problems: [
+            {
+              field: 'answers',
+              code: 'too_few_answers',
+              message: `Answer at least ${result.required} of the 10 sections (${result.answered} answered)`,
+            },
+          ],
+        };
       }
       const value = 'points' in result ? result.points : result.percent;
-      return { ok: true, values: [{ measure: submission.measure, key: null, value, detail: { answers: { ...submission.answers } } }] };
+      return {
+        ok: true,
+        values: [{ measure: submission.measure, key: null, value, detail: { answers: { ...submission.answers } } }],
+      };
     }
     case 'psfs': {
       const problem = psfsProblem(submission.ratings);
-      if (problem) return { ok: false, problems: [{ field: 'ratings', code: problem, message: PSFS_MESSAGES[problem] }] };
-      const ratings = submission.ratings.map((r) => ({ activity: r.activity.trim().replace(/\s+/g, ' '), score: r.score }));
+      if (problem)
+        return { ok: false, problems: [{ field: 'ratings', code: problem, message: PSFS_MESSAGES[problem] }] };
+      const ratings = submission.ratings.map((r) => ({
+        activity: r.activity.trim().replace(/\s+/g, ' '),
+        score: r.score,
+      }));
       return {
         ok: true,
         values: [
           { measure: 'psfs', key: null, value: scorePsfs(ratings), detail: { ratings } },
-          ...ratings.map((r) => ({ measure: 'psfs_activity' as const, key: psfsActivityKey(r.activity), value: r.score, detail: { activity: r.activity } })),
+          ...ratings.map((r) => ({
+            measure: 'psfs_activity' as const,
+            key: psfsActivityKey(r.activity),
+            value: r.score,
+            detail: { activity: r.activity },
+          })),
         ],
       };
     }
@@ -71,17 +92,40 @@ export function scoreSubmission(submission: OutcomeSubmission): SubmissionResult
       const problems: SubmissionProblem[] = [];
       submission.ratings.forEach((r, i, all) => {
         const problem = measurementProblem({ measure: 'nprs', key: r.region, value: r.score });
-        if (problem) problems.push({ field: `ratings.${i}.${problem.field === 'key' ? 'region' : 'score'}`, code: problem.code, message: problem.message });
-        if (all.findIndex((other) => other.region === r.region) !== i) problems.push({ field: `ratings.${i}.region`, code: 'duplicate_region', message: `${r.region} is listed twice` });
+        if (problem)
+          problems.push({
+            field: `ratings.${i}.${problem.field === 'key' ? 'region' : 'score'}`,
+            code: problem.code,
+            message: problem.message,
+          });
+        if (all.findIndex((other) => other.region === r.region) !== i)
+          problems.push({
+            field: `ratings.${i}.region`,
+            code: 'duplicate_region',
+            message: `${r.region} is listed twice`,
+          });
       });
       if (problems.length > 0) return { ok: false, problems };
-      return { ok: true, values: submission.ratings.map((r) => ({ measure: 'nprs', key: r.region, value: r.score, detail: {} })) };
+      return {
+        ok: true,
+        values: submission.ratings.map((r) => ({ measure: 'nprs', key: r.region, value: r.score, detail: {} })),
+      };
     }
     default: {
       const rom = { test: submission.measure, side: submission.side, trials: submission.trials };
       const problems = rangeOfMotionProblems(rom);
       if (problems.length > 0) return { ok: false, problems };
-      return { ok: true, values: [{ measure: rom.test, key: rom.side, value: flexibilityResult(rom.test, rom.trials), detail: { trials: rom.trials } }] };
+      return {
+        ok: true,
+        values: [
+          {
+            measure: rom.test,
+            key: rom.side,
+            value: flexibilityResult(rom.test, rom.trials),
+            detail: { trials: rom.trials },
+          },
+        ],
+      };
     }
   }
 }

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type StoredMeasurement, progressReport } from './progress-report.js';
 
-const m = (measure: StoredMeasurement['measure'], key: string | null, sessionDate: string, value: number, detail: StoredMeasurement['detail'] = {}): StoredMeasurement => ({
+const m = (
+  measure: StoredMeasurement['measure'],
+  key: string | null,
+  sessionDate: string,
+  value: number,
+  detail: StoredMeasurement['detail'] = {},
+): StoredMeasurement => ({
   measure,
   key,
   sessionDate,
@@ -13,17 +19,33 @@ const m = (measure: StoredMeasurement['measure'], key: string | null, sessionDat
 
 describe('progressReport', () => {
   it('marks each session against the baseline: pain 7 -> 6 is not meaningful, 7 -> 4 is', () => {
-    const [pain] = progressReport([m('nprs', 'low_back.left', '2026-11-06', 7), m('nprs', 'low_back.left', '2026-11-13', 6), m('nprs', 'low_back.left', '2026-11-20', 4)]);
-    expect(pain!.points.map((p) => [p.value, p.fromBaseline?.change ?? null, p.fromBaseline?.meaningful ?? null])).toEqual([
+    const [pain] = progressReport([
+      m('nprs', 'low_back.left', '2026-11-06', 7),
+      m('nprs', 'low_back.left', '2026-11-13', 6),
+      m('nprs', 'low_back.left', '2026-11-20', 4),
+    ]);
+    expect(
+      pain!.points.map((p) => [p.value, p.fromBaseline?.change ?? null, p.fromBaseline?.meaningful ?? null]),
+    ).toEqual([
       [7, null, null],
       [6, -1, false],
       [4, -3, true],
     ]);
-    expect(pain!.progress).toMatchObject({ change: -3, direction: 'improved', meaningful: true, meaningfulImprovement: true, measurements: 3 });
+    expect(pain!.progress).toMatchObject({
+      change: -3,
+      direction: 'improved',
+      meaningful: true,
+      meaningfulImprovement: true,
+      measurements: 3,
+    });
   });
 
   it('bands every Oswestry and Neck Disability score', () => {
-    const report = progressReport([m('odi', null, '2026-11-06', 42), m('odi', null, '2026-11-20', 30), m('ndi', null, '2026-11-06', 16)]);
+    const report = progressReport([
+      m('odi', null, '2026-11-06', 42),
+      m('odi', null, '2026-11-20', 30),
+      m('ndi', null, '2026-11-06', 16),
+    ]);
     expect(report.map((s) => [s.measure, s.points.map((p) => p.band?.id)])).toEqual([
       ['odi', ['severe', 'moderate']],
       ['ndi', ['moderate']],
@@ -33,7 +55,12 @@ describe('progressReport', () => {
 
   it('leaves flexibility changes unjudged: the reference defines no meaningful change for them', () => {
     const [ake] = progressReport([m('ake', 'right', '2026-11-06', 35), m('ake', 'right', '2026-11-20', 22)]);
-    expect(ake!.progress).toMatchObject({ change: -13, direction: 'improved', meaningful: null, meaningfulImprovement: null });
+    expect(ake!.progress).toMatchObject({
+      change: -13,
+      direction: 'improved',
+      meaningful: null,
+      meaningfulImprovement: null,
+    });
   });
 
   it('starts the PSFS average again when the client rates other activities, keeping each activity’s own series', () => {
@@ -55,8 +82,18 @@ describe('progressReport', () => {
   });
 
   it('orders series by measure, then regions in body-map order', () => {
-    const report = progressReport([m('ake', 'left', '2026-11-06', 30), m('nprs', 'low_back.left', '2026-11-06', 5), m('nprs', 'neck.right', '2026-11-06', 3), m('odi', null, '2026-11-06', 20)]);
-    expect(report.map((s) => `${s.measure}:${s.key}`)).toEqual(['nprs:neck.right', 'nprs:low_back.left', 'odi:null', 'ake:left']);
+    const report = progressReport([
+      m('ake', 'left', '2026-11-06', 30),
+      m('nprs', 'low_back.left', '2026-11-06', 5),
+      m('nprs', 'neck.right', '2026-11-06', 3),
+      m('odi', null, '2026-11-06', 20),
+    ]);
+    expect(report.map((s) => `${s.measure}:${s.key}`)).toEqual([
+      'nprs:neck.right',
+      'nprs:low_back.left',
+      'odi:null',
+      'ake:left',
+    ]);
   });
 });
 
@@ -71,7 +108,9 @@ describe('progressReport (properties)', () => {
   it('keeps every measurement in exactly one series, oldest first, each point compared with the series’ first', () => {
     fc.assert(
       fc.property(fc.array(measurement, { maxLength: 30 }), (raw) => {
-        const input = raw.map((r) => m(r.measure, r.measure === 'nprs' ? 'calves.left' : r.measure === 'ake' ? 'left' : null, r.date, r.value));
+        const input = raw.map((r) =>
+          m(r.measure, r.measure === 'nprs' ? 'calves.left' : r.measure === 'ake' ? 'left' : null, r.date, r.value),
+        );
         const report = progressReport(input);
         expect(report.reduce((n, s) => n + s.points.length, 0)).toBe(input.length);
         for (const series of report) {

@@ -46,24 +46,33 @@ export function bandsOf(measure: MeasureId): readonly Band[] | null {
  */
 function withCurrentPsfsSet(measurements: readonly StoredMeasurement[]): StoredMeasurement[] {
   const averages = measurements.filter((m) => m.measure === 'psfs');
-  const latest = averages.reduce<StoredMeasurement | undefined>((last, m) => (!last || m.sessionDate >= last.sessionDate ? m : last), undefined);
+  const latest = averages.reduce<StoredMeasurement | undefined>(
+    (last, m) => (!last || m.sessionDate >= last.sessionDate ? m : last),
+    undefined,
+  );
   if (!latest) return [...measurements];
   const current = psfsActivitySet(latest.detail.ratings ?? []).join('\u0000');
-  return measurements.filter((m) => m.measure !== 'psfs' || psfsActivitySet(m.detail.ratings ?? []).join('\u0000') === current);
+  return measurements.filter(
+    (m) => m.measure !== 'psfs' || psfsActivitySet(m.detail.ratings ?? []).join('\u0000') === current,
+  );
 }
 
 const MEASURE_ORDER = new Map(OUTCOME_MEASURES.map((m, i) => [m.id, i]));
 
 function keyOrder(keys: (string | null)[]): Map<string | null, number> {
   const regions = sortRegionRefs(keys.filter((k): k is string => k !== null && parseRegionRef(k) !== undefined));
-  const others = keys.filter((k) => k === null || parseRegionRef(k) === undefined).sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  const others = keys
+    .filter((k) => k === null || parseRegionRef(k) === undefined)
+    .sort((a, b) => (a ?? '').localeCompare(b ?? ''));
   return new Map([...others, ...regions].map((k, i) => [k, i]));
 }
 
 /** Measurements of one session date keep the order given (as recorded); series come in catalogue order, regions in body-map order. */
 export function progressReport(measurements: readonly StoredMeasurement[]): SeriesReport[] {
   // Sorted (stably) as seriesOf sorts each series, so a series' points and its measurements line up.
-  const kept = withCurrentPsfsSet(measurements).sort((a, b) => (a.sessionDate < b.sessionDate ? -1 : a.sessionDate > b.sessionDate ? 1 : 0));
+  const kept = withCurrentPsfsSet(measurements).sort((a, b) =>
+    a.sessionDate < b.sessionDate ? -1 : a.sessionDate > b.sessionDate ? 1 : 0,
+  );
   const reports = seriesOf(kept).map((series): SeriesReport => {
     const measure = outcomeMeasure(series.measure);
     const bands = bandsOf(series.measure);
@@ -83,5 +92,7 @@ export function progressReport(measurements: readonly StoredMeasurement[]): Seri
     };
   });
   const keys = keyOrder(reports.map((r) => r.key));
-  return reports.sort((a, b) => MEASURE_ORDER.get(a.measure)! - MEASURE_ORDER.get(b.measure)! || keys.get(a.key)! - keys.get(b.key)!);
+  return reports.sort(
+    (a, b) => MEASURE_ORDER.get(a.measure)! - MEASURE_ORDER.get(b.measure)! || keys.get(a.key)! - keys.get(b.key)!,
+  );
 }

@@ -12,8 +12,22 @@ describe('seriesOf', () => {
       { measure: 'ake', key: 'right', sessionDate: '2026-11-20', value: 24 },
     ]);
     expect(series).toEqual([
-      { measure: 'nprs', key: 'low_back.left', points: [{ sessionDate: '2026-11-06', value: 7 }, { sessionDate: '2026-11-20', value: 4 }] },
-      { measure: 'ake', key: 'right', points: [{ sessionDate: '2026-11-06', value: 35 }, { sessionDate: '2026-11-20', value: 24 }] },
+      {
+        measure: 'nprs',
+        key: 'low_back.left',
+        points: [
+          { sessionDate: '2026-11-06', value: 7 },
+          { sessionDate: '2026-11-20', value: 4 },
+        ],
+      },
+      {
+        measure: 'ake',
+        key: 'right',
+        points: [
+          { sessionDate: '2026-11-06', value: 35 },
+          { sessionDate: '2026-11-20', value: 24 },
+        ],
+      },
       { measure: 'nprs', key: 'low_back.right', points: [{ sessionDate: '2026-11-06', value: 5 }] },
     ]);
   });
@@ -43,15 +57,35 @@ describe('progressOf', () => {
   });
 
   it('marks a meaningful worsening as not an improvement', () => {
-    const progress = progressOf({ measure: 'odi', key: null, points: [{ sessionDate: '2026-11-06', value: 20 }, { sessionDate: '2026-11-20', value: 32 }] });
+    const progress = progressOf({
+      measure: 'odi',
+      key: null,
+      points: [
+        { sessionDate: '2026-11-06', value: 20 },
+        { sessionDate: '2026-11-20', value: 32 },
+      ],
+    });
     expect(progress).toMatchObject({ direction: 'worsened', meaningful: true, meaningfulImprovement: false });
   });
 
   it('reports flexibility change without a meaningful call, and a single point as unchanged', () => {
-    const ake = progressOf({ measure: 'ake', key: 'right', points: [{ sessionDate: '2026-11-06', value: 35 }, { sessionDate: '2026-11-20', value: 24 }] });
+    const ake = progressOf({
+      measure: 'ake',
+      key: 'right',
+      points: [
+        { sessionDate: '2026-11-06', value: 35 },
+        { sessionDate: '2026-11-20', value: 24 },
+      ],
+    });
     expect(ake).toMatchObject({ change: -11, direction: 'improved', meaningful: null, meaningfulImprovement: null });
     const once = progressOf({ measure: 'nprs', key: 'neck.left', points: [{ sessionDate: '2026-11-06', value: 0 }] });
-    expect(once).toMatchObject({ change: 0, percentChange: null, direction: 'unchanged', meaningful: false, measurements: 1 });
+    expect(once).toMatchObject({
+      change: 0,
+      percentChange: null,
+      direction: 'unchanged',
+      meaningful: false,
+      measurements: 1,
+    });
     expect(progressOf({ measure: 'nprs', key: 'neck.left', points: [] })).toBeNull();
   });
 
@@ -65,7 +99,9 @@ describe('progressOf', () => {
       }),
       { minLength: 1, maxLength: 10, selector: (m) => m.sessionDate },
     );
-    const arrivals = measurements.chain((ms) => fc.tuple(fc.constant(ms), fc.shuffledSubarray(ms, { minLength: ms.length })));
+    const arrivals = measurements.chain((ms) =>
+      fc.tuple(fc.constant(ms), fc.shuffledSubarray(ms, { minLength: ms.length })),
+    );
     fc.assert(
       fc.property(arrivals, ([inOrder, shuffled]) => {
         expect(progressOf(seriesOf(shuffled)[0]!)).toEqual(progressOf(seriesOf(inOrder)[0]!));

@@ -39,7 +39,8 @@ export function seriesOf(measurements: readonly Measurement[]): Series[] {
     if (!s) series.set(id, (s = { measure: m.measure, key: m.key, points: [] }));
     s.points.push({ sessionDate: m.sessionDate, value: m.value });
   }
-  for (const s of series.values()) s.points.sort((a, b) => (a.sessionDate < b.sessionDate ? -1 : a.sessionDate > b.sessionDate ? 1 : 0));
+  for (const s of series.values())
+    s.points.sort((a, b) => (a.sessionDate < b.sessionDate ? -1 : a.sessionDate > b.sessionDate ? 1 : 0));
   return [...series.values()];
 }
 

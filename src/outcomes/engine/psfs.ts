@@ -26,7 +26,8 @@ export function psfsActivityKey(activity: string): string {
   return activity.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-export type PsfsProblem = 'no_activities' | 'too_many_activities' | 'empty_activity' | 'duplicate_activity' | 'score_out_of_range';
+export type PsfsProblem =
+  'no_activities' | 'too_many_activities' | 'empty_activity' | 'duplicate_activity' | 'score_out_of_range';
 
 /** What is wrong with a set of ratings, or null when it can be scored. */
 export function psfsProblem(ratings: readonly PsfsRating[]): PsfsProblem | null {

@@ -45,7 +45,11 @@ export function goalProblem(goal: TreatmentGoal): GoalProblem | null {
     };
   }
   if (goal.target < measure.min || goal.target > measure.max) {
-    return { field: 'target', code: 'target_out_of_range', message: `${measure.name} runs from ${measure.min} to ${measure.max}` };
+    return {
+      field: 'target',
+      code: 'target_out_of_range',
+      message: `${measure.name} runs from ${measure.min} to ${measure.max}`,
+    };
   }
   return null;
 }
@@ -88,7 +92,8 @@ export function describeGoal(goal: TreatmentGoal): string {
 function describeKey(kind: string, key: string): string {
   if (kind === 'region') {
     const parsed = parseRegionRef(key);
-    if (parsed) return parsed.side ? `${parsed.region.label.toLowerCase()} (${parsed.side})` : parsed.region.label.toLowerCase();
+    if (parsed)
+      return parsed.side ? `${parsed.region.label.toLowerCase()} (${parsed.side})` : parsed.region.label.toLowerCase();
   }
   if (kind === 'activity') return `"${key}"`;
   return key;

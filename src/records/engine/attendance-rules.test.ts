@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { attendanceOf } from './attendance-rules.js';
-import { checkInClosed, checkInTimingProblem, noShowOpensAt, noShowTimingProblem } from '../../domain/attendance-windows.js';
+import {
+  checkInClosed,
+  checkInTimingProblem,
+  noShowOpensAt,
+  noShowTimingProblem,
+} from '../../domain/attendance-windows.js';
 
 const start = Date.parse('2026-11-24T15:00:00Z');
 const session = { startsAt: start, endsAt: start + 60 * 60_000 };
@@ -46,7 +51,15 @@ describe('attendanceOf', () => {
       { toStatus: 'checked_in', at: new Date(minutes(-5)) },
       { toStatus: 'completed', at: new Date(minutes(62)) },
     ];
-    expect(attendanceOf(events)).toEqual({ checkedInAt: new Date(minutes(-5)), checkedOutAt: new Date(minutes(62)), noShowAt: null });
-    expect(attendanceOf([{ toStatus: 'no_show', at: new Date(minutes(20)) }])).toEqual({ checkedInAt: null, checkedOutAt: null, noShowAt: new Date(minutes(20)) });
+    expect(attendanceOf(events)).toEqual({
+      checkedInAt: new Date(minutes(-5)),
+      checkedOutAt: new Date(minutes(62)),
+      noShowAt: null,
+    });
+    expect(attendanceOf([{ toStatus: 'no_show', at: new Date(minutes(20)) }])).toEqual({
+      checkedInAt: null,
+      checkedOutAt: null,
+      noShowAt: new Date(minutes(20)),
+    });
   });
 });

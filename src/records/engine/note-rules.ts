@@ -1,5 +1,10 @@
 import { regionRefLabel } from '../../domain/region-label.js';
-import { type ScreeningExceedance, type ScreeningLimits, appliedPressureExceedances, screeningExceedances } from '../../domain/screening-exceedances.js';
+import {
+  type ScreeningExceedance,
+  type ScreeningLimits,
+  appliedPressureExceedances,
+  screeningExceedances,
+} from '../../domain/screening-exceedances.js';
 import type { SessionNote } from '../../care/engine/session-note.js';
 import { technique } from '../../domain/technique-catalogue.js';
 import type { RegionRef } from '../../domain/body-regions.js';
@@ -29,7 +34,10 @@ export function noteExceedances(
   liveApplied: readonly { region: RegionRef | null; highestPressureApplied: number | null }[],
   limits: ScreeningLimits,
 ): NoteExceedance[] {
-  const own = screeningExceedances(note.regionsWorked, limits).map((e): NoteExceedance => ({ ...e, recordedIn: 'note' }));
+  const own = screeningExceedances(note.regionsWorked, limits).map((e): NoteExceedance => ({
+    ...e,
+    recordedIn: 'note',
+  }));
   const live = appliedPressureExceedances(liveApplied, limits)
     .filter((e) => !own.some((o) => o.region === e.region && o.kind === e.kind))
     .map((e): NoteExceedance => ({ ...e, recordedIn: 'live' }));
@@ -68,14 +76,23 @@ export interface ReasonProblem {
  * Every exceedance whose region has no reason, as a field error pointing at what went beyond the limit. A note
  * with these may be saved as a draft but not signed or amended.
  */
-export function missingReasons(note: SessionNote, exceedances: readonly NoteExceedance[], reasons: readonly ExceedanceReason[]): ReasonProblem[] {
+export function missingReasons(
+  note: SessionNote,
+  exceedances: readonly NoteExceedance[],
+  reasons: readonly ExceedanceReason[],
+): ReasonProblem[] {
   const explained = new Set(reasons.map((r) => r.region));
   return exceedances
     .filter((e) => !explained.has(e.region))
     .map((e) => {
       const i = note.regionsWorked.findIndex((w) => w.region === e.region);
-      const part = e.kind === 'pressure_above_cap' ? 'maxPressure' : e.kind === 'technique_avoided' ? 'techniques' : 'region';
-      return { field: i === -1 ? 'exceedanceReasons' : `note.regionsWorked.${i}.${part}`, code: 'reason_required', message: `${describeExceedance(e)}: give a reason in exceedanceReasons` };
+      const part =
+        e.kind === 'pressure_above_cap' ? 'maxPressure' : e.kind === 'technique_avoided' ? 'techniques' : 'region';
+      return {
+        field: i === -1 ? 'exceedanceReasons' : `note.regionsWorked.${i}.${part}`,
+        code: 'reason_required',
+        message: `${describeExceedance(e)}: give a reason in exceedanceReasons`,
+      };
     });
 }
 
@@ -87,7 +104,15 @@ export function reasonsForUnworkedRegions(
 ): { field: string; code: 'region_not_worked'; message: string }[] {
   const worked = new Set([...note.regionsWorked.map((w) => w.region), ...workedLive]);
   return reasons.flatMap((r, i) =>
-    worked.has(r.region) ? [] : [{ field: `exceedanceReasons.${i}.region`, code: 'region_not_worked' as const, message: `${regionRefLabel(r.region)} is not among the regions worked` }],
+    worked.has(r.region)
+      ? []
+      : [
+          {
+            field: `exceedanceReasons.${i}.region`,
+            code: 'region_not_worked' as const,
+            message: `${regionRefLabel(r.region)} is not among the regions worked`,
+          },
+        ],
   );
 }
 
@@ -107,10 +132,22 @@ export function painBeforeProblems(note: SessionNote, reported: ReadonlyMap<Regi
     const label = regionRefLabel(p.region);
     const score = reported.get(p.region);
     if (score === undefined) {
-      return [{ field: `note.painBefore.${i}.region`, code: 'pain_not_reported', message: `${label}: the client did not report pain here for this session; leave it out of the note` }];
+      return [
+        {
+          field: `note.painBefore.${i}.region`,
+          code: 'pain_not_reported',
+          message: `${label}: the client did not report pain here for this session; leave it out of the note`,
+        },
+      ];
     }
     if (score !== p.score) {
-      return [{ field: `note.painBefore.${i}.score`, code: 'pain_differs_from_report', message: `${label}: the client reported ${score}/10 for this session, not ${p.score}/10` }];
+      return [
+        {
+          field: `note.painBefore.${i}.score`,
+          code: 'pain_differs_from_report',
+          message: `${label}: the client reported ${score}/10 for this session, not ${p.score}/10`,
+        },
+      ];
     }
     return [];
   });
@@ -119,11 +156,21 @@ export function painBeforeProblems(note: SessionNote, reported: ReadonlyMap<Regi
 /** JSON with object keys sorted: a note read back from jsonb keeps its values but not its key order. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
-const NOTE_FIELDS = ['painBefore', 'findings', 'regionsWorked', 'painAfter', 'assessment', 'plan', 'freeText'] as const satisfies readonly (keyof SessionNote)[];
+const NOTE_FIELDS = [
+  'painBefore',
+  'findings',
+  'regionsWorked',
+  'painAfter',
+  'assessment',
+  'plan',
+  'freeText',
+] as const satisfies readonly (keyof SessionNote)[];
 
 /** The parts of a note (and its exceedance reasons) an amendment changes, in note order. */
 export function changedNoteFields(
@@ -132,7 +179,8 @@ export function changedNoteFields(
 ): string[] {
   const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
   const changed: string[] = NOTE_FIELDS.filter((field) => !same(before.note[field], after.note[field]));
-  const byRegion = (reasons: readonly ExceedanceReason[]) => [...reasons].sort((a, b) => a.region.localeCompare(b.region));
+  const byRegion = (reasons: readonly ExceedanceReason[]) =>
+    [...reasons].sort((a, b) => a.region.localeCompare(b.region));
   if (!same(byRegion(before.reasons), byRegion(after.reasons))) changed.push('exceedanceReasons');
   return changed;
 }
@@ -151,5 +199,10 @@ export interface NoteMeasurement {
  * shows the immediate effect of one session, while the pain series compares the client's state before each.
  */
 export function noteMeasurements(note: SessionNote): NoteMeasurement[] {
-  return note.findings.rangeOfMotion.map((rom) => ({ measure: rom.test, key: rom.side, value: flexibilityResult(rom.test, rom.trials), detail: { trials: rom.trials } }));
+  return note.findings.rangeOfMotion.map((rom) => ({
+    measure: rom.test,
+    key: rom.side,
+    value: flexibilityResult(rom.test, rom.trials),
+    detail: { trials: rom.trials },
+  }));
 }

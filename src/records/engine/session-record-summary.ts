@@ -7,5 +7,12 @@ import type { SoapNote } from '../../care/engine/soap.js';
 export interface SessionRecordSummary {
   /** The signed note as it stands (amendments applied); null when none was signed. */
   note: { signedAt: string; amendments: number; soap: SoapNote } | null;
-  measurements: { measure: string; name: string; keyLabel: string | null; value: number; unit: string; band: string | null }[];
+  measurements: {
+    measure: string;
+    name: string;
+    keyLabel: string | null;
+    value: number;
+    unit: string;
+    band: string | null;
+  }[];
 }

@@ -14,9 +14,14 @@ export function suggestTemplate(focus: readonly RegionRef[]): { templateId: Note
   for (const template of NOTE_TEMPLATES) {
     const main = template.regions[0]!.region;
     const others = new Set<string>(template.regions.slice(1).map((r) => r.region));
-    const score = focusIds.reduce((sum, id) => sum + (id === main ? 10 : id !== undefined && others.has(id) ? 1 : 0), 0);
+    const score = focusIds.reduce(
+      (sum, id) => sum + (id === main ? 10 : id !== undefined && others.has(id) ? 1 : 0),
+      0,
+    );
     if (score > bestScore) [best, bestScore] = [template, score];
   }
-  const sides = new Set(focus.map((ref) => parseRegionRef(ref)?.side).filter((side) => side !== null && side !== undefined));
+  const sides = new Set(
+    focus.map((ref) => parseRegionRef(ref)?.side).filter((side) => side !== null && side !== undefined),
+  );
   return { templateId: best.id, sides: sides.size === 1 ? [...sides][0]! : 'both' };
 }

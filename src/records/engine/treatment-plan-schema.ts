@@ -3,7 +3,13 @@ import { MEASURE_IDS, outcomeMeasure } from '../../domain/measure-catalogue.js';
 import { measurementProblem } from '../../outcomes/engine/measurement.js';
 import type { SeriesReport } from '../../outcomes/engine/progress-report.js';
 import { psfsActivityKey } from '../../outcomes/engine/psfs.js';
-import { type GoalProgress, describeGoal, goalProblem, goalProgress, type TreatmentGoal } from '../../outcomes/engine/treatment-goals.js';
+import {
+  type GoalProgress,
+  describeGoal,
+  goalProblem,
+  goalProgress,
+  type TreatmentGoal,
+} from '../../outcomes/engine/treatment-goals.js';
 import { isoDate } from '../../therapists/engine/therapist-schemas.js';
 
 /**
@@ -26,17 +32,25 @@ const goalSchema = z
       .min(1)
       .max(200)
       .nullable()
-      .describe('A body region for pain (nprs), "left"/"right" for AKE and SLR, the activity for psfs_activity, null for whole-person measures'),
+      .describe(
+        'A body region for pain (nprs), "left"/"right" for AKE and SLR, the activity for psfs_activity, null for whole-person measures',
+      ),
     comparator: z.enum(['<', '<=', '>', '>=']),
     target: z.number().finite(),
     label: z.string().trim().max(200).nullish().describe('In words, e.g. "Run 5 km without hamstring pain"'),
   })
   .strict()
   .superRefine((goal, ctx) => {
-    const keyProblem = measurementProblem({ measure: goal.measure, key: goal.key, value: outcomeMeasure(goal.measure).min });
-    if (keyProblem) ctx.addIssue({ code: 'custom', path: ['key'], message: keyProblem.message, params: { code: keyProblem.code } });
+    const keyProblem = measurementProblem({
+      measure: goal.measure,
+      key: goal.key,
+      value: outcomeMeasure(goal.measure).min,
+    });
+    if (keyProblem)
+      ctx.addIssue({ code: 'custom', path: ['key'], message: keyProblem.message, params: { code: keyProblem.code } });
     const problem = goalProblem({ ...goal, key: goal.key });
-    if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message, params: { code: problem.code } });
+    if (problem)
+      ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message, params: { code: problem.code } });
   });
 
 export const treatmentPlanBody = z
@@ -49,7 +63,13 @@ export const treatmentPlanBody = z
         const seen = new Set<string>();
         goals.forEach((g, i) => {
           const id = `${g.measure}\u0000${planGoalKey(g.measure, g.key)}`;
-          if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: 'One goal per measure and region, side or activity', params: { code: 'duplicate_goal' } });
+          if (seen.has(id))
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'key'],
+              message: 'One goal per measure and region, side or activity',
+              params: { code: 'duplicate_goal' },
+            });
           seen.add(id);
         });
       }),
@@ -71,7 +91,13 @@ export function planGoalKey(measure: string, key: string | null): string | null 
 }
 
 export function toPlanGoals(body: TreatmentPlanBody): PlanGoal[] {
-  return body.goals.map((g) => ({ measure: g.measure, key: planGoalKey(g.measure, g.key), comparator: g.comparator, target: g.target, label: g.label ?? null }));
+  return body.goals.map((g) => ({
+    measure: g.measure,
+    key: planGoalKey(g.measure, g.key),
+    comparator: g.comparator,
+    target: g.target,
+    label: g.label ?? null,
+  }));
 }
 
 export interface GoalReport {
@@ -88,7 +114,10 @@ export function goalReports(goals: readonly PlanGoal[], report: readonly SeriesR
     return {
       goal,
       description: describeGoal(goal),
-      progress: { ...goalProgress(goal, { measure: goal.measure, key: goal.key, points }), measurements: points.length },
+      progress: {
+        ...goalProgress(goal, { measure: goal.measure, key: goal.key, points }),
+        measurements: points.length,
+      },
     };
   });
 }

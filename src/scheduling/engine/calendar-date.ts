@@ -60,7 +60,7 @@ export function isoDateFromEpochDay(epochDay: number): string {
 
 /** ISO weekday, Monday = 1 .. Sunday = 7; 1970-01-01 was a Thursday. */
 export function isoWeekday(epochDay: number): IsoWeekday {
-  return ((((epochDay + 3) % 7) + 7) % 7 + 1) as IsoWeekday;
+  return (((((epochDay + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
 }
 
 const HH_MM = /^(\d{2}):(\d{2})$/;

@@ -124,8 +124,14 @@ export function oracleAccepts(q: Omit<SlotQuery, 'from' | 'to'>, working: [numbe
   const blockedStart = t - q.bufferBeforeMin * MINUTE;
   const blockedEnd = t + duration + q.bufferAfterMin * MINUTE;
   if (q.busy.some((b) => b.start < blockedEnd && blockedStart < b.end)) return false;
-  const prev = maxBy(q.busy.filter((b) => b.end <= blockedStart), (b) => b.end);
-  const next = maxBy(q.busy.filter((b) => b.start >= blockedEnd), (b) => -b.start);
+  const prev = maxBy(
+    q.busy.filter((b) => b.end <= blockedStart),
+    (b) => b.end,
+  );
+  const next = maxBy(
+    q.busy.filter((b) => b.start >= blockedEnd),
+    (b) => -b.start,
+  );
   const travel = (a: BusyInterval['point'], b: BusyInterval['point']) => travelMinutes(a, b, q.travelSpeedKmh) * MINUTE;
   if (prev?.point && blockedStart < prev.end + travel(prev.point, q.point)) return false;
   if (next?.point && blockedEnd + travel(q.point, next.point) > next.start) return false;

@@ -9,8 +9,15 @@ export const LOCATIONS = ['mobile', 'studio:a'] as const;
 
 /** Offset change days of the oracle zones, where mistakes would hide, plus ordinary days around them. */
 const CHANGE_DATES = [
-  '2026-03-08', '2026-11-01', '2026-03-29', '2026-10-25', '2026-04-05', '2026-10-04',
-  '2026-09-27', '2018-11-04', '2019-02-16',
+  '2026-03-08',
+  '2026-11-01',
+  '2026-03-29',
+  '2026-10-25',
+  '2026-04-05',
+  '2026-10-04',
+  '2026-09-27',
+  '2018-11-04',
+  '2019-02-16',
 ];
 
 export const zones = fc.constantFrom(...ORACLE_ZONES);

@@ -90,7 +90,11 @@ describe('availableSlots on DST change days', () => {
   it('aligns to local midnight in a zone with a 45-minute offset', () => {
     const zone = 'Pacific/Chatham';
     const slots = availableSlots(dayQuery(zone, '2026-06-15', { stepMin: 30 }));
-    expect(localTimes(zone, slots)).toEqual(hours(9, 16).flatMap((h) => [h, h.replace(':00', ':30')]).slice(0, -1));
+    expect(localTimes(zone, slots)).toEqual(
+      hours(9, 16)
+        .flatMap((h) => [h, h.replace(':00', ':30')])
+        .slice(0, -1),
+    );
   });
 });
 
@@ -273,10 +277,15 @@ describe('availableSlots properties', () => {
 
   it('gives the same slots from working intervals computed beforehand over a wider horizon', () => {
     fc.assert(
-      fc.property(queries, fc.integer({ min: 0, max: 2 * DAY }), fc.integer({ min: 0, max: 2 * DAY }), (q, before, after) => {
-        const horizon = workingIntervals({ ...q, from: q.from - before - DAY, to: q.to + after + DAY });
-        expect(slotsWithin(horizon, q)).toEqual(availableSlots(q));
-      }),
+      fc.property(
+        queries,
+        fc.integer({ min: 0, max: 2 * DAY }),
+        fc.integer({ min: 0, max: 2 * DAY }),
+        (q, before, after) => {
+          const horizon = workingIntervals({ ...q, from: q.from - before - DAY, to: q.to + after + DAY });
+          expect(slotsWithin(horizon, q)).toEqual(availableSlots(q));
+        },
+      ),
       RUNS,
     );
   });
@@ -301,7 +310,10 @@ describe('availableSlots properties', () => {
         const working = oracleWorkingIntervals(q.zone, q.weekly, q.overrides, q.location, q.from - DAY, q.to + 2 * DAY);
         for (const s of availableSlots(q)) {
           const end = s + q.durationMin * MINUTE;
-          expect(working.some(([a, b]) => a <= s && end <= b), `${s}`).toBe(true);
+          expect(
+            working.some(([a, b]) => a <= s && end <= b),
+            `${s}`,
+          ).toBe(true);
         }
       }),
       RUNS,
@@ -359,7 +371,7 @@ describe('availableSlots properties', () => {
 
   it('isSlotOffered agrees with the brute force for any start, with or without bookings', () => {
     fc.assert(
-      fc.property(queries, fc.integer({ min: 0, max: 3 * DAY / MINUTE }), fc.boolean(), (q, minute, withBusy) => {
+      fc.property(queries, fc.integer({ min: 0, max: (3 * DAY) / MINUTE }), fc.boolean(), (q, minute, withBusy) => {
         const start = q.from + minute * MINUTE - (q.from % MINUTE);
         const rules = { ...q, busy: withBusy ? q.busy : [] };
         const { zone, weekly, overrides, location } = q;

@@ -83,7 +83,10 @@ describe('workingIntervals with rules and overrides', () => {
   });
 
   it('cuts partial time off out of every location', () => {
-    const intervals = [{ start: '10:00', end: '11:30' }, { start: '16:00', end: '18:00' }];
+    const intervals = [
+      { start: '10:00', end: '11:30' },
+      { start: '16:00', end: '18:00' },
+    ];
     const off: DateOverride[] = [{ date: '2026-06-15', kind: 'off', intervals }];
     const studioHours = localLabels(zone, hoursFrom('2026-06-15', zone, week, off));
     expect(studioHours).toEqual(['09:00-10:00', '11:30-12:00', '13:00-16:00']);

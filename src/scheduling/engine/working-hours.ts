@@ -2,12 +2,7 @@
  * A therapist's working hours for one location as instants: weekly wall-clock rules plus date overrides,
  * expanded per local date in the therapist's zone so 09:00-17:00 stays 09:00-17:00 across DST changes.
  */
-import {
-  epochDayFromIsoDate,
-  type IsoWeekday,
-  isoWeekday,
-  minuteOfDayFromHhMm,
-} from './calendar-date.js';
+import { epochDayFromIsoDate, type IsoWeekday, isoWeekday, minuteOfDayFromHhMm } from './calendar-date.js';
 import { appendMerging, clipIntervals, normaliseIntervals, subtractIntervals } from './intervals.js';
 import { localDay, localEpochDayOf, localToInstant } from './zoned-time.js';
 

@@ -2,12 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { epochDayFromIsoDate } from './calendar-date.js';
-import {
-  luxonLocal,
-  luxonLocalToInstant,
-  luxonOffsetMinutes,
-  ORACLE_ZONES,
-} from './luxon-oracle.test-support.js';
+import { luxonLocal, luxonLocalToInstant, luxonOffsetMinutes, ORACLE_ZONES } from './luxon-oracle.test-support.js';
 import { instantToLocal, isValidTimeZone, localToInstant, zoneOffsetMinutes } from './zoned-time.js';
 
 const MINUTE = 60_000;

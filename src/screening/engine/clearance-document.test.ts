@@ -19,6 +19,8 @@ describe('clearance documents', () => {
     expect(safeFilename('C:\\docs\\note "final".pdf')).toBe('note _final_.pdf');
     expect(safeFilename('a\r\nb.pdf')).toBe('a__b.pdf');
     expect(safeFilename('///')).toBe('clearance');
-    expect(attachmentDisposition('Lettre médecin.pdf')).toBe(`attachment; filename="Lettre m_decin.pdf"; filename*=UTF-8''Lettre%20m%C3%A9decin.pdf`);
+    expect(attachmentDisposition('Lettre médecin.pdf')).toBe(
+      `attachment; filename="Lettre m_decin.pdf"; filename*=UTF-8''Lettre%20m%C3%A9decin.pdf`,
+    );
   });
 });

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { clearanceStatus, clearanceSummary, documentSchema, toDocumentMeta, toDocumentView } from './screening-views.js';
+import {
+  clearanceStatus,
+  clearanceSummary,
+  documentSchema,
+  toDocumentMeta,
+  toDocumentView,
+} from './screening-views.js';
 
 describe('clearance views', () => {
   it('is cleared only when every required rule is covered by a verified document', () => {
     expect(clearanceStatus([], [])).toBe('not_required');
     expect(clearanceStatus(['dvt.recent'], [])).toBe('pending');
     expect(clearanceStatus(['dvt.recent', 'pregnancy.high_risk'], [['dvt.recent']])).toBe('pending');
-    expect(clearanceStatus(['dvt.recent', 'pregnancy.high_risk'], [['dvt.recent'], ['pregnancy.high_risk']])).toBe('verified');
+    expect(clearanceStatus(['dvt.recent', 'pregnancy.high_risk'], [['dvt.recent'], ['pregnancy.high_risk']])).toBe(
+      'verified',
+    );
   });
 
   it('summarises a booking’s documents: only verified ones count, submitted ones wait for review', () => {
@@ -17,7 +25,10 @@ describe('clearance views', () => {
       { status: 'submitted', covers: [] },
     ];
     expect(clearanceSummary(['dvt.recent'], documents)).toEqual({ status: 'verified', documentsToReview: 2 });
-    expect(clearanceSummary(['dvt.recent', 'pregnancy.high_risk'], documents)).toEqual({ status: 'pending', documentsToReview: 2 });
+    expect(clearanceSummary(['dvt.recent', 'pregnancy.high_risk'], documents)).toEqual({
+      status: 'pending',
+      documentsToReview: 2,
+    });
     expect(clearanceSummary([], [])).toEqual({ status: 'not_required', documentsToReview: 0 });
   });
 
@@ -37,7 +48,12 @@ describe('clearance views', () => {
     };
     const view = toDocumentView(row);
     expect(documentSchema.parse(view)).toEqual(view);
-    expect(view).toMatchObject({ bookingId: row.booking_id, uploadedAt: '2026-12-01T10:00:00.000Z', reviewedAt: null, covers: ['dvt.recent'] });
+    expect(view).toMatchObject({
+      bookingId: row.booking_id,
+      uploadedAt: '2026-12-01T10:00:00.000Z',
+      reviewedAt: null,
+      covers: ['dvt.recent'],
+    });
     expect(toDocumentMeta(row)).not.toHaveProperty('covers');
   });
 });

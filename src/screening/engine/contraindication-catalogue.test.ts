@@ -7,9 +7,27 @@ import { REFERRAL_PATTERNS } from './referred-pain.js';
 describe('contraindication catalogue', () => {
   it('has one entry per condition of clinical-reference section 1', () => {
     const section1 = [
-      'blood_clot', 'dvt_history', 'bleeding_risk', 'fever', 'open_wound', 'skin_infection', 'osteoporosis', 'acute_fracture',
-      'acute_injury', 'herniated_disc', 'rheumatoid_arthritis', 'osteoarthritis', 'varicose_veins', 'recent_surgery', 'cancer',
-      'diabetes_neuropathy', 'hypertension', 'heart', 'kidney_failure', 'fibromyalgia', 'pregnancy',
+      'blood_clot',
+      'dvt_history',
+      'bleeding_risk',
+      'fever',
+      'open_wound',
+      'skin_infection',
+      'osteoporosis',
+      'acute_fracture',
+      'acute_injury',
+      'herniated_disc',
+      'rheumatoid_arthritis',
+      'osteoarthritis',
+      'varicose_veins',
+      'recent_surgery',
+      'cancer',
+      'diabetes_neuropathy',
+      'hypertension',
+      'heart',
+      'kidney_failure',
+      'fibromyalgia',
+      'pregnancy',
     ];
     expect(CONTRAINDICATIONS.map((e) => e.id)).toEqual(expect.arrayContaining(section1));
     expect(new Set(SCREENING_ENTRIES.map((e) => e.id)).size).toBe(SCREENING_ENTRIES.length);
@@ -33,13 +51,17 @@ describe('contraindication catalogue', () => {
 
   it('ties the endangerment cap to the sites the body map marks, sourced WRN-END', () => {
     expect(ENDANGERMENT_ENTRY.sources).toEqual(['WRN-END']);
-    for (const region of BODY_REGIONS.filter((r) => 'endangerment' in r)) expect(region.endangerment.sources).toEqual(['WRN-END']);
+    for (const region of BODY_REGIONS.filter((r) => 'endangerment' in r))
+      expect(region.endangerment.sources).toEqual(['WRN-END']);
   });
 
   it('names muscles in referred-pain patterns that the body map puts in the region they lie in', () => {
     for (const p of REFERRAL_PATTERNS) {
       const region = BODY_REGIONS.find((r) => r.id === p.locatedIn)!;
-      expect(region.muscles.map((m) => m.id), p.muscle).toContain(p.muscle);
+      expect(
+        region.muscles.map((m) => m.id),
+        p.muscle,
+      ).toContain(p.muscle);
       for (const key of p.sources) expect(isSourceKey(key), key).toBe(true);
     }
   });

@@ -1,4 +1,10 @@
-import { ENDANGERMENT_REFS, type RegionGroup, type RegionRef, refsOfGroup, refsOfRegion } from '../../domain/body-regions.js';
+import {
+  ENDANGERMENT_REFS,
+  type RegionGroup,
+  type RegionRef,
+  refsOfGroup,
+  refsOfRegion,
+} from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
@@ -151,8 +157,10 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { kind: 'clearance', level: 'required', from: 'your doctor or oncologist' },
         ],
         overridable: true,
-        clientMessage: 'Because you had a cancer-related blood clot in the last 6 months, we need a note from your doctor first, and your legs will only get light pressure.',
-        therapistReason: 'Cancer-related DVT within 6 months: no massage of the legs beyond light pressure, and medical clearance before the session.',
+        clientMessage:
+          'Because you had a cancer-related blood clot in the last 6 months, we need a note from your doctor first, and your legs will only get light pressure.',
+        therapistReason:
+          'Cancer-related DVT within 6 months: no massage of the legs beyond light pressure, and medical clearance before the session.',
       },
       {
         id: 'dvt_history.resolved',
@@ -162,7 +170,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { kind: 'clearance', level: 'advised', from: 'your doctor' },
         ],
         overridable: true,
-        clientMessage: 'Because you have had a blood clot, your legs will only get light pressure. It is a good idea to check with your doctor before deep work.',
+        clientMessage:
+          'Because you have had a blood clot, your legs will only get light pressure. It is a good idea to check with your doctor before deep work.',
         therapistReason: 'History of DVT: light pressure only on the legs; medical clearance advised.',
       },
     ],
@@ -170,7 +179,12 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       const dvt = intake.conditions.dvtHistory;
       if (!dvt) return [];
       const recentCancerClot = dvt.cancerRelated && daysSince(dvt.resolvedOn, day) < WINDOWS.cancerClotDays;
-      return [{ ruleId: recentCancerClot ? 'dvt_history.cancer_related_recent' : 'dvt_history.resolved', facts: `resolved ${dvt.resolvedOn}${dvt.cancerRelated ? ', cancer-related' : ''}` }];
+      return [
+        {
+          ruleId: recentCancerClot ? 'dvt_history.cancer_related_recent' : 'dvt_history.resolved',
+          facts: `resolved ${dvt.resolvedOn}${dvt.cancerRelated ? ', cancer-related' : ''}`,
+        },
+      ];
     },
   },
   {
@@ -185,17 +199,27 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'R',
         effects: [
           { kind: 'cap', scope: wholeBody, max: 2 },
-          { kind: 'advice', topic: 'therapist', text: 'Bruising risk: no deep stripping or sustained deep compression; check the skin for bruising before and after.' },
+          {
+            kind: 'advice',
+            topic: 'therapist',
+            text: 'Bruising risk: no deep stripping or sustained deep compression; check the skin for bruising before and after.',
+          },
         ],
         overridable: true,
         clientMessage: 'Because you bruise or bleed more easily, pressure will stay at medium or lighter everywhere.',
-        therapistReason: 'Anticoagulants, bleeding disorder or low platelets: no deep pressure anywhere (cap at medium); bruising risk.',
+        therapistReason:
+          'Anticoagulants, bleeding disorder or low platelets: no deep pressure anywhere (cap at medium); bruising risk.',
       },
     ],
     findings(intake) {
       const risk = intake.conditions.bleedingRisk;
       if (!risk) return [];
-      return [{ ruleId: 'bleeding_risk', facts: [listed(risk.causes).replaceAll('_', ' '), risk.medication].filter(Boolean).join(': ') }];
+      return [
+        {
+          ruleId: 'bleeding_risk',
+          facts: [listed(risk.causes).replaceAll('_', ' '), risk.medication].filter(Boolean).join(': '),
+        },
+      ];
     },
   },
   {
@@ -210,8 +234,10 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'A',
         effects: [{ kind: 'block' }],
         overridable: false,
-        clientMessage: 'Massage is not a good idea while you have a fever or an infection. Please rebook once you are well again, and update your health details then.',
-        therapistReason: 'Fever or acute systemic infection: massage adds circulatory load and spreads infection risk. No massage; rebook when well.',
+        clientMessage:
+          'Massage is not a good idea while you have a fever or an infection. Please rebook once you are well again, and update your health details then.',
+        therapistReason:
+          'Fever or acute systemic infection: massage adds circulatory load and spreads infection risk. No massage; rebook when well.',
       },
     ],
     findings: (intake) => (intake.conditions.feverOrInfection ? [{ ruleId: 'fever' }] : []),
@@ -232,7 +258,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         therapistReason: 'Open wound or unhealed skin: avoid the site until healed (infection, tissue damage).',
       },
     ],
-    findings: (intake) => (intake.conditions.openWounds ? [{ ruleId: 'open_wound', sites: intake.conditions.openWounds.regions }] : []),
+    findings: (intake) =>
+      intake.conditions.openWounds ? [{ ruleId: 'open_wound', sites: intake.conditions.openWounds.regions }] : [],
   },
   {
     id: 'skin_infection',
@@ -246,7 +273,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'A',
         effects: [{ kind: 'block' }],
         overridable: false,
-        clientMessage: 'A skin infection or rash over large areas means massage has to wait until it has cleared. Please rebook then.',
+        clientMessage:
+          'A skin infection or rash over large areas means massage has to wait until it has cleared. Please rebook then.',
         therapistReason: 'Widespread skin infection or contagious rash: no massage (spread, worsening).',
       },
       {
@@ -261,7 +289,9 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
     findings(intake) {
       const infection = intake.conditions.skinInfection;
       if (!infection) return [];
-      return infection.widespread ? [{ ruleId: 'skin_infection.widespread' }] : [{ ruleId: 'skin_infection.local', sites: infection.regions }];
+      return infection.widespread
+        ? [{ ruleId: 'skin_infection.widespread' }]
+        : [{ ruleId: 'skin_infection.local', sites: infection.regions }];
     },
   },
   {
@@ -282,7 +312,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         ],
         overridable: true,
         clientMessage: 'Because of osteoporosis, your spine, ribs, hips and wrists will only get light pressure.',
-        therapistReason: 'Osteoporosis: light pressure only over fragile bone (spine, ribs, hips, wrists); fracture risk.',
+        therapistReason:
+          'Osteoporosis: light pressure only over fragile bone (spine, ribs, hips, wrists); fracture risk.',
       },
       {
         id: 'osteoporosis.severe',
@@ -339,8 +370,10 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { kind: 'avoid_technique', scope: sites, technique: 'cross_fibre_friction' },
         ],
         overridable: true,
-        clientMessage: 'A fresh injury (from the last three days) will be left alone for now; it can be worked on once it has settled.',
-        therapistReason: 'Acute sprain, strain or injury (first 72 hours): avoid the site, no cross-fibre friction while acute; fine once subacute.',
+        clientMessage:
+          'A fresh injury (from the last three days) will be left alone for now; it can be worked on once it has settled.',
+        therapistReason:
+          'Acute sprain, strain or injury (first 72 hours): avoid the site, no cross-fibre friction while acute; fine once subacute.',
       },
     ],
     findings: (intake, day) =>
@@ -363,21 +396,30 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { kind: 'clearance', level: 'advised', from: 'your doctor or physiotherapist' },
         ],
         overridable: true,
-        clientMessage: 'Because of your disc problem, the affected part of your spine will get medium pressure at most. It is a good idea to check with your doctor or physiotherapist.',
-        therapistReason: 'Herniated disc: no deep pressure on the affected spinal region; clearance advised; ask the red-flag questions.',
+        clientMessage:
+          'Because of your disc problem, the affected part of your spine will get medium pressure at most. It is a good idea to check with your doctor or physiotherapist.',
+        therapistReason:
+          'Herniated disc: no deep pressure on the affected spinal region; clearance advised; ask the red-flag questions.',
       },
     ],
     findings(intake) {
       const disc = intake.conditions.herniatedDisc;
       if (!disc) return [];
       const regionOf = { cervical: 'neck', lumbar: 'low_back' } as const;
-      return [{ ruleId: 'herniated_disc', sites: disc.levels.flatMap((level) => refsOfRegion(regionOf[level])), facts: `${listed(disc.levels)} disc` }];
+      return [
+        {
+          ruleId: 'herniated_disc',
+          sites: disc.levels.flatMap((level) => refsOfRegion(regionOf[level])),
+          facts: `${listed(disc.levels)} disc`,
+        },
+      ];
     },
   },
   {
     id: 'spinal_red_flags',
     condition: 'Red-flag answers with back or neck pain (section 5, asked with herniated disc)',
-    referenceClass: 'A for saddle numbness, bladder or bowel change, progressive leg weakness; R for new numbness or radiating pain',
+    referenceClass:
+      'A for saddle numbness, bladder or bowel change, progressive leg weakness; R for new numbness or radiating pain',
     regionsAffected: 'whole body',
     sources: ['AHCPR', 'GRANT11'],
     rules: [
@@ -389,15 +431,18 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         overridable: false,
         clientMessage:
           'Numbness around the groin or buttocks, new bladder or bowel problems, or legs getting weaker need urgent medical care. Please go to an emergency department or call emergency services now.',
-        therapistReason: 'Cauda equina warning signs (saddle numbness, bladder or bowel change, progressive leg weakness): emergency referral, no massage.',
+        therapistReason:
+          'Cauda equina warning signs (saddle numbness, bladder or bowel change, progressive leg weakness): emergency referral, no massage.',
       },
       {
         id: 'spinal_red_flags.radiating',
         class: 'R',
         effects: [{ kind: 'clearance', level: 'required', from: 'your doctor' }],
         overridable: true,
-        clientMessage: 'New numbness, or pain that shoots down an arm or leg, should be checked by a doctor before deep tissue massage. We need a note from them first.',
-        therapistReason: 'New numbness or radiating pain: possible nerve root involvement; medical clearance before deep work.',
+        clientMessage:
+          'New numbness, or pain that shoots down an arm or leg, should be checked by a doctor before deep tissue massage. We need a note from them first.',
+        therapistReason:
+          'New numbness or radiating pain: possible nerve root involvement; medical clearance before deep work.',
       },
     ],
     findings(intake) {
@@ -410,7 +455,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         flags.progressiveLegWeakness && 'progressive leg weakness',
       ].filter((f): f is string => typeof f === 'string');
       if (emergency.length > 0) found.push({ ruleId: 'spinal_red_flags.emergency', facts: listed(emergency) });
-      if (flags.newNumbnessOrRadiatingPain) found.push({ ruleId: 'spinal_red_flags.radiating', facts: 'new numbness or radiating pain' });
+      if (flags.newNumbnessOrRadiatingPain)
+        found.push({ ruleId: 'spinal_red_flags.radiating', facts: 'new numbness or radiating pain' });
       return found;
     },
   },
@@ -426,7 +472,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'A',
         effects: [{ kind: 'block' }],
         overridable: false,
-        clientMessage: 'During a rheumatoid arthritis flare, massage can make things worse. Please rebook when the flare has settled.',
+        clientMessage:
+          'During a rheumatoid arthritis flare, massage can make things worse. Please rebook when the flare has settled.',
         therapistReason: 'Rheumatoid arthritis in flare: systemic inflammation; no massage during the flare.',
       },
       {
@@ -508,7 +555,11 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         effects: [
           { kind: 'exclude', scope: sites },
           { kind: 'clearance', level: 'required', from: 'your surgeon or doctor' },
-          { kind: 'advice', topic: 'therapist', text: 'After surgery the risk of a blood clot is higher: check the legs for one-sided swelling, warmth or redness before working.' },
+          {
+            kind: 'advice',
+            topic: 'therapist',
+            text: 'After surgery the risk of a blood clot is higher: check the legs for one-sided swelling, warmth or redness before working.',
+          },
         ],
         overridable: true,
         clientMessage: `Because you had surgery in the last ${WINDOWS.surgeryHealingDays / WEEK} weeks, we need a note from your surgeon or doctor first, and the area of the operation will be left alone.`,
@@ -528,7 +579,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         const age = daysSince(s.date, day);
         const facts = `surgery on ${s.date}${s.cancerRelated ? ' (cancer-related)' : ''}`;
         if (age < WINDOWS.surgeryHealingDays) return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
-        if (age < WINDOWS.surgeryRecoveringDays) return [{ ruleId: 'recent_surgery.recovering', sites: s.regions, facts }];
+        if (age < WINDOWS.surgeryRecoveringDays)
+          return [{ ruleId: 'recent_surgery.recovering', sites: s.regions, facts }];
         return [];
       });
     },
@@ -545,7 +597,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'R',
         effects: [{ kind: 'clearance', level: 'required', from: 'your oncologist' }],
         overridable: true,
-        clientMessage: 'Because you are having, or recently had, cancer treatment, we need a note from your oncologist before deep pressure.',
+        clientMessage:
+          'Because you are having, or recently had, cancer treatment, we need a note from your oncologist before deep pressure.',
         therapistReason: 'Current or recent cancer treatment: oncologist clearance before deep pressure.',
       },
       {
@@ -561,7 +614,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'R',
         effects: [{ kind: 'cap', scope: sites, max: 1 }],
         overridable: true,
-        clientMessage: 'Areas at risk of lymphoedema (swelling after lymph nodes were treated) will only get light pressure.',
+        clientMessage:
+          'Areas at risk of lymphoedema (swelling after lymph nodes were treated) will only get light pressure.',
         therapistReason: 'Lymphoedema-risk area: light pressure only.',
       },
     ],
@@ -569,10 +623,12 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       const cancer = intake.conditions.cancer;
       if (!cancer) return [];
       const found: Finding[] = [];
-      if (cancer.treatment !== 'none') found.push({ ruleId: 'cancer.treatment', facts: `${cancer.treatment} treatment` });
+      if (cancer.treatment !== 'none')
+        found.push({ ruleId: 'cancer.treatment', facts: `${cancer.treatment} treatment` });
       const pressed = [...cancer.tumourSites, ...cancer.boneMetastasisSites];
       if (pressed.length > 0) found.push({ ruleId: 'cancer.sites', sites: pressed });
-      if (cancer.lymphoedemaRiskRegions.length > 0) found.push({ ruleId: 'cancer.lymphoedema', sites: cancer.lymphoedemaRiskRegions });
+      if (cancer.lymphoedemaRiskRegions.length > 0)
+        found.push({ ruleId: 'cancer.lymphoedema', sites: cancer.lymphoedemaRiskRegions });
       return found;
     },
   },
@@ -588,8 +644,10 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'R',
         effects: [{ kind: 'cap', scope: sites, max: 1 }],
         overridable: true,
-        clientMessage: 'Where you have less feeling (usually feet and hands), pressure will stay light, because you may not notice if it is too much.',
-        therapistReason: 'Diabetic neuropathy: reduced sensation, so the client cannot judge pressure; light pressure only there.',
+        clientMessage:
+          'Where you have less feeling (usually feet and hands), pressure will stay light, because you may not notice if it is too much.',
+        therapistReason:
+          'Diabetic neuropathy: reduced sensation, so the client cannot judge pressure; light pressure only there.',
       },
     ],
     findings(intake) {
@@ -627,7 +685,11 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'R',
         effects: [
           { kind: 'cap', scope: { kind: 'refs', refs: refsOfRegion('abdomen') }, max: 2 },
-          { kind: 'advice', topic: 'session', text: 'Take a fresh blood-pressure reading at rest and update your health details, or bring it to the session.' },
+          {
+            kind: 'advice',
+            topic: 'session',
+            text: 'Take a fresh blood-pressure reading at rest and update your health details, or bring it to the session.',
+          },
         ],
         overridable: true,
         clientMessage: `Your blood-pressure reading is more than ${WINDOWS.bloodPressureReadingDays} days old. Until we have a recent one, there will be no deep work on your belly.`,
@@ -639,9 +701,12 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       if (!bp) return [];
       const facts = `${bp.systolic}/${bp.diastolic} on ${bp.measuredOn}`;
       const found: Finding[] = [];
-      if (bp.systolic >= BP.block.systolic || bp.diastolic >= BP.block.diastolic) found.push({ ruleId: 'hypertension.severe', facts });
-      else if (bp.systolic >= BP.noDeepAbdomen.systolic || bp.diastolic >= BP.noDeepAbdomen.diastolic) found.push({ ruleId: 'hypertension.high', facts });
-      if (daysSince(bp.measuredOn, day) > WINDOWS.bloodPressureReadingDays) found.push({ ruleId: 'hypertension.no_recent_reading', facts });
+      if (bp.systolic >= BP.block.systolic || bp.diastolic >= BP.block.diastolic)
+        found.push({ ruleId: 'hypertension.severe', facts });
+      else if (bp.systolic >= BP.noDeepAbdomen.systolic || bp.diastolic >= BP.noDeepAbdomen.diastolic)
+        found.push({ ruleId: 'hypertension.high', facts });
+      if (daysSince(bp.measuredOn, day) > WINDOWS.bloodPressureReadingDays)
+        found.push({ ruleId: 'hypertension.no_recent_reading', facts });
       return found;
     },
   },
@@ -665,7 +730,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'R',
         effects: [{ kind: 'clearance', level: 'required', from: 'your cardiologist or doctor' }],
         overridable: true,
-        clientMessage: 'Because you had a heart attack in the last year, we need a note from your cardiologist or doctor before the session.',
+        clientMessage:
+          'Because you had a heart attack in the last year, we need a note from your cardiologist or doctor before the session.',
         therapistReason: `Heart attack ${WINDOWS.heartAttackBlockedDays / WEEK} weeks to a year ago: medical clearance before massage.`,
       },
     ],
@@ -698,7 +764,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { kind: 'advice', topic: 'therapist', text: 'No fast draining strokes over the loin.' },
         ],
         overridable: true,
-        clientMessage: 'Because of your kidneys, we need a note from your kidney doctor first, and there will be no deep work over your lower back and kidney area.',
+        clientMessage:
+          'Because of your kidneys, we need a note from your kidney doctor first, and there will be no deep work over your lower back and kidney area.',
         therapistReason: 'Kidney failure: no deep or fast draining strokes over the loin; medical clearance.',
       },
     ],
@@ -716,10 +783,15 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'R',
         effects: [
           { kind: 'cap', scope: wholeBody, max: 2 },
-          { kind: 'advice', topic: 'session', text: 'Keep the first session short and check pressure often; soreness afterwards can be stronger.' },
+          {
+            kind: 'advice',
+            topic: 'session',
+            text: 'Keep the first session short and check pressure often; soreness afterwards can be stronger.',
+          },
         ],
         overridable: true,
-        clientMessage: 'Because fibromyalgia makes tissues more sensitive, pressure will stay at medium or lighter, and a first session should be kept short.',
+        clientMessage:
+          'Because fibromyalgia makes tissues more sensitive, pressure will stay at medium or lighter, and a first session should be kept short.',
         therapistReason: 'Fibromyalgia: pain-sensitive; cap pressure at medium, short first session.',
       },
     ],
@@ -738,16 +810,28 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         effects: [
           { kind: 'cap', scope: group('legs'), max: 2 },
           { kind: 'cap', scope: { kind: 'refs', refs: refsOfRegion('abdomen') }, max: 1 },
-          { kind: 'advice', topic: 'therapist', text: 'Pregnancy: a prenatal-trained therapist should give this session.' },
+          {
+            kind: 'advice',
+            topic: 'therapist',
+            text: 'Pregnancy: a prenatal-trained therapist should give this session.',
+          },
         ],
         overridable: true,
-        clientMessage: 'Because you are pregnant, there will be no deep work on your legs (blood clots are more likely in pregnancy) and only light touch on your belly. A therapist trained in pregnancy massage is best.',
-        therapistReason: 'Pregnancy: no deep work on the legs (DVT risk), light only on the abdomen; prenatal-trained therapist.',
+        clientMessage:
+          'Because you are pregnant, there will be no deep work on your legs (blood clots are more likely in pregnancy) and only light touch on your belly. A therapist trained in pregnancy massage is best.',
+        therapistReason:
+          'Pregnancy: no deep work on the legs (DVT risk), light only on the abdomen; prenatal-trained therapist.',
       },
       {
         id: 'pregnancy.side_lying',
         class: 'R',
-        effects: [{ kind: 'advice', topic: 'position', text: 'Side-lying (left side preferred), supported with pillows; not flat on the back or front.' }],
+        effects: [
+          {
+            kind: 'advice',
+            topic: 'position',
+            text: 'Side-lying (left side preferred), supported with pillows; not flat on the back or front.',
+          },
+        ],
         overridable: true,
         clientMessage: `From about ${WINDOWS.sideLyingFromWeek} weeks of pregnancy you will lie on your side (left side preferred), supported with pillows.`,
         therapistReason: `Pregnancy from about ${WINDOWS.sideLyingFromWeek} weeks: side-lying, left side preferred.`,
@@ -780,7 +864,8 @@ export const ENDANGERMENT_ENTRY: ContraindicationEntry = {
       effects: [{ kind: 'cap', scope: { kind: 'refs', refs: ENDANGERMENT_REFS }, max: 1 }],
       overridable: false,
       standing: true,
-      clientMessage: 'The front of the neck, armpits, groin, backs of the knees and kidney area only ever get broad, light pressure: nerves and blood vessels lie close to the surface there.',
+      clientMessage:
+        'The front of the neck, armpits, groin, backs of the knees and kidney area only ever get broad, light pressure: nerves and blood vessels lie close to the surface there.',
       therapistReason: 'Endangerment sites: nerves, vessels or organs near the surface; broad light pressure only.',
     },
   ],
@@ -796,15 +881,20 @@ export const ENDANGERMENT_ENTRY: ContraindicationEntry = {
 export const FOCUS_REGIONS_EXCLUDED = {
   id: 'focus_regions_excluded',
   class: 'L',
-  clientMessage: 'Every area you asked to have worked on has to be left alone at the moment, so this cannot go ahead as a deep tissue session. Choose other areas, or rebook later.',
+  clientMessage:
+    'Every area you asked to have worked on has to be left alone at the moment, so this cannot go ahead as a deep tissue session. Choose other areas, or rebook later.',
   therapistReason: 'All focus regions of the plan are excluded by local contraindications: not a deep tissue session.',
 } as const satisfies Pick<ScreeningRule, 'id' | 'class' | 'clientMessage' | 'therapistReason'>;
 
 export const SCREENING_ENTRIES: readonly ContraindicationEntry[] = [...CONTRAINDICATIONS, ENDANGERMENT_ENTRY];
 
-const CONDITION_OF_RULE = new Map<string, string>(SCREENING_ENTRIES.flatMap((entry) => entry.rules.map((rule) => [rule.id, entry.condition] as const)));
+const CONDITION_OF_RULE = new Map<string, string>(
+  SCREENING_ENTRIES.flatMap((entry) => entry.rules.map((rule) => [rule.id, entry.condition] as const)),
+);
 
 /** The condition a rule belongs to, in words ("Varicose veins"): what staff read instead of the rule's id. */
 export function conditionOfRule(ruleId: string): string {
-  return CONDITION_OF_RULE.get(ruleId) ?? (ruleId === FOCUS_REGIONS_EXCLUDED.id ? 'Every focus region excluded' : ruleId);
+  return (
+    CONDITION_OF_RULE.get(ruleId) ?? (ruleId === FOCUS_REGIONS_EXCLUDED.id ? 'Every focus region excluded' : ruleId)
+  );
 }

@@ -17,25 +17,50 @@ export function intakeArbitraries(sessionDate: string) {
     bloodClot: fc.record({ status: fc.constantFrom('diagnosed' as const, 'suspected' as const) }),
     legClotSigns: fc.record({
       side: fc.constantFrom('left' as const, 'right' as const, 'both' as const),
-      signs: fc.uniqueArray(fc.constantFrom('swelling' as const, 'warmth' as const, 'redness' as const), { minLength: 1, maxLength: 3 }),
+      signs: fc.uniqueArray(fc.constantFrom('swelling' as const, 'warmth' as const, 'redness' as const), {
+        minLength: 1,
+        maxLength: 3,
+      }),
     }),
     dvtHistory: fc.record({ resolvedOn: date, cancerRelated: bool }),
     bleedingRisk: fc.record({
-      causes: fc.uniqueArray(fc.constantFrom('anticoagulants' as const, 'bleeding_disorder' as const, 'low_platelets' as const), { minLength: 1, maxLength: 3 }),
+      causes: fc.uniqueArray(
+        fc.constantFrom('anticoagulants' as const, 'bleeding_disorder' as const, 'low_platelets' as const),
+        { minLength: 1, maxLength: 3 },
+      ),
     }),
     feverOrInfection: fc.constant(true),
     openWounds: fc.record({ regions: refs(1) }),
-    skinInfection: fc.oneof(fc.record({ regions: refs(1), widespread: bool }), fc.record({ regions: fc.constant([] as RegionRef[]), widespread: fc.constant(true) })),
+    skinInfection: fc.oneof(
+      fc.record({ regions: refs(1), widespread: bool }),
+      fc.record({ regions: fc.constant([] as RegionRef[]), widespread: fc.constant(true) }),
+    ),
     osteoporosis: fc.record({ severity: fc.constantFrom('mild' as const, 'moderate' as const, 'severe' as const) }),
-    herniatedDisc: fc.record({ levels: fc.uniqueArray(fc.constantFrom('cervical' as const, 'lumbar' as const), { minLength: 1, maxLength: 2 }) }),
-    spinalRedFlags: fc.record({ saddleNumbness: bool, bladderOrBowelChange: bool, progressiveLegWeakness: bool, newNumbnessOrRadiatingPain: bool }),
+    herniatedDisc: fc.record({
+      levels: fc.uniqueArray(fc.constantFrom('cervical' as const, 'lumbar' as const), { minLength: 1, maxLength: 2 }),
+    }),
+    spinalRedFlags: fc.record({
+      saddleNumbness: bool,
+      bladderOrBowelChange: bool,
+      progressiveLegWeakness: bool,
+      newNumbnessOrRadiatingPain: bool,
+    }),
     rheumatoidArthritis: fc.record({ flare: bool, joints: refs() }),
     osteoarthritis: fc.record({ inflamedJoints: refs() }),
     varicoseVeins: fc.record({ severity: fc.constantFrom('mild' as const, 'severe' as const), regions: refs(1) }),
-    cancer: fc.record({ treatment: fc.constantFrom('current' as const, 'recent' as const, 'none' as const), tumourSites: refs(), boneMetastasisSites: refs(), lymphoedemaRiskRegions: refs() }),
+    cancer: fc.record({
+      treatment: fc.constantFrom('current' as const, 'recent' as const, 'none' as const),
+      tumourSites: refs(),
+      boneMetastasisSites: refs(),
+      lymphoedemaRiskRegions: refs(),
+    }),
     diabetesNeuropathy: fc.record({ reducedSensation: refs() }),
     hypertension: fc
-      .record({ systolic: fc.integer({ min: 90, max: 260 }), diastolic: fc.integer({ min: 40, max: 160 }), measuredOn: date })
+      .record({
+        systolic: fc.integer({ min: 90, max: 260 }),
+        diastolic: fc.integer({ min: 40, max: 160 }),
+        measuredOn: date,
+      })
       .filter((bp) => bp.systolic > bp.diastolic),
     heartAttack: fc.record({ date }),
     unstableAngina: fc.constant(true),
@@ -50,18 +75,29 @@ export function intakeArbitraries(sessionDate: string) {
 
   const conditions: fc.Arbitrary<Intake['conditions']> = fc
     .subarray(conditionKeys, { maxLength: 6 })
-    .chain((keys) => fc.record(Object.fromEntries(keys.map((k) => [k, condition[k]]))) as fc.Arbitrary<Intake['conditions']>);
+    .chain(
+      (keys) => fc.record(Object.fromEntries(keys.map((k) => [k, condition[k]]))) as fc.Arbitrary<Intake['conditions']>,
+    );
 
   const intake: fc.Arbitrary<Intake> = fc.record({
-    bodyMap: fc.uniqueArray(fc.record({ region: ref, tightness: fc.integer({ min: 0, max: 10 }), pain: fc.integer({ min: 0, max: 10 }) }), { maxLength: 6, selector: (e) => e.region }),
+    bodyMap: fc.uniqueArray(
+      fc.record({ region: ref, tightness: fc.integer({ min: 0, max: 10 }), pain: fc.integer({ min: 0, max: 10 }) }),
+      { maxLength: 6, selector: (e) => e.region },
+    ),
     goals: fc.constant(['Less pain']),
-    activity: fc.record({ level: fc.constantFrom(...ACTIVITY_LEVELS), deskHoursPerDay: fc.integer({ min: 0, max: 12 }) }),
+    activity: fc.record({
+      level: fc.constantFrom(...ACTIVITY_LEVELS),
+      deskHoursPerDay: fc.integer({ min: 0, max: 12 }),
+    }),
     causes: fc.constant([]),
     injuries: fc.array(injury, { maxLength: 2 }),
     surgeries: fc.array(surgery, { maxLength: 2 }),
     medications: fc.constant([]),
     conditions,
-    pressure: fc.record({ preference: fc.integer({ min: 1, max: 5 }) as fc.Arbitrary<Pressure>, avoidRegions: fc.constant([]) }),
+    pressure: fc.record({
+      preference: fc.integer({ min: 1, max: 5 }) as fc.Arbitrary<Pressure>,
+      avoidRegions: fc.constant([]),
+    }),
     consent: fc.constant({ treatment: true, dataProcessing: true }),
   });
 
@@ -69,7 +105,9 @@ export function intakeArbitraries(sessionDate: string) {
   const addition = (base: Intake): fc.Arbitrary<Intake> => {
     const absent = conditionKeys.filter((k) => base.conditions[k] === undefined);
     return fc.oneof(
-      ...absent.map((k) => condition[k].map((value): Intake => ({ ...base, conditions: { ...base.conditions, [k]: value } }))),
+      ...absent.map((k) =>
+        condition[k].map((value): Intake => ({ ...base, conditions: { ...base.conditions, [k]: value } })),
+      ),
       injury.map((i): Intake => ({ ...base, injuries: [...base.injuries, i] })),
       surgery.map((s): Intake => ({ ...base, surgeries: [...base.surgeries, s] })),
     );

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { referredPainHints } from './referred-pain.js';
 
-const bodyMap = (...entries: [string, number][]) => ({ bodyMap: entries.map(([region, pain]) => ({ region, tightness: 5, pain })) });
+const bodyMap = (...entries: [string, number][]) => ({
+  bodyMap: entries.map(([region, pain]) => ({ region, tightness: 5, pain })),
+});
 
 describe('referred-pain hints', () => {
   it('suggests the muscles whose trigger points refer pain to the painful region, on the same side', () => {
@@ -21,7 +23,10 @@ describe('referred-pain hints', () => {
   it('looks at both sides for a midline region, and ignores regions that are tight but not painful', () => {
     const { hints } = referredPainHints(bodyMap(['head', 4], ['hamstrings.left', 0]));
     expect(hints.map((h) => h.muscle).sort()).toEqual(['sternocleidomastoid', 'upper_trapezius']);
-    expect(hints.find((h) => h.muscle === 'upper_trapezius')!.assessAt).toEqual(['upper_back.left', 'upper_back.right']);
+    expect(hints.find((h) => h.muscle === 'upper_trapezius')!.assessAt).toEqual([
+      'upper_back.left',
+      'upper_back.right',
+    ]);
   });
 
   it('points pain at the back of the knee to biceps femoris and gastrocnemius', () => {
@@ -34,7 +39,10 @@ describe('referred-pain hints', () => {
 
   it('always brings the clot-screening reminder with calf pain', () => {
     const { hints, clotReminder } = referredPainHints(bodyMap(['calves.left', 2], ['calves.right', 1]));
-    expect(clotReminder).toMatchObject({ regions: ['calves.left', 'calves.right'], sources: expect.arrayContaining(['UCLH']) });
+    expect(clotReminder).toMatchObject({
+      regions: ['calves.left', 'calves.right'],
+      sources: expect.arrayContaining(['UCLH']),
+    });
     expect(clotReminder!.text).toMatch(/swelling, warmth or redness in one leg/);
     expect(hints.map((h) => h.muscle)).toEqual(expect.arrayContaining(['gluteus_minimus', 'gastrocnemius', 'soleus']));
   });

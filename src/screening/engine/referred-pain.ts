@@ -1,4 +1,11 @@
-import { type RegionId, type RegionRef, bodyRegion, parseRegionRef, refsOfRegion, sortRegionRefs } from '../../domain/body-regions.js';
+import {
+  type RegionId,
+  type RegionRef,
+  bodyRegion,
+  parseRegionRef,
+  refsOfRegion,
+  sortRegionRefs,
+} from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
 
@@ -18,21 +25,126 @@ export interface ReferralPattern {
 }
 
 export const REFERRAL_PATTERNS: readonly ReferralPattern[] = [
-  { muscle: 'upper_trapezius', muscleName: 'Upper trapezius', locatedIn: 'upper_back', painFeltAt: ['neck', 'sternocleidomastoid', 'head'], pattern: 'side/back of neck to behind the ear, temple, behind the eye (tension headache)', sources: ['ML-UT'] },
-  { muscle: 'levator_scapulae', muscleName: 'Levator scapulae', locatedIn: 'upper_back', painFeltAt: ['neck', 'shoulder_blade', 'mid_back'], pattern: 'angle of the neck, inner border of the shoulder blade, back of the shoulder', sources: ['ML-LS'] },
-  { muscle: 'rhomboids', muscleName: 'Rhomboids', locatedIn: 'mid_back', painFeltAt: ['mid_back', 'shoulder_blade'], pattern: 'inner border of the shoulder blade', sources: ['AAOFMM'] },
-  { muscle: 'infraspinatus', muscleName: 'Infraspinatus', locatedIn: 'shoulder_blade', painFeltAt: ['shoulder_front', 'upper_arm', 'forearm', 'hand'], pattern: 'deep front of the shoulder, down the outer arm to the thumb side of the hand', sources: ['NAMTPT-Inf', 'ML-INF'] },
-  { muscle: 'quadratus_lumborum', muscleName: 'Quadratus lumborum', locatedIn: 'low_back', painFeltAt: ['low_back', 'glutes', 'groin'], pattern: 'sacroiliac joint, lower buttock, along the iliac crest, outer hip, groin', sources: ['NAMTPT-QL'] },
-  { muscle: 'gluteus_medius', muscleName: 'Gluteus medius', locatedIn: 'glutes', painFeltAt: ['low_back', 'glutes'], pattern: 'low back, sacrum, buttock', sources: ['NAMTPT-Gmed'] },
-  { muscle: 'gluteus_minimus', muscleName: 'Gluteus minimus', locatedIn: 'glutes', painFeltAt: ['hamstrings', 'it_band', 'calves'], pattern: 'back and side of the thigh and calf down to the ankle (sciatica-like)', sources: ['NAMTPT-Gmin'] },
-  { muscle: 'piriformis', muscleName: 'Piriformis', locatedIn: 'glutes', painFeltAt: ['low_back', 'glutes', 'hamstrings'], pattern: 'sacroiliac region, buttock, back of the hip, upper back of the thigh', sources: ['ML-PIR', 'NAMTPT-Pir'] },
-  { muscle: 'semitendinosus', muscleName: 'Semitendinosus', locatedIn: 'hamstrings', painFeltAt: ['glutes', 'hamstrings'], pattern: 'buttock crease, inner back of the thigh', sources: ['nielasher'] },
-  { muscle: 'semimembranosus', muscleName: 'Semimembranosus', locatedIn: 'hamstrings', painFeltAt: ['glutes', 'hamstrings'], pattern: 'buttock crease, inner back of the thigh', sources: ['nielasher'] },
-  { muscle: 'biceps_femoris', muscleName: 'Biceps femoris', locatedIn: 'hamstrings', painFeltAt: ['back_of_knee'], pattern: 'back of the knee', sources: ['nielasher'] },
-  { muscle: 'gastrocnemius', muscleName: 'Gastrocnemius', locatedIn: 'calves', painFeltAt: ['back_of_knee', 'calves', 'feet'], pattern: 'back of the knee, outer calf, arch of the foot', sources: ['NAMTPT-Gas'] },
-  { muscle: 'soleus', muscleName: 'Soleus', locatedIn: 'calves', painFeltAt: ['feet', 'calves', 'low_back'], pattern: 'back and underside of the heel, Achilles, same-side sacroiliac joint', sources: ['NAMTPT-Sol'] },
-  { muscle: 'sternocleidomastoid', muscleName: 'Sternocleidomastoid', locatedIn: 'sternocleidomastoid', painFeltAt: ['head'], pattern: 'top and back of the head, cheek, over the eye; forehead, ear; dizziness', sources: ['ML-SCM'] },
-  { muscle: 'erector_spinae', muscleName: 'Erector spinae', locatedIn: 'low_back', painFeltAt: ['glutes', 'low_back', 'mid_back'], pattern: 'mid-buttock, sacroiliac joint and buttock, the nearby spine', sources: ['NAMTPT-Para'] },
+  {
+    muscle: 'upper_trapezius',
+    muscleName: 'Upper trapezius',
+    locatedIn: 'upper_back',
+    painFeltAt: ['neck', 'sternocleidomastoid', 'head'],
+    pattern: 'side/back of neck to behind the ear, temple, behind the eye (tension headache)',
+    sources: ['ML-UT'],
+  },
+  {
+    muscle: 'levator_scapulae',
+    muscleName: 'Levator scapulae',
+    locatedIn: 'upper_back',
+    painFeltAt: ['neck', 'shoulder_blade', 'mid_back'],
+    pattern: 'angle of the neck, inner border of the shoulder blade, back of the shoulder',
+    sources: ['ML-LS'],
+  },
+  {
+    muscle: 'rhomboids',
+    muscleName: 'Rhomboids',
+    locatedIn: 'mid_back',
+    painFeltAt: ['mid_back', 'shoulder_blade'],
+    pattern: 'inner border of the shoulder blade',
+    sources: ['AAOFMM'],
+  },
+  {
+    muscle: 'infraspinatus',
+    muscleName: 'Infraspinatus',
+    locatedIn: 'shoulder_blade',
+    painFeltAt: ['shoulder_front', 'upper_arm', 'forearm', 'hand'],
+    pattern: 'deep front of the shoulder, down the outer arm to the thumb side of the hand',
+    sources: ['NAMTPT-Inf', 'ML-INF'],
+  },
+  {
+    muscle: 'quadratus_lumborum',
+    muscleName: 'Quadratus lumborum',
+    locatedIn: 'low_back',
+    painFeltAt: ['low_back', 'glutes', 'groin'],
+    pattern: 'sacroiliac joint, lower buttock, along the iliac crest, outer hip, groin',
+    sources: ['NAMTPT-QL'],
+  },
+  {
+    muscle: 'gluteus_medius',
+    muscleName: 'Gluteus medius',
+    locatedIn: 'glutes',
+    painFeltAt: ['low_back', 'glutes'],
+    pattern: 'low back, sacrum, buttock',
+    sources: ['NAMTPT-Gmed'],
+  },
+  {
+    muscle: 'gluteus_minimus',
+    muscleName: 'Gluteus minimus',
+    locatedIn: 'glutes',
+    painFeltAt: ['hamstrings', 'it_band', 'calves'],
+    pattern: 'back and side of the thigh and calf down to the ankle (sciatica-like)',
+    sources: ['NAMTPT-Gmin'],
+  },
+  {
+    muscle: 'piriformis',
+    muscleName: 'Piriformis',
+    locatedIn: 'glutes',
+    painFeltAt: ['low_back', 'glutes', 'hamstrings'],
+    pattern: 'sacroiliac region, buttock, back of the hip, upper back of the thigh',
+    sources: ['ML-PIR', 'NAMTPT-Pir'],
+  },
+  {
+    muscle: 'semitendinosus',
+    muscleName: 'Semitendinosus',
+    locatedIn: 'hamstrings',
+    painFeltAt: ['glutes', 'hamstrings'],
+    pattern: 'buttock crease, inner back of the thigh',
+    sources: ['nielasher'],
+  },
+  {
+    muscle: 'semimembranosus',
+    muscleName: 'Semimembranosus',
+    locatedIn: 'hamstrings',
+    painFeltAt: ['glutes', 'hamstrings'],
+    pattern: 'buttock crease, inner back of the thigh',
+    sources: ['nielasher'],
+  },
+  {
+    muscle: 'biceps_femoris',
+    muscleName: 'Biceps femoris',
+    locatedIn: 'hamstrings',
+    painFeltAt: ['back_of_knee'],
+    pattern: 'back of the knee',
+    sources: ['nielasher'],
+  },
+  {
+    muscle: 'gastrocnemius',
+    muscleName: 'Gastrocnemius',
+    locatedIn: 'calves',
+    painFeltAt: ['back_of_knee', 'calves', 'feet'],
+    pattern: 'back of the knee, outer calf, arch of the foot',
+    sources: ['NAMTPT-Gas'],
+  },
+  {
+    muscle: 'soleus',
+    muscleName: 'Soleus',
+    locatedIn: 'calves',
+    painFeltAt: ['feet', 'calves', 'low_back'],
+    pattern: 'back and underside of the heel, Achilles, same-side sacroiliac joint',
+    sources: ['NAMTPT-Sol'],
+  },
+  {
+    muscle: 'sternocleidomastoid',
+    muscleName: 'Sternocleidomastoid',
+    locatedIn: 'sternocleidomastoid',
+    painFeltAt: ['head'],
+    pattern: 'top and back of the head, cheek, over the eye; forehead, ear; dizziness',
+    sources: ['ML-SCM'],
+  },
+  {
+    muscle: 'erector_spinae',
+    muscleName: 'Erector spinae',
+    locatedIn: 'low_back',
+    painFeltAt: ['glutes', 'low_back', 'mid_back'],
+    pattern: 'mid-buttock, sacroiliac joint and buttock, the nearby spine',
+    sources: ['NAMTPT-Para'],
+  },
 ];
 
 export interface ReferredPainHint {
@@ -69,7 +181,9 @@ export function referredPainHints(intake: Pick<Intake, 'bodyMap'>): ReferredPain
   const painful = intake.bodyMap.filter((e) => e.pain > 0).map((e) => e.region);
   const hints: ReferredPainHint[] = [];
   for (const p of REFERRAL_PATTERNS) {
-    const explains = painful.filter((ref) => (p.painFeltAt as readonly string[]).includes(parseRegionRef(ref)!.region.id));
+    const explains = painful.filter((ref) =>
+      (p.painFeltAt as readonly string[]).includes(parseRegionRef(ref)!.region.id),
+    );
     if (explains.length === 0) continue;
     hints.push({
       muscle: p.muscle,

@@ -1,7 +1,22 @@
-import { REGION_REFS, type RegionRef, refsDistalTo, refsOfGroup, regionRefLabel, sortRegionRefs } from '../../domain/body-regions.js';
+import {
+  REGION_REFS,
+  type RegionRef,
+  refsDistalTo,
+  refsOfGroup,
+  regionRefLabel,
+  sortRegionRefs,
+} from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
-import { type ContraindicationEntry, type Effect, FOCUS_REGIONS_EXCLUDED, type RegionScope, type RuleClass, SCREENING_ENTRIES, type ScreeningRule } from './contraindication-catalogue.js';
+import {
+  type ContraindicationEntry,
+  type Effect,
+  FOCUS_REGIONS_EXCLUDED,
+  type RegionScope,
+  type RuleClass,
+  SCREENING_ENTRIES,
+  type ScreeningRule,
+} from './contraindication-catalogue.js';
 import { type Pressure } from '../../domain/screening-vocabulary.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
 
@@ -79,7 +94,8 @@ const URGENCY_ORDER = { same_day: 1, emergency: 2 } as const;
 const HEADLINES: Record<Outcome, string> = {
   proceed: 'Deep tissue massage suits you today.',
   adapt: 'Deep tissue massage suits you today, with some changes to keep it safe.',
-  clearance_required: 'Please check with your doctor first: we need a note from them (medical clearance) before this session.',
+  clearance_required:
+    'Please check with your doctor first: we need a note from them (medical clearance) before this session.',
   not_today: 'Deep tissue massage is not safe for you at the moment, so this session cannot go ahead.',
 };
 const LATER_HEADLINES: Record<Outcome, string> = {
@@ -112,7 +128,9 @@ const regionalEffect = (effect: Effect): effect is Extract<Effect, { scope: Regi
 /** The focus of a session when the client names none: the places they marked as tight or painful, minus those they want left alone. */
 export function defaultFocusRegions(intake: Intake): RegionRef[] {
   const avoid = new Set(intake.pressure.avoidRegions);
-  return sortRegionRefs(intake.bodyMap.filter((e) => (e.tightness > 0 || e.pain > 0) && !avoid.has(e.region)).map((e) => e.region));
+  return sortRegionRefs(
+    intake.bodyMap.filter((e) => (e.tightness > 0 || e.pain > 0) && !avoid.has(e.region)).map((e) => e.region),
+  );
 }
 
 interface AppliedRule {
@@ -144,9 +162,17 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
   const overridden = new Set(options.overriddenRuleIds ?? []);
   const planned = sortRegionRefs(session.regions);
 
-  const restrictions = new Map<RegionRef, { excluded: boolean; cap: Pressure | null; ruleIds: Set<string>; excludedBy: Set<string> }>();
+  const restrictions = new Map<
+    RegionRef,
+    { excluded: boolean; cap: Pressure | null; ruleIds: Set<string>; excludedBy: Set<string> }
+  >();
   const restrict = (ref: RegionRef, ruleId: string, change: { exclude?: true; cap?: Pressure }) => {
-    const r = restrictions.get(ref) ?? { excluded: false, cap: null, ruleIds: new Set<string>(), excludedBy: new Set<string>() };
+    const r = restrictions.get(ref) ?? {
+      excluded: false,
+      cap: null,
+      ruleIds: new Set<string>(),
+      excludedBy: new Set<string>(),
+    };
     if (change.exclude) {
       r.excluded = true;
       r.excludedBy.add(ruleId);
@@ -184,7 +210,9 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
             break;
           case 'cap':
             for (const ref of resolveScope(effect.scope, sites)) restrict(ref, rule.id, { cap: effect.max });
-            limitsPlan ||= planned.some((ref) => resolveScope(effect.scope, sites).includes(ref) && session.pressure > effect.max);
+            limitsPlan ||= planned.some(
+              (ref) => resolveScope(effect.scope, sites).includes(ref) && session.pressure > effect.max,
+            );
             break;
           case 'clearance':
             clearance.push({ ruleId: rule.id, level: effect.level, from: effect.from });
@@ -193,7 +221,8 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
             advice.push({ ruleId: rule.id, topic: effect.topic, text: effect.text });
             break;
           case 'avoid_technique':
-            for (const ref of resolveScope(effect.scope, sites)) techniqueLimits.push({ region: ref, technique: effect.technique, ruleId: rule.id });
+            for (const ref of resolveScope(effect.scope, sites))
+              techniqueLimits.push({ region: ref, technique: effect.technique, ruleId: rule.id });
             break;
         }
       }
@@ -246,7 +275,13 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
   const active = flags.filter((f) => !f.overridden);
   const requiresClearance = clearance.some((c) => c.level === 'required');
   const outcome: Outcome =
-    blocked || focusExcluded ? 'not_today' : requiresClearance ? 'clearance_required' : active.length > 0 ? 'adapt' : 'proceed';
+    blocked || focusExcluded
+      ? 'not_today'
+      : requiresClearance
+        ? 'clearance_required'
+        : active.length > 0
+          ? 'adapt'
+          : 'proceed';
   const urgency = active.reduce<Flag['urgency']>(
     (worst, f) => (f.urgency && (!worst || URGENCY_ORDER[f.urgency] > URGENCY_ORDER[worst]) ? f.urgency : worst),
     null,
@@ -257,7 +292,9 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
 
   return {
     outcome,
-    headline: urgency ? URGENT_HEADLINES[urgency] : (options.today === undefined || options.today === session.date ? HEADLINES : LATER_HEADLINES)[outcome],
+    headline: urgency
+      ? URGENT_HEADLINES[urgency]
+      : (options.today === undefined || options.today === session.date ? HEADLINES : LATER_HEADLINES)[outcome],
     clientMessages: [...new Set(ordered.filter((f) => !f.overridden).map((f) => f.clientMessage))],
     medicalUrgency: urgency,
     flags: ordered,

@@ -17,7 +17,9 @@ export const flagSchema = z
     ruleId: z.string(),
     conditionId: z.string(),
     condition: z.string(),
-    class: z.enum(['A', 'L', 'R']).describe('A absolute (no massage today), L local (avoid the regions), R relative (modify or get clearance)'),
+    class: z
+      .enum(['A', 'L', 'R'])
+      .describe('A absolute (no massage today), L local (avoid the regions), R relative (modify or get clearance)'),
     reason: z.string(),
     clientMessage: z.string(),
     sources: z.array(sourceSchema),
@@ -42,10 +44,20 @@ const restrictionSchema = z.object({
 const planSchema = z.object({
   date: z.string(),
   pressure,
-  regions: z.array(z.object({ region: z.string(), label: z.string(), allowedPressure: pressure.nullable().describe('null: excluded') })),
+  regions: z.array(
+    z.object({
+      region: z.string(),
+      label: z.string(),
+      allowedPressure: pressure.nullable().describe('null: excluded'),
+    }),
+  ),
 });
 
-const adviceSchema = z.object({ ruleId: z.string(), topic: z.enum(['position', 'session', 'therapist']), text: z.string() });
+const adviceSchema = z.object({
+  ruleId: z.string(),
+  topic: z.enum(['position', 'session', 'therapist']),
+  text: z.string(),
+});
 const clearanceSchema = z.object({ ruleId: z.string(), level: z.enum(['required', 'advised']), from: z.string() });
 
 export const screeningDecisionSchema = z
@@ -60,7 +72,14 @@ export const screeningDecisionSchema = z
     plan: planSchema,
     advice: z.array(adviceSchema),
     clearance: z.array(clearanceSchema),
-    techniqueLimits: z.array(z.object({ region: z.string(), label: z.string(), technique: z.literal('cross_fibre_friction'), ruleId: z.string() })),
+    techniqueLimits: z.array(
+      z.object({
+        region: z.string(),
+        label: z.string(),
+        technique: z.literal('cross_fibre_friction'),
+        ruleId: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'ScreeningDecision' });
 
@@ -87,7 +106,11 @@ export function toDecisionView(decision: ScreeningDecision): ScreeningDecisionVi
     ...decision,
     staffHeadline: staffHeadline(decision.outcome, decision.medicalUrgency),
     restrictions: decision.restrictions.map((r) => ({ ...r, because: [...new Set(r.ruleIds.map(conditionOfRule))] })),
-    flags: decision.flags.map((f) => ({ ...f, sources: sourcesOf(f.sources), regions: f.regions.map((r) => ({ region: r, label: regionRefLabel(r) })) })),
+    flags: decision.flags.map((f) => ({
+      ...f,
+      sources: sourcesOf(f.sources),
+      regions: f.regions.map((r) => ({ region: r, label: regionRefLabel(r) })),
+    })),
     plan: { ...decision.plan, regions: decision.plan.regions.map((r) => ({ ...r, label: regionRefLabel(r.region) })) },
     techniqueLimits: decision.techniqueLimits.map((t) => ({ ...t, label: regionRefLabel(t.region) })),
   };
@@ -100,7 +123,9 @@ export const clientScreeningSchema = z
     headline: z.string(),
     messages: z.array(z.string()),
     medicalUrgency: z.enum(['same_day', 'emergency']).nullable(),
-    changes: z.array(z.object({ region: z.string(), label: z.string(), excluded: z.boolean(), cap: pressure.nullable() })),
+    changes: z.array(
+      z.object({ region: z.string(), label: z.string(), excluded: z.boolean(), cap: pressure.nullable() }),
+    ),
     advice: z.array(z.string()),
     clearance: z.array(z.object({ level: z.enum(['required', 'advised']), from: z.string() })),
   })
@@ -117,9 +142,13 @@ export function toClientView(decision: ScreeningDecision): ClientScreeningView {
     messages: decision.clientMessages,
     medicalUrgency: decision.medicalUrgency,
     // Every client's endangerment caps are listed only where this session's plan meets them.
-    changes: decision.restrictions.filter((r) => planned.has(r.region) || r.ruleIds.some((id) => !standing.has(id))).map(({ region, label, excluded, cap }) => ({ region, label, excluded, cap })),
+    changes: decision.restrictions
+      .filter((r) => planned.has(r.region) || r.ruleIds.some((id) => !standing.has(id)))
+      .map(({ region, label, excluded, cap }) => ({ region, label, excluded, cap })),
     advice: decision.advice.filter((a) => a.topic !== 'therapist').map((a) => a.text),
-    clearance: [...new Map(decision.clearance.map((c) => [`${c.level}:${c.from}`, { level: c.level, from: c.from }])).values()],
+    clearance: [
+      ...new Map(decision.clearance.map((c) => [`${c.level}:${c.from}`, { level: c.level, from: c.from }])).values(),
+    ],
   };
 }
 
@@ -185,17 +214,25 @@ export const bookingScreeningSchema = z
     intakeVersion: z.number(),
     stage: z.string(),
     screenedAt: z.iso.datetime(),
-    clearance: z.object({ status: clearanceStatusSchema, requiredFor: z.array(z.string()).describe('Rule ids a verified document must cover') }),
+    clearance: z.object({
+      status: clearanceStatusSchema,
+      requiredFor: z.array(z.string()).describe('Rule ids a verified document must cover'),
+    }),
     forClient: clientScreeningSchema,
     decision: screeningDecisionSchema,
-    overrides: z.array(z.object({ ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() })),
+    overrides: z.array(
+      z.object({ ruleId: z.string(), reason: z.string(), therapistId: z.uuid(), createdAt: z.iso.datetime() }),
+    ),
   })
   .meta({ id: 'BookingScreening' });
 
 /** Where a booking stands on clearance: the required rules must all be covered by verified documents. */
 export type ClearanceStatus = z.infer<typeof clearanceStatusSchema>;
 
-export function clearanceStatus(requiredRuleIds: readonly string[], verifiedCovers: readonly (readonly string[])[]): ClearanceStatus {
+export function clearanceStatus(
+  requiredRuleIds: readonly string[],
+  verifiedCovers: readonly (readonly string[])[],
+): ClearanceStatus {
   if (requiredRuleIds.length === 0) return 'not_required';
   const covered = new Set(verifiedCovers.flat());
   return requiredRuleIds.every((id) => covered.has(id)) ? 'verified' : 'pending';
@@ -205,7 +242,13 @@ export function clearanceStatus(requiredRuleIds: readonly string[], verifiedCove
  * A booking's clearance as the booking list and the flagged screenings show it: where it stands against the rules
  * its screening requires, and how many of its documents wait for review.
  */
-export function clearanceSummary(requiredRuleIds: readonly string[], documents: readonly { status: string; covers: readonly string[] }[]) {
+export function clearanceSummary(
+  requiredRuleIds: readonly string[],
+  documents: readonly { status: string; covers: readonly string[] }[],
+) {
   const verified = documents.filter((d) => d.status === 'verified').map((d) => d.covers);
-  return { status: clearanceStatus(requiredRuleIds, verified), documentsToReview: documents.filter((d) => d.status === 'submitted').length };
+  return {
+    status: clearanceStatus(requiredRuleIds, verified),
+    documentsToReview: documents.filter((d) => d.status === 'submitted').length,
+  };
 }

@@ -14,15 +14,20 @@ const ADDRESSED_TO_CLIENT = /\b(you|your|yours)\b/i;
 
 describe('what staff read about a screening', () => {
   it('speaks about the client, never to them', () => {
-    for (const outcome of OUTCOMES) for (const urgency of [null, 'same_day', 'emergency'] as const) expect(staffHeadline(outcome, urgency)).not.toMatch(ADDRESSED_TO_CLIENT);
-    const givers = SCREENING_ENTRIES.flatMap((e) => e.rules.flatMap((r) => r.effects.flatMap((effect) => (effect.kind === 'clearance' ? [effect.from] : []))));
+    for (const outcome of OUTCOMES)
+      for (const urgency of [null, 'same_day', 'emergency'] as const)
+        expect(staffHeadline(outcome, urgency)).not.toMatch(ADDRESSED_TO_CLIENT);
+    const givers = SCREENING_ENTRIES.flatMap((e) =>
+      e.rules.flatMap((r) => r.effects.flatMap((effect) => (effect.kind === 'clearance' ? [effect.from] : []))),
+    );
     expect(givers.length).toBeGreaterThan(3);
     for (const from of givers) expect(clearanceGiverForStaff(from), from).not.toMatch(ADDRESSED_TO_CLIENT);
     expect(clearanceGiverForStaff('your cardiologist or doctor')).toBe("the client's cardiologist or doctor");
   });
 
   it('names the condition behind every limit in words, never a rule id', () => {
-    for (const entry of SCREENING_ENTRIES) for (const rule of entry.rules) expect(conditionOfRule(rule.id), rule.id).not.toMatch(CODE);
+    for (const entry of SCREENING_ENTRIES)
+      for (const rule of entry.rules) expect(conditionOfRule(rule.id), rule.id).not.toMatch(CODE);
     fc.assert(
       fc.property(intake, plan, (i, p) => {
         const view = toDecisionView(screen(i, { date: SESSION_DATE, ...p }));

@@ -20,11 +20,24 @@ export async function bookEarliestSlot(input: BookingFlowInput): Promise<Booking
   const anonymous = createClient<paths>({ baseUrl: input.baseUrl });
   const signIn = await anonymous.POST('/api/sessions', { body: { email: input.email, password: input.password } });
   if (signIn.error) throw new Error(`sign-in refused: ${signIn.error.code} ${signIn.error.detail}`);
-  const cookie = signIn.response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = signIn.response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const api = createClient<paths>({ baseUrl: input.baseUrl, headers: { cookie } });
 
   const search = await api.GET('/api/availability', {
-    params: { query: { durationMin: 60, from: input.day, to: input.day, zone: input.zone, mode: 'studio', lat: input.near.lat, lng: input.near.lng } },
+    params: {
+      query: {
+        durationMin: 60,
+        from: input.day,
+        to: input.day,
+        zone: input.zone,
+        mode: 'studio',
+        lat: input.near.lat,
+        lng: input.near.lng,
+      },
+    },
   });
   if (search.error) throw new Error(`search refused: ${search.error.code} ${search.error.detail}`);
   const first = search.data.results[0];
@@ -33,7 +46,12 @@ export async function bookEarliestSlot(input: BookingFlowInput): Promise<Booking
 
   const hold = await api.POST('/api/bookings', {
     params: { header: { 'idempotency-key': `${first.therapist.id}:${offer.slots[0]}` } },
-    body: { therapistId: first.therapist.id, durationMin: 60, start: offer.slots[0]!, place: { mode: 'studio', studioId: offer.place.studioId } },
+    body: {
+      therapistId: first.therapist.id,
+      durationMin: 60,
+      start: offer.slots[0]!,
+      place: { mode: 'studio', studioId: offer.place.studioId },
+    },
   });
   if (hold.error) throw new Error(`hold refused: ${hold.error.code} ${hold.error.detail}`);
 

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, chromium } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+  chromium,
+} from 'playwright-core';
 import { expect } from 'vitest';
 import type { Clock } from '../../../src/clock.js';
 
@@ -33,7 +40,9 @@ const cspViolations = new WeakMap<Browser, { page: Page; text: string }[]>();
  */
 export async function launchChromium(): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (.ci/run does this).`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (.ci/run does this).`,
+    );
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -54,7 +63,10 @@ export async function launchChromium(): Promise<BrowserSession> {
     browser,
     close: async () => {
       await browser.close();
-      expect(violations.map((v) => v.text), 'Content-Security-Policy violations').toEqual([]);
+      expect(
+        violations.map((v) => v.text),
+        'Content-Security-Policy violations',
+      ).toEqual([]);
     },
   };
 }
@@ -72,12 +84,23 @@ export function takeCspViolations(page: Page): string[] {
  * `timezoneId`), whose pages' time (Date, timers) starts at the server clock's now and flows with it: the browser and
  * the server agree on what "now" is.
  */
-export async function newContext(browser: Browser, server: { url: string; clock: Clock }, options: BrowserContextOptions): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.url, timezoneId: 'America/New_York', locale: 'en-US', ...options });
+export async function newContext(
+  browser: Browser,
+  server: { url: string; clock: Clock },
+  options: BrowserContextOptions,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: server.url,
+    timezoneId: 'America/New_York',
+    locale: 'en-US',
+    ...options,
+  });
   await context.clock.install({ time: server.clock.now() });
   context.setDefaultTimeout(15_000);
   const violations = cspViolations.get(browser);
-  await context.exposeBinding('reportCspViolation', ({ page }, text: string) => violations?.push({ page, text: `${page.url()}: ${text}` }));
+  await context.exposeBinding('reportCspViolation', ({ page }, text: string) =>
+    violations?.push({ page, text: `${page.url()}: ${text}` }),
+  );
   // Playwright's init scripts and bindings are not subject to the page's policy; the page's own code is.
   await context.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
     reportCspViolation(event.effectiveDirective + ' refused ' + event.blockedURI + ' (' + (event.sourceFile || 'page') + ':' + event.lineNumber + ')'));`);
@@ -103,9 +126,27 @@ export async function expectAccessible(page: Page, what: string) {
   expect(takeCspViolations(page), `${what}: Content-Security-Policy violations`).toEqual([]);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (
+            context: unknown,
+            options: unknown,
+          ) => Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
   });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious, `${what}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
@@ -118,7 +159,11 @@ export const shown = (locator: Locator) => locator.first().waitFor({ state: 'vis
 export const gone = (locator: Locator) => locator.first().waitFor({ state: 'hidden' });
 
 /** The element's visible text, polled until it satisfies the expectation. */
-export const textOf = (locator: Locator) => expect.poll(async () => ((await locator.first().isVisible()) ? ((await locator.first().innerText()) ?? '').trim() : ''), { timeout: 15_000 });
+export const textOf = (locator: Locator) =>
+  expect.poll(
+    async () => ((await locator.first().isVisible()) ? ((await locator.first().innerText()) ?? '').trim() : ''),
+    { timeout: 15_000 },
+  );
 
 /** How many elements match, polled. */
 export const countOf = (locator: Locator) => expect.poll(() => locator.count(), { timeout: 15_000 });

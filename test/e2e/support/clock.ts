@@ -12,7 +12,8 @@ const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?
 export function journeyStart(setting: string | undefined): number {
   const text = setting || DEFAULT_JOURNEY_START;
   const instant = INSTANT_WITH_OFFSET.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(instant)) throw new Error(`E2E_CLOCK must be an ISO instant with its offset, like ${DEFAULT_JOURNEY_START}; got '${text}'`);
+  if (Number.isNaN(instant))
+    throw new Error(`E2E_CLOCK must be an ISO instant with its offset, like ${DEFAULT_JOURNEY_START}; got '${text}'`);
   return instant;
 }
 

@@ -29,5 +29,7 @@ export async function fillShortConsultation(page: Page) {
 /** The short consultation, ending on the screening result. */
 export async function completeShortConsultation(page: Page) {
   await fillShortConsultation(page);
-  await textOf(page.getByRole('region', { name: 'Is deep tissue massage right for you?' })).toContain('Deep tissue massage suits you today.');
+  await textOf(page.getByRole('region', { name: 'Is deep tissue massage right for you?' })).toContain(
+    'Deep tissue massage suits you today.',
+  );
 }

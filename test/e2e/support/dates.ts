@@ -3,7 +3,8 @@ import { epochDayFromIsoDate, isoDateFromEpochDay } from '../../../src/schedulin
 import { localEpochDayOf } from '../../../src/scheduling/engine/zoned-time.js';
 
 /** The calendar date in New York, where the journeys' browsers and therapists are, at an instant. */
-export const dateInNewYork = (instant: number | string) => isoDateFromEpochDay(localEpochDayOf('America/New_York', typeof instant === 'string' ? Date.parse(instant) : instant));
+export const dateInNewYork = (instant: number | string) =>
+  isoDateFromEpochDay(localEpochDayOf('America/New_York', typeof instant === 'string' ? Date.parse(instant) : instant));
 
 /** Today in New York by the journeys' clock (the server's, which the browsers share). */
 export const todayInNewYork = (clock: Clock) => dateInNewYork(clock.now());

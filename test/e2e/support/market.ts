@@ -2,7 +2,8 @@ import { type TherapistFixture, createTherapist } from '../../support/therapist-
 import { type Session, type TestApp, createOperator } from '../../support/test-app.js';
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
-const hours = (start: string, end: string, place: 'studio' | 'home' = 'studio') => EVERY_DAY.map((weekday) => ({ weekday, start, end, place }));
+const hours = (start: string, end: string, place: 'studio' | 'home' = 'studio') =>
+  EVERY_DAY.map((weekday) => ({ weekday, start, end, place }));
 
 /** Near Union Square and Chelsea: inside a 5 km search from Midtown. */
 const UNION_SQUARE = { lat: 40.7359, lng: -73.9911 };
@@ -21,10 +22,25 @@ export interface SmallMarket {
  */
 export async function createSmallMarket(t: Pick<TestApp, 'app' | 'database'>): Promise<SmallMarket> {
   const operator = await createOperator(t);
-  const dana = await createTherapist(t, { displayName: 'Dana Whitfield', gender: 'female', specialties: ['hamstrings', 'sports'], hours: hours('08:00', '20:00') }, operator);
+  const dana = await createTherapist(
+    t,
+    {
+      displayName: 'Dana Whitfield',
+      gender: 'female',
+      specialties: ['hamstrings', 'sports'],
+      hours: hours('08:00', '20:00'),
+    },
+    operator,
+  );
   const marcus = await createTherapist(
     t,
-    { displayName: 'Marcus Lee', gender: 'male', specialties: ['hamstrings', 'low_back'], studio: UNION_SQUARE, hours: hours('09:00', '19:00') },
+    {
+      displayName: 'Marcus Lee',
+      gender: 'male',
+      specialties: ['hamstrings', 'low_back'],
+      studio: UNION_SQUARE,
+      hours: hours('09:00', '19:00'),
+    },
     operator,
   );
   const priya = await createTherapist(

@@ -41,9 +41,14 @@ export async function startBrowserServer(): Promise<BrowserServer> {
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
   const clock = new FlowingClock();
   const undocumented = undocumentedAnswers();
-  const app = await buildApp({ database, db: database.db, config, clock }, { logger: false, onUndocumentedResponse: undocumented.record });
+  const app = await buildApp(
+    { database, db: database.db, config, clock },
+    { logger: false, onUndocumentedResponse: undocumented.record },
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const background = createBackgroundWork({ db: database.db, clock, config }, { sender: null }).start(250, (error) => console.error('background round failed', error));
+  const background = createBackgroundWork({ db: database.db, clock, config }, { sender: null }).start(250, (error) =>
+    console.error('background round failed', error),
+  );
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

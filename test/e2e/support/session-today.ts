@@ -6,7 +6,12 @@ import { addDaysIso, todayInNewYork } from './dates.js';
 import type { BrowserServer } from './server.js';
 
 /** Open every hour of every day with no notice, so a session can start within check-in's window whenever a test runs. */
-const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', place: 'studio' as const }));
+const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+  weekday,
+  start: '00:00',
+  end: '24:00',
+  place: 'studio' as const,
+}));
 
 /** Signs in through the sign-in form, as a person would, and waits for the screen it lands on. */
 export async function signIn(page: Page, session: Session, password: string, landing: string) {
@@ -20,7 +25,8 @@ export async function signIn(page: Page, session: Session, password: string, lan
 /** Switches the therapist's schedule to the day view and steps from today to `date` (New York). */
 export async function openScheduleDay(page: Page, date: string) {
   await page.getByRole('button', { name: 'Day', exact: true }).click();
-  while ((await page.locator(`#day-${date}`).count()) === 0) await page.getByRole('button', { name: 'Next day' }).click();
+  while ((await page.locator(`#day-${date}`).count()) === 0)
+    await page.getByRole('button', { name: 'Next day' }).click();
 }
 
 export interface SessionToday {
@@ -41,7 +47,11 @@ export async function sessionToday(
   options: { checkIn: boolean; prepare?: (people: Omit<SessionToday, 'bookingId' | 'startsAt'>) => Promise<void> },
 ): Promise<SessionToday> {
   const operator = await createOperator(server);
-  const therapist = await createTherapist(server, { displayName: 'Dana Whitfield', hours: ALL_DAY, minNoticeMin: 0 }, operator);
+  const therapist = await createTherapist(
+    server,
+    { displayName: 'Dana Whitfield', hours: ALL_DAY, minNoticeMin: 0 },
+    operator,
+  );
   const client = await signUp(server.app, 'client', 'Jamie Fox');
   await options.prepare?.({ operator, therapist, client });
   // Late in the evening the first free time is tomorrow's.
@@ -51,10 +61,25 @@ export async function sessionToday(
     url: `/api/availability?durationMin=60&from=${today}&to=${addDaysIso(today, 1)}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=1&therapistId=${therapist.id}`,
   });
   const start = search.json().results[0].offers[0].slots[0];
-  const held = await call(server.app, client, { method: 'POST', url: '/api/bookings', payload: { therapistId: therapist.id, durationMin: 60, start, place: { mode: 'studio', studioId: therapist.studioId } } });
+  const held = await call(server.app, client, {
+    method: 'POST',
+    url: '/api/bookings',
+    payload: {
+      therapistId: therapist.id,
+      durationMin: 60,
+      start,
+      place: { mode: 'studio', studioId: therapist.studioId },
+    },
+  });
   expect(held.statusCode, held.body).toBe(201);
   const bookingId: string = held.json().id;
-  expect((await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode).toBe(200);
-  if (options.checkIn) expect((await call(server.app, therapist.session, { method: 'POST', url: `/api/bookings/${bookingId}/check-in` })).statusCode).toBe(200);
+  expect(
+    (await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode,
+  ).toBe(200);
+  if (options.checkIn)
+    expect(
+      (await call(server.app, therapist.session, { method: 'POST', url: `/api/bookings/${bookingId}/check-in` }))
+        .statusCode,
+    ).toBe(200);
   return { operator, therapist, client, bookingId, startsAt: start };
 }

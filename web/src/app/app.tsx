@@ -33,7 +33,15 @@ function Screen() {
     if (me.isLoading) return <Loading />;
     if (me.error) return <ErrorNotice error={me.error} />;
     const user = me.data ?? null;
-    if (route.access === 'guest' && user) return <Redirect to={sameSitePath(location.search.get('next')) ?? (location.pathname === '/sign-up' ? FIRST_STEP[user.role] : HOME[user.role])} />;
+    if (route.access === 'guest' && user)
+      return (
+        <Redirect
+          to={
+            sameSitePath(location.search.get('next')) ??
+            (location.pathname === '/sign-up' ? FIRST_STEP[user.role] : HOME[user.role])
+          }
+        />
+      );
     if (Array.isArray(route.access)) {
       if (!user) return <Redirect to={`/sign-in?next=${encodeURIComponent(location.href)}`} />;
       if (!route.access.includes(user.role)) {

@@ -6,7 +6,8 @@ export function HomePage() {
       <section className="hero">
         <h1 tabIndex={-1}>Deep tissue massage that gets to the knot.</h1>
         <p className="hero-lede">
-          Tight hamstrings, knots in your back, legs that ache? Find a licensed therapist near you or one who comes to your home, and book a time that suits you.
+          Tight hamstrings, knots in your back, legs that ache? Find a licensed therapist near you or one who comes to
+          your home, and book a time that suits you.
         </p>
         <div className="actions">
           <Link className="btn btn-primary btn-large" to="/search">

@@ -43,7 +43,13 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className="brand" aria-label="Knotwork home">
             <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
               <rect width="32" height="32" rx="8" fill="currentColor" />
-              <path d="M9 22c3-8 11-8 14 0M11 12a5 5 0 0 1 10 0" fill="none" stroke="#fff" strokeWidth="2.5" strokeLinecap="round" />
+              <path
+                d="M9 22c3-8 11-8 14 0M11 12a5 5 0 0 1 10 0"
+                fill="none"
+                stroke="#fff"
+                strokeWidth="2.5"
+                strokeLinecap="round"
+              />
             </svg>
             <span>Knotwork</span>
           </Link>

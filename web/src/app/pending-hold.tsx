@@ -7,7 +7,13 @@ import { ErrorNotice, Loading, PageHeader } from '../shared/components/states';
 import { ApiError, withQuery } from '../shared/lib/api-client';
 import type { Booking, TherapistProfile } from '../shared/lib/api-types';
 import { timeInZone } from '../shared/lib/format';
-import { type PendingPlaceCheck, type PendingSlot, checkPendingPlace, pendingSlotFromParams, pendingSlotPath } from '../shared/lib/pending-slot';
+import {
+  type PendingPlaceCheck,
+  type PendingSlot,
+  checkPendingPlace,
+  pendingSlotFromParams,
+  pendingSlotPath,
+} from '../shared/lib/pending-slot';
 import { Link, type Location, navigate } from '../shared/lib/router';
 import { Redirect } from './redirect';
 
@@ -23,7 +29,15 @@ const isNotFound = (error: unknown) => error instanceof ApiError && error.status
  * "Sign in to hold Tue, Nov 24, 9:30 AM with Dana Whitfield", with the session and its place under it. Nothing
  * until the therapist is known, and nothing for a slot that does not match them (a tampered address).
  */
-export function PendingSlotNotice({ slot, say, children }: { slot: PendingSlot; say: (when: string, therapist: string) => string; children?: ReactNode }) {
+export function PendingSlotNotice({
+  slot,
+  say,
+  children,
+}: {
+  slot: PendingSlot;
+  say: (when: string, therapist: string) => string;
+  children?: ReactNode;
+}) {
   const therapist = useTherapistProfile(slot.therapistId);
   const place = therapist.data ? checkPendingPlace(slot, therapist.data) : null;
   if (!therapist.data || !place) return null;
@@ -50,7 +64,11 @@ const holdInput = (slot: PendingSlot): HoldInput => ({
  * Holds a tapped time and opens its booking. Without a consultation the server refuses the hold (once it has found
  * the time free): the client completes the consultation first, and comes back here to hold this very time.
  */
-export async function holdOrConsultFirst(hold: (input: HoldInput) => Promise<Booking>, slot: PendingSlot, options: { replace?: boolean } = {}) {
+export async function holdOrConsultFirst(
+  hold: (input: HoldInput) => Promise<Booking>,
+  slot: PendingSlot,
+  options: { replace?: boolean } = {},
+) {
   try {
     const booking = await hold(holdInput(slot));
     navigate(`/bookings/${booking.id}`, options);
@@ -62,23 +80,40 @@ export async function holdOrConsultFirst(hold: (input: HoldInput) => Promise<Boo
 
 /** A booking of the client's that already holds this very slot (they came back, or reloaded). */
 const holdsSlot = (booking: Booking, slot: PendingSlot) =>
-  booking.therapist.id === slot.therapistId && booking.durationMin === slot.durationMin && Date.parse(booking.startsAt) === Date.parse(slot.start);
+  booking.therapist.id === slot.therapistId &&
+  booking.durationMin === slot.durationMin &&
+  Date.parse(booking.startsAt) === Date.parse(slot.start);
 
 /** Another client took the time (409), or the therapist no longer offers it (too soon now, hours changed). */
 const TAKEN = new Set(['slot_unavailable', 'slot_not_offered']);
 
-function TakenSlot({ slot, therapist, place, code }: { slot: PendingSlot; therapist: TherapistProfile; place: PendingPlaceCheck; code: string }) {
+function TakenSlot({
+  slot,
+  therapist,
+  place,
+  code,
+}: {
+  slot: PendingSlot;
+  therapist: TherapistProfile;
+  place: PendingPlaceCheck;
+  code: string;
+}) {
   const hold = useHold();
   const when = timeInZone(slot.start, place.zone);
   const name = therapist.displayName;
-  const pickerPlace: PickerPlace = { mode: slot.place.mode, studioId: slot.place.mode === 'studio' ? slot.place.studioId : null, lat: place.lat, lng: place.lng };
+  const pickerPlace: PickerPlace = {
+    mode: slot.place.mode,
+    studioId: slot.place.mode === 'studio' ? slot.place.studioId : null,
+    lat: place.lat,
+    lng: place.lng,
+  };
   const taken = code === 'slot_unavailable';
   return (
     <div className="narrow stack">
       <PageHeader title={taken ? 'That time was just taken' : 'That time is no longer offered'}>
         <p>
-          {taken ? `Another client booked ${when} with ${name} in the meantime.` : `${name} no longer offers ${when}.`} Tap one of {name}’s nearest open times
-          to hold it instead.
+          {taken ? `Another client booked ${when} with ${name} in the meantime.` : `${name} no longer offers ${when}.`}{' '}
+          Tap one of {name}’s nearest open times to hold it instead.
         </p>
       </PageHeader>
       <section className="stack" aria-labelledby="nearest-heading">
@@ -124,7 +159,8 @@ function HoldPendingSlot({ slot }: { slot: PendingSlot }) {
 
   if (isNotFound(therapist.error) || (therapist.data && !place)) return <Redirect to="/search" />;
   if (therapist.error || mine.error) return <ErrorNotice error={therapist.error ?? mine.error} />;
-  const refused = hold.error && !(hold.error instanceof ApiError && hold.error.code === 'intake_required') ? hold.error : null;
+  const refused =
+    hold.error && !(hold.error instanceof ApiError && hold.error.code === 'intake_required') ? hold.error : null;
   if (refused instanceof ApiError && TAKEN.has(refused.code) && therapist.data && place) {
     return <TakenSlot slot={slot} therapist={therapist.data} place={place} code={refused.code} />;
   }

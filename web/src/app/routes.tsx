@@ -36,9 +36,15 @@ const ConsultationEditPage = lazy(() => consultation().then((m) => ({ default: m
 const BriefPage = lazy(() => import('../features/brief/components/brief-page').then((m) => ({ default: m.BriefPage })));
 /** Live sessions and safety: open during a session, or when something went wrong; never on the first screen. */
 const LivePage = lazy(() => import('../features/live/components/live-page').then((m) => ({ default: m.LivePage })));
-const IncidentReportPage = lazy(() => import('../features/live/components/incident-report-page').then((m) => ({ default: m.IncidentReportPage })));
-const BookingIncidents = lazy(() => import('../features/live/components/booking-incidents').then((m) => ({ default: m.BookingIncidents })));
-const IncidentQueuePage = lazy(() => import('../features/live/components/incident-queue-page').then((m) => ({ default: m.IncidentQueuePage })));
+const IncidentReportPage = lazy(() =>
+  import('../features/live/components/incident-report-page').then((m) => ({ default: m.IncidentReportPage })),
+);
+const BookingIncidents = lazy(() =>
+  import('../features/live/components/booking-incidents').then((m) => ({ default: m.BookingIncidents })),
+);
+const IncidentQueuePage = lazy(() =>
+  import('../features/live/components/incident-queue-page').then((m) => ({ default: m.IncidentQueuePage })),
+);
 
 /**
  * Screens of one role or one moment load on demand too, so each person's first screen carries only what every
@@ -48,22 +54,48 @@ const IncidentQueuePage = lazy(() => import('../features/live/components/inciden
 const sessionRecords = () => import('../features/session-records/components/session-page');
 const SessionPage = lazy(() => sessionRecords().then((m) => ({ default: m.SessionPage })));
 const ClientSessionRecord = lazy(() => sessionRecords().then((m) => ({ default: m.ClientSessionRecord })));
-const ProgressPage = lazy(() => import('../features/progress/components/progress-page').then((m) => ({ default: m.ProgressPage })));
-const QuestionnairesPage = lazy(() => import('../features/progress/components/questionnaires-page').then((m) => ({ default: m.QuestionnairesPage })));
-const OutcomesPage = lazy(() => import('../features/progress/components/outcomes-page').then((m) => ({ default: m.OutcomesPage })));
-const SetupPage = lazy(() => import('../features/therapist-setup/components/setup-page').then((m) => ({ default: m.SetupPage })));
-const HoursPage = lazy(() => import('../features/therapist-hours/components/hours-page').then((m) => ({ default: m.HoursPage })));
-const LicencesPage = lazy(() => import('../features/operator-licences/components/licences-page').then((m) => ({ default: m.LicencesPage })));
-const AllBookingsPage = lazy(() => import('../features/operator-bookings/components/all-bookings-page').then((m) => ({ default: m.AllBookingsPage })));
+const ProgressPage = lazy(() =>
+  import('../features/progress/components/progress-page').then((m) => ({ default: m.ProgressPage })),
+);
+const QuestionnairesPage = lazy(() =>
+  import('../features/progress/components/questionnaires-page').then((m) => ({ default: m.QuestionnairesPage })),
+);
+const OutcomesPage = lazy(() =>
+  import('../features/progress/components/outcomes-page').then((m) => ({ default: m.OutcomesPage })),
+);
+const SetupPage = lazy(() =>
+  import('../features/therapist-setup/components/setup-page').then((m) => ({ default: m.SetupPage })),
+);
+const HoursPage = lazy(() =>
+  import('../features/therapist-hours/components/hours-page').then((m) => ({ default: m.HoursPage })),
+);
+const LicencesPage = lazy(() =>
+  import('../features/operator-licences/components/licences-page').then((m) => ({ default: m.LicencesPage })),
+);
+const AllBookingsPage = lazy(() =>
+  import('../features/operator-bookings/components/all-bookings-page').then((m) => ({ default: m.AllBookingsPage })),
+);
 const FlaggedScreeningsPage = lazy(() =>
-  import('../features/operator-screenings/components/flagged-screenings-page').then((m) => ({ default: m.FlaggedScreeningsPage })),
+  import('../features/operator-screenings/components/flagged-screenings-page').then((m) => ({
+    default: m.FlaggedScreeningsPage,
+  })),
 );
 /** Aftercare and check-ins are opened after a session, from a message or the menu. */
-const AftercareEditorPage = lazy(() => import('../features/aftercare/components/aftercare-editor-page').then((m) => ({ default: m.AftercareEditorPage })));
-const ClientAftercarePage = lazy(() => import('../features/aftercare/components/client-aftercare-page').then((m) => ({ default: m.ClientAftercarePage })));
-const MyAftercarePage = lazy(() => import('../features/aftercare/components/my-aftercare-page').then((m) => ({ default: m.MyAftercarePage })));
-const CheckInPage = lazy(() => import('../features/aftercare/components/check-in-page').then((m) => ({ default: m.CheckInPage })));
-const CareAlertsPage = lazy(() => import('../features/aftercare/components/care-alerts-page').then((m) => ({ default: m.CareAlertsPage })));
+const AftercareEditorPage = lazy(() =>
+  import('../features/aftercare/components/aftercare-editor-page').then((m) => ({ default: m.AftercareEditorPage })),
+);
+const ClientAftercarePage = lazy(() =>
+  import('../features/aftercare/components/client-aftercare-page').then((m) => ({ default: m.ClientAftercarePage })),
+);
+const MyAftercarePage = lazy(() =>
+  import('../features/aftercare/components/my-aftercare-page').then((m) => ({ default: m.MyAftercarePage })),
+);
+const CheckInPage = lazy(() =>
+  import('../features/aftercare/components/check-in-page').then((m) => ({ default: m.CheckInPage })),
+);
+const CareAlertsPage = lazy(() =>
+  import('../features/aftercare/components/care-alerts-page').then((m) => ({ default: m.CareAlertsPage })),
+);
 
 /** The session's focus, for a signed-in client: chosen from the places marked in their consultation. */
 function useFocusChoice(enabled: boolean) {
@@ -86,17 +118,36 @@ function SearchRoute() {
   const { focus, picker } = useFocusChoice(isClient);
   const onPick = async (pick: SlotPick) => {
     const user = me.data;
-    const slot = { therapistId: pick.therapistId, durationMin: pick.durationMin, start: pick.start, zone: pick.zone, place: pick.place, focusRegions: focus };
+    const slot = {
+      therapistId: pick.therapistId,
+      durationMin: pick.durationMin,
+      start: pick.start,
+      zone: pick.zone,
+      place: pick.place,
+      focusRegions: focus,
+    };
     if (!user) {
       navigate(withQuery('/sign-in', { next: pendingSlotPath(slot) }));
       return;
     }
     if (user.role !== 'client') {
-      throw new ApiError({ type: 'about:blank', title: 'Only clients book sessions', status: 403, detail: 'Sign in with a client account to book.', code: 'forbidden' });
+      throw new ApiError({
+        type: 'about:blank',
+        title: 'Only clients book sessions',
+        status: 403,
+        detail: 'Sign in with a client account to book.',
+        code: 'forbidden',
+      });
     }
     await holdOrConsultFirst(hold.mutateAsync, slot);
   };
-  return <SearchPage onPick={onPick} renderPickError={(error) => <BookingProblem error={error} />} aside={isClient ? picker : null} />;
+  return (
+    <SearchPage
+      onPick={onPick}
+      renderPickError={(error) => <BookingProblem error={error} />}
+      aside={isClient ? picker : null}
+    />
+  );
 }
 
 function RescheduleRoute({ id }: { id: string }) {
@@ -138,7 +189,8 @@ const sessionAfterwards = (booking: Booking) => (
   <>
     {booking.status === 'checked_in' && (
       <p className="notice notice-info">
-        Your session has started. <Link to={`/live/${booking.id}`}>Open live feedback</Link> to tell {booking.therapist.displayName} how the pressure feels.
+        Your session has started. <Link to={`/live/${booking.id}`}>Open live feedback</Link> to tell{' '}
+        {booking.therapist.displayName} how the pressure feels.
       </p>
     )}
     {(booking.status === 'completed' || booking.status === 'checked_in') && (
@@ -148,7 +200,9 @@ const sessionAfterwards = (booking: Booking) => (
     )}
     {(booking.status === 'completed' || booking.status === 'checked_in' || booking.status === 'no_show') && (
       <p>
-        <Link to={`/bookings/${booking.id}/report`}>Report a problem with this session, or block {booking.therapist.displayName}</Link>
+        <Link to={`/bookings/${booking.id}/report`}>
+          Report a problem with this session, or block {booking.therapist.displayName}
+        </Link>
       </p>
     )}
   </>
@@ -172,7 +226,9 @@ function TherapistClientRoute({ clientId }: { clientId: string }) {
   const me = useCurrentUser();
   const profile = useOwnTherapistProfile();
   if (!me.data || profile.isLoading) return <Loading />;
-  return <ProgressPage clientId={clientId} therapist={{ id: me.data.id, zone: profile.data?.timeZone ?? browserZone() }} />;
+  return (
+    <ProgressPage clientId={clientId} therapist={{ id: me.data.id, zone: profile.data?.timeZone ?? browserZone() }} />
+  );
 }
 
 /** A client manages their own booking; its therapist and operators see the session, its screening and clearance. */
@@ -188,7 +244,9 @@ function BookingRoute({ id, moved }: { id: string; moved: boolean }) {
       </>
     );
   }
-  return <BookingPage id={id} notice={moved ? 'Your booking moved to the new time.' : undefined} after={sessionAfterwards} />;
+  return (
+    <BookingPage id={id} notice={moved ? 'Your booking moved to the new time.' : undefined} after={sessionAfterwards} />
+  );
 }
 
 /** Only the booked therapist may override a caution; operators read the same brief. */
@@ -217,7 +275,16 @@ export interface RouteDef {
 
 export const ROUTES: RouteDef[] = [
   { path: '/', render: () => <HomePage /> },
-  { path: '/sign-in', access: 'guest', render: (_p, l) => <SignInPage next={l.search.get('next') ?? undefined} intro={pendingIntro(l, (when, who) => `Sign in to hold ${when} with ${who}.`)} /> },
+  {
+    path: '/sign-in',
+    access: 'guest',
+    render: (_p, l) => (
+      <SignInPage
+        next={l.search.get('next') ?? undefined}
+        intro={pendingIntro(l, (when, who) => `Sign in to hold ${when} with ${who}.`)}
+      />
+    ),
+  },
   {
     path: '/sign-up',
     access: 'guest',
@@ -225,23 +292,47 @@ export const ROUTES: RouteDef[] = [
       <SignUpPage
         initialRole={l.search.get('role') === 'therapist' ? 'therapist' : 'client'}
         next={l.search.get('next') ?? undefined}
-        intro={pendingIntro(l, (when, who) => `Create your account to hold ${when} with ${who}.`, 'Then a short health consultation (about five minutes), and we hold the time for you.')}
+        intro={pendingIntro(
+          l,
+          (when, who) => `Create your account to hold ${when} with ${who}.`,
+          'Then a short health consultation (about five minutes), and we hold the time for you.',
+        )}
       />
     ),
   },
   { path: '/search', render: () => <SearchRoute /> },
   { path: '/hold', access: ['client'], render: (_p, l) => <HoldRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
-  { path: '/bookings/:id', access: ['client', 'therapist', 'operator'], render: (p, l) => <BookingRoute id={p.id!} moved={l.search.has('moved')} /> },
+  {
+    path: '/bookings/:id',
+    access: ['client', 'therapist', 'operator'],
+    render: (p, l) => <BookingRoute id={p.id!} moved={l.search.has('moved')} />,
+  },
   { path: '/briefs/:id', access: ['therapist', 'operator'], render: (p) => <BriefRoute id={p.id!} /> },
-  { path: '/live/:id', access: ['client', 'therapist'], render: (p) => <PartyRoute render={(role) => <LivePage id={p.id!} role={role} />} /> },
-  { path: '/bookings/:id/report', access: ['client', 'therapist'], render: (p) => <PartyRoute render={(role) => <IncidentReportPage id={p.id!} role={role} />} /> },
+  {
+    path: '/live/:id',
+    access: ['client', 'therapist'],
+    render: (p) => <PartyRoute render={(role) => <LivePage id={p.id!} role={role} />} />,
+  },
+  {
+    path: '/bookings/:id/report',
+    access: ['client', 'therapist'],
+    render: (p) => <PartyRoute render={(role) => <IncidentReportPage id={p.id!} role={role} />} />,
+  },
   { path: '/bookings/:id/reschedule', access: ['client'], render: (p) => <RescheduleRoute id={p.id!} /> },
-  { path: '/bookings/:id/aftercare', access: ['client', 'therapist', 'operator'], render: (p) => <ClientAftercarePage bookingId={p.id!} /> },
+  {
+    path: '/bookings/:id/aftercare',
+    access: ['client', 'therapist', 'operator'],
+    render: (p) => <ClientAftercarePage bookingId={p.id!} />,
+  },
   { path: '/aftercare', access: ['client'], render: () => <MyAftercarePage /> },
   { path: '/check-ins/:id', access: ['client'], render: (p) => <CheckInPage id={p.id!} /> },
   { path: '/care-alerts', access: ['therapist', 'operator'], render: () => <CareAlertsPage /> },
-  { path: '/therapist/sessions/:id/aftercare', access: ['therapist'], render: (p) => <AftercareEditorPage bookingId={p.id!} /> },
+  {
+    path: '/therapist/sessions/:id/aftercare',
+    access: ['therapist'],
+    render: (p) => <AftercareEditorPage bookingId={p.id!} />,
+  },
   {
     path: '/consultation',
     access: ['client'],
@@ -254,16 +345,32 @@ export const ROUTES: RouteDef[] = [
       />
     ),
   },
-  { path: '/consultation/edit', access: ['client'], render: (_p, l) => <ConsultationEditPage next={l.search.get('next') ?? undefined} /> },
+  {
+    path: '/consultation/edit',
+    access: ['client'],
+    render: (_p, l) => <ConsultationEditPage next={l.search.get('next') ?? undefined} />,
+  },
   { path: '/account', access: ['client', 'therapist'], render: () => <AccountPage /> },
-  { path: '/progress', access: ['client'], render: () => <OwnClientRoute render={(id) => <ProgressPage clientId={id} />} /> },
-  { path: '/progress/questionnaires', access: ['client'], render: () => <OwnClientRoute render={(id) => <QuestionnairesPage clientId={id} />} /> },
+  {
+    path: '/progress',
+    access: ['client'],
+    render: () => <OwnClientRoute render={(id) => <ProgressPage clientId={id} />} />,
+  },
+  {
+    path: '/progress/questionnaires',
+    access: ['client'],
+    render: () => <OwnClientRoute render={(id) => <QuestionnairesPage clientId={id} />} />,
+  },
   { path: '/messages', access: ['client', 'therapist', 'operator'], render: () => <MessagesPage /> },
   { path: '/therapist/setup', access: ['therapist'], render: () => <SetupPage /> },
   { path: '/therapist/hours', access: ['therapist'], render: () => <HoursPage /> },
   { path: '/therapist/schedule', access: ['therapist'], render: () => <SchedulePage /> },
   { path: '/therapist/sessions/:id', access: ['therapist'], render: (p) => <SessionPage id={p.id!} /> },
-  { path: '/therapist/clients/:clientId', access: ['therapist'], render: (p) => <TherapistClientRoute clientId={p.clientId!} /> },
+  {
+    path: '/therapist/clients/:clientId',
+    access: ['therapist'],
+    render: (p) => <TherapistClientRoute clientId={p.clientId!} />,
+  },
   { path: '/therapist/outcomes', access: ['therapist'], render: () => <OutcomesPage /> },
   { path: '/operator/licences', access: ['operator'], render: () => <LicencesPage /> },
   { path: '/operator/bookings', access: ['operator'], render: () => <AllBookingsPage /> },

@@ -35,7 +35,11 @@ export function Field({
           {hint}
         </p>
       )}
-      {children({ id, ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(error ? { 'aria-invalid': true as const } : {}) })}
+      {children({
+        id,
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(error ? { 'aria-invalid': true as const } : {}),
+      })}
       {error && (
         <p className="field-error" id={errorId}>
           {error}
@@ -46,10 +50,23 @@ export function Field({
 }
 
 /** A group of checkboxes or radios under one legend, with the group's error. */
-export function FieldSet({ legend, hint, error, children }: { legend: ReactNode; hint?: ReactNode; error?: string | undefined; children: ReactNode }) {
+export function FieldSet({
+  legend,
+  hint,
+  error,
+  children,
+}: {
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
   const id = useId();
   return (
-    <fieldset className={`fieldset${error ? ' field-invalid' : ''}`} aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}>
+    <fieldset
+      className={`fieldset${error ? ' field-invalid' : ''}`}
+      aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+    >
       <legend>{legend}</legend>
       {hint && (
         <p className="field-hint" id={`${id}-hint`}>

@@ -3,14 +3,23 @@ import { pressureExceedance } from '../../../../src/domain/screening-exceedances
 import type { LiveRegionSummary, RegionLimit } from '../lib/api-types';
 import { limitWords, screeningLimitsFrom } from '../lib/region-limits';
 
-const pressure = (level: number | null) => (level === null ? '—' : `${level} · ${PRESSURE_LEVELS[level - 1]?.label ?? ''}`);
+const pressure = (level: number | null) =>
+  level === null ? '—' : `${level} · ${PRESSURE_LEVELS[level - 1]?.label ?? ''}`;
 
 /**
  * The client's live feedback per region: the highest pressure they accepted (their last word at that level was
  * "good" or "more"), the highest applied (marked where it went past the screening's limit, given `limits`), their
  * less/good/more and the peak discomfort; then the therapist's reasons for going past the limit, per region.
  */
-export function LiveSummaryTable({ summary, caption, limits = [] }: { summary: readonly LiveRegionSummary[]; caption: string; limits?: readonly RegionLimit[] }) {
+export function LiveSummaryTable({
+  summary,
+  caption,
+  limits = [],
+}: {
+  summary: readonly LiveRegionSummary[];
+  caption: string;
+  limits?: readonly RegionLimit[];
+}) {
   if (summary.length === 0) return <p className="muted">No live feedback was given.</p>;
   const checked = screeningLimitsFrom(limits);
   const explained = summary.filter((row) => row.reasons.length > 0);

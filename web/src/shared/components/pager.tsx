@@ -1,5 +1,17 @@
 /** Previous / next over a paged list, with where you are; nothing when everything fits on one page. */
-export function Pager({ label, page, total, pageSize, onPage }: { label: string; page: number; total: number; pageSize: number; onPage: (page: number) => void }) {
+export function Pager({
+  label,
+  page,
+  total,
+  pageSize,
+  onPage,
+}: {
+  label: string;
+  page: number;
+  total: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
   return (

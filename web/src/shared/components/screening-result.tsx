@@ -13,7 +13,15 @@ const TONE: Record<ScreeningOutcome, string> = {
  * The client's screening in plain words: whether deep tissue suits them, why not, what the therapist will adapt,
  * and who must give clearance. Urgent medical wording is announced at once.
  */
-export function ScreeningResult({ screening, headingLevel = 2, title = 'Is deep tissue massage right for you?' }: { screening: ClientScreening; headingLevel?: 2 | 3; title?: string }) {
+export function ScreeningResult({
+  screening,
+  headingLevel = 2,
+  title = 'Is deep tissue massage right for you?',
+}: {
+  screening: ClientScreening;
+  headingLevel?: 2 | 3;
+  title?: string;
+}) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const Sub = headingLevel === 2 ? 'h3' : 'h4';
   const urgent = screening.medicalUrgency !== null;
@@ -25,7 +33,9 @@ export function ScreeningResult({ screening, headingLevel = 2, title = 'Is deep 
         <p className="screening-headline">
           <strong>{screening.headline}</strong>
         </p>
-        {screening.medicalUrgency === 'emergency' && <p>If you feel very unwell, call your local emergency number (911 in the US) now.</p>}
+        {screening.medicalUrgency === 'emergency' && (
+          <p>If you feel very unwell, call your local emergency number (911 in the US) now.</p>
+        )}
       </div>
       {screening.messages.length > 0 && (
         <>

@@ -28,8 +28,15 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
  * is "Systolic", `painNow.0.score` is "Score" (the API's path stays in the problem document for programs).
  */
 export function fieldInWords(path: string): string {
-  const name = path.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? path;
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replaceAll('_', ' ').toLowerCase();
+  const name =
+    path
+      .split('.')
+      .filter((part) => !/^\d+$/.test(part))
+      .pop() ?? path;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replaceAll('_', ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

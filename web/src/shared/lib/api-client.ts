@@ -61,10 +61,19 @@ export function withQuery(path: string, query: Query = {}): string {
 }
 
 function isProblem(value: unknown): value is Problem {
-  return typeof value === 'object' && value !== null && typeof (value as Problem).code === 'string' && typeof (value as Problem).status === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Problem).code === 'string' &&
+    typeof (value as Problem).status === 'number'
+  );
 }
 
-export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+export async function apiRequest<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
@@ -90,7 +99,13 @@ export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', p
     throw new ApiError(
       isProblem(payload)
         ? payload
-        : { type: 'about:blank', title: response.statusText, status: response.status, detail: `The server answered ${response.status}`, code: 'unexpected_response' },
+        : {
+            type: 'about:blank',
+            title: response.statusText,
+            status: response.status,
+            detail: `The server answered ${response.status}`,
+            code: 'unexpected_response',
+          },
     );
   }
   return payload as T;
@@ -98,7 +113,8 @@ export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', p
 
 export const api = {
   get: <T>(path: string, query?: Query) => apiRequest<T>('GET', path, query ? { query } : {}),
-  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => apiRequest<T>('POST', path, { body, ...(headers ? { headers } : {}) }),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    apiRequest<T>('POST', path, { body, ...(headers ? { headers } : {}) }),
   put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, { body }),
   delete: <T = void>(path: string) => apiRequest<T>('DELETE', path),
 };
@@ -107,4 +123,5 @@ export const api = {
 export const newIdempotencyKey = () => crypto.randomUUID();
 
 /** The message for one field from any error, for `<Field error={…}>`. */
-export const fieldError = (error: unknown, field: string) => (error instanceof ApiError ? error.fieldMessage(field) : undefined);
+export const fieldError = (error: unknown, field: string) =>
+  error instanceof ApiError ? error.fieldMessage(field) : undefined;

@@ -11,11 +11,13 @@ type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 /** The JSON body an operation takes (its input form: fields with a default are optional). */
-type RequestBody<P extends keyof paths, M extends Method> = Operation<P, M> extends { requestBody?: infer R } ? Json<NonNullable<R>> : never;
+type RequestBody<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { requestBody?: infer R } ? Json<NonNullable<R>> : never;
 /** The JSON body an operation answers with on success. */
-type ResponseBody<P extends keyof paths, M extends Method> = Operation<P, M> extends { responses: infer R }
-  ? { [S in keyof R & (200 | 201)]: Json<R[S]> }[keyof R & (200 | 201)]
-  : never;
+type ResponseBody<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { responses: infer R }
+    ? { [S in keyof R & (200 | 201)]: Json<R[S]> }[keyof R & (200 | 201)]
+    : never;
 
 export type User = Schemas['User'];
 /** A market as GET /api/markets tells it, with the neighbourhoods picked from (Knotwork has no geocoder). */

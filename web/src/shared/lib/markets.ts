@@ -5,7 +5,11 @@ import type { Market, Neighbourhood } from './api-types';
 export type { Market, Neighbourhood };
 
 export function useMarkets() {
-  return useQuery({ queryKey: ['markets'], queryFn: () => api.get<Market[]>('/api/markets'), staleTime: Number.POSITIVE_INFINITY });
+  return useQuery({
+    queryKey: ['markets'],
+    queryFn: () => api.get<Market[]>('/api/markets'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 }
 
 /**

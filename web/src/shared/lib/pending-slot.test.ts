@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { REGION_REFS } from '../../../../src/domain/body-regions';
 import type { TherapistProfile } from './api-types';
-import { type PendingSlot, checkPendingPlace, pendingSlotFromParams, pendingSlotOfNext, pendingSlotPath } from './pending-slot';
+import {
+  type PendingSlot,
+  checkPendingPlace,
+  pendingSlotFromParams,
+  pendingSlotOfNext,
+  pendingSlotPath,
+} from './pending-slot';
 
 const THERAPIST = '0b6f7c4e-3f0e-4a51-9c2e-6d1f0a9b8c71';
 const STUDIO = '5d2a1e9c-7b3f-4c8d-a1e2-3f4b5c6d7e8f';
@@ -107,13 +113,32 @@ describe('where the pending slot happens, checked against the therapist', () => 
   const therapist = {
     displayName: 'Dana Whitfield',
     services: [{ durationMin: 60 }, { durationMin: 90 }],
-    studios: [{ id: STUDIO, name: 'Midtown Studio', address: '1 Test Street, New York', lat: 40.75, lng: -73.98, timeZone: 'America/Chicago' }],
+    studios: [
+      {
+        id: STUDIO,
+        name: 'Midtown Studio',
+        address: '1 Test Street, New York',
+        lat: 40.75,
+        lng: -73.98,
+        timeZone: 'America/Chicago',
+      },
+    ],
     mobileArea: { label: null, lat: 40.75, lng: -73.98, radiusKm: 8 },
   } as TherapistProfile;
 
   it('names the session, the studio and its address, or the home address, with the point to search around and the zone to show the time in (the studio’s own)', () => {
-    expect(checkPendingPlace(atStudio, therapist)).toEqual({ words: 'Deep tissue, 90 min, at Midtown Studio, 1 Test Street, New York', lat: 40.75, lng: -73.98, zone: 'America/Chicago' });
-    expect(checkPendingPlace(atHome, therapist)).toEqual({ words: 'Deep tissue, 60 min, at your home: 200 W 20th St, Apt 4 & 5', lat: 40.7429, lng: -73.9973, zone: 'America/New_York' });
+    expect(checkPendingPlace(atStudio, therapist)).toEqual({
+      words: 'Deep tissue, 90 min, at Midtown Studio, 1 Test Street, New York',
+      lat: 40.75,
+      lng: -73.98,
+      zone: 'America/Chicago',
+    });
+    expect(checkPendingPlace(atHome, therapist)).toEqual({
+      words: 'Deep tissue, 60 min, at your home: 200 W 20th St, Apt 4 & 5',
+      lat: 40.7429,
+      lng: -73.9973,
+      zone: 'America/New_York',
+    });
   });
 
   it('is null for a studio that is not theirs, a length they do not give, or a home visit they do not make', () => {

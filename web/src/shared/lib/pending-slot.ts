@@ -11,7 +11,8 @@ import type { TherapistProfile } from './api-types';
 
 export const HOLD_PATH = '/hold';
 
-export type PendingPlace = { mode: 'studio'; studioId: string } | { mode: 'home'; address: string; lat: number; lng: number };
+export type PendingPlace =
+  { mode: 'studio'; studioId: string } | { mode: 'home'; address: string; lat: number; lng: number };
 
 export interface PendingSlot {
   therapistId: string;
@@ -34,7 +35,12 @@ const MAX_FOCUS = 20;
 
 /** The address of the page that holds this slot. */
 export function pendingSlotPath(slot: PendingSlot): string {
-  const params = new URLSearchParams({ therapist: slot.therapistId, start: new Date(slot.start).toISOString(), zone: slot.zone, duration: String(slot.durationMin) });
+  const params = new URLSearchParams({
+    therapist: slot.therapistId,
+    start: new Date(slot.start).toISOString(),
+    zone: slot.zone,
+    duration: String(slot.durationMin),
+  });
   if (slot.place.mode === 'studio') {
     params.set('studio', slot.place.studioId);
   } else {
@@ -69,7 +75,8 @@ function placeOf(params: URLSearchParams): PendingPlace | null {
   const lat = coordinate(params.get('lat'), 90);
   const lng = coordinate(params.get('lng'), 180);
   const trimmed = address?.trim() ?? '';
-  if (lat === null || lng === null || trimmed.length < ADDRESS_LENGTH.min || trimmed.length > ADDRESS_LENGTH.max) return null;
+  if (lat === null || lng === null || trimmed.length < ADDRESS_LENGTH.min || trimmed.length > ADDRESS_LENGTH.max)
+    return null;
   return { mode: 'home', address: trimmed, lat, lng };
 }
 
@@ -88,7 +95,17 @@ export function pendingSlotFromParams(params: URLSearchParams): PendingSlot | nu
   const durationMin = DURATIONS[params.get('duration') as keyof typeof DURATIONS] ?? null;
   const place = placeOf(params);
   const focusRegions = focusOf(params.get('focus'));
-  if (!therapistId || !UUID.test(therapistId) || !start || !zone || !isTimeZone(zone) || !durationMin || !place || focusRegions === undefined) return null;
+  if (
+    !therapistId ||
+    !UUID.test(therapistId) ||
+    !start ||
+    !zone ||
+    !isTimeZone(zone) ||
+    !durationMin ||
+    !place ||
+    focusRegions === undefined
+  )
+    return null;
   return { therapistId, durationMin, start, zone, place, focusRegions };
 }
 
@@ -122,5 +139,12 @@ export function checkPendingPlace(slot: PendingSlot, therapist: TherapistProfile
   }
   const { studioId } = slot.place;
   const studio = therapist.studios.find((s) => s.id === studioId);
-  return studio ? { words: `${session}, at ${studio.name}, ${studio.address}`, lat: studio.lat, lng: studio.lng, zone: studio.timeZone } : null;
+  return studio
+    ? {
+        words: `${session}, at ${studio.name}, ${studio.address}`,
+        lat: studio.lat,
+        lng: studio.lng,
+        zone: studio.timeZone,
+      }
+    : null;
 }

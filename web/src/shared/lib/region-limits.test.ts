@@ -9,7 +9,10 @@ const limits = [
 
 describe('region limits on screen', () => {
   it('become the caps and exclusions the care module checks', () => {
-    expect(screeningLimitsFrom(limits)).toEqual({ caps: { front_of_neck: 1, 'calves.left': 3 }, excluded: ['feet.left'] });
+    expect(screeningLimitsFrom(limits)).toEqual({
+      caps: { front_of_neck: 1, 'calves.left': 3 },
+      excluded: ['feet.left'],
+    });
   });
 
   it('read as a few words on a control', () => {

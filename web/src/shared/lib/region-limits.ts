@@ -5,7 +5,9 @@ import type { RegionLimit } from './api-types';
 /** The server's per-region limits in the shape the care module checks pressure against. */
 export function screeningLimitsFrom(limits: readonly RegionLimit[]): ScreeningLimits {
   return {
-    caps: Object.fromEntries(limits.filter((l) => !l.excluded && l.cap !== null).map((l) => [l.region, l.cap as PressureLevel])),
+    caps: Object.fromEntries(
+      limits.filter((l) => !l.excluded && l.cap !== null).map((l) => [l.region, l.cap as PressureLevel]),
+    ),
     excluded: limits.filter((l) => l.excluded).map((l) => l.region),
   };
 }

@@ -23,7 +23,8 @@ export function navigate(to: string, options: { replace?: boolean } = {}) {
 }
 
 /** A path on this site to go on to (e.g. from `?next=`), or null: anything else could send a user elsewhere. */
-export const sameSitePath = (next: string | null | undefined) => (next && next.startsWith('/') && !next.startsWith('//') ? next : null);
+export const sameSitePath = (next: string | null | undefined) =>
+  next && next.startsWith('/') && !next.startsWith('//') ? next : null;
 
 export interface Location {
   pathname: string;
@@ -54,7 +55,15 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
 export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const handle = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     navigate(to);
   };

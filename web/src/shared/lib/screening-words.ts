@@ -9,7 +9,9 @@ type Change = ClientScreening['changes'][number];
 /** What changes in one place, in words: not worked on, or the firmest pressure allowed there. */
 function describeChange(change: Change): string {
   if (change.excluded) return 'not worked on';
-  return change.cap === null ? 'as usual' : `pressure up to ${PRESSURE_LABELS[change.cap as PressureLevel]} (${change.cap} of 5)`;
+  return change.cap === null
+    ? 'as usual'
+    : `pressure up to ${PRESSURE_LABELS[change.cap as PressureLevel]} (${change.cap} of 5)`;
 }
 
 export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -21,7 +23,8 @@ export function placesInWords(refs: string[]): string {
   for (const ref of refs) {
     const parsed = parseRegionRef(ref);
     if (!parsed?.side) words.push(regionRefLabel(ref));
-    else if (!chosen.has(`${parsed.region.id}.${parsed.side === 'left' ? 'right' : 'left'}`)) words.push(regionRefLabel(ref));
+    else if (!chosen.has(`${parsed.region.id}.${parsed.side === 'left' ? 'right' : 'left'}`))
+      words.push(regionRefLabel(ref));
     else if (parsed.side === 'left') words.push(`${parsed.region.label} (both sides)`);
   }
   return words.join(', ');
@@ -38,6 +41,8 @@ export function changesInWords(changes: Change[]): { change: string; places: str
   const largest = everywhere ? [...groups.entries()].sort((a, b) => b[1].length - a[1].length)[0]![0] : undefined;
   return [...groups.entries()]
     .sort(([a], [b]) => Number(a === largest) - Number(b === largest))
-    .map(([change, refs]) => ({ change, places: change === largest ? (groups.size === 1 ? 'everywhere' : 'everywhere else') : placesInWords(refs) }));
+    .map(([change, refs]) => ({
+      change,
+      places: change === largest ? (groups.size === 1 ? 'everywhere' : 'everywhere else') : placesInWords(refs),
+    }));
 }
-

@@ -70,8 +70,8 @@ export function AftercareEditorPage({ bookingId }: { bookingId: string }) {
       <div className="medium stack">
         <PageHeader title="Aftercare sent">
           <p>
-            Sent to the client on {formatWhen(a.sentAt!)} by {a.sentBy?.displayName}. This is exactly what they received. ·{' '}
-            <Link to={`/therapist/sessions/${bookingId}`}>Back to the session</Link>
+            Sent to the client on {formatWhen(a.sentAt!)} by {a.sentBy?.displayName}. This is exactly what they
+            received. · <Link to={`/therapist/sessions/${bookingId}`}>Back to the session</Link>
           </p>
         </PageHeader>
         <p className="notice notice-success" role="status">
@@ -87,14 +87,15 @@ export function AftercareEditorPage({ bookingId }: { bookingId: string }) {
     setNotice(null);
     setPlan(next);
   };
-  const saveThen = (then?: () => void) => save.mutate(plan, { onSuccess: () => (then ? then() : setNotice('Changes saved.')) });
+  const saveThen = (then?: () => void) =>
+    save.mutate(plan, { onSuccess: () => (then ? then() : setNotice('Changes saved.')) });
 
   return (
     <div className="medium stack">
       <PageHeader title="Aftercare for the client">
         <p>
-          Drafted from the signed note and the client’s conditions. Change anything, then send it: the client gets it by e-mail and in Knotwork. ·{' '}
-          <Link to={`/therapist/sessions/${bookingId}`}>Back to the session</Link>
+          Drafted from the signed note and the client’s conditions. Change anything, then send it: the client gets it by
+          e-mail and in Knotwork. · <Link to={`/therapist/sessions/${bookingId}`}>Back to the session</Link>
         </p>
       </PageHeader>
       {a.omitted.length > 0 && (
@@ -116,17 +117,38 @@ export function AftercareEditorPage({ bookingId }: { bookingId: string }) {
           <h2 id={`edit-${section.id}`}>{section.title}</h2>
           {section.items.map((item, i) => (
             <div key={item.id} className="aftercare-edit-item stack">
-              <Field label={item.emergency ? 'Warning sign (emergency)' : 'What to do'} error={fieldError(error, `plan.sections.${s}.items.${i}.text`)}>
-                {(control) => <textarea {...control} rows={3} value={item.text} onChange={(e) => edit(updateItem(plan, s, i, { text: e.target.value }))} />}
+              <Field
+                label={item.emergency ? 'Warning sign (emergency)' : 'What to do'}
+                error={fieldError(error, `plan.sections.${s}.items.${i}.text`)}
+              >
+                {(control) => (
+                  <textarea
+                    {...control}
+                    rows={3}
+                    value={item.text}
+                    onChange={(e) => edit(updateItem(plan, s, i, { text: e.target.value }))}
+                  />
+                )}
               </Field>
               {item.dosage !== undefined && (
                 <Field label="How much, how often" error={fieldError(error, `plan.sections.${s}.items.${i}.dosage`)}>
-                  {(control) => <input {...control} value={item.dosage ?? ''} onChange={(e) => edit(updateItem(plan, s, i, { dosage: e.target.value }))} />}
+                  {(control) => (
+                    <input
+                      {...control}
+                      value={item.dosage ?? ''}
+                      onChange={(e) => edit(updateItem(plan, s, i, { dosage: e.target.value }))}
+                    />
+                  )}
                 </Field>
               )}
               <p className="muted small">Why: {item.why}</p>
               <div className="actions">
-                <button type="button" className="btn btn-small" onClick={() => edit(removeItem(plan, s, i))} aria-label={`Remove: ${item.text.slice(0, 60)}`}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => edit(removeItem(plan, s, i))}
+                  aria-label={`Remove: ${item.text.slice(0, 60)}`}
+                >
                   Remove
                 </button>
               </div>
@@ -135,7 +157,12 @@ export function AftercareEditorPage({ bookingId }: { bookingId: string }) {
         </section>
       ))}
       <div className="actions sticky-actions">
-        <button type="button" className="btn btn-primary" disabled={save.isPending || send.isPending} onClick={() => saveThen(() => send.mutate())}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={save.isPending || send.isPending}
+          onClick={() => saveThen(() => send.mutate())}
+        >
           {send.isPending ? 'Sending…' : 'Send to client'}
         </button>
         <button type="button" className="btn" disabled={save.isPending} onClick={() => saveThen()}>

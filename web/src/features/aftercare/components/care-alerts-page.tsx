@@ -7,7 +7,11 @@ import { formatWhen, timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useAcknowledgeAlert, useCareAlerts } from '../api/aftercare';
 
-const TREND: Record<NonNullable<CareAlert['trend']>, string> = { better: 'getting better', same: 'about the same', worse: 'getting worse' };
+const TREND: Record<NonNullable<CareAlert['trend']>, string> = {
+  better: 'getting better',
+  same: 'about the same',
+  worse: 'getting worse',
+};
 
 function Acknowledge({ alert }: { alert: CareAlert }) {
   const acknowledge = useAcknowledgeAlert();
@@ -22,7 +26,11 @@ function Acknowledge({ alert }: { alert: CareAlert }) {
       noValidate
     >
       <ErrorNotice error={acknowledge.error} shownFields={['note']} />
-      <Field label="What you did" hint="For example: phoned the client, who is seeing their doctor today." error={fieldError(acknowledge.error, 'note')}>
+      <Field
+        label="What you did"
+        hint="For example: phoned the client, who is seeing their doctor today."
+        error={fieldError(acknowledge.error, 'note')}
+      >
         {(control) => <textarea {...control} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>
       <div className="actions">
@@ -39,12 +47,15 @@ function AlertCard({ alert }: { alert: CareAlert }) {
   return (
     <li className={`card stack care-alert${emergency ? ' care-alert-emergency' : ''}`}>
       <h2>
-        <span className={`badge ${emergency ? 'badge-outcome-not' : 'badge-outcome-clearance'}`}>{emergency ? 'Emergency' : 'Seek medical care'}</span>{' '}
+        <span className={`badge ${emergency ? 'badge-outcome-not' : 'badge-outcome-clearance'}`}>
+          {emergency ? 'Emergency' : 'Seek medical care'}
+        </span>{' '}
         {alert.client.displayName}
       </h2>
       <p className="muted small">
-        Check-in {alert.hoursAfter} hours after the session on {timeInZone(alert.sessionStartsAt, alert.sessionTimeZone)} with {alert.therapist.displayName} · reported {formatWhen(alert.createdAt)} ·{' '}
-        <Link to={`/bookings/${alert.bookingId}`}>Booking</Link>
+        Check-in {alert.hoursAfter} hours after the session on{' '}
+        {timeInZone(alert.sessionStartsAt, alert.sessionTimeZone)} with {alert.therapist.displayName} · reported{' '}
+        {formatWhen(alert.createdAt)} · <Link to={`/bookings/${alert.bookingId}`}>Booking</Link>
       </p>
       <ul>
         {alert.reasons.map((r) => (
@@ -58,7 +69,8 @@ function AlertCard({ alert }: { alert: CareAlert }) {
       )}
       {alert.acknowledged ? (
         <p className="notice notice-success">
-          Acknowledged by {alert.acknowledged.by.displayName}, {formatWhen(alert.acknowledged.at)}: {alert.acknowledged.note}
+          Acknowledged by {alert.acknowledged.by.displayName}, {formatWhen(alert.acknowledged.at)}:{' '}
+          {alert.acknowledged.note}
         </p>
       ) : (
         <Acknowledge alert={alert} />
@@ -74,7 +86,9 @@ export function CareAlertsPage() {
   return (
     <div className="medium stack">
       <PageHeader title="Care alerts">
-        <p>Check-in answers that need a doctor. The client has been told what to do; contact them, then say what you did.</p>
+        <p>
+          Check-in answers that need a doctor. The client has been told what to do; contact them, then say what you did.
+        </p>
       </PageHeader>
       <div className="template-choice">
         <label htmlFor="alert-status">Show</label>
@@ -85,7 +99,9 @@ export function CareAlertsPage() {
       </div>
       {alerts.isLoading && <Loading />}
       <ErrorNotice error={alerts.error} />
-      {alerts.data && alerts.data.items.length === 0 && <EmptyState title={status === 'open' ? 'No open alerts.' : 'No acknowledged alerts.'} />}
+      {alerts.data && alerts.data.items.length === 0 && (
+        <EmptyState title={status === 'open' ? 'No open alerts.' : 'No acknowledged alerts.'} />
+      )}
       <ul className="stack" role="list">
         {alerts.data?.items.map((a) => (
           <AlertCard key={a.id} alert={a} />

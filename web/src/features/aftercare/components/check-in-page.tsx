@@ -18,7 +18,9 @@ export function CheckInResult({ outcome }: { outcome: Outcome }) {
     return (
       <div className="notice notice-error emergency-result" role="alert">
         <h2>Call your local emergency number now</h2>
-        <p className="emergency-numbers">911 in the US and Canada · 999 in the UK · 112 in the EU. Do not drive yourself.</p>
+        <p className="emergency-numbers">
+          911 in the US and Canada · 999 in the UK · 112 in the EU. Do not drive yourself.
+        </p>
         <p>{outcome.message}</p>
         <p>We have told your therapist.</p>
       </div>
@@ -61,13 +63,21 @@ function CheckInForm({ checkIn }: { checkIn: CheckIn }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     // Unanswered questions are left out, so the server names each one at its field.
-    answer.mutate({ ...(soreness === null ? {} : { soreness }), ...(trend ? { trend } : {}), redFlags: flags } as CheckInAnswer);
+    answer.mutate({
+      ...(soreness === null ? {} : { soreness }),
+      ...(trend ? { trend } : {}),
+      redFlags: flags,
+    } as CheckInAnswer);
   };
   const shown = ['soreness', 'trend', ...checkIn.questions.map((q) => `redFlags.${q.id}`)];
   return (
     <form className="card form stack" onSubmit={submit} noValidate>
       <ErrorNotice error={answer.error} shownFields={shown} />
-      <FieldSet legend="How sore are you now?" hint="0 is no soreness, 10 the worst you can imagine." error={fieldError(answer.error, 'soreness')}>
+      <FieldSet
+        legend="How sore are you now?"
+        hint="0 is no soreness, 10 the worst you can imagine."
+        error={fieldError(answer.error, 'soreness')}
+      >
         <div className="soreness-scale">
           {SORENESS.map((n) => (
             <label key={n} className="choice soreness-choice">
@@ -81,7 +91,13 @@ function CheckInForm({ checkIn }: { checkIn: CheckIn }) {
         <div className="choice-row">
           {TRENDS.map((t) => (
             <label key={t.value} className="choice">
-              <input type="radio" name="trend" value={t.value} checked={trend === t.value} onChange={() => setTrend(t.value)} />
+              <input
+                type="radio"
+                name="trend"
+                value={t.value}
+                checked={trend === t.value}
+                onChange={() => setTrend(t.value)}
+              />
               <span>{t.label}</span>
             </label>
           ))}
@@ -92,11 +108,21 @@ function CheckInForm({ checkIn }: { checkIn: CheckIn }) {
         <FieldSet key={q.id} legend={q.question} error={fieldError(answer.error, `redFlags.${q.id}`)}>
           <div className="choice-row yes-no">
             <label className="choice">
-              <input type="radio" name={q.id} checked={flags[q.id] === true} onChange={() => setFlags({ ...flags, [q.id]: true })} />
+              <input
+                type="radio"
+                name={q.id}
+                checked={flags[q.id] === true}
+                onChange={() => setFlags({ ...flags, [q.id]: true })}
+              />
               <span>Yes</span>
             </label>
             <label className="choice">
-              <input type="radio" name={q.id} checked={flags[q.id] === false} onChange={() => setFlags({ ...flags, [q.id]: false })} />
+              <input
+                type="radio"
+                name={q.id}
+                checked={flags[q.id] === false}
+                onChange={() => setFlags({ ...flags, [q.id]: false })}
+              />
               <span>No</span>
             </label>
           </div>
@@ -129,7 +155,10 @@ export function CheckInPage({ id }: { id: string }) {
       {c.status === 'scheduled' && <EmptyState title="This check-in is not open yet." />}
       {c.status === 'expired' && (
         <EmptyState title="This check-in has closed.">
-          <p>If something worries you, contact your therapist or your doctor. For chest pain or sudden breathlessness, call your local emergency number now.</p>
+          <p>
+            If something worries you, contact your therapist or your doctor. For chest pain or sudden breathlessness,
+            call your local emergency number now.
+          </p>
         </EmptyState>
       )}
       <p>

@@ -24,7 +24,8 @@ export function ClientAftercarePage({ bookingId }: { bookingId: string }) {
       <PageHeader title="Your aftercare">
         <p>
           From {a.sentBy?.displayName ?? 'your therapist'}
-          {a.sentAt && `, ${formatWhen(a.sentAt)}`}. Your home programme is under Stretches, Foam rolling and Strengthening.
+          {a.sentAt && `, ${formatWhen(a.sentAt)}`}. Your home programme is under Stretches, Foam rolling and
+          Strengthening.
         </p>
       </PageHeader>
       <AftercarePlanView plan={a.plan} />

@@ -4,7 +4,12 @@ import { formatWhen, timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useMyAftercare, useMyCheckIns } from '../api/aftercare';
 
-const CHECK_IN_STATE: Record<CheckIn['status'], string> = { scheduled: 'Not open yet', open: 'Waiting for your answer', answered: 'Answered', expired: 'Closed' };
+const CHECK_IN_STATE: Record<CheckIn['status'], string> = {
+  scheduled: 'Not open yet',
+  open: 'Waiting for your answer',
+  answered: 'Answered',
+  expired: 'Closed',
+};
 
 /** The client's aftercare and check-ins: an open check-in first, then what they received. */
 export function MyAftercarePage() {
@@ -23,7 +28,8 @@ export function MyAftercarePage() {
         <section key={c.id} className="card notice-warning stack" aria-labelledby={`open-${c.id}`}>
           <h2 id={`open-${c.id}`}>How are you feeling?</h2>
           <p>
-            {c.therapist.displayName} would like to know how you are, {c.hoursAfter} hours after your session. It takes a minute.
+            {c.therapist.displayName} would like to know how you are, {c.hoursAfter} hours after your session. It takes
+            a minute.
           </p>
           <p>
             <Link className="btn btn-primary" to={`/check-ins/${c.id}`}>

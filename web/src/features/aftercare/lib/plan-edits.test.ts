@@ -14,7 +14,12 @@ const plan: AftercarePlan = {
 describe('aftercare edits', () => {
   it('changes an item’s words and drops an emptied dosage', () => {
     const edited = updateItem(plan, 1, 0, { text: 'Gently', dosage: '' });
-    expect(edited.sections[1]!.items[0]).toEqual({ id: 'hamstring', text: 'Gently', why: 'Because', sources: ['seeds'] });
+    expect(edited.sections[1]!.items[0]).toEqual({
+      id: 'hamstring',
+      text: 'Gently',
+      why: 'Because',
+      sources: ['seeds'],
+    });
     expect(plan.sections[1]!.items[0]!.text).toBe('Do hamstring');
   });
 
@@ -25,9 +30,18 @@ describe('aftercare edits', () => {
 
   it('adds an exercise once, making its section in reading order', () => {
     const added = addItem(plan, 'foam_rolling', item('roll_calves'));
-    expect(added.sections.map((s) => s.id)).toEqual(['what_to_expect', 'stretches', 'foam_rolling', 'when_to_get_help']);
+    expect(added.sections.map((s) => s.id)).toEqual([
+      'what_to_expect',
+      'stretches',
+      'foam_rolling',
+      'when_to_get_help',
+    ]);
     expect(added.sections[2]).toMatchObject({ title: 'Foam rolling', items: [{ id: 'roll_calves' }] });
     expect(addItem(added, 'foam_rolling', item('roll_calves'))).toBe(added);
-    expect(addItem(plan, 'stretches', item('glute')).sections[1]!.items.map((i) => i.id)).toEqual(['hamstring', 'calf', 'glute']);
+    expect(addItem(plan, 'stretches', item('glute')).sections[1]!.items.map((i) => i.id)).toEqual([
+      'hamstring',
+      'calf',
+      'glute',
+    ]);
   });
 });

@@ -1,4 +1,7 @@
-import { AFTERCARE_SECTION_IDS as SECTION_ORDER, AFTERCARE_SECTION_TITLES as SECTION_TITLES } from '../../../../../src/domain/aftercare-sections';
+import {
+  AFTERCARE_SECTION_IDS as SECTION_ORDER,
+  AFTERCARE_SECTION_TITLES as SECTION_TITLES,
+} from '../../../../../src/domain/aftercare-sections';
 import type { AftercareItem, AftercarePlan } from '../../../shared/lib/api-types';
 
 /**
@@ -8,10 +11,17 @@ import type { AftercareItem, AftercarePlan } from '../../../shared/lib/api-types
 
 export type SectionId = AftercarePlan['sections'][number]['id'];
 
-export function updateItem(plan: AftercarePlan, sectionIndex: number, itemIndex: number, change: Partial<Pick<AftercareItem, 'text' | 'dosage'>>): AftercarePlan {
+export function updateItem(
+  plan: AftercarePlan,
+  sectionIndex: number,
+  itemIndex: number,
+  change: Partial<Pick<AftercareItem, 'text' | 'dosage'>>,
+): AftercarePlan {
   return {
     sections: plan.sections.map((section, s) =>
-      s !== sectionIndex ? section : { ...section, items: section.items.map((item, i) => (i !== itemIndex ? item : withChange(item, change))) },
+      s !== sectionIndex
+        ? section
+        : { ...section, items: section.items.map((item, i) => (i !== itemIndex ? item : withChange(item, change))) },
     ),
   };
 }
@@ -27,12 +37,15 @@ function withChange(item: AftercareItem, change: Partial<Pick<AftercareItem, 'te
 export function removeItem(plan: AftercarePlan, sectionIndex: number, itemIndex: number): AftercarePlan {
   return {
     sections: plan.sections
-      .map((section, s) => (s !== sectionIndex ? section : { ...section, items: section.items.filter((_, i) => i !== itemIndex) }))
+      .map((section, s) =>
+        s !== sectionIndex ? section : { ...section, items: section.items.filter((_, i) => i !== itemIndex) },
+      )
       .filter((section) => section.items.length > 0),
   };
 }
 
-export const containsItem = (plan: AftercarePlan, itemId: string) => plan.sections.some((s) => s.items.some((i) => i.id === itemId));
+export const containsItem = (plan: AftercarePlan, itemId: string) =>
+  plan.sections.some((s) => s.items.some((i) => i.id === itemId));
 
 /** Adds an exercise at the end of its section, once. */
 export function addItem(plan: AftercarePlan, sectionId: SectionId, item: AftercareItem): AftercarePlan {

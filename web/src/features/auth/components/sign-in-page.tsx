@@ -16,17 +16,31 @@ export function SignInPage({ next, intro }: { next?: string | undefined; intro?:
   };
   return (
     <div className="narrow">
-      <PageHeader title="Sign in">
-        {intro ?? <p>Welcome back.</p>}
-      </PageHeader>
+      <PageHeader title="Sign in">{intro ?? <p>Welcome back.</p>}</PageHeader>
       <form className="card form" onSubmit={submit} noValidate>
         <ErrorNotice error={signIn.error} shownFields={['email', 'password']} />
         <Field label="E-mail" error={fieldError(signIn.error, 'email')}>
-          {(p) => <input {...p} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="Password" error={fieldError(signIn.error, 'password')}>
           {(p) => (
-            <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              {...p}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           )}
         </Field>
         <button className="btn btn-primary btn-block" type="submit" disabled={signIn.isPending}>
@@ -34,7 +48,8 @@ export function SignInPage({ next, intro }: { next?: string | undefined; intro?:
         </button>
       </form>
       <p className="center muted">
-        New to Knotwork? <Link to={next ? `/sign-up?next=${encodeURIComponent(next)}` : '/sign-up'}>Create an account</Link>
+        New to Knotwork?{' '}
+        <Link to={next ? `/sign-up?next=${encodeURIComponent(next)}` : '/sign-up'}>Create an account</Link>
       </p>
     </div>
   );

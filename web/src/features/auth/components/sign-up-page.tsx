@@ -6,7 +6,15 @@ import { Link } from '../../../shared/lib/router';
 import { useSignUp } from '../api/session';
 
 /** `intro` says why the person is asked to sign up (the time they tapped); `next` is where they go afterwards. */
-export function SignUpPage({ initialRole = 'client', next, intro }: { initialRole?: 'client' | 'therapist'; next?: string | undefined; intro?: ReactNode }) {
+export function SignUpPage({
+  initialRole = 'client',
+  next,
+  intro,
+}: {
+  initialRole?: 'client' | 'therapist';
+  next?: string | undefined;
+  intro?: ReactNode;
+}) {
   const signUp = useSignUp();
   const [role, setRole] = useState<'client' | 'therapist'>(initialRole);
   const [displayName, setDisplayName] = useState('');
@@ -20,21 +28,35 @@ export function SignUpPage({ initialRole = 'client', next, intro }: { initialRol
     <div className="narrow">
       <PageHeader title="Create your account">
         {intro}
-        <p>It takes a minute. Your health details stay between you, the therapists you book and our clinical operators.</p>
+        <p>
+          It takes a minute. Your health details stay between you, the therapists you book and our clinical operators.
+        </p>
       </PageHeader>
       <form className="card form" onSubmit={submit} noValidate>
         <ErrorNotice error={signUp.error} shownFields={['email', 'password', 'displayName', 'role']} />
         <FieldSet legend="I am" error={fieldError(signUp.error, 'role')}>
           <div className="choice-row">
             <label className="choice">
-              <input type="radio" name="role" value="client" checked={role === 'client'} onChange={() => setRole('client')} />
+              <input
+                type="radio"
+                name="role"
+                value="client"
+                checked={role === 'client'}
+                onChange={() => setRole('client')}
+              />
               <span>
                 <strong>Looking for a massage</strong>
                 <small>Find a therapist and book</small>
               </span>
             </label>
             <label className="choice">
-              <input type="radio" name="role" value="therapist" checked={role === 'therapist'} onChange={() => setRole('therapist')} />
+              <input
+                type="radio"
+                name="role"
+                value="therapist"
+                checked={role === 'therapist'}
+                onChange={() => setRole('therapist')}
+              />
               <span>
                 <strong>A licensed therapist</strong>
                 <small>Offer sessions on Knotwork</small>
@@ -43,20 +65,47 @@ export function SignUpPage({ initialRole = 'client', next, intro }: { initialRol
           </div>
         </FieldSet>
         <Field label="Your name" error={fieldError(signUp.error, 'displayName')}>
-          {(p) => <input {...p} autoComplete="name" required value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              autoComplete="name"
+              required
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="E-mail" error={fieldError(signUp.error, 'email')}>
-          {(p) => <input {...p} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="Password" hint="At least 10 characters." error={fieldError(signUp.error, 'password')}>
-          {(p) => <input {...p} type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </Field>
         <button className="btn btn-primary btn-block" type="submit" disabled={signUp.isPending}>
           {signUp.isPending ? 'Creating your account…' : 'Create account'}
         </button>
       </form>
       <p className="center muted">
-        Already have an account? <Link to={next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'}>Sign in</Link>
+        Already have an account?{' '}
+        <Link to={next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'}>Sign in</Link>
       </p>
     </div>
   );

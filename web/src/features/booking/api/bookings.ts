@@ -49,7 +49,8 @@ export function useHold() {
   const refresh = useInvalidateBookings();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: HoldInput) => api.post<Booking>('/api/bookings', input, { 'idempotency-key': newIdempotencyKey() }),
+    mutationFn: (input: HoldInput) =>
+      api.post<Booking>('/api/bookings', input, { 'idempotency-key': newIdempotencyKey() }),
     onSuccess: refresh,
     // Someone else may have just taken the time: show the times that are still open.
     onError: () => client.invalidateQueries({ queryKey: ['availability'] }),
@@ -58,13 +59,17 @@ export function useHold() {
 
 export function useConfirm() {
   const refresh = useInvalidateBookings();
-  return useMutation({ mutationFn: (id: string) => api.post<Booking>(`/api/bookings/${id}/confirm`), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (id: string) => api.post<Booking>(`/api/bookings/${id}/confirm`),
+    onSuccess: refresh,
+  });
 }
 
 export function useCancel() {
   const refresh = useInvalidateBookings();
   return useMutation({
-    mutationFn: ({ id, reason }: { id: string; reason: string }) => api.post<Booking>(`/api/bookings/${id}/cancel`, reason.trim() ? { reason: reason.trim() } : {}),
+    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+      api.post<Booking>(`/api/bookings/${id}/cancel`, reason.trim() ? { reason: reason.trim() } : {}),
     onSuccess: refresh,
   });
 }

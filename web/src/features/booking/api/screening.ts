@@ -4,7 +4,11 @@ import type { BookingScreening, ClearanceDocument } from '../../../shared/lib/ap
 
 /** The screening of one booking (an audited read of the client's health data). */
 export function useBookingScreening(bookingId: string, enabled = true) {
-  return useQuery({ queryKey: ['bookings', bookingId, 'screening'], queryFn: () => api.get<BookingScreening>(`/api/bookings/${bookingId}/screening`), enabled });
+  return useQuery({
+    queryKey: ['bookings', bookingId, 'screening'],
+    queryFn: () => api.get<BookingScreening>(`/api/bookings/${bookingId}/screening`),
+    enabled,
+  });
 }
 
 export function useClearanceDocuments(bookingId: string, enabled = true) {
@@ -30,7 +34,10 @@ export function useUploadClearance(bookingId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (file: File) =>
-      api.post<ClearanceDocument>(`/api/bookings/${bookingId}/clearance-documents`, { filename: file.name, contentBase64: await readAsBase64(file) }),
+      api.post<ClearanceDocument>(`/api/bookings/${bookingId}/clearance-documents`, {
+        filename: file.name,
+        contentBase64: await readAsBase64(file),
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['bookings', bookingId] }),
   });
 }
@@ -38,8 +45,19 @@ export function useUploadClearance(bookingId: string) {
 export function useReviewClearance(bookingId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ documentId, decision, note }: { documentId: string; decision: 'verify' | 'reject'; note?: string }) =>
-      api.post<ClearanceDocument>(`/api/bookings/${bookingId}/clearance-documents/${documentId}/review`, { decision, ...(note ? { note } : {}) }),
+    mutationFn: ({
+      documentId,
+      decision,
+      note,
+    }: {
+      documentId: string;
+      decision: 'verify' | 'reject';
+      note?: string;
+    }) =>
+      api.post<ClearanceDocument>(`/api/bookings/${bookingId}/clearance-documents/${documentId}/review`, {
+        decision,
+        ...(note ? { note } : {}),
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['bookings'] }),
   });
 }

@@ -23,10 +23,19 @@ function useSecondsLeft(until: string | null) {
 function HoldCountdown({ booking }: { booking: Booking }) {
   const left = useSecondsLeft(booking.holdExpiresAt);
   const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-  if (left === 0) return <p className="notice notice-warning">The hold has run out. Confirm now to try to keep this time, or search again.</p>;
+  if (left === 0)
+    return (
+      <p className="notice notice-warning">
+        The hold has run out. Confirm now to try to keep this time, or search again.
+      </p>
+    );
   return (
     <p className="notice notice-info">
-      This time is held for you for <strong role="timer" aria-live="off">{text}</strong>. Read the terms, then confirm.
+      This time is held for you for{' '}
+      <strong role="timer" aria-live="off">
+        {text}
+      </strong>
+      . Read the terms, then confirm.
     </p>
   );
 }
@@ -40,9 +49,17 @@ function SessionScreening({ booking }: { booking: Booking }) {
   if (!screening.data) return null;
   return (
     <div className="booking-screening">
-      <ScreeningResult screening={screening.data.forClient} headingLevel={3} title="Your health screening for this session" />
+      <ScreeningResult
+        screening={screening.data.forClient}
+        headingLevel={3}
+        title="Your health screening for this session"
+      />
       <p className="small muted">
-        Something changed? <Link to={`/consultation/edit?next=${encodeURIComponent(`/bookings/${booking.id}`)}`}>Update your consultation</Link> and this session is checked again.
+        Something changed?{' '}
+        <Link to={`/consultation/edit?next=${encodeURIComponent(`/bookings/${booking.id}`)}`}>
+          Update your consultation
+        </Link>{' '}
+        and this session is checked again.
       </p>
     </div>
   );
@@ -68,7 +85,12 @@ function HeldBooking({ booking }: { booking: Booking }) {
         )}
         <div className="actions">
           {!refused && (
-            <button type="button" className="btn btn-primary" disabled={confirm.isPending} onClick={() => confirm.mutate(booking.id)}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={confirm.isPending}
+              onClick={() => confirm.mutate(booking.id)}
+            >
               {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
             </button>
           )}
@@ -78,12 +100,24 @@ function HeldBooking({ booking }: { booking: Booking }) {
         </div>
         {releasing && <CancelPanel booking={booking} onClose={() => setReleasing(false)} />}
       </div>
-      {!refused && <p className="muted small">By confirming you agree to these cancellation terms. Payment is settled after the session.</p>}
+      {!refused && (
+        <p className="muted small">
+          By confirming you agree to these cancellation terms. Payment is settled after the session.
+        </p>
+      )}
     </>
   );
 }
 
-function SettledBooking({ booking, notice, after }: { booking: Booking; notice?: string | undefined; after?: ((booking: Booking) => ReactNode) | undefined }) {
+function SettledBooking({
+  booking,
+  notice,
+  after,
+}: {
+  booking: Booking;
+  notice?: string | undefined;
+  after?: ((booking: Booking) => ReactNode) | undefined;
+}) {
   const [cancelling, setCancelling] = useState(false);
   const title =
     booking.status === 'confirmed'
@@ -98,15 +132,19 @@ function SettledBooking({ booking, notice, after }: { booking: Booking; notice?:
   return (
     <>
       {/* The notice ("Your booking moved to the new time") is news about a booking that stands; once it is cancelled it would contradict the title. */}
-      <PageHeader title={title}>{notice && booking.status === 'confirmed' && <p className="notice notice-success">{notice}</p>}</PageHeader>
+      <PageHeader title={title}>
+        {notice && booking.status === 'confirmed' && <p className="notice notice-success">{notice}</p>}
+      </PageHeader>
       <div className="card">
         <BookingSummary booking={booking} />
         {booking.status === 'confirmed' && <SessionScreening booking={booking} />}
         {booking.status === 'confirmed' && <ClearanceSection booking={booking} viewer="client" />}
         {booking.status === 'confirmed' && <CancellationTerms booking={booking} />}
-        {booking.status === 'cancelled' && booking.cancellationFeeCents !== null && booking.cancellationFeeCents > 0 && (
-          <p className="notice notice-warning">A cancellation fee applied under the terms of this booking.</p>
-        )}
+        {booking.status === 'cancelled' &&
+          booking.cancellationFeeCents !== null &&
+          booking.cancellationFeeCents > 0 && (
+            <p className="notice notice-warning">A cancellation fee applied under the terms of this booking.</p>
+          )}
         {booking.status === 'expired' && (
           <p>
             The time was released. <Link to="/search">Search again</Link>
@@ -132,7 +170,9 @@ function SettledBooking({ booking, notice, after }: { booking: Booking; notice?:
             All my bookings
           </Link>
         </div>
-        {cancelling && booking.allowedActions.includes('cancel') && <CancelPanel booking={booking} onClose={() => setCancelling(false)} />}
+        {cancelling && booking.allowedActions.includes('cancel') && (
+          <CancelPanel booking={booking} onClose={() => setCancelling(false)} />
+        )}
       </div>
       {after?.(booking)}
     </>
@@ -140,10 +180,26 @@ function SettledBooking({ booking, notice, after }: { booking: Booking; notice?:
 }
 
 /** `after` adds what other features show under a booking that is no longer held (the session record, the rating). */
-export function BookingPage({ id, notice, after }: { id: string; notice?: string | undefined; after?: (booking: Booking) => ReactNode }) {
+export function BookingPage({
+  id,
+  notice,
+  after,
+}: {
+  id: string;
+  notice?: string | undefined;
+  after?: (booking: Booking) => ReactNode;
+}) {
   const booking = useBooking(id);
   if (booking.isLoading) return <Loading />;
   if (booking.error) return <ErrorNotice error={booking.error} />;
   if (!booking.data) return <EmptyState title="No such booking." />;
-  return <div className="narrow">{booking.data.status === 'held' ? <HeldBooking booking={booking.data} /> : <SettledBooking booking={booking.data} notice={notice} after={after} />}</div>;
+  return (
+    <div className="narrow">
+      {booking.data.status === 'held' ? (
+        <HeldBooking booking={booking.data} />
+      ) : (
+        <SettledBooking booking={booking.data} notice={notice} after={after} />
+      )}
+    </div>
+  );
 }

@@ -27,7 +27,10 @@ export function BookingProblem({ error }: { error: unknown }) {
         <p>
           <strong>Before your first booking, please complete your consultation.</strong>
         </p>
-        <p>Tell us where it hurts and about your health, so your therapist can keep the session safe. It takes about five minutes, and you come back here afterwards.</p>
+        <p>
+          Tell us where it hurts and about your health, so your therapist can keep the session safe. It takes about five
+          minutes, and you come back here afterwards.
+        </p>
         <Link className="btn btn-primary" to={consultation}>
           Complete my consultation
         </Link>
@@ -40,7 +43,9 @@ export function BookingProblem({ error }: { error: unknown }) {
       <p>
         <strong>{problem.headline ?? problem.title}</strong>
       </p>
-      {problem.medicalUrgency === 'emergency' && <p>If you feel very unwell, call your local emergency number (911 in the US) now.</p>}
+      {problem.medicalUrgency === 'emergency' && (
+        <p>If you feel very unwell, call your local emergency number (911 in the US) now.</p>
+      )}
       {reasons.length > 0 && (
         <ul>
           {reasons.map((r) => (

@@ -2,16 +2,23 @@ import { StatusBadge } from '../../../shared/components/status-badge';
 import type { Booking } from '../../../shared/lib/api-types';
 import { formatMoney, sessionTime } from '../../../shared/lib/format';
 
-export const placeOf = (booking: Booking) => (booking.mode === 'studio' ? `${booking.studio?.name ?? 'Studio'}, ${booking.address}` : `At home: ${booking.address}`);
+export const placeOf = (booking: Booking) =>
+  booking.mode === 'studio' ? `${booking.studio?.name ?? 'Studio'}, ${booking.address}` : `At home: ${booking.address}`;
 
-export function BookingSummary({ booking, headingLevel = 2, showClient = false }: { booking: Booking; headingLevel?: 2 | 3; showClient?: boolean }) {
+export function BookingSummary({
+  booking,
+  headingLevel = 2,
+  showClient = false,
+}: {
+  booking: Booking;
+  headingLevel?: 2 | 3;
+  showClient?: boolean;
+}) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <div className="booking-summary">
       <div className="summary-top">
-        <Heading className="summary-title">
-          {sessionTime(booking, 'long')}
-        </Heading>
+        <Heading className="summary-title">{sessionTime(booking, 'long')}</Heading>
         <StatusBadge status={booking.status} />
       </div>
       <dl className="facts">

@@ -27,11 +27,23 @@ export function QuoteLine({ booking, verb }: { booking: Booking; verb: 'Cancelli
   if (quote.isLoading) return <Loading label="Checking the cancellation terms…" />;
   if (quote.error) return <ErrorNotice error={quote.error} />;
   if (!quote.data) return null;
-  return <p className={`notice ${quote.data.feeCents > 0 ? 'notice-warning' : 'notice-info'}`}>{describeQuote(quote.data, booking, verb)}</p>;
+  return (
+    <p className={`notice ${quote.data.feeCents > 0 ? 'notice-warning' : 'notice-info'}`}>
+      {describeQuote(quote.data, booking, verb)}
+    </p>
+  );
 }
 
 /** Cancelling, with what it costs said before the button that does it. */
-export function CancelPanel({ booking, onClose, onCancelled }: { booking: Booking; onClose: () => void; onCancelled?: (b: Booking) => void }) {
+export function CancelPanel({
+  booking,
+  onClose,
+  onCancelled,
+}: {
+  booking: Booking;
+  onClose: () => void;
+  onCancelled?: (b: Booking) => void;
+}) {
   const cancel = useCancel();
   const [reason, setReason] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);

@@ -8,7 +8,11 @@ import { formatWhen } from '../../../shared/lib/format';
 import { useBookingScreening, useClearanceDocuments, useReviewClearance, useUploadClearance } from '../api/screening';
 
 const MAX_BYTES = 5 * 1024 * 1024;
-const DOCUMENT_STATUS: Record<ClearanceDocument['status'], string> = { submitted: 'Waiting for review', verified: 'Accepted', rejected: 'Not accepted' };
+const DOCUMENT_STATUS: Record<ClearanceDocument['status'], string> = {
+  submitted: 'Waiting for review',
+  verified: 'Accepted',
+  rejected: 'Not accepted',
+};
 
 function Upload({ booking }: { booking: Booking }) {
   const upload = useUploadClearance(booking.id);
@@ -34,8 +38,20 @@ function Upload({ booking }: { booking: Booking }) {
         send();
       }}
     >
-      <Field label="Upload the note" hint="A PDF, PNG or JPEG photo or scan, up to 5 MB." error={tooLarge ? 'This file is larger than 5 MB' : fieldError(upload.error, 'contentBase64')}>
-        {(p) => <input {...p} ref={input} type="file" accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg" onChange={() => setTooLarge(false)} />}
+      <Field
+        label="Upload the note"
+        hint="A PDF, PNG or JPEG photo or scan, up to 5 MB."
+        error={tooLarge ? 'This file is larger than 5 MB' : fieldError(upload.error, 'contentBase64')}
+      >
+        {(p) => (
+          <input
+            {...p}
+            ref={input}
+            type="file"
+            accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+            onChange={() => setTooLarge(false)}
+          />
+        )}
       </Field>
       <ErrorNotice error={upload.error} shownFields={['contentBase64']} />
       {upload.isSuccess && (
@@ -81,7 +97,12 @@ function Review({ booking, document }: { booking: Booking; document: ClearanceDo
         </form>
       ) : (
         <div className="actions">
-          <button type="button" className="btn btn-primary" disabled={review.isPending} onClick={() => review.mutate({ documentId: document.id, decision: 'verify' })}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={review.isPending}
+            onClick={() => review.mutate({ documentId: document.id, decision: 'verify' })}
+          >
             Verify {document.filename}
           </button>
           <button type="button" className="btn btn-danger-outline" onClick={() => setRejecting(true)}>
@@ -103,17 +124,23 @@ export function ClearanceSection({ booking, viewer }: { booking: Booking; viewer
   const documents = useClearanceDocuments(booking.id, status !== 'not_required');
   if (status === 'not_required') return null;
   const upcoming = booking.status === 'held' || booking.status === 'confirmed';
-  const givers = screening.data?.forClient.clearance.filter((c) => c.level === 'required').map((c) => (viewer === 'client' ? c.from : clearanceGiverForStaff(c.from)));
+  const givers = screening.data?.forClient.clearance
+    .filter((c) => c.level === 'required')
+    .map((c) => (viewer === 'client' ? c.from : clearanceGiverForStaff(c.from)));
   const from = [...new Set(givers ?? [])];
   return (
     <section className="clearance stack" aria-labelledby={`clearance-${booking.id}`}>
       <div className="row-between">
         <h3 id={`clearance-${booking.id}`}>Medical clearance</h3>
-        <span className={`badge ${status === 'verified' ? 'badge-confirmed' : 'badge-held'}`}>{status === 'verified' ? 'Verified' : 'Needed'}</span>
+        <span className={`badge ${status === 'verified' ? 'badge-confirmed' : 'badge-held'}`}>
+          {status === 'verified' ? 'Verified' : 'Needed'}
+        </span>
       </div>
       {status === 'pending' && (
         <p>
-          {viewer === 'client' ? 'Before this session can start, we need a note from ' : 'The session can start only once a note is verified from '}
+          {viewer === 'client'
+            ? 'Before this session can start, we need a note from '
+            : 'The session can start only once a note is verified from '}
           {from.length > 0 ? from.join(' and ') : 'a doctor'}
           {viewer === 'client' ? ' saying deep tissue massage is safe for you.' : '.'}
         </p>
@@ -134,7 +161,11 @@ export function ClearanceSection({ booking, viewer }: { booking: Booking; viewer
                     {Math.max(1, Math.round(d.sizeBytes / 1024))} KB, sent {formatWhen(d.uploadedAt)}
                   </span>
                 </span>
-                <span className={`badge ${d.status === 'verified' ? 'badge-confirmed' : d.status === 'rejected' ? 'badge-cancelled' : 'badge-held'}`}>{DOCUMENT_STATUS[d.status]}</span>
+                <span
+                  className={`badge ${d.status === 'verified' ? 'badge-confirmed' : d.status === 'rejected' ? 'badge-cancelled' : 'badge-held'}`}
+                >
+                  {DOCUMENT_STATUS[d.status]}
+                </span>
               </div>
               {d.status === 'rejected' && d.reviewNote && <p className="small">Reason: {d.reviewNote}</p>}
               {viewer === 'staff' && d.status === 'submitted' && upcoming && <Review booking={booking} document={d} />}

@@ -11,10 +11,13 @@ function BookingItem({ booking }: { booking: Booking }) {
   return (
     <article className="card booking-item" aria-label={`Booking with ${booking.therapist.displayName}`}>
       <BookingSummary booking={booking} headingLevel={3} />
-      {booking.screening?.outcome === 'not_today' && <p className="notice notice-error">{booking.screening.headline}</p>}
+      {booking.screening?.outcome === 'not_today' && (
+        <p className="notice notice-error">{booking.screening.headline}</p>
+      )}
       {booking.screening?.outcome !== 'not_today' && booking.screening?.clearance === 'pending' && (
         <p className="notice notice-warning">
-          A note from your doctor is needed before this session. <Link to={`/bookings/${booking.id}`}>Upload it on the booking</Link>
+          A note from your doctor is needed before this session.{' '}
+          <Link to={`/bookings/${booking.id}`}>Upload it on the booking</Link>
         </p>
       )}
       <div className="actions">

@@ -8,7 +8,10 @@ export function RescheduleIntro({ booking }: { booking: Booking }) {
     <div className="card stack">
       <BookingSummary booking={booking} />
       <QuoteLine booking={booking} verb="Moving" />
-      <p className="muted small">The new time keeps the cancellation terms you agreed to. Your current time is released only when the new one is secured.</p>
+      <p className="muted small">
+        The new time keeps the cancellation terms you agreed to. Your current time is released only when the new one is
+        secured.
+      </p>
     </div>
   );
 }

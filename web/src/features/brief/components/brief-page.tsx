@@ -45,7 +45,11 @@ function OverrideForm({ bookingId, flag, onDone }: { bookingId: string; flag: Sc
         override.mutate({ ruleId: flag.ruleId, reason }, { onSuccess: onDone });
       }}
     >
-      <Field label="Why is it safe to lift this caution for this session?" hint="At least 10 characters. The reason stays on record with the flag." error={fieldError(override.error, 'reason')}>
+      <Field
+        label="Why is it safe to lift this caution for this session?"
+        hint="At least 10 characters. The reason stays on record with the flag."
+        error={fieldError(override.error, 'reason')}
+      >
         {(p) => <textarea {...p} rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
       <ErrorNotice error={override.error} shownFields={['reason']} />
@@ -71,15 +75,17 @@ function FlagCard({ flag, brief, canOverride }: { flag: ScreeningFlag; brief: Br
         <h4>{flag.condition}</h4>
         <span className={`badge flag-class flag-class-${flag.class}`}>{CLASS_WORDS[flag.class]}</span>
       </div>
-      {flag.urgency && <p className="notice notice-error">{flag.urgency === 'emergency' ? 'Emergency: refer now.' : 'Refer for medical assessment today.'}</p>}
+      {flag.urgency && (
+        <p className="notice notice-error">
+          {flag.urgency === 'emergency' ? 'Emergency: refer now.' : 'Refer for medical assessment today.'}
+        </p>
+      )}
       <p>{flag.reason}</p>
       {flag.facts && <p className="small">Client said: {flag.facts}</p>}
       {where && <p className="small">Where: {where}</p>}
       <Sources sources={flag.sources} />
       {flag.overridden && (
-        <p className="notice notice-info small">
-          Overridden for this session{override ? `: ${override.reason}` : ''}
-        </p>
+        <p className="notice notice-info small">Overridden for this session{override ? `: ${override.reason}` : ''}</p>
       )}
       {canOverride && flag.overridable && !flag.overridden && !overriding && (
         <button type="button" className="btn btn-small" onClick={() => setOverriding(true)}>
@@ -97,7 +103,9 @@ function ScreeningSection({ brief, canOverride }: { brief: Brief; canOverride: b
     return (
       <section className="card" aria-labelledby="brief-screening">
         <h2 id="brief-screening">Screening</h2>
-        <p className="notice notice-warning">No current screening: the client has no consultation on file. The session cannot start until they complete it.</p>
+        <p className="notice notice-warning">
+          No current screening: the client has no consultation on file. The session cannot start until they complete it.
+        </p>
       </section>
     );
   }
@@ -114,7 +122,9 @@ function ScreeningSection({ brief, canOverride }: { brief: Brief; canOverride: b
       </p>
       <p className="small muted">
         Screened {timeInZone(s.screenedAt, brief.booking.timeZone)} on consultation version {s.intakeVersion}.{' '}
-        {s.clearance.status === 'pending' && <strong className="text-danger">Clearance pending: check-in waits for a verified document.</strong>}
+        {s.clearance.status === 'pending' && (
+          <strong className="text-danger">Clearance pending: check-in waits for a verified document.</strong>
+        )}
         {s.clearance.status === 'verified' && 'Clearance verified.'}
       </p>
       <h3>Flags</h3>
@@ -152,7 +162,8 @@ function PressureSection({ brief }: { brief: Brief }) {
     <section className="card stack" aria-labelledby="brief-pressure">
       <h2 id="brief-pressure">Pressure</h2>
       <p>
-        Client prefers: <strong>{brief.pressurePreference ? pressureWords(brief.pressurePreference.level) : 'not given'}</strong>
+        Client prefers:{' '}
+        <strong>{brief.pressurePreference ? pressureWords(brief.pressurePreference.level) : 'not given'}</strong>
       </p>
       {d && d.plan.regions.length > 0 && (
         <>
@@ -160,7 +171,12 @@ function PressureSection({ brief }: { brief: Brief }) {
           <ul>
             {d.plan.regions.map((r) => (
               <li key={r.region}>
-                {r.label}: {r.allowedPressure === null ? <strong className="text-danger">avoid</strong> : `up to ${pressureWords(r.allowedPressure)}`}
+                {r.label}:{' '}
+                {r.allowedPressure === null ? (
+                  <strong className="text-danger">avoid</strong>
+                ) : (
+                  `up to ${pressureWords(r.allowedPressure)}`
+                )}
               </li>
             ))}
           </ul>
@@ -181,7 +197,9 @@ function PressureSection({ brief }: { brief: Brief }) {
               {restrictions.map((r) => (
                 <tr key={r.region}>
                   <td data-label="Region">{r.label}</td>
-                  <td data-label="Allowed">{r.excluded ? 'Avoid' : r.cap === null ? 'No cap' : `Up to ${pressureWords(r.cap)}`}</td>
+                  <td data-label="Allowed">
+                    {r.excluded ? 'Avoid' : r.cap === null ? 'No cap' : `Up to ${pressureWords(r.cap)}`}
+                  </td>
                   <td data-label="Because of">{r.because.join('; ')}</td>
                 </tr>
               ))}
@@ -191,7 +209,9 @@ function PressureSection({ brief }: { brief: Brief }) {
       )}
       <h3>Excluded regions</h3>
       <p>{excluded.length > 0 ? excluded.map((r) => r.label).join(', ') : 'None.'}</p>
-      {brief.avoidRegions.length > 0 && <p>The client asked not to be worked on: {brief.avoidRegions.map((r) => r.label).join(', ')}.</p>}
+      {brief.avoidRegions.length > 0 && (
+        <p>The client asked not to be worked on: {brief.avoidRegions.map((r) => r.label).join(', ')}.</p>
+      )}
       {d && d.techniqueLimits.length > 0 && (
         <p>No cross-fibre friction on: {d.techniqueLimits.map((t) => t.label).join(', ')}.</p>
       )}
@@ -203,7 +223,9 @@ function BodySection({ brief }: { brief: Brief }) {
   return (
     <section className="card stack span-all" aria-labelledby="brief-body">
       <h2 id="brief-body">Body map</h2>
-      <BodyMapView value={Object.fromEntries(brief.bodyMap.map((e) => [e.region, { tightness: e.tightness, pain: e.pain }]))} />
+      <BodyMapView
+        value={Object.fromEntries(brief.bodyMap.map((e) => [e.region, { tightness: e.tightness, pain: e.pain }]))}
+      />
       {brief.bodyMap.length === 0 ? (
         <p className="muted">Nothing marked.</p>
       ) : (
@@ -258,7 +280,11 @@ function BackgroundSection({ brief }: { brief: Brief }) {
         </div>
         <div>
           <dt>Activity</dt>
-          <dd>{brief.activity ? `${brief.activity.level}, ${brief.activity.deskHoursPerDay} h a day at a desk` : 'Not given'}</dd>
+          <dd>
+            {brief.activity
+              ? `${brief.activity.level}, ${brief.activity.deskHoursPerDay} h a day at a desk`
+              : 'Not given'}
+          </dd>
         </div>
       </dl>
       <h3>Health history</h3>
@@ -294,7 +320,8 @@ function ReferredPainSection({ brief }: { brief: Brief }) {
         <ul className="plain-list">
           {hints.map((h) => (
             <li key={h.muscle}>
-              Pain at <strong>{h.explains.map((r) => r.label).join(', ')}</strong> may come from a trigger point in <strong>{h.muscleName}</strong> (assess at {h.assessAt.map((r) => r.label).join(', ')}): {h.pattern}
+              Pain at <strong>{h.explains.map((r) => r.label).join(', ')}</strong> may come from a trigger point in{' '}
+              <strong>{h.muscleName}</strong> (assess at {h.assessAt.map((r) => r.label).join(', ')}): {h.pattern}
               <Sources sources={h.sources} />
             </li>
           ))}

@@ -14,7 +14,12 @@ function useFeedMutation<I, O>(fn: (input: I) => Promise<O>) {
 }
 
 /** A new private feed; its URL is in this answer only. */
-export const useCreateFeed = () => useFeedMutation((label: string) => api.post<NewCalendarFeed>('/api/calendar-feeds', label.trim() ? { label: label.trim() } : {}));
+export const useCreateFeed = () =>
+  useFeedMutation((label: string) =>
+    api.post<NewCalendarFeed>('/api/calendar-feeds', label.trim() ? { label: label.trim() } : {}),
+  );
 /** Replaces a feed's URL: the old one stops working, the new one is in this answer only. */
-export const useRotateFeed = () => useFeedMutation((id: string) => api.post<NewCalendarFeed>(`/api/calendar-feeds/${id}/rotate`));
-export const useRevokeFeed = () => useFeedMutation((id: string) => api.delete<CalendarFeed>(`/api/calendar-feeds/${id}`));
+export const useRotateFeed = () =>
+  useFeedMutation((id: string) => api.post<NewCalendarFeed>(`/api/calendar-feeds/${id}/rotate`));
+export const useRevokeFeed = () =>
+  useFeedMutation((id: string) => api.delete<CalendarFeed>(`/api/calendar-feeds/${id}`));

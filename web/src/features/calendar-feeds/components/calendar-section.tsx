@@ -23,8 +23,13 @@ function NewFeedUrl({ feed }: { feed: NewCalendarFeed }) {
   };
   return (
     <div className="notice notice-success stack">
-      <Field label={`Private link for “${feed.label}”`} hint="Shown only now. Paste it into your calendar app as a subscription (“From URL”).">
-        {(p) => <input {...p} ref={input} readOnly value={feed.url} onFocus={(e) => e.target.select()} className="feed-url" />}
+      <Field
+        label={`Private link for “${feed.label}”`}
+        hint="Shown only now. Paste it into your calendar app as a subscription (“From URL”)."
+      >
+        {(p) => (
+          <input {...p} ref={input} readOnly value={feed.url} onFocus={(e) => e.target.select()} className="feed-url" />
+        )}
       </Field>
       <div className="actions">
         <button type="button" className="btn btn-primary" onClick={() => void copy()}>
@@ -35,7 +40,11 @@ function NewFeedUrl({ feed }: { feed: NewCalendarFeed }) {
         </a>
       </div>
       <p role="status" className="small">
-        {copied === 'yes' ? 'Link copied.' : copied === 'select' ? 'The link is selected: copy it with Ctrl+C (⌘C on a Mac).' : ''}
+        {copied === 'yes'
+          ? 'Link copied.'
+          : copied === 'select'
+            ? 'The link is selected: copy it with Ctrl+C (⌘C on a Mac).'
+            : ''}
       </p>
     </div>
   );
@@ -50,14 +59,27 @@ function FeedRow({ feed, onNewUrl }: { feed: CalendarFeed; onNewUrl: (feed: NewC
         <div>
           <strong>{feed.label}</strong>
           <p className="muted small">
-            Made {formatWhen(feed.createdAt)} · {feed.lastFetchedAt ? `last read by a calendar ${formatWhen(feed.lastFetchedAt)}` : 'not read by a calendar yet'}
+            Made {formatWhen(feed.createdAt)} ·{' '}
+            {feed.lastFetchedAt
+              ? `last read by a calendar ${formatWhen(feed.lastFetchedAt)}`
+              : 'not read by a calendar yet'}
           </p>
         </div>
         <div className="actions">
-          <button type="button" className="btn btn-small" disabled={rotate.isPending} onClick={() => rotate.mutate(feed.id, { onSuccess: onNewUrl })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={rotate.isPending}
+            onClick={() => rotate.mutate(feed.id, { onSuccess: onNewUrl })}
+          >
             Replace link<span className="visually-hidden"> for {feed.label}</span>
           </button>
-          <button type="button" className="btn btn-small btn-danger-outline" disabled={revoke.isPending} onClick={() => revoke.mutate(feed.id)}>
+          <button
+            type="button"
+            className="btn btn-small btn-danger-outline"
+            disabled={revoke.isPending}
+            onClick={() => revoke.mutate(feed.id)}
+          >
             Revoke<span className="visually-hidden"> {feed.label}</span>
           </button>
         </div>
@@ -81,7 +103,10 @@ export function CalendarSection() {
   return (
     <section className="card stack" aria-labelledby="calendar-heading">
       <h2 id="calendar-heading">Calendar</h2>
-      <p>See your sessions in the calendar you already use. Each link is private: anyone who has it can see your session times and places, so make one per app and revoke any you no longer use.</p>
+      <p>
+        See your sessions in the calendar you already use. Each link is private: anyone who has it can see your session
+        times and places, so make one per app and revoke any you no longer use.
+      </p>
       {fresh && <NewFeedUrl feed={fresh} />}
       <form
         className="form-inline"
@@ -96,7 +121,15 @@ export function CalendarSection() {
         }}
       >
         <Field label="For which app or device? (optional)" error={fieldError(create.error, 'label')}>
-          {(p) => <input {...p} maxLength={60} placeholder="e.g. Phone calendar" value={label} onChange={(e) => setLabel(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              maxLength={60}
+              placeholder="e.g. Phone calendar"
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+            />
+          )}
         </Field>
         <button type="submit" className="btn" disabled={create.isPending}>
           Create a calendar link

@@ -25,7 +25,12 @@ export function useMyIntake(enabled = true) {
 
 /** Whether deep tissue suits the client today, from their latest consultation. */
 export function useMyScreening(enabled: boolean) {
-  return useQuery({ queryKey: SCREENING, queryFn: () => api.get<MyScreening>('/api/me/screening'), enabled, staleTime: 0 });
+  return useQuery({
+    queryKey: SCREENING,
+    queryFn: () => api.get<MyScreening>('/api/me/screening'),
+    enabled,
+    staleTime: 0,
+  });
 }
 
 export function useSaveIntake() {

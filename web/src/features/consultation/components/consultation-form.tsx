@@ -5,7 +5,14 @@ import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import type { IntakeVersion, SavedIntake } from '../../../shared/lib/api-types';
 import { isoDateIn } from '../../../shared/lib/format';
 import { useSaveIntake } from '../api/intake';
-import { type IntakeDraft, STEPS, draftFromIntake, emptyDraft, intakeFromDraft, stepOfField } from '../lib/intake-draft';
+import {
+  type IntakeDraft,
+  STEPS,
+  draftFromIntake,
+  emptyDraft,
+  intakeFromDraft,
+  stepOfField,
+} from '../lib/intake-draft';
 import { HealthStep } from './steps/health-step';
 import { HistoryStep } from './steps/history-step';
 import { LifeStep } from './steps/life-step';
@@ -15,7 +22,10 @@ import type { StepProps } from './steps/step-props';
 function BodyStep({ draft, update }: StepProps) {
   return (
     <>
-      <p>Tap each place that feels tight or hurts, on the front and the back, then say how tight and how painful it is (0 none, 10 the worst).</p>
+      <p>
+        Tap each place that feels tight or hurts, on the front and the back, then say how tight and how painful it is (0
+        none, 10 the worst).
+      </p>
       <BodyMap value={draft.bodyMap} onChange={(bodyMap) => update({ bodyMap })} withNotes />
     </>
   );
@@ -34,8 +44,16 @@ function stepsWithErrors(error: unknown): Set<number> {
  * The consultation, one step at a time; nothing is saved until the last step. Editing starts from the latest
  * version and saving makes a new one. A refused save goes back to the first step with a field at fault.
  */
-export function ConsultationForm({ latest, onSaved }: { latest: IntakeVersion | null; onSaved: (saved: SavedIntake) => void }) {
-  const [draft, setDraft] = useState<IntakeDraft>(() => (latest ? draftFromIntake(latest.intake, isoDateIn(new Date())) : emptyDraft()));
+export function ConsultationForm({
+  latest,
+  onSaved,
+}: {
+  latest: IntakeVersion | null;
+  onSaved: (saved: SavedIntake) => void;
+}) {
+  const [draft, setDraft] = useState<IntakeDraft>(() =>
+    latest ? draftFromIntake(latest.intake, isoDateIn(new Date())) : emptyDraft(),
+  );
   const [step, setStep] = useState(0);
   const save = useSaveIntake();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -68,7 +86,12 @@ export function ConsultationForm({ latest, onSaved }: { latest: IntakeVersion | 
         <ol className="steps">
           {STEPS.map((s, index) => (
             <li key={s.id} className={index === step ? 'is-current' : index < step ? 'is-done' : undefined}>
-              <button type="button" className="step-button" aria-current={index === step ? 'step' : undefined} onClick={() => goTo(index)}>
+              <button
+                type="button"
+                className="step-button"
+                aria-current={index === step ? 'step' : undefined}
+                onClick={() => goTo(index)}
+              >
                 <span className="step-number" aria-hidden="true">
                   {index + 1}
                 </span>

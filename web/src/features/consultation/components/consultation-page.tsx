@@ -34,7 +34,8 @@ function SavedNotice({ version }: { version: IntakeVersion }) {
       <p>Saved as version {version.version}. Earlier versions are kept.</p>
       {changed > 0 && (
         <p>
-          The screening of {changed === 1 ? 'an upcoming booking' : `${changed} upcoming bookings`} changed with it. <Link to="/bookings">See my bookings</Link>
+          The screening of {changed === 1 ? 'an upcoming booking' : `${changed} upcoming bookings`} changed with it.{' '}
+          <Link to="/bookings">See my bookings</Link>
         </p>
       )}
     </div>
@@ -57,7 +58,8 @@ function Summary({ version }: { version: IntakeVersion }) {
         <ul className="plain-list">
           {marked.map((e) => (
             <li key={e.region}>
-              <strong>{regionRefLabel(e.region)}</strong>: tightness {e.tightness}/10, pain {e.pain}/10{e.note ? ` · ${e.note}` : ''}
+              <strong>{regionRefLabel(e.region)}</strong>: tightness {e.tightness}/10, pain {e.pain}/10
+              {e.note ? ` · ${e.note}` : ''}
             </li>
           ))}
         </ul>
@@ -83,7 +85,17 @@ function Summary({ version }: { version: IntakeVersion }) {
  * `intro` says what comes after the first one (the time the client tapped); with `continueAtOnce`, saving it goes
  * straight on to `next`, which shows the screening itself (the hold of that time).
  */
-export function ConsultationPage({ next, saved, intro, continueAtOnce = false }: { next?: string | undefined; saved: boolean; intro?: ReactNode; continueAtOnce?: boolean }) {
+export function ConsultationPage({
+  next,
+  saved,
+  intro,
+  continueAtOnce = false,
+}: {
+  next?: string | undefined;
+  saved: boolean;
+  intro?: ReactNode;
+  continueAtOnce?: boolean;
+}) {
   const target = sameSitePath(next) ?? undefined;
   const intake = useMyIntake();
   const screening = useMyScreening(Boolean(intake.data));
@@ -95,9 +107,15 @@ export function ConsultationPage({ next, saved, intro, continueAtOnce = false }:
       <div className="medium">
         <PageHeader title="Your consultation">
           {intro}
-          <p>Before your first session, tell us where it hurts, what you would like to change and about your health. It takes about five minutes, and it keeps your session safe.</p>
+          <p>
+            Before your first session, tell us where it hurts, what you would like to change and about your health. It
+            takes about five minutes, and it keeps your session safe.
+          </p>
         </PageHeader>
-        <ConsultationForm latest={null} onSaved={() => navigate(continueAtOnce && target ? target : savedUrl(target))} />
+        <ConsultationForm
+          latest={null}
+          onSaved={() => navigate(continueAtOnce && target ? target : savedUrl(target))}
+        />
       </div>
     );
   }
@@ -131,7 +149,10 @@ export function ConsultationEditPage({ next }: { next?: string | undefined }) {
   return (
     <div className="medium">
       <PageHeader title="Update your consultation">
-        <p>Change anything that is different now. Saving keeps the earlier version and checks your upcoming bookings again.</p>
+        <p>
+          Change anything that is different now. Saving keeps the earlier version and checks your upcoming bookings
+          again.
+        </p>
       </PageHeader>
       <ConsultationForm latest={intake.data ?? null} onSaved={() => navigate(savedUrl(target))} />
     </div>

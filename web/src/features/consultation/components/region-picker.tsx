@@ -3,7 +3,9 @@ import { BODY_REGIONS, REGION_REFS, regionRefLabel } from '../../../../../src/do
 
 const BY_VIEW = (['front', 'back'] as const).map((view) => ({
   view,
-  refs: REGION_REFS.filter((ref) => BODY_REGIONS.find((r) => ref === r.id || ref.startsWith(`${r.id}.`))?.view === view),
+  refs: REGION_REFS.filter(
+    (ref) => BODY_REGIONS.find((r) => ref === r.id || ref.startsWith(`${r.id}.`))?.view === view,
+  ),
 }));
 
 /**
@@ -38,7 +40,12 @@ export function RegionPicker({
           {value.map((ref) => (
             <li key={ref} className="chip chip-removable">
               {regionRefLabel(ref)}
-              <button type="button" className="chip-remove" aria-label={`Remove ${regionRefLabel(ref)}`} onClick={() => onChange(value.filter((r) => r !== ref))}>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${regionRefLabel(ref)}`}
+                onClick={() => onChange(value.filter((r) => r !== ref))}
+              >
                 ×
               </button>
             </li>

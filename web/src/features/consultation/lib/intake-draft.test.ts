@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { deskWorkerIntake } from '../../../../../src/intake/engine/intake-fixtures.test-support';
 import { intakeSchema } from '../../../../../src/intake/engine/intake-schema';
 import type { IntakeInput } from '../../../shared/lib/api-types';
-import { asksRedFlags, draftFromIntake, emptyDraft, intakeFromDraft, newCondition, stepOfField, weeksOn } from './intake-draft';
+import {
+  asksRedFlags,
+  draftFromIntake,
+  emptyDraft,
+  intakeFromDraft,
+  newCondition,
+  stepOfField,
+  weeksOn,
+} from './intake-draft';
 
 const everyCondition: IntakeInput = deskWorkerIntake({
   injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: '2026-10-01', description: 'Sprinting' }],
@@ -18,11 +26,21 @@ const everyCondition: IntakeInput = deskWorkerIntake({
     skinInfection: { regions: [], widespread: true },
     osteoporosis: { severity: 'moderate' },
     herniatedDisc: { levels: ['lumbar'] },
-    spinalRedFlags: { saddleNumbness: false, bladderOrBowelChange: false, progressiveLegWeakness: false, newNumbnessOrRadiatingPain: true },
+    spinalRedFlags: {
+      saddleNumbness: false,
+      bladderOrBowelChange: false,
+      progressiveLegWeakness: false,
+      newNumbnessOrRadiatingPain: true,
+    },
     rheumatoidArthritis: { flare: false, joints: ['hand.left'] },
     osteoarthritis: { inflamedJoints: [] },
     varicoseVeins: { severity: 'mild', regions: ['calves.left'] },
-    cancer: { treatment: 'recent', tumourSites: ['chest.left'], boneMetastasisSites: [], lymphoedemaRiskRegions: ['upper_arm.left'] },
+    cancer: {
+      treatment: 'recent',
+      tumourSites: ['chest.left'],
+      boneMetastasisSites: [],
+      lymphoedemaRiskRegions: ['upper_arm.left'],
+    },
     diabetesNeuropathy: { reducedSensation: [] },
     hypertension: { systolic: 150, diastolic: 95, measuredOn: '2026-11-01' },
     heartAttack: { date: '2026-06-20' },
@@ -49,11 +67,20 @@ describe('the consultation draft', () => {
     expect(body.pressure).toEqual({ avoidRegions: [] });
     expect(body.goals).toEqual([]);
     const issues = intakeSchema.safeParse(body).error!.issues.map((i) => i.path.join('.'));
-    expect(issues).toEqual(expect.arrayContaining(['activity.level', 'activity.deskHoursPerDay', 'pressure.preference']));
+    expect(issues).toEqual(
+      expect.arrayContaining(['activity.level', 'activity.deskHoursPerDay', 'pressure.preference']),
+    );
   });
 
   it('sends a ticked condition without its details so the details are asked for, and unticked ones not at all', () => {
-    const draft = { ...emptyDraft(), conditions: { hypertension: newCondition('hypertension'), pregnancy: { weeks: '' }, fibromyalgia: newCondition('fibromyalgia') } };
+    const draft = {
+      ...emptyDraft(),
+      conditions: {
+        hypertension: newCondition('hypertension'),
+        pregnancy: { weeks: '' },
+        fibromyalgia: newCondition('fibromyalgia'),
+      },
+    };
     expect(intakeFromDraft(draft).conditions).toEqual({ hypertension: {}, pregnancy: {}, fibromyalgia: true });
   });
 
@@ -63,7 +90,12 @@ describe('the consultation draft', () => {
     expect(intakeFromDraft(draft).conditions.spinalRedFlags).toBeUndefined();
     const withBack = { ...draft, bodyMap: { 'low_back.left': { tightness: 4, pain: 6 } } };
     expect(asksRedFlags(withBack)).toBe(true);
-    expect(intakeFromDraft(withBack).conditions.spinalRedFlags).toEqual({ saddleNumbness: false, bladderOrBowelChange: false, progressiveLegWeakness: false, newNumbnessOrRadiatingPain: false });
+    expect(intakeFromDraft(withBack).conditions.spinalRedFlags).toEqual({
+      saddleNumbness: false,
+      bladderOrBowelChange: false,
+      progressiveLegWeakness: false,
+      newNumbnessOrRadiatingPain: false,
+    });
     expect(asksRedFlags({ ...draft, conditions: { herniatedDisc: { levels: ['cervical'] } } })).toBe(true);
   });
 

@@ -28,7 +28,12 @@ export interface ConditionDrafts {
   rheumatoidArthritis?: { flare: boolean; joints: string[] };
   osteoarthritis?: { inflamedJoints: string[] };
   varicoseVeins?: { severity: Picked<'varicoseVeins', 'severity'> | ''; regions: string[] };
-  cancer?: { treatment: Picked<'cancer', 'treatment'> | ''; tumourSites: string[]; boneMetastasisSites: string[]; lymphoedemaRiskRegions: string[] };
+  cancer?: {
+    treatment: Picked<'cancer', 'treatment'> | '';
+    tumourSites: string[];
+    boneMetastasisSites: string[];
+    lymphoedemaRiskRegions: string[];
+  };
   diabetesNeuropathy?: { reducedSensation: string[] };
   hypertension?: { systolic: string; diastolic: string; measuredOn: string };
   heartAttack?: { date: string };
@@ -72,7 +77,12 @@ export interface IntakeDraft {
   consentDataProcessing: boolean;
 }
 
-const NO_RED_FLAGS: RedFlags = { saddleNumbness: false, bladderOrBowelChange: false, progressiveLegWeakness: false, newNumbnessOrRadiatingPain: false };
+const NO_RED_FLAGS: RedFlags = {
+  saddleNumbness: false,
+  bladderOrBowelChange: false,
+  progressiveLegWeakness: false,
+  newNumbnessOrRadiatingPain: false,
+};
 
 export function emptyDraft(): IntakeDraft {
   return {
@@ -124,12 +134,15 @@ const SPINE_REGIONS = new Set(['neck', 'mid_back', 'low_back']);
 
 /** The red-flag questions are asked with back or neck pain (clinical-reference section 5), or a disc problem. */
 export function asksRedFlags(draft: IntakeDraft): boolean {
-  return draft.conditions.herniatedDisc !== undefined || Object.keys(draft.bodyMap).some((ref) => SPINE_REGIONS.has(parseRegionRef(ref)?.region.id ?? ''));
+  return (
+    draft.conditions.herniatedDisc !== undefined ||
+    Object.keys(draft.bodyMap).some((ref) => SPINE_REGIONS.has(parseRegionRef(ref)?.region.id ?? ''))
+  );
 }
 
 /** A number typed into a box, or nothing (so the server says the field is required). */
 const numberOf = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
-const given = <T,>(value: T | '' | undefined): T | undefined => (value === '' ? undefined : value);
+const given = <T>(value: T | '' | undefined): T | undefined => (value === '' ? undefined : value);
 const text = (value: string) => (value.trim() === '' ? undefined : value.trim());
 
 /** Leaves out the keys whose value is undefined, so "not given" reaches the server as a missing field. */
@@ -142,21 +155,29 @@ function conditionsOf(draft: IntakeDraft): Conditions {
   const out: Record<string, unknown> = {};
   if (c.legClotSigns) out.legClotSigns = defined({ side: given(c.legClotSigns.side), signs: c.legClotSigns.signs });
   if (c.bloodClot) out.bloodClot = defined({ status: given(c.bloodClot.status) });
-  if (c.dvtHistory) out.dvtHistory = defined({ resolvedOn: given(c.dvtHistory.resolvedOn), cancerRelated: c.dvtHistory.cancerRelated });
-  if (c.bleedingRisk) out.bleedingRisk = defined({ causes: c.bleedingRisk.causes, medication: text(c.bleedingRisk.medication) });
+  if (c.dvtHistory)
+    out.dvtHistory = defined({ resolvedOn: given(c.dvtHistory.resolvedOn), cancerRelated: c.dvtHistory.cancerRelated });
+  if (c.bleedingRisk)
+    out.bleedingRisk = defined({ causes: c.bleedingRisk.causes, medication: text(c.bleedingRisk.medication) });
   if (c.feverOrInfection) out.feverOrInfection = true;
   if (c.openWounds) out.openWounds = { regions: c.openWounds.regions };
   if (c.skinInfection) out.skinInfection = { regions: c.skinInfection.regions, widespread: c.skinInfection.widespread };
   if (c.osteoporosis) out.osteoporosis = defined({ severity: given(c.osteoporosis.severity) });
   if (c.herniatedDisc) out.herniatedDisc = { levels: c.herniatedDisc.levels };
   if (asksRedFlags(draft)) out.spinalRedFlags = draft.redFlags;
-  if (c.rheumatoidArthritis) out.rheumatoidArthritis = { flare: c.rheumatoidArthritis.flare, joints: c.rheumatoidArthritis.joints };
+  if (c.rheumatoidArthritis)
+    out.rheumatoidArthritis = { flare: c.rheumatoidArthritis.flare, joints: c.rheumatoidArthritis.joints };
   if (c.osteoarthritis) out.osteoarthritis = { inflamedJoints: c.osteoarthritis.inflamedJoints };
-  if (c.varicoseVeins) out.varicoseVeins = defined({ severity: given(c.varicoseVeins.severity), regions: c.varicoseVeins.regions });
+  if (c.varicoseVeins)
+    out.varicoseVeins = defined({ severity: given(c.varicoseVeins.severity), regions: c.varicoseVeins.regions });
   if (c.cancer) out.cancer = defined({ ...c.cancer, treatment: given(c.cancer.treatment) });
   if (c.diabetesNeuropathy) out.diabetesNeuropathy = { reducedSensation: c.diabetesNeuropathy.reducedSensation };
   if (c.hypertension) {
-    out.hypertension = defined({ systolic: numberOf(c.hypertension.systolic), diastolic: numberOf(c.hypertension.diastolic), measuredOn: given(c.hypertension.measuredOn) });
+    out.hypertension = defined({
+      systolic: numberOf(c.hypertension.systolic),
+      diastolic: numberOf(c.hypertension.diastolic),
+      measuredOn: given(c.hypertension.measuredOn),
+    });
   }
   if (c.heartAttack) out.heartAttack = defined({ date: given(c.heartAttack.date) });
   if (c.unstableAngina) out.unstableAngina = true;
@@ -169,15 +190,32 @@ function conditionsOf(draft: IntakeDraft): Conditions {
 /** The body of PUT /api/me/intake. */
 export function intakeFromDraft(draft: IntakeDraft): IntakeInput {
   return {
-    bodyMap: Object.entries(draft.bodyMap).map(([region, r]) => defined({ region, tightness: r.tightness, pain: r.pain, note: text(r.note ?? '') })),
+    bodyMap: Object.entries(draft.bodyMap).map(([region, r]) =>
+      defined({ region, tightness: r.tightness, pain: r.pain, note: text(r.note ?? '') }),
+    ),
     goals: draft.goals.map((g) => g.trim()).filter(Boolean),
-    activity: defined({ level: given(draft.activityLevel), deskHoursPerDay: numberOf(draft.deskHours) }) as IntakeInput['activity'],
+    activity: defined({
+      level: given(draft.activityLevel),
+      deskHoursPerDay: numberOf(draft.deskHours),
+    }) as IntakeInput['activity'],
     causes: draft.causes,
-    injuries: draft.injuries.map((i) => defined({ kind: i.kind, regions: i.regions, date: given(i.date), description: text(i.description) })) as IntakeInput['injuries'],
-    surgeries: draft.surgeries.map((s) => defined({ date: given(s.date), regions: s.regions, cancerRelated: s.cancerRelated, description: text(s.description) })) as IntakeInput['surgeries'],
+    injuries: draft.injuries.map((i) =>
+      defined({ kind: i.kind, regions: i.regions, date: given(i.date), description: text(i.description) }),
+    ) as IntakeInput['injuries'],
+    surgeries: draft.surgeries.map((s) =>
+      defined({
+        date: given(s.date),
+        regions: s.regions,
+        cancerRelated: s.cancerRelated,
+        description: text(s.description),
+      }),
+    ) as IntakeInput['surgeries'],
     medications: draft.medications.map((m) => m.trim()).filter(Boolean),
     conditions: conditionsOf(draft),
-    pressure: defined({ preference: draft.pressure ?? undefined, avoidRegions: draft.avoidRegions }) as IntakeInput['pressure'],
+    pressure: defined({
+      preference: draft.pressure ?? undefined,
+      avoidRegions: draft.avoidRegions,
+    }) as IntakeInput['pressure'],
     consent: { treatment: draft.consentTreatment, dataProcessing: draft.consentDataProcessing },
   };
 }
@@ -198,7 +236,8 @@ export function draftFromIntake(intake: IntakeInput, today: string): IntakeDraft
   if (c.legClotSigns) conditions.legClotSigns = { ...c.legClotSigns };
   if (c.bloodClot) conditions.bloodClot = { ...c.bloodClot };
   if (c.dvtHistory) conditions.dvtHistory = { ...c.dvtHistory };
-  if (c.bleedingRisk) conditions.bleedingRisk = { causes: c.bleedingRisk.causes, medication: c.bleedingRisk.medication ?? '' };
+  if (c.bleedingRisk)
+    conditions.bleedingRisk = { causes: c.bleedingRisk.causes, medication: c.bleedingRisk.medication ?? '' };
   if (c.feverOrInfection) conditions.feverOrInfection = true;
   if (c.openWounds) conditions.openWounds = { ...c.openWounds };
   if (c.skinInfection) conditions.skinInfection = { ...c.skinInfection };
@@ -209,20 +248,40 @@ export function draftFromIntake(intake: IntakeInput, today: string): IntakeDraft
   if (c.varicoseVeins) conditions.varicoseVeins = { ...c.varicoseVeins };
   if (c.cancer) conditions.cancer = { ...c.cancer };
   if (c.diabetesNeuropathy) conditions.diabetesNeuropathy = { ...c.diabetesNeuropathy };
-  if (c.hypertension) conditions.hypertension = { systolic: String(c.hypertension.systolic), diastolic: String(c.hypertension.diastolic), measuredOn: c.hypertension.measuredOn };
+  if (c.hypertension)
+    conditions.hypertension = {
+      systolic: String(c.hypertension.systolic),
+      diastolic: String(c.hypertension.diastolic),
+      measuredOn: c.hypertension.measuredOn,
+    };
   if (c.heartAttack) conditions.heartAttack = { ...c.heartAttack };
   if (c.unstableAngina) conditions.unstableAngina = true;
   if (c.kidneyFailure) conditions.kidneyFailure = true;
   if (c.fibromyalgia) conditions.fibromyalgia = true;
   if (c.pregnancy) conditions.pregnancy = { weeks: String(weeksOn(c.pregnancy.weeks, c.pregnancy.asOf, today)) };
   return {
-    bodyMap: Object.fromEntries(intake.bodyMap.map((e) => [e.region, { tightness: e.tightness, pain: e.pain, ...(e.note ? { note: e.note } : {}) }])),
+    bodyMap: Object.fromEntries(
+      intake.bodyMap.map((e) => [
+        e.region,
+        { tightness: e.tightness, pain: e.pain, ...(e.note ? { note: e.note } : {}) },
+      ]),
+    ),
     goals: intake.goals.length > 0 ? [...intake.goals] : [''],
     activityLevel: intake.activity.level,
     deskHours: String(intake.activity.deskHoursPerDay),
     causes: [...intake.causes],
-    injuries: intake.injuries.map((i) => ({ kind: i.kind, regions: [...i.regions], date: i.date, description: i.description ?? '' })),
-    surgeries: intake.surgeries.map((s) => ({ date: s.date, regions: [...s.regions], cancerRelated: s.cancerRelated, description: s.description ?? '' })),
+    injuries: intake.injuries.map((i) => ({
+      kind: i.kind,
+      regions: [...i.regions],
+      date: i.date,
+      description: i.description ?? '',
+    })),
+    surgeries: intake.surgeries.map((s) => ({
+      date: s.date,
+      regions: [...s.regions],
+      cancerRelated: s.cancerRelated,
+      description: s.description ?? '',
+    })),
     medications: [...intake.medications],
     conditions,
     redFlags: c.spinalRedFlags ?? NO_RED_FLAGS,

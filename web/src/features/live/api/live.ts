@@ -6,7 +6,13 @@ import { type LiveSnapshot, LiveSocket, type OutgoingSignal, liveUrl } from '../
 
 /** The session's live channel while `open`; the snapshot re-renders on every frame. */
 export function useLiveChannel(bookingId: string, open: boolean) {
-  const [snapshot, setSnapshot] = useState<LiveSnapshot>({ state: 'connecting', signals: [], unsent: 0, lastError: null, limits: [] });
+  const [snapshot, setSnapshot] = useState<LiveSnapshot>({
+    state: 'connecting',
+    signals: [],
+    unsent: 0,
+    lastError: null,
+    limits: [],
+  });
   const socket = useRef<LiveSocket | null>(null);
   useEffect(() => {
     if (!open) return;
@@ -23,11 +29,18 @@ export function useLiveChannel(bookingId: string, open: boolean) {
 
 /** The whole series with its summary (an audited read), for a session that is over. */
 export function useLiveSeries(bookingId: string, enabled: boolean) {
-  return useQuery({ queryKey: ['live-series', bookingId], queryFn: () => api.get<LiveSeries>(`/api/bookings/${bookingId}/live/signals`), enabled });
+  return useQuery({
+    queryKey: ['live-series', bookingId],
+    queryFn: () => api.get<LiveSeries>(`/api/bookings/${bookingId}/live/signals`),
+    enabled,
+  });
 }
 
 export function useBookingIncidents(bookingId: string) {
-  return useQuery({ queryKey: ['incidents', 'booking', bookingId], queryFn: () => api.get<Incident[]>(`/api/bookings/${bookingId}/incidents`) });
+  return useQuery({
+    queryKey: ['incidents', 'booking', bookingId],
+    queryFn: () => api.get<Incident[]>(`/api/bookings/${bookingId}/incidents`),
+  });
 }
 
 export function useReportIncident(bookingId: string) {
@@ -53,13 +66,17 @@ export interface IncidentQueueFilter {
 }
 
 export function useIncidentQueue(filter: IncidentQueueFilter) {
-  return useQuery({ queryKey: ['incidents', 'queue', filter], queryFn: () => api.get<Incident[]>('/api/operator/incidents', { status: filter.status, kind: filter.kind }) });
+  return useQuery({
+    queryKey: ['incidents', 'queue', filter],
+    queryFn: () => api.get<Incident[]>('/api/operator/incidents', { status: filter.status, kind: filter.kind }),
+  });
 }
 
 export function useMoveIncident() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...move }: IncidentMove & { id: string }) => api.post<Incident>(`/api/operator/incidents/${id}/transitions`, move),
+    mutationFn: ({ id, ...move }: IncidentMove & { id: string }) =>
+      api.post<Incident>(`/api/operator/incidents/${id}/transitions`, move),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['incidents'] }),
   });
 }

@@ -15,9 +15,11 @@ export function BookingIncidents({ bookingId }: { bookingId: string }) {
       <ul className="plain-list">
         {incidents.data.map((i) => (
           <li key={i.id}>
-            <strong>{i.kindLabel}</strong> <span className={`badge badge-incident-${i.status}`}>{STATUS_LABEL[i.status]}</span>
+            <strong>{i.kindLabel}</strong>{' '}
+            <span className={`badge badge-incident-${i.status}`}>{STATUS_LABEL[i.status]}</span>
             <p className="small muted">
-              {formatWhen(i.createdAt)} · {i.reporter ? `reported by ${i.reporter.displayName}` : 'raised by the check-out watch'}
+              {formatWhen(i.createdAt)} ·{' '}
+              {i.reporter ? `reported by ${i.reporter.displayName}` : 'raised by the check-out watch'}
             </p>
             <p className="small">{i.description}</p>
             {i.history.some((h) => h.note) && (

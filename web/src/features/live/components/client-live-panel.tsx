@@ -46,7 +46,13 @@ export function ClientLivePanel({ booking, live }: { booking: Booking; live: Ret
         </h2>
         <div className="live-buttons">
           {FEEDBACK.map((f) => (
-            <button key={f.kind} type="button" className={`btn live-button live-${f.kind}`} disabled={closed} onClick={() => live.send({ type: 'signal', kind: f.kind })}>
+            <button
+              key={f.kind}
+              type="button"
+              className={`btn live-button live-${f.kind}`}
+              disabled={closed}
+              onClick={() => live.send({ type: 'signal', kind: f.kind })}
+            >
               <span className="live-button-label">{f.label}</span>
               <span className="live-button-hint">{f.hint}</span>
             </button>
@@ -76,12 +82,19 @@ export function ClientLivePanel({ booking, live }: { booking: Booking; live: Ret
           <span>0 none</span>
           <span>10 worst</span>
         </div>
-        <button type="button" className="btn btn-primary live-send" disabled={closed} onClick={() => live.send({ type: 'discomfort', level: discomfort })}>
+        <button
+          type="button"
+          className="btn btn-primary live-send"
+          disabled={closed}
+          onClick={() => live.send({ type: 'discomfort', level: discomfort })}
+        >
           Send discomfort {discomfort}
         </button>
       </section>
       <p className="muted" data-testid="last-sent">
-        {mine ? `Last sent: ${mine.kind === 'discomfort' ? `discomfort ${mine.level}` : WORDS[mine.kind]}` : 'Nothing sent yet.'}
+        {mine
+          ? `Last sent: ${mine.kind === 'discomfort' ? `discomfort ${mine.level}` : WORDS[mine.kind]}`
+          : 'Nothing sent yet.'}
       </p>
       {live.lastError && (
         <p className="notice notice-error" role="alert">

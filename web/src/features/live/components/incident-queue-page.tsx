@@ -23,13 +23,19 @@ const KINDS = [
   { value: 'safety', label: 'Safety concern' },
   { value: 'other', label: 'Other' },
 ];
-const STATUS_LABEL: Record<Incident['status'], string> = { open: 'Open', in_review: 'In review', resolved: 'Resolved', dismissed: 'Dismissed' };
+const STATUS_LABEL: Record<Incident['status'], string> = {
+  open: 'Open',
+  in_review: 'In review',
+  resolved: 'Resolved',
+  dismissed: 'Dismissed',
+};
 
 function IncidentCard({ incident }: { incident: Incident }) {
   const move = useMoveIncident();
   const [note, setNote] = useState('');
   const final = incident.status === 'resolved' || incident.status === 'dismissed';
-  const go = (to: Incident['status']) => move.mutate({ id: incident.id, to, ...(note.trim() ? { note } : {}) }, { onSuccess: () => setNote('') });
+  const go = (to: Incident['status']) =>
+    move.mutate({ id: incident.id, to, ...(note.trim() ? { note } : {}) }, { onSuccess: () => setNote('') });
   return (
     <article className={`card incident incident-${incident.kind}`} aria-labelledby={`incident-${incident.id}`}>
       <div className="row-between">
@@ -39,8 +45,10 @@ function IncidentCard({ incident }: { incident: Incident }) {
         <span className={`badge badge-incident-${incident.status}`}>{STATUS_LABEL[incident.status]}</span>
       </div>
       <p className="muted small">
-        Session {sessionTime(incident.session)} ({incident.session.status.replace('_', ' ')}) · reported {formatWhen(incident.createdAt)} by{' '}
-        {incident.reporter ? `${incident.reporter.displayName} (${incident.reporter.role})` : 'the check-out watch'} · <Link to={`/bookings/${incident.bookingId}`}>Booking</Link>
+        Session {sessionTime(incident.session)} ({incident.session.status.replace('_', ' ')}) · reported{' '}
+        {formatWhen(incident.createdAt)} by{' '}
+        {incident.reporter ? `${incident.reporter.displayName} (${incident.reporter.role})` : 'the check-out watch'} ·{' '}
+        <Link to={`/bookings/${incident.bookingId}`}>Booking</Link>
       </p>
       <p>{incident.description}</p>
       <details>
@@ -58,8 +66,14 @@ function IncidentCard({ incident }: { incident: Incident }) {
       </details>
       {!final && (
         <div className="stack">
-          <Field label="Operator note" hint="Required to resolve or dismiss: what was done, or why." error={fieldError(move.error, 'note')}>
-            {(control) => <textarea {...control} rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />}
+          <Field
+            label="Operator note"
+            hint="Required to resolve or dismiss: what was done, or why."
+            error={fieldError(move.error, 'note')}
+          >
+            {(control) => (
+              <textarea {...control} rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+            )}
           </Field>
           <ErrorNotice error={move.error} shownFields={['note']} />
           <div className="actions">
@@ -71,7 +85,12 @@ function IncidentCard({ incident }: { incident: Incident }) {
             <button type="button" className="btn btn-primary" disabled={move.isPending} onClick={() => go('resolved')}>
               Resolve
             </button>
-            <button type="button" className="btn btn-danger-outline" disabled={move.isPending} onClick={() => go('dismissed')}>
+            <button
+              type="button"
+              className="btn btn-danger-outline"
+              disabled={move.isPending}
+              onClick={() => go('dismissed')}
+            >
               Dismiss
             </button>
           </div>
@@ -94,7 +113,11 @@ export function IncidentQueuePage() {
       <div className="filters">
         <Field label="Status">
           {(control) => (
-            <select {...control} value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
+            <select
+              {...control}
+              value={filter.status}
+              onChange={(e) => setFilter({ ...filter, status: e.target.value })}
+            >
               {STATUSES.map((s) => (
                 <option key={s.value} value={s.value}>
                   {s.label}

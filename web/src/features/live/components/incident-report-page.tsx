@@ -9,13 +9,22 @@ import { Link } from '../../../shared/lib/router';
 import { useBlock, useBookingIncidents, useReportIncident } from '../api/live';
 
 const KINDS: { value: IncidentInput['kind']; label: string; hint: string }[] = [
-  { value: 'inappropriate_conduct', label: 'Inappropriate conduct', hint: 'Remarks, touch or behaviour that was not right' },
+  {
+    value: 'inappropriate_conduct',
+    label: 'Inappropriate conduct',
+    hint: 'Remarks, touch or behaviour that was not right',
+  },
   { value: 'injury', label: 'Injury', hint: 'Someone was hurt' },
   { value: 'safety', label: 'Safety concern', hint: 'The place, a threat, anything that felt unsafe' },
   { value: 'other', label: 'Something else', hint: '' },
 ];
 
-const STATUS_WORDS = { open: 'Received', in_review: 'Being reviewed', resolved: 'Resolved', dismissed: 'Closed' } as const;
+const STATUS_WORDS = {
+  open: 'Received',
+  in_review: 'Being reviewed',
+  resolved: 'Resolved',
+  dismissed: 'Closed',
+} as const;
 
 /** Either party reports an incident about the session, during or after it, and may block the other person. */
 export function IncidentReportPage({ id, role }: { id: string; role: 'client' | 'therapist' }) {
@@ -35,7 +44,9 @@ export function IncidentReportPage({ id, role }: { id: string; role: 'client' | 
     setDone(null);
     const sent = await report.mutateAsync({ kind: kind as IncidentInput['kind'], description });
     if (alsoBlock) await block.mutateAsync(other.id);
-    setDone(`Reported (${sent.kindLabel}). Our operators will review it${alsoBlock ? `, and ${other.displayName} can no longer book with you` : ''}.`);
+    setDone(
+      `Reported (${sent.kindLabel}). Our operators will review it${alsoBlock ? `, and ${other.displayName} can no longer book with you` : ''}.`,
+    );
     setDescription('');
     setKind('');
   };
@@ -61,7 +72,13 @@ export function IncidentReportPage({ id, role }: { id: string; role: 'client' | 
         <FieldSet legend="What happened?" error={fieldError(report.error, 'kind')}>
           {KINDS.map((k) => (
             <label key={k.value} className="choice">
-              <input type="radio" name="incident-kind" value={k.value} checked={kind === k.value} onChange={() => setKind(k.value)} />
+              <input
+                type="radio"
+                name="incident-kind"
+                value={k.value}
+                checked={kind === k.value}
+                onChange={() => setKind(k.value)}
+              />
               <span>
                 {k.label}
                 {k.hint && <small>{k.hint}</small>}
@@ -69,8 +86,20 @@ export function IncidentReportPage({ id, role }: { id: string; role: 'client' | 
             </label>
           ))}
         </FieldSet>
-        <Field label="Describe it" hint="What happened, when, and anything we should know. Only our operators read it." error={fieldError(report.error, 'description')}>
-          {(control) => <textarea {...control} rows={5} maxLength={4000} value={description} onChange={(e) => setDescription(e.target.value)} />}
+        <Field
+          label="Describe it"
+          hint="What happened, when, and anything we should know. Only our operators read it."
+          error={fieldError(report.error, 'description')}
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              rows={5}
+              maxLength={4000}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+          )}
         </Field>
         <label className="choice">
           <input type="checkbox" checked={alsoBlock} onChange={(e) => setAlsoBlock(e.target.checked)} />
@@ -91,7 +120,12 @@ export function IncidentReportPage({ id, role }: { id: string; role: 'client' | 
         {block.isSuccess ? (
           <p role="status">{other.displayName} is blocked.</p>
         ) : (
-          <button type="button" className="btn btn-danger-outline" disabled={block.isPending} onClick={() => block.mutate(other.id)}>
+          <button
+            type="button"
+            className="btn btn-danger-outline"
+            disabled={block.isPending}
+            onClick={() => block.mutate(other.id)}
+          >
             Block {other.displayName}
           </button>
         )}
@@ -112,7 +146,17 @@ export function IncidentReportPage({ id, role }: { id: string; role: 'client' | 
         </section>
       )}
       <p>
-        <Link to={b.status === 'checked_in' ? `/live/${id}` : role === 'client' ? `/bookings/${id}` : `/therapist/sessions/${id}`}>Back to the session</Link>
+        <Link
+          to={
+            b.status === 'checked_in'
+              ? `/live/${id}`
+              : role === 'client'
+                ? `/bookings/${id}`
+                : `/therapist/sessions/${id}`
+          }
+        >
+          Back to the session
+        </Link>
       </p>
     </div>
   );

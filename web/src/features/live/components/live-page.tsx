@@ -22,7 +22,11 @@ export function LivePage({ id, role }: { id: string; role: 'client' | 'therapist
   return (
     <div className={`${role === 'client' ? 'narrow' : 'medium'} stack`}>
       <PageHeader title={role === 'client' ? 'Live feedback' : `Live: ${b.client.displayName}`}>
-        <p className="muted">{role === 'client' ? `Tell ${other} how the pressure feels, as you go.` : 'The client’s feedback, as they give it.'}</p>
+        <p className="muted">
+          {role === 'client'
+            ? `Tell ${other} how the pressure feels, as you go.`
+            : 'The client’s feedback, as they give it.'}
+        </p>
       </PageHeader>
       {inProgress ? (
         role === 'client' ? (
@@ -31,7 +35,9 @@ export function LivePage({ id, role }: { id: string; role: 'client' | 'therapist
           <TherapistLiveView booking={b} live={live} />
         )
       ) : (
-        <EmptyState title={b.status === 'completed' ? 'The session is over.' : 'Live feedback opens when the session starts.'}>
+        <EmptyState
+          title={b.status === 'completed' ? 'The session is over.' : 'Live feedback opens when the session starts.'}
+        >
           {series.data && <LiveSummaryTable summary={series.data.summary} caption="Feedback per area" />}
           <p>
             <Link to={role === 'client' ? `/bookings/${id}` : `/therapist/sessions/${id}`}>Back to the session</Link>

@@ -54,7 +54,12 @@ function PastCapConfirmation({
     onSend(reason.trim());
   };
   return (
-    <div className="notice notice-warning stack past-cap" role="group" aria-labelledby="past-cap-heading" data-testid="past-cap">
+    <div
+      className="notice notice-warning stack past-cap"
+      role="group"
+      aria-labelledby="past-cap-heading"
+      data-testid="past-cap"
+    >
       <h3 id="past-cap-heading" className="h3">
         Go past the screening {limit.excluded ? 'exclusion' : 'cap'}?
       </h3>
@@ -64,8 +69,21 @@ function PastCapConfirmation({
           : `Screening caps ${limit.label.toLowerCase()} at ${limitWords(limit).replace('up to ', '')} for ${clientName}.`}{' '}
         {limit.reasons.join(' ')}
       </p>
-      <Field label={`Reason for ${level} on ${limit.label.toLowerCase()}`} hint="Kept with the session record; the note asks for it again before signing." error={error}>
-        {(control) => <textarea {...control} rows={2} maxLength={500} value={reason} autoFocus onChange={(e) => setReason(e.target.value)} />}
+      <Field
+        label={`Reason for ${level} on ${limit.label.toLowerCase()}`}
+        hint="Kept with the session record; the note asks for it again before signing."
+        error={error}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            rows={2}
+            maxLength={500}
+            value={reason}
+            autoFocus
+            onChange={(e) => setReason(e.target.value)}
+          />
+        )}
       </Field>
       <div className="actions">
         <button type="button" className="btn btn-primary" onClick={send}>
@@ -108,7 +126,10 @@ export function TherapistLiveView({ booking, live }: { booking: Booking; live: R
   };
   const sendPending = (reason: string) => {
     if (!pending) return;
-    setConfirmed({ ...confirmed, [pending.region]: { level: Math.max(pending.level, confirmed[pending.region]?.level ?? 0), reason } });
+    setConfirmed({
+      ...confirmed,
+      [pending.region]: { level: Math.max(pending.level, confirmed[pending.region]?.level ?? 0), reason },
+    });
     live.send({ type: 'pressure', region: pending.region, level: pending.level, reason });
     setPending(null);
   };
@@ -144,7 +165,14 @@ export function TherapistLiveView({ booking, live }: { booking: Booking; live: R
           </select>
           {limit && (
             <p id="live-region-limit" className="notice notice-warning small" data-testid="region-limit">
-              <strong>Screening: {limit.excluded ? `leave ${limit.label.toLowerCase()} out` : `${limitWords(limit)} on ${limit.label.toLowerCase()}`}.</strong> {limit.reasons.join(' ')}
+              <strong>
+                Screening:{' '}
+                {limit.excluded
+                  ? `leave ${limit.label.toLowerCase()} out`
+                  : `${limitWords(limit)} on ${limit.label.toLowerCase()}`}
+                .
+              </strong>{' '}
+              {limit.reasons.join(' ')}
             </p>
           )}
           <div className="live-levels" role="group" aria-label="Pressure level">
@@ -166,7 +194,16 @@ export function TherapistLiveView({ booking, live }: { booking: Booking; live: R
               );
             })}
           </div>
-          {pending && pendingLimit && <PastCapConfirmation key={`${pending.region}-${pending.level}`} pending={pending} limit={pendingLimit} clientName={client} onSend={sendPending} onCancel={() => setPending(null)} />}
+          {pending && pendingLimit && (
+            <PastCapConfirmation
+              key={`${pending.region}-${pending.level}`}
+              pending={pending}
+              limit={pendingLimit}
+              clientName={client}
+              onSend={sendPending}
+              onCancel={() => setPending(null)}
+            />
+          )}
           <p className="muted small" data-testid="applying">
             {lastPressure?.region
               ? `Now: ${regionRefLabel(lastPressure.region)} at ${lastPressure.level} of 5${lastPressure.reason ? ', past the screening cap (reason recorded)' : ''}`
@@ -187,7 +224,11 @@ export function TherapistLiveView({ booking, live }: { booking: Booking; live: R
         <h2 id="regions-heading" className="h3">
           By area
         </h2>
-        <LiveSummaryTable summary={summary} limits={live.limits} caption="The client’s feedback per area in this session" />
+        <LiveSummaryTable
+          summary={summary}
+          limits={live.limits}
+          caption="The client’s feedback per area in this session"
+        />
       </section>
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading" className="h3">

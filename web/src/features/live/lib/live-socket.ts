@@ -70,7 +70,13 @@ export class LiveSocket {
   }
 
   #emit() {
-    this.onChange({ state: this.#state, signals: this.#signals, unsent: this.#pending.size, lastError: this.#lastError, limits: this.#limits });
+    this.onChange({
+      state: this.#state,
+      signals: this.#signals,
+      unsent: this.#pending.size,
+      lastError: this.#lastError,
+      limits: this.#limits,
+    });
   }
 
   #connect() {

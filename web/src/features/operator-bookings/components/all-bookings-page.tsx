@@ -23,7 +23,8 @@ export function AllBookingsPage() {
   const [filters, setFilters] = useState<BookingFilters>({ status: '', therapistId: '', from: '', to: '', page: 1 });
   const bookings = useAllBookings(filters);
   const therapists = useTherapistChoices();
-  const set = <K extends keyof BookingFilters>(key: K, value: BookingFilters[K]) => setFilters((f) => ({ ...f, [key]: value, page: key === 'page' ? (value as number) : 1 }));
+  const set = <K extends keyof BookingFilters>(key: K, value: BookingFilters[K]) =>
+    setFilters((f) => ({ ...f, [key]: value, page: key === 'page' ? (value as number) : 1 }));
   const data = bookings.data;
 
   return (
@@ -93,7 +94,9 @@ export function AllBookingsPage() {
                   <td data-label="Where">{b.mode === 'studio' ? b.studio?.name : 'Home visit'}</td>
                   <td data-label="Price">
                     {formatMoney(b.priceCents, b.currency)}
-                    {b.cancellationFeeCents ? <span className="muted"> (fee {formatMoney(b.cancellationFeeCents, b.currency)})</span> : null}
+                    {b.cancellationFeeCents ? (
+                      <span className="muted"> (fee {formatMoney(b.cancellationFeeCents, b.currency)})</span>
+                    ) : null}
                   </td>
                   <td data-label="Status">
                     <StatusBadge status={b.status} />
@@ -104,7 +107,15 @@ export function AllBookingsPage() {
           </table>
         </div>
       )}
-      {data && <Pager label="Booking pages" page={filters.page} total={data.total} pageSize={data.pageSize} onPage={(page) => set('page', page)} />}
+      {data && (
+        <Pager
+          label="Booking pages"
+          page={filters.page}
+          total={data.total}
+          pageSize={data.pageSize}
+          onPage={(page) => set('page', page)}
+        />
+      )}
     </div>
   );
 }

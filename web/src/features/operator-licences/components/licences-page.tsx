@@ -23,7 +23,9 @@ function LicenceCard({ row }: { row: LicenceRow }) {
         <h2 id={`licence-${row.therapistId}`} className="h3">
           {row.displayName}
         </h2>
-        <span className={`badge badge-licence-${row.licenceStatus}`}>{row.licenceStatus === 'pending' ? 'Waiting' : row.licenceStatus === 'approved' ? 'Approved' : 'Rejected'}</span>
+        <span className={`badge badge-licence-${row.licenceStatus}`}>
+          {row.licenceStatus === 'pending' ? 'Waiting' : row.licenceStatus === 'approved' ? 'Approved' : 'Rejected'}
+        </span>
       </div>
       <dl className="facts">
         <div>
@@ -37,7 +39,9 @@ function LicenceCard({ row }: { row: LicenceRow }) {
         <div>
           <dt>Expires</dt>
           <dd className={expired ? 'text-danger' : undefined}>
-            {row.licenceExpiresOn ? formatIsoDate(row.licenceExpiresOn, { year: 'numeric', month: 'short', day: 'numeric' }) : '—'}
+            {row.licenceExpiresOn
+              ? formatIsoDate(row.licenceExpiresOn, { year: 'numeric', month: 'short', day: 'numeric' })
+              : '—'}
             {expired ? ' (expired)' : ''}
           </dd>
         </div>
@@ -63,14 +67,29 @@ function LicenceCard({ row }: { row: LicenceRow }) {
               Approve {row.displayName}
             </button>
             {row.licenceStatus !== 'rejected' && (
-              <button type="button" className="btn btn-danger-outline" disabled={review.isPending} onClick={() => review.mutate({ therapistId: row.therapistId, decision: 'reject', note })}>
+              <button
+                type="button"
+                className="btn btn-danger-outline"
+                disabled={review.isPending}
+                onClick={() => review.mutate({ therapistId: row.therapistId, decision: 'reject', note })}
+              >
                 Reject
               </button>
             )}
           </div>
         </div>
       ) : (
-        <button type="button" className="btn btn-small" onClick={() => review.mutate({ therapistId: row.therapistId, decision: 'reject', note: 'Approval withdrawn by an operator' })}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() =>
+            review.mutate({
+              therapistId: row.therapistId,
+              decision: 'reject',
+              note: 'Approval withdrawn by an operator',
+            })
+          }
+        >
           Withdraw approval
         </button>
       )}
@@ -95,7 +114,9 @@ export function LicencesPage() {
       </div>
       {licences.isLoading && <Loading />}
       <ErrorNotice error={licences.error} />
-      {licences.data && licences.data.length === 0 && <EmptyState title={status === 'pending' ? 'No licences are waiting for review.' : 'No licences here.'} />}
+      {licences.data && licences.data.length === 0 && (
+        <EmptyState title={status === 'pending' ? 'No licences are waiting for review.' : 'No licences here.'} />
+      )}
       <div className="card-grid">
         {licences.data?.map((row) => (
           <LicenceCard key={row.therapistId} row={row} />

@@ -43,25 +43,38 @@ function Clearance({ screening }: { screening: FlaggedScreening['screening'] }) 
 
 /** Operators' view of every upcoming session the screening flagged, most urgent decisions first to hand. */
 export function FlaggedScreeningsPage() {
-  const [filters, setFilters] = useState<ScreeningFilters>({ outcome: '', clearance: '', status: '', therapistId: '', from: '', to: '', page: 1 });
+  const [filters, setFilters] = useState<ScreeningFilters>({
+    outcome: '',
+    clearance: '',
+    status: '',
+    therapistId: '',
+    from: '',
+    to: '',
+    page: 1,
+  });
   const screenings = useFlaggedScreenings(filters);
   const therapists = useTherapistChoices();
-  const set = <K extends keyof ScreeningFilters>(key: K, value: ScreeningFilters[K]) => setFilters((f) => ({ ...f, [key]: value, page: key === 'page' ? (value as number) : 1 }));
+  const set = <K extends keyof ScreeningFilters>(key: K, value: ScreeningFilters[K]) =>
+    setFilters((f) => ({ ...f, [key]: value, page: key === 'page' ? (value as number) : 1 }));
   const data = screenings.data;
-  const select = (key: 'outcome' | 'clearance' | 'status', options: { value: string; label: string }[]) => (p: ControlProps) => (
-    <select {...p} value={filters[key]} onChange={(e) => set(key, e.target.value)}>
-      {options.map((o) => (
-        <option key={o.value} value={o.value}>
-          {o.label}
-        </option>
-      ))}
-    </select>
-  );
+  const select =
+    (key: 'outcome' | 'clearance' | 'status', options: { value: string; label: string }[]) => (p: ControlProps) => (
+      <select {...p} value={filters[key]} onChange={(e) => set(key, e.target.value)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    );
 
   return (
     <div className="stack">
       <PageHeader title="Flagged screenings">
-        <p>Sessions whose health screening asks for changes, a doctor’s clearance, or says not today. Opening this list is recorded in each client’s access log.</p>
+        <p>
+          Sessions whose health screening asks for changes, a doctor’s clearance, or says not today. Opening this list
+          is recorded in each client’s access log.
+        </p>
       </PageHeader>
       <form className="card filters" aria-label="Filter flagged screenings" onSubmit={(e) => e.preventDefault()}>
         <Field label="Outcome" error={fieldError(screenings.error, 'outcome')}>
@@ -92,7 +105,10 @@ export function FlaggedScreeningsPage() {
           {(p) => <input {...p} type="date" value={filters.to} onChange={(e) => set('to', e.target.value)} />}
         </Field>
       </form>
-      <ErrorNotice error={screenings.error} shownFields={['outcome', 'clearance', 'status', 'therapistId', 'from', 'to']} />
+      <ErrorNotice
+        error={screenings.error}
+        shownFields={['outcome', 'clearance', 'status', 'therapistId', 'from', 'to']}
+      />
       {screenings.isLoading && <Loading label="Loading flagged screenings…" />}
       {data && (
         <p aria-live="polite" className="muted">
@@ -125,9 +141,18 @@ export function FlaggedScreeningsPage() {
                   <td data-label="Therapist">{booking.therapist.displayName}</td>
                   <td data-label="Screening">
                     <OutcomeBadge outcome={screening.outcome} />
-                    {screening.medicalUrgency && <strong className="text-danger"> {screening.medicalUrgency === 'emergency' ? 'Emergency' : 'See a doctor today'}</strong>}
+                    {screening.medicalUrgency && (
+                      <strong className="text-danger">
+                        {' '}
+                        {screening.medicalUrgency === 'emergency' ? 'Emergency' : 'See a doctor today'}
+                      </strong>
+                    )}
                   </td>
-                  <td data-label="Why">{[...new Set(screening.flags.map((f) => `${f.condition}${f.overridden ? ' (overridden)' : ''}`))].join('; ')}</td>
+                  <td data-label="Why">
+                    {[
+                      ...new Set(screening.flags.map((f) => `${f.condition}${f.overridden ? ' (overridden)' : ''}`)),
+                    ].join('; ')}
+                  </td>
                   <td data-label="Clearance">
                     <Clearance screening={screening} />
                   </td>
@@ -146,7 +171,15 @@ export function FlaggedScreeningsPage() {
           </table>
         </div>
       )}
-      {data && <Pager label="Pages of flagged sessions" page={filters.page} total={data.total} pageSize={data.pageSize} onPage={(page) => set('page', page)} />}
+      {data && (
+        <Pager
+          label="Pages of flagged sessions"
+          page={filters.page}
+          total={data.total}
+          pageSize={data.pageSize}
+          onPage={(page) => set('page', page)}
+        />
+      )}
     </div>
   );
 }

@@ -4,7 +4,12 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import type { ImprovementShare } from '../../../shared/lib/api-types';
 import { useImprovementShare } from '../api/progress';
 
-const MEASURES = { nprs: 'Pain (the region that hurt most)', odi: 'Oswestry Disability Index', ndi: 'Neck Disability Index', psfs: 'Activities (PSFS average)' } as const;
+const MEASURES = {
+  nprs: 'Pain (the region that hurt most)',
+  odi: 'Oswestry Disability Index',
+  ndi: 'Neck Disability Index',
+  psfs: 'Activities (PSFS average)',
+} as const;
 type ShareMeasure = keyof typeof MEASURES;
 
 const BAR_H = 28;
@@ -20,7 +25,13 @@ function ShareBars({ share }: { share: ImprovementShare }) {
   return (
     <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${id}-t`} className="chart-svg">
       <title id={`${id}-t`}>
-        Share of clients meaningfully improved after {share.sessions} sessions: {rows.map((r) => `${r.therapist.displayName} ${r.share === null ? 'no eligible clients' : `${Math.round(r.share * 100)}%`}`).join('; ')}
+        Share of clients meaningfully improved after {share.sessions} sessions:{' '}
+        {rows
+          .map(
+            (r) =>
+              `${r.therapist.displayName} ${r.share === null ? 'no eligible clients' : `${Math.round(r.share * 100)}%`}`,
+          )
+          .join('; ')}
       </title>
       {rows.map((r, i) => {
         const y = 10 + i * (BAR_H + 10);
@@ -50,7 +61,10 @@ export function OutcomesPage() {
   return (
     <div className="medium stack">
       <PageHeader title="Outcomes">
-        <p>The share of clients with a meaningful improvement after the same number of sessions, each compared with their own first measurement.</p>
+        <p>
+          The share of clients with a meaningful improvement after the same number of sessions, each compared with their
+          own first measurement.
+        </p>
       </PageHeader>
       <div className="field-row">
         <Field label="Measure">
@@ -65,7 +79,16 @@ export function OutcomesPage() {
           )}
         </Field>
         <Field label="After how many sessions">
-          {(control) => <input {...control} type="number" min={1} max={20} value={sessions} onChange={(e) => setSessions(Math.min(20, Math.max(1, Number(e.target.value) || 1)))} />}
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={1}
+              max={20}
+              value={sessions}
+              onChange={(e) => setSessions(Math.min(20, Math.max(1, Number(e.target.value) || 1)))}
+            />
+          )}
         </Field>
       </div>
       {share.isLoading && <Loading />}
@@ -91,7 +114,9 @@ export function OutcomesPage() {
                     <th scope="row" data-label="Therapist">
                       {r.therapist.displayName}
                     </th>
-                    <td data-label="Improved">{r.share === null ? '–' : `${r.improved} (${Math.round(r.share * 100)}%)`}</td>
+                    <td data-label="Improved">
+                      {r.share === null ? '–' : `${r.improved} (${Math.round(r.share * 100)}%)`}
+                    </td>
                     <td data-label="Measured">{r.eligible}</td>
                     <td data-label="Not yet">{r.tooFewSessions}</td>
                   </tr>

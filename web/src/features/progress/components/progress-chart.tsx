@@ -12,7 +12,8 @@ export const seriesTitle = (s: ProgressSeries) => `${s.name}${s.keyLabel ? `, ${
 /** The series in one sentence: where it started, where it is, and what the change means; `named` starts with what it measures. */
 export function seriesSummary(s: ProgressSeries, named = true): string {
   const what = named ? `${seriesTitle(s)}: ` : '';
-  if (s.measurements === 1) return `${what}${withUnit(s.latest.value, s.unit)} on ${formatIsoDate(s.latest.sessionDate)}, the baseline.`;
+  if (s.measurements === 1)
+    return `${what}${withUnit(s.latest.value, s.unit)} on ${formatIsoDate(s.latest.sessionDate)}, the baseline.`;
   const verdict =
     s.meaningful === null
       ? 'no meaningful-change threshold is published for this test'
@@ -35,7 +36,10 @@ function yRange(s: ProgressSeries): [number, number] {
   const values = s.points.map((p) => p.value);
   const spread = Math.max(...values) - Math.min(...values);
   const room = Math.max(spread * 0.25, (s.max - s.min) * 0.05);
-  return [Math.max(s.min, Math.floor(Math.min(...values) - room)), Math.min(s.max, Math.ceil(Math.max(...values) + room))];
+  return [
+    Math.max(s.min, Math.floor(Math.min(...values) - room)),
+    Math.min(s.max, Math.ceil(Math.max(...values) + room)),
+  ];
 }
 
 function ticks(lo: number, hi: number): number[] {
@@ -54,7 +58,8 @@ export function ProgressChart({ series: s }: { series: ProgressSeries }) {
   const id = useId();
   const [lo, hi] = yRange(s);
   const n = s.points.length;
-  const x = (i: number) => (n === 1 ? (PAD.left + W - PAD.right) / 2 : PAD.left + (i * (W - PAD.left - PAD.right)) / (n - 1));
+  const x = (i: number) =>
+    n === 1 ? (PAD.left + W - PAD.right) / 2 : PAD.left + (i * (W - PAD.left - PAD.right)) / (n - 1);
   const y = (v: number) => PAD.top + ((hi - v) * (H - PAD.top - PAD.bottom)) / (hi - lo || 1);
   const path = s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   const title = seriesTitle(s);
@@ -71,7 +76,14 @@ export function ProgressChart({ series: s }: { series: ProgressSeries }) {
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="chart-svg">
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>
-          {summary} Values by session: {s.points.map((p) => `${formatIsoDate(p.sessionDate)} ${withUnit(p.value, s.unit)}${p.fromBaseline?.meaningful ? ' (meaningful change)' : ''}`).join('; ')}.
+          {summary} Values by session:{' '}
+          {s.points
+            .map(
+              (p) =>
+                `${formatIsoDate(p.sessionDate)} ${withUnit(p.value, s.unit)}${p.fromBaseline?.meaningful ? ' (meaningful change)' : ''}`,
+            )
+            .join('; ')}
+          .
         </desc>
         {ticks(lo, hi).map((t) => (
           <g key={t}>
@@ -81,13 +93,26 @@ export function ProgressChart({ series: s }: { series: ProgressSeries }) {
             </text>
           </g>
         ))}
-        <line x1={PAD.left} x2={W - PAD.right} y1={y(s.baseline.value)} y2={y(s.baseline.value)} className="chart-baseline" />
+        <line
+          x1={PAD.left}
+          x2={W - PAD.right}
+          y1={y(s.baseline.value)}
+          y2={y(s.baseline.value)}
+          className="chart-baseline"
+        />
         <path d={path} className="chart-line" />
         {s.points.map((p, i) => (
           <g key={`${p.sessionDate}-${i}`}>
-            {p.fromBaseline?.meaningful && <circle cx={x(i)} cy={y(p.value)} r={10} className={`chart-ring ${p.fromBaseline.direction}`} />}
+            {p.fromBaseline?.meaningful && (
+              <circle cx={x(i)} cy={y(p.value)} r={10} className={`chart-ring ${p.fromBaseline.direction}`} />
+            )}
             <circle cx={x(i)} cy={y(p.value)} r={4.5} className="chart-point" />
-            <text x={x(i)} y={H - PAD.bottom + 20} textAnchor={n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle'} className="chart-label">
+            <text
+              x={x(i)}
+              y={H - PAD.bottom + 20}
+              textAnchor={n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle'}
+              className="chart-label"
+            >
               {formatIsoDate(p.sessionDate, { month: 'short', day: 'numeric' })}
             </text>
           </g>
@@ -129,7 +154,15 @@ export function ProgressChart({ series: s }: { series: ProgressSeries }) {
                   <td data-label="Value">{withUnit(p.value, s.unit)}</td>
                   {s.bands && <td data-label="Band">{p.band?.label}</td>}
                   <td data-label="Change">{p.fromBaseline ? signed(p.fromBaseline.change, s.unit) : 'Baseline'}</td>
-                  <td data-label="Meaningful">{p.fromBaseline ? (p.fromBaseline.meaningful === null ? 'Not defined' : p.fromBaseline.meaningful ? 'Yes' : 'No') : '–'}</td>
+                  <td data-label="Meaningful">
+                    {p.fromBaseline
+                      ? p.fromBaseline.meaningful === null
+                        ? 'Not defined'
+                        : p.fromBaseline.meaningful
+                          ? 'Yes'
+                          : 'No'
+                      : '–'}
+                  </td>
                 </tr>
               ))}
             </tbody>

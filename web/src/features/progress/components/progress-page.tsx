@@ -6,10 +6,28 @@ import { ProgressChart } from './progress-chart';
 import { PlanEditor, PlanView } from './treatment-plans';
 
 const GROUPS: { title: string; measures: ProgressSeries['measure'][]; explain: string }[] = [
-  { title: 'Pain', measures: ['nprs'], explain: 'Pain per region before each session, 0 (none) to 10 (worst imaginable). A change of 2 points or 30% is meaningful.' },
-  { title: 'Disability', measures: ['odi', 'ndi'], explain: 'How back or neck pain limits daily life, from the Oswestry and Neck Disability questionnaires.' },
-  { title: 'Activities', measures: ['psfs', 'psfs_activity'], explain: 'How well the chosen activities go, 0 (cannot) to 10 (as before the problem).' },
-  { title: 'Flexibility', measures: ['ake', 'slr', 'sit_and_reach'], explain: 'Hamstring and back flexibility tests. No meaningful-change threshold is published for them, so changes are shown without a verdict.' },
+  {
+    title: 'Pain',
+    measures: ['nprs'],
+    explain:
+      'Pain per region before each session, 0 (none) to 10 (worst imaginable). A change of 2 points or 30% is meaningful.',
+  },
+  {
+    title: 'Disability',
+    measures: ['odi', 'ndi'],
+    explain: 'How back or neck pain limits daily life, from the Oswestry and Neck Disability questionnaires.',
+  },
+  {
+    title: 'Activities',
+    measures: ['psfs', 'psfs_activity'],
+    explain: 'How well the chosen activities go, 0 (cannot) to 10 (as before the problem).',
+  },
+  {
+    title: 'Flexibility',
+    measures: ['ake', 'slr', 'sit_and_reach'],
+    explain:
+      'Hamstring and back flexibility tests. No meaningful-change threshold is published for them, so changes are shown without a verdict.',
+  },
 ];
 
 function SeriesGroups({ series }: { series: ProgressSeries[] }) {
@@ -49,18 +67,23 @@ export function ProgressPage({ clientId, therapist }: { clientId: string; therap
       <PageHeader title={therapist ? 'Client progress' : 'Your progress'}>
         {!therapist && (
           <p>
-            How the work is going, session by session. <Link to="/progress/questionnaires">Answer the questionnaires before your next session</Link>
+            How the work is going, session by session.{' '}
+            <Link to="/progress/questionnaires">Answer the questionnaires before your next session</Link>
           </p>
         )}
       </PageHeader>
       {progress.isLoading && <Loading label="Loading progress…" />}
       <ErrorNotice error={progress.error} />
-      {progress.data && progress.data.series.length === 0 && <EmptyState title="Nothing measured yet. Measurements appear here after the first session." />}
+      {progress.data && progress.data.series.length === 0 && (
+        <EmptyState title="Nothing measured yet. Measurements appear here after the first session." />
+      )}
       {progress.data && <SeriesGroups series={progress.data.series} />}
       <section className="stack" aria-labelledby="plans-heading">
         <h2 id="plans-heading">Treatment plan</h2>
         <ErrorNotice error={plans.error} />
-        {plans.data?.map((plan) => <PlanView key={plan.id} plan={plan} />)}
+        {plans.data?.map((plan) => (
+          <PlanView key={plan.id} plan={plan} />
+        ))}
         {plans.data && plans.data.length === 0 && !therapist && <EmptyState title="No treatment plan yet." />}
         {therapist && plans.data && <PlanEditor clientId={clientId} plan={ownPlan} zone={therapist.zone} />}
       </section>

@@ -19,7 +19,8 @@ export function PlanView({ plan }: { plan: TreatmentPlan }) {
     <article className="card plan" aria-label={`Treatment plan with ${plan.therapist.displayName}`}>
       <h3>With {plan.therapist.displayName}</h3>
       <p>
-        {plan.frequency.sessions} {plan.frequency.sessions === 1 ? 'session' : 'sessions'} {PERIODS[plan.frequency.per]}, {plan.sessionsDone} of {plan.plannedSessions} done. Review{' '}
+        {plan.frequency.sessions} {plan.frequency.sessions === 1 ? 'session' : 'sessions'} {PERIODS[plan.frequency.per]}
+        , {plan.sessionsDone} of {plan.plannedSessions} done. Review{' '}
         {plan.reviewDue ? <strong>due now</strong> : `on ${formatIsoDate(plan.reviewOn)}`}.
       </p>
       {plan.notes && <p className="muted">{plan.notes}</p>}
@@ -52,15 +53,35 @@ export function PlanView({ plan }: { plan: TreatmentPlan }) {
 
 const newGoal = (): Goal => ({ measure: 'ake', key: 'right', comparator: '<', target: 20 });
 
-function GoalKey({ goal, index, onChange, error }: { goal: Goal; index: number; onChange: (key: string | null) => void; error: string | undefined }) {
+function GoalKey({
+  goal,
+  index,
+  onChange,
+  error,
+}: {
+  goal: Goal;
+  index: number;
+  onChange: (key: string | null) => void;
+  error: string | undefined;
+}) {
   const keyedBy = outcomeMeasure(goal.measure).keyedBy;
   if (keyedBy === 'none') return null;
-  const label = keyedBy === 'region' ? `Region, goal ${index + 1}` : keyedBy === 'side' ? `Side, goal ${index + 1}` : `Activity, goal ${index + 1}`;
+  const label =
+    keyedBy === 'region'
+      ? `Region, goal ${index + 1}`
+      : keyedBy === 'side'
+        ? `Side, goal ${index + 1}`
+        : `Activity, goal ${index + 1}`;
   return (
     <Field label={label} error={error}>
       {(control) =>
         keyedBy === 'activity' ? (
-          <input {...control} value={goal.key ?? ''} placeholder="e.g. Run 5 km" onChange={(e) => onChange(e.target.value)} />
+          <input
+            {...control}
+            value={goal.key ?? ''}
+            placeholder="e.g. Run 5 km"
+            onChange={(e) => onChange(e.target.value)}
+          />
         ) : (
           <select {...control} value={goal.key ?? ''} onChange={(e) => onChange(e.target.value)}>
             {(keyedBy === 'side' ? ['left', 'right'] : REGION_REFS).map((ref) => (
@@ -76,16 +97,34 @@ function GoalKey({ goal, index, onChange, error }: { goal: Goal; index: number; 
 }
 
 /** The therapist's plan with this client: measurable goals, how often, how many sessions, when to review. */
-export function PlanEditor({ clientId, plan, zone }: { clientId: string; plan: TreatmentPlan | undefined; zone: string }) {
+export function PlanEditor({
+  clientId,
+  plan,
+  zone,
+}: {
+  clientId: string;
+  plan: TreatmentPlan | undefined;
+  zone: string;
+}) {
   const save = useSavePlan(clientId);
-  const [goals, setGoals] = useState<Goal[]>(() => plan?.goals.map(({ measure, key, comparator, target, label }) => ({ measure, key: key ?? null, comparator, target, label })) ?? [newGoal()]);
+  const [goals, setGoals] = useState<Goal[]>(
+    () =>
+      plan?.goals.map(({ measure, key, comparator, target, label }) => ({
+        measure,
+        key: key ?? null,
+        comparator,
+        target,
+        label,
+      })) ?? [newGoal()],
+  );
   const [sessions, setSessions] = useState(plan?.frequency.sessions ?? 1);
   const [per, setPer] = useState<keyof typeof PERIODS>(plan?.frequency.per ?? 'week');
   const [planned, setPlanned] = useState(plan?.plannedSessions ?? 6);
   const [reviewOn, setReviewOn] = useState(plan?.reviewOn ?? addDays(isoDateIn(new Date(), zone), 42));
   const [notes, setNotes] = useState(plan?.notes ?? '');
   const [saved, setSaved] = useState(false);
-  const setGoal = (i: number, patch: Partial<Goal>) => setGoals(goals.map((g, j) => (j === i ? { ...g, ...patch } : g)));
+  const setGoal = (i: number, patch: Partial<Goal>) =>
+    setGoals(goals.map((g, j) => (j === i ? { ...g, ...patch } : g)));
   return (
     <form
       className="form card"
@@ -93,7 +132,10 @@ export function PlanEditor({ clientId, plan, zone }: { clientId: string; plan: T
       onSubmit={(e) => {
         e.preventDefault();
         setSaved(false);
-        save.mutate({ goals, frequency: { sessions, per }, plannedSessions: planned, reviewOn, notes }, { onSuccess: () => setSaved(true) });
+        save.mutate(
+          { goals, frequency: { sessions, per }, plannedSessions: planned, reviewOn, notes },
+          { onSuccess: () => setSaved(true) },
+        );
       }}
     >
       <h3 id="plan-editor-heading">{plan ? 'Change your treatment plan' : 'Set a treatment plan'}</h3>
@@ -110,7 +152,14 @@ export function PlanEditor({ clientId, plan, zone }: { clientId: string; plan: T
                     const measure = outcomeMeasure(e.target.value as Goal['measure']);
                     setGoal(i, {
                       measure: measure.id,
-                      key: measure.keyedBy === 'none' ? null : measure.keyedBy === 'side' ? 'right' : measure.keyedBy === 'region' ? 'low_back.left' : '',
+                      key:
+                        measure.keyedBy === 'none'
+                          ? null
+                          : measure.keyedBy === 'side'
+                            ? 'right'
+                            : measure.keyedBy === 'region'
+                              ? 'low_back.left'
+                              : '',
                       comparator: measure.better === 'lower' ? '<=' : '>=',
                     });
                   }}
@@ -123,27 +172,56 @@ export function PlanEditor({ clientId, plan, zone }: { clientId: string; plan: T
                 </select>
               )}
             </Field>
-            <GoalKey goal={goal} index={i} error={fieldError(save.error, `goals.${i}.key`)} onChange={(key) => setGoal(i, { key })} />
-            <Field label={`Target, goal ${i + 1}`} error={fieldError(save.error, `goals.${i}.comparator`) ?? fieldError(save.error, `goals.${i}.target`)}>
+            <GoalKey
+              goal={goal}
+              index={i}
+              error={fieldError(save.error, `goals.${i}.key`)}
+              onChange={(key) => setGoal(i, { key })}
+            />
+            <Field
+              label={`Target, goal ${i + 1}`}
+              error={fieldError(save.error, `goals.${i}.comparator`) ?? fieldError(save.error, `goals.${i}.target`)}
+            >
               {(control) => (
                 <span className="target-input">
-                  <select aria-label={`Comparison, goal ${i + 1}`} value={goal.comparator} onChange={(e) => setGoal(i, { comparator: e.target.value as Goal['comparator'] })}>
+                  <select
+                    aria-label={`Comparison, goal ${i + 1}`}
+                    value={goal.comparator}
+                    onChange={(e) => setGoal(i, { comparator: e.target.value as Goal['comparator'] })}
+                  >
                     {Object.entries(COMPARATORS).map(([value, words]) => (
                       <option key={value} value={value}>
                         {words}
                       </option>
                     ))}
                   </select>
-                  <input {...control} type="number" step="0.5" value={Number.isFinite(goal.target) ? goal.target : ''} onChange={(e) => setGoal(i, { target: Number(e.target.value) })} />
+                  <input
+                    {...control}
+                    type="number"
+                    step="0.5"
+                    value={Number.isFinite(goal.target) ? goal.target : ''}
+                    onChange={(e) => setGoal(i, { target: Number(e.target.value) })}
+                  />
                 </span>
               )}
             </Field>
           </div>
           <Field label={`In words, goal ${i + 1} (optional)`} error={fieldError(save.error, `goals.${i}.label`)}>
-            {(control) => <input {...control} value={goal.label ?? ''} placeholder="e.g. Run 5 km without hamstring pain" onChange={(e) => setGoal(i, { label: e.target.value })} />}
+            {(control) => (
+              <input
+                {...control}
+                value={goal.label ?? ''}
+                placeholder="e.g. Run 5 km without hamstring pain"
+                onChange={(e) => setGoal(i, { label: e.target.value })}
+              />
+            )}
           </Field>
           {goals.length > 1 && (
-            <button type="button" className="btn btn-small btn-quiet" onClick={() => setGoals(goals.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="btn btn-small btn-quiet"
+              onClick={() => setGoals(goals.filter((_, j) => j !== i))}
+            >
               Remove goal {i + 1}
             </button>
           )}
@@ -156,7 +234,16 @@ export function PlanEditor({ clientId, plan, zone }: { clientId: string; plan: T
       )}
       <div className="field-row">
         <Field label="Sessions" error={fieldError(save.error, 'frequency.sessions')}>
-          {(control) => <input {...control} type="number" min={1} max={7} value={sessions} onChange={(e) => setSessions(Number(e.target.value))} />}
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={1}
+              max={7}
+              value={sessions}
+              onChange={(e) => setSessions(Number(e.target.value))}
+            />
+          )}
         </Field>
         <Field label="Per">
           {(control) => (
@@ -170,10 +257,21 @@ export function PlanEditor({ clientId, plan, zone }: { clientId: string; plan: T
           )}
         </Field>
         <Field label="Number of sessions" error={fieldError(save.error, 'plannedSessions')}>
-          {(control) => <input {...control} type="number" min={1} max={52} value={planned} onChange={(e) => setPlanned(Number(e.target.value))} />}
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={1}
+              max={52}
+              value={planned}
+              onChange={(e) => setPlanned(Number(e.target.value))}
+            />
+          )}
         </Field>
         <Field label="Review on" error={fieldError(save.error, 'reviewOn')}>
-          {(control) => <input {...control} type="date" value={reviewOn} onChange={(e) => setReviewOn(e.target.value)} />}
+          {(control) => (
+            <input {...control} type="date" value={reviewOn} onChange={(e) => setReviewOn(e.target.value)} />
+          )}
         </Field>
       </div>
       <Field label="Notes (optional)" error={fieldError(save.error, 'notes')}>

@@ -43,7 +43,14 @@ export function ResultCard({
     setPending(start);
     setError(null);
     try {
-      await onPick({ therapistId: therapist.id, therapistName: therapist.displayName, durationMin: search.durationMin, start, zone, place });
+      await onPick({
+        therapistId: therapist.id,
+        therapistName: therapist.displayName,
+        durationMin: search.durationMin,
+        start,
+        zone,
+        place,
+      });
     } catch (failure) {
       setError(failure);
     } finally {
@@ -87,15 +94,23 @@ export function ResultCard({
             <p className="offer-place">
               {offer.place.mode === 'studio' ? (
                 <>
-                  <strong>{offer.place.name}</strong>, {offer.place.address} <span className="muted">· {formatDistance(offer.distanceKm, unit)} away</span>
+                  <strong>{offer.place.name}</strong>, {offer.place.address}{' '}
+                  <span className="muted">· {formatDistance(offer.distanceKm, unit)} away</span>
                 </>
               ) : (
                 <>
-                  <strong>Comes to your home</strong> <span className="muted">· travels from {formatDistance(offer.distanceKm, unit)} away</span>
+                  <strong>Comes to your home</strong>{' '}
+                  <span className="muted">· travels from {formatDistance(offer.distanceKm, unit)} away</span>
                 </>
               )}
             </p>
-            <SlotList slots={offer.slots} zone={offer.timeZone} label={`${therapist.displayName}, ${where}`} pending={pending} onPick={(start) => void pick(start, offer.timeZone, place)} />
+            <SlotList
+              slots={offer.slots}
+              zone={offer.timeZone}
+              label={`${therapist.displayName}, ${where}`}
+              pending={pending}
+              onPick={(start) => void pick(start, offer.timeZone, place)}
+            />
           </section>
         );
       })}

@@ -40,7 +40,12 @@ export function SearchFormPanel({
     setLocating('Finding you…');
     navigator.geolocation.getCurrentPosition(
       (position) => {
-        setForm((f) => ({ ...f, near: CURRENT_LOCATION, lat: Number(position.coords.latitude.toFixed(5)), lng: Number(position.coords.longitude.toFixed(5)) }));
+        setForm((f) => ({
+          ...f,
+          near: CURRENT_LOCATION,
+          lat: Number(position.coords.latitude.toFixed(5)),
+          lng: Number(position.coords.longitude.toFixed(5)),
+        }));
         setLocating(null);
       },
       () => setLocating('Your location is not available; pick a neighbourhood instead.'),
@@ -61,7 +66,13 @@ export function SearchFormPanel({
         <div className="segmented">
           {DURATIONS.map((d) => (
             <label key={d}>
-              <input type="radio" name="duration" value={d} checked={form.durationMin === d} onChange={() => set('durationMin', d)} />
+              <input
+                type="radio"
+                name="duration"
+                value={d}
+                checked={form.durationMin === d}
+                onChange={() => set('durationMin', d)}
+              />
               <span>{d} min</span>
             </label>
           ))}
@@ -70,11 +81,23 @@ export function SearchFormPanel({
       <FieldSet legend="Where" error={fieldError(error, 'mode')}>
         <div className="segmented">
           <label>
-            <input type="radio" name="mode" value="studio" checked={form.mode === 'studio'} onChange={() => set('mode', 'studio')} />
+            <input
+              type="radio"
+              name="mode"
+              value="studio"
+              checked={form.mode === 'studio'}
+              onChange={() => set('mode', 'studio')}
+            />
             <span>At a studio</span>
           </label>
           <label>
-            <input type="radio" name="mode" value="home" checked={form.mode === 'home'} onChange={() => set('mode', 'home')} />
+            <input
+              type="radio"
+              name="mode"
+              value="home"
+              checked={form.mode === 'home'}
+              onChange={() => set('mode', 'home')}
+            />
             <span>At my home</span>
           </label>
         </div>
@@ -85,11 +108,21 @@ export function SearchFormPanel({
           hint="The therapist comes here. Only therapists who travel to your neighbourhood are shown."
           error={addressMissing ? 'Enter the address where you would like the session' : fieldError(error, 'address')}
         >
-          {(p) => <input {...p} autoComplete="street-address" value={form.address} onChange={(e) => set('address', e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              autoComplete="street-address"
+              value={form.address}
+              onChange={(e) => set('address', e.target.value)}
+            />
+          )}
         </Field>
       )}
       <div className="field-row">
-        <Field label={form.mode === 'home' ? 'Neighbourhood' : 'Near'} error={fieldError(error, 'lat') ?? fieldError(error, 'lng')}>
+        <Field
+          label={form.mode === 'home' ? 'Neighbourhood' : 'Near'}
+          error={fieldError(error, 'lat') ?? fieldError(error, 'lng')}
+        >
           {(p) => (
             <select {...p} value={form.near} onChange={(e) => pickPlace(e.target.value)}>
               {form.near === CURRENT_LOCATION && <option value={CURRENT_LOCATION}>Current location</option>}
@@ -130,7 +163,16 @@ export function SearchFormPanel({
           {(p) => <input {...p} type="date" required value={form.from} onChange={(e) => set('from', e.target.value)} />}
         </Field>
         <Field label="To" error={fieldError(error, 'to')}>
-          {(p) => <input {...p} type="date" required value={form.to} min={form.from} onChange={(e) => set('to', e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="date"
+              required
+              value={form.to}
+              min={form.from}
+              onChange={(e) => set('to', e.target.value)}
+            />
+          )}
         </Field>
       </div>
       <div className="field-row">

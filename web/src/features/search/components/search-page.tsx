@@ -13,7 +13,15 @@ import { placesOf, useDistanceUnit, useMarkets } from '../../../shared/lib/marke
  * `onPick` holds a time (the route decides how); `renderPickError` says why a pick failed, next to the therapist;
  * `aside` sits under the form (the route puts the session's focus there).
  */
-export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: SlotPick) => Promise<void>; renderPickError?: (error: unknown) => ReactNode; aside?: ReactNode }) {
+export function SearchPage({
+  onPick,
+  renderPickError,
+  aside,
+}: {
+  onPick: (pick: SlotPick) => Promise<void>;
+  renderPickError?: (error: unknown) => ReactNode;
+  aside?: ReactNode;
+}) {
   const { search: query } = useLocation();
   const markets = useMarkets();
   const places = placesOf(markets.data);
@@ -45,7 +53,14 @@ export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: 
         {markets.isLoading ? (
           <Loading label="Loading places…" />
         ) : (
-          <SearchFormPanel key={query.toString()} initial={initial} places={places} unit={unit ?? 'km'} error={availability.error} onSearch={go} />
+          <SearchFormPanel
+            key={query.toString()}
+            initial={initial}
+            places={places}
+            unit={unit ?? 'km'}
+            error={availability.error}
+            onSearch={go}
+          />
         )}
         <ErrorNotice error={markets.error} />
         {aside}
@@ -54,7 +69,11 @@ export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: 
         <h2 id="results-heading" ref={resultsHeading} tabIndex={-1} className={search ? undefined : 'visually-hidden'}>
           {data ? `${data.total} ${data.total === 1 ? 'therapist' : 'therapists'} with open times` : 'Results'}
         </h2>
-        {!search && <EmptyState title="Choose a service, a place and dates, then search.">Results show each therapist with their open times.</EmptyState>}
+        {!search && (
+          <EmptyState title="Choose a service, a place and dates, then search.">
+            Results show each therapist with their open times.
+          </EmptyState>
+        )}
         {availability.isLoading && <Loading label="Finding open times…" />}
         <ErrorNotice
           error={availability.error}
@@ -70,11 +89,23 @@ export function SearchPage({ onPick, renderPickError, aside }: { onPick: (pick: 
             <ol className="results" role="list">
               {data.results.map((result) => (
                 <li key={result.therapist.id}>
-                  <ResultCard result={result} search={search} unit={unit ?? 'km'} onPick={onPick} renderError={renderPickError} />
+                  <ResultCard
+                    result={result}
+                    search={search}
+                    unit={unit ?? 'km'}
+                    onPick={onPick}
+                    renderError={renderPickError}
+                  />
                 </li>
               ))}
             </ol>
-            <Pager label="Result pages" page={search.page} total={data.total} pageSize={data.pageSize} onPage={(page) => go({ ...search, page })} />
+            <Pager
+              label="Result pages"
+              page={search.page}
+              total={data.total}
+              pageSize={data.pageSize}
+              onPage={(page) => go({ ...search, page })}
+            />
           </>
         )}
       </section>

@@ -68,7 +68,11 @@ export function searchFromUrl(params: URLSearchParams, first?: Neighbourhood): S
     to: params.get('to') ?? d.to,
     gender: params.get('gender') ?? '',
     specialty: params.get('specialty') ?? '',
-    sort: oneOf((params.get('sort') ?? undefined) as SearchForm['sort'] | undefined, ['earliest', 'rating', 'distance'], 'earliest'),
+    sort: oneOf(
+      (params.get('sort') ?? undefined) as SearchForm['sort'] | undefined,
+      ['earliest', 'rating', 'distance'],
+      'earliest',
+    ),
     page: Math.max(1, num('page', 1)),
   };
 }

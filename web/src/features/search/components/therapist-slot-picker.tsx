@@ -30,7 +30,13 @@ export interface PickerPlace {
 }
 
 /** Every open time of one therapist at one place in the dates, and the place's zone: a search narrowed to them, around the place. */
-async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: PickerPlace, from: string, to: string): Promise<{ slots: string[]; timeZone: string }> {
+async function slotsOf(
+  therapistId: string,
+  durationMin: 60 | 90 | 120,
+  place: PickerPlace,
+  from: string,
+  to: string,
+): Promise<{ slots: string[]; timeZone: string }> {
   const result = await fetchAvailability({
     durationMin,
     from,
@@ -44,7 +50,9 @@ async function slotsOf(therapistId: string, durationMin: 60 | 90 | 120, place: P
     slotsPerTherapist: ALL_SLOTS,
     pageSize: 1,
   });
-  const offer = result.results[0]?.offers.find((o) => (o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home'));
+  const offer = result.results[0]?.offers.find((o) =>
+    o.place.mode === 'studio' ? o.place.studioId === place.studioId : place.mode === 'home',
+  );
   return offer ? { slots: offer.slots, timeZone: offer.timeZone } : { slots: [], timeZone: browserZone() };
 }
 
@@ -88,24 +96,50 @@ export function TherapistSlotPicker({
     }
   };
 
-  const nearest = around && !showAll && slots.data && slots.data.slots.length > NEAREST_COUNT ? nearestSlots(slots.data.slots, around, NEAREST_COUNT) : null;
+  const nearest =
+    around && !showAll && slots.data && slots.data.slots.length > NEAREST_COUNT
+      ? nearestSlots(slots.data.slots, around, NEAREST_COUNT)
+      : null;
 
   return (
     <div className="stack">
       <div className="field-row">
         <Field label="From" error={fieldError(slots.error, 'from')}>
-          {(p) => <input {...p} type="date" value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} />}
+          {(p) => (
+            <input
+              {...p}
+              type="date"
+              value={range.from}
+              onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))}
+            />
+          )}
         </Field>
         <Field label="To" error={fieldError(slots.error, 'to')}>
-          {(p) => <input {...p} type="date" value={range.to} min={range.from} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />}
+          {(p) => (
+            <input
+              {...p}
+              type="date"
+              value={range.to}
+              min={range.from}
+              onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))}
+            />
+          )}
         </Field>
       </div>
       <ErrorNotice error={slots.error} shownFields={['from', 'to']} />
       {error !== null && renderPickError(error)}
       {slots.isLoading && <Loading label="Finding open times…" />}
-      {slots.data && slots.data.slots.length === 0 && <EmptyState title={`${therapistName} has no open times in these dates.`}>Try other dates.</EmptyState>}
+      {slots.data && slots.data.slots.length === 0 && (
+        <EmptyState title={`${therapistName} has no open times in these dates.`}>Try other dates.</EmptyState>
+      )}
       {slots.data && slots.data.slots.length > 0 && (
-        <SlotList slots={nearest ?? slots.data.slots} zone={slots.data.timeZone} label={therapistName} pending={pending} onPick={(start) => void pick(start)} />
+        <SlotList
+          slots={nearest ?? slots.data.slots}
+          zone={slots.data.timeZone}
+          label={therapistName}
+          pending={pending}
+          onPick={(start) => void pick(start)}
+        />
       )}
       {nearest && (
         <button type="button" className="btn btn-link" onClick={() => setShowAll(true)}>

@@ -11,7 +11,10 @@ describe('nearest open times', () => {
 
   it('prefers the earlier time when two are as near, and reaches into other days when the day is full', () => {
     expect(nearestSlots([at('15:00'), at('14:00'), at('09:00', '26')], at('14:30'), 1)).toEqual([at('14:00')]);
-    expect(nearestSlots([at('09:00', '25'), at('09:00', '27')], at('14:30'), 3)).toEqual([at('09:00', '25'), at('09:00', '27')]);
+    expect(nearestSlots([at('09:00', '25'), at('09:00', '27')], at('14:30'), 3)).toEqual([
+      at('09:00', '25'),
+      at('09:00', '27'),
+    ]);
   });
 
   it('is empty when there is nothing open', () => {

@@ -15,7 +15,10 @@ const recordKey = (id: string) => ['session-record', id] as const;
 
 /** Attendance, the note and the measurements of one session (an audited read of the client's health data). */
 export function useSessionRecord(id: string) {
-  return useQuery({ queryKey: recordKey(id), queryFn: () => api.get<SessionRecord>(`/api/bookings/${id}/session-record`) });
+  return useQuery({
+    queryKey: recordKey(id),
+    queryFn: () => api.get<SessionRecord>(`/api/bookings/${id}/session-record`),
+  });
 }
 
 /**
@@ -48,24 +51,37 @@ export type PainNow = { region: string; score: number }[];
 export function useAttendance(id: string) {
   const refresh = useRefreshSession(id);
   return useMutation({
-    mutationFn: (input: AttendanceAction) => api.post<Attendance>(`/api/bookings/${id}/${input.action}`, input.action === 'check-in' ? { painNow: input.painNow } : undefined),
+    mutationFn: (input: AttendanceAction) =>
+      api.post<Attendance>(
+        `/api/bookings/${id}/${input.action}`,
+        input.action === 'check-in' ? { painNow: input.painNow } : undefined,
+      ),
     onSuccess: refresh,
   });
 }
 
 export function useSaveNote(id: string) {
   const refresh = useRefreshSession(id);
-  return useMutation({ mutationFn: (input: NoteDraftInput) => api.put<StoredNote>(`/api/bookings/${id}/note`, input), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (input: NoteDraftInput) => api.put<StoredNote>(`/api/bookings/${id}/note`, input),
+    onSuccess: refresh,
+  });
 }
 
 export function useSignNote(id: string) {
   const refresh = useRefreshSession(id);
-  return useMutation({ mutationFn: (input: NoteDraftInput) => api.post<StoredNote>(`/api/bookings/${id}/note/sign`, input), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (input: NoteDraftInput) => api.post<StoredNote>(`/api/bookings/${id}/note/sign`, input),
+    onSuccess: refresh,
+  });
 }
 
 export function useAmendNote(id: string) {
   const refresh = useRefreshSession(id);
-  return useMutation({ mutationFn: (input: AmendmentInput) => api.post<StoredNote>(`/api/bookings/${id}/note/amendments`, input), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (input: AmendmentInput) => api.post<StoredNote>(`/api/bookings/${id}/note/amendments`, input),
+    onSuccess: refresh,
+  });
 }
 
 export function useRatingStatus(id: string) {
@@ -74,5 +90,8 @@ export function useRatingStatus(id: string) {
 
 export function useRate(id: string) {
   const refresh = useRefreshSession(id);
-  return useMutation({ mutationFn: (input: RatingInput) => api.post(`/api/bookings/${id}/rating`, input), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (input: RatingInput) => api.post(`/api/bookings/${id}/rating`, input),
+    onSuccess: refresh,
+  });
 }

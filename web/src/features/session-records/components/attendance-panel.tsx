@@ -16,15 +16,33 @@ type Answers = Record<string, number | undefined>;
  * Pain now, per focus region, asked at check-in: the client's own report for this session, which their progress
  * and the note's "pain before" use. A region left empty is recorded as not asked.
  */
-function PainNowQuestion({ record, answers, onChange, error }: { record: SessionRecord; answers: Answers; onChange: (answers: Answers) => void; error: unknown }) {
+function PainNowQuestion({
+  record,
+  answers,
+  onChange,
+  error,
+}: {
+  record: SessionRecord;
+  answers: Answers;
+  onChange: (answers: Answers) => void;
+  error: unknown;
+}) {
   const asked = record.painReports.filter((p) => answers[p.region] !== undefined);
   return (
     <fieldset className="fieldset pain-now" data-testid="pain-now">
       <legend>Pain now: ask {record.booking.client.displayName}</legend>
-      <p className="field-hint">0 (none) to 10 (worst imaginable), for each area of the session. Leave an area empty if it was not asked; it stays “not asked”.</p>
+      <p className="field-hint">
+        0 (none) to 10 (worst imaginable), for each area of the session. Leave an area empty if it was not asked; it
+        stays “not asked”.
+      </p>
       <div className="score-grid">
         {record.painReports.map((p) => (
-          <Field key={p.region} label={p.label} error={fieldError(error, `painNow.${asked.findIndex((a) => a.region === p.region)}.score`)} className="score-field">
+          <Field
+            key={p.region}
+            label={p.label}
+            error={fieldError(error, `painNow.${asked.findIndex((a) => a.region === p.region)}.score`)}
+            className="score-field"
+          >
             {(control) => (
               <input
                 {...control}
@@ -34,7 +52,9 @@ function PainNowQuestion({ record, answers, onChange, error }: { record: Session
                 max={10}
                 step={1}
                 value={answers[p.region] ?? ''}
-                onChange={(e) => onChange({ ...answers, [p.region]: e.target.value === '' ? undefined : Number(e.target.value) })}
+                onChange={(e) =>
+                  onChange({ ...answers, [p.region]: e.target.value === '' ? undefined : Number(e.target.value) })
+                }
               />
             )}
           </Field>
@@ -56,7 +76,9 @@ export function AttendancePanel({ record, zone }: { record: SessionRecord; zone:
   const { attendance: times, booking } = record;
   const allowed = booking.allowedActions;
   const blocked = attendanceBlocks(booking, now, zone);
-  const painNow = record.painReports.flatMap((p) => (answers[p.region] === undefined ? [] : [{ region: p.region, score: answers[p.region]! }]));
+  const painNow = record.painReports.flatMap((p) =>
+    answers[p.region] === undefined ? [] : [{ region: p.region, score: answers[p.region]! }],
+  );
   return (
     <section className="card stack" aria-labelledby="attendance-heading">
       <div className="row-between">
@@ -66,9 +88,7 @@ export function AttendancePanel({ record, zone }: { record: SessionRecord; zone:
       <dl className="facts">
         <div>
           <dt>Booked</dt>
-          <dd>
-            {sessionTime(booking, 'time')}
-          </dd>
+          <dd>{sessionTime(booking, 'time')}</dd>
         </div>
         {times.checkedInAt && (
           <div>
@@ -79,7 +99,11 @@ export function AttendancePanel({ record, zone }: { record: SessionRecord; zone:
         {times.checkedInAt && record.painReports.length > 0 && (
           <div>
             <dt>Pain at check-in</dt>
-            <dd data-testid="pain-at-check-in">{record.painReports.map((p) => `${p.label}: ${p.score === null ? 'not asked' : `${p.score}/10`}`).join(' · ')}</dd>
+            <dd data-testid="pain-at-check-in">
+              {record.painReports
+                .map((p) => `${p.label}: ${p.score === null ? 'not asked' : `${p.score}/10`}`)
+                .join(' · ')}
+            </dd>
           </div>
         )}
         {times.checkedOutAt && (
@@ -95,7 +119,9 @@ export function AttendancePanel({ record, zone }: { record: SessionRecord; zone:
           </div>
         )}
       </dl>
-      {allowed.includes('check_in') && record.painReports.length > 0 && <PainNowQuestion record={record} answers={answers} onChange={setAnswers} error={attendance.error} />}
+      {allowed.includes('check_in') && record.painReports.length > 0 && (
+        <PainNowQuestion record={record} answers={answers} onChange={setAnswers} error={attendance.error} />
+      )}
       <ErrorNotice error={attendance.error} shownFields={['painNow']} />
       <div className="actions">
         {allowed.includes('check_in') && (
@@ -110,7 +136,12 @@ export function AttendancePanel({ record, zone }: { record: SessionRecord; zone:
           </button>
         )}
         {allowed.includes('check_out') && (
-          <button type="button" className="btn btn-primary" disabled={attendance.isPending} onClick={() => attendance.mutate({ action: 'check-out' })}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={attendance.isPending}
+            onClick={() => attendance.mutate({ action: 'check-out' })}
+          >
             Check out
           </button>
         )}

@@ -51,16 +51,40 @@ export function NoteEditor({
       <section aria-labelledby="assessment-heading" className="note-section">
         <h3 id="assessment-heading">Assessment and plan</h3>
         <Field label="Assessment" error={fieldError(error, 'note.assessment')}>
-          {(control) => <textarea {...control} rows={2} value={note.assessment} onChange={(e) => set({ assessment: e.target.value })} />}
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              value={note.assessment}
+              onChange={(e) => set({ assessment: e.target.value })}
+            />
+          )}
         </Field>
         <Field label="Plan" error={fieldError(error, 'note.plan')}>
-          {(control) => <textarea {...control} rows={2} value={note.plan} onChange={(e) => set({ plan: e.target.value })} />}
+          {(control) => (
+            <textarea {...control} rows={2} value={note.plan} onChange={(e) => set({ plan: e.target.value })} />
+          )}
         </Field>
         <Field label="Other notes" error={fieldError(error, 'note.freeText')}>
-          {(control) => <textarea {...control} rows={2} value={note.freeText} onChange={(e) => set({ freeText: e.target.value })} />}
+          {(control) => (
+            <textarea {...control} rows={2} value={note.freeText} onChange={(e) => set({ freeText: e.target.value })} />
+          )}
         </Field>
       </section>
-      <ErrorNotice error={error} shownFields={['note.painBefore', 'note.painAfter', 'note.regionsWorked', 'note.findings', 'note.assessment', 'note.plan', 'note.freeText', 'reason', 'exceedanceReasons']} />
+      <ErrorNotice
+        error={error}
+        shownFields={[
+          'note.painBefore',
+          'note.painAfter',
+          'note.regionsWorked',
+          'note.findings',
+          'note.assessment',
+          'note.plan',
+          'note.freeText',
+          'reason',
+          'exceedanceReasons',
+        ]}
+      />
       {children(submit)}
     </form>
   );

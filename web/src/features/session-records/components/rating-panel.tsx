@@ -20,7 +20,15 @@ const CHOICES = {
  * One rating per side after the session: stars, whether to meet again, a comment. "Never again" keeps the two
  * apart in search and booking, without telling the other who chose it.
  */
-export function RatingPanel({ bookingId, rater, otherName }: { bookingId: string; rater: 'client' | 'therapist'; otherName: string }) {
+export function RatingPanel({
+  bookingId,
+  rater,
+  otherName,
+}: {
+  bookingId: string;
+  rater: 'client' | 'therapist';
+  otherName: string;
+}) {
   const status = useRatingStatus(bookingId);
   const rate = useRate(bookingId);
   const [stars, setStars] = useState<number | null>(null);
@@ -40,14 +48,24 @@ export function RatingPanel({ bookingId, rater, otherName }: { bookingId: string
           className="form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (stars !== null) rate.mutate({ stars, preference, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+            if (stars !== null)
+              rate.mutate({ stars, preference, ...(comment.trim() ? { comment: comment.trim() } : {}) });
           }}
         >
-          <FieldSet legend={rater === 'client' ? `How was your session with ${otherName}?` : 'How was the session?'} error={fieldError(rate.error, 'stars')}>
+          <FieldSet
+            legend={rater === 'client' ? `How was your session with ${otherName}?` : 'How was the session?'}
+            error={fieldError(rate.error, 'stars')}
+          >
             <div className="stars">
               {[1, 2, 3, 4, 5].map((n) => (
                 <label key={n} className="star">
-                  <input type="radio" name={`stars-${bookingId}`} value={n} checked={stars === n} onChange={() => setStars(n)} />
+                  <input
+                    type="radio"
+                    name={`stars-${bookingId}`}
+                    value={n}
+                    checked={stars === n}
+                    onChange={() => setStars(n)}
+                  />
                   <span>
                     {n} {n === 1 ? 'star' : 'stars'}
                   </span>
@@ -59,14 +77,28 @@ export function RatingPanel({ bookingId, rater, otherName }: { bookingId: string
             <div className="choice-row">
               {CHOICES[rater].map(([value, label]) => (
                 <label key={value} className="choice">
-                  <input type="radio" name={`preference-${bookingId}`} value={value} checked={preference === value} onChange={() => setPreference(value)} />
+                  <input
+                    type="radio"
+                    name={`preference-${bookingId}`}
+                    value={value}
+                    checked={preference === value}
+                    onChange={() => setPreference(value)}
+                  />
                   <span>{label}</span>
                 </label>
               ))}
             </div>
           </FieldSet>
           <Field label="Comment (optional)" error={fieldError(rate.error, 'comment')}>
-            {(control) => <textarea {...control} rows={2} maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} />}
+            {(control) => (
+              <textarea
+                {...control}
+                rows={2}
+                maxLength={1000}
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+              />
+            )}
           </Field>
           <ErrorNotice error={rate.error} shownFields={['stars', 'preference', 'comment']} />
           <div className="actions">
@@ -76,7 +108,11 @@ export function RatingPanel({ bookingId, rater, otherName }: { bookingId: string
           </div>
         </form>
       ) : (
-        <p className="muted">{rater === 'client' ? 'You can rate the session once it is over.' : 'You can rate the client once the session is over.'}</p>
+        <p className="muted">
+          {rater === 'client'
+            ? 'You can rate the session once it is over.'
+            : 'You can rate the client once the session is over.'}
+        </p>
       )}
     </section>
   );

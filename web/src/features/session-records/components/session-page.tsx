@@ -13,7 +13,8 @@ import { NoteEditor } from './note-editor';
 import { RatingPanel } from './rating-panel';
 import { SignedNote } from './signed-note';
 
-const reasonsOf = (list: readonly { region: string; reason: string }[]): Reasons => Object.fromEntries(list.map((r) => [r.region, r.reason]));
+const reasonsOf = (list: readonly { region: string; reason: string }[]): Reasons =>
+  Object.fromEntries(list.map((r) => [r.region, r.reason]));
 
 /** The note before signing: drafted from a template (the best fit for the booking's focus unless chosen), saved and signed. */
 function DraftNote({ record }: { record: SessionRecord }) {
@@ -27,22 +28,34 @@ function DraftNote({ record }: { record: SessionRecord }) {
   const onSubmit = (submission: NoteSubmission, intent: string) => {
     setNotice(null);
     // The saved draft's template came from the same list the draft endpoint offers.
-    const input = { ...submission, templateId: (saved?.templateId ?? draft.data?.templateId ?? null) as NoteDraftInput['templateId'] };
+    const input = {
+      ...submission,
+      templateId: (saved?.templateId ?? draft.data?.templateId ?? null) as NoteDraftInput['templateId'],
+    };
     if (intent === 'sign') sign.mutate(input);
     else save.mutate(input, { onSuccess: () => setNotice('Draft saved.') });
   };
   // The editor starts from the draft it mounts with, so it waits for this visit's draft rather than a cached one.
-  if (!saved && !draft.isFetchedAfterMount && !draft.error) return <Loading label="Drafting the note from the template…" />;
+  if (!saved && !draft.isFetchedAfterMount && !draft.error)
+    return <Loading label="Drafting the note from the template…" />;
   if (!saved && draft.error) return <ErrorNotice error={draft.error} />;
   const initial = saved
     ? { note: saved.current.note, reasons: reasonsOf(saved.current.exceedanceReasons) }
-    : { note: draft.data!.note, reasons: reasonsOf(draft.data!.exceedanceReasons), suggestedTests: draft.data!.suggestedTests };
+    : {
+        note: draft.data!.note,
+        reasons: reasonsOf(draft.data!.exceedanceReasons),
+        suggestedTests: draft.data!.suggestedTests,
+      };
   return (
     <div className="stack">
       {!saved && draft.data && (
         <div className="template-choice">
           <label htmlFor="note-template">Template</label>
-          <select id="note-template" value={draft.data.templateId} onChange={(e) => setChoice({ ...choice, template: e.target.value })}>
+          <select
+            id="note-template"
+            value={draft.data.templateId}
+            onChange={(e) => setChoice({ ...choice, template: e.target.value })}
+          >
             {draft.data.templates.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
@@ -50,7 +63,11 @@ function DraftNote({ record }: { record: SessionRecord }) {
             ))}
           </select>
           <label htmlFor="note-sides">Sides</label>
-          <select id="note-sides" value={draft.data.sides} onChange={(e) => setChoice({ ...choice, sides: e.target.value })}>
+          <select
+            id="note-sides"
+            value={draft.data.sides}
+            onChange={(e) => setChoice({ ...choice, sides: e.target.value })}
+          >
             <option value="both">Both</option>
             <option value="left">Left</option>
             <option value="right">Right</option>
@@ -112,7 +129,12 @@ function Amendment({ stored, record, onDone }: { stored: StoredNote; record: Ses
             {(control) => <textarea {...control} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
           <div className="actions">
-            <button type="button" className="btn btn-primary" disabled={amend.isPending} onClick={() => submit('amend')}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={amend.isPending}
+              onClick={() => submit('amend')}
+            >
               Save amendment
             </button>
             <button type="button" className="btn" onClick={onDone}>
@@ -169,19 +191,25 @@ export function SessionPage({ id }: { id: string }) {
         <p>
           {timeInZone(r.booking.startsAt, zone, 'day')}, {r.booking.durationMin} min ·{' '}
           <Link to={`/therapist/clients/${r.booking.client.id}`}>Progress and treatment plan</Link> ·{' '}
-          <Link to={`/briefs/${id}`}>Pre-session brief</Link> · <Link to={`/bookings/${id}`}>Booking, screening and clearance</Link>
+          <Link to={`/briefs/${id}`}>Pre-session brief</Link> ·{' '}
+          <Link to={`/bookings/${id}`}>Booking, screening and clearance</Link>
         </p>
       </PageHeader>
       <AttendancePanel record={r} zone={zone} />
       {r.booking.status === 'checked_in' && (
         <p className="notice notice-info">
-          In session. <Link to={`/live/${id}`}>Open the live view</Link> to see {r.booking.client.displayName}’s pressure feedback as they give it.
+          In session. <Link to={`/live/${id}`}>Open the live view</Link> to see {r.booking.client.displayName}’s
+          pressure feedback as they give it.
         </p>
       )}
       {r.liveSummary.length > 0 && (
         <section className="card" aria-labelledby="live-summary-heading">
           <h2 id="live-summary-heading">Live feedback</h2>
-          <LiveSummaryTable summary={r.liveSummary} limits={r.limits} caption="The client’s feedback per area during the session" />
+          <LiveSummaryTable
+            summary={r.liveSummary}
+            limits={r.limits}
+            caption="The client’s feedback per area during the session"
+          />
         </section>
       )}
       {tookPlace ? (
@@ -189,10 +217,14 @@ export function SessionPage({ id }: { id: string }) {
       ) : (
         r.booking.status === 'confirmed' && <p className="muted">Check the client in to write the session note.</p>
       )}
-      {(r.booking.status === 'completed' || r.booking.status === 'no_show') && <RatingPanel bookingId={id} rater="therapist" otherName={r.booking.client.displayName} />}
+      {(r.booking.status === 'completed' || r.booking.status === 'no_show') && (
+        <RatingPanel bookingId={id} rater="therapist" otherName={r.booking.client.displayName} />
+      )}
       {(tookPlace || r.booking.status === 'no_show') && (
         <p>
-          <Link to={`/bookings/${id}/report`}>Report a problem with this session, or block {r.booking.client.displayName}</Link>
+          <Link to={`/bookings/${id}/report`}>
+            Report a problem with this session, or block {r.booking.client.displayName}
+          </Link>
         </p>
       )}
     </div>

@@ -50,7 +50,8 @@ export function SignedNote({ stored }: { stored: StoredNote }) {
   return (
     <div className="stack">
       <p className="muted small">
-        Signed {stored.signedAt && formatWhen(stored.signedAt)} by {stored.signedBy?.displayName}. A signed note cannot change; corrections are amendments.
+        Signed {stored.signedAt && formatWhen(stored.signedAt)} by {stored.signedBy?.displayName}. A signed note cannot
+        change; corrections are amendments.
       </p>
       <SoapSections soap={stored.soap} />
       {stored.exceedances.length > 0 && (

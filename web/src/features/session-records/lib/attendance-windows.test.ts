@@ -15,7 +15,10 @@ describe('attendanceBlocks', () => {
 
   it('opens check-in 30 minutes before the start and the no-show 15 minutes after it', () => {
     expect(attendanceBlocks(booking, at('2026-11-24T14:30:00Z'), zone, zone).checkIn).toBeNull();
-    expect(attendanceBlocks(booking, at('2026-11-24T15:14:00Z'), zone, zone)).toMatchObject({ checkIn: null, noShow: expect.any(String) });
+    expect(attendanceBlocks(booking, at('2026-11-24T15:14:00Z'), zone, zone)).toMatchObject({
+      checkIn: null,
+      noShow: expect.any(String),
+    });
     expect(attendanceBlocks(booking, at('2026-11-24T15:15:00Z'), zone, zone)).toEqual({ checkIn: null, noShow: null });
   });
 

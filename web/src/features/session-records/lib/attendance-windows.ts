@@ -1,4 +1,9 @@
-import { CHECK_IN_OPENS_MIN_BEFORE, NO_SHOW_GRACE_MIN, checkInClosed, noShowOpensAt } from '../../../../../src/domain/attendance-windows';
+import {
+  CHECK_IN_OPENS_MIN_BEFORE,
+  NO_SHOW_GRACE_MIN,
+  checkInClosed,
+  noShowOpensAt,
+} from '../../../../../src/domain/attendance-windows';
 import { browserZone, timeInZone } from '../../../shared/lib/format';
 
 /**
@@ -22,6 +27,9 @@ export function attendanceBlocks(
         : closed.why === 'not_yet'
           ? `Check-in opens at ${at(closed.opensAt)}, ${CHECK_IN_OPENS_MIN_BEFORE} minutes before the start.`
           : `The booked time ended at ${at(closed.closedAt)}: record a no-show instead, or ask an operator.`,
-    noShow: noShowFrom === null ? null : `A no-show can be recorded from ${at(noShowFrom)}, ${NO_SHOW_GRACE_MIN} minutes after the start, if the client has not come.`,
+    noShow:
+      noShowFrom === null
+        ? null
+        : `A no-show can be recorded from ${at(noShowFrom)}, ${NO_SHOW_GRACE_MIN} minutes after the start, if the client has not come.`,
   };
 }

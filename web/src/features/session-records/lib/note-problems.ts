@@ -8,9 +8,12 @@ export function noteProblems(error: unknown) {
   return {
     painBefore: errors.filter((e) => e.field.startsWith('note.painBefore.')),
     /** The reason missing for a region only the live record shows, by its label. */
-    liveOnly: (label: string) => errors.find((e) => e.field === 'exceedanceReasons' && e.message.startsWith(`${label}:`))?.message,
+    liveOnly: (label: string) =>
+      errors.find((e) => e.field === 'exceedanceReasons' && e.message.startsWith(`${label}:`))?.message,
     reason: (i: number) => problemsAt(i).find((e) => e.code === 'reason_required')?.message,
-    worked: (i: number, part: string) => problemsAt(i).find((e) => e.code !== 'reason_required' && e.field.startsWith(`note.regionsWorked.${i}.${part}`))?.message,
+    worked: (i: number, part: string) =>
+      problemsAt(i).find((e) => e.code !== 'reason_required' && e.field.startsWith(`note.regionsWorked.${i}.${part}`))
+        ?.message,
   };
 }
 

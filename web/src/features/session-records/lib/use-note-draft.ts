@@ -42,7 +42,10 @@ export function useNoteDraft({
     painBefore: painReports.flatMap((p) => (p.score === null ? [] : [{ region: p.region, score: p.score }])),
     findings: {
       ...initial.note.findings,
-      rangeOfMotion: initial.note.findings.rangeOfMotion.length > 0 ? initial.note.findings.rangeOfMotion : (initial.suggestedTests ?? []).map((t) => ({ ...blankRom(t.test), side: t.side })),
+      rangeOfMotion:
+        initial.note.findings.rangeOfMotion.length > 0
+          ? initial.note.findings.rangeOfMotion
+          : (initial.suggestedTests ?? []).map((t) => ({ ...blankRom(t.test), side: t.side })),
     },
   }));
   const [reasons, setReasons] = useState<Reasons>(initial.reasons);
@@ -55,9 +58,17 @@ export function useNoteDraft({
   const liveOnly = pastLive.filter((e) => !worked.has(e.region));
 
   const submission = (): NoteSubmission => {
-    const explained = [...note.regionsWorked.map((w) => w.region), ...liveOnly.map((e) => e.region)].filter((r) => (beyond.has(r) || reasons[r]) && reasons[r]?.trim());
+    const explained = [...note.regionsWorked.map((w) => w.region), ...liveOnly.map((e) => e.region)].filter(
+      (r) => (beyond.has(r) || reasons[r]) && reasons[r]?.trim(),
+    );
     return {
-      note: { ...note, findings: { ...note.findings, rangeOfMotion: note.findings.rangeOfMotion.filter((r) => r.trials.every((t) => Number.isFinite(t))) } },
+      note: {
+        ...note,
+        findings: {
+          ...note.findings,
+          rangeOfMotion: note.findings.rangeOfMotion.filter((r) => r.trials.every((t) => Number.isFinite(t))),
+        },
+      },
       exceedanceReasons: explained.map((region) => ({ region, reason: reasons[region]!.trim() })),
     };
   };

@@ -12,7 +12,10 @@ export function useSaveWeeklyHours() {
 }
 
 export function useOverrides(from: string) {
-  return useQuery({ queryKey: ['overrides', from], queryFn: () => api.get<Override[]>('/api/therapists/me/overrides', { from }) });
+  return useQuery({
+    queryKey: ['overrides', from],
+    queryFn: () => api.get<Override[]>('/api/therapists/me/overrides', { from }),
+  });
 }
 
 export function useAddOverride() {

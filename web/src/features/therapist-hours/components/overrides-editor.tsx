@@ -9,7 +9,11 @@ import { PlaceOptions, placeFromKey, placeName } from './place-options';
 
 type Kind = 'day_off' | 'time_off' | 'extra';
 
-const KIND_LABELS: Record<Kind, string> = { day_off: 'Whole day off', time_off: 'Some hours off', extra: 'Extra hours' };
+const KIND_LABELS: Record<Kind, string> = {
+  day_off: 'Whole day off',
+  time_off: 'Some hours off',
+  extra: 'Extra hours',
+};
 
 export function OverridesEditor({ profile }: { profile: TherapistProfile }) {
   const today = isoDateIn(new Date(), profile.timeZone);
@@ -57,7 +61,12 @@ export function OverridesEditor({ profile }: { profile: TherapistProfile }) {
                   {o.note ? ` · ${o.note}` : ''}
                 </span>
               </span>
-              <button type="button" className="btn btn-small" onClick={() => remove.mutate(o.id)} aria-label={`Remove the change on ${o.date}`}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => remove.mutate(o.id)}
+                aria-label={`Remove the change on ${o.date}`}
+              >
                 Remove
               </button>
             </li>
@@ -74,7 +83,11 @@ export function OverridesEditor({ profile }: { profile: TherapistProfile }) {
             {(p) => (
               <select {...p} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
                 {(Object.keys(KIND_LABELS) as Kind[]).map((k) => (
-                  <option key={k} value={k} disabled={k === 'extra' && profile.studios.length === 0 && !profile.mobileArea}>
+                  <option
+                    key={k}
+                    value={k}
+                    disabled={k === 'extra' && profile.studios.length === 0 && !profile.mobileArea}
+                  >
                     {KIND_LABELS[k]}
                   </option>
                 ))}

@@ -3,7 +3,8 @@ import type { TherapistProfile, WeeklyHoursRule } from '../../../shared/lib/api-
 type Place = WeeklyHoursRule['place'];
 
 export const placeKey = (place: Place) => (place.mode === 'home' ? 'home' : place.studioId);
-export const placeFromKey = (key: string): Place => (key === 'home' ? { mode: 'home' } : { mode: 'studio', studioId: key });
+export const placeFromKey = (key: string): Place =>
+  key === 'home' ? { mode: 'home' } : { mode: 'studio', studioId: key };
 
 export function placeName(profile: TherapistProfile, place: Place | undefined) {
   if (!place) return '';

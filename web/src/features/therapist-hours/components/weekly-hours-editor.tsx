@@ -16,13 +16,22 @@ interface Row {
 
 let nextKey = 1;
 
-const sortRows = (rows: Row[]) => [...rows].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start) || a.key - b.key);
+const sortRows = (rows: Row[]) =>
+  [...rows].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start) || a.key - b.key);
 
 export function WeeklyHoursEditor({ profile }: { profile: TherapistProfile }) {
   const save = useSaveWeeklyHours();
   const defaultPlace = profile.studios[0]?.id ?? (profile.mobileArea ? 'home' : '');
   const [rows, setRows] = useState<Row[]>(() =>
-    sortRows(profile.weeklyHours.map((r) => ({ key: nextKey++, weekday: r.weekday, start: r.start, end: r.end, place: placeKey(r.place) }))),
+    sortRows(
+      profile.weeklyHours.map((r) => ({
+        key: nextKey++,
+        weekday: r.weekday,
+        start: r.start,
+        end: r.end,
+        place: placeKey(r.place),
+      })),
+    ),
   );
   const [saved, setSaved] = useState(false);
   const update = (key: number, patch: Partial<Row>) => {
@@ -42,14 +51,22 @@ export function WeeklyHoursEditor({ profile }: { profile: TherapistProfile }) {
     setRows((rs) => {
       const monday = rs.filter((r) => r.weekday === 1);
       const rest = rs.filter((r) => r.weekday === 1 || r.weekday > 5);
-      return sortRows([...rest, ...[2, 3, 4, 5].flatMap((weekday) => monday.map((r) => ({ ...r, key: nextKey++, weekday })))]);
+      return sortRows([
+        ...rest,
+        ...[2, 3, 4, 5].flatMap((weekday) => monday.map((r) => ({ ...r, key: nextKey++, weekday }))),
+      ]);
     });
   };
   /** The order sent to the API, so `rules.N` in an error points back at a row. */
   const ordered = sortRows(rows);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const rules: WeeklyHoursRule[] = ordered.map((r) => ({ weekday: r.weekday, start: r.start, end: r.end, place: placeFromKey(r.place) }));
+    const rules: WeeklyHoursRule[] = ordered.map((r) => ({
+      weekday: r.weekday,
+      start: r.start,
+      end: r.end,
+      place: placeFromKey(r.place),
+    }));
     save.mutate(rules, { onSuccess: () => setSaved(true) });
   };
   const noPlaces = profile.studios.length === 0 && !profile.mobileArea;
@@ -58,11 +75,18 @@ export function WeeklyHoursEditor({ profile }: { profile: TherapistProfile }) {
     <form className="card form" onSubmit={submit} noValidate aria-labelledby="weekly-heading">
       <div className="row-between">
         <h2 id="weekly-heading">Weekly hours</h2>
-        <button type="button" className="btn btn-small" onClick={copyMonday} disabled={!rows.some((r) => r.weekday === 1)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={copyMonday}
+          disabled={!rows.some((r) => r.weekday === 1)}
+        >
           Copy Monday to Tuesday–Friday
         </button>
       </div>
-      <p className="muted">Local time in {profile.timeZone.replaceAll('_', ' ')}. Clients can book sessions that fit inside these hours.</p>
+      <p className="muted">
+        Local time in {profile.timeZone.replaceAll('_', ' ')}. Clients can book sessions that fit inside these hours.
+      </p>
       {noPlaces && <p className="notice notice-warning">Add a studio or an at-home area in your profile first.</p>}
       <div className="week-editor">
         {WEEKDAYS.map((name, i) => {
@@ -79,12 +103,24 @@ export function WeeklyHoursEditor({ profile }: { profile: TherapistProfile }) {
                   <div key={row.key} className={`hours-row${error ? ' field-invalid' : ''}`}>
                     <label>
                       <span className="visually-hidden">{name} from</span>
-                      <input type="time" step={900} value={row.start} onChange={(e) => update(row.key, { start: e.target.value })} aria-invalid={error ? true : undefined} />
+                      <input
+                        type="time"
+                        step={900}
+                        value={row.start}
+                        onChange={(e) => update(row.key, { start: e.target.value })}
+                        aria-invalid={error ? true : undefined}
+                      />
                     </label>
                     <span aria-hidden="true">–</span>
                     <label>
                       <span className="visually-hidden">{name} until</span>
-                      <input type="time" step={900} value={row.end} onChange={(e) => update(row.key, { end: e.target.value })} aria-invalid={error ? true : undefined} />
+                      <input
+                        type="time"
+                        step={900}
+                        value={row.end}
+                        onChange={(e) => update(row.key, { end: e.target.value })}
+                        aria-invalid={error ? true : undefined}
+                      />
                     </label>
                     <label>
                       <span className="visually-hidden">{name} place</span>
@@ -92,7 +128,12 @@ export function WeeklyHoursEditor({ profile }: { profile: TherapistProfile }) {
                         <PlaceOptions profile={profile} />
                       </select>
                     </label>
-                    <button type="button" className="btn btn-small btn-quiet" onClick={() => remove(row.key)} aria-label={`Remove ${name} ${row.start}–${row.end}`}>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-quiet"
+                      onClick={() => remove(row.key)}
+                      aria-label={`Remove ${name} ${row.start}–${row.end}`}
+                    >
                       Remove
                     </button>
                     {error && <p className="field-error hours-error">{error}</p>}

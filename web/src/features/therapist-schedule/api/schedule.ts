@@ -12,7 +12,13 @@ const SCHEDULED = 'held,confirmed,checked_in,completed,no_show';
 export function useScheduledBookings(from: string, to: string) {
   return useQuery({
     queryKey: ['bookings', 'schedule', from, to],
-    queryFn: () => api.get<BookingPage>('/api/bookings', { status: SCHEDULED, from: addDays(from, -1), to: addDays(to, 1), pageSize: 100 }),
+    queryFn: () =>
+      api.get<BookingPage>('/api/bookings', {
+        status: SCHEDULED,
+        from: addDays(from, -1),
+        to: addDays(to, 1),
+        pageSize: 100,
+      }),
   });
 }
 

@@ -5,7 +5,15 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import type { Booking, WorkingDay } from '../../../shared/lib/api-types';
 import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
 import { Link } from '../../../shared/lib/router';
-import { WEEKDAYS, addDays, formatIsoDate, isoDateIn, isoWeekday, sessionTimeFor, zoneName } from '../../../shared/lib/format';
+import {
+  WEEKDAYS,
+  addDays,
+  formatIsoDate,
+  isoDateIn,
+  isoWeekday,
+  sessionTimeFor,
+  zoneName,
+} from '../../../shared/lib/format';
 import { useScheduledBookings, useWorkingTime } from '../api/schedule';
 import { hoursWithBreaks, isWithinWorkingTime, overrideLabel } from '../lib/working-time';
 
@@ -14,7 +22,8 @@ type View = 'day' | 'week';
 const mondayOf = (date: string) => addDays(date, 1 - isoWeekday(date));
 
 /** "9:00 AM–12:00 PM" in the therapist's zone, which the page names once when the device's differs. */
-const timeRange = (start: string, end: string, zone: string) => sessionTimeFor({ startsAt: start, endsAt: end, timeZone: zone }, zone, 'time');
+const timeRange = (start: string, end: string, zone: string) =>
+  sessionTimeFor({ startsAt: start, endsAt: end, timeZone: zone }, zone, 'time');
 
 function Session({ booking, zone, outside }: { booking: Booking; zone: string; outside: boolean }) {
   return (
@@ -26,12 +35,18 @@ function Session({ booking, zone, outside }: { booking: Booking; zone: string; o
         <Link to={`/therapist/sessions/${booking.id}`}>{booking.client.displayName}</Link>
       </p>
       <p className="session-place muted">
-        {booking.mode === 'studio' ? booking.studio?.name : `Home visit: ${booking.address}`} · {booking.durationMin} min
+        {booking.mode === 'studio' ? booking.studio?.name : `Home visit: ${booking.address}`} · {booking.durationMin}{' '}
+        min
       </p>
       <p className="session-badges">
-        <StatusBadge status={booking.status} /> {booking.screening && <OutcomeBadge outcome={booking.screening.outcome} />}
+        <StatusBadge status={booking.status} />{' '}
+        {booking.screening && <OutcomeBadge outcome={booking.screening.outcome} />}
       </p>
-      <Link className="session-brief" to={`/briefs/${booking.id}`} aria-label={`Brief for ${booking.client.displayName}, ${sessionTimeFor(booking, zone, 'time')}`}>
+      <Link
+        className="session-brief"
+        to={`/briefs/${booking.id}`}
+        aria-label={`Brief for ${booking.client.displayName}, ${sessionTimeFor(booking, zone, 'time')}`}
+      >
         Brief
       </Link>
     </li>
@@ -101,7 +116,10 @@ function Schedule({ zone }: { zone: string }) {
   const workingDays = new Map((working.data?.days ?? []).map((d) => [d.date, d]));
   const allWorking = working.data?.days.flatMap((d) => d.working);
   const step = view === 'day' ? 1 : 7;
-  const title = view === 'day' ? formatIsoDate(anchor, { weekday: 'long', month: 'long', day: 'numeric' }) : `Week of ${formatIsoDate(from, { month: 'long', day: 'numeric' })}`;
+  const title =
+    view === 'day'
+      ? formatIsoDate(anchor, { weekday: 'long', month: 'long', day: 'numeric' })
+      : `Week of ${formatIsoDate(from, { month: 'long', day: 'numeric' })}`;
   const total = [...byDay.values()].reduce((n, list) => n + list.length, 0);
 
   return (
@@ -118,13 +136,23 @@ function Schedule({ zone }: { zone: string }) {
           ))}
         </div>
         <div className="toolbar-nav">
-          <button type="button" className="btn btn-small" onClick={() => setAnchor(addDays(anchor, -step))} aria-label={`Previous ${view}`}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setAnchor(addDays(anchor, -step))}
+            aria-label={`Previous ${view}`}
+          >
             ‹
           </button>
           <button type="button" className="btn btn-small" onClick={() => setAnchor(today)}>
             Today
           </button>
-          <button type="button" className="btn btn-small" onClick={() => setAnchor(addDays(anchor, step))} aria-label={`Next ${view}`}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setAnchor(addDays(anchor, step))}
+            aria-label={`Next ${view}`}
+          >
             ›
           </button>
         </div>
@@ -132,13 +160,19 @@ function Schedule({ zone }: { zone: string }) {
       <h2 aria-live="polite">{title}</h2>
       {bookings.isLoading && <Loading label="Loading your sessions…" />}
       <ErrorNotice error={bookings.error ?? working.error} />
-      {bookings.data && total === 0 && <EmptyState title={view === 'day' ? 'No sessions this day.' : 'No sessions this week.'} />}
+      {bookings.data && total === 0 && (
+        <EmptyState title={view === 'day' ? 'No sessions this day.' : 'No sessions this week.'} />
+      )}
       <div className={view === 'week' ? 'week-grid' : 'day-list'}>
         {days.map((day) => {
           const workingDay = workingDays.get(day);
           const label = formatIsoDate(day, { weekday: 'long', month: 'long', day: 'numeric' });
           return (
-            <section key={day} className={`day-column${day === today ? ' is-today' : ''}${workingDay?.working.length === 0 ? ' is-off' : ''}`} aria-labelledby={`day-${day}`}>
+            <section
+              key={day}
+              className={`day-column${day === today ? ' is-today' : ''}${workingDay?.working.length === 0 ? ' is-off' : ''}`}
+              aria-labelledby={`day-${day}`}
+            >
               <h3 id={`day-${day}`}>
                 {view === 'week' ? (
                   <button type="button" className="link-button" onClick={() => (setView('day'), setAnchor(day))}>
@@ -151,7 +185,12 @@ function Schedule({ zone }: { zone: string }) {
               {workingDay && <WorkingTime day={workingDay} zone={zone} label={label} />}
               <ul className="sessions" role="list" aria-label={`Sessions, ${label}`}>
                 {byDay.get(day)!.map((b) => (
-                  <Session key={b.id} booking={b} zone={zone} outside={allWorking !== undefined && !isWithinWorkingTime(b, allWorking)} />
+                  <Session
+                    key={b.id}
+                    booking={b}
+                    zone={zone}
+                    outside={allWorking !== undefined && !isWithinWorkingTime(b, allWorking)}
+                  />
                 ))}
               </ul>
             </section>

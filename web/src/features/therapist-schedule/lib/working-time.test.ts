@@ -53,9 +53,13 @@ describe('overrideLabel', () => {
   it('names each kind of override, with its note', () => {
     expect(overrideLabel({ kind: 'off', intervals: [], note: 'Conference' })).toBe('Day off · Conference');
     expect(overrideLabel({ kind: 'off', intervals: [{ start: '12:00', end: '14:00' }], note: null })).toBe('Time off');
-    expect(overrideLabel({ kind: 'extra', intervals: [{ start: '18:00', end: '20:00', place: { mode: 'home' } }], note: 'Evening clinic' })).toBe(
-      'Extra hours · Evening clinic',
-    );
+    expect(
+      overrideLabel({
+        kind: 'extra',
+        intervals: [{ start: '18:00', end: '20:00', place: { mode: 'home' } }],
+        note: 'Evening clinic',
+      }),
+    ).toBe('Extra hours · Evening clinic');
   });
 
   it('does not repeat a note that only names the kind', () => {

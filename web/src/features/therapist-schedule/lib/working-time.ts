@@ -7,7 +7,8 @@ export function hoursWithBreaks(working: readonly WorkingInterval[]): HoursRow[]
   const rows: HoursRow[] = [];
   let reached: string | undefined;
   for (const interval of working) {
-    if (reached !== undefined && Date.parse(interval.start) > Date.parse(reached)) rows.push({ kind: 'break', start: reached, end: interval.start });
+    if (reached !== undefined && Date.parse(interval.start) > Date.parse(reached))
+      rows.push({ kind: 'break', start: reached, end: interval.start });
     rows.push({ kind: 'working', ...interval });
     if (reached === undefined || Date.parse(interval.end) > Date.parse(reached)) reached = interval.end;
   }
@@ -15,13 +16,18 @@ export function hoursWithBreaks(working: readonly WorkingInterval[]): HoursRow[]
 }
 
 const atPlaceOf = (booking: Pick<Booking, 'mode' | 'studio'>, interval: WorkingInterval) =>
-  interval.place.mode === 'home' ? booking.mode === 'home' : booking.mode === 'studio' && interval.place.studioId === booking.studio?.id;
+  interval.place.mode === 'home'
+    ? booking.mode === 'home'
+    : booking.mode === 'studio' && interval.place.studioId === booking.studio?.id;
 
 /**
  * Whether the session lies wholly inside working time at its own place. Intervals that meet (an evening running
  * past midnight, listed under two dates) count as one stretch.
  */
-export function isWithinWorkingTime(booking: Pick<Booking, 'mode' | 'studio' | 'startsAt' | 'endsAt'>, working: readonly WorkingInterval[]): boolean {
+export function isWithinWorkingTime(
+  booking: Pick<Booking, 'mode' | 'studio' | 'startsAt' | 'endsAt'>,
+  working: readonly WorkingInterval[],
+): boolean {
   const spans = working
     .filter((interval) => atPlaceOf(booking, interval))
     .map((interval) => [Date.parse(interval.start), Date.parse(interval.end)] as const)

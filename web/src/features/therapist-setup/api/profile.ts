@@ -11,8 +11,13 @@ function useProfileMutation<T>(request: (input: T) => Promise<unknown>) {
   });
 }
 
-export const useSaveProfile = () => useProfileMutation((input: ProfileInput) => api.put<TherapistProfile>('/api/therapists/me', input));
+export const useSaveProfile = () =>
+  useProfileMutation((input: ProfileInput) => api.put<TherapistProfile>('/api/therapists/me', input));
 export const useSaveServices = () =>
-  useProfileMutation((services: TherapistProfile['services']) => api.put<TherapistProfile>('/api/therapists/me/services', { services }));
-export const useAddStudio = () => useProfileMutation((studio: StudioInput) => api.post('/api/therapists/me/studios', studio));
-export const useArchiveStudio = () => useProfileMutation((id: string) => api.delete(`/api/therapists/me/studios/${id}`));
+  useProfileMutation((services: TherapistProfile['services']) =>
+    api.put<TherapistProfile>('/api/therapists/me/services', { services }),
+  );
+export const useAddStudio = () =>
+  useProfileMutation((studio: StudioInput) => api.post('/api/therapists/me/studios', studio));
+export const useArchiveStudio = () =>
+  useProfileMutation((id: string) => api.delete(`/api/therapists/me/studios/${id}`));

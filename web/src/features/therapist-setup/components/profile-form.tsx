@@ -9,7 +9,8 @@ import { browserZone } from '../../../shared/lib/format';
 import { type Market, type Neighbourhood, placesOf, useMarkets } from '../../../shared/lib/markets';
 import { useSaveProfile } from '../api/profile';
 
-const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [browserZone()];
+const ZONES: string[] =
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [browserZone()];
 
 interface Draft {
   market: string;
@@ -67,7 +68,8 @@ function draftOf(profile: TherapistProfile | null, markets: Market[]): Draft {
 }
 
 /** A number field's entry; one that is not a number goes to the API as typed, so the answer names that field. */
-const num = (text: string) => (text.trim() === '' || Number.isNaN(Number(text)) ? (text as unknown as number) : Number(text));
+const num = (text: string) =>
+  text.trim() === '' || Number.isNaN(Number(text)) ? (text as unknown as number) : Number(text);
 /** A distance or speed typed in the market's unit, in km for the API. */
 const km = (text: string, unit: DistanceUnit) => {
   const value = num(text);
@@ -88,7 +90,10 @@ function toInput(d: Draft, places: readonly Neighbourhood[]): ProfileInput {
     minNoticeMin: Math.round(num(d.minNoticeHours) * 60),
     bookingWindowDays: num(d.bookingWindowDays),
     travelSpeedKmh: km(d.travelSpeed, d.unit),
-    mobileArea: d.visitsHomes && base ? { label: base.name, lat: base.lat, lng: base.lng, radiusKm: km(d.mobileRadius, d.unit) } : null,
+    mobileArea:
+      d.visitsHomes && base
+        ? { label: base.name, lat: base.lat, lng: base.lng, radiusKm: km(d.mobileRadius, d.unit) }
+        : null,
     cancellationPolicy: { freeUntilHoursBefore: num(d.freeUntilHoursBefore), lateFeePercent: num(d.lateFeePercent) },
   };
 }
@@ -99,7 +104,15 @@ export function ProfileForm(props: { profile: TherapistProfile | null; onSaved?:
   return <LoadedProfileForm {...props} markets={markets.data ?? []} />;
 }
 
-function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistProfile | null; onSaved?: (() => void) | undefined; markets: Market[] }) {
+function LoadedProfileForm({
+  profile,
+  onSaved,
+  markets,
+}: {
+  profile: TherapistProfile | null;
+  onSaved?: (() => void) | undefined;
+  markets: Market[];
+}) {
   const save = useSaveProfile();
   const [draft, setDraft] = useState(() => draftOf(profile, markets));
   const places = placesOf(markets, draft.market);
@@ -107,10 +120,18 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
   const chooseMarket = (market: string) =>
     setDraft((d) => {
       const unit = unitOf(markets, market);
-      const convert = (text: string) => (Number.isNaN(Number(text)) || text.trim() === '' ? text : inUnit(toKm(Number(text), d.unit), unit));
+      const convert = (text: string) =>
+        Number.isNaN(Number(text)) || text.trim() === '' ? text : inUnit(toKm(Number(text), d.unit), unit);
       const hoods = placesOf(markets, market);
       const mobileBase = hoods.some((p) => p.name === d.mobileBase) ? d.mobileBase : (hoods[0]?.name ?? '');
-      return { ...d, market, unit, mobileBase, travelSpeed: convert(d.travelSpeed), mobileRadius: convert(d.mobileRadius) };
+      return {
+        ...d,
+        market,
+        unit,
+        mobileBase,
+        travelSpeed: convert(d.travelSpeed),
+        mobileRadius: convert(d.mobileRadius),
+      };
     });
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const err = (field: string) => fieldError(save.error, field);
@@ -119,7 +140,10 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
     save.mutate(toInput(draft, places), { onSuccess: () => onSaved?.() });
   };
   const toggleSpecialty = (code: string) =>
-    set('specialties', draft.specialties.includes(code) ? draft.specialties.filter((s) => s !== code) : [...draft.specialties, code]);
+    set(
+      'specialties',
+      draft.specialties.includes(code) ? draft.specialties.filter((s) => s !== code) : [...draft.specialties, code],
+    );
 
   return (
     <form className="form stack" onSubmit={submit} noValidate aria-label="Practice profile">
@@ -148,13 +172,17 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
           </Field>
         </div>
         <Field label="About your practice" hint="Shown to clients." error={err('bio')}>
-          {(p) => <textarea {...p} rows={3} maxLength={2000} value={draft.bio} onChange={(e) => set('bio', e.target.value)} />}
+          {(p) => (
+            <textarea {...p} rows={3} maxLength={2000} value={draft.bio} onChange={(e) => set('bio', e.target.value)} />
+          )}
         </Field>
       </section>
 
       <section className="card form" aria-labelledby="licence-heading">
         <h2 id="licence-heading">Licence</h2>
-        <p className="muted">An operator checks your licence before you appear in search. Changing it sends it back for review.</p>
+        <p className="muted">
+          An operator checks your licence before you appear in search. Changing it sends it back for review.
+        </p>
         <div className="field-row">
           <Field label="Licence number" error={err('licence.number')}>
             {(p) => <input {...p} value={draft.licenceNumber} onChange={(e) => set('licenceNumber', e.target.value)} />}
@@ -164,7 +192,14 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
           </Field>
         </div>
         <Field label="Expires on" error={err('licence.expiresOn')}>
-          {(p) => <input {...p} type="date" value={draft.licenceExpiresOn} onChange={(e) => set('licenceExpiresOn', e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="date"
+              value={draft.licenceExpiresOn}
+              onChange={(e) => set('licenceExpiresOn', e.target.value)}
+            />
+          )}
         </Field>
       </section>
 
@@ -174,7 +209,11 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
           <div className="checks">
             {SPECIALTIES.map((s) => (
               <label key={s.code} className="check">
-                <input type="checkbox" checked={draft.specialties.includes(s.code)} onChange={() => toggleSpecialty(s.code)} />
+                <input
+                  type="checkbox"
+                  checked={draft.specialties.includes(s.code)}
+                  onChange={() => toggleSpecialty(s.code)}
+                />
                 {s.label}
               </label>
             ))}
@@ -197,18 +236,58 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
         </Field>
         <div className="field-row">
           <Field label="Break before a session (min)" error={err('bufferBeforeMin')}>
-            {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={120} value={draft.bufferBeforeMin} onChange={(e) => set('bufferBeforeMin', e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={120}
+                value={draft.bufferBeforeMin}
+                onChange={(e) => set('bufferBeforeMin', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Break after a session (min)" error={err('bufferAfterMin')}>
-            {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={120} value={draft.bufferAfterMin} onChange={(e) => set('bufferAfterMin', e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={120}
+                value={draft.bufferAfterMin}
+                onChange={(e) => set('bufferAfterMin', e.target.value)}
+              />
+            )}
           </Field>
         </div>
         <div className="field-row">
           <Field label="Minimum notice (hours)" error={err('minNoticeMin')}>
-            {(p) => <input {...p} type="number" inputMode="decimal" min={0} step={0.5} value={draft.minNoticeHours} onChange={(e) => set('minNoticeHours', e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="decimal"
+                min={0}
+                step={0.5}
+                value={draft.minNoticeHours}
+                onChange={(e) => set('minNoticeHours', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Bookable up to (days ahead)" error={err('bookingWindowDays')}>
-            {(p) => <input {...p} type="number" inputMode="numeric" min={1} max={365} value={draft.bookingWindowDays} onChange={(e) => set('bookingWindowDays', e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={365}
+                value={draft.bookingWindowDays}
+                onChange={(e) => set('bookingWindowDays', e.target.value)}
+              />
+            )}
           </Field>
         </div>
       </section>
@@ -216,8 +295,8 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
       <section className="card form" aria-labelledby="home-heading">
         <h2 id="home-heading">At-home visits</h2>
         <label className="check">
-          <input type="checkbox" checked={draft.visitsHomes} onChange={(e) => set('visitsHomes', e.target.checked)} />
-          I visit clients at home
+          <input type="checkbox" checked={draft.visitsHomes} onChange={(e) => set('visitsHomes', e.target.checked)} />I
+          visit clients at home
         </label>
         {draft.visitsHomes && (
           <>
@@ -232,15 +311,41 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
                 )}
               </Field>
               <Field label={`Up to (${draft.unit})`} error={err('mobileArea.radiusKm')}>
-                {(p) => <input {...p} type="number" inputMode="decimal" min={1} max={Math.floor(fromKm(100, draft.unit))} value={draft.mobileRadius} onChange={(e) => set('mobileRadius', e.target.value)} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="number"
+                    inputMode="decimal"
+                    min={1}
+                    max={Math.floor(fromKm(100, draft.unit))}
+                    value={draft.mobileRadius}
+                    onChange={(e) => set('mobileRadius', e.target.value)}
+                  />
+                )}
               </Field>
             </div>
-            <Field label={`Average travel speed (${speedUnit(draft.unit)})`} hint="Used to leave travel time between home visits." error={err('travelSpeedKmh')}>
-              {(p) => <input {...p} type="number" inputMode="numeric" min={Math.ceil(fromKm(5, draft.unit))} max={Math.floor(fromKm(120, draft.unit))} value={draft.travelSpeed} onChange={(e) => set('travelSpeed', e.target.value)} />}
+            <Field
+              label={`Average travel speed (${speedUnit(draft.unit)})`}
+              hint="Used to leave travel time between home visits."
+              error={err('travelSpeedKmh')}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={Math.ceil(fromKm(5, draft.unit))}
+                  max={Math.floor(fromKm(120, draft.unit))}
+                  value={draft.travelSpeed}
+                  onChange={(e) => set('travelSpeed', e.target.value)}
+                />
+              )}
             </Field>
           </>
         )}
-        {err('mobileArea') && !err('mobileArea.lat') && !err('mobileArea.radiusKm') && <p className="field-error">{err('mobileArea')}</p>}
+        {err('mobileArea') && !err('mobileArea.lat') && !err('mobileArea.radiusKm') && (
+          <p className="field-error">{err('mobileArea')}</p>
+        )}
       </section>
 
       <section className="card form" aria-labelledby="policy-heading">
@@ -248,17 +353,51 @@ function LoadedProfileForm({ profile, onSaved, markets }: { profile: TherapistPr
         <p className="muted">Clients see this before they confirm. Changes apply to new bookings only.</p>
         <div className="field-row">
           <Field label="Free until (hours before)" error={err('cancellationPolicy.freeUntilHoursBefore')}>
-            {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={168} value={draft.freeUntilHoursBefore} onChange={(e) => set('freeUntilHoursBefore', e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={168}
+                value={draft.freeUntilHoursBefore}
+                onChange={(e) => set('freeUntilHoursBefore', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Late fee (% of price)" error={err('cancellationPolicy.lateFeePercent')}>
-            {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={100} value={draft.lateFeePercent} onChange={(e) => set('lateFeePercent', e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={100}
+                value={draft.lateFeePercent}
+                onChange={(e) => set('lateFeePercent', e.target.value)}
+              />
+            )}
           </Field>
         </div>
       </section>
 
       <ErrorNotice
         error={save.error}
-        shownFields={['market', 'gender', 'bio', 'licence', 'specialties', 'timeZone', 'bufferBeforeMin', 'bufferAfterMin', 'minNoticeMin', 'bookingWindowDays', 'travelSpeedKmh', 'mobileArea', 'cancellationPolicy']}
+        shownFields={[
+          'market',
+          'gender',
+          'bio',
+          'licence',
+          'specialties',
+          'timeZone',
+          'bufferBeforeMin',
+          'bufferAfterMin',
+          'minNoticeMin',
+          'bookingWindowDays',
+          'travelSpeedKmh',
+          'mobileArea',
+          'cancellationPolicy',
+        ]}
       />
       {save.isSuccess && (
         <p className="notice notice-success" role="status">

@@ -13,13 +13,23 @@ export function ServicesForm({ profile }: { profile: TherapistProfile }) {
   const [rows, setRows] = useState(() =>
     DURATIONS.map((d) => {
       const existing = profile.services.find((s) => s.durationMin === d);
-      return { durationMin: d, offered: profile.services.length === 0 || existing !== undefined, price: existing ? String(existing.priceCents / 100) : SUGGESTED[d] };
+      return {
+        durationMin: d,
+        offered: profile.services.length === 0 || existing !== undefined,
+        price: existing ? String(existing.priceCents / 100) : SUGGESTED[d],
+      };
     }),
   );
   const offered = rows.filter((r) => r.offered);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate(offered.map((r) => ({ durationMin: r.durationMin, priceCents: Math.round(Number(r.price) * 100), currency: 'USD' })));
+    save.mutate(
+      offered.map((r) => ({
+        durationMin: r.durationMin,
+        priceCents: Math.round(Number(r.price) * 100),
+        currency: 'USD',
+      })),
+    );
   };
   return (
     <form className="card form" onSubmit={submit} noValidate aria-labelledby="services-heading">
@@ -38,7 +48,10 @@ export function ServicesForm({ profile }: { profile: TherapistProfile }) {
               {row.durationMin} minutes
             </label>
             {row.offered && (
-              <Field label={`Price for ${row.durationMin} minutes (USD)`} error={index >= 0 ? fieldError(save.error, `services.${index}`) : undefined}>
+              <Field
+                label={`Price for ${row.durationMin} minutes (USD)`}
+                error={index >= 0 ? fieldError(save.error, `services.${index}`) : undefined}
+              >
                 {(p) => (
                   <input
                     {...p}
@@ -55,7 +68,9 @@ export function ServicesForm({ profile }: { profile: TherapistProfile }) {
           </div>
         );
       })}
-      {fieldError(save.error, 'services') && offered.length === 0 && <p className="field-error">Offer at least one length.</p>}
+      {fieldError(save.error, 'services') && offered.length === 0 && (
+        <p className="field-error">Offer at least one length.</p>
+      )}
       <ErrorNotice error={save.error} shownFields={['services']} />
       {save.isSuccess && (
         <p className="notice notice-success" role="status">

@@ -29,10 +29,13 @@ function Checklist({ profile }: { profile: TherapistProfile | null }) {
           </li>
         ))}
       </ol>
-      {status === 'pending' && profile?.licence.number && <p className="notice notice-info">Your licence is waiting for review. We will tell you when it is approved.</p>}
+      {status === 'pending' && profile?.licence.number && (
+        <p className="notice notice-info">Your licence is waiting for review. We will tell you when it is approved.</p>
+      )}
       {status === 'rejected' && (
         <p className="notice notice-error">
-          Your licence was not approved{profile?.licence.reviewNote ? `: ${profile.licence.reviewNote}` : '.'} Update the details below to send it again.
+          Your licence was not approved{profile?.licence.reviewNote ? `: ${profile.licence.reviewNote}` : '.'} Update
+          the details below to send it again.
         </p>
       )}
     </section>

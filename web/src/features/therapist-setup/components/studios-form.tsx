@@ -35,7 +35,12 @@ export function StudiosForm({ profile }: { profile: TherapistProfile }) {
                 <br />
                 <span className="muted">{s.address}</span>
               </span>
-              <button type="button" className="btn btn-small" onClick={() => archive.mutate(s.id)} aria-label={`Remove ${s.name}`}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => archive.mutate(s.id)}
+                aria-label={`Remove ${s.name}`}
+              >
                 Remove
               </button>
             </li>
@@ -49,9 +54,15 @@ export function StudiosForm({ profile }: { profile: TherapistProfile }) {
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <Field label="Street address" error={fieldError(add.error, 'address')}>
-          {(p) => <input {...p} autoComplete="street-address" value={address} onChange={(e) => setAddress(e.target.value)} />}
+          {(p) => (
+            <input {...p} autoComplete="street-address" value={address} onChange={(e) => setAddress(e.target.value)} />
+          )}
         </Field>
-        <Field label="Neighbourhood" hint="Clients searching near here will find this studio." error={fieldError(add.error, 'lat')}>
+        <Field
+          label="Neighbourhood"
+          hint="Clients searching near here will find this studio."
+          error={fieldError(add.error, 'lat')}
+        >
           {(p) => (
             <select {...p} value={area} onChange={(e) => setArea(e.target.value)}>
               {places.map((place) => (

@@ -1,7 +1,9 @@
 import type { BodyView } from '../../../../../src/domain/body-regions';
 
 /** Drawing primitives on a 200 × 440 figure, centred on x = 100. */
-export type Shape = { kind: 'ellipse'; cx: number; cy: number; rx: number; ry: number } | { kind: 'rect'; x: number; y: number; w: number; h: number; r?: number };
+export type Shape =
+  | { kind: 'ellipse'; cx: number; cy: number; rx: number; ry: number }
+  | { kind: 'rect'; x: number; y: number; w: number; h: number; r?: number };
 
 const ellipse = (cx: number, cy: number, rx: number, ry: number): Shape => ({ kind: 'ellipse', cx, cy, rx, ry });
 const rect = (x: number, y: number, w: number, h: number, r = 6): Shape => ({ kind: 'rect', x, y, w, h, r });

@@ -42,12 +42,18 @@ function targetsOf(view: BodyView): Target[] {
   }
   const top = (s: Shape) => (s.kind === 'ellipse' ? s.cy - s.ry : s.y);
   const left = (s: Shape) => (s.kind === 'ellipse' ? s.cx : s.x);
-  return targets.sort((a, b) => Math.round(top(a.shape) / 12) - Math.round(top(b.shape) / 12) || left(a.shape) - left(b.shape));
+  return targets.sort(
+    (a, b) => Math.round(top(a.shape) / 12) - Math.round(top(b.shape) / 12) || left(a.shape) - left(b.shape),
+  );
 }
 
 const TARGETS: Record<BodyView, Target[]> = { front: targetsOf('front'), back: targetsOf('back') };
 
-function ShapeElement({ shape, elementRef, ...rest }: { shape: Shape; elementRef?: (el: SVGElement | null) => void } & Omit<SVGProps<SVGElement>, 'ref'>) {
+function ShapeElement({
+  shape,
+  elementRef,
+  ...rest
+}: { shape: Shape; elementRef?: (el: SVGElement | null) => void } & Omit<SVGProps<SVGElement>, 'ref'>) {
   return shape.kind === 'ellipse' ? (
     <ellipse cx={shape.cx} cy={shape.cy} rx={shape.rx} ry={shape.ry} ref={elementRef} {...rest} />
   ) : (
@@ -60,7 +66,15 @@ const intensity = (rating: RegionRating) => {
   return level >= 7 ? 'high' : level >= 4 ? 'mid' : 'low';
 };
 
-function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue; onToggle?: ((ref: string) => void) | undefined }) {
+function Figure({
+  view,
+  value,
+  onToggle,
+}: {
+  view: BodyView;
+  value: BodyMapValue;
+  onToggle?: ((ref: string) => void) | undefined;
+}) {
   const targets = TARGETS[view];
   const [focusIndex, setFocusIndex] = useState(0);
   const refs = useRef<(SVGElement | null)[]>([]);
@@ -111,7 +125,15 @@ function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue
         {targets.map((target, index) => {
           const rating = value[target.ref];
           if (!onToggle) {
-            return <ShapeElement key={target.ref} shape={target.shape} className={`region is-static${rating ? ` is-marked is-${intensity(rating)}` : ''}`} aria-hidden="true" data-ref={target.ref} />;
+            return (
+              <ShapeElement
+                key={target.ref}
+                shape={target.shape}
+                className={`region is-static${rating ? ` is-marked is-${intensity(rating)}` : ''}`}
+                aria-hidden="true"
+                data-ref={target.ref}
+              />
+            );
           }
           return (
             <ShapeElement
@@ -144,7 +166,17 @@ function Figure({ view, value, onToggle }: { view: BodyView; value: BodyMapValue
   );
 }
 
-function Rating({ label, regionLabel, value, onChange }: { label: string; regionLabel: string; value: number; onChange: (n: number) => void }) {
+function Rating({
+  label,
+  regionLabel,
+  value,
+  onChange,
+}: {
+  label: string;
+  regionLabel: string;
+  value: number;
+  onChange: (n: number) => void;
+}) {
   const id = useId();
   return (
     <div className="rating">
@@ -162,17 +194,34 @@ function Rating({ label, regionLabel, value, onChange }: { label: string; region
         step={1}
         value={value}
         aria-label={`${label}, ${regionLabel}`}
-        aria-valuetext={`${value} out of 10`} onChange={(e) => onChange(Number(e.target.value))} />
+        aria-valuetext={`${value} out of 10`}
+        onChange={(e) => onChange(Number(e.target.value))}
+      />
     </div>
   );
 }
 
-function RegionNote({ regionLabel, value, onChange }: { regionLabel: string; value: string; onChange: (note: string) => void }) {
+function RegionNote({
+  regionLabel,
+  value,
+  onChange,
+}: {
+  regionLabel: string;
+  value: string;
+  onChange: (note: string) => void;
+}) {
   const id = useId();
   return (
     <div className="rating">
       <label htmlFor={id}>Note (optional)</label>
-      <input id={id} value={value} maxLength={500} aria-label={`Note, ${regionLabel}`} placeholder="e.g. hurts when I sit" onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={id}
+        value={value}
+        maxLength={500}
+        aria-label={`Note, ${regionLabel}`}
+        placeholder="e.g. hurts when I sit"
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   );
 }
@@ -181,7 +230,15 @@ function RegionNote({ regionLabel, value, onChange }: { regionLabel: string; val
  * The body map: tap (or focus and press Enter/Space) an area on the front or back to mark it, then rate its
  * tightness and pain from 0 to 10. Every area of src/domain/body-regions.ts is here, each side separately.
  */
-export function BodyMap({ value, onChange, withNotes = false }: { value: BodyMapValue; onChange: (value: BodyMapValue) => void; withNotes?: boolean }) {
+export function BodyMap({
+  value,
+  onChange,
+  withNotes = false,
+}: {
+  value: BodyMapValue;
+  onChange: (value: BodyMapValue) => void;
+  withNotes?: boolean;
+}) {
   const [view, setView] = useState<BodyView>('front');
   const toggle = (ref: string) => {
     const next = { ...value };
@@ -189,7 +246,8 @@ export function BodyMap({ value, onChange, withNotes = false }: { value: BodyMap
     else next[ref] = { tightness: 5, pain: 0 };
     onChange(next);
   };
-  const rate = (ref: string, patch: Partial<RegionRating>) => onChange({ ...value, [ref]: { ...value[ref]!, ...patch } });
+  const rate = (ref: string, patch: Partial<RegionRating>) =>
+    onChange({ ...value, [ref]: { ...value[ref]!, ...patch } });
   const marked = REGION_REFS.filter((ref) => value[ref]);
 
   return (
@@ -209,7 +267,9 @@ export function BodyMap({ value, onChange, withNotes = false }: { value: BodyMap
         {marked.length === 0 ? 'No areas marked' : `${marked.length} ${marked.length === 1 ? 'area' : 'areas'} marked`}
       </p>
       <section className="body-ratings" aria-labelledby="body-ratings-heading">
-        <h3 id="body-ratings-heading">{marked.length === 0 ? 'Tap where it is tight or hurts' : `Areas you marked (${marked.length})`}</h3>
+        <h3 id="body-ratings-heading">
+          {marked.length === 0 ? 'Tap where it is tight or hurts' : `Areas you marked (${marked.length})`}
+        </h3>
         {marked.length > 0 && (
           <ul role="list">
             {marked.map((ref) => {
@@ -218,13 +278,34 @@ export function BodyMap({ value, onChange, withNotes = false }: { value: BodyMap
                 <li key={ref} className="body-rating">
                   <div className="row-between">
                     <strong>{name}</strong>
-                    <button type="button" className="btn btn-small btn-quiet" onClick={() => toggle(ref)} aria-label={`Remove ${name}`}>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-quiet"
+                      onClick={() => toggle(ref)}
+                      aria-label={`Remove ${name}`}
+                    >
                       Remove
                     </button>
                   </div>
-                  <Rating label="Tightness" regionLabel={name} value={value[ref]!.tightness} onChange={(n) => rate(ref, { tightness: n })} />
-                  <Rating label="Pain" regionLabel={name} value={value[ref]!.pain} onChange={(n) => rate(ref, { pain: n })} />
-                  {withNotes && <RegionNote regionLabel={name} value={value[ref]!.note ?? ''} onChange={(note) => rate(ref, { note })} />}
+                  <Rating
+                    label="Tightness"
+                    regionLabel={name}
+                    value={value[ref]!.tightness}
+                    onChange={(n) => rate(ref, { tightness: n })}
+                  />
+                  <Rating
+                    label="Pain"
+                    regionLabel={name}
+                    value={value[ref]!.pain}
+                    onChange={(n) => rate(ref, { pain: n })}
+                  />
+                  {withNotes && (
+                    <RegionNote
+                      regionLabel={name}
+                      value={value[ref]!.note ?? ''}
+                      onChange={(note) => rate(ref, { note })}
+                    />
+                  )}
                 </li>
               );
             })}

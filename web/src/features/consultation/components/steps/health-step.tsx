@@ -1,6 +1,12 @@
 import { type ReactNode, useId } from 'react';
 import { Field, FieldSet } from '../../../../shared/components/field';
-import { type ConditionDrafts, type ConditionKey, type RedFlags, asksRedFlags, newCondition } from '../../lib/intake-draft';
+import {
+  type ConditionDrafts,
+  type ConditionKey,
+  type RedFlags,
+  asksRedFlags,
+  newCondition,
+} from '../../lib/intake-draft';
 import { RegionPicker } from '../region-picker';
 import type { StepProps } from './step-props';
 
@@ -60,7 +66,19 @@ const RED_FLAGS: { key: keyof RedFlags; label: string }[] = [
 
 type Details<K extends ConditionKey> = NonNullable<ConditionDrafts[K]>;
 
-function Choice<T extends string>({ legend, options, value, onChange, error }: { legend: string; options: Record<T, string>; value: T | ''; onChange: (v: T) => void; error?: string | undefined }) {
+function Choice<T extends string>({
+  legend,
+  options,
+  value,
+  onChange,
+  error,
+}: {
+  legend: string;
+  options: Record<T, string>;
+  value: T | '';
+  onChange: (v: T) => void;
+  error?: string | undefined;
+}) {
   const name = useId();
   return (
     <FieldSet legend={legend} error={error}>
@@ -76,13 +94,29 @@ function Choice<T extends string>({ legend, options, value, onChange, error }: {
   );
 }
 
-function Many<T extends string>({ legend, options, value, onChange, error }: { legend: string; options: Record<T, string>; value: T[]; onChange: (v: T[]) => void; error?: string | undefined }) {
+function Many<T extends string>({
+  legend,
+  options,
+  value,
+  onChange,
+  error,
+}: {
+  legend: string;
+  options: Record<T, string>;
+  value: T[];
+  onChange: (v: T[]) => void;
+  error?: string | undefined;
+}) {
   return (
     <FieldSet legend={legend} error={error}>
       <div className="checks">
         {(Object.keys(options) as T[]).map((option) => (
           <label key={option} className="check">
-            <input type="checkbox" checked={value.includes(option)} onChange={(e) => onChange(e.target.checked ? [...value, option] : value.filter((v) => v !== option))} />
+            <input
+              type="checkbox"
+              checked={value.includes(option)}
+              onChange={(e) => onChange(e.target.checked ? [...value, option] : value.filter((v) => v !== option))}
+            />
             {options[option]}
           </label>
         ))}
@@ -91,7 +125,15 @@ function Many<T extends string>({ legend, options, value, onChange, error }: { l
   );
 }
 
-function Check({ label, checked, onChange }: { label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+function Check({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
   return (
     <label className="check">
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
@@ -103,25 +145,66 @@ function Check({ label, checked, onChange }: { label: string; checked: boolean; 
 /** The details one ticked condition needs, named by the field paths the server uses. */
 type SetDetails = <K extends ConditionKey>(key: K, patch: Partial<Details<K>>) => void;
 
-function ConditionDetails({ conditionKey, conditions, set, errorOf }: { conditionKey: ConditionKey; conditions: ConditionDrafts; set: SetDetails; errorOf: (field: string) => string | undefined }): ReactNode {
+function ConditionDetails({
+  conditionKey,
+  conditions,
+  set,
+  errorOf,
+}: {
+  conditionKey: ConditionKey;
+  conditions: ConditionDrafts;
+  set: SetDetails;
+  errorOf: (field: string) => string | undefined;
+}): ReactNode {
   const at = (field: string) => errorOf(`conditions.${conditionKey}.${field}`);
   switch (conditionKey) {
     case 'legClotSigns':
       return (
         <>
-          <Choice legend="Which leg?" options={{ left: 'Left', right: 'Right', both: 'Both' }} value={conditions.legClotSigns!.side} onChange={(side) => set('legClotSigns', { side })} error={at('side')} />
-          <Many legend="What do you notice?" options={{ swelling: 'Swelling', warmth: 'Warmth', redness: 'Redness' }} value={conditions.legClotSigns!.signs} onChange={(signs) => set('legClotSigns', { signs })} error={at('signs')} />
+          <Choice
+            legend="Which leg?"
+            options={{ left: 'Left', right: 'Right', both: 'Both' }}
+            value={conditions.legClotSigns!.side}
+            onChange={(side) => set('legClotSigns', { side })}
+            error={at('side')}
+          />
+          <Many
+            legend="What do you notice?"
+            options={{ swelling: 'Swelling', warmth: 'Warmth', redness: 'Redness' }}
+            value={conditions.legClotSigns!.signs}
+            onChange={(signs) => set('legClotSigns', { signs })}
+            error={at('signs')}
+          />
         </>
       );
     case 'bloodClot':
-      return <Choice legend="Is it" options={{ diagnosed: 'Diagnosed by a doctor', suspected: 'Suspected' }} value={conditions.bloodClot!.status} onChange={(status) => set('bloodClot', { status })} error={at('status')} />;
+      return (
+        <Choice
+          legend="Is it"
+          options={{ diagnosed: 'Diagnosed by a doctor', suspected: 'Suspected' }}
+          value={conditions.bloodClot!.status}
+          onChange={(status) => set('bloodClot', { status })}
+          error={at('status')}
+        />
+      );
     case 'dvtHistory':
       return (
         <>
           <Field label="Treated (resolved) on" error={at('resolvedOn')}>
-            {(p) => <input {...p} type="date" value={conditions.dvtHistory!.resolvedOn} onChange={(e) => set('dvtHistory', { resolvedOn: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                type="date"
+                value={conditions.dvtHistory!.resolvedOn}
+                onChange={(e) => set('dvtHistory', { resolvedOn: e.target.value })}
+              />
+            )}
           </Field>
-          <Check label="It was linked to cancer" checked={conditions.dvtHistory!.cancerRelated} onChange={(cancerRelated) => set('dvtHistory', { cancerRelated })} />
+          <Check
+            label="It was linked to cancer"
+            checked={conditions.dvtHistory!.cancerRelated}
+            onChange={(cancerRelated) => set('dvtHistory', { cancerRelated })}
+          />
         </>
       );
     case 'bleedingRisk':
@@ -129,43 +212,114 @@ function ConditionDetails({ conditionKey, conditions, set, errorOf }: { conditio
         <>
           <Many
             legend="Why?"
-            options={{ anticoagulants: 'I take blood thinners (anticoagulants)', bleeding_disorder: 'A bleeding disorder', low_platelets: 'Low platelets' }}
+            options={{
+              anticoagulants: 'I take blood thinners (anticoagulants)',
+              bleeding_disorder: 'A bleeding disorder',
+              low_platelets: 'Low platelets',
+            }}
             value={conditions.bleedingRisk!.causes}
             onChange={(causes) => set('bleedingRisk', { causes })}
             error={at('causes')}
           />
           <Field label="Which blood thinner (optional)" error={at('medication')}>
-            {(p) => <input {...p} maxLength={120} value={conditions.bleedingRisk!.medication} onChange={(e) => set('bleedingRisk', { medication: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                maxLength={120}
+                value={conditions.bleedingRisk!.medication}
+                onChange={(e) => set('bleedingRisk', { medication: e.target.value })}
+              />
+            )}
           </Field>
         </>
       );
     case 'openWounds':
-      return <RegionPicker label="Where are they?" value={conditions.openWounds!.regions} onChange={(regions) => set('openWounds', { regions })} error={at('regions')} />;
+      return (
+        <RegionPicker
+          label="Where are they?"
+          value={conditions.openWounds!.regions}
+          onChange={(regions) => set('openWounds', { regions })}
+          error={at('regions')}
+        />
+      );
     case 'skinInfection':
       return (
         <>
-          <Check label="It is widespread" checked={conditions.skinInfection!.widespread} onChange={(widespread) => set('skinInfection', { widespread })} />
-          <RegionPicker label="Where is it?" value={conditions.skinInfection!.regions} onChange={(regions) => set('skinInfection', { regions })} error={at('regions')} />
+          <Check
+            label="It is widespread"
+            checked={conditions.skinInfection!.widespread}
+            onChange={(widespread) => set('skinInfection', { widespread })}
+          />
+          <RegionPicker
+            label="Where is it?"
+            value={conditions.skinInfection!.regions}
+            onChange={(regions) => set('skinInfection', { regions })}
+            error={at('regions')}
+          />
         </>
       );
     case 'osteoporosis':
-      return <Choice legend="How severe?" options={{ mild: 'Mild', moderate: 'Moderate', severe: 'Severe' }} value={conditions.osteoporosis!.severity} onChange={(severity) => set('osteoporosis', { severity })} error={at('severity')} />;
+      return (
+        <Choice
+          legend="How severe?"
+          options={{ mild: 'Mild', moderate: 'Moderate', severe: 'Severe' }}
+          value={conditions.osteoporosis!.severity}
+          onChange={(severity) => set('osteoporosis', { severity })}
+          error={at('severity')}
+        />
+      );
     case 'herniatedDisc':
-      return <Many legend="Where?" options={{ cervical: 'Neck (cervical)', lumbar: 'Low back (lumbar)' }} value={conditions.herniatedDisc!.levels} onChange={(levels) => set('herniatedDisc', { levels })} error={at('levels')} />;
+      return (
+        <Many
+          legend="Where?"
+          options={{ cervical: 'Neck (cervical)', lumbar: 'Low back (lumbar)' }}
+          value={conditions.herniatedDisc!.levels}
+          onChange={(levels) => set('herniatedDisc', { levels })}
+          error={at('levels')}
+        />
+      );
     case 'rheumatoidArthritis':
       return (
         <>
-          <Check label="It is flaring up now" checked={conditions.rheumatoidArthritis!.flare} onChange={(flare) => set('rheumatoidArthritis', { flare })} />
-          <RegionPicker label="Affected joints" value={conditions.rheumatoidArthritis!.joints} onChange={(joints) => set('rheumatoidArthritis', { joints })} error={at('joints')} />
+          <Check
+            label="It is flaring up now"
+            checked={conditions.rheumatoidArthritis!.flare}
+            onChange={(flare) => set('rheumatoidArthritis', { flare })}
+          />
+          <RegionPicker
+            label="Affected joints"
+            value={conditions.rheumatoidArthritis!.joints}
+            onChange={(joints) => set('rheumatoidArthritis', { joints })}
+            error={at('joints')}
+          />
         </>
       );
     case 'osteoarthritis':
-      return <RegionPicker label="Joints that are swollen or inflamed now" hint="Leave empty if none are." value={conditions.osteoarthritis!.inflamedJoints} onChange={(inflamedJoints) => set('osteoarthritis', { inflamedJoints })} error={at('inflamedJoints')} />;
+      return (
+        <RegionPicker
+          label="Joints that are swollen or inflamed now"
+          hint="Leave empty if none are."
+          value={conditions.osteoarthritis!.inflamedJoints}
+          onChange={(inflamedJoints) => set('osteoarthritis', { inflamedJoints })}
+          error={at('inflamedJoints')}
+        />
+      );
     case 'varicoseVeins':
       return (
         <>
-          <Choice legend="How severe?" options={{ mild: 'Mild', severe: 'Severe (bulging, painful or damaged skin)' }} value={conditions.varicoseVeins!.severity} onChange={(severity) => set('varicoseVeins', { severity })} error={at('severity')} />
-          <RegionPicker label="Where are they?" value={conditions.varicoseVeins!.regions} onChange={(regions) => set('varicoseVeins', { regions })} error={at('regions')} />
+          <Choice
+            legend="How severe?"
+            options={{ mild: 'Mild', severe: 'Severe (bulging, painful or damaged skin)' }}
+            value={conditions.varicoseVeins!.severity}
+            onChange={(severity) => set('varicoseVeins', { severity })}
+            error={at('severity')}
+          />
+          <RegionPicker
+            label="Where are they?"
+            value={conditions.varicoseVeins!.regions}
+            onChange={(regions) => set('varicoseVeins', { regions })}
+            error={at('regions')}
+          />
         </>
       );
     case 'cancer':
@@ -173,13 +327,27 @@ function ConditionDetails({ conditionKey, conditions, set, errorOf }: { conditio
         <>
           <Choice
             legend="Treatment"
-            options={{ current: 'Being treated now', recent: 'Finished in the last 12 months', none: 'Finished longer ago' }}
+            options={{
+              current: 'Being treated now',
+              recent: 'Finished in the last 12 months',
+              none: 'Finished longer ago',
+            }}
             value={conditions.cancer!.treatment}
             onChange={(treatment) => set('cancer', { treatment })}
             error={at('treatment')}
           />
-          <RegionPicker label="Where the tumour is or was" value={conditions.cancer!.tumourSites} onChange={(tumourSites) => set('cancer', { tumourSites })} error={at('tumourSites')} />
-          <RegionPicker label="Where it spread to bone, if it did" value={conditions.cancer!.boneMetastasisSites} onChange={(boneMetastasisSites) => set('cancer', { boneMetastasisSites })} error={at('boneMetastasisSites')} />
+          <RegionPicker
+            label="Where the tumour is or was"
+            value={conditions.cancer!.tumourSites}
+            onChange={(tumourSites) => set('cancer', { tumourSites })}
+            error={at('tumourSites')}
+          />
+          <RegionPicker
+            label="Where it spread to bone, if it did"
+            value={conditions.cancer!.boneMetastasisSites}
+            onChange={(boneMetastasisSites) => set('cancer', { boneMetastasisSites })}
+            error={at('boneMetastasisSites')}
+          />
           <RegionPicker
             label="Where you are at risk of lymphoedema (swelling after lymph nodes were removed or treated)"
             value={conditions.cancer!.lymphoedemaRiskRegions}
@@ -189,20 +357,55 @@ function ConditionDetails({ conditionKey, conditions, set, errorOf }: { conditio
         </>
       );
     case 'diabetesNeuropathy':
-      return <RegionPicker label="Where is feeling reduced?" hint="Leave empty for your feet and hands." value={conditions.diabetesNeuropathy!.reducedSensation} onChange={(reducedSensation) => set('diabetesNeuropathy', { reducedSensation })} error={at('reducedSensation')} />;
+      return (
+        <RegionPicker
+          label="Where is feeling reduced?"
+          hint="Leave empty for your feet and hands."
+          value={conditions.diabetesNeuropathy!.reducedSensation}
+          onChange={(reducedSensation) => set('diabetesNeuropathy', { reducedSensation })}
+          error={at('reducedSensation')}
+        />
+      );
     case 'hypertension':
       return (
         <>
           <p className="field-hint">Your latest reading, taken at rest.</p>
           <div className="field-row">
             <Field label="Top number (systolic)" error={at('systolic')}>
-              {(p) => <input {...p} type="number" inputMode="numeric" min={70} max={260} value={conditions.hypertension!.systolic} onChange={(e) => set('hypertension', { systolic: e.target.value })} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={70}
+                  max={260}
+                  value={conditions.hypertension!.systolic}
+                  onChange={(e) => set('hypertension', { systolic: e.target.value })}
+                />
+              )}
             </Field>
             <Field label="Bottom number (diastolic)" error={at('diastolic')}>
-              {(p) => <input {...p} type="number" inputMode="numeric" min={40} max={160} value={conditions.hypertension!.diastolic} onChange={(e) => set('hypertension', { diastolic: e.target.value })} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={40}
+                  max={160}
+                  value={conditions.hypertension!.diastolic}
+                  onChange={(e) => set('hypertension', { diastolic: e.target.value })}
+                />
+              )}
             </Field>
             <Field label="Measured on" error={at('measuredOn')}>
-              {(p) => <input {...p} type="date" value={conditions.hypertension!.measuredOn} onChange={(e) => set('hypertension', { measuredOn: e.target.value })} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="date"
+                  value={conditions.hypertension!.measuredOn}
+                  onChange={(e) => set('hypertension', { measuredOn: e.target.value })}
+                />
+              )}
             </Field>
           </div>
         </>
@@ -210,13 +413,31 @@ function ConditionDetails({ conditionKey, conditions, set, errorOf }: { conditio
     case 'heartAttack':
       return (
         <Field label="When" error={at('date')}>
-          {(p) => <input {...p} type="date" value={conditions.heartAttack!.date} onChange={(e) => set('heartAttack', { date: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              type="date"
+              value={conditions.heartAttack!.date}
+              onChange={(e) => set('heartAttack', { date: e.target.value })}
+            />
+          )}
         </Field>
       );
     case 'pregnancy':
       return (
         <Field label="Weeks pregnant" error={at('weeks')}>
-          {(p) => <input {...p} type="number" inputMode="numeric" min={1} max={42} value={conditions.pregnancy!.weeks} onChange={(e) => set('pregnancy', { weeks: e.target.value })} className="input-short" />}
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={42}
+              value={conditions.pregnancy!.weeks}
+              onChange={(e) => set('pregnancy', { weeks: e.target.value })}
+              className="input-short"
+            />
+          )}
         </Field>
       );
     default:
@@ -235,28 +456,45 @@ export function HealthStep({ draft, update, errorOf }: StepProps) {
     update({ conditions: { ...draft.conditions, [key]: { ...(draft.conditions[key] as object), ...patch } } });
   return (
     <div className="form">
-      <p>Tick everything that applies to you. Your therapist uses this to keep the session safe; it is only shared with therapists you book.</p>
+      <p>
+        Tick everything that applies to you. Your therapist uses this to keep the session safe; it is only shared with
+        therapists you book.
+      </p>
       {GROUPS.map((group) => (
         <fieldset key={group.title} className="fieldset condition-group">
           <legend>{group.title}</legend>
           {group.conditions.map(({ key, label }) => {
             const value = draft.conditions[key];
             // A yes/no condition (`true`) has nothing more to ask.
-            const details = value === undefined || value === true ? null : <ConditionDetails conditionKey={key} conditions={draft.conditions} set={setDetails} errorOf={errorOf} />;
+            const details =
+              value === undefined || value === true ? null : (
+                <ConditionDetails conditionKey={key} conditions={draft.conditions} set={setDetails} errorOf={errorOf} />
+              );
             return (
               <div key={key} className={`condition${value !== undefined ? ' is-on' : ''}`}>
                 <Check label={label} checked={value !== undefined} onChange={(on) => toggle(key, on)} />
                 {details && <div className="condition-details">{details}</div>}
-                {errorOf(`conditions.${key}`) && !details && <p className="field-error">{errorOf(`conditions.${key}`)}</p>}
+                {errorOf(`conditions.${key}`) && !details && (
+                  <p className="field-error">{errorOf(`conditions.${key}`)}</p>
+                )}
               </div>
             );
           })}
         </fieldset>
       ))}
       {asksRedFlags(draft) && (
-        <FieldSet legend="With your back or neck pain, do you have any of these?" hint="Tick any that apply." error={errorOf('conditions.spinalRedFlags')}>
+        <FieldSet
+          legend="With your back or neck pain, do you have any of these?"
+          hint="Tick any that apply."
+          error={errorOf('conditions.spinalRedFlags')}
+        >
           {RED_FLAGS.map(({ key, label }) => (
-            <Check key={key} label={label} checked={draft.redFlags[key]} onChange={(on) => update({ redFlags: { ...draft.redFlags, [key]: on } })} />
+            <Check
+              key={key}
+              label={label}
+              checked={draft.redFlags[key]}
+              onChange={(on) => update({ redFlags: { ...draft.redFlags, [key]: on } })}
+            />
           ))}
         </FieldSet>
       )}

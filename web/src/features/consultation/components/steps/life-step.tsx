@@ -23,17 +23,35 @@ const CAUSES: Record<LikelyCause, string> = {
 const MAX_GOALS = 5;
 
 export function LifeStep({ draft, update, errorOf }: StepProps) {
-  const setGoal = (index: number, value: string) => update({ goals: draft.goals.map((g, i) => (i === index ? value : g)) });
+  const setGoal = (index: number, value: string) =>
+    update({ goals: draft.goals.map((g, i) => (i === index ? value : g)) });
   return (
     <div className="form">
-      <FieldSet legend="What would you like from your sessions?" hint="In your own words, up to five goals." error={errorOf('goals')}>
+      <FieldSet
+        legend="What would you like from your sessions?"
+        hint="In your own words, up to five goals."
+        error={errorOf('goals')}
+      >
         {draft.goals.map((goal, index) => (
           <div key={index} className="row-between">
             <Field label={`Goal ${index + 1}`} error={errorOf(`goals.${index}`)} className="grow">
-              {(p) => <input {...p} value={goal} maxLength={200} placeholder={index === 0 ? 'e.g. Touch my toes again' : ''} onChange={(e) => setGoal(index, e.target.value)} />}
+              {(p) => (
+                <input
+                  {...p}
+                  value={goal}
+                  maxLength={200}
+                  placeholder={index === 0 ? 'e.g. Touch my toes again' : ''}
+                  onChange={(e) => setGoal(index, e.target.value)}
+                />
+              )}
             </Field>
             {draft.goals.length > 1 && (
-              <button type="button" className="btn btn-small btn-quiet align-end" aria-label={`Remove goal ${index + 1}`} onClick={() => update({ goals: draft.goals.filter((_, i) => i !== index) })}>
+              <button
+                type="button"
+                className="btn btn-small btn-quiet align-end"
+                aria-label={`Remove goal ${index + 1}`}
+                onClick={() => update({ goals: draft.goals.filter((_, i) => i !== index) })}
+              >
                 Remove
               </button>
             )}
@@ -49,7 +67,12 @@ export function LifeStep({ draft, update, errorOf }: StepProps) {
         <div className="choice-row">
           {(Object.keys(ACTIVITY) as ActivityLevel[]).map((level) => (
             <label key={level} className="choice">
-              <input type="radio" name="activity-level" checked={draft.activityLevel === level} onChange={() => update({ activityLevel: level })} />
+              <input
+                type="radio"
+                name="activity-level"
+                checked={draft.activityLevel === level}
+                onChange={() => update({ activityLevel: level })}
+              />
               <span>
                 <strong>{ACTIVITY[level].label}</strong>
                 <small>{ACTIVITY[level].hint}</small>
@@ -59,7 +82,19 @@ export function LifeStep({ draft, update, errorOf }: StepProps) {
         </div>
       </FieldSet>
       <Field label="Hours a day at a desk or screen" error={errorOf('activity.deskHoursPerDay')}>
-        {(p) => <input {...p} type="number" inputMode="decimal" min={0} max={24} step={0.5} value={draft.deskHours} onChange={(e) => update({ deskHours: e.target.value })} className="input-short" />}
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={24}
+            step={0.5}
+            value={draft.deskHours}
+            onChange={(e) => update({ deskHours: e.target.value })}
+            className="input-short"
+          />
+        )}
       </Field>
       <FieldSet legend="What do you think causes it?" hint="Tick any that may play a part." error={errorOf('causes')}>
         <div className="checks">
@@ -68,7 +103,11 @@ export function LifeStep({ draft, update, errorOf }: StepProps) {
               <input
                 type="checkbox"
                 checked={draft.causes.includes(cause)}
-                onChange={(e) => update({ causes: e.target.checked ? [...draft.causes, cause] : draft.causes.filter((c) => c !== cause) })}
+                onChange={(e) =>
+                  update({
+                    causes: e.target.checked ? [...draft.causes, cause] : draft.causes.filter((c) => c !== cause),
+                  })
+                }
               />
               {CAUSES[cause]}
             </label>

@@ -17,11 +17,20 @@ const FEELS_LIKE: Record<PressureLevel, string> = {
 export function PressureStep({ draft, update, errorOf }: StepProps) {
   return (
     <div className="form">
-      <FieldSet legend="How firm do you like it?" hint="Your therapist may go lighter where it is safer; you can always ask for less or more." error={errorOf('pressure.preference')}>
+      <FieldSet
+        legend="How firm do you like it?"
+        hint="Your therapist may go lighter where it is safer; you can always ask for less or more."
+        error={errorOf('pressure.preference')}
+      >
         <div className="choice-row">
           {([1, 2, 3, 4, 5] as const).map((level) => (
             <label key={level} className="choice">
-              <input type="radio" name="pressure" checked={draft.pressure === level} onChange={() => update({ pressure: level })} />
+              <input
+                type="radio"
+                name="pressure"
+                checked={draft.pressure === level}
+                onChange={() => update({ pressure: level })}
+              />
               <span>
                 <strong>
                   {level}. {capitalised(PRESSURE_LABELS[level])}
@@ -41,8 +50,16 @@ export function PressureStep({ draft, update, errorOf }: StepProps) {
       />
       <FieldSet legend="Consent">
         <label className="check check-top">
-          <input type="checkbox" checked={draft.consentTreatment} onChange={(e) => update({ consentTreatment: e.target.checked })} aria-describedby={errorOf('consent.treatment') ? 'consent-treatment-error' : undefined} />
-          <span>I agree to deep tissue massage, adapted to what I have told you, and I will tell my therapist if anything changes or hurts too much.</span>
+          <input
+            type="checkbox"
+            checked={draft.consentTreatment}
+            onChange={(e) => update({ consentTreatment: e.target.checked })}
+            aria-describedby={errorOf('consent.treatment') ? 'consent-treatment-error' : undefined}
+          />
+          <span>
+            I agree to deep tissue massage, adapted to what I have told you, and I will tell my therapist if anything
+            changes or hurts too much.
+          </span>
         </label>
         {errorOf('consent.treatment') && (
           <p className="field-error" id="consent-treatment-error">
@@ -56,7 +73,10 @@ export function PressureStep({ draft, update, errorOf }: StepProps) {
             onChange={(e) => update({ consentDataProcessing: e.target.checked })}
             aria-describedby={errorOf('consent.dataProcessing') ? 'consent-data-error' : undefined}
           />
-          <span>I agree that Knotwork keeps this health information and shows it only to therapists I book and its clinical operators. I can download or erase it at any time.</span>
+          <span>
+            I agree that Knotwork keeps this health information and shows it only to therapists I book and its clinical
+            operators. I can download or erase it at any time.
+          </span>
         </label>
         {errorOf('consent.dataProcessing') && (
           <p className="field-error" id="consent-data-error">

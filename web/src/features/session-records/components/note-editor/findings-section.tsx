@@ -10,7 +10,13 @@ type Set = (patch: Partial<SessionNote>) => void;
 
 /** Knots and trigger points: each at a region's muscle. */
 function Palpation({ note, set, error }: { note: SessionNote; set: Set; error: unknown }) {
-  const setFinding = (i: number, patch: Partial<Finding>) => set({ findings: { ...note.findings, palpation: note.findings.palpation.map((f, j) => (j === i ? { ...f, ...patch } : f)) } });
+  const setFinding = (i: number, patch: Partial<Finding>) =>
+    set({
+      findings: {
+        ...note.findings,
+        palpation: note.findings.palpation.map((f, j) => (j === i ? { ...f, ...patch } : f)),
+      },
+    });
   return (
     <>
       <h4>Knots and trigger points</h4>
@@ -20,7 +26,11 @@ function Palpation({ note, set, error }: { note: SessionNote; set: Set; error: u
           <div key={i} className="finding-row">
             <Field label={`Finding ${i + 1}`}>
               {(control) => (
-                <select {...control} value={f.kind} onChange={(e) => setFinding(i, { kind: e.target.value as Finding['kind'] })}>
+                <select
+                  {...control}
+                  value={f.kind}
+                  onChange={(e) => setFinding(i, { kind: e.target.value as Finding['kind'] })}
+                >
                   <option value="knot">Knot</option>
                   <option value="trigger_point">Trigger point</option>
                 </select>
@@ -28,7 +38,16 @@ function Palpation({ note, set, error }: { note: SessionNote; set: Set; error: u
             </Field>
             <Field label={`Region of finding ${i + 1}`}>
               {(control) => (
-                <select {...control} value={f.region} onChange={(e) => setFinding(i, { region: e.target.value, muscle: parseRegionRef(e.target.value)?.region.muscles[0]?.id ?? '' })}>
+                <select
+                  {...control}
+                  value={f.region}
+                  onChange={(e) =>
+                    setFinding(i, {
+                      region: e.target.value,
+                      muscle: parseRegionRef(e.target.value)?.region.muscles[0]?.id ?? '',
+                    })
+                  }
+                >
                   {REGION_OPTIONS.filter((o) => (parseRegionRef(o.ref)?.region.muscles.length ?? 0) > 0).map((o) => (
                     <option key={o.ref} value={o.ref}>
                       {o.label}
@@ -37,7 +56,10 @@ function Palpation({ note, set, error }: { note: SessionNote; set: Set; error: u
                 </select>
               )}
             </Field>
-            <Field label={`Muscle of finding ${i + 1}`} error={fieldError(error, `note.findings.palpation.${i}.muscle`)}>
+            <Field
+              label={`Muscle of finding ${i + 1}`}
+              error={fieldError(error, `note.findings.palpation.${i}.muscle`)}
+            >
               {(control) => (
                 <select {...control} value={f.muscle} onChange={(e) => setFinding(i, { muscle: e.target.value })}>
                   {muscles.map((m) => (
@@ -48,7 +70,13 @@ function Palpation({ note, set, error }: { note: SessionNote; set: Set; error: u
                 </select>
               )}
             </Field>
-            <button type="button" className="btn btn-small btn-quiet" onClick={() => set({ findings: { ...note.findings, palpation: note.findings.palpation.filter((_, j) => j !== i) } })}>
+            <button
+              type="button"
+              className="btn btn-small btn-quiet"
+              onClick={() =>
+                set({ findings: { ...note.findings, palpation: note.findings.palpation.filter((_, j) => j !== i) } })
+              }
+            >
               Remove finding {i + 1}
             </button>
           </div>
@@ -58,8 +86,18 @@ function Palpation({ note, set, error }: { note: SessionNote; set: Set; error: u
         type="button"
         className="btn btn-small"
         onClick={() => {
-          const region = note.regionsWorked.find((w) => (parseRegionRef(w.region)?.region.muscles.length ?? 0) > 0)?.region ?? 'hamstrings.left';
-          set({ findings: { ...note.findings, palpation: [...note.findings.palpation, { kind: 'trigger_point', region, muscle: parseRegionRef(region)!.region.muscles[0]!.id }] } });
+          const region =
+            note.regionsWorked.find((w) => (parseRegionRef(w.region)?.region.muscles.length ?? 0) > 0)?.region ??
+            'hamstrings.left';
+          set({
+            findings: {
+              ...note.findings,
+              palpation: [
+                ...note.findings.palpation,
+                { kind: 'trigger_point', region, muscle: parseRegionRef(region)!.region.muscles[0]!.id },
+              ],
+            },
+          });
         }}
       >
         Add a knot or trigger point
@@ -70,7 +108,10 @@ function Palpation({ note, set, error }: { note: SessionNote; set: Set; error: u
 
 /** Range-of-motion tests, each with the trials its protocol takes; readings left empty are not recorded. */
 function RangeOfMotion({ note, set, error }: { note: SessionNote; set: Set; error: unknown }) {
-  const setRom = (i: number, rom: Rom) => set({ findings: { ...note.findings, rangeOfMotion: note.findings.rangeOfMotion.map((r, j) => (j === i ? rom : r)) } });
+  const setRom = (i: number, rom: Rom) =>
+    set({
+      findings: { ...note.findings, rangeOfMotion: note.findings.rangeOfMotion.map((r, j) => (j === i ? rom : r)) },
+    });
   return (
     <>
       <h4>Range of motion</h4>
@@ -83,7 +124,11 @@ function RangeOfMotion({ note, set, error }: { note: SessionNote; set: Set; erro
             {test.perSide && (
               <Field label={<Hidden visible="Side" rest={`Side, ${name}`} />}>
                 {(control) => (
-                  <select {...control} value={rom.side ?? 'left'} onChange={(e) => setRom(i, { ...rom, side: e.target.value as 'left' | 'right' })}>
+                  <select
+                    {...control}
+                    value={rom.side ?? 'left'}
+                    onChange={(e) => setRom(i, { ...rom, side: e.target.value as 'left' | 'right' })}
+                  >
                     <option value="left">Left</option>
                     <option value="right">Right</option>
                   </select>
@@ -93,7 +138,11 @@ function RangeOfMotion({ note, set, error }: { note: SessionNote; set: Set; erro
             {rom.trials.map((trial, k) => {
               const reading = `${rom.trials.length > 1 ? `Trial ${k + 1}` : 'Reading'} (${test.unit === 'degrees' ? '°' : 'cm'})`;
               return (
-                <Field key={k} label={<Hidden visible={reading} rest={`${name}, ${reading.toLowerCase()}`} />} error={k === 0 ? fieldError(error, `note.findings.rangeOfMotion.${i}`) : undefined}>
+                <Field
+                  key={k}
+                  label={<Hidden visible={reading} rest={`${name}, ${reading.toLowerCase()}`} />}
+                  error={k === 0 ? fieldError(error, `note.findings.rangeOfMotion.${i}`) : undefined}
+                >
                   {(control) => (
                     <input
                       {...control}
@@ -101,13 +150,28 @@ function RangeOfMotion({ note, set, error }: { note: SessionNote; set: Set; erro
                       inputMode="decimal"
                       step="0.5"
                       value={Number.isFinite(trial) ? trial : ''}
-                      onChange={(e) => setRom(i, { ...rom, trials: rom.trials.map((t, j) => (j === k ? (e.target.value === '' ? Number.NaN : Number(e.target.value)) : t)) })}
+                      onChange={(e) =>
+                        setRom(i, {
+                          ...rom,
+                          trials: rom.trials.map((t, j) =>
+                            j === k ? (e.target.value === '' ? Number.NaN : Number(e.target.value)) : t,
+                          ),
+                        })
+                      }
                     />
                   )}
                 </Field>
               );
             })}
-            <button type="button" className="btn btn-small btn-quiet" onClick={() => set({ findings: { ...note.findings, rangeOfMotion: note.findings.rangeOfMotion.filter((_, j) => j !== i) } })}>
+            <button
+              type="button"
+              className="btn btn-small btn-quiet"
+              onClick={() =>
+                set({
+                  findings: { ...note.findings, rangeOfMotion: note.findings.rangeOfMotion.filter((_, j) => j !== i) },
+                })
+              }
+            >
               Remove<span className="visually-hidden"> {name}</span>
             </button>
           </fieldset>
@@ -115,7 +179,14 @@ function RangeOfMotion({ note, set, error }: { note: SessionNote; set: Set; erro
       })}
       <div className="actions">
         {FLEXIBILITY_TESTS.map((t) => (
-          <button key={t.id} type="button" className="btn btn-small" onClick={() => set({ findings: { ...note.findings, rangeOfMotion: [...note.findings.rangeOfMotion, blankRom(t.id)] } })}>
+          <button
+            key={t.id}
+            type="button"
+            className="btn btn-small"
+            onClick={() =>
+              set({ findings: { ...note.findings, rangeOfMotion: [...note.findings.rangeOfMotion, blankRom(t.id)] } })
+            }
+          >
             Add {t.name.toLowerCase()}
           </button>
         ))}

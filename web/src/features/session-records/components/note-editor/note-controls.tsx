@@ -15,7 +15,15 @@ export function Hidden({ visible, rest }: { visible: string; rest: string }) {
   );
 }
 
-export function RegionSelect({ label, exclude, onPick }: { label: string; exclude: readonly string[]; onPick: (ref: string) => void }) {
+export function RegionSelect({
+  label,
+  exclude,
+  onPick,
+}: {
+  label: string;
+  exclude: readonly string[];
+  onPick: (ref: string) => void;
+}) {
   const id = useId();
   return (
     <div className="add-region">
@@ -38,7 +46,17 @@ export function RegionSelect({ label, exclude, onPick }: { label: string; exclud
   );
 }
 
-export function Score({ label, value, onChange, error }: { label: string; value: number | undefined; onChange: (v: number | undefined) => void; error?: string | undefined }) {
+export function Score({
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: number | undefined;
+  onChange: (v: number | undefined) => void;
+  error?: string | undefined;
+}) {
   return (
     <Field label={label} error={error} className="score-field">
       {(control) => (

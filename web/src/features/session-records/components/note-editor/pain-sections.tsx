@@ -5,11 +5,19 @@ import type { NoteProblems } from '../../lib/note-problems';
 import { Score } from './note-controls';
 
 /** Pain before the session: the client's own report at check-in, read-only. */
-export function PainBeforeSection({ painReports, problems }: { painReports: readonly PainReport[]; problems: NoteProblems }) {
+export function PainBeforeSection({
+  painReports,
+  problems,
+}: {
+  painReports: readonly PainReport[];
+  problems: NoteProblems;
+}) {
   return (
     <section aria-labelledby="pain-before-heading" className="note-section">
       <h3 id="pain-before-heading">Pain before the session</h3>
-      <p className="field-hint">The client’s own answer at check-in, 0 (none) to 10 (worst imaginable); it is what their progress shows.</p>
+      <p className="field-hint">
+        The client’s own answer at check-in, 0 (none) to 10 (worst imaginable); it is what their progress shows.
+      </p>
       {painReports.length === 0 ? (
         <p className="muted">Not asked at check-in.</p>
       ) : (
@@ -17,7 +25,9 @@ export function PainBeforeSection({ painReports, problems }: { painReports: read
           {painReports.map((p) => (
             <div key={p.region}>
               <dt>{p.label}</dt>
-              <dd className={p.score === null ? 'muted' : undefined}>{p.score === null ? 'not asked' : `${p.score}/10`}</dd>
+              <dd className={p.score === null ? 'muted' : undefined}>
+                {p.score === null ? 'not asked' : `${p.score}/10`}
+              </dd>
             </div>
           ))}
         </dl>
@@ -59,7 +69,9 @@ export function PainAfterSection({
               const next = new Map(painAfter);
               if (v === undefined) next.delete(region);
               else next.set(region, v);
-              set({ painAfter: painAfterRegions.filter((r) => next.has(r)).map((r) => ({ region: r, score: next.get(r)! })) });
+              set({
+                painAfter: painAfterRegions.filter((r) => next.has(r)).map((r) => ({ region: r, score: next.get(r)! })),
+              });
             }}
           />
         ))}
