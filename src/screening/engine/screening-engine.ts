@@ -106,7 +106,7 @@ const LATER_HEADLINES: Record<Outcome, string> = {
 };
 const URGENT_HEADLINES = {
   same_day: 'Please get medical advice today. This session cannot go ahead.',
-  emergency: `Please get urgent medical help now: ${CALL_EMERGENCY_NOW.replace('Call', 'call')} This session cannot go ahead.`,
+  emergency: `${CALL_EMERGENCY_NOW} This session cannot go ahead.`,
 } as const;
 
 function resolveScope(scope: RegionScope, sites: readonly RegionRef[]): RegionRef[] {
