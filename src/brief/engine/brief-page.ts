@@ -34,6 +34,9 @@ const CLEARANCE_WORDS = {
   verified: 'verified',
 } as const;
 
+/** How urgent the medical help is that the client was sent to; the staff headline says what they were told. */
+const URGENCY_LABELS = { emergency: 'Emergency', same_day: 'Medical care today' } as const;
+
 const list = (items: string[], empty = 'None given') =>
   items.length ? `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>` : `<p class="small">${empty}</p>`;
 /** A 0-10 score as a bar (a class per score: no inline style attribute, which the policy refuses). */
@@ -97,12 +100,17 @@ export function renderBriefPage(brief: Brief): string {
   for (const h of brief.referredPain.hints) for (const src of h.sources) sources.set(src.key, src.where);
   for (const src of brief.referredPain.clotReminder?.sources ?? []) sources.set(src.key, src.where);
 
-  const urgent = s?.decision.flags.find((f) => f.urgency !== null && !f.overridden);
+  // Every answer that sent the client for medical help, the most urgent first, under the words they were told.
+  const urgent = s?.decision.flags.filter((f) => f.urgency !== null && !f.overridden) ?? [];
+  const urgentAlert =
+    s?.decision.medicalUrgency && urgent.length > 0
+      ? `<div class="alert" role="alert"><strong>${URGENCY_LABELS[s.decision.medicalUrgency]}. Do not massage.</strong> ${e(s.decision.staffHeadline)}${list(urgent.map((f) => `${URGENCY_LABELS[f.urgency!]}: ${f.reason} (sources: ${f.sources.map((x) => x.key).join(', ')})`))}</div>`
+      : '';
   const screening = s
     ? `<p><span class="outcome ${s.outcome}">${OUTCOME_LABELS[s.outcome]}</span> ${e(s.decision.staffHeadline)}
        <span class="small">Screened ${e(formatInstant(s.screenedAt, zone, { style: 'full' }))} on consultation version ${s.intakeVersion}.
        Clearance: ${e(CLEARANCE_WORDS[s.clearance.status])}.</span></p>
-       ${urgent ? `<div class="alert"><strong>Do not massage.</strong> ${e(urgent.reason)}</div>` : ''}
+       ${urgentAlert}
        ${
          s.decision.flags.length
            ? `<table><tr><th>Class</th><th>Flag</th><th>Why</th><th>Where</th><th>Sources</th></tr>${s.decision.flags

@@ -1,3 +1,5 @@
+import { CALL_EMERGENCY_NOW } from '../../domain/emergency-wording.js';
+
 /**
  * The warning signs after a massage that must not wait (clinical reference, section 5). The same catalogue words
  * the check-in questions, the aftercare's "when to get help" list and the message a matching answer produces.
@@ -26,8 +28,7 @@ export interface RedFlag {
   sources: readonly string[];
 }
 
-export const EMERGENCY_ACTION =
-  'Call your local emergency number now (911 in the US and Canada, 999 in the UK, 112 in the EU). Do not drive yourself.';
+export const EMERGENCY_ACTION = `${CALL_EMERGENCY_NOW} Do not drive yourself.`;
 
 export const RED_FLAGS: readonly RedFlag[] = [
   {

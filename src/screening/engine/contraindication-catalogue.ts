@@ -9,6 +9,7 @@ import type { Intake } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
 import type { Pressure } from '../../domain/screening-vocabulary.js';
+import { CALL_EMERGENCY_NOW, EMERGENCY_NUMBERS } from '../../domain/emergency-wording.js';
 
 /**
  * The screening catalogue: one entry per condition of clinical-reference section 1 (plus the spinal red flags of
@@ -122,7 +123,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         overridable: false,
         clientMessage:
           'Pain in a calf with swelling, warmth or redness, or a known or suspected blood clot, needs a doctor today, not a massage. ' +
-          'Please contact your doctor or an urgent care service today. If you become short of breath or have chest pain, call emergency services now.',
+          `Please contact your doctor or an urgent care service today. If you become short of breath or have chest pain, call emergency services now (${EMERGENCY_NUMBERS}).`,
         therapistReason:
           'Current or suspected deep vein thrombosis: massage can dislodge the clot (pulmonary embolism has followed deep tissue massage). Do not massage; refer for same-day medical assessment.',
       },
@@ -430,9 +431,10 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         urgency: 'emergency',
         overridable: false,
         clientMessage:
-          'Numbness around the groin or buttocks, new bladder or bowel problems, or legs getting weaker need urgent medical care. Please go to an emergency department or call emergency services now.',
+          'Numbness around the groin or buttocks, new bladder or bowel problems, or legs getting weaker need urgent medical care, not a massage. ' +
+          `${CALL_EMERGENCY_NOW} Or go to an emergency department now.`,
         therapistReason:
-          'Cauda equina warning signs (saddle numbness, bladder or bowel change, progressive leg weakness): emergency referral, no massage.',
+          'Cauda equina warning signs (saddle numbness, bladder or bowel change, progressive leg weakness): emergency; the client has been told to call the emergency number now. No massage.',
       },
       {
         id: 'spinal_red_flags.radiating',
@@ -715,15 +717,30 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
     condition: 'Recent heart attack / unstable angina',
     referenceClass: 'A (then R with clearance)',
     regionsAffected: 'whole body',
-    sources: ['W-MI', 'HUM'],
+    // UCLH and PE24: chest pain is an emergency (clinical-reference section 5), so unstable angina is one.
+    sources: ['W-MI', 'HUM', 'UCLH', 'PE24'],
     rules: [
+      {
+        // Chest pain at rest or getting worse is not a condition to recover from before a massage: it can be a heart
+        // attack under way, so the answer is the emergency number now [UCLH, PE24].
+        id: 'heart.unstable_angina',
+        class: 'A',
+        effects: [{ kind: 'block' }],
+        urgency: 'emergency',
+        overridable: false,
+        clientMessage:
+          'Chest pain at rest, or chest pain that is getting worse, can be a heart attack and needs emergency care, not a massage. ' +
+          `${CALL_EMERGENCY_NOW} Do not drive yourself.`,
+        therapistReason:
+          'Unstable angina (chest pain at rest or getting worse): possible heart attack; emergency, the client has been told to call the emergency number now. No massage.',
+      },
       {
         id: 'heart.recovering',
         class: 'A',
         effects: [{ kind: 'block' }],
         overridable: false,
-        clientMessage: `Massage has to wait while your heart recovers (at least ${WINDOWS.heartAttackBlockedDays / WEEK} weeks after a heart attack, and while angina is not stable). Please ask your cardiologist when it is safe.`,
-        therapistReason: `Heart attack within ${WINDOWS.heartAttackBlockedDays / WEEK} weeks, or unstable angina: no massage.`,
+        clientMessage: `Massage has to wait while your heart recovers, at least ${WINDOWS.heartAttackBlockedDays / WEEK} weeks after a heart attack. Please ask your cardiologist when it is safe.`,
+        therapistReason: `Heart attack within ${WINDOWS.heartAttackBlockedDays / WEEK} weeks: no massage.`,
       },
       {
         id: 'heart.clearance',
@@ -738,7 +755,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
     findings(intake, day) {
       const { heartAttack, unstableAngina } = intake.conditions;
       const found: Finding[] = [];
-      if (unstableAngina) found.push({ ruleId: 'heart.recovering', facts: 'unstable angina' });
+      if (unstableAngina)
+        found.push({ ruleId: 'heart.unstable_angina', facts: 'chest pain at rest or getting worse (unstable angina)' });
       if (heartAttack) {
         const age = daysSince(heartAttack.date, day);
         const facts = `heart attack on ${heartAttack.date}`;

@@ -387,7 +387,14 @@ const PROFILES: Profile[] = [
     outcome: 'proceed',
     flags: [],
   },
-  { name: 'unstable angina', intake: c({ unstableAngina: true }), outcome: 'not_today', flags: ['heart.recovering'] },
+  // Chest pain at rest or getting worse is an emergency [UCLH, PE24], not a recovery to wait out (issue 14).
+  {
+    name: 'unstable angina',
+    intake: c({ unstableAngina: true }),
+    outcome: 'not_today',
+    flags: ['heart.unstable_angina'],
+    urgency: 'emergency',
+  },
   {
     name: 'kidney failure',
     intake: c({ kidneyFailure: true }),

@@ -19,6 +19,7 @@ import {
 } from './contraindication-catalogue.js';
 import { type Pressure } from '../../domain/screening-vocabulary.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
+import { CALL_EMERGENCY_NOW } from '../../domain/emergency-wording.js';
 
 /**
  * The screening engine: pure. Given an intake and a planned session it applies every catalogue rule that the
@@ -105,7 +106,7 @@ const LATER_HEADLINES: Record<Outcome, string> = {
 };
 const URGENT_HEADLINES = {
   same_day: 'Please get medical advice today. This session cannot go ahead.',
-  emergency: 'Please get urgent medical help now. This session cannot go ahead.',
+  emergency: `${CALL_EMERGENCY_NOW} This session cannot go ahead.`,
 } as const;
 
 function resolveScope(scope: RegionScope, sites: readonly RegionRef[]): RegionRef[] {
@@ -287,7 +288,13 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
     null,
   );
   const clearanceRules = new Set(clearance.filter((c) => c.level === 'required').map((c) => c.ruleId));
-  const seriousness = (f: Flag) => (f.class === 'A' ? 0 : clearanceRules.has(f.ruleId) ? 1 : 1 + CLASS_ORDER[f.class]);
+  // The most urgent words come first: an emergency before a same-day answer, before any other stop.
+  const seriousness = (f: Flag) =>
+    f.class === 'A'
+      ? -(f.urgency ? URGENCY_ORDER[f.urgency] : 0)
+      : clearanceRules.has(f.ruleId)
+        ? 1
+        : 1 + CLASS_ORDER[f.class];
   const ordered = [...flags].sort((a, b) => seriousness(a) - seriousness(b));
 
   return {

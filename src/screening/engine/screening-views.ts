@@ -93,7 +93,7 @@ const STAFF_HEADLINES: Record<Outcome, string> = {
 };
 const URGENT_STAFF_HEADLINES = {
   same_day: 'Do not massage: the client has been told to get medical advice today.',
-  emergency: 'Do not massage: the client has been told to get urgent medical help now.',
+  emergency: 'Do not massage: the client has been told to call the emergency number now.',
 } as const;
 
 /** The outcome as the therapist and operators read it: about the client, never addressed to them. */

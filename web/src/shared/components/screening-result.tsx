@@ -33,9 +33,7 @@ export function ScreeningResult({
         <p className="screening-headline">
           <strong>{screening.headline}</strong>
         </p>
-        {screening.medicalUrgency === 'emergency' && (
-          <p>If you feel very unwell, call your local emergency number (911 in the US) now.</p>
-        )}
+        {screening.medicalUrgency === 'emergency' && <p>Do not drive yourself.</p>}
       </div>
       {screening.messages.length > 0 && (
         <>

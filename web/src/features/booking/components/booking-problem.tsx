@@ -43,9 +43,7 @@ export function BookingProblem({ error }: { error: unknown }) {
       <p>
         <strong>{problem.headline ?? problem.title}</strong>
       </p>
-      {problem.medicalUrgency === 'emergency' && (
-        <p>If you feel very unwell, call your local emergency number (911 in the US) now.</p>
-      )}
+      {problem.medicalUrgency === 'emergency' && <p>Do not drive yourself.</p>}
       {reasons.length > 0 && (
         <ul>
           {reasons.map((r) => (
