@@ -5702,6 +5702,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6014,6 +6023,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6446,7 +6464,7 @@ export interface paths {
         };
         /**
          * The incidents of a session you may see
-         * @description Operators see every incident of the booking (the overdue check-out alert included); its client and therapist see the ones they reported.
+         * @description Operators see every incident of the booking (the overdue check-out alert included); its client and therapist see the ones they reported. Every reported incident read is recorded in the client’s access log.
          */
         get: {
             parameters: {
@@ -6610,7 +6628,7 @@ export interface paths {
         };
         /**
          * The operators’ safety queue: reported incidents and overdue check-outs
-         * @description Newest first; filter by status (or active: open and in review), kind or booking.
+         * @description Newest first; filter by status (or active: open and in review), kind or booking. A reported incident can describe an injury: every one read is recorded in its client’s access log.
          */
         get: {
             parameters: {
