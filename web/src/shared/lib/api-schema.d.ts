@@ -3338,7 +3338,10 @@ export interface paths {
          */
         put: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, and dates the intake fills in (a pregnancy’s "as of") are your day. Default UTC. */
+                    zone?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3970,8 +3973,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The session day; default today (UTC) */
+                    /** @description The session day; default today in zone */
                     date?: string;
+                    /** @description Your IANA zone (the web sends the browser’s): "today" is your day there, for the default date and for date windows. Default UTC. */
+                    zone?: string;
                     /** @description Comma-separated body-map regions; default the regions marked on your intake */
                     focusRegions?: string;
                 };
