@@ -13,17 +13,29 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(db: Kysely<DB> | Transaction<DB>, entry: AuditEntry, now: number): Promise<void> {
+  await writeAudits(db, [entry], now);
+}
+
+/** Several audit rows in one insert (nothing when there are none). */
+export async function writeAudits(
+  db: Kysely<DB> | Transaction<DB>,
+  entries: readonly AuditEntry[],
+  now: number,
+): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('audit_log')
-    .values({
-      at: new Date(now),
-      actor_id: entry.actor?.id ?? null,
-      actor_role: entry.actor?.role ?? null,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId,
-      subject_user_id: entry.subjectUserId ?? null,
-      detail: JSON.stringify(entry.detail ?? {}),
-    })
+    .values(
+      entries.map((entry) => ({
+        at: new Date(now),
+        actor_id: entry.actor?.id ?? null,
+        actor_role: entry.actor?.role ?? null,
+        action: entry.action,
+        subject_type: entry.subjectType,
+        subject_id: entry.subjectId,
+        subject_user_id: entry.subjectUserId ?? null,
+        detail: JSON.stringify(entry.detail ?? {}),
+      })),
+    )
     .execute();
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import { writeAudit } from '../accounts/audit.js';
+import { writeAudit, writeAudits } from '../accounts/audit.js';
+import { userById } from '../accounts/accounts-reads.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { BookingStatus } from '../booking/engine/booking-states.js';
 import { findBooking, hasBookingBetween } from '../booking/booking-reads.js';
@@ -23,7 +24,8 @@ export type HealthRecord =
   | 'live_signals'
   | 'aftercare'
   | 'check_in'
-  | 'care_alert';
+  | 'care_alert'
+  | 'incident';
 export type AccessBasis = 'self' | 'operator' | 'booked_therapist';
 
 export interface HealthRead {
@@ -60,6 +62,11 @@ export async function authorizeHealthRead(
 ): Promise<AccessBasis> {
   if (!viewer) throw new ProblemError('unauthenticated');
   const basis = await healthAccessBasis(trx, viewer, read.clientId);
+  // An operator may read any client's record, so an id that is not a client's is told as such (and nothing is
+  // written: the audit row would name nobody). Clients and therapists never reach this for an unknown id.
+  if (basis === 'operator' && (await userById(trx, read.clientId))?.role !== 'client') {
+    throw new ProblemError('not_found', 'No such client');
+  }
   if (!basis) {
     throw new ProblemError(
       'forbidden',
@@ -81,6 +88,30 @@ export async function authorizeHealthRead(
     now,
   );
   return basis;
+}
+
+/**
+ * Audit rows for health reads the caller has already allowed by its own rule (a booking's incidents: operators,
+ * and each reporter for what they reported), in one insert in the caller's transaction.
+ */
+export async function auditHealthReads(
+  trx: Transaction<DB>,
+  viewer: SignedInUser,
+  reads: readonly HealthRead[],
+  now: number,
+): Promise<void> {
+  await writeAudits(
+    trx,
+    reads.map((read) => ({
+      actor: viewer,
+      action: 'health.read',
+      subjectType: read.record,
+      subjectId: read.subjectId,
+      subjectUserId: read.clientId,
+      detail: read.detail ?? {},
+    })),
+    now,
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Pressure } from '../domain/screening-vocabulary.js';
 import { OUTCOMES, type Outcome, defaultFocusRegions, screen } from '../screening/engine/screening-engine.js';
 import { clientScreeningSchema, toClientView } from '../screening/engine/screening-views.js';
 import { todayIn } from '../therapists/today.js';
+import { timeZone } from '../therapists/engine/therapist-schemas.js';
 import { BODY_REGIONS, refsOfRegion } from '../domain/body-regions.js';
 import { authorizeHealthRead } from './health-access.js';
 import { intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';
@@ -28,6 +29,15 @@ const versionQuery = z
   })
   .strict();
 const noQuery = z.object({}).strict();
+const saveQuery = z
+  .object({
+    zone: timeZone
+      .optional()
+      .describe(
+        'Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, and dates the intake fills in (a pregnancy’s "as of") are your day. Default UTC.',
+      ),
+  })
+  .strict();
 
 export const intakeVersionSchema = z
   .object({ clientId: z.uuid(), version: z.number(), createdAt: z.iso.datetime(), intake: intakeSchema })
@@ -117,7 +127,7 @@ export function registerIntakeRoutes(
         summary: 'Save your consultation (a new version)',
         description:
           'Saves the whole intake as your next version; earlier versions are kept and bookings record the version they were screened on. Both consents are needed (422 consent_required): without consent to data processing Knotwork may not keep the answers, and without consent to treatment there is no session to screen. Your upcoming bookings are screened again; where the outcome changes, you and the therapist are told. The response previews the screening for a general session today.',
-        querystring: noQuery,
+        querystring: saveQuery,
         body: intakeSchema,
         problems: ['unauthenticated', 'forbidden', 'consent_required'],
         response: {
@@ -154,7 +164,7 @@ export function registerIntakeRoutes(
           },
         );
       }
-      const today = todayIn('UTC', now);
+      const today = todayIn(request.query.zone ?? 'UTC', now);
       const intake = normalizeIntake(request.body, today);
       return db.transaction().execute(async (trx) => {
         const saved = await saveIntakeVersion(trx, client.id, intake, now);

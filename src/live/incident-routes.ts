@@ -4,7 +4,7 @@ import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { ACTIVE_INCIDENT_STATUSES, INCIDENT_STATUSES, incidentMoveProblem } from './engine/incident-states.js';
-import { incidentSchema, incidentViews, openIncident } from './incident-store.js';
+import { incidentSchema, incidentViews, openIncident, readIncidents } from './incident-store.js';
 import { INCIDENT_KINDS } from './live-tables.js';
 import { loadBookingFacts } from '../booking/booking-reads.js';
 
@@ -93,7 +93,7 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
         tags: ['live'],
         summary: 'The incidents of a session you may see',
         description:
-          'Operators see every incident of the booking (the overdue check-out alert included); its client and therapist see the ones they reported.',
+          'Operators see every incident of the booking (the overdue check-out alert included); its client and therapist see the ones they reported. Every reported incident read is recorded in the client’s access log.',
         params: idParams,
         querystring: noQuery,
         problems: ['unauthenticated', 'not_found'],
@@ -102,12 +102,16 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const user = requireUser(request);
-      const booking = await loadBookingFacts(db, request.params.id);
-      if (!booking || (user.role !== 'operator' && user.id !== booking.client_id && user.id !== booking.therapist_id))
-        throw new ProblemError('not_found', 'No such booking');
-      return incidentViews(db, user, {
-        bookingId: booking.id,
-        ...(user.role === 'operator' ? {} : { reporterId: user.id }),
+      return db.transaction().execute(async (trx) => {
+        const booking = await loadBookingFacts(trx, request.params.id);
+        if (!booking || (user.role !== 'operator' && user.id !== booking.client_id && user.id !== booking.therapist_id))
+          throw new ProblemError('not_found', 'No such booking');
+        return readIncidents(
+          trx,
+          user,
+          { bookingId: booking.id, ...(user.role === 'operator' ? {} : { reporterId: user.id }) },
+          clock.now(),
+        );
       });
     },
   );
@@ -118,7 +122,8 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['live'],
         summary: 'The operators’ safety queue: reported incidents and overdue check-outs',
-        description: 'Newest first; filter by status (or active: open and in review), kind or booking.',
+        description:
+          'Newest first; filter by status (or active: open and in review), kind or booking. A reported incident can describe an injury: every one read is recorded in its client’s access log.',
         querystring: queueQuery,
         problems: ['unauthenticated', 'forbidden'],
         response: { 200: z.array(incidentSchema) },
@@ -128,12 +133,19 @@ export function registerIncidentRoutes(app: App, ctx: AppContext) {
       const user = requireUser(request, 'operator');
       const { status, kind, bookingId, limit } = request.query;
       const statuses = status === 'active' ? ACTIVE_INCIDENT_STATUSES : status ? [status] : undefined;
-      return incidentViews(db, user, {
-        ...(statuses ? { statuses } : {}),
-        ...(kind ? { kind } : {}),
-        ...(bookingId ? { bookingId } : {}),
-        limit,
-      });
+      return db.transaction().execute(async (trx) =>
+        readIncidents(
+          trx,
+          user,
+          {
+            ...(statuses ? { statuses } : {}),
+            ...(kind ? { kind } : {}),
+            ...(bookingId ? { bookingId } : {}),
+            limit,
+          },
+          clock.now(),
+        ),
+      );
     },
   );
 

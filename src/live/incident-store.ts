@@ -7,6 +7,7 @@ import { INCIDENT_STATUSES, type IncidentStatus } from './engine/incident-states
 import type { IncidentKind } from './live-tables.js';
 import { bookingFacts } from '../booking/booking-reads.js';
 import { operatorIds, userNames } from '../accounts/accounts-reads.js';
+import { type AccessBasis, auditHealthReads } from '../intake/health-access.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -66,6 +67,46 @@ export interface IncidentFilter {
 
 /** Incidents with their session and history, newest first, as `viewer` may see them. */
 export async function incidentViews(db: Db, viewer: SignedInUser, filter: IncidentFilter): Promise<IncidentView[]> {
+  return (await incidentRows(db, viewer, filter)).map(({ view }) => view);
+}
+
+/**
+ * Reads incidents for `viewer` as a health read: a reported incident is the reporter's free text and can describe
+ * an injury, so every reported incident returned writes an audit row ('incident', in the client's access log) in
+ * the same transaction, with the viewer's basis (operator; the client themselves; the session's therapist). The
+ * overdue check-out alerts the watch raises hold no health content and are not audited.
+ */
+export async function readIncidents(
+  trx: Transaction<DB>,
+  viewer: SignedInUser,
+  filter: IncidentFilter,
+  now: number,
+): Promise<IncidentView[]> {
+  const rows = await incidentRows(trx, viewer, filter);
+  await auditHealthReads(
+    trx,
+    viewer,
+    rows
+      .filter(({ view }) => view.kind !== 'overdue_checkout')
+      .map(({ clientId, view }) => ({
+        clientId,
+        record: 'incident' as const,
+        subjectId: view.id,
+        detail: { basis: basisOf(viewer, clientId), bookingId: view.bookingId },
+      })),
+    now,
+  );
+  return rows.map(({ view }) => view);
+}
+
+const basisOf = (viewer: SignedInUser, clientId: string): AccessBasis =>
+  viewer.role === 'operator' ? 'operator' : viewer.id === clientId ? 'self' : 'booked_therapist';
+
+async function incidentRows(
+  db: Db,
+  viewer: SignedInUser,
+  filter: IncidentFilter,
+): Promise<{ clientId: string; view: IncidentView }[]> {
   let query = db
     .selectFrom('incidents as i')
     .innerJoin(bookingFacts(db).as('b'), 'b.id', 'i.booking_id')
@@ -87,6 +128,7 @@ export async function incidentViews(db: Db, viewer: SignedInUser, filter: Incide
       'b.ends_at',
       'b.time_zone',
       'b.status as booking_status',
+      'b.client_id',
       'c.display_name as client_name',
       't.display_name as therapist_name',
     ])
@@ -114,35 +156,38 @@ export async function incidentViews(db: Db, viewer: SignedInUser, filter: Incide
     .execute();
   const operator = viewer.role === 'operator';
   return rows.map((r) => ({
-    id: r.id,
-    bookingId: r.booking_id,
-    kind: r.kind,
-    kindLabel: INCIDENT_KIND_LABELS[r.kind],
-    status: r.status,
-    description: r.description,
-    reporter:
-      r.reporter_id && r.reporter_role !== 'system'
-        ? { id: r.reporter_id, displayName: r.reporter_name ?? '', role: r.reporter_role }
-        : null,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    session: {
-      startsAt: r.starts_at.toISOString(),
-      endsAt: r.ends_at.toISOString(),
-      timeZone: r.time_zone,
-      status: r.booking_status,
-      clientName: r.client_name,
-      therapistName: r.therapist_name,
+    clientId: r.client_id,
+    view: {
+      id: r.id,
+      bookingId: r.booking_id,
+      kind: r.kind,
+      kindLabel: INCIDENT_KIND_LABELS[r.kind],
+      status: r.status,
+      description: r.description,
+      reporter:
+        r.reporter_id && r.reporter_role !== 'system'
+          ? { id: r.reporter_id, displayName: r.reporter_name ?? '', role: r.reporter_role }
+          : null,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+      session: {
+        startsAt: r.starts_at.toISOString(),
+        endsAt: r.ends_at.toISOString(),
+        timeZone: r.time_zone,
+        status: r.booking_status,
+        clientName: r.client_name,
+        therapistName: r.therapist_name,
+      },
+      history: events
+        .filter((e) => e.incident_id === r.id)
+        .map((e) => ({
+          from: e.from_status,
+          to: e.to_status,
+          at: e.at.toISOString(),
+          by: operator ? e.display_name : null,
+          note: operator ? e.note : null,
+        })),
     },
-    history: events
-      .filter((e) => e.incident_id === r.id)
-      .map((e) => ({
-        from: e.from_status,
-        to: e.to_status,
-        at: e.at.toISOString(),
-        by: operator ? e.display_name : null,
-        note: operator ? e.note : null,
-      })),
   }));
 }
 

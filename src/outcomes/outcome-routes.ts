@@ -406,7 +406,7 @@ export function registerOutcomeRoutes(app: App, ctx: AppContext) {
           'For the client, therapists the client booked and operators; every read is recorded in the client’s access log. Each series has its baseline (first value), latest value, change, percent change, direction and whether the change is meaningful as the measure defines it (null for the flexibility tests, for which the clinical reference gives no threshold); every point carries its band (ODI, NDI) and its change from the baseline. Pain is the client’s report before each session.',
         params: clientParams,
         querystring: noQuery,
-        problems: ['unauthenticated', 'forbidden'],
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: progressSchema },
       },
     },

@@ -193,7 +193,7 @@ export function registerTreatmentPlanRoutes(app: App, ctx: AppContext) {
           'For the client, therapists the client booked and operators; every read is recorded in the client’s access log.',
         params: clientParams,
         querystring: noQuery,
-        problems: ['unauthenticated', 'forbidden'],
+        problems: ['unauthenticated', 'forbidden', 'not_found'],
         response: { 200: z.array(planSchema) },
       },
     },

@@ -5,7 +5,7 @@ import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { authorizeBookingHealthRead, authorizeHealthRead } from '../intake/health-access.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
 import { loadIntake } from '../intake/intake-store.js';
-import { isoDate } from '../therapists/engine/therapist-schemas.js';
+import { isoDate, timeZone } from '../therapists/engine/therapist-schemas.js';
 import { todayIn } from '../therapists/today.js';
 import { latestScreening } from './booking-screening.js';
 import { bookingScreeningView } from './booking-screening-view.js';
@@ -26,7 +26,12 @@ const noQuery = z.object({}).strict();
 
 const previewQuery = z
   .object({
-    date: isoDate.optional().describe('The session day; default today (UTC)'),
+    date: isoDate.optional().describe('The session day; default today in zone'),
+    zone: timeZone
+      .optional()
+      .describe(
+        'Your IANA zone (the web sends the browser’s): "today" is your day there, for the default date and for date windows. Default UTC.',
+      ),
     focusRegions: z
       .string()
       .transform((s) => s.split(',').map((x) => x.trim()))
@@ -61,7 +66,8 @@ export function registerScreeningResultRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const client = requireUser(request, 'client');
       const now = clock.now();
-      const date = request.query.date ?? todayIn('UTC', now);
+      const today = todayIn(request.query.zone ?? 'UTC', now);
+      const date = request.query.date ?? today;
       const day = Date.parse(`${date}T00:00:00Z`);
       if (day < now - 2 * DAY || day > now + 400 * DAY)
         throw fieldProblem('date', 'out_of_range', 'Pick a day between today and about a year ahead', 'query');
@@ -81,7 +87,7 @@ export function registerScreeningResultRoutes(app: App, ctx: AppContext) {
             regions: request.query.focusRegions ?? defaultFocusRegions(intake.intake),
             pressure: intake.intake.pressure.preference as Pressure,
           },
-          { today: todayIn('UTC', now) },
+          { today },
         );
         return {
           intakeVersion: intake.version,

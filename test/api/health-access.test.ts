@@ -354,3 +354,26 @@ describe('the client’s data rights', () => {
     expect(await bookingClearedForCheckIn(t.database.db, bookingId)).toEqual({ cleared: true });
   });
 });
+
+describe('an unknown client', () => {
+  it('is 404 not_found for an operator on every GET /api/clients/{clientId}/… route, and nothing is audited', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const paths = Object.entries(document.paths)
+      .filter(([path, operations]) => path.startsWith('/api/clients/{clientId}') && 'get' in operations)
+      .map(([path]) => path);
+    expect(paths.length).toBeGreaterThanOrEqual(3);
+    const before = (await healthReads()).length;
+    for (const unknownId of ['00000000-0000-4000-8000-000000000000', booked.id]) {
+      for (const path of paths) {
+        const url = path.replace('{clientId}', unknownId);
+        const response = await call(t.app, operator, { method: 'GET', url });
+        expect(response.statusCode, `${url} ${response.body}`).toBe(404);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.json()).toMatchObject({ code: 'not_found' });
+      }
+    }
+    expect((await healthReads()).length).toBe(before);
+  });
+});

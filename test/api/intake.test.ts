@@ -136,3 +136,48 @@ describe('catalogues for the app', () => {
     expect(catalogue.windowsInDays).toMatchObject({ acuteInjuryDays: 3, surgeryHealingDays: 42 });
   });
 });
+
+describe('the client’s day, west of UTC in the evening', () => {
+  // 21:30 on 6 December in Los Angeles is already 7 December in UTC.
+  const EVENING_IN_LA = '2026-12-07T05:30:00Z';
+  const LA = 'America%2FLos_Angeles';
+
+  it('screens the preview for today in the client’s zone, not UTC’s', async () => {
+    const client = await signUp(t.app, 'client', 'Pacific Evening');
+    t.clock.set(EVENING_IN_LA);
+    const today = await call(t.app, client, { method: 'GET', url: `/api/me/screening?zone=${LA}` });
+    expect(today.statusCode, today.body).toBe(200);
+    expect(today.json()).toMatchObject({
+      date: '2026-12-06',
+      forClient: { headline: 'Deep tissue massage suits you today.' },
+    });
+    // The client's own today, given as the date, is "today" too (not "this session" on a later day).
+    const dated = await call(t.app, client, { method: 'GET', url: `/api/me/screening?date=2026-12-06&zone=${LA}` });
+    expect(dated.json()).toMatchObject({ forClient: { headline: 'Deep tissue massage suits you today.' } });
+  });
+
+  it('dates what the intake fills in on the client’s day', async () => {
+    const client = await signUp(t.app, 'client', 'Pacific Pregnancy', { intake: null });
+    t.clock.set(EVENING_IN_LA);
+    const saved = await call(t.app, client, {
+      method: 'PUT',
+      url: `/api/me/intake?zone=${LA}`,
+      payload: { ...deskWorkerIntake(), conditions: { pregnancy: { weeks: 14 } } },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ version: { intake: { conditions: { pregnancy: { asOf: '2026-12-06' } } } } });
+  });
+
+  it('refuses a zone that is not an IANA zone, naming the field', async () => {
+    const client = await signUp(t.app, 'client', 'Nowhere');
+    for (const request of [
+      { method: 'GET' as const, url: '/api/me/screening?zone=Mars%2FOlympus' },
+      { method: 'PUT' as const, url: '/api/me/intake?zone=Mars%2FOlympus', payload: deskWorkerIntake() },
+    ]) {
+      const refused = await call(t.app, client, request);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({ field: 'zone' });
+    }
+  });
+});

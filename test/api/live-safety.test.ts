@@ -233,6 +233,8 @@ describe('incident reports', () => {
       .selectFrom('audit_log')
       .select(['action', 'actor_id'])
       .where('subject_id', '=', incidentId)
+      // Reads of the incident are audited too (health.read, tested under "reading incidents").
+      .where('action', '=', 'incident.status')
       .execute();
     expect(audits).toEqual([
       { action: 'incident.status', actor_id: operator.id },
@@ -282,5 +284,53 @@ describe('blocking during a session', () => {
         })
       ).statusCode,
     ).toBe(201);
+  });
+});
+
+describe('reading incidents', () => {
+  it('is a health read: the operator’s and the reporters’ reads are in the client’s access log', async () => {
+    const booking = await book('2026-11-25', '14:00');
+    await checkIn(booking);
+    const reported = await post(client, `/api/bookings/${booking.id}/incidents`, {
+      kind: 'injury',
+      description: 'My knee hurt sharply when it was pressed, and it is swollen now.',
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    const incidentId = reported.json().id as string;
+    const incidentReads = async () =>
+      (await get(client, '/api/me/health-data'))
+        .json()
+        .accessLog.filter(
+          (a: { record: string; subjectId: string }) => a.record === 'incident' && a.subjectId === incidentId,
+        )
+        .map((a: { actor: { id: string; role: string }; action: string; subjectId: string }) => ({
+          actor: a.actor.role,
+          action: a.action,
+          subjectId: a.subjectId,
+        }));
+    expect(await incidentReads()).toEqual([]);
+
+    expect((await get(operator, `/api/operator/incidents?bookingId=${booking.id}`)).json()).toHaveLength(1);
+    expect((await get(operator, `/api/bookings/${booking.id}/incidents`)).json()).toHaveLength(1);
+    expect((await get(client, `/api/bookings/${booking.id}/incidents`)).json()).toHaveLength(1);
+    // The therapist reported nothing on this session: they read no incident, and nothing is written.
+    expect((await get(therapist.session, `/api/bookings/${booking.id}/incidents`)).json()).toEqual([]);
+    expect(await incidentReads()).toEqual([
+      { actor: 'operator', action: 'health.read', subjectId: incidentId },
+      { actor: 'operator', action: 'health.read', subjectId: incidentId },
+      { actor: 'client', action: 'health.read', subjectId: incidentId },
+    ]);
+    const bases = await t.database.db
+      .selectFrom('audit_log')
+      .select(['detail'])
+      .where('subject_type', '=', 'incident')
+      .where('subject_id', '=', incidentId)
+      .orderBy('id')
+      .execute();
+    expect(bases.map((b) => (typeof b.detail === 'string' ? JSON.parse(b.detail) : b.detail))).toEqual([
+      { basis: 'operator', bookingId: booking.id },
+      { basis: 'operator', bookingId: booking.id },
+      { basis: 'self', bookingId: booking.id },
+    ]);
   });
 });

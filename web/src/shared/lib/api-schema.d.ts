@@ -3338,7 +3338,10 @@ export interface paths {
          */
         put: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, and dates the intake fills in (a pregnancy’s "as of") are your day. Default UTC. */
+                    zone?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3970,8 +3973,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The session day; default today (UTC) */
+                    /** @description The session day; default today in zone */
                     date?: string;
+                    /** @description Your IANA zone (the web sends the browser’s): "today" is your day there, for the default date and for date windows. Default UTC. */
+                    zone?: string;
                     /** @description Comma-separated body-map regions; default the regions marked on your intake */
                     focusRegions?: string;
                 };
@@ -5702,6 +5707,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6014,6 +6028,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6446,7 +6469,7 @@ export interface paths {
         };
         /**
          * The incidents of a session you may see
-         * @description Operators see every incident of the booking (the overdue check-out alert included); its client and therapist see the ones they reported.
+         * @description Operators see every incident of the booking (the overdue check-out alert included); its client and therapist see the ones they reported. Every reported incident read is recorded in the client’s access log.
          */
         get: {
             parameters: {
@@ -6610,7 +6633,7 @@ export interface paths {
         };
         /**
          * The operators’ safety queue: reported incidents and overdue check-outs
-         * @description Newest first; filter by status (or active: open and in review), kind or booking.
+         * @description Newest first; filter by status (or active: open and in review), kind or booking. A reported incident can describe an injury: every one read is recorded in its client’s access log.
          */
         get: {
             parameters: {

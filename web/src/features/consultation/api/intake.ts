@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../../../shared/lib/api-client';
+import { ApiError, api, withQuery } from '../../../shared/lib/api-client';
 import type { IntakeInput, IntakeVersion, MyScreening, SavedIntake } from '../../../shared/lib/api-types';
+import { browserZone } from '../../../shared/lib/format';
 
 const INTAKE = ['intake', 'me'] as const;
 const SCREENING = ['screening', 'me'] as const;
@@ -23,11 +24,11 @@ export function useMyIntake(enabled = true) {
   });
 }
 
-/** Whether deep tissue suits the client today, from their latest consultation. */
+/** Whether deep tissue suits the client today (their today, in the browser's zone), from their latest consultation. */
 export function useMyScreening(enabled: boolean) {
   return useQuery({
     queryKey: SCREENING,
-    queryFn: () => api.get<MyScreening>('/api/me/screening'),
+    queryFn: () => api.get<MyScreening>('/api/me/screening', { zone: browserZone() }),
     enabled,
     staleTime: 0,
   });
@@ -36,7 +37,9 @@ export function useMyScreening(enabled: boolean) {
 export function useSaveIntake() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (intake: IntakeInput) => api.put<SavedIntake>('/api/me/intake', intake),
+    // The zone makes the preview and the dates the server fills in the client's day, not UTC's.
+    mutationFn: (intake: IntakeInput) =>
+      api.put<SavedIntake>(withQuery('/api/me/intake', { zone: browserZone() }), intake),
     onSuccess: (saved) => {
       client.setQueryData(INTAKE, saved.version);
       client.setQueryData(LAST_SAVE, saved);
