@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMERGENCY_NUMBERS } from '../../src/domain/emergency-wording.js';
 import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
-import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
+import type { Intake } from '../../src/intake/engine/intake-schema.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
   type Session,
@@ -28,7 +28,7 @@ afterAll(() => t.close());
 beforeEach(() => t.clock.set(TEST_NOW));
 
 const at = (date: string, hhmm: string) => new Date(Date.parse(`${date}T${hhmm}:00-05:00`)).toISOString();
-const CHEST_PAIN: IntakeInput['conditions'] = { unstableAngina: true };
+const CHEST_PAIN: Intake['conditions'] = { unstableAngina: true };
 const DEFERRING = /when it is safe|ask your cardiologist/i;
 
 const hold = (client: Session, start: string) =>
