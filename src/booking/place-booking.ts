@@ -178,8 +178,7 @@ export async function requestedZone(
     throw fieldProblem(`${fieldPrefix}therapistId`, 'unknown', 'No such therapist');
   if (place.mode === 'home') return zoneAt({ lat: place.lat, lng: place.lng });
   const studio = await activeStudioOf(trx, therapistId, place.studioId);
-  if (!studio)
-    throw fieldProblem(`${fieldPrefix}place.studioId`, 'unknown_studio', 'Not a studio of this therapist');
+  if (!studio) throw fieldProblem(`${fieldPrefix}place.studioId`, 'unknown_studio', 'Not a studio of this therapist');
   return studio.time_zone;
 }
 
