@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
+import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
   type Session,
@@ -29,7 +30,7 @@ beforeEach(() => t.clock.set(TEST_NOW));
 /** A local time in New York (UTC-5 in these weeks). */
 const at = (date: string, hhmm: string) => new Date(Date.parse(`${date}T${hhmm}:00-05:00`)).toISOString();
 
-const CLOT = { legClotSigns: { side: 'left', signs: ['swelling', 'warmth'] } } as const;
+const CLOT = { legClotSigns: { side: 'left', signs: ['swelling', 'warmth'] } } satisfies IntakeInput['conditions'];
 const clotClient = () =>
   signUp(t.app, 'client', 'Swollen Calf', { intake: { ...deskWorkerIntake(), conditions: CLOT } });
 
