@@ -7,10 +7,10 @@ import type { DB } from '../schema.js';
 import { changeStatus, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
 import type { BookingsTable } from './booking-tables.js';
 import { canSeeBooking } from './booking-view.js';
-import type { BookingAction } from './engine/booking-states.js';
+import { type BookingAction, nextStatus } from './engine/booking-states.js';
 import { type CancellationCharge, cancellationCharge } from './engine/cancellation-policy.js';
 import { recordCancellation, recordCharge } from './ledger.js';
-import { type PlacementSettings, type RequestedPlace, placeBooking } from './place-booking.js';
+import { type PlacementSettings, type RequestedPlace, placeBooking, requestedZone } from './place-booking.js';
 
 type Trx = Transaction<DB>;
 type Booking = Awaited<ReturnType<typeof lockedBooking>>;
@@ -26,19 +26,35 @@ export type Canceller = 'client' | 'therapist' | 'operator';
 /** The screening stages booking asks about (screening's ScreeningStage, as booking sees it). */
 export type GatedStage = 'hold' | 'confirm' | 'reschedule';
 
+/** A session for screening to decide on, which need not be a booking yet: a hold or a move is screened first. */
+export interface SessionToScreen {
+  clientId: string;
+  startsAt: number;
+  /** The session's zone (its place's), whose local date is the day screened. */
+  timeZone: string;
+  /** The focus the client asked for; absent: the focus of `focusFrom`'s last screening, else the intake's default. */
+  focusRegions?: RegionRef[];
+  focusFrom?: string;
+  /** The booking whose overrides apply (the booking being confirmed, or the one a move comes from). */
+  overridesOf?: string;
+}
+
+/** Screening's answer for one session, computed from one read of the client's intake. */
+export interface ScreeningVerdict {
+  /** Throws the safety refusal (with the urgent wording) when the session cannot go ahead; otherwise returns. */
+  refuseUnlessBookable(): void;
+  /** Records this screening against the booking placed (or confirmed) for the session, in the caller's transaction. */
+  recordFor(trx: Trx, bookingId: string): Promise<void>;
+}
+
 /**
- * Port: booking asks screening (above it) whether a session may go ahead. src/http/app.ts wires screening's
- * implementation (screening/booking-screening-ports.ts) into the booking routes.
+ * Port: booking asks screening (above it) whether a session may go ahead, BEFORE it places anything, so a safety
+ * refusal wins over every availability answer. src/http/app.ts wires screening's implementation
+ * (screening/booking-screening-ports.ts) into the booking routes.
  */
 export interface ScreeningGate {
-  /** Screens the booking against its client's latest intake for this stage; throws the problem when it cannot go ahead. */
-  screenOrRefuse(
-    trx: Trx,
-    bookingId: string,
-    stage: GatedStage,
-    now: number,
-    options: { focusRegions?: RegionRef[]; focusFrom?: string },
-  ): Promise<void>;
+  /** Screens the session against its client's latest intake for this stage; throws intake_required without one. */
+  screen(trx: Trx, session: SessionToScreen, stage: GatedStage, now: number): Promise<ScreeningVerdict>;
   /** A rescheduled session keeps what screening holds for it (overrides, clearance documents): they move to the new booking. */
   moveToBooking(trx: Trx, fromBookingId: string, toBookingId: string): Promise<void>;
 }
@@ -111,7 +127,13 @@ export interface HoldRequest {
   focusRegions?: RegionRef[];
 }
 
-/** Holds a slot for the client, unless the pair is kept apart or screening refuses it; returns the new booking's id. */
+/**
+ * Holds a slot for the client. Safety first: the session is screened (one read of the intake) before anything
+ * else is asked or written, so a refusal for safety wins over a kept-apart pair, an unoffered time and a taken
+ * slot. Then the booking is placed and the screening recorded against it, all in `trx`. Returns the new id.
+ * Only bad input about the place (unknown therapist or studio) is answered before screening: without it the
+ * session's zone, and so its day, is unknown.
+ */
 export async function holdBooking(
   trx: Trx,
   client: SignedInUser,
@@ -119,6 +141,19 @@ export async function holdBooking(
   settings: PlacementSettings,
   gate: ScreeningGate,
 ): Promise<string> {
+  const timeZone = await requestedZone(trx, request.therapistId, request.place, settings.fieldPrefix);
+  const verdict = await gate.screen(
+    trx,
+    {
+      clientId: client.id,
+      startsAt: request.startsAt,
+      timeZone,
+      ...(request.focusRegions ? { focusRegions: request.focusRegions } : {}),
+    },
+    'hold',
+    settings.now,
+  );
+  verdict.refuseUnlessBookable();
   await refuseNeverPair(trx, client.id, request.therapistId);
   const id = await placeBooking(
     trx,
@@ -132,15 +167,13 @@ export async function holdBooking(
     'held',
     settings,
   );
-  await gate.screenOrRefuse(trx, id, 'hold', settings.now, {
-    ...(request.focusRegions ? { focusRegions: request.focusRegions } : {}),
-  });
+  await verdict.recordFor(trx, id);
   return id;
 }
 
 /**
  * Confirms the client's hold (screening it again) and charges the price. A hold that ran out is marked expired
- * (committed) and then refused with hold_expired.
+ * (committed) and then refused: for safety when its screening now refuses the session, else with hold_expired.
  */
 export async function confirmBooking(
   db: Kysely<DB>,
@@ -152,17 +185,38 @@ export async function confirmBooking(
   const expired = await db.transaction().execute(async (trx) => {
     const booking = await lockedBooking(trx, bookingId);
     if (booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
-    if (booking.status === 'expired') return true;
-    if (booking.status === 'held' && booking.hold_expires_at && booking.hold_expires_at.getTime() <= now) {
-      await expireStaleHolds(trx, booking.therapist_id, now);
-      return true;
+    if (booking.status !== 'held' && booking.status !== 'expired') {
+      // Not a hold: the state machine answers (confirming twice, a cancelled booking).
+      await changeStatus(trx, booking, 'confirm', client, now, { confirmed_at: new Date(now), hold_expires_at: null });
+      return null;
     }
-    if (booking.status === 'held') await gate.screenOrRefuse(trx, booking.id, 'confirm', now, {});
+    const verdict = await gate.screen(
+      trx,
+      {
+        clientId: booking.client_id,
+        startsAt: booking.starts_at.getTime(),
+        timeZone: booking.time_zone,
+        focusFrom: booking.id,
+        overridesOf: booking.id,
+      },
+      'confirm',
+      now,
+    );
+    if (booking.status === 'expired') return verdict;
+    if (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now) {
+      await expireStaleHolds(trx, booking.therapist_id, now);
+      return verdict;
+    }
+    verdict.refuseUnlessBookable();
+    await verdict.recordFor(trx, booking.id);
     await changeStatus(trx, booking, 'confirm', client, now, { confirmed_at: new Date(now), hold_expires_at: null });
     await recordCharge(trx, booking, now);
-    return false;
+    return null;
   });
-  if (expired) throw new ProblemError('hold_expired', 'The hold ran out before it was confirmed; pick the slot again');
+  if (expired) {
+    expired.refuseUnlessBookable();
+    throw new ProblemError('hold_expired', 'The hold ran out before it was confirmed; pick the slot again');
+  }
 }
 
 /** What cancelling (or moving) the booking now would cost `user`, with the currency; 404 for anybody else's booking. */
@@ -204,10 +258,11 @@ export interface RescheduleRequest {
 }
 
 /**
- * Moves the client's confirmed booking to another time with the same therapist, atomically in `trx`: the old one
- * is released (refunded, with the late fee if moved after the cut-off), the new one placed confirmed with the old
- * terms and charged, screening's overrides and documents moved, and the session screened again. Returns the new
- * booking's id.
+ * Moves the client's confirmed booking to another time with the same therapist, atomically in `trx`. Safety
+ * first: the moved session is screened (with the old booking's focus and overrides) before anything is released
+ * or placed. Then the old one is released (refunded, with the late fee if moved after the cut-off), the new one
+ * placed confirmed with the old terms and charged, screening's overrides and documents moved, and the screening
+ * recorded against it. Returns the new booking's id.
  */
 export async function rescheduleBooking(
   trx: Trx,
@@ -220,6 +275,30 @@ export async function rescheduleBooking(
   const { now } = settings;
   const old = await lockedBooking(trx, bookingId);
   if (old.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+  const place: RequestedPlace =
+    request.place ??
+    (old.mode === 'studio'
+      ? { mode: 'studio', studioId: old.studio_id! }
+      : { mode: 'home', address: old.address, lat: old.lat, lng: old.lng });
+  // Only a booking that can move is screened: a cancelled one is refused by the state machine, not for safety.
+  const verdict =
+    nextStatus(old.status, 'reschedule') === undefined
+      ? null
+      : await gate.screen(
+          trx,
+          {
+            clientId: client.id,
+            startsAt: request.startsAt,
+            timeZone: request.place
+              ? await requestedZone(trx, old.therapist_id, request.place, settings.fieldPrefix)
+              : old.time_zone,
+            focusFrom: old.id,
+            overridesOf: old.id,
+          },
+          'reschedule',
+          now,
+        );
+  verdict?.refuseUnlessBookable();
   await endWithCharge(
     trx,
     old,
@@ -230,11 +309,6 @@ export async function rescheduleBooking(
     { cancelled_at: new Date(now), cancelled_by: client.id },
     (charge) => ({ charge: charge.reason }),
   );
-  const place: RequestedPlace =
-    request.place ??
-    (old.mode === 'studio'
-      ? { mode: 'studio', studioId: old.studio_id! }
-      : { mode: 'home', address: old.address, lat: old.lat, lng: old.lng });
   const id = await placeBooking(
     trx,
     {
@@ -250,7 +324,7 @@ export async function rescheduleBooking(
   );
   // Overrides and clearance documents belong to the session, not to its time: they move with it.
   await gate.moveToBooking(trx, old.id, id);
-  await gate.screenOrRefuse(trx, id, 'reschedule', now, { focusFrom: old.id });
+  await verdict!.recordFor(trx, id);
   const created = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   await recordCharge(trx, created, now);
   return id;

@@ -163,6 +163,25 @@ export async function placeBooking(
   return inserted.id;
 }
 
+/**
+ * The zone of the place asked for (the studio's, or the home address's), known before anything is checked or
+ * placed, so the session can be screened for its local day first. Bad input is answered here, naming the field:
+ * an unknown therapist, or a studio that is not theirs.
+ */
+export async function requestedZone(
+  trx: Trx,
+  therapistId: string,
+  place: RequestedPlace,
+  fieldPrefix = '',
+): Promise<string> {
+  if (!(await therapistById(trx, therapistId)))
+    throw fieldProblem(`${fieldPrefix}therapistId`, 'unknown', 'No such therapist');
+  if (place.mode === 'home') return zoneAt({ lat: place.lat, lng: place.lng });
+  const studio = await activeStudioOf(trx, therapistId, place.studioId);
+  if (!studio) throw fieldProblem(`${fieldPrefix}place.studioId`, 'unknown_studio', 'Not a studio of this therapist');
+  return studio.time_zone;
+}
+
 async function resolvePlace(
   trx: Trx,
   therapist: {

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ScreeningGate } from '../booking/booking-service.js';
 import type { ScreeningSummary, ScreeningSummaryReader } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
-import { refuseUnlessBookable, screenBooking } from './booking-screening.js';
+import { recordScreening, refuseUnlessBookable, screenSession } from './booking-screening.js';
 import { clearanceSummary } from './engine/screening-views.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -50,10 +50,20 @@ export const screeningSummaries: ScreeningSummaryReader = async (db: Db, booking
   return summaries;
 };
 
-/** Screening's gate for booking: screen at each step and refuse what cannot go ahead; a rescheduled session keeps its overrides and documents. */
+/**
+ * Screening's gate for booking: screen a session (from one read of the intake) before it is placed, refuse what
+ * cannot go ahead, and record the screening once the booking exists; a rescheduled session keeps its overrides and
+ * documents.
+ */
 export const screeningGate: ScreeningGate = {
-  async screenOrRefuse(trx, bookingId, stage, now, options) {
-    refuseUnlessBookable((await screenBooking(trx, bookingId, stage, now, options)).screening.decision);
+  async screen(trx, session, stage, now) {
+    const screening = await screenSession(trx, session, now);
+    return {
+      refuseUnlessBookable: () => refuseUnlessBookable(screening.decision),
+      recordFor: async (recordTrx, bookingId) => {
+        await recordScreening(recordTrx, bookingId, stage, screening, now);
+      },
+    };
   },
   async moveToBooking(trx, fromBookingId, toBookingId) {
     await trx

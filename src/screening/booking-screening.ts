@@ -61,9 +61,115 @@ export interface ScreenBookingOptions {
   focusFrom?: string;
 }
 
+/** A session to screen, which may not be a booking yet (a hold or a move is screened before it is placed). */
+export interface SessionScreeningRequest {
+  clientId: string;
+  startsAt: number;
+  /** The session's zone: its local date is the day screened. */
+  timeZone: string;
+  /** The focus asked for; `null` for the intake's default focus; absent: the focus of `focusFrom`'s last screening. */
+  focusRegions?: RegionRef[] | null;
+  /** The booking whose last screening's focus this session keeps when no focus is asked for. */
+  focusFrom?: string;
+  /** The booking whose overrides apply (the booking itself, or the one a move comes from). */
+  overridesOf?: string;
+}
+
+/** A screening computed from one read of the client's latest intake, not yet recorded against a booking. */
+export interface SessionScreening {
+  clientId: string;
+  intakeVersion: number;
+  focusRegions: RegionRef[] | null;
+  clearanceRuleIds: string[];
+  decision: ScreeningDecision;
+}
+
+/**
+ * Screens a session against its client's latest intake (read once), with the overrides of `overridesOf`, for the
+ * session's local date in its zone. Records nothing: `recordScreening` does, once the booking exists. Throws
+ * intake_required when the client has no consultation.
+ */
+export async function screenSession(
+  trx: Trx,
+  request: SessionScreeningRequest,
+  now: number,
+): Promise<SessionScreening> {
+  const intake = await loadIntake(trx, request.clientId);
+  if (!intake) {
+    throw new ProblemError(
+      'intake_required',
+      'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you',
+    );
+  }
+  const focusRegions =
+    request.focusRegions !== undefined
+      ? request.focusRegions
+      : request.focusFrom
+        ? ((await latestScreening(trx, request.focusFrom))?.focusRegions ?? null)
+        : null;
+  const overrides = request.overridesOf
+    ? await trx
+        .selectFrom('screening_overrides')
+        .select('rule_id')
+        .where('booking_id', '=', request.overridesOf)
+        .execute()
+    : [];
+  const decision = screen(
+    intake.intake,
+    {
+      date: todayIn(request.timeZone, request.startsAt),
+      regions: focusRegions ?? defaultFocusRegions(intake.intake),
+      pressure: intake.intake.pressure.preference as Pressure,
+    },
+    { overriddenRuleIds: overrides.map((o) => o.rule_id), today: todayIn(request.timeZone, now) },
+  );
+  return {
+    clientId: request.clientId,
+    intakeVersion: intake.version,
+    focusRegions,
+    clearanceRuleIds: requiredClearanceRuleIds(decision),
+    decision,
+  };
+}
+
+/** Records a session's screening against its booking, at `stage`, with the intake version it used. */
+export async function recordScreening(
+  trx: Trx,
+  bookingId: string,
+  stage: ScreeningStage,
+  screening: SessionScreening,
+  now: number,
+): Promise<BookingScreening> {
+  const row = await trx
+    .insertInto('booking_screenings')
+    .values({
+      booking_id: bookingId,
+      client_id: screening.clientId,
+      intake_version: screening.intakeVersion,
+      stage,
+      outcome: screening.decision.outcome,
+      focus_regions: screening.focusRegions ? JSON.stringify(screening.focusRegions) : null,
+      clearance_rule_ids: JSON.stringify(screening.clearanceRuleIds),
+      decision: JSON.stringify(screening.decision),
+      created_at: new Date(now),
+    })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow();
+  return {
+    bookingId,
+    intakeVersion: screening.intakeVersion,
+    stage,
+    outcome: screening.decision.outcome,
+    focusRegions: screening.focusRegions,
+    clearanceRuleIds: screening.clearanceRuleIds,
+    decision: screening.decision,
+    createdAt: row.created_at,
+  };
+}
+
 /**
  * Screens a booking against its client's latest intake, with the booking's overrides, for the session's local
- * date in the therapist's zone, and records the decision with the intake version it used. Returns it and the
+ * date in the booking's zone, and records the decision with the intake version it used. Returns it and the
  * outcome before (undefined for a booking's first screening).
  */
 export async function screenBooking(
@@ -74,59 +180,20 @@ export async function screenBooking(
   options: ScreenBookingOptions = {},
 ): Promise<{ screening: BookingScreening; previous: BookingScreening | undefined }> {
   const booking = await getBooking(trx, bookingId);
-  const intake = await loadIntake(trx, booking.client_id);
-  if (!intake) {
-    throw new ProblemError(
-      'intake_required',
-      'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you',
-    );
-  }
   const previous = await latestScreening(trx, bookingId);
   const focusSource = options.focusFrom ? await latestScreening(trx, options.focusFrom) : previous;
-  const focusRegions = options.focusRegions ?? focusSource?.focusRegions ?? null;
-  const overrides = await trx
-    .selectFrom('screening_overrides')
-    .select('rule_id')
-    .where('booking_id', '=', bookingId)
-    .execute();
-  const decision = screen(
-    intake.intake,
+  const session = await screenSession(
+    trx,
     {
-      date: todayIn(booking.time_zone, booking.starts_at.getTime()),
-      regions: focusRegions ?? defaultFocusRegions(intake.intake),
-      pressure: intake.intake.pressure.preference as Pressure,
+      clientId: booking.client_id,
+      startsAt: booking.starts_at.getTime(),
+      timeZone: booking.time_zone,
+      focusRegions: options.focusRegions ?? focusSource?.focusRegions ?? null,
+      overridesOf: bookingId,
     },
-    { overriddenRuleIds: overrides.map((o) => o.rule_id), today: todayIn(booking.time_zone, now) },
+    now,
   );
-  const clearanceRuleIds = requiredClearanceRuleIds(decision);
-  const row = await trx
-    .insertInto('booking_screenings')
-    .values({
-      booking_id: bookingId,
-      client_id: booking.client_id,
-      intake_version: intake.version,
-      stage,
-      outcome: decision.outcome,
-      focus_regions: focusRegions ? JSON.stringify(focusRegions) : null,
-      clearance_rule_ids: JSON.stringify(clearanceRuleIds),
-      decision: JSON.stringify(decision),
-      created_at: new Date(now),
-    })
-    .returning(['id', 'created_at'])
-    .executeTakeFirstOrThrow();
-  return {
-    screening: {
-      bookingId,
-      intakeVersion: intake.version,
-      stage,
-      outcome: decision.outcome,
-      focusRegions,
-      clearanceRuleIds,
-      decision,
-      createdAt: row.created_at,
-    },
-    previous,
-  };
+  return { screening: await recordScreening(trx, bookingId, stage, session, now), previous };
 }
 
 /**
