@@ -452,4 +452,30 @@ describe('the client’s screening before booking', () => {
       { region: 'calves.left', label: 'Calf (left)', allowedPressure: 2 },
     ]);
   });
+
+  // Fails on main: the client's view listed a standing cap only on a planned region, so the front of the neck's
+  // light-pressure cap [WRN-END] that the therapist's brief shows for a back-of-neck session was hidden from them.
+  it('shows the client every cap next to their focus regions, in plain words, before and after booking', async () => {
+    const client = await clientWith({});
+    const frontOfNeck = {
+      region: 'front_of_neck',
+      label: 'Front of the neck',
+      excluded: false,
+      cap: 1,
+      text: 'Up to 1 · light on Front of the neck.',
+      why: [expect.stringMatching(/front of the neck, armpits, groin/)],
+    };
+    const preview = (
+      await call(t.app, client, { method: 'GET', url: '/api/me/screening?focusRegions=neck.left,neck.right' })
+    ).json();
+    expect(preview.forClient.limits).toEqual(expect.arrayContaining([frontOfNeck]));
+    expect(preview.forClient.limits).not.toEqual(
+      expect.arrayContaining([expect.objectContaining({ region: 'groin.left' })]),
+    );
+    const booked = await book(client, { focusRegions: ['neck.left', 'neck.right'] });
+    const screening = (
+      await call(t.app, client, { method: 'GET', url: `/api/bookings/${booked.id}/screening` })
+    ).json();
+    expect(screening.forClient.limits).toEqual(expect.arrayContaining([frontOfNeck]));
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { regionRefLabel } from '../../domain/body-regions.js';
-import { ENDANGERMENT_ENTRY, conditionOfRule } from './contraindication-catalogue.js';
+import { parseRegionRef, regionRefLabel } from '../../domain/body-regions.js';
+import { PRESSURE_LABELS, type Pressure } from '../../domain/screening-vocabulary.js';
+import { ENDANGERMENT_ENTRY, SCREENING_ENTRIES, conditionOfRule } from './contraindication-catalogue.js';
 import { OUTCOMES, type Outcome, type ScreeningDecision } from './screening-engine.js';
 import { CLINICAL_SOURCES, type SourceKey } from '../../domain/clinical-sources.js';
 
@@ -126,6 +127,18 @@ export const clientScreeningSchema = z
     changes: z.array(
       z.object({ region: z.string(), label: z.string(), excluded: z.boolean(), cap: pressure.nullable() }),
     ),
+    limits: z
+      .array(
+        z.object({
+          region: z.string(),
+          label: z.string(),
+          excluded: z.boolean(),
+          cap: pressure.nullable(),
+          text: z.string().describe('The limit in plain words ("Up to 1 · light on Front of the neck")'),
+          why: z.array(z.string()).describe('Why, in plain words, one line per condition behind it'),
+        }),
+      )
+      .describe('Every cap and exclusion on a focus region or next to one, as the therapist’s brief shows it'),
     advice: z.array(z.string()),
     clearance: z.array(z.object({ level: z.enum(['required', 'advised']), from: z.string() })),
   })
@@ -133,9 +146,45 @@ export const clientScreeningSchema = z
 
 export type ClientScreeningView = z.infer<typeof clientScreeningSchema>;
 
+/**
+ * The places next to each endangerment site [WRN-END]: a session on one of them works beside the site, so the
+ * site's standing light-pressure cap touches that plan (same side, where both have sides).
+ */
+const NEXT_TO_ENDANGERMENT_SITE: Record<string, readonly string[]> = {
+  front_of_neck: ['head', 'sternocleidomastoid', 'chest', 'neck', 'upper_back'],
+  armpit: ['chest', 'shoulder_front', 'upper_arm', 'shoulder_blade'],
+  groin: ['abdomen', 'hip_flexors', 'quadriceps'],
+  kidney_area: ['mid_back', 'low_back'],
+  back_of_knee: ['hamstrings', 'calves', 'shin'],
+};
+
+/** Whether a restricted region is a planned region or next to one (the rule the client's limits follow). */
+function touchesPlan(ref: string, planned: readonly string[]): boolean {
+  if (planned.includes(ref)) return true;
+  const site = parseRegionRef(ref);
+  if (!site) return false;
+  const near = NEXT_TO_ENDANGERMENT_SITE[site.region.id] ?? [];
+  return planned.some((p) => {
+    const place = parseRegionRef(p);
+    if (!place || !near.includes(place.region.id)) return false;
+    return site.side === null || place.side === null || site.side === place.side;
+  });
+}
+
+const CLIENT_MESSAGE_OF_RULE = new Map(
+  SCREENING_ENTRIES.flatMap((entry) => entry.rules.map((rule) => [rule.id, rule.clientMessage] as const)),
+);
+
+/** A cap or exclusion in the client's words: "Up to 2 · medium on Calf (left)", "We will leave out Calf (left)". */
+export function limitText(label: string, excluded: boolean, cap: number | null): string {
+  if (excluded) return `We will leave out this place: ${label}.`;
+  return cap === null ? label : `Up to ${cap} · ${PRESSURE_LABELS[cap as Pressure]} on ${label}.`;
+}
+
 export function toClientView(decision: ScreeningDecision): ClientScreeningView {
   const planned = new Set(decision.plan.regions.map((r) => r.region));
   const standing = new Set(ENDANGERMENT_ENTRY.rules.map((r) => r.id));
+  const plannedRefs = [...planned];
   return {
     outcome: decision.outcome,
     headline: decision.headline,
@@ -145,6 +194,16 @@ export function toClientView(decision: ScreeningDecision): ClientScreeningView {
     changes: decision.restrictions
       .filter((r) => planned.has(r.region) || r.ruleIds.some((id) => !standing.has(id)))
       .map(({ region, label, excluded, cap }) => ({ region, label, excluded, cap })),
+    limits: decision.restrictions
+      .filter((r) => touchesPlan(r.region, plannedRefs) || r.ruleIds.some((id) => !standing.has(id)))
+      .map(({ region, label, excluded, cap, ruleIds }) => ({
+        region,
+        label,
+        excluded,
+        cap,
+        text: limitText(label, excluded, cap),
+        why: [...new Set(ruleIds.map((id) => CLIENT_MESSAGE_OF_RULE.get(id) ?? conditionOfRule(id)))],
+      })),
     advice: decision.advice.filter((a) => a.topic !== 'therapist').map((a) => a.text),
     clearance: [
       ...new Map(decision.clearance.map((c) => [`${c.level}:${c.from}`, { level: c.level, from: c.from }])).values(),

@@ -8123,6 +8123,17 @@ export interface components {
                 excluded: boolean;
                 cap: number | null;
             }[];
+            /** @description Every cap and exclusion on a focus region or next to one, as the therapist’s brief shows it */
+            limits: {
+                region: string;
+                label: string;
+                excluded: boolean;
+                cap: number | null;
+                /** @description The limit in plain words ("Up to 1 · light on Front of the neck") */
+                text: string;
+                /** @description Why, in plain words, one line per condition behind it */
+                why: string[];
+            }[];
             advice: string[];
             clearance: {
                 /** @enum {string} */
