@@ -26,6 +26,8 @@ export function ScreeningResult({
   const Sub = headingLevel === 2 ? 'h3' : 'h4';
   const urgent = screening.medicalUrgency !== null;
   const headingId = useId();
+  const shown = new Set(screening.changes.map((c) => c.region));
+  const nearby = screening.limits.filter((l) => !shown.has(l.region));
   return (
     <section className={`screening-result screening-${screening.outcome}`} aria-labelledby={headingId}>
       <Heading id={headingId}>{title}</Heading>
@@ -52,6 +54,18 @@ export function ScreeningResult({
             {changesInWords(screening.changes).map(({ change, places }) => (
               <li key={change}>
                 <strong>{capitalised(change)}</strong>: {places}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {screening.outcome !== 'not_today' && nearby.length > 0 && (
+        <>
+          <Sub>Next to the places you chose</Sub>
+          <ul className="screening-limits">
+            {nearby.map((limit) => (
+              <li key={limit.region}>
+                <strong>{limit.text}</strong> {limit.why.join(' ')}
               </li>
             ))}
           </ul>
