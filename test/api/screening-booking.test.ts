@@ -462,7 +462,7 @@ describe('the client’s screening before booking', () => {
       label: 'Front of the neck',
       excluded: false,
       cap: 1,
-      text: 'Up to 1 · light on Front of the neck.',
+      text: 'Pressure up to 1 (light) on the front of the neck.',
       why: [expect.stringMatching(/front of the neck, armpits, groin/)],
     };
     const preview = (

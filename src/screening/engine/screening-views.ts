@@ -134,7 +134,7 @@ export const clientScreeningSchema = z
           label: z.string(),
           excluded: z.boolean(),
           cap: pressure.nullable(),
-          text: z.string().describe('The limit in plain words ("Up to 1 · light on Front of the neck")'),
+          text: z.string().describe('The limit in plain words ("Pressure up to 1 (light) on the front of the neck.")'),
           why: z.array(z.string()).describe('Why, in plain words, one line per condition behind it'),
         }),
       )
@@ -175,10 +175,11 @@ const CLIENT_MESSAGE_OF_RULE = new Map(
   SCREENING_ENTRIES.flatMap((entry) => entry.rules.map((rule) => [rule.id, rule.clientMessage] as const)),
 );
 
-/** A cap or exclusion in the client's words: "Up to 2 · medium on Calf (left)", "We will leave out Calf (left)". */
+/** A cap or exclusion in the client's words: "Pressure up to 2 (medium) on the calf (left).", "No massage on the calf (left)." */
 export function limitText(label: string, excluded: boolean, cap: number | null): string {
-  if (excluded) return `We will leave out this place: ${label}.`;
-  return cap === null ? label : `Up to ${cap} · ${PRESSURE_LABELS[cap as Pressure]} on ${label}.`;
+  const place = `the ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
+  if (excluded) return `No massage on ${place}.`;
+  return cap === null ? label : `Pressure up to ${cap} (${PRESSURE_LABELS[cap as Pressure]}) on ${place}.`;
 }
 
 export function toClientView(decision: ScreeningDecision): ClientScreeningView {

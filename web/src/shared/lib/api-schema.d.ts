@@ -8129,7 +8129,7 @@ export interface components {
                 label: string;
                 excluded: boolean;
                 cap: number | null;
-                /** @description The limit in plain words ("Up to 1 · light on Front of the neck") */
+                /** @description The limit in plain words ("Pressure up to 1 (light) on the front of the neck.") */
                 text: string;
                 /** @description Why, in plain words, one line per condition behind it */
                 why: string[];
