@@ -53,7 +53,10 @@ export interface ScreeningVerdict {
  * (screening/booking-screening-ports.ts) into the booking routes.
  */
 export interface ScreeningGate {
-  /** Screens the session against its client's latest intake for this stage; throws intake_required without one. */
+  /**
+   * Screens the session against its client's latest intake for this stage. Without a consultation there is nothing to
+   * refuse for safety: the verdict lets availability answer first and refuses (intake_required) only when recorded.
+   */
   screen(trx: Trx, session: SessionToScreen, stage: GatedStage, now: number): Promise<ScreeningVerdict>;
   /** A rescheduled session keeps what screening holds for it (overrides, clearance documents): they move to the new booking. */
   moveToBooking(trx: Trx, fromBookingId: string, toBookingId: string): Promise<void>;

@@ -4,6 +4,7 @@ import type { ScreeningSummary, ScreeningSummaryReader } from '../booking/bookin
 import type { DB } from '../schema.js';
 import { recordScreening, refuseUnlessBookable, screenSession } from './booking-screening.js';
 import { clearanceSummary } from './engine/screening-views.js';
+import { ProblemError } from '../domain/problems.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -57,7 +58,18 @@ export const screeningSummaries: ScreeningSummaryReader = async (db: Db, booking
  */
 export const screeningGate: ScreeningGate = {
   async screen(trx, session, stage, now) {
-    const screening = await screenSession(trx, session, now);
+    const screening = await screenSession(trx, session, now).catch((error: unknown) => {
+      if (error instanceof ProblemError && error.code === 'intake_required') return error;
+      throw error;
+    });
+    if (screening instanceof ProblemError) {
+      // No consultation yet: nothing to refuse for safety, so availability answers first (a taken time is told at
+      // once, before the client fills in a consultation for it); the session is refused only when it would be placed.
+      return {
+        refuseUnlessBookable: () => undefined,
+        recordFor: () => Promise.reject(screening),
+      };
+    }
     return {
       refuseUnlessBookable: () => refuseUnlessBookable(screening.decision),
       recordFor: async (recordTrx, bookingId) => {

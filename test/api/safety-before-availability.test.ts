@@ -131,4 +131,17 @@ describe('a refusal for safety wins over availability', () => {
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('slot_unavailable');
   });
+
+  it('tells a client without a consultation that the time is taken before asking for one, and holds nothing', async () => {
+    const start = at('2026-11-27', '09:00');
+    expect((await hold(await signUp(t.app, 'client'), start)).statusCode).toBe(201);
+    const newcomer = await signUp(t.app, 'client', 'New Client', { intake: null });
+    const taken = await hold(newcomer, start);
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().code).toBe('slot_unavailable');
+    const free = await hold(newcomer, at('2026-11-27', '14:00'));
+    expect(free.statusCode, free.body).toBe(422);
+    expect(free.json().code).toBe('intake_required');
+    expect(await bookingsOf(newcomer)).toEqual([]);
+  });
 });
