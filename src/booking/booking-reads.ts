@@ -184,26 +184,6 @@ export async function loadBusy(db: Db, therapistIds: string[], from: number, to:
   return byTherapist;
 }
 
-export interface BookingParties {
-  id: string;
-  client_id: string;
-  therapist_id: string;
-  status: BookingStatus;
-}
-
-/** Who a booking is between and where it stands; with `forUpdate`, row-locked for the rest of the transaction. */
-export async function bookingParties(
-  db: Db,
-  bookingId: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<BookingParties | undefined> {
-  const query = db
-    .selectFrom('bookings')
-    .select(['id', 'client_id', 'therapist_id', 'status'])
-    .where('id', '=', bookingId);
-  return options.forUpdate ? query.forUpdate().executeTakeFirst() : query.executeTakeFirst();
-}
-
 /** Whether the client and the therapist have had a session together, or are in one (checked in, completed or no-show). */
 export async function haveSharedSession(db: Db, pair: { client_id: string; therapist_id: string }): Promise<boolean> {
   return hasBookingBetween(db, pair.therapist_id, pair.client_id, ['checked_in', 'completed', 'no_show']);

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { registerAccountRoutes } from '../accounts/account-routes.js';
 import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capability-routes.js';
 import { registerSessionAuth } from '../accounts/request-user.js';
-import { bookingParties, haveSharedSession } from '../booking/booking-reads.js';
+import { haveSharedSession, loadBookingFacts } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
@@ -100,7 +100,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerScreeningRoutes(app, ctx);
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
-  registerRatingRoutes(app, ctx, { partiesOf: bookingParties, haveSharedSession });
+  registerRatingRoutes(app, ctx, { partiesOf: loadBookingFacts, haveSharedSession });
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   await registerWebApp(app);
