@@ -4,8 +4,12 @@ import {
   ENDANGERMENT_REFS,
   REGION_GROUPS,
   REGION_REFS,
+  isOnSpine,
   isRegionRef,
   parseRegionRef,
+  refsNextTo,
+  refsOfWholeSpine,
+  regionsTouching,
   refsDistalTo,
   refsOfGroup,
   refsOfRegion,
@@ -71,7 +75,7 @@ describe('body-region catalogue', () => {
 
 describe('region groups and limbs', () => {
   it('expands groups to both sides of every lateral member', () => {
-    expect(refsOfGroup('wrists')).toEqual(['hand.left', 'hand.right']);
+    expect(refsOfGroup('wrists')).toEqual(['wrist.left', 'wrist.right', 'forearm.left', 'forearm.right']);
     expect(refsOfGroup('legs')).toContain('calves.right');
     for (const group of Object.values(REGION_GROUPS))
       for (const id of group)
@@ -84,12 +88,13 @@ describe('region groups and limbs', () => {
   it('finds what lies further out on the same limb and side only', () => {
     expect(refsDistalTo('calves.left')).toEqual(['feet.left']);
     expect(refsDistalTo('quadriceps.right')).toEqual([
+      'knee_front.right',
       'back_of_knee.right',
       'shin.right',
       'calves.right',
       'feet.right',
     ]);
-    expect(refsDistalTo('upper_arm.left')).toEqual(['forearm.left', 'hand.left']);
+    expect(refsDistalTo('upper_arm.left')).toEqual(['forearm.left', 'wrist.left', 'hand.left']);
     expect(refsDistalTo('feet.left')).toEqual([]);
     expect(refsDistalTo('low_back.left')).toEqual([]);
     expect(refsDistalTo('abdomen')).toEqual([]);
@@ -103,5 +108,44 @@ describe('region groups and limbs', () => {
       'calves.left',
       'calves.right',
     ]);
+  });
+});
+
+describe('neighbours and the spine', () => {
+  it('gives every region a neighbour, symmetrically', () => {
+    for (const region of BODY_REGIONS) {
+      const near = regionsTouching(region.id);
+      expect(near.length, region.id).toBeGreaterThan(0);
+      for (const other of near) expect(regionsTouching(other), `${other} ↔ ${region.id}`).toContain(region.id);
+    }
+  });
+
+  it('keeps neighbours on the same side, and a midline region next to both sides', () => {
+    expect(refsNextTo('knee_front.left')).toEqual([
+      'quadriceps.left',
+      'it_band.left',
+      'shin.left',
+      'back_of_knee.left',
+    ]);
+    expect(refsNextTo('wrist.right')).toEqual(['forearm.right', 'hand.right']);
+    expect(refsNextTo('spine_lumbar')).toEqual([
+      'spine_thoracic',
+      'kidney_area.left',
+      'kidney_area.right',
+      'low_back.left',
+      'low_back.right',
+      'spine_sacral',
+    ]);
+    expect(refsNextTo('neck.left')).toContain('spine_cervical');
+  });
+
+  it('knows the spine and the back over it', () => {
+    expect(isOnSpine('spine_sacral')).toBe(true);
+    expect(isOnSpine('mid_back.right')).toBe(true);
+    expect(isOnSpine('shoulder_blade.right')).toBe(false);
+    expect(refsOfWholeSpine()).toEqual(
+      expect.arrayContaining(['spine_cervical', 'spine_thoracic', 'spine_lumbar', 'spine_sacral', 'low_back.left']),
+    );
+    expect(refsOfWholeSpine()).not.toContain('glutes.left');
   });
 });

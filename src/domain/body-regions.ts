@@ -94,8 +94,17 @@ export const BODY_REGIONS = [
     muscles: [m('wrist_flexors', 'Wrist flexors'), m('wrist_extensors', 'Wrist extensors')],
   },
   {
+    // The wrist reaches up the forearm: the wrist bone that breaks in osteoporosis is the end of the radius, in the
+    // forearm just above the joint [WRN-OST].
+    id: 'wrist',
+    label: 'Wrist and lower forearm',
+    view: 'front',
+    lateral: true,
+    muscles: [],
+  },
+  {
     id: 'hand',
-    label: 'Hand and wrist',
+    label: 'Hand',
     view: 'front',
     lateral: true,
     muscles: [m('thenar', 'Thenar muscles'), m('hand_intrinsics', 'Hand intrinsics')],
@@ -141,6 +150,13 @@ export const BODY_REGIONS = [
     lateral: true,
     muscles: [m('iliotibial_band', 'Iliotibial band'), m('tensor_fasciae_latae', 'Tensor fasciae latae')],
   },
+  {
+    id: 'knee_front',
+    label: 'Front of the knee (kneecap)',
+    view: 'front',
+    lateral: true,
+    muscles: [],
+  },
   { id: 'shin', label: 'Shin', view: 'front', lateral: true, muscles: [m('tibialis_anterior', 'Tibialis anterior')] },
   {
     id: 'feet',
@@ -161,6 +177,13 @@ export const BODY_REGIONS = [
       m('splenius_capitis', 'Splenius capitis'),
       m('suboccipitals', 'Suboccipitals'),
     ],
+  },
+  {
+    id: 'spine_cervical',
+    label: 'Spine: neck (cervical)',
+    view: 'back',
+    lateral: false,
+    muscles: [],
   },
   {
     id: 'upper_back',
@@ -193,6 +216,13 @@ export const BODY_REGIONS = [
     ],
   },
   {
+    id: 'spine_thoracic',
+    label: 'Spine: upper and mid back (thoracic)',
+    view: 'back',
+    lateral: false,
+    muscles: [],
+  },
+  {
     id: 'kidney_area',
     label: 'Kidney area',
     view: 'back',
@@ -213,6 +243,20 @@ export const BODY_REGIONS = [
       m('quadratus_lumborum', 'Quadratus lumborum'),
       m('multifidus', 'Multifidus'),
     ],
+  },
+  {
+    id: 'spine_lumbar',
+    label: 'Spine: low back (lumbar)',
+    view: 'back',
+    lateral: false,
+    muscles: [],
+  },
+  {
+    id: 'spine_sacral',
+    label: 'Spine: base (sacrum)',
+    view: 'back',
+    lateral: false,
+    muscles: [],
   },
   {
     id: 'glutes',
@@ -299,11 +343,24 @@ export const ENDANGERMENT_REFS: readonly RegionRef[] = BODY_REGIONS.filter((r) =
  * Only mappings a rule needs live here; they are deliberately broad (a rule errs towards covering too much).
  */
 export const REGION_GROUPS = {
-  legs: ['groin', 'hip_flexors', 'quadriceps', 'it_band', 'hamstrings', 'back_of_knee', 'shin', 'calves', 'feet'],
-  spine: ['neck', 'mid_back', 'low_back'],
+  legs: [
+    'groin',
+    'hip_flexors',
+    'quadriceps',
+    'it_band',
+    'hamstrings',
+    'knee_front',
+    'back_of_knee',
+    'shin',
+    'calves',
+    'feet',
+  ],
+  /** The bones themselves and the back regions over them (see SPINE_SEGMENTS). */
+  spine: ['spine_cervical', 'spine_thoracic', 'spine_lumbar', 'spine_sacral', 'neck', 'mid_back', 'low_back'],
   ribs: ['chest', 'mid_back', 'kidney_area'],
   hips: ['glutes', 'hip_flexors'],
-  wrists: ['hand'],
+  /** The wrist and the forearm it reaches into: the fragile bone is the end of the radius [WRN-OST]. */
+  wrists: ['wrist', 'forearm'],
   loin: ['kidney_area', 'low_back'],
   extremities: ['feet', 'hand'],
 } as const satisfies Record<string, readonly RegionId[]>;
@@ -316,8 +373,14 @@ export function refsOfGroup(group: RegionGroup): RegionRef[] {
 
 /** Limbs from the trunk outwards; regions on one level are side by side, later levels are further out. */
 const LIMB_LEVELS: readonly (readonly RegionId[])[][] = [
-  [['groin', 'hip_flexors'], ['quadriceps', 'it_band', 'hamstrings'], ['back_of_knee'], ['shin', 'calves'], ['feet']],
-  [['armpit', 'shoulder_front'], ['upper_arm'], ['forearm'], ['hand']],
+  [
+    ['groin', 'hip_flexors'],
+    ['quadriceps', 'it_band', 'hamstrings'],
+    ['knee_front', 'back_of_knee'],
+    ['shin', 'calves'],
+    ['feet'],
+  ],
+  [['armpit', 'shoulder_front'], ['upper_arm'], ['forearm'], ['wrist'], ['hand']],
 ];
 
 /**
@@ -332,6 +395,131 @@ export function refsDistalTo(ref: RegionRef): RegionRef[] {
     if (level >= 0) return limb.slice(level + 1).flatMap((ids) => ids.map((id) => `${id}.${parsed.side}`));
   }
   return [];
+}
+
+/**
+ * Regions that touch on the body, each pair once. A site-bearing condition (an injury, a wound, a fracture, an
+ * arthritic joint, a tumour or metastasis) protects the regions next to the one the client tapped too, so that
+ * protection does not depend on which of two neighbouring regions they chose (a graze on the knee tapped as the
+ * shin still keeps deep pressure off the knee). Lateral regions touch on the same side; a midline region touches
+ * both sides of a lateral one.
+ */
+const TOUCHING: readonly (readonly [RegionId, RegionId])[] = [
+  // Head and neck
+  ['head', 'front_of_neck'],
+  ['head', 'sternocleidomastoid'],
+  ['head', 'neck'],
+  ['head', 'spine_cervical'],
+  ['front_of_neck', 'sternocleidomastoid'],
+  ['front_of_neck', 'chest'],
+  ['sternocleidomastoid', 'chest'],
+  ['sternocleidomastoid', 'neck'],
+  ['sternocleidomastoid', 'upper_back'],
+  ['neck', 'spine_cervical'],
+  ['neck', 'upper_back'],
+  // Arm
+  ['chest', 'armpit'],
+  ['chest', 'shoulder_front'],
+  ['chest', 'abdomen'],
+  ['armpit', 'shoulder_front'],
+  ['armpit', 'upper_arm'],
+  ['armpit', 'shoulder_blade'],
+  ['shoulder_front', 'upper_arm'],
+  ['shoulder_front', 'upper_back'],
+  ['upper_arm', 'shoulder_blade'],
+  ['upper_arm', 'forearm'],
+  ['forearm', 'wrist'],
+  ['wrist', 'hand'],
+  // Trunk and spine
+  ['upper_back', 'shoulder_blade'],
+  ['upper_back', 'mid_back'],
+  ['upper_back', 'spine_cervical'],
+  ['upper_back', 'spine_thoracic'],
+  ['shoulder_blade', 'mid_back'],
+  ['mid_back', 'spine_thoracic'],
+  ['mid_back', 'kidney_area'],
+  ['kidney_area', 'low_back'],
+  ['kidney_area', 'spine_thoracic'],
+  ['kidney_area', 'spine_lumbar'],
+  ['low_back', 'spine_lumbar'],
+  ['low_back', 'spine_sacral'],
+  ['low_back', 'glutes'],
+  ['spine_cervical', 'spine_thoracic'],
+  ['spine_thoracic', 'spine_lumbar'],
+  ['spine_lumbar', 'spine_sacral'],
+  ['spine_sacral', 'glutes'],
+  ['abdomen', 'hip_flexors'],
+  ['abdomen', 'groin'],
+  // Leg
+  ['groin', 'hip_flexors'],
+  ['groin', 'quadriceps'],
+  ['hip_flexors', 'quadriceps'],
+  ['hip_flexors', 'it_band'],
+  ['hip_flexors', 'glutes'],
+  ['glutes', 'it_band'],
+  ['glutes', 'hamstrings'],
+  ['quadriceps', 'it_band'],
+  ['quadriceps', 'hamstrings'],
+  ['quadriceps', 'knee_front'],
+  ['it_band', 'hamstrings'],
+  ['it_band', 'knee_front'],
+  ['hamstrings', 'back_of_knee'],
+  ['knee_front', 'back_of_knee'],
+  ['knee_front', 'shin'],
+  ['back_of_knee', 'calves'],
+  ['back_of_knee', 'shin'],
+  ['shin', 'calves'],
+  ['shin', 'feet'],
+  ['calves', 'feet'],
+];
+
+const touching = new Map<string, Set<RegionId>>();
+for (const [a, b] of TOUCHING) {
+  touching.set(a, (touching.get(a) ?? new Set()).add(b));
+  touching.set(b, (touching.get(b) ?? new Set()).add(a));
+}
+
+/** The regions an id touches (ids, no sides): for tables and tests. */
+export function regionsTouching(id: string): RegionId[] {
+  return [...(touching.get(id) ?? [])];
+}
+
+/** The places next to a reference: same side for lateral regions, both sides of a lateral one from the midline. */
+export function refsNextTo(ref: RegionRef): RegionRef[] {
+  const parsed = parseRegionRef(ref);
+  if (!parsed) return [];
+  return sortRegionRefs(
+    regionsTouching(parsed.region.id).flatMap((id) => {
+      const other = byId.get(id)!;
+      if (!other.lateral) return [id];
+      return parsed.side ? [`${id}.${parsed.side}`] : refsOfRegion(id);
+    }),
+  );
+}
+
+/**
+ * The spine, neck to sacrum, with the back regions over each segment. Bone under those back regions is the spine,
+ * so a bone metastasis tapped on the back of the neck, the mid back or the low back is a spinal one.
+ */
+export const SPINE_SEGMENTS = {
+  spine_cervical: ['neck'],
+  spine_thoracic: ['upper_back', 'mid_back'],
+  spine_lumbar: ['low_back'],
+  spine_sacral: ['low_back'],
+} as const satisfies Record<string, readonly RegionId[]>;
+
+const spineSegmentIds = Object.keys(SPINE_SEGMENTS);
+const overSpineIds = new Set<string>(Object.values(SPINE_SEGMENTS).flat());
+
+/** Whether a reference is a spine segment or a back region over one. */
+export function isOnSpine(ref: RegionRef): boolean {
+  const parsed = parseRegionRef(ref);
+  return !!parsed && (spineSegmentIds.includes(parsed.region.id) || overSpineIds.has(parsed.region.id));
+}
+
+/** Every spine segment and both sides of every back region over one. */
+export function refsOfWholeSpine(): RegionRef[] {
+  return sortRegionRefs([...spineSegmentIds, ...[...overSpineIds].flatMap((id) => refsOfRegion(id))]);
 }
 
 /** The label a person reads: 'Calf (left)', 'Abdomen'. */

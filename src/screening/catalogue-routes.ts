@@ -25,6 +25,8 @@ function describeScope(scope: RegionScope): string {
       return 'the client’s sites';
     case 'sites_and_distal':
       return 'the sites and everything distal on the same limb';
+    case 'next_to_sites':
+      return 'the places next to the client’s sites';
     case 'refs':
       return scope.refs.map(regionRefLabel).join(', ');
   }

@@ -6,6 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { loadMigrations, migrate } from '../../src/db/migrate.js';
 import { BACKEND, freshDatabase } from '../support/test-app.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
+import { intakeSchema } from '../../src/intake/engine/intake-schema.js';
+import { loadIntake } from '../../src/intake/intake-store.js';
+import { screen } from '../../src/screening/engine/screening-engine.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -50,6 +54,65 @@ describe(`migrations on ${BACKEND}`, () => {
       n: number;
     }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'half_written'`.execute(database.db);
     expect(table.rows[0]!.n).toBe(0);
+  });
+});
+
+describe(`migration 0012 (a wrist of its own) on ${BACKEND}`, () => {
+  it('reads an intake saved when "hand" meant "Hand and wrist" as marking the hand and the wrist', async () => {
+    const before = loadMigrations().filter((m) => m.version < '0012');
+    const { database, drop } = await freshDatabase({ migrations: before });
+    cleanups.push(drop);
+    const client = await database.db
+      .insertInto('users')
+      .values({ email: 'old-intake@example.test', password_hash: 'x', role: 'client', display_name: 'Old intake' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const old = deskWorkerIntake({
+      bodyMap: [
+        { region: 'hand.left', tightness: 3, pain: 6, note: 'Aches after typing' },
+        { region: 'low_back.left', tightness: 6, pain: 5 },
+      ],
+      injuries: [{ kind: 'fracture', regions: ['forearm.right', 'hand.right'], date: '2026-11-20' }],
+      conditions: {
+        openWounds: { regions: ['hand.left'] },
+        rheumatoidArthritis: { flare: false, joints: ['hand.left', 'hand.right'] },
+      },
+      pressure: { preference: 3, avoidRegions: ['hand.right', 'feet.left'] },
+    });
+    const untouched = deskWorkerIntake({ pressure: { preference: 2, avoidRegions: ['feet.left'] } });
+    await database.db
+      .insertInto('intake_versions')
+      .values([
+        { client_id: client.id, version: 1, data: JSON.stringify(untouched), created_at: new Date(0) },
+        { client_id: client.id, version: 2, data: JSON.stringify(old), created_at: new Date(0) },
+      ])
+      .execute();
+
+    expect(await migrate(database)).toEqual(['0012_body_map_wrist']);
+
+    const intake = (await loadIntake(database.db, client.id))!.intake;
+    expect(intakeSchema.safeParse(intake).success).toBe(true);
+    expect(intake.bodyMap).toEqual([
+      { region: 'hand.left', tightness: 3, pain: 6, note: 'Aches after typing' },
+      { region: 'wrist.left', tightness: 3, pain: 6, note: 'Aches after typing' },
+      { region: 'low_back.left', tightness: 6, pain: 5 },
+    ]);
+    expect(intake.injuries[0]!.regions).toEqual(['forearm.right', 'hand.right', 'wrist.right']);
+    expect(intake.conditions.openWounds!.regions).toEqual(['hand.left', 'wrist.left']);
+    expect(intake.conditions.rheumatoidArthritis!.joints).toEqual([
+      'hand.left',
+      'wrist.left',
+      'hand.right',
+      'wrist.right',
+    ]);
+    expect(intake.pressure.avoidRegions).toEqual(['hand.right', 'wrist.right', 'feet.left']);
+    expect((await loadIntake(database.db, client.id, 1))!.intake).toEqual(untouched);
+
+    // What the wrist is now: the fracture marked on "Hand and wrist" keeps the wrist out of the session.
+    const decision = screen(intake, { date: '2026-11-24', regions: ['wrist.right', 'hand.left'], pressure: 4 });
+    const wrist = decision.restrictions.find((r) => r.region === 'wrist.right');
+    expect(wrist).toMatchObject({ excluded: true });
+    expect(decision.outcome).toBe('not_today');
   });
 });
 

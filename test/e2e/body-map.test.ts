@@ -163,4 +163,33 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the body map component, by mouse, keyboard 
     await expectAccessible(page, 'body map on a phone');
     await page.context().close();
   });
+
+  it('has the front of each knee, a wrist that reaches the forearm, and the spine segment by segment', async () => {
+    const page = await open(PHONE);
+    await page.getByRole('button', { name: 'Front of the knee (kneecap), left', exact: true }).tap();
+    await page.getByRole('button', { name: 'Wrist and lower forearm, right', exact: true }).tap();
+    await page.getByRole('button', { name: 'Back', exact: true }).tap();
+    for (const name of [
+      'Spine: neck (cervical)',
+      'Spine: upper and mid back (thoracic)',
+      'Spine: low back (lumbar)',
+      'Spine: base (sacrum)',
+      'Back of the knee, right',
+    ])
+      await page.getByRole('button', { name, exact: true }).tap();
+    expect(Object.keys(await valueOf(page)).sort()).toEqual(
+      [
+        'knee_front.left',
+        'wrist.right',
+        'spine_cervical',
+        'spine_thoracic',
+        'spine_lumbar',
+        'spine_sacral',
+        'back_of_knee.right',
+      ].sort(),
+    );
+    await snap(page, JOURNEY, '04-phone-knee-wrist-spine');
+    await expectAccessible(page, 'body map with the spine marked on a phone');
+    await page.context().close();
+  });
 });

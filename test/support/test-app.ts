@@ -5,7 +5,7 @@ import { hashPassword } from '../../src/accounts/passwords.js';
 import type { Clock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/connection.js';
-import { migrate } from '../../src/db/migrate.js';
+import { type Migration, migrate } from '../../src/db/migrate.js';
 import { ensureMarket } from '../../src/demo/seed.js';
 import type { App } from '../../src/app-context.js';
 import type { UndocumentedResponse } from '../../src/http/api-description.js';
@@ -29,14 +29,17 @@ export class ManualClock implements Clock {
   }
 }
 
-/** A fresh, empty, migrated database: its own PostgreSQL database per call, or an in-memory PGlite. */
+/**
+ * A fresh, empty, migrated database: its own PostgreSQL database per call, or an in-memory PGlite. `migrations`
+ * (default: all) lets a test start from an older schema and apply a newer migration over old-shaped data.
+ */
 export async function freshDatabase(
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; migrations?: Migration[] } = {},
 ): Promise<{ database: Database; drop: () => Promise<void>; url?: string }> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const database = await openDatabase({ memory: true });
-    await migrate(database);
+    await migrate(database, options.migrations);
     return { database, drop: () => database.close() };
   }
   const name = `knotwork_test_${randomBytes(6).toString('hex')}`;
@@ -47,7 +50,7 @@ export async function freshDatabase(
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() }, { poolSize: options.poolSize ?? 10 });
-  await migrate(database);
+  await migrate(database, options.migrations);
   return {
     database,
     url: url.toString(),

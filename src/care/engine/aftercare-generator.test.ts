@@ -117,7 +117,7 @@ const CASES: ConditionCase[] = [
     conditions: [{ code: 'diabetes_neuropathy' }],
     session: note(['calves.left', 4], ['feet.left', 3]),
     says: [
-      ['compress', 'No heat pads, hot-water bottles or ice on areas with reduced feeling (hand and wrist, foot)'],
+      ['compress', 'No heat pads, hot-water bottles or ice on areas with reduced feeling (hand, foot)'],
       ['bath', 'Test the water with your elbow'],
       ['precaution_diabetes_neuropathy', 'Check your feet every day'],
     ],

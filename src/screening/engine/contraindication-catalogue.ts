@@ -2,8 +2,10 @@ import {
   ENDANGERMENT_REFS,
   type RegionGroup,
   type RegionRef,
+  isOnSpine,
   refsOfGroup,
   refsOfRegion,
+  refsOfWholeSpine,
 } from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
@@ -30,6 +32,8 @@ export type RegionScope =
   | { kind: 'sites' }
   /** The named places and everything further out along the same limb. */
   | { kind: 'sites_and_distal' }
+  /** The places touching the named ones (body-regions.ts, refsNextTo), so a neighbouring tap still protects. */
+  | { kind: 'next_to_sites' }
   | { kind: 'refs'; refs: readonly RegionRef[] };
 
 export type Effect =
@@ -104,6 +108,11 @@ const BP = { noDeepAbdomen: { systolic: 160, diastolic: 90 }, block: { systolic:
 const daysSince = (isoDate: string, sessionDay: number) => sessionDay - epochDayFromIsoDate(isoDate)!;
 const wholeBody: RegionScope = { kind: 'whole_body' };
 const sites: RegionScope = { kind: 'sites' };
+/**
+ * Light pressure only next to a site: the client taps one of two neighbouring regions, and the injury, wound,
+ * fracture, joint or tumour may lie on the other. The reference's class stays L on the site itself.
+ */
+const lightNextToSites: Effect = { kind: 'cap', scope: { kind: 'next_to_sites' }, max: 1 };
 const group = (g: RegionGroup): RegionScope => ({ kind: 'group', group: g });
 const listed = (items: readonly string[]) => items.join(', ');
 
@@ -253,10 +262,13 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       {
         id: 'open_wound',
         class: 'L',
-        effects: [{ kind: 'exclude', scope: sites }],
+        // W-Open: avoid the site until healed; light pressure next to it, where the wound may really lie.
+        effects: [{ kind: 'exclude', scope: sites }, lightNextToSites],
         overridable: true,
-        clientMessage: 'Areas with an open or unhealed wound will be left alone until they have healed.',
-        therapistReason: 'Open wound or unhealed skin: avoid the site until healed (infection, tissue damage).',
+        clientMessage:
+          'Areas with an open or unhealed wound will be left alone until they have healed, and the areas next to them will only get light pressure.',
+        therapistReason:
+          'Open wound or unhealed skin: avoid the site until healed (infection, tissue damage); light pressure only next to it.',
       },
     ],
     findings: (intake) =>
@@ -345,10 +357,12 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       {
         id: 'acute_fracture',
         class: 'L',
-        effects: [{ kind: 'exclude', scope: sites }],
+        // W-Fract: avoid the site; light pressure next to it, where the break may really lie.
+        effects: [{ kind: 'exclude', scope: sites }, lightNextToSites],
         overridable: true,
-        clientMessage: 'A recently broken bone will be left alone while it heals.',
-        therapistReason: `Fracture within ${WINDOWS.acuteFractureDays / WEEK} weeks: avoid the site.`,
+        clientMessage:
+          'A recently broken bone will be left alone while it heals, and the areas next to it will only get light pressure.',
+        therapistReason: `Fracture within ${WINDOWS.acuteFractureDays / WEEK} weeks: avoid the site; light pressure only next to it.`,
       },
     ],
     findings: (intake, day) =>
@@ -366,15 +380,19 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       {
         id: 'acute_injury',
         class: 'L',
+        // W-Sprain, W-Strain, KOS: avoid the site while acute; OMB: no cross-fibre friction on an acute lesion, so
+        // none next to it either; light pressure next to it, where the injury may really lie.
         effects: [
           { kind: 'exclude', scope: sites },
           { kind: 'avoid_technique', scope: sites, technique: 'cross_fibre_friction' },
+          lightNextToSites,
+          { kind: 'avoid_technique', scope: { kind: 'next_to_sites' }, technique: 'cross_fibre_friction' },
         ],
         overridable: true,
         clientMessage:
-          'A fresh injury (from the last three days) will be left alone for now; it can be worked on once it has settled.',
+          'A fresh injury (from the last three days) will be left alone for now, and the areas next to it will only get light pressure; it can be worked on once it has settled.',
         therapistReason:
-          'Acute sprain, strain or injury (first 72 hours): avoid the site, no cross-fibre friction while acute; fine once subacute.',
+          'Acute sprain, strain or injury (first 72 hours): avoid the site, light pressure only next to it, no cross-fibre friction on or next to it while acute; fine once subacute.',
       },
     ],
     findings: (intake, day) =>
@@ -406,11 +424,12 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
     findings(intake) {
       const disc = intake.conditions.herniatedDisc;
       if (!disc) return [];
-      const regionOf = { cervical: 'neck', lumbar: 'low_back' } as const;
+      // W-Disc, YIN14: the spinal region of the disc, that is the segment itself and the back region over it.
+      const regionsOf = { cervical: ['spine_cervical', 'neck'], lumbar: ['spine_lumbar', 'low_back'] } as const;
       return [
         {
           ruleId: 'herniated_disc',
-          sites: disc.levels.flatMap((level) => refsOfRegion(regionOf[level])),
+          sites: disc.levels.flatMap((level) => regionsOf[level].flatMap((id) => refsOfRegion(id))),
           facts: `${listed(disc.levels)} disc`,
         },
       ];
@@ -481,10 +500,13 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       {
         id: 'rheumatoid_arthritis.joints',
         class: 'L',
-        effects: [{ kind: 'exclude', scope: sites }],
+        // W-RA, HUM: avoid the affected joints; light pressure next to them, where the joint may really lie.
+        effects: [{ kind: 'exclude', scope: sites }, lightNextToSites],
         overridable: true,
-        clientMessage: 'Joints affected by rheumatoid arthritis will be left alone.',
-        therapistReason: 'Rheumatoid arthritis outside a flare: avoid the affected joints.',
+        clientMessage:
+          'Joints affected by rheumatoid arthritis will be left alone, and the areas next to them will only get light pressure.',
+        therapistReason:
+          'Rheumatoid arthritis outside a flare: avoid the affected joints; light pressure only next to them.',
       },
     ],
     findings(intake) {
@@ -504,10 +526,13 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       {
         id: 'osteoarthritis.inflamed',
         class: 'L',
-        effects: [{ kind: 'exclude', scope: sites }],
+        // W-OA: avoid the joint while acute; light pressure next to it, where the joint may really lie.
+        effects: [{ kind: 'exclude', scope: sites }, lightNextToSites],
         overridable: true,
-        clientMessage: 'Joints that are inflamed right now will be left alone until they calm down.',
-        therapistReason: 'Osteoarthritis with an acutely inflamed joint: avoid the joint while acute.',
+        clientMessage:
+          'Joints that are inflamed right now will be left alone until they calm down, and the areas next to them will only get light pressure.',
+        therapistReason:
+          'Osteoarthritis with an acutely inflamed joint: avoid the joint while acute; light pressure only next to it.',
       },
     ],
     findings: (intake) => {
@@ -606,10 +631,14 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       {
         id: 'cancer.sites',
         class: 'L',
-        effects: [{ kind: 'exclude', scope: sites }],
+        // NCCIH, MSD, WALT: never press a tumour or metastasis site; a bone metastasis on the spine makes the whole
+        // spine and the back over it such a site (see findings); light pressure next to every site.
+        effects: [{ kind: 'exclude', scope: sites }, lightNextToSites],
         overridable: false,
-        clientMessage: 'Areas where there is a tumour or where cancer has reached the bone are never pressed.',
-        therapistReason: 'Tumour or bone metastasis site: never press.',
+        clientMessage:
+          'Areas where there is a tumour or where cancer has reached the bone are never pressed, and the areas next to them only get light pressure. If cancer has reached the spine, the whole spine and back over it are left alone.',
+        therapistReason:
+          'Tumour or bone metastasis site: never press; light pressure only next to it. A spinal bone metastasis: never press any part of the spine or the back over it.',
       },
       {
         id: 'cancer.lymphoedema',
@@ -627,8 +656,15 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       const found: Finding[] = [];
       if (cancer.treatment !== 'none')
         found.push({ ruleId: 'cancer.treatment', facts: `${cancer.treatment} treatment` });
-      const pressed = [...cancer.tumourSites, ...cancer.boneMetastasisSites];
-      if (pressed.length > 0) found.push({ ruleId: 'cancer.sites', sites: pressed });
+      // A bone metastasis on the spine, or tapped on the back over it, is rarely alone there: the whole spine.
+      const spinal = cancer.boneMetastasisSites.some(isOnSpine);
+      const pressed = [...cancer.tumourSites, ...cancer.boneMetastasisSites, ...(spinal ? refsOfWholeSpine() : [])];
+      if (pressed.length > 0)
+        found.push({
+          ruleId: 'cancer.sites',
+          sites: [...new Set(pressed)],
+          ...(spinal ? { facts: 'bone metastasis on the spine' } : {}),
+        });
       if (cancer.lymphoedemaRiskRegions.length > 0)
         found.push({ ruleId: 'cancer.lymphoedema', sites: cancer.lymphoedemaRiskRegions });
       return found;

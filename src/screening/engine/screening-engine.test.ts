@@ -133,7 +133,16 @@ const PROFILES: Profile[] = [
     intake: c({ osteoporosis: { severity: 'mild' } }),
     outcome: 'adapt',
     flags: ['osteoporosis.fragile_bone'],
-    regions: { 'low_back.left': 1, 'mid_back.right': 1, 'glutes.left': 1, 'hand.right': 1, 'hamstrings.left': 'none' },
+    regions: {
+      'low_back.left': 1,
+      'mid_back.right': 1,
+      'glutes.left': 1,
+      'wrist.right': 1,
+      'forearm.left': 1,
+      spine_thoracic: 1,
+      'hand.right': 'none',
+      'hamstrings.left': 'none',
+    },
   },
   {
     name: 'severe osteoporosis',

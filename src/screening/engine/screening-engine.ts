@@ -2,6 +2,7 @@ import {
   REGION_REFS,
   type RegionRef,
   refsDistalTo,
+  refsNextTo,
   refsOfGroup,
   regionRefLabel,
   sortRegionRefs,
@@ -119,6 +120,10 @@ function resolveScope(scope: RegionScope, sites: readonly RegionRef[]): RegionRe
       return [...sites];
     case 'sites_and_distal':
       return [...sites, ...sites.flatMap(refsDistalTo)];
+    case 'next_to_sites': {
+      const own = new Set(sites);
+      return [...new Set(sites.flatMap(refsNextTo))].filter((ref) => !own.has(ref));
+    }
     case 'refs':
       return [...scope.refs];
   }

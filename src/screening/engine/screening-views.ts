@@ -154,8 +154,9 @@ const NEXT_TO_ENDANGERMENT_SITE: Record<string, readonly string[]> = {
   front_of_neck: ['head', 'sternocleidomastoid', 'chest', 'neck', 'upper_back'],
   armpit: ['chest', 'shoulder_front', 'upper_arm', 'shoulder_blade'],
   groin: ['abdomen', 'hip_flexors', 'quadriceps'],
-  kidney_area: ['mid_back', 'low_back'],
-  back_of_knee: ['hamstrings', 'calves', 'shin'],
+  kidney_area: ['mid_back', 'low_back', 'spine_thoracic', 'spine_lumbar'],
+  // The back of the knee is the popliteal fossa: working the front of the knee works beside it.
+  back_of_knee: ['hamstrings', 'calves', 'shin', 'knee_front'],
 };
 
 /** Whether a restricted region is a planned region or next to one (the rule the client's limits follow). */
