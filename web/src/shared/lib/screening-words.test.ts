@@ -23,7 +23,9 @@ describe('screening changes in words', () => {
       }),
     );
     expect(changesInWords(changes)).toEqual([
-      { change: 'not worked on', places: 'Hand and wrist (right)' },
+      // The wrist is next to the inflamed hand: light pressure only there.
+      { change: 'pressure up to light (1 of 5)', places: 'Wrist and lower forearm (right)' },
+      { change: 'not worked on', places: 'Hand (right)' },
       { change: 'pressure up to medium (2 of 5)', places: 'Calf (left)' },
     ]);
   });
