@@ -20,6 +20,16 @@ describe('referred-pain hints', () => {
     expect(clotReminder).toBeNull();
   });
 
+  it('reads pain at the sacrum and along the spine as the reference’s sacroiliac, sacrum and nearby-spine patterns', () => {
+    const sacrum = referredPainHints(bodyMap(['spine_sacral', 5])).hints;
+    expect(sacrum.map((h) => h.muscle).sort()).toEqual(
+      ['erector_spinae', 'gluteus_medius', 'piriformis', 'quadratus_lumborum', 'soleus'].sort(),
+    );
+    expect(sacrum.find((h) => h.muscle === 'gluteus_medius')!.assessAt).toEqual(['glutes.left', 'glutes.right']);
+    const lumbar = referredPainHints(bodyMap(['spine_lumbar', 5])).hints;
+    expect(lumbar.map((h) => h.muscle)).toEqual(['erector_spinae']);
+  });
+
   it('looks at both sides for a midline region, and ignores regions that are tight but not painful', () => {
     const { hints } = referredPainHints(bodyMap(['head', 4], ['hamstrings.left', 0]));
     expect(hints.map((h) => h.muscle).sort()).toEqual(['sternocleidomastoid', 'upper_trapezius']);
