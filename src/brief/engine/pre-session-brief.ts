@@ -159,6 +159,10 @@ const labelled = (refs: readonly string[]) =>
   sortRegionRefs(refs).map((region) => ({ region, label: regionRefLabel(region) }));
 const words = (id: string) => id.replaceAll('_', ' ');
 const places = (refs: readonly string[]) => sortRegionRefs(refs).map(regionRefLabel).join(', ');
+/** A detail the client answered "I don't know" (null), said so for the therapist. */
+const known = <T>(value: T | null, inWords: (v: T) => string, unknown: string) =>
+  value === null ? unknown : inWords(value);
+const onDay = (date: string | null) => known(date, (d) => `on ${d}`, '(date not known)');
 
 /** The client's health history in words, condition by condition (whether or not a rule fired). */
 export function describeHealthHistory(intake: Intake): string[] {
@@ -167,14 +171,14 @@ export function describeHealthHistory(intake: Intake): string[] {
     c.bloodClot && `Blood clot: ${c.bloodClot.status}`,
     c.legClotSigns && `Calf pain (${c.legClotSigns.side}) with ${c.legClotSigns.signs.join(', ')}`,
     c.dvtHistory &&
-      `Past blood clot, resolved ${c.dvtHistory.resolvedOn}${c.dvtHistory.cancerRelated ? ' (cancer-related)' : ''}`,
+      `Past blood clot, resolved ${known(c.dvtHistory.resolvedOn, String, '(date not known)')}${known(c.dvtHistory.cancerRelated, (yes) => (yes ? ' (cancer-related)' : ''), ' (link to cancer not known)')}`,
     c.bleedingRisk &&
       `Bleeding risk: ${c.bleedingRisk.causes.map(words).join(', ')}${c.bleedingRisk.medication ? ` (${c.bleedingRisk.medication})` : ''}`,
     c.feverOrInfection && 'Fever or acute infection',
     c.openWounds && `Open wounds: ${places(c.openWounds.regions)}`,
     c.skinInfection && `Skin infection: ${c.skinInfection.widespread ? 'widespread' : places(c.skinInfection.regions)}`,
-    c.osteoporosis && `Osteoporosis (${c.osteoporosis.severity})`,
-    c.herniatedDisc && `Herniated disc: ${c.herniatedDisc.levels.join(', ')}`,
+    c.osteoporosis && `Osteoporosis (${c.osteoporosis.severity ?? 'severity not known'})`,
+    c.herniatedDisc && `Herniated disc: ${c.herniatedDisc.levels?.join(', ') ?? 'level not known'}`,
     c.spinalRedFlags &&
       `Red-flag answers: ${
         Object.entries(c.spinalRedFlags)
@@ -186,24 +190,25 @@ export function describeHealthHistory(intake: Intake): string[] {
       `Rheumatoid arthritis${c.rheumatoidArthritis.flare ? ', in flare' : ''}${c.rheumatoidArthritis.joints.length ? `: ${places(c.rheumatoidArthritis.joints)}` : ''}`,
     c.osteoarthritis &&
       `Osteoarthritis${c.osteoarthritis.inflamedJoints.length ? `, inflamed now: ${places(c.osteoarthritis.inflamedJoints)}` : ''}`,
-    c.varicoseVeins && `Varicose veins (${c.varicoseVeins.severity}): ${places(c.varicoseVeins.regions)}`,
+    c.varicoseVeins &&
+      `Varicose veins (${c.varicoseVeins.severity ?? 'severity not known'}): ${places(c.varicoseVeins.regions)}`,
     c.cancer &&
-      `Cancer, treatment ${c.cancer.treatment}${c.cancer.tumourSites.length ? `; tumour: ${places(c.cancer.tumourSites)}` : ''}${c.cancer.boneMetastasisSites.length ? `; bone metastases: ${places(c.cancer.boneMetastasisSites)}` : ''}${c.cancer.lymphoedemaRiskRegions.length ? `; lymphoedema risk: ${places(c.cancer.lymphoedemaRiskRegions)}` : ''}`,
+      `Cancer, treatment ${c.cancer.treatment ?? 'not known'}${c.cancer.tumourSites.length ? `; tumour: ${places(c.cancer.tumourSites)}` : ''}${c.cancer.boneMetastasisSites.length ? `; bone metastases: ${places(c.cancer.boneMetastasisSites)}` : ''}${c.cancer.lymphoedemaRiskRegions.length ? `; lymphoedema risk: ${places(c.cancer.lymphoedemaRiskRegions)}` : ''}`,
     c.diabetesNeuropathy &&
       `Diabetes with neuropathy: ${c.diabetesNeuropathy.reducedSensation.length ? places(c.diabetesNeuropathy.reducedSensation) : 'feet and hands'}`,
     c.hypertension &&
-      `High blood pressure: ${c.hypertension.systolic}/${c.hypertension.diastolic} on ${c.hypertension.measuredOn}`,
-    c.heartAttack && `Heart attack on ${c.heartAttack.date}`,
+      `High blood pressure: ${c.hypertension.systolic === null ? 'reading not known' : `${c.hypertension.systolic}/${c.hypertension.diastolic}`} ${onDay(c.hypertension.measuredOn)}`,
+    c.heartAttack && `Heart attack ${onDay(c.heartAttack.date)}`,
     c.unstableAngina && 'Unstable angina',
     c.kidneyFailure && 'Kidney failure',
     c.fibromyalgia && 'Fibromyalgia',
-    c.pregnancy && `Pregnant: ${c.pregnancy.weeks} weeks on ${c.pregnancy.asOf}`,
+    c.pregnancy && `Pregnant: ${c.pregnancy.weeks ?? 'not known how many'} weeks on ${c.pregnancy.asOf}`,
     ...intake.injuries.map(
-      (i) => `Injury (${i.kind}) on ${i.date}: ${places(i.regions)}${i.description ? ` (${i.description})` : ''}`,
+      (i) => `Injury (${i.kind}) ${onDay(i.date)}: ${places(i.regions)}${i.description ? ` (${i.description})` : ''}`,
     ),
     ...intake.surgeries.map(
       (s) =>
-        `Surgery on ${s.date}${s.cancerRelated ? ' (cancer-related)' : ''}: ${places(s.regions)}${s.description ? ` (${s.description})` : ''}`,
+        `Surgery ${onDay(s.date)}${s.cancerRelated ? ' (cancer-related)' : ''}: ${places(s.regions)}${s.description ? ` (${s.description})` : ''}`,
     ),
     ...intake.medications.map((m) => `Medication: ${m}`),
   ];

@@ -19,7 +19,8 @@ const distinct = (refs: readonly RegionRef[]) => [...new Set(refs)];
 export function clientConditionsFromIntake(intake: Intake, sessionDate: string): ClientCondition[] {
   const day = epochDayFromIsoDate(sessionDate);
   if (day === null) throw new RangeError(`not a calendar date: ${sessionDate}`);
-  const daysSince = (isoDate: string) => day - epochDayFromIsoDate(isoDate)!;
+  // A date the client did not know (null) counts as today: the strictest reading, as screening reads it.
+  const daysSince = (isoDate: string | null) => (isoDate === null ? 0 : day - epochDayFromIsoDate(isoDate)!);
   const c = intake.conditions;
   const out: ClientCondition[] = [];
 
@@ -56,9 +57,13 @@ export function clientConditionsFromIntake(intake: Intake, sessionDate: string):
 
   if (c.hypertension) {
     const bp = c.hypertension;
-    const recent = daysSince(bp.measuredOn) <= WINDOWS.bloodPressureReadingDays;
+    // A reading or a date the client did not know is not under control.
+    const recent = bp.measuredOn !== null && daysSince(bp.measuredOn) <= WINDOWS.bloodPressureReadingDays;
     const below =
-      bp.systolic < CONTROLLED_BLOOD_PRESSURE.systolicBelow && bp.diastolic < CONTROLLED_BLOOD_PRESSURE.diastolicBelow;
+      bp.systolic !== null &&
+      bp.diastolic !== null &&
+      bp.systolic < CONTROLLED_BLOOD_PRESSURE.systolicBelow &&
+      bp.diastolic < CONTROLLED_BLOOD_PRESSURE.diastolicBelow;
     out.push({ code: 'high_blood_pressure', controlled: recent && below });
   }
 

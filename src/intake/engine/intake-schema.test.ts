@@ -42,4 +42,21 @@ describe('intake schema', () => {
       ['surgeries.0.date', 'out_of_range'],
     ]);
   });
+
+  it('has nothing to check on a date the client does not know (null)', () => {
+    const intake = {
+      ...deskWorkerIntake(),
+      injuries: [{ kind: 'sprain' as const, regions: ['feet.left'], date: null }],
+      surgeries: [{ date: null, regions: ['abdomen'], cancerRelated: false }],
+      conditions: {
+        heartAttack: { date: null },
+        dvtHistory: { resolvedOn: null, cancerRelated: null },
+        hypertension: { systolic: null, diastolic: null, measuredOn: '2026-11-24' },
+      },
+    };
+    expect(intakeSchema.safeParse(intake).success).toBe(true);
+    expect(intakeDateProblems(intake, '2026-11-23').map((p) => p.field)).toEqual([
+      'conditions.hypertension.measuredOn',
+    ]);
+  });
 });

@@ -11,6 +11,15 @@ import { isRegionRef } from '../../domain/body-regions.js';
 
 const isoDate = z.iso.date('Use a date like 2026-11-23');
 
+/**
+ * A detail the client may not know (a reading, a date, a severity): `null` is their answer "I don't know". Screening
+ * reads it as the strictest value it could be and flags that the client did not know (no form fails open).
+ */
+const orUnknown = <T extends z.ZodType>(detail: T) =>
+  detail
+    .nullable()
+    .describe(`${detail.description ?? ''}${detail.description ? '; ' : ''}null: the client does not know`);
+
 export const regionRef = z.string().refine(isRegionRef, {
   message: 'Use a body-map region such as hamstrings.left or abdomen (GET /api/body-regions lists them)',
   params: { code: 'unknown_region' },
@@ -61,14 +70,14 @@ const injury = z
   .object({
     kind: z.enum(INJURY_KINDS),
     regions: regionList(10).min(1),
-    date: isoDate.describe('When it happened (not in the future)'),
+    date: orUnknown(isoDate.describe('When it happened (not in the future)')),
     description: z.string().trim().max(300).optional(),
   })
   .strict();
 
 const surgery = z
   .object({
-    date: isoDate,
+    date: orUnknown(isoDate.describe('The day of the operation')),
     regions: regionList(10).min(1).describe('The surgical site'),
     cancerRelated: z.boolean(),
     description: z.string().trim().max(300).optional(),
@@ -95,7 +104,10 @@ export const conditionsSchema = z
       .optional()
       .describe('Pain in a calf with swelling, warmth or redness'),
     dvtHistory: z
-      .object({ resolvedOn: isoDate, cancerRelated: z.boolean() })
+      .object({
+        resolvedOn: orUnknown(isoDate.describe('When it was treated (resolved)')),
+        cancerRelated: orUnknown(z.boolean().describe('Whether it was linked to cancer')),
+      })
       .strict()
       .optional()
       .describe('A blood clot in the past, now resolved'),
@@ -124,15 +136,17 @@ export const conditionsSchema = z
       })
       .optional(),
     osteoporosis: z
-      .object({ severity: z.enum(['mild', 'moderate', 'severe']) })
+      .object({ severity: orUnknown(z.enum(['mild', 'moderate', 'severe'])) })
       .strict()
       .optional(),
     herniatedDisc: z
       .object({
-        levels: z
-          .array(z.enum(['cervical', 'lumbar']))
-          .min(1)
-          .max(2),
+        levels: orUnknown(
+          z
+            .array(z.enum(['cervical', 'lumbar']))
+            .min(1)
+            .max(2),
+        ),
       })
       .strict()
       .optional(),
@@ -149,12 +163,14 @@ export const conditionsSchema = z
     rheumatoidArthritis: z.object({ flare: z.boolean(), joints: regionList() }).strict().optional(),
     osteoarthritis: z.object({ inflamedJoints: regionList() }).strict().optional(),
     varicoseVeins: z
-      .object({ severity: z.enum(['mild', 'severe']), regions: regionList().min(1) })
+      .object({ severity: orUnknown(z.enum(['mild', 'severe'])), regions: regionList().min(1) })
       .strict()
       .optional(),
     cancer: z
       .object({
-        treatment: z.enum(['current', 'recent', 'none']).describe('recent: finished within the last 12 months'),
+        treatment: orUnknown(
+          z.enum(['current', 'recent', 'none']).describe('recent: finished within the last 12 months'),
+        ),
         tumourSites: regionList(),
         boneMetastasisSites: regionList(),
         lymphoedemaRiskRegions: regionList(),
@@ -167,24 +183,32 @@ export const conditionsSchema = z
       .optional(),
     hypertension: z
       .object({
-        systolic: z.number().int().min(70).max(260),
-        diastolic: z.number().int().min(40).max(160),
-        measuredOn: isoDate.describe('A recent reading taken at rest'),
+        systolic: orUnknown(z.number().int().min(70).max(260)),
+        diastolic: orUnknown(z.number().int().min(40).max(160)),
+        measuredOn: orUnknown(isoDate.describe('A recent reading taken at rest')),
       })
       .strict()
-      .refine((bp) => bp.systolic > bp.diastolic, {
+      .refine((bp) => (bp.systolic === null) === (bp.diastolic === null), {
+        message: 'Give both numbers of the reading, or say you do not know it',
+        path: ['diastolic'],
+        params: { code: 'required' },
+      })
+      .refine((bp) => bp.systolic === null || bp.diastolic === null || bp.systolic > bp.diastolic, {
         message: 'The first number (systolic) is the larger one',
         path: ['systolic'],
         params: { code: 'implausible' },
       })
       .optional(),
-    heartAttack: z.object({ date: isoDate }).strict().optional(),
+    heartAttack: z
+      .object({ date: orUnknown(isoDate) })
+      .strict()
+      .optional(),
     unstableAngina: z.boolean().optional(),
     kidneyFailure: z.boolean().optional(),
     fibromyalgia: z.boolean().optional(),
     pregnancy: z
       .object({
-        weeks: z.number().int().min(1).max(42),
+        weeks: orUnknown(z.number().int().min(1).max(42)),
         asOf: isoDate.optional().describe('The day `weeks` was true; defaults to the day of saving'),
       })
       .strict()
@@ -268,7 +292,7 @@ export type Conditions = z.infer<typeof conditionsSchema>;
 
 /** A saved intake: as given, with the pregnancy's reference day filled in. */
 export type Intake = Omit<IntakeInput, 'conditions'> & {
-  conditions: Omit<Conditions, 'pregnancy'> & { pregnancy?: { weeks: number; asOf: string } };
+  conditions: Omit<Conditions, 'pregnancy'> & { pregnancy?: { weeks: number | null; asOf: string } };
 };
 
 /** What is saved: the pregnancy's `asOf` defaults to the day of saving, so its weeks can be advanced later. */
@@ -286,14 +310,16 @@ export function normalizeIntake(input: IntakeInput, today: string): Intake {
 /** Every date in the intake with its field path. */
 function datedFields(intake: IntakeInput): [string, string][] {
   const c = intake.conditions;
-  return [
-    ...intake.injuries.map((i, n): [string, string] => [`injuries.${n}.date`, i.date]),
-    ...intake.surgeries.map((s, n): [string, string] => [`surgeries.${n}.date`, s.date]),
-    ...(c.dvtHistory ? [['conditions.dvtHistory.resolvedOn', c.dvtHistory.resolvedOn] as [string, string]] : []),
-    ...(c.hypertension ? [['conditions.hypertension.measuredOn', c.hypertension.measuredOn] as [string, string]] : []),
-    ...(c.heartAttack ? [['conditions.heartAttack.date', c.heartAttack.date] as [string, string]] : []),
-    ...(c.pregnancy?.asOf ? [['conditions.pregnancy.asOf', c.pregnancy.asOf] as [string, string]] : []),
+  const fields: [string, string | null | undefined][] = [
+    ...intake.injuries.map((i, n): [string, string | null] => [`injuries.${n}.date`, i.date]),
+    ...intake.surgeries.map((s, n): [string, string | null] => [`surgeries.${n}.date`, s.date]),
+    ['conditions.dvtHistory.resolvedOn', c.dvtHistory?.resolvedOn],
+    ['conditions.hypertension.measuredOn', c.hypertension?.measuredOn],
+    ['conditions.heartAttack.date', c.heartAttack?.date],
+    ['conditions.pregnancy.asOf', c.pregnancy?.asOf],
   ];
+  // A date the client does not know (null) has nothing to check.
+  return fields.filter((f): f is [string, string] => typeof f[1] === 'string');
 }
 
 const OLDEST_DATE = '1900-01-01';

@@ -66,6 +66,8 @@ export interface Finding {
   ruleId: string;
   sites?: RegionRef[];
   facts?: string;
+  /** The rule's words for the client with their own detail in them (their reading and the threshold it meets). */
+  clientMessage?: string;
 }
 
 export interface ContraindicationEntry {
@@ -104,8 +106,57 @@ export const WINDOWS = {
 } as const;
 
 const BP = { noDeepAbdomen: { systolic: 160, diastolic: 90 }, block: { systolic: 190, diastolic: 100 } } as const;
+type BloodPressure = { systolic: number; diastolic: number };
+
+/** Which numbers of a reading meet a threshold, in the client's words: "the bottom number (diastolic) is 100 or higher". */
+function numbersAtOrAbove(reading: BloodPressure, threshold: BloodPressure): string | null {
+  const met = [
+    reading.systolic >= threshold.systolic && `the top number (systolic) is ${threshold.systolic} or higher`,
+    reading.diastolic >= threshold.diastolic && `the bottom number (diastolic) is ${threshold.diastolic} or higher`,
+  ].filter((m): m is string => typeof m === 'string');
+  return met.length > 0 ? met.join(' and ') : null;
+}
 
 const daysSince = (isoDate: string, sessionDay: number) => sessionDay - epochDayFromIsoDate(isoDate)!;
+/** Days from a date the client may not know (null) to the session: unknown is the strictest, the session's own day. */
+const daysSinceOrUnknown = (isoDate: string | null, sessionDay: number) =>
+  isoDate === null ? 0 : daysSince(isoDate, sessionDay);
+const onDay = (isoDate: string | null) => (isoDate === null ? '(date not known)' : `on ${isoDate}`);
+
+/**
+ * A detail the client answered "I don't know" (null in the intake: a reading, a date, a severity). Its entry screens
+ * it as the strictest value it could be (no form fails open), and this rule says so: to the client, and to the
+ * therapist, who is asked to confirm the detail with the client. It changes nothing itself; the strictest rule does.
+ */
+function unknownDetail(rule: {
+  id: string;
+  /** For the therapist: "their blood-pressure reading". */
+  detail: string;
+  /** What it was screened as, for the therapist: "190/100 or higher: no massage". */
+  screenedAs: string;
+  /** For the client: "your blood-pressure reading". */
+  clientDetail: string;
+  /** What it was taken as and what follows, for the client. */
+  clientScreenedAs: string;
+  /** What the client can do about it. */
+  clientNext: string;
+}): ScreeningRule {
+  return {
+    id: rule.id,
+    class: 'R',
+    effects: [
+      {
+        kind: 'advice',
+        topic: 'therapist',
+        text: `The client did not know ${rule.detail}: confirm it with them before the session.`,
+      },
+    ],
+    overridable: false,
+    clientMessage: `You did not know ${rule.clientDetail}, so we have screened it as the strictest it could be: ${rule.clientScreenedAs}. ${rule.clientNext}`,
+    therapistReason: `The client did not know ${rule.detail}; screened as the strictest it could be (${rule.screenedAs}). Please confirm it with the client.`,
+  };
+}
+const UPDATE_DETAILS = 'If you find out, update your health details and we will screen it again.';
 const wholeBody: RegionScope = { kind: 'whole_body' };
 const sites: RegionScope = { kind: 'sites' };
 /**
@@ -115,6 +166,34 @@ const sites: RegionScope = { kind: 'sites' };
 const lightNextToSites: Effect = { kind: 'cap', scope: { kind: 'next_to_sites' }, max: 1 };
 const group = (g: RegionGroup): RegionScope => ({ kind: 'group', group: g });
 const listed = (items: readonly string[]) => items.join(', ');
+
+const BP_READING_UNKNOWN = unknownDetail({
+  id: 'hypertension.reading_unknown',
+  detail: 'their blood-pressure reading',
+  screenedAs: `${BP.block.systolic}/${BP.block.diastolic} or higher: no massage`,
+  clientDetail: 'your blood-pressure reading',
+  clientScreenedAs: `it could be ${BP.block.systolic}/${BP.block.diastolic} or higher, which is too high for massage`,
+  clientNext:
+    'Please take a reading at rest (a pharmacy or your doctor can help) and update your health details, so we can screen it again.',
+});
+
+const BP_DATE_UNKNOWN = unknownDetail({
+  id: 'hypertension.reading_date_unknown',
+  detail: 'when their blood-pressure reading was taken',
+  screenedAs: `older than ${WINDOWS.bloodPressureReadingDays} days: no deep abdominal work`,
+  clientDetail: 'when your blood-pressure reading was taken',
+  clientScreenedAs: `more than ${WINDOWS.bloodPressureReadingDays} days ago, so there will be no deep work on your belly`,
+  clientNext: 'Take a fresh reading at rest and update your health details, or bring it to the session.',
+});
+
+const HEART_ATTACK_DATE_UNKNOWN = unknownDetail({
+  id: 'heart.date_unknown',
+  detail: 'when their heart attack was',
+  screenedAs: `within ${WINDOWS.heartAttackBlockedDays / WEEK} weeks: no massage`,
+  clientDetail: 'when your heart attack was',
+  clientScreenedAs: `within the last ${WINDOWS.heartAttackBlockedDays / WEEK} weeks, while your heart is still recovering, so massage has to wait`,
+  clientNext: 'Please ask your cardiologist or doctor for the date and update your health details.',
+});
 
 export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
   {
@@ -184,16 +263,36 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           'Because you have had a blood clot, your legs will only get light pressure. It is a good idea to check with your doctor before deep work.',
         therapistReason: 'History of DVT: light pressure only on the legs; medical clearance advised.',
       },
+      unknownDetail({
+        id: 'dvt_history.date_unknown',
+        detail: 'when their past blood clot was treated',
+        screenedAs: 'within the last 6 months',
+        clientDetail: 'when your blood clot was treated',
+        clientScreenedAs: 'within the last 6 months',
+        clientNext: UPDATE_DETAILS,
+      }),
+      unknownDetail({
+        id: 'dvt_history.cancer_link_unknown',
+        detail: 'whether their past blood clot was linked to cancer',
+        screenedAs: 'cancer-related: clearance required within 6 months',
+        clientDetail: 'whether your blood clot was linked to cancer',
+        clientScreenedAs: 'linked to cancer, so a note from your doctor may be needed',
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings(intake, day) {
       const dvt = intake.conditions.dvtHistory;
       if (!dvt) return [];
-      const recentCancerClot = dvt.cancerRelated && daysSince(dvt.resolvedOn, day) < WINDOWS.cancerClotDays;
+      // Unknown is the strictest: cancer-related, and resolved on the session's own day.
+      const cancerRelated = dvt.cancerRelated ?? true;
+      const recentCancerClot = cancerRelated && daysSinceOrUnknown(dvt.resolvedOn, day) < WINDOWS.cancerClotDays;
+      const facts = `resolved ${dvt.resolvedOn ?? '(date not known)'}${
+        dvt.cancerRelated === null ? ', link to cancer not known' : dvt.cancerRelated ? ', cancer-related' : ''
+      }`;
       return [
-        {
-          ruleId: recentCancerClot ? 'dvt_history.cancer_related_recent' : 'dvt_history.resolved',
-          facts: `resolved ${dvt.resolvedOn}${dvt.cancerRelated ? ', cancer-related' : ''}`,
-        },
+        { ruleId: recentCancerClot ? 'dvt_history.cancer_related_recent' : 'dvt_history.resolved', facts },
+        ...(dvt.resolvedOn === null ? [{ ruleId: 'dvt_history.date_unknown', facts }] : []),
+        ...(dvt.cancerRelated === null ? [{ ruleId: 'dvt_history.cancer_link_unknown', facts }] : []),
       ];
     },
   },
@@ -336,14 +435,24 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: 'Because your osteoporosis is severe, the session will use medium pressure at most, never deep.',
         therapistReason: 'Severe osteoporosis: no deep tissue work anywhere.',
       },
+      unknownDetail({
+        id: 'osteoporosis.severity_unknown',
+        detail: 'how severe their osteoporosis is',
+        screenedAs: 'severe: medium pressure at most everywhere',
+        clientDetail: 'how severe your osteoporosis is',
+        clientScreenedAs: 'severe, so the session will use medium pressure at most',
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings(intake) {
       const osteoporosis = intake.conditions.osteoporosis;
       if (!osteoporosis) return [];
-      const facts = `${osteoporosis.severity} osteoporosis`;
+      const facts =
+        osteoporosis.severity === null ? 'osteoporosis, severity not known' : `${osteoporosis.severity} osteoporosis`;
       return [
         { ruleId: 'osteoporosis.fragile_bone', facts },
-        ...(osteoporosis.severity === 'severe' ? [{ ruleId: 'osteoporosis.severe', facts }] : []),
+        ...((osteoporosis.severity ?? 'severe') === 'severe' ? [{ ruleId: 'osteoporosis.severe', facts }] : []),
+        ...(osteoporosis.severity === null ? [{ ruleId: 'osteoporosis.severity_unknown', facts }] : []),
       ];
     },
   },
@@ -364,11 +473,25 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           'A recently broken bone will be left alone while it heals, and the areas next to it will only get light pressure.',
         therapistReason: `Fracture within ${WINDOWS.acuteFractureDays / WEEK} weeks: avoid the site; light pressure only next to it.`,
       },
+      unknownDetail({
+        id: 'acute_fracture.date_unknown',
+        detail: 'when their fracture happened',
+        screenedAs: `within ${WINDOWS.acuteFractureDays / WEEK} weeks: the site is avoided`,
+        clientDetail: 'when you broke the bone',
+        clientScreenedAs: 'recent, so that area will be left alone',
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings: (intake, day) =>
       intake.injuries
-        .filter((i) => i.kind === 'fracture' && daysSince(i.date, day) < WINDOWS.acuteFractureDays)
-        .map((i) => ({ ruleId: 'acute_fracture', sites: i.regions, facts: `fracture on ${i.date}` })),
+        .filter((i) => i.kind === 'fracture' && daysSinceOrUnknown(i.date, day) < WINDOWS.acuteFractureDays)
+        .flatMap((i) => {
+          const found = { sites: i.regions, facts: `fracture ${onDay(i.date)}` };
+          return [
+            { ruleId: 'acute_fracture', ...found },
+            ...(i.date === null ? [{ ruleId: 'acute_fracture.date_unknown', ...found }] : []),
+          ];
+        }),
   },
   {
     id: 'acute_injury',
@@ -394,11 +517,25 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         therapistReason:
           'Acute sprain, strain or injury (first 72 hours): avoid the site, light pressure only next to it, no cross-fibre friction on or next to it while acute; fine once subacute.',
       },
+      unknownDetail({
+        id: 'acute_injury.date_unknown',
+        detail: 'when their injury happened',
+        screenedAs: 'in the last 72 hours: the site is avoided, no cross-fibre friction',
+        clientDetail: 'when your injury happened',
+        clientScreenedAs: 'fresh, so that area will be left alone',
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings: (intake, day) =>
       intake.injuries
-        .filter((i) => i.kind !== 'fracture' && daysSince(i.date, day) < WINDOWS.acuteInjuryDays)
-        .map((i) => ({ ruleId: 'acute_injury', sites: i.regions, facts: `${i.kind} on ${i.date}` })),
+        .filter((i) => i.kind !== 'fracture' && daysSinceOrUnknown(i.date, day) < WINDOWS.acuteInjuryDays)
+        .flatMap((i) => {
+          const found = { sites: i.regions, facts: `${i.kind} ${onDay(i.date)}` };
+          return [
+            { ruleId: 'acute_injury', ...found },
+            ...(i.date === null ? [{ ruleId: 'acute_injury.date_unknown', ...found }] : []),
+          ];
+        }),
   },
   {
     id: 'herniated_disc',
@@ -420,18 +557,29 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         therapistReason:
           'Herniated disc: no deep pressure on the affected spinal region; clearance advised; ask the red-flag questions.',
       },
+      unknownDetail({
+        id: 'herniated_disc.level_unknown',
+        detail: 'where their herniated disc is',
+        screenedAs: 'both neck and low back: medium pressure at most on each',
+        clientDetail: 'where your disc problem is',
+        clientScreenedAs: 'both your neck and your low back, so both will get medium pressure at most',
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings(intake) {
       const disc = intake.conditions.herniatedDisc;
       if (!disc) return [];
       // W-Disc, YIN14: the spinal region of the disc, that is the segment itself and the back region over it.
       const regionsOf = { cervical: ['spine_cervical', 'neck'], lumbar: ['spine_lumbar', 'low_back'] } as const;
+      // Not knowing where is the strictest answer: both.
+      const levels = disc.levels ?? (['cervical', 'lumbar'] as const);
+      const found = {
+        sites: levels.flatMap((level) => regionsOf[level].flatMap((id) => refsOfRegion(id))),
+        facts: disc.levels === null ? 'disc level not known' : `${listed(disc.levels)} disc`,
+      };
       return [
-        {
-          ruleId: 'herniated_disc',
-          sites: disc.levels.flatMap((level) => regionsOf[level].flatMap((id) => refsOfRegion(id))),
-          facts: `${listed(disc.levels)} disc`,
-        },
+        { ruleId: 'herniated_disc', ...found },
+        ...(disc.levels === null ? [{ ruleId: 'herniated_disc.level_unknown', ...found }] : []),
       ];
     },
   },
@@ -563,10 +711,24 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: 'Areas with mild varicose veins will get medium pressure at most.',
         therapistReason: 'Mild varicose veins: no deep specific work on them.',
       },
+      unknownDetail({
+        id: 'varicose_veins.severity_unknown',
+        detail: 'how severe their varicose veins are',
+        screenedAs: 'severe: the area and everything below it avoided',
+        clientDetail: 'how severe your varicose veins are',
+        clientScreenedAs: 'severe, so those areas and the part of the leg below them will be left alone',
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings(intake) {
       const veins = intake.conditions.varicoseVeins;
-      return veins ? [{ ruleId: `varicose_veins.${veins.severity}`, sites: veins.regions }] : [];
+      if (!veins) return [];
+      if (veins.severity === null)
+        return [
+          { ruleId: 'varicose_veins.severe', sites: veins.regions, facts: 'severity not known' },
+          { ruleId: 'varicose_veins.severity_unknown', sites: veins.regions, facts: 'severity not known' },
+        ];
+      return [{ ruleId: `varicose_veins.${veins.severity}`, sites: veins.regions }];
     },
   },
   {
@@ -600,11 +762,24 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: 'The area of your recent operation will get medium pressure at most while it finishes healing.',
         therapistReason: `Surgery ${WINDOWS.surgeryHealingDays / WEEK} to ${WINDOWS.surgeryRecoveringDays / WEEK} weeks ago: no deep pressure on the surgical site.`,
       },
+      unknownDetail({
+        id: 'recent_surgery.date_unknown',
+        detail: 'when their operation was',
+        screenedAs: `within ${WINDOWS.surgeryHealingDays / WEEK} weeks: site avoided, clearance required`,
+        clientDetail: 'when your operation was',
+        clientScreenedAs: `within the last ${WINDOWS.surgeryHealingDays / WEEK} weeks, so we need a note from your surgeon or doctor and the area will be left alone`,
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings(intake, day) {
       return intake.surgeries.flatMap((s): Finding[] => {
-        const age = daysSince(s.date, day);
-        const facts = `surgery on ${s.date}${s.cancerRelated ? ' (cancer-related)' : ''}`;
+        const age = daysSinceOrUnknown(s.date, day);
+        const facts = `surgery ${onDay(s.date)}${s.cancerRelated ? ' (cancer-related)' : ''}`;
+        if (s.date === null)
+          return [
+            { ruleId: 'recent_surgery.healing', sites: s.regions, facts },
+            { ruleId: 'recent_surgery.date_unknown', sites: s.regions, facts },
+          ];
         if (age < WINDOWS.surgeryHealingDays) return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
         if (age < WINDOWS.surgeryRecoveringDays)
           return [{ ruleId: 'recent_surgery.recovering', sites: s.regions, facts }];
@@ -649,12 +824,23 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           'Areas at risk of lymphoedema (swelling after lymph nodes were treated) will only get light pressure.',
         therapistReason: 'Lymphoedema-risk area: light pressure only.',
       },
+      unknownDetail({
+        id: 'cancer.treatment_unknown',
+        detail: 'when their cancer treatment ended',
+        screenedAs: 'current or recent treatment: oncologist clearance required',
+        clientDetail: 'whether your cancer treatment finished more than 12 months ago',
+        clientScreenedAs: 'recent, so we need a note from your oncologist before deep pressure',
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings(intake) {
       const cancer = intake.conditions.cancer;
       if (!cancer) return [];
       const found: Finding[] = [];
-      if (cancer.treatment !== 'none')
+      if (cancer.treatment === null) {
+        const facts = 'when treatment ended not known';
+        found.push({ ruleId: 'cancer.treatment', facts }, { ruleId: 'cancer.treatment_unknown', facts });
+      } else if (cancer.treatment !== 'none')
         found.push({ ruleId: 'cancer.treatment', facts: `${cancer.treatment} treatment` });
       // A bone metastasis on the spine, or tapped on the back over it, is rarely alone there: the whole spine.
       const spinal = cancer.boneMetastasisSites.some(isOnSpine);
@@ -733,17 +919,45 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: `Your blood-pressure reading is more than ${WINDOWS.bloodPressureReadingDays} days old. Until we have a recent one, there will be no deep work on your belly.`,
         therapistReason: `Hypertension with no reading in the last ${WINDOWS.bloodPressureReadingDays} days: treated as high (no deep abdominal work) until a fresh reading.`,
       },
+      BP_READING_UNKNOWN,
+      BP_DATE_UNKNOWN,
     ],
     findings(intake, day) {
       const bp = intake.conditions.hypertension;
       if (!bp) return [];
-      const facts = `${bp.systolic}/${bp.diastolic} on ${bp.measuredOn}`;
+      // Not knowing the reading is the strictest reading: no massage (its date then says nothing).
+      if (bp.systolic === null || bp.diastolic === null) {
+        const facts = 'reading not known';
+        return [
+          { ruleId: 'hypertension.severe', facts, clientMessage: BP_READING_UNKNOWN.clientMessage },
+          { ruleId: 'hypertension.reading_unknown', facts },
+        ];
+      }
+      const reading = { systolic: bp.systolic, diastolic: bp.diastolic };
+      const quoted = `${reading.systolic}/${reading.diastolic}`;
+      const facts = `${quoted} ${onDay(bp.measuredOn)}`;
       const found: Finding[] = [];
-      if (bp.systolic >= BP.block.systolic || bp.diastolic >= BP.block.diastolic)
-        found.push({ ruleId: 'hypertension.severe', facts });
-      else if (bp.systolic >= BP.noDeepAbdomen.systolic || bp.diastolic >= BP.noDeepAbdomen.diastolic)
-        found.push({ ruleId: 'hypertension.high', facts });
-      if (daysSince(bp.measuredOn, day) > WINDOWS.bloodPressureReadingDays)
+      const severe = numbersAtOrAbove(reading, BP.block);
+      const high = numbersAtOrAbove(reading, BP.noDeepAbdomen);
+      // The client reads their own reading and the threshold it meets.
+      if (severe)
+        found.push({
+          ruleId: 'hypertension.severe',
+          facts,
+          clientMessage: `Your blood pressure reading of ${quoted} is too high for massage: ${severe}. Please see your doctor about it, and rebook once it is under control.`,
+        });
+      else if (high)
+        found.push({
+          ruleId: 'hypertension.high',
+          facts,
+          clientMessage: `Your blood pressure reading of ${quoted} is high (${high}), so there will be no deep work on your belly.`,
+        });
+      if (bp.measuredOn === null) {
+        found.push(
+          { ruleId: 'hypertension.no_recent_reading', facts, clientMessage: BP_DATE_UNKNOWN.clientMessage },
+          { ruleId: 'hypertension.reading_date_unknown', facts },
+        );
+      } else if (daysSince(bp.measuredOn, day) > WINDOWS.bloodPressureReadingDays)
         found.push({ ruleId: 'hypertension.no_recent_reading', facts });
       return found;
     },
@@ -787,13 +1001,21 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           'Because you had a heart attack in the last year, we need a note from your cardiologist or doctor before the session.',
         therapistReason: `Heart attack ${WINDOWS.heartAttackBlockedDays / WEEK} weeks to a year ago: medical clearance before massage.`,
       },
+      HEART_ATTACK_DATE_UNKNOWN,
     ],
     findings(intake, day) {
       const { heartAttack, unstableAngina } = intake.conditions;
       const found: Finding[] = [];
       if (unstableAngina)
         found.push({ ruleId: 'heart.unstable_angina', facts: 'chest pain at rest or getting worse (unstable angina)' });
-      if (heartAttack) {
+      if (heartAttack?.date === null) {
+        // Not knowing when is the strictest answer: still recovering.
+        const facts = 'heart attack, date not known';
+        found.push(
+          { ruleId: 'heart.recovering', facts, clientMessage: HEART_ATTACK_DATE_UNKNOWN.clientMessage },
+          { ruleId: 'heart.date_unknown', facts },
+        );
+      } else if (heartAttack) {
         const age = daysSince(heartAttack.date, day);
         const facts = `heart attack on ${heartAttack.date}`;
         if (age < WINDOWS.heartAttackBlockedDays) found.push({ ruleId: 'heart.recovering', facts });
@@ -890,10 +1112,27 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: `From about ${WINDOWS.sideLyingFromWeek} weeks of pregnancy you will lie on your side (left side preferred), supported with pillows.`,
         therapistReason: `Pregnancy from about ${WINDOWS.sideLyingFromWeek} weeks: side-lying, left side preferred.`,
       },
+      unknownDetail({
+        id: 'pregnancy.weeks_unknown',
+        detail: 'how many weeks pregnant they are',
+        screenedAs: `${WINDOWS.sideLyingFromWeek} weeks or more: side-lying`,
+        clientDetail: 'how many weeks pregnant you are',
+        clientScreenedAs: `${WINDOWS.sideLyingFromWeek} weeks or more, so you will lie on your side`,
+        clientNext: UPDATE_DETAILS,
+      }),
     ],
     findings(intake, day) {
       const pregnancy = intake.conditions.pregnancy;
       if (!pregnancy) return [];
+      if (pregnancy.weeks === null) {
+        // Not knowing how far along is the strictest answer: far enough for every rule of pregnancy.
+        const facts = 'weeks not known';
+        return [
+          { ruleId: 'pregnancy', facts },
+          { ruleId: 'pregnancy.side_lying', facts },
+          { ruleId: 'pregnancy.weeks_unknown', facts },
+        ];
+      }
       const weeksAtSession = pregnancy.weeks + Math.max(0, Math.floor(daysSince(pregnancy.asOf, day) / WEEK));
       const facts = `about ${weeksAtSession} weeks on the session day`;
       return [

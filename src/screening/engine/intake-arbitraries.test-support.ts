@@ -12,6 +12,8 @@ export function intakeArbitraries(sessionDate: string) {
   const ref = fc.constantFrom(...REGION_REFS);
   const refs = (minLength = 0) => fc.uniqueArray(ref, { minLength, maxLength: 4 });
   const bool = fc.boolean();
+  /** A detail the client may answer "I don't know" (null). */
+  const orUnknown = <T>(detail: fc.Arbitrary<T>) => fc.option(detail, { nil: null, freq: 4 });
 
   const condition: { [K in keyof Conditions]-?: fc.Arbitrary<NonNullable<Conditions[K]>> } = {
     bloodClot: fc.record({ status: fc.constantFrom('diagnosed' as const, 'suspected' as const) }),
@@ -22,7 +24,7 @@ export function intakeArbitraries(sessionDate: string) {
         maxLength: 3,
       }),
     }),
-    dvtHistory: fc.record({ resolvedOn: date, cancerRelated: bool }),
+    dvtHistory: fc.record({ resolvedOn: orUnknown(date), cancerRelated: orUnknown(bool) }),
     bleedingRisk: fc.record({
       causes: fc.uniqueArray(
         fc.constantFrom('anticoagulants' as const, 'bleeding_disorder' as const, 'low_platelets' as const),
@@ -35,9 +37,13 @@ export function intakeArbitraries(sessionDate: string) {
       fc.record({ regions: refs(1), widespread: bool }),
       fc.record({ regions: fc.constant([] as RegionRef[]), widespread: fc.constant(true) }),
     ),
-    osteoporosis: fc.record({ severity: fc.constantFrom('mild' as const, 'moderate' as const, 'severe' as const) }),
+    osteoporosis: fc.record({
+      severity: orUnknown(fc.constantFrom('mild' as const, 'moderate' as const, 'severe' as const)),
+    }),
     herniatedDisc: fc.record({
-      levels: fc.uniqueArray(fc.constantFrom('cervical' as const, 'lumbar' as const), { minLength: 1, maxLength: 2 }),
+      levels: orUnknown(
+        fc.uniqueArray(fc.constantFrom('cervical' as const, 'lumbar' as const), { minLength: 1, maxLength: 2 }),
+      ),
     }),
     spinalRedFlags: fc.record({
       saddleNumbness: bool,
@@ -47,31 +53,37 @@ export function intakeArbitraries(sessionDate: string) {
     }),
     rheumatoidArthritis: fc.record({ flare: bool, joints: refs() }),
     osteoarthritis: fc.record({ inflamedJoints: refs() }),
-    varicoseVeins: fc.record({ severity: fc.constantFrom('mild' as const, 'severe' as const), regions: refs(1) }),
+    varicoseVeins: fc.record({
+      severity: orUnknown(fc.constantFrom('mild' as const, 'severe' as const)),
+      regions: refs(1),
+    }),
     cancer: fc.record({
-      treatment: fc.constantFrom('current' as const, 'recent' as const, 'none' as const),
+      treatment: orUnknown(fc.constantFrom('current' as const, 'recent' as const, 'none' as const)),
       tumourSites: refs(),
       boneMetastasisSites: refs(),
       lymphoedemaRiskRegions: refs(),
     }),
     diabetesNeuropathy: fc.record({ reducedSensation: refs() }),
     hypertension: fc
-      .record({
-        systolic: fc.integer({ min: 90, max: 260 }),
-        diastolic: fc.integer({ min: 40, max: 160 }),
-        measuredOn: date,
-      })
-      .filter((bp) => bp.systolic > bp.diastolic),
-    heartAttack: fc.record({ date }),
+      .tuple(
+        orUnknown(
+          fc
+            .record({ systolic: fc.integer({ min: 90, max: 260 }), diastolic: fc.integer({ min: 40, max: 160 }) })
+            .filter((bp) => bp.systolic > bp.diastolic),
+        ),
+        orUnknown(date),
+      )
+      .map(([reading, measuredOn]) => ({ ...(reading ?? { systolic: null, diastolic: null }), measuredOn })),
+    heartAttack: fc.record({ date: orUnknown(date) }),
     unstableAngina: fc.constant(true),
     kidneyFailure: fc.constant(true),
     fibromyalgia: fc.constant(true),
-    pregnancy: fc.record({ weeks: fc.integer({ min: 1, max: 42 }), asOf: date }),
+    pregnancy: fc.record({ weeks: orUnknown(fc.integer({ min: 1, max: 42 })), asOf: date }),
   };
   const conditionKeys = Object.keys(condition) as (keyof Conditions)[];
 
-  const injury = fc.record({ kind: fc.constantFrom(...INJURY_KINDS), regions: refs(1), date });
-  const surgery = fc.record({ date, regions: refs(1), cancerRelated: bool });
+  const injury = fc.record({ kind: fc.constantFrom(...INJURY_KINDS), regions: refs(1), date: orUnknown(date) });
+  const surgery = fc.record({ date: orUnknown(date), regions: refs(1), cancerRelated: bool });
 
   const conditions: fc.Arbitrary<Intake['conditions']> = fc
     .subarray(conditionKeys, { maxLength: 6 })

@@ -144,6 +144,8 @@ interface AppliedRule {
   entry: ContraindicationEntry;
   sites: RegionRef[];
   facts: string[];
+  /** The findings' own words for the client (their reading, the threshold it meets), if any. */
+  clientMessages: string[];
 }
 
 /** Which rules the intake triggers, one per rule id, with the client's sites for it merged. */
@@ -153,9 +155,11 @@ function applicableRules(intake: Intake, sessionDay: number): AppliedRule[] {
     for (const finding of entry.findings(intake, sessionDay)) {
       const rule = entry.rules.find((r) => r.id === finding.ruleId);
       if (!rule) throw new Error(`Catalogue entry ${entry.id} found unknown rule ${finding.ruleId}`);
-      const current = applied.get(rule.id) ?? { rule, entry, sites: [], facts: [] };
+      const current = applied.get(rule.id) ?? { rule, entry, sites: [], facts: [], clientMessages: [] };
       current.sites.push(...(finding.sites ?? []));
       if (finding.facts) current.facts.push(finding.facts);
+      if (finding.clientMessage && !current.clientMessages.includes(finding.clientMessage))
+        current.clientMessages.push(finding.clientMessage);
       applied.set(rule.id, current);
     }
   }
@@ -194,7 +198,7 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
   const techniqueLimits: ScreeningDecision['techniqueLimits'] = [];
   let blocked = false;
 
-  for (const { rule, entry, sites, facts } of applicableRules(intake, sessionDay)) {
+  for (const { rule, entry, sites, facts, clientMessages } of applicableRules(intake, sessionDay)) {
     const isOverridden = rule.overridable && rule.class !== 'A' && overridden.has(rule.id);
     const limited = new Set<RegionRef>(sites);
     let wholeBody = false;
@@ -241,7 +245,7 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
       condition: entry.condition,
       class: rule.class,
       reason: rule.therapistReason,
-      clientMessage: rule.clientMessage,
+      clientMessage: clientMessages.length > 0 ? clientMessages.join(' ') : rule.clientMessage,
       sources: [...entry.sources],
       regions: sortRegionRefs(limited),
       wholeBody,

@@ -7895,16 +7895,13 @@ export interface components {
                 /** @enum {string} */
                 kind: "sprain" | "strain" | "fracture" | "other";
                 regions: string[];
-                /**
-                 * Format: date
-                 * @description When it happened (not in the future)
-                 */
-                date: string;
+                /** @description When it happened (not in the future); null: the client does not know */
+                date: string | null;
                 description?: string;
             }[];
             surgeries: {
-                /** Format: date */
-                date: string;
+                /** @description The day of the operation; null: the client does not know */
+                date: string | null;
                 /** @description The surgical site */
                 regions: string[];
                 cancerRelated: boolean;
@@ -7925,9 +7922,10 @@ export interface components {
                 };
                 /** @description A blood clot in the past, now resolved */
                 dvtHistory?: {
-                    /** Format: date */
-                    resolvedOn: string;
-                    cancerRelated: boolean;
+                    /** @description When it was treated (resolved); null: the client does not know */
+                    resolvedOn: string | null;
+                    /** @description Whether it was linked to cancer; null: the client does not know */
+                    cancerRelated: boolean | null;
                 };
                 bleedingRisk?: {
                     causes: ("anticoagulants" | "bleeding_disorder" | "low_platelets")[];
@@ -7943,11 +7941,12 @@ export interface components {
                     widespread: boolean;
                 };
                 osteoporosis?: {
-                    /** @enum {string} */
-                    severity: "mild" | "moderate" | "severe";
+                    /** @description null: the client does not know */
+                    severity: ("mild" | "moderate" | "severe") | null;
                 };
                 herniatedDisc?: {
-                    levels: ("cervical" | "lumbar")[];
+                    /** @description null: the client does not know */
+                    levels: ("cervical" | "lumbar")[] | null;
                 };
                 /** @description Answers to the red-flag questions asked with back or neck pain (clinical-reference section 5) */
                 spinalRedFlags?: {
@@ -7964,16 +7963,13 @@ export interface components {
                     inflamedJoints: string[];
                 };
                 varicoseVeins?: {
-                    /** @enum {string} */
-                    severity: "mild" | "severe";
+                    /** @description null: the client does not know */
+                    severity: ("mild" | "severe") | null;
                     regions: string[];
                 };
                 cancer?: {
-                    /**
-                     * @description recent: finished within the last 12 months
-                     * @enum {string}
-                     */
-                    treatment: "current" | "recent" | "none";
+                    /** @description recent: finished within the last 12 months; null: the client does not know */
+                    treatment: ("current" | "recent" | "none") | null;
                     tumourSites: string[];
                     boneMetastasisSites: string[];
                     lymphoedemaRiskRegions: string[];
@@ -7983,23 +7979,23 @@ export interface components {
                     reducedSensation: string[];
                 };
                 hypertension?: {
-                    systolic: number;
-                    diastolic: number;
-                    /**
-                     * Format: date
-                     * @description A recent reading taken at rest
-                     */
-                    measuredOn: string;
+                    /** @description null: the client does not know */
+                    systolic: number | null;
+                    /** @description null: the client does not know */
+                    diastolic: number | null;
+                    /** @description A recent reading taken at rest; null: the client does not know */
+                    measuredOn: string | null;
                 };
                 heartAttack?: {
-                    /** Format: date */
-                    date: string;
+                    /** @description null: the client does not know */
+                    date: string | null;
                 };
                 unstableAngina?: boolean;
                 kidneyFailure?: boolean;
                 fibromyalgia?: boolean;
                 pregnancy?: {
-                    weeks: number;
+                    /** @description null: the client does not know */
+                    weeks: number | null;
                     /**
                      * Format: date
                      * @description The day `weeks` was true; defaults to the day of saving
@@ -8555,16 +8551,13 @@ export interface components {
                 /** @enum {string} */
                 kind: "sprain" | "strain" | "fracture" | "other";
                 regions: string[];
-                /**
-                 * Format: date
-                 * @description When it happened (not in the future)
-                 */
-                date: string;
+                /** @description When it happened (not in the future); null: the client does not know */
+                date: string | null;
                 description?: string;
             }[];
             surgeries: {
-                /** Format: date */
-                date: string;
+                /** @description The day of the operation; null: the client does not know */
+                date: string | null;
                 /** @description The surgical site */
                 regions: string[];
                 cancerRelated: boolean;
@@ -8585,9 +8578,10 @@ export interface components {
                 };
                 /** @description A blood clot in the past, now resolved */
                 dvtHistory?: {
-                    /** Format: date */
-                    resolvedOn: string;
-                    cancerRelated: boolean;
+                    /** @description When it was treated (resolved); null: the client does not know */
+                    resolvedOn: string | null;
+                    /** @description Whether it was linked to cancer; null: the client does not know */
+                    cancerRelated: boolean | null;
                 };
                 bleedingRisk?: {
                     causes: ("anticoagulants" | "bleeding_disorder" | "low_platelets")[];
@@ -8603,11 +8597,12 @@ export interface components {
                     widespread: boolean;
                 };
                 osteoporosis?: {
-                    /** @enum {string} */
-                    severity: "mild" | "moderate" | "severe";
+                    /** @description null: the client does not know */
+                    severity: ("mild" | "moderate" | "severe") | null;
                 };
                 herniatedDisc?: {
-                    levels: ("cervical" | "lumbar")[];
+                    /** @description null: the client does not know */
+                    levels: ("cervical" | "lumbar")[] | null;
                 };
                 /** @description Answers to the red-flag questions asked with back or neck pain (clinical-reference section 5) */
                 spinalRedFlags?: {
@@ -8624,16 +8619,13 @@ export interface components {
                     inflamedJoints: string[];
                 };
                 varicoseVeins?: {
-                    /** @enum {string} */
-                    severity: "mild" | "severe";
+                    /** @description null: the client does not know */
+                    severity: ("mild" | "severe") | null;
                     regions: string[];
                 };
                 cancer?: {
-                    /**
-                     * @description recent: finished within the last 12 months
-                     * @enum {string}
-                     */
-                    treatment: "current" | "recent" | "none";
+                    /** @description recent: finished within the last 12 months; null: the client does not know */
+                    treatment: ("current" | "recent" | "none") | null;
                     tumourSites: string[];
                     boneMetastasisSites: string[];
                     lymphoedemaRiskRegions: string[];
@@ -8643,23 +8635,23 @@ export interface components {
                     reducedSensation: string[];
                 };
                 hypertension?: {
-                    systolic: number;
-                    diastolic: number;
-                    /**
-                     * Format: date
-                     * @description A recent reading taken at rest
-                     */
-                    measuredOn: string;
+                    /** @description null: the client does not know */
+                    systolic: number | null;
+                    /** @description null: the client does not know */
+                    diastolic: number | null;
+                    /** @description A recent reading taken at rest; null: the client does not know */
+                    measuredOn: string | null;
                 };
                 heartAttack?: {
-                    /** Format: date */
-                    date: string;
+                    /** @description null: the client does not know */
+                    date: string | null;
                 };
                 unstableAngina?: boolean;
                 kidneyFailure?: boolean;
                 fibromyalgia?: boolean;
                 pregnancy?: {
-                    weeks: number;
+                    /** @description null: the client does not know */
+                    weeks: number | null;
                     /**
                      * Format: date
                      * @description The day `weeks` was true; defaults to the day of saving

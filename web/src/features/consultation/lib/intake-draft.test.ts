@@ -61,6 +61,40 @@ describe('the consultation draft', () => {
     expect(pregnancy).toEqual({ weeks: 20, asOf: '2026-11-02' });
   });
 
+  it('sends "I don\'t know" as null for every detail that can be unknown, and keeps it when edited again', () => {
+    const unknowns: IntakeInput = {
+      ...deskWorkerIntake({
+        injuries: [{ kind: 'sprain', regions: ['feet.left'], date: null }],
+        surgeries: [{ date: null, regions: ['abdomen'], cancerRelated: false }],
+      }),
+      conditions: {
+        dvtHistory: { resolvedOn: null, cancerRelated: null },
+        osteoporosis: { severity: null },
+        herniatedDisc: { levels: null },
+        spinalRedFlags: {
+          saddleNumbness: false,
+          bladderOrBowelChange: false,
+          progressiveLegWeakness: false,
+          newNumbnessOrRadiatingPain: false,
+        },
+        varicoseVeins: { severity: null, regions: ['calves.left'] },
+        cancer: { treatment: null, tumourSites: [], boneMetastasisSites: [], lymphoedemaRiskRegions: [] },
+        hypertension: { systolic: null, diastolic: null, measuredOn: null },
+        heartAttack: { date: null },
+        pregnancy: { weeks: null },
+      },
+    };
+    const draft = draftFromIntake(unknowns, '2026-11-23');
+    expect(draft.conditions.hypertension).toMatchObject({ readingUnknown: true, systolic: '', diastolic: '' });
+    const body = intakeFromDraft(draft);
+    expect(body).toEqual(unknowns);
+    expect(intakeSchema.safeParse(body).success).toBe(true);
+    // A reading the client does not know has no date either, whatever was typed before they ticked it.
+    const typed = { systolic: '150', diastolic: '95', readingUnknown: true, measuredOn: '2026-11-01' };
+    const ticked = intakeFromDraft({ ...emptyDraft(), conditions: { hypertension: typed } });
+    expect(ticked.conditions.hypertension).toEqual({ systolic: null, diastolic: null, measuredOn: null });
+  });
+
   it('leaves out what was not answered, so the server names each field as required', () => {
     const body = intakeFromDraft(emptyDraft());
     expect(body.activity).toEqual({});

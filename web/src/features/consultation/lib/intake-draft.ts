@@ -1,7 +1,8 @@
 /**
  * The consultation form's own state, and the two translations it needs: from a saved intake (to edit it) and to
  * the body of PUT /api/me/intake. Inputs hold text; a number or date left empty is left out of the body, so the
- * server names the field that is required. Pure: no React, no fetch.
+ * server names the field that is required. A detail the client answered "I don't know" is null, here and in the
+ * body (screening reads it as the strictest value it could be). Pure: no React, no fetch.
  */
 import { parseRegionRef } from '../../../../../src/domain/body-regions';
 import type { BodyMapValue } from '../../../shared/components/body-map/body-map';
@@ -18,7 +19,7 @@ export type InjuryKind = IntakeInput['injuries'][number]['kind'];
 export interface ConditionDrafts {
   legClotSigns?: { side: Picked<'legClotSigns', 'side'> | ''; signs: Picked<'legClotSigns', 'signs'> };
   bloodClot?: { status: Picked<'bloodClot', 'status'> | '' };
-  dvtHistory?: { resolvedOn: string; cancerRelated: boolean };
+  dvtHistory?: { resolvedOn: string | null; cancerRelated: boolean | null };
   bleedingRisk?: { causes: Picked<'bleedingRisk', 'causes'>; medication: string };
   feverOrInfection?: true;
   openWounds?: { regions: string[] };
@@ -35,12 +36,13 @@ export interface ConditionDrafts {
     lymphoedemaRiskRegions: string[];
   };
   diabetesNeuropathy?: { reducedSensation: string[] };
-  hypertension?: { systolic: string; diastolic: string; measuredOn: string };
-  heartAttack?: { date: string };
+  /** `readingUnknown`: the client does not know the reading (then its date means nothing either). */
+  hypertension?: { systolic: string; diastolic: string; readingUnknown: boolean; measuredOn: string | null };
+  heartAttack?: { date: string | null };
   unstableAngina?: true;
   kidneyFailure?: true;
   fibromyalgia?: true;
-  pregnancy?: { weeks: string };
+  pregnancy?: { weeks: string | null };
 }
 
 export type ConditionKey = keyof ConditionDrafts;
@@ -49,12 +51,12 @@ export type RedFlags = NonNullable<C['spinalRedFlags']>;
 export interface InjuryDraft {
   kind: InjuryKind;
   regions: string[];
-  date: string;
+  date: string | null;
   description: string;
 }
 
 export interface SurgeryDraft {
-  date: string;
+  date: string | null;
   regions: string[];
   cancerRelated: boolean;
   description: string;
@@ -120,7 +122,7 @@ export function newCondition<K extends ConditionKey>(key: K): NonNullable<Condit
     varicoseVeins: { severity: '', regions: [] },
     cancer: { treatment: '', tumourSites: [], boneMetastasisSites: [], lymphoedemaRiskRegions: [] },
     diabetesNeuropathy: { reducedSensation: [] },
-    hypertension: { systolic: '', diastolic: '', measuredOn: '' },
+    hypertension: { systolic: '', diastolic: '', readingUnknown: false, measuredOn: '' },
     heartAttack: { date: '' },
     unstableAngina: true,
     kidneyFailure: true,
@@ -173,17 +175,19 @@ function conditionsOf(draft: IntakeDraft): Conditions {
   if (c.cancer) out.cancer = defined({ ...c.cancer, treatment: given(c.cancer.treatment) });
   if (c.diabetesNeuropathy) out.diabetesNeuropathy = { reducedSensation: c.diabetesNeuropathy.reducedSensation };
   if (c.hypertension) {
-    out.hypertension = defined({
-      systolic: numberOf(c.hypertension.systolic),
-      diastolic: numberOf(c.hypertension.diastolic),
-      measuredOn: given(c.hypertension.measuredOn),
-    });
+    out.hypertension = c.hypertension.readingUnknown
+      ? { systolic: null, diastolic: null, measuredOn: null }
+      : defined({
+          systolic: numberOf(c.hypertension.systolic),
+          diastolic: numberOf(c.hypertension.diastolic),
+          measuredOn: given(c.hypertension.measuredOn),
+        });
   }
   if (c.heartAttack) out.heartAttack = defined({ date: given(c.heartAttack.date) });
   if (c.unstableAngina) out.unstableAngina = true;
   if (c.kidneyFailure) out.kidneyFailure = true;
   if (c.fibromyalgia) out.fibromyalgia = true;
-  if (c.pregnancy) out.pregnancy = defined({ weeks: numberOf(c.pregnancy.weeks) });
+  if (c.pregnancy) out.pregnancy = defined({ weeks: c.pregnancy.weeks === null ? null : numberOf(c.pregnancy.weeks) });
   return out;
 }
 
@@ -250,15 +254,19 @@ export function draftFromIntake(intake: IntakeInput, today: string): IntakeDraft
   if (c.diabetesNeuropathy) conditions.diabetesNeuropathy = { ...c.diabetesNeuropathy };
   if (c.hypertension)
     conditions.hypertension = {
-      systolic: String(c.hypertension.systolic),
-      diastolic: String(c.hypertension.diastolic),
+      systolic: c.hypertension.systolic === null ? '' : String(c.hypertension.systolic),
+      diastolic: c.hypertension.diastolic === null ? '' : String(c.hypertension.diastolic),
+      readingUnknown: c.hypertension.systolic === null,
       measuredOn: c.hypertension.measuredOn,
     };
   if (c.heartAttack) conditions.heartAttack = { ...c.heartAttack };
   if (c.unstableAngina) conditions.unstableAngina = true;
   if (c.kidneyFailure) conditions.kidneyFailure = true;
   if (c.fibromyalgia) conditions.fibromyalgia = true;
-  if (c.pregnancy) conditions.pregnancy = { weeks: String(weeksOn(c.pregnancy.weeks, c.pregnancy.asOf, today)) };
+  if (c.pregnancy)
+    conditions.pregnancy = {
+      weeks: c.pregnancy.weeks === null ? null : String(weeksOn(c.pregnancy.weeks, c.pregnancy.asOf, today)),
+    };
   return {
     bodyMap: Object.fromEntries(
       intake.bodyMap.map((e) => [

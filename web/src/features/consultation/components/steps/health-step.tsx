@@ -8,6 +8,7 @@ import {
   newCondition,
 } from '../../lib/intake-draft';
 import { RegionPicker } from '../region-picker';
+import { DateOrUnknown, I_DONT_KNOW, UnknownCheck } from '../unknown-inputs';
 import type { StepProps } from './step-props';
 
 /**
@@ -66,17 +67,20 @@ const RED_FLAGS: { key: keyof RedFlags; label: string }[] = [
 
 type Details<K extends ConditionKey> = NonNullable<ConditionDrafts[K]>;
 
+/** One of a few answers; with `onUnknown`, "I don't know" is one of them too (the value null). */
 function Choice<T extends string>({
   legend,
   options,
   value,
   onChange,
+  onUnknown,
   error,
 }: {
   legend: string;
   options: Record<T, string>;
-  value: T | '';
+  value: T | '' | null;
   onChange: (v: T) => void;
+  onUnknown?: () => void;
   error?: string | undefined;
 }) {
   const name = useId();
@@ -89,10 +93,18 @@ function Choice<T extends string>({
             <span>{options[option]}</span>
           </label>
         ))}
+        {onUnknown && (
+          <label>
+            <input type="radio" name={name} checked={value === null} onChange={onUnknown} />
+            <span>{I_DONT_KNOW}</span>
+          </label>
+        )}
       </div>
     </FieldSet>
   );
 }
+
+const YES_NO = { yes: 'Yes', no: 'No' } as const;
 
 function Many<T extends string>({
   legend,
@@ -190,20 +202,21 @@ function ConditionDetails({
     case 'dvtHistory':
       return (
         <>
-          <Field label="Treated (resolved) on" error={at('resolvedOn')}>
-            {(p) => (
-              <input
-                {...p}
-                type="date"
-                value={conditions.dvtHistory!.resolvedOn}
-                onChange={(e) => set('dvtHistory', { resolvedOn: e.target.value })}
-              />
-            )}
-          </Field>
-          <Check
-            label="It was linked to cancer"
-            checked={conditions.dvtHistory!.cancerRelated}
-            onChange={(cancerRelated) => set('dvtHistory', { cancerRelated })}
+          <DateOrUnknown
+            label="Treated (resolved) on"
+            value={conditions.dvtHistory!.resolvedOn}
+            onChange={(resolvedOn) => set('dvtHistory', { resolvedOn })}
+            error={at('resolvedOn')}
+          />
+          <Choice
+            legend="Was it linked to cancer?"
+            options={YES_NO}
+            value={
+              conditions.dvtHistory!.cancerRelated === null ? null : conditions.dvtHistory!.cancerRelated ? 'yes' : 'no'
+            }
+            onChange={(answer) => set('dvtHistory', { cancerRelated: answer === 'yes' })}
+            onUnknown={() => set('dvtHistory', { cancerRelated: null })}
+            error={at('cancerRelated')}
           />
         </>
       );
@@ -265,18 +278,28 @@ function ConditionDetails({
           options={{ mild: 'Mild', moderate: 'Moderate', severe: 'Severe' }}
           value={conditions.osteoporosis!.severity}
           onChange={(severity) => set('osteoporosis', { severity })}
+          onUnknown={() => set('osteoporosis', { severity: null })}
           error={at('severity')}
         />
       );
     case 'herniatedDisc':
       return (
-        <Many
-          legend="Where?"
-          options={{ cervical: 'Neck (cervical)', lumbar: 'Low back (lumbar)' }}
-          value={conditions.herniatedDisc!.levels}
-          onChange={(levels) => set('herniatedDisc', { levels })}
-          error={at('levels')}
-        />
+        <>
+          {conditions.herniatedDisc!.levels !== null && (
+            <Many
+              legend="Where?"
+              options={{ cervical: 'Neck (cervical)', lumbar: 'Low back (lumbar)' }}
+              value={conditions.herniatedDisc!.levels}
+              onChange={(levels) => set('herniatedDisc', { levels })}
+              error={at('levels')}
+            />
+          )}
+          <UnknownCheck
+            label="I don’t know where it is"
+            unknown={conditions.herniatedDisc!.levels === null}
+            onChange={(unknown) => set('herniatedDisc', { levels: unknown ? null : [] })}
+          />
+        </>
       );
     case 'rheumatoidArthritis':
       return (
@@ -312,6 +335,7 @@ function ConditionDetails({
             options={{ mild: 'Mild', severe: 'Severe (bulging, painful or damaged skin)' }}
             value={conditions.varicoseVeins!.severity}
             onChange={(severity) => set('varicoseVeins', { severity })}
+            onUnknown={() => set('varicoseVeins', { severity: null })}
             error={at('severity')}
           />
           <RegionPicker
@@ -334,6 +358,7 @@ function ConditionDetails({
             }}
             value={conditions.cancer!.treatment}
             onChange={(treatment) => set('cancer', { treatment })}
+            onUnknown={() => set('cancer', { treatment: null })}
             error={at('treatment')}
           />
           <RegionPicker
@@ -366,77 +391,85 @@ function ConditionDetails({
           error={at('reducedSensation')}
         />
       );
-    case 'hypertension':
+    case 'hypertension': {
+      const bp = conditions.hypertension!;
       return (
         <>
           <p className="field-hint">Your latest reading, taken at rest.</p>
-          <div className="field-row">
-            <Field label="Top number (systolic)" error={at('systolic')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={70}
-                  max={260}
-                  value={conditions.hypertension!.systolic}
-                  onChange={(e) => set('hypertension', { systolic: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Bottom number (diastolic)" error={at('diastolic')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={40}
-                  max={160}
-                  value={conditions.hypertension!.diastolic}
-                  onChange={(e) => set('hypertension', { diastolic: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Measured on" error={at('measuredOn')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="date"
-                  value={conditions.hypertension!.measuredOn}
-                  onChange={(e) => set('hypertension', { measuredOn: e.target.value })}
-                />
-              )}
-            </Field>
-          </div>
+          {!bp.readingUnknown && (
+            <div className="field-row">
+              <Field label="Top number (systolic)" error={at('systolic')}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="number"
+                    inputMode="numeric"
+                    min={70}
+                    max={260}
+                    value={bp.systolic}
+                    onChange={(e) => set('hypertension', { systolic: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field label="Bottom number (diastolic)" error={at('diastolic')}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="number"
+                    inputMode="numeric"
+                    min={40}
+                    max={160}
+                    value={bp.diastolic}
+                    onChange={(e) => set('hypertension', { diastolic: e.target.value })}
+                  />
+                )}
+              </Field>
+              <DateOrUnknown
+                label="Measured on"
+                value={bp.measuredOn}
+                onChange={(measuredOn) => set('hypertension', { measuredOn })}
+                error={at('measuredOn')}
+              />
+            </div>
+          )}
+          <UnknownCheck
+            label="I don’t know my reading"
+            unknown={bp.readingUnknown}
+            onChange={(readingUnknown) => set('hypertension', { readingUnknown })}
+          />
         </>
       );
+    }
     case 'heartAttack':
       return (
-        <Field label="When" error={at('date')}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={conditions.heartAttack!.date}
-              onChange={(e) => set('heartAttack', { date: e.target.value })}
-            />
-          )}
-        </Field>
+        <DateOrUnknown
+          label="When"
+          value={conditions.heartAttack!.date}
+          onChange={(date) => set('heartAttack', { date })}
+          error={at('date')}
+        />
       );
     case 'pregnancy':
       return (
         <Field label="Weeks pregnant" error={at('weeks')}>
           {(p) => (
-            <input
-              {...p}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={42}
-              value={conditions.pregnancy!.weeks}
-              onChange={(e) => set('pregnancy', { weeks: e.target.value })}
-              className="input-short"
-            />
+            <div className="with-unknown">
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={42}
+                value={conditions.pregnancy!.weeks ?? ''}
+                disabled={conditions.pregnancy!.weeks === null}
+                onChange={(e) => set('pregnancy', { weeks: e.target.value })}
+                className="input-short"
+              />
+              <UnknownCheck
+                unknown={conditions.pregnancy!.weeks === null}
+                onChange={(unknown) => set('pregnancy', { weeks: unknown ? null : '' })}
+              />
+            </div>
           )}
         </Field>
       );

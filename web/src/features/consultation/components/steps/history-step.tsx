@@ -1,6 +1,7 @@
 import { Field, FieldSet } from '../../../../shared/components/field';
 import type { InjuryDraft, InjuryKind, SurgeryDraft } from '../../lib/intake-draft';
 import { RegionPicker } from '../region-picker';
+import { DateOrUnknown } from '../unknown-inputs';
 import type { StepProps } from './step-props';
 
 const INJURY_KINDS: Record<InjuryKind, string> = {
@@ -49,16 +50,12 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
               onChange={(regions) => setInjury(index, { regions })}
               error={errorOf(`injuries.${index}.regions`)}
             />
-            <Field label="When" error={errorOf(`injuries.${index}.date`)}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="date"
-                  value={injury.date}
-                  onChange={(e) => setInjury(index, { date: e.target.value })}
-                />
-              )}
-            </Field>
+            <DateOrUnknown
+              label="When"
+              value={injury.date}
+              onChange={(date) => setInjury(index, { date })}
+              error={errorOf(`injuries.${index}.date`)}
+            />
             <Field label="Anything to add (optional)" error={errorOf(`injuries.${index}.description`)}>
               {(p) => (
                 <input
@@ -93,16 +90,12 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
         {draft.surgeries.map((surgery, index) => (
           <fieldset key={index} className="fieldset repeat-item">
             <legend>Operation {index + 1}</legend>
-            <Field label="When" error={errorOf(`surgeries.${index}.date`)}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="date"
-                  value={surgery.date}
-                  onChange={(e) => setSurgery(index, { date: e.target.value })}
-                />
-              )}
-            </Field>
+            <DateOrUnknown
+              label="When"
+              value={surgery.date}
+              onChange={(date) => setSurgery(index, { date })}
+              error={errorOf(`surgeries.${index}.date`)}
+            />
             <RegionPicker
               label="Where on the body"
               value={surgery.regions}
