@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CHECK_IN_JOBS } from './aftercare/check-in-jobs.js';
 import { consumeBookingEvents, revisionAfter } from './booking/booking-event-stream.js';
+import { clearanceDeadlineJob } from './booking/clearance-deadline-job.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DB } from './schema.js';
@@ -17,7 +18,7 @@ import {
 } from './notify/mail-delivery.js';
 
 /** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
-const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob, checkoutOverdueJob, ...CHECK_IN_JOBS];
+const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob, clearanceDeadlineJob, checkoutOverdueJob, ...CHECK_IN_JOBS];
 
 export interface RoundReport {
   notices: number;

@@ -53,15 +53,15 @@ export async function bookingIdsOfClient(db: Db, clientId: string): Promise<stri
   return rows.map((r) => r.id);
 }
 
-/** The client's bookings still to come: confirmed, or held and not yet expired; soonest first. */
+/** The client's bookings still to come: confirmed, awaiting clearance, or held and not yet expired; soonest first. */
 export async function upcomingBookingsOfClient(db: Db, clientId: string, now: number) {
   return db
     .selectFrom('bookings')
-    .select(['id', 'therapist_id', 'starts_at'])
+    .select(['id', 'therapist_id', 'starts_at', 'status'])
     .where('client_id', '=', clientId)
     .where((eb) =>
       eb.or([
-        eb('status', '=', 'confirmed'),
+        eb('status', 'in', ['awaiting_clearance', 'confirmed']),
         eb.and([eb('status', '=', 'held'), eb('hold_expires_at', '>', new Date(now))]),
       ]),
     )

@@ -215,13 +215,14 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         tags: ['booking'],
         summary: 'Confirm a held slot',
         description:
-          'Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When medical clearance is required the booking is confirmed with clearance pending: upload the document before the session.',
+          'Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When a medical clearance is required and no verified document covers it yet, the booking is not confirmed and nothing is charged: it answers with status awaiting_clearance, keeping the slot, and clearanceDueAt (24 hours before the start). Upload the document (POST /api/bookings/{id}/clearance-documents); once the therapist verifies it the booking is confirmed and charged; if it is not verified by clearanceDueAt the booking is released free of charge. 409 clearance_too_late when that deadline has already passed (nothing changes; the hold stays).',
         params: idParams,
         problems: [
           'unauthenticated',
           'forbidden',
           'not_found',
           'hold_expired',
+          'clearance_too_late',
           'client_double_booked',
           'invalid_transition',
           'intake_required',
@@ -259,7 +260,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
     {
       schema: {
         tags: ['booking'],
-        summary: 'Cancel a held or confirmed booking',
+        summary: 'Cancel a held, awaiting-clearance or confirmed booking',
         description:
           'The client pays the late fee of the policy kept on the booking; cancellations by the therapist or an operator are free for the client.',
         params: idParams,

@@ -9,7 +9,9 @@ import type { BookingsTable } from './booking-tables.js';
 import { canSeeBooking } from './booking-view.js';
 import { type BookingAction, nextStatus } from './engine/booking-states.js';
 import { type CancellationCharge, cancellationCharge } from './engine/cancellation-policy.js';
+import { clearanceDeadline } from './engine/clearance-deadline.js';
 import { recordCancellation, recordCharge } from './ledger.js';
+import { scheduleJob } from '../jobs/job-scheduler.js';
 import { type PlacementSettings, type RequestedPlace, placeBooking, requestedZone } from './place-booking.js';
 
 type Trx = Transaction<DB>;
@@ -45,6 +47,8 @@ export interface ScreeningVerdict {
   refuseUnlessBookable(): void;
   /** Records this screening against the booking placed (or confirmed) for the session, in the caller's transaction. */
   recordFor(trx: Trx, bookingId: string): Promise<void>;
+  /** Whether the session needs a medical clearance that no verified document of `bookingId` covers yet. */
+  clearancePending(trx: Trx, bookingId: string): Promise<boolean>;
 }
 
 /**
@@ -94,15 +98,16 @@ export function chargeNow(booking: ChargeableBooking, now: number, by: Canceller
 type EndPatch = Pick<BookingsTable, 'cancelled_at' | 'cancelled_by' | 'cancellation_reason'>;
 
 /**
- * The one charge helper: ends a booking a fee may be owed on (cancel, reschedule, no-show). Works out the charge,
- * moves the booking along `action` with the fee on it (and `detail` on its event), and for a confirmed (paid)
- * booking refunds the price and charges the fee in the ledger. Returns the charge.
+ * The one charge helper for ending: ends a booking a fee may be owed on (cancel, reschedule, no-show, release).
+ * Works out the charge, moves the booking along `action` with the fee on it (and `detail` on its event), and for a
+ * confirmed (paid) booking refunds the price and charges the fee in the ledger. A booking never confirmed (a hold,
+ * one awaiting clearance) was never charged and owes nothing. Returns the charge.
  */
 export async function endWithCharge(
   trx: Trx,
   booking: Booking,
-  action: Extract<BookingAction, 'cancel' | 'reschedule' | 'no_show'>,
-  actor: SignedInUser,
+  action: Extract<BookingAction, 'cancel' | 'reschedule' | 'no_show' | 'release'>,
+  actor: SignedInUser | null,
   now: number,
   by: Canceller,
   patch: Partial<EndPatch>,
@@ -175,8 +180,110 @@ export async function holdBooking(
 }
 
 /**
- * Confirms the client's hold (screening it again) and charges the price. A hold that ran out is marked expired
- * (committed) and then refused: for safety when its screening now refuses the session, else with hold_expired.
+ * The one place a booking is confirmed and charged: from a hold (`confirm`) or, once its clearance is verified, from
+ * awaiting clearance (`clear`). Moves it to confirmed and records the charge in the ledger.
+ */
+async function confirmAndCharge(
+  trx: Trx,
+  booking: Booking,
+  action: Extract<BookingAction, 'confirm' | 'clear'>,
+  actor: SignedInUser | null,
+  now: number,
+): Promise<void> {
+  await changeStatus(trx, booking, action, actor, now, { confirmed_at: new Date(now), hold_expires_at: null });
+  await recordCharge(trx, booking, now);
+}
+
+/**
+ * A hold whose session needs a clearance not yet verified waits for it, keeping the slot, charging nothing, until
+ * the deadline (engine/clearance-deadline.ts), when a job releases it unless it was cleared. Past the deadline
+ * already, it cannot wait: clearance_too_late (the transaction rolls back; the hold stays as it was).
+ */
+async function awaitClearance(trx: Trx, booking: Booking, client: SignedInUser, now: number): Promise<void> {
+  const dueAt = clearanceDeadline(booking.starts_at.getTime());
+  if (dueAt <= now) {
+    throw new ProblemError(
+      'clearance_too_late',
+      'This session needs a medical clearance, verified by the therapist at least 24 hours before it starts. Pick a later time, or have the clearance document verified while the slot is held.',
+      { extra: { clearanceDueAt: new Date(dueAt).toISOString() } },
+    );
+  }
+  await changeStatus(
+    trx,
+    booking,
+    'await_clearance',
+    client,
+    now,
+    { hold_expires_at: null, clearance_due_at: new Date(dueAt) },
+    { clearanceDueAt: dueAt },
+  );
+  await scheduleJob(
+    trx,
+    {
+      kind: CLEARANCE_DEADLINE_JOB,
+      payload: { bookingId: booking.id },
+      runAt: dueAt,
+      dedupeKey: `${CLEARANCE_DEADLINE_JOB}:${booking.id}`,
+    },
+    now,
+  );
+}
+
+/** The durable job (clearance-deadline-job.ts) that releases a booking still awaiting clearance at its deadline. */
+export const CLEARANCE_DEADLINE_JOB = 'booking.clearance_deadline';
+
+/** What verifying a clearance (or no longer needing one) did to a booking awaiting it. */
+export type ClearanceSettlement = 'confirmed' | 'released' | 'not_awaiting';
+
+/**
+ * A booking awaiting clearance whose clearance screening now finds covered: confirmed and charged, before its
+ * deadline; at or past it, released free of charge as the deadline job would have (the deadline is exact, whenever
+ * the job runs). Anything not awaiting clearance is left alone. Screening calls this after a verification.
+ */
+export async function settleClearedBooking(
+  trx: Trx,
+  bookingId: string,
+  actor: SignedInUser | null,
+  now: number,
+): Promise<ClearanceSettlement> {
+  const booking = await lockedBooking(trx, bookingId);
+  if (booking.status !== 'awaiting_clearance') return 'not_awaiting';
+  if (booking.clearance_due_at && booking.clearance_due_at.getTime() <= now) {
+    await releaseUncleared(trx, booking, now);
+    return 'released';
+  }
+  await confirmAndCharge(trx, booking, 'clear', actor, now);
+  return 'confirmed';
+}
+
+/**
+ * The deadline passed: a booking still awaiting clearance is released, free of charge (nothing was charged), and its
+ * slot freed. The event says why; notify tells both sides. Anything else (cleared, cancelled) is left alone.
+ */
+export async function releaseAtClearanceDeadline(trx: Trx, bookingId: string, now: number): Promise<boolean> {
+  const booking = await lockedBooking(trx, bookingId);
+  if (booking.status !== 'awaiting_clearance') return false;
+  if (!booking.clearance_due_at || booking.clearance_due_at.getTime() > now) return false;
+  await releaseUncleared(trx, booking, now);
+  return true;
+}
+
+/** Why a booking was released at its clearance deadline, as its view shows it. */
+const CLEARANCE_NOT_VERIFIED =
+  'Released free of charge: the medical clearance was not verified 24 hours before the session';
+
+async function releaseUncleared(trx: Trx, booking: Booking, now: number): Promise<void> {
+  const patch = { cancelled_at: new Date(now), cancellation_reason: CLEARANCE_NOT_VERIFIED };
+  await endWithCharge(trx, booking, 'release', null, now, 'operator', patch, (charge) => ({
+    reason: 'clearance_not_verified',
+    charge: charge.reason,
+  }));
+}
+
+/**
+ * Confirms the client's hold (screening it again) and charges the price; a session that needs a clearance not yet
+ * verified waits for it instead (awaiting_clearance, uncharged). A hold that ran out is marked expired (committed)
+ * and then refused: for safety when its screening now refuses the session, else with hold_expired.
  */
 export async function confirmBooking(
   db: Kysely<DB>,
@@ -212,8 +319,11 @@ export async function confirmBooking(
     }
     verdict.refuseUnlessBookable();
     await verdict.recordFor(trx, booking.id);
-    await changeStatus(trx, booking, 'confirm', client, now, { confirmed_at: new Date(now), hold_expires_at: null });
-    await recordCharge(trx, booking, now);
+    if (await verdict.clearancePending(trx, booking.id)) {
+      await awaitClearance(trx, booking, client, now);
+      return null;
+    }
+    await confirmAndCharge(trx, booking, 'confirm', client, now);
     return null;
   });
   if (expired) {
@@ -229,7 +339,7 @@ export async function quoteCancellation(db: Kysely<DB>, user: SignedInUser, book
   return { ...chargeNow(row, now, cancellerRole(user, row)), currency: row.currency };
 }
 
-/** Cancels a held or confirmed booking; the client pays the late fee when they cancel late. */
+/** Cancels a held, awaiting-clearance or confirmed booking; the client pays the late fee when they cancel a confirmed one late. */
 export async function cancelBooking(
   db: Kysely<DB>,
   user: SignedInUser,

@@ -27,6 +27,8 @@ export interface BookingsTable {
   currency: string;
   cancellation_policy: ColumnType<CancellationPolicy, string, string>;
   hold_expires_at: Date | null;
+  /** When a booking awaiting clearance is released if the clearance is still not verified (set on awaiting_clearance). */
+  clearance_due_at: Date | null;
   confirmed_at: Date | null;
   cancelled_at: Date | null;
   cancelled_by: string | null;

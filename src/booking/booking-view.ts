@@ -43,6 +43,12 @@ export const bookingSchema = z
     }),
     cancellationTerms: z.string().describe('The policy in words, to show before confirming'),
     holdExpiresAt: z.iso.datetime().nullable(),
+    clearanceDueAt: z.iso
+      .datetime()
+      .nullable()
+      .describe(
+        'Set when the session waited for a medical clearance (status awaiting_clearance): unless a clearance document is verified by then, the booking is released free of charge at this instant (24 hours before the start)',
+      ),
     confirmedAt: z.iso.datetime().nullable(),
     cancelledAt: z.iso.datetime().nullable(),
     cancellationReason: z.string().nullable(),
@@ -60,7 +66,9 @@ export const bookingSchema = z
           ),
         intakeVersion: z.number(),
         screenedAt: z.iso.datetime(),
-        clearance: clearanceStatusSchema.describe('pending: check-in waits for a verified clearance document'),
+        clearance: clearanceStatusSchema.describe(
+          'pending: the booking waits for a verified clearance document (awaiting_clearance), or, confirmed before a new requirement appeared, check-in waits for it',
+        ),
         documentsToReview: z.number(),
       })
       .nullable()
@@ -76,7 +84,7 @@ export const bookingSchema = z
       {
         id: 'c4e8a2b6-1d3f-4a5b-8c7d-9e0f1a2b3c4d',
         status: 'held',
-        allowedActions: ['confirm', 'expire', 'cancel'],
+        allowedActions: ['confirm', 'await_clearance', 'expire', 'cancel'],
         therapist: {
           id: '3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d',
           displayName: 'Maya Chen',
@@ -98,6 +106,7 @@ export const bookingSchema = z
         cancellationTerms:
           'Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00). Changes within 10 minutes of booking are always free.',
         holdExpiresAt: '2026-11-23T12:10:00.000Z',
+        clearanceDueAt: null,
         confirmedAt: null,
         cancelledAt: null,
         cancellationReason: null,
@@ -268,6 +277,7 @@ function toBookingView(row: ViewRow, screening: ScreeningSummary | undefined, vi
     cancellationPolicy: row.cancellation_policy,
     cancellationTerms: describeCancellationPolicy(row.cancellation_policy, row.price_cents, row.currency),
     holdExpiresAt: iso(row.hold_expires_at),
+    clearanceDueAt: iso(row.clearance_due_at),
     confirmedAt: iso(row.confirmed_at),
     cancelledAt: iso(row.cancelled_at),
     cancellationReason: row.cancellation_reason,

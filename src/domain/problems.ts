@@ -17,6 +17,10 @@ export const PROBLEMS = {
   client_double_booked: { status: 409, title: 'You already have a session at that time' },
   invalid_transition: { status: 409, title: 'The booking cannot change that way from its current state' },
   hold_expired: { status: 409, title: 'The hold on this slot has expired' },
+  clearance_too_late: {
+    status: 409,
+    title: 'The session needs a medical clearance verified at least 24 hours before it starts',
+  },
   slot_not_offered: { status: 422, title: 'The therapist does not offer that time' },
   outside_service_area: { status: 422, title: 'The address is outside the therapist’s service area' },
   service_not_offered: { status: 422, title: 'The therapist does not offer that service' },

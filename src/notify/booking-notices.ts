@@ -16,7 +16,10 @@ const CONSUMER = 'booking_notices';
  *
  * - confirmed (from a hold, or placed confirmed): confirmation with a calendar file, and the 24 h reminder
  * - confirmed as the new half of a reschedule: change notice (old and new time), and the new reminder
- * - confirmed -> cancelled: cancellation notice, with the fee if any
+ * - held -> awaiting_clearance: what is missing (a verified medical clearance) and by when, or it is released
+ * - awaiting_clearance -> confirmed (the clearance was verified): the confirmation, as above
+ * - awaiting_clearance -> cancelled at the clearance deadline: the release notice (free of charge)
+ * - confirmed or awaiting_clearance -> cancelled: cancellation notice, with the fee if any
  * - anything else (a hold expiring or released, check-in, ...) says nothing
  * - nor does a confirmation or change read after the session has started (and the messages give up at its start)
  */
@@ -49,10 +52,13 @@ async function publishNotice(
 ): Promise<void> {
   const notice = await noticeFor(trx, event, feed);
   if (!notice) return;
+  const ending = notice.kind === 'cancelled' || notice.kind === 'released';
   // Read late (the service was down), an event about a session that has started or ended announces nothing.
-  if (notice.kind !== 'cancelled' && now >= notice.session.startsAt) return;
+  if (!ending && now >= notice.session.startsAt) return;
   await enqueueMessages(trx, bookingNoticeMessages(notice, now), now);
-  if (notice.kind !== 'cancelled') await scheduleBookingReminder(trx, notice.session, now);
+  if (notice.kind === 'confirmed' || notice.kind === 'rescheduled') {
+    await scheduleBookingReminder(trx, notice.session, now);
+  }
 }
 
 async function noticeFor(
@@ -61,12 +67,19 @@ async function noticeFor(
   feed: BookingEventFeed,
 ): Promise<BookingNotice | undefined> {
   const isConfirmation = event.toStatus === 'confirmed';
-  const isCancellation = event.fromStatus === 'confirmed' && event.toStatus === 'cancelled';
-  if (!isConfirmation && !isCancellation) return undefined;
+  const awaitsClearance = event.toStatus === 'awaiting_clearance';
+  const isCancellation =
+    (event.fromStatus === 'confirmed' || event.fromStatus === 'awaiting_clearance') && event.toStatus === 'cancelled';
+  if (!isConfirmation && !isCancellation && !awaitsClearance) return undefined;
   const current = await loadSessionFacts(trx, event.bookingId);
   if (!current) return undefined;
   // The booking may have changed again since; the notice describes it as this event left it.
   const session: SessionFacts = { ...current, status: event.toStatus, revision: await feed.revisionAfter(trx, event) };
+  if (awaitsClearance) {
+    const dueAt = event.detail.clearanceDueAt;
+    return typeof dueAt === 'number' ? { kind: 'awaiting_clearance', session, dueAt } : undefined;
+  }
+  if (isCancellation && event.detail.reason === 'clearance_not_verified') return { kind: 'released', session };
   if (isCancellation) return { kind: 'cancelled', session, by: cancelledBy(event, session) };
   const rescheduledFrom = event.detail.rescheduledFrom;
   if (typeof rescheduledFrom === 'string') {

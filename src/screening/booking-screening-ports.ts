@@ -3,7 +3,8 @@ import type { ScreeningGate } from '../booking/booking-service.js';
 import type { ScreeningSummary, ScreeningSummaryReader } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
 import { recordScreening, refuseUnlessBookable, screenSession } from './booking-screening.js';
-import { clearanceSummary } from './engine/screening-views.js';
+import { clearanceStatus, clearanceSummary } from './engine/screening-views.js';
+import { verifiedClearanceCovers } from './screening-reads.js';
 import { ProblemError } from '../domain/problems.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -68,6 +69,7 @@ export const screeningGate: ScreeningGate = {
       return {
         refuseUnlessBookable: () => undefined,
         recordFor: () => Promise.reject(screening),
+        clearancePending: () => Promise.reject(screening),
       };
     }
     return {
@@ -75,6 +77,9 @@ export const screeningGate: ScreeningGate = {
       recordFor: async (recordTrx, bookingId) => {
         await recordScreening(recordTrx, bookingId, stage, screening, now);
       },
+      clearancePending: async (readTrx, bookingId) =>
+        screening.clearanceRuleIds.length > 0 &&
+        clearanceStatus(screening.clearanceRuleIds, await verifiedClearanceCovers(readTrx, bookingId)) === 'pending',
     };
   },
   async moveToBooking(trx, fromBookingId, toBookingId) {

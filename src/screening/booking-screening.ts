@@ -3,7 +3,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
 import type { RegionRef } from '../domain/body-regions.js';
+import type { SignedInUser } from '../accounts/sessions.js';
 import { getBooking, upcomingBookingsOfClient } from '../booking/booking-reads.js';
+import { type ClearanceSettlement, settleClearedBooking } from '../booking/booking-service.js';
 import { loadIntake } from '../intake/intake-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
@@ -17,6 +19,7 @@ import {
   screen,
 } from './engine/screening-engine.js';
 import { clearanceStatus } from './engine/screening-views.js';
+import { verifiedClearanceCovers } from './screening-reads.js';
 import type { ScreeningStage } from './screening-tables.js';
 
 type Trx = Transaction<DB>;
@@ -254,6 +257,25 @@ export async function bookingClearedForCheckIn(db: Db, bookingId: string): Promi
   return { cleared: true };
 }
 
+/**
+ * After something that can lift a booking's clearance requirement (a document verified, an intake or override that
+ * no longer asks for one): a booking awaiting clearance whose latest screening is now covered is confirmed (and
+ * charged) by booking, or released if its deadline has passed. Anything else is left alone.
+ */
+export async function settleClearance(
+  trx: Trx,
+  booking: { id: string; status: string },
+  actor: SignedInUser | null,
+  now: number,
+): Promise<ClearanceSettlement> {
+  if (booking.status !== 'awaiting_clearance') return 'not_awaiting';
+  const screening = await latestScreening(trx, booking.id);
+  if (!screening || screening.outcome === 'not_today') return 'not_awaiting';
+  const status = clearanceStatus(screening.clearanceRuleIds, await verifiedClearanceCovers(trx, booking.id));
+  if (status === 'pending') return 'not_awaiting';
+  return settleClearedBooking(trx, booking.id, actor, now);
+}
+
 const OUTCOME_WORDS: Record<Outcome, string> = {
   proceed: 'deep tissue massage can go ahead',
   adapt: 'deep tissue massage can go ahead with changes',
@@ -292,8 +314,9 @@ export async function notifyScreeningChanged(
 }
 
 /**
- * After the client's intake changed: screens their upcoming held and confirmed bookings again and tells both
- * sides where the outcome changed. Runs in the transaction that saved the intake.
+ * After the client's intake changed: screens their upcoming held, awaiting-clearance and confirmed bookings again and
+ * tells both sides where the outcome changed; one awaiting a clearance no longer needed is confirmed. Runs in the
+ * transaction that saved the intake.
  */
 export async function rescreenUpcomingBookings(
   trx: Trx,
@@ -302,8 +325,9 @@ export async function rescreenUpcomingBookings(
 ): Promise<{ bookingId: string; from: Outcome | null; to: Outcome }[]> {
   const upcoming = await upcomingBookingsOfClient(trx, clientId, now);
   const changes: { bookingId: string; from: Outcome | null; to: Outcome }[] = [];
-  for (const { id } of upcoming) {
+  for (const { id, status } of upcoming) {
     const { screening, previous } = await screenBooking(trx, id, 'intake_changed', now);
+    await settleClearance(trx, { id, status }, null, now);
     if (previous?.outcome === screening.outcome) continue;
     const change = { bookingId: id, from: previous?.outcome ?? null, to: screening.outcome };
     await notifyScreeningChanged(trx, id, change.from, change.to, now);

@@ -6,7 +6,7 @@ import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead } from '../intake/health-access.js';
 import { enqueueMessages } from '../notify/outbox.js';
-import { latestScreening } from './booking-screening.js';
+import { latestScreening, settleClearance } from './booking-screening.js';
 import { lockedBookingForChange } from './booking-screening-view.js';
 import {
   MAX_DOCUMENT_BYTES,
@@ -20,6 +20,8 @@ import { documentColumns } from './screening-reads.js';
 const bookingParams = z.object({ id: z.uuid() }).strict();
 const documentParams = z.object({ id: z.uuid(), documentId: z.uuid() }).strict();
 const noQuery = z.object({}).strict();
+/** Documents are uploaded and reviewed for sessions still to come, including one that waits for them to be confirmed. */
+const STILL_TO_COME: readonly string[] = ['held', 'awaiting_clearance', 'confirmed'];
 
 const uploadBody = z
   .object({
@@ -83,7 +85,7 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       const created = await db.transaction().execute(async (trx) => {
         const booking = await lockedBookingForChange(trx, user, request.params.id);
-        if (booking.status !== 'held' && booking.status !== 'confirmed')
+        if (!STILL_TO_COME.includes(booking.status))
           throw new ProblemError('invalid_transition', 'Clearance documents are for sessions still to come');
         const row = await trx
           .insertInto('clearance_documents')
@@ -203,7 +205,7 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
         tags: ['screening'],
         summary: 'Verify or reject a clearance document (the booked therapist or an operator)',
         description:
-          'Verifying records which clearance requirements of the booking’s current screening the document covers.',
+          'Verifying records which clearance requirements of the booking’s current screening the document covers. A booking awaiting clearance whose requirements are then all covered is confirmed and charged (released free of charge if its deadline has passed).',
         params: documentParams,
         body: reviewBody,
         problems: ['unauthenticated', 'forbidden', 'not_found', 'invalid_transition', 'already_reviewed'],
@@ -215,7 +217,7 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const booking = await lockedBookingForChange(trx, user, request.params.id);
-        if (booking.status !== 'held' && booking.status !== 'confirmed')
+        if (!STILL_TO_COME.includes(booking.status))
           throw new ProblemError('invalid_transition', 'Clearance documents are reviewed for sessions still to come');
         const document = await trx
           .selectFrom('clearance_documents')
@@ -270,6 +272,8 @@ export function registerClearanceDocumentRoutes(app: App, ctx: AppContext) {
           ],
           now,
         );
+        // A booking that waited for this clearance is confirmed (and charged) now, or released past its deadline.
+        if (request.body.decision === 'verify') await settleClearance(trx, booking, user, now);
         return toDocumentView(updated);
       });
     },

@@ -14,8 +14,8 @@ const DAY = 86_400_000;
 
 /** Every outcome but `proceed`: what an operator may need to look at. */
 const FLAGGED_OUTCOMES = ['adapt', 'clearance_required', 'not_today'] as const satisfies readonly Outcome[];
-/** Sessions still to happen, unless the operator asks for others. */
-const UPCOMING: BookingStatus[] = ['held', 'confirmed', 'checked_in'];
+/** Sessions still to happen (including those awaiting a clearance), unless the operator asks for others. */
+const UPCOMING: BookingStatus[] = ['held', 'awaiting_clearance', 'confirmed', 'checked_in'];
 
 const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -34,7 +34,7 @@ const flaggedQuery = z
       .describe('pending: a required clearance is not yet covered by a verified document'),
     status: commaList(BOOKING_STATUSES)
       .optional()
-      .describe('Comma-separated booking statuses; default held, confirmed, checked_in'),
+      .describe('Comma-separated booking statuses; default held, awaiting_clearance, confirmed, checked_in'),
     therapistId: z.uuid().optional(),
     from: isoDate.optional().describe('UTC calendar day the session starts on or after'),
     to: isoDate.optional(),
@@ -94,7 +94,7 @@ export function registerFlaggedScreeningRoutes(app: App, ctx: AppContext) {
         summary:
           'Flagged screenings: bookings whose current screening is adapt, clearance required or not today (audited)',
         description:
-          'Soonest first. Each booking listed is recorded in its client’s access log as an operator read of the screening. The reasons in full are at GET /api/bookings/{id}/screening and the brief.',
+          'Soonest first. A booking awaiting clearance (status awaiting_clearance) carries its clearanceDueAt: unless a document is verified by then, it is released. Each booking listed is recorded in its client’s access log as an operator read of the screening. The reasons in full are at GET /api/bookings/{id}/screening and the brief.',
         querystring: flaggedQuery,
         problems: ['unauthenticated', 'forbidden'],
         response: { 200: flaggedScreeningPage },

@@ -3,7 +3,7 @@ import { writeAudit } from '../accounts/audit.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
-import { latestScreening, notifyScreeningChanged, screenBooking } from './booking-screening.js';
+import { latestScreening, notifyScreeningChanged, screenBooking, settleClearance } from './booking-screening.js';
 import { bookingScreeningView, lockedBookingForChange } from './booking-screening-view.js';
 import { bookingScreeningSchema } from './engine/screening-views.js';
 
@@ -47,7 +47,7 @@ export function registerOverrideRoutes(app: App, ctx: AppContext) {
       const now = clock.now();
       const view = await db.transaction().execute(async (trx) => {
         const booking = await lockedBookingForChange(trx, therapist, request.params.id);
-        if (booking.status !== 'held' && booking.status !== 'confirmed') {
+        if (booking.status !== 'held' && booking.status !== 'awaiting_clearance' && booking.status !== 'confirmed') {
           throw new ProblemError('invalid_transition', 'Flags can only be overridden before the session');
         }
         const current = await latestScreening(trx, booking.id);
@@ -87,6 +87,7 @@ export function registerOverrideRoutes(app: App, ctx: AppContext) {
           now,
         );
         const { screening, previous } = await screenBooking(trx, booking.id, 'override', now);
+        await settleClearance(trx, booking, therapist, now);
         if (previous?.outcome !== screening.outcome)
           await notifyScreeningChanged(trx, booking.id, previous?.outcome ?? null, screening.outcome, now);
         return bookingScreeningView(trx, screening);

@@ -70,7 +70,7 @@ describe('holding and confirming', () => {
       priceCents: 12_000,
       holdExpiresAt: new Date(TEST_NOW + 10 * MINUTE).toISOString(),
       cancellationPolicy: { freeUntilHoursBefore: 24, lateFeePercent: 50, graceMinutes: 10 },
-      allowedActions: ['confirm', 'expire', 'cancel'],
+      allowedActions: ['confirm', 'await_clearance', 'expire', 'cancel'],
     });
     expect(booking.cancellationTerms).toContain('Free cancellation until 24 hours before the session');
     const confirmed = await confirm(client, booking.id);

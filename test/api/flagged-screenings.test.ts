@@ -114,13 +114,18 @@ describe('flagged screenings for operators', () => {
       },
     });
     expect(byId.get(booking.clearancePending)).toMatchObject({
+      // Not confirmed: it waits for the clearance until 24 hours before its start.
+      booking: { status: 'awaiting_clearance', clearanceDueAt: expect.any(String), confirmedAt: null },
       screening: {
         outcome: 'clearance_required',
         clearance: { status: 'pending', requiredFor: ['heart.clearance'] },
         documentsToReview: 0,
       },
     });
-    expect(byId.get(booking.clearanceVerified)).toMatchObject({ screening: { clearance: { status: 'verified' } } });
+    expect(byId.get(booking.clearanceVerified)).toMatchObject({
+      booking: { status: 'confirmed' },
+      screening: { clearance: { status: 'verified' } },
+    });
     expect(byId.get(booking.clot)).toMatchObject({
       screening: {
         outcome: 'not_today',

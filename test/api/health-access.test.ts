@@ -318,7 +318,8 @@ describe('the client’s data rights', () => {
       (await call(t.app, booked.session, { method: 'GET', url: `/api/clients/${client.id}/intake` })).statusCode,
     ).toBe(404);
     const booking = (await call(t.app, client, { method: 'GET', url: `/api/bookings/${bookingId}` })).json();
-    expect(booking).toMatchObject({ status: 'confirmed', screening: null });
+    // It waits for a clearance (never verified): still reserved, uncharged; the deadline releases it.
+    expect(booking).toMatchObject({ status: 'awaiting_clearance', screening: null });
     expect(
       await t.database.db
         .selectFrom('ledger_entries')

@@ -152,9 +152,10 @@ describe('a session that must not happen', () => {
 });
 
 describe('medical clearance', () => {
-  it('confirms a session that needs clearance as pending, and lets it start only once the therapist verified a document', async () => {
+  it('keeps a session that needs clearance awaiting it, and confirms it and lets it start only once the therapist verified a document', async () => {
     const client = await clientWith({ kidneyFailure: true });
     const booking = await book(client);
+    expect(booking.status).toBe('awaiting_clearance');
     expect(booking.screening).toMatchObject({
       outcome: 'clearance_required',
       clearance: 'pending',
@@ -232,9 +233,10 @@ describe('medical clearance', () => {
     expect(verified.json()).toMatchObject({ status: 'verified', covers: ['kidney_failure'] });
     expect((await review(operator, { decision: 'reject', note: 'Again' })).json().code).toBe('already_reviewed');
 
-    expect(
-      (await call(t.app, client, { method: 'GET', url: `/api/bookings/${booking.id}` })).json().screening,
-    ).toMatchObject({ clearance: 'verified', documentsToReview: 0 });
+    expect((await call(t.app, client, { method: 'GET', url: `/api/bookings/${booking.id}` })).json()).toMatchObject({
+      status: 'confirmed',
+      screening: { clearance: 'verified', documentsToReview: 0 },
+    });
     expect(await bookingClearedForCheckIn(t.database.db, booking.id)).toEqual({ cleared: true });
     expect(await messagesOf(client.id, 'clearance.reviewed')).toEqual([
       expect.objectContaining({ subject: 'Your clearance document was accepted' }),

@@ -146,10 +146,16 @@ describe('check-in, check-out and no-show', () => {
 
   it('refuses check-in while a required medical clearance is not verified', async () => {
     t.clock.set(TEST_NOW);
-    const needsClearance = await signUp(t.app, 'client', 'Kidney Client', {
-      intake: deskWorkerIntake({ conditions: { kidneyFailure: true } }),
-    });
+    // Confirmed without a requirement; the consultation then changes and asks for a clearance (a session that needs
+    // one when it is booked waits for it unconfirmed: test/api/clearance-before-confirmation.test.ts).
+    const needsClearance = await signUp(t.app, 'client', 'Kidney Client');
     const booking = await bookSession(t, needsClearance, therapist, nyAt('2026-11-25', '10:00'));
+    const changed = await call(t.app, needsClearance, {
+      method: 'PUT',
+      url: '/api/me/intake',
+      payload: deskWorkerIntake({ conditions: { kidneyFailure: true } }),
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
     t.clock.set(minutesFrom(booking.startsAt, -5));
     const refused = await post(therapist.session, `/api/bookings/${booking.id}/check-in`);
     expect(refused.statusCode).toBe(422);

@@ -2,14 +2,20 @@
  * The booking lifecycle. `bookings.status` only ever changes along these edges, and every change is written
  * to booking_events with who made it.
  *
- *   held ──confirm──▶ confirmed ──check_in──▶ checked_in ──check_out──▶ completed
- *    │ │                 │  │  
- *    │ └─expire─▶ expired │  └─no_show─▶ no_show
- *    └─cancel─▶ cancelled ◀─cancel─┘
+ *   held ──confirm──────────────────────────────────▶ confirmed ──check_in──▶ checked_in ──check_out──▶ completed
+ *    │ │ └─await_clearance─▶ awaiting_clearance ──clear──┘  │  │
+ *    │ │                       │  └─release─▶ cancelled      │  └─no_show─▶ no_show
+ *    │ └─expire─▶ expired      └─cancel─▶ cancelled          │
+ *    └─cancel─▶ cancelled ◀─cancel───────────────────────────┘
  *                confirmed ──reschedule──▶ rescheduled (a new confirmed booking takes its place)
+ *
+ * A hold whose session needs a medical clearance not yet verified is not confirmed: it waits as
+ * `awaiting_clearance`, keeping the slot, uncharged. Verifying the clearance clears it (confirmed, charged then);
+ * the deadline before the start releases it free of charge.
  */
 export const BOOKING_STATUSES = [
   'held',
+  'awaiting_clearance',
   'confirmed',
   'checked_in',
   'completed',
@@ -21,12 +27,25 @@ export const BOOKING_STATUSES = [
 
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-export type BookingAction = 'confirm' | 'expire' | 'cancel' | 'reschedule' | 'check_in' | 'check_out' | 'no_show';
+export type BookingAction =
+  | 'confirm'
+  | 'await_clearance'
+  | 'clear'
+  | 'release'
+  | 'expire'
+  | 'cancel'
+  | 'reschedule'
+  | 'check_in'
+  | 'check_out'
+  | 'no_show';
 
 const TRANSITIONS: Record<BookingAction, { from: readonly BookingStatus[]; to: BookingStatus }> = {
   confirm: { from: ['held'], to: 'confirmed' },
+  await_clearance: { from: ['held'], to: 'awaiting_clearance' },
+  clear: { from: ['awaiting_clearance'], to: 'confirmed' },
+  release: { from: ['awaiting_clearance'], to: 'cancelled' },
   expire: { from: ['held'], to: 'expired' },
-  cancel: { from: ['held', 'confirmed'], to: 'cancelled' },
+  cancel: { from: ['held', 'awaiting_clearance', 'confirmed'], to: 'cancelled' },
   reschedule: { from: ['confirmed'], to: 'rescheduled' },
   check_in: { from: ['confirmed'], to: 'checked_in' },
   check_out: { from: ['checked_in'], to: 'completed' },
@@ -36,6 +55,7 @@ const TRANSITIONS: Record<BookingAction, { from: readonly BookingStatus[]; to: B
 /** States that hold the therapist's time; the same list as the exclusion constraint's WHERE clause. */
 export const BLOCKING_STATUSES = [
   'held',
+  'awaiting_clearance',
   'confirmed',
   'checked_in',
   'completed',

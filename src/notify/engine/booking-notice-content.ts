@@ -12,7 +12,11 @@ export type BookingNotice =
   | { kind: 'confirmed'; session: SessionFacts }
   | { kind: 'reminder'; session: SessionFacts }
   | { kind: 'cancelled'; session: SessionFacts; by: 'client' | 'therapist' | 'operator' }
-  | { kind: 'rescheduled'; previous: SessionFacts; session: SessionFacts };
+  | { kind: 'rescheduled'; previous: SessionFacts; session: SessionFacts }
+  /** The session waits for a verified medical clearance until `dueAt`, else it is released. */
+  | { kind: 'awaiting_clearance'; session: SessionFacts; dueAt: number }
+  /** The clearance was not verified by the deadline: released, free of charge. */
+  | { kind: 'released'; session: SessionFacts };
 
 interface Letter {
   subject: string;
@@ -43,7 +47,7 @@ export function bookingNoticeMessages(notice: BookingNotice, now: number): Outgo
       attachments: letter.attachment ? [letter.attachment] : [],
       dedupeKey: `booking.${notice.kind}:${notice.session.bookingId}:${audience}`,
       // A confirmation, change notice or reminder is pointless once the session has started; a cancellation is not.
-      ...(notice.kind === 'cancelled' ? {} : { sendBefore: notice.session.startsAt }),
+      ...(notice.kind === 'cancelled' || notice.kind === 'released' ? {} : { sendBefore: notice.session.startsAt }),
     };
   });
 }
@@ -84,6 +88,38 @@ function compose(notice: BookingNotice, audience: Audience, now: number): Letter
         attachment: calendarFile([sessionEvent(s, audience, now)]),
       };
     }
+    case 'awaiting_clearance': {
+      const by = instantInWords(notice.dueAt, s);
+      return {
+        subject: forClient
+          ? `Medical clearance needed by ${shortStart({ startsAt: notice.dueAt, zone: s.zone })}: your session on ${when}`
+          : `Awaiting clearance: ${s.client.name}, ${when}`,
+        opening: forClient
+          ? `Your ${s.durationMin}-minute deep tissue session with ${s.therapist.name} is reserved for you, but not confirmed yet: your health screening asks for a medical clearance first. Nothing has been charged.`
+          : `${s.client.name} reserved a ${s.durationMin}-minute deep tissue session with you. Their health screening asks for a medical clearance first, so it is not confirmed yet.`,
+        facts: [
+          ...sessionFacts,
+          [
+            'What is missing',
+            forClient
+              ? 'A medical clearance document, uploaded in Knotwork and verified by your therapist. Open the booking to see which clearance and from whom.'
+              : 'A medical clearance document from the client, verified by you. Open the booking in Knotwork to see which clearance and to review the document.',
+          ],
+          ['By when', by],
+        ],
+        closing: forClient
+          ? 'Once the clearance is verified the session is confirmed and the price charged. If it is not verified by then, the session is released free of charge.'
+          : 'Once you verify the clearance the session is confirmed. If it is not verified by then, the session is released and the time is free again.',
+      };
+    }
+    case 'released':
+      return {
+        subject: forClient ? `Released: your session on ${when}` : `Released: ${s.client.name}, ${when}`,
+        opening: forClient
+          ? `The medical clearance for your session with ${s.therapist.name} was not verified 24 hours before it, so the session was released. Nothing was charged; you can book again once you have the clearance.`
+          : `The medical clearance for the session with ${s.client.name} was not verified 24 hours before it, so the session was released and the time is free again.`,
+        facts: [...sessionFacts, ['Fee', 'None']],
+      };
     case 'rescheduled': {
       const previous = notice.previous;
       const fee = previous.cancellationFeeCents ?? 0;

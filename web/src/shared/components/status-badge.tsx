@@ -2,6 +2,7 @@ import type { BookingStatus } from '../lib/api-types';
 
 const LABELS: Record<BookingStatus, string> = {
   held: 'Held',
+  awaiting_clearance: 'Awaiting clearance',
   confirmed: 'Confirmed',
   checked_in: 'In session',
   completed: 'Completed',

@@ -2028,7 +2028,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a held slot
-         * @description Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When medical clearance is required the booking is confirmed with clearance pending: upload the document before the session.
+         * @description Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When a medical clearance is required and no verified document covers it yet, the booking is not confirmed and nothing is charged: it answers with status awaiting_clearance, keeping the slot, and clearanceDueAt (24 hours before the start). Upload the document (POST /api/bookings/{id}/clearance-documents); once the therapist verifies it the booking is confirmed and charged; if it is not verified by clearanceDueAt the booking is released free of charge. 409 clearance_too_late when that deadline has already passed (nothing changes; the hold stays).
          */
         post: {
             parameters: {
@@ -2086,7 +2086,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflicts with the current state: `hold_expired`, `client_double_booked`, `invalid_transition` */
+                /** @description Conflicts with the current state: `hold_expired`, `clearance_too_late`, `client_double_booked`, `invalid_transition` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2192,7 +2192,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel a held or confirmed booking
+         * Cancel a held, awaiting-clearance or confirmed booking
          * @description The client pays the late fee of the policy kept on the booking; cancellations by the therapist or an operator are free for the client.
          */
         post: {
@@ -3800,7 +3800,7 @@ export interface paths {
         };
         /**
          * Flagged screenings: bookings whose current screening is adapt, clearance required or not today (audited)
-         * @description Soonest first. Each booking listed is recorded in its client’s access log as an operator read of the screening. The reasons in full are at GET /api/bookings/{id}/screening and the brief.
+         * @description Soonest first. A booking awaiting clearance (status awaiting_clearance) carries its clearanceDueAt: unless a document is verified by then, it is released. Each booking listed is recorded in its client’s access log as an operator read of the screening. The reasons in full are at GET /api/bookings/{id}/screening and the brief.
          */
         get: {
             parameters: {
@@ -3809,7 +3809,7 @@ export interface paths {
                     outcome?: string;
                     /** @description pending: a required clearance is not yet covered by a verified document */
                     clearance?: "pending" | "verified" | "not_required";
-                    /** @description Comma-separated booking statuses; default held, confirmed, checked_in */
+                    /** @description Comma-separated booking statuses; default held, awaiting_clearance, confirmed, checked_in */
                     status?: string;
                     therapistId?: string;
                     /** @description UTC calendar day the session starts on or after */
@@ -4498,7 +4498,7 @@ export interface paths {
         put?: never;
         /**
          * Verify or reject a clearance document (the booked therapist or an operator)
-         * @description Verifying records which clearance requirements of the booking’s current screening the document covers.
+         * @description Verifying records which clearance requirements of the booking’s current screening the document covers. A booking awaiting clearance whose requirements are then all covered is confirmed and charged (released free of charge if its deadline has passed).
          */
         post: {
             parameters: {
@@ -8185,6 +8185,7 @@ export interface components {
          *       "status": "held",
          *       "allowedActions": [
          *         "confirm",
+         *         "await_clearance",
          *         "expire",
          *         "cancel"
          *       ],
@@ -8218,6 +8219,7 @@ export interface components {
          *       },
          *       "cancellationTerms": "Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00). Changes within 10 minutes of booking are always free.",
          *       "holdExpiresAt": "2026-11-23T12:10:00.000Z",
+         *       "clearanceDueAt": null,
          *       "confirmedAt": null,
          *       "cancelledAt": null,
          *       "cancellationReason": null,
@@ -8239,7 +8241,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            status: "held" | "confirmed" | "checked_in" | "completed" | "no_show" | "cancelled" | "expired" | "rescheduled";
+            status: "held" | "awaiting_clearance" | "confirmed" | "checked_in" | "completed" | "no_show" | "cancelled" | "expired" | "rescheduled";
             allowedActions: string[];
             therapist: {
                 /** Format: uuid */
@@ -8279,6 +8281,8 @@ export interface components {
             /** @description The policy in words, to show before confirming */
             cancellationTerms: string;
             holdExpiresAt: string | null;
+            /** @description Set when the session waited for a medical clearance (status awaiting_clearance): unless a clearance document is verified by then, the booking is released free of charge at this instant (24 hours before the start) */
+            clearanceDueAt: string | null;
             confirmedAt: string | null;
             cancelledAt: string | null;
             cancellationReason: string | null;
@@ -8297,12 +8301,84 @@ export interface components {
                 /** Format: date-time */
                 screenedAt: string;
                 /**
-                 * @description pending: check-in waits for a verified clearance document
+                 * @description pending: the booking waits for a verified clearance document (awaiting_clearance), or, confirmed before a new requirement appeared, check-in waits for it
                  * @enum {string}
                  */
                 clearance: "not_required" | "pending" | "verified";
                 documentsToReview: number;
             } | null;
+        };
+        TherapistProfile: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            market: string;
+            /** @enum {string} */
+            gender: "female" | "male" | "nonbinary";
+            bio: string;
+            licence: {
+                number: string | null;
+                region: string | null;
+                expiresOn: string | null;
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected";
+                reviewedAt: string | null;
+                reviewNote: string | null;
+            };
+            specialties: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal")[];
+            timeZone: string;
+            services: {
+                durationMin: 60 | 90 | 120;
+                priceCents: number;
+                currency: string;
+            }[];
+            studios: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                address: string;
+                lat: number;
+                lng: number;
+                /** @description The IANA zone at the studio's coordinates: sessions there are shown in its local time */
+                timeZone: string;
+            }[];
+            mobileArea: {
+                label: string | null;
+                lat: number;
+                lng: number;
+                radiusKm: number;
+            } | null;
+            weeklyHours: {
+                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+                weekday: number;
+                start: string;
+                end: string;
+                place: {
+                    /** @constant */
+                    mode: "studio";
+                    /** Format: uuid */
+                    studioId: string;
+                } | {
+                    /** @constant */
+                    mode: "home";
+                };
+            }[];
+            bufferBeforeMin: number;
+            bufferAfterMin: number;
+            minNoticeMin: number;
+            bookingWindowDays: number;
+            travelSpeedKmh: number;
+            cancellationPolicy: {
+                freeUntilHoursBefore: number;
+                lateFeePercent: number;
+                graceMinutes: number;
+            };
+            rating: {
+                average: number | null;
+                count: number;
+            };
+            /** @description Approved, licence in date, with services and weekly hours */
+            searchable: boolean;
         };
         Aftercare: {
             /** Format: uuid */
@@ -8671,78 +8747,6 @@ export interface components {
                 /** @description Consent to Knotwork keeping this health information; needed to save */
                 dataProcessing: boolean;
             };
-        };
-        TherapistProfile: {
-            /** Format: uuid */
-            id: string;
-            displayName: string;
-            market: string;
-            /** @enum {string} */
-            gender: "female" | "male" | "nonbinary";
-            bio: string;
-            licence: {
-                number: string | null;
-                region: string | null;
-                expiresOn: string | null;
-                /** @enum {string} */
-                status: "pending" | "approved" | "rejected";
-                reviewedAt: string | null;
-                reviewNote: string | null;
-            };
-            specialties: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal")[];
-            timeZone: string;
-            services: {
-                durationMin: 60 | 90 | 120;
-                priceCents: number;
-                currency: string;
-            }[];
-            studios: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                address: string;
-                lat: number;
-                lng: number;
-                /** @description The IANA zone at the studio's coordinates: sessions there are shown in its local time */
-                timeZone: string;
-            }[];
-            mobileArea: {
-                label: string | null;
-                lat: number;
-                lng: number;
-                radiusKm: number;
-            } | null;
-            weeklyHours: {
-                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
-                weekday: number;
-                start: string;
-                end: string;
-                place: {
-                    /** @constant */
-                    mode: "studio";
-                    /** Format: uuid */
-                    studioId: string;
-                } | {
-                    /** @constant */
-                    mode: "home";
-                };
-            }[];
-            bufferBeforeMin: number;
-            bufferAfterMin: number;
-            minNoticeMin: number;
-            bookingWindowDays: number;
-            travelSpeedKmh: number;
-            cancellationPolicy: {
-                freeUntilHoursBefore: number;
-                lateFeePercent: number;
-                graceMinutes: number;
-            };
-            rating: {
-                average: number | null;
-                count: number;
-            };
-            /** @description Approved, licence in date, with services and weekly hours */
-            searchable: boolean;
         };
         ScheduleOverride: {
             /** Format: uuid */
@@ -9806,7 +9810,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged";
+            code: "validation_failed" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
