@@ -2,6 +2,7 @@ import { buildApp } from './http/app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
+import { DataDirInUseError } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoData } from './demo/seed.js';
 import { expireDueHolds } from './booking/hold-expiry.js';
@@ -10,7 +11,17 @@ import { createSmtpSender } from './notify/mail-delivery.js';
 
 const started = performance.now();
 const config = loadConfig();
-const database = await openDatabase(config.database, { poolSize: config.dbPoolSize });
+const database = await openDatabase(config.database, {
+  poolSize: config.dbPoolSize,
+  onLockLost: (error) => {
+    console.error(`Knotwork lost its hold on the data directory (${error.message}); stopping before it writes more.`);
+    process.exit(1);
+  },
+}).catch((error: unknown) => {
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(`Knotwork cannot start: ${error.message}`);
+  process.exit(1);
+});
 const applied = await migrate(database);
 const ctx = { database, db: database.db, config, clock: systemClock };
 const logins = config.demoData

@@ -1,9 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-dialect.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { DURABLE_CONF, DURABLE_START_PARAMS, DurableNodeFS, syncTree } from './durable-nodefs.js';
 import type { DB } from '../schema.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -34,8 +37,20 @@ pg.types.setTypeParser(pg.types.builtins.DATE, keepText);
 pg.types.setTypeParser(pg.types.builtins.INT8, toNumber);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, toNumber);
 
-export async function openDatabase(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Database> {
-  return 'url' in location ? openPostgres(location.url, options.poolSize ?? 20) : openPglite(location);
+export interface OpenOptions {
+  poolSize?: number;
+  /**
+   * PGlite on disk: called if this process loses its hold on the data directory (another process took the lock
+   * over, or it could not be refreshed for 20 s). It must stop the process's writes; by default it throws, which
+   * crashes the process.
+   */
+  onLockLost?: (error: Error) => void;
+  /** PGlite on disk: skip the fsync at commit (the old behaviour). Only for bench/pglite-durability.bench.ts. */
+  unsyncedForBench?: boolean;
+}
+
+export async function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Promise<Database> {
+  return 'url' in location ? openPostgres(location.url, options.poolSize ?? 20) : openPglite(location, options);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -91,21 +106,42 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(location: { dataDir: string } | { memory: true }): Promise<Database> {
+async function openPglite(location: { dataDir: string } | { memory: true }, options: OpenOptions): Promise<Database> {
   const dataDir = 'dataDir' in location ? location.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    extensions: { btree_gist },
-    // The embedded database serves one practice's data, not a fleet's: PostgreSQL's default 128 MB of shared
-    // buffers would be paged into the WASM heap and kept there, about a third of the process's memory.
-    postgresqlconf: ['shared_buffers = 16MB'],
-    parsers: {
-      [pgliteTypes.DATE]: keepText,
-      [pgliteTypes.INT8]: toNumber,
-      [pgliteTypes.NUMERIC]: toNumber,
-    },
-  });
+  // One server per data directory: a second PGlite on the same files would overwrite the first's (DataDirInUseError).
+  const unlock = dataDir
+    ? await lockDataDir(
+        dataDir,
+        options.onLockLost ??
+          ((error) => {
+            throw error;
+          }),
+      )
+    : undefined;
+  const created = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      // On disk, a commit is on the disk before it is acknowledged (see durable-nodefs.ts).
+      ...(dataDir && !options.unsyncedForBench
+        ? { fs: new DurableNodeFS(dataDir), startParams: DURABLE_START_PARAMS }
+        : { dataDir }),
+      extensions: { btree_gist },
+      // The embedded database serves one practice's data, not a fleet's: PostgreSQL's default 128 MB of shared
+      // buffers would be paged into the WASM heap and kept there, about a third of the process's memory.
+      postgresqlconf: ['shared_buffers = 16MB', ...(dataDir && !options.unsyncedForBench ? DURABLE_CONF : [])],
+      parsers: {
+        [pgliteTypes.DATE]: keepText,
+        [pgliteTypes.INT8]: toNumber,
+        [pgliteTypes.NUMERIC]: toNumber,
+      },
+    });
+    if (created) syncTree(dataDir);
+  } catch (error) {
+    await unlock?.();
+    throw error;
+  }
   const db = new Kysely<DB>({ dialect: new PgliteDialect(client) });
   return {
     db,
@@ -122,6 +158,7 @@ async function openPglite(location: { dataDir: string } | { memory: true }): Pro
     async close() {
       await db.destroy();
       await client.close();
+      await unlock?.();
     },
   };
 }

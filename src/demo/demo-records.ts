@@ -110,7 +110,7 @@ export async function seedDemoRecords(
       limit: 1,
     })[0];
     if (startsAt === undefined) continue;
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const settings = { now: bookedAt, holdMinutes: 10, graceMinutes: 10, stepMin };
       const id = await placeBooking(
         trx,
@@ -254,4 +254,9 @@ async function signNote(
     .executeTakeFirstOrThrow();
   await markSigned(trx, id, booking.therapist_id, at);
   await recordNoteMeasurements(trx, booking, note, booking.therapist_id, at);
+}
+
+/** Runs `work` in the caller's transaction when there is one (the demo seed is one transaction), else in a new one. */
+function inTransaction<T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<DB>) : db.transaction().execute(work);
 }

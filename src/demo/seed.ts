@@ -168,12 +168,16 @@ export async function seedDemoData(
   now: number,
   options: { stepMin: number; graceMinutes: number },
 ): Promise<DemoLogins | undefined> {
-  const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (existing) return undefined;
-  await ensureMarket(db);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const today = todayIn(NEW_YORK.timeZone, now);
-  const clientIds = await db.transaction().execute(async (trx) => {
+  // All or nothing: a first start killed half way leaves an empty database, seeded whole by the next start (a
+  // demo seeded in pieces would stay half there for good, since the seed runs only on an empty database).
+  const seeded = await db.transaction().execute(async (trx) => {
+    // Serialises two starts on one PostgreSQL database: the second waits, then finds the users and stops.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('knotwork:demo-seed'))`.execute(trx);
+    const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (existing) return false;
+    await ensureMarket(trx);
     const operator = await trx
       .insertInto('users')
       .values({
@@ -220,15 +224,17 @@ export async function seedDemoData(
       generated.slice(64).map((t, i) => ({ ...t, email: `applicant${i + 1}@knotwork.test` })),
       { ...common, licenceStatus: 'pending', reviewerId: null },
     );
-    return clients.map((c) => c.id);
+    const clientIds = clients.map((c) => c.id);
+    const demoTherapist = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'therapist@knotwork.test')
+      .executeTakeFirstOrThrow();
+    await seedDemoRecords(trx, clientIds[0]!, demoTherapist.id, now, options.stepMin);
+    await seedBookings(trx, clientIds, now, options);
+    return true;
   });
-  const demoTherapist = await db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', 'therapist@knotwork.test')
-    .executeTakeFirstOrThrow();
-  await seedDemoRecords(db, clientIds[0]!, demoTherapist.id, now, options.stepMin);
-  await seedBookings(db, clientIds, now, options);
+  if (!seeded) return undefined;
   return {
     client: 'client@knotwork.test',
     therapist: 'therapist@knotwork.test',
@@ -239,13 +245,13 @@ export async function seedDemoData(
 
 /** A few confirmed sessions per therapist over the coming week, written through the real booking path. */
 async function seedBookings(
-  db: Kysely<DB>,
+  trx: Transaction<DB>,
   clientIds: string[],
   now: number,
   options: { stepMin: number; graceMinutes: number },
 ) {
   const random = seededRandom(7);
-  const therapists = await db
+  const therapists = await trx
     .selectFrom('therapists')
     .selectAll()
     .where('licence_status', '=', 'approved')
@@ -253,9 +259,9 @@ async function seedBookings(
     .orderBy(sql`(SELECT length(email) FROM users WHERE users.id = therapists.user_id)`)
     .orderBy(sql`(SELECT email FROM users WHERE users.id = therapists.user_id)`)
     .execute();
-  const studios = await db.selectFrom('studios').select(['id', 'therapist_id', 'lat', 'lng']).execute();
+  const studios = await trx.selectFrom('studios').select(['id', 'therapist_id', 'lat', 'lng']).execute();
   const overrides = await loadOverrides(
-    db,
+    trx,
     therapists.map((t) => t.user_id),
     now,
     now + 8 * DAY,
@@ -279,7 +285,7 @@ async function seedBookings(
         ? { location: `studio:${studio.id}`, point: { lat: studio.lat, lng: studio.lng } }
         : { location: 'mobile', point: homePoint! };
       const from = now + (1 + Math.floor(random() * 6)) * DAY;
-      const busy = (await loadBusy(db, [therapist.user_id], from, from + DAY, now)).get(therapist.user_id) ?? [];
+      const busy = (await loadBusy(trx, [therapist.user_id], from, from + DAY, now)).get(therapist.user_id) ?? [];
       const slots = availableSlots({
         ...slotRules(calendar, place, 60, options.stepMin, now),
         from,
@@ -289,35 +295,36 @@ async function seedBookings(
       if (slots.length === 0) continue;
       const startsAt = slots[Math.floor(random() * slots.length)]!;
       const clientId = n === 0 && k < 2 ? clientIds[0]! : clientIds[1 + Math.floor(random() * (clientIds.length - 1))]!;
-      await db
-        .transaction()
-        .execute(async (trx) => {
-          const id = await placeBooking(
-            trx,
-            {
-              therapistId: therapist.user_id,
-              clientId,
-              durationMin: 60,
-              startsAt,
-              place: studio
-                ? { mode: 'studio', studioId: studio.id }
-                : { mode: 'home', address: `${100 + k} Demo Street, New York, NY`, ...place.point },
-            },
-            'confirmed',
-            { now, holdMinutes: 10, graceMinutes: options.graceMinutes, stepMin: options.stepMin },
-          );
-          const booking = await trx
-            .selectFrom('bookings')
-            .select(['id', 'market', 'price_cents', 'currency'])
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow();
-          await recordCharge(trx, booking, now);
-          await screenBooking(trx, id, 'confirm', now);
-        })
-        .catch((error: { code?: string }) => {
-          // A client may already be busy then (client overlap constraint): skip that one, the demo has plenty.
-          if (error.code !== '23P01') throw error;
-        });
+      // A savepoint per booking: a refused one is rolled back alone, not the seed's transaction.
+      await sql`SAVEPOINT demo_booking`.execute(trx);
+      try {
+        const id = await placeBooking(
+          trx,
+          {
+            therapistId: therapist.user_id,
+            clientId,
+            durationMin: 60,
+            startsAt,
+            place: studio
+              ? { mode: 'studio', studioId: studio.id }
+              : { mode: 'home', address: `${100 + k} Demo Street, New York, NY`, ...place.point },
+          },
+          'confirmed',
+          { now, holdMinutes: 10, graceMinutes: options.graceMinutes, stepMin: options.stepMin },
+        );
+        const booking = await trx
+          .selectFrom('bookings')
+          .select(['id', 'market', 'price_cents', 'currency'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        await recordCharge(trx, booking, now);
+        await screenBooking(trx, id, 'confirm', now);
+        await sql`RELEASE SAVEPOINT demo_booking`.execute(trx);
+      } catch (error) {
+        // A client may already be busy then (client overlap constraint): skip that one, the demo has plenty.
+        if ((error as { code?: string }).code !== '23P01') throw error;
+        await sql`ROLLBACK TO SAVEPOINT demo_booking`.execute(trx);
+      }
     }
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * A server's database life in its own process, for tests that kill processes: opens the PGlite data directory
+ * argv[2] (taking its lock), migrates it, optionally seeds the demo at the instant argv[3] (ms), prints `open`
+ * and holds the directory until SIGTERM (closes cleanly) or SIGKILL. With KILL_AT_BOOKING=n it SIGKILLs itself
+ * as the seed writes its n-th booking, a `kill -9` in the middle of the first start.
+ *
+ *   node --import tsx test/support/hold-data-dir.ts <dataDir> [seedAtMs]
+ */
+import { type KyselyPlugin } from 'kysely';
+import { openDatabase } from '../../src/db/connection.js';
+import { migrate } from '../../src/db/migrate.js';
+import { seedDemoData } from '../../src/demo/seed.js';
+
+const [dataDir, seedAt] = process.argv.slice(2);
+const killAt = Number(process.env.KILL_AT_BOOKING ?? 0);
+
+const database = await openDatabase({ dataDir: dataDir! });
+await migrate(database);
+if (seedAt) {
+  let bookings = 0;
+  const killer: KyselyPlugin = {
+    transformQuery(args) {
+      const node = args.node;
+      if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'bookings') {
+        bookings++;
+        if (bookings === killAt) process.kill(process.pid, 'SIGKILL');
+      }
+      return node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  const logins = await seedDemoData(killAt ? database.db.withPlugin(killer) : database.db, Number(seedAt), {
+    stepMin: 15,
+    graceMinutes: 10,
+  });
+  process.stdout.write(logins ? 'seeded\n' : 'not seeded\n');
+}
+process.stdout.write('open\n');
+process.once('SIGTERM', () => {
+  void database.close().then(() => process.exit(0));
+});
+setInterval(() => {}, 60_000);
