@@ -41,6 +41,15 @@ const envSchema = z.object({
     .default([24, 48]),
   CHECK_IN_REMINDER_HOURS: z.coerce.number().int().min(1).max(72).default(8),
   CHECK_IN_EXPIRY_HOURS: z.coerce.number().int().min(2).max(168).default(24),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(
+      /^(|0|false|true|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      'must be false, true, a number of proxy hops, or proxy addresses/CIDRs separated by commas',
+    )
+    .default('false'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SLOT_STEP_MIN: z.coerce
     .number()
     .int()
@@ -74,6 +83,24 @@ export interface Config {
   liveCheckoutAlertMin: number;
   /** Check-ins after a session: hours after check-out, one reminder after so many hours, expiry (capped at the next one). */
   checkIns: { hours: number[]; reminderHours: number; expiryHours: number };
+  /**
+   * Which reverse proxies to believe about the client's address (X-Forwarded-For): false (none, the default: the
+   * address is the connection's), true (any), a number of hops, or the proxies' addresses. Sign-in limits count by it.
+   */
+  trustProxy: boolean | number | string[];
+  /** /metrics answers only with `Authorization: Bearer <token>`; without a token configured it is not served (404). */
+  metricsToken: string | undefined;
+  /** Per client address, counted by @fastify/rate-limit in each instance. */
+  rateLimits: { signInsPerMinute: number; signUpsPerHour: number; signInLinksPerHour: number };
+}
+
+/** TRUST_PROXY's text as Fastify's trustProxy option. */
+export function parseTrustProxy(text: string): boolean | number | string[] {
+  const value = text.trim();
+  if (value === '' || value === '0' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((a) => a.trim());
 }
 
 const truthy = (flag: string) => flag === '1' || flag === 'true';
@@ -111,5 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reminderHours: e.CHECK_IN_REMINDER_HOURS,
       expiryHours: e.CHECK_IN_EXPIRY_HOURS,
     },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    metricsToken: e.METRICS_TOKEN,
+    rateLimits: { signInsPerMinute: 20, signUpsPerHour: 10, signInLinksPerHour: 10 },
   };
 }

@@ -2,10 +2,12 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
+import { judgePassword } from './password-strength.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { requireUser } from './request-user.js';
 import { SESSION_COOKIE, type SignedInUser, createSession, deleteSession } from './sessions.js';
-import { checkSignInThrottle, recordSignInAttempt } from './sign-in-throttle.js';
+import { SIGN_IN_LINK_MINUTES, type SignInLinkMailer, sendSignInLink, useSignInLink } from './sign-in-links.js';
+import { clearSignInLimit, forgetQuietSignInLimits, reserveSignInAttempt } from './sign-in-throttle.js';
 
 export const emailSchema = z
   .email({ message: 'Enter a valid e-mail address' })
@@ -34,6 +36,11 @@ const signUpBody = z
     role: z.enum(['client', 'therapist']).default('client'),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    const verdict = judgePassword(body.password, [body.email, body.displayName]);
+    if (!verdict.ok)
+      ctx.addIssue({ code: 'custom', path: ['password'], message: verdict.reason, params: { code: 'weak_password' } });
+  })
   .meta({
     examples: [{ email: 'ada@example.com', password: 'correct horse battery', displayName: 'Ada', role: 'client' }],
   });
@@ -43,8 +50,23 @@ const signInBody = z
   .strict()
   .meta({ examples: [{ email: 'ada@example.com', password: 'correct horse battery' }] });
 
-export function registerAccountRoutes(app: App, ctx: AppContext) {
+const signInLinkBody = z
+  .object({ email: emailSchema })
+  .strict()
+  .meta({ examples: [{ email: 'ada@example.com' }] });
+
+const signInWithLinkBody = z.object({ token: z.string().regex(/^[\w-]{20,100}$/, 'Not a sign-in link') }).strict();
+
+export interface AccountPorts {
+  /** Notify's: queues a sign-in link's e-mail in the link's transaction. */
+  signInLinks: SignInLinkMailer;
+}
+
+export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountPorts) {
   const { db, clock, config } = ctx;
+  // A new object per route: @fastify/rate-limit keeps state on the options it is given.
+  const perAddress = (max: number, timeWindow: number) => ({ rateLimit: { max, timeWindow } });
+  const signInsPerAddress = () => perAddress(config.rateLimits.signInsPerMinute, 60_000);
 
   const startSession = async (user: SignedInUser, reply: FastifyReply) => {
     const token = await createSession(db, user.id, clock.now(), config.sessionDays);
@@ -60,11 +82,13 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/accounts',
     {
+      config: perAddress(config.rateLimits.signUpsPerHour, 3_600_000),
       schema: {
         tags: ['accounts'],
         summary: 'Sign up as a client or a therapist, and sign in',
+        description: `The password must not be easy to guess (zxcvbn score ≥ 3): a weak one is refused with \`validation_failed\`, field \`password\`, code \`weak_password\` and the reason. At most ${config.rateLimits.signUpsPerHour} sign-ups per address per hour.`,
         body: signUpBody,
-        problems: ['email_taken'],
+        problems: ['email_taken', 'rate_limited'],
         response: { 201: userSchema },
       },
     },
@@ -93,10 +117,15 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/sessions',
     {
+      config: signInsPerAddress(),
       schema: {
         tags: ['accounts'],
         summary: 'Sign in',
-        description: 'Five failed attempts per e-mail (thirty per address) within 15 minutes lock sign-in with 429.',
+        description:
+          'Each e-mail and address pair has five attempts; after that each attempt waits a delay that doubles from one ' +
+          'minute to an hour (429 with Retry-After), until the right password or a sign-in link. The attempt is ' +
+          'counted before the password is checked. An address has at most ' +
+          `${config.rateLimits.signInsPerMinute} sign-in requests a minute.`,
         body: signInBody,
         problems: ['invalid_credentials', 'rate_limited'],
         response: { 200: userSchema },
@@ -105,14 +134,12 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
     async (request, reply) => {
       const { email, password } = request.body;
       const now = clock.now();
-      const verdict = await checkSignInThrottle(db, email, request.ip, now);
+      const verdict = await reserveSignInAttempt(db, email, request.ip, now);
       if (!verdict.allowed) {
         throw new ProblemError(
           'rate_limited',
-          `Too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s`,
-          {
-            extra: { retryAfterSeconds: verdict.retryAfterSeconds },
-          },
+          `Too many failed sign-ins from here; try again in ${verdict.retryAfterSeconds} s, or have a sign-in link e-mailed to you`,
+          { extra: { retryAfterSeconds: verdict.retryAfterSeconds } },
         );
       }
       const row = await db
@@ -121,9 +148,55 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
         .where('email', '=', email)
         .executeTakeFirst();
       const ok = await verifyPassword(row?.password_hash, password);
-      await recordSignInAttempt(db, email, request.ip, ok, now);
       if (!ok || !row) throw new ProblemError('invalid_credentials');
+      await clearSignInLimit(db, email, request.ip);
+      await forgetQuietSignInLimits(db, now);
       const user: SignedInUser = { id: row.id, email: row.email, role: row.role, displayName: row.display_name };
+      await startSession(user, reply);
+      return user;
+    },
+  );
+
+  app.post(
+    '/api/sign-in-links',
+    {
+      config: perAddress(config.rateLimits.signInLinksPerHour, 3_600_000),
+      schema: {
+        tags: ['accounts'],
+        summary: 'E-mail me a sign-in link',
+        description:
+          `If an account has this e-mail, a link that signs it in once, within ${SIGN_IN_LINK_MINUTES} minutes, is ` +
+          'e-mailed to it (at most three an hour). The answer is the same whether or not the account exists.',
+        body: signInLinkBody,
+        problems: ['rate_limited'],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const base = config.publicUrl ?? `http://localhost:${config.port}`;
+      await sendSignInLink(db, ports.signInLinks, request.body.email, base, clock.now());
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/sessions/link',
+    {
+      config: signInsPerAddress(),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in with an e-mailed link',
+        description: 'The token is the part after `#` in the link. It works once, before it expires.',
+        body: signInWithLinkBody,
+        problems: ['sign_in_link_invalid', 'rate_limited'],
+        response: { 200: userSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = await useSignInLink(db, request.body.token, clock.now());
+      if (!user) throw new ProblemError('sign_in_link_invalid');
+      // Its owner has proven who they are: this address's attempts at the account start again.
+      await clearSignInLimit(db, user.email, request.ip);
       await startSession(user, reply);
       return user;
     },

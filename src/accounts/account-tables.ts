@@ -18,12 +18,21 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
-export interface SignInAttemptsTable {
-  id: Generated<number>;
+/** One (e-mail, address) pair's attempts since it last succeeded or went quiet; see sign-in-throttle.ts. */
+export interface SignInLimitsTable {
   email: string;
   ip: string;
-  succeeded: boolean;
-  attempted_at: Date;
+  failures: number;
+  last_attempt_at: Date;
+}
+
+/** A one-time sign-in link sent by e-mail; only the token's SHA-256 is kept. */
+export interface SignInLinksTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface AuditLogTable {
@@ -41,6 +50,7 @@ export interface AuditLogTable {
 export interface AccountTables {
   users: UsersTable;
   sessions: SessionsTable;
-  sign_in_attempts: SignInAttemptsTable;
+  sign_in_limits: SignInLimitsTable;
+  sign_in_links: SignInLinksTable;
   audit_log: AuditLogTable;
 }

@@ -69,6 +69,7 @@ export const PROBLEMS = {
   care_check_in_not_open: { status: 409, title: 'This check-in is not open' },
   care_check_in_answered: { status: 409, title: 'This check-in has already been answered' },
   care_alert_acknowledged: { status: 409, title: 'This alert has already been acknowledged' },
+  sign_in_link_invalid: { status: 401, title: 'This sign-in link has expired or was already used' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

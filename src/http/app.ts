@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,6 +17,8 @@ import { healthData } from './health-data.js';
 import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
+import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
+import { ProblemError } from '../domain/problems.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerRecordsRoutes } from '../records/records-routes.js';
@@ -29,6 +32,7 @@ import { registerCompression } from './compression.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerProblemsPage } from './problems-page.js';
 import { registerMetrics } from './metrics.js';
+import { SnapshotLocalStore } from './rate-limit-store.js';
 import { registerOriginGuard } from '../web-security/origin-guard.js';
 import { registerSecurityHeaders } from '../web-security/security-headers.js';
 import { registerWebApp } from './web-app.js';
@@ -43,6 +47,11 @@ export interface BuildAppOptions {
   onUndocumentedResponse?: (response: UndocumentedResponse) => void;
 }
 
+/** A number of hops as the function Fastify's types accept (its runtime would take the number too). */
+function trustProxyOption(trust: boolean | number | string[]) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
   const app = Fastify({
     logger:
@@ -50,7 +59,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         ? false
         : { level: ctx.config.logLevel, ...options.logger, serializers: { req: serializeRequest } },
     bodyLimit: 1_048_576,
-    trustProxy: false,
+    // The client's address (request.ip) comes from X-Forwarded-For only through the proxies TRUST_PROXY names.
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -62,11 +72,20 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await registerApiDescription(app, options.onUndocumentedResponse);
   await app.register(cookie);
+  // Per-address limits, on the routes that ask for one (`config.rateLimit`): sign-in, sign-up, sign-in links.
+  await app.register(rateLimit, {
+    global: false,
+    store: SnapshotLocalStore,
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError('rate_limited', `Too many requests from this address; try again in ${context.after}`, {
+        extra: { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) },
+      }),
+  });
   // Live channel frames are small JSON; anything bigger is a misbehaving client (closed with 1009).
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   registerOriginGuard(app, ctx.config.allowedOrigins);
   registerSessionAuth(app, ctx);
-  const metrics = registerMetrics(app);
+  const metrics = registerMetrics(app, ctx.config.metricsToken);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -86,7 +105,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   registerProblemsPage(app);
-  registerAccountRoutes(app, ctx);
+  // Accounts writes no messages: notify queues its sign-in links.
+  registerAccountRoutes(app, ctx, { signInLinks: signInLinkMailer });
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
   // Booking is below screening: it asks screening through ports, wired here.

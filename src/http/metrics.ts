@@ -1,8 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ProblemError } from '../domain/problems.js';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus text at /metrics: request counts and latencies per route, plus the process's own metrics. */
-export function registerMetrics(app: FastifyInstance): Registry {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function bearerMatches(request: FastifyRequest, token: string): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+}
+
+/**
+ * Prometheus text at /metrics: request counts and latencies per route, plus the process's own metrics. Not public:
+ * only with `Authorization: Bearer <METRICS_TOKEN>` (else 401); with no token configured it is not served (404).
+ */
+export function registerMetrics(app: FastifyInstance, token: string | undefined): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -23,8 +36,13 @@ export function registerMetrics(app: FastifyInstance): Registry {
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token === undefined) throw new ProblemError('not_found', 'No route for GET /metrics');
+    if (!bearerMatches(request, token)) {
+      void reply.header('www-authenticate', 'Bearer realm="metrics"');
+      throw new ProblemError('unauthenticated', 'Metrics need the METRICS_TOKEN as a bearer token');
+    }
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
   return registry;
 }

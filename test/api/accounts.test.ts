@@ -99,17 +99,17 @@ describe('accounts', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
-  it('locks sign-in for an e-mail after five failures within 15 minutes, with Retry-After', async () => {
+  it('slows sign-in from an address after five failures at an e-mail, with Retry-After, and lets it go on after the wait', async () => {
     const email = uniqueEmail('throttle');
     await signUp({ email, password: 'the right password', displayName: 'Throttled' });
     const attempt = (password: string) =>
       t.app.inject({ method: 'POST', url: '/api/sessions', payload: { email, password } });
     for (let i = 0; i < 5; i++) expect((await attempt('wrong password')).statusCode).toBe(401);
-    const locked = await attempt('the right password');
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().code).toBe('rate_limited');
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    t.clock.advance(16 * 60_000);
+    const slowed = await attempt('the right password');
+    expect(slowed.statusCode).toBe(429);
+    expect(slowed.json().code).toBe('rate_limited');
+    expect(Number(slowed.headers['retry-after'])).toBe(60);
+    t.clock.advance(60_000);
     expect((await attempt('the right password')).statusCode).toBe(200);
   });
 

@@ -6,6 +6,7 @@ import { type TherapistFixture, createTherapist } from '../support/therapist-fix
 import {
   type Session,
   type TestApp,
+  TEST_METRICS_TOKEN,
   TEST_NOW,
   call,
   createOperator,
@@ -100,7 +101,8 @@ describe('who may join a session’s live channel', () => {
     const mine = await join(booking.id, client);
     const theirs = await join(booking.id, therapist.session);
     expect(mine.of('ready')[0]).toMatchObject({ bookingId: booking.id, role: 'client', latestSeq: 0 });
-    expect((await call(t.app, null, { method: 'GET', url: '/metrics' })).body).toMatch(
+    const metrics = { authorization: `Bearer ${TEST_METRICS_TOKEN}` };
+    expect((await call(t.app, null, { method: 'GET', url: '/metrics', headers: metrics })).body).toMatch(
       /^knotwork_live_connections 2$/m,
     );
     expect(theirs.of('ready')[0]).toMatchObject({ role: 'therapist' });

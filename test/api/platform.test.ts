@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND, type TestApp, startTestApp } from '../support/test-app.js';
+import { BACKEND, TEST_METRICS_TOKEN, type TestApp, startTestApp } from '../support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -59,7 +59,11 @@ describe('platform endpoints', () => {
       status: 'ready',
       database: BACKEND,
     });
-    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+    });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/knotwork_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/);
     expect(metrics.body).toContain('process_resident_memory_bytes');

@@ -74,6 +74,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The suites sign many people up and in from one address (127.0.0.1): the per-address limits are out of their way.
+ * Tests of the limits themselves pass the real ones (`config: { rateLimits: ... }`).
+ */
+export const UNLIMITED_PER_ADDRESS: Config['rateLimits'] = {
+  signInsPerMinute: 100_000,
+  signUpsPerHour: 100_000,
+  signInLinksPerHour: 100_000,
+};
+/** /metrics's bearer token in the test servers. */
+export const TEST_METRICS_TOKEN = 'metrics-token-for-tests';
+
 /** Monday 23 November 2026, 12:00 UTC (07:00 in New York). */
 export const TEST_NOW = Date.parse('2026-11-23T12:00:00Z');
 
@@ -83,7 +95,11 @@ export async function startTestApp(
   const { database, drop, url } = await freshDatabase({ poolSize: options.poolSize ?? 10 });
   await ensureMarket(database.db);
   const clock = new ManualClock(options.now ?? TEST_NOW);
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), ...options.config };
+  const config = {
+    ...loadConfig({ LOG_LEVEL: 'silent', METRICS_TOKEN: TEST_METRICS_TOKEN }),
+    rateLimits: UNLIMITED_PER_ADDRESS,
+    ...options.config,
+  };
   const undocumented = undocumentedAnswers();
   const app = await buildApp(
     { database, db: database.db, config, clock },

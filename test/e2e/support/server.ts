@@ -8,7 +8,7 @@ import { ensureMarket } from '../../../src/demo/seed.js';
 import type { App } from '../../../src/app-context.js';
 import { buildApp } from '../../../src/http/app.js';
 import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
-import { freshDatabase, undocumentedAnswers } from '../../support/test-app.js';
+import { UNLIMITED_PER_ADDRESS, freshDatabase, undocumentedAnswers } from '../../support/test-app.js';
 import { FlowingClock } from './clock.js';
 
 /**
@@ -38,7 +38,7 @@ export async function startBrowserServer(): Promise<BrowserServer> {
   }
   const { database, drop } = await freshDatabase();
   await ensureMarket(database.db);
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, rateLimits: UNLIMITED_PER_ADDRESS };
   const clock = new FlowingClock();
   const undocumented = undocumentedAnswers();
   const app = await buildApp(

@@ -1,5 +1,6 @@
 import { type ReactNode, Suspense, lazy, useState } from 'react';
 import { useCurrentUser } from '../features/auth/api/session';
+import { SignInLinkPage } from '../features/auth/components/sign-in-link-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SignUpPage } from '../features/auth/components/sign-up-page';
 import { useBooking, useHold, useReschedule } from '../features/booking/api/bookings';
@@ -285,6 +286,7 @@ export const ROUTES: RouteDef[] = [
       />
     ),
   },
+  { path: '/sign-in/link', render: () => <SignInLinkPage /> },
   {
     path: '/sign-up',
     access: 'guest',

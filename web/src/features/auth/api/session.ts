@@ -41,6 +41,22 @@ export function useSignIn() {
   });
 }
 
+/** E-mails a one-time sign-in link; the server answers the same whether or not the account exists. */
+export function useRequestSignInLink() {
+  return useMutation({
+    mutationFn: (input: { email: string }) => api.post<null>('/api/sign-in-links', input),
+  });
+}
+
+/** Signs in with the token of an e-mailed link (the part after `#`). */
+export function useSignInWithLink() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { token: string }) => api.post<User>('/api/sessions/link', input),
+    onSuccess: (user) => switchUser(client, user),
+  });
+}
+
 export function useSignUp() {
   const client = useQueryClient();
   return useMutation({

@@ -1,13 +1,14 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { ErrorNotice, PageHeader } from '../../../shared/components/states';
-import { fieldError } from '../../../shared/lib/api-client';
+import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import { Link } from '../../../shared/lib/router';
-import { useSignIn } from '../api/session';
+import { useRequestSignInLink, useSignIn } from '../api/session';
 
 /** `intro` says why the person is asked to sign in (the time they tapped); `next` is where they go afterwards. */
 export function SignInPage({ next, intro }: { next?: string | undefined; intro?: ReactNode }) {
   const signIn = useSignIn();
+  const sendLink = useRequestSignInLink();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const submit = (event: FormEvent) => {
@@ -47,6 +48,28 @@ export function SignInPage({ next, intro }: { next?: string | undefined; intro?:
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {signIn.error instanceof ApiError && signIn.error.code === 'rate_limited' && (
+        <section className="card" aria-label="Sign in with a link">
+          {sendLink.isSuccess ? (
+            <p role="status">
+              If an account has the e-mail {email}, a sign-in link is on its way. It works once, for 15 minutes.
+            </p>
+          ) : (
+            <>
+              <p>Sign in without your password: we can e-mail you a link that signs you in once.</p>
+              <ErrorNotice error={sendLink.error} shownFields={[]} />
+              <button
+                className="btn btn-block"
+                type="button"
+                disabled={sendLink.isPending || email === ''}
+                onClick={() => sendLink.mutate({ email })}
+              >
+                {sendLink.isPending ? 'Sending…' : 'E-mail me a sign-in link'}
+              </button>
+            </>
+          )}
+        </section>
+      )}
       <p className="center muted">
         New to Knotwork?{' '}
         <Link to={next ? `/sign-up?next=${encodeURIComponent(next)}` : '/sign-up'}>Create an account</Link>

@@ -87,7 +87,11 @@ export function SignUpPage({
             />
           )}
         </Field>
-        <Field label="Password" hint="At least 10 characters." error={fieldError(signUp.error, 'password')}>
+        <Field
+          label="Password"
+          hint="At least 10 characters, and not easy to guess: a few uncommon words work well."
+          error={fieldError(signUp.error, 'password')}
+        >
           {(p) => (
             <input
               {...p}
