@@ -26,7 +26,8 @@ import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
 import type { App, AppContext } from '../app-context.js';
 import { registerCompression } from './compression.js';
-import { registerErrorHandling } from './error-handler.js';
+import { frameworkErrorProblem, registerErrorHandling } from './error-handler.js';
+import { registerUnstorableTextCheck } from './unstorable-text.js';
 import { registerProblemsPage } from './problems-page.js';
 import { registerMetrics } from './metrics.js';
 import { registerOriginGuard } from '../web-security/origin-guard.js';
@@ -52,10 +53,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: 1_048_576,
     trustProxy: false,
     ajv: undefined,
+    frameworkErrors: frameworkErrorProblem,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerUnstorableTextCheck(app);
   // Before any route: both apply to every route registered after them.
   await registerSecurityHeaders(app);
   await registerCompression(app);
