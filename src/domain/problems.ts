@@ -6,6 +6,8 @@
 export const PROBLEMS = {
   validation_failed: { status: 400, title: 'The request has invalid fields' },
   malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  malformed_url: { status: 400, title: 'The address has a malformed percent-encoding' },
+  uri_too_long: { status: 414, title: 'A part of the address is too long' },
   unauthenticated: { status: 401, title: 'Sign in first' },
   invalid_credentials: { status: 401, title: 'E-mail or password is wrong' },
   forbidden: { status: 403, title: 'You are not allowed to do this' },

@@ -29,7 +29,8 @@ import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
 import type { App, AppContext } from '../app-context.js';
 import { registerCompression } from './compression.js';
-import { registerErrorHandling } from './error-handler.js';
+import { frameworkErrorProblem, registerErrorHandling } from './error-handler.js';
+import { registerUnstorableTextCheck } from './unstorable-text.js';
 import { registerProblemsPage } from './problems-page.js';
 import { registerMetrics } from './metrics.js';
 import { SnapshotLocalStore } from './rate-limit-store.js';
@@ -62,10 +63,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // The client's address (request.ip) comes from X-Forwarded-For only through the proxies TRUST_PROXY names.
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     ajv: undefined,
+    frameworkErrors: frameworkErrorProblem,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerUnstorableTextCheck(app);
   // Before any route: both apply to every route registered after them.
   await registerSecurityHeaders(app);
   await registerCompression(app);

@@ -112,6 +112,22 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
     .send(problemDocument(problem, request.url.split('?')[0]));
 }
 
+/**
+ * Errors the router raises before any route is chosen (Fastify's `frameworkErrors` option): bad percent-encoding in
+ * the path, and a path parameter longer than the router keeps. Answered as problems like every other error.
+ */
+export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const path = request.url.split('?')[0];
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new ProblemError('uri_too_long', `A part of ${path} is longer than an address part may be`)
+      : error.code === 'FST_ERR_BAD_URL'
+        ? new ProblemError('malformed_url', `${path} has a malformed percent-encoding`)
+        : toProblem(error);
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  void sendProblem(reply, request, problem);
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error);

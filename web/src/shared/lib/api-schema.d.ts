@@ -13,10 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign up as a client or a therapist, and sign in
-         * @description The password must not be easy to guess (zxcvbn score ≥ 3): a weak one is refused with `validation_failed`, field `password`, code `weak_password` and the reason. At most 10 sign-ups per address per hour.
-         */
+        /** Sign up as a client or a therapist, and sign in */
         post: {
             parameters: {
                 query?: never;
@@ -102,15 +99,6 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many attempts: `rate_limited` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -130,7 +118,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Each e-mail and address pair has five attempts; after that each attempt waits a delay that doubles from one minute to an hour (429 with Retry-After), until the right password or a sign-in link. The attempt is counted before the password is checked. An address has at most 20 sign-in requests a minute.
+         * @description Five failed attempts per e-mail (thirty per address) within 15 minutes lock sign-in with 429.
          */
         post: {
             parameters: {
@@ -174,199 +162,6 @@ export interface paths {
                     };
                 };
                 /** @description Not signed in: `invalid_credentials` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `cross_origin_refused` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is too large: `payload_too_large` */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many attempts: `rate_limited` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/sign-in-links": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * E-mail me a sign-in link
-         * @description If an account has this e-mail, a link that signs it in once, within 15 minutes, is e-mailed to it (at most three an hour). The answer is the same whether or not the account exists.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "email": "ada@example.com"
-                     *     }
-                     */
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description The input is invalid: `validation_failed`, `malformed_json` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `cross_origin_refused` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is too large: `payload_too_large` */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many attempts: `rate_limited` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/sessions/link": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Sign in with an e-mailed link
-         * @description The token is the part after `#` in the link. It works once, before it expires.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed`, `malformed_json` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `sign_in_link_invalid` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10019,7 +9814,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
