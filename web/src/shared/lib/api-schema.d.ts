@@ -13,7 +13,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign up as a client or a therapist, and sign in */
+        /**
+         * Sign up as a client or a therapist, and sign in
+         * @description The password must not be easy to guess (zxcvbn score ≥ 3): a weak one is refused with `validation_failed`, field `password`, code `weak_password` and the reason. At most 10 sign-ups per address per hour.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -99,6 +102,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -118,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Five failed attempts per e-mail (thirty per address) within 15 minutes lock sign-in with 429.
+         * @description Each e-mail and address pair has five attempts; after that each attempt waits a delay that doubles from one minute to an hour (429 with Retry-After), until the right password or a sign-in link. The attempt is counted before the password is checked. An address has at most 20 sign-in requests a minute.
          */
         post: {
             parameters: {
@@ -162,6 +174,199 @@ export interface paths {
                     };
                 };
                 /** @description Not signed in: `invalid_credentials` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sign-in-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * E-mail me a sign-in link
+         * @description If an account has this e-mail, a link that signs it in once, within 15 minutes, is e-mailed to it (at most three an hour). The answer is the same whether or not the account exists.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "ada@example.com"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with an e-mailed link
+         * @description The token is the part after `#` in the link. It works once, before it expires.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `sign_in_link_invalid` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2028,7 +2233,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a held slot
-         * @description Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When medical clearance is required the booking is confirmed with clearance pending: upload the document before the session.
+         * @description Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When a medical clearance is required and no verified document covers it yet, the booking is not confirmed and nothing is charged: it answers with status awaiting_clearance, keeping the slot, and clearanceDueAt (24 hours before the start). Upload the document (POST /api/bookings/{id}/clearance-documents); once the therapist verifies it the booking is confirmed and charged; if it is not verified by clearanceDueAt the booking is released free of charge. 409 clearance_too_late when that deadline has already passed (nothing changes; the hold stays).
          */
         post: {
             parameters: {
@@ -2086,7 +2291,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflicts with the current state: `hold_expired`, `client_double_booked`, `invalid_transition` */
+                /** @description Conflicts with the current state: `hold_expired`, `clearance_too_late`, `client_double_booked`, `invalid_transition` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2192,7 +2397,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel a held or confirmed booking
+         * Cancel a held, awaiting-clearance or confirmed booking
          * @description The client pays the late fee of the policy kept on the booking; cancellations by the therapist or an operator are free for the client.
          */
         post: {
@@ -3800,7 +4005,7 @@ export interface paths {
         };
         /**
          * Flagged screenings: bookings whose current screening is adapt, clearance required or not today (audited)
-         * @description Soonest first. Each booking listed is recorded in its client’s access log as an operator read of the screening. The reasons in full are at GET /api/bookings/{id}/screening and the brief.
+         * @description Soonest first. A booking awaiting clearance (status awaiting_clearance) carries its clearanceDueAt: unless a document is verified by then, it is released. Each booking listed is recorded in its client’s access log as an operator read of the screening. The reasons in full are at GET /api/bookings/{id}/screening and the brief.
          */
         get: {
             parameters: {
@@ -3809,7 +4014,7 @@ export interface paths {
                     outcome?: string;
                     /** @description pending: a required clearance is not yet covered by a verified document */
                     clearance?: "pending" | "verified" | "not_required";
-                    /** @description Comma-separated booking statuses; default held, confirmed, checked_in */
+                    /** @description Comma-separated booking statuses; default held, awaiting_clearance, confirmed, checked_in */
                     status?: string;
                     therapistId?: string;
                     /** @description UTC calendar day the session starts on or after */
@@ -4498,7 +4703,7 @@ export interface paths {
         put?: never;
         /**
          * Verify or reject a clearance document (the booked therapist or an operator)
-         * @description Verifying records which clearance requirements of the booking’s current screening the document covers.
+         * @description Verifying records which clearance requirements of the booking’s current screening the document covers. A booking awaiting clearance whose requirements are then all covered is confirmed and charged (released free of charge if its deadline has passed).
          */
         post: {
             parameters: {
@@ -7895,16 +8100,13 @@ export interface components {
                 /** @enum {string} */
                 kind: "sprain" | "strain" | "fracture" | "other";
                 regions: string[];
-                /**
-                 * Format: date
-                 * @description When it happened (not in the future)
-                 */
-                date: string;
+                /** @description When it happened (not in the future); null: the client does not know */
+                date: string | null;
                 description?: string;
             }[];
             surgeries: {
-                /** Format: date */
-                date: string;
+                /** @description The day of the operation; null: the client does not know */
+                date: string | null;
                 /** @description The surgical site */
                 regions: string[];
                 cancerRelated: boolean;
@@ -7925,9 +8127,10 @@ export interface components {
                 };
                 /** @description A blood clot in the past, now resolved */
                 dvtHistory?: {
-                    /** Format: date */
-                    resolvedOn: string;
-                    cancerRelated: boolean;
+                    /** @description When it was treated (resolved); null: the client does not know */
+                    resolvedOn: string | null;
+                    /** @description Whether it was linked to cancer; null: the client does not know */
+                    cancerRelated: boolean | null;
                 };
                 bleedingRisk?: {
                     causes: ("anticoagulants" | "bleeding_disorder" | "low_platelets")[];
@@ -7943,11 +8146,12 @@ export interface components {
                     widespread: boolean;
                 };
                 osteoporosis?: {
-                    /** @enum {string} */
-                    severity: "mild" | "moderate" | "severe";
+                    /** @description null: the client does not know */
+                    severity: ("mild" | "moderate" | "severe") | null;
                 };
                 herniatedDisc?: {
-                    levels: ("cervical" | "lumbar")[];
+                    /** @description null: the client does not know */
+                    levels: ("cervical" | "lumbar")[] | null;
                 };
                 /** @description Answers to the red-flag questions asked with back or neck pain (clinical-reference section 5) */
                 spinalRedFlags?: {
@@ -7964,16 +8168,13 @@ export interface components {
                     inflamedJoints: string[];
                 };
                 varicoseVeins?: {
-                    /** @enum {string} */
-                    severity: "mild" | "severe";
+                    /** @description null: the client does not know */
+                    severity: ("mild" | "severe") | null;
                     regions: string[];
                 };
                 cancer?: {
-                    /**
-                     * @description recent: finished within the last 12 months
-                     * @enum {string}
-                     */
-                    treatment: "current" | "recent" | "none";
+                    /** @description recent: finished within the last 12 months; null: the client does not know */
+                    treatment: ("current" | "recent" | "none") | null;
                     tumourSites: string[];
                     boneMetastasisSites: string[];
                     lymphoedemaRiskRegions: string[];
@@ -7983,23 +8184,23 @@ export interface components {
                     reducedSensation: string[];
                 };
                 hypertension?: {
-                    systolic: number;
-                    diastolic: number;
-                    /**
-                     * Format: date
-                     * @description A recent reading taken at rest
-                     */
-                    measuredOn: string;
+                    /** @description null: the client does not know */
+                    systolic: number | null;
+                    /** @description null: the client does not know */
+                    diastolic: number | null;
+                    /** @description A recent reading taken at rest; null: the client does not know */
+                    measuredOn: string | null;
                 };
                 heartAttack?: {
-                    /** Format: date */
-                    date: string;
+                    /** @description null: the client does not know */
+                    date: string | null;
                 };
                 unstableAngina?: boolean;
                 kidneyFailure?: boolean;
                 fibromyalgia?: boolean;
                 pregnancy?: {
-                    weeks: number;
+                    /** @description null: the client does not know */
+                    weeks: number | null;
                     /**
                      * Format: date
                      * @description The day `weeks` was true; defaults to the day of saving
@@ -8189,6 +8390,7 @@ export interface components {
          *       "status": "held",
          *       "allowedActions": [
          *         "confirm",
+         *         "await_clearance",
          *         "expire",
          *         "cancel"
          *       ],
@@ -8222,6 +8424,7 @@ export interface components {
          *       },
          *       "cancellationTerms": "Free cancellation until 24 hours before the session; after that the fee is 50% ($60.00). Changes within 10 minutes of booking are always free.",
          *       "holdExpiresAt": "2026-11-23T12:10:00.000Z",
+         *       "clearanceDueAt": null,
          *       "confirmedAt": null,
          *       "cancelledAt": null,
          *       "cancellationReason": null,
@@ -8243,7 +8446,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            status: "held" | "confirmed" | "checked_in" | "completed" | "no_show" | "cancelled" | "expired" | "rescheduled";
+            status: "held" | "awaiting_clearance" | "confirmed" | "checked_in" | "completed" | "no_show" | "cancelled" | "expired" | "rescheduled";
             allowedActions: string[];
             therapist: {
                 /** Format: uuid */
@@ -8283,6 +8486,8 @@ export interface components {
             /** @description The policy in words, to show before confirming */
             cancellationTerms: string;
             holdExpiresAt: string | null;
+            /** @description Set when the session waited for a medical clearance (status awaiting_clearance): unless a clearance document is verified by then, the booking is released free of charge at this instant (24 hours before the start) */
+            clearanceDueAt: string | null;
             confirmedAt: string | null;
             cancelledAt: string | null;
             cancellationReason: string | null;
@@ -8301,12 +8506,84 @@ export interface components {
                 /** Format: date-time */
                 screenedAt: string;
                 /**
-                 * @description pending: check-in waits for a verified clearance document
+                 * @description pending: the booking waits for a verified clearance document (awaiting_clearance), or, confirmed before a new requirement appeared, check-in waits for it
                  * @enum {string}
                  */
                 clearance: "not_required" | "pending" | "verified";
                 documentsToReview: number;
             } | null;
+        };
+        TherapistProfile: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            market: string;
+            /** @enum {string} */
+            gender: "female" | "male" | "nonbinary";
+            bio: string;
+            licence: {
+                number: string | null;
+                region: string | null;
+                expiresOn: string | null;
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected";
+                reviewedAt: string | null;
+                reviewNote: string | null;
+            };
+            specialties: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal")[];
+            timeZone: string;
+            services: {
+                durationMin: 60 | 90 | 120;
+                priceCents: number;
+                currency: string;
+            }[];
+            studios: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                address: string;
+                lat: number;
+                lng: number;
+                /** @description The IANA zone at the studio's coordinates: sessions there are shown in its local time */
+                timeZone: string;
+            }[];
+            mobileArea: {
+                label: string | null;
+                lat: number;
+                lng: number;
+                radiusKm: number;
+            } | null;
+            weeklyHours: {
+                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
+                weekday: number;
+                start: string;
+                end: string;
+                place: {
+                    /** @constant */
+                    mode: "studio";
+                    /** Format: uuid */
+                    studioId: string;
+                } | {
+                    /** @constant */
+                    mode: "home";
+                };
+            }[];
+            bufferBeforeMin: number;
+            bufferAfterMin: number;
+            minNoticeMin: number;
+            bookingWindowDays: number;
+            travelSpeedKmh: number;
+            cancellationPolicy: {
+                freeUntilHoursBefore: number;
+                lateFeePercent: number;
+                graceMinutes: number;
+            };
+            rating: {
+                average: number | null;
+                count: number;
+            };
+            /** @description Approved, licence in date, with services and weekly hours */
+            searchable: boolean;
         };
         Aftercare: {
             /** Format: uuid */
@@ -8555,16 +8832,13 @@ export interface components {
                 /** @enum {string} */
                 kind: "sprain" | "strain" | "fracture" | "other";
                 regions: string[];
-                /**
-                 * Format: date
-                 * @description When it happened (not in the future)
-                 */
-                date: string;
+                /** @description When it happened (not in the future); null: the client does not know */
+                date: string | null;
                 description?: string;
             }[];
             surgeries: {
-                /** Format: date */
-                date: string;
+                /** @description The day of the operation; null: the client does not know */
+                date: string | null;
                 /** @description The surgical site */
                 regions: string[];
                 cancerRelated: boolean;
@@ -8585,9 +8859,10 @@ export interface components {
                 };
                 /** @description A blood clot in the past, now resolved */
                 dvtHistory?: {
-                    /** Format: date */
-                    resolvedOn: string;
-                    cancerRelated: boolean;
+                    /** @description When it was treated (resolved); null: the client does not know */
+                    resolvedOn: string | null;
+                    /** @description Whether it was linked to cancer; null: the client does not know */
+                    cancerRelated: boolean | null;
                 };
                 bleedingRisk?: {
                     causes: ("anticoagulants" | "bleeding_disorder" | "low_platelets")[];
@@ -8603,11 +8878,12 @@ export interface components {
                     widespread: boolean;
                 };
                 osteoporosis?: {
-                    /** @enum {string} */
-                    severity: "mild" | "moderate" | "severe";
+                    /** @description null: the client does not know */
+                    severity: ("mild" | "moderate" | "severe") | null;
                 };
                 herniatedDisc?: {
-                    levels: ("cervical" | "lumbar")[];
+                    /** @description null: the client does not know */
+                    levels: ("cervical" | "lumbar")[] | null;
                 };
                 /** @description Answers to the red-flag questions asked with back or neck pain (clinical-reference section 5) */
                 spinalRedFlags?: {
@@ -8624,16 +8900,13 @@ export interface components {
                     inflamedJoints: string[];
                 };
                 varicoseVeins?: {
-                    /** @enum {string} */
-                    severity: "mild" | "severe";
+                    /** @description null: the client does not know */
+                    severity: ("mild" | "severe") | null;
                     regions: string[];
                 };
                 cancer?: {
-                    /**
-                     * @description recent: finished within the last 12 months
-                     * @enum {string}
-                     */
-                    treatment: "current" | "recent" | "none";
+                    /** @description recent: finished within the last 12 months; null: the client does not know */
+                    treatment: ("current" | "recent" | "none") | null;
                     tumourSites: string[];
                     boneMetastasisSites: string[];
                     lymphoedemaRiskRegions: string[];
@@ -8643,23 +8916,23 @@ export interface components {
                     reducedSensation: string[];
                 };
                 hypertension?: {
-                    systolic: number;
-                    diastolic: number;
-                    /**
-                     * Format: date
-                     * @description A recent reading taken at rest
-                     */
-                    measuredOn: string;
+                    /** @description null: the client does not know */
+                    systolic: number | null;
+                    /** @description null: the client does not know */
+                    diastolic: number | null;
+                    /** @description A recent reading taken at rest; null: the client does not know */
+                    measuredOn: string | null;
                 };
                 heartAttack?: {
-                    /** Format: date */
-                    date: string;
+                    /** @description null: the client does not know */
+                    date: string | null;
                 };
                 unstableAngina?: boolean;
                 kidneyFailure?: boolean;
                 fibromyalgia?: boolean;
                 pregnancy?: {
-                    weeks: number;
+                    /** @description null: the client does not know */
+                    weeks: number | null;
                     /**
                      * Format: date
                      * @description The day `weeks` was true; defaults to the day of saving
@@ -8679,78 +8952,6 @@ export interface components {
                 /** @description Consent to Knotwork keeping this health information; needed to save */
                 dataProcessing: boolean;
             };
-        };
-        TherapistProfile: {
-            /** Format: uuid */
-            id: string;
-            displayName: string;
-            market: string;
-            /** @enum {string} */
-            gender: "female" | "male" | "nonbinary";
-            bio: string;
-            licence: {
-                number: string | null;
-                region: string | null;
-                expiresOn: string | null;
-                /** @enum {string} */
-                status: "pending" | "approved" | "rejected";
-                reviewedAt: string | null;
-                reviewNote: string | null;
-            };
-            specialties: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal")[];
-            timeZone: string;
-            services: {
-                durationMin: 60 | 90 | 120;
-                priceCents: number;
-                currency: string;
-            }[];
-            studios: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                address: string;
-                lat: number;
-                lng: number;
-                /** @description The IANA zone at the studio's coordinates: sessions there are shown in its local time */
-                timeZone: string;
-            }[];
-            mobileArea: {
-                label: string | null;
-                lat: number;
-                lng: number;
-                radiusKm: number;
-            } | null;
-            weeklyHours: {
-                /** @description ISO weekday: 1 = Monday … 7 = Sunday */
-                weekday: number;
-                start: string;
-                end: string;
-                place: {
-                    /** @constant */
-                    mode: "studio";
-                    /** Format: uuid */
-                    studioId: string;
-                } | {
-                    /** @constant */
-                    mode: "home";
-                };
-            }[];
-            bufferBeforeMin: number;
-            bufferAfterMin: number;
-            minNoticeMin: number;
-            bookingWindowDays: number;
-            travelSpeedKmh: number;
-            cancellationPolicy: {
-                freeUntilHoursBefore: number;
-                lateFeePercent: number;
-                graceMinutes: number;
-            };
-            rating: {
-                average: number | null;
-                count: number;
-            };
-            /** @description Approved, licence in date, with services and weekly hours */
-            searchable: boolean;
         };
         ScheduleOverride: {
             /** Format: uuid */
@@ -9814,7 +10015,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
