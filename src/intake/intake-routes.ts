@@ -171,6 +171,8 @@ export function registerIntakeRoutes(
         const rescreened = await screening.rescreenUpcomingBookings(trx, client.id, now);
         const preview = screen(intake, {
           date: today,
+          startsAt: now,
+          timeZone: request.query.zone ?? 'UTC',
           regions: defaultFocusRegions(intake),
           pressure: intake.pressure.preference as Pressure,
         });

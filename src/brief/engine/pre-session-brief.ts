@@ -199,7 +199,8 @@ export function describeHealthHistory(intake: Intake): string[] {
     c.fibromyalgia && 'Fibromyalgia',
     c.pregnancy && `Pregnant: ${c.pregnancy.weeks} weeks on ${c.pregnancy.asOf}`,
     ...intake.injuries.map(
-      (i) => `Injury (${i.kind}) on ${i.date}: ${places(i.regions)}${i.description ? ` (${i.description})` : ''}`,
+      (i) =>
+        `Injury (${i.kind}) on ${i.date}${i.time ? ` at ${i.time}` : ''}: ${places(i.regions)}${i.description ? ` (${i.description})` : ''}`,
     ),
     ...intake.surgeries.map(
       (s) =>

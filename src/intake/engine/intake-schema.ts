@@ -62,6 +62,13 @@ const injury = z
     kind: z.enum(INJURY_KINDS),
     regions: regionList(10).min(1),
     date: isoDate.describe('When it happened (not in the future)'),
+    time: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 21:30')
+      .optional()
+      .describe(
+        'What time it happened on that day, if known (24-hour HH:MM, the client’s clock). Without it, screening reads the end of the day: the acute window then lasts longest.',
+      ),
     description: z.string().trim().max(300).optional(),
   })
   .strict();
@@ -251,6 +258,7 @@ export const intakeSchema = z
             kind: 'strain',
             regions: ['hamstrings.left'],
             date: '2025-10-02',
+            time: '18:30',
             description: 'Pulled it sprinting for a bus',
           },
         ],

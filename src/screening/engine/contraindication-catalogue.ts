@@ -6,7 +6,14 @@ import {
   refsOfRegion,
 } from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
-import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
+import {
+  HOURS_PER_DAY,
+  HOURS_PER_WEEK,
+  type ScreeningMoment,
+  eventInWords,
+  hoursSince,
+  withinHoursAfter,
+} from './event-time.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
 import type { Pressure } from '../../domain/screening-vocabulary.js';
 import { CALL_EMERGENCY_NOW, EMERGENCY_NUMBERS } from '../../domain/emergency-wording.js';
@@ -73,35 +80,49 @@ export interface ContraindicationEntry {
   regionsAffected: string;
   sources: readonly SourceKey[];
   rules: readonly ScreeningRule[];
-  /** Which rules apply to this intake for a session on `sessionDay` (epoch day of the session's local date). */
-  findings(intake: Intake, sessionDay: number): Finding[];
+  /**
+   * Which rules apply to this intake for a session starting at `moment` (its start instant, and the client's zone
+   * in which their dates and times are read; see event-time.ts).
+   */
+  findings(intake: Intake, moment: ScreeningMoment): Finding[];
 }
 
-const WEEK = 7;
-/** Time windows, in days before the session's date. Chosen here where the reference says "recent". */
+const WEEK = HOURS_PER_WEEK;
+/**
+ * Time windows, in hours of elapsed time from the event to the session's START (never calendar days: "the first 72
+ * hours" counted as the injury's day plus two could end after 48 hours, so a strain the evening before a weekend was no
+ * longer flagged on Monday morning). Chosen here where the reference says "recent"; each window's rule cites its
+ * sources in its entry.
+ *
+ * An event the client dated without a time of day is read the strictest way (see event-time.ts): for a window that
+ * ends, its latest possible instant, the END of that day in the client's zone, because the window then lasts longest
+ * (a strain "on Friday" is acute until 72 hours after Friday's last minute, so until Monday midnight); for a rule that
+ * begins once enough time has passed (a stale blood-pressure reading, weeks of pregnancy), the START of that day. Stored
+ * consultations that have dates only are read this way too.
+ */
 export const WINDOWS = {
-  /** Acute sprain, strain or other injury: the first 72 hours (injury day plus two). */
-  acuteInjuryDays: 3,
-  /** A fracture counts as acute while bone heals, about 12 weeks. */
-  acuteFractureDays: 12 * WEEK,
-  /** Surgical site avoided (and clearance required) for 6 weeks; the reference's limit near a cancer site. */
-  surgeryHealingDays: 6 * WEEK,
-  /** Then no deep pressure on the site until 12 weeks. */
-  surgeryRecoveringDays: 12 * WEEK,
+  /** Acute sprain, strain or other injury: the first 72 hours after it happened [W-Sprain, W-Strain, KOS]. */
+  acuteInjuryHours: 72,
+  /** A fracture counts as acute while bone heals, about 12 weeks [W-Fract]. */
+  acuteFractureHours: 12 * WEEK,
+  /** Surgical site avoided (and clearance required) for 6 weeks; the reference's limit near a cancer site [NCCIH, MSU]. */
+  surgeryHealingHours: 6 * WEEK,
+  /** Then no deep pressure on the site until 12 weeks [NCCIH, MSU, UCLH]. */
+  surgeryRecoveringHours: 12 * WEEK,
   /** Cancer-related clot: no massage of the legs without clearance for 6 months [WALT]. */
-  cancerClotDays: 26 * WEEK,
-  /** Heart attack: blocked while recovering (6 weeks), then clearance required for the rest of the first year. */
-  heartAttackBlockedDays: 6 * WEEK,
-  heartAttackClearanceDays: 365,
-  /** A blood-pressure reading older than this is treated as unknown. */
-  bloodPressureReadingDays: 90,
-  /** Side-lying from about 13 weeks of pregnancy. */
-  sideLyingFromWeek: 13,
+  cancerClotHours: 26 * WEEK,
+  /** Heart attack: blocked while recovering (6 weeks), then clearance required for the rest of the first year [W-MI, HUM]. */
+  heartAttackBlockedHours: 6 * WEEK,
+  heartAttackClearanceHours: 365 * HOURS_PER_DAY,
+  /** A blood-pressure reading older than this is treated as unknown [HUM, W-HTN]. */
+  bloodPressureReadingHours: 90 * HOURS_PER_DAY,
 } as const;
+
+/** Side-lying from about 13 weeks of pregnancy [MG21, OSB]: weeks, not a window. */
+export const SIDE_LYING_FROM_WEEK = 13;
 
 const BP = { noDeepAbdomen: { systolic: 160, diastolic: 90 }, block: { systolic: 190, diastolic: 100 } } as const;
 
-const daysSince = (isoDate: string, sessionDay: number) => sessionDay - epochDayFromIsoDate(isoDate)!;
 const wholeBody: RegionScope = { kind: 'whole_body' };
 const sites: RegionScope = { kind: 'sites' };
 const group = (g: RegionGroup): RegionScope => ({ kind: 'group', group: g });
@@ -176,10 +197,11 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         therapistReason: 'History of DVT: light pressure only on the legs; medical clearance advised.',
       },
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       const dvt = intake.conditions.dvtHistory;
       if (!dvt) return [];
-      const recentCancerClot = dvt.cancerRelated && daysSince(dvt.resolvedOn, day) < WINDOWS.cancerClotDays;
+      const recentCancerClot =
+        dvt.cancerRelated && withinHoursAfter({ date: dvt.resolvedOn }, moment, WINDOWS.cancerClotHours);
       return [
         {
           ruleId: recentCancerClot ? 'dvt_history.cancer_related_recent' : 'dvt_history.resolved',
@@ -348,13 +370,13 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         effects: [{ kind: 'exclude', scope: sites }],
         overridable: true,
         clientMessage: 'A recently broken bone will be left alone while it heals.',
-        therapistReason: `Fracture within ${WINDOWS.acuteFractureDays / WEEK} weeks: avoid the site.`,
+        therapistReason: `Fracture within ${WINDOWS.acuteFractureHours / WEEK} weeks: avoid the site.`,
       },
     ],
-    findings: (intake, day) =>
+    findings: (intake, moment) =>
       intake.injuries
-        .filter((i) => i.kind === 'fracture' && daysSince(i.date, day) < WINDOWS.acuteFractureDays)
-        .map((i) => ({ ruleId: 'acute_fracture', sites: i.regions, facts: `fracture on ${i.date}` })),
+        .filter((i) => i.kind === 'fracture' && withinHoursAfter(i, moment, WINDOWS.acuteFractureHours))
+        .map((i) => ({ ruleId: 'acute_fracture', sites: i.regions, facts: `fracture on ${eventInWords(i)}` })),
   },
   {
     id: 'acute_injury',
@@ -371,16 +393,14 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { kind: 'avoid_technique', scope: sites, technique: 'cross_fibre_friction' },
         ],
         overridable: true,
-        clientMessage:
-          'A fresh injury (from the last three days) will be left alone for now; it can be worked on once it has settled.',
-        therapistReason:
-          'Acute sprain, strain or injury (first 72 hours): avoid the site, no cross-fibre friction while acute; fine once subacute.',
+        clientMessage: `A fresh injury (from the last ${WINDOWS.acuteInjuryHours} hours) will be left alone for now; it can be worked on once it has settled.`,
+        therapistReason: `Acute sprain, strain or injury (first ${WINDOWS.acuteInjuryHours} hours, counted to the session's start; an injury without a time of day counts from the end of its day): avoid the site, no cross-fibre friction while acute; fine once subacute.`,
       },
     ],
-    findings: (intake, day) =>
+    findings: (intake, moment) =>
       intake.injuries
-        .filter((i) => i.kind !== 'fracture' && daysSince(i.date, day) < WINDOWS.acuteInjuryDays)
-        .map((i) => ({ ruleId: 'acute_injury', sites: i.regions, facts: `${i.kind} on ${i.date}` })),
+        .filter((i) => i.kind !== 'fracture' && withinHoursAfter(i, moment, WINDOWS.acuteInjuryHours))
+        .map((i) => ({ ruleId: 'acute_injury', sites: i.regions, facts: `${i.kind} on ${eventInWords(i)}` })),
   },
   {
     id: 'herniated_disc',
@@ -564,8 +584,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           },
         ],
         overridable: true,
-        clientMessage: `Because you had surgery in the last ${WINDOWS.surgeryHealingDays / WEEK} weeks, we need a note from your surgeon or doctor first, and the area of the operation will be left alone.`,
-        therapistReason: `Surgery within ${WINDOWS.surgeryHealingDays / WEEK} weeks: avoid the surgical site (no deep pressure near a cancer surgical site before 6 weeks); post-operative DVT risk; clearance required.`,
+        clientMessage: `Because you had surgery in the last ${WINDOWS.surgeryHealingHours / WEEK} weeks, we need a note from your surgeon or doctor first, and the area of the operation will be left alone.`,
+        therapistReason: `Surgery within ${WINDOWS.surgeryHealingHours / WEEK} weeks: avoid the surgical site (no deep pressure near a cancer surgical site before 6 weeks); post-operative DVT risk; clearance required.`,
       },
       {
         id: 'recent_surgery.recovering',
@@ -573,15 +593,15 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         effects: [{ kind: 'cap', scope: sites, max: 2 }],
         overridable: true,
         clientMessage: 'The area of your recent operation will get medium pressure at most while it finishes healing.',
-        therapistReason: `Surgery ${WINDOWS.surgeryHealingDays / WEEK} to ${WINDOWS.surgeryRecoveringDays / WEEK} weeks ago: no deep pressure on the surgical site.`,
+        therapistReason: `Surgery ${WINDOWS.surgeryHealingHours / WEEK} to ${WINDOWS.surgeryRecoveringHours / WEEK} weeks ago: no deep pressure on the surgical site.`,
       },
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       return intake.surgeries.flatMap((s): Finding[] => {
-        const age = daysSince(s.date, day);
         const facts = `surgery on ${s.date}${s.cancerRelated ? ' (cancer-related)' : ''}`;
-        if (age < WINDOWS.surgeryHealingDays) return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
-        if (age < WINDOWS.surgeryRecoveringDays)
+        if (withinHoursAfter(s, moment, WINDOWS.surgeryHealingHours))
+          return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
+        if (withinHoursAfter(s, moment, WINDOWS.surgeryRecoveringHours))
           return [{ ruleId: 'recent_surgery.recovering', sites: s.regions, facts }];
         return [];
       });
@@ -694,11 +714,11 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           },
         ],
         overridable: true,
-        clientMessage: `Your blood-pressure reading is more than ${WINDOWS.bloodPressureReadingDays} days old. Until we have a recent one, there will be no deep work on your belly.`,
-        therapistReason: `Hypertension with no reading in the last ${WINDOWS.bloodPressureReadingDays} days: treated as high (no deep abdominal work) until a fresh reading.`,
+        clientMessage: `Your blood-pressure reading is more than ${WINDOWS.bloodPressureReadingHours / HOURS_PER_DAY} days old. Until we have a recent one, there will be no deep work on your belly.`,
+        therapistReason: `Hypertension with no reading in the last ${WINDOWS.bloodPressureReadingHours / HOURS_PER_DAY} days: treated as high (no deep abdominal work) until a fresh reading.`,
       },
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       const bp = intake.conditions.hypertension;
       if (!bp) return [];
       const facts = `${bp.systolic}/${bp.diastolic} on ${bp.measuredOn}`;
@@ -707,7 +727,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         found.push({ ruleId: 'hypertension.severe', facts });
       else if (bp.systolic >= BP.noDeepAbdomen.systolic || bp.diastolic >= BP.noDeepAbdomen.diastolic)
         found.push({ ruleId: 'hypertension.high', facts });
-      if (daysSince(bp.measuredOn, day) > WINDOWS.bloodPressureReadingDays)
+      // Stale once the reading's earliest instant is more than the window ago (strictest: it is treated as unknown soonest).
+      if (hoursSince({ date: bp.measuredOn }, moment, 'earliest') > WINDOWS.bloodPressureReadingHours)
         found.push({ ruleId: 'hypertension.no_recent_reading', facts });
       return found;
     },
@@ -739,8 +760,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'A',
         effects: [{ kind: 'block' }],
         overridable: false,
-        clientMessage: `Massage has to wait while your heart recovers, at least ${WINDOWS.heartAttackBlockedDays / WEEK} weeks after a heart attack. Please ask your cardiologist when it is safe.`,
-        therapistReason: `Heart attack within ${WINDOWS.heartAttackBlockedDays / WEEK} weeks: no massage.`,
+        clientMessage: `Massage has to wait while your heart recovers, at least ${WINDOWS.heartAttackBlockedHours / WEEK} weeks after a heart attack. Please ask your cardiologist when it is safe.`,
+        therapistReason: `Heart attack within ${WINDOWS.heartAttackBlockedHours / WEEK} weeks: no massage.`,
       },
       {
         id: 'heart.clearance',
@@ -749,19 +770,20 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         overridable: true,
         clientMessage:
           'Because you had a heart attack in the last year, we need a note from your cardiologist or doctor before the session.',
-        therapistReason: `Heart attack ${WINDOWS.heartAttackBlockedDays / WEEK} weeks to a year ago: medical clearance before massage.`,
+        therapistReason: `Heart attack ${WINDOWS.heartAttackBlockedHours / WEEK} weeks to a year ago: medical clearance before massage.`,
       },
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       const { heartAttack, unstableAngina } = intake.conditions;
       const found: Finding[] = [];
       if (unstableAngina)
         found.push({ ruleId: 'heart.unstable_angina', facts: 'chest pain at rest or getting worse (unstable angina)' });
       if (heartAttack) {
-        const age = daysSince(heartAttack.date, day);
         const facts = `heart attack on ${heartAttack.date}`;
-        if (age < WINDOWS.heartAttackBlockedDays) found.push({ ruleId: 'heart.recovering', facts });
-        else if (age < WINDOWS.heartAttackClearanceDays) found.push({ ruleId: 'heart.clearance', facts });
+        if (withinHoursAfter(heartAttack, moment, WINDOWS.heartAttackBlockedHours))
+          found.push({ ruleId: 'heart.recovering', facts });
+        else if (withinHoursAfter(heartAttack, moment, WINDOWS.heartAttackClearanceHours))
+          found.push({ ruleId: 'heart.clearance', facts });
       }
       return found;
     },
@@ -851,18 +873,20 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           },
         ],
         overridable: true,
-        clientMessage: `From about ${WINDOWS.sideLyingFromWeek} weeks of pregnancy you will lie on your side (left side preferred), supported with pillows.`,
-        therapistReason: `Pregnancy from about ${WINDOWS.sideLyingFromWeek} weeks: side-lying, left side preferred.`,
+        clientMessage: `From about ${SIDE_LYING_FROM_WEEK} weeks of pregnancy you will lie on your side (left side preferred), supported with pillows.`,
+        therapistReason: `Pregnancy from about ${SIDE_LYING_FROM_WEEK} weeks: side-lying, left side preferred.`,
       },
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       const pregnancy = intake.conditions.pregnancy;
       if (!pregnancy) return [];
-      const weeksAtSession = pregnancy.weeks + Math.max(0, Math.floor(daysSince(pregnancy.asOf, day) / WEEK));
+      // Weeks pass from the start of the `asOf` day (strictest: side-lying begins soonest).
+      const elapsed = hoursSince({ date: pregnancy.asOf }, moment, 'earliest');
+      const weeksAtSession = pregnancy.weeks + Math.max(0, Math.floor(elapsed / WEEK));
       const facts = `about ${weeksAtSession} weeks on the session day`;
       return [
         { ruleId: 'pregnancy', facts },
-        ...(weeksAtSession >= WINDOWS.sideLyingFromWeek ? [{ ruleId: 'pregnancy.side_lying', facts }] : []),
+        ...(weeksAtSession >= SIDE_LYING_FROM_WEEK ? [{ ruleId: 'pregnancy.side_lying', facts }] : []),
       ];
     },
   },

@@ -3926,9 +3926,11 @@ export interface paths {
                                 clientMessage: string;
                                 therapistReason: string;
                             };
-                            windowsInDays: {
+                            /** @description Each time window in hours of elapsed time from the event to the session’s start */
+                            windowsInHours: {
                                 [key: string]: number;
                             };
+                            sideLyingFromWeek: number;
                             referredPain: {
                                 muscle: string;
                                 muscleName: string;
@@ -3975,7 +3977,7 @@ export interface paths {
                 query?: {
                     /** @description The session day; default today in zone */
                     date?: string;
-                    /** @description Your IANA zone (the web sends the browser’s): "today" is your day there, for the default date and for date windows. Default UTC. */
+                    /** @description Your IANA zone (the web sends the browser’s): "today" is your day there, the default date; your dates and times are read there. Default UTC. */
                     zone?: string;
                     /** @description Comma-separated body-map regions; default the regions marked on your intake */
                     focusRegions?: string;
@@ -7859,6 +7861,7 @@ export interface components {
          *             "hamstrings.left"
          *           ],
          *           "date": "2025-10-02",
+         *           "time": "18:30",
          *           "description": "Pulled it sprinting for a bus"
          *         }
          *       ],
@@ -7900,6 +7903,8 @@ export interface components {
                  * @description When it happened (not in the future)
                  */
                 date: string;
+                /** @description What time it happened on that day, if known (24-hour HH:MM, the client’s clock). Without it, screening reads the end of the day: the acute window then lasts longest. */
+                time?: string;
                 description?: string;
             }[];
             surgeries: {
@@ -8519,6 +8524,7 @@ export interface components {
          *             "hamstrings.left"
          *           ],
          *           "date": "2025-10-02",
+         *           "time": "18:30",
          *           "description": "Pulled it sprinting for a bus"
          *         }
          *       ],
@@ -8560,6 +8566,8 @@ export interface components {
                  * @description When it happened (not in the future)
                  */
                 date: string;
+                /** @description What time it happened on that day, if known (24-hour HH:MM, the client’s clock). Without it, screening reads the end of the day: the acute window then lasts longest. */
+                time?: string;
                 description?: string;
             }[];
             surgeries: {

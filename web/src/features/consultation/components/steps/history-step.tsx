@@ -23,7 +23,7 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
       <section className="stack" aria-labelledby="injuries-heading">
         <h3 id="injuries-heading">Injuries</h3>
         <p className="field-hint">
-          Sprains, strains and broken bones, recent or old. Fresh injuries are left alone for a few days.
+          Sprains, strains and broken bones, recent or old. A fresh injury is left alone for its first 72 hours.
         </p>
         {draft.injuries.map((injury, index) => (
           <fieldset key={index} className="fieldset repeat-item">
@@ -49,16 +49,32 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
               onChange={(regions) => setInjury(index, { regions })}
               error={errorOf(`injuries.${index}.regions`)}
             />
-            <Field label="When" error={errorOf(`injuries.${index}.date`)}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="date"
-                  value={injury.date}
-                  onChange={(e) => setInjury(index, { date: e.target.value })}
-                />
-              )}
-            </Field>
+            <div className="field-row">
+              <Field label="When" error={errorOf(`injuries.${index}.date`)}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="date"
+                    value={injury.date}
+                    onChange={(e) => setInjury(index, { date: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field
+                label="At what time (if you know)"
+                hint="Leave it empty if you are not sure: we then count from the end of that day."
+                error={errorOf(`injuries.${index}.time`)}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    type="time"
+                    value={injury.time}
+                    onChange={(e) => setInjury(index, { time: e.target.value })}
+                  />
+                )}
+              </Field>
+            </div>
             <Field label="Anything to add (optional)" error={errorOf(`injuries.${index}.description`)}>
               {(p) => (
                 <input
@@ -82,7 +98,9 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
           type="button"
           className="btn btn-small"
           onClick={() =>
-            update({ injuries: [...draft.injuries, { kind: 'strain', regions: [], date: '', description: '' }] })
+            update({
+              injuries: [...draft.injuries, { kind: 'strain', regions: [], date: '', time: '', description: '' }],
+            })
           }
         >
           Add an injury
