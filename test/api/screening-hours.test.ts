@@ -124,6 +124,24 @@ describe('the time of an injury', () => {
     }
   });
 
+  it('may not be still to come on the client’s clock (checked in the zone the consultation is saved in)', async () => {
+    const client = await signUp(t.app, 'client');
+    const save = (time: string) =>
+      call(t.app, client, {
+        method: 'PUT',
+        url: '/api/me/intake?zone=America%2FNew_York',
+        payload: deskWorkerIntake({
+          injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: '2026-11-20', time }],
+        }),
+      });
+    const later = await save('21:31'); // it is 21:30 on Friday in New York
+    expect(later.statusCode).toBe(400);
+    expect(later.json().errors).toEqual([
+      expect.objectContaining({ field: 'injuries.0.time', in: 'body', code: 'in_future' }),
+    ]);
+    expect((await save('21:30')).statusCode).toBe(200);
+  });
+
   it('is kept with the consultation and given back', async () => {
     const client = await strainedClient('21:00');
     const intake = await call(t.app, client, { method: 'GET', url: '/api/me/intake' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../../domain/problems.js';
-import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
+import { epochDayFromIsoDate, minuteOfDayFromHhMm } from '../../scheduling/engine/calendar-date.js';
+import { localToInstant } from '../../scheduling/engine/zoned-time.js';
 import { isRegionRef } from '../../domain/body-regions.js';
 
 /**
@@ -313,5 +314,19 @@ export function intakeDateProblems(intake: IntakeInput, today: string): FieldErr
     if (epochDayFromIsoDate(date)! < epochDayFromIsoDate(OLDEST_DATE)!)
       return [{ field, in: 'body' as const, code: 'out_of_range', message: 'This date is too far back' }];
     return [];
+  });
+}
+
+/**
+ * An injury's date and time that lie after `now` on the client's clock in `zone` (the zone the consultation is saved
+ * in). Checked only when the zone is known: without it a time cannot be placed, and the date check above still holds.
+ */
+export function injuryTimeProblems(intake: IntakeInput, zone: string, now: number): FieldError[] {
+  return intake.injuries.flatMap((injury, n) => {
+    if (injury.time === undefined) return [];
+    const at = localToInstant(zone, epochDayFromIsoDate(injury.date)!, minuteOfDayFromHhMm(injury.time)!);
+    return at > now
+      ? [{ field: `injuries.${n}.time`, in: 'body' as const, code: 'in_future', message: 'This time is still to come' }]
+      : [];
   });
 }

@@ -3339,7 +3339,7 @@ export interface paths {
         put: {
             parameters: {
                 query?: {
-                    /** @description Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, and dates the intake fills in (a pregnancy’s "as of") are your day. Default UTC. */
+                    /** @description Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, dates the intake fills in (a pregnancy’s "as of") are your day, and an injury’s time may not be still to come there. Default UTC. */
                     zone?: string;
                 };
                 header?: never;

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { Field, FieldSet } from '../../../../shared/components/field';
 import type { InjuryDraft, InjuryKind, SurgeryDraft } from '../../lib/intake-draft';
 import { RegionPicker } from '../region-picker';
@@ -14,6 +15,7 @@ const replaceAt = <T,>(list: T[], index: number, patch: Partial<T>) =>
   list.map((item, i) => (i === index ? { ...item, ...patch } : item));
 
 export function HistoryStep({ draft, update, errorOf }: StepProps) {
+  const hintId = `${useId()}-time-hint`;
   const setInjury = (index: number, patch: Partial<InjuryDraft>) =>
     update({ injuries: replaceAt(draft.injuries, index, patch) });
   const setSurgery = (index: number, patch: Partial<SurgeryDraft>) =>
@@ -60,14 +62,11 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
                   />
                 )}
               </Field>
-              <Field
-                label="At what time (if you know)"
-                hint="Leave it empty if you are not sure: we then count from the end of that day."
-                error={errorOf(`injuries.${index}.time`)}
-              >
+              <Field label="At what time (if you know)" error={errorOf(`injuries.${index}.time`)}>
                 {(p) => (
                   <input
                     {...p}
+                    aria-describedby={[`${hintId}-${index}`, p['aria-describedby']].filter(Boolean).join(' ')}
                     type="time"
                     value={injury.time}
                     onChange={(e) => setInjury(index, { time: e.target.value })}
@@ -75,6 +74,10 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
                 )}
               </Field>
             </div>
+            {/* Below the row, so the date and time boxes line up side by side on a wide screen. */}
+            <p className="field-hint" id={`${hintId}-${index}`}>
+              Leave the time empty if you are not sure: a fresh injury is then counted from the end of that day.
+            </p>
             <Field label="Anything to add (optional)" error={errorOf(`injuries.${index}.description`)}>
               {(p) => (
                 <input
