@@ -104,6 +104,22 @@ describe('the client’s own screening, without a booking', () => {
     t.clock.set(Date.parse('2026-11-23T13:59:00Z'));
     expect(await ruleIds('Europe/London')).toEqual([]);
   });
+
+  it('previews the saved consultation measured to now, too', async () => {
+    const client = await signUp(t.app, 'client');
+    const save = () =>
+      call(t.app, client, {
+        method: 'PUT',
+        url: '/api/me/intake?zone=America%2FNew_York',
+        payload: deskWorkerIntake({
+          injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: '2026-11-20', time: '09:00' }],
+        }),
+      });
+    t.clock.set(Date.parse('2026-11-23T13:59:00Z')); // Monday 08:59 in New York: 71 h 59 min
+    expect((await save()).json().preview.outcome).toBe('adapt');
+    t.clock.set(Date.parse('2026-11-23T14:00:00Z')); // 72 h
+    expect((await save()).json().preview.outcome).toBe('proceed');
+  });
 });
 
 describe('the time of an injury', () => {
