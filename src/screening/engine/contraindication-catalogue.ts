@@ -90,13 +90,13 @@ export interface ContraindicationEntry {
 const WEEK = HOURS_PER_WEEK;
 /**
  * Time windows, in hours of elapsed time from the event to the session's START (never calendar days: "the first 72
- * hours" counted as the injury's day plus two could end after 48 hours, so a strain the evening before a weekend was no
- * longer flagged on Monday morning). Chosen here where the reference says "recent"; each window's rule cites its
+ * hours" counted as the injury's day plus two could end after 48 hours, so a strain on a Friday evening was no longer
+ * flagged on Monday morning). Chosen here where the reference says "recent"; each window's rule cites its
  * sources in its entry.
  *
  * An event the client dated without a time of day is read the strictest way (see event-time.ts): for a window that
  * ends, its latest possible instant, the END of that day in the client's zone, because the window then lasts longest
- * (a strain "on Friday" is acute until 72 hours after Friday's last minute, so until Monday midnight); for a rule that
+ * (a strain "on Friday" is acute until 72 hours after Friday ends, so to the end of Monday); for a rule that
  * begins once enough time has passed (a stale blood-pressure reading, weeks of pregnancy), the START of that day. Stored
  * consultations that have dates only are read this way too.
  */
