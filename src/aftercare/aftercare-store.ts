@@ -11,7 +11,6 @@ import { escapeHtml } from '../domain/escape-html.js';
 import { loadIntake } from '../intake/intake-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { latestScreening } from '../screening/booking-screening.js';
-import { todayIn } from '../therapists/today.js';
 import type { AftercareStatus } from './aftercare-tables.js';
 import { lastMovedInto, loadBookingFacts } from '../booking/booking-reads.js';
 import { userNames } from '../accounts/accounts-reads.js';
@@ -135,8 +134,9 @@ async function generateFor(trx: Transaction<DB>, bookingId: string, note: Sessio
   const intake =
     (screening ? await loadIntake(trx, booking.client_id, screening.intakeVersion) : undefined) ??
     (await loadIntake(trx, booking.client_id));
-  const sessionDate = todayIn(booking.time_zone, booking.starts_at.getTime());
-  const conditions = intake ? clientConditionsFromIntake(intake.intake, sessionDate) : [];
+  const conditions = intake
+    ? clientConditionsFromIntake(intake.intake, { at: booking.starts_at.getTime(), zone: booking.time_zone })
+    : [];
   const draft = generateAftercare({
     note: { regionsWorked: note.regionsWorked, sessionEndedAt: await sessionEndedAt(trx, booking) },
     conditions,

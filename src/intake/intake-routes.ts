@@ -14,7 +14,7 @@ import { todayIn } from '../therapists/today.js';
 import { timeZone } from '../therapists/engine/therapist-schemas.js';
 import { BODY_REGIONS, refsOfRegion } from '../domain/body-regions.js';
 import { authorizeHealthRead } from './health-access.js';
-import { intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';
+import { injuryTimeProblems, intakeDateProblems, intakeSchema, normalizeIntake } from './engine/intake-schema.js';
 import { loadIntake, saveIntakeVersion } from './intake-store.js';
 
 /**
@@ -34,7 +34,7 @@ const saveQuery = z
     zone: timeZone
       .optional()
       .describe(
-        'Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, and dates the intake fills in (a pregnancy’s "as of") are your day. Default UTC.',
+        'Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, dates the intake fills in (a pregnancy’s "as of") are your day, and an injury’s time may not be still to come there. Default UTC.',
       ),
   })
   .strict();
@@ -144,7 +144,10 @@ export function registerIntakeRoutes(
     async (request) => {
       const client = requireUser(request, 'client');
       const now = clock.now();
-      const dateProblems = intakeDateProblems(request.body, latestDateOnEarth(now));
+      const dateProblems = [
+        ...intakeDateProblems(request.body, latestDateOnEarth(now)),
+        ...(request.query.zone ? injuryTimeProblems(request.body, request.query.zone, now) : []),
+      ];
       if (dateProblems.length > 0)
         throw new ProblemError('validation_failed', dateProblems.map((p) => `${p.field}: ${p.message}`).join('; '), {
           errors: dateProblems,
@@ -171,6 +174,8 @@ export function registerIntakeRoutes(
         const rescreened = await screening.rescreenUpcomingBookings(trx, client.id, now);
         const preview = screen(intake, {
           date: today,
+          startsAt: now,
+          timeZone: request.query.zone ?? 'UTC',
           regions: defaultFocusRegions(intake),
           pressure: intake.pressure.preference as Pressure,
         });

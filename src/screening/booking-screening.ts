@@ -68,7 +68,7 @@ export interface ScreenBookingOptions {
 export interface SessionScreeningRequest {
   clientId: string;
   startsAt: number;
-  /** The session's zone: its local date is the day screened. */
+  /** The session's zone: its local date is the plan's day, and the client's dates and times are read in it. */
   timeZone: string;
   /** The focus asked for; `null` for the intake's default focus; absent: the focus of `focusFrom`'s last screening. */
   focusRegions?: RegionRef[] | null;
@@ -89,7 +89,7 @@ export interface SessionScreening {
 
 /**
  * Screens a session against its client's latest intake (read once), with the overrides of `overridesOf`, for the
- * session's local date in its zone. Records nothing: `recordScreening` does, once the booking exists. Throws
+ * session's start (every window in hours up to it) and local date in its zone. Records nothing: `recordScreening` does, once the booking exists. Throws
  * intake_required when the client has no consultation.
  */
 export async function screenSession(
@@ -121,6 +121,9 @@ export async function screenSession(
     intake.intake,
     {
       date: todayIn(request.timeZone, request.startsAt),
+      // Every window is measured in hours to the session's start; the client's dates are read in the session's zone.
+      startsAt: request.startsAt,
+      timeZone: request.timeZone,
       regions: focusRegions ?? defaultFocusRegions(intake.intake),
       pressure: intake.intake.pressure.preference as Pressure,
     },

@@ -7,6 +7,7 @@ import {
   type Effect,
   FOCUS_REGIONS_EXCLUDED,
   type RegionScope,
+  SIDE_LYING_FROM_WEEK,
   WINDOWS,
 } from './engine/contraindication-catalogue.js';
 import { PRESSURE_LABELS } from '../domain/screening-vocabulary.js';
@@ -71,7 +72,10 @@ const catalogueSchema = z.object({
     }),
   ),
   combination: z.object({ id: z.string(), clientMessage: z.string(), therapistReason: z.string() }),
-  windowsInDays: z.record(z.string(), z.number()),
+  windowsInHours: z
+    .record(z.string(), z.number())
+    .describe('Each time window in hours of elapsed time from the event to the session’s start'),
+  sideLyingFromWeek: z.number().int(),
   referredPain: z.array(
     z.object({
       muscle: z.string(),
@@ -118,7 +122,8 @@ export function registerCatalogueRoutes(app: App) {
         clientMessage: FOCUS_REGIONS_EXCLUDED.clientMessage,
         therapistReason: FOCUS_REGIONS_EXCLUDED.therapistReason,
       },
-      windowsInDays: Object.fromEntries(Object.entries(WINDOWS)),
+      windowsInHours: Object.fromEntries(Object.entries(WINDOWS)),
+      sideLyingFromWeek: SIDE_LYING_FROM_WEEK,
       referredPain: REFERRAL_PATTERNS.map((p) => ({
         ...p,
         painFeltAt: [...p.painFeltAt],

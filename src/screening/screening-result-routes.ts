@@ -7,6 +7,8 @@ import { regionRef } from '../intake/engine/intake-schema.js';
 import { loadIntake } from '../intake/intake-store.js';
 import { isoDate, timeZone } from '../therapists/engine/therapist-schemas.js';
 import { todayIn } from '../therapists/today.js';
+import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
+import { localDay } from '../scheduling/engine/zoned-time.js';
 import { latestScreening } from './booking-screening.js';
 import { bookingScreeningView } from './booking-screening-view.js';
 import type { Pressure } from '../domain/screening-vocabulary.js';
@@ -30,7 +32,7 @@ const previewQuery = z
     zone: timeZone
       .optional()
       .describe(
-        'Your IANA zone (the web sends the browser’s): "today" is your day there, for the default date and for date windows. Default UTC.',
+        'Your IANA zone (the web sends the browser’s): "today" is your day there, the default date; your dates and times are read there. Default UTC.',
       ),
     focusRegions: z
       .string()
@@ -66,7 +68,8 @@ export function registerScreeningResultRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const client = requireUser(request, 'client');
       const now = clock.now();
-      const today = todayIn(request.query.zone ?? 'UTC', now);
+      const zone = request.query.zone ?? 'UTC';
+      const today = todayIn(zone, now);
       const date = request.query.date ?? today;
       const day = Date.parse(`${date}T00:00:00Z`);
       if (day < now - 2 * DAY || day > now + 400 * DAY)
@@ -84,6 +87,10 @@ export function registerScreeningResultRoutes(app: App, ctx: AppContext) {
           intake.intake,
           {
             date,
+            // No session yet: windows are measured to now, or to the start of a later day (the earliest a session
+            // that day could start, so a window still open then is shown).
+            startsAt: Math.max(now, localDay(zone, epochDayFromIsoDate(date)!).startMs),
+            timeZone: zone,
             regions: request.query.focusRegions ?? defaultFocusRegions(intake.intake),
             pressure: intake.intake.pressure.preference as Pressure,
           },

@@ -133,7 +133,8 @@ describe('catalogues for the app', () => {
       overridable: false,
       effects: ['No massage: the booking cannot go ahead'],
     });
-    expect(catalogue.windowsInDays).toMatchObject({ acuteInjuryDays: 3, surgeryHealingDays: 42 });
+    expect(catalogue.windowsInHours).toMatchObject({ acuteInjuryHours: 72, surgeryHealingHours: 42 * 24 });
+    expect(catalogue.sideLyingFromWeek).toBe(13);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueEmail } from '../support/test-app.js';
 import {
   type BrowserSession,
+  DESKTOP,
   PHONE,
   expectAccessible,
   launchChromium,
@@ -119,18 +120,30 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await expectAccessible(page, 'goals and daily life');
     });
 
-    it('adds an injury with its place and date, and a medicine', async () => {
+    it('adds an injury with its place, date and time of day, and a medicine', async () => {
       await nextStep(page);
       await page.getByRole('button', { name: 'Add an injury' }).tap();
       await page.getByLabel('What happened').selectOption('strain');
       await page.getByLabel('Where', { exact: true }).selectOption('hamstrings.left');
       await shown(page.getByRole('button', { name: 'Remove Back of the thigh (hamstrings) (left)' }));
       await page.getByLabel('When', { exact: true }).fill(addDaysIso(todayInNewYork(server.clock), -60));
+      // The time is optional: without it the screening counts from the end of that day.
+      const hint = await page.getByLabel('At what time (if you know)').getAttribute('aria-describedby');
+      await textOf(page.locator(`[id="${hint!.split(' ')[0]}"]`)).toContain('counted from the end of that day');
+      await page.getByLabel('At what time (if you know)').fill('21:30');
       await page.getByLabel('Anything to add (optional)').fill('Pulled sprinting for a bus');
       await page.getByRole('button', { name: 'Add a medicine' }).tap();
       await page.getByLabel('Medicine 1', { exact: true }).fill('Ibuprofen when needed');
       await snap(page, JOURNEY, '05-injuries-and-medicines');
       await expectAccessible(page, 'injuries and medicines');
+      // The date and the time share a row where there is room for both, on a desk-sized window.
+      await page.setViewportSize(DESKTOP.viewport);
+      const [date, time] = await Promise.all(
+        ['When', 'At what time (if you know)'].map((label) => page.getByLabel(label, { exact: true }).boundingBox()),
+      );
+      expect(Math.abs(date!.y - time!.y)).toBeLessThan(2);
+      await snap(page, JOURNEY, '05-injuries-and-medicines-desk');
+      await page.setViewportSize(PHONE.viewport);
     });
 
     it('ticks a condition and is asked for what its rule needs; a missing detail comes back to its field', async () => {
@@ -188,6 +201,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await page.getByRole('button', { name: /Pressure and consent/ }).tap();
       expect(await page.getByLabel('3. Firm').isChecked()).toBe(true);
       expect(await page.getByLabel(/I agree that Knotwork keeps/).isChecked()).toBe(true);
+      await page.getByRole('button', { name: /Injuries/ }).tap();
+      expect(await page.getByLabel('At what time (if you know)').inputValue()).toBe('21:30');
       await page.getByRole('button', { name: /Health/ }).tap();
       await page.getByLabel('Top number (systolic)').fill('135');
       await page.getByLabel('Bottom number (diastolic)').fill('85');

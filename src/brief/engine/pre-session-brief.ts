@@ -204,7 +204,8 @@ export function describeHealthHistory(intake: Intake): string[] {
     c.fibromyalgia && 'Fibromyalgia',
     c.pregnancy && `Pregnant: ${c.pregnancy.weeks ?? 'not known how many'} weeks on ${c.pregnancy.asOf}`,
     ...intake.injuries.map(
-      (i) => `Injury (${i.kind}) ${onDay(i.date)}: ${places(i.regions)}${i.description ? ` (${i.description})` : ''}`,
+      (i) =>
+        `Injury (${i.kind}) ${onDay(i.date)}${i.time ? ` at ${i.time}` : ''}: ${places(i.regions)}${i.description ? ` (${i.description})` : ''}`,
     ),
     ...intake.surgeries.map(
       (s) =>

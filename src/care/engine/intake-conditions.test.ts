@@ -5,8 +5,8 @@ import { generateAftercare } from './aftercare-generator.js';
 import type { ClientCondition } from './client-conditions.js';
 import { clientConditionsFromIntake } from './intake-conditions.js';
 
-/** Tuesday 24 November 2026, the session's local date. */
-const SESSION = '2026-11-24';
+/** Tuesday 24 November 2026, 10:00 in New York (15:00 UTC): the session's start, in the client's zone. */
+const SESSION = { at: Date.parse('2026-11-24T15:00:00Z'), zone: 'America/New_York' };
 
 const cases: { name: string; intake: Intake; expected: ClientCondition[] }[] = [
   { name: 'no conditions', intake: deskWorkerIntake(), expected: [] },
@@ -16,9 +16,24 @@ const cases: { name: string; intake: Intake; expected: ClientCondition[] }[] = [
     expected: [{ code: 'acute_injury', regions: ['feet.left'] }],
   },
   {
-    name: 'a strain three days ago is no longer acute (the screening’s 72 hours)',
-    intake: deskWorkerIntake({ injuries: [{ kind: 'strain', regions: ['hamstrings.right'], date: '2026-11-21' }] }),
+    name: 'a strain four days ago is no longer acute (the screening’s 72 hours, from the end of its day: 82 hours)',
+    intake: deskWorkerIntake({ injuries: [{ kind: 'strain', regions: ['hamstrings.right'], date: '2026-11-20' }] }),
     expected: [],
+  },
+  {
+    name: 'a strain three days ago with no time is still acute: its day ended 58 hours before the session',
+    intake: deskWorkerIntake({ injuries: [{ kind: 'strain', regions: ['hamstrings.right'], date: '2026-11-21' }] }),
+    expected: [{ code: 'acute_injury', regions: ['hamstrings.right'] }],
+  },
+  {
+    name: 'a strain at 10:01 three days before is acute (71 h 59 min); one at 10:00 is not (72 h)',
+    intake: deskWorkerIntake({
+      injuries: [
+        { kind: 'strain', regions: ['hamstrings.right'], date: '2026-11-21', time: '10:01' },
+        { kind: 'strain', regions: ['hamstrings.left'], date: '2026-11-21', time: '10:00' },
+      ],
+    }),
+    expected: [{ code: 'acute_injury', regions: ['hamstrings.right'] }],
   },
   {
     name: 'a fracture eight weeks ago is still acute; one thirteen weeks ago is not',
@@ -135,8 +150,17 @@ describe('clientConditionsFromIntake', () => {
     ).toEqual([]);
   });
 
-  it('refuses a session date that is not a date', () => {
-    expect(() => clientConditionsFromIntake(deskWorkerIntake(), '24/11/2026')).toThrow(RangeError);
+  it('counts an injury dated the session’s day without a time: it may have happened before the start', () => {
+    expect(
+      clientConditionsFromIntake(
+        deskWorkerIntake({ injuries: [{ kind: 'sprain', regions: ['feet.left'], date: '2026-11-24' }] }),
+        SESSION,
+      ),
+    ).toEqual([{ code: 'acute_injury', regions: ['feet.left'] }]);
+  });
+
+  it('refuses a session start that is not an instant', () => {
+    expect(() => clientConditionsFromIntake(deskWorkerIntake(), { at: Number.NaN, zone: 'UTC' })).toThrow(RangeError);
   });
 
   it('feeds the generator: a fresh calf strain puts the precaution in and leaves calf exercises out, with why', () => {

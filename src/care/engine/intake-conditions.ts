@@ -1,13 +1,13 @@
 import type { RegionRef } from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
-import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
 import { WINDOWS } from '../../screening/engine/contraindication-catalogue.js';
+import { type ScreeningMoment, hoursSince, withinHoursAfter } from '../../screening/engine/event-time.js';
 import type { ClientCondition } from './client-conditions.js';
 
 /**
  * The client's conditions as aftercare needs them, read from their consultation as it stood for the session.
- * Pure. Time windows are the screening's own (`WINDOWS`), counted to the session's local date, so aftercare and
- * screening agree on what is "acute" or "recent". Conditions that stop a session (a current clot, fever, a recent
+ * Pure. Time windows are the screening's own (`WINDOWS`), in hours up to the session's start, with the client's dates
+ * read the same strictest way (event-time.ts), so aftercare and screening agree on what is "acute" or "recent". Conditions that stop a session (a current clot, fever, a recent
  * heart attack) are not mapped: a session with them does not take place, so it has no aftercare.
  */
 
@@ -16,25 +16,24 @@ export const CONTROLLED_BLOOD_PRESSURE = { systolicBelow: 160, diastolicBelow: 9
 
 const distinct = (refs: readonly RegionRef[]) => [...new Set(refs)];
 
-export function clientConditionsFromIntake(intake: Intake, sessionDate: string): ClientCondition[] {
-  const day = epochDayFromIsoDate(sessionDate);
-  if (day === null) throw new RangeError(`not a calendar date: ${sessionDate}`);
-  // A date the client did not know (null) counts as today: the strictest reading, as screening reads it.
-  const daysSince = (isoDate: string | null) => (isoDate === null ? 0 : day - epochDayFromIsoDate(isoDate)!);
+/**
+ * `session`: the session's start and zone. An event counts once it may have happened before the start (its earliest
+ * reading is not after it) and while the start lies within its window from its latest reading.
+ */
+export function clientConditionsFromIntake(intake: Intake, session: ScreeningMoment): ClientCondition[] {
+  if (!Number.isFinite(session.at)) throw new RangeError(`not an instant: ${session.at}`);
   const c = intake.conditions;
   const out: ClientCondition[] = [];
+  const within = (event: { date: string | null; time?: string | undefined }, hours: number) =>
+    hoursSince(event, session, 'earliest') >= 0 && withinHoursAfter(event, session, hours);
 
   const acuteSites = intake.injuries
-    .filter(
-      (i) =>
-        daysSince(i.date) >= 0 &&
-        daysSince(i.date) < (i.kind === 'fracture' ? WINDOWS.acuteFractureDays : WINDOWS.acuteInjuryDays),
-    )
+    .filter((i) => within(i, i.kind === 'fracture' ? WINDOWS.acuteFractureHours : WINDOWS.acuteInjuryHours))
     .flatMap((i) => i.regions);
   if (acuteSites.length > 0) out.push({ code: 'acute_injury', regions: distinct(acuteSites) });
 
   const surgicalSites = intake.surgeries
-    .filter((s) => daysSince(s.date) >= 0 && daysSince(s.date) < WINDOWS.surgeryRecoveringDays)
+    .filter((s) => within(s, WINDOWS.surgeryRecoveringHours))
     .flatMap((s) => s.regions);
   if (surgicalSites.length > 0) out.push({ code: 'recent_surgery', regions: distinct(surgicalSites) });
 
@@ -57,8 +56,8 @@ export function clientConditionsFromIntake(intake: Intake, sessionDate: string):
 
   if (c.hypertension) {
     const bp = c.hypertension;
-    // A reading or a date the client did not know is not under control.
-    const recent = bp.measuredOn !== null && daysSince(bp.measuredOn) <= WINDOWS.bloodPressureReadingDays;
+    // A reading or a date the client did not know is not under control (an unknown date is read as long ago).
+    const recent = hoursSince({ date: bp.measuredOn }, session, 'earliest') <= WINDOWS.bloodPressureReadingHours;
     const below =
       bp.systolic !== null &&
       bp.diastolic !== null &&

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../../domain/problems.js';
-import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
+import { epochDayFromIsoDate, minuteOfDayFromHhMm } from '../../scheduling/engine/calendar-date.js';
+import { localToInstant } from '../../scheduling/engine/zoned-time.js';
 import { isRegionRef } from '../../domain/body-regions.js';
 
 /**
@@ -71,6 +72,13 @@ const injury = z
     kind: z.enum(INJURY_KINDS),
     regions: regionList(10).min(1),
     date: orUnknown(isoDate.describe('When it happened (not in the future)')),
+    time: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 21:30')
+      .optional()
+      .describe(
+        'What time it happened on that day, if known (24-hour HH:MM, the client’s clock). Without it, screening reads the end of the day: the acute window then lasts longest.',
+      ),
     description: z.string().trim().max(300).optional(),
   })
   .strict();
@@ -275,6 +283,7 @@ export const intakeSchema = z
             kind: 'strain',
             regions: ['hamstrings.left'],
             date: '2025-10-02',
+            time: '18:30',
             description: 'Pulled it sprinting for a bus',
           },
         ],
@@ -331,5 +340,19 @@ export function intakeDateProblems(intake: IntakeInput, today: string): FieldErr
     if (epochDayFromIsoDate(date)! < epochDayFromIsoDate(OLDEST_DATE)!)
       return [{ field, in: 'body' as const, code: 'out_of_range', message: 'This date is too far back' }];
     return [];
+  });
+}
+
+/**
+ * An injury's date and time that lie after `now` on the client's clock in `zone` (the zone the consultation is saved
+ * in). Checked only when the zone is known: without it a time cannot be placed, and the date check above still holds.
+ */
+export function injuryTimeProblems(intake: IntakeInput, zone: string, now: number): FieldError[] {
+  return intake.injuries.flatMap((injury, n) => {
+    if (injury.time === undefined || injury.date === null) return [];
+    const at = localToInstant(zone, epochDayFromIsoDate(injury.date)!, minuteOfDayFromHhMm(injury.time)!);
+    return at > now
+      ? [{ field: `injuries.${n}.time`, in: 'body' as const, code: 'in_future', message: 'This time is still to come' }]
+      : [];
   });
 }

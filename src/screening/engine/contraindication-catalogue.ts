@@ -8,7 +8,15 @@ import {
   refsOfWholeSpine,
 } from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
-import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
+import {
+  HOURS_PER_DAY,
+  HOURS_PER_WEEK,
+  type EventTime,
+  type ScreeningMoment,
+  eventInWords,
+  hoursSince,
+  withinHoursAfter,
+} from './event-time.js';
 import type { SourceKey } from '../../domain/clinical-sources.js';
 import type { Pressure } from '../../domain/screening-vocabulary.js';
 import { CALL_EMERGENCY_NOW, EMERGENCY_NUMBERS } from '../../domain/emergency-wording.js';
@@ -79,31 +87,46 @@ export interface ContraindicationEntry {
   regionsAffected: string;
   sources: readonly SourceKey[];
   rules: readonly ScreeningRule[];
-  /** Which rules apply to this intake for a session on `sessionDay` (epoch day of the session's local date). */
-  findings(intake: Intake, sessionDay: number): Finding[];
+  /**
+   * Which rules apply to this intake for a session starting at `moment` (its start instant, and the client's zone
+   * in which their dates and times are read; see event-time.ts).
+   */
+  findings(intake: Intake, moment: ScreeningMoment): Finding[];
 }
 
-const WEEK = 7;
-/** Time windows, in days before the session's date. Chosen here where the reference says "recent". */
+const WEEK = HOURS_PER_WEEK;
+/**
+ * Time windows, in hours of elapsed time from the event to the session's START (never calendar days: "the first 72
+ * hours" counted as the injury's day plus two could end after 48 hours, so a strain on a Friday evening was no longer
+ * flagged on Monday morning). Chosen here where the reference says "recent"; each window's rule cites its
+ * sources in its entry.
+ *
+ * An event the client dated without a time of day is read the strictest way (see event-time.ts): for a window that
+ * ends, its latest possible instant, the END of that day in the client's zone, because the window then lasts longest
+ * (a strain "on Friday" is acute until 72 hours after Friday ends, so to the end of Monday); for a rule that
+ * begins once enough time has passed (a stale blood-pressure reading, weeks of pregnancy), the START of that day. Stored
+ * consultations that have dates only are read this way too.
+ */
 export const WINDOWS = {
-  /** Acute sprain, strain or other injury: the first 72 hours (injury day plus two). */
-  acuteInjuryDays: 3,
-  /** A fracture counts as acute while bone heals, about 12 weeks. */
-  acuteFractureDays: 12 * WEEK,
-  /** Surgical site avoided (and clearance required) for 6 weeks; the reference's limit near a cancer site. */
-  surgeryHealingDays: 6 * WEEK,
-  /** Then no deep pressure on the site until 12 weeks. */
-  surgeryRecoveringDays: 12 * WEEK,
+  /** Acute sprain, strain or other injury: the first 72 hours after it happened [W-Sprain, W-Strain, KOS]. */
+  acuteInjuryHours: 72,
+  /** A fracture counts as acute while bone heals, about 12 weeks [W-Fract]. */
+  acuteFractureHours: 12 * WEEK,
+  /** Surgical site avoided (and clearance required) for 6 weeks; the reference's limit near a cancer site [NCCIH, MSU]. */
+  surgeryHealingHours: 6 * WEEK,
+  /** Then no deep pressure on the site until 12 weeks [NCCIH, MSU, UCLH]. */
+  surgeryRecoveringHours: 12 * WEEK,
   /** Cancer-related clot: no massage of the legs without clearance for 6 months [WALT]. */
-  cancerClotDays: 26 * WEEK,
-  /** Heart attack: blocked while recovering (6 weeks), then clearance required for the rest of the first year. */
-  heartAttackBlockedDays: 6 * WEEK,
-  heartAttackClearanceDays: 365,
-  /** A blood-pressure reading older than this is treated as unknown. */
-  bloodPressureReadingDays: 90,
-  /** Side-lying from about 13 weeks of pregnancy. */
-  sideLyingFromWeek: 13,
+  cancerClotHours: 26 * WEEK,
+  /** Heart attack: blocked while recovering (6 weeks), then clearance required for the rest of the first year [W-MI, HUM]. */
+  heartAttackBlockedHours: 6 * WEEK,
+  heartAttackClearanceHours: 365 * HOURS_PER_DAY,
+  /** A blood-pressure reading older than this is treated as unknown [HUM, W-HTN]. */
+  bloodPressureReadingHours: 90 * HOURS_PER_DAY,
 } as const;
+
+/** Side-lying from about 13 weeks of pregnancy [MG21, OSB]: weeks, not a window. */
+export const SIDE_LYING_FROM_WEEK = 13;
 
 const BP = { noDeepAbdomen: { systolic: 160, diastolic: 90 }, block: { systolic: 190, diastolic: 100 } } as const;
 type BloodPressure = { systolic: number; diastolic: number };
@@ -117,11 +140,8 @@ function numbersAtOrAbove(reading: BloodPressure, threshold: BloodPressure): str
   return met.length > 0 ? met.join(' and ') : null;
 }
 
-const daysSince = (isoDate: string, sessionDay: number) => sessionDay - epochDayFromIsoDate(isoDate)!;
-/** Days from a date the client may not know (null) to the session: unknown is the strictest, the session's own day. */
-const daysSinceOrUnknown = (isoDate: string | null, sessionDay: number) =>
-  isoDate === null ? 0 : daysSince(isoDate, sessionDay);
-const onDay = (isoDate: string | null) => (isoDate === null ? '(date not known)' : `on ${isoDate}`);
+/** When it happened, for a flag's facts: 'on 2026-11-20 at 21:00', or '(date not known)'. */
+const onDay = (event: EventTime) => (event.date === null ? '(date not known)' : `on ${eventInWords(event)}`);
 
 /**
  * A detail the client answered "I don't know" (null in the intake: a reading, a date, a severity). Its entry screens
@@ -180,18 +200,18 @@ const BP_READING_UNKNOWN = unknownDetail({
 const BP_DATE_UNKNOWN = unknownDetail({
   id: 'hypertension.reading_date_unknown',
   detail: 'when their blood-pressure reading was taken',
-  screenedAs: `older than ${WINDOWS.bloodPressureReadingDays} days: no deep abdominal work`,
+  screenedAs: `older than ${WINDOWS.bloodPressureReadingHours / HOURS_PER_DAY} days: no deep abdominal work`,
   clientDetail: 'when your blood-pressure reading was taken',
-  clientScreenedAs: `more than ${WINDOWS.bloodPressureReadingDays} days ago, so there will be no deep work on your belly`,
+  clientScreenedAs: `more than ${WINDOWS.bloodPressureReadingHours / HOURS_PER_DAY} days ago, so there will be no deep work on your belly`,
   clientNext: 'Take a fresh reading at rest and update your health details, or bring it to the session.',
 });
 
 const HEART_ATTACK_DATE_UNKNOWN = unknownDetail({
   id: 'heart.date_unknown',
   detail: 'when their heart attack was',
-  screenedAs: `within ${WINDOWS.heartAttackBlockedDays / WEEK} weeks: no massage`,
+  screenedAs: `within ${WINDOWS.heartAttackBlockedHours / WEEK} weeks: no massage`,
   clientDetail: 'when your heart attack was',
-  clientScreenedAs: `within the last ${WINDOWS.heartAttackBlockedDays / WEEK} weeks, while your heart is still recovering, so massage has to wait`,
+  clientScreenedAs: `within the last ${WINDOWS.heartAttackBlockedHours / WEEK} weeks, while your heart is still recovering, so massage has to wait`,
   clientNext: 'Please ask your cardiologist or doctor for the date and update your health details.',
 });
 
@@ -280,12 +300,13 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientNext: UPDATE_DETAILS,
       }),
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       const dvt = intake.conditions.dvtHistory;
       if (!dvt) return [];
-      // Unknown is the strictest: cancer-related, and resolved on the session's own day.
+      // Unknown is the strictest: cancer-related, and resolved at the session's start.
       const cancerRelated = dvt.cancerRelated ?? true;
-      const recentCancerClot = cancerRelated && daysSinceOrUnknown(dvt.resolvedOn, day) < WINDOWS.cancerClotDays;
+      const recentCancerClot =
+        cancerRelated && withinHoursAfter({ date: dvt.resolvedOn }, moment, WINDOWS.cancerClotHours);
       const facts = `resolved ${dvt.resolvedOn ?? '(date not known)'}${
         dvt.cancerRelated === null ? ', link to cancer not known' : dvt.cancerRelated ? ', cancer-related' : ''
       }`;
@@ -471,22 +492,22 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         overridable: true,
         clientMessage:
           'A recently broken bone will be left alone while it heals, and the areas next to it will only get light pressure.',
-        therapistReason: `Fracture within ${WINDOWS.acuteFractureDays / WEEK} weeks: avoid the site; light pressure only next to it.`,
+        therapistReason: `Fracture within ${WINDOWS.acuteFractureHours / WEEK} weeks: avoid the site; light pressure only next to it.`,
       },
       unknownDetail({
         id: 'acute_fracture.date_unknown',
         detail: 'when their fracture happened',
-        screenedAs: `within ${WINDOWS.acuteFractureDays / WEEK} weeks: the site is avoided`,
+        screenedAs: `within ${WINDOWS.acuteFractureHours / WEEK} weeks: the site is avoided`,
         clientDetail: 'when you broke the bone',
         clientScreenedAs: 'recent, so that area will be left alone',
         clientNext: UPDATE_DETAILS,
       }),
     ],
-    findings: (intake, day) =>
+    findings: (intake, moment) =>
       intake.injuries
-        .filter((i) => i.kind === 'fracture' && daysSinceOrUnknown(i.date, day) < WINDOWS.acuteFractureDays)
+        .filter((i) => i.kind === 'fracture' && withinHoursAfter(i, moment, WINDOWS.acuteFractureHours))
         .flatMap((i) => {
-          const found = { sites: i.regions, facts: `fracture ${onDay(i.date)}` };
+          const found = { sites: i.regions, facts: `fracture ${onDay(i)}` };
           return [
             { ruleId: 'acute_fracture', ...found },
             ...(i.date === null ? [{ ruleId: 'acute_fracture.date_unknown', ...found }] : []),
@@ -512,10 +533,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { kind: 'avoid_technique', scope: { kind: 'next_to_sites' }, technique: 'cross_fibre_friction' },
         ],
         overridable: true,
-        clientMessage:
-          'A fresh injury (from the last three days) will be left alone for now, and the areas next to it will only get light pressure; it can be worked on once it has settled.',
-        therapistReason:
-          'Acute sprain, strain or injury (first 72 hours): avoid the site, light pressure only next to it, no cross-fibre friction on or next to it while acute; fine once subacute.',
+        clientMessage: `A fresh injury (from the last ${WINDOWS.acuteInjuryHours} hours) will be left alone for now, and the areas next to it will only get light pressure; it can be worked on once it has settled.`,
+        therapistReason: `Acute sprain, strain or injury (first ${WINDOWS.acuteInjuryHours} hours, counted to the session's start; an injury without a time of day counts from the end of its day): avoid the site, light pressure only next to it, no cross-fibre friction on or next to it while acute; fine once subacute.`,
       },
       unknownDetail({
         id: 'acute_injury.date_unknown',
@@ -526,11 +545,11 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientNext: UPDATE_DETAILS,
       }),
     ],
-    findings: (intake, day) =>
+    findings: (intake, moment) =>
       intake.injuries
-        .filter((i) => i.kind !== 'fracture' && daysSinceOrUnknown(i.date, day) < WINDOWS.acuteInjuryDays)
+        .filter((i) => i.kind !== 'fracture' && withinHoursAfter(i, moment, WINDOWS.acuteInjuryHours))
         .flatMap((i) => {
-          const found = { sites: i.regions, facts: `${i.kind} ${onDay(i.date)}` };
+          const found = { sites: i.regions, facts: `${i.kind} ${onDay(i)}` };
           return [
             { ruleId: 'acute_injury', ...found },
             ...(i.date === null ? [{ ruleId: 'acute_injury.date_unknown', ...found }] : []),
@@ -751,8 +770,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           },
         ],
         overridable: true,
-        clientMessage: `Because you had surgery in the last ${WINDOWS.surgeryHealingDays / WEEK} weeks, we need a note from your surgeon or doctor first, and the area of the operation will be left alone.`,
-        therapistReason: `Surgery within ${WINDOWS.surgeryHealingDays / WEEK} weeks: avoid the surgical site (no deep pressure near a cancer surgical site before 6 weeks); post-operative DVT risk; clearance required.`,
+        clientMessage: `Because you had surgery in the last ${WINDOWS.surgeryHealingHours / WEEK} weeks, we need a note from your surgeon or doctor first, and the area of the operation will be left alone.`,
+        therapistReason: `Surgery within ${WINDOWS.surgeryHealingHours / WEEK} weeks: avoid the surgical site (no deep pressure near a cancer surgical site before 6 weeks); post-operative DVT risk; clearance required.`,
       },
       {
         id: 'recent_surgery.recovering',
@@ -760,28 +779,28 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         effects: [{ kind: 'cap', scope: sites, max: 2 }],
         overridable: true,
         clientMessage: 'The area of your recent operation will get medium pressure at most while it finishes healing.',
-        therapistReason: `Surgery ${WINDOWS.surgeryHealingDays / WEEK} to ${WINDOWS.surgeryRecoveringDays / WEEK} weeks ago: no deep pressure on the surgical site.`,
+        therapistReason: `Surgery ${WINDOWS.surgeryHealingHours / WEEK} to ${WINDOWS.surgeryRecoveringHours / WEEK} weeks ago: no deep pressure on the surgical site.`,
       },
       unknownDetail({
         id: 'recent_surgery.date_unknown',
         detail: 'when their operation was',
-        screenedAs: `within ${WINDOWS.surgeryHealingDays / WEEK} weeks: site avoided, clearance required`,
+        screenedAs: `within ${WINDOWS.surgeryHealingHours / WEEK} weeks: site avoided, clearance required`,
         clientDetail: 'when your operation was',
-        clientScreenedAs: `within the last ${WINDOWS.surgeryHealingDays / WEEK} weeks, so we need a note from your surgeon or doctor and the area will be left alone`,
+        clientScreenedAs: `within the last ${WINDOWS.surgeryHealingHours / WEEK} weeks, so we need a note from your surgeon or doctor and the area will be left alone`,
         clientNext: UPDATE_DETAILS,
       }),
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       return intake.surgeries.flatMap((s): Finding[] => {
-        const age = daysSinceOrUnknown(s.date, day);
-        const facts = `surgery ${onDay(s.date)}${s.cancerRelated ? ' (cancer-related)' : ''}`;
+        const facts = `surgery ${onDay(s)}${s.cancerRelated ? ' (cancer-related)' : ''}`;
         if (s.date === null)
           return [
             { ruleId: 'recent_surgery.healing', sites: s.regions, facts },
             { ruleId: 'recent_surgery.date_unknown', sites: s.regions, facts },
           ];
-        if (age < WINDOWS.surgeryHealingDays) return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
-        if (age < WINDOWS.surgeryRecoveringDays)
+        if (withinHoursAfter(s, moment, WINDOWS.surgeryHealingHours))
+          return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
+        if (withinHoursAfter(s, moment, WINDOWS.surgeryRecoveringHours))
           return [{ ruleId: 'recent_surgery.recovering', sites: s.regions, facts }];
         return [];
       });
@@ -916,13 +935,13 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           },
         ],
         overridable: true,
-        clientMessage: `Your blood-pressure reading is more than ${WINDOWS.bloodPressureReadingDays} days old. Until we have a recent one, there will be no deep work on your belly.`,
-        therapistReason: `Hypertension with no reading in the last ${WINDOWS.bloodPressureReadingDays} days: treated as high (no deep abdominal work) until a fresh reading.`,
+        clientMessage: `Your blood-pressure reading is more than ${WINDOWS.bloodPressureReadingHours / HOURS_PER_DAY} days old. Until we have a recent one, there will be no deep work on your belly.`,
+        therapistReason: `Hypertension with no reading in the last ${WINDOWS.bloodPressureReadingHours / HOURS_PER_DAY} days: treated as high (no deep abdominal work) until a fresh reading.`,
       },
       BP_READING_UNKNOWN,
       BP_DATE_UNKNOWN,
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       const bp = intake.conditions.hypertension;
       if (!bp) return [];
       // Not knowing the reading is the strictest reading: no massage (its date then says nothing).
@@ -935,7 +954,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       }
       const reading = { systolic: bp.systolic, diastolic: bp.diastolic };
       const quoted = `${reading.systolic}/${reading.diastolic}`;
-      const facts = `${quoted} ${onDay(bp.measuredOn)}`;
+      const facts = `${quoted} ${onDay({ date: bp.measuredOn })}`;
       const found: Finding[] = [];
       const severe = numbersAtOrAbove(reading, BP.block);
       const high = numbersAtOrAbove(reading, BP.noDeepAbdomen);
@@ -957,7 +976,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { ruleId: 'hypertension.no_recent_reading', facts, clientMessage: BP_DATE_UNKNOWN.clientMessage },
           { ruleId: 'hypertension.reading_date_unknown', facts },
         );
-      } else if (daysSince(bp.measuredOn, day) > WINDOWS.bloodPressureReadingDays)
+        // Stale once the reading's earliest instant is more than the window ago (strictest: it is treated as unknown soonest).
+      } else if (hoursSince({ date: bp.measuredOn }, moment, 'earliest') > WINDOWS.bloodPressureReadingHours)
         found.push({ ruleId: 'hypertension.no_recent_reading', facts });
       return found;
     },
@@ -989,8 +1009,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         class: 'A',
         effects: [{ kind: 'block' }],
         overridable: false,
-        clientMessage: `Massage has to wait while your heart recovers, at least ${WINDOWS.heartAttackBlockedDays / WEEK} weeks after a heart attack. Please ask your cardiologist when it is safe.`,
-        therapistReason: `Heart attack within ${WINDOWS.heartAttackBlockedDays / WEEK} weeks: no massage.`,
+        clientMessage: `Massage has to wait while your heart recovers, at least ${WINDOWS.heartAttackBlockedHours / WEEK} weeks after a heart attack. Please ask your cardiologist when it is safe.`,
+        therapistReason: `Heart attack within ${WINDOWS.heartAttackBlockedHours / WEEK} weeks: no massage.`,
       },
       {
         id: 'heart.clearance',
@@ -999,11 +1019,11 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         overridable: true,
         clientMessage:
           'Because you had a heart attack in the last year, we need a note from your cardiologist or doctor before the session.',
-        therapistReason: `Heart attack ${WINDOWS.heartAttackBlockedDays / WEEK} weeks to a year ago: medical clearance before massage.`,
+        therapistReason: `Heart attack ${WINDOWS.heartAttackBlockedHours / WEEK} weeks to a year ago: medical clearance before massage.`,
       },
       HEART_ATTACK_DATE_UNKNOWN,
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       const { heartAttack, unstableAngina } = intake.conditions;
       const found: Finding[] = [];
       if (unstableAngina)
@@ -1016,10 +1036,11 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { ruleId: 'heart.date_unknown', facts },
         );
       } else if (heartAttack) {
-        const age = daysSince(heartAttack.date, day);
         const facts = `heart attack on ${heartAttack.date}`;
-        if (age < WINDOWS.heartAttackBlockedDays) found.push({ ruleId: 'heart.recovering', facts });
-        else if (age < WINDOWS.heartAttackClearanceDays) found.push({ ruleId: 'heart.clearance', facts });
+        if (withinHoursAfter(heartAttack, moment, WINDOWS.heartAttackBlockedHours))
+          found.push({ ruleId: 'heart.recovering', facts });
+        else if (withinHoursAfter(heartAttack, moment, WINDOWS.heartAttackClearanceHours))
+          found.push({ ruleId: 'heart.clearance', facts });
       }
       return found;
     },
@@ -1109,19 +1130,19 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           },
         ],
         overridable: true,
-        clientMessage: `From about ${WINDOWS.sideLyingFromWeek} weeks of pregnancy you will lie on your side (left side preferred), supported with pillows.`,
-        therapistReason: `Pregnancy from about ${WINDOWS.sideLyingFromWeek} weeks: side-lying, left side preferred.`,
+        clientMessage: `From about ${SIDE_LYING_FROM_WEEK} weeks of pregnancy you will lie on your side (left side preferred), supported with pillows.`,
+        therapistReason: `Pregnancy from about ${SIDE_LYING_FROM_WEEK} weeks: side-lying, left side preferred.`,
       },
       unknownDetail({
         id: 'pregnancy.weeks_unknown',
         detail: 'how many weeks pregnant they are',
-        screenedAs: `${WINDOWS.sideLyingFromWeek} weeks or more: side-lying`,
+        screenedAs: `${SIDE_LYING_FROM_WEEK} weeks or more: side-lying`,
         clientDetail: 'how many weeks pregnant you are',
-        clientScreenedAs: `${WINDOWS.sideLyingFromWeek} weeks or more, so you will lie on your side`,
+        clientScreenedAs: `${SIDE_LYING_FROM_WEEK} weeks or more, so you will lie on your side`,
         clientNext: UPDATE_DETAILS,
       }),
     ],
-    findings(intake, day) {
+    findings(intake, moment) {
       const pregnancy = intake.conditions.pregnancy;
       if (!pregnancy) return [];
       if (pregnancy.weeks === null) {
@@ -1133,11 +1154,13 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           { ruleId: 'pregnancy.weeks_unknown', facts },
         ];
       }
-      const weeksAtSession = pregnancy.weeks + Math.max(0, Math.floor(daysSince(pregnancy.asOf, day) / WEEK));
+      // Weeks pass from the start of the `asOf` day (strictest: side-lying begins soonest).
+      const elapsed = hoursSince({ date: pregnancy.asOf }, moment, 'earliest');
+      const weeksAtSession = pregnancy.weeks + Math.max(0, Math.floor(elapsed / WEEK));
       const facts = `about ${weeksAtSession} weeks on the session day`;
       return [
         { ruleId: 'pregnancy', facts },
-        ...(weeksAtSession >= WINDOWS.sideLyingFromWeek ? [{ ruleId: 'pregnancy.side_lying', facts }] : []),
+        ...(weeksAtSession >= SIDE_LYING_FROM_WEEK ? [{ ruleId: 'pregnancy.side_lying', facts }] : []),
       ];
     },
   },

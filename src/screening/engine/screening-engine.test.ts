@@ -181,8 +181,16 @@ const PROFILES: Profile[] = [
     regions: { 'hamstrings.left': 'excluded', 'hamstrings.right': 'none' },
   },
   {
-    name: 'a hamstring strain three days ago (subacute)',
+    // No time of day: read as the end of that day (strictest), so 48 hours before a session at the start of this one.
+    name: 'a hamstring strain three days ago at an unknown time (still within 72 hours of the end of its day)',
     intake: deskWorkerIntake({ injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: daysBefore(3) }] }),
+    outcome: 'adapt',
+    flags: ['acute_injury'],
+    regions: { 'hamstrings.left': 'excluded' },
+  },
+  {
+    name: 'a hamstring strain four days ago (subacute)',
+    intake: deskWorkerIntake({ injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: daysBefore(4) }] }),
     outcome: 'proceed',
     flags: [],
     regions: { 'hamstrings.left': 'none' },

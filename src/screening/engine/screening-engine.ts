@@ -9,6 +9,8 @@ import {
 } from '../../domain/body-regions.js';
 import type { Intake } from '../../intake/engine/intake-schema.js';
 import { epochDayFromIsoDate } from '../../scheduling/engine/calendar-date.js';
+import { localDay } from '../../scheduling/engine/zoned-time.js';
+import type { ScreeningMoment } from './event-time.js';
 import {
   type ContraindicationEntry,
   type Effect,
@@ -33,8 +35,16 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const outcomeRank = (outcome: Outcome) => OUTCOMES.indexOf(outcome);
 
 export interface PlannedSession {
-  /** The session's local calendar date: every time window (injury, surgery, pregnancy weeks) counts to this day. */
+  /** The session's local calendar date (in `timeZone`): the plan's day, and "today" or "this session" in the headline. */
   date: string;
+  /**
+   * The session's start instant (epoch ms): every time window (injury, surgery, clot, heart attack, pregnancy weeks)
+   * is elapsed time up to it, in hours (contraindication-catalogue.ts, WINDOWS). A screening without a booking passes
+   * now. Absent: the start of `date` in `timeZone`, the earliest the session could start (strictest for windows that end).
+   */
+  startsAt?: number;
+  /** The client's zone, in which their dates and times are read (the session's zone for a booking). Default UTC. */
+  timeZone?: string;
   /** Focus regions; empty means a general session. */
   regions: readonly RegionRef[];
   pressure: Pressure;
@@ -149,10 +159,10 @@ interface AppliedRule {
 }
 
 /** Which rules the intake triggers, one per rule id, with the client's sites for it merged. */
-function applicableRules(intake: Intake, sessionDay: number): AppliedRule[] {
+function applicableRules(intake: Intake, moment: ScreeningMoment): AppliedRule[] {
   const applied = new Map<string, AppliedRule>();
   for (const entry of SCREENING_ENTRIES) {
-    for (const finding of entry.findings(intake, sessionDay)) {
+    for (const finding of entry.findings(intake, moment)) {
       const rule = entry.rules.find((r) => r.id === finding.ruleId);
       if (!rule) throw new Error(`Catalogue entry ${entry.id} found unknown rule ${finding.ruleId}`);
       const current = applied.get(rule.id) ?? { rule, entry, sites: [], facts: [], clientMessages: [] };
@@ -169,6 +179,8 @@ function applicableRules(intake: Intake, sessionDay: number): AppliedRule[] {
 export function screen(intake: Intake, session: PlannedSession, options: ScreeningOptions = {}): ScreeningDecision {
   const sessionDay = epochDayFromIsoDate(session.date);
   if (sessionDay === null) throw new Error(`Not a date: ${session.date}`);
+  const zone = session.timeZone ?? 'UTC';
+  const moment: ScreeningMoment = { at: session.startsAt ?? localDay(zone, sessionDay).startMs, zone };
   const overridden = new Set(options.overriddenRuleIds ?? []);
   const planned = sortRegionRefs(session.regions);
 
@@ -198,7 +210,7 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
   const techniqueLimits: ScreeningDecision['techniqueLimits'] = [];
   let blocked = false;
 
-  for (const { rule, entry, sites, facts, clientMessages } of applicableRules(intake, sessionDay)) {
+  for (const { rule, entry, sites, facts, clientMessages } of applicableRules(intake, moment)) {
     const isOverridden = rule.overridable && rule.class !== 'A' && overridden.has(rule.id);
     const limited = new Set<RegionRef>(sites);
     let wholeBody = false;

@@ -3544,7 +3544,7 @@ export interface paths {
         put: {
             parameters: {
                 query?: {
-                    /** @description Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, and dates the intake fills in (a pregnancy’s "as of") are your day. Default UTC. */
+                    /** @description Your IANA zone (the web sends the browser’s): the preview screens a session on your today there, dates the intake fills in (a pregnancy’s "as of") are your day, and an injury’s time may not be still to come there. Default UTC. */
                     zone?: string;
                 };
                 header?: never;
@@ -4131,9 +4131,11 @@ export interface paths {
                                 clientMessage: string;
                                 therapistReason: string;
                             };
-                            windowsInDays: {
+                            /** @description Each time window in hours of elapsed time from the event to the session’s start */
+                            windowsInHours: {
                                 [key: string]: number;
                             };
+                            sideLyingFromWeek: number;
                             referredPain: {
                                 muscle: string;
                                 muscleName: string;
@@ -4180,7 +4182,7 @@ export interface paths {
                 query?: {
                     /** @description The session day; default today in zone */
                     date?: string;
-                    /** @description Your IANA zone (the web sends the browser’s): "today" is your day there, for the default date and for date windows. Default UTC. */
+                    /** @description Your IANA zone (the web sends the browser’s): "today" is your day there, the default date; your dates and times are read there. Default UTC. */
                     zone?: string;
                     /** @description Comma-separated body-map regions; default the regions marked on your intake */
                     focusRegions?: string;
@@ -8064,6 +8066,7 @@ export interface components {
          *             "hamstrings.left"
          *           ],
          *           "date": "2025-10-02",
+         *           "time": "18:30",
          *           "description": "Pulled it sprinting for a bus"
          *         }
          *       ],
@@ -8102,6 +8105,8 @@ export interface components {
                 regions: string[];
                 /** @description When it happened (not in the future); null: the client does not know */
                 date: string | null;
+                /** @description What time it happened on that day, if known (24-hour HH:MM, the client’s clock). Without it, screening reads the end of the day: the acute window then lasts longest. */
+                time?: string;
                 description?: string;
             }[];
             surgeries: {
@@ -8796,6 +8801,7 @@ export interface components {
          *             "hamstrings.left"
          *           ],
          *           "date": "2025-10-02",
+         *           "time": "18:30",
          *           "description": "Pulled it sprinting for a bus"
          *         }
          *       ],
@@ -8834,6 +8840,8 @@ export interface components {
                 regions: string[];
                 /** @description When it happened (not in the future); null: the client does not know */
                 date: string | null;
+                /** @description What time it happened on that day, if known (24-hour HH:MM, the client’s clock). Without it, screening reads the end of the day: the acute window then lasts longest. */
+                time?: string;
                 description?: string;
             }[];
             surgeries: {

@@ -13,7 +13,10 @@ import {
 } from './intake-draft';
 
 const everyCondition: IntakeInput = deskWorkerIntake({
-  injuries: [{ kind: 'strain', regions: ['hamstrings.left'], date: '2026-10-01', description: 'Sprinting' }],
+  injuries: [
+    { kind: 'strain', regions: ['hamstrings.left'], date: '2026-10-01', time: '18:30', description: 'Sprinting' },
+    { kind: 'sprain', regions: ['feet.right'], date: '2026-09-12' },
+  ],
   surgeries: [{ date: '2025-03-01', regions: ['shoulder_front.right'], cancerRelated: false }],
   medications: ['Ibuprofen as needed'],
   conditions: {

@@ -52,6 +52,8 @@ export interface InjuryDraft {
   kind: InjuryKind;
   regions: string[];
   date: string | null;
+  /** 'HH:MM' when the client knows it, '' otherwise (screening then reads the end of the day). */
+  time: string;
   description: string;
 }
 
@@ -204,7 +206,13 @@ export function intakeFromDraft(draft: IntakeDraft): IntakeInput {
     }) as IntakeInput['activity'],
     causes: draft.causes,
     injuries: draft.injuries.map((i) =>
-      defined({ kind: i.kind, regions: i.regions, date: given(i.date), description: text(i.description) }),
+      defined({
+        kind: i.kind,
+        regions: i.regions,
+        date: given(i.date),
+        time: given(i.time),
+        description: text(i.description),
+      }),
     ) as IntakeInput['injuries'],
     surgeries: draft.surgeries.map((s) =>
       defined({
@@ -282,6 +290,7 @@ export function draftFromIntake(intake: IntakeInput, today: string): IntakeDraft
       kind: i.kind,
       regions: [...i.regions],
       date: i.date,
+      time: i.time ?? '',
       description: i.description ?? '',
     })),
     surgeries: intake.surgeries.map((s) => ({

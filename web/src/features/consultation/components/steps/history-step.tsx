@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { Field, FieldSet } from '../../../../shared/components/field';
 import type { InjuryDraft, InjuryKind, SurgeryDraft } from '../../lib/intake-draft';
 import { RegionPicker } from '../region-picker';
@@ -15,6 +16,7 @@ const replaceAt = <T,>(list: T[], index: number, patch: Partial<T>) =>
   list.map((item, i) => (i === index ? { ...item, ...patch } : item));
 
 export function HistoryStep({ draft, update, errorOf }: StepProps) {
+  const hintId = `${useId()}-time-hint`;
   const setInjury = (index: number, patch: Partial<InjuryDraft>) =>
     update({ injuries: replaceAt(draft.injuries, index, patch) });
   const setSurgery = (index: number, patch: Partial<SurgeryDraft>) =>
@@ -24,7 +26,7 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
       <section className="stack" aria-labelledby="injuries-heading">
         <h3 id="injuries-heading">Injuries</h3>
         <p className="field-hint">
-          Sprains, strains and broken bones, recent or old. Fresh injuries are left alone for a few days.
+          Sprains, strains and broken bones, recent or old. A fresh injury is left alone for its first 72 hours.
         </p>
         {draft.injuries.map((injury, index) => (
           <fieldset key={index} className="fieldset repeat-item">
@@ -50,12 +52,30 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
               onChange={(regions) => setInjury(index, { regions })}
               error={errorOf(`injuries.${index}.regions`)}
             />
-            <DateOrUnknown
-              label="When"
-              value={injury.date}
-              onChange={(date) => setInjury(index, { date })}
-              error={errorOf(`injuries.${index}.date`)}
-            />
+            <div className="field-row">
+              <DateOrUnknown
+                label="When"
+                value={injury.date}
+                onChange={(date) => setInjury(index, date === null ? { date, time: '' } : { date })}
+                error={errorOf(`injuries.${index}.date`)}
+              />
+              <Field label="At what time (if you know)" error={errorOf(`injuries.${index}.time`)}>
+                {(p) => (
+                  <input
+                    {...p}
+                    aria-describedby={[`${hintId}-${index}`, p['aria-describedby']].filter(Boolean).join(' ')}
+                    type="time"
+                    value={injury.time}
+                    disabled={injury.date === null}
+                    onChange={(e) => setInjury(index, { time: e.target.value })}
+                  />
+                )}
+              </Field>
+            </div>
+            {/* Below the row, so the date and time boxes line up side by side on a wide screen. */}
+            <p className="field-hint" id={`${hintId}-${index}`}>
+              Leave the time empty if you are not sure: a fresh injury is then counted from the end of that day.
+            </p>
             <Field label="Anything to add (optional)" error={errorOf(`injuries.${index}.description`)}>
               {(p) => (
                 <input
@@ -79,7 +99,9 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
           type="button"
           className="btn btn-small"
           onClick={() =>
-            update({ injuries: [...draft.injuries, { kind: 'strain', regions: [], date: '', description: '' }] })
+            update({
+              injuries: [...draft.injuries, { kind: 'strain', regions: [], date: '', time: '', description: '' }],
+            })
           }
         >
           Add an injury
