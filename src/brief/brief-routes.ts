@@ -65,6 +65,7 @@ async function loadBrief(
     booking: {
       id: booking.id,
       status: booking.status,
+      clearanceDueAt: booking.clearance_due_at?.toISOString() ?? null,
       startsAt: booking.starts_at.toISOString(),
       endsAt: booking.ends_at.toISOString(),
       timeZone: booking.time_zone,

@@ -140,6 +140,17 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
     // Not confirmed yet: no confirmation, no calendar file.
     expect(mailsTo(client.email, /^Booking confirmed/)).toEqual([]);
 
+    // The therapist's brief says it is not confirmed and until when the clearance can come, on screen and printed.
+    const brief = await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${booking.id}/brief` });
+    expect(brief.json().booking).toMatchObject({
+      status: 'awaiting_clearance',
+      clearanceDueAt: booking.clearanceDueAt,
+    });
+    const printable = await call(t.app, therapist.session, { method: 'GET', url: `/bookings/${booking.id}/brief` });
+    expect(printable.body).toContain(
+      'Not confirmed: awaiting medical clearance.</strong> The session is released, free of charge, unless a clearance document is verified by Tuesday, November 24, 2026, 10:00 AM Eastern Standard Time.',
+    );
+
     const document = (await upload(client, booking.id)).json();
     t.clock.advance(3 * HOUR);
     const verified = await verify(therapist.session, booking.id, document.id);

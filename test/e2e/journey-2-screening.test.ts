@@ -39,9 +39,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       conditions,
     });
 
-    /** A first open time of a therapist at their studio, through the search API. */
-    async function firstSlot(therapistId: string, skip = 0) {
-      const from = todayInNewYork(server.clock);
+    /** A first open time of a therapist at their studio, through the search API, from `daysAhead` days on. */
+    async function firstSlot(therapistId: string, skip = 0, daysAhead = 0) {
+      const from = addDaysIso(todayInNewYork(server.clock), daysAhead);
       const response = await call(server.app, null, {
         method: 'GET',
         url: `/api/availability?durationMin=60&from=${from}&to=${addDaysIso(from, 6)}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=5&therapistId=${therapistId}`,
@@ -203,7 +203,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
     });
 
     it('a client who needs clearance uploads a note from their doctor, and the therapist verifies it', async () => {
-      const slot = await firstSlot(market.dana.id, 12);
+      // Two days ahead: the clearance can still be verified 24 hours before the start.
+      const slot = await firstSlot(market.dana.id, 12, 2);
       const held = await call(server.app, chris, {
         method: 'POST',
         url: '/api/bookings',
@@ -222,9 +223,15 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
         'we need a note from them (medical clearance)',
       );
       await page.getByRole('button', { name: 'Confirm booking' }).tap();
-      await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
+      // Not confirmed (nor charged) until the clearance is verified: it waits, and says what is missing and by when.
+      await textOf(page.getByRole('heading', { level: 1 })).toBe('Waiting for your medical clearance');
+      await textOf(page.locator('.awaiting-clearance')).toContain(
+        'Not confirmed yet: waiting for your medical clearance.',
+      );
       const clearance = page.getByRole('region', { name: 'Medical clearance' });
-      await textOf(clearance).toContain('we need a note from your cardiologist or doctor');
+      await textOf(clearance).toContain(
+        'Before this session can be confirmed, we need a note from your cardiologist or doctor',
+      );
       await clearance.getByLabel('Upload the note').setInputFiles({
         name: 'not-a-note.pdf',
         mimeType: 'application/pdf',
@@ -257,6 +264,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await textOf(review).toContain('Accepted');
 
       await page.reload();
+      await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
       await textOf(page.getByRole('region', { name: 'Medical clearance' })).toContain('checked and accepted');
       await snap(page, JOURNEY, '10-client-sees-verified');
       await page.context().close();

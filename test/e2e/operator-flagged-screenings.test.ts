@@ -31,10 +31,11 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
     let heartBooking: string;
 
     async function bookWith(client: Session, therapistId: string, nth: number) {
-      const from = addDaysIso(todayInNewYork(server.clock), 1);
+      // Two days ahead or later: a session that needs a clearance waits for it until 24 hours before its start.
+      const from = addDaysIso(todayInNewYork(server.clock), 2);
       const search = await call(server.app, null, {
         method: 'GET',
-        url: `/api/availability?durationMin=60&from=${from}&to=${from}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=5&therapistId=${therapistId}`,
+        url: `/api/availability?durationMin=60&from=${from}&to=${addDaysIso(from, 6)}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=5&therapistId=${therapistId}`,
       });
       const offer = search.json().results[0].offers[0];
       const held = await call(server.app, client, {
@@ -94,7 +95,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await textOf(rows.filter({ hasText: 'Pregnant Paz' })).toContain('Adapted');
       await textOf(rows.filter({ hasText: 'Pregnant Paz' })).toContain('Pregnancy');
       await textOf(rows.filter({ hasText: 'Cardiac Cam' })).toMatch(
-        /Clearance required[\s\S]*Recent heart attack[\s\S]*Pending · 1 to review/,
+        /Awaiting clearance[\s\S]*Clearance required[\s\S]*Recent heart attack[\s\S]*Pending · 1 to review · released unless verified by/,
       );
       await countOf(rows.filter({ hasText: 'Healthy Harper' })).toBe(0);
       await snap(page, JOURNEY, '01-flagged-screenings');
@@ -123,13 +124,16 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
     it('opens the brief (read-only for an operator) and the booking, where the clearance can be verified', async () => {
       await page.getByRole('link', { name: 'Brief of Cardiac Cam' }).click();
       await textOf(page.getByRole('heading', { level: 1 })).toBe('Brief: Cardiac Cam');
-      await textOf(page.getByRole('region', { name: 'Screening' })).toContain('Clearance pending');
+      await textOf(page.getByRole('region', { name: 'Screening' })).toContain('Not confirmed: awaiting clearance');
       await countOf(page.getByRole('button', { name: 'Override with a reason' })).toBe(0);
       await snap(page, JOURNEY, '03-brief-for-operator');
       await page.goBack();
       await page.getByRole('link', { name: 'Booking of Cardiac Cam' }).click();
       await page.waitForURL(`**/bookings/${heartBooking}`);
       await textOf(page.getByRole('heading', { level: 1 })).toBe('Session with Cardiac Cam');
+      await textOf(page.locator('.awaiting-clearance')).toContain(
+        'Not confirmed yet: waiting for the client’s medical clearance.',
+      );
       const clearance = page.getByRole('region', { name: 'Medical clearance' });
       await textOf(clearance).toContain('cardiologist.pdf');
       await clearance.getByRole('button', { name: 'Reject' }).click();
@@ -138,6 +142,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await clearance.getByRole('button', { name: 'Back' }).click();
       await clearance.getByRole('button', { name: 'Verify cardiologist.pdf' }).click();
       await textOf(clearance).toContain('Accepted');
+      // Verified: the session is confirmed now.
+      await textOf(page.locator('.booking-summary .badge')).toBe('Confirmed');
+      await countOf(page.locator('.awaiting-clearance')).toBe(0);
       await snap(page, JOURNEY, '04-booking-clearance-verified');
       await expectAccessible(page, 'booking for an operator');
     });

@@ -106,6 +106,10 @@ export function renderBriefPage(brief: Brief): string {
     s?.decision.medicalUrgency && urgent.length > 0
       ? `<div class="alert" role="alert"><strong>${URGENCY_LABELS[s.decision.medicalUrgency]}. Do not massage.</strong> ${e(s.decision.staffHeadline)}${list(urgent.map((f) => `${URGENCY_LABELS[f.urgency!]}: ${f.reason} (sources: ${f.sources.map((x) => x.key).join(', ')})`))}</div>`
       : '';
+  const awaiting =
+    brief.booking.status === 'awaiting_clearance' && brief.booking.clearanceDueAt
+      ? `<div class="alert" role="alert"><strong>Not confirmed: awaiting medical clearance.</strong> The session is released, free of charge, unless a clearance document is verified by ${e(formatInstant(brief.booking.clearanceDueAt, zone, { style: 'full' }))}.</div>`
+      : '';
   const screening = s
     ? `<p><span class="outcome ${s.outcome}">${OUTCOME_LABELS[s.outcome]}</span> ${e(s.decision.staffHeadline)}
        <span class="small">Screened ${e(formatInstant(s.screenedAt, zone, { style: 'full' }))} on consultation version ${s.intakeVersion}.
@@ -160,7 +164,7 @@ export function renderBriefPage(brief: Brief): string {
 <p class="noprint small"><button type="button" id="print">Print</button></p>
 <h1>Pre-session brief: ${e(brief.client.displayName)}</h1>
 <p class="meta">${e(when)} · ${brief.booking.durationMin} min · ${brief.booking.mode === 'studio' ? 'Studio' : 'Home visit'}: ${e(brief.booking.address)} · with ${e(brief.booking.therapist.displayName)} · booking ${e(brief.booking.status.replace('_', ' '))}</p>
-<h2>Screening</h2>${screening}
+${awaiting}<h2>Screening</h2>${screening}
 <h2>Pressure</h2>
 <p>Client prefers: ${brief.pressurePreference ? e(`${brief.pressurePreference.level} (${brief.pressurePreference.label})`) : 'not given'}.
 ${brief.avoidRegions.length ? `Asked not to be worked on: ${e(brief.avoidRegions.map((r) => r.label).join(', '))}.` : ''}</p>

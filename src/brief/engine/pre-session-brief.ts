@@ -61,6 +61,12 @@ export const briefSchema = z
     booking: z.object({
       id: z.uuid(),
       status: z.string(),
+      clearanceDueAt: z.iso
+        .datetime()
+        .nullable()
+        .describe(
+          'While the booking awaits clearance (status awaiting_clearance): it is released unless a clearance document is verified by then',
+        ),
       startsAt: z.iso.datetime(),
       endsAt: z.iso.datetime(),
       timeZone: z.string().describe("The IANA zone of the session's place"),

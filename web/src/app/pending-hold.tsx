@@ -137,7 +137,7 @@ function TakenSlot({
 
 function HoldPendingSlot({ slot }: { slot: PendingSlot }) {
   const therapist = useTherapistProfile(slot.therapistId);
-  const mine = useMyBookings(['held', 'confirmed']);
+  const mine = useMyBookings(['held', 'awaiting_clearance', 'confirmed']);
   const hold = useHold();
   const asked = useRef(false);
   const place = therapist.data ? checkPendingPlace(slot, therapist.data) : null;

@@ -9472,6 +9472,8 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 status: string;
+                /** @description While the booking awaits clearance (status awaiting_clearance): it is released unless a clearance document is verified by then */
+                clearanceDueAt: string | null;
                 /** Format: date-time */
                 startsAt: string;
                 /** Format: date-time */

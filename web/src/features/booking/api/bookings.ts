@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, newIdempotencyKey } from '../../../shared/lib/api-client';
 import type { Booking, BookingPage, BookingStatus, CancellationQuote } from '../../../shared/lib/api-types';
 
-export const UPCOMING: BookingStatus[] = ['held', 'confirmed', 'checked_in'];
+export const UPCOMING: BookingStatus[] = ['held', 'awaiting_clearance', 'confirmed', 'checked_in'];
 export const HISTORY: BookingStatus[] = ['completed', 'no_show', 'cancelled', 'expired', 'rescheduled'];
 
 export function useMyBookings(statuses: BookingStatus[]) {

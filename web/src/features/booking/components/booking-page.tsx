@@ -8,6 +8,7 @@ import { useBookingScreening } from '../api/screening';
 import { BookingProblem } from './booking-problem';
 import { BookingSummary, CancellationTerms } from './booking-summary';
 import { CancelPanel } from './cancel-panel';
+import { AwaitingClearanceNotice } from './awaiting-clearance';
 import { ClearanceSection } from './clearance-section';
 
 function useSecondsLeft(until: string | null) {
@@ -119,16 +120,19 @@ function SettledBooking({
   after?: ((booking: Booking) => ReactNode) | undefined;
 }) {
   const [cancelling, setCancelling] = useState(false);
+  const standing = booking.status === 'confirmed' || booking.status === 'awaiting_clearance';
   const title =
     booking.status === 'confirmed'
       ? 'You are booked'
-      : booking.status === 'cancelled'
-        ? 'Booking cancelled'
-        : booking.status === 'expired'
-          ? 'Hold expired'
-          : booking.status === 'completed'
-            ? 'Your session'
-            : 'Booking';
+      : booking.status === 'awaiting_clearance'
+        ? 'Waiting for your medical clearance'
+        : booking.status === 'cancelled'
+          ? 'Booking cancelled'
+          : booking.status === 'expired'
+            ? 'Hold expired'
+            : booking.status === 'completed'
+              ? 'Your session'
+              : 'Booking';
   return (
     <>
       {/* The notice ("Your booking moved to the new time") is news about a booking that stands; once it is cancelled it would contradict the title. */}
@@ -137,9 +141,10 @@ function SettledBooking({
       </PageHeader>
       <div className="card">
         <BookingSummary booking={booking} />
-        {booking.status === 'confirmed' && <SessionScreening booking={booking} />}
-        {booking.status === 'confirmed' && <ClearanceSection booking={booking} viewer="client" />}
-        {booking.status === 'confirmed' && <CancellationTerms booking={booking} />}
+        <AwaitingClearanceNotice booking={booking} viewer="client" />
+        {standing && <SessionScreening booking={booking} />}
+        {standing && <ClearanceSection booking={booking} viewer="client" />}
+        {standing && <CancellationTerms booking={booking} />}
         {booking.status === 'cancelled' &&
           booking.cancellationFeeCents !== null &&
           booking.cancellationFeeCents > 0 && (

@@ -123,7 +123,8 @@ export function ClearanceSection({ booking, viewer }: { booking: Booking; viewer
   const screening = useBookingScreening(booking.id, status !== 'not_required');
   const documents = useClearanceDocuments(booking.id, status !== 'not_required');
   if (status === 'not_required') return null;
-  const upcoming = booking.status === 'held' || booking.status === 'confirmed';
+  const upcoming =
+    booking.status === 'held' || booking.status === 'awaiting_clearance' || booking.status === 'confirmed';
   const givers = screening.data?.forClient.clearance
     .filter((c) => c.level === 'required')
     .map((c) => (viewer === 'client' ? c.from : clearanceGiverForStaff(c.from)));
@@ -139,8 +140,12 @@ export function ClearanceSection({ booking, viewer }: { booking: Booking; viewer
       {status === 'pending' && (
         <p>
           {viewer === 'client'
-            ? 'Before this session can start, we need a note from '
-            : 'The session can start only once a note is verified from '}
+            ? booking.status === 'awaiting_clearance'
+              ? 'Before this session can be confirmed, we need a note from '
+              : 'Before this session can start, we need a note from '
+            : booking.status === 'awaiting_clearance'
+              ? 'The session is confirmed only once a note is verified from '
+              : 'The session can start only once a note is verified from '}
           {from.length > 0 ? from.join(' and ') : 'a doctor'}
           {viewer === 'client' ? ' saying deep tissue massage is safe for you.' : '.'}
         </p>

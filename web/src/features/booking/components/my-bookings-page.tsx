@@ -3,6 +3,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import type { Booking } from '../../../shared/lib/api-types';
 import { Link } from '../../../shared/lib/router';
 import { HISTORY, UPCOMING, useMyBookings } from '../api/bookings';
+import { AwaitingClearanceNotice } from './awaiting-clearance';
 import { BookingSummary } from './booking-summary';
 import { CancelPanel } from './cancel-panel';
 
@@ -14,12 +15,15 @@ function BookingItem({ booking }: { booking: Booking }) {
       {booking.screening?.outcome === 'not_today' && (
         <p className="notice notice-error">{booking.screening.headline}</p>
       )}
-      {booking.screening?.outcome !== 'not_today' && booking.screening?.clearance === 'pending' && (
-        <p className="notice notice-warning">
-          A note from your doctor is needed before this session.{' '}
-          <Link to={`/bookings/${booking.id}`}>Upload it on the booking</Link>
-        </p>
-      )}
+      <AwaitingClearanceNotice booking={booking} viewer="client" link />
+      {booking.status === 'confirmed' &&
+        booking.screening?.outcome !== 'not_today' &&
+        booking.screening?.clearance === 'pending' && (
+          <p className="notice notice-warning">
+            A note from your doctor is needed before this session.{' '}
+            <Link to={`/bookings/${booking.id}`}>Upload it on the booking</Link>
+          </p>
+        )}
       <div className="actions">
         {booking.status === 'held' && (
           <Link className="btn btn-primary" to={`/bookings/${booking.id}`}>

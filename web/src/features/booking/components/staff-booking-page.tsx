@@ -2,6 +2,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import { Link } from '../../../shared/lib/router';
 import { useBooking } from '../api/bookings';
 import { BookingSummary } from './booking-summary';
+import { AwaitingClearanceNotice } from './awaiting-clearance';
 import { ClearanceSection } from './clearance-section';
 import { OutcomeBadge } from '../../../shared/components/outcome-badge';
 
@@ -17,6 +18,7 @@ export function StaffBookingPage({ id }: { id: string }) {
       <PageHeader title={`Session with ${b.client.displayName}`} />
       <div className="card stack">
         <BookingSummary booking={b} showClient />
+        <AwaitingClearanceNotice booking={b} viewer="staff" />
         {b.screening ? (
           <section aria-labelledby={`screening-${b.id}`}>
             <div className="row-between">

@@ -110,7 +110,10 @@ function ScreeningSection({ brief, canOverride }: { brief: Brief; canOverride: b
     );
   }
   const d = s.decision;
-  const upcoming = brief.booking.status === 'held' || brief.booking.status === 'confirmed';
+  const upcoming =
+    brief.booking.status === 'held' ||
+    brief.booking.status === 'awaiting_clearance' ||
+    brief.booking.status === 'confirmed';
   return (
     <section className="card stack" aria-labelledby="brief-screening">
       <div className="row-between">
@@ -122,7 +125,13 @@ function ScreeningSection({ brief, canOverride }: { brief: Brief; canOverride: b
       </p>
       <p className="small muted">
         Screened {timeInZone(s.screenedAt, brief.booking.timeZone)} on consultation version {s.intakeVersion}.{' '}
-        {s.clearance.status === 'pending' && (
+        {s.clearance.status === 'pending' && brief.booking.status === 'awaiting_clearance' && (
+          <strong className="text-danger">
+            Not confirmed: awaiting clearance. Released unless a document is verified by{' '}
+            {timeInZone(brief.booking.clearanceDueAt ?? brief.booking.startsAt, brief.booking.timeZone)}.
+          </strong>
+        )}
+        {s.clearance.status === 'pending' && brief.booking.status !== 'awaiting_clearance' && (
           <strong className="text-danger">Clearance pending: check-in waits for a verified document.</strong>
         )}
         {s.clearance.status === 'verified' && 'Clearance verified.'}

@@ -5,7 +5,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import { StatusBadge } from '../../../shared/components/status-badge';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { FlaggedScreening } from '../../../shared/lib/api-types';
-import { sessionTime } from '../../../shared/lib/format';
+import { sessionTime, timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useTherapistChoices } from '../../../shared/lib/therapist-choices';
 import { type ScreeningFilters, useFlaggedScreenings } from '../api/flagged-screenings';
@@ -24,19 +24,26 @@ const CLEARANCE_FILTERS = [
   { value: 'not_required', label: 'Not required' },
 ];
 const STATUS_FILTERS = [
-  { value: '', label: 'Upcoming (held, confirmed, in session)' },
+  { value: '', label: 'Upcoming (held, awaiting clearance, confirmed, in session)' },
+  { value: 'awaiting_clearance', label: 'Awaiting clearance' },
   { value: 'confirmed', label: 'Confirmed' },
   { value: 'held', label: 'Held' },
   { value: 'completed', label: 'Completed' },
   { value: 'cancelled', label: 'Cancelled' },
 ];
 
-function Clearance({ screening }: { screening: FlaggedScreening['screening'] }) {
+function Clearance({ booking, screening }: FlaggedScreening) {
   if (screening.clearance.status === 'not_required') return <span className="muted">Not required</span>;
   return (
     <span>
       {screening.clearance.status === 'verified' ? 'Verified' : <strong>Pending</strong>}
       {screening.documentsToReview > 0 && <span className="muted"> · {screening.documentsToReview} to review</span>}
+      {booking.status === 'awaiting_clearance' && booking.clearanceDueAt && (
+        <span className="small">
+          {' '}
+          · released unless verified by {timeInZone(booking.clearanceDueAt, booking.timeZone)}
+        </span>
+      )}
     </span>
   );
 }
@@ -154,7 +161,7 @@ export function FlaggedScreeningsPage() {
                     ].join('; ')}
                   </td>
                   <td data-label="Clearance">
-                    <Clearance screening={screening} />
+                    <Clearance booking={booking} screening={screening} />
                   </td>
                   <td data-label="Open">
                     <Link to={`/bookings/${booking.id}`} aria-label={`Booking of ${booking.client.displayName}`}>
