@@ -111,6 +111,93 @@ describe('consultation intake', () => {
   });
 });
 
+describe('a consultation with details the client does not know', () => {
+  it('saves "I don\'t know" (null), screens it as the strictest reading, and asks the therapist to confirm', async () => {
+    const client = await signUp(t.app, 'client', 'Unsure', { intake: null });
+    t.clock.set('2026-11-23T10:00:00Z');
+    const saved = await call(t.app, client, {
+      method: 'PUT',
+      url: '/api/me/intake',
+      payload: {
+        ...deskWorkerIntake(),
+        surgeries: [{ date: null, regions: ['abdomen'], cancerRelated: false }],
+        conditions: {
+          hypertension: { systolic: null, diastolic: null, measuredOn: null },
+          heartAttack: { date: null },
+          osteoporosis: { severity: null },
+        },
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({
+      version: { intake: { conditions: { hypertension: { systolic: null, diastolic: null, measuredOn: null } } } },
+      preview: {
+        outcome: 'not_today',
+        messages: expect.arrayContaining([expect.stringMatching(/^You did not know your blood-pressure reading/)]),
+      },
+    });
+    const screening = await call(t.app, client, { method: 'GET', url: '/api/me/screening' });
+    expect(screening.statusCode, screening.body).toBe(200);
+    const flags = screening.json().decision.flags as { ruleId: string; reason: string; facts: string | null }[];
+    for (const ruleId of [
+      'hypertension.reading_unknown',
+      'heart.date_unknown',
+      'osteoporosis.severity_unknown',
+      'recent_surgery.date_unknown',
+    ])
+      expect(flags.find((f) => f.ruleId === ruleId)).toMatchObject({
+        reason: expect.stringMatching(/^The client did not know .*Please confirm it with the client\.$/),
+        facts: expect.stringMatching(/not known/),
+      });
+    // Each is screened as its strictest value.
+    expect(flags.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining([
+        'hypertension.severe',
+        'heart.recovering',
+        'osteoporosis.severe',
+        'recent_surgery.healing',
+      ]),
+    );
+  });
+
+  it('tells a known reading its own numbers and the threshold it meets', async () => {
+    const client = await signUp(t.app, 'client', 'Reading', { intake: null });
+    t.clock.set('2026-11-23T10:00:00Z');
+    const saved = await call(t.app, client, {
+      method: 'PUT',
+      url: '/api/me/intake',
+      payload: {
+        ...deskWorkerIntake(),
+        conditions: { hypertension: { systolic: 170, diastolic: 100, measuredOn: '2026-11-20' } },
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().preview).toMatchObject({
+      outcome: 'not_today',
+      messages: [
+        'Your blood pressure reading of 170/100 is too high for massage: the bottom number (diastolic) is 100 or higher. Please see your doctor about it, and rebook once it is under control.',
+      ],
+    });
+  });
+
+  it('refuses half a reading, naming the missing number', async () => {
+    const client = await signUp(t.app, 'client', 'Half reading', { intake: null });
+    const refused = await call(t.app, client, {
+      method: 'PUT',
+      url: '/api/me/intake',
+      payload: {
+        ...deskWorkerIntake(),
+        conditions: { hypertension: { systolic: 150, diastolic: null, measuredOn: null } },
+      },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.json().errors).toEqual([
+      expect.objectContaining({ field: 'conditions.hypertension.diastolic', code: 'required' }),
+    ]);
+  });
+});
+
 describe('catalogues for the app', () => {
   it('lists the body map with every region reference and the endangerment sites', async () => {
     const regions = (await call(t.app, null, { method: 'GET', url: '/api/body-regions' })).json();
