@@ -41,7 +41,7 @@ export interface OpenOptions {
   poolSize?: number;
   /**
    * PGlite on disk: called if this process loses its hold on the data directory (another process took the lock
-   * over, or it could not be refreshed for 20 s). It must stop the process's writes; by default it throws, which
+   * over, or it could not be refreshed for 60 s). It must stop the process's writes; by default it throws, which
    * crashes the process.
    */
   onLockLost?: (error: Error) => void;
@@ -137,8 +137,14 @@ async function openPglite(location: { dataDir: string } | { memory: true }, opti
         [pgliteTypes.NUMERIC]: toNumber,
       },
     });
+  } catch (error) {
+    await unlock?.();
+    throw error;
+  }
+  try {
     if (created) syncTree(dataDir);
   } catch (error) {
+    await client.close();
     await unlock?.();
     throw error;
   }

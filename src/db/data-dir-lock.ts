@@ -29,10 +29,11 @@ export class DataDirInUseError extends Error {
 
 /**
  * A holder refreshes its lock every STALE_MS / 2; a lock older than STALE_MS is abandoned and anyone may take it.
- * Generous, because PGlite runs Postgres on the event loop: a long statement delays the refresh, and a lock that
- * misses its refresh by STALE_MS is reported compromised.
+ * Generous, because PGlite runs Postgres on the event loop: initdb on a new directory or a long statement delays
+ * the refresh (initdb alone takes 7-9 s on a busy 2-core machine), and a lock that misses its refresh by STALE_MS
+ * is reported compromised. A holder that is known to be dead does not make anyone wait this long (below).
  */
-const STALE_MS = 20_000;
+const STALE_MS = 60_000;
 /** When the holder is known to be dead (same host, no such pid), a lock this old is taken over at once. */
 const DEAD_HOLDER_STALE_MS = 2_000;
 

@@ -168,6 +168,7 @@ export async function seedDemoData(
   now: number,
   options: { stepMin: number; graceMinutes: number },
 ): Promise<DemoLogins | undefined> {
+  if (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) return undefined;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const today = todayIn(NEW_YORK.timeZone, now);
   // All or nothing: a first start killed half way leaves an empty database, seeded whole by the next start (a
@@ -175,8 +176,7 @@ export async function seedDemoData(
   const seeded = await db.transaction().execute(async (trx) => {
     // Serialises two starts on one PostgreSQL database: the second waits, then finds the users and stops.
     await sql`SELECT pg_advisory_xact_lock(hashtext('knotwork:demo-seed'))`.execute(trx);
-    const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-    if (existing) return false;
+    if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) return false;
     await ensureMarket(trx);
     const operator = await trx
       .insertInto('users')

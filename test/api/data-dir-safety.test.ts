@@ -45,8 +45,9 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
   return { child, output: () => output, exited };
 }
 
+/** Opening a new data directory runs initdb and the migrations: seconds, minutes on a 2-core machine under load. */
 async function untilOpen(holder: Run) {
-  await expect.poll(() => holder.output(), { timeout: 90_000, interval: 200 }).toMatch(/^open$/m);
+  await expect.poll(() => holder.output(), { timeout: 240_000, interval: 200 }).toMatch(/^open$/m);
 }
 
 const holdDataDir = (dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) =>
@@ -81,14 +82,14 @@ describe.skipIf(BACKEND !== 'pglite')('one server per data directory', () => {
     third.child.kill('SIGTERM');
     expect(await third.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
-  }, 240_000);
+  }, 600_000);
 
   it('refuses a second open in the same process too', async () => {
     const dataDir = scratchDir();
     const database = await openDatabase({ dataDir });
     cleanups.push(() => database.close());
     await expect(openDatabase({ dataDir })).rejects.toThrow(`in use by process ${process.pid}`);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe.skipIf(BACKEND !== 'pglite')('commits on the embedded database', () => {
@@ -117,7 +118,7 @@ describe.skipIf(BACKEND !== 'pglite')('commits on the embedded database', () => 
     const before = fsync.mock.calls.length;
     await database.db.selectFrom('markets').selectAll().execute();
     expect(fsync.mock.calls.length).toBe(before);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe.skipIf(BACKEND !== 'pglite')('the first start', () => {
@@ -153,5 +154,5 @@ describe.skipIf(BACKEND !== 'pglite')('the first start', () => {
     const database = await openDatabase({ dataDir });
     cleanups.push(() => database.close());
     expect(await census(database)).toEqual(whole);
-  }, 300_000);
+  }, 600_000);
 });
