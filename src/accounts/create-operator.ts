@@ -3,11 +3,12 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { emailSchema } from './account-routes.js';
+import { judgePassword } from './password-strength.js';
 import { hashPassword } from './passwords.js';
 
 /**
  * Operators are not self-service: `npm run create-operator -- --email ops@example.com --name "Ops"` creates one
- * (password from OPERATOR_PASSWORD, at least 12 characters) in the configured database.
+ * (password from OPERATOR_PASSWORD, at least 12 characters and not easy to guess) in the configured database.
  */
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
 const email = emailSchema.safeParse(values.email);
@@ -16,6 +17,11 @@ if (!email.success || !values.name || password.length < 12) {
   console.error(
     'Usage: OPERATOR_PASSWORD=… npm run create-operator -- --email <address> --name <display name>  (password: 12+ characters)',
   );
+  process.exit(2);
+}
+const strength = judgePassword(password, [email.data, values.name]);
+if (!strength.ok) {
+  console.error(`OPERATOR_PASSWORD is easy to guess: ${strength.reason}`);
   process.exit(2);
 }
 const config = loadConfig();
