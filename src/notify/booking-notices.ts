@@ -57,7 +57,7 @@ export async function publishBookingNotices(
           trx,
           {
             kind: NOTICE_RETRY_KIND,
-            payload: { eventId: event.id, bookingId: event.bookingId, firstError: errorText(error) },
+            payload: { eventId: event.id, bookingId: event.bookingId },
             runAt: first.retry ? first.at : now,
             dedupeKey: `${NOTICE_RETRY_KIND}:${event.id}`,
           },
@@ -70,10 +70,6 @@ export async function publishBookingNotices(
 
 const NOTICE_RETRY_KIND = 'booking_notices.retry';
 
-function errorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
-}
-
 /**
  * The notice of one event that failed in order, tried again on its own. A confirmation whose booking has since
  * moved on (cancelled, moved) is no longer news and announces nothing; a cancellation is still told.
@@ -81,7 +77,7 @@ function errorText(error: unknown): string {
 export function bookingNoticeRetryJob(feed: BookingEventFeed) {
   return defineJob({
     kind: NOTICE_RETRY_KIND,
-    payload: z.object({ eventId: z.number().int(), bookingId: z.uuid(), firstError: z.string() }).strict(),
+    payload: z.object({ eventId: z.number().int(), bookingId: z.uuid() }).strict(),
     retry: NOTICE_RETRY,
     async run(trx, { eventId }, { now }) {
       const event = await feed.eventById(trx, eventId);
