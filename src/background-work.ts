@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CHECK_IN_JOBS } from './aftercare/check-in-jobs.js';
-import { consumeBookingEvents, revisionAfter } from './booking/booking-event-stream.js';
+import { bookingEventById, consumeBookingEvents, revisionAfter } from './booking/booking-event-stream.js';
 import { clearanceDeadlineJob } from './booking/clearance-deadline-job.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -9,7 +9,7 @@ import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-run
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
-import { publishBookingNotices } from './notify/booking-notices.js';
+import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
   type DeliveryReport,
   type MailDeliveryOptions,
@@ -17,8 +17,21 @@ import {
   deliverDueMessages,
 } from './notify/mail-delivery.js';
 
+/** Booking's event stream, as booking notices are given it (the `BookingEventFeed` port). */
+const BOOKING_EVENTS: BookingEventFeed = {
+  consume: consumeBookingEvents,
+  revisionAfter,
+  eventById: bookingEventById,
+};
+
 /** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
-const JOB_HANDLERS: AnyJobHandler[] = [bookingReminderJob, clearanceDeadlineJob, checkoutOverdueJob, ...CHECK_IN_JOBS];
+const JOB_HANDLERS: AnyJobHandler[] = [
+  bookingReminderJob,
+  bookingNoticeRetryJob(BOOKING_EVENTS),
+  clearanceDeadlineJob,
+  checkoutOverdueJob,
+  ...CHECK_IN_JOBS,
+];
 
 export interface RoundReport {
   notices: number;
@@ -47,9 +60,9 @@ export function createBackgroundWork(
 ): BackgroundWork {
   const runner = new JobRunner(ctx.db, JOB_HANDLERS, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
-    const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), {
-      consume: consumeBookingEvents,
-      revisionAfter,
+    const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {
+      onEventError: (event, error) =>
+        options.onJobError?.({ id: event.id, kind: 'booking_notices.event', attempt: 1 }, error),
     });
     const jobs = await runner.runDueJobs(ctx.clock.now());
     const mail = await deliverDueMessages(ctx.db, options.sender, ctx.clock.now(), {

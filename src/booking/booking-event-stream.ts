@@ -64,18 +64,7 @@ export async function consumeBookingEvents(
         ORDER BY tx, id
         LIMIT ${batchSize}`.execute(trx);
       if (rows.rows.length === 0) return 0;
-      await handle(
-        trx,
-        rows.rows.map((r) => ({
-          id: r.id,
-          bookingId: r.booking_id,
-          at: r.at.getTime(),
-          actorId: r.actor_id,
-          fromStatus: r.from_status,
-          toStatus: r.to_status,
-          detail: r.detail,
-        })),
-      );
+      await handle(trx, rows.rows.map(toEvent));
       const last = rows.rows.at(-1)!;
       await advanceCursor(trx, consumer, { lastTx: last.tx, lastId: last.id });
       return rows.rows.length;
@@ -84,6 +73,30 @@ export async function consumeBookingEvents(
     if (count < batchSize) break;
   }
   return handled;
+}
+
+function toEvent(r: EventRow): BookingEvent {
+  return {
+    id: Number(r.id),
+    bookingId: r.booking_id,
+    at: r.at.getTime(),
+    actorId: r.actor_id,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    detail: r.detail,
+  };
+}
+
+/** One event, by its id (a consumer retrying an event it could not handle in order). */
+export async function bookingEventById(
+  db: Kysely<DB> | Transaction<DB>,
+  id: number,
+): Promise<BookingEvent | undefined> {
+  const result = await sql<EventRow>`
+    SELECT id, tx::text AS tx, booking_id, at, actor_id, from_status, to_status, detail FROM booking_events
+    WHERE id = ${id}`.execute(db);
+  const row = result.rows[0];
+  return row && toEvent(row);
 }
 
 /** The calendar SEQUENCE the booking had right after this event: its status changes up to it, after the first. */

@@ -29,6 +29,7 @@ import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
 import type { App, AppContext } from '../app-context.js';
 import { registerCompression } from './compression.js';
+import { registerDeadLetterRoutes } from './dead-letter-routes.js';
 import { frameworkErrorProblem, registerErrorHandling } from './error-handler.js';
 import { registerUnstorableTextCheck } from './unstorable-text.js';
 import { registerProblemsPage } from './problems-page.js';
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRatingRoutes(app, ctx, { partiesOf: loadBookingFacts, haveSharedSession });
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
+  registerDeadLetterRoutes(app, ctx);
   await registerWebApp(app);
   await app.ready();
   return app;

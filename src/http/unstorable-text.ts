@@ -13,12 +13,12 @@ const MAX_REPORTED = 20;
 
 const MESSAGE = 'Contains a character that cannot be stored (NUL or an unpaired surrogate)';
 
-export function isStorableText(value: string): boolean {
+function isStorableText(value: string): boolean {
   return !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value);
 }
 
 /** The dotted paths (`goals.0.text`) of every string, and every object key, in `value` that cannot be stored. */
-export function unstorableFields(value: unknown, path: string[] = [], found: string[] = []): string[] {
+function unstorableFields(value: unknown, path: string[] = [], found: string[] = []): string[] {
   if (found.length >= MAX_REPORTED) return found;
   if (typeof value === 'string') {
     if (!isStorableText(value)) found.push(path.join('.') || '(root)');

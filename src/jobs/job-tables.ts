@@ -14,6 +14,8 @@ export interface JobsTable {
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
+  /** How often an operator replayed the job from the dead letters (migration 0018). */
+  replays: Generated<number>;
 }
 
 /** A consumer's position in an event stream: the last (transaction id, event id) it has handled. */

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
+import { z } from 'zod';
 import type { SessionFacts } from '../calendar/engine/session-facts.js';
 import { loadSessionFacts } from '../calendar/session-facts.js';
 import type { DB } from '../schema.js';
@@ -6,9 +7,20 @@ import type { BookingEvent } from '../booking/engine/booking-event.js';
 import { type BookingNotice, bookingNoticeMessages } from './engine/booking-notice-content.js';
 import { scheduleBookingReminder } from './booking-reminder-job.js';
 import { enqueueMessages } from './outbox.js';
+import { type RetryPolicy, nextRetry } from '../jobs/engine/retry-backoff.js';
+import { defineJob } from '../jobs/job-runner.js';
+import { scheduleJob } from '../jobs/job-scheduler.js';
 
 /** The cursor row migration 0004 creates for this consumer. */
 const CONSUMER = 'booking_notices';
+
+/** An event whose notice failed is retried on its own, with backoff, then waits in the dead letters. */
+export const NOTICE_RETRY: RetryPolicy = { maxAttempts: 8, firstDelayMs: 60_000, maxDelayMs: 3_600_000 };
+
+export interface BookingNoticeOptions {
+  /** Told of each event whose notice failed and was set aside to be retried on its own. */
+  onEventError?: (event: BookingEvent, error: unknown) => void;
+}
 
 /**
  * Turns booking state changes into messages to the client and the therapist, exactly once: the messages, the
@@ -22,10 +34,59 @@ const CONSUMER = 'booking_notices';
  * - confirmed or awaiting_clearance -> cancelled: cancellation notice, with the fee if any
  * - anything else (a hold expiring or released, check-in, ...) says nothing
  * - nor does a confirmation or change read after the session has started (and the messages give up at its start)
+ *
+ * Each event is handled under its own savepoint. One that throws (a poison event) is rolled back alone and handed
+ * to its own job (`booking_notices.retry`, retried with backoff, then a dead letter an operator can replay), and the
+ * cursor moves past it: it never holds back the notices after it.
  */
-export async function publishBookingNotices(db: Kysely<DB>, now: number, feed: BookingEventFeed): Promise<number> {
+export async function publishBookingNotices(
+  db: Kysely<DB>,
+  now: number,
+  feed: BookingEventFeed,
+  options: BookingNoticeOptions = {},
+): Promise<number> {
   return feed.consume(db, CONSUMER, async (trx, events) => {
-    for (const event of events) await publishNotice(trx, event, now, feed);
+    for (const event of events) {
+      await sql`SAVEPOINT booking_notice`.execute(trx);
+      try {
+        await publishNotice(trx, event, now, feed);
+        await sql`RELEASE SAVEPOINT booking_notice`.execute(trx);
+      } catch (error) {
+        await sql`ROLLBACK TO SAVEPOINT booking_notice`.execute(trx);
+        await sql`RELEASE SAVEPOINT booking_notice`.execute(trx);
+        options.onEventError?.(event, error);
+        const first = nextRetry(NOTICE_RETRY, 1, now);
+        await scheduleJob(
+          trx,
+          {
+            kind: NOTICE_RETRY_KIND,
+            payload: { eventId: event.id, bookingId: event.bookingId },
+            runAt: first.retry ? first.at : now,
+            dedupeKey: `${NOTICE_RETRY_KIND}:${event.id}`,
+          },
+          now,
+        );
+      }
+    }
+  });
+}
+
+const NOTICE_RETRY_KIND = 'booking_notices.retry';
+
+/**
+ * The notice of one event that failed in order, tried again on its own. A confirmation whose booking has since
+ * moved on (cancelled, moved) is no longer news and announces nothing; a cancellation is still told.
+ */
+export function bookingNoticeRetryJob(feed: BookingEventFeed) {
+  return defineJob({
+    kind: NOTICE_RETRY_KIND,
+    payload: z.object({ eventId: z.number().int(), bookingId: z.uuid() }).strict(),
+    retry: NOTICE_RETRY,
+    async run(trx, { eventId }, { now }) {
+      const event = await feed.eventById(trx, eventId);
+      if (!event) return;
+      await publishNotice(trx, event, now, feed, { onlyIfCurrent: true });
+    },
   });
 }
 
@@ -42,6 +103,8 @@ export interface BookingEventFeed {
   ): Promise<number>;
   /** The calendar SEQUENCE the booking had right after this event. */
   revisionAfter(db: Transaction<DB>, event: BookingEvent): Promise<number>;
+  /** One event by id, for a retry. */
+  eventById(db: Transaction<DB>, id: number): Promise<BookingEvent | undefined>;
 }
 
 async function publishNotice(
@@ -49,10 +112,16 @@ async function publishNotice(
   event: BookingEvent,
   now: number,
   feed: BookingEventFeed,
+  options: { onlyIfCurrent?: boolean } = {},
 ): Promise<void> {
   const notice = await noticeFor(trx, event, feed);
   if (!notice) return;
   const ending = notice.kind === 'cancelled' || notice.kind === 'released';
+  // A retried notice (other than an ending) is sent only while the booking is still as the event left it.
+  if (options.onlyIfCurrent && !ending) {
+    const current = await loadSessionFacts(trx, event.bookingId);
+    if (current?.status !== event.toStatus) return;
+  }
   // Read late (the service was down), an event about a session that has started or ended announces nothing.
   if (!ending && now >= notice.session.startsAt) return;
   await enqueueMessages(trx, bookingNoticeMessages(notice, now), now);

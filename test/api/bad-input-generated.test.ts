@@ -5,7 +5,7 @@ import {
   type Call,
   type Session,
   type TestApp,
-  call,
+  call as callApp,
   createOperator,
   signUp,
   startTestApp,
@@ -33,6 +33,15 @@ beforeAll(async () => {
   client = await signUp(t.app, 'client');
 });
 afterAll(() => t.close());
+
+/** Every answer the sweep got, by status class, for the figure in docs/ARCHITECTURE.md (Reliability). */
+const tally = { requests: 0, serverErrors: 0 };
+async function call(...args: Parameters<typeof callApp>) {
+  const response = await callApp(...args);
+  tally.requests++;
+  if (response.statusCode >= 500) tally.serverErrors++;
+  return response;
+}
 
 type JsonSchema = Record<string, any>;
 
@@ -233,5 +242,11 @@ describe(`generated bad input on ${BACKEND}: every operation in the API descript
       expect(response.statusCode, `${op.path}: ${response.body}`).toBe(404);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
+  });
+
+  it('sent every request above, and not one was answered with a 5xx', () => {
+    console.info(`bad-input sweep on ${BACKEND}: ${tally.requests} requests, ${tally.serverErrors} answered 5xx`);
+    expect(tally.requests).toBeGreaterThan(500);
+    expect(tally.serverErrors).toBe(0);
   });
 });

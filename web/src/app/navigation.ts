@@ -35,6 +35,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/operator/screenings', label: 'Flagged screenings' },
     { to: '/operator/incidents', label: 'Incidents' },
     { to: '/care-alerts', label: 'Care alerts' },
+    { to: '/operator/dead-letters', label: 'Failed work' },
   ],
 };
 

@@ -76,6 +76,11 @@ const LicencesPage = lazy(() =>
 const AllBookingsPage = lazy(() =>
   import('../features/operator-bookings/components/all-bookings-page').then((m) => ({ default: m.AllBookingsPage })),
 );
+const DeadLettersPage = lazy(() =>
+  import('../features/operator-dead-letters/components/dead-letters-page').then((m) => ({
+    default: m.DeadLettersPage,
+  })),
+);
 const FlaggedScreeningsPage = lazy(() =>
   import('../features/operator-screenings/components/flagged-screenings-page').then((m) => ({
     default: m.FlaggedScreeningsPage,
@@ -379,4 +384,5 @@ export const ROUTES: RouteDef[] = [
   { path: '/operator/outcomes', access: ['operator'], render: () => <OutcomesPage /> },
   { path: '/operator/screenings', access: ['operator'], render: () => <FlaggedScreeningsPage /> },
   { path: '/operator/incidents', access: ['operator'], render: () => <IncidentQueuePage /> },
+  { path: '/operator/dead-letters', access: ['operator'], render: () => <DeadLettersPage /> },
 ];

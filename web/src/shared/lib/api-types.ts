@@ -40,6 +40,7 @@ export type WorkingTime = Schemas['WorkingTime'];
 export type WorkingDay = WorkingTime['days'][number];
 export type WorkingInterval = WorkingDay['working'][number];
 export type LicenceRow = ResponseBody<'/api/operator/licences', 'get'>[number];
+export type DeadLetter = ResponseBody<'/api/operator/dead-letters', 'get'>[number];
 export type Message = Schemas['Message'];
 export type Attendance = Schemas['SessionAttendance'];
 /** A note as stored: its status, its current content, amendments and what went beyond the screening. */
