@@ -593,6 +593,15 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         therapistReason: `Surgery within ${WINDOWS.surgeryHealingDays / WEEK} weeks: avoid the surgical site (no deep pressure near a cancer surgical site before 6 weeks); post-operative DVT risk; clearance required.`,
       },
       {
+        // MSU: no deep pressure near a cancer surgical site before 6 weeks; the site itself is excluded above.
+        id: 'recent_surgery.near_cancer_site',
+        class: 'R',
+        effects: [{ kind: 'cap', scope: { kind: 'next_to_sites' }, max: 2 }],
+        overridable: true,
+        clientMessage: `Because your operation in the last ${WINDOWS.surgeryHealingDays / WEEK} weeks was for cancer, the areas next to it will get medium pressure at most.`,
+        therapistReason: `Cancer surgery within ${WINDOWS.surgeryHealingDays / WEEK} weeks: no deep pressure near the surgical site.`,
+      },
+      {
         id: 'recent_surgery.recovering',
         class: 'R',
         effects: [{ kind: 'cap', scope: sites, max: 2 }],
@@ -605,7 +614,11 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       return intake.surgeries.flatMap((s): Finding[] => {
         const age = daysSince(s.date, day);
         const facts = `surgery on ${s.date}${s.cancerRelated ? ' (cancer-related)' : ''}`;
-        if (age < WINDOWS.surgeryHealingDays) return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
+        if (age < WINDOWS.surgeryHealingDays)
+          return [
+            { ruleId: 'recent_surgery.healing', sites: s.regions, facts },
+            ...(s.cancerRelated ? [{ ruleId: 'recent_surgery.near_cancer_site', sites: s.regions, facts }] : []),
+          ];
         if (age < WINDOWS.surgeryRecoveringDays)
           return [{ ruleId: 'recent_surgery.recovering', sites: s.regions, facts }];
         return [];
