@@ -774,6 +774,15 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         therapistReason: `Surgery within ${WINDOWS.surgeryHealingHours / WEEK} weeks: avoid the surgical site (no deep pressure near a cancer surgical site before 6 weeks); post-operative DVT risk; clearance required.`,
       },
       {
+        // MSU: no deep pressure near a cancer surgical site before 6 weeks; the site itself is excluded above.
+        id: 'recent_surgery.near_cancer_site',
+        class: 'R',
+        effects: [{ kind: 'cap', scope: { kind: 'next_to_sites' }, max: 2 }],
+        overridable: true,
+        clientMessage: `Because your operation in the last ${WINDOWS.surgeryHealingHours / WEEK} weeks was for cancer, the areas next to it will get medium pressure at most.`,
+        therapistReason: `Cancer surgery within ${WINDOWS.surgeryHealingHours / WEEK} weeks: no deep pressure near the surgical site.`,
+      },
+      {
         id: 'recent_surgery.recovering',
         class: 'R',
         effects: [{ kind: 'cap', scope: sites, max: 2 }],
@@ -793,13 +802,16 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
     findings(intake, moment) {
       return intake.surgeries.flatMap((s): Finding[] => {
         const facts = `surgery ${onDay(s)}${s.cancerRelated ? ' (cancer-related)' : ''}`;
+        const nearCancerSite = (): Finding[] =>
+          s.cancerRelated ? [{ ruleId: 'recent_surgery.near_cancer_site', sites: s.regions, facts }] : [];
         if (s.date === null)
           return [
             { ruleId: 'recent_surgery.healing', sites: s.regions, facts },
+            ...nearCancerSite(),
             { ruleId: 'recent_surgery.date_unknown', sites: s.regions, facts },
           ];
         if (withinHoursAfter(s, moment, WINDOWS.surgeryHealingHours))
-          return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }];
+          return [{ ruleId: 'recent_surgery.healing', sites: s.regions, facts }, ...nearCancerSite()];
         if (withinHoursAfter(s, moment, WINDOWS.surgeryRecoveringHours))
           return [{ ruleId: 'recent_surgery.recovering', sites: s.regions, facts }];
         return [];

@@ -310,8 +310,8 @@ const PROFILES: Profile[] = [
     name: 'cancer surgery five weeks ago',
     intake: deskWorkerIntake({ surgeries: [{ date: daysBefore(35), regions: ['chest.left'], cancerRelated: true }] }),
     outcome: 'clearance_required',
-    flags: ['recent_surgery.healing'],
-    regions: { 'chest.left': 'excluded' },
+    flags: ['recent_surgery.healing', 'recent_surgery.near_cancer_site'],
+    regions: { 'chest.left': 'excluded', abdomen: 2, 'shoulder_front.left': 2, 'chest.right': 'none' },
   },
   // Cancer
   {

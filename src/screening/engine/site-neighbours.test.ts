@@ -190,3 +190,26 @@ describe('the endangerment sites next to the new regions', () => {
     expect(limitsFor(['spine_thoracic'])).toEqual(['kidney_area.left', 'kidney_area.right']);
   });
 });
+
+describe('near a cancer surgical site', () => {
+  const surgery = (cancerRelated: boolean) =>
+    screen(deskWorkerIntake({ surgeries: [{ date: daysBefore(20), regions: ['knee_front.right'], cancerRelated }] }), {
+      date: SESSION_DATE,
+      regions: [],
+      pressure: 4,
+    });
+
+  it('keeps deep pressure off the places next to it for 6 weeks [MSU]', () => {
+    const decision = surgery(true);
+    expect(restrictionOf(decision, 'knee_front.right')).toBe('excluded');
+    expect(restrictionOf(decision, 'quadriceps.right')).toBe(2);
+    expect(restrictionOf(decision, 'shin.right')).toBe(2);
+    expect(restrictionOf(decision, 'back_of_knee.right')).toBe(1);
+  });
+
+  it('leaves the places next to other surgery as they are', () => {
+    const decision = surgery(false);
+    expect(restrictionOf(decision, 'knee_front.right')).toBe('excluded');
+    expect(restrictionOf(decision, 'quadriceps.right')).toBe('none');
+  });
+});
