@@ -5,6 +5,7 @@ import {
   type BrowserSession,
   DESKTOP,
   PHONE,
+  countOf,
   expectAccessible,
   launchChromium,
   newContext,
@@ -214,6 +215,33 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       );
       await textOf(page.locator('#consultation-summary').locator('..')).toContain('Version 2');
       await snap(page, JOURNEY, '10-new-version');
+    });
+
+    it('saves a condition whose detail the client does not know, and is told it was read as the strictest', async () => {
+      await page.getByRole('link', { name: 'Update my consultation' }).click();
+      await page.getByRole('button', { name: /Health/ }).tap();
+      await page.getByLabel('I don’t know my reading').check();
+      // The reading and its date are set aside: nothing left for the form to require.
+      await countOf(page.getByLabel('Top number (systolic)')).toBe(0);
+      await page.getByLabel('A heart attack').check();
+      const heart = page.locator('.condition', { has: page.getByLabel('A heart attack') });
+      await heart.getByLabel('I don’t know the date').check();
+      expect(await heart.getByLabel('When', { exact: true }).isDisabled()).toBe(true);
+      await page.getByLabel('Osteoporosis (thin bones)').check();
+      await page.getByRole('group', { name: 'How severe?' }).getByLabel('I don’t know').check();
+      await snap(page, JOURNEY, '11-i-dont-know');
+      await expectAccessible(page, 'health history with "I don\'t know"');
+      await page.setViewportSize(DESKTOP.viewport);
+      await snap(page, JOURNEY, '11-i-dont-know-desk');
+      await page.setViewportSize(PHONE.viewport);
+      await page.getByRole('button', { name: /Pressure and consent/ }).tap();
+      await page.getByRole('button', { name: 'Save as a new version' }).click();
+      await shown(page.getByText('Saved as version 3. Earlier versions are kept.'));
+      const result = page.getByRole('region', { name: 'Is deep tissue massage right for you?' });
+      await textOf(result).toContain('not safe for you at the moment');
+      await textOf(result).toContain('You did not know your blood-pressure reading');
+      await textOf(result).toContain('You did not know when your heart attack was');
+      await snap(page, JOURNEY, '12-screened-as-strictest');
     });
   },
 );

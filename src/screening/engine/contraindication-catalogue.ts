@@ -215,6 +215,78 @@ const HEART_ATTACK_DATE_UNKNOWN = unknownDetail({
   clientNext: 'Please ask your cardiologist or doctor for the date and update your health details.',
 });
 
+const DVT_DATE_UNKNOWN = unknownDetail({
+  id: 'dvt_history.date_unknown',
+  detail: 'when their past blood clot was treated',
+  screenedAs: 'within the last 6 months',
+  clientDetail: 'when your blood clot was treated',
+  clientScreenedAs: 'within the last 6 months',
+  clientNext: UPDATE_DETAILS,
+});
+
+const DVT_CANCER_LINK_UNKNOWN = unknownDetail({
+  id: 'dvt_history.cancer_link_unknown',
+  detail: 'whether their past blood clot was linked to cancer',
+  screenedAs: 'cancer-related: clearance required within 6 months',
+  clientDetail: 'whether your blood clot was linked to cancer',
+  clientScreenedAs: 'linked to cancer, so a note from your doctor may be needed',
+  clientNext: UPDATE_DETAILS,
+});
+
+const OSTEOPOROSIS_SEVERITY_UNKNOWN = unknownDetail({
+  id: 'osteoporosis.severity_unknown',
+  detail: 'how severe their osteoporosis is',
+  screenedAs: 'severe: medium pressure at most everywhere',
+  clientDetail: 'how severe your osteoporosis is',
+  clientScreenedAs: 'severe, so the session will use medium pressure at most',
+  clientNext: UPDATE_DETAILS,
+});
+
+const FRACTURE_DATE_UNKNOWN = unknownDetail({
+  id: 'acute_fracture.date_unknown',
+  detail: 'when their fracture happened',
+  screenedAs: `within ${WINDOWS.acuteFractureHours / WEEK} weeks: the site is avoided`,
+  clientDetail: 'when you broke the bone',
+  clientScreenedAs: 'recent, so that area will be left alone',
+  clientNext: UPDATE_DETAILS,
+});
+
+const INJURY_DATE_UNKNOWN = unknownDetail({
+  id: 'acute_injury.date_unknown',
+  detail: 'when their injury happened',
+  screenedAs: 'in the last 72 hours: the site is avoided, no cross-fibre friction',
+  clientDetail: 'when your injury happened',
+  clientScreenedAs: 'fresh, so that area will be left alone',
+  clientNext: UPDATE_DETAILS,
+});
+
+const VARICOSE_SEVERITY_UNKNOWN = unknownDetail({
+  id: 'varicose_veins.severity_unknown',
+  detail: 'how severe their varicose veins are',
+  screenedAs: 'severe: the area and everything below it avoided',
+  clientDetail: 'how severe your varicose veins are',
+  clientScreenedAs: 'severe, so those areas and the part of the leg below them will be left alone',
+  clientNext: UPDATE_DETAILS,
+});
+
+const SURGERY_DATE_UNKNOWN = unknownDetail({
+  id: 'recent_surgery.date_unknown',
+  detail: 'when their operation was',
+  screenedAs: `within ${WINDOWS.surgeryHealingHours / WEEK} weeks: site avoided, clearance required`,
+  clientDetail: 'when your operation was',
+  clientScreenedAs: `within the last ${WINDOWS.surgeryHealingHours / WEEK} weeks, so we need a note from your surgeon or doctor and the area will be left alone`,
+  clientNext: UPDATE_DETAILS,
+});
+
+const CANCER_TREATMENT_UNKNOWN = unknownDetail({
+  id: 'cancer.treatment_unknown',
+  detail: 'when their cancer treatment ended',
+  screenedAs: 'current or recent treatment: oncologist clearance required',
+  clientDetail: 'whether your cancer treatment finished more than 12 months ago',
+  clientScreenedAs: 'recent, so we need a note from your oncologist before deep pressure',
+  clientNext: UPDATE_DETAILS,
+});
+
 export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
   {
     id: 'blood_clot',
@@ -283,22 +355,8 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           'Because you have had a blood clot, your legs will only get light pressure. It is a good idea to check with your doctor before deep work.',
         therapistReason: 'History of DVT: light pressure only on the legs; medical clearance advised.',
       },
-      unknownDetail({
-        id: 'dvt_history.date_unknown',
-        detail: 'when their past blood clot was treated',
-        screenedAs: 'within the last 6 months',
-        clientDetail: 'when your blood clot was treated',
-        clientScreenedAs: 'within the last 6 months',
-        clientNext: UPDATE_DETAILS,
-      }),
-      unknownDetail({
-        id: 'dvt_history.cancer_link_unknown',
-        detail: 'whether their past blood clot was linked to cancer',
-        screenedAs: 'cancer-related: clearance required within 6 months',
-        clientDetail: 'whether your blood clot was linked to cancer',
-        clientScreenedAs: 'linked to cancer, so a note from your doctor may be needed',
-        clientNext: UPDATE_DETAILS,
-      }),
+      DVT_DATE_UNKNOWN,
+      DVT_CANCER_LINK_UNKNOWN,
     ],
     findings(intake, moment) {
       const dvt = intake.conditions.dvtHistory;
@@ -310,8 +368,17 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       const facts = `resolved ${dvt.resolvedOn ?? '(date not known)'}${
         dvt.cancerRelated === null ? ', link to cancer not known' : dvt.cancerRelated ? ', cancer-related' : ''
       }`;
+      // Where the strictest rule's own words would state what the client did not say, they read what was assumed.
+      const assumed =
+        dvt.cancerRelated === null ? DVT_CANCER_LINK_UNKNOWN : dvt.resolvedOn === null ? DVT_DATE_UNKNOWN : null;
       return [
-        { ruleId: recentCancerClot ? 'dvt_history.cancer_related_recent' : 'dvt_history.resolved', facts },
+        recentCancerClot
+          ? {
+              ruleId: 'dvt_history.cancer_related_recent',
+              facts,
+              ...(assumed ? { clientMessage: assumed.clientMessage } : {}),
+            }
+          : { ruleId: 'dvt_history.resolved', facts },
         ...(dvt.resolvedOn === null ? [{ ruleId: 'dvt_history.date_unknown', facts }] : []),
         ...(dvt.cancerRelated === null ? [{ ruleId: 'dvt_history.cancer_link_unknown', facts }] : []),
       ];
@@ -456,14 +523,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: 'Because your osteoporosis is severe, the session will use medium pressure at most, never deep.',
         therapistReason: 'Severe osteoporosis: no deep tissue work anywhere.',
       },
-      unknownDetail({
-        id: 'osteoporosis.severity_unknown',
-        detail: 'how severe their osteoporosis is',
-        screenedAs: 'severe: medium pressure at most everywhere',
-        clientDetail: 'how severe your osteoporosis is',
-        clientScreenedAs: 'severe, so the session will use medium pressure at most',
-        clientNext: UPDATE_DETAILS,
-      }),
+      OSTEOPOROSIS_SEVERITY_UNKNOWN,
     ],
     findings(intake) {
       const osteoporosis = intake.conditions.osteoporosis;
@@ -472,7 +532,10 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         osteoporosis.severity === null ? 'osteoporosis, severity not known' : `${osteoporosis.severity} osteoporosis`;
       return [
         { ruleId: 'osteoporosis.fragile_bone', facts },
-        ...((osteoporosis.severity ?? 'severe') === 'severe' ? [{ ruleId: 'osteoporosis.severe', facts }] : []),
+        ...(osteoporosis.severity === 'severe' ? [{ ruleId: 'osteoporosis.severe', facts }] : []),
+        ...(osteoporosis.severity === null
+          ? [{ ruleId: 'osteoporosis.severe', facts, clientMessage: OSTEOPOROSIS_SEVERITY_UNKNOWN.clientMessage }]
+          : []),
         ...(osteoporosis.severity === null ? [{ ruleId: 'osteoporosis.severity_unknown', facts }] : []),
       ];
     },
@@ -494,14 +557,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           'A recently broken bone will be left alone while it heals, and the areas next to it will only get light pressure.',
         therapistReason: `Fracture within ${WINDOWS.acuteFractureHours / WEEK} weeks: avoid the site; light pressure only next to it.`,
       },
-      unknownDetail({
-        id: 'acute_fracture.date_unknown',
-        detail: 'when their fracture happened',
-        screenedAs: `within ${WINDOWS.acuteFractureHours / WEEK} weeks: the site is avoided`,
-        clientDetail: 'when you broke the bone',
-        clientScreenedAs: 'recent, so that area will be left alone',
-        clientNext: UPDATE_DETAILS,
-      }),
+      FRACTURE_DATE_UNKNOWN,
     ],
     findings: (intake, moment) =>
       intake.injuries
@@ -509,7 +565,9 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         .flatMap((i) => {
           const found = { sites: i.regions, facts: `fracture ${onDay(i)}` };
           return [
-            { ruleId: 'acute_fracture', ...found },
+            i.date === null
+              ? { ruleId: 'acute_fracture', ...found, clientMessage: FRACTURE_DATE_UNKNOWN.clientMessage }
+              : { ruleId: 'acute_fracture', ...found },
             ...(i.date === null ? [{ ruleId: 'acute_fracture.date_unknown', ...found }] : []),
           ];
         }),
@@ -536,14 +594,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: `A fresh injury (from the last ${WINDOWS.acuteInjuryHours} hours) will be left alone for now, and the areas next to it will only get light pressure; it can be worked on once it has settled.`,
         therapistReason: `Acute sprain, strain or injury (first ${WINDOWS.acuteInjuryHours} hours, counted to the session's start; an injury without a time of day counts from the end of its day): avoid the site, light pressure only next to it, no cross-fibre friction on or next to it while acute; fine once subacute.`,
       },
-      unknownDetail({
-        id: 'acute_injury.date_unknown',
-        detail: 'when their injury happened',
-        screenedAs: 'in the last 72 hours: the site is avoided, no cross-fibre friction',
-        clientDetail: 'when your injury happened',
-        clientScreenedAs: 'fresh, so that area will be left alone',
-        clientNext: UPDATE_DETAILS,
-      }),
+      INJURY_DATE_UNKNOWN,
     ],
     findings: (intake, moment) =>
       intake.injuries
@@ -551,7 +602,9 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         .flatMap((i) => {
           const found = { sites: i.regions, facts: `${i.kind} ${onDay(i)}` };
           return [
-            { ruleId: 'acute_injury', ...found },
+            i.date === null
+              ? { ruleId: 'acute_injury', ...found, clientMessage: INJURY_DATE_UNKNOWN.clientMessage }
+              : { ruleId: 'acute_injury', ...found },
             ...(i.date === null ? [{ ruleId: 'acute_injury.date_unknown', ...found }] : []),
           ];
         }),
@@ -730,21 +783,19 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: 'Areas with mild varicose veins will get medium pressure at most.',
         therapistReason: 'Mild varicose veins: no deep specific work on them.',
       },
-      unknownDetail({
-        id: 'varicose_veins.severity_unknown',
-        detail: 'how severe their varicose veins are',
-        screenedAs: 'severe: the area and everything below it avoided',
-        clientDetail: 'how severe your varicose veins are',
-        clientScreenedAs: 'severe, so those areas and the part of the leg below them will be left alone',
-        clientNext: UPDATE_DETAILS,
-      }),
+      VARICOSE_SEVERITY_UNKNOWN,
     ],
     findings(intake) {
       const veins = intake.conditions.varicoseVeins;
       if (!veins) return [];
       if (veins.severity === null)
         return [
-          { ruleId: 'varicose_veins.severe', sites: veins.regions, facts: 'severity not known' },
+          {
+            ruleId: 'varicose_veins.severe',
+            sites: veins.regions,
+            facts: 'severity not known',
+            clientMessage: VARICOSE_SEVERITY_UNKNOWN.clientMessage,
+          },
           { ruleId: 'varicose_veins.severity_unknown', sites: veins.regions, facts: 'severity not known' },
         ];
       return [{ ruleId: `varicose_veins.${veins.severity}`, sites: veins.regions }];
@@ -790,14 +841,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
         clientMessage: 'The area of your recent operation will get medium pressure at most while it finishes healing.',
         therapistReason: `Surgery ${WINDOWS.surgeryHealingHours / WEEK} to ${WINDOWS.surgeryRecoveringHours / WEEK} weeks ago: no deep pressure on the surgical site.`,
       },
-      unknownDetail({
-        id: 'recent_surgery.date_unknown',
-        detail: 'when their operation was',
-        screenedAs: `within ${WINDOWS.surgeryHealingHours / WEEK} weeks: site avoided, clearance required`,
-        clientDetail: 'when your operation was',
-        clientScreenedAs: `within the last ${WINDOWS.surgeryHealingHours / WEEK} weeks, so we need a note from your surgeon or doctor and the area will be left alone`,
-        clientNext: UPDATE_DETAILS,
-      }),
+      SURGERY_DATE_UNKNOWN,
     ],
     findings(intake, moment) {
       return intake.surgeries.flatMap((s): Finding[] => {
@@ -806,7 +850,12 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           s.cancerRelated ? [{ ruleId: 'recent_surgery.near_cancer_site', sites: s.regions, facts }] : [];
         if (s.date === null)
           return [
-            { ruleId: 'recent_surgery.healing', sites: s.regions, facts },
+            {
+              ruleId: 'recent_surgery.healing',
+              sites: s.regions,
+              facts,
+              clientMessage: SURGERY_DATE_UNKNOWN.clientMessage,
+            },
             ...nearCancerSite(),
             { ruleId: 'recent_surgery.date_unknown', sites: s.regions, facts },
           ];
@@ -855,14 +904,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
           'Areas at risk of lymphoedema (swelling after lymph nodes were treated) will only get light pressure.',
         therapistReason: 'Lymphoedema-risk area: light pressure only.',
       },
-      unknownDetail({
-        id: 'cancer.treatment_unknown',
-        detail: 'when their cancer treatment ended',
-        screenedAs: 'current or recent treatment: oncologist clearance required',
-        clientDetail: 'whether your cancer treatment finished more than 12 months ago',
-        clientScreenedAs: 'recent, so we need a note from your oncologist before deep pressure',
-        clientNext: UPDATE_DETAILS,
-      }),
+      CANCER_TREATMENT_UNKNOWN,
     ],
     findings(intake) {
       const cancer = intake.conditions.cancer;
@@ -870,7 +912,10 @@ export const CONTRAINDICATIONS: readonly ContraindicationEntry[] = [
       const found: Finding[] = [];
       if (cancer.treatment === null) {
         const facts = 'when treatment ended not known';
-        found.push({ ruleId: 'cancer.treatment', facts }, { ruleId: 'cancer.treatment_unknown', facts });
+        found.push(
+          { ruleId: 'cancer.treatment', facts, clientMessage: CANCER_TREATMENT_UNKNOWN.clientMessage },
+          { ruleId: 'cancer.treatment_unknown', facts },
+        );
       } else if (cancer.treatment !== 'none')
         found.push({ ruleId: 'cancer.treatment', facts: `${cancer.treatment} treatment` });
       // A bone metastasis on the spine, or tapped on the back over it, is rarely alone there: the whole spine.

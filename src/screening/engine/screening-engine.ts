@@ -154,7 +154,7 @@ interface AppliedRule {
   entry: ContraindicationEntry;
   sites: RegionRef[];
   facts: string[];
-  /** The findings' own words for the client (their reading, the threshold it meets), if any. */
+  /** The findings' words for the client: their own (their reading, the threshold it meets) or the rule's. */
   clientMessages: string[];
 }
 
@@ -168,8 +168,9 @@ function applicableRules(intake: Intake, moment: ScreeningMoment): AppliedRule[]
       const current = applied.get(rule.id) ?? { rule, entry, sites: [], facts: [], clientMessages: [] };
       current.sites.push(...(finding.sites ?? []));
       if (finding.facts) current.facts.push(finding.facts);
-      if (finding.clientMessage && !current.clientMessages.includes(finding.clientMessage))
-        current.clientMessages.push(finding.clientMessage);
+      // Each finding's words: its own, or the rule's (so an injury of unknown date keeps a known one's words too).
+      const words = finding.clientMessage ?? rule.clientMessage;
+      if (!current.clientMessages.includes(words)) current.clientMessages.push(words);
       applied.set(rule.id, current);
     }
   }
@@ -257,7 +258,7 @@ export function screen(intake: Intake, session: PlannedSession, options: Screeni
       condition: entry.condition,
       class: rule.class,
       reason: rule.therapistReason,
-      clientMessage: clientMessages.length > 0 ? clientMessages.join(' ') : rule.clientMessage,
+      clientMessage: clientMessages.join(' '),
       sources: [...entry.sources],
       regions: sortRegionRefs(limited),
       wholeBody,

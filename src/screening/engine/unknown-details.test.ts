@@ -25,6 +25,8 @@ interface UnknownCase {
   strictest: Intake;
   /** The flag that says the client did not know. */
   flag: string;
+  /** Words of the strictest rule that would tell the client a fact they did not give. */
+  notSaid?: RegExp;
 }
 
 const CASES: UnknownCase[] = [
@@ -33,6 +35,7 @@ const CASES: UnknownCase[] = [
     unknown: c({ hypertension: { systolic: null, diastolic: null, measuredOn: null } }),
     strictest: c({ hypertension: { systolic: 260, diastolic: 159, measuredOn: daysBefore(0) } }),
     flag: 'hypertension.reading_unknown',
+    notSaid: /Your blood pressure reading of/,
   },
   {
     detail: 'when the blood-pressure reading was taken',
@@ -45,6 +48,7 @@ const CASES: UnknownCase[] = [
     unknown: c({ heartAttack: { date: null } }),
     strictest: c({ heartAttack: { date: daysBefore(0) } }),
     flag: 'heart.date_unknown',
+    notSaid: /at least 6 weeks after a heart attack/,
   },
   {
     detail: 'date a cancer-related past clot was treated',
@@ -63,12 +67,14 @@ const CASES: UnknownCase[] = [
     unknown: c({ dvtHistory: { resolvedOn: daysBefore(30), cancerRelated: null } }),
     strictest: c({ dvtHistory: { resolvedOn: daysBefore(30), cancerRelated: true } }),
     flag: 'dvt_history.cancer_link_unknown',
+    notSaid: /you had a cancer-related blood clot/,
   },
   {
     detail: 'osteoporosis severity',
     unknown: c({ osteoporosis: { severity: null } }),
     strictest: c({ osteoporosis: { severity: 'severe' } }),
     flag: 'osteoporosis.severity_unknown',
+    notSaid: /your osteoporosis is severe/,
   },
   {
     detail: 'level of a herniated disc',
@@ -81,6 +87,7 @@ const CASES: UnknownCase[] = [
     unknown: c({ varicoseVeins: { severity: null, regions: ['calves.left'] } }),
     strictest: c({ varicoseVeins: { severity: 'severe', regions: ['calves.left'] } }),
     flag: 'varicose_veins.severity_unknown',
+    notSaid: /with severe varicose veins/,
   },
   {
     detail: 'when cancer treatment ended',
@@ -89,6 +96,7 @@ const CASES: UnknownCase[] = [
       cancer: { treatment: 'current', tumourSites: [], boneMetastasisSites: [], lymphoedemaRiskRegions: [] },
     }),
     flag: 'cancer.treatment_unknown',
+    notSaid: /you are having, or recently had/,
   },
   {
     detail: 'weeks of pregnancy',
@@ -103,18 +111,21 @@ const CASES: UnknownCase[] = [
       surgeries: [{ date: daysBefore(0), regions: ['calves.left'], cancerRelated: false }],
     }),
     flag: 'recent_surgery.date_unknown',
+    notSaid: /you had surgery in the last/,
   },
   {
     detail: 'date of a sprain',
     unknown: deskWorkerIntake({ injuries: [{ kind: 'sprain', regions: ['calves.left'], date: null }] }),
     strictest: deskWorkerIntake({ injuries: [{ kind: 'sprain', regions: ['calves.left'], date: daysBefore(0) }] }),
     flag: 'acute_injury.date_unknown',
+    notSaid: /from the last three days/,
   },
   {
     detail: 'date of a fracture',
     unknown: deskWorkerIntake({ injuries: [{ kind: 'fracture', regions: ['calves.left'], date: null }] }),
     strictest: deskWorkerIntake({ injuries: [{ kind: 'fracture', regions: ['calves.left'], date: daysBefore(0) }] }),
     flag: 'acute_fracture.date_unknown',
+    notSaid: /A recently broken bone/,
   },
 ];
 
@@ -161,6 +172,23 @@ describe('a condition detail the client does not know', () => {
     expect(decision.clientMessages).toContain(flag!.clientMessage);
     // A known value raises no such flag.
     expect(decide(k.strictest).flags.map((f) => f.ruleId)).not.toContain(k.flag);
+  });
+
+  it.each(CASES.filter((k) => k.notSaid))('$detail: the client is not told what they did not say', (k) => {
+    expect(decide(k.strictest).clientMessages.join(' ')).toMatch(k.notSaid!);
+    expect(decide(k.unknown).clientMessages.join(' ')).not.toMatch(k.notSaid!);
+  });
+
+  it('keeps the words of a known injury beside one of unknown date', () => {
+    const both = deskWorkerIntake({
+      injuries: [
+        { kind: 'sprain', regions: ['calves.left'], date: null },
+        { kind: 'strain', regions: ['hamstrings.left'], date: daysBefore(1) },
+      ],
+    });
+    const flag = decide(both).flags.find((f) => f.ruleId === 'acute_injury')!;
+    expect(flag.clientMessage).toMatch(/You did not know when your injury happened/);
+    expect(flag.clientMessage).toMatch(/A fresh injury \(from the last three days\)/);
   });
 
   it('has a case here for every rule the catalogue keeps for an unknown detail', () => {

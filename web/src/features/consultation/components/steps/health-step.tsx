@@ -395,7 +395,11 @@ function ConditionDetails({
       const bp = conditions.hypertension!;
       return (
         <>
-          <p className="field-hint">Your latest reading, taken at rest.</p>
+          <p className="field-hint">
+            {bp.readingUnknown
+              ? 'Until you give a reading, we treat it as the highest it could be. You can add it later.'
+              : 'Your latest reading, taken at rest.'}
+          </p>
           {!bp.readingUnknown && (
             <div className="field-row">
               <Field label="Top number (systolic)" error={at('systolic')}>
