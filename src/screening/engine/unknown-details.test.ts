@@ -118,7 +118,7 @@ const CASES: UnknownCase[] = [
     unknown: deskWorkerIntake({ injuries: [{ kind: 'sprain', regions: ['calves.left'], date: null }] }),
     strictest: deskWorkerIntake({ injuries: [{ kind: 'sprain', regions: ['calves.left'], date: daysBefore(0) }] }),
     flag: 'acute_injury.date_unknown',
-    notSaid: /from the last three days/,
+    notSaid: /from the last 72 hours/,
   },
   {
     detail: 'date of a fracture',
@@ -188,7 +188,7 @@ describe('a condition detail the client does not know', () => {
     });
     const flag = decide(both).flags.find((f) => f.ruleId === 'acute_injury')!;
     expect(flag.clientMessage).toMatch(/You did not know when your injury happened/);
-    expect(flag.clientMessage).toMatch(/A fresh injury \(from the last three days\)/);
+    expect(flag.clientMessage).toMatch(/A fresh injury \(from the last 72 hours\)/);
   });
 
   it('has a case here for every rule the catalogue keeps for an unknown detail', () => {
