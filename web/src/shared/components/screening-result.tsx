@@ -62,13 +62,19 @@ export function ScreeningResult({
       {screening.outcome !== 'not_today' && nearby.length > 0 && (
         <>
           <Sub>Next to the places you chose</Sub>
+          {/* Worded and grouped as the list above; each reason is said once, however many places it touches. */}
           <ul className="screening-limits">
-            {nearby.map((limit) => (
-              <li key={limit.region}>
-                <strong>{limit.text}</strong> {limit.why.join(' ')}
+            {changesInWords(nearby).map(({ change, places }) => (
+              <li key={change}>
+                <strong>{capitalised(change)}</strong>: {places}
               </li>
             ))}
           </ul>
+          {[...new Set(nearby.flatMap((limit) => limit.why))].map((why) => (
+            <p key={why} className="screening-limits-why">
+              {why}
+            </p>
+          ))}
         </>
       )}
       {screening.advice.length > 0 && (
