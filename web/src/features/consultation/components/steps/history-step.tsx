@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { Field, FieldSet } from '../../../../shared/components/field';
 import type { InjuryDraft, InjuryKind, SurgeryDraft } from '../../lib/intake-draft';
 import { RegionPicker } from '../region-picker';
-import { DateOrUnknown } from '../unknown-inputs';
+import { DateOrUnknown, UnknownCheck } from '../unknown-inputs';
 import type { StepProps } from './step-props';
 
 const INJURY_KINDS: Record<InjuryKind, string> = {
@@ -53,12 +53,17 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
               error={errorOf(`injuries.${index}.regions`)}
             />
             <div className="field-row">
-              <DateOrUnknown
-                label="When"
-                value={injury.date}
-                onChange={(date) => setInjury(index, date === null ? { date, time: '' } : { date })}
-                error={errorOf(`injuries.${index}.date`)}
-              />
+              <Field label="When" error={errorOf(`injuries.${index}.date`)}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="date"
+                    value={injury.date ?? ''}
+                    disabled={injury.date === null}
+                    onChange={(e) => setInjury(index, { date: e.target.value })}
+                  />
+                )}
+              </Field>
               <Field label="At what time (if you know)" error={errorOf(`injuries.${index}.time`)}>
                 {(p) => (
                   <input
@@ -73,6 +78,11 @@ export function HistoryStep({ draft, update, errorOf }: StepProps) {
               </Field>
             </div>
             {/* Below the row, so the date and time boxes line up side by side on a wide screen. */}
+            <UnknownCheck
+              unknown={injury.date === null}
+              onChange={(unknown) => setInjury(index, unknown ? { date: null, time: '' } : { date: '' })}
+              label="I don’t know the date"
+            />
             <p className="field-hint" id={`${hintId}-${index}`}>
               Leave the time empty if you are not sure: a fresh injury is then counted from the end of that day.
             </p>
