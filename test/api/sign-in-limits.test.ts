@@ -165,6 +165,19 @@ describe(`sign-in limits on ${BACKEND}`, () => {
     expect((await use(late)).json().code).toBe('sign_in_link_invalid');
   });
 
+  it('gives back the budget an owner’s right password from a new address spent: only failures use it up', async () => {
+    const email = await account(t, 'refund');
+    const from = (i: number) => `198.19.0.${i + 1}`;
+    for (let i = 0; i < ACCOUNT_BUDGET - 1; i++)
+      expect((await signIn(t, email, 'wrong again', from(i))).statusCode).toBe(401);
+    // The owner on holiday: counted before the check, then given back.
+    expect((await signIn(t, email, RIGHT, '203.0.113.77')).statusCode).toBe(200);
+    expect((await signIn(t, email, 'wrong again', from(100))).statusCode).toBe(401);
+    expect((await signIn(t, email, 'wrong again', from(101))).json().code).toBe('sign_in_link_required');
+    // The holiday address is known now: it is not refused by the spent budget.
+    expect((await signIn(t, email, RIGHT, '203.0.113.77')).statusCode).toBe(200);
+  });
+
   it('answers a link request for an unknown e-mail the same way, and sends nothing', async () => {
     const before = await t.database.db.selectFrom('messages').select('id').execute();
     const response = await t.app.inject({
