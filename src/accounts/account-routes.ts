@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { requireUser } from './request-user.js';
 import { SESSION_COOKIE, type SignedInUser, createSession, deleteSession } from './sessions.js';
 import { SIGN_IN_LINK_MINUTES, type SignInLinkMailer, sendSignInLink, useSignInLink } from './sign-in-links.js';
-import { clearSignInLimit, forgetQuietSignInLimits, reserveSignInAttempt } from './sign-in-throttle.js';
+import { ACCOUNT_BUDGET, clearSignInLimit, forgetQuietSignInLimits, reserveSignInAttempt } from './sign-in-throttle.js';
 
 export const emailSchema = z
   .email({ message: 'Enter a valid e-mail address' })
@@ -109,6 +109,8 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
         });
       }
       const user: SignedInUser = { id: inserted.id, email, role, displayName };
+      // The address the account was made from is the owner's: it is known to the account-wide sign-in budget.
+      await clearSignInLimit(db, email, request.ip, clock.now());
       await startSession(user, reply);
       return reply.code(201).send(user);
     },
@@ -124,10 +126,13 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
         description:
           'Each e-mail and address pair has five attempts; after that each attempt waits a delay that doubles from one ' +
           'minute to an hour (429 with Retry-After), until the right password or a sign-in link. The attempt is ' +
-          'counted before the password is checked. An address has at most ' +
+          'counted before the password is checked. Each e-mail also has a budget of ' +
+          `${ACCOUNT_BUDGET} attempts a day from addresses that never signed in to it; beyond it, a password sign-in from ` +
+          'such an address is refused with 429 `sign_in_link_required` (use a sign-in link, which makes the address ' +
+          'known), while known addresses keep the pair limits only. An address has at most ' +
           `${config.rateLimits.signInsPerMinute} sign-in requests a minute.`,
         body: signInBody,
-        problems: ['invalid_credentials', 'rate_limited'],
+        problems: ['invalid_credentials', 'rate_limited', 'sign_in_link_required'],
         response: { 200: userSchema },
       },
     },
@@ -135,6 +140,13 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
       const { email, password } = request.body;
       const now = clock.now();
       const verdict = await reserveSignInAttempt(db, email, request.ip, now);
+      if (verdict.refusedBy === 'budget') {
+        throw new ProblemError(
+          'sign_in_link_required',
+          'Too many failed sign-ins to this account from places it was never signed in from; have a sign-in link e-mailed to you',
+          { extra: { retryAfterSeconds: verdict.retryAfterSeconds } },
+        );
+      }
       if (!verdict.allowed) {
         throw new ProblemError(
           'rate_limited',
@@ -149,7 +161,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
         .executeTakeFirst();
       const ok = await verifyPassword(row?.password_hash, password);
       if (!ok || !row) throw new ProblemError('invalid_credentials');
-      await clearSignInLimit(db, email, request.ip);
+      await clearSignInLimit(db, email, request.ip, now);
       await forgetQuietSignInLimits(db, now);
       const user: SignedInUser = { id: row.id, email: row.email, role: row.role, displayName: row.display_name };
       await startSession(user, reply);
@@ -196,7 +208,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
       const user = await useSignInLink(db, request.body.token, clock.now());
       if (!user) throw new ProblemError('sign_in_link_invalid');
       // Its owner has proven who they are: this address's attempts at the account start again.
-      await clearSignInLimit(db, user.email, request.ip);
+      await clearSignInLimit(db, user.email, request.ip, clock.now());
       await startSession(user, reply);
       return user;
     },

@@ -26,6 +26,20 @@ export interface SignInLimitsTable {
   last_attempt_at: Date;
 }
 
+/** An e-mail's attempts from addresses that never signed in to it, in the current window; see sign-in-throttle.ts. */
+export interface SignInBudgetsTable {
+  email: string;
+  failures: number;
+  window_started_at: Date;
+}
+
+/** An address that signed in to an e-mail's account, and when it last did. */
+export interface SignInKnownAddressesTable {
+  email: string;
+  ip: string;
+  last_success_at: Date;
+}
+
 /** A one-time sign-in link sent by e-mail; only the token's SHA-256 is kept. */
 export interface SignInLinksTable {
   token_hash: string;
@@ -52,5 +66,7 @@ export interface AccountTables {
   sessions: SessionsTable;
   sign_in_limits: SignInLimitsTable;
   sign_in_links: SignInLinksTable;
+  sign_in_budgets: SignInBudgetsTable;
+  sign_in_known_addresses: SignInKnownAddressesTable;
   audit_log: AuditLogTable;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../schema.js';
 
 /**
@@ -11,11 +11,44 @@ import type { DB } from '../schema.js';
  * The attempt is reserved (counted, on the pair's locked row) BEFORE the password is checked, so parallel
  * attempts cannot all pass the check: of any number sent at once, at most FREE_ATTEMPTS are checked.
  * The per-address flood limit on top of this is @fastify/rate-limit's (see the route's `rateLimit`).
+ *
+ * Pairs alone let guessing spread over many addresses have five attempts from each. So the e-mail as a whole also has
+ * a budget: ACCOUNT_BUDGET attempts per ACCOUNT_WINDOW_MS from addresses that never signed in to it. Beyond it, a
+ * password attempt from such a NEW address is refused with `sign_in_link_required` (nothing counted, nothing checked):
+ * the e-mailed link is the way in, and it makes that address known. An address KNOWN to the account (it signed in
+ * there, by password, link or sign-up, within KNOWN_FOR_MS) neither counts against the budget nor is refused by it,
+ * so the owner at home keeps the pair limits only. The budget is reserved like the pair, on its locked row; the
+ * budget row is always locked before the pair row (same order everywhere), so parallel attempts cannot deadlock.
  */
 export const FREE_ATTEMPTS = 5;
 export const FIRST_DELAY_MS = 60_000;
 export const MAX_DELAY_MS = 60 * 60_000;
 export const FORGET_AFTER_MS = 24 * 60 * 60_000;
+export const ACCOUNT_BUDGET = 20;
+export const ACCOUNT_WINDOW_MS = 24 * 60 * 60_000;
+export const KNOWN_FOR_MS = 90 * 24 * 60 * 60_000;
+
+export interface BudgetState {
+  /** Attempts counted from new addresses since the window started. */
+  failures: number;
+  windowStartedAt: number;
+}
+
+/**
+ * Pure: may a new address spend from the e-mail's budget now? When allowed, `counted` and `windowStartedAt` are the
+ * budget after spending one (a window that has run out starts again now). When refused, how long until it does.
+ */
+export function budgetVerdict(
+  state: BudgetState | undefined,
+  now: number,
+): ThrottleVerdict & { counted: number; windowStartedAt: number } {
+  const fresh = !state || now - state.windowStartedAt >= ACCOUNT_WINDOW_MS;
+  const failures = fresh ? 0 : state.failures;
+  const windowStartedAt = fresh ? now : state.windowStartedAt;
+  if (failures < ACCOUNT_BUDGET) return { allowed: true, retryAfterSeconds: 0, counted: failures + 1, windowStartedAt };
+  const retryAfterSeconds = Math.max(1, Math.ceil((windowStartedAt + ACCOUNT_WINDOW_MS - now) / 1000));
+  return { allowed: false, retryAfterSeconds, counted: failures, windowStartedAt };
+}
 
 export interface ThrottleVerdict {
   allowed: boolean;
@@ -43,16 +76,37 @@ export function throttleVerdict(state: PairState | undefined, now: number): Thro
 }
 
 /**
- * Reserves one attempt for the pair, atomically: the pair's row is created if need be and locked, the verdict taken
- * from it, and an allowed attempt counted, all in one transaction that commits before the (slow) password check.
+ * Reserves one attempt, atomically, in one transaction that commits before the (slow) password check: the e-mail's
+ * budget row and then the pair's row are created if need be and locked (always in that order), the verdicts taken,
+ * and an allowed attempt counted on the pair and, from a new address, on the budget.
  */
 export async function reserveSignInAttempt(
   db: Kysely<DB>,
   email: string,
   ip: string,
   now: number,
-): Promise<ThrottleVerdict> {
+): Promise<ThrottleVerdict & { refusedBy?: 'pair' | 'budget' }> {
   return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('sign_in_budgets')
+      .values({ email, failures: 0, window_started_at: new Date(now) })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute();
+    const budgetRow = await trx
+      .selectFrom('sign_in_budgets')
+      .select(['failures', 'window_started_at'])
+      .where('email', '=', email)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const known = await isKnownAddress(trx, email, ip, now);
+    const budget = budgetVerdict(
+      { failures: budgetRow.failures, windowStartedAt: budgetRow.window_started_at.getTime() },
+      now,
+    );
+    if (!known && !budget.allowed) {
+      return { allowed: false, retryAfterSeconds: budget.retryAfterSeconds, refusedBy: 'budget' as const };
+    }
+
     await trx
       .insertInto('sign_in_limits')
       .values({ email, ip, failures: 0, last_attempt_at: new Date(now) })
@@ -69,28 +123,81 @@ export async function reserveSignInAttempt(
       { failures: row.failures, lastAttemptAt: row.last_attempt_at.getTime() },
       now,
     );
-    if (verdict.allowed) {
+    if (!verdict.allowed) return { ...verdict, refusedBy: 'pair' as const };
+    await trx
+      .updateTable('sign_in_limits')
+      .set({ failures: counted, last_attempt_at: new Date(now) })
+      .where('email', '=', email)
+      .where('ip', '=', ip)
+      .execute();
+    if (!known) {
       await trx
-        .updateTable('sign_in_limits')
-        .set({ failures: counted, last_attempt_at: new Date(now) })
+        .updateTable('sign_in_budgets')
+        .set({ failures: budget.counted, window_started_at: new Date(budget.windowStartedAt) })
         .where('email', '=', email)
-        .where('ip', '=', ip)
         .execute();
     }
     return verdict;
   });
 }
 
-/** The right password from this pair: its count starts again. */
-export async function clearSignInLimit(db: Kysely<DB>, email: string, ip: string): Promise<void> {
-  await db.deleteFrom('sign_in_limits').where('email', '=', email).where('ip', '=', ip).execute();
+async function isKnownAddress(db: Kysely<DB>, email: string, ip: string, now: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('sign_in_known_addresses')
+    .select('last_success_at')
+    .where('email', '=', email)
+    .where('ip', '=', ip)
+    .executeTakeFirst();
+  return row !== undefined && now - row.last_success_at.getTime() < KNOWN_FOR_MS;
 }
 
-/** Pairs quiet for a day count nothing any more; forgetting them keeps the table to the last day's addresses. */
+/**
+ * The account's owner proved who they are from this address (right password, a sign-in link, or sign-up): the pair
+ * starts again, the address becomes known, and an attempt a new address had spent from the budget is given back
+ * (it was counted before it was checked, and it was not a failure). Locks the budget row before the pair row.
+ */
+export async function clearSignInLimit(db: Kysely<DB>, email: string, ip: string, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const known = await isKnownAddress(trx, email, ip, now);
+    const pair = await trx
+      .selectFrom('sign_in_limits')
+      .select('failures')
+      .where('email', '=', email)
+      .where('ip', '=', ip)
+      .executeTakeFirst();
+    if (!known && pair && pair.failures > 0) {
+      await trx
+        .updateTable('sign_in_budgets')
+        .set((eb) => ({ failures: sql<number>`greatest(${eb.ref('failures')} - 1, 0)` }))
+        .where('email', '=', email)
+        .execute();
+    }
+    await trx.deleteFrom('sign_in_limits').where('email', '=', email).where('ip', '=', ip).execute();
+    await trx
+      .insertInto('sign_in_known_addresses')
+      .values({ email, ip, last_success_at: new Date(now) })
+      .onConflict((oc) => oc.columns(['email', 'ip']).doUpdateSet({ last_success_at: new Date(now) }))
+      .execute();
+  });
+}
+
+/**
+ * Pairs quiet for a day count nothing any more, nor do budgets whose window ended, nor addresses not signed in from
+ * for KNOWN_FOR_MS; forgetting them keeps the tables small. Each delete is its own statement (no transaction holding
+ * one table's locks while waiting for another's), so it cannot deadlock with a reservation.
+ */
 export async function forgetQuietSignInLimits(db: Kysely<DB>, now: number): Promise<number> {
-  const result = await db
+  const pairs = await db
     .deleteFrom('sign_in_limits')
     .where('last_attempt_at', '<', new Date(now - FORGET_AFTER_MS))
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const budgets = await db
+    .deleteFrom('sign_in_budgets')
+    .where('window_started_at', '<', new Date(now - ACCOUNT_WINDOW_MS))
+    .executeTakeFirst();
+  const known = await db
+    .deleteFrom('sign_in_known_addresses')
+    .where('last_success_at', '<', new Date(now - KNOWN_FOR_MS))
+    .executeTakeFirst();
+  return Number(pairs.numDeletedRows) + Number(budgets.numDeletedRows) + Number(known.numDeletedRows);
 }

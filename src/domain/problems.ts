@@ -32,6 +32,10 @@ export const PROBLEMS = {
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Send application/json' },
   rate_limited: { status: 429, title: 'Too many attempts; wait and try again' },
+  sign_in_link_required: {
+    status: 429,
+    title: 'Too many failed sign-ins to this account; sign in with an e-mailed link',
+  },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'The service is not ready' },
   calendar_feed_limit: { status: 409, title: 'You have as many calendar feeds as allowed; revoke one first' },

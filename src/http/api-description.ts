@@ -52,7 +52,12 @@ const problemSchema = z
     code: z.enum(problemCodes).describe('Stable; never renamed. Every code is listed at /problems'),
     field: z.string().optional().describe('The first field at fault, when the problem is about the input'),
     errors: z.array(fieldErrorSchema).optional().describe('Every field at fault'),
-    retryAfterSeconds: z.int().optional().describe('`rate_limited`: when to try again (also the Retry-After header)'),
+    retryAfterSeconds: z
+      .int()
+      .optional()
+      .describe(
+        '`rate_limited`: when to try again (also the Retry-After header); `sign_in_link_required`: when a password from a new address is taken again',
+      ),
     action: z.string().optional().describe('`invalid_transition`: the change that was refused'),
     reason: z
       .string()

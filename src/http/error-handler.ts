@@ -103,7 +103,10 @@ function toProblem(error: FastifyError | Error): ProblemError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemError) {
-  if (problem.code === 'rate_limited' && typeof problem.extra.retryAfterSeconds === 'number') {
+  if (
+    (problem.code === 'rate_limited' || problem.code === 'sign_in_link_required') &&
+    typeof problem.extra.retryAfterSeconds === 'number'
+  ) {
     void reply.header('retry-after', String(problem.extra.retryAfterSeconds));
   }
   return reply

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustProxy } from '../../src/config.js';
-import { delayAfter, throttleVerdict } from '../../src/accounts/sign-in-throttle.js';
+import {
+  ACCOUNT_BUDGET,
+  ACCOUNT_WINDOW_MS,
+  budgetVerdict,
+  delayAfter,
+  throttleVerdict,
+} from '../../src/accounts/sign-in-throttle.js';
 import {
   BACKEND,
   type TestApp,
@@ -50,6 +56,28 @@ describe('the sign-in delay rule', () => {
     expect(throttleVerdict({ failures: 30, lastAttemptAt: now - 86_400_000 }, now)).toMatchObject({
       allowed: true,
       counted: 1,
+    });
+  });
+});
+
+describe('the account-wide budget rule', () => {
+  it('lets new addresses spend twenty attempts a window, then refuses until the window ends', () => {
+    const now = 1_000_000_000;
+    expect(ACCOUNT_BUDGET).toBe(20);
+    expect(budgetVerdict(undefined, now)).toMatchObject({ allowed: true, counted: 1, windowStartedAt: now });
+    expect(budgetVerdict({ failures: 19, windowStartedAt: now - 1000 }, now)).toMatchObject({
+      allowed: true,
+      counted: 20,
+      windowStartedAt: now - 1000,
+    });
+    expect(budgetVerdict({ failures: 20, windowStartedAt: now - 1000 }, now)).toMatchObject({
+      allowed: false,
+      retryAfterSeconds: ACCOUNT_WINDOW_MS / 1000 - 1,
+    });
+    expect(budgetVerdict({ failures: 20, windowStartedAt: now - ACCOUNT_WINDOW_MS }, now)).toMatchObject({
+      allowed: true,
+      counted: 1,
+      windowStartedAt: now,
     });
   });
 });
@@ -137,6 +165,19 @@ describe(`sign-in limits on ${BACKEND}`, () => {
     expect((await use(late)).json().code).toBe('sign_in_link_invalid');
   });
 
+  it('gives back the budget an owner’s right password from a new address spent: only failures use it up', async () => {
+    const email = await account(t, 'refund');
+    const from = (i: number) => `198.19.0.${i + 1}`;
+    for (let i = 0; i < ACCOUNT_BUDGET - 1; i++)
+      expect((await signIn(t, email, 'wrong again', from(i))).statusCode).toBe(401);
+    // The owner on holiday: counted before the check, then given back.
+    expect((await signIn(t, email, RIGHT, '203.0.113.77')).statusCode).toBe(200);
+    expect((await signIn(t, email, 'wrong again', from(100))).statusCode).toBe(401);
+    expect((await signIn(t, email, 'wrong again', from(101))).json().code).toBe('sign_in_link_required');
+    // The holiday address is known now: it is not refused by the spent budget.
+    expect((await signIn(t, email, RIGHT, '203.0.113.77')).statusCode).toBe(200);
+  });
+
   it('answers a link request for an unknown e-mail the same way, and sends nothing', async () => {
     const before = await t.database.db.selectFrom('messages').select('id').execute();
     const response = await t.app.inject({
@@ -147,24 +188,24 @@ describe(`sign-in limits on ${BACKEND}`, () => {
     expect(response.statusCode).toBe(204);
     expect(await t.database.db.selectFrom('messages').select('id').execute()).toHaveLength(before.length);
   });
-
-  /** The token of the link e-mailed last: the one among the account's link e-mails that was not seen before. */
-  const seen = new Set<string>();
-  async function latestLinkToken(email: string): Promise<string> {
-    const messages = await t.database.db
-      .selectFrom('messages')
-      .innerJoin('users', 'users.id', 'messages.user_id')
-      .select('messages.body_text')
-      .where('users.email', '=', email)
-      .where('messages.kind', '=', 'account.sign_in_link')
-      .execute();
-    const tokens = messages.map((m) => /^http:\/\/localhost:\d+\/sign-in\/link#([\w-]+)$/m.exec(m.body_text)?.[1]);
-    const fresh = tokens.filter((token) => token !== undefined && !seen.has(token));
-    expect(fresh).toHaveLength(1);
-    seen.add(fresh[0]!);
-    return fresh[0]!;
-  }
 });
+
+/** The token of the link e-mailed last: the one among the account's link e-mails that was not seen before. */
+const seen = new Set<string>();
+async function latestLinkToken(email: string, app: TestApp = t): Promise<string> {
+  const messages = await app.database.db
+    .selectFrom('messages')
+    .innerJoin('users', 'users.id', 'messages.user_id')
+    .select('messages.body_text')
+    .where('users.email', '=', email)
+    .where('messages.kind', '=', 'account.sign_in_link')
+    .execute();
+  const tokens = messages.map((m) => /^http:\/\/localhost:\d+\/sign-in\/link#([\w-]+)$/m.exec(m.body_text)?.[1]);
+  const fresh = tokens.filter((token) => token !== undefined && !seen.has(token));
+  expect(fresh).toHaveLength(1);
+  seen.add(fresh[0]!);
+  return fresh[0]!;
+}
 
 describe('weak passwords', () => {
   it.each([
@@ -278,6 +319,60 @@ describe('with real per-address limits, TRUST_PROXY on and no metrics token', ()
     // Another address is not held up.
     expect((await signIn(p, uniqueEmail('other'), 'any password at all', '192.0.2.89')).statusCode).toBe(401);
   });
+
+  it(`lets ${PARALLEL} parallel wrong passwords from ${PARALLEL} new addresses check at most the account's budget`, async () => {
+    const email = await account(p, 'spread');
+    const proxy = '10.0.0.3';
+    const via = (client: string, password: string) => signIn(p, email, password, proxy, { 'x-forwarded-for': client });
+    const answers = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, i) =>
+        via(`198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`, 'a wrong guess at it').then((r) =>
+          r.json<{ code: string }>(),
+        ),
+      ),
+    );
+    const count = (code: string) => answers.filter((a) => a.code === code).length;
+    expect({ checked: count('invalid_credentials'), link: count('sign_in_link_required') }).toEqual({
+      checked: ACCOUNT_BUDGET,
+      link: PARALLEL - ACCOUNT_BUDGET,
+    });
+
+    // The owner, from the address the account was made and signed in from, is not held up; it still has its pair's
+    // five attempts, no more.
+    expect((await signIn(p, email, RIGHT, '192.0.2.200')).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await signIn(p, email, 'oops wrong', '192.0.2.200')).statusCode).toBe(401);
+    expect((await signIn(p, email, RIGHT, '192.0.2.200')).json().code).toBe('rate_limited');
+
+    // A new address, even with the right password, is told to use the link; the link signs it in and makes it known.
+    const travelling = '203.0.113.50';
+    const refused = await via(travelling, RIGHT);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({ code: 'sign_in_link_required' });
+    expect(refused.json().detail).toMatch(/sign-in link/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const ask = await p.app.inject({
+      method: 'POST',
+      url: '/api/sign-in-links',
+      payload: { email },
+      remoteAddress: proxy,
+      headers: { 'x-forwarded-for': travelling },
+    });
+    expect(ask.statusCode).toBe(204);
+    const used = await p.app.inject({
+      method: 'POST',
+      url: '/api/sessions/link',
+      payload: { token: await latestLinkToken(email, p) },
+      remoteAddress: proxy,
+      headers: { 'x-forwarded-for': travelling },
+    });
+    expect(used.statusCode).toBe(200);
+    expect((await via(travelling, RIGHT)).statusCode).toBe(200);
+    // Other new addresses are still refused, until the window ends.
+    expect((await via('203.0.113.51', RIGHT)).json().code).toBe('sign_in_link_required');
+    p.clock.advance(ACCOUNT_WINDOW_MS);
+    expect((await via('203.0.113.51', RIGHT)).statusCode).toBe(200);
+  }, 60_000);
 
   it('does not serve /metrics at all without a METRICS_TOKEN', async () => {
     expect((await p.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);

@@ -76,4 +76,22 @@ describe.skipIf(!BROWSER_TESTS_RUN)('signing up and in safely', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await textOf(page.getByRole('alert')).toMatch(/expired or was already used/);
   });
+
+  it('tells a new address past the account’s budget to use a sign-in link, and offers it', async () => {
+    // The account-wide budget spent by guesses from elsewhere (as 20 of them would leave it); this page's address
+    // never signed in to this e-mail.
+    const spent = uniqueEmail('guessed');
+    await server.database.db
+      .insertInto('sign_in_budgets')
+      .values({ email: spent, failures: 20, window_started_at: new Date(server.clock.now()) })
+      .execute();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').fill(spent);
+    await page.getByLabel('Password').fill('lantern orchard quietly');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await textOf(page.getByRole('alert')).toMatch(/never used from.*sign in with a link/is);
+    await page.getByRole('button', { name: 'E-mail me a sign-in link' }).click();
+    await textOf(page.getByRole('status')).toMatch(/a sign-in link is on its way/);
+    await expectAccessible(page, 'sign-in link required');
+  });
 });

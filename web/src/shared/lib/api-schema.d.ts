@@ -130,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Each e-mail and address pair has five attempts; after that each attempt waits a delay that doubles from one minute to an hour (429 with Retry-After), until the right password or a sign-in link. The attempt is counted before the password is checked. An address has at most 20 sign-in requests a minute.
+         * @description Each e-mail and address pair has five attempts; after that each attempt waits a delay that doubles from one minute to an hour (429 with Retry-After), until the right password or a sign-in link. The attempt is counted before the password is checked. Each e-mail also has a budget of 20 attempts a day from addresses that never signed in to it; beyond it, a password sign-in from such an address is refused with 429 `sign_in_link_required` (use a sign-in link, which makes the address known), while known addresses keep the pair limits only. An address has at most 20 sign-in requests a minute.
          */
         post: {
             parameters: {
@@ -209,7 +209,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many attempts: `rate_limited` */
+                /** @description Too many attempts: `rate_limited`, `sign_in_link_required` */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10177,7 +10177,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
@@ -10190,7 +10190,7 @@ export interface components {
                 code: string;
                 message: string;
             }[];
-            /** @description `rate_limited`: when to try again (also the Retry-After header) */
+            /** @description `rate_limited`: when to try again (also the Retry-After header); `sign_in_link_required`: when a password from a new address is taken again */
             retryAfterSeconds?: number;
             /** @description `invalid_transition`: the change that was refused */
             action?: string;

@@ -11,6 +11,10 @@ export function SignInPage({ next, intro }: { next?: string | undefined; intro?:
   const sendLink = useRequestSignInLink();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Slowed at this address (`rate_limited`), or a new address past the account's budget (`sign_in_link_required`):
+  // either way the e-mailed link is offered; for the second it is the only way in from here.
+  const errorCode = signIn.error instanceof ApiError ? signIn.error.code : undefined;
+  const linkRequired = errorCode === 'sign_in_link_required';
   const submit = (event: FormEvent) => {
     event.preventDefault();
     signIn.mutate({ email, password });
@@ -19,7 +23,14 @@ export function SignInPage({ next, intro }: { next?: string | undefined; intro?:
     <div className="narrow">
       <PageHeader title="Sign in">{intro ?? <p>Welcome back.</p>}</PageHeader>
       <form className="card form" onSubmit={submit} noValidate>
-        <ErrorNotice error={signIn.error} shownFields={['email', 'password']} />
+        {linkRequired ? (
+          <p className="notice notice-error" role="alert">
+            There have been too many failed sign-ins to this account from places it was never used from, so a password
+            from here is not accepted for now. Sign in with a link we e-mail you instead.
+          </p>
+        ) : (
+          <ErrorNotice error={signIn.error} shownFields={['email', 'password']} />
+        )}
         <Field label="E-mail" error={fieldError(signIn.error, 'email')}>
           {(p) => (
             <input
@@ -48,7 +59,7 @@ export function SignInPage({ next, intro }: { next?: string | undefined; intro?:
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      {signIn.error instanceof ApiError && signIn.error.code === 'rate_limited' && (
+      {(errorCode === 'rate_limited' || linkRequired) && (
         <section className="card" aria-label="Sign in with a link">
           {sendLink.isSuccess ? (
             <p role="status">
@@ -56,7 +67,10 @@ export function SignInPage({ next, intro }: { next?: string | undefined; intro?:
             </p>
           ) : (
             <>
-              <p>Sign in without your password: we can e-mail you a link that signs you in once.</p>
+              <p>
+                Sign in without your password: we can e-mail you a link that signs you in once
+                {linkRequired ? ', and lets this device use your password again' : ''}.
+              </p>
               <ErrorNotice error={sendLink.error} shownFields={[]} />
               <button
                 className="btn btn-block"
