@@ -218,6 +218,41 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
     expect(await ledgerOf(booking.id)).toEqual([]);
   });
 
+  it('is confirmed and charged at once when an intake change removes the clearance requirement', async () => {
+    const client = await kidneyClient();
+    const booking = await reserve(client, at('2026-11-30', '15:00'));
+    expect(booking.status).toBe('awaiting_clearance');
+    t.clock.advance(HOUR);
+    const saved = await call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: deskWorkerIntake() });
+    expect(saved.statusCode, saved.body).toBeLessThan(300);
+    const confirmed = await view(client, booking.id);
+    expect(confirmed).toMatchObject({
+      status: 'confirmed',
+      confirmedAt: new Date(TEST_NOW + HOUR).toISOString(),
+      screening: { outcome: 'proceed' },
+    });
+    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amount_cents: confirmed.priceCents }]);
+  });
+
+  it('is confirmed and charged at once when the therapist overrides the rule that asked for the clearance', async () => {
+    const client = await kidneyClient();
+    const booking = await reserve(client, at('2026-12-01', '15:00'));
+    expect(booking.status).toBe('awaiting_clearance');
+    t.clock.advance(2 * HOUR);
+    const overridden = await call(t.app, therapist.session, {
+      method: 'POST',
+      url: `/api/bookings/${booking.id}/screening/overrides`,
+      payload: { ruleId: 'kidney_failure', reason: 'Spoke to the nephrologist; light work only, as planned' },
+    });
+    expect(overridden.statusCode, overridden.body).toBe(201);
+    const confirmed = await view(client, booking.id);
+    expect(confirmed).toMatchObject({
+      status: 'confirmed',
+      confirmedAt: new Date(TEST_NOW + 2 * HOUR).toISOString(),
+    });
+    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amount_cents: confirmed.priceCents }]);
+  });
+
   it('can be cancelled free of charge by the client while it waits', async () => {
     const client = await kidneyClient();
     const booking = await reserve(client, at('2026-11-30', '11:00'));
