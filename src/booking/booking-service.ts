@@ -199,7 +199,7 @@ async function confirmAndCharge(
  * the deadline (engine/clearance-deadline.ts), when a job releases it unless it was cleared. Past the deadline
  * already, it cannot wait: clearance_too_late (the transaction rolls back; the hold stays as it was).
  */
-async function awaitClearance(trx: Trx, booking: Booking, client: SignedInUser, now: number): Promise<void> {
+async function awaitClearance(trx: Trx, booking: Booking, client: SignedInUser | null, now: number): Promise<void> {
   const dueAt = clearanceDeadline(booking.starts_at.getTime());
   if (dueAt <= now) {
     throw new ProblemError(
@@ -281,6 +281,36 @@ async function releaseUncleared(trx: Trx, booking: Booking, now: number): Promis
 }
 
 /**
+ * A screened hold goes on: confirmed and charged, or, when a clearance it needs is not verified yet, awaiting it
+ * (uncharged, released at the deadline unless cleared). The confirm's last step, and the demo seed's.
+ */
+async function confirmOrAwaitClearance(
+  trx: Trx,
+  booking: Booking,
+  actor: SignedInUser | null,
+  now: number,
+  clearancePending: boolean,
+): Promise<void> {
+  if (clearancePending) await awaitClearance(trx, booking, actor, now);
+  else await confirmAndCharge(trx, booking, 'confirm', actor, now);
+}
+
+/**
+ * A hold placed and screened in the caller's transaction (the demo seed, which has no client signed in) goes on as
+ * the client's confirm would: see confirmOrAwaitClearance. clearance_too_late when it cannot wait.
+ */
+export async function confirmScreenedHold(
+  trx: Trx,
+  bookingId: string,
+  now: number,
+  clearancePending: boolean,
+): Promise<'confirmed' | 'awaiting_clearance'> {
+  const booking = await lockedBooking(trx, bookingId);
+  await confirmOrAwaitClearance(trx, booking, null, now, clearancePending);
+  return clearancePending ? 'awaiting_clearance' : 'confirmed';
+}
+
+/**
  * Confirms the client's hold (screening it again) and charges the price; a session that needs a clearance not yet
  * verified waits for it instead (awaiting_clearance, uncharged). A hold that ran out is marked expired (committed)
  * and then refused: for safety when its screening now refuses the session, else with hold_expired.
@@ -319,11 +349,7 @@ export async function confirmBooking(
     }
     verdict.refuseUnlessBookable();
     await verdict.recordFor(trx, booking.id);
-    if (await verdict.clearancePending(trx, booking.id)) {
-      await awaitClearance(trx, booking, client, now);
-      return null;
-    }
-    await confirmAndCharge(trx, booking, 'confirm', client, now);
+    await confirmOrAwaitClearance(trx, booking, client, now, await verdict.clearancePending(trx, booking.id));
     return null;
   });
   if (expired) {

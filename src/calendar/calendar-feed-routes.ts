@@ -18,8 +18,19 @@ const MAX_ACTIVE_FEEDS = 10;
 /** How far back a feed reaches; later sessions are all included. */
 const FEED_HISTORY_DAYS = 90;
 const FEED_MAX_EVENTS = 3000;
-/** Bookings a calendar shows: everything that was confirmed at some point. Holds never appear. */
-const FEED_STATUSES = ['confirmed', 'checked_in', 'completed', 'no_show', 'cancelled', 'rescheduled'] as const;
+/**
+ * Bookings a calendar shows: everything that was confirmed, or waited for a clearance, at some point. Holds never
+ * appear. A session awaiting clearance is a TENTATIVE event; released or cancelled, the same event is CANCELLED.
+ */
+const FEED_STATUSES = [
+  'awaiting_clearance',
+  'confirmed',
+  'checked_in',
+  'completed',
+  'no_show',
+  'cancelled',
+  'rescheduled',
+] as const;
 
 export const feedSchema = z
   .object({
@@ -223,7 +234,7 @@ export function registerCalendarFeedRoutes(app: App, ctx: AppContext) {
         tags: ['calendar'],
         summary: 'A private calendar feed (text/calendar, RFC 5545); the token in the URL is the only credential',
         description:
-          'Sessions from 90 days ago on: confirmed ones, and cancelled or moved ones as STATUS:CANCELLED. Times are UTC instants. 404 for an unknown or revoked token alike.',
+          'Sessions from 90 days ago on: confirmed ones; ones awaiting a medical clearance as STATUS:TENTATIVE (the time is kept, not confirmed yet); and cancelled, released or moved ones as STATUS:CANCELLED. Times are UTC instants. 404 for an unknown or revoked token alike.',
         params: tokenParams,
         produces: ['text/calendar'],
         problems: ['not_found'],
@@ -257,7 +268,7 @@ async function feedCalendar(db: Kysely<DB>, token: string, now: number): Promise
   const rows = await sessionQuery(db)
     .where(audience === 'therapist' ? 'b.therapist_id' : 'b.client_id', '=', feed.id)
     .where('b.status', 'in', FEED_STATUSES)
-    .where('b.confirmed_at', 'is not', null)
+    .where((eb) => eb.or([eb('b.confirmed_at', 'is not', null), eb('b.clearance_due_at', 'is not', null)]))
     .where('b.starts_at', '>=', new Date(now - FEED_HISTORY_DAYS * DAY))
     .orderBy('b.starts_at')
     .limit(FEED_MAX_EVENTS)

@@ -36,6 +36,7 @@ function sessionFactsOf(row: SessionRow & PartyNames): SessionFacts {
     currency: row.currency,
     policy: row.cancellation_policy,
     cancellationFeeCents: row.cancellation_fee_cents,
+    clearanceDueAt: row.clearance_due_at?.getTime() ?? null,
     revision: Math.max(row.revision, 0),
     createdAt: row.created_at.getTime(),
     updatedAt: row.updated_at.getTime(),

@@ -5,10 +5,13 @@ import { hashPassword } from '../accounts/passwords.js';
 import { loadBusy } from '../booking/booking-reads.js';
 import { calendarOf, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
 import { placeBooking } from '../booking/place-booking.js';
-import { recordCharge } from '../booking/ledger.js';
+import { confirmScreenedHold } from '../booking/booking-service.js';
+import { ProblemError } from '../domain/problems.js';
 import { demoIntakes } from './demo-intakes.js';
 import { seedDemoRecords } from './demo-records.js';
 import { screenBooking } from '../screening/booking-screening.js';
+import { clearanceStatus } from '../screening/engine/screening-views.js';
+import { verifiedClearanceCovers } from '../screening/screening-reads.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { availableSlots } from '../scheduling/engine/slots.js';
@@ -161,7 +164,7 @@ const CLIENT_NAMES = [
 /**
  * The demo: one market (New York City), 64 approved therapists, 3 awaiting licence review, 8 clients with their
  * consultations and an operator, three weeks of session records between the demo client and the demo therapist,
- * and some confirmed, screened bookings over the next days. Runs only on an empty database.
+ * and some screened bookings over the next days (confirmed, or awaiting a clearance). Runs only on an empty database.
  */
 export async function seedDemoData(
   db: Kysely<DB>,
@@ -243,7 +246,10 @@ export async function seedDemoData(
   };
 }
 
-/** A few confirmed sessions per therapist over the coming week, written through the real booking path. */
+/**
+ * A few sessions per therapist over the coming week, written through the real booking path: held, screened, then
+ * confirmed and charged, or awaiting clearance when the client's screening asks for one (client4@, heart attack).
+ */
 async function seedBookings(
   trx: Transaction<DB>,
   clientIds: string[],
@@ -309,20 +315,24 @@ async function seedBookings(
               ? { mode: 'studio', studioId: studio.id }
               : { mode: 'home', address: `${100 + k} Demo Street, New York, NY`, ...place.point },
           },
-          'confirmed',
+          'held',
           { now, holdMinutes: 10, graceMinutes: options.graceMinutes, stepMin: options.stepMin },
         );
-        const booking = await trx
-          .selectFrom('bookings')
-          .select(['id', 'market', 'price_cents', 'currency'])
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-        await recordCharge(trx, booking, now);
-        await screenBooking(trx, id, 'confirm', now);
+        // Screened and confirmed as the client's confirm does: charged, or awaiting a clearance (uncharged, due 24
+        // hours ahead, released then unless verified) when the screening asks for one nobody has verified yet.
+        const { screening } = await screenBooking(trx, id, 'confirm', now);
+        const pending =
+          screening.clearanceRuleIds.length > 0 &&
+          clearanceStatus(screening.clearanceRuleIds, await verifiedClearanceCovers(trx, id)) === 'pending';
+        await confirmScreenedHold(trx, id, now, pending);
         await sql`RELEASE SAVEPOINT demo_booking`.execute(trx);
       } catch (error) {
-        // A client may already be busy then (client overlap constraint): skip that one, the demo has plenty.
-        if ((error as { code?: string }).code !== '23P01') throw error;
+        // A client may already be busy then (client overlap constraint), or a session needing a clearance may be too
+        // soon to wait for it: skip that one, the demo has plenty.
+        const skipped =
+          (error as { code?: string }).code === '23P01' ||
+          (error instanceof ProblemError && error.code === 'clearance_too_late');
+        if (!skipped) throw error;
         await sql`ROLLBACK TO SAVEPOINT demo_booking`.execute(trx);
       }
     }

@@ -1,5 +1,6 @@
 import ical from 'node-ical';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { bookSession } from '../support/booking-fixture.js';
 import { buildApp } from '../../src/http/app.js';
 import { icalText } from '../support/smtp-peer.js';
@@ -107,6 +108,57 @@ describe('calendar feeds', () => {
     const therapistEvents = eventsOf((await fetchFeed(therapistFeed.url)).body);
     expect(therapistEvents.map((e) => e.uid)).toEqual(events.map((e) => e.uid));
     expect(icalText(therapistEvents[0]!.summary)).toBe('Deep tissue massage (60 min): Jamie Fox');
+  });
+
+  it('show a session awaiting clearance as TENTATIVE, then the same event confirmed, or cancelled once released', async () => {
+    const cautious = await createTherapist(t, { displayName: 'Robin Vale' }, operator);
+    const kim = await signUp(t.app, 'client', 'Kim Lee', {
+      intake: { ...deskWorkerIntake(), conditions: { kidneyFailure: true } },
+    });
+    const cleared = await bookSession(t, kim, cautious, '2026-11-25T15:00:00Z');
+    const released = await bookSession(t, kim, cautious, '2026-11-26T15:00:00Z');
+    expect([cleared.status, released.status]).toEqual(['awaiting_clearance', 'awaiting_clearance']);
+    const feed = await createFeed(cautious.session);
+    const waiting = eventsOf((await fetchFeed(feed.url)).body);
+    expect(waiting.map((e) => [e.uid, e.status, e.transparency])).toEqual([
+      [`${cleared.id}@knotwork`, 'TENTATIVE', 'OPAQUE'],
+      [`${released.id}@knotwork`, 'TENTATIVE', 'OPAQUE'],
+    ]);
+    expect(icalText(waiting[0]!.summary)).toBe('Not confirmed: Deep tissue massage (60 min): Kim Lee');
+    expect(icalText(waiting[0]!.description)).toContain(
+      'Not confirmed yet: it is released, free of charge, unless it is confirmed by Tuesday, November 24, 2026, 10:00 AM Eastern Standard Time.',
+    );
+    // What is missing is health data: the calendar never says it.
+    expect(icalText(waiting[0]!.description)).not.toMatch(/kidney|clearance/i);
+
+    const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
+    const verify = async (bookingId: string) => {
+      const uploaded = await call(t.app, kim, {
+        method: 'POST',
+        url: `/api/bookings/${bookingId}/clearance-documents`,
+        payload: { filename: 'nephrologist.pdf', contentBase64: PDF },
+      });
+      const review = await call(t.app, cautious.session, {
+        method: 'POST',
+        url: `/api/bookings/${bookingId}/clearance-documents/${uploaded.json().id}/review`,
+        payload: { decision: 'verify' },
+      });
+      expect(review.statusCode, review.body).toBe(200);
+    };
+    await verify(cleared.id);
+    // Verified only after its deadline: released, free of charge.
+    t.clock.set('2026-11-25T15:30:00Z');
+    await verify(released.id);
+
+    const after = eventsOf((await fetchFeed(feed.url)).body);
+    expect(after.map((e) => [e.uid, e.status])).toEqual([
+      [`${cleared.id}@knotwork`, 'CONFIRMED'],
+      [`${released.id}@knotwork`, 'CANCELLED'],
+    ]);
+    expect(Number(after[0]!.sequence)).toBeGreaterThan(Number(waiting[0]!.sequence));
+    expect(Number(after[1]!.sequence)).toBeGreaterThan(Number(waiting[1]!.sequence));
+    expect(icalText(after[0]!.summary)).toBe('Deep tissue massage (60 min): Kim Lee');
+    expect(icalText(after[1]!.summary)).toBe('Cancelled: Deep tissue massage (60 min): Kim Lee');
   });
 
   it('show summer and winter sessions at their true instants across the DST change', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type BackgroundWork, createBackgroundWork } from '../../src/background-work.js';
 import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { type MailSender, createSmtpSender } from '../../src/notify/mail-delivery.js';
-import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.js';
+import { type SmtpPeer, calendarEventsOf, startSmtpPeer } from '../support/smtp-peer.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
   BACKEND,
@@ -137,8 +137,11 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
       'What is missing: A medical clearance document from the client, verified by you.',
     );
     expect(toTherapist!.text).toContain('By when: Tuesday, November 24, 2026, 10:00 AM Eastern Standard Time');
-    // Not confirmed yet: no confirmation, no calendar file.
+    // Not confirmed yet: no confirmation; the calendar file keeps the time as a tentative event.
     expect(mailsTo(client.email, /^Booking confirmed/)).toEqual([]);
+    const [tentative] = calendarEventsOf(toTherapist!);
+    expect([tentative!.uid, tentative!.status]).toEqual([`${booking.id}@knotwork`, 'TENTATIVE']);
+    expect(calendarEventsOf(toClient!).map((e) => e.status)).toEqual(['TENTATIVE']);
 
     // The therapist's brief says it is not confirmed and until when the clearance can come, on screen and printed.
     const brief = await call(t.app, therapist.session, { method: 'GET', url: `/api/bookings/${booking.id}/brief` });
@@ -164,7 +167,11 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
     expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amount_cents: confirmed.priceCents }]);
     await background.runRound();
     await background.runRound();
-    expect(mailsTo(client.email, /^Booking confirmed: Wed, Nov 25, 10:00 AM EST/)).toHaveLength(1);
+    const [confirmation] = mailsTo(client.email, /^Booking confirmed: Wed, Nov 25, 10:00 AM EST/);
+    // The confirmation's calendar file is the same event, confirmed, superseding the tentative one.
+    const [confirmedEvent] = calendarEventsOf(confirmation!);
+    expect([confirmedEvent!.uid, confirmedEvent!.status]).toEqual([`${booking.id}@knotwork`, 'CONFIRMED']);
+    expect(Number(confirmedEvent!.sequence)).toBeGreaterThan(Number(tentative!.sequence));
 
     // The deadline passing later changes nothing for a cleared booking.
     t.clock.set(Date.parse(start) - 23 * HOUR);
@@ -200,7 +207,15 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
       'was not verified 24 hours before it, so the session was released. Nothing was charged',
     );
     expect(toClient!.text).toContain('Fee: None');
-    expect(mailsTo(therapistEmail, /^Released: Kim Lee, Thu, Nov 26, 1:00 PM EST/)).toHaveLength(1);
+    const [releasedToTherapist, ...again] = mailsTo(therapistEmail, /^Released: Kim Lee, Thu, Nov 26, 1:00 PM EST/);
+    expect(again).toEqual([]);
+    // The tentative event in both calendars is cancelled.
+    const [awaitingToTherapist] = mailsTo(therapistEmail, /^Awaiting clearance: Kim Lee, Thu, Nov 26/);
+    const [was] = calendarEventsOf(awaitingToTherapist!);
+    const [now] = calendarEventsOf(releasedToTherapist!);
+    expect([now!.uid, now!.status, was!.status]).toEqual([`${booking.id}@knotwork`, 'CANCELLED', 'TENTATIVE']);
+    expect(Number(now!.sequence)).toBeGreaterThan(Number(was!.sequence));
+    expect(calendarEventsOf(toClient!).map((e) => e.status)).toEqual(['CANCELLED']);
 
     // The slot is free again.
     const other = await signUp(t.app, 'client', 'Other Client');
@@ -216,6 +231,41 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
     expect((await verify(therapist.session, booking.id, document.id)).statusCode).toBe(200);
     expect((await view(client, booking.id)).status).toBe('cancelled');
     expect(await ledgerOf(booking.id)).toEqual([]);
+  });
+
+  it('is confirmed and charged at once when an intake change removes the clearance requirement', async () => {
+    const client = await kidneyClient();
+    const booking = await reserve(client, at('2026-11-30', '15:00'));
+    expect(booking.status).toBe('awaiting_clearance');
+    t.clock.advance(HOUR);
+    const saved = await call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: deskWorkerIntake() });
+    expect(saved.statusCode, saved.body).toBeLessThan(300);
+    const confirmed = await view(client, booking.id);
+    expect(confirmed).toMatchObject({
+      status: 'confirmed',
+      confirmedAt: new Date(TEST_NOW + HOUR).toISOString(),
+      screening: { outcome: 'proceed' },
+    });
+    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amount_cents: confirmed.priceCents }]);
+  });
+
+  it('is confirmed and charged at once when the therapist overrides the rule that asked for the clearance', async () => {
+    const client = await kidneyClient();
+    const booking = await reserve(client, at('2026-12-01', '15:00'));
+    expect(booking.status).toBe('awaiting_clearance');
+    t.clock.advance(2 * HOUR);
+    const overridden = await call(t.app, therapist.session, {
+      method: 'POST',
+      url: `/api/bookings/${booking.id}/screening/overrides`,
+      payload: { ruleId: 'kidney_failure', reason: 'Spoke to the nephrologist; light work only, as planned' },
+    });
+    expect(overridden.statusCode, overridden.body).toBe(201);
+    const confirmed = await view(client, booking.id);
+    expect(confirmed).toMatchObject({
+      status: 'confirmed',
+      confirmedAt: new Date(TEST_NOW + 2 * HOUR).toISOString(),
+    });
+    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amount_cents: confirmed.priceCents }]);
   });
 
   it('can be cancelled free of charge by the client while it waits', async () => {

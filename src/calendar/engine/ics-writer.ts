@@ -15,7 +15,8 @@ export interface IcsEvent {
   lastModified: number;
   start: number;
   end: number;
-  status: 'CONFIRMED' | 'CANCELLED';
+  /** TENTATIVE: the time is kept but the session is not confirmed yet (awaiting a clearance). */
+  status: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
   summary: string;
   location: string;
   description: string;
@@ -92,7 +93,7 @@ function eventLines(event: IcsEvent): string[] {
     `DTSTART:${formatUtc(event.start)}`,
     `DTEND:${formatUtc(event.end)}`,
     `STATUS:${event.status}`,
-    // A cancelled session no longer makes its time busy.
+    // A cancelled session no longer makes its time busy; a tentative one does (its slot is kept).
     `TRANSP:${event.status === 'CANCELLED' ? 'TRANSPARENT' : 'OPAQUE'}`,
     `SUMMARY:${escapeText(event.summary)}`,
     `LOCATION:${escapeText(event.location)}`,

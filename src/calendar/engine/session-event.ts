@@ -1,16 +1,21 @@
 import { describeCancellationPolicy } from '../../booking/engine/cancellation-policy.js';
 import type { IcsEvent } from './ics-writer.js';
 import type { SessionFacts } from './session-facts.js';
-import { placeInWords, sessionTimeInWords, sessionTitle } from './session-wording.js';
+import { instantInWords, placeInWords, sessionTimeInWords, sessionTitle } from './session-wording.js';
 
 export type Audience = 'client' | 'therapist';
 
 /** States in which the session will not take place; calendars show them as STATUS:CANCELLED. */
 const CALLED_OFF = new Set(['cancelled', 'rescheduled', 'expired']);
 
-/** One booking as an entry in the client's or the therapist's calendar. The UID is the booking's, for good. */
+/**
+ * One booking as an entry in the client's or the therapist's calendar. The UID is the booking's, for good, and the
+ * SEQUENCE its revision: a session awaiting clearance is TENTATIVE (the time stays visible and busy), then the same
+ * event becomes CONFIRMED once cleared, or CANCELLED when released or cancelled.
+ */
 export function sessionEvent(session: SessionFacts, audience: Audience, stamp: number): IcsEvent {
   const calledOff = CALLED_OFF.has(session.status);
+  const tentative = session.status === 'awaiting_clearance';
   const title =
     audience === 'client'
       ? `${sessionTitle(session)} with ${session.therapist.name}`
@@ -20,7 +25,9 @@ export function sessionEvent(session: SessionFacts, audience: Audience, stamp: n
       ? 'This session was moved to another time; the new time is a separate entry.'
       : calledOff
         ? 'This session was cancelled.'
-        : undefined;
+        : tentative
+          ? `Not confirmed yet: it is released, free of charge, unless it is confirmed by ${instantInWords(session.clearanceDueAt ?? session.startsAt, session)}. Open the booking in Knotwork to see what is still needed.`
+          : undefined;
   const description = [
     ...(fate ? [fate] : []),
     `${sessionTimeInWords(session)}.`,
@@ -35,9 +42,9 @@ export function sessionEvent(session: SessionFacts, audience: Audience, stamp: n
     lastModified: session.updatedAt,
     start: session.startsAt,
     end: session.endsAt,
-    status: calledOff ? 'CANCELLED' : 'CONFIRMED',
+    status: calledOff ? 'CANCELLED' : tentative ? 'TENTATIVE' : 'CONFIRMED',
     // Some calendars ignore STATUS; the title says it too.
-    summary: calledOff ? `Cancelled: ${title}` : title,
+    summary: calledOff ? `Cancelled: ${title}` : tentative ? `Not confirmed: ${title}` : title,
     location: placeInWords(session),
     description,
   };

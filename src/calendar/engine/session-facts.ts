@@ -23,6 +23,12 @@ export interface SessionFacts {
   currency: string;
   policy: CancellationPolicy;
   cancellationFeeCents: number | null;
+  /**
+   * Set once the session waited for a medical clearance (awaiting_clearance): the instant it is released unless
+   * confirmed. Calendars show a session awaiting clearance as TENTATIVE with this deadline (no health data: it says
+   * what is still needed only in the app).
+   */
+  clearanceDueAt: number | null;
   /** Status changes after the first: the iCalendar SEQUENCE, so every change supersedes the copy before it. */
   revision: number;
   createdAt: number;

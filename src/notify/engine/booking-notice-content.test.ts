@@ -20,6 +20,7 @@ const session = (overrides: Partial<SessionFacts> = {}): SessionFacts => ({
   currency: 'GBP',
   policy: { freeUntilHoursBefore: 48, lateFeePercent: 100, graceMinutes: 0 },
   cancellationFeeCents: null,
+  clearanceDueAt: null,
   revision: 1,
   createdAt: Date.parse('2026-06-01T10:00:00Z'),
   updatedAt: Date.parse('2026-06-01T10:05:00Z'),

@@ -108,8 +108,10 @@ function compose(notice: BookingNotice, audience: Audience, now: number): Letter
           ['By when', by],
         ],
         closing: forClient
-          ? 'Once the clearance is verified the session is confirmed and the price charged. If it is not verified by then, the session is released free of charge.'
-          : 'Once you verify the clearance the session is confirmed. If it is not verified by then, the session is released and the time is free again.',
+          ? 'Once the clearance is verified the session is confirmed and the price charged. If it is not verified by then, the session is released free of charge. The attached calendar file keeps the time in your calendar, marked tentative.'
+          : 'Once you verify the clearance the session is confirmed. If it is not verified by then, the session is released and the time is free again. The attached calendar file keeps the time in your calendar, marked tentative.',
+        // Tentative in the calendar, so the time stays visible; the confirmation or the release replaces it.
+        attachment: calendarFile([sessionEvent(s, audience, now)]),
       };
     }
     case 'released':
@@ -119,6 +121,8 @@ function compose(notice: BookingNotice, audience: Audience, now: number): Letter
           ? `The medical clearance for your session with ${s.therapist.name} was not verified 24 hours before it, so the session was released. Nothing was charged; you can book again once you have the clearance.`
           : `The medical clearance for the session with ${s.client.name} was not verified 24 hours before it, so the session was released and the time is free again.`,
         facts: [...sessionFacts, ['Fee', 'None']],
+        closing: 'The attached calendar file marks the session as cancelled in your calendar.',
+        attachment: calendarFile([sessionEvent(s, audience, now)]),
       };
     case 'rescheduled': {
       const previous = notice.previous;

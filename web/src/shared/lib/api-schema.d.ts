@@ -3205,7 +3205,7 @@ export interface paths {
         };
         /**
          * A private calendar feed (text/calendar, RFC 5545); the token in the URL is the only credential
-         * @description Sessions from 90 days ago on: confirmed ones, and cancelled or moved ones as STATUS:CANCELLED. Times are UTC instants. 404 for an unknown or revoked token alike.
+         * @description Sessions from 90 days ago on: confirmed ones; ones awaiting a medical clearance as STATUS:TENTATIVE (the time is kept, not confirmed yet); and cancelled, released or moved ones as STATUS:CANCELLED. Times are UTC instants. 404 for an unknown or revoked token alike.
          */
         get: {
             parameters: {

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../src/demo/seed.js';
+import { BACKEND, type TestApp, TEST_NOW, startTestApp } from '../support/test-app.js';
+
+/**
+ * The demo's upcoming sessions go through the real confirm: a client whose screening asks for a medical clearance
+ * (client4@, a recent heart attack) waits for it, uncharged, with its deadline and release job, like a real booking.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ now: TEST_NOW });
+  await seedDemoData(t.database.db, t.clock.now(), {
+    stepMin: t.config.slotStepMin,
+    graceMinutes: t.config.graceMinutes,
+  });
+});
+afterAll(() => t?.close());
+
+const DAY = 86_400_000;
+
+describe(`the demo's upcoming sessions (${BACKEND})`, () => {
+  it('await clearance, uncharged and due 24 hours ahead, where the screening asks for one; the rest are confirmed and charged', async () => {
+    const db = t.database.db;
+    const upcoming = await db
+      .selectFrom('bookings as b')
+      .innerJoin('users as u', 'u.id', 'b.client_id')
+      .select(['b.id', 'b.status', 'b.starts_at', 'b.confirmed_at', 'b.clearance_due_at', 'b.price_cents', 'u.email'])
+      .where('b.starts_at', '>', new Date(TEST_NOW))
+      .execute();
+    const charges = await db.selectFrom('ledger_entries').select(['booking_id', 'kind', 'amount_cents']).execute();
+    const screenings = await db
+      .selectFrom('booking_screenings')
+      .select(['booking_id', 'outcome'])
+      .orderBy('created_at')
+      .execute();
+    const outcomeOf = new Map(screenings.map((s) => [s.booking_id, s.outcome]));
+    const jobs = await db.selectFrom('jobs').select(['kind', 'run_at', 'dedupe_key']).execute();
+
+    const waiting = upcoming.filter((b) => outcomeOf.get(b.id) === 'clearance_required');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.some((b) => b.email === 'client4@knotwork.test')).toBe(true);
+    for (const b of waiting) {
+      expect(b).toMatchObject({ status: 'awaiting_clearance', confirmed_at: null });
+      expect(b.clearance_due_at?.getTime()).toBe(b.starts_at.getTime() - DAY);
+      expect(charges.filter((c) => c.booking_id === b.id)).toEqual([]);
+      expect(jobs).toContainEqual({
+        kind: 'booking.clearance_deadline',
+        run_at: b.clearance_due_at,
+        dedupe_key: `booking.clearance_deadline:${b.id}`,
+      });
+    }
+
+    const others = upcoming.filter((b) => outcomeOf.get(b.id) !== 'clearance_required');
+    expect(others.length).toBeGreaterThan(waiting.length);
+    for (const b of others) {
+      expect(b.status).toBe('confirmed');
+      expect(b.clearance_due_at).toBeNull();
+      expect(charges.filter((c) => c.booking_id === b.id)).toEqual([
+        { booking_id: b.id, kind: 'charge', amount_cents: b.price_cents },
+      ]);
+    }
+  });
+});
