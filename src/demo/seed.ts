@@ -314,7 +314,7 @@ async function seedBookings(
         );
         const booking = await trx
           .selectFrom('bookings')
-          .select(['id', 'market', 'price_cents', 'currency'])
+          .select(['id', 'market', 'client_id', 'therapist_id', 'price_cents', 'currency'])
           .where('id', '=', id)
           .executeTakeFirstOrThrow();
         await recordCharge(trx, booking, now);
