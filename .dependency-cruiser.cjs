@@ -16,6 +16,7 @@
 
 /** Pure cores, bottom up: an engine may import the ground floor and the engines below it, never one above. */
 const ENGINES = [
+  'money',
   'scheduling',
   'booking',
   'therapists',
@@ -47,9 +48,13 @@ const ENGINES = [
  *   calendar describes it (calendar/session-facts.ts), while booking only records events and knows nothing of mail.
  *   It stays below every capability that writes its own messages into notify's outbox (screening, live, aftercare,
  *   records); nothing below booking sends mail.
+ * - money sits just above accounts and below everything that moves money (booking now; checkout, tips, packages, gift
+ *   cards, receipts and earnings later): it owns the double-entry ledger (journal_entries, postings) and knows no
+ *   booking, only the amounts and parties callers hand it. Its core is the lowest engine: it imports nothing of ours.
  */
 const CAPABILITIES = [
   'accounts',
+  'money',
   'therapists',
   'ratings',
   'booking',

@@ -5,6 +5,7 @@ import type { CalendarTables } from './calendar/calendar-tables.js';
 import type { JobTables } from './jobs/job-tables.js';
 import type { LiveTables } from './live/live-tables.js';
 import type { IntakeTables } from './intake/intake-tables.js';
+import type { MoneyTables } from './money/money-tables.js';
 import type { MessageTables } from './notify/message-tables.js';
 import type { OutcomeTables } from './outcomes/outcome-tables.js';
 import type { RatingTables } from './ratings/rating-tables.js';
@@ -16,6 +17,7 @@ import type { TherapistTables } from './therapists/therapist-tables.js';
 export interface DB
   extends
     AccountTables,
+    MoneyTables,
     TherapistTables,
     BookingTables,
     MessageTables,

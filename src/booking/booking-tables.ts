@@ -58,20 +58,8 @@ export interface IdempotencyKeysTable {
   created_at: Generated<Date>;
 }
 
-export interface LedgerEntriesTable {
-  id: Generated<string>;
-  market: string;
-  booking_id: string;
-  kind: 'charge' | 'cancellation_fee' | 'refund';
-  amount_cents: number;
-  currency: string;
-  created_at: Date;
-  provider_reference: string | null;
-}
-
 export interface BookingTables {
   bookings: BookingsTable;
   booking_events: BookingEventsTable;
   idempotency_keys: IdempotencyKeysTable;
-  ledger_entries: LedgerEntriesTable;
 }

@@ -1,46 +1,51 @@
 import type { Transaction } from 'kysely';
+import { postMoneyEvent } from '../money/ledger-store.js';
 import type { DB } from '../schema.js';
 
 /**
- * Money is recorded in Knotwork's own ledger. No payment provider is reachable from these machines; a real one
- * plugs in here by settling each entry (authorise on 'charge', refund, capture a fee) and storing its reference
- * in `provider_reference`. Amounts are integer minor units.
+ * Booking's money, recorded in the double-entry ledger (src/money/): a charge on confirmation, and on ending a
+ * confirmed booking a full refund and any late fee on its own. Amounts are integer minor units of the booking's
+ * currency (its market's, copied onto the booking with its price). There is no platform share yet: the whole session
+ * price is owed to the therapist until a commission policy exists.
  */
 export interface LedgerBooking {
   id: string;
   market: string;
+  client_id: string;
+  therapist_id: string;
   price_cents: number;
   currency: string;
 }
 
-async function record(
+const PLATFORM_SHARE_MINOR = 0;
+
+function post(
   trx: Transaction<DB>,
   booking: LedgerBooking,
   kind: 'charge' | 'cancellation_fee' | 'refund',
-  amountCents: number,
+  amountMinor: number,
   now: number,
 ) {
-  await trx
-    .insertInto('ledger_entries')
-    .values({
-      market: booking.market,
-      booking_id: booking.id,
+  return postMoneyEvent(
+    trx,
+    {
       kind,
-      amount_cents: amountCents,
-      currency: booking.currency,
-      created_at: new Date(now),
-      provider_reference: null,
-    })
-    .execute();
+      clientId: booking.client_id,
+      therapistId: booking.therapist_id,
+      amountMinor,
+      platformShareMinor: PLATFORM_SHARE_MINOR,
+    },
+    { market: booking.market, currency: booking.currency, bookingId: booking.id, occurredAt: now },
+  );
 }
 
 /** On confirmation the session price is charged. */
-export function recordCharge(trx: Transaction<DB>, booking: LedgerBooking, now: number) {
-  return record(trx, booking, 'charge', booking.price_cents, now);
+export async function recordCharge(trx: Transaction<DB>, booking: LedgerBooking, now: number) {
+  await post(trx, booking, 'charge', booking.price_cents, now);
 }
 
 /** A confirmed booking that is cancelled or moved is refunded in full, and any late fee is charged on its own. */
 export async function recordCancellation(trx: Transaction<DB>, booking: LedgerBooking, feeCents: number, now: number) {
-  await record(trx, booking, 'refund', booking.price_cents, now);
-  if (feeCents > 0) await record(trx, booking, 'cancellation_fee', feeCents, now);
+  await post(trx, booking, 'refund', booking.price_cents, now);
+  if (feeCents > 0) await post(trx, booking, 'cancellation_fee', feeCents, now);
 }

@@ -11,6 +11,7 @@ import {
   signUp,
   startTestApp,
 } from '../support/test-app.js';
+import { bookingJournal } from '../../src/money/ledger-store.js';
 
 let t: TestApp;
 let operator: Session;
@@ -79,12 +80,8 @@ describe('holding and confirming', () => {
       holdExpiresAt: null,
       confirmedAt: new Date(TEST_NOW).toISOString(),
     });
-    const ledger = await t.database.db
-      .selectFrom('ledger_entries')
-      .select(['kind', 'amount_cents'])
-      .where('booking_id', '=', booking.id)
-      .execute();
-    expect(ledger).toEqual([{ kind: 'charge', amount_cents: 12_000 }]);
+    const ledger = await bookingJournal(t.database.db, booking.id);
+    expect(ledger).toEqual([{ kind: 'charge', amountMinor: 12_000 }]);
     const events = await t.database.db
       .selectFrom('booking_events')
       .select(['from_status', 'to_status'])
@@ -297,17 +294,11 @@ describe('cancelling', () => {
     t.clock.advance(11 * MINUTE);
     const charged = await call(t.app, client, { method: 'POST', url: `/api/bookings/${late.id}/cancel` });
     expect(charged.json()).toMatchObject({ status: 'cancelled', cancellationFeeCents: 6_000 });
-    const ledger = await t.database.db
-      .selectFrom('ledger_entries')
-      .select(['kind', 'amount_cents'])
-      .where('booking_id', '=', late.id)
-      .orderBy('created_at')
-      .orderBy('kind')
-      .execute();
+    const ledger = await bookingJournal(t.database.db, late.id);
     expect(ledger).toEqual([
-      { kind: 'charge', amount_cents: 12_000 },
-      { kind: 'cancellation_fee', amount_cents: 6_000 },
-      { kind: 'refund', amount_cents: 12_000 },
+      { kind: 'charge', amountMinor: 12_000 },
+      { kind: 'refund', amountMinor: 12_000 },
+      { kind: 'cancellation_fee', amountMinor: 6_000 },
     ]);
 
     const byTherapist = await book(client, therapist, tuesdayAt('12:00'));

@@ -14,6 +14,7 @@ import {
   signUp,
   startTestApp,
 } from '../support/test-app.js';
+import { bookingJournal } from '../../src/money/ledger-store.js';
 
 /**
  * Clearance before confirmation (issue 14, deliverable 5): a session that needs a medical clearance not yet verified
@@ -67,13 +68,7 @@ const confirm = (client: Session, id: string) =>
   call(t.app, client, { method: 'POST', url: `/api/bookings/${id}/confirm` });
 const view = async (who: Session, id: string) =>
   (await call(t.app, who, { method: 'GET', url: `/api/bookings/${id}` })).json();
-const ledgerOf = (bookingId: string) =>
-  t.database.db
-    .selectFrom('ledger_entries')
-    .select(['kind', 'amount_cents'])
-    .where('booking_id', '=', bookingId)
-    .orderBy('created_at')
-    .execute();
+const ledgerOf = (bookingId: string) => bookingJournal(t.database.db, bookingId);
 const upload = (who: Session, bookingId: string) =>
   call(t.app, who, {
     method: 'POST',
@@ -164,7 +159,7 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
       confirmedAt: new Date(TEST_NOW + 3 * HOUR).toISOString(),
       screening: { clearance: 'verified' },
     });
-    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amount_cents: confirmed.priceCents }]);
+    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amountMinor: confirmed.priceCents }]);
     await background.runRound();
     await background.runRound();
     const [confirmation] = mailsTo(client.email, /^Booking confirmed: Wed, Nov 25, 10:00 AM EST/);
@@ -246,7 +241,7 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
       confirmedAt: new Date(TEST_NOW + HOUR).toISOString(),
       screening: { outcome: 'proceed' },
     });
-    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amount_cents: confirmed.priceCents }]);
+    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amountMinor: confirmed.priceCents }]);
   });
 
   it('is confirmed and charged at once when the therapist overrides the rule that asked for the clearance', async () => {
@@ -265,7 +260,7 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
       status: 'confirmed',
       confirmedAt: new Date(TEST_NOW + 2 * HOUR).toISOString(),
     });
-    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amount_cents: confirmed.priceCents }]);
+    expect(await ledgerOf(booking.id)).toEqual([{ kind: 'charge', amountMinor: confirmed.priceCents }]);
   });
 
   it('can be cancelled free of charge by the client while it waits', async () => {
@@ -296,6 +291,6 @@ describe(`a session that needs a medical clearance (${BACKEND})`, () => {
     expect((await verify(therapist.session, held.json().id, document.id)).statusCode).toBe(200);
     const confirmed = await confirm(client, held.json().id);
     expect(confirmed.json()).toMatchObject({ status: 'confirmed', screening: { clearance: 'verified' } });
-    expect(await ledgerOf(held.json().id)).toEqual([{ kind: 'charge', amount_cents: confirmed.json().priceCents }]);
+    expect(await ledgerOf(held.json().id)).toEqual([{ kind: 'charge', amountMinor: confirmed.json().priceCents }]);
   });
 });

@@ -11,6 +11,7 @@ import {
   signUp,
   startTestApp,
 } from '../support/test-app.js';
+import { bookingJournal } from '../../src/money/ledger-store.js';
 
 let t: TestApp;
 let operator: Session;
@@ -282,11 +283,7 @@ describe('the client’s data rights', () => {
   });
 
   it('erases intake versions, screenings and documents, keeps the booking and the ledger, and tells the therapist', async () => {
-    const ledgerBefore = await t.database.db
-      .selectFrom('ledger_entries')
-      .select(['kind', 'amount_cents'])
-      .where('booking_id', '=', bookingId)
-      .execute();
+    const ledgerBefore = await bookingJournal(t.database.db, bookingId);
     expect((await call(t.app, booked.session, { method: 'DELETE', url: '/api/me/health-data' })).statusCode).toBe(403);
     const erased = await call(t.app, client, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.statusCode, erased.body).toBe(200);
@@ -320,13 +317,7 @@ describe('the client’s data rights', () => {
     const booking = (await call(t.app, client, { method: 'GET', url: `/api/bookings/${bookingId}` })).json();
     // It waits for a clearance (never verified): still reserved, uncharged; the deadline releases it.
     expect(booking).toMatchObject({ status: 'awaiting_clearance', screening: null });
-    expect(
-      await t.database.db
-        .selectFrom('ledger_entries')
-        .select(['kind', 'amount_cents'])
-        .where('booking_id', '=', bookingId)
-        .execute(),
-    ).toEqual(ledgerBefore);
+    expect(await bookingJournal(t.database.db, bookingId)).toEqual(ledgerBefore);
     expect(await bookingClearedForCheckIn(t.database.db, bookingId)).toMatchObject({
       cleared: false,
       reason: 'not_screened',

@@ -12,6 +12,7 @@ import {
   signUp,
   startTestApp,
 } from '../support/test-app.js';
+import { bookingJournal } from '../../src/money/ledger-store.js';
 
 let t: TestApp;
 let operator: Session;
@@ -204,17 +205,11 @@ describe('check-in, check-out and no-show', () => {
       noShowFeeCents: 6000,
       currency: 'USD',
     });
-    const ledger = await t.database.db
-      .selectFrom('ledger_entries')
-      .select(['kind', 'amount_cents'])
-      .where('booking_id', '=', booking.id)
-      .orderBy('created_at')
-      .orderBy('kind')
-      .execute();
+    const ledger = await bookingJournal(t.database.db, booking.id);
     expect(ledger).toEqual([
-      { kind: 'charge', amount_cents: 12_000 },
-      { kind: 'cancellation_fee', amount_cents: 6000 },
-      { kind: 'refund', amount_cents: 12_000 },
+      { kind: 'charge', amountMinor: 12_000 },
+      { kind: 'refund', amountMinor: 12_000 },
+      { kind: 'cancellation_fee', amountMinor: 6000 },
     ]);
     expect((await messagesOf(client.id, 'session.no_show'))[0]!.body_text).toMatch(/late fee of \$60\b/);
     expect((await post(therapist.session, `/api/bookings/${booking.id}/check-in`)).json()).toMatchObject({

@@ -21,7 +21,8 @@ const KEPT = new Map<string, string>([
     'booking_events',
     'the booking’s history, attendance included (check-in, check-out, no-show), kept with the booking',
   ],
-  ['ledger_entries', 'bookkeeping law requires charges, fees and refunds to be kept'],
+  ['journal_entries', 'bookkeeping law requires charges, fees and refunds to be kept (the double-entry ledger)'],
+  ['postings', 'the lines of the kept journal entries: accounts and amounts, no health information'],
   ['messages', 'messages already sent; they never contain health details'],
   [
     'audit_log',

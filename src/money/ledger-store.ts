@@ -1,0 +1,81 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { DB } from '../schema.js';
+import { type LedgerAccount, type MoneyEvent, type MoneyEventKind, postingsFor } from './engine/ledger-postings.js';
+
+/**
+ * Writes the ledger: one journal entry and its balanced postings per business event (engine/ledger-postings.ts), in
+ * the caller's transaction. Nothing here updates or deletes; the database refuses both, and refuses at commit an
+ * entry whose postings do not sum to zero (migration 0021). A payment provider (none is reachable from these
+ * machines yet) would settle entries and store its reference in `provider_reference`.
+ */
+
+/** Where and when an event happened: the market whose currency it is in, and the booking it belongs to, if any. */
+export interface JournalContext {
+  market: string;
+  currency: string;
+  bookingId: string | null;
+  occurredAt: number;
+}
+
+/** Records `event` as one journal entry; returns its id. */
+export async function postMoneyEvent(trx: Transaction<DB>, event: MoneyEvent, context: JournalContext) {
+  const postings = postingsFor(event);
+  const entry = await trx
+    .insertInto('journal_entries')
+    .values({
+      market: context.market,
+      currency: context.currency,
+      kind: event.kind,
+      booking_id: context.bookingId,
+      occurred_at: new Date(context.occurredAt),
+      provider_reference: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('postings')
+    .values(
+      postings.map((p) => ({
+        journal_id: entry.id,
+        account: p.account,
+        holder: p.holder,
+        amount_minor: p.amountMinor,
+      })),
+    )
+    .execute();
+  return entry.id;
+}
+
+/** A booking's journal entries in the order written, each with the amount it moved (the sum of its debits). */
+export async function bookingJournal(
+  db: Kysely<DB>,
+  bookingId: string,
+): Promise<{ kind: MoneyEventKind; amountMinor: number }[]> {
+  const rows = await db
+    .selectFrom('journal_entries as j')
+    .innerJoin('postings as p', 'p.journal_id', 'j.id')
+    .select(['j.kind', sql<string>`sum(CASE WHEN p.amount_minor > 0 THEN p.amount_minor ELSE 0 END)`.as('amount')])
+    .where('j.booking_id', '=', bookingId)
+    .groupBy(['j.id', 'j.seq', 'j.kind'])
+    .orderBy('j.seq')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, amountMinor: Number(r.amount) }));
+}
+
+/** The balance (debit positive) of one account of one holder (null: the platform's own) in one currency. */
+export async function accountBalance(
+  db: Kysely<DB>,
+  account: LedgerAccount,
+  holder: string | null,
+  currency: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('postings as p')
+    .innerJoin('journal_entries as j', 'j.id', 'p.journal_id')
+    .select(sql<string>`coalesce(sum(p.amount_minor), 0)`.as('balance'))
+    .where('p.account', '=', account)
+    .where((eb) => (holder === null ? eb('p.holder', 'is', null) : eb('p.holder', '=', holder)))
+    .where('j.currency', '=', currency)
+    .executeTakeFirstOrThrow();
+  return Number(row.balance);
+}
