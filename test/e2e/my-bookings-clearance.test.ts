@@ -12,6 +12,7 @@ import {
   textOf,
 } from './support/browser.js';
 import { addDaysIso, todayInNewYork } from './support/dates.js';
+import { openScheduleDay, signIn } from './support/session-today.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 
@@ -28,6 +29,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('My bookings: a session awaiting a medical c
   let kim: Session;
   let bookingId: string;
   let dueAt: string;
+  let startsOn: string;
 
   beforeAll(async () => {
     chromium = await launchChromium();
@@ -58,10 +60,22 @@ describe.skipIf(!BROWSER_TESTS_RUN)('My bookings: a session awaiting a medical c
     expect(confirmed.json()).toMatchObject({ status: 'awaiting_clearance' });
     bookingId = confirmed.json().id;
     dueAt = confirmed.json().clearanceDueAt;
+    startsOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(offer.slots[2]));
   });
   afterAll(async () => {
     await chromium?.close();
     await server?.close();
+  });
+
+  it('keeps the waiting session in the therapist’s schedule, marked awaiting clearance', async () => {
+    const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    await signIn(page, market.dana.session, 'correct horse battery', '/therapist/schedule');
+    await openScheduleDay(page, startsOn);
+    const session = page.locator(`section[aria-labelledby="day-${startsOn}"]`).locator('.session');
+    await textOf(session).toContain('Kim Lee');
+    await textOf(session.locator('.badge')).toBe('Awaiting clearance');
+    await snap(page, JOURNEY, '03-therapist-schedule');
+    await page.context().close();
   });
 
   for (const [name, device] of [

@@ -3,7 +3,7 @@ import { api } from '../../../shared/lib/api-client';
 import type { BookingPage, WorkingTime } from '../../../shared/lib/api-types';
 import { addDays } from '../../../shared/lib/format';
 
-const SCHEDULED = 'held,confirmed,checked_in,completed,no_show';
+const SCHEDULED = 'held,awaiting_clearance,confirmed,checked_in,completed,no_show';
 
 /**
  * The therapist's sessions between two local dates. The API filters by UTC date, so this asks one day wider
