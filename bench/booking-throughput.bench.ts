@@ -12,13 +12,11 @@ import { promisify } from 'node:util';
 import { record } from './lib/record.js';
 import { startAppServer } from './lib/app-process.js';
 import {
-  DAILY_END_MIN,
-  DAILY_START_MIN,
   SESSION_MIN,
   SLOT_SPACING_MIN,
   insertBookableTherapists,
-  newYorkInstant,
   sessionCookies,
+  slotOf,
 } from './lib/booking-fixture.js';
 import { HttpClient, round, runForDuration, summarise } from './lib/http-load.js';
 import { loadAverage, waitForQuietMachine } from './lib/machine-load.js';
@@ -38,7 +36,6 @@ const PGBENCH_SCALE = 10;
 const PGBENCH_CLIENTS = 20;
 const PGBENCH_THREADS = 2;
 const PGBENCH_SECONDS = 15;
-const STARTS_PER_DAY = Math.floor((DAILY_END_MIN - DAILY_START_MIN - SESSION_MIN) / SLOT_SPACING_MIN) + 1;
 
 interface Booking {
   hold: number;
@@ -46,15 +43,6 @@ interface Booking {
   holdMs: number;
   confirmMs?: number;
   code?: string;
-}
-
-/** Booking j: therapist j mod T, then the therapist's next free start, day after day from tomorrow on. */
-function slotOf(j: number, now: number) {
-  const therapist = j % THERAPISTS;
-  const sequence = Math.floor(j / THERAPISTS);
-  const daysAhead = 1 + Math.floor(sequence / STARTS_PER_DAY);
-  const start = newYorkInstant(now, daysAhead, DAILY_START_MIN + (sequence % STARTS_PER_DAY) * SLOT_SPACING_MIN);
-  return { therapist, start };
 }
 
 function pgbenchEnv(): NodeJS.ProcessEnv {
@@ -95,7 +83,7 @@ async function bookingRun(now: number) {
     const client = new HttpClient(server.url, CONCURRENCY);
     let next = 0;
     const book = async (): Promise<Booking> => {
-      const { therapist, start } = slotOf(next++, now);
+      const { therapist, start } = slotOf(next++, THERAPISTS, now);
       const t = therapists[therapist]!;
       const held = await client.send({
         method: 'POST',

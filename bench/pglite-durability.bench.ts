@@ -12,15 +12,7 @@ import fs, { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { record } from './lib/record.js';
-import {
-  DAILY_END_MIN,
-  DAILY_START_MIN,
-  SESSION_MIN,
-  SLOT_SPACING_MIN,
-  insertBookableTherapists,
-  newYorkInstant,
-  sessionCookies,
-} from './lib/booking-fixture.js';
+import { SESSION_MIN, insertBookableTherapists, sessionCookies, slotOf } from './lib/booking-fixture.js';
 import { round, summarise } from './lib/http-load.js';
 import { loadAverage, waitForQuietMachine } from './lib/machine-load.js';
 import { insertClients, insertIntakes } from './lib/market.js';
@@ -33,7 +25,6 @@ import { buildApp } from '../src/http/app.js';
 const THERAPISTS = 50;
 const WARM_UP_MS = 2_000;
 const DURATION_MS = 15_000;
-const STARTS_PER_DAY = Math.floor((DAILY_END_MIN - DAILY_START_MIN - SESSION_MIN) / SLOT_SPACING_MIN) + 1;
 
 let fsyncs = 0;
 const fsyncSync = fs.fsyncSync;
@@ -55,14 +46,7 @@ async function bookingRun(durable: boolean, now: number) {
     const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
     let next = 0;
     const book = async () => {
-      const j = next++;
-      const therapist = j % THERAPISTS;
-      const sequence = Math.floor(j / THERAPISTS);
-      const start = newYorkInstant(
-        now,
-        1 + Math.floor(sequence / STARTS_PER_DAY),
-        DAILY_START_MIN + (sequence % STARTS_PER_DAY) * SLOT_SPACING_MIN,
-      );
+      const { therapist, start } = slotOf(next++, THERAPISTS, now);
       const t = therapists[therapist]!;
       const held = await app.inject({
         method: 'POST',

@@ -16,6 +16,8 @@ export const SESSION_MIN = 60;
 export const BUFFER_AFTER_MIN = 15;
 /** Back-to-back 60-minute sessions with their 15-minute buffer: starts every 75 minutes never overlap. */
 export const SLOT_SPACING_MIN = SESSION_MIN + BUFFER_AFTER_MIN;
+/** How many of those starts fit in one day's opening hours. */
+const STARTS_PER_DAY = Math.floor((DAILY_END_MIN - DAILY_START_MIN - SESSION_MIN) / SLOT_SPACING_MIN) + 1;
 
 const pad = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
@@ -75,4 +77,13 @@ export async function sessionCookies(db: Kysely<DB>, clientIds: string[], now: n
     cookies.push(...(await Promise.all(batch.map(async (id) => `kw_session=${await createSession(db, id, now, 1)}`))));
   }
   return cookies;
+}
+
+/** Booking j of a run over `therapists`: therapist j mod T, then that therapist's next free start, day after day from tomorrow on. */
+export function slotOf(j: number, therapists: number, now: number): { therapist: number; start: number } {
+  const therapist = j % therapists;
+  const sequence = Math.floor(j / therapists);
+  const daysAhead = 1 + Math.floor(sequence / STARTS_PER_DAY);
+  const start = newYorkInstant(now, daysAhead, DAILY_START_MIN + (sequence % STARTS_PER_DAY) * SLOT_SPACING_MIN);
+  return { therapist, start };
 }
