@@ -4,10 +4,12 @@ import { uniqueEmail } from '../support/test-app.js';
 import {
   type BrowserSession,
   DESKTOP,
+  PHONE,
   expectAccessible,
   launchChromium,
   newContext,
   shown,
+  snap,
   textOf,
 } from './support/browser.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
@@ -29,6 +31,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('signing up and in safely', () => {
   });
 
   const email = uniqueEmail('careful');
+  /** The screen as it stands, on the desk and on a phone. */
+  const snapBoth = async (step: string) => {
+    await snap(page, 'sign-in-safety', `${step}-desk`);
+    await page.setViewportSize(PHONE.viewport);
+    await snap(page, 'sign-in-safety', `${step}-phone`);
+    await page.setViewportSize(DESKTOP.viewport);
+  };
   const passwordError = () => page.locator('.field', { has: page.getByLabel('Password') }).locator('.field-error');
 
   it('shows why a weak password is refused at the password field', async () => {
@@ -40,6 +49,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('signing up and in safely', () => {
     await textOf(passwordError()).toMatch(/commonly used password/);
     expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page, 'sign-up with a weak password');
+    await snapBoth('01-weak-password');
 
     await page.getByLabel('Password').fill('lantern orchard quietly');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -59,6 +69,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('signing up and in safely', () => {
     await page.getByRole('button', { name: 'E-mail me a sign-in link' }).click();
     await textOf(page.getByRole('status')).toMatch(/a sign-in link is on its way/);
     await expectAccessible(page, 'sign-in slowed, link sent');
+    await snapBoth('02-slowed-link-sent');
 
     const message = await server.database.db
       .selectFrom('messages')
