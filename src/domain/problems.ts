@@ -76,6 +76,19 @@ export const PROBLEMS = {
   care_check_in_answered: { status: 409, title: 'This check-in has already been answered' },
   care_alert_acknowledged: { status: 409, title: 'This alert has already been acknowledged' },
   sign_in_link_invalid: { status: 401, title: 'This sign-in link has expired or was already used' },
+  payment_method_required: { status: 422, title: 'Choose a card to pay with' },
+  payment_declined: { status: 402, title: 'The card was declined' },
+  payment_failed: { status: 502, title: 'The payment provider could not complete the payment' },
+  webhook_signature_invalid: { status: 400, title: 'The webhook signature does not match' },
+  nothing_to_refund: { status: 409, title: 'There is nothing left to refund on this payment' },
+  refund_too_large: { status: 422, title: 'The refund is more than what is left to refund' },
+  tip_window_closed: { status: 409, title: 'Tips can be given for 72 hours after the session' },
+  tip_not_editable: { status: 409, title: 'This tip can no longer be changed' },
+  no_package_credit: { status: 409, title: 'There is no package credit left for this session' },
+  membership_not_active: { status: 409, title: 'The membership is not active' },
+  gift_card_invalid: { status: 422, title: 'This gift card code is not valid' },
+  gift_card_empty: { status: 409, title: 'This gift card has no balance left' },
+  payout_too_large: { status: 422, title: 'The payout is more than what is owed' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -4,24 +4,37 @@ import type { z } from 'zod';
 import type { DB } from '../schema.js';
 import { type RetryPolicy, nextRetry } from './engine/retry-backoff.js';
 
-export interface JobHandler<Payload> {
+export interface JobHandler<Payload, Called = undefined> {
   kind: string;
   payload: z.ZodType<Payload>;
   retry?: RetryPolicy;
   /**
+   * Work with another system that answers at once (a payment provider), done BEFORE the job's transaction and never
+   * inside it, so no lock is held while it waits; its answer is handed to `run`. A failed run retries the job and so
+   * calls again: the call must be idempotent (an idempotency key made from the job's payload).
+   */
+  call?(payload: Payload, job: { id: number; attempt: number; now: number }): Promise<Called>;
+  /**
    * Does the job's work with `trx` only. The runner marks the job done in the same transaction, so the work
    * commits exactly once; anything that must reach the outside world is written as a row (a message in the
-   * outbox) that its own worker delivers.
+   * outbox) that its own worker delivers, or done by `call` first.
    */
-  run(trx: Transaction<DB>, payload: Payload, job: { id: number; attempt: number; now: number }): Promise<void>;
+  run(
+    trx: Transaction<DB>,
+    payload: Payload,
+    job: { id: number; attempt: number; now: number },
+    called: Called,
+  ): Promise<void>;
 }
 
 /** A handler of any payload type, as a list of handlers holds them; each checks its payload with its own schema. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyJobHandler = JobHandler<any>;
+export type AnyJobHandler = JobHandler<any, any>;
 
 /** Keeps the payload type between the schema and `run` when handlers are listed together. */
-export function defineJob<Payload>(handler: JobHandler<Payload>): JobHandler<Payload> {
+export function defineJob<Payload, Called = undefined>(
+  handler: JobHandler<Payload, Called>,
+): JobHandler<Payload, Called> {
   return handler;
 }
 
@@ -57,7 +70,7 @@ type Outcome = 'done' | 'retrying' | 'failed' | 'lost';
  *    failed after its last attempt.
  */
 export class JobRunner {
-  readonly #handlers: Map<string, JobHandler<unknown>>;
+  readonly #handlers: Map<string, AnyJobHandler>;
   readonly #leaseMs: number;
   readonly #batchSize: number;
   readonly #maxBatches: number;
@@ -124,6 +137,8 @@ export class JobRunner {
       return this.#fail(job, claim, now, new Error(`Invalid payload: ${payload.error.message}`), { permanent: true });
     }
     try {
+      const jobInfo = { id: job.id, attempt: job.attempts, now };
+      const called: unknown = handler.call ? await handler.call(payload.data, jobInfo) : undefined;
       return await this.db.transaction().execute(async (trx): Promise<Outcome> => {
         const current = await trx
           .selectFrom('jobs')
@@ -132,7 +147,7 @@ export class JobRunner {
           .forUpdate()
           .executeTakeFirst();
         if (!current || current.status !== 'pending' || current.claim !== claim) return 'lost';
-        await handler.run(trx, payload.data, { id: job.id, attempt: job.attempts, now });
+        await handler.run(trx, payload.data, jobInfo, called);
         await trx
           .updateTable('jobs')
           .set({

@@ -25,7 +25,100 @@ export interface PostingsTable {
   amount_minor: number;
 }
 
+/** A market's money terms set by an operator (migration 0022); absent: MARKET_MONEY_DEFAULTS. */
+export interface MarketMoneyTable {
+  market: string;
+  commission_bp: number;
+  service_fee_minor: number;
+  tax_bp: number;
+  tax_label: string | null;
+  updated_at: Date;
+  updated_by: string | null;
+}
+
+/** A client's card, as the provider's token and what a person recognises it by. Never a card number. */
+export interface PaymentMethodsTable {
+  id: Generated<string>;
+  client_id: string;
+  provider: string;
+  provider_token: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  created_at: Date;
+  removed_at: Date | null;
+}
+
+export type PaymentPurpose = 'booking' | 'fee' | 'tip' | 'package' | 'membership' | 'gift_card';
+export type PaymentStatus = 'authorized' | 'captured' | 'voided' | 'failed';
+
+/** One payment at the provider: an authorisation captured, voided or refunded later, or a charge taken at once. */
+export interface PaymentsTable {
+  id: Generated<string>;
+  market: string;
+  currency: string;
+  client_id: string;
+  therapist_id: string | null;
+  purpose: PaymentPurpose;
+  booking_id: string | null;
+  payment_method_id: string | null;
+  provider: string;
+  provider_reference: string;
+  status: PaymentStatus;
+  amount_authorized_minor: number;
+  amount_captured_minor: Generated<number>;
+  amount_refunded_minor: Generated<number>;
+  breakdown: Generated<Record<string, unknown>>;
+  failure_code: string | null;
+  failure_message: string | null;
+  authorized_at: Date;
+  authorization_expires_at: Date | null;
+  captured_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PaymentRefundsTable {
+  id: Generated<string>;
+  payment_id: string;
+  amount_minor: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  provider_reference: string;
+  reason: string | null;
+  requested_by: string | null;
+  failure_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Webhook events applied, by the provider's event id, so a redelivery is applied once. */
+export interface ProviderEventsTable {
+  provider: string;
+  event_id: string;
+  type: string;
+  payload: unknown;
+  received_at: Date;
+}
+
+export interface DisputesTable {
+  id: Generated<string>;
+  payment_id: string;
+  provider_reference: string;
+  amount_minor: number;
+  reason: string | null;
+  status: 'open' | 'won' | 'lost';
+  opened_at: Date;
+  closed_at: Date | null;
+}
+
 export interface MoneyTables {
   journal_entries: JournalEntriesTable;
   postings: PostingsTable;
+  market_money: MarketMoneyTable;
+  payment_methods: PaymentMethodsTable;
+  payments: PaymentsTable;
+  payment_refunds: PaymentRefundsTable;
+  provider_events: ProviderEventsTable;
+  disputes: DisputesTable;
 }

@@ -18,6 +18,7 @@ export const LEDGER_ACCOUNTS = [
   'gift_card_liability',
   'package_liability',
   'provider_clearing',
+  'tax_payable',
 ] as const;
 export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
 
@@ -32,8 +33,10 @@ interface SessionMoney {
   clientId: string;
   therapistId: string;
   amountMinor: number;
-  /** The part of `amountMinor` that is the platform's; the rest is owed to the therapist. */
+  /** The part of `amountMinor` that is the platform's (its commission and any service fee); the rest is the therapist's. */
   platformShareMinor: number;
+  /** Sales tax on top of `amountMinor`, owed to the tax authority (absent or 0 where the market has none). */
+  taxMinor?: number;
 }
 
 /** Business events that move money. Only the booking ones are wired to routes so far; the rest wait for issue 16. */
@@ -57,7 +60,11 @@ export type MoneyEvent =
   /** The client paid through the payment provider. */
   | { kind: 'payment'; clientId: string; amountMinor: number }
   /** Money sent back to the client through the payment provider. */
-  | { kind: 'repayment'; clientId: string; amountMinor: number };
+  | { kind: 'repayment'; clientId: string; amountMinor: number }
+  /** Money paid out to a therapist from what they are owed: session earnings or tips. */
+  | { kind: 'payout'; therapistId: string; from: 'therapist_payable' | 'tips_payable'; amountMinor: number }
+  /** A dispute lost: the card network took the money back, so the client owes it again. */
+  | { kind: 'chargeback'; clientId: string; amountMinor: number };
 
 export type MoneyEventKind = MoneyEvent['kind'];
 
@@ -73,9 +80,12 @@ function sessionCredits(money: SessionMoney, sign: 1 | -1): Posting[] {
   if (!Number.isSafeInteger(share) || share < 0 || share > money.amountMinor) {
     throw new RangeError(`the platform share must be a whole number between 0 and ${money.amountMinor}, not ${share}`);
   }
+  const tax = money.taxMinor ?? 0;
+  if (!Number.isSafeInteger(tax) || tax < 0) throw new RangeError(`the tax must be a whole number >= 0, not ${tax}`);
   const parts: Posting[] = [
     { account: 'therapist_payable', holder: money.therapistId, amountMinor: -sign * (money.amountMinor - share) },
     { account: 'platform_revenue', holder: null, amountMinor: -sign * share },
+    { account: 'tax_payable', holder: null, amountMinor: -sign * tax },
   ];
   return parts.filter((p) => p.amountMinor !== 0);
 }
@@ -98,9 +108,9 @@ export function postingsFor(event: MoneyEvent): Posting[] {
   switch (event.kind) {
     case 'charge':
     case 'cancellation_fee':
-      return [debit('client', event.clientId, a), ...sessionCredits(event, 1)];
+      return [debit('client', event.clientId, a + (event.taxMinor ?? 0)), ...sessionCredits(event, 1)];
     case 'refund':
-      return [credit('client', event.clientId, a), ...sessionCredits(event, -1)];
+      return [credit('client', event.clientId, a + (event.taxMinor ?? 0)), ...sessionCredits(event, -1)];
     case 'tip':
       return [debit('client', event.clientId, a), credit('tips_payable', event.therapistId, a)];
     case 'gift_card_issue':
@@ -114,6 +124,10 @@ export function postingsFor(event: MoneyEvent): Posting[] {
     case 'payment':
       return [debit('provider_clearing', null, a), credit('client', event.clientId, a)];
     case 'repayment':
+      return [debit('client', event.clientId, a), credit('provider_clearing', null, a)];
+    case 'payout':
+      return [debit(event.from, event.therapistId, a), credit('provider_clearing', null, a)];
+    case 'chargeback':
       return [debit('client', event.clientId, a), credit('provider_clearing', null, a)];
   }
 }
