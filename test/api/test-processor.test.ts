@@ -2,6 +2,8 @@ import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackgroundWork } from '../../src/background-work.js';
+import { DEVELOPMENT_WEBHOOK_SECRET, loadConfig } from '../../src/config.js';
+import { ownBaseUrl } from '../../src/money/payment-providers.js';
 import { type ProviderEvent, WebhookRejected } from '../../src/money/engine/payment-provider.js';
 import { AUTHORIZATION_VALID_MS, TestProcessor, WEBHOOK_PATH } from '../../src/money/test-processor/test-processor.js';
 import { signWebhook } from '../../src/money/webhook-signature.js';
@@ -503,5 +505,38 @@ describe('webhooks', () => {
       for (const raw of ['not json', '{"type":"payment.captured"}', JSON.stringify({ id: 'evt_1', type: 'other' })])
         expect(reason(raw, { 'knotwork-signature': signWebhook(secret(), raw, TEST_NOW) })).toBe('malformed');
     });
+  });
+});
+
+describe('configuration', () => {
+  it('PAYMENT_PROVIDER is test by default; other names and short secrets are refused', () => {
+    expect(loadConfig({}).payments).toEqual({
+      provider: 'test',
+      webhookSecret: DEVELOPMENT_WEBHOOK_SECRET,
+      cardTokensPerMinute: 60,
+    });
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'stripe' })).toThrow(/PAYMENT_PROVIDER/);
+    expect(() => loadConfig({ PAYMENT_WEBHOOK_SECRET: 'short' })).toThrow(/PAYMENT_WEBHOOK_SECRET/);
+    expect(loadConfig({ PAYMENT_WEBHOOK_SECRET: 'a-secret-of-sixteen' }).payments.webhookSecret).toBe(
+      'a-secret-of-sixteen',
+    );
+  });
+
+  it('production needs its own webhook secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PAYMENT_WEBHOOK_SECRET: required in production/);
+    expect(loadConfig({ NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'x'.repeat(32) }).payments.webhookSecret).toBe(
+      'x'.repeat(32),
+    );
+  });
+
+  it("webhooks go to the app's own address: PUBLIC_URL, else http://HOST:PORT", () => {
+    expect(ownBaseUrl({ publicUrl: 'https://knotwork.example', host: '0.0.0.0', port: 3000 })).toBe(
+      'https://knotwork.example',
+    );
+    expect(ownBaseUrl({ publicUrl: undefined, host: '0.0.0.0', port: 3000 })).toBe('http://127.0.0.1:3000');
+    expect(ownBaseUrl({ publicUrl: undefined, host: '::', port: 8080 })).toBe('http://[::1]:8080');
+    expect(ownBaseUrl({ publicUrl: undefined, host: 'knotwork.internal', port: 80 })).toBe(
+      'http://knotwork.internal:80',
+    );
   });
 });
