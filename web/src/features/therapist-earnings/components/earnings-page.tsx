@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { type Period, PeriodPicker, periodOf, todayHere } from '../../../shared/components/period-picker';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
+import { Link } from '../../../shared/lib/router';
 import type { Earnings, EarningsLine } from '../../../shared/lib/api-types';
 import { addDays, formatIsoDate, formatMoney, isoDateIn } from '../../../shared/lib/format';
 import { earningsCsvUrl, useEarnings } from '../api/earnings';
@@ -92,7 +93,7 @@ function Lines({ lines, currency }: { lines: EarningsLine[]; currency: string })
               <td data-label="Date">{shortDate(line.date)}</td>
               <td data-label="What">
                 {line.bookingId ? (
-                  <a href={`/therapist/sessions/${line.bookingId}`}>{KIND[line.kind]}</a>
+                  <Link to={`/therapist/sessions/${line.bookingId}`}>{KIND[line.kind]}</Link>
                 ) : (
                   KIND[line.kind]
                 )}
