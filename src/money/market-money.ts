@@ -10,12 +10,7 @@ export interface MarketMoneyTerms extends MarketMoney {
   updatedBy: string | null;
 }
 
-/** The market's money terms (MARKET_MONEY_DEFAULTS when the market has no row). */
-export async function marketMoney(db: Db, market: string): Promise<MarketMoney> {
-  const { updatedAt: _at, updatedBy: _by, ...terms } = await marketMoneyTerms(db, market);
-  return terms;
-}
-
+/** The market's money terms with who set them and when (the payment service's `marketMoney` is the terms alone). */
 export async function marketMoneyTerms(db: Db, market: string): Promise<MarketMoneyTerms> {
   const row = await db.selectFrom('market_money').selectAll().where('market', '=', market).executeTakeFirst();
   if (!row) return { ...MARKET_MONEY_DEFAULTS, updatedAt: null, updatedBy: null };
