@@ -190,4 +190,21 @@ export interface MoneyTables {
   test_processor_refunds: TestProcessorRefundsTable;
   test_processor_idempotency: TestProcessorIdempotencyTable;
   test_processor_webhooks: TestProcessorWebhooksTable;
+  // Helper F.
+  payouts: PayoutsTable;
+}
+
+// Helper F (earnings, operator money view, payouts): migration 0026.
+/** A payout recorded by an operator: the ledger's `payout` entry, with who recorded it and the transfer's reference. */
+export interface PayoutsTable {
+  id: Generated<string>;
+  therapist_id: string;
+  market: string;
+  currency: string;
+  from_account: 'therapist_payable' | 'tips_payable';
+  amount_minor: number;
+  reference: string;
+  journal_id: string;
+  recorded_by: string;
+  recorded_at: Date;
 }
