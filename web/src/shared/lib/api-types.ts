@@ -107,3 +107,7 @@ export type LiveServerFrame =
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; field?: string; clientMessageId?: string }
   | { type: 'ended'; reason: 'checked_out' | 'signed_out' };
+
+// Tips (issue 16, part D).
+export type SessionTip = Schemas['SessionTip'];
+export type TipInput = RequestBody<'/api/bookings/{id}/tip', 'put'>;
