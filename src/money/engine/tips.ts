@@ -49,12 +49,11 @@ export function tipAmount(choice: TipChoice, priceMinor: number): TipAmount {
     return { ok: true, amountMinor: preset.amountMinor, percent: preset.percent };
   }
   const amount = choice.amountMinor;
-  if (!Number.isSafeInteger(amount) || amount < 1 || amount > priceMinor) {
-    return {
-      ok: false,
-      field: 'amountMinor',
-      message: `A tip is a whole number of cents from 1 to the session's price (${priceMinor})`,
-    };
+  if (!Number.isSafeInteger(amount) || amount < 1) {
+    return { ok: false, field: 'amountMinor', message: 'A tip is a whole number of cents, at least 1' };
+  }
+  if (amount > priceMinor) {
+    return { ok: false, field: 'amountMinor', message: 'A tip can be at most the price of the session' };
   }
   return { ok: true, amountMinor: amount, percent: null };
 }
