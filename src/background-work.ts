@@ -10,6 +10,7 @@ import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
 import type { PaymentProvider } from './money/engine/payment-provider.js';
 import { tipChargeJob } from './money/tip-service.js';
+import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
@@ -58,13 +59,16 @@ export function createBackgroundWork(
     sender: MailSender | null;
     mail?: Partial<MailDeliveryOptions>;
     onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void;
-    /** The payment provider jobs charge through (tips); without one, those jobs wait for an instance that has it. */
+    /** The payment provider the money jobs (capture, void, tips) call; without it those jobs wait for a runner that has one. */
     paymentProvider?: PaymentProvider;
   },
 ): BackgroundWork {
-  const handlers = [...JOB_HANDLERS];
-  // Issue 16, part D: a tip is charged when it stops being changeable.
-  if (options.paymentProvider) handlers.push(tipChargeJob(ctx.db, options.paymentProvider));
+  const provider = options.paymentProvider;
+  // Issue 16: capture and void (payment-jobs.ts); part D: a tip is charged when it stops being changeable.
+  const handlers = [
+    ...JOB_HANDLERS,
+    ...(provider ? [...paymentJobs(ctx.db, provider), tipChargeJob(ctx.db, provider)] : []),
+  ];
   const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {
