@@ -109,7 +109,7 @@ export function registerTipRoutes(app: App, ctx: AppContext) {
         tags: ['tips'],
         summary: 'Tip your therapist for this session, or change your tip',
         description:
-          'Give `percent` (15, 20 or 25 of the session price) or `amountMinor` (from 1 cent to the session price). The tip is charged 15 minutes after it is first given, to `paymentMethodId` or by default the card the session was paid with (else your newest card); until then you can change or withdraw it. 409 session_not_taken_place before check-out, tip_window_closed after 72 hours, tip_not_editable once charged or being charged; 422 payment_method_required without a card of yours.',
+          'Give `percent` (15, 20 or 25 of the session price) or `amountMinor` (from 1 cent to the session price). The tip is charged 15 minutes after it is first given, to `paymentMethodId` or by default the card the session was paid with (else your newest card); until then you can change or withdraw it. 409 session_not_taken_place before check-out, tip_window_closed after 72 hours, tip_not_editable once charged or being charged; 422 payment_method_required when you have no card; 404 naming paymentMethodId for a card that is not yours.',
         params: idParams,
         body: tipBody,
         problems: [

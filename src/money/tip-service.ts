@@ -4,7 +4,7 @@ import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import type { DB } from '../schema.js';
-import type { PaymentProvider, ProviderResult } from './engine/payment-provider.js';
+import type { PaymentProvider } from './engine/payment-provider.js';
 import {
   type ExistingTip,
   type TipChoice,
@@ -17,6 +17,7 @@ import {
   tipState,
 } from './engine/tips.js';
 import { postMoneyEvent } from './ledger-store.js';
+import { chargeSavedMethod, defaultPaymentMethod, paymentMethodOf } from './payment-service.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -111,31 +112,23 @@ const paymentMethodMissing = (message: string) =>
   });
 
 /**
- * The card a tip is charged to: the one named (the client's own, not removed), else the one the session was paid
- * with, else the client's newest card.
+ * The card a tip is charged to: the one named (the client's own, not removed: 404 naming `paymentMethodId`
+ * otherwise), else the one the session was paid with, else the client's newest card.
  */
 async function tipPaymentMethod(trx: Transaction<DB>, session: TipSession, named: string | undefined) {
-  const cards = trx
-    .selectFrom('payment_methods')
-    .select('id')
-    .where('client_id', '=', session.clientId)
-    .where('removed_at', 'is', null);
-  if (named !== undefined) {
-    const card = await cards.where('id', '=', named).executeTakeFirst();
-    if (!card) throw paymentMethodMissing('That card is not one of yours; choose one of your saved cards');
-    return card.id;
-  }
+  if (named !== undefined) return (await paymentMethodOf(trx, session.clientId, named)).id;
   const sessionCard = await trx
     .selectFrom('payments as p')
     .innerJoin('payment_methods as m', 'm.id', 'p.payment_method_id')
     .select('m.id')
     .where('p.booking_id', '=', session.bookingId)
     .where('p.purpose', '=', 'booking')
+    .where('p.client_id', '=', session.clientId)
     .where('m.removed_at', 'is', null)
     .orderBy('p.created_at', 'desc')
     .executeTakeFirst();
   if (sessionCard) return sessionCard.id;
-  const newest = await cards.orderBy('created_at', 'desc').orderBy('id').executeTakeFirst();
+  const newest = await defaultPaymentMethod(trx, session.clientId);
   if (!newest) throw paymentMethodMissing('Add a card to tip with');
   return newest.id;
 }
@@ -231,118 +224,95 @@ type TipChargePayload = z.infer<typeof tipChargePayload>;
 /** The tip as the charge job reads it, if it is still the pending tip the job was scheduled for. */
 async function dueTip(db: Db, payload: TipChargePayload, options: { forUpdate?: boolean } = {}) {
   let query = db
-    .selectFrom('tips as t')
-    .innerJoin('payment_methods as m', 'm.id', 't.payment_method_id')
+    .selectFrom('tips')
     .select([
-      't.id',
-      't.booking_id',
-      't.client_id',
-      't.therapist_id',
-      't.market',
-      't.currency',
-      't.amount_minor',
-      't.payment_method_id',
-      'm.provider',
-      'm.provider_token',
-      'm.removed_at',
+      'id',
+      'booking_id',
+      'client_id',
+      'therapist_id',
+      'market',
+      'currency',
+      'amount_minor',
+      'payment_method_id',
     ])
-    .where('t.id', '=', payload.tipId)
-    .where('t.status', '=', 'pending')
-    .where('t.editable_until', '=', new Date(payload.editableUntil));
-  if (options.forUpdate) query = query.forUpdate('t');
+    .where('id', '=', payload.tipId)
+    .where('status', '=', 'pending')
+    .where('editable_until', '=', new Date(payload.editableUntil));
+  if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
 
-type Charged =
-  | { outcome: 'nothing' }
-  | { outcome: 'charged'; amountMinor: number; reference: string }
-  | { outcome: 'failed'; message: string };
+/** What the call phase left for the job's transaction: a refusal to record, or nothing (charged and recorded). */
+type Charged = { outcome: 'recorded' } | { outcome: 'failed'; message: string };
 
 /**
- * Charges a tip once it stops being changeable: the provider is called in the job's `call` phase (outside any
- * transaction, idempotency key from the tip and its window, so a retried job never charges twice), and the answer is
- * recorded in the job's transaction: the payment, the ledger's `payment` and `tip`, the tip charged. A decline marks
- * the tip failed (the client may tip again while the window is open); a processing error retries the job.
+ * Charges a tip once it stops being changeable, through the payment service's `chargeSavedMethod` in the job's `call`
+ * phase (outside the job's transaction): the provider call with an idempotency key from the tip and its window, then
+ * one transaction that records the payment, the ledger's `payment` and `tip` (client -> the therapist's tips
+ * payable, in full), and the tip charged. A retried job finds the tip charged and does nothing; the provider answers
+ * a repeated key with its first answer. A decline (or a card removed since) marks the tip failed in the job's
+ * transaction, and the client may tip again while the window is open; a processing error retries the job.
  */
 export function tipChargeJob(db: Kysely<DB>, provider: PaymentProvider) {
   return defineJob<TipChargePayload, Charged>({
     kind: TIP_CHARGE_JOB,
     payload: tipChargePayload,
     async call(payload, job) {
-      // No transaction is open here: a plain read, then the provider.
       const tip = await dueTip(db, payload);
-      if (!tip || job.now < payload.editableUntil) return { outcome: 'nothing' };
-      if (tip.removed_at !== null) return { outcome: 'failed', message: 'The card for this tip was removed' };
-      if (tip.provider !== provider.name) return { outcome: 'failed', message: 'This card cannot be charged now' };
-      const result: ProviderResult<{ reference: string }> = await provider.charge({
-        paymentMethod: tip.provider_token,
-        amountMinor: tip.amount_minor,
-        currency: tip.currency,
-        idempotencyKey: `tip:${tip.id}:${payload.editableUntil}`,
-        description: 'Tip for your massage therapist',
-      });
-      if (result.ok) return { outcome: 'charged', amountMinor: tip.amount_minor, reference: result.reference };
-      if (result.code === 'processing_error')
-        throw new Error(`The provider could not charge tip ${tip.id}: ${result.message}`);
-      return { outcome: 'failed', message: result.message };
+      if (!tip || job.now < payload.editableUntil) return { outcome: 'recorded' };
+      try {
+        await chargeSavedMethod(
+          db,
+          provider,
+          {
+            purpose: 'tip',
+            clientId: tip.client_id,
+            therapistId: tip.therapist_id,
+            market: tip.market,
+            currency: tip.currency,
+            paymentMethodId: tip.payment_method_id,
+            amountMinor: tip.amount_minor,
+            idempotencyKey: `tip:${tip.id}:${payload.editableUntil}`,
+            description: 'Tip for your massage therapist',
+            bookingId: tip.booking_id,
+            breakdown: { tipMinor: tip.amount_minor },
+          },
+          job.now,
+          async (trx, paymentId) => {
+            const locked = await dueTip(trx, payload, { forUpdate: true });
+            if (!locked || locked.amount_minor !== tip.amount_minor) {
+              throw new Error(`Tip ${tip.id} changed while it was being charged`);
+            }
+            await postMoneyEvent(
+              trx,
+              { kind: 'tip', clientId: tip.client_id, therapistId: tip.therapist_id, amountMinor: tip.amount_minor },
+              { market: tip.market, currency: tip.currency, bookingId: tip.booking_id, occurredAt: job.now },
+            );
+            await trx
+              .updateTable('tips')
+              .set({ status: 'charged', payment_id: paymentId, updated_at: new Date(job.now) })
+              .where('id', '=', tip.id)
+              .execute();
+          },
+        );
+        return { outcome: 'recorded' };
+      } catch (error) {
+        if (error instanceof ProblemError && error.code === 'payment_declined') {
+          return { outcome: 'failed', message: error.message };
+        }
+        if (error instanceof ProblemError && error.code === 'not_found') {
+          return { outcome: 'failed', message: 'The card for this tip was removed' };
+        }
+        throw error;
+      }
     },
     async run(trx, payload, job, charged) {
-      if (charged.outcome === 'nothing') return;
+      if (charged.outcome === 'recorded') return;
       const tip = await dueTip(trx, payload, { forUpdate: true });
-      const at = new Date(job.now);
-      if (!tip) {
-        if (charged.outcome === 'charged') {
-          throw new Error(`Tip ${payload.tipId} changed after it was charged (${charged.reference})`);
-        }
-        return;
-      }
-      if (charged.outcome === 'failed') {
-        await trx
-          .updateTable('tips')
-          .set({ status: 'failed', failure_message: charged.message.slice(0, 500), updated_at: at })
-          .where('id', '=', tip.id)
-          .execute();
-        return;
-      }
-      if (charged.amountMinor !== tip.amount_minor) {
-        throw new Error(`Tip ${tip.id} is ${tip.amount_minor} but ${charged.amountMinor} was charged`);
-      }
-      const payment = await trx
-        .insertInto('payments')
-        .values({
-          market: tip.market,
-          currency: tip.currency,
-          client_id: tip.client_id,
-          therapist_id: tip.therapist_id,
-          purpose: 'tip',
-          booking_id: tip.booking_id,
-          payment_method_id: tip.payment_method_id,
-          provider: provider.name,
-          provider_reference: charged.reference,
-          status: 'captured',
-          amount_authorized_minor: tip.amount_minor,
-          amount_captured_minor: tip.amount_minor,
-          breakdown: JSON.stringify({ tipMinor: tip.amount_minor }) as unknown as Record<string, unknown>,
-          failure_code: null,
-          failure_message: null,
-          authorized_at: at,
-          authorization_expires_at: null,
-          captured_at: at,
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const context = { market: tip.market, currency: tip.currency, bookingId: tip.booking_id, occurredAt: job.now };
-      await postMoneyEvent(
-        trx,
-        { kind: 'tip', clientId: tip.client_id, therapistId: tip.therapist_id, amountMinor: tip.amount_minor },
-        context,
-      );
-      await postMoneyEvent(trx, { kind: 'payment', clientId: tip.client_id, amountMinor: tip.amount_minor }, context);
+      if (!tip) return;
       await trx
         .updateTable('tips')
-        .set({ status: 'charged', payment_id: payment.id, updated_at: at })
+        .set({ status: 'failed', failure_message: charged.message.slice(0, 500), updated_at: new Date(job.now) })
         .where('id', '=', tip.id)
         .execute();
     },

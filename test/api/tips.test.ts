@@ -188,8 +188,8 @@ describe('tips', () => {
     expect(await accountBalance(t.database.db, 'platform_revenue', null, 'USD')).toBe(revenueBefore);
     const journal = await bookingJournal(t.database.db, session.id);
     expect(journal.slice(-2)).toEqual([
-      { kind: 'tip', amountMinor: 2_000 },
       { kind: 'payment', amountMinor: 2_000 },
+      { kind: 'tip', amountMinor: 2_000 },
     ]);
     const payment = await t.database.db
       .selectFrom('payments')
@@ -266,8 +266,8 @@ describe('tips', () => {
     // A card that is not the client's own, and a client with no card at all.
     const strangersCard = await addCard(stranger, 'tok_ok');
     const notMine = await put(client, session.id, { percent: 20, paymentMethodId: strangersCard });
-    expect(notMine.statusCode, notMine.body).toBe(422);
-    expect(notMine.json()).toMatchObject({ code: 'payment_method_required', errors: [{ field: 'paymentMethodId' }] });
+    expect(notMine.statusCode, notMine.body).toBe(404);
+    expect(notMine.json()).toMatchObject({ code: 'not_found', errors: [{ field: 'paymentMethodId' }] });
     const cardless = await signUp(t.app, 'client', 'No Card');
     const theirs = await checkedOut(cardless, '2026-12-01');
     const none = await put(cardless, theirs.id, { percent: 20 });
