@@ -12,6 +12,7 @@ import type { PaymentProvider } from './money/engine/payment-provider.js';
 import { tipChargeJob } from './money/tip-service.js';
 import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
+import { tipFailedNoticeJob } from './notify/tip-failed-notice-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
   type DeliveryReport,
@@ -34,6 +35,7 @@ const JOB_HANDLERS: AnyJobHandler[] = [
   clearanceDeadlineJob,
   checkoutOverdueJob,
   ...CHECK_IN_JOBS,
+  tipFailedNoticeJob,
 ];
 
 export interface RoundReport {

@@ -62,6 +62,8 @@ export interface TipView {
 }
 
 export const TIP_CHARGE_JOB = 'money.tip_charge';
+/** Scheduled when a tip's charge fails, for notify to tell the client (money writes no messages). */
+export const TIP_FAILED_NOTICE_JOB = 'notify.tip_failed';
 
 async function tipOf(db: Db, bookingId: string, options: { forUpdate?: boolean } = {}) {
   let query = db
@@ -315,6 +317,36 @@ export function tipChargeJob(db: Kysely<DB>, provider: PaymentProvider) {
         .set({ status: 'failed', failure_message: charged.message.slice(0, 500), updated_at: new Date(job.now) })
         .where('id', '=', tip.id)
         .execute();
+      await scheduleJob(
+        trx,
+        {
+          kind: TIP_FAILED_NOTICE_JOB,
+          payload: { tipId: tip.id },
+          runAt: job.now,
+          dedupeKey: `${TIP_FAILED_NOTICE_JOB}:${tip.id}:${payload.editableUntil}`,
+        },
+        job.now,
+      );
     },
   });
+}
+
+/** A tip as its notices tell it (notify's tip-failed notice), or undefined. */
+export async function tipForNotice(db: Db, tipId: string) {
+  const row = await db
+    .selectFrom('tips')
+    .select(['booking_id', 'client_id', 'therapist_id', 'currency', 'amount_minor', 'status', 'failure_message'])
+    .where('id', '=', tipId)
+    .executeTakeFirst();
+  return (
+    row && {
+      bookingId: row.booking_id,
+      clientId: row.client_id,
+      therapistId: row.therapist_id,
+      currency: row.currency,
+      amountMinor: row.amount_minor,
+      status: row.status,
+      failureMessage: row.failure_message,
+    }
+  );
 }

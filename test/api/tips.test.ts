@@ -290,6 +290,23 @@ describe('tips', () => {
       tip: { status: 'failed', failureMessage: 'Your card was declined', amountMinor: 1_000 },
     });
     expect(await tipsPayable()).toBe(payable);
+    // The client is told, once.
+    await background.runRound();
+    await background.runRound();
+    const notices = await t.database.db
+      .selectFrom('messages')
+      .select(['subject', 'body_text'])
+      .where('user_id', '=', client.id)
+      .where('kind', '=', 'tip.failed')
+      .execute();
+    expect(notices).toEqual([
+      {
+        subject: 'Your tip for Dana Deep could not be charged',
+        body_text: expect.stringContaining(
+          'Your tip of $10 for Dana Deep could not be charged: Your card was declined.',
+        ),
+      },
+    ]);
 
     const again = await put(client, session.id, { amountMinor: 1_000, paymentMethodId: okCard });
     expect(again.statusCode, again.body).toBe(200);
