@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, createBackgroundWork } from '../../src/background-work.js';
 import type { MoneyRequest, PaymentProvider, ProviderResult } from '../../src/money/engine/payment-provider.js';
@@ -104,6 +105,15 @@ async function addCard(who: Session, token: string, at = t.clock.now()) {
 async function checkedOut(who: Session, date: string) {
   t.clock.set(TEST_NOW);
   return heldSession(t, who, therapist, nyAt(date, '10:00'), { note: null });
+}
+
+async function last4(paymentMethodId: string) {
+  const row = await t.database.db
+    .selectFrom('payment_methods')
+    .select('last4')
+    .where('id', '=', paymentMethodId)
+    .executeTakeFirstOrThrow();
+  return row.last4;
 }
 
 async function tipsPayable() {
@@ -315,6 +325,57 @@ describe('tips', () => {
     await background.runRound();
     expect((await get(client, session.id)).json().tip.status).toBe('charged');
     expect(await tipsPayable()).toBe(payable - 1_000);
+  });
+
+  it('go by default on the card the session was paid with, else the newest card', async () => {
+    const session = await checkedOut(client, '2026-12-07');
+    const newer = await addCard(client, 'tok_ok', t.clock.now());
+    const newest = (await put(client, session.id, { percent: 15 })).json();
+    expect(newest.tip.card.last4).toBe(await last4(newer));
+    // The session's own payment (checkout's, elsewhere) names the older card.
+    await t.database.db
+      .insertInto('payments')
+      .values({
+        market: 'nyc',
+        currency: 'USD',
+        client_id: client.id,
+        therapist_id: therapist.id,
+        purpose: 'booking',
+        booking_id: session.id,
+        payment_method_id: okCard,
+        provider: 'fake',
+        provider_reference: `auth_${session.id}`,
+        status: 'authorized',
+        amount_authorized_minor: 12_000,
+        failure_code: null,
+        failure_message: null,
+        authorized_at: new Date(TEST_NOW),
+        authorization_expires_at: null,
+        captured_at: null,
+        created_at: new Date(TEST_NOW),
+        updated_at: new Date(TEST_NOW),
+      })
+      .execute();
+    const sessions = (await put(client, session.id, { percent: 15 })).json();
+    expect(sessions.tip.card.last4).toBe(await last4(okCard));
+  });
+
+  it('given twice at once make one tip with one charge job', async () => {
+    const session = await checkedOut(client, '2026-12-08');
+    const both = await Promise.all([
+      put(client, session.id, { percent: 20 }),
+      put(client, session.id, { amountMinor: 700 }),
+    ]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    const tips = await t.database.db.selectFrom('tips').select('id').where('booking_id', '=', session.id).execute();
+    expect(tips).toHaveLength(1);
+    const jobs = await t.database.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('kind', '=', 'money.tip_charge')
+      .where(sql<boolean>`payload->>'tipId' = ${tips[0]!.id}`)
+      .execute();
+    expect(jobs).toHaveLength(1);
   });
 
   it('charges once when the provider fails to process and the job retries', async () => {
