@@ -10,7 +10,10 @@ import { sendsOwnWebhooks } from './money/payment-providers.js';
 import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
+import { tipChargeJob } from './money/tip-service.js';
+import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
+import { tipFailedNoticeJob } from './notify/tip-failed-notice-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
   type DeliveryReport,
@@ -33,6 +36,7 @@ const JOB_HANDLERS: AnyJobHandler[] = [
   clearanceDeadlineJob,
   checkoutOverdueJob,
   ...CHECK_IN_JOBS,
+  tipFailedNoticeJob,
 ];
 
 export interface RoundReport {
@@ -70,7 +74,13 @@ export function createBackgroundWork(
     payments?: { provider: PaymentProvider; webhookBaseUrl: string };
   },
 ): BackgroundWork {
-  const runner = new JobRunner(ctx.db, JOB_HANDLERS, options.onJobError ? { onError: options.onJobError } : {});
+  const provider = options.payments?.provider;
+  // Issue 16: capture and void (payment-jobs.ts); part D: a tip is charged when it stops being changeable.
+  const handlers = [
+    ...JOB_HANDLERS,
+    ...(provider ? [...paymentJobs(ctx.db, provider), tipChargeJob(ctx.db, provider)] : []),
+  ];
+  const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {
       onEventError: (event, error) =>

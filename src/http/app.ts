@@ -9,6 +9,7 @@ import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capabi
 import { registerSessionAuth } from '../accounts/request-user.js';
 import { haveSharedSession, loadBookingFacts } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
+import { registerTipRoutes } from '../booking/tip-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerBriefRoutes } from '../brief/brief-routes.js';
@@ -142,6 +143,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx, { partiesOf: loadBookingFacts, haveSharedSession });
+  // Tips: booking hands money the session's facts (issue 16, part D).
+  registerTipRoutes(app, ctx);
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   registerDeadLetterRoutes(app, ctx);

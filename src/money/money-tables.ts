@@ -112,6 +112,29 @@ export interface DisputesTable {
   closed_at: Date | null;
 }
 
+// Tips (issue 16, part D: src/money/tip-service.ts, migration 0024).
+export type TipStatus = 'pending' | 'charged' | 'failed';
+
+/** A client's tip for one session: pending (changeable) until editable_until, then charged or failed. */
+export interface TipsTable {
+  id: Generated<string>;
+  booking_id: string;
+  client_id: string;
+  therapist_id: string;
+  market: string;
+  currency: string;
+  amount_minor: number;
+  /** The preset percentage chosen; null for a custom amount. */
+  percent: number | null;
+  payment_method_id: string;
+  status: TipStatus;
+  editable_until: Date;
+  payment_id: string | null;
+  failure_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 // --- Helper A: the built-in test processor's own state (migration 0023, money/test-processor/). Only the processor
 // reads and writes these; Knotwork's payment code talks to it through PaymentProvider.
 export type TestCardBehaviour =
@@ -184,6 +207,8 @@ export interface MoneyTables {
   payment_refunds: PaymentRefundsTable;
   provider_events: ProviderEventsTable;
   disputes: DisputesTable;
+  // part D: tips
+  tips: TipsTable;
   // Helper A: the test processor's own state.
   test_processor_cards: TestProcessorCardsTable;
   test_processor_payments: TestProcessorPaymentsTable;

@@ -39,6 +39,8 @@ const KEPT = new Map<string, string>([
     'the operators’ safety queue (conduct, injury, safety reports and overdue check-outs), kept for safety follow-up as before issue 13',
   ],
   ['incident_events', 'the history of a kept incident'],
+  // Issue 16, part D.
+  ['tips', 'tips are money paid to the therapist, kept with the ledger; amount, card and times, no health information'],
 ]);
 
 /** Tables whose user column never names a client, and why they hold no client's rows. */

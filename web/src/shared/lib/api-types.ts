@@ -116,3 +116,6 @@ export type OperatorMoney = Schemas['OperatorMoney'];
 export type MarketMoney = Schemas['MarketMoney'];
 export type MarketMoneyInput = RequestBody<'/api/operator/markets/{market}/money', 'put'>;
 export type PayoutInput = RequestBody<'/api/operator/payouts', 'post'>;
+// Tips (issue 16, part D).
+export type SessionTip = Schemas['SessionTip'];
+export type TipInput = RequestBody<'/api/bookings/{id}/tip', 'put'>;

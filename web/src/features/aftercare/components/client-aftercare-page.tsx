@@ -2,6 +2,7 @@ import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/co
 import { ApiError } from '../../../shared/lib/api-client';
 import { formatWhen } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
+import { TipPanel } from '../../../shared/components/tip-panel';
 import { useAftercare } from '../api/aftercare';
 import { AftercarePlanView } from './aftercare-plan-view';
 
@@ -29,6 +30,7 @@ export function ClientAftercarePage({ bookingId }: { bookingId: string }) {
         </p>
       </PageHeader>
       <AftercarePlanView plan={a.plan} />
+      <TipPanel bookingId={bookingId} therapistName={a.sentBy?.displayName ?? 'your therapist'} />
       <p>
         <Link to="/aftercare">All your aftercare and check-ins</Link>
       </p>

@@ -11,6 +11,7 @@ import { AttendancePanel } from './attendance-panel';
 import type { NoteSubmission, Reasons } from '../lib/use-note-draft';
 import { NoteEditor } from './note-editor';
 import { RatingPanel } from './rating-panel';
+import { TipPanel } from '../../../shared/components/tip-panel';
 import { SignedNote } from './signed-note';
 
 const reasonsOf = (list: readonly { region: string; reason: string }[]): Reasons =>
@@ -237,6 +238,7 @@ export function ClientSessionRecord({ bookingId, therapistName }: { bookingId: s
   return (
     <>
       <RatingPanel bookingId={bookingId} rater="client" otherName={therapistName} />
+      <TipPanel bookingId={bookingId} therapistName={therapistName} />
       <p>
         <Link to={`/bookings/${bookingId}/aftercare`}>Your aftercare and home programme</Link>
       </p>
