@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { TestProcessor } from './money/test-processor/test-processor.js';
 import { buildApp } from './http/app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -30,7 +32,14 @@ const logins = config.demoData
       graceMinutes: config.graceMinutes,
     })
   : undefined;
-const app = await buildApp(ctx);
+// The card processor, built once: the routes and the money jobs share it. Until the configuration names a webhook
+// secret (PAYMENT_WEBHOOK_SECRET), the built-in test processor signs with one of this process's own.
+const paymentProvider = new TestProcessor({
+  db: database.db,
+  clock: systemClock,
+  webhookSecret: randomBytes(32).toString('hex'),
+});
+const app = await buildApp(ctx, { paymentProvider });
 await app.listen({ port: config.port, host: config.host });
 
 const sweep = setInterval(() => {
@@ -42,6 +51,7 @@ const sweep = setInterval(() => {
 const sender = config.smtpUrl ? createSmtpSender(config.smtpUrl) : null;
 const background = createBackgroundWork(ctx, {
   sender,
+  paymentProvider,
   onJobError: (job, error) =>
     app.log.warn({ err: error, job }, 'job failed; it will be retried unless this was its last attempt'),
 }).start(1_000, (error) => app.log.error({ err: error }, 'background round failed'));

@@ -398,6 +398,56 @@ describe(`payments on ${BACKEND}`, () => {
       expect(await refund(paymentId, 10_000).then((r) => r.statusCode)).toBe(201);
     });
 
+    it('an event about a refund not yet recorded is refused for now, and applied when sent again', async () => {
+      const client = await signUp(t.app, 'client');
+      const { paymentId } = await capturedSession(client);
+      const now = new Date(t.clock.now());
+      // As refundPayment leaves it between reserving the amount and recording the provider's answer.
+      await db().updateTable('payments').set({ amount_refunded_minor: 2_500 }).where('id', '=', paymentId).execute();
+      const row = await db()
+        .insertInto('payment_refunds')
+        .values({
+          payment_id: paymentId,
+          amount_minor: 2_500,
+          status: 'pending',
+          provider_reference: 'requested:early',
+          reason: null,
+          requested_by: null,
+          failure_message: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const event = {
+        id: 'evt_early_refund',
+        type: 'refund.succeeded',
+        reference: await providerReference(paymentId),
+        refundReference: 're_early',
+        amountMinor: 2_500,
+        occurredAt: t.clock.now(),
+      };
+      const early = await postSignedEvent(event);
+      expect(early.statusCode).toBe(503);
+      expect(early.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(
+        await db().selectFrom('provider_events').select('event_id').where('event_id', '=', event.id).execute(),
+      ).toHaveLength(0);
+      await db()
+        .updateTable('payment_refunds')
+        .set({ provider_reference: 're_early' })
+        .where('id', '=', row.id)
+        .execute();
+      expect((await postSignedEvent(event)).json()).toEqual({ received: true, duplicate: false });
+      expect((await operatorPayment(paymentId)).refunds).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      expect(await journalKinds(client.id)).toEqual([
+        'charge:10000',
+        'payment:-10000',
+        'refund:-2500',
+        'repayment:2500',
+      ]);
+    });
+
     it('two refunds racing never exceed what was captured', async () => {
       const client = await signUp(t.app, 'client');
       const { paymentId } = await capturedSession(client);
