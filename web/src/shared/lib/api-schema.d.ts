@@ -8174,6 +8174,532 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My saved cards
+         * @description Cards saved for paying, newest first (the newest is the default). Clients only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PaymentMethod"][];
+                        };
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a card
+         * @description Saves the card behind a token from the payment provider’s card form (the card number goes to the provider, never to Knotwork). Saving the same token again answers the card already saved. 422 `payment_method_invalid` naming `token` when the provider does not know it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The provider’s token for the card, e.g. `tok_visa` from the test processor */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentMethod"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `payment_method_invalid` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/payment-methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a saved card
+         * @description The card is no longer offered for paying; payments already made with it keep naming it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A payment, with its refunds and disputes
+         * @description Operators only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Payment"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/payments/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a payment, in part or whole
+         * @description Sends back `amountMinor` of what the payment captured and has not refunded. A session or fee refund is split back between therapist, platform and tax in proportion; a tip refund is taken back from the therapist’s tips. Card refunds usually settle later (status pending until the provider says). 422 `refund_too_large` naming `amountMinor` for more than is left; 409 `nothing_to_refund` when nothing is left.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description In minor units of the payment’s currency */
+                        amountMinor: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentRefund"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_declined` */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `nothing_to_refund` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `refund_too_large` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/webhooks/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a payment provider’s event
+         * @description For the payment provider only: a signed event (capture succeeded, refund succeeded or failed, dispute opened, won or lost, authorisation expired) in the body exactly as signed, any content type. 400 `webhook_signature_invalid` when the signature does not verify or the event is stale, and nothing is applied. Each event is applied once: a redelivery is answered 200 too. 404 for a provider this server does not use; 503 for an event about a refund still being recorded (the provider sends it again).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The provider’s name, e.g. `test` */
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                            /** @description The event was applied before; nothing changed now */
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `webhook_signature_invalid` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9805,6 +10331,75 @@ export interface components {
             /** @description Why, in clinical words for the therapist (one per rule behind the limit) */
             reasons: string[];
         };
+        PaymentMethod: {
+            /** Format: uuid */
+            id: string;
+            /** @description The card network as the provider names it, e.g. `visa` */
+            brand: string;
+            /** @description The last four digits: all of the card number Knotwork ever sees */
+            last4: string;
+            expMonth: number;
+            expYear: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PaymentRefund: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            paymentId: string;
+            amountMinor: number;
+            /**
+             * @description Card refunds settle later: pending until then
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            reason: string | null;
+            /** @description What the provider said when the refund failed */
+            failureMessage: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Payment: {
+            /** Format: uuid */
+            id: string;
+            market: string;
+            currency: string;
+            /** Format: uuid */
+            clientId: string;
+            therapistId: string | null;
+            /** @enum {string} */
+            purpose: "booking" | "fee" | "tip" | "package" | "membership" | "gift_card";
+            bookingId: string | null;
+            paymentMethodId: string | null;
+            /** @enum {string} */
+            status: "authorized" | "captured" | "voided" | "failed";
+            amountAuthorizedMinor: number;
+            amountCapturedMinor: number;
+            /** @description Refunded or being refunded (pending refunds count until they fail) */
+            amountRefundedMinor: number;
+            /** @description What the amount is made of, as the client was shown it */
+            breakdown: {
+                [key: string]: unknown;
+            };
+            failureCode: string | null;
+            failureMessage: string | null;
+            /** Format: date-time */
+            authorizedAt: string;
+            capturedAt: string | null;
+            refunds: components["schemas"]["PaymentRefund"][];
+            disputes: {
+                /** Format: uuid */
+                id: string;
+                amountMinor: number;
+                reason: string | null;
+                /** @enum {string} */
+                status: "open" | "won" | "lost";
+                /** Format: date-time */
+                openedAt: string;
+                closedAt: string | null;
+            }[];
+        };
         Message: {
             /** Format: uuid */
             id: string;
@@ -10177,7 +10772,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
