@@ -289,6 +289,37 @@ describe(`payments on ${BACKEND}`, () => {
       expect(otherProvider.statusCode).toBe(404);
     });
 
+    it('takes the provider’s webhook from another origin; a cookie write from another site is still refused', async () => {
+      const client = await signUp(t.app, 'client');
+      const { paymentId } = await authorizedSession(client);
+      const body = JSON.stringify({
+        id: 'evt_cross_site',
+        type: 'authorization.expired',
+        reference: await providerReference(paymentId),
+        occurredAt: t.clock.now(),
+      });
+      const hook = await t.app.inject({
+        method: 'POST',
+        url: '/api/payments/webhooks/test',
+        headers: {
+          origin: 'https://provider.example',
+          'sec-fetch-site': 'cross-site',
+          [SIGNATURE_HEADER]: signWebhook(SECRET, body, t.clock.now()),
+        },
+        payload: body,
+      });
+      expect(hook.statusCode, hook.body).toBe(200);
+      expect((await operatorPayment(paymentId)).failureCode).toBe('authorization_expired');
+      const forged = await call(t.app, client, {
+        method: 'POST',
+        url: '/api/me/payment-methods',
+        payload: { token: await tokenFor(CARDS.visa) },
+        headers: { origin: 'https://evil.example' },
+      });
+      expect(forged.statusCode).toBe(403);
+      expect(forged.json().code).toBe('cross_origin_refused');
+    });
+
     it('applies the same event once when it is delivered twice', async () => {
       const client = await signUp(t.app, 'client');
       const { paymentId } = await authorizedSession(client);
