@@ -8617,6 +8617,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/test-processor/v1/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tokenise a card at the built-in test processor
+         * @description The built-in test processor’s hosted tokenisation (it stands for a real card processor; no real card is charged). Checks the number (Luhn), that the card has not expired and the security code, and answers a token that Knotwork’s payment endpoints take; only the token, brand, last four digits, expiry and the test card’s behaviour are kept. At most 60 cards a minute per address. Test cards: 4242 4242 4242 4242 Visa: succeeds; 5555 5555 5555 4444 Mastercard: succeeds; 4000 0000 0000 0002 declined (card_declined); 4000 0000 0000 9995 declined for insufficient funds; 4000 0000 0000 0069 declined as expired (expired_card); 4000 0000 0000 0077 authorisations expire at once: a capture answers authorization_expired; a new charge succeeds; 4000 0000 0000 0259 succeeds, then a dispute.opened webhook follows the capture or charge; 4000 0000 0000 5126 succeeds, but refunds answer pending and then a refund.failed webhook follows; any other valid number succeeds. Errors name the field: `number` (`card_number_invalid`), `expMonth` or `expYear` (`card_expired`), `cvc`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "number": "4242 4242 4242 4242",
+                     *       "expMonth": 12,
+                     *       "expYear": 2030,
+                     *       "cvc": "123"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The card number; spaces and dashes are ignored */
+                        number: string;
+                        expMonth: number;
+                        expYear: number;
+                        cvc: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestProcessorCard"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payments/webhooks/{provider}": {
         parameters: {
             query?: never;
@@ -10827,6 +10929,23 @@ export interface components {
             failedAt: string;
             /** @description How often an operator replayed it already */
             replays: number;
+        };
+        /**
+         * @example {
+         *       "token": "pm_0123456789abcdef01234567",
+         *       "brand": "Visa",
+         *       "last4": "4242",
+         *       "expMonth": 12,
+         *       "expYear": 2030
+         *     }
+         */
+        TestProcessorCard: {
+            /** @description The payment method token to send to Knotwork; the card number never is */
+            token: string;
+            brand: string;
+            last4: string;
+            expMonth: number;
+            expYear: number;
         };
     };
     responses: never;
