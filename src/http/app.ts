@@ -17,6 +17,7 @@ import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import { healthData } from './health-data.js';
 import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
+import { registerPaymentRoutes } from '../money/payment-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
 import { ProblemError } from '../domain/problems.js';
@@ -148,6 +149,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   registerDeadLetterRoutes(app, ctx);
+  registerPaymentRoutes(app, ctx, { provider: paymentProvider });
   // The test processor's hosted tokenisation, served by the app as a real processor serves its own.
   if (paymentProvider instanceof TestProcessor)
     registerTestProcessorRoutes(app, {

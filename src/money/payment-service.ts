@@ -803,7 +803,20 @@ export async function applyProviderEvent(
         .where('payment_id', '=', payment.id)
         .where('provider_reference', '=', event.refundReference)
         .executeTakeFirst();
-      if (!refund || refund.status !== 'pending') return 'ignored';
+      if (!refund) {
+        // The provider may answer before our record step has stored its refund reference: refuse for now (nothing
+        // is kept), so the provider delivers the event again once the refund is recorded.
+        const unrecorded = await trx
+          .selectFrom('payment_refunds')
+          .select('id')
+          .where('payment_id', '=', payment.id)
+          .where('status', '=', 'pending')
+          .where('provider_reference', 'like', 'requested:%')
+          .executeTakeFirst();
+        if (unrecorded) throw new ProblemError('service_unavailable', 'The refund is not recorded yet; send it again');
+        return 'ignored';
+      }
+      if (refund.status !== 'pending') return 'ignored';
       await settleRefund(
         trx,
         refund.id,
