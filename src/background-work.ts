@@ -8,7 +8,10 @@ import type { DB } from './schema.js';
 import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
+import type { PaymentProvider } from './money/engine/payment-provider.js';
+import { membershipRenewalJob } from './money/memberships.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
+import { membershipNotices } from './notify/money-notices.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
   type DeliveryReport,
@@ -56,9 +59,14 @@ export function createBackgroundWork(
     sender: MailSender | null;
     mail?: Partial<MailDeliveryOptions>;
     onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void;
+    /** Jobs that charge a card (membership renewals) run only with a provider. */
+    paymentProvider?: PaymentProvider;
   },
 ): BackgroundWork {
-  const runner = new JobRunner(ctx.db, JOB_HANDLERS, options.onJobError ? { onError: options.onJobError } : {});
+  const handlers = options.paymentProvider
+    ? [...JOB_HANDLERS, membershipRenewalJob(ctx.db, options.paymentProvider, membershipNotices)]
+    : JOB_HANDLERS;
+  const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {
       onEventError: (event, error) =>

@@ -18,6 +18,9 @@ import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
+import { giftCardMailer } from '../notify/money-notices.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { registerPrepaidRoutes } from '../money/prepaid-routes.js';
 import { ProblemError } from '../domain/problems.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
@@ -47,6 +50,8 @@ export interface BuildAppOptions {
   live?: LiveHubOptions;
   /** Told of every response that the API description does not list (tests fail on them). */
   onUndocumentedResponse?: (response: UndocumentedResponse) => void;
+  /** The payment provider every capability that moves money is given (default: the test processor, issue 16). */
+  paymentProvider?: PaymentProvider;
 }
 
 /** A number of hops as the function Fastify's types accept (its runtime would take the number too). */
@@ -128,6 +133,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   registerDeadLetterRoutes(app, ctx);
+  // Packages, memberships and gift cards: money's routes; the gift card's e-mail is notify's, through a port.
+  registerPrepaidRoutes(app, ctx, { provider: options.paymentProvider, giftCardMailer });
   await registerWebApp(app);
   await app.ready();
   return app;
