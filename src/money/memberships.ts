@@ -380,12 +380,13 @@ export function membershipRenewalJob(
       .select([
         'm.id',
         'm.client_id',
+        'm.plan_id',
         'm.status',
         'm.current_period_end',
         'm.failed_attempts',
         'm.cancel_at_period_end',
         'm.payment_method_id',
-        ...planColumns.map((c) => `p.${c}` as const),
+        ...planColumns.filter((c) => c !== 'id').map((c) => `p.${c}` as const),
       ])
       .where('m.id', '=', membershipId);
   const due = (m: { status: string; current_period_end: Date; cancel_at_period_end: boolean }, periodStart: number) =>
@@ -425,7 +426,7 @@ export function membershipRenewalJob(
       }
       if (called.skip || !due(m, payload.periodStart)) return;
       const plan: PlanRow = {
-        id: m.id,
+        id: m.plan_id,
         market: m.market,
         therapist_id: m.therapist_id,
         name: m.name,
