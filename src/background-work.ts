@@ -10,6 +10,7 @@ import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
 import type { PaymentProvider } from './money/engine/payment-provider.js';
 import { membershipRenewalJob } from './money/memberships.js';
+import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { membershipNotices } from './notify/money-notices.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
@@ -59,13 +60,19 @@ export function createBackgroundWork(
     sender: MailSender | null;
     mail?: Partial<MailDeliveryOptions>;
     onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void;
-    /** Jobs that charge a card (membership renewals) run only with a provider. */
+    /** The payment provider the money jobs (capture, void, membership renewal) call; without it those jobs wait for a runner that has one. */
     paymentProvider?: PaymentProvider;
   },
 ): BackgroundWork {
-  const handlers = options.paymentProvider
-    ? [...JOB_HANDLERS, membershipRenewalJob(ctx.db, options.paymentProvider, membershipNotices)]
-    : JOB_HANDLERS;
+  const handlers = [
+    ...JOB_HANDLERS,
+    ...(options.paymentProvider
+      ? [
+          ...paymentJobs(ctx.db, options.paymentProvider),
+          membershipRenewalJob(ctx.db, options.paymentProvider, membershipNotices),
+        ]
+      : []),
+  ];
   const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {

@@ -91,7 +91,13 @@ export const TEST_METRICS_TOKEN = 'metrics-token-for-tests';
 export const TEST_NOW = Date.parse('2026-11-23T12:00:00Z');
 
 export async function startTestApp(
-  options: { now?: number; config?: Partial<Config>; poolSize?: number; paymentProvider?: PaymentProvider } = {},
+  options: {
+    now?: number;
+    config?: Partial<Config>;
+    poolSize?: number;
+    /** The card processor; built from the database and the clock, after them (default: the app's own). */
+    paymentProvider?: (deps: { db: Database['db']; clock: ManualClock }) => PaymentProvider;
+  } = {},
 ): Promise<TestApp> {
   const { database, drop, url } = await freshDatabase({ poolSize: options.poolSize ?? 10 });
   await ensureMarket(database.db);
@@ -107,7 +113,7 @@ export async function startTestApp(
     {
       logger: false,
       onUndocumentedResponse: undocumented.record,
-      ...(options.paymentProvider ? { paymentProvider: options.paymentProvider } : {}),
+      ...(options.paymentProvider ? { paymentProvider: options.paymentProvider({ db: database.db, clock }) } : {}),
     },
   );
   return {
