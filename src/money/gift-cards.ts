@@ -5,7 +5,7 @@ import type { DB } from '../schema.js';
 import { giftCardApplies, giftCardCode, normalizeGiftCardCode } from './engine/gift-card-codes.js';
 import type { PaymentProvider } from './engine/payment-provider.js';
 import { postMoneyEvent } from './ledger-store.js';
-import { chargeSavedMethod } from './payment-service-standin.js';
+import { chargeSavedMethod } from './payment-service.js';
 
 /**
  * Gift cards (issue 16, deliverable 6): bought for someone with the buyer's saved card, the code e-mailed (through the
@@ -62,7 +62,7 @@ export async function buyGiftCard(
 ): Promise<{ id: string; last4: string; amountMinor: number; currency: string }> {
   const code = giftCardCode(randomBytes(11));
   let id = '';
-  await chargeSavedMethod(
+  const { paymentId: paid } = await chargeSavedMethod(
     db,
     provider,
     {
@@ -122,8 +122,7 @@ export async function buyGiftCard(
     const again = await db
       .selectFrom('gift_cards')
       .select(['id', 'code_last4', 'initial_minor', 'currency'])
-      .where('buyer_id', '=', req.buyerId)
-      .orderBy('created_at', 'desc')
+      .where('payment_id', '=', paid)
       .executeTakeFirstOrThrow();
     return { id: again.id, last4: again.code_last4, amountMinor: again.initial_minor, currency: again.currency };
   }

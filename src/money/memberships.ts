@@ -7,7 +7,8 @@ import type { DB } from '../schema.js';
 import { addMonth, afterFailedRenewal, memberPrice, renewalKey } from './engine/memberships.js';
 import type { PaymentProvider, ProviderResult } from './engine/payment-provider.js';
 import { issueCredits } from './packages.js';
-import { chargeSavedMethod, paymentMethodOf, recordSavedMethodCharge } from './payment-service-standin.js';
+import { postMoneyEvent } from './ledger-store.js';
+import { chargeSavedMethod, paymentMethodOf } from './payment-service.js';
 
 /**
  * Monthly memberships (issue 16, deliverable 5): a plan of a market or a therapist gives credits every month and a
@@ -358,6 +359,58 @@ export async function memberPriceFor(
   return best;
 }
 
+/**
+ * The captured payment of a renewal charged in the job's `call` phase, and its ledger `payment`, in the job's
+ * transaction (what `chargeSavedMethod` records, for a charge made outside it). A retried run finds it recorded.
+ */
+async function recordRenewalPayment(
+  trx: Transaction<DB>,
+  providerName: string,
+  charge: { clientId: string; paymentMethodId: string; reference: string },
+  plan: PlanRow,
+  now: number,
+): Promise<string> {
+  const at = new Date(now);
+  const existing = await trx
+    .selectFrom('payments')
+    .select('id')
+    .where('provider', '=', providerName)
+    .where('provider_reference', '=', charge.reference)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await trx
+    .insertInto('payments')
+    .values({
+      market: plan.market,
+      currency: plan.currency,
+      client_id: charge.clientId,
+      therapist_id: plan.therapist_id,
+      purpose: 'membership',
+      booking_id: null,
+      payment_method_id: charge.paymentMethodId,
+      provider: providerName,
+      provider_reference: charge.reference,
+      status: 'captured',
+      amount_authorized_minor: plan.price_minor,
+      amount_captured_minor: plan.price_minor,
+      failure_code: null,
+      failure_message: null,
+      authorized_at: at,
+      authorization_expires_at: null,
+      captured_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await postMoneyEvent(
+    trx,
+    { kind: 'payment', clientId: charge.clientId, amountMinor: plan.price_minor },
+    { market: plan.market, currency: plan.currency, bookingId: null, occurredAt: now },
+  );
+  return row.id;
+}
+
 const renewalPayload = z.object({ membershipId: z.uuid(), periodStart: z.number().int() });
 type RenewalPayload = z.infer<typeof renewalPayload>;
 type RenewalCall =
@@ -439,21 +492,11 @@ export function membershipRenewalJob(
       };
       if (called.result.ok) {
         const period = { start: payload.periodStart, end: addMonth(payload.periodStart) };
-        const { paymentId } = await recordSavedMethodCharge(
+        const paymentId = await recordRenewalPayment(
           trx,
           provider.name,
-          {
-            purpose: 'membership',
-            clientId: m.client_id,
-            therapistId: m.therapist_id,
-            market: m.market,
-            currency: m.currency,
-            paymentMethodId: called.paymentMethodId,
-            amountMinor: m.price_minor,
-            idempotencyKey: renewalKey(m.id, payload.periodStart),
-            description: `Knotwork membership: ${m.name}`,
-          },
-          called.result.reference,
+          { clientId: m.client_id, paymentMethodId: called.paymentMethodId, reference: called.result.reference },
+          plan,
           job.now,
         );
         await trx

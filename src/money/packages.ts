@@ -4,7 +4,7 @@ import type { DB } from '../schema.js';
 import { creditLabel, nextCreditValue, packageExpiry, redeemableInOrder } from './engine/packages.js';
 import type { PaymentProvider } from './engine/payment-provider.js';
 import { postMoneyEvent } from './ledger-store.js';
-import { chargeSavedMethod } from './payment-service-standin.js';
+import { chargeSavedMethod } from './payment-service.js';
 
 /**
  * Packages of sessions (issue 16, deliverable 5): offers by a therapist or the market, purchases charged to the
@@ -193,7 +193,7 @@ export async function buyPackage(
     });
   }
   let purchaseId = '';
-  await chargeSavedMethod(
+  const { paymentId: paid } = await chargeSavedMethod(
     db,
     provider,
     {
@@ -233,12 +233,9 @@ export async function buyPackage(
   if (!purchaseId) {
     // The same idempotency key again: the purchase recorded the first time.
     const again = await db
-      .selectFrom('package_purchases as p')
-      .innerJoin('payments as pay', 'pay.id', 'p.payment_id')
-      .select('p.id')
-      .where('p.client_id', '=', req.clientId)
-      .where('p.offer_id', '=', offer.id)
-      .orderBy('p.created_at', 'desc')
+      .selectFrom('package_purchases')
+      .select('id')
+      .where('payment_id', '=', paid)
       .executeTakeFirstOrThrow();
     purchaseId = again.id;
   }

@@ -29,7 +29,7 @@ const DAY = 86_400_000;
 const jobErrors: unknown[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ paymentProvider: provider });
+  t = await startTestApp({ paymentProvider: () => provider });
   operator = await createOperator(t);
   therapist = await createTherapist(t, {}, operator);
   background = createBackgroundWork(

@@ -23,7 +23,7 @@ const provider = new FakePaymentProvider();
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  t = await startTestApp({ paymentProvider: provider });
+  t = await startTestApp({ paymentProvider: () => provider });
   operator = await createOperator(t);
   therapist = await createTherapist(t, {}, operator);
 });
