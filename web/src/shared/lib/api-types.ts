@@ -107,3 +107,6 @@ export type LiveServerFrame =
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; field?: string; clientMessageId?: string }
   | { type: 'ended'; reason: 'checked_out' | 'signed_out' };
+/** Packages and membership months a client holds (GET /api/me/packages), and a gift card's balance. */
+export type PackageCredits = ResponseBody<'/api/me/packages', 'get'>['items'][number];
+export type GiftCardBalance = ResponseBody<'/api/gift-cards/{code}/balance', 'get'>;
