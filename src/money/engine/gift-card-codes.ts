@@ -7,11 +7,17 @@
 export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RANDOM_CHARS = 11;
 
-/** The check character: a weighted sum over the alphabet, so one wrong character or two swapped ones change it. */
+/** The check character, by Luhn mod 32: any one wrong character, and most swaps of neighbours, change it. */
 function checkChar(body: string): string {
+  const n = CODE_ALPHABET.length;
+  let factor = 2;
   let sum = 0;
-  for (let i = 0; i < body.length; i++) sum += (i + 1) * CODE_ALPHABET.indexOf(body[i]!);
-  return CODE_ALPHABET[sum % 31]!;
+  for (let i = body.length - 1; i >= 0; i--) {
+    const addend = factor * CODE_ALPHABET.indexOf(body[i]!);
+    sum += Math.floor(addend / n) + (addend % n);
+    factor = factor === 2 ? 1 : 2;
+  }
+  return CODE_ALPHABET[(n - (sum % n)) % n]!;
 }
 
 /** A code from at least 11 random bytes (each takes a character; 5 bits of each byte are used). */
