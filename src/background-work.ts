@@ -11,9 +11,11 @@ import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-run
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
 import { tipChargeJob } from './money/tip-service.js';
+import { membershipRenewalJob } from './money/memberships.js';
 import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { tipFailedNoticeJob } from './notify/tip-failed-notice-job.js';
+import { membershipNotices } from './notify/money-notices.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
   type DeliveryReport,
@@ -75,10 +77,17 @@ export function createBackgroundWork(
   },
 ): BackgroundWork {
   const provider = options.payments?.provider;
-  // Issue 16: capture and void (payment-jobs.ts); part D: a tip is charged when it stops being changeable.
+  // Issue 16: capture and void (payment-jobs.ts); part D: a tip is charged when it stops being
+  // changeable; part G: memberships renew.
   const handlers = [
     ...JOB_HANDLERS,
-    ...(provider ? [...paymentJobs(ctx.db, provider), tipChargeJob(ctx.db, provider)] : []),
+    ...(provider
+      ? [
+          ...paymentJobs(ctx.db, provider),
+          tipChargeJob(ctx.db, provider),
+          membershipRenewalJob(ctx.db, provider, membershipNotices),
+        ]
+      : []),
   ];
   const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {

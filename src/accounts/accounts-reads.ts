@@ -80,3 +80,9 @@ export async function userById(
     .executeTakeFirst();
   return row && { id: row.id, displayName: row.display_name, role: row.role };
 }
+
+/** The id of the account with this e-mail address (stored lower-case), if there is one. */
+export async function userIdByEmail(db: Db, email: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return row?.id;
+}

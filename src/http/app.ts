@@ -20,6 +20,8 @@ import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerPaymentRoutes } from '../money/payment-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
+import { giftCardMailer } from '../notify/money-notices.js';
+import { registerPrepaidRoutes } from '../money/prepaid-routes.js';
 import { ProblemError } from '../domain/problems.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
@@ -156,6 +158,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       processor: paymentProvider,
       perMinute: ctx.config.payments.cardTokensPerMinute,
     });
+  // Packages, memberships and gift cards: money's routes; the gift card's e-mail is notify's, through a port.
+  registerPrepaidRoutes(app, ctx, { provider: paymentProvider, giftCardMailer });
   await registerWebApp(app);
   await app.ready();
   return app;

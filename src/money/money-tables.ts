@@ -135,6 +135,110 @@ export interface TipsTable {
   updated_at: Date;
 }
 
+// --- Part G (packages, memberships, gift cards; migration 0027) ---
+
+export interface PackageOffersTable {
+  id: Generated<string>;
+  market: string;
+  therapist_id: string | null;
+  name: string;
+  duration_min: number;
+  sessions: number;
+  price_minor: number;
+  currency: string;
+  valid_days: number;
+  active: Generated<boolean>;
+  created_by: string;
+  created_at: Date;
+}
+
+export interface MembershipPlansTable {
+  id: Generated<string>;
+  market: string;
+  therapist_id: string | null;
+  name: string;
+  price_minor: number;
+  currency: string;
+  credits_per_month: number;
+  duration_min: number;
+  member_discount_bp: number;
+  active: Generated<boolean>;
+  created_by: string;
+  created_at: Date;
+}
+
+export type MembershipStatus = 'active' | 'paused' | 'cancelled';
+
+export interface MembershipsTable {
+  id: Generated<string>;
+  client_id: string;
+  plan_id: string;
+  status: MembershipStatus;
+  payment_method_id: string;
+  current_period_start: Date;
+  current_period_end: Date;
+  failed_attempts: Generated<number>;
+  cancel_at_period_end: Generated<boolean>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Credits a client holds: a package bought (offer_id) or a membership's month (membership_id). */
+export interface PackagePurchasesTable {
+  id: Generated<string>;
+  client_id: string;
+  offer_id: string | null;
+  membership_id: string | null;
+  therapist_id: string | null;
+  market: string;
+  currency: string;
+  label: string;
+  duration_min: number;
+  credits_total: number;
+  credits_used: Generated<number>;
+  price_minor: number;
+  value_redeemed_minor: Generated<number>;
+  starts_at: Date;
+  expires_at: Date;
+  payment_id: string | null;
+  created_at: Date;
+}
+
+export interface PackageRedemptionsTable {
+  id: Generated<string>;
+  purchase_id: string;
+  booking_id: string;
+  value_minor: number;
+  redeemed_at: Date;
+  returned_at: Date | null;
+}
+
+export interface GiftCardsTable {
+  id: Generated<string>;
+  code_hash: string;
+  code_last4: string;
+  market: string;
+  currency: string;
+  initial_minor: number;
+  balance_minor: number;
+  buyer_id: string;
+  recipient_email: string;
+  recipient_name: string;
+  message: string | null;
+  payment_id: string | null;
+  created_at: Date;
+}
+
+export interface GiftCardRedemptionsTable {
+  id: Generated<string>;
+  gift_card_id: string;
+  client_id: string;
+  booking_id: string | null;
+  amount_minor: number;
+  redeemed_at: Date;
+  restored_at: Date | null;
+}
+// --- end of part G ---
 // --- Helper A: the built-in test processor's own state (migration 0023, money/test-processor/). Only the processor
 // reads and writes these; Knotwork's payment code talks to it through PaymentProvider.
 export type TestCardBehaviour =
@@ -209,6 +313,14 @@ export interface MoneyTables {
   disputes: DisputesTable;
   // part D: tips
   tips: TipsTable;
+  // part G
+  package_offers: PackageOffersTable;
+  membership_plans: MembershipPlansTable;
+  memberships: MembershipsTable;
+  package_purchases: PackagePurchasesTable;
+  package_redemptions: PackageRedemptionsTable;
+  gift_cards: GiftCardsTable;
+  gift_card_redemptions: GiftCardRedemptionsTable;
   // Helper A: the test processor's own state.
   test_processor_cards: TestProcessorCardsTable;
   test_processor_payments: TestProcessorPaymentsTable;

@@ -23,6 +23,12 @@ const KEPT = new Map<string, string>([
   ],
   ['journal_entries', 'bookkeeping law requires charges, fees and refunds to be kept (the double-entry ledger)'],
   ['postings', 'the lines of the kept journal entries: accounts and amounts, no health information'],
+  // Part G (issue 16): money paid ahead, kept with the ledger.
+  ['package_purchases', 'packages and membership months paid for: bookkeeping records, no health information'],
+  ['package_redemptions', 'which booking used which paid credit: bookkeeping records, no health information'],
+  ['memberships', 'the membership the client pays for monthly: a contract and bookkeeping, no health information'],
+  ['gift_cards', 'gift cards bought: prepaid money owed to whoever holds the code, no health information'],
+  ['gift_card_redemptions', 'gift card amounts used for bookings: bookkeeping records, no health information'],
   ['messages', 'messages already sent; they never contain health details'],
   [
     'audit_log',

@@ -16,6 +16,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/consultation', label: 'Consultation' },
     { to: '/progress', label: 'Progress' },
     { to: '/aftercare', label: 'Aftercare' },
+    { to: '/packages', label: 'Packages' },
     { to: '/messages', label: 'Messages' },
     { to: '/account', label: 'Account' },
   ],

@@ -102,6 +102,13 @@ const ClientAftercarePage = lazy(() =>
 const MyAftercarePage = lazy(() =>
   import('../features/aftercare/components/my-aftercare-page').then((m) => ({ default: m.MyAftercarePage })),
 );
+/** Packages and gift cards: a few visits a year, so loaded on demand. */
+const MyPackagesPage = lazy(() =>
+  import('../features/prepaid/components/my-packages-page').then((m) => ({ default: m.MyPackagesPage })),
+);
+const GiftCardBalancePage = lazy(() =>
+  import('../features/prepaid/components/gift-card-balance-page').then((m) => ({ default: m.GiftCardBalancePage })),
+);
 const CheckInPage = lazy(() =>
   import('../features/aftercare/components/check-in-page').then((m) => ({ default: m.CheckInPage })),
 );
@@ -339,6 +346,8 @@ export const ROUTES: RouteDef[] = [
     render: (p) => <ClientAftercarePage bookingId={p.id!} />,
   },
   { path: '/aftercare', access: ['client'], render: () => <MyAftercarePage /> },
+  { path: '/packages', access: ['client'], render: () => <MyPackagesPage /> },
+  { path: '/gift-cards/balance', render: () => <GiftCardBalancePage /> },
   { path: '/check-ins/:id', access: ['client'], render: (p) => <CheckInPage id={p.id!} /> },
   { path: '/care-alerts', access: ['therapist', 'operator'], render: () => <CareAlertsPage /> },
   {

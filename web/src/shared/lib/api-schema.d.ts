@@ -8617,18 +8617,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/test-processor/v1/payment-methods": {
+    "/api/package-offers": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Packages on offer
+         * @description Active packages of a therapist (with the market-wide ones, when market is given too) or of a market. Anyone may look.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    therapistId?: string;
+                    /** @description Market id, e.g. nyc */
+                    market?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                market: string;
+                                therapistId: string | null;
+                                name: string;
+                                durationMin: number;
+                                sessions: number;
+                                priceMinor: number;
+                                currency: string;
+                                validDays: number;
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
-         * Tokenise a card at the built-in test processor
-         * @description The built-in test processor’s hosted tokenisation (it stands for a real card processor; no real card is charged). Checks the number (Luhn), that the card has not expired and the security code, and answers a token that Knotwork’s payment endpoints take; only the token, brand, last four digits, expiry and the test card’s behaviour are kept. At most 60 cards a minute per address. Test cards: 4242 4242 4242 4242 Visa: succeeds; 5555 5555 5555 4444 Mastercard: succeeds; 4000 0000 0000 0002 declined (card_declined); 4000 0000 0000 9995 declined for insufficient funds; 4000 0000 0000 0069 declined as expired (expired_card); 4000 0000 0000 0077 authorisations expire at once: a capture answers authorization_expired; a new charge succeeds; 4000 0000 0000 0259 succeeds, then a dispute.opened webhook follows the capture or charge; 4000 0000 0000 5126 succeeds, but refunds answer pending and then a refund.failed webhook follows; any other valid number succeeds. Errors name the field: `number` (`card_number_invalid`), `expMonth` or `expYear` (`card_expired`), `cvc`.
+         * Offer a package of sessions
+         * @description A therapist offers a package of their own sessions; an operator offers a market-wide one (any therapist of the market). The credits are valid validDays after buying.
          */
         post: {
             parameters: {
@@ -8641,18 +8690,30 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "number": "4242 4242 4242 4242",
-                     *       "expMonth": 12,
-                     *       "expYear": 2030,
-                     *       "cvc": "123"
+                     *       "market": "nyc",
+                     *       "name": "5 × 90 minutes",
+                     *       "durationMin": 90,
+                     *       "sessions": 5,
+                     *       "priceMinor": 60000,
+                     *       "validDays": 365
                      *     }
                      */
                     "application/json": {
-                        /** @description The card number; spaces and dashes are ignored */
-                        number: string;
-                        expMonth: number;
-                        expYear: number;
-                        cvc: string;
+                        /** @description Market id, e.g. nyc */
+                        market: string;
+                        name: string;
+                        /** @description Session length in minutes */
+                        durationMin: 60 | 90 | 120;
+                        sessions: number;
+                        /** @description Integer minor units (cents) */
+                        priceMinor: number;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @default USD
+                         */
+                        currency?: string;
+                        /** @description Days the credits can be used after buying */
+                        validDays: number;
                     };
                 };
             };
@@ -8663,7 +8724,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TestProcessorCard"];
+                        "application/json": {
+                            id: string;
+                            market: string;
+                            therapistId: string | null;
+                            name: string;
+                            durationMin: number;
+                            sessions: number;
+                            priceMinor: number;
+                            currency: string;
+                            validDays: number;
+                            active: boolean;
+                        };
                     };
                 };
                 /** @description The input is invalid: `validation_failed`, `malformed_json` */
@@ -8675,7 +8747,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed: `cross_origin_refused` */
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8702,6 +8783,1046 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/package-offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw a package offer
+         * @description No one can buy it any more; packages already bought stay valid until they expire.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            market: string;
+                            therapistId: string | null;
+                            name: string;
+                            durationMin: number;
+                            sessions: number;
+                            priceMinor: number;
+                            currency: string;
+                            validDays: number;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a package
+         * @description Charges the package price to one of your saved cards at once. 402 payment_declined (field paymentMethodId) when the card is refused; nothing is bought. Send an Idempotency-Key to make a retry safe.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries of this POST safe: the same key never charges twice */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        offerId: string;
+                        /** Format: uuid */
+                        paymentMethodId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "package" | "membership";
+                            label: string;
+                            therapistId: string | null;
+                            market: string;
+                            durationMin: number;
+                            creditsTotal: number;
+                            creditsUsed: number;
+                            creditsLeft: number;
+                            priceMinor: number;
+                            currency: string;
+                            startsAt: string;
+                            expiresAt: string;
+                            expired: boolean;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_declined` */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `payment_method_required` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My packages and credits
+         * @description Your packages and membership months, newest first: credits left and when they expire.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "package" | "membership";
+                                label: string;
+                                therapistId: string | null;
+                                market: string;
+                                durationMin: number;
+                                creditsTotal: number;
+                                creditsUsed: number;
+                                creditsLeft: number;
+                                priceMinor: number;
+                                currency: string;
+                                startsAt: string;
+                                expiresAt: string;
+                                expired: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/membership-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Membership plans
+         * @description Active monthly plans, of a therapist or of a market. Anyone may look.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    therapistId?: string;
+                    /** @description Market id, e.g. nyc */
+                    market?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                market: string;
+                                therapistId: string | null;
+                                name: string;
+                                priceMinor: number;
+                                currency: string;
+                                creditsPerMonth: number;
+                                durationMin: number;
+                                memberDiscountBp: number;
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Offer a monthly membership
+         * @description A therapist offers a plan for their own sessions; an operator a market-wide one. Members pay the price every month and get creditsPerMonth credits for sessions of durationMin, and memberDiscountBp off the list price of other sessions.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "market": "nyc",
+                     *       "name": "Monthly reset",
+                     *       "priceMinor": 11000,
+                     *       "creditsPerMonth": 1,
+                     *       "durationMin": 90,
+                     *       "memberDiscountBp": 1500
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Market id, e.g. nyc */
+                        market: string;
+                        name: string;
+                        /** @description Price a month, integer minor units */
+                        priceMinor: number;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @default USD
+                         */
+                        currency?: string;
+                        creditsPerMonth: number;
+                        /** @description The session length the monthly credits pay for */
+                        durationMin: 60 | 90 | 120;
+                        /** @description Member price: basis points off the list price */
+                        memberDiscountBp: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            market: string;
+                            therapistId: string | null;
+                            name: string;
+                            priceMinor: number;
+                            currency: string;
+                            creditsPerMonth: number;
+                            durationMin: number;
+                            memberDiscountBp: number;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a membership plan
+         * @description Charges the first month to a saved card and issues its credits; it renews every month on the same card. 402 payment_declined (field paymentMethodId) when the card is refused. 409 invalid_transition (field planId) when you are already a member.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries of this POST safe: the same key never charges twice */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        planId: string;
+                        /** Format: uuid */
+                        paymentMethodId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            planId: string;
+                            planName: string;
+                            therapistId: string | null;
+                            market: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "cancelled";
+                            priceMinor: number;
+                            currency: string;
+                            creditsPerMonth: number;
+                            memberDiscountBp: number;
+                            currentPeriodStart: string;
+                            currentPeriodEnd: string;
+                            renews: boolean;
+                            failedAttempts: number;
+                            paymentMethodId: string;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_declined` */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `invalid_transition` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `payment_method_required` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My memberships */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                planId: string;
+                                planName: string;
+                                therapistId: string | null;
+                                market: string;
+                                /** @enum {string} */
+                                status: "active" | "paused" | "cancelled";
+                                priceMinor: number;
+                                currency: string;
+                                creditsPerMonth: number;
+                                memberDiscountBp: number;
+                                currentPeriodStart: string;
+                                currentPeriodEnd: string;
+                                renews: boolean;
+                                failedAttempts: number;
+                                paymentMethodId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/memberships/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a membership
+         * @description It does not renew; the month paid for runs to its end and its credits stay usable until then. A paused membership ends at once. 409 membership_not_active when already cancelled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            planId: string;
+                            planName: string;
+                            therapistId: string | null;
+                            market: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "cancelled";
+                            priceMinor: number;
+                            currency: string;
+                            creditsPerMonth: number;
+                            memberDiscountBp: number;
+                            currentPeriodStart: string;
+                            currentPeriodEnd: string;
+                            renews: boolean;
+                            failedAttempts: number;
+                            paymentMethodId: string;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `membership_not_active` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gift-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a gift card for someone
+         * @description Charges amountMinor to one of your saved cards and e-mails the code to the recipient (the code is shown to nobody else and never stored). 402 payment_declined (field paymentMethodId) when the card is refused. Send an Idempotency-Key to make a retry safe.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries of this POST safe: the same key never charges twice */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "amountMinor": 10000,
+                     *       "recipientEmail": "sam@example.com",
+                     *       "recipientName": "Sam",
+                     *       "message": "For your shoulders",
+                     *       "paymentMethodId": "3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d",
+                     *       "market": "nyc"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Integer minor units (cents) */
+                        amountMinor: number;
+                        /** Format: email */
+                        recipientEmail: string;
+                        recipientName: string;
+                        message?: string;
+                        /** Format: uuid */
+                        paymentMethodId: string;
+                        /** @description Market id, e.g. nyc */
+                        market: string;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @default USD
+                         */
+                        currency?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            last4: string;
+                            amountMinor: number;
+                            currency: string;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_declined` */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `payment_method_required` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gift-cards/{code}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A gift card’s balance
+         * @description What is left on a gift card, by its code (KNOT-XXXX-XXXX-XXXX; case, spaces and dashes do not matter). 422 gift_card_invalid when the code is not one of ours. At most 20 checks per address a minute.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            last4: string;
+                            balanceMinor: number;
+                            initialMinor: number;
+                            currency: string;
+                            market: string;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `gift_card_invalid` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
                     headers: {
@@ -8713,6 +9834,8 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8730,7 +9853,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a payment provider’s event
-         * @description For the payment provider only: a signed event (capture succeeded, refund succeeded or failed, dispute opened, won or lost, authorisation expired) in the body exactly as signed, any content type. 400 `webhook_signature_invalid` when the signature does not verify or the event is stale, and nothing is applied. Each event is applied once: a redelivery is answered 200 too. 404 for a provider this server does not use; 503 for an event about a refund still being recorded (the provider sends it again).
+         * @description For the payment provider only: a signed event (capture succeeded, refund succeeded or failed, dispute opened, won or lost, authorisation expired) in the body exactly as signed, any content type. 400 `webhook_signature_invalid` when the signature does not verify or the event is stale, and nothing is applied. Each event is applied once: a redelivery is answered 200 too. 404 for a provider this server does not use.
          */
         post: {
             parameters: {
@@ -8778,15 +9901,6 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem: `service_unavailable` */
-                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10929,23 +12043,6 @@ export interface components {
             failedAt: string;
             /** @description How often an operator replayed it already */
             replays: number;
-        };
-        /**
-         * @example {
-         *       "token": "pm_0123456789abcdef01234567",
-         *       "brand": "Visa",
-         *       "last4": "4242",
-         *       "expMonth": 12,
-         *       "expYear": 2030
-         *     }
-         */
-        TestProcessorCard: {
-            /** @description The payment method token to send to Knotwork; the card number never is */
-            token: string;
-            brand: string;
-            last4: string;
-            expMonth: number;
-            expYear: number;
         };
     };
     responses: never;

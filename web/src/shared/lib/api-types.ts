@@ -119,3 +119,6 @@ export type PayoutInput = RequestBody<'/api/operator/payouts', 'post'>;
 // Tips (issue 16, part D).
 export type SessionTip = Schemas['SessionTip'];
 export type TipInput = RequestBody<'/api/bookings/{id}/tip', 'put'>;
+/** Packages and membership months a client holds (GET /api/me/packages), and a gift card's balance. */
+export type PackageCredits = ResponseBody<'/api/me/packages', 'get'>['items'][number];
+export type GiftCardBalance = ResponseBody<'/api/gift-cards/{code}/balance', 'get'>;
