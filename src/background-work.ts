@@ -9,6 +9,7 @@ import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-run
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
+import { receiptMailJob } from './notify/receipt-mail-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
   type DeliveryReport,
@@ -51,14 +52,16 @@ export interface BackgroundWork {
  * database and is safe to run on several instances at once, so each instance simply runs it.
  */
 export function createBackgroundWork(
-  ctx: { db: Kysely<DB>; clock: Clock; config: Pick<Config, 'mailFrom'> },
+  ctx: { db: Kysely<DB>; clock: Clock; config: Pick<Config, 'mailFrom'> & Partial<Pick<Config, 'publicUrl'>> },
   options: {
     sender: MailSender | null;
     mail?: Partial<MailDeliveryOptions>;
     onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void;
   },
 ): BackgroundWork {
-  const runner = new JobRunner(ctx.db, JOB_HANDLERS, options.onJobError ? { onError: options.onJobError } : {});
+  // Receipts' e-mails link to the payments page, so their handler is made with the public URL.
+  const handlers = [...JOB_HANDLERS, receiptMailJob(ctx.config.publicUrl)];
+  const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {
       onEventError: (event, error) =>
