@@ -11,8 +11,11 @@ import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { licencesOf } from '../therapists/therapists-reads.js';
 
 const DAY = 86_400_000;
-/** A superbill covers at most a year (366 days, for a leap year), as HSA/FSA plan years run. */
-const MAX_RANGE_DAYS = 366;
+/** The day a year after `isoDate` (29 February: 1 March), as an epoch day: a superbill ends before it. */
+function dayAYearAfter(isoDate: string): number {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return Math.floor(Date.UTC(year + 1, month - 1, day) / DAY);
+}
 
 const isoDate = z.iso.date().describe('A calendar date, YYYY-MM-DD');
 
@@ -49,10 +52,14 @@ export function registerSuperbillRoutes(app: App, ctx: AppContext) {
           errors: [{ field: 'to', in: 'query', code: 'range_reversed', message: 'to must not be before from' }],
         });
       }
-      if (toDay - fromDay >= MAX_RANGE_DAYS) {
-        throw new ProblemError('superbill_range_invalid', 'A superbill covers at most a year', {
-          errors: [{ field: 'to', in: 'query', code: 'range_too_long', message: 'Ask for at most a year at once' }],
-        });
+      if (toDay >= dayAYearAfter(from)) {
+        throw new ProblemError(
+          'superbill_range_invalid',
+          'A superbill covers at most a year: `to` must be before the same date a year after `from`',
+          {
+            errors: [{ field: 'to', in: 'query', code: 'range_too_long', message: 'Ask for at most a year at once' }],
+          },
+        );
       }
       // Local dates: a day either side in UTC covers every zone, then each session's own date decides.
       const sessions = (
