@@ -17,6 +17,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/progress', label: 'Progress' },
     { to: '/aftercare', label: 'Aftercare' },
     { to: '/messages', label: 'Messages' },
+    { to: '/payments', label: 'Payments' },
     { to: '/account', label: 'Account' },
   ],
   therapist: [
