@@ -3,7 +3,7 @@ import { displayNameMap } from '../accounts/accounts-reads.js';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
-import { localDateOf } from '../domain/session-time.js';
+import { formatCalendarDate, localDateOf } from '../domain/session-time.js';
 import { superbillDocument } from '../money/engine/superbill-document.js';
 import { renderPdf } from '../money/receipt-pdf.js';
 import { paidForBookings } from '../money/receipts.js';
@@ -48,18 +48,19 @@ export function registerSuperbillRoutes(app: App, ctx: AppContext) {
       const fromDay = epochDayFromIsoDate(from)!;
       const toDay = epochDayFromIsoDate(to)!;
       if (toDay < fromDay) {
-        throw new ProblemError('superbill_range_invalid', '`to` must not be before `from`', {
-          errors: [{ field: 'to', in: 'query', code: 'range_reversed', message: 'to must not be before from' }],
+        const message = 'Choose a last date on or after the first date';
+        throw new ProblemError('superbill_range_invalid', message, {
+          errors: [{ field: 'to', in: 'query', code: 'range_reversed', message }],
         });
       }
       if (toDay >= dayAYearAfter(from)) {
-        throw new ProblemError(
-          'superbill_range_invalid',
-          'A superbill covers at most a year: `to` must be before the same date a year after `from`',
-          {
-            errors: [{ field: 'to', in: 'query', code: 'range_too_long', message: 'Ask for at most a year at once' }],
-          },
-        );
+        const message = `A superbill covers at most a year: choose a last date before ${formatCalendarDate(
+          new Date(dayAYearAfter(from) * DAY).toISOString().slice(0, 10),
+          { year: 'numeric', month: 'long', day: 'numeric' },
+        )}`;
+        throw new ProblemError('superbill_range_invalid', message, {
+          errors: [{ field: 'to', in: 'query', code: 'range_too_long', message }],
+        });
       }
       // Local dates: a day either side in UTC covers every zone, then each session's own date decides.
       const sessions = (

@@ -354,7 +354,11 @@ describe('the superbill', () => {
     });
     const long = await superbill(client, '2025-01-01', '2026-01-01');
     expect(long.statusCode).toBe(422);
-    expect(long.json().errors[0]).toMatchObject({ field: 'to', code: 'range_too_long' });
+    expect(long.json().errors[0]).toMatchObject({
+      field: 'to',
+      code: 'range_too_long',
+      message: 'A superbill covers at most a year: choose a last date before January 1, 2026',
+    });
     expect((await superbill(client, '2024-01-01', '2024-12-31')).statusCode).toBe(200);
     expect((await superbill(client, '2024-02-29', '2025-02-28')).statusCode).toBe(200);
     expect((await superbill(client, '2024-02-29', '2025-03-01')).statusCode).toBe(422);

@@ -122,7 +122,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Payments: receipts and the superbill', () =
       await page.getByLabel('From').fill('2026-12-31');
       await page.getByLabel('To', { exact: true }).fill('2026-01-01');
       await page.getByRole('button', { name: 'Download superbill (PDF)' }).click();
-      await textOf(page.locator('.field-invalid')).toContain('to must not be before from');
+      await textOf(page.locator('.field-invalid')).toContain('Choose a last date on or after the first date');
       await snap(page, JOURNEY, `02-superbill-error-${name}`);
       await expectAccessible(page, `superbill error (${name})`);
 

@@ -28,8 +28,11 @@ function PaymentRow({ payment }: { payment: Payment }) {
         <ul className="small" aria-label="Refunds">
           {payment.refunds.map((r) => (
             <li key={r.id}>
-              Refund of {formatMoney(r.amountMinor, payment.currency)}, {formatWhen(r.createdAt)}:{' '}
-              {r.status === 'succeeded' ? 'done' : r.status === 'pending' ? 'on its way to your card' : 'failed'}
+              {r.status === 'succeeded'
+                ? `Refunded ${formatMoney(r.amountMinor, payment.currency)} to your card, ${formatWhen(r.createdAt)}`
+                : r.status === 'pending'
+                  ? `Refund of ${formatMoney(r.amountMinor, payment.currency)} on its way to your card (asked ${formatWhen(r.createdAt)})`
+                  : `Refund of ${formatMoney(r.amountMinor, payment.currency)} failed: we are looking into it`}
             </li>
           ))}
         </ul>
@@ -60,25 +63,32 @@ function SuperbillForm() {
       <h2 id="superbill-heading">Superbill</h2>
       <p>
         A statement of your sessions for an HSA/FSA or your insurer: each therapist’s licence, the service code (CPT
-        97124), the dates and what you paid. Add the diagnosis codes from your referral before you send it.
+        97124), the dates and what you paid, for up to a year of sessions. Add the diagnosis codes from your referral
+        before you send it.
       </p>
       <form
-        className="form-inline"
+        className="stack"
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
           download.mutate({ from, to });
         }}
       >
-        <Field label="From" error={fieldError(download.error, 'from')}>
-          {(p) => <input {...p} type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} required />}
-        </Field>
-        <Field label="To" hint="At most a year after the first date" error={fieldError(download.error, 'to')}>
-          {(p) => <input {...p} type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} required />}
-        </Field>
-        <button type="submit" className="btn btn-primary" disabled={download.isPending}>
-          {download.isPending ? 'Preparing…' : 'Download superbill (PDF)'}
-        </button>
+        <div className="field-row superbill-dates">
+          <Field label="From" error={fieldError(download.error, 'from')}>
+            {(p) => (
+              <input {...p} type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} required />
+            )}
+          </Field>
+          <Field label="To" error={fieldError(download.error, 'to')}>
+            {(p) => <input {...p} type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} required />}
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={download.isPending}>
+            {download.isPending ? 'Preparing…' : 'Download superbill (PDF)'}
+          </button>
+        </div>
       </form>
       <ErrorNotice error={download.error} shownFields={['from', 'to']} />
       <p role="status" className="small">
