@@ -23,6 +23,10 @@ const KEPT = new Map<string, string>([
   ],
   ['journal_entries', 'bookkeeping law requires charges, fees and refunds to be kept (the double-entry ledger)'],
   ['postings', 'the lines of the kept journal entries: accounts and amounts, no health information'],
+  [
+    'receipts',
+    'receipts for payments and refunds are bookkeeping records the law requires kept; names, amounts and a card’s last digits, no health information',
+  ],
   ['messages', 'messages already sent; they never contain health details'],
   [
     'audit_log',

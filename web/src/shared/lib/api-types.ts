@@ -64,7 +64,6 @@ export type RatingStatus = Schemas['SessionRatingStatus'];
 export type RatingInput = RequestBody<'/api/bookings/{id}/rating', 'post'>;
 // Payments and receipts (issue 16, part E).
 export type Payment = Schemas['Payment'];
-export type Receipt = Schemas['Receipt'];
 export type PaymentsPage = ResponseBody<'/api/me/payments', 'get'>;
 export type IntakeInput = Schemas['IntakeInput'];
 export type Conditions = IntakeInput['conditions'];
