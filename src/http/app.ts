@@ -41,6 +41,17 @@ import { registerOriginGuard } from '../web-security/origin-guard.js';
 import { registerSecurityHeaders } from '../web-security/security-headers.js';
 import { registerWebApp } from './web-app.js';
 import { serializeRequest } from './log-redaction.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { createPaymentProvider } from '../money/payment-providers.js';
+import { TestProcessor } from '../money/test-processor/test-processor.js';
+import { registerTestProcessorRoutes } from '../money/test-processor/test-processor-routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The card processor every capability that moves money is handed (buildApp's option, else PAYMENT_PROVIDER). */
+    paymentProvider: PaymentProvider;
+  }
+}
 
 export interface BuildAppOptions {
   /** false silences logs (tests); other pino options (a stream, a level) are added to ours. */
@@ -49,6 +60,8 @@ export interface BuildAppOptions {
   live?: LiveHubOptions;
   /** Told of every response that the API description does not list (tests fail on them). */
   onUndocumentedResponse?: (response: UndocumentedResponse) => void;
+  /** The card processor; by default the one PAYMENT_PROVIDER names (the built-in test processor), built from config. */
+  paymentProvider?: PaymentProvider;
 }
 
 /** A number of hops as the function Fastify's types accept (its runtime would take the number too). */
@@ -70,6 +83,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Built once; handed to the capabilities that move money, and to background work as `app.paymentProvider`.
+  const paymentProvider =
+    options.paymentProvider ?? createPaymentProvider(ctx.config.payments, { db: ctx.db, clock: ctx.clock });
+  app.decorate('paymentProvider', paymentProvider);
   registerErrorHandling(app);
   registerUnstorableTextCheck(app);
   // Before any route: both apply to every route registered after them.
@@ -133,6 +150,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   registerDeadLetterRoutes(app, ctx);
+  // The test processor's hosted tokenisation, served by the app as a real processor serves its own.
+  if (paymentProvider instanceof TestProcessor)
+    registerTestProcessorRoutes(app, {
+      processor: paymentProvider,
+      perMinute: ctx.config.payments.cardTokensPerMinute,
+    });
   await registerWebApp(app);
   await app.ready();
   return app;

@@ -145,6 +145,68 @@ export interface ReceiptsTable {
   time_zone: Generated<string>;
 }
 // --- end of receipts ---
+// --- Helper A: the built-in test processor's own state (migration 0023, money/test-processor/). Only the processor
+// reads and writes these; Knotwork's payment code talks to it through PaymentProvider.
+export type TestCardBehaviour =
+  | 'succeed'
+  | 'card_declined'
+  | 'insufficient_funds'
+  | 'expired_card'
+  | 'authorization_expires'
+  | 'dispute'
+  | 'refund_fails';
+
+export interface TestProcessorCardsTable {
+  token: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  behaviour: TestCardBehaviour;
+  created_at: Date;
+}
+
+export interface TestProcessorPaymentsTable {
+  reference: string;
+  token: string;
+  currency: string;
+  description: string;
+  status: 'authorized' | 'captured' | 'voided' | 'expired';
+  amount_authorized_minor: number;
+  amount_captured_minor: Generated<number>;
+  amount_refunded_minor: Generated<number>;
+  authorized_at: Date;
+  expires_at: Date;
+  captured_at: Date | null;
+}
+
+export interface TestProcessorRefundsTable {
+  reference: string;
+  payment_reference: string;
+  amount_minor: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  created_at: Date;
+}
+
+export interface TestProcessorIdempotencyTable {
+  idempotency_key: string;
+  fingerprint: string;
+  response: unknown;
+  created_at: Date;
+}
+
+export interface TestProcessorWebhooksTable {
+  event_id: string;
+  seq: Generated<string>;
+  type: string;
+  body: string;
+  created_at: Date;
+  attempts: Generated<number>;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  last_error: string | null;
+}
+// --- end of helper A's block
 
 export interface MoneyTables {
   journal_entries: JournalEntriesTable;
@@ -156,4 +218,27 @@ export interface MoneyTables {
   provider_events: ProviderEventsTable;
   disputes: DisputesTable;
   receipts: ReceiptsTable; // part E
+  // Helper A: the test processor's own state.
+  test_processor_cards: TestProcessorCardsTable;
+  test_processor_payments: TestProcessorPaymentsTable;
+  test_processor_refunds: TestProcessorRefundsTable;
+  test_processor_idempotency: TestProcessorIdempotencyTable;
+  test_processor_webhooks: TestProcessorWebhooksTable;
+  // Helper F.
+  payouts: PayoutsTable;
+}
+
+// Helper F (earnings, operator money view, payouts): migration 0026.
+/** A payout recorded by an operator: the ledger's `payout` entry, with who recorded it and the transfer's reference. */
+export interface PayoutsTable {
+  id: Generated<string>;
+  therapist_id: string;
+  market: string;
+  currency: string;
+  from_account: 'therapist_payable' | 'tips_payable';
+  amount_minor: number;
+  reference: string;
+  journal_id: string;
+  recorded_by: string;
+  recorded_at: Date;
 }

@@ -1,4 +1,5 @@
 import type { App, AppContext } from '../app-context.js';
+import { registerEarningsRoutes } from './earnings-routes.js';
 import { registerLicenceReviewRoutes } from './licence-review-routes.js';
 import { registerMarketRoutes } from './market-routes.js';
 import { registerTherapistProfileRoutes } from './therapist-profile-routes.js';
@@ -9,4 +10,5 @@ export function registerTherapistRoutes(app: App, ctx: AppContext) {
   registerTherapistProfileRoutes(app, ctx);
   registerTherapistScheduleRoutes(app, ctx);
   registerLicenceReviewRoutes(app, ctx);
+  registerEarningsRoutes(app, ctx);
 }

@@ -28,6 +28,14 @@ const step = fc.oneof(
   }),
   fc.record({ op: fc.constant('redeemPackage' as const), pack: fc.nat(), amount: fc.integer({ min: 1, max: 90_000 }) }),
   fc.record({ op: fc.constant('pay' as const), client: fc.nat(2), amount: fc.integer({ min: 1, max: 50_000 }) }),
+  fc.record({
+    op: fc.constant('taxedCharge' as const),
+    client: fc.nat(2),
+    therapist: fc.nat(1),
+    price: fc.integer({ min: 1, max: 50_000 }),
+    tax: fc.integer({ min: 0, max: 5_000 }),
+  }),
+  fc.record({ op: fc.constant('payout' as const), therapist: fc.nat(1), tips: fc.boolean(), share: fc.nat(100) }),
 );
 
 interface Booking {
@@ -58,6 +66,7 @@ function play(steps: readonly object[]) {
   const tips = new Map<string, number>();
   let revenue = 0;
   let atProvider = 0;
+  let taxes = 0;
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   /** A session amount split as the engine must: the platform's share in proportion, the rest the therapist's. */
   const session = (b: Booking, amount: number) => {
@@ -149,6 +158,36 @@ function play(steps: readonly object[]) {
         add(owes, stored.clientId, -amount);
         break;
       }
+      case 'taxedCharge': {
+        const [clientId, therapistId] = [CLIENTS[s.client!]!, THERAPISTS[s.therapist!]!];
+        events.push({
+          kind: 'charge',
+          clientId,
+          therapistId,
+          amountMinor: s.price!,
+          platformShareMinor: 0,
+          taxMinor: s.tax!,
+        });
+        add(owes, clientId, s.price! + s.tax!);
+        add(earned, therapistId, s.price!);
+        taxes += s.tax!;
+        break;
+      }
+      case 'payout': {
+        const therapistId = THERAPISTS[s.therapist!]!;
+        const from = s.tips ? tips : earned;
+        const amount = Math.floor(((from.get(therapistId) ?? 0) * s.share!) / 100);
+        if (amount <= 0) break;
+        events.push({
+          kind: 'payout',
+          therapistId,
+          from: s.tips ? 'tips_payable' : 'therapist_payable',
+          amountMinor: amount,
+        });
+        add(from, therapistId, -amount);
+        atProvider -= amount;
+        break;
+      }
       case 'pay':
         events.push({ kind: 'payment', clientId: CLIENTS[s.client!]!, amountMinor: s.amount! });
         add(owes, CLIENTS[s.client!]!, -s.amount!);
@@ -156,11 +195,11 @@ function play(steps: readonly object[]) {
         break;
     }
   }
-  return { events, owes, earned, tips, revenue, atProvider, cards, packs };
+  return { events, owes, earned, tips, revenue, atProvider, taxes, cards, packs };
 }
 
 describe('the double-entry ledger core', () => {
-  it('balances every entry, and each account’s balance is what the story says it owes or is owed', () => {
+  it('balances every entry, and each account’s balance is what the story says it owes or is owed, taxes and payouts included', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
         const story = play(steps);
@@ -185,6 +224,7 @@ describe('the double-entry ledger core', () => {
         }
         expect(balance(accountKey('platform_revenue', null))).toBe(neg(story.revenue));
         expect(balance(accountKey('provider_clearing', null))).toBe(story.atProvider);
+        expect(balance(accountKey('tax_payable', null))).toBe(neg(story.taxes));
         for (const card of story.cards)
           expect(balance(accountKey('gift_card_liability', card.id))).toBe(neg(card.left));
         for (const pack of story.packs) expect(balance(accountKey('package_liability', pack.id))).toBe(neg(pack.left));

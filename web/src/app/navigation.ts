@@ -23,6 +23,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   therapist: [
     { to: '/therapist/schedule', label: 'Schedule' },
     { to: '/therapist/hours', label: 'Hours' },
+    { to: '/therapist/earnings', label: 'Earnings' },
     { to: '/therapist/outcomes', label: 'Outcomes' },
     { to: '/care-alerts', label: 'Care alerts' },
     { to: '/therapist/setup', label: 'Practice' },
@@ -32,6 +33,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   operator: [
     { to: '/operator/licences', label: 'Licences' },
     { to: '/operator/bookings', label: 'Bookings' },
+    { to: '/operator/money', label: 'Money' },
     { to: '/operator/outcomes', label: 'Outcomes' },
     { to: '/operator/screenings', label: 'Flagged screenings' },
     { to: '/operator/incidents', label: 'Incidents' },

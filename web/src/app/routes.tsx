@@ -76,6 +76,12 @@ const HoursPage = lazy(() =>
 const LicencesPage = lazy(() =>
   import('../features/operator-licences/components/licences-page').then((m) => ({ default: m.LicencesPage })),
 );
+const MoneyPage = lazy(() =>
+  import('../features/operator-money/components/money-page').then((m) => ({ default: m.MoneyPage })),
+);
+const EarningsPage = lazy(() =>
+  import('../features/therapist-earnings/components/earnings-page').then((m) => ({ default: m.EarningsPage })),
+);
 const AllBookingsPage = lazy(() =>
   import('../features/operator-bookings/components/all-bookings-page').then((m) => ({ default: m.AllBookingsPage })),
 );
@@ -384,6 +390,8 @@ export const ROUTES: RouteDef[] = [
   },
   { path: '/therapist/outcomes', access: ['therapist'], render: () => <OutcomesPage /> },
   { path: '/operator/licences', access: ['operator'], render: () => <LicencesPage /> },
+  { path: '/operator/money', access: ['operator'], render: () => <MoneyPage /> },
+  { path: '/therapist/earnings', access: ['therapist'], render: () => <EarningsPage /> },
   { path: '/operator/bookings', access: ['operator'], render: () => <AllBookingsPage /> },
   { path: '/operator/outcomes', access: ['operator'], render: () => <OutcomesPage /> },
   { path: '/operator/screenings', access: ['operator'], render: () => <FlaggedScreeningsPage /> },

@@ -1765,6 +1765,620 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/therapists/me/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My earnings over a period
+         * @description Sessions, gross, the platform fee, tips, fees, refunds and net payable over the period [from, to) of dates in the market’s zone (default: this month), read from the ledger, with one line per ledger entry that moved what the therapist is owed, and the payouts recorded.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (in the market’s zone); default: this month’s first */
+                    from?: string;
+                    /** @description The day after the period (exclusive); default: next month’s first */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Earnings"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `profile_incomplete` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/therapists/me/earnings.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My earnings over a period, as CSV
+         * @description One row per ledger entry that moved what the therapist is owed: date (market’s zone), booking, kind, currency, gross, platform fee, tip, net, as decimal amounts. RFC 4180; a text cell starting with = + - or @ is prefixed with an apostrophe.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (in the market’s zone); default: this month’s first */
+                    from?: string;
+                    /** @description The day after the period (exclusive); default: next month’s first */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The earnings (text/csv) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `profile_incomplete` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/markets/{market}/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A market’s money terms: commission, booking fee and tax */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    market: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarketMoney"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set a market’s money terms
+         * @description The commission applies to sessions confirmed from now on; what was charged stays as it was. Who set them and when is kept, and audited.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    market: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The platform’s share in basis points (2000 = 20 %) */
+                        commissionBp: number;
+                        /** @description A booking fee the client pays, minor units */
+                        serviceFeeMinor: number;
+                        /** @description Sales tax on price and fee, basis points */
+                        taxBp: number;
+                        /** @description The tax’s name on receipts; null without one */
+                        taxLabel: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarketMoney"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A market’s money over a period
+         * @description Totals per currency (gross, platform revenue, tips, fees, refunds, tax collected, payouts) over [from, to) in the market’s zone (default: this month), each therapist’s figures and what they are owed now, payouts recorded, and the disputes open now.
+         */
+        get: {
+            parameters: {
+                query: {
+                    market: string;
+                    /** @description First day of the period (in the market’s zone); default: this month’s first */
+                    from?: string;
+                    /** @description The day after the period (exclusive); default: next month’s first */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperatorMoney"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/money.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A market’s money over a period, as CSV
+         * @description One row per therapist and currency (name, gross, platform fee, tips, net payable, payouts, owed now), then one row per currency with the market’s totals. RFC 4180, with the formula-injection guard.
+         */
+        get: {
+            parameters: {
+                query: {
+                    market: string;
+                    /** @description First day of the period (in the market’s zone); default: this month’s first */
+                    from?: string;
+                    /** @description The day after the period (exclusive); default: next month’s first */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The market’s money (text/csv) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payout to a therapist
+         * @description Records money sent to a therapist (by bank transfer, outside Knotwork) from their session earnings or tips, as a ledger payout. Refused with payout_too_large when more than that account owes, and payout_reference_used when the reference was recorded for them already.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        therapistId: string;
+                        amountMinor: number;
+                        /**
+                         * @description Pay from session earnings or from tips
+                         * @enum {string}
+                         */
+                        from: "therapist_payable" | "tips_payable";
+                        /** @description The transfer’s reference at the bank */
+                        reference: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Payout"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `payout_reference_used` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `payout_too_large` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/therapists/me/working-time": {
         parameters: {
             query?: never;
@@ -8394,6 +9008,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/test-processor/v1/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tokenise a card at the built-in test processor
+         * @description The built-in test processor’s hosted tokenisation (it stands for a real card processor; no real card is charged). Checks the number (Luhn), that the card has not expired and the security code, and answers a token that Knotwork’s payment endpoints take; only the token, brand, last four digits, expiry and the test card’s behaviour are kept. At most 60 cards a minute per address. Test cards: 4242 4242 4242 4242 Visa: succeeds; 5555 5555 5555 4444 Mastercard: succeeds; 4000 0000 0000 0002 declined (card_declined); 4000 0000 0000 9995 declined for insufficient funds; 4000 0000 0000 0069 declined as expired (expired_card); 4000 0000 0000 0077 authorisations expire at once: a capture answers authorization_expired; a new charge succeeds; 4000 0000 0000 0259 succeeds, then a dispute.opened webhook follows the capture or charge; 4000 0000 0000 5126 succeeds, but refunds answer pending and then a refund.failed webhook follows; any other valid number succeeds. Errors name the field: `number` (`card_number_invalid`), `expMonth` or `expYear` (`card_expired`), `cvc`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "number": "4242 4242 4242 4242",
+                     *       "expMonth": 12,
+                     *       "expYear": 2030,
+                     *       "cvc": "123"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The card number; spaces and dashes are ignored */
+                        number: string;
+                        expMonth: number;
+                        expYear: number;
+                        cvc: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestProcessorCard"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10397,6 +11113,178 @@ export interface components {
                 }[];
             };
         };
+        Payout: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            therapistId: string;
+            /** @enum {string} */
+            from: "therapist_payable" | "tips_payable";
+            /** @description Integer minor units of `currency` */
+            amountMinor: number;
+            currency: string;
+            reference: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        Earnings: {
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description Exclusive
+             */
+            to: string;
+            timeZone: string;
+            currency: string;
+            totals: {
+                /** @description Sessions charged in the period, less those wholly refunded */
+                sessions: number;
+                /** @description Integer minor units of `currency` */
+                grossMinor: number;
+                /** @description The market’s commission (and service fee) on the sessions */
+                platformFeeMinor: number;
+                /** @description Integer minor units of `currency` */
+                tipsMinor: number;
+                /** @description Late cancellation and no-show fees charged */
+                feesMinor: number;
+                /** @description The therapist’s part of the fees */
+                feesTherapistMinor: number;
+                /** @description Integer minor units of `currency` */
+                refundsMinor: number;
+                /** @description The therapist’s part of the refunds */
+                refundsTherapistMinor: number;
+                /** @description gross - platform fee + fees’ therapist part - refunds’ therapist part + tips */
+                netPayableMinor: number;
+                /** @description Integer minor units of `currency` */
+                payoutsMinor: number;
+                /** @description Owed to the therapist when the period began */
+                openingOwedMinor: number;
+                /** @description Owed at its end: opening + net payable - payouts */
+                closingOwedMinor: number;
+            };
+            /** @description Owed today, all periods together */
+            owedNow: {
+                /** @description Integer minor units of `currency` */
+                earningsMinor: number;
+                /** @description Integer minor units of `currency` */
+                tipsMinor: number;
+            };
+            lines: {
+                /** Format: uuid */
+                journalId: string;
+                /** Format: date-time */
+                occurredAt: string;
+                /**
+                 * Format: date
+                 * @description The day in the market’s zone
+                 */
+                date: string;
+                bookingId: string | null;
+                /** @description The ledger event: charge, refund, cancellation_fee, tip, payout */
+                kind: string;
+                /** @description Session amount before tax (negative for a refund); 0 for a tip or payout */
+                grossMinor: number;
+                /** @description Integer minor units of `currency` */
+                platformFeeMinor: number;
+                /** @description Integer minor units of `currency` */
+                tipMinor: number;
+                /** @description What this line adds to what the therapist is owed (negative: a refund or a payout) */
+                netMinor: number;
+            }[];
+            payouts: components["schemas"]["Payout"][];
+        };
+        MarketMoney: {
+            market: string;
+            commissionBp: number;
+            serviceFeeMinor: number;
+            taxBp: number;
+            taxLabel: string | null;
+            /** @description null: the defaults, never set */
+            updatedAt: string | null;
+            /** @description The operator who set them, by name */
+            updatedBy: string | null;
+        };
+        OperatorMoney: {
+            market: string;
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description Exclusive
+             */
+            to: string;
+            timeZone: string;
+            /** @description One per currency the ledger holds in the period */
+            totals: {
+                currency: string;
+                /** @description Integer minor units of `currency` */
+                grossMinor: number;
+                /** @description Integer minor units of `currency` */
+                platformRevenueMinor: number;
+                /** @description Integer minor units of `currency` */
+                tipsMinor: number;
+                /** @description Integer minor units of `currency` */
+                feesMinor: number;
+                /** @description Integer minor units of `currency` */
+                refundsMinor: number;
+                /** @description Integer minor units of `currency` */
+                taxCollectedMinor: number;
+                /** @description Integer minor units of `currency` */
+                payoutsMinor: number;
+            }[];
+            therapists: {
+                /** Format: uuid */
+                therapistId: string;
+                displayName: string;
+                currency: string;
+                /** @description Integer minor units of `currency` */
+                grossMinor: number;
+                /** @description Integer minor units of `currency` */
+                platformFeeMinor: number;
+                /** @description Integer minor units of `currency` */
+                tipsMinor: number;
+                /** @description Integer minor units of `currency` */
+                netPayableMinor: number;
+                /** @description Integer minor units of `currency` */
+                payoutsMinor: number;
+                /** @description Owed now from session earnings */
+                owedEarningsMinor: number;
+                /** @description Owed now from tips */
+                owedTipsMinor: number;
+            }[];
+            openDisputesCount: number;
+            openDisputes: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                paymentId: string;
+                clientName: string;
+                therapistName: string | null;
+                bookingId: string | null;
+                /** @description Integer minor units of `currency` */
+                amountMinor: number;
+                currency: string;
+                reason: string | null;
+                /** Format: date-time */
+                openedAt: string;
+            }[];
+            payouts: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                therapistId: string;
+                /** @enum {string} */
+                from: "therapist_payable" | "tips_payable";
+                /** @description Integer minor units of `currency` */
+                amountMinor: number;
+                currency: string;
+                reference: string;
+                /** Format: date-time */
+                recordedAt: string;
+                therapistName: string;
+            }[];
+        };
         Market: {
             id: string;
             name: string;
@@ -10453,7 +11341,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
@@ -10508,6 +11396,23 @@ export interface components {
             failedAt: string;
             /** @description How often an operator replayed it already */
             replays: number;
+        };
+        /**
+         * @example {
+         *       "token": "pm_0123456789abcdef01234567",
+         *       "brand": "Visa",
+         *       "last4": "4242",
+         *       "expMonth": 12,
+         *       "expYear": 2030
+         *     }
+         */
+        TestProcessorCard: {
+            /** @description The payment method token to send to Knotwork; the card number never is */
+            token: string;
+            brand: string;
+            last4: string;
+            expMonth: number;
+            expYear: number;
         };
     };
     responses: never;

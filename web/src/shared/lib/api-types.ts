@@ -110,3 +110,12 @@ export type LiveServerFrame =
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; field?: string; clientMessageId?: string }
   | { type: 'ended'; reason: 'checked_out' | 'signed_out' };
+
+// Earnings, the operator's money view and payouts (issue 16, helper F).
+export type Earnings = Schemas['Earnings'];
+export type EarningsLine = Earnings['lines'][number];
+export type Payout = Schemas['Payout'];
+export type OperatorMoney = Schemas['OperatorMoney'];
+export type MarketMoney = Schemas['MarketMoney'];
+export type MarketMoneyInput = RequestBody<'/api/operator/markets/{market}/money', 'put'>;
+export type PayoutInput = RequestBody<'/api/operator/payouts', 'post'>;
