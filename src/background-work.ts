@@ -16,6 +16,7 @@ import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { tipFailedNoticeJob } from './notify/tip-failed-notice-job.js';
 import { membershipNotices } from './notify/money-notices.js';
+import { receiptMailJob } from './notify/receipt-mail-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
   type DeliveryReport,
@@ -64,7 +65,7 @@ export interface BackgroundWork {
  * database and is safe to run on several instances at once, so each instance simply runs it.
  */
 export function createBackgroundWork(
-  ctx: { db: Kysely<DB>; clock: Clock; config: Pick<Config, 'mailFrom'> },
+  ctx: { db: Kysely<DB>; clock: Clock; config: Pick<Config, 'mailFrom'> & Partial<Pick<Config, 'publicUrl'>> },
   options: {
     sender: MailSender | null;
     mail?: Partial<MailDeliveryOptions>;
@@ -79,8 +80,10 @@ export function createBackgroundWork(
   const provider = options.payments?.provider;
   // Issue 16: capture and void (payment-jobs.ts); part D: a tip is charged when it stops being
   // changeable; part G: memberships renew.
+  // Receipts' e-mails link to the payments page, so their handler is made with the public URL.
   const handlers = [
     ...JOB_HANDLERS,
+    receiptMailJob(ctx.config.publicUrl),
     ...(provider
       ? [
           ...paymentJobs(ctx.db, provider),

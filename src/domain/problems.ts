@@ -90,6 +90,7 @@ export const PROBLEMS = {
   gift_card_invalid: { status: 422, title: 'This gift card code is not valid' },
   gift_card_empty: { status: 409, title: 'This gift card has no balance left' },
   payout_too_large: { status: 422, title: 'The payout is more than what is owed' },
+  superbill_range_invalid: { status: 422, title: 'The superbill’s dates must run forwards and span at most a year' },
   payout_reference_used: { status: 409, title: 'A payout with this reference is recorded already' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

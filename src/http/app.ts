@@ -10,6 +10,8 @@ import { registerSessionAuth } from '../accounts/request-user.js';
 import { haveSharedSession, loadBookingFacts } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerTipRoutes } from '../booking/tip-routes.js';
+import { registerSuperbillRoutes } from '../booking/superbill-routes.js';
+import { registerReceiptRoutes } from '../money/receipt-routes.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerBriefRoutes } from '../brief/brief-routes.js';
@@ -137,6 +139,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // Booking is below screening: it asks screening through ports, wired here.
   registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
   registerMessageRoutes(app, ctx);
+  // Receipts and superbills (issue 16, part E).
+  registerReceiptRoutes(app, ctx);
+  registerSuperbillRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
   // The brief was registered first inside the intake routes; kept first so the API description lists it where it did.
   registerBriefRoutes(app, ctx);

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { LedgerAccount, MoneyEventKind } from './engine/ledger-postings.js';
 
 /** One journal entry: one business event that moved money, in one currency. Append-only (migration 0021). */
@@ -239,6 +239,39 @@ export interface GiftCardRedemptionsTable {
   restored_at: Date | null;
 }
 // --- end of part G ---
+// --- Receipts (issue 16 part E, migration 0025): src/money/receipts.ts ---
+
+/** One line of what a receipt was for, as the client was shown it; negative takes off (a credit). */
+export interface ReceiptLine {
+  label: string;
+  amountMinor: number;
+}
+
+export type ReceiptKind = 'charge' | 'refund';
+
+/** A receipt: money taken or given back, with the names and card copied in as plain text when it was issued. */
+export interface ReceiptsTable {
+  id: Generated<string>;
+  number: string;
+  client_id: string;
+  payment_id: string;
+  refund_id: string | null;
+  kind: ReceiptKind;
+  purpose: PaymentPurpose;
+  amount_minor: number;
+  currency: string;
+  market: string;
+  booking_id: string | null;
+  lines: ColumnType<ReceiptLine[], string, never>;
+  description: string;
+  client_name: string;
+  therapist_id: string | null;
+  therapist_name: string | null;
+  payment_method: string | null;
+  issued_at: Date;
+  time_zone: Generated<string>;
+}
+// --- end of receipts ---
 // --- Helper A: the built-in test processor's own state (migration 0023, money/test-processor/). Only the processor
 // reads and writes these; Knotwork's payment code talks to it through PaymentProvider.
 export type TestCardBehaviour =
@@ -321,6 +354,7 @@ export interface MoneyTables {
   package_redemptions: PackageRedemptionsTable;
   gift_cards: GiftCardsTable;
   gift_card_redemptions: GiftCardRedemptionsTable;
+  receipts: ReceiptsTable; // part E
   // Helper A: the test processor's own state.
   test_processor_cards: TestProcessorCardsTable;
   test_processor_payments: TestProcessorPaymentsTable;

@@ -176,3 +176,17 @@ export function overridesFrom(db: Db, scope: TherapistScope, fromDate: string) {
 export function therapistZones(db: Db) {
   return db.selectFrom('therapists').select(['user_id', 'time_zone']);
 }
+
+/** The therapists' licence numbers and regions by id (a superbill prints them); null where none is on file. */
+export async function licencesOf(
+  db: Db,
+  therapistIds: readonly string[],
+): Promise<Map<string, { licenceNumber: string | null; licenceRegion: string | null }>> {
+  if (therapistIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('therapists')
+    .select(['user_id', 'licence_number', 'licence_region'])
+    .where('user_id', 'in', [...new Set(therapistIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, { licenceNumber: r.licence_number, licenceRegion: r.licence_region }]));
+}

@@ -151,7 +151,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
         client,
         PASSWORD,
         '/search',
-        ['Find a therapist', 'My bookings', 'Consultation', 'Progress', 'Aftercare', 'Messages', 'Account'],
+        ['Find a therapist', 'My bookings', 'Consultation', 'Progress', 'Aftercare', 'Messages', 'Payments', 'Account'],
       ],
       [
         therapist.session,

@@ -29,6 +29,10 @@ const KEPT = new Map<string, string>([
   ['memberships', 'the membership the client pays for monthly: a contract and bookkeeping, no health information'],
   ['gift_cards', 'gift cards bought: prepaid money owed to whoever holds the code, no health information'],
   ['gift_card_redemptions', 'gift card amounts used for bookings: bookkeeping records, no health information'],
+  [
+    'receipts',
+    'receipts for payments and refunds are bookkeeping records the law requires kept; names, amounts and a card’s last digits, no health information',
+  ],
   ['messages', 'messages already sent; they never contain health details'],
   [
     'audit_log',

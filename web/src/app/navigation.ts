@@ -18,6 +18,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/aftercare', label: 'Aftercare' },
     { to: '/packages', label: 'Packages' },
     { to: '/messages', label: 'Messages' },
+    { to: '/payments', label: 'Payments' },
     { to: '/account', label: 'Account' },
   ],
   therapist: [

@@ -34,6 +34,9 @@ import { HoldRoute, PendingSlotNotice, holdOrConsultFirst } from './pending-hold
 const consultation = () => import('../features/consultation/components/consultation-page');
 const ConsultationPage = lazy(() => consultation().then((m) => ({ default: m.ConsultationPage })));
 const ConsultationEditPage = lazy(() => consultation().then((m) => ({ default: m.ConsultationEditPage })));
+const PaymentsPage = lazy(() =>
+  import('../features/payments/components/payments-page').then((m) => ({ default: m.PaymentsPage })),
+);
 const BriefPage = lazy(() => import('../features/brief/components/brief-page').then((m) => ({ default: m.BriefPage })));
 /** Live sessions and safety: open during a session, or when something went wrong; never on the first screen. */
 const LivePage = lazy(() => import('../features/live/components/live-page').then((m) => ({ default: m.LivePage })));
@@ -384,6 +387,7 @@ export const ROUTES: RouteDef[] = [
     render: () => <OwnClientRoute render={(id) => <QuestionnairesPage clientId={id} />} />,
   },
   { path: '/messages', access: ['client', 'therapist', 'operator'], render: () => <MessagesPage /> },
+  { path: '/payments', access: ['client'], render: () => <PaymentsPage /> },
   { path: '/therapist/setup', access: ['therapist'], render: () => <SetupPage /> },
   { path: '/therapist/hours', access: ['therapist'], render: () => <HoursPage /> },
   { path: '/therapist/schedule', access: ['therapist'], render: () => <SchedulePage /> },

@@ -62,6 +62,9 @@ export type TreatmentPlan = Schemas['TreatmentPlan'];
 export type TreatmentPlanInput = RequestBody<'/api/clients/{clientId}/treatment-plan', 'put'>;
 export type RatingStatus = Schemas['SessionRatingStatus'];
 export type RatingInput = RequestBody<'/api/bookings/{id}/rating', 'post'>;
+// Payments and receipts (issue 16, part E).
+export type Payment = Schemas['Payment'];
+export type PaymentsPage = ResponseBody<'/api/me/payments', 'get'>;
 export type IntakeInput = Schemas['IntakeInput'];
 export type Conditions = IntakeInput['conditions'];
 export type IntakeVersion = Schemas['IntakeVersion'];
