@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
@@ -9,6 +10,8 @@ import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capabi
 import { registerSessionAuth } from '../accounts/request-user.js';
 import { haveSharedSession, loadBookingFacts } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { TestProcessor } from '../money/test-processor/test-processor.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerBriefRoutes } from '../brief/brief-routes.js';
@@ -47,6 +50,8 @@ export interface BuildAppOptions {
   live?: LiveHubOptions;
   /** Told of every response that the API description does not list (tests fail on them). */
   onUndocumentedResponse?: (response: UndocumentedResponse) => void;
+  /** The card processor (issue 16); by default the built-in test processor, from the configuration. */
+  paymentProvider?: PaymentProvider;
 }
 
 /** A number of hops as the function Fastify's types accept (its runtime would take the number too). */
@@ -114,7 +119,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
   // Booking is below screening: it asks screening through ports, wired here.
-  registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
+  // Built once; every capability that moves money is handed it (issue 16). The default test processor's webhook
+  // secret is this process's own until the configuration names one.
+  const paymentProvider =
+    options.paymentProvider ??
+    new TestProcessor({ db: ctx.db, clock: ctx.clock, webhookSecret: randomBytes(32).toString('hex') });
+  // Checkout (issue 16): the confirm authorises the session's total with the provider, outside its transaction.
+  registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
   registerMessageRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
   // The brief was registered first inside the intake routes; kept first so the API description lists it where it did.
