@@ -29,6 +29,7 @@ let t: TestApp;
 let background: BackgroundWork;
 let therapist: TherapistFixture;
 let stranger: Session;
+let operatorSession: Session;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -50,7 +51,7 @@ beforeAll(async () => {
     { db: t.database.db, clock: t.clock, config: t.config },
     { sender: null, paymentProvider: provider! },
   );
-  const operator = await createOperator(t);
+  const operator = (operatorSession = await createOperator(t));
   therapist = await createTherapist(
     t,
     { displayName: 'Dana Deep', cancellationPolicy: { freeUntilHoursBefore: 24, lateFeePercent: 50 } },
@@ -102,6 +103,19 @@ async function confirmedBooking(start: string) {
   const confirmed = await post(client, `/api/bookings/${held.id}/confirm`, { paymentMethodId });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
   return { client, paymentMethodId, booking: held };
+}
+
+/** The statuses of the client's payments at the test processor, oldest first. */
+async function processorStatusesOf(clientId: string) {
+  const rows = await t.database.db
+    .selectFrom('test_processor_payments as p')
+    .innerJoin('payment_methods as m', 'm.provider_token', 'p.token')
+    .select('p.status')
+    .where('m.client_id', '=', clientId)
+    .orderBy('p.authorized_at')
+    .orderBy('p.status')
+    .execute();
+  return rows.map((r) => r.status);
 }
 
 const paymentsOf = (bookingId: string) =>
@@ -321,6 +335,51 @@ describe(`checkout on ${BACKEND}`, () => {
       status: 'captured',
       amount_captured_minor: expectedQuote(next.priceCents).totalMinor,
     });
+  });
+
+  it('lets the authorisation go when the confirm then fails (the client has a session then already)', async () => {
+    const other = await createTherapist(t, { displayName: 'Kim Lee' }, operatorSession);
+    const { client, paymentMethodId } = await confirmedBooking(nyAt('2026-11-27', '09:00'));
+    const second = await post(client, '/api/bookings', {
+      therapistId: other.id,
+      durationMin: 60,
+      start: nyAt('2026-11-27', '09:30'),
+      place: { mode: 'studio', studioId: other.studioId },
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const clash = await post(client, `/api/bookings/${second.json().id}/confirm`, { paymentMethodId });
+    expect(clash.json().code).toBe('client_double_booked');
+    expect(await paymentsOf(second.json().id)).toEqual([]);
+    // At the processor: the first booking's authorisation stands, the second was voided.
+    expect(await processorStatusesOf(client.id)).toEqual(['authorized', 'voided']);
+  });
+
+  it("carries a late move's fee, and charges what the authorisation cannot cover on the same card", async () => {
+    const { booking, client } = await confirmedBooking(nyAt('2026-11-24', '16:00'));
+    const authorised = expectedQuote(booking.priceCents).totalMinor;
+    const fee = Math.round(booking.priceCents * 0.5);
+    t.clock.set(Date.parse(booking.startsAt) - 3 * HOUR);
+    const moved = await post(client, `/api/bookings/${booking.id}/reschedule`, {
+      start: nyAt('2026-11-30', '09:00'),
+      durationMin: 90,
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    const next = moved.json<{ id: string; startsAt: string; endsAt: string; priceCents: number }>();
+    expect(next.priceCents).toBeGreaterThan(booking.priceCents);
+    await checkInAndOut(next);
+    await background.runRound();
+    const owed = expectedQuote(next.priceCents).totalMinor + fee;
+    const payments = await paymentsOf(next.id);
+    expect(payments).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ purpose: 'booking', status: 'captured', amount_captured_minor: authorised }),
+        expect.objectContaining({ purpose: 'fee', status: 'captured', amount_captured_minor: owed - authorised }),
+      ]),
+    );
+    expect(payments).toHaveLength(2);
+    // Another round charges nothing more.
+    await background.runRound();
+    expect(await paymentsOf(next.id)).toHaveLength(2);
   });
 
   it('refuses bad input with problem+json naming the field', async () => {
