@@ -10,8 +10,6 @@ import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capabi
 import { registerSessionAuth } from '../accounts/request-user.js';
 import { haveSharedSession, loadBookingFacts } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
-import type { PaymentProvider } from '../money/engine/payment-provider.js';
-import { TestProcessor } from '../money/test-processor/test-processor.js';
 import { registerAvailabilityRoutes } from '../availability/availability-routes.js';
 import { registerCalendarFeedRoutes } from '../calendar/calendar-feed-routes.js';
 import { registerBriefRoutes } from '../brief/brief-routes.js';
@@ -19,6 +17,9 @@ import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import { healthData } from './health-data.js';
 import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { registerPaymentRoutes } from '../money/payment-routes.js';
+import { TestProcessor } from '../money/test-processor/test-processor.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
 import { ProblemError } from '../domain/problems.js';
@@ -50,7 +51,7 @@ export interface BuildAppOptions {
   live?: LiveHubOptions;
   /** Told of every response that the API description does not list (tests fail on them). */
   onUndocumentedResponse?: (response: UndocumentedResponse) => void;
-  /** The card processor (issue 16); by default the built-in test processor, from the configuration. */
+  /** The card processor money moves through; by default the built-in test processor. */
   paymentProvider?: PaymentProvider;
 }
 
@@ -118,13 +119,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerAccountRoutes(app, ctx, { signInLinks: signInLinkMailer });
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
-  // Booking is below screening: it asks screening through ports, wired here.
-  // Built once; every capability that moves money is handed it (issue 16). The default test processor's webhook
-  // secret is this process's own until the configuration names one.
+  // Built once; every capability that moves money is handed it. The default test processor's webhook secret is this
+  // process's own until the configuration names one (PAYMENT_WEBHOOK_SECRET).
   const paymentProvider =
     options.paymentProvider ??
     new TestProcessor({ db: ctx.db, clock: ctx.clock, webhookSecret: randomBytes(32).toString('hex') });
-  // Checkout (issue 16): the confirm authorises the session's total with the provider, outside its transaction.
+  // Booking is below screening: it asks screening through ports, wired here. Checkout (issue 16): the confirm
+  // authorises the session's total with the provider, outside its transaction.
   registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
   registerMessageRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
@@ -139,6 +140,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   registerDeadLetterRoutes(app, ctx);
+  registerPaymentRoutes(app, ctx, { provider: paymentProvider });
   await registerWebApp(app);
   await app.ready();
   return app;
