@@ -8,6 +8,7 @@ import { seedDemoData } from './demo/seed.js';
 import { expireDueHolds } from './booking/hold-expiry.js';
 import { createBackgroundWork } from './background-work.js';
 import { createSmtpSender } from './notify/mail-delivery.js';
+import { createPaymentProvider, ownBaseUrl } from './money/payment-providers.js';
 
 const started = performance.now();
 const config = loadConfig();
@@ -24,13 +25,16 @@ const database = await openDatabase(config.database, {
 });
 const applied = await migrate(database);
 const ctx = { database, db: database.db, config, clock: systemClock };
+// Built once, before the demo seed: the seed's second phase saves test cards and authorises the demo's sessions.
+const paymentProvider = createPaymentProvider(config.payments, { db: database.db, clock: systemClock });
 const logins = config.demoData
   ? await seedDemoData(database.db, systemClock.now(), {
       stepMin: config.slotStepMin,
       graceMinutes: config.graceMinutes,
+      paymentProvider,
     })
   : undefined;
-const app = await buildApp(ctx);
+const app = await buildApp(ctx, { paymentProvider });
 await app.listen({ port: config.port, host: config.host });
 
 const sweep = setInterval(() => {
@@ -42,12 +46,13 @@ const sweep = setInterval(() => {
 const sender = config.smtpUrl ? createSmtpSender(config.smtpUrl) : null;
 const background = createBackgroundWork(ctx, {
   sender,
+  // The test processor's webhooks come back to this instance through its own HTTP endpoint, as a real one's would.
+  payments: { provider: app.paymentProvider, webhookBaseUrl: ownBaseUrl({ ...config, port: listeningPort() }) },
   onJobError: (job, error) =>
     app.log.warn({ err: error, job }, 'job failed; it will be retried unless this was its last attempt'),
 }).start(1_000, (error) => app.log.error({ err: error }, 'background round failed'));
 
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : config.port;
+const port = listeningPort();
 const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
 const where =
   'url' in config.database
@@ -70,6 +75,11 @@ if (config.demoData) {
   );
 }
 console.log(lines.join('\n'));
+
+function listeningPort() {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : config.port;
+}
 
 async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');

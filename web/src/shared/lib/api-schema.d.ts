@@ -8174,6 +8174,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/test-processor/v1/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tokenise a card at the built-in test processor
+         * @description The built-in test processor’s hosted tokenisation (it stands for a real card processor; no real card is charged). Checks the number (Luhn), that the card has not expired and the security code, and answers a token that Knotwork’s payment endpoints take; only the token, brand, last four digits, expiry and the test card’s behaviour are kept. At most 60 cards a minute per address. Test cards: 4242 4242 4242 4242 Visa: succeeds; 5555 5555 5555 4444 Mastercard: succeeds; 4000 0000 0000 0002 declined (card_declined); 4000 0000 0000 9995 declined for insufficient funds; 4000 0000 0000 0069 declined as expired (expired_card); 4000 0000 0000 0077 authorisations expire at once: a capture answers authorization_expired; a new charge succeeds; 4000 0000 0000 0259 succeeds, then a dispute.opened webhook follows the capture or charge; 4000 0000 0000 5126 succeeds, but refunds answer pending and then a refund.failed webhook follows; any other valid number succeeds. Errors name the field: `number` (`card_number_invalid`), `expMonth` or `expYear` (`card_expired`), `cvc`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "number": "4242 4242 4242 4242",
+                     *       "expMonth": 12,
+                     *       "expYear": 2030,
+                     *       "cvc": "123"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The card number; spaces and dashes are ignored */
+                        number: string;
+                        expMonth: number;
+                        expYear: number;
+                        cvc: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestProcessorCard"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10177,7 +10279,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
@@ -10232,6 +10334,23 @@ export interface components {
             failedAt: string;
             /** @description How often an operator replayed it already */
             replays: number;
+        };
+        /**
+         * @example {
+         *       "token": "pm_0123456789abcdef01234567",
+         *       "brand": "Visa",
+         *       "last4": "4242",
+         *       "expMonth": 12,
+         *       "expYear": 2030
+         *     }
+         */
+        TestProcessorCard: {
+            /** @description The payment method token to send to Knotwork; the card number never is */
+            token: string;
+            brand: string;
+            last4: string;
+            expMonth: number;
+            expYear: number;
         };
     };
     responses: never;
