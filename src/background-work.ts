@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { CHECK_IN_JOBS } from './aftercare/check-in-jobs.js';
 import { bookingEventById, consumeBookingEvents, revisionAfter } from './booking/booking-event-stream.js';
 import { clearanceDeadlineJob } from './booking/clearance-deadline-job.js';
+import { chargeDifferenceJob } from './booking/booking-payments.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DB } from './schema.js';
@@ -72,14 +73,16 @@ export function createBackgroundWork(
     onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void;
     /**
      * The provider (`app.paymentProvider`) and where its webhooks go: this app's base URL (`ownBaseUrl(config)`:
-     * PUBLIC_URL, else http://HOST:PORT). Without it, no webhooks are delivered.
+     * PUBLIC_URL, else http://HOST:PORT). Without a provider the money jobs wait for a runner that has one; without a
+     * base URL no webhooks are delivered.
      */
-    payments?: { provider: PaymentProvider; webhookBaseUrl: string };
+    payments?: { provider: PaymentProvider; webhookBaseUrl?: string };
   },
 ): BackgroundWork {
   const provider = options.payments?.provider;
   // Issue 16: capture and void (payment-jobs.ts); part D: a tip is charged when it stops being
-  // changeable; part G: memberships renew.
+  // changeable; part G: memberships renew; checkout charges what a moved
+  // session's authorisation did not cover (booking/booking-payments.ts).
   // Receipts' e-mails link to the payments page, so their handler is made with the public URL.
   const handlers = [
     ...JOB_HANDLERS,
@@ -89,6 +92,7 @@ export function createBackgroundWork(
           ...paymentJobs(ctx.db, provider),
           tipChargeJob(ctx.db, provider),
           membershipRenewalJob(ctx.db, provider, membershipNotices),
+          chargeDifferenceJob(ctx.db, provider),
         ]
       : []),
   ];
@@ -105,7 +109,7 @@ export function createBackgroundWork(
     });
     const payments = options.payments;
     const webhooks =
-      payments && sendsOwnWebhooks(payments.provider)
+      payments?.webhookBaseUrl && sendsOwnWebhooks(payments.provider)
         ? await payments.provider.deliverWebhooks(payments.webhookBaseUrl)
         : 0;
     return { notices, jobs, mail, webhooks };

@@ -8,7 +8,7 @@ import { seedDemoData } from './demo/seed.js';
 import { expireDueHolds } from './booking/hold-expiry.js';
 import { createBackgroundWork } from './background-work.js';
 import { createSmtpSender } from './notify/mail-delivery.js';
-import { ownBaseUrl } from './money/payment-providers.js';
+import { createPaymentProvider, ownBaseUrl } from './money/payment-providers.js';
 
 const started = performance.now();
 const config = loadConfig();
@@ -25,13 +25,16 @@ const database = await openDatabase(config.database, {
 });
 const applied = await migrate(database);
 const ctx = { database, db: database.db, config, clock: systemClock };
+// Built once, before the demo seed: the seed's second phase saves test cards and authorises the demo's sessions.
+const paymentProvider = createPaymentProvider(config.payments, { db: database.db, clock: systemClock });
 const logins = config.demoData
   ? await seedDemoData(database.db, systemClock.now(), {
       stepMin: config.slotStepMin,
       graceMinutes: config.graceMinutes,
+      paymentProvider,
     })
   : undefined;
-const app = await buildApp(ctx);
+const app = await buildApp(ctx, { paymentProvider });
 await app.listen({ port: config.port, host: config.host });
 
 const sweep = setInterval(() => {

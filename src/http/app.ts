@@ -136,8 +136,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerAccountRoutes(app, ctx, { signInLinks: signInLinkMailer });
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
-  // Booking is below screening: it asks screening through ports, wired here.
-  registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
+  // Booking is below screening: it asks screening through ports, wired here. Checkout (issue 16): the confirm
+  // authorises the session's total with the provider, outside its transaction.
+  registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
   registerMessageRoutes(app, ctx);
   // Receipts and superbills (issue 16, part E).
   registerReceiptRoutes(app, ctx);

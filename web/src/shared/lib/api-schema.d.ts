@@ -1765,620 +1765,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/therapists/me/earnings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My earnings over a period
-         * @description Sessions, gross, the platform fee, tips, fees, refunds and net payable over the period [from, to) of dates in the market’s zone (default: this month), read from the ledger, with one line per ledger entry that moved what the therapist is owed, and the payouts recorded.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First day of the period (in the market’s zone); default: this month’s first */
-                    from?: string;
-                    /** @description The day after the period (exclusive); default: next month’s first */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Earnings"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Refused by a rule: `profile_incomplete` */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/therapists/me/earnings.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My earnings over a period, as CSV
-         * @description One row per ledger entry that moved what the therapist is owed: date (market’s zone), booking, kind, currency, gross, platform fee, tip, net, as decimal amounts. RFC 4180; a text cell starting with = + - or @ is prefixed with an apostrophe.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First day of the period (in the market’s zone); default: this month’s first */
-                    from?: string;
-                    /** @description The day after the period (exclusive); default: next month’s first */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The earnings (text/csv) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Refused by a rule: `profile_incomplete` */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/operator/markets/{market}/money": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A market’s money terms: commission, booking fee and tax */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    market: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MarketMoney"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /**
-         * Set a market’s money terms
-         * @description The commission applies to sessions confirmed from now on; what was charged stays as it was. Who set them and when is kept, and audited.
-         */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    market: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The platform’s share in basis points (2000 = 20 %) */
-                        commissionBp: number;
-                        /** @description A booking fee the client pays, minor units */
-                        serviceFeeMinor: number;
-                        /** @description Sales tax on price and fee, basis points */
-                        taxBp: number;
-                        /** @description The tax’s name on receipts; null without one */
-                        taxLabel: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MarketMoney"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed`, `malformed_json` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is too large: `payload_too_large` */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/operator/money": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A market’s money over a period
-         * @description Totals per currency (gross, platform revenue, tips, fees, refunds, tax collected, payouts) over [from, to) in the market’s zone (default: this month), each therapist’s figures and what they are owed now, payouts recorded, and the disputes open now.
-         */
-        get: {
-            parameters: {
-                query: {
-                    market: string;
-                    /** @description First day of the period (in the market’s zone); default: this month’s first */
-                    from?: string;
-                    /** @description The day after the period (exclusive); default: next month’s first */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperatorMoney"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/operator/money.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A market’s money over a period, as CSV
-         * @description One row per therapist and currency (name, gross, platform fee, tips, net payable, payouts, owed now), then one row per currency with the market’s totals. RFC 4180, with the formula-injection guard.
-         */
-        get: {
-            parameters: {
-                query: {
-                    market: string;
-                    /** @description First day of the period (in the market’s zone); default: this month’s first */
-                    from?: string;
-                    /** @description The day after the period (exclusive); default: next month’s first */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The market’s money (text/csv) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/operator/payouts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Record a payout to a therapist
-         * @description Records money sent to a therapist (by bank transfer, outside Knotwork) from their session earnings or tips, as a ledger payout. Refused with payout_too_large when more than that account owes, and payout_reference_used when the reference was recorded for them already.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        therapistId: string;
-                        amountMinor: number;
-                        /**
-                         * @description Pay from session earnings or from tips
-                         * @enum {string}
-                         */
-                        from: "therapist_payable" | "tips_payable";
-                        /** @description The transfer’s reference at the bank */
-                        reference: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Payout"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed`, `malformed_json` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflicts with the current state: `payout_reference_used` */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is too large: `payload_too_large` */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Refused by a rule: `payout_too_large` */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/therapists/me/working-time": {
         parameters: {
             query?: never;
@@ -2847,7 +2233,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a held slot
-         * @description Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When a medical clearance is required and no verified document covers it yet, the booking is not confirmed and nothing is charged: it answers with status awaiting_clearance, keeping the slot, and clearanceDueAt (24 hours before the start). Upload the document (POST /api/bookings/{id}/clearance-documents); once the therapist verifies it the booking is confirmed and charged; if it is not verified by clearanceDueAt the booking is released free of charge. 409 clearance_too_late when that deadline has already passed (nothing changes; the hold stays).
+         * @description Screens the session again against your latest intake, and authorises the total (GET /api/bookings/{id}/checkout) on your card (paymentMethodId, one of GET /api/me/payment-methods): the card is held, and charged after the session at check-out. 422 payment_method_required when the total is above zero and no card is given; 402 payment_declined (the card issuer's reason, at paymentMethodId) when the card is refused: the hold stays as it was and nothing is charged. A safety refusal of the session is said before a card problem. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When a medical clearance is required and no verified document covers it yet, the booking is not confirmed and nothing is charged: it answers with status awaiting_clearance, keeping the slot, and clearanceDueAt (24 hours before the start). Upload the document (POST /api/bookings/{id}/clearance-documents); once the therapist verifies it the booking is confirmed and charged; if it is not verified by clearanceDueAt the booking is released free of charge. 409 clearance_too_late when that deadline has already passed (nothing changes; the hold stays).
          */
         post: {
             parameters: {
@@ -2858,7 +2244,17 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description One of your saved cards (GET /api/me/payment-methods); needed when the total is above zero
+                         */
+                        paymentMethodId?: string;
+                    } | null;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -2869,7 +2265,7 @@ export interface paths {
                         "application/json": components["schemas"]["Booking"];
                     };
                 };
-                /** @description The input is invalid: `validation_failed` */
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2880,6 +2276,15 @@ export interface paths {
                 };
                 /** @description Not signed in: `unauthenticated` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_declined` */
+                402: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2914,8 +2319,35 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded` */
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `payment_method_required` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2925,6 +2357,74 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{id}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the session costs, and its card payment
+         * @description The total the client is shown before confirming: the session price, the market's booking fee and tax where it has them, each a line in minor units of the currency, and whether a card is needed. Once confirmed, the card payment: authorised at confirmation, captured at check-out (a late cancellation or a no-show captures the fee and releases the rest; a free cancellation releases it all). For the booking's client, its therapist and operators.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingCheckout"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3499,226 +2999,6 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/payments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Your payments, newest first, with their refunds and receipts
-         * @description Every payment you made (sessions, fees, tips, packages, memberships, gift cards), including ones only held on the card, with the refunds made from each and every receipt issued: one when money was taken, one per refund. Paged: `limit` (default 20, at most 100) after `offset`; `hasMore` says whether there is a next page.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    offset?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Payment"][];
-                            hasMore: boolean;
-                        };
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/receipts/{id}.pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A receipt as a PDF (application/pdf)
-         * @description Your own receipt; operators may read any. Someone else’s receipt is 404, as an unknown one is. The PDF is the same bytes every time it is asked for.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The receipt (application/pdf) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/pdf": unknown;
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/superbill.pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A superbill for a date range (application/pdf), to claim against an HSA/FSA or insurance
-         * @description Your completed sessions whose date (where each took place) is from `from` to `to` inclusive, at most a year: each therapist with their licence number and region, each session with CPT 97124 and its units (one per 15 minutes), the place of service code (11 office, 12 home), and the amount paid by card (captured less refunded); a blank for the referral’s diagnosis codes. 422 `superbill_range_invalid` naming `to` when the range runs backwards or spans more than a year.
-         */
-        get: {
-            parameters: {
-                query: {
-                    /** @description A calendar date, YYYY-MM-DD */
-                    from: string;
-                    /** @description A calendar date, YYYY-MM-DD */
-                    to: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The superbill (application/pdf) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/pdf": unknown;
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Refused by a rule: `superbill_range_invalid` */
-                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5775,7 +5055,7 @@ export interface paths {
         put?: never;
         /**
          * Check the client out: the session is over
-         * @description For the booked therapist, after check-in. The time is recorded, the client is asked to rate the session, and their check-ins are scheduled (24 and 48 hours after check-out; CHECK_IN_HOURS).
+         * @description For the booked therapist, after check-in. The time is recorded, the client is asked to rate the session, their check-ins are scheduled (24 and 48 hours after check-out; CHECK_IN_HOURS), and the session's total is captured from the card authorised at confirmation.
          */
         post: {
             parameters: {
@@ -5861,7 +5141,7 @@ export interface paths {
         put?: never;
         /**
          * Record that the client did not come
-         * @description For the booked therapist, from 15 minutes after the start of a session that was not checked in (422 no_show_too_early before). A no-show costs what a late cancellation costs under the booking’s policy: the price is refunded and the late fee charged (nothing within the grace period after booking, or under a free policy). The client is told.
+         * @description For the booked therapist, from 15 minutes after the start of a session that was not checked in (422 no_show_too_early before). A no-show costs what a late cancellation costs under the booking’s policy: the late fee is captured from the card authorised at confirmation and the rest released (nothing within the grace period after booking, or under a free policy). The client is told.
          */
         post: {
             parameters: {
@@ -9008,6 +8288,449 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My saved cards
+         * @description Cards saved for paying, newest first (the newest is the default). Clients only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PaymentMethod"][];
+                        };
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a card
+         * @description Saves the card behind a token from the payment provider’s card form (the card number goes to the provider, never to Knotwork). Saving the same token again answers the card already saved. 422 `payment_method_invalid` naming `token` when the provider does not know it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The provider’s token for the card, e.g. `tok_visa` from the test processor */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentMethod"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `payment_method_invalid` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/payment-methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a saved card
+         * @description The card is no longer offered for paying; payments already made with it keep naming it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A payment, with its refunds and disputes
+         * @description Operators only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Payment"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/payments/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a payment, in part or whole
+         * @description Sends back `amountMinor` of what the payment captured and has not refunded. A session or fee refund is split back between therapist, platform and tax in proportion; a tip refund is taken back from the therapist’s tips. Card refunds usually settle later (status pending until the provider says). 422 `refund_too_large` naming `amountMinor` for more than is left; 409 `nothing_to_refund` when nothing is left.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description In minor units of the payment’s currency */
+                        amountMinor: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentRefund"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_declined` */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `nothing_to_refund` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `refund_too_large` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/test-processor/v1/payment-methods": {
         parameters: {
             query?: never;
@@ -9095,6 +8818,80 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/webhooks/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a payment provider’s event
+         * @description For the payment provider only: a signed event (capture succeeded, refund succeeded or failed, dispute opened, won or lost, authorisation expired) in the body exactly as signed, any content type. 400 `webhook_signature_invalid` when the signature does not verify or the event is stale, and nothing is applied. Each event is applied once: a redelivery is answered 200 too. 404 for a provider this server does not use.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The provider’s name, e.g. `test` */
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                            /** @description The event was applied before; nothing changed now */
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `webhook_signature_invalid` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10049,61 +9846,29 @@ export interface components {
                 dataProcessing: boolean;
             };
         };
-        Receipt: {
-            /** Format: uuid */
-            id: string;
-            /** @description "KW-2026-000042": unique, printed on the receipt */
-            number: string;
-            /** @enum {string} */
-            kind: "charge" | "refund";
-            /** @enum {string} */
-            purpose: "booking" | "fee" | "tip" | "package" | "membership" | "gift_card";
-            /** @description What was paid (charge) or given back (refund), in minor units */
-            amountMinor: number;
+        BookingCheckout: {
             currency: string;
-            description: string;
             lines: {
-                label: string;
-                amountMinor: number;
-            }[];
-            therapistName: string | null;
-            paymentMethod: string | null;
-            /** Format: date-time */
-            issuedAt: string;
-            /** @description The receipt as a PDF */
-            pdfUrl: string;
-        };
-        Payment: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            purpose: "booking" | "fee" | "tip" | "package" | "membership" | "gift_card";
-            /**
-             * @description authorized: held on the card, not taken yet; captured: taken; voided: released; failed
-             * @enum {string}
-             */
-            status: "authorized" | "captured" | "voided" | "failed";
-            description: string;
-            therapistName: string | null;
-            currency: string;
-            amountAuthorizedMinor: number;
-            amountCapturedMinor: number;
-            amountRefundedMinor: number;
-            paymentMethod: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            capturedAt: string | null;
-            bookingId: string | null;
-            refunds: {
-                /** Format: uuid */
-                id: string;
-                amountMinor: number;
                 /** @enum {string} */
-                status: "pending" | "succeeded" | "failed";
-                /** Format: date-time */
-                createdAt: string;
+                kind: "session" | "service_fee" | "tax" | "package_credit" | "member_price" | "gift_card";
+                label: string;
+                /** @description Positive adds to the total, negative takes off */
+                amountMinor: number;
             }[];
-            receipts: components["schemas"]["Receipt"][];
+            /** @description What the card is authorised for at confirmation and charged after */
+            totalMinor: number;
+            /** @description Whether confirming needs a card (the total is above zero) */
+            paymentMethodRequired: boolean;
+            /** @description The card payment of the session, once authorised; null before */
+            payment: {
+                /** @enum {string} */
+                status: "authorized" | "captured" | "voided" | "failed";
+                brand: string | null;
+                last4: string | null;
+                amountAuthorizedMinor: number;
+                amountCapturedMinor: number;
+                amountRefundedMinor: number;
+            } | null;
         };
         ScheduleOverride: {
             /** Format: uuid */
@@ -10797,6 +10562,75 @@ export interface components {
             /** @description Why, in clinical words for the therapist (one per rule behind the limit) */
             reasons: string[];
         };
+        PaymentMethod: {
+            /** Format: uuid */
+            id: string;
+            /** @description The card network as the provider names it, e.g. `visa` */
+            brand: string;
+            /** @description The last four digits: all of the card number Knotwork ever sees */
+            last4: string;
+            expMonth: number;
+            expYear: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PaymentRefund: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            paymentId: string;
+            amountMinor: number;
+            /**
+             * @description Card refunds settle later: pending until then
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            reason: string | null;
+            /** @description What the provider said when the refund failed */
+            failureMessage: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Payment: {
+            /** Format: uuid */
+            id: string;
+            market: string;
+            currency: string;
+            /** Format: uuid */
+            clientId: string;
+            therapistId: string | null;
+            /** @enum {string} */
+            purpose: "booking" | "fee" | "tip" | "package" | "membership" | "gift_card";
+            bookingId: string | null;
+            paymentMethodId: string | null;
+            /** @enum {string} */
+            status: "authorized" | "captured" | "voided" | "failed";
+            amountAuthorizedMinor: number;
+            amountCapturedMinor: number;
+            /** @description Refunded or being refunded (pending refunds count until they fail) */
+            amountRefundedMinor: number;
+            /** @description What the amount is made of, as the client was shown it */
+            breakdown: {
+                [key: string]: unknown;
+            };
+            failureCode: string | null;
+            failureMessage: string | null;
+            /** Format: date-time */
+            authorizedAt: string;
+            capturedAt: string | null;
+            refunds: components["schemas"]["PaymentRefund"][];
+            disputes: {
+                /** Format: uuid */
+                id: string;
+                amountMinor: number;
+                reason: string | null;
+                /** @enum {string} */
+                status: "open" | "won" | "lost";
+                /** Format: date-time */
+                openedAt: string;
+                closedAt: string | null;
+            }[];
+        };
         Message: {
             /** Format: uuid */
             id: string;
@@ -11113,178 +10947,6 @@ export interface components {
                 }[];
             };
         };
-        Payout: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            therapistId: string;
-            /** @enum {string} */
-            from: "therapist_payable" | "tips_payable";
-            /** @description Integer minor units of `currency` */
-            amountMinor: number;
-            currency: string;
-            reference: string;
-            /** Format: date-time */
-            recordedAt: string;
-        };
-        Earnings: {
-            /** Format: date */
-            from: string;
-            /**
-             * Format: date
-             * @description Exclusive
-             */
-            to: string;
-            timeZone: string;
-            currency: string;
-            totals: {
-                /** @description Sessions charged in the period, less those wholly refunded */
-                sessions: number;
-                /** @description Integer minor units of `currency` */
-                grossMinor: number;
-                /** @description The market’s commission (and service fee) on the sessions */
-                platformFeeMinor: number;
-                /** @description Integer minor units of `currency` */
-                tipsMinor: number;
-                /** @description Late cancellation and no-show fees charged */
-                feesMinor: number;
-                /** @description The therapist’s part of the fees */
-                feesTherapistMinor: number;
-                /** @description Integer minor units of `currency` */
-                refundsMinor: number;
-                /** @description The therapist’s part of the refunds */
-                refundsTherapistMinor: number;
-                /** @description gross - platform fee + fees’ therapist part - refunds’ therapist part + tips */
-                netPayableMinor: number;
-                /** @description Integer minor units of `currency` */
-                payoutsMinor: number;
-                /** @description Owed to the therapist when the period began */
-                openingOwedMinor: number;
-                /** @description Owed at its end: opening + net payable - payouts */
-                closingOwedMinor: number;
-            };
-            /** @description Owed today, all periods together */
-            owedNow: {
-                /** @description Integer minor units of `currency` */
-                earningsMinor: number;
-                /** @description Integer minor units of `currency` */
-                tipsMinor: number;
-            };
-            lines: {
-                /** Format: uuid */
-                journalId: string;
-                /** Format: date-time */
-                occurredAt: string;
-                /**
-                 * Format: date
-                 * @description The day in the market’s zone
-                 */
-                date: string;
-                bookingId: string | null;
-                /** @description The ledger event: charge, refund, cancellation_fee, tip, payout */
-                kind: string;
-                /** @description Session amount before tax (negative for a refund); 0 for a tip or payout */
-                grossMinor: number;
-                /** @description Integer minor units of `currency` */
-                platformFeeMinor: number;
-                /** @description Integer minor units of `currency` */
-                tipMinor: number;
-                /** @description What this line adds to what the therapist is owed (negative: a refund or a payout) */
-                netMinor: number;
-            }[];
-            payouts: components["schemas"]["Payout"][];
-        };
-        MarketMoney: {
-            market: string;
-            commissionBp: number;
-            serviceFeeMinor: number;
-            taxBp: number;
-            taxLabel: string | null;
-            /** @description null: the defaults, never set */
-            updatedAt: string | null;
-            /** @description The operator who set them, by name */
-            updatedBy: string | null;
-        };
-        OperatorMoney: {
-            market: string;
-            /** Format: date */
-            from: string;
-            /**
-             * Format: date
-             * @description Exclusive
-             */
-            to: string;
-            timeZone: string;
-            /** @description One per currency the ledger holds in the period */
-            totals: {
-                currency: string;
-                /** @description Integer minor units of `currency` */
-                grossMinor: number;
-                /** @description Integer minor units of `currency` */
-                platformRevenueMinor: number;
-                /** @description Integer minor units of `currency` */
-                tipsMinor: number;
-                /** @description Integer minor units of `currency` */
-                feesMinor: number;
-                /** @description Integer minor units of `currency` */
-                refundsMinor: number;
-                /** @description Integer minor units of `currency` */
-                taxCollectedMinor: number;
-                /** @description Integer minor units of `currency` */
-                payoutsMinor: number;
-            }[];
-            therapists: {
-                /** Format: uuid */
-                therapistId: string;
-                displayName: string;
-                currency: string;
-                /** @description Integer minor units of `currency` */
-                grossMinor: number;
-                /** @description Integer minor units of `currency` */
-                platformFeeMinor: number;
-                /** @description Integer minor units of `currency` */
-                tipsMinor: number;
-                /** @description Integer minor units of `currency` */
-                netPayableMinor: number;
-                /** @description Integer minor units of `currency` */
-                payoutsMinor: number;
-                /** @description Owed now from session earnings */
-                owedEarningsMinor: number;
-                /** @description Owed now from tips */
-                owedTipsMinor: number;
-            }[];
-            openDisputesCount: number;
-            openDisputes: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                paymentId: string;
-                clientName: string;
-                therapistName: string | null;
-                bookingId: string | null;
-                /** @description Integer minor units of `currency` */
-                amountMinor: number;
-                currency: string;
-                reason: string | null;
-                /** Format: date-time */
-                openedAt: string;
-            }[];
-            payouts: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                therapistId: string;
-                /** @enum {string} */
-                from: "therapist_payable" | "tips_payable";
-                /** @description Integer minor units of `currency` */
-                amountMinor: number;
-                currency: string;
-                reference: string;
-                /** Format: date-time */
-                recordedAt: string;
-                therapistName: string;
-            }[];
-        };
         Market: {
             id: string;
             name: string;
@@ -11341,7 +11003,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
