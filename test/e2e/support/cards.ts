@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { App } from '../../../src/app-context.js';
 import { type Session, call } from '../../support/test-app.js';
@@ -29,4 +30,14 @@ export async function saveTestCard(app: App, client: Session, number = PAYING_CA
 export async function confirmWithCard(app: App, client: Session, bookingId: string) {
   const paymentMethodId = await saveTestCard(app, client);
   return call(app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm`, payload: { paymentMethodId } });
+}
+
+/** The held booking's confirm button once the total is known: "Confirm and authorise $170". */
+export const confirmAndPay = (page: Page) => page.getByRole('button', { name: /^Confirm and authorise \$/ });
+
+/** On a held booking's page of a client with no saved card: types the card that pays into the card form. */
+export async function typePayingCard(page: Page) {
+  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await page.getByLabel('Expiry (MM/YY)').fill('12/30');
+  await page.getByLabel('Security code (CVC)').fill('123');
 }
