@@ -1,5 +1,6 @@
 import { fieldError } from '../lib/api-client';
-import { type CardInput, spacedCardNumber, typedExpiry } from '../lib/payment-methods';
+import { spacedCardNumber, typedExpiry } from '../lib/card-input';
+import type { CardInput } from '../lib/payment-methods';
 import { Field } from './field';
 
 /** The test processor's cards (docs/PAYMENTS.md): what each does when it pays. */
