@@ -8,6 +8,8 @@ import type { DB } from './schema.js';
 import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
+import type { PaymentProvider } from './money/engine/payment-provider.js';
+import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
 import {
@@ -56,9 +58,12 @@ export function createBackgroundWork(
     sender: MailSender | null;
     mail?: Partial<MailDeliveryOptions>;
     onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void;
+    /** The payment provider the money jobs (capture, void) call; without it those jobs wait for a runner that has one. */
+    paymentProvider?: PaymentProvider;
   },
 ): BackgroundWork {
-  const runner = new JobRunner(ctx.db, JOB_HANDLERS, options.onJobError ? { onError: options.onJobError } : {});
+  const handlers = [...JOB_HANDLERS, ...(options.paymentProvider ? paymentJobs(ctx.db, options.paymentProvider) : [])];
+  const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {
       onEventError: (event, error) =>

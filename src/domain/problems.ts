@@ -77,6 +77,7 @@ export const PROBLEMS = {
   care_alert_acknowledged: { status: 409, title: 'This alert has already been acknowledged' },
   sign_in_link_invalid: { status: 401, title: 'This sign-in link has expired or was already used' },
   payment_method_required: { status: 422, title: 'Choose a card to pay with' },
+  payment_method_invalid: { status: 422, title: 'The payment provider does not know this card' },
   payment_declined: { status: 402, title: 'The card was declined' },
   payment_failed: { status: 502, title: 'The payment provider could not complete the payment' },
   webhook_signature_invalid: { status: 400, title: 'The webhook signature does not match' },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
@@ -16,6 +17,9 @@ import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import { healthData } from './health-data.js';
 import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { registerPaymentRoutes } from '../money/payment-routes.js';
+import { TestProcessor } from '../money/test-processor/test-processor.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
 import { ProblemError } from '../domain/problems.js';
@@ -47,6 +51,8 @@ export interface BuildAppOptions {
   live?: LiveHubOptions;
   /** Told of every response that the API description does not list (tests fail on them). */
   onUndocumentedResponse?: (response: UndocumentedResponse) => void;
+  /** The card processor money moves through; by default the built-in test processor. */
+  paymentProvider?: PaymentProvider;
 }
 
 /** A number of hops as the function Fastify's types accept (its runtime would take the number too). */
@@ -128,6 +134,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   registerDeadLetterRoutes(app, ctx);
+  // Built once; every capability that moves money is handed it. The default test processor's webhook secret is this
+  // process's own until the configuration names one (PAYMENT_WEBHOOK_SECRET).
+  const paymentProvider =
+    options.paymentProvider ??
+    new TestProcessor({ db: ctx.db, clock: ctx.clock, webhookSecret: randomBytes(32).toString('hex') });
+  registerPaymentRoutes(app, ctx, { provider: paymentProvider });
   await registerWebApp(app);
   await app.ready();
   return app;

@@ -112,6 +112,69 @@ export interface DisputesTable {
   closed_at: Date | null;
 }
 
+// --- Helper A: the built-in test processor's own state (migration 0023, money/test-processor/). Only the processor
+// reads and writes these; Knotwork's payment code talks to it through PaymentProvider.
+export type TestCardBehaviour =
+  | 'succeed'
+  | 'card_declined'
+  | 'insufficient_funds'
+  | 'expired_card'
+  | 'authorization_expires'
+  | 'dispute'
+  | 'refund_fails';
+
+export interface TestProcessorCardsTable {
+  token: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  behaviour: TestCardBehaviour;
+  created_at: Date;
+}
+
+export interface TestProcessorPaymentsTable {
+  reference: string;
+  token: string;
+  currency: string;
+  description: string;
+  status: 'authorized' | 'captured' | 'voided' | 'expired';
+  amount_authorized_minor: number;
+  amount_captured_minor: Generated<number>;
+  amount_refunded_minor: Generated<number>;
+  authorized_at: Date;
+  expires_at: Date;
+  captured_at: Date | null;
+}
+
+export interface TestProcessorRefundsTable {
+  reference: string;
+  payment_reference: string;
+  amount_minor: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  created_at: Date;
+}
+
+export interface TestProcessorIdempotencyTable {
+  idempotency_key: string;
+  fingerprint: string;
+  response: unknown;
+  created_at: Date;
+}
+
+export interface TestProcessorWebhooksTable {
+  event_id: string;
+  seq: Generated<string>;
+  type: string;
+  body: string;
+  created_at: Date;
+  attempts: Generated<number>;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  last_error: string | null;
+}
+// --- end of helper A's block
+
 export interface MoneyTables {
   journal_entries: JournalEntriesTable;
   postings: PostingsTable;
@@ -121,4 +184,10 @@ export interface MoneyTables {
   payment_refunds: PaymentRefundsTable;
   provider_events: ProviderEventsTable;
   disputes: DisputesTable;
+  // Helper A: the test processor's own state.
+  test_processor_cards: TestProcessorCardsTable;
+  test_processor_payments: TestProcessorPaymentsTable;
+  test_processor_refunds: TestProcessorRefundsTable;
+  test_processor_idempotency: TestProcessorIdempotencyTable;
+  test_processor_webhooks: TestProcessorWebhooksTable;
 }

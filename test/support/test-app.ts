@@ -10,6 +10,7 @@ import { ensureMarket } from '../../src/demo/seed.js';
 import type { App } from '../../src/app-context.js';
 import type { UndocumentedResponse } from '../../src/http/api-description.js';
 import { buildApp } from '../../src/http/app.js';
+import type { PaymentProvider } from '../../src/money/engine/payment-provider.js';
 import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
 
@@ -90,7 +91,13 @@ export const TEST_METRICS_TOKEN = 'metrics-token-for-tests';
 export const TEST_NOW = Date.parse('2026-11-23T12:00:00Z');
 
 export async function startTestApp(
-  options: { now?: number; config?: Partial<Config>; poolSize?: number } = {},
+  options: {
+    now?: number;
+    config?: Partial<Config>;
+    poolSize?: number;
+    /** The card processor; built from the database and the clock, after them (default: the app's own). */
+    paymentProvider?: (deps: { db: Database['db']; clock: ManualClock }) => PaymentProvider;
+  } = {},
 ): Promise<TestApp> {
   const { database, drop, url } = await freshDatabase({ poolSize: options.poolSize ?? 10 });
   await ensureMarket(database.db);
@@ -103,7 +110,11 @@ export async function startTestApp(
   const undocumented = undocumentedAnswers();
   const app = await buildApp(
     { database, db: database.db, config, clock },
-    { logger: false, onUndocumentedResponse: undocumented.record },
+    {
+      logger: false,
+      onUndocumentedResponse: undocumented.record,
+      ...(options.paymentProvider ? { paymentProvider: options.paymentProvider({ db: database.db, clock }) } : {}),
+    },
   );
   return {
     app,

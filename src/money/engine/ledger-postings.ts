@@ -49,6 +49,8 @@ export type MoneyEvent =
   | ({ kind: 'cancellation_fee' } & SessionMoney)
   /** A tip, owed in full to the therapist, kept apart from session earnings. */
   | { kind: 'tip'; clientId: string; therapistId: string; amountMinor: number }
+  /** A tip (in full or in part) given back to the client: the reverse of a tip. */
+  | { kind: 'tip_refund'; clientId: string; therapistId: string; amountMinor: number }
   /** A gift card bought by a client: owed to whoever redeems it. */
   | { kind: 'gift_card_issue'; clientId: string; giftCardId: string; amountMinor: number }
   /** Part of a gift card's value pays what a client owes. */
@@ -113,6 +115,8 @@ export function postingsFor(event: MoneyEvent): Posting[] {
       return [credit('client', event.clientId, a + (event.taxMinor ?? 0)), ...sessionCredits(event, -1)];
     case 'tip':
       return [debit('client', event.clientId, a), credit('tips_payable', event.therapistId, a)];
+    case 'tip_refund':
+      return [debit('tips_payable', event.therapistId, a), credit('client', event.clientId, a)];
     case 'gift_card_issue':
       return [debit('client', event.clientId, a), credit('gift_card_liability', event.giftCardId, a)];
     case 'gift_card_redemption':

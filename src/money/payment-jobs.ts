@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { type AnyJobHandler, defineJob } from '../jobs/job-runner.js';
+import type { DB } from '../schema.js';
+import type { PaymentProvider } from './engine/payment-provider.js';
+import {
+  CAPTURE_JOB,
+  type CaptureCall,
+  VOID_JOB,
+  callCapture,
+  callVoid,
+  recordCapture,
+  recordVoid,
+} from './payment-service.js';
+
+/**
+ * The durable payment jobs (scheduled by `scheduleCapture` / `scheduleVoid` in payment-service.ts). Each talks to the
+ * provider in the runner's `call` phase, outside any transaction, with an idempotency key made from the payment's id,
+ * and records the answer in `run` under the payment's row lock; a retry calls again and the provider answers the
+ * same.
+ *
+ * - money.capture {paymentId, amountMinor}: captures; an authorisation the provider let expire is charged anew on the
+ *   saved card for the amount. A refusal marks the payment failed (no retry); a processing error retries.
+ * - money.void {paymentId}: releases an authorisation that was not captured.
+ */
+export function paymentJobs(db: Kysely<DB>, provider: PaymentProvider): AnyJobHandler[] {
+  const capture = defineJob<{ paymentId: string; amountMinor: number }, CaptureCall>({
+    kind: CAPTURE_JOB,
+    payload: z.object({ paymentId: z.uuid(), amountMinor: z.int().min(1) }),
+    call: (payload) => callCapture(db, provider, payload.paymentId, payload.amountMinor),
+    run: async (trx, payload, job, called) => {
+      await recordCapture(trx, payload.paymentId, called, job.now);
+    },
+  });
+  const release = defineJob<{ paymentId: string }, boolean>({
+    kind: VOID_JOB,
+    payload: z.object({ paymentId: z.uuid() }),
+    call: (payload) => callVoid(db, provider, payload.paymentId),
+    run: (trx, payload, job, released) => recordVoid(trx, payload.paymentId, released, job.now),
+  });
+  return [capture, release];
+}
