@@ -24,6 +24,7 @@ import { insertClients, insertIntakes } from './lib/market.js';
 import { ADMIN_URL, createScratchDatabase } from './lib/scratch-db.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
+import { fetchSend, saveCards } from './lib/cards.js';
 
 const run = promisify(execFile);
 
@@ -80,6 +81,7 @@ async function bookingRun(now: number) {
     await insertIntakes(database.db, clientIds, now);
     const cookies = await sessionCookies(database.db, clientIds, now);
     server = await startAppServer(scratch.url, POOL_SIZE);
+    const cards = await saveCards(fetchSend(server.url), cookies);
     const client = new HttpClient(server.url, CONCURRENCY);
     let next = 0;
     const book = async (): Promise<Booking> => {
@@ -110,6 +112,7 @@ async function bookingRun(now: number) {
         method: 'POST',
         path: `/api/bookings/${id}/confirm`,
         headers: { cookie: cookies[therapist]! },
+        body: { paymentMethodId: cards[therapist]! },
       });
       return { hold: 201, confirm: confirmed.status, holdMs: held.ms, confirmMs: confirmed.ms };
     };

@@ -23,6 +23,7 @@ import { insertClients, insertIntakes } from './lib/market.js';
 import { createScratchDatabase } from './lib/scratch-db.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
+import { fetchSend, saveCards } from './lib/cards.js';
 
 const THERAPISTS = 10;
 const STARTS_PER_THERAPIST = 5;
@@ -62,6 +63,7 @@ async function main() {
     await insertIntakes(database.db, clientIds, now);
     const cookies = await sessionCookies(database.db, clientIds, now);
     server = await startAppServer(scratch.url, POOL_SIZE);
+    const cards = await saveCards(fetchSend(server.url), cookies);
     const loadBefore = await waitForQuietMachine();
 
     const rounds: {
@@ -113,6 +115,7 @@ async function main() {
           method: 'POST',
           path: `/api/bookings/${id}/confirm`,
           headers: { cookie: cookies[i]! },
+          body: { paymentMethodId: cards[i]! },
         });
         return {
           hold: 201,

@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
+import { saveCards } from './lib/cards.js';
 
 const THERAPISTS = 50;
 const WARM_UP_MS = 2_000;
@@ -44,6 +45,15 @@ async function bookingRun(durable: boolean, now: number) {
     const cookies = await sessionCookies(database.db, clientIds, now);
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
+    const cards = await saveCards(async ({ method, path, cookie, body }) => {
+      const answer = await app.inject({
+        method,
+        url: path,
+        headers: cookie ? { cookie } : {},
+        payload: body as object,
+      });
+      return { status: answer.statusCode, body: answer.body };
+    }, cookies);
     let next = 0;
     const book = async () => {
       const { therapist, start } = slotOf(next++, THERAPISTS, now);
@@ -66,6 +76,7 @@ async function bookingRun(durable: boolean, now: number) {
         method: 'POST',
         url: `/api/bookings/${id}/confirm`,
         headers: { cookie: cookies[therapist]! },
+        payload: { paymentMethodId: cards[therapist]! },
       });
       if (confirmed.statusCode !== 200) throw new Error(`confirm: ${confirmed.statusCode} ${confirmed.body}`);
       return performance.now() - began;

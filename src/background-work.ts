@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { CHECK_IN_JOBS } from './aftercare/check-in-jobs.js';
 import { bookingEventById, consumeBookingEvents, revisionAfter } from './booking/booking-event-stream.js';
 import { clearanceDeadlineJob } from './booking/clearance-deadline-job.js';
+import { chargeDifferenceJob } from './booking/booking-payments.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DB } from './schema.js';
@@ -62,7 +63,13 @@ export function createBackgroundWork(
     paymentProvider?: PaymentProvider;
   },
 ): BackgroundWork {
-  const handlers = [...JOB_HANDLERS, ...(options.paymentProvider ? paymentJobs(ctx.db, options.paymentProvider) : [])];
+  const provider = options.paymentProvider;
+  // Money's capture and void, and checkout's charge of what a moved session's authorisation did not cover
+  // (booking/booking-payments.ts).
+  const handlers = [
+    ...JOB_HANDLERS,
+    ...(provider ? [...paymentJobs(ctx.db, provider), chargeDifferenceJob(ctx.db, provider)] : []),
+  ];
   const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {

@@ -18,11 +18,16 @@ import {
   bookingRows,
   bookingSchema,
   bookingViewById,
+  canSeeBooking,
   loadVisibleBooking,
   toBookingViews,
 } from './booking-view.js';
 import { BOOKING_STATUSES } from './engine/booking-states.js';
 import { idempotent, requestFingerprint } from './idempotency.js';
+import { ProblemError } from '../domain/problems.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { sessionPaymentOf } from '../money/session-payments.js';
+import { sessionQuote } from './booking-payments.js';
 
 const DAY = 86_400_000;
 
@@ -81,6 +86,45 @@ const cancelBody = z
   .transform((body) => body ?? {});
 
 const idParams = z.object({ id: z.uuid() }).strict();
+
+/** The body is optional (a session paid without a card); Fastify passes a missing body as null. */
+const confirmBody = z
+  .object({
+    paymentMethodId: z
+      .uuid()
+      .optional()
+      .describe('One of your saved cards (GET /api/me/payment-methods); needed when the total is above zero'),
+  })
+  .strict()
+  .meta({ examples: [{ paymentMethodId: '8c2d5e1f-3a4b-4c6d-9e8f-1a2b3c4d5e6f' }] })
+  .nullish()
+  .transform((body) => body ?? {});
+
+export const checkoutSchema = z
+  .object({
+    currency: z.string(),
+    lines: z.array(
+      z.object({
+        kind: z.enum(['session', 'service_fee', 'tax', 'package_credit', 'member_price', 'gift_card']),
+        label: z.string(),
+        amountMinor: z.number().int().describe('Positive adds to the total, negative takes off'),
+      }),
+    ),
+    totalMinor: z.number().int().describe('What the card is authorised for at confirmation and charged after'),
+    paymentMethodRequired: z.boolean().describe('Whether confirming needs a card (the total is above zero)'),
+    payment: z
+      .object({
+        status: z.enum(['authorized', 'captured', 'voided', 'failed']),
+        brand: z.string().nullable(),
+        last4: z.string().nullable(),
+        amountAuthorizedMinor: z.number().int(),
+        amountCapturedMinor: z.number().int(),
+        amountRefundedMinor: z.number().int(),
+      })
+      .nullable()
+      .describe('The card payment of the session, once authorised; null before'),
+  })
+  .meta({ id: 'BookingCheckout' });
 const idempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().min(1).max(200).optional().describe('Makes retries of this POST safe'),
 });
@@ -149,7 +193,32 @@ export interface BookingScreeningPorts {
   summaries: ScreeningSummaryReader;
 }
 
-export function registerBookingRoutes(app: App, ctx: AppContext, screening: BookingScreeningPorts) {
+/** The session's checkout: its quote under the market's terms and its card payment, if any. */
+async function checkoutOf(db: AppContext['db'], booking: Parameters<typeof sessionQuote>[1] & { id: string }) {
+  const quote = await sessionQuote(db, booking);
+  const payment = await sessionPaymentOf(db, booking.id);
+  return {
+    currency: quote.currency,
+    lines: quote.lines,
+    totalMinor: quote.totalMinor,
+    paymentMethodRequired: quote.totalMinor > 0,
+    payment: payment && {
+      status: payment.status,
+      brand: payment.brand,
+      last4: payment.last4,
+      amountAuthorizedMinor: payment.amountAuthorizedMinor,
+      amountCapturedMinor: payment.amountCapturedMinor,
+      amountRefundedMinor: payment.amountRefundedMinor,
+    },
+  };
+}
+
+export function registerBookingRoutes(
+  app: App,
+  ctx: AppContext,
+  screening: BookingScreeningPorts,
+  options: { paymentProvider: PaymentProvider },
+) {
   const { db, clock, config } = ctx;
   const settings = () => ({
     now: clock.now(),
@@ -215,7 +284,7 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
         tags: ['booking'],
         summary: 'Confirm a held slot',
         description:
-          'Screens the session again against your latest intake. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When a medical clearance is required and no verified document covers it yet, the booking is not confirmed and nothing is charged: it answers with status awaiting_clearance, keeping the slot, and clearanceDueAt (24 hours before the start). Upload the document (POST /api/bookings/{id}/clearance-documents); once the therapist verifies it the booking is confirmed and charged; if it is not verified by clearanceDueAt the booking is released free of charge. 409 clearance_too_late when that deadline has already passed (nothing changes; the hold stays).',
+          "Screens the session again against your latest intake, and authorises the total (GET /api/bookings/{id}/checkout) on your card (paymentMethodId, one of GET /api/me/payment-methods): the card is held, and charged after the session at check-out. 422 payment_method_required when the total is above zero and no card is given; 402 payment_declined (the card issuer's reason, at paymentMethodId) when the card is refused: the hold stays as it was and nothing is charged. A safety refusal of the session is said before a card problem. 409 hold_expired when the hold ran out; 409 client_double_booked when you already have a session then; 422 screening_not_today (with same-day medical wording for a suspected clot) or focus_regions_excluded when it cannot go ahead. When a medical clearance is required and no verified document covers it yet, the booking is not confirmed and nothing is charged: it answers with status awaiting_clearance, keeping the slot, and clearanceDueAt (24 hours before the start). Upload the document (POST /api/bookings/{id}/clearance-documents); once the therapist verifies it the booking is confirmed and charged; if it is not verified by clearanceDueAt the booking is released free of charge. 409 clearance_too_late when that deadline has already passed (nothing changes; the hold stays).",
         params: idParams,
         problems: [
           'unauthenticated',
@@ -228,14 +297,48 @@ export function registerBookingRoutes(app: App, ctx: AppContext, screening: Book
           'intake_required',
           'screening_not_today',
           'focus_regions_excluded',
+          'payment_method_required',
+          'payment_declined',
+          'payment_failed',
         ],
+        body: confirmBody,
         response: { 200: bookingSchema },
       },
     },
     async (request) => {
       const client = requireUser(request, 'client');
-      await confirmBooking(db, client, request.params.id, clock.now(), screening.gate);
+      const { paymentMethodId } = request.body;
+      await confirmBooking(db, client, request.params.id, clock.now(), screening.gate, {
+        provider: options.paymentProvider,
+        ...(paymentMethodId ? { paymentMethodId } : {}),
+        log: (error) => request.log.error({ err: error }, 'voiding an unrecorded authorisation failed'),
+      });
       return loadVisibleBooking(db, request.params.id, client, screening.summaries);
+    },
+  );
+
+  app.get(
+    '/api/bookings/:id/checkout',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'What the session costs, and its card payment',
+        description:
+          "The total the client is shown before confirming: the session price, the market's booking fee and tax where it has them, each a line in minor units of the currency, and whether a card is needed. Once confirmed, the card payment: authorised at confirmation, captured at check-out (a late cancellation or a no-show captures the fee and releases the rest; a free cancellation releases it all). For the booking's client, its therapist and operators.",
+        params: idParams,
+        problems: ['unauthenticated', 'not_found'],
+        response: { 200: checkoutSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const booking = await db
+        .selectFrom('bookings')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
+      return checkoutOf(db, booking);
     },
   );
 

@@ -11,6 +11,16 @@ import { type BookingAction, nextStatus } from './engine/booking-states.js';
 import { type CancellationCharge, cancellationCharge } from './engine/cancellation-policy.js';
 import { clearanceDeadline } from './engine/clearance-deadline.js';
 import { recordCancellation, recordCharge } from './ledger.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { moveSessionPayment } from '../money/session-payments.js';
+import { providerProblem } from '../money/payment-service.js';
+import {
+  type SessionAuthorization,
+  authorizeSession,
+  recordSessionAuthorization,
+  releaseUnrecorded,
+  settleEndedBooking,
+} from './booking-payments.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { type PlacementSettings, type RequestedPlace, placeBooking, requestedZone } from './place-booking.js';
 
@@ -124,6 +134,8 @@ export async function endWithCharge(
     detail(charge),
   );
   if (booking.status === 'confirmed') await recordCancellation(trx, booking, charge.feeCents, now);
+  // A move keeps the authorisation (rescheduleBooking carries it to the new booking); any other end settles it.
+  if (action !== 'reschedule') await settleEndedBooking(trx, booking, charge.feeCents, now);
   return charge;
 }
 
@@ -290,9 +302,12 @@ async function confirmOrAwaitClearance(
   actor: SignedInUser | null,
   now: number,
   clearancePending: boolean,
+  card?: { provider: PaymentProvider; authorization: SessionAuthorization },
 ): Promise<void> {
   if (clearancePending) await awaitClearance(trx, booking, actor, now);
   else await confirmAndCharge(trx, booking, 'confirm', actor, now);
+  // Awaiting clearance authorises too: the client is here now; a release at the deadline voids it.
+  if (card) await recordSessionAuthorization(trx, card.provider, booking, card.authorization, now);
 }
 
 /**
@@ -310,26 +325,16 @@ export async function confirmScreenedHold(
   return clearancePending ? 'awaiting_clearance' : 'confirmed';
 }
 
-/**
- * Confirms the client's hold (screening it again) and charges the price; a session that needs a clearance not yet
- * verified waits for it instead (awaiting_clearance, uncharged). A hold that ran out is marked expired (committed)
- * and then refused: for safety when its screening now refuses the session, else with hold_expired.
- */
-export async function confirmBooking(
-  db: Kysely<DB>,
-  client: SignedInUser,
-  bookingId: string,
-  now: number,
-  gate: ScreeningGate,
-): Promise<void> {
-  const expired = await db.transaction().execute(async (trx) => {
-    const booking = await lockedBooking(trx, bookingId);
-    if (booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
-    if (booking.status !== 'held' && booking.status !== 'expired') {
-      // Not a hold: the state machine answers (confirming twice, a cancelled booking).
-      await changeStatus(trx, booking, 'confirm', client, now, { confirmed_at: new Date(now), hold_expires_at: null });
-      return null;
-    }
+/** How a confirm pays: the provider, the client's card (a payment method id) and where a failed void is logged. */
+export interface ConfirmPayment {
+  provider: PaymentProvider;
+  paymentMethodId?: string;
+  log: (error: unknown) => void;
+}
+
+/** The session's screening, alone, for the client: throws its safety refusal, if any; writes nothing. */
+async function refuseForSafety(db: Kysely<DB>, booking: Booking, gate: ScreeningGate, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
     const verdict = await gate.screen(
       trx,
       {
@@ -342,16 +347,101 @@ export async function confirmBooking(
       'confirm',
       now,
     );
-    if (booking.status === 'expired') return verdict;
-    if (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now) {
-      await expireStaleHolds(trx, booking.therapist_id, now);
-      return verdict;
-    }
     verdict.refuseUnlessBookable();
-    await verdict.recordFor(trx, booking.id);
-    await confirmOrAwaitClearance(trx, booking, client, now, await verdict.clearancePending(trx, booking.id));
-    return null;
   });
+}
+
+/**
+ * The card authorisation for a confirm, taken before the confirm's transaction and outside it: null when nothing is
+ * to be paid by card or the booking is not a live hold (the transaction then answers as it always did). A problem
+ * with the card (none given, not the client's, declined) leaves the hold as it is, and a safety refusal of the
+ * session wins over it: the client is told about their health before their card.
+ */
+async function authorizeForConfirm(
+  db: Kysely<DB>,
+  client: SignedInUser,
+  bookingId: string,
+  now: number,
+  gate: ScreeningGate,
+  payment: ConfirmPayment,
+): Promise<SessionAuthorization | null> {
+  const booking = await db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
+  if (!booking || booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+  if (booking.status !== 'held' || (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now)) return null;
+  try {
+    const result = await authorizeSession(db, payment.provider, booking, payment.paymentMethodId);
+    if (result && !result.ok) throw providerProblem(result);
+    return result;
+  } catch (error) {
+    if (error instanceof ProblemError) await refuseForSafety(db, booking, gate, now);
+    throw error;
+  }
+}
+
+/**
+ * Confirms the client's hold (screening it again), authorises the session's total on their card and charges the
+ * price in the ledger; a session that needs a clearance not yet verified waits for it instead (awaiting_clearance,
+ * authorised but not charged). A hold that ran out is marked expired (committed) and then refused: for safety when
+ * its screening now refuses the session, else with hold_expired.
+ *
+ * Order: a plain read of the booking for the amount, the authorisation OUTSIDE any transaction (a declined card
+ * leaves the hold held and nothing written, unless screening refuses the session, which wins), then the confirm's
+ * transaction records the authorisation with the confirmation. If that transaction fails, or ends without
+ * confirming (the hold ran out meanwhile), the authorisation is voided (best effort, logged) and the error stands.
+ */
+export async function confirmBooking(
+  db: Kysely<DB>,
+  client: SignedInUser,
+  bookingId: string,
+  now: number,
+  gate: ScreeningGate,
+  payment: ConfirmPayment,
+): Promise<void> {
+  const authorization = await authorizeForConfirm(db, client, bookingId, now, gate, payment);
+  let recorded = false;
+  const card = authorization ? { provider: payment.provider, authorization } : undefined;
+  const expired = await db
+    .transaction()
+    .execute(async (trx) => {
+      const booking = await lockedBooking(trx, bookingId);
+      if (booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+      if (booking.status !== 'held' && booking.status !== 'expired') {
+        // Not a hold: the state machine answers (confirming twice, a cancelled booking).
+        await changeStatus(trx, booking, 'confirm', client, now, {
+          confirmed_at: new Date(now),
+          hold_expires_at: null,
+        });
+        return null;
+      }
+      const verdict = await gate.screen(
+        trx,
+        {
+          clientId: booking.client_id,
+          startsAt: booking.starts_at.getTime(),
+          timeZone: booking.time_zone,
+          focusFrom: booking.id,
+          overridesOf: booking.id,
+        },
+        'confirm',
+        now,
+      );
+      if (booking.status === 'expired') return verdict;
+      if (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now) {
+        await expireStaleHolds(trx, booking.therapist_id, now);
+        return verdict;
+      }
+      verdict.refuseUnlessBookable();
+      await verdict.recordFor(trx, booking.id);
+      const pending = await verdict.clearancePending(trx, booking.id);
+      await confirmOrAwaitClearance(trx, booking, client, now, pending, card);
+      recorded = card !== undefined;
+      return null;
+    })
+    .catch(async (error: unknown) => {
+      if (authorization) await releaseUnrecorded(payment.provider, authorization, payment.log);
+      throw error;
+    });
+  if (authorization && !recorded) await releaseUnrecorded(payment.provider, authorization, payment.log);
   if (expired) {
     expired.refuseUnlessBookable();
     throw new ProblemError('hold_expired', 'The hold ran out before it was confirmed; pick the slot again');
@@ -466,6 +556,10 @@ export async function rescheduleBooking(
   await verdict!.recordFor(trx, id);
   const created = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   await recordCharge(trx, created, now);
+  // The move keeps the authorisation: it now pays for the new booking. At check-out the new total is captured from
+  // it (less when the new session costs less); above what was authorised, the difference is charged on the same card
+  // (booking-payments.ts captureOwed). A late move's fee is carried and captured with it.
+  await moveSessionPayment(trx, old.id, id, now);
   return id;
 }
 

@@ -1,12 +1,17 @@
 import type { Transaction } from 'kysely';
+import { type SessionSplit, proportionOf } from '../money/engine/checkout.js';
 import { postMoneyEvent } from '../money/ledger-store.js';
+import { chargedSplitOf } from '../money/session-payments.js';
 import type { DB } from '../schema.js';
+import { sessionQuote } from './booking-payments.js';
 
 /**
  * Booking's money, recorded in the double-entry ledger (src/money/): a charge on confirmation, and on ending a
  * confirmed booking a full refund and any late fee on its own. Amounts are integer minor units of the booking's
- * currency (its market's, copied onto the booking with its price). There is no platform share yet: the whole session
- * price is owed to the therapist until a commission policy exists.
+ * currency (its market's, copied onto the booking with its price). The charge splits as the checkout quote does
+ * (money/engine/checkout.ts, the market's terms): the platform's commission and booking fee, the therapist's rest,
+ * and tax on top. A refund takes back what the charge posted (read from the ledger), and a fee is the part of that
+ * split it stands for (`proportionOf`), so the market changing its terms later never unbalances a booking.
  */
 export interface LedgerBooking {
   id: string;
@@ -17,13 +22,11 @@ export interface LedgerBooking {
   currency: string;
 }
 
-const PLATFORM_SHARE_MINOR = 0;
-
 function post(
   trx: Transaction<DB>,
   booking: LedgerBooking,
   kind: 'charge' | 'cancellation_fee' | 'refund',
-  amountMinor: number,
+  split: SessionSplit,
   now: number,
 ) {
   return postMoneyEvent(
@@ -32,20 +35,24 @@ function post(
       kind,
       clientId: booking.client_id,
       therapistId: booking.therapist_id,
-      amountMinor,
-      platformShareMinor: PLATFORM_SHARE_MINOR,
+      amountMinor: split.amountMinor,
+      platformShareMinor: split.platformShareMinor,
+      taxMinor: split.taxMinor,
     },
     { market: booking.market, currency: booking.currency, bookingId: booking.id, occurredAt: now },
   );
 }
 
-/** On confirmation the session price is charged. */
+/** On confirmation the session is charged as its quote splits it. A session worth nothing posts nothing. */
 export async function recordCharge(trx: Transaction<DB>, booking: LedgerBooking, now: number) {
-  await post(trx, booking, 'charge', booking.price_cents, now);
+  const { split } = await sessionQuote(trx, booking);
+  if (split.amountMinor > 0) await post(trx, booking, 'charge', split, now);
 }
 
 /** A confirmed booking that is cancelled or moved is refunded in full, and any late fee is charged on its own. */
 export async function recordCancellation(trx: Transaction<DB>, booking: LedgerBooking, feeCents: number, now: number) {
-  await post(trx, booking, 'refund', booking.price_cents, now);
-  if (feeCents > 0) await post(trx, booking, 'cancellation_fee', feeCents, now);
+  const split = await chargedSplitOf(trx, booking.id);
+  if (!split || split.amountMinor === 0) return;
+  await post(trx, booking, 'refund', split, now);
+  if (feeCents > 0) await post(trx, booking, 'cancellation_fee', proportionOf(split, feeCents), now);
 }

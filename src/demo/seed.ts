@@ -6,6 +6,9 @@ import { loadBusy } from '../booking/booking-reads.js';
 import { calendarOf, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
 import { placeBooking } from '../booking/place-booking.js';
 import { confirmScreenedHold } from '../booking/booking-service.js';
+import { authorizeConfirmedBooking } from '../booking/booking-payments.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { defaultPaymentMethod, savePaymentMethod } from '../money/payment-service.js';
 import { ProblemError } from '../domain/problems.js';
 import { demoIntakes } from './demo-intakes.js';
 import { seedDemoRecords } from './demo-records.js';
@@ -169,7 +172,7 @@ const CLIENT_NAMES = [
 export async function seedDemoData(
   db: Kysely<DB>,
   now: number,
-  options: { stepMin: number; graceMinutes: number },
+  options: { stepMin: number; graceMinutes: number; paymentProvider?: DemoCardProvider },
 ): Promise<DemoLogins | undefined> {
   if (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) return undefined;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -238,6 +241,7 @@ export async function seedDemoData(
     return true;
   });
   if (!seeded) return undefined;
+  if (options.paymentProvider) await seedDemoPayments(db, options.paymentProvider, now);
   return {
     client: 'client@knotwork.test',
     therapist: 'therapist@knotwork.test',
@@ -336,5 +340,43 @@ async function seedBookings(
         await sql`ROLLBACK TO SAVEPOINT demo_booking`.execute(trx);
       }
     }
+  }
+}
+
+/** A provider the demo can save cards with: the test processor tokenises a card number itself (its hosted form). */
+export type DemoCardProvider = PaymentProvider & {
+  tokenizeCard?(card: { number: string; expMonth: number; expYear: number; cvc: string }): Promise<{ token: string }>;
+};
+
+/**
+ * The demo's money (issue 16), a second phase after the seed's transaction because a provider is another system:
+ * every demo client gets a saved test card (Visa 4242…), and every confirmed or awaiting-clearance demo booking an
+ * authorisation of its total on it, as the client's confirm takes. Each step is skipped when already done, so running
+ * it again adds nothing. The demo's bookings are all still to come, so nothing is captured yet.
+ */
+export async function seedDemoPayments(db: Kysely<DB>, provider: DemoCardProvider, now: number): Promise<void> {
+  if (!provider.tokenizeCard) return;
+  const clients = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'client')
+    .where('email', 'like', '%@knotwork.test')
+    .orderBy('email')
+    .execute();
+  const expYear = new Date(now).getUTCFullYear() + 3;
+  for (const client of clients) {
+    let card = await defaultPaymentMethod(db, client.id);
+    if (!card) {
+      const { token } = await provider.tokenizeCard({ number: '4242424242424242', expMonth: 12, expYear, cvc: '123' });
+      card = await savePaymentMethod(db, provider, client.id, token, now);
+    }
+    const bookings = await db
+      .selectFrom('bookings')
+      .select('id')
+      .where('client_id', '=', client.id)
+      .where('status', 'in', ['confirmed', 'awaiting_clearance'])
+      .orderBy('starts_at')
+      .execute();
+    for (const booking of bookings) await authorizeConfirmedBooking(db, provider, booking.id, card.id, now);
   }
 }

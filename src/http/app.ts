@@ -120,7 +120,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
   // Booking is below screening: it asks screening through ports, wired here.
-  registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
+  // Built once; every capability that moves money is handed it (issue 16). The default test processor's webhook
+  // secret is this process's own until the configuration names one.
+  const paymentProvider =
+    options.paymentProvider ??
+    new TestProcessor({ db: ctx.db, clock: ctx.clock, webhookSecret: randomBytes(32).toString('hex') });
+  // Checkout (issue 16): the confirm authorises the session's total with the provider, outside its transaction.
+  registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
   registerMessageRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
   // The brief was registered first inside the intake routes; kept first so the API description lists it where it did.
@@ -134,11 +140,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);
   registerDeadLetterRoutes(app, ctx);
-  // Built once; every capability that moves money is handed it. The default test processor's webhook secret is this
-  // process's own until the configuration names one (PAYMENT_WEBHOOK_SECRET).
-  const paymentProvider =
-    options.paymentProvider ??
-    new TestProcessor({ db: ctx.db, clock: ctx.clock, webhookSecret: randomBytes(32).toString('hex') });
   registerPaymentRoutes(app, ctx, { provider: paymentProvider });
   await registerWebApp(app);
   await app.ready();

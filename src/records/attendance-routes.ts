@@ -7,6 +7,7 @@ import { scheduleCheckIns } from '../aftercare/check-in-jobs.js';
 import { changeStatus } from '../booking/booking-lifecycle.js';
 import { attendanceFactsOf, lockBooking, statusChangesOf } from '../booking/booking-reads.js';
 import { recordNoShow } from '../booking/booking-service.js';
+import { captureAtCheckOut } from '../booking/booking-payments.js';
 import { canSeeBooking } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
 import type { App, AppContext } from '../app-context.js';
@@ -164,7 +165,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['records'],
         summary: 'Check the client out: the session is over',
-        description: `For the booked therapist, after check-in. The time is recorded, the client is asked to rate the session, and their check-ins are scheduled (${config.checkIns.hours.join(' and ')} hours after check-out; CHECK_IN_HOURS).`,
+        description: `For the booked therapist, after check-in. The time is recorded, the client is asked to rate the session, their check-ins are scheduled (${config.checkIns.hours.join(' and ')} hours after check-out; CHECK_IN_HOURS), and the session's total is captured from the card authorised at confirmation.`,
         params: idParams,
         problems: ['unauthenticated', 'forbidden', 'not_found', 'invalid_transition'],
         response,
@@ -177,6 +178,8 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       await db.transaction().execute(async (trx) => {
         const booking = await therapistsBooking(trx, user, request.params.id);
         await changeStatus(trx, booking, 'check_out', user, now);
+        // The session is paid now: its total is captured from the card authorised at confirmation (a durable job).
+        await captureAtCheckOut(trx, booking, now);
         await announceSessionEnded(trx, booking.id);
         await scheduleCheckIns(trx, booking, now, config.checkIns, base, now);
         await enqueueMessages(
@@ -204,7 +207,7 @@ export function registerAttendanceRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['records'],
         summary: 'Record that the client did not come',
-        description: `For the booked therapist, from ${NO_SHOW_GRACE_MIN} minutes after the start of a session that was not checked in (422 no_show_too_early before). A no-show costs what a late cancellation costs under the booking’s policy: the price is refunded and the late fee charged (nothing within the grace period after booking, or under a free policy). The client is told.`,
+        description: `For the booked therapist, from ${NO_SHOW_GRACE_MIN} minutes after the start of a session that was not checked in (422 no_show_too_early before). A no-show costs what a late cancellation costs under the booking’s policy: the late fee is captured from the card authorised at confirmation and the rest released (nothing within the grace period after booking, or under a free policy). The client is told.`,
         params: idParams,
         problems: ['unauthenticated', 'forbidden', 'not_found', 'invalid_transition', 'no_show_too_early'],
         response,

@@ -726,6 +726,25 @@ const cases: Case[] = [
     code: 'not_found',
   },
   {
+    name: 'confirming with a card id that is not a uuid',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: `/api/bookings/${bookingId}/confirm`,
+      payload: { paymentMethodId: '4242' },
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'paymentMethodId',
+  },
+  {
+    name: 'the checkout of another client’s booking',
+    who: () => client,
+    request: () => ({ method: 'GET', url: `/api/bookings/${bookingId}/checkout` }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
     name: 'cancelling another client’s booking',
     who: () => client,
     request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/cancel`, payload: {} }),

@@ -12,6 +12,7 @@ import {
   startTestApp,
 } from '../support/test-app.js';
 import { bookingJournal } from '../../src/money/ledger-store.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 let t: TestApp;
 let operator: Session;
@@ -46,8 +47,12 @@ const hold = (
     ...(headers ? { headers } : {}),
   });
 
-const confirm = (client: Session, id: string) =>
-  call(t.app, client, { method: 'POST', url: `/api/bookings/${id}/confirm` });
+const confirm = async (client: Session, id: string) =>
+  call(t.app, client, {
+    method: 'POST',
+    url: `/api/bookings/${id}/confirm`,
+    payload: await payWithCard(t.app, client),
+  });
 
 async function book(client: Session, therapist: TherapistFixture, start: string, extra: Record<string, unknown> = {}) {
   const held = await hold(client, therapist, start, extra);

@@ -4,6 +4,7 @@ import { BRIEF_PAGE_SCRIPT } from '../../src/brief/engine/brief-page.js';
 import type { IntakeInput } from '../../src/intake/engine/intake-schema.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 let t: TestApp;
 let therapist: TherapistFixture;
@@ -46,7 +47,11 @@ beforeAll(async () => {
       },
     });
     expect(held.statusCode, held.body).toBe(201);
-    await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
+    await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${held.json().id}/confirm`,
+      payload: await payWithCard(t.app, client),
+    });
     return held.json().id as string;
   };
   earlierId = await book(at('2026-11-24', '10:00'));

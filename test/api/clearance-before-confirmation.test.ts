@@ -15,6 +15,7 @@ import {
   startTestApp,
 } from '../support/test-app.js';
 import { bookingJournal } from '../../src/money/ledger-store.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 /**
  * Clearance before confirmation (issue 14, deliverable 5): a session that needs a medical clearance not yet verified
@@ -64,8 +65,12 @@ const hold = (client: Session, start: string) =>
       place: { mode: 'studio', studioId: therapist.studioId },
     },
   });
-const confirm = (client: Session, id: string) =>
-  call(t.app, client, { method: 'POST', url: `/api/bookings/${id}/confirm` });
+const confirm = async (client: Session, id: string) =>
+  call(t.app, client, {
+    method: 'POST',
+    url: `/api/bookings/${id}/confirm`,
+    payload: await payWithCard(t.app, client),
+  });
 const view = async (who: Session, id: string) =>
   (await call(t.app, who, { method: 'GET', url: `/api/bookings/${id}` })).json();
 const ledgerOf = (bookingId: string) => bookingJournal(t.database.db, bookingId);

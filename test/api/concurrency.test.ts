@@ -5,6 +5,7 @@ import { createSession } from '../../src/accounts/sessions.js';
 import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { BACKEND, type TestApp, createOperator, startTestApp, uniqueEmail } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 const THERAPISTS = 10;
 const STARTS = ['09:00', '10:15', '11:30', '12:45', '14:00'];
@@ -14,6 +15,7 @@ let t: TestApp;
 let baseUrl: string;
 let therapists: TherapistFixture[];
 let cookies: string[];
+const cards: string[] = [];
 
 beforeAll(async () => {
   t = await startTestApp({ poolSize: 50 });
@@ -43,6 +45,10 @@ beforeAll(async () => {
   cookies = await Promise.all(
     clients.map(async (c) => `kw_session=${await createSession(t.database.db, c.id, t.clock.now(), 1)}`),
   );
+  // And has saved a card to pay with (a confirm authorises the session's total on it).
+  for (const [i, c] of clients.entries()) {
+    cards.push((await payWithCard(t.app, { id: c.id, email: '', cookie: cookies[i]! })).paymentMethodId);
+  }
   baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
 }, 300_000);
 afterAll(() => t.close());
@@ -69,7 +75,8 @@ describe(`contended booking on ${BACKEND}`, () => {
       const { id } = (await held.json()) as { id: string };
       const confirmed = await fetch(`${baseUrl}/api/bookings/${id}/confirm`, {
         method: 'POST',
-        headers: { cookie: cookies[i]! },
+        headers,
+        body: JSON.stringify({ paymentMethodId: cards[i] }),
       });
       return { hold: 201, confirm: confirmed.status };
     };

@@ -12,6 +12,7 @@ import {
   startTestApp,
 } from '../support/test-app.js';
 import { bookingJournal } from '../../src/money/ledger-store.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 let t: TestApp;
 let operator: Session;
@@ -38,7 +39,11 @@ async function holdAndConfirm(who: Session, therapist: TherapistFixture, start: 
     },
   });
   expect(held.statusCode, held.body).toBe(201);
-  const confirmed = await call(t.app, who, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
+  const confirmed = await call(t.app, who, {
+    method: 'POST',
+    url: `/api/bookings/${held.json().id}/confirm`,
+    payload: await payWithCard(t.app, who),
+  });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
   return held.json().id as string;
 }

@@ -3,6 +3,7 @@ import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-s
 import { REGION_REFS } from '../../src/domain/body-regions.js';
 import { createTherapist } from '../support/therapist-fixture.js';
 import { type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -77,7 +78,11 @@ describe('consultation intake', () => {
         place: { mode: 'studio', studioId: therapist.studioId },
       },
     });
-    await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
+    await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${held.json().id}/confirm`,
+      payload: await payWithCard(t.app, client),
+    });
     const sameOutcome = await call(t.app, client, {
       method: 'PUT',
       url: '/api/me/intake',

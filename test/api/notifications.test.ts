@@ -14,6 +14,7 @@ import {
   signUp,
   startTestApp,
 } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 let t: TestApp;
 let smtp: SmtpPeer;
@@ -125,7 +126,11 @@ describe('booking confirmation', () => {
     await call(t.app, client, { method: 'POST', url: `/api/bookings/${released.id}/cancel` });
     await hold('2026-11-25T18:00:00Z');
     t.clock.advance(11 * MINUTE);
-    await call(t.app, client, { method: 'POST', url: `/api/bookings/${released.id}/confirm` });
+    await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${released.id}/confirm`,
+      payload: await payWithCard(t.app, client),
+    });
     await background.runRound();
     expect(mailsTo(client.email)).toEqual([]);
     expect(mailsTo(therapist.session.email)).toEqual([]);

@@ -11,6 +11,7 @@ import {
   signUp,
   startTestApp,
 } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 /**
  * Issue 14, deliverable 6: a refusal for safety wins over every availability answer. The hold, the confirm and the
@@ -95,7 +96,11 @@ describe('a refusal for safety wins over availability', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     t.clock.set(TEST_NOW + 24 * 60 * 60_000);
     expectSeeADoctorToday(
-      await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` }),
+      await call(t.app, client, {
+        method: 'POST',
+        url: `/api/bookings/${held.json().id}/confirm`,
+        payload: await payWithCard(t.app, client),
+      }),
     );
   });
 
@@ -103,7 +108,11 @@ describe('a refusal for safety wins over availability', () => {
     const client = await signUp(t.app, 'client');
     const held = await hold(client, at('2026-11-25', '09:00'));
     expect(held.statusCode, held.body).toBe(201);
-    const confirmed = await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
+    const confirmed = await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${held.json().id}/confirm`,
+      payload: await payWithCard(t.app, client),
+    });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     const taken = at('2026-11-25', '13:00');
     expect((await hold(await signUp(t.app, 'client'), taken)).statusCode).toBe(201);

@@ -12,6 +12,7 @@ import {
   signUp,
   startTestApp,
 } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 let t: TestApp;
 let operator: Session;
@@ -53,8 +54,12 @@ const hold = (client: Session, extra: Record<string, unknown> = {}, who: Therapi
       ...extra,
     },
   });
-const confirm = (client: Session, id: string) =>
-  call(t.app, client, { method: 'POST', url: `/api/bookings/${id}/confirm` });
+const confirm = async (client: Session, id: string) =>
+  call(t.app, client, {
+    method: 'POST',
+    url: `/api/bookings/${id}/confirm`,
+    payload: await payWithCard(t.app, client),
+  });
 const saveIntake = (client: Session, intake: IntakeInput) =>
   call(t.app, client, { method: 'PUT', url: '/api/me/intake', payload: intake });
 const clientWith = (conditions: IntakeInput['conditions']) =>

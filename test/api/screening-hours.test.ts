@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import { type Session, type TestApp, call, createOperator, signUp, startTestApp } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 /**
  * Screening windows are hours to the session's start (issue 14, item 4): a strain on a Friday evening is still acute
@@ -41,7 +42,11 @@ async function bookMonday(client: Session) {
     },
   });
   expect(held.statusCode, held.body).toBe(201);
-  const confirmed = await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
+  const confirmed = await call(t.app, client, {
+    method: 'POST',
+    url: `/api/bookings/${held.json().id}/confirm`,
+    payload: await payWithCard(t.app, client),
+  });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
   const screening = await call(t.app, client, { method: 'GET', url: `/api/bookings/${held.json().id}/screening` });
   expect(screening.statusCode, screening.body).toBe(200);

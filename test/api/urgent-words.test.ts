@@ -12,6 +12,7 @@ import {
   signUp,
   startTestApp,
 } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
 
 /**
  * Chest pain at rest or getting worse is an emergency [UCLH, PE24]: the consultation, a refused booking and the
@@ -93,7 +94,11 @@ describe('chest pain at rest or getting worse', () => {
     const held = await hold(client, at('2026-11-26', '11:00'));
     expect(held.statusCode, held.body).toBe(201);
     const bookingId = held.json().id as string;
-    const confirmed = await call(t.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` });
+    const confirmed = await call(t.app, client, {
+      method: 'POST',
+      url: `/api/bookings/${bookingId}/confirm`,
+      payload: await payWithCard(t.app, client),
+    });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
 
     const updated = await call(t.app, client, {

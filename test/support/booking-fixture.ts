@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { TherapistFixture } from './therapist-fixture.js';
 import { type Session, type TestApp, call } from './test-app.js';
+import { payWithCard } from './payment-fixture.js';
 
 /** Holds and confirms a studio session through the API, as a client would; returns the confirmed booking. */
 export async function bookSession(
@@ -16,7 +17,11 @@ export async function bookSession(
     payload: { therapistId: therapist.id, durationMin, start, place: { mode: 'studio', studioId: therapist.studioId } },
   });
   expect(held.statusCode, held.body).toBe(201);
-  const confirmed = await call(t.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
+  const confirmed = await call(t.app, client, {
+    method: 'POST',
+    url: `/api/bookings/${held.json().id}/confirm`,
+    payload: await payWithCard(t.app, client),
+  });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
   return confirmed.json<{ id: string; startsAt: string; endsAt: string; status: string }>();
 }

@@ -55,7 +55,22 @@ export async function bookEarliestSlot(input: BookingFlowInput): Promise<Booking
   });
   if (hold.error) throw new Error(`hold refused: ${hold.error.code} ${hold.error.detail}`);
 
-  const confirmed = await api.POST('/api/bookings/{id}/confirm', { params: { path: { id: hold.data.id } } });
+  // A card to pay with: its number goes to the test processor's hosted endpoint (as a real provider's form posts it),
+  // and only the token it answers is saved with Knotwork.
+  const tokenised = await fetch(`${input.baseUrl}/test-processor/v1/payment-methods`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ number: '4242424242424242', expMonth: 12, expYear: 2035, cvc: '123' }),
+  });
+  if (tokenised.status !== 201) throw new Error(`tokenising refused: ${tokenised.status}`);
+  const { token } = (await tokenised.json()) as { token: string };
+  const card = await api.POST('/api/me/payment-methods', { body: { token } });
+  if (card.error) throw new Error(`saving the card refused: ${card.error.code} ${card.error.detail}`);
+
+  const confirmed = await api.POST('/api/bookings/{id}/confirm', {
+    params: { path: { id: hold.data.id } },
+    body: { paymentMethodId: card.data.id },
+  });
   if (confirmed.error) throw new Error(`confirmation refused: ${confirmed.error.code} ${confirmed.error.detail}`);
   return confirmed.data;
 }
