@@ -13,7 +13,7 @@ import {
   snap,
   textOf,
 } from './support/browser.js';
-import { saveTestCard } from './support/cards.js';
+import { TEST_CARD, saveCard } from '../support/payment-fixture.js';
 import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
@@ -150,8 +150,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('checkout: a client pays for a session by ca
 
   it('at a desk: the saved card is chosen, confirming authorises it; the account page lists, adds and removes cards', async () => {
     const client = await signUp(server.app, 'client', 'Lee Park');
-    await saveTestCard(server.app, client, '5555555555554444');
-    await saveTestCard(server.app, client);
+    await saveCard(server.app, client, '5555555555554444');
+    await saveCard(server.app, client, TEST_CARD.visa);
     const bookingId = await hold(client, 3);
     const { totalMinor } = await checkoutOf(client, bookingId);
     const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();

@@ -1,35 +1,15 @@
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { App } from '../../../src/app-context.js';
+import { payWithCard } from '../../support/payment-fixture.js';
 import { type Session, call } from '../../support/test-app.js';
 
-/** The test processor's card that always pays. */
-export const PAYING_CARD = '4242424242424242';
-
-/**
- * Saves a test card for `client` as the web app does: the number to the test processor for a token, the token to
- * Knotwork. Returns the saved payment method's id, for a confirm through the API.
- */
-export async function saveTestCard(app: App, client: Session, number = PAYING_CARD): Promise<string> {
-  const tokenised = await call(app, client, {
-    method: 'POST',
-    url: '/test-processor/v1/payment-methods',
-    payload: { number, expMonth: 12, expYear: 2030, cvc: '123' },
-  });
-  expect(tokenised.statusCode, tokenised.body).toBe(201);
-  const saved = await call(app, client, {
-    method: 'POST',
-    url: '/api/me/payment-methods',
-    payload: { token: tokenised.json<{ token: string }>().token },
-  });
-  expect(saved.statusCode, saved.body).toBe(201);
-  return saved.json<{ id: string }>().id;
-}
-
-/** Confirms a held booking through the API, paying with a newly saved test card. */
+/** Confirms a held booking through the API, paying with the client's test card that pays (saved once per client). */
 export async function confirmWithCard(app: App, client: Session, bookingId: string) {
-  const paymentMethodId = await saveTestCard(app, client);
-  return call(app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm`, payload: { paymentMethodId } });
+  return call(app, client, {
+    method: 'POST',
+    url: `/api/bookings/${bookingId}/confirm`,
+    payload: await payWithCard(app, client),
+  });
 }
 
 /** The held booking's confirm button once the total is known: "Confirm and authorise $170". */
