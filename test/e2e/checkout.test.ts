@@ -101,7 +101,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('checkout: a client pays for a session by ca
     await textOf(page.getByText(/charged after the session/)).toContain(dollars(totalMinor));
 
     // No card saved yet: the card form is open, with the test cards beside it.
-    await textOf(page.getByText(/^Test mode:/)).toBe(
+    await textOf(page.locator('.test-cards > p')).toBe(
       'Test mode: use 4242 4242 4242 4242, any future date, any CVC. No real money moves.',
     );
     const number = page.getByLabel('Card number');
