@@ -6,6 +6,7 @@ import { chargeDifferenceJob } from './booking/booking-payments.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DB } from './schema.js';
+import { sendsOwnWebhooks } from './money/payment-providers.js';
 import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
@@ -40,10 +41,15 @@ export interface RoundReport {
   notices: number;
   jobs: JobRunReport;
   mail: DeliveryReport;
+  /** Webhooks the payment provider delivered (the test processor sends its own; 0 otherwise). */
+  webhooks: number;
 }
 
 export interface BackgroundWork {
-  /** One round: turn new booking events into notices, run due jobs, send due mail. Tests drive time with it. */
+  /**
+   * One round: turn new booking events into notices, run due jobs, send due mail, and let a payment provider that
+   * sends its own webhooks (the test processor) deliver the due ones. Tests drive time with it.
+   */
   runRound(): Promise<RoundReport>;
   /** Rounds every `intervalMs` until stopped (main.ts). */
   start(intervalMs: number, onError: (error: unknown) => void): PollingLoop;
@@ -61,9 +67,14 @@ export function createBackgroundWork(
     onJobError?: (job: { id: number; kind: string; attempt: number }, error: unknown) => void;
     /** The payment provider the money jobs (capture, void) call; without it those jobs wait for a runner that has one. */
     paymentProvider?: PaymentProvider;
+    /**
+     * The provider (`app.paymentProvider`) and where its webhooks go: this app's base URL (`ownBaseUrl(config)`:
+     * PUBLIC_URL, else http://HOST:PORT). Without it, no webhooks are delivered.
+     */
+    payments?: { provider: PaymentProvider; webhookBaseUrl: string };
   },
 ): BackgroundWork {
-  const provider = options.paymentProvider;
+  const provider = options.payments?.provider ?? options.paymentProvider;
   // Money's capture and void, and checkout's charge of what a moved session's authorisation did not cover
   // (booking/booking-payments.ts).
   const handlers = [
@@ -81,7 +92,12 @@ export function createBackgroundWork(
       from: ctx.config.mailFrom,
       ...options.mail,
     });
-    return { notices, jobs, mail };
+    const payments = options.payments;
+    const webhooks =
+      payments && sendsOwnWebhooks(payments.provider)
+        ? await payments.provider.deliverWebhooks(payments.webhookBaseUrl)
+        : 0;
+    return { notices, jobs, mail, webhooks };
   };
   return {
     runRound,

@@ -55,7 +55,13 @@ const envSchema = z.object({
     .int()
     .refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'must divide an hour: 5, 10, 15, 20, 30 or 60')
     .default(15),
+  NODE_ENV: z.string().optional(),
+  PAYMENT_PROVIDER: z.enum(['test']).default('test'),
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+/** Signs the test processor's webhooks when PAYMENT_WEBHOOK_SECRET is unset; refused when NODE_ENV is production. */
+export const DEVELOPMENT_WEBHOOK_SECRET = 'knotwork-development-webhook-secret';
 
 export interface Config {
   port: number;
@@ -92,6 +98,12 @@ export interface Config {
   metricsToken: string | undefined;
   /** Per client address, counted by @fastify/rate-limit in each instance. */
   rateLimits: { signInsPerMinute: number; signUpsPerHour: number; signInLinksPerHour: number };
+  /**
+   * Which card processor moves money (PAYMENT_PROVIDER: only the built-in test processor so far), the secret its
+   * webhooks are signed with (PAYMENT_WEBHOOK_SECRET), and how many cards one address may tokenise a minute at the
+   * test processor.
+   */
+  payments: { provider: 'test'; webhookSecret: string; cardTokensPerMinute: number };
 }
 
 /** TRUST_PROXY's text as Fastify's trustProxy option. */
@@ -114,6 +126,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.CHECK_IN_REMINDER_HOURS >= e.CHECK_IN_EXPIRY_HOURS)
     throw new Error('Invalid environment:\n  CHECK_IN_REMINDER_HOURS: must be less than CHECK_IN_EXPIRY_HOURS');
+  if (e.NODE_ENV === 'production' && !e.PAYMENT_WEBHOOK_SECRET)
+    throw new Error(
+      'Invalid environment:\n  PAYMENT_WEBHOOK_SECRET: required in production (at least 16 characters, kept secret)',
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -141,5 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,
     rateLimits: { signInsPerMinute: 20, signUpsPerHour: 10, signInLinksPerHour: 10 },
+    payments: {
+      provider: e.PAYMENT_PROVIDER,
+      webhookSecret: e.PAYMENT_WEBHOOK_SECRET ?? DEVELOPMENT_WEBHOOK_SECRET,
+      cardTokensPerMinute: 60,
+    },
   };
 }

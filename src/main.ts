@@ -8,6 +8,7 @@ import { seedDemoData } from './demo/seed.js';
 import { expireDueHolds } from './booking/hold-expiry.js';
 import { createBackgroundWork } from './background-work.js';
 import { createSmtpSender } from './notify/mail-delivery.js';
+import { ownBaseUrl } from './money/payment-providers.js';
 
 const started = performance.now();
 const config = loadConfig();
@@ -42,12 +43,13 @@ const sweep = setInterval(() => {
 const sender = config.smtpUrl ? createSmtpSender(config.smtpUrl) : null;
 const background = createBackgroundWork(ctx, {
   sender,
+  // The test processor's webhooks come back to this instance through its own HTTP endpoint, as a real one's would.
+  payments: { provider: app.paymentProvider, webhookBaseUrl: ownBaseUrl({ ...config, port: listeningPort() }) },
   onJobError: (job, error) =>
     app.log.warn({ err: error, job }, 'job failed; it will be retried unless this was its last attempt'),
 }).start(1_000, (error) => app.log.error({ err: error }, 'background round failed'));
 
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : config.port;
+const port = listeningPort();
 const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
 const where =
   'url' in config.database
@@ -70,6 +72,11 @@ if (config.demoData) {
   );
 }
 console.log(lines.join('\n'));
+
+function listeningPort() {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : config.port;
+}
 
 async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
@@ -17,9 +16,7 @@ import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import { healthData } from './health-data.js';
 import type { LiveHubOptions } from '../live/live-hub.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
-import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { registerPaymentRoutes } from '../money/payment-routes.js';
-import { TestProcessor } from '../money/test-processor/test-processor.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
 import { ProblemError } from '../domain/problems.js';
@@ -43,6 +40,17 @@ import { registerOriginGuard } from '../web-security/origin-guard.js';
 import { registerSecurityHeaders } from '../web-security/security-headers.js';
 import { registerWebApp } from './web-app.js';
 import { serializeRequest } from './log-redaction.js';
+import type { PaymentProvider } from '../money/engine/payment-provider.js';
+import { createPaymentProvider } from '../money/payment-providers.js';
+import { TestProcessor } from '../money/test-processor/test-processor.js';
+import { registerTestProcessorRoutes } from '../money/test-processor/test-processor-routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The card processor every capability that moves money is handed (buildApp's option, else PAYMENT_PROVIDER). */
+    paymentProvider: PaymentProvider;
+  }
+}
 
 export interface BuildAppOptions {
   /** false silences logs (tests); other pino options (a stream, a level) are added to ours. */
@@ -51,7 +59,7 @@ export interface BuildAppOptions {
   live?: LiveHubOptions;
   /** Told of every response that the API description does not list (tests fail on them). */
   onUndocumentedResponse?: (response: UndocumentedResponse) => void;
-  /** The card processor money moves through; by default the built-in test processor. */
+  /** The card processor; by default the one PAYMENT_PROVIDER names (the built-in test processor), built from config. */
   paymentProvider?: PaymentProvider;
 }
 
@@ -74,6 +82,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Built once; handed to the capabilities that move money, and to background work as `app.paymentProvider`.
+  const paymentProvider =
+    options.paymentProvider ?? createPaymentProvider(ctx.config.payments, { db: ctx.db, clock: ctx.clock });
+  app.decorate('paymentProvider', paymentProvider);
   registerErrorHandling(app);
   registerUnstorableTextCheck(app);
   // Before any route: both apply to every route registered after them.
@@ -120,11 +132,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
   // Booking is below screening: it asks screening through ports, wired here.
-  // Built once; every capability that moves money is handed it (issue 16). The default test processor's webhook
-  // secret is this process's own until the configuration names one.
-  const paymentProvider =
-    options.paymentProvider ??
-    new TestProcessor({ db: ctx.db, clock: ctx.clock, webhookSecret: randomBytes(32).toString('hex') });
   // Checkout (issue 16): the confirm authorises the session's total with the provider, outside its transaction.
   registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
   registerMessageRoutes(app, ctx);
@@ -141,6 +148,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerAftercareCapabilityRoutes(app, ctx);
   registerDeadLetterRoutes(app, ctx);
   registerPaymentRoutes(app, ctx, { provider: paymentProvider });
+  // The test processor's hosted tokenisation, served by the app as a real processor serves its own.
+  if (paymentProvider instanceof TestProcessor)
+    registerTestProcessorRoutes(app, {
+      processor: paymentProvider,
+      perMinute: ctx.config.payments.cardTokensPerMinute,
+    });
   await registerWebApp(app);
   await app.ready();
   return app;

@@ -377,7 +377,7 @@ describe(`payments on ${BACKEND}`, () => {
       expect((await refund(paymentId, 6_001)).statusCode).toBe(422);
 
       const delivered = await processor.deliverWebhooks('http://knotwork.test');
-      expect(delivered.delivered).toBeGreaterThanOrEqual(1);
+      expect(delivered).toBeGreaterThanOrEqual(1);
       const payment = await operatorPayment(paymentId);
       expect(payment.amountRefundedMinor).toBe(0);
       expect(payment.refunds).toEqual([
