@@ -2,13 +2,13 @@ import { useId, useState } from 'react';
 import {
   type CardInput,
   EMPTY_CARD,
-  type PaymentMethod,
   cardWords,
   expiryWords,
   useAddCard,
   usePaymentMethods,
 } from '../lib/payment-methods';
 import { fieldError } from '../lib/api-client';
+import type { PaymentMethod } from '../lib/api-types';
 import { CARD_FIELDS, CardFields, focusFirstCardProblem } from './card-form';
 import { ErrorNotice, Loading } from './states';
 

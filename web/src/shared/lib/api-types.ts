@@ -107,3 +107,9 @@ export type LiveServerFrame =
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; field?: string; clientMessageId?: string }
   | { type: 'ended'; reason: 'checked_out' | 'signed_out' };
+/** A saved card (brand, last four, expiry; never its number). */
+export type PaymentMethod = Schemas['PaymentMethod'];
+/** What the test processor's hosted tokenisation answers for a card. */
+export type CardToken = ResponseBody<'/test-processor/v1/payment-methods', 'post'>;
+/** A booking's total as lines, whether a card is needed, and its payment once there is one. */
+export type BookingCheckout = Schemas['BookingCheckout'];

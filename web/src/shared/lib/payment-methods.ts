@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from './api-client';
+import type { CardToken, PaymentMethod } from './api-types';
 import { parseExpiry } from './card-input';
 
 /**
@@ -8,25 +9,6 @@ import { parseExpiry } from './card-input';
  * (the test processor's, as Stripe.js posts to Stripe); Knotwork's API is given the processor's token and keeps the
  * card's brand, last four digits and expiry.
  */
-
-/** A saved card as GET /api/me/payment-methods lists it. */
-export interface PaymentMethod {
-  id: string;
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  createdAt: string;
-}
-
-/** What the processor's tokenisation endpoint answers. */
-interface CardToken {
-  token: string;
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-}
 
 /** The card form as typed: the number with spaces, the expiry as MM/YY, the CVC. */
 export interface CardInput {
@@ -124,7 +106,8 @@ export function useRemovePaymentMethod() {
 }
 
 /** "Visa ending 4242" */
-export const cardWords = (card: { brand: string; last4: string }) => `${brandName(card.brand)} ending ${card.last4}`;
+export const cardWords = (card: { brand: string | null; last4: string | null }) =>
+  card.last4 ? `${brandName(card.brand ?? '')} ending ${card.last4}` : 'card';
 
 /** The processor's brand code as printed on cards ("visa" -> "Visa", "mastercard" -> "Mastercard", "amex" -> "American Express"). */
 function brandName(brand: string): string {
