@@ -52,7 +52,7 @@ const paymentSchema = z
     ),
     receipts: z.array(receiptSchema),
   })
-  .meta({ id: 'Payment' });
+  .meta({ id: 'ClientPayment' });
 
 const toReceiptView = (r: StoredReceipt) => ({
   id: r.id,

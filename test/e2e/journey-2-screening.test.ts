@@ -18,6 +18,7 @@ import {
 import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+import { confirmAndPay, typePayingCard } from './support/cards.js';
 
 const JOURNEY = 'journey-2-screening';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -100,7 +101,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await textOf(screening).toContain('with some changes to keep it safe');
       await snap(page, JOURNEY, '02-hold-with-adaptations');
       await expectAccessible(page, 'hold with adaptations');
-      await page.getByRole('button', { name: 'Confirm booking' }).tap();
+      await typePayingCard(page);
+      await confirmAndPay(page).tap();
       await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
       await page.context().close();
     });
@@ -180,7 +182,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await textOf(page.getByRole('region', { name: 'Your health screening for this session' })).toContain(
         'Please get medical advice today.',
       );
-      await countOf(page.getByRole('button', { name: 'Confirm booking' })).toBe(0);
+      await countOf(page.getByRole('button', { name: /^Confirm/ })).toBe(0);
       await shown(page.getByRole('button', { name: 'Release this time' }));
       await snap(page, JOURNEY, '06-hold-cannot-confirm');
       await expectAccessible(page, 'hold that cannot be confirmed');
@@ -222,7 +224,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await textOf(page.getByRole('region', { name: 'Your health screening for this session' })).toContain(
         'we need a note from them (medical clearance)',
       );
-      await page.getByRole('button', { name: 'Confirm booking' }).tap();
+      await typePayingCard(page);
+      await confirmAndPay(page).tap();
       // Not confirmed (nor charged) until the clearance is verified: it waits, and says what is missing and by when.
       await textOf(page.getByRole('heading', { level: 1 })).toBe('Waiting for your medical clearance');
       await textOf(page.locator('.awaiting-clearance')).toContain(

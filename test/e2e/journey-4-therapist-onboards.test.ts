@@ -16,6 +16,7 @@ import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { call, signUp, uniqueEmail } from '../support/test-app.js';
 import { openScheduleDay } from './support/session-today.js';
+import { confirmWithCard } from './support/cards.js';
 
 const JOURNEY = 'journey-4-therapist-onboards';
 const THERAPIST = 'Jordan Ellis';
@@ -206,9 +207,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
         },
       });
       expect(held.statusCode, held.body).toBe(201);
-      expect(
-        (await call(server.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` })).statusCode,
-      ).toBe(200);
+      expect((await confirmWithCard(server.app, client, held.json().id)).statusCode).toBe(200);
 
       const page = therapistPage;
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedule' }).click();

@@ -17,6 +17,7 @@ import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { openScheduleDay } from './support/session-today.js';
+import { confirmWithCard } from './support/cards.js';
 
 const JOURNEY = 'journey-5-pre-session-brief';
 
@@ -50,10 +51,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
         },
       });
       expect(held.statusCode, held.body).toBe(201);
-      const confirmed = await call(server.app, robin, {
-        method: 'POST',
-        url: `/api/bookings/${held.json().id}/confirm`,
-      });
+      const confirmed = await confirmWithCard(server.app, robin, held.json().id);
       expect(confirmed.statusCode, confirmed.body).toBe(200);
       return confirmed.json<{ id: string; startsAt: string }>();
     }

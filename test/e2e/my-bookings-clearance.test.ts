@@ -15,6 +15,7 @@ import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { openScheduleDay, signIn } from './support/session-today.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+import { confirmWithCard } from './support/cards.js';
 
 const JOURNEY = 'my-bookings-clearance';
 
@@ -56,7 +57,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('My bookings: a session awaiting a medical c
       },
     });
     expect(held.statusCode, held.body).toBe(201);
-    const confirmed = await call(server.app, kim, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` });
+    const confirmed = await confirmWithCard(server.app, kim, held.json().id);
     expect(confirmed.json()).toMatchObject({ status: 'awaiting_clearance' });
     bookingId = confirmed.json().id;
     dueAt = confirmed.json().clearanceDueAt;

@@ -17,6 +17,7 @@ import {
 import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+import { confirmWithCard } from './support/cards.js';
 
 const JOURNEY = 'operator-flagged-screenings';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -49,10 +50,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
         },
       });
       expect(held.statusCode, held.body).toBe(201);
-      const confirmed = await call(server.app, client, {
-        method: 'POST',
-        url: `/api/bookings/${held.json().id}/confirm`,
-      });
+      const confirmed = await confirmWithCard(server.app, client, held.json().id);
       expect(confirmed.statusCode, confirmed.body).toBe(200);
       return held.json().id as string;
     }

@@ -18,6 +18,7 @@ import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { signIn } from './support/session-today.js';
+import { confirmAndPay, confirmWithCard, typePayingCard } from './support/cards.js';
 
 const JOURNEY = 'tapped-time-kept';
 const ZONE = 'America/New_York';
@@ -152,7 +153,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
         await shown(page.getByRole('region', { name: 'Your health screening for this session' }));
         await snap(page, JOURNEY, '04-held');
 
-        await page.getByRole('button', { name: 'Confirm booking' }).tap();
+        await typePayingCard(page);
+        await confirmAndPay(page).tap();
         await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
         await snap(page, JOURNEY, '05-confirmed');
       });
@@ -193,10 +195,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
           },
         });
         expect(taken.statusCode, taken.body).toBe(201);
-        expect(
-          (await call(server.app, other, { method: 'POST', url: `/api/bookings/${taken.json().id}/confirm` }))
-            .statusCode,
-        ).toBe(200);
+        expect((await confirmWithCard(server.app, other, taken.json().id)).statusCode).toBe(200);
       }
 
       const labelOf = (iso: string) =>

@@ -17,6 +17,7 @@ import {
 import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { signIn } from './support/session-today.js';
+import { confirmWithCard } from './support/cards.js';
 
 const JOURNEY = 'therapist-schedule';
 const ZONE = 'America/New_York';
@@ -58,9 +59,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the therapist’s schedule shows the workin
       },
     });
     expect(held.statusCode, held.body).toBe(201);
-    expect(
-      (await call(server.app, client, { method: 'POST', url: `/api/bookings/${held.json().id}/confirm` })).statusCode,
-    ).toBe(200);
+    expect((await confirmWithCard(server.app, client, held.json().id)).statusCode).toBe(200);
   }
 
   async function addOverride(payload: object) {

@@ -17,6 +17,7 @@ import {
 import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
 import { signIn } from './support/session-today.js';
+import { confirmWithCard } from './support/cards.js';
 
 const JOURNEY = 'times-and-words';
 const UNION_SQUARE = { lat: 40.7359, lng: -73.9911 };
@@ -80,9 +81,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('times in the session’s zone, words for th
     });
     expect(held.statusCode, held.body).toBe(201);
     bookingId = held.json().id;
-    expect(
-      (await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode,
-    ).toBe(200);
+    expect((await confirmWithCard(server.app, client, bookingId)).statusCode).toBe(200);
   });
   afterAll(async () => {
     await chromium?.close();

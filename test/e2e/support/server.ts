@@ -8,6 +8,7 @@ import { ensureMarket } from '../../../src/demo/seed.js';
 import type { App } from '../../../src/app-context.js';
 import { buildApp } from '../../../src/http/app.js';
 import { WEB_DIST_DIR } from '../../../src/http/web-app.js';
+import { TestProcessor } from '../../../src/money/test-processor/test-processor.js';
 import { UNLIMITED_PER_ADDRESS, freshDatabase, undocumentedAnswers } from '../../support/test-app.js';
 import { FlowingClock } from './clock.js';
 
@@ -41,16 +42,19 @@ export async function startBrowserServer(): Promise<BrowserServer> {
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, rateLimits: UNLIMITED_PER_ADDRESS };
   const clock = new FlowingClock();
   const undocumented = undocumentedAnswers();
+  // One test processor for the routes (card tokens, authorisations) and the background work (captures, voids).
+  const paymentProvider = new TestProcessor({ db: database.db, clock, webhookSecret: 'e2e-webhook-secret-0123456789' });
   const app = await buildApp(
     { database, db: database.db, config, clock },
-    { logger: false, onUndocumentedResponse: undocumented.record },
+    { logger: false, onUndocumentedResponse: undocumented.record, paymentProvider },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const background = createBackgroundWork({ db: database.db, clock, config }, { sender: null }).start(250, (error) =>
-    console.error('background round failed', error),
-  );
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const background = createBackgroundWork(
+    { db: database.db, clock, config },
+    { sender: null, payments: { provider: paymentProvider, webhookBaseUrl: `http://127.0.0.1:${port}` } },
+  ).start(250, (error) => console.error('background round failed', error));
   return {
     url: `http://127.0.0.1:${port}`,
     app,

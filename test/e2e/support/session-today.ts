@@ -4,6 +4,7 @@ import { type TherapistFixture, createTherapist } from '../../support/therapist-
 import { type Session, call, createOperator, signUp } from '../../support/test-app.js';
 import { addDaysIso, todayInNewYork } from './dates.js';
 import type { BrowserServer } from './server.js';
+import { confirmWithCard } from './cards.js';
 
 /** Open every hour of every day with no notice, so a session can start within check-in's window whenever a test runs. */
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
@@ -73,9 +74,7 @@ export async function sessionToday(
   });
   expect(held.statusCode, held.body).toBe(201);
   const bookingId: string = held.json().id;
-  expect(
-    (await call(server.app, client, { method: 'POST', url: `/api/bookings/${bookingId}/confirm` })).statusCode,
-  ).toBe(200);
+  expect((await confirmWithCard(server.app, client, bookingId)).statusCode).toBe(200);
   if (options.checkIn)
     expect(
       (await call(server.app, therapist.session, { method: 'POST', url: `/api/bookings/${bookingId}/check-in` }))

@@ -63,7 +63,7 @@ export type TreatmentPlanInput = RequestBody<'/api/clients/{clientId}/treatment-
 export type RatingStatus = Schemas['SessionRatingStatus'];
 export type RatingInput = RequestBody<'/api/bookings/{id}/rating', 'post'>;
 // Payments and receipts (issue 16, part E).
-export type Payment = Schemas['Payment'];
+export type Payment = Schemas['ClientPayment'];
 export type PaymentsPage = ResponseBody<'/api/me/payments', 'get'>;
 export type IntakeInput = Schemas['IntakeInput'];
 export type Conditions = IntakeInput['conditions'];
@@ -125,3 +125,9 @@ export type TipInput = RequestBody<'/api/bookings/{id}/tip', 'put'>;
 /** Packages and membership months a client holds (GET /api/me/packages), and a gift card's balance. */
 export type PackageCredits = ResponseBody<'/api/me/packages', 'get'>['items'][number];
 export type GiftCardBalance = ResponseBody<'/api/gift-cards/{code}/balance', 'get'>;
+/** A saved card (brand, last four, expiry; never its number). */
+export type PaymentMethod = Schemas['PaymentMethod'];
+/** What the test processor's hosted tokenisation answers for a card. */
+export type CardToken = ResponseBody<'/test-processor/v1/payment-methods', 'post'>;
+/** A booking's total as lines, whether a card is needed, and its payment once there is one. */
+export type BookingCheckout = Schemas['BookingCheckout'];

@@ -60,7 +60,9 @@ export function useHold() {
 export function useConfirm() {
   const refresh = useInvalidateBookings();
   return useMutation({
-    mutationFn: (id: string) => api.post<Booking>(`/api/bookings/${id}/confirm`),
+    /** `paymentMethodId`: the saved card to authorise the total on (none for a free session). */
+    mutationFn: ({ id, paymentMethodId }: { id: string; paymentMethodId?: string | undefined }) =>
+      api.post<Booking>(`/api/bookings/${id}/confirm`, paymentMethodId ? { paymentMethodId } : {}),
     onSuccess: refresh,
   });
 }

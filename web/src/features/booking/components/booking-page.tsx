@@ -2,12 +2,17 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { ScreeningResult } from '../../../shared/components/screening-result';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Booking } from '../../../shared/lib/api-types';
+import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
+import { ApiError } from '../../../shared/lib/api-client';
+import { formatMoney } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useBooking, useConfirm } from '../api/bookings';
+import { useCheckout } from '../api/checkout';
 import { useBookingScreening } from '../api/screening';
 import { BookingProblem } from './booking-problem';
 import { BookingSummary, CancellationTerms } from './booking-summary';
 import { CancelPanel } from './cancel-panel';
+import { CheckoutTotal, PaymentNote } from './checkout-total';
 import { AwaitingClearanceNotice } from './awaiting-clearance';
 import { ClearanceSection } from './clearance-section';
 
@@ -66,10 +71,55 @@ function SessionScreening({ booking }: { booking: Booking }) {
   );
 }
 
+/** Problems of the payment itself, said at the card (a decline, in the processor's words; no card chosen). */
+const PAYMENT_CODES = new Set(['payment_declined', 'payment_method_required']);
+
+function paymentProblem(error: unknown): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const atField = error.fieldMessage('paymentMethodId');
+  if (atField) return atField;
+  return PAYMENT_CODES.has(error.code) ? error.problem.detail || error.problem.title : undefined;
+}
+
 function HeldBooking({ booking }: { booking: Booking }) {
   const confirm = useConfirm();
   const [releasing, setReleasing] = useState(false);
   const refused = booking.screening?.outcome === 'not_today';
+  const checkout = useCheckout(booking.id, !refused);
+  const needsCard = checkout.data?.paymentMethodRequired ?? false;
+  const payWith = usePayWith(needsCard);
+  const total = checkout.data ? formatMoney(checkout.data.totalMinor, checkout.data.currency) : null;
+  const declined = paymentProblem(confirm.error);
+  // A decline is said at the card it was for; choosing another card clears it.
+  const problemAtCard =
+    declined !== undefined &&
+    (confirm.variables?.paymentMethodId === undefined || confirm.variables.paymentMethodId === payWith.selected)
+      ? declined
+      : undefined;
+  const otherError = confirm.error !== null && declined === undefined ? confirm.error : null;
+
+  const onConfirm = async () => {
+    confirm.reset();
+    let paymentMethodId: string | undefined;
+    if (needsCard) {
+      try {
+        paymentMethodId = await payWith.paymentMethodId();
+      } catch (error) {
+        focusPayWithProblem(payWith, error);
+        return;
+      }
+    }
+    confirm.mutate(
+      { id: booking.id, paymentMethodId },
+      {
+        onError: (error) => {
+          if (paymentProblem(error) !== undefined) focusPayWithProblem(payWith, error, paymentMethodId);
+        },
+      },
+    );
+  };
+  const busy = confirm.isPending || payWith.saving;
+
   return (
     <>
       <PageHeader title={refused ? 'This session cannot go ahead' : 'Review and confirm'} />
@@ -78,8 +128,12 @@ function HeldBooking({ booking }: { booking: Booking }) {
         <BookingSummary booking={booking} />
         <SessionScreening booking={booking} />
         {!refused && <CancellationTerms booking={booking} />}
-        {confirm.error !== null && <BookingProblem error={confirm.error} />}
-        {confirm.error !== null && (
+        {!refused && checkout.isLoading && <Loading label="Adding up the total…" />}
+        {!refused && checkout.error !== null && <ErrorNotice error={checkout.error} />}
+        {!refused && checkout.data && <CheckoutTotal checkout={checkout.data} id={booking.id} />}
+        {!refused && needsCard && <PayWith state={payWith} problem={problemAtCard} />}
+        {otherError !== null && <BookingProblem error={otherError} />}
+        {otherError !== null && (
           <p>
             <Link to="/search">Search for another time</Link>
           </p>
@@ -89,10 +143,18 @@ function HeldBooking({ booking }: { booking: Booking }) {
             <button
               type="button"
               className="btn btn-primary"
-              disabled={confirm.isPending}
-              onClick={() => confirm.mutate(booking.id)}
+              disabled={busy || checkout.isLoading}
+              onClick={() => void onConfirm()}
             >
-              {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
+              {payWith.saving
+                ? 'Saving your card…'
+                : confirm.isPending
+                  ? needsCard
+                    ? 'Authorising…'
+                    : 'Confirming…'
+                  : needsCard && total
+                    ? `Confirm and authorise ${total}`
+                    : 'Confirm booking'}
             </button>
           )}
           <button type="button" className="btn" onClick={() => setReleasing(true)}>
@@ -103,11 +165,23 @@ function HeldBooking({ booking }: { booking: Booking }) {
       </div>
       {!refused && (
         <p className="muted small">
-          By confirming you agree to these cancellation terms. Payment is settled after the session.
+          By confirming you agree to these cancellation terms.{' '}
+          {needsCard && total
+            ? `Your card is authorised for ${total} now and charged after the session; a cancellation or no-show fee, if one applies, is charged from that authorisation.`
+            : checkout.data && checkout.data.totalMinor === 0
+              ? 'There is nothing to pay for this session.'
+              : 'Payment is settled after the session.'}
         </p>
       )}
     </>
   );
+}
+
+/** The booking's payment in words, once there is one (the card it is authorised on, charged, refunded). */
+function BookingPayment({ booking }: { booking: Booking }) {
+  const checkout = useCheckout(booking.id);
+  if (!checkout.data?.payment) return null;
+  return <PaymentNote checkout={checkout.data} />;
 }
 
 function SettledBooking({
@@ -142,6 +216,7 @@ function SettledBooking({
       <div className="card">
         <BookingSummary booking={booking} />
         <AwaitingClearanceNotice booking={booking} viewer="client" />
+        <BookingPayment booking={booking} />
         {standing && <SessionScreening booking={booking} />}
         {standing && <ClearanceSection booking={booking} viewer="client" />}
         {standing && <CancellationTerms booking={booking} />}
