@@ -67,7 +67,7 @@ const exportSchemaOf = (healthData: HealthDataRegistry) =>
 const KEPT_AFTER_ERASURE = [
   'Your account (name, e-mail), so you can still sign in.',
   'Your bookings and their history (therapist, time, place, price, status), which the therapist’s calendar and the ledger need.',
-  'Ledger entries (charges, fees, refunds) and your receipts, which bookkeeping law requires.',
+  'Ledger entries (charges, fees, refunds, tips), payments, refunds and disputes at the card processor, your receipts, packages and gift cards, which bookkeeping law requires; and your saved cards (the processor’s tokens, never the card number), which you can remove yourself.',
   'Messages already sent to you; they never contain health details.',
   'The access log (who read or changed your health information, and when, without its content), so access stays accountable.',
   'Attendance (check-in and check-out times, no-shows) as part of the bookings, and ratings and prefer/never choices, which are not health information.',

@@ -50,6 +50,17 @@ const KEPT = new Map<string, string>([
   ],
   ['incident_events', 'the history of a kept incident'],
   // Issue 16, part D.
+  [
+    'payments',
+    'payments at the card processor (amounts, status, the processor’s reference): bookkeeping records, no health information',
+  ],
+  ['payment_refunds', 'refunds of kept payments: bookkeeping records, no health information'],
+  ['disputes', 'card disputes of kept payments, which the card network and bookkeeping need; no health information'],
+  [
+    'payment_methods',
+    'saved cards as the processor’s tokens with brand and last four digits; the client removes them, no health information',
+  ],
+  ['payouts', 'money paid out to therapists: bookkeeping records, no health information'],
   ['tips', 'tips are money paid to the therapist, kept with the ledger; amount, card and times, no health information'],
 ]);
 
