@@ -71,8 +71,6 @@ export type ProviderEvent =
       occurredAt: number;
     };
 
-export type ProviderEventType = ProviderEvent['type'];
-
 /** Thrown by `parseWebhook` for a request that is not a genuine, fresh event of this provider. */
 export class WebhookRejected extends Error {
   constructor(
