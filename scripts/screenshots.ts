@@ -13,6 +13,7 @@ import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { DEMO_PASSWORD, seedDemoData } from '../src/demo/seed.js';
 import { buildApp } from '../src/http/app.js';
+import { createPaymentProvider } from '../src/money/payment-providers.js';
 import { DESKTOP, PHONE, launchChromium, newContext } from '../test/e2e/support/browser.js';
 import { FlowingClock } from '../test/e2e/support/clock.js';
 import { addDaysIso, todayInNewYork } from '../test/e2e/support/dates.js';
@@ -25,8 +26,14 @@ const database = await openDatabase({ memory: true });
 await migrate(database);
 const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
 const clock = new FlowingClock();
-await seedDemoData(database.db, clock.now(), { stepMin: config.slotStepMin, graceMinutes: config.graceMinutes });
-const app = await buildApp({ database, db: database.db, config, clock }, { logger: false });
+// The demo seed's second phase saves the demo client's test card and authorises the demo sessions through it.
+const paymentProvider = createPaymentProvider(config.payments, { db: database.db, clock });
+await seedDemoData(database.db, clock.now(), {
+  stepMin: config.slotStepMin,
+  graceMinutes: config.graceMinutes,
+  paymentProvider,
+});
+const app = await buildApp({ database, db: database.db, config, clock }, { logger: false, paymentProvider });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const server = { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, clock };
@@ -57,9 +64,12 @@ try {
   await phone.locator('.slots button').first().waitFor();
   await shot(phone, 'search-results-phone');
   await phone.locator('.slots button').nth(2).click();
-  await phone.getByRole('button', { name: 'Confirm booking' }).waitFor();
+  const confirm = phone.getByRole('button', { name: /^Confirm and authorise/ });
+  await confirm.waitFor();
   await shot(phone, 'hold-and-terms-phone');
-  await phone.getByRole('button', { name: 'Confirm booking' }).click();
+  await confirm.scrollIntoViewIfNeeded();
+  await shot(phone, 'checkout-phone');
+  await confirm.click();
   await phone.getByRole('heading', { name: 'You are booked' }).waitFor();
   await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My bookings' }).click();
   await phone.getByRole('article').first().getByRole('button', { name: 'Cancel' }).click();
@@ -70,6 +80,9 @@ try {
   await pain.waitFor();
   await pain.scrollIntoViewIfNeeded();
   await shot(phone, 'client-progress-phone');
+  await phone.goto('/payments');
+  await phone.getByRole('heading', { name: 'Payments', exact: true }).waitFor();
+  await shot(phone, 'payments-phone', true);
   await phone.goto('/consultation/edit');
   await phone.getByRole('button', { name: 'Back', exact: true }).click();
   await phone.getByRole('heading', { name: /Areas you marked/ }).waitFor();
@@ -110,6 +123,9 @@ try {
   await therapist.goto(`/therapist/sessions/${lastSession.id}`);
   await therapist.getByRole('heading', { name: 'Session note', exact: true }).waitFor();
   await shot(therapist, 'therapist-session-note', true);
+  await therapist.goto('/therapist/earnings');
+  await therapist.getByRole('heading', { name: 'Earnings', exact: true }).waitFor();
+  await shot(therapist, 'therapist-earnings', true);
 
   const operator = await (await newContext(chromium.browser, server, { ...DESKTOP, deviceScaleFactor: 1 })).newPage();
   await signIn(operator, 'operator@knotwork.test');
@@ -121,6 +137,9 @@ try {
   await operator.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flagged screenings' }).click();
   await operator.locator('tbody tr').first().waitFor();
   await shot(operator, 'operator-flagged-screenings');
+  await operator.goto('/operator/money');
+  await operator.getByRole('heading', { name: 'Money', exact: true }).waitFor();
+  await shot(operator, 'operator-money', true);
   console.log(`Screenshots written to ${OUT}`);
 } finally {
   await chromium.close();

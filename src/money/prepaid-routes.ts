@@ -493,7 +493,13 @@ export function registerPrepaidRoutes(app: App, ctx: AppContext, options: Prepai
         tags: ['money'],
         summary: 'A gift card’s balance',
         description: `What is left on a gift card, by its code (KNOT-XXXX-XXXX-XXXX; case, spaces and dashes do not matter). 422 gift_card_invalid when the code is not one of ours. At most ${perMinute} checks per address a minute.`,
-        params: z.object({ code: z.string().min(1).max(40) }).strict(),
+        params: z
+          .object({
+            code: z
+              .string()
+              .regex(/^[A-Za-z0-9 -]{1,40}$/, 'Letters, digits, spaces and dashes, like KNOT-ABCD-EFGH-JKLM'),
+          })
+          .strict(),
         problems: ['gift_card_invalid', 'rate_limited'],
         response: { 200: balanceSchema },
       },
