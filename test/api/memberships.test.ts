@@ -125,6 +125,19 @@ describe(`memberships on ${BACKEND}`, () => {
     const twice = await join(client, planId, card);
     expect(twice.statusCode).toBe(409);
     expect(twice.json().field).toBe('planId');
+    // Its card changes only to one of the client's own cards, and only by the member.
+    const strangersCard = await saveCard(t.app, await signUp(t.app, 'client'));
+    const changeCard = (who: Session, paymentMethodId: string) =>
+      call(t.app, who, {
+        method: 'PUT',
+        url: `/api/memberships/${joined.json().id}/payment-method`,
+        payload: { paymentMethodId },
+      });
+    const notMine = await changeCard(client, strangersCard);
+    expect(notMine.statusCode, notMine.body).toBe(404);
+    expect(notMine.json()).toMatchObject({ code: 'not_found', field: 'paymentMethodId' });
+    const notTheirs = await changeCard(await signUp(t.app, 'client'), card);
+    expect(notTheirs.statusCode, notTheirs.body).toBe(404);
 
     const member = await memberPriceFor(t.database.db, {
       clientId: client.id,
@@ -165,15 +178,17 @@ describe(`memberships on ${BACKEND}`, () => {
       '2026-12-23T12:00:00.000Z',
     ]);
 
-    // The member's card stops paying: a declining card saved, and the membership moved onto it (no endpoint changes a
-    // membership's card yet, so the row is set here as one would).
+    // The member moves the membership onto another card, one that is declined.
     t.clock.set(TEST_NOW);
     const declining = await saveCard(t.app, client, TEST_CARD.declined);
-    await t.database.db
-      .updateTable('memberships')
-      .set({ payment_method_id: declining })
-      .where('client_id', '=', client.id)
-      .execute();
+    const membershipId = (await mine(client))!.id;
+    const moved = await call(t.app, client, {
+      method: 'PUT',
+      url: `/api/memberships/${membershipId}/payment-method`,
+      payload: { paymentMethodId: declining },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ id: membershipId, status: 'active' });
     const next = Date.parse('2027-01-23T12:00:00Z');
     await runAt(next);
     expect(await mine(client)).toMatchObject({ status: 'active', failedAttempts: 1 });
@@ -214,5 +229,12 @@ describe(`memberships on ${BACKEND}`, () => {
     const again = await call(t.app, client, { method: 'POST', url: `/api/memberships/${joined.id}/cancel` });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('membership_not_active');
+    const card2 = await call(t.app, client, {
+      method: 'PUT',
+      url: `/api/memberships/${joined.id}/payment-method`,
+      payload: { paymentMethodId: card },
+    });
+    expect(card2.statusCode).toBe(409);
+    expect(card2.json().code).toBe('membership_not_active');
   });
 });
