@@ -337,6 +337,38 @@ export async function cancelMembership(db: Kysely<DB>, clientId: string, members
 }
 
 /**
+ * Moves a membership's renewals onto another of the client's saved cards (404 naming `paymentMethodId` unless it is
+ * their own and not removed). A cancelled membership has nothing to renew: membership_not_active. Nothing is charged
+ * now; the next renewal (or retry of a failed one) uses the new card.
+ */
+export async function changeMembershipCard(
+  db: Kysely<DB>,
+  clientId: string,
+  membershipId: string,
+  paymentMethodId: string,
+  now: number,
+) {
+  await paymentMethodOf(db, clientId, paymentMethodId);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('memberships')
+      .select(['id', 'status'])
+      .where('id', '=', membershipId)
+      .where('client_id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new ProblemError('not_found');
+    if (row.status === 'cancelled') throw new ProblemError('membership_not_active');
+    await trx
+      .updateTable('memberships')
+      .set({ payment_method_id: paymentMethodId, updated_at: new Date(now) })
+      .where('id', '=', membershipId)
+      .execute();
+    return toMembershipView(await membershipQuery(trx).where('m.id', '=', membershipId).executeTakeFirstOrThrow());
+  });
+}
+
+/**
  * The member price of a session listed at `priceMinor`, when the client has an active membership covering the
  * therapist (a plan of theirs, or of the market); null otherwise. For the checkout quote (`memberPriceMinor`).
  */

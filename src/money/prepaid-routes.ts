@@ -5,7 +5,14 @@ import type { App, AppContext } from '../app-context.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import type { PaymentProvider } from './engine/payment-provider.js';
 import { type GiftCardMailer, buyGiftCard, giftCardBalance } from './gift-cards.js';
-import { cancelMembership, createPlan, joinPlan, listPlans, membershipsOf } from './memberships.js';
+import {
+  cancelMembership,
+  changeMembershipCard,
+  createPlan,
+  joinPlan,
+  listPlans,
+  membershipsOf,
+} from './memberships.js';
 import { buyPackage, createOffer, creditsOf, listOffers, withdrawOffer } from './packages.js';
 
 /**
@@ -441,6 +448,26 @@ export function registerPrepaidRoutes(app: App, ctx: AppContext, options: Prepai
     async (request) => {
       const client = requireUser(request, 'client');
       return cancelMembership(db, client.id, request.params.id, clock.now());
+    },
+  );
+
+  app.put(
+    '/api/memberships/:id/payment-method',
+    {
+      schema: {
+        tags: ['money'],
+        summary: 'Change the card a membership renews on',
+        description:
+          'Renewals (and the retries of a failed one) charge this saved card from now on; nothing is charged now. 404 not_found (field paymentMethodId) unless the card is one of yours, not removed. 409 membership_not_active when the membership is cancelled.',
+        params: idParams,
+        body: z.object({ paymentMethodId: z.uuid() }).strict(),
+        problems: ['unauthenticated', 'forbidden', 'not_found', 'membership_not_active'],
+        response: { 200: membershipSchema },
+      },
+    },
+    async (request) => {
+      const client = requireUser(request, 'client');
+      return changeMembershipCard(db, client.id, request.params.id, request.body.paymentMethodId, clock.now());
     },
   );
 

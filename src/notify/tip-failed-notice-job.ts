@@ -27,7 +27,7 @@ export const tipFailedNoticeJob = defineJob({
           kind: 'tip.failed',
           subject: `Your tip for ${name} could not be charged`,
           text: [
-            `Your tip of ${amount} for ${name} could not be charged: ${tip.failureMessage ?? 'the card was refused'}.`,
+            `Your tip of ${amount} for ${name} could not be charged: ${sentence(tip.failureMessage ?? 'the card was refused')}`,
             '',
             'Nothing was taken from your card. You can tip again, with another card if you like, from the session in',
             'My bookings, for 72 hours after the session.',
@@ -40,3 +40,8 @@ export const tipFailedNoticeJob = defineJob({
     );
   },
 });
+
+/** The processor's message as a sentence: its own full stop kept, one added when it has none. */
+function sentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
+}

@@ -3,7 +3,7 @@ import { giftCardCode, normalizeGiftCardCode } from '../../src/money/engine/gift
 import { redeemGiftCard, restoreGiftCard } from '../../src/money/gift-cards.js';
 import { accountBalance } from '../../src/money/ledger-store.js';
 import { bookSession } from '../support/booking-fixture.js';
-import { FakePaymentProvider, saveCard } from '../support/fake-payment-provider.js';
+import { TEST_CARD, capturedOn, saveCard } from '../support/payment-fixture.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
   BACKEND,
@@ -22,16 +22,15 @@ import {
 
 let t: TestApp;
 let therapist: TherapistFixture;
-const provider = new FakePaymentProvider();
 
 beforeAll(async () => {
-  t = await startTestApp({ paymentProvider: () => provider });
+  t = await startTestApp();
   therapist = await createTherapist(t, {}, await createOperator(t));
 });
 afterAll(() => t.close());
 
 async function buyCard(buyer: Session, payload: Record<string, unknown> = {}) {
-  const card = await saveCard(t.database.db, buyer.id);
+  const card = await saveCard(t.app, buyer);
   const response = await call(t.app, buyer, {
     method: 'POST',
     url: '/api/gift-cards',
@@ -40,7 +39,7 @@ async function buyCard(buyer: Session, payload: Record<string, unknown> = {}) {
       recipientEmail: 'sam@example.com',
       recipientName: 'Sam',
       message: 'For your shoulders',
-      paymentMethodId: card.id,
+      paymentMethodId: card,
       market: 'nyc',
       ...payload,
     },
@@ -76,9 +75,13 @@ describe(`gift cards on ${BACKEND}`, () => {
   it('e-mails the code to a recipient with an account, stores only its hash, and shows the balance', async () => {
     const buyer = await signUp(t.app, 'client');
     const recipient = await signUp(t.app, 'client');
-    const { response } = await buyCard(buyer, { recipientEmail: recipient.email.toUpperCase() });
+    const { response, card } = await buyCard(buyer, { recipientEmail: recipient.email.toUpperCase() });
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({ amountMinor: 10_000, currency: 'USD' });
+    // The buyer's card was charged the card's value, once, at the processor.
+    expect(await capturedOn(t.database.db, card)).toEqual([
+      expect.objectContaining({ amountMinor: 10_000, currency: 'USD' }),
+    ]);
     const code = await mailedCode(recipient.id);
     expect(code.slice(-4)).toBe(response.json().last4);
     const stored = await t.database.db
@@ -140,8 +143,7 @@ describe(`gift cards on ${BACKEND}`, () => {
     expect(badEmail.response.json().field).toBe('recipientEmail');
     const tooSmall = await buyCard(buyer, { amountMinor: 100 });
     expect(tooSmall.response.json().field).toBe('amountMinor');
-    const card = await saveCard(t.database.db, buyer.id);
-    provider.declining.add(card.token);
+    const card = await saveCard(t.app, buyer, TEST_CARD.declined);
     const declined = await call(t.app, buyer, {
       method: 'POST',
       url: '/api/gift-cards',
@@ -149,7 +151,7 @@ describe(`gift cards on ${BACKEND}`, () => {
         amountMinor: 5_000,
         recipientEmail: 'a@example.com',
         recipientName: 'A',
-        paymentMethodId: card.id,
+        paymentMethodId: card,
         market: 'nyc',
       },
     });
@@ -158,6 +160,7 @@ describe(`gift cards on ${BACKEND}`, () => {
     expect(
       await t.database.db.selectFrom('gift_cards').select('id').where('buyer_id', '=', buyer.id).execute(),
     ).toEqual([]);
+    expect(await capturedOn(t.database.db, card)).toEqual([]);
     const unknown = await balance('KNOT-0000-0000-0000');
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json()).toMatchObject({ code: 'gift_card_invalid', field: 'code' });
@@ -166,7 +169,7 @@ describe(`gift cards on ${BACKEND}`, () => {
 
 describe('the balance check', () => {
   it('is rate limited per address', async () => {
-    const limited = await startTestApp({ paymentProvider: () => provider });
+    const limited = await startTestApp();
     try {
       const statuses = [];
       for (let i = 0; i < 21; i++) {

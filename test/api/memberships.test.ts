@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, createBackgroundWork } from '../../src/background-work.js';
 import { memberPriceFor, membershipsOf } from '../../src/money/memberships.js';
 import { creditsOf } from '../../src/money/packages.js';
-import { FakePaymentProvider, saveCard } from '../support/fake-payment-provider.js';
+import { TEST_CARD, capturedOn, saveCard } from '../support/payment-fixture.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
   BACKEND,
@@ -24,19 +24,18 @@ let t: TestApp;
 let operator: Session;
 let therapist: TherapistFixture;
 let background: BackgroundWork;
-const provider = new FakePaymentProvider();
 const DAY = 86_400_000;
 const jobErrors: unknown[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ paymentProvider: () => provider });
+  t = await startTestApp();
   operator = await createOperator(t);
   therapist = await createTherapist(t, {}, operator);
   background = createBackgroundWork(
     { db: t.database.db, clock: t.clock, config: t.config },
     {
       sender: null,
-      payments: { provider, webhookBaseUrl: 'http://127.0.0.1:9' },
+      payments: { provider: t.app.paymentProvider },
       onJobError: (_job, error) => jobErrors.push(error),
     },
   );
@@ -103,16 +102,15 @@ describe(`memberships on ${BACKEND}`, () => {
     t.clock.set(TEST_NOW);
     const client = await signUp(t.app, 'client');
     const { id: planId } = await plan();
-    const declining = await saveCard(t.database.db, client.id);
-    provider.declining.add(declining.token);
-    const declined = await join(client, planId, declining.id);
+    const declining = await saveCard(t.app, client, TEST_CARD.declined);
+    const declined = await join(client, planId, declining);
     expect(declined.statusCode).toBe(402);
     expect(declined.json()).toMatchObject({ code: 'payment_declined', field: 'paymentMethodId' });
     expect(await mine(client)).toBeUndefined();
     expect((await call(t.app, client, { method: 'GET', url: '/api/me/memberships' })).json().items).toEqual([]);
 
-    const card = await saveCard(t.database.db, client.id);
-    const joined = await join(client, planId, card.id);
+    const card = await saveCard(t.app, client);
+    const joined = await join(client, planId, card);
     expect(joined.statusCode, joined.body).toBe(201);
     expect(joined.json()).toMatchObject({
       status: 'active',
@@ -124,9 +122,22 @@ describe(`memberships on ${BACKEND}`, () => {
     expect(await credits(client)).toMatchObject([
       { kind: 'membership', creditsTotal: 1, expiresAt: '2026-12-23T12:00:00.000Z' },
     ]);
-    const twice = await join(client, planId, card.id);
+    const twice = await join(client, planId, card);
     expect(twice.statusCode).toBe(409);
     expect(twice.json().field).toBe('planId');
+    // Its card changes only to one of the client's own cards, and only by the member.
+    const strangersCard = await saveCard(t.app, await signUp(t.app, 'client'));
+    const changeCard = (who: Session, paymentMethodId: string) =>
+      call(t.app, who, {
+        method: 'PUT',
+        url: `/api/memberships/${joined.json().id}/payment-method`,
+        payload: { paymentMethodId },
+      });
+    const notMine = await changeCard(client, strangersCard);
+    expect(notMine.statusCode, notMine.body).toBe(404);
+    expect(notMine.json()).toMatchObject({ code: 'not_found', field: 'paymentMethodId' });
+    const notTheirs = await changeCard(await signUp(t.app, 'client'), card);
+    expect(notTheirs.statusCode, notTheirs.body).toBe(404);
 
     const member = await memberPriceFor(t.database.db, {
       clientId: client.id,
@@ -148,15 +159,15 @@ describe(`memberships on ${BACKEND}`, () => {
     t.clock.set(TEST_NOW);
     const client = await signUp(t.app, 'client');
     const { id: planId } = await plan({ name: 'Renewing plan' });
-    const card = await saveCard(t.database.db, client.id);
-    expect((await join(client, planId, card.id)).statusCode).toBe(201);
+    const card = await saveCard(t.app, client);
+    expect((await join(client, planId, card)).statusCode).toBe(201);
     const periodEnd = Date.parse('2026-12-23T12:00:00Z');
 
     await runAt(periodEnd - 60_000);
-    expect(provider.charges.filter((c) => c.token === card.token)).toHaveLength(1);
+    expect(await capturedOn(t.database.db, card)).toHaveLength(1);
     await runAt(periodEnd);
     await runAt(periodEnd + 60_000);
-    expect(provider.charges.filter((c) => c.token === card.token)).toHaveLength(2);
+    expect(await capturedOn(t.database.db, card)).toHaveLength(2);
     expect(await mine(client)).toMatchObject({
       status: 'active',
       currentPeriodEnd: '2027-01-23T12:00:00.000Z',
@@ -167,7 +178,17 @@ describe(`memberships on ${BACKEND}`, () => {
       '2026-12-23T12:00:00.000Z',
     ]);
 
-    provider.declining.add(card.token);
+    // The member moves the membership onto another card, one that is declined.
+    t.clock.set(TEST_NOW);
+    const declining = await saveCard(t.app, client, TEST_CARD.declined);
+    const membershipId = (await mine(client))!.id;
+    const moved = await call(t.app, client, {
+      method: 'PUT',
+      url: `/api/memberships/${membershipId}/payment-method`,
+      payload: { paymentMethodId: declining },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ id: membershipId, status: 'active' });
     const next = Date.parse('2027-01-23T12:00:00Z');
     await runAt(next);
     expect(await mine(client)).toMatchObject({ status: 'active', failedAttempts: 1 });
@@ -186,26 +207,34 @@ describe(`memberships on ${BACKEND}`, () => {
       .execute();
     expect(notices).toHaveLength(1);
     expect(notices[0]!.subject).toBe('Your Renewing plan membership is paused');
-    expect(notices[0]!.body_text).toContain('Your card was declined.');
+    expect(notices[0]!.body_text).toContain('The card was declined. Try another card.');
     await runAt(next + 30 * DAY);
-    expect(provider.charges.filter((c) => c.token === card.token)).toHaveLength(2);
+    expect(await capturedOn(t.database.db, card)).toHaveLength(2);
+    expect(await capturedOn(t.database.db, declining)).toEqual([]);
   });
 
   it('a cancelled membership runs to the end of its month and does not renew', async () => {
     t.clock.set(TEST_NOW);
     const client = await signUp(t.app, 'client');
     const { id: planId } = await plan({ name: 'Cancelled plan' });
-    const card = await saveCard(t.database.db, client.id);
-    const joined = (await join(client, planId, card.id)).json();
+    const card = await saveCard(t.app, client);
+    const joined = (await join(client, planId, card)).json();
     const cancelled = await call(t.app, client, { method: 'POST', url: `/api/memberships/${joined.id}/cancel` });
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'active', renews: false });
     await runAt(Date.parse('2026-12-23T12:00:00Z'));
     expect(await mine(client)).toMatchObject({ status: 'cancelled' });
-    expect(provider.charges.filter((c) => c.token === card.token)).toHaveLength(1);
+    expect(await capturedOn(t.database.db, card)).toHaveLength(1);
     t.clock.set(TEST_NOW);
     const again = await call(t.app, client, { method: 'POST', url: `/api/memberships/${joined.id}/cancel` });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('membership_not_active');
+    const card2 = await call(t.app, client, {
+      method: 'PUT',
+      url: `/api/memberships/${joined.id}/payment-method`,
+      payload: { paymentMethodId: card },
+    });
+    expect(card2.statusCode).toBe(409);
+    expect(card2.json().code).toBe('membership_not_active');
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBalance } from '../../src/money/ledger-store.js';
 import { redeemCredit, returnCredit } from '../../src/money/packages.js';
 import { bookSession } from '../support/booking-fixture.js';
-import { FakePaymentProvider, saveCard } from '../support/fake-payment-provider.js';
+import { TEST_CARD, capturedOn, saveCard } from '../support/payment-fixture.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
   BACKEND,
@@ -19,11 +19,10 @@ import {
 let t: TestApp;
 let operator: Session;
 let therapist: TherapistFixture;
-const provider = new FakePaymentProvider();
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  t = await startTestApp({ paymentProvider: () => provider });
+  t = await startTestApp();
   operator = await createOperator(t);
   therapist = await createTherapist(t, {}, operator);
 });
@@ -112,7 +111,7 @@ describe(`packages on ${BACKEND}`, () => {
     const noOffer = await buy(client, '00000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000000');
     expect(noOffer.statusCode).toBe(404);
     expect(noOffer.json().field).toBe('offerId');
-    const { id: someoneElsesCard } = await saveCard(t.database.db, (await signUp(t.app, 'client')).id);
+    const someoneElsesCard = await saveCard(t.app, await signUp(t.app, 'client'));
     const notMine = await buy(client, (await offer({})).id, someoneElsesCard);
     expect(notMine.statusCode).toBe(404);
     expect(notMine.json().field).toBe('paymentMethodId');
@@ -121,15 +120,14 @@ describe(`packages on ${BACKEND}`, () => {
   it('buys on a saved card: a declined card buys nothing; the same Idempotency-Key charges once', async () => {
     const client = await signUp(t.app, 'client');
     const { id: offerId } = await offer({});
-    const declining = await saveCard(t.database.db, client.id);
-    provider.declining.add(declining.token);
-    const declined = await buy(client, offerId, declining.id);
+    const declining = await saveCard(t.app, client, TEST_CARD.declined);
+    const declined = await buy(client, offerId, declining);
     expect(declined.statusCode).toBe(402);
     expect(declined.json()).toMatchObject({ code: 'payment_declined', field: 'paymentMethodId' });
     expect((await call(t.app, client, { method: 'GET', url: '/api/me/packages' })).json().items).toEqual([]);
 
-    const card = await saveCard(t.database.db, client.id);
-    const bought = await buy(client, offerId, card.id, 'buy-once');
+    const card = await saveCard(t.app, client);
+    const bought = await buy(client, offerId, card, 'buy-once');
     expect(bought.statusCode, bought.body).toBe(201);
     expect(bought.json()).toMatchObject({
       kind: 'package',
@@ -138,10 +136,10 @@ describe(`packages on ${BACKEND}`, () => {
       priceMinor: 30_001,
       expired: false,
     });
-    const again = await buy(client, offerId, card.id, 'buy-once');
+    const again = await buy(client, offerId, card, 'buy-once');
     expect(again.statusCode).toBe(201);
     expect(again.json().id).toBe(bought.json().id);
-    expect(provider.charges.filter((c) => c.token === card.token)).toHaveLength(1);
+    expect(await capturedOn(t.database.db, card)).toHaveLength(1);
     expect((await call(t.app, client, { method: 'GET', url: '/api/me/packages' })).json().items).toHaveLength(1);
     // The package is owed to the client as sessions: a liability of its price.
     expect(await accountBalance(t.database.db, 'package_liability', bought.json().id, 'USD')).toBe(-30_001);
@@ -150,8 +148,8 @@ describe(`packages on ${BACKEND}`, () => {
   it('redeems credits at booking (the last takes the remainder), returns one on a free cancellation, and never pays another therapist or length', async () => {
     const client = await signUp(t.app, 'client');
     const { id: offerId } = await offer({});
-    const card = await saveCard(t.database.db, client.id);
-    const purchaseId = (await buy(client, offerId, card.id)).json().id as string;
+    const card = await saveCard(t.app, client);
+    const purchaseId = (await buy(client, offerId, card)).json().id as string;
     const starts = ['2026-11-24T15:00:00Z', '2026-11-24T17:00:00Z', '2026-11-25T15:00:00Z', '2026-11-25T17:00:00Z'];
     const bookings: { id: string }[] = [];
     for (const start of starts) bookings.push(await bookSession(t, client, therapist, start));
@@ -194,8 +192,8 @@ describe(`packages on ${BACKEND}`, () => {
   it('does not redeem expired credits', async () => {
     const client = await signUp(t.app, 'client');
     const { id: offerId } = await offer({ validDays: 1 });
-    const card = await saveCard(t.database.db, client.id);
-    await buy(client, offerId, card.id);
+    const card = await saveCard(t.app, client);
+    await buy(client, offerId, card);
     const booking = await bookSession(t, client, therapist, '2026-11-26T15:00:00Z');
     const now = t.clock.now();
     try {
@@ -211,8 +209,8 @@ describe(`packages on ${BACKEND}`, () => {
   it('gives the last credit to exactly one of two bookings redeeming it at once', async () => {
     const client = await signUp(t.app, 'client');
     const { id: offerId } = await offer({ sessions: 1, priceMinor: 9_000 });
-    const card = await saveCard(t.database.db, client.id);
-    const purchaseId = (await buy(client, offerId, card.id)).json().id as string;
+    const card = await saveCard(t.app, client);
+    const purchaseId = (await buy(client, offerId, card)).json().id as string;
     const a = await bookSession(t, client, therapist, '2026-11-30T15:00:00Z');
     const b = await bookSession(t, client, therapist, '2026-11-30T17:00:00Z');
     // Each transaction holds its credit a moment before committing, so on PostgreSQL the two really overlap.

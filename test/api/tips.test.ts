@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, createBackgroundWork } from '../../src/background-work.js';
-import type { MoneyRequest, PaymentProvider, ProviderResult } from '../../src/money/engine/payment-provider.js';
+import type { PaymentProvider } from '../../src/money/engine/payment-provider.js';
 import { accountBalance, bookingJournal } from '../../src/money/ledger-store.js';
+import { TEST_CARD, payWithCard, saveCard } from '../support/payment-fixture.js';
 import { heldSession } from '../support/session-fixture.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
@@ -18,41 +19,7 @@ import {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/**
- * A card processor that answers by token, the way test cards do: tok_ok charges, tok_decline is declined, tok_flaky
- * fails to process once and then charges. The same idempotency key gets the first answer again, as real ones do.
- */
-class FakeProvider implements PaymentProvider {
-  readonly name = 'fake';
-  readonly charges: MoneyRequest[] = [];
-  readonly #answers = new Map<string, ProviderResult<{ reference: string }>>();
-  #flaked = false;
-  async charge(request: MoneyRequest): Promise<ProviderResult<{ reference: string }>> {
-    const earlier = this.#answers.get(request.idempotencyKey);
-    if (earlier) return earlier;
-    if (request.paymentMethod.startsWith('tok_flaky') && !this.#flaked) {
-      this.#flaked = true;
-      return { ok: false, code: 'processing_error', message: 'Try again' };
-    }
-    const answer: ProviderResult<{ reference: string }> = request.paymentMethod.startsWith('tok_decline')
-      ? { ok: false, code: 'card_declined', message: 'Your card was declined' }
-      : { ok: true, reference: `ch_${this.#answers.size + 1}` };
-    this.#answers.set(request.idempotencyKey, answer);
-    if (answer.ok) this.charges.push(request);
-    return answer;
-  }
-  describePaymentMethod = () => Promise.reject(new Error('not used'));
-  authorize = () => Promise.reject(new Error('not used'));
-  capture = () => Promise.reject(new Error('not used'));
-  void = () => Promise.reject(new Error('not used'));
-  refund = () => Promise.reject(new Error('not used'));
-  parseWebhook = (): never => {
-    throw new Error('not used');
-  };
-}
-
 let t: TestApp;
-let provider: FakeProvider;
 let background: BackgroundWork;
 let therapist: TherapistFixture;
 let client: Session;
@@ -60,10 +27,10 @@ let stranger: Session;
 
 beforeAll(async () => {
   t = await startTestApp();
-  provider = new FakeProvider();
+  // The app's own test processor (docs/PAYMENTS.md), as the background work of a running instance has it.
   background = createBackgroundWork(
     { db: t.database.db, clock: t.clock, config: t.config },
-    { sender: null, payments: { provider, webhookBaseUrl: 'http://127.0.0.1:9' } },
+    { sender: null, payments: { provider: t.app.paymentProvider } },
   );
   const operator = await createOperator(t);
   therapist = await createTherapist(t, { displayName: 'Dana Deep' }, operator);
@@ -80,25 +47,27 @@ const put = (who: Session, bookingId: string, payload: unknown) =>
   call(t.app, who, { method: 'PUT', url: url(bookingId), payload });
 const del = (who: Session, bookingId: string) => call(t.app, who, { method: 'DELETE', url: url(bookingId) });
 
-let cardCount = 0;
-/** A saved card of `who`, as a provider token (the card form is another part's). */
-async function addCard(who: Session, token: string, at = t.clock.now()) {
-  const row = await t.database.db
-    .insertInto('payment_methods')
-    .values({
-      client_id: who.id,
-      provider: 'fake',
-      provider_token: `${token}_${++cardCount}`,
-      brand: 'Visa',
-      last4: String(4000 + cardCount).slice(-4),
-      exp_month: 12,
-      exp_year: 2030,
-      created_at: new Date(at),
-      removed_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+/** Saves a card of `who` through the test processor's card form and the API; a Visa that pays unless told. */
+const addCard = (who: Session, number: string = TEST_CARD.visa) => saveCard(t.app, who, number);
+
+const TIP_DESCRIPTION = 'Tip for your massage therapist';
+
+/** The tips the test processor captured (on one card, if named): its own books, not ours. */
+async function tipCharges(paymentMethodId?: string) {
+  return t.database.db
+    .selectFrom('test_processor_payments as c')
+    .innerJoin('payment_methods as m', 'm.provider_token', 'c.token')
+    .select(['c.amount_captured_minor as amountMinor', 'c.currency'])
+    .where('c.status', '=', 'captured')
+    .where('c.description', '=', TIP_DESCRIPTION)
+    .$if(paymentMethodId !== undefined, (q) => q.where('m.id', '=', paymentMethodId!))
+    .orderBy('c.captured_at')
+    .execute();
+}
+
+async function removeCard(who: Session, paymentMethodId: string) {
+  const removed = await call(t.app, who, { method: 'DELETE', url: `/api/me/payment-methods/${paymentMethodId}` });
+  expect(removed.statusCode, removed.body).toBeLessThan(300);
 }
 
 /** A 60-minute session (price 120.00 USD) that was checked out; the clock is left at its check-out. */
@@ -124,7 +93,8 @@ describe('tips', () => {
   let okCard: string;
 
   beforeAll(async () => {
-    okCard = await addCard(client, 'tok_ok', TEST_NOW - HOUR);
+    // The card the client's sessions are booked and paid with (test/support/booking-fixture.ts).
+    okCard = (await payWithCard(t.app, client)).paymentMethodId;
   });
 
   it('are not open before check-out', async () => {
@@ -177,19 +147,14 @@ describe('tips', () => {
     const revenueBefore = await accountBalance(t.database.db, 'platform_revenue', null, 'USD');
     const payableBefore = await tipsPayable();
     await background.runRound();
-    expect(provider.charges).toHaveLength(0);
+    expect(await tipCharges()).toHaveLength(0);
 
     // At the end of the 15 minutes the job charges it, once.
     t.clock.set(givenAt + 15 * MINUTE);
     await background.runRound();
     await background.runRound();
-    expect(provider.charges).toEqual([
-      expect.objectContaining({
-        paymentMethod: expect.stringMatching(/^tok_ok_/),
-        amountMinor: 2_000,
-        currency: 'USD',
-      }),
-    ]);
+    expect(await tipCharges()).toEqual([{ amountMinor: 2_000, currency: 'USD' }]);
+    expect(await tipCharges(okCard)).toHaveLength(1);
     const charged = (await get(client, session.id)).json();
     expect(charged).toMatchObject({ state: 'given', tip: { amountMinor: 2_000, status: 'charged' } });
 
@@ -218,7 +183,7 @@ describe('tips', () => {
 
   it('can be withdrawn while changeable, and then nothing is charged', async () => {
     const session = await checkedOut(client, '2026-11-25');
-    const charges = provider.charges.length;
+    const charges = (await tipCharges()).length;
     expect((await put(client, session.id, { percent: 15 })).statusCode).toBe(200);
     t.clock.advance(5 * MINUTE);
     const withdrawn = await del(client, session.id);
@@ -226,7 +191,7 @@ describe('tips', () => {
     expect(withdrawn.json()).toMatchObject({ state: 'open', tip: null });
     t.clock.advance(HOUR);
     await background.runRound();
-    expect(provider.charges).toHaveLength(charges);
+    expect(await tipCharges()).toHaveLength(charges);
     expect((await del(client, session.id)).statusCode).toBe(404);
   });
 
@@ -274,12 +239,14 @@ describe('tips', () => {
       if (field) expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
     }
     // A card that is not the client's own, and a client with no card at all.
-    const strangersCard = await addCard(stranger, 'tok_ok');
+    const strangersCard = await addCard(stranger);
     const notMine = await put(client, session.id, { percent: 20, paymentMethodId: strangersCard });
     expect(notMine.statusCode, notMine.body).toBe(404);
     expect(notMine.json()).toMatchObject({ code: 'not_found', errors: [{ field: 'paymentMethodId' }] });
+    // A client whose only card (the one their session was paid with) has been removed since.
     const cardless = await signUp(t.app, 'client', 'No Card');
     const theirs = await checkedOut(cardless, '2026-12-01');
+    await removeCard(cardless, (await payWithCard(t.app, cardless)).paymentMethodId);
     const none = await put(cardless, theirs.id, { percent: 20 });
     expect(none.statusCode, none.body).toBe(422);
     expect(none.json()).toMatchObject({ code: 'payment_method_required', errors: [{ field: 'paymentMethodId' }] });
@@ -288,7 +255,7 @@ describe('tips', () => {
 
   it('declined is marked failed, and can be given again on another card', async () => {
     const session = await checkedOut(client, '2026-12-02');
-    const declining = await addCard(client, 'tok_decline');
+    const declining = await addCard(client, TEST_CARD.declined);
     const given = await put(client, session.id, { amountMinor: 1_000, paymentMethodId: declining });
     expect(given.statusCode, given.body).toBe(200);
     const payable = await tipsPayable();
@@ -297,7 +264,7 @@ describe('tips', () => {
     const failed = (await get(client, session.id)).json();
     expect(failed).toMatchObject({
       state: 'open',
-      tip: { status: 'failed', failureMessage: 'Your card was declined', amountMinor: 1_000 },
+      tip: { status: 'failed', failureMessage: 'The card was declined. Try another card.', amountMinor: 1_000 },
     });
     expect(await tipsPayable()).toBe(payable);
     // The client is told, once.
@@ -313,7 +280,7 @@ describe('tips', () => {
       {
         subject: 'Your tip for Dana Deep could not be charged',
         body_text: expect.stringContaining(
-          'Your tip of $10 for Dana Deep could not be charged: Your card was declined.',
+          'Your tip of $10 for Dana Deep could not be charged: The card was declined. Try another card.\n',
         ),
       },
     ]);
@@ -328,36 +295,20 @@ describe('tips', () => {
   });
 
   it('go by default on the card the session was paid with, else the newest card', async () => {
-    const session = await checkedOut(client, '2026-12-07');
-    const newer = await addCard(client, 'tok_ok', t.clock.now());
-    const newest = (await put(client, session.id, { percent: 15 })).json();
-    expect(newest.tip.card.last4).toBe(await last4(newer));
-    // The session's own payment (checkout's, elsewhere) names the older card.
-    await t.database.db
-      .insertInto('payments')
-      .values({
-        market: 'nyc',
-        currency: 'USD',
-        client_id: client.id,
-        therapist_id: therapist.id,
-        purpose: 'booking',
-        booking_id: session.id,
-        payment_method_id: okCard,
-        provider: 'fake',
-        provider_reference: `auth_${session.id}`,
-        status: 'authorized',
-        amount_authorized_minor: 12_000,
-        failure_code: null,
-        failure_message: null,
-        authorized_at: new Date(TEST_NOW),
-        authorization_expires_at: null,
-        captured_at: null,
-        created_at: new Date(TEST_NOW),
-        updated_at: new Date(TEST_NOW),
-      })
-      .execute();
-    const sessions = (await put(client, session.id, { percent: 15 })).json();
-    expect(sessions.tip.card.last4).toBe(await last4(okCard));
+    const payer = await signUp(t.app, 'client', 'Kai Card');
+    const session = await checkedOut(payer, '2026-12-07');
+    const paidWith = (await payWithCard(t.app, payer)).paymentMethodId;
+    // Two cards saved after the session, a minute apart.
+    await addCard(payer, '5555555555554444');
+    t.clock.advance(MINUTE);
+    const newest = await addCard(payer, '4000056655665556');
+    const sessions = (await put(payer, session.id, { percent: 15 })).json();
+    expect(sessions.tip.card.last4).toBe(await last4(paidWith));
+    // The session's card removed since: the newest of the others.
+    await removeCard(payer, paidWith);
+    const newer = (await put(payer, session.id, { percent: 15 })).json();
+    expect(newer.tip.card.last4).toBe(await last4(newest));
+    expect(newer.tip.card.last4).not.toBe(await last4(paidWith));
   });
 
   it('given twice at once make one tip with one charge job', async () => {
@@ -378,17 +329,35 @@ describe('tips', () => {
     expect(jobs).toHaveLength(1);
   });
 
-  it('charges once when the provider fails to process and the job retries', async () => {
+  it('charges once when the processor’s answer is lost and the job retries', async () => {
     const session = await checkedOut(client, '2026-12-03');
-    const flaky = await addCard(client, 'tok_flaky');
-    expect((await put(client, session.id, { amountMinor: 500, paymentMethodId: flaky })).statusCode).toBe(200);
+    const card = await addCard(client);
+    expect((await put(client, session.id, { amountMinor: 500, paymentMethodId: card })).statusCode).toBe(200);
+    // The processor charges the card, but its first answer to this tip never arrives (a timeout): the job can only
+    // retry. Every other call goes to the processor as it is.
+    const processor = t.app.paymentProvider;
+    const losing: PaymentProvider = Object.create(processor) as PaymentProvider;
+    let answers = 0;
+    losing.charge = async (request) => {
+      const answer = await processor.charge(request);
+      const thisTip = request.description === TIP_DESCRIPTION && request.amountMinor === 500;
+      if (thisTip && answers++ === 0) throw new Error('The connection to the processor was reset');
+      return answer;
+    };
+    const unreliable = createBackgroundWork(
+      { db: t.database.db, clock: t.clock, config: t.config },
+      { sender: null, payments: { provider: losing } },
+    );
     t.clock.advance(15 * MINUTE);
-    const first = await background.runRound();
+    const first = await unreliable.runRound();
     expect(first.jobs.retrying).toBeGreaterThanOrEqual(1);
     expect((await get(client, session.id)).json().tip.status).toBe('pending');
+    expect(await tipCharges(card)).toHaveLength(1);
     t.clock.advance(HOUR);
-    await background.runRound();
+    await unreliable.runRound();
     expect((await get(client, session.id)).json().tip.status).toBe('charged');
-    expect(provider.charges.filter((c) => c.paymentMethod.startsWith('tok_flaky'))).toHaveLength(1);
+    // The retry sent the same idempotency key: the processor answered its first charge again.
+    expect(answers).toBe(2);
+    expect(await tipCharges(card)).toEqual([{ amountMinor: 500, currency: 'USD' }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackgroundWork } from '../../src/background-work.js';
-import type { MoneyRequest, PaymentProvider } from '../../src/money/engine/payment-provider.js';
+import { capturedOn, payWithCard } from '../support/payment-fixture.js';
 import { type Session, call } from '../support/test-app.js';
 import {
   type BrowserSession,
@@ -17,24 +17,6 @@ import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './sup
 import { sessionToday, signIn } from './support/session-today.js';
 
 const JOURNEY = 'tips';
-
-/** Charges every card: the journey is about the screens, test/api/tips.test.ts about declines and retries. */
-class AcceptingProvider implements PaymentProvider {
-  readonly name = 'fake';
-  readonly charges: MoneyRequest[] = [];
-  charge(request: MoneyRequest) {
-    this.charges.push(request);
-    return Promise.resolve({ ok: true as const, reference: `ch_${this.charges.length}` });
-  }
-  describePaymentMethod = () => Promise.reject(new Error('not used'));
-  authorize = () => Promise.reject(new Error('not used'));
-  capture = () => Promise.reject(new Error('not used'));
-  void = () => Promise.reject(new Error('not used'));
-  refund = () => Promise.reject(new Error('not used'));
-  parseWebhook = (): never => {
-    throw new Error('not used');
-  };
-}
 
 describe.skipIf(!BROWSER_TESTS_RUN)('tips: after the session, a client tips on a phone', () => {
   let server: BrowserServer;
@@ -53,21 +35,6 @@ describe.skipIf(!BROWSER_TESTS_RUN)('tips: after the session, a client tips on a
       url: `/api/bookings/${bookingId}/check-out`,
     });
     expect(out.statusCode, out.body).toBe(200);
-    // The card saved at checkout (the card form is another part's).
-    await server.database.db
-      .insertInto('payment_methods')
-      .values({
-        client_id: client.id,
-        provider: 'fake',
-        provider_token: 'tok_ok_journey',
-        brand: 'Visa',
-        last4: '4242',
-        exp_month: 12,
-        exp_year: 2030,
-        created_at: new Date(server.clock.now()),
-        removed_at: null,
-      })
-      .execute();
     phone = await (await newContext(chromium.browser, server, PHONE)).newPage();
   });
   afterAll(async () => {
@@ -101,14 +68,16 @@ describe.skipIf(!BROWSER_TESTS_RUN)('tips: after the session, a client tips on a
   });
 
   it('thanks the client once the tip is charged, on a desk too', async () => {
-    const provider = new AcceptingProvider();
-    // The background work of an instance with a provider, a quarter of an hour on.
+    // The background work of an instance, with the server's own test processor, a quarter of an hour on.
     const later = { now: () => server.clock.now() + 16 * 60_000 };
     await createBackgroundWork(
       { db: server.database.db, clock: later, config: server.config },
-      { sender: null, payments: { provider, webhookBaseUrl: 'http://127.0.0.1:9' } },
+      { sender: null, payments: { provider: server.app.paymentProvider } },
     ).runRound();
-    expect(provider.charges.map((c) => c.amountMinor)).toEqual([1_500]);
+    // Charged to the card the session was paid with, at the processor.
+    const card = (await payWithCard(server.app, client)).paymentMethodId;
+    const tips = (await capturedOn(server.database.db, card)).filter((c) => c.description.startsWith('Tip'));
+    expect(tips.map((c) => c.amountMinor)).toEqual([1_500]);
 
     const desk = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await signIn(desk, client, 'correct horse battery', '/search');

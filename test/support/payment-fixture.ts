@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { App } from '../../src/app-context.js';
+import type { DB } from '../../src/schema.js';
 import { type Session, call } from './test-app.js';
 
 /** The test processor's cards (docs/PAYMENTS.md): one that pays, and the ones that are refused. */
@@ -39,4 +41,19 @@ export async function payWithCard(app: App, client: Session): Promise<{ paymentM
   let id = ofApp.get(client.id);
   if (!id) ofApp.set(client.id, (id = await saveCard(app, client)));
   return { paymentMethodId: id };
+}
+
+/**
+ * What the test processor captured on a saved card, oldest first: its own books (the processor's tables), not
+ * Knotwork's, so a test sees what the card was really charged.
+ */
+export async function capturedOn(db: Kysely<DB>, paymentMethodId: string) {
+  return db
+    .selectFrom('test_processor_payments as c')
+    .innerJoin('payment_methods as m', 'm.provider_token', 'c.token')
+    .select(['c.amount_captured_minor as amountMinor', 'c.currency', 'c.description'])
+    .where('m.id', '=', paymentMethodId)
+    .where('c.status', '=', 'captured')
+    .orderBy('c.captured_at')
+    .execute();
 }
