@@ -492,8 +492,15 @@ export function registerPrepaidRoutes(app: App, ctx: AppContext, options: Prepai
       schema: {
         tags: ['money'],
         summary: 'A gift card’s balance',
-        description: `What is left on a gift card, by its code (KNOT-XXXX-XXXX-XXXX; case, spaces and dashes do not matter). 422 gift_card_invalid when the code is not one of ours. At most ${perMinute} checks per address a minute.`,
-        params: z.object({ code: z.string().min(1).max(40) }).strict(),
+        description: `What is left on a gift card, by its code (KNOT-XXXX-XXXX-XXXX; case, spaces and dashes do not matter). 400 validation_failed naming code for characters no code has; 422 gift_card_invalid when the code is not one of ours. At most ${perMinute} checks per address a minute.`,
+        params: z
+          .object({
+            code: z
+              .string()
+              .regex(/^[A-Za-z0-9\s-]{1,40}$/, 'A gift card code has letters, digits, spaces and dashes only')
+              .describe('The gift card’s code, e.g. KNOT-7K2M-9QXP-4D8H'),
+          })
+          .strict(),
         problems: ['gift_card_invalid', 'rate_limited'],
         response: { 200: balanceSchema },
       },

@@ -114,7 +114,14 @@ const earningsSchema = z
   })
   .meta({ id: 'Earnings' });
 
-const marketParams = z.object({ market: z.string().min(1).max(40) }).strict();
+const marketParams = z
+  .object({
+    market: z
+      .string()
+      .regex(/^[a-z0-9-]{2,40}$/, 'A market id, e.g. nyc')
+      .describe('Market id, e.g. nyc'),
+  })
+  .strict();
 
 const marketMoneyBody = z
   .object({

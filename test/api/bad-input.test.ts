@@ -120,7 +120,8 @@ describe('every endpoint rejects malformed input with problem+json, never a 500,
       const concrete = op.path.replace(/\{(\w+)\}/g, UNKNOWN_ID);
       const label = `${op.method} ${op.path}`;
       for (const param of op.pathParams) {
-        const url = op.path.replace(`{${param}}`, 'not-a-uuid').replace(/\{(\w+)\}/g, UNKNOWN_ID);
+        // Malformed for every kind of path parameter: not a uuid, nor a market id, nor a provider's name.
+        const url = op.path.replace(`{${param}}`, 'Not_An-Id!').replace(/\{(\w+)\}/g, UNKNOWN_ID);
         const response = await call(t.app, sweeper, { method: op.method, url, ...(op.hasBody ? { payload: {} } : {}) });
         expect(response.statusCode, `${label} with a bad ${param}`).toBe(400);
         expect(
