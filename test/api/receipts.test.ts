@@ -75,6 +75,27 @@ async function payment(
     .returning('id')
     .executeTakeFirstOrThrow();
   const status = values.status ?? 'captured';
+  if (values.bookingId) {
+    // The session was confirmed with a card (session-fixture): its one payment is set to what this test describes.
+    const row = await db
+      .updateTable('payments')
+      .set({
+        payment_method_id: method.id,
+        status,
+        amount_authorized_minor: values.amountMinor,
+        amount_captured_minor: status === 'captured' ? (values.capturedMinor ?? values.amountMinor) : 0,
+        breakdown: JSON.stringify(values.breakdown ?? {}) as never,
+        captured_at: status === 'captured' ? new Date(values.at) : null,
+        authorized_at: new Date(values.at),
+        created_at: new Date(values.at),
+        updated_at: new Date(values.at),
+      })
+      .where('booking_id', '=', values.bookingId)
+      .where('purpose', '=', 'booking')
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
   const row = await db
     .insertInto('payments')
     .values({
