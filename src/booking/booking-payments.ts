@@ -171,9 +171,10 @@ async function captureOwed(
   payment: SessionPayment,
   owedMinor: number,
   now: number,
+  description?: string,
 ): Promise<void> {
   const fromAuthorization = Math.min(owedMinor, payment.amountAuthorizedMinor);
-  await scheduleCapture(trx, payment.id, fromAuthorization, now);
+  await scheduleCapture(trx, payment.id, fromAuthorization, now, description);
   const difference = owedMinor - fromAuthorization;
   if (difference > 0 && payment.paymentMethodId) {
     await scheduleJob(
@@ -201,20 +202,30 @@ export async function captureAtCheckOut(trx: Transaction<DB>, booking: PricedBoo
   await captureOwed(trx, booking, payment, owed, now);
 }
 
+/** What a fee captured when a booking ends without its session is called on its receipt. */
+export type EndedFeeKind = 'late_cancellation' | 'no_show';
+
+const FEE_WORDS: Record<EndedFeeKind, string> = {
+  late_cancellation: 'Late cancellation fee',
+  no_show: 'No-show fee',
+};
+
 /**
  * A booking ended without its session (cancelled, released, missed): the fee it costs (and any fee carried from a
  * late move) is captured from the authorisation and the rest released; without a fee the authorisation is voided.
+ * `feeKind` names the fee on the payment and its receipt.
  */
 export async function settleEndedBooking(
   trx: Transaction<DB>,
   booking: PricedBooking,
   feeMinor: number,
   now: number,
+  feeKind: EndedFeeKind = 'late_cancellation',
 ): Promise<void> {
   const payment = await sessionPaymentOf(trx, booking.id);
   if (!payment || payment.status !== 'authorized') return;
   const owed = feeMinor + (await carriedFeesMinor(trx, booking));
-  if (owed > 0) await captureOwed(trx, booking, payment, owed, now);
+  if (owed > 0) await captureOwed(trx, booking, payment, owed, now, FEE_WORDS[feeKind]);
   else await scheduleVoid(trx, payment.id, now);
 }
 

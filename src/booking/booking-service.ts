@@ -135,7 +135,15 @@ export async function endWithCharge(
   );
   if (booking.status === 'confirmed') await recordCancellation(trx, booking, charge.feeCents, now);
   // A move keeps the authorisation (rescheduleBooking carries it to the new booking); any other end settles it.
-  if (action !== 'reschedule') await settleEndedBooking(trx, booking, charge.feeCents, now);
+  if (action !== 'reschedule') {
+    await settleEndedBooking(
+      trx,
+      booking,
+      charge.feeCents,
+      now,
+      action === 'no_show' ? 'no_show' : 'late_cancellation',
+    );
+  }
   return charge;
 }
 

@@ -9,6 +9,7 @@ import type { PaymentProvider, ProviderResult } from './engine/payment-provider.
 import { issueCredits } from './packages.js';
 import { postMoneyEvent } from './ledger-store.js';
 import { chargeSavedMethod, paymentMethodOf } from './payment-service.js';
+import { issueReceipt } from './receipts.js';
 
 /**
  * Monthly memberships (issue 16, deliverable 5): a plan of a market or a therapist gives credits every month and a
@@ -419,6 +420,10 @@ async function recordRenewalPayment(
       therapist_id: plan.therapist_id,
       purpose: 'membership',
       booking_id: null,
+      breakdown: JSON.stringify({ description: `Knotwork membership: ${plan.name}` }) as unknown as Record<
+        string,
+        unknown
+      >,
       payment_method_id: charge.paymentMethodId,
       provider: providerName,
       provider_reference: charge.reference,
@@ -440,6 +445,7 @@ async function recordRenewalPayment(
     { kind: 'payment', clientId: charge.clientId, amountMinor: plan.price_minor },
     { market: plan.market, currency: plan.currency, bookingId: null, occurredAt: now },
   );
+  await issueReceipt(trx, { paymentId: row.id }, now);
   return row.id;
 }
 

@@ -19,17 +19,21 @@ import {
  * and records the answer in `run` under the payment's row lock; a retry calls again and the provider answers the
  * same.
  *
- * - money.capture {paymentId, amountMinor}: captures; an authorisation the provider let expire is charged anew on the
+ * - money.capture {paymentId, amountMinor, description?}: captures (and issues the receipt, saying `description`); an authorisation the provider let expire is charged anew on the
  *   saved card for the amount. A refusal marks the payment failed (no retry); a processing error retries.
  * - money.void {paymentId}: releases an authorisation that was not captured.
  */
 export function paymentJobs(db: Kysely<DB>, provider: PaymentProvider): AnyJobHandler[] {
-  const capture = defineJob<{ paymentId: string; amountMinor: number }, CaptureCall>({
+  const capture = defineJob<{ paymentId: string; amountMinor: number; description?: string }, CaptureCall>({
     kind: CAPTURE_JOB,
-    payload: z.object({ paymentId: z.uuid(), amountMinor: z.int().min(1) }),
+    payload: z.object({
+      paymentId: z.uuid(),
+      amountMinor: z.int().min(1),
+      description: z.string().min(1).max(200).optional(),
+    }),
     call: (payload) => callCapture(db, provider, payload.paymentId, payload.amountMinor),
     run: async (trx, payload, job, called) => {
-      await recordCapture(trx, payload.paymentId, called, job.now);
+      await recordCapture(trx, payload.paymentId, called, job.now, payload.description);
     },
   });
   const release = defineJob<{ paymentId: string }, boolean>({

@@ -179,11 +179,15 @@ export function registerPaymentRoutes(app: App, ctx: AppContext, options: { prov
           tags: ['payments'],
           summary: 'Receive a payment provider’s event',
           description:
-            'For the payment provider only: a signed event (capture succeeded, refund succeeded or failed, dispute opened, won or lost, authorisation expired) in the body exactly as signed, any content type. 400 `webhook_signature_invalid` when the signature does not verify or the event is stale, and nothing is applied. Each event is applied once: a redelivery is answered 200 too. 404 for a provider this server does not use; 503 for an event about a refund still being recorded (the provider sends it again).',
+            'For the payment provider only: a signed event (capture succeeded, refund succeeded or failed, dispute opened, won or lost, authorisation expired) in the body exactly as signed, any content type. 400 `webhook_signature_invalid` when the signature does not verify or the event is stale, and nothing is applied. Each event is applied once: a redelivery is answered 200 too. 400 `validation_failed` naming `provider` for a provider this server does not use; 503 for an event about a refund still being recorded (the provider sends it again).',
           params: z
-            .object({ provider: z.string().min(1).max(40).describe('The provider’s name, e.g. `test`') })
+            .object({
+              provider: z
+                .enum([provider.name])
+                .describe('The name of the provider this server takes payments through, e.g. `test`'),
+            })
             .strict(),
-          problems: ['webhook_signature_invalid', 'not_found', 'service_unavailable'],
+          problems: ['webhook_signature_invalid', 'service_unavailable'],
           response: {
             200: z.object({
               received: z.literal(true),
@@ -193,9 +197,6 @@ export function registerPaymentRoutes(app: App, ctx: AppContext, options: { prov
         },
       },
       async (request) => {
-        if (request.params.provider !== provider.name) {
-          throw new ProblemError('not_found', 'This server takes no events from that provider');
-        }
         const raw = typeof request.body === 'string' ? request.body : '';
         const now = clock.now();
         let event;

@@ -6,6 +6,7 @@ import type { DB } from '../schema.js';
 import { MARKET_MONEY_DEFAULTS, type MarketMoney, type SessionSplit, proportionOf } from './engine/checkout.js';
 import type { PaymentProvider, ProviderEvent, ProviderFailure, ProviderResult } from './engine/payment-provider.js';
 import { postMoneyEvent } from './ledger-store.js';
+import { issueReceipt } from './receipts.js';
 import type { PaymentMethodsTable, PaymentPurpose, PaymentRefundsTable, PaymentsTable } from './money-tables.js';
 
 /**
@@ -254,7 +255,10 @@ export async function chargeSavedMethod(
           status: 'captured',
           amount_authorized_minor: req.amountMinor,
           amount_captured_minor: req.amountMinor,
-          breakdown: JSON.stringify(req.breakdown ?? {}) as unknown as Record<string, unknown>,
+          breakdown: JSON.stringify({ description: req.description, ...req.breakdown }) as unknown as Record<
+            string,
+            unknown
+          >,
           failure_code: null,
           failure_message: null,
           authorized_at: at,
@@ -282,6 +286,7 @@ export async function chargeSavedMethod(
         { market: req.market, currency: req.currency, bookingId: req.bookingId ?? null, occurredAt: now },
       );
       await recordWith(trx, inserted.id);
+      await issueReceipt(trx, { paymentId: inserted.id }, now);
       return { paymentId: inserted.id };
     });
   } catch (error) {
@@ -378,11 +383,26 @@ export async function recordAuthorization(trx: Transaction<DB>, auth: Authorizat
   return row.id;
 }
 
-/** Captures `amountMinor` of an authorised payment by a durable job, scheduled in the caller's transaction. */
-export async function scheduleCapture(trx: Db, paymentId: string, amountMinor: number, now: number) {
+/**
+ * Captures `amountMinor` of an authorised payment by a durable job, scheduled in the caller's transaction.
+ * `description` says what the capture is for when it is not what the payment was authorised for ("Late cancellation
+ * fee" taken from a session's authorisation): it is kept in the payment's breakdown and written on its receipt.
+ */
+export async function scheduleCapture(
+  trx: Db,
+  paymentId: string,
+  amountMinor: number,
+  now: number,
+  description?: string,
+) {
   await scheduleJob(
     trx,
-    { kind: CAPTURE_JOB, payload: { paymentId, amountMinor }, runAt: now, dedupeKey: `money.capture:${paymentId}` },
+    {
+      kind: CAPTURE_JOB,
+      payload: description ? { paymentId, amountMinor, description } : { paymentId, amountMinor },
+      runAt: now,
+      dedupeKey: `money.capture:${paymentId}`,
+    },
     now,
   );
 }
@@ -451,13 +471,16 @@ export async function callCapture(
 
 /**
  * Records a capture's answer under the payment's row lock: the first record wins, so two captures of one payment
- * capture (and post the ledger `payment`) once. Answers the payment's status afterwards.
+ * capture (and post the ledger `payment`, and issue the receipt) once. `description` (what the capture was for, when
+ * not the authorised session) goes into the payment's breakdown, where its receipt reads it. Answers the payment's
+ * status afterwards.
  */
 export async function recordCapture(
   trx: Transaction<DB>,
   paymentId: string,
   called: CaptureCall,
   now: number,
+  description?: string,
 ): Promise<PaymentsTable['status'] | null> {
   const payment = await lockPayment(trx, paymentId);
   if (!payment) return null;
@@ -484,6 +507,14 @@ export async function recordCapture(
       amount_captured_minor: amount,
       captured_at: at,
       updated_at: at,
+      ...(description
+        ? {
+            breakdown: JSON.stringify({ ...(payment.breakdown as object), description }) as unknown as Record<
+              string,
+              unknown
+            >,
+          }
+        : {}),
       ...(called.outcome === 'recharged'
         ? {
             provider_reference: called.reference,
@@ -499,6 +530,7 @@ export async function recordCapture(
     { kind: 'payment', clientId: payment.client_id, amountMinor: amount },
     { market: payment.market, currency: payment.currency, bookingId: payment.booking_id, occurredAt: now },
   );
+  await issueReceipt(trx, { paymentId }, now);
   return 'captured';
 }
 
@@ -739,6 +771,7 @@ async function settleRefund(
     { kind: 'repayment', clientId: payment.client_id, amountMinor: refund.amount_minor },
     context,
   );
+  await issueReceipt(trx, { refundId }, now);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -286,7 +286,9 @@ describe(`payments on ${BACKEND}`, () => {
       });
       expect(unknown.statusCode).toBe(200);
       const otherProvider = await t.app.inject({ method: 'POST', url: '/api/payments/webhooks/stripe', payload: body });
-      expect(otherProvider.statusCode).toBe(404);
+      expect(otherProvider.statusCode).toBe(400);
+      expect(otherProvider.json()).toMatchObject({ code: 'validation_failed' });
+      expect(otherProvider.json().errors).toContainEqual(expect.objectContaining({ field: 'provider', in: 'path' }));
     });
 
     it('takes the provider’s webhook from another origin; a cookie write from another site is still refused', async () => {
