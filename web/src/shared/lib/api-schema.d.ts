@@ -11280,15 +11280,15 @@ export interface paths {
         put?: never;
         /**
          * Receive a payment provider’s event
-         * @description For the payment provider only: a signed event (capture succeeded, refund succeeded or failed, dispute opened, won or lost, authorisation expired) in the body exactly as signed, any content type. 400 `webhook_signature_invalid` when the signature does not verify or the event is stale, and nothing is applied. Each event is applied once: a redelivery is answered 200 too. 404 for a provider this server does not use; 503 for an event about a refund still being recorded (the provider sends it again).
+         * @description For the payment provider only: a signed event (capture succeeded, refund succeeded or failed, dispute opened, won or lost, authorisation expired) in the body exactly as signed, any content type. 400 `webhook_signature_invalid` when the signature does not verify or the event is stale, and nothing is applied. Each event is applied once: a redelivery is answered 200 too. 400 `validation_failed` naming `provider` for a provider this server does not use; 503 for an event about a refund still being recorded (the provider sends it again).
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The provider’s name, e.g. `test` */
-                    provider: string;
+                    /** @description The name of the provider this server takes payments through, e.g. `test` */
+                    provider: "test";
                 };
                 cookie?: never;
             };
@@ -11319,15 +11319,6 @@ export interface paths {
                 };
                 /** @description Not allowed: `cross_origin_refused` */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
                     headers: {
                         [name: string]: unknown;
                     };
