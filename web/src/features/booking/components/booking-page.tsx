@@ -200,9 +200,7 @@ function HeldBooking({ booking }: { booking: Booking }) {
                     : 'Confirming…'
                   : needsCard && total
                     ? `Confirm and authorise ${total}`
-                    : total
-                      ? `Confirm booking (${total} to pay)`
-                      : 'Confirm booking'}
+                    : 'Confirm booking'}
             </button>
           )}
           <button type="button" className="btn" onClick={() => setReleasing(true)}>
