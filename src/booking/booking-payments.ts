@@ -212,9 +212,12 @@ export interface SessionAuthorization {
   quote: PrepaidQuote;
 }
 
-/** The key of a booking's authorisation: the same confirm sent again authorises once. */
-export const authorizationKey = (bookingId: string, paymentMethodId: string) =>
-  `booking:${bookingId}:authorize:${paymentMethodId}`;
+/**
+ * The key of a booking's authorisation: the same confirm sent again authorises once. The amount is part of it: a
+ * confirm for another amount (a credit taken meanwhile, a gift card added or dropped) is another request.
+ */
+export const authorizationKey = (bookingId: string, paymentMethodId: string, amountMinor: number) =>
+  `booking:${bookingId}:authorize:${paymentMethodId}:${amountMinor}`;
 
 /**
  * Authorises the session's total on the client's card, OUTSIDE any transaction (the provider is another system).
@@ -242,7 +245,7 @@ export async function authorizeSession(
     clientId: booking.client_id,
     amountMinor: quote.totalMinor,
     currency: booking.currency,
-    idempotencyKey: authorizationKey(booking.id, paymentMethodId),
+    idempotencyKey: authorizationKey(booking.id, paymentMethodId, quote.totalMinor),
     description: 'Knotwork massage session',
   });
   if (!result.ok) return result;

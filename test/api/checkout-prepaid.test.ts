@@ -26,6 +26,8 @@ import {
 let t: TestApp;
 let background: BackgroundWork;
 let therapist: TherapistFixture;
+/** Run once at the next authorisation, before it: another confirm taking what this one previewed. */
+let beforeAuthorize: (() => Promise<void>) | null = null;
 
 const MINUTE = 60_000;
 /** 15% commission, a $3.00 booking fee, 8.87% sales tax. */
@@ -34,7 +36,17 @@ const TERMS = { commission_bp: 1500, service_fee_minor: 300, tax_bp: 887, tax_la
 beforeAll(async () => {
   let provider: PaymentProvider | undefined;
   t = await startTestApp({
-    paymentProvider: (deps) => (provider = new TestProcessor({ ...deps, webhookSecret: 'prepaid-test-secret' })),
+    paymentProvider: (deps) => {
+      const processor = new TestProcessor({ ...deps, webhookSecret: 'prepaid-test-secret' });
+      const authorize = processor.authorize.bind(processor);
+      processor.authorize = async (request) => {
+        const hook = beforeAuthorize;
+        beforeAuthorize = null;
+        if (hook) await hook();
+        return authorize(request);
+      };
+      return (provider = processor);
+    },
   });
   await t.database.db
     .insertInto('market_money')
@@ -271,6 +283,36 @@ describe(`checkout with prepaid money on ${BACKEND}`, () => {
     expect((await post(client, `/api/bookings/${whole.id}/cancel`)).statusCode).toBe(200);
     expect((await get(client, `/api/gift-cards/${big.code}/balance`)).json().balanceMinor).toBe(50_000);
     expect((await balancesOf(whole.id)).balances.client).toBe(0);
+  });
+
+  it('refuses a confirm whose previewed credit another booking took meanwhile (409), voiding its authorisation', async () => {
+    const { client, paymentMethodId, packageId } = await clientWithPackage(1, 9_000);
+    const a = await hold(client, nyAt('2026-11-25', '11:00'));
+    const b = await hold(client, nyAt('2026-11-25', '13:00'));
+    // Between a's preview (the credit is there) and its transaction, b's confirm takes the last credit.
+    beforeAuthorize = async () => {
+      const other = await post(client, `/api/bookings/${b.id}/confirm`, { paymentMethodId });
+      expect(other.statusCode, other.body).toBe(200);
+    };
+    const lost = await post(client, `/api/bookings/${a.id}/confirm`, { paymentMethodId });
+    expect(lost.statusCode, lost.body).toBe(409);
+    expect(lost.json().code).toBe('no_package_credit');
+    expect((await get(client, `/api/bookings/${a.id}`)).json().status).toBe('held');
+    expect(await paymentsOf(a.id)).toEqual([]);
+    const voided = await t.database.db
+      .selectFrom('test_processor_payments as p')
+      .innerJoin('payment_methods as m', 'm.provider_token', 'p.token')
+      .select('p.status')
+      .where('m.client_id', '=', client.id)
+      .where('p.status', '=', 'voided')
+      .execute();
+    expect(voided).toHaveLength(1);
+    const left = (await get(client, '/api/me/packages')).json().items;
+    expect(left.find((p: { id: string }) => p.id === packageId).creditsLeft).toBe(0);
+    // Confirmed again, it pays the whole session by card.
+    const again = await post(client, `/api/bookings/${a.id}/confirm`, { paymentMethodId });
+    expect(again.statusCode, again.body).toBe(200);
+    expect((await paymentsOf(a.id))[0]!.amount_authorized_minor).toBe(a.priceCents + feeAndTax(a.priceCents));
   });
 
   it('refuses a bad gift card code with 422 naming giftCardCode, and authorises nothing', async () => {
