@@ -4,6 +4,10 @@ import { ProblemError } from '../domain/problems.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { type CheckoutQuote, quoteSession } from '../money/engine/checkout.js';
+import { redeemGiftCard, restoreGiftCard } from '../money/gift-cards.js';
+import { memberPriceFor } from '../money/memberships.js';
+import { redeemCredit, returnCredit } from '../money/packages.js';
+import { type SessionCredit, creditFor, giftCardForCheckout, prepaidOfBooking } from '../money/prepaid-checkout.js';
 import type { PaymentProvider, ProviderFailure } from '../money/engine/payment-provider.js';
 import {
   authorizeCard,
@@ -36,18 +40,167 @@ interface PricedBooking {
   market: string;
   client_id: string;
   therapist_id: string;
+  duration_min: number;
   price_cents: number;
   currency: string;
   rescheduled_from: string | null;
 }
 
-/** The session's quote under its market's money terms now. */
+/** What the client asks to pay with besides a card at confirm (or previews at the checkout). */
+export interface PrepaidChoice {
+  /** Use a package or membership credit when one can pay (default: yes). */
+  usePackageCredit?: boolean;
+  giftCardCode?: string;
+  /** Where a bad code is named in the problem: the confirm's body (default) or the checkout's query. */
+  giftCardIn?: 'body' | 'query';
+}
+
+/** The quote with what prepaid money pays of it: the credit used (or to be used), the gift card applied. */
+export interface PrepaidQuote extends CheckoutQuote {
+  credit: SessionCredit | null;
+  memberPrice: { priceMinor: number; planName: string } | null;
+  giftCard: { code: string; appliedMinor: number; last4: string; balanceMinor: number } | null;
+}
+
+/**
+ * The session's quote under its market's money terms now (issue 16, I2): the member price of an active membership,
+ * the credit the booking used (or, previewing a confirm with `preview`, the credit it would use), and the gift card
+ * amounts it holds (or, previewing, the code's card applied to what is left). The ledger's charge is this quote's
+ * split: a credit-paid session is charged at the credit's value (engine/checkout.ts `creditValueMinor`).
+ */
 export async function sessionQuote(
   db: Db,
-  booking: Pick<PricedBooking, 'market' | 'price_cents' | 'currency'>,
-): Promise<CheckoutQuote> {
+  booking: Pick<
+    PricedBooking,
+    'id' | 'market' | 'client_id' | 'therapist_id' | 'duration_min' | 'price_cents' | 'currency'
+  >,
+  now: number,
+  preview?: PrepaidChoice,
+): Promise<PrepaidQuote> {
   const market = await marketMoney(db, booking.market);
-  return quoteSession({ priceMinor: booking.price_cents, currency: booking.currency, market });
+  const memberPrice = await memberPriceFor(db, {
+    clientId: booking.client_id,
+    therapistId: booking.therapist_id,
+    market: booking.market,
+    priceMinor: booking.price_cents,
+  });
+  const held = await prepaidOfBooking(db, booking.id);
+  let credit = held.credit;
+  if (!credit && preview && preview.usePackageCredit !== false) {
+    credit = await creditFor(
+      db,
+      {
+        clientId: booking.client_id,
+        therapistId: booking.therapist_id,
+        durationMin: booking.duration_min,
+        market: booking.market,
+      },
+      now,
+    );
+  }
+  const base = {
+    priceMinor: booking.price_cents,
+    currency: booking.currency,
+    market,
+    ...(memberPrice ? { memberPriceMinor: memberPrice.priceMinor } : {}),
+    ...(credit ? { creditLabel: credit.label, creditValueMinor: credit.valueMinor } : {}),
+  };
+  if (held.giftCardMinor > 0 || !preview?.giftCardCode) {
+    const quote = quoteSession({
+      ...base,
+      giftCardMinor: held.giftCardMinor,
+      ...(held.giftCardLabel ? { giftCardLabel: held.giftCardLabel } : {}),
+    });
+    return { ...quote, credit, memberPrice, giftCard: null };
+  }
+  const card = await giftCardForCheckout(db, preview.giftCardCode, booking.currency, preview.giftCardIn ?? 'body');
+  const quote = quoteSession({
+    ...base,
+    giftCardMinor: card.balanceMinor,
+    giftCardLabel: `Gift card ending ${card.last4}`,
+  });
+  const appliedMinor = -(quote.lines.find((line) => line.kind === 'gift_card')?.amountMinor ?? 0);
+  return {
+    ...quote,
+    credit,
+    memberPrice,
+    giftCard: appliedMinor > 0 ? { code: preview.giftCardCode, appliedMinor, ...card } : null,
+  };
+}
+
+/**
+ * In the confirm's transaction: takes the credit and the gift card amount the authorisation was worked out with, so
+ * the card pays only the rest. 409 no_package_credit when another confirm took the credit meanwhile, 409
+ * gift_card_empty when the card no longer holds what was applied (the confirm rolls back; its authorisation is voided).
+ */
+export async function redeemPrepaid(
+  trx: Transaction<DB>,
+  booking: PricedBooking,
+  quote: PrepaidQuote,
+  now: number,
+): Promise<void> {
+  if (quote.credit) {
+    const used = await redeemCredit(
+      trx,
+      {
+        clientId: booking.client_id,
+        therapistId: booking.therapist_id,
+        durationMin: booking.duration_min,
+        bookingId: booking.id,
+        market: booking.market,
+      },
+      now,
+    );
+    if (!used || used.valueMinor !== quote.credit.valueMinor) {
+      throw new ProblemError(
+        'no_package_credit',
+        'The package credit was used by another booking meanwhile; check the total and confirm again',
+      );
+    }
+  }
+  if (quote.giftCard) {
+    const applied = await redeemGiftCard(
+      trx,
+      {
+        code: quote.giftCard.code,
+        clientId: booking.client_id,
+        amountMinor: quote.giftCard.appliedMinor,
+        bookingId: booking.id,
+        currency: booking.currency,
+      },
+      now,
+    );
+    if (applied.appliedMinor !== quote.giftCard.appliedMinor) {
+      throw new ProblemError('gift_card_empty', 'The gift card was used meanwhile; check the total and confirm again', {
+        errors: [
+          { field: 'giftCardCode', in: 'body', code: 'gift_card_empty', message: 'The gift card was used meanwhile' },
+        ],
+      });
+    }
+  }
+}
+
+/**
+ * Ending a booking without its session gives back what was prepaid, or keeps it for the fee: a free end returns the
+ * credit and restores the gift cards; a late one keeps the credit (it stands for the late fee: the fee posted is at
+ * least the credit's value) and restores the gift cards, the card paying the rest of the fee. Returns the fee the
+ * ledger posts and what of it the card still owes.
+ */
+export async function settlePrepaid(
+  trx: Transaction<DB>,
+  bookingId: string,
+  feeMinor: number,
+  now: number,
+): Promise<{ ledgerFeeMinor: number; cardOwesMinor: number }> {
+  const held = await prepaidOfBooking(trx, bookingId);
+  if (held.giftCardMinor > 0) await restoreGiftCard(trx, bookingId, now);
+  if (!held.credit) return { ledgerFeeMinor: feeMinor, cardOwesMinor: feeMinor };
+  if (feeMinor === 0) {
+    await returnCredit(trx, bookingId, now);
+    return { ledgerFeeMinor: 0, cardOwesMinor: 0 };
+  }
+  const ledgerFeeMinor = Math.max(feeMinor, held.credit.valueMinor);
+  return { ledgerFeeMinor, cardOwesMinor: ledgerFeeMinor - held.credit.valueMinor };
 }
 
 /** An authorisation taken for a confirm, outside any transaction, to be recorded in the confirm's transaction. */
@@ -56,12 +209,15 @@ export interface SessionAuthorization {
   reference: string;
   expiresAt: number;
   paymentMethodId: string;
-  quote: CheckoutQuote;
+  quote: PrepaidQuote;
 }
 
-/** The key of a booking's authorisation: the same confirm sent again authorises once. */
-export const authorizationKey = (bookingId: string, paymentMethodId: string) =>
-  `booking:${bookingId}:authorize:${paymentMethodId}`;
+/**
+ * The key of a booking's authorisation: the same confirm sent again authorises once. The amount is part of it: a
+ * confirm for another amount (a credit taken meanwhile, a gift card added or dropped) is another request.
+ */
+export const authorizationKey = (bookingId: string, paymentMethodId: string, amountMinor: number) =>
+  `booking:${bookingId}:authorize:${paymentMethodId}:${amountMinor}`;
 
 /**
  * Authorises the session's total on the client's card, OUTSIDE any transaction (the provider is another system).
@@ -74,8 +230,8 @@ export async function authorizeSession(
   provider: PaymentProvider,
   booking: PricedBooking,
   paymentMethodId: string | undefined,
+  quote: PrepaidQuote,
 ): Promise<SessionAuthorization | ProviderFailure | null> {
-  const quote = await sessionQuote(db, booking);
   if (quote.totalMinor <= 0) return null;
   if (!paymentMethodId) {
     const message = 'Choose a card to pay with: the session is paid by card';
@@ -89,7 +245,7 @@ export async function authorizeSession(
     clientId: booking.client_id,
     amountMinor: quote.totalMinor,
     currency: booking.currency,
-    idempotencyKey: authorizationKey(booking.id, paymentMethodId),
+    idempotencyKey: authorizationKey(booking.id, paymentMethodId, quote.totalMinor),
     description: 'Knotwork massage session',
   });
   if (!result.ok) return result;
@@ -197,9 +353,13 @@ async function captureOwed(
 export async function captureAtCheckOut(trx: Transaction<DB>, booking: PricedBooking, now: number): Promise<void> {
   const payment = await sessionPaymentOf(trx, booking.id);
   if (!payment || payment.status !== 'authorized') return;
-  const split = (await chargedSplitOf(trx, booking.id)) ?? (await sessionQuote(trx, booking)).split;
-  const owed = split.amountMinor + split.taxMinor + (await carriedFeesMinor(trx, booking));
-  await captureOwed(trx, booking, payment, owed, now);
+  const split = (await chargedSplitOf(trx, booking.id)) ?? (await sessionQuote(trx, booking, now)).split;
+  // What a credit or a gift card paid is not the card's to pay.
+  const prepaid = await prepaidOfBooking(trx, booking.id);
+  const prepaidMinor = (prepaid.credit?.valueMinor ?? 0) + prepaid.giftCardMinor;
+  const owed = Math.max(0, split.amountMinor + split.taxMinor - prepaidMinor) + (await carriedFeesMinor(trx, booking));
+  if (owed > 0) await captureOwed(trx, booking, payment, owed, now);
+  else await scheduleVoid(trx, payment.id, now);
 }
 
 /** What a fee captured when a booking ends without its session is called on its receipt. */
@@ -289,7 +449,8 @@ export async function authorizeConfirmedBooking(
   const booking = await db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow();
   if (booking.status !== 'confirmed' && booking.status !== 'awaiting_clearance') return false;
   if (await sessionPaymentOf(db, booking.id)) return false;
-  const authorization = await authorizeSession(db, provider, booking, paymentMethodId);
+  const quote = await sessionQuote(db, booking, now);
+  const authorization = await authorizeSession(db, provider, booking, paymentMethodId, quote);
   if (!authorization || !authorization.ok) return false;
   await db.transaction().execute((trx) => recordSessionAuthorization(trx, provider, booking, authorization, now));
   return true;

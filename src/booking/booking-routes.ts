@@ -94,11 +94,34 @@ const confirmBody = z
       .uuid()
       .optional()
       .describe('One of your saved cards (GET /api/me/payment-methods); needed when the total is above zero'),
+    usePackageCredit: z
+      .boolean()
+      .optional()
+      .describe('Pay the session price with a package or membership credit when one can (default true)'),
+    giftCardCode: z
+      .string()
+      .min(1)
+      .max(40)
+      .optional()
+      .describe('A gift card code: its balance pays as much of the total as it can, the card the rest'),
   })
   .strict()
-  .meta({ examples: [{ paymentMethodId: '8c2d5e1f-3a4b-4c6d-9e8f-1a2b3c4d5e6f' }] })
+  .meta({
+    examples: [{ paymentMethodId: '8c2d5e1f-3a4b-4c6d-9e8f-1a2b3c4d5e6f', giftCardCode: 'KNOT-7Q2M-XK4P-9TBC' }],
+  })
   .nullish()
   .transform((body) => body ?? {});
+
+const checkoutQuery = z
+  .object({
+    giftCardCode: z
+      .string()
+      .min(1)
+      .max(40)
+      .optional()
+      .describe('Preview a gift card code: what of the total it would pay at confirm'),
+  })
+  .strict();
 
 export const checkoutSchema = z
   .object({
@@ -112,6 +135,22 @@ export const checkoutSchema = z
     ),
     totalMinor: z.number().int().describe('What the card is authorised for at confirmation and charged after'),
     paymentMethodRequired: z.boolean().describe('Whether confirming needs a card (the total is above zero)'),
+    packageCredit: z
+      .object({
+        label: z.string(),
+        valueMinor: z.int().describe('What the credit is worth: the session is charged at this value'),
+        creditsLeft: z.int().describe('Credits left in its package after this session'),
+      })
+      .nullable()
+      .describe('The package or membership credit paying the session price (used, or to be used at confirm), or null'),
+    memberPrice: z
+      .object({ priceMinor: z.int(), planName: z.string() })
+      .nullable()
+      .describe('The member price of an active membership, or null'),
+    giftCard: z
+      .object({ last4: z.string(), appliedMinor: z.int(), balanceMinor: z.int() })
+      .nullable()
+      .describe('The gift card code previewed (?giftCardCode=) and what of it applies, or null'),
     payment: z
       .object({
         status: z.enum(['authorized', 'captured', 'voided', 'failed']),
@@ -194,14 +233,33 @@ export interface BookingScreeningPorts {
 }
 
 /** The session's checkout: its quote under the market's terms and its card payment, if any. */
-async function checkoutOf(db: AppContext['db'], booking: Parameters<typeof sessionQuote>[1] & { id: string }) {
-  const quote = await sessionQuote(db, booking);
+async function checkoutOf(
+  db: AppContext['db'],
+  booking: Parameters<typeof sessionQuote>[1] & { status: string },
+  now: number,
+  giftCardCode: string | undefined,
+) {
+  // A hold previews what its confirm would use; a booking past it shows what it holds.
+  const preview =
+    booking.status === 'held' ? { ...(giftCardCode ? { giftCardCode, giftCardIn: 'query' as const } : {}) } : undefined;
+  const quote = await sessionQuote(db, booking, now, preview);
   const payment = await sessionPaymentOf(db, booking.id);
   return {
     currency: quote.currency,
     lines: quote.lines,
     totalMinor: quote.totalMinor,
     paymentMethodRequired: quote.totalMinor > 0,
+    packageCredit: quote.credit && {
+      label: quote.credit.label,
+      valueMinor: quote.credit.valueMinor,
+      creditsLeft: quote.credit.creditsLeft,
+    },
+    memberPrice: quote.memberPrice,
+    giftCard: quote.giftCard && {
+      last4: quote.giftCard.last4,
+      appliedMinor: quote.giftCard.appliedMinor,
+      balanceMinor: quote.giftCard.balanceMinor,
+    },
     payment: payment && {
       status: payment.status,
       brand: payment.brand,
@@ -300,6 +358,9 @@ export function registerBookingRoutes(
           'payment_method_required',
           'payment_declined',
           'payment_failed',
+          'no_package_credit',
+          'gift_card_invalid',
+          'gift_card_empty',
         ],
         body: confirmBody,
         response: { 200: bookingSchema },
@@ -307,10 +368,14 @@ export function registerBookingRoutes(
     },
     async (request) => {
       const client = requireUser(request, 'client');
-      const { paymentMethodId } = request.body;
+      const { paymentMethodId, usePackageCredit, giftCardCode } = request.body;
       await confirmBooking(db, client, request.params.id, clock.now(), screening.gate, {
         provider: options.paymentProvider,
         ...(paymentMethodId ? { paymentMethodId } : {}),
+        prepaid: {
+          ...(usePackageCredit !== undefined ? { usePackageCredit } : {}),
+          ...(giftCardCode ? { giftCardCode } : {}),
+        },
         log: (error) => request.log.error({ err: error }, 'voiding an unrecorded authorisation failed'),
       });
       return loadVisibleBooking(db, request.params.id, client, screening.summaries);
@@ -326,7 +391,8 @@ export function registerBookingRoutes(
         description:
           "The total the client is shown before confirming: the session price, the market's booking fee and tax where it has them, each a line in minor units of the currency, and whether a card is needed. Once confirmed, the card payment: authorised at confirmation, captured at check-out (a late cancellation or a no-show captures the fee and releases the rest; a free cancellation releases it all). For the booking's client, its therapist and operators.",
         params: idParams,
-        problems: ['unauthenticated', 'not_found'],
+        querystring: checkoutQuery,
+        problems: ['unauthenticated', 'not_found', 'validation_failed', 'gift_card_invalid', 'gift_card_empty'],
         response: { 200: checkoutSchema },
       },
     },
@@ -338,7 +404,7 @@ export function registerBookingRoutes(
         .where('id', '=', request.params.id)
         .executeTakeFirst();
       if (!booking || !canSeeBooking(user, booking)) throw new ProblemError('not_found', 'No such booking');
-      return checkoutOf(db, booking);
+      return checkoutOf(db, booking, clock.now(), request.query.giftCardCode);
     },
   );
 

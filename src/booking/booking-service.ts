@@ -13,10 +13,16 @@ import { clearanceDeadline } from './engine/clearance-deadline.js';
 import { recordCancellation, recordCharge } from './ledger.js';
 import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { moveSessionPayment } from '../money/session-payments.js';
+import { movePrepaid } from '../money/prepaid-checkout.js';
 import { providerProblem } from '../money/payment-service.js';
 import {
+  type PrepaidChoice,
+  type PrepaidQuote,
   type SessionAuthorization,
   authorizeSession,
+  redeemPrepaid,
+  sessionQuote,
+  settlePrepaid,
   recordSessionAuthorization,
   releaseUnrecorded,
   settleEndedBooking,
@@ -133,17 +139,22 @@ export async function endWithCharge(
     { ...patch, cancellation_fee_cents: charge.feeCents },
     detail(charge),
   );
-  if (booking.status === 'confirmed') await recordCancellation(trx, booking, charge.feeCents, now);
-  // A move keeps the authorisation (rescheduleBooking carries it to the new booking); any other end settles it.
-  if (action !== 'reschedule') {
-    await settleEndedBooking(
-      trx,
-      booking,
-      charge.feeCents,
-      now,
-      action === 'no_show' ? 'no_show' : 'late_cancellation',
-    );
+  // A move keeps the authorisation and what was prepaid (rescheduleBooking carries them to the new booking).
+  if (action === 'reschedule') {
+    if (booking.status === 'confirmed') await recordCancellation(trx, booking, charge.feeCents, now);
+    return charge;
   }
+  // Any other end settles them: a free end gives back the credit and the gift cards; a late one keeps the credit
+  // for the fee (booking-payments.ts settlePrepaid), and the card pays what the fee leaves.
+  const prepaid = await settlePrepaid(trx, booking.id, charge.feeCents, now);
+  if (booking.status === 'confirmed') await recordCancellation(trx, booking, prepaid.ledgerFeeMinor, now);
+  await settleEndedBooking(
+    trx,
+    booking,
+    prepaid.cardOwesMinor,
+    now,
+    action === 'no_show' ? 'no_show' : 'late_cancellation',
+  );
   return charge;
 }
 
@@ -337,6 +348,8 @@ export async function confirmScreenedHold(
 export interface ConfirmPayment {
   provider: PaymentProvider;
   paymentMethodId?: string;
+  /** A package credit (by default, when one can pay) and a gift card code paying part or all of the total. */
+  prepaid?: PrepaidChoice;
   log: (error: unknown) => void;
 }
 
@@ -372,14 +385,16 @@ async function authorizeForConfirm(
   now: number,
   gate: ScreeningGate,
   payment: ConfirmPayment,
-): Promise<SessionAuthorization | null> {
+): Promise<{ quote: PrepaidQuote; authorization: SessionAuthorization | null } | null> {
   const booking = await db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
   if (!booking || booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
   if (booking.status !== 'held' || (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now)) return null;
   try {
-    const result = await authorizeSession(db, payment.provider, booking, payment.paymentMethodId);
+    // A gift card code is checked here, before the card: a bad one authorises nothing.
+    const quote = await sessionQuote(db, booking, now, payment.prepaid ?? {});
+    const result = await authorizeSession(db, payment.provider, booking, payment.paymentMethodId, quote);
     if (result && !result.ok) throw providerProblem(result);
-    return result;
+    return { quote, authorization: result };
   } catch (error) {
     if (error instanceof ProblemError) await refuseForSafety(db, booking, gate, now);
     throw error;
@@ -405,7 +420,8 @@ export async function confirmBooking(
   gate: ScreeningGate,
   payment: ConfirmPayment,
 ): Promise<void> {
-  const authorization = await authorizeForConfirm(db, client, bookingId, now, gate, payment);
+  const prepared = await authorizeForConfirm(db, client, bookingId, now, gate, payment);
+  const authorization = prepared?.authorization ?? null;
   let recorded = false;
   const card = authorization ? { provider: payment.provider, authorization } : undefined;
   const expired = await db
@@ -441,6 +457,8 @@ export async function confirmBooking(
       verdict.refuseUnlessBookable();
       await verdict.recordFor(trx, booking.id);
       const pending = await verdict.clearancePending(trx, booking.id);
+      // The credit and the gift card pay their part now; the charge (confirmOrAwaitClearance) then sees them.
+      if (prepared) await redeemPrepaid(trx, booking, prepared.quote, now);
       await confirmOrAwaitClearance(trx, booking, client, now, pending, card);
       recorded = card !== undefined;
       return null;
@@ -563,6 +581,8 @@ export async function rescheduleBooking(
   await gate.moveToBooking(trx, old.id, id);
   await verdict!.recordFor(trx, id);
   const created = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  // The credit and gift card amounts pay for the moved session, which is charged as they price it.
+  await movePrepaid(trx, old.id, id);
   await recordCharge(trx, created, now);
   // The move keeps the authorisation: it now pays for the new booking. At check-out the new total is captured from
   // it (less when the new session costs less); above what was authorised, the difference is charged on the same card

@@ -18,6 +18,7 @@ export interface LedgerBooking {
   market: string;
   client_id: string;
   therapist_id: string;
+  duration_min: number;
   price_cents: number;
   currency: string;
 }
@@ -43,9 +44,12 @@ function post(
   );
 }
 
-/** On confirmation the session is charged as its quote splits it. A session worth nothing posts nothing. */
+/**
+ * On confirmation the session is charged as its quote splits it (at the member price, or at the value of the credit
+ * paying it: what the booking holds when this runs). A session worth nothing posts nothing.
+ */
 export async function recordCharge(trx: Transaction<DB>, booking: LedgerBooking, now: number) {
-  const { split } = await sessionQuote(trx, booking);
+  const { split } = await sessionQuote(trx, booking, now);
   if (split.amountMinor > 0) await post(trx, booking, 'charge', split, now);
 }
 
@@ -54,5 +58,6 @@ export async function recordCancellation(trx: Transaction<DB>, booking: LedgerBo
   const split = await chargedSplitOf(trx, booking.id);
   if (!split || split.amountMinor === 0) return;
   await post(trx, booking, 'refund', split, now);
-  if (feeCents > 0) await post(trx, booking, 'cancellation_fee', proportionOf(split, feeCents), now);
+  const fee = Math.min(feeCents, split.amountMinor + split.taxMinor);
+  if (fee > 0) await post(trx, booking, 'cancellation_fee', proportionOf(split, fee), now);
 }

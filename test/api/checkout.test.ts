@@ -159,13 +159,15 @@ describe(`checkout on ${BACKEND}`, () => {
     const { tax: _tax, ...quote } = expectedQuote(held.priceCents);
     const before = await get(client, `/api/bookings/${held.id}/checkout`);
     expect(before.statusCode, before.body).toBe(200);
-    expect(before.json()).toEqual({ ...quote, paymentMethodRequired: true, payment: null });
+    const prepaid = { packageCredit: null, memberPrice: null, giftCard: null };
+    expect(before.json()).toEqual({ ...quote, ...prepaid, paymentMethodRequired: true, payment: null });
 
     const paymentMethodId = await saveCard(t.app, client, '5555555555554444');
     expect((await post(client, `/api/bookings/${held.id}/confirm`, { paymentMethodId })).statusCode).toBe(200);
     const after = await get(client, `/api/bookings/${held.id}/checkout`);
     expect(after.json()).toEqual({
       ...quote,
+      ...prepaid,
       paymentMethodRequired: true,
       payment: {
         status: 'authorized',

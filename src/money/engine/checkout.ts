@@ -65,14 +65,23 @@ export interface QuoteInput {
   creditLabel?: string;
   /** A member price replacing the list price, with its words. */
   memberPriceMinor?: number;
+  /**
+   * With `creditLabel`: what the credit paying the session is worth (its package's price over its credits). The
+   * session is charged at that value (the package was paid for at it), so the client owes nothing for the price.
+   */
+  creditValueMinor?: number;
+  /** Gift cards applied to the total (issue 16, I2): as much of `giftCardMinor` as the total leaves, as a line. */
+  giftCardMinor?: number;
+  giftCardLabel?: string;
 }
 
 /** The quote for one session: list (or member) price, the market's service fee, its tax, and a credit if one pays. */
 export function quoteSession(input: QuoteInput): CheckoutQuote {
   const { market } = input;
   const price = input.memberPriceMinor ?? input.priceMinor;
+  const charged = input.creditLabel && input.creditValueMinor !== undefined ? input.creditValueMinor : price;
   const fee = market.serviceFeeMinor;
-  const tax = applyRate(price + fee, market.taxBp);
+  const tax = applyRate(charged + fee, market.taxBp);
   const lines: CheckoutLine[] = [{ kind: 'session', label: 'Session', amountMinor: input.priceMinor }];
   if (input.memberPriceMinor !== undefined && input.memberPriceMinor !== input.priceMinor) {
     lines.push({ kind: 'member_price', label: 'Member price', amountMinor: input.memberPriceMinor - input.priceMinor });
@@ -81,11 +90,16 @@ export function quoteSession(input: QuoteInput): CheckoutQuote {
   if (tax > 0) lines.push({ kind: 'tax', label: market.taxLabel ?? 'Tax', amountMinor: tax });
   if (input.creditLabel) lines.push({ kind: 'package_credit', label: input.creditLabel, amountMinor: -price });
   const split = {
-    amountMinor: price + fee,
-    platformShareMinor: applyRate(price, market.commissionBp) + fee,
+    amountMinor: charged + fee,
+    platformShareMinor: applyRate(charged, market.commissionBp) + fee,
     taxMinor: tax,
   };
-  const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0);
+  let totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0);
+  const giftCard = Math.max(0, Math.min(input.giftCardMinor ?? 0, totalMinor));
+  if (giftCard > 0) {
+    lines.push({ kind: 'gift_card', label: input.giftCardLabel ?? 'Gift card', amountMinor: -giftCard });
+    totalMinor -= giftCard;
+  }
   return { currency: input.currency, lines, split, totalMinor };
 }
 

@@ -2866,6 +2866,10 @@ export interface paths {
                          * @description One of your saved cards (GET /api/me/payment-methods); needed when the total is above zero
                          */
                         paymentMethodId?: string;
+                        /** @description Pay the session price with a package or membership credit when one can (default true) */
+                        usePackageCredit?: boolean;
+                        /** @description A gift card code: its balance pays as much of the total as it can, the card the rest */
+                        giftCardCode?: string;
                     } | null;
                 };
             };
@@ -2924,7 +2928,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflicts with the current state: `hold_expired`, `clearance_too_late`, `client_double_booked`, `invalid_transition` */
+                /** @description Conflicts with the current state: `hold_expired`, `clearance_too_late`, `client_double_booked`, `invalid_transition`, `no_package_credit`, `gift_card_empty` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2951,7 +2955,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `payment_method_required` */
+                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `payment_method_required`, `gift_card_invalid` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2990,7 +2994,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Preview a gift card code: what of the total it would pay at confirm */
+                    giftCardCode?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3028,6 +3035,24 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `gift_card_empty` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `gift_card_invalid` */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12295,6 +12320,25 @@ export interface components {
             totalMinor: number;
             /** @description Whether confirming needs a card (the total is above zero) */
             paymentMethodRequired: boolean;
+            /** @description The package or membership credit paying the session price (used, or to be used at confirm), or null */
+            packageCredit: {
+                label: string;
+                /** @description What the credit is worth: the session is charged at this value */
+                valueMinor: number;
+                /** @description Credits left in its package after this session */
+                creditsLeft: number;
+            } | null;
+            /** @description The member price of an active membership, or null */
+            memberPrice: {
+                priceMinor: number;
+                planName: string;
+            } | null;
+            /** @description The gift card code previewed (?giftCardCode=) and what of it applies, or null */
+            giftCard: {
+                last4: string;
+                appliedMinor: number;
+                balanceMinor: number;
+            } | null;
             /** @description The card payment of the session, once authorised; null before */
             payment: {
                 /** @enum {string} */

@@ -60,9 +60,23 @@ export function useHold() {
 export function useConfirm() {
   const refresh = useInvalidateBookings();
   return useMutation({
-    /** `paymentMethodId`: the saved card to authorise the total on (none for a free session). */
-    mutationFn: ({ id, paymentMethodId }: { id: string; paymentMethodId?: string | undefined }) =>
-      api.post<Booking>(`/api/bookings/${id}/confirm`, paymentMethodId ? { paymentMethodId } : {}),
+    /**
+     * `paymentMethodId`: the saved card to authorise the total on (none when nothing is left to pay by card);
+     * `giftCardCode`: a gift card paying part or all of the total. A package credit is used when one can pay.
+     */
+    mutationFn: ({
+      id,
+      paymentMethodId,
+      giftCardCode,
+    }: {
+      id: string;
+      paymentMethodId?: string | undefined;
+      giftCardCode?: string | undefined;
+    }) =>
+      api.post<Booking>(`/api/bookings/${id}/confirm`, {
+        ...(paymentMethodId ? { paymentMethodId } : {}),
+        ...(giftCardCode ? { giftCardCode } : {}),
+      }),
     onSuccess: refresh,
   });
 }

@@ -4,11 +4,16 @@ import type { BookingCheckout } from '../../../shared/lib/api-types';
 
 export type Checkout = BookingCheckout;
 
-/** Under ['bookings', id], so every change to the booking refreshes it. */
-export function useCheckout(id: string, enabled = true) {
+/**
+ * Under ['bookings', id], so every change to the booking refreshes it. With `giftCardCode`, a preview of what the
+ * gift card would pay at confirm (a bad code fails with its problem at `giftCardCode`).
+ */
+export function useCheckout(id: string, enabled = true, giftCardCode?: string) {
+  const query = giftCardCode ? `?giftCardCode=${encodeURIComponent(giftCardCode)}` : '';
   return useQuery({
-    queryKey: ['bookings', id, 'checkout'],
-    queryFn: () => api.get<Checkout>(`/api/bookings/${id}/checkout`),
+    queryKey: ['bookings', id, 'checkout', giftCardCode ?? null],
+    queryFn: () => api.get<Checkout>(`/api/bookings/${id}/checkout${query}`),
     enabled,
+    retry: false,
   });
 }

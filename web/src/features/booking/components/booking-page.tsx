@@ -3,7 +3,8 @@ import { ScreeningResult } from '../../../shared/components/screening-result';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Booking } from '../../../shared/lib/api-types';
 import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
-import { ApiError } from '../../../shared/lib/api-client';
+import { Field } from '../../../shared/components/field';
+import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import { formatMoney } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useBooking, useConfirm } from '../api/bookings';
@@ -85,10 +86,21 @@ function HeldBooking({ booking }: { booking: Booking }) {
   const confirm = useConfirm();
   const [releasing, setReleasing] = useState(false);
   const refused = booking.screening?.outcome === 'not_today';
-  const checkout = useCheckout(booking.id, !refused);
+  const [giftCardCode, setGiftCardCode] = useState('');
+  const [appliedCode, setAppliedCode] = useState<string | undefined>(undefined);
+  const listed = useCheckout(booking.id, !refused);
+  const withGiftCard = useCheckout(booking.id, !refused && appliedCode !== undefined, appliedCode);
+  // The gift card's preview when its code is good; the total without it otherwise (the code's problem at its field).
+  const previewed = appliedCode !== undefined && withGiftCard.data !== undefined;
+  const checkout = previewed ? withGiftCard : listed;
+  const giftCardProblem =
+    appliedCode !== undefined
+      ? fieldError(withGiftCard.error, 'giftCardCode')
+      : fieldError(confirm.error, 'giftCardCode');
   const needsCard = checkout.data?.paymentMethodRequired ?? false;
   const payWith = usePayWith(needsCard);
   const total = checkout.data ? formatMoney(checkout.data.totalMinor, checkout.data.currency) : null;
+  const credit = checkout.data?.packageCredit ?? null;
   const declined = paymentProblem(confirm.error);
   // A decline is said at the card it was for; choosing another card clears it.
   const problemAtCard =
@@ -96,7 +108,10 @@ function HeldBooking({ booking }: { booking: Booking }) {
     (confirm.variables?.paymentMethodId === undefined || confirm.variables.paymentMethodId === payWith.selected)
       ? declined
       : undefined;
-  const otherError = confirm.error !== null && declined === undefined ? confirm.error : null;
+  const otherError =
+    confirm.error !== null && declined === undefined && !fieldError(confirm.error, 'giftCardCode')
+      ? confirm.error
+      : null;
 
   const onConfirm = async () => {
     confirm.reset();
@@ -110,7 +125,7 @@ function HeldBooking({ booking }: { booking: Booking }) {
       }
     }
     confirm.mutate(
-      { id: booking.id, paymentMethodId },
+      { id: booking.id, paymentMethodId, giftCardCode: previewed ? appliedCode : undefined },
       {
         onError: (error) => {
           if (paymentProblem(error) !== undefined) focusPayWithProblem(payWith, error, paymentMethodId);
@@ -131,6 +146,37 @@ function HeldBooking({ booking }: { booking: Booking }) {
         {!refused && checkout.isLoading && <Loading label="Adding up the total…" />}
         {!refused && checkout.error !== null && <ErrorNotice error={checkout.error} />}
         {!refused && checkout.data && <CheckoutTotal checkout={checkout.data} id={booking.id} />}
+        {!refused && credit && (
+          <p className="notice notice-success">Paid with a package credit ({credit.creditsLeft} left).</p>
+        )}
+        {!refused && checkout.data && (
+          <div className="gift-card-code">
+            <Field
+              label="Gift card code"
+              hint="Its balance pays as much of the total as it can."
+              error={giftCardProblem}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  autoComplete="off"
+                  maxLength={40}
+                  value={giftCardCode}
+                  onChange={(e) => setGiftCardCode(e.target.value)}
+                />
+              )}
+            </Field>
+            <button
+              type="button"
+              className="btn"
+              disabled={giftCardCode.trim() === '' || withGiftCard.isFetching}
+              onClick={() => setAppliedCode(giftCardCode.trim())}
+            >
+              {withGiftCard.isFetching ? 'Checking…' : 'Apply'}
+            </button>
+          </div>
+        )}
         {!refused && needsCard && <PayWith state={payWith} problem={problemAtCard} />}
         {otherError !== null && <BookingProblem error={otherError} />}
         {otherError !== null && (

@@ -1,0 +1,144 @@
+import type { Kysely, Transaction } from 'kysely';
+import { ProblemError } from '../domain/problems.js';
+import type { DB } from '../schema.js';
+import { creditLabel, nextCreditValue, redeemableInOrder } from './engine/packages.js';
+import { giftCardBalance } from './gift-cards.js';
+import type { SessionForCredit } from './packages.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Prepaid money at a session's checkout (issue 16, I2), as booking (above money) reads it without naming money's
+ * tables: the credit a confirm would use (a preview of packages.ts redeemCredit), the credit and gift cards a booking
+ * holds, a gift card code checked before anything is authorised, and the move of all of it to a rescheduled booking.
+ */
+
+/** A credit paying (or about to pay) a session: its value, its words, and how many credits its package has left. */
+export interface SessionCredit {
+  purchaseId: string;
+  valueMinor: number;
+  label: string;
+  creditsLeft: number;
+}
+
+/** The credit redeemCredit would take for `session` now (the soonest to expire that can pay), or null. Reads only. */
+export async function creditFor(
+  db: Db,
+  session: Omit<SessionForCredit, 'bookingId'>,
+  now: number,
+): Promise<SessionCredit | null> {
+  const rows = await db
+    .selectFrom('package_purchases')
+    .selectAll()
+    .where('client_id', '=', session.clientId)
+    .where('expires_at', '>', new Date(now))
+    .whereRef('credits_used', '<', 'credits_total')
+    .execute();
+  const holdings = rows.map((r) => ({
+    row: r,
+    therapistId: r.therapist_id,
+    market: r.market,
+    durationMin: r.duration_min,
+    creditsTotal: r.credits_total,
+    creditsUsed: r.credits_used,
+    priceMinor: r.price_minor,
+    valueRedeemedMinor: r.value_redeemed_minor,
+    startsAt: r.starts_at.getTime(),
+    expiresAt: r.expires_at.getTime(),
+  }));
+  const [first] = redeemableInOrder(holdings, session, now);
+  if (!first) return null;
+  return {
+    purchaseId: first.row.id,
+    valueMinor: nextCreditValue(first),
+    label: creditLabel(first.row.label, first.creditsUsed + 1, first.creditsTotal),
+    creditsLeft: first.creditsTotal - first.creditsUsed - 1,
+  };
+}
+
+/** What a booking's prepaid money is: the credit it used (not returned) and the gift card amounts (not restored). */
+export interface BookingPrepaid {
+  credit: SessionCredit | null;
+  giftCardMinor: number;
+  giftCardLabel: string | null;
+}
+
+export async function prepaidOfBooking(db: Db, bookingId: string): Promise<BookingPrepaid> {
+  const credit = await db
+    .selectFrom('package_redemptions as r')
+    .innerJoin('package_purchases as p', 'p.id', 'r.purchase_id')
+    .select(['r.purchase_id', 'r.value_minor', 'p.label', 'p.credits_total', 'p.credits_used'])
+    .where('r.booking_id', '=', bookingId)
+    .where('r.returned_at', 'is', null)
+    .executeTakeFirst();
+  const cards = await db
+    .selectFrom('gift_card_redemptions as r')
+    .innerJoin('gift_cards as g', 'g.id', 'r.gift_card_id')
+    .select(['r.amount_minor', 'g.code_last4'])
+    .where('r.booking_id', '=', bookingId)
+    .where('r.restored_at', 'is', null)
+    .orderBy('r.id')
+    .execute();
+  return {
+    credit: credit
+      ? {
+          purchaseId: credit.purchase_id,
+          valueMinor: credit.value_minor,
+          label: `${credit.label} (package credit)`,
+          creditsLeft: credit.credits_total - credit.credits_used,
+        }
+      : null,
+    giftCardMinor: cards.reduce((sum, c) => sum + c.amount_minor, 0),
+    giftCardLabel: cards.length ? `Gift card ending ${cards.map((c) => c.code_last4).join(', ')}` : null,
+  };
+}
+
+/**
+ * The gift card a code names, checked for a checkout in `currency` before anything is authorised: 422
+ * gift_card_invalid naming `giftCardCode` (in the body, or the query for a preview) for a bad or unknown code or a
+ * card of another currency, 409 gift_card_empty when nothing is left on it.
+ */
+export async function giftCardForCheckout(
+  db: Db,
+  code: string,
+  currency: string,
+  where: 'body' | 'query',
+): Promise<{ balanceMinor: number; last4: string }> {
+  const message = 'Check the code: it is not one of our gift cards';
+  const invalid = () =>
+    new ProblemError('gift_card_invalid', message, {
+      errors: [{ field: 'giftCardCode', in: where, code: 'gift_card_invalid', message }],
+    });
+  let card: Awaited<ReturnType<typeof giftCardBalance>>;
+  try {
+    card = await giftCardBalance(db, code);
+  } catch (error) {
+    if (error instanceof ProblemError && error.code === 'gift_card_invalid') throw invalid();
+    throw error;
+  }
+  if (card.currency !== currency) throw invalid();
+  if (card.balanceMinor <= 0) {
+    throw new ProblemError('gift_card_empty', undefined, {
+      errors: [
+        { field: 'giftCardCode', in: where, code: 'gift_card_empty', message: 'This gift card has no balance left' },
+      ],
+    });
+  }
+  return { balanceMinor: card.balanceMinor, last4: card.last4 };
+}
+
+/** A move keeps what was prepaid: the credit and gift card amounts of `fromBookingId` now pay for `toBookingId`. */
+export async function movePrepaid(trx: Transaction<DB>, fromBookingId: string, toBookingId: string): Promise<void> {
+  await trx
+    .updateTable('package_redemptions')
+    .set({ booking_id: toBookingId })
+    .where('booking_id', '=', fromBookingId)
+    .where('returned_at', 'is', null)
+    .execute();
+  await trx
+    .updateTable('gift_card_redemptions')
+    .set({ booking_id: toBookingId })
+    .where('booking_id', '=', fromBookingId)
+    .where('restored_at', 'is', null)
+    .execute();
+}
