@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBalance } from '../../src/money/ledger-store.js';
 import { redeemCredit, returnCredit } from '../../src/money/packages.js';
 import { bookSession } from '../support/booking-fixture.js';
+
+/**
+ * These tests redeem and return credits through the package service itself, so their bookings are confirmed without
+ * one (test/api/checkout-prepaid.test.ts covers a credit used by the confirm).
+ */
+const SERVICE_LEVEL = { usePackageCredit: false };
 import { TEST_CARD, capturedOn, saveCard } from '../support/payment-fixture.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
@@ -152,7 +158,7 @@ describe(`packages on ${BACKEND}`, () => {
     const purchaseId = (await buy(client, offerId, card)).json().id as string;
     const starts = ['2026-11-24T15:00:00Z', '2026-11-24T17:00:00Z', '2026-11-25T15:00:00Z', '2026-11-25T17:00:00Z'];
     const bookings: { id: string }[] = [];
-    for (const start of starts) bookings.push(await bookSession(t, client, therapist, start));
+    for (const start of starts) bookings.push(await bookSession(t, client, therapist, start, 60, SERVICE_LEVEL));
 
     expect(await redeem(session(client.id, bookings[0]!.id, 90))).toBeNull();
     expect(await redeem({ ...session(client.id, bookings[0]!.id), therapistId: operator.id })).toBeNull();
@@ -194,7 +200,7 @@ describe(`packages on ${BACKEND}`, () => {
     const { id: offerId } = await offer({ validDays: 1 });
     const card = await saveCard(t.app, client);
     await buy(client, offerId, card);
-    const booking = await bookSession(t, client, therapist, '2026-11-26T15:00:00Z');
+    const booking = await bookSession(t, client, therapist, '2026-11-26T15:00:00Z', 60, SERVICE_LEVEL);
     const now = t.clock.now();
     try {
       t.clock.advance(DAY + 1);
@@ -211,8 +217,8 @@ describe(`packages on ${BACKEND}`, () => {
     const { id: offerId } = await offer({ sessions: 1, priceMinor: 9_000 });
     const card = await saveCard(t.app, client);
     const purchaseId = (await buy(client, offerId, card)).json().id as string;
-    const a = await bookSession(t, client, therapist, '2026-11-30T15:00:00Z');
-    const b = await bookSession(t, client, therapist, '2026-11-30T17:00:00Z');
+    const a = await bookSession(t, client, therapist, '2026-11-30T15:00:00Z', 60, SERVICE_LEVEL);
+    const b = await bookSession(t, client, therapist, '2026-11-30T17:00:00Z', 60, SERVICE_LEVEL);
     // Each transaction holds its credit a moment before committing, so on PostgreSQL the two really overlap.
     const race = (bookingId: string) =>
       t.database.db.transaction().execute(async (trx) => {
