@@ -16,17 +16,22 @@ import {
   textOf,
 } from './support/browser.js';
 import { BROWSER_TESTS_RUN, type BrowserServer, startBrowserServer } from './support/server.js';
+import { addDaysIso, dateInNewYork, todayInNewYork } from './support/dates.js';
 import { signIn } from './support/session-today.js';
 
 const JOURNEY = 'earnings';
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 describe.skipIf(!BROWSER_TESTS_RUN)('a therapist reads what they earned; an operator records the payout', () => {
   let server: BrowserServer;
   let chromium: BrowserSession;
   let operator: Session;
   let therapist: TherapistFixture;
+  /** Whether the earlier session (ten days ago) falls in this calendar month, as the clock makes it. */
+  let earlierThisMonth: boolean;
+  /** This week's Monday and the Monday after, in New York. */
+  let week: { from: string; to: string };
 
   beforeAll(async () => {
     chromium = await launchChromium();
@@ -42,10 +47,15 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a therapist reads what they earned; an oper
           postMoneyEvent(trx, event, { market: 'nyc', currency: 'USD', bookingId: null, occurredAt: at }),
         );
     const session = { clientId: client.id, therapistId: therapist.id };
-    // Earlier this month, and today (the journeys start on a Monday).
+    // Ten days ago (never this week; this month or not, as the clock has it).
+    const today = todayInNewYork(server.clock);
+    earlierThisMonth = dateInNewYork(now - 10 * DAY).slice(0, 7) === today.slice(0, 7);
+    const monday = addDaysIso(today, -((new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7));
+    week = { from: monday, to: addDaysIso(monday, 7) };
     await post({ kind: 'charge', ...session, amountMinor: 12_000, platformShareMinor: 2_400 }, now - 10 * DAY);
-    await post({ kind: 'charge', ...session, amountMinor: 17_000, platformShareMinor: 3_400 }, now - HOUR);
-    await post({ kind: 'tip', ...session, amountMinor: 3_000 }, now - HOUR / 2);
+    // Minutes ago, so still today when the journeys' clock is just after midnight.
+    await post({ kind: 'charge', ...session, amountMinor: 17_000, platformShareMinor: 3_400 }, now - 5 * MINUTE);
+    await post({ kind: 'tip', ...session, amountMinor: 3_000 }, now - 2 * MINUTE);
   });
   afterAll(async () => {
     await chromium?.close();
@@ -63,11 +73,12 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a therapist reads what they earned; an oper
     await openEarnings(page);
     const totals = page.getByRole('table', { name: /to/ }).first();
     const row = (name: string) => totals.getByRole('row', { name: new RegExp(`^${name}`) });
-    await textOf(row('Sessions')).toContain('2');
-    await textOf(row('Gross')).toContain('$290');
-    await textOf(row('Platform fee')).toContain('$58');
+    // 120 + 170 gross less a 20 % fee, and a 30 tip; or the recent session alone when the earlier one was last month.
+    await textOf(row('Sessions')).toContain(earlierThisMonth ? '2' : '1');
+    await textOf(row('Gross')).toContain(earlierThisMonth ? '$290' : '$170');
+    await textOf(row('Platform fee')).toContain(earlierThisMonth ? '$58' : '$34');
     await textOf(row('Tips')).toContain('$30');
-    await textOf(row('Net payable')).toContain('$262');
+    await textOf(row('Net payable')).toContain(earlierThisMonth ? '$262' : '$166');
     await snap(page, JOURNEY, '01-desk-month');
     await expectAccessible(page, 'earnings, this month');
 
@@ -75,7 +86,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('a therapist reads what they earned; an oper
     await textOf(row('Sessions')).toContain('1');
     await textOf(row('Net payable')).toContain('$166');
     const csv = page.getByRole('link', { name: 'Download CSV' });
-    expect(await csv.getAttribute('href')).toBe('/api/therapists/me/earnings.csv?from=2026-11-23&to=2026-11-30');
+    expect(await csv.getAttribute('href')).toBe(`/api/therapists/me/earnings.csv?from=${week.from}&to=${week.to}`);
     const response = await page.request.get((await csv.getAttribute('href'))!);
     expect(response.headers()['content-type']).toMatch(/^text\/csv/);
     expect((await response.text()).split('\r\n')[0]).toBe('date,booking,kind,currency,gross,platform fee,tip,net');
