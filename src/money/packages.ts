@@ -295,17 +295,15 @@ export interface SessionForCredit {
 }
 
 /**
- * Pays `session` with one of the client's credits, if one can (right therapist or market-wide, right duration, not
- * expired, not used up): the one soonest to expire. Posts `package_redemption` of the credit's value. Returns null
- * when no credit can pay. Safe under races: the credit is taken by a conditional UPDATE, so two bookings after the
- * last credit cannot both get it (the second finds none left and gets null); a booking holds at most one credit.
+ * The client's packages that can pay `session` now (right therapist or market-wide, right duration, not expired, not
+ * used up), the soonest to expire first: what redeemCredit takes from, and what checkout previews.
  */
-export async function redeemCredit(
-  trx: Transaction<DB>,
-  session: SessionForCredit,
+export async function redeemableHoldings(
+  db: Kysely<DB> | Transaction<DB>,
+  session: Omit<SessionForCredit, 'bookingId'>,
   now: number,
-): Promise<{ redemptionId: string; purchaseId: string; valueMinor: number; currency: string; label: string } | null> {
-  const rows = await trx
+) {
+  const rows = await db
     .selectFrom('package_purchases')
     .selectAll()
     .where('client_id', '=', session.clientId)
@@ -324,7 +322,21 @@ export async function redeemCredit(
     startsAt: r.starts_at.getTime(),
     expiresAt: r.expires_at.getTime(),
   }));
-  for (const candidate of redeemableInOrder(holdings, session, now)) {
+  return redeemableInOrder(holdings, session, now);
+}
+
+/**
+ * Pays `session` with one of the client's credits, if one can (right therapist or market-wide, right duration, not
+ * expired, not used up): the one soonest to expire. Posts `package_redemption` of the credit's value. Returns null
+ * when no credit can pay. Safe under races: the credit is taken by a conditional UPDATE, so two bookings after the
+ * last credit cannot both get it (the second finds none left and gets null); a booking holds at most one credit.
+ */
+export async function redeemCredit(
+  trx: Transaction<DB>,
+  session: SessionForCredit,
+  now: number,
+): Promise<{ redemptionId: string; purchaseId: string; valueMinor: number; currency: string; label: string } | null> {
+  for (const candidate of await redeemableHoldings(trx, session, now)) {
     // Take the row's lock and read it fresh: another transaction may have used a credit since the read above.
     const fresh = await trx
       .selectFrom('package_purchases')

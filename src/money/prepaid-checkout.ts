@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ProblemError } from '../domain/problems.js';
 import type { DB } from '../schema.js';
-import { creditLabel, nextCreditValue, redeemableInOrder } from './engine/packages.js';
+import { creditLabel, nextCreditValue } from './engine/packages.js';
 import { giftCardBalance } from './gift-cards.js';
-import type { SessionForCredit } from './packages.js';
+import { type SessionForCredit, redeemableHoldings } from './packages.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -27,26 +27,7 @@ export async function creditFor(
   session: Omit<SessionForCredit, 'bookingId'>,
   now: number,
 ): Promise<SessionCredit | null> {
-  const rows = await db
-    .selectFrom('package_purchases')
-    .selectAll()
-    .where('client_id', '=', session.clientId)
-    .where('expires_at', '>', new Date(now))
-    .whereRef('credits_used', '<', 'credits_total')
-    .execute();
-  const holdings = rows.map((r) => ({
-    row: r,
-    therapistId: r.therapist_id,
-    market: r.market,
-    durationMin: r.duration_min,
-    creditsTotal: r.credits_total,
-    creditsUsed: r.credits_used,
-    priceMinor: r.price_minor,
-    valueRedeemedMinor: r.value_redeemed_minor,
-    startsAt: r.starts_at.getTime(),
-    expiresAt: r.expires_at.getTime(),
-  }));
-  const [first] = redeemableInOrder(holdings, session, now);
+  const [first] = await redeemableHoldings(db, session, now);
   if (!first) return null;
   return {
     purchaseId: first.row.id,
