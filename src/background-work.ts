@@ -80,8 +80,8 @@ export function createBackgroundWork(
   },
 ): BackgroundWork {
   const provider = options.payments?.provider;
-  // Issue 16: capture and void (payment-jobs.ts); part D: a tip is charged when it stops being
-  // changeable; part G: memberships renew; checkout charges what a moved
+  // Money: capture and void (payment-jobs.ts), a tip charged when it stops being changeable,
+  // memberships renewed, and the charge of what a moved
   // session's authorisation did not cover (booking/booking-payments.ts).
   // Receipts' e-mails link to the payments page, so their handler is made with the public URL.
   const handlers = [

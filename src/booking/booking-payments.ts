@@ -63,7 +63,7 @@ export interface PrepaidQuote extends CheckoutQuote {
 }
 
 /**
- * The session's quote under its market's money terms now (issue 16, I2): the member price of an active membership,
+ * The session's quote under its market's money terms now: the member price of an active membership,
  * the credit the booking used (or, previewing a confirm with `preview`, the credit it would use), and the gift card
  * amounts it holds (or, previewing, the code's card applied to what is left). The ledger's charge is this quote's
  * split: a credit-paid session is charged at the credit's value (engine/checkout.ts `creditValueMinor`).

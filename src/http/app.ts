@@ -140,7 +140,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // authorises the session's total with the provider, outside its transaction.
   registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
   registerMessageRoutes(app, ctx);
-  // Receipts and superbills (issue 16, part E).
+  // Receipts and superbills.
   registerReceiptRoutes(app, ctx);
   registerSuperbillRoutes(app, ctx);
   registerCalendarFeedRoutes(app, ctx);
@@ -152,7 +152,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerRecordsRoutes(app, ctx);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx, { partiesOf: loadBookingFacts, haveSharedSession });
-  // Tips: booking hands money the session's facts (issue 16, part D).
+  // Tips: booking hands money the session's facts.
   registerTipRoutes(app, ctx);
   await registerLiveRoutes(app, ctx, { metrics, ...(options.live ? { hub: options.live } : {}) });
   registerAftercareCapabilityRoutes(app, ctx);

@@ -112,7 +112,7 @@ export interface DisputesTable {
   closed_at: Date | null;
 }
 
-// Tips (issue 16, part D: src/money/tip-service.ts, migration 0024).
+// Tips (src/money/tip-service.ts, migration 0024).
 export type TipStatus = 'pending' | 'charged' | 'failed';
 
 /** A client's tip for one session: pending (changeable) until editable_until, then charged or failed. */
@@ -238,8 +238,7 @@ export interface GiftCardRedemptionsTable {
   redeemed_at: Date;
   restored_at: Date | null;
 }
-// --- end of part G ---
-// --- Receipts (issue 16 part E, migration 0025): src/money/receipts.ts ---
+// --- Receipts (src/money/receipts.ts, migration 0025) ---
 
 /** One line of what a receipt was for, as the client was shown it; negative takes off (a credit). */
 export interface ReceiptLine {
@@ -272,7 +271,7 @@ export interface ReceiptsTable {
   time_zone: Generated<string>;
 }
 // --- end of receipts ---
-// --- Helper A: the built-in test processor's own state (migration 0023, money/test-processor/). Only the processor
+// --- The built-in test processor's own state (migration 0023, money/test-processor/). Only the processor
 // reads and writes these; Knotwork's payment code talks to it through PaymentProvider.
 export type TestCardBehaviour =
   | 'succeed'
@@ -333,7 +332,6 @@ export interface TestProcessorWebhooksTable {
   delivered_at: Date | null;
   last_error: string | null;
 }
-// --- end of helper A's block
 
 export interface MoneyTables {
   journal_entries: JournalEntriesTable;
@@ -344,9 +342,7 @@ export interface MoneyTables {
   payment_refunds: PaymentRefundsTable;
   provider_events: ProviderEventsTable;
   disputes: DisputesTable;
-  // part D: tips
   tips: TipsTable;
-  // part G
   package_offers: PackageOffersTable;
   membership_plans: MembershipPlansTable;
   memberships: MembershipsTable;
@@ -354,18 +350,17 @@ export interface MoneyTables {
   package_redemptions: PackageRedemptionsTable;
   gift_cards: GiftCardsTable;
   gift_card_redemptions: GiftCardRedemptionsTable;
-  receipts: ReceiptsTable; // part E
-  // Helper A: the test processor's own state.
+  receipts: ReceiptsTable;
+  // The test processor's own state.
   test_processor_cards: TestProcessorCardsTable;
   test_processor_payments: TestProcessorPaymentsTable;
   test_processor_refunds: TestProcessorRefundsTable;
   test_processor_idempotency: TestProcessorIdempotencyTable;
   test_processor_webhooks: TestProcessorWebhooksTable;
-  // Helper F.
   payouts: PayoutsTable;
 }
 
-// Helper F (earnings, operator money view, payouts): migration 0026.
+// Earnings and payouts (src/money/earnings-store.ts, migration 0026).
 /** A payout recorded by an operator: the ledger's `payout` entry, with who recorded it and the transfer's reference. */
 export interface PayoutsTable {
   id: Generated<string>;

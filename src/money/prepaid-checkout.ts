@@ -8,7 +8,7 @@ import { type SessionForCredit, redeemableHoldings } from './packages.js';
 type Db = Kysely<DB> | Transaction<DB>;
 
 /**
- * Prepaid money at a session's checkout (issue 16, I2), as booking (above money) reads it without naming money's
+ * Prepaid money at a session's checkout, as booking (above money) reads it without naming money's
  * tables: the credit a confirm would use (a preview of packages.ts redeemCredit), the credit and gift cards a booking
  * holds, a gift card code checked before anything is authorised, and the move of all of it to a rescheduled booking.
  */

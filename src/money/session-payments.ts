@@ -7,7 +7,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 /**
  * A session's payment as booking (above money) reads and moves it, without naming money's tables: the live
  * authorisation (or capture) of a booking, the split its ledger charge was posted with, and the move of the payment
- * to the booking a reschedule placed. Issue 16, checkout (helper C).
+ * to the booking a reschedule placed.
  */
 
 export interface SessionPayment {

@@ -17,7 +17,7 @@ import {
 } from '../support/test-app.js';
 
 /**
- * Prepaid money at checkout (issue 16, I2), with the real test processor: a package credit pays the session price
+ * Prepaid money at checkout, with the real test processor: a package credit pays the session price
  * (the card only the fee and tax) and comes back on a free cancellation; the last credit goes to one of two confirms;
  * a gift card pays part (the card the rest) or all (no card); a bad code is refused before anything is authorised; a
  * member price applies; and the ledger leaves the client owing nothing.

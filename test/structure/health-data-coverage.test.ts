@@ -49,7 +49,6 @@ const KEPT = new Map<string, string>([
     'the operators’ safety queue (conduct, injury, safety reports and overdue check-outs), kept for safety follow-up as before issue 13',
   ],
   ['incident_events', 'the history of a kept incident'],
-  // Issue 16, part D.
   [
     'payments',
     'payments at the card processor (amounts, status, the processor’s reference): bookkeeping records, no health information',

@@ -70,7 +70,7 @@ export interface QuoteInput {
    * session is charged at that value (the package was paid for at it), so the client owes nothing for the price.
    */
   creditValueMinor?: number;
-  /** Gift cards applied to the total (issue 16, I2): as much of `giftCardMinor` as the total leaves, as a line. */
+  /** Gift cards applied to the total: as much of `giftCardMinor` as the total leaves, as a line. */
   giftCardMinor?: number;
   giftCardLabel?: string;
 }

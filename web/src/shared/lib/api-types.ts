@@ -62,7 +62,7 @@ export type TreatmentPlan = Schemas['TreatmentPlan'];
 export type TreatmentPlanInput = RequestBody<'/api/clients/{clientId}/treatment-plan', 'put'>;
 export type RatingStatus = Schemas['SessionRatingStatus'];
 export type RatingInput = RequestBody<'/api/bookings/{id}/rating', 'post'>;
-// Payments and receipts (issue 16, part E).
+// Payments and receipts.
 export type Payment = Schemas['ClientPayment'];
 export type PaymentsPage = ResponseBody<'/api/me/payments', 'get'>;
 export type IntakeInput = Schemas['IntakeInput'];
@@ -111,7 +111,7 @@ export type LiveServerFrame =
   | { type: 'error'; code: string; message: string; field?: string; clientMessageId?: string }
   | { type: 'ended'; reason: 'checked_out' | 'signed_out' };
 
-// Earnings, the operator's money view and payouts (issue 16, helper F).
+// Earnings, the operator's money view and payouts.
 export type Earnings = Schemas['Earnings'];
 export type EarningsLine = Earnings['lines'][number];
 export type Payout = Schemas['Payout'];
@@ -119,7 +119,7 @@ export type OperatorMoney = Schemas['OperatorMoney'];
 export type MarketMoney = Schemas['MarketMoney'];
 export type MarketMoneyInput = RequestBody<'/api/operator/markets/{market}/money', 'put'>;
 export type PayoutInput = RequestBody<'/api/operator/payouts', 'post'>;
-// Tips (issue 16, part D).
+// Tips.
 export type SessionTip = Schemas['SessionTip'];
 export type TipInput = RequestBody<'/api/bookings/{id}/tip', 'put'>;
 /** Packages and membership months a client holds (GET /api/me/packages), and a gift card's balance. */
