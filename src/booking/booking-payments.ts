@@ -5,6 +5,7 @@ import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { type CheckoutQuote, quoteSession } from '../money/engine/checkout.js';
 import { redeemGiftCard, restoreGiftCard } from '../money/gift-cards.js';
+import { marketMoney } from '../money/market-money.js';
 import { memberPriceFor } from '../money/memberships.js';
 import { redeemCredit, returnCredit } from '../money/packages.js';
 import { type SessionCredit, creditFor, giftCardForCheckout, prepaidOfBooking } from '../money/prepaid-checkout.js';
@@ -12,7 +13,6 @@ import type { PaymentProvider, ProviderFailure } from '../money/engine/payment-p
 import {
   authorizeCard,
   chargeSavedMethod,
-  marketMoney,
   paymentMethodOf,
   recordAuthorization,
   scheduleCapture,

@@ -10,7 +10,7 @@ export interface MarketMoneyTerms extends MarketMoney {
   updatedBy: string | null;
 }
 
-/** The market's money terms with who set them and when (the payment service's `marketMoney` is the terms alone). */
+/** The market's money terms with who set them and when. */
 export async function marketMoneyTerms(db: Db, market: string): Promise<MarketMoneyTerms> {
   const row = await db.selectFrom('market_money').selectAll().where('market', '=', market).executeTakeFirst();
   if (!row) return { ...MARKET_MONEY_DEFAULTS, updatedAt: null, updatedBy: null };
@@ -22,6 +22,12 @@ export async function marketMoneyTerms(db: Db, market: string): Promise<MarketMo
     updatedAt: row.updated_at.getTime(),
     updatedBy: row.updated_by,
   };
+}
+
+/** The market's money terms alone, as checkout prices with them. */
+export async function marketMoney(db: Db, market: string): Promise<MarketMoney> {
+  const { updatedAt: _at, updatedBy: _by, ...terms } = await marketMoneyTerms(db, market);
+  return terms;
 }
 
 /** Sets the market's money terms (the market must exist: the caller checks). */

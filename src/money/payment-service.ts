@@ -3,7 +3,7 @@ import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { type FieldError, ProblemError } from '../domain/problems.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import type { DB } from '../schema.js';
-import { MARKET_MONEY_DEFAULTS, type MarketMoney, type SessionSplit, proportionOf } from './engine/checkout.js';
+import { type SessionSplit, proportionOf } from './engine/checkout.js';
 import type { PaymentProvider, ProviderEvent, ProviderFailure, ProviderResult } from './engine/payment-provider.js';
 import { postMoneyEvent } from './ledger-store.js';
 import { issueReceipt } from './receipts.js';
@@ -179,18 +179,6 @@ export async function removePaymentMethod(db: Db, clientId: string, paymentMetho
     .returning('id')
     .executeTakeFirst();
   if (!removed) throw new ProblemError('not_found', 'No saved card of yours has this id');
-}
-
-/** A market's money terms, or the defaults when an operator has not set them. */
-export async function marketMoney(db: Db, market: string): Promise<MarketMoney> {
-  const row = await db.selectFrom('market_money').selectAll().where('market', '=', market).executeTakeFirst();
-  if (!row) return MARKET_MONEY_DEFAULTS;
-  return {
-    commissionBp: row.commission_bp,
-    serviceFeeMinor: row.service_fee_minor,
-    taxBp: row.tax_bp,
-    taxLabel: row.tax_label,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
