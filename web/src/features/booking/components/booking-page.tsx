@@ -1,4 +1,5 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useState } from 'react';
+import { useNow } from '../../../shared/lib/use-now';
 import { ScreeningResult } from '../../../shared/components/screening-result';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Booking } from '../../../shared/lib/api-types';
@@ -18,12 +19,7 @@ import { AwaitingClearanceNotice } from './awaiting-clearance';
 import { ClearanceSection } from './clearance-section';
 
 function useSecondsLeft(until: string | null) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!until) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [until]);
+  const now = useNow(1000);
   return until ? Math.max(0, Math.floor((Date.parse(until) - now) / 1000)) : 0;
 }
 

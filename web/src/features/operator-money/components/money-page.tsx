@@ -1,3 +1,4 @@
+import { ColumnHeads } from '../../../shared/components/column-heads';
 import { type FormEvent, useState } from 'react';
 import { Field } from '../../../shared/components/field';
 import { type Period, PeriodPicker, periodOf, todayHere } from '../../../shared/components/period-picker';
@@ -65,29 +66,10 @@ function Therapists({ data }: { data: OperatorMoney }) {
         <caption className="visually-hidden">
           Each therapist’s earnings in the period and what they are owed now
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Therapist</th>
-            <th scope="col" className="amount">
-              Gross
-            </th>
-            <th scope="col" className="amount">
-              Platform fee
-            </th>
-            <th scope="col" className="amount">
-              Tips
-            </th>
-            <th scope="col" className="amount">
-              Net payable
-            </th>
-            <th scope="col" className="amount">
-              Paid out
-            </th>
-            <th scope="col" className="amount">
-              Owed now
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          text={['Therapist']}
+          amounts={['Gross', 'Platform fee', 'Tips', 'Net payable', 'Paid out', 'Owed now']}
+        />
         <tbody>
           {data.therapists.map((t) => {
             const m = (minor: number) => formatMoney(minor, t.currency);

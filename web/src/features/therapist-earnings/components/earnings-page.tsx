@@ -6,6 +6,7 @@ import { Link } from '../../../shared/lib/router';
 import type { Earnings, EarningsLine } from '../../../shared/lib/api-types';
 import { addDays, formatIsoDate, formatMoney, isoDateIn } from '../../../shared/lib/format';
 import { earningsCsvUrl, useEarnings } from '../api/earnings';
+import { ColumnHeads } from '../../../shared/components/column-heads';
 
 const KIND: Record<string, string> = {
   charge: 'Session',
@@ -69,24 +70,7 @@ function Lines({ lines, currency }: { lines: EarningsLine[]; currency: string })
     <div className="table-wrap">
       <table className="data-table">
         <caption className="visually-hidden">Each session, fee, tip, refund and payout in the period</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">What</th>
-            <th scope="col" className="amount">
-              Gross
-            </th>
-            <th scope="col" className="amount">
-              Platform fee
-            </th>
-            <th scope="col" className="amount">
-              Tip
-            </th>
-            <th scope="col" className="amount">
-              Net
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeads text={['Date', 'What']} amounts={['Gross', 'Platform fee', 'Tip', 'Net']} />
         <tbody>
           {lines.map((line) => (
             <tr key={line.journalId}>
