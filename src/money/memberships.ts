@@ -370,6 +370,95 @@ export async function changeMembershipCard(
 }
 
 /**
+ * Resumes a membership paused after its renewals failed: charges a month now to the membership's card (or the saved
+ * card named), and on success starts a new month from now with its credits and renewal. The charge's idempotency key
+ * is the pause itself (the membership and when it was paused), so a repeated or concurrent resume charges once. A
+ * decline leaves it paused: 402 payment_declined naming `paymentMethodId`. Only a paused membership resumes
+ * (409 membership_not_active otherwise).
+ */
+export async function resumeMembership(
+  db: Kysely<DB>,
+  provider: PaymentProvider,
+  req: { clientId: string; membershipId: string; paymentMethodId?: string },
+  now: number,
+): Promise<MembershipView> {
+  const m = await db
+    .selectFrom('memberships as m')
+    .innerJoin('membership_plans as p', 'p.id', 'm.plan_id')
+    .select([
+      'm.id',
+      'm.plan_id',
+      'm.status',
+      'm.updated_at',
+      'm.payment_method_id',
+      ...planColumns.filter((c) => c !== 'id').map((c) => `p.${c}` as const),
+    ])
+    .where('m.id', '=', req.membershipId)
+    .where('m.client_id', '=', req.clientId)
+    .executeTakeFirst();
+  if (!m) throw new ProblemError('not_found');
+  if (m.status !== 'paused') throw new ProblemError('membership_not_active', 'Only a paused membership can be resumed');
+  const plan: PlanRow = {
+    id: m.plan_id,
+    market: m.market,
+    therapist_id: m.therapist_id,
+    name: m.name,
+    price_minor: m.price_minor,
+    currency: m.currency,
+    credits_per_month: m.credits_per_month,
+    duration_min: m.duration_min,
+    member_discount_bp: m.member_discount_bp,
+    active: m.active,
+  };
+  const paymentMethodId = req.paymentMethodId ?? m.payment_method_id;
+  const pausedAt = m.updated_at.getTime();
+  const period = { start: now, end: addMonth(now) };
+  await chargeSavedMethod(
+    db,
+    provider,
+    {
+      purpose: 'membership',
+      clientId: req.clientId,
+      therapistId: plan.therapist_id,
+      market: plan.market,
+      currency: plan.currency,
+      paymentMethodId,
+      amountMinor: plan.price_minor,
+      idempotencyKey: `membership-resume:${m.id}:${pausedAt}:${paymentMethodId}`,
+      description: `Knotwork membership: ${plan.name}`,
+    },
+    now,
+    async (trx, paymentId) => {
+      const row = await trx
+        .selectFrom('memberships')
+        .select(['status', 'updated_at'])
+        .where('id', '=', m.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      // Changed since it was read (cancelled, say): the charge is given back by chargeSavedMethod.
+      if (row.status !== 'paused' || row.updated_at.getTime() !== pausedAt)
+        throw new ProblemError('membership_not_active');
+      await trx
+        .updateTable('memberships')
+        .set({
+          status: 'active',
+          payment_method_id: paymentMethodId,
+          failed_attempts: 0,
+          cancel_at_period_end: false,
+          current_period_start: new Date(period.start),
+          current_period_end: new Date(period.end),
+          updated_at: new Date(now),
+        })
+        .where('id', '=', m.id)
+        .execute();
+      await issueMonth(trx, { id: m.id, clientId: req.clientId }, plan, period, paymentId, now);
+      await scheduleRenewal(trx, m.id, period.end, period.end, 0, now);
+    },
+  );
+  return toMembershipView(await membershipQuery(db).where('m.id', '=', m.id).executeTakeFirstOrThrow());
+}
+
+/**
  * The member price of a session listed at `priceMinor`, when the client has an active membership covering the
  * therapist (a plan of theirs, or of the market); null otherwise. For the checkout quote (`memberPriceMinor`).
  */

@@ -12,6 +12,7 @@ import {
   joinPlan,
   listPlans,
   membershipsOf,
+  resumeMembership,
 } from './memberships.js';
 import { buyPackage, createOffer, creditsOf, listOffers, withdrawOffer } from './packages.js';
 
@@ -448,6 +449,31 @@ export function registerPrepaidRoutes(app: App, ctx: AppContext, options: Prepai
     async (request) => {
       const client = requireUser(request, 'client');
       return cancelMembership(db, client.id, request.params.id, clock.now());
+    },
+  );
+
+  app.post(
+    '/api/memberships/:id/resume',
+    {
+      schema: {
+        tags: ['money'],
+        summary: 'Resume a paused membership',
+        description:
+          'A membership pauses when its renewal has failed three times. Resuming charges a month now, to the card named or else the membership’s own, and starts a new month with its credits; asking again charges once. 402 payment_declined (field paymentMethodId) when the card is refused, and the membership stays paused. 404 not_found (field paymentMethodId) unless the card is one of yours. 409 membership_not_active unless the membership is paused.',
+        params: idParams,
+        body: z.object({ paymentMethodId: z.uuid().optional() }).strict(),
+        problems: [...PAY_PROBLEMS, 'membership_not_active'],
+        response: { 200: membershipSchema },
+      },
+    },
+    async (request) => {
+      const client = requireUser(request, 'client');
+      return resumeMembership(
+        db,
+        provider(),
+        { clientId: client.id, membershipId: request.params.id, paymentMethodId: request.body.paymentMethodId },
+        clock.now(),
+      );
     },
   );
 

@@ -11,6 +11,7 @@ import {
   type TestApp,
   call,
   createOperator,
+  sessionCookie,
   signUp,
   startTestApp,
 } from '../support/test-app.js';
@@ -211,6 +212,71 @@ describe(`memberships on ${BACKEND}`, () => {
     await runAt(next + 30 * DAY);
     expect(await capturedOn(t.database.db, card)).toHaveLength(2);
     expect(await capturedOn(t.database.db, declining)).toEqual([]);
+  });
+
+  it('a paused membership resumes with a new month charged once; a declined card leaves it paused; only a paused one resumes', async () => {
+    t.clock.set(TEST_NOW);
+    const client = await signUp(t.app, 'client');
+    const { id: planId } = await plan({ name: 'Resumable plan' });
+    const declining = await saveCard(t.app, client, TEST_CARD.declined);
+    const good = await saveCard(t.app, client);
+    const joined = (await join(client, planId, good)).json<{ id: string }>();
+    const active = await call(t.app, client, {
+      method: 'POST',
+      url: `/api/memberships/${joined.id}/resume`,
+      payload: {},
+    });
+    expect(active.statusCode).toBe(409);
+    expect(active.json().code).toBe('membership_not_active');
+    await call(t.app, client, {
+      method: 'PUT',
+      url: `/api/memberships/${joined.id}/payment-method`,
+      payload: { paymentMethodId: declining },
+    });
+    const periodEnd = Date.parse('2026-12-23T12:00:00Z');
+    for (const at of [periodEnd, periodEnd + DAY, periodEnd + 4 * DAY]) await runAt(at);
+    expect(await mine(client)).toMatchObject({ status: 'paused', failedAttempts: 3 });
+
+    // A week later the client signs in again and resumes.
+    const resumeAt = periodEnd + 7 * DAY;
+    t.clock.set(resumeAt);
+    const signedIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/sessions',
+      payload: { email: client.email, password: 'correct horse battery' },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const again: Session = { ...client, cookie: sessionCookie(signedIn) };
+    const resume = (payload: Record<string, unknown>) =>
+      call(t.app, again, { method: 'POST', url: `/api/memberships/${joined.id}/resume`, payload });
+
+    const declined = await resume({});
+    expect(declined.statusCode).toBe(402);
+    expect(declined.json()).toMatchObject({ code: 'payment_declined', errors: [{ field: 'paymentMethodId' }] });
+    expect(await mine(client)).toMatchObject({ status: 'paused' });
+
+    // A double tap: one charge; the second answer is the same membership or "not paused any more".
+    const answers = await Promise.all([resume({ paymentMethodId: good }), resume({ paymentMethodId: good })]);
+    const ok = answers.filter((a) => a.statusCode === 200);
+    expect(ok.length, answers.map((a) => a.body).join()).toBeGreaterThanOrEqual(1);
+    for (const a of answers.filter((a) => a.statusCode !== 200)) expect(a.json().code).toBe('membership_not_active');
+    expect(ok[0]!.json()).toMatchObject({
+      status: 'active',
+      failedAttempts: 0,
+      renews: true,
+      paymentMethodId: good,
+      currentPeriodStart: '2026-12-30T12:00:00.000Z',
+      currentPeriodEnd: '2027-01-30T12:00:00.000Z',
+    });
+    expect(await capturedOn(t.database.db, good)).toHaveLength(2);
+    expect((await credits(client)).map((c) => c.startsAt).sort()).toEqual([
+      '2026-11-23T12:00:00.000Z',
+      new Date(resumeAt).toISOString(),
+    ]);
+    // It renews a month on, on the card it resumed with.
+    await runAt(Date.parse('2027-01-30T12:00:00Z'));
+    expect(await capturedOn(t.database.db, good)).toHaveLength(3);
+    expect(await mine(client)).toMatchObject({ status: 'active', currentPeriodEnd: '2027-02-28T12:00:00.000Z' });
   });
 
   it('a cancelled membership runs to the end of its month and does not renew', async () => {
