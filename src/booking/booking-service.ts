@@ -582,7 +582,7 @@ export async function rescheduleBooking(
   await verdict!.recordFor(trx, id);
   const created = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   // The credit and gift card amounts pay for the moved session, which is charged as they price it.
-  await movePrepaid(trx, old.id, id);
+  await movePrepaid(trx, old.id, id, created.duration_min);
   await recordCharge(trx, created, now);
   // The move keeps the authorisation: it now pays for the new booking. At check-out the new total is captured from
   // it (less when the new session costs less); above what was authorised, the difference is charged on the same card

@@ -108,8 +108,31 @@ export async function giftCardForCheckout(
   return { balanceMinor: card.balanceMinor, last4: card.last4 };
 }
 
-/** A move keeps what was prepaid: the credit and gift card amounts of `fromBookingId` now pay for `toBookingId`. */
-export async function movePrepaid(trx: Transaction<DB>, fromBookingId: string, toBookingId: string): Promise<void> {
+/**
+ * A move keeps what was prepaid: the credit and gift card amounts of `fromBookingId` now pay for `toBookingId`. A
+ * package credit pays for a session of its own length only, so a move to another length is refused (409
+ * invalid_transition naming `durationMin`), in the move's transaction, which leaves the original booking as it was:
+ * the client cancels (a free cancellation gives the credit back) and books the other length.
+ */
+export async function movePrepaid(
+  trx: Transaction<DB>,
+  fromBookingId: string,
+  toBookingId: string,
+  durationMin: number,
+): Promise<void> {
+  const credit = await trx
+    .selectFrom('package_redemptions as r')
+    .innerJoin('package_purchases as p', 'p.id', 'r.purchase_id')
+    .select('p.duration_min')
+    .where('r.booking_id', '=', fromBookingId)
+    .where('r.returned_at', 'is', null)
+    .executeTakeFirst();
+  if (credit && credit.duration_min !== durationMin) {
+    const message = `This session is paid with a ${credit.duration_min}-minute package credit, which pays for ${credit.duration_min} minutes only. Keep the length, or cancel and book ${durationMin} minutes.`;
+    throw new ProblemError('invalid_transition', message, {
+      errors: [{ field: 'durationMin', in: 'body', code: 'credit_length', message }],
+    });
+  }
   await trx
     .updateTable('package_redemptions')
     .set({ booking_id: toBookingId })

@@ -217,6 +217,33 @@ describe(`checkout with prepaid money on ${BACKEND}`, () => {
     expect(left.find((p: { id: string }) => p.id === packageId).creditsLeft).toBe(0);
   });
 
+  it('moves a credit-paid session to another time with its credit, and refuses a move to another length at durationMin', async () => {
+    const { client, paymentMethodId, packageId } = await clientWithPackage(2, 20_000);
+    const held = await hold(client, nyAt('2026-11-26', '09:00'));
+    expect((await post(client, `/api/bookings/${held.id}/confirm`, { paymentMethodId })).statusCode).toBe(200);
+
+    const longer = await post(client, `/api/bookings/${held.id}/reschedule`, {
+      start: nyAt('2026-11-26', '13:00'),
+      durationMin: 90,
+    });
+    expect(longer.statusCode, longer.body).toBe(409);
+    expect(longer.headers['content-type']).toContain('application/problem+json');
+    expect(longer.json()).toMatchObject({ code: 'invalid_transition', errors: [{ field: 'durationMin' }] });
+    expect((await get(client, `/api/bookings/${held.id}`)).json().status).toBe('confirmed');
+
+    const moved = await post(client, `/api/bookings/${held.id}/reschedule`, { start: nyAt('2026-11-26', '13:00') });
+    expect(moved.statusCode, moved.body).toBe(201);
+    const packages = (await get(client, '/api/me/packages')).json().items;
+    expect(packages.find((p: { id: string }) => p.id === packageId).creditsLeft).toBe(1);
+    const redemptions = await t.database.db
+      .selectFrom('package_redemptions')
+      .select('booking_id')
+      .where('returned_at', 'is', null)
+      .where('booking_id', 'in', [held.id, moved.json().id])
+      .execute();
+    expect(redemptions).toEqual([{ booking_id: moved.json().id }]);
+  });
+
   it('gives the last credit to exactly one of two confirms racing for it', async () => {
     const { client, paymentMethodId, packageId } = await clientWithPackage(2, 20_000);
     const used = await hold(client, nyAt('2026-11-27', '09:00'));
