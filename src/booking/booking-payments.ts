@@ -11,10 +11,12 @@ import { redeemCredit, returnCredit } from '../money/packages.js';
 import { type SessionCredit, creditFor, giftCardForCheckout, prepaidOfBooking } from '../money/prepaid-checkout.js';
 import type { PaymentProvider, ProviderFailure } from '../money/engine/payment-provider.js';
 import {
+  type AuthorizationRecord,
   authorizeCard,
   chargeSavedMethod,
-  paymentMethodOf,
+  isRecordedReference,
   recordAuthorization,
+  recordReleasedAuthorization,
   scheduleCapture,
   scheduleVoid,
 } from '../money/payment-service.js';
@@ -22,6 +24,7 @@ import {
   type SessionPayment,
   chargedSplitOf,
   feePaymentsOfBooking,
+  sessionAuthorizationCount,
   sessionPaymentOf,
 } from '../money/session-payments.js';
 import type { DB } from '../schema.js';
@@ -57,6 +60,8 @@ export interface PrepaidChoice {
 
 /** The quote with what prepaid money pays of it: the credit used (or to be used), the gift card applied. */
 export interface PrepaidQuote extends CheckoutQuote {
+  /** When it was worked out (the clock's now). */
+  quotedAt: number;
   credit: SessionCredit | null;
   memberPrice: { priceMinor: number; planName: string } | null;
   giftCard: { code: string; appliedMinor: number; last4: string; balanceMinor: number } | null;
@@ -111,7 +116,7 @@ export async function sessionQuote(
       giftCardMinor: held.giftCardMinor,
       ...(held.giftCardLabel ? { giftCardLabel: held.giftCardLabel } : {}),
     });
-    return { ...quote, credit, memberPrice, giftCard: null };
+    return { ...quote, quotedAt: now, credit, memberPrice, giftCard: null };
   }
   const card = await giftCardForCheckout(db, preview.giftCardCode, booking.currency, preview.giftCardIn ?? 'body');
   const quote = quoteSession({
@@ -122,6 +127,7 @@ export async function sessionQuote(
   const appliedMinor = -(quote.lines.find((line) => line.kind === 'gift_card')?.amountMinor ?? 0);
   return {
     ...quote,
+    quotedAt: now,
     credit,
     memberPrice,
     giftCard: appliedMinor > 0 ? { code: preview.giftCardCode, appliedMinor, ...card } : null,
@@ -210,14 +216,20 @@ export interface SessionAuthorization {
   expiresAt: number;
   paymentMethodId: string;
   quote: PrepaidQuote;
+  /** The booking it was taken for, and the database where it is recorded (or, released unrecorded, its void). */
+  booking: PricedBooking;
+  db: Kysely<DB>;
 }
 
 /**
  * The key of a booking's authorisation: the same confirm sent again authorises once. The amount is part of it: a
- * confirm for another amount (a credit taken meanwhile, a gift card added or dropped) is another request.
+ * confirm for another amount (a credit taken meanwhile, a gift card added or dropped) is another request. So is the
+ * attempt: how many authorisations the booking had before (voided ones included, `sessionAuthorizationCount`), so a
+ * confirm after a void (a confirm whose transaction failed, then sent again for the same amount) gets a new
+ * authorisation instead of the voided one answered again.
  */
-export const authorizationKey = (bookingId: string, paymentMethodId: string, amountMinor: number) =>
-  `booking:${bookingId}:authorize:${paymentMethodId}:${amountMinor}`;
+export const authorizationKey = (bookingId: string, attempt: number, paymentMethodId: string, amountMinor: number) =>
+  `booking:${bookingId}:authorize:${attempt}:${paymentMethodId}:${amountMinor}`;
 
 /**
  * Authorises the session's total on the client's card, OUTSIDE any transaction (the provider is another system).
@@ -239,28 +251,28 @@ export async function authorizeSession(
       errors: [{ field: 'paymentMethodId', in: 'body', code: 'required', message }],
     });
   }
-  await paymentMethodOf(db, booking.client_id, paymentMethodId);
+  const attempt = await sessionAuthorizationCount(db, booking.id);
+  // authorizeCard reads the card first: not_found for a card that is not the client's.
   const result = await authorizeCard(db, provider, {
     paymentMethodId,
     clientId: booking.client_id,
     amountMinor: quote.totalMinor,
     currency: booking.currency,
-    idempotencyKey: authorizationKey(booking.id, paymentMethodId, quote.totalMinor),
+    idempotencyKey: authorizationKey(booking.id, attempt, paymentMethodId, quote.totalMinor),
     description: 'Knotwork massage session',
   });
   if (!result.ok) return result;
-  return { ok: true, reference: result.reference, expiresAt: result.expiresAt, paymentMethodId, quote };
+  return { ok: true, reference: result.reference, expiresAt: result.expiresAt, paymentMethodId, quote, booking, db };
 }
 
-/** Records the authorisation against the booking, in the confirm's transaction. */
-export async function recordSessionAuthorization(
-  trx: Transaction<DB>,
+/** The payment row an authorisation is recorded as, for the booking it was taken for. */
+function authorizationRecord(
   provider: PaymentProvider,
   booking: PricedBooking,
   authorization: SessionAuthorization,
   now: number,
-): Promise<void> {
-  await recordAuthorization(trx, {
+): AuthorizationRecord {
+  return {
     purpose: 'booking',
     market: booking.market,
     currency: booking.currency,
@@ -274,21 +286,45 @@ export async function recordSessionAuthorization(
     expiresAt: authorization.expiresAt,
     breakdown: { lines: authorization.quote.lines, split: authorization.quote.split },
     now,
-  });
+  };
 }
 
-/** Lets an authorisation go that no booking recorded (the confirm's transaction failed): best effort. */
+/** Records the authorisation against the booking, in the confirm's transaction. */
+export async function recordSessionAuthorization(
+  trx: Transaction<DB>,
+  provider: PaymentProvider,
+  booking: PricedBooking,
+  authorization: SessionAuthorization,
+  now: number,
+): Promise<void> {
+  await recordAuthorization(trx, authorizationRecord(provider, booking, authorization, now));
+}
+
+/**
+ * Lets an authorisation go that no booking recorded (the confirm's transaction failed), best effort, and records it
+ * as a voided payment of the booking, so the booking's next authorisation is a new attempt (`authorizationKey`).
+ * One that a payment records after all is left standing: the same confirm sent twice at once got the same
+ * authorisation (same key), and the request that recorded it keeps it.
+ */
 export async function releaseUnrecorded(
   provider: PaymentProvider,
   authorization: SessionAuthorization,
   log: (error: unknown) => void,
 ): Promise<void> {
   try {
+    if (await isRecordedReference(authorization.db, provider.name, authorization.reference)) return;
     const result = await provider.void({
       reference: authorization.reference,
       idempotencyKey: `void:${authorization.reference}`,
     });
-    if (!result.ok) log(new Error(`void of ${authorization.reference} refused: ${result.message}`));
+    if (!result.ok) {
+      log(new Error(`void of ${authorization.reference} refused: ${result.message}`));
+      return;
+    }
+    await recordReleasedAuthorization(
+      authorization.db,
+      authorizationRecord(provider, authorization.booking, authorization, authorization.quote.quotedAt),
+    );
   } catch (error) {
     log(error);
   }

@@ -21,6 +21,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 /** Job kinds (money/payment-jobs.ts handles them). */
 export const CAPTURE_JOB = 'money.capture';
 export const VOID_JOB = 'money.void';
+export const REFUND_JOB = 'money.refund';
 
 /** A provider failure as a problem the client reads at `field`: a refusal is payment_declined, an outage payment_failed. */
 export function providerProblem(failure: ProviderFailure, field = 'paymentMethodId'): ProblemError {
@@ -372,6 +373,52 @@ export async function recordAuthorization(trx: Transaction<DB>, auth: Authorizat
 }
 
 /**
+ * Records an authorisation that was taken and then voided before anything recorded it (a confirm whose transaction
+ * failed), as a voided payment: Knotwork's books know every authorisation it took, and a later authorisation of the
+ * same thing counts it (booking-payments.ts `authorizationKey`), so it is a new request, not the voided one answered
+ * again. Nothing is written when a payment already holds the reference.
+ */
+export async function recordReleasedAuthorization(db: Db, auth: AuthorizationRecord): Promise<void> {
+  const at = new Date(auth.now);
+  await db
+    .insertInto('payments')
+    .values({
+      market: auth.market,
+      currency: auth.currency,
+      client_id: auth.clientId,
+      therapist_id: auth.therapistId,
+      purpose: auth.purpose,
+      booking_id: auth.bookingId,
+      payment_method_id: auth.paymentMethodId,
+      provider: auth.provider,
+      provider_reference: auth.reference,
+      status: 'voided',
+      amount_authorized_minor: auth.amountMinor,
+      breakdown: JSON.stringify(auth.breakdown) as unknown as Record<string, unknown>,
+      failure_code: null,
+      failure_message: null,
+      authorized_at: at,
+      authorization_expires_at: new Date(auth.expiresAt),
+      captured_at: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.columns(['provider', 'provider_reference']).doNothing())
+    .execute();
+}
+
+/** Whether a payment records the provider's `reference` (another request recorded the same authorisation). */
+export async function isRecordedReference(db: Db, provider: string, reference: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('payments')
+    .select('id')
+    .where('provider', '=', provider)
+    .where('provider_reference', '=', reference)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
  * Captures `amountMinor` of an authorised payment by a durable job, scheduled in the caller's transaction.
  * `description` says what the capture is for when it is not what the payment was authorised for ("Late cancellation
  * fee" taken from a session's authorisation): it is kept in the payment's breakdown and written on its receipt.
@@ -575,12 +622,22 @@ export interface RefundView {
   createdAt: number;
 }
 
+/** A refund's provider call not answered (a timeout, a dropped connection) is asked again this long after. */
+export const REFUND_RETRY_AFTER_MS = 60_000;
+
 /**
  * Refunds part or all of what a payment captured and has not refunded yet. The amount is reserved first under the
- * payment's row lock (two refunds racing never exceed the captured amount; the CHECK backs it), then the provider
- * is called with the refund row's id as idempotency key, then the answer is recorded. A refund that succeeds posts
- * the business side (`refund` split back in proportion for a session or fee, the tip reversed for a tip) and the
- * `repayment`; a pending one waits for its webhook; a refused one gives the amount back to be refunded.
+ * payment's row lock (two refunds racing never exceed the captured amount; the CHECK backs it), in the same
+ * transaction as the refund's row and a durable retry (money.refund, due REFUND_RETRY_AFTER_MS later); then the
+ * provider is called with the refund row's own id as idempotency key (`refund:<refundId>`), then the answer is
+ * recorded. Keyed by the row, a retry of this refund is the same call (the provider answers what it did and moves
+ * nothing), and another refund of the same amount is another refund.
+ *
+ * A refund that succeeds posts the business side (`refund` split back in proportion for a session or fee, the tip
+ * reversed for a tip) and the `repayment`; a pending one waits for its webhook; a refused one gives the amount back
+ * to be refunded. A call that got no answer (it threw: the provider may or may not have refunded) is NOT a refusal:
+ * the refund stays pending with its amount reserved, and the retry job asks again with the same key until the
+ * provider answers (a crash between the call and the record is retried the same way).
  */
 export async function refundPayment(
   db: Kysely<DB>,
@@ -622,32 +679,112 @@ export async function refundPayment(
         updated_at: at,
       })
       .execute();
+    await scheduleJob(
+      trx,
+      {
+        kind: REFUND_JOB,
+        payload: { refundId },
+        runAt: now + REFUND_RETRY_AFTER_MS,
+        dedupeKey: `${REFUND_JOB}:${refundId}`,
+      },
+      now,
+    );
     return payment;
   });
-  const result = await provider
-    .refund({
-      reference: reserved.provider_reference,
-      amountMinor: req.amountMinor,
-      idempotencyKey: `refund:${refundId}`,
-    })
-    .catch((error: unknown): ProviderFailure => ({ ok: false, code: 'processing_error', message: String(error) }));
-  await db.transaction().execute(async (trx) => {
-    await lockPayment(trx, req.paymentId);
-    if (!result.ok) {
-      await settleRefund(trx, refundId, 'failed', result.message, now);
-      return;
-    }
-    await trx
-      .updateTable('payment_refunds')
-      .set({ provider_reference: result.refundReference, updated_at: new Date(now) })
-      .where('id', '=', refundId)
-      .execute();
-    if (result.status === 'succeeded') await settleRefund(trx, refundId, 'succeeded', null, now);
+  const result = await callRefund(provider, {
+    reference: reserved.provider_reference,
+    amountMinor: req.amountMinor,
+    refundId,
   });
-  if (!result.ok) throw providerProblem(result, 'amountMinor');
+  if (result !== 'unanswered') {
+    await db.transaction().execute((trx) => recordRefundAnswer(trx, refundId, result, now));
+    if (!result.ok) throw providerProblem(result, 'amountMinor');
+  }
   return refundView(
     await db.selectFrom('payment_refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow(),
   );
+}
+
+/** What the provider answered to a refund, or that it did not answer (the call threw). */
+export type RefundAnswer = ProviderResult<{ refundReference: string; status: 'pending' | 'succeeded' }> | 'unanswered';
+
+/** The provider call of a refund, keyed by the refund's row: every call for one refund is the same call. */
+async function callRefund(
+  provider: PaymentProvider,
+  refund: { reference: string; amountMinor: number; refundId: string },
+): Promise<RefundAnswer> {
+  try {
+    return await provider.refund({
+      reference: refund.reference,
+      amountMinor: refund.amountMinor,
+      idempotencyKey: `refund:${refund.refundId}`,
+    });
+  } catch {
+    return 'unanswered';
+  }
+}
+
+/**
+ * The `call` step of money.refund: asks the provider again about a refund whose answer was never recorded (still
+ * pending under its `requested:` reference), with the same key. Answers 'skip' when it was recorded meanwhile;
+ * throws when the provider does not answer this time either, so the job retries with backoff.
+ */
+export async function callRefundAgain(
+  db: Kysely<DB>,
+  provider: PaymentProvider,
+  refundId: string,
+): Promise<RefundAnswer | 'skip'> {
+  const refund = await db
+    .selectFrom('payment_refunds as r')
+    .innerJoin('payments as p', 'p.id', 'r.payment_id')
+    .select(['r.status', 'r.provider_reference', 'r.amount_minor', 'p.provider_reference as payment_reference'])
+    .where('r.id', '=', refundId)
+    .executeTakeFirst();
+  if (!refund || refund.status !== 'pending' || !refund.provider_reference.startsWith('requested:')) return 'skip';
+  const result = await callRefund(provider, {
+    reference: refund.payment_reference,
+    amountMinor: refund.amount_minor,
+    refundId,
+  });
+  if (result === 'unanswered') throw new Error(`refund ${refundId}: the provider did not answer`);
+  return result;
+}
+
+/**
+ * Records a refund's answer under the payment's row lock; the first record wins (a refund already recorded by the
+ * request, the retry job or a webhook is left as it is). A refusal gives the amount back; a success settles it;
+ * a pending answer keeps the provider's reference for its webhook.
+ */
+export async function recordRefundAnswer(
+  trx: Transaction<DB>,
+  refundId: string,
+  result: RefundAnswer | 'skip',
+  now: number,
+): Promise<void> {
+  if (result === 'skip' || result === 'unanswered') return;
+  const found = await trx
+    .selectFrom('payment_refunds')
+    .select('payment_id')
+    .where('id', '=', refundId)
+    .executeTakeFirst();
+  if (!found) return;
+  await lockPayment(trx, found.payment_id);
+  const refund = await trx
+    .selectFrom('payment_refunds')
+    .select(['status', 'provider_reference'])
+    .where('id', '=', refundId)
+    .executeTakeFirstOrThrow();
+  if (refund.status !== 'pending' || !refund.provider_reference.startsWith('requested:')) return;
+  if (!result.ok) {
+    await settleRefund(trx, refundId, 'failed', result.message, now);
+    return;
+  }
+  await trx
+    .updateTable('payment_refunds')
+    .set({ provider_reference: result.refundReference, updated_at: new Date(now) })
+    .where('id', '=', refundId)
+    .execute();
+  if (result.status === 'succeeded') await settleRefund(trx, refundId, 'succeeded', null, now);
 }
 
 function refundView(row: Selectable<PaymentRefundsTable>): RefundView {
