@@ -47,6 +47,8 @@ interface PricedBooking {
   price_cents: number;
   currency: string;
   rescheduled_from: string | null;
+  /** The session's place's zone: its receipts write times in it. */
+  time_zone: string;
 }
 
 /** What the client asks to pay with besides a card at confirm (or previews at the checkout). */
@@ -284,7 +286,7 @@ function authorizationRecord(
     reference: authorization.reference,
     amountMinor: authorization.quote.totalMinor,
     expiresAt: authorization.expiresAt,
-    breakdown: { lines: authorization.quote.lines, split: authorization.quote.split },
+    breakdown: { lines: authorization.quote.lines, split: authorization.quote.split, timeZone: booking.time_zone },
     now,
   };
 }
@@ -444,7 +446,7 @@ export function chargeDifferenceJob(db: Kysely<DB>, provider: PaymentProvider) {
       if ((await feePaymentsOfBooking(db, payload.bookingId)).length > 0) return;
       const booking = await db
         .selectFrom('bookings')
-        .select(['market', 'currency', 'client_id', 'therapist_id'])
+        .select(['market', 'currency', 'client_id', 'therapist_id', 'time_zone'])
         .where('id', '=', payload.bookingId)
         .executeTakeFirstOrThrow();
       await chargeSavedMethod(
@@ -461,6 +463,7 @@ export function chargeDifferenceJob(db: Kysely<DB>, provider: PaymentProvider) {
           idempotencyKey: `booking:${payload.bookingId}:difference`,
           description: 'Knotwork massage session (the difference after a move)',
           bookingId: payload.bookingId,
+          timeZone: booking.time_zone,
         },
         job.now,
         async () => {},

@@ -91,6 +91,8 @@ export function registerSuperbillRoutes(app: App, ctx: AppContext) {
         from,
         to,
         issuedAt: now,
+        // Issued where the sessions took place (the latest one's zone).
+        timeZone: sessions.at(-1)?.time_zone ?? 'UTC',
         providers: therapistIds.map((id) => ({
           therapistId: id,
           name: names.get(id) ?? 'Therapist',

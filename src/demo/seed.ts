@@ -12,6 +12,7 @@ import { defaultPaymentMethod, savePaymentMethod } from '../money/payment-servic
 import { ProblemError } from '../domain/problems.js';
 import { demoIntakes } from './demo-intakes.js';
 import { seedDemoRecords } from './demo-records.js';
+import { seedDemoMoney } from './demo-money.js';
 import { screenBooking } from '../screening/booking-screening.js';
 import { clearanceStatus } from '../screening/engine/screening-views.js';
 import { verifiedClearanceCovers } from '../screening/screening-reads.js';
@@ -352,7 +353,8 @@ export type DemoCardProvider = PaymentProvider & {
  * The demo's money (issue 16), a second phase after the seed's transaction because a provider is another system:
  * every demo client gets a saved test card (Visa 4242…), and every confirmed or awaiting-clearance demo booking an
  * authorisation of its total on it, as the client's confirm takes. Each step is skipped when already done, so running
- * it again adds nothing. The demo's bookings are all still to come, so nothing is captured yet.
+ * it again adds nothing. Then the money of a marketplace in use (demo-money.ts): past sessions captured at check-out
+ * with their receipts, a tip, a partial refund, a late fee, a package, a membership, a gift card and a payout.
  */
 export async function seedDemoPayments(db: Kysely<DB>, provider: DemoCardProvider, now: number): Promise<void> {
   if (!provider.tokenizeCard) return;
@@ -379,4 +381,5 @@ export async function seedDemoPayments(db: Kysely<DB>, provider: DemoCardProvide
       .execute();
     for (const booking of bookings) await authorizeConfirmedBooking(db, provider, booking.id, card.id, now);
   }
+  await seedDemoMoney(db, provider, now);
 }

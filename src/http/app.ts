@@ -32,6 +32,7 @@ import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screen
 import { screeningGate, screeningSummaries } from '../screening/booking-screening-ports.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
 import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
+import { marketTimeZone } from '../therapists/therapists-reads.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
 import type { App, AppContext } from '../app-context.js';
 import { registerCompression } from './compression.js';
@@ -165,7 +166,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       perMinute: ctx.config.payments.cardTokensPerMinute,
     });
   // Packages, memberships and gift cards: money's routes; the gift card's e-mail is notify's, through a port.
-  registerPrepaidRoutes(app, ctx, { provider: paymentProvider, giftCardMailer });
+  registerPrepaidRoutes(app, ctx, { provider: paymentProvider, giftCardMailer, marketZone: marketTimeZone });
   await registerWebApp(app);
   await app.ready();
   return app;

@@ -6,6 +6,7 @@ import { giftCardApplies, giftCardCode, normalizeGiftCardCode } from './engine/g
 import type { PaymentProvider } from './engine/payment-provider.js';
 import { postMoneyEvent } from './ledger-store.js';
 import { chargeSavedMethod } from './payment-service.js';
+import type { MarketZone } from './receipts.js';
 
 /**
  * Gift cards (issue 16, deliverable 6): bought for someone with the buyer's saved card, the code e-mailed (through the
@@ -59,6 +60,7 @@ export async function buyGiftCard(
   mailer: GiftCardMailer,
   req: GiftCardPurchase,
   now: number,
+  marketZone?: MarketZone,
 ): Promise<{ id: string; last4: string; amountMinor: number; currency: string }> {
   const code = giftCardCode(randomBytes(11));
   let id = '';
@@ -75,6 +77,7 @@ export async function buyGiftCard(
       amountMinor: req.amountMinor,
       idempotencyKey: `gift-card:${req.buyerId}:${req.idempotencyKey}`,
       description: 'Knotwork gift card',
+      ...(marketZone ? { timeZone: await marketZone(db, req.market) } : {}),
     },
     now,
     async (trx, paymentId) => {

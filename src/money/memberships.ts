@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import { z } from 'zod';
 import { ProblemError } from '../domain/problems.js';
 import { type JobHandler, defineJob } from '../jobs/job-runner.js';
@@ -9,7 +9,7 @@ import type { PaymentProvider, ProviderResult } from './engine/payment-provider.
 import { issueCredits } from './packages.js';
 import { postMoneyEvent } from './ledger-store.js';
 import { chargeSavedMethod, paymentMethodOf } from './payment-service.js';
-import { issueReceipt } from './receipts.js';
+import { type MarketZone, issueReceipt } from './receipts.js';
 
 /**
  * Monthly memberships (issue 16, deliverable 5): a plan of a market or a therapist gives credits every month and a
@@ -235,6 +235,7 @@ export async function joinPlan(
   provider: PaymentProvider,
   req: { clientId: string; planId: string; paymentMethodId: string; idempotencyKey: string },
   now: number,
+  marketZone?: MarketZone,
 ): Promise<MembershipView> {
   const plan = await db
     .selectFrom('membership_plans')
@@ -277,6 +278,7 @@ export async function joinPlan(
       amountMinor: plan.price_minor,
       idempotencyKey: `membership-join:${req.clientId}:${req.idempotencyKey}`,
       description: `Knotwork membership: ${plan.name}`,
+      ...(marketZone ? { timeZone: await marketZone(db, plan.market) } : {}),
     },
     now,
     async (trx, paymentId) => {
@@ -500,6 +502,16 @@ async function recordRenewalPayment(
     .where('provider_reference', '=', charge.reference)
     .executeTakeFirst();
   if (existing) return existing.id;
+  // A renewal's receipt writes times in the zone its membership was joined in.
+  const joined = await trx
+    .selectFrom('payments')
+    .select(sql<string | null>`breakdown->>'timeZone'`.as('zone'))
+    .where('client_id', '=', charge.clientId)
+    .where('purpose', '=', 'membership')
+    .where('market', '=', plan.market)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const row = await trx
     .insertInto('payments')
     .values({
@@ -509,10 +521,10 @@ async function recordRenewalPayment(
       therapist_id: plan.therapist_id,
       purpose: 'membership',
       booking_id: null,
-      breakdown: JSON.stringify({ description: `Knotwork membership: ${plan.name}` }) as unknown as Record<
-        string,
-        unknown
-      >,
+      breakdown: JSON.stringify({
+        description: `Knotwork membership: ${plan.name}`,
+        ...(joined?.zone ? { timeZone: joined.zone } : {}),
+      }) as unknown as Record<string, unknown>,
       payment_method_id: charge.paymentMethodId,
       provider: providerName,
       provider_reference: charge.reference,

@@ -5,6 +5,7 @@ import { creditLabel, nextCreditValue, packageExpiry, redeemableInOrder } from '
 import type { PaymentProvider } from './engine/payment-provider.js';
 import { postMoneyEvent } from './ledger-store.js';
 import { chargeSavedMethod } from './payment-service.js';
+import type { MarketZone } from './receipts.js';
 
 /**
  * Packages of sessions (issue 16, deliverable 5): offers by a therapist or the market, purchases charged to the
@@ -180,6 +181,7 @@ export async function buyPackage(
   provider: PaymentProvider,
   req: { clientId: string; offerId: string; paymentMethodId: string; idempotencyKey: string },
   now: number,
+  marketZone?: MarketZone,
 ): Promise<string> {
   const offer = await db
     .selectFrom('package_offers')
@@ -206,6 +208,7 @@ export async function buyPackage(
       amountMinor: offer.price_minor,
       idempotencyKey: `package:${req.clientId}:${req.idempotencyKey}`,
       description: `Knotwork package: ${offer.name}`,
+      ...(marketZone ? { timeZone: await marketZone(db, offer.market) } : {}),
     },
     now,
     async (trx, paymentId) => {

@@ -201,6 +201,11 @@ export interface ChargeRequest {
    * so a refund of it splits back in proportion.
    */
   breakdown?: Record<string, unknown>;
+  /**
+   * The zone its receipts write times in: the session's place for a session's money, the buyer's market for a
+   * purchase. Kept in the breakdown (`timeZone`); money/receipts.ts reads it there.
+   */
+  timeZone?: string;
 }
 
 /**
@@ -244,10 +249,11 @@ export async function chargeSavedMethod(
           status: 'captured',
           amount_authorized_minor: req.amountMinor,
           amount_captured_minor: req.amountMinor,
-          breakdown: JSON.stringify({ description: req.description, ...req.breakdown }) as unknown as Record<
-            string,
-            unknown
-          >,
+          breakdown: JSON.stringify({
+            description: req.description,
+            ...req.breakdown,
+            ...(req.timeZone ? { timeZone: req.timeZone } : {}),
+          }) as unknown as Record<string, unknown>,
           failure_code: null,
           failure_message: null,
           authorized_at: at,
@@ -336,7 +342,10 @@ export interface AuthorizationRecord {
   therapistId: string | null;
   bookingId: string | null;
   amountMinor: number;
-  /** What the amount is made of (a CheckoutQuote: lines and split), as the client was shown it. */
+  /**
+   * What the amount is made of (a CheckoutQuote: lines and split), as the client was shown it, and `timeZone`, the
+   * session's, in which its receipts write times.
+   */
   breakdown: Record<string, unknown>;
   now: number;
 }

@@ -5,6 +5,7 @@ import type { App, AppContext } from '../app-context.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import type { PaymentProvider } from './engine/payment-provider.js';
 import { type GiftCardMailer, buyGiftCard, giftCardBalance } from './gift-cards.js';
+import type { MarketZone } from './receipts.js';
 import {
   cancelMembership,
   changeMembershipCard,
@@ -26,6 +27,8 @@ export interface PrepaidRouteOptions {
   /** The payment provider (http/app.ts builds it once); without one, buying answers 502 payment_failed. */
   provider: PaymentProvider | undefined;
   giftCardMailer: GiftCardMailer;
+  /** The market's zone, in which the receipts of purchases write times (therapists owns markets). */
+  marketZone?: MarketZone;
   /** Balance checks per address per minute (a code guessed by trying is the risk). */
   balanceChecksPerMinute?: number;
 }
@@ -319,6 +322,7 @@ export function registerPrepaidRoutes(app: App, ctx: AppContext, options: Prepai
         provider(),
         { clientId: client.id, ...request.body, idempotencyKey: keyOf(request.headers['idempotency-key']) },
         now,
+        options.marketZone,
       );
       const credits = (await creditsOf(db, client.id, now)).find((c) => c.id === id)!;
       return reply.code(201).send(credits);
@@ -412,6 +416,7 @@ export function registerPrepaidRoutes(app: App, ctx: AppContext, options: Prepai
         provider(),
         { clientId: client.id, ...request.body, idempotencyKey: keyOf(request.headers['idempotency-key']) },
         clock.now(),
+        options.marketZone,
       );
       return reply.code(201).send(membership);
     },
@@ -531,6 +536,7 @@ export function registerPrepaidRoutes(app: App, ctx: AppContext, options: Prepai
             idempotencyKey: keyOf(request.headers['idempotency-key']),
           },
           clock.now(),
+          options.marketZone,
         ),
       );
       return reply.code(201).send(card);

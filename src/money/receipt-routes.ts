@@ -21,6 +21,11 @@ export const receiptSchema = z
     therapistName: z.string().nullable(),
     paymentMethod: z.string().nullable(),
     issuedAt: z.iso.datetime(),
+    timeZone: z
+      .string()
+      .describe(
+        'Where the money moved (the session’s place, or the market for a purchase): the receipt’s times are written there',
+      ),
     pdfUrl: z.string().describe('The receipt as a PDF'),
   })
   .meta({ id: 'Receipt' });
@@ -66,6 +71,7 @@ const toReceiptView = (r: StoredReceipt) => ({
   therapistName: r.therapistName,
   paymentMethod: r.paymentMethod,
   issuedAt: new Date(r.issuedAt).toISOString(),
+  timeZone: r.timeZone,
   pdfUrl: `/api/me/receipts/${r.id}.pdf`,
 });
 

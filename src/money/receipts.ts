@@ -26,9 +26,19 @@ export type ReceiptSource =
 export interface IssueOptions {
   /** Words for what was paid for, when the payment's breakdown has none ("Late cancellation fee"). */
   description?: string;
-  /** The zone the receipt's times are written in (the session's place); UTC when the caller does not know it. */
+  /**
+   * The zone the receipt's times are written in. Default: the payment's own (`breakdown.timeZone`, the session's
+   * place or the buyer's market, given where the payment was made), else that of another payment of its session (a
+   * tip), else UTC.
+   */
   timeZone?: string;
 }
+
+/**
+ * The zone of a market, for the receipts of purchases made without a session (packages, memberships, gift cards):
+ * markets belong to therapists, above money, so http/app.ts hands the answer in (therapists/therapists-reads.ts).
+ */
+export type MarketZone = (db: Db, market: string) => Promise<string>;
 
 export interface IssuedReceipt {
   receiptId: string;
@@ -112,7 +122,7 @@ export async function issueReceipt(
       therapist_name: payment.therapist_id ? (names.get(payment.therapist_id) ?? null) : null,
       payment_method: payment.brand && payment.last4 ? `${payment.brand} ending ${payment.last4}` : null,
       issued_at: new Date(now),
-      time_zone: options.timeZone ?? 'UTC',
+      time_zone: options.timeZone ?? (await paymentZone(trx, payment)),
     })
     .onConflict((oc) => oc.doNothing())
     .returning(['id', 'number'])
@@ -134,6 +144,36 @@ export async function issueReceipt(
     now,
   );
   return { receiptId: inserted.id, number: inserted.number, issued: true };
+}
+
+/** The zone a payment was made in: see IssueOptions.timeZone. */
+async function paymentZone(
+  trx: Transaction<DB>,
+  payment: { id: string; booking_id: string | null; breakdown: unknown },
+): Promise<string> {
+  const own = zoneOfBreakdown(payment.breakdown);
+  if (own) return own;
+  if (!payment.booking_id) return 'UTC';
+  const siblings = await trx
+    .selectFrom('payments')
+    .select('breakdown')
+    .where('booking_id', '=', payment.booking_id)
+    .where('id', '<>', payment.id)
+    .orderBy('created_at')
+    .execute();
+  return siblings.map((s) => zoneOfBreakdown(s.breakdown)).find((zone) => zone !== null) ?? 'UTC';
+}
+
+/** `breakdown.timeZone` when it names a zone this runtime knows. */
+function zoneOfBreakdown(breakdown: unknown): string | null {
+  const zone = (breakdown as { timeZone?: unknown } | null)?.timeZone;
+  if (typeof zone !== 'string' || zone.length === 0) return null;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return null;
+  }
 }
 
 function existingReceipt(trx: Transaction<DB>, source: ReceiptSource) {

@@ -32,6 +32,12 @@ export async function therapistTimeZone(db: Db, therapistId: string): Promise<st
   return row.time_zone;
 }
 
+/** The market's IANA time zone; UTC for a market there is not. */
+export async function marketTimeZone(db: Db, market: string): Promise<string> {
+  const row = await db.selectFrom('markets').select('time_zone').where('id', '=', market).executeTakeFirst();
+  return row?.time_zone ?? 'UTC';
+}
+
 /** The therapists' IANA time zones by id. */
 export async function therapistZonesOf(db: Db, therapistIds: readonly string[]): Promise<Map<string, string>> {
   if (therapistIds.length === 0) return new Map();

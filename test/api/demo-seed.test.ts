@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, seedDemoPayments } from '../../src/demo/seed.js';
+import { sql } from 'kysely';
+import { DEMO_PASSWORD, seedDemoData, seedDemoPayments } from '../../src/demo/seed.js';
+import { NEW_YORK } from '../../src/demo/demo-market.js';
+import { todayIn } from '../../src/therapists/today.js';
 import { TestProcessor } from '../../src/money/test-processor/test-processor.js';
 import { bookingJournal } from '../../src/money/ledger-store.js';
-import { BACKEND, type TestApp, TEST_NOW, startTestApp } from '../support/test-app.js';
+import {
+  BACKEND,
+  type Session,
+  type TestApp,
+  TEST_NOW,
+  call,
+  sessionCookie,
+  startTestApp,
+} from '../support/test-app.js';
 
 /**
  * The demo's upcoming sessions go through the real confirm: a client whose screening asks for a medical clearance
@@ -31,6 +42,8 @@ describe(`the demo's upcoming sessions (${BACKEND})`, () => {
       .innerJoin('users as u', 'u.id', 'b.client_id')
       .select(['b.id', 'b.status', 'b.starts_at', 'b.confirmed_at', 'b.clearance_due_at', 'b.price_cents', 'u.email'])
       .where('b.starts_at', '>', new Date(TEST_NOW))
+      // Sessions the seed confirmed now (those paid by a package credit or a gift card were booked before it).
+      .where((w) => w.or([w('b.confirmed_at', 'is', null), w('b.confirmed_at', '=', new Date(TEST_NOW))]))
       .execute();
     const journalOf = async (bookingId: string) => bookingJournal(db, bookingId);
     const screenings = await db
@@ -75,10 +88,16 @@ describe(`the demo's upcoming sessions (${BACKEND})`, () => {
       .selectFrom('bookings')
       .select(['id', 'price_cents'])
       .where('status', 'in', ['confirmed', 'awaiting_clearance'])
+      .where((w) => w.or([w('confirmed_at', 'is', null), w('confirmed_at', '=', new Date(TEST_NOW))]))
       .execute();
     const payments = await db
       .selectFrom('payments')
       .select(['booking_id', 'status', 'purpose', 'amount_authorized_minor'])
+      .where(
+        'booking_id',
+        'in',
+        upcoming.map((b) => b.id),
+      )
       .execute();
     expect(payments).toHaveLength(upcoming.length);
     for (const b of upcoming) {
@@ -91,8 +110,132 @@ describe(`the demo's upcoming sessions (${BACKEND})`, () => {
       });
     }
     // Run again (a restart after a crash between the phases): nothing is added.
+    const paymentsBefore = await db.selectFrom('payments').select('id').execute();
+    const receiptsBefore = await db.selectFrom('receipts').select('id').execute();
     await seedDemoPayments(db, processor, t.clock.now());
     expect(await db.selectFrom('payment_methods').select('id').execute()).toHaveLength(clients.length);
-    expect(await db.selectFrom('payments').select('id').execute()).toHaveLength(upcoming.length);
+    expect(await db.selectFrom('payments').select('id').execute()).toHaveLength(paymentsBefore.length);
+    expect(await db.selectFrom('receipts').select('id').execute()).toHaveLength(receiptsBefore.length);
+    expect(await db.selectFrom('payouts').select('id').execute()).toHaveLength(1);
+  });
+});
+
+describe(`the demo's money (${BACKEND})`, () => {
+  const signIn = async (email: string): Promise<Session> => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/sessions',
+      payload: { email, password: DEMO_PASSWORD },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return { id: response.json().id, email, cookie: sessionCookie(response) };
+  };
+  const get = async (who: Session, url: string) => {
+    const response = await call(t.app, who, { method: 'GET', url });
+    expect(response.statusCode, response.body).toBe(200);
+    return response;
+  };
+  // The last five weeks of dates in New York, where the demo market is.
+  const period = `from=${todayIn(NEW_YORK.timeZone, TEST_NOW - 35 * DAY)}&to=${todayIn(NEW_YORK.timeZone, TEST_NOW + DAY)}`;
+
+  it('shows the demo client a marketplace’s payments: sessions captured at check-out, a tip, a late fee, a refund, a package and a gift card, each with its receipts', async () => {
+    const client = await signIn('client@knotwork.test');
+    const { items } = (await get(client, '/api/me/payments?limit=100')).json<{
+      items: {
+        id: string;
+        purpose: string;
+        status: string;
+        description: string;
+        bookingId: string | null;
+        amountCapturedMinor: number;
+        amountRefundedMinor: number;
+        refunds: { status: string; amountMinor: number }[];
+        receipts: { id: string; kind: string; amountMinor: number; timeZone: string }[];
+      }[];
+    }>();
+    const captured = items.filter((p) => p.status === 'captured');
+    const sessions = captured.filter((p) => p.purpose === 'booking' && p.description !== 'Late cancellation fee');
+    expect(sessions.length).toBeGreaterThanOrEqual(3);
+    expect(captured.filter((p) => p.description === 'Late cancellation fee')).toHaveLength(1);
+    expect(captured.filter((p) => p.purpose === 'tip')).toHaveLength(1);
+    expect(captured.filter((p) => p.purpose === 'package')).toHaveLength(1);
+    expect(captured.filter((p) => p.purpose === 'gift_card')).toHaveLength(1);
+    const refunded = captured.filter((p) => p.amountRefundedMinor > 0);
+    expect(refunded).toHaveLength(1);
+    expect(refunded[0]!.amountRefundedMinor).toBeLessThan(refunded[0]!.amountCapturedMinor);
+    // Every capture has its receipt for what was taken, every refund one for what was given back.
+    for (const p of captured) {
+      const charges = p.receipts.filter((r) => r.kind === 'charge');
+      expect(charges.map((r) => r.amountMinor)).toEqual([p.amountCapturedMinor]);
+      const refunds = p.receipts.filter((r) => r.kind === 'refund');
+      expect(refunds.map((r) => r.amountMinor)).toEqual(
+        p.refunds.filter((r) => r.status === 'succeeded').map((r) => r.amountMinor),
+      );
+    }
+    // Upcoming sessions are held on the card, not taken yet.
+    expect(items.some((p) => p.status === 'authorized')).toBe(true);
+    const pdf = await get(client, `/api/me/receipts/${sessions[0]!.receipts[0]!.id}.pdf`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+
+    // The package paid one session to come; the gift card bought for Morgan Lee paid part of one, the rest is left.
+    const packages = (await get(client, '/api/me/packages')).json().items as { creditsUsed: number; kind: string }[];
+    expect(packages.filter((c) => c.kind === 'package').map((c) => c.creditsUsed)).toEqual([1]);
+    const card = await t.database.db
+      .selectFrom('gift_cards')
+      .select(['initial_minor', 'balance_minor'])
+      .executeTakeFirstOrThrow();
+    expect(card.balance_minor).toBeGreaterThan(0);
+    expect(card.balance_minor).toBeLessThan(card.initial_minor);
+    const morgan = await signIn('client2@knotwork.test');
+    const memberships = (await get(morgan, '/api/me/memberships')).json().items as { status: string }[];
+    expect(memberships.map((m) => m.status)).toEqual(['active']);
+  });
+
+  it('shows the demo therapist earnings with a tip, a fee, a refund and a payout, and the operator the market’s totals, all from a balanced ledger', async () => {
+    const therapist = await signIn('therapist@knotwork.test');
+    const earnings = (await get(therapist, `/api/therapists/me/earnings?${period}`)).json();
+    expect(earnings.totals.sessions).toBeGreaterThanOrEqual(3);
+    for (const total of ['grossMinor', 'tipsMinor', 'feesMinor', 'refundsMinor', 'payoutsMinor']) {
+      expect(earnings.totals[total], total).toBeGreaterThan(0);
+    }
+    expect(earnings.payouts).toHaveLength(1);
+    expect(earnings.totals.closingOwedMinor).toBe(
+      earnings.totals.openingOwedMinor + earnings.totals.netPayableMinor - earnings.totals.payoutsMinor,
+    );
+
+    const operator = await signIn('operator@knotwork.test');
+    const money = (await get(operator, `/api/operator/money?market=nyc&${period}`)).json();
+    const [usd] = money.totals;
+    expect(money.totals).toHaveLength(1);
+    for (const total of [
+      'grossMinor',
+      'platformRevenueMinor',
+      'tipsMinor',
+      'feesMinor',
+      'refundsMinor',
+      'payoutsMinor',
+    ]) {
+      expect(usd[total], total).toBeGreaterThan(0);
+    }
+    expect(usd.payoutsMinor).toBe(earnings.totals.payoutsMinor);
+
+    // Every entry balances, and what the provider holds for us is what was captured, less refunds and payouts.
+    const db = t.database.db;
+    const unbalanced = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM (
+        SELECT j.id FROM journal_entries j JOIN postings p ON p.journal_id = j.id
+        GROUP BY j.id HAVING sum(p.amount_minor) <> 0) u`.execute(db);
+    expect(unbalanced.rows[0]!.n).toBe(0);
+    const clearing = await sql<{ balance: string }>`
+      SELECT coalesce(sum(amount_minor), 0) AS balance FROM postings WHERE account = 'provider_clearing'`.execute(db);
+    const moved = await sql<{ captured: string; refunded: string }>`
+      SELECT coalesce(sum(amount_captured_minor), 0) AS captured, coalesce(sum(amount_refunded_minor), 0) AS refunded
+      FROM payments WHERE status = 'captured'`.execute(db);
+    const paidOut = await sql<{ total: string }>`SELECT coalesce(sum(amount_minor), 0) AS total FROM payouts`.execute(
+      db,
+    );
+    expect(Math.abs(Number(clearing.rows[0]!.balance))).toBe(
+      Number(moved.rows[0]!.captured) - Number(moved.rows[0]!.refunded) - Number(paidOut.rows[0]!.total),
+    );
   });
 });

@@ -7,6 +7,7 @@ const input: SuperbillInput = {
   from: '2026-01-01',
   to: '2026-12-31',
   issuedAt: Date.parse('2026-12-02T15:00:00Z'),
+  timeZone: 'America/New_York',
   providers: [
     { therapistId: 't1', name: 'Dana Deep', licenceNumber: 'LMT-123', licenceRegion: 'New York State' },
     { therapistId: 't2', name: 'Sam Stone', licenceNumber: null, licenceRegion: null },

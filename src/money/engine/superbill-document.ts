@@ -1,4 +1,4 @@
-import { formatCalendarDate, formatMoney } from '../../domain/session-time.js';
+import { formatCalendarDate, formatMoney, localDateOf } from '../../domain/session-time.js';
 import type { DocumentBlock, PrintedDocument } from './printed-document.js';
 
 /**
@@ -47,6 +47,8 @@ export interface SuperbillInput {
   from: string;
   to: string;
   issuedAt: number;
+  /** The zone the issue date is written in (where the sessions took place). */
+  timeZone: string;
   providers: SuperbillProvider[];
   sessions: SuperbillSession[];
 }
@@ -69,7 +71,7 @@ export function superbillDocument(input: SuperbillInput): PrintedDocument {
       rows: [
         ['Patient', input.clientName],
         ['Dates of service', `${longDate(input.from)} to ${longDate(input.to)}`],
-        ['Issued', longDate(new Date(input.issuedAt).toISOString().slice(0, 10))],
+        ['Issued', longDate(localDateOf(input.issuedAt, input.timeZone))],
       ],
     },
   ];

@@ -12555,6 +12555,8 @@ export interface components {
             paymentMethod: string | null;
             /** Format: date-time */
             issuedAt: string;
+            /** @description Where the money moved (the session’s place, or the market for a purchase): the receipt’s times are written there */
+            timeZone: string;
             /** @description The receipt as a PDF */
             pdfUrl: string;
         };
