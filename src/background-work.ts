@@ -15,6 +15,7 @@ import { tipChargeJob } from './money/tip-service.js';
 import { membershipRenewalJob } from './money/memberships.js';
 import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
+import { externalCalendarReadJob } from './therapists/external-calendars.js';
 import { tipFailedNoticeJob } from './notify/tip-failed-notice-job.js';
 import { membershipNotices } from './notify/money-notices.js';
 import { receiptMailJob } from './notify/receipt-mail-job.js';
@@ -66,7 +67,11 @@ export interface BackgroundWork {
  * database and is safe to run on several instances at once, so each instance simply runs it.
  */
 export function createBackgroundWork(
-  ctx: { db: Kysely<DB>; clock: Clock; config: Pick<Config, 'mailFrom'> & Partial<Pick<Config, 'publicUrl'>> },
+  ctx: {
+    db: Kysely<DB>;
+    clock: Clock;
+    config: Pick<Config, 'mailFrom'> & Partial<Pick<Config, 'publicUrl' | 'externalCalendars'>>;
+  },
   options: {
     sender: MailSender | null;
     mail?: Partial<MailDeliveryOptions>;
@@ -87,6 +92,8 @@ export function createBackgroundWork(
   const handlers = [
     ...JOB_HANDLERS,
     receiptMailJob(ctx.config.publicUrl),
+    // Therapists' other calendars, read on schedule (network first, outcome recorded in the job's transaction).
+    externalCalendarReadJob(ctx.db, ctx.config.externalCalendars),
     ...(provider
       ? [
           ...paymentJobs(ctx.db, provider),

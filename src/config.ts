@@ -58,6 +58,7 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   PAYMENT_PROVIDER: z.enum(['test']).default('test'),
   PAYMENT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  EXTERNAL_CALENDAR_PRIVATE_ADDRESSES: z.enum(['0', '1', 'true', 'false']).default('0'),
 });
 
 /** Signs the test processor's webhooks when PAYMENT_WEBHOOK_SECRET is unset; refused when NODE_ENV is production. */
@@ -104,6 +105,12 @@ export interface Config {
    * test processor.
    */
   payments: { provider: 'test'; webhookSecret: string; cardTokensPerMinute: number };
+  /**
+   * Therapists' other calendars (ICS addresses): whether addresses on private networks may be read
+   * (EXTERNAL_CALENDAR_PRIVATE_ADDRESSES, off by default: a server must not be made to read its own network), how
+   * long and how much one read may take, and how often each calendar is read again.
+   */
+  externalCalendars: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; refreshMinutes: number };
 }
 
 /** TRUST_PROXY's text as Fastify's trustProxy option. */
@@ -161,6 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       provider: e.PAYMENT_PROVIDER,
       webhookSecret: e.PAYMENT_WEBHOOK_SECRET ?? DEVELOPMENT_WEBHOOK_SECRET,
       cardTokensPerMinute: 60,
+    },
+    externalCalendars: {
+      allowPrivateAddresses: truthy(e.EXTERNAL_CALENDAR_PRIVATE_ADDRESSES),
+      timeoutMs: 10_000,
+      maxBytes: 5_000_000,
+      refreshMinutes: 15,
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type TherapistScope,
   activeStudiosIn,
   approvedTherapists,
+  externalBusyIn,
   overridesFrom,
   servicesIn,
 } from '../therapists/therapists-reads.js';
@@ -31,7 +32,10 @@ export interface CachedTherapist {
   /** Each with its scheduling location key ('studio:<id>'). */
   studios: readonly { id: string; locationKey: string; name: string; address: string; point: GeoPoint; zone: string }[];
   mobileArea: { point: GeoPoint; radiusKm: number } | null;
-  /** Bookings that hold time (holds excepted), widened by their own buffers, sorted by start. */
+  /**
+   * Bookings that hold time (holds excepted), widened by their own buffers, and the busy times of the therapist's
+   * other calendars (no place: no travel), sorted by start.
+   */
   busy: readonly BusyInterval[];
   /** Live holds: busy until they expire. */
   holds: readonly (BusyInterval & { expiresAt: number })[];
@@ -41,7 +45,8 @@ type Scope = TherapistScope;
 
 /**
  * Approved therapists with a licence still in date, with their services, studios, overrides from yesterday on
- * and bookings that have not ended a day ago, in six batched queries (names come from accounts, bookings from booking). Instants come back as epoch
+ * and bookings and busy times of their other calendars that have not ended a day ago, in seven batched queries (names
+ * come from accounts, bookings from booking). Instants come back as epoch
  * milliseconds computed by the database: decoding thousands of timestamps is what made search slow.
  */
 export async function loadCachedTherapists(
@@ -55,7 +60,7 @@ export async function loadCachedTherapists(
   if (therapists.length === 0) return loaded;
   const ids = 'all' in scope ? { all: true as const } : { ids: therapists.map((t) => t.user_id) };
 
-  const [names, services, studios, overrides, bookings] = await Promise.all([
+  const [names, services, studios, overrides, bookings, external] = await Promise.all([
     displayNameMap(
       db,
       therapists.map((t) => t.user_id),
@@ -64,6 +69,7 @@ export async function loadCachedTherapists(
     activeStudiosIn(db, ids),
     overridesFrom(db, ids, todayIn('UTC', now - 2 * DAY)),
     busyBookingsIn(db, ids, now),
+    externalBusyIn(db, ids, now - DAY),
   ]);
 
   const group = <T extends { therapist_id: string }>(rows: T[]) => {
@@ -79,6 +85,7 @@ export async function loadCachedTherapists(
   const studiosOf = group(studios);
   const overridesOf = group(overrides);
   const bookingsOf = group(bookings);
+  const externalOf = group(external);
 
   for (const row of therapists) {
     const calendar = calendarOf(row, (overridesOf.get(row.user_id) ?? []).map(dateOverrideOf));
@@ -89,6 +96,7 @@ export async function loadCachedTherapists(
       if (b.status === 'held') holds.push({ ...interval, expiresAt: b.hold_expires! });
       else busy.push(interval);
     }
+    for (const b of externalOf.get(row.user_id) ?? []) busy.push({ start: b.busy_start, end: b.busy_end, point: null });
     busy.sort((a, b) => a.start - b.start);
     loaded.set(row.user_id, {
       id: row.user_id,

@@ -7,7 +7,13 @@ import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { isSlotOffered } from '../scheduling/engine/slots.js';
 import { type GeoPoint, haversineKm, travelMinutes } from '../scheduling/engine/travel.js';
 import { MOBILE_LOCATION, policyOf } from '../therapists/therapist-profile.js';
-import { activeStudioOf, distanceUnitOf, serviceOf, therapistById } from '../therapists/therapists-reads.js';
+import {
+  activeStudioOf,
+  distanceUnitOf,
+  externalBusyNear,
+  serviceOf,
+  therapistById,
+} from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
 import { BLOCKING_STATUSES } from './engine/booking-states.js';
 import {
@@ -21,6 +27,7 @@ import {
 type Trx = Transaction<DB>;
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 /** Where the client wants the session: one of the therapist's studios, or their own address. */
 export type RequestedPlace =
@@ -44,8 +51,8 @@ export interface PlacementSettings {
 }
 
 /**
- * Checks that the therapist offers this session (licence, service, place, working hours, notice, window),
- * then writes it as `status` ('held' or 'confirmed') with its blocked range, under the therapist's calendar
+ * Checks that the therapist offers this session (licence, service, place, working hours, notice, window) and is not
+ * busy then in their other calendars, then writes it as `status` ('held' or 'confirmed') with its blocked range, under the therapist's calendar
  * lock. Conflicts with other bookings surface as the exclusion constraint's 23P01, which the HTTP layer turns
  * into 409 slot_unavailable; nothing here pre-checks them.
  */
@@ -89,6 +96,21 @@ export async function placeBooking(
         errors: [{ field: field('start'), in: 'body', code: 'not_offered', message: 'Pick one of the offered slots' }],
       },
     );
+  }
+
+  // The therapist's other calendars: a busy time there (with this session's buffers around it) refuses the slot as
+  // a booking would. Those times come from the last good read of each calendar, not from this transaction.
+  const external = await externalBusyNear(
+    trx,
+    request.therapistId,
+    request.startsAt - DAY,
+    request.startsAt + request.durationMin * MINUTE + DAY,
+  );
+  if (
+    external.length > 0 &&
+    !isSlotOffered({ ...rules, busy: external.map((span) => ({ ...span, point: null })) }, request.startsAt)
+  ) {
+    throw new ProblemError('slot_unavailable', 'The therapist is not free at that time');
   }
 
   await lockTherapistCalendar(trx, request.therapistId);

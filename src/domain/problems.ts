@@ -39,6 +39,8 @@ export const PROBLEMS = {
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'The service is not ready' },
   calendar_feed_limit: { status: 409, title: 'You have as many calendar feeds as allowed; revoke one first' },
+  external_calendar_limit: { status: 409, title: 'You have as many other calendars as allowed; remove one first' },
+  external_calendar_exists: { status: 409, title: 'You have already added this calendar' },
   intake_required: { status: 422, title: 'Complete your consultation first' },
   consent_required: { status: 422, title: 'Consent is needed for this' },
   screening_not_today: { status: 422, title: 'Deep tissue massage is not safe for this session' },

@@ -83,6 +83,33 @@ export interface ScheduleOverridesTable {
   created_at: Generated<Date>;
 }
 
+/** Why the last read of an external calendar failed (migration 0030). */
+export type ExternalCalendarErrorCode =
+  'http_status' | 'timeout' | 'not_ics' | 'too_large' | 'unreachable' | 'private_address' | 'too_many_redirects';
+
+/** A therapist's other calendar, read from its secret ICS address. */
+export interface ExternalCalendarsTable {
+  id: Generated<string>;
+  therapist_id: string;
+  /** The secret address (http or https); never shown in full. */
+  url: string;
+  created_at: Date;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  last_error_code: ExternalCalendarErrorCode | null;
+  last_error: string | null;
+  /** The busy times of the last good read cover up to here. */
+  busy_until: Date | null;
+}
+
+/** A busy interval of an external calendar, from its last good read. */
+export interface ExternalBusyTimesTable {
+  calendar_id: string;
+  therapist_id: string;
+  starts_at: Date;
+  ends_at: Date;
+}
+
 export interface TherapistTables {
   markets: MarketsTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -90,4 +117,6 @@ export interface TherapistTables {
   therapist_services: TherapistServicesTable;
   studios: StudiosTable;
   schedule_overrides: ScheduleOverridesTable;
+  external_calendars: ExternalCalendarsTable;
+  external_busy_times: ExternalBusyTimesTable;
 }

@@ -196,3 +196,38 @@ export async function licencesOf(
     .execute();
   return new Map(rows.map((r) => [r.user_id, { licenceNumber: r.licence_number, licenceRegion: r.licence_region }]));
 }
+
+/**
+ * The busy times of the therapists' other calendars (their last good reads) that end after `after`, as epoch
+ * milliseconds computed by the database (search's calendar cache holds them with the bookings).
+ */
+export function externalBusyIn(db: Db, scope: TherapistScope, after: number) {
+  return db
+    .selectFrom('external_busy_times')
+    .select([
+      'therapist_id',
+      sql<number>`(extract(epoch FROM starts_at) * 1000)::float8`.as('busy_start'),
+      sql<number>`(extract(epoch FROM ends_at) * 1000)::float8`.as('busy_end'),
+    ])
+    .where('ends_at', '>', new Date(after))
+    .where(inScope(scope, 'therapist_id'))
+    .execute();
+}
+
+/** One therapist's busy times from their other calendars that overlap [from, to), sorted by start. */
+export async function externalBusyNear(
+  db: Db,
+  therapistId: string,
+  from: number,
+  to: number,
+): Promise<{ start: number; end: number }[]> {
+  const rows = await db
+    .selectFrom('external_busy_times')
+    .select(['starts_at', 'ends_at'])
+    .where('therapist_id', '=', therapistId)
+    .where('ends_at', '>', new Date(from))
+    .where('starts_at', '<', new Date(to))
+    .orderBy('starts_at')
+    .execute();
+  return rows.map((row) => ({ start: row.starts_at.getTime(), end: row.ends_at.getTime() }));
+}

@@ -97,6 +97,8 @@ describe('calendar feeds', () => {
       [`${moved.id}@knotwork`, 'CANCELLED', moved.startsAt, moved.endsAt],
       [`${rescheduled.json().id}@knotwork`, 'CONFIRMED', '2026-11-27T15:00:00.000Z', '2026-11-27T16:00:00.000Z'],
     ]);
+    // Instants in UTC: each calendar shows them in its user's zone.
+    expect(events.map((e) => [e.start.tz, e.end!.tz])).toEqual(events.map(() => ['Etc/UTC', 'Etc/UTC']));
     expect(Number(events[1]!.sequence)).toBeGreaterThan(Number(cancelledBefore.sequence));
     expect(icalText(events[0]!.summary)).toBe('Deep tissue massage (60 min) with Dana Smith');
     expect(icalText(events[1]!.summary)).toBe('Cancelled: Deep tissue massage (60 min) with Dana Smith');

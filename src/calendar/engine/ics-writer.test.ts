@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ical from 'node-ical';
 import { describe, expect, it } from 'vitest';
-import { type IcsEvent, escapeText, foldLine, formatUtc, writeCalendar } from './ics-writer.js';
+import { type IcsEvent, writeCalendar } from './ics-writer.js';
 
 const event = (overrides: Partial<IcsEvent> = {}): IcsEvent => ({
   uid: 'b6f1c1de-0000-4000-8000-000000000001@knotwork',
@@ -74,19 +74,38 @@ describe('writeCalendar', () => {
 });
 
 describe('the pieces', () => {
-  it('formats instants in UTC with the Z suffix', () => {
-    expect(formatUtc(Date.parse('2026-03-08T07:30:00.999Z'))).toBe('20260308T073000Z');
+  it('writes instants in UTC with the Z suffix, in whole seconds', () => {
+    const ics = writeCalendar({ events: [event({ start: Date.parse('2026-03-08T07:30:00.999Z') })] });
+    expect(ics).toContain('\r\nDTSTART:20260308T073000Z\r\n');
   });
 
   it('escapes the TEXT specials', () => {
-    expect(escapeText('a,b;c\\d\r\ne')).toBe('a\\,b\\;c\\\\d\\ne');
+    expect(writeCalendar({ events: [event({ summary: 'a,b;c\\d\r\ne' })] })).toContain(
+      '\r\nSUMMARY:a\\,b\\;c\\\\d\\ne\r\n',
+    );
   });
 
   it('never splits a multi-byte character when folding', () => {
-    const folded = foldLine(`SUMMARY:${'é'.repeat(60)}`);
+    const ics = writeCalendar({ events: [event({ summary: 'é'.repeat(60) })] });
+    const start = ics.indexOf('SUMMARY:');
+    const folded = ics.slice(start, ics.indexOf('\r\n', ics.indexOf('\r\n', start) + 2));
     const pieces = folded.split('\r\n');
     expect(pieces.length).toBe(2);
     expect(pieces.every((p) => new TextEncoder().encode(p).length <= 75)).toBe(true);
     expect(pieces.map((p, i) => (i === 0 ? p : p.slice(1))).join('')).toBe(`SUMMARY:${'é'.repeat(60)}`);
+  });
+
+  it('names Knotwork as the product, the Gregorian calendar, and a feed’s name and refresh interval', () => {
+    const ics = writeCalendar({ name: 'Knotwork sessions', refreshMinutes: 60, events: [] });
+    for (const line of [
+      'PRODID:-//Knotwork//Sessions//EN',
+      'CALSCALE:GREGORIAN',
+      'NAME:Knotwork sessions',
+      'X-WR-CALNAME:Knotwork sessions',
+      'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
+      'X-PUBLISHED-TTL:PT1H',
+    ])
+      expect(ics.split('\r\n')).toContain(line);
+    expect(ics).not.toContain('METHOD:');
   });
 });

@@ -33,13 +33,18 @@ export interface BrowserServer {
  * (booking notices, reminders, in-app delivery without SMTP) running as `npm start` runs it, on a clock that starts
  * at the journeys' start (E2E_CLOCK, see clock.ts) and flows with real time. The API fixtures in test/support accept it.
  */
-export async function startBrowserServer(): Promise<BrowserServer> {
+export async function startBrowserServer(options: { config?: Partial<Config> } = {}): Promise<BrowserServer> {
   if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
     throw new Error('web/dist is missing: the vitest global setup builds it (scripts/build-web.ts)');
   }
   const { database, drop } = await freshDatabase();
   await ensureMarket(database.db);
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, rateLimits: UNLIMITED_PER_ADDRESS };
+  const config = {
+    ...loadConfig({ LOG_LEVEL: 'silent' }),
+    port: 0,
+    rateLimits: UNLIMITED_PER_ADDRESS,
+    ...options.config,
+  };
   const clock = new FlowingClock();
   const undocumented = undocumentedAnswers();
   // One test processor for the routes (card tokens, authorisations) and the background work (captures, voids).

@@ -78,6 +78,7 @@ export type FlaggedScreeningPage = ResponseBody<'/api/operator/screenings', 'get
 export type FlaggedScreening = Schemas['FlaggedScreening'];
 export type CalendarFeed = Schemas['CalendarFeed'];
 export type NewCalendarFeed = Schemas['NewCalendarFeed'];
+export type ExternalCalendar = Schemas['ExternalCalendar'];
 export type LiveSignal = Schemas['LiveSignal'];
 export type LiveSeries = Schemas['LiveSeries'];
 export type LiveRegionSummary = Schemas['LiveRegionSummary'];

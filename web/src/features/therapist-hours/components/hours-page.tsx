@@ -1,6 +1,7 @@
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
 import { Link } from '../../../shared/lib/router';
+import { OtherCalendarSection } from './other-calendar-section';
 import { OverridesEditor } from './overrides-editor';
 import { WeeklyHoursEditor } from './weekly-hours-editor';
 
@@ -22,6 +23,7 @@ export function HoursPage() {
       <PageHeader title="Hours" />
       <WeeklyHoursEditor profile={profile.data} />
       <OverridesEditor profile={profile.data} />
+      <OtherCalendarSection />
     </div>
   );
 }
