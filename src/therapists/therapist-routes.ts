@@ -2,12 +2,14 @@ import type { App, AppContext } from '../app-context.js';
 import { registerEarningsRoutes } from './earnings-routes.js';
 import { registerLicenceReviewRoutes } from './licence-review-routes.js';
 import { registerMarketRoutes } from './market-routes.js';
+import { registerTherapistPhotoRoutes } from './therapist-photo-routes.js';
 import { registerTherapistProfileRoutes } from './therapist-profile-routes.js';
 import { registerTherapistScheduleRoutes } from './therapist-schedule-routes.js';
 
 export function registerTherapistRoutes(app: App, ctx: AppContext) {
   registerMarketRoutes(app, ctx);
   registerTherapistProfileRoutes(app, ctx);
+  registerTherapistPhotoRoutes(app, ctx);
   registerTherapistScheduleRoutes(app, ctx);
   registerLicenceReviewRoutes(app, ctx);
   registerEarningsRoutes(app, ctx);

@@ -36,6 +36,8 @@ export interface TherapistsTable {
   licence_reviewed_at: Date | null;
   licence_review_note: string | null;
   specialties: Generated<string[]>;
+  languages: Generated<string[]>;
+  years_in_practice: number | null;
   time_zone: string;
   weekly_hours: Json<WeeklyRule[]>;
   buffer_before_min: Generated<number>;
@@ -83,6 +85,16 @@ export interface ScheduleOverridesTable {
   created_at: Generated<Date>;
 }
 
+/** The profile photo as the server re-encoded it (WebP); `version` grows with each upload and names it in its URL. */
+export interface TherapistPhotosTable {
+  therapist_id: string;
+  webp: Buffer;
+  width: number;
+  height: number;
+  version: number;
+  updated_at: Date;
+}
+
 export interface TherapistTables {
   markets: MarketsTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -90,4 +102,5 @@ export interface TherapistTables {
   therapist_services: TherapistServicesTable;
   studios: StudiosTable;
   schedule_overrides: ScheduleOverridesTable;
+  therapist_photos: TherapistPhotosTable;
 }
