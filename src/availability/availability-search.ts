@@ -4,6 +4,7 @@ import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { type GeoPoint, haversineKm } from '../scheduling/engine/travel.js';
 import { localToInstant } from '../scheduling/engine/zoned-time.js';
 import type { Specialty } from '../domain/specialties.js';
+import { bayesianAverage, meanOfAll } from '../domain/ratings.js';
 import type { Gender } from '../therapists/therapists-reads.js';
 import { MOBILE_LOCATION } from '../therapists/therapist-profile.js';
 import type { CalendarCache } from './calendar-cache.js';
@@ -73,6 +74,8 @@ interface Ranked {
   therapist: CachedTherapist;
   earliest: number;
   distanceKm: number;
+  /** The Bayesian average of the therapist's ratings towards their market's mean (`domain/ratings.ts`). */
+  ratingScore: number;
 }
 
 /** The instants [from 00:00, day after `to` 00:00) in the client's zone. */
@@ -142,18 +145,25 @@ function busyAt(therapist: CachedTherapist, now: number): readonly BusyInterval[
 }
 
 const byEarliest = (a: Ranked, b: Ranked) =>
-  a.earliest - b.earliest ||
-  (b.therapist.rating.average ?? 0) - (a.therapist.rating.average ?? 0) ||
-  a.therapist.id.localeCompare(b.therapist.id);
+  a.earliest - b.earliest || b.ratingScore - a.ratingScore || a.therapist.id.localeCompare(b.therapist.id);
 
 const SORTS: Record<AvailabilityQuery['sort'], (a: Ranked, b: Ranked) => number> = {
   earliest: byEarliest,
   rating: (a, b) =>
-    (b.therapist.rating.average ?? -1) - (a.therapist.rating.average ?? -1) ||
-    b.therapist.rating.count - a.therapist.rating.count ||
-    byEarliest(a, b),
+    b.ratingScore - a.ratingScore || b.therapist.rating.count - a.therapist.rating.count || byEarliest(a, b),
   distance: (a, b) => a.distanceKm - b.distanceKm || byEarliest(a, b),
 };
+
+/** Each market's mean rating over all its searchable therapists' ratings: the prior of the Bayesian average. */
+function meanRatingByMarket(therapists: readonly CachedTherapist[]): Map<string, number> {
+  const byMarket = new Map<string, CachedTherapist['rating'][]>();
+  for (const t of therapists) {
+    const list = byMarket.get(t.market);
+    if (list) list.push(t.rating);
+    else byMarket.set(t.market, [t.rating]);
+  }
+  return new Map([...byMarket].map(([market, ratings]) => [market, meanOfAll(ratings)]));
+}
 
 /**
  * Therapists who can take the session, each with the earliest start and, for the requested page only, the
@@ -169,7 +179,7 @@ export async function searchAvailability(
   stepMin: number,
 ): Promise<AvailabilityPage> {
   const window = searchWindow(query);
-  const therapists = await cache.fresh(now);
+  const therapists = [...(await cache.fresh(now))];
   const engineQuery: SlotQuery = {
     zone: '',
     weekly: [],
@@ -206,6 +216,7 @@ export async function searchAvailability(
     return slotsWithin(cache.working(therapist, location, now, query.durationMin), engineQuery);
   };
 
+  const marketMeans = meanRatingByMarket(therapists);
   const ranked: Ranked[] = [];
   for (const therapist of therapists) {
     if (!matchesFilters(therapist, query, window.from)) continue;
@@ -227,7 +238,10 @@ export async function searchAvailability(
       if (distanceKm > area.radiusKm) continue;
       earliest = slotsAt(therapist, MOBILE_LOCATION, query.point, 1)[0] ?? Infinity;
     }
-    if (earliest !== Infinity) ranked.push({ therapist, earliest, distanceKm });
+    if (earliest !== Infinity) {
+      const ratingScore = bayesianAverage(therapist.rating, marketMeans.get(therapist.market)!);
+      ranked.push({ therapist, earliest, distanceKm, ratingScore });
+    }
   }
   ranked.sort(SORTS[query.sort]);
 

@@ -22,6 +22,7 @@ const DAY = 86_400_000;
 export interface CachedTherapist {
   id: string;
   displayName: string;
+  market: string;
   gender: Gender;
   specialties: readonly string[];
   rating: { average: number | null; count: number };
@@ -101,6 +102,7 @@ export async function loadCachedTherapists(
     loaded.set(row.user_id, {
       id: row.user_id,
       displayName: names.get(row.user_id)!,
+      market: row.market,
       gender: row.gender,
       specialties: row.specialties,
       rating: { average: row.rating_average, count: row.rating_count },

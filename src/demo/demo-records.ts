@@ -151,7 +151,12 @@ export async function seedDemoRecords(
           trx,
           booking,
           'client',
-          { stars: 5, preference: 'prefer', comment: 'Found the knot behind my knee at once.' },
+          {
+            stars: 5,
+            preference: 'prefer',
+            comment: 'Found the knot behind my knee at once.',
+            review: 'Found the knot behind my knee at once, and checked the pressure with me throughout.',
+          },
           startsAt + 3 * 60 * MINUTE,
         );
       }

@@ -1,12 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import { displayNamesOf, userById } from '../accounts/accounts-reads.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { App, AppContext } from '../app-context.js';
 import type { DB } from '../schema.js';
-import { ProblemError } from '../domain/problems.js';
-import type { Rater } from './rating-tables.js';
+import { ProblemError, fieldProblem } from '../domain/problems.js';
+import type { Rater, SessionRatingsTable } from './rating-tables.js';
+import { registerReviewRoutes } from './review-routes.js';
 import { recordRating, setPreference } from './session-ratings.js';
 
 const idParams = z.object({ id: z.uuid() }).strict();
@@ -23,7 +24,19 @@ export const ratingBody = z
       .describe(
         'Clients: prefer, neutral or never. Therapists: neutral or never. "never" keeps the two of you apart in search and booking',
       ),
-    comment: z.string().trim().max(1000).optional(),
+    comment: z
+      .string()
+      .trim()
+      .max(1000)
+      .optional()
+      .describe('Private: read only by you and operators, never by the person rated'),
+    review: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe('Clients only: a public review on the therapist’s profile, signed with your first name and initial'),
   })
   .strict();
 
@@ -33,9 +46,23 @@ export const ratingSchema = z
     rater: z.enum(['client', 'therapist']),
     stars: z.number(),
     comment: z.string().nullable(),
+    review: z.string().nullable(),
+    reply: z.object({ text: z.string(), createdAt: z.iso.datetime() }).nullable(),
+    hidden: z.boolean().describe('An operator hid the review from the profile'),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'SessionRating' });
+
+const ratingView = (row: Selectable<SessionRatingsTable>) => ({
+  bookingId: row.booking_id,
+  rater: row.rater,
+  stars: row.stars,
+  comment: row.comment,
+  review: row.review,
+  reply: row.reply ? { text: row.reply, createdAt: row.replied_at!.toISOString() } : null,
+  hidden: row.hidden_at !== null,
+  createdAt: row.created_at.toISOString(),
+});
 
 export const preferenceSchema = z
   .object({
@@ -82,6 +109,7 @@ const canSee = (user: SignedInUser, booking: { client_id: string; therapist_id: 
 
 export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedSessions) {
   const { db, clock } = ctx;
+  registerReviewRoutes(app, ctx);
 
   app.post(
     '/api/bookings/:id/rating',
@@ -90,7 +118,7 @@ export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedS
         tags: ['ratings'],
         summary: 'Rate a session (1-5) and say whether you want each other again',
         description:
-          'Once per side. The client rates the therapist after check-out, which feeds the therapist’s rating in search (sort=rating, and the tie-break between equally early therapists), and marks them prefer, neutral or never. The therapist rates the client after the session or a no-show, and may mark them never. "never" from either side hides the therapist from the client’s search and refuses new bookings between them; it can be changed later (PUT /api/me/pair-preferences/{userId}). 409 session_not_taken_place before that; 409 already_rated for a second rating.',
+          'Once per side. The client may add a public review (shown on the therapist’s profile); the comment stays private. The client rates the therapist after check-out, which feeds the therapist’s rating in search (sort=rating, and the tie-break between equally early therapists), and marks them prefer, neutral or never. The therapist rates the client after the session or a no-show, and may mark them never. "never" from either side hides the therapist from the client’s search and refuses new bookings between them; it can be changed later (PUT /api/me/pair-preferences/{userId}). 409 session_not_taken_place before that; 409 already_rated for a second rating.',
         params: idParams,
         body: ratingBody,
         problems: ['unauthenticated', 'forbidden', 'not_found', 'session_not_taken_place', 'already_rated'],
@@ -119,21 +147,22 @@ export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedS
           .where('rater', '=', rater)
           .executeTakeFirst();
         if (existing) throw new ProblemError('already_rated');
+        if (rater === 'therapist' && request.body.review !== undefined)
+          throw fieldProblem('review', 'not_allowed', 'Only clients write reviews');
         return recordRating(
           trx,
           booking,
           rater,
-          { stars: request.body.stars, preference: request.body.preference, comment: request.body.comment ?? null },
+          {
+            stars: request.body.stars,
+            preference: request.body.preference,
+            comment: request.body.comment || null,
+            review: request.body.review ?? null,
+          },
           now,
         );
       });
-      return reply.code(201).send({
-        bookingId: rating.booking_id,
-        rater: rating.rater,
-        stars: rating.stars,
-        comment: rating.comment,
-        createdAt: rating.created_at.toISOString(),
-      });
+      return reply.code(201).send(ratingView(rating));
     },
   );
 
@@ -160,13 +189,7 @@ export function registerRatingRoutes(app: App, ctx: AppContext, sessions: RatedS
       const visible = (side: Rater) => {
         const row = rows.find((r) => r.rater === side);
         if (!row || (user.role !== 'operator' && rater !== side)) return null;
-        return {
-          bookingId: row.booking_id,
-          rater: row.rater,
-          stars: row.stars,
-          comment: row.comment,
-          createdAt: row.created_at.toISOString(),
-        };
+        return ratingView(row);
       };
       const canRate =
         rater !== undefined && RATEABLE[rater].includes(booking.status) && !rows.some((r) => r.rater === rater);

@@ -7,8 +7,16 @@ export interface SessionRatingsTable {
   client_id: string;
   therapist_id: string;
   stars: number;
+  /** Private: read by its writer and operators only. */
   comment: string | null;
   created_at: Date;
+  /** Public: a client's review on the therapist's profile. */
+  review: string | null;
+  reply: string | null;
+  replied_at: Date | null;
+  hidden_at: Date | null;
+  hidden_by: string | null;
+  hidden_reason: string | null;
 }
 
 export interface PairPreferencesTable {

@@ -53,7 +53,7 @@ export async function recordRating(
   trx: Trx,
   booking: { id: string; client_id: string; therapist_id: string },
   rater: Rater,
-  rating: { stars: number; preference: PairPreference; comment: string | null },
+  rating: { stars: number; preference: PairPreference; comment: string | null; review?: string | null },
   now: number,
 ) {
   await setPreference(trx, booking, rater, rating.preference, now);
@@ -66,6 +66,7 @@ export async function recordRating(
       therapist_id: booking.therapist_id,
       stars: rating.stars,
       comment: rating.comment,
+      review: rating.review ?? null,
       created_at: new Date(now),
     })
     .returningAll()

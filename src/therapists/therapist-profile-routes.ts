@@ -12,6 +12,7 @@ import {
   serviceSchema,
   studioSchema,
   therapistProfileSchema,
+  visibleProfile,
 } from './therapist-profile.js';
 import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from './engine/therapist-schemas.js';
 
@@ -28,6 +29,12 @@ export const profileBody = z
       })
       .strict(),
     specialties: z.array(specialtySchema).max(7).default([]),
+    languages: z
+      .array(z.string().trim().min(2).max(40))
+      .max(10)
+      .default([])
+      .describe('Languages you give sessions in, as clients should read them ("English", "Español")'),
+    yearsInPractice: z.number().int().min(0).max(70).nullable().default(null),
     timeZone,
     bufferBeforeMin: z.number().int().min(0).max(120).default(0),
     bufferAfterMin: z.number().int().min(0).max(120).default(15),
@@ -120,6 +127,10 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
       const body = request.body;
       if (body.licence.expiresOn < today())
         throw fieldProblem('licence.expiresOn', 'expired', 'The licence has already expired');
+      const languages = body.languages.map((l) => l.toLocaleLowerCase());
+      const repeatedLanguage = languages.findIndex((l, i) => languages.indexOf(l) !== i);
+      if (repeatedLanguage >= 0)
+        throw fieldProblem(`languages.${repeatedLanguage}`, 'duplicate', 'Each language may appear once');
       const market = await db.selectFrom('markets').select('id').where('id', '=', body.market).executeTakeFirst();
       if (!market) throw fieldProblem('market', 'unknown', `No market "${body.market}"`);
       const columns = {
@@ -130,6 +141,8 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
         licence_region: body.licence.region,
         licence_expires_on: body.licence.expiresOn,
         specialties: sql<string[]>`${sql.val(body.specialties)}::text[]`,
+        languages: sql<string[]>`${sql.val(body.languages)}::text[]`,
+        years_in_practice: body.yearsInPractice,
         time_zone: body.timeZone,
         buffer_before_min: body.bufferBeforeMin,
         buffer_after_min: body.bufferAfterMin,
@@ -317,12 +330,6 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
         response: { 200: therapistProfileSchema },
       },
     },
-    async (request) => {
-      const viewer = request.user;
-      const profile = await loadTherapistProfile(db, request.params.id, config.graceMinutes, today());
-      const privileged = viewer?.role === 'operator' || viewer?.id === request.params.id;
-      if (!profile || (!profile.searchable && !privileged)) throw new ProblemError('not_found', 'No such therapist');
-      return privileged ? profile : { ...profile, licence: { ...profile.licence, number: null, reviewNote: null } };
-    },
+    async (request) => visibleProfile(db, request.params.id, request.user, config.graceMinutes, today()),
   );
 }

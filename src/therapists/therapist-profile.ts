@@ -5,6 +5,7 @@ import type { CancellationPolicy } from '../booking/engine/cancellation-policy.j
 import type { DB } from '../schema.js';
 import type { WeeklyRule } from '../scheduling/engine/working-hours.js';
 import type { Specialty } from '../domain/specialties.js';
+import { ProblemError } from '../domain/problems.js';
 import type { LicenceStatus } from './therapist-tables.js';
 import {
   type Place,
@@ -75,6 +76,15 @@ export const therapistProfileSchema = z
       reviewNote: z.string().nullable(),
     }),
     specialties: z.array(specialtySchema),
+    languages: z.array(z.string()).describe('Languages the therapist gives sessions in, as they wrote them'),
+    yearsInPractice: z.number().int().nullable(),
+    photo: z
+      .object({
+        url: z.string().describe('Changes with every upload, so it may be cached for long'),
+        width: z.number().int(),
+        height: z.number().int(),
+      })
+      .nullable(),
     timeZone: z.string(),
     services: z.array(serviceSchema),
     studios: z.array(studioSchema),
@@ -117,6 +127,26 @@ export function licenceIsValid(licence: { status: LicenceStatus; expiresOn: stri
   return licence.status === 'approved' && licence.expiresOn !== null && licence.expiresOn >= today;
 }
 
+/** Where a photo is served; the version in the address changes with every upload. */
+export const photoUrl = (therapistId: string, version: number) => `/api/therapists/${therapistId}/photo?v=${version}`;
+
+/**
+ * The profile as `viewer` may see it: anybody once the therapist is searchable, the therapist and operators always
+ * (without the licence number and the review note for anybody else). 404 otherwise.
+ */
+export async function visibleProfile(
+  db: Db,
+  therapistId: string,
+  viewer: { id: string; role: string } | null | undefined,
+  graceMinutes: number,
+  today: string,
+): Promise<TherapistProfile> {
+  const profile = await loadTherapistProfile(db, therapistId, graceMinutes, today);
+  const privileged = viewer?.role === 'operator' || viewer?.id === therapistId;
+  if (!profile || (!profile.searchable && !privileged)) throw new ProblemError('not_found', 'No such therapist');
+  return privileged ? profile : { ...profile, licence: { ...profile.licence, number: null, reviewNote: null } };
+}
+
 export async function loadTherapistProfile(
   db: Db,
   therapistId: string,
@@ -125,7 +155,7 @@ export async function loadTherapistProfile(
 ): Promise<TherapistProfile | undefined> {
   const row = await db.selectFrom('therapists').selectAll().where('user_id', '=', therapistId).executeTakeFirst();
   if (!row) return undefined;
-  const [names, services, studios] = await Promise.all([
+  const [names, services, studios, photo] = await Promise.all([
     displayNameMap(db, [therapistId]),
     db
       .selectFrom('therapist_services')
@@ -140,6 +170,11 @@ export async function loadTherapistProfile(
       .where('archived_at', 'is', null)
       .orderBy('name')
       .execute(),
+    db
+      .selectFrom('therapist_photos')
+      .select(['version', 'width', 'height'])
+      .where('therapist_id', '=', therapistId)
+      .executeTakeFirst(),
   ]);
   const weeklyHours = row.weekly_hours.map(fromWeeklyRule);
   const licence = {
@@ -158,6 +193,9 @@ export async function loadTherapistProfile(
     bio: row.bio,
     licence,
     specialties: row.specialties as Specialty[],
+    languages: row.languages,
+    yearsInPractice: row.years_in_practice,
+    photo: photo ? { url: photoUrl(therapistId, photo.version), width: photo.width, height: photo.height } : null,
     timeZone: row.time_zone,
     services: services.map((s) => ({
       durationMin: s.duration_min as 60 | 90 | 120,

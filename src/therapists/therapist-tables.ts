@@ -36,6 +36,8 @@ export interface TherapistsTable {
   licence_reviewed_at: Date | null;
   licence_review_note: string | null;
   specialties: Generated<string[]>;
+  languages: Generated<string[]>;
+  years_in_practice: number | null;
   time_zone: string;
   weekly_hours: Json<WeeklyRule[]>;
   buffer_before_min: Generated<number>;
@@ -110,6 +112,16 @@ export interface ExternalBusyTimesTable {
   ends_at: Date;
 }
 
+/** The profile photo as the server re-encoded it (WebP); `version` grows with each upload and names it in its URL. */
+export interface TherapistPhotosTable {
+  therapist_id: string;
+  webp: Buffer;
+  width: number;
+  height: number;
+  version: number;
+  updated_at: Date;
+}
+
 export interface TherapistTables {
   markets: MarketsTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -119,4 +131,5 @@ export interface TherapistTables {
   schedule_overrides: ScheduleOverridesTable;
   external_calendars: ExternalCalendarsTable;
   external_busy_times: ExternalBusyTimesTable;
+  therapist_photos: TherapistPhotosTable;
 }

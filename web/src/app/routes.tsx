@@ -105,6 +105,11 @@ const ClientAftercarePage = lazy(() =>
 const MyAftercarePage = lazy(() =>
   import('../features/aftercare/components/my-aftercare-page').then((m) => ({ default: m.MyAftercarePage })),
 );
+const TherapistProfilePage = lazy(() =>
+  import('../features/therapist-profile/components/therapist-profile-page').then((m) => ({
+    default: m.TherapistProfilePage,
+  })),
+);
 /** Packages and gift cards: a few visits a year, so loaded on demand. */
 const MyPackagesPage = lazy(() =>
   import('../features/prepaid/components/my-packages-page').then((m) => ({ default: m.MyPackagesPage })),
@@ -170,6 +175,13 @@ function SearchRoute() {
       aside={isClient ? picker : null}
     />
   );
+}
+
+/** The public profile, told who is looking: the therapist replies to reviews there, an operator hides one. */
+function TherapistProfileRoute({ id }: { id: string }) {
+  const me = useCurrentUser();
+  if (me.isLoading) return <Loading />;
+  return <TherapistProfilePage id={id} viewer={me.data ? { id: me.data.id, role: me.data.role } : null} />;
 }
 
 function RescheduleRoute({ id }: { id: string }) {
@@ -324,6 +336,7 @@ export const ROUTES: RouteDef[] = [
     ),
   },
   { path: '/search', render: () => <SearchRoute /> },
+  { path: '/therapists/:id', render: (p) => <TherapistProfileRoute id={p.id!} /> },
   { path: '/hold', access: ['client'], render: (_p, l) => <HoldRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
   {

@@ -62,6 +62,8 @@ export type TreatmentPlan = Schemas['TreatmentPlan'];
 export type TreatmentPlanInput = RequestBody<'/api/clients/{clientId}/treatment-plan', 'put'>;
 export type RatingStatus = Schemas['SessionRatingStatus'];
 export type RatingInput = RequestBody<'/api/bookings/{id}/rating', 'post'>;
+export type Review = Schemas['Review'];
+export type ReviewPage = Schemas['ReviewPage'];
 // Payments and receipts.
 export type Payment = Schemas['ClientPayment'];
 export type PaymentsPage = ResponseBody<'/api/me/payments', 'get'>;

@@ -1,6 +1,7 @@
 import { StatusBadge } from '../../../shared/components/status-badge';
 import type { Booking } from '../../../shared/lib/api-types';
 import { formatMoney, sessionTime } from '../../../shared/lib/format';
+import { Link } from '../../../shared/lib/router';
 
 export const placeOf = (booking: Booking) =>
   booking.mode === 'studio' ? `${booking.studio?.name ?? 'Studio'}, ${booking.address}` : `At home: ${booking.address}`;
@@ -30,7 +31,9 @@ export function BookingSummary({
         )}
         <div>
           <dt>Therapist</dt>
-          <dd>{booking.therapist.displayName}</dd>
+          <dd>
+            <Link to={`/therapists/${booking.therapist.id}`}>{booking.therapist.displayName}</Link>
+          </dd>
         </div>
         <div>
           <dt>Session</dt>

@@ -1,21 +1,25 @@
 import { type ReactNode, useState } from 'react';
 import { type DistanceUnit, formatDistance } from '../../../../../src/domain/distance';
+import { ratingInWords } from '../../../../../src/domain/ratings';
 import { SPECIALTIES } from '../../../../../src/domain/specialties';
 import { ErrorNotice } from '../../../shared/components/states';
 import type { AvailabilityResult } from '../../../shared/lib/api-types';
 import { formatMoney } from '../../../shared/lib/format';
+import { Link } from '../../../shared/lib/router';
 import type { SearchForm } from './search-params';
 import type { SlotPick } from './slot-pick';
 import { SlotList } from './slot-list';
 
 const specialtyLabel = (code: string) => SPECIALTIES.find((s) => s.code === code)?.label ?? code;
 
+/** "★ 4.9 (40)": the mean with how many ratings it is of, since search ranks by both (a Bayesian average). */
 export function Rating({ rating }: { rating: AvailabilityResult['therapist']['rating'] }) {
   if (rating.average === null || rating.count === 0) return <span className="muted">New on Knotwork</span>;
   return (
     <span>
       <span aria-hidden="true">★ </span>
-      {rating.average.toFixed(1)} <span className="muted">({rating.count} reviews)</span>
+      {ratingInWords(rating)}
+      <span className="visually-hidden"> ratings</span>
     </span>
   );
 }
@@ -65,7 +69,9 @@ export function ResultCard({
           {therapist.displayName.slice(0, 1)}
         </div>
         <div>
-          <h3 id={headingId}>{therapist.displayName}</h3>
+          <h3 id={headingId}>
+            <Link to={`/therapists/${therapist.id}`}>{therapist.displayName}</Link>
+          </h3>
           <p className="result-meta">
             <Rating rating={therapist.rating} />
             <span aria-hidden="true"> · </span>

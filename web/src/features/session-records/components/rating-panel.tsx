@@ -17,7 +17,8 @@ const CHOICES = {
 } as const;
 
 /**
- * One rating per side after the session: stars, whether to meet again, a comment. "Never again" keeps the two
+ * One rating per side after the session: stars, whether to meet again, a private comment, and for the client a
+ * public review. "Never again" keeps the two
  * apart in search and booking, without telling the other who chose it.
  */
 export function RatingPanel({
@@ -34,22 +35,40 @@ export function RatingPanel({
   const [stars, setStars] = useState<number | null>(null);
   const [preference, setPreference] = useState<'prefer' | 'neutral' | 'never'>('neutral');
   const [comment, setComment] = useState('');
+  const [review, setReview] = useState('');
   if (status.isLoading) return <Loading />;
   const mine = status.data?.[rater];
   return (
     <section className="card" aria-labelledby="rating-heading">
       <h2 id="rating-heading">{rater === 'client' ? 'Rate your session' : `Rate ${otherName}`}</h2>
       {mine ? (
-        <p>
-          You rated this session {mine.stars} out of 5{mine.comment ? `: “${mine.comment}”` : '.'}
-        </p>
+        <>
+          <p>
+            You rated this session {mine.stars} out of 5{mine.comment ? `: “${mine.comment}”` : '.'}
+          </p>
+          {mine.review && (
+            <p>
+              Your review{mine.hidden ? ', hidden by Knotwork from the profile' : ''}: “{mine.review}”
+            </p>
+          )}
+          {mine.reply && (
+            <p>
+              {otherName} replied: “{mine.reply.text}”
+            </p>
+          )}
+        </>
       ) : status.data?.canRate ? (
         <form
           className="form"
           onSubmit={(e) => {
             e.preventDefault();
             if (stars !== null)
-              rate.mutate({ stars, preference, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+              rate.mutate({
+                stars,
+                preference,
+                ...(comment.trim() ? { comment: comment.trim() } : {}),
+                ...(review.trim() ? { review: review.trim() } : {}),
+              });
           }}
         >
           <FieldSet
@@ -89,7 +108,28 @@ export function RatingPanel({
               ))}
             </div>
           </FieldSet>
-          <Field label="Comment (optional)" error={fieldError(rate.error, 'comment')}>
+          {rater === 'client' && (
+            <Field
+              label="Review (optional)"
+              hint={`Shown on ${otherName}’s profile with your first name and initial.`}
+              error={fieldError(rate.error, 'review')}
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={3}
+                  maxLength={2000}
+                  value={review}
+                  onChange={(e) => setReview(e.target.value)}
+                />
+              )}
+            </Field>
+          )}
+          <Field
+            label="Private comment (optional)"
+            hint="Only you and Knotwork read it."
+            error={fieldError(rate.error, 'comment')}
+          >
             {(control) => (
               <textarea
                 {...control}
@@ -100,7 +140,7 @@ export function RatingPanel({
               />
             )}
           </Field>
-          <ErrorNotice error={rate.error} shownFields={['stars', 'preference', 'comment']} />
+          <ErrorNotice error={rate.error} shownFields={['stars', 'preference', 'comment', 'review']} />
           <div className="actions">
             <button type="submit" className="btn btn-primary" disabled={stars === null || rate.isPending}>
               Send rating

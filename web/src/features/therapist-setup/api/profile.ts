@@ -21,3 +21,9 @@ export const useAddStudio = () =>
   useProfileMutation((studio: StudioInput) => api.post('/api/therapists/me/studios', studio));
 export const useArchiveStudio = () =>
   useProfileMutation((id: string) => api.delete(`/api/therapists/me/studios/${id}`));
+/** The photo goes as base64 in JSON, as clearance documents do; the server re-encodes it. */
+export const useUploadPhoto = () =>
+  useProfileMutation((contentBase64: string) =>
+    api.put<TherapistProfile>('/api/therapists/me/photo', { contentBase64 }),
+  );
+export const useRemovePhoto = () => useProfileMutation(() => api.delete('/api/therapists/me/photo'));

@@ -16,6 +16,9 @@ interface Draft {
   market: string;
   gender: 'female' | 'male' | 'nonbinary';
   bio: string;
+  /** Languages as typed, separated by commas. */
+  languages: string;
+  yearsInPractice: string;
   licenceNumber: string;
   licenceRegion: string;
   licenceExpiresOn: string;
@@ -48,6 +51,8 @@ function draftOf(profile: TherapistProfile | null, markets: Market[]): Draft {
     market,
     gender: profile?.gender ?? 'female',
     bio: profile?.bio ?? '',
+    languages: profile?.languages.join(', ') ?? '',
+    yearsInPractice: profile?.yearsInPractice === null || !profile ? '' : String(profile.yearsInPractice),
     licenceNumber: profile?.licence.number ?? '',
     licenceRegion: profile?.licence.region ?? '',
     licenceExpiresOn: profile?.licence.expiresOn ?? '',
@@ -82,6 +87,11 @@ function toInput(d: Draft, places: readonly Neighbourhood[]): ProfileInput {
     market: d.market,
     gender: d.gender,
     bio: d.bio,
+    languages: d.languages
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
+    yearsInPractice: d.yearsInPractice.trim() === '' ? null : num(d.yearsInPractice),
     licence: { number: d.licenceNumber, region: d.licenceRegion, expiresOn: d.licenceExpiresOn },
     specialties: d.specialties as ProfileInput['specialties'],
     timeZone: d.timeZone,
@@ -171,11 +181,33 @@ function LoadedProfileForm({
             )}
           </Field>
         </div>
-        <Field label="About your practice" hint="Shown to clients." error={err('bio')}>
+        <Field label="About your practice" hint="Shown to clients on your profile." error={err('bio')}>
           {(p) => (
             <textarea {...p} rows={3} maxLength={2000} value={draft.bio} onChange={(e) => set('bio', e.target.value)} />
           )}
         </Field>
+        <div className="field-row">
+          <Field
+            label="Languages"
+            hint="Separated by commas, as clients should read them: English, Español."
+            error={err('languages')}
+          >
+            {(p) => <input {...p} value={draft.languages} onChange={(e) => set('languages', e.target.value)} />}
+          </Field>
+          <Field label="Years in practice" hint="Shown on your profile." error={err('yearsInPractice')}>
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={70}
+                value={draft.yearsInPractice}
+                onChange={(e) => set('yearsInPractice', e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
       </section>
 
       <section className="card form" aria-labelledby="licence-heading">
@@ -387,6 +419,8 @@ function LoadedProfileForm({
           'market',
           'gender',
           'bio',
+          'languages',
+          'yearsInPractice',
           'licence',
           'specialties',
           'timeZone',

@@ -2,6 +2,7 @@ import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/sta
 import type { TherapistProfile } from '../../../shared/lib/api-types';
 import { useOwnTherapistProfile } from '../../../shared/lib/own-profile';
 import { Link } from '../../../shared/lib/router';
+import { PhotoForm } from './photo-form';
 import { ProfileForm } from './profile-form';
 import { ServicesForm } from './services-form';
 import { StudiosForm } from './studios-form';
@@ -56,6 +57,7 @@ export function SetupPage() {
       <ProfileForm key={data ? 'saved' : 'new'} profile={data} />
       {data ? (
         <>
+          <PhotoForm profile={data} />
           <ServicesForm profile={data} />
           <StudiosForm profile={data} />
           <p>
