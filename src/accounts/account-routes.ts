@@ -2,6 +2,8 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
+import type { AccountMailer } from './account-settings.js';
+import { registerAccountSettingsRoutes } from './account-settings-routes.js';
 import { judgePassword } from './password-strength.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { requireUser } from './request-user.js';
@@ -60,6 +62,8 @@ const signInWithLinkBody = z.object({ token: z.string().regex(/^[\w-]{20,100}$/,
 export interface AccountPorts {
   /** Notify's: queues a sign-in link's e-mail in the link's transaction. */
   signInLinks: SignInLinkMailer;
+  /** Notify's: queues the password-reset, address-verification and security-notice e-mails. */
+  accountMail: AccountMailer;
 }
 
 export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountPorts) {
@@ -237,4 +241,6 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
     },
     async (request) => requireUser(request),
   );
+
+  registerAccountSettingsRoutes(app, ctx, { mailer: ports.accountMail, startSession });
 }

@@ -8,6 +8,8 @@ export interface UsersTable {
   password_hash: string;
   role: Role;
   display_name: string;
+  /** E.164 (`+12125550100`), validated with libphonenumber-js; null when not given. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 
@@ -49,6 +51,33 @@ export interface SignInLinksTable {
   used_at: Date | null;
 }
 
+/** A one-time "forgot password" link; only the token's SHA-256 is kept. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** A change of e-mail address waiting for the new address to be verified; only the token's SHA-256 is kept. */
+export interface EmailChangesTable {
+  token_hash: string;
+  user_id: string;
+  new_email: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** An optional kind of e-mail a person turned off (email false) or back on; see domain/notification-topics.ts. */
+export interface NotificationPreferencesTable {
+  user_id: string;
+  topic: string;
+  email: boolean;
+  updated_at: Date;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Generated<Date>;
@@ -69,4 +98,7 @@ export interface AccountTables {
   sign_in_budgets: SignInBudgetsTable;
   sign_in_known_addresses: SignInKnownAddressesTable;
   audit_log: AuditLogTable;
+  password_resets: PasswordResetsTable;
+  email_changes: EmailChangesTable;
+  notification_preferences: NotificationPreferencesTable;
 }

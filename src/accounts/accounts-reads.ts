@@ -86,3 +86,17 @@ export async function userIdByEmail(db: Db, email: string): Promise<string | und
   const row = await db.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
   return row?.id;
 }
+
+/** People's names and phone numbers (E.164 or null), as a derived table to join: for those who must call them. */
+export function userPhones(db: Db) {
+  return db.selectFrom('users').select(['id', 'display_name', 'phone']);
+}
+
+/** The people who turned off the e-mails of this optional topic, as a subquery of ids (`user_id in (…)`). */
+export function usersWithEmailOff(db: Db, topic: string) {
+  return db
+    .selectFrom('notification_preferences')
+    .select('user_id')
+    .where('topic', '=', topic)
+    .where('email', '=', false);
+}

@@ -7,7 +7,7 @@ import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
 import { authorizeHealthRead } from '../intake/health-access.js';
 import { bookingFacts } from '../booking/booking-reads.js';
-import { userNames } from '../accounts/accounts-reads.js';
+import { userNames, userPhones } from '../accounts/accounts-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -18,7 +18,9 @@ export const careAlertSchema = z
     id: z.uuid(),
     checkInId: z.uuid(),
     bookingId: z.uuid(),
-    client: person,
+    client: person.extend({
+      phone: z.string().nullable().describe('E.164, to call the client about the alert; null when they gave none'),
+    }),
     therapist: person,
     level: z.enum(['seek_care', 'emergency']),
     reasons: z.array(z.object({ id: z.string(), level: z.enum(['seek_care', 'emergency']), sign: z.string() })),
@@ -37,7 +39,7 @@ function alerts(db: Db) {
     .selectFrom('care_alerts as a')
     .innerJoin('check_ins as c', 'c.id', 'a.check_in_id')
     .innerJoin(bookingFacts(db).as('b'), 'b.id', 'a.booking_id')
-    .innerJoin(userNames(db).as('cl'), 'cl.id', 'a.client_id')
+    .innerJoin(userPhones(db).as('cl'), 'cl.id', 'a.client_id')
     .innerJoin(userNames(db).as('th'), 'th.id', 'a.therapist_id')
     .leftJoin(userNames(db).as('ack'), 'ack.id', 'a.acknowledged_by')
     .selectAll('a')
@@ -47,6 +49,7 @@ function alerts(db: Db) {
       'b.starts_at',
       'b.time_zone',
       'cl.display_name as client_name',
+      'cl.phone as client_phone',
       'th.display_name as therapist_name',
       'ack.display_name as ack_name',
     ]);
@@ -59,7 +62,7 @@ function toView(row: AlertRow): z.infer<typeof careAlertSchema> {
     id: row.id,
     checkInId: row.check_in_id,
     bookingId: row.booking_id,
-    client: { id: row.client_id, displayName: row.client_name },
+    client: { id: row.client_id, displayName: row.client_name, phone: row.client_phone },
     therapist: { id: row.therapist_id, displayName: row.therapist_name },
     level: row.level,
     reasons: row.reasons,

@@ -97,6 +97,9 @@ export const PROBLEMS = {
   payout_too_large: { status: 422, title: 'The payout is more than what is owed' },
   superbill_range_invalid: { status: 422, title: 'The superbill’s dates must run forwards and span at most a year' },
   payout_reference_used: { status: 409, title: 'A payout with this reference is recorded already' },
+  password_reset_invalid: { status: 410, title: 'This password reset link has expired or was already used' },
+  email_change_invalid: { status: 410, title: 'This verification link has expired, was replaced or was already used' },
+  current_password_wrong: { status: 403, title: 'The current password is wrong' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -22,6 +22,7 @@ import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerPaymentRoutes } from '../money/payment-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
+import { accountMailer } from '../notify/account-mail.js';
 import { giftCardMailer } from '../notify/money-notices.js';
 import { registerPrepaidRoutes } from '../money/prepaid-routes.js';
 import { ProblemError } from '../domain/problems.js';
@@ -134,7 +135,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   registerProblemsPage(app);
   // Accounts writes no messages: notify queues its sign-in links.
-  registerAccountRoutes(app, ctx, { signInLinks: signInLinkMailer });
+  registerAccountRoutes(app, ctx, { signInLinks: signInLinkMailer, accountMail: accountMailer });
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
   // Booking is below screening: it asks screening through ports, wired here. Checkout (issue 16): the confirm

@@ -3,6 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { DB } from '../schema.js';
 import { type RetryPolicy, nextRetry } from '../jobs/engine/retry-backoff.js';
+import { usersWithEmailOff } from '../accounts/accounts-reads.js';
+import { NOTIFICATION_TOPICS, NOTIFICATION_TOPIC_IDS } from '../domain/notification-topics.js';
 
 /** What delivery needs from a mail transport; nodemailer's SMTP transport is the real one. */
 export interface MailSender {
@@ -84,6 +86,7 @@ export async function deliverDueMessages(
     return report;
   }
   report.failed += await giveUpStaleMessages(db, now);
+  report.inApp += await keepTurnedOffInApp(db, now);
   const batchSize = options.batchSize ?? 20;
   for (let batch = 0; batch < (options.maxBatches ?? 10); batch++) {
     const claimed = await sendBatch(db, sender, now, options, batchSize, report);
@@ -106,6 +109,33 @@ async function giveUpStaleMessages(db: Kysely<DB>, now: number): Promise<number>
     .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', at)]))
     .executeTakeFirst();
   return Number(stale.numUpdatedRows);
+}
+
+/**
+ * Due messages of an optional kind their person turned off (domain/notification-topics.ts) are not e-mailed: they
+ * become `in_app`, kept in the person's Knotwork inbox. Decided when the message comes due, so a choice made after a
+ * reminder was queued still counts. Every other kind is always e-mailed.
+ */
+async function keepTurnedOffInApp(db: Kysely<DB>, now: number): Promise<number> {
+  const at = new Date(now);
+  const kept = await db
+    .updateTable('messages')
+    .set({ status: 'in_app' })
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', at)
+    .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', at)]))
+    .where((w) =>
+      w.or(
+        NOTIFICATION_TOPIC_IDS.map((topic) =>
+          w.and([
+            w('kind', 'in', [...NOTIFICATION_TOPICS[topic].kinds]),
+            w('user_id', 'in', usersWithEmailOff(db, topic)),
+          ]),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(kept.numUpdatedRows);
 }
 
 /** Claims up to `batchSize` due messages, sends them and records each outcome; returns how many it claimed. */
@@ -144,6 +174,7 @@ async function sendBatch(
       'm.body_html',
       'm.attachments',
       'm.attempts',
+      'm.to_address',
       'u.email',
       'u.display_name',
     ])
@@ -155,7 +186,7 @@ async function sendBatch(
     try {
       await sender.sendMail({
         from: options.from,
-        to: { name: message.display_name, address: message.email },
+        to: { name: message.display_name, address: message.to_address ?? message.email },
         subject: message.subject,
         text: message.body_text,
         ...(message.body_html ? { html: message.body_html } : {}),

@@ -13,7 +13,7 @@ export const messageSchema = z
     status: z
       .enum(['pending', 'sent', 'failed', 'in_app'])
       .describe(
-        'pending: not e-mailed yet (or being retried); sent: e-mailed; failed: e-mailing gave up; in_app: only here, e-mail is not configured',
+        'pending: not e-mailed yet (or being retried); sent: e-mailed; failed: e-mailing gave up; in_app: only here, as e-mail is not configured or you turned e-mails of this kind off',
       ),
     createdAt: z.iso.datetime(),
     sentAt: z.iso.datetime().nullable(),
@@ -51,6 +51,8 @@ export function registerMessageRoutes(app: App, ctx: AppContext) {
         .selectFrom('messages')
         .select(['id', 'kind', 'subject', 'body_text', 'booking_id', 'status', 'created_at', 'sent_at', 'attachments'])
         .where('user_id', '=', user.id)
+        // A new address's verification proves that mailbox: reading it here would verify an address one does not own.
+        .where('kind', '<>', 'account.verify_email')
         // A message scheduled for later shows once due; a retry that moved next_attempt_at does not hide it.
         .where((w) => w.or([w('attempts', '>', 0), w('next_attempt_at', '<=', new Date(ctx.clock.now()))]))
         .orderBy('created_at', 'desc')

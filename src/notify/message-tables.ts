@@ -23,6 +23,8 @@ export interface MessagesTable {
   /** After this the message is pointless (the session it announces has started): it is given up, not sent. */
   send_before: ColumnType<Date | null, Date | null | undefined, Date | null>;
   last_error: string | null;
+  /** Another mailbox than the account's (a new address being verified); such a message is not in the inbox. */
+  to_address: ColumnType<string | null, string | null | undefined, string | null>;
   sent_at: Date | null;
   created_at: Date;
 }

@@ -27,6 +27,7 @@ export async function enqueueMessages(
         next_attempt_at: new Date(m.sendAt ?? now),
         send_before: m.sendBefore === undefined ? null : new Date(m.sendBefore),
         created_at: new Date(now),
+        to_address: m.toAddress ?? null,
       })),
     )
     .onConflict((oc) => oc.column('dedupe_key').doNothing())

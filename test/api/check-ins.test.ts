@@ -269,7 +269,7 @@ describe('a red flag', () => {
       expect.objectContaining({
         checkInId,
         level: 'emergency',
-        client: { id: client.id, displayName: 'Sam Lee' },
+        client: { id: client.id, displayName: 'Sam Lee', phone: null },
         soreness: 4,
         trend: 'same',
         acknowledged: null,

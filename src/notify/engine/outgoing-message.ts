@@ -15,6 +15,8 @@ export interface OutgoingMessage {
   dedupeKey?: string;
   /** Earliest send time (defaults to now). */
   sendAt?: number;
+  /** Send to this address instead of the account's (verifying a new address); kept out of the in-app inbox. */
+  toAddress?: string;
   /** Latest send time: a message still unsent then is given up (a confirmation for a session that has started). */
   sendBefore?: number;
 }

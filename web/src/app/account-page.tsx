@@ -1,9 +1,13 @@
+import { AccountSettingsSections } from '../features/account-settings/components/account-settings-sections';
 import { useCurrentUser } from '../features/auth/api/session';
 import { PaymentMethodsSection } from '../features/payment-methods/components/payment-methods-section';
 import { CalendarSection } from '../features/calendar-feeds/components/calendar-section';
 import { PageHeader } from '../shared/components/states';
 
-/** The signed-in person's account: who they are, a client's saved cards, and their calendar links. */
+/**
+ * The signed-in person's account: who they are, their e-mail, password, phone and e-mails, a client's saved cards,
+ * and their calendar links.
+ */
 export function AccountPage() {
   const me = useCurrentUser();
   const user = me.data;
@@ -15,6 +19,7 @@ export function AccountPage() {
           {user.displayName} · {user.email}
         </p>
       </PageHeader>
+      <AccountSettingsSections />
       {user.role === 'client' && <PaymentMethodsSection />}
       <CalendarSection />
     </div>

@@ -1,6 +1,9 @@
 import { type ReactNode, Suspense, lazy, useState } from 'react';
 import { useCurrentUser } from '../features/auth/api/session';
+import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
+import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { SignInLinkPage } from '../features/auth/components/sign-in-link-page';
+import { VerifyEmailPage } from '../features/account-settings/components/verify-email-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SignUpPage } from '../features/auth/components/sign-up-page';
 import { useBooking, useHold, useReschedule } from '../features/booking/api/bookings';
@@ -320,6 +323,9 @@ export const ROUTES: RouteDef[] = [
     ),
   },
   { path: '/sign-in/link', render: () => <SignInLinkPage /> },
+  { path: '/forgot-password', access: 'guest', render: () => <ForgotPasswordPage /> },
+  { path: '/reset-password', render: () => <ResetPasswordPage /> },
+  { path: '/verify-email', render: () => <VerifyEmailPage /> },
   {
     path: '/sign-up',
     access: 'guest',

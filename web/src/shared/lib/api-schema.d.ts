@@ -507,6 +507,775 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgot password: e-mail me a link to set a new one
+         * @description If an account has this e-mail, a link that sets a new password once, within 30 minutes, is e-mailed to it (at most 3 an hour per account, and 10 requests an hour per address). The answer is the same whether or not the account exists.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "ada@example.com"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/password-resets/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with an e-mailed reset link, and sign in
+         * @description The token is the part after `#` in the link; it works once, before it expires. The new password must not be easy to guess (`weak_password`). Every other session of the account is signed out, and its other reset and sign-in links stop working.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            email: string;
+                            /** @enum {string} */
+                            role: "client" | "therapist" | "operator";
+                            displayName: string;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `password_reset_invalid` */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My account settings: e-mail (and one waiting to be verified), phone, optional e-mails */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountSettings"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change my password
+         * @description Needs the current password (wrong: 403 `current_password_wrong`; the attempts count like sign-ins, 429 when slowed). The new one must not be easy to guess. Every other session is signed out; this one stays.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "currentPassword": "correct horse battery",
+                     *       "newPassword": "lantern orbit quiet meadow"
+                     *     }
+                     */
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `current_password_wrong` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/email-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my e-mail address: send a verification link to the new one
+         * @description Needs the current password. A link is sent to the new address (it works once, within 24 hours; a newer request replaces it) and a notice to the current one. The account keeps its address until the link is opened.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "newEmail": "ada.new@example.com",
+                     *       "currentPassword": "correct horse battery"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: email */
+                        newEmail: string;
+                        currentPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountSettings"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `current_password_wrong` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `email_taken` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email-changes/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a new e-mail address with the link sent to it
+         * @description The token is the part after `#` in the link; it works once, before it expires. No sign-in is needed: the link proves the mailbox. The old address is told.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `email_taken` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `email_change_invalid` */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or remove my phone number
+         * @description Any common way of writing it, with the country code (`+1 212-555-0100`), or without it when `defaultCountry` (ISO 3166 alpha-2) is given; stored in E.164. Not a valid number: `invalid_phone`. null removes it. The therapist booked with a client and operators see it on a care alert.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "phone": "+1 212 555 0100"
+                     *     }
+                     */
+                    "application/json": {
+                        phone: string | null;
+                        defaultCountry?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountSettings"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Turn optional e-mails on or off
+         * @description By topic; topics not named keep their setting. A turned-off e-mail is still kept in the Knotwork inbox. Safety and care alerts, booking confirmations, changes and cancellations, receipts and account-security e-mails cannot be turned off.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "booking_reminders": false
+                     *     }
+                     */
+                    "application/json": {
+                        booking_reminders?: boolean;
+                        check_in_invitations?: boolean;
+                        rating_requests?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountSettings"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/markets": {
         parameters: {
             query?: never;
@@ -665,13 +1434,6 @@ export interface paths {
                         };
                         /** @default [] */
                         specialties?: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal")[];
-                        /**
-                         * @description Languages you give sessions in, as clients should read them ("English", "Español")
-                         * @default []
-                         */
-                        languages?: string[];
-                        /** @default null */
-                        yearsInPractice?: number | null;
                         timeZone: string;
                         /** @default 0 */
                         bufferBeforeMin?: number;
@@ -1183,203 +1945,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TherapistProfile"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/therapists/me/photo": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Upload your profile photo (JPEG, PNG, WebP or AVIF, at most 8 MB)
-         * @description The type is judged from the content (415 unsupported_image_type otherwise); larger files are refused with 413. The server keeps a re-encoded copy: upright, at most 800 px a side, WebP, with every piece of metadata (EXIF, GPS position) removed.
-         */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The photo, base64-encoded: JPEG, PNG, WebP or AVIF of at most 8 MB */
-                        contentBase64: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TherapistProfile"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed`, `malformed_json` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is too large: `payload_too_large` */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not of a type this operation takes: `unsupported_media_type`, `unsupported_image_type` */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Refused by a rule: `profile_incomplete` */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        /** Remove your profile photo */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/therapists/{id}/photo": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A therapist’s profile photo (WebP)
-         * @description Seen by whoever may see the profile. Asked with the current version (`?v=`, as the profile’s `photo.url` gives it), it may be cached for a year (a new upload gets a new address); otherwise it is not cached.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    v?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The photo: image/webp */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/webp": unknown;
                     };
                 };
                 /** @description The input is invalid: `validation_failed` */
@@ -7510,284 +8075,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/therapists/{id}/reviews": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A therapist’s reviews, newest first
-         * @description Whoever may see the profile may read them. Each names its writer by first name and last initial. A review an operator hid is left out (operators see it, marked); its stars still count in the rating.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    pageSize?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReviewPage"];
-                    };
-                };
-                /** @description The input is invalid: `validation_failed` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reviews/{id}/reply": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Reply to a review of yours (once)
-         * @description By the reviewed therapist, to a review that is shown. 409 already_replied for a second reply.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        text: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description The input is invalid: `validation_failed`, `malformed_json` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflicts with the current state: `already_replied` */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is too large: `payload_too_large` */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reviews/{id}/hide": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Hide a review from the profile, with the reason (operators)
-         * @description The text and any reply leave the profile; the stars stay in the therapist’s rating. Written to the audit log with the reason. 409 already_hidden.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description The input is invalid: `validation_failed`, `malformed_json` */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in: `unauthenticated` */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or not yours to see): `not_found` */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflicts with the current state: `already_hidden` */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is too large: `payload_too_large` */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/bookings/{id}/rating": {
         parameters: {
             query?: never;
@@ -7851,7 +8138,7 @@ export interface paths {
         put?: never;
         /**
          * Rate a session (1-5) and say whether you want each other again
-         * @description Once per side. The client may add a public review (shown on the therapist’s profile); the comment stays private. The client rates the therapist after check-out, which feeds the therapist’s rating in search (sort=rating, and the tie-break between equally early therapists), and marks them prefer, neutral or never. The therapist rates the client after the session or a no-show, and may mark them never. "never" from either side hides the therapist from the client’s search and refuses new bookings between them; it can be changed later (PUT /api/me/pair-preferences/{userId}). 409 session_not_taken_place before that; 409 already_rated for a second rating.
+         * @description Once per side. The client rates the therapist after check-out, which feeds the therapist’s rating in search (sort=rating, and the tie-break between equally early therapists), and marks them prefer, neutral or never. The therapist rates the client after the session or a no-show, and may mark them never. "never" from either side hides the therapist from the client’s search and refuses new bookings between them; it can be changed later (PUT /api/me/pair-preferences/{userId}). 409 session_not_taken_place before that; 409 already_rated for a second rating.
          */
         post: {
             parameters: {
@@ -7872,10 +8159,7 @@ export interface paths {
                          * @enum {string}
                          */
                         preference?: "prefer" | "neutral" | "never";
-                        /** @description Private: read only by you and operators, never by the person rated */
                         comment?: string;
-                        /** @description Clients only: a public review on the therapist’s profile, signed with your first name and initial */
-                        review?: string;
                     };
                 };
             };
@@ -12057,6 +12341,24 @@ export interface components {
                 dataProcessing: boolean;
             };
         };
+        AccountSettings: {
+            email: string;
+            displayName: string;
+            /** @description E.164, e.g. +12125550100 */
+            phone: string | null;
+            /** @description A new address waiting to be verified; the account keeps `email` until then */
+            pendingEmail: {
+                email: string;
+                /** Format: date-time */
+                expiresAt: string;
+            } | null;
+            /** @description Optional e-mails by topic: true is sent, false kept in the Knotwork inbox only */
+            notifications: {
+                booking_reminders: boolean;
+                check_in_invitations: boolean;
+                rating_requests: boolean;
+            };
+        };
         /**
          * @example {
          *       "id": "9b7c5d3e-1f2a-4b4c-a6d8-e0f2a4b6c8d0",
@@ -12367,15 +12669,6 @@ export interface components {
                 reviewNote: string | null;
             };
             specialties: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal")[];
-            /** @description Languages the therapist gives sessions in, as they wrote them */
-            languages: string[];
-            yearsInPractice: number | null;
-            photo: {
-                /** @description Changes with every upload, so it may be cached for long */
-                url: string;
-                width: number;
-                height: number;
-            } | null;
             timeZone: string;
             services: {
                 durationMin: 60 | 90 | 120;
@@ -12503,6 +12796,8 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 displayName: string;
+                /** @description E.164, to call the client about the alert; null when they gave none */
+                phone: string | null;
             };
             therapist: {
                 /** Format: uuid */
@@ -13698,7 +13993,7 @@ export interface components {
             text: string;
             bookingId: string | null;
             /**
-             * @description pending: not e-mailed yet (or being retried); sent: e-mailed; failed: e-mailing gave up; in_app: only here, e-mail is not configured
+             * @description pending: not e-mailed yet (or being retried); sent: e-mailed; failed: e-mailing gave up; in_app: only here, as e-mail is not configured or you turned e-mails of this kind off
              * @enum {string}
              */
             status: "pending" | "sent" | "failed" | "in_app";
@@ -13808,40 +14103,6 @@ export interface components {
                 tooFewSessions: number;
             }[];
         };
-        Review: {
-            /**
-             * Format: uuid
-             * @description The rated booking
-             */
-            id: string;
-            stars: number;
-            text: string;
-            /** @description The client’s first name and last initial */
-            author: string;
-            /** Format: date-time */
-            createdAt: string;
-            reply: {
-                text: string;
-                /** Format: date-time */
-                createdAt: string;
-            } | null;
-            /** @description Operators only: the review is hidden from everybody else */
-            hidden?: {
-                reason: string;
-                /** Format: date-time */
-                at: string;
-            };
-        };
-        ReviewPage: {
-            rating: {
-                average: number | null;
-                count: number;
-            };
-            total: number;
-            page: number;
-            pageSize: number;
-            reviews: components["schemas"]["Review"][];
-        };
         SessionRating: {
             /** Format: uuid */
             bookingId: string;
@@ -13849,14 +14110,6 @@ export interface components {
             rater: "client" | "therapist";
             stars: number;
             comment: string | null;
-            review: string | null;
-            reply: {
-                text: string;
-                /** Format: date-time */
-                createdAt: string;
-            } | null;
-            /** @description An operator hid the review from the profile */
-            hidden: boolean;
             /** Format: date-time */
             createdAt: string;
         };
@@ -14276,7 +14529,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "unsupported_image_type" | "already_replied" | "already_hidden" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */

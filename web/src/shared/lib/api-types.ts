@@ -134,3 +134,4 @@ export type PaymentMethod = Schemas['PaymentMethod'];
 export type CardToken = ResponseBody<'/test-processor/v1/payment-methods', 'post'>;
 /** A booking's total as lines, whether a card is needed, and its payment once there is one. */
 export type BookingCheckout = Schemas['BookingCheckout'];
+export type AccountSettings = Schemas['AccountSettings'];

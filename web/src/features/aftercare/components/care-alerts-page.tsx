@@ -57,6 +57,15 @@ function AlertCard({ alert }: { alert: CareAlert }) {
         {timeInZone(alert.sessionStartsAt, alert.sessionTimeZone)} with {alert.therapist.displayName} · reported{' '}
         {formatWhen(alert.createdAt)} · <Link to={`/bookings/${alert.bookingId}`}>Booking</Link>
       </p>
+      <p>
+        {alert.client.phone ? (
+          <>
+            Phone: <a href={`tel:${alert.client.phone}`}>{alert.client.phone}</a>
+          </>
+        ) : (
+          <span className="muted">The client gave no phone number: write to them in Knotwork or by e-mail.</span>
+        )}
+      </p>
       <ul>
         {alert.reasons.map((r) => (
           <li key={r.id}>{r.sign}</li>

@@ -72,3 +72,19 @@ export function useSignOut() {
     onSuccess: () => switchUser(client, null),
   });
 }
+
+/** E-mails a "forgot password" link; the server answers the same whether or not the account exists. */
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (input: { email: string }) => api.post<null>('/api/password-resets', input),
+  });
+}
+
+/** Sets a new password with the token of an e-mailed reset link, and signs in (every other session ends). */
+export function useResetPassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { token: string; password: string }) => api.post<User>('/api/password-resets/use', input),
+    onSuccess: (user) => switchUser(client, user),
+  });
+}

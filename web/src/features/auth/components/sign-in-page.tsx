@@ -58,6 +58,9 @@ export function SignInPage({ next, intro }: { next?: string | undefined; intro?:
         <button className="btn btn-primary btn-block" type="submit" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
+        <p className="center">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
       </form>
       {(errorCode === 'rate_limited' || linkRequired) && (
         <section className="card" aria-label="Sign in with a link">
