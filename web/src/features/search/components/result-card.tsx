@@ -26,6 +26,7 @@ export function ResultCard({
   unit,
   onPick,
   renderError = (error) => <ErrorNotice error={error} />,
+  extra,
 }: {
   result: AvailabilityResult;
   search: SearchForm;
@@ -33,6 +34,8 @@ export function ResultCard({
   unit: DistanceUnit;
   onPick: (pick: SlotPick) => Promise<void>;
   renderError?: ((error: unknown) => ReactNode) | undefined;
+  /** A line of another feature's under the card (the therapist's packages). */
+  extra?: ReactNode;
 }) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -114,6 +117,7 @@ export function ResultCard({
           </section>
         );
       })}
+      {extra}
     </article>
   );
 }
