@@ -13,6 +13,7 @@ import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { DEMO_PASSWORD, seedDemoData } from '../src/demo/seed.js';
 import { buildApp } from '../src/http/app.js';
+import { createOffer } from '../src/money/packages.js';
 import { createPaymentProvider } from '../src/money/payment-providers.js';
 import { DESKTOP, PHONE, launchChromium, newContext } from '../test/e2e/support/browser.js';
 import { FlowingClock } from '../test/e2e/support/clock.js';
@@ -83,6 +84,47 @@ try {
   await phone.goto('/payments');
   await phone.getByRole('heading', { name: 'Payments', exact: true }).waitFor();
   await shot(phone, 'payments-phone', true);
+  // Packages on offer: the demo therapist's own and a market-wide one, as the therapist and an operator offer them.
+  const people = await database.db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('email', 'in', ['therapist@knotwork.test', 'operator@knotwork.test'])
+    .execute();
+  const idOf = (email: string) => people.find((p) => p.email === email)!.id;
+  const therapistId = idOf('therapist@knotwork.test');
+  const offered = { market: 'nyc', currency: 'USD' };
+  await createOffer(
+    database.db,
+    {
+      ...offered,
+      therapistId,
+      name: '5 × 90 minutes',
+      durationMin: 90,
+      sessions: 5,
+      priceMinor: 60_000,
+      validDays: 365,
+    },
+    therapistId,
+    clock.now(),
+  );
+  await createOffer(
+    database.db,
+    {
+      ...offered,
+      therapistId: null,
+      name: '3 × 60 minutes',
+      durationMin: 60,
+      sessions: 3,
+      priceMinor: 30_000,
+      validDays: 180,
+    },
+    idOf('operator@knotwork.test'),
+    clock.now(),
+  );
+  await phone.goto(`/packages/buy?therapist=${therapistId}`);
+  await phone.getByRole('group', { name: 'Choose a package' }).waitFor();
+  await phone.getByRole('group', { name: 'Pay with' }).waitFor();
+  await shot(phone, 'prepaid-phone', true);
   await phone.goto('/consultation/edit');
   await phone.getByRole('button', { name: 'Back', exact: true }).click();
   await phone.getByRole('heading', { name: /Areas you marked/ }).waitFor();

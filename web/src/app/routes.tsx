@@ -120,6 +120,20 @@ const MyPackagesPage = lazy(() =>
 const GiftCardBalancePage = lazy(() =>
   import('../features/prepaid/components/gift-card-balance-page').then((m) => ({ default: m.GiftCardBalancePage })),
 );
+const BuyPackagePage = lazy(() =>
+  import('../features/prepaid/components/buy-package-page').then((m) => ({ default: m.BuyPackagePage })),
+);
+const MembershipsPage = lazy(() =>
+  import('../features/prepaid/components/memberships-page').then((m) => ({ default: m.MembershipsPage })),
+);
+const BuyGiftCardPage = lazy(() =>
+  import('../features/prepaid/components/buy-gift-card-page').then((m) => ({ default: m.BuyGiftCardPage })),
+);
+const TherapistPackagesLink = lazy(() =>
+  import('../features/prepaid/components/therapist-packages-link').then((m) => ({
+    default: m.TherapistPackagesLink,
+  })),
+);
 const CheckInPage = lazy(() =>
   import('../features/aftercare/components/check-in-page').then((m) => ({ default: m.CheckInPage })),
 );
@@ -176,6 +190,11 @@ function SearchRoute() {
       onPick={onPick}
       renderPickError={(error) => <BookingProblem error={error} />}
       aside={isClient ? picker : null}
+      renderCardExtra={(therapist) => (
+        <Suspense fallback={null}>
+          <TherapistPackagesLink therapist={therapist} />
+        </Suspense>
+      )}
     />
   );
 }
@@ -368,7 +387,24 @@ export const ROUTES: RouteDef[] = [
     render: (p) => <ClientAftercarePage bookingId={p.id!} />,
   },
   { path: '/aftercare', access: ['client'], render: () => <MyAftercarePage /> },
-  { path: '/packages', access: ['client'], render: () => <MyPackagesPage /> },
+  {
+    path: '/packages',
+    access: ['client'],
+    render: (_p, l) => <MyPackagesPage bought={l.search.get('bought') ?? undefined} />,
+  },
+  {
+    path: '/packages/buy',
+    access: ['client'],
+    render: (_p, l) => (
+      <BuyPackagePage therapistId={l.search.get('therapist') ?? undefined} next={l.search.get('next') ?? undefined} />
+    ),
+  },
+  {
+    path: '/memberships',
+    access: ['client'],
+    render: (_p, l) => <MembershipsPage therapistId={l.search.get('therapist') ?? undefined} />,
+  },
+  { path: '/gift-cards/buy', access: ['client'], render: () => <BuyGiftCardPage /> },
   { path: '/gift-cards/balance', render: () => <GiftCardBalancePage /> },
   { path: '/check-ins/:id', access: ['client'], render: (p) => <CheckInPage id={p.id!} /> },
   { path: '/care-alerts', access: ['therapist', 'operator'], render: () => <CareAlertsPage /> },

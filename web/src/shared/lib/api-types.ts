@@ -128,6 +128,12 @@ export type TipInput = RequestBody<'/api/bookings/{id}/tip', 'put'>;
 /** Packages and membership months a client holds (GET /api/me/packages), and a gift card's balance. */
 export type PackageCredits = ResponseBody<'/api/me/packages', 'get'>['items'][number];
 export type GiftCardBalance = ResponseBody<'/api/gift-cards/{code}/balance', 'get'>;
+/** What is on offer ahead of sessions: packages, monthly plans; a client's memberships; a gift card bought. */
+export type PackageOffer = ResponseBody<'/api/package-offers', 'get'>['items'][number];
+export type MembershipPlan = ResponseBody<'/api/membership-plans', 'get'>['items'][number];
+export type Membership = ResponseBody<'/api/me/memberships', 'get'>['items'][number];
+export type GiftCardInput = RequestBody<'/api/gift-cards', 'post'>;
+export type GiftCardBought = ResponseBody<'/api/gift-cards', 'post'>;
 /** A saved card (brand, last four, expiry; never its number). */
 export type PaymentMethod = Schemas['PaymentMethod'];
 /** What the test processor's hosted tokenisation answers for a card. */

@@ -30,6 +30,7 @@ export function ResultCard({
   unit,
   onPick,
   renderError = (error) => <ErrorNotice error={error} />,
+  extra,
 }: {
   result: AvailabilityResult;
   search: SearchForm;
@@ -37,6 +38,8 @@ export function ResultCard({
   unit: DistanceUnit;
   onPick: (pick: SlotPick) => Promise<void>;
   renderError?: ((error: unknown) => ReactNode) | undefined;
+  /** A line of another feature's under the card (the therapist's packages). */
+  extra?: ReactNode;
 }) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -120,6 +123,7 @@ export function ResultCard({
           </section>
         );
       })}
+      {extra}
     </article>
   );
 }

@@ -11,16 +11,19 @@ import { placesOf, useDistanceUnit, useMarkets } from '../../../shared/lib/marke
 
 /**
  * `onPick` holds a time (the route decides how); `renderPickError` says why a pick failed, next to the therapist;
- * `aside` sits under the form (the route puts the session's focus there).
+ * `aside` sits under the form (the route puts the session's focus there); `renderCardExtra` adds a line under a
+ * therapist's card (the route links their packages there).
  */
 export function SearchPage({
   onPick,
   renderPickError,
   aside,
+  renderCardExtra,
 }: {
   onPick: (pick: SlotPick) => Promise<void>;
   renderPickError?: (error: unknown) => ReactNode;
   aside?: ReactNode;
+  renderCardExtra?: (therapist: { id: string; displayName: string }) => ReactNode;
 }) {
   const { search: query } = useLocation();
   const markets = useMarkets();
@@ -95,6 +98,7 @@ export function SearchPage({
                     unit={unit ?? 'km'}
                     onPick={onPick}
                     renderError={renderPickError}
+                    extra={renderCardExtra?.(result.therapist)}
                   />
                 </li>
               ))}
