@@ -1434,6 +1434,13 @@ export interface paths {
                         };
                         /** @default [] */
                         specialties?: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal")[];
+                        /**
+                         * @description Languages you give sessions in, as clients should read them ("English", "Español")
+                         * @default []
+                         */
+                        languages?: string[];
+                        /** @default null */
+                        yearsInPractice?: number | null;
                         timeZone: string;
                         /** @default 0 */
                         bufferBeforeMin?: number;
@@ -1975,6 +1982,203 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/therapists/me/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload your profile photo (JPEG, PNG, WebP or AVIF, at most 8 MB)
+         * @description The type is judged from the content (415 unsupported_image_type otherwise); larger files are refused with 413. The server keeps a re-encoded copy: upright, at most 800 px a side, WebP, with every piece of metadata (EXIF, GPS position) removed.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The photo, base64-encoded: JPEG, PNG, WebP or AVIF of at most 8 MB */
+                        contentBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TherapistProfile"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type`, `unsupported_image_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `profile_incomplete` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove your profile photo */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/therapists/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A therapist’s profile photo (WebP)
+         * @description Seen by whoever may see the profile. Asked with the current version (`?v=`, as the profile’s `photo.url` gives it), it may be cached for a year (a new upload gets a new address); otherwise it is not cached.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    v?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The photo: image/webp */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/webp": unknown;
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/therapists/me/weekly-hours": {
         parameters: {
             query?: never;
@@ -2276,6 +2480,313 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a date override */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/therapists/me/external-calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your other calendars, whose busy times block your slots */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ExternalCalendar"][];
+                        };
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add your other calendar by its secret iCalendar address
+         * @description Reads it at once and then every 15 minutes; its busy times (recurring events, exceptions and time zones included) block your slots in search and holds. A failed read is shown in `error` and keeps the last good busy times. The address is a secret: it is never shown again in full. At most 5 calendars (409 external_calendar_limit).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The secret iCalendar address (http, https or webcal) of your Google, Apple or Outlook calendar */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExternalCalendar"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `external_calendar_limit`, `external_calendar_exists` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `profile_incomplete` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/therapists/me/external-calendars/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read your other calendar now
+         * @description Reads it and answers with the outcome (a failure is in `error`, not an error answer). At most once every 30 seconds per calendar (429 rate_limited).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExternalCalendar"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/therapists/me/external-calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove your other calendar and the busy times read from it */
         delete: {
             parameters: {
                 query?: never;
@@ -8075,6 +8586,284 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/therapists/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A therapist’s reviews, newest first
+         * @description Whoever may see the profile may read them. Each names its writer by first name and last initial. A review an operator hid is left out (operators see it, marked); its stars still count in the rating.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewPage"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to a review of yours (once)
+         * @description By the reviewed therapist, to a review that is shown. 409 already_replied for a second reply.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `already_replied` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a review from the profile, with the reason (operators)
+         * @description The text and any reply leave the profile; the stars stay in the therapist’s rating. Written to the audit log with the reason. 409 already_hidden.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `already_hidden` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bookings/{id}/rating": {
         parameters: {
             query?: never;
@@ -8138,7 +8927,7 @@ export interface paths {
         put?: never;
         /**
          * Rate a session (1-5) and say whether you want each other again
-         * @description Once per side. The client rates the therapist after check-out, which feeds the therapist’s rating in search (sort=rating, and the tie-break between equally early therapists), and marks them prefer, neutral or never. The therapist rates the client after the session or a no-show, and may mark them never. "never" from either side hides the therapist from the client’s search and refuses new bookings between them; it can be changed later (PUT /api/me/pair-preferences/{userId}). 409 session_not_taken_place before that; 409 already_rated for a second rating.
+         * @description Once per side. The client may add a public review (shown on the therapist’s profile); the comment stays private. The client rates the therapist after check-out, which feeds the therapist’s rating in search (sort=rating, and the tie-break between equally early therapists), and marks them prefer, neutral or never. The therapist rates the client after the session or a no-show, and may mark them never. "never" from either side hides the therapist from the client’s search and refuses new bookings between them; it can be changed later (PUT /api/me/pair-preferences/{userId}). 409 session_not_taken_place before that; 409 already_rated for a second rating.
          */
         post: {
             parameters: {
@@ -8159,7 +8948,10 @@ export interface paths {
                          * @enum {string}
                          */
                         preference?: "prefer" | "neutral" | "never";
+                        /** @description Private: read only by you and operators, never by the person rated */
                         comment?: string;
+                        /** @description Clients only: a public review on the therapist’s profile, signed with your first name and initial */
+                        review?: string;
                     };
                 };
             };
@@ -11703,6 +12495,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/memberships/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused membership
+         * @description A membership pauses when its renewal has failed three times. Resuming charges a month now, to the card named or else the membership’s own, and starts a new month with its credits; asking again charges once. 402 payment_declined (field paymentMethodId) when the card is refused, and the membership stays paused. 404 not_found (field paymentMethodId) unless the card is one of yours. 409 membership_not_active unless the membership is paused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        paymentMethodId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            planId: string;
+                            planName: string;
+                            therapistId: string | null;
+                            market: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "cancelled";
+                            priceMinor: number;
+                            currency: string;
+                            creditsPerMonth: number;
+                            memberDiscountBp: number;
+                            currentPeriodStart: string;
+                            currentPeriodEnd: string;
+                            renews: boolean;
+                            failedAttempts: number;
+                            paymentMethodId: string;
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_declined` */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `membership_not_active` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `payment_method_required` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: `payment_failed` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/memberships/{id}/payment-method": {
         parameters: {
             query?: never;
@@ -12669,6 +13616,15 @@ export interface components {
                 reviewNote: string | null;
             };
             specialties: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal")[];
+            /** @description Languages the therapist gives sessions in, as they wrote them */
+            languages: string[];
+            yearsInPractice: number | null;
+            photo: {
+                /** @description Changes with every upload, so it may be cached for long */
+                url: string;
+                width: number;
+                height: number;
+            } | null;
             timeZone: string;
             services: {
                 durationMin: 60 | 90 | 120;
@@ -13189,6 +14145,8 @@ export interface components {
             paymentMethod: string | null;
             /** Format: date-time */
             issuedAt: string;
+            /** @description Where the money moved (the session’s place, or the market for a purchase): the receipt’s times are written there */
+            timeZone: string;
             /** @description The receipt as a PDF */
             pdfUrl: string;
         };
@@ -14103,6 +15061,40 @@ export interface components {
                 tooFewSessions: number;
             }[];
         };
+        Review: {
+            /**
+             * Format: uuid
+             * @description The rated booking
+             */
+            id: string;
+            stars: number;
+            text: string;
+            /** @description The client’s first name and last initial */
+            author: string;
+            /** Format: date-time */
+            createdAt: string;
+            reply: {
+                text: string;
+                /** Format: date-time */
+                createdAt: string;
+            } | null;
+            /** @description Operators only: the review is hidden from everybody else */
+            hidden?: {
+                reason: string;
+                /** Format: date-time */
+                at: string;
+            };
+        };
+        ReviewPage: {
+            rating: {
+                average: number | null;
+                count: number;
+            };
+            total: number;
+            page: number;
+            pageSize: number;
+            reviews: components["schemas"]["Review"][];
+        };
         SessionRating: {
             /** Format: uuid */
             bookingId: string;
@@ -14110,6 +15102,14 @@ export interface components {
             rater: "client" | "therapist";
             stars: number;
             comment: string | null;
+            review: string | null;
+            reply: {
+                text: string;
+                /** Format: date-time */
+                createdAt: string;
+            } | null;
+            /** @description An operator hid the review from the profile */
+            hidden: boolean;
             /** Format: date-time */
             createdAt: string;
         };
@@ -14473,6 +15473,27 @@ export interface components {
                 therapistName: string;
             }[];
         };
+        ExternalCalendar: {
+            /** Format: uuid */
+            id: string;
+            /** @description The host and last characters of the secret address; it is never shown in full */
+            address: string;
+            /** Format: date-time */
+            addedAt: string;
+            lastAttemptAt: string | null;
+            /** @description The last good read, whose busy times are in force */
+            lastRefreshedAt: string | null;
+            /** @description Why the last read failed; null after a good one */
+            error: {
+                /** @enum {string} */
+                code: "http_status" | "timeout" | "not_ics" | "too_large" | "unreachable" | "private_address" | "too_many_redirects";
+                message: string;
+            } | null;
+            /** @description Busy intervals from the last good read that have not ended */
+            busyTimes: number;
+            /** @description The busy times cover up to here */
+            busyUntil: string | null;
+        };
         Market: {
             id: string;
             name: string;
@@ -14529,7 +15550,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "external_calendar_limit" | "external_calendar_exists" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "unsupported_image_type" | "already_replied" | "already_hidden" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
