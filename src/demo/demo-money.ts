@@ -57,7 +57,7 @@ type Paying = { user: SignedInUser; card: PaymentMethodRow };
  * - a late cancellation by the demo client, its fee captured from the session's authorisation;
  * - a package of the demo therapist bought by the demo client, one credit paying an upcoming session;
  * - Morgan Lee (client2@) a member of the demo therapist's monthly plan;
- * - a gift card the demo client bought for Morgan Lee, who paid part of a session with it;
+ * - a gift card the demo client bought for Morgan Lee, who paid a session with part of it;
  * - a payout recorded by the operator to the demo therapist.
  *
  * Every step looks for what it writes first and is skipped when it is there.
@@ -416,7 +416,7 @@ async function membership(db: Kysely<DB>, provider: PaymentProvider, member: Pay
 
 /**
  * A gift card the demo client buys for Morgan Lee ten days ago (its code e-mailed to Morgan, as the real purchase
- * does); Morgan pays part of a session with it, and the rest stays on the card.
+ * does); Morgan pays a session to come with part of it (a session costs less than the card), the rest stays on it.
  */
 async function giftCard(
   db: Kysely<DB>,
