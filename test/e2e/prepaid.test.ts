@@ -166,11 +166,51 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await page.context().close();
   });
 
-  it('at a desk: joins a membership with a saved card, changes its card, cancels it, and gives a gift card', async () => {
+  /** Holds Dana's first open 60-minute studio time two days on for `client`, through the API. */
+  async function holdWithDana(client: Session): Promise<string> {
+    const from = addDaysIso(todayInNewYork(server.clock), 2);
+    const search = await call(server.app, null, {
+      method: 'GET',
+      url: `/api/availability?durationMin=60&from=${from}&to=${addDaysIso(from, 6)}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=5&therapistId=${market.dana.id}`,
+    });
+    const offer = search.json().results[0].offers[0];
+    const held = await call(server.app, client, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: {
+        therapistId: market.dana.id,
+        durationMin: 60,
+        start: offer.slots[0],
+        place: { mode: 'studio', studioId: offer.place.studioId },
+      },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    return held.json<{ id: string }>().id;
+  }
+
+  it('at a desk: buys a package from a held booking and comes back to it, joins a membership, changes its card, cancels it, and gives a gift card', async () => {
     const client = await signUp(server.app, 'client', 'Lee Park');
     await saveCard(server.app, client, TEST_CARD.visa);
     const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await signIn(page, client, PASSWORD, '/search');
+
+    // Under a held booking's total, Dana's packages; bought with the saved card, back to the booking the credit pays.
+    const bookingId = await holdWithDana(client);
+    await page.goto(`/bookings/${bookingId}`);
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Review and confirm');
+    await textOf(page.locator('.offer-packages')).toBe(
+      'Packages with Dana Whitfield from $100 a session (5 × 60 minutes)',
+    );
+    await expectAccessible(page, 'a held booking with the therapist’s packages');
+    await page.getByRole('link', { name: 'Packages with Dana Whitfield' }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Buy a package');
+    expect(await page.getByRole('radio', { name: /Visa ending 4242/ }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Buy 5 × 60 minutes for $500' }).click();
+    await page.waitForURL(`**/bookings/${bookingId}`);
+    await textOf(page.getByText(/^Paid with a package credit/)).toBe('Paid with a package credit (4 left).');
+    await countOf(page.getByRole('link', { name: 'Packages with Dana Whitfield' })).toBe(0);
+    await page.getByRole('button', { name: /^Confirm/ }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Packages' }).click();
     await page.getByRole('link', { name: 'Memberships' }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Memberships');
@@ -199,7 +239,10 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(mine).toContain(`Renews on ${renewsOn} for $110, charged to your Visa ending 4242.`);
     // The month's credit is in My packages too; the plan is no longer one to join.
     const packages = await call(server.app, client, { method: 'GET', url: '/api/me/packages' });
-    expect(packages.json().items).toMatchObject([{ kind: 'membership', creditsLeft: 1 }]);
+    expect(packages.json().items).toMatchObject([
+      { kind: 'membership', creditsLeft: 1, durationMin: 90 },
+      { kind: 'package', creditsLeft: 4 },
+    ]);
     await countOf(join.getByRole('radio', { name: /Monthly reset/, disabled: true })).toBe(1);
     await snap(page, JOURNEY, '06-desk-member');
     await expectAccessible(page, 'a membership joined');
