@@ -163,6 +163,17 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Packages' }).tap();
     await textOf(held).toContain('4 of 5 credits left');
+
+    // The other ways to pay ahead start here too, phone-sized.
+    await page.getByRole('link', { name: 'Memberships' }).tap();
+    await shown(page.getByRole('button', { name: 'Join for $110 a month' }));
+    await snap(page, JOURNEY, '05-phone-memberships');
+    await expectAccessible(page, 'memberships on a phone');
+    await page.goto('/packages');
+    await page.getByRole('link', { name: 'Give a gift card' }).tap();
+    await shown(page.getByRole('button', { name: 'Pay $100' }));
+    await snap(page, JOURNEY, '06-phone-gift-card');
+    await expectAccessible(page, 'a gift card on a phone');
     await page.context().close();
   });
 
@@ -226,7 +237,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     );
     // The saved card is chosen; the card form stays closed.
     expect(await join.getByRole('radio', { name: /Visa ending 4242/ }).isChecked()).toBe(true);
-    await snap(page, JOURNEY, '05-desk-plans');
+    await snap(page, JOURNEY, '07-desk-plans');
     await expectAccessible(page, 'memberships to join');
     await join.getByRole('button', { name: 'Join for $110 a month' }).click();
     const renewsOn = dateWords(addMonth(server.clock.now()));
@@ -244,7 +255,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
       { kind: 'package', creditsLeft: 4 },
     ]);
     await countOf(join.getByRole('radio', { name: /Monthly reset/, disabled: true })).toBe(1);
-    await snap(page, JOURNEY, '06-desk-member');
+    await snap(page, JOURNEY, '08-desk-member');
     await expectAccessible(page, 'a membership joined');
 
     // Its renewals move to a new card, typed into the processor's form.
@@ -271,7 +282,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(mine.locator('.badge')).toBe('Ends');
     await textOf(mine).toContain(`Cancelled: it does not renew. This month runs until ${renewsOn}`);
     await countOf(mine.getByRole('button')).toBe(0);
-    await snap(page, JOURNEY, '07-desk-cancelled');
+    await snap(page, JOURNEY, '09-desk-cancelled');
     await expectAccessible(page, 'a membership cancelled');
 
     // A gift card for someone: the API's problems are said at their fields.
@@ -294,7 +305,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(form.locator('.field', { has: page.getByLabel('Their e-mail') }).locator('.field-error')).toBe(
       'Enter a valid e-mail address',
     );
-    await snap(page, JOURNEY, '08-desk-gift-card-problems');
+    await snap(page, JOURNEY, '10-desk-gift-card-problems');
     await expectAccessible(page, 'a gift card with problems');
 
     await amount.fill('75');
@@ -312,7 +323,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(page.getByRole('status').filter({ hasText: 'You paid' })).toBe(
       `You paid $75 for a gift card for Robin. Its code (ending ${code.slice(-4)}) is e-mailed now: to Robin at robin@example.com, with your message, when that address has a Knotwork account; otherwise to you, to pass on. The code is shown nowhere else.`,
     );
-    await snap(page, JOURNEY, '09-desk-gift-card-bought');
+    await snap(page, JOURNEY, '11-desk-gift-card-bought');
     await expectAccessible(page, 'a gift card bought');
     await page.getByRole('link', { name: 'check its balance' }).click();
     await page.getByLabel('Gift card code').fill(code.toLowerCase());
