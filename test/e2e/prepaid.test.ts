@@ -163,14 +163,65 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Packages' }).tap();
     await textOf(held).toContain('4 of 5 credits left');
+
+    // The other ways to pay ahead start here too, phone-sized.
+    await page.getByRole('link', { name: 'Memberships' }).tap();
+    await shown(page.getByRole('button', { name: 'Join for $110 a month' }));
+    await snap(page, JOURNEY, '05-phone-memberships');
+    await expectAccessible(page, 'memberships on a phone');
+    await page.goto('/packages');
+    await page.getByRole('link', { name: 'Give a gift card' }).tap();
+    await shown(page.getByRole('button', { name: 'Pay $100' }));
+    await snap(page, JOURNEY, '06-phone-gift-card');
+    await expectAccessible(page, 'a gift card on a phone');
     await page.context().close();
   });
 
-  it('at a desk: joins a membership with a saved card, changes its card, cancels it, and gives a gift card', async () => {
+  /** Holds Dana's first open 60-minute studio time two days on for `client`, through the API. */
+  async function holdWithDana(client: Session): Promise<string> {
+    const from = addDaysIso(todayInNewYork(server.clock), 2);
+    const search = await call(server.app, null, {
+      method: 'GET',
+      url: `/api/availability?durationMin=60&from=${from}&to=${addDaysIso(from, 6)}&zone=America/New_York&mode=studio&lat=40.7549&lng=-73.984&radiusKm=5&therapistId=${market.dana.id}`,
+    });
+    const offer = search.json().results[0].offers[0];
+    const held = await call(server.app, client, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: {
+        therapistId: market.dana.id,
+        durationMin: 60,
+        start: offer.slots[0],
+        place: { mode: 'studio', studioId: offer.place.studioId },
+      },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    return held.json<{ id: string }>().id;
+  }
+
+  it('at a desk: buys a package from a held booking and comes back to it, joins a membership, changes its card, cancels it, and gives a gift card', async () => {
     const client = await signUp(server.app, 'client', 'Lee Park');
     await saveCard(server.app, client, TEST_CARD.visa);
     const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await signIn(page, client, PASSWORD, '/search');
+
+    // Under a held booking's total, Dana's packages; bought with the saved card, back to the booking the credit pays.
+    const bookingId = await holdWithDana(client);
+    await page.goto(`/bookings/${bookingId}`);
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Review and confirm');
+    await textOf(page.locator('.offer-packages')).toBe(
+      'Packages with Dana Whitfield from $100 a session (5 × 60 minutes)',
+    );
+    await expectAccessible(page, 'a held booking with the therapist’s packages');
+    await page.getByRole('link', { name: 'Packages with Dana Whitfield' }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('Buy a package');
+    expect(await page.getByRole('radio', { name: /Visa ending 4242/ }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Buy 5 × 60 minutes for $500' }).click();
+    await page.waitForURL(`**/bookings/${bookingId}`);
+    await textOf(page.getByText(/^Paid with a package credit/)).toBe('Paid with a package credit (4 left).');
+    await countOf(page.getByRole('link', { name: 'Packages with Dana Whitfield' })).toBe(0);
+    await page.getByRole('button', { name: /^Confirm/ }).click();
+    await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Packages' }).click();
     await page.getByRole('link', { name: 'Memberships' }).click();
     await textOf(page.getByRole('heading', { level: 1 })).toBe('Memberships');
@@ -186,7 +237,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     );
     // The saved card is chosen; the card form stays closed.
     expect(await join.getByRole('radio', { name: /Visa ending 4242/ }).isChecked()).toBe(true);
-    await snap(page, JOURNEY, '05-desk-plans');
+    await snap(page, JOURNEY, '07-desk-plans');
     await expectAccessible(page, 'memberships to join');
     await join.getByRole('button', { name: 'Join for $110 a month' }).click();
     const renewsOn = dateWords(addMonth(server.clock.now()));
@@ -199,9 +250,12 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(mine).toContain(`Renews on ${renewsOn} for $110, charged to your Visa ending 4242.`);
     // The month's credit is in My packages too; the plan is no longer one to join.
     const packages = await call(server.app, client, { method: 'GET', url: '/api/me/packages' });
-    expect(packages.json().items).toMatchObject([{ kind: 'membership', creditsLeft: 1 }]);
+    expect(packages.json().items).toMatchObject([
+      { kind: 'membership', creditsLeft: 1, durationMin: 90 },
+      { kind: 'package', creditsLeft: 4 },
+    ]);
     await countOf(join.getByRole('radio', { name: /Monthly reset/, disabled: true })).toBe(1);
-    await snap(page, JOURNEY, '06-desk-member');
+    await snap(page, JOURNEY, '08-desk-member');
     await expectAccessible(page, 'a membership joined');
 
     // Its renewals move to a new card, typed into the processor's form.
@@ -228,7 +282,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(mine.locator('.badge')).toBe('Ends');
     await textOf(mine).toContain(`Cancelled: it does not renew. This month runs until ${renewsOn}`);
     await countOf(mine.getByRole('button')).toBe(0);
-    await snap(page, JOURNEY, '07-desk-cancelled');
+    await snap(page, JOURNEY, '09-desk-cancelled');
     await expectAccessible(page, 'a membership cancelled');
 
     // A gift card for someone: the API's problems are said at their fields.
@@ -251,7 +305,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(form.locator('.field', { has: page.getByLabel('Their e-mail') }).locator('.field-error')).toBe(
       'Enter a valid e-mail address',
     );
-    await snap(page, JOURNEY, '08-desk-gift-card-problems');
+    await snap(page, JOURNEY, '10-desk-gift-card-problems');
     await expectAccessible(page, 'a gift card with problems');
 
     await amount.fill('75');
@@ -269,7 +323,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('prepaid: packages, memberships and gift car
     await textOf(page.getByRole('status').filter({ hasText: 'You paid' })).toBe(
       `You paid $75 for a gift card for Robin. Its code (ending ${code.slice(-4)}) is e-mailed now: to Robin at robin@example.com, with your message, when that address has a Knotwork account; otherwise to you, to pass on. The code is shown nowhere else.`,
     );
-    await snap(page, JOURNEY, '09-desk-gift-card-bought');
+    await snap(page, JOURNEY, '11-desk-gift-card-bought');
     await expectAccessible(page, 'a gift card bought');
     await page.getByRole('link', { name: 'check its balance' }).click();
     await page.getByLabel('Gift card code').fill(code.toLowerCase());

@@ -301,7 +301,16 @@ function BookingRoute({ id, moved }: { id: string; moved: boolean }) {
     );
   }
   return (
-    <BookingPage id={id} notice={moved ? 'Your booking moved to the new time.' : undefined} after={sessionAfterwards} />
+    <BookingPage
+      id={id}
+      notice={moved ? 'Your booking moved to the new time.' : undefined}
+      after={sessionAfterwards}
+      payAhead={(booking) => (
+        <Suspense fallback={null}>
+          <TherapistPackagesLink therapist={booking.therapist} next={`/bookings/${booking.id}`} />
+        </Suspense>
+      )}
+    />
   );
 }
 

@@ -78,7 +78,13 @@ function paymentProblem(error: unknown): string | undefined {
   return PAYMENT_CODES.has(error.code) ? error.problem.detail || error.problem.title : undefined;
 }
 
-function HeldBooking({ booking }: { booking: Booking }) {
+function HeldBooking({
+  booking,
+  payAhead,
+}: {
+  booking: Booking;
+  payAhead?: ((booking: Booking) => ReactNode) | undefined;
+}) {
   const confirm = useConfirm();
   const [releasing, setReleasing] = useState(false);
   const refused = booking.screening?.outcome === 'not_today';
@@ -145,6 +151,7 @@ function HeldBooking({ booking }: { booking: Booking }) {
         {!refused && credit && (
           <p className="notice notice-success">Paid with a package credit ({credit.creditsLeft} left).</p>
         )}
+        {!refused && checkout.data && !credit && payAhead?.(booking)}
         {!refused && checkout.data && (
           <div className="gift-card-code">
             <Field
@@ -301,15 +308,20 @@ function SettledBooking({
   );
 }
 
-/** `after` adds what other features show under a booking that is no longer held (the session record, the rating). */
+/**
+ * `after` adds what other features show under a booking that is no longer held (the session record, the rating);
+ * `payAhead`, under a held booking's total when no package credit pays it (the therapist's packages).
+ */
 export function BookingPage({
   id,
   notice,
   after,
+  payAhead,
 }: {
   id: string;
   notice?: string | undefined;
   after?: (booking: Booking) => ReactNode;
+  payAhead?: (booking: Booking) => ReactNode;
 }) {
   const booking = useBooking(id);
   if (booking.isLoading) return <Loading />;
@@ -318,7 +330,7 @@ export function BookingPage({
   return (
     <div className="narrow">
       {booking.data.status === 'held' ? (
-        <HeldBooking booking={booking.data} />
+        <HeldBooking booking={booking.data} payAhead={payAhead} />
       ) : (
         <SettledBooking booking={booking.data} notice={notice} after={after} />
       )}

@@ -1,5 +1,5 @@
 import { useQueries } from '@tanstack/react-query';
-import { api } from '../../../shared/lib/api-client';
+import { api, withQuery } from '../../../shared/lib/api-client';
 import type { PackageOffer } from '../../../shared/lib/api-types';
 import { formatMoney } from '../../../shared/lib/format';
 import { useMarkets } from '../../../shared/lib/markets';
@@ -20,16 +20,22 @@ function useMarketOffers(): PackageOffer[] {
 }
 
 /**
- * Under a therapist's search card, when they offer packages of their own: the best price a session, and a link to
- * buy one (with the market's packages beside them).
+ * Under a therapist's search card, and under a held booking's total, when they offer packages of their own: the best
+ * price a session, and a link to buy one (with the market's packages beside them), coming back to `next` after.
  */
-export function TherapistPackagesLink({ therapist }: { therapist: { id: string; displayName: string } }) {
+export function TherapistPackagesLink({
+  therapist,
+  next,
+}: {
+  therapist: { id: string; displayName: string };
+  next?: string;
+}) {
   const own = useMarketOffers().filter((o) => o.therapistId === therapist.id);
   if (own.length === 0) return null;
   const best = own.reduce((a, b) => (perSessionMinor(b) < perSessionMinor(a) ? b : a));
   return (
     <p className="offer-packages small">
-      <Link to={`/packages/buy?therapist=${encodeURIComponent(therapist.id)}`}>
+      <Link to={withQuery('/packages/buy', { therapist: therapist.id, next })}>
         Packages with {therapist.displayName}
       </Link>{' '}
       <span className="muted">
