@@ -152,6 +152,16 @@ export function useChangeMembershipCard() {
   });
 }
 
+/** Resumes a paused membership: a month charged now (once, however often it is asked) to the card given. */
+export function useResumeMembership() {
+  const changed = useMembershipChanged();
+  return useMutation({
+    mutationFn: (input: { id: string; paymentMethodId: string }) =>
+      api.post<Membership>(`/api/memberships/${input.id}/resume`, { paymentMethodId: input.paymentMethodId }),
+    onSuccess: changed,
+  });
+}
+
 export function useBuyGiftCard() {
   const intent = useIntentKey();
   return useMutation({

@@ -10,6 +10,7 @@ import { Link } from '../../../shared/lib/router';
 import {
   useCancelMembership,
   useChangeMembershipCard,
+  useResumeMembership,
   useJoinMembership,
   useMembershipPlans,
   useMyMemberships,
@@ -35,7 +36,7 @@ const STATUS_WORDS: Record<Membership['status'], string> = { active: 'Active', p
 /** Where the membership stands, in words: when it renews and on which card, or why it does not. */
 function standing(m: Membership, card: string): string {
   if (m.status === 'paused')
-    return `Paused: renewing it on your ${card} failed ${m.failedAttempts} times, so it no longer renews and gives no new credits. Cancel it, then join again with another card.`;
+    return `Paused: renewing it on your ${card} failed ${m.failedAttempts} times, so it no longer renews and gives no new credits. Resume it with a card that works, or cancel it.`;
   if (m.status === 'cancelled') return `Ended on ${day(m.currentPeriodEnd)}.`;
   if (!m.renews)
     return `Cancelled: it does not renew. This month runs until ${day(m.currentPeriodEnd)}, and its credits can be used until then.`;
@@ -43,10 +44,16 @@ function standing(m: Membership, card: string): string {
   return `Renews on ${day(m.currentPeriodEnd)} for ${formatMoney(m.priceMinor, m.currency)}, charged to your ${card}.${retry}`;
 }
 
-/** Moving a membership's renewals to another card (or a new one), with the problem at the card. */
+/**
+ * Moving a membership's renewals to another card (or a new one), or, when it is paused, resuming it on one: a month
+ * charged now. The problem is said at the card.
+ */
 function ChangeCard({ membership, onDone }: { membership: Membership; onDone: (news: News) => void }) {
   const payWith = usePayWith();
-  const change = useChangeMembershipCard();
+  const resuming = membership.status === 'paused';
+  const changeCard = useChangeMembershipCard();
+  const resume = useResumeMembership();
+  const change = resuming ? resume : changeCard;
   const problem = fieldError(change.error, 'paymentMethodId');
   const onSave = async () => {
     change.reset();
@@ -60,7 +67,12 @@ function ChangeCard({ membership, onDone }: { membership: Membership; onDone: (n
     change.mutate(
       { id: membership.id, paymentMethodId },
       {
-        onSuccess: () => onDone({ planName: membership.planName, cardId: paymentMethodId }),
+        onSuccess: () =>
+          onDone(
+            resuming
+              ? `${membership.planName} is active again: ${formatMoney(membership.priceMinor, membership.currency)} was charged and this month’s credits are yours.`
+              : { planName: membership.planName, cardId: paymentMethodId },
+          ),
         onError: (error) => focusPayWithProblem(payWith, error, paymentMethodId),
       },
     );
@@ -68,23 +80,27 @@ function ChangeCard({ membership, onDone }: { membership: Membership; onDone: (n
   return (
     <form
       className="subform stack"
-      aria-label={`Change the card for ${membership.planName}`}
+      aria-label={`${resuming ? 'Resume' : 'Change the card for'} ${membership.planName}`}
       onSubmit={(event) => {
         event.preventDefault();
         void onSave();
       }}
     >
-      <PayWith state={payWith} legend="Renew with" problem={problem} />
+      <PayWith state={payWith} legend={resuming ? 'Pay with' : 'Renew with'} problem={problem} />
       {change.error !== null && !problem && <ErrorNotice error={change.error} shownFields={['paymentMethodId']} />}
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={change.isPending || payWith.saving}>
-          Use this card
+          {resuming ? `Resume and pay ${formatMoney(membership.priceMinor, membership.currency)}` : 'Use this card'}
         </button>
         <button type="button" className="btn" onClick={() => onDone('')}>
-          Keep the current card
+          {resuming ? 'Not now' : 'Keep the current card'}
         </button>
       </div>
-      <p className="muted small">Nothing is charged now; the next renewal is charged to this card.</p>
+      <p className="muted small">
+        {resuming
+          ? 'A month is charged now and starts today, with its credits; it then renews monthly on this card.'
+          : 'Nothing is charged now; the next renewal is charged to this card.'}
+      </p>
     </form>
   );
 }
@@ -163,6 +179,11 @@ function MembershipCard({
           {m.renews && (
             <button type="button" className="btn" onClick={() => setChanging(true)}>
               Change card<span className="visually-hidden"> for {m.planName}</span>
+            </button>
+          )}
+          {m.status === 'paused' && (
+            <button type="button" className="btn btn-primary" onClick={() => setChanging(true)}>
+              Resume<span className="visually-hidden"> {m.planName}</span>
             </button>
           )}
           {(m.renews || m.status === 'paused') && (
