@@ -87,6 +87,7 @@ export const PROBLEMS = {
   payment_failed: { status: 502, title: 'The payment provider could not complete the payment' },
   webhook_signature_invalid: { status: 400, title: 'The webhook signature does not match' },
   nothing_to_refund: { status: 409, title: 'There is nothing left to refund on this payment' },
+  refund_not_supported: { status: 409, title: 'This kind of payment cannot be refunded here' },
   refund_too_large: { status: 422, title: 'The refund is more than what is left to refund' },
   tip_window_closed: { status: 409, title: 'Tips can be given for 72 hours after the session' },
   tip_not_editable: { status: 409, title: 'This tip can no longer be changed' },

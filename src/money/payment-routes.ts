@@ -241,7 +241,7 @@ export function registerPaymentRoutes(app: App, ctx: AppContext, options: { prov
         tags: ['operator'],
         summary: 'Refund a payment, in part or whole',
         description:
-          'Sends back `amountMinor` of what the payment captured and has not refunded. A session or fee refund is split back between therapist, platform and tax in proportion; a tip refund is taken back from the therapist’s tips. Card refunds usually settle later (status pending until the provider says). 422 `refund_too_large` naming `amountMinor` for more than is left; 409 `nothing_to_refund` when nothing is left.',
+          'Sends back `amountMinor` of what the payment captured and has not refunded. A session or fee refund is split back between therapist, platform and tax in proportion; a tip refund is taken back from the therapist’s tips. Card refunds usually settle later (status pending until the provider says). 422 `refund_too_large` naming `amountMinor` for more than is left; 409 `nothing_to_refund` when nothing is left; 409 `refund_not_supported` for a package, membership or gift card purchase (its credits or balance would stay usable).',
         params: idParams,
         body: z
           .object({
@@ -255,6 +255,7 @@ export function registerPaymentRoutes(app: App, ctx: AppContext, options: { prov
           'not_found',
           'refund_too_large',
           'nothing_to_refund',
+          'refund_not_supported',
           'payment_declined',
           'payment_failed',
         ],

@@ -648,6 +648,9 @@ export const REFUND_RETRY_AFTER_MS = 60_000;
  * the refund stays pending with its amount reserved, and the retry job asks again with the same key until the
  * provider answers (a crash between the call and the record is retried the same way).
  */
+/** What a refund can send back today: sessions, fees and tips, whose business side settleRefund reverses. */
+const REFUNDABLE_PURPOSES: ReadonlySet<PaymentPurpose> = new Set(['booking', 'fee', 'tip']);
+
 export async function refundPayment(
   db: Kysely<DB>,
   provider: PaymentProvider,
@@ -660,6 +663,14 @@ export async function refundPayment(
     if (!payment) throw new ProblemError('not_found', 'No payment has this id');
     const left = payment.amount_captured_minor - payment.amount_refunded_minor;
     if (payment.status !== 'captured' || left <= 0) throw new ProblemError('nothing_to_refund');
+    if (!REFUNDABLE_PURPOSES.has(payment.purpose)) {
+      // A package, membership month or gift card bought is a liability with credits or a balance behind it: sending
+      // the money back would leave them spendable. Until a refund also takes them back, it is refused.
+      throw new ProblemError(
+        'refund_not_supported',
+        `A ${payment.purpose.replace('_', ' ')} purchase cannot be refunded here: its credits or balance would stay usable`,
+      );
+    }
     if (req.amountMinor > left) {
       const message = `At most ${left} can be refunded`;
       throw new ProblemError('refund_too_large', message, {

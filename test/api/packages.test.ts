@@ -123,7 +123,7 @@ describe(`packages on ${BACKEND}`, () => {
     expect(notMine.json().field).toBe('paymentMethodId');
   });
 
-  it('buys on a saved card: a declined card buys nothing; the same Idempotency-Key charges once', async () => {
+  it('buys on a saved card: a declined card buys nothing; the same Idempotency-Key charges once; its payment is not refundable', async () => {
     const client = await signUp(t.app, 'client');
     const { id: offerId } = await offer({});
     const declining = await saveCard(t.app, client, TEST_CARD.declined);
@@ -149,6 +149,30 @@ describe(`packages on ${BACKEND}`, () => {
     expect((await call(t.app, client, { method: 'GET', url: '/api/me/packages' })).json().items).toHaveLength(1);
     // The package is owed to the client as sessions: a liability of its price.
     expect(await accountBalance(t.database.db, 'package_liability', bought.json().id, 'USD')).toBe(-30_001);
+
+    // Its money cannot be sent back while its credits stay spendable: refused, and nothing is written.
+    const payment = await t.database.db
+      .selectFrom('payments')
+      .select(['id', 'amount_refunded_minor'])
+      .where('payment_method_id', '=', card)
+      .executeTakeFirstOrThrow();
+    const refund = await call(t.app, operator, {
+      method: 'POST',
+      url: `/api/operator/payments/${payment.id}/refunds`,
+      payload: { amountMinor: 1_000, reason: 'Changed their mind' },
+    });
+    expect(refund.statusCode, refund.body).toBe(409);
+    expect(refund.headers['content-type']).toContain('application/problem+json');
+    expect(refund.json().code).toBe('refund_not_supported');
+    const after = await t.database.db
+      .selectFrom('payments')
+      .select('amount_refunded_minor')
+      .where('id', '=', payment.id)
+      .executeTakeFirstOrThrow();
+    expect(after.amount_refunded_minor).toBe(0);
+    expect(
+      await t.database.db.selectFrom('payment_refunds').select('id').where('payment_id', '=', payment.id).execute(),
+    ).toEqual([]);
   });
 
   it('redeems credits at booking (the last takes the remainder), returns one on a free cancellation, and never pays another therapist or length', async () => {
