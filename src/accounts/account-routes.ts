@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
+import type { UpcomingSessions } from './account-closing.js';
 import type { AccountMailer } from './account-settings.js';
 import { registerAccountSettingsRoutes } from './account-settings-routes.js';
 import { judgePassword } from './password-strength.js';
@@ -64,6 +65,8 @@ export interface AccountPorts {
   signInLinks: SignInLinkMailer;
   /** Notify's: queues the password-reset, address-verification and security-notice e-mails. */
   accountMail: AccountMailer;
+  /** Booking's: how many sessions a client still has to come (closing waits until none). */
+  upcomingSessions: UpcomingSessions;
 }
 
 export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountPorts) {
@@ -242,5 +245,9 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
     async (request) => requireUser(request),
   );
 
-  registerAccountSettingsRoutes(app, ctx, { mailer: ports.accountMail, startSession });
+  registerAccountSettingsRoutes(app, ctx, {
+    mailer: ports.accountMail,
+    upcoming: ports.upcomingSessions,
+    startSession,
+  });
 }

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App, AppContext } from '../app-context.js';
 import { NOTIFICATION_TOPICS } from '../domain/notification-topics.js';
+import { ProblemError } from '../domain/problems.js';
 import {
   ACCOUNT_LINKS_PER_HOUR,
   type AccountMailer,
@@ -14,9 +15,11 @@ import {
   resetPassword,
   setNotificationPreferences,
   setPhone,
+  checkCurrentPassword,
   toE164,
   verifyEmailChange,
 } from './account-settings.js';
+import { type UpcomingSessions, closeAccount } from './account-closing.js';
 import { requireUser } from './request-user.js';
 import { SESSION_COOKIE, type SignedInUser } from './sessions.js';
 
@@ -59,10 +62,11 @@ const notificationChoices = z
 
 export interface AccountSettingsDeps {
   mailer: AccountMailer;
+  upcoming: UpcomingSessions;
   startSession(user: SignedInUser, reply: FastifyReply): Promise<void>;
 }
 
-/** Forgot password, change password, change e-mail, phone and notification preferences. */
+/** Forgot password, change password, change e-mail, phone, notification preferences and closing the account. */
 export function registerAccountSettingsRoutes(app: App, ctx: AppContext, deps: AccountSettingsDeps) {
   const { db, clock, config } = ctx;
   const linkBase = () => config.publicUrl ?? `http://localhost:${config.port}`;
@@ -286,6 +290,46 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext, deps: A
       const user = requireUser(request);
       await setNotificationPreferences(db, user.id, request.body, clock.now());
       return settingsOf(user.id);
+    },
+  );
+
+  app.post(
+    '/api/me/close',
+    {
+      config: perAddress(config.rateLimits.signInsPerMinute, 60_000),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Close my account (clients)',
+        description:
+          'Needs the current password. Refused with 409 `account_has_upcoming_bookings` while sessions are to come: ' +
+          'cancel them first, under their cancellation terms. Signs out everywhere and scrubs the name, e-mail ' +
+          'address, phone and password; bookings, payments, receipts and session records are kept, as the ledger ' +
+          'and the law need them (erasing health data is its own request). Therapists and operators ask an operator.',
+        body: z
+          .object({ currentPassword: z.string().min(1).max(200) })
+          .strict()
+          .meta({ examples: [{ currentPassword: 'correct horse battery' }] }),
+        problems: [
+          'unauthenticated',
+          'forbidden',
+          'current_password_wrong',
+          'account_has_upcoming_bookings',
+          'rate_limited',
+        ],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (user.role !== 'client')
+        throw new ProblemError(
+          'forbidden',
+          'A therapist’s or operator’s account is closed by an operator, who winds down its profile, bookings and payouts',
+        );
+      await checkCurrentPassword(db, user, request.body.currentPassword, request.ip, clock.now());
+      await closeAccount(db, deps.upcoming, user, clock.now());
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
     },
   );
 }

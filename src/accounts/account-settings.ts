@@ -172,7 +172,7 @@ export async function resetPassword(
  * session cannot guess it faster than the sign-in page can): 429 when slowed, 403 `current_password_wrong` when
  * wrong.
  */
-async function checkCurrentPassword(
+export async function checkCurrentPassword(
   db: Kysely<DB>,
   user: SignedInUser,
   password: string,

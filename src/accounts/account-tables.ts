@@ -11,6 +11,8 @@ export interface UsersTable {
   /** E.164 (`+12125550100`), validated with libphonenumber-js; null when not given. */
   phone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
+  /** When the person closed the account; its name, address, phone and password are scrubbed then. */
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface SessionsTable {

@@ -100,3 +100,8 @@ export function usersWithEmailOff(db: Db, topic: string) {
     .where('topic', '=', topic)
     .where('email', '=', false);
 }
+
+/** The closed accounts, as a subquery of ids (`user_id in (…)`): nothing is e-mailed to them. */
+export function closedUserIds(db: Db) {
+  return db.selectFrom('users').select('id').where('closed_at', 'is not', null);
+}

@@ -101,6 +101,7 @@ export const PROBLEMS = {
   password_reset_invalid: { status: 410, title: 'This password reset link has expired or was already used' },
   email_change_invalid: { status: 410, title: 'This verification link has expired, was replaced or was already used' },
   current_password_wrong: { status: 403, title: 'The current password is wrong' },
+  account_has_upcoming_bookings: { status: 409, title: 'Cancel your upcoming sessions before closing your account' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

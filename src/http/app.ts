@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { registerAccountRoutes } from '../accounts/account-routes.js';
 import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capability-routes.js';
 import { registerSessionAuth } from '../accounts/request-user.js';
-import { haveSharedSession, loadBookingFacts } from '../booking/booking-reads.js';
+import { haveSharedSession, loadBookingFacts, upcomingBookingsOfClient } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
 import { registerTipRoutes } from '../booking/tip-routes.js';
 import { registerSuperbillRoutes } from '../booking/superbill-routes.js';
@@ -135,7 +135,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   registerProblemsPage(app);
   // Accounts writes no messages: notify queues its sign-in links.
-  registerAccountRoutes(app, ctx, { signInLinks: signInLinkMailer, accountMail: accountMailer });
+  registerAccountRoutes(app, ctx, {
+    signInLinks: signInLinkMailer,
+    accountMail: accountMailer,
+    upcomingSessions: {
+      countOfClient: async (trx, clientId, now) => (await upcomingBookingsOfClient(trx, clientId, now)).length,
+    },
+  });
   registerTherapistRoutes(app, ctx);
   registerAvailabilityRoutes(app, ctx);
   // Booking is below screening: it asks screening through ports, wired here. Checkout (issue 16): the confirm

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { DB } from '../schema.js';
 import { type RetryPolicy, nextRetry } from '../jobs/engine/retry-backoff.js';
-import { usersWithEmailOff } from '../accounts/accounts-reads.js';
+import { closedUserIds, usersWithEmailOff } from '../accounts/accounts-reads.js';
 import { NOTIFICATION_TOPICS, NOTIFICATION_TOPIC_IDS } from '../domain/notification-topics.js';
 
 /** What delivery needs from a mail transport; nodemailer's SMTP transport is the real one. */
@@ -114,7 +114,8 @@ async function giveUpStaleMessages(db: Kysely<DB>, now: number): Promise<number>
 /**
  * Due messages of an optional kind their person turned off (domain/notification-topics.ts) are not e-mailed: they
  * become `in_app`, kept in the person's Knotwork inbox. Decided when the message comes due, so a choice made after a
- * reminder was queued still counts. Every other kind is always e-mailed.
+ * reminder was queued still counts. Every other kind is always e-mailed, except to a closed account, which gets
+ * nothing (its address is scrubbed).
  */
 async function keepTurnedOffInApp(db: Kysely<DB>, now: number): Promise<number> {
   const at = new Date(now);
@@ -125,14 +126,15 @@ async function keepTurnedOffInApp(db: Kysely<DB>, now: number): Promise<number> 
     .where('next_attempt_at', '<=', at)
     .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', at)]))
     .where((w) =>
-      w.or(
-        NOTIFICATION_TOPIC_IDS.map((topic) =>
+      w.or([
+        w('user_id', 'in', closedUserIds(db)),
+        ...NOTIFICATION_TOPIC_IDS.map((topic) =>
           w.and([
             w('kind', 'in', [...NOTIFICATION_TOPICS[topic].kinds]),
             w('user_id', 'in', usersWithEmailOff(db, topic)),
           ]),
         ),
-      ),
+      ]),
     )
     .executeTakeFirst();
   return Number(kept.numUpdatedRows);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, createBackgroundWork } from '../../src/background-work.js';
 import { type MailSender, createSmtpSender } from '../../src/notify/mail-delivery.js';
+import { bookSession } from '../support/booking-fixture.js';
 import { heldSession } from '../support/session-fixture.js';
 import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.js';
 import { type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
@@ -340,5 +341,70 @@ describe('care alerts and notification preferences, at a real SMTP peer', () => 
     expect(await phoneOn(stranger.session)).toEqual([]);
     expect((await get(client, '/api/care-alerts')).statusCode).toBe(403);
     expect((await get(null, '/api/care-alerts')).statusCode).toBe(401);
+  });
+});
+
+describe('closing an account', () => {
+  it('is refused while a session is to come; then signs out everywhere, scrubs the person and keeps the bookings', async () => {
+    t.clock.set(TEST_NOW);
+    const operator = await createOperator(t);
+    const therapist = await createTherapist(t, { displayName: 'Gil Grove' }, operator);
+    const gwen = await signUp(t.app, 'client', 'Gwen');
+    const elsewhere = await secondSession(gwen.email);
+    const booking = await bookSession(t, gwen, therapist, new Date(Date.parse('2026-11-25T15:00:00Z')).toISOString());
+
+    const refused = await send(gwen, 'POST', '/api/me/close', { currentPassword: PASSWORD });
+    expect([refused.statusCode, refused.json().code, refused.json().upcomingBookings]).toEqual([
+      409,
+      'account_has_upcoming_bookings',
+      1,
+    ]);
+    expect((await get(gwen, '/api/me')).statusCode).toBe(200);
+    const forTherapist = await send(therapist.session, 'POST', '/api/me/close', { currentPassword: PASSWORD });
+    expect([forTherapist.statusCode, forTherapist.json().code]).toEqual([403, 'forbidden']);
+
+    const cancelled = await send(gwen, 'POST', `/api/bookings/${booking.id}/cancel`, {});
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const wrong = await send(gwen, 'POST', '/api/me/close', { currentPassword: 'not it' });
+    expect([wrong.statusCode, wrong.json().code]).toEqual([403, 'current_password_wrong']);
+    const closed = await send(gwen, 'POST', '/api/me/close', { currentPassword: PASSWORD });
+    expect(closed.statusCode, closed.body).toBe(204);
+
+    expect((await get(gwen, '/api/me')).statusCode).toBe(401);
+    expect((await get(elsewhere, '/api/me')).statusCode).toBe(401);
+    expect((await signIn(gwen.email, PASSWORD)).statusCode).toBe(401);
+    // The booking and its money stay, under a scrubbed name; the cancellation notice is not e-mailed to the closed account.
+    await background.runRound();
+    expect(mailsTo(gwen.email).filter((m) => /cancel/i.test(m.subject))).toEqual([]);
+    const notices = await t.database.db
+      .selectFrom('messages')
+      .select('status')
+      .where('user_id', '=', gwen.id)
+      .where('kind', '=', 'booking.cancelled')
+      .execute();
+    expect(notices.map((n) => n.status)).toEqual(['in_app']);
+    const row = await t.database.db
+      .selectFrom('users')
+      .select(['email', 'display_name', 'phone', 'closed_at'])
+      .where('id', '=', gwen.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ display_name: 'Closed account', phone: null, closed_at: new Date(TEST_NOW) });
+    expect(row.email).toMatch(/@closed\.invalid$/);
+    const staff = await get(therapist.session, `/api/bookings/${booking.id}`);
+    expect([staff.statusCode, staff.json().status]).toEqual([200, 'cancelled']);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_user_id', '=', gwen.id)
+      .where('action', '=', 'account.close')
+      .execute();
+    expect(audit).toHaveLength(1);
+    // The address is free for a new account.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/accounts',
+      payload: { email: gwen.email, password: PASSWORD, displayName: 'Gwen again', role: 'client' },
+    });
+    expect(again.statusCode, again.body).toBe(201);
   });
 });

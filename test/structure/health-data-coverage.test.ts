@@ -42,6 +42,12 @@ const KEPT = new Map<string, string>([
   ['pair_preferences', 'prefer/never choices between a client and a therapist are not health information'],
   ['sessions', 'the account’s sign-in sessions: the account is kept so the client can still sign in'],
   ['sign_in_links', 'one-time sign-in links (a token’s hash and times), no health data: the account is kept'],
+  ['password_resets', 'one-time password-reset links (a token’s hash and times), no health data: the account is kept'],
+  [
+    'email_changes',
+    'a new e-mail address waiting for verification (a token’s hash), no health data: the account is kept',
+  ],
+  ['notification_preferences', 'which optional e-mails the account turned off, no health data: the account is kept'],
   ['calendar_feeds', 'private calendar feed addresses of the account, which is kept'],
   ['idempotency_keys', 'stored answers to retried booking requests of the account (bookings, no health information)'],
   [

@@ -5,6 +5,10 @@
 -- operators on a care alert, so they can call.
 ALTER TABLE users ADD COLUMN phone text CHECK (phone IS NULL OR phone ~ '^\+[1-9][0-9]{6,14}$');
 
+-- A closed account: the row stays (bookings, the ledger, receipts and audit rows point at it), its name, e-mail
+-- address, phone and password are scrubbed, and nothing is e-mailed to it any more.
+ALTER TABLE users ADD COLUMN closed_at timestamptz;
+
 -- "Forgot password": a one-time link that sets a new password and signs out every other session.
 CREATE TABLE password_resets (
   token_hash text PRIMARY KEY,

@@ -1,4 +1,5 @@
 import { AccountSettingsSections } from '../features/account-settings/components/account-settings-sections';
+import { CloseAccountSection } from '../features/account-settings/components/close-account-section';
 import { useCurrentUser } from '../features/auth/api/session';
 import { PaymentMethodsSection } from '../features/payment-methods/components/payment-methods-section';
 import { CalendarSection } from '../features/calendar-feeds/components/calendar-section';
@@ -6,7 +7,7 @@ import { PageHeader } from '../shared/components/states';
 
 /**
  * The signed-in person's account: who they are, their e-mail, password, phone and e-mails, a client's saved cards,
- * and their calendar links.
+ * their calendar links, and closing a client's account.
  */
 export function AccountPage() {
   const me = useCurrentUser();
@@ -22,6 +23,7 @@ export function AccountPage() {
       <AccountSettingsSections />
       {user.role === 'client' && <PaymentMethodsSection />}
       <CalendarSection />
+      {user.role === 'client' && <CloseAccountSection />}
     </div>
   );
 }

@@ -49,3 +49,15 @@ export function useVerifyEmail() {
     },
   });
 }
+
+/** Closes the signed-in client's account; afterwards nobody is signed in here. */
+export function useCloseAccount() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { currentPassword: string }) => api.post<null>('/api/me/close', input),
+    onSuccess: () => {
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
+      client.setQueryData(['me'], null);
+    },
+  });
+}

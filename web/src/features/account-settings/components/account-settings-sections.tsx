@@ -205,12 +205,16 @@ function NotificationsSection({ choices }: { choices: Record<(typeof NOTIFICATIO
           <label key={topic} className="check">
             <input
               type="checkbox"
-              checked={choices[topic]}
+              // While saving, the box shows the choice being saved (and goes back if the save fails).
+              checked={(save.isPending ? save.variables[topic] : undefined) ?? choices[topic]}
               disabled={save.isPending}
               onChange={(e) => save.mutate({ [topic]: e.target.checked })}
-            />{' '}
-            {NOTIFICATION_TOPICS[topic].label}
-            <span className="field-hint"> {NOTIFICATION_TOPICS[topic].description}</span>
+            />
+            <span>
+              {NOTIFICATION_TOPICS[topic].label}
+              <br />
+              <span className="muted small">{NOTIFICATION_TOPICS[topic].description}</span>
+            </span>
           </label>
         ))}
       </fieldset>
