@@ -125,6 +125,15 @@ try {
   await phone.getByRole('group', { name: 'Choose a package' }).waitFor();
   await phone.getByRole('group', { name: 'Pay with' }).waitFor();
   await shot(phone, 'prepaid-phone', true);
+  // The therapist as clients see them: photo or initials, rating with its count, practice, prices and reviews.
+  await phone.goto(`/therapists/${therapistId}`);
+  await phone.getByRole('heading', { level: 1 }).waitFor();
+  await phone.getByRole('heading', { name: /Reviews/ }).waitFor();
+  await shot(phone, 'therapist-profile-phone', true);
+  // The account: e-mail, password, phone, which e-mails to get, closing it.
+  await phone.goto('/account');
+  await phone.getByRole('heading', { name: 'E-mails', exact: true }).waitFor();
+  await shot(phone, 'account-settings-phone', true);
   await phone.goto('/consultation/edit');
   await phone.getByRole('button', { name: 'Back', exact: true }).click();
   await phone.getByRole('heading', { name: /Areas you marked/ }).waitFor();
@@ -156,6 +165,9 @@ try {
   await therapist.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hours' }).click();
   await therapist.getByRole('heading', { name: 'Weekly hours' }).waitFor();
   await shot(therapist, 'therapist-weekly-hours');
+  await therapist
+    .getByRole('region', { name: 'Your other calendar' })
+    .screenshot({ path: resolve(OUT, 'therapist-other-calendar.png') });
   const lastSession = await database.db
     .selectFrom('session_notes as n')
     .innerJoin('bookings as b', 'b.id', 'n.booking_id')

@@ -19,7 +19,7 @@ export interface Period {
 
 const OWED: LedgerAccount[] = ['therapist_payable', 'tips_payable'];
 
-/** The market's journal entries in the period, in the order written, optionally only those touching a therapist's accounts. */
+/** The market's journal entries in the period, in the order they happened (as written, for one instant), optionally only those touching a therapist's accounts. */
 async function journalIn(
   db: Db,
   market: string,
@@ -54,7 +54,7 @@ async function journalIn(
         .where('mine.holder', '=', therapistId),
     );
   }
-  const rows = await query.orderBy('j.seq').orderBy('p.id').execute();
+  const rows = await query.orderBy('j.occurred_at').orderBy('j.seq').orderBy('p.id').execute();
   const entries = new Map<string, JournalRecord>();
   for (const r of rows) {
     let entry = entries.get(r.id);

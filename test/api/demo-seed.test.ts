@@ -199,6 +199,9 @@ describe(`the demo's money (${BACKEND})`, () => {
       expect(earnings.totals[total], total).toBeGreaterThan(0);
     }
     expect(earnings.payouts).toHaveLength(1);
+    // The lines read as a statement: in the order things happened, though the seed wrote them out of order.
+    const when = earnings.lines.map((line: { occurredAt: string }) => line.occurredAt);
+    expect(when).toEqual([...when].sort());
     expect(earnings.totals.closingOwedMinor).toBe(
       earnings.totals.openingOwedMinor + earnings.totals.netPayableMinor - earnings.totals.payoutsMinor,
     );
