@@ -126,6 +126,24 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await textOf(phone.getByRole('heading', { level: 1 })).toBe('Dana Whitfield');
     });
 
+    it('the client picks a length and holds one of the therapist’s open times from the profile', async () => {
+      const times = phone.getByRole('region', { name: 'Open times' });
+      await textOf(times).toContain('At ');
+      await times.getByRole('radio', { name: '90 min' }).check();
+      const first = times.getByRole('button', { name: /, Dana Whitfield$/ }).first();
+      const label = (await first.getAttribute('aria-label'))!;
+      await expectAccessible(phone, 'open times on the profile');
+      await first.click();
+      await phone.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
+      const heldId = new URL(phone.url()).pathname.split('/').pop()!;
+      const held = await call(server.app, client, { method: 'GET', url: `/api/bookings/${heldId}` });
+      expect(held.json()).toMatchObject({ status: 'held', durationMin: 90, therapist: { id: therapist.id } });
+      expect(label).toContain(', Dana Whitfield');
+      // Let it go again, so the rest of the journey sees the profile as before.
+      const released = await call(server.app, client, { method: 'POST', url: `/api/bookings/${heldId}/cancel` });
+      expect(released.statusCode, released.body).toBeLessThan(300);
+    });
+
     it('the therapist replies once on their profile', async () => {
       await desk.reload();
       const reviews = desk.getByRole('region', { name: 'Reviews' });

@@ -29,6 +29,7 @@ import { Link, type Location, navigate } from '../shared/lib/router';
 import { AccountPage } from './account-page';
 import { HomePage } from './home-page';
 import { HoldRoute, PendingSlotNotice, holdOrConsultFirst } from './pending-hold';
+import { ProfileTimes } from './profile-times';
 
 /**
  * Screens most visits never open load on demand: the consultation (filled in once, edited rarely) and the
@@ -203,7 +204,13 @@ function SearchRoute() {
 function TherapistProfileRoute({ id }: { id: string }) {
   const me = useCurrentUser();
   if (me.isLoading) return <Loading />;
-  return <TherapistProfilePage id={id} viewer={me.data ? { id: me.data.id, role: me.data.role } : null} />;
+  return (
+    <TherapistProfilePage
+      id={id}
+      viewer={me.data ? { id: me.data.id, role: me.data.role } : null}
+      renderTimes={(profile) => <ProfileTimes profile={profile} />}
+    />
+  );
 }
 
 function RescheduleRoute({ id }: { id: string }) {

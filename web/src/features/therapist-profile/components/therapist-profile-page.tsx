@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatDistance } from '../../../../../src/domain/distance';
 import { SPECIALTIES } from '../../../../../src/domain/specialties';
 import { ErrorNotice, Loading } from '../../../shared/components/states';
@@ -53,7 +54,16 @@ function Places({ profile }: { profile: TherapistProfile }) {
  * A therapist's public page: who they are, what they offer where and at what price, and what clients wrote. The
  * therapist replies to reviews here, and an operator hides one.
  */
-export function TherapistProfilePage({ id, viewer }: { id: string; viewer: Viewer | null }) {
+export function TherapistProfilePage({
+  id,
+  viewer,
+  renderTimes,
+}: {
+  id: string;
+  viewer: Viewer | null;
+  /** The therapist's open times to book, for those who book (app/ composes them from search and booking). */
+  renderTimes?: (profile: TherapistProfile) => ReactNode;
+}) {
   const profile = useTherapistProfile(id);
   if (profile.isLoading) return <Loading />;
   if (profile.error || !profile.data) return <ErrorNotice error={profile.error} />;
@@ -82,13 +92,18 @@ export function TherapistProfilePage({ id, viewer }: { id: string; viewer: Viewe
           {facts.length > 0 && <p className="muted">{facts.join(' · ')}</p>}
         </div>
       </header>
-      {p.searchable && viewer?.role !== 'therapist' && viewer?.role !== 'operator' && (
-        <p>
-          <Link className="btn btn-primary" to="/search">
-            Find a time
-          </Link>
-        </p>
-      )}
+      {p.searchable &&
+        viewer?.role !== 'therapist' &&
+        viewer?.role !== 'operator' &&
+        (renderTimes ? (
+          renderTimes(p)
+        ) : (
+          <p>
+            <Link className="btn btn-primary" to="/search">
+              Find a time
+            </Link>
+          </p>
+        ))}
       {p.bio.trim() !== '' && (
         <section className="card" aria-labelledby="about-heading">
           <h2 id="about-heading">About</h2>
