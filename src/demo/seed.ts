@@ -203,6 +203,8 @@ export async function seedDemoData(
           password_hash: passwordHash,
           role: 'client' as const,
           display_name: name,
+          // 555-01xx: numbers set aside for fiction, so a demo care alert's "call the client" rings no one.
+          phone: `+1212555${String(100 + i).padStart(4, '0')}`,
         })),
       )
       .returning('id')

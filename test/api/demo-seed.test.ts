@@ -138,6 +138,12 @@ describe(`the demo's money (${BACKEND})`, () => {
   // The last five weeks of dates in New York, where the demo market is.
   const period = `from=${todayIn(NEW_YORK.timeZone, TEST_NOW - 35 * DAY)}&to=${todayIn(NEW_YORK.timeZone, TEST_NOW + DAY)}`;
 
+  it('gives the demo clients phone numbers set aside for fiction, which care alerts show their therapist', async () => {
+    const client = await signIn('client@knotwork.test');
+    const settings = (await get(client, '/api/me/settings')).json<{ phone: string | null }>();
+    expect(settings.phone).toMatch(/^\+121255501\d\d$/);
+  });
+
   it('shows the demo client a marketplace’s payments: sessions captured at check-out, a tip, a late fee, a refund, a package and a gift card, each with its receipts', async () => {
     const client = await signIn('client@knotwork.test');
     const { items } = (await get(client, '/api/me/payments?limit=100')).json<{
