@@ -9,7 +9,7 @@ import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead, authorizeHealthRead } from '../intake/health-access.js';
 import { enqueueMessages } from '../notify/outbox.js';
-import { displayNameOf, operatorIds, userNames } from '../accounts/accounts-reads.js';
+import { operatorIds, userNames, userPhones } from '../accounts/accounts-reads.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -270,10 +270,13 @@ async function raiseCareAlert(
       created_at: new Date(now),
     })
     .execute();
-  const clientName = await displayNameOf(trx, row.client_id);
+  const client = await userPhones(trx).where('id', '=', row.client_id).executeTakeFirstOrThrow();
+  const clientName = client.display_name;
   const operators = await operatorIds(trx);
   const urgency = level === 'emergency' ? 'URGENT: ' : '';
-  const text = `${clientName} reported a warning sign in their check-in after a session${level === 'emergency' ? ' that needs emergency care; they have been told to call the emergency number' : '; they have been told to seek medical care'}. Open Knotwork, Care alerts, to see it and acknowledge it.`;
+  // The phone is a way to reach them, not a health detail: those told of the alert may call at once.
+  const call = client.phone ? ` To reach them, call ${client.phone}.` : '';
+  const text = `${clientName} reported a warning sign in their check-in after a session${level === 'emergency' ? ' that needs emergency care; they have been told to call the emergency number' : '; they have been told to seek medical care'}.${call} Open Knotwork, Care alerts, to see it and acknowledge it.`;
   await enqueueMessages(
     trx,
     [row.therapist_id, ...operators].map((userId) => ({

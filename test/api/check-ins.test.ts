@@ -241,6 +241,12 @@ describe('a red flag', () => {
   beforeAll(async () => {
     t.clock.set(TEST_NOW);
     client = await signUp(t.app, 'client', 'Sam Lee');
+    const phone = await call(t.app, client, {
+      method: 'PUT',
+      url: '/api/me/phone',
+      payload: { phone: '+1 212 555 0142' },
+    });
+    expect(phone.statusCode, phone.body).toBe(200);
     const booking = await heldSession(t, client, therapist, nyAt('2026-11-24', '14:00'));
     bookingId = booking.id;
     await at(booking.checkedOutAt + 24 * HOUR);
@@ -269,7 +275,7 @@ describe('a red flag', () => {
       expect.objectContaining({
         checkInId,
         level: 'emergency',
-        client: { id: client.id, displayName: 'Sam Lee', phone: null },
+        client: { id: client.id, displayName: 'Sam Lee', phone: '+12125550142' },
         soreness: 4,
         trend: 'same',
         acknowledged: null,
@@ -301,6 +307,7 @@ describe('a red flag', () => {
     const toTherapist = mailsTo(therapist.session.email).filter((m) => m.subject.includes('Care alert'));
     expect(toTherapist.map((m) => m.subject)).toEqual(['URGENT: Care alert: Sam Lee after their session']);
     expect(toTherapist[0]!.text).not.toMatch(/chest/i);
+    expect(toTherapist[0]!.text).toContain('To reach them, call +12125550142.');
     expect(mailsTo(operator.email).filter((m) => m.subject.includes('Care alert: Sam Lee'))).toHaveLength(1);
     expect(mailsTo(stranger.session.email).filter((m) => m.subject.includes('Care alert'))).toEqual([]);
   });
