@@ -138,3 +138,19 @@ describe('the FHIR R4 export', () => {
     expect((await get(null, '/api/me/health-data/fhir')).statusCode).toBe(401);
   });
 });
+
+describe('erasing the client’s health information', () => {
+  it('says beforehand what goes at once and what is kept, to the client only', async () => {
+    const client = await signUp(t.app, 'client');
+    const plan = await get(client, '/api/me/health-data/erasure');
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json().erases).toEqual(
+      expect.arrayContaining(['intake versions', 'session notes, signed ones too, and their amendments']),
+    );
+    expect(plan.json().erases).not.toContain('access log');
+    expect(plan.json().kept).toEqual(expect.arrayContaining([expect.stringMatching(/access log/)]));
+    const therapist = await signUp(t.app, 'therapist');
+    expect((await get(therapist, '/api/me/health-data/erasure')).statusCode).toBe(403);
+    expect((await get(null, '/api/me/health-data/erasure')).statusCode).toBe(401);
+  });
+});
