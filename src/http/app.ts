@@ -29,6 +29,7 @@ import { ProblemError } from '../domain/problems.js';
 import { registerOutcomeRoutes } from '../outcomes/outcome-routes.js';
 import { registerRatingRoutes } from '../ratings/rating-routes.js';
 import { registerRecordsRoutes } from '../records/records-routes.js';
+import { registerFhirExportRoutes } from '../records/fhir-export-routes.js';
 import { notifyConsultationWithdrawn, rescreenUpcomingBookings } from '../screening/booking-screening.js';
 import { screeningGate, screeningSummaries } from '../screening/booking-screening-ports.js';
 import { registerScreeningRoutes } from '../screening/screening-routes.js';
@@ -158,6 +159,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerIntakeRoutes(app, ctx, { rescreenUpcomingBookings, notifyConsultationWithdrawn }, healthData);
   registerScreeningRoutes(app, ctx);
   registerRecordsRoutes(app, ctx);
+  registerFhirExportRoutes(app, ctx, healthData);
   registerOutcomeRoutes(app, ctx);
   registerRatingRoutes(app, ctx, { partiesOf: loadBookingFacts, haveSharedSession });
   // Tips: booking hands money the session's facts.

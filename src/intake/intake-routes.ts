@@ -276,6 +276,35 @@ export function registerIntakeRoutes(
     },
   );
 
+  app.get(
+    '/api/me/health-data/erasure',
+    {
+      schema: {
+        tags: ['intake'],
+        summary: 'What erasing your health information deletes and what it keeps',
+        description:
+          'What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, and what it keeps, with why. Reads no health data.',
+        querystring: noQuery,
+        problems: ['unauthenticated', 'forbidden'],
+        response: {
+          200: z
+            .object({
+              erases: z.array(z.string()).describe('What goes at once, one kind of health information each'),
+              kept: z.array(z.string()).describe('What stays, and why'),
+            })
+            .meta({ id: 'HealthDataErasurePlan' }),
+        },
+      },
+    },
+    async (request) => {
+      requireUser(request, 'client');
+      return {
+        erases: healthData.parts.filter((part) => part.erases.length > 0).map((part) => part.name),
+        kept: KEPT_AFTER_ERASURE,
+      };
+    },
+  );
+
   app.delete(
     '/api/me/health-data',
     {

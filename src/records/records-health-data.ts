@@ -5,7 +5,7 @@ import { loadNote, noteSchema, noteView } from './session-notes.js';
 /** A client's session notes and treatment plans in their health-data export and erasure (src/health-data.ts). */
 
 export const sessionNotesHealthData = healthDataPart({
-  name: 'session notes and their amendments',
+  name: 'session notes, signed ones too, and their amendments',
   exports: ['session_notes', 'session_note_amendments'],
   erases: ['session_notes', 'session_note_amendments'],
   exportShape: {

@@ -6360,6 +6360,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/health-data/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What erasing your health information deletes and what it keeps
+         * @description What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, and what it keeps, with why. Reads no health data.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HealthDataErasurePlan"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operator/screenings": {
         parameters: {
             query?: never;
@@ -8280,6 +8346,72 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/health-data/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export all your health information as a FHIR R4 Bundle (application/fhir+json)
+         * @description A `collection` Bundle: Patient (you), Appointment (your bookings), QuestionnaireResponse (each consultation version and each questionnaire measure), Observation (outcome measurements), Procedure (sessions with a signed note, its summary as the note) and CarePlan (treatment plans). The read is logged in your access log like the JSON export.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The FHIR R4 Bundle (application/fhir+json) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": unknown;
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15733,6 +15865,12 @@ export interface components {
             last4: string;
             expMonth: number;
             expYear: number;
+        };
+        HealthDataErasurePlan: {
+            /** @description What goes at once, one kind of health information each */
+            erases: string[];
+            /** @description What stays, and why */
+            kept: string[];
         };
     };
     responses: never;

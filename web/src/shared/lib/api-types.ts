@@ -141,3 +141,7 @@ export type CardToken = ResponseBody<'/test-processor/v1/payment-methods', 'post
 /** A booking's total as lines, whether a card is needed, and its payment once there is one. */
 export type BookingCheckout = Schemas['BookingCheckout'];
 export type AccountSettings = Schemas['AccountSettings'];
+/** What erasing the client's health information deletes at once and what it keeps. */
+export type HealthDataErasurePlan = Schemas['HealthDataErasurePlan'];
+/** What erasure deleted (counts per kind) and what it kept. */
+export type HealthDataErasure = ResponseBody<'/api/me/health-data', 'delete'>;
