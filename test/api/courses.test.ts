@@ -80,7 +80,7 @@ describe('courses of sessions', () => {
     expect(body.sessions).toHaveLength(6);
     for (const [index, session] of body.sessions.entries()) {
       expect(session.available).toBe(true);
-      expect(session.booking).toMatchObject({ status: 'held', startsAt: session.startsAt });
+      expect(session.booking).toMatchObject({ status: 'held', startsAt: session.startsAt, courseId: body.courseId });
       expect(localTime(session.startsAt)).toBe('10:00');
       expect(localDay(session.startsAt)).toBe(
         new Date(Date.parse(`${first}T12:00:00Z`) + index * 7 * DAY).toISOString().slice(0, 10),

@@ -13896,6 +13896,7 @@ export interface components {
          *       "cancellationFeeCents": null,
          *       "rescheduledFrom": null,
          *       "rescheduledTo": null,
+         *       "courseId": null,
          *       "createdAt": "2026-11-23T12:00:00.000Z",
          *       "screening": {
          *         "outcome": "proceed",
@@ -13959,6 +13960,8 @@ export interface components {
             cancellationFeeCents: number | null;
             rescheduledFrom: string | null;
             rescheduledTo: string | null;
+            /** @description The course this session was booked in (POST /api/bookings/courses), kept when it is moved; or null */
+            courseId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @description The health screening of this booking; null before screening, after the client erased their health data, or for a therapist whose booking no longer gives access */
