@@ -31,7 +31,7 @@ import { sessionQuote } from './booking-payments.js';
 
 const DAY = 86_400_000;
 
-const requestedPlaceSchema = z.discriminatedUnion('mode', [
+export const requestedPlaceSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('studio'), studioId: z.uuid() }).strict(),
   z
     .object({ mode: z.literal('home'), address: z.string().trim().min(3).max(300), lat: latitude, lng: longitude })

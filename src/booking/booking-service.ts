@@ -179,6 +179,7 @@ export async function holdBooking(
   request: HoldRequest,
   settings: PlacementSettings,
   gate: ScreeningGate,
+  courseId?: string,
 ): Promise<string> {
   const timeZone = await requestedZone(trx, request.therapistId, request.place, settings.fieldPrefix);
   const verdict = await gate.screen(
@@ -205,6 +206,7 @@ export async function holdBooking(
     },
     'held',
     settings,
+    courseId ? { courseId } : {},
   );
   await verdict.recordFor(trx, id);
   return id;
@@ -575,7 +577,7 @@ export async function rescheduleBooking(
     },
     'confirmed',
     settings,
-    { rescheduledFrom: old.id, policyFrom: old },
+    { rescheduledFrom: old.id, policyFrom: old, courseId: old.course_id },
   );
   // Overrides and clearance documents belong to the session, not to its time: they move with it.
   await gate.moveToBooking(trx, old.id, id);

@@ -35,8 +35,19 @@ export interface BookingsTable {
   cancellation_reason: string | null;
   cancellation_fee_cents: number | null;
   rescheduled_from: string | null;
+  /** The course the session was booked in (booking_courses), if any; a move keeps it. */
+  course_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
+}
+
+/** A course of sessions booked in one go (POST /api/bookings/courses); each session is a booking. */
+export interface BookingCoursesTable {
+  id: Generated<string>;
+  client_id: string;
+  therapist_id: string;
+  rrule: string;
+  created_at: Date;
 }
 
 export interface BookingEventsTable {
@@ -60,6 +71,7 @@ export interface IdempotencyKeysTable {
 
 export interface BookingTables {
   bookings: BookingsTable;
+  booking_courses: BookingCoursesTable;
   booking_events: BookingEventsTable;
   idempotency_keys: IdempotencyKeysTable;
 }

@@ -55,6 +55,10 @@ export const bookingSchema = z
     cancellationFeeCents: z.number().nullable(),
     rescheduledFrom: z.uuid().nullable(),
     rescheduledTo: z.uuid().nullable(),
+    courseId: z
+      .uuid()
+      .nullable()
+      .describe('The course this session was booked in (POST /api/bookings/courses), kept when it is moved; or null'),
     createdAt: z.iso.datetime(),
     screening: z
       .object({
@@ -113,6 +117,7 @@ export const bookingSchema = z
         cancellationFeeCents: null,
         rescheduledFrom: null,
         rescheduledTo: null,
+        courseId: null,
         createdAt: '2026-11-23T12:00:00.000Z',
         screening: {
           outcome: 'proceed',
@@ -284,6 +289,7 @@ function toBookingView(row: ViewRow, screening: ScreeningSummary | undefined, vi
     cancellationFeeCents: row.cancellation_fee_cents,
     rescheduledFrom: row.rescheduled_from,
     rescheduledTo: row.rescheduled_to,
+    courseId: row.course_id,
     createdAt: row.created_at.toISOString(),
     screening: screeningSummary(row, screening, viewer),
   };

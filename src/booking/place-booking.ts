@@ -61,7 +61,11 @@ export async function placeBooking(
   request: BookingRequest,
   status: 'held' | 'confirmed',
   settings: PlacementSettings,
-  extra: { rescheduledFrom?: string; policyFrom?: { cancellation_policy: unknown } } = {},
+  extra: {
+    rescheduledFrom?: string;
+    policyFrom?: { cancellation_policy: unknown };
+    courseId?: string | null;
+  } = {},
 ): Promise<string> {
   const { now } = settings;
   const field = (name: string) => `${settings.fieldPrefix ?? ''}${name}`;
@@ -165,6 +169,7 @@ export async function placeBooking(
       hold_expires_at: status === 'held' ? new Date(now + settings.holdMinutes * MINUTE) : null,
       confirmed_at: status === 'confirmed' ? new Date(now) : null,
       rescheduled_from: extra.rescheduledFrom ?? null,
+      course_id: extra.courseId ?? null,
       created_at: new Date(now),
       updated_at: new Date(now),
     })

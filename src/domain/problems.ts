@@ -16,6 +16,7 @@ export const PROBLEMS = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'An account with this e-mail already exists' },
   slot_unavailable: { status: 409, title: 'That time is no longer available' },
+  course_unavailable: { status: 409, title: 'Some sessions of the course cannot be booked at that time' },
   client_double_booked: { status: 409, title: 'You already have a session at that time' },
   invalid_transition: { status: 409, title: 'The booking cannot change that way from its current state' },
   hold_expired: { status: 409, title: 'The hold on this slot has expired' },

@@ -9,6 +9,7 @@ import { registerAftercareCapabilityRoutes } from '../aftercare/aftercare-capabi
 import { registerSessionAuth } from '../accounts/request-user.js';
 import { haveSharedSession, loadBookingFacts, upcomingBookingsOfClient } from '../booking/booking-reads.js';
 import { registerBookingRoutes } from '../booking/booking-routes.js';
+import { registerCourseRoutes } from '../booking/booking-course-routes.js';
 import { registerTipRoutes } from '../booking/tip-routes.js';
 import { registerSuperbillRoutes } from '../booking/superbill-routes.js';
 import { registerReceiptRoutes } from '../money/receipt-routes.js';
@@ -148,6 +149,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // Booking is below screening: it asks screening through ports, wired here. Checkout (issue 16): the confirm
   // authorises the session's total with the provider, outside its transaction.
   registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
+  registerCourseRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
   registerMessageRoutes(app, ctx);
   // Receipts and superbills.
   registerReceiptRoutes(app, ctx);

@@ -4919,6 +4919,275 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bookings/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold a course of weekly sessions
+         * @description Holds every session of a weekly (or fortnightly) course in one go, each exactly as POST /api/bookings would (screening, offered times, overlaps), for 10 minutes: all or nothing. Each session is an ordinary booking of the course: confirm (and pay), move or cancel each on its own. 409 course_unavailable when any session cannot be held: nothing is held, and conflicts lists each with up to 3 nearest free starts that day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "therapistId": "3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d",
+                     *       "durationMin": 60,
+                     *       "place": {
+                     *         "mode": "studio",
+                     *         "studioId": "6a1d4e2f-7b3c-4d5e-8f9a-0b1c2d3e4f5a"
+                     *       },
+                     *       "firstStart": "2026-12-01T18:00",
+                     *       "rrule": "FREQ=WEEKLY;COUNT=6"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        therapistId: string;
+                        durationMin: 60 | 90 | 120;
+                        place: {
+                            /** @enum {string} */
+                            mode: "studio";
+                            /** Format: uuid */
+                            studioId: string;
+                        } | {
+                            /** @enum {string} */
+                            mode: "home";
+                            address: string;
+                            lat: number;
+                            lng: number;
+                        };
+                        /** @description The first session's local date and time at the place (the studio's or the home address's zone) */
+                        firstStart: string;
+                        /** @description An iCalendar RRULE: FREQ=WEEKLY, INTERVAL 1 or 2, COUNT 2 to 12; e.g. FREQ=WEEKLY;COUNT=6 */
+                        rrule: string;
+                        focusRegions?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingCourse"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `course_unavailable` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/courses/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a course of weekly sessions without holding it
+         * @description Tries every session of the course as POST /api/bookings/courses would, then holds nothing: which sessions are available, and for each that is not, up to 3 nearest free starts that day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "therapistId": "3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d",
+                     *       "durationMin": 60,
+                     *       "place": {
+                     *         "mode": "studio",
+                     *         "studioId": "6a1d4e2f-7b3c-4d5e-8f9a-0b1c2d3e4f5a"
+                     *       },
+                     *       "firstStart": "2026-12-01T18:00",
+                     *       "rrule": "FREQ=WEEKLY;COUNT=6"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        therapistId: string;
+                        durationMin: 60 | 90 | 120;
+                        place: {
+                            /** @enum {string} */
+                            mode: "studio";
+                            /** Format: uuid */
+                            studioId: string;
+                        } | {
+                            /** @enum {string} */
+                            mode: "home";
+                            address: string;
+                            lat: number;
+                            lng: number;
+                        };
+                        /** @description The first session's local date and time at the place (the studio's or the home address's zone) */
+                        firstStart: string;
+                        /** @description An iCalendar RRULE: FREQ=WEEKLY, INTERVAL 1 or 2, COUNT 2 to 12; e.g. FREQ=WEEKLY;COUNT=6 */
+                        rrule: string;
+                        focusRegions?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingCourse"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/messages": {
         parameters: {
             query?: never;
@@ -13759,6 +14028,7 @@ export interface components {
          *       "cancellationFeeCents": null,
          *       "rescheduledFrom": null,
          *       "rescheduledTo": null,
+         *       "courseId": null,
          *       "createdAt": "2026-11-23T12:00:00.000Z",
          *       "screening": {
          *         "outcome": "proceed",
@@ -13822,6 +14092,8 @@ export interface components {
             cancellationFeeCents: number | null;
             rescheduledFrom: string | null;
             rescheduledTo: string | null;
+            /** @description The course this session was booked in (POST /api/bookings/courses), kept when it is moved; or null */
+            courseId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @description The health screening of this booking; null before screening, after the client erased their health data, or for a therapist whose booking no longer gives access */
@@ -14337,6 +14609,21 @@ export interface components {
                 amountCapturedMinor: number;
                 amountRefundedMinor: number;
             } | null;
+        };
+        BookingCourse: {
+            /** @description Null for a preview */
+            courseId: string | null;
+            /** @description The sessions' zone (their place's) */
+            timeZone: string;
+            sessions: {
+                startsAt: string;
+                available: boolean;
+                reason: ("slot_unavailable" | "slot_not_offered") | null;
+                /** @description Nearest free starts the same day, when not available */
+                alternatives: string[];
+                /** @description The held booking (null in a preview) */
+                booking: components["schemas"]["Booking"] | null;
+            }[];
         };
         SessionTip: {
             /**
@@ -15793,7 +16080,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "external_calendar_limit" | "external_calendar_exists" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "unsupported_image_type" | "already_replied" | "already_hidden" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_not_supported" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong" | "account_has_upcoming_bookings";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "course_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "external_calendar_limit" | "external_calendar_exists" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "unsupported_image_type" | "already_replied" | "already_hidden" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_not_supported" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong" | "account_has_upcoming_bookings";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
