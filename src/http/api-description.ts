@@ -219,7 +219,7 @@ export async function registerApiDescription(
     transformObject: (document) => withoutUnreferencedSchemas(jsonSchemaTransformObject(document)),
   });
   // The base layout: no top bar, whose logo is an inline style block (refused by the CSP) and whose box loads any other document.
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout', docExpansion: 'none' } });
   if (onUndocumented)
     app.addHook('onSend', async (request, reply, payload) => checkDocumented(request, reply, payload, onUndocumented));
 }

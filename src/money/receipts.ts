@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { displayNameMap } from '../accounts/accounts-reads.js';
 import type { DB } from '../schema.js';
+import { isTimeZone } from '../domain/session-time.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { PURPOSE_WORDS, type ReceiptFacts } from './engine/receipt-document.js';
 import type { ReceiptLine, ReceiptsTable } from './money-tables.js';
@@ -167,13 +168,7 @@ async function paymentZone(
 /** `breakdown.timeZone` when it names a zone this runtime knows. */
 function zoneOfBreakdown(breakdown: unknown): string | null {
   const zone = (breakdown as { timeZone?: unknown } | null)?.timeZone;
-  if (typeof zone !== 'string' || zone.length === 0) return null;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    return null;
-  }
+  return typeof zone === 'string' && zone.length > 0 && isTimeZone(zone) ? zone : null;
 }
 
 function existingReceipt(trx: Transaction<DB>, source: ReceiptSource) {
