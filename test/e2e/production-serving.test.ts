@@ -84,6 +84,9 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       expect(takeCspViolations(page), 'sign-in').toEqual([]);
 
       await page.goto('/docs');
+      // The reference opens with its tags folded; unfolding one renders its operations under the same policy.
+      await shown(page.locator('.opblock-tag'));
+      await page.locator('.opblock-tag').first().click();
       await shown(page.locator('.opblock-summary'));
       await snap(page, JOURNEY, 'api-reference');
       expect(takeCspViolations(page), '/docs').toEqual([]);
