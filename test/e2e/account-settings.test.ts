@@ -107,7 +107,13 @@ describe.skipIf(!BROWSER_TESTS_RUN)('account settings', () => {
   it('turns session reminders off, and keeps the choice', async () => {
     const reminders = page.getByRole('checkbox', { name: /Session reminders/ });
     await expect.poll(() => reminders.isChecked()).toBe(true);
-    await reminders.uncheck();
+    // The box follows the saved choice: wait for the save, not for the click to flip it at once.
+    await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/api/me/notification-preferences') && r.request().method() === 'PUT' && r.ok(),
+      ),
+      reminders.click(),
+    ]);
     await expect.poll(() => reminders.isChecked()).toBe(false);
     await page.reload();
     await expect.poll(() => page.getByRole('checkbox', { name: /Session reminders/ }).isChecked()).toBe(false);
@@ -132,7 +138,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('account settings', () => {
     await shown(errorAt('New password'));
     await page.getByLabel('New password').fill('meadow tram violet ninety');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
-    await page.waitForURL((url) => url.pathname === '/');
+    // Setting it hashes the password and ends every other session: under a loaded CI machine that takes a while.
+    await page.waitForURL((url) => url.pathname === '/', { waitUntil: 'commit', timeout: 45_000 });
     await shown(page.getByRole('button', { name: 'Sign out' }));
 
     await page.goto(link);
