@@ -1,3 +1,4 @@
+import { FieldSet } from '../../../shared/components/field';
 import { useState } from 'react';
 import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
@@ -147,11 +148,7 @@ export function BuyPackagePage({ therapistId, next }: { therapistId?: string | u
             void onBuy();
           }}
         >
-          <fieldset
-            className={`fieldset${fieldError(buy.error, 'offerId') ? ' field-invalid' : ''}`}
-            aria-describedby={fieldError(buy.error, 'offerId') ? 'offer-error' : undefined}
-          >
-            <legend>Choose a package</legend>
+          <FieldSet legend="Choose a package" error={fieldError(buy.error, 'offerId')}>
             <div className="pay-choices">
               {items.map((o) => (
                 <OfferChoice
@@ -166,12 +163,7 @@ export function BuyPackagePage({ therapistId, next }: { therapistId?: string | u
                 />
               ))}
             </div>
-            {fieldError(buy.error, 'offerId') && (
-              <p className="field-error" id="offer-error">
-                {fieldError(buy.error, 'offerId')}
-              </p>
-            )}
-          </fieldset>
+          </FieldSet>
           <PayWith state={payWith} problem={problemAtCard} />
           {buy.error !== null && declined === undefined && (
             <ErrorNotice error={buy.error} shownFields={['offerId', 'paymentMethodId']} />

@@ -1,3 +1,4 @@
+import { FieldSet } from '../../../shared/components/field';
 import { useState } from 'react';
 import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
@@ -341,11 +342,7 @@ export function MembershipsPage({ therapistId }: { therapistId?: string | undefi
               void onJoin();
             }}
           >
-            <fieldset
-              className={`fieldset${fieldError(join.error, 'planId') ? ' field-invalid' : ''}`}
-              aria-describedby={fieldError(join.error, 'planId') ? 'plan-error' : undefined}
-            >
-              <legend>Choose a plan</legend>
+            <FieldSet legend="Choose a plan" error={fieldError(join.error, 'planId')}>
               <div className="pay-choices">
                 {planItems.map((p) => (
                   <PlanChoice
@@ -358,12 +355,7 @@ export function MembershipsPage({ therapistId }: { therapistId?: string | undefi
                   />
                 ))}
               </div>
-              {fieldError(join.error, 'planId') && (
-                <p className="field-error" id="plan-error">
-                  {fieldError(join.error, 'planId')}
-                </p>
-              )}
-            </fieldset>
+            </FieldSet>
             {plan && (
               <>
                 <PayWith state={payWith} problem={problemAtCard} />
