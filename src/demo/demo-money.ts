@@ -26,6 +26,7 @@ import { screeningGate } from '../screening/booking-screening-ports.js';
 import { calendarOf, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
 import { lockTherapist, marketTimeZone } from '../therapists/therapists-reads.js';
 import type { DB } from '../schema.js';
+import { demoTherapistPlace } from './demo-records.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -229,33 +230,7 @@ async function bookAndConfirm(
   prepaid: { usePackageCredit?: boolean; giftCardCode?: string } = {},
 ): Promise<string | null> {
   const { bookedAt } = window;
-  const therapist = await db
-    .selectFrom('therapists')
-    .selectAll()
-    .where('user_id', '=', therapistId)
-    .executeTakeFirstOrThrow();
-  const studio = await db
-    .selectFrom('studios')
-    .select(['id', 'lat', 'lng'])
-    .where('therapist_id', '=', therapistId)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
-  const place = studio
-    ? {
-        location: `studio:${studio.id}`,
-        point: { lat: studio.lat, lng: studio.lng },
-        requested: { mode: 'studio' as const, studioId: studio.id },
-      }
-    : {
-        location: 'mobile',
-        point: { lat: therapist.mobile_base_lat!, lng: therapist.mobile_base_lng! },
-        requested: {
-          mode: 'home' as const,
-          address: '100 Demo Street, New York, NY',
-          lat: therapist.mobile_base_lat!,
-          lng: therapist.mobile_base_lng!,
-        },
-      };
+  const { therapist, place } = await demoTherapistPlace(db, therapistId);
   const overrides = (await loadOverrides(db, [therapistId], window.from, window.to)).get(therapistId) ?? [];
   const busy = (await loadBusy(db, [therapistId], window.from, window.to, bookedAt)).get(therapistId) ?? [];
   const slots = availableSlots({

@@ -57,18 +57,10 @@ const ODI_IDS = [
 const ACTIVITIES = ['Run 5 km', 'Sit through a work meeting'];
 
 /**
- * Three weekly sessions, already held, between the demo client and the demo therapist: booked, screened, checked
- * in (with the client's pain now) and out, with the client's questionnaires before each, a signed note from the
- * hamstrings template, a rating, and a treatment plan, so the progress charts and the next brief have something
- * to show. Written through the same code as real sessions, at the times they would have happened.
+ * The demo therapist's row and where their demo sessions happen: their first studio, or a home visit near their
+ * mobile base when they have none (the place as the slot rules read it and as a hold requests it).
  */
-export async function seedDemoRecords(
-  db: Kysely<DB>,
-  clientId: string,
-  therapistId: string,
-  now: number,
-  stepMin: number,
-): Promise<void> {
+export async function demoTherapistPlace(db: Kysely<DB>, therapistId: string) {
   const therapist = await db
     .selectFrom('therapists')
     .selectAll()
@@ -96,6 +88,23 @@ export async function seedDemoRecords(
           lng: therapist.mobile_base_lng!,
         },
       };
+  return { therapist, place };
+}
+
+/**
+ * Three weekly sessions, already held, between the demo client and the demo therapist: booked, screened, checked
+ * in (with the client's pain now) and out, with the client's questionnaires before each, a signed note from the
+ * hamstrings template, a rating, and a treatment plan, so the progress charts and the next brief have something
+ * to show. Written through the same code as real sessions, at the times they would have happened.
+ */
+export async function seedDemoRecords(
+  db: Kysely<DB>,
+  clientId: string,
+  therapistId: string,
+  now: number,
+  stepMin: number,
+): Promise<void> {
+  const { therapist, place } = await demoTherapistPlace(db, therapistId);
   const calendar = calendarOf(therapist, []);
   const actor = { id: therapistId, email: '', role: 'therapist' as const, displayName: '' };
 
