@@ -9,6 +9,7 @@ export const signInLinkMailer: SignInLinkMailer = {
     const text = [
       `Hello ${mail.displayName},`,
       '',
+      ...(mail.intro ? [mail.intro, ''] : []),
       `Open this link to sign in to Knotwork. It works once, for ${minutes} minutes:`,
       mail.url,
       '',
@@ -16,6 +17,7 @@ export const signInLinkMailer: SignInLinkMailer = {
     ].join('\n');
     const html =
       `<p>Hello ${escapeHtml(mail.displayName)},</p>` +
+      (mail.intro ? `<p>${escapeHtml(mail.intro)}</p>` : '') +
       `<p><a href="${escapeHtml(mail.url)}">Sign in to Knotwork</a>. The link works once, for ${minutes} minutes.</p>` +
       '<p>If you did not ask for it, ignore this e-mail: nobody can sign in without the link, and your password still works.</p>';
     await enqueueMessages(
@@ -24,7 +26,7 @@ export const signInLinkMailer: SignInLinkMailer = {
         {
           userId: mail.userId,
           kind: 'account.sign_in_link',
-          subject: 'Your Knotwork sign-in link',
+          subject: mail.intro ? 'You are invited to a massage for two on Knotwork' : 'Your Knotwork sign-in link',
           text,
           html,
           sendBefore: mail.expiresAt,
