@@ -113,30 +113,28 @@ export async function holdPair(
     throw fieldProblem('second.therapistId', 'same_therapist', 'Each person has their own therapist: pick another');
   if (request.second.guest.email.toLowerCase() === booker.email.toLowerCase())
     throw fieldProblem('second.guest.email', 'is_you', 'Enter the e-mail of the person you are booking for');
-  const guestAccount = await findOrCreateInvitedClient(
-    db,
-    request.second.guest.email,
-    request.second.guest.name,
-    'second.guest.email',
-  );
-  const guest: SignedInUser = {
-    id: guestAccount.id,
-    email: request.second.guest.email.toLowerCase(),
-    role: 'client',
-    displayName: guestAccount.displayName,
-  };
+  const guestEmail = request.second.guest.email.toLowerCase();
   const guestName = request.second.guest.name;
+  const guestAccount = (via: Kysely<DB>) => findOrCreateInvitedClient(via, guestEmail, guestName, 'second.guest.email');
   const invite = (intro: string) =>
-    sendSignInLink(db, invitation.mailer, guest.email, invitation.linkBase, settings.now, intro);
+    sendSignInLink(db, invitation.mailer, guestEmail, invitation.linkBase, settings.now, intro);
 
   const pairSettings: PlacementSettings = { ...settings, holdMinutes: PAIR_HOLD_MINUTES };
-  const parts = [
-    { part: 'first' as const, client: booker, therapistId: request.first.therapistId },
-    { part: 'second' as const, client: guest, therapistId: request.second.therapistId },
-  ];
   let held: HeldPair;
   try {
     held = await db.transaction().execute(async (trx) => {
+      // The guest's account is found or made in the pair's transaction: a pair that is not held writes nothing.
+      const account = await guestAccount(trx);
+      const guest: SignedInUser = {
+        id: account.id,
+        email: guestEmail,
+        role: 'client',
+        displayName: account.displayName,
+      };
+      const parts = [
+        { part: 'first' as const, client: booker, therapistId: request.first.therapistId },
+        { part: 'second' as const, client: guest, therapistId: request.second.therapistId },
+      ];
       const pair = await trx
         .insertInto('booking_pairs')
         .values({ booker_id: booker.id, guest_id: guest.id, created_at: new Date(settings.now) })
@@ -181,6 +179,8 @@ export async function holdPair(
     if (!(error instanceof PartFailed)) throw error;
     const problem = partProblem(error.part, error.error, guestName);
     if (problem instanceof ProblemError && problem.code === 'guest_consultation_required') {
+      // Only now is the guest's account kept (made if new), to receive the link to their consultation.
+      await guestAccount(db);
       await invite(
         `${booker.displayName} would like to book a deep tissue massage for two with you. Sign in and fill in your consultation (your answers are seen only by you and your own therapist); then ${booker.displayName} can book the session.`,
       );
