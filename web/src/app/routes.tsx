@@ -15,6 +15,8 @@ import { RescheduleIntro } from '../features/booking/components/reschedule-intro
 import { StaffBookingPage } from '../features/booking/components/staff-booking-page';
 import { useMyIntake } from '../features/consultation/api/intake';
 import { MessagesPage } from '../features/messages/components/messages-page';
+import { PairBookingPage } from '../features/pair-booking/components/pair-booking-page';
+import { PairPage } from '../features/pair-booking/components/pair-page';
 import { SearchPage } from '../features/search/components/search-page';
 import type { SlotPick } from '../features/search/components/slot-pick';
 import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
@@ -380,6 +382,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/therapists/:id', render: (p) => <TherapistProfileRoute id={p.id!} /> },
   { path: '/hold', access: ['client'], render: (_p, l) => <HoldRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
+  { path: '/book-for-two', access: ['client'], render: () => <PairBookingPage /> },
+  { path: '/book-for-two/:id', access: ['client', 'operator'], render: (p) => <PairPage id={p.id!} /> },
   {
     path: '/bookings/:id',
     access: ['client', 'therapist', 'operator'],

@@ -12,6 +12,11 @@ function BookingItem({ booking }: { booking: Booking }) {
   return (
     <article className="card booking-item" aria-label={`Booking with ${booking.therapist.displayName}`}>
       <BookingSummary booking={booking} headingLevel={3} />
+      {booking.pairId && (
+        <p className="muted">
+          Part of a session for two. <Link to={`/book-for-two/${booking.pairId}`}>See both sessions</Link>
+        </p>
+      )}
       {booking.screening?.outcome === 'not_today' && (
         <p className="notice notice-error">{booking.screening.headline}</p>
       )}
@@ -70,7 +75,11 @@ export function MyBookingsPage() {
   const [showHistory, setShowHistory] = useState(false);
   return (
     <div className="narrow">
-      <PageHeader title="My bookings" />
+      <PageHeader title="My bookings">
+        <p>
+          <Link to="/book-for-two">Book a session for two at home</Link>
+        </p>
+      </PageHeader>
       <section aria-labelledby="upcoming-heading" className="stack">
         <h2 id="upcoming-heading">Upcoming</h2>
         <BookingList
