@@ -17,6 +17,8 @@ export interface PairSearch {
   lng: number;
   firstGender?: string;
   secondGender?: string;
+  /** How many start times, earliest first. */
+  limit?: number;
 }
 
 export function usePairAvailability(search: PairSearch | null) {

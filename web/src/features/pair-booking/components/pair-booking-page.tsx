@@ -69,6 +69,7 @@ export function PairBookingPage() {
       zone: browserZone(),
       lat: place.lat,
       lng: place.lng,
+      limit: 12,
       ...(form.firstGender ? { firstGender: form.firstGender } : {}),
       ...(form.secondGender ? { secondGender: form.secondGender } : {}),
     });

@@ -42,7 +42,7 @@ export function PairPage({ id }: { id: string }) {
         ))}
       </ul>
       {own?.booking?.status === 'held' && (
-        <p>
+        <p className="actions">
           <Link className="btn btn-primary" to={`/bookings/${own.booking.id}`}>
             Review and confirm your session
           </Link>
