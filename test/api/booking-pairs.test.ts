@@ -14,6 +14,7 @@ import {
   uniqueEmail,
 } from '../support/test-app.js';
 import { payWithCard } from '../support/payment-fixture.js';
+import { createBackgroundWork } from '../../src/background-work.js';
 
 /**
  * Issue 17, deliverable 7: a session for two at one home address. Two therapists at the same time, each matching its
@@ -473,6 +474,22 @@ describe('cancelling', () => {
     expect(one.statusCode, one.body).toBe(200);
     const view = await call(t.app, booker, { method: 'GET', url: `/api/bookings/pairs/${apart}` });
     expect(view.json().parts.map((p: { status: string }) => p.status)).toEqual(['held', 'cancelled']);
+
+    // The booker is told their own session stays, on its own (once, however often the notices are read); cancelling
+    // the whole pair told nobody that.
+    const background = createBackgroundWork({ db: t.database.db, clock: t.clock, config: t.config }, { sender: null });
+    await background.runRound();
+    await background.runRound();
+    const told = await t.database.db
+      .selectFrom('messages')
+      .select(['user_id', 'subject', 'body_text', 'booking_id'])
+      .where('kind', '=', 'booking.pair_part_cancelled')
+      .where('user_id', 'in', [booker.id, guest.id])
+      .execute();
+    const bookerPart = (await bookingsOf(booker.id)).find((row) => row.pair_id === apart)!;
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ user_id: booker.id, booking_id: bookerPart.id });
+    expect(told[0]!.body_text).toMatch(/cancelled their part of your session for two .* stays booked, on its own/);
   });
 });
 
