@@ -98,6 +98,15 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Booking for two', () => {
       await snap(page, JOURNEY, `02-held-${name}`);
       await expectAccessible(page, `the session for two (${name})`);
 
+      if (name === 'desk') {
+        // Cancelling the pair cancels both sessions.
+        await page.getByRole('button', { name: 'Cancel both sessions' }).click();
+        await textOf(parts.nth(0)).toContain('With Fay Ortiz: cancelled');
+        await textOf(parts.nth(1)).toContain('With Max Stone: cancelled');
+        await snap(page, JOURNEY, '04-cancelled-desk');
+        await page.context().close();
+        return;
+      }
       await page.getByRole('link', { name: 'Review and confirm your session' }).click();
       await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
       await page.goto('/bookings');

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../shared/lib/api-client';
 import type { components, paths } from '../../../shared/lib/api-schema';
 
@@ -36,4 +36,15 @@ export const useHoldPair = () =>
 
 export function usePair(id: string) {
   return useQuery({ queryKey: ['booking-pair', id], queryFn: () => api.get<BookingPair>(`/api/bookings/pairs/${id}`) });
+}
+
+export function useCancelPair(id: string) {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<BookingPair>(`/api/bookings/pairs/${id}/cancel`, {}),
+    onSuccess: (pair) => {
+      queries.setQueryData(['booking-pair', id], pair);
+      void queries.invalidateQueries({ queryKey: ['bookings'] });
+    },
+  });
 }

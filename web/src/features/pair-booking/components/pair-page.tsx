@@ -1,7 +1,7 @@
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { sessionTime } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
-import { usePair } from '../api/pairs';
+import { useCancelPair, usePair } from '../api/pairs';
 
 const STATUS_WORDS: Record<string, string> = {
   held: 'held, to be confirmed',
@@ -14,6 +14,7 @@ const STATUS_WORDS: Record<string, string> = {
 /** A session for two as one of its people sees it: both parts, their own in full (a link to confirm it). */
 export function PairPage({ id }: { id: string }) {
   const pair = usePair(id);
+  const cancel = useCancelPair(id);
   if (pair.isLoading) return <Loading label="Loading your session for two…" />;
   if (pair.error || !pair.data) return <ErrorNotice error={pair.error} />;
   const p = pair.data;
@@ -54,6 +55,20 @@ export function PairPage({ id }: { id: string }) {
           held for two hours.
         </p>
       )}
+      {p.parts.some((part) => ['held', 'awaiting_clearance', 'confirmed'].includes(part.status)) && (
+        <div className="actions">
+          <button
+            type="button"
+            className="btn btn-danger-outline"
+            disabled={cancel.isPending}
+            aria-busy={cancel.isPending}
+            onClick={() => cancel.mutate()}
+          >
+            Cancel both sessions
+          </button>
+        </div>
+      )}
+      <ErrorNotice error={cancel.error} />
     </div>
   );
 }
