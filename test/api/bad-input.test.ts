@@ -197,6 +197,14 @@ const booking = (overrides: Record<string, unknown>) => ({
   place: { mode: 'studio', studioId: therapist.studioId },
   ...overrides,
 });
+const course = (overrides: Record<string, unknown>) => ({
+  therapistId: therapist.id,
+  durationMin: 60,
+  place: { mode: 'studio', studioId: therapist.studioId },
+  firstStart: '2026-12-01T10:00',
+  rrule: 'FREQ=WEEKLY;COUNT=6',
+  ...overrides,
+});
 const intake = (overrides: Record<string, unknown>) => ({ ...deskWorkerIntake(), ...overrides });
 const withCondition = (conditions: Record<string, unknown>) => intake({ conditions });
 const putIntake = (payload: unknown): Call => ({ method: 'PUT', url: '/api/me/intake', payload });
@@ -1926,6 +1934,73 @@ const cases: Case[] = [
     request: () => ({ method: 'GET', url: '/api/care-alerts' }),
     status: 403,
     code: 'forbidden',
+  },
+  {
+    name: 'a course with a session changed twice',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/courses',
+      payload: course({
+        changes: [
+          { index: 1, startsAt: null },
+          { index: 1, startsAt: null },
+        ],
+      }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'changes',
+  },
+  {
+    name: 'a course with a change past its last session',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/courses',
+      payload: course({ changes: [{ index: 6, startsAt: null }] }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'changes.0.index',
+  },
+  {
+    name: 'a course with every session left out',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/courses/preview',
+      payload: course({
+        rrule: 'FREQ=WEEKLY;COUNT=2',
+        changes: [
+          { index: 0, startsAt: null },
+          { index: 1, startsAt: null },
+        ],
+      }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'changes',
+  },
+  {
+    name: 'a course session moved to a time without a zone',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/courses',
+      payload: course({ changes: [{ index: 2, startsAt: '2026-12-15T11:15:00' }] }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'changes.0.startsAt',
+  },
+  {
+    name: 'a daily course',
+    who: () => client,
+    request: () => ({ method: 'POST', url: '/api/bookings/courses', payload: course({ rrule: 'FREQ=DAILY;COUNT=6' }) }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'rrule',
   },
   {
     name: 'care alerts by status maybe',

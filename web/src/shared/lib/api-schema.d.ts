@@ -4930,12 +4930,15 @@ export interface paths {
         put?: never;
         /**
          * Hold a course of weekly sessions
-         * @description Holds every session of a weekly (or fortnightly) course in one go, each exactly as POST /api/bookings would (screening, offered times, overlaps), for 10 minutes: all or nothing. Each session is an ordinary booking of the course: confirm (and pay), move or cancel each on its own. 409 course_unavailable when any session cannot be held: nothing is held, and conflicts lists each with up to 3 nearest free starts that day.
+         * @description Holds every session of a weekly (or fortnightly) course in one go, each exactly as POST /api/bookings would (screening first, then offered times and overlaps), for 10 minutes: all or nothing. Each session is an ordinary booking of the course: confirm (and pay), move or cancel each on its own. 409 course_unavailable when any session cannot be held: nothing is held, and conflicts lists each with its reason — a safety refusal of screening (screening_not_today, focus_regions_excluded, with the reasons in plain words; it wins over any other answer for that session) or a taken or unoffered time with up to 3 nearest free starts that day. Send changes to move a session to an alternative or leave it out, then hold again: exactly the sessions sent are held, or none. An Idempotency-Key makes retries safe: the same key and body answer the same course; the same key with another body is refused (idempotency_key_reused).
          */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries of this POST safe */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4974,6 +4977,13 @@ export interface paths {
                         /** @description An iCalendar RRULE: FREQ=WEEKLY, INTERVAL 1 or 2, COUNT 2 to 12; e.g. FREQ=WEEKLY;COUNT=6 */
                         rrule: string;
                         focusRegions?: string[];
+                        /** @description Sessions of the rule moved to another start or left out: after a conflict or a safety refusal, the client holds exactly the sessions they accepted */
+                        changes?: {
+                            /** @description The session's place in the rule (0 = the first) */
+                            index: number;
+                            /** @description Another start for it (e.g. one of its alternatives), or null to leave it out */
+                            startsAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -5041,7 +5051,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
+                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable`, `idempotency_key_reused` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5113,6 +5123,13 @@ export interface paths {
                         /** @description An iCalendar RRULE: FREQ=WEEKLY, INTERVAL 1 or 2, COUNT 2 to 12; e.g. FREQ=WEEKLY;COUNT=6 */
                         rrule: string;
                         focusRegions?: string[];
+                        /** @description Sessions of the rule moved to another start or left out: after a conflict or a safety refusal, the client holds exactly the sessions they accepted */
+                        changes?: {
+                            /** @description The session's place in the rule (0 = the first) */
+                            index: number;
+                            /** @description Another start for it (e.g. one of its alternatives), or null to leave it out */
+                            startsAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -14618,8 +14635,13 @@ export interface components {
             sessions: {
                 startsAt: string;
                 available: boolean;
-                reason: ("slot_unavailable" | "slot_not_offered") | null;
-                /** @description Nearest free starts the same day, when not available */
+                /** @description The session's place in the rule (0 = the first); left-out sessions are not listed */
+                index: number;
+                /** @description Why it cannot be held: a safety refusal (screening, which always answers first) or the time */
+                reason: ("screening_not_today" | "focus_regions_excluded" | "slot_unavailable" | "slot_not_offered") | null;
+                /** @description The reason in plain words (screening’s reasons for a safety refusal) */
+                message: string | null;
+                /** @description Nearest free starts the same day, when the time is taken or not offered (none for a safety refusal) */
                 alternatives: string[];
                 /** @description The held booking (null in a preview) */
                 booking: components["schemas"]["Booking"] | null;
