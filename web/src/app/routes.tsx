@@ -27,6 +27,7 @@ import { browserZone } from '../shared/lib/format';
 import { pendingSlotOfNext, pendingSlotPath } from '../shared/lib/pending-slot';
 import { Link, type Location, navigate } from '../shared/lib/router';
 import { AccountPage } from './account-page';
+import { CourseRoute } from './course-route';
 import { HomePage } from './home-page';
 import { HoldRoute, PendingSlotNotice, holdOrConsultFirst } from './pending-hold';
 import { ProfileTimes } from './profile-times';
@@ -380,6 +381,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/therapists/:id', render: (p) => <TherapistProfileRoute id={p.id!} /> },
   { path: '/hold', access: ['client'], render: (_p, l) => <HoldRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
+  { path: '/courses/new', access: ['client'], render: (_p, l) => <CourseRoute location={l} /> },
   {
     path: '/bookings/:id',
     access: ['client', 'therapist', 'operator'],

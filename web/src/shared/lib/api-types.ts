@@ -145,3 +145,6 @@ export type AccountSettings = Schemas['AccountSettings'];
 export type HealthDataErasurePlan = Schemas['HealthDataErasurePlan'];
 /** What erasure deleted (counts per kind) and what it kept. */
 export type HealthDataErasure = ResponseBody<'/api/me/health-data', 'delete'>;
+/** A course of weekly sessions, previewed or held (POST /api/bookings/courses[/preview]). */
+export type BookingCourse = Schemas['BookingCourse'];
+export type BookingCourseInput = RequestBody<'/api/bookings/courses', 'post'>;

@@ -12,6 +12,7 @@ function BookingItem({ booking }: { booking: Booking }) {
   return (
     <article className="card booking-item" aria-label={`Booking with ${booking.therapist.displayName}`}>
       <BookingSummary booking={booking} headingLevel={3} />
+      {booking.courseId !== null && <p className="small muted">Part of a course: moved or cancelled on its own.</p>}
       {booking.screening?.outcome === 'not_today' && (
         <p className="notice notice-error">{booking.screening.headline}</p>
       )}
