@@ -121,6 +121,21 @@ describe('courses of sessions', () => {
     expect(statusOf(secondSession)).toBe('rescheduled');
     expect(after.find((row) => row.id === moved.json().id)?.course_id).toBe(body.courseId);
     expect(after.filter((row) => row.status === 'held')).toHaveLength(4);
+    // The other four are left as they were: same times, same course, still held.
+    const others = await t.database.db
+      .selectFrom('bookings')
+      .select(['starts_at', 'status', 'course_id'])
+      .where(
+        'id',
+        'in',
+        body.sessions.slice(2).map((s: { booking: { id: string } }) => s.booking.id),
+      )
+      .orderBy('starts_at')
+      .execute();
+    expect(others.map((row) => row.starts_at.toISOString())).toEqual(
+      body.sessions.slice(2).map((s: { startsAt: string }) => s.startsAt),
+    );
+    expect(others.every((row) => row.status === 'held' && row.course_id === body.courseId)).toBe(true);
   });
 
   it('refuses the whole course with 409 and the nearest free times when week 3 is taken, holding nothing', async () => {

@@ -103,7 +103,10 @@ export function CoursePlanner({
   onChangeStart?: (() => void) | undefined;
 }) {
   const [every, setEvery] = useState<1 | 2>(initialEvery);
-  const [count, setCount] = useState(Math.min(MAX_COURSE_SESSIONS, Math.max(2, initialCount)));
+  const [countText, setCountText] = useState(String(Math.min(MAX_COURSE_SESSIONS, Math.max(2, initialCount))));
+  const typed = Number(countText);
+  const countOk = Number.isInteger(typed) && typed >= 2 && typed <= MAX_COURSE_SESSIONS;
+  const count = countOk ? typed : 2;
   const [choices, setChoices] = useState<Choices>({});
   const [changedMeanwhile, setChangedMeanwhile] = useState(false);
   const preview = usePreviewCourse();
@@ -192,7 +195,11 @@ export function CoursePlanner({
               ))}
             </div>
           </FieldSet>
-          <Field label="Sessions" hint={`2 to ${MAX_COURSE_SESSIONS}`}>
+          <Field
+            label="Sessions"
+            hint={`2 to ${MAX_COURSE_SESSIONS}`}
+            error={countOk ? undefined : `Choose 2 to ${MAX_COURSE_SESSIONS} sessions`}
+          >
             {(p) => (
               <input
                 {...p}
@@ -200,10 +207,9 @@ export function CoursePlanner({
                 inputMode="numeric"
                 min={2}
                 max={MAX_COURSE_SESSIONS}
-                value={count}
+                value={countText}
                 onChange={(e) => {
-                  const n = Number(e.target.value);
-                  if (Number.isInteger(n)) setCount(Math.min(MAX_COURSE_SESSIONS, Math.max(2, n)));
+                  setCountText(e.target.value);
                   reset();
                 }}
               />
@@ -211,7 +217,7 @@ export function CoursePlanner({
           </Field>
         </div>
         <div className="actions">
-          <button type="submit" className="btn" disabled={preview.isPending}>
+          <button type="submit" className="btn" disabled={preview.isPending || !countOk}>
             {preview.isPending ? 'Checking the dates…' : 'Check the dates'}
           </button>
         </div>
