@@ -96,7 +96,10 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
       const page = await (await newContext(chromium.browser, server, device)).newPage();
       await signInAs(page, client);
       await page.goto(`/bookings/${single}`);
-      await page.getByRole('button', { name: 'Make it a course' }).click();
+      const makeCourse = page.getByRole('button', { name: 'Make it a course' });
+      await makeCourse.waitFor();
+      await snap(page, JOURNEY, `00-held-time-${name}`);
+      await makeCourse.click();
       await page.waitForURL('**/courses/new?**');
       await textOf(page.getByRole('heading', { level: 1 })).toBe('Book a course');
       await page.getByLabel('Every week').check();
