@@ -10,20 +10,6 @@ import { Link, type Location } from '../shared/lib/router';
 
 type Length = 60 | 90 | 120;
 
-/** A course link: `/courses/new?therapistId=…` with, when known, durationMin, count, every (1|2), studioId and start. */
-export function coursePath(params: {
-  therapistId: string;
-  durationMin?: number | undefined;
-  count?: number | undefined;
-  every?: 1 | 2 | undefined;
-  studioId?: string | undefined;
-  start?: string | undefined;
-}): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
-  return `/courses/new?${query.toString()}`;
-}
-
 const numberParam = (value: string | null) => (value !== null && /^\d+$/.test(value) ? Number(value) : undefined);
 
 /**
