@@ -162,9 +162,10 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
 
   it('books a treatment plan’s sessions as a course, the dates screening refuses listed with their reason (desk)', async () => {
     const today = todayInNewYork(server.clock);
-    // A heart attack 33 days ago: no massage for 6 weeks after it, so up to the end of 9 days from now.
+    // A heart attack 31 days ago: no massage for 6 weeks after it, so up to the end of 11 days from now.
+    // (Its dates, 4, 11, 18 and 25 days ahead, are none of the other journeys' days.)
     const client = await signUp(server.app, 'client', 'Recovering Heart', {
-      intake: deskWorkerIntake({ conditions: { heartAttack: { date: addDaysIso(today, -33) } } }),
+      intake: deskWorkerIntake({ conditions: { heartAttack: { date: addDaysIso(today, -31) } } }),
     });
     const later = await courseStarts(client, addDaysIso(today, 30), 2);
     await holdOne(client, later[0]!);
@@ -190,8 +191,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
     await snap(page, JOURNEY, '05-plan-first-session-desk');
     await expectAccessible(page, 'course from a plan, first session');
 
-    // The first session two days ahead: it and the one a week later fall in the six weeks.
-    await page.getByLabel('From').fill(addDaysIso(today, 2));
+    // The first session four days ahead: it and the one a week later fall in the six weeks.
+    await page.getByLabel('From').fill(addDaysIso(today, 4));
     const firstDay = page.locator('button[aria-label*=" at "]').first();
     await firstDay.click();
     await textOf(page.getByRole('heading', { name: 'Make it a course' })).toBe('Make it a course');
