@@ -6,6 +6,8 @@ export type WaitlistStatus = 'waiting' | 'offered' | 'claimed' | 'expired' | 'ca
 /** A client waiting for a time (migration 0035). */
 export interface WaitlistEntriesTable {
   id: Generated<string>;
+  /** The place in line (an identity): clients are told in the order they joined. */
+  seq: Generated<number>;
   client_id: string;
   /** null: any therapist matching the search criteria below. */
   therapist_id: string | null;

@@ -107,7 +107,7 @@ export async function joinWaitlist(trx: Trx, client: SignedInUser, request: Join
 export async function waitlistOf(db: Db, clientId: string, now: number, id?: string) {
   let query = db.selectFrom('waitlist_entries').selectAll().where('client_id', '=', clientId);
   if (id) query = query.where('id', '=', id);
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(100).execute();
+  const rows = await query.orderBy('seq', 'desc').limit(100).execute();
   const names = await displayNameMap(db, [...new Set(rows.flatMap((r) => (r.therapist_id ? [r.therapist_id] : [])))]);
   return rows.map((row) => {
     const expired = isOpen(row) && isPast(row, now);
@@ -246,8 +246,7 @@ export async function offerFreedTime(trx: Trx, therapistId: string, now: number,
     .selectAll()
     .where('status', 'in', ['waiting', 'offered'])
     .where((eb) => eb.or([eb('therapist_id', '=', therapistId), eb('therapist_id', 'is', null)]))
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('seq')
     .limit(ENTRIES_PER_RUN)
     .forUpdate()
     .skipLocked()

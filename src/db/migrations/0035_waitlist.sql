@@ -3,6 +3,8 @@
 -- offered what is free, in the order they joined; the first claim that places a hold wins.
 CREATE TABLE waitlist_entries (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- The place in line: clients are told in the order they joined.
+  seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
   client_id uuid NOT NULL REFERENCES users (id),
   -- NULL: any therapist matching the search below.
   therapist_id uuid REFERENCES therapists (user_id),
@@ -31,7 +33,7 @@ CREATE TABLE waitlist_entries (
   updated_at timestamptz NOT NULL,
   CHECK (mode = 'studio' OR address IS NOT NULL)
 );
-CREATE INDEX waitlist_entries_open_idx ON waitlist_entries (created_at, id) WHERE status IN ('waiting', 'offered');
+CREATE INDEX waitlist_entries_open_idx ON waitlist_entries (seq) WHERE status IN ('waiting', 'offered');
 CREATE INDEX waitlist_entries_client_idx ON waitlist_entries (client_id, created_at);
 
 -- The waitlist's own position in booking's event stream (cancellations and expired holds free time): it starts
