@@ -13,7 +13,6 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   client: [
     { to: '/search', label: 'Find a therapist' },
     { to: '/bookings', label: 'My bookings' },
-    { to: '/waitlist', label: 'Waitlist' },
     { to: '/consultation', label: 'Consultation' },
     { to: '/progress', label: 'Progress' },
     { to: '/aftercare', label: 'Aftercare' },
