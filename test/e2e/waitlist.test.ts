@@ -130,6 +130,36 @@ describe.skipIf(!BROWSER_TESTS_RUN)('waitlist: a client waits for a full day and
     await page.context().close();
   });
 
+  it('waits for one therapist from their profile', async () => {
+    const t = server as unknown as TestApp;
+    const therapist = await createTherapist(
+      t,
+      // In Brooklyn, out of the other journeys' searches.
+      { displayName: 'Ike Profile', studio: { lat: 40.6782, lng: -73.9442 } },
+      await createOperator(t),
+    );
+    const client = await signUp(server.app, 'client', 'Pat Particular');
+    const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
+    await signIn(page, client, PASSWORD, '/search');
+    await page.goto(`/therapists/${therapist.id}`);
+    const join = page.getByRole('region', { name: 'No time that suits? Join the waitlist' });
+    await textOf(join).toContain('Wait for Ike Profile');
+    await join.getByLabel('Starting from').fill('18:00');
+    await join.getByLabel('Finished by').fill('17:00');
+    await join.getByRole('button', { name: 'Join the waitlist' }).click();
+    // The server's refusal is said at the field.
+    await textOf(join.locator('.field-invalid .field-error')).toContain('toTime must be after fromTime');
+    await join.getByLabel('Finished by').fill('20:00');
+    await join.getByRole('button', { name: 'Join the waitlist' }).click();
+    await textOf(join.getByRole('status')).toContain('You are on the waitlist for Ike Profile');
+    await expectAccessible(page, 'profile with the waitlist form');
+    const entries = await call(server.app, client, { method: 'GET', url: '/api/waitlist' });
+    expect(entries.json().items).toMatchObject([
+      { therapistId: therapist.id, fromTime: '18:00', toTime: '20:00', status: 'waiting' },
+    ]);
+    await page.context().close();
+  });
+
   it('at a desk', async () => {
     const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
     await journey(page, 'desk');
