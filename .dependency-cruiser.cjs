@@ -30,6 +30,7 @@ const ENGINES = [
   'calendar',
   'notify',
   'brief',
+  'waitlist',
 ];
 
 /**
@@ -51,6 +52,11 @@ const ENGINES = [
  * - money sits just above accounts and below everything that moves money (booking now; checkout, tips, packages, gift
  *   cards, receipts and earnings later): it owns the double-entry ledger (journal_entries, postings) and knows no
  *   booking, only the amounts and parties callers hand it. Its core is the lowest engine: it imports nothing of ours.
+ * - waitlist sits just above notify: it reads what is free through availability (the slot engine over the calendars),
+ *   consumes booking's event stream (cancellations and expired holds free time), claims through booking's hold, and
+ *   writes its offers into notify's outbox. Therapists, below it, ask it to look at new hours only through a job kind
+ *   (therapists/new-hours.ts), never an import. Its core (the window, the offer's words) is the top engine: it words
+ *   its message with notify's outgoing-message shape.
  */
 const CAPABILITIES = [
   'accounts',
@@ -61,6 +67,7 @@ const CAPABILITIES = [
   'availability',
   'calendar',
   'notify',
+  'waitlist',
   'intake',
   'screening',
   'outcomes',

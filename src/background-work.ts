@@ -17,6 +17,8 @@ import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { externalCalendarReadJob } from './therapists/external-calendars.js';
 import { tipFailedNoticeJob } from './notify/tip-failed-notice-job.js';
+import { consumeFreedTime } from './waitlist/waitlist.js';
+import { waitlistMatchJob } from './waitlist/waitlist-jobs.js';
 import { membershipNotices } from './notify/money-notices.js';
 import { receiptMailJob } from './notify/receipt-mail-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
@@ -33,6 +35,9 @@ const BOOKING_EVENTS: BookingEventFeed = {
   revisionAfter,
   eventById: bookingEventById,
 };
+
+/** The slot step when the configuration names none (config.ts's default). */
+const DEFAULT_SLOT_STEP_MIN = 15;
 
 /** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
 const JOB_HANDLERS: AnyJobHandler[] = [
@@ -70,7 +75,7 @@ export function createBackgroundWork(
   ctx: {
     db: Kysely<DB>;
     clock: Clock;
-    config: Pick<Config, 'mailFrom'> & Partial<Pick<Config, 'publicUrl' | 'externalCalendars'>>;
+    config: Pick<Config, 'mailFrom'> & Partial<Pick<Config, 'publicUrl' | 'externalCalendars' | 'slotStepMin'>>;
   },
   options: {
     sender: MailSender | null;
@@ -94,6 +99,8 @@ export function createBackgroundWork(
     receiptMailJob(ctx.config.publicUrl),
     // Therapists' other calendars, read on schedule (network first, outcome recorded in the job's transaction).
     externalCalendarReadJob(ctx.db, ctx.config.externalCalendars),
+    // The waitlist: a therapist's freed time offered to the clients waiting for it, in the order they joined.
+    waitlistMatchJob(ctx.config.slotStepMin ?? DEFAULT_SLOT_STEP_MIN),
     ...(provider
       ? [
           ...paymentJobs(ctx.db, provider),
@@ -109,6 +116,8 @@ export function createBackgroundWork(
       onEventError: (event, error) =>
         options.onJobError?.({ id: event.id, kind: 'booking_notices.event', attempt: 1 }, error),
     });
+    // Cancellations and expired holds free time: the waitlist schedules its look at it (a durable job).
+    await consumeFreedTime(ctx.db, ctx.clock.now());
     const jobs = await runner.runDueJobs(ctx.clock.now());
     const mail = await deliverDueMessages(ctx.db, options.sender, ctx.clock.now(), {
       from: ctx.config.mailFrom,

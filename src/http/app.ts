@@ -48,6 +48,7 @@ import { SnapshotLocalStore } from './rate-limit-store.js';
 import { registerOriginGuard } from '../web-security/origin-guard.js';
 import { registerSecurityHeaders } from '../web-security/security-headers.js';
 import { registerWebApp } from './web-app.js';
+import { registerWaitlistRoutes } from '../waitlist/waitlist-routes.js';
 import { serializeRequest } from './log-redaction.js';
 import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { createPaymentProvider } from '../money/payment-providers.js';
@@ -151,6 +152,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
   registerCourseRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
   registerMessageRoutes(app, ctx);
+  // The waitlist claims through booking's hold, screened like any hold.
+  registerWaitlistRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
   // Receipts and superbills.
   registerReceiptRoutes(app, ctx);
   registerSuperbillRoutes(app, ctx);

@@ -2029,7 +2029,69 @@ const cases: Case[] = [
     status: 404,
     code: 'not_found',
   },
+  {
+    name: 'a waitlist window whose hours end before they start',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/waitlist',
+      payload: waitlistJoin({ fromTime: '18:00', toTime: '17:00' }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'toTime',
+  },
+  {
+    name: 'a waitlist for home visits without an address',
+    who: () => client,
+    request: () => ({ method: 'POST', url: '/api/waitlist', payload: waitlistJoin({ mode: 'home' }) }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'address',
+  },
+  {
+    name: 'a waitlist for an unknown therapist',
+    who: () => client,
+    request: () => ({ method: 'POST', url: '/api/waitlist', payload: waitlistJoin({ therapistId: UNKNOWN_ID }) }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'therapistId',
+  },
+  {
+    name: 'a claim without a start',
+    who: () => client,
+    request: () => ({ method: 'POST', url: `/api/waitlist/${UNKNOWN_ID}/claim`, payload: { therapistId: UNKNOWN_ID } }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'start',
+  },
+  {
+    name: 'a claim of an unknown waitlist entry',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: `/api/waitlist/${UNKNOWN_ID}/claim`,
+      payload: { therapistId: UNKNOWN_ID, start: '2026-11-25T15:00:00Z' },
+    }),
+    status: 404,
+    code: 'not_found',
+  },
 ];
+
+/** A valid waitlist entry (tomorrow in New York, evenings), changed by `patch`. */
+function waitlistJoin(patch: Record<string, unknown>) {
+  return {
+    durationMin: 60,
+    mode: 'studio',
+    lat: 40.7549,
+    lng: -73.984,
+    from: '2026-11-24',
+    to: '2026-11-24',
+    fromTime: '17:00',
+    toTime: '20:00',
+    ...patch,
+  };
+}
 
 describe('each endpoint names the field at fault', () => {
   for (const c of cases) {

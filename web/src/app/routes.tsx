@@ -19,6 +19,7 @@ import { SearchPage } from '../features/search/components/search-page';
 import type { SlotPick } from '../features/search/components/slot-pick';
 import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
 import { SchedulePage } from '../features/therapist-schedule/components/schedule-page';
+import { WaitlistJoin } from '../features/waitlist/components/waitlist-join';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../shared/components/states';
 import { ApiError, withQuery } from '../shared/lib/api-client';
 import { useOwnTherapistProfile } from '../shared/lib/own-profile';
@@ -110,6 +111,10 @@ const ClientAftercarePage = lazy(() =>
 const MyAftercarePage = lazy(() =>
   import('../features/aftercare/components/my-aftercare-page').then((m) => ({ default: m.MyAftercarePage })),
 );
+/** My waitlist: opened from an e-mail or the menu. */
+const MyWaitlistPage = lazy(() =>
+  import('../features/waitlist/components/my-waitlist-page').then((m) => ({ default: m.MyWaitlistPage })),
+);
 const TherapistProfilePage = lazy(() =>
   import('../features/therapist-profile/components/therapist-profile-page').then((m) => ({
     default: m.TherapistProfilePage,
@@ -197,6 +202,27 @@ function SearchRoute() {
           <TherapistPackagesLink therapist={therapist} />
         </Suspense>
       )}
+      renderNoTimeSuits={
+        isClient
+          ? (search, radiusKm) => (
+              <WaitlistJoin
+                key={`${search.from}:${search.to}:${search.lat}:${search.lng}:${search.durationMin}`}
+                criteria={{
+                  durationMin: search.durationMin,
+                  mode: search.mode,
+                  lat: search.lat,
+                  lng: search.lng,
+                  radiusKm,
+                  ...(search.mode === 'home' && search.address ? { address: search.address } : {}),
+                  ...(search.gender ? { gender: search.gender } : {}),
+                  ...(search.specialty ? { specialty: search.specialty } : {}),
+                  from: search.from,
+                  to: search.to,
+                }}
+              />
+            )
+          : undefined
+      }
     />
   );
 }
@@ -382,6 +408,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/hold', access: ['client'], render: (_p, l) => <HoldRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
   { path: '/courses/new', access: ['client'], render: (_p, l) => <CourseRoute location={l} /> },
+  { path: '/waitlist', access: ['client'], render: () => <MyWaitlistPage /> },
   {
     path: '/bookings/:id',
     access: ['client', 'therapist', 'operator'],

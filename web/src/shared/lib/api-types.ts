@@ -25,6 +25,7 @@ export type Market = Schemas['Market'];
 export type Neighbourhood = Market['neighbourhoods'][number];
 export type Role = User['role'];
 export type Booking = Schemas['Booking'];
+export type WaitlistEntry = Schemas['WaitlistEntry'];
 export type BookingStatus = Booking['status'];
 export type BookingPage = ResponseBody<'/api/bookings', 'get'>;
 export type CancellationQuote = ResponseBody<'/api/bookings/{id}/cancellation-quote', 'get'>;

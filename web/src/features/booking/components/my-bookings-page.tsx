@@ -71,7 +71,11 @@ export function MyBookingsPage() {
   const [showHistory, setShowHistory] = useState(false);
   return (
     <div className="narrow">
-      <PageHeader title="My bookings" />
+      <PageHeader title="My bookings">
+        <p>
+          Waiting for a time that was full? <Link to="/waitlist">My waitlist</Link>
+        </p>
+      </PageHeader>
       <section aria-labelledby="upcoming-heading" className="stack">
         <h2 id="upcoming-heading">Upcoming</h2>
         <BookingList

@@ -19,11 +19,14 @@ export function SearchPage({
   renderPickError,
   aside,
   renderCardExtra,
+  renderNoTimeSuits,
 }: {
   onPick: (pick: SlotPick) => Promise<void>;
   renderPickError?: (error: unknown) => ReactNode;
   aside?: ReactNode;
   renderCardExtra?: (therapist: { id: string; displayName: string }) => ReactNode;
+  /** Under the results of a search: what to offer when no time suits (the route puts the waitlist there). */
+  renderNoTimeSuits?: (search: SearchForm, radiusKm: number) => ReactNode;
 }) {
   const { search: query } = useLocation();
   const markets = useMarkets();
@@ -112,6 +115,7 @@ export function SearchPage({
             />
           </>
         )}
+        {data && search && unit && renderNoTimeSuits?.(search, toAvailabilityParams(search, unit).radiusKm ?? 10)}
       </section>
     </div>
   );
