@@ -145,3 +145,6 @@ export type AccountSettings = Schemas['AccountSettings'];
 export type HealthDataErasurePlan = Schemas['HealthDataErasurePlan'];
 /** What erasure deleted (counts per kind) and what it kept. */
 export type HealthDataErasure = ResponseBody<'/api/me/health-data', 'delete'>;
+/** The self-check a visitor answers (POST /api/self-check), and what it answers. */
+export type SelfCheckInput = RequestBody<'/api/self-check', 'post'>;
+export type SelfCheckResult = Schemas['SelfCheckResult'];
