@@ -11,16 +11,16 @@ import { timeZone } from '../../therapists/engine/therapist-schemas.js';
  */
 
 /** How long it has been like this. */
-export const SELF_CHECK_DURATIONS = ['days', 'weeks', 'months'] as const;
+const SELF_CHECK_DURATIONS = ['days', 'weeks', 'months'] as const;
 /** What makes it worse. */
-export const WORSE_WITH = ['sitting', 'standing', 'bending', 'exercise', 'mornings', 'pressure'] as const;
+const WORSE_WITH = ['sitting', 'standing', 'bending', 'exercise', 'mornings', 'pressure'] as const;
 /** What makes it better. */
-export const BETTER_WITH = ['moving', 'rest', 'heat', 'stretching', 'massage'] as const;
+const BETTER_WITH = ['moving', 'rest', 'heat', 'stretching', 'massage'] as const;
 /** A recent injury to the places marked: none, a fresh one (the screening's 72 hours), or an older one. */
-export const RECENT_INJURY = ['none', 'last_3_days', 'earlier'] as const;
+const RECENT_INJURY = ['none', 'last_3_days', 'earlier'] as const;
 
 /** As many places as a booking's focus may name (src/booking/booking-routes.ts), so all of them can travel on. */
-export const MAX_SELF_CHECK_REGIONS = 20;
+const MAX_SELF_CHECK_REGIONS = 20;
 
 const score = z.number().int().min(0).max(10);
 
@@ -119,7 +119,7 @@ const statementSchema = z.object({
   sources: z.array(source).min(1),
 });
 
-export const SAFETY_LEVELS = ['emergency', 'same_day', 'not_today', 'doctor_first', 'adapt', 'clear'] as const;
+const SAFETY_LEVELS = ['emergency', 'same_day', 'not_today', 'doctor_first', 'adapt', 'clear'] as const;
 
 export const selfCheckResultSchema = z
   .object({

@@ -88,7 +88,7 @@ function statement(said: Said): SelfCheckStatement {
 }
 
 /** The answers as a consultation, so the screening reads them as it reads any client's. */
-export function intakeOfSelfCheck(input: SelfCheckInput, today: string): Intake {
+function intakeOfSelfCheck(input: SelfCheckInput, today: string): Intake {
   const f = input.redFlags;
   const conditions: Intake['conditions'] = {};
   // The self-check asks the calf question as one (swelling, warmth or redness, either leg): read as the strictest answer.

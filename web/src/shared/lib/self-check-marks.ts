@@ -28,7 +28,7 @@ export function keepSelfCheckMarks(marks: BodyMapValue) {
 }
 
 /** The places kept, checked as anything read back is: null when there are none or they are not what we write. */
-export function keptSelfCheckMarks(): BodyMapValue | null {
+function keptSelfCheckMarks(): BodyMapValue | null {
   try {
     const parsed: unknown = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
     if (typeof parsed !== 'object' || parsed === null) return null;

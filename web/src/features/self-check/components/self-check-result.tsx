@@ -9,7 +9,7 @@ type Safety = SelfCheckResult['safety'];
 const sourceId = (key: string) => `source-${key.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
 /** Search with the specialty and the places filled in; the places travel on to the hold and the consultation. */
-export function searchFor(result: SelfCheckResult): string {
+function searchFor(result: SelfCheckResult): string {
   return withQuery('/search', {
     specialty: result.search.specialty ?? undefined,
     focus: result.search.focusRegions.join(',') || undefined,
@@ -140,7 +140,7 @@ export function SelfCheckResultView({ result, onChange }: { result: SelfCheckRes
       </div>
       <section className="stack" aria-labelledby="sources-heading">
         <h2 id="sources-heading">Sources</h2>
-        <ul className="plain-list small" role="list">
+        <ul className="plain-list small self-check-sources" role="list">
           {result.sources.map((s) => (
             <li key={s.key} id={sourceId(s.key)}>
               <strong>{s.key}</strong>: {s.where}
