@@ -31,6 +31,9 @@ const ENGINES = [
   'notify',
   'brief',
   'waitlist',
+  // guides: the self-check and the guides read the catalogues of the cores below (screening's contraindications and
+  // referred pain, care's home programme and aftercare, intake's schema), and nothing reads guides.
+  'guides',
 ];
 
 /**
@@ -75,6 +78,9 @@ const CAPABILITIES = [
   'aftercare',
   'records',
   'brief',
+  // guides: the self-check and the guide pages are public and stateless (no tables of their own); they only compute
+  // from the cores below, so they sit on top where nothing can come to depend on them.
+  'guides',
 ];
 
 /** Packages are matched where they resolve (…node_modules/<name>/…, also through a symlinked node_modules): database, HTTP, sockets, mail, hashing, metrics. */

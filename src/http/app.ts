@@ -54,6 +54,7 @@ import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { createPaymentProvider } from '../money/payment-providers.js';
 import { TestProcessor } from '../money/test-processor/test-processor.js';
 import { registerTestProcessorRoutes } from '../money/test-processor/test-processor-routes.js';
+import { registerSelfCheckRoutes } from '../guides/self-check-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -181,6 +182,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     });
   // Packages, memberships and gift cards: money's routes; the gift card's e-mail is notify's, through a port.
   registerPrepaidRoutes(app, ctx, { provider: paymentProvider, giftCardMailer, marketZone: marketTimeZone });
+  // The self-check: stateless, from the catalogues of screening, care and intake.
+  registerSelfCheckRoutes(app, ctx);
   await registerWebApp(app);
   await app.ready();
   return app;

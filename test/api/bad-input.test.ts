@@ -2076,6 +2076,7 @@ const cases: Case[] = [
     status: 404,
     code: 'not_found',
   },
+  ...selfCheckCases(),
 ];
 
 /** A valid waitlist entry (tomorrow in New York, evenings), changed by `patch`. */
@@ -2091,6 +2092,63 @@ function waitlistJoin(patch: Record<string, unknown>) {
     toTime: '20:00',
     ...patch,
   };
+}
+
+/** The self-check (POST /api/self-check): a visitor's answers, each fault named at its field. */
+function selfCheckCases(): Case[] {
+  const noFlags = {
+    legClotSigns: false,
+    bloodClot: false,
+    unstableAngina: false,
+    feverOrInfection: false,
+    saddleNumbness: false,
+    bladderOrBowelChange: false,
+    progressiveLegWeakness: false,
+    newNumbnessOrRadiatingPain: false,
+  };
+  const answers = (patch: Record<string, unknown>) => ({
+    bodyMap: [{ region: 'hamstrings.left', tightness: 6, pain: 2 }],
+    howLong: 'weeks',
+    worseWith: [],
+    betterWith: [],
+    activity: { level: 'light', deskHoursPerDay: 8 },
+    recentInjury: 'none',
+    redFlags: noFlags,
+    ...patch,
+  });
+  const selfCheck = (name: string, patch: Record<string, unknown>, field: string): Case => ({
+    name: `a self-check with ${name}`,
+    who: () => null,
+    request: () => ({ method: 'POST', url: '/api/self-check', payload: answers(patch) }),
+    status: 400,
+    code: 'validation_failed',
+    field,
+  });
+  return [
+    selfCheck('nothing marked', { bodyMap: [] }, 'bodyMap'),
+    selfCheck('an unknown region', { bodyMap: [{ region: 'wing.left', tightness: 5, pain: 0 }] }, 'bodyMap.0.region'),
+    selfCheck(
+      'a region marked twice',
+      {
+        bodyMap: [
+          { region: 'calves.left', tightness: 5, pain: 0 },
+          { region: 'calves.left', tightness: 2, pain: 1 },
+        ],
+      },
+      'bodyMap.1.region',
+    ),
+    selfCheck('pain of 11', { bodyMap: [{ region: 'calves.left', tightness: 5, pain: 11 }] }, 'bodyMap.0.pain'),
+    selfCheck('an unknown duration', { howLong: 'forever' }, 'howLong'),
+    selfCheck('a cause given twice', { worseWith: ['sitting', 'sitting'] }, 'worseWith.1'),
+    selfCheck('25 hours of sitting', { activity: { level: 'light', deskHoursPerDay: 25 } }, 'activity.deskHoursPerDay'),
+    selfCheck(
+      'a red flag left unanswered',
+      { redFlags: { ...noFlags, saddleNumbness: undefined } },
+      'redFlags.saddleNumbness',
+    ),
+    selfCheck('an unknown zone', { zone: 'Mars/Olympus' }, 'zone'),
+    selfCheck('a note (the self-check keeps no words)', { note: 'my back' }, 'note'),
+  ];
 }
 
 describe('each endpoint names the field at fault', () => {

@@ -18,6 +18,16 @@ export function HomePage() {
           </Link>
         </div>
       </section>
+      <section className="card self-check-invite" aria-labelledby="self-check-invite-heading">
+        <h2 id="self-check-invite-heading">Not sure what is going on?</h2>
+        <p>
+          Mark where it hurts or feels tight and answer a few questions: what is likely going on, what a session would
+          do, what you can do yourself and when to see a doctor first. No account needed.
+        </p>
+        <Link className="btn btn-primary" to="/self-check">
+          Check what is going on
+        </Link>
+      </section>
       <ul className="value-points" role="list">
         <li>
           <h2>Verified therapists</h2>

@@ -26,7 +26,9 @@ import { useOwnTherapistProfile } from '../shared/lib/own-profile';
 import type { Booking, Role } from '../shared/lib/api-types';
 import { browserZone } from '../shared/lib/format';
 import { pendingSlotOfNext, pendingSlotPath } from '../shared/lib/pending-slot';
-import { Link, type Location, navigate } from '../shared/lib/router';
+import { Link, type Location, navigate, useLocation } from '../shared/lib/router';
+import { consultationPrefill, focusOfSearch } from '../shared/lib/self-check-marks';
+import { regionRefLabel } from '../../../src/domain/body-regions';
 import { AccountPage } from './account-page';
 import { CourseRoute } from './course-route';
 import { HomePage } from './home-page';
@@ -144,6 +146,10 @@ const TherapistPackagesLink = lazy(() =>
 const CheckInPage = lazy(() =>
   import('../features/aftercare/components/check-in-page').then((m) => ({ default: m.CheckInPage })),
 );
+/** The self-check carries the body map and long answers: loaded on demand, like the consultation. */
+const SelfCheckPage = lazy(() =>
+  import('../features/self-check/components/self-check-page').then((m) => ({ default: m.SelfCheckPage })),
+);
 const CareAlertsPage = lazy(() =>
   import('../features/aftercare/components/care-alerts-page').then((m) => ({ default: m.CareAlertsPage })),
 );
@@ -167,6 +173,8 @@ function SearchRoute() {
   const hold = useHold();
   const isClient = me.data?.role === 'client';
   const { focus, picker } = useFocusChoice(isClient);
+  // The places a self-check marked (search's `focus`): the session's focus unless a client chose one.
+  const carried = focusOfSearch(useLocation().search);
   const onPick = async (pick: SlotPick) => {
     const user = me.data;
     const slot = {
@@ -175,7 +183,7 @@ function SearchRoute() {
       start: pick.start,
       zone: pick.zone,
       place: pick.place,
-      focusRegions: focus,
+      focusRegions: focus ?? carried,
     };
     if (!user) {
       navigate(withQuery('/sign-in', { next: pendingSlotPath(slot) }));
@@ -196,7 +204,7 @@ function SearchRoute() {
     <SearchPage
       onPick={onPick}
       renderPickError={(error) => <BookingProblem error={error} />}
-      aside={isClient ? picker : null}
+      aside={isClient ? picker : carried ? <CarriedFocus refs={carried} /> : null}
       renderCardExtra={(therapist) => (
         <Suspense fallback={null}>
           <TherapistPackagesLink therapist={therapist} />
@@ -224,6 +232,21 @@ function SearchRoute() {
           : undefined
       }
     />
+  );
+}
+
+/** The places a visitor marked in the self-check, which the time they tap will carry to the therapist. */
+function CarriedFocus({ refs }: { refs: string[] }) {
+  return (
+    <section className="card stack" aria-labelledby="carried-focus-heading">
+      <h2 id="carried-focus-heading">From your self-check</h2>
+      <p>The session will focus on the places you marked; you can change them in your consultation.</p>
+      <ul>
+        {refs.map((ref) => (
+          <li key={ref}>{regionRefLabel(ref)}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -404,6 +427,7 @@ export const ROUTES: RouteDef[] = [
     ),
   },
   { path: '/search', render: () => <SearchRoute /> },
+  { path: '/self-check', render: () => <SelfCheckPage /> },
   { path: '/therapists/:id', render: (p) => <TherapistProfileRoute id={p.id!} /> },
   { path: '/hold', access: ['client'], render: (_p, l) => <HoldRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
@@ -467,6 +491,7 @@ export const ROUTES: RouteDef[] = [
         saved={l.search.has('saved')}
         intro={pendingIntro(l, (when, who) => `Complete your consultation, then we’ll hold ${when} with ${who}.`)}
         continueAtOnce={pendingSlotOfNext(l.search.get('next')) !== null}
+        prefill={consultationPrefill(pendingSlotOfNext(l.search.get('next'))?.focusRegions ?? null)}
       />
     ),
   },

@@ -13938,6 +13938,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/self-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A self-check without an account: where it hurts and a few answers in, what is likely going on, what a session would do, what to do yourself and when to see a doctor first (with sources). Nothing is stored. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SelfCheckInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelfCheckResult"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payments/webhooks/{provider}": {
         parameters: {
             query?: never;
@@ -14215,6 +14291,97 @@ export interface components {
                 /** @description Consent to Knotwork keeping this health information; needed to save */
                 dataProcessing: boolean;
             };
+        };
+        /**
+         * @example {
+         *       "bodyMap": [
+         *         {
+         *           "region": "hamstrings.left",
+         *           "tightness": 8,
+         *           "pain": 2
+         *         },
+         *         {
+         *           "region": "hamstrings.right",
+         *           "tightness": 7,
+         *           "pain": 2
+         *         },
+         *         {
+         *           "region": "low_back.left",
+         *           "tightness": 6,
+         *           "pain": 5
+         *         }
+         *       ],
+         *       "howLong": "months",
+         *       "worseWith": [
+         *         "sitting",
+         *         "bending"
+         *       ],
+         *       "betterWith": [
+         *         "moving",
+         *         "heat"
+         *       ],
+         *       "activity": {
+         *         "level": "light",
+         *         "deskHoursPerDay": 9
+         *       },
+         *       "recentInjury": "none",
+         *       "redFlags": {
+         *         "legClotSigns": false,
+         *         "bloodClot": false,
+         *         "unstableAngina": false,
+         *         "feverOrInfection": false,
+         *         "saddleNumbness": false,
+         *         "bladderOrBowelChange": false,
+         *         "progressiveLegWeakness": false,
+         *         "newNumbnessOrRadiatingPain": false
+         *       },
+         *       "zone": "America/New_York"
+         *     }
+         */
+        SelfCheckInput: {
+            /** @description Where it hurts or feels tight, as on the consultation’s body map */
+            bodyMap: {
+                region: string;
+                /** @description 0 none … 10 worst */
+                tightness: number;
+                /** @description 0 none … 10 worst */
+                pain: number;
+            }[];
+            /**
+             * @description days: under a week; weeks: up to about six; months: longer
+             * @enum {string}
+             */
+            howLong: "days" | "weeks" | "months";
+            worseWith: ("sitting" | "standing" | "bending" | "exercise" | "mornings" | "pressure")[];
+            betterWith: ("moving" | "rest" | "heat" | "stretching" | "massage")[];
+            activity: {
+                /** @enum {string} */
+                level: "sedentary" | "light" | "moderate" | "active" | "athlete";
+                deskHoursPerDay: number;
+            };
+            /** @enum {string} */
+            recentInjury: "none" | "last_3_days" | "earlier";
+            /** @description The consultation’s red-flag questions, each answered yes (true) or no (false) */
+            redFlags: {
+                /** @description Pain in a calf with swelling, warmth or redness */
+                legClotSigns: boolean;
+                /** @description A blood clot (DVT), or a doctor thinks I may have one */
+                bloodClot: boolean;
+                /** @description Chest pain at rest, or chest pain that is getting worse (unstable angina) */
+                unstableAngina: boolean;
+                /** @description A fever, flu or another infection */
+                feverOrInfection: boolean;
+                /** @description Numbness around the groin, buttocks or inner thighs */
+                saddleNumbness: boolean;
+                /** @description New trouble controlling your bladder or bowels */
+                bladderOrBowelChange: boolean;
+                /** @description Legs getting weaker */
+                progressiveLegWeakness: boolean;
+                /** @description New numbness, tingling or pain shooting down an arm or a leg */
+                newNumbnessOrRadiatingPain: boolean;
+            };
+            /** @description Your IANA zone (the web sends the browser’s): a fresh injury is dated today there. Default UTC. */
+            zone?: string;
         };
         AccountSettings: {
             email: string;
@@ -16618,6 +16785,91 @@ export interface components {
             last4: string;
             expMonth: number;
             expYear: number;
+        };
+        SelfCheckResult: {
+            safety: {
+                /**
+                 * @description emergency and same_day: get medical help now or today; not_today: no massage at the moment; doctor_first: a note from a doctor before a session; adapt: a session with changes; clear: nothing stops one
+                 * @enum {string}
+                 */
+                level: "emergency" | "same_day" | "not_today" | "doctor_first" | "adapt" | "clear";
+                headline: string;
+                /** @description The screening’s own words for each answer that matters, most urgent first */
+                messages: {
+                    id: string;
+                    title: string;
+                    text: string;
+                    regions: {
+                        region: string;
+                        label: string;
+                    }[];
+                    sources: {
+                        key: string;
+                        where: string;
+                    }[];
+                }[];
+                /**
+                 * @description Whether to offer search: hidden when the screening would refuse any session now
+                 * @enum {string}
+                 */
+                findTherapist: "shown" | "after_doctor" | "hidden";
+            };
+            /** @description What is likely going on */
+            likely: {
+                id: string;
+                title: string;
+                text: string;
+                regions: {
+                    region: string;
+                    label: string;
+                }[];
+                sources: {
+                    key: string;
+                    where: string;
+                }[];
+            }[];
+            /** @description What a deep tissue session would do for it, and what it feels like */
+            session: {
+                id: string;
+                title: string;
+                text: string;
+                regions: {
+                    region: string;
+                    label: string;
+                }[];
+                sources: {
+                    key: string;
+                    where: string;
+                }[];
+            }[];
+            /** @description What you can do yourself */
+            selfCare: {
+                id: string;
+                title: string;
+                text: string;
+                regions: {
+                    region: string;
+                    label: string;
+                }[];
+                sources: {
+                    key: string;
+                    where: string;
+                }[];
+            }[];
+            search: {
+                specialty: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal") | null;
+                focusRegions: string[];
+            };
+            guides: {
+                slug: string;
+                path: string;
+                title: string;
+            }[];
+            /** @description Every source cited above, once */
+            sources: {
+                key: string;
+                where: string;
+            }[];
         };
         HealthDataErasurePlan: {
             /** @description What goes at once, one kind of health information each */

@@ -149,3 +149,6 @@ export type HealthDataErasure = ResponseBody<'/api/me/health-data', 'delete'>;
 /** A course of weekly sessions, previewed or held (POST /api/bookings/courses[/preview]). */
 export type BookingCourse = Schemas['BookingCourse'];
 export type BookingCourseInput = RequestBody<'/api/bookings/courses', 'post'>;
+/** The self-check a visitor answers (POST /api/self-check), and what it answers. */
+export type SelfCheckInput = RequestBody<'/api/self-check', 'post'>;
+export type SelfCheckResult = Schemas['SelfCheckResult'];
