@@ -38,7 +38,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
     chromium = await launchChromium();
     server = await startBrowserServer();
     market = await createSmallMarket(server);
-    studioId = market.dana.studioId;
+    studioId = market.dana.studioId!;
   });
   afterAll(async () => {
     await chromium?.close();
