@@ -38,7 +38,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
     chromium = await launchChromium();
     server = await startBrowserServer();
     market = await createSmallMarket(server);
-    studioId = market.dana.studioId;
+    studioId = market.dana.studioId!;
   });
   afterAll(async () => {
     await chromium?.close();
@@ -62,11 +62,11 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
     return preview.json().sessions.map((s: { startsAt: string }) => s.startsAt);
   }
 
-  async function holdOne(client: Session, start: string) {
+  async function holdOne(client: Session, start: string, durationMin = 60) {
     const held = await call(server.app, client, {
       method: 'POST',
       url: '/api/bookings',
-      payload: { therapistId: market.dana.id, durationMin: 60, start, place: { mode: 'studio', studioId } },
+      payload: { therapistId: market.dana.id, durationMin, start, place: { mode: 'studio', studioId } },
     });
     expect(held.statusCode, held.body).toBe(201);
     return held.json().id as string;
@@ -168,7 +168,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
       intake: deskWorkerIntake({ conditions: { heartAttack: { date: addDaysIso(today, -31) } } }),
     });
     const later = await courseStarts(client, addDaysIso(today, 30), 2);
-    await holdOne(client, later[0]!);
+    await holdOne(client, later[0]!, 90);
     const plan = await call(server.app, market.dana.session, {
       method: 'PUT',
       url: `/api/clients/${client.id}/treatment-plan`,
@@ -188,6 +188,8 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
     await page.waitForURL('**/courses/new?**');
     await textOf(page.getByRole('heading', { name: 'Choose the first session' })).toBe('Choose the first session');
     await textOf(page.locator('main')).toContain('4 sessions, every week, from your treatment plan');
+    // The length of the client's session with the therapist (the plan names none).
+    expect(await page.getByLabel('90 min').isChecked()).toBe(true);
     await snap(page, JOURNEY, '05-plan-first-session-desk');
     await expectAccessible(page, 'course from a plan, first session');
 
@@ -196,6 +198,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
     const firstDay = page.locator('button[aria-label*=" at "]').first();
     await firstDay.click();
     await textOf(page.getByRole('heading', { name: 'Make it a course' })).toBe('Make it a course');
+    await textOf(page.locator('main')).toContain('90 minutes with Dana Whitfield');
     expect(await page.getByLabel('Sessions', { exact: true }).inputValue()).toBe('4');
     await page.getByRole('button', { name: 'Check the dates' }).click();
     const dates = page.getByRole('list', { name: 'Sessions of the course' }).getByRole('listitem');

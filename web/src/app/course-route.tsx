@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { HoldInput } from '../features/booking/api/bookings';
+import { HISTORY, type HoldInput, UPCOMING, useMyBookings } from '../features/booking/api/bookings';
 import { BookingProblem } from '../features/booking/components/booking-problem';
 import { CoursePlanner, MAX_COURSE_SESSIONS } from '../features/booking/components/course-planner';
 import { useTherapistProfile } from '../features/search/api/therapist-profile';
@@ -14,7 +14,8 @@ const numberParam = (value: string | null) => (value !== null && /^\d+$/.test(va
 
 /**
  * Book a course (the booking screen's "Make it a course", or a treatment plan's "Book these sessions as a course"):
- * the therapist's studio and session length, the first session picked from their open times (or given by the link),
+ * the therapist's studio and session length (the link's, else the client's latest with them), the first session
+ * picked from their open times (or given by the link),
  * then the course planner. A home visit starts from search (the address is asked there).
  */
 export function CourseRoute({ location }: { location: Location }) {
@@ -22,13 +23,18 @@ export function CourseRoute({ location }: { location: Location }) {
   const therapistId = q.get('therapistId') ?? '';
   const profile = useTherapistProfile(therapistId);
   const [start, setStart] = useState<string | null>(q.get('start'));
-  const wantedLength = numberParam(q.get('durationMin'));
+  // The length asked for, else the length of the client's latest session with this therapist (a plan names none).
+  const mine = useMyBookings([...UPCOMING, ...HISTORY]);
+  const latestWith = (mine.data?.items ?? [])
+    .filter((b) => b.therapist.id === therapistId)
+    .sort((a, b) => b.startsAt.localeCompare(a.startsAt))[0];
+  const wantedLength = numberParam(q.get('durationMin')) ?? latestWith?.durationMin;
   const [chosenLength, setLength] = useState<Length | undefined>(undefined);
   const [studioId, setStudioId] = useState(q.get('studioId') ?? undefined);
   const count = numberParam(q.get('count'));
   const every = q.get('every') === '2' ? 2 : 1;
 
-  if (profile.isLoading) return <Loading />;
+  if (profile.isLoading || mine.isLoading) return <Loading />;
   if (profile.error || !profile.data)
     return (
       <div className="narrow">
