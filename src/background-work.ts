@@ -116,8 +116,11 @@ export function createBackgroundWork(
       onEventError: (event, error) =>
         options.onJobError?.({ id: event.id, kind: 'booking_notices.event', attempt: 1 }, error),
     });
-    // Cancellations and expired holds free time: the waitlist schedules its look at it (a durable job).
-    await consumeFreedTime(ctx.db, ctx.clock.now());
+    // Cancellations and expired holds free time: the waitlist schedules its look at it (a durable job). A failure
+    // leaves its cursor where it was (tried again next round) and never holds back the jobs and mail below.
+    await consumeFreedTime(ctx.db, ctx.clock.now()).catch((error: unknown) =>
+      options.onJobError?.({ id: 0, kind: 'waitlist.events', attempt: 1 }, error),
+    );
     const jobs = await runner.runDueJobs(ctx.clock.now());
     const mail = await deliverDueMessages(ctx.db, options.sender, ctx.clock.now(), {
       from: ctx.config.mailFrom,
