@@ -9,6 +9,8 @@ import { EXERCISES } from '../../care/engine/exercise-catalogue.js';
 import { selfCheckResult, specialtyFor } from './self-check.js';
 import { GUIDE_TITLES } from './self-check-catalogue.js';
 import { type SelfCheckInput, selfCheckSchema } from './self-check-schema.js';
+import { conditionsSchema } from '../../intake/engine/intake-schema.js';
+import { SPINAL_RED_FLAG_QUESTIONS, URGENT_CONDITION_QUESTIONS } from '../../domain/red-flag-questions.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const NO_FLAGS = Object.fromEntries(RED_FLAG_QUESTIONS.map((q) => [q.key, false])) as Record<
@@ -38,6 +40,15 @@ const withFlag = (key: RedFlagQuestionKey) => answers({ redFlags: { ...NO_FLAGS,
 
 const ruleMessage = (ruleId: string) =>
   SCREENING_ENTRIES.flatMap((e) => e.rules).find((r) => r.id === ruleId)!.clientMessage;
+
+describe('the red-flag questions are the consultation’s', () => {
+  it('each one fills a field of the consultation that the screening reads', () => {
+    const conditions = Object.keys(conditionsSchema.shape);
+    for (const q of URGENT_CONDITION_QUESTIONS) expect(conditions, q.key).toContain(q.key);
+    const spinal = Object.keys(conditionsSchema.shape.spinalRedFlags.unwrap().shape);
+    expect(SPINAL_RED_FLAG_QUESTIONS.map((q) => q.key).sort()).toEqual([...spinal].sort());
+  });
+});
 
 describe('a red flag answered yes comes first, in the screening’s own words', () => {
   const EMERGENCIES: [RedFlagQuestionKey, string][] = [
@@ -177,6 +188,9 @@ describe('the places marked explain what is likely going on', () => {
     const exercises = result.selfCare.filter((s) => exerciseIds.has(s.id));
     expect(exercises.map((s) => s.title)).toEqual(expect.arrayContaining(['Stretch', 'Foam roll', 'Strengthen']));
     expect(result.selfCare.map((s) => s.id)).toEqual(expect.arrayContaining(['hydrate', 'compress']));
+    // A visitor has had no session yet: the programme's timing from one is left out.
+    for (const s of exercises) expect(s.text, s.id).not.toMatch(/the session/);
+    expect(result.selfCare.find((s) => s.id === 'glute_bridge')!.text).toMatch(/10 times, 2 sets\. Every other day\.$/);
   });
 
   it('search gets the specialty most places call for and every place marked', () => {

@@ -281,11 +281,14 @@ function sessionOf(input: SelfCheckInput, decision: ScreeningDecision): SelfChec
   return said.map(statement);
 }
 
+/** The home programme is timed from a session ("from the day after the session"); a visitor has had none yet. */
+const withoutSessionTiming = (dosage: string) => dosage.replace(/,? from the day after the session/g, '');
+
 function fromAftercare(item: AftercareItem, title: string, regions: readonly RegionRef[] = []): Said {
   return {
     id: item.id,
     title,
-    text: item.dosage ? `${item.text} ${item.dosage}` : item.text,
+    text: item.dosage ? `${item.text} ${withoutSessionTiming(item.dosage)}` : item.text,
     regions,
     sources: item.sources,
   };
