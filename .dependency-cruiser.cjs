@@ -30,6 +30,10 @@ const ENGINES = [
   'calendar',
   'notify',
   'brief',
+  // guides: the public guides are generated from the catalogues of the screening, care, outcomes and intake cores
+  // (contraindications, referred pain, exercises, red flags, aftercare, flexibility cut-offs), so its core stands
+  // above them; nothing below needs the guides' core (the slugs others link to are on the ground floor).
+  'guides',
 ];
 
 /**
@@ -68,6 +72,8 @@ const CAPABILITIES = [
   'aftercare',
   'records',
   'brief',
+  // guides: public pages from its own core and the platform; it calls no other capability and none calls it.
+  'guides',
 ];
 
 /** Packages are matched where they resolve (…node_modules/<name>/…, also through a symlinked node_modules): database, HTTP, sockets, mail, hashing, metrics. */
