@@ -34,7 +34,7 @@ export interface Claim {
   text: string;
   from: CatalogueRef[];
   sources: SourceKey[];
-  /** Emergency wording: shown as urgent. */
+  /** Needs a doctor today or an emergency number (the rule's urgency, a red flag's emergency): shown as urgent. */
   urgent?: boolean;
 }
 
@@ -136,7 +136,7 @@ function contraindicationClaim(entry: ContraindicationEntry, lead?: string): Cla
   const rules = actingRules(entry);
   return claim(rules.map((r) => withStop(r.clientMessage)).join(' '), [ref('contraindication', entry.id)], {
     lead: lead ?? CONDITION_NAMES[entry.id] ?? entry.condition,
-    urgent: rules.some((r) => r.urgency === 'emergency'),
+    urgent: rules.some((r) => r.urgency !== undefined),
   });
 }
 
