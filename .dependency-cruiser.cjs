@@ -31,8 +31,9 @@ const ENGINES = [
   'notify',
   'brief',
   'waitlist',
-  // guides: the self-check and the guides read the catalogues of the cores below (screening's contraindications and
-  // referred pain, care's home programme and aftercare, intake's schema), and nothing reads guides.
+  // guides: the self-check and the public guides are generated from the catalogues of the screening, care, outcomes
+  // and intake cores (contraindications, referred pain, exercises, red flags, aftercare, flexibility cut-offs), so its
+  // core stands above them; nothing below needs the guides' core (the slugs others link to are on the ground floor).
   'guides',
 ];
 
@@ -78,8 +79,8 @@ const CAPABILITIES = [
   'aftercare',
   'records',
   'brief',
-  // guides: the self-check and the guide pages are public and stateless (no tables of their own); they only compute
-  // from the cores below, so they sit on top where nothing can come to depend on them.
+  // guides: the self-check and the guide pages are public and stateless (no tables of their own); they compute from
+  // their own core and the platform, call no other capability and none calls them, so they sit on top.
   'guides',
 ];
 

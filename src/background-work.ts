@@ -42,7 +42,6 @@ const DEFAULT_SLOT_STEP_MIN = 15;
 /** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
 const JOB_HANDLERS: AnyJobHandler[] = [
   bookingReminderJob,
-  bookingNoticeRetryJob(BOOKING_EVENTS),
   clearanceDeadlineJob,
   checkoutOverdueJob,
   ...CHECK_IN_JOBS,
@@ -96,6 +95,8 @@ export function createBackgroundWork(
   // Receipts' e-mails link to the payments page, so their handler is made with the public URL.
   const handlers = [
     ...JOB_HANDLERS,
+    // The confirmation links the "What to expect" guide at the public URL, so a retried notice is made with it too.
+    bookingNoticeRetryJob(BOOKING_EVENTS, ctx.config.publicUrl),
     receiptMailJob(ctx.config.publicUrl),
     // Therapists' other calendars, read on schedule (network first, outcome recorded in the job's transaction).
     externalCalendarReadJob(ctx.db, ctx.config.externalCalendars),
@@ -113,6 +114,7 @@ export function createBackgroundWork(
   const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {
+      siteUrl: ctx.config.publicUrl,
       onEventError: (event, error) =>
         options.onJobError?.({ id: event.id, kind: 'booking_notices.event', attempt: 1 }, error),
     });

@@ -43,6 +43,7 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.js';
 import { frameworkErrorProblem, registerErrorHandling } from './error-handler.js';
 import { registerUnstorableTextCheck } from './unstorable-text.js';
 import { registerProblemsPage } from './problems-page.js';
+import { registerGuideRoutes } from '../guides/guide-routes.js';
 import { registerMetrics } from './metrics.js';
 import { SnapshotLocalStore } from './rate-limit-store.js';
 import { registerOriginGuard } from '../web-security/origin-guard.js';
@@ -138,6 +139,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   registerProblemsPage(app);
+  registerGuideRoutes(app, ctx);
   // Accounts writes no messages: notify queues its sign-in links.
   registerAccountRoutes(app, ctx, {
     signInLinks: signInLinkMailer,

@@ -14818,6 +14818,13 @@ export interface components {
                 id: string;
                 displayName: string;
             } | null;
+            /** @description The public guides for the regions worked (soreness after massage always), to read after the session */
+            guides: {
+                /** @enum {string} */
+                slug: "tight-hamstrings" | "knots-in-the-back" | "back-pain-relief" | "legs-hurt-when-massaged" | "what-to-expect" | "soreness-after-massage" | "who-should-not-have-deep-tissue";
+                title: string;
+                path: string;
+            }[];
         };
         ExerciseCatalogue: {
             exercises: {

@@ -17,6 +17,7 @@ import { CancelPanel } from './cancel-panel';
 import { CheckoutTotal, PaymentNote } from './checkout-total';
 import { AwaitingClearanceNotice } from './awaiting-clearance';
 import { ClearanceSection } from './clearance-section';
+import { GUIDE_TITLES, guidePath } from '../../../../../src/domain/guide-links';
 
 function useSecondsLeft(until: string | null) {
   const now = useNow(1000);
@@ -307,6 +308,11 @@ function SettledBooking({
         {standing && <SessionScreening booking={booking} />}
         {standing && <ClearanceSection booking={booking} viewer="client" />}
         {standing && <CancellationTerms booking={booking} />}
+        {standing && (
+          <p>
+            Before your session: <a href={guidePath('what-to-expect')}>{GUIDE_TITLES['what-to-expect']}</a>
+          </p>
+        )}
         {booking.status === 'cancelled' &&
           booking.cancellationFeeCents !== null &&
           booking.cancellationFeeCents > 0 && (
