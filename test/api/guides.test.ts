@@ -57,10 +57,10 @@ describe('the guides as HTML pages', () => {
 
   it('links search with the guide’s specialty and focus regions filled in', async () => {
     expect((await get(t, '/guides/tight-hamstrings')).body).toContain(
-      'href="/search?specialty=hamstrings&amp;regions=hamstrings"',
+      'href="/search?specialty=hamstrings&amp;focus=hamstrings.left%2Chamstrings.right"',
     );
     expect((await get(t, '/guides/knots-in-the-back')).body).toContain(
-      'href="/search?specialty=trigger_point&amp;regions=upper_back%2Cmid_back%2Clow_back%2Cshoulder_blade"',
+      'href="/search?specialty=trigger_point&amp;focus=upper_back.left%2Cupper_back.right%2Cmid_back.left%2Cmid_back.right%2Clow_back.left%2Clow_back.right%2Cshoulder_blade.left%2Cshoulder_blade.right"',
     );
   });
 

@@ -77,7 +77,7 @@ describe('POST /api/self-check', () => {
     expect(result.guides[0]).toEqual({
       slug: 'tight-hamstrings',
       path: '/guides/tight-hamstrings',
-      title: 'Tight hamstrings',
+      title: 'Why are my hamstrings so tight?',
     });
     for (const part of [result.likely, result.session, result.selfCare])
       for (const s of part) {

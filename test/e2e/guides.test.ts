@@ -86,7 +86,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the guides in a browser', () => {
       'needs a doctor today, not a massage',
     );
     expect(await page.getByRole('link', { name: 'Find a therapist for this' }).getAttribute('href')).toBe(
-      '/search?specialty=hamstrings&regions=hamstrings',
+      '/search?specialty=hamstrings&focus=hamstrings.left%2Chamstrings.right',
     );
     await snap(page, JOURNEY, 'phone-no-javascript');
   });

@@ -56,7 +56,7 @@ async function selfCheck(page: Page, size: string) {
   await textOf(likely).toContain('Why firm pressure on tight legs can hurt');
   await textOf(page.getByRole('region', { name: 'What you can do yourself' })).toContain('Glute bridge');
   await textOf(page.getByRole('region', { name: 'Sources' })).toContain('NAMTPT-Gmed');
-  expect(await page.getByRole('link', { name: 'Tight hamstrings' }).getAttribute('href')).toBe(
+  expect(await page.getByRole('link', { name: 'Why are my hamstrings so tight?' }).getAttribute('href')).toBe(
     '/guides/tight-hamstrings',
   );
   await snap(page, JOURNEY, `${size}-02-result`);

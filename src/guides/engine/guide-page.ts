@@ -1,3 +1,4 @@
+import { refsOfRegion } from '../../domain/body-regions.js';
 import { escapeHtml as e } from '../../domain/escape-html.js';
 import {
   GUIDE_SLUGS,
@@ -44,11 +45,15 @@ export interface PageLinks {
   origin: string;
 }
 
-/** Search with the specialty and focus regions filled in, as the search page reads them. */
+/**
+ * Search with the specialty and focus places filled in, as the search page reads them (`specialty`, and `focus`: the
+ * places as body-map refs, which travel to the tapped time and the first consultation like the self-check's).
+ */
 export function searchHref(search: NonNullable<Guide['search']>): string {
   const params = new URLSearchParams();
   if (search.specialty) params.set('specialty', search.specialty);
-  if (search.regions.length > 0) params.set('regions', search.regions.join(','));
+  const refs = search.regions.flatMap((id) => refsOfRegion(id));
+  if (refs.length > 0) params.set('focus', refs.join(','));
   return `/search?${params.toString()}`;
 }
 

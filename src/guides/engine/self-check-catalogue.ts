@@ -110,16 +110,3 @@ export const SPECIALTY_OF_REGION: Partial<Record<RegionId, Specialty>> = {
   mid_back: 'trigger_point',
   spine_thoracic: 'trigger_point',
 };
-
-/** The guides the result links to; the pages are served by the guides (src/guides/). */
-export const GUIDE_TITLES = {
-  'tight-hamstrings': 'Tight hamstrings',
-  'knots-in-the-back': 'Knots in the back',
-  'back-pain-relief': 'Back pain relief',
-  'legs-hurt-when-massaged': 'Why legs hurt when massaged',
-  'what-to-expect': 'What to expect from a deep tissue session',
-  'soreness-after-massage': 'Soreness after a massage',
-  'who-should-not-have-deep-tissue': 'Who should not have deep tissue massage',
-} as const;
-
-export type GuideSlug = keyof typeof GUIDE_TITLES;

@@ -7,7 +7,7 @@ import { SCREENING_ENTRIES } from '../../screening/engine/contraindication-catal
 import { TECHNIQUES } from '../../domain/technique-catalogue.js';
 import { EXERCISES } from '../../care/engine/exercise-catalogue.js';
 import { selfCheckResult, specialtyFor } from './self-check.js';
-import { GUIDE_TITLES } from './self-check-catalogue.js';
+import { GUIDE_TITLES } from '../../domain/guide-links.js';
 import { type SelfCheckInput, selfCheckSchema } from './self-check-schema.js';
 import { conditionsSchema } from '../../intake/engine/intake-schema.js';
 import { SPINAL_RED_FLAG_QUESTIONS, URGENT_CONDITION_QUESTIONS } from '../../domain/red-flag-questions.js';

@@ -20,7 +20,8 @@ import { homeProgramme } from '../../care/engine/home-programme.js';
 import { heatIceBathItems } from '../../care/engine/aftercare-self-care.js';
 import type { AftercareItem } from '../../care/engine/aftercare-plan.js';
 import { RED_FLAGS as AFTER_SESSION_RED_FLAGS } from '../../care/engine/red-flags.js';
-import { GUIDE_TITLES, type GuideSlug, SELF_CHECK_TEXTS, SPECIALTY_OF_REGION } from './self-check-catalogue.js';
+import { GUIDE_TITLES, type GuideSlug } from '../../domain/guide-links.js';
+import { SELF_CHECK_TEXTS, SPECIALTY_OF_REGION } from './self-check-catalogue.js';
 import type { SelfCheckInput, SelfCheckResult, SelfCheckStatement } from './self-check-schema.js';
 
 /**
