@@ -134,6 +134,10 @@ export function currentVersion(stored: StoredNote) {
   return stored.amendments.at(-1) ?? stored.original;
 }
 
+/**
+ * The booking's note with its amendments; undefined when there is none or when it is kept restricted after its
+ * client's erasure (`restricted_until`): every read of a note goes through here or skips restricted notes itself.
+ */
 export async function loadNote(db: Db, bookingId: string): Promise<StoredNote | undefined> {
   const row = await db
     .selectFrom('session_notes as n')
@@ -141,6 +145,7 @@ export async function loadNote(db: Db, bookingId: string): Promise<StoredNote | 
     .selectAll('n')
     .select('s.display_name as signer_name')
     .where('n.booking_id', '=', bookingId)
+    .where('n.restricted_until', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   const amendments = await db
@@ -222,9 +227,14 @@ export async function writeDraft(
 ): Promise<void> {
   const existing = await trx
     .selectFrom('session_notes')
-    .select(['id', 'status'])
+    .select(['id', 'status', 'restricted_until'])
     .where('booking_id', '=', booking.id)
     .executeTakeFirst();
+  if (existing?.restricted_until)
+    throw new ProblemError(
+      'note_signed',
+      'This session’s note was signed and is kept restricted after the client erased their health information',
+    );
   if (existing?.status === 'signed')
     throw new ProblemError(
       'note_signed',

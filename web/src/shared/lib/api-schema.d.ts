@@ -6496,7 +6496,7 @@ export interface paths {
                                 acknowledgedAt: string | null;
                                 acknowledgementNote: string | null;
                             }[];
-                            /** @description Every note about your sessions: drafts, signed notes and their amendments */
+                            /** @description Every note about your sessions: drafts, signed notes and their amendments (not those kept restricted after an erasure) */
                             sessionNotes: components["schemas"]["SessionNote"][];
                             outcomeMeasurements: components["schemas"]["OutcomeMeasurement"][];
                             treatmentPlans: {
@@ -6559,7 +6559,7 @@ export interface paths {
         post?: never;
         /**
          * Erase your health information
-         * @description Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, session notes (signed ones and their amendments too), outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.
+         * @description Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, draft session notes, outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Signed session notes (with their amendments) are kept restricted, read by no one, for the retention period of the market of the session, then deleted by a scheduled job (listed in keptRestricted, as the confirmation said). Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.
          */
         delete: {
             parameters: {
@@ -6586,11 +6586,27 @@ export interface paths {
                                 checkIns: number;
                                 careAlerts: number;
                                 sessionNotes: number;
-                                noteAmendments: number;
+                                signedNotesRestricted: number;
                                 outcomeMeasurements: number;
                                 treatmentPlans: number;
                                 liveSignals: number;
                             };
+                            /** @description Signed session notes, kept restricted (read by no one) for the retention period of the market of the session, then deleted by a scheduled job */
+                            keptRestricted: {
+                                count: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When they are deleted
+                                 */
+                                until: string;
+                                /**
+                                 * Format: date
+                                 * @description The last day they are kept, in the zone of the market whose rule keeps them
+                                 */
+                                lastDay: string;
+                                /** @description The rule in words: how many, how long and why, and the last day */
+                                sentence: string;
+                            }[];
                             kept: string[];
                         };
                     };
@@ -6638,7 +6654,7 @@ export interface paths {
         };
         /**
          * What erasing your health information deletes and what it keeps
-         * @description What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, and what it keeps, with why. Reads no health data.
+         * @description What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, the signed session notes it keeps restricted and until when, and what it keeps, with why. Reads no note’s content, only how many signed notes there are and the markets whose rules keep them.
          */
         get: {
             parameters: {
@@ -16038,6 +16054,8 @@ export interface components {
              * @enum {string}
              */
             distanceUnit: "km" | "mi";
+            /** @description Years a signed session note is kept, restricted (read by no one), after its client erases their health information; then it is deleted */
+            noteRetentionYears: number;
             /** @description Places to pick from (there is no geocoder), in the order people see them; the first is where a search starts */
             neighbourhoods: {
                 name: string;
@@ -16156,6 +16174,22 @@ export interface components {
         HealthDataErasurePlan: {
             /** @description What goes at once, one kind of health information each */
             erases: string[];
+            /** @description Signed session notes, kept restricted (read by no one) for the retention period of the market of the session, then deleted by a scheduled job */
+            keptRestricted: {
+                count: number;
+                /**
+                 * Format: date-time
+                 * @description When they are deleted
+                 */
+                until: string;
+                /**
+                 * Format: date
+                 * @description The last day they are kept, in the zone of the market whose rule keeps them
+                 */
+                lastDay: string;
+                /** @description The rule in words: how many, how long and why, and the last day */
+                sentence: string;
+            }[];
             /** @description What stays, and why */
             kept: string[];
         };
