@@ -1311,6 +1311,13 @@ const cases: Case[] = [
     code: 'validation_failed',
   },
   {
+    name: 'an erasure preview with a query (the retention is the market’s, not the client’s)',
+    who: () => client,
+    request: () => ({ method: 'GET', url: '/api/me/health-data/erasure?noteRetentionYears=1' }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'checking in a session that is only held',
     who: () => therapist.session,
     request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/check-in` }),
