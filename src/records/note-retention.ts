@@ -153,6 +153,17 @@ export async function purgeRestrictedNotes(
   return purged;
 }
 
+/** The client's restricted notes (booking and purge instant), oldest first: for the legal-hold read only. */
+export function restrictedNotesOf(db: Db, clientId: string) {
+  return db
+    .selectFrom('session_notes')
+    .select(['booking_id', 'restricted_until'])
+    .where('client_id', '=', clientId)
+    .where('restricted_until', 'is not', null)
+    .orderBy('created_at')
+    .execute();
+}
+
 /** Scheduled by erasure for the instant its restricted notes may go (one job per client and date). */
 export const restrictedNotesPurgeJob = defineJob({
   kind: PURGE_RESTRICTED_NOTES_JOB,

@@ -137,15 +137,20 @@ export function currentVersion(stored: StoredNote) {
 /**
  * The booking's note with its amendments; undefined when there is none or when it is kept restricted after its
  * client's erasure (`restricted_until`): every read of a note goes through here or skips restricted notes itself.
+ * Only the operators' legal-hold read (records/legal-hold-routes.ts) asks for a restricted one.
  */
-export async function loadNote(db: Db, bookingId: string): Promise<StoredNote | undefined> {
+export async function loadNote(
+  db: Db,
+  bookingId: string,
+  options: { restricted?: boolean } = {},
+): Promise<StoredNote | undefined> {
   const row = await db
     .selectFrom('session_notes as n')
     .leftJoin(userNames(db).as('s'), 's.id', 'n.signed_by')
     .selectAll('n')
     .select('s.display_name as signer_name')
     .where('n.booking_id', '=', bookingId)
-    .where('n.restricted_until', 'is', null)
+    .where('n.restricted_until', options.restricted ? 'is not' : 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   const amendments = await db

@@ -186,6 +186,41 @@ describe('erasure keeps signed notes restricted, then purges them', () => {
     expect(brief.body).not.toContain('Less tender');
   });
 
+  it('shows it to an operator’s legal-hold read only, with the reason recorded in the client’s access log', async () => {
+    const url = `/api/operator/clients/${client.id}/restricted-notes`;
+    const reason = 'Complaint 2026-114 to the state board';
+    const held = await get(operator, `${url}?reason=${encodeURIComponent(reason)}`);
+    expect(held.statusCode, held.body).toBe(200);
+    expect(held.json()).toEqual([
+      {
+        restrictedUntil: new Date(purgeAt).toISOString(),
+        note: expect.objectContaining({
+          bookingId: signedBooking.id,
+          status: 'signed',
+          amendments: [expect.objectContaining({ reason: 'Added the client’s preference' })],
+        }),
+      },
+    ]);
+    expect(await auditOf(client.id, 'health.read').then((rows) => rows.at(-1))).toEqual({
+      actor_id: operator.id,
+      detail: { basis: 'operator', reason },
+    });
+    const log = await t.database.db
+      .selectFrom('audit_log')
+      .select('subject_type')
+      .where('subject_user_id', '=', client.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(log.subject_type).toBe('restricted_notes');
+    for (const who of [therapist.session, client]) {
+      expect((await get(who, `${url}?reason=${encodeURIComponent(reason)}`)).statusCode).toBe(403);
+    }
+    const noReason = await get(operator, url);
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expect((await get(operator, `${url}?reason=because`)).statusCode).toBe(400);
+  });
+
   it('lets no one write or amend the restricted note, and the database refuses any other change to it', async () => {
     const rewrite = await send(therapist.session, 'PUT', `/api/bookings/${signedBooking.id}/note`, { note: note() });
     expect(rewrite.statusCode).toBe(409);
@@ -252,6 +287,14 @@ describe('erasure keeps signed notes restricted, then purges them', () => {
       await t.database.db.transaction().execute((trx) => purgeRestrictedNotes(trx, client.id, purgeAt + DAY)),
     ).toEqual({ notes: 0, amendments: 0 });
     expect(await auditOf(client.id, 'health.restricted_notes_purged')).toHaveLength(1);
+    // The legal-hold read has nothing left to show.
+    const operatorAgain = await createOperator(t);
+    const held = await get(
+      operatorAgain,
+      `/api/operator/clients/${client.id}/restricted-notes?reason=${encodeURIComponent('Checking the purge ran')}`,
+    );
+    expect(held.statusCode, held.body).toBe(200);
+    expect(held.json()).toEqual([]);
     // The session itself stays, as erasure promised (six years on, everyone's sign-in has expired: read the row).
     expect(
       await t.database.db.selectFrom('bookings').select('status').where('id', '=', signedBooking.id).execute(),

@@ -8648,6 +8648,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/clients/{clientId}/restricted-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Legal hold: a client’s signed session notes kept restricted after their erasure (audited)
+         * @description Signed notes (with their amendments) that an erasure keeps for the market’s retention period are read by no one else: not the therapist who wrote them, nor any other read of the API. An operator answering a legal request, a complaint or an order reads them here, giving the reason, which is recorded with the read in the client’s access log. Empty once the purge job has deleted them.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Why the restricted notes are read (the request, claim or order): kept in the client’s access log */
+                    reason: string;
+                };
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description When the purge job deletes it
+                             */
+                            restrictedUntil: string;
+                            note: components["schemas"]["SessionNote"];
+                        }[];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/health-data/fhir": {
         parameters: {
             query?: never;
