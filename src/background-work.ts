@@ -11,6 +11,7 @@ import { sendsOwnWebhooks } from './money/payment-providers.js';
 import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
+import { restrictedNotesPurgeJob } from './records/note-retention.js';
 import { tipChargeJob } from './money/tip-service.js';
 import { membershipRenewalJob } from './money/memberships.js';
 import { paymentJobs } from './money/payment-jobs.js';
@@ -46,6 +47,7 @@ const JOB_HANDLERS: AnyJobHandler[] = [
   checkoutOverdueJob,
   ...CHECK_IN_JOBS,
   tipFailedNoticeJob,
+  restrictedNotesPurgeJob,
 ];
 
 export interface RoundReport {

@@ -305,7 +305,13 @@ describe('erasure', () => {
     expect(exported.careAlerts).toEqual([]);
     const erased = await call(t.app, erasing, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.statusCode, erased.body).toBe(200);
-    expect(erased.json().erased).toMatchObject({ sessionNotes: 1, aftercare: 1, checkIns: 2, careAlerts: 0 });
+    expect(erased.json().erased).toMatchObject({
+      sessionNotes: 0,
+      signedNotesRestricted: 1,
+      aftercare: 1,
+      checkIns: 2,
+      careAlerts: 0,
+    });
     expect((await get(therapist.session, `/api/bookings/${booking.id}/aftercare`)).statusCode).toBe(404);
     expect((await get(erasing, `/api/bookings/${booking.id}/check-ins`)).json().items).toEqual([]);
     // The check-in jobs still scheduled find nothing and do nothing.

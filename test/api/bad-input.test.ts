@@ -1319,6 +1319,41 @@ const cases: Case[] = [
     code: 'validation_failed',
   },
   {
+    name: 'an erasure preview with a query (the retention is the market’s, not the client’s)',
+    who: () => client,
+    request: () => ({ method: 'GET', url: '/api/me/health-data/erasure?noteRetentionYears=1' }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a legal-hold read without its reason',
+    who: () => operator,
+    request: () => ({ method: 'GET', url: `/api/operator/clients/${client.id}/restricted-notes` }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'reason',
+  },
+  {
+    name: 'a legal-hold read of nobody',
+    who: () => operator,
+    request: () => ({
+      method: 'GET',
+      url: `/api/operator/clients/${UNKNOWN_ID}/restricted-notes?reason=${encodeURIComponent('Court order 12-345')}`,
+    }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'a legal-hold read by the client',
+    who: () => client,
+    request: () => ({
+      method: 'GET',
+      url: `/api/operator/clients/${client.id}/restricted-notes?reason=${encodeURIComponent('Court order 12-345')}`,
+    }),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
     name: 'checking in a session that is only held',
     who: () => therapist.session,
     request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/check-in` }),

@@ -6912,7 +6912,7 @@ export interface paths {
                                 acknowledgedAt: string | null;
                                 acknowledgementNote: string | null;
                             }[];
-                            /** @description Every note about your sessions: drafts, signed notes and their amendments */
+                            /** @description Every note about your sessions: drafts, signed notes and their amendments (not those kept restricted after an erasure) */
                             sessionNotes: components["schemas"]["SessionNote"][];
                             outcomeMeasurements: components["schemas"]["OutcomeMeasurement"][];
                             treatmentPlans: {
@@ -6975,7 +6975,7 @@ export interface paths {
         post?: never;
         /**
          * Erase your health information
-         * @description Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, session notes (signed ones and their amendments too), outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.
+         * @description Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, draft session notes, outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Signed session notes (with their amendments) are kept restricted, read by no one, for the retention period of the market of the session, then deleted by a scheduled job (listed in keptRestricted, as the confirmation said). Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.
          */
         delete: {
             parameters: {
@@ -7002,11 +7002,27 @@ export interface paths {
                                 checkIns: number;
                                 careAlerts: number;
                                 sessionNotes: number;
-                                noteAmendments: number;
+                                signedNotesRestricted: number;
                                 outcomeMeasurements: number;
                                 treatmentPlans: number;
                                 liveSignals: number;
                             };
+                            /** @description Signed session notes, kept restricted (read by no one) for the retention period of the market of the session, then deleted by a scheduled job */
+                            keptRestricted: {
+                                count: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When they are deleted
+                                 */
+                                until: string;
+                                /**
+                                 * Format: date
+                                 * @description The last day they are kept, in the zone of the market whose rule keeps them
+                                 */
+                                lastDay: string;
+                                /** @description The rule in words: how many, how long and why, and the last day */
+                                sentence: string;
+                            }[];
                             kept: string[];
                         };
                     };
@@ -7054,7 +7070,7 @@ export interface paths {
         };
         /**
          * What erasing your health information deletes and what it keeps
-         * @description What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, and what it keeps, with why. Reads no health data.
+         * @description What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, the signed session notes it keeps restricted and until when, and what it keeps, with why. Reads no note’s content, only how many signed notes there are and the markets whose rules keep them.
          */
         get: {
             parameters: {
@@ -9000,6 +9016,93 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TreatmentPlan"][];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/clients/{clientId}/restricted-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Legal hold: a client’s signed session notes kept restricted after their erasure (audited)
+         * @description Signed notes (with their amendments) that an erasure keeps for the market’s retention period are read by no one else: not the therapist who wrote them, nor any other read of the API. An operator answering a legal request, a complaint or an order reads them here, giving the reason, which is recorded with the read in the client’s access log. Empty once the purge job has deleted them.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Why the restricted notes are read (the request, claim or order): kept in the client’s access log */
+                    reason: string;
+                };
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description When the purge job deletes it
+                             */
+                            restrictedUntil: string;
+                            note: components["schemas"]["SessionNote"];
+                        }[];
                     };
                 };
                 /** @description The input is invalid: `validation_failed` */
@@ -16633,6 +16736,8 @@ export interface components {
              * @enum {string}
              */
             distanceUnit: "km" | "mi";
+            /** @description Years a signed session note is kept, restricted (read by no one), after its client erases their health information; then it is deleted */
+            noteRetentionYears: number;
             /** @description Places to pick from (there is no geocoder), in the order people see them; the first is where a search starts */
             neighbourhoods: {
                 name: string;
@@ -16881,6 +16986,22 @@ export interface components {
         HealthDataErasurePlan: {
             /** @description What goes at once, one kind of health information each */
             erases: string[];
+            /** @description Signed session notes, kept restricted (read by no one) for the retention period of the market of the session, then deleted by a scheduled job */
+            keptRestricted: {
+                count: number;
+                /**
+                 * Format: date-time
+                 * @description When they are deleted
+                 */
+                until: string;
+                /**
+                 * Format: date
+                 * @description The last day they are kept, in the zone of the market whose rule keeps them
+                 */
+                lastDay: string;
+                /** @description The rule in words: how many, how long and why, and the last day */
+                sentence: string;
+            }[];
             /** @description What stays, and why */
             kept: string[];
         };
