@@ -41,7 +41,15 @@ describe.skipIf(!BROWSER_TESTS_RUN)('the guides in a browser', () => {
       contexts.push(context);
       const page = await context.newPage();
 
-      await page.goto('/guides');
+      // The home page asks the guides' questions and leads to the index.
+      await page.goto('/');
+      const asked = page.getByRole('region', { name: 'Questions people ask' });
+      for (const slug of GUIDE_SLUGS)
+        expect(await asked.getByRole('link', { name: GUIDE_TITLES[slug], exact: true }).getAttribute('href')).toBe(
+          `/guides/${slug}`,
+        );
+      await asked.getByRole('link', { name: 'All guides' }).click();
+      await page.waitForURL('**/guides');
       await textOf(page.getByRole('heading', { level: 1 })).toBe('Guides');
       await expectAccessible(page, `guides index (${device})`);
       await snap(page, JOURNEY, `${device}-index`);

@@ -1,3 +1,4 @@
+import { GUIDE_SLUGS, GUIDE_TITLES, GUIDES_INDEX_PATH, guidePath } from '../../../src/domain/guide-links';
 import { Link } from '../shared/lib/router';
 
 export function HomePage() {
@@ -27,6 +28,20 @@ export function HomePage() {
         <Link className="btn btn-primary" to="/self-check">
           Check what is going on
         </Link>
+      </section>
+      <section className="card stack" aria-labelledby="guides-invite-heading">
+        <h2 id="guides-invite-heading">Questions people ask</h2>
+        <ul>
+          {GUIDE_SLUGS.map((slug) => (
+            <li key={slug}>
+              {/* The guides are pages the server renders, not screens of this app: a full page load. */}
+              <a href={guidePath(slug)}>{GUIDE_TITLES[slug]}</a>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={GUIDES_INDEX_PATH}>All guides</a>
+        </p>
       </section>
       <ul className="value-points" role="list">
         <li>
