@@ -30,6 +30,11 @@ const ENGINES = [
   'calendar',
   'notify',
   'brief',
+  'waitlist',
+  // guides: the self-check and the public guides are generated from the catalogues of the screening, care, outcomes
+  // and intake cores (contraindications, referred pain, exercises, red flags, aftercare, flexibility cut-offs), so its
+  // core stands above them; nothing below needs the guides' core (the slugs others link to are on the ground floor).
+  'guides',
 ];
 
 /**
@@ -51,6 +56,11 @@ const ENGINES = [
  * - money sits just above accounts and below everything that moves money (booking now; checkout, tips, packages, gift
  *   cards, receipts and earnings later): it owns the double-entry ledger (journal_entries, postings) and knows no
  *   booking, only the amounts and parties callers hand it. Its core is the lowest engine: it imports nothing of ours.
+ * - waitlist sits just above notify: it reads what is free through availability (the slot engine over the calendars),
+ *   consumes booking's event stream (cancellations and expired holds free time), claims through booking's hold, and
+ *   writes its offers into notify's outbox. Therapists, below it, ask it to look at new hours only through a job kind
+ *   (therapists/new-hours.ts), never an import. Its core (the window, the offer's words) is the top engine: it words
+ *   its message with notify's outgoing-message shape.
  */
 const CAPABILITIES = [
   'accounts',
@@ -61,6 +71,7 @@ const CAPABILITIES = [
   'availability',
   'calendar',
   'notify',
+  'waitlist',
   'intake',
   'screening',
   'outcomes',
@@ -68,6 +79,9 @@ const CAPABILITIES = [
   'aftercare',
   'records',
   'brief',
+  // guides: the self-check and the guide pages are public and stateless (no tables of their own); they compute from
+  // their own core and the platform, call no other capability and none calls them, so they sit on top.
+  'guides',
 ];
 
 /** Packages are matched where they resolve (…node_modules/<name>/…, also through a symlinked node_modules): database, HTTP, sockets, mail, hashing, metrics. */

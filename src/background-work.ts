@@ -11,12 +11,15 @@ import { sendsOwnWebhooks } from './money/payment-providers.js';
 import { type AnyJobHandler, type JobRunReport, JobRunner } from './jobs/job-runner.js';
 import { type PollingLoop, startPollingLoop } from './jobs/polling-loop.js';
 import { checkoutOverdueJob } from './live/checkout-overdue-job.js';
+import { restrictedNotesPurgeJob } from './records/note-retention.js';
 import { tipChargeJob } from './money/tip-service.js';
 import { membershipRenewalJob } from './money/memberships.js';
 import { paymentJobs } from './money/payment-jobs.js';
 import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { externalCalendarReadJob } from './therapists/external-calendars.js';
 import { tipFailedNoticeJob } from './notify/tip-failed-notice-job.js';
+import { consumeFreedTime } from './waitlist/waitlist.js';
+import { waitlistMatchJob } from './waitlist/waitlist-jobs.js';
 import { membershipNotices } from './notify/money-notices.js';
 import { receiptMailJob } from './notify/receipt-mail-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
@@ -34,14 +37,17 @@ const BOOKING_EVENTS: BookingEventFeed = {
   eventById: bookingEventById,
 };
 
+/** The slot step when the configuration names none (config.ts's default). */
+const DEFAULT_SLOT_STEP_MIN = 15;
+
 /** Every job kind any capability schedules; a runner claims only the kinds it has a handler for. */
 const JOB_HANDLERS: AnyJobHandler[] = [
   bookingReminderJob,
-  bookingNoticeRetryJob(BOOKING_EVENTS),
   clearanceDeadlineJob,
   checkoutOverdueJob,
   ...CHECK_IN_JOBS,
   tipFailedNoticeJob,
+  restrictedNotesPurgeJob,
 ];
 
 export interface RoundReport {
@@ -70,7 +76,7 @@ export function createBackgroundWork(
   ctx: {
     db: Kysely<DB>;
     clock: Clock;
-    config: Pick<Config, 'mailFrom'> & Partial<Pick<Config, 'publicUrl' | 'externalCalendars'>>;
+    config: Pick<Config, 'mailFrom'> & Partial<Pick<Config, 'publicUrl' | 'externalCalendars' | 'slotStepMin'>>;
   },
   options: {
     sender: MailSender | null;
@@ -91,9 +97,13 @@ export function createBackgroundWork(
   // Receipts' e-mails link to the payments page, so their handler is made with the public URL.
   const handlers = [
     ...JOB_HANDLERS,
+    // The confirmation links the "What to expect" guide at the public URL, so a retried notice is made with it too.
+    bookingNoticeRetryJob(BOOKING_EVENTS, ctx.config.publicUrl),
     receiptMailJob(ctx.config.publicUrl),
     // Therapists' other calendars, read on schedule (network first, outcome recorded in the job's transaction).
     externalCalendarReadJob(ctx.db, ctx.config.externalCalendars),
+    // The waitlist: a therapist's freed time offered to the clients waiting for it, in the order they joined.
+    waitlistMatchJob(ctx.config.slotStepMin ?? DEFAULT_SLOT_STEP_MIN),
     ...(provider
       ? [
           ...paymentJobs(ctx.db, provider),
@@ -106,9 +116,15 @@ export function createBackgroundWork(
   const runner = new JobRunner(ctx.db, handlers, options.onJobError ? { onError: options.onJobError } : {});
   const runRound = async (): Promise<RoundReport> => {
     const notices = await publishBookingNotices(ctx.db, ctx.clock.now(), BOOKING_EVENTS, {
+      siteUrl: ctx.config.publicUrl,
       onEventError: (event, error) =>
         options.onJobError?.({ id: event.id, kind: 'booking_notices.event', attempt: 1 }, error),
     });
+    // Cancellations and expired holds free time: the waitlist schedules its look at it (a durable job). A failure
+    // leaves its cursor where it was (tried again next round) and never holds back the jobs and mail below.
+    await consumeFreedTime(ctx.db, ctx.clock.now()).catch((error: unknown) =>
+      options.onJobError?.({ id: 0, kind: 'waitlist.events', attempt: 1 }, error),
+    );
     const jobs = await runner.runDueJobs(ctx.clock.now());
     const mail = await deliverDueMessages(ctx.db, options.sender, ctx.clock.now(), {
       from: ctx.config.mailFrom,

@@ -24,8 +24,34 @@ export interface HealthDataPart<S extends z.ZodRawShape = z.ZodRawShape, C exten
   export(db: Db, clientId: string): Promise<z.output<z.ZodObject<S>>>;
   /** The counts erasure answers with (`erased.<count>`), in order. */
   counts: readonly C[];
-  /** Deletes the client's rows in the caller's transaction and counts them. */
-  erase(trx: Transaction<DB>, clientId: string): Promise<Record<C, number>>;
+  /**
+   * Deletes the client's rows in the caller's transaction and counts them (or, for what the market keeps, restricts
+   * them until a later purge: signed session notes).
+   */
+  erase(trx: Transaction<DB>, clientId: string, now: number): Promise<Record<C, number>>;
+  /** What erasure at `now` would keep restricted instead of deleting at once, told to the client beforehand. */
+  keptRestricted?(db: Db, clientId: string, now: number): Promise<KeptRestricted[]>;
+}
+
+/** Records erasure keeps, restricted (read by no one), until a purge job deletes them. */
+export interface KeptRestricted {
+  /** How many records. */
+  count: number;
+  /** The instant they are purged (ISO). */
+  until: string;
+  /** The last day they are kept, in the zone of the market whose rule keeps them ('2032-12-07'). */
+  lastDay: string;
+  /** The whole rule in words, for the client to read before confirming. */
+  sentence: string;
+}
+
+/**
+ * Tells the database that this transaction erases health data (`knotwork.erasing_health_data`, until it ends): the
+ * triggers that keep signed notes and sent aftercare unchangeable accept it. Erasure and the purge of restricted
+ * notes declare it; nothing else may.
+ */
+export async function declareHealthDataErasure(trx: Transaction<DB>): Promise<void> {
+  await sql`SELECT set_config('knotwork.erasing_health_data', 'on', true)`.execute(trx);
 }
 
 /** Checks one part against its own shape and counts, then lets it join the registry's list. */
@@ -41,8 +67,10 @@ export interface HealthDataRegistry {
   erasedShape: Record<string, z.ZodNumber>;
   /** The client's health data, part by part, read with `db` (pass the transaction that audits the read). */
   export(db: Db, clientId: string): Promise<Record<string, unknown>>;
-  /** Erases the client's health data in `trx`, and what each part deleted. */
-  erase(trx: Transaction<DB>, clientId: string): Promise<Record<string, number>>;
+  /** Erases the client's health data in `trx`, and what each part deleted (or restricted). */
+  erase(trx: Transaction<DB>, clientId: string, now: number): Promise<Record<string, number>>;
+  /** What erasure at `now` would keep restricted, every part's, for the confirmation before it. */
+  keptRestricted(db: Db, clientId: string, now: number): Promise<KeptRestricted[]>;
 }
 
 /**
@@ -73,11 +101,16 @@ export function healthDataRegistry(parts: readonly HealthDataPart[]): HealthData
       for (const part of parts) Object.assign(result, await part.export(db, clientId));
       return result;
     },
-    async erase(trx, clientId) {
-      await sql`SELECT set_config('knotwork.erasing_health_data', 'on', true)`.execute(trx);
+    async erase(trx, clientId, now) {
+      await declareHealthDataErasure(trx);
       const counts: Record<string, number> = {};
-      for (const part of [...parts].reverse()) Object.assign(counts, await part.erase(trx, clientId));
+      for (const part of [...parts].reverse()) Object.assign(counts, await part.erase(trx, clientId, now));
       return Object.fromEntries(Object.keys(erasedShape).map((count) => [count, counts[count] ?? 0]));
+    },
+    async keptRestricted(db, clientId, now) {
+      const kept: KeptRestricted[] = [];
+      for (const part of parts) if (part.keptRestricted) kept.push(...(await part.keptRestricted(db, clientId, now)));
+      return kept;
     },
   };
 }

@@ -12,6 +12,7 @@ import type { RatingTables } from './ratings/rating-tables.js';
 import type { RecordsTables } from './records/records-tables.js';
 import type { ScreeningTables } from './screening/screening-tables.js';
 import type { TherapistTables } from './therapists/therapist-tables.js';
+import type { WaitlistTables } from './waitlist/waitlist-tables.js';
 
 /** The whole database as Kysely sees it; each capability declares its own tables. */
 export interface DB
@@ -29,4 +30,5 @@ export interface DB
     OutcomeTables,
     RatingTables,
     LiveTables,
-    AftercareTables {}
+    AftercareTables,
+    WaitlistTables {}

@@ -13,6 +13,8 @@ import { type FieldError, ProblemError } from '../domain/problems.js';
 import { authorizeBookingHealthRead, authorizeHealthRead } from '../intake/health-access.js';
 import { type StoredAftercare, loadAftercare, saveAftercareDraft, sendAftercare } from './aftercare-store.js';
 import { bookingFacts, loadBookingFacts } from '../booking/booking-reads.js';
+import { GUIDE_SLUGS } from '../domain/guide-links.js';
+import { aftercareGuides } from './aftercare-guides.js';
 import { userNames } from '../accounts/accounts-reads.js';
 
 const idParams = z.object({ id: z.uuid() }).strict();
@@ -41,6 +43,9 @@ export const aftercareSchema = z
     updatedAt: z.iso.datetime(),
     sentAt: z.iso.datetime().nullable(),
     sentBy: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+    guides: z
+      .array(z.object({ slug: z.enum(GUIDE_SLUGS), title: z.string(), path: z.string() }))
+      .describe('The public guides for the regions worked (soreness after massage always), to read after the session'),
   })
   .meta({ id: 'Aftercare' });
 
@@ -75,6 +80,7 @@ function toView(stored: StoredAftercare, forClient: boolean): AftercareView {
     updatedAt: stored.updatedAt.toISOString(),
     sentAt: stored.sentAt?.toISOString() ?? null,
     sentBy: stored.sentBy,
+    guides: aftercareGuides(stored.plan, stored.omitted),
   };
 }
 
@@ -214,7 +220,11 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
           throw new ProblemError('aftercare_plan_invalid', problems.map((p) => p.message).join('; '), {
             errors: problems,
           });
-        await sendAftercare(trx, stored, user, `${base}/bookings/${stored.bookingId}/aftercare`, now);
+        const guides = aftercareGuides(stored.plan, stored.omitted).map((g) => ({
+          label: g.title,
+          href: `${base}${g.path}`,
+        }));
+        await sendAftercare(trx, stored, user, `${base}/bookings/${stored.bookingId}/aftercare`, now, guides);
         return toView((await loadAftercare(trx, stored.bookingId))!, false);
       });
     },

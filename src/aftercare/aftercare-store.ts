@@ -167,6 +167,8 @@ export async function sendAftercare(
   sender: { id: string; displayName: string },
   link: string,
   now: number,
+  /** The guides for the regions worked, as links. */
+  guides: readonly { label: string; href: string }[] = [],
 ): Promise<void> {
   await trx
     .updateTable('aftercare_plans')
@@ -176,6 +178,13 @@ export async function sendAftercare(
     .execute();
   const intro = `${sender.displayName} wrote this aftercare for the session you just had, with a short home programme. You can read it again any time in Knotwork: ${link}`;
   const checkInNote = 'We will check in with you over the next two days to ask how you feel.';
+  const readMore = guides.length > 0 ? 'To read more about what was worked on:' : '';
+  const guidesText =
+    guides.length > 0 ? `\n\n${readMore}\n${guides.map((g) => `${g.label}: ${g.href}`).join('\n')}` : '';
+  const guidesHtml =
+    guides.length > 0
+      ? `\n<p>${escapeHtml(readMore)}</p><ul>${guides.map((g) => `<li><a href="${escapeHtml(g.href)}">${escapeHtml(g.label)}</a></li>`).join('')}</ul>`
+      : '';
   await enqueueMessages(
     trx,
     [
@@ -183,8 +192,8 @@ export async function sendAftercare(
         userId: stored.clientId,
         kind: 'aftercare.sent',
         subject: `Your aftercare from ${sender.displayName}`,
-        text: `${intro}\n\n${aftercareText(stored.plan)}\n\n${checkInNote}`,
-        html: `<p>${escapeHtml(intro)}</p>\n${aftercareHtml(stored.plan)}\n<p>${escapeHtml(checkInNote)}</p>`,
+        text: `${intro}\n\n${aftercareText(stored.plan)}\n\n${checkInNote}${guidesText}`,
+        html: `<p>${escapeHtml(intro)}</p>\n${aftercareHtml(stored.plan)}\n<p>${escapeHtml(checkInNote)}</p>${guidesHtml}`,
         bookingId: stored.bookingId,
         dedupeKey: `aftercare.sent:${stored.bookingId}`,
       },

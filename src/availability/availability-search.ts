@@ -61,7 +61,7 @@ export interface AvailabilityPage {
   results: AvailabilityResult[];
 }
 
-interface Place {
+export interface Place {
   location: string;
   point: GeoPoint;
   zone: string;
@@ -104,7 +104,10 @@ function matchesFilters(therapist: CachedTherapist, query: AvailabilityQuery, wi
 }
 
 /** The places where this therapist could see the client: studios within the radius, or the client's home. */
-function placesFor(therapist: CachedTherapist, query: AvailabilityQuery): Place[] {
+export function placesFor(
+  therapist: CachedTherapist,
+  query: Pick<AvailabilityQuery, 'mode' | 'point' | 'radiusKm'>,
+): Place[] {
   const places: Place[] = [];
   if (query.mode === 'studio') {
     for (const studio of therapist.studios) {
@@ -138,7 +141,7 @@ function placesFor(therapist: CachedTherapist, query: AvailabilityQuery): Place[
 }
 
 /** Bookings plus the holds that have not yet lapsed at `now`. */
-function busyAt(therapist: CachedTherapist, now: number): readonly BusyInterval[] {
+export function busyAt(therapist: CachedTherapist, now: number): readonly BusyInterval[] {
   if (therapist.holds.length === 0) return therapist.busy;
   const live = therapist.holds.filter((hold) => hold.expiresAt > now);
   return live.length === 0 ? therapist.busy : [...therapist.busy, ...live].sort((a, b) => a.start - b.start);

@@ -4,10 +4,13 @@ import type { App, AppContext } from '../app-context.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
 import { durationSchema } from '../therapists/engine/therapist-schemas.js';
-import { holdCourse } from './booking-courses.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema.js';
+import { type CourseResult, RollBack, courseUnavailable, holdCourseIn, previewCourse } from './booking-courses.js';
 import { bookingSchema, bookingViewById } from './booking-view.js';
-import { type BookingScreeningPorts, requestedPlaceSchema } from './booking-routes.js';
+import { type BookingScreeningPorts, idempotencyHeaders, requestedPlaceSchema } from './booking-routes.js';
 import { MAX_COURSE_SESSIONS } from './engine/course-recurrence.js';
+import { idempotent, requestFingerprint } from './idempotency.js';
 
 const courseBody = z
   .object({
@@ -34,6 +37,31 @@ const courseBody = z
         params: { code: 'duplicate' },
       })
       .optional(),
+    changes: z
+      .array(
+        z
+          .object({
+            index: z
+              .int()
+              .min(0)
+              .max(MAX_COURSE_SESSIONS - 1)
+              .describe("The session's place in the rule (0 = the first)"),
+            startsAt: z.iso
+              .datetime({ offset: true })
+              .nullable()
+              .describe('Another start for it (e.g. one of its alternatives), or null to leave it out'),
+          })
+          .strict(),
+      )
+      .max(MAX_COURSE_SESSIONS)
+      .refine((changes) => new Set(changes.map((c) => c.index)).size === changes.length, {
+        message: 'Each session once',
+        params: { code: 'duplicate' },
+      })
+      .optional()
+      .describe(
+        'Sessions of the rule moved to another start or left out: after a conflict or a safety refusal, the client holds exactly the sessions they accepted',
+      ),
   })
   .strict()
   .meta({
@@ -56,8 +84,17 @@ const courseSchema = z
       z.object({
         startsAt: z.string(),
         available: z.boolean(),
-        reason: z.enum(['slot_unavailable', 'slot_not_offered']).nullable(),
-        alternatives: z.array(z.string()).describe('Nearest free starts the same day, when not available'),
+        index: z.int().describe("The session's place in the rule (0 = the first); left-out sessions are not listed"),
+        reason: z
+          .enum(['screening_not_today', 'focus_regions_excluded', 'slot_unavailable', 'slot_not_offered'])
+          .nullable()
+          .describe('Why it cannot be held: a safety refusal (screening, which always answers first) or the time'),
+        message: z.string().nullable().describe('The reason in plain words (screening’s reasons for a safety refusal)'),
+        alternatives: z
+          .array(z.string())
+          .describe(
+            'Nearest free starts the same day, when the time is taken or not offered (none for a safety refusal)',
+          ),
         booking: bookingSchema.nullable().describe('The held booking (null in a preview)'),
       }),
     ),
@@ -78,35 +115,42 @@ export function registerCourseRoutes(app: App, ctx: AppContext, screening: Booki
     'therapist_not_bookable',
   ] as const;
 
-  const answer = async (client: SignedInUser, body: z.infer<typeof courseBody>, preview: boolean) => {
-    const result = await holdCourse(
-      db,
-      client,
-      {
-        therapistId: body.therapistId,
-        durationMin: body.durationMin,
-        place: body.place,
-        firstStart: body.firstStart,
-        rrule: body.rrule,
-        ...(body.focusRegions ? { focusRegions: body.focusRegions } : {}),
-      },
-      {
-        now: clock.now(),
-        holdMinutes: config.holdMinutes,
-        graceMinutes: config.graceMinutes,
-        stepMin: config.slotStepMin,
-      },
-      screening.gate,
-      preview,
-    );
+  const request = (body: z.infer<typeof courseBody>) => ({
+    therapistId: body.therapistId,
+    durationMin: body.durationMin,
+    place: body.place,
+    firstStart: body.firstStart,
+    rrule: body.rrule,
+    ...(body.focusRegions ? { focusRegions: body.focusRegions } : {}),
+    ...(body.changes
+      ? {
+          changes: body.changes.map((c) => ({
+            index: c.index,
+            startsAt: c.startsAt === null ? null : Date.parse(c.startsAt),
+          })),
+        }
+      : {}),
+  });
+  const settings = () => ({
+    now: clock.now(),
+    holdMinutes: config.holdMinutes,
+    graceMinutes: config.graceMinutes,
+    stepMin: config.slotStepMin,
+  });
+
+  const view = async (reader: Kysely<DB>, client: SignedInUser, result: CourseResult) => {
     const sessions = [];
     for (const session of result.sessions) {
       sessions.push({
         startsAt: new Date(session.startsAt).toISOString(),
         available: session.refusal === null,
+        index: session.index,
         reason: session.refusal,
+        message: session.message,
         alternatives: session.alternatives.map((ms) => new Date(ms).toISOString()),
-        booking: session.bookingId ? await bookingViewById(db, session.bookingId, client, screening.summaries) : null,
+        booking: session.bookingId
+          ? await bookingViewById(reader, session.bookingId, client, screening.summaries)
+          : null,
       });
     }
     return { courseId: result.courseId, timeZone: result.timeZone, sessions };
@@ -118,15 +162,31 @@ export function registerCourseRoutes(app: App, ctx: AppContext, screening: Booki
       schema: {
         tags: ['booking'],
         summary: 'Hold a course of weekly sessions',
-        description: `Holds every session of a weekly (or fortnightly) course in one go, each exactly as POST /api/bookings would (screening, offered times, overlaps), for ${config.holdMinutes} minutes: all or nothing. Each session is an ordinary booking of the course: confirm (and pay), move or cancel each on its own. 409 course_unavailable when any session cannot be held: nothing is held, and conflicts lists each with up to 3 nearest free starts that day.`,
+        description: `Holds every session of a weekly (or fortnightly) course in one go, each exactly as POST /api/bookings would (screening first, then offered times and overlaps), for ${config.holdMinutes} minutes: all or nothing. Each session is an ordinary booking of the course: confirm (and pay), move or cancel each on its own. 409 course_unavailable when any session cannot be held: nothing is held, and conflicts lists each with its reason — a safety refusal of screening (screening_not_today, focus_regions_excluded, with the reasons in plain words; it wins over any other answer for that session) or a taken or unoffered time with up to 3 nearest free starts that day. Send changes to move a session to an alternative or leave it out, then hold again: exactly the sessions sent are held, or none. An Idempotency-Key makes retries safe: the same key and body answer the same course; the same key with another body is refused (idempotency_key_reused).`,
+        headers: idempotencyHeaders,
         body: courseBody,
-        problems: [...problems, 'course_unavailable'],
+        problems: [...problems, 'course_unavailable', 'idempotency_key_reused'],
         response: { 201: courseSchema },
       },
     },
-    async (request, reply) => {
-      const client = requireUser(request, 'client');
-      return reply.code(201).send(await answer(client, request.body, false));
+    async (req, reply) => {
+      const client = requireUser(req, 'client');
+      try {
+        const response = await idempotent(
+          db,
+          client.id,
+          req.headers['idempotency-key'],
+          requestFingerprint('POST /api/bookings/courses', req.body),
+          async (trx) => {
+            const result = await holdCourseIn(trx, client, request(req.body), settings(), screening.gate, false);
+            return { statusCode: 201, body: await view(trx, client, result) };
+          },
+        );
+        return reply.code(201).send(response.body as Awaited<ReturnType<typeof view>>);
+      } catch (error) {
+        if (error instanceof RollBack) throw courseUnavailable(error.result);
+        throw error;
+      }
     },
   );
 
@@ -143,6 +203,9 @@ export function registerCourseRoutes(app: App, ctx: AppContext, screening: Booki
         response: { 200: courseSchema },
       },
     },
-    async (request) => answer(requireUser(request, 'client'), request.body, true),
+    async (req) => {
+      const client = requireUser(req, 'client');
+      return view(db, client, await previewCourse(db, client, request(req.body), settings(), screening.gate));
+    },
   );
 }

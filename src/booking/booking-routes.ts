@@ -164,7 +164,7 @@ export const checkoutSchema = z
       .describe('The card payment of the session, once authorised; null before'),
   })
   .meta({ id: 'BookingCheckout' });
-const idempotencyHeaders = z.looseObject({
+export const idempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().min(1).max(200).optional().describe('Makes retries of this POST safe'),
 });
 

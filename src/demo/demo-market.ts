@@ -12,6 +12,9 @@ export const NEW_YORK = {
   name: 'New York City',
   timeZone: 'America/New_York',
   distanceUnit: 'mi' as const,
+  // New York's licensed professions (massage therapy among them, Education Law art. 155) keep patient records at least
+  // six years: 8 NYCRR § 29.2(a)(3), "all patient records must be retained for at least six years".
+  noteRetentionYears: 6,
   center: { lat: 40.7306, lng: -73.9866 },
   neighbourhoods: [
     { name: 'Midtown', lat: 40.7549, lng: -73.984 },

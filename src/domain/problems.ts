@@ -16,6 +16,8 @@ export const PROBLEMS = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'An account with this e-mail already exists' },
   slot_unavailable: { status: 409, title: 'That time is no longer available' },
+  waitlist_full: { status: 409, title: 'You wait for as many times as allowed; leave an entry first' },
+  waitlist_entry_closed: { status: 409, title: 'This waitlist entry is no longer waiting' },
   course_unavailable: { status: 409, title: 'Some sessions of the course cannot be booked at that time' },
   client_double_booked: { status: 409, title: 'You already have a session at that time' },
   invalid_transition: { status: 409, title: 'The booking cannot change that way from its current state' },

@@ -145,6 +145,12 @@ export function localDateOf(at: Instant, zone: string): string {
   return partsOf(toMs(at), zone).isoDate;
 }
 
+/** The local date and time ("2026-11-24T18:00") of an instant in a zone: what a course's first session is asked as. */
+export function localDateTimeOf(at: Instant, zone: string): string {
+  const ms = toMs(at);
+  return new Date(ms + partsOf(ms, zone).offsetMinutes * 60_000).toISOString().slice(0, 16);
+}
+
 const clock = (p: Parts) => `${p.hour}:${p.minute} ${p.period}`;
 
 function dateWords(p: Parts, style: TimeStyle): string {

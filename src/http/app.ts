@@ -44,16 +44,19 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.js';
 import { frameworkErrorProblem, registerErrorHandling } from './error-handler.js';
 import { registerUnstorableTextCheck } from './unstorable-text.js';
 import { registerProblemsPage } from './problems-page.js';
+import { registerGuideRoutes } from '../guides/guide-routes.js';
 import { registerMetrics } from './metrics.js';
 import { SnapshotLocalStore } from './rate-limit-store.js';
 import { registerOriginGuard } from '../web-security/origin-guard.js';
 import { registerSecurityHeaders } from '../web-security/security-headers.js';
 import { registerWebApp } from './web-app.js';
+import { registerWaitlistRoutes } from '../waitlist/waitlist-routes.js';
 import { serializeRequest } from './log-redaction.js';
 import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { createPaymentProvider } from '../money/payment-providers.js';
 import { TestProcessor } from '../money/test-processor/test-processor.js';
 import { registerTestProcessorRoutes } from '../money/test-processor/test-processor-routes.js';
+import { registerSelfCheckRoutes } from '../guides/self-check-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -137,6 +140,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   registerProblemsPage(app);
+  registerGuideRoutes(app, ctx);
   // Accounts writes no messages: notify queues its sign-in links.
   registerAccountRoutes(app, ctx, {
     signInLinks: signInLinkMailer,
@@ -159,6 +163,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     { signInLinks: signInLinkMailer },
   );
   registerMessageRoutes(app, ctx);
+  // The waitlist claims through booking's hold, screened like any hold.
+  registerWaitlistRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
   // Receipts and superbills.
   registerReceiptRoutes(app, ctx);
   registerSuperbillRoutes(app, ctx);
@@ -186,6 +192,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     });
   // Packages, memberships and gift cards: money's routes; the gift card's e-mail is notify's, through a port.
   registerPrepaidRoutes(app, ctx, { provider: paymentProvider, giftCardMailer, marketZone: marketTimeZone });
+  // The self-check: stateless, from the catalogues of screening, care and intake.
+  registerSelfCheckRoutes(app, ctx);
   await registerWebApp(app);
   await app.ready();
   return app;

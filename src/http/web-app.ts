@@ -8,8 +8,18 @@ import { ProblemError } from '../domain/problems.js';
 /** Where `npm start` (scripts/build-web.ts) puts the built React app. */
 export const WEB_DIST_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-/** Paths the server owns; anything else a browser asks for as a page is a screen of the app. */
-const SERVER_PREFIXES = ['/api/', '/docs', '/openapi.json', '/problems', '/healthz', '/readyz', '/metrics', '/assets/'];
+/** Paths the server owns; anything else a browser asks for as a page is a screen of the app. /guides: server-rendered guides. */
+const SERVER_PREFIXES = [
+  '/api/',
+  '/docs',
+  '/openapi.json',
+  '/problems',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/assets/',
+  '/guides',
+];
 
 /** The build's .br and .gz copies are sent in place of their file, never by their own name. */
 const COMPRESSED_COPIES = ['**/*.br', '**/*.gz'];

@@ -19,6 +19,7 @@ export type HealthRecord =
   | 'health_data_export'
   | 'session_record'
   | 'session_note'
+  | 'restricted_notes'
   | 'outcomes'
   | 'treatment_plan'
   | 'live_signals'

@@ -63,6 +63,20 @@ const exportSchemaOf = (healthData: HealthDataRegistry) =>
     ...healthData.exportShape,
   });
 
+/** Records erasure keeps restricted for a while (signed session notes), told before and after. */
+const keptRestrictedSchema = z
+  .array(
+    z.object({
+      count: z.number().int(),
+      until: z.iso.datetime().describe('When they are deleted'),
+      lastDay: z.iso.date().describe('The last day they are kept, in the zone of the market whose rule keeps them'),
+      sentence: z.string().describe('The rule in words: how many, how long and why, and the last day'),
+    }),
+  )
+  .describe(
+    'Signed session notes, kept restricted (read by no one) for the retention period of the market of the session, then deleted by a scheduled job',
+  );
+
 /** What erasure keeps, and why; returned to the client and documented in docs/ARCHITECTURE.md. */
 const KEPT_AFTER_ERASURE = [
   'Your account (name, e-mail), so you can still sign in.',
@@ -283,13 +297,14 @@ export function registerIntakeRoutes(
         tags: ['intake'],
         summary: 'What erasing your health information deletes and what it keeps',
         description:
-          'What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, and what it keeps, with why. Reads no health data.',
+          'What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, the signed session notes it keeps restricted and until when, and what it keeps, with why. Reads no note’s content, only how many signed notes there are and the markets whose rules keep them.',
         querystring: noQuery,
         problems: ['unauthenticated', 'forbidden'],
         response: {
           200: z
             .object({
               erases: z.array(z.string()).describe('What goes at once, one kind of health information each'),
+              keptRestricted: keptRestrictedSchema,
               kept: z.array(z.string()).describe('What stays, and why'),
             })
             .meta({ id: 'HealthDataErasurePlan' }),
@@ -297,9 +312,10 @@ export function registerIntakeRoutes(
       },
     },
     async (request) => {
-      requireUser(request, 'client');
+      const client = requireUser(request, 'client');
       return {
         erases: healthData.parts.filter((part) => part.erases.length > 0).map((part) => part.name),
+        keptRestricted: await healthData.keptRestricted(db, client.id, clock.now()),
         kept: KEPT_AFTER_ERASURE,
       };
     },
@@ -312,12 +328,13 @@ export function registerIntakeRoutes(
         tags: ['intake'],
         summary: 'Erase your health information',
         description:
-          'Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, session notes (signed ones and their amendments too), outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.',
+          'Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, draft session notes, outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Signed session notes (with their amendments) are kept restricted, read by no one, for the retention period of the market of the session, then deleted by a scheduled job (listed in keptRestricted, as the confirmation said). Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.',
         querystring: noQuery,
         problems: ['unauthenticated', 'forbidden'],
         response: {
           200: z.object({
             erased: z.object(healthData.erasedShape),
+            keptRestricted: keptRestrictedSchema,
             kept: z.array(z.string()),
           }),
         },
@@ -327,7 +344,8 @@ export function registerIntakeRoutes(
       const client = requireUser(request, 'client');
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const erased = await healthData.erase(trx, client.id);
+        const keptRestricted = await healthData.keptRestricted(trx, client.id, now);
+        const erased = await healthData.erase(trx, client.id, now);
         await writeAudit(
           trx,
           {
@@ -336,12 +354,12 @@ export function registerIntakeRoutes(
             subjectType: 'health_data',
             subjectId: client.id,
             subjectUserId: client.id,
-            detail: erased,
+            detail: { ...erased, keptRestrictedUntil: keptRestricted.map((k) => k.until) },
           },
           now,
         );
         await screening.notifyConsultationWithdrawn(trx, client.id, now);
-        return { erased, kept: KEPT_AFTER_ERASURE };
+        return { erased, keptRestricted, kept: KEPT_AFTER_ERASURE };
       });
     },
   );

@@ -22,6 +22,8 @@ export const NOTICE_RETRY: RetryPolicy = { maxAttempts: 8, firstDelayMs: 60_000,
 export interface BookingNoticeOptions {
   /** Told of each event whose notice failed and was set aside to be retried on its own. */
   onEventError?: (event: BookingEvent, error: unknown) => void;
+  /** The public URL, for the links in the letters (the confirmation's "What to expect" guide). */
+  siteUrl?: string | undefined;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function publishBookingNotices(
     for (const event of events) {
       await sql`SAVEPOINT booking_notice`.execute(trx);
       try {
-        await publishNotice(trx, event, now, feed);
+        await publishNotice(trx, event, now, feed, { siteUrl: options.siteUrl });
         await sql`RELEASE SAVEPOINT booking_notice`.execute(trx);
       } catch (error) {
         await sql`ROLLBACK TO SAVEPOINT booking_notice`.execute(trx);
@@ -79,7 +81,7 @@ const NOTICE_RETRY_KIND = 'booking_notices.retry';
  * The notice of one event that failed in order, tried again on its own. A confirmation whose booking has since
  * moved on (cancelled, moved) is no longer news and announces nothing; a cancellation is still told.
  */
-export function bookingNoticeRetryJob(feed: BookingEventFeed) {
+export function bookingNoticeRetryJob(feed: BookingEventFeed, siteUrl?: string) {
   return defineJob({
     kind: NOTICE_RETRY_KIND,
     payload: z.object({ eventId: z.number().int(), bookingId: z.uuid() }).strict(),
@@ -87,7 +89,7 @@ export function bookingNoticeRetryJob(feed: BookingEventFeed) {
     async run(trx, { eventId }, { now }) {
       const event = await feed.eventById(trx, eventId);
       if (!event) return;
-      await publishNotice(trx, event, now, feed, { onlyIfCurrent: true });
+      await publishNotice(trx, event, now, feed, { onlyIfCurrent: true, siteUrl });
     },
   });
 }
@@ -139,7 +141,7 @@ async function publishNotice(
   event: BookingEvent,
   now: number,
   feed: BookingEventFeed,
-  options: { onlyIfCurrent?: boolean } = {},
+  options: { onlyIfCurrent?: boolean; siteUrl?: string | undefined } = {},
 ): Promise<void> {
   await tellPairPartner(trx, event, now);
   const notice = await noticeFor(trx, event, feed);
@@ -152,7 +154,7 @@ async function publishNotice(
   }
   // Read late (the service was down), an event about a session that has started or ended announces nothing.
   if (!ending && now >= notice.session.startsAt) return;
-  await enqueueMessages(trx, bookingNoticeMessages(notice, now), now);
+  await enqueueMessages(trx, bookingNoticeMessages(notice, now, { siteUrl: options.siteUrl }), now);
   if (notice.kind === 'confirmed' || notice.kind === 'rescheduled') {
     await scheduleBookingReminder(trx, notice.session, now);
   }

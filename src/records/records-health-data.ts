@@ -1,40 +1,49 @@
 import { z } from 'zod';
 import { healthDataPart } from '../health-data.js';
+import { keptRestrictedNotes, restrictSignedNotes } from './note-retention.js';
 import { loadNote, noteSchema, noteView } from './session-notes.js';
 
 /** A client's session notes and treatment plans in their health-data export and erasure (src/health-data.ts). */
 
 export const sessionNotesHealthData = healthDataPart({
-  name: 'session notes, signed ones too, and their amendments',
+  name: 'draft session notes (signed ones are kept restricted, then deleted: see below)',
   exports: ['session_notes', 'session_note_amendments'],
   erases: ['session_notes', 'session_note_amendments'],
   exportShape: {
     sessionNotes: z
       .array(noteSchema)
-      .describe('Every note about your sessions: drafts, signed notes and their amendments'),
+      .describe(
+        'Every note about your sessions: drafts, signed notes and their amendments (not those kept restricted after an erasure)',
+      ),
   },
   async export(db, clientId) {
     const notes = await db
       .selectFrom('session_notes')
       .select('booking_id')
       .where('client_id', '=', clientId)
+      .where('restricted_until', 'is', null)
       .orderBy('created_at')
       .execute();
     const sessionNotes = [];
     for (const { booking_id } of notes) sessionNotes.push(await noteView(db, (await loadNote(db, booking_id))!));
     return { sessionNotes };
   },
-  counts: ['sessionNotes', 'noteAmendments'],
-  /** Signed notes and amendments are otherwise unchangeable in the database; the registry has declared the erasure. */
-  async erase(trx, clientId) {
-    const noteIds = trx.selectFrom('session_notes').select('id').where('client_id', '=', clientId);
-    const amendments = await trx
-      .deleteFrom('session_note_amendments')
-      .where('note_id', 'in', noteIds)
+  counts: ['sessionNotes', 'signedNotesRestricted'],
+  /**
+   * Drafts go at once. Signed notes (and their amendments) are kept, restricted, for their market's retention period,
+   * and purged by a job then (records/note-retention.ts); the registry has declared the erasure, which lets the
+   * trigger accept both.
+   */
+  async erase(trx, clientId, now) {
+    const drafts = await trx
+      .deleteFrom('session_notes')
+      .where('client_id', '=', clientId)
+      .where('status', '=', 'draft')
       .executeTakeFirst();
-    const notes = await trx.deleteFrom('session_notes').where('client_id', '=', clientId).executeTakeFirst();
-    return { sessionNotes: Number(notes.numDeletedRows), noteAmendments: Number(amendments.numDeletedRows) };
+    const restricted = await restrictSignedNotes(trx, clientId, now);
+    return { sessionNotes: Number(drafts.numDeletedRows), signedNotesRestricted: restricted };
   },
+  keptRestricted: keptRestrictedNotes,
 });
 
 export const treatmentPlansHealthData = healthDataPart({

@@ -20,6 +20,8 @@ export interface SessionNotesTable {
   updated_at: Date;
   signed_at: Date | null;
   signed_by: string | null;
+  /** Set by erasure on a signed note: hidden from every read, purged once passed (migration 0034). */
+  restricted_until: Generated<Date | null>;
 }
 
 export interface SessionNoteAmendmentsTable {

@@ -134,13 +134,23 @@ export function currentVersion(stored: StoredNote) {
   return stored.amendments.at(-1) ?? stored.original;
 }
 
-export async function loadNote(db: Db, bookingId: string): Promise<StoredNote | undefined> {
+/**
+ * The booking's note with its amendments; undefined when there is none or when it is kept restricted after its
+ * client's erasure (`restricted_until`): every read of a note goes through here or skips restricted notes itself.
+ * Only the operators' legal-hold read (records/legal-hold-routes.ts) asks for a restricted one.
+ */
+export async function loadNote(
+  db: Db,
+  bookingId: string,
+  options: { restricted?: boolean } = {},
+): Promise<StoredNote | undefined> {
   const row = await db
     .selectFrom('session_notes as n')
     .leftJoin(userNames(db).as('s'), 's.id', 'n.signed_by')
     .selectAll('n')
     .select('s.display_name as signer_name')
     .where('n.booking_id', '=', bookingId)
+    .where('n.restricted_until', options.restricted ? 'is not' : 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   const amendments = await db
@@ -222,9 +232,14 @@ export async function writeDraft(
 ): Promise<void> {
   const existing = await trx
     .selectFrom('session_notes')
-    .select(['id', 'status'])
+    .select(['id', 'status', 'restricted_until'])
     .where('booking_id', '=', booking.id)
     .executeTakeFirst();
+  if (existing?.restricted_until)
+    throw new ProblemError(
+      'note_signed',
+      'This session’s note was signed and is kept restricted after the client erased their health information',
+    );
   if (existing?.status === 'signed')
     throw new ProblemError(
       'note_signed',

@@ -16,6 +16,8 @@ export interface Market {
   timeZone: string;
   center: { lat: number; lng: number };
   distanceUnit: 'km' | 'mi';
+  /** Years a signed session note is kept, restricted, after its client asked for erasure; then it is purged. */
+  noteRetentionYears: number;
   neighbourhoods: Neighbourhood[];
 }
 
@@ -30,6 +32,12 @@ export const marketSchema = z
     distanceUnit: z
       .enum(['km', 'mi'])
       .describe("How the market's people read distances: miles in the United States; the API itself speaks kilometres"),
+    noteRetentionYears: z
+      .number()
+      .int()
+      .describe(
+        'Years a signed session note is kept, restricted (read by no one), after its client erases their health information; then it is deleted',
+      ),
     neighbourhoods: z
       .array(z.object({ name: z.string(), ...point }))
       .describe(
@@ -59,6 +67,7 @@ export async function listMarkets(db: Kysely<DB>): Promise<Market[]> {
     timeZone: m.time_zone,
     center: { lat: m.center_lat, lng: m.center_lng },
     distanceUnit: m.distance_unit,
+    noteRetentionYears: m.note_retention_years,
     neighbourhoods: hoods.filter((h) => h.market === m.id).map(({ name, lat, lng }) => ({ name, lat, lng })),
   }));
 }
@@ -74,6 +83,7 @@ export async function addMarket(db: Kysely<DB>, market: Market): Promise<void> {
       center_lat: market.center.lat,
       center_lng: market.center.lng,
       distance_unit: market.distanceUnit,
+      note_retention_years: market.noteRetentionYears,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();

@@ -20,6 +20,7 @@ import {
 } from './engine/therapist-schemas.js';
 import type { ScheduleOverridesTable } from './therapist-tables.js';
 import { todayIn } from './today.js';
+import { announceFreedTime } from './new-hours.js';
 
 export const overrideBody = z.discriminatedUnion('kind', [
   z
@@ -117,11 +118,15 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
         user.id,
         rules.map((r, i) => ({ place: r.place, field: `rules.${i}.place` })),
       );
-      await db
-        .updateTable('therapists')
-        .set({ weekly_hours: JSON.stringify(rules.map(toWeeklyRule)), updated_at: new Date(clock.now()) })
-        .where('user_id', '=', user.id)
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('therapists')
+          .set({ weekly_hours: JSON.stringify(rules.map(toWeeklyRule)), updated_at: new Date(clock.now()) })
+          .where('user_id', '=', user.id)
+          .execute();
+        // New hours may free time someone waits for (the waitlist looks, in a job).
+        await announceFreedTime(trx, user.id, clock.now(), `hours:${clock.now()}`);
+      });
       return (await loadTherapistProfile(db, user.id, config.graceMinutes, todayIn('UTC', clock.now())))!;
     },
   );
@@ -171,17 +176,22 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
         body.kind === 'extra'
           ? body.intervals.map((i) => ({ start: i.start, end: i.end, location: locationKey(i.place) }))
           : body.intervals.map((i) => ({ start: i.start, end: i.end }));
-      const row = await db
-        .insertInto('schedule_overrides')
-        .values({
-          therapist_id: user.id,
-          on_date: body.date,
-          kind: body.kind,
-          intervals: JSON.stringify(stored),
-          note: body.note ?? null,
-        })
-        .returning(['id'])
-        .executeTakeFirstOrThrow();
+      const row = await db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('schedule_overrides')
+          .values({
+            therapist_id: user.id,
+            on_date: body.date,
+            kind: body.kind,
+            intervals: JSON.stringify(stored),
+            note: body.note ?? null,
+          })
+          .returning(['id'])
+          .executeTakeFirstOrThrow();
+        // Extra hours free time someone may wait for.
+        if (body.kind === 'extra') await announceFreedTime(trx, user.id, clock.now(), `override:${inserted.id}`);
+        return inserted;
+      });
       return reply
         .code(201)
         .send({ id: row.id, date: body.date, kind: body.kind, intervals: body.intervals, note: body.note ?? null });
@@ -207,6 +217,8 @@ export function registerTherapistScheduleRoutes(app: App, ctx: AppContext) {
         .where('therapist_id', '=', user.id)
         .executeTakeFirst();
       if (deleted.numDeletedRows === 0n) throw new ProblemError('not_found', 'No such override of yours');
+      // A day or time off taken back frees time too.
+      await announceFreedTime(db, user.id, clock.now(), `override-removed:${request.params.id}`);
       return reply.code(204).send(null);
     },
   );

@@ -13,6 +13,8 @@ export interface MarketsTable {
   center_lat: number;
   center_lng: number;
   distance_unit: Generated<'km' | 'mi'>;
+  /** Years a signed session note is kept, restricted, after its client's erasure (migration 0034). */
+  note_retention_years: number;
 }
 
 export interface NeighbourhoodsTable {

@@ -125,6 +125,34 @@ export async function distanceUnitOf(db: Db, market: string): Promise<'km' | 'mi
   return row.distance_unit;
 }
 
+/** A therapist's market as its note-retention rule reads it: name, zone and retention in years. */
+export interface NoteRetentionRule {
+  market: string;
+  marketName: string;
+  timeZone: string;
+  years: number;
+}
+
+/** Each therapist's market's note-retention rule, by therapist id, in one query. */
+export async function noteRetentionRulesOf(
+  db: Db,
+  therapistIds: readonly string[],
+): Promise<Map<string, NoteRetentionRule>> {
+  if (therapistIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('therapists as t')
+    .innerJoin('markets as m', 'm.id', 't.market')
+    .select(['t.user_id', 'm.id', 'm.name', 'm.time_zone', 'm.note_retention_years'])
+    .where('t.user_id', 'in', [...new Set(therapistIds)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.user_id,
+      { market: r.id, marketName: r.name, timeZone: r.time_zone, years: r.note_retention_years },
+    ]),
+  );
+}
+
 /** One therapist's schedule overrides, whole rows, on dates from `fromDate` to `toDate`, by date and creation. */
 export function overrideRowsOf(db: Db, therapistId: string, fromDate: string, toDate: string) {
   return db

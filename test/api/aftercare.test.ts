@@ -105,6 +105,20 @@ describe('aftercare after a signed note', () => {
         expect.objectContaining({ exerciseId: 'roll_calves', condition: 'varicose_veins', why: expect.any(String) }),
       ]),
     );
+    // The guides for the regions worked (hamstrings, low back, calves; the calves' rolling was left out, still
+    // worked), soreness always.
+    expect(body.guides.map((g: { slug: string }) => g.slug)).toEqual([
+      'tight-hamstrings',
+      'knots-in-the-back',
+      'back-pain-relief',
+      'legs-hurt-when-massaged',
+      'soreness-after-massage',
+    ]);
+    expect(body.guides[0]).toEqual({
+      slug: 'tight-hamstrings',
+      title: 'Why are my hamstrings so tight?',
+      path: '/guides/tight-hamstrings',
+    });
     const urgent = body.plan.sections
       .find((s: { id: string }) => s.id === 'when_to_get_help')
       .items.filter((i: { emergency?: boolean }) => i.emergency);
@@ -202,6 +216,15 @@ describe('aftercare after a signed note', () => {
     expect(mail!.text).toContain('URGENT: Sudden breathlessness or chest pain.');
     expect(mail!.html).toContain('<h2>Take care</h2>');
     expect(mail!.html).toContain('<strong>Sudden breathlessness or chest pain.');
+    expect(mail!.text).toMatch(
+      /To read more about what was worked on:\nWhy are my hamstrings so tight\?: http:\/\/[^/]+\/guides\/tight-hamstrings\n/,
+    );
+    expect(mail!.text).toMatch(/Is soreness after a massage normal\?: http:\/\/[^/]+\/guides\/soreness-after-massage/);
+    // The therapist's edit replaced the stretches (the low back's among them): the guides follow the plan as sent.
+    expect(mail!.html).toMatch(
+      /<li><a href="http:\/\/[^"]+\/guides\/legs-hurt-when-massaged">Why do my legs hurt when they are massaged\?<\/a><\/li>/,
+    );
+    expect(mail!.html).not.toContain('/guides/back-pain-relief');
 
     const inbox = (await get(client, '/api/messages')).json().items;
     expect(inbox).toEqual(
@@ -213,6 +236,7 @@ describe('aftercare after a signed note', () => {
     const forClient = await get(client, url);
     expect(forClient.statusCode).toBe(200);
     expect(forClient.json()).toMatchObject({ status: 'sent', omitted: [], conditions: [], plan: sent.json().plan });
+    expect(forClient.json().guides).toEqual(sent.json().guides);
     expect((await get(client, '/api/me/aftercare')).json().items).toEqual([
       expect.objectContaining({ bookingId, therapistName: 'Dana Deep' }),
     ]);
@@ -281,7 +305,13 @@ describe('erasure', () => {
     expect(exported.careAlerts).toEqual([]);
     const erased = await call(t.app, erasing, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.statusCode, erased.body).toBe(200);
-    expect(erased.json().erased).toMatchObject({ sessionNotes: 1, aftercare: 1, checkIns: 2, careAlerts: 0 });
+    expect(erased.json().erased).toMatchObject({
+      sessionNotes: 0,
+      signedNotesRestricted: 1,
+      aftercare: 1,
+      checkIns: 2,
+      careAlerts: 0,
+    });
     expect((await get(therapist.session, `/api/bookings/${booking.id}/aftercare`)).statusCode).toBe(404);
     expect((await get(erasing, `/api/bookings/${booking.id}/check-ins`)).json().items).toEqual([]);
     // The check-in jobs still scheduled find nothing and do nothing.

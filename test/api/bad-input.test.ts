@@ -197,6 +197,14 @@ const booking = (overrides: Record<string, unknown>) => ({
   place: { mode: 'studio', studioId: therapist.studioId },
   ...overrides,
 });
+const course = (overrides: Record<string, unknown>) => ({
+  therapistId: therapist.id,
+  durationMin: 60,
+  place: { mode: 'studio', studioId: therapist.studioId },
+  firstStart: '2026-12-01T10:00',
+  rrule: 'FREQ=WEEKLY;COUNT=6',
+  ...overrides,
+});
 const intake = (overrides: Record<string, unknown>) => ({ ...deskWorkerIntake(), ...overrides });
 const withCondition = (conditions: Record<string, unknown>) => intake({ conditions });
 const putIntake = (payload: unknown): Call => ({ method: 'PUT', url: '/api/me/intake', payload });
@@ -1311,6 +1319,41 @@ const cases: Case[] = [
     code: 'validation_failed',
   },
   {
+    name: 'an erasure preview with a query (the retention is the market’s, not the client’s)',
+    who: () => client,
+    request: () => ({ method: 'GET', url: '/api/me/health-data/erasure?noteRetentionYears=1' }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a legal-hold read without its reason',
+    who: () => operator,
+    request: () => ({ method: 'GET', url: `/api/operator/clients/${client.id}/restricted-notes` }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'reason',
+  },
+  {
+    name: 'a legal-hold read of nobody',
+    who: () => operator,
+    request: () => ({
+      method: 'GET',
+      url: `/api/operator/clients/${UNKNOWN_ID}/restricted-notes?reason=${encodeURIComponent('Court order 12-345')}`,
+    }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'a legal-hold read by the client',
+    who: () => client,
+    request: () => ({
+      method: 'GET',
+      url: `/api/operator/clients/${client.id}/restricted-notes?reason=${encodeURIComponent('Court order 12-345')}`,
+    }),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
     name: 'checking in a session that is only held',
     who: () => therapist.session,
     request: () => ({ method: 'POST', url: `/api/bookings/${bookingId}/check-in` }),
@@ -1928,6 +1971,73 @@ const cases: Case[] = [
     code: 'forbidden',
   },
   {
+    name: 'a course with a session changed twice',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/courses',
+      payload: course({
+        changes: [
+          { index: 1, startsAt: null },
+          { index: 1, startsAt: null },
+        ],
+      }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'changes',
+  },
+  {
+    name: 'a course with a change past its last session',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/courses',
+      payload: course({ changes: [{ index: 6, startsAt: null }] }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'changes.0.index',
+  },
+  {
+    name: 'a course with every session left out',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/courses/preview',
+      payload: course({
+        rrule: 'FREQ=WEEKLY;COUNT=2',
+        changes: [
+          { index: 0, startsAt: null },
+          { index: 1, startsAt: null },
+        ],
+      }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'changes',
+  },
+  {
+    name: 'a course session moved to a time without a zone',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/courses',
+      payload: course({ changes: [{ index: 2, startsAt: '2026-12-15T11:15:00' }] }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'changes.0.startsAt',
+  },
+  {
+    name: 'a daily course',
+    who: () => client,
+    request: () => ({ method: 'POST', url: '/api/bookings/courses', payload: course({ rrule: 'FREQ=DAILY;COUNT=6' }) }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'rrule',
+  },
+  {
     name: 'care alerts by status maybe',
     who: () => operator,
     request: () => ({ method: 'GET', url: '/api/care-alerts?status=maybe' }),
@@ -2010,7 +2120,127 @@ const cases: Case[] = [
     code: 'validation_failed',
     field: 'secondGender',
   },
+  {
+    name: 'a waitlist window whose hours end before they start',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/waitlist',
+      payload: waitlistJoin({ fromTime: '18:00', toTime: '17:00' }),
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'toTime',
+  },
+  {
+    name: 'a waitlist for home visits without an address',
+    who: () => client,
+    request: () => ({ method: 'POST', url: '/api/waitlist', payload: waitlistJoin({ mode: 'home' }) }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'address',
+  },
+  {
+    name: 'a waitlist for an unknown therapist',
+    who: () => client,
+    request: () => ({ method: 'POST', url: '/api/waitlist', payload: waitlistJoin({ therapistId: UNKNOWN_ID }) }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'therapistId',
+  },
+  {
+    name: 'a claim without a start',
+    who: () => client,
+    request: () => ({ method: 'POST', url: `/api/waitlist/${UNKNOWN_ID}/claim`, payload: { therapistId: UNKNOWN_ID } }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'start',
+  },
+  {
+    name: 'a claim of an unknown waitlist entry',
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: `/api/waitlist/${UNKNOWN_ID}/claim`,
+      payload: { therapistId: UNKNOWN_ID, start: '2026-11-25T15:00:00Z' },
+    }),
+    status: 404,
+    code: 'not_found',
+  },
+  ...selfCheckCases(),
 ];
+
+/** A valid waitlist entry (tomorrow in New York, evenings), changed by `patch`. */
+function waitlistJoin(patch: Record<string, unknown>) {
+  return {
+    durationMin: 60,
+    mode: 'studio',
+    lat: 40.7549,
+    lng: -73.984,
+    from: '2026-11-24',
+    to: '2026-11-24',
+    fromTime: '17:00',
+    toTime: '20:00',
+    ...patch,
+  };
+}
+
+/** The self-check (POST /api/self-check): a visitor's answers, each fault named at its field. */
+function selfCheckCases(): Case[] {
+  const noFlags = {
+    legClotSigns: false,
+    bloodClot: false,
+    unstableAngina: false,
+    feverOrInfection: false,
+    saddleNumbness: false,
+    bladderOrBowelChange: false,
+    progressiveLegWeakness: false,
+    newNumbnessOrRadiatingPain: false,
+  };
+  const answers = (patch: Record<string, unknown>) => ({
+    bodyMap: [{ region: 'hamstrings.left', tightness: 6, pain: 2 }],
+    howLong: 'weeks',
+    worseWith: [],
+    betterWith: [],
+    activity: { level: 'light', deskHoursPerDay: 8 },
+    recentInjury: 'none',
+    redFlags: noFlags,
+    ...patch,
+  });
+  const selfCheck = (name: string, patch: Record<string, unknown>, field: string): Case => ({
+    name: `a self-check with ${name}`,
+    who: () => null,
+    request: () => ({ method: 'POST', url: '/api/self-check', payload: answers(patch) }),
+    status: 400,
+    code: 'validation_failed',
+    field,
+  });
+  return [
+    selfCheck('nothing marked', { bodyMap: [] }, 'bodyMap'),
+    selfCheck('an unknown region', { bodyMap: [{ region: 'wing.left', tightness: 5, pain: 0 }] }, 'bodyMap.0.region'),
+    selfCheck(
+      'a region marked twice',
+      {
+        bodyMap: [
+          { region: 'calves.left', tightness: 5, pain: 0 },
+          { region: 'calves.left', tightness: 2, pain: 1 },
+        ],
+      },
+      'bodyMap.1.region',
+    ),
+    selfCheck('pain of 11', { bodyMap: [{ region: 'calves.left', tightness: 5, pain: 11 }] }, 'bodyMap.0.pain'),
+    selfCheck('an unknown duration', { howLong: 'forever' }, 'howLong'),
+    selfCheck('a cause given twice', { worseWith: ['sitting', 'sitting'] }, 'worseWith.1'),
+    selfCheck('25 hours of sitting', { activity: { level: 'light', deskHoursPerDay: 25 } }, 'activity.deskHoursPerDay'),
+    selfCheck(
+      'a red flag left unanswered',
+      { redFlags: { ...noFlags, saddleNumbness: undefined } },
+      'redFlags.saddleNumbness',
+    ),
+    selfCheck('an unknown zone', { zone: 'Mars/Olympus' }, 'zone'),
+    selfCheck('a note (the self-check keeps no words)', { note: 'my back' }, 'note'),
+  ];
+}
 
 describe('each endpoint names the field at fault', () => {
   for (const c of cases) {

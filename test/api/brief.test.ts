@@ -150,6 +150,10 @@ describe('pre-session brief', () => {
     expect(html).toContain('Knot &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; near the spine');
     expect(html).toContain('Pre-session brief: Morgan &lt;Lee&gt;');
     expect(html).toContain('@media print');
+    // The client's guide to the session, for the therapist to share.
+    expect(html).toContain(
+      '<a href="/guides/what-to-expect">What to expect before, during and after a deep tissue session</a>',
+    );
     expect(html).toContain('Proceed with adaptations');
     expect(html).toContain('Side-lying (left side preferred)');
     expect(html).toContain('check for a blood clot');

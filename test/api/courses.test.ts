@@ -10,6 +10,7 @@ import {
   startTestApp,
 } from '../support/test-app.js';
 import { payWithCard } from '../support/payment-fixture.js';
+import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 
 let t: TestApp;
 let operator: Session;
@@ -41,10 +42,17 @@ function tuesdayAfter(afterDays: number): string {
   }
 }
 
-const course = (client: Session, therapist: TherapistFixture, payload: Record<string, unknown>, preview = false) =>
+const course = (
+  client: Session,
+  therapist: TherapistFixture,
+  payload: Record<string, unknown>,
+  preview = false,
+  headers: Record<string, string> = {},
+) =>
   call(t.app, client, {
     method: 'POST',
     url: preview ? '/api/bookings/courses/preview' : '/api/bookings/courses',
+    headers,
     payload: {
       therapistId: therapist.id,
       durationMin: 60,
@@ -113,6 +121,21 @@ describe('courses of sessions', () => {
     expect(statusOf(secondSession)).toBe('rescheduled');
     expect(after.find((row) => row.id === moved.json().id)?.course_id).toBe(body.courseId);
     expect(after.filter((row) => row.status === 'held')).toHaveLength(4);
+    // The other four are left as they were: same times, same course, still held.
+    const others = await t.database.db
+      .selectFrom('bookings')
+      .select(['starts_at', 'status', 'course_id'])
+      .where(
+        'id',
+        'in',
+        body.sessions.slice(2).map((s: { booking: { id: string } }) => s.booking.id),
+      )
+      .orderBy('starts_at')
+      .execute();
+    expect(others.map((row) => row.starts_at.toISOString())).toEqual(
+      body.sessions.slice(2).map((s: { startsAt: string }) => s.startsAt),
+    );
+    expect(others.every((row) => row.status === 'held' && row.course_id === body.courseId)).toBe(true);
   });
 
   it('refuses the whole course with 409 and the nearest free times when week 3 is taken, holding nothing', async () => {
@@ -210,6 +233,227 @@ describe('courses of sessions', () => {
       expect(response.statusCode, response.body).toBe(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.json().errors[0]).toMatchObject({ field, code });
+    }
+    expect(await bookingsOf(client)).toEqual([]);
+  });
+
+  it('lists the sessions screening refuses with their reason (safety first, even over a taken time), holds nothing, then holds exactly the ones the client keeps', async () => {
+    const therapist = await createTherapist(t, {}, operator);
+    // A heart attack 28 days ago: no massage for 6 weeks after it (to the end of day 14 from now), then only with a
+    // clearance, which a hold does not need yet. Sessions 0 and 1 (days 1..14) are refused, 2.. can be held.
+    const client = await signUp(t.app, 'client', 'Recovering Heart', {
+      intake: deskWorkerIntake({ conditions: { heartAttack: { date: localDate(-28) } } }),
+    });
+    const other = await signUp(t.app, 'client');
+    const first = tuesdayAfter(1);
+    const plain = await course(other, therapist, { firstStart: `${first}T10:00` }, true);
+    const starts: string[] = plain.json().sessions.map((s: { startsAt: string }) => s.startsAt);
+    // Session 1's time is also taken: the safety refusal still answers for it.
+    const taken = await call(t.app, other, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: {
+        therapistId: therapist.id,
+        durationMin: 60,
+        start: starts[1],
+        place: { mode: 'studio', studioId: therapist.studioId },
+      },
+    });
+    expect(taken.statusCode, taken.body).toBe(201);
+
+    const preview = await course(client, therapist, { firstStart: `${first}T10:00` }, true);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const sessions = preview.json().sessions;
+    expect(sessions.map((s: { reason: string | null }) => s.reason)).toEqual([
+      'screening_not_today',
+      'screening_not_today',
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(sessions.map((s: { index: number }) => s.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const refused of sessions.slice(0, 2)) {
+      expect(refused.available).toBe(false);
+      expect(refused.message).toMatch(/heart attack/i);
+      expect(refused.alternatives).toEqual([]);
+    }
+
+    // Holding the course as it is: 409, each refused session listed with its reason, nothing held.
+    const refused = await course(client, therapist, { firstStart: `${first}T10:00` });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json().code).toBe('course_unavailable');
+    expect(refused.json().conflicts).toEqual([
+      expect.objectContaining({ index: 0, startsAt: starts[0], reason: 'screening_not_today', alternatives: [] }),
+      expect.objectContaining({ index: 1, startsAt: starts[1], reason: 'screening_not_today', alternatives: [] }),
+    ]);
+    expect(await bookingsOf(client)).toEqual([]);
+
+    // Moving a refused session to another time that day does not get round screening.
+    const moved = await course(client, therapist, {
+      firstStart: `${first}T10:00`,
+      changes: [
+        { index: 0, startsAt: new Date(Date.parse(starts[0]!) + 3 * 3_600_000).toISOString() },
+        { index: 1, startsAt: null },
+      ],
+    });
+    expect(moved.statusCode, moved.body).toBe(409);
+    expect(moved.json().conflicts).toEqual([expect.objectContaining({ index: 0, reason: 'screening_not_today' })]);
+    expect(await bookingsOf(client)).toEqual([]);
+
+    // Leaving both out: exactly the four others are held, together.
+    const held = await course(client, therapist, {
+      firstStart: `${first}T10:00`,
+      changes: [
+        { index: 0, startsAt: null },
+        { index: 1, startsAt: null },
+      ],
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    expect(held.json().sessions.map((s: { index: number }) => s.index)).toEqual([2, 3, 4, 5]);
+    expect(held.json().sessions.map((s: { startsAt: string }) => s.startsAt)).toEqual(starts.slice(2));
+    const rows = await bookingsOf(client);
+    expect(rows).toHaveLength(4);
+    expect(rows.every((row) => row.status === 'held' && row.course_id === held.json().courseId)).toBe(true);
+  });
+
+  it('holds a taken session at the alternative the client chose, the others at the course time', async () => {
+    const therapist = await createTherapist(t, {}, operator);
+    const other = await signUp(t.app, 'client');
+    const client = await signUp(t.app, 'client');
+    const first = tuesdayAfter(1);
+    const plain = await course(
+      client,
+      therapist,
+      { firstStart: `${first}T10:00`, rrule: 'FREQ=WEEKLY;INTERVAL=2;COUNT=3' },
+      true,
+    );
+    const starts: string[] = plain.json().sessions.map((s: { startsAt: string }) => s.startsAt);
+    expect(localDay(starts[1]!)).toBe(new Date(Date.parse(`${first}T12:00:00Z`) + 14 * DAY).toISOString().slice(0, 10));
+    const taken = await call(t.app, other, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: {
+        therapistId: therapist.id,
+        durationMin: 60,
+        start: starts[1],
+        place: { mode: 'studio', studioId: therapist.studioId },
+      },
+    });
+    expect(taken.statusCode, taken.body).toBe(201);
+    const body = { firstStart: `${first}T10:00`, rrule: 'FREQ=WEEKLY;INTERVAL=2;COUNT=3' };
+    const preview = await course(client, therapist, body, true);
+    const alternative = preview.json().sessions[1].alternatives[0] as string;
+    expect(localTime(alternative)).toBe('11:15');
+    const held = await course(client, therapist, { ...body, changes: [{ index: 1, startsAt: alternative }] });
+    expect(held.statusCode, held.body).toBe(201);
+    expect(held.json().sessions.map((s: { startsAt: string }) => s.startsAt)).toEqual([
+      starts[0],
+      alternative,
+      starts[2],
+    ]);
+    expect(held.json().sessions.map((s: { booking: { startsAt: string } }) => s.booking.startsAt)).toEqual([
+      starts[0],
+      alternative,
+      starts[2],
+    ]);
+  });
+
+  it('answers a retry with the same Idempotency-Key with the same course, and refuses the key for another course', async () => {
+    const therapist = await createTherapist(t, {}, operator);
+    const client = await signUp(t.app, 'client');
+    const first = tuesdayAfter(1);
+    const key = { 'idempotency-key': 'course-retry-1' };
+    const once = await course(
+      client,
+      therapist,
+      { firstStart: `${first}T10:00`, rrule: 'FREQ=WEEKLY;COUNT=3' },
+      false,
+      key,
+    );
+    expect(once.statusCode, once.body).toBe(201);
+    const again = await course(
+      client,
+      therapist,
+      { firstStart: `${first}T10:00`, rrule: 'FREQ=WEEKLY;COUNT=3' },
+      false,
+      key,
+    );
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(once.json());
+    expect(await bookingsOf(client)).toHaveLength(3);
+    const courses = await t.database.db
+      .selectFrom('booking_courses')
+      .select('id')
+      .where('client_id', '=', client.id)
+      .execute();
+    expect(courses).toHaveLength(1);
+
+    const other = await course(
+      client,
+      therapist,
+      { firstStart: `${first}T14:00`, rrule: 'FREQ=WEEKLY;COUNT=3' },
+      false,
+      key,
+    );
+    expect(other.statusCode, other.body).toBe(422);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(other.json().code).toBe('idempotency_key_reused');
+    expect(await bookingsOf(client)).toHaveLength(3);
+
+    // A refused attempt stores nothing under its key: sent again it is tried again, and the key can then be used for
+    // the course the client settles on.
+    const retryKey = { 'idempotency-key': 'course-retry-2' };
+    const blocked = { firstStart: `${first}T10:00`, rrule: 'FREQ=WEEKLY;COUNT=2' };
+    expect((await course(client, therapist, blocked, false, retryKey)).statusCode).toBe(409);
+    expect((await course(client, therapist, blocked, false, retryKey)).statusCode).toBe(409);
+    const settled = await course(client, therapist, { ...blocked, firstStart: `${first}T14:00` }, false, retryKey);
+    expect(settled.statusCode, settled.body).toBe(201);
+    expect(await bookingsOf(client)).toHaveLength(5);
+  });
+
+  it('answers bad changes naming the field, writing nothing', async () => {
+    const therapist = await createTherapist(t, {}, operator);
+    const client = await signUp(t.app, 'client');
+    const first = tuesdayAfter(1);
+    const firstStart = `${first}T10:00`;
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ firstStart, changes: [{ index: 6, startsAt: null }] }, 'changes.0.index', 'out_of_range'],
+      [{ firstStart, changes: [{ index: 12, startsAt: null }] }, 'changes.0.index', 'too_big'],
+      [
+        {
+          firstStart,
+          changes: [
+            { index: 1, startsAt: null },
+            { index: 1, startsAt: null },
+          ],
+        },
+        'changes',
+        'duplicate',
+      ],
+      [{ firstStart, changes: [{ index: 1, startsAt: '2026-12-01 10:00' }] }, 'changes.0.startsAt', 'invalid_format'],
+      [{ firstStart, changes: [{ index: 1, startsAt: '1999-12-01T10:00:00Z' }] }, 'changes.0.startsAt', 'out_of_range'],
+      [
+        {
+          firstStart,
+          rrule: 'FREQ=WEEKLY;COUNT=2',
+          changes: [
+            { index: 1, startsAt: null },
+            { index: 0, startsAt: null },
+          ],
+        },
+        'changes',
+        'nothing_left',
+      ],
+    ];
+    for (const [payload, field, code] of cases) {
+      for (const preview of [false, true]) {
+        const response = await course(client, therapist, payload, preview);
+        expect(response.statusCode, response.body).toBe(400);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.json().errors[0]).toMatchObject({ field, code });
+      }
     }
     expect(await bookingsOf(client)).toEqual([]);
   });

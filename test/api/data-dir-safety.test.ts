@@ -110,7 +110,14 @@ describe.skipIf(BACKEND !== 'pglite')('commits on the embedded database', () => 
       const before = fsync.mock.calls.length;
       await database.db
         .insertInto('markets')
-        .values({ id: `sync-${n}`, name: 'Sync', time_zone: 'UTC', center_lat: 0, center_lng: 0 })
+        .values({
+          id: `sync-${n}`,
+          name: 'Sync',
+          time_zone: 'UTC',
+          center_lat: 0,
+          center_lng: 0,
+          note_retention_years: 7,
+        })
         .execute();
       expect(fsync.mock.calls.length - before).toBeGreaterThanOrEqual(1);
     }

@@ -298,7 +298,7 @@ describe('the client’s data rights', () => {
       overrides: 0,
       clearanceDocuments: 1,
       sessionNotes: 0,
-      noteAmendments: 0,
+      signedNotesRestricted: 0,
       outcomeMeasurements: 0,
       treatmentPlans: 0,
       liveSignals: 0,

@@ -27,6 +27,7 @@ describe('GET /api/markets', () => {
       timeZone: 'America/New_York',
       center: NEW_YORK.center,
       distanceUnit: 'mi',
+      noteRetentionYears: 6,
       neighbourhoods: NEW_YORK.neighbourhoods,
     });
     expect(nyc!.neighbourhoods[0]).toEqual({ name: 'Midtown', lat: 40.7549, lng: -73.984 });
@@ -40,6 +41,7 @@ describe('GET /api/markets', () => {
       timeZone: 'Europe/Lisbon',
       center: { lat: 38.7223, lng: -9.1393 },
       distanceUnit: 'km' as const,
+      noteRetentionYears: 5,
       neighbourhoods: [
         { name: 'Baixa', lat: 38.7118, lng: -9.1366 },
         { name: 'Alfama', lat: 38.7114, lng: -9.1301 },

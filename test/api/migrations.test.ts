@@ -126,7 +126,14 @@ describe('the embedded database on disk', () => {
     await migrate(first);
     await first.db
       .insertInto('markets')
-      .values({ id: 'disk-test', name: 'Disk', time_zone: 'UTC', center_lat: 0, center_lng: 0 })
+      .values({
+        id: 'disk-test',
+        name: 'Disk',
+        time_zone: 'UTC',
+        center_lat: 0,
+        center_lng: 0,
+        note_retention_years: 7,
+      })
       .execute();
     await first.close();
     const second = await openDatabase({ dataDir });

@@ -145,9 +145,13 @@ describe('erasing the client’s health information', () => {
     const plan = await get(client, '/api/me/health-data/erasure');
     expect(plan.statusCode, plan.body).toBe(200);
     expect(plan.json().erases).toEqual(
-      expect.arrayContaining(['intake versions', 'session notes, signed ones too, and their amendments']),
+      expect.arrayContaining([
+        'intake versions',
+        'draft session notes (signed ones are kept restricted, then deleted: see below)',
+      ]),
     );
     expect(plan.json().erases).not.toContain('access log');
+    expect(plan.json().keptRestricted).toEqual([]);
     expect(plan.json().kept).toEqual(expect.arrayContaining([expect.stringMatching(/access log/)]));
     const therapist = await signUp(t.app, 'therapist');
     expect((await get(therapist, '/api/me/health-data/erasure')).statusCode).toBe(403);

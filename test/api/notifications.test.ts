@@ -26,7 +26,11 @@ beforeAll(async () => {
   t = await startTestApp();
   smtp = await startSmtpPeer();
   sender = createSmtpSender(smtp.url);
-  background = createBackgroundWork({ db: t.database.db, clock: t.clock, config: t.config }, { sender });
+  // With a public URL, so the confirmation links the "What to expect" guide.
+  background = createBackgroundWork(
+    { db: t.database.db, clock: t.clock, config: { ...t.config, publicUrl: 'https://knotwork.example' } },
+    { sender },
+  );
   operator = await createOperator(t);
 });
 afterAll(async () => {
@@ -74,11 +78,19 @@ describe('booking confirmation', () => {
     expect(icalText(event!.summary)).toBe('Deep tissue massage (60 min) with Dana Smith');
     expect(toClient!.parsed.attachments[0]!.contentType).toBe('text/calendar');
     expect(toClient!.parsed.attachments[0]!.filename).toBe('knotwork-session.ics');
+    // The client is pointed to the guide to the session; the therapist is not.
+    expect(toClient!.text).toContain(
+      'Before your session:\nWhat to expect before, during and after a deep tissue session: https://knotwork.example/guides/what-to-expect',
+    );
+    expect(toClient!.html).toContain(
+      '<a href="https://knotwork.example/guides/what-to-expect">What to expect before, during and after a deep tissue session</a>',
+    );
 
     const [toTherapist, ...moreToTherapist] = mailsTo(therapist.session.email);
     expect(moreToTherapist).toEqual([]);
     expect(toTherapist!.subject).toBe('New booking: Jamie Fox, Wed, Nov 25, 10:00 AM EST');
     expect(toTherapist!.text).toContain('Jamie Fox booked a 60-minute deep tissue session with you.');
+    expect(toTherapist!.text).not.toContain('/guides/');
     expect(icalText(calendarEventsOf(toTherapist!)[0]!.summary)).toBe('Deep tissue massage (60 min): Jamie Fox');
 
     const inbox = await call(t.app, client, { method: 'GET', url: '/api/messages' });

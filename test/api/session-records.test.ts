@@ -1000,7 +1000,7 @@ describe('outcome measures, progress and the treatment plan', () => {
 });
 
 describe('the client’s rights over their records', () => {
-  it('exports notes with amendments, measurements and plans, and erases them, signed notes included', async () => {
+  it('exports notes with amendments, measurements and plans, and erases them, signed notes kept restricted (note-retention.test.ts)', async () => {
     t.clock.set(TEST_NOW);
     const therapist = await createTherapist(t, {}, operator);
     const client = await signUp(t.app, 'client');
@@ -1039,8 +1039,8 @@ describe('the client’s rights over their records', () => {
     const erased = await call(t.app, client, { method: 'DELETE', url: '/api/me/health-data' });
     expect(erased.statusCode, erased.body).toBe(200);
     expect(erased.json().erased).toMatchObject({
-      sessionNotes: 1,
-      noteAmendments: 1,
+      sessionNotes: 0,
+      signedNotesRestricted: 1,
       outcomeMeasurements: 4,
       treatmentPlans: 1,
     });

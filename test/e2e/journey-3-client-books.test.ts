@@ -127,6 +127,12 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await confirm.click();
       await textOf(page.getByRole('heading', { level: 1 })).toBe('You are booked');
       await shown(page.getByText('Confirmed', { exact: true }));
+      // The guide to the session, a server page outside the app.
+      expect(
+        await page
+          .getByRole('link', { name: 'What to expect before, during and after a deep tissue session' })
+          .getAttribute('href'),
+      ).toBe('/guides/what-to-expect');
       await snap(page, JOURNEY, '07-confirmed');
     });
 

@@ -97,6 +97,11 @@ describe.skipIf(!BROWSER_TESTS_RUN)('journey 8: aftercare after the note, and a 
     await textOf(page.getByRole('region', { name: 'When to get help' })).toContain(
       'Emergency: Sudden breathlessness or chest pain.',
     );
+    const guides = page.getByRole('region', { name: 'Read more about what was worked on' });
+    await textOf(guides).toContain('Is soreness after a massage normal?');
+    expect(await guides.getByRole('link', { name: 'Is soreness after a massage normal?' }).getAttribute('href')).toBe(
+      '/guides/soreness-after-massage',
+    );
     await snap(page, JOURNEY, '03-client-aftercare');
     await expectAccessible(page, 'the client’s aftercare');
   });

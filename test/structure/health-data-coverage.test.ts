@@ -21,6 +21,10 @@ const KEPT = new Map<string, string>([
     'booking_events',
     'the booking’s history, attendance included (check-in, check-out, no-show), kept with the booking',
   ],
+  [
+    'waitlist_entries',
+    'the dates and times a client waits for, where (a search point or a home address) and with whom; no health data',
+  ],
   ['booking_courses', 'which kept bookings were booked together as a course (therapist, rule, time), no health data'],
   ['journal_entries', 'bookkeeping law requires charges, fees and refunds to be kept (the double-entry ledger)'],
   ['postings', 'the lines of the kept journal entries: accounts and amounts, no health information'],

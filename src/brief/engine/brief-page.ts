@@ -4,6 +4,7 @@ import { CLINICAL_SOURCES } from '../../domain/clinical-sources.js';
 import { ENDANGERMENT_ENTRY } from '../../screening/engine/contraindication-catalogue.js';
 import { ADVICE_TOPIC_LABELS, PRESSURE_LABELS, type Pressure } from '../../domain/screening-vocabulary.js';
 import type { Brief } from './pre-session-brief.js';
+import { GUIDE_TITLES, guidePath } from '../../domain/guide-links.js';
 
 /** The brief as one printable page. Every piece of text that came from a person is escaped. */
 
@@ -164,6 +165,7 @@ export function renderBriefPage(brief: Brief): string {
 <p class="noprint small"><button type="button" id="print">Print</button></p>
 <h1>Pre-session brief: ${e(brief.client.displayName)}</h1>
 <p class="meta">${e(when)} · ${brief.booking.durationMin} min · ${brief.booking.mode === 'studio' ? 'Studio' : 'Home visit'}: ${e(brief.booking.address)} · with ${e(brief.booking.therapist.displayName)} · booking ${e(brief.booking.status.replace('_', ' '))}</p>
+<p class="small">The client’s guide to the session, to share or go through together: <a href="${guidePath('what-to-expect')}">${e(GUIDE_TITLES['what-to-expect'])}</a></p>
 ${awaiting}<h2>Screening</h2>${screening}
 <h2>Pressure</h2>
 <p>Client prefers: ${brief.pressurePreference ? e(`${brief.pressurePreference.level} (${brief.pressurePreference.label})`) : 'not given'}.

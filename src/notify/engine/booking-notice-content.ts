@@ -5,6 +5,7 @@ import { type Audience, sessionEvent } from '../../calendar/engine/session-event
 import type { SessionFacts } from '../../calendar/engine/session-facts.js';
 import { instantInWords, placeInWords, sessionTimeInWords, shortStart } from '../../calendar/engine/session-wording.js';
 import { formatMoney } from '../../domain/session-time.js';
+import { GUIDE_TITLES, guidePath } from '../../domain/guide-links.js';
 import type { MessageAttachment, OutgoingMessage } from './outgoing-message.js';
 
 /** What happened to a booking that both its client and its therapist are told about. */
@@ -23,7 +24,14 @@ interface Letter {
   opening: string;
   facts: [label: string, value: string][];
   closing?: string;
+  /** Pages to read, as links (HTML) and addresses (text). */
+  links?: { label: string; href: string }[];
   attachment?: MessageAttachment;
+}
+
+/** Where Knotwork's own pages are: the public URL. Without one (development), letters carry no links. */
+export interface LetterLinks {
+  siteUrl?: string | undefined;
 }
 
 const HOUR = 3_600_000;
@@ -34,9 +42,9 @@ const HOUR = 3_600_000;
  * typed (a cancellation reason may be about health) ever goes into an e-mail. Pure: `now` stamps the calendar
  * file.
  */
-export function bookingNoticeMessages(notice: BookingNotice, now: number): OutgoingMessage[] {
+export function bookingNoticeMessages(notice: BookingNotice, now: number, links: LetterLinks = {}): OutgoingMessage[] {
   return (['client', 'therapist'] as const).map((audience) => {
-    const letter = compose(notice, audience, now);
+    const letter = compose(notice, audience, now, links);
     const reader = audience === 'client' ? notice.session.client : notice.session.therapist;
     return {
       userId: reader.id,
@@ -52,7 +60,15 @@ export function bookingNoticeMessages(notice: BookingNotice, now: number): Outgo
   });
 }
 
-function compose(notice: BookingNotice, audience: Audience, now: number): Letter {
+/** The client's guide to the session, "What to expect", once the session stands. */
+function whatToExpect(forClient: boolean, links: LetterLinks): Pick<Letter, 'links'> {
+  if (!forClient || !links.siteUrl) return {};
+  return {
+    links: [{ label: GUIDE_TITLES['what-to-expect'], href: `${links.siteUrl}${guidePath('what-to-expect')}` }],
+  };
+}
+
+function compose(notice: BookingNotice, audience: Audience, now: number, links: LetterLinks): Letter {
   const s = notice.session;
   const forClient = audience === 'client';
   const when = shortStart(s);
@@ -68,6 +84,7 @@ function compose(notice: BookingNotice, audience: Audience, now: number): Letter
           : `${s.client.name} booked a ${s.durationMin}-minute deep tissue session with you.`,
         facts: [...sessionFacts, ...termsLines(s)],
         closing: 'The attached calendar file adds the session to your calendar.',
+        ...whatToExpect(forClient, links),
         attachment: calendarFile([sessionEvent(s, audience, now)]),
       };
     case 'reminder':
@@ -196,6 +213,7 @@ function render(letter: Letter, readerName: string): { text: string; html: strin
     letter.opening,
     letter.facts.map(([label, value]) => `${label}: ${value}`).join('\n'),
     ...(letter.closing ? [letter.closing] : []),
+    ...(letter.links ? [`Before your session:\n${letter.links.map((l) => `${l.label}: ${l.href}`).join('\n')}`] : []),
     'Knotwork',
   ].join('\n\n');
   const rows = letter.facts
@@ -209,6 +227,11 @@ function render(letter: Letter, readerName: string): { text: string; html: strin
     `<p>${escapeHtml(letter.opening)}</p>`,
     `<table cellpadding="4">${rows}</table>`,
     ...(letter.closing ? [`<p>${escapeHtml(letter.closing)}</p>`] : []),
+    ...(letter.links
+      ? [
+          `<p>Before your session: ${letter.links.map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a>`).join(', ')}</p>`,
+        ]
+      : []),
     '<p>Knotwork</p>',
   ].join('\n');
   return { text, html };

@@ -10,3 +10,10 @@ export const dateInNewYork = (instant: number | string) =>
 export const todayInNewYork = (clock: Clock) => dateInNewYork(clock.now());
 
 export const addDaysIso = (isoDate: string, days: number) => isoDateFromEpochDay(epochDayFromIsoDate(isoDate)! + days);
+
+/** The same date `years` later (29 February becomes 28 February in a year without it). */
+export const addYearsIso = (isoDate: string, years: number) => {
+  const [year, month, day] = isoDate.split('-');
+  const later = `${Number(year) + years}-${month}-${day}`;
+  return epochDayFromIsoDate(later) === null ? `${Number(year) + years}-${month}-28` : later;
+};

@@ -45,7 +45,12 @@ export interface SessionToday {
  */
 export async function sessionToday(
   server: BrowserServer,
-  options: { checkIn: boolean; prepare?: (people: Omit<SessionToday, 'bookingId' | 'startsAt'>) => Promise<void> },
+  options: {
+    checkIn: boolean;
+    prepare?: (people: Omit<SessionToday, 'bookingId' | 'startsAt'>) => Promise<void>;
+    /** A client who already has an account and a consultation (one made in the browser); default a new one. */
+    client?: Session;
+  },
 ): Promise<SessionToday> {
   const operator = await createOperator(server);
   const therapist = await createTherapist(
@@ -53,7 +58,7 @@ export async function sessionToday(
     { displayName: 'Dana Whitfield', hours: ALL_DAY, minNoticeMin: 0 },
     operator,
   );
-  const client = await signUp(server.app, 'client', 'Jamie Fox');
+  const client = options.client ?? (await signUp(server.app, 'client', 'Jamie Fox'));
   await options.prepare?.({ operator, therapist, client });
   // Late in the evening the first free time is tomorrow's.
   const today = todayInNewYork(server.clock);

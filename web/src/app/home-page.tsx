@@ -1,3 +1,4 @@
+import { GUIDE_SLUGS, GUIDE_TITLES, GUIDES_INDEX_PATH, guidePath } from '../../../src/domain/guide-links';
 import { Link } from '../shared/lib/router';
 
 export function HomePage() {
@@ -17,6 +18,30 @@ export function HomePage() {
             I am a therapist
           </Link>
         </div>
+      </section>
+      <section className="card self-check-invite" aria-labelledby="self-check-invite-heading">
+        <h2 id="self-check-invite-heading">Not sure what is going on?</h2>
+        <p>
+          Mark where it hurts or feels tight and answer a few questions: what is likely going on, what a session would
+          do, what you can do yourself and when to see a doctor first. No account needed.
+        </p>
+        <Link className="btn btn-primary" to="/self-check">
+          Check what is going on
+        </Link>
+      </section>
+      <section className="card stack" aria-labelledby="guides-invite-heading">
+        <h2 id="guides-invite-heading">Questions people ask</h2>
+        <ul>
+          {GUIDE_SLUGS.map((slug) => (
+            <li key={slug}>
+              {/* The guides are pages the server renders, not screens of this app: a full page load. */}
+              <a href={guidePath(slug)}>{GUIDE_TITLES[slug]}</a>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={GUIDES_INDEX_PATH}>All guides</a>
+        </p>
       </section>
       <ul className="value-points" role="list">
         <li>

@@ -9,6 +9,8 @@ import type { TherapistProfile } from '../shared/lib/api-types';
 import { pendingSlotPath } from '../shared/lib/pending-slot';
 import { Link, navigate } from '../shared/lib/router';
 import { holdOrConsultFirst } from './pending-hold';
+import { WaitlistJoin } from '../features/waitlist/components/waitlist-join';
+import { addDays, isoDateIn } from '../shared/lib/format';
 
 type Length = 60 | 90 | 120;
 
@@ -113,6 +115,21 @@ export function ProfileTimes({ profile }: { profile: TherapistProfile }) {
         onPick={onPick}
         renderPickError={(error) => <BookingProblem error={error} />}
       />
+      {me.data?.role === 'client' && (
+        <WaitlistJoin
+          key={`waitlist-${studio.id}-${durationMin}`}
+          therapist={{ id: profile.id, displayName: profile.displayName }}
+          criteria={{
+            durationMin,
+            mode: 'studio',
+            lat: studio.lat,
+            lng: studio.lng,
+            radiusKm: 1,
+            from: isoDateIn(new Date()),
+            to: addDays(isoDateIn(new Date()), 6),
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -21,14 +21,18 @@ import { SearchPage } from '../features/search/components/search-page';
 import type { SlotPick } from '../features/search/components/slot-pick';
 import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
 import { SchedulePage } from '../features/therapist-schedule/components/schedule-page';
+import { WaitlistJoin } from '../features/waitlist/components/waitlist-join';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../shared/components/states';
 import { ApiError, withQuery } from '../shared/lib/api-client';
 import { useOwnTherapistProfile } from '../shared/lib/own-profile';
 import type { Booking, Role } from '../shared/lib/api-types';
 import { browserZone } from '../shared/lib/format';
 import { pendingSlotOfNext, pendingSlotPath } from '../shared/lib/pending-slot';
-import { Link, type Location, navigate } from '../shared/lib/router';
+import { Link, type Location, navigate, useLocation } from '../shared/lib/router';
+import { consultationPrefill, focusOfSearch } from '../shared/lib/self-check-marks';
+import { regionRefLabel } from '../../../src/domain/body-regions';
 import { AccountPage } from './account-page';
+import { CourseRoute } from './course-route';
 import { HomePage } from './home-page';
 import { HoldRoute, PendingSlotNotice, holdOrConsultFirst } from './pending-hold';
 import { ProfileTimes } from './profile-times';
@@ -111,6 +115,10 @@ const ClientAftercarePage = lazy(() =>
 const MyAftercarePage = lazy(() =>
   import('../features/aftercare/components/my-aftercare-page').then((m) => ({ default: m.MyAftercarePage })),
 );
+/** My waitlist: opened from an e-mail or the menu. */
+const MyWaitlistPage = lazy(() =>
+  import('../features/waitlist/components/my-waitlist-page').then((m) => ({ default: m.MyWaitlistPage })),
+);
 const TherapistProfilePage = lazy(() =>
   import('../features/therapist-profile/components/therapist-profile-page').then((m) => ({
     default: m.TherapistProfilePage,
@@ -140,6 +148,10 @@ const TherapistPackagesLink = lazy(() =>
 const CheckInPage = lazy(() =>
   import('../features/aftercare/components/check-in-page').then((m) => ({ default: m.CheckInPage })),
 );
+/** The self-check carries the body map and long answers: loaded on demand, like the consultation. */
+const SelfCheckPage = lazy(() =>
+  import('../features/self-check/components/self-check-page').then((m) => ({ default: m.SelfCheckPage })),
+);
 const CareAlertsPage = lazy(() =>
   import('../features/aftercare/components/care-alerts-page').then((m) => ({ default: m.CareAlertsPage })),
 );
@@ -163,6 +175,8 @@ function SearchRoute() {
   const hold = useHold();
   const isClient = me.data?.role === 'client';
   const { focus, picker } = useFocusChoice(isClient);
+  // The places a self-check marked (search's `focus`): the session's focus unless a client chose one.
+  const carried = focusOfSearch(useLocation().search);
   const onPick = async (pick: SlotPick) => {
     const user = me.data;
     const slot = {
@@ -171,7 +185,7 @@ function SearchRoute() {
       start: pick.start,
       zone: pick.zone,
       place: pick.place,
-      focusRegions: focus,
+      focusRegions: focus ?? carried,
     };
     if (!user) {
       navigate(withQuery('/sign-in', { next: pendingSlotPath(slot) }));
@@ -192,13 +206,49 @@ function SearchRoute() {
     <SearchPage
       onPick={onPick}
       renderPickError={(error) => <BookingProblem error={error} />}
-      aside={isClient ? picker : null}
+      aside={isClient ? picker : carried ? <CarriedFocus refs={carried} /> : null}
       renderCardExtra={(therapist) => (
         <Suspense fallback={null}>
           <TherapistPackagesLink therapist={therapist} />
         </Suspense>
       )}
+      renderNoTimeSuits={
+        isClient
+          ? (search, radiusKm) => (
+              <WaitlistJoin
+                key={`${search.from}:${search.to}:${search.lat}:${search.lng}:${search.durationMin}`}
+                criteria={{
+                  durationMin: search.durationMin,
+                  mode: search.mode,
+                  lat: search.lat,
+                  lng: search.lng,
+                  radiusKm,
+                  ...(search.mode === 'home' && search.address ? { address: search.address } : {}),
+                  ...(search.gender ? { gender: search.gender } : {}),
+                  ...(search.specialty ? { specialty: search.specialty } : {}),
+                  from: search.from,
+                  to: search.to,
+                }}
+              />
+            )
+          : undefined
+      }
     />
+  );
+}
+
+/** The places a visitor marked in the self-check, which the time they tap will carry to the therapist. */
+function CarriedFocus({ refs }: { refs: string[] }) {
+  return (
+    <section className="card stack" aria-labelledby="carried-focus-heading">
+      <h2 id="carried-focus-heading">From your self-check</h2>
+      <p>The session will focus on the places you marked; you can change them in your consultation.</p>
+      <ul>
+        {refs.map((ref) => (
+          <li key={ref}>{regionRefLabel(ref)}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -379,11 +429,14 @@ export const ROUTES: RouteDef[] = [
     ),
   },
   { path: '/search', render: () => <SearchRoute /> },
+  { path: '/self-check', render: () => <SelfCheckPage /> },
   { path: '/therapists/:id', render: (p) => <TherapistProfileRoute id={p.id!} /> },
   { path: '/hold', access: ['client'], render: (_p, l) => <HoldRoute location={l} /> },
   { path: '/bookings', access: ['client'], render: () => <MyBookingsPage /> },
   { path: '/book-for-two', access: ['client'], render: () => <PairBookingPage /> },
   { path: '/book-for-two/:id', access: ['client', 'operator'], render: (p) => <PairPage id={p.id!} /> },
+  { path: '/courses/new', access: ['client'], render: (_p, l) => <CourseRoute location={l} /> },
+  { path: '/waitlist', access: ['client'], render: () => <MyWaitlistPage /> },
   {
     path: '/bookings/:id',
     access: ['client', 'therapist', 'operator'],
@@ -442,6 +495,7 @@ export const ROUTES: RouteDef[] = [
         saved={l.search.has('saved')}
         intro={pendingIntro(l, (when, who) => `Complete your consultation, then we’ll hold ${when} with ${who}.`)}
         continueAtOnce={pendingSlotOfNext(l.search.get('next')) !== null}
+        prefill={consultationPrefill(pendingSlotOfNext(l.search.get('next'))?.focusRegions ?? null)}
       />
     ),
   },

@@ -4999,12 +4999,15 @@ export interface paths {
         put?: never;
         /**
          * Hold a course of weekly sessions
-         * @description Holds every session of a weekly (or fortnightly) course in one go, each exactly as POST /api/bookings would (screening, offered times, overlaps), for 10 minutes: all or nothing. Each session is an ordinary booking of the course: confirm (and pay), move or cancel each on its own. 409 course_unavailable when any session cannot be held: nothing is held, and conflicts lists each with up to 3 nearest free starts that day.
+         * @description Holds every session of a weekly (or fortnightly) course in one go, each exactly as POST /api/bookings would (screening first, then offered times and overlaps), for 10 minutes: all or nothing. Each session is an ordinary booking of the course: confirm (and pay), move or cancel each on its own. 409 course_unavailable when any session cannot be held: nothing is held, and conflicts lists each with its reason — a safety refusal of screening (screening_not_today, focus_regions_excluded, with the reasons in plain words; it wins over any other answer for that session) or a taken or unoffered time with up to 3 nearest free starts that day. Send changes to move a session to an alternative or leave it out, then hold again: exactly the sessions sent are held, or none. An Idempotency-Key makes retries safe: the same key and body answer the same course; the same key with another body is refused (idempotency_key_reused).
          */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes retries of this POST safe */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5043,6 +5046,13 @@ export interface paths {
                         /** @description An iCalendar RRULE: FREQ=WEEKLY, INTERVAL 1 or 2, COUNT 2 to 12; e.g. FREQ=WEEKLY;COUNT=6 */
                         rrule: string;
                         focusRegions?: string[];
+                        /** @description Sessions of the rule moved to another start or left out: after a conflict or a safety refusal, the client holds exactly the sessions they accepted */
+                        changes?: {
+                            /** @description The session's place in the rule (0 = the first) */
+                            index: number;
+                            /** @description Another start for it (e.g. one of its alternatives), or null to leave it out */
+                            startsAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -5110,7 +5120,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
+                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable`, `idempotency_key_reused` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5182,6 +5192,13 @@ export interface paths {
                         /** @description An iCalendar RRULE: FREQ=WEEKLY, INTERVAL 1 or 2, COUNT 2 to 12; e.g. FREQ=WEEKLY;COUNT=6 */
                         rrule: string;
                         focusRegions?: string[];
+                        /** @description Sessions of the rule moved to another start or left out: after a conflict or a safety refusal, the client holds exactly the sessions they accepted */
+                        changes?: {
+                            /** @description The session's place in the rule (0 = the first) */
+                            index: number;
+                            /** @description Another start for it (e.g. one of its alternatives), or null to leave it out */
+                            startsAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -5712,6 +5729,405 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your waitlist, newest first, with the times offered to you */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["WaitlistEntry"][];
+                        };
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Join the waitlist
+         * @description Wait for a session with a therapist (or any therapist matching the search) within dates (at most 31 days) and a daily time range, local at the session’s place. When time frees there (a cancellation, an expired hold, new hours), waiting clients are told in the order they joined, by e-mail and in GET /api/waitlist; the first to claim a time (POST /api/waitlist/{id}/claim) gets it held.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "therapistId": "3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d",
+                     *       "durationMin": 60,
+                     *       "mode": "studio",
+                     *       "lat": 40.7359,
+                     *       "lng": -73.9911,
+                     *       "radiusKm": 5,
+                     *       "from": "2026-11-24",
+                     *       "to": "2026-11-27",
+                     *       "fromTime": "17:00",
+                     *       "toTime": "20:00"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Wait for this therapist; leave out to wait for any therapist matching
+                         */
+                        therapistId?: string;
+                        durationMin: 60 | 90 | 120;
+                        /** @enum {string} */
+                        mode: "studio" | "home";
+                        /** @description Studio mode: where you search from. Home mode: your address */
+                        lat: number;
+                        lng: number;
+                        /**
+                         * @description Studio mode: how far you will travel
+                         * @default 10
+                         */
+                        radiusKm?: number;
+                        /** @description Home mode: your address (required) */
+                        address?: string;
+                        /** @enum {string} */
+                        gender?: "female" | "male" | "nonbinary";
+                        /** @enum {string} */
+                        specialty?: "hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal";
+                        /**
+                         * Format: date
+                         * @description First date of the window (local at the session’s place)
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @description Last date of the window (inclusive)
+                         */
+                        to: string;
+                        /** @description The session starts at or after this local time */
+                        fromTime: string;
+                        /** @description …and ends by this local time */
+                        toTime: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaitlistEntry"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `waitlist_full` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Leave the waitlist */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `waitlist_entry_closed` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a freed time
+         * @description Holds the time for 10 minutes, as POST /api/bookings does (screening first; confirm it with POST /api/bookings/{id}/confirm). The first claim wins: 409 slot_unavailable when another client took it, and your entry stays waiting. 422 validation_failed (start: outside_window) for a time outside the dates and hours you wait for.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        therapistId: string;
+                        /** Format: date-time */
+                        start: string;
+                        /**
+                         * Format: uuid
+                         * @description Studio mode: the studio of the offered time
+                         */
+                        studioId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: components["schemas"]["WaitlistEntry"];
+                            booking: components["schemas"]["Booking"];
+                        };
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `waitlist_entry_closed`, `slot_unavailable` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `slot_not_offered`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6899,7 +7315,7 @@ export interface paths {
                                 acknowledgedAt: string | null;
                                 acknowledgementNote: string | null;
                             }[];
-                            /** @description Every note about your sessions: drafts, signed notes and their amendments */
+                            /** @description Every note about your sessions: drafts, signed notes and their amendments (not those kept restricted after an erasure) */
                             sessionNotes: components["schemas"]["SessionNote"][];
                             outcomeMeasurements: components["schemas"]["OutcomeMeasurement"][];
                             treatmentPlans: {
@@ -6962,7 +7378,7 @@ export interface paths {
         post?: never;
         /**
          * Erase your health information
-         * @description Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, session notes (signed ones and their amendments too), outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.
+         * @description Erases every intake version, every screening of your bookings, therapist overrides, clearance documents, draft session notes, outcome measurements, treatment plans, aftercare (sent too), check-ins and care alerts, in one transaction. Signed session notes (with their amendments) are kept restricted, read by no one, for the retention period of the market of the session, then deleted by a scheduled job (listed in keptRestricted, as the confirmation said). Kept (and listed in the response): your account, bookings and their history (attendance included), the ledger, messages (which never hold health details), ratings and the access log. Upcoming sessions cannot start until you complete the consultation again; their therapists are told.
          */
         delete: {
             parameters: {
@@ -6989,11 +7405,27 @@ export interface paths {
                                 checkIns: number;
                                 careAlerts: number;
                                 sessionNotes: number;
-                                noteAmendments: number;
+                                signedNotesRestricted: number;
                                 outcomeMeasurements: number;
                                 treatmentPlans: number;
                                 liveSignals: number;
                             };
+                            /** @description Signed session notes, kept restricted (read by no one) for the retention period of the market of the session, then deleted by a scheduled job */
+                            keptRestricted: {
+                                count: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When they are deleted
+                                 */
+                                until: string;
+                                /**
+                                 * Format: date
+                                 * @description The last day they are kept, in the zone of the market whose rule keeps them
+                                 */
+                                lastDay: string;
+                                /** @description The rule in words: how many, how long and why, and the last day */
+                                sentence: string;
+                            }[];
                             kept: string[];
                         };
                     };
@@ -7041,7 +7473,7 @@ export interface paths {
         };
         /**
          * What erasing your health information deletes and what it keeps
-         * @description What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, and what it keeps, with why. Reads no health data.
+         * @description What `DELETE /api/me/health-data` would do now, for the confirmation before it: each kind of health information it deletes at once, the signed session notes it keeps restricted and until when, and what it keeps, with why. Reads no note’s content, only how many signed notes there are and the markets whose rules keep them.
          */
         get: {
             parameters: {
@@ -8987,6 +9419,93 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TreatmentPlan"][];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/clients/{clientId}/restricted-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Legal hold: a client’s signed session notes kept restricted after their erasure (audited)
+         * @description Signed notes (with their amendments) that an erasure keeps for the market’s retention period are read by no one else: not the therapist who wrote them, nor any other read of the API. An operator answering a legal request, a complaint or an order reads them here, giving the reason, which is recorded with the read in the client’s access log. Empty once the purge job has deleted them.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Why the restricted notes are read (the request, claim or order): kept in the client’s access log */
+                    reason: string;
+                };
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description When the purge job deletes it
+                             */
+                            restrictedUntil: string;
+                            note: components["schemas"]["SessionNote"];
+                        }[];
                     };
                 };
                 /** @description The input is invalid: `validation_failed` */
@@ -13925,6 +14444,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/self-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A self-check without an account: where it hurts and a few answers in, what is likely going on, what a session would do, what to do yourself and when to see a doctor first (with sources). Nothing is stored. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SelfCheckInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelfCheckResult"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payments/webhooks/{provider}": {
         parameters: {
             query?: never;
@@ -14202,6 +14797,97 @@ export interface components {
                 /** @description Consent to Knotwork keeping this health information; needed to save */
                 dataProcessing: boolean;
             };
+        };
+        /**
+         * @example {
+         *       "bodyMap": [
+         *         {
+         *           "region": "hamstrings.left",
+         *           "tightness": 8,
+         *           "pain": 2
+         *         },
+         *         {
+         *           "region": "hamstrings.right",
+         *           "tightness": 7,
+         *           "pain": 2
+         *         },
+         *         {
+         *           "region": "low_back.left",
+         *           "tightness": 6,
+         *           "pain": 5
+         *         }
+         *       ],
+         *       "howLong": "months",
+         *       "worseWith": [
+         *         "sitting",
+         *         "bending"
+         *       ],
+         *       "betterWith": [
+         *         "moving",
+         *         "heat"
+         *       ],
+         *       "activity": {
+         *         "level": "light",
+         *         "deskHoursPerDay": 9
+         *       },
+         *       "recentInjury": "none",
+         *       "redFlags": {
+         *         "legClotSigns": false,
+         *         "bloodClot": false,
+         *         "unstableAngina": false,
+         *         "feverOrInfection": false,
+         *         "saddleNumbness": false,
+         *         "bladderOrBowelChange": false,
+         *         "progressiveLegWeakness": false,
+         *         "newNumbnessOrRadiatingPain": false
+         *       },
+         *       "zone": "America/New_York"
+         *     }
+         */
+        SelfCheckInput: {
+            /** @description Where it hurts or feels tight, as on the consultation’s body map */
+            bodyMap: {
+                region: string;
+                /** @description 0 none … 10 worst */
+                tightness: number;
+                /** @description 0 none … 10 worst */
+                pain: number;
+            }[];
+            /**
+             * @description days: under a week; weeks: up to about six; months: longer
+             * @enum {string}
+             */
+            howLong: "days" | "weeks" | "months";
+            worseWith: ("sitting" | "standing" | "bending" | "exercise" | "mornings" | "pressure")[];
+            betterWith: ("moving" | "rest" | "heat" | "stretching" | "massage")[];
+            activity: {
+                /** @enum {string} */
+                level: "sedentary" | "light" | "moderate" | "active" | "athlete";
+                deskHoursPerDay: number;
+            };
+            /** @enum {string} */
+            recentInjury: "none" | "last_3_days" | "earlier";
+            /** @description The consultation’s red-flag questions, each answered yes (true) or no (false) */
+            redFlags: {
+                /** @description Pain in a calf with swelling, warmth or redness */
+                legClotSigns: boolean;
+                /** @description A blood clot (DVT), or a doctor thinks I may have one */
+                bloodClot: boolean;
+                /** @description Chest pain at rest, or chest pain that is getting worse (unstable angina) */
+                unstableAngina: boolean;
+                /** @description A fever, flu or another infection */
+                feverOrInfection: boolean;
+                /** @description Numbness around the groin, buttocks or inner thighs */
+                saddleNumbness: boolean;
+                /** @description New trouble controlling your bladder or bowels */
+                bladderOrBowelChange: boolean;
+                /** @description Legs getting weaker */
+                progressiveLegWeakness: boolean;
+                /** @description New numbness, tingling or pain shooting down an arm or a leg */
+                newNumbnessOrRadiatingPain: boolean;
+            };
+            /** @description Your IANA zone (the web sends the browser’s): a fresh injury is dated today there. Default UTC. */
+            zone?: string;
         };
         AccountSettings: {
             email: string;
@@ -14641,6 +15327,13 @@ export interface components {
                 id: string;
                 displayName: string;
             } | null;
+            /** @description The public guides for the regions worked (soreness after massage always), to read after the session */
+            guides: {
+                /** @enum {string} */
+                slug: "tight-hamstrings" | "knots-in-the-back" | "back-pain-relief" | "legs-hurt-when-massaged" | "what-to-expect" | "soreness-after-massage" | "who-should-not-have-deep-tissue";
+                title: string;
+                path: string;
+            }[];
         };
         ExerciseCatalogue: {
             exercises: {
@@ -15024,8 +15717,13 @@ export interface components {
             sessions: {
                 startsAt: string;
                 available: boolean;
-                reason: ("slot_unavailable" | "slot_not_offered") | null;
-                /** @description Nearest free starts the same day, when not available */
+                /** @description The session's place in the rule (0 = the first); left-out sessions are not listed */
+                index: number;
+                /** @description Why it cannot be held: a safety refusal (screening, which always answers first) or the time */
+                reason: ("screening_not_today" | "focus_regions_excluded" | "slot_unavailable" | "slot_not_offered") | null;
+                /** @description The reason in plain words (screening’s reasons for a safety refusal) */
+                message: string | null;
+                /** @description Nearest free starts the same day, when the time is taken or not offered (none for a safety refusal) */
                 alternatives: string[];
                 /** @description The held booking (null in a preview) */
                 booking: components["schemas"]["Booking"] | null;
@@ -16504,6 +17202,8 @@ export interface components {
              * @enum {string}
              */
             distanceUnit: "km" | "mi";
+            /** @description Years a signed session note is kept, restricted (read by no one), after its client erases their health information; then it is deleted */
+            noteRetentionYears: number;
             /** @description Places to pick from (there is no geocoder), in the order people see them; the first is where a search starts */
             neighbourhoods: {
                 name: string;
@@ -16546,7 +17246,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "course_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "external_calendar_limit" | "external_calendar_exists" | "intake_required" | "guest_consultation_required" | "guest_screening_refused" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "unsupported_image_type" | "already_replied" | "already_hidden" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_not_supported" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong" | "account_has_upcoming_bookings";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "waitlist_full" | "waitlist_entry_closed" | "course_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "external_calendar_limit" | "external_calendar_exists" | "intake_required" | "guest_consultation_required" | "guest_screening_refused" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "unsupported_image_type" | "already_replied" | "already_hidden" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_not_supported" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong" | "account_has_upcoming_bookings";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */
@@ -16602,6 +17302,51 @@ export interface components {
             /** @description How often an operator replayed it already */
             replays: number;
         };
+        WaitlistEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @description Null: any therapist matching the search */
+            therapistId: string | null;
+            therapistName: string | null;
+            durationMin: number;
+            /** @enum {string} */
+            mode: "studio" | "home";
+            address: string | null;
+            radiusKm: number;
+            gender: ("female" | "male" | "nonbinary") | null;
+            specialty: string | null;
+            from: string;
+            to: string;
+            fromTime: string;
+            toTime: string;
+            /**
+             * @description waiting; offered: times opened (see offer), claim one; claimed: you hold one (bookingId); expired: the window passed; cancelled: you left
+             * @enum {string}
+             */
+            status: "waiting" | "offered" | "claimed" | "expired" | "cancelled";
+            /** @description The free times you were told of; the first client to claim one gets it */
+            offer: {
+                /** Format: uuid */
+                therapistId: string;
+                therapistName: string;
+                place: {
+                    /** @constant */
+                    mode: "studio";
+                    /** Format: uuid */
+                    studioId: string;
+                    name: string;
+                } | {
+                    /** @constant */
+                    mode: "home";
+                };
+                /** @description The place’s zone: show the starts as wall-clock time there */
+                timeZone: string;
+                starts: string[];
+            } | null;
+            bookingId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /**
          * @example {
          *       "token": "pm_0123456789abcdef01234567",
@@ -16619,9 +17364,110 @@ export interface components {
             expMonth: number;
             expYear: number;
         };
+        SelfCheckResult: {
+            safety: {
+                /**
+                 * @description emergency and same_day: get medical help now or today; not_today: no massage at the moment; doctor_first: a note from a doctor before a session; adapt: a session with changes; clear: nothing stops one
+                 * @enum {string}
+                 */
+                level: "emergency" | "same_day" | "not_today" | "doctor_first" | "adapt" | "clear";
+                headline: string;
+                /** @description The screening’s own words for each answer that matters, most urgent first */
+                messages: {
+                    id: string;
+                    title: string;
+                    text: string;
+                    regions: {
+                        region: string;
+                        label: string;
+                    }[];
+                    sources: {
+                        key: string;
+                        where: string;
+                    }[];
+                }[];
+                /**
+                 * @description Whether to offer search: hidden when the screening would refuse any session now
+                 * @enum {string}
+                 */
+                findTherapist: "shown" | "after_doctor" | "hidden";
+            };
+            /** @description What is likely going on */
+            likely: {
+                id: string;
+                title: string;
+                text: string;
+                regions: {
+                    region: string;
+                    label: string;
+                }[];
+                sources: {
+                    key: string;
+                    where: string;
+                }[];
+            }[];
+            /** @description What a deep tissue session would do for it, and what it feels like */
+            session: {
+                id: string;
+                title: string;
+                text: string;
+                regions: {
+                    region: string;
+                    label: string;
+                }[];
+                sources: {
+                    key: string;
+                    where: string;
+                }[];
+            }[];
+            /** @description What you can do yourself */
+            selfCare: {
+                id: string;
+                title: string;
+                text: string;
+                regions: {
+                    region: string;
+                    label: string;
+                }[];
+                sources: {
+                    key: string;
+                    where: string;
+                }[];
+            }[];
+            search: {
+                specialty: ("hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal") | null;
+                focusRegions: string[];
+            };
+            guides: {
+                slug: string;
+                path: string;
+                title: string;
+            }[];
+            /** @description Every source cited above, once */
+            sources: {
+                key: string;
+                where: string;
+            }[];
+        };
         HealthDataErasurePlan: {
             /** @description What goes at once, one kind of health information each */
             erases: string[];
+            /** @description Signed session notes, kept restricted (read by no one) for the retention period of the market of the session, then deleted by a scheduled job */
+            keptRestricted: {
+                count: number;
+                /**
+                 * Format: date-time
+                 * @description When they are deleted
+                 */
+                until: string;
+                /**
+                 * Format: date
+                 * @description The last day they are kept, in the zone of the market whose rule keeps them
+                 */
+                lastDay: string;
+                /** @description The rule in words: how many, how long and why, and the last day */
+                sentence: string;
+            }[];
             /** @description What stays, and why */
             kept: string[];
         };

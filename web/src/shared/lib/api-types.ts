@@ -25,6 +25,7 @@ export type Market = Schemas['Market'];
 export type Neighbourhood = Market['neighbourhoods'][number];
 export type Role = User['role'];
 export type Booking = Schemas['Booking'];
+export type WaitlistEntry = Schemas['WaitlistEntry'];
 export type BookingStatus = Booking['status'];
 export type BookingPage = ResponseBody<'/api/bookings', 'get'>;
 export type CancellationQuote = ResponseBody<'/api/bookings/{id}/cancellation-quote', 'get'>;
@@ -145,3 +146,9 @@ export type AccountSettings = Schemas['AccountSettings'];
 export type HealthDataErasurePlan = Schemas['HealthDataErasurePlan'];
 /** What erasure deleted (counts per kind) and what it kept. */
 export type HealthDataErasure = ResponseBody<'/api/me/health-data', 'delete'>;
+/** A course of weekly sessions, previewed or held (POST /api/bookings/courses[/preview]). */
+export type BookingCourse = Schemas['BookingCourse'];
+export type BookingCourseInput = RequestBody<'/api/bookings/courses', 'post'>;
+/** The self-check a visitor answers (POST /api/self-check), and what it answers. */
+export type SelfCheckInput = RequestBody<'/api/self-check', 'post'>;
+export type SelfCheckResult = Schemas['SelfCheckResult'];

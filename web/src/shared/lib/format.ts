@@ -14,6 +14,7 @@ import {
   formatSessionTime,
   hostZone,
   localDateOf,
+  localDateTimeOf,
   zoneDiffers,
   zoneName,
 } from '../../../../src/domain/session-time';
@@ -68,3 +69,6 @@ export const isoWeekday = (isoDate: string) => ((new Date(`${isoDate}T12:00:00Z`
 export const formatIsoDate = formatCalendarDate;
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** The local date and time ("2026-11-24T18:00") of an instant in a zone (a course's first session). */
+export const localDateTimeIn = (instant: string, zone: string) => localDateTimeOf(instant, zone);

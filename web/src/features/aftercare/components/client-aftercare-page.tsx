@@ -30,6 +30,18 @@ export function ClientAftercarePage({ bookingId }: { bookingId: string }) {
         </p>
       </PageHeader>
       <AftercarePlanView plan={a.plan} />
+      {a.guides.length > 0 && (
+        <section className="card" aria-labelledby="aftercare-guides">
+          <h2 id="aftercare-guides">Read more about what was worked on</h2>
+          <ul>
+            {a.guides.map((g) => (
+              <li key={g.slug}>
+                <a href={g.path}>{g.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <TipPanel bookingId={bookingId} therapistName={a.sentBy?.displayName ?? 'your therapist'} />
       <p>
         <Link to="/aftercare">All your aftercare and check-ins</Link>

@@ -7,8 +7,8 @@ import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/compon
 import { Field } from '../../../shared/components/field';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import { formatMoney } from '../../../shared/lib/format';
-import { Link } from '../../../shared/lib/router';
-import { useBooking, useConfirm } from '../api/bookings';
+import { Link, navigate } from '../../../shared/lib/router';
+import { useBooking, useCancel, useConfirm } from '../api/bookings';
 import { useCheckout } from '../api/checkout';
 import { useBookingScreening } from '../api/screening';
 import { BookingProblem } from './booking-problem';
@@ -17,6 +17,7 @@ import { CancelPanel } from './cancel-panel';
 import { CheckoutTotal, PaymentNote } from './checkout-total';
 import { AwaitingClearanceNotice } from './awaiting-clearance';
 import { ClearanceSection } from './clearance-section';
+import { GUIDE_TITLES, guidePath } from '../../../../../src/domain/guide-links';
 
 function useSecondsLeft(until: string | null) {
   const now = useNow(1000);
@@ -76,6 +77,43 @@ function paymentProblem(error: unknown): string | undefined {
   const atField = error.fieldMessage('paymentMethodId');
   if (atField) return atField;
   return PAYMENT_CODES.has(error.code) ? error.problem.detail || error.problem.title : undefined;
+}
+
+/**
+ * "Make it a course": this held time becomes the first session of a weekly course (the course planner,
+ * /courses/new). The hold is released first, so the course can hold this time again with the others.
+ */
+function MakeItACourse({ booking }: { booking: Booking }) {
+  const cancel = useCancel();
+  if (booking.courseId !== null || booking.mode !== 'studio' || !booking.studio) return null;
+  const studioId = booking.studio.id;
+  const onClick = () =>
+    cancel.mutate(
+      { id: booking.id, reason: '' },
+      {
+        onSuccess: () =>
+          navigate(
+            `/courses/new?${new URLSearchParams({
+              therapistId: booking.therapist.id,
+              durationMin: String(booking.durationMin),
+              studioId,
+              start: booking.startsAt,
+            }).toString()}`,
+          ),
+      },
+    );
+  return (
+    <div className="make-course">
+      <button type="button" className="btn" disabled={cancel.isPending} onClick={onClick}>
+        {cancel.isPending ? 'Releasing this time…' : 'Make it a course'}
+      </button>
+      <p className="small muted">
+        The same time every week or every other week: this time is released and becomes the first date, then every date
+        is checked and held in one go.
+      </p>
+      <ErrorNotice error={cancel.error} />
+    </div>
+  );
 }
 
 function HeldBooking({
@@ -211,6 +249,7 @@ function HeldBooking({
           </button>
         </div>
         {releasing && <CancelPanel booking={booking} onClose={() => setReleasing(false)} />}
+        {!refused && <MakeItACourse booking={booking} />}
       </div>
       {!refused && (
         <p className="muted small">
@@ -269,6 +308,11 @@ function SettledBooking({
         {standing && <SessionScreening booking={booking} />}
         {standing && <ClearanceSection booking={booking} viewer="client" />}
         {standing && <CancellationTerms booking={booking} />}
+        {standing && (
+          <p>
+            Before your session: <a href={guidePath('what-to-expect')}>{GUIDE_TITLES['what-to-expect']}</a>
+          </p>
+        )}
         {booking.status === 'cancelled' &&
           booking.cancellationFeeCents !== null &&
           booking.cancellationFeeCents > 0 && (

@@ -17,6 +17,7 @@ function BookingItem({ booking }: { booking: Booking }) {
           Part of a session for two. <Link to={`/book-for-two/${booking.pairId}`}>See both sessions</Link>
         </p>
       )}
+      {booking.courseId !== null && <p className="small muted">Part of a course: moved or cancelled on its own.</p>}
       {booking.screening?.outcome === 'not_today' && (
         <p className="notice notice-error">{booking.screening.headline}</p>
       )}
@@ -78,6 +79,9 @@ export function MyBookingsPage() {
       <PageHeader title="My bookings">
         <p>
           <Link to="/book-for-two">Book a session for two at home</Link>
+        </p>
+        <p>
+          Waiting for a time that was full? <Link to="/waitlist">My waitlist</Link>
         </p>
       </PageHeader>
       <section aria-labelledby="upcoming-heading" className="stack">

@@ -11,6 +11,7 @@ import type { Brief, BookingStatus, ScreeningFlag } from '../../../shared/lib/ap
 import { sessionTime, timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useBrief, useOverride } from '../api/brief';
+import { GUIDE_TITLES, guidePath } from '../../../../../src/domain/guide-links';
 
 const CLASS_WORDS: Record<ScreeningFlag['class'], string> = {
   A: 'A · absolute: no massage',
@@ -395,6 +396,10 @@ export function BriefPage({ id, canOverride }: { id: string; canOverride: boolea
             Booking and clearance
           </Link>
         </div>
+        <p className="muted">
+          The client’s guide to the session, to share or go through together:{' '}
+          <a href={guidePath('what-to-expect')}>{GUIDE_TITLES['what-to-expect']}</a>
+        </p>
       </PageHeader>
       <div className="brief-grid">
         <ScreeningSection brief={b} canOverride={canOverride} />

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { BodyMap } from '../../../shared/components/body-map/body-map';
+import { BodyMap, type BodyMapValue } from '../../../shared/components/body-map/body-map';
 import { ErrorNotice } from '../../../shared/components/states';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import type { IntakeVersion, SavedIntake } from '../../../shared/lib/api-types';
@@ -47,12 +47,17 @@ function stepsWithErrors(error: unknown): Set<number> {
 export function ConsultationForm({
   latest,
   onSaved,
+  initialBodyMap = null,
 }: {
   latest: IntakeVersion | null;
   onSaved: (saved: SavedIntake) => void;
+  /** A first consultation's body map to start from (the places marked in the self-check). */
+  initialBodyMap?: BodyMapValue | null;
 }) {
   const [draft, setDraft] = useState<IntakeDraft>(() =>
-    latest ? draftFromIntake(latest.intake, isoDateIn(new Date())) : emptyDraft(),
+    latest
+      ? draftFromIntake(latest.intake, isoDateIn(new Date()))
+      : { ...emptyDraft(), ...(initialBodyMap ? { bodyMap: initialBodyMap } : {}) },
   );
   const [step, setStep] = useState(0);
   const save = useSaveIntake();

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { regionRefLabel } from '../../../../../src/domain/body-regions';
-import { BodyMapView } from '../../../shared/components/body-map/body-map';
+import { type BodyMapValue, BodyMapView } from '../../../shared/components/body-map/body-map';
+import { forgetSelfCheckMarks } from '../../../shared/lib/self-check-marks';
 import { ScreeningResult } from '../../../shared/components/screening-result';
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { IntakeVersion, SavedIntake } from '../../../shared/lib/api-types';
@@ -90,11 +91,14 @@ export function ConsultationPage({
   saved,
   intro,
   continueAtOnce = false,
+  prefill = null,
 }: {
   next?: string | undefined;
   saved: boolean;
   intro?: ReactNode;
   continueAtOnce?: boolean;
+  /** Where the body map starts: the places marked in the self-check, if the client came from it. */
+  prefill?: BodyMapValue | null;
 }) {
   const target = sameSitePath(next) ?? undefined;
   const intake = useMyIntake();
@@ -111,10 +115,19 @@ export function ConsultationPage({
             Before your first session, tell us where it hurts, what you would like to change and about your health. It
             takes about five minutes, and it keeps your session safe.
           </p>
+          {prefill && (
+            <p className="notice notice-info">
+              The places you marked in your self-check are already on the body map. Change them as you like.
+            </p>
+          )}
         </PageHeader>
         <ConsultationForm
           latest={null}
-          onSaved={() => navigate(continueAtOnce && target ? target : savedUrl(target))}
+          initialBodyMap={prefill}
+          onSaved={() => {
+            forgetSelfCheckMarks();
+            navigate(continueAtOnce && target ? target : savedUrl(target));
+          }}
         />
       </div>
     );

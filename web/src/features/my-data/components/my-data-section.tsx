@@ -4,7 +4,7 @@ import { FHIR_EXPORT_URL, JSON_EXPORT_URL, useEraseHealthData, useErasurePlan } 
 
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** Counts in words: `noteAmendments` as "note amendments". */
+/** Counts in words: `outcomeMeasurements` as "outcome measurements". */
 const words = (key: string) => key.replace(/([A-Z])/g, ' $1').toLowerCase();
 
 /**
@@ -37,13 +37,15 @@ export function MyDataSection() {
           <p>Your health information is erased.</p>
           <ul className="stack">
             {Object.entries(erase.data.erased)
-              .filter(([, count]) => count > 0)
+              // Restricted notes are not erased yet: they are told below, with their day.
+              .filter(([key, count]) => count > 0 && key !== 'signedNotesRestricted')
               .map(([key, count]) => (
                 <li key={key}>
                   {sentence(words(key))}: {count} erased
                 </li>
               ))}
           </ul>
+          <KeptRestricted sentences={erase.data.keptRestricted.map((k) => k.sentence)} />
           <p>Kept:</p>
           <ul className="stack">
             {erase.data.kept.map((k) => (
@@ -70,6 +72,7 @@ export function MyDataSection() {
               <li key={e}>{sentence(e)}</li>
             ))}
           </ul>
+          <KeptRestricted sentences={plan.data.keptRestricted.map((k) => k.sentence)} />
           <p>Kept:</p>
           <ul className="stack">
             {plan.data.kept.map((k) => (
@@ -100,5 +103,20 @@ export function MyDataSection() {
         </div>
       )}
     </section>
+  );
+}
+
+/** Signed session notes the market keeps, restricted, before they go: how many, how long, and the last day. */
+function KeptRestricted({ sentences }: { sentences: string[] }) {
+  if (sentences.length === 0) return null;
+  return (
+    <>
+      <p>Kept restricted, then deleted:</p>
+      <ul className="stack">
+        {sentences.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
+    </>
   );
 }

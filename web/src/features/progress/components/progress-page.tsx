@@ -82,7 +82,7 @@ export function ProgressPage({ clientId, therapist }: { clientId: string; therap
         <h2 id="plans-heading">Treatment plan</h2>
         <ErrorNotice error={plans.error} />
         {plans.data?.map((plan) => (
-          <PlanView key={plan.id} plan={plan} />
+          <PlanView key={plan.id} plan={plan} bookable={!therapist} />
         ))}
         {plans.data && plans.data.length === 0 && !therapist && <EmptyState title="No treatment plan yet." />}
         {therapist && plans.data && <PlanEditor clientId={clientId} plan={ownPlan} zone={therapist.zone} />}

@@ -7,14 +7,35 @@ import { ErrorNotice } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { TreatmentPlan, TreatmentPlanInput } from '../../../shared/lib/api-types';
 import { addDays, formatIsoDate, isoDateIn } from '../../../shared/lib/format';
+import { Link } from '../../../shared/lib/router';
 import { useSavePlan } from '../api/progress';
 
 type Goal = TreatmentPlanInput['goals'][number];
 const PERIODS = { week: 'a week', fortnight: 'a fortnight', month: 'a month' } as const;
 const COMPARATORS = { '<': 'under', '<=': 'at most', '>': 'over', '>=': 'at least' } as const;
 
-/** A plan as both sides read it: the goals with how far each has come, frequency, sessions done, the review. */
-export function PlanView({ plan }: { plan: TreatmentPlan }) {
+/**
+ * The sessions a plan still has to go, as a course link (the booking screen's course planner, /courses/new) with the
+ * therapist, the count and how often prefilled; none when the plan is done or monthly (a course is weekly or
+ * fortnightly).
+ */
+export function planCoursePath(plan: TreatmentPlan): string | null {
+  const left = plan.plannedSessions - plan.sessionsDone;
+  if (left < 2 || plan.frequency.per === 'month') return null;
+  const query = new URLSearchParams({
+    therapistId: plan.therapist.id,
+    count: String(Math.min(12, left)),
+    every: plan.frequency.per === 'fortnight' ? '2' : '1',
+  });
+  return `/courses/new?${query.toString()}`;
+}
+
+/**
+ * A plan as both sides read it: the goals with how far each has come, frequency, sessions done, the review.
+ * `bookable`: the client's own plan, with a link to book the sessions left as a course.
+ */
+export function PlanView({ plan, bookable = false }: { plan: TreatmentPlan; bookable?: boolean }) {
+  const coursePath = bookable ? planCoursePath(plan) : null;
   return (
     <article className="card plan" aria-label={`Treatment plan with ${plan.therapist.displayName}`}>
       <h3>With {plan.therapist.displayName}</h3>
@@ -24,6 +45,13 @@ export function PlanView({ plan }: { plan: TreatmentPlan }) {
         {plan.reviewDue ? <strong>due now</strong> : `on ${formatIsoDate(plan.reviewOn)}`}.
       </p>
       {plan.notes && <p className="muted">{plan.notes}</p>}
+      {coursePath && (
+        <p>
+          <Link className="btn" to={coursePath}>
+            Book these sessions as a course
+          </Link>
+        </p>
+      )}
       <ul className="goals" role="list">
         {plan.goals.map((g) => {
           const percent = g.progress.percentOfWay ?? 0;

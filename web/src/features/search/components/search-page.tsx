@@ -8,6 +8,10 @@ import { type SearchForm, defaultSearch, searchFromUrl, searchToUrl, toAvailabil
 import type { SlotPick } from './slot-pick';
 import { Pager } from '../../../shared/components/pager';
 import { placesOf, useDistanceUnit, useMarkets } from '../../../shared/lib/markets';
+import { SPECIALTY_CODES } from '../../../../../src/domain/specialties';
+
+const specialtyOf = (value: string | null) =>
+  value !== null && (SPECIALTY_CODES as readonly string[]).includes(value) ? value : '';
 
 /**
  * `onPick` holds a time (the route decides how); `renderPickError` says why a pick failed, next to the therapist;
@@ -19,24 +23,30 @@ export function SearchPage({
   renderPickError,
   aside,
   renderCardExtra,
+  renderNoTimeSuits,
 }: {
   onPick: (pick: SlotPick) => Promise<void>;
   renderPickError?: (error: unknown) => ReactNode;
   aside?: ReactNode;
   renderCardExtra?: (therapist: { id: string; displayName: string }) => ReactNode;
+  /** Under the results of a search: what to offer when no time suits (the route puts the waitlist there). */
+  renderNoTimeSuits?: (search: SearchForm, radiusKm: number) => ReactNode;
 }) {
   const { search: query } = useLocation();
   const markets = useMarkets();
   const places = placesOf(markets.data);
   const search = searchFromUrl(query, places[0]);
-  const initial = search ?? defaultSearch(places[0]);
+  // A link may name the specialty before any search (the self-check's "Find a therapist for this").
+  const initial = search ?? { ...defaultSearch(places[0]), specialty: specialtyOf(query.get('specialty')) };
+  // The places a self-check marked travel with every search, to the time tapped (routes.tsx).
+  const focus = query.get('focus');
   const unit = useDistanceUnit(initial);
   const availability = useAvailability(search && unit ? toAvailabilityParams(search, unit) : null);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const jumpToResults = useRef(false);
   const go = (form: SearchForm) => {
     jumpToResults.current = true;
-    navigate(searchToUrl(form));
+    navigate(focus ? `${searchToUrl(form)}&${new URLSearchParams({ focus })}` : searchToUrl(form));
   };
   // After a search, take the person to what it found (on a phone the form fills the screen).
   useEffect(() => {
@@ -112,6 +122,7 @@ export function SearchPage({
             />
           </>
         )}
+        {data && search && unit && renderNoTimeSuits?.(search, toAvailabilityParams(search, unit).radiusKm ?? 10)}
       </section>
     </div>
   );

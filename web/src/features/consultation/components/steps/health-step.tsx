@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from 'react';
+import { SPINAL_RED_FLAG_QUESTIONS, redFlagLabel } from '../../../../../../src/domain/red-flag-questions';
 import { Field, FieldSet } from '../../../../shared/components/field';
 import {
   type ConditionDrafts,
@@ -19,9 +20,9 @@ const GROUPS: { title: string; conditions: { key: ConditionKey; label: string }[
   {
     title: 'Right now',
     conditions: [
-      { key: 'legClotSigns', label: 'Pain in a calf with swelling, warmth or redness' },
-      { key: 'bloodClot', label: 'A blood clot (DVT), or a doctor thinks I may have one' },
-      { key: 'feverOrInfection', label: 'A fever, flu or another infection' },
+      { key: 'legClotSigns', label: redFlagLabel('legClotSigns') },
+      { key: 'bloodClot', label: redFlagLabel('bloodClot') },
+      { key: 'feverOrInfection', label: redFlagLabel('feverOrInfection') },
       { key: 'openWounds', label: 'Open wounds, cuts or fresh burns' },
       { key: 'skinInfection', label: 'A skin infection or a rash that may be catching' },
       { key: 'pregnancy', label: 'I am pregnant' },
@@ -32,7 +33,7 @@ const GROUPS: { title: string; conditions: { key: ConditionKey; label: string }[
     conditions: [
       { key: 'hypertension', label: 'High blood pressure' },
       { key: 'heartAttack', label: 'A heart attack' },
-      { key: 'unstableAngina', label: 'Chest pain at rest, or chest pain that is getting worse (unstable angina)' },
+      { key: 'unstableAngina', label: redFlagLabel('unstableAngina') },
       { key: 'dvtHistory', label: 'A blood clot in the past, now treated' },
       { key: 'bleedingRisk', label: 'I take blood thinners, or bruise or bleed easily' },
       { key: 'varicoseVeins', label: 'Varicose veins' },
@@ -58,12 +59,8 @@ const GROUPS: { title: string; conditions: { key: ConditionKey; label: string }[
   },
 ];
 
-const RED_FLAGS: { key: keyof RedFlags; label: string }[] = [
-  { key: 'saddleNumbness', label: 'Numbness around the groin, buttocks or inner thighs' },
-  { key: 'bladderOrBowelChange', label: 'New trouble controlling your bladder or bowels' },
-  { key: 'progressiveLegWeakness', label: 'Legs getting weaker' },
-  { key: 'newNumbnessOrRadiatingPain', label: 'New numbness, tingling or pain shooting down an arm or a leg' },
-];
+/** The same questions, in the same words, as the self-check asks (src/domain/red-flag-questions.ts). */
+const RED_FLAGS: readonly { key: keyof RedFlags; label: string }[] = SPINAL_RED_FLAG_QUESTIONS;
 
 type Details<K extends ConditionKey> = NonNullable<ConditionDrafts[K]>;
 
