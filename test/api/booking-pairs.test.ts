@@ -345,6 +345,9 @@ describe("each person's consultation gates their own session", () => {
     expect(invitation).toHaveLength(1);
     expect(invitation[0]!.subject).toBe('You are invited to a massage for two on Knotwork');
     expect(invitation[0]!.body_text).toMatch(/Bea Booker would like to book .* fill in your consultation/);
+    // A new guest has no password: the invitation does not promise one still works.
+    expect(invitation[0]!.body_text).not.toContain('password');
+    expect(invitation[0]!.body_text).toContain('nothing is confirmed or paid for you until you do it yourself');
 
     // The guest signs in with the link (their new account has no password) and fills in their consultation.
     const token = /\/sign-in\/link#([\w-]+)$/m.exec(invitation[0]!.body_text)![1]!;
