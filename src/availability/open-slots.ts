@@ -73,6 +73,7 @@ export function openingsOf(
       zone: calendar.zone,
       weekly: calendar.weekly,
       overrides: calendar.overrides,
+      hours: calendar.hours,
       location: place.location,
       point: place.point,
       durationMin: criteria.durationMin,

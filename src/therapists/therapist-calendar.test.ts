@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
-import { workingIntervals } from '../scheduling/engine/working-hours.js';
+import { prepareHours, workingIntervals } from '../scheduling/engine/working-hours.js';
 import { type TherapistCalendar, workingTimeByDate } from './therapist-calendar.js';
 
 const ZONE = 'America/New_York';
@@ -16,6 +16,7 @@ function calendar(
     zone: ZONE,
     weekly,
     overrides,
+    hours: prepareHours(weekly, overrides),
     bufferBeforeMin: 0,
     bufferAfterMin: 0,
     minNoticeMin: 0,

@@ -6,6 +6,8 @@ import type { GeoPoint } from '../scheduling/engine/travel.js';
 import {
   type DateOverride,
   type LocationKey,
+  type PreparedHours,
+  prepareHours,
   type WeeklyRule,
   workingIntervals,
 } from '../scheduling/engine/working-hours.js';
@@ -21,6 +23,8 @@ export interface TherapistCalendar {
   zone: string;
   weekly: WeeklyRule[];
   overrides: DateOverride[];
+  /** `weekly` and `overrides` parsed once, for the slot engine; build with `prepareHours(weekly, overrides)`. */
+  hours: PreparedHours;
   bufferBeforeMin: number;
   bufferAfterMin: number;
   minNoticeMin: number;
@@ -47,6 +51,7 @@ export function calendarOf(row: CalendarRow, overrides: DateOverride[]): Therapi
     zone: row.time_zone,
     weekly: row.weekly_hours,
     overrides,
+    hours: prepareHours(row.weekly_hours, overrides),
     bufferBeforeMin: row.buffer_before_min,
     bufferAfterMin: row.buffer_after_min,
     minNoticeMin: row.min_notice_min,
@@ -133,6 +138,7 @@ export function slotRules(
     zone: calendar.zone,
     weekly: calendar.weekly,
     overrides: calendar.overrides,
+    hours: calendar.hours,
     location: place.location,
     point: place.point,
     durationMin,

@@ -6,7 +6,7 @@ import { luxonLocal, oracleAccepts, oracleSlots, oracleWorkingIntervals } from '
 import { baseDays, DAY, locations, overridesAround, weeklyRules, zones } from './schedule-arbitraries.test-support.js';
 import { availableSlots, type BusyInterval, isSlotOffered, type SlotQuery, slotsWithin } from './slots.js';
 import { travelMinutes } from './travel.js';
-import { type WeeklyRule, workingIntervals } from './working-hours.js';
+import { prepareHours, type WeeklyRule, workingIntervals } from './working-hours.js';
 import { localToInstant } from './zoned-time.js';
 
 const MINUTE = 60_000;
@@ -286,6 +286,19 @@ describe('availableSlots properties', () => {
           expect(slotsWithin(horizon, q)).toEqual(availableSlots(q));
         },
       ),
+      RUNS,
+    );
+  });
+
+  it('gives the same slots from hours parsed once (prepareHours) and bookings sorted beforehand', () => {
+    fc.assert(
+      fc.property(queries, (q) => {
+        const expected = availableSlots(q);
+        const hours = prepareHours(q.weekly, q.overrides);
+        const sorted = [...q.busy].sort((a, b) => a.start - b.start);
+        expect(availableSlots({ ...q, hours })).toEqual(expected);
+        expect(availableSlots({ ...q, hours, busy: sorted, busySorted: true })).toEqual(expected);
+      }),
       RUNS,
     );
   });

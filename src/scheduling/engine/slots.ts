@@ -8,7 +8,13 @@
  */
 import { MS_PER_DAY, MS_PER_MINUTE } from './calendar-date.js';
 import { type GeoPoint, travelMinutes } from './travel.js';
-import { type DateOverride, type LocationKey, type WeeklyRule, workingIntervals } from './working-hours.js';
+import {
+  type DateOverride,
+  type LocationKey,
+  type PreparedHours,
+  type WeeklyRule,
+  workingIntervals,
+} from './working-hours.js';
 import { localDay, localEpochDayOf } from './zoned-time.js';
 
 /** An existing booking already widened by its own buffers: [start - bufferBefore, end + bufferAfter). */
@@ -23,6 +29,8 @@ export interface SlotRules {
   zone: string;
   weekly: readonly WeeklyRule[];
   overrides: readonly DateOverride[];
+  /** `weekly` and `overrides` parsed once (`prepareHours`), as a calendar keeps them; parsed per call when absent. */
+  hours?: PreparedHours;
   location: LocationKey;
   /** Where this session would happen: the studio, or the client's address for a mobile visit. */
   point: GeoPoint | null;
@@ -58,7 +66,16 @@ export function availableSlots(q: SlotQuery): number[] {
   assertSlotRules(q);
   const { firstStart, startsBefore } = startBounds(q);
   if (firstStart >= startsBefore) return [];
-  return walkSlots(workingIntervals({ ...q, from: firstStart, to: startsBefore + q.durationMin * MS_PER_MINUTE }), q);
+  const working = workingIntervals({
+    zone: q.zone,
+    weekly: q.weekly,
+    overrides: q.overrides,
+    hours: q.hours,
+    location: q.location,
+    from: firstStart,
+    to: startsBefore + q.durationMin * MS_PER_MINUTE,
+  });
+  return walkSlots(working, q);
 }
 
 /**

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { epochDayFromIsoDate } from './calendar-date.js';
 import { luxonLocal, oracleWorkingIntervals } from './luxon-oracle.test-support.js';
 import { baseDays, DAY, locations, overridesAround, weeklyRules, zones } from './schedule-arbitraries.test-support.js';
-import { type DateOverride, type WeeklyRule, type WorkingHoursQuery, workingIntervals } from './working-hours.js';
+import {
+  type DateOverride,
+  prepareHours,
+  type WeeklyRule,
+  type WorkingHoursQuery,
+  workingIntervals,
+} from './working-hours.js';
 import { localToInstant } from './zoned-time.js';
 
 const HOUR = 3_600_000;
@@ -152,6 +158,11 @@ describe('workingIntervals against a Luxon oracle', () => {
         const to = from + lengthMs;
         const expected = oracleWorkingIntervals(zone, weekly, overrides, location, from, to).flat();
         expect(workingIntervals({ zone, weekly, overrides, location, from, to })).toEqual(expected);
+        // Parsed once (as a calendar keeps them) and read twice: `weekly` and `overrides` are not read again.
+        const hours = prepareHours(weekly, overrides);
+        for (let call = 0; call < 2; call++) {
+          expect(workingIntervals({ zone, weekly: [], overrides: [], hours, location, from, to })).toEqual(expected);
+        }
       }),
       { numRuns: 300 },
     );

@@ -29,9 +29,32 @@ export interface WorkingHoursQuery {
   zone: string;
   weekly: readonly WeeklyRule[];
   overrides: readonly DateOverride[];
+  /**
+   * The same weekly rules and overrides parsed once (`prepareHours`), as a calendar keeps them; when present,
+   * `weekly` and `overrides` are not read again. Without it every call parses the 'HH:MM' texts anew.
+   */
+  hours?: PreparedHours;
   location: LocationKey;
   from: number;
   to: number;
+}
+
+/**
+ * Working hours parsed into local minutes, kept with a calendar so hot paths never parse 'HH:MM' again.
+ * Each location is worked out on first use (an invalid rule there throws then, as it would unprepared).
+ */
+export interface PreparedHours {
+  readonly weekly: readonly WeeklyRule[];
+  readonly overrides: readonly DateOverride[];
+  readonly byLocation: Map<LocationKey, LocationMinutes>;
+}
+
+/** One location's working hours in local minutes, flat [s0, e0, s1, e1, ...] and normalised. */
+interface LocationMinutes {
+  /** Index 1..7: the hours of that ISO weekday. */
+  readonly weekly: readonly (readonly number[])[];
+  /** Epoch days with an override: the hours worked on that date (weekly ∪ extra − off). */
+  readonly byDay: ReadonlyMap<number, readonly number[]>;
 }
 
 interface DayOverride {
@@ -41,6 +64,25 @@ interface DayOverride {
   extra: number[];
 }
 
+/** Parses nothing yet: each location is parsed on its first use and kept. The inputs must not change afterwards. */
+export function prepareHours(weekly: readonly WeeklyRule[], overrides: readonly DateOverride[]): PreparedHours {
+  return { weekly, overrides, byLocation: new Map() };
+}
+
+function minutesAt(hours: PreparedHours, location: LocationKey): LocationMinutes {
+  let minutes = hours.byLocation.get(location);
+  if (!minutes) {
+    const weekly = weeklyMinutesByWeekday(hours.weekly, location);
+    const byDay = new Map<number, readonly number[]>();
+    for (const [day, override] of overridesByEpochDay(hours.overrides, location)) {
+      byDay.set(day, workingMinutesOn(weekly[isoWeekday(day)]!, override));
+    }
+    minutes = { weekly, byDay };
+    hours.byLocation.set(location, minutes);
+  }
+  return minutes;
+}
+
 /**
  * Normalised working intervals (flat [s0, e0, s1, e1, ...] epoch ms) for the location, clipped to
  * [from, to): for each local date, (weekly rules ∪ extra hours) − time off.
@@ -48,10 +90,11 @@ interface DayOverride {
 export function workingIntervals(q: WorkingHoursQuery): number[] {
   if (q.from >= q.to) return [];
   const merged: number[] = [];
-  const weekly = weeklyMinutesByWeekday(q.weekly, q.location);
-  const overrides = overridesByEpochDay(q.overrides, q.location);
-  for (let day = localEpochDayOf(q.zone, q.from); localDay(q.zone, day).startMs < q.to; day++) {
-    const minutes = workingMinutesOn(weekly[isoWeekday(day)]!, overrides.get(day));
+  const { weekly, byDay } = minutesAt(q.hours ?? prepareHours(q.weekly, q.overrides), q.location);
+  for (let day = localEpochDayOf(q.zone, q.from); ; day++) {
+    const local = localDay(q.zone, day);
+    if (local.startMs >= q.to) break;
+    const minutes = byDay.get(day) ?? weekly[isoWeekday(day)]!;
     for (let i = 0; i < minutes.length; i += 2) {
       const start = localToInstant(q.zone, day, minutes[i]!);
       const end = localToInstant(q.zone, day, minutes[i + 1]!);
@@ -61,8 +104,7 @@ export function workingIntervals(q: WorkingHoursQuery): number[] {
   return clipIntervals(merged, q.from, q.to);
 }
 
-function workingMinutesOn(weekly: readonly number[], override: DayOverride | undefined): readonly number[] {
-  if (!override) return weekly;
+function workingMinutesOn(weekly: readonly number[], override: DayOverride): readonly number[] {
   if (override.wholeDayOff) return [];
   const worked = override.extra.length > 0 ? normaliseIntervals([...weekly, ...override.extra]) : weekly;
   return override.off.length > 0 ? subtractIntervals(worked, normaliseIntervals(override.off)) : worked;

@@ -141,19 +141,31 @@ function resolveLocalDay(zone: string, epochDay: number): LocalDay {
 // Bounded so a long-running server that is asked about ever new dates cannot grow without limit.
 const MAX_CACHED_DAYS_PER_ZONE = 50_000;
 const localDaysByZone = new Map<string, Map<number, LocalDay>>();
+// Hot loops ask about one zone many times in a row: remember its days so each lookup is by day number only.
+let lastZone = '';
+let lastZoneDays: Map<number, LocalDay> | undefined;
+
+function daysOfZone(zone: string): Map<number, LocalDay> | undefined {
+  if (zone === lastZone && lastZoneDays) return lastZoneDays;
+  const days = localDaysByZone.get(zone);
+  if (days) {
+    lastZone = zone;
+    lastZoneDays = days;
+  }
+  return days;
+}
 
 export function localDay(zone: string, epochDay: number): LocalDay {
-  const cached = localDaysByZone.get(zone)?.get(epochDay);
+  const days = daysOfZone(zone);
+  const cached = days?.get(epochDay);
   if (cached) return cached;
+  // Resolve first: an unknown zone throws here and leaves nothing cached.
   const day = resolveLocalDay(zone, epochDay);
-  let days = localDaysByZone.get(zone);
-  if (!days) {
-    days = new Map();
-    localDaysByZone.set(zone, days);
-  } else if (days.size >= MAX_CACHED_DAYS_PER_ZONE) {
-    days.clear();
+  if (!days) localDaysByZone.set(zone, new Map([[epochDay, day]]));
+  else {
+    if (days.size >= MAX_CACHED_DAYS_PER_ZONE) days.clear();
+    days.set(epochDay, day);
   }
-  days.set(epochDay, day);
   return day;
 }
 
