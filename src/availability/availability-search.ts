@@ -140,11 +140,20 @@ export function placesFor(
   return places;
 }
 
-/** Bookings plus the holds that have not yet lapsed at `now`. */
+/** Bookings plus the holds that have not yet lapsed at `now`, sorted by start (both lists are kept sorted: a merge). */
 export function busyAt(therapist: CachedTherapist, now: number): readonly BusyInterval[] {
   if (therapist.holds.length === 0) return therapist.busy;
   const live = therapist.holds.filter((hold) => hold.expiresAt > now);
-  return live.length === 0 ? therapist.busy : [...therapist.busy, ...live].sort((a, b) => a.start - b.start);
+  if (live.length === 0) return therapist.busy;
+  const { busy } = therapist;
+  const merged: BusyInterval[] = [];
+  let b = 0;
+  for (const hold of live) {
+    while (b < busy.length && busy[b]!.start <= hold.start) merged.push(busy[b++]!);
+    merged.push(hold);
+  }
+  while (b < busy.length) merged.push(busy[b++]!);
+  return merged;
 }
 
 const byEarliest = (a: Ranked, b: Ranked) =>

@@ -38,7 +38,7 @@ export interface CachedTherapist {
    * other calendars (no place: no travel), sorted by start.
    */
   busy: readonly BusyInterval[];
-  /** Live holds: busy until they expire. */
+  /** Live holds: busy until they expire; sorted by start. */
   holds: readonly (BusyInterval & { expiresAt: number })[];
 }
 
@@ -99,6 +99,7 @@ export async function loadCachedTherapists(
     }
     for (const b of externalOf.get(row.user_id) ?? []) busy.push({ start: b.busy_start, end: b.busy_end, point: null });
     busy.sort((a, b) => a.start - b.start);
+    holds.sort((a, b) => a.start - b.start);
     loaded.set(row.user_id, {
       id: row.user_id,
       displayName: names.get(row.user_id)!,
