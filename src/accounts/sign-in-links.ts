@@ -15,7 +15,7 @@ export const SIGN_IN_LINKS_PER_HOUR = 3;
 export interface SignInLinkMailer {
   send(
     trx: Transaction<DB>,
-    mail: { userId: string; displayName: string; url: string; expiresAt: number },
+    mail: { userId: string; displayName: string; url: string; expiresAt: number; intro?: string },
     now: number,
   ): Promise<void>;
 }
@@ -31,6 +31,8 @@ export async function sendSignInLink(
   email: string,
   linkBase: string,
   now: number,
+  /** Why the link is sent, when nobody asked for it (an invitation): its first paragraph. */
+  intro?: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const user = await trx
@@ -60,7 +62,13 @@ export async function sendSignInLink(
       .execute();
     await mailer.send(
       trx,
-      { userId: user.id, displayName: user.display_name, url: `${linkBase}/sign-in/link#${token}`, expiresAt },
+      {
+        userId: user.id,
+        displayName: user.display_name,
+        url: `${linkBase}/sign-in/link#${token}`,
+        expiresAt,
+        ...(intro ? { intro } : {}),
+      },
       now,
     );
   });

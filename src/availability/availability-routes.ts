@@ -15,6 +15,7 @@ import {
 import { searchAvailability } from './availability-search.js';
 import { CalendarCache } from './calendar-cache.js';
 import { registerWorkingTimeRoutes } from './working-time-routes.js';
+import { registerPairAvailabilityRoutes } from './pair-availability-routes.js';
 
 const MAX_RANGE_DAYS = 31;
 
@@ -142,6 +143,7 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
   const cache = new CalendarCache(ctx.database);
   app.addHook('onClose', () => cache.close());
   registerWorkingTimeRoutes(app, ctx);
+  registerPairAvailabilityRoutes(app, ctx, cache);
 
   app.get(
     '/api/availability',

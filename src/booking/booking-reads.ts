@@ -1,3 +1,4 @@
+import { userNames } from '../accounts/accounts-reads.js';
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { DB } from '../schema.js';
 import type { BusyInterval } from '../scheduling/engine/slots.js';
@@ -212,3 +213,29 @@ export function attendanceFactsOf(db: Db, bookingId: string) {
 export const revisionOf = sql<number>`(SELECT count(*)::int - 1 FROM booking_events e WHERE e.booking_id = b.id)`.as(
   'revision',
 );
+
+/**
+ * The other part of a session for two (booking_pairs), while it is still to come (held, awaiting clearance or
+ * confirmed): its client, its therapist's name, its start and zone. Undefined when the booking is no pair's or the
+ * other part has ended too.
+ */
+export async function livePairPartnerOf(db: Db, bookingId: string) {
+  return db
+    .selectFrom('bookings as b')
+    .innerJoin('bookings as other', (join) =>
+      join.onRef('other.pair_id', '=', 'b.pair_id').onRef('other.id', '<>', 'b.id'),
+    )
+    .innerJoin(userNames(db).as('t'), 't.id', 'other.therapist_id')
+    .innerJoin(userNames(db).as('gone'), 'gone.id', 'b.client_id')
+    .select([
+      'other.id as bookingId',
+      'other.client_id as clientId',
+      't.display_name as therapistName',
+      'gone.display_name as cancelledClientName',
+      'other.starts_at as startsAt',
+      'other.time_zone as timeZone',
+    ])
+    .where('b.id', '=', bookingId)
+    .where('other.status', 'in', ['held', 'awaiting_clearance', 'confirmed'])
+    .executeTakeFirst();
+}

@@ -88,7 +88,7 @@ function cancellerRole(user: SignedInUser, booking: { client_id: string }): Canc
 }
 
 /** The booking, read again under its therapist's calendar lock and a row lock, so concurrent changes queue. */
-async function lockedBooking(trx: Trx, id: string) {
+export async function lockedBooking(trx: Trx, id: string) {
   const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new ProblemError('not_found', 'No such booking');
   await lockTherapistCalendar(trx, row.therapist_id);
@@ -180,6 +180,7 @@ export async function holdBooking(
   settings: PlacementSettings,
   gate: ScreeningGate,
   courseId?: string,
+  pairId?: string,
 ): Promise<string> {
   const timeZone = await requestedZone(trx, request.therapistId, request.place, settings.fieldPrefix);
   const verdict = await gate.screen(
@@ -206,7 +207,7 @@ export async function holdBooking(
     },
     'held',
     settings,
-    courseId ? { courseId } : {},
+    { ...(courseId ? { courseId } : {}), ...(pairId ? { pairId } : {}) },
   );
   await verdict.recordFor(trx, id);
   return id;
@@ -577,7 +578,7 @@ export async function rescheduleBooking(
     },
     'confirmed',
     settings,
-    { rescheduledFrom: old.id, policyFrom: old, courseId: old.course_id },
+    { rescheduledFrom: old.id, policyFrom: old, courseId: old.course_id, pairId: old.pair_id },
   );
   // Overrides and clearance documents belong to the session, not to its time: they move with it.
   await gate.moveToBooking(trx, old.id, id);

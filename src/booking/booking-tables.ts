@@ -37,6 +37,8 @@ export interface BookingsTable {
   rescheduled_from: string | null;
   /** The course the session was booked in (booking_courses), if any; a move keeps it. */
   course_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The booking for two it is one part of (booking_pairs), if any; a move keeps it. */
+  pair_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -47,6 +49,14 @@ export interface BookingCoursesTable {
   client_id: string;
   therapist_id: string;
   rrule: string;
+  created_at: Date;
+}
+
+/** A session for two at one home address (POST /api/bookings/pairs): two bookings, the booker's and their guest's. */
+export interface BookingPairsTable {
+  id: Generated<string>;
+  booker_id: string;
+  guest_id: string;
   created_at: Date;
 }
 
@@ -72,6 +82,7 @@ export interface IdempotencyKeysTable {
 export interface BookingTables {
   bookings: BookingsTable;
   booking_courses: BookingCoursesTable;
+  booking_pairs: BookingPairsTable;
   booking_events: BookingEventsTable;
   idempotency_keys: IdempotencyKeysTable;
 }

@@ -59,6 +59,12 @@ export const bookingSchema = z
       .uuid()
       .nullable()
       .describe('The course this session was booked in (POST /api/bookings/courses), kept when it is moved; or null'),
+    pairId: z
+      .uuid()
+      .nullable()
+      .describe(
+        'The booking for two this session is one part of (POST /api/bookings/pairs; GET /api/bookings/pairs/{id}), or null',
+      ),
     createdAt: z.iso.datetime(),
     screening: z
       .object({
@@ -118,6 +124,7 @@ export const bookingSchema = z
         rescheduledFrom: null,
         rescheduledTo: null,
         courseId: null,
+        pairId: null,
         createdAt: '2026-11-23T12:00:00.000Z',
         screening: {
           outcome: 'proceed',
@@ -290,6 +297,7 @@ function toBookingView(row: ViewRow, screening: ScreeningSummary | undefined, vi
     rescheduledFrom: row.rescheduled_from,
     rescheduledTo: row.rescheduled_to,
     courseId: row.course_id,
+    pairId: row.pair_id,
     createdAt: row.created_at.toISOString(),
     screening: screeningSummary(row, screening, viewer),
   };

@@ -65,6 +65,7 @@ export async function placeBooking(
     rescheduledFrom?: string;
     policyFrom?: { cancellation_policy: unknown };
     courseId?: string | null;
+    pairId?: string | null;
   } = {},
 ): Promise<string> {
   const { now } = settings;
@@ -170,6 +171,7 @@ export async function placeBooking(
       confirmed_at: status === 'confirmed' ? new Date(now) : null,
       rescheduled_from: extra.rescheduledFrom ?? null,
       course_id: extra.courseId ?? null,
+      pair_id: extra.pairId ?? null,
       created_at: new Date(now),
       updated_at: new Date(now),
     })

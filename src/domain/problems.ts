@@ -45,6 +45,8 @@ export const PROBLEMS = {
   external_calendar_limit: { status: 409, title: 'You have as many other calendars as allowed; remove one first' },
   external_calendar_exists: { status: 409, title: 'You have already added this calendar' },
   intake_required: { status: 422, title: 'Complete your consultation first' },
+  guest_consultation_required: { status: 422, title: 'Your guest has to fill in their consultation first' },
+  guest_screening_refused: { status: 422, title: 'Your guest’s consultation does not allow this session' },
   consent_required: { status: 422, title: 'Consent is needed for this' },
   screening_not_today: { status: 422, title: 'Deep tissue massage is not safe for this session' },
   focus_regions_excluded: { status: 422, title: 'Every area to work on has to be avoided' },

@@ -23,6 +23,7 @@ import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerPaymentRoutes } from '../money/payment-routes.js';
 import { registerMessageRoutes } from '../notify/message-routes.js';
 import { signInLinkMailer } from '../notify/sign-in-link-mail.js';
+import { registerPairRoutes } from '../booking/booking-pair-routes.js';
 import { accountMailer } from '../notify/account-mail.js';
 import { giftCardMailer } from '../notify/money-notices.js';
 import { registerPrepaidRoutes } from '../money/prepaid-routes.js';
@@ -154,6 +155,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // authorises the session's total with the provider, outside its transaction.
   registerBookingRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries }, { paymentProvider });
   registerCourseRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });
+  // Booking for two: the guest's invitation is a sign-in link, e-mailed by notify.
+  registerPairRoutes(
+    app,
+    ctx,
+    { gate: screeningGate, summaries: screeningSummaries },
+    { signInLinks: signInLinkMailer },
+  );
   registerMessageRoutes(app, ctx);
   // The waitlist claims through booking's hold, screened like any hold.
   registerWaitlistRoutes(app, ctx, { gate: screeningGate, summaries: screeningSummaries });

@@ -7,6 +7,8 @@ import type { BookingEvent } from '../booking/engine/booking-event.js';
 import { type BookingNotice, bookingNoticeMessages } from './engine/booking-notice-content.js';
 import { scheduleBookingReminder } from './booking-reminder-job.js';
 import { enqueueMessages } from './outbox.js';
+import { livePairPartnerOf } from '../booking/booking-reads.js';
+import { formatInstant } from '../domain/session-time.js';
 import { type RetryPolicy, nextRetry } from '../jobs/engine/retry-backoff.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
@@ -109,6 +111,31 @@ export interface BookingEventFeed {
   eventById(db: Transaction<DB>, id: number): Promise<BookingEvent | undefined>;
 }
 
+/**
+ * One part of a session for two cancelled alone (not the whole pair): the other part stays as a single session, and
+ * its client is told so. Once per cancelled booking (the dedupe key), however often the event is read.
+ */
+async function tellPairPartner(trx: Transaction<DB>, event: BookingEvent, now: number): Promise<void> {
+  if (event.toStatus !== 'cancelled' || typeof event.detail.pairId === 'string') return;
+  const partner = await livePairPartnerOf(trx, event.bookingId);
+  if (!partner || partner.startsAt.getTime() <= now) return;
+  const when = formatInstant(partner.startsAt.getTime(), partner.timeZone, { style: 'full' });
+  await enqueueMessages(
+    trx,
+    [
+      {
+        userId: partner.clientId,
+        kind: 'booking.pair_part_cancelled',
+        subject: `${partner.cancelledClientName}'s session for two on ${when} was cancelled`,
+        text: `${partner.cancelledClientName} cancelled their part of your session for two on ${when}. Your own session with ${partner.therapistName} stays booked, on its own. If you would rather not go alone, cancel it under My bookings.`,
+        bookingId: partner.bookingId,
+        dedupeKey: `pair_part_cancelled:${event.bookingId}`,
+      },
+    ],
+    now,
+  );
+}
+
 async function publishNotice(
   trx: Transaction<DB>,
   event: BookingEvent,
@@ -116,6 +143,7 @@ async function publishNotice(
   feed: BookingEventFeed,
   options: { onlyIfCurrent?: boolean; siteUrl?: string | undefined } = {},
 ): Promise<void> {
+  await tellPairPartner(trx, event, now);
   const notice = await noticeFor(trx, event, feed);
   if (!notice) return;
   const ending = notice.kind === 'cancelled' || notice.kind === 'released';

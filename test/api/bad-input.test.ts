@@ -2064,6 +2064,62 @@ const cases: Case[] = [
     status: 404,
     code: 'not_found',
   },
+  // Booking for two (issue 17): nothing is held and no guest account is made for a refused request.
+  ...(
+    [
+      [
+        'a guest name with a NUL',
+        { guest: { name: 'Sam\u0000', email: 'pair-guest@example.test' } },
+        'second.guest.name',
+      ],
+      ['a guest e-mail that is not one', { guest: { name: 'Sam', email: 'sam' } }, 'second.guest.email'],
+      ['one therapist for both people', { sameTherapist: true }, 'second.therapistId'],
+      ['an unknown therapist for the guest', { therapistId: UNKNOWN_ID }, 'second.therapistId'],
+    ] as const
+  ).map(([name, change, field]): Case => ({
+    name: `a session for two with ${name}`,
+    who: () => client,
+    request: () => ({
+      method: 'POST',
+      url: '/api/bookings/pairs',
+      payload: {
+        durationMin: 60,
+        start: '2026-11-24T15:00:00Z',
+        place: { mode: 'home', address: '1 Home St, New York', lat: MIDTOWN.lat, lng: MIDTOWN.lng },
+        first: { therapistId: therapist.id },
+        second: {
+          therapistId:
+            'sameTherapist' in change ? therapist.id : 'therapistId' in change ? change.therapistId : otherTherapist.id,
+          guest: 'guest' in change ? change.guest : { name: 'Sam', email: 'pair-guest@example.test' },
+        },
+      },
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field,
+  })),
+  {
+    name: 'a search for two with the range reversed',
+    who: () => null,
+    request: () => ({
+      method: 'GET',
+      url: `/api/availability/pairs?durationMin=60&from=2026-11-25&to=2026-11-24&zone=America/New_York&lat=${MIDTOWN.lat}&lng=${MIDTOWN.lng}`,
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'to',
+  },
+  {
+    name: 'a search for two with an unknown gender',
+    who: () => null,
+    request: () => ({
+      method: 'GET',
+      url: `/api/availability/pairs?durationMin=60&from=2026-11-24&to=2026-11-24&zone=America/New_York&lat=${MIDTOWN.lat}&lng=${MIDTOWN.lng}&secondGender=robot`,
+    }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'secondGender',
+  },
   {
     name: 'a waitlist window whose hours end before they start',
     who: () => client,

@@ -3941,6 +3941,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/availability/pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search times for a session for two at home
+         * @description Start times at which two different therapists, one matching each person’s gender preference, both visit the address and are both free for the session, earliest first, each with the therapists it would be. Hold one with POST /api/bookings/pairs.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @example 60 */
+                    durationMin: number;
+                    /** @example 2026-11-24 */
+                    from: string;
+                    /** @example 2026-11-25 */
+                    to: string;
+                    /**
+                     * @description The client’s IANA zone; from and to are dates there
+                     * @example America/New_York
+                     */
+                    zone: string;
+                    /** @example 40.7306 */
+                    lat: number;
+                    /** @example -73.9973 */
+                    lng: number;
+                    /** @description Your therapist: any gender when absent */
+                    firstGender?: "female" | "male" | "nonbinary";
+                    /** @description Your guest's therapist: any gender when absent */
+                    secondGender?: "female" | "male" | "nonbinary";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PairAvailability"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/availability": {
         parameters: {
             query?: never;
@@ -5190,6 +5259,340 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a session for two at home
+         * @description Two therapists at the same time at one home address: yours (first) and your guest's (second), two different therapists (find them with GET /api/availability/pairs). Both sessions are held in one go, for 2 hours, or neither is: the problem's `part` (first or second) says whose session could not be held and why. Your guest is found (or an account made) by e-mail and sent a sign-in link; their session is screened against their OWN consultation: 422 guest_consultation_required when they have none yet (they are e-mailed a link to fill it in; book again once they have); 422 guest_screening_refused when their consultation does not allow the session (their reasons are never shown to you). Each of you then confirms and pays for your own session (POST /api/bookings/{id}/confirm).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "durationMin": 60,
+                     *       "start": "2026-11-24T15:00:00Z",
+                     *       "place": {
+                     *         "mode": "home",
+                     *         "address": "12 W 4th St, New York",
+                     *         "lat": 40.7306,
+                     *         "lng": -73.9973
+                     *       },
+                     *       "first": {
+                     *         "therapistId": "3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d"
+                     *       },
+                     *       "second": {
+                     *         "therapistId": "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f",
+                     *         "guest": {
+                     *           "name": "Sam",
+                     *           "email": "sam@example.com"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        durationMin: 60 | 90 | 120;
+                        /** Format: date-time */
+                        start: string;
+                        /** @description A session for two is at one home address */
+                        place: {
+                            /** @enum {string} */
+                            mode: "home";
+                            address: string;
+                            lat: number;
+                            lng: number;
+                        };
+                        /** @description Your own session */
+                        first: {
+                            /** Format: uuid */
+                            therapistId: string;
+                            focusRegions?: string[];
+                        };
+                        /** @description Your guest's session: they are invited by e-mail and screened against their own consultation */
+                        second: {
+                            /** Format: uuid */
+                            therapistId: string;
+                            guest: {
+                                name: string;
+                                /** Format: email */
+                                email: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingPair"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused`, `forbidden` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `slot_unavailable` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused by a rule: `intake_required`, `guest_consultation_required`, `guest_screening_refused`, `screening_not_today`, `focus_regions_excluded`, `slot_not_offered`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/pairs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session for two
+         * @description For either of its two people (or an operator): the time and place, and each person's part: who, with which therapist, its status. Your own part in full; never the other person's screening.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingPair"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/pairs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a session for two
+         * @description Cancels both sessions (each still held, awaiting clearance or confirmed), for either of the two people. Each is ended as if its own client cancelled it: late, each session’s late fee is charged to the card that paid for it. To cancel only your own session, cancel it alone (POST /api/bookings/{id}/cancel): the other stays as a single session.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingPair"];
+                    };
+                };
+                /** @description The input is invalid: `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in: `unauthenticated` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `cross_origin_refused` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours to see): `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `invalid_transition` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not of a type this operation takes: `unsupported_media_type` */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14715,6 +15118,7 @@ export interface components {
          *       "rescheduledFrom": null,
          *       "rescheduledTo": null,
          *       "courseId": null,
+         *       "pairId": null,
          *       "createdAt": "2026-11-23T12:00:00.000Z",
          *       "screening": {
          *         "outcome": "proceed",
@@ -14780,6 +15184,8 @@ export interface components {
             rescheduledTo: string | null;
             /** @description The course this session was booked in (POST /api/bookings/courses), kept when it is moved; or null */
             courseId: string | null;
+            /** @description The booking for two this session is one part of (POST /api/bookings/pairs; GET /api/bookings/pairs/{id}), or null */
+            pairId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @description The health screening of this booking; null before screening, after the client erased their health data, or for a therapist whose booking no longer gives access */
@@ -15457,6 +15863,42 @@ export interface components {
                 }[];
                 /** @description The date overrides of this date (days off, time off, extra hours) with their notes */
                 overrides: components["schemas"]["ScheduleOverride"][];
+            }[];
+        };
+        PairAvailability: {
+            /** @description The home address's zone: show the times as wall-clock time there */
+            timeZone: string;
+            slots: {
+                /** Format: date-time */
+                startsAt: string;
+                /** @description A therapist for you, free then */
+                first: {
+                    /** Format: uuid */
+                    id: string;
+                    displayName: string;
+                    /** @enum {string} */
+                    gender: "female" | "male" | "nonbinary";
+                    rating: {
+                        average: number | null;
+                        count: number;
+                    };
+                    priceCents: number;
+                    currency: string;
+                };
+                /** @description Another therapist, for your guest, free then */
+                second: {
+                    /** Format: uuid */
+                    id: string;
+                    displayName: string;
+                    /** @enum {string} */
+                    gender: "female" | "male" | "nonbinary";
+                    rating: {
+                        average: number | null;
+                        count: number;
+                    };
+                    priceCents: number;
+                    currency: string;
+                };
             }[];
         };
         /**
@@ -16192,6 +16634,30 @@ export interface components {
                 contentType: string;
             }[];
         };
+        BookingPair: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Which of the two you are
+             * @enum {string}
+             */
+            you: "booker" | "guest" | "operator";
+            /** Format: date-time */
+            startsAt: string;
+            durationMin: number;
+            address: string;
+            timeZone: string;
+            parts: {
+                /** @enum {string} */
+                person: "booker" | "guest";
+                personName: string;
+                therapistName: string;
+                /** @enum {string} */
+                status: "held" | "awaiting_clearance" | "confirmed" | "checked_in" | "completed" | "no_show" | "cancelled" | "expired" | "rescheduled";
+                /** @description Your own part in full; the other person's part is only who, with whom and its status */
+                booking: components["schemas"]["Booking"] | null;
+            }[];
+        };
         OutcomeCatalogue: {
             measures: {
                 id: string;
@@ -16780,7 +17246,7 @@ export interface components {
              * @description Stable; never renamed. Every code is listed at /problems
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "waitlist_full" | "waitlist_entry_closed" | "course_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "external_calendar_limit" | "external_calendar_exists" | "intake_required" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "unsupported_image_type" | "already_replied" | "already_hidden" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_not_supported" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong" | "account_has_upcoming_bookings";
+            code: "validation_failed" | "malformed_json" | "malformed_url" | "uri_too_long" | "unauthenticated" | "invalid_credentials" | "forbidden" | "cross_origin_refused" | "not_found" | "method_not_allowed" | "email_taken" | "slot_unavailable" | "waitlist_full" | "waitlist_entry_closed" | "course_unavailable" | "client_double_booked" | "invalid_transition" | "hold_expired" | "clearance_too_late" | "slot_not_offered" | "outside_service_area" | "service_not_offered" | "therapist_not_bookable" | "idempotency_key_reused" | "profile_incomplete" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "sign_in_link_required" | "internal_error" | "service_unavailable" | "calendar_feed_limit" | "external_calendar_limit" | "external_calendar_exists" | "intake_required" | "guest_consultation_required" | "guest_screening_refused" | "consent_required" | "screening_not_today" | "focus_regions_excluded" | "override_not_allowed" | "already_overridden" | "unsupported_document_type" | "unsupported_image_type" | "already_replied" | "already_hidden" | "already_reviewed" | "check_in_not_cleared" | "check_in_not_open" | "no_show_too_early" | "session_not_taken_place" | "note_signed" | "note_not_signed" | "exceedance_reason_required" | "pain_before_not_reported" | "amendment_changes_nothing" | "questionnaire_incomplete" | "psfs_activities_changed" | "already_rated" | "no_shared_session" | "live_session_not_open" | "websocket_required" | "incident_transition_not_allowed" | "incident_not_reportable" | "aftercare_sent" | "aftercare_plan_invalid" | "care_check_in_not_open" | "care_check_in_answered" | "care_alert_acknowledged" | "sign_in_link_invalid" | "payment_method_required" | "payment_method_invalid" | "payment_declined" | "payment_failed" | "webhook_signature_invalid" | "nothing_to_refund" | "refund_not_supported" | "refund_too_large" | "tip_window_closed" | "tip_not_editable" | "no_package_credit" | "membership_not_active" | "gift_card_invalid" | "gift_card_empty" | "payout_too_large" | "superbill_range_invalid" | "payout_reference_used" | "password_reset_invalid" | "email_change_invalid" | "current_password_wrong" | "account_has_upcoming_bookings";
             /** @description The first field at fault, when the problem is about the input */
             field?: string;
             /** @description Every field at fault */

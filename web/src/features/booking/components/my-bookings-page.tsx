@@ -12,6 +12,11 @@ function BookingItem({ booking }: { booking: Booking }) {
   return (
     <article className="card booking-item" aria-label={`Booking with ${booking.therapist.displayName}`}>
       <BookingSummary booking={booking} headingLevel={3} />
+      {booking.pairId && (
+        <p className="muted">
+          Part of a session for two. <Link to={`/book-for-two/${booking.pairId}`}>See both sessions</Link>
+        </p>
+      )}
       {booking.courseId !== null && <p className="small muted">Part of a course: moved or cancelled on its own.</p>}
       {booking.screening?.outcome === 'not_today' && (
         <p className="notice notice-error">{booking.screening.headline}</p>
@@ -72,6 +77,9 @@ export function MyBookingsPage() {
   return (
     <div className="narrow">
       <PageHeader title="My bookings">
+        <p>
+          <Link to="/book-for-two">Book a session for two at home</Link>
+        </p>
         <p>
           Waiting for a time that was full? <Link to="/waitlist">My waitlist</Link>
         </p>

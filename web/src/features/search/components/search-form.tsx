@@ -3,6 +3,7 @@ import { type DistanceUnit, SEARCH_RADII, searchRadiusKm, toKm } from '../../../
 import { SPECIALTIES } from '../../../../../src/domain/specialties';
 import { Field, FieldSet } from '../../../shared/components/field';
 import { fieldError } from '../../../shared/lib/api-client';
+import { Link } from '../../../shared/lib/router';
 import type { Neighbourhood } from '../../../shared/lib/markets';
 import { CURRENT_LOCATION, type SearchForm } from './search-params';
 
@@ -117,6 +118,11 @@ export function SearchFormPanel({
             />
           )}
         </Field>
+      )}
+      {form.mode === 'home' && (
+        <p className="small">
+          <Link to="/book-for-two">For two people? Book two therapists at once</Link>
+        </p>
       )}
       <div className="field-row">
         <Field

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { App, AppContext } from '../app-context.js';
+import { fieldProblem } from '../domain/problems.js';
+import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
+import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
+import { pairSlots } from '../scheduling/engine/pair-slots.js';
+import { zoneAt } from '../scheduling/engine/place-zone.js';
+import { todayIn } from '../therapists/today.js';
+import { genderSchema, isoDate, latitude, longitude, timeZone } from '../therapists/engine/therapist-schemas.js';
+import { type AvailabilityResult, searchAvailability } from './availability-search.js';
+import type { CalendarCache } from './calendar-cache.js';
+
+const MAX_RANGE_DAYS = 14;
+/** How many therapists per person are considered: the best-ranked of each side (earliest first). */
+const CANDIDATES = 50;
+
+const pairQuery = z
+  .object({
+    durationMin: z.coerce
+      .number()
+      .pipe(z.union([z.literal(60), z.literal(90), z.literal(120)]))
+      .meta({ examples: [60] }),
+    from: isoDate.meta({ examples: ['2026-11-24'] }),
+    to: isoDate.meta({ examples: ['2026-11-25'] }),
+    zone: timeZone
+      .describe('The client’s IANA zone; from and to are dates there')
+      .meta({ examples: ['America/New_York'] }),
+    lat: z.coerce
+      .number()
+      .pipe(latitude)
+      .meta({ examples: [40.7306] }),
+    lng: z.coerce
+      .number()
+      .pipe(longitude)
+      .meta({ examples: [-73.9973] }),
+    firstGender: genderSchema.optional().describe('Your therapist: any gender when absent'),
+    secondGender: genderSchema.optional().describe("Your guest's therapist: any gender when absent"),
+    limit: z.coerce.number().int().min(1).max(200).default(40),
+  })
+  .strict()
+  .refine((q) => q.to >= q.from, {
+    message: 'to must not be before from',
+    path: ['to'],
+    params: { code: 'range_reversed' },
+  });
+
+const therapistSchema = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  gender: genderSchema,
+  rating: z.object({ average: z.number().nullable(), count: z.number() }),
+  priceCents: z.number(),
+  currency: z.string(),
+});
+
+const pairAvailability = z
+  .object({
+    timeZone: z.string().describe("The home address's zone: show the times as wall-clock time there"),
+    slots: z.array(
+      z.object({
+        startsAt: z.iso.datetime(),
+        first: therapistSchema.describe('A therapist for you, free then'),
+        second: therapistSchema.describe('Another therapist, for your guest, free then'),
+      }),
+    ),
+  })
+  .meta({ id: 'PairAvailability' });
+
+const summary = (result: AvailabilityResult) => ({
+  id: result.therapist.id,
+  displayName: result.therapist.displayName,
+  gender: result.therapist.gender,
+  rating: result.therapist.rating,
+  priceCents: result.priceCents,
+  currency: result.currency,
+});
+
+/** GET /api/availability/pairs: times two different therapists are both free at one home address. */
+export function registerPairAvailabilityRoutes(app: App, ctx: AppContext, cache: CalendarCache) {
+  const { db, clock, config } = ctx;
+  app.get(
+    '/api/availability/pairs',
+    {
+      schema: {
+        tags: ['availability'],
+        summary: 'Search times for a session for two at home',
+        description:
+          'Start times at which two different therapists, one matching each person’s gender preference, both visit the address and are both free for the session, earliest first, each with the therapists it would be. Hold one with POST /api/bookings/pairs.',
+        querystring: pairQuery,
+        response: { 200: pairAvailability },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const now = clock.now();
+      const span = epochDayFromIsoDate(q.to)! - epochDayFromIsoDate(q.from)!;
+      if (span >= MAX_RANGE_DAYS)
+        throw fieldProblem('to', 'range_too_long', `Search at most ${MAX_RANGE_DAYS} days at once`, 'query');
+      const today = epochDayFromIsoDate(todayIn(q.zone, now))!;
+      if (epochDayFromIsoDate(q.to)! < today - 1 || epochDayFromIsoDate(q.from)! > today + 400)
+        throw fieldProblem('from', 'out_of_range', 'Search between today and about a year ahead', 'query');
+      const keptApart =
+        request.user?.role === 'client' ? await therapistsKeptApartFrom(db, request.user.id) : undefined;
+      const search = async (gender: (typeof q)['firstGender']) =>
+        (
+          await searchAvailability(
+            cache,
+            {
+              durationMin: q.durationMin,
+              from: q.from,
+              to: q.to,
+              zone: q.zone,
+              mode: 'home',
+              point: { lat: q.lat, lng: q.lng },
+              radiusKm: 1,
+              ...(gender ? { gender } : {}),
+              ...(keptApart ? { keptApart } : {}),
+              sort: 'earliest',
+              page: 1,
+              pageSize: CANDIDATES,
+              slotsPerTherapist: 500,
+            },
+            now,
+            config.slotStepMin,
+          )
+        ).results;
+      const [first, second] = await Promise.all([search(q.firstGender), search(q.secondGender)]);
+      const byId = new Map([...first, ...second].map((result) => [result.therapist.id, result]));
+      const candidates = (results: AvailabilityResult[]) =>
+        results.map((result) => ({ id: result.therapist.id, slots: result.offers.flatMap((offer) => offer.slots) }));
+      const found = pairSlots(candidates(first), candidates(second), q.limit);
+      return {
+        timeZone: zoneAt({ lat: q.lat, lng: q.lng }),
+        slots: found.map((slot) => ({
+          startsAt: new Date(slot.startsAt).toISOString(),
+          first: summary(byId.get(slot.first)!),
+          second: summary(byId.get(slot.second)!),
+        })),
+      };
+    },
+  );
+}
