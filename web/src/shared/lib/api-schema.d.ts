@@ -5285,7 +5285,7 @@ export interface paths {
         put?: never;
         /**
          * Book a session for two at home
-         * @description Two therapists at the same time at one home address: yours (first) and your guest's (second), two different therapists (find them with GET /api/availability/pairs). Both sessions are held in one go, for 2 hours, or neither is: the problem's `part` (first or second) says whose session could not be held and why. Your guest is found (or an account made) by e-mail and sent a sign-in link; their session is screened against their OWN consultation: 422 guest_consultation_required when they have none yet (they are e-mailed a link to fill it in; book again once they have); 422 guest_screening_refused when their consultation does not allow the session (their reasons are never shown to you). Each of you then confirms and pays for your own session (POST /api/bookings/{id}/confirm).
+         * @description Two therapists at the same time at one home address: yours (first) and your guest's (second), two different therapists (find them with GET /api/availability/pairs). Both sessions are held in one go, for 2 hours, or neither is: the problem's `part` (first or second) says whose session could not be held and why. Your guest is found (or an account made) by e-mail and sent a sign-in link; their session is screened against their OWN consultation: 422 guest_consultation_required when they have none yet (they are e-mailed a link to fill it in; book again once they have); 422 guest_screening_refused when their consultation does not allow the session (their reasons are never shown to you). Each of you then confirms and pays for your own session (POST /api/bookings/{id}/confirm). At most 5 new guests (e-mails with no account yet) per booker in 24 hours: beyond, 429 rate_limited at `second.guest.email` (code too_many_new_guests), nothing written.
          */
         post: {
             parameters: {
@@ -5415,6 +5415,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `intake_required`, `guest_consultation_required`, `guest_screening_refused`, `screening_not_today`, `focus_regions_excluded`, `slot_not_offered`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
