@@ -8,8 +8,8 @@ const DAY = 86_400_000;
  * bookings per therapist, one a day at 15:00 UTC, ending `futureDays` days after `now`. Booking g is therapist
  * g mod T's and client g mod C's (C >= T, so no client is in two places at once); past ones completed, future ones
  * confirmed, one in seven cancelled and the bookings of one day in ten moved (status rescheduled, the next day's booking of the same
- * therapist has rescheduled_from pointing at it). Every CHECK and exclusion constraint holds. Then ANALYZE, so the
- * planner knows the table's size.
+ * therapist has rescheduled_from pointing at it). Every CHECK and exclusion constraint holds. Ids are valid version-4
+ * UUIDs (the API's schemas check them). Then ANALYZE, so the planner knows the table's size.
  */
 export async function fillBookingHistory(
   db: Kysely<DB>,
@@ -29,7 +29,7 @@ export async function fillBookingHistory(
     INSERT INTO bookings (id, market, therapist_id, client_id, status, mode, studio_id, address, lat, lng, time_zone,
       duration_min, starts_at, ends_at, buffer_before_min, buffer_after_min, travel_before_min, blocked, price_cents,
       currency, cancellation_policy, confirmed_at, cancelled_at, rescheduled_from, created_at, updated_at)
-    SELECT md5('kw-history-' || g)::uuid, th.market, tt.id, cc.id,
+    SELECT overlay(overlay(md5('kw-history-' || g) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid, th.market, tt.id, cc.id,
       CASE WHEN (g / ${t}) % 10 = 3 AND g + ${t} < ${n} THEN 'rescheduled'
            WHEN g % 7 = 0 THEN 'cancelled'
            WHEN s < ${new Date(options.now)}::timestamptz THEN 'completed'
@@ -38,7 +38,7 @@ export async function fillBookingHistory(
       60, s, s + interval '60 minutes', 0, 15, 0, tstzrange(s, s + interval '75 minutes', '[)'), 12000, 'USD',
       '{"freeUntilHoursBefore":24,"lateFeePercent":50,"graceMinutes":10}'::jsonb,
       s - interval '7 days', CASE WHEN g % 7 = 0 AND NOT ((g / ${t}) % 10 = 3 AND g + ${t} < ${n}) THEN s - interval '2 days' END,
-      CASE WHEN g >= ${t} AND ((g - ${t}) / ${t}) % 10 = 3 THEN md5('kw-history-' || (g - ${t}))::uuid END,
+      CASE WHEN g >= ${t} AND ((g - ${t}) / ${t}) % 10 = 3 THEN overlay(overlay(md5('kw-history-' || (g - ${t})) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid END,
       s - interval '8 days', s - interval '7 days'
     FROM generate_series(0, ${n - 1}::int) AS g
     CROSS JOIN LATERAL (SELECT ${new Date(firstDay)}::timestamptz + (g / ${t}) * interval '1 day' + interval '15 hours' AS s) AS at
