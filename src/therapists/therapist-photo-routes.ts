@@ -149,7 +149,10 @@ export function registerTherapistPhotoRoutes(app: App, ctx: AppContext) {
         querystring: photoQuery,
         produces: ['image/webp'],
         problems: ['not_found'],
-        response: { 200: z.unknown().describe('The photo: image/webp'), 304: z.null().describe('Not modified') },
+        response: {
+          200: z.unknown().describe('The photo: image/webp'),
+          304: z.null().describe('Not modified: the If-None-Match named the current version'),
+        },
       },
     },
     async (request, reply) => {

@@ -2264,7 +2264,7 @@ export interface paths {
                         "image/webp": unknown;
                     };
                 };
-                /** @description Not modified */
+                /** @description Not modified: the If-None-Match named the current version */
                 304: {
                     headers: {
                         [name: string]: unknown;
