@@ -2238,12 +2238,14 @@ export interface paths {
         };
         /**
          * A therapist’s profile photo (WebP)
-         * @description Seen by whoever may see the profile. Asked with the current version (`?v=`, as the profile’s `photo.url` gives it), it may be cached for a year (a new upload gets a new address); otherwise it is not cached.
+         * @description Seen by whoever may see the profile. Asked with the current version (`?v=`, as the profile’s `photo.url` gives it), it may be cached for a year (a new upload gets a new address); otherwise it must be revalidated: the ETag names the version, and `If-None-Match` with it gets 304 without the bytes. `size=thumb` gives a small square crop (search results’ `photoUrl`).
          */
         get: {
             parameters: {
                 query?: {
                     v?: string;
+                    /** @description `thumb`: a 96×96 px square crop, as search results show it */
+                    size?: "thumb";
                 };
                 header?: never;
                 path: {
@@ -2261,6 +2263,13 @@ export interface paths {
                     content: {
                         "image/webp": unknown;
                     };
+                };
+                /** @description Not modified: the If-None-Match named the current version */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
@@ -15928,7 +15937,8 @@ export interface components {
          *             "rating": {
          *               "average": 4.8,
          *               "count": 12
-         *             }
+         *             },
+         *             "photoUrl": "/api/therapists/3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d/photo?v=2&size=thumb"
          *           },
          *           "priceCents": 12000,
          *           "currency": "USD",
@@ -15973,6 +15983,8 @@ export interface components {
                         average: number | null;
                         count: number;
                     };
+                    /** @description The profile photo as a small square thumbnail (96×96 px WebP, cacheable for a year: the address changes with every upload); null when there is no photo */
+                    photoUrl: string | null;
                 };
                 priceCents: number;
                 currency: string;
