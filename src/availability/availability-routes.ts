@@ -89,6 +89,12 @@ export const availabilityPage = z
           gender: genderSchema,
           specialties: z.array(z.string()),
           rating: z.object({ average: z.number().nullable(), count: z.number() }),
+          photoUrl: z
+            .string()
+            .nullable()
+            .describe(
+              'The profile photo as a small square thumbnail (96×96 px WebP, cacheable for a year: the address changes with every upload); null when there is no photo',
+            ),
         }),
         priceCents: z.number(),
         currency: z.string(),
@@ -113,6 +119,7 @@ export const availabilityPage = z
               gender: 'female',
               specialties: ['hamstrings', 'sports'],
               rating: { average: 4.8, count: 12 },
+              photoUrl: '/api/therapists/3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d/photo?v=2&size=thumb',
             },
             priceCents: 12000,
             currency: 'USD',

@@ -48,6 +48,7 @@ export interface AvailabilityResult {
     gender: Gender;
     specialties: string[];
     rating: { average: number | null; count: number };
+    photoUrl: string | null;
   };
   priceCents: number;
   currency: string;
@@ -281,6 +282,7 @@ export async function searchAvailability(
           gender: therapist.gender,
           specialties: [...therapist.specialties],
           rating: therapist.rating,
+          photoUrl: therapist.photoUrl,
         },
         priceCents: service.priceCents,
         currency: service.currency,

@@ -11,9 +11,11 @@ import {
   approvedTherapists,
   externalBusyIn,
   overridesFrom,
+  photoVersionsIn,
   servicesIn,
 } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
+import { photoThumbnailUrl } from '../therapists/therapist-profile.js';
 import { type TherapistCalendar, calendarOf, dateOverrideOf, licenceEndsAt } from '../therapists/therapist-calendar.js';
 
 const DAY = 86_400_000;
@@ -26,6 +28,8 @@ export interface CachedTherapist {
   gender: Gender;
   specialties: readonly string[];
   rating: { average: number | null; count: number };
+  /** The address of the profile photo's small square thumbnail; null without a photo. */
+  photoUrl: string | null;
   calendar: TherapistCalendar;
   /** The first instant the licence no longer covers. */
   licenceEndsAt: number;
@@ -46,7 +50,7 @@ type Scope = TherapistScope;
 
 /**
  * Approved therapists with a licence still in date, with their services, studios, overrides from yesterday on
- * and bookings and busy times of their other calendars that have not ended a day ago, in seven batched queries (names
+ * and bookings and busy times of their other calendars that have not ended a day ago, in eight batched queries (names
  * come from accounts, bookings from booking). Instants come back as epoch
  * milliseconds computed by the database: decoding thousands of timestamps is what made search slow.
  */
@@ -61,7 +65,7 @@ export async function loadCachedTherapists(
   if (therapists.length === 0) return loaded;
   const ids = 'all' in scope ? { all: true as const } : { ids: therapists.map((t) => t.user_id) };
 
-  const [names, services, studios, overrides, bookings, external] = await Promise.all([
+  const [names, services, studios, overrides, bookings, external, photos] = await Promise.all([
     displayNameMap(
       db,
       therapists.map((t) => t.user_id),
@@ -71,7 +75,9 @@ export async function loadCachedTherapists(
     overridesFrom(db, ids, todayIn('UTC', now - 2 * DAY)),
     busyBookingsIn(db, ids, now),
     externalBusyIn(db, ids, now - DAY),
+    photoVersionsIn(db, ids),
   ]);
+  const photoVersionOf = new Map(photos.map((p) => [p.therapist_id, p.version]));
 
   const group = <T extends { therapist_id: string }>(rows: T[]) => {
     const byTherapist = new Map<string, T[]>();
@@ -107,6 +113,9 @@ export async function loadCachedTherapists(
       gender: row.gender,
       specialties: row.specialties,
       rating: { average: row.rating_average, count: row.rating_count },
+      photoUrl: photoVersionOf.has(row.user_id)
+        ? photoThumbnailUrl(row.user_id, photoVersionOf.get(row.user_id)!)
+        : null,
       calendar,
       licenceEndsAt: licenceEndsAt(calendar),
       services: new Map(

@@ -5,6 +5,7 @@ import type { SignInLinkMailer } from '../accounts/sign-in-links.js';
 import type { App, AppContext } from '../app-context.js';
 import { regionRef } from '../intake/engine/intake-schema.js';
 import { latitude, longitude, durationSchema } from '../therapists/engine/therapist-schemas.js';
+import { MAX_NEW_GUESTS_PER_DAY } from '../accounts/guest-accounts.js';
 import { PAIR_HOLD_MINUTES, cancelPair, holdPair, loadPair } from './booking-pairs.js';
 import type { BookingScreeningPorts } from './booking-routes.js';
 import { bookingSchema, bookingViewById } from './booking-view.js';
@@ -143,7 +144,7 @@ export function registerPairRoutes(app: App, ctx: AppContext, screening: Booking
       schema: {
         tags: ['booking'],
         summary: 'Book a session for two at home',
-        description: `Two therapists at the same time at one home address: yours (first) and your guest's (second), two different therapists (find them with GET /api/availability/pairs). Both sessions are held in one go, for ${PAIR_HOLD_MINUTES / 60} hours, or neither is: the problem's \`part\` (first or second) says whose session could not be held and why. Your guest is found (or an account made) by e-mail and sent a sign-in link; their session is screened against their OWN consultation: 422 guest_consultation_required when they have none yet (they are e-mailed a link to fill it in; book again once they have); 422 guest_screening_refused when their consultation does not allow the session (their reasons are never shown to you). Each of you then confirms and pays for your own session (POST /api/bookings/{id}/confirm).`,
+        description: `Two therapists at the same time at one home address: yours (first) and your guest's (second), two different therapists (find them with GET /api/availability/pairs). Both sessions are held in one go, for ${PAIR_HOLD_MINUTES / 60} hours, or neither is: the problem's \`part\` (first or second) says whose session could not be held and why. Your guest is found (or an account made) by e-mail and sent a sign-in link; their session is screened against their OWN consultation: 422 guest_consultation_required when they have none yet (they are e-mailed a link to fill it in; book again once they have); 422 guest_screening_refused when their consultation does not allow the session (their reasons are never shown to you). Each of you then confirms and pays for your own session (POST /api/bookings/{id}/confirm). At most ${MAX_NEW_GUESTS_PER_DAY} new guests (e-mails with no account yet) per booker in 24 hours: beyond, 429 rate_limited at \`second.guest.email\` (code too_many_new_guests), nothing written.`,
         body: pairBody,
         problems: [
           'unauthenticated',
@@ -158,6 +159,7 @@ export function registerPairRoutes(app: App, ctx: AppContext, screening: Booking
           'outside_service_area',
           'service_not_offered',
           'therapist_not_bookable',
+          'rate_limited',
         ],
         response: { 201: pairSchema },
       },

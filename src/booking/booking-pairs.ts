@@ -115,7 +115,8 @@ export async function holdPair(
     throw fieldProblem('second.guest.email', 'is_you', 'Enter the e-mail of the person you are booking for');
   const guestEmail = request.second.guest.email.toLowerCase();
   const guestName = request.second.guest.name;
-  const guestAccount = (via: Kysely<DB>) => findOrCreateInvitedClient(via, guestEmail, guestName, 'second.guest.email');
+  const guestAccount = (via: Kysely<DB>) =>
+    findOrCreateInvitedClient(via, guestEmail, guestName, 'second.guest.email', { user: booker, now: settings.now });
   const invite = (intro: string) =>
     sendSignInLink(db, invitation.mailer, guestEmail, invitation.linkBase, settings.now, intro);
 

@@ -1,9 +1,11 @@
+import { type Transaction, sql } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
 import { ProblemError } from '../domain/problems.js';
-import { MAX_PHOTO_BYTES, reencodePhoto } from './therapist-photo.js';
-import { loadTherapistProfile, therapistProfileSchema, visibleProfile } from './therapist-profile.js';
+import type { DB } from '../schema.js';
+import { MAX_PHOTO_BYTES, THUMBNAIL_SIDE_PX, photoThumbnail, reencodePhoto } from './therapist-photo.js';
+import { loadTherapistProfile, photoAsSeenBy, therapistProfileSchema } from './therapist-profile.js';
 import { todayIn } from './today.js';
 
 const photoBody = z
@@ -23,8 +25,31 @@ const photoQuery = z
       .string()
       .regex(/^\d{1,9}$/, 'A version number')
       .optional(),
+    size: z
+      .enum(['thumb'])
+      .optional()
+      .describe(`\`thumb\`: a ${THUMBNAIL_SIDE_PX}×${THUMBNAIL_SIDE_PX} px square crop, as search results show it`),
   })
   .strict();
+
+/**
+ * Search keeps each therapist's photo address in its calendar cache, which reloads a therapist when the database
+ * announces them on this channel (migration 0006). Photos have no trigger of their own, so their writes announce
+ * the therapist themselves, inside the transaction: delivered on commit, like the triggers' notices.
+ */
+const announcePhotoChange = (trx: Transaction<DB>, therapistId: string) =>
+  sql`SELECT pg_notify('knotwork_calendar', ${therapistId})`.execute(trx);
+
+/** Thumbnails made lately, by therapist and photo version: a page of results asks for the same few again and again. */
+const THUMBNAILS_KEPT = 256;
+
+/** Whether an If-None-Match header names this entity tag (weak comparison, as for GET). */
+const matchesTag = (header: string | undefined, tag: string) =>
+  !!header &&
+  header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === '*' || t === tag.replace(/^W\//, ''));
 
 /** A year: a photo's address names its version, so the bytes behind one address never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -33,6 +58,18 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export function registerTherapistPhotoRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
   const today = () => todayIn('UTC', clock.now());
+  const thumbnails = new Map<string, Promise<Buffer>>();
+  const thumbnailOf = (key: string, webp: Buffer): Promise<Buffer> => {
+    let made = thumbnails.get(key);
+    if (made) thumbnails.delete(key);
+    else {
+      made = photoThumbnail(webp);
+      made.catch(() => thumbnails.delete(key));
+    }
+    thumbnails.set(key, made);
+    if (thumbnails.size > THUMBNAILS_KEPT) thumbnails.delete(thumbnails.keys().next().value!);
+    return made;
+  };
 
   app.put(
     '/api/therapists/me/photo',
@@ -74,6 +111,7 @@ export function registerTherapistPhotoRoutes(app: App, ctx: AppContext) {
             })),
           )
           .execute();
+        await announcePhotoChange(trx, user.id);
       });
       return (await loadTherapistProfile(db, user.id, config.graceMinutes, today()))!;
     },
@@ -91,7 +129,10 @@ export function registerTherapistPhotoRoutes(app: App, ctx: AppContext) {
     },
     async (request, reply) => {
       const user = requireUser(request, 'therapist');
-      await db.deleteFrom('therapist_photos').where('therapist_id', '=', user.id).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('therapist_photos').where('therapist_id', '=', user.id).execute();
+        await announcePhotoChange(trx, user.id);
+      });
       return reply.code(204).send(null);
     },
   );
@@ -103,28 +144,44 @@ export function registerTherapistPhotoRoutes(app: App, ctx: AppContext) {
         tags: ['therapists'],
         summary: 'A therapist’s profile photo (WebP)',
         description:
-          'Seen by whoever may see the profile. Asked with the current version (`?v=`, as the profile’s `photo.url` gives it), it may be cached for a year (a new upload gets a new address); otherwise it is not cached.',
+          'Seen by whoever may see the profile. Asked with the current version (`?v=`, as the profile’s `photo.url` gives it), it may be cached for a year (a new upload gets a new address); otherwise it must be revalidated: the ETag names the version, and `If-None-Match` with it gets 304 without the bytes. `size=thumb` gives a small square crop (search results’ `photoUrl`).',
         params: idParams,
         querystring: photoQuery,
         produces: ['image/webp'],
         problems: ['not_found'],
-        response: { 200: z.unknown().describe('The photo: image/webp') },
+        response: {
+          200: z.unknown().describe('The photo: image/webp'),
+          304: z.null().describe('Not modified: the If-None-Match named the current version'),
+        },
       },
     },
     async (request, reply) => {
-      const profile = await visibleProfile(db, request.params.id, request.user, config.graceMinutes, today());
+      const { id } = request.params;
+      const seen = await photoAsSeenBy(db, id, request.user, today());
+      if (seen.version === null) throw new ProblemError('not_found', 'This therapist has no photo');
+      const thumb = request.query.size === 'thumb';
+      const tagOf = (version: number) => `W/"${version}${thumb ? '-thumb' : ''}"`;
+      const cacheControlOf = (version: number) =>
+        request.query.v === String(version) && seen.public ? IMMUTABLE : 'private, no-cache';
+      if (matchesTag(request.headers['if-none-match'], tagOf(seen.version)))
+        return reply
+          .code(304)
+          .header('etag', tagOf(seen.version))
+          .header('cache-control', cacheControlOf(seen.version))
+          .send();
       const photo = await db
         .selectFrom('therapist_photos')
         .select(['webp', 'version'])
-        .where('therapist_id', '=', request.params.id)
+        .where('therapist_id', '=', id)
         .executeTakeFirst();
       if (!photo) throw new ProblemError('not_found', 'This therapist has no photo');
-      const current = request.query.v === String(photo.version);
+      const bytes = thumb ? await thumbnailOf(`${id}:${photo.version}`, photo.webp) : photo.webp;
       return reply
         .header('content-type', 'image/webp')
-        .header('cache-control', current && profile.searchable ? IMMUTABLE : 'private, no-cache')
+        .header('etag', tagOf(photo.version))
+        .header('cache-control', cacheControlOf(photo.version))
         .header('x-content-type-options', 'nosniff')
-        .send(photo.webp);
+        .send(bytes);
     },
   );
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import { z } from 'zod';
 import { displayNameMap } from '../accounts/accounts-reads.js';
 import type { CancellationPolicy } from '../booking/engine/cancellation-policy.js';
@@ -129,6 +129,48 @@ export function licenceIsValid(licence: { status: LicenceStatus; expiresOn: stri
 
 /** Where a photo is served; the version in the address changes with every upload. */
 export const photoUrl = (therapistId: string, version: number) => `/api/therapists/${therapistId}/photo?v=${version}`;
+
+/** Where the photo's small square thumbnail (search results, booking lines) is served. */
+export const photoThumbnailUrl = (therapistId: string, version: number) =>
+  `${photoUrl(therapistId, version)}&size=thumb`;
+
+/**
+ * What serving a therapist's photo needs to know, in one query and without the bytes or the rest of the profile:
+ * the photo's version (null without one) and whether anybody may see it (the profile is searchable, by the same
+ * rule `loadTherapistProfile` applies), or only the therapist and operators. 404 when `viewer` may not see it.
+ */
+export async function photoAsSeenBy(
+  db: Db,
+  therapistId: string,
+  viewer: { id: string; role: string } | null | undefined,
+  today: string,
+): Promise<{ version: number | null; public: boolean }> {
+  const row = await db
+    .selectFrom('therapists')
+    .leftJoin('therapist_photos', 'therapist_photos.therapist_id', 'therapists.user_id')
+    .select(['therapists.licence_status', 'therapists.licence_expires_on', 'therapist_photos.version'])
+    .select((eb) => [
+      sql<number>`jsonb_array_length(${eb.ref('therapists.weekly_hours')})`.as('weekly_rules'),
+      eb
+        .exists(
+          eb
+            .selectFrom('therapist_services')
+            .select('therapist_services.therapist_id')
+            .whereRef('therapist_services.therapist_id', '=', 'therapists.user_id'),
+        )
+        .as('has_services'),
+    ])
+    .where('therapists.user_id', '=', therapistId)
+    .executeTakeFirst();
+  const searchable =
+    !!row &&
+    licenceIsValid({ status: row.licence_status, expiresOn: row.licence_expires_on }, today) &&
+    !!row.has_services &&
+    Number(row.weekly_rules) > 0;
+  const privileged = viewer?.role === 'operator' || viewer?.id === therapistId;
+  if (!row || (!searchable && !privileged)) throw new ProblemError('not_found', 'No such therapist');
+  return { version: row.version, public: searchable };
+}
 
 /**
  * The profile as `viewer` may see it: anybody once the therapist is searchable, the therapist and operators always

@@ -186,6 +186,15 @@ export function servicesIn(db: Db, scope: TherapistScope) {
     .execute();
 }
 
+/** The version of each therapist's profile photo, for those who have one (the bytes stay behind). */
+export function photoVersionsIn(db: Db, scope: TherapistScope) {
+  return db
+    .selectFrom('therapist_photos')
+    .select(['therapist_id', 'version'])
+    .where(inScope(scope, 'therapist_id'))
+    .execute();
+}
+
 /** The therapists' studios that are not archived. */
 export function activeStudiosIn(db: Db, scope: TherapistScope) {
   return db

@@ -1,18 +1,23 @@
 import { z } from 'zod';
 import { defineJob } from '../jobs/job-runner.js';
 import { FREED_TIME_JOB } from '../therapists/new-hours.js';
-import { offerFreedTime } from './waitlist.js';
+import { offerFreedTime, offerToNewEntry } from './waitlist.js';
 
 /**
  * A therapist's time may have freed (a cancellation, an expired hold, new hours): offer it to the clients waiting
- * for it, in the order they joined. Durable: the offers and their messages commit with the job, exactly once.
+ * for it, in the order they joined. Scheduled with an entry instead (on joining): look at once for time already free
+ * in that entry's window. Durable: the offers and their messages commit with the job, exactly once.
  */
 export function waitlistMatchJob(stepMin: number) {
   return defineJob({
     kind: FREED_TIME_JOB,
-    payload: z.object({ therapistId: z.uuid(), cause: z.string().max(200).optional() }),
-    async run(trx, { therapistId }, { now }) {
-      await offerFreedTime(trx, therapistId, now, stepMin);
+    payload: z.union([
+      z.object({ therapistId: z.uuid(), cause: z.string().max(200).optional() }),
+      z.object({ entryId: z.uuid(), cause: z.string().max(200).optional() }),
+    ]),
+    async run(trx, payload, { now }) {
+      if ('entryId' in payload) await offerToNewEntry(trx, payload.entryId, now, stepMin);
+      else await offerFreedTime(trx, payload.therapistId, now, stepMin);
     },
   });
 }

@@ -11,8 +11,9 @@ import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
 import type { DB } from '../schema.js';
-import { announceFreedTime } from '../therapists/new-hours.js';
-import { therapistById } from '../therapists/therapists-reads.js';
+import { FREED_TIME_JOB, announceFreedTime } from '../therapists/new-hours.js';
+import { approvedTherapists, therapistById } from '../therapists/therapists-reads.js';
+import { scheduleJob } from '../jobs/job-scheduler.js';
 import { todayIn } from '../therapists/today.js';
 import { waitlistOfferMessage } from './engine/waitlist-message.js';
 import {
@@ -75,7 +76,7 @@ export async function joinWaitlist(trx: Trx, client: SignedInUser, request: Join
     .executeTakeFirstOrThrow();
   if (Number(open.n) >= MAX_OPEN_ENTRIES)
     throw new ProblemError('waitlist_full', `You can wait for at most ${MAX_OPEN_ENTRIES} times at once`);
-  return trx
+  const entry = await trx
     .insertInto('waitlist_entries')
     .values({
       client_id: client.id,
@@ -98,6 +99,40 @@ export async function joinWaitlist(trx: Trx, client: SignedInUser, request: Join
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // Time may already be free in the window (freed between the search and the join): look at once, the same durable
+  // way as when time frees later, committed with the entry.
+  await scheduleJob(
+    trx,
+    {
+      kind: FREED_TIME_JOB,
+      payload: { entryId: entry.id, cause: 'joined' },
+      runAt: now,
+      dedupeKey: `${FREED_TIME_JOB}:joined:${entry.id}`,
+    },
+    now,
+  );
+  return entry;
+}
+
+/**
+ * The look at once on joining: the entry's therapist, or for "any therapist matching" every approved therapist in
+ * turn, until one has a free time in the window; it is offered as freed time is. Returns how many were offered.
+ */
+export async function offerToNewEntry(trx: Trx, entryId: string, now: number, stepMin: number): Promise<number> {
+  const entry = await trx
+    .selectFrom('waitlist_entries')
+    .select(['therapist_id', 'time_zone', 'status'])
+    .where('id', '=', entryId)
+    .executeTakeFirst();
+  if (!entry || entry.status !== 'waiting') return 0;
+  const therapistIds = entry.therapist_id
+    ? [entry.therapist_id]
+    : (await approvedTherapists(trx, { all: true }, todayIn(entry.time_zone, now))).map((t) => t.user_id);
+  for (const therapistId of therapistIds) {
+    const offered = await offerFreedTime(trx, therapistId, now, stepMin, entryId);
+    if (offered > 0) return offered;
+  }
+  return 0;
 }
 
 /**
@@ -240,17 +275,20 @@ const sameOffer = (a: WaitlistOffer | null, b: WaitlistOffer) =>
  * little later: `OFFER_STAGGER_MS`), by e-mail through notify's outbox and in their waitlist. Entries whose window
  * has passed expire. Returns how many were offered.
  */
-export async function offerFreedTime(trx: Trx, therapistId: string, now: number, stepMin: number): Promise<number> {
-  const entries = await trx
+export async function offerFreedTime(
+  trx: Trx,
+  therapistId: string,
+  now: number,
+  stepMin: number,
+  onlyEntryId?: string,
+): Promise<number> {
+  let query = trx
     .selectFrom('waitlist_entries')
     .selectAll()
     .where('status', 'in', ['waiting', 'offered'])
-    .where((eb) => eb.or([eb('therapist_id', '=', therapistId), eb('therapist_id', 'is', null)]))
-    .orderBy('seq')
-    .limit(ENTRIES_PER_RUN)
-    .forUpdate()
-    .skipLocked()
-    .execute();
+    .where((eb) => eb.or([eb('therapist_id', '=', therapistId), eb('therapist_id', 'is', null)]));
+  if (onlyEntryId !== undefined) query = query.where('id', '=', onlyEntryId);
+  const entries = await query.orderBy('seq').limit(ENTRIES_PER_RUN).forUpdate().skipLocked().execute();
   if (entries.length === 0) return 0;
   const expired = entries.filter((e) => isPast(e, now)).map((e) => e.id);
   if (expired.length > 0)

@@ -363,6 +363,60 @@ describe("each person's consultation gates their own session", () => {
     expect((await bookingsOf(guest.id)).map((row) => row.status)).toEqual(['held']);
   });
 
+  it('invites at most 5 new guests a day per booker: the 6th new address is 429 at second.guest.email, nothing written', async () => {
+    const { point, home } = newArea();
+    const her = await homeTherapist(point);
+    const him = await homeTherapist(point, { gender: 'male' });
+    const booker = await signUp(t.app, 'client', 'Sally Spammer');
+    const start = at(nextWeekday(), '11:00');
+    const tryGuest = (email: string) =>
+      holdPair(booker, { start, home, first: her, second: him, guest: { name: 'Guest', email } });
+
+    for (let i = 0; i < 5; i++) {
+      const email = uniqueEmail(`new-guest-${i}`);
+      const response = await tryGuest(email);
+      expect(response.json(), response.body).toMatchObject({ code: 'guest_consultation_required' });
+      expect(await invitationsTo(email)).toHaveLength(1);
+    }
+
+    const sixth = uniqueEmail('sixth-guest');
+    const refused = await tryGuest(sixth);
+    expect(refused.statusCode, refused.body).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({ code: 'rate_limited' });
+    expect(refused.json().errors[0]).toMatchObject({ field: 'second.guest.email', code: 'too_many_new_guests' });
+    const sixthUser = await t.database.db.selectFrom('users').select('id').where('email', '=', sixth).execute();
+    expect(sixthUser).toEqual([]);
+    expect(await pairsOf(booker.id)).toEqual([]);
+    expect(await bookingsOf(booker.id)).toEqual([]);
+
+    // Someone who already has an account is no new invitation: still booked for.
+    const friend = await signUp(t.app, 'client', 'Known Friend', { intake: deskWorkerIntake() });
+    const withFriend = await tryGuest(friend.email);
+    expect(withFriend.statusCode, withFriend.body).toBe(201);
+
+    // Another booker is not limited by this one; and a day later this booker may invite again.
+    const other = await signUp(t.app, 'client', 'Other Booker');
+    const otherTry = await holdPair(other, {
+      start: at(nextWeekday(), '13:00'),
+      home,
+      first: her,
+      second: him,
+      guest: { name: 'Guest', email: uniqueEmail('other-guest') },
+    });
+    expect(otherTry.json(), otherTry.body).toMatchObject({ code: 'guest_consultation_required' });
+    t.clock.set(TEST_NOW + DAY + 60_000);
+    const nextDay = await holdPair(booker, {
+      start: at(nextWeekday(), '15:00'),
+      home,
+      first: her,
+      second: him,
+      guest: { name: 'Guest', email: sixth },
+    });
+    expect(nextDay.json(), nextDay.body).toMatchObject({ code: 'guest_consultation_required' });
+    expect(await invitationsTo(sixth)).toHaveLength(1);
+  });
+
   it("refuses the pair when the guest's consultation refuses the session, without telling the booker why", async () => {
     const { point, home } = newArea();
     const her = await homeTherapist(point);

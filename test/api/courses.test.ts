@@ -70,6 +70,75 @@ const bookingsOf = (client: Session) =>
     .execute();
 
 describe('courses of sessions', () => {
+  it('holds a course of home visits, every session at the client’s address in its zone', async () => {
+    const therapist = await createTherapist(
+      t,
+      {
+        studio: null,
+        mobileArea: { lat: 40.7549, lng: -73.984, radiusKm: 8 },
+        hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          weekday,
+          start: '09:00',
+          end: '17:00',
+          place: 'home' as const,
+        })),
+      },
+      operator,
+    );
+    const client = await signUp(t.app, 'client');
+    const first = tuesdayAfter(1);
+    const home = { mode: 'home', address: '350 5th Ave, New York', lat: 40.7484, lng: -73.9857 };
+
+    const preview = await course(
+      client,
+      therapist,
+      { place: home, firstStart: `${first}T11:00`, rrule: 'FREQ=WEEKLY;COUNT=3' },
+      true,
+    );
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().sessions.every((s: { available: boolean }) => s.available)).toBe(true);
+
+    const held = await course(client, therapist, {
+      place: home,
+      firstStart: `${first}T11:00`,
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const body = held.json();
+    expect(body.timeZone).toBe(ZONE);
+    expect(body.sessions).toHaveLength(3);
+    for (const session of body.sessions) {
+      expect(localTime(session.startsAt)).toBe('11:00');
+      expect(session.booking).toMatchObject({
+        status: 'held',
+        mode: 'home',
+        address: home.address,
+        courseId: body.courseId,
+      });
+    }
+    const rows = await t.database.db
+      .selectFrom('bookings')
+      .select(['mode', 'address', 'lat', 'lng', 'time_zone', 'course_id'])
+      .where('client_id', '=', client.id)
+      .execute();
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toMatchObject({ mode: 'home', address: home.address, time_zone: ZONE, course_id: body.courseId });
+      expect(Number(row.lat)).toBeCloseTo(home.lat, 4);
+      expect(Number(row.lng)).toBeCloseTo(home.lng, 4);
+    }
+
+    // Outside the therapist's area: every date is refused, nothing held.
+    const far = { mode: 'home', address: '1 Main St, Philadelphia', lat: 39.9526, lng: -75.1652 };
+    const outside = await course(client, therapist, {
+      place: far,
+      firstStart: `${tuesdayAfter(30)}T11:00`,
+      rrule: 'FREQ=WEEKLY;COUNT=2',
+    });
+    expect(outside.statusCode, outside.body).not.toBe(201);
+    expect(await bookingsOf(client)).toHaveLength(3);
+  });
+
   it('holds a 6-week course in one go, each session an ordinary booking that is cancelled or moved on its own', async () => {
     const therapist = await createTherapist(t, {}, operator);
     const client = await signUp(t.app, 'client');

@@ -4,6 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../src/db/migrate.js';
 import { ensureMarket } from '../../src/demo/seed.js';
+import { NEW_YORK } from '../../src/demo/demo-market.js';
 import { type MoneyEvent, balancesOf, postingsFor } from '../../src/money/engine/ledger-postings.js';
 import { accountBalance, bookingJournal, postMoneyEvent } from '../../src/money/ledger-store.js';
 import type { DB } from '../../src/schema.js';
@@ -148,7 +149,18 @@ describe(`migration 0021 (a double-entry ledger) on ${BACKEND}`, () => {
     const { database, drop } = await freshDatabase({ migrations: all.filter((m) => m.version < '0021') });
     cleanups.push(drop);
     const old = database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-    await ensureMarket(database.db);
+    // The market as its table was before 0021 (later migrations added columns the seed now writes).
+    await old
+      .insertInto('markets')
+      .values({
+        id: NEW_YORK.id,
+        name: NEW_YORK.name,
+        time_zone: NEW_YORK.timeZone,
+        center_lat: NEW_YORK.center.lat,
+        center_lng: NEW_YORK.center.lng,
+        distance_unit: NEW_YORK.distanceUnit,
+      })
+      .execute();
     const marketId = (await database.db.selectFrom('markets').select('id').executeTakeFirstOrThrow()).id;
     const user = async (email: string, role: string) =>
       (

@@ -183,6 +183,89 @@ describe('the profile photo', () => {
   });
 });
 
+describe('photos in search results', () => {
+  /** A corner of Staten Island no other suite searches. */
+  const CORNER = { lat: 40.5795, lng: -74.1502 };
+  let pictured: TherapistFixture;
+  let plain: TherapistFixture;
+
+  beforeAll(async () => {
+    t.clock.set(TEST_NOW);
+    pictured = await createTherapist(t, { displayName: 'Tess Thumbnail', studio: CORNER }, operator);
+    plain = await createTherapist(t, { displayName: 'Nico Noface', studio: CORNER }, operator);
+  });
+
+  const photoUrls = async () => {
+    const query = new URLSearchParams({
+      durationMin: '60',
+      zone: 'America/New_York',
+      from: '2026-11-24',
+      to: '2026-11-25',
+      mode: 'studio',
+      lat: String(CORNER.lat),
+      lng: String(CORNER.lng),
+      radiusKm: '1',
+    });
+    const found = await get(null, `/api/availability?${query.toString()}`);
+    expect(found.statusCode, found.body).toBe(200);
+    const results: { therapist: { id: string; photoUrl: string | null } }[] = found.json().results;
+    return new Map(results.map((r) => [r.therapist.id, r.therapist.photoUrl]));
+  };
+
+  it('gives each therapist a thumbnail address or null, current after an upload and a removal', async () => {
+    const before = await photoUrls();
+    expect(before.get(pictured.id)).toBeNull();
+    expect(before.get(plain.id)).toBeNull();
+
+    const uploaded = await put(pictured.session, '/api/therapists/me/photo', {
+      contentBase64: (await cameraJpeg()).toString('base64'),
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(200);
+    const after = await photoUrls();
+    expect(after.get(pictured.id)).toBe(`/api/therapists/${pictured.id}/photo?v=1&size=thumb`);
+    expect(after.get(plain.id)).toBeNull();
+
+    const thumb = await get(null, after.get(pictured.id)!);
+    expect(thumb.statusCode).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+    expect(thumb.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(await sharp(thumb.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 96, height: 96 });
+    const full = await get(null, `/api/therapists/${pictured.id}/photo?v=1`);
+    expect(thumb.rawPayload.length).toBeLessThan(full.rawPayload.length / 4);
+    expect(thumb.headers.etag).not.toBe(full.headers.etag);
+
+    const removed = await call(t.app, pictured.session, { method: 'DELETE', url: '/api/therapists/me/photo' });
+    expect(removed.statusCode).toBe(204);
+    expect((await photoUrls()).get(pictured.id)).toBeNull();
+  });
+
+  it('answers a request naming the version it holds with 304 and no bytes', async () => {
+    await put(pictured.session, '/api/therapists/me/photo', {
+      contentBase64: (await cameraJpeg()).toString('base64'),
+    });
+    const url = (await photoUrls()).get(pictured.id)!;
+    const first = await get(null, url);
+    const tag = first.headers.etag as string;
+    expect(tag).toMatch(/^W\/"\d+-thumb"$/);
+    const again = await call(t.app, null, { method: 'GET', url, headers: { 'if-none-match': tag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.rawPayload.length).toBe(0);
+    expect(again.headers.etag).toBe(tag);
+    expect(again.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+
+    const unversioned = `/api/therapists/${pictured.id}/photo`;
+    const old = await call(t.app, null, { method: 'GET', url: unversioned, headers: { 'if-none-match': 'W/"0"' } });
+    expect(old.statusCode).toBe(200);
+    expect(old.headers['cache-control']).toBe('private, no-cache');
+    const current = await call(t.app, null, {
+      method: 'GET',
+      url: unversioned,
+      headers: { 'if-none-match': old.headers.etag as string },
+    });
+    expect(current.statusCode).toBe(304);
+  });
+});
+
 describe('reviews', () => {
   let therapist: TherapistFixture;
   let other: TherapistFixture;

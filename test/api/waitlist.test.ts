@@ -289,6 +289,32 @@ describe('the waitlist', () => {
     expect((await entryOf(client!, id)).bookingId).toBe(claimed.json().booking.id);
   });
 
+  it('joining a window that already has a free time: the job scheduled with the join offers it at once, by e-mail', async () => {
+    // Wednesday 09:00–17:00 is free: e.g. it freed between the client's search and their join.
+    const therapist = await createTherapist(t, { displayName: 'Ines Already Free' }, operator);
+    const [client] = await clients(1, 'Late joiner');
+    const id = await joined(client!, { therapistId: therapist.id, from: '2026-11-25', to: '2026-11-25' });
+    const scheduled = await t.database.db
+      .selectFrom('jobs')
+      .select(['kind', 'payload'])
+      .where('dedupe_key', '=', `waitlist.match:joined:${id}`)
+      .execute();
+    expect(scheduled).toHaveLength(1);
+    expect(offerMailsTo([client!])).toEqual([]);
+
+    await background.runRound();
+    const entry = await entryOf(client!, id);
+    expect(entry.status).toBe('offered');
+    expect(entry.offer?.therapistId).toBe(therapist.id);
+    // Wednesday 10:00 in New York.
+    expect(entry.offer?.starts[0]).toBe('2026-11-25T15:00:00.000Z');
+    expect(offerMailsTo([client!]).map((m) => m.to[0])).toEqual([client!.email.toLowerCase()]);
+
+    // The claim holds the offered time.
+    const held = await claim(client!, id, therapist, entry.offer!.starts[0]!);
+    expect(held.statusCode, held.body).toBe(201);
+  });
+
   it('new hours free time: extra hours on a Saturday are offered to a client waiting for any matching therapist', async () => {
     const therapist = await createTherapist(t, { gender: 'nonbinary', specialties: ['myofascial'] }, operator);
     const [client] = await clients(1, 'Weekend');

@@ -160,6 +160,75 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
     });
   }
 
+  it('makes a held home visit a weekly course at the same address, held and confirmed (phone)', async () => {
+    const client = await signUp(server.app, 'client', 'Home Course Client');
+    // Priya visits homes from 14:00 within 8 km of Chelsea; the first session five days ahead at 15:00.
+    const home = { mode: 'home', address: '245 W 25th St, New York', lat: 40.7457, lng: -73.9966 } as const;
+    const day = addDaysIso(todayInNewYork(server.clock), 5);
+    const preview = await call(server.app, client, {
+      method: 'POST',
+      url: '/api/bookings/courses/preview',
+      payload: {
+        therapistId: market.priya.id,
+        durationMin: 60,
+        place: home,
+        firstStart: `${day}T15:00`,
+        rrule: 'FREQ=WEEKLY;COUNT=3',
+      },
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const first = preview.json().sessions[0].startsAt as string;
+    const single = await call(server.app, client, {
+      method: 'POST',
+      url: '/api/bookings',
+      payload: { therapistId: market.priya.id, durationMin: 60, start: first, place: home },
+    });
+    expect(single.statusCode, single.body).toBe(201);
+
+    const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
+    await signInAs(page, client);
+    await page.goto(`/bookings/${single.json().id}`);
+    const makeCourse = page.getByRole('button', { name: 'Make it a course' });
+    await makeCourse.waitFor();
+    await makeCourse.click();
+    await page.waitForURL('**/courses/new?**');
+    await textOf(page.locator('main')).toContain(`with Priya Raman, at ${home.address}`);
+    await page.getByLabel('Sessions', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Check the dates' }).click();
+    const dates = page.getByRole('list', { name: 'Sessions of the course' }).getByRole('listitem');
+    await countOf(dates).toBe(3);
+    for (const index of [0, 1, 2]) await textOf(dates.nth(index)).toContain('Available');
+    await snap(page, JOURNEY, '07-home-dates-phone');
+    await expectAccessible(page, 'home course dates (phone)');
+    await page.getByRole('button', { name: 'Hold all 3' }).click();
+    const held = page.getByRole('list', { name: 'Sessions of your course' }).getByRole('listitem');
+    await countOf(held).toBe(3);
+    await typePayingCard(page);
+    await page.getByRole('button', { name: 'Confirm all 3' }).click();
+    await countOf(held.locator('.badge-confirmed')).toBe(3);
+    await snap(page, JOURNEY, '08-home-confirmed-phone');
+
+    // Every session is a home visit at the held visit's address, one course.
+    const rows = await server.database.db
+      .selectFrom('bookings')
+      .select(['status', 'mode', 'address', 'lat', 'lng', 'course_id', 'starts_at'])
+      .where('client_id', '=', client.id)
+      .where('status', '=', 'confirmed')
+      .orderBy('starts_at')
+      .execute();
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((row) => row.course_id)).size).toBe(1);
+    expect(rows[0]!.course_id).not.toBeNull();
+    for (const row of rows) {
+      expect(row.mode).toBe('home');
+      expect(row.address).toBe(home.address);
+      expect(Number(row.lat)).toBeCloseTo(home.lat, 4);
+      expect(Number(row.lng)).toBeCloseTo(home.lng, 4);
+    }
+    expect(new Date(rows[0]!.starts_at).toISOString()).toBe(first);
+    await page.context().close();
+  });
+
   it('books a treatment plan’s sessions as a course, the dates screening refuses listed with their reason (desk)', async () => {
     const today = todayInNewYork(server.clock);
     // A heart attack 31 days ago: no massage for 6 weeks after it, so up to the end of 11 days from now.

@@ -115,12 +115,40 @@ describe.skipIf(!BROWSER_TESTS_RUN)(
       await expectAccessible(phone, 'the profile on a phone');
     });
 
-    it('search results link to the profile and show the rating with its count', async () => {
+    /** Waits until the search result's thumbnail has loaded, at its fixed size, and returns its natural width. */
+    const thumbnailIn = async (page: Page) => {
+      const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Dana Whitfield' }) });
+      const thumbnail = card.getByRole('img', { name: 'Dana Whitfield', exact: true });
+      await shown(thumbnail);
+      await thumbnail.evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
+      const box = await thumbnail.boundingBox();
+      expect([box?.width, box?.height]).toEqual([44, 44]);
+      expect(await thumbnail.getAttribute('loading')).toBe('lazy');
+      return {
+        card,
+        naturalWidth: await thumbnail.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      };
+    };
+
+    it('search results show the therapist’s photo as a small thumbnail, link to the profile and show the rating', async () => {
       await phone.goto('/search');
       await phone.getByLabel('Near').selectOption('Midtown');
       await phone.getByRole('button', { name: 'Search' }).click();
-      const card = phone.getByRole('article').filter({ has: phone.getByRole('heading', { name: 'Dana Whitfield' }) });
+      const { card, naturalWidth } = await thumbnailIn(phone);
+      expect(naturalWidth).toBe(96);
       await textOf(card.locator('.result-meta')).toContain('5.0 (1)');
+      await snap(phone, JOURNEY, '02a-search-thumbnail-phone');
+      await expectAccessible(phone, 'search results with a photo on a phone');
+
+      const deskSearch = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+      await deskSearch.goto('/search');
+      await deskSearch.getByLabel('Near').selectOption('Midtown');
+      await deskSearch.getByRole('button', { name: 'Search' }).click();
+      await thumbnailIn(deskSearch);
+      await snap(deskSearch, JOURNEY, '02b-search-thumbnail-desk');
+      await expectAccessible(deskSearch, 'search results with a photo at a desk');
+      await deskSearch.context().close();
+
       await card.getByRole('link', { name: 'Dana Whitfield' }).click();
       await phone.waitForURL(`**/therapists/${therapist.id}`);
       await textOf(phone.getByRole('heading', { level: 1 })).toBe('Dana Whitfield');

@@ -12,11 +12,25 @@ type Length = 60 | 90 | 120;
 
 const numberParam = (value: string | null) => (value !== null && /^\d+$/.test(value) ? Number(value) : undefined);
 
+/** A home visit's place from the link (mode=home&address&lat&lng&zone), or null when any part is missing. */
+function homeFromLink(q: URLSearchParams) {
+  if (q.get('mode') !== 'home') return null;
+  const address = q.get('address')?.trim() ?? '';
+  const lat = Number(q.get('lat'));
+  const lng = Number(q.get('lng'));
+  const zone = q.get('zone') ?? '';
+  const latOk = q.get('lat') !== null && Number.isFinite(lat) && Math.abs(lat) <= 90;
+  const lngOk = q.get('lng') !== null && Number.isFinite(lng) && Math.abs(lng) <= 180;
+  if (address.length < 3 || !latOk || !lngOk || zone === '') return null;
+  return { address, lat, lng, zone };
+}
+
 /**
  * Book a course (the booking screen's "Make it a course", or a treatment plan's "Book these sessions as a course"):
  * the therapist's studio and session length (the link's, else the client's latest with them), the first session
  * picked from their open times (or given by the link),
- * then the course planner. A home visit starts from search (the address is asked there).
+ * then the course planner. A home visit comes from a held home visit's "Make it a course": the link carries its
+ * address, position and zone (mode=home&address&lat&lng&zone), and every session is at that address.
  */
 export function CourseRoute({ location }: { location: Location }) {
   const q = location.search;
@@ -47,8 +61,9 @@ export function CourseRoute({ location }: { location: Location }) {
   const p = profile.data;
   const lengths = [...new Set(p.services.map((s) => s.durationMin))].sort((a, b) => a - b);
   const durationMin: Length | undefined = chosenLength ?? lengths.find((l) => l === wantedLength) ?? lengths[0];
+  const home = homeFromLink(q);
   const studio = p.studios.find((s) => s.id === studioId) ?? p.studios[0];
-  if (!studio || durationMin === undefined)
+  if ((!home && !studio) || durationMin === undefined)
     return (
       <div className="narrow">
         <EmptyState title="This therapist has no studio to book a course at.">
@@ -56,13 +71,27 @@ export function CourseRoute({ location }: { location: Location }) {
         </EmptyState>
       </div>
     );
-  const place: HoldInput['place'] = { mode: 'studio', studioId: studio.id };
+  const where = home
+    ? {
+        key: `home-${home.lat}-${home.lng}`,
+        name: home.address,
+        place: { mode: 'home', address: home.address, lat: home.lat, lng: home.lng } as HoldInput['place'],
+        picker: { mode: 'home' as const, studioId: null, lat: home.lat, lng: home.lng },
+        zone: home.zone,
+      }
+    : {
+        key: studio!.id,
+        name: studio!.name,
+        place: { mode: 'studio', studioId: studio!.id } as HoldInput['place'],
+        picker: { mode: 'studio' as const, studioId: studio!.id, lat: studio!.lat, lng: studio!.lng },
+        zone: studio!.timeZone,
+      };
 
   return (
     <div className="narrow stack">
       <PageHeader title="Book a course">
         <p className="muted">
-          The same time every week or every other week with {p.displayName}, at {studio.name}. Every date is checked and
+          The same time every week or every other week with {p.displayName}, at {where.name}. Every date is checked and
           held in one go; each session can then be moved or cancelled on its own.
         </p>
       </PageHeader>
@@ -88,7 +117,7 @@ export function CourseRoute({ location }: { location: Location }) {
                 </div>
               </FieldSet>
             )}
-            {p.studios.length > 1 && (
+            {!home && studio && p.studios.length > 1 && (
               <Field label="Studio">
                 {(control) => (
                   <select {...control} value={studio.id} onChange={(e) => setStudioId(e.target.value)}>
@@ -109,25 +138,25 @@ export function CourseRoute({ location }: { location: Location }) {
             </p>
           )}
           <TherapistSlotPicker
-            key={`${studio.id}-${durationMin}`}
+            key={`${where.key}-${durationMin}`}
             therapistId={p.id}
             therapistName={p.displayName}
             durationMin={durationMin}
-            place={{ mode: 'studio', studioId: studio.id, lat: studio.lat, lng: studio.lng }}
+            place={where.picker}
             onPick={async (picked) => setStart(picked)}
             renderPickError={(error) => <BookingProblem error={error} />}
           />
         </section>
       ) : (
         <CoursePlanner
-          key={`${start}-${durationMin}-${studio.id}`}
+          key={`${start}-${durationMin}-${where.key}`}
           course={{
             therapistId: p.id,
             therapistName: p.displayName,
             durationMin,
-            place,
+            place: where.place,
             start,
-            zone: studio.timeZone,
+            zone: where.zone,
           }}
           initialCount={count ?? 6}
           initialEvery={every}

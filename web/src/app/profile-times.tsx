@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { useCurrentUser } from '../features/auth/api/session';
 import { useHold } from '../features/booking/api/bookings';
 import { BookingProblem } from '../features/booking/components/booking-problem';
@@ -9,8 +9,12 @@ import type { TherapistProfile } from '../shared/lib/api-types';
 import { pendingSlotPath } from '../shared/lib/pending-slot';
 import { Link, navigate } from '../shared/lib/router';
 import { holdOrConsultFirst } from './pending-hold';
-import { WaitlistJoin } from '../features/waitlist/components/waitlist-join';
 import { addDays, isoDateIn } from '../shared/lib/format';
+
+/** The waitlist's join form: loaded when a profile offers it, not with the first screen. */
+const WaitlistJoin = lazy(() =>
+  import('../features/waitlist/components/waitlist-join').then((m) => ({ default: m.WaitlistJoin })),
+);
 
 type Length = 60 | 90 | 120;
 
@@ -116,19 +120,21 @@ export function ProfileTimes({ profile }: { profile: TherapistProfile }) {
         renderPickError={(error) => <BookingProblem error={error} />}
       />
       {me.data?.role === 'client' && (
-        <WaitlistJoin
-          key={`waitlist-${studio.id}-${durationMin}`}
-          therapist={{ id: profile.id, displayName: profile.displayName }}
-          criteria={{
-            durationMin,
-            mode: 'studio',
-            lat: studio.lat,
-            lng: studio.lng,
-            radiusKm: 1,
-            from: isoDateIn(new Date()),
-            to: addDays(isoDateIn(new Date()), 6),
-          }}
-        />
+        <Suspense fallback={null}>
+          <WaitlistJoin
+            key={`waitlist-${studio.id}-${durationMin}`}
+            therapist={{ id: profile.id, displayName: profile.displayName }}
+            criteria={{
+              durationMin,
+              mode: 'studio',
+              lat: studio.lat,
+              lng: studio.lng,
+              radiusKm: 1,
+              from: isoDateIn(new Date()),
+              to: addDays(isoDateIn(new Date()), 6),
+            }}
+          />
+        </Suspense>
       )}
     </section>
   );

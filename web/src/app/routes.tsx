@@ -15,13 +15,10 @@ import { RescheduleIntro } from '../features/booking/components/reschedule-intro
 import { StaffBookingPage } from '../features/booking/components/staff-booking-page';
 import { useMyIntake } from '../features/consultation/api/intake';
 import { MessagesPage } from '../features/messages/components/messages-page';
-import { PairBookingPage } from '../features/pair-booking/components/pair-booking-page';
-import { PairPage } from '../features/pair-booking/components/pair-page';
 import { SearchPage } from '../features/search/components/search-page';
 import type { SlotPick } from '../features/search/components/slot-pick';
 import { TherapistSlotPicker } from '../features/search/components/therapist-slot-picker';
 import { SchedulePage } from '../features/therapist-schedule/components/schedule-page';
-import { WaitlistJoin } from '../features/waitlist/components/waitlist-join';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../shared/components/states';
 import { ApiError, withQuery } from '../shared/lib/api-client';
 import { useOwnTherapistProfile } from '../shared/lib/own-profile';
@@ -32,7 +29,6 @@ import { Link, type Location, navigate, useLocation } from '../shared/lib/router
 import { consultationPrefill, focusOfSearch } from '../shared/lib/self-check-marks';
 import { regionRefLabel } from '../../../src/domain/body-regions';
 import { AccountPage } from './account-page';
-import { CourseRoute } from './course-route';
 import { HomePage } from './home-page';
 import { HoldRoute, PendingSlotNotice, holdOrConsultFirst } from './pending-hold';
 import { ProfileTimes } from './profile-times';
@@ -149,6 +145,17 @@ const CheckInPage = lazy(() =>
   import('../features/aftercare/components/check-in-page').then((m) => ({ default: m.CheckInPage })),
 );
 /** The self-check carries the body map and long answers: loaded on demand, like the consultation. */
+// Booking for two, courses and the waitlist's join form are reached after a search, not on the first screen.
+const PairBookingPage = lazy(() =>
+  import('../features/pair-booking/components/pair-booking-page').then((m) => ({ default: m.PairBookingPage })),
+);
+const PairPage = lazy(() =>
+  import('../features/pair-booking/components/pair-page').then((m) => ({ default: m.PairPage })),
+);
+const CourseRoute = lazy(() => import('./course-route').then((m) => ({ default: m.CourseRoute })));
+const WaitlistJoin = lazy(() =>
+  import('../features/waitlist/components/waitlist-join').then((m) => ({ default: m.WaitlistJoin })),
+);
 const SelfCheckPage = lazy(() =>
   import('../features/self-check/components/self-check-page').then((m) => ({ default: m.SelfCheckPage })),
 );
@@ -215,21 +222,23 @@ function SearchRoute() {
       renderNoTimeSuits={
         isClient
           ? (search, radiusKm) => (
-              <WaitlistJoin
-                key={`${search.from}:${search.to}:${search.lat}:${search.lng}:${search.durationMin}`}
-                criteria={{
-                  durationMin: search.durationMin,
-                  mode: search.mode,
-                  lat: search.lat,
-                  lng: search.lng,
-                  radiusKm,
-                  ...(search.mode === 'home' && search.address ? { address: search.address } : {}),
-                  ...(search.gender ? { gender: search.gender } : {}),
-                  ...(search.specialty ? { specialty: search.specialty } : {}),
-                  from: search.from,
-                  to: search.to,
-                }}
-              />
+              <Suspense fallback={null}>
+                <WaitlistJoin
+                  key={`${search.from}:${search.to}:${search.lat}:${search.lng}:${search.durationMin}`}
+                  criteria={{
+                    durationMin: search.durationMin,
+                    mode: search.mode,
+                    lat: search.lat,
+                    lng: search.lng,
+                    radiusKm,
+                    ...(search.mode === 'home' && search.address ? { address: search.address } : {}),
+                    ...(search.gender ? { gender: search.gender } : {}),
+                    ...(search.specialty ? { specialty: search.specialty } : {}),
+                    from: search.from,
+                    to: search.to,
+                  }}
+                />
+              </Suspense>
             )
           : undefined
       }

@@ -2238,12 +2238,14 @@ export interface paths {
         };
         /**
          * A therapist’s profile photo (WebP)
-         * @description Seen by whoever may see the profile. Asked with the current version (`?v=`, as the profile’s `photo.url` gives it), it may be cached for a year (a new upload gets a new address); otherwise it is not cached.
+         * @description Seen by whoever may see the profile. Asked with the current version (`?v=`, as the profile’s `photo.url` gives it), it may be cached for a year (a new upload gets a new address); otherwise it must be revalidated: the ETag names the version, and `If-None-Match` with it gets 304 without the bytes. `size=thumb` gives a small square crop (search results’ `photoUrl`).
          */
         get: {
             parameters: {
                 query?: {
                     v?: string;
+                    /** @description `thumb`: a 96×96 px square crop, as search results show it */
+                    size?: "thumb";
                 };
                 header?: never;
                 path: {
@@ -2261,6 +2263,13 @@ export interface paths {
                     content: {
                         "image/webp": unknown;
                     };
+                };
+                /** @description Not modified: the If-None-Match named the current version */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
@@ -5285,7 +5294,7 @@ export interface paths {
         put?: never;
         /**
          * Book a session for two at home
-         * @description Two therapists at the same time at one home address: yours (first) and your guest's (second), two different therapists (find them with GET /api/availability/pairs). Both sessions are held in one go, for 2 hours, or neither is: the problem's `part` (first or second) says whose session could not be held and why. Your guest is found (or an account made) by e-mail and sent a sign-in link; their session is screened against their OWN consultation: 422 guest_consultation_required when they have none yet (they are e-mailed a link to fill it in; book again once they have); 422 guest_screening_refused when their consultation does not allow the session (their reasons are never shown to you). Each of you then confirms and pays for your own session (POST /api/bookings/{id}/confirm).
+         * @description Two therapists at the same time at one home address: yours (first) and your guest's (second), two different therapists (find them with GET /api/availability/pairs). Both sessions are held in one go, for 2 hours, or neither is: the problem's `part` (first or second) says whose session could not be held and why. Your guest is found (or an account made) by e-mail and sent a sign-in link; their session is screened against their OWN consultation: 422 guest_consultation_required when they have none yet (they are e-mailed a link to fill it in; book again once they have); 422 guest_screening_refused when their consultation does not allow the session (their reasons are never shown to you). Each of you then confirms and pays for your own session (POST /api/bookings/{id}/confirm). At most 5 new guests (e-mails with no account yet) per booker in 24 hours: beyond, 429 rate_limited at `second.guest.email` (code too_many_new_guests), nothing written.
          */
         post: {
             parameters: {
@@ -5415,6 +5424,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `intake_required`, `guest_consultation_required`, `guest_screening_refused`, `screening_not_today`, `focus_regions_excluded`, `slot_not_offered`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts: `rate_limited` */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15919,7 +15937,8 @@ export interface components {
          *             "rating": {
          *               "average": 4.8,
          *               "count": 12
-         *             }
+         *             },
+         *             "photoUrl": "/api/therapists/3f2b8c1e-5d4a-4b6f-9e7d-2c1a0b9f8e7d/photo?v=2&size=thumb"
          *           },
          *           "priceCents": 12000,
          *           "currency": "USD",
@@ -15964,6 +15983,8 @@ export interface components {
                         average: number | null;
                         count: number;
                     };
+                    /** @description The profile photo as a small square thumbnail (96×96 px WebP, cacheable for a year: the address changes with every upload); null when there is no photo */
+                    photoUrl: string | null;
                 };
                 priceCents: number;
                 currency: string;

@@ -85,8 +85,19 @@ function paymentProblem(error: unknown): string | undefined {
  */
 function MakeItACourse({ booking }: { booking: Booking }) {
   const cancel = useCancel();
-  if (booking.courseId !== null || booking.mode !== 'studio' || !booking.studio) return null;
-  const studioId = booking.studio.id;
+  if (booking.courseId !== null) return null;
+  if (booking.mode === 'studio' && !booking.studio) return null;
+  // The place goes with it: the studio, or the home address with its position and zone.
+  const place: Record<string, string> =
+    booking.mode === 'studio' && booking.studio
+      ? { studioId: booking.studio.id }
+      : {
+          mode: 'home',
+          address: booking.address,
+          lat: String(booking.lat),
+          lng: String(booking.lng),
+          zone: booking.timeZone,
+        };
   const onClick = () =>
     cancel.mutate(
       { id: booking.id, reason: '' },
@@ -96,7 +107,7 @@ function MakeItACourse({ booking }: { booking: Booking }) {
             `/courses/new?${new URLSearchParams({
               therapistId: booking.therapist.id,
               durationMin: String(booking.durationMin),
-              studioId,
+              ...place,
               start: booking.startsAt,
             }).toString()}`,
           ),

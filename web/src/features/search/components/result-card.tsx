@@ -9,6 +9,7 @@ import { Link } from '../../../shared/lib/router';
 import type { SearchForm } from './search-params';
 import type { SlotPick } from './slot-pick';
 import { SlotList } from './slot-list';
+import { TherapistThumbnail } from './therapist-thumbnail';
 
 const specialtyLabel = (code: string) => SPECIALTIES.find((s) => s.code === code)?.label ?? code;
 
@@ -68,9 +69,7 @@ export function ResultCard({
   return (
     <article className="card result" aria-labelledby={headingId}>
       <header className="result-header">
-        <div className="avatar" aria-hidden="true">
-          {therapist.displayName.slice(0, 1)}
-        </div>
+        <TherapistThumbnail name={therapist.displayName} photoUrl={therapist.photoUrl} />
         <div>
           <h3 id={headingId}>
             <Link to={`/therapists/${therapist.id}`}>{therapist.displayName}</Link>

@@ -1,0 +1,76 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../src/schema.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Fills the bookings table in one statement (generate_series), as a market with history looks: `perTherapist`
+ * bookings per therapist, one a day at 15:00 UTC, ending `futureDays` days after `now`. Booking g is therapist
+ * g mod T's and client g mod C's (C >= T, so no client is in two places at once); past ones completed, future ones
+ * confirmed, one in seven cancelled and the bookings of one day in ten moved (status rescheduled, the next day's booking of the same
+ * therapist has rescheduled_from pointing at it). Every CHECK and exclusion constraint holds. Ids are valid version-4
+ * UUIDs (the API's schemas check them). Then ANALYZE, so the planner knows the table's size.
+ */
+export async function fillBookingHistory(
+  db: Kysely<DB>,
+  options: {
+    therapists: readonly { id: string; studioId: string }[];
+    clientIds: readonly string[];
+    perTherapist: number;
+    now: number;
+    futureDays?: number;
+  },
+): Promise<number> {
+  const t = options.therapists.length;
+  if (options.clientIds.length < t) throw new Error('fillBookingHistory needs at least as many clients as therapists');
+  const n = t * options.perTherapist;
+  const firstDay = Math.floor(options.now / DAY) * DAY + (options.futureDays ?? 10) * DAY - options.perTherapist * DAY;
+  await sql`
+    INSERT INTO bookings (id, market, therapist_id, client_id, status, mode, studio_id, address, lat, lng, time_zone,
+      duration_min, starts_at, ends_at, buffer_before_min, buffer_after_min, travel_before_min, blocked, price_cents,
+      currency, cancellation_policy, confirmed_at, cancelled_at, rescheduled_from, created_at, updated_at)
+    SELECT overlay(overlay(md5('kw-history-' || g) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid, th.market, tt.id, cc.id,
+      CASE WHEN (g / ${t}) % 10 = 3 AND g + ${t} < ${n} THEN 'rescheduled'
+           WHEN g % 7 = 0 THEN 'cancelled'
+           WHEN s < ${new Date(options.now)}::timestamptz THEN 'completed'
+           ELSE 'confirmed' END,
+      'studio', tt.studio_id, '1 History Street, New York, NY', 40.7549, -73.984, 'America/New_York',
+      60, s, s + interval '60 minutes', 0, 15, 0, tstzrange(s, s + interval '75 minutes', '[)'), 12000, 'USD',
+      '{"freeUntilHoursBefore":24,"lateFeePercent":50,"graceMinutes":10}'::jsonb,
+      s - interval '7 days', CASE WHEN g % 7 = 0 AND NOT ((g / ${t}) % 10 = 3 AND g + ${t} < ${n}) THEN s - interval '2 days' END,
+      CASE WHEN g >= ${t} AND ((g - ${t}) / ${t}) % 10 = 3 THEN overlay(overlay(md5('kw-history-' || (g - ${t})) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid END,
+      s - interval '8 days', s - interval '7 days'
+    FROM generate_series(0, ${n - 1}::int) AS g
+    CROSS JOIN LATERAL (SELECT ${new Date(firstDay)}::timestamptz + (g / ${t}) * interval '1 day' + interval '15 hours' AS s) AS at
+    JOIN unnest(${sql.val(options.therapists.map((x) => x.id))}::uuid[], ${sql.val(options.therapists.map((x) => x.studioId))}::uuid[])
+      WITH ORDINALITY AS tt (id, studio_id, k) ON tt.k = g % ${t} + 1
+    JOIN therapists th ON th.user_id = tt.id
+    JOIN unnest(${sql.val(options.clientIds)}::uuid[]) WITH ORDINALITY AS cc (id, k) ON cc.k = g % ${options.clientIds.length} + 1
+  `.execute(db);
+  await sql`ANALYZE`.execute(db);
+  return n;
+}
+
+/**
+ * `count` waitlist entries by the clients in turn (one therapist's or any therapist's), all but one in fifty closed
+ * (claimed, expired or cancelled), as a waitlist looks after months. Then ANALYZE.
+ */
+export async function fillWaitlistHistory(
+  db: Kysely<DB>,
+  options: { therapistIds: readonly string[]; clientIds: readonly string[]; count: number; now: number },
+): Promise<void> {
+  await sql`
+    INSERT INTO waitlist_entries (client_id, therapist_id, duration_min, mode, lat, lng, radius_km, time_zone,
+      from_date, to_date, from_minute, to_minute, status, created_at, updated_at)
+    SELECT cc.id, CASE WHEN g % 3 = 0 THEN NULL ELSE tt.id END, 60, 'studio', 40.7549, -73.984, 10, 'America/New_York',
+      d, d + 7, 540, 1020,
+      CASE WHEN g % 50 = 0 THEN 'waiting' WHEN g % 3 = 1 THEN 'claimed' WHEN g % 3 = 2 THEN 'cancelled' ELSE 'expired' END,
+      ${new Date(options.now)}::timestamptz - (${options.count} - g) * interval '10 minutes',
+      ${new Date(options.now)}::timestamptz - (${options.count} - g) * interval '10 minutes'
+    FROM generate_series(0, ${options.count - 1}::int) AS g
+    CROSS JOIN LATERAL (SELECT (${new Date(options.now)}::timestamptz - (${options.count} - g) * interval '10 minutes')::date AS d) AS at
+    JOIN unnest(${sql.val(options.therapistIds)}::uuid[]) WITH ORDINALITY AS tt (id, k) ON tt.k = g % ${options.therapistIds.length} + 1
+    JOIN unnest(${sql.val(options.clientIds)}::uuid[]) WITH ORDINALITY AS cc (id, k) ON cc.k = g % ${options.clientIds.length} + 1
+  `.execute(db);
+  await sql`ANALYZE`.execute(db);
+}
