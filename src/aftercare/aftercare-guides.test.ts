@@ -30,4 +30,21 @@ describe('the guides an aftercare links', () => {
       'soreness-after-massage',
     ]);
   });
+
+  it('follows the regions the note worked once they are kept, whatever exercises the plan keeps', () => {
+    const draft = generateAftercare({
+      note: { regionsWorked: [{ region: 'low_back.left', maxPressure: 4 }], sessionEndedAt: 0 },
+      conditions: [],
+      zone: 'UTC',
+    });
+    const noExercises = { ...draft.plan, sections: draft.plan.sections.map((s) => ({ ...s, items: [] })) };
+    expect(aftercareGuides(noExercises, [], ['low_back.left', 'calves.right']).map((g) => g.slug)).toEqual([
+      'knots-in-the-back',
+      'back-pain-relief',
+      'legs-hurt-when-massaged',
+      'soreness-after-massage',
+    ]);
+    // Without kept regions (aftercare written before 0038) the emptied plan says nothing of the back.
+    expect(aftercareGuides(noExercises, []).map((g) => g.slug)).toEqual(['soreness-after-massage']);
+  });
 });

@@ -12,13 +12,21 @@ export interface AftercareGuide {
 const PER_REGION = new Map(EXERCISES.filter((e) => e.kind !== 'strengthen').map((e) => [e.id, e.serves]));
 
 /**
- * The guides for the regions a session worked, read from its aftercare (no table keeps the regions beside it): the
- * home programme chooses a stretch and a rolling exercise for each region worked, and notes those a condition ruled
- * out, so their regions are the regions worked; a therapist's added exercise counts too. Soreness after massage is
- * always among them.
+ * The guides for the regions a session worked: those its signed note names (kept with the aftercare), so an edit of
+ * the exercises changes nothing. Aftercare written before the regions were kept has only its plan: there the home
+ * programme's stretch and rolling exercise for each region worked, and those a condition ruled out, stand for them.
+ * Soreness after massage is always among them.
  */
-export function aftercareGuides(plan: AftercarePlan, omitted: readonly { exerciseId: string }[]): AftercareGuide[] {
-  const ids = [...plan.sections.flatMap((s) => s.items.map((i) => i.id)), ...omitted.map((o) => o.exerciseId)];
-  const regions = ids.flatMap((id) => PER_REGION.get(id) ?? []);
+export function aftercareGuides(
+  plan: AftercarePlan,
+  omitted: readonly { exerciseId: string }[],
+  regionsWorked: readonly string[] = [],
+): AftercareGuide[] {
+  const regions =
+    regionsWorked.length > 0
+      ? regionsWorked
+      : [...plan.sections.flatMap((s) => s.items.map((i) => i.id)), ...omitted.map((o) => o.exerciseId)].flatMap(
+          (id) => PER_REGION.get(id) ?? [],
+        );
   return guidesForRegions(regions).map((slug) => ({ slug, title: GUIDE_TITLES[slug], path: guidePath(slug) }));
 }

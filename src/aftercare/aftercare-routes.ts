@@ -80,7 +80,7 @@ function toView(stored: StoredAftercare, forClient: boolean): AftercareView {
     updatedAt: stored.updatedAt.toISOString(),
     sentAt: stored.sentAt?.toISOString() ?? null,
     sentBy: stored.sentBy,
-    guides: aftercareGuides(stored.plan, stored.omitted),
+    guides: aftercareGuides(stored.plan, stored.omitted, stored.regionsWorked),
   };
 }
 
@@ -220,7 +220,7 @@ export function registerAftercareRoutes(app: App, ctx: AppContext) {
           throw new ProblemError('aftercare_plan_invalid', problems.map((p) => p.message).join('; '), {
             errors: problems,
           });
-        const guides = aftercareGuides(stored.plan, stored.omitted).map((g) => ({
+        const guides = aftercareGuides(stored.plan, stored.omitted, stored.regionsWorked).map((g) => ({
           label: g.title,
           href: `${base}${g.path}`,
         }));

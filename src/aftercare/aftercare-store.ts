@@ -30,6 +30,8 @@ export interface StoredAftercare {
   plan: AftercarePlan;
   omitted: OmittedExercise[];
   conditions: ClientCondition[];
+  /** The body-map refs the session worked, from its signed note (empty for aftercare written before they were kept). */
+  regionsWorked: string[];
   status: AftercareStatus;
   edited: boolean;
   createdAt: Date;
@@ -60,6 +62,7 @@ export async function loadAftercare(
     plan: row.content,
     omitted: row.omitted,
     conditions: row.conditions,
+    regionsWorked: row.regions_worked,
     status: row.status,
     edited: row.edited,
     createdAt: row.created_at,
@@ -95,6 +98,7 @@ export async function draftAftercareForSignedNote(
       content: JSON.stringify(draft.plan),
       omitted: JSON.stringify(draft.omitted),
       conditions: JSON.stringify(draft.conditions),
+      regions_worked: JSON.stringify(note.regionsWorked.map((r) => r.region)),
       created_at: new Date(now),
       updated_at: new Date(now),
     })
@@ -119,6 +123,7 @@ export async function redraftAftercareForAmendedNote(
       content: JSON.stringify(draft.plan),
       omitted: JSON.stringify(draft.omitted),
       conditions: JSON.stringify(draft.conditions),
+      regions_worked: JSON.stringify(note.regionsWorked.map((r) => r.region)),
       updated_at: new Date(now),
     })
     .where('booking_id', '=', bookingId)

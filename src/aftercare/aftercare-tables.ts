@@ -26,6 +26,8 @@ export interface AftercarePlansTable {
   content: Json<AftercarePlan>;
   omitted: Json<OmittedExercise[]>;
   conditions: Json<ClientCondition[]>;
+  /** The body-map refs the signed note worked (0038); empty for aftercare written before. */
+  regions_worked: Json<string[]>;
   status: ColumnType<AftercareStatus, AftercareStatus | undefined, AftercareStatus>;
   edited: Generated<boolean>;
   created_at: Date;
