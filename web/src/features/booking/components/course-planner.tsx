@@ -261,8 +261,11 @@ export function CoursePlanner({
           </div>
           {kept.length < sessions.length && (
             <p className="small muted">
-              {sessions.length - kept.length} of the {sessions.length} dates are left out; the {kept.length} others are
-              held together, or none.
+              {sessions.length - kept.length} of the {sessions.length} dates{' '}
+              {sessions.length - kept.length === 1 ? 'is' : 'are'} left out;{' '}
+              {kept.length === 1
+                ? 'the other is held on its own.'
+                : `the ${kept.length} others are held together, or none.`}
             </p>
           )}
         </>
