@@ -4,62 +4,37 @@ import { fieldProblem } from '../domain/problems.js';
 import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
 import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { todayIn } from '../therapists/today.js';
-import {
-  genderSchema,
-  isoDate,
-  latitude,
-  longitude,
-  specialtySchema,
-  timeZone,
-} from '../therapists/engine/therapist-schemas.js';
+import { genderSchema, specialtySchema } from '../therapists/engine/therapist-schemas.js';
 import { searchAvailability } from './availability-search.js';
 import { CalendarCache } from './calendar-cache.js';
 import { registerWorkingTimeRoutes } from './working-time-routes.js';
 import { registerPairAvailabilityRoutes } from './pair-availability-routes.js';
+import { datesRunForward, searchQueryFields } from './search-query.js';
 
 const MAX_RANGE_DAYS = 31;
 
-const availabilityQuery = z
-  .object({
-    durationMin: z.coerce
-      .number()
-      .pipe(z.union([z.literal(60), z.literal(90), z.literal(120)]))
-      .meta({ examples: [60] }),
-    from: isoDate.meta({ examples: ['2026-11-24'] }),
-    to: isoDate.meta({ examples: ['2026-11-25'] }),
-    zone: timeZone
-      .describe('The client’s IANA zone; from and to are dates there')
-      .meta({ examples: ['America/New_York'] }),
-    mode: z.enum(['studio', 'home']).meta({ examples: ['studio'] }),
-    lat: z.coerce
-      .number()
-      .pipe(latitude)
-      .meta({ examples: [40.7359] }),
-    lng: z.coerce
-      .number()
-      .pipe(longitude)
-      .meta({ examples: [-73.9911] }),
-    radiusKm: z.coerce
-      .number()
-      .gt(0)
-      .max(100)
-      .default(10)
-      .describe('Studio mode: how far you will travel')
-      .meta({ examples: [3] }),
-    gender: genderSchema.optional(),
-    specialty: specialtySchema.optional().meta({ examples: ['hamstrings'] }),
-    therapistId: z.uuid().optional().describe('Only this therapist, e.g. to reschedule with them'),
-    sort: z.enum(['earliest', 'rating', 'distance']).default('earliest'),
-    page: z.coerce.number().int().min(1).max(1000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(50).default(10),
-    slotsPerTherapist: z.coerce.number().int().min(1).max(500).default(40),
-  })
-  .strict()
-  .refine((q) => q.to >= q.from, {
-    message: 'to must not be before from',
-    path: ['to'],
-    params: { code: 'range_reversed' },
-  });
+const availabilityQuery = datesRunForward(
+  z
+    .object({
+      ...searchQueryFields,
+      mode: z.enum(['studio', 'home']).meta({ examples: ['studio'] }),
+      radiusKm: z.coerce
+        .number()
+        .gt(0)
+        .max(100)
+        .default(10)
+        .describe('Studio mode: how far you will travel')
+        .meta({ examples: [3] }),
+      gender: genderSchema.optional(),
+      specialty: specialtySchema.optional().meta({ examples: ['hamstrings'] }),
+      therapistId: z.uuid().optional().describe('Only this therapist, e.g. to reschedule with them'),
+      sort: z.enum(['earliest', 'rating', 'distance']).default('earliest'),
+      page: z.coerce.number().int().min(1).max(1000).default(1),
+      pageSize: z.coerce.number().int().min(1).max(50).default(10),
+      slotsPerTherapist: z.coerce.number().int().min(1).max(500).default(40),
+    })
+    .strict(),
+);
 
 const offerSchema = z.object({
   place: z.discriminatedUnion('mode', [

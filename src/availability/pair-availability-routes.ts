@@ -6,43 +6,25 @@ import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { pairSlots } from '../scheduling/engine/pair-slots.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { todayIn } from '../therapists/today.js';
-import { genderSchema, isoDate, latitude, longitude, timeZone } from '../therapists/engine/therapist-schemas.js';
+import { genderSchema } from '../therapists/engine/therapist-schemas.js';
 import { type AvailabilityResult, searchAvailability } from './availability-search.js';
 import type { CalendarCache } from './calendar-cache.js';
+import { datesRunForward, searchQueryFields } from './search-query.js';
 
 const MAX_RANGE_DAYS = 14;
 /** How many therapists per person are considered: the best-ranked of each side (earliest first). */
 const CANDIDATES = 50;
 
-const pairQuery = z
-  .object({
-    durationMin: z.coerce
-      .number()
-      .pipe(z.union([z.literal(60), z.literal(90), z.literal(120)]))
-      .meta({ examples: [60] }),
-    from: isoDate.meta({ examples: ['2026-11-24'] }),
-    to: isoDate.meta({ examples: ['2026-11-25'] }),
-    zone: timeZone
-      .describe('The client’s IANA zone; from and to are dates there')
-      .meta({ examples: ['America/New_York'] }),
-    lat: z.coerce
-      .number()
-      .pipe(latitude)
-      .meta({ examples: [40.7306] }),
-    lng: z.coerce
-      .number()
-      .pipe(longitude)
-      .meta({ examples: [-73.9973] }),
-    firstGender: genderSchema.optional().describe('Your therapist: any gender when absent'),
-    secondGender: genderSchema.optional().describe("Your guest's therapist: any gender when absent"),
-    limit: z.coerce.number().int().min(1).max(200).default(40),
-  })
-  .strict()
-  .refine((q) => q.to >= q.from, {
-    message: 'to must not be before from',
-    path: ['to'],
-    params: { code: 'range_reversed' },
-  });
+const pairQuery = datesRunForward(
+  z
+    .object({
+      ...searchQueryFields,
+      firstGender: genderSchema.optional().describe('Your therapist: any gender when absent'),
+      secondGender: genderSchema.optional().describe("Your guest's therapist: any gender when absent"),
+      limit: z.coerce.number().int().min(1).max(200).default(40),
+    })
+    .strict(),
+);
 
 const therapistSchema = z.object({
   id: z.uuid(),

@@ -3975,9 +3975,9 @@ export interface paths {
                      * @example America/New_York
                      */
                     zone: string;
-                    /** @example 40.7306 */
+                    /** @example 40.7359 */
                     lat: number;
-                    /** @example -73.9973 */
+                    /** @example -73.9911 */
                     lng: number;
                     /** @description Your therapist: any gender when absent */
                     firstGender?: "female" | "male" | "nonbinary";
@@ -4044,12 +4044,12 @@ export interface paths {
                      * @example America/New_York
                      */
                     zone: string;
-                    /** @example studio */
-                    mode: "studio" | "home";
                     /** @example 40.7359 */
                     lat: number;
                     /** @example -73.9911 */
                     lng: number;
+                    /** @example studio */
+                    mode: "studio" | "home";
                     /**
                      * @description Studio mode: how far you will travel
                      * @example 3
