@@ -7,6 +7,7 @@ import { TherapistSlotPicker } from '../features/search/components/therapist-slo
 import { Field, FieldSet } from '../shared/components/field';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../shared/components/states';
 import { Link, type Location } from '../shared/lib/router';
+import { SegmentedChoice } from '../shared/components/segmented-choice';
 
 type Length = 60 | 90 | 120;
 
@@ -101,20 +102,13 @@ export function CourseRoute({ location }: { location: Location }) {
           <div className="field-row">
             {lengths.length > 1 && (
               <FieldSet legend="Session length">
-                <div className="segmented">
-                  {lengths.map((length) => (
-                    <label key={length}>
-                      <input
-                        type="radio"
-                        name="course-length"
-                        value={length}
-                        checked={durationMin === length}
-                        onChange={() => setLength(length)}
-                      />
-                      <span>{length} min</span>
-                    </label>
-                  ))}
-                </div>
+                <SegmentedChoice
+                  name="course-length"
+                  options={lengths}
+                  value={durationMin}
+                  onChange={setLength}
+                  label={(length) => `${length} min`}
+                />
               </FieldSet>
             )}
             {!home && studio && p.studios.length > 1 && (

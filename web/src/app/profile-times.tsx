@@ -10,6 +10,7 @@ import { pendingSlotPath } from '../shared/lib/pending-slot';
 import { Link, navigate } from '../shared/lib/router';
 import { holdOrConsultFirst } from './pending-hold';
 import { addDays, isoDateIn } from '../shared/lib/format';
+import { SegmentedChoice } from '../shared/components/segmented-choice';
 
 /** The waitlist's join form: loaded when a profile offers it, not with the first screen. */
 const WaitlistJoin = lazy(() =>
@@ -71,20 +72,13 @@ export function ProfileTimes({ profile }: { profile: TherapistProfile }) {
       <div className="field-row">
         {lengths.length > 1 && (
           <FieldSet legend="Session length">
-            <div className="segmented">
-              {lengths.map((length) => (
-                <label key={length}>
-                  <input
-                    type="radio"
-                    name="profile-length"
-                    value={length}
-                    checked={durationMin === length}
-                    onChange={() => setDurationMin(length)}
-                  />
-                  <span>{length} min</span>
-                </label>
-              ))}
-            </div>
+            <SegmentedChoice
+              name="profile-length"
+              options={lengths}
+              value={durationMin}
+              onChange={setDurationMin}
+              label={(length) => `${length} min`}
+            />
           </FieldSet>
         )}
         {profile.studios.length > 1 && (

@@ -6,6 +6,7 @@ import { browserZone, clockTime, isoDateIn, timeInZone, zoneNotice } from '../..
 import { placesOf, useMarkets } from '../../../shared/lib/markets';
 import { navigate } from '../../../shared/lib/router';
 import { type PairSearch, useHoldPair, usePairAvailability } from '../api/pairs';
+import { SegmentedChoice } from '../../../shared/components/segmented-choice';
 
 const DURATIONS = [60, 90, 120] as const;
 const GENDERS = [
@@ -106,20 +107,13 @@ export function PairBookingPage() {
         {markets.isLoading && <Loading label="Loading places…" />}
         <form className="card form search-form" onSubmit={submit} noValidate aria-label="Search times for two">
           <FieldSet legend="Deep tissue massage, each">
-            <div className="segmented">
-              {DURATIONS.map((d) => (
-                <label key={d}>
-                  <input
-                    type="radio"
-                    name="duration"
-                    value={d}
-                    checked={form.durationMin === d}
-                    onChange={() => set('durationMin', d)}
-                  />
-                  <span>{d} min</span>
-                </label>
-              ))}
-            </div>
+            <SegmentedChoice
+              name="duration"
+              options={DURATIONS}
+              value={form.durationMin}
+              onChange={(d) => set('durationMin', d)}
+              label={(d) => `${d} min`}
+            />
           </FieldSet>
           <Field
             label="Your address"

@@ -6,6 +6,7 @@ import { fieldError } from '../../../shared/lib/api-client';
 import { Link } from '../../../shared/lib/router';
 import type { Neighbourhood } from '../../../shared/lib/markets';
 import { CURRENT_LOCATION, type SearchForm } from './search-params';
+import { SegmentedChoice } from '../../../shared/components/segmented-choice';
 
 const DURATIONS = [60, 90, 120] as const;
 
@@ -64,20 +65,13 @@ export function SearchFormPanel({
   return (
     <form className="card form search-form" onSubmit={submit} noValidate aria-label="Search for a therapist">
       <FieldSet legend="Deep tissue massage" error={fieldError(error, 'durationMin')}>
-        <div className="segmented">
-          {DURATIONS.map((d) => (
-            <label key={d}>
-              <input
-                type="radio"
-                name="duration"
-                value={d}
-                checked={form.durationMin === d}
-                onChange={() => set('durationMin', d)}
-              />
-              <span>{d} min</span>
-            </label>
-          ))}
-        </div>
+        <SegmentedChoice
+          name="duration"
+          options={DURATIONS}
+          value={form.durationMin}
+          onChange={(d) => set('durationMin', d)}
+          label={(d) => `${d} min`}
+        />
       </FieldSet>
       <FieldSet legend="Where" error={fieldError(error, 'mode')}>
         <div className="segmented">
