@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SPECIALTY_CODES } from '../../domain/specialties.js';
 import { RED_FLAG_QUESTIONS, type RedFlagQuestionKey } from '../../domain/red-flag-questions.js';
-import { ACTIVITY_LEVELS, regionRef } from '../../intake/engine/intake-schema.js';
+import { ACTIVITY_LEVELS, eachRegionOnce, regionRef } from '../../intake/engine/intake-schema.js';
 import { timeZone } from '../../therapists/engine/therapist-schemas.js';
 
 /**
@@ -55,19 +55,7 @@ export const selfCheckSchema = z
       )
       .min(1, { message: 'Mark at least one place on the body map' })
       .max(MAX_SELF_CHECK_REGIONS)
-      .superRefine((entries, ctx) => {
-        const seen = new Set<string>();
-        entries.forEach((e, i) => {
-          if (seen.has(e.region))
-            ctx.addIssue({
-              code: 'custom',
-              message: `${e.region} is marked twice`,
-              path: [i, 'region'],
-              params: { code: 'duplicate' },
-            });
-          seen.add(e.region);
-        });
-      })
+      .superRefine(eachRegionOnce)
       .describe('Where it hurts or feels tight, as on the consultation’s body map'),
     howLong: z.enum(SELF_CHECK_DURATIONS).describe('days: under a week; weeks: up to about six; months: longer'),
     worseWith: distinct(z.enum(WORSE_WITH), WORSE_WITH.length),

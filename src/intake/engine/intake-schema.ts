@@ -224,24 +224,24 @@ export const conditionsSchema = z
   })
   .strict();
 
+/** A body map marks each place once: a second mark of one is refused at its own index (code duplicate). */
+export function eachRegionOnce(entries: readonly { region: string }[], ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    if (seen.has(e.region))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${e.region} is marked twice`,
+        path: [i, 'region'],
+        params: { code: 'duplicate' },
+      });
+    seen.add(e.region);
+  });
+}
+
 export const intakeSchema = z
   .object({
-    bodyMap: z
-      .array(bodyMapEntry)
-      .max(80)
-      .superRefine((entries, ctx) => {
-        const seen = new Set<string>();
-        entries.forEach((e, i) => {
-          if (seen.has(e.region))
-            ctx.addIssue({
-              code: 'custom',
-              message: `${e.region} is marked twice`,
-              path: [i, 'region'],
-              params: { code: 'duplicate' },
-            });
-          seen.add(e.region);
-        });
-      }),
+    bodyMap: z.array(bodyMapEntry).max(80).superRefine(eachRegionOnce),
     goals: z.array(shortText(200)).max(5),
     activity: z.object({ level: z.enum(ACTIVITY_LEVELS), deskHoursPerDay: z.number().min(0).max(24) }).strict(),
     causes: z
