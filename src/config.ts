@@ -9,6 +9,13 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  DATABASE_READ_URLS: z
+    .string()
+    .regex(
+      /^\s*(postgres(ql)?:\/\/[^\s,]+(\s*,\s*postgres(ql)?:\/\/[^\s,]+)*)?\s*$/,
+      'must be postgres:// URLs separated by commas',
+    )
+    .default(''),
   KNOTWORK_DATA_DIR: z.string().min(1).default('./data'),
   DEMO_DATA: z.enum(['0', '1', 'true', 'false']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,6 +75,8 @@ export interface Config {
   port: number;
   host: string;
   database: DatabaseLocation;
+  /** PostgreSQL streaming replicas that search reads from when they have caught up (DATABASE_READ_URLS). */
+  databaseReadUrls: string[];
   dbPoolSize: number;
   demoData: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -133,6 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.CHECK_IN_REMINDER_HOURS >= e.CHECK_IN_EXPIRY_HOURS)
     throw new Error('Invalid environment:\n  CHECK_IN_REMINDER_HOURS: must be less than CHECK_IN_EXPIRY_HOURS');
+  const databaseReadUrls = e.DATABASE_READ_URLS.split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (databaseReadUrls.length > 0 && !e.DATABASE_URL)
+    throw new Error(
+      'Invalid environment:\n  DATABASE_READ_URLS: replicas need a PostgreSQL primary (DATABASE_URL); the embedded database has none',
+    );
   if (e.NODE_ENV === 'production' && !e.PAYMENT_WEBHOOK_SECRET)
     throw new Error(
       'Invalid environment:\n  PAYMENT_WEBHOOK_SECRET: required in production (at least 16 characters, kept secret)',
@@ -141,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: resolve(e.KNOTWORK_DATA_DIR) },
+    databaseReadUrls,
     dbPoolSize: e.DB_POOL_SIZE,
     demoData: truthy(e.DEMO_DATA),
     logLevel: e.LOG_LEVEL,

@@ -7,6 +7,7 @@ import { todayIn } from '../therapists/today.js';
 import { genderSchema, specialtySchema } from '../therapists/engine/therapist-schemas.js';
 import { searchAvailability } from './availability-search.js';
 import { CalendarCache } from './calendar-cache.js';
+import { loadCachedTherapists } from './calendar-loader.js';
 import { registerWorkingTimeRoutes } from './working-time-routes.js';
 import { registerPairAvailabilityRoutes } from './pair-availability-routes.js';
 import { datesRunForward, searchQueryFields } from './search-query.js';
@@ -122,7 +123,13 @@ export const availabilityPage = z
 
 export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
-  const cache = new CalendarCache(ctx.database);
+  // Search's calendar reads go to a replica that has caught up with the primary (DATABASE_READ_URLS), else the
+  // primary; the change notices and barriers stay on the primary (a standby delivers no NOTIFY).
+  const replicas = ctx.readReplicas;
+  const cache = new CalendarCache(
+    ctx.database,
+    replicas ? { load: (scope, now) => replicas.read((reads) => loadCachedTherapists(reads, scope, now)) } : {},
+  );
   app.addHook('onClose', () => cache.close());
   registerWorkingTimeRoutes(app, ctx);
   registerPairAvailabilityRoutes(app, ctx, cache);

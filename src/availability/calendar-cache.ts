@@ -3,10 +3,14 @@ import { sql } from 'kysely';
 import type { Database } from '../db/connection.js';
 import { workingIntervals } from '../scheduling/engine/working-hours.js';
 import { type CachedTherapist, loadCachedTherapists } from './calendar-loader.js';
+import type { TherapistScope } from '../therapists/therapists-reads.js';
 
 export const CALENDAR_CHANNEL = 'knotwork_calendar';
 
 const DAY = 86_400_000;
+
+/** How the cache reads therapists; called only after a barrier, so it must see every commit made before the call. */
+type CalendarLoad = (scope: TherapistScope, now: number) => Promise<Map<string, CachedTherapist>>;
 
 /**
  * Search's in-memory copy of every approved therapist's calendar and upcoming bookings, one per app instance.
@@ -39,9 +43,13 @@ export class CalendarCache {
   /** How long a barrier may take before the listener is presumed lost and rebuilt. */
   readonly #barrierTimeoutMs: number;
 
-  constructor(database: Database, options: { barrierTimeoutMs?: number } = {}) {
+  /** Reads the therapists: from the primary, or where the caller says (a caught-up replica: see db/read-replicas.ts). */
+  readonly #load: CalendarLoad;
+
+  constructor(database: Database, options: { barrierTimeoutMs?: number; load?: CalendarLoad } = {}) {
     this.#database = database;
     this.#barrierTimeoutMs = options.barrierTimeoutMs ?? 5_000;
+    this.#load = options.load ?? ((scope, now) => loadCachedTherapists(database.db, scope, now));
   }
 
   /** All cached therapists, current as of every commit before this call. */
@@ -141,12 +149,12 @@ export class CalendarCache {
     if (this.#everythingStale) {
       this.#everythingStale = false;
       this.#dirty.clear();
-      this.#therapists = await loadCachedTherapists(this.#database.db, { all: true }, now);
+      this.#therapists = await this.#load({ all: true }, now);
       return;
     }
     const ids = [...this.#dirty];
     this.#dirty.clear();
-    const loaded = await loadCachedTherapists(this.#database.db, { ids }, now);
+    const loaded = await this.#load({ ids }, now);
     for (const id of ids) {
       const therapist = loaded.get(id);
       if (therapist) this.#therapists.set(id, therapist);

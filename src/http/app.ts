@@ -39,6 +39,7 @@ import { registerTherapistRoutes } from '../therapists/therapist-routes.js';
 import { marketTimeZone } from '../therapists/therapists-reads.js';
 import { type UndocumentedResponse, registerApiDescription } from './api-description.js';
 import type { App, AppContext } from '../app-context.js';
+import { openReadReplicas } from '../db/read-replicas.js';
 import { registerCompression } from './compression.js';
 import { registerDeadLetterRoutes } from './dead-letter-routes.js';
 import { frameworkErrorProblem, registerErrorHandling } from './error-handler.js';
@@ -81,7 +82,13 @@ function trustProxyOption(trust: boolean | number | string[]) {
   return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
-export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
+export async function buildApp(given: AppContext, options: BuildAppOptions = {}): Promise<App> {
+  // Replicas named by DATABASE_READ_URLS: opened here (and closed with the app) unless the caller brought its own.
+  const ownReplicas =
+    !given.readReplicas && given.config.databaseReadUrls.length > 0
+      ? openReadReplicas(given.config.databaseReadUrls, given.db, { poolSize: given.config.dbPoolSize })
+      : undefined;
+  const ctx: AppContext = ownReplicas ? { ...given, readReplicas: ownReplicas } : given;
   const app = Fastify({
     logger:
       options.logger === false
@@ -99,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const paymentProvider =
     options.paymentProvider ?? createPaymentProvider(ctx.config.payments, { db: ctx.db, clock: ctx.clock });
   app.decorate('paymentProvider', paymentProvider);
+  if (ownReplicas) app.addHook('onClose', () => ownReplicas.close());
   registerErrorHandling(app);
   registerUnstorableTextCheck(app);
   // Before any route: both apply to every route registered after them.
