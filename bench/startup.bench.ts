@@ -73,11 +73,19 @@ function startKnotwork(how: 'npm' | 'node', env: Record<string, string>): Promis
   return startUntil(command, args, { ...baseEnv, PORT: '0', LOG_LEVEL: 'warn', ...env }, READY);
 }
 
+/** Stops the process group and waits until every process of it is gone (npm exits before the server has closed). */
 async function stop(started: Started) {
-  if (started.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => started.child.once('exit', resolve));
-  process.kill(-started.child.pid!, 'SIGTERM');
-  await exited;
+  const group = -started.child.pid!;
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(group, 'SIGTERM');
+  while (alive()) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 function rssMiB(pid: number): number {
