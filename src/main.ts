@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { buildApp } from './http/app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -14,6 +16,8 @@ const started = performance.now();
 const config = loadConfig();
 const database = await openDatabase(config.database, {
   poolSize: config.dbPoolSize,
+  // Built by scripts/build-server.ts (`npm start`); the same path from src/ (tsx) and from dist/ (node).
+  template: fileURLToPath(new URL('../dist/pglite-template', import.meta.url)),
   onLockLost: (error) => {
     console.error(`Knotwork lost its hold on the data directory (${error.message}); stopping before it writes more.`);
     process.exit(1);
@@ -27,13 +31,7 @@ const applied = await migrate(database);
 const ctx = { database, db: database.db, config, clock: systemClock };
 // Built once, before the demo seed: the seed's second phase saves test cards and authorises the demo's sessions.
 const paymentProvider = createPaymentProvider(config.payments, { db: database.db, clock: systemClock });
-const logins = config.demoData
-  ? await seedDemoData(database.db, systemClock.now(), {
-      stepMin: config.slotStepMin,
-      graceMinutes: config.graceMinutes,
-      paymentProvider,
-    })
-  : undefined;
+const logins = config.demoData ? await seedDemo() : undefined;
 const app = await buildApp(ctx, { paymentProvider });
 await app.listen({ port: config.port, host: config.host });
 
@@ -75,6 +73,31 @@ if (config.demoData) {
   );
 }
 console.log(lines.join('\n'));
+
+/**
+ * The demo seed commits a few hundred times (its money phase goes through the payment provider). On PGlite, whose
+ * one session is this process's, those commits do not wait for their own WAL flush (synchronous_commit off); the
+ * last statement here commits synchronously, which flushes all of the seed's WAL before the server says it is
+ * ready. A crash before then loses at most part of a seed nobody was told about. Not on PostgreSQL: there the
+ * setting would stay on whichever pooled connection took it.
+ */
+async function seedDemo() {
+  const pglite = database.backend === 'pglite';
+  if (pglite) await sql`SET synchronous_commit = off`.execute(database.db);
+  try {
+    return await seedDemoData(database.db, systemClock.now(), {
+      stepMin: config.slotStepMin,
+      graceMinutes: config.graceMinutes,
+      paymentProvider,
+    });
+  } finally {
+    if (pglite) {
+      await sql`RESET synchronous_commit`.execute(database.db);
+      // A transaction with an id commits with a flush of the WAL up to its commit record: all of the seed's.
+      await sql`SELECT pg_current_xact_id()`.execute(database.db);
+    }
+  }
+}
 
 function listeningPort() {
   const address = app.server.address();

@@ -9,11 +9,17 @@ import * as en from '@zxcvbn-ts/language-en';
  */
 export const MIN_SCORE = 3;
 
-const estimator = new ZxcvbnFactory({
-  translations: en.translations,
-  graphs: common.adjacencyGraphs,
-  dictionary: { ...common.dictionary, ...en.dictionary },
-});
+/**
+ * Built on the first password judged, not at start-up: ranking its dictionaries took about 0.7 s of CPU and tens
+ * of MiB that a server which signs nobody up never needs (issue 19's three-second start).
+ */
+let estimator: ZxcvbnFactory | undefined;
+const estimatorOnce = () =>
+  (estimator ??= new ZxcvbnFactory({
+    translations: en.translations,
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary, ...en.dictionary },
+  }));
 
 export interface PasswordVerdict {
   ok: boolean;
@@ -28,7 +34,7 @@ export function judgePassword(password: string, knownWords: string[] = []): Pass
   const words = knownWords
     .flatMap((w) => [w, ...w.toLowerCase().split(/[^\p{L}\p{N}]+/u)])
     .filter((w) => w.length >= 3);
-  const result = estimator.check(password, [...new Set(words)]);
+  const result = estimatorOnce().check(password, [...new Set(words)]);
   if (result.score >= MIN_SCORE) return { ok: true, score: result.score, reason: '' };
   const why = result.feedback.warning ?? 'This password is easy to guess.';
   const hint = result.feedback.suggestions[0] ?? 'Add more words that are less common.';

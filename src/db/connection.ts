@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-dialect.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { DURABLE_CONF, DURABLE_START_PARAMS, DurableNodeFS, syncTree } from './durable-nodefs.js';
+import { DURABLE_CONF, DURABLE_START_PARAMS, DurableNodeFS, copyTemplate, syncTree } from './durable-nodefs.js';
 import type { DB } from '../schema.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -45,8 +46,32 @@ export interface OpenOptions {
    * crashes the process.
    */
   onLockLost?: (error: Error) => void;
-  /** PGlite on disk: skip the fsync at commit (the old behaviour). Only for bench/pglite-durability.bench.ts. */
+  /**
+   * PGlite on disk: skip the fsync at commit (the old behaviour). Only for bench/pglite-durability.bench.ts and for
+   * building the template below (scripts/build-server.ts), which is synced whole where it is copied to.
+   */
   unsyncedForBench?: boolean;
+  /**
+   * PGlite on disk: an empty, migrated data directory (scripts/build-server.ts writes one to dist/pglite-template)
+   * copied into a new data directory instead of running initdb, which takes seconds. Used only if the PGlite that
+   * wrote it (`<template>.json`) is the one installed; otherwise the directory is created as usual.
+   */
+  template?: string;
+}
+
+/** The installed PGlite's version. */
+export function pgliteVersion(): string {
+  const manifest = resolve(fileURLToPath(import.meta.resolve('@electric-sql/pglite')), '../../package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+function usableTemplate(template: string | undefined): template is string {
+  if (!template || !existsSync(join(template, 'PG_VERSION'))) return false;
+  try {
+    return (JSON.parse(readFileSync(`${template}.json`, 'utf8')) as { pglite?: string }).pglite === pgliteVersion();
+  } catch {
+    return false;
+  }
 }
 
 export async function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Promise<Database> {
@@ -120,8 +145,11 @@ async function openPglite(location: { dataDir: string } | { memory: true }, opti
       )
     : undefined;
   const created = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
+  // A copy of a cleanly shut down cluster is a cluster: PGlite finds PG_VERSION and resumes it.
+  const copied = dataDir !== undefined && created && usableTemplate(options.template);
   let client: PGlite;
   try {
+    if (copied) await copyTemplate(options.template!, dataDir);
     client = await PGlite.create({
       // On disk, a commit is on the disk before it is acknowledged (see durable-nodefs.ts).
       ...(dataDir && !options.unsyncedForBench
@@ -142,7 +170,7 @@ async function openPglite(location: { dataDir: string } | { memory: true }, opti
     throw error;
   }
   try {
-    if (created) syncTree(dataDir);
+    if (dataDir && created && !copied) await syncTree(dataDir);
   } catch (error) {
     await client.close();
     await unlock?.();

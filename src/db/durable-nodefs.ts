@@ -41,24 +41,48 @@ export const DURABLE_START_PARAMS = PGlite.defaultStartParams.filter((param) => 
 export const DURABLE_CONF = ['wal_sync_method = fsync'];
 
 /**
- * Syncs every file and directory under `dir` once. initdb writes a new data directory with fsync off and
- * Postgres never syncs those files again (only files it changes later are flushed at checkpoints), so a new
- * directory is synced whole after it is created.
+ * Syncs every file and directory under `dir` (and `dir`). initdb writes a new data directory with fsync off, and a
+ * directory copied from a template is in the page cache only; Postgres never syncs those files again (only files
+ * it changes later are flushed at checkpoints), so a new directory is synced whole after it is created. The files
+ * are synced 16 at a time: one by one, the 1,300 files of an empty cluster took 2 s; together, about 0.1 s.
  */
-export function syncTree(dir: string): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) syncTree(path);
-    else if (entry.isFile()) syncPath(path);
-  }
-  syncPath(dir);
+export async function syncTree(dir: string): Promise<void> {
+  const paths = fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() || entry.isDirectory())
+    .map((entry) => join(entry.parentPath, entry.name));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < paths.length) await syncPath(paths[next++]!);
+    }),
+  );
+  await syncPath(dir);
 }
 
-function syncPath(path: string) {
-  const fd = fs.openSync(path, 'r');
+async function syncPath(path: string) {
+  const handle = await fs.promises.open(path, 'r');
   try {
-    fs.fsyncSync(fd);
+    await handle.sync();
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
+}
+
+/**
+ * Copies `template` (a cleanly shut down data directory) into the empty `dataDir`, durably: every file but
+ * PG_VERSION, synced, and then PG_VERSION, synced. PG_VERSION is what marks a directory as a database (PGlite
+ * resumes it, src/db/connection.ts does not create it again), so a copy cut short by a crash or power cut leaves a
+ * directory without it, which the next start copies into again.
+ */
+export async function copyTemplate(template: string, dataDir: string): Promise<void> {
+  fs.cpSync(template, dataDir, {
+    recursive: true,
+    force: true,
+    filter: (source) => source !== join(template, 'PG_VERSION'),
+  });
+  await syncTree(dataDir);
+  fs.copyFileSync(join(template, 'PG_VERSION'), join(dataDir, 'PG_VERSION'));
+  await syncPath(join(dataDir, 'PG_VERSION'));
+  await syncPath(dataDir);
 }

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import fs, { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
-import { openDatabase } from '../../src/db/connection.js';
+import { openDatabase, pgliteVersion } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { seedDemoData } from '../../src/demo/seed.js';
 import { BACKEND, TEST_NOW } from '../support/test-app.js';
@@ -161,5 +161,44 @@ describe.skipIf(BACKEND !== 'pglite')('the first start', () => {
     const database = await openDatabase({ dataDir });
     cleanups.push(() => database.close());
     expect(await census(database)).toEqual(whole);
+  }, 600_000);
+});
+
+describe.skipIf(BACKEND !== 'pglite')('a new data directory from the built template', () => {
+  /** An empty migrated database, as scripts/build-server.ts writes to dist/pglite-template, stamped with `pglite`. */
+  async function template(pglite: string) {
+    const dir = scratchDir();
+    const database = await openDatabase({ dataDir: dir });
+    await migrate(database);
+    await database.close();
+    writeFileSync(`${dir}.json`, JSON.stringify({ pglite }));
+    cleanups.push(() => rmSync(`${dir}.json`, { force: true }));
+    return dir;
+  }
+
+  it('is a copy of it, migrated, synced, and a database that takes writes', async () => {
+    const dir = await template(pgliteVersion());
+    const sync = vi.spyOn(fs.promises, 'open');
+    cleanups.push(() => sync.mockRestore());
+    const dataDir = scratchDir();
+    const database = await openDatabase({ dataDir }, { template: dir });
+    cleanups.push(() => database.close());
+    // Every file of the copy was opened to be synced (PG_VERSION last), and no migration is left to apply.
+    expect(sync.mock.calls.map(([path]) => String(path)).at(-2)).toBe(join(dataDir, 'PG_VERSION'));
+    expect(sync.mock.calls.length).toBeGreaterThan(100);
+    expect(await migrate(database)).toEqual([]);
+    await seedDemoData(database.db, TEST_NOW, { stepMin: 15, graceMinutes: 10 });
+    const { n } = await database.db
+      .selectFrom('bookings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(n).toBeGreaterThan(60);
+  }, 600_000);
+
+  it('is not used when another PGlite wrote it: the directory is created and migrated as usual', async () => {
+    const dir = await template('0.0.0-other');
+    const database = await openDatabase({ dataDir: scratchDir() }, { template: dir });
+    cleanups.push(() => database.close());
+    expect((await migrate(database)).length).toBeGreaterThan(0);
   }, 600_000);
 });
