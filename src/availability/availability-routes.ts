@@ -122,7 +122,7 @@ export const availabilityPage = z
 
 export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
-  const cache = new CalendarCache(ctx.database);
+  const cache = new CalendarCache(ctx.database, { shortcuts: config.searchShortcuts });
   app.addHook('onClose', () => cache.close());
   registerWorkingTimeRoutes(app, ctx);
   registerPairAvailabilityRoutes(app, ctx, cache);
