@@ -13,8 +13,12 @@ interface TherapistDays {
   /** The live holds change at these instants only (one expires): the entries hold for now in [from, until). */
   validFrom: number;
   validUntil: number;
-  /** By place, duration, step and whether travel counts: local epoch day to the earliest start that day, or NONE. */
-  tables: Map<string, Map<number, number>>;
+  /**
+   * By place, then by duration, step and whether travel counts (one number): local epoch day to the earliest start
+   * that day, or NONE. The place's key is the cached therapist's own string (its hash is computed once); a key
+   * built per call cost more than the rest of the lookup.
+   */
+  tables: Map<string, Map<number, Map<number, number>>>;
 }
 
 /**
@@ -73,11 +77,16 @@ export class DayCache {
       days = { ...holdsWindow(therapist, now), tables: new Map() };
       this.#byTherapist.set(therapist, days);
     }
-    const key = `${location}|${durationMin}|${stepMin}|${point ? 'place' : 'anywhere'}`;
-    let table = days.tables.get(key);
+    let byShape = days.tables.get(location);
+    if (!byShape) {
+      byShape = new Map();
+      days.tables.set(location, byShape);
+    }
+    const shape = (durationMin * 1440 + stepMin) * 2 + (point ? 1 : 0);
+    let table = byShape.get(shape);
     if (!table) {
       table = new Map();
-      days.tables.set(key, table);
+      byShape.set(shape, table);
     } else if (table.size > 2 * therapist.calendar.windowDays + 8) table.clear();
     let earliest = table.get(epochDay);
     if (earliest === undefined) {
