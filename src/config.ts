@@ -66,6 +66,7 @@ const envSchema = z.object({
   PAYMENT_PROVIDER: z.enum(['test']).default('test'),
   PAYMENT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   EXTERNAL_CALENDAR_PRIVATE_ADDRESSES: z.enum(['0', '1', 'true', 'false']).default('0'),
+  SEARCH_SHORTCUTS: z.enum(['0', '1', 'true', 'false']).default('1'),
 });
 
 /** Signs the test processor's webhooks when PAYMENT_WEBHOOK_SECRET is unset; refused when NODE_ENV is production. */
@@ -120,6 +121,11 @@ export interface Config {
    * long and how much one read may take, and how often each calendar is read again.
    */
   externalCalendars: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; refreshMinutes: number };
+  /**
+   * Whether search uses its calendar cache's spatial index, market means and earliest start per day (SEARCH_SHORTCUTS,
+   * on by default; 0 visits every therapist and computes everything per search, as before: for comparison).
+   */
+  searchShortcuts: boolean;
 }
 
 /** TRUST_PROXY's text as Fastify's trustProxy option. */
@@ -169,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graceMinutes: e.GRACE_MINUTES,
     sessionDays: 30,
     slotStepMin: e.SLOT_STEP_MIN,
+    searchShortcuts: truthy(e.SEARCH_SHORTCUTS),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),

@@ -307,10 +307,10 @@ async function insertBookingRows(db: Kysely<DB>, rows: BookingRow[], now: number
     const chunk = rows.slice(offset, offset + 5000);
     const column = <T>(get: (r: BookingRow) => T) => sql.val(chunk.map(get));
     await sql`
-      INSERT INTO bookings (market, therapist_id, client_id, status, mode, studio_id, address, lat, lng, duration_min,
+      INSERT INTO bookings (market, therapist_id, client_id, status, mode, studio_id, address, lat, lng, time_zone, duration_min,
         starts_at, ends_at, buffer_before_min, buffer_after_min, travel_before_min, blocked, price_cents, currency,
         cancellation_policy, confirmed_at, created_at, updated_at)
-      SELECT ${NEW_YORK.id}, x.therapist_id, x.client_id, 'confirmed', x.mode, x.studio_id, x.address, x.lat, x.lng, x.duration_min,
+      SELECT ${NEW_YORK.id}, x.therapist_id, x.client_id, 'confirmed', x.mode, x.studio_id, x.address, x.lat, x.lng, ${NEW_YORK.timeZone}, x.duration_min,
         x.starts_at, x.starts_at + make_interval(mins => x.duration_min), x.bb, x.ba, x.tb,
         tstzrange(x.starts_at - make_interval(mins => x.bb + x.tb),
                   (x.starts_at + make_interval(mins => x.duration_min)) + make_interval(mins => x.ba), '[)'),

@@ -126,10 +126,10 @@ export function registerAvailabilityRoutes(app: App, ctx: AppContext) {
   // Search's calendar reads go to a replica that has caught up with the primary (DATABASE_READ_URLS), else the
   // primary; the change notices and barriers stay on the primary (a standby delivers no NOTIFY).
   const replicas = ctx.readReplicas;
-  const cache = new CalendarCache(
-    ctx.database,
-    replicas ? { load: (scope, now) => replicas.read((reads) => loadCachedTherapists(reads, scope, now)) } : {},
-  );
+  const cache = new CalendarCache(ctx.database, {
+    shortcuts: config.searchShortcuts,
+    ...(replicas ? { load: (scope, now) => replicas.read((reads) => loadCachedTherapists(reads, scope, now)) } : {}),
+  });
   app.addHook('onClose', () => cache.close());
   registerWorkingTimeRoutes(app, ctx);
   registerPairAvailabilityRoutes(app, ctx, cache);

@@ -2,13 +2,17 @@ import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { type BusyInterval, type SlotQuery, slotsWithin } from '../scheduling/engine/slots.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { type GeoPoint, haversineKm } from '../scheduling/engine/travel.js';
-import { localToInstant } from '../scheduling/engine/zoned-time.js';
+import { localDay, localEpochDayOf, localToInstant } from '../scheduling/engine/zoned-time.js';
 import type { Specialty } from '../domain/specialties.js';
-import { bayesianAverage, meanOfAll } from '../domain/ratings.js';
+import { bayesianAverage } from '../domain/ratings.js';
 import type { Gender } from '../therapists/therapists-reads.js';
 import { MOBILE_LOCATION } from '../therapists/therapist-profile.js';
+import type { CachedCalendars } from './cached-calendars.js';
 import type { CalendarCache } from './calendar-cache.js';
 import type { CachedTherapist } from './calendar-loader.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 export interface AvailabilityQuery {
   durationMin: number;
@@ -167,17 +171,6 @@ const SORTS: Record<AvailabilityQuery['sort'], (a: Ranked, b: Ranked) => number>
   distance: (a, b) => a.distanceKm - b.distanceKm || byEarliest(a, b),
 };
 
-/** Each market's mean rating over all its searchable therapists' ratings: the prior of the Bayesian average. */
-function meanRatingByMarket(therapists: readonly CachedTherapist[]): Map<string, number> {
-  const byMarket = new Map<string, CachedTherapist['rating'][]>();
-  for (const t of therapists) {
-    const list = byMarket.get(t.market);
-    if (list) list.push(t.rating);
-    else byMarket.set(t.market, [t.rating]);
-  }
-  return new Map([...byMarket].map(([market, ratings]) => [market, meanOfAll(ratings)]));
-}
-
 /**
  * Therapists who can take the session, each with the earliest start and, for the requested page only, the
  * slots per place. Ranking needs only each therapist's earliest start, which the engine finds with limit 1 over
@@ -191,8 +184,18 @@ export async function searchAvailability(
   now: number,
   stepMin: number,
 ): Promise<AvailabilityPage> {
+  await cache.fresh(now);
+  return searchCalendars(cache.calendars, query, now, stepMin);
+}
+
+/** searchAvailability over calendars already current (synchronous: nothing changes them meanwhile). */
+export function searchCalendars(
+  calendars: CachedCalendars,
+  query: AvailabilityQuery,
+  now: number,
+  stepMin: number,
+): AvailabilityPage {
   const window = searchWindow(query);
-  const therapists = [...(await cache.fresh(now))];
   const engineQuery: SlotQuery = {
     zone: '',
     weekly: [],
@@ -213,7 +216,14 @@ export async function searchAvailability(
     busySorted: true,
     limit: 1,
   };
-  const slotsAt = (therapist: CachedTherapist, location: string, point: GeoPoint, limit: number): number[] => {
+  const slotsAt = (
+    therapist: CachedTherapist,
+    location: string,
+    point: GeoPoint,
+    limit: number,
+    from = window.from,
+    to = window.to,
+  ): number[] => {
     const { calendar } = therapist;
     engineQuery.zone = calendar.zone;
     engineQuery.location = location;
@@ -223,15 +233,49 @@ export async function searchAvailability(
     engineQuery.travelSpeedKmh = calendar.travelSpeedKmh;
     engineQuery.minNoticeMin = calendar.minNoticeMin;
     engineQuery.windowDays = calendar.windowDays;
-    engineQuery.to = Math.min(window.to, therapist.licenceEndsAt);
+    engineQuery.from = from;
+    engineQuery.to = Math.min(to, therapist.licenceEndsAt);
     engineQuery.busy = busyAt(therapist, now);
     engineQuery.limit = limit;
-    return slotsWithin(cache.working(therapist, location, now, query.durationMin), engineQuery);
+    return slotsWithin(calendars.working(therapist, location, now, query.durationMin), engineQuery);
   };
 
-  const marketMeans = meanRatingByMarket(therapists);
+  /**
+   * The earliest start at the place, as slotsAt(…, 1) finds it, day by day from the cache's earliest start per
+   * day: a day without one is skipped; at a studio a day's earliest is the answer once notice allows it; at home
+   * (travel to the client's address counts) it is a lower bound, and the engine looks from there within the day.
+   */
+  const earliestAt = (therapist: CachedTherapist, location: string, point: GeoPoint, atStudio: boolean): number => {
+    if (!calendars.shortcuts) return slotsAt(therapist, location, point, 1)[0] ?? Infinity;
+    const { calendar } = therapist;
+    const from = Math.max(window.from, now + calendar.minNoticeMin * MINUTE);
+    const to = Math.min(window.to, therapist.licenceEndsAt, now + calendar.windowDays * DAY);
+    if (from >= to) return Infinity;
+    const busy = busyAt(therapist, now);
+    for (let day = localEpochDayOf(calendar.zone, from); ; day++) {
+      const { startMs, endMs } = localDay(calendar.zone, day);
+      if (startMs >= to) return Infinity;
+      const first = calendars.days.earliestOn(
+        therapist,
+        location,
+        atStudio ? point : null,
+        query.durationMin,
+        stepMin,
+        day,
+        busy,
+        now,
+      );
+      if (first === undefined) continue;
+      if (first >= to) return Infinity;
+      if (atStudio && first >= from) return first;
+      const found = slotsAt(therapist, location, point, 1, Math.max(from, first), Math.min(to, endMs))[0];
+      if (found !== undefined) return found;
+    }
+  };
+
+  const marketMeans = calendars.marketMeans();
   const ranked: Ranked[] = [];
-  for (const therapist of therapists) {
+  for (const therapist of calendars.near(query)) {
     if (!matchesFilters(therapist, query, window.from)) continue;
     let earliest = Infinity;
     let distanceKm = Infinity;
@@ -240,16 +284,16 @@ export async function searchAvailability(
         if (surelyBeyond(query.point, studio.point, query.radiusKm)) continue;
         const distance = haversineKm(query.point, studio.point);
         if (distance > query.radiusKm) continue;
-        const first = slotsAt(therapist, studio.locationKey, studio.point, 1)[0];
-        if (first !== undefined && first < earliest) earliest = first;
-        if (first !== undefined && distance < distanceKm) distanceKm = distance;
+        const first = earliestAt(therapist, studio.locationKey, studio.point, true);
+        if (first < earliest) earliest = first;
+        if (first !== Infinity && distance < distanceKm) distanceKm = distance;
       }
     } else {
       const area = therapist.mobileArea;
       if (!area || surelyBeyond(area.point, query.point, area.radiusKm)) continue;
       distanceKm = haversineKm(area.point, query.point);
       if (distanceKm > area.radiusKm) continue;
-      earliest = slotsAt(therapist, MOBILE_LOCATION, query.point, 1)[0] ?? Infinity;
+      earliest = earliestAt(therapist, MOBILE_LOCATION, query.point, false);
     }
     if (earliest !== Infinity) {
       const ratingScore = bayesianAverage(therapist.rating, marketMeans.get(therapist.market)!);

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.js';
-import { workingIntervals } from '../scheduling/engine/working-hours.js';
+import { CachedCalendars } from './cached-calendars.js';
 import { type CachedTherapist, loadCachedTherapists } from './calendar-loader.js';
 import type { TherapistScope } from '../therapists/therapists-reads.js';
 
 export const CALENDAR_CHANNEL = 'knotwork_calendar';
-
-const DAY = 86_400_000;
 
 /** How the cache reads therapists; called only after a barrier, so it must see every commit made before the call. */
 type CalendarLoad = (scope: TherapistScope, now: number) => Promise<Map<string, CachedTherapist>>;
@@ -21,11 +19,12 @@ type CalendarLoad = (scope: TherapistScope, now: number) => Promise<Map<string, 
  * the announced therapists are reloaded. Search therefore sees every committed write, as reading the tables would,
  * at the cost of one tiny round trip instead of thousands of rows. Booking never trusts this copy: the database
  * constraint decides.
+ * What is kept besides the rows (a spatial index, market means, working hours and earliest starts per day) is
+ * `CachedCalendars`'.
  */
 export class CalendarCache {
   readonly #database: Database;
   readonly #instance = randomUUID();
-  #therapists = new Map<string, CachedTherapist>();
   #dirty = new Set<string>();
   #everythingStale = true;
   #started: Promise<void> | undefined;
@@ -35,50 +34,30 @@ export class CalendarCache {
   #barrierQueued: Promise<void> | undefined;
   #barrierInFlight: Promise<void> | undefined;
   #reloading: Promise<void> | undefined;
-  /** Working intervals per therapist and place, over a horizon around the day they were computed. */
-  #working = new WeakMap<
-    CachedTherapist,
-    Map<string, { validUntil: number; from: number; to: number; intervals: number[] }>
-  >();
   /** How long a barrier may take before the listener is presumed lost and rebuilt. */
   readonly #barrierTimeoutMs: number;
+  /** The cached therapists and what search keeps about them; current right after `fresh`. */
+  readonly calendars: CachedCalendars;
 
   /** Reads the therapists: from the primary, or where the caller says (a caught-up replica: see db/read-replicas.ts). */
   readonly #load: CalendarLoad;
 
-  constructor(database: Database, options: { barrierTimeoutMs?: number; load?: CalendarLoad } = {}) {
+  constructor(
+    database: Database,
+    options: { barrierTimeoutMs?: number; shortcuts?: boolean; load?: CalendarLoad } = {},
+  ) {
     this.#database = database;
     this.#barrierTimeoutMs = options.barrierTimeoutMs ?? 5_000;
     this.#load = options.load ?? ((scope, now) => loadCachedTherapists(database.db, scope, now));
+    this.calendars = new CachedCalendars({ shortcuts: options.shortcuts ?? true });
   }
 
-  /** All cached therapists, current as of every commit before this call. */
-  async fresh(now: number): Promise<Iterable<CachedTherapist>> {
+  /** Brings `calendars` up to every commit before this call (read them right after, before awaiting anything). */
+  async fresh(now: number): Promise<void> {
     this.#started ??= this.#listen();
     await this.#started;
     await this.#barrier();
     await this.#reload(now);
-    return this.#therapists.values();
-  }
-
-  /**
-   * The therapist's working intervals at a place over a horizon that covers every slot they can offer from
-   * `now` (notice and booking window included), computed once and reused until `now` moves on a day.
-   */
-  working(therapist: CachedTherapist, location: string, now: number, durationMin: number): number[] {
-    let byPlace = this.#working.get(therapist);
-    if (!byPlace) {
-      byPlace = new Map();
-      this.#working.set(therapist, byPlace);
-    }
-    const cached = byPlace.get(location);
-    const needTo = now + therapist.calendar.windowDays * DAY + durationMin * 60_000;
-    if (cached && now >= cached.from && now <= cached.validUntil && needTo <= cached.to) return cached.intervals;
-    const from = now - DAY;
-    const to = now + (therapist.calendar.windowDays + 2) * DAY;
-    const intervals = workingIntervals({ ...therapist.calendar, location, from, to });
-    byPlace.set(location, { validUntil: now + DAY, from, to, intervals });
-    return intervals;
   }
 
   async close(): Promise<void> {
@@ -149,16 +128,12 @@ export class CalendarCache {
     if (this.#everythingStale) {
       this.#everythingStale = false;
       this.#dirty.clear();
-      this.#therapists = await this.#load({ all: true }, now);
+      this.calendars.replaceAll(await this.#load({ all: true }, now));
       return;
     }
     const ids = [...this.#dirty];
     this.#dirty.clear();
     const loaded = await this.#load({ ids }, now);
-    for (const id of ids) {
-      const therapist = loaded.get(id);
-      if (therapist) this.#therapists.set(id, therapist);
-      else this.#therapists.delete(id);
-    }
+    this.calendars.replace(ids, loaded);
   }
 }

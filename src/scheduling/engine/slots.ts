@@ -126,6 +126,10 @@ function walkSlots(working: readonly number[], q: SlotQuery): number[] {
     // prevEnd only grows (earliest need not: travel from a far place can push one gap's start past the next
     // gap's), so a working interval that cannot start a session after prevEnd is done with for good.
     while (w < working.length && working[w + 1]! - durationMs < Math.max(prevEnd, firstStart)) w += 2;
+    // Nothing later can start before startsBefore: the working intervals left all begin after it, or every gap
+    // from here on begins after the furthest busy end, which is past it (both only grow). A calendar with no
+    // start in the range is then done at its end, not after walking every later booking.
+    if (w >= working.length || working[w]! >= startsBefore || prevEnd >= startsBefore) break;
     for (let k = w; k < working.length && working[k]! <= latest && working[k]! < startsBefore; k += 2) {
       const from = Math.max(earliest, working[k]!);
       const through = Math.min(latest, working[k + 1]! - durationMs, startsBefore - 1);

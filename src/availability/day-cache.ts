@@ -1,0 +1,143 @@
+import { type BusyInterval, type SlotQuery, slotsWithin } from '../scheduling/engine/slots.js';
+import type { GeoPoint } from '../scheduling/engine/travel.js';
+import { workingIntervals } from '../scheduling/engine/working-hours.js';
+import { localDay } from '../scheduling/engine/zoned-time.js';
+import type { CachedTherapist } from './calendar-loader.js';
+
+const MINUTE = 60_000;
+/** No start on that day. */
+const NONE = -1;
+
+/** One therapist's earliest starts per local day, valid while the same holds are live. */
+interface TherapistDays {
+  /** The live holds change at these instants only (one expires): the entries hold for now in [from, until). */
+  validFrom: number;
+  validUntil: number;
+  /**
+   * By place, then by duration, step and whether travel counts (one number): local epoch day to the earliest start
+   * that day, or NONE. The place's key is the cached therapist's own string (its hash is computed once); a key
+   * built per call cost more than the rest of the lookup.
+   */
+  tables: Map<string, Map<number, Map<number, number>>>;
+}
+
+/**
+ * Each therapist's earliest start per local day (in the therapist's zone) at a place, for a duration and step,
+ * ignoring notice and booking window (the caller clips to those, as they move with the clock): what ranking
+ * needs, kept until the therapist changes.
+ *
+ * Invalidation: entries hang off the cached therapist object, and the calendar cache replaces that object whenever
+ * a change notice names the therapist (a booking, hold, cancellation, override, hours, studio or service change), so
+ * the next search computes afresh. The one change without a notice is a hold lapsing: entries are kept only
+ * while the set of live holds is the one they were computed with.
+ *
+ * With `point` null (home visits, where the client's address is the place) travel to and from the neighbouring
+ * bookings is left out; travel only removes starts, so the result is then a lower bound on the day's earliest
+ * start at any address, exact when it is NONE.
+ */
+export class DayCache {
+  #byTherapist = new WeakMap<CachedTherapist, TherapistDays>();
+  readonly #query: SlotQuery = {
+    zone: '',
+    weekly: [],
+    overrides: [],
+    location: '',
+    point: null,
+    durationMin: 0,
+    stepMin: 1,
+    bufferBeforeMin: 0,
+    bufferAfterMin: 0,
+    travelSpeedKmh: 1,
+    minNoticeMin: 0,
+    windowDays: 2,
+    now: 0,
+    from: 0,
+    to: 0,
+    busy: [],
+    busySorted: true,
+    limit: 1,
+  };
+
+  /**
+   * The therapist's earliest start on local day `epochDay` at `location`, or undefined if there is none.
+   * `busy` is busyAt(therapist, now): bookings, other calendars and the holds live at `now`.
+   */
+  earliestOn(
+    therapist: CachedTherapist,
+    location: string,
+    point: GeoPoint | null,
+    durationMin: number,
+    stepMin: number,
+    epochDay: number,
+    busy: readonly BusyInterval[],
+    now: number,
+  ): number | undefined {
+    let days = this.#byTherapist.get(therapist);
+    if (!days || now < days.validFrom || now >= days.validUntil) {
+      days = { ...holdsWindow(therapist, now), tables: new Map() };
+      this.#byTherapist.set(therapist, days);
+    }
+    let byShape = days.tables.get(location);
+    if (!byShape) {
+      byShape = new Map();
+      days.tables.set(location, byShape);
+    }
+    const shape = (durationMin * 1440 + stepMin) * 2 + (point ? 1 : 0);
+    let table = byShape.get(shape);
+    if (!table) {
+      table = new Map();
+      byShape.set(shape, table);
+    } else if (table.size > 2 * therapist.calendar.windowDays + 8) table.clear();
+    let earliest = table.get(epochDay);
+    if (earliest === undefined) {
+      earliest = this.#compute(therapist, location, point, durationMin, stepMin, epochDay, busy);
+      table.set(epochDay, earliest);
+    }
+    return earliest === NONE ? undefined : earliest;
+  }
+
+  #compute(
+    therapist: CachedTherapist,
+    location: string,
+    point: GeoPoint | null,
+    durationMin: number,
+    stepMin: number,
+    epochDay: number,
+    busy: readonly BusyInterval[],
+  ): number {
+    const { calendar } = therapist;
+    const day = localDay(calendar.zone, epochDay);
+    const q = this.#query;
+    q.zone = calendar.zone;
+    q.location = location;
+    q.point = point;
+    q.durationMin = durationMin;
+    q.stepMin = stepMin;
+    q.bufferBeforeMin = calendar.bufferBeforeMin;
+    q.bufferAfterMin = calendar.bufferAfterMin;
+    q.travelSpeedKmh = calendar.travelSpeedKmh;
+    // Notice and window are the caller's: here 'now' is the day's start, with no notice and a window past its end.
+    q.now = day.startMs;
+    q.from = day.startMs;
+    q.to = day.endMs;
+    q.busy = busy;
+    const working = workingIntervals({
+      ...calendar,
+      location,
+      from: day.startMs,
+      to: day.endMs + durationMin * MINUTE,
+    });
+    return slotsWithin(working, q)[0] ?? NONE;
+  }
+}
+
+/** The span of instants around `now` over which the same holds of the therapist are live. */
+function holdsWindow(therapist: CachedTherapist, now: number): { validFrom: number; validUntil: number } {
+  let validFrom = -Infinity;
+  let validUntil = Infinity;
+  for (const hold of therapist.holds) {
+    if (hold.expiresAt > now) validUntil = Math.min(validUntil, hold.expiresAt);
+    else validFrom = Math.max(validFrom, hold.expiresAt);
+  }
+  return { validFrom, validUntil };
+}
