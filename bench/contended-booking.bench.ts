@@ -4,7 +4,9 @@
  * 500 clients, each with its own session, all at once try to hold and then confirm one of 50 slots
  * (10 therapists x 5 back-to-back times), over HTTP against the real app on PostgreSQL (pg pool of 50).
  * Exactly one attempt per slot may win; the other 450 must get 409 slot_unavailable, nothing may fail with
- * 5xx, and no two blocking bookings of a therapist may overlap. Three rounds, each on a fresh day.
+ * 5xx, and no two blocking bookings of a therapist may overlap. Three rounds, each on a fresh day. The database
+ * starts from the realistic market (bench/lib/realistic-market.ts: 5,000 other therapists, 100,000 bookings of
+ * history), not an empty table.
  */
 import { sql } from 'kysely';
 import { type BenchTarget, checkTarget, record } from './lib/record.js';
@@ -24,6 +26,7 @@ import { createScratchDatabase } from './lib/scratch-db.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { fetchSend, saveCards } from './lib/cards.js';
+import { fillRealisticMarket } from './lib/realistic-market.js';
 
 const THERAPISTS = 10;
 const STARTS_PER_THERAPIST = 5;
@@ -58,6 +61,8 @@ async function main() {
   const database = await openDatabase({ url: scratch.url }, { poolSize: 10 });
   try {
     await migrate(database);
+    const market = await fillRealisticMarket(database.db, now);
+    console.log(`realistic market: ${JSON.stringify(market)}`);
     const therapists = await insertBookableTherapists(database.db, THERAPISTS, now);
     const clientIds = await insertClients(database.db, ATTEMPTS, 'racer');
     await insertIntakes(database.db, clientIds, now);
@@ -165,14 +170,16 @@ async function main() {
         ON a.therapist_id = b.therapist_id AND a.id < b.id AND a.blocked && b.blocked
       WHERE a.status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')
         AND b.status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')`.execute(database.db);
+    // The bench's own therapists' bookings (the realistic market's history is not the bench's).
+    const own = sql`therapist_id = ANY(${sql.val(therapists.map((t) => t.id))}::uuid[])`;
     const perSlot = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed' GROUP BY therapist_id, starts_at`.execute(
+      SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed' AND ${own} GROUP BY therapist_id, starts_at`.execute(
       database.db,
     );
     const rows = await sql<{
       status: string;
       n: number;
-    }>`SELECT status, count(*)::int AS n FROM bookings GROUP BY status`.execute(database.db);
+    }>`SELECT status, count(*)::int AS n FROM bookings WHERE ${own} GROUP BY status`.execute(database.db);
     const overlapCount = overlaps.rows[0]!.n;
     const slotsWithOneWinner = perSlot.rows.filter((r) => r.n === 1).length;
 
@@ -213,6 +220,8 @@ async function main() {
         attemptP99Ms: first.attemptLatency.p99Ms,
         attemptMaxMs: first.attemptLatency.maxMs,
         poolSize: POOL_SIZE,
+        bookingsInTableAtStart: market.bookings,
+        marketTherapists: market.therapists,
         machineBusyShareBefore: loadBefore,
         loadAverageAfter: loadAfter,
         met: targets.every((t) => t.met) && rounds.every((r) => r.confirmed === SLOTS) ? 'yes' : 'no',
@@ -227,6 +236,7 @@ async function main() {
         `${ROUNDS} rounds, each on a new day (2, 3, 4 days ahead); confirmed/conflicts/wall/latencies are round 1, the targets ` +
           'sum the deviations of every round. confirmedOffBy = |confirmed - 50|, conflict409OffBy = |409 slot_unavailable - 450|; ' +
           'errors = 5xx + network errors + any other 4xx. overlaps: SQL self-join on blocked && over blocking statuses.',
+        `The database starts from the realistic market (bench/lib/realistic-market.ts): ${market.therapists} other therapists and clients, ${market.bookings} bookings of history and the work tables' history, written with generate_series in ${Math.round(market.seedSeconds)} s before the bench's own ${THERAPISTS} therapists and ${ATTEMPTS} clients.`,
         'The app (its own process, pg pool of 50), PostgreSQL and the load generator share the same 2-core machine (machineBusyShareBefore: share of both cores busy just before measuring, i.e. other users; loadAverage*: 1-minute load average).',
       ],
     });

@@ -7,7 +7,9 @@
  * The path is the production one: the frame is validated, stored (sequence + insert + NOTIFY in one transaction)
  * and fanned out through LISTEN/NOTIFY to the instance holding the therapist's socket. Run 1: one app instance
  * holds both sides. Run 2: two app instances on the same scratch database, clients on one, therapists on the
- * other. The app instances run as child processes (bench/lib/app-process.ts), as in production.
+ * other. The app instances run as child processes (bench/lib/app-process.ts), as in production. The database
+ * starts from the realistic market (bench/lib/realistic-market.ts: 5,000 other therapists, 100,000 bookings of
+ * history), not an empty table.
  */
 import { sql } from 'kysely';
 import { WebSocket } from 'ws';
@@ -21,6 +23,7 @@ import { waitForQuietMachine } from './lib/machine-load.js';
 import { insertClients } from './lib/market.js';
 import { checkTarget, record } from './lib/record.js';
 import { createScratchDatabase } from './lib/scratch-db.js';
+import { fillRealisticMarket } from './lib/realistic-market.js';
 
 const SESSIONS = 200;
 const POOL_SIZE = 20;
@@ -35,10 +38,16 @@ interface Party {
   therapistCookie: string;
 }
 
+let marketBookings = 0;
+let marketTherapists = 0;
+
 async function prepare(url: string, now: number): Promise<Party[]> {
   const database = await openDatabase({ url }, { poolSize: 10 });
   try {
     await migrate(database);
+    const market = await fillRealisticMarket(database.db, now);
+    marketBookings = market.bookings;
+    marketTherapists = market.therapists;
     const therapists = await insertBookableTherapists(database.db, SESSIONS, now);
     const clientIds = await insertClients(database.db, SESSIONS, 'live');
     // Sessions that started ten minutes ago and are checked in: written directly, as the bench measures the
@@ -236,6 +245,8 @@ try {
       twoInstancesLost: two.lost,
       twoInstancesServerCpuMsPerSignal: two.serverCpuMsPerSignal,
       poolSize: POOL_SIZE,
+      bookingsInTableAtStart: marketBookings,
+      marketTherapists,
       machineBusyShareBefore: loadBefore,
     },
     targets: [
@@ -248,6 +259,7 @@ try {
       `Run 1: one app instance holds both sides. Run 2: a second instance on the same database holds the therapists, so every signal crosses instances through LISTEN/NOTIFY. ${WARM_UP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per run; app instances are child processes with a pg pool of ${POOL_SIZE}.`,
       '"lost" counts signals sent in the measured window (up to 1 s before its end) that never reached the therapist.',
       'The bench process (400 sockets), the app instances and PostgreSQL share this 2-core machine.',
+      `The database starts from the realistic market (bench/lib/realistic-market.ts): ${marketTherapists} other therapists, ${marketBookings} bookings of history and the work tables' history, before the bench's own ${SESSIONS} sessions.`,
     ],
   });
 } finally {
