@@ -335,6 +335,33 @@ async function main() {
     );
     secondClient.close();
     await secondServer.stop();
+    // With a hot standby (BENCH_REPLICA_URL, e.g. the one .ci/local-replica makes): the second instance reads its
+    // calendars from the standby (DATABASE_READ_URLS), the first from the primary, the load split between them.
+    let withReplica: { summary: ReturnType<typeof summarise>; rate: number; failures: number } | undefined;
+    if (process.env.BENCH_REPLICA_URL) {
+      const replicaUrl = new URL(process.env.BENCH_REPLICA_URL);
+      replicaUrl.pathname = new URL(scratch.url).pathname;
+      const replicaServer = await startAppServer(scratch.url, POOL_SIZE / 2, {
+        SLOT_STEP_MIN: String(STEP_MIN),
+        DATABASE_READ_URLS: replicaUrl.toString(),
+      });
+      const replicaClient = new HttpClient(replicaServer.url, CONNECTIONS);
+      await runClosedLoop(WARM_UP, CONNECTIONS, (i) => replicaClient.send({ path: pathOf(twoInstanceQueries[i]!) }));
+      const run = await runClosedLoop(MEASURED, CONNECTIONS, (i) =>
+        (i % 2 === 0 ? client : replicaClient).send({ path: pathOf(twoInstanceQueries[i]!) }),
+      );
+      withReplica = {
+        summary: summarise(run.results.map((r) => r.ms)),
+        rate: round(MEASURED / (run.wallMs / 1000)),
+        failures: run.results.filter((r) => r.status !== 200).length,
+      };
+      console.log(
+        'two instances, one on the replica:',
+        JSON.stringify({ ...withReplica.summary, requestsPerSecond: withReplica.rate }),
+      );
+      replicaClient.close();
+      await replicaServer.stop();
+    }
     const beforeSecond = await startAppServer(scratch.url, POOL_SIZE / 2, {
       SLOT_STEP_MIN: String(STEP_MIN),
       SEARCH_SHORTCUTS: '0',
@@ -385,6 +412,14 @@ async function main() {
         twoInstancesSaturatedP99Ms: twoInstanceSummary.p99Ms,
         twoInstancesCapacityRequestsPerSecond: twoInstanceRate,
         twoInstancesFailures: twoInstanceFailures,
+        ...(withReplica
+          ? {
+              replicaTwoInstancesSaturatedP50Ms: withReplica.summary.p50Ms,
+              replicaTwoInstancesSaturatedP99Ms: withReplica.summary.p99Ms,
+              replicaTwoInstancesCapacityRequestsPerSecond: withReplica.rate,
+              replicaTwoInstancesFailures: withReplica.failures,
+            }
+          : {}),
         beforeP50Ms: beforeOpenSummary.p50Ms,
         beforeP90Ms: beforeOpenSummary.p90Ms,
         beforeP99Ms: beforeOpenSummary.p99Ms,
@@ -472,7 +507,8 @@ async function main() {
           `capacityRequestsPerSecond are the closed loop with all ${CONNECTIONS} connections always busy: there latency = ` +
           `${CONNECTIONS} / throughput (Little's law), so a 10 ms p50 would need about ${round(CONNECTIONS / 0.01)} req/s; read ` +
           'them as capacity, not as latency a user sees. twoInstances* is the same closed loop spread over two app processes on the ' +
-          'same database (each with its own calendar cache). serial* is one connection (unloaded latency); floor* is /healthz (no ' +
+          'same database (each with its own calendar cache); replicaTwoInstances* (only with BENCH_REPLICA_URL, a hot standby of the ' +
+          'bench database server) is that loop with the second process reading its calendars from the standby (DATABASE_READ_URLS). serial* is one connection (unloaded latency); floor* is /healthz (no ' +
           'database) and /readyz (SELECT 1) on the same server and connections.',
         `before* is the same app with SEARCH_SHORTCUTS=0 (no spatial index, market means or earliest start per day: every ` +
           "therapist visited and every slot computed per search, as before issue 19 #5, though with the slot engine's " +

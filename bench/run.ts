@@ -129,12 +129,19 @@ function summary(results: Result[], runs: Run[], runStarted: Date): string {
       `Measured on another machine: ${differentMachines.map((r) => `${r.name} (${r.machine.cpuModel}, ${r.machine.cores} cores, ${r.machine.hostname})`).join(', ')}.`,
     );
   }
+  if (existsSync(join(resultsDir, 'COMPARISONS.md')))
+    lines.push(
+      '',
+      'Before-and-after comparisons of each change, with their baselines, are kept by hand in [COMPARISONS.md](COMPARISONS.md).',
+    );
   return `${lines.join('\n')}\n`;
 }
 
 const runStarted = new Date();
-const names = benchNames(process.argv.slice(2));
-if (names.length === 0) {
+// `--summary`: rewrite SUMMARY.md from the recorded results without running anything.
+const summaryOnly = process.argv.includes('--summary');
+const names = summaryOnly ? [] : benchNames(process.argv.slice(2));
+if (names.length === 0 && !summaryOnly) {
   console.error(`no benchmark matches ${process.argv.slice(2).join(' ')}`);
   process.exit(2);
 }
