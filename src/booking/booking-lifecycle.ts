@@ -1,4 +1,4 @@
-import { type Transaction, type Updateable, sql } from 'kysely';
+import { type Selectable, type Transaction, type Updateable, sql } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
@@ -46,6 +46,22 @@ export async function changeStatus(
   patch: BookingPatch = {},
   detail: Record<string, unknown> = {},
 ): Promise<BookingStatus> {
+  return (await changeStatusRow(trx, booking, action, actor, now, patch, detail)).status;
+}
+
+/**
+ * changeStatus, answering with the booking row as the change left it. The change and its event are one statement
+ * (the event is inserted from the updated row, so it exists exactly when the change happened).
+ */
+export async function changeStatusRow(
+  trx: Trx,
+  booking: { id: string; status: BookingStatus },
+  action: BookingAction,
+  actor: SignedInUser | null,
+  now: number,
+  patch: BookingPatch = {},
+  detail: Record<string, unknown> = {},
+): Promise<Selectable<BookingsTable>> {
   const to = nextStatus(booking.status, action);
   if (!to) {
     throw new ProblemError(
@@ -57,28 +73,39 @@ export async function changeStatus(
     );
   }
   const updated = await trx
-    .updateTable('bookings')
-    .set({ ...patch, status: to, updated_at: new Date(now) })
-    .where('id', '=', booking.id)
-    .where('status', '=', booking.status)
-    .returning(['therapist_id', 'starts_at', 'ends_at'])
+    .with('moved', (db) =>
+      db
+        .updateTable('bookings')
+        .set({ ...patch, status: to, updated_at: new Date(now) })
+        .where('id', '=', booking.id)
+        .where('status', '=', booking.status)
+        .returningAll(),
+    )
+    .with('event', (db) =>
+      db
+        .insertInto('booking_events')
+        .columns(['booking_id', 'at', 'actor_id', 'from_status', 'to_status', 'detail'])
+        .expression((eb) =>
+          eb
+            .selectFrom('moved')
+            .select([
+              'moved.id',
+              sql<Date>`${new Date(now)}::timestamptz`.as('at'),
+              sql<string | null>`${actor?.id ?? null}::uuid`.as('actor_id'),
+              sql<string>`${booking.status}::text`.as('from_status'),
+              sql<string>`${to}::text`.as('to_status'),
+              sql<string>`${JSON.stringify(detail)}::jsonb`.as('detail'),
+            ]),
+        ),
+    )
+    .selectFrom('moved')
+    .selectAll()
     .executeTakeFirst();
   if (!updated) throw new ProblemError('invalid_transition', 'The booking changed meanwhile; reload it');
-  await trx
-    .insertInto('booking_events')
-    .values({
-      booking_id: booking.id,
-      at: new Date(now),
-      actor_id: actor?.id ?? null,
-      from_status: booking.status,
-      to_status: to,
-      detail: JSON.stringify(detail),
-    })
-    .execute();
   if (isBlocking(booking.status) && !isBlocking(to)) {
     await shortenTravelAfter(trx, updated.therapist_id, updated.ends_at);
   }
-  return to;
+  return updated;
 }
 
 /**
@@ -105,7 +132,7 @@ async function shortenTravelAfter(trx: Trx, therapistId: string, freedEnd: Date)
   await setTravelBefore(trx, next, needed);
 }
 
-export async function previousVisit(trx: Trx, therapistId: string, before: number) {
+async function previousVisit(trx: Trx, therapistId: string, before: number) {
   return trx
     .selectFrom('bookings')
     .select(['lat', 'lng'])

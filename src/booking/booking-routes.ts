@@ -9,7 +9,7 @@ import {
   type ScreeningGate,
   cancelBooking,
   confirmBooking,
-  holdBooking,
+  holdPlaced,
   quoteCancellation,
   rescheduleBooking,
 } from './booking-service.js';
@@ -20,6 +20,7 @@ import {
   bookingViewById,
   canSeeBooking,
   loadVisibleBooking,
+  viewOfWritten,
   toBookingViews,
 } from './booking-view.js';
 import { BOOKING_STATUSES } from './engine/booking-states.js';
@@ -321,14 +322,18 @@ export function registerBookingRoutes(
         requestFingerprint('POST /api/bookings', body),
         async (trx) => {
           const hold = { therapistId: body.therapistId, durationMin: body.durationMin, startsAt, place: body.place };
-          const id = await holdBooking(
+          const placed = await holdPlaced(
             trx,
             client,
             body.focusRegions ? { ...hold, focusRegions: body.focusRegions } : hold,
             settings(),
             screening.gate,
           );
-          return { statusCode: 201, body: await bookingViewById(trx, id, client, screening.summaries) };
+          // Shown from what placing it wrote: no read-back of the booking.
+          return {
+            statusCode: 201,
+            body: await viewOfWritten(trx, placed.booking, client, screening.summaries, placed),
+          };
         },
       );
       return reply.code(201).send(response.body as z.infer<typeof bookingSchema>);
@@ -369,7 +374,7 @@ export function registerBookingRoutes(
     async (request) => {
       const client = requireUser(request, 'client');
       const { paymentMethodId, usePackageCredit, giftCardCode } = request.body;
-      await confirmBooking(db, client, request.params.id, clock.now(), screening.gate, {
+      const confirmed = await confirmBooking(db, client, request.params.id, clock.now(), screening.gate, {
         provider: options.paymentProvider,
         ...(paymentMethodId ? { paymentMethodId } : {}),
         prepaid: {
@@ -378,7 +383,8 @@ export function registerBookingRoutes(
         },
         log: (error) => request.log.error({ err: error }, 'voiding an unrecorded authorisation failed'),
       });
-      return loadVisibleBooking(db, request.params.id, client, screening.summaries);
+      // Shown from the row the confirm's change returned (the client's own booking): no read-back of the booking.
+      return viewOfWritten(db, confirmed, client, screening.summaries);
     },
   );
 

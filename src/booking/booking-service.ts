@@ -1,12 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { RegionRef } from '../domain/body-regions.js';
 import { ProblemError } from '../domain/problems.js';
 import { refuseNeverPair } from '../ratings/pair-preferences.js';
 import type { DB } from '../schema.js';
-import { changeStatus, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
+import { changeStatus, changeStatusRow, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
 import type { BookingsTable } from './booking-tables.js';
-import { canSeeBooking } from './booking-view.js';
+import { type ScreeningSummary, canSeeBooking } from './booking-view.js';
 import { type BookingAction, nextStatus } from './engine/booking-states.js';
 import { type CancellationCharge, cancellationCharge } from './engine/cancellation-policy.js';
 import { clearanceDeadline } from './engine/clearance-deadline.js';
@@ -28,10 +28,19 @@ import {
   settleEndedBooking,
 } from './booking-payments.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
-import { type PlacementSettings, type RequestedPlace, placeBooking, requestedZone } from './place-booking.js';
+import {
+  type PlacedBooking,
+  type PlacementSettings,
+  type RequestedPlace,
+  placeBooking,
+  placeBookingRow,
+  requestedZone,
+} from './place-booking.js';
 
 type Trx = Transaction<DB>;
 type Booking = Awaited<ReturnType<typeof lockedBooking>>;
+/** A booking row as a change in this transaction left it. */
+type BookingRowNow = Selectable<BookingsTable>;
 
 /**
  * Booking's services: what holding, confirming, cancelling, moving and missing a session do, each in the caller's
@@ -63,6 +72,11 @@ export interface ScreeningVerdict {
   refuseUnlessBookable(): void;
   /** Records this screening against the booking placed (or confirmed) for the session, in the caller's transaction. */
   recordFor(trx: Trx, bookingId: string): Promise<void>;
+  /**
+   * recordFor for a booking just placed, which has no clearance documents yet: answers with the booking's screening
+   * summary as screening's summary reader would read it back.
+   */
+  recordForNew(trx: Trx, bookingId: string): Promise<ScreeningSummary>;
   /** Whether the session needs a medical clearance that no verified document of `bookingId` covers yet. */
   clearancePending(trx: Trx, bookingId: string): Promise<boolean>;
 }
@@ -87,12 +101,21 @@ function cancellerRole(user: SignedInUser, booking: { client_id: string }): Canc
   return user.id === booking.client_id ? 'client' : 'therapist';
 }
 
-/** The booking, read again under its therapist's calendar lock and a row lock, so concurrent changes queue. */
-export async function lockedBooking(trx: Trx, id: string) {
-  const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ProblemError('not_found', 'No such booking');
-  await lockTherapistCalendar(trx, row.therapist_id);
-  return trx.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+/**
+ * The booking, read again under its therapist's calendar lock and a row lock, so concurrent changes queue. A caller
+ * that already read the booking passes its therapist (which never changes), saving the read that finds it.
+ */
+export async function lockedBooking(trx: Trx, id: string, knownTherapistId?: string) {
+  let therapistId = knownTherapistId;
+  if (therapistId === undefined) {
+    const row = await trx.selectFrom('bookings').select('therapist_id').where('id', '=', id).executeTakeFirst();
+    if (!row) throw new ProblemError('not_found', 'No such booking');
+    therapistId = row.therapist_id;
+  }
+  await lockTherapistCalendar(trx, therapistId);
+  const locked = await trx.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!locked) throw new ProblemError('not_found', 'No such booking');
+  return locked;
 }
 
 type ChargeableBooking = Pick<Booking, 'cancellation_policy' | 'price_cents' | 'starts_at' | 'confirmed_at'>;
@@ -182,6 +205,19 @@ export async function holdBooking(
   courseId?: string,
   pairId?: string,
 ): Promise<string> {
+  return (await holdPlaced(trx, client, request, settings, gate, courseId, pairId)).booking.id;
+}
+
+/** holdBooking, answering with what placing the hold wrote and read (placeBookingRow), to show it without a re-read. */
+export async function holdPlaced(
+  trx: Trx,
+  client: SignedInUser,
+  request: HoldRequest,
+  settings: PlacementSettings,
+  gate: ScreeningGate,
+  courseId?: string,
+  pairId?: string,
+): Promise<PlacedBooking & { screening: ScreeningSummary }> {
   const timeZone = await requestedZone(trx, request.therapistId, request.place, settings.fieldPrefix);
   const verdict = await gate.screen(
     trx,
@@ -196,7 +232,7 @@ export async function holdBooking(
   );
   verdict.refuseUnlessBookable();
   await refuseNeverPair(trx, client.id, request.therapistId);
-  const id = await placeBooking(
+  const placed = await placeBookingRow(
     trx,
     {
       therapistId: request.therapistId,
@@ -209,8 +245,8 @@ export async function holdBooking(
     settings,
     { ...(courseId ? { courseId } : {}), ...(pairId ? { pairId } : {}) },
   );
-  await verdict.recordFor(trx, id);
-  return id;
+  const screening = await verdict.recordForNew(trx, placed.booking.id);
+  return { ...placed, screening };
 }
 
 /**
@@ -223,9 +259,13 @@ async function confirmAndCharge(
   action: Extract<BookingAction, 'confirm' | 'clear'>,
   actor: SignedInUser | null,
   now: number,
-): Promise<void> {
-  await changeStatus(trx, booking, action, actor, now, { confirmed_at: new Date(now), hold_expires_at: null });
+): Promise<BookingRowNow> {
+  const row = await changeStatusRow(trx, booking, action, actor, now, {
+    confirmed_at: new Date(now),
+    hold_expires_at: null,
+  });
   await recordCharge(trx, booking, now);
+  return row;
 }
 
 /**
@@ -233,7 +273,12 @@ async function confirmAndCharge(
  * the deadline (engine/clearance-deadline.ts), when a job releases it unless it was cleared. Past the deadline
  * already, it cannot wait: clearance_too_late (the transaction rolls back; the hold stays as it was).
  */
-async function awaitClearance(trx: Trx, booking: Booking, client: SignedInUser | null, now: number): Promise<void> {
+async function awaitClearance(
+  trx: Trx,
+  booking: Booking,
+  client: SignedInUser | null,
+  now: number,
+): Promise<BookingRowNow> {
   const dueAt = clearanceDeadline(booking.starts_at.getTime());
   if (dueAt <= now) {
     throw new ProblemError(
@@ -242,7 +287,7 @@ async function awaitClearance(trx: Trx, booking: Booking, client: SignedInUser |
       { extra: { clearanceDueAt: new Date(dueAt).toISOString() } },
     );
   }
-  await changeStatus(
+  const row = await changeStatusRow(
     trx,
     booking,
     'await_clearance',
@@ -261,6 +306,7 @@ async function awaitClearance(trx: Trx, booking: Booking, client: SignedInUser |
     },
     now,
   );
+  return row;
 }
 
 /** The durable job (clearance-deadline-job.ts) that releases a booking still awaiting clearance at its deadline. */
@@ -325,11 +371,13 @@ async function confirmOrAwaitClearance(
   now: number,
   clearancePending: boolean,
   card?: { provider: PaymentProvider; authorization: SessionAuthorization },
-): Promise<void> {
-  if (clearancePending) await awaitClearance(trx, booking, actor, now);
-  else await confirmAndCharge(trx, booking, 'confirm', actor, now);
+): Promise<BookingRowNow> {
+  const row = clearancePending
+    ? await awaitClearance(trx, booking, actor, now)
+    : await confirmAndCharge(trx, booking, 'confirm', actor, now);
   // Awaiting clearance authorises too: the client is here now; a release at the deadline voids it.
   if (card) await recordSessionAuthorization(trx, card.provider, booking, card.authorization, now);
+  return row;
 }
 
 /**
@@ -388,16 +436,21 @@ async function authorizeForConfirm(
   now: number,
   gate: ScreeningGate,
   payment: ConfirmPayment,
-): Promise<{ quote: PrepaidQuote; authorization: SessionAuthorization | null } | null> {
+): Promise<{
+  therapistId: string;
+  paying: { quote: PrepaidQuote; authorization: SessionAuthorization | null } | null;
+}> {
   const booking = await db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
   if (!booking || booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
-  if (booking.status !== 'held' || (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now)) return null;
+  const therapistId = booking.therapist_id;
+  if (booking.status !== 'held' || (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now))
+    return { therapistId, paying: null };
   try {
     // A gift card code is checked here, before the card: a bad one authorises nothing.
     const quote = await sessionQuote(db, booking, now, payment.prepaid ?? {});
     const result = await authorizeSession(db, payment.provider, booking, payment.paymentMethodId, quote);
     if (result && !result.ok) throw providerProblem(result);
-    return { quote, authorization: result };
+    return { therapistId, paying: { quote, authorization: result } };
   } catch (error) {
     if (error instanceof ProblemError) await refuseForSafety(db, booking, gate, now);
     throw error;
@@ -422,19 +475,20 @@ export async function confirmBooking(
   now: number,
   gate: ScreeningGate,
   payment: ConfirmPayment,
-): Promise<void> {
-  const prepared = await authorizeForConfirm(db, client, bookingId, now, gate, payment);
+): Promise<BookingRowNow> {
+  const { therapistId, paying: prepared } = await authorizeForConfirm(db, client, bookingId, now, gate, payment);
   const authorization = prepared?.authorization ?? null;
   let recorded = false;
+  let confirmed: BookingRowNow | undefined;
   const card = authorization ? { provider: payment.provider, authorization } : undefined;
   const expired = await db
     .transaction()
     .execute(async (trx) => {
-      const booking = await lockedBooking(trx, bookingId);
+      const booking = await lockedBooking(trx, bookingId, therapistId);
       if (booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
       if (booking.status !== 'held' && booking.status !== 'expired') {
         // Not a hold: the state machine answers (confirming twice, a cancelled booking).
-        await changeStatus(trx, booking, 'confirm', client, now, {
+        confirmed = await changeStatusRow(trx, booking, 'confirm', client, now, {
           confirmed_at: new Date(now),
           hold_expires_at: null,
         });
@@ -462,7 +516,7 @@ export async function confirmBooking(
       const pending = await verdict.clearancePending(trx, booking.id);
       // The credit and the gift card pay their part now; the charge (confirmOrAwaitClearance) then sees them.
       if (prepared) await redeemPrepaid(trx, booking, prepared.quote, now);
-      await confirmOrAwaitClearance(trx, booking, client, now, pending, card);
+      confirmed = await confirmOrAwaitClearance(trx, booking, client, now, pending, card);
       recorded = card !== undefined;
       return null;
     })
@@ -475,6 +529,7 @@ export async function confirmBooking(
     expired.refuseUnlessBookable();
     throw new ProblemError('hold_expired', 'The hold ran out before it was confirmed; pick the slot again');
   }
+  return confirmed!;
 }
 
 /** What cancelling (or moving) the booking now would cost `user`, with the currency; 404 for anybody else's booking. */

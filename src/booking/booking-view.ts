@@ -303,6 +303,37 @@ function toBookingView(row: ViewRow, screening: ScreeningSummary | undefined, vi
   };
 }
 
+/**
+ * The view of a booking this request just wrote, from the row the write returned, without reading it back. Only
+ * for a booking nothing was rescheduled to (a new hold, a hold just confirmed: both are too young to have been
+ * moved). What the write did not see is read: the therapist's name and, unless given, the zone and studio name
+ * (the viewer's own name is the signed-in user's), and, unless given, screening's summary.
+ */
+export async function viewOfWritten(
+  db: Db,
+  row: Omit<BookingRow, 'rescheduled_to'>,
+  viewer: SignedInUser,
+  screenings: ScreeningSummaryReader,
+  known?: { therapistZone: string; studioName: string | null; screening?: ScreeningSummary },
+): Promise<BookingView> {
+  const unmoved = { ...row, rescheduled_to: null };
+  let named: ViewRow;
+  if (known && viewer.id === row.client_id) {
+    const names = await displayNameMap(db, [row.therapist_id]);
+    named = {
+      ...unmoved,
+      therapist_name: names.get(row.therapist_id)!,
+      therapist_zone: known.therapistZone,
+      client_name: viewer.displayName,
+      studio_name: known.studioName,
+    };
+  } else {
+    named = (await withPartyNames(db, [unmoved]))[0]!;
+  }
+  const screening = known?.screening ?? (await screenings(db, [row.id])).get(row.id);
+  return toBookingView(named, screening, viewer);
+}
+
 /** A booking as its client, its therapist or an operator sees it; anybody else gets 404, not a hint it exists. */
 export async function loadVisibleBooking(
   db: Db,

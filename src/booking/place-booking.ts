@@ -1,5 +1,6 @@
 import { formatDistance } from '../domain/distance.js';
-import type { Transaction } from 'kysely';
+import { type Selectable, type Transaction, sql } from 'kysely';
+import type { BookingsTable } from './booking-tables.js';
 import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
 import type { DB } from '../schema.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
@@ -16,15 +17,27 @@ import {
 } from '../therapists/therapists-reads.js';
 import { todayIn } from '../therapists/today.js';
 import { BLOCKING_STATUSES } from './engine/booking-states.js';
-import {
-  blockedRange,
-  expireStaleHolds,
-  lockTherapistCalendar,
-  previousVisit,
-  setTravelBefore,
-} from './booking-lifecycle.js';
+import { blockedRange, expireStaleHolds, lockTherapistCalendar, setTravelBefore } from './booking-lifecycle.js';
 
 type Trx = Transaction<DB>;
+
+/**
+ * The therapist's profile and studio, read once per transaction: the hold asks for them to learn the session's
+ * zone (before screening) and again to place it. Nothing in a booking transaction writes either table, so the
+ * first read stands for the whole transaction (a course or a pair places several sessions in one).
+ */
+const profileReads = new WeakMap<Trx, Map<string, Promise<unknown>>>();
+function onceIn<T>(trx: Trx, key: string, read: () => Promise<T>): Promise<T> {
+  let reads = profileReads.get(trx);
+  if (!reads) profileReads.set(trx, (reads = new Map<string, Promise<unknown>>()));
+  let pending = reads.get(key) as Promise<T> | undefined;
+  if (!pending) reads.set(key, (pending = read()));
+  return pending;
+}
+const therapistIn = (trx: Trx, therapistId: string) =>
+  onceIn(trx, `therapist:${therapistId}`, () => therapistById(trx, therapistId));
+const studioIn = (trx: Trx, therapistId: string, studioId: string) =>
+  onceIn(trx, `studio:${therapistId}:${studioId}`, () => activeStudioOf(trx, therapistId, studioId));
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -61,16 +74,39 @@ export async function placeBooking(
   request: BookingRequest,
   status: 'held' | 'confirmed',
   settings: PlacementSettings,
-  extra: {
-    rescheduledFrom?: string;
-    policyFrom?: { cancellation_policy: unknown };
-    courseId?: string | null;
-    pairId?: string | null;
-  } = {},
+  extra: PlacementExtra = {},
 ): Promise<string> {
+  return (await placeBookingRow(trx, request, status, settings, extra)).booking.id;
+}
+
+/** A booking just placed: its row as inserted, the therapist's zone and the studio's name (null at home). */
+export interface PlacedBooking {
+  booking: Selectable<BookingsTable>;
+  therapistZone: string;
+  studioName: string | null;
+}
+
+interface PlacementExtra {
+  rescheduledFrom?: string;
+  policyFrom?: { cancellation_policy: unknown };
+  courseId?: string | null;
+  pairId?: string | null;
+}
+
+/**
+ * placeBooking, answering with what it wrote and read: the booking row as inserted, the therapist's zone and the
+ * studio's name, so the caller can show the new booking without reading it back.
+ */
+export async function placeBookingRow(
+  trx: Trx,
+  request: BookingRequest,
+  status: 'held' | 'confirmed',
+  settings: PlacementSettings,
+  extra: PlacementExtra = {},
+): Promise<PlacedBooking> {
   const { now } = settings;
   const field = (name: string) => `${settings.fieldPrefix ?? ''}${name}`;
-  const therapist = await therapistById(trx, request.therapistId);
+  const therapist = await therapistIn(trx, request.therapistId);
   if (!therapist) throw fieldProblem(field('therapistId'), 'unknown', 'No such therapist');
   if (
     therapist.licence_status !== 'approved' ||
@@ -123,73 +159,117 @@ export async function placeBooking(
 
   const startsAt = request.startsAt;
   const endsAt = startsAt + request.durationMin * MINUTE;
-  const prev = await previousVisit(trx, request.therapistId, startsAt);
+  const { prev, next } = await neighbours(trx, request.therapistId, startsAt, endsAt);
   const travelBeforeMin = prev ? travelMinutes(prev, place.point, therapist.travel_speed_kmh) : 0;
   // The next visit's travel is counted from this one from now on. Rewrite it before inserting: its old travel may
   // have been counted from a visit long before (even days), which this one now replaces. If the next visit no
   // longer fits after this one, the constraint refuses the insert below.
-  const next = await trx
-    .selectFrom('bookings')
-    .select(['id', 'starts_at', 'ends_at', 'lat', 'lng', 'buffer_before_min', 'buffer_after_min', 'travel_before_min'])
-    .where('therapist_id', '=', request.therapistId)
-    .where('status', 'in', BLOCKING_STATUSES)
-    .where('starts_at', '>=', new Date(endsAt))
-    .orderBy('starts_at')
-    .limit(1)
-    .executeTakeFirst();
   if (next) {
     const needed = travelMinutes(place.point, next, therapist.travel_speed_kmh);
     if (needed !== next.travel_before_min) await setTravelBefore(trx, next, needed);
   }
 
-  const inserted = await trx
-    .insertInto('bookings')
-    .values({
-      market: therapist.market,
-      therapist_id: request.therapistId,
-      client_id: request.clientId,
-      status,
-      mode: request.place.mode,
-      studio_id: request.place.mode === 'studio' ? request.place.studioId : null,
-      address: place.address,
-      lat: place.point.lat,
-      lng: place.point.lng,
-      time_zone: place.zone,
-      duration_min: request.durationMin,
-      starts_at: new Date(startsAt),
-      ends_at: new Date(endsAt),
-      buffer_before_min: therapist.buffer_before_min,
-      buffer_after_min: therapist.buffer_after_min,
-      travel_before_min: travelBeforeMin,
-      blocked: blockedRange(startsAt, endsAt, therapist.buffer_before_min, therapist.buffer_after_min, travelBeforeMin),
-      price_cents: service.price_cents,
-      currency: service.currency,
-      cancellation_policy: JSON.stringify(
-        extra.policyFrom?.cancellation_policy ?? policyOf(therapist, settings.graceMinutes),
-      ),
-      hold_expires_at: status === 'held' ? new Date(now + settings.holdMinutes * MINUTE) : null,
-      confirmed_at: status === 'confirmed' ? new Date(now) : null,
-      rescheduled_from: extra.rescheduledFrom ?? null,
-      course_id: extra.courseId ?? null,
-      pair_id: extra.pairId ?? null,
-      created_at: new Date(now),
-      updated_at: new Date(now),
-    })
-    .returning('id')
+  // The booking and its first event in one statement (a data-modifying CTE runs whether or not it is read).
+  const booking = await trx
+    .with('placed', (db) =>
+      db
+        .insertInto('bookings')
+        .values({
+          market: therapist.market,
+          therapist_id: request.therapistId,
+          client_id: request.clientId,
+          status,
+          mode: request.place.mode,
+          studio_id: request.place.mode === 'studio' ? request.place.studioId : null,
+          address: place.address,
+          lat: place.point.lat,
+          lng: place.point.lng,
+          time_zone: place.zone,
+          duration_min: request.durationMin,
+          starts_at: new Date(startsAt),
+          ends_at: new Date(endsAt),
+          buffer_before_min: therapist.buffer_before_min,
+          buffer_after_min: therapist.buffer_after_min,
+          travel_before_min: travelBeforeMin,
+          blocked: blockedRange(
+            startsAt,
+            endsAt,
+            therapist.buffer_before_min,
+            therapist.buffer_after_min,
+            travelBeforeMin,
+          ),
+          price_cents: service.price_cents,
+          currency: service.currency,
+          cancellation_policy: JSON.stringify(
+            extra.policyFrom?.cancellation_policy ?? policyOf(therapist, settings.graceMinutes),
+          ),
+          hold_expires_at: status === 'held' ? new Date(now + settings.holdMinutes * MINUTE) : null,
+          confirmed_at: status === 'confirmed' ? new Date(now) : null,
+          rescheduled_from: extra.rescheduledFrom ?? null,
+          course_id: extra.courseId ?? null,
+          pair_id: extra.pairId ?? null,
+          created_at: new Date(now),
+          updated_at: new Date(now),
+        })
+        .returningAll(),
+    )
+    .with('event', (db) =>
+      db
+        .insertInto('booking_events')
+        .columns(['booking_id', 'at', 'actor_id', 'from_status', 'to_status', 'detail'])
+        .expression((eb) =>
+          eb
+            .selectFrom('placed')
+            .select([
+              'placed.id',
+              sql<Date>`${new Date(now)}::timestamptz`.as('at'),
+              sql<string>`${request.clientId}::uuid`.as('actor_id'),
+              sql<null>`NULL::text`.as('from_status'),
+              sql<string>`${status}::text`.as('to_status'),
+              sql<string>`${JSON.stringify(extra.rescheduledFrom ? { rescheduledFrom: extra.rescheduledFrom } : {})}::jsonb`.as(
+                'detail',
+              ),
+            ]),
+        ),
+    )
+    .selectFrom('placed')
+    .selectAll()
     .executeTakeFirstOrThrow();
+  return {
+    booking,
+    therapistZone: therapist.time_zone,
+    studioName: place.studioName,
+  };
+}
 
-  await trx
-    .insertInto('booking_events')
-    .values({
-      booking_id: inserted.id,
-      at: new Date(now),
-      actor_id: request.clientId,
-      from_status: null,
-      to_status: status,
-      detail: JSON.stringify(extra.rescheduledFrom ? { rescheduledFrom: extra.rescheduledFrom } : {}),
-    })
-    .execute();
-  return inserted.id;
+interface Visit {
+  side: 'prev' | 'next';
+  id: string;
+  starts_at: Date;
+  ends_at: Date;
+  lat: number;
+  lng: number;
+  buffer_before_min: number;
+  buffer_after_min: number;
+  travel_before_min: number;
+}
+
+/**
+ * The therapist's blocking visits either side of a session, in one statement: the last one ending by its start
+ * (travel is counted from there, as previousVisit finds it) and the first one starting at or after its end.
+ */
+async function neighbours(trx: Trx, therapistId: string, startsAt: number, endsAt: number) {
+  const columns = sql`id, starts_at, ends_at, lat, lng, buffer_before_min, buffer_after_min, travel_before_min`;
+  const blocking = sql.join(BLOCKING_STATUSES.map((status) => sql`${status}`));
+  const { rows } = await sql<Visit>`
+    (SELECT 'prev' AS side, ${columns} FROM bookings
+      WHERE therapist_id = ${therapistId} AND status IN (${blocking}) AND ends_at <= ${new Date(startsAt)}
+      ORDER BY ends_at DESC LIMIT 1)
+    UNION ALL
+    (SELECT 'next' AS side, ${columns} FROM bookings
+      WHERE therapist_id = ${therapistId} AND status IN (${blocking}) AND starts_at >= ${new Date(endsAt)}
+      ORDER BY starts_at LIMIT 1)`.execute(trx);
+  return { prev: rows.find((r) => r.side === 'prev'), next: rows.find((r) => r.side === 'next') };
 }
 
 /**
@@ -203,10 +283,10 @@ export async function requestedZone(
   place: RequestedPlace,
   fieldPrefix = '',
 ): Promise<string> {
-  if (!(await therapistById(trx, therapistId)))
+  if (!(await therapistIn(trx, therapistId)))
     throw fieldProblem(`${fieldPrefix}therapistId`, 'unknown', 'No such therapist');
   if (place.mode === 'home') return zoneAt({ lat: place.lat, lng: place.lng });
-  const studio = await activeStudioOf(trx, therapistId, place.studioId);
+  const studio = await studioIn(trx, therapistId, place.studioId);
   if (!studio) throw fieldProblem(`${fieldPrefix}place.studioId`, 'unknown_studio', 'Not a studio of this therapist');
   return studio.time_zone;
 }
@@ -222,15 +302,16 @@ async function resolvePlace(
   },
   requested: RequestedPlace,
   field: (name: string) => string,
-): Promise<{ location: string; point: GeoPoint; address: string; zone: string }> {
+): Promise<{ location: string; point: GeoPoint; address: string; zone: string; studioName: string | null }> {
   if (requested.mode === 'studio') {
-    const studio = await activeStudioOf(trx, therapist.user_id, requested.studioId);
+    const studio = await studioIn(trx, therapist.user_id, requested.studioId);
     if (!studio) throw fieldProblem(field('place.studioId'), 'unknown_studio', 'Not a studio of this therapist');
     return {
       location: `studio:${requested.studioId}`,
       point: { lat: studio.lat, lng: studio.lng },
       address: studio.address,
       zone: studio.time_zone,
+      studioName: studio.name,
     };
   }
   const { mobile_base_lat: lat, mobile_base_lng: lng, mobile_radius_km: radius } = therapist;
@@ -256,5 +337,5 @@ async function resolvePlace(
     );
   }
   const point = { lat: requested.lat, lng: requested.lng };
-  return { location: MOBILE_LOCATION, point, address: requested.address, zone: zoneAt(point) };
+  return { location: MOBILE_LOCATION, point, address: requested.address, zone: zoneAt(point), studioName: null };
 }

@@ -69,6 +69,7 @@ export const screeningGate: ScreeningGate = {
       return {
         refuseUnlessBookable: () => undefined,
         recordFor: () => Promise.reject(screening),
+        recordForNew: () => Promise.reject(screening),
         clearancePending: () => Promise.reject(screening),
       };
     }
@@ -76,6 +77,20 @@ export const screeningGate: ScreeningGate = {
       refuseUnlessBookable: () => refuseUnlessBookable(screening.decision),
       recordFor: async (recordTrx, bookingId) => {
         await recordScreening(recordTrx, bookingId, stage, screening, now);
+      },
+      recordForNew: async (recordTrx, bookingId) => {
+        const recorded = await recordScreening(recordTrx, bookingId, stage, screening, now);
+        // As screeningSummaries reads it: the decision as stored (JSON drops an absent urgency), no documents yet.
+        const clearance = clearanceSummary(recorded.clearanceRuleIds, []);
+        return {
+          outcome: recorded.outcome,
+          headline: recorded.decision.headline,
+          medicalUrgency: recorded.decision.medicalUrgency ?? null,
+          intakeVersion: recorded.intakeVersion,
+          screenedAt: recorded.createdAt,
+          clearance: clearance.status,
+          documentsToReview: clearance.documentsToReview,
+        };
       },
       clearancePending: async (readTrx, bookingId) =>
         screening.clearanceRuleIds.length > 0 &&

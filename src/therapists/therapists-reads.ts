@@ -96,7 +96,7 @@ export function serviceOf(db: Db, therapistId: string, durationMin: number) {
 export function activeStudioOf(db: Db, therapistId: string, studioId: string) {
   return db
     .selectFrom('studios')
-    .select(['address', 'lat', 'lng', 'time_zone'])
+    .select(['address', 'lat', 'lng', 'time_zone', 'name'])
     .where('id', '=', studioId)
     .where('therapist_id', '=', therapistId)
     .where('archived_at', 'is', null)

@@ -1,0 +1,83 @@
+import type { CompiledQuery, DatabaseConnection } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTherapist } from '../support/therapist-fixture.js';
+import { type TestApp, call, signUp, startTestApp } from '../support/test-app.js';
+import { payWithCard } from '../support/payment-fixture.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+/**
+ * Records every statement the app sends, BEGIN and COMMIT included, on either backend: each connection's
+ * executeQuery is wrapped (a backend's connections share their class, so wrapping its prototype sees them all).
+ */
+async function recordStatements() {
+  const statements: string[] = [];
+  let proto: Pick<DatabaseConnection, 'executeQuery'> | undefined;
+  await t.database.db.getExecutor().provideConnection((connection) => {
+    proto = Object.getPrototypeOf(connection) as Pick<DatabaseConnection, 'executeQuery'>;
+    return Promise.resolve();
+  });
+  const target = proto!;
+  const original = target.executeQuery;
+  target.executeQuery = function (this: DatabaseConnection, compiled: CompiledQuery) {
+    statements.push(compiled.sql);
+    return original.call(this, compiled);
+  } as DatabaseConnection['executeQuery'];
+  return {
+    statements,
+    stop: () => {
+      target.executeQuery = original;
+    },
+  };
+}
+
+/**
+ * The statements of one hold + confirm (a healthy client paying with a saved card), counted so the path cannot
+ * grow back silently. Where each goes is in bench/README.md (booking-throughput); a change that adds one must
+ * say why there and raise the figure here. The in-process test processor's own transaction is counted too.
+ */
+const HOLD_STATEMENTS = 16;
+const CONFIRM_STATEMENTS = 36;
+
+describe('the booking path', () => {
+  it('holds and confirms a session in a pinned number of SQL statements', async () => {
+    const therapist = await createTherapist(t);
+    const client = await signUp(t.app, 'client');
+    const card = await payWithCard(t.app, client);
+    const start = new Date(Date.parse('2026-11-24T14:00:00-05:00')).toISOString();
+    const recorder = await recordStatements();
+    let holdStatements: string[];
+    try {
+      const held = await call(t.app, client, {
+        method: 'POST',
+        url: '/api/bookings',
+        payload: {
+          therapistId: therapist.id,
+          durationMin: 60,
+          start,
+          place: { mode: 'studio', studioId: therapist.studioId },
+        },
+      });
+      expect(held.statusCode, held.body).toBe(201);
+      holdStatements = recorder.statements.splice(0);
+      const confirmed = await call(t.app, client, {
+        method: 'POST',
+        url: `/api/bookings/${held.json<{ id: string }>().id}/confirm`,
+        payload: card,
+      });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      expect(confirmed.json()).toMatchObject({ status: 'confirmed', holdExpiresAt: null });
+    } finally {
+      recorder.stop();
+    }
+    const listing = (list: string[]) => list.map((s, i) => `${i + 1}: ${s.replace(/\s+/g, ' ').slice(0, 160)}`);
+    if (process.env.PRINT_SQL)
+      console.log([...listing(holdStatements), '--', ...listing(recorder.statements)].join('\n'));
+    expect(listing(holdStatements)).toHaveLength(HOLD_STATEMENTS);
+    expect(listing(recorder.statements)).toHaveLength(CONFIRM_STATEMENTS);
+  });
+});
