@@ -132,7 +132,7 @@ async function shortenTravelAfter(trx: Trx, therapistId: string, freedEnd: Date)
   await setTravelBefore(trx, next, needed);
 }
 
-async function previousVisit(trx: Trx, therapistId: string, before: number) {
+export async function previousVisit(trx: Trx, therapistId: string, before: number) {
   return trx
     .selectFrom('bookings')
     .select(['lat', 'lng'])
