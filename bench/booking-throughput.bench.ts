@@ -5,9 +5,9 @@
  * PostgreSQL (pg pool of 50): each booking is a hold (POST /api/bookings) and a confirm. Consecutive bookings go
  * to different therapists and each client only ever books one therapist's non-overlapping slots, so nothing
  * conflicts. Then pgbench runs on the same server (scale 10, 20 clients, 2 threads, 15 s, select-only -S and
- * simple-update -N), and the bench reports bookings/s next to each tps as a ratio. The tables hold a market with
- * history first (MARKET_THERAPISTS more therapists and MARKET_BOOKINGS bookings), so a cost that grows with the
- * tables shows here.
+ * simple-update -N), and the bench reports bookings/s next to each tps as a ratio. The tables hold the realistic
+ * market first (bench/lib/realistic-market.ts: 5,000 more therapists, 100,000 bookings, the work tables' history), so
+ * a cost that grows with the tables shows here.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -17,7 +17,6 @@ import {
   SESSION_MIN,
   SLOT_SPACING_MIN,
   insertBookableTherapists,
-  insertMarketHistory,
   sessionCookies,
   slotOf,
 } from './lib/booking-fixture.js';
@@ -28,13 +27,12 @@ import { ADMIN_URL, createScratchDatabase } from './lib/scratch-db.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { fetchSend, saveCards } from './lib/cards.js';
+import { fillRealisticMarket } from './lib/realistic-market.js';
 
 const run = promisify(execFile);
 
 const THERAPISTS = 400;
 /** The market around them (issue 19: benches start from at least 5,000 therapists and 100,000 bookings). */
-const MARKET_THERAPISTS = 4_600;
-const MARKET_BOOKINGS = 100_000;
 const CONCURRENCY = 32;
 const POOL_SIZE = 50;
 const WARM_UP_MS = 3_000;
@@ -95,11 +93,7 @@ async function bookingRun(now: number) {
   try {
     await migrate(database);
     const therapists = await insertBookableTherapists(database.db, THERAPISTS, now);
-    const market = await insertMarketHistory(database.db, {
-      therapists: MARKET_THERAPISTS,
-      bookings: MARKET_BOOKINGS,
-      now,
-    });
+    const market = await fillRealisticMarket(database.db, now);
     console.log(`market: ${market.therapists} more therapists, ${market.bookings} bookings`);
     const clientIds = await insertClients(database.db, THERAPISTS, 'booker');
     await insertIntakes(database.db, clientIds, now);
@@ -274,9 +268,9 @@ record({
             'quieter runs; the ratios to pgbench (measured in this run, under the same load) and statementsPerBooking are what to compare.',
         ]
       : []),
-    `The tables start from a market with history: ${MARKET_THERAPISTS} more therapists (the demo generator, one studio each) and their ` +
-      `${MARKET_THERAPISTS} clients with at least ${MARKET_BOOKINGS} bookings among them (test/support/large-market.ts fillBookingHistory: ` +
-      'one a day each, past ones completed, some cancelled or moved), then ANALYZE; nobody books them during the run.',
+    'The tables start from the realistic market (bench/lib/realistic-market.ts: 5,000 more therapists with a studio each and ' +
+      'their clients, 100,000 bookings among them, one a day each, past ones completed, some cancelled or moved, and the work ' +
+      "tables' history), then ANALYZE; nobody books them during the run.",
     `${THERAPISTS} bookable therapists (one studio, 07:00-22:00 daily, buffers 0/15), ${THERAPISTS} clients with a healthy consultation ` +
       `(intake; hold and confirm screen the session against it); booking j goes to therapist ` +
       `j mod ${THERAPISTS} at that therapist's next free 60-minute start (every ${SLOT_SPACING_MIN} min from tomorrow), booked by ` +

@@ -8,8 +8,7 @@ import type { GeneratedTherapist } from '../../src/demo/demo-market.js';
 import type { DB } from '../../src/schema.js';
 import { epochDayFromIsoDate } from '../../src/scheduling/engine/calendar-date.js';
 import { localToInstant } from '../../src/scheduling/engine/zoned-time.js';
-import { fillBookingHistory } from '../../test/support/large-market.js';
-import { NEW_YORK, generateMarket, insertClients, insertGeneratedTherapists, newYorkDate } from './market.js';
+import { NEW_YORK, generateMarket, insertGeneratedTherapists, newYorkDate } from './market.js';
 
 export const DAILY_START_MIN = 7 * 60;
 export const DAILY_END_MIN = 22 * 60;
@@ -87,49 +86,4 @@ export function slotOf(j: number, therapists: number, now: number): { therapist:
   const daysAhead = 1 + Math.floor(sequence / STARTS_PER_DAY);
   const start = newYorkInstant(now, daysAhead, DAILY_START_MIN + (sequence % STARTS_PER_DAY) * SLOT_SPACING_MIN);
   return { therapist, start };
-}
-
-/**
- * A market with history around the bookable therapists, so the bench measures against realistic tables (issue 19:
- * at least 100,000 bookings and 5,000 therapists): `therapists` more generated therapists (the demo generator, one
- * studio each, their own e-mail domain), as many clients, and at least `bookings` bookings among them written by
- * fillBookingHistory (one a day each, 15:00 UTC, past ones completed, some cancelled or moved), then ANALYZE.
- * Nobody books these therapists in the bench: the history never competes with the measured bookings.
- */
-export async function insertMarketHistory(
-  db: Kysely<DB>,
-  options: { therapists: number; bookings: number; now: number; seed?: number },
-): Promise<{ therapists: number; bookings: number }> {
-  const generated: GeneratedTherapist[] = generateMarket({
-    count: options.therapists,
-    seed: options.seed ?? 9090,
-    now: options.now,
-    emailDomain: 'history.bench.knotwork.test',
-  }).map((t, i) => ({
-    ...t,
-    studios: [
-      t.studios[0] ?? {
-        name: `History Studio ${i}`,
-        address: `${i + 1} History Street, New York, NY`,
-        lat: 40.7549,
-        lng: -73.984,
-      },
-    ],
-  }));
-  const ids = await insertGeneratedTherapists(db, generated, options.now);
-  const studios = await db
-    .selectFrom('studios')
-    .select(['id', 'therapist_id'])
-    .where('therapist_id', 'in', ids)
-    .execute();
-  const studioOf = new Map(studios.map((s) => [s.therapist_id, s.id]));
-  const therapists = ids.map((id) => ({ id, studioId: studioOf.get(id)! }));
-  const clientIds = await insertClients(db, therapists.length, 'history-client');
-  const bookings = await fillBookingHistory(db, {
-    therapists,
-    clientIds,
-    perTherapist: Math.ceil(options.bookings / therapists.length),
-    now: options.now,
-  });
-  return { therapists: therapists.length, bookings };
 }
