@@ -5,7 +5,7 @@ import { ProblemError } from '../domain/problems.js';
 import type { UpcomingSessions } from './account-closing.js';
 import type { AccountMailer } from './account-settings.js';
 import { registerAccountSettingsRoutes } from './account-settings-routes.js';
-import { judgePassword } from './password-strength.js';
+import { judgePassword, preparePasswordJudge } from './password-strength.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { requireUser } from './request-user.js';
 import { SESSION_COOKIE, type SignedInUser, createSession, deleteSession } from './sessions.js';
@@ -90,6 +90,8 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
     '/api/accounts',
     {
       config: perAddress(config.rateLimits.signUpsPerHour, 3_600_000),
+      // The body's refinement judges the password synchronously: zxcvbn is loaded (once) before validation.
+      preValidation: async () => preparePasswordJudge(),
       schema: {
         tags: ['accounts'],
         summary: 'Sign up as a client or a therapist, and sign in',

@@ -5,7 +5,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { NOTIFICATION_TOPIC_IDS, type NotificationTopic } from '../domain/notification-topics.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import type { DB } from '../schema.js';
-import { judgePassword } from './password-strength.js';
+import { judgePassword, preparePasswordJudge } from './password-strength.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { type SignedInUser, tokenHash } from './sessions.js';
 import { clearSignInLimit, reserveSignInAttempt } from './sign-in-throttle.js';
@@ -125,6 +125,7 @@ export async function resetPassword(
     .where('r.expires_at', '>', new Date(now))
     .executeTakeFirst();
   if (!link) throw new ProblemError('password_reset_invalid');
+  await preparePasswordJudge();
   const verdict = judgePassword(password, [link.email, link.display_name]);
   if (!verdict.ok) throw fieldProblem('password', 'weak_password', verdict.reason);
   const passwordHash = await hashPassword(password);
@@ -205,6 +206,7 @@ export async function changePassword(
   now: number,
 ): Promise<void> {
   await checkCurrentPassword(db, user, change.currentPassword, change.ip, now);
+  await preparePasswordJudge();
   const verdict = judgePassword(change.newPassword, [user.email, user.displayName]);
   if (!verdict.ok) throw fieldProblem('newPassword', 'weak_password', verdict.reason);
   const passwordHash = await hashPassword(change.newPassword);

@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { emailSchema } from './account-routes.js';
-import { judgePassword } from './password-strength.js';
+import { judgePassword, preparePasswordJudge } from './password-strength.js';
 import { hashPassword } from './passwords.js';
 
 /**
@@ -19,6 +19,7 @@ if (!email.success || !values.name || password.length < 12) {
   );
   process.exit(2);
 }
+await preparePasswordJudge();
 const strength = judgePassword(password, [email.data, values.name]);
 if (!strength.ok) {
   console.error(`OPERATOR_PASSWORD is easy to guess: ${strength.reason}`);

@@ -9,7 +9,7 @@ import type { DB } from '../schema.js';
 import { type CourseResult, RollBack, courseUnavailable, holdCourseIn, previewCourse } from './booking-courses.js';
 import { bookingSchema, bookingViewById } from './booking-view.js';
 import { type BookingScreeningPorts, idempotencyHeaders, requestedPlaceSchema } from './booking-routes.js';
-import { MAX_COURSE_SESSIONS } from './engine/course-recurrence.js';
+import { MAX_COURSE_SESSIONS } from './engine/course-limits.js';
 import { idempotent, requestFingerprint } from './idempotency.js';
 
 const courseBody = z

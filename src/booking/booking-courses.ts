@@ -6,7 +6,6 @@ import type { DB } from '../schema.js';
 import { MS_PER_DAY, epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { instantToLocal, localToInstant } from '../scheduling/engine/zoned-time.js';
 import { type ScreeningGate, holdBooking } from './booking-service.js';
-import { courseOccurrences, isoWeekdayOf, parseCourseRule } from './engine/course-recurrence.js';
 import { type PlacementSettings, type RequestedPlace, placeBooking, requestedZone } from './place-booking.js';
 
 type Trx = Transaction<DB>;
@@ -118,6 +117,8 @@ async function courseStarts(trx: Trx, request: CourseRequest, now: number) {
   const minute = Number(match?.[3]);
   if (epochDay === null || hour > 23 || minute > 59)
     throw fieldProblem('firstStart', 'invalid', 'Use a local date and time at the place, e.g. 2026-12-01T18:00');
+  // The recurrence (the `rrule` package) is loaded on the first course, not at start-up.
+  const { courseOccurrences, isoWeekdayOf, parseCourseRule } = await import('./engine/course-recurrence.js');
   const rule = parseCourseRule(request.rrule, isoWeekdayOf(epochDay));
   if ('code' in rule) throw fieldProblem('rrule', rule.code, rule.message);
   const occurrences = courseOccurrences(timeZone, epochDay, hour * 60 + minute, rule);

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { DocumentBlock, PrintedDocument } from './engine/printed-document.js';
 
 /**
@@ -10,8 +9,13 @@ import type { DocumentBlock, PrintedDocument } from './engine/printed-document.j
 
 const MARGIN = 54;
 
+/** pdfkit (and its fonts and tables) is loaded on the first document, not at start-up: most processes print none. */
+const importPdfkit = () => import('pdfkit');
+let pdfkit: ReturnType<typeof importPdfkit> | undefined;
+
 export async function renderPdf(doc: PrintedDocument, options: { compress?: boolean } = {}): Promise<Buffer> {
   const issued = new Date(doc.issuedAt);
+  const { default: PDFDocument } = await (pdfkit ??= importPdfkit());
   const pdf = new PDFDocument({
     size: 'LETTER',
     margin: MARGIN,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import nodemailer from 'nodemailer';
 import type { DB } from '../schema.js';
 import { type RetryPolicy, nextRetry } from '../jobs/engine/retry-backoff.js';
 import { closedUserIds, usersWithEmailOff } from '../accounts/accounts-reads.js';
@@ -21,14 +20,30 @@ export interface MailSender {
   close?(): void;
 }
 
-/** An SMTP transport for `SMTP_URL` (smtp:// or smtps://, credentials in the URL), with bounded waits. */
+/**
+ * An SMTP transport for `SMTP_URL` (smtp:// or smtps://, credentials in the URL), with bounded waits. nodemailer is
+ * loaded, and the transport made, when the first message is sent, not at start-up (the transport opens no
+ * connection before its first message either way).
+ */
 export function createSmtpSender(smtpUrl: string): MailSender {
-  return nodemailer.createTransport({
-    url: smtpUrl,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  });
+  const makeTransport = () =>
+    import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        url: smtpUrl,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      }),
+    );
+  let transport: ReturnType<typeof makeTransport> | undefined;
+  return {
+    sendMail: async (mail) => (await (transport ??= makeTransport())).sendMail(mail),
+    close: () =>
+      void transport?.then(
+        (made) => made.close(),
+        () => undefined,
+      ),
+  };
 }
 
 export interface MailDeliveryOptions {

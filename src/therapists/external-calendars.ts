@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import type { DB } from '../schema.js';
-import { type BusySpan, externalBusyTimes } from './engine/external-busy.js';
+import type { BusySpan } from './engine/external-busy.js';
 import { type CalendarFetchOutcome, fetchCalendarText } from './external-calendar-fetch.js';
 import type { ExternalCalendarErrorCode, ExternalCalendarsTable } from './therapist-tables.js';
 
@@ -167,6 +167,8 @@ export async function readExternalCalendar(
   const fetched: CalendarFetchOutcome = await fetchCalendarText(calendar.url, settings);
   if (!fetched.ok) return fetched;
   const until = now + (calendar.booking_window_days + 2) * DAY;
+  // The expansion (node-ical, with rrule and its zone data) is loaded on the first read, not at start-up.
+  const { externalBusyTimes } = await import('./engine/external-busy.js');
   const expanded = externalBusyTimes(fetched.text, { from: now - DAY, to: until }, calendar.time_zone);
   if (!expanded.ok)
     return { ok: false, code: 'not_ics', message: 'The address did not answer with an iCalendar (.ics) file' };

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { ProblemError } from '../domain/problems.js';
 
 /** The largest upload taken, before re-encoding. */
@@ -9,8 +8,15 @@ export const PHOTO_SIDE_PX = 800;
 const MAX_INPUT_PIXELS = 40_000_000;
 const ACCEPTED_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'avif', 'heif'];
 
-// One photo at a time through libvips' own cache is all uploads need; keep no decoded images around.
-sharp.cache(false);
+/** sharp (libvips, tens of megabytes) is loaded on the first photo, not at start-up. */
+const importSharp = () =>
+  import('sharp').then(({ default: sharp }) => {
+    // One photo at a time through libvips' own cache is all uploads need; keep no decoded images around.
+    sharp.cache(false);
+    return sharp;
+  });
+let loading: ReturnType<typeof importSharp> | undefined;
+const loadSharp = () => (loading ??= importSharp());
 
 const contentProblem = (code: ConstructorParameters<typeof ProblemError>[0], detail: string, fieldCode: string) =>
   new ProblemError(code, detail, {
@@ -29,6 +35,7 @@ export async function reencodePhoto(content: Buffer): Promise<{ webp: Buffer; wi
       `The photo is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`,
       'too_large',
     );
+  const sharp = await loadSharp();
   let format: string | undefined;
   let pixels = 0;
   try {
@@ -66,6 +73,7 @@ export const THUMBNAIL_SIDE_PX = 96;
  * salient part and scaled to `THUMBNAIL_SIDE_PX`, a few kilobytes instead of the whole photo's tens.
  */
 export async function photoThumbnail(webp: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(webp)
     .resize(THUMBNAIL_SIDE_PX, THUMBNAIL_SIDE_PX, { fit: 'cover', position: sharp.strategy.attention })
     .webp({ quality: 75 })

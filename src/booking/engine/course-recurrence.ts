@@ -7,11 +7,9 @@
 import rrulePackage from 'rrule';
 import { MS_PER_DAY, civilFromEpochDay } from '../../scheduling/engine/calendar-date.js';
 import { localToInstant } from '../../scheduling/engine/zoned-time.js';
+import { MAX_COURSE_SESSIONS } from './course-limits.js';
 
 const { RRule, Frequency } = rrulePackage;
-
-/** At most this many sessions in one course. */
-export const MAX_COURSE_SESSIONS = 12;
 
 export interface CourseRule {
   /** 1: every week; 2: every other week. */
