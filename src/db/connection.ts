@@ -100,29 +100,27 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     async listen(channel, onPayload) {
-      const client = await pool.connect();
+      // A connection of its own, not the pool's: a listener keeps it for the app's life, so listeners (search's
+      // calendar cache, the live hub) would otherwise leave a small pool (DB_POOL_SIZE) none for queries.
+      const client = new pg.Client({ connectionString: url });
       const handler = (msg: pg.Notification) => {
         if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
       };
-      // A listening connection that dies (server restart, terminated backend) emits 'error' while checked out;
-      // unhandled, that would crash the process. It is remembered instead: the subscriber notices the silence
-      // (its barrier or heartbeat does not come back) and listens again, and the dead client is destroyed.
-      let broken = false;
-      const onError = () => {
-        broken = true;
-      };
-      client.on('error', onError);
+      // A listening connection that dies (server restart, terminated backend) emits 'error'; unhandled, that would
+      // crash the process. The subscriber notices the silence instead (its barrier or heartbeat does not come back)
+      // and listens again; the handler stays attached until the dead client is ended.
+      client.on('error', () => {});
       client.on('notification', handler);
-      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      } catch (error) {
+        await client.end().catch(() => {});
+        throw error;
+      }
       return async () => {
         client.off('notification', handler);
-        if (!broken) {
-          await client.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => {
-            broken = true;
-          });
-        }
-        if (!broken) client.off('error', onError);
-        client.release(broken ? true : undefined);
+        await client.end().catch(() => {});
       };
     },
     async close() {

@@ -122,6 +122,47 @@ describe(`search's calendar cache on ${BACKEND}`, () => {
     },
   );
 
+  it.runIf(BACKEND === 'postgres')(
+    'listens on connections of its own: an instance with a pool of one still searches and holds',
+    async () => {
+      const therapist = await createTherapist(t, {}, operator);
+      const client = await signUp(t.app, 'client');
+      const smallDatabase = await openDatabase({ url: t.databaseUrl! }, { poolSize: 1 });
+      const smallApp = await buildApp(
+        { database: smallDatabase, db: smallDatabase.db, config: t.config, clock: t.clock },
+        { logger: false },
+      );
+      try {
+        // The search starts the calendar cache's listener; were it the pool's one connection, the search's own
+        // barrier and reads would wait for it for ever.
+        const searched = await call(smallApp, null, {
+          method: 'GET',
+          url: `/api/availability?durationMin=60&from=2026-11-24&to=2026-11-24&zone=America/New_York&mode=studio&lat=${MIDTOWN.lat}&lng=${MIDTOWN.lng}&radiusKm=1&therapistId=${therapist.id}&slotsPerTherapist=100`,
+        });
+        expect(searched.statusCode, searched.body).toBe(200);
+        const slots = searched
+          .json()
+          .results.flatMap((r: { offers: { slots: string[] }[] }) => r.offers.flatMap((o) => o.slots));
+        expect(slots).toContain(TEN);
+        const held = await call(smallApp, client, {
+          method: 'POST',
+          url: '/api/bookings',
+          payload: {
+            therapistId: therapist.id,
+            durationMin: 60,
+            start: TEN,
+            place: { mode: 'studio', studioId: therapist.studioId },
+          },
+        });
+        expect(held.statusCode, held.body).toBe(201);
+      } finally {
+        await smallApp.close();
+        await smallDatabase.close();
+      }
+    },
+    20_000,
+  );
+
   it('rebuilds itself when its listener is lost', async () => {
     const cache = new CalendarCache(t.database, { barrierTimeoutMs: 300 });
     const therapist = await createTherapist(t, {}, operator);
