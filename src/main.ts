@@ -41,17 +41,22 @@ const sweep = setInterval(() => {
   );
 }, 30_000);
 
-const sender = config.smtpUrl ? createSmtpSender(config.smtpUrl) : null;
-const background = createBackgroundWork(ctx, {
-  sender,
-  // The test processor's webhooks come back to this instance through its own HTTP endpoint, as a real one's would.
-  payments: { provider: app.paymentProvider, webhookBaseUrl: ownBaseUrl({ ...config, port: listeningPort() }) },
-  onJobError: (job, error) =>
-    app.log.warn({ err: error, job }, 'job failed; it will be retried unless this was its last attempt'),
-}).start(1_000, (error) => app.log.error({ err: error }, 'background round failed'));
-
 const port = listeningPort();
 const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+
+const sender = config.smtpUrl ? createSmtpSender(config.smtpUrl) : null;
+// Links in e-mail (a booking's page, a receipt's PDF) point at PUBLIC_URL, else at the address printed below.
+const background = createBackgroundWork(
+  { ...ctx, config: { ...config, publicUrl: config.publicUrl ?? url } },
+  {
+    sender,
+    // The test processor's webhooks come back to this instance through its own HTTP endpoint, as a real one's would.
+    payments: { provider: app.paymentProvider, webhookBaseUrl: ownBaseUrl({ ...config, port: listeningPort() }) },
+    onJobError: (job, error) =>
+      app.log.warn({ err: error, job }, 'job failed; it will be retried unless this was its last attempt'),
+  },
+).start(1_000, (error) => app.log.error({ err: error }, 'background round failed'));
+
 const where =
   'url' in config.database
     ? 'PostgreSQL (DATABASE_URL)'
