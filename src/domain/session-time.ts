@@ -241,11 +241,17 @@ export function hostZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
+/** Number formats by currency and whether cents show: building one costs more than most of what formats with it. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /** "$120" or "$120.50": money as every screen, page and message writes it. */
 export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: cents % 100 === 0 ? 0 : 2,
-  }).format(cents / 100);
+  const digits = cents % 100 === 0 ? 0 : 2;
+  const key = `${currency}/${digits}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits });
+    moneyFormats.set(key, format);
+  }
+  return format.format(cents / 100);
 }

@@ -33,26 +33,8 @@ export function cancellationCharge(
   return { feeCents: Math.round((booking.priceCents * policy.lateFeePercent) / 100), reason: 'late_cancellation' };
 }
 
-/**
- * The wordings already made, by policy, price and currency: a booking's view words its terms on every answer, and
- * formatting the fee builds an Intl.NumberFormat, which costs more than the rest of the view. A market has few
- * distinct terms; the memo is emptied when it grows past MEMO_LIMIT.
- */
-const worded = new Map<string, string>();
-const MEMO_LIMIT = 1_000;
-
 /** The terms in words, shown before the client confirms and repeated in reminders. */
 export function describeCancellationPolicy(policy: CancellationPolicy, priceCents: number, currency: string): string {
-  const key = `${policy.freeUntilHoursBefore}/${policy.lateFeePercent}/${policy.graceMinutes}/${priceCents}/${currency}`;
-  let words = worded.get(key);
-  if (words === undefined) {
-    if (worded.size >= MEMO_LIMIT) worded.clear();
-    worded.set(key, (words = wordPolicy(policy, priceCents, currency)));
-  }
-  return words;
-}
-
-function wordPolicy(policy: CancellationPolicy, priceCents: number, currency: string): string {
   const fee = Math.round((priceCents * policy.lateFeePercent) / 100);
   const money = formatMoney(fee, currency);
   const grace =
