@@ -12,6 +12,14 @@ import { migrate } from '../../src/db/migrate.js';
 import { seedDemoData } from '../../src/demo/seed.js';
 
 const [dataDir, seedAt] = process.argv.slice(2);
+
+/** Whether any part of a query's tree inserts into `bookings`. */
+function insertsIntoBookings(node: unknown): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  const n = node as { kind?: string; into?: { table?: { identifier?: { name?: string } } } };
+  if (n.kind === 'InsertQueryNode' && n.into?.table?.identifier?.name === 'bookings') return true;
+  return Object.values(node).some(insertsIntoBookings);
+}
 const killAt = Number(process.env.KILL_AT_BOOKING ?? 0);
 
 const database = await openDatabase({ dataDir: dataDir! });
@@ -20,12 +28,13 @@ if (seedAt) {
   let bookings = 0;
   const killer: KyselyPlugin = {
     transformQuery(args) {
-      const node = args.node;
-      if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'bookings') {
+      // A booking may be inserted by the statement itself or inside one of its CTEs (the booking and its first event
+      // are one statement): look through the whole query.
+      if (insertsIntoBookings(args.node)) {
         bookings++;
         if (bookings === killAt) process.kill(process.pid, 'SIGKILL');
       }
-      return node;
+      return args.node;
     },
     transformResult: async (args) => args.result,
   };
