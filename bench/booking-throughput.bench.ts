@@ -13,13 +13,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { checkTarget, record } from './lib/record.js';
 import { startAppServer } from './lib/app-process.js';
-import {
-  SESSION_MIN,
-  SLOT_SPACING_MIN,
-  insertBookableTherapists,
-  sessionCookies,
-  slotOf,
-} from './lib/booking-fixture.js';
+import { SLOT_SPACING_MIN, holdAndConfirm, insertBookableTherapists, sessionCookies } from './lib/booking-fixture.js';
 import { HttpClient, round, runForDuration, summarise } from './lib/http-load.js';
 import { loadAverage, waitForQuietMachine } from './lib/machine-load.js';
 import { insertClients, insertIntakes } from './lib/market.js';
@@ -53,14 +47,6 @@ const SIMPLE_UPDATE_TPS_PER_BOOKING = Math.round((1 / 0.15) * 100) / 100;
 const HOLD_P99_MS = 100;
 /** Above this share of both cores busy before measuring, the run is noted as made under load. */
 const BUSY = 0.25;
-
-interface Booking {
-  hold: number;
-  confirm?: number;
-  holdMs: number;
-  confirmMs?: number;
-  code?: string;
-}
 
 function pgbenchEnv(): NodeJS.ProcessEnv {
   const url = new URL(ADMIN_URL);
@@ -102,38 +88,7 @@ async function bookingRun(now: number) {
     const cards = await saveCards(fetchSend(server.url), cookies);
     const client = new HttpClient(server.url, CONCURRENCY);
     let next = 0;
-    const book = async (): Promise<Booking> => {
-      const { therapist, start } = slotOf(next++, THERAPISTS, now);
-      const t = therapists[therapist]!;
-      const held = await client.send({
-        method: 'POST',
-        path: '/api/bookings',
-        headers: { cookie: cookies[therapist]! },
-        body: {
-          therapistId: t.id,
-          durationMin: SESSION_MIN,
-          start: new Date(start).toISOString(),
-          place: { mode: 'studio', studioId: t.studioId },
-        },
-      });
-      if (held.status !== 201) {
-        let code: string | undefined;
-        try {
-          code = (JSON.parse(held.body) as { code?: string }).code;
-        } catch {
-          code = held.error;
-        }
-        return { hold: held.status, holdMs: held.ms, ...(code ? { code } : {}) };
-      }
-      const { id } = JSON.parse(held.body) as { id: string };
-      const confirmed = await client.send({
-        method: 'POST',
-        path: `/api/bookings/${id}/confirm`,
-        headers: { cookie: cookies[therapist]! },
-        body: { paymentMethodId: cards[therapist]! },
-      });
-      return { hold: 201, confirm: confirmed.status, holdMs: held.ms, confirmMs: confirmed.ms };
-    };
+    const book = () => holdAndConfirm(client, { therapists, cookies, cards }, next++, now);
     await runForDuration(WARM_UP_MS, CONCURRENCY, book);
     const loadBefore = await waitForQuietMachine();
     const before = await server.stats();

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
-import { SESSION_MIN, insertBookableTherapists, sessionCookies, slotOf } from './lib/booking-fixture.js';
+import { holdAndConfirm, insertBookableTherapists, sessionCookies } from './lib/booking-fixture.js';
 import { fetchSend, saveCards } from './lib/cards.js';
 import { HttpClient, round, runForDuration } from './lib/http-load.js';
 import { loadAverage, waitForQuietMachine } from './lib/machine-load.js';
@@ -165,28 +165,8 @@ async function bookingMemory(location: { dataDir: string } | { url: string }, en
     let confirmed = 0;
     const memory = await memoryUnder(server.child.pid!, async () => {
       await runForDuration(LOAD_SECONDS * 1000, BOOKERS, async () => {
-        const { therapist, start } = slotOf(next++, BOOKERS, now);
-        const t = therapists[therapist]!;
-        const held = await client.send({
-          method: 'POST',
-          path: '/api/bookings',
-          headers: { cookie: cookies[therapist]! },
-          body: {
-            therapistId: t.id,
-            durationMin: SESSION_MIN,
-            start: new Date(start).toISOString(),
-            place: { mode: 'studio', studioId: t.studioId },
-          },
-        });
-        if (held.status !== 201) return;
-        const { id } = JSON.parse(held.body) as { id: string };
-        const answer = await client.send({
-          method: 'POST',
-          path: `/api/bookings/${id}/confirm`,
-          headers: { cookie: cookies[therapist]! },
-          body: { paymentMethodId: cards[therapist]! },
-        });
-        if (answer.status === 200) confirmed++;
+        const attempt = await holdAndConfirm(client, { therapists, cookies, cards }, next++, now);
+        if (attempt.confirm === 200) confirmed++;
       });
     });
     client.close();

@@ -9,6 +9,7 @@ import type { DB } from '../../src/schema.js';
 import { epochDayFromIsoDate } from '../../src/scheduling/engine/calendar-date.js';
 import { localToInstant } from '../../src/scheduling/engine/zoned-time.js';
 import { NEW_YORK, generateMarket, insertGeneratedTherapists, newYorkDate } from './market.js';
+import type { HttpClient } from './http-load.js';
 
 export const DAILY_START_MIN = 7 * 60;
 export const DAILY_END_MIN = 22 * 60;
@@ -86,4 +87,55 @@ export function slotOf(j: number, therapists: number, now: number): { therapist:
   const daysAhead = 1 + Math.floor(sequence / STARTS_PER_DAY);
   const start = newYorkInstant(now, daysAhead, DAILY_START_MIN + (sequence % STARTS_PER_DAY) * SLOT_SPACING_MIN);
   return { therapist, start };
+}
+
+/** What one hold + confirm answered: statuses, client-side latencies, and the refusal's code when the hold failed. */
+export interface BookingAttempt {
+  hold: number;
+  confirm?: number;
+  holdMs: number;
+  confirmMs?: number;
+  code?: string;
+}
+
+/**
+ * Booking `j` over HTTP, as the bench's clients make it: a hold at slotOf(j)'s start by that therapist's own client
+ * (cookies[i], cards[i] belong to therapists[i]), then its confirm with the client's saved card.
+ */
+export async function holdAndConfirm(
+  client: HttpClient,
+  people: { therapists: readonly BookableTherapist[]; cookies: readonly string[]; cards: readonly string[] },
+  j: number,
+  now: number,
+): Promise<BookingAttempt> {
+  const { therapist, start } = slotOf(j, people.therapists.length, now);
+  const t = people.therapists[therapist]!;
+  const held = await client.send({
+    method: 'POST',
+    path: '/api/bookings',
+    headers: { cookie: people.cookies[therapist]! },
+    body: {
+      therapistId: t.id,
+      durationMin: SESSION_MIN,
+      start: new Date(start).toISOString(),
+      place: { mode: 'studio', studioId: t.studioId },
+    },
+  });
+  if (held.status !== 201) {
+    let code: string | undefined;
+    try {
+      code = (JSON.parse(held.body) as { code?: string }).code;
+    } catch {
+      code = held.error;
+    }
+    return { hold: held.status, holdMs: held.ms, ...(code ? { code } : {}) };
+  }
+  const { id } = JSON.parse(held.body) as { id: string };
+  const confirmed = await client.send({
+    method: 'POST',
+    path: `/api/bookings/${id}/confirm`,
+    headers: { cookie: people.cookies[therapist]! },
+    body: { paymentMethodId: people.cards[therapist]! },
+  });
+  return { hold: 201, confirm: confirmed.status, holdMs: held.ms, confirmMs: confirmed.ms };
 }
