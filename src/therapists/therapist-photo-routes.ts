@@ -100,13 +100,19 @@ export function registerTherapistPhotoRoutes(app: App, ctx: AppContext) {
           throw new ProblemError('profile_incomplete', 'Create your therapist profile first (PUT /api/therapists/me)');
         await trx
           .insertInto('therapist_photos')
-          .values({ therapist_id: user.id, ...photo, version: 1, updated_at: now })
+          // A version is never given twice (0041): the address it names is cached for a year.
+          .values({
+            therapist_id: user.id,
+            ...photo,
+            version: sql<number>`nextval('therapist_photo_versions')`,
+            updated_at: now,
+          })
           .onConflict((oc) =>
             oc.column('therapist_id').doUpdateSet((eb) => ({
               webp: eb.ref('excluded.webp'),
               width: eb.ref('excluded.width'),
               height: eb.ref('excluded.height'),
-              version: eb('therapist_photos.version', '+', 1),
+              version: eb.ref('excluded.version'),
               updated_at: eb.ref('excluded.updated_at'),
             })),
           )

@@ -26,6 +26,8 @@ const post = (who: Session | null, url: string, payload?: unknown) =>
 const get = (who: Session | null, url: string) => call(t.app, who, { method: 'GET', url });
 const put = (who: Session | null, url: string, payload: unknown) => call(t.app, who, { method: 'PUT', url, payload });
 
+/** A therapist's photo address with its version. */
+const versioned = (therapistId: string) => new RegExp(`^/api/therapists/${therapistId}/photo\\?v=\\d+$`);
 /** A New York local time (UTC-5 in these weeks) as an ISO instant. */
 const nyAt = (date: string, hhmm: string) => new Date(Date.parse(`${date}T${hhmm}:00-05:00`)).toISOString();
 
@@ -111,6 +113,9 @@ describe('the public profile', () => {
 describe('the profile photo', () => {
   let therapist: TherapistFixture;
   let pending: TherapistFixture;
+  /** The therapist's photo address as the last upload gave it, and every one given so far. */
+  let current: string;
+  const given = new Set<string>();
 
   beforeAll(async () => {
     t.clock.set(TEST_NOW);
@@ -130,7 +135,7 @@ describe('the profile photo', () => {
     const uploaded = await upload(therapist.session, original);
     expect(uploaded.statusCode, uploaded.body).toBe(200);
     const { photo } = uploaded.json();
-    expect(photo).toEqual({ url: `/api/therapists/${therapist.id}/photo?v=1`, width: 800, height: 533 });
+    expect(photo).toEqual({ url: expect.stringMatching(versioned(therapist.id)), width: 800, height: 533 });
 
     const served = await get(null, photo.url);
     expect(served.statusCode).toBe(200);
@@ -148,7 +153,10 @@ describe('the profile photo', () => {
     );
 
     const replaced = await upload(therapist.session, await sharp(original).rotate(90).png().toBuffer());
-    expect(replaced.json().photo).toMatchObject({ url: `/api/therapists/${therapist.id}/photo?v=2`, width: 533 });
+    expect(replaced.json().photo).toMatchObject({ url: expect.stringMatching(versioned(therapist.id)), width: 533 });
+    current = replaced.json().photo.url;
+    expect(current).not.toBe(photo.url);
+    given.add(photo.url).add(current);
   });
 
   it('refuses what is not a photo, and one too large, naming the field', async () => {
@@ -165,21 +173,43 @@ describe('the profile photo', () => {
 
     const client = await signUp(t.app, 'client');
     expect((await upload(client, await cameraJpeg())).statusCode).toBe(403);
-    expect((await get(null, `/api/therapists/${therapist.id}/photo?v=2`)).statusCode).toBe(200);
+    expect((await get(null, current)).statusCode).toBe(200);
   });
 
   it('shows a photo only where the profile may be seen, and removes it', async () => {
-    expect((await upload(pending.session, await cameraJpeg())).statusCode).toBe(200);
-    expect((await get(null, `/api/therapists/${pending.id}/photo?v=1`)).statusCode).toBe(404);
-    const own = await get(pending.session, `/api/therapists/${pending.id}/photo?v=1`);
+    const uploaded = await upload(pending.session, await cameraJpeg());
+    expect(uploaded.statusCode).toBe(200);
+    const url: string = uploaded.json().photo.url;
+    expect((await get(null, url)).statusCode).toBe(404);
+    const own = await get(pending.session, url);
     expect(own.statusCode).toBe(200);
     expect(own.headers['cache-control']).toBe('private, no-cache');
 
     expect((await call(t.app, pending.session, { method: 'DELETE', url: '/api/therapists/me/photo' })).statusCode).toBe(
       204,
     );
-    expect((await get(pending.session, `/api/therapists/${pending.id}/photo?v=1`)).statusCode).toBe(404);
+    expect((await get(pending.session, url)).statusCode).toBe(404);
     expect((await get(pending.session, '/api/therapists/me')).json().photo).toBeNull();
+  });
+
+  it('never gives an address twice, also to a photo uploaded after one was removed', async () => {
+    const removed = current;
+    expect(
+      (await call(t.app, therapist.session, { method: 'DELETE', url: '/api/therapists/me/photo' })).statusCode,
+    ).toBe(204);
+    const again = await upload(therapist.session, await cameraJpeg());
+    expect(again.statusCode).toBe(200);
+    const url: string = again.json().photo.url;
+    expect(url).toMatch(versioned(therapist.id));
+    expect([...given]).not.toContain(url);
+    // The removed photo's address (cached for a year where it was seen) is no longer the current one: whoever asks
+    // with it gets the new photo, to be revalidated, never the promise that it stays.
+    const old = await get(null, removed);
+    expect(old.statusCode).toBe(200);
+    expect(old.headers['cache-control']).toBe('private, no-cache');
+    const now = await get(null, url);
+    expect(old.rawPayload.equals(now.rawPayload)).toBe(true);
+    expect(now.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 });
 
@@ -222,7 +252,7 @@ describe('photos in search results', () => {
     });
     expect(uploaded.statusCode, uploaded.body).toBe(200);
     const after = await photoUrls();
-    expect(after.get(pictured.id)).toBe(`/api/therapists/${pictured.id}/photo?v=1&size=thumb`);
+    expect(after.get(pictured.id)).toMatch(new RegExp(`${versioned(pictured.id).source.slice(0, -1)}&size=thumb$`));
     expect(after.get(plain.id)).toBeNull();
 
     const thumb = await get(null, after.get(pictured.id)!);
@@ -230,7 +260,7 @@ describe('photos in search results', () => {
     expect(thumb.headers['content-type']).toBe('image/webp');
     expect(thumb.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(await sharp(thumb.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 96, height: 96 });
-    const full = await get(null, `/api/therapists/${pictured.id}/photo?v=1`);
+    const full = await get(null, after.get(pictured.id)!.replace('&size=thumb', ''));
     expect(thumb.rawPayload.length).toBeLessThan(full.rawPayload.length / 4);
     expect(thumb.headers.etag).not.toBe(full.headers.etag);
 
