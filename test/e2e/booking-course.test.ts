@@ -10,9 +10,11 @@ import {
   expectAccessible,
   launchChromium,
   newContext,
+  shown,
   snap,
   textOf,
 } from './support/browser.js';
+import { saveCard } from '../support/payment-fixture.js';
 import { typePayingCard } from './support/cards.js';
 import { addDaysIso, todayInNewYork } from './support/dates.js';
 import { type SmallMarket, createSmallMarket } from './support/market.js';
@@ -159,6 +161,64 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
       await page.context().close();
     });
   }
+
+  it('confirms a course its package credits pay without asking for a card, and asks when they run out (desk)', async () => {
+    const client = await signUp(server.app, 'client', 'Prepaid Course Client');
+    // Dana's 3 × 60 minutes, bought with a saved card before the course: the credits pay every session.
+    const offer = await call(server.app, market.dana.session, {
+      method: 'POST',
+      url: '/api/package-offers',
+      payload: {
+        market: 'nyc',
+        name: '3 × 60 minutes',
+        durationMin: 60,
+        sessions: 3,
+        priceMinor: 33_000,
+        validDays: 90,
+      },
+    });
+    expect(offer.statusCode, offer.body).toBe(201);
+    const bought = await call(server.app, client, {
+      method: 'POST',
+      url: '/api/packages',
+      payload: { offerId: offer.json().id, paymentMethodId: await saveCard(server.app, client) },
+    });
+    expect(bought.statusCode, bought.body).toBe(201);
+
+    const page = await (await newContext(chromium.browser, server, DESKTOP)).newPage();
+    await signInAs(page, client);
+    const planAndHold = async (daysAhead: number, count: number) => {
+      const day = addDaysIso(todayInNewYork(server.clock), daysAhead);
+      const single = await holdOne(client, (await courseStarts(client, day, count))[0]!);
+      await page.goto(`/bookings/${single}`);
+      await page.getByRole('button', { name: 'Make it a course' }).click();
+      await page.waitForURL('**/courses/new?**');
+      await page.getByLabel('Sessions', { exact: true }).fill(String(count));
+      await page.getByRole('button', { name: 'Check the dates' }).click();
+      await page.getByRole('button', { name: `Hold all ${count}` }).click();
+      await textOf(page.getByRole('heading', { level: 2, name: /sessions held with Dana Whitfield$/ })).toBe(
+        `${count} sessions held with Dana Whitfield`,
+      );
+    };
+
+    await planAndHold(6, 3);
+    await textOf(page.locator('.notice-success')).toBe(
+      'Your package credits pay for all 3 sessions: no card needed. The cancellation terms of each apply to it alone.',
+    );
+    expect(await page.getByRole('group', { name: 'Pay each session with' }).count()).toBe(0);
+    await snap(page, JOURNEY, '09-paid-by-credits-desk');
+    await expectAccessible(page, 'a course its credits pay');
+    await page.getByRole('button', { name: 'Confirm all 3' }).click();
+    await textOf(page.getByRole('heading', { level: 2, name: 'Your course is booked' })).toBe('Your course is booked');
+    const packages = await call(server.app, client, { method: 'GET', url: '/api/me/packages' });
+    expect(packages.json().items).toMatchObject([{ kind: 'package', creditsLeft: 0 }]);
+
+    // No credit left: the next course asks for the card again.
+    await planAndHold(7, 2);
+    await shown(page.getByRole('group', { name: 'Pay each session with' }));
+    expect(await page.locator('.notice-success').count()).toBe(0);
+    await page.context().close();
+  });
 
   it('makes a held home visit a weekly course at the same address, held and confirmed (phone)', async () => {
     const client = await signUp(server.app, 'client', 'Home Course Client');

@@ -1,3 +1,4 @@
+import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
 import { ApiError } from '../../../shared/lib/api-client';
@@ -5,6 +6,8 @@ import type { BookingCourse } from '../../../shared/lib/api-types';
 import { timeInZone } from '../../../shared/lib/format';
 import { Link } from '../../../shared/lib/router';
 import { useConfirm } from '../api/bookings';
+import { checkoutQuery } from '../api/checkout';
+import { courseNeedsCard } from '../lib/course-payment';
 import { BookingProblem } from './booking-problem';
 
 type Outcome = { status: string } | { error: unknown };
@@ -17,12 +20,11 @@ const STATUS_WORDS: Record<string, string> = {
 
 /**
  * A held course: each session is an ordinary held booking. Confirm them all with one card (each authorised on its
- * own, at its own price; a package credit pays where it can), or review and confirm each; any can be moved or
- * cancelled on its own from My bookings.
+ * own, at its own price; a package credit pays where it can, and when credits pay every session no card is asked
+ * for), or review and confirm each; any can be moved or cancelled on its own from My bookings.
  */
 export function ConfirmCourse({ course, therapistName }: { course: BookingCourse; therapistName: string }) {
   const confirm = useConfirm();
-  const payWith = usePayWith(true);
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   const [busy, setBusy] = useState(false);
   const held = course.sessions.flatMap((s) => (s.booking ? [s.booking] : []));
@@ -30,15 +32,21 @@ export function ConfirmCourse({ course, therapistName }: { course: BookingCourse
     const outcome = outcomes[b.id];
     return !outcome || 'error' in outcome;
   });
+  const checkouts = useQueries({ queries: open.map((b) => checkoutQuery(b.id)) });
+  const totalsKnown = checkouts.every((c) => !c.isPending);
+  const needsCard = courseNeedsCard(checkouts.map((c) => c.data));
+  const payWith = usePayWith(needsCard);
   const expires = held[0]?.holdExpiresAt;
 
   const confirmAll = async () => {
-    let paymentMethodId: string;
-    try {
-      paymentMethodId = await payWith.paymentMethodId();
-    } catch (error) {
-      focusPayWithProblem(payWith, error);
-      return;
+    let paymentMethodId: string | undefined;
+    if (needsCard) {
+      try {
+        paymentMethodId = await payWith.paymentMethodId();
+      } catch (error) {
+        focusPayWithProblem(payWith, error);
+        return;
+      }
     }
     setBusy(true);
     // One after another: each session is its own booking, screened again and authorised on its own.
@@ -85,17 +93,32 @@ export function ConfirmCourse({ course, therapistName }: { course: BookingCourse
       </ol>
       {open.length > 0 && (
         <>
-          <PayWith
-            state={payWith}
-            legend="Pay each session with"
-            problem={declined ? declined.error.problem.detail || declined.error.problem.title : undefined}
-          />
-          <p className="small muted">
-            Each session is authorised on this card at its own price when you confirm, and charged after that session; a
-            package credit pays instead where you have one. The cancellation terms of each apply to it alone.
-          </p>
+          {needsCard || !totalsKnown ? (
+            <>
+              <PayWith
+                state={payWith}
+                legend="Pay each session with"
+                problem={declined ? declined.error.problem.detail || declined.error.problem.title : undefined}
+              />
+              <p className="small muted">
+                Each session is authorised on this card at its own price when you confirm, and charged after that
+                session; a package credit pays instead where you have one. The cancellation terms of each apply to it
+                alone.
+              </p>
+            </>
+          ) : (
+            <p className="notice notice-success">
+              Your package credits pay for {open.length === 1 ? 'this session' : `all ${open.length} sessions`}: no card
+              needed. The cancellation terms of each apply to it alone.
+            </p>
+          )}
           <div className="actions">
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void confirmAll()}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy || !totalsKnown}
+              onClick={() => void confirmAll()}
+            >
               {busy ? 'Confirming…' : `Confirm all ${open.length}`}
             </button>
           </div>
