@@ -18,8 +18,10 @@ export interface AppContext {
   database: Database;
   db: Kysely<DB>;
   /**
-   * Reads that may go to a PostgreSQL replica (DATABASE_READ_URLS) when it has caught up with the primary; buildApp
-   * opens them from the configuration when the context has none. Only routes that chose to read there use it (search).
+   * Reads that may go to a PostgreSQL replica (DATABASE_READ_URLS), as fresh as each route asks (caught up with the
+   * primary, or at most a bound behind); buildApp opens them from the configuration when the context has none, and
+   * otherwise sets a handle that reads the primary alone (routes take it with `readsOf(ctx)`). Only routes that chose to
+   * read there use it: search, and public pages (profile, reviews, markets, package offers).
    */
   readReplicas?: ReadReplicas;
   config: Config;

@@ -76,7 +76,7 @@ export interface Config {
   port: number;
   host: string;
   database: DatabaseLocation;
-  /** PostgreSQL streaming replicas that search reads from when they have caught up (DATABASE_READ_URLS). */
+  /** PostgreSQL streaming replicas that search and the public pages read from when fresh enough (DATABASE_READ_URLS). */
   databaseReadUrls: string[];
   dbPoolSize: number;
   demoData: boolean;

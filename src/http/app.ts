@@ -84,11 +84,15 @@ function trustProxyOption(trust: boolean | number | string[]) {
 
 export async function buildApp(given: AppContext, options: BuildAppOptions = {}): Promise<App> {
   // Replicas named by DATABASE_READ_URLS: opened here (and closed with the app) unless the caller brought its own.
+  // Without any (PGlite, or none named) the routes get a handle that reads the primary alone, so they need not ask.
   const ownReplicas =
     !given.readReplicas && given.config.databaseReadUrls.length > 0
       ? openReadReplicas(given.config.databaseReadUrls, given.db, { poolSize: given.config.dbPoolSize })
       : undefined;
-  const ctx: AppContext = ownReplicas ? { ...given, readReplicas: ownReplicas } : given;
+  const ctx: AppContext = {
+    ...given,
+    readReplicas: given.readReplicas ?? ownReplicas ?? openReadReplicas([], given.db),
+  };
   const app = Fastify({
     logger:
       options.logger === false

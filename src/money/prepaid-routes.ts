@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
+import { readsOf } from '../db/read-replicas.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import type { PaymentProvider } from './engine/payment-provider.js';
 import { type GiftCardMailer, buyGiftCard, giftCardBalance } from './gift-cards.js';
@@ -230,6 +231,7 @@ async function inMarket<T>(work: () => Promise<T>): Promise<T> {
 
 export function registerPrepaidRoutes(app: App, ctx: AppContext, options: PrepaidRouteOptions) {
   const { db, clock } = ctx;
+  const reads = readsOf(ctx);
   const provider = () => {
     if (!options.provider) throw new ProblemError('payment_failed', 'No payment provider is configured');
     return options.provider;
@@ -250,12 +252,15 @@ export function registerPrepaidRoutes(app: App, ctx: AppContext, options: Prepai
     },
     async (request) => {
       const q = request.query;
-      return {
-        items: await listOffers(db, {
-          ...(q.therapistId ? { therapistId: q.therapistId } : {}),
-          ...(q.market ? { market: q.market } : {}),
-        }),
+      const filter = {
+        ...(q.therapistId ? { therapistId: q.therapistId } : {}),
+        ...(q.market ? { market: q.market } : {}),
       };
+      // Therapists and operators offer and withdraw packages and look at the list right after: the primary. Anybody
+      // else (nobody signed in, clients) writes no offers, so a replica that may lag by the bound (`within-lag`) serves
+      // them: a new or withdrawn offer shows within it, and buying a withdrawn one is refused on the primary anyway.
+      const writesOffers = request.user?.role === 'therapist' || request.user?.role === 'operator';
+      return { items: await reads.readAs(writesOffers ? 'primary' : 'within-lag', (from) => listOffers(from, filter)) };
     },
   );
 

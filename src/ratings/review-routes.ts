@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
-import { visibleProfile } from '../therapists/therapist-profile.js';
+import { readsOf } from '../db/read-replicas.js';
+import {
+  loadTherapistProfile,
+  mayViewProfile,
+  profileAsSeenBy,
+  publicPageFreshness,
+} from '../therapists/therapist-profile.js';
 import { todayIn } from '../therapists/today.js';
 import { hideReview, replyToReview, reviewsOf } from './reviews.js';
 
@@ -41,6 +47,7 @@ const reviewPageSchema = z
 /** Public reviews on a therapist's profile, the therapist's reply, and an operator hiding one. */
 export function registerReviewRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
+  const reads = readsOf(ctx);
 
   app.get(
     '/api/therapists/:id/reviews',
@@ -57,16 +64,19 @@ export function registerReviewRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      const profile = await visibleProfile(
-        db,
-        request.params.id,
-        request.user,
-        config.graceMinutes,
-        todayIn('UTC', clock.now()),
-      );
+      // The profile and its reviews from one server: on a replica for everybody but the therapist (who replies) and
+      // operators (who hide), as fresh as publicPageFreshness says.
+      const { id } = request.params;
+      const viewer = request.user;
       const { page, pageSize } = request.query;
-      const { total, reviews } = await reviewsOf(db, profile.id, { page, pageSize }, request.user?.role === 'operator');
-      return { rating: profile.rating, total, page, pageSize, reviews };
+      const today = todayIn('UTC', clock.now());
+      const seen = await reads.readAs(publicPageFreshness(viewer, id), async (from) => {
+        const profile = await loadTherapistProfile(from, id, config.graceMinutes, today);
+        if (!mayViewProfile(profile, viewer)) return undefined;
+        return { profile, ...(await reviewsOf(from, id, { page, pageSize }, viewer?.role === 'operator')) };
+      });
+      const profile = profileAsSeenBy(seen?.profile, viewer);
+      return { rating: profile.rating, total: seen!.total, page, pageSize, reviews: seen!.reviews };
     },
   );
 

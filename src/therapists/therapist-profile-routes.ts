@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { requireUser } from '../accounts/request-user.js';
 import type { App, AppContext } from '../app-context.js';
+import { readsOf } from '../db/read-replicas.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { todayIn } from './today.js';
@@ -11,8 +12,9 @@ import {
   loadTherapistProfile,
   serviceSchema,
   studioSchema,
+  profileAsSeenBy,
+  publicPageFreshness,
   therapistProfileSchema,
-  visibleProfile,
 } from './therapist-profile.js';
 import { genderSchema, isoDate, latitude, longitude, specialtySchema, timeZone } from './engine/therapist-schemas.js';
 
@@ -76,6 +78,7 @@ const specialtyEntry = z.object({ code: specialtySchema, label: z.string() });
 
 export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
   const { db, clock, config } = ctx;
+  const reads = readsOf(ctx);
   const today = () => todayIn('UTC', clock.now());
 
   const ownProfile = async (therapistId: string): Promise<TherapistProfile> => {
@@ -330,6 +333,13 @@ export function registerTherapistProfileRoutes(app: App, ctx: AppContext) {
         response: { 200: therapistProfileSchema },
       },
     },
-    async (request) => visibleProfile(db, request.params.id, request.user, config.graceMinutes, today()),
+    async (request) => {
+      // On a replica for everybody but the therapist and operators (publicPageFreshness says how fresh, and why).
+      const { id } = request.params;
+      const profile = await reads.readAs(publicPageFreshness(request.user, id), (from) =>
+        loadTherapistProfile(from, id, config.graceMinutes, today()),
+      );
+      return profileAsSeenBy(profile, request.user);
+    },
   );
 }

@@ -2,6 +2,7 @@ import { type Kysely, type Transaction, sql } from 'kysely';
 import { z } from 'zod';
 import { displayNameMap } from '../accounts/accounts-reads.js';
 import type { CancellationPolicy } from '../booking/engine/cancellation-policy.js';
+import type { Freshness } from '../db/read-replicas.js';
 import type { DB } from '../schema.js';
 import type { WeeklyRule } from '../scheduling/engine/working-hours.js';
 import type { Specialty } from '../domain/specialties.js';
@@ -172,20 +173,36 @@ export async function photoAsSeenBy(
   return { version: row.version, public: searchable };
 }
 
+type Viewer = { id: string; role: string } | null | undefined;
+
 /**
- * The profile as `viewer` may see it: anybody once the therapist is searchable, the therapist and operators always
- * (without the licence number and the review note for anybody else). 404 otherwise.
+ * How fresh a read of a therapist's public pages (profile, reviews) must be for `viewer`, when a replica may serve it
+ * (DATABASE_READ_URLS; docs/ARCHITECTURE.md, scale-out):
+ * - nobody signed in: `within-lag`. An anonymous reader wrote nothing there that it could miss; an edit of the
+ *   therapist's or a new review reaches it within the bound (1 s), as a page already open would show it late anyway.
+ * - the therapist and operators: `primary`. They read right after writing (the profile editor, a reply, a licence
+ *   review, a hidden review), and they see what others do not (licence number, review note, hidden reviews).
+ * - anybody else signed in (a client): `caught-up`. A client may have just rated or reviewed the therapist and must
+ *   find it there, so the replica must have every commit made before the read, as search's do.
  */
-export async function visibleProfile(
-  db: Db,
-  therapistId: string,
-  viewer: { id: string; role: string } | null | undefined,
-  graceMinutes: number,
-  today: string,
-): Promise<TherapistProfile> {
-  const profile = await loadTherapistProfile(db, therapistId, graceMinutes, today);
-  const privileged = viewer?.role === 'operator' || viewer?.id === therapistId;
-  if (!profile || (!profile.searchable && !privileged)) throw new ProblemError('not_found', 'No such therapist');
+export function publicPageFreshness(viewer: Viewer, therapistId: string): Freshness {
+  if (!viewer) return 'within-lag';
+  if (viewer.role === 'operator' || viewer.id === therapistId) return 'primary';
+  return 'caught-up';
+}
+
+/** Whether `viewer` may see `profile`: anybody once the therapist is searchable, the therapist and operators always. */
+export function mayViewProfile(profile: TherapistProfile | undefined, viewer: Viewer): profile is TherapistProfile {
+  return !!profile && (profile.searchable || viewer?.role === 'operator' || viewer?.id === profile.id);
+}
+
+/**
+ * `profile` as `viewer` may see it (see mayViewProfile), without the licence number and the review note for anybody
+ * but the therapist and operators. 404 otherwise.
+ */
+export function profileAsSeenBy(profile: TherapistProfile | undefined, viewer: Viewer): TherapistProfile {
+  if (!mayViewProfile(profile, viewer)) throw new ProblemError('not_found', 'No such therapist');
+  const privileged = viewer?.role === 'operator' || viewer?.id === profile.id;
   return privileged ? profile : { ...profile, licence: { ...profile.licence, number: null, reviewNote: null } };
 }
 

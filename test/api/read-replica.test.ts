@@ -3,15 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app-context.js';
 import { loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/connection.js';
-import type { ReadReplicas } from '../../src/db/read-replicas.js';
+import type { ReadReplicaOptions, ReadReplicas } from '../../src/db/read-replicas.js';
 import { openReadReplicas } from '../../src/db/read-replicas.js';
 import { buildApp } from '../../src/http/app.js';
+import { heldSession } from '../support/session-fixture.js';
 import { MIDTOWN, type TherapistFixture, createTherapist } from '../support/therapist-fixture.js';
 import {
   BACKEND,
   type Session,
   type TestApp,
   call,
+  TEST_NOW,
   createOperator,
   signUp,
   startTestApp,
@@ -97,6 +99,12 @@ describe.skipIf(skipped !== undefined)(`reads on a hot standby${skipped ? ` (ski
     await admin.connect();
     try {
       await admin.query(action === 'pause' ? 'SELECT pg_wal_replay_pause()' : 'SELECT pg_wal_replay_resume()');
+      // A pause is a request: replay stops at its next record. Wait until it has (no timing is asserted).
+      while (
+        action === 'pause' &&
+        (await admin.query('SELECT pg_get_wal_replay_pause_state() AS state')).rows[0].state !== 'paused'
+      )
+        await new Promise((resolve) => setTimeout(resolve, 5));
     } finally {
       await admin.end();
     }
@@ -110,9 +118,10 @@ describe.skipIf(skipped !== undefined)(`reads on a hot standby${skipped ? ` (ski
   async function instance(
     readUrls: string[],
     maxWaitMs = 60_000,
+    lag: Pick<ReadReplicaOptions, 'maxLagMs' | 'now'> = {},
   ): Promise<{ app: App; replicas: ReadReplicas; close(): Promise<void> }> {
     const database: Database = await openDatabase({ url: t.databaseUrl! }, { poolSize: 4 });
-    const replicas = openReadReplicas(readUrls, database.db, { poolSize: 4, maxWaitMs });
+    const replicas = openReadReplicas(readUrls, database.db, { poolSize: 4, maxWaitMs, ...lag });
     const app = await buildApp(
       {
         database,
@@ -269,5 +278,149 @@ describe.skipIf(skipped !== undefined)(`reads on a hot standby${skipped ? ` (ski
       await alone.close();
       await paired.close();
     }
+  });
+
+  // Public pages (profile, reviews, markets, package offers): a reader that cannot have written what it reads may be
+  // served by a replica up to the lag bound behind (`within-lag`); signed-in clients by one that has caught up; the
+  // therapist and operators by the primary. The lag is measured on a clock the test moves, so no timing is asserted.
+  describe('public pages', () => {
+    const BOUND_MS = 1_000;
+    let lagClock = 0;
+    const lag = { maxLagMs: BOUND_MS, now: () => lagClock };
+    const get = (app: App, who: Session | null, url: string) => call(app, who, { method: 'GET', url });
+    const bioOf = async (app: App, who: Session | null, therapist: TherapistFixture) => {
+      const response = await get(app, who, `/api/therapists/${therapist.id}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().bio as string;
+    };
+    const replyOf = async (app: App, who: Session | null, therapist: TherapistFixture) => {
+      const response = await get(app, who, `/api/therapists/${therapist.id}/reviews`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().reviews[0].reply as { text: string } | null;
+    };
+    const setBio = (therapist: TherapistFixture, bio: string) =>
+      t.database.db.updateTable('therapists').set({ bio }).where('user_id', '=', therapist.id).execute();
+    /** Reads counted since `before`: on the standby (the last replica) and on the primary in a replica's place. */
+    const since = (replicas: ReadReplicas, before: { replicas: number[]; primary: number }) => {
+      const now = replicas.stats();
+      return { standby: now.replicas.at(-1)! - before.replicas.at(-1)!, primary: now.primary - before.primary };
+    };
+
+    let therapist: TherapistFixture;
+    let client: Session;
+    let review: { id: string };
+    beforeAll(async () => {
+      therapist = await createTherapist(t, { displayName: 'Rhea Replica' }, operator);
+      client = await signUp(t.app, 'client', 'Maria Kowalski');
+      try {
+        review = await heldSession(t, client, therapist, '2026-11-24T16:00:00.000Z', { note: null });
+        const rated = await call(t.app, client, {
+          method: 'POST',
+          url: `/api/bookings/${review.id}/rating`,
+          payload: { stars: 5, review: 'Firm and kind' },
+        });
+        expect(rated.statusCode, rated.body).toBe(201);
+      } finally {
+        t.clock.set(TEST_NOW); // the searches above choose their slots from it
+      }
+      await setBio(therapist, 'Before the pause');
+    });
+
+    it('serves anonymous readers from the standby up to the bound behind, then from the primary', async () => {
+      const reader = await instance([replicaUrl], 0, lag);
+      try {
+        lagClock = 0;
+        // The first read samples the primary's WAL position (served by whichever had it); once the standby has
+        // replayed past that sample, it may serve anonymous readers until the sample is BOUND_MS old.
+        await bioOf(reader.app, null, therapist);
+        await replayed();
+        await replayControl('pause');
+        try {
+          // Written on the primary, not replayed by the paused standby.
+          await setBio(therapist, 'After the pause');
+          const replied = await call(t.app, therapist.session, {
+            method: 'POST',
+            url: `/api/reviews/${review.id}/reply`,
+            payload: { text: 'Thank you, Maria!' },
+          });
+          expect(replied.statusCode, replied.body).toBe(204);
+          const standbyBio = await standby.query('SELECT bio FROM therapists WHERE user_id = $1', [therapist.id]);
+          expect(standbyBio.rows[0].bio).toBe('Before the pause');
+
+          // Half the bound later: anonymous readers get the standby's state, which only the standby still has.
+          lagClock = BOUND_MS / 2;
+          let before = reader.replicas.stats();
+          expect(await bioOf(reader.app, null, therapist)).toBe('Before the pause');
+          expect(await replyOf(reader.app, null, therapist)).toBeNull();
+          expect((await get(reader.app, null, '/api/markets')).statusCode).toBe(200);
+          expect((await get(reader.app, null, `/api/package-offers?therapistId=${therapist.id}`)).statusCode).toBe(200);
+          expect(since(reader.replicas, before)).toEqual({ standby: 4, primary: 0 });
+
+          // Meanwhile the primary has the new state; a signed-in client must see every commit made before its read
+          // (the standby has not caught up: the primary answers), the therapist and operators read the primary itself.
+          expect(await bioOf(t.app, null, therapist)).toBe('After the pause');
+          before = reader.replicas.stats();
+          expect(await bioOf(reader.app, client, therapist)).toBe('After the pause');
+          expect(await replyOf(reader.app, client, therapist)).toEqual(
+            expect.objectContaining({ text: 'Thank you, Maria!' }),
+          );
+          expect(since(reader.replicas, before)).toEqual({ standby: 0, primary: 2 });
+          before = reader.replicas.stats();
+          expect(await bioOf(reader.app, therapist.session, therapist)).toBe('After the pause');
+          expect(await replyOf(reader.app, therapist.session, therapist)).toEqual(
+            expect.objectContaining({ text: 'Thank you, Maria!' }),
+          );
+          expect(await bioOf(reader.app, operator, therapist)).toBe('After the pause');
+          expect(since(reader.replicas, before)).toEqual({ standby: 0, primary: 0 }); // not offered to a replica
+
+          // Past the bound since the standby's last replayed sample, the still-paused standby is passed over.
+          lagClock = BOUND_MS + BOUND_MS / 5;
+          before = reader.replicas.stats();
+          expect(await bioOf(reader.app, null, therapist)).toBe('After the pause');
+          expect(await replyOf(reader.app, null, therapist)).toEqual(
+            expect.objectContaining({ text: 'Thank you, Maria!' }),
+          );
+          expect(since(reader.replicas, before)).toEqual({ standby: 0, primary: 2 });
+        } finally {
+          await replayControl('resume');
+        }
+        // Caught up again, the standby serves anonymous readers with the new state.
+        await replayed();
+        lagClock += BOUND_MS;
+        await bioOf(reader.app, null, therapist); // a fresh sample, from whichever has it
+        await replayed();
+        const before = reader.replicas.stats();
+        expect(await bioOf(reader.app, null, therapist)).toBe('After the pause');
+        expect(since(reader.replicas, before)).toEqual({ standby: 1, primary: 0 });
+      } finally {
+        await reader.close();
+      }
+    });
+
+    it('reads public pages from the primary when the replica has stopped, or from the next replica', async () => {
+      const stopped = new URL(replicaUrl);
+      stopped.port = '1'; // nothing listens there
+      const alone = await instance([stopped.toString()], 0, lag);
+      const paired = await instance([stopped.toString(), replicaUrl], 0, lag);
+      try {
+        lagClock = 10 * BOUND_MS;
+        await setBio(therapist, 'While one replica is down');
+        expect(await bioOf(alone.app, null, therapist)).toBe('While one replica is down');
+        expect(await replyOf(alone.app, null, therapist)).toEqual(
+          expect.objectContaining({ text: 'Thank you, Maria!' }),
+        );
+        expect(alone.replicas.stats()).toEqual({ replicas: [0], primary: 2 });
+
+        await bioOf(paired.app, null, therapist); // the sample, from whichever has it
+        await replayed();
+        const before = paired.replicas.stats();
+        expect(await bioOf(paired.app, null, therapist)).toBe('While one replica is down');
+        expect(since(paired.replicas, before)).toEqual({ standby: 1, primary: 0 });
+        expect(paired.replicas.stats().replicas[0]).toBe(0);
+      } finally {
+        await alone.close();
+        await paired.close();
+      }
+    });
   });
 });
