@@ -8,7 +8,7 @@ import { durationSchema, isoDate, latitude, longitude } from '../therapists/engi
 import {
   type ScreeningGate,
   cancelBooking,
-  confirmBooking,
+  confirmHold,
   holdPlaced,
   quoteCancellation,
   rescheduleBooking,
@@ -374,7 +374,7 @@ export function registerBookingRoutes(
     async (request) => {
       const client = requireUser(request, 'client');
       const { paymentMethodId, usePackageCredit, giftCardCode } = request.body;
-      const confirmed = await confirmBooking(db, client, request.params.id, clock.now(), screening.gate, {
+      const confirmed = await confirmHold(db, client, request.params.id, clock.now(), screening.gate, {
         provider: options.paymentProvider,
         ...(paymentMethodId ? { paymentMethodId } : {}),
         prepaid: {
@@ -383,8 +383,9 @@ export function registerBookingRoutes(
         },
         log: (error) => request.log.error({ err: error }, 'voiding an unrecorded authorisation failed'),
       });
-      // Shown from the row the confirm's change returned (the client's own booking): no read-back of the booking.
-      return viewOfWritten(db, confirmed, client, screening.summaries);
+      // Shown from the row the confirm's change returned (the client's own booking), with the names read with the
+      // booking before and the screening it recorded: no read-back.
+      return viewOfWritten(db, confirmed.booking, client, screening.summaries, confirmed.shown);
     },
   );
 

@@ -3,12 +3,15 @@ import type { SignedInUser } from '../accounts/sessions.js';
 import type { RegionRef } from '../domain/body-regions.js';
 import { ProblemError } from '../domain/problems.js';
 import { refuseNeverPair } from '../ratings/pair-preferences.js';
+import { userNames } from '../accounts/accounts-reads.js';
+import { studioNames, therapistZones } from '../therapists/therapists-reads.js';
 import type { DB } from '../schema.js';
 import { changeStatus, changeStatusRow, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
 import type { BookingsTable } from './booking-tables.js';
 import { type ScreeningSummary, canSeeBooking } from './booking-view.js';
 import { type BookingAction, nextStatus } from './engine/booking-states.js';
 import { type CancellationCharge, cancellationCharge } from './engine/cancellation-policy.js';
+import type { SessionSplit } from '../money/engine/checkout.js';
 import { clearanceDeadline } from './engine/clearance-deadline.js';
 import { recordCancellation, recordCharge } from './ledger.js';
 import type { PaymentProvider } from '../money/engine/payment-provider.js';
@@ -79,6 +82,11 @@ export interface ScreeningVerdict {
   recordForNew(trx: Trx, bookingId: string): Promise<ScreeningSummary>;
   /** Whether the session needs a medical clearance that no verified document of `bookingId` covers yet. */
   clearancePending(trx: Trx, bookingId: string): Promise<boolean>;
+  /**
+   * recordFor the booking the session was screened for (its `overridesOf`, as a confirm screens it), answering with
+   * clearancePending and the booking's screening summary as screening's summary reader would read them back.
+   */
+  recordForScreened(trx: Trx, bookingId: string): Promise<{ clearancePending: boolean; summary: ScreeningSummary }>;
 }
 
 /**
@@ -259,12 +267,13 @@ async function confirmAndCharge(
   action: Extract<BookingAction, 'confirm' | 'clear'>,
   actor: SignedInUser | null,
   now: number,
+  quoted?: SessionSplit,
 ): Promise<BookingRowNow> {
   const row = await changeStatusRow(trx, booking, action, actor, now, {
     confirmed_at: new Date(now),
     hold_expires_at: null,
   });
-  await recordCharge(trx, booking, now);
+  await recordCharge(trx, booking, now, quoted);
   return row;
 }
 
@@ -371,10 +380,11 @@ async function confirmOrAwaitClearance(
   now: number,
   clearancePending: boolean,
   card?: { provider: PaymentProvider; authorization: SessionAuthorization },
+  quoted?: SessionSplit,
 ): Promise<BookingRowNow> {
   const row = clearancePending
     ? await awaitClearance(trx, booking, actor, now)
-    : await confirmAndCharge(trx, booking, 'confirm', actor, now);
+    : await confirmAndCharge(trx, booking, 'confirm', actor, now, quoted);
   // Awaiting clearance authorises too: the client is here now; a release at the deadline voids it.
   if (card) await recordSessionAuthorization(trx, card.provider, booking, card.authorization, now);
   return row;
@@ -423,6 +433,27 @@ async function refuseForSafety(db: Kysely<DB>, booking: Booking, gate: Screening
   });
 }
 
+/** What the answer to a confirm shows besides the booking's row (see viewOfWritten). */
+export interface ConfirmedShown {
+  therapistName: string;
+  therapistZone: string;
+  studioName: string | null;
+  screening?: ScreeningSummary;
+}
+
+/** The booking with its therapist's name and zone and its studio's name (from their owners' derived tables), in one read. */
+function bookingWithParties(db: Kysely<DB>, bookingId: string) {
+  return db
+    .selectFrom('bookings as b')
+    .innerJoin(userNames(db).as('tn'), 'tn.id', 'b.therapist_id')
+    .innerJoin(therapistZones(db).as('tz'), 'tz.user_id', 'b.therapist_id')
+    .leftJoin(studioNames(db).as('sn'), 'sn.id', 'b.studio_id')
+    .selectAll('b')
+    .select(['tn.display_name as therapist_name', 'tz.time_zone as therapist_zone', 'sn.name as studio_name'])
+    .where('b.id', '=', bookingId)
+    .executeTakeFirst();
+}
+
 /**
  * The card authorisation for a confirm, taken before the confirm's transaction and outside it: null when nothing is
  * to be paid by card or the booking is not a live hold (the transaction then answers as it always did). A problem
@@ -439,18 +470,21 @@ async function authorizeForConfirm(
 ): Promise<{
   therapistId: string;
   paying: { quote: PrepaidQuote; authorization: SessionAuthorization | null } | null;
+  parties: Omit<ConfirmedShown, 'screening'>;
 }> {
-  const booking = await db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
-  if (!booking || booking.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+  const read = await bookingWithParties(db, bookingId);
+  if (!read || read.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
+  const { therapist_name, therapist_zone, studio_name, ...booking } = read;
   const therapistId = booking.therapist_id;
+  const parties = { therapistName: therapist_name, therapistZone: therapist_zone, studioName: studio_name };
   if (booking.status !== 'held' || (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now))
-    return { therapistId, paying: null };
+    return { therapistId, paying: null, parties };
   try {
     // A gift card code is checked here, before the card: a bad one authorises nothing.
     const quote = await sessionQuote(db, booking, now, payment.prepaid ?? {});
     const result = await authorizeSession(db, payment.provider, booking, payment.paymentMethodId, quote);
     if (result && !result.ok) throw providerProblem(result);
-    return { therapistId, paying: { quote, authorization: result } };
+    return { therapistId, paying: { quote, authorization: result }, parties };
   } catch (error) {
     if (error instanceof ProblemError) await refuseForSafety(db, booking, gate, now);
     throw error;
@@ -476,10 +510,30 @@ export async function confirmBooking(
   gate: ScreeningGate,
   payment: ConfirmPayment,
 ): Promise<BookingRowNow> {
-  const { therapistId, paying: prepared } = await authorizeForConfirm(db, client, bookingId, now, gate, payment);
+  return (await confirmHold(db, client, bookingId, now, gate, payment)).booking;
+}
+
+/**
+ * confirmBooking, answering also with what showing the booking needs besides its row, read with the booking before
+ * the transaction (its therapist's name and zone, its studio's name) and from the screening it recorded.
+ */
+export async function confirmHold(
+  db: Kysely<DB>,
+  client: SignedInUser,
+  bookingId: string,
+  now: number,
+  gate: ScreeningGate,
+  payment: ConfirmPayment,
+): Promise<{ booking: BookingRowNow; shown: ConfirmedShown }> {
+  const {
+    therapistId,
+    paying: prepared,
+    parties,
+  } = await authorizeForConfirm(db, client, bookingId, now, gate, payment);
   const authorization = prepared?.authorization ?? null;
   let recorded = false;
   let confirmed: BookingRowNow | undefined;
+  let screening: ScreeningSummary | undefined;
   const card = authorization ? { provider: payment.provider, authorization } : undefined;
   const expired = await db
     .transaction()
@@ -512,11 +566,12 @@ export async function confirmBooking(
         return verdict;
       }
       verdict.refuseUnlessBookable();
-      await verdict.recordFor(trx, booking.id);
-      const pending = await verdict.clearancePending(trx, booking.id);
+      const { clearancePending: pending, summary } = await verdict.recordForScreened(trx, booking.id);
+      screening = summary;
       // The credit and the gift card pay their part now; the charge (confirmOrAwaitClearance) then sees them.
       if (prepared) await redeemPrepaid(trx, booking, prepared.quote, now);
-      confirmed = await confirmOrAwaitClearance(trx, booking, client, now, pending, card);
+      // The ledger charges the split of the quote just redeemed (not priced a second time: see recordCharge).
+      confirmed = await confirmOrAwaitClearance(trx, booking, client, now, pending, card, prepared?.quote.split);
       recorded = card !== undefined;
       return null;
     })
@@ -529,7 +584,7 @@ export async function confirmBooking(
     expired.refuseUnlessBookable();
     throw new ProblemError('hold_expired', 'The hold ran out before it was confirmed; pick the slot again');
   }
-  return confirmed!;
+  return { booking: confirmed!, shown: { ...parties, ...(screening ? { screening } : {}) } };
 }
 
 /** What cancelling (or moving) the booking now would cost `user`, with the currency; 404 for anybody else's booking. */

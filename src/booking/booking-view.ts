@@ -314,15 +314,15 @@ export async function viewOfWritten(
   row: Omit<BookingRow, 'rescheduled_to'>,
   viewer: SignedInUser,
   screenings: ScreeningSummaryReader,
-  known?: { therapistZone: string; studioName: string | null; screening?: ScreeningSummary },
+  known?: { therapistZone: string; studioName: string | null; therapistName?: string; screening?: ScreeningSummary },
 ): Promise<BookingView> {
   const unmoved = { ...row, rescheduled_to: null };
   let named: ViewRow;
   if (known && viewer.id === row.client_id) {
-    const names = await displayNameMap(db, [row.therapist_id]);
+    const therapistName = known.therapistName ?? (await displayNameMap(db, [row.therapist_id])).get(row.therapist_id)!;
     named = {
       ...unmoved,
-      therapist_name: names.get(row.therapist_id)!,
+      therapist_name: therapistName,
       therapist_zone: known.therapistZone,
       client_name: viewer.displayName,
       studio_name: known.studioName,

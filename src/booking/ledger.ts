@@ -46,10 +46,13 @@ function post(
 
 /**
  * On confirmation the session is charged as its quote splits it (at the member price, or at the value of the credit
- * paying it: what the booking holds when this runs). A session worth nothing posts nothing.
+ * paying it: what the booking holds when this runs). A session worth nothing posts nothing. A confirm that priced the
+ * session moments before (the quote its card was authorised for, whose credit and gift card its transaction has just
+ * redeemed, checked against that quote) passes that quote's split, which is what pricing it again would give: the
+ * split does not depend on the gift card, and the credit redeemed is the one quoted.
  */
-export async function recordCharge(trx: Transaction<DB>, booking: LedgerBooking, now: number) {
-  const { split } = await sessionQuote(trx, booking, now);
+export async function recordCharge(trx: Transaction<DB>, booking: LedgerBooking, now: number, quoted?: SessionSplit) {
+  const split = quoted ?? (await sessionQuote(trx, booking, now)).split;
   if (split.amountMinor > 0) await post(trx, booking, 'charge', split, now);
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { ProblemError } from '../domain/problems.js';
 import type { DB } from '../schema.js';
 import { creditLabel, nextCreditValue } from './engine/packages.js';
@@ -45,21 +46,31 @@ export interface BookingPrepaid {
 }
 
 export async function prepaidOfBooking(db: Db, bookingId: string): Promise<BookingPrepaid> {
-  const credit = await db
-    .selectFrom('package_redemptions as r')
-    .innerJoin('package_purchases as p', 'p.id', 'r.purchase_id')
-    .select(['r.purchase_id', 'r.value_minor', 'p.label', 'p.credits_total', 'p.credits_used'])
-    .where('r.booking_id', '=', bookingId)
-    .where('r.returned_at', 'is', null)
-    .executeTakeFirst();
-  const cards = await db
-    .selectFrom('gift_card_redemptions as r')
-    .innerJoin('gift_cards as g', 'g.id', 'r.gift_card_id')
-    .select(['r.amount_minor', 'g.code_last4'])
-    .where('r.booking_id', '=', bookingId)
-    .where('r.restored_at', 'is', null)
-    .orderBy('r.id')
-    .execute();
+  // One statement: the credit the booking holds (at most one not returned) and its gift card amounts not restored.
+  const row = await db
+    .selectNoFrom((eb) => [
+      jsonObjectFrom(
+        eb
+          .selectFrom('package_redemptions as r')
+          .innerJoin('package_purchases as p', 'p.id', 'r.purchase_id')
+          .select(['r.purchase_id', 'r.value_minor', 'p.label', 'p.credits_total', 'p.credits_used'])
+          .where('r.booking_id', '=', bookingId)
+          .where('r.returned_at', 'is', null)
+          .limit(1),
+      ).as('credit'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('gift_card_redemptions as r')
+          .innerJoin('gift_cards as g', 'g.id', 'r.gift_card_id')
+          .select(['r.amount_minor', 'g.code_last4'])
+          .where('r.booking_id', '=', bookingId)
+          .where('r.restored_at', 'is', null)
+          .orderBy('r.id'),
+      ).as('cards'),
+    ])
+    .executeTakeFirstOrThrow();
+  const credit = row.credit;
+  const cards = row.cards;
   return {
     credit: credit
       ? {

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ScreeningGate } from '../booking/booking-service.js';
 import type { ScreeningSummary, ScreeningSummaryReader } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
-import { recordScreening, refuseUnlessBookable, screenSession } from './booking-screening.js';
+import { type BookingScreening, recordScreening, refuseUnlessBookable, screenSession } from './booking-screening.js';
 import { clearanceStatus, clearanceSummary } from './engine/screening-views.js';
 import { verifiedClearanceCovers } from './screening-reads.js';
 import { ProblemError } from '../domain/problems.js';
@@ -52,6 +52,31 @@ export const screeningSummaries: ScreeningSummaryReader = async (db: Db, booking
   return summaries;
 };
 
+/** A screening just recorded, as screeningSummaries reads it back: the decision as stored (JSON drops an absent urgency). */
+function summaryOf(
+  recorded: BookingScreening,
+  documents: readonly { status: string; covers: readonly string[] }[],
+): ScreeningSummary {
+  const clearance = clearanceSummary(recorded.clearanceRuleIds, documents);
+  return {
+    outcome: recorded.outcome,
+    headline: recorded.decision.headline,
+    medicalUrgency: recorded.decision.medicalUrgency ?? null,
+    intakeVersion: recorded.intakeVersion,
+    screenedAt: recorded.createdAt,
+    clearance: clearance.status,
+    documentsToReview: clearance.documentsToReview,
+  };
+}
+
+function clearanceDocumentStates(db: Db, bookingId: string) {
+  return db
+    .selectFrom('clearance_documents')
+    .select(['status', 'covers'])
+    .where('booking_id', '=', bookingId)
+    .execute();
+}
+
 /**
  * Screening's gate for booking: screen a session (from one read of the intake) before it is placed, refuse what
  * cannot go ahead, and record the screening once the booking exists; a rescheduled session keeps its overrides and
@@ -70,6 +95,7 @@ export const screeningGate: ScreeningGate = {
         refuseUnlessBookable: () => undefined,
         recordFor: () => Promise.reject(screening),
         recordForNew: () => Promise.reject(screening),
+        recordForScreened: () => Promise.reject(screening),
         clearancePending: () => Promise.reject(screening),
       };
     }
@@ -78,18 +104,21 @@ export const screeningGate: ScreeningGate = {
       recordFor: async (recordTrx, bookingId) => {
         await recordScreening(recordTrx, bookingId, stage, screening, now);
       },
-      recordForNew: async (recordTrx, bookingId) => {
+      recordForNew: async (recordTrx, bookingId) =>
+        summaryOf(await recordScreening(recordTrx, bookingId, stage, screening, now), []),
+      recordForScreened: async (recordTrx, bookingId) => {
+        // The documents were read with the overrides when the session was screened, in this transaction.
+        const documents =
+          screening.documentsOf?.bookingId === bookingId
+            ? screening.documentsOf.documents
+            : await clearanceDocumentStates(recordTrx, bookingId);
         const recorded = await recordScreening(recordTrx, bookingId, stage, screening, now);
-        // As screeningSummaries reads it: the decision as stored (JSON drops an absent urgency), no documents yet.
-        const clearance = clearanceSummary(recorded.clearanceRuleIds, []);
+        const verified = documents.filter((d) => d.status === 'verified').map((d) => d.covers);
         return {
-          outcome: recorded.outcome,
-          headline: recorded.decision.headline,
-          medicalUrgency: recorded.decision.medicalUrgency ?? null,
-          intakeVersion: recorded.intakeVersion,
-          screenedAt: recorded.createdAt,
-          clearance: clearance.status,
-          documentsToReview: clearance.documentsToReview,
+          clearancePending:
+            screening.clearanceRuleIds.length > 0 &&
+            clearanceStatus(screening.clearanceRuleIds, verified) === 'pending',
+          summary: summaryOf(recorded, documents),
         };
       },
       clearancePending: async (readTrx, bookingId) =>

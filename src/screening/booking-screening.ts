@@ -1,5 +1,6 @@
 import { formatInstant } from '../domain/session-time.js';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
 import type { RegionRef } from '../domain/body-regions.js';
@@ -80,11 +81,64 @@ export interface SessionScreeningRequest {
 
 /** A screening computed from one read of the client's latest intake, not yet recorded against a booking. */
 export interface SessionScreening {
+  /** The clearance documents of `overridesOf`, read with its overrides, when the screening named one. */
+  documentsOf?: { bookingId: string; documents: ClearanceDocumentState[] };
   clientId: string;
   intakeVersion: number;
   focusRegions: RegionRef[] | null;
   clearanceRuleIds: string[];
   decision: ScreeningDecision;
+}
+
+/** A clearance document as the screening summary and the clearance check count it. */
+export interface ClearanceDocumentState {
+  status: string;
+  covers: string[];
+}
+
+/**
+ * What screening already holds for a session, in one statement (none when the request names no booking): the focus
+ * of `focusFrom`'s last screening (or null), the rules overridden on `overridesOf`, and its clearance documents.
+ */
+async function screeningHeld(
+  trx: Trx,
+  request: Pick<SessionScreeningRequest, 'focusRegions' | 'focusFrom' | 'overridesOf'>,
+): Promise<{ focusRegions: RegionRef[] | null; overriddenRuleIds: string[]; documents?: ClearanceDocumentState[] }> {
+  const focusFrom = request.focusRegions === undefined ? request.focusFrom : undefined;
+  const overridesOf = request.overridesOf;
+  if (focusFrom === undefined && overridesOf === undefined) return { focusRegions: null, overriddenRuleIds: [] };
+  const none = sql<null>`NULL`;
+  const row = await trx
+    .selectNoFrom((eb) => [
+      focusFrom !== undefined
+        ? eb
+            .selectFrom('booking_screenings')
+            .select('focus_regions')
+            .where('booking_id', '=', focusFrom)
+            .orderBy('id', 'desc')
+            .limit(1)
+            .$castTo<RegionRef[] | null>()
+            .as('focus_regions')
+        : none.$castTo<RegionRef[] | null>().as('focus_regions'),
+      overridesOf !== undefined
+        ? jsonArrayFrom(eb.selectFrom('screening_overrides').select('rule_id').where('booking_id', '=', overridesOf))
+            .$castTo<{ rule_id: string }[] | null>()
+            .as('overrides')
+        : none.$castTo<{ rule_id: string }[] | null>().as('overrides'),
+      overridesOf !== undefined
+        ? jsonArrayFrom(
+            eb.selectFrom('clearance_documents').select(['status', 'covers']).where('booking_id', '=', overridesOf),
+          )
+            .$castTo<ClearanceDocumentState[] | null>()
+            .as('documents')
+        : none.$castTo<ClearanceDocumentState[] | null>().as('documents'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    focusRegions: row.focus_regions ?? null,
+    overriddenRuleIds: (row.overrides ?? []).map((o) => o.rule_id),
+    ...(overridesOf !== undefined ? { documents: row.documents ?? [] } : {}),
+  };
 }
 
 /**
@@ -104,19 +158,9 @@ export async function screenSession(
       'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you',
     );
   }
-  const focusRegions =
-    request.focusRegions !== undefined
-      ? request.focusRegions
-      : request.focusFrom
-        ? ((await latestScreening(trx, request.focusFrom))?.focusRegions ?? null)
-        : null;
-  const overrides = request.overridesOf
-    ? await trx
-        .selectFrom('screening_overrides')
-        .select('rule_id')
-        .where('booking_id', '=', request.overridesOf)
-        .execute()
-    : [];
+  const held = await screeningHeld(trx, request);
+  const focusRegions = request.focusRegions !== undefined ? request.focusRegions : held.focusRegions;
+  const overrides = held.overriddenRuleIds.map((rule_id) => ({ rule_id }));
   const decision = screen(
     intake.intake,
     {
@@ -130,6 +174,7 @@ export async function screenSession(
     { overriddenRuleIds: overrides.map((o) => o.rule_id), today: todayIn(request.timeZone, now) },
   );
   return {
+    ...(held.documents ? { documentsOf: { bookingId: request.overridesOf!, documents: held.documents } } : {}),
     clientId: request.clientId,
     intakeVersion: intake.version,
     focusRegions,

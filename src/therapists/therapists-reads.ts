@@ -38,6 +38,11 @@ export async function marketTimeZone(db: Db, market: string): Promise<string> {
   return row?.time_zone ?? 'UTC';
 }
 
+/** Studios' names (archived ones too), as a derived table other capabilities may join. */
+export function studioNames(db: Db) {
+  return db.selectFrom('studios').select(['id', 'name']);
+}
+
 /** The therapists' IANA time zones by id. */
 export async function therapistZonesOf(db: Db, therapistIds: readonly string[]): Promise<Map<string, string>> {
   if (therapistIds.length === 0) return new Map();
