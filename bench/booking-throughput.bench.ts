@@ -31,6 +31,12 @@ const CONCURRENCY = 32;
 const POOL_SIZE = 50;
 const WARM_UP_MS = 3_000;
 const DURATION_MS = 20_000;
+/**
+ * Each variant is measured PAIRS times, alternating: one Node process, and a node:cluster primary with WORKERS
+ * workers on one port (as `WORKERS=2 npm start` runs). BENCH_PAIRS overrides the count.
+ */
+const WORKERS = 2;
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 2);
 const PGBENCH_SCALE = 10;
 const PGBENCH_CLIENTS = 20;
 const PGBENCH_THREADS = 2;
@@ -71,11 +77,43 @@ async function pgbench(database: string, mode: '-S' | '-N') {
   return { tps: Number(tps[1]), latencyMs: latency ? Number(latency[1]) : NaN };
 }
 
+type Booked = Awaited<ReturnType<typeof holdAndConfirm>>;
+
+/** One measured stretch against one server variant: its results, wall time and the server's counters. */
+interface Measured {
+  workers: number;
+  results: Booked[];
+  wallMs: number;
+  queries: number;
+  cpuMs: number;
+  loadBefore: number;
+}
+
+function summariseRuns(runs: Measured[]) {
+  const results = runs.flatMap((r) => r.results);
+  const wallMs = runs.reduce((total, r) => total + r.wallMs, 0);
+  const confirmed = results.filter((r) => r.confirm === 200);
+  const failed = results.filter((r) => r.confirm !== 200);
+  const attempts = Math.max(1, results.length);
+  return {
+    bookingsPerSecond: round(confirmed.length / (wallMs / 1000), 1),
+    bookings: confirmed.length,
+    failures: failed.length,
+    failureSample: [...new Set(failed.map((f) => `${f.hold}/${f.confirm ?? '-'} ${f.code ?? ''}`))].slice(0, 5),
+    wallSeconds: round(wallMs / 1000, 1),
+    hold: summarise(confirmed.map((r) => r.holdMs)),
+    confirm: summarise(confirmed.map((r) => r.confirmMs!)),
+    statementsPerBooking: round(runs.reduce((total, r) => total + r.queries, 0) / attempts, 1),
+    serverCpuMsPerBooking: round(runs.reduce((total, r) => total + r.cpuMs, 0) / attempts, 2),
+    loadBefore: Math.max(...runs.map((r) => r.loadBefore)),
+    perRun: runs.map((r) => round(r.results.filter((x) => x.confirm === 200).length / (r.wallMs / 1000), 1)),
+  };
+}
+
 async function bookingRun(now: number) {
   const scratch = await createScratchDatabase();
   console.log(`scratch database ${scratch.name}`);
   const database = await openDatabase({ url: scratch.url }, { poolSize: 10 });
-  let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
   try {
     await migrate(database);
     const therapists = await insertBookableTherapists(database.db, THERAPISTS, now);
@@ -84,19 +122,48 @@ async function bookingRun(now: number) {
     const clientIds = await insertClients(database.db, THERAPISTS, 'booker');
     await insertIntakes(database.db, clientIds, now);
     const cookies = await sessionCookies(database.db, clientIds, now);
-    server = await startAppServer(scratch.url, POOL_SIZE);
-    const cards = await saveCards(fetchSend(server.url), cookies);
-    const client = new HttpClient(server.url, CONCURRENCY);
+    let cards: Awaited<ReturnType<typeof saveCards>> | undefined;
+    // One counter across every run: each booking takes the next free slot, whichever server variant books it.
     let next = 0;
-    const book = () => holdAndConfirm(client, { therapists, cookies, cards }, next++, now);
-    await runForDuration(WARM_UP_MS, CONCURRENCY, book);
-    const loadBefore = await waitForQuietMachine();
-    const before = await server.stats();
-    const { results, wallMs } = await runForDuration(DURATION_MS, CONCURRENCY, book);
-    const after = await server.stats();
-    client.close();
-    const confirmed = results.filter((r) => r.confirm === 200);
-    const failed = results.filter((r) => r.confirm !== 200);
+    const measure = async (workers: number): Promise<Measured> => {
+      // The same connections in all: one process with the whole pool, or each worker with its share.
+      const server = await startAppServer(scratch.url, Math.ceil(POOL_SIZE / workers), {}, workers);
+      try {
+        cards ??= await saveCards(fetchSend(server.url), cookies);
+        const client = new HttpClient(server.url, CONCURRENCY);
+        const fixture = { therapists, cookies, cards };
+        const book = () => holdAndConfirm(client, fixture, next++, now);
+        await runForDuration(WARM_UP_MS, CONCURRENCY, book);
+        const loadBefore = await waitForQuietMachine();
+        const before = await server.stats();
+        const { results, wallMs } = await runForDuration(DURATION_MS, CONCURRENCY, book);
+        const after = await server.stats();
+        client.close();
+        const run = {
+          workers,
+          results,
+          wallMs,
+          queries: after.queries - before.queries,
+          cpuMs: after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs,
+          loadBefore,
+        };
+        const booked = results.filter((r) => r.confirm === 200).length;
+        console.log(
+          `${workers === 1 ? 'one process' : `${workers} workers`}: ${round(booked / (wallMs / 1000), 1)} bookings/s, ` +
+            `hold p99 ${summarise(results.map((r) => r.holdMs)).p99Ms} ms, ` +
+            `${round(run.cpuMs / Math.max(1, results.length), 2)} ms CPU per booking (busy ${loadBefore} before)`,
+        );
+        return run;
+      } finally {
+        await server.stop();
+      }
+    };
+    // Paired in one run, alternating (ABBA...): one process, then the cluster, then the cluster, then one process.
+    const runs: Measured[] = [];
+    for (let pair = 0; pair < PAIRS; pair++) {
+      const order = pair % 2 === 0 ? [1, WORKERS] : [WORKERS, 1];
+      for (const workers of order) runs.push(await measure(workers));
+    }
     const rows = await database.db
       .selectFrom('bookings')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -115,26 +182,14 @@ async function bookingRun(now: number) {
       .where('status', '=', 'authorized')
       .executeTakeFirstOrThrow();
     return {
-      bookingsPerSecond: round(confirmed.length / (wallMs / 1000), 1),
-      bookings: confirmed.length,
-      failures: failed.length,
-      failureSample: [...new Set(failed.map((f) => `${f.hold}/${f.confirm ?? '-'} ${f.code ?? ''}`))].slice(0, 5),
-      wallSeconds: round(wallMs / 1000, 1),
-      hold: summarise(confirmed.map((r) => r.holdMs)),
-      confirm: summarise(confirmed.map((r) => r.confirmMs!)),
-      statementsPerBooking: round((after.queries - before.queries) / Math.max(1, results.length), 1),
-      serverCpuMsPerBooking: round(
-        (after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / Math.max(1, results.length),
-        2,
-      ),
+      one: summariseRuns(runs.filter((r) => r.workers === 1)),
+      cluster: summariseRuns(runs.filter((r) => r.workers === WORKERS)),
       marketTherapists: THERAPISTS + market.therapists,
       marketBookings: market.bookings,
       confirmedRows: Number(rows.n),
       authorizedPayments: Number(authorized.n),
-      loadBefore,
     };
   } finally {
-    await server?.stop();
     await database.close();
     await scratch.drop();
   }
@@ -160,7 +215,9 @@ async function pgbenchRun() {
 }
 
 const now = Date.now();
-const bookings = await bookingRun(now);
+const measured = await bookingRun(now);
+const bookings = { ...measured, ...measured.one };
+const cluster = measured.cluster;
 console.log(`bookings: ${JSON.stringify(bookings)}`);
 const loadAfterBookings = loadAverage();
 const bench = await pgbenchRun();
@@ -185,6 +242,17 @@ record({
     marketTherapists: bookings.marketTherapists,
     marketBookings: bookings.marketBookings,
     confirmedRows: bookings.confirmedRows,
+    clusterWorkers: WORKERS,
+    clusterBookingsPerSecond: cluster.bookingsPerSecond,
+    clusterFailures: cluster.failures,
+    clusterHoldP50Ms: cluster.hold.p50Ms,
+    clusterHoldP99Ms: cluster.hold.p99Ms,
+    clusterConfirmP99Ms: cluster.confirm.p99Ms,
+    clusterServerCpuMsPerBooking: cluster.serverCpuMsPerBooking,
+    clusterStatementsPerBooking: cluster.statementsPerBooking,
+    clusterToOneProcess: round(cluster.bookingsPerSecond / Math.max(0.001, bookings.bookingsPerSecond), 2),
+    oneProcessPerRun: bookings.perRun.join(' / '),
+    clusterPerRun: cluster.perRun.join(' / '),
     authorizedPayments: bookings.authorizedPayments,
     pgbenchSelectOnlyTps: round(bench.selectOnly.tps, 1),
     pgbenchSelectOnlyLatencyMs: bench.selectOnly.latencyMs,
@@ -193,7 +261,7 @@ record({
     ratioToSelectOnly: round(bookings.bookingsPerSecond / bench.selectOnly.tps, 4),
     ratioToSimpleUpdate: round(bookings.bookingsPerSecond / bench.simpleUpdate.tps, 4),
     simpleUpdateTpsPerBookingPerSecond: round(bench.simpleUpdate.tps / Math.max(0.001, bookings.bookingsPerSecond), 2),
-    machineBusyShareBefore: bookings.loadBefore,
+    machineBusyShareBefore: Math.max(bookings.loadBefore, cluster.loadBefore),
     loadAverageAfterBookings: loadAfterBookings,
   },
   targets: [
@@ -216,9 +284,9 @@ record({
     checkTarget({ metric: 'holdP99Ms', max: HOLD_P99_MS, unit: 'ms' }, bookings.hold.p99Ms),
   ],
   notes: [
-    ...(bookings.loadBefore > BUSY
+    ...(Math.max(bookings.loadBefore, cluster.loadBefore) > BUSY
       ? [
-          `Ran under load: the machine is shared, ${Math.round(bookings.loadBefore * 100)}% of both cores were busy just before ` +
+          `Ran under load: the machine is shared, ${Math.round(Math.max(bookings.loadBefore, cluster.loadBefore) * 100)}% of both cores were busy just before ` +
             `measuring (load average ${loadAfterBookings} after the bookings). Timings and bookings/s are not comparable with ` +
             'quieter runs; the ratios to pgbench (measured in this run, under the same load) and statementsPerBooking are what to compare.',
         ]
@@ -236,6 +304,10 @@ record({
       "the built-in test processor's own (its authorisation is a transaction of 6 statements on the same database) included. " +
       'Each client saved a test card (tokenised at the test processor, saved through POST /api/me/payment-methods) and every confirm ' +
       'pays with it: authorizedPayments counts the session payments authorised (one per confirmed booking, warm-up included, as confirmedRows).',
+    `Paired in the same run, alternating (${PAIRS} of each, ABBA): one Node process (pool ${POOL_SIZE}; the figures without a prefix ` +
+      `and the targets) and a node:cluster primary with ${WORKERS} workers on one port (pool ${POOL_SIZE / WORKERS} each; cluster*), ` +
+      'each started afresh, warmed up, then measured on the same tables; one slot counter across all runs, so every booking is new. ' +
+      "cluster* CPU is the workers' and the primary's together; clusterToOneProcess is its bookings/s over one process's; *PerRun lists each run's bookings/s.",
     `pgbench on the same PostgreSQL with the app stopped: -i -s ${PGBENCH_SCALE}, then -S and -N, each -c ${PGBENCH_CLIENTS} ` +
       `-j ${PGBENCH_THREADS} -T ${PGBENCH_SECONDS}; tps without initial connection time. The throughput target is bookings/s >= 0.15 x pgbench -N tps, recorded as simpleUpdateTpsPerBookingPerSecond <= ${SIMPLE_UPDATE_TPS_PER_BOOKING}.`,
     'The app, PostgreSQL, the HTTP load generator (and pgbench) all share the same 2-core machine (machineBusyShareBefore: share of both cores busy just before measuring, i.e. other users; loadAverage*: 1-minute load average).',

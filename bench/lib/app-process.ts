@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const serverScript = join(dirname(fileURLToPath(import.meta.url)), 'app-server.ts');
+const clusterScript = join(dirname(fileURLToPath(import.meta.url)), 'app-cluster.ts');
 
 export interface ServerStats {
   cpuUserMs: number;
@@ -19,13 +20,18 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** Starts bench/lib/app-server.ts (the real app) against `databaseUrl` with a pg pool of `poolSize`. */
+/**
+ * Starts bench/lib/app-server.ts (the real app) against `databaseUrl` with a pg pool of `poolSize`; with `workers`
+ * above 1, bench/lib/app-cluster.ts instead: a node:cluster primary with that many app-server workers on one port,
+ * each with a pool of `poolSize` (its stats are the workers' summed, plus the primary's CPU).
+ */
 export async function startAppServer(
   databaseUrl: string,
   poolSize: number,
   env: Record<string, string> = {},
+  workers = 1,
 ): Promise<AppProcess> {
-  const child: ChildProcess = fork(serverScript, [], {
+  const child: ChildProcess = fork(workers > 1 ? clusterScript : serverScript, [], {
     // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of the server there when it stops (for diagnosis).
     execArgv: [
       '--import',
@@ -39,6 +45,7 @@ export async function startAppServer(
       DB_POOL_SIZE: String(poolSize),
       LOG_LEVEL: 'silent',
       DEMO_DATA: '0',
+      ...(workers > 1 ? { BENCH_WORKERS: String(workers) } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
