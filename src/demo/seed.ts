@@ -2,27 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { hashPassword } from '../accounts/passwords.js';
-import { loadBusy } from '../booking/booking-reads.js';
-import { calendarOf, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
-import { placeBooking } from '../booking/place-booking.js';
-import { confirmScreenedHold } from '../booking/booking-service.js';
 import { authorizeConfirmedBooking } from '../booking/booking-payments.js';
 import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { defaultPaymentMethod, savePaymentMethod } from '../money/payment-service.js';
-import { ProblemError } from '../domain/problems.js';
 import { demoIntakes } from './demo-intakes.js';
 import { seedDemoRecords } from './demo-records.js';
 import { seedDemoMoney } from './demo-money.js';
-import { screenBooking } from '../screening/booking-screening.js';
-import { clearanceStatus } from '../screening/engine/screening-views.js';
-import { verifiedClearanceCovers } from '../screening/screening-reads.js';
+import { seedDemoBookings } from './demo-bookings.js';
 import { epochDayFromIsoDate, isoDateFromEpochDay } from '../scheduling/engine/calendar-date.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';
-import { availableSlots } from '../scheduling/engine/slots.js';
 import { type Market, addMarket } from '../therapists/markets.js';
 import { todayIn } from '../therapists/today.js';
 import type { WeeklyRule } from '../scheduling/engine/working-hours.js';
-import { type GeneratedTherapist, NEW_YORK, generateTherapists, seededRandom } from './demo-market.js';
+import { type GeneratedTherapist, NEW_YORK, generateTherapists } from './demo-market.js';
 import type { DB } from '../schema.js';
 
 export const DEMO_PASSWORD = 'knotwork-demo';
@@ -33,8 +25,6 @@ export interface DemoLogins {
   operator: string;
   password: string;
 }
-
-const DAY = 86_400_000;
 
 /** The demo market (New York City) with its neighbourhoods, unless it is there already. */
 export async function ensureMarket(db: Kysely<DB>, market: Market = NEW_YORK) {
@@ -176,7 +166,9 @@ export async function seedDemoData(
   options: { stepMin: number; graceMinutes: number; paymentProvider?: DemoCardProvider },
 ): Promise<DemoLogins | undefined> {
   if (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) return undefined;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // Hashed on libuv's thread pool while the seed's transaction starts and the market is generated.
+  const hashing = hashPassword(DEMO_PASSWORD);
+  hashing.catch(() => {});
   const today = todayIn(NEW_YORK.timeZone, now);
   // All or nothing: a first start killed half way leaves an empty database, seeded whole by the next start (a
   // demo seeded in pieces would stay half there for good, since the seed runs only on an empty database).
@@ -185,6 +177,8 @@ export async function seedDemoData(
     await sql`SELECT pg_advisory_xact_lock(hashtext('knotwork:demo-seed'))`.execute(trx);
     if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) return false;
     await ensureMarket(trx);
+    const generated = generateTherapists({ count: 67, seed: 2026, today });
+    const passwordHash = await hashing;
     const operator = await trx
       .insertInto('users')
       .values({
@@ -221,7 +215,6 @@ export async function seedDemoData(
         })),
       )
       .execute();
-    const generated = generateTherapists({ count: 67, seed: 2026, today });
     const common = { marketId: NEW_YORK.id, passwordHash, today, now };
     await insertTherapists(trx, generated.slice(0, 64), {
       ...common,
@@ -240,7 +233,7 @@ export async function seedDemoData(
       .where('email', '=', 'therapist@knotwork.test')
       .executeTakeFirstOrThrow();
     await seedDemoRecords(trx, clientIds[0]!, demoTherapist.id, now, options.stepMin);
-    await seedBookings(trx, clientIds, now, options);
+    await seedDemoBookings(trx, clientIds, now, options);
     return true;
   });
   if (!seeded) return undefined;
@@ -251,99 +244,6 @@ export async function seedDemoData(
     operator: 'operator@knotwork.test',
     password: DEMO_PASSWORD,
   };
-}
-
-/**
- * A few sessions per therapist over the coming week, written through the real booking path: held, screened, then
- * confirmed and charged, or awaiting clearance when the client's screening asks for one (client4@, heart attack).
- */
-async function seedBookings(
-  trx: Transaction<DB>,
-  clientIds: string[],
-  now: number,
-  options: { stepMin: number; graceMinutes: number },
-) {
-  const random = seededRandom(7);
-  const therapists = await trx
-    .selectFrom('therapists')
-    .selectAll()
-    .where('licence_status', '=', 'approved')
-    // Natural order (therapist@, therapist2@ … therapist10@), so the demo therapist is first and sees the demo client.
-    .orderBy(sql`(SELECT length(email) FROM users WHERE users.id = therapists.user_id)`)
-    .orderBy(sql`(SELECT email FROM users WHERE users.id = therapists.user_id)`)
-    .execute();
-  const studios = await trx.selectFrom('studios').select(['id', 'therapist_id', 'lat', 'lng']).execute();
-  const overrides = await loadOverrides(
-    trx,
-    therapists.map((t) => t.user_id),
-    now,
-    now + 8 * DAY,
-  );
-  for (const [n, therapist] of therapists.entries()) {
-    const calendar = calendarOf(therapist, overrides.get(therapist.user_id) ?? []);
-    const ownStudios = studios.filter((s) => s.therapist_id === therapist.user_id);
-    for (let k = 0; k < 3; k++) {
-      const homePoint =
-        therapist.mobile_base_lat === null
-          ? null
-          : {
-              lat: therapist.mobile_base_lat + (random() - 0.5) * 0.02,
-              lng: therapist.mobile_base_lng! + (random() - 0.5) * 0.02,
-            };
-      const studio =
-        ownStudios.length > 0 && (homePoint === null || random() < 0.6)
-          ? ownStudios[Math.floor(random() * ownStudios.length)]!
-          : undefined;
-      const place = studio
-        ? { location: `studio:${studio.id}`, point: { lat: studio.lat, lng: studio.lng } }
-        : { location: 'mobile', point: homePoint! };
-      const from = now + (1 + Math.floor(random() * 6)) * DAY;
-      const busy = (await loadBusy(trx, [therapist.user_id], from, from + DAY, now)).get(therapist.user_id) ?? [];
-      const slots = availableSlots({
-        ...slotRules(calendar, place, 60, options.stepMin, now),
-        from,
-        to: from + DAY,
-        busy,
-      });
-      if (slots.length === 0) continue;
-      const startsAt = slots[Math.floor(random() * slots.length)]!;
-      const clientId = n === 0 && k < 2 ? clientIds[0]! : clientIds[1 + Math.floor(random() * (clientIds.length - 1))]!;
-      // A savepoint per booking: a refused one is rolled back alone, not the seed's transaction.
-      await sql`SAVEPOINT demo_booking`.execute(trx);
-      try {
-        const id = await placeBooking(
-          trx,
-          {
-            therapistId: therapist.user_id,
-            clientId,
-            durationMin: 60,
-            startsAt,
-            place: studio
-              ? { mode: 'studio', studioId: studio.id }
-              : { mode: 'home', address: `${100 + k} Demo Street, New York, NY`, ...place.point },
-          },
-          'held',
-          { now, holdMinutes: 10, graceMinutes: options.graceMinutes, stepMin: options.stepMin },
-        );
-        // Screened and confirmed as the client's confirm does: charged, or awaiting a clearance (uncharged, due 24
-        // hours ahead, released then unless verified) when the screening asks for one nobody has verified yet.
-        const { screening } = await screenBooking(trx, id, 'confirm', now);
-        const pending =
-          screening.clearanceRuleIds.length > 0 &&
-          clearanceStatus(screening.clearanceRuleIds, await verifiedClearanceCovers(trx, id)) === 'pending';
-        await confirmScreenedHold(trx, id, now, pending);
-        await sql`RELEASE SAVEPOINT demo_booking`.execute(trx);
-      } catch (error) {
-        // A client may already be busy then (client overlap constraint), or a session needing a clearance may be too
-        // soon to wait for it: skip that one, the demo has plenty.
-        const skipped =
-          (error as { code?: string }).code === '23P01' ||
-          (error instanceof ProblemError && error.code === 'clearance_too_late');
-        if (!skipped) throw error;
-        await sql`ROLLBACK TO SAVEPOINT demo_booking`.execute(trx);
-      }
-    }
-  }
 }
 
 /** A provider the demo can save cards with: the test processor tokenises a card number itself (its hosted form). */

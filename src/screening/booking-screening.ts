@@ -160,7 +160,21 @@ export async function screenSession(
   }
   const held = await screeningHeld(trx, request);
   const focusRegions = request.focusRegions !== undefined ? request.focusRegions : held.focusRegions;
-  const overrides = held.overriddenRuleIds.map((rule_id) => ({ rule_id }));
+  return {
+    ...(held.documents ? { documentsOf: { bookingId: request.overridesOf!, documents: held.documents } } : {}),
+    ...screenWithIntake(intake, { ...request, focusRegions }, held.overriddenRuleIds, now),
+  };
+}
+
+type LoadedIntake = NonNullable<Awaited<ReturnType<typeof loadIntake>>>;
+
+/** screenSession's decision once the intake, the focus and the overrides are known: pure. */
+function screenWithIntake(
+  intake: LoadedIntake,
+  request: { clientId: string; startsAt: number; timeZone: string; focusRegions: RegionRef[] | null },
+  overriddenRuleIds: string[],
+  now: number,
+): SessionScreening {
   const decision = screen(
     intake.intake,
     {
@@ -168,19 +182,63 @@ export async function screenSession(
       // Every window is measured in hours to the session's start; the client's dates are read in the session's zone.
       startsAt: request.startsAt,
       timeZone: request.timeZone,
-      regions: focusRegions ?? defaultFocusRegions(intake.intake),
+      regions: request.focusRegions ?? defaultFocusRegions(intake.intake),
       pressure: intake.intake.pressure.preference as Pressure,
     },
-    { overriddenRuleIds: overrides.map((o) => o.rule_id), today: todayIn(request.timeZone, now) },
+    { overriddenRuleIds, today: todayIn(request.timeZone, now) },
   );
   return {
-    ...(held.documents ? { documentsOf: { bookingId: request.overridesOf!, documents: held.documents } } : {}),
     clientId: request.clientId,
     intakeVersion: intake.version,
-    focusRegions,
+    focusRegions: request.focusRegions,
     clearanceRuleIds: requiredClearanceRuleIds(decision),
     decision,
   };
+}
+
+/**
+ * Screens new sessions (no booking yet, so no overrides and no earlier focus: the intake's default focus) of the
+ * given clients as screenSession does, with one read of each client's latest intake: the demo seed's bookings,
+ * written in bulk. The answer screens synchronously; it throws intake_required for a client without a consultation.
+ */
+export async function newSessionScreener(
+  trx: Trx,
+  clientIds: string[],
+): Promise<(request: { clientId: string; startsAt: number; timeZone: string }, now: number) => SessionScreening> {
+  const intakes = new Map<string, LoadedIntake>();
+  for (const clientId of new Set(clientIds)) {
+    const intake = await loadIntake(trx, clientId);
+    if (intake) intakes.set(clientId, intake);
+  }
+  return (request, now) => {
+    const intake = intakes.get(request.clientId);
+    if (!intake) throw new ProblemError('intake_required', 'Complete your consultation before booking');
+    return screenWithIntake(intake, { ...request, focusRegions: null }, [], now);
+  };
+}
+
+/** recordScreening for many bookings in one statement (the demo seed's bookings, written in bulk). */
+export async function recordScreenings(
+  trx: Trx,
+  rows: { bookingId: string; stage: ScreeningStage; screening: SessionScreening; now: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('booking_screenings')
+    .values(
+      rows.map(({ bookingId, stage, screening, now }) => ({
+        booking_id: bookingId,
+        client_id: screening.clientId,
+        intake_version: screening.intakeVersion,
+        stage,
+        outcome: screening.decision.outcome,
+        focus_regions: screening.focusRegions ? JSON.stringify(screening.focusRegions) : null,
+        clearance_rule_ids: JSON.stringify(screening.clearanceRuleIds),
+        decision: JSON.stringify(screening.decision),
+        created_at: new Date(now),
+      })),
+    )
+    .execute();
 }
 
 /** Records a session's screening against its booking, at `stage`, with the intake version it used. */

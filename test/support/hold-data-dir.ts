@@ -2,7 +2,7 @@
  * A server's database life in its own process, for tests that kill processes: opens the PGlite data directory
  * argv[2] (taking its lock), migrates it, optionally seeds the demo at the instant argv[3] (ms), prints `open`
  * and holds the directory until SIGTERM (closes cleanly) or SIGKILL. With KILL_AT_BOOKING=n it SIGKILLs itself
- * as the seed writes its n-th booking, a `kill -9` in the middle of the first start.
+ * as the seed sends the statement that writes its n-th booking, a `kill -9` in the middle of the first start.
  *
  *   node --import tsx test/support/hold-data-dir.ts <dataDir> [seedAtMs]
  */
@@ -13,12 +13,18 @@ import { seedDemoData } from '../../src/demo/seed.js';
 
 const [dataDir, seedAt] = process.argv.slice(2);
 
-/** Whether any part of a query's tree inserts into `bookings`. */
-function insertsIntoBookings(node: unknown): boolean {
-  if (typeof node !== 'object' || node === null) return false;
-  const n = node as { kind?: string; into?: { table?: { identifier?: { name?: string } } } };
-  if (n.kind === 'InsertQueryNode' && n.into?.table?.identifier?.name === 'bookings') return true;
-  return Object.values(node).some(insertsIntoBookings);
+/** How many rows any part of a query's tree inserts into `bookings` (a multi-row insert counts each row). */
+function bookingsInserted(node: unknown): number {
+  if (typeof node !== 'object' || node === null) return 0;
+  const n = node as {
+    kind?: string;
+    into?: { table?: { identifier?: { name?: string } } };
+    values?: { kind?: string; values?: unknown[] };
+  };
+  if (n.kind === 'InsertQueryNode' && n.into?.table?.identifier?.name === 'bookings') {
+    return n.values?.kind === 'ValuesNode' ? (n.values.values?.length ?? 1) : 1;
+  }
+  return Object.values(node).reduce<number>((sum, child) => sum + bookingsInserted(child), 0);
 }
 const killAt = Number(process.env.KILL_AT_BOOKING ?? 0);
 
@@ -29,11 +35,11 @@ if (seedAt) {
   const killer: KyselyPlugin = {
     transformQuery(args) {
       // A booking may be inserted by the statement itself or inside one of its CTEs (the booking and its first event
-      // are one statement): look through the whole query.
-      if (insertsIntoBookings(args.node)) {
-        bookings++;
-        if (bookings === killAt) process.kill(process.pid, 'SIGKILL');
-      }
+      // are one statement), and many at once (the demo's upcoming sessions are one multi-row insert): look through
+      // the whole query, and kill before the statement that writes the n-th.
+      const rows = bookingsInserted(args.node);
+      if (bookings < killAt && bookings + rows >= killAt) process.kill(process.pid, 'SIGKILL');
+      bookings += rows;
       return args.node;
     },
     transformResult: async (args) => args.result,
