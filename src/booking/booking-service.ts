@@ -390,21 +390,6 @@ async function confirmOrAwaitClearance(
   return row;
 }
 
-/**
- * A hold placed and screened in the caller's transaction (the demo seed, which has no client signed in) goes on as
- * the client's confirm would: see confirmOrAwaitClearance. clearance_too_late when it cannot wait.
- */
-export async function confirmScreenedHold(
-  trx: Trx,
-  bookingId: string,
-  now: number,
-  clearancePending: boolean,
-): Promise<'confirmed' | 'awaiting_clearance'> {
-  const booking = await lockedBooking(trx, bookingId);
-  await confirmOrAwaitClearance(trx, booking, null, now, clearancePending);
-  return clearancePending ? 'awaiting_clearance' : 'confirmed';
-}
-
 /** How a confirm pays: the provider, the client's card (a payment method id) and where a failed void is logged. */
 export interface ConfirmPayment {
   provider: PaymentProvider;
