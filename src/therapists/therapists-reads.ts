@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
+import { type GeoBox, boxAround } from '../domain/geo-box.js';
 import type { DB } from '../schema.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -9,7 +10,9 @@ type Db = Kysely<DB> | Transaction<DB>;
  * query per therapist). Pass the caller's `trx` inside a transaction.
  */
 
-export type { Gender } from './therapist-tables.js';
+import type { Gender } from './therapist-tables.js';
+
+export type { Gender };
 
 /** Every therapist, or only these: how the batched reads below are scoped. */
 export type TherapistScope = { all: true } | { ids: readonly string[] };
@@ -272,4 +275,52 @@ export async function externalBusyNear(
     .orderBy('starts_at')
     .execute();
   return rows.map((row) => ({ start: row.starts_at.getTime(), end: row.ends_at.getTime() }));
+}
+
+/** What a client looks for, as far as the database can narrow it: a place near them, a length, a kind of therapist. */
+export interface ServiceWanted {
+  durationMin: number;
+  mode: 'studio' | 'home';
+  point: { lat: number; lng: number };
+  /** Studio mode: how far the client will go. Home mode: unused (the therapist's own travel area decides). */
+  radiusKm: number;
+  gender?: Gender | null;
+  specialty?: string | null;
+}
+
+/** The furthest a therapist's travel area reaches (therapists.mobile_radius_km's CHECK). */
+const MAX_MOBILE_RADIUS_KM = 100;
+
+/**
+ * Approved therapists (licence running at least until `licencedOn`) who offer the length and may serve the point:
+ * with a studio that is not archived inside the box around it (studio mode), or a travel area whose base lies close
+ * enough that it may reach it (home mode), by id. A superset of those whose place is within the exact distance (the
+ * caller measures that); every one who is, is in it. Answered from studios_position_idx / therapists_mobile_base_idx,
+ * so it reads the therapists near the point, not the market.
+ */
+export async function therapistsWhoCouldServe(db: Db, wanted: ServiceWanted, licencedOn: string): Promise<string[]> {
+  const within = (lat: string, lng: string, box: GeoBox) =>
+    box.west === undefined
+      ? sql<boolean>`${sql.ref(lat)} BETWEEN ${box.south} AND ${box.north}`
+      : sql<boolean>`${sql.ref(lat)} BETWEEN ${box.south} AND ${box.north} AND ${sql.ref(lng)} BETWEEN ${box.west} AND ${box.east!}`;
+  // The length through a correlated subplan (looked up per therapist found by its index), never a join the
+  // planner could answer by reading every therapist's services.
+  const kind = sql<boolean>`${wanted.durationMin}::int = ANY (ARRAY(SELECT ts.duration_min FROM therapist_services ts WHERE ts.therapist_id = t.user_id))
+    ${wanted.gender ? sql`AND t.gender = ${wanted.gender}` : sql``}
+    ${wanted.specialty ? sql`AND ${wanted.specialty}::text = ANY(t.specialties)` : sql``}`;
+  const rows =
+    wanted.mode === 'studio'
+      ? await sql<{ user_id: string }>`
+          SELECT DISTINCT t.user_id FROM studios s JOIN therapists t ON t.user_id = s.therapist_id
+          WHERE s.archived_at IS NULL AND ${within('s.lat', 's.lng', boxAround(wanted.point, wanted.radiusKm))}
+            AND t.licence_status = 'approved' AND t.licence_expires_on >= ${licencedOn}::date AND ${kind}
+          ORDER BY t.user_id`.execute(db)
+      : await sql<{ user_id: string }>`
+          SELECT t.user_id FROM therapists t
+          WHERE t.mobile_radius_km IS NOT NULL AND t.licence_status = 'approved'
+            AND ${within('t.mobile_base_lat', 't.mobile_base_lng', boxAround(wanted.point, MAX_MOBILE_RADIUS_KM))}
+            AND abs(t.mobile_base_lat - ${wanted.point.lat}) * 110.5 <= t.mobile_radius_km
+            AND t.licence_expires_on >= ${licencedOn}::date AND ${kind}
+          ORDER BY t.user_id`.execute(db);
+  return rows.rows.map((r) => r.user_id);
 }

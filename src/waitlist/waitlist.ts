@@ -1,18 +1,20 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
 import { displayNameMap } from '../accounts/accounts-reads.js';
 import type { SignedInUser } from '../accounts/sessions.js';
+import type { CachedTherapist } from '../availability/calendar-loader.js';
 import { loadCalendarsFor, openingsOf } from '../availability/open-slots.js';
 import type { BookingEvent } from '../booking/engine/booking-event.js';
 import { consumeBookingEvents } from '../booking/booking-event-stream.js';
 import { bookingFacts } from '../booking/booking-reads.js';
 import { type ScreeningGate, holdBooking } from '../booking/booking-service.js';
 import { type PlacementSettings, type RequestedPlace, requestedZone } from '../booking/place-booking.js';
+import { type GeoBox, boxAround, unionOfBoxes } from '../domain/geo-box.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
 import type { DB } from '../schema.js';
 import { FREED_TIME_JOB, announceFreedTime } from '../therapists/new-hours.js';
-import { approvedTherapists, therapistById } from '../therapists/therapists-reads.js';
+import { therapistById, therapistsWhoCouldServe } from '../therapists/therapists-reads.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { todayIn } from '../therapists/today.js';
 import { waitlistOfferMessage } from './engine/waitlist-message.js';
@@ -36,6 +38,8 @@ const CONSUMER = 'waitlist';
 export const OFFER_STAGGER_MS = 2 * 60_000;
 /** At most this many entries are looked at per freed therapist and run (the oldest first). */
 const ENTRIES_PER_RUN = 500;
+/** The furthest a client will travel to a studio (waitlist_entries.radius_km's CHECK). */
+const MAX_ENTRY_RADIUS_KM = 100;
 /** A client may wait for this many windows at once. */
 export const MAX_OPEN_ENTRIES = 20;
 
@@ -114,23 +118,42 @@ export async function joinWaitlist(trx: Trx, client: SignedInUser, request: Join
   return entry;
 }
 
+/** How many therapists' calendars a new entry's look reads at once (it stops at the first batch with an opening). */
+const CALENDARS_PER_READ = 20;
+
 /**
- * The look at once on joining: the entry's therapist, or for "any therapist matching" every approved therapist in
- * turn, until one has a free time in the window; it is offered as freed time is. Returns how many were offered.
+ * The look at once on joining: the entry's therapist, or for "any therapist matching" the therapists who could serve
+ * it (those offering the length, near enough, with a studio or a travel area as the mode asks: `therapistsWhoCouldServe`,
+ * one query bounded by a spatial index), by id, their calendars read a batch at a time, until one has a free time in
+ * the window; it is offered as freed time is. Returns how many were offered (0 or 1).
  */
 export async function offerToNewEntry(trx: Trx, entryId: string, now: number, stepMin: number): Promise<number> {
   const entry = await trx
     .selectFrom('waitlist_entries')
-    .select(['therapist_id', 'time_zone', 'status'])
+    .selectAll()
     .where('id', '=', entryId)
+    .where('status', '=', 'waiting')
+    .forUpdate()
+    .skipLocked()
     .executeTakeFirst();
-  if (!entry || entry.status !== 'waiting') return 0;
+  if (!entry) return 0;
+  if (isPast(entry, now)) {
+    await expire(trx, [entry.id], now);
+    return 0;
+  }
   const therapistIds = entry.therapist_id
     ? [entry.therapist_id]
-    : (await approvedTherapists(trx, { all: true }, todayIn(entry.time_zone, now))).map((t) => t.user_id);
-  for (const therapistId of therapistIds) {
-    const offered = await offerFreedTime(trx, therapistId, now, stepMin, entryId);
-    if (offered > 0) return offered;
+    : await therapistsWhoCouldServe(trx, criteriaOf(entry), todayIn(entry.time_zone, now));
+  if (therapistIds.length === 0) return 0;
+  const keptApart = await therapistsKeptApartFrom(trx, entry.client_id);
+  for (let i = 0; i < therapistIds.length; i += CALENDARS_PER_READ) {
+    const batch = therapistIds.slice(i, i + CALENDARS_PER_READ);
+    const calendars = new Map((await loadCalendarsFor(trx, batch, now)).map((t) => [t.id, t]));
+    for (const id of batch) {
+      const therapist = calendars.get(id);
+      const offer = therapist && offerFor(therapist, entry, keptApart, now, stepMin);
+      if (offer) return tell(trx, [{ entry, offer }], now);
+    }
   }
   return 0;
 }
@@ -268,71 +291,106 @@ const sameOffer = (a: WaitlistOffer | null, b: WaitlistOffer) =>
   JSON.stringify(a.place) === JSON.stringify(b.place) &&
   a.starts.join() === b.starts.join();
 
+const OPEN = sql<boolean>`status IN ('waiting', 'offered')`;
+
 /**
- * The job's work when a therapist's time may have freed: each open entry that could take this therapist (theirs, or
- * any therapist matching its search) is offered the starts that are really free now inside its window, read from
- * the database by the engine search and booking use. Clients are told in the order they joined (each next one a
- * little later: `OFFER_STAGGER_MS`), by e-mail through notify's outbox and in their waitlist. Entries whose window
- * has passed expire. Returns how many were offered.
+ * The open entries a therapist's freed time could serve, oldest first, locked (skipping those another run holds):
+ * those waiting for this therapist, and the "any therapist matching" ones of a length the therapist offers whose
+ * point lies within a client's reach (100 km at most) of one of the therapist's studios (studio mode) or inside their
+ * travel area's box (home mode). Each part is read through its own index (migration 0040), so the read grows with
+ * the entries near the therapist, not with the waitlist; the exact distance, filters and times are the engine's.
  */
-export async function offerFreedTime(
+async function openEntriesFor(
   trx: Trx,
   therapistId: string,
+  therapist: CachedTherapist | undefined,
+): Promise<WaitlistEntryRow[]> {
+  const oldest =
+    <O>(query: SelectQueryBuilder<DB, 'waitlist_entries', O>) =>
+    () =>
+      // `seq + 0`: ordered after the index finds the rows, never by walking the seq index (the whole table) in order.
+      query
+        .orderBy(sql`seq + 0`)
+        .limit(ENTRIES_PER_RUN)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+  const parts = [
+    oldest(trx.selectFrom('waitlist_entries').selectAll().where(OPEN).where('therapist_id', '=', therapistId)),
+  ];
+  const durations = therapist ? [...therapist.services.keys()] : [];
+  const anyOf = (mode: 'studio' | 'home', box: GeoBox | undefined) => {
+    if (!box || durations.length === 0) return;
+    let query = trx
+      .selectFrom('waitlist_entries')
+      .selectAll()
+      .where(OPEN)
+      .where('therapist_id', 'is', null)
+      .where('mode', '=', mode)
+      .where('duration_min', 'in', durations)
+      .where('lat', '>=', box.south)
+      .where('lat', '<=', box.north);
+    if (box.west !== undefined) query = query.where('lng', '>=', box.west).where('lng', '<=', box.east!);
+    parts.push(oldest(query));
+  };
+  if (therapist) {
+    anyOf('studio', unionOfBoxes(therapist.studios.map((s) => boxAround(s.point, MAX_ENTRY_RADIUS_KM))));
+    const area = therapist.mobileArea;
+    anyOf('home', area ? boxAround(area.point, area.radiusKm) : undefined);
+  }
+  // One after the other, as the transaction's connection runs them (the locks taken in a fixed order).
+  const read: WaitlistEntryRow[] = [];
+  for (const part of parts) read.push(...(await part()));
+  return read.sort((a, b) => Number(a.seq) - Number(b.seq)).slice(0, ENTRIES_PER_RUN);
+}
+
+const criteriaOf = (entry: WaitlistEntryRow) => ({
+  durationMin: entry.duration_min,
+  mode: entry.mode,
+  point: { lat: entry.lat, lng: entry.lng },
+  radiusKm: entry.radius_km,
+  gender: entry.gender,
+  specialty: entry.specialty,
+});
+
+/** The starts really free with this therapist inside the entry's window, as an offer; undefined when none. */
+function offerFor(
+  therapist: CachedTherapist,
+  entry: WaitlistEntryRow,
+  keptApart: ReadonlySet<string>,
   now: number,
   stepMin: number,
-  onlyEntryId?: string,
-): Promise<number> {
-  let query = trx
-    .selectFrom('waitlist_entries')
-    .selectAll()
-    .where('status', 'in', ['waiting', 'offered'])
-    .where((eb) => eb.or([eb('therapist_id', '=', therapistId), eb('therapist_id', 'is', null)]));
-  if (onlyEntryId !== undefined) query = query.where('id', '=', onlyEntryId);
-  const entries = await query.orderBy('seq').limit(ENTRIES_PER_RUN).forUpdate().skipLocked().execute();
-  if (entries.length === 0) return 0;
-  const expired = entries.filter((e) => isPast(e, now)).map((e) => e.id);
-  if (expired.length > 0)
-    await trx
-      .updateTable('waitlist_entries')
-      .set({ status: 'expired', offer: null, updated_at: new Date(now) })
-      .where('id', 'in', expired)
-      .execute();
-  const [therapist] = await loadCalendarsFor(trx, [therapistId], now);
-  if (!therapist) return 0;
-  const keptApart = new Map<string, Set<string>>();
-  const offers: { entry: WaitlistEntryRow; offer: WaitlistOffer }[] = [];
-  for (const entry of entries) {
-    if (isPast(entry, now)) continue;
-    if (!keptApart.has(entry.client_id))
-      keptApart.set(entry.client_id, await therapistsKeptApartFrom(trx, entry.client_id));
-    const window = windowOf(entry);
-    const [opening] = openingsOf(
-      therapist,
-      {
-        durationMin: entry.duration_min,
-        mode: entry.mode,
-        point: { lat: entry.lat, lng: entry.lng },
-        radiusKm: entry.radius_km,
-        gender: entry.gender,
-        specialty: entry.specialty,
-        keptApart: keptApart.get(entry.client_id)!,
-      },
-      (zone) => windowSpan(window, zone),
-      (zone, start) => fitsWindow(window, zone, start, entry.duration_min),
-      now,
-      stepMin,
-    );
-    if (!opening) continue;
-    const offer: WaitlistOffer = {
-      therapistId: opening.therapistId,
-      therapistName: opening.displayName,
-      place: opening.place,
-      timeZone: opening.timeZone,
-      starts: opening.slots.slice(0, OFFER_STARTS),
-    };
-    if (entry.status === 'offered' && sameOffer(entry.offer, offer)) continue;
-    offers.push({ entry, offer });
-  }
+): WaitlistOffer | undefined {
+  const window = windowOf(entry);
+  const [opening] = openingsOf(
+    therapist,
+    { ...criteriaOf(entry), keptApart },
+    (zone) => windowSpan(window, zone),
+    (zone, start) => fitsWindow(window, zone, start, entry.duration_min),
+    now,
+    stepMin,
+  );
+  if (!opening) return undefined;
+  return {
+    therapistId: opening.therapistId,
+    therapistName: opening.displayName,
+    place: opening.place,
+    timeZone: opening.timeZone,
+    starts: opening.slots.slice(0, OFFER_STARTS),
+  };
+}
+
+async function expire(trx: Trx, ids: string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await trx
+    .updateTable('waitlist_entries')
+    .set({ status: 'expired', offer: null, updated_at: new Date(now) })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Records the offers on their entries and tells the clients in line order (`OFFER_STAGGER_MS` apart). */
+async function tell(trx: Trx, offers: { entry: WaitlistEntryRow; offer: WaitlistOffer }[], now: number) {
   const times = tellingTimes(offers.length, now, OFFER_STAGGER_MS);
   for (const [index, { entry, offer }] of offers.entries()) {
     const tellAt = times[index]!;
@@ -357,6 +415,37 @@ export async function offerFreedTime(
     now,
   );
   return offers.length;
+}
+
+/**
+ * The job's work when a therapist's time may have freed: each open entry that could take this therapist (theirs, or
+ * any therapist matching its search near enough: `openEntriesFor`) is offered the starts that are really free now
+ * inside its window, read from the database by the engine search and booking use. Clients are told in the order they
+ * joined (each next one a little later: `OFFER_STAGGER_MS`), by e-mail through notify's outbox and in their waitlist.
+ * Entries read whose window has passed expire. Returns how many were offered.
+ */
+export async function offerFreedTime(trx: Trx, therapistId: string, now: number, stepMin: number): Promise<number> {
+  const [therapist] = await loadCalendarsFor(trx, [therapistId], now);
+  const entries = await openEntriesFor(trx, therapistId, therapist);
+  if (entries.length === 0) return 0;
+  await expire(
+    trx,
+    entries.filter((e) => isPast(e, now)).map((e) => e.id),
+    now,
+  );
+  if (!therapist) return 0;
+  const keptApart = new Map<string, Set<string>>();
+  const offers: { entry: WaitlistEntryRow; offer: WaitlistOffer }[] = [];
+  for (const entry of entries) {
+    if (isPast(entry, now)) continue;
+    if (!keptApart.has(entry.client_id))
+      keptApart.set(entry.client_id, await therapistsKeptApartFrom(trx, entry.client_id));
+    const offer = offerFor(therapist, entry, keptApart.get(entry.client_id)!, now, stepMin);
+    if (!offer) continue;
+    if (entry.status === 'offered' && sameOffer(entry.offer, offer)) continue;
+    offers.push({ entry, offer });
+  }
+  return tell(trx, offers, now);
 }
 
 /** Booking moves that free a therapist's time: a hold expired or cancelled, a session cancelled or moved away. */

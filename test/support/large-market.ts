@@ -145,3 +145,31 @@ export async function fillWorkHistory(
   `.execute(db);
   await sql`ANALYZE`.execute(db);
 }
+
+/**
+ * `count` open waitlist entries (waiting, for the two weeks from `now`, 09:00–17:00), as a busy waitlist looks: four
+ * in five wait for one therapist (g mod T's), one in five for any therapist matching, spread over the continental
+ * United States (latitudes 26–48, longitudes −122 to −70), studio and home visits and all three lengths in turn,
+ * so few of them are within reach of any one therapist. Then ANALYZE.
+ */
+export async function fillOpenWaitlist(
+  db: Kysely<DB>,
+  options: { therapistIds: readonly string[]; clientIds: readonly string[]; count: number; now: number },
+): Promise<void> {
+  const today = new Date(Math.floor(options.now / DAY) * DAY).toISOString().slice(0, 10);
+  await sql`
+    INSERT INTO waitlist_entries (client_id, therapist_id, duration_min, mode, lat, lng, radius_km, address, time_zone,
+      from_date, to_date, from_minute, to_minute, status, created_at, updated_at)
+    SELECT cc.id, CASE WHEN g % 5 = 0 THEN NULL ELSE tt.id END, (ARRAY[60, 90, 120])[g % 3 + 1],
+      CASE WHEN g % 10 = 5 THEN 'home' ELSE 'studio' END,
+      26 + (g * 7919 % 2200) / 100.0, -122 + (g * 104729 % 5200) / 100.0, 10,
+      CASE WHEN g % 10 = 5 THEN '1 Waiting Street' END, 'America/New_York',
+      ${today}::date, ${today}::date + 14, 540, 1020, 'waiting',
+      ${new Date(options.now)}::timestamptz - (${options.count} - g) * interval '1 minute',
+      ${new Date(options.now)}::timestamptz - (${options.count} - g) * interval '1 minute'
+    FROM generate_series(0, ${options.count - 1}::int) AS g
+    JOIN unnest(${sql.val(options.therapistIds)}::uuid[]) WITH ORDINALITY AS tt (id, k) ON tt.k = g % ${options.therapistIds.length} + 1
+    JOIN unnest(${sql.val(options.clientIds)}::uuid[]) WITH ORDINALITY AS cc (id, k) ON cc.k = g % ${options.clientIds.length} + 1
+  `.execute(db);
+  await sql`ANALYZE`.execute(db);
+}
