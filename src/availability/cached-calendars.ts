@@ -17,7 +17,8 @@ const DAY = 86_400_000;
  * - each therapist's earliest start per day (`DayCache`).
  *
  * A therapist's object is replaced whenever it is reloaded (CalendarCache does that on every change notice), and
- * everything derived per therapist hangs off the object (WeakMaps), so it goes with it: nothing outlives a change.
+ * everything derived per therapist hangs off the object (a WeakMap, or a symbol-keyed field: `DayCache`), so it goes
+ * with it: nothing outlives a change.
  */
 export class CachedCalendars {
   readonly shortcuts: boolean;

@@ -8,17 +8,31 @@ const MINUTE = 60_000;
 /** No start on that day. */
 const NONE = -1;
 
+/** Not worked out yet. */
+const UNKNOWN = -2;
+/** Days a table covers from its first: a 14-day search from tomorrow fits in one. */
+const TABLE_DAYS = 16;
+
+/** One place and shape's earliest start per local day, by index from `firstDay`: a start, NONE or UNKNOWN. */
+interface DayTable {
+  firstDay: number;
+  starts: number[];
+}
+
 /** One therapist's earliest starts per local day, valid while the same holds are live. */
 interface TherapistDays {
   /** The live holds change at these instants only (one expires): the entries hold for now in [from, until). */
   validFrom: number;
   validUntil: number;
   /**
-   * By place, then by duration, step and whether travel counts (one number): local epoch day to the earliest start
-   * that day, or NONE. The place's key is the cached therapist's own string (its hash is computed once); a key
-   * built per call cost more than the rest of the lookup.
+   * By place, then by duration, step and whether travel counts (one number). The place's key is the cached
+   * therapist's own string (its hash is computed once); a key built per call cost more than the rest of the lookup.
    */
-  tables: Map<string, Map<number, Map<number, number>>>;
+  tables: Map<string, Map<number, DayTable>>;
+  /** The table looked up last: a search asks about one place and shape for several days in a row. */
+  lastLocation: string;
+  lastShape: number;
+  lastTable: DayTable | undefined;
 }
 
 /**
@@ -36,7 +50,11 @@ interface TherapistDays {
  * start at any address, exact when it is NONE.
  */
 export class DayCache {
-  #byTherapist = new WeakMap<CachedTherapist, TherapistDays>();
+  /**
+   * Where this cache keeps its entries on each cached therapist object (so they go with it, as with a WeakMap, but
+   * are read from the object search has just read anyway, not from a hash table of every therapist).
+   */
+  readonly #key = Symbol('earliest starts per day');
   readonly #query: SlotQuery = {
     zone: '',
     weekly: [],
@@ -72,26 +90,46 @@ export class DayCache {
     busy: readonly BusyInterval[],
     now: number,
   ): number | undefined {
-    let days = this.#byTherapist.get(therapist);
-    if (!days || now < days.validFrom || now >= days.validUntil) {
-      days = { ...holdsWindow(therapist, now), tables: new Map() };
-      this.#byTherapist.set(therapist, days);
-    }
-    let byShape = days.tables.get(location);
-    if (!byShape) {
-      byShape = new Map();
-      days.tables.set(location, byShape);
+    const holder = therapist as unknown as Record<symbol, TherapistDays | undefined>;
+    let days = holder[this.#key];
+    if (days === undefined || now < days.validFrom || now >= days.validUntil) {
+      days = {
+        ...holdsWindow(therapist, now),
+        tables: new Map(),
+        lastLocation: '',
+        lastShape: -1,
+        lastTable: undefined,
+      };
+      holder[this.#key] = days;
     }
     const shape = (durationMin * 1440 + stepMin) * 2 + (point ? 1 : 0);
-    let table = byShape.get(shape);
-    if (!table) {
-      table = new Map();
-      byShape.set(shape, table);
-    } else if (table.size > 2 * therapist.calendar.windowDays + 8) table.clear();
-    let earliest = table.get(epochDay);
-    if (earliest === undefined) {
+    let table = days.lastTable;
+    if (table === undefined || days.lastShape !== shape || days.lastLocation !== location) {
+      let byShape = days.tables.get(location);
+      if (!byShape) {
+        byShape = new Map();
+        days.tables.set(location, byShape);
+      }
+      table = byShape.get(shape);
+      if (!table) {
+        table = { firstDay: epochDay, starts: new Array<number>(TABLE_DAYS).fill(UNKNOWN) };
+        byShape.set(shape, table);
+      }
+      days.lastLocation = location;
+      days.lastShape = shape;
+      days.lastTable = table;
+    }
+    let index = epochDay - table.firstDay;
+    if (!(index >= 0 && index < TABLE_DAYS)) {
+      // Another stretch of days: start the table afresh there (a day before, for a search from today).
+      table.firstDay = epochDay - 1;
+      table.starts.fill(UNKNOWN);
+      index = 1;
+    }
+    let earliest = table.starts[index]!;
+    if (earliest === UNKNOWN) {
       earliest = this.#compute(therapist, location, point, durationMin, stepMin, epochDay, busy);
-      table.set(epochDay, earliest);
+      table.starts[index] = earliest;
     }
     return earliest === NONE ? undefined : earliest;
   }

@@ -12,8 +12,9 @@ import {
   type DateOverride,
   type LocationKey,
   type PreparedHours,
+  prepareHours,
   type WeeklyRule,
-  workingIntervals,
+  writeWorkingIntervals,
 } from './working-hours.js';
 import { localDay, localEpochDayOf } from './zoned-time.js';
 
@@ -64,19 +65,25 @@ export interface SlotQuery extends SlotRules {
  */
 export function availableSlots(q: SlotQuery): number[] {
   assertSlotRules(q);
-  const { firstStart, startsBefore } = startBounds(q);
+  const firstStart = firstStartOf(q);
+  const startsBefore = startsBeforeOf(q);
   if (firstStart >= startsBefore) return [];
-  const working = workingIntervals({
-    zone: q.zone,
-    weekly: q.weekly,
-    overrides: q.overrides,
-    hours: q.hours,
-    location: q.location,
-    from: firstStart,
-    to: startsBefore + q.durationMin * MS_PER_MINUTE,
-  });
-  return walkSlots(working, q);
+  const count = writeWorkingIntervals(
+    workingScratch,
+    q.zone,
+    q.hours ?? prepareHours(q.weekly, q.overrides),
+    q.location,
+    firstStart,
+    startsBefore + q.durationMin * MS_PER_MINUTE,
+  );
+  return walkSlots(workingScratch, count, q);
 }
+
+/**
+ * The working intervals of the call under way: the engine is synchronous and calls nothing that could call it
+ * back, so one array serves every call instead of two allocated per call (built, then clipped).
+ */
+const workingScratch: number[] = [];
 
 /**
  * The same slots as `availableSlots`, from working intervals computed beforehand for this location (for
@@ -84,25 +91,25 @@ export function availableSlots(q: SlotQuery): number[] {
  */
 export function slotsWithin(working: readonly number[], q: SlotQuery): number[] {
   assertSlotRules(q);
-  return walkSlots(working, q);
+  return walkSlots(working, working.length, q);
 }
 
-function startBounds(q: SlotQuery): { firstStart: number; startsBefore: number } {
-  return {
-    firstStart: Math.max(q.from, q.now + q.minNoticeMin * MS_PER_MINUTE),
-    startsBefore: Math.min(q.to, q.now + q.windowDays * MS_PER_DAY),
-  };
-}
+const firstStartOf = (q: SlotQuery) => Math.max(q.from, q.now + q.minNoticeMin * MS_PER_MINUTE);
+const startsBeforeOf = (q: SlotQuery) => Math.min(q.to, q.now + q.windowDays * MS_PER_DAY);
 
-function walkSlots(working: readonly number[], q: SlotQuery): number[] {
+/** Slots from the first `workingLength` numbers of `working` (flat, normalised intervals). */
+function walkSlots(working: readonly number[], workingLength: number, q: SlotQuery): number[] {
   const slots: number[] = [];
   const limit = q.limit ?? Infinity;
-  const { firstStart, startsBefore } = startBounds(q);
+  const firstStart = firstStartOf(q);
+  const startsBefore = startsBeforeOf(q);
   if (firstStart >= startsBefore || limit <= 0) return slots;
 
   const durationMs = q.durationMin * MS_PER_MINUTE;
   const bufferBeforeMs = q.bufferBeforeMin * MS_PER_MINUTE;
   const bufferAfterMs = q.bufferAfterMin * MS_PER_MINUTE;
+  const stepMs = q.stepMin * MS_PER_MINUTE;
+  const { point, travelSpeedKmh } = q;
   const busy = q.busySorted ? q.busy : sortedByStart(q.busy);
 
   // Gaps before the first booking starting at or after firstStart cannot hold a slot: start the walk there,
@@ -117,29 +124,40 @@ function walkSlots(working: readonly number[], q: SlotQuery): number[] {
       prevPoint = busy[i]!.point;
     }
   }
-  for (let i = first; i <= busy.length && w < working.length; i++) {
-    const next = busy[i];
-    const earliest = Math.max(firstStart, prevEnd + travelMs(prevPoint, q.point, q.travelSpeedKmh) + bufferBeforeMs);
-    const latest = next
-      ? next.start - travelMs(q.point, next.point, q.travelSpeedKmh) - bufferAfterMs - durationMs
-      : Infinity;
+  // Travel is worked out only for gaps that could hold a session without it (travel only narrows a gap), and
+  // once per booking: the trip to a booking, known when it was the next one, is the trip back from it as the
+  // previous one (travelMinutes is symmetric). -1: not worked out yet.
+  let prevTravelMs = -1;
+  for (let i = first; i <= busy.length && w < workingLength; i++) {
+    const next = i < busy.length ? busy[i]! : undefined;
     // prevEnd only grows (earliest need not: travel from a far place can push one gap's start past the next
     // gap's), so a working interval that cannot start a session after prevEnd is done with for good.
-    while (w < working.length && working[w + 1]! - durationMs < Math.max(prevEnd, firstStart)) w += 2;
+    const floor = Math.max(prevEnd, firstStart);
+    while (w < workingLength && working[w + 1]! - durationMs < floor) w += 2;
     // Nothing later can start before startsBefore: the working intervals left all begin after it, or every gap
     // from here on begins after the furthest busy end, which is past it (both only grow). A calendar with no
     // start in the range is then done at its end, not after walking every later booking.
-    if (w >= working.length || working[w]! >= startsBefore || prevEnd >= startsBefore) break;
-    for (let k = w; k < working.length && working[k]! <= latest && working[k]! < startsBefore; k += 2) {
-      const from = Math.max(earliest, working[k]!);
-      const through = Math.min(latest, working[k + 1]! - durationMs, startsBefore - 1);
-      pushAlignedStarts(slots, q.zone, q.stepMin * MS_PER_MINUTE, from, through, limit);
-      if (slots.length >= limit) return slots;
+    if (w >= workingLength || working[w]! >= startsBefore || prevEnd >= startsBefore) break;
+    let nextTravelMs = -1;
+    // The gap's bounds without travel: wider than with it, so if they hold no start, neither does the gap.
+    const latestWithoutTravel = next ? next.start - bufferAfterMs - durationMs : Infinity;
+    if (Math.max(firstStart, prevEnd + bufferBeforeMs) <= latestWithoutTravel && working[w]! <= latestWithoutTravel) {
+      if (prevTravelMs < 0) prevTravelMs = travelMs(prevPoint, point, travelSpeedKmh);
+      if (next) nextTravelMs = travelMs(point, next.point, travelSpeedKmh);
+      const earliest = Math.max(firstStart, prevEnd + prevTravelMs + bufferBeforeMs);
+      const latest = next ? next.start - nextTravelMs - bufferAfterMs - durationMs : Infinity;
+      for (let k = w; k < workingLength && working[k]! <= latest && working[k]! < startsBefore; k += 2) {
+        const from = Math.max(earliest, working[k]!);
+        const through = Math.min(latest, working[k + 1]! - durationMs, startsBefore - 1);
+        pushAlignedStarts(slots, q.zone, stepMs, from, through, limit);
+        if (slots.length >= limit) return slots;
+      }
     }
     // Busy intervals never overlap, but tracking the furthest end keeps the engine safe if some do.
     if (next && next.end > prevEnd) {
       prevEnd = next.end;
       prevPoint = next.point;
+      prevTravelMs = nextTravelMs;
     }
   }
   return slots;

@@ -54,6 +54,16 @@ describe('travelMinutes', () => {
     );
   });
 
+  it('is exactly symmetric, so the slot engine works out the trip to a booking and back from it once', () => {
+    fc.assert(
+      fc.property(points, points, fc.integer({ min: 1, max: 120 }), (a, b, speed) => {
+        expect(haversineKm(a, b)).toBe(haversineKm(b, a));
+        expect(travelMinutes(a, b, speed)).toBe(travelMinutes(b, a, speed));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('refuses a speed that is not positive', () => {
     expect(() => travelMinutes(london, paris, 0)).toThrow(RangeError);
   });

@@ -11,9 +11,14 @@ const toRadians = (degrees: number) => (degrees * Math.PI) / 180;
 
 /** Great-circle distance in km. */
 export function haversineKm(a: GeoPoint, b: GeoPoint): number {
-  const dLat = toRadians(b.lat - a.lat);
-  const dLng = toRadians(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a.lat)) * Math.cos(toRadians(b.lat)) * Math.sin(dLng / 2) ** 2;
+  return haversineKmBetween(a.lat, a.lng, b.lat, b.lng);
+}
+
+/** haversineKm from coordinates (the same arithmetic, so the same result to the last bit). */
+export function haversineKmBetween(aLat: number, aLng: number, bLat: number, bLng: number): number {
+  const dLat = toRadians(bLat - aLat);
+  const dLng = toRadians(bLng - aLng);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(aLat)) * Math.cos(toRadians(bLat)) * Math.sin(dLng / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 

@@ -2,8 +2,16 @@
  * A therapist's working hours for one location as instants: weekly wall-clock rules plus date overrides,
  * expanded per local date in the therapist's zone so 09:00-17:00 stays 09:00-17:00 across DST changes.
  */
-import { epochDayFromIsoDate, type IsoWeekday, isoWeekday, minuteOfDayFromHhMm } from './calendar-date.js';
-import { appendMerging, clipIntervals, normaliseIntervals, subtractIntervals } from './intervals.js';
+import {
+  epochDayFromIsoDate,
+  type IsoWeekday,
+  isoWeekday,
+  MINUTES_PER_DAY,
+  minuteOfDayFromHhMm,
+  MS_PER_DAY,
+  MS_PER_MINUTE,
+} from './calendar-date.js';
+import { normaliseIntervals, subtractIntervals } from './intervals.js';
 import { localDay, localEpochDayOf, localToInstant } from './zoned-time.js';
 
 /** 'mobile' for at-home visits, or 'studio:<uuid>'. */
@@ -55,7 +63,15 @@ interface LocationMinutes {
   readonly weekly: readonly (readonly number[])[];
   /** Epoch days with an override: the hours worked on that date (weekly ∪ extra − off). */
   readonly byDay: ReadonlyMap<number, readonly number[]>;
+  /**
+   * The same by index from `firstOverrideDay` (undefined: no override that day), when the overrides span at most
+   * MAX_DENSE_OVERRIDE_DAYS days; null when they span more (then `byDay` answers). Hot loops index, not hash.
+   */
+  readonly overrideDays: readonly (readonly number[] | undefined)[] | null;
+  readonly firstOverrideDay: number;
 }
+
+const MAX_DENSE_OVERRIDE_DAYS = 4_096;
 
 interface DayOverride {
   wholeDayOff: boolean;
@@ -74,13 +90,34 @@ function minutesAt(hours: PreparedHours, location: LocationKey): LocationMinutes
   if (!minutes) {
     const weekly = weeklyMinutesByWeekday(hours.weekly, location);
     const byDay = new Map<number, readonly number[]>();
+    let firstDay = Infinity;
+    let lastDay = -Infinity;
     for (const [day, override] of overridesByEpochDay(hours.overrides, location)) {
       byDay.set(day, workingMinutesOn(weekly[isoWeekday(day)]!, override));
+      firstDay = Math.min(firstDay, day);
+      lastDay = Math.max(lastDay, day);
     }
-    minutes = { weekly, byDay };
+    let overrideDays: (readonly number[] | undefined)[] | null = [];
+    if (byDay.size > 0 && lastDay - firstDay < MAX_DENSE_OVERRIDE_DAYS) {
+      overrideDays = new Array<readonly number[] | undefined>(lastDay - firstDay + 1).fill(undefined);
+      for (const [day, worked] of byDay) overrideDays[day - firstDay] = worked;
+    } else if (byDay.size > 0) overrideDays = null;
+    minutes = { weekly, byDay, overrideDays, firstOverrideDay: byDay.size > 0 ? firstDay : 0 };
     hours.byLocation.set(location, minutes);
   }
   return minutes;
+}
+
+/** The local minute intervals worked on an epoch day: its override's, or its weekday's. */
+function minutesOn(minutes: LocationMinutes, day: number): readonly number[] {
+  const { overrideDays } = minutes;
+  if (overrideDays === null) return minutes.byDay.get(day) ?? minutes.weekly[isoWeekday(day)]!;
+  const index = day - minutes.firstOverrideDay;
+  if (index >= 0 && index < overrideDays.length) {
+    const worked = overrideDays[index];
+    if (worked !== undefined) return worked;
+  }
+  return minutes.weekly[isoWeekday(day)]!;
 }
 
 /**
@@ -88,20 +125,74 @@ function minutesAt(hours: PreparedHours, location: LocationKey): LocationMinutes
  * [from, to): for each local date, (weekly rules ∪ extra hours) − time off.
  */
 export function workingIntervals(q: WorkingHoursQuery): number[] {
-  if (q.from >= q.to) return [];
-  const merged: number[] = [];
-  const { weekly, byDay } = minutesAt(q.hours ?? prepareHours(q.weekly, q.overrides), q.location);
-  for (let day = localEpochDayOf(q.zone, q.from); ; day++) {
-    const local = localDay(q.zone, day);
-    if (local.startMs >= q.to) break;
-    const minutes = byDay.get(day) ?? weekly[isoWeekday(day)]!;
-    for (let i = 0; i < minutes.length; i += 2) {
-      const start = localToInstant(q.zone, day, minutes[i]!);
-      const end = localToInstant(q.zone, day, minutes[i + 1]!);
-      appendMerging(merged, start, end);
+  const intervals: number[] = [];
+  intervals.length = writeWorkingIntervals(
+    intervals,
+    q.zone,
+    q.hours ?? prepareHours(q.weekly, q.overrides),
+    q.location,
+    q.from,
+    q.to,
+  );
+  return intervals;
+}
+
+/**
+ * workingIntervals written into `out` from index 0 (overwriting what is there, growing it if need be), for hot
+ * paths that reuse one array; returns how many numbers were written (twice the number of intervals). Values in
+ * `out` past that count are left over from earlier use.
+ */
+export function writeWorkingIntervals(
+  out: number[],
+  zone: string,
+  hours: PreparedHours,
+  location: LocationKey,
+  from: number,
+  to: number,
+): number {
+  if (from >= to) return 0;
+  const minutes = minutesAt(hours, location);
+  let n = 0;
+  for (let day = localEpochDayOf(zone, from); ; day++) {
+    const local = localDay(zone, day);
+    if (local.startMs >= to) break;
+    const worked = minutesOn(minutes, day);
+    const midnightMs = day * MS_PER_DAY;
+    for (let i = 0; i < worked.length; i += 2) {
+      // localToInstant(zone, day, minute), inlined for minutes within the day (24:00 is the next day's midnight).
+      const startMinute = worked[i]!;
+      const endMinute = worked[i + 1]!;
+      let start: number;
+      if (startMinute < MINUTES_PER_DAY) {
+        const localMs = midnightMs + startMinute * MS_PER_MINUTE;
+        start = localMs - (localMs < local.switchLocalMs ? local.offsetBeforeMs : local.offsetAfterMs);
+      } else start = localToInstant(zone, day, startMinute);
+      let end: number;
+      if (endMinute < MINUTES_PER_DAY) {
+        const localMs = midnightMs + endMinute * MS_PER_MINUTE;
+        end = localMs - (localMs < local.switchLocalMs ? local.offsetBeforeMs : local.offsetAfterMs);
+      } else end = localToInstant(zone, day, endMinute);
+      // appendMerging: each start is at or after the last one written.
+      if (start >= end) continue;
+      if (n > 0 && start <= out[n - 1]!) {
+        if (end > out[n - 1]!) out[n - 1] = end;
+      } else {
+        out[n++] = start;
+        out[n++] = end;
+      }
     }
   }
-  return clipIntervals(merged, q.from, q.to);
+  // clipIntervals, in place: an interval never moves to a later index.
+  let kept = 0;
+  for (let i = 0; i < n; i += 2) {
+    const start = Math.max(out[i]!, from);
+    const end = Math.min(out[i + 1]!, to);
+    if (start < end) {
+      out[kept++] = start;
+      out[kept++] = end;
+    }
+  }
+  return kept;
 }
 
 function workingMinutesOn(weekly: readonly number[], override: DayOverride): readonly number[] {

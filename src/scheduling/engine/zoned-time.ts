@@ -138,34 +138,60 @@ function resolveLocalDay(zone: string, epochDay: number): LocalDay {
   };
 }
 
-// Bounded so a long-running server that is asked about ever new dates cannot grow without limit.
-const MAX_CACHED_DAYS_PER_ZONE = 50_000;
-const localDaysByZone = new Map<string, Map<number, LocalDay>>();
-// Hot loops ask about one zone many times in a row: remember its days so each lookup is by day number only.
-let lastZone = '';
-let lastZoneDays: Map<number, LocalDay> | undefined;
+/**
+ * A zone's resolved days: a dense array over DENSE_DAYS days around the first day asked about (a plain index, which
+ * hot loops read far faster than a Map), and a map for days outside it, bounded so a long-running server that is
+ * asked about ever new dates cannot grow without limit.
+ */
+interface ZoneDays {
+  readonly zone: string;
+  readonly firstDenseDay: number;
+  readonly dense: (LocalDay | undefined)[];
+  readonly sparse: Map<number, LocalDay>;
+}
 
-function daysOfZone(zone: string): Map<number, LocalDay> | undefined {
-  if (zone === lastZone && lastZoneDays) return lastZoneDays;
-  const days = localDaysByZone.get(zone);
-  if (days) {
-    lastZone = zone;
-    lastZoneDays = days;
+/** About 22 years, centred on the first day asked about: 64 KiB of slots per zone. */
+const DENSE_DAYS = 8_192;
+const MAX_SPARSE_DAYS_PER_ZONE = 50_000;
+const daysByZone = new Map<string, ZoneDays>();
+// Hot loops ask about one zone many times in a row: remember it so each lookup is by day number only.
+let lastZoneDays: ZoneDays | undefined;
+
+function daysOfZone(zone: string, epochDay: number): ZoneDays {
+  if (lastZoneDays !== undefined && lastZoneDays.zone === zone) return lastZoneDays;
+  let days = daysByZone.get(zone);
+  if (!days) {
+    // Resolve first: an unknown zone throws here and leaves nothing cached.
+    const day = resolveLocalDay(zone, epochDay);
+    days = {
+      zone,
+      firstDenseDay: epochDay - DENSE_DAYS / 2,
+      dense: new Array<LocalDay | undefined>(DENSE_DAYS).fill(undefined),
+      sparse: new Map(),
+    };
+    days.dense[DENSE_DAYS / 2] = day;
+    daysByZone.set(zone, days);
   }
+  lastZoneDays = days;
   return days;
 }
 
 export function localDay(zone: string, epochDay: number): LocalDay {
-  const days = daysOfZone(zone);
-  const cached = days?.get(epochDay);
-  if (cached) return cached;
-  // Resolve first: an unknown zone throws here and leaves nothing cached.
-  const day = resolveLocalDay(zone, epochDay);
-  if (!days) localDaysByZone.set(zone, new Map([[epochDay, day]]));
-  else {
-    if (days.size >= MAX_CACHED_DAYS_PER_ZONE) days.clear();
-    days.set(epochDay, day);
+  const days = daysOfZone(zone, epochDay);
+  const index = epochDay - days.firstDenseDay;
+  if (index >= 0 && index < DENSE_DAYS && (index | 0) === index) {
+    let day = days.dense[index];
+    if (day === undefined) {
+      day = resolveLocalDay(zone, epochDay);
+      days.dense[index] = day;
+    }
+    return day;
   }
+  const cached = days.sparse.get(epochDay);
+  if (cached) return cached;
+  const day = resolveLocalDay(zone, epochDay);
+  if (days.sparse.size >= MAX_SPARSE_DAYS_PER_ZONE) days.sparse.clear();
+  days.sparse.set(epochDay, day);
   return day;
 }
 
