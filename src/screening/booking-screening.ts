@@ -225,20 +225,23 @@ export async function recordScreenings(
   if (rows.length === 0) return;
   await trx
     .insertInto('booking_screenings')
-    .values(
-      rows.map(({ bookingId, stage, screening, now }) => ({
-        booking_id: bookingId,
-        client_id: screening.clientId,
-        intake_version: screening.intakeVersion,
-        stage,
-        outcome: screening.decision.outcome,
-        focus_regions: screening.focusRegions ? JSON.stringify(screening.focusRegions) : null,
-        clearance_rule_ids: JSON.stringify(screening.clearanceRuleIds),
-        decision: JSON.stringify(screening.decision),
-        created_at: new Date(now),
-      })),
-    )
+    .values(rows.map(({ bookingId, stage, screening, now }) => screeningRow(bookingId, stage, screening, now)))
     .execute();
+}
+
+/** A screening as its booking_screenings row. */
+function screeningRow(bookingId: string, stage: ScreeningStage, screening: SessionScreening, now: number) {
+  return {
+    booking_id: bookingId,
+    client_id: screening.clientId,
+    intake_version: screening.intakeVersion,
+    stage,
+    outcome: screening.decision.outcome,
+    focus_regions: screening.focusRegions ? JSON.stringify(screening.focusRegions) : null,
+    clearance_rule_ids: JSON.stringify(screening.clearanceRuleIds),
+    decision: JSON.stringify(screening.decision),
+    created_at: new Date(now),
+  };
 }
 
 /** Records a session's screening against its booking, at `stage`, with the intake version it used. */
@@ -251,17 +254,7 @@ export async function recordScreening(
 ): Promise<BookingScreening> {
   const row = await trx
     .insertInto('booking_screenings')
-    .values({
-      booking_id: bookingId,
-      client_id: screening.clientId,
-      intake_version: screening.intakeVersion,
-      stage,
-      outcome: screening.decision.outcome,
-      focus_regions: screening.focusRegions ? JSON.stringify(screening.focusRegions) : null,
-      clearance_rule_ids: JSON.stringify(screening.clearanceRuleIds),
-      decision: JSON.stringify(screening.decision),
-      created_at: new Date(now),
-    })
+    .values(screeningRow(bookingId, stage, screening, now))
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow();
   return {
