@@ -486,21 +486,9 @@ async function authorizeForConfirm(
  * leaves the hold held and nothing written, unless screening refuses the session, which wins), then the confirm's
  * transaction records the authorisation with the confirmation. If that transaction fails, or ends without
  * confirming (the hold ran out meanwhile), the authorisation is voided (best effort, logged) and the error stands.
- */
-export async function confirmBooking(
-  db: Kysely<DB>,
-  client: SignedInUser,
-  bookingId: string,
-  now: number,
-  gate: ScreeningGate,
-  payment: ConfirmPayment,
-): Promise<BookingRowNow> {
-  return (await confirmHold(db, client, bookingId, now, gate, payment)).booking;
-}
-
-/**
- * confirmBooking, answering also with what showing the booking needs besides its row, read with the booking before
- * the transaction (its therapist's name and zone, its studio's name) and from the screening it recorded.
+ *
+ * Answers with the booking's row and with what showing it needs besides, read with the booking before the
+ * transaction (its therapist's name and zone, its studio's name) and from the screening it recorded.
  */
 export async function confirmHold(
   db: Kysely<DB>,

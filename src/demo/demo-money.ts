@@ -7,7 +7,7 @@ import {
   authorizeSession,
 } from '../booking/booking-payments.js';
 import { lastMovedInto, loadBusy } from '../booking/booking-reads.js';
-import { cancelBooking, confirmBooking } from '../booking/booking-service.js';
+import { cancelBooking, confirmHold } from '../booking/booking-service.js';
 import { placeBooking } from '../booking/place-booking.js';
 import { ProblemError } from '../domain/problems.js';
 import { JobRunner } from '../jobs/job-runner.js';
@@ -257,7 +257,7 @@ async function bookAndConfirm(
       if ((error as { code?: string }).code === '23P01' || error instanceof ProblemError) continue;
       throw error;
     }
-    await confirmBooking(db, client.user, id, bookedAt + MINUTE, screeningGate, {
+    await confirmHold(db, client.user, id, bookedAt + MINUTE, screeningGate, {
       provider,
       paymentMethodId: client.card.id,
       prepaid,

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CachedTherapist } from '../../src/availability/calendar-loader.js';
 import { loadCalendarsFor, openingsOf } from '../../src/availability/open-slots.js';
@@ -6,6 +7,7 @@ import { therapistsKeptApartFrom } from '../../src/ratings/pair-preferences.js';
 import { approvedTherapists } from '../../src/therapists/therapists-reads.js';
 import { todayIn } from '../../src/therapists/today.js';
 import { OFFER_STARTS, fitsWindow, windowSpan } from '../../src/waitlist/engine/waitlist-window.js';
+import type { WaitlistEntriesTable } from '../../src/waitlist/waitlist-tables.js';
 import { offerToNewEntry } from '../../src/waitlist/waitlist.js';
 import {
   NEW_YORK,
@@ -45,22 +47,25 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => drop?.());
 
-interface Entry {
-  client_id: string;
+/** An any-therapist entry as its row holds it, with a length the therapists offer. */
+type Entry = Pick<
+  Selectable<WaitlistEntriesTable>,
+  | 'client_id'
+  | 'mode'
+  | 'lat'
+  | 'lng'
+  | 'radius_km'
+  | 'address'
+  | 'gender'
+  | 'specialty'
+  | 'time_zone'
+  | 'from_date'
+  | 'to_date'
+  | 'from_minute'
+  | 'to_minute'
+> & {
   duration_min: 60 | 90 | 120;
-  mode: 'studio' | 'home';
-  lat: number;
-  lng: number;
-  radius_km: number;
-  address: string | null;
-  gender: 'female' | 'male' | 'nonbinary' | null;
-  specialty: string | null;
-  time_zone: string;
-  from_date: string;
-  to_date: string;
-  from_minute: number;
-  to_minute: number;
-}
+};
 
 /** The old look (before issue 19's change), over every approved therapist in `order`: the first one's offer. */
 async function oldLook(entry: Entry, order: (ids: string[]) => string[]) {
