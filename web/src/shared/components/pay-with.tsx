@@ -80,6 +80,22 @@ export function focusPayWithProblem(state: PayWithState, error: unknown, cardId 
 }
 
 /**
+ * The card to pay with when one is needed (a new card is saved first); `undefined` when none is needed, and `null`
+ * when it could not be had: its problem is then focused at the form.
+ */
+export async function cardToPayWith(state: PayWithState): Promise<string | null>;
+export async function cardToPayWith(state: PayWithState, needed: boolean): Promise<string | undefined | null>;
+export async function cardToPayWith(state: PayWithState, needed = true): Promise<string | undefined | null> {
+  if (!needed) return undefined;
+  try {
+    return await state.paymentMethodId();
+  } catch (error) {
+    focusPayWithProblem(state, error);
+    return null;
+  }
+}
+
+/**
  * "Pay with": the saved cards as a radio list (the newest chosen), then "Add a card" with the card form. `problem`
  * is said at the chosen card (a decline, in the processor's words), and `required` at the group (no card chosen).
  */

@@ -3,7 +3,7 @@ import { useNow } from '../../../shared/lib/use-now';
 import { ScreeningResult } from '../../../shared/components/screening-result';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import type { Booking } from '../../../shared/lib/api-types';
-import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
+import { PayWith, cardToPayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
 import { Field } from '../../../shared/components/field';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import { formatMoney } from '../../../shared/lib/format';
@@ -166,15 +166,8 @@ function HeldBooking({
 
   const onConfirm = async () => {
     confirm.reset();
-    let paymentMethodId: string | undefined;
-    if (needsCard) {
-      try {
-        paymentMethodId = await payWith.paymentMethodId();
-      } catch (error) {
-        focusPayWithProblem(payWith, error);
-        return;
-      }
-    }
+    const paymentMethodId = await cardToPayWith(payWith, needsCard);
+    if (paymentMethodId === null) return;
     confirm.mutate(
       { id: booking.id, paymentMethodId, giftCardCode: previewed ? appliedCode : undefined },
       {

@@ -1,6 +1,6 @@
 import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
-import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
+import { PayWith, cardToPayWith, usePayWith } from '../../../shared/components/pay-with';
 import { ApiError } from '../../../shared/lib/api-client';
 import type { BookingCourse } from '../../../shared/lib/api-types';
 import { timeInZone } from '../../../shared/lib/format';
@@ -39,15 +39,8 @@ export function ConfirmCourse({ course, therapistName }: { course: BookingCourse
   const expires = held[0]?.holdExpiresAt;
 
   const confirmAll = async () => {
-    let paymentMethodId: string | undefined;
-    if (needsCard) {
-      try {
-        paymentMethodId = await payWith.paymentMethodId();
-      } catch (error) {
-        focusPayWithProblem(payWith, error);
-        return;
-      }
-    }
+    const paymentMethodId = await cardToPayWith(payWith, needsCard);
+    if (paymentMethodId === null) return;
     setBusy(true);
     // One after another: each session is its own booking, screened again and authorised on its own.
     for (const booking of open) {

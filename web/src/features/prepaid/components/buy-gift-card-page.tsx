@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Field, FieldSet } from '../../../shared/components/field';
-import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
+import { PayWith, cardToPayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
 import { centsOf } from '../../../shared/components/tip-panel';
 import { ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
@@ -86,13 +86,8 @@ export function BuyGiftCardPage() {
   const onBuy = async () => {
     if (!market) return;
     buy.reset();
-    let paymentMethodId: string;
-    try {
-      paymentMethodId = await payWith.paymentMethodId();
-    } catch (error) {
-      focusPayWithProblem(payWith, error);
-      return;
-    }
+    const paymentMethodId = await cardToPayWith(payWith);
+    if (paymentMethodId === null) return;
     const trimmed = message.trim();
     buy.mutate(
       {

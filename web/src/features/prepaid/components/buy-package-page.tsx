@@ -1,6 +1,6 @@
 import { FieldSet } from '../../../shared/components/field';
 import { useState } from 'react';
-import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
+import { PayWith, cardToPayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { PackageOffer, TherapistProfile } from '../../../shared/lib/api-types';
@@ -97,13 +97,8 @@ export function BuyPackagePage({ therapistId, next }: { therapistId?: string | u
   const onBuy = async () => {
     if (!offer) return;
     buy.reset();
-    let paymentMethodId: string;
-    try {
-      paymentMethodId = await payWith.paymentMethodId();
-    } catch (error) {
-      focusPayWithProblem(payWith, error);
-      return;
-    }
+    const paymentMethodId = await cardToPayWith(payWith);
+    if (paymentMethodId === null) return;
     buy.mutate(
       { offerId: offer.id, paymentMethodId },
       {

@@ -1,6 +1,6 @@
 import { FieldSet } from '../../../shared/components/field';
 import { useState } from 'react';
-import { PayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
+import { PayWith, cardToPayWith, focusPayWithProblem, usePayWith } from '../../../shared/components/pay-with';
 import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../../shared/components/states';
 import { fieldError } from '../../../shared/lib/api-client';
 import type { Membership, MembershipPlan, TherapistProfile } from '../../../shared/lib/api-types';
@@ -58,13 +58,8 @@ function ChangeCard({ membership, onDone }: { membership: Membership; onDone: (n
   const problem = fieldError(change.error, 'paymentMethodId');
   const onSave = async () => {
     change.reset();
-    let paymentMethodId: string;
-    try {
-      paymentMethodId = await payWith.paymentMethodId();
-    } catch (error) {
-      focusPayWithProblem(payWith, error);
-      return;
-    }
+    const paymentMethodId = await cardToPayWith(payWith);
+    if (paymentMethodId === null) return;
     change.mutate(
       { id: membership.id, paymentMethodId },
       {
@@ -270,13 +265,8 @@ export function MembershipsPage({ therapistId }: { therapistId?: string | undefi
     if (!plan) return;
     join.reset();
     setNews('');
-    let paymentMethodId: string;
-    try {
-      paymentMethodId = await payWith.paymentMethodId();
-    } catch (error) {
-      focusPayWithProblem(payWith, error);
-      return;
-    }
+    const paymentMethodId = await cardToPayWith(payWith);
+    if (paymentMethodId === null) return;
     join.mutate(
       { planId: plan.id, paymentMethodId },
       {
