@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import type { DB } from '../schema.js';
 import { writeAudit } from './audit.js';
@@ -25,6 +25,23 @@ const NO_PASSWORD_YET = '!invited';
  * beyond `MAX_NEW_GUESTS_PER_DAY` in the last 24 hours is refused (429 rate_limited at `field`), nothing written.
  */
 export async function findOrCreateInvitedClient(
+  db: Kysely<DB>,
+  email: string,
+  displayName: string,
+  field: string,
+  inviter?: Inviter,
+): Promise<{ id: string; displayName: string; created: boolean }> {
+  if (!inviter) return findOrCreate(db, email, displayName, field);
+  // The count, the insert and its audit row under one lock per inviter, held to the end of the caller's transaction
+  // (or of one made here): two invitations at once cannot both see room for the last new guest.
+  const underLock = async (trx: Kysely<DB>) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`accounts:invites:${inviter.user.id}`}, 0))`.execute(trx);
+    return findOrCreate(trx, email, displayName, field, inviter);
+  };
+  return db.isTransaction ? underLock(db) : db.transaction().execute(underLock);
+}
+
+async function findOrCreate(
   db: Kysely<DB>,
   email: string,
   displayName: string,

@@ -15,6 +15,8 @@ import {
 } from '../support/test-app.js';
 import { payWithCard } from '../support/payment-fixture.js';
 import { createBackgroundWork } from '../../src/background-work.js';
+import { findOrCreateInvitedClient } from '../../src/accounts/guest-accounts.js';
+import type { ProblemError } from '../../src/domain/problems.js';
 
 /**
  * Issue 17, deliverable 7: a session for two at one home address. Two therapists at the same time, each matching its
@@ -415,6 +417,21 @@ describe("each person's consultation gates their own session", () => {
     });
     expect(nextDay.json(), nextDay.body).toMatchObject({ code: 'guest_consultation_required' });
     expect(await invitationsTo(sixth)).toHaveLength(1);
+  });
+
+  it('counts new guests invited at the same moment: 8 at once make exactly 5 accounts, the other 3 are refused', async () => {
+    const booker = await signUp(t.app, 'client', 'Sam Simultaneous');
+    const user = { id: booker.id, email: booker.email, role: 'client' as const, displayName: 'Sam Simultaneous' };
+    const inviter = { user, now: t.clock.now() };
+    const emails = Array.from({ length: 8 }, (_, i) => uniqueEmail(`at-once-${i}`));
+    const answers = await Promise.allSettled(
+      emails.map((email) => findOrCreateInvitedClient(t.database.db, email, 'Guest', 'second.guest.email', inviter)),
+    );
+    expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(5);
+    const refusals = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason as ProblemError] : []));
+    expect(refusals.map((problem) => problem.code)).toEqual(['rate_limited', 'rate_limited', 'rate_limited']);
+    const made = await t.database.db.selectFrom('users').select('email').where('email', 'in', emails).execute();
+    expect(made).toHaveLength(5);
   });
 
   it("refuses the pair when the guest's consultation refuses the session, without telling the booker why", async () => {
