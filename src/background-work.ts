@@ -19,7 +19,7 @@ import { bookingReminderJob } from './notify/booking-reminder-job.js';
 import { externalCalendarReadJob } from './therapists/external-calendars.js';
 import { tipFailedNoticeJob } from './notify/tip-failed-notice-job.js';
 import { consumeFreedTime } from './waitlist/waitlist.js';
-import { waitlistMatchJob } from './waitlist/waitlist-jobs.js';
+import { waitlistMatchJob, waitlistWindowEndJob } from './waitlist/waitlist-jobs.js';
 import { membershipNotices } from './notify/money-notices.js';
 import { receiptMailJob } from './notify/receipt-mail-job.js';
 import { type BookingEventFeed, bookingNoticeRetryJob, publishBookingNotices } from './notify/booking-notices.js';
@@ -48,6 +48,7 @@ const JOB_HANDLERS: AnyJobHandler[] = [
   ...CHECK_IN_JOBS,
   tipFailedNoticeJob,
   restrictedNotesPurgeJob,
+  waitlistWindowEndJob,
 ];
 
 export interface RoundReport {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../jobs/job-runner.js';
 import { FREED_TIME_JOB } from '../therapists/new-hours.js';
-import { offerFreedTime, offerToNewEntry } from './waitlist.js';
+import { WINDOW_END_JOB, expireEndedEntry, offerFreedTime, offerToNewEntry } from './waitlist.js';
 
 /**
  * A therapist's time may have freed (a cancellation, an expired hold, new hours): offer it to the clients waiting
@@ -21,3 +21,15 @@ export function waitlistMatchJob(stepMin: number) {
     },
   });
 }
+
+/**
+ * An entry's window has ended: if it is still open (no time freed, or an offer never claimed), it is closed as
+ * expired, so the open entries, and the partial indexes the match reads, hold only entries that can still be served.
+ */
+export const waitlistWindowEndJob = defineJob({
+  kind: WINDOW_END_JOB,
+  payload: z.object({ entryId: z.uuid() }),
+  async run(trx, payload, { now }) {
+    await expireEndedEntry(trx, payload.entryId, now);
+  },
+});

@@ -17,6 +17,7 @@ import { FREED_TIME_JOB, announceFreedTime } from '../therapists/new-hours.js';
 import { therapistById, therapistsWhoCouldServe } from '../therapists/therapists-reads.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { todayIn } from '../therapists/today.js';
+import { localToInstant } from '../scheduling/engine/zoned-time.js';
 import { waitlistOfferMessage } from './engine/waitlist-message.js';
 import {
   OFFER_STARTS,
@@ -115,7 +116,42 @@ export async function joinWaitlist(trx: Trx, client: SignedInUser, request: Join
     },
     now,
   );
+  // The entry leaves the open entries (and their indexes) when its window ends, whether or not time ever freed.
+  await scheduleJob(
+    trx,
+    {
+      kind: WINDOW_END_JOB,
+      payload: { entryId: entry.id },
+      runAt: windowEndOf(entry),
+      dedupeKey: `${WINDOW_END_JOB}:${entry.id}`,
+    },
+    now,
+  );
   return entry;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The job that closes an entry still open when its window ends (`expireEndedEntry`). */
+export const WINDOW_END_JOB = 'waitlist.window_end';
+
+/** The instant an entry's window ends: midnight after its last day, in its zone. */
+function windowEndOf(row: Pick<WaitlistEntryRow, 'to_date' | 'time_zone'>): number {
+  return localToInstant(row.time_zone, Date.parse(`${row.to_date}T00:00:00Z`) / DAY_MS + 1, 0);
+}
+
+/** Closes the entry as expired if it is still open and its window has passed. Returns whether it did. */
+export async function expireEndedEntry(trx: Trx, entryId: string, now: number): Promise<boolean> {
+  const entry = await trx
+    .selectFrom('waitlist_entries')
+    .selectAll()
+    .where('id', '=', entryId)
+    .where('status', 'in', ['waiting', 'offered'])
+    .forUpdate()
+    .executeTakeFirst();
+  if (!entry || !isPast(entry, now)) return false;
+  await expire(trx, [entry.id], now);
+  return true;
 }
 
 /** How many therapists' calendars a new entry's look reads at once (it stops at the first batch with an opening). */

@@ -152,6 +152,27 @@ describe('the waitlist', () => {
     expect(late.json().code).toBe('waitlist_entry_closed');
   });
 
+  it('an entry still open when its window ends is closed as expired by its own job, at midnight in its zone', async () => {
+    const therapist = await createTherapist(t, {}, operator);
+    const client = await signUp(t.app, 'client');
+    const id = await joined(client, { therapistId: therapist.id });
+    const row = () =>
+      t.database.db
+        .selectFrom('waitlist_entries')
+        .select(['status', 'offer'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    // Wednesday 00:00 in New York is 05:00 UTC: a minute before, the window (Tuesday) has not ended.
+    const WEDNESDAY_MIDNIGHT = Date.parse('2026-11-25T05:00:00.000Z');
+    t.clock.set(WEDNESDAY_MIDNIGHT - MINUTE);
+    await background.runRound();
+    expect(['waiting', 'offered']).toContain((await row()).status);
+    t.clock.set(WEDNESDAY_MIDNIGHT + 1_000);
+    await background.runRound();
+    expect(await row()).toEqual({ status: 'expired', offer: null });
+    expect((await entryOf(client, id)).status).toBe('expired');
+  });
+
   it('a cancellation frees a slot: the job tells the waiting clients in the order they joined, by e-mail and in the app', async () => {
     const therapist = await createTherapist(t, { displayName: 'Rosa Waits' }, operator);
     const other = await signUp(t.app, 'client');
