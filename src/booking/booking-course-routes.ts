@@ -62,6 +62,12 @@ const courseBody = z
       .describe(
         'Sessions of the rule moved to another start or left out: after a conflict or a safety refusal, the client holds exactly the sessions they accepted',
       ),
+    replacesBookingId: z
+      .uuid()
+      .optional()
+      .describe(
+        'A time the client holds with this therapist, outside any course, that the course replaces (the booking screen\'s "Make it a course"): released in the same transaction the course is held in, so it stays held when the course cannot be; a preview sees its time free. One that lapsed meanwhile is passed over; 400 not_replaceable for anything else (another client’s, a confirmed time, a course’s session)',
+      ),
   })
   .strict()
   .meta({
@@ -122,6 +128,7 @@ export function registerCourseRoutes(app: App, ctx: AppContext, screening: Booki
     firstStart: body.firstStart,
     rrule: body.rrule,
     ...(body.focusRegions ? { focusRegions: body.focusRegions } : {}),
+    ...(body.replacesBookingId ? { replacesBookingId: body.replacesBookingId } : {}),
     ...(body.changes
       ? {
           changes: body.changes.map((c) => ({

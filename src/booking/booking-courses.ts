@@ -5,7 +5,7 @@ import { PROBLEMS, ProblemError, fieldProblem } from '../domain/problems.js';
 import type { DB } from '../schema.js';
 import { MS_PER_DAY, epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { instantToLocal, localToInstant } from '../scheduling/engine/zoned-time.js';
-import { type ScreeningGate, holdBooking } from './booking-service.js';
+import { type ScreeningGate, endWithCharge, holdBooking, lockedBooking } from './booking-service.js';
 import { type PlacementSettings, type RequestedPlace, placeBooking, requestedZone } from './place-booking.js';
 
 type Trx = Transaction<DB>;
@@ -30,6 +30,8 @@ export interface CourseRequest {
   focusRegions?: RegionRef[];
   /** Sessions of the rule, by index, moved to another start (an instant) or left out (null). */
   changes?: { index: number; startsAt: number | null }[];
+  /** A hold of the client's with this therapist, outside any course, released in the course's transaction. */
+  replacesBookingId?: string;
 }
 
 /** Why a session cannot be held: a safety refusal of screening, or an availability answer. */
@@ -193,6 +195,42 @@ async function nearestFree(
 }
 
 /**
+ * The hold a course replaces ("Make it a course"), released in the course's transaction: the client's own, with the
+ * course's therapist and outside any course, held (or already lapsed or let go: nothing to release), else 400
+ * not_replaceable at replacesBookingId. Nothing is owed
+ * for a hold; its release is an ordinary client cancellation (event and audit), undone if the course is not held.
+ */
+async function releaseReplacedHold(trx: Trx, client: SignedInUser, request: CourseRequest, now: number) {
+  const id = request.replacesBookingId!;
+  const known = await trx
+    .selectFrom('bookings')
+    .select(['therapist_id', 'client_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const refuse = () =>
+    fieldProblem(
+      'replacesBookingId',
+      'not_replaceable',
+      'Only a time you hold with this therapist, outside any course, can become a course',
+    );
+  if (!known || known.client_id !== client.id || known.therapist_id !== request.therapistId) throw refuse();
+  const booking = await lockedBooking(trx, id, known.therapist_id);
+  // A hold that lapsed (or was let go) meanwhile has nothing left to release; a confirmed time is never replaced.
+  if (booking.status === 'expired' || booking.status === 'cancelled') return;
+  if (booking.status !== 'held' || booking.course_id !== null) throw refuse();
+  await endWithCharge(
+    trx,
+    booking,
+    'cancel',
+    client,
+    now,
+    'client',
+    { cancelled_at: new Date(now), cancelled_by: client.id, cancellation_reason: 'Made into a course' },
+    (charge) => ({ by: 'client', charge: charge.reason }),
+  );
+}
+
+/**
  * Tries every session of the course in `trx` and holds them all, or throws RollBack (after which the caller must
  * roll `trx` back) carrying what each session would answer: always for a `preview`, and when any session cannot be
  * held. Safety refusals get no alternatives (screening refuses the date, not the time).
@@ -206,6 +244,7 @@ export async function holdCourseIn(
   preview: boolean,
 ): Promise<CourseResult> {
   const { timeZone, starts } = await courseStarts(trx, request, settings.now);
+  if (request.replacesBookingId) await releaseReplacedHold(trx, client, request, settings.now);
   const course = await trx
     .insertInto('booking_courses')
     .values({

@@ -266,6 +266,83 @@ describe('courses of sessions', () => {
     ]);
   });
 
+  it('replaces the client’s held time: the preview sees it free, it stays held until the course is, and only such a hold is replaced', async () => {
+    const therapist = await createTherapist(t, {}, operator);
+    const client = await signUp(t.app, 'client');
+    const other = await signUp(t.app, 'client');
+    const first = tuesdayAfter(1);
+    const week3 = new Date(Date.parse(`${first}T12:00:00Z`) + 14 * DAY).toISOString().slice(0, 10);
+    const startOf = async (date: string) =>
+      (await course(client, therapist, { firstStart: `${date}T10:00`, rrule: 'FREQ=WEEKLY;COUNT=2' }, true)).json()
+        .sessions[0].startsAt as string;
+    const hold = async (who: Session, start: string) => {
+      const response = await call(t.app, who, {
+        method: 'POST',
+        url: '/api/bookings',
+        payload: {
+          therapistId: therapist.id,
+          durationMin: 60,
+          start,
+          place: { mode: 'studio', studioId: therapist.studioId },
+        },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<{ id: string }>().id;
+    };
+    const single = await hold(client, await startOf(first));
+    await hold(other, await startOf(week3));
+    const statusOf = async (id: string) =>
+      (await t.database.db.selectFrom('bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status;
+    const available = async (payload: Record<string, unknown>) =>
+      (await course(client, therapist, { firstStart: `${first}T10:00`, ...payload }, true))
+        .json()
+        .sessions.map((s: { available: boolean }) => s.available);
+
+    // Without it, the client's own hold takes the first date; replacing it, the preview sees it free.
+    expect(await available({})).toEqual([false, true, false, true, true, true]);
+    expect(await available({ replacesBookingId: single })).toEqual([true, true, false, true, true, true]);
+    expect(await statusOf(single)).toBe('held');
+
+    // A course that cannot be held keeps the time held.
+    const refused = await course(client, therapist, { firstStart: `${first}T10:00`, replacesBookingId: single });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(await statusOf(single)).toBe('held');
+
+    // Someone else's hold, or a time that is not held, is not replaced: 400 at the field, nothing written.
+    const theirs = (await bookingsOf(other))[0]!.id;
+    const notMine = await course(client, therapist, {
+      firstStart: `${first}T10:00`,
+      changes: [{ index: 2, startsAt: null }],
+      replacesBookingId: theirs,
+    });
+    expect(notMine.statusCode, notMine.body).toBe(400);
+    expect(notMine.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(notMine.json().errors[0]).toMatchObject({ field: 'replacesBookingId', code: 'not_replaceable' });
+    expect(await statusOf(theirs)).toBe('held');
+
+    // The course held (week 3 left out) releases the time in the same transaction and holds it again as its first.
+    const held = await course(client, therapist, {
+      firstStart: `${first}T10:00`,
+      changes: [{ index: 2, startsAt: null }],
+      replacesBookingId: single,
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    expect(await statusOf(single)).toBe('cancelled');
+    const rows = await bookingsOf(client);
+    expect(rows.filter((row) => row.status === 'held' && row.course_id === held.json().courseId)).toHaveLength(5);
+
+    // A session of a course is not replaced by another course.
+    const inCourse = held.json().sessions[0].booking.id as string;
+    const again = await course(client, therapist, {
+      firstStart: `${tuesdayAfter(60)}T10:00`,
+      replacesBookingId: inCourse,
+    });
+    expect(again.statusCode, again.body).toBe(400);
+    expect(again.json().errors[0]).toMatchObject({ field: 'replacesBookingId', code: 'not_replaceable' });
+    expect(await statusOf(inCourse)).toBe('held');
+  });
+
   it('keeps the local time across a daylight-saving change', async () => {
     // The next change of New York's offset, found from the clock; the clock moves on to the week before.
     const offsetAt = (ms: number) =>

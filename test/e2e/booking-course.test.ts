@@ -98,7 +98,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
       const page = await (await newContext(chromium.browser, server, device)).newPage();
       await signInAs(page, client);
       await page.goto(`/bookings/${single}`);
-      const makeCourse = page.getByRole('button', { name: 'Make it a course' });
+      const makeCourse = page.getByRole('link', { name: 'Make it a course' });
       await makeCourse.waitFor();
       await snap(page, JOURNEY, `00-held-time-${name}`);
       await makeCourse.click();
@@ -122,6 +122,16 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
       await alternative.click();
       expect(await alternative.getAttribute('aria-pressed')).toBe('true');
       await textOf(taken).toContain(`Moved to ${alternativeTime}.`);
+      // The time tapped is still the client's while they plan: the course releases it when it is held.
+      const statusOf = async (id: string) =>
+        (
+          await server.database.db
+            .selectFrom('bookings')
+            .select('status')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).status;
+      expect(await statusOf(single)).toBe('held');
       await page.getByRole('button', { name: 'Hold all 4' }).click();
 
       await textOf(page.getByRole('heading', { name: '4 sessions held with Dana Whitfield' })).toBe(
@@ -130,6 +140,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
       const held = page.getByRole('list', { name: 'Sessions of your course' }).getByRole('listitem');
       await countOf(held).toBe(4);
       await textOf(held.nth(2)).toContain(alternativeTime);
+      expect(await statusOf(single)).toBe('cancelled');
       await snap(page, JOURNEY, `02-held-${name}`);
       await expectAccessible(page, `held course (${name})`);
 
@@ -191,7 +202,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
       const day = addDaysIso(todayInNewYork(server.clock), daysAhead);
       const single = await holdOne(client, (await courseStarts(client, day, count))[0]!);
       await page.goto(`/bookings/${single}`);
-      await page.getByRole('button', { name: 'Make it a course' }).click();
+      await page.getByRole('link', { name: 'Make it a course' }).click();
       await page.waitForURL('**/courses/new?**');
       await page.getByLabel('Sessions', { exact: true }).fill(String(count));
       await page.getByRole('button', { name: 'Check the dates' }).click();
@@ -248,7 +259,7 @@ describe.skipIf(!BROWSER_TESTS_RUN)('Book a course of sessions', () => {
     const page = await (await newContext(chromium.browser, server, PHONE)).newPage();
     await signInAs(page, client);
     await page.goto(`/bookings/${single.json().id}`);
-    const makeCourse = page.getByRole('button', { name: 'Make it a course' });
+    const makeCourse = page.getByRole('link', { name: 'Make it a course' });
     await makeCourse.waitFor();
     await makeCourse.click();
     await page.waitForURL('**/courses/new?**');

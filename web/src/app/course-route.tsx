@@ -151,6 +151,7 @@ export function CourseRoute({ location }: { location: Location }) {
             place: where.place,
             start,
             zone: where.zone,
+            replacesBookingId: q.get('replaces') ?? undefined,
           }}
           initialCount={count ?? 6}
           initialEvery={every}

@@ -5062,6 +5062,11 @@ export interface paths {
                             /** @description Another start for it (e.g. one of its alternatives), or null to leave it out */
                             startsAt: string | null;
                         }[];
+                        /**
+                         * Format: uuid
+                         * @description A time the client holds with this therapist, outside any course, that the course replaces (the booking screen's "Make it a course"): released in the same transaction the course is held in, so it stays held when the course cannot be; a preview sees its time free. 400 not_replaceable when it is not such a hold
+                         */
+                        replacesBookingId?: string;
                     };
                 };
             };
@@ -5208,6 +5213,11 @@ export interface paths {
                             /** @description Another start for it (e.g. one of its alternatives), or null to leave it out */
                             startsAt: string | null;
                         }[];
+                        /**
+                         * Format: uuid
+                         * @description A time the client holds with this therapist, outside any course, that the course replaces (the booking screen's "Make it a course"): released in the same transaction the course is held in, so it stays held when the course cannot be; a preview sees its time free. 400 not_replaceable when it is not such a hold
+                         */
+                        replacesBookingId?: string;
                     };
                 };
             };

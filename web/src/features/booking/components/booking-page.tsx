@@ -7,8 +7,8 @@ import { PayWith, cardToPayWith, focusPayWithProblem, usePayWith } from '../../.
 import { Field } from '../../../shared/components/field';
 import { ApiError, fieldError } from '../../../shared/lib/api-client';
 import { formatMoney } from '../../../shared/lib/format';
-import { Link, navigate } from '../../../shared/lib/router';
-import { useBooking, useCancel, useConfirm } from '../api/bookings';
+import { Link } from '../../../shared/lib/router';
+import { useBooking, useConfirm } from '../api/bookings';
 import { useCheckout } from '../api/checkout';
 import { useBookingScreening } from '../api/screening';
 import { BookingProblem } from './booking-problem';
@@ -81,10 +81,9 @@ function paymentProblem(error: unknown): string | undefined {
 
 /**
  * "Make it a course": this held time becomes the first session of a weekly course (the course planner,
- * /courses/new). The hold is released first, so the course can hold this time again with the others.
+ * /courses/new). The hold stays until the course is held, which releases it in the same transaction (`replaces`).
  */
 function MakeItACourse({ booking }: { booking: Booking }) {
-  const cancel = useCancel();
   if (booking.courseId !== null) return null;
   if (booking.mode === 'studio' && !booking.studio) return null;
   // The place goes with it: the studio, or the home address with its position and zone.
@@ -98,31 +97,22 @@ function MakeItACourse({ booking }: { booking: Booking }) {
           lng: String(booking.lng),
           zone: booking.timeZone,
         };
-  const onClick = () =>
-    cancel.mutate(
-      { id: booking.id, reason: '' },
-      {
-        onSuccess: () =>
-          navigate(
-            `/courses/new?${new URLSearchParams({
-              therapistId: booking.therapist.id,
-              durationMin: String(booking.durationMin),
-              ...place,
-              start: booking.startsAt,
-            }).toString()}`,
-          ),
-      },
-    );
+  const href = `/courses/new?${new URLSearchParams({
+    therapistId: booking.therapist.id,
+    durationMin: String(booking.durationMin),
+    ...place,
+    start: booking.startsAt,
+    replaces: booking.id,
+  }).toString()}`;
   return (
     <div className="make-course">
-      <button type="button" className="btn" disabled={cancel.isPending} onClick={onClick}>
-        {cancel.isPending ? 'Releasing this time…' : 'Make it a course'}
-      </button>
+      <Link to={href} className="btn">
+        Make it a course
+      </Link>
       <p className="small muted">
-        The same time every week or every other week: this time is released and becomes the first date, then every date
+        The same time every week or every other week: this time becomes the first date and stays yours until every date
         is checked and held in one go.
       </p>
-      <ErrorNotice error={cancel.error} />
     </div>
   );
 }

@@ -20,6 +20,8 @@ export interface CourseStart {
   /** The first session's start (an instant) and its place's zone. */
   start: string;
   zone: string;
+  /** The client's hold this course replaces ("Make it a course"): it stays held until the course is. */
+  replacesBookingId?: string | undefined;
 }
 
 type Session = BookingCourse['sessions'][number];
@@ -118,6 +120,7 @@ export function CoursePlanner({
     place: course.place,
     firstStart: localDateTimeIn(course.start, course.zone),
     rrule: `FREQ=WEEKLY;INTERVAL=${every};COUNT=${count}`,
+    ...(course.replacesBookingId ? { replacesBookingId: course.replacesBookingId } : {}),
   });
   const check = () => {
     setChoices({});
@@ -168,6 +171,9 @@ export function CoursePlanner({
           </button>
         )}
       </p>
+      {course.replacesBookingId && (
+        <p className="small muted">The time you hold stays yours until the course is held, which releases it.</p>
+      )}
       <form
         className="stack"
         onSubmit={(event) => {
