@@ -111,6 +111,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -218,6 +227,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -305,6 +323,15 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -411,6 +438,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -455,6 +491,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -490,6 +535,15 @@ export interface paths {
                 };
                 /** @description Not signed in: `unauthenticated` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -586,6 +640,15 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -700,6 +763,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -736,6 +808,15 @@ export interface paths {
                 };
                 /** @description Not signed in: `unauthenticated` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -841,6 +922,15 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -965,6 +1055,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1075,6 +1174,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1163,6 +1271,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1260,6 +1377,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1379,6 +1505,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1411,6 +1546,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Market"][];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1451,6 +1595,15 @@ export interface paths {
                             code: "hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal";
                             label: string;
                         }[];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1509,6 +1662,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `profile_incomplete` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1639,6 +1801,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -1732,6 +1903,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `profile_incomplete` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1848,6 +2028,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1957,6 +2146,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -2027,6 +2225,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -2076,6 +2283,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2184,6 +2400,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -2215,6 +2440,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `cross_origin_refused`, `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2282,6 +2516,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2403,6 +2646,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -2461,6 +2713,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2581,6 +2842,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2654,6 +2924,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -2700,6 +2979,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2802,6 +3090,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2888,6 +3185,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2954,6 +3260,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3029,6 +3344,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3157,6 +3481,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3228,6 +3561,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `profile_incomplete` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3315,6 +3657,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3382,6 +3733,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3482,6 +3842,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -3555,6 +3924,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3636,6 +4014,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3771,6 +4158,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3842,6 +4238,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `profile_incomplete` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3940,6 +4345,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4002,6 +4416,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4089,6 +4512,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4160,6 +4592,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4290,6 +4731,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `slot_not_offered`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable`, `idempotency_key_reused` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4442,6 +4892,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4529,6 +4988,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4592,6 +5060,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4704,6 +5181,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4847,6 +5333,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4903,6 +5398,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4980,6 +5484,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5138,6 +5651,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5268,6 +5790,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5440,6 +5971,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5499,6 +6039,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5618,6 +6167,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5670,6 +6228,15 @@ export interface paths {
                 };
                 /** @description Not signed in: `unauthenticated` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5743,6 +6310,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5792,6 +6368,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5933,6 +6518,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6008,6 +6602,15 @@ export interface paths {
                 };
                 /** @description Conflicts with the current state: `waitlist_entry_closed` */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6144,6 +6747,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6214,6 +6826,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6275,6 +6896,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6362,6 +6992,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6411,6 +7050,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6504,6 +7152,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6574,6 +7231,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6659,6 +7325,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -6708,6 +7383,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6792,6 +7476,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6869,6 +7562,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6923,6 +7625,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6998,6 +7709,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7100,6 +7820,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -7172,6 +7901,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7390,6 +8128,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7475,6 +8222,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -7531,6 +8287,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7615,6 +8380,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7711,6 +8485,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7795,6 +8578,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7862,6 +8654,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7991,6 +8792,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8056,6 +8866,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8161,6 +8980,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8229,6 +9057,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8344,6 +9181,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8474,6 +9320,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8553,6 +9408,15 @@ export interface paths {
                 };
                 /** @description Conflicts with the current state: `invalid_transition` */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8655,6 +9519,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8723,6 +9596,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8805,6 +9687,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8957,6 +9848,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9125,6 +10025,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9285,6 +10194,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9399,6 +10317,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -9468,6 +10395,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9562,6 +10498,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -9628,6 +10573,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -9666,6 +10620,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9881,6 +10844,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9949,6 +10921,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10028,6 +11009,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -10083,6 +11073,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10200,6 +11199,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -10308,6 +11316,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -10367,6 +11384,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10480,6 +11506,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -10534,6 +11569,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10644,6 +11688,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -10704,6 +11757,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10823,6 +11885,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -10895,6 +11966,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -10953,6 +12033,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11058,6 +12147,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11121,6 +12219,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11243,6 +12350,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11311,6 +12427,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11388,6 +12513,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11513,6 +12647,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -11609,6 +12752,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11672,6 +12824,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -11719,6 +12880,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11796,6 +12966,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11934,6 +13113,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11981,6 +13169,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12067,6 +13264,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -12130,6 +13336,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12249,6 +13464,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12309,6 +13533,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12401,6 +13634,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12451,6 +13693,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12553,6 +13804,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12629,6 +13889,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -12696,6 +13965,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12844,6 +14122,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12946,6 +14233,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13002,6 +14298,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13120,6 +14425,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13202,6 +14516,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13356,6 +14679,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13429,6 +14761,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -13487,6 +14828,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13598,6 +14948,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13763,6 +15122,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13827,6 +15195,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13932,6 +15309,15 @@ export interface paths {
                 };
                 /** @description Conflicts with the current state: `membership_not_active` */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14094,6 +15480,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -14214,6 +15609,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14380,6 +15784,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -14445,6 +15858,15 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14530,6 +15952,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -14595,7 +16026,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem: `service_unavailable` */
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -17280,7 +18711,7 @@ export interface components {
                 code: string;
                 message: string;
             }[];
-            /** @description `rate_limited`: when to try again (also the Retry-After header); `sign_in_link_required`: when a password from a new address is taken again */
+            /** @description `rate_limited`, `service_unavailable`: when to try again (also the Retry-After header); `sign_in_link_required`: when a password from a new address is taken again */
             retryAfterSeconds?: number;
             /** @description `invalid_transition`: the change that was refused */
             action?: string;
