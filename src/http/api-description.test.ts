@@ -28,6 +28,8 @@ async function appWith(heard: UndocumentedResponse[]) {
       const { name } = request.body as { name: string };
       if (name === 'missing') throw new ProblemError('not_found');
       if (name === 'taken') throw new ProblemError('email_taken');
+      // What pg throws when the server has no connection slot left for us.
+      if (name === 'crowded') throw Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
       if (name === 'again')
         throw new ProblemError('rate_limited', 'Wait', { extra: { retryAfterSeconds: 30, attempts: 6 } });
       reply.statusCode = name === 'accepted' ? 202 : 201;
@@ -49,7 +51,7 @@ describe('the API description of a route', () => {
     close = () => app.close();
     const operation = app.swagger().paths!['/things/{id}']!.post!;
     const responses = operation.responses as Record<string, { description: string; content: Record<string, unknown> }>;
-    expect(Object.keys(responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '415', '429']);
+    expect(Object.keys(responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '415', '429', '503']);
     expect(responses['400']!.description).toBe('The input is invalid: `validation_failed`, `malformed_json`');
     expect(responses['403']!.description).toBe('Not allowed: `cross_origin_refused`');
     expect(responses['404']!.content).toEqual({
@@ -70,7 +72,10 @@ describe('the API description of a route', () => {
     });
     expect(operation.security).toEqual([{ session: [] }]);
     const open = app.swagger().paths!['/open']!.get!;
-    expect(Object.keys(open.responses)).toEqual(['200']);
+    expect(Object.keys(open.responses)).toEqual(['200', '503']);
+    expect(open.responses['503']).toMatchObject({
+      description: 'Try again in a moment (see Retry-After); nothing was changed: `service_unavailable`',
+    });
     expect(open.security).toBeUndefined();
   });
 
@@ -81,6 +86,26 @@ describe('the API description of a route', () => {
     expect(response.statusCode).toBe(429);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.json()).toMatchObject({ code: 'rate_limited', detail: 'Wait', retryAfterSeconds: 30, attempts: 6 });
+  });
+
+  it('answers the database being unavailable as a documented 503 with Retry-After', async () => {
+    const heard: UndocumentedResponse[] = [];
+    const app = await appWith(heard);
+    close = () => app.close();
+    const response = await app.inject({ method: 'POST', url: `/things/${ID}`, payload: { name: 'crowded' } });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['retry-after']).toBe('3');
+    expect(response.json()).toEqual({
+      type: '/problems#service_unavailable',
+      title: 'The service is not ready',
+      status: 503,
+      detail: 'Knotwork is busy right now; try again in a moment',
+      instance: `/things/${ID}`,
+      code: 'service_unavailable',
+      retryAfterSeconds: 3,
+    });
+    expect(heard).toEqual([]);
   });
 
   it('reports answers the description does not list, and nothing else', async () => {

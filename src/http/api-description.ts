@@ -9,8 +9,9 @@ import { PROBLEMS, type ProblemCode } from '../domain/problems.js';
  * The OpenAPI 3.1 description at /openapi.json and its reference page at /docs, generated from the routes' zod
  * schemas. Schemas given an `id` with `.meta({ id })` become components. Every operation lists the problems it can
  * answer, by status, each an application/problem+json `Problem`: a route names its own in `schema.problems`, and the
- * ones its inputs imply (validation, malformed JSON, media type, body size, cross-site writes) are added here. They
- * are real response schemas, so Fastify also serialises the problem documents with them.
+ * ones its inputs imply (validation, malformed JSON, media type, body size, cross-site writes) and 503
+ * `service_unavailable` (the database refusing connections, every operation) are added here. They are real response
+ * schemas, so Fastify also serialises the problem documents with them.
  */
 
 declare module 'fastify' {
@@ -56,7 +57,7 @@ const problemSchema = z
       .int()
       .optional()
       .describe(
-        '`rate_limited`: when to try again (also the Retry-After header); `sign_in_link_required`: when a password from a new address is taken again',
+        '`rate_limited`, `service_unavailable`: when to try again (also the Retry-After header); `sign_in_link_required`: when a password from a new address is taken again',
       ),
     action: z.string().optional().describe('`invalid_transition`: the change that was refused'),
     reason: z
@@ -101,13 +102,17 @@ const STATUS_MEANING: Record<number, string> = {
   415: 'The body is not of a type this operation takes',
   422: 'Refused by a rule',
   429: 'Too many attempts',
+  503: 'Try again in a moment (see Retry-After); nothing was changed',
 };
 
-/** The problems every route with these inputs can answer, whatever its handler does. */
+/**
+ * The problems every route with these inputs can answer, whatever its handler does. Every operation can answer 503
+ * `service_unavailable`: the database refusing connections (src/http/error-handler.ts).
+ */
 function impliedProblems(route: Pick<RouteOptions, 'method' | 'schema'>): ProblemCode[] {
   const { schema } = route;
   const methods = Array.isArray(route.method) ? route.method : [route.method];
-  const codes: ProblemCode[] = [];
+  const codes: ProblemCode[] = ['service_unavailable'];
   if (schema?.body || schema?.querystring || schema?.params || schema?.headers) codes.push('validation_failed');
   if (schema?.body) codes.push('malformed_json', 'unsupported_media_type', 'payload_too_large');
   if (methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))) codes.push('cross_origin_refused');
@@ -211,7 +216,7 @@ export async function registerApiDescription(
         title: 'Knotwork API',
         version: '0.1.0',
         description:
-          'Deep tissue massage, end to end. Errors are RFC 9457 application/problem+json with a stable `code` and the `field` at fault; every operation lists the codes it can answer, and /problems explains them all. Any operation may also answer 500 `internal_error`.',
+          'Deep tissue massage, end to end. Errors are RFC 9457 application/problem+json with a stable `code` and the `field` at fault; every operation lists the codes it can answer, and /problems explains them all. Any operation may also answer 500 `internal_error`, and 503 `service_unavailable` with a Retry-After header when the database cannot take the request for a moment (nothing was changed; send it again).',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kw_session' } } },
     },

@@ -25,8 +25,52 @@ function isDatabaseError(error: unknown): error is DatabaseError {
   );
 }
 
+/**
+ * SQLSTATEs that mean the database cannot serve us now, not that the request or our code is wrong: too many
+ * connections (53300, server-wide or for the role), the server starting up, shutting down or in recovery (57P03),
+ * and a backend terminated by an administrator (57P01). Each is raised at connect or aborts the transaction, which
+ * rolls back: nothing is half-written, so the client may send the request again. A connection lost mid-statement
+ * (ECONNRESET, "Connection terminated unexpectedly") is not among them: a COMMIT it interrupts may have landed.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['53300', '57P01', '57P03']);
+
+/** Node's error when the server refuses the connection (not listening: down or restarting). */
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED']);
+
+/** pg's own words when no connection came in time (the pool's `connectionTimeoutMillis`, or the client's). */
+const CONNECT_TIMEOUT = /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)$/;
+
+/** How long a client is asked to wait (Retry-After) before sending a request the database could not serve. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 3;
+
+/**
+ * Why the database could not serve the request (the SQLSTATE, socket code or pg message), or undefined when the error
+ * is something else. Looks through `cause` and AggregateError's `errors` (Node's refusal from every address).
+ */
+export function databaseUnavailableReason(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 4) return undefined;
+  const { code, message, cause, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return code;
+  if (typeof message === 'string' && CONNECT_TIMEOUT.test(message)) return message;
+  for (const inner of [cause, ...(Array.isArray(errors) ? (errors as unknown[]) : [])]) {
+    const reason = databaseUnavailableReason(inner, depth + 1);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
 /** Maps a thrown database error to the problem a user should see, or undefined when it is our bug. */
 export function problemFromDatabaseError(error: unknown): ProblemError | undefined {
+  if (databaseUnavailableReason(error))
+    return new ProblemError('service_unavailable', 'Knotwork is busy right now; try again in a moment', {
+      extra: { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+      cause: error,
+    });
   if (!isDatabaseError(error)) return undefined;
   const known = error.constraint ? CONSTRAINT_PROBLEMS[error.constraint] : undefined;
   if (known) return new ProblemError(known, undefined, { cause: error });
@@ -104,7 +148,9 @@ function toProblem(error: FastifyError | Error): ProblemError {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemError) {
   if (
-    (problem.code === 'rate_limited' || problem.code === 'sign_in_link_required') &&
+    (problem.code === 'rate_limited' ||
+      problem.code === 'sign_in_link_required' ||
+      problem.code === 'service_unavailable') &&
     typeof problem.extra.retryAfterSeconds === 'number'
   ) {
     void reply.header('retry-after', String(problem.extra.retryAfterSeconds));
@@ -127,14 +173,25 @@ export function frameworkErrorProblem(error: FastifyError, request: FastifyReque
       : error.code === 'FST_ERR_BAD_URL'
         ? new ProblemError('malformed_url', `${path} has a malformed percent-encoding`)
         : toProblem(error);
-  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  logProblem(request, error, problem);
   void sendProblem(reply, request, problem);
+}
+
+/**
+ * Our bugs are errors, logged with their stack; the database being unavailable is a warning (the client is told to
+ * retry), logged with why and no stack.
+ */
+function logProblem(request: FastifyRequest, error: unknown, problem: ProblemError) {
+  if (problem.status < 500) return;
+  const unavailable = problem.code === 'service_unavailable' ? databaseUnavailableReason(error) : undefined;
+  if (unavailable) request.log.warn({ reason: unavailable }, 'database unavailable; answered 503 service_unavailable');
+  else request.log.error({ err: error }, 'request failed');
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    logProblem(request, error, problem);
     return sendProblem(reply, request, problem);
   });
   app.setNotFoundHandler((request, reply) =>

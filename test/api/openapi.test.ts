@@ -107,6 +107,8 @@ describe('the OpenAPI description at /openapi.json', () => {
       if (hasInput) expect(statuses, `${label} answers bad input`).toContain('400');
       if (operation.requestBody) expect(statuses, label).toEqual(expect.arrayContaining(['413', '415']));
       if (method !== 'get') expect(statuses, `${label} refuses cross-site writes`).toContain('403');
+      // Any operation may meet the database refusing connections (src/http/error-handler.ts).
+      expect(operation.responses['503']?.description, `${label} may be unavailable`).toContain('`service_unavailable`');
       const signInNeeded = operation.responses['401']?.description.includes('`unauthenticated`') ?? false;
       expect(operation.security, label).toEqual(signInNeeded ? [{ session: [] }] : undefined);
     }

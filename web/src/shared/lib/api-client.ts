@@ -95,20 +95,34 @@ export async function apiRequest<T>(
   }
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    throw new ApiError(
-      isProblem(payload)
-        ? payload
-        : {
-            type: 'about:blank',
-            title: response.statusText,
-            status: response.status,
-            detail: `The server answered ${response.status}`,
-            code: 'unexpected_response',
-          },
-    );
-  }
+  if (!response.ok) throw new ApiError(problemOfFailure(response.status, response.statusText, payload));
   return payload as T;
+}
+
+/** What people read when the server is busy: its own 503 says so too (`service_unavailable`, with Retry-After). */
+export const BUSY_DETAIL = 'Knotwork is busy right now; try again in a moment';
+
+/**
+ * The problem a failed answer carries. An answer that is no problem document is described by its status; a 503 of
+ * that kind (a proxy's page while the server restarts) reads as the server's own `service_unavailable`.
+ */
+export function problemOfFailure(status: number, statusText: string, payload: unknown): Problem {
+  if (isProblem(payload)) return payload;
+  if (status === 503)
+    return {
+      type: '/problems#service_unavailable',
+      title: statusText,
+      status,
+      detail: BUSY_DETAIL,
+      code: 'service_unavailable',
+    };
+  return {
+    type: 'about:blank',
+    title: statusText,
+    status,
+    detail: `The server answered ${status}`,
+    code: 'unexpected_response',
+  };
 }
 
 export const api = {

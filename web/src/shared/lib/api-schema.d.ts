@@ -111,6 +111,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -218,6 +227,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -305,6 +323,15 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -411,6 +438,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -455,6 +491,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -490,6 +535,15 @@ export interface paths {
                 };
                 /** @description Not signed in: `unauthenticated` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -586,6 +640,15 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -700,6 +763,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -736,6 +808,15 @@ export interface paths {
                 };
                 /** @description Not signed in: `unauthenticated` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -841,6 +922,15 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -965,6 +1055,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1075,6 +1174,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1163,6 +1271,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1260,6 +1377,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1379,6 +1505,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1411,6 +1546,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Market"][];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1451,6 +1595,15 @@ export interface paths {
                             code: "hamstrings" | "low_back" | "neck_shoulders" | "sports" | "trigger_point" | "myofascial" | "prenatal";
                             label: string;
                         }[];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1509,6 +1662,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `profile_incomplete` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1639,6 +1801,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -1732,6 +1903,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `profile_incomplete` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1848,6 +2028,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1957,6 +2146,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -2027,6 +2225,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -2076,6 +2283,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2184,6 +2400,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -2215,6 +2440,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `cross_origin_refused`, `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2282,6 +2516,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2403,6 +2646,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -2461,6 +2713,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2581,6 +2842,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2654,6 +2924,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -2700,6 +2979,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2802,6 +3090,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2888,6 +3185,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2954,6 +3260,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3029,6 +3344,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3157,6 +3481,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3228,6 +3561,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `profile_incomplete` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3315,6 +3657,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3382,6 +3733,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3482,6 +3842,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -3555,6 +3924,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3636,6 +4014,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3771,6 +4158,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3842,6 +4238,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `profile_incomplete` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3940,6 +4345,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4002,6 +4416,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4089,6 +4512,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4160,6 +4592,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4290,6 +4731,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `slot_not_offered`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable`, `idempotency_key_reused` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4442,6 +4892,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4529,6 +4988,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4592,6 +5060,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4704,6 +5181,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4847,6 +5333,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4903,6 +5398,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4980,6 +5484,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5143,6 +5656,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5278,6 +5800,15 @@ export interface paths {
                 };
                 /** @description Refused by a rule: `intake_required`, `screening_not_today`, `focus_regions_excluded`, `outside_service_area`, `service_not_offered`, `therapist_not_bookable` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5450,6 +5981,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5509,6 +6049,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5628,6 +6177,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5680,6 +6238,15 @@ export interface paths {
                 };
                 /** @description Not signed in: `unauthenticated` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5753,6 +6320,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5802,6 +6378,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5943,6 +6528,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6018,6 +6612,15 @@ export interface paths {
                 };
                 /** @description Conflicts with the current state: `waitlist_entry_closed` */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6154,6 +6757,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6224,6 +6836,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6285,6 +6906,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6372,6 +7002,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6421,6 +7060,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6514,6 +7162,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6584,6 +7241,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6669,6 +7335,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -6718,6 +7393,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6802,6 +7486,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6879,6 +7572,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6933,6 +7635,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7008,6 +7719,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7110,6 +7830,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -7182,6 +7911,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7400,6 +8138,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7485,6 +8232,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -7541,6 +8297,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7625,6 +8390,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7721,6 +8495,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7805,6 +8588,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7872,6 +8664,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8001,6 +8802,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8066,6 +8876,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8171,6 +8990,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8239,6 +9067,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8354,6 +9191,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8484,6 +9330,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8563,6 +9418,15 @@ export interface paths {
                 };
                 /** @description Conflicts with the current state: `invalid_transition` */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8665,6 +9529,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8733,6 +9606,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8815,6 +9697,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8967,6 +9858,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9135,6 +10035,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9295,6 +10204,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9409,6 +10327,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -9478,6 +10405,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9572,6 +10508,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -9638,6 +10583,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -9676,6 +10630,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9891,6 +10854,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9959,6 +10931,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10038,6 +11019,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -10093,6 +11083,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10210,6 +11209,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -10318,6 +11326,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -10377,6 +11394,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10490,6 +11516,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -10544,6 +11579,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10654,6 +11698,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -10714,6 +11767,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10833,6 +11895,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -10905,6 +11976,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -10963,6 +12043,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11068,6 +12157,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11131,6 +12229,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11253,6 +12360,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11321,6 +12437,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11398,6 +12523,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11523,6 +12657,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -11619,6 +12762,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11682,6 +12834,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -11729,6 +12890,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11806,6 +12976,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11944,6 +13123,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11991,6 +13179,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12077,6 +13274,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -12140,6 +13346,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12259,6 +13474,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12319,6 +13543,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12411,6 +13644,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12461,6 +13703,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12563,6 +13814,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12639,6 +13899,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -12706,6 +13975,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12854,6 +14132,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12956,6 +14243,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13012,6 +14308,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13130,6 +14435,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13212,6 +14526,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours to see): `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13366,6 +14689,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13439,6 +14771,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -13497,6 +14838,15 @@ export interface paths {
                 };
                 /** @description The input is invalid: `validation_failed` */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13608,6 +14958,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13773,6 +15132,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13837,6 +15205,15 @@ export interface paths {
                 };
                 /** @description Not allowed: `forbidden` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13942,6 +15319,15 @@ export interface paths {
                 };
                 /** @description Conflicts with the current state: `membership_not_active` */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14104,6 +15490,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -14224,6 +15619,15 @@ export interface paths {
                 };
                 /** @description The body is not of a type this operation takes: `unsupported_media_type` */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14390,6 +15794,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -14455,6 +15868,15 @@ export interface paths {
                 };
                 /** @description Too many attempts: `rate_limited` */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14540,6 +15962,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -14605,7 +16036,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem: `service_unavailable` */
+                /** @description Try again in a moment (see Retry-After); nothing was changed: `service_unavailable` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -17290,7 +18721,7 @@ export interface components {
                 code: string;
                 message: string;
             }[];
-            /** @description `rate_limited`: when to try again (also the Retry-After header); `sign_in_link_required`: when a password from a new address is taken again */
+            /** @description `rate_limited`, `service_unavailable`: when to try again (also the Retry-After header); `sign_in_link_required`: when a password from a new address is taken again */
             retryAfterSeconds?: number;
             /** @description `invalid_transition`: the change that was refused */
             action?: string;

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app-context.js';
+import { loadConfig } from '../../src/config.js';
+import { type Database, openDatabase } from '../../src/db/connection.js';
+import { ensureMarket } from '../../src/demo/seed.js';
+import { buildApp } from '../../src/http/app.js';
+import {
+  BACKEND,
+  ManualClock,
+  TEST_NOW,
+  UNLIMITED_PER_ADDRESS,
+  freshDatabase,
+  sessionCookie,
+  undocumentedAnswers,
+  uniqueEmail,
+} from '../support/test-app.js';
+
+/**
+ * The database refusing connections (PostgreSQL's "too many connections for role", SQLSTATE 53300) is answered 503
+ * `service_unavailable` with Retry-After, logged as a warning, and changes nothing; the app serves again once a
+ * connection is free. The app runs as a role whose CONNECTION LIMIT is exactly what it holds, while one of its pool's
+ * connections is held, so the request's checkout has to open a connection the server refuses.
+ */
+const skipped =
+  BACKEND !== 'postgres'
+    ? 'PGlite is one in-process connection with no server to refuse it; src/http/error-handler.test.ts tests the mapping'
+    : undefined;
+
+interface LogLine {
+  level: number;
+  msg: string;
+  reason?: string;
+  err?: unknown;
+}
+
+describe.skipIf(skipped !== undefined)(
+  `a database that refuses connections${skipped ? ` (skipped: ${skipped})` : ''}`,
+  () => {
+    const role = `knotwork_limited_${randomBytes(4).toString('hex')}`;
+    const adminUrl = process.env.DATABASE_URL!;
+    let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+    let limited: Database;
+    let app: App;
+    const undocumented = undocumentedAnswers();
+    const logs: LogLine[] = [];
+    /** Holds one of the app's pool connections until called. */
+    let release: () => void = () => {};
+    let holding: Promise<unknown> = Promise.resolve();
+
+    const admin = async <T>(work: (client: pg.Client) => Promise<T>, url = adminUrl): Promise<T> => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return await work(client);
+      } finally {
+        await client.end();
+      }
+    };
+    const signUpRequest = (email: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/accounts',
+        payload: { email, password: 'correct horse battery', displayName: 'Busy Day', role: 'client' },
+      });
+
+    beforeAll(async () => {
+      fresh = await freshDatabase();
+      await ensureMarket(fresh.database.db);
+      await admin((c) => c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'limited'`));
+      await admin(async (c) => {
+        await c.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+        await c.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
+        await c.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+      }, fresh.url);
+      const url = new URL(fresh.url!);
+      url.username = role;
+      url.password = 'limited';
+      // Two connections at most: one held below, so a request needs a second.
+      limited = await openDatabase({ url: url.toString() }, { poolSize: 2 });
+      const loaded = loadConfig({ LOG_LEVEL: 'silent' });
+      app = await buildApp(
+        {
+          database: limited,
+          db: limited.db,
+          config: { ...loaded, rateLimits: UNLIMITED_PER_ADDRESS },
+          clock: new ManualClock(TEST_NOW),
+        },
+        {
+          logger: { level: 'warn', stream: { write: (line: string) => logs.push(JSON.parse(line) as LogLine) } },
+          onUndocumentedResponse: undocumented.record,
+        },
+      );
+    });
+
+    afterAll(async () => {
+      release();
+      await holding;
+      await app?.close();
+      await limited?.close();
+      await fresh?.drop();
+      await admin((c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+      undocumented.check();
+    });
+
+    it('answers 503 service_unavailable with Retry-After, writes nothing, and serves again once a connection is free', async () => {
+      const early = await signUpRequest(uniqueEmail('early'));
+      expect(early.statusCode, early.body).toBe(201);
+      const cookie = sessionCookie(early);
+
+      // Hold one pool connection, then allow the role exactly the connections it has: the next checkout is refused.
+      let held!: () => void;
+      const taken = new Promise<void>((resolve) => {
+        holding = limited.session(async () => {
+          resolve();
+          await new Promise<void>((done) => (held = done));
+        });
+      });
+      await taken;
+      release = held;
+      await admin(async (c) => {
+        const { rows } = await c.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1',
+          [role],
+        );
+        await c.query(`ALTER ROLE ${role} CONNECTION LIMIT ${rows[0]!.n}`);
+      });
+
+      const email = uniqueEmail('busy');
+      const refused = await signUpRequest(email);
+      expect(refused.statusCode, refused.body).toBe(503);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.headers['retry-after']).toBe('3');
+      expect(refused.json()).toEqual({
+        type: '/problems#service_unavailable',
+        title: 'The service is not ready',
+        status: 503,
+        detail: 'Knotwork is busy right now; try again in a moment',
+        instance: '/api/accounts',
+        code: 'service_unavailable',
+        retryAfterSeconds: 3,
+      });
+      const reading = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+      expect(reading.statusCode, reading.body).toBe(503);
+      expect(reading.json()).toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 3 });
+
+      // The documented shape: the operation lists 503 service_unavailable, and the body fits its Problem schema.
+      const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+      const listed = document.paths['/api/accounts'].post.responses['503'];
+      expect(listed.description).toContain('`service_unavailable`');
+      const ajv = new Ajv2020({ strict: false });
+      addFormats.default(ajv);
+      ajv.addSchema({ $id: 'openapi.json', components: document.components });
+      const fits = ajv.compile({ $ref: 'openapi.json#/components/schemas/Problem' });
+      expect(fits(refused.json()), JSON.stringify(fits.errors)).toBe(true);
+
+      // A warning that says why, no error with a stack.
+      const warnings = logs.filter((line) => line.level === 40);
+      expect(warnings.map((line) => [line.msg, line.reason])).toEqual([
+        ['database unavailable; answered 503 service_unavailable', '53300'],
+        ['database unavailable; answered 503 service_unavailable', '53300'],
+      ]);
+      expect(logs.filter((line) => line.level >= 50)).toEqual([]);
+      expect(warnings.some((line) => 'err' in line)).toBe(false);
+
+      // Nothing was written; once the held connection is back in the pool the same sign-up goes through.
+      const users = await admin((c) => c.query('SELECT 1 FROM users WHERE email = $1', [email]), fresh.url);
+      expect(users.rowCount).toBe(0);
+      release();
+      await holding;
+      const again = await signUpRequest(email);
+      expect(again.statusCode, again.body).toBe(201);
+      expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    });
+  },
+);
