@@ -5577,7 +5577,7 @@ export interface paths {
                         }[];
                         /**
                          * Format: uuid
-                         * @description A time the client holds with this therapist, outside any course, that the course replaces (the booking screen's "Make it a course"): released in the same transaction the course is held in, so it stays held when the course cannot be; a preview sees its time free. 400 not_replaceable when it is not such a hold
+                         * @description A time the client holds with this therapist, outside any course, that the course replaces (the booking screen's "Make it a course"): released in the same transaction the course is held in, so it stays held when the course cannot be; a preview sees its time free. One that lapsed meanwhile is passed over; 400 not_replaceable for anything else (another client’s, a confirmed time, a course’s session)
                          */
                         replacesBookingId?: string;
                     };
@@ -5737,7 +5737,7 @@ export interface paths {
                         }[];
                         /**
                          * Format: uuid
-                         * @description A time the client holds with this therapist, outside any course, that the course replaces (the booking screen's "Make it a course"): released in the same transaction the course is held in, so it stays held when the course cannot be; a preview sees its time free. 400 not_replaceable when it is not such a hold
+                         * @description A time the client holds with this therapist, outside any course, that the course replaces (the booking screen's "Make it a course"): released in the same transaction the course is held in, so it stays held when the course cannot be; a preview sees its time free. One that lapsed meanwhile is passed over; 400 not_replaceable for anything else (another client’s, a confirmed time, a course’s session)
                          */
                         replacesBookingId?: string;
                     };
