@@ -1,16 +1,18 @@
 /**
  * Builds what `npm start` runs, each part only when its inputs changed (as scripts/build-web.ts does for web/dist):
  *  - the web app (web/dist, by build-web.ts);
- *  - the server as JavaScript in dist/ (esbuild, one output file per source file, laid out as src/ is, so a path
- *    found from import.meta.url — web/dist, the migrations' SQL — resolves the same from dist/ as from src/); and
+ *  - the server as one ES module, dist/main.js (esbuild bundle of src/main.ts and the pure-JavaScript packages it loads
+ *    at start; the rest stay in node_modules, see UNBUNDLED), with its source map, and the migrations' SQL copied to
+ *    dist/db/migrations. Files read at run time are found from CODE_DIR / PROJECT_ROOT (src/config.ts), which are
+ *    the same from dist/main.js as from src/config.ts: one Node module to load at start instead of hundreds; and
  *  - an empty embedded database, created and migrated once, in dist/pglite-template/: a first start on PGlite copies
  *    it instead of running initdb and every migration (src/db/connection.ts, option `template`).
  * Each part's inputs are hashed (SHA-256) into a stamp beside it; `--force` rebuilds all. `npm start` runs this with
  * `node --import tsx` and then `node dist/main.js`, so no TypeScript is compiled while the server runs.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureWebBuild } from './build-web.js';
 
@@ -48,6 +50,28 @@ function stampHash(stamp: string): string | undefined {
 const serverSources = () => filesUnder('src', (file) => !file.endsWith('.test.ts'));
 const COMMON_INPUTS = ['package-lock.json', 'scripts/build-server.ts'];
 
+/**
+ * Left out of the bundle and imported from node_modules as they are: packages that read their own files relative to
+ * their module (PGlite's wasm and data, pdfkit's fonts, swagger-ui's page, @fastify/swagger its package.json), native
+ * addons (argon2, sharp), optional native parts of pg and ws that are not installed, and packages the server loads
+ * only when first used (nodemailer, the password-strength dictionaries), which a bundle would read and keep at start.
+ * An external package imported by a module the server loads lazily would be imported at start instead (esbuild
+ * hoists it), so the lazily loaded engines' packages (rrule, node-ical) are bundled, where they stay lazy.
+ */
+const UNBUNDLED = [
+  '@electric-sql/pglite',
+  '@node-rs/argon2',
+  'sharp',
+  'pdfkit',
+  '@fastify/swagger',
+  '@fastify/swagger-ui',
+  'pg-native',
+  'bufferutil',
+  'utf-8-validate',
+  'nodemailer',
+  '@zxcvbn-ts/*',
+];
+
 async function buildServer(sources: string[], hash: string, quiet: boolean) {
   const started = performance.now();
   const { build } = await import('esbuild');
@@ -55,17 +79,32 @@ async function buildServer(sources: string[], hash: string, quiet: boolean) {
     if (!entry.startsWith('pglite-template')) rmSync(resolve(DIST, entry), { recursive: true, force: true });
   }
   await build({
-    entryPoints: sources.filter((file) => file.endsWith('.ts')).map((file) => resolve(ROOT, file)),
-    outdir: DIST,
-    outbase: resolve(ROOT, 'src'),
+    entryPoints: [resolve(ROOT, 'src/main.ts')],
+    bundle: true,
+    outfile: resolve(DIST, 'main.js'),
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    external: UNBUNDLED,
+    // The bundled CommonJS packages call require(), which an ES module does not have.
+    banner: {
+      js: "import { createRequire as __knotworkRequire } from 'node:module'; const require = __knotworkRequire(import.meta.url);",
+    },
     sourcemap: true,
+    sourcesContent: false,
+    // No comments or spare whitespace: less to parse and keep at start, and the text stays ASCII (one '—' in a
+    // package's comment makes V8 hold the whole script as two-byte text). Names are not shortened; stack traces are
+    // mapped back to src/ and node_modules by the source map (`--enable-source-maps` in `npm start`).
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    // Bundling renames clashing names; a class's or function's name stays what its source says.
+    keepNames: true,
     logLevel: 'warning',
   });
-  // Read at run time next to the module that reads them (src/db/migrate.ts).
+  // Read at run time from beside the bundle (src/db/migrate.ts finds them from CODE_DIR in src/config.ts).
   for (const file of sources.filter((file) => !file.endsWith('.ts'))) {
+    mkdirSync(dirname(resolve(DIST, relative('src', file))), { recursive: true });
     cpSync(resolve(ROOT, file), resolve(DIST, relative('src', file)));
   }
   writeFileSync(SERVER_STAMP, JSON.stringify({ hash }, null, 2));

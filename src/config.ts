@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { DatabaseLocation } from './db/connection.js';
 
@@ -70,6 +71,16 @@ const envSchema = z.object({
 });
 
 /** Signs the test processor's webhooks when PAYMENT_WEBHOOK_SECRET is unset; refused when NODE_ENV is production. */
+/**
+ * The directory of the running server code: src/ under tsx and vitest, dist/ once built (scripts/build-server.ts
+ * bundles the server into dist/main.js, one level below the project as this file is). Files read at run time are
+ * found from here, never from their own module's place, which a bundle does not keep: the migrations' SQL in
+ * <code>/db/migrations (copied beside the bundle), the built web app and the empty database under the project root.
+ */
+export const CODE_DIR = dirname(fileURLToPath(import.meta.url));
+/** The project's root directory (where package.json, web/dist and dist/ are). */
+export const PROJECT_ROOT = resolve(CODE_DIR, '..');
+
 export const DEVELOPMENT_WEBHOOK_SECRET = 'knotwork-development-webhook-secret';
 
 export interface Config {

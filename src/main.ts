@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from './http/app.js';
 import { systemClock } from './clock.js';
-import { loadConfig } from './config.js';
+import { loadConfig, PROJECT_ROOT } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
@@ -17,7 +17,7 @@ const config = loadConfig();
 const database = await openDatabase(config.database, {
   poolSize: config.dbPoolSize,
   // Built by scripts/build-server.ts (`npm start`); the same path from src/ (tsx) and from dist/ (node).
-  template: fileURLToPath(new URL('../dist/pglite-template', import.meta.url)),
+  template: join(PROJECT_ROOT, 'dist/pglite-template'),
   onLockLost: (error) => {
     console.error(`Knotwork lost its hold on the data directory (${error.message}); stopping before it writes more.`);
     process.exit(1);

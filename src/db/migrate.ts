@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CODE_DIR } from '../config.js';
 import type { Database } from './connection.js';
 
 export interface Migration {
@@ -11,7 +11,8 @@ export interface Migration {
   checksum: string;
 }
 
-const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** src/db/migrations, or its copy beside the built server (dist/db/migrations). */
+const migrationsDir = join(CODE_DIR, 'db', 'migrations');
 /** Any constant works; it only has to be the same for every Knotwork instance sharing a database. */
 const MIGRATION_LOCK_KEY = 7_318_204;
 

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PROJECT_ROOT } from '../config.js';
 import { ProblemError } from '../domain/problems.js';
 
 /** Where `npm start` (scripts/build-web.ts) puts the built React app. */
-export const WEB_DIST_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+export const WEB_DIST_DIR = resolve(PROJECT_ROOT, 'web/dist');
 
 /** Paths the server owns; anything else a browser asks for as a page is a screen of the app. /guides: server-rendered guides. */
 const SERVER_PREFIXES = [
