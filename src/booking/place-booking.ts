@@ -35,6 +35,7 @@ function onceIn<T>(trx: Trx, key: string, read: () => Promise<T>): Promise<T> {
   if (!pending) reads.set(key, (pending = read()));
   return pending;
 }
+
 /**
  * What placing the session reads about its therapist, in one statement (therapists' placementFacts): the row,
  * the studio, the service's price, the overrides and the other calendars' busy times around the session, with
@@ -263,6 +264,7 @@ export async function placeBookingRow(
         ),
     );
   const { alsoInsert } = extra;
+  // The extra CTE only widens the builder's type; what the final select of `placed` answers is the same.
   const booking = await (
     alsoInsert ? (placing.with('also', () => sql`(${alsoInsert})`) as unknown as typeof placing) : placing
   )
