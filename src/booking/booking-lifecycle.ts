@@ -178,3 +178,74 @@ export async function expireStaleHolds(trx: Trx, therapistId: string, now: numbe
   for (const hold of stale) await changeStatus(trx, hold, 'expire', null, now, {}, { reason: 'hold_timeout' });
   return stale.length;
 }
+
+interface Visit {
+  side: 'prev' | 'next';
+  id: string;
+  starts_at: Date;
+  ends_at: Date;
+  lat: number;
+  lng: number;
+  buffer_before_min: number;
+  buffer_after_min: number;
+  travel_before_min: number;
+}
+
+const VISIT_COLUMNS = sql`id, starts_at, ends_at, lat, lng, buffer_before_min, buffer_after_min, travel_before_min`;
+const BLOCKING = sql.join(BLOCKING_STATUSES.map((status) => sql`${status}`));
+
+/**
+ * The therapist's blocking visits either side of a session: the last one ending by its start (travel is counted
+ * from there, as previousVisit finds it) and the first one starting at or after its end, as union branches to run
+ * with others. `except`: a CTE whose rows (by id) no longer count.
+ */
+function neighbourBranches(therapistId: string, startsAt: number, endsAt: number, except?: string) {
+  const kept = except ? sql`AND id NOT IN (SELECT id FROM ${sql.table(except)})` : sql``;
+  return sql`(SELECT 'prev' AS side, ${VISIT_COLUMNS} FROM bookings
+      WHERE therapist_id = ${therapistId} AND status IN (${BLOCKING}) AND ends_at <= ${new Date(startsAt)} ${kept}
+      ORDER BY ends_at DESC LIMIT 1)
+    UNION ALL
+    (SELECT 'next' AS side, ${VISIT_COLUMNS} FROM bookings
+      WHERE therapist_id = ${therapistId} AND status IN (${BLOCKING}) AND starts_at >= ${new Date(endsAt)} ${kept}
+      ORDER BY starts_at LIMIT 1)`;
+}
+
+const sides = (rows: Visit[]) => ({
+  prev: rows.find((r) => r.side === 'prev'),
+  next: rows.find((r) => r.side === 'next'),
+});
+
+/**
+ * Under the therapist's calendar lock, for a booking about to be placed: their holds past expiry become 'expired'
+ * (each with its event, the update and event changeStatus writes for that edge, as expireStaleHolds makes them), and the blocking visits either side of the session are read without
+ * them, in one statement. The statement's reads see the table as it was before its own update, so the expired holds
+ * are left out by id. When a hold expired, the visits after it may need less travel (shortenTravelAfter, as a status
+ * change out of the calendar does), and the neighbours are read again after that.
+ */
+export async function neighboursAfterExpiry(
+  trx: Trx,
+  therapistId: string,
+  startsAt: number,
+  endsAt: number,
+  now: number,
+) {
+  const expired = nextStatus('held', 'expire')!;
+  const at = new Date(now);
+  const { rows } = await sql<Visit | (Omit<Visit, 'side'> & { side: 'expired' })>`
+    WITH stale AS (
+      UPDATE bookings SET status = ${expired}, updated_at = ${at}
+      WHERE therapist_id = ${therapistId} AND status = 'held' AND hold_expires_at <= ${at}
+      RETURNING ${VISIT_COLUMNS}
+    ), stale_event AS (
+      INSERT INTO booking_events (booking_id, at, actor_id, from_status, to_status, detail)
+      SELECT id, ${at}::timestamptz, NULL, 'held', ${expired}, ${JSON.stringify({ reason: 'hold_timeout' })}::jsonb
+      FROM stale
+    )
+    (SELECT 'expired' AS side, ${VISIT_COLUMNS} FROM stale)
+    UNION ALL
+    ${neighbourBranches(therapistId, startsAt, endsAt, 'stale')}`.execute(trx);
+  const stale = rows.filter((r) => r.side === 'expired');
+  if (stale.length === 0) return sides(rows as Visit[]);
+  for (const hold of stale) await shortenTravelAfter(trx, therapistId, hold.ends_at);
+  return sides((await neighbourBranches(therapistId, startsAt, endsAt).$castTo<Visit>().execute(trx)).rows);
+}

@@ -1,8 +1,8 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Expression, Kysely, OperationNodeSource, Selectable, Transaction } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { RegionRef } from '../domain/body-regions.js';
 import { ProblemError } from '../domain/problems.js';
-import { refuseNeverPair } from '../ratings/pair-preferences.js';
+import { refuseKeptApart } from '../ratings/pair-preferences.js';
 import { userNames } from '../accounts/accounts-reads.js';
 import { studioNames, therapistZones } from '../therapists/therapists-reads.js';
 import type { DB } from '../schema.js';
@@ -32,11 +32,13 @@ import {
 } from './booking-payments.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import {
+  PLACED_BOOKING_ID,
   type PlacedBooking,
   type PlacementSettings,
   type RequestedPlace,
   placeBooking,
   placeBookingRow,
+  requestedSession,
   requestedZone,
 } from './place-booking.js';
 
@@ -80,6 +82,15 @@ export interface ScreeningVerdict {
    * summary as screening's summary reader would read it back.
    */
   recordForNew(trx: Trx, bookingId: string): Promise<ScreeningSummary>;
+  /**
+   * recordForNew folded into the statement that places the booking: the insert of this screening's row with
+   * `bookingId` (an expression that statement gives: the new booking's id), and the summary recordForNew would have
+   * answered. Undefined when there is nothing to record (no consultation): recordForNew then refuses.
+   */
+  recordingForNew(
+    trx: Trx,
+    bookingId: Expression<string>,
+  ): { insert: OperationNodeSource; summary: ScreeningSummary } | undefined;
   /** Whether the session needs a medical clearance that no verified document of `bookingId` covers yet. */
   clearancePending(trx: Trx, bookingId: string): Promise<boolean>;
   /**
@@ -226,7 +237,15 @@ export async function holdPlaced(
   courseId?: string,
   pairId?: string,
 ): Promise<PlacedBooking & { screening: ScreeningSummary }> {
-  const timeZone = await requestedZone(trx, request.therapistId, request.place, settings.fieldPrefix);
+  const session = {
+    therapistId: request.therapistId,
+    clientId: client.id,
+    durationMin: request.durationMin,
+    startsAt: request.startsAt,
+    place: request.place,
+  };
+  // The therapist, studio, service, calendar and whether the pair is kept apart: one read, placing asks it again.
+  const { timeZone, keptApart } = await requestedSession(trx, session, settings.fieldPrefix);
   const verdict = await gate.screen(
     trx,
     {
@@ -239,21 +258,15 @@ export async function holdPlaced(
     settings.now,
   );
   verdict.refuseUnlessBookable();
-  await refuseNeverPair(trx, client.id, request.therapistId);
-  const placed = await placeBookingRow(
-    trx,
-    {
-      therapistId: request.therapistId,
-      clientId: client.id,
-      durationMin: request.durationMin,
-      startsAt: request.startsAt,
-      place: request.place,
-    },
-    'held',
-    settings,
-    { ...(courseId ? { courseId } : {}), ...(pairId ? { pairId } : {}) },
-  );
-  const screening = await verdict.recordForNew(trx, placed.booking.id);
+  refuseKeptApart(keptApart);
+  // The screening's row is written by the statement that writes the booking.
+  const recording = verdict.recordingForNew(trx, PLACED_BOOKING_ID);
+  const placed = await placeBookingRow(trx, session, 'held', settings, {
+    ...(courseId ? { courseId } : {}),
+    ...(pairId ? { pairId } : {}),
+    ...(recording ? { alsoInsert: recording.insert } : {}),
+  });
+  const screening = recording ? recording.summary : await verdict.recordForNew(trx, placed.booking.id);
   return { ...placed, screening };
 }
 

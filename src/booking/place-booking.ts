@@ -1,23 +1,24 @@
 import { formatDistance } from '../domain/distance.js';
-import { type Selectable, type Transaction, sql } from 'kysely';
+import { type Expression, type OperationNodeSource, type Selectable, type Transaction, sql } from 'kysely';
 import type { BookingsTable } from './booking-tables.js';
-import { calendarOf, licenceEndsAt, loadOverrides, slotRules } from '../therapists/therapist-calendar.js';
+import {
+  calendarOf,
+  dateOverrideOf,
+  licenceEndsAt,
+  overrideDates,
+  slotRules,
+} from '../therapists/therapist-calendar.js';
 import type { DB } from '../schema.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { zoneAt } from '../scheduling/engine/place-zone.js';
 import { isSlotOffered } from '../scheduling/engine/slots.js';
 import { type GeoPoint, haversineKm, travelMinutes } from '../scheduling/engine/travel.js';
 import { MOBILE_LOCATION, policyOf } from '../therapists/therapist-profile.js';
-import {
-  activeStudioOf,
-  distanceUnitOf,
-  externalBusyNear,
-  serviceOf,
-  therapistById,
-} from '../therapists/therapists-reads.js';
+import { activeStudioOf, distanceUnitOf, placementFacts, therapistById } from '../therapists/therapists-reads.js';
+import { userNames } from '../accounts/accounts-reads.js';
+import { neverPairRow } from '../ratings/pair-preferences.js';
 import { todayIn } from '../therapists/today.js';
-import { BLOCKING_STATUSES } from './engine/booking-states.js';
-import { blockedRange, expireStaleHolds, lockTherapistCalendar, setTravelBefore } from './booking-lifecycle.js';
+import { blockedRange, lockTherapistCalendar, neighboursAfterExpiry, setTravelBefore } from './booking-lifecycle.js';
 
 type Trx = Transaction<DB>;
 
@@ -34,6 +35,40 @@ function onceIn<T>(trx: Trx, key: string, read: () => Promise<T>): Promise<T> {
   if (!pending) reads.set(key, (pending = read()));
   return pending;
 }
+
+/**
+ * What placing the session reads about its therapist, in one statement (therapists' placementFacts): the row,
+ * the studio, the service's price, the overrides and the other calendars' busy times around the session, with
+ * the therapist's name (accounts' userNames) and whether the pair is kept apart (ratings' neverPairRow). Read once
+ * per transaction and session: the hold asks before screening (for the zone) and again to place it.
+ */
+function placementFactsIn(trx: Trx, request: BookingRequest) {
+  const { therapistId, clientId, durationMin, startsAt, place } = request;
+  const studioId = place.mode === 'studio' ? place.studioId : null;
+  return onceIn(trx, `facts:${therapistId}:${studioId ?? 'home'}:${durationMin}:${startsAt}:${clientId}`, () => {
+    const endsAt = startsAt + durationMin * MINUTE;
+    const dates = overrideDates(startsAt, endsAt);
+    return placementFacts(trx, {
+      therapistId,
+      studioId,
+      durationMin,
+      overridesFrom: dates.from,
+      overridesTo: dates.to,
+      busyFrom: startsAt - DAY,
+      busyTo: endsAt + DAY,
+    })
+      .innerJoin(userNames(trx).as('tn'), 'tn.id', 't.user_id')
+      .select((eb) => [
+        'tn.display_name as therapist_name',
+        eb
+          .exists(neverPairRow(trx, clientId, therapistId))
+          .$castTo<boolean>()
+          .as('kept_apart'),
+      ])
+      .executeTakeFirst();
+  });
+}
+
 const therapistIn = (trx: Trx, therapistId: string) =>
   onceIn(trx, `therapist:${therapistId}`, () => therapistById(trx, therapistId));
 const studioIn = (trx: Trx, therapistId: string, studioId: string) =>
@@ -79,10 +114,11 @@ export async function placeBooking(
   return (await placeBookingRow(trx, request, status, settings, extra)).booking.id;
 }
 
-/** A booking just placed: its row as inserted, the therapist's zone and the studio's name (null at home). */
+/** A booking just placed: its row as inserted, the therapist's zone and name and the studio's name (null at home). */
 export interface PlacedBooking {
   booking: Selectable<BookingsTable>;
   therapistZone: string;
+  therapistName: string;
   studioName: string | null;
 }
 
@@ -91,7 +127,12 @@ interface PlacementExtra {
   policyFrom?: { cancellation_policy: unknown };
   courseId?: string | null;
   pairId?: string | null;
+  /** Another write the placing statement makes with the booking: an insert naming its id as PLACED_BOOKING_ID. */
+  alsoInsert?: OperationNodeSource;
 }
+
+/** The id of the booking being placed, for an insert written by the same statement (PlacementExtra.alsoInsert). */
+export const PLACED_BOOKING_ID: Expression<string> = sql<string>`(SELECT id FROM placed)`;
 
 /**
  * placeBooking, answering with what it wrote and read: the booking row as inserted, the therapist's zone and the
@@ -106,7 +147,7 @@ export async function placeBookingRow(
 ): Promise<PlacedBooking> {
   const { now } = settings;
   const field = (name: string) => `${settings.fieldPrefix ?? ''}${name}`;
-  const therapist = await therapistIn(trx, request.therapistId);
+  const therapist = await placementFactsIn(trx, request);
   if (!therapist) throw fieldProblem(field('therapistId'), 'unknown', 'No such therapist');
   if (
     therapist.licence_status !== 'approved' ||
@@ -114,20 +155,15 @@ export async function placeBookingRow(
   ) {
     throw new ProblemError('therapist_not_bookable', 'This therapist is not taking bookings right now');
   }
-  const service = await serviceOf(trx, request.therapistId, request.durationMin);
+  const service = therapist.placement_service;
   if (!service)
     throw new ProblemError(
       'service_not_offered',
       `This therapist does not offer ${request.durationMin}-minute sessions`,
     );
 
-  const place = await resolvePlace(trx, therapist, request.place, field);
-  const calendar = calendarOf(
-    therapist,
-    (
-      await loadOverrides(trx, [request.therapistId], request.startsAt, request.startsAt + request.durationMin * MINUTE)
-    ).get(request.therapistId) ?? [],
-  );
+  const place = await resolvePlace(trx, therapist, therapist.placement_studio, request.place, field);
+  const calendar = calendarOf(therapist, therapist.placement_overrides.map(dateOverrideOf));
   const rules = slotRules(calendar, place, request.durationMin, settings.stepMin, now);
   if (request.startsAt >= licenceEndsAt(calendar) || !isSlotOffered(rules, request.startsAt)) {
     throw new ProblemError(
@@ -141,12 +177,7 @@ export async function placeBookingRow(
 
   // The therapist's other calendars: a busy time there (with this session's buffers around it) refuses the slot as
   // a booking would. Those times come from the last good read of each calendar, not from this transaction.
-  const external = await externalBusyNear(
-    trx,
-    request.therapistId,
-    request.startsAt - DAY,
-    request.startsAt + request.durationMin * MINUTE + DAY,
-  );
+  const external = therapist.placement_busy;
   if (
     external.length > 0 &&
     !isSlotOffered({ ...rules, busy: external.map((span) => ({ ...span, point: null })) }, request.startsAt)
@@ -155,11 +186,10 @@ export async function placeBookingRow(
   }
 
   await lockTherapistCalendar(trx, request.therapistId);
-  await expireStaleHolds(trx, request.therapistId, now);
 
   const startsAt = request.startsAt;
   const endsAt = startsAt + request.durationMin * MINUTE;
-  const { prev, next } = await neighbours(trx, request.therapistId, startsAt, endsAt);
+  const { prev, next } = await neighboursAfterExpiry(trx, request.therapistId, startsAt, endsAt, now);
   const travelBeforeMin = prev ? travelMinutes(prev, place.point, therapist.travel_speed_kmh) : 0;
   // The next visit's travel is counted from this one from now on. Rewrite it before inserting: its old travel may
   // have been counted from a visit long before (even days), which this one now replaces. If the next visit no
@@ -169,8 +199,9 @@ export async function placeBookingRow(
     if (needed !== next.travel_before_min) await setTravelBefore(trx, next, needed);
   }
 
-  // The booking and its first event in one statement (a data-modifying CTE runs whether or not it is read).
-  const booking = await trx
+  // The booking, its first event and what the caller writes with it (the hold's screening) in one statement: a
+  // data-modifying CTE runs whether or not it is read.
+  const placing = trx
     .with('placed', (db) =>
       db
         .insertInto('bookings')
@@ -231,45 +262,21 @@ export async function placeBookingRow(
               ),
             ]),
         ),
-    )
+    );
+  const { alsoInsert } = extra;
+  // The extra CTE only widens the builder's type; what the final select of `placed` answers is the same.
+  const booking = await (
+    alsoInsert ? (placing.with('also', () => sql`(${alsoInsert})`) as unknown as typeof placing) : placing
+  )
     .selectFrom('placed')
     .selectAll()
     .executeTakeFirstOrThrow();
   return {
     booking,
     therapistZone: therapist.time_zone,
+    therapistName: therapist.therapist_name,
     studioName: place.studioName,
   };
-}
-
-interface Visit {
-  side: 'prev' | 'next';
-  id: string;
-  starts_at: Date;
-  ends_at: Date;
-  lat: number;
-  lng: number;
-  buffer_before_min: number;
-  buffer_after_min: number;
-  travel_before_min: number;
-}
-
-/**
- * The therapist's blocking visits either side of a session, in one statement: the last one ending by its start
- * (travel is counted from there, as previousVisit finds it) and the first one starting at or after its end.
- */
-async function neighbours(trx: Trx, therapistId: string, startsAt: number, endsAt: number) {
-  const columns = sql`id, starts_at, ends_at, lat, lng, buffer_before_min, buffer_after_min, travel_before_min`;
-  const blocking = sql.join(BLOCKING_STATUSES.map((status) => sql`${status}`));
-  const { rows } = await sql<Visit>`
-    (SELECT 'prev' AS side, ${columns} FROM bookings
-      WHERE therapist_id = ${therapistId} AND status IN (${blocking}) AND ends_at <= ${new Date(startsAt)}
-      ORDER BY ends_at DESC LIMIT 1)
-    UNION ALL
-    (SELECT 'next' AS side, ${columns} FROM bookings
-      WHERE therapist_id = ${therapistId} AND status IN (${blocking}) AND starts_at >= ${new Date(endsAt)}
-      ORDER BY starts_at LIMIT 1)`.execute(trx);
-  return { prev: rows.find((r) => r.side === 'prev'), next: rows.find((r) => r.side === 'next') };
 }
 
 /**
@@ -291,6 +298,33 @@ export async function requestedZone(
   return studio.time_zone;
 }
 
+/**
+ * requestedZone for a session about to be placed, from the one read placing it makes (placementFactsIn), with
+ * whether the client and the therapist are kept apart (a "never" by either side).
+ */
+export async function requestedSession(
+  trx: Trx,
+  request: BookingRequest,
+  fieldPrefix = '',
+): Promise<{ timeZone: string; keptApart: boolean }> {
+  const facts = await placementFactsIn(trx, request);
+  if (!facts) throw fieldProblem(`${fieldPrefix}therapistId`, 'unknown', 'No such therapist');
+  const { place } = request;
+  if (place.mode === 'home')
+    return { timeZone: zoneAt({ lat: place.lat, lng: place.lng }), keptApart: facts.kept_apart };
+  if (!facts.placement_studio)
+    throw fieldProblem(`${fieldPrefix}place.studioId`, 'unknown_studio', 'Not a studio of this therapist');
+  return { timeZone: facts.placement_studio.time_zone, keptApart: facts.kept_apart };
+}
+
+interface Studio {
+  address: string;
+  lat: number;
+  lng: number;
+  time_zone: string;
+  name: string;
+}
+
 async function resolvePlace(
   trx: Trx,
   therapist: {
@@ -300,11 +334,11 @@ async function resolvePlace(
     mobile_base_lng: number | null;
     mobile_radius_km: number | null;
   },
+  studio: Studio | null,
   requested: RequestedPlace,
   field: (name: string) => string,
 ): Promise<{ location: string; point: GeoPoint; address: string; zone: string; studioName: string | null }> {
   if (requested.mode === 'studio') {
-    const studio = await studioIn(trx, therapist.user_id, requested.studioId);
     if (!studio) throw fieldProblem(field('place.studioId'), 'unknown_studio', 'Not a studio of this therapist');
     return {
       location: `studio:${requested.studioId}`,

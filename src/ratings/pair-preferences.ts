@@ -21,20 +21,21 @@ export async function therapistsKeptApartFrom(db: Db, clientId: string): Promise
   return new Set(rows.map((r) => r.therapist_id));
 }
 
-export async function neverBetween(db: Db, clientId: string, therapistId: string): Promise<boolean> {
-  const row = await db
+/**
+ * The "never" between the client and the therapist, as a query another capability may fold into its own statement
+ * (`eb.exists(neverPairRow(...))`): a row exactly when the pair is kept apart.
+ */
+export function neverPairRow(db: Db, clientId: string, therapistId: string) {
+  return db
     .selectFrom('pair_preferences')
     .select('client_id')
     .where('client_id', '=', clientId)
     .where('therapist_id', '=', therapistId)
     .where('preference', '=', 'never')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .limit(1);
 }
 
-/** Refuses a hold between a pair kept apart, with the same words as any therapist who cannot be booked. */
-export async function refuseNeverPair(db: Db, clientId: string, therapistId: string): Promise<void> {
-  if (await neverBetween(db, clientId, therapistId))
-    throw new ProblemError('therapist_not_bookable', 'This therapist cannot be booked');
+/** Refuses a hold between a pair kept apart (whether neverPairRow found a row), with the same words as any therapist who cannot be booked. */
+export function refuseKeptApart(keptApart: boolean): void {
+  if (keptApart) throw new ProblemError('therapist_not_bookable', 'This therapist cannot be booked');
 }

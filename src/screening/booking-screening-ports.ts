@@ -2,7 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ScreeningGate } from '../booking/booking-service.js';
 import type { ScreeningSummary, ScreeningSummaryReader } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
-import { type BookingScreening, recordScreening, refuseUnlessBookable, screenSession } from './booking-screening.js';
+import {
+  type BookingScreening,
+  recordScreening,
+  refuseUnlessBookable,
+  screenSession,
+  screeningRecording,
+} from './booking-screening.js';
 import { clearanceStatus, clearanceSummary } from './engine/screening-views.js';
 import { verifiedClearanceCovers } from './screening-reads.js';
 import { ProblemError } from '../domain/problems.js';
@@ -54,7 +60,7 @@ export const screeningSummaries: ScreeningSummaryReader = async (db: Db, booking
 
 /** A screening just recorded, as screeningSummaries reads it back: the decision as stored (JSON drops an absent urgency). */
 function summaryOf(
-  recorded: BookingScreening,
+  recorded: Omit<BookingScreening, 'bookingId'>,
   documents: readonly { status: string; covers: readonly string[] }[],
 ): ScreeningSummary {
   const clearance = clearanceSummary(recorded.clearanceRuleIds, documents);
@@ -95,6 +101,7 @@ export const screeningGate: ScreeningGate = {
         refuseUnlessBookable: () => undefined,
         recordFor: () => Promise.reject(screening),
         recordForNew: () => Promise.reject(screening),
+        recordingForNew: () => undefined,
         recordForScreened: () => Promise.reject(screening),
         clearancePending: () => Promise.reject(screening),
       };
@@ -106,6 +113,11 @@ export const screeningGate: ScreeningGate = {
       },
       recordForNew: async (recordTrx, bookingId) =>
         summaryOf(await recordScreening(recordTrx, bookingId, stage, screening, now), []),
+      recordingForNew: (recordTrx, bookingId) => {
+        const recording = screeningRecording(recordTrx, bookingId, stage, screening, now);
+        // A booking just placed has no clearance documents yet.
+        return { insert: recording.insert, summary: summaryOf(recording.recorded, []) };
+      },
       recordForScreened: async (recordTrx, bookingId) => {
         // The documents were read with the overrides when the session was screened, in this transaction.
         const documents =

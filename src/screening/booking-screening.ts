@@ -1,5 +1,5 @@
 import { formatInstant } from '../domain/session-time.js';
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Expression, type Kysely, type OperationNodeSource, type Transaction, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
@@ -229,8 +229,13 @@ export async function recordScreenings(
     .execute();
 }
 
-/** A screening as its booking_screenings row. */
-function screeningRow(bookingId: string, stage: ScreeningStage, screening: SessionScreening, now: number) {
+/** A screening as its booking_screenings row (the booking's id may be an expression of the statement writing it). */
+function screeningRow<Id extends string | Expression<string>>(
+  bookingId: Id,
+  stage: ScreeningStage,
+  screening: SessionScreening,
+  now: number,
+) {
   return {
     booking_id: bookingId,
     client_id: screening.clientId,
@@ -241,6 +246,31 @@ function screeningRow(bookingId: string, stage: ScreeningStage, screening: Sessi
     clearance_rule_ids: JSON.stringify(screening.clearanceRuleIds),
     decision: JSON.stringify(screening.decision),
     created_at: new Date(now),
+  };
+}
+
+/**
+ * recordScreening as an insert for another statement to run (the one placing the booking, whose id `bookingId`
+ * gives), with the screening as it will be recorded: the row's time is `now`, as recordScreening writes it.
+ */
+export function screeningRecording(
+  trx: Trx,
+  bookingId: Expression<string>,
+  stage: ScreeningStage,
+  screening: SessionScreening,
+  now: number,
+): { insert: OperationNodeSource; recorded: Omit<BookingScreening, 'bookingId'> } {
+  return {
+    insert: trx.insertInto('booking_screenings').values(screeningRow(bookingId, stage, screening, now)),
+    recorded: {
+      intakeVersion: screening.intakeVersion,
+      stage,
+      outcome: screening.decision.outcome,
+      focusRegions: screening.focusRegions,
+      clearanceRuleIds: screening.clearanceRuleIds,
+      decision: screening.decision,
+      createdAt: new Date(now),
+    },
   };
 }
 

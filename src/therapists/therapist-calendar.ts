@@ -68,16 +68,22 @@ export const dateOverrideOf = (row: {
   intervals: NonNullable<DateOverride['intervals']>;
 }) => ({ date: row.on_date, kind: row.kind, intervals: row.intervals }) as DateOverride;
 
+/** The dates ('YYYY-MM-DD') whose overrides can touch [from, to) in any zone: a day of slack each side. */
+export function overrideDates(from: number, to: number): { from: string; to: string } {
+  return { from: new Date(from - DAY).toISOString().slice(0, 10), to: new Date(to + DAY).toISOString().slice(0, 10) };
+}
+
 /** Overrides for the therapists on the dates that can touch [from, to) in any zone (a day of slack each side). */
 export async function loadOverrides(db: Db, therapistIds: string[], from: number, to: number) {
   const byTherapist = new Map<string, DateOverride[]>();
   if (therapistIds.length === 0) return byTherapist;
+  const dates = overrideDates(from, to);
   const rows = await db
     .selectFrom('schedule_overrides')
     .select(['therapist_id', 'on_date', 'kind', 'intervals'])
     .where('therapist_id', '=', sql<string>`ANY(${sql.val(therapistIds)}::uuid[])`)
-    .where('on_date', '>=', new Date(from - DAY).toISOString().slice(0, 10))
-    .where('on_date', '<=', new Date(to + DAY).toISOString().slice(0, 10))
+    .where('on_date', '>=', dates.from)
+    .where('on_date', '<=', dates.to)
     .execute();
   for (const row of rows) {
     const override = dateOverrideOf(row);

@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { type GeoBox, boxAround } from '../domain/geo-box.js';
 import type { DB } from '../schema.js';
 
@@ -88,16 +89,6 @@ export async function setTherapistRating(
     .set({ rating_average: rating.average, rating_count: rating.count })
     .where('user_id', '=', therapistId)
     .execute();
-}
-
-/** The price of the therapist's session of this length; undefined when they do not offer it. */
-export function serviceOf(db: Db, therapistId: string, durationMin: number) {
-  return db
-    .selectFrom('therapist_services')
-    .select(['price_cents', 'currency'])
-    .where('therapist_id', '=', therapistId)
-    .where('duration_min', '=', durationMin)
-    .executeTakeFirst();
 }
 
 /** One of the therapist's studios that is not archived; undefined otherwise. */
@@ -259,22 +250,72 @@ export function externalBusyIn(db: Db, scope: TherapistScope, after: number) {
     .execute();
 }
 
-/** One therapist's busy times from their other calendars that overlap [from, to), sorted by start. */
-export async function externalBusyNear(
-  db: Db,
-  therapistId: string,
-  from: number,
-  to: number,
-): Promise<{ start: number; end: number }[]> {
-  const rows = await db
-    .selectFrom('external_busy_times')
-    .select(['starts_at', 'ends_at'])
-    .where('therapist_id', '=', therapistId)
-    .where('ends_at', '>', new Date(from))
-    .where('starts_at', '<', new Date(to))
-    .orderBy('starts_at')
-    .execute();
-  return rows.map((row) => ({ start: row.starts_at.getTime(), end: row.ends_at.getTime() }));
+/** What placing one session asks about its therapist (see placementFacts). */
+export interface PlacementQuestion {
+  therapistId: string;
+  /** The studio asked for; null at the client's home. */
+  studioId: string | null;
+  durationMin: number;
+  /** The schedule overrides on dates from `overridesFrom` to `overridesTo` ('YYYY-MM-DD'). */
+  overridesFrom: string;
+  overridesTo: string;
+  /** The busy times of the other calendars overlapping [busyFrom, busyTo), epoch ms. */
+  busyFrom: number;
+  busyTo: number;
+}
+
+/**
+ * Everything placing a session reads about its therapist, as one statement: the therapist's whole row (`t`, none
+ * when there is no such therapist) with the studio asked for when it is theirs and not archived
+ * (`placement_studio`, else null), the price of a session of that length (`placement_service`, null when not
+ * offered), the schedule overrides on the dates asked (`placement_overrides`) and the busy times of their other
+ * calendars overlapping the span asked, by start, in epoch ms computed by the database (`placement_busy`). Returned
+ * as a query so the caller may add its own columns (another capability's derived query) before running it.
+ */
+export function placementFacts(db: Db, q: PlacementQuestion) {
+  const epochMs = (column: 'starts_at' | 'ends_at') =>
+    sql<number>`floor(extract(epoch FROM ${sql.ref(column)}) * 1000)::float8`;
+  return db
+    .selectFrom('therapists as t')
+    .selectAll('t')
+    .select((eb) => [
+      (q.studioId === null
+        ? sql<null>`NULL`
+        : jsonObjectFrom(
+            eb
+              .selectFrom('studios as s')
+              .select(['s.address', 's.lat', 's.lng', 's.time_zone', 's.name'])
+              .where('s.id', '=', q.studioId)
+              .whereRef('s.therapist_id', '=', 't.user_id')
+              .where('s.archived_at', 'is', null),
+          )
+      ).as('placement_studio'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('therapist_services as ts')
+          .select(['ts.price_cents', 'ts.currency'])
+          .whereRef('ts.therapist_id', '=', 't.user_id')
+          .where('ts.duration_min', '=', q.durationMin),
+      ).as('placement_service'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('schedule_overrides as so')
+          .select(['so.on_date', 'so.kind', 'so.intervals'])
+          .whereRef('so.therapist_id', '=', 't.user_id')
+          .where('so.on_date', '>=', q.overridesFrom)
+          .where('so.on_date', '<=', q.overridesTo),
+      ).as('placement_overrides'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('external_busy_times as eb')
+          .select([epochMs('starts_at').as('start'), epochMs('ends_at').as('end')])
+          .whereRef('eb.therapist_id', '=', 't.user_id')
+          .where('eb.ends_at', '>', new Date(q.busyFrom))
+          .where('eb.starts_at', '<', new Date(q.busyTo))
+          .orderBy('eb.starts_at'),
+      ).as('placement_busy'),
+    ])
+    .where('t.user_id', '=', q.therapistId);
 }
 
 /** What a client looks for, as far as the database can narrow it: a place near them, a length, a kind of therapist. */

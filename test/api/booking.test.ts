@@ -435,6 +435,47 @@ describe('travel between at-home visits', () => {
       .executeTakeFirstOrThrow();
     expect(freed.travel_before_min).toBe(0);
   });
+  it('stops counting travel from a hold that lapsed: the next hold expires it, with its event, and frees that travel', async () => {
+    const therapist = await createTherapist(
+      t,
+      {
+        studio: null,
+        mobileArea: { ...MIDTOWN, radiusKm: 30 },
+        bufferAfterMin: 0,
+        travelSpeedKmh: 30,
+        hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }],
+      },
+      operator,
+    );
+    const a = await signUp(t.app, 'client');
+    const b = await signUp(t.app, 'client');
+    const lapsing = await hold(a, therapist, tuesdayAt('10:15'), homeVisit(MIDTOWN));
+    expect(lapsing.statusCode, lapsing.body).toBe(201);
+    const later = await book(b, therapist, tuesdayAt('12:00'), homeVisit(FAR));
+    const travelOf = async (id: string) =>
+      (
+        await t.database.db
+          .selectFrom('bookings')
+          .select('travel_before_min')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).travel_before_min;
+    expect(await travelOf(later.id)).toBe(40);
+    t.clock.advance(11 * MINUTE);
+    const next = await hold(b, therapist, tuesdayAt('14:00'), homeVisit(FAR));
+    expect(next.statusCode, next.body).toBe(201);
+    expect(await travelOf(later.id)).toBe(0);
+    expect(await travelOf(next.json().id)).toBe(0);
+    const events = await t.database.db
+      .selectFrom('booking_events')
+      .select(['actor_id', 'from_status', 'to_status', 'detail'])
+      .where('booking_id', '=', lapsing.json().id)
+      .orderBy('id')
+      .execute();
+    expect(events.slice(1)).toEqual([
+      { actor_id: null, from_status: 'held', to_status: 'expired', detail: { reason: 'hold_timeout' } },
+    ]);
+  });
   it('slots a visit in before another at the same address, even when that one counted travel from a visit days earlier', async () => {
     const therapist = await createTherapist(
       t,
