@@ -5,14 +5,12 @@ import { defineJob } from '../jobs/job-runner.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { type CheckoutQuote, quoteSession } from '../money/engine/checkout.js';
 import { redeemGiftCard, restoreGiftCard } from '../money/gift-cards.js';
-import { marketMoney } from '../money/market-money.js';
-import { memberPriceFor } from '../money/memberships.js';
 import { redeemCredit, returnCredit } from '../money/packages.js';
-import { type SessionCredit, creditFor, giftCardForCheckout, prepaidOfBooking } from '../money/prepaid-checkout.js';
+import { type SessionCredit, checkoutReads, giftCardForCheckout, prepaidOfBooking } from '../money/prepaid-checkout.js';
 import type { PaymentProvider, ProviderFailure } from '../money/engine/payment-provider.js';
 import {
   type AuthorizationRecord,
-  authorizeCard,
+  authorizeSessionCard,
   chargeSavedMethod,
   isRecordedReference,
   recordAuthorization,
@@ -24,7 +22,6 @@ import {
   type SessionPayment,
   chargedSplitOf,
   feePaymentsOfBooking,
-  sessionAuthorizationCount,
   sessionPaymentOf,
 } from '../money/session-payments.js';
 import type { DB } from '../schema.js';
@@ -84,27 +81,22 @@ export async function sessionQuote(
   now: number,
   preview?: PrepaidChoice,
 ): Promise<PrepaidQuote> {
-  const market = await marketMoney(db, booking.market);
-  const memberPrice = await memberPriceFor(db, {
-    clientId: booking.client_id,
-    therapistId: booking.therapist_id,
-    market: booking.market,
-    priceMinor: booking.price_cents,
-  });
-  const held = await prepaidOfBooking(db, booking.id);
-  let credit = held.credit;
-  if (!credit && preview && preview.usePackageCredit !== false) {
-    credit = await creditFor(
-      db,
-      {
-        clientId: booking.client_id,
-        therapistId: booking.therapist_id,
-        durationMin: booking.duration_min,
-        market: booking.market,
-      },
-      now,
-    );
-  }
+  // One read (money's checkoutReads): the market's terms, the member price, what the booking holds, and, previewing
+  // a confirm that may use a credit, the credit it would use (used only when the booking holds none).
+  const { market, memberPrice, held, creditToUse } = await checkoutReads(
+    db,
+    {
+      bookingId: booking.id,
+      clientId: booking.client_id,
+      therapistId: booking.therapist_id,
+      durationMin: booking.duration_min,
+      market: booking.market,
+      priceMinor: booking.price_cents,
+    },
+    now,
+    preview !== undefined && preview.usePackageCredit !== false,
+  );
+  const credit = held.credit ?? creditToUse;
   const base = {
     priceMinor: booking.price_cents,
     currency: booking.currency,
@@ -226,7 +218,7 @@ export interface SessionAuthorization {
 /**
  * The key of a booking's authorisation: the same confirm sent again authorises once. The amount is part of it: a
  * confirm for another amount (a credit taken meanwhile, a gift card added or dropped) is another request. So is the
- * attempt: how many authorisations the booking had before (voided ones included, `sessionAuthorizationCount`), so a
+ * attempt: how many authorisations the booking had before (voided ones included, `authorizeSessionCard`), so a
  * confirm after a void (a confirm whose transaction failed, then sent again for the same amount) gets a new
  * authorisation instead of the voided one answered again.
  */
@@ -253,14 +245,14 @@ export async function authorizeSession(
       errors: [{ field: 'paymentMethodId', in: 'body', code: 'required', message }],
     });
   }
-  const attempt = await sessionAuthorizationCount(db, booking.id);
-  // authorizeCard reads the card first: not_found for a card that is not the client's.
-  const result = await authorizeCard(db, provider, {
+  // authorizeSessionCard reads the card (not_found for a card that is not the client's) with the attempt.
+  const result = await authorizeSessionCard(db, provider, {
     paymentMethodId,
     clientId: booking.client_id,
     amountMinor: quote.totalMinor,
     currency: booking.currency,
-    idempotencyKey: authorizationKey(booking.id, attempt, paymentMethodId, quote.totalMinor),
+    bookingId: booking.id,
+    keyOf: (attempt) => authorizationKey(booking.id, attempt, paymentMethodId, quote.totalMinor),
     description: 'Knotwork massage session',
   });
   if (!result.ok) return result;
@@ -268,7 +260,7 @@ export async function authorizeSession(
 }
 
 /** The payment row an authorisation is recorded as, for the booking it was taken for. */
-function authorizationRecord(
+export function authorizationRecord(
   provider: PaymentProvider,
   booking: PricedBooking,
   authorization: SessionAuthorization,

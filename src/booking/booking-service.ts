@@ -17,7 +17,7 @@ import { recordCancellation, recordCharge } from './ledger.js';
 import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { moveSessionPayment } from '../money/session-payments.js';
 import { movePrepaid } from '../money/prepaid-checkout.js';
-import { providerProblem } from '../money/payment-service.js';
+import { type AuthorizationRecord, providerProblem } from '../money/payment-service.js';
 import {
   type PrepaidChoice,
   type PrepaidQuote,
@@ -26,6 +26,7 @@ import {
   redeemPrepaid,
   sessionQuote,
   settlePrepaid,
+  authorizationRecord,
   recordSessionAuthorization,
   releaseUnrecorded,
   settleEndedBooking,
@@ -281,12 +282,14 @@ async function confirmAndCharge(
   actor: SignedInUser | null,
   now: number,
   quoted?: SessionSplit,
+  paidBy?: AuthorizationRecord,
 ): Promise<BookingRowNow> {
   const row = await changeStatusRow(trx, booking, action, actor, now, {
     confirmed_at: new Date(now),
     hold_expires_at: null,
   });
-  await recordCharge(trx, booking, now, quoted);
+  // The card's authorisation, when one pays, is recorded with the charge (one statement).
+  await recordCharge(trx, booking, now, quoted, paidBy);
   return row;
 }
 
@@ -395,9 +398,9 @@ async function confirmOrAwaitClearance(
   card?: { provider: PaymentProvider; authorization: SessionAuthorization },
   quoted?: SessionSplit,
 ): Promise<BookingRowNow> {
-  const row = clearancePending
-    ? await awaitClearance(trx, booking, actor, now)
-    : await confirmAndCharge(trx, booking, 'confirm', actor, now, quoted);
+  const paidBy = card ? authorizationRecord(card.provider, booking, card.authorization, now) : undefined;
+  if (!clearancePending) return confirmAndCharge(trx, booking, 'confirm', actor, now, quoted, paidBy);
+  const row = await awaitClearance(trx, booking, actor, now);
   // Awaiting clearance authorises too: the client is here now; a release at the deadline voids it.
   if (card) await recordSessionAuthorization(trx, card.provider, booking, card.authorization, now);
   return row;

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { type SessionSplit, proportionOf } from '../money/engine/checkout.js';
 import { postMoneyEvent } from '../money/ledger-store.js';
+import { type AuthorizationRecord, postWithAuthorization, recordAuthorization } from '../money/payment-service.js';
 import { chargedSplitOf } from '../money/session-payments.js';
 import type { DB } from '../schema.js';
 import { sessionQuote } from './booking-payments.js';
@@ -29,19 +30,18 @@ function post(
   kind: 'charge' | 'cancellation_fee' | 'refund',
   split: SessionSplit,
   now: number,
+  paidBy?: AuthorizationRecord,
 ) {
-  return postMoneyEvent(
-    trx,
-    {
-      kind,
-      clientId: booking.client_id,
-      therapistId: booking.therapist_id,
-      amountMinor: split.amountMinor,
-      platformShareMinor: split.platformShareMinor,
-      taxMinor: split.taxMinor,
-    },
-    { market: booking.market, currency: booking.currency, bookingId: booking.id, occurredAt: now },
-  );
+  const event = {
+    kind,
+    clientId: booking.client_id,
+    therapistId: booking.therapist_id,
+    amountMinor: split.amountMinor,
+    platformShareMinor: split.platformShareMinor,
+    taxMinor: split.taxMinor,
+  };
+  const context = { market: booking.market, currency: booking.currency, bookingId: booking.id, occurredAt: now };
+  return paidBy ? postWithAuthorization(trx, event, context, paidBy) : postMoneyEvent(trx, event, context);
 }
 
 /**
@@ -49,11 +49,19 @@ function post(
  * paying it: what the booking holds when this runs). A session worth nothing posts nothing. A confirm that priced the
  * session moments before (the quote its card was authorised for, whose credit and gift card its transaction has just
  * redeemed, checked against that quote) passes that quote's split, which is what pricing it again would give: the
- * split does not depend on the gift card, and the credit redeemed is the one quoted.
+ * split does not depend on the gift card, and the credit redeemed is the one quoted. `paidBy`, the card's
+ * authorisation paying the session, is recorded with the charge, in the same statement.
  */
-export async function recordCharge(trx: Transaction<DB>, booking: LedgerBooking, now: number, quoted?: SessionSplit) {
+export async function recordCharge(
+  trx: Transaction<DB>,
+  booking: LedgerBooking,
+  now: number,
+  quoted?: SessionSplit,
+  paidBy?: AuthorizationRecord,
+) {
   const split = quoted ?? (await sessionQuote(trx, booking, now)).split;
-  if (split.amountMinor > 0) await post(trx, booking, 'charge', split, now);
+  if (split.amountMinor > 0) await post(trx, booking, 'charge', split, now, paidBy);
+  else if (paidBy) await recordAuthorization(trx, paidBy);
 }
 
 /** A confirmed booking that is cancelled or moved is refunded in full, and any late fee is charged on its own. */

@@ -27,6 +27,23 @@ export async function loadIntake(db: Db, clientId: string, version?: number): Pr
   return row && toVersion(row);
 }
 
+/** The read of the client's latest intake, to be part of another capability's larger read (see intakeOfJson). */
+export function latestIntakeOf(db: Db, clientId: string) {
+  return db
+    .selectFrom('intake_versions')
+    .select(['client_id', 'version', 'created_at', 'data'])
+    .where('client_id', '=', clientId)
+    .orderBy('version', 'desc')
+    .limit(1);
+}
+
+/** The intake a latestIntakeOf read gives as JSON (its time a string), or undefined when there is none. */
+export function intakeOfJson(
+  row: { client_id: string; version: number; created_at: Date | string; data: Intake } | null | undefined,
+): IntakeVersion | undefined {
+  return row ? toVersion({ ...row, created_at: new Date(row.created_at) }) : undefined;
+}
+
 /**
  * Saves the intake as the client's next version. The client's user row is locked first, so two saves at once
  * queue instead of both claiming the same number.

@@ -17,33 +17,45 @@ export interface JournalContext {
   occurredAt: number;
 }
 
-/** Records `event` as one journal entry; returns its id. */
+/** Records `event` as one journal entry with its postings, in one statement; returns its id. */
 export async function postMoneyEvent(trx: Transaction<DB>, event: MoneyEvent, context: JournalContext) {
-  const postings = postingsFor(event);
-  const entry = await trx
-    .insertInto('journal_entries')
-    .values({
-      market: context.market,
-      currency: context.currency,
-      kind: event.kind,
-      booking_id: context.bookingId,
-      occurred_at: new Date(context.occurredAt),
-      provider_reference: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('postings')
-    .values(
-      postings.map((p) => ({
-        journal_id: entry.id,
-        account: p.account,
-        holder: p.holder,
-        amount_minor: p.amountMinor,
-      })),
+  const row = await withJournalEntry(trx, event, context).selectFrom('entry').select('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * The journal entry of `event` and its postings as two data-modifying CTEs (`entry` returns the entry's id), for a
+ * statement of money's that writes something with them (payment-service.ts records an authorisation with a charge).
+ */
+export function withJournalEntry(trx: Transaction<DB>, event: MoneyEvent, context: JournalContext) {
+  const postings = postingsFor(event).map((p) => ({
+    account: p.account,
+    holder: p.holder,
+    amount_minor: p.amountMinor,
+  }));
+  return trx
+    .with('entry', (db) =>
+      db
+        .insertInto('journal_entries')
+        .values({
+          market: context.market,
+          currency: context.currency,
+          kind: event.kind,
+          booking_id: context.bookingId,
+          occurred_at: new Date(context.occurredAt),
+          provider_reference: null,
+        })
+        .returning('id'),
     )
-    .execute();
-  return entry.id;
+    .with('posted', (db) =>
+      db
+        .insertInto('postings')
+        .columns(['journal_id', 'account', 'holder', 'amount_minor'])
+        .expression(
+          sql`SELECT entry.id, p.account, p.holder, p.amount_minor FROM entry CROSS JOIN jsonb_to_recordset(${JSON.stringify(postings)}::jsonb) AS p(account text, holder uuid, amount_minor integer)`,
+        )
+        .returning('journal_id'),
+    );
 }
 
 /** A booking's journal entries in the order written, each with the amount it moved (the sum of its debits). */

@@ -24,10 +24,26 @@ export async function marketMoneyTerms(db: Db, market: string): Promise<MarketMo
   };
 }
 
-/** The market's money terms alone, as checkout prices with them. */
-export async function marketMoney(db: Db, market: string): Promise<MarketMoney> {
-  const { updatedAt: _at, updatedBy: _by, ...terms } = await marketMoneyTerms(db, market);
-  return terms;
+/** The read of a market's money terms, as checkout prices with them, to be part of a larger read (see termsOfRow). */
+export function marketMoneyRow(db: Db, market: string) {
+  return db
+    .selectFrom('market_money')
+    .select(['commission_bp', 'service_fee_minor', 'tax_bp', 'tax_label'])
+    .where('market', '=', market);
+}
+
+/** The terms a marketMoneyRow read gives (null or undefined: nobody set them, the defaults). */
+export function termsOfRow(
+  row:
+    { commission_bp: number; service_fee_minor: number; tax_bp: number; tax_label: string | null } | null | undefined,
+): MarketMoney {
+  if (!row) return { ...MARKET_MONEY_DEFAULTS };
+  return {
+    commissionBp: row.commission_bp,
+    serviceFeeMinor: row.service_fee_minor,
+    taxBp: row.tax_bp,
+    taxLabel: row.tax_label,
+  };
 }
 
 /** Sets the market's money terms (the market must exist: the caller checks). */

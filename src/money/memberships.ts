@@ -461,22 +461,39 @@ export async function resumeMembership(
 }
 
 /**
+ * The read of the client's active memberships covering the therapist (a plan of theirs, or of the market), to be part
+ * of the checkout quote's one read; bestMemberPrice turns its rows into the member price (`memberPriceMinor`).
+ */
+export function memberPlansFor(db: Db, session: { clientId: string; therapistId: string; market: string }) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('membership_plans as p', 'p.id', 'm.plan_id')
+    .select(['p.name', 'p.member_discount_bp'])
+    .where('m.client_id', '=', session.clientId)
+    .where('m.status', '=', 'active')
+    .where('p.market', '=', session.market)
+    .where((eb) => eb.or([eb('p.therapist_id', 'is', null), eb('p.therapist_id', '=', session.therapistId)]));
+}
+
+/**
  * The member price of a session listed at `priceMinor`, when the client has an active membership covering the
- * therapist (a plan of theirs, or of the market); null otherwise. For the checkout quote (`memberPriceMinor`).
+ * therapist; null otherwise.
  */
 export async function memberPriceFor(
   db: Db,
   session: { clientId: string; therapistId: string; market: string; priceMinor: number },
 ): Promise<{ priceMinor: number; planName: string } | null> {
-  const rows = await membershipQuery(db)
-    .where('m.client_id', '=', session.clientId)
-    .where('m.status', '=', 'active')
-    .where('p.market', '=', session.market)
-    .where((eb) => eb.or([eb('p.therapist_id', 'is', null), eb('p.therapist_id', '=', session.therapistId)]))
-    .execute();
+  return bestMemberPrice(await memberPlansFor(db, session).execute(), session.priceMinor);
+}
+
+/** The lowest member price of `priceMinor` the plans a memberPlansFor read gives offer, or null. */
+export function bestMemberPrice(
+  plans: readonly { name: string; member_discount_bp: number }[],
+  priceMinor: number,
+): { priceMinor: number; planName: string } | null {
   let best: { priceMinor: number; planName: string } | null = null;
-  for (const row of rows) {
-    const price = memberPrice(session.priceMinor, row.member_discount_bp);
+  for (const row of plans) {
+    const price = memberPrice(priceMinor, row.member_discount_bp);
     if (row.member_discount_bp > 0 && (!best || price < best.priceMinor))
       best = { priceMinor: price, planName: row.name };
   }

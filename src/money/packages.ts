@@ -306,13 +306,38 @@ export async function redeemableHoldings(
   session: Omit<SessionForCredit, 'bookingId'>,
   now: number,
 ) {
-  const rows = await db
+  return holdingsInOrder(await unusedPackagesOf(db, session.clientId, now).execute(), session, now);
+}
+
+/** The read of the client's packages not expired nor used up, to be part of a larger read (see holdingsInOrder). */
+export function unusedPackagesOf(db: Kysely<DB> | Transaction<DB>, clientId: string, now: number) {
+  return db
     .selectFrom('package_purchases')
-    .selectAll()
-    .where('client_id', '=', session.clientId)
+    .select([
+      'id',
+      'label',
+      'therapist_id',
+      'market',
+      'currency',
+      'duration_min',
+      'credits_total',
+      'credits_used',
+      'price_minor',
+      'value_redeemed_minor',
+      'starts_at',
+      'expires_at',
+    ])
+    .where('client_id', '=', clientId)
     .where('expires_at', '>', new Date(now))
-    .whereRef('credits_used', '<', 'credits_total')
-    .execute();
+    .whereRef('credits_used', '<', 'credits_total');
+}
+
+/** Of an unusedPackagesOf read's rows, the ones that can pay `session` now, soonest to expire first. */
+export function holdingsInOrder(
+  rows: readonly Awaited<ReturnType<ReturnType<typeof unusedPackagesOf>['execute']>>[number][],
+  session: Omit<SessionForCredit, 'bookingId'>,
+  now: number,
+) {
   const holdings = rows.map((r) => ({
     row: r,
     therapistId: r.therapist_id,

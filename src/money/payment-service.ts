@@ -5,7 +5,8 @@ import { scheduleJob } from '../jobs/job-scheduler.js';
 import type { DB } from '../schema.js';
 import { type SessionSplit, proportionOf } from './engine/checkout.js';
 import type { PaymentProvider, ProviderEvent, ProviderFailure, ProviderResult } from './engine/payment-provider.js';
-import { postMoneyEvent } from './ledger-store.js';
+import type { MoneyEvent } from './engine/ledger-postings.js';
+import { type JournalContext, postMoneyEvent, withJournalEntry } from './ledger-store.js';
 import { issueReceipt } from './receipts.js';
 import type { PaymentMethodsTable, PaymentPurpose, PaymentRefundsTable, PaymentsTable } from './money-tables.js';
 
@@ -66,20 +67,25 @@ export async function paymentMethodOf(
   paymentMethodId: string,
   field = 'paymentMethodId',
 ): Promise<PaymentMethodRow> {
-  const row = await db
+  const row = await ownMethod(db, clientId, paymentMethodId).executeTakeFirst();
+  if (!row) throw unknownMethod(field);
+  return methodOf(row);
+}
+
+function ownMethod(db: Db, clientId: string, paymentMethodId: string) {
+  return db
     .selectFrom('payment_methods')
     .selectAll()
     .where('id', '=', paymentMethodId)
     .where('client_id', '=', clientId)
-    .where('removed_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) {
-    const message = 'No saved card of yours has this id';
-    throw new ProblemError('not_found', message, {
-      errors: [{ field, in: 'body', code: 'unknown_payment_method', message }],
-    });
-  }
-  return methodOf(row);
+    .where('removed_at', 'is', null);
+}
+
+function unknownMethod(field: string) {
+  const message = 'No saved card of yours has this id';
+  return new ProblemError('not_found', message, {
+    errors: [{ field, in: 'body', code: 'unknown_payment_method', message }],
+  });
 }
 
 /** The client's newest saved method not removed, or null. */
@@ -319,6 +325,39 @@ export async function authorizeCard(
   req: AuthorizeRequest,
 ): Promise<ProviderResult<{ reference: string; expiresAt: number; paymentMethodId: string }>> {
   const method = await paymentMethodOf(db, req.clientId, req.paymentMethodId);
+  return authorizeOn(provider, method, req);
+}
+
+/**
+ * authorizeCard for a booking's session, whose idempotency key carries the attempt: how many session authorisations
+ * the booking had before, whatever became of them (voided ones included), so a new attempt never reuses an earlier
+ * one's key. The attempt is read with the card, in one statement.
+ */
+export async function authorizeSessionCard(
+  db: Db,
+  provider: PaymentProvider,
+  req: Omit<AuthorizeRequest, 'idempotencyKey'> & { bookingId: string; keyOf: (attempt: number) => string },
+): Promise<ProviderResult<{ reference: string; expiresAt: number; paymentMethodId: string }>> {
+  const row = await ownMethod(db, req.clientId, req.paymentMethodId)
+    .select((eb) =>
+      eb
+        .selectFrom('payments')
+        .select((count) => count.fn.countAll<string>().as('n'))
+        .where('booking_id', '=', req.bookingId)
+        .where('purpose', '=', 'booking')
+        .as('attempt'),
+    )
+    .executeTakeFirst();
+  if (!row) throw unknownMethod('paymentMethodId');
+  const { attempt, ...method } = row;
+  return authorizeOn(provider, methodOf(method), { ...req, idempotencyKey: req.keyOf(Number(attempt)) });
+}
+
+async function authorizeOn(
+  provider: PaymentProvider,
+  method: PaymentMethodRow,
+  req: AuthorizeRequest,
+): Promise<ProviderResult<{ reference: string; expiresAt: number; paymentMethodId: string }>> {
   const result = await provider.authorize({
     paymentMethod: method.providerToken,
     amountMinor: req.amountMinor,
@@ -352,33 +391,54 @@ export interface AuthorizationRecord {
 
 /** Records an authorisation in the caller's transaction; returns the payment's id. */
 export async function recordAuthorization(trx: Transaction<DB>, auth: AuthorizationRecord): Promise<string> {
-  const at = new Date(auth.now);
   const row = await trx
     .insertInto('payments')
-    .values({
-      market: auth.market,
-      currency: auth.currency,
-      client_id: auth.clientId,
-      therapist_id: auth.therapistId,
-      purpose: auth.purpose,
-      booking_id: auth.bookingId,
-      payment_method_id: auth.paymentMethodId,
-      provider: auth.provider,
-      provider_reference: auth.reference,
-      status: 'authorized',
-      amount_authorized_minor: auth.amountMinor,
-      breakdown: JSON.stringify(auth.breakdown) as unknown as Record<string, unknown>,
-      failure_code: null,
-      failure_message: null,
-      authorized_at: at,
-      authorization_expires_at: new Date(auth.expiresAt),
-      captured_at: null,
-      created_at: at,
-      updated_at: at,
-    })
+    .values(authorizedPayment(auth))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Posts `event` (a charge) to the ledger and records the authorisation paying it, in one statement in the caller's
+ * transaction (ledger-store.ts withJournalEntry): the entry, its postings and the payment are all written or none.
+ */
+export async function postWithAuthorization(
+  trx: Transaction<DB>,
+  event: MoneyEvent,
+  context: JournalContext,
+  auth: AuthorizationRecord,
+): Promise<void> {
+  await withJournalEntry(trx, event, context)
+    .insertInto('payments')
+    .values(authorizedPayment(auth))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+function authorizedPayment(auth: AuthorizationRecord) {
+  const at = new Date(auth.now);
+  return {
+    market: auth.market,
+    currency: auth.currency,
+    client_id: auth.clientId,
+    therapist_id: auth.therapistId,
+    purpose: auth.purpose,
+    booking_id: auth.bookingId,
+    payment_method_id: auth.paymentMethodId,
+    provider: auth.provider,
+    provider_reference: auth.reference,
+    status: 'authorized',
+    amount_authorized_minor: auth.amountMinor,
+    breakdown: JSON.stringify(auth.breakdown) as unknown as Record<string, unknown>,
+    failure_code: null,
+    failure_message: null,
+    authorized_at: at,
+    authorization_expires_at: new Date(auth.expiresAt),
+    captured_at: null,
+    created_at: at,
+    updated_at: at,
+  } as const;
 }
 
 /**

@@ -1,10 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { ProblemError } from '../domain/problems.js';
 import type { DB } from '../schema.js';
 import { creditLabel, nextCreditValue } from './engine/packages.js';
 import { giftCardBalance } from './gift-cards.js';
-import { type SessionForCredit, redeemableHoldings } from './packages.js';
+import type { MarketMoney } from './engine/checkout.js';
+import { marketMoneyRow, termsOfRow } from './market-money.js';
+import { bestMemberPrice, memberPlansFor } from './memberships.js';
+import { type SessionForCredit, holdingsInOrder, unusedPackagesOf } from './packages.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -22,19 +25,58 @@ export interface SessionCredit {
   creditsLeft: number;
 }
 
-/** The credit redeemCredit would take for `session` now (the soonest to expire that can pay), or null. Reads only. */
-export async function creditFor(
-  db: Db,
-  session: Omit<SessionForCredit, 'bookingId'>,
-  now: number,
-): Promise<SessionCredit | null> {
-  const [first] = await redeemableHoldings(db, session, now);
+/** The credit redeemCredit would take first of `holdings` (holdingsInOrder), or null. */
+function firstCredit(holdings: ReturnType<typeof holdingsInOrder>): SessionCredit | null {
+  const [first] = holdings;
   if (!first) return null;
   return {
     purchaseId: first.row.id,
     valueMinor: nextCreditValue(first),
     label: creditLabel(first.row.label, first.creditsUsed + 1, first.creditsTotal),
     creditsLeft: first.creditsTotal - first.creditsUsed - 1,
+  };
+}
+
+/** What pricing a session reads: the market's terms, the member price, what the booking holds, the credit it could use. */
+export interface CheckoutReads {
+  market: MarketMoney;
+  memberPrice: { priceMinor: number; planName: string } | null;
+  held: BookingPrepaid;
+  /** The credit redeemCredit would take for the session now (asked with `withCredit`), else null. */
+  creditToUse: SessionCredit | null;
+}
+
+/**
+ * Everything a session's checkout quote reads, in one statement: the market's money terms (market-money.ts), the
+ * client's memberships covering the therapist (memberships.ts), the credit and gift card amounts the booking holds,
+ * and, `withCredit`, the client's unused packages (packages.ts), of which the credit redeemCredit would take.
+ */
+export async function checkoutReads(
+  db: Db,
+  session: Omit<SessionForCredit, 'bookingId'> & { bookingId: string; priceMinor: number },
+  now: number,
+  withCredit: boolean,
+): Promise<CheckoutReads> {
+  const row = await db
+    .selectNoFrom([
+      jsonObjectFrom(marketMoneyRow(db, session.market)).as('terms'),
+      jsonArrayFrom(memberPlansFor(db, session)).as('plans'),
+      ...heldPrepaid(db, session.bookingId),
+      withCredit
+        ? jsonArrayFrom(unusedPackagesOf(db, session.clientId, now)).as('packages')
+        : sql<null>`null`.as('packages'),
+    ])
+    .executeTakeFirstOrThrow();
+  const packages = (row.packages ?? []).map((p) => ({
+    ...p,
+    starts_at: new Date(p.starts_at),
+    expires_at: new Date(p.expires_at),
+  }));
+  return {
+    market: termsOfRow(row.terms),
+    memberPrice: bestMemberPrice(row.plans, session.priceMinor),
+    held: prepaidOfRow(row),
+    creditToUse: withCredit ? firstCredit(holdingsInOrder(packages, session, now)) : null,
   };
 }
 
@@ -47,30 +89,44 @@ export interface BookingPrepaid {
 
 export async function prepaidOfBooking(db: Db, bookingId: string): Promise<BookingPrepaid> {
   // One statement: the credit the booking holds (at most one not returned) and its gift card amounts not restored.
-  const row = await db
-    .selectNoFrom((eb) => [
-      jsonObjectFrom(
-        eb
-          .selectFrom('package_redemptions as r')
-          .innerJoin('package_purchases as p', 'p.id', 'r.purchase_id')
-          .select(['r.purchase_id', 'r.value_minor', 'p.label', 'p.credits_total', 'p.credits_used'])
-          .where('r.booking_id', '=', bookingId)
-          .where('r.returned_at', 'is', null)
-          .limit(1),
-      ).as('credit'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('gift_card_redemptions as r')
-          .innerJoin('gift_cards as g', 'g.id', 'r.gift_card_id')
-          .select(['r.amount_minor', 'g.code_last4'])
-          .where('r.booking_id', '=', bookingId)
-          .where('r.restored_at', 'is', null)
-          .orderBy('r.id'),
-      ).as('cards'),
-    ])
-    .executeTakeFirstOrThrow();
-  const credit = row.credit;
-  const cards = row.cards;
+  return prepaidOfRow(await db.selectNoFrom(heldPrepaid(db, bookingId)).executeTakeFirstOrThrow());
+}
+
+/** The credit (at most one not returned) and the gift card amounts (not restored) a booking holds, as two columns. */
+function heldPrepaid(db: Db, bookingId: string) {
+  return [
+    jsonObjectFrom(
+      db
+        .selectFrom('package_redemptions as r')
+        .innerJoin('package_purchases as p', 'p.id', 'r.purchase_id')
+        .select(['r.purchase_id', 'r.value_minor', 'p.label', 'p.credits_total', 'p.credits_used'])
+        .where('r.booking_id', '=', bookingId)
+        .where('r.returned_at', 'is', null)
+        .limit(1),
+    ).as('credit'),
+    jsonArrayFrom(
+      db
+        .selectFrom('gift_card_redemptions as r')
+        .innerJoin('gift_cards as g', 'g.id', 'r.gift_card_id')
+        .select(['r.amount_minor', 'g.code_last4'])
+        .where('r.booking_id', '=', bookingId)
+        .where('r.restored_at', 'is', null)
+        .orderBy('r.id'),
+    ).as('cards'),
+  ] as const;
+}
+
+function prepaidOfRow(row: {
+  credit: {
+    purchase_id: string;
+    value_minor: number;
+    label: string;
+    credits_total: number;
+    credits_used: number;
+  } | null;
+  cards: { amount_minor: number; code_last4: string }[];
+}): BookingPrepaid {
+  const { credit, cards } = row;
   return {
     credit: credit
       ? {

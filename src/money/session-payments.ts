@@ -54,20 +54,6 @@ export async function sessionPaymentOf(db: Db, bookingId: string): Promise<Sessi
 }
 
 /**
- * How many session authorisations the booking has had, whatever became of them (voided ones included): the attempt
- * number of its next authorisation, so that one never reuses an earlier one's idempotency key.
- */
-export async function sessionAuthorizationCount(db: Db, bookingId: string): Promise<number> {
-  const row = await db
-    .selectFrom('payments')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('booking_id', '=', bookingId)
-    .where('purpose', '=', 'booking')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/**
  * A move keeps the authorisation: the session payment of `fromBookingId` now belongs to `toBookingId` (one live
  * session payment per booking, migration 0022). Returns whether there was one to move.
  */

@@ -1,13 +1,13 @@
 import { formatInstant } from '../domain/session-time.js';
 import { type Expression, type Kysely, type OperationNodeSource, type Transaction, sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
 import type { RegionRef } from '../domain/body-regions.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { getBooking, upcomingBookingsOfClient } from '../booking/booking-reads.js';
 import { type ClearanceSettlement, settleClearedBooking } from '../booking/booking-service.js';
-import { loadIntake } from '../intake/intake-store.js';
+import { intakeOfJson, latestIntakeOf, loadIntake } from '../intake/intake-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
 import { FOCUS_REGIONS_EXCLUDED } from './engine/contraindication-catalogue.js';
@@ -97,19 +97,27 @@ export interface ClearanceDocumentState {
 }
 
 /**
- * What screening already holds for a session, in one statement (none when the request names no booking): the focus
- * of `focusFrom`'s last screening (or null), the rules overridden on `overridesOf`, and its clearance documents.
+ * What screening already holds for a session with the client's latest intake, in one statement (the intake alone when
+ * the request names no booking): the focus of `focusFrom`'s last screening (or null), the rules overridden on
+ * `overridesOf`, and its clearance documents; the intake through intake's `latestIntakeOf`.
  */
 async function screeningHeld(
   trx: Trx,
-  request: Pick<SessionScreeningRequest, 'focusRegions' | 'focusFrom' | 'overridesOf'>,
-): Promise<{ focusRegions: RegionRef[] | null; overriddenRuleIds: string[]; documents?: ClearanceDocumentState[] }> {
+  request: Pick<SessionScreeningRequest, 'clientId' | 'focusRegions' | 'focusFrom' | 'overridesOf'>,
+): Promise<{
+  intake: LoadedIntake | undefined;
+  focusRegions: RegionRef[] | null;
+  overriddenRuleIds: string[];
+  documents?: ClearanceDocumentState[];
+}> {
   const focusFrom = request.focusRegions === undefined ? request.focusFrom : undefined;
   const overridesOf = request.overridesOf;
-  if (focusFrom === undefined && overridesOf === undefined) return { focusRegions: null, overriddenRuleIds: [] };
+  if (focusFrom === undefined && overridesOf === undefined)
+    return { intake: await loadIntake(trx, request.clientId), focusRegions: null, overriddenRuleIds: [] };
   const none = sql<null>`NULL`;
   const row = await trx
     .selectNoFrom((eb) => [
+      jsonObjectFrom(latestIntakeOf(trx, request.clientId)).as('intake'),
       focusFrom !== undefined
         ? eb
             .selectFrom('booking_screenings')
@@ -135,6 +143,7 @@ async function screeningHeld(
     ])
     .executeTakeFirstOrThrow();
   return {
+    intake: intakeOfJson(row.intake),
     focusRegions: row.focus_regions ?? null,
     overriddenRuleIds: (row.overrides ?? []).map((o) => o.rule_id),
     ...(overridesOf !== undefined ? { documents: row.documents ?? [] } : {}),
@@ -142,7 +151,7 @@ async function screeningHeld(
 }
 
 /**
- * Screens a session against its client's latest intake (read once), with the overrides of `overridesOf`, for the
+ * Screens a session against its client's latest intake (read once, with what screening holds), with the overrides of `overridesOf`, for the
  * session's start (every window in hours up to it) and local date in its zone. Records nothing: `recordScreening` does, once the booking exists. Throws
  * intake_required when the client has no consultation.
  */
@@ -151,14 +160,13 @@ export async function screenSession(
   request: SessionScreeningRequest,
   now: number,
 ): Promise<SessionScreening> {
-  const intake = await loadIntake(trx, request.clientId);
+  const { intake, ...held } = await screeningHeld(trx, request);
   if (!intake) {
     throw new ProblemError(
       'intake_required',
       'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you',
     );
   }
-  const held = await screeningHeld(trx, request);
   const focusRegions = request.focusRegions !== undefined ? request.focusRegions : held.focusRegions;
   return {
     ...(held.documents ? { documentsOf: { bookingId: request.overridesOf!, documents: held.documents } } : {}),

@@ -41,7 +41,7 @@ async function recordStatements() {
  * say why there and raise the figure here. The in-process test processor's own transaction is counted too.
  */
 const HOLD_STATEMENTS = 8;
-const CONFIRM_STATEMENTS = 25;
+const CONFIRM_STATEMENTS = 14;
 
 describe('the booking path', () => {
   it('holds and confirms a session in a pinned number of SQL statements', async () => {

@@ -356,6 +356,17 @@ describe('idempotency', () => {
     expect(a).toEqual(b);
     expect(await countRows('test_processor_payments')).toBe(before + 1);
   });
+
+  it('the same authorisation sent twice at once holds once, and a replay answers the same', async () => {
+    const { token } = await tokenise('4242424242424242');
+    const request = money(token, 2_345);
+    const before = await countRows('test_processor_payments');
+    const [a, b] = await Promise.all([processor.authorize(request), processor.authorize(request)]);
+    expect(a.ok).toBe(true);
+    expect(a).toEqual(b);
+    expect(await processor.authorize(request)).toEqual(a);
+    expect(await countRows('test_processor_payments')).toBe(before + 1);
+  });
 });
 
 /** A local HTTP server standing in for the app's webhook endpoint: records requests, answers the statuses given. */

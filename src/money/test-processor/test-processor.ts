@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
@@ -203,17 +204,90 @@ export class TestProcessor implements PaymentProvider {
     return { ok: true, brand: card.brand, last4: card.last4, expMonth: card.exp_month, expYear: card.exp_year };
   }
 
-  authorize(request: MoneyRequest): Promise<ProviderResult<{ reference: string; expiresAt: number }>> {
-    return this.idempotent<{ reference: string; expiresAt: number }>(
-      'authorize',
-      request.idempotencyKey,
-      moneyFingerprint(request),
-      async (trx, now) => {
-        const held = await this.hold(trx, request, now);
-        if (!held.ok) return { result: held };
-        return { result: { ok: true, reference: held.reference, expiresAt: held.expiresAt } };
-      },
-    );
+  /**
+   * Authorises in two statements and no transaction of its own (the booking path's hottest call): one read of the
+   * key's answer and the card, then one data-modifying statement writing the answer under the key (INSERT ... ON
+   * CONFLICT DO NOTHING) and, only if that write won, the held payment. So the same key and request answer what was
+   * answered and hold once; the same key with another request is refused; a declined card declines (its answer kept
+   * under the key). Two at once with one key: the loser writes nothing and reads the winner's answer.
+   */
+  async authorize(request: MoneyRequest): Promise<ProviderResult<{ reference: string; expiresAt: number }>> {
+    type Held = { reference: string; expiresAt: number };
+    const key = request.idempotencyKey;
+    if (typeof key !== 'string' || key.length < 1 || key.length > 255)
+      return fail('processing_error', 'Every money call needs an idempotency key of 1 to 255 characters');
+    const fingerprint = JSON.stringify(['authorize', moneyFingerprint(request)]);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const now = this.clock.now();
+      const read = await this.db
+        .selectNoFrom((eb) => [
+          jsonObjectFrom(
+            eb
+              .selectFrom('test_processor_idempotency')
+              .select(['fingerprint', 'response'])
+              .where('idempotency_key', '=', key),
+          ).as('seen'),
+          jsonObjectFrom(
+            eb
+              .selectFrom('test_processor_cards')
+              .select(['token', 'behaviour', 'exp_month', 'exp_year'])
+              .where('token', '=', request.paymentMethod),
+          ).as('card'),
+        ])
+        .executeTakeFirstOrThrow();
+      if (read.seen) return answerSeen<Held>(read.seen, fingerprint, key);
+      const held = holdOf(request, read.card ?? undefined, now);
+      const result: ProviderResult<Held> = held.ok
+        ? { ok: true, reference: held.payment.reference, expiresAt: held.expiresAt }
+        : held;
+      const written = await this.db
+        .with('answered', (db) =>
+          db
+            .insertInto('test_processor_idempotency')
+            .values({ idempotency_key: key, fingerprint, response: JSON.stringify(result), created_at: new Date(now) })
+            .onConflict((oc) => oc.column('idempotency_key').doNothing())
+            .returning('idempotency_key'),
+        )
+        .with('held', (db) =>
+          db
+            .insertInto('test_processor_payments')
+            .columns([
+              'reference',
+              'token',
+              'currency',
+              'description',
+              'status',
+              'amount_authorized_minor',
+              'authorized_at',
+              'expires_at',
+            ])
+            .expression((eb) =>
+              eb
+                .selectFrom('answered')
+                .select(() => {
+                  const p = held.ok ? held.payment : null;
+                  return [
+                    sql<string>`${p?.reference ?? null}::text`.as('reference'),
+                    sql<string>`${p?.token ?? null}::text`.as('token'),
+                    sql<string>`${p?.currency ?? null}::text`.as('currency'),
+                    sql<string>`${p?.description ?? null}::text`.as('description'),
+                    sql<string>`${p?.status ?? null}::text`.as('status'),
+                    sql<number>`${p?.amount_authorized_minor ?? null}::integer`.as('amount_authorized_minor'),
+                    sql<Date>`${p?.authorized_at ?? null}::timestamptz`.as('authorized_at'),
+                    sql<Date>`${p?.expires_at ?? null}::timestamptz`.as('expires_at'),
+                  ];
+                })
+                .where(sql<boolean>`${held.ok}::boolean`),
+            )
+            .returning('reference'),
+        )
+        .selectFrom('answered')
+        .select('idempotency_key')
+        .executeTakeFirst();
+      if (written) return result;
+      // Another request wrote this key between the read and the write: its answer is read on the next turn.
+    }
+    return fail('processing_error', `The idempotency key ${key} is busy; try again`);
   }
 
   capture(request: {
@@ -481,13 +555,7 @@ export class TestProcessor implements PaymentProvider {
             .select(['fingerprint', 'response'])
             .where('idempotency_key', '=', key)
             .executeTakeFirst();
-          if (seen)
-            return seen.fingerprint === fingerprint
-              ? (seen.response as ProviderResult<T>)
-              : fail(
-                  'processing_error',
-                  `The idempotency key ${key} was already used for a different request; use a new key`,
-                );
+          if (seen) return answerSeen<T>(seen, fingerprint, key);
           const outcome = await work(trx, now);
           await trx
             .insertInto('test_processor_idempotency')
@@ -531,29 +599,13 @@ export class TestProcessor implements PaymentProvider {
     if (invalid) return invalid;
     const card = await trx
       .selectFrom('test_processor_cards')
-      .selectAll()
+      .select(['token', 'behaviour', 'exp_month', 'exp_year'])
       .where('token', '=', request.paymentMethod)
       .executeTakeFirst();
-    if (!card) return fail('invalid_payment_method', 'This card is not known to the payment processor');
-    const decline = DECLINES[card.behaviour];
-    if (decline) return decline;
-    if (cardExpiresAt(card.exp_month, card.exp_year) <= now) return DECLINES.expired_card!;
-    const reference = newId('ch');
-    const expiresAt = card.behaviour === 'authorization_expires' ? now : now + AUTHORIZATION_VALID_MS;
-    await trx
-      .insertInto('test_processor_payments')
-      .values({
-        reference,
-        token: card.token,
-        currency: request.currency,
-        description: request.description.slice(0, 500),
-        status: 'authorized',
-        amount_authorized_minor: request.amountMinor,
-        authorized_at: new Date(now),
-        expires_at: new Date(expiresAt),
-      })
-      .execute();
-    return { ok: true, reference, expiresAt, token: card.token };
+    const held = holdOf(request, card, now);
+    if (!held.ok) return held;
+    await trx.insertInto('test_processor_payments').values(held.payment).execute();
+    return { ok: true, reference: held.payment.reference, expiresAt: held.expiresAt, token: held.payment.token };
   }
 
   private lockPayment(trx: Transaction<DB>, reference: string) {
@@ -588,6 +640,53 @@ export class TestProcessor implements PaymentProvider {
       });
     return events;
   }
+}
+
+type HeldCard = Pick<Selectable<DB['test_processor_cards']>, 'token' | 'behaviour' | 'exp_month' | 'exp_year'>;
+
+/**
+ * What authorising `request` on `card` (undefined: not known here) answers at `now`: the amount's or the card's
+ * refusal, or the payment row to hold and when it expires. Writes nothing.
+ */
+function holdOf(
+  request: MoneyRequest,
+  card: HeldCard | undefined,
+  now: number,
+):
+  | ProviderFailure
+  | {
+      ok: true;
+      expiresAt: number;
+      payment: Insertable<DB['test_processor_payments']> & { reference: string; token: string };
+    } {
+  const invalid = checkAmount(request.amountMinor, request.currency);
+  if (invalid) return invalid;
+  if (!card) return fail('invalid_payment_method', 'This card is not known to the payment processor');
+  const decline = DECLINES[card.behaviour];
+  if (decline) return decline;
+  if (cardExpiresAt(card.exp_month, card.exp_year) <= now) return DECLINES.expired_card!;
+  const expiresAt = card.behaviour === 'authorization_expires' ? now : now + AUTHORIZATION_VALID_MS;
+  return {
+    ok: true,
+    expiresAt,
+    payment: {
+      reference: newId('ch'),
+      token: card.token,
+      currency: request.currency,
+      description: request.description.slice(0, 500),
+      status: 'authorized',
+      amount_authorized_minor: request.amountMinor,
+      authorized_at: new Date(now),
+      expires_at: new Date(expiresAt),
+    },
+  };
+}
+
+/** The answer kept under a key, for the same request again; another request under the key is refused. */
+function answerSeen<T>(seen: { fingerprint: string; response: unknown }, fingerprint: string, key: string) {
+  return seen.fingerprint === fingerprint
+    ? (seen.response as ProviderResult<T>)
+    : fail('processing_error', `The idempotency key ${key} was already used for a different request; use a new key`);
 }
 
 function moneyFingerprint(request: MoneyRequest) {
