@@ -448,30 +448,9 @@ function authorizedPayment(auth: AuthorizationRecord) {
  * again. Nothing is written when a payment already holds the reference.
  */
 export async function recordReleasedAuthorization(db: Db, auth: AuthorizationRecord): Promise<void> {
-  const at = new Date(auth.now);
   await db
     .insertInto('payments')
-    .values({
-      market: auth.market,
-      currency: auth.currency,
-      client_id: auth.clientId,
-      therapist_id: auth.therapistId,
-      purpose: auth.purpose,
-      booking_id: auth.bookingId,
-      payment_method_id: auth.paymentMethodId,
-      provider: auth.provider,
-      provider_reference: auth.reference,
-      status: 'voided',
-      amount_authorized_minor: auth.amountMinor,
-      breakdown: JSON.stringify(auth.breakdown) as unknown as Record<string, unknown>,
-      failure_code: null,
-      failure_message: null,
-      authorized_at: at,
-      authorization_expires_at: new Date(auth.expiresAt),
-      captured_at: null,
-      created_at: at,
-      updated_at: at,
-    })
+    .values({ ...authorizedPayment(auth), status: 'voided' })
     .onConflict((oc) => oc.columns(['provider', 'provider_reference']).doNothing())
     .execute();
 }
