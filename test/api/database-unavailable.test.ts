@@ -67,18 +67,43 @@ describe.skipIf(skipped !== undefined)(
         payload: { email, password: 'correct horse battery', displayName: 'Busy Day', role: 'client' },
       });
 
+    /**
+     * Where the limit is set. A superuser is not subject to connection limits, so as one (a developer's local
+     * server) the app signs in as a new role and the role is limited; as an ordinary role (CI's `knotwork`, which may
+     * create databases but not roles) the app signs in as that role and the test's own database is limited.
+     */
+    let limitOn: { kind: 'role'; name: string } | { kind: 'database'; name: string };
+    const setLimit = (limit: number) =>
+      admin((c) =>
+        c.query(
+          limitOn.kind === 'role'
+            ? `ALTER ROLE ${limitOn.name} CONNECTION LIMIT ${limit}`
+            : `ALTER DATABASE ${limitOn.name} CONNECTION LIMIT ${limit}`,
+        ),
+      );
+
     beforeAll(async () => {
       fresh = await freshDatabase();
       await ensureMarket(fresh.database.db);
-      await admin((c) => c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'limited'`));
-      await admin(async (c) => {
-        await c.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-        await c.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
-        await c.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
-      }, fresh.url);
       const url = new URL(fresh.url!);
-      url.username = role;
-      url.password = 'limited';
+      const superuser = await admin(
+        async (c) =>
+          (await c.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows[0]!
+            .rolsuper,
+      );
+      if (superuser) {
+        limitOn = { kind: 'role', name: role };
+        await admin((c) => c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'limited'`));
+        await admin(async (c) => {
+          await c.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+          await c.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
+          await c.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+        }, fresh.url);
+        url.username = role;
+        url.password = 'limited';
+      } else {
+        limitOn = { kind: 'database', name: decodeURIComponent(url.pathname.slice(1)) };
+      }
       // Two connections at most: one held below, so a request needs a second.
       limited = await openDatabase({ url: url.toString() }, { poolSize: 2 });
       const loaded = loadConfig({ LOG_LEVEL: 'silent' });
@@ -101,8 +126,9 @@ describe.skipIf(skipped !== undefined)(
       await holding;
       await app?.close();
       await limited?.close();
+      if (limitOn?.kind === 'database') await setLimit(-1);
       await fresh?.drop();
-      await admin((c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+      if (limitOn?.kind === 'role') await admin((c) => c.query(`DROP ROLE IF EXISTS ${role}`));
       undocumented.check();
     });
 
@@ -111,7 +137,7 @@ describe.skipIf(skipped !== undefined)(
       expect(early.statusCode, early.body).toBe(201);
       const cookie = sessionCookie(early);
 
-      // Hold one pool connection, then allow the role exactly the connections it has: the next checkout is refused.
+      // Hold one pool connection, then allow exactly the connections there are: the next checkout is refused.
       let held!: () => void;
       const taken = new Promise<void>((resolve) => {
         holding = limited.session(async () => {
@@ -121,13 +147,15 @@ describe.skipIf(skipped !== undefined)(
       });
       await taken;
       release = held;
-      await admin(async (c) => {
-        const { rows } = await c.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1',
-          [role],
-        );
-        await c.query(`ALTER ROLE ${role} CONNECTION LIMIT ${rows[0]!.n}`);
-      });
+      const { rows } = await admin((c) =>
+        c.query<{ n: number }>(
+          limitOn.kind === 'role'
+            ? 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1'
+            : 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+          [limitOn.name],
+        ),
+      );
+      await setLimit(rows[0]!.n);
 
       const email = uniqueEmail('busy');
       const refused = await signUpRequest(email);
@@ -166,7 +194,9 @@ describe.skipIf(skipped !== undefined)(
       expect(logs.filter((line) => line.level >= 50)).toEqual([]);
       expect(warnings.some((line) => 'err' in line)).toBe(false);
 
-      // Nothing was written; once the held connection is back in the pool the same sign-up goes through.
+      // Nothing was written (read once connections are allowed again); once the held connection is back in the pool
+      // the same sign-up goes through.
+      await setLimit(-1);
       const users = await admin((c) => c.query('SELECT 1 FROM users WHERE email = $1', [email]), fresh.url);
       expect(users.rowCount).toBe(0);
       release();
