@@ -18,6 +18,7 @@ import { therapistById, therapistsWhoCouldServe } from '../therapists/therapists
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import { todayIn } from '../therapists/today.js';
 import { localToInstant } from '../scheduling/engine/zoned-time.js';
+import { epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { waitlistOfferMessage } from './engine/waitlist-message.js';
 import {
   OFFER_STARTS,
@@ -130,14 +131,13 @@ export async function joinWaitlist(trx: Trx, client: SignedInUser, request: Join
   return entry;
 }
 
-const DAY_MS = 86_400_000;
-
 /** The job that closes an entry still open when its window ends (`expireEndedEntry`). */
 export const WINDOW_END_JOB = 'waitlist.window_end';
 
 /** The instant an entry's window ends: midnight after its last day, in its zone. */
 function windowEndOf(row: Pick<WaitlistEntryRow, 'to_date' | 'time_zone'>): number {
-  return localToInstant(row.time_zone, Date.parse(`${row.to_date}T00:00:00Z`) / DAY_MS + 1, 0);
+  // to_date is a valid date: the table's column type.
+  return localToInstant(row.time_zone, epochDayFromIsoDate(row.to_date)! + 1, 0);
 }
 
 /** Closes the entry as expired if it is still open and its window has passed. Returns whether it did. */

@@ -54,6 +54,30 @@ const confirm = async (client: Session, id: string) =>
     payload: await payWithCard(t.app, client),
   });
 
+/** A therapist who visits homes within 30 km of Midtown on Tuesdays 08:00-18:00, at 30 km/h, no buffer after. */
+const homeVisitTherapist = () =>
+  createTherapist(
+    t,
+    {
+      studio: null,
+      mobileArea: { ...MIDTOWN, radiusKm: 30 },
+      bufferAfterMin: 0,
+      travelSpeedKmh: 30,
+      hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }],
+    },
+    operator,
+  );
+
+/** The travel counted before a booking (from the visit before it). */
+const travelBeforeOf = async (id: string) =>
+  (
+    await t.database.db
+      .selectFrom('bookings')
+      .select('travel_before_min')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).travel_before_min;
+
 async function book(client: Session, therapist: TherapistFixture, start: string, extra: Record<string, unknown> = {}) {
   const held = await hold(client, therapist, start, extra);
   expect(held.statusCode, held.body).toBe(201);
@@ -369,17 +393,7 @@ describe('travel between at-home visits', () => {
   });
 
   it('keeps the travel time free after and before a visit, and refuses addresses outside the radius', async () => {
-    const therapist = await createTherapist(
-      t,
-      {
-        studio: null,
-        mobileArea: { ...MIDTOWN, radiusKm: 30 },
-        bufferAfterMin: 0,
-        travelSpeedKmh: 30,
-        hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }],
-      },
-      operator,
-    );
+    const therapist = await homeVisitTherapist();
     const near = await signUp(t.app, 'client');
     const far = await signUp(t.app, 'client');
     await book(near, therapist, tuesdayAt('10:00'), homeVisit(MIDTOWN));
@@ -405,67 +419,29 @@ describe('travel between at-home visits', () => {
   });
 
   it('counts the travel to the next visit when a visit is slotted in before it, and frees it on cancellation', async () => {
-    const therapist = await createTherapist(
-      t,
-      {
-        studio: null,
-        mobileArea: { ...MIDTOWN, radiusKm: 30 },
-        bufferAfterMin: 0,
-        travelSpeedKmh: 30,
-        hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }],
-      },
-      operator,
-    );
+    const therapist = await homeVisitTherapist();
     const a = await signUp(t.app, 'client');
     const b = await signUp(t.app, 'client');
     const later = await book(a, therapist, tuesdayAt('12:00'), homeVisit(FAR));
     expect((await hold(b, therapist, tuesdayAt('10:30'), homeVisit(MIDTOWN))).statusCode).toBe(409);
     const before = await book(b, therapist, tuesdayAt('10:15'), homeVisit(MIDTOWN));
-    const row = await t.database.db
-      .selectFrom('bookings')
-      .select('travel_before_min')
-      .where('id', '=', later.id)
-      .executeTakeFirstOrThrow();
-    expect(row.travel_before_min).toBe(40);
+    expect(await travelBeforeOf(later.id)).toBe(40);
     await call(t.app, b, { method: 'POST', url: `/api/bookings/${before.id}/cancel` });
-    const freed = await t.database.db
-      .selectFrom('bookings')
-      .select('travel_before_min')
-      .where('id', '=', later.id)
-      .executeTakeFirstOrThrow();
-    expect(freed.travel_before_min).toBe(0);
+    expect(await travelBeforeOf(later.id)).toBe(0);
   });
   it('stops counting travel from a hold that lapsed: the next hold expires it, with its event, and frees that travel', async () => {
-    const therapist = await createTherapist(
-      t,
-      {
-        studio: null,
-        mobileArea: { ...MIDTOWN, radiusKm: 30 },
-        bufferAfterMin: 0,
-        travelSpeedKmh: 30,
-        hours: [{ weekday: 2, start: '08:00', end: '18:00', place: 'home' }],
-      },
-      operator,
-    );
+    const therapist = await homeVisitTherapist();
     const a = await signUp(t.app, 'client');
     const b = await signUp(t.app, 'client');
     const lapsing = await hold(a, therapist, tuesdayAt('10:15'), homeVisit(MIDTOWN));
     expect(lapsing.statusCode, lapsing.body).toBe(201);
     const later = await book(b, therapist, tuesdayAt('12:00'), homeVisit(FAR));
-    const travelOf = async (id: string) =>
-      (
-        await t.database.db
-          .selectFrom('bookings')
-          .select('travel_before_min')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).travel_before_min;
-    expect(await travelOf(later.id)).toBe(40);
+    expect(await travelBeforeOf(later.id)).toBe(40);
     t.clock.advance(11 * MINUTE);
     const next = await hold(b, therapist, tuesdayAt('14:00'), homeVisit(FAR));
     expect(next.statusCode, next.body).toBe(201);
-    expect(await travelOf(later.id)).toBe(0);
-    expect(await travelOf(next.json().id)).toBe(0);
+    expect(await travelBeforeOf(later.id)).toBe(0);
+    expect(await travelBeforeOf(next.json().id)).toBe(0);
     const events = await t.database.db
       .selectFrom('booking_events')
       .select(['actor_id', 'from_status', 'to_status', 'detail'])

@@ -10,6 +10,7 @@ import {
   startTestApp,
 } from '../support/test-app.js';
 import { payWithCard } from '../support/payment-fixture.js';
+import { holdSession } from '../support/booking-fixture.js';
 import { deskWorkerIntake } from '../../src/intake/engine/intake-fixtures.test-support.js';
 
 let t: TestApp;
@@ -275,20 +276,7 @@ describe('courses of sessions', () => {
     const startOf = async (date: string) =>
       (await course(client, therapist, { firstStart: `${date}T10:00`, rrule: 'FREQ=WEEKLY;COUNT=2' }, true)).json()
         .sessions[0].startsAt as string;
-    const hold = async (who: Session, start: string) => {
-      const response = await call(t.app, who, {
-        method: 'POST',
-        url: '/api/bookings',
-        payload: {
-          therapistId: therapist.id,
-          durationMin: 60,
-          start,
-          place: { mode: 'studio', studioId: therapist.studioId },
-        },
-      });
-      expect(response.statusCode, response.body).toBe(201);
-      return response.json<{ id: string }>().id;
-    };
+    const hold = (who: Session, start: string) => holdSession(t, who, therapist, start);
     const single = await hold(client, await startOf(first));
     await hold(other, await startOf(week3));
     const statusOf = async (id: string) =>
