@@ -270,15 +270,24 @@ export function screeningRecording(
 ): { insert: OperationNodeSource; recorded: Omit<BookingScreening, 'bookingId'> } {
   return {
     insert: trx.insertInto('booking_screenings').values(screeningRow(bookingId, stage, screening, now)),
-    recorded: {
-      intakeVersion: screening.intakeVersion,
-      stage,
-      outcome: screening.decision.outcome,
-      focusRegions: screening.focusRegions,
-      clearanceRuleIds: screening.clearanceRuleIds,
-      decision: screening.decision,
-      createdAt: new Date(now),
-    },
+    recorded: recordedScreening(stage, screening, new Date(now)),
+  };
+}
+
+/** A screening as recorded (what `booking_screenings` holds for it), without its booking. */
+function recordedScreening(
+  stage: ScreeningStage,
+  screening: SessionScreening,
+  createdAt: Date,
+): Omit<BookingScreening, 'bookingId'> {
+  return {
+    intakeVersion: screening.intakeVersion,
+    stage,
+    outcome: screening.decision.outcome,
+    focusRegions: screening.focusRegions,
+    clearanceRuleIds: screening.clearanceRuleIds,
+    decision: screening.decision,
+    createdAt,
   };
 }
 
@@ -295,16 +304,7 @@ export async function recordScreening(
     .values(screeningRow(bookingId, stage, screening, now))
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow();
-  return {
-    bookingId,
-    intakeVersion: screening.intakeVersion,
-    stage,
-    outcome: screening.decision.outcome,
-    focusRegions: screening.focusRegions,
-    clearanceRuleIds: screening.clearanceRuleIds,
-    decision: screening.decision,
-    createdAt: row.created_at,
-  };
+  return { bookingId, ...recordedScreening(stage, screening, row.created_at) };
 }
 
 /**
