@@ -25,6 +25,7 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
   GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  DB_POOL_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
@@ -90,6 +91,8 @@ export interface Config {
   /** PostgreSQL streaming replicas that search and the public pages read from when fresh enough (DATABASE_READ_URLS). */
   databaseReadUrls: string[];
   dbPoolSize: number;
+  /** How long a request waits for a PostgreSQL connection before it is answered 503 (DB_POOL_WAIT_MS). */
+  dbPoolWaitMs: number;
   demoData: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Origins other than the server's own that may send unsafe requests (e.g. a dev server). */
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: resolve(e.KNOTWORK_DATA_DIR) },
     databaseReadUrls,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbPoolWaitMs: e.DB_POOL_WAIT_MS,
     demoData: truthy(e.DEMO_DATA),
     logLevel: e.LOG_LEVEL,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')

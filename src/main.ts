@@ -16,6 +16,7 @@ const started = performance.now();
 const config = loadConfig();
 const database = await openDatabase(config.database, {
   poolSize: config.dbPoolSize,
+  poolWaitMs: config.dbPoolWaitMs,
   // Built by scripts/build-server.ts (`npm start`); the same path from src/ (tsx) and from dist/ (node).
   template: join(PROJECT_ROOT, 'dist/pglite-template'),
   onLockLost: (error) => {

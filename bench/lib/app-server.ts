@@ -24,7 +24,7 @@ const loaded = loadConfig({ ...process.env, LOG_LEVEL: 'silent', PORT: '0', HOST
 // per-address card limit (60 a minute) is lifted, as test/support/test-app.ts lifts it for the tests.
 const config = { ...loaded, payments: { ...loaded.payments, cardTokensPerMinute: 1_000_000 } };
 if (!('url' in config.database)) throw new Error('app-server needs DATABASE_URL');
-const database = await openDatabase(config.database, { poolSize: config.dbPoolSize });
+const database = await openDatabase(config.database, { poolSize: config.dbPoolSize, poolWaitMs: config.dbPoolWaitMs });
 const app = await buildApp({ database, db: database.db, config, clock: systemClock }, { logger: false });
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 

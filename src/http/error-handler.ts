@@ -178,14 +178,19 @@ export function frameworkErrorProblem(error: FastifyError, request: FastifyReque
 }
 
 /**
- * Our bugs are errors, logged with their stack; the database being unavailable is a warning (the client is told to
- * retry), logged with why and no stack.
+ * Our bugs are errors, logged with their stack. A 503 is a warning, logged with why and no stack: the client is told
+ * to retry, whether the database is unavailable or the answer is refused for now on purpose (a payment event that
+ * arrives before its refund is recorded).
  */
 function logProblem(request: FastifyRequest, error: unknown, problem: ProblemError) {
   if (problem.status < 500) return;
-  const unavailable = problem.code === 'service_unavailable' ? databaseUnavailableReason(error) : undefined;
+  if (problem.code !== 'service_unavailable') {
+    request.log.error({ err: error }, 'request failed');
+    return;
+  }
+  const unavailable = databaseUnavailableReason(error);
   if (unavailable) request.log.warn({ reason: unavailable }, 'database unavailable; answered 503 service_unavailable');
-  else request.log.error({ err: error }, 'request failed');
+  else request.log.warn({ reason: problem.message }, 'refused for now; answered 503 service_unavailable');
 }
 
 export function registerErrorHandling(app: FastifyInstance) {

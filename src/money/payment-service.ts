@@ -688,6 +688,9 @@ export const REFUND_RETRY_AFTER_MS = 60_000;
  * provider answers (a crash between the call and the record is retried the same way).
  */
 /** What a refund can send back today: sessions, fees and tips, whose business side settleRefund reverses. */
+/** How soon a provider is asked to send again a refund event that came before its refund was recorded. */
+const REFUND_RECORDING_RETRY_SECONDS = 3;
+
 const REFUNDABLE_PURPOSES: ReadonlySet<PaymentPurpose> = new Set(['booking', 'fee', 'tip']);
 
 export async function refundPayment(
@@ -1030,7 +1033,10 @@ export async function applyProviderEvent(
           .where('status', '=', 'pending')
           .where('provider_reference', 'like', 'requested:%')
           .executeTakeFirst();
-        if (unrecorded) throw new ProblemError('service_unavailable', 'The refund is not recorded yet; send it again');
+        if (unrecorded)
+          throw new ProblemError('service_unavailable', 'The refund is not recorded yet; send it again', {
+            extra: { retryAfterSeconds: REFUND_RECORDING_RETRY_SECONDS },
+          });
         return 'ignored';
       }
       if (refund.status !== 'pending') return 'ignored';

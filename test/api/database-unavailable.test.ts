@@ -60,8 +60,8 @@ describe.skipIf(skipped !== undefined)(
         await client.end();
       }
     };
-    const signUpRequest = (email: string) =>
-      app.inject({
+    const signUpRequest = (email: string, on: App = app) =>
+      on.inject({
         method: 'POST',
         url: '/api/accounts',
         payload: { email, password: 'correct horse battery', displayName: 'Busy Day', role: 'client' },
@@ -204,6 +204,52 @@ describe.skipIf(skipped !== undefined)(
       const again = await signUpRequest(email);
       expect(again.statusCode, again.body).toBe(201);
       expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    });
+
+    it('answers 503 when every pool connection stays busy past the wait, instead of waiting without end', async () => {
+      // A pool of one whose checkout waits 200 ms (DB_POOL_WAIT_MS): its connection is held, so a request waits for
+      // it and is told to come back rather than hang.
+      const busy = await openDatabase({ url: fresh.url! }, { poolSize: 1, poolWaitMs: 200 });
+      const busyLogs: LogLine[] = [];
+      const busyApp = await buildApp(
+        {
+          database: busy,
+          db: busy.db,
+          config: { ...loadConfig({ LOG_LEVEL: 'silent' }), rateLimits: UNLIMITED_PER_ADDRESS },
+          clock: new ManualClock(TEST_NOW),
+        },
+        {
+          logger: { level: 'warn', stream: { write: (line: string) => busyLogs.push(JSON.parse(line) as LogLine) } },
+          onUndocumentedResponse: undocumented.record,
+        },
+      );
+      let done!: () => void;
+      let held: Promise<unknown> = Promise.resolve();
+      try {
+        await new Promise<void>((taken) => {
+          held = busy.session(async () => {
+            taken();
+            await new Promise<void>((resolve) => (done = resolve));
+          });
+        });
+        const email = uniqueEmail('queued');
+        const refused = await signUpRequest(email, busyApp);
+        expect(refused.statusCode, refused.body).toBe(503);
+        expect(refused.headers['retry-after']).toBe('3');
+        expect(refused.json()).toMatchObject({ code: 'service_unavailable', retryAfterSeconds: 3 });
+        expect(busyLogs.map((line) => [line.level, line.reason])).toEqual([
+          [40, 'timeout exceeded when trying to connect'],
+        ]);
+        done();
+        await held;
+        const again = await signUpRequest(email, busyApp);
+        expect(again.statusCode, again.body).toBe(201);
+      } finally {
+        done?.();
+        await held;
+        await busyApp.close();
+        await busy.close();
+      }
     });
   },
 );

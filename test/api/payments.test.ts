@@ -463,6 +463,8 @@ describe(`payments on ${BACKEND}`, () => {
       const early = await postSignedEvent(event);
       expect(early.statusCode).toBe(503);
       expect(early.headers['content-type']).toMatch(/^application\/problem\+json/);
+      // The provider is told when to send it again, as every 503 here tells its caller.
+      expect(early.headers['retry-after']).toBe('3');
       expect(
         await db().selectFrom('provider_events').select('event_id').where('event_id', '=', event.id).execute(),
       ).toHaveLength(0);
