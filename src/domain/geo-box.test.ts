@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { haversineKm } from '../scheduling/engine/travel.js';
-import { boxAround, unionOfBoxes } from './geo-box.js';
+import { boxAround } from './geo-box.js';
 
 /** A small deterministic generator (no Math.random in tests). */
 function lcg(seed: number) {
@@ -43,7 +43,5 @@ describe('the box around a point', () => {
     expect(box.east! - box.west!).toBeLessThan(0.25);
     expect(boxAround({ lat: 89.9, lng: 0 }, 10).west).toBeUndefined();
     expect(boxAround({ lat: 0, lng: 179.99 }, 10).west).toBeUndefined();
-    expect(unionOfBoxes([])).toBeUndefined();
-    expect(unionOfBoxes([box, { south: 0, north: 1 }])).toEqual({ south: 0, north: box.north });
   });
 });

@@ -37,12 +37,3 @@ export function boxAround(centre: { lat: number; lng: number }, radiusKm: number
   if (west < -180 || east > 180) return { south, north };
   return { south, north, west, east };
 }
-
-/** The smallest box holding all of `boxes` (every longitude when any of them takes every longitude). */
-export function unionOfBoxes(boxes: readonly GeoBox[]): GeoBox | undefined {
-  if (boxes.length === 0) return undefined;
-  const south = Math.min(...boxes.map((b) => b.south));
-  const north = Math.max(...boxes.map((b) => b.north));
-  if (boxes.some((b) => b.west === undefined || b.east === undefined)) return { south, north };
-  return { south, north, west: Math.min(...boxes.map((b) => b.west!)), east: Math.max(...boxes.map((b) => b.east!)) };
-}

@@ -8,7 +8,7 @@ import { consumeBookingEvents } from '../booking/booking-event-stream.js';
 import { bookingFacts } from '../booking/booking-reads.js';
 import { type ScreeningGate, holdBooking } from '../booking/booking-service.js';
 import { type PlacementSettings, type RequestedPlace, requestedZone } from '../booking/place-booking.js';
-import { type GeoBox, boxAround, unionOfBoxes } from '../domain/geo-box.js';
+import { boxAround } from '../domain/geo-box.js';
 import { ProblemError, fieldProblem } from '../domain/problems.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { therapistsKeptApartFrom } from '../ratings/pair-preferences.js';
@@ -40,8 +40,6 @@ const CONSUMER = 'waitlist';
 export const OFFER_STAGGER_MS = 2 * 60_000;
 /** At most this many entries are looked at per freed therapist and run (the oldest first). */
 const ENTRIES_PER_RUN = 500;
-/** The furthest a client will travel to a studio (waitlist_entries.radius_km's CHECK). */
-const MAX_ENTRY_RADIUS_KM = 100;
 /** A client may wait for this many windows at once. */
 export const MAX_OPEN_ENTRIES = 20;
 
@@ -355,24 +353,37 @@ async function openEntriesFor(
     oldest(trx.selectFrom('waitlist_entries').selectAll().where(OPEN).where('therapist_id', '=', therapistId)),
   ];
   const durations = therapist ? [...therapist.services.keys()] : [];
-  const anyOf = (mode: 'studio' | 'home', box: GeoBox | undefined) => {
-    if (!box || durations.length === 0) return;
-    let query = trx
+  const anyTherapist = (mode: 'studio' | 'home') =>
+    trx
       .selectFrom('waitlist_entries')
       .selectAll()
       .where(OPEN)
       .where('therapist_id', 'is', null)
       .where('mode', '=', mode)
-      .where('duration_min', 'in', durations)
-      .where('lat', '>=', box.south)
-      .where('lat', '<=', box.north);
-    if (box.west !== undefined) query = query.where('lng', '>=', box.west).where('lng', '<=', box.east!);
-    parts.push(oldest(query));
-  };
-  if (therapist) {
-    anyOf('studio', unionOfBoxes(therapist.studios.map((s) => boxAround(s.point, MAX_ENTRY_RADIUS_KM))));
-    const area = therapist.mobileArea;
-    anyOf('home', area ? boxAround(area.point, area.radiusKm) : undefined);
+      .where('duration_min', 'in', durations);
+  if (therapist && durations.length > 0) {
+    // Studio visits: the entries whose own reach (migration 0048's waitlist_reach, a box around where the client
+    // searched) holds one of the studios (as a box of one point: GiST's box operators take boxes).
+    if (therapist.studios.length > 0)
+      parts.push(
+        oldest(
+          anyTherapist('studio').where((eb) =>
+            eb.or(
+              therapist.studios.map(
+                (s) =>
+                  sql<boolean>`waitlist_reach(lat, lng, radius_km) @> box(point(${s.point.lng}, ${s.point.lat}), point(${s.point.lng}, ${s.point.lat}))`,
+              ),
+            ),
+          ),
+        ),
+      );
+    // Home visits: the homes inside the travel area's box.
+    const box = therapist.mobileArea && boxAround(therapist.mobileArea.point, therapist.mobileArea.radiusKm);
+    if (box) {
+      let query = anyTherapist('home').where('lat', '>=', box.south).where('lat', '<=', box.north);
+      if (box.west !== undefined) query = query.where('lng', '>=', box.west).where('lng', '<=', box.east!);
+      parts.push(oldest(query));
+    }
   }
   // One after the other, as the transaction's connection runs them (the locks taken in a fixed order).
   const read: WaitlistEntryRow[] = [];

@@ -406,6 +406,69 @@ describe(`hot queries on a large market are index-backed (${BACKEND})`, () => {
     expect(offered).toBeGreaterThan(0);
   });
 
+  it('in a dense city, the match reads the entries whose own reach holds a studio, not every entry within 100 km', async () => {
+    // 2,000 clients waiting for any therapist 5-40 km from the therapist's studio, each going at most 2 km: none can
+    // use the studio, yet all are within the 100 km any client might go. Three more, 1 km away, go 5 km.
+    const studio = await database.db
+      .selectFrom('studios')
+      .select(['lat', 'lng'])
+      .where('id', '=', therapists[9]!.studioId)
+      .executeTakeFirstOrThrow();
+    const day = new Date(Math.floor(now / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
+    const { rows: dense } = await sql<{ id: string; reaches: boolean }>`
+      INSERT INTO waitlist_entries (client_id, therapist_id, duration_min, mode, lat, lng, radius_km, time_zone,
+        from_date, to_date, from_minute, to_minute, status, created_at, updated_at)
+      SELECT ${clientIds[3]!}::uuid, NULL, 60, 'studio',
+        ${studio.lat}::float8 + km / 111.2 * cos(radians(g * 137.5)),
+        ${studio.lng}::float8 + km / (111.2 * cos(radians(${studio.lat}::float8))) * sin(radians(g * 137.5)),
+        CASE WHEN g < 3 THEN 5 ELSE 2 END, 'America/New_York', ${day}::date, ${day}::date + 14, 540, 1020, 'waiting',
+        ${new Date(now)}::timestamptz, ${new Date(now)}::timestamptz
+      FROM generate_series(0, 2002) AS g, LATERAL (SELECT CASE WHEN g < 3 THEN 1 ELSE 5 + g % 36 END AS km) AS d
+      RETURNING id, radius_km = 5 AS reaches
+    `.execute(database.db);
+    await sql`ANALYZE waitlist_entries`.execute(database.db);
+    try {
+      const rollback = new Error('rollback');
+      const plans = await plansOf((db) =>
+        db
+          .transaction()
+          .execute(async (trx) => {
+            await offerFreedTime(trx, therapists[9]!.id, now, 15);
+            throw rollback;
+          })
+          .catch((error: unknown) => {
+            if (error !== rollback) throw error;
+          }),
+      );
+      const examined = plans.map((p) => p.examined ?? 0);
+      console.log(`dense city's match: rows examined per statement ${examined.join(', ')}`);
+      expect(refused(plans)).toEqual([]);
+      // The statement reading the studio entries looks at no more than the open entries that really reach the
+      // studio (those the market's fill left waiting at it, and the three), counted by distance: none of the 2,000.
+      const { rows: reaching } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM waitlist_entries
+        WHERE status IN ('waiting', 'offered') AND therapist_id IS NULL AND mode = 'studio'
+          AND 2 * 6371.0088 * asin(sqrt(power(sin(radians(lat - ${studio.lat}::float8) / 2), 2)
+            + cos(radians(lat)) * cos(radians(${studio.lat}::float8))
+              * power(sin(radians(lng - ${studio.lng}::float8) / 2), 2))) <= radius_km * 1.01
+      `.execute(database.db);
+      const studioRead = plans.filter((p) => p.sql.includes('waitlist_reach'));
+      expect(studioRead).toHaveLength(1);
+      expect(studioRead[0]!.examined).toBeLessThanOrEqual(reaching[0]!.n);
+      expect(reaching[0]!.n).toBeLessThan(dense.length / 4);
+    } finally {
+      await database.db
+        .deleteFrom('waitlist_entries')
+        .where(
+          'id',
+          'in',
+          dense.map((row) => row.id),
+        )
+        .execute();
+      expect(dense.filter((row) => row.reaches)).toHaveLength(3);
+    }
+  });
+
   it('a new "any therapist" entry looks at the therapists near it, not every therapist in the market', async () => {
     // Jackson Heights: one of the market's twenty neighbourhoods, kilometres from the others.
     const day = new Date(newYorkInstant(now, FUTURE_DAYS + 5, 0)).toISOString().slice(0, 10);
