@@ -6,7 +6,13 @@ import type { DB } from '../schema.js';
 import { MS_PER_DAY, epochDayFromIsoDate } from '../scheduling/engine/calendar-date.js';
 import { instantToLocal, localToInstant } from '../scheduling/engine/zoned-time.js';
 import { type ScreeningGate, endWithCharge, holdBooking, lockedBooking } from './booking-service.js';
-import { type PlacementSettings, type RequestedPlace, placeBooking, requestedZone } from './place-booking.js';
+import {
+  type PlacementSettings,
+  type RequestedPlace,
+  forgetPlacementReads,
+  placeBooking,
+  requestedZone,
+} from './place-booking.js';
 
 type Trx = Transaction<DB>;
 
@@ -95,17 +101,23 @@ function sessionRefusal(error: unknown): { refusal: CourseRefusal; message: stri
   return null;
 }
 
+/** Back to the savepoint, which also gives up the calendar locks taken since: placing reads (and locks) again. */
+async function rollBackTo(trx: Trx, name: string) {
+  await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(trx);
+  forgetPlacementReads(trx);
+}
+
 async function inSavepoint<T>(trx: Trx, name: string, work: () => Promise<T>, keep: boolean): Promise<T> {
   await sql.raw(`SAVEPOINT ${name}`).execute(trx);
   let result: T;
   try {
     result = await work();
   } catch (error) {
-    await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(trx);
+    await rollBackTo(trx, name);
     await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(trx);
     throw error;
   }
-  if (!keep) await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(trx);
+  if (!keep) await rollBackTo(trx, name);
   await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(trx);
   return result;
 }

@@ -20,7 +20,16 @@ const isBlocking = (status: BookingStatus) => (BLOCKING_STATUSES as readonly Boo
  * which visits exist, race-free.
  */
 export async function lockTherapistCalendar(trx: Trx, therapistId: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${therapistId}, 0))`.execute(trx);
+  await sql`SELECT ${calendarLock(therapistId)}`.execute(trx);
+}
+
+/**
+ * lockTherapistCalendar as a column of another statement (false once taken), for a read made before what the lock
+ * guards: a statement's own reads see the table as it was when it began, before the lock was granted, so only a
+ * later statement's reads see what the lock protects.
+ */
+export function calendarLock(therapistId: string) {
+  return sql<boolean>`(pg_advisory_xact_lock(hashtextextended(${therapistId}, 0)) IS NULL)`;
 }
 
 /** The `blocked` range literal: the session, its buffers, and the travel from the previous visit. */

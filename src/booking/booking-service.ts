@@ -112,6 +112,18 @@ export interface ScreeningGate {
    * refuse for safety: the verdict lets availability answer first and refuses (intake_required) only when recorded.
    */
   screen(trx: Trx, session: SessionToScreen, stage: GatedStage, now: number): Promise<ScreeningVerdict>;
+  /**
+   * What screen() reads for a new session (no `focusFrom`, no `overridesOf`: a hold), as a column for booking's own
+   * read to select, so screening's read rides on booking's statement; `screenRead` screens from the column's value.
+   */
+  newSessionRead(trx: Trx, clientId: string): Expression<unknown>;
+  /** screen() for a new session, from the value of the newSessionRead column; reads nothing. */
+  screenRead(
+    read: unknown,
+    session: Omit<SessionToScreen, 'focusFrom' | 'overridesOf'>,
+    stage: GatedStage,
+    now: number,
+  ): ScreeningVerdict;
   /** A rescheduled session keeps what screening holds for it (overrides, clearance documents): they move to the new booking. */
   moveToBooking(trx: Trx, fromBookingId: string, toBookingId: string): Promise<void>;
 }
@@ -245,19 +257,24 @@ export async function holdPlaced(
     startsAt: request.startsAt,
     place: request.place,
   };
-  // The therapist, studio, service, calendar and whether the pair is kept apart: one read, placing asks it again.
-  const { timeZone, keptApart } = await requestedSession(trx, session, settings.fieldPrefix);
-  const verdict = await gate.screen(
+  // The therapist, studio, service, calendar and whether the pair is kept apart, with what screening reads (the
+  // client's latest intake, screening's column) and the therapist's calendar lock: one statement, placing asks it again.
+  const { timeZone, keptApart, screeningRead } = await requestedSession(
     trx,
-    {
-      clientId: client.id,
-      startsAt: request.startsAt,
-      timeZone,
-      ...(request.focusRegions ? { focusRegions: request.focusRegions } : {}),
-    },
-    'hold',
-    settings.now,
+    session,
+    settings.fieldPrefix,
+    gate.newSessionRead(trx, client.id),
   );
+  const toScreen = {
+    clientId: client.id,
+    startsAt: request.startsAt,
+    timeZone,
+    ...(request.focusRegions ? { focusRegions: request.focusRegions } : {}),
+  };
+  const verdict =
+    screeningRead !== undefined
+      ? gate.screenRead(screeningRead, toScreen, 'hold', settings.now)
+      : await gate.screen(trx, toScreen, 'hold', settings.now);
   verdict.refuseUnlessBookable();
   refuseKeptApart(keptApart);
   // The screening's row is written by the statement that writes the booking.

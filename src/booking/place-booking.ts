@@ -18,16 +18,23 @@ import { activeStudioOf, distanceUnitOf, placementFacts, therapistById } from '.
 import { userNames } from '../accounts/accounts-reads.js';
 import { neverPairRow } from '../ratings/pair-preferences.js';
 import { todayIn } from '../therapists/today.js';
-import { blockedRange, lockTherapistCalendar, neighboursAfterExpiry, setTravelBefore } from './booking-lifecycle.js';
+import { blockedRange, calendarLock, neighboursAfterExpiry, setTravelBefore } from './booking-lifecycle.js';
 
 type Trx = Transaction<DB>;
 
 /**
  * The therapist's profile and studio, read once per transaction: the hold asks for them to learn the session's
  * zone (before screening) and again to place it. Nothing in a booking transaction writes either table, so the
- * first read stands for the whole transaction (a course or a pair places several sessions in one).
+ * first read stands for the whole transaction (a course or a pair places several sessions in one). The placement
+ * read also takes the therapist's calendar lock, which a rollback to a savepoint gives up: whoever rolls back to
+ * one forgets these reads (forgetPlacementReads), so the next placement reads, and locks, again.
  */
 const profileReads = new WeakMap<Trx, Map<string, Promise<unknown>>>();
+
+/** After ROLLBACK TO SAVEPOINT: the calendar locks taken with the reads since may be gone, so read them again. */
+export function forgetPlacementReads(trx: Trx): void {
+  profileReads.delete(trx);
+}
 function onceIn<T>(trx: Trx, key: string, read: () => Promise<T>): Promise<T> {
   let reads = profileReads.get(trx);
   if (!reads) profileReads.set(trx, (reads = new Map<string, Promise<unknown>>()));
@@ -40,9 +47,13 @@ function onceIn<T>(trx: Trx, key: string, read: () => Promise<T>): Promise<T> {
  * What placing the session reads about its therapist, in one statement (therapists' placementFacts): the row,
  * the studio, the service's price, the overrides and the other calendars' busy times around the session, with
  * the therapist's name (accounts' userNames) and whether the pair is kept apart (ratings' neverPairRow). Read once
- * per transaction and session: the hold asks before screening (for the zone) and again to place it.
+ * per transaction and session: the hold asks before screening (for the zone) and again to place it. The same
+ * statement takes the therapist's calendar lock (calendarLock: a statement reads the table as it was when it began,
+ * so what the lock guards, the neighbouring visits, is read by a later statement), and, when the first asker passes
+ * it, selects another capability's read (`screeningRead`: screening's read of the client's intake) as
+ * `screening_read`.
  */
-function placementFactsIn(trx: Trx, request: BookingRequest) {
+function placementFactsIn(trx: Trx, request: BookingRequest, screeningRead?: Expression<unknown>) {
   const { therapistId, clientId, durationMin, startsAt, place } = request;
   const studioId = place.mode === 'studio' ? place.studioId : null;
   return onceIn(trx, `facts:${therapistId}:${studioId ?? 'home'}:${durationMin}:${startsAt}:${clientId}`, () => {
@@ -64,7 +75,9 @@ function placementFactsIn(trx: Trx, request: BookingRequest) {
           .exists(neverPairRow(trx, clientId, therapistId))
           .$castTo<boolean>()
           .as('kept_apart'),
+        calendarLock(therapistId).as('calendar_locked'),
       ])
+      .$if(screeningRead !== undefined, (qb) => qb.select(sql<unknown>`${screeningRead}`.as('screening_read')))
       .executeTakeFirst();
   });
 }
@@ -185,8 +198,8 @@ export async function placeBookingRow(
     throw new ProblemError('slot_unavailable', 'The therapist is not free at that time');
   }
 
-  await lockTherapistCalendar(trx, request.therapistId);
-
+  // The therapist's calendar lock was taken by the read above (placementFactsIn), a statement before the one that
+  // reads the neighbours.
   const startsAt = request.startsAt;
   const endsAt = startsAt + request.durationMin * MINUTE;
   const { prev, next } = await neighboursAfterExpiry(trx, request.therapistId, startsAt, endsAt, now);
@@ -300,21 +313,24 @@ export async function requestedZone(
 
 /**
  * requestedZone for a session about to be placed, from the one read placing it makes (placementFactsIn), with
- * whether the client and the therapist are kept apart (a "never" by either side).
+ * whether the client and the therapist are kept apart (a "never" by either side), and the value of `screeningRead`
+ * (a column another capability gives, selected by that read): undefined when the session's read was already made
+ * without it.
  */
 export async function requestedSession(
   trx: Trx,
   request: BookingRequest,
   fieldPrefix = '',
-): Promise<{ timeZone: string; keptApart: boolean }> {
-  const facts = await placementFactsIn(trx, request);
+  screeningRead?: Expression<unknown>,
+): Promise<{ timeZone: string; keptApart: boolean; screeningRead: unknown }> {
+  const facts = await placementFactsIn(trx, request, screeningRead);
   if (!facts) throw fieldProblem(`${fieldPrefix}therapistId`, 'unknown', 'No such therapist');
   const { place } = request;
-  if (place.mode === 'home')
-    return { timeZone: zoneAt({ lat: place.lat, lng: place.lng }), keptApart: facts.kept_apart };
+  const read = { keptApart: facts.kept_apart, screeningRead: facts.screening_read };
+  if (place.mode === 'home') return { timeZone: zoneAt({ lat: place.lat, lng: place.lng }), ...read };
   if (!facts.placement_studio)
     throw fieldProblem(`${fieldPrefix}place.studioId`, 'unknown_studio', 'Not a studio of this therapist');
-  return { timeZone: facts.placement_studio.time_zone, keptApart: facts.kept_apart };
+  return { timeZone: facts.placement_studio.time_zone, ...read };
 }
 
 interface Studio {

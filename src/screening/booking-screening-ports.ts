@@ -1,14 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ScreeningGate } from '../booking/booking-service.js';
+import type { ScreeningGate, ScreeningVerdict } from '../booking/booking-service.js';
 import type { ScreeningSummary, ScreeningSummaryReader } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
 import {
   type BookingScreening,
+  type SessionScreening,
+  newSessionRead,
   recordScreening,
   refuseUnlessBookable,
+  screenNewSession,
   screenSession,
   screeningRecording,
 } from './booking-screening.js';
+import type { ScreeningStage } from './screening-tables.js';
 import { clearanceStatus, clearanceSummary } from './engine/screening-views.js';
 import { verifiedClearanceCovers } from './screening-reads.js';
 import { ProblemError } from '../domain/problems.js';
@@ -84,59 +88,77 @@ function clearanceDocumentStates(db: Db, bookingId: string) {
 }
 
 /**
- * Screening's gate for booking: screen a session (from one read of the intake) before it is placed, refuse what
- * cannot go ahead, and record the screening once the booking exists; a rescheduled session keeps its overrides and
- * documents.
+ * The verdict booking acts on for a screened session (or for a client without a consultation: nothing to refuse for
+ * safety, so availability answers first, a taken time told at once, before the client fills in a consultation for
+ * it; the session is refused only when it would be placed).
+ */
+function verdictOf(screening: SessionScreening | ProblemError, stage: ScreeningStage, now: number): ScreeningVerdict {
+  if (screening instanceof ProblemError) {
+    return {
+      refuseUnlessBookable: () => undefined,
+      recordFor: () => Promise.reject(screening),
+      recordForNew: () => Promise.reject(screening),
+      recordingForNew: () => undefined,
+      recordForScreened: () => Promise.reject(screening),
+      clearancePending: () => Promise.reject(screening),
+    };
+  }
+  return {
+    refuseUnlessBookable: () => refuseUnlessBookable(screening.decision),
+    recordFor: async (recordTrx, bookingId) => {
+      await recordScreening(recordTrx, bookingId, stage, screening, now);
+    },
+    recordForNew: async (recordTrx, bookingId) =>
+      summaryOf(await recordScreening(recordTrx, bookingId, stage, screening, now), []),
+    recordingForNew: (recordTrx, bookingId) => {
+      const recording = screeningRecording(recordTrx, bookingId, stage, screening, now);
+      // A booking just placed has no clearance documents yet.
+      return { insert: recording.insert, summary: summaryOf(recording.recorded, []) };
+    },
+    recordForScreened: async (recordTrx, bookingId) => {
+      // The documents were read with the overrides when the session was screened, in this transaction.
+      const documents =
+        screening.documentsOf?.bookingId === bookingId
+          ? screening.documentsOf.documents
+          : await clearanceDocumentStates(recordTrx, bookingId);
+      const recorded = await recordScreening(recordTrx, bookingId, stage, screening, now);
+      const verified = documents.filter((d) => d.status === 'verified').map((d) => d.covers);
+      return {
+        clearancePending:
+          screening.clearanceRuleIds.length > 0 && clearanceStatus(screening.clearanceRuleIds, verified) === 'pending',
+        summary: summaryOf(recorded, documents),
+      };
+    },
+    clearancePending: async (readTrx, bookingId) =>
+      screening.clearanceRuleIds.length > 0 &&
+      clearanceStatus(screening.clearanceRuleIds, await verifiedClearanceCovers(readTrx, bookingId)) === 'pending',
+  };
+}
+
+/** No consultation is not an error to screening's caller yet: the verdict refuses only when the session is placed. */
+function unlessIntakeRequired(error: unknown): ProblemError {
+  if (error instanceof ProblemError && error.code === 'intake_required') return error;
+  throw error;
+}
+
+/**
+ * Screening's gate for booking: screen a session (from one read of the intake, its own or folded into booking's
+ * placement read) before it is placed, refuse what cannot go ahead, and record the screening once the booking
+ * exists; a rescheduled session keeps its overrides and documents.
  */
 export const screeningGate: ScreeningGate = {
   async screen(trx, session, stage, now) {
-    const screening = await screenSession(trx, session, now).catch((error: unknown) => {
-      if (error instanceof ProblemError && error.code === 'intake_required') return error;
-      throw error;
-    });
-    if (screening instanceof ProblemError) {
-      // No consultation yet: nothing to refuse for safety, so availability answers first (a taken time is told at
-      // once, before the client fills in a consultation for it); the session is refused only when it would be placed.
-      return {
-        refuseUnlessBookable: () => undefined,
-        recordFor: () => Promise.reject(screening),
-        recordForNew: () => Promise.reject(screening),
-        recordingForNew: () => undefined,
-        recordForScreened: () => Promise.reject(screening),
-        clearancePending: () => Promise.reject(screening),
-      };
+    return verdictOf(await screenSession(trx, session, now).catch(unlessIntakeRequired), stage, now);
+  },
+  newSessionRead: (trx, clientId) => newSessionRead(trx, clientId),
+  screenRead(read, session, stage, now) {
+    let screening: SessionScreening | ProblemError;
+    try {
+      screening = screenNewSession(read, session, now);
+    } catch (error) {
+      screening = unlessIntakeRequired(error);
     }
-    return {
-      refuseUnlessBookable: () => refuseUnlessBookable(screening.decision),
-      recordFor: async (recordTrx, bookingId) => {
-        await recordScreening(recordTrx, bookingId, stage, screening, now);
-      },
-      recordForNew: async (recordTrx, bookingId) =>
-        summaryOf(await recordScreening(recordTrx, bookingId, stage, screening, now), []),
-      recordingForNew: (recordTrx, bookingId) => {
-        const recording = screeningRecording(recordTrx, bookingId, stage, screening, now);
-        // A booking just placed has no clearance documents yet.
-        return { insert: recording.insert, summary: summaryOf(recording.recorded, []) };
-      },
-      recordForScreened: async (recordTrx, bookingId) => {
-        // The documents were read with the overrides when the session was screened, in this transaction.
-        const documents =
-          screening.documentsOf?.bookingId === bookingId
-            ? screening.documentsOf.documents
-            : await clearanceDocumentStates(recordTrx, bookingId);
-        const recorded = await recordScreening(recordTrx, bookingId, stage, screening, now);
-        const verified = documents.filter((d) => d.status === 'verified').map((d) => d.covers);
-        return {
-          clearancePending:
-            screening.clearanceRuleIds.length > 0 &&
-            clearanceStatus(screening.clearanceRuleIds, verified) === 'pending',
-          summary: summaryOf(recorded, documents),
-        };
-      },
-      clearancePending: async (readTrx, bookingId) =>
-        screening.clearanceRuleIds.length > 0 &&
-        clearanceStatus(screening.clearanceRuleIds, await verifiedClearanceCovers(readTrx, bookingId)) === 'pending',
-    };
+    return verdictOf(screening, stage, now);
   },
   async moveToBooking(trx, fromBookingId, toBookingId) {
     await trx

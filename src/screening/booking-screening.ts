@@ -161,12 +161,7 @@ export async function screenSession(
   now: number,
 ): Promise<SessionScreening> {
   const { intake, ...held } = await screeningHeld(trx, request);
-  if (!intake) {
-    throw new ProblemError(
-      'intake_required',
-      'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you',
-    );
-  }
+  if (!intake) throw intakeRequired();
   const focusRegions = request.focusRegions !== undefined ? request.focusRegions : held.focusRegions;
   return {
     ...(held.documents ? { documentsOf: { bookingId: request.overridesOf!, documents: held.documents } } : {}),
@@ -175,6 +170,31 @@ export async function screenSession(
 }
 
 type LoadedIntake = NonNullable<Awaited<ReturnType<typeof loadIntake>>>;
+
+/**
+ * What screenSession reads for a new session (no booking to take a focus or overrides from): the client's latest
+ * intake, as a column (JSON) for another statement to select, so the read rides on that statement.
+ */
+export function newSessionRead(trx: Trx, clientId: string) {
+  return jsonObjectFrom(latestIntakeOf(trx, clientId));
+}
+
+/** screenSession for a new session, from the value of a newSessionRead column. */
+export function screenNewSession(
+  read: unknown,
+  request: Pick<SessionScreeningRequest, 'clientId' | 'startsAt' | 'timeZone' | 'focusRegions'>,
+  now: number,
+): SessionScreening {
+  const intake = intakeOfJson(read as Parameters<typeof intakeOfJson>[0]);
+  if (!intake) throw intakeRequired();
+  return screenWithIntake(intake, { ...request, focusRegions: request.focusRegions ?? null }, [], now);
+}
+
+const intakeRequired = () =>
+  new ProblemError(
+    'intake_required',
+    'Complete your consultation (PUT /api/me/intake) before booking, so we can check that deep tissue massage is safe for you',
+  );
 
 /** screenSession's decision once the intake, the focus and the overrides are known: pure. */
 function screenWithIntake(

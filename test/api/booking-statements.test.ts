@@ -40,7 +40,7 @@ async function recordStatements() {
  * grow back silently. Where each goes is in bench/README.md (booking-throughput); a change that adds one must
  * say why there and raise the figure here. The in-process test processor's own transaction is counted too.
  */
-const HOLD_STATEMENTS = 8;
+const HOLD_STATEMENTS = 6;
 const CONFIRM_STATEMENTS = 14;
 
 describe('the booking path', () => {
@@ -84,6 +84,11 @@ describe('the booking path', () => {
     expect(placing[0]).toContain('insert into "booking_events"');
     expect(placing[0]).toContain('insert into "booking_screenings"');
     expect(holdStatements.some((s) => /UPDATE bookings SET status/.test(s))).toBe(true);
+    // The client's intake and the calendar lock ride on the placement read, a statement before the neighbours' read.
+    const facts = holdStatements.findIndex((s) => s.includes('pg_advisory_xact_lock'));
+    expect(holdStatements[facts]).toContain('"intake_versions"');
+    expect(holdStatements[facts]).toContain('"schedule_overrides"');
+    expect(facts).toBeLessThan(holdStatements.findIndex((s) => /UPDATE bookings SET status/.test(s)));
     expect(listing(recorder.statements)).toHaveLength(CONFIRM_STATEMENTS);
   });
 });
