@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { prepareQuery } from '../db/prepared-query.js';
 import type { DB } from '../schema.js';
 import type { Role } from './account-tables.js';
 
@@ -29,14 +30,18 @@ export async function createSession(db: Kysely<DB>, userId: string, now: number,
   return token;
 }
 
-export async function findSessionUser(db: Kysely<DB>, token: string, now: number): Promise<SignedInUser | undefined> {
-  const row = await db
+/** Every request with a session cookie reads it: built and compiled once (see prepared-query.ts). */
+const sessionUser = prepareQuery((db, params: { tokenHash: string; now: Date }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['users.id', 'users.email', 'users.role', 'users.display_name'])
-    .where('sessions.token_hash', '=', tokenHash(token))
-    .where('sessions.expires_at', '>', new Date(now))
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', params.tokenHash)
+    .where('sessions.expires_at', '>', params.now),
+);
+
+export async function findSessionUser(db: Kysely<DB>, token: string, now: number): Promise<SignedInUser | undefined> {
+  const row = await sessionUser.executeTakeFirst(db, { tokenHash: tokenHash(token), now: new Date(now) });
   return row && { id: row.id, email: row.email, role: row.role, displayName: row.display_name };
 }
 

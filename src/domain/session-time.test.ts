@@ -46,6 +46,29 @@ describe('the one formatter of times people read', () => {
     );
   });
 
+  it('reads every second of a minute as Luxon does, with the parts of the minute kept after the first (issue 19)', () => {
+    const anyInstant = fc.integer({ min: Date.UTC(1960, 0, 1), max: Date.UTC(2035, 0, 1) });
+    const second = fc.integer({ min: 0, max: 59_999 });
+    fc.assert(
+      // Monrovia kept -0:44:30 until 1972: its minutes are not UTC's, and are never kept.
+      fc.property(
+        anyInstant,
+        second,
+        second,
+        fc.constantFrom(...ZONES, 'Africa/Monrovia'),
+        (at, first, then, place) => {
+          const minute = Math.floor(at / 60_000) * 60_000;
+          for (const ms of [minute + first, minute + then]) {
+            const local = DateTime.fromMillis(ms, { zone: place });
+            expect(localDateOf(ms, place)).toBe(local.toISODate());
+            expect(formatInstant(ms, place, { style: 'time', readerZone: place })).toBe(local.toFormat('h:mm a'));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('names the zone to a reader whose zone is unknown, and reads the same in every style', () => {
     const at = Date.parse('2026-11-24T14:30:00Z');
     expect(formatInstant(at, 'America/New_York', { style: 'full' })).toBe(

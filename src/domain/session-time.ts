@@ -31,18 +31,19 @@ export interface TimeWording {
   readerZone?: string | null;
 }
 
+/** Shared by every caller in the same minute (see partsOf): never changed once made. */
 interface Parts {
-  weekday: string;
-  shortWeekday: string;
-  month: string;
-  shortMonth: string;
-  day: string;
-  year: string;
-  hour: string;
-  minute: string;
-  period: string;
-  isoDate: string;
-  offsetMinutes: number;
+  readonly weekday: string;
+  readonly shortWeekday: string;
+  readonly month: string;
+  readonly shortMonth: string;
+  readonly day: string;
+  readonly year: string;
+  readonly hour: string;
+  readonly minute: string;
+  readonly period: string;
+  readonly isoDate: string;
+  readonly offsetMinutes: number;
 }
 
 const formatters = new Map<
@@ -92,7 +93,28 @@ function toMs(at: Instant): number {
   return typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
 }
 
+/**
+ * Since 1972 every zone's offset is a whole number of minutes (Liberia's -0:44:30 was the last other), so an
+ * instant's parts are those of every instant in the same UTC minute: kept per zone and minute, as a request reads
+ * "today" and a booking's times several times over. Intl's formatToParts is the costly step (tens of µs).
+ */
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1973, 0, 1);
+const MINUTE_PARTS_KEPT = 512;
+const minuteParts = new Map<string, Parts>();
+
 function partsOf(ms: number, zone: string): Parts {
+  if (!(ms >= WHOLE_MINUTE_OFFSETS_FROM) || !Number.isFinite(ms)) return computePartsOf(ms, zone);
+  const key = `${zone} ${Math.floor(ms / 60_000)}`;
+  let parts = minuteParts.get(key);
+  if (!parts) {
+    parts = computePartsOf(ms, zone);
+    if (minuteParts.size >= MINUTE_PARTS_KEPT) minuteParts.clear();
+    minuteParts.set(key, parts);
+  }
+  return parts;
+}
+
+function computePartsOf(ms: number, zone: string): Parts {
   const p: Record<string, string> = {};
   for (const part of formattersFor(zone).parts.formatToParts(ms)) p[part.type] = part.value;
   const monthIndex = MONTHS.indexOf(p.month!);
