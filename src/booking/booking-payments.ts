@@ -10,10 +10,13 @@ import { type SessionCredit, checkoutReads, giftCardForCheckout, prepaidOfBookin
 import type { PaymentProvider, ProviderFailure } from '../money/engine/payment-provider.js';
 import {
   type AuthorizationRecord,
+  type BulkAuthorizingProvider,
   authorizeSessionCard,
+  authorizeSessionCards,
   chargeSavedMethod,
   isRecordedReference,
   recordAuthorization,
+  recordAuthorizations,
   recordReleasedAuthorization,
   scheduleCapture,
   scheduleVoid,
@@ -23,6 +26,7 @@ import {
   chargedSplitOf,
   feePaymentsOfBooking,
   sessionPaymentOf,
+  withSessionPayment,
 } from '../money/session-payments.js';
 import type { DB } from '../schema.js';
 
@@ -246,17 +250,22 @@ export async function authorizeSession(
     });
   }
   // authorizeSessionCard reads the card (not_found for a card that is not the client's) with the attempt.
-  const result = await authorizeSessionCard(db, provider, {
+  const result = await authorizeSessionCard(db, provider, sessionCardRequest(booking, paymentMethodId, quote));
+  if (!result.ok) return result;
+  return { ok: true, reference: result.reference, expiresAt: result.expiresAt, paymentMethodId, quote, booking, db };
+}
+
+/** What a session's authorisation asks of the card: its total, under the booking's key. */
+function sessionCardRequest(booking: PricedBooking, paymentMethodId: string, quote: PrepaidQuote) {
+  return {
     paymentMethodId,
     clientId: booking.client_id,
     amountMinor: quote.totalMinor,
     currency: booking.currency,
     bookingId: booking.id,
-    keyOf: (attempt) => authorizationKey(booking.id, attempt, paymentMethodId, quote.totalMinor),
+    keyOf: (attempt: number) => authorizationKey(booking.id, attempt, paymentMethodId, quote.totalMinor),
     description: 'Knotwork massage session',
-  });
-  if (!result.ok) return result;
-  return { ok: true, reference: result.reference, expiresAt: result.expiresAt, paymentMethodId, quote, booking, db };
+  };
 }
 
 /** The payment row an authorisation is recorded as, for the booking it was taken for. */
@@ -466,23 +475,48 @@ export function chargeDifferenceJob(db: Kysely<DB>, provider: PaymentProvider) {
 }
 
 /**
- * Authorises a booking confirmed (or awaiting clearance) without a card payment on the client's card, as its confirm
- * would have: the provider first, outside any transaction, then the record (the demo seed's second phase, whose
- * bookings were confirmed in its one transaction). Returns whether an authorisation was recorded.
+ * Authorises bookings confirmed (or awaiting clearance) without a card payment on the card given with each, as their
+ * confirm would have: the same quote, key, provider call and payment row (the demo seed's second phase, whose
+ * bookings were confirmed in its one transaction). The provider is called first, outside any transaction, for all at
+ * once where it can (`authorizeMany`), then all are recorded in one statement. Returns how many were recorded.
  */
-export async function authorizeConfirmedBooking(
+export async function authorizeConfirmedBookings(
   db: Kysely<DB>,
-  provider: PaymentProvider,
-  bookingId: string,
-  paymentMethodId: string,
+  provider: BulkAuthorizingProvider,
+  items: { bookingId: string; paymentMethodId: string }[],
   now: number,
-): Promise<boolean> {
-  const booking = await db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow();
-  if (booking.status !== 'confirmed' && booking.status !== 'awaiting_clearance') return false;
-  if (await sessionPaymentOf(db, booking.id)) return false;
-  const quote = await sessionQuote(db, booking, now);
-  const authorization = await authorizeSession(db, provider, booking, paymentMethodId, quote);
-  if (!authorization || !authorization.ok) return false;
-  await db.transaction().execute((trx) => recordSessionAuthorization(trx, provider, booking, authorization, now));
-  return true;
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const cardOf = new Map(items.map((item) => [item.bookingId, item.paymentMethodId]));
+  const confirmed = await db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('id', 'in', [...cardOf.keys()])
+    .where('status', 'in', ['confirmed', 'awaiting_clearance'])
+    .execute();
+  const paid = await withSessionPayment(
+    db,
+    confirmed.map((b) => b.id),
+  );
+  // In the order given (the seed's: by start), as one by one.
+  const order = [...cardOf.keys()];
+  const bookings = confirmed.filter((b) => !paid.has(b.id)).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const toPay: { booking: (typeof bookings)[number]; quote: PrepaidQuote; paymentMethodId: string }[] = [];
+  for (const booking of bookings) {
+    const quote = await sessionQuote(db, booking, now);
+    if (quote.totalMinor > 0) toPay.push({ booking, quote, paymentMethodId: cardOf.get(booking.id)! });
+  }
+  const results = await authorizeSessionCards(
+    db,
+    provider,
+    toPay.map(({ booking, quote, paymentMethodId }) => sessionCardRequest(booking, paymentMethodId, quote)),
+  );
+  const records = toPay.flatMap(({ booking, quote, paymentMethodId }, i) => {
+    const result = results[i]!;
+    if (!result.ok) return [];
+    const authorization: SessionAuthorization = { ...result, ok: true, paymentMethodId, quote, booking, db };
+    return [authorizationRecord(provider, booking, authorization, now)];
+  });
+  await db.transaction().execute((trx) => recordAuthorizations(trx, records));
+  return records.length;
 }

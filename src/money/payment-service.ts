@@ -4,7 +4,13 @@ import { type FieldError, ProblemError } from '../domain/problems.js';
 import { scheduleJob } from '../jobs/job-scheduler.js';
 import type { DB } from '../schema.js';
 import { type SessionSplit, proportionOf } from './engine/checkout.js';
-import type { PaymentProvider, ProviderEvent, ProviderFailure, ProviderResult } from './engine/payment-provider.js';
+import type {
+  MoneyRequest,
+  PaymentProvider,
+  ProviderEvent,
+  ProviderFailure,
+  ProviderResult,
+} from './engine/payment-provider.js';
 import type { MoneyEvent } from './engine/ledger-postings.js';
 import { type JournalContext, postMoneyEvent, withJournalEntry } from './ledger-store.js';
 import { issueReceipt } from './receipts.js';
@@ -353,6 +359,65 @@ export async function authorizeSessionCard(
   return authorizeOn(provider, methodOf(method), { ...req, idempotencyKey: req.keyOf(Number(attempt)) });
 }
 
+/** A provider that can also authorise many requests at once (the test processor: the demo seed's sessions). */
+export type BulkAuthorizingProvider = PaymentProvider & {
+  authorizeMany?(requests: MoneyRequest[]): Promise<ProviderResult<{ reference: string; expiresAt: number }>[]>;
+};
+
+/**
+ * authorizeSessionCard for many bookings' sessions, answering in their order: each card and attempt read in one
+ * statement for all, then one `authorizeMany` call when the provider has it (else `authorize` in turn), with the keys,
+ * amounts and descriptions authorizeSessionCard would send. A card that is not the client's is a not_found problem,
+ * as there.
+ */
+export async function authorizeSessionCards(
+  db: Db,
+  provider: BulkAuthorizingProvider,
+  reqs: (Omit<AuthorizeRequest, 'idempotencyKey'> & { bookingId: string; keyOf: (attempt: number) => string })[],
+): Promise<ProviderResult<{ reference: string; expiresAt: number; paymentMethodId: string }>[]> {
+  if (reqs.length === 0) return [];
+  const [methods, attempts] = await Promise.all([
+    db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('id', 'in', [...new Set(reqs.map((r) => r.paymentMethodId))])
+      .where('removed_at', 'is', null)
+      .execute(),
+    db
+      .selectFrom('payments')
+      .select((eb) => ['booking_id', eb.fn.countAll<string>().as('n')])
+      .where('booking_id', 'in', [...new Set(reqs.map((r) => r.bookingId))])
+      .where('purpose', '=', 'booking')
+      .groupBy('booking_id')
+      .execute(),
+  ]);
+  const methodById = new Map(methods.map((m) => [m.id, m]));
+  const attemptOf = new Map(attempts.map((a) => [a.booking_id, Number(a.n)]));
+  const requests = reqs.map((req) => {
+    const row = methodById.get(req.paymentMethodId);
+    if (row?.client_id !== req.clientId) throw unknownMethod('paymentMethodId');
+    const method = methodOf(row);
+    return {
+      method,
+      request: {
+        paymentMethod: method.providerToken,
+        amountMinor: req.amountMinor,
+        currency: req.currency,
+        idempotencyKey: req.keyOf(attemptOf.get(req.bookingId) ?? 0),
+        description: req.description,
+      },
+    };
+  });
+  let results: ProviderResult<{ reference: string; expiresAt: number }>[] = [];
+  if (provider.authorizeMany) results = await provider.authorizeMany(requests.map((r) => r.request));
+  else for (const { request } of requests) results.push(await provider.authorize(request));
+  return results.map((result, i) =>
+    result.ok
+      ? { ok: true, reference: result.reference, expiresAt: result.expiresAt, paymentMethodId: requests[i]!.method.id }
+      : result,
+  );
+}
+
 async function authorizeOn(
   provider: PaymentProvider,
   method: PaymentMethodRow,
@@ -397,6 +462,11 @@ export async function recordAuthorization(trx: Transaction<DB>, auth: Authorizat
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** recordAuthorization for many at once, in one statement in the caller's transaction. */
+export async function recordAuthorizations(trx: Transaction<DB>, auths: AuthorizationRecord[]): Promise<void> {
+  if (auths.length) await trx.insertInto('payments').values(auths.map(authorizedPayment)).execute();
 }
 
 /**

@@ -21,6 +21,19 @@ export interface SessionPayment {
   amountRefundedMinor: number;
 }
 
+/** Which of the bookings have a session payment (authorised or captured), as `sessionPaymentOf` finds one. */
+export async function withSessionPayment(db: Db, bookingIds: string[]): Promise<Set<string>> {
+  if (bookingIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('payments')
+    .select('booking_id')
+    .where('booking_id', 'in', bookingIds)
+    .where('purpose', '=', 'booking')
+    .where('status', 'in', ['authorized', 'captured'])
+    .execute();
+  return new Set(rows.map((row) => row.booking_id!));
+}
+
 /** The booking's session payment (purpose booking) still alive (authorised or captured), or null. */
 export async function sessionPaymentOf(db: Db, bookingId: string): Promise<SessionPayment | null> {
   const row = await db

@@ -5,6 +5,8 @@ import { NEW_YORK } from '../../src/demo/demo-market.js';
 import { todayIn } from '../../src/therapists/today.js';
 import { TestProcessor } from '../../src/money/test-processor/test-processor.js';
 import { bookingJournal } from '../../src/money/ledger-store.js';
+import { createTherapist } from '../support/therapist-fixture.js';
+import { bookSession } from '../support/booking-fixture.js';
 import {
   BACKEND,
   type Session,
@@ -12,6 +14,7 @@ import {
   TEST_NOW,
   call,
   sessionCookie,
+  signUp,
   startTestApp,
 } from '../support/test-app.js';
 
@@ -117,6 +120,73 @@ describe(`the demo's upcoming sessions (${BACKEND})`, () => {
     expect(await db.selectFrom('payments').select('id').execute()).toHaveLength(paymentsBefore.length);
     expect(await db.selectFrom('receipts').select('id').execute()).toHaveLength(receiptsBefore.length);
     expect(await db.selectFrom('payouts').select('id').execute()).toHaveLength(1);
+  });
+  it('are authorised in bulk with the very rows a confirm through the API writes, field by field', async () => {
+    const db = t.database.db;
+    // Each session's rows: its payment, the payment the processor holds, and the processor's answer under its key,
+    // with what differs between any two sessions (ids, people, card, times, amounts) named instead of given.
+    const rowsOf = async (bookingId: string) => {
+      const booking = await db
+        .selectFrom('bookings')
+        .select(['client_id', 'therapist_id', 'price_cents'])
+        .where('id', '=', bookingId)
+        .executeTakeFirstOrThrow();
+      const payment = await db
+        .selectFrom('payments')
+        .selectAll()
+        .where('booking_id', '=', bookingId)
+        .executeTakeFirstOrThrow();
+      const held = await db
+        .selectFrom('test_processor_payments')
+        .selectAll()
+        .where('reference', '=', payment.provider_reference)
+        .executeTakeFirstOrThrow();
+      const answers = await db
+        .selectFrom('test_processor_idempotency')
+        .selectAll()
+        .where('idempotency_key', 'like', `booking:${bookingId}:%`)
+        .execute();
+      const named: [string | number, string][] = [
+        [bookingId, 'BOOKING'],
+        [payment.id, 'PAYMENT'],
+        [payment.provider_reference, 'REFERENCE'],
+        [held.token, 'TOKEN'],
+        [payment.payment_method_id!, 'CARD'],
+        [booking.client_id, 'CLIENT'],
+        [booking.therapist_id, 'THERAPIST'],
+        [payment.authorized_at.toISOString(), 'AUTHORIZED_AT'],
+        [payment.authorized_at.getTime(), 'AUTHORIZED_AT'],
+        [payment.authorization_expires_at!.toISOString(), 'EXPIRES_AT'],
+        [payment.authorization_expires_at!.getTime(), 'EXPIRES_AT'],
+        [booking.price_cents, 'PRICE'],
+        // The market's share of the price, worked out by the same quote on both paths.
+        [(payment.breakdown as { split: { platformShareMinor: number } }).split.platformShareMinor, 'SHARE'],
+      ];
+      const nameIn = (value: unknown): unknown => {
+        if (value instanceof Date) return nameIn(value.toISOString());
+        if (typeof value === 'number') return named.find(([known]) => known === value)?.[1] ?? value;
+        if (typeof value === 'string')
+          return named.reduce((text, [known, name]) => text.replaceAll(String(known), name), value);
+        if (Array.isArray(value)) return value.map(nameIn);
+        if (value && typeof value === 'object')
+          return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, nameIn(field)]));
+        return value;
+      };
+      return nameIn({ payment, held, answers });
+    };
+    const seeded = await db
+      .selectFrom('bookings')
+      .select('id')
+      .where('status', '=', 'confirmed')
+      .where('confirmed_at', '=', new Date(TEST_NOW))
+      .orderBy('starts_at')
+      .executeTakeFirstOrThrow();
+    const therapist = await createTherapist(t);
+    const client = await signUp(t.app, 'client');
+    const booked = await bookSession(t, client, therapist, '2026-11-24T14:00:00.000Z');
+    const fromApi = await rowsOf(booked.id);
+    expect(fromApi).toMatchObject({ payment: { status: 'authorized', amount_authorized_minor: 'PRICE' } });
+    expect(await rowsOf(seeded.id)).toEqual(fromApi);
   });
 });
 

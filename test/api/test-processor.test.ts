@@ -319,6 +319,31 @@ describe('idempotency', () => {
     expect(await countRows('test_processor_refunds')).toBe(refunds);
   });
 
+  it('authorizeMany answers each request as authorize would: new keys held in bulk, a key answered before or repeated answered as before', async () => {
+    const { token } = await tokenise('4242424242424242');
+    const declined = (await tokenise('4000000000000002')).token;
+    const before = money(token, 2_000);
+    const answeredBefore = await processor.authorize(before);
+    const reused = { ...money(token, 2_500), idempotencyKey: before.idempotencyKey };
+    const fresh = money(token, 1_000);
+    const refused = money(declined);
+    const repeated = money(token, 1_500);
+    const payments = await countRows('test_processor_payments');
+    const answers = await processor.authorizeMany([before, fresh, refused, reused, repeated, repeated]);
+    expect(answers[0]).toEqual(answeredBefore);
+    expect(answers[1]).toMatchObject({ ok: true, expiresAt: TEST_NOW + AUTHORIZATION_VALID_MS });
+    expect(answers[2]).toMatchObject({ ok: false, code: 'card_declined' });
+    expect(answers[3]).toMatchObject({ ok: false, code: 'processing_error' });
+    expect(answers[4]).toMatchObject({ ok: true });
+    expect(answers[5]).toEqual(answers[4]);
+    // Held once each: the fresh request and the repeated one.
+    expect(await countRows('test_processor_payments')).toBe(payments + 2);
+    // Replayed one by one, every answer is the one kept under its key.
+    for (const [i, request] of [before, fresh, refused].entries()) {
+      expect(await processor.authorize(request)).toEqual(answers[i]);
+    }
+  });
+
   it('a declined request replayed is declined the same way', async () => {
     const { token } = await tokenise('4000000000000002');
     const request = money(token);

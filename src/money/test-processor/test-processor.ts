@@ -290,6 +290,76 @@ export class TestProcessor implements PaymentProvider {
     return fail('processing_error', `The idempotency key ${key} is busy; try again`);
   }
 
+  /**
+   * `authorize` for many requests at once, answering in their order, for the demo seed's upcoming sessions: the same
+   * rows `authorize` writes for each (its answer under its key, and the held payment), in one read and one
+   * transaction of two statements instead of two statements per request. A key answered before, a key repeated in
+   * `requests` or a bad one goes through `authorize` itself, which answers it as it always does.
+   */
+  async authorizeMany(requests: MoneyRequest[]): Promise<ProviderResult<{ reference: string; expiresAt: number }>[]> {
+    type Held = { reference: string; expiresAt: number };
+    const keys = requests.map((r) => r.idempotencyKey);
+    const valid = (key: unknown): key is string => typeof key === 'string' && key.length >= 1 && key.length <= 255;
+    const once = new Set(keys.filter((key, i) => valid(key) && keys.indexOf(key) === i && keys.lastIndexOf(key) === i));
+    const [seen, cards] = once.size
+      ? await Promise.all([
+          this.db
+            .selectFrom('test_processor_idempotency')
+            .select('idempotency_key')
+            .where('idempotency_key', 'in', [...once])
+            .execute(),
+          this.db
+            .selectFrom('test_processor_cards')
+            .select(['token', 'behaviour', 'exp_month', 'exp_year'])
+            .where('token', 'in', [...new Set(requests.map((r) => r.paymentMethod))])
+            .execute(),
+        ])
+      : [[], []];
+    for (const row of seen) once.delete(row.idempotency_key);
+    const cardOf = new Map(cards.map((card) => [card.token, card]));
+    const now = this.clock.now();
+    const answers: (ProviderResult<Held> | undefined)[] = [];
+    const answered: Insertable<DB['test_processor_idempotency']>[] = [];
+    const held: Insertable<DB['test_processor_payments']>[] = [];
+    for (const request of requests) {
+      if (!once.has(request.idempotencyKey)) {
+        answers.push(undefined);
+        continue;
+      }
+      const hold = holdOf(request, cardOf.get(request.paymentMethod), now);
+      const result: ProviderResult<Held> = hold.ok
+        ? { ok: true, reference: hold.payment.reference, expiresAt: hold.expiresAt }
+        : hold;
+      answers.push(result);
+      answered.push({
+        idempotency_key: request.idempotencyKey,
+        fingerprint: JSON.stringify(['authorize', moneyFingerprint(request)]),
+        response: JSON.stringify(result),
+        created_at: new Date(now),
+      });
+      if (hold.ok) held.push(hold.payment);
+    }
+    if (answered.length) {
+      // All or none: a key written meanwhile by another request fails the whole write, and each is then answered
+      // by `authorize` (which reads the winner's answer).
+      const wrote = await this.db
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('test_processor_idempotency').values(answered).execute();
+          if (held.length) await trx.insertInto('test_processor_payments').values(held).execute();
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) return false;
+          throw error;
+        });
+      if (!wrote) answers.fill(undefined);
+    }
+    const results: ProviderResult<Held>[] = [];
+    for (const [i, request] of requests.entries()) results.push(answers[i] ?? (await this.authorize(request)));
+    return results;
+  }
+
   capture(request: {
     reference: string;
     amountMinor: number;
