@@ -1,4 +1,4 @@
-import { type Selectable, type Transaction, type Updateable, sql } from 'kysely';
+import { type OperationNodeSource, type Selectable, type Transaction, type Updateable, sql } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
@@ -60,7 +60,9 @@ export async function changeStatus(
 
 /**
  * changeStatus, answering with the booking row as the change left it. The change and its event are one statement
- * (the event is inserted from the updated row, so it exists exactly when the change happened).
+ * (the event is inserted from the updated row, so it exists exactly when the change happened), and so are the
+ * writes `alsoWrite` names (data-modifying CTEs their owners build: a confirm's screening row, charge and payment).
+ * When the booking changed meanwhile nothing is answered and the caller's transaction rolls back what they wrote.
  */
 export async function changeStatusRow(
   trx: Trx,
@@ -70,6 +72,7 @@ export async function changeStatusRow(
   now: number,
   patch: BookingPatch = {},
   detail: Record<string, unknown> = {},
+  alsoWrite: readonly { name: string; query: OperationNodeSource }[] = [],
 ): Promise<Selectable<BookingsTable>> {
   const to = nextStatus(booking.status, action);
   if (!to) {
@@ -81,7 +84,7 @@ export async function changeStatusRow(
       },
     );
   }
-  const updated = await trx
+  const changing = trx
     .with('moved', (db) =>
       db
         .updateTable('bookings')
@@ -106,7 +109,10 @@ export async function changeStatusRow(
               sql<string>`${JSON.stringify(detail)}::jsonb`.as('detail'),
             ]),
         ),
-    )
+    );
+  // The extra CTEs only widen the builder's type; what the final select of `moved` answers is the same.
+  const updated = await alsoWrite
+    .reduce((built, { name, query }) => built.with(name, () => sql`(${query})`) as unknown as typeof built, changing)
     .selectFrom('moved')
     .selectAll()
     .executeTakeFirst();

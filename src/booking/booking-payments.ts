@@ -11,6 +11,7 @@ import type { PaymentProvider, ProviderFailure } from '../money/engine/payment-p
 import {
   type AuthorizationRecord,
   type BulkAuthorizingProvider,
+  type SessionCard,
   authorizeSessionCard,
   authorizeSessionCards,
   chargeSavedMethod,
@@ -59,6 +60,8 @@ export interface PrepaidChoice {
   giftCardCode?: string;
   /** Where a bad code is named in the problem: the confirm's body (default) or the checkout's query. */
   giftCardIn?: 'body' | 'query';
+  /** The saved card the confirm pays with: read with the quote, for `authorizeSession`. */
+  paymentMethodId?: string;
 }
 
 /** The quote with what prepaid money pays of it: the credit used (or to be used), the gift card applied. */
@@ -68,6 +71,8 @@ export interface PrepaidQuote extends CheckoutQuote {
   credit: SessionCredit | null;
   memberPrice: { priceMinor: number; planName: string } | null;
   giftCard: { code: string; appliedMinor: number; last4: string; balanceMinor: number } | null;
+  /** The card asked for with the quote (`PrepaidChoice.paymentMethodId`), read with it for its authorisation. */
+  savedCard?: { paymentMethodId: string; row: SessionCard | null };
 }
 
 /**
@@ -87,7 +92,7 @@ export async function sessionQuote(
 ): Promise<PrepaidQuote> {
   // One read (money's checkoutReads): the market's terms, the member price, what the booking holds, and, previewing
   // a confirm that may use a credit, the credit it would use (used only when the booking holds none).
-  const { market, memberPrice, held, creditToUse } = await checkoutReads(
+  const { market, memberPrice, held, creditToUse, savedCard } = await checkoutReads(
     db,
     {
       bookingId: booking.id,
@@ -99,7 +104,12 @@ export async function sessionQuote(
     },
     now,
     preview !== undefined && preview.usePackageCredit !== false,
+    preview?.paymentMethodId !== undefined ? { paymentMethodId: preview.paymentMethodId } : undefined,
   );
+  const card =
+    savedCard !== undefined && preview?.paymentMethodId !== undefined
+      ? { savedCard: { paymentMethodId: preview.paymentMethodId, row: savedCard } }
+      : {};
   const credit = held.credit ?? creditToUse;
   const base = {
     priceMinor: booking.price_cents,
@@ -114,13 +124,13 @@ export async function sessionQuote(
       giftCardMinor: held.giftCardMinor,
       ...(held.giftCardLabel ? { giftCardLabel: held.giftCardLabel } : {}),
     });
-    return { ...quote, quotedAt: now, credit, memberPrice, giftCard: null };
+    return { ...quote, quotedAt: now, credit, memberPrice, giftCard: null, ...card };
   }
-  const card = await giftCardForCheckout(db, preview.giftCardCode, booking.currency, preview.giftCardIn ?? 'body');
+  const giftCard = await giftCardForCheckout(db, preview.giftCardCode, booking.currency, preview.giftCardIn ?? 'body');
   const quote = quoteSession({
     ...base,
-    giftCardMinor: card.balanceMinor,
-    giftCardLabel: `Gift card ending ${card.last4}`,
+    giftCardMinor: giftCard.balanceMinor,
+    giftCardLabel: `Gift card ending ${giftCard.last4}`,
   });
   const appliedMinor = -(quote.lines.find((line) => line.kind === 'gift_card')?.amountMinor ?? 0);
   return {
@@ -128,7 +138,8 @@ export async function sessionQuote(
     quotedAt: now,
     credit,
     memberPrice,
-    giftCard: appliedMinor > 0 ? { code: preview.giftCardCode, appliedMinor, ...card } : null,
+    giftCard: appliedMinor > 0 ? { code: preview.giftCardCode, appliedMinor, ...giftCard } : null,
+    ...card,
   };
 }
 
@@ -249,8 +260,10 @@ export async function authorizeSession(
       errors: [{ field: 'paymentMethodId', in: 'body', code: 'required', message }],
     });
   }
-  // authorizeSessionCard reads the card (not_found for a card that is not the client's) with the attempt.
-  const result = await authorizeSessionCard(db, provider, sessionCardRequest(booking, paymentMethodId, quote));
+  // authorizeSessionCard reads the card (not_found for a card that is not the client's) with the attempt, unless the
+  // quote read this card with its own statement.
+  const read = quote.savedCard?.paymentMethodId === paymentMethodId ? quote.savedCard.row : undefined;
+  const result = await authorizeSessionCard(db, provider, sessionCardRequest(booking, paymentMethodId, quote), read);
   if (!result.ok) return result;
   return { ok: true, reference: result.reference, expiresAt: result.expiresAt, paymentMethodId, quote, booking, db };
 }

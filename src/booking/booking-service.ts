@@ -13,7 +13,8 @@ import { type BookingAction, nextStatus } from './engine/booking-states.js';
 import { type CancellationCharge, cancellationCharge } from './engine/cancellation-policy.js';
 import type { SessionSplit } from '../money/engine/checkout.js';
 import { clearanceDeadline } from './engine/clearance-deadline.js';
-import { recordCancellation, recordCharge } from './ledger.js';
+import { chargeWritesOf, recordCancellation, recordCharge } from './ledger.js';
+import type { WriteAlong } from '../money/ledger-store.js';
 import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { moveSessionPayment } from '../money/session-payments.js';
 import { movePrepaid } from '../money/prepaid-checkout.js';
@@ -99,6 +100,18 @@ export interface ScreeningVerdict {
    * clearancePending and the booking's screening summary as screening's summary reader would read them back.
    */
   recordForScreened(trx: Trx, bookingId: string): Promise<{ clearancePending: boolean; summary: ScreeningSummary }>;
+  /**
+   * recordForScreened folded into the statement that moves the booking on: `write`, the insert of this screening's
+   * row (a data-modifying CTE for that statement), with what recordForScreened would have answered. Undefined when
+   * there is nothing to record (no consultation) or the documents were not read with the screening: then
+   * recordForScreened.
+   */
+  recordingForScreened(
+    trx: Trx,
+    bookingId: string,
+  ):
+    | { write: { name: string; query: OperationNodeSource }; clearancePending: boolean; summary: ScreeningSummary }
+    | undefined;
 }
 
 /**
@@ -300,14 +313,15 @@ async function confirmAndCharge(
   now: number,
   quoted?: SessionSplit,
   paidBy?: AuthorizationRecord,
+  alsoWrite: readonly WriteAlong[] = [],
 ): Promise<BookingRowNow> {
-  const row = await changeStatusRow(trx, booking, action, actor, now, {
-    confirmed_at: new Date(now),
-    hold_expires_at: null,
-  });
-  // The card's authorisation, when one pays, is recorded with the charge (one statement).
-  await recordCharge(trx, booking, now, quoted, paidBy);
-  return row;
+  // The change, its event, `alsoWrite` (a confirm's screening row), the charge and the card's authorisation, when
+  // one pays, are one statement.
+  const charge = await chargeWritesOf(trx, booking, now, quoted, paidBy);
+  return changeStatusRow(trx, booking, action, actor, now, { confirmed_at: new Date(now), hold_expires_at: null }, {}, [
+    ...alsoWrite,
+    ...charge,
+  ]);
 }
 
 /**
@@ -320,6 +334,7 @@ async function awaitClearance(
   booking: Booking,
   client: SignedInUser | null,
   now: number,
+  alsoWrite: readonly WriteAlong[] = [],
 ): Promise<BookingRowNow> {
   const dueAt = clearanceDeadline(booking.starts_at.getTime());
   if (dueAt <= now) {
@@ -337,6 +352,7 @@ async function awaitClearance(
     now,
     { hold_expires_at: null, clearance_due_at: new Date(dueAt) },
     { clearanceDueAt: dueAt },
+    alsoWrite,
   );
   await scheduleJob(
     trx,
@@ -414,10 +430,11 @@ async function confirmOrAwaitClearance(
   clearancePending: boolean,
   card?: { provider: PaymentProvider; authorization: SessionAuthorization },
   quoted?: SessionSplit,
+  alsoWrite: readonly WriteAlong[] = [],
 ): Promise<BookingRowNow> {
   const paidBy = card ? authorizationRecord(card.provider, booking, card.authorization, now) : undefined;
-  if (!clearancePending) return confirmAndCharge(trx, booking, 'confirm', actor, now, quoted, paidBy);
-  const row = await awaitClearance(trx, booking, actor, now);
+  if (!clearancePending) return confirmAndCharge(trx, booking, 'confirm', actor, now, quoted, paidBy, alsoWrite);
+  const row = await awaitClearance(trx, booking, actor, now, alsoWrite);
   // Awaiting clearance authorises too: the client is here now; a release at the deadline voids it.
   if (card) await recordSessionAuthorization(trx, card.provider, booking, card.authorization, now);
   return row;
@@ -499,7 +516,12 @@ async function authorizeForConfirm(
     return { therapistId, paying: null, parties };
   try {
     // A gift card code is checked here, before the card: a bad one authorises nothing.
-    const quote = await sessionQuote(db, booking, now, payment.prepaid ?? {});
+    // The card to pay with is read with the quote (one statement), for its authorisation.
+    const choice = {
+      ...(payment.prepaid ?? {}),
+      ...(payment.paymentMethodId ? { paymentMethodId: payment.paymentMethodId } : {}),
+    };
+    const quote = await sessionQuote(db, booking, now, choice);
     const result = await authorizeSession(db, payment.provider, booking, payment.paymentMethodId, quote);
     if (result && !result.ok) throw providerProblem(result);
     return { therapistId, paying: { quote, authorization: result }, parties };
@@ -572,12 +594,23 @@ export async function confirmHold(
         return verdict;
       }
       verdict.refuseUnlessBookable();
-      const { clearancePending: pending, summary } = await verdict.recordForScreened(trx, booking.id);
+      // The screening's row is written by the statement that moves the booking on (else recorded here, first).
+      const recording = verdict.recordingForScreened(trx, booking.id);
+      const { clearancePending: pending, summary } = recording ?? (await verdict.recordForScreened(trx, booking.id));
       screening = summary;
       // The credit and the gift card pay their part now; the charge (confirmOrAwaitClearance) then sees them.
       if (prepared) await redeemPrepaid(trx, booking, prepared.quote, now);
       // The ledger charges the split of the quote just redeemed (not priced a second time: see recordCharge).
-      confirmed = await confirmOrAwaitClearance(trx, booking, client, now, pending, card, prepared?.quote.split);
+      confirmed = await confirmOrAwaitClearance(
+        trx,
+        booking,
+        client,
+        now,
+        pending,
+        card,
+        prepared?.quote.split,
+        recording ? [recording.write] : [],
+      );
       recorded = card !== undefined;
       return null;
     })

@@ -1,7 +1,12 @@
 import type { Transaction } from 'kysely';
 import { type SessionSplit, proportionOf } from '../money/engine/checkout.js';
-import { postMoneyEvent } from '../money/ledger-store.js';
-import { type AuthorizationRecord, postWithAuthorization, recordAuthorization } from '../money/payment-service.js';
+import { type WriteAlong, postMoneyEvent } from '../money/ledger-store.js';
+import {
+  type AuthorizationRecord,
+  chargeWrites,
+  postWithAuthorization,
+  recordAuthorization,
+} from '../money/payment-service.js';
 import { chargedSplitOf } from '../money/session-payments.js';
 import type { DB } from '../schema.js';
 import { sessionQuote } from './booking-payments.js';
@@ -24,6 +29,24 @@ export interface LedgerBooking {
   currency: string;
 }
 
+function chargeEvent(booking: LedgerBooking, kind: 'charge' | 'cancellation_fee' | 'refund', split: SessionSplit) {
+  return {
+    kind,
+    clientId: booking.client_id,
+    therapistId: booking.therapist_id,
+    amountMinor: split.amountMinor,
+    platformShareMinor: split.platformShareMinor,
+    taxMinor: split.taxMinor,
+  };
+}
+
+const journalContext = (booking: LedgerBooking, now: number) => ({
+  market: booking.market,
+  currency: booking.currency,
+  bookingId: booking.id,
+  occurredAt: now,
+});
+
 function post(
   trx: Transaction<DB>,
   booking: LedgerBooking,
@@ -32,15 +55,8 @@ function post(
   now: number,
   paidBy?: AuthorizationRecord,
 ) {
-  const event = {
-    kind,
-    clientId: booking.client_id,
-    therapistId: booking.therapist_id,
-    amountMinor: split.amountMinor,
-    platformShareMinor: split.platformShareMinor,
-    taxMinor: split.taxMinor,
-  };
-  const context = { market: booking.market, currency: booking.currency, bookingId: booking.id, occurredAt: now };
+  const event = chargeEvent(booking, kind, split);
+  const context = journalContext(booking, now);
   return paidBy ? postWithAuthorization(trx, event, context, paidBy) : postMoneyEvent(trx, event, context);
 }
 
@@ -62,6 +78,22 @@ export async function recordCharge(
   const split = quoted ?? (await sessionQuote(trx, booking, now)).split;
   if (split.amountMinor > 0) await post(trx, booking, 'charge', split, now, paidBy);
   else if (paidBy) await recordAuthorization(trx, paidBy);
+}
+
+/**
+ * recordCharge as writes for the statement confirming the booking to run with its own (the journal entry, its
+ * postings and the authorisation's payment): nothing is written until that statement runs.
+ */
+export async function chargeWritesOf(
+  trx: Transaction<DB>,
+  booking: LedgerBooking,
+  now: number,
+  quoted?: SessionSplit,
+  paidBy?: AuthorizationRecord,
+): Promise<WriteAlong[]> {
+  const split = quoted ?? (await sessionQuote(trx, booking, now)).split;
+  const event = split.amountMinor > 0 ? chargeEvent(booking, 'charge', split) : null;
+  return chargeWrites(trx, event, journalContext(booking, now), paidBy);
 }
 
 /** A confirmed booking that is cancelled or moved is refunded in full, and any late fee is charged on its own. */

@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, type OperationNodeSource, type QueryCreator, type Transaction, sql } from 'kysely';
 import type { DB } from '../schema.js';
 import { type LedgerAccount, type MoneyEvent, type MoneyEventKind, postingsFor } from './engine/ledger-postings.js';
 
@@ -23,19 +23,37 @@ export async function postMoneyEvent(trx: Transaction<DB>, event: MoneyEvent, co
   return row.id;
 }
 
+/** A data-modifying statement for another statement to run as one of its CTEs, under `name`. */
+export interface WriteAlong {
+  name: string;
+  query: OperationNodeSource;
+}
+
 /**
  * The journal entry of `event` and its postings as two data-modifying CTEs (`entry` returns the entry's id), for a
  * statement of money's that writes something with them (payment-service.ts records an authorisation with a charge).
  */
 export function withJournalEntry(trx: Transaction<DB>, event: MoneyEvent, context: JournalContext) {
+  const [entry, posted] = journalEntryWrites(trx, event, context);
+  return trx
+    .with(entry!.name, () => sql`(${entry!.query})`)
+    .with(posted!.name, () => sql`(${posted!.query})`) as unknown as QueryCreator<DB & { entry: { id: string } }>;
+}
+
+/**
+ * The journal entry of `event` (the CTE `entry`, returning its id) and its postings (`posted`), as writes another
+ * statement runs with its own (booking's confirm writes them with the booking's change: one statement).
+ */
+export function journalEntryWrites(trx: Transaction<DB>, event: MoneyEvent, context: JournalContext): WriteAlong[] {
   const postings = postingsFor(event).map((p) => ({
     account: p.account,
     holder: p.holder,
     amount_minor: p.amountMinor,
   }));
-  return trx
-    .with('entry', (db) =>
-      db
+  return [
+    {
+      name: 'entry',
+      query: trx
         .insertInto('journal_entries')
         .values({
           market: context.market,
@@ -46,16 +64,18 @@ export function withJournalEntry(trx: Transaction<DB>, event: MoneyEvent, contex
           provider_reference: null,
         })
         .returning('id'),
-    )
-    .with('posted', (db) =>
-      db
+    },
+    {
+      name: 'posted',
+      query: trx
         .insertInto('postings')
         .columns(['journal_id', 'account', 'holder', 'amount_minor'])
         .expression(
           sql`SELECT entry.id, p.account, p.holder, p.amount_minor FROM entry CROSS JOIN jsonb_to_recordset(${JSON.stringify(postings)}::jsonb) AS p(account text, holder uuid, amount_minor integer)`,
         )
         .returning('journal_id'),
-    );
+    },
+  ];
 }
 
 /** A booking's journal entries in the order written, each with the amount it moved (the sum of its debits). */

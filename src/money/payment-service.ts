@@ -12,7 +12,13 @@ import type {
   ProviderResult,
 } from './engine/payment-provider.js';
 import type { MoneyEvent } from './engine/ledger-postings.js';
-import { type JournalContext, postMoneyEvent, withJournalEntry } from './ledger-store.js';
+import {
+  type JournalContext,
+  type WriteAlong,
+  journalEntryWrites,
+  postMoneyEvent,
+  withJournalEntry,
+} from './ledger-store.js';
 import { issueReceipt } from './receipts.js';
 import type { PaymentMethodsTable, PaymentPurpose, PaymentRefundsTable, PaymentsTable } from './money-tables.js';
 
@@ -343,19 +349,12 @@ export async function authorizeSessionCard(
   db: Db,
   provider: PaymentProvider,
   req: Omit<AuthorizeRequest, 'idempotencyKey'> & { bookingId: string; keyOf: (attempt: number) => string },
+  /** The card as `sessionCardOf` read it with another statement (null: none), saving the read here. */
+  read?: SessionCard | null,
 ): Promise<ProviderResult<{ reference: string; expiresAt: number; paymentMethodId: string }>> {
-  const row = await ownMethod(db, req.clientId, req.paymentMethodId)
-    .select((eb) =>
-      eb
-        .selectFrom('payments')
-        .select((count) => count.fn.countAll<string>().as('n'))
-        .where('booking_id', '=', req.bookingId)
-        .where('purpose', '=', 'booking')
-        .as('attempt'),
-    )
-    .executeTakeFirst();
-  if (!row) throw unknownMethod('paymentMethodId');
-  const { attempt, ...method } = row;
+  const card = read !== undefined ? read : ((await sessionCardOf(db, req).executeTakeFirst()) ?? null);
+  if (!card) throw unknownMethod('paymentMethodId');
+  const { attempt, ...method } = card;
   return authorizeOn(provider, methodOf(method), { ...req, idempotencyKey: req.keyOf(Number(attempt)) });
 }
 
@@ -416,6 +415,38 @@ export async function authorizeSessionCards(
       ? { ok: true, reference: result.reference, expiresAt: result.expiresAt, paymentMethodId: requests[i]!.method.id }
       : result,
   );
+}
+
+/** The client's saved card with how many session authorisations the booking had before (the attempt in the key). */
+export interface SessionCard extends Selectable<PaymentMethodsTable> {
+  attempt: string | number | null;
+}
+
+/**
+ * The read authorizeSessionCard makes: the client's own saved card (not removed) with the booking's session
+ * authorisations counted, as a query another statement may fold in (booking's confirm reads it with the quote).
+ */
+export function sessionCardOf(db: Db, req: { clientId: string; paymentMethodId: string; bookingId: string }) {
+  return ownMethod(db, req.clientId, req.paymentMethodId).select((eb) =>
+    eb
+      .selectFrom('payments')
+      .select((count) => count.fn.countAll<string>().as('n'))
+      .where('booking_id', '=', req.bookingId)
+      .where('purpose', '=', 'booking')
+      .as('attempt'),
+  );
+}
+
+/** A SessionCard read as JSON (its times strings), as it was read by itself. */
+export function sessionCardOfJson(
+  row: (Omit<SessionCard, 'created_at' | 'removed_at'> & { created_at: string; removed_at: string | null }) | null,
+): SessionCard | null {
+  if (!row) return null;
+  return {
+    ...row,
+    created_at: new Date(row.created_at),
+    removed_at: row.removed_at === null ? null : new Date(row.removed_at),
+  };
 }
 
 async function authorizeOn(
@@ -484,6 +515,22 @@ export async function postWithAuthorization(
     .values(authorizedPayment(auth))
     .returning('id')
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * What `postWithAuthorization` writes (or, with no event, `recordAuthorization`), as writes for another statement to
+ * run with its own (booking's confirm: the booking's change, its event, its screening and these are one statement).
+ */
+export function chargeWrites(
+  trx: Transaction<DB>,
+  event: MoneyEvent | null,
+  context: JournalContext,
+  auth?: AuthorizationRecord,
+): WriteAlong[] {
+  return [
+    ...(event ? journalEntryWrites(trx, event, context) : []),
+    ...(auth ? [{ name: 'authorized', query: trx.insertInto('payments').values(authorizedPayment(auth)) }] : []),
+  ];
 }
 
 function authorizedPayment(auth: AuthorizationRecord) {

@@ -8,6 +8,7 @@ import type { MarketMoney } from './engine/checkout.js';
 import { marketMoneyRow, termsOfRow } from './market-money.js';
 import { bestMemberPrice, memberPlansFor } from './memberships.js';
 import { type SessionForCredit, holdingsInOrder, unusedPackagesOf } from './packages.js';
+import { type SessionCard, sessionCardOf, sessionCardOfJson } from './payment-service.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -44,6 +45,8 @@ export interface CheckoutReads {
   held: BookingPrepaid;
   /** The credit redeemCredit would take for the session now (asked with `withCredit`), else null. */
   creditToUse: SessionCredit | null;
+  /** The saved card asked for with `card` (payment-service.ts sessionCardOf; null: not the client's), else undefined. */
+  savedCard?: SessionCard | null;
 }
 
 /**
@@ -56,6 +59,8 @@ export async function checkoutReads(
   session: Omit<SessionForCredit, 'bookingId'> & { bookingId: string; priceMinor: number },
   now: number,
   withCredit: boolean,
+  /** The card the session would be paid with: read here with its attempt, for authorizeSessionCard. */
+  card?: { paymentMethodId: string },
 ): Promise<CheckoutReads> {
   const row = await db
     .selectNoFrom([
@@ -65,6 +70,15 @@ export async function checkoutReads(
       withCredit
         ? jsonArrayFrom(unusedPackagesOf(db, session.clientId, now)).as('packages')
         : sql<null>`null`.as('packages'),
+      card
+        ? jsonObjectFrom(
+            sessionCardOf(db, {
+              clientId: session.clientId,
+              paymentMethodId: card.paymentMethodId,
+              bookingId: session.bookingId,
+            }),
+          ).as('card')
+        : sql<null>`null`.as('card'),
     ])
     .executeTakeFirstOrThrow();
   const packages = (row.packages ?? []).map((p) => ({
@@ -77,6 +91,7 @@ export async function checkoutReads(
     memberPrice: bestMemberPrice(row.plans, session.priceMinor),
     held: prepaidOfRow(row),
     creditToUse: withCredit ? firstCredit(holdingsInOrder(packages, session, now)) : null,
+    ...(card ? { savedCard: sessionCardOfJson(row.card) } : {}),
   };
 }
 

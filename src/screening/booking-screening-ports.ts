@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { ScreeningGate, ScreeningVerdict } from '../booking/booking-service.js';
 import type { ScreeningSummary, ScreeningSummaryReader } from '../booking/booking-view.js';
 import type { DB } from '../schema.js';
@@ -79,6 +79,19 @@ function summaryOf(
   };
 }
 
+/** What recording a screening of a held booking answers: whether a clearance is still pending, and its summary. */
+function screenedAnswer(
+  clearanceRuleIds: string[],
+  recorded: Omit<BookingScreening, 'bookingId'>,
+  documents: readonly { status: string; covers: readonly string[] }[],
+): { clearancePending: boolean; summary: ScreeningSummary } {
+  const verified = documents.filter((d) => d.status === 'verified').map((d) => d.covers);
+  return {
+    clearancePending: clearanceRuleIds.length > 0 && clearanceStatus(clearanceRuleIds, verified) === 'pending',
+    summary: summaryOf(recorded, documents),
+  };
+}
+
 function clearanceDocumentStates(db: Db, bookingId: string) {
   return db
     .selectFrom('clearance_documents')
@@ -100,6 +113,7 @@ function verdictOf(screening: SessionScreening | ProblemError, stage: ScreeningS
       recordForNew: () => Promise.reject(screening),
       recordingForNew: () => undefined,
       recordForScreened: () => Promise.reject(screening),
+      recordingForScreened: () => undefined,
       clearancePending: () => Promise.reject(screening),
     };
   }
@@ -122,11 +136,15 @@ function verdictOf(screening: SessionScreening | ProblemError, stage: ScreeningS
           ? screening.documentsOf.documents
           : await clearanceDocumentStates(recordTrx, bookingId);
       const recorded = await recordScreening(recordTrx, bookingId, stage, screening, now);
-      const verified = documents.filter((d) => d.status === 'verified').map((d) => d.covers);
+      return screenedAnswer(screening.clearanceRuleIds, recorded, documents);
+    },
+    recordingForScreened: (recordTrx, bookingId) => {
+      // Only with the documents read when the session was screened, in this transaction (else recordForScreened).
+      if (screening.documentsOf?.bookingId !== bookingId) return undefined;
+      const recording = screeningRecording(recordTrx, sql<string>`${bookingId}::uuid`, stage, screening, now);
       return {
-        clearancePending:
-          screening.clearanceRuleIds.length > 0 && clearanceStatus(screening.clearanceRuleIds, verified) === 'pending',
-        summary: summaryOf(recorded, documents),
+        write: { name: 'screening', query: recording.insert },
+        ...screenedAnswer(screening.clearanceRuleIds, recording.recorded, screening.documentsOf.documents),
       };
     },
     clearancePending: async (readTrx, bookingId) =>
