@@ -1,3 +1,4 @@
+import { prepareQuery } from '../db/prepared-query.js';
 import { type OperationNodeSource, type Selectable, type Transaction, type Updateable, sql } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { DB } from '../schema.js';
@@ -214,20 +215,39 @@ const BLOCKING = sql.join(BLOCKING_STATUSES.map((status) => sql`${status}`));
  * from there, as previousVisit finds it) and the first one starting at or after its end, as union branches to run
  * with others. `except`: a CTE whose rows (by id) no longer count.
  */
-function neighbourBranches(therapistId: string, startsAt: number, endsAt: number, except?: string) {
+function neighbourBranches(therapistId: unknown, startsAt: unknown, endsAt: unknown, except?: string) {
   const kept = except ? sql`AND id NOT IN (SELECT id FROM ${sql.table(except)})` : sql``;
   return sql`(SELECT 'prev' AS side, ${VISIT_COLUMNS} FROM bookings
-      WHERE therapist_id = ${therapistId} AND status IN (${BLOCKING}) AND ends_at <= ${new Date(startsAt)} ${kept}
+      WHERE therapist_id = ${therapistId} AND status IN (${BLOCKING}) AND ends_at <= ${startsAt} ${kept}
       ORDER BY ends_at DESC LIMIT 1)
     UNION ALL
     (SELECT 'next' AS side, ${VISIT_COLUMNS} FROM bookings
-      WHERE therapist_id = ${therapistId} AND status IN (${BLOCKING}) AND starts_at >= ${new Date(endsAt)} ${kept}
+      WHERE therapist_id = ${therapistId} AND status IN (${BLOCKING}) AND starts_at >= ${endsAt} ${kept}
       ORDER BY starts_at LIMIT 1)`;
 }
 
 const sides = (rows: Visit[]) => ({
   prev: rows.find((r) => r.side === 'prev'),
   next: rows.find((r) => r.side === 'next'),
+});
+
+/** neighboursAfterExpiry's statement, built and compiled once (see prepared-query.ts). */
+const expiryAndNeighbours = prepareQuery((db, p: { therapistId: string; at: Date; startsAt: Date; endsAt: Date }) => {
+  const expired = nextStatus('held', 'expire')!;
+  const statement = sql<Visit | (Omit<Visit, 'side'> & { side: 'expired' })>`
+    WITH stale AS (
+      UPDATE bookings SET status = ${expired}, updated_at = ${p.at}
+      WHERE therapist_id = ${p.therapistId} AND status = 'held' AND hold_expires_at <= ${p.at}
+      RETURNING ${VISIT_COLUMNS}
+    ), stale_event AS (
+      INSERT INTO booking_events (booking_id, at, actor_id, from_status, to_status, detail)
+      SELECT id, ${p.at}::timestamptz, NULL, 'held', ${expired}, ${JSON.stringify({ reason: 'hold_timeout' })}::jsonb
+      FROM stale
+    )
+    (SELECT 'expired' AS side, ${VISIT_COLUMNS} FROM stale)
+    UNION ALL
+    ${neighbourBranches(p.therapistId, p.startsAt, p.endsAt, 'stale')}`;
+  return { compile: () => statement.compile(db) };
 });
 
 /**
@@ -244,23 +264,16 @@ export async function neighboursAfterExpiry(
   endsAt: number,
   now: number,
 ) {
-  const expired = nextStatus('held', 'expire')!;
-  const at = new Date(now);
-  const { rows } = await sql<Visit | (Omit<Visit, 'side'> & { side: 'expired' })>`
-    WITH stale AS (
-      UPDATE bookings SET status = ${expired}, updated_at = ${at}
-      WHERE therapist_id = ${therapistId} AND status = 'held' AND hold_expires_at <= ${at}
-      RETURNING ${VISIT_COLUMNS}
-    ), stale_event AS (
-      INSERT INTO booking_events (booking_id, at, actor_id, from_status, to_status, detail)
-      SELECT id, ${at}::timestamptz, NULL, 'held', ${expired}, ${JSON.stringify({ reason: 'hold_timeout' })}::jsonb
-      FROM stale
-    )
-    (SELECT 'expired' AS side, ${VISIT_COLUMNS} FROM stale)
-    UNION ALL
-    ${neighbourBranches(therapistId, startsAt, endsAt, 'stale')}`.execute(trx);
+  const rows = await expiryAndNeighbours.execute(trx, {
+    therapistId,
+    at: new Date(now),
+    startsAt: new Date(startsAt),
+    endsAt: new Date(endsAt),
+  });
   const stale = rows.filter((r) => r.side === 'expired');
   if (stale.length === 0) return sides(rows as Visit[]);
   for (const hold of stale) await shortenTravelAfter(trx, therapistId, hold.ends_at);
-  return sides((await neighbourBranches(therapistId, startsAt, endsAt).$castTo<Visit>().execute(trx)).rows);
+  return sides(
+    (await neighbourBranches(therapistId, new Date(startsAt), new Date(endsAt)).$castTo<Visit>().execute(trx)).rows,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Expression, Kysely, OperationNodeSource, Selectable, Transaction } from 'kysely';
+import type { Expression, Kysely, Selectable, Transaction } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { RegionRef } from '../domain/body-regions.js';
 import { ProblemError } from '../domain/problems.js';
@@ -40,6 +40,7 @@ import {
   type RequestedPlace,
   placeBooking,
   placeBookingRow,
+  type RowInsert,
   requestedSession,
   requestedZone,
 } from './place-booking.js';
@@ -92,7 +93,7 @@ export interface ScreeningVerdict {
   recordingForNew(
     trx: Trx,
     bookingId: Expression<string>,
-  ): { insert: OperationNodeSource; summary: ScreeningSummary } | undefined;
+  ): { insert: RowInsert; summary: ScreeningSummary } | undefined;
   /** Whether the session needs a medical clearance that no verified document of `bookingId` covers yet. */
   clearancePending(trx: Trx, bookingId: string): Promise<boolean>;
   /**

@@ -1,5 +1,6 @@
 import { formatDistance } from '../domain/distance.js';
-import { type Expression, type OperationNodeSource, type Selectable, type Transaction, sql } from 'kysely';
+import { type Expression, type Kysely, type OperationNodeSource, type Selectable, type Transaction, sql } from 'kysely';
+import { type PreparedQuery, prepareQuery } from '../db/prepared-query.js';
 import type { BookingsTable } from './booking-tables.js';
 import {
   calendarOf,
@@ -141,11 +142,174 @@ interface PlacementExtra {
   courseId?: string | null;
   pairId?: string | null;
   /** Another write the placing statement makes with the booking: an insert naming its id as PLACED_BOOKING_ID. */
-  alsoInsert?: OperationNodeSource;
+  alsoInsert?: RowInsert;
 }
 
 /** The id of the booking being placed, for an insert written by the same statement (PlacementExtra.alsoInsert). */
 export const PLACED_BOOKING_ID: Expression<string> = sql<string>`(SELECT id FROM placed)`;
+
+/**
+ * A row another capability writes with the statement placing a booking (the hold's screening): `into` builds the
+ * insert of `row` into its own table, and is called with the row's values as they are (or, once per shape, with
+ * placeholders for them: see prepared-query.ts), so it must hand each value to Kysely as is. Values that are
+ * expressions (PLACED_BOOKING_ID) are part of the statement's shape.
+ */
+export interface RowInsert {
+  into: (db: Kysely<DB>, row: Record<string, unknown>) => OperationNodeSource;
+  row: Record<string, unknown>;
+}
+
+/** The values of the statement placing a booking (placingStatement). */
+interface Placing {
+  [name: string]: unknown;
+  market: string;
+  therapistId: string;
+  clientId: string;
+  status: 'held' | 'confirmed';
+  mode: 'studio' | 'home';
+  studioId: string | null;
+  address: string;
+  lat: number;
+  lng: number;
+  timeZone: string;
+  durationMin: number;
+  startsAt: Date;
+  endsAt: Date;
+  bufferBeforeMin: number;
+  bufferAfterMin: number;
+  travelBeforeMin: number;
+  blocked: string;
+  priceCents: number;
+  currency: string;
+  cancellationPolicy: string;
+  holdExpiresAt: Date | null;
+  confirmedAt: Date | null;
+  rescheduledFrom: string | null;
+  courseId: string | null;
+  pairId: string | null;
+  now: Date;
+  detail: string;
+}
+
+/** The booking, its first event and, when given, another capability's insert (`also`), in one statement. */
+function placingStatement(db: Kysely<DB>, p: Placing, also?: OperationNodeSource) {
+  const placing = db
+    .with('placed', (qb) =>
+      qb
+        .insertInto('bookings')
+        .values({
+          market: p.market,
+          therapist_id: p.therapistId,
+          client_id: p.clientId,
+          status: p.status,
+          mode: p.mode,
+          studio_id: p.studioId,
+          address: p.address,
+          lat: p.lat,
+          lng: p.lng,
+          time_zone: p.timeZone,
+          duration_min: p.durationMin,
+          starts_at: p.startsAt,
+          ends_at: p.endsAt,
+          buffer_before_min: p.bufferBeforeMin,
+          buffer_after_min: p.bufferAfterMin,
+          travel_before_min: p.travelBeforeMin,
+          blocked: p.blocked,
+          price_cents: p.priceCents,
+          currency: p.currency,
+          cancellation_policy: p.cancellationPolicy,
+          hold_expires_at: p.holdExpiresAt,
+          confirmed_at: p.confirmedAt,
+          rescheduled_from: p.rescheduledFrom,
+          course_id: p.courseId,
+          pair_id: p.pairId,
+          created_at: p.now,
+          updated_at: p.now,
+        })
+        .returningAll(),
+    )
+    .with('event', (qb) =>
+      qb
+        .insertInto('booking_events')
+        .columns(['booking_id', 'at', 'actor_id', 'from_status', 'to_status', 'detail'])
+        .expression((eb) =>
+          eb
+            .selectFrom('placed')
+            .select([
+              'placed.id',
+              sql<Date>`${p.now}::timestamptz`.as('at'),
+              sql<string>`${p.clientId}::uuid`.as('actor_id'),
+              sql<null>`NULL::text`.as('from_status'),
+              sql<string>`${p.status}::text`.as('to_status'),
+              sql<string>`${p.detail}::jsonb`.as('detail'),
+            ]),
+        ),
+    );
+  // The extra CTE only widens the builder's type; what the final select of `placed` answers is the same.
+  return (also ? (placing.with('also', () => sql`(${also})`) as unknown as typeof placing) : placing)
+    .selectFrom('placed')
+    .selectAll();
+}
+
+const isExpression = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && 'toOperationNode' in value;
+
+/** The placing statement without another insert, built and compiled once. */
+const placingAlone = prepareQuery((db, p: Placing) => placingStatement(db, p));
+
+/**
+ * The placing statement with another capability's insert, one prepared query per shape: per `into`, the row's
+ * columns and the expressions among its values (by identity). The row's other values are parameters `also:<column>`.
+ */
+const placingWith = new Map<RowInsert['into'], Map<string, PreparedQuery<Placing, Selectable<BookingsTable>>>>();
+const expressionIds = new WeakMap<object, number>();
+let expressionCount = 0;
+
+function placingWithPrepared(also: RowInsert) {
+  const columns = Object.keys(also.row).sort();
+  const shape = columns
+    .map((column) => {
+      const value = also.row[column];
+      if (!isExpression(value)) return column;
+      let id = expressionIds.get(value);
+      if (id === undefined) expressionIds.set(value, (id = ++expressionCount));
+      return `${column}=${id}`;
+    })
+    .join(',');
+  let shapes = placingWith.get(also.into);
+  if (!shapes)
+    placingWith.set(also.into, (shapes = new Map<string, PreparedQuery<Placing, Selectable<BookingsTable>>>()));
+  let prepared = shapes.get(shape);
+  if (!prepared) {
+    const fixed = also.row;
+    prepared = prepareQuery((db, p: Placing) =>
+      placingStatement(
+        db,
+        p,
+        also.into(
+          db,
+          Object.fromEntries(
+            columns.map((column) => [column, isExpression(fixed[column]) ? fixed[column] : p[`also:${column}`]]),
+          ),
+        ),
+      ),
+    );
+    shapes.set(shape, prepared);
+  }
+  return prepared;
+}
+
+async function runPlacing(trx: Trx, p: Placing, also?: RowInsert): Promise<Selectable<BookingsTable>> {
+  let params = p;
+  if (also) {
+    // The row's values on an object inheriting the placing's: adding keys to a copy of `p` costs about 25 µs.
+    params = Object.create(p) as Placing;
+    for (const [column, value] of Object.entries(also.row)) if (!isExpression(value)) params[`also:${column}`] = value;
+  }
+  const row = await (also ? placingWithPrepared(also) : placingAlone).executeTakeFirst(trx, params);
+  if (!row) throw new Error('placing a booking returned no row');
+  return row;
+}
 
 /**
  * placeBooking, answering with what it wrote and read: the booking row as inserted, the therapist's zone and the
@@ -213,77 +377,42 @@ export async function placeBookingRow(
   }
 
   // The booking, its first event and what the caller writes with it (the hold's screening) in one statement: a
-  // data-modifying CTE runs whether or not it is read.
-  const placing = trx
-    .with('placed', (db) =>
-      db
-        .insertInto('bookings')
-        .values({
-          market: therapist.market,
-          therapist_id: request.therapistId,
-          client_id: request.clientId,
-          status,
-          mode: request.place.mode,
-          studio_id: request.place.mode === 'studio' ? request.place.studioId : null,
-          address: place.address,
-          lat: place.point.lat,
-          lng: place.point.lng,
-          time_zone: place.zone,
-          duration_min: request.durationMin,
-          starts_at: new Date(startsAt),
-          ends_at: new Date(endsAt),
-          buffer_before_min: therapist.buffer_before_min,
-          buffer_after_min: therapist.buffer_after_min,
-          travel_before_min: travelBeforeMin,
-          blocked: blockedRange(
-            startsAt,
-            endsAt,
-            therapist.buffer_before_min,
-            therapist.buffer_after_min,
-            travelBeforeMin,
-          ),
-          price_cents: service.price_cents,
-          currency: service.currency,
-          cancellation_policy: JSON.stringify(
-            extra.policyFrom?.cancellation_policy ?? policyOf(therapist, settings.graceMinutes),
-          ),
-          hold_expires_at: status === 'held' ? new Date(now + settings.holdMinutes * MINUTE) : null,
-          confirmed_at: status === 'confirmed' ? new Date(now) : null,
-          rescheduled_from: extra.rescheduledFrom ?? null,
-          course_id: extra.courseId ?? null,
-          pair_id: extra.pairId ?? null,
-          created_at: new Date(now),
-          updated_at: new Date(now),
-        })
-        .returningAll(),
-    )
-    .with('event', (db) =>
-      db
-        .insertInto('booking_events')
-        .columns(['booking_id', 'at', 'actor_id', 'from_status', 'to_status', 'detail'])
-        .expression((eb) =>
-          eb
-            .selectFrom('placed')
-            .select([
-              'placed.id',
-              sql<Date>`${new Date(now)}::timestamptz`.as('at'),
-              sql<string>`${request.clientId}::uuid`.as('actor_id'),
-              sql<null>`NULL::text`.as('from_status'),
-              sql<string>`${status}::text`.as('to_status'),
-              sql<string>`${JSON.stringify(extra.rescheduledFrom ? { rescheduledFrom: extra.rescheduledFrom } : {})}::jsonb`.as(
-                'detail',
-              ),
-            ]),
-        ),
-    );
-  const { alsoInsert } = extra;
-  // The extra CTE only widens the builder's type; what the final select of `placed` answers is the same.
-  const booking = await (
-    alsoInsert ? (placing.with('also', () => sql`(${alsoInsert})`) as unknown as typeof placing) : placing
-  )
-    .selectFrom('placed')
-    .selectAll()
-    .executeTakeFirstOrThrow();
+  // data-modifying CTE runs whether or not it is read. Built and compiled once per shape (placingStatement).
+  const booking = await runPlacing(
+    trx,
+    {
+      market: therapist.market,
+      therapistId: request.therapistId,
+      clientId: request.clientId,
+      status,
+      mode: request.place.mode,
+      studioId: request.place.mode === 'studio' ? request.place.studioId : null,
+      address: place.address,
+      lat: place.point.lat,
+      lng: place.point.lng,
+      timeZone: place.zone,
+      durationMin: request.durationMin,
+      startsAt: new Date(startsAt),
+      endsAt: new Date(endsAt),
+      bufferBeforeMin: therapist.buffer_before_min,
+      bufferAfterMin: therapist.buffer_after_min,
+      travelBeforeMin,
+      blocked: blockedRange(startsAt, endsAt, therapist.buffer_before_min, therapist.buffer_after_min, travelBeforeMin),
+      priceCents: service.price_cents,
+      currency: service.currency,
+      cancellationPolicy: JSON.stringify(
+        extra.policyFrom?.cancellation_policy ?? policyOf(therapist, settings.graceMinutes),
+      ),
+      holdExpiresAt: status === 'held' ? new Date(now + settings.holdMinutes * MINUTE) : null,
+      confirmedAt: status === 'confirmed' ? new Date(now) : null,
+      rescheduledFrom: extra.rescheduledFrom ?? null,
+      courseId: extra.courseId ?? null,
+      pairId: extra.pairId ?? null,
+      now: new Date(now),
+      detail: JSON.stringify(extra.rescheduledFrom ? { rescheduledFrom: extra.rescheduledFrom } : {}),
+    },
+    extra.alsoInsert,
+  );
   return {
     booking,
     therapistZone: therapist.time_zone,

@@ -1,5 +1,5 @@
 import { formatInstant } from '../domain/session-time.js';
-import { type Expression, type Kysely, type OperationNodeSource, type Transaction, sql } from 'kysely';
+import { type Expression, type Kysely, type Transaction, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../schema.js';
 import { ProblemError } from '../domain/problems.js';
@@ -7,6 +7,7 @@ import type { RegionRef } from '../domain/body-regions.js';
 import type { SignedInUser } from '../accounts/sessions.js';
 import { getBooking, upcomingBookingsOfClient } from '../booking/booking-reads.js';
 import { type ClearanceSettlement, settleClearedBooking } from '../booking/booking-service.js';
+import type { RowInsert } from '../booking/place-booking.js';
 import { intakeOfJson, latestIntakeOf, loadIntake } from '../intake/intake-store.js';
 import { enqueueMessages } from '../notify/outbox.js';
 import { todayIn } from '../therapists/today.js';
@@ -277,6 +278,10 @@ function screeningRow<Id extends string | Expression<string>>(
   };
 }
 
+/** The insert of a screening row (screeningRow's), for the statement placing its booking to build once per shape. */
+const insertScreeningRow = (db: Kysely<DB>, row: Record<string, unknown>) =>
+  db.insertInto('booking_screenings').values(row as ReturnType<typeof screeningRow<Expression<string>>>);
+
 /**
  * recordScreening as an insert for another statement to run (the one placing the booking, whose id `bookingId`
  * gives), with the screening as it will be recorded: the row's time is `now`, as recordScreening writes it.
@@ -287,9 +292,9 @@ export function screeningRecording(
   stage: ScreeningStage,
   screening: SessionScreening,
   now: number,
-): { insert: OperationNodeSource; recorded: Omit<BookingScreening, 'bookingId'> } {
+): { insert: RowInsert; recorded: Omit<BookingScreening, 'bookingId'> } {
   return {
-    insert: trx.insertInto('booking_screenings').values(screeningRow(bookingId, stage, screening, now)),
+    insert: { into: insertScreeningRow, row: screeningRow(bookingId, stage, screening, now) },
     recorded: recordedScreening(stage, screening, new Date(now)),
   };
 }
