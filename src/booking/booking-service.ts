@@ -1,4 +1,4 @@
-import type { Expression, Kysely, Selectable, Transaction } from 'kysely';
+import type { Expression, Kysely, OperationNodeSource, Selectable, Transaction } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { RegionRef } from '../domain/body-regions.js';
 import { ProblemError } from '../domain/problems.js';

@@ -143,7 +143,7 @@ function verdictOf(screening: SessionScreening | ProblemError, stage: ScreeningS
       if (screening.documentsOf?.bookingId !== bookingId) return undefined;
       const recording = screeningRecording(recordTrx, sql<string>`${bookingId}::uuid`, stage, screening, now);
       return {
-        write: { name: 'screening', query: recording.insert },
+        write: { name: 'screening', query: recording.insert.into(recordTrx, recording.insert.row) },
         ...screenedAnswer(screening.clearanceRuleIds, recording.recorded, screening.documentsOf.documents),
       };
     },
