@@ -15,11 +15,12 @@ import {
   authorizeSessionCard,
   authorizeSessionCards,
   chargeSavedMethod,
-  isRecordedReference,
+  callRelease,
   recordAuthorization,
   recordAuthorizations,
   recordReleasedAuthorization,
   scheduleCapture,
+  scheduleRelease,
   scheduleVoid,
 } from '../money/payment-service.js';
 import {
@@ -317,8 +318,9 @@ export async function recordSessionAuthorization(
 }
 
 /**
- * Lets an authorisation go that no booking recorded (the confirm's transaction failed), best effort, and records it
- * as a voided payment of the booking, so the booking's next authorisation is a new attempt (`authorizationKey`).
+ * Lets an authorisation go that no booking recorded (the confirm's transaction failed) and records it as a voided
+ * payment of the booking, so the booking's next authorisation is a new attempt (`authorizationKey`). When the
+ * processor cannot void it now, a durable job (money.release_unrecorded) asks again until it can.
  * One that a payment records after all is left standing: the same confirm sent twice at once got the same
  * authorisation (same key), and the request that recorded it keeps it.
  */
@@ -327,22 +329,15 @@ export async function releaseUnrecorded(
   authorization: SessionAuthorization,
   log: (error: unknown) => void,
 ): Promise<void> {
+  const record = authorizationRecord(provider, authorization.booking, authorization, authorization.quote.quotedAt);
   try {
-    if (await isRecordedReference(authorization.db, provider.name, authorization.reference)) return;
-    const result = await provider.void({
-      reference: authorization.reference,
-      idempotencyKey: `void:${authorization.reference}`,
-    });
-    if (!result.ok) {
-      log(new Error(`void of ${authorization.reference} refused: ${result.message}`));
-      return;
-    }
-    await recordReleasedAuthorization(
-      authorization.db,
-      authorizationRecord(provider, authorization.booking, authorization, authorization.quote.quotedAt),
-    );
+    // 'recorded': another request recorded this authorisation and keeps it.
+    if ((await callRelease(authorization.db, provider, record)) === 'released')
+      await recordReleasedAuthorization(authorization.db, record);
   } catch (error) {
+    // The processor could not let it go now: a durable job asks again until it does (or an operator sees why not).
     log(error);
+    await scheduleRelease(authorization.db, record, authorization.quote.quotedAt).catch(log);
   }
 }
 

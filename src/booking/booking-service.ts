@@ -541,7 +541,7 @@ async function authorizeForConfirm(
  * Order: a plain read of the booking for the amount, the authorisation OUTSIDE any transaction (a declined card
  * leaves the hold held and nothing written, unless screening refuses the session, which wins), then the confirm's
  * transaction records the authorisation with the confirmation. If that transaction fails, or ends without
- * confirming (the hold ran out meanwhile), the authorisation is voided (best effort, logged) and the error stands.
+ * confirming (the hold ran out meanwhile), the authorisation is voided (again by a job if the processor fails) and the error stands.
  *
  * Answers with the booking's row and with what showing it needs besides, read with the booking before the
  * transaction (its therapist's name and zone, its studio's name) and from the screening it recorded.

@@ -35,6 +35,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 export const CAPTURE_JOB = 'money.capture';
 export const VOID_JOB = 'money.void';
 export const REFUND_JOB = 'money.refund';
+export const RELEASE_JOB = 'money.release_unrecorded';
 
 /** A provider failure as a problem the client reads at `field`: a refusal is payment_declined, an outage payment_failed. */
 export function providerProblem(failure: ProviderFailure, field = 'paymentMethodId'): ProblemError {
@@ -572,8 +573,45 @@ export async function recordReleasedAuthorization(db: Db, auth: AuthorizationRec
     .execute();
 }
 
+/**
+ * An authorisation no payment records (the request that asked for it failed) whose release the provider could not do
+ * at once: money.release_unrecorded asks again, with backoff, until the provider lets it go (then it is recorded
+ * voided, as `recordReleasedAuthorization` does) or its retries end in a dead letter an operator sees. Without it the
+ * client's money would stay held until the authorisation expired at the provider.
+ */
+export async function scheduleRelease(db: Db, auth: AuthorizationRecord, now: number): Promise<void> {
+  await scheduleJob(
+    db,
+    {
+      kind: RELEASE_JOB,
+      payload: { authorization: auth },
+      runAt: now,
+      dedupeKey: `${RELEASE_JOB}:${auth.provider}:${auth.reference}`,
+    },
+    now,
+  );
+}
+
+/**
+ * The `call` step of money.release_unrecorded: 'recorded' when a payment records the authorisation after all (the
+ * request that did keeps it), else asks the provider to void it; 'released' when nothing is held any more (voided,
+ * or expired or gone at the provider). A processing error throws, so the job retries.
+ */
+export async function callRelease(
+  db: Kysely<DB>,
+  provider: PaymentProvider,
+  auth: AuthorizationRecord,
+): Promise<'recorded' | 'released'> {
+  if (auth.provider !== provider.name)
+    throw new Error(`release of ${auth.reference}: it is ${auth.provider}'s, this runner has ${provider.name}`);
+  if (await isRecordedReference(db, auth.provider, auth.reference)) return 'recorded';
+  const result = await provider.void({ reference: auth.reference, idempotencyKey: `void:${auth.reference}` });
+  if (!result.ok && result.code === 'processing_error') throw new Error(`void of ${auth.reference}: ${result.message}`);
+  return 'released';
+}
+
 /** Whether a payment records the provider's `reference` (another request recorded the same authorisation). */
-export async function isRecordedReference(db: Db, provider: string, reference: string): Promise<boolean> {
+async function isRecordedReference(db: Db, provider: string, reference: string): Promise<boolean> {
   const row = await db
     .selectFrom('payments')
     .select('id')

@@ -35,6 +35,15 @@ const MINUTE = 60_000;
 class LossyProcessor extends TestProcessor {
   loseRefundAnswers = 0;
   refundCalls: string[] = [];
+  /** How many voids to answer with an outage (processing_error) before doing them. */
+  failVoids = 0;
+  override void(request: Parameters<TestProcessor['void']>[0]) {
+    if (this.failVoids > 0) {
+      this.failVoids--;
+      return Promise.resolve({ ok: false as const, code: 'processing_error' as const, message: 'Try again later' });
+    }
+    return super.void(request);
+  }
   override async refund(request: Parameters<TestProcessor['refund']>[0]) {
     this.refundCalls.push(request.idempotencyKey);
     const answer = await super.refund(request);
@@ -79,6 +88,7 @@ beforeEach(() => {
   t.clock.set(TEST_NOW);
   processor.loseRefundAnswers = 0;
   processor.refundCalls = [];
+  processor.failVoids = 0;
 });
 
 const db = () => t.database.db;
@@ -324,6 +334,59 @@ describe(`authorising again after a void (${BACKEND})`, () => {
       [voided[0]!.reference, 'voided'],
       [live.provider_reference, 'captured'],
     ]);
+  });
+
+  it('a void the processor cannot do at the failed confirm is asked again by a job until the money is released', async () => {
+    const other = await createTherapist(t, { displayName: 'Lee Chan' }, operator);
+    const client = await signUp(t.app, 'client');
+    const paymentMethodId = await saveCard(t.app, client);
+    const first = await hold(client, nyAt('2026-12-01', '09:00'));
+    expect((await post(client, `/api/bookings/${first.id}/confirm`, { paymentMethodId })).statusCode).toBe(200);
+    const second = await hold(client, nyAt('2026-12-01', '09:30'), other);
+    // The confirm authorises, its transaction refuses, and the processor is down for the void and its first retry
+    // (the earlier tests' due jobs run first, so no other void meets the outage).
+    await background.runRound();
+    processor.failVoids = 2;
+    const clash = await post(client, `/api/bookings/${second.id}/confirm`, { paymentMethodId });
+    expect(clash.json().code).toBe('client_double_booked');
+    const held = await db()
+      .selectFrom('test_processor_payments as p')
+      .innerJoin('payment_methods as m', 'm.provider_token', 'p.token')
+      .select(['p.reference', 'p.status'])
+      .where('m.id', '=', paymentMethodId)
+      .where('p.status', '=', 'authorized')
+      .where('p.amount_authorized_minor', '>', 0)
+      .execute();
+    const recorded = (await paymentsOf(first.id)).map((p) => p.provider_reference);
+    const strays = held.filter((p) => !recorded.includes(p.reference));
+    expect(strays, 'the refused confirm left one authorisation standing at the processor').toHaveLength(1);
+    const reference = strays[0]!.reference;
+    expect(await paymentsOf(second.id)).toEqual([]);
+
+    // The job's first run meets the outage again and waits; a later one releases the money and records the void.
+    const job = () =>
+      db()
+        .selectFrom('jobs')
+        .select(['status', 'attempts'])
+        .where('kind', '=', 'money.release_unrecorded')
+        .where('dedupe_key', 'like', `%:${reference}`)
+        .executeTakeFirstOrThrow();
+    expect(await job()).toMatchObject({ status: 'pending', attempts: 0 });
+    await background.runRound();
+    expect(await job()).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await atProcessor(reference)).toMatchObject({ status: 'authorized' });
+    t.clock.advance(MINUTE); // past the first retry's 30 s
+    await background.runRound();
+    expect(await job()).toMatchObject({ status: 'done' });
+    expect(await atProcessor(reference)).toMatchObject({ status: 'voided' });
+    expect((await paymentsOf(second.id)).map((p) => [p.provider_reference, p.status])).toEqual([[reference, 'voided']]);
+
+    // The booking's next confirm is a new authorisation, not the voided one answered again.
+    expect((await post(client, `/api/bookings/${first.id}/cancel`)).statusCode).toBe(200);
+    const again = await post(client, `/api/bookings/${second.id}/confirm`, { paymentMethodId });
+    expect(again.statusCode, again.body).toBe(200);
+    const live = (await paymentsOf(second.id)).find((p) => p.status === 'authorized')!;
+    expect(live.provider_reference).not.toBe(reference);
   });
 
   it('a confirm sent twice at once records one authorisation and leaves it standing', async () => {
