@@ -8,7 +8,7 @@ import { registerAccountSettingsRoutes } from './account-settings-routes.js';
 import { judgePassword, preparePasswordJudge } from './password-strength.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { requireUser } from './request-user.js';
-import { SESSION_COOKIE, type SignedInUser, createSession, deleteSession } from './sessions.js';
+import { SESSION_COOKIE, type SignedInUser, createSession, deleteSession, tokenHash } from './sessions.js';
 import { SIGN_IN_LINK_MINUTES, type SignInLinkMailer, sendSignInLink, useSignInLink } from './sign-in-links.js';
 import { ACCOUNT_BUDGET, clearSignInLimit, forgetQuietSignInLimits, reserveSignInAttempt } from './sign-in-throttle.js';
 
@@ -228,7 +228,11 @@ export function registerAccountRoutes(app: App, ctx: AppContext, ports: AccountP
     { schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: z.null() } } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await deleteSession(db, token);
+      if (token) {
+        await deleteSession(db, token);
+        // Refused on this instance from now on; on others once the trigger's notice reaches them (session-cache.ts).
+        app.sessionCache.forget(tokenHash(token));
+      }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

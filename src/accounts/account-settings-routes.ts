@@ -134,6 +134,8 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext, deps: A
     },
     async (request, reply) => {
       const user = await resetPassword(db, deps.mailer, request.body.token, request.body.password, clock.now());
+      // Every session of the account ended: gone from this instance's session cache at once, from others' on notice.
+      app.sessionCache.forgetUser(user.id);
       await deps.startSession(user, reply);
       return user;
     },
@@ -185,6 +187,7 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext, deps: A
         },
         clock.now(),
       );
+      app.sessionCache.forgetUser(user.id);
       return reply.code(204).send(null);
     },
   );
@@ -236,7 +239,12 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext, deps: A
         response: { 200: z.object({ email: z.string() }) },
       },
     },
-    async (request) => verifyEmailChange(db, deps.mailer, request.body.token, clock.now()),
+    async (request) => {
+      const changed = await verifyEmailChange(db, deps.mailer, request.body.token, clock.now());
+      // The account is not known here by id: wait until this instance's session cache has had the change's notice.
+      await app.sessionCache.checkListener();
+      return changed;
+    },
   );
 
   app.put(
@@ -328,6 +336,7 @@ export function registerAccountSettingsRoutes(app: App, ctx: AppContext, deps: A
         );
       await checkCurrentPassword(db, user, request.body.currentPassword, request.ip, clock.now());
       await closeAccount(db, deps.upcoming, user, clock.now());
+      app.sessionCache.forgetUser(user.id);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

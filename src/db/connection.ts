@@ -20,9 +20,22 @@ export interface Database {
    * `run` returns the rows of the script's last statement.
    */
   session<T>(work: (run: (script: string) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T>;
-  /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; returns the unsubscribe function, which also has `notify`. `onLost` is called if
+   * the listening connection is seen to end (PostgreSQL: an error or a close that was not the unsubscribe's); a
+   * connection lost silently is not seen, so subscribers that must know send themselves heartbeats (`notify`).
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onLost?: () => void): Promise<Unlisten>;
   close(): Promise<void>;
+}
+
+export interface Unlisten {
+  (): Promise<void>;
+  /**
+   * Sends `payload` on the channel from the listening connection itself (not the pool): once it resolves, the listener
+   * has been handed the notification, and every one committed before it. A heartbeat that proves the connection works.
+   */
+  notify(payload: string): Promise<void>;
 }
 
 export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
@@ -109,7 +122,7 @@ async function openPostgres(url: string, poolSize: number, poolWaitMs: number): 
         client.release();
       }
     },
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onLost) {
       // A connection of its own, not the pool's: a listener keeps it for the app's life, so listeners (search's
       // calendar cache, the live hub) would otherwise leave a small pool (DB_POOL_SIZE) none for queries.
       const client = new pg.Client({ connectionString: url });
@@ -119,19 +132,35 @@ async function openPostgres(url: string, poolSize: number, poolWaitMs: number): 
       // A listening connection that dies (server restart, terminated backend) emits 'error'; unhandled, that would
       // crash the process. The subscriber notices the silence instead (its barrier or heartbeat does not come back)
       // and listens again; the handler stays attached until the dead client is ended.
-      client.on('error', () => {});
+      let ended = false;
+      const lost = () => {
+        if (ended) return;
+        ended = true;
+        onLost?.();
+      };
+      client.on('error', lost);
+      client.on('end', lost);
       client.on('notification', handler);
       try {
         await client.connect();
         await client.query(`LISTEN ${quoteIdentifier(channel)}`);
       } catch (error) {
+        ended = true;
         await client.end().catch(() => {});
         throw error;
       }
-      return async () => {
-        client.off('notification', handler);
-        await client.end().catch(() => {});
-      };
+      return Object.assign(
+        async () => {
+          ended = true;
+          client.off('notification', handler);
+          await client.end().catch(() => {});
+        },
+        {
+          async notify(payload: string) {
+            await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+          },
+        },
+      );
     },
     async close() {
       await db.destroy();
@@ -194,8 +223,13 @@ async function openPglite(location: { dataDir: string } | { memory: true }, opti
     },
     async listen(channel, onPayload) {
       // LISTEN is a statement on the one session: take the driver's lock so it never lands inside a transaction.
+      // The listener lives in this process with the database, so it cannot be lost apart from it (no `onLost`).
       const unlisten = await db.connection().execute(() => client.listen(channel, onPayload));
-      return () => db.connection().execute(() => unlisten());
+      return Object.assign(() => db.connection().execute(() => unlisten()), {
+        async notify(payload: string) {
+          await db.connection().execute(() => client.query('SELECT pg_notify($1, $2)', [channel, payload]));
+        },
+      });
     },
     async close() {
       await db.destroy();
