@@ -115,6 +115,7 @@ async function buildTemplate(hash: string, quiet: boolean) {
   const started = performance.now();
   const { openDatabase, pgliteVersion } = await import('../src/db/connection.js');
   const { migrate } = await import('../src/db/migrate.js');
+  const { trimTemplate } = await import('../src/db/durable-nodefs.js');
   // Built beside the final place and renamed into it, so a build killed half way leaves no half template.
   const scratch = mkdtempSync(resolve(DIST, 'pglite-template-building-'));
   try {
@@ -122,6 +123,7 @@ async function buildTemplate(hash: string, quiet: boolean) {
     const database = await openDatabase({ dataDir: join(scratch, 'data') }, { unsyncedForBench: true });
     try {
       await migrate(database);
+      await trimTemplate(database);
     } finally {
       await database.close();
     }

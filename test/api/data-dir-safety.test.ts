@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, pgliteVersion } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
+import { trimTemplate } from '../../src/db/durable-nodefs.js';
 import { seedDemoData } from '../../src/demo/seed.js';
 import { BACKEND, TEST_NOW } from '../support/test-app.js';
 
@@ -170,6 +171,7 @@ describe.skipIf(BACKEND !== 'pglite')('a new data directory from the built templ
     const dir = scratchDir();
     const database = await openDatabase({ dataDir: dir });
     await migrate(database);
+    await trimTemplate(database);
     await database.close();
     writeFileSync(`${dir}.json`, JSON.stringify({ pglite }));
     cleanups.push(() => rmSync(`${dir}.json`, { force: true }));
@@ -186,6 +188,13 @@ describe.skipIf(BACKEND !== 'pglite')('a new data directory from the built templ
     // Every file of the copy was opened to be synced (PG_VERSION last), and no migration is left to apply.
     expect(sync.mock.calls.map(([path]) => String(path)).at(-2)).toBe(join(dataDir, 'PG_VERSION'));
     expect(sync.mock.calls.length).toBeGreaterThan(100);
+    // One database (postgres, base/5) and one WAL segment, copied with its unused tail as a hole.
+    expect(fs.readdirSync(join(dataDir, 'base'))).toEqual(['5']);
+    const segments = fs.readdirSync(join(dataDir, 'pg_wal')).filter((name) => /^[0-9A-F]{24}$/.test(name));
+    expect(segments).toHaveLength(1);
+    const segment = fs.statSync(join(dataDir, 'pg_wal', segments[0]!));
+    expect(segment.size).toBe(16 * 1024 * 1024);
+    expect(segment.blocks * 512).toBeLessThan(1024 * 1024);
     expect(await migrate(database)).toEqual([]);
     await seedDemoData(database.db, TEST_NOW, { stepMin: 15, graceMinutes: 10 });
     const { n } = await database.db
