@@ -87,16 +87,14 @@ export async function reserveSignInAttempt(
   now: number,
 ): Promise<ThrottleVerdict & { refusedBy?: 'pair' | 'budget' }> {
   return db.transaction().execute(async (trx) => {
-    await trx
+    // Each row is made if need be and locked in ONE statement (an upsert locks the row it meets and returns it): as
+    // an insert-if-missing and then a locking read, a sign-in that cleared the pair (or the quiet-row sweep) between
+    // the two left nothing to lock, and the attempt failed with a 500.
+    const budgetRow = await trx
       .insertInto('sign_in_budgets')
       .values({ email, failures: 0, window_started_at: new Date(now) })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .execute();
-    const budgetRow = await trx
-      .selectFrom('sign_in_budgets')
-      .select(['failures', 'window_started_at'])
-      .where('email', '=', email)
-      .forUpdate()
+      .onConflict((oc) => oc.column('email').doUpdateSet((eb) => ({ email: eb.ref('excluded.email') })))
+      .returning(['failures', 'window_started_at'])
       .executeTakeFirstOrThrow();
     const known = await isKnownAddress(trx, email, ip, now);
     const budget = budgetVerdict(
@@ -107,17 +105,11 @@ export async function reserveSignInAttempt(
       return { allowed: false, retryAfterSeconds: budget.retryAfterSeconds, refusedBy: 'budget' as const };
     }
 
-    await trx
+    const row = await trx
       .insertInto('sign_in_limits')
       .values({ email, ip, failures: 0, last_attempt_at: new Date(now) })
-      .onConflict((oc) => oc.columns(['email', 'ip']).doNothing())
-      .execute();
-    const row = await trx
-      .selectFrom('sign_in_limits')
-      .select(['failures', 'last_attempt_at'])
-      .where('email', '=', email)
-      .where('ip', '=', ip)
-      .forUpdate()
+      .onConflict((oc) => oc.columns(['email', 'ip']).doUpdateSet((eb) => ({ email: eb.ref('excluded.email') })))
+      .returning(['failures', 'last_attempt_at'])
       .executeTakeFirstOrThrow();
     const { counted, ...verdict } = throttleVerdict(
       { failures: row.failures, lastAttemptAt: row.last_attempt_at.getTime() },
