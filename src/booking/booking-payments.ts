@@ -6,7 +6,13 @@ import { scheduleJob } from '../jobs/job-scheduler.js';
 import { type CheckoutQuote, quoteSession } from '../money/engine/checkout.js';
 import { redeemGiftCard, restoreGiftCard } from '../money/gift-cards.js';
 import { redeemCredit, returnCredit } from '../money/packages.js';
-import { type SessionCredit, checkoutReads, giftCardForCheckout, prepaidOfBooking } from '../money/prepaid-checkout.js';
+import {
+  type CheckoutReads,
+  type SessionCredit,
+  checkoutReads,
+  giftCardForCheckout,
+  prepaidOfBooking,
+} from '../money/prepaid-checkout.js';
 import type { PaymentProvider, ProviderFailure } from '../money/engine/payment-provider.js';
 import {
   type AuthorizationRecord,
@@ -76,6 +82,14 @@ export interface PrepaidQuote extends CheckoutQuote {
   savedCard?: { paymentMethodId: string; row: SessionCard | null };
 }
 
+/** What a quote for `preview` reads besides the market's terms: the credit it could use, the card it would pay with. */
+export function checkoutAsked(preview?: PrepaidChoice): { withCredit: boolean; card?: { paymentMethodId: string } } {
+  return {
+    withCredit: preview !== undefined && preview.usePackageCredit !== false,
+    ...(preview?.paymentMethodId !== undefined ? { card: { paymentMethodId: preview.paymentMethodId } } : {}),
+  };
+}
+
 /**
  * The session's quote under its market's money terms now: the member price of an active membership,
  * the credit the booking used (or, previewing a confirm with `preview`, the credit it would use), and the gift card
@@ -90,23 +104,28 @@ export async function sessionQuote(
   >,
   now: number,
   preview?: PrepaidChoice,
+  /** What checkoutReads would read for `preview` (checkoutAsked), read already with another statement. */
+  read?: CheckoutReads,
 ): Promise<PrepaidQuote> {
   // One read (money's checkoutReads): the market's terms, the member price, what the booking holds, and, previewing
   // a confirm that may use a credit, the credit it would use (used only when the booking holds none).
-  const { market, memberPrice, held, creditToUse, savedCard } = await checkoutReads(
-    db,
-    {
-      bookingId: booking.id,
-      clientId: booking.client_id,
-      therapistId: booking.therapist_id,
-      durationMin: booking.duration_min,
-      market: booking.market,
-      priceMinor: booking.price_cents,
-    },
-    now,
-    preview !== undefined && preview.usePackageCredit !== false,
-    preview?.paymentMethodId !== undefined ? { paymentMethodId: preview.paymentMethodId } : undefined,
-  );
+  const asked = checkoutAsked(preview);
+  const { market, memberPrice, held, creditToUse, savedCard } =
+    read ??
+    (await checkoutReads(
+      db,
+      {
+        bookingId: booking.id,
+        clientId: booking.client_id,
+        therapistId: booking.therapist_id,
+        durationMin: booking.duration_min,
+        market: booking.market,
+        priceMinor: booking.price_cents,
+      },
+      now,
+      asked.withCredit,
+      asked.card,
+    ));
   const card =
     savedCard !== undefined && preview?.paymentMethodId !== undefined
       ? { savedCard: { paymentMethodId: preview.paymentMethodId, row: savedCard } }

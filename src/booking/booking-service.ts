@@ -1,4 +1,4 @@
-import type { Expression, Kysely, OperationNodeSource, Selectable, Transaction } from 'kysely';
+import { type Expression, type Kysely, type OperationNodeSource, type Selectable, type Transaction, sql } from 'kysely';
 import type { SignedInUser } from '../accounts/sessions.js';
 import type { RegionRef } from '../domain/body-regions.js';
 import { ProblemError } from '../domain/problems.js';
@@ -6,7 +6,13 @@ import { refuseKeptApart } from '../ratings/pair-preferences.js';
 import { userNames } from '../accounts/accounts-reads.js';
 import { studioNames, therapistZones } from '../therapists/therapists-reads.js';
 import type { DB } from '../schema.js';
-import { changeStatus, changeStatusRow, expireStaleHolds, lockTherapistCalendar } from './booking-lifecycle.js';
+import {
+  calendarLock,
+  changeStatus,
+  changeStatusRow,
+  expireStaleHolds,
+  lockTherapistCalendar,
+} from './booking-lifecycle.js';
 import type { BookingsTable } from './booking-tables.js';
 import { type ScreeningSummary, canSeeBooking } from './booking-view.js';
 import { type BookingAction, nextStatus } from './engine/booking-states.js';
@@ -17,13 +23,14 @@ import { chargeWritesOf, recordCancellation, recordCharge } from './ledger.js';
 import type { WriteAlong } from '../money/ledger-store.js';
 import type { PaymentProvider } from '../money/engine/payment-provider.js';
 import { moveSessionPayment } from '../money/session-payments.js';
-import { movePrepaid } from '../money/prepaid-checkout.js';
+import { checkoutColumns, checkoutOfRow, movePrepaid } from '../money/prepaid-checkout.js';
 import { type AuthorizationRecord, providerProblem } from '../money/payment-service.js';
 import {
   type PrepaidChoice,
   type PrepaidQuote,
   type SessionAuthorization,
   authorizeSession,
+  checkoutAsked,
   redeemPrepaid,
   sessionQuote,
   settlePrepaid,
@@ -149,16 +156,28 @@ function cancellerRole(user: SignedInUser, booking: { client_id: string }): Canc
 
 /**
  * The booking, read again under its therapist's calendar lock and a row lock, so concurrent changes queue. A caller
- * that already read the booking passes its therapist (which never changes), saving the read that finds it.
+ * that already read the booking passes its therapist (which never changes), saving the read that finds it; the lock is
+ * then taken by the statement that locks the row: PostgreSQL computes its columns in the scan beneath the row lock
+ * (LockRows), so the calendar lock is granted first, as lockTherapistCalendar would, and the row then locked is the
+ * latest version (FOR UPDATE reads past the statement's snapshot). What the calendar lock guards is read only by
+ * later statements, whose snapshots see what was committed under it.
  */
 export async function lockedBooking(trx: Trx, id: string, knownTherapistId?: string) {
-  let therapistId = knownTherapistId;
-  if (therapistId === undefined) {
-    const row = await trx.selectFrom('bookings').select('therapist_id').where('id', '=', id).executeTakeFirst();
+  if (knownTherapistId !== undefined) {
+    const row = await trx
+      .selectFrom('bookings')
+      .selectAll()
+      .select(calendarLock(knownTherapistId).as('calendar_locked'))
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw new ProblemError('not_found', 'No such booking');
-    therapistId = row.therapist_id;
+    const { calendar_locked: _, ...locked } = row;
+    return locked;
   }
-  await lockTherapistCalendar(trx, therapistId);
+  const row = await trx.selectFrom('bookings').select('therapist_id').where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ProblemError('not_found', 'No such booking');
+  await lockTherapistCalendar(trx, row.therapist_id);
   const locked = await trx.selectFrom('bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!locked) throw new ProblemError('not_found', 'No such booking');
   return locked;
@@ -477,8 +496,18 @@ export interface ConfirmedShown {
   screening?: ScreeningSummary;
 }
 
-/** The booking with its therapist's name and zone and its studio's name (from their owners' derived tables), in one read. */
-function bookingWithParties(db: Kysely<DB>, bookingId: string) {
+/**
+ * The booking with its therapist's name and zone and its studio's name (from their owners' derived tables) and what
+ * its checkout reads (money's checkoutColumns, for the signed-in client, the booking's therapist and market), in one
+ * read. The checkout's columns are read whatever the booking turns out to be; only a live hold of the client uses them.
+ */
+function bookingWithParties(
+  db: Kysely<DB>,
+  bookingId: string,
+  clientId: string,
+  now: number,
+  asked: ReturnType<typeof checkoutAsked>,
+) {
   return db
     .selectFrom('bookings as b')
     .innerJoin(userNames(db).as('tn'), 'tn.id', 'b.therapist_id')
@@ -486,6 +515,15 @@ function bookingWithParties(db: Kysely<DB>, bookingId: string) {
     .leftJoin(studioNames(db).as('sn'), 'sn.id', 'b.studio_id')
     .selectAll('b')
     .select(['tn.display_name as therapist_name', 'tz.time_zone as therapist_zone', 'sn.name as studio_name'])
+    .select(
+      checkoutColumns(
+        db,
+        { bookingId, clientId, therapistId: sql.ref<string>('b.therapist_id'), market: sql.ref<string>('b.market') },
+        now,
+        asked.withCredit,
+        asked.card,
+      ),
+    )
     .where('b.id', '=', bookingId)
     .executeTakeFirst();
 }
@@ -508,21 +546,35 @@ async function authorizeForConfirm(
   paying: { quote: PrepaidQuote; authorization: SessionAuthorization | null } | null;
   parties: Omit<ConfirmedShown, 'screening'>;
 }> {
-  const read = await bookingWithParties(db, bookingId);
+  // The card to pay with and the quote's reads come with the booking (one statement), for its authorisation.
+  const choice = {
+    ...(payment.prepaid ?? {}),
+    ...(payment.paymentMethodId ? { paymentMethodId: payment.paymentMethodId } : {}),
+  };
+  const asked = checkoutAsked(choice);
+  const read = await bookingWithParties(db, bookingId, client.id, now, asked);
   if (!read || read.client_id !== client.id) throw new ProblemError('not_found', 'No such booking');
-  const { therapist_name, therapist_zone, studio_name, ...booking } = read;
+  const { therapist_name, therapist_zone, studio_name, terms, plans, credit, cards, packages, card, ...booking } = read;
   const therapistId = booking.therapist_id;
   const parties = { therapistName: therapist_name, therapistZone: therapist_zone, studioName: studio_name };
   if (booking.status !== 'held' || (booking.hold_expires_at && booking.hold_expires_at.getTime() <= now))
     return { therapistId, paying: null, parties };
   try {
     // A gift card code is checked here, before the card: a bad one authorises nothing.
-    // The card to pay with is read with the quote (one statement), for its authorisation.
-    const choice = {
-      ...(payment.prepaid ?? {}),
-      ...(payment.paymentMethodId ? { paymentMethodId: payment.paymentMethodId } : {}),
-    };
-    const quote = await sessionQuote(db, booking, now, choice);
+    const checkout = checkoutOfRow(
+      { terms, plans, credit, cards, packages, card },
+      {
+        clientId: booking.client_id,
+        therapistId: booking.therapist_id,
+        durationMin: booking.duration_min,
+        market: booking.market,
+        priceMinor: booking.price_cents,
+      },
+      now,
+      asked.withCredit,
+      asked.card,
+    );
+    const quote = await sessionQuote(db, booking, now, choice, checkout);
     const result = await authorizeSession(db, payment.provider, booking, payment.paymentMethodId, quote);
     if (result && !result.ok) throw providerProblem(result);
     return { therapistId, paying: { quote, authorization: result }, parties };

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, Kysely, Transaction } from 'kysely';
 import type { DB } from '../schema.js';
 import { MARKET_MONEY_DEFAULTS, type MarketMoney } from './engine/checkout.js';
 
@@ -25,7 +25,7 @@ export async function marketMoneyTerms(db: Db, market: string): Promise<MarketMo
 }
 
 /** The read of a market's money terms, as checkout prices with them, to be part of a larger read (see termsOfRow). */
-export function marketMoneyRow(db: Db, market: string) {
+export function marketMoneyRow(db: Db, market: string | Expression<string>) {
   return db
     .selectFrom('market_money')
     .select(['commission_bp', 'service_fee_minor', 'tax_bp', 'tax_label'])

@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Expression, type Kysely, type Transaction, sql } from 'kysely';
 import { z } from 'zod';
 import { ProblemError } from '../domain/problems.js';
 import { type JobHandler, defineJob } from '../jobs/job-runner.js';
@@ -464,7 +464,10 @@ export async function resumeMembership(
  * The read of the client's active memberships covering the therapist (a plan of theirs, or of the market), to be part
  * of the checkout quote's one read; bestMemberPrice turns its rows into the member price (`memberPriceMinor`).
  */
-export function memberPlansFor(db: Db, session: { clientId: string; therapistId: string; market: string }) {
+export function memberPlansFor(
+  db: Db,
+  session: { clientId: string; therapistId: string | Expression<string>; market: string | Expression<string> },
+) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('membership_plans as p', 'p.id', 'm.plan_id')

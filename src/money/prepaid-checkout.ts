@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type AliasedExpression, type Expression, type Kysely, type Transaction, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { ProblemError } from '../domain/problems.js';
 import type { DB } from '../schema.js';
@@ -49,6 +49,77 @@ export interface CheckoutReads {
   savedCard?: SessionCard | null;
 }
 
+/** Who and what a checkout reads for: the booking's therapist and market may be columns of an enclosing read. */
+export interface CheckoutSession {
+  bookingId: string;
+  clientId: string;
+  therapistId: string | Expression<string>;
+  market: string | Expression<string>;
+}
+
+/**
+ * What checkoutReads selects, as columns another statement may carry (booking's confirm reads them with the booking,
+ * its therapist and market then naming the booking's columns): parse the row with `checkoutOfRow`.
+ */
+export function checkoutColumns(
+  db: Db,
+  session: CheckoutSession,
+  now: number,
+  withCredit: boolean,
+  card?: { paymentMethodId: string },
+) {
+  return [
+    jsonObjectFrom(marketMoneyRow(db, session.market)).as('terms'),
+    jsonArrayFrom(memberPlansFor(db, session)).as('plans'),
+    ...heldPrepaid(db, session.bookingId),
+    withCredit
+      ? jsonArrayFrom(unusedPackagesOf(db, session.clientId, now)).as('packages')
+      : sql<null>`null`.as('packages'),
+    card
+      ? jsonObjectFrom(
+          sessionCardOf(db, {
+            clientId: session.clientId,
+            paymentMethodId: card.paymentMethodId,
+            bookingId: session.bookingId,
+          }),
+        ).as('card')
+      : sql<null>`null`.as('card'),
+  ] as const;
+}
+
+/** A row carrying checkoutColumns, as CheckoutReads (`withCredit` and `card` as they were asked). */
+export type CheckoutRow = Selection<ReturnType<typeof checkoutColumns>>;
+
+type Selection<T extends readonly AliasedExpression<unknown, string>[]> = {
+  [E in T[number] as E extends AliasedExpression<unknown, infer A> ? A : never]: E extends AliasedExpression<
+    infer V,
+    string
+  >
+    ? V
+    : never;
+};
+
+export function checkoutOfRow(
+  row: CheckoutRow,
+  session: Omit<SessionForCredit, 'bookingId'> & { priceMinor: number },
+  now: number,
+  withCredit: boolean,
+  card?: { paymentMethodId: string },
+): CheckoutReads {
+  const packages = (row.packages ?? []).map((p) => ({
+    ...p,
+    starts_at: new Date(p.starts_at),
+    expires_at: new Date(p.expires_at),
+  }));
+  return {
+    market: termsOfRow(row.terms),
+    memberPrice: bestMemberPrice(row.plans, session.priceMinor),
+    held: prepaidOfRow(row),
+    creditToUse: withCredit ? firstCredit(holdingsInOrder(packages, session, now)) : null,
+    ...(card ? { savedCard: sessionCardOfJson(row.card) } : {}),
+  };
+}
+
 /**
  * Everything a session's checkout quote reads, in one statement: the market's money terms (market-money.ts), the
  * client's memberships covering the therapist (memberships.ts), the credit and gift card amounts the booking holds,
@@ -62,37 +133,8 @@ export async function checkoutReads(
   /** The card the session would be paid with: read here with its attempt, for authorizeSessionCard. */
   card?: { paymentMethodId: string },
 ): Promise<CheckoutReads> {
-  const row = await db
-    .selectNoFrom([
-      jsonObjectFrom(marketMoneyRow(db, session.market)).as('terms'),
-      jsonArrayFrom(memberPlansFor(db, session)).as('plans'),
-      ...heldPrepaid(db, session.bookingId),
-      withCredit
-        ? jsonArrayFrom(unusedPackagesOf(db, session.clientId, now)).as('packages')
-        : sql<null>`null`.as('packages'),
-      card
-        ? jsonObjectFrom(
-            sessionCardOf(db, {
-              clientId: session.clientId,
-              paymentMethodId: card.paymentMethodId,
-              bookingId: session.bookingId,
-            }),
-          ).as('card')
-        : sql<null>`null`.as('card'),
-    ])
-    .executeTakeFirstOrThrow();
-  const packages = (row.packages ?? []).map((p) => ({
-    ...p,
-    starts_at: new Date(p.starts_at),
-    expires_at: new Date(p.expires_at),
-  }));
-  return {
-    market: termsOfRow(row.terms),
-    memberPrice: bestMemberPrice(row.plans, session.priceMinor),
-    held: prepaidOfRow(row),
-    creditToUse: withCredit ? firstCredit(holdingsInOrder(packages, session, now)) : null,
-    ...(card ? { savedCard: sessionCardOfJson(row.card) } : {}),
-  };
+  const row = await db.selectNoFrom(checkoutColumns(db, session, now, withCredit, card)).executeTakeFirstOrThrow();
+  return checkoutOfRow(row, session, now, withCredit, card);
 }
 
 /** What a booking's prepaid money is: the credit it used (not returned) and the gift card amounts (not restored). */

@@ -41,7 +41,7 @@ async function recordStatements() {
  * say why there and raise the figure here. The in-process test processor's own transaction is counted too.
  */
 const HOLD_STATEMENTS = 5;
-const CONFIRM_STATEMENTS = 10;
+const CONFIRM_STATEMENTS = 7;
 
 describe('the booking path', () => {
   it('holds and confirms a session in a pinned number of SQL statements', async () => {
@@ -98,5 +98,20 @@ describe('the booking path', () => {
     expect(confirming).toHaveLength(1);
     for (const table of ['booking_events', 'booking_screenings', 'journal_entries', 'postings', 'payments'])
       expect(confirming[0]).toContain(`insert into "${table}"`);
+    // The booking is read with its checkout (terms, saved card and attempt) in one statement before the transaction.
+    const reading = recorder.statements.filter((s) => s.includes('from "bookings" as "b"'));
+    expect(reading).toHaveLength(1);
+    for (const table of ['market_money', 'payment_methods', 'payments'])
+      expect(reading[0]).toContain(`from "${table}"`);
+    // The processor authorises in one statement: the key's answer and, if that write won, the held payment.
+    const authorizing = recorder.statements.filter((s) => s.includes('test_processor_idempotency'));
+    expect(authorizing).toHaveLength(1);
+    expect(authorizing[0]).toContain('INSERT INTO test_processor_payments');
+    // The calendar lock is taken by the statement locking the booking's row, before the intake read and the write.
+    const locking = recorder.statements.findIndex((s) => s.includes('pg_advisory_xact_lock'));
+    expect(recorder.statements.filter((s) => s.includes('pg_advisory_xact_lock'))).toHaveLength(1);
+    expect(recorder.statements[locking]).toMatch(/from "bookings" where "id" = \$\d+ for update$/);
+    expect(locking).toBeLessThan(recorder.statements.findIndex((s) => s.includes('"intake_versions"')));
+    expect(locking).toBeLessThan(recorder.statements.findIndex((s) => s.includes('update "bookings"')));
   });
 });

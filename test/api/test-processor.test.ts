@@ -150,6 +150,28 @@ describe('test cards', () => {
     expect(await countRows('test_processor_payments')).toBe(before);
   });
 
+  it('a card authorises through the last instant of its expiry month and is declined expired_card from the next', async () => {
+    const now = new Date(TEST_NOW);
+    const { token } = await tokenise('4242424242424242', {
+      expMonth: now.getUTCMonth() + 1,
+      expYear: now.getUTCFullYear(),
+    });
+    const monthEnds = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    try {
+      t.clock.set(monthEnds - 1);
+      expect(await processor.authorize(money(token))).toMatchObject({
+        ok: true,
+        expiresAt: monthEnds - 1 + AUTHORIZATION_VALID_MS,
+      });
+      t.clock.set(monthEnds);
+      const before = await countRows('test_processor_payments');
+      expect(await processor.authorize(money(token))).toMatchObject({ ok: false, code: 'expired_card' });
+      expect(await countRows('test_processor_payments')).toBe(before);
+    } finally {
+      t.clock.set(TEST_NOW);
+    }
+  });
+
   it('4000 0000 0000 0077: the authorisation expires at once; capture answers authorization_expired, a new charge succeeds', async () => {
     const payment = await authorised('4000000000000077');
     expect(payment.expiresAt).toBe(TEST_NOW);

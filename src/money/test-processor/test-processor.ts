@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
-import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
@@ -205,11 +204,13 @@ export class TestProcessor implements PaymentProvider {
   }
 
   /**
-   * Authorises in two statements and no transaction of its own (the booking path's hottest call): one read of the
-   * key's answer and the card, then one data-modifying statement writing the answer under the key (INSERT ... ON
-   * CONFLICT DO NOTHING) and, only if that write won, the held payment. So the same key and request answer what was
-   * answered and hold once; the same key with another request is refused; a declined card declines (its answer kept
-   * under the key). Two at once with one key: the loser writes nothing and reads the winner's answer.
+   * Authorises in one data-modifying statement and no transaction of its own (the booking path's hottest call): it
+   * reads the key's answer as it stood and the card, writes under the key (INSERT ... ON CONFLICT DO NOTHING) the
+   * answer `holdOf` gives for that card (worked out here beforehand for every kind of card the read can find: the
+   * statement only picks one by the card's class, `cardClass`) and, only if that write won, the held payment. So the
+   * same key and request answer what was answered and hold once; the same key with another request is refused; a
+   * declined card declines (its answer kept under the key). Two at once with one key: the loser writes nothing and
+   * reads the winner's answer on its next turn.
    */
   async authorize(request: MoneyRequest): Promise<ProviderResult<{ reference: string; expiresAt: number }>> {
     type Held = { reference: string; expiresAt: number };
@@ -219,73 +220,46 @@ export class TestProcessor implements PaymentProvider {
     const fingerprint = JSON.stringify(['authorize', moneyFingerprint(request)]);
     for (let attempt = 1; attempt <= 3; attempt++) {
       const now = this.clock.now();
-      const read = await this.db
-        .selectNoFrom((eb) => [
-          jsonObjectFrom(
-            eb
-              .selectFrom('test_processor_idempotency')
-              .select(['fingerprint', 'response'])
-              .where('idempotency_key', '=', key),
-          ).as('seen'),
-          jsonObjectFrom(
-            eb
-              .selectFrom('test_processor_cards')
-              .select(['token', 'behaviour', 'exp_month', 'exp_year'])
-              .where('token', '=', request.paymentMethod),
-          ).as('card'),
-        ])
-        .executeTakeFirstOrThrow();
+      const { answers, expiring, payment } = answersByClass(request, now);
+      const nowMonth = monthIndex(now);
+      const { rows } = await sql<{
+        seen: { fingerprint: string; response: unknown } | null;
+        class: string;
+        written: boolean;
+      }>`
+        WITH card AS (
+          SELECT behaviour || CASE WHEN exp_year * 12 + exp_month <= ${nowMonth}::integer THEN ${EXPIRED} ELSE '' END
+            AS class
+          FROM test_processor_cards WHERE token = ${request.paymentMethod}
+        ), verdict AS (
+          SELECT coalesce((SELECT class FROM card), ${NO_CARD}) AS class
+        ), answered AS (
+          INSERT INTO test_processor_idempotency (idempotency_key, fingerprint, response, created_at)
+          SELECT ${key}, ${fingerprint}, ${JSON.stringify(answers)}::jsonb -> verdict.class, ${new Date(now)}::timestamptz
+          FROM verdict
+          ON CONFLICT (idempotency_key) DO NOTHING
+          RETURNING idempotency_key
+        ), held AS (
+          INSERT INTO test_processor_payments
+            (reference, token, currency, description, status, amount_authorized_minor, authorized_at, expires_at)
+          SELECT ${payment.reference}, ${payment.token}, ${payment.currency}, ${payment.description}, 'authorized',
+            ${payment.amount_authorized_minor}::integer, ${payment.authorized_at}::timestamptz,
+            (${JSON.stringify(expiring)}::jsonb ->> verdict.class)::timestamptz
+          FROM answered, verdict
+          WHERE ${JSON.stringify(expiring)}::jsonb ->> verdict.class IS NOT NULL
+          RETURNING reference
+        )
+        SELECT
+          (SELECT to_json(obj) FROM (
+            SELECT fingerprint, response FROM test_processor_idempotency WHERE idempotency_key = ${key}
+          ) AS obj) AS seen,
+          (SELECT class FROM verdict) AS class,
+          EXISTS (SELECT 1 FROM answered) AS written
+      `.execute(this.db);
+      const read = rows[0]!;
       if (read.seen) return answerSeen<Held>(read.seen, fingerprint, key);
-      const held = holdOf(request, read.card ?? undefined, now);
-      const result: ProviderResult<Held> = held.ok
-        ? { ok: true, reference: held.payment.reference, expiresAt: held.expiresAt }
-        : held;
-      const written = await this.db
-        .with('answered', (db) =>
-          db
-            .insertInto('test_processor_idempotency')
-            .values({ idempotency_key: key, fingerprint, response: JSON.stringify(result), created_at: new Date(now) })
-            .onConflict((oc) => oc.column('idempotency_key').doNothing())
-            .returning('idempotency_key'),
-        )
-        .with('held', (db) =>
-          db
-            .insertInto('test_processor_payments')
-            .columns([
-              'reference',
-              'token',
-              'currency',
-              'description',
-              'status',
-              'amount_authorized_minor',
-              'authorized_at',
-              'expires_at',
-            ])
-            .expression((eb) =>
-              eb
-                .selectFrom('answered')
-                .select(() => {
-                  const p = held.ok ? held.payment : null;
-                  return [
-                    sql<string>`${p?.reference ?? null}::text`.as('reference'),
-                    sql<string>`${p?.token ?? null}::text`.as('token'),
-                    sql<string>`${p?.currency ?? null}::text`.as('currency'),
-                    sql<string>`${p?.description ?? null}::text`.as('description'),
-                    sql<string>`${p?.status ?? null}::text`.as('status'),
-                    sql<number>`${p?.amount_authorized_minor ?? null}::integer`.as('amount_authorized_minor'),
-                    sql<Date>`${p?.authorized_at ?? null}::timestamptz`.as('authorized_at'),
-                    sql<Date>`${p?.expires_at ?? null}::timestamptz`.as('expires_at'),
-                  ];
-                })
-                .where(sql<boolean>`${held.ok}::boolean`),
-            )
-            .returning('reference'),
-        )
-        .selectFrom('answered')
-        .select('idempotency_key')
-        .executeTakeFirst();
-      if (written) return result;
-      // Another request wrote this key between the read and the write: its answer is read on the next turn.
+      if (read.written) return answers[read.class] as ProviderResult<Held>;
+      // Another request wrote this key between the statement's snapshot and its write: its answer is read next turn.
     }
     return fail('processing_error', `The idempotency key ${key} is busy; try again`);
   }
@@ -722,6 +696,7 @@ function holdOf(
   request: MoneyRequest,
   card: HeldCard | undefined,
   now: number,
+  reference = newId('ch'),
 ):
   | ProviderFailure
   | {
@@ -740,7 +715,7 @@ function holdOf(
     ok: true,
     expiresAt,
     payment: {
-      reference: newId('ch'),
+      reference,
       token: card.token,
       currency: request.currency,
       description: request.description.slice(0, 500),
@@ -750,6 +725,64 @@ function holdOf(
       expires_at: new Date(expiresAt),
     },
   };
+}
+
+/** Every behaviour a test card can have (a record, so a new behaviour fails to compile until it is listed). */
+const BEHAVIOURS = Object.keys({
+  succeed: true,
+  card_declined: true,
+  insufficient_funds: true,
+  expired_card: true,
+  authorization_expires: true,
+  dispute: true,
+  refund_fails: true,
+} satisfies Record<TestCardBehaviour, true>) as TestCardBehaviour[];
+/** cardClass: no card under the token; a card past its expiry month (its behaviour suffixed). */
+const NO_CARD = 'none';
+const EXPIRED = ':expired';
+
+/** The month `at` falls in, counted from year 0 (UTC), as `exp_year * 12 + exp_month` counts a card's expiry's end. */
+const monthIndex = (at: number) => new Date(at).getUTCFullYear() * 12 + new Date(at).getUTCMonth();
+
+/**
+ * authorize's answers, one for each class of card its statement can find (NO_CARD, a behaviour, a behaviour with
+ * EXPIRED), each as `holdOf` gives it for such a card now; the expiry of the payment held where the answer holds one;
+ * and the payment row they share (but for its expiry). A card's class is expired when its expiry month has ended:
+ * cardExpiresAt(m, y) = Date.UTC(y, m, 1) <= now exactly when y * 12 + m <= monthIndex(now).
+ */
+function answersByClass(request: MoneyRequest, now: number) {
+  const reference = newId('ch');
+  const answers: Record<string, ProviderResult<{ reference: string; expiresAt: number }>> = {};
+  const expiring: Record<string, string> = {};
+  const live = new Date(now + 366 * 24 * 3_600_000);
+  const ended = new Date(now - 366 * 24 * 3_600_000);
+  const cases: [string, HeldCard | undefined][] = [[NO_CARD, undefined]];
+  for (const behaviour of BEHAVIOURS) {
+    for (const [suffix, at] of [
+      ['', live],
+      [EXPIRED, ended],
+    ] as const)
+      cases.push([
+        behaviour + suffix,
+        { token: request.paymentMethod, behaviour, exp_month: at.getUTCMonth() + 1, exp_year: at.getUTCFullYear() },
+      ]);
+  }
+  for (const [cls, card] of cases) {
+    const held = holdOf(request, card, now, reference);
+    answers[cls] = held.ok ? { ok: true, reference, expiresAt: held.expiresAt } : held;
+    if (held.ok) expiring[cls] = new Date(held.expiresAt).toISOString();
+  }
+  // Nothing of the request is sent as the payment's when no answer holds one (an amount that is no integer, say).
+  const holds = Object.keys(expiring).length > 0;
+  const payment = {
+    reference,
+    token: request.paymentMethod,
+    currency: holds ? request.currency : null,
+    description: holds ? request.description.slice(0, 500) : null,
+    amount_authorized_minor: holds ? request.amountMinor : null,
+    authorized_at: new Date(now),
+  };
+  return { answers, expiring, payment };
 }
 
 /** The answer kept under a key, for the same request again; another request under the key is refused. */
