@@ -1,4 +1,4 @@
-import { type ReactNode, type RefObject, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useCurrentUser, useSignOut } from '../features/auth/api/session';
 import { withQuery } from '../shared/lib/api-client';
 import { Link, navigate, useLocation } from '../shared/lib/router';
@@ -21,19 +21,6 @@ function useAnnouncePage(pathname: string) {
   }, [pathname]);
 }
 
-/**
- * Keeps the current page's item in sight in the menu's row when the row scrolls sideways (on a phone), without
- * scrolling the page itself.
- */
-function useCurrentItemInSight(list: RefObject<HTMLUListElement | null>, pathname: string, items: number) {
-  useEffect(() => {
-    const row = list.current;
-    const current = row?.querySelector<HTMLElement>('[aria-current="page"]');
-    if (!row || !current || row.scrollWidth <= row.clientWidth) return;
-    row.scrollTo({ left: current.offsetLeft - (row.clientWidth - current.offsetWidth) / 2 });
-  }, [list, pathname, items]);
-}
-
 /** On the sign-in and sign-up pages the header's links to each other keep where the person was going (a tapped time). */
 const AUTH_PAGES = new Set(['/sign-in', '/sign-up']);
 
@@ -44,9 +31,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const signOut = useSignOut();
   const user = me.data ?? null;
   const items = user ? NAVIGATION[user.role] : [];
-  const menu = useRef<HTMLUListElement>(null);
   useAnnouncePage(pathname);
-  useCurrentItemInSight(menu, pathname, items.length);
 
   return (
     <>
@@ -96,7 +81,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         {items.length > 0 && (
           <nav className="site-nav" aria-label="Main">
-            <ul role="list" ref={menu}>
+            <ul role="list">
               {items.map((item) => {
                 const current = pathname === item.to || pathname.startsWith(`${item.to}/`);
                 return (
