@@ -114,14 +114,7 @@ export async function sessionQuote(
     read ??
     (await checkoutReads(
       db,
-      {
-        bookingId: booking.id,
-        clientId: booking.client_id,
-        therapistId: booking.therapist_id,
-        durationMin: booking.duration_min,
-        market: booking.market,
-        priceMinor: booking.price_cents,
-      },
+      { bookingId: booking.id, ...checkoutSubjectOf(booking) },
       now,
       asked.withCredit,
       asked.card,
@@ -334,6 +327,23 @@ export async function recordSessionAuthorization(
   now: number,
 ): Promise<void> {
   await recordAuthorization(trx, authorizationRecord(provider, booking, authorization, now));
+}
+
+/** What checkout prices for a booking: whose session, with whom, how long, in which market, at what price. */
+export function checkoutSubjectOf(booking: {
+  client_id: string;
+  therapist_id: string;
+  duration_min: number;
+  market: string;
+  price_cents: number;
+}) {
+  return {
+    clientId: booking.client_id,
+    therapistId: booking.therapist_id,
+    durationMin: booking.duration_min,
+    market: booking.market,
+    priceMinor: booking.price_cents,
+  };
 }
 
 /**

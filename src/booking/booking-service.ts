@@ -36,6 +36,7 @@ import {
   settlePrepaid,
   authorizationRecord,
   recordSessionAuthorization,
+  checkoutSubjectOf,
   releaseUnrecorded,
   settleEndedBooking,
 } from './booking-payments.js';
@@ -563,13 +564,7 @@ async function authorizeForConfirm(
     // A gift card code is checked here, before the card: a bad one authorises nothing.
     const checkout = checkoutOfRow(
       { terms, plans, credit, cards, packages, card },
-      {
-        clientId: booking.client_id,
-        therapistId: booking.therapist_id,
-        durationMin: booking.duration_min,
-        market: booking.market,
-        priceMinor: booking.price_cents,
-      },
+      checkoutSubjectOf(booking),
       now,
       asked.withCredit,
       asked.card,

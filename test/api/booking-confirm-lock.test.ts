@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockTherapistCalendar } from '../../src/booking/booking-lifecycle.js';
+import { holdSession } from '../support/booking-fixture.js';
 import { createTherapist } from '../support/therapist-fixture.js';
 import { BACKEND, type TestApp, call, signUp, startTestApp } from '../support/test-app.js';
 import { payWithCard } from '../support/payment-fixture.js';
@@ -30,18 +31,12 @@ describe.skipIf(BACKEND !== 'postgres')('a confirm racing a change to the same c
     const therapist = await createTherapist(t);
     const client = await signUp(t.app, 'client');
     const card = await payWithCard(t.app, client);
-    const held = await call(t.app, client, {
-      method: 'POST',
-      url: '/api/bookings',
-      payload: {
-        therapistId: therapist.id,
-        durationMin: 60,
-        start: new Date(Date.parse('2026-11-25T14:00:00-05:00')).toISOString(),
-        place: { mode: 'studio', studioId: therapist.studioId },
-      },
-    });
-    expect(held.statusCode, held.body).toBe(201);
-    const bookingId = held.json<{ id: string }>().id;
+    const bookingId = await holdSession(
+      t,
+      client,
+      therapist,
+      new Date(Date.parse('2026-11-25T14:00:00-05:00')).toISOString(),
+    );
 
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
